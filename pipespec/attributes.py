@@ -1,0 +1,89 @@
+"""Which attributes each stage kind takes, their value types and vocabularies.
+
+This table drives the model builder (all front ends) and is mirrored by schema/pipeline.schema.json
+(tests/test_schema.py keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import vocab
+
+
+@dataclass(frozen=True)
+class Attr:
+    type: str  # str | list | bool | number
+    doc: str
+    enum: dict[str, str] | None = None  # alias table from vocab; values are canonicalised through it
+
+
+_COMMON = {
+    "description": Attr("str", "Free-text description of the stage, as in the methods section."),
+    "label": Attr("str", "The stage's own labelling in the paper (e.g. \"end-to-end\", \"deep radiomics\"); "
+                         "checked against the data flow, never trusted over it."),
+}
+
+ATTRIBUTES: dict[str, dict[str, Attr]] = {
+    "input": {
+        **_COMMON,
+        "modality": Attr("str", "Imaging modality (CT, MRI, PET, US, XR, DSA, MG, ...) or the source of a table."),
+        "form": Attr("str", "Data type produced: image2d, image3d, video or tabular.", vocab.FORMS),
+        "holds": Attr("str", "For a tabular input, what it holds: clinical variables, radiomics (hand-crafted "
+                             "features computed elsewhere), deep_features, or image_features of unstated kind.",
+                      vocab.HOLDS),
+        "source": Attr("str", "Where the data comes from (cohort, centre, public dataset)."),
+    },
+    "preprocessing": {
+        **_COMMON,
+        "ops": Attr("list", "Operations in order: resample, normalize, augment(...), segmentation(mode: ...), "
+                            "roi_crop, harmonize, fuse, select, reduce, ..."),
+    },
+    "feature_extraction": {
+        **_COMMON,
+        "method": Attr("str", "handcrafted (predefined formulas) or deep (features taken from a network layer).",
+                       vocab.METHODS),
+        "tool": Attr("str", "Software or network used: PyRadiomics, LIFEx, ResNet-50, ..."),
+        "layer": Attr("str", "For deep features, the network layer they are taken from."),
+        "feature_classes": Attr("list", "Hand-crafted feature classes: first_order, shape, glcm, glrlm, glszm, "
+                                        "gldm, ngtdm, wavelet, log, ...", vocab.FEATURE_CLASSES),
+        "pretrained_on": Attr("str", "For deep features, the data set the network was pretrained on."),
+        "training": Attr("str", "For deep features, how the network was trained.", vocab.TRAININGS),
+    },
+    "model": {
+        **_COMMON,
+        "family": Attr("str", "deep, classical or statistical; inferred from the architecture or algorithm when "
+                              "known.", vocab.FAMILIES),
+        "architecture": Attr("str", "Network architecture (ResNet-34, Xception, ViT, U-Net, DeepLabV3+, MLP, ...)."),
+        "algorithm": Attr("str", "Classical or statistical algorithm (SVM, random forest, logistic regression, "
+                                 "LASSO, Cox, XGBoost, ...)."),
+        "task": Attr("str", "classification, regression, segmentation, detection, survival or clustering.",
+                     vocab.TASKS),
+        "training": Attr("str", "from_scratch, fine_tuned, frozen_backbone, pretrained_only (used as is), "
+                                "self_supervised, or end_to_end (a claim checked against the data flow).",
+                         vocab.TRAININGS),
+        "pretrained_on": Attr("str", "Data set the network was pretrained on (ImageNet, Kinetics, ...)."),
+        "loss": Attr("str", "Training loss."),
+        "optimizer": Attr("str", "Optimiser."),
+        "epochs": Attr("number", "Training epochs."),
+        "corrected": Attr("bool", "For a segmentation model: whether a human corrected its masks."),
+    },
+    "output": {
+        **_COMMON,
+        "task": Attr("str", "The prediction task of this output.", vocab.TASKS),
+        "target": Attr("str", "What is predicted (e.g. \"LVO present\", \"bone age\")."),
+        "classes": Attr("list", "Class labels."),
+    },
+}
+
+# the order attributes are printed in (DSL formatter, YAML/JSON writer)
+ORDER = ("modality", "form", "holds", "source", "ops", "method", "tool", "family", "architecture", "algorithm",
+         "layer", "feature_classes", "task", "training", "pretrained_on", "loss", "optimizer", "epochs",
+         "corrected", "target", "classes", "label", "description")
+
+# keyword parameters a pre-processing op understands (others are kept as free parameters)
+OP_PARAMS = {
+    "mode": vocab.SEG_MODES,
+    "corrected": None,
+    "tool": None,
+}

@@ -1,0 +1,395 @@
+"""Document (from any front end) -> typed :class:`~pipespec.model.Pipeline`, with located validation errors.
+
+Checks here: the shape of the document, attribute names and values per stage kind (with "did you mean"),
+identifiers (NFC, no control or bidirectional-override characters, length), duplicate stage names, flow to
+undefined stages, declarations/expectations/waivers, and the stage-count limit.  Graph checks (cycles, edge
+types) live in pipespec.graph.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from . import vocab
+from .attributes import ATTRIBUTES, OP_PARAMS, ORDER
+from .errors import Diagnostic, LimitError, ModelFailure, Span
+from .model import KINDS, AttrValue, Op, Pipeline, Scalar, Stage, Statement, Waiver
+
+SpanMap = dict[tuple[Any, ...], Span]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits for untrusted input; each is a clean error when exceeded. Override via CLI options."""
+
+    max_bytes: int = 1 << 20  # file size
+    max_depth: int = 64  # nesting of YAML/JSON containers
+    max_nodes: int = 200_000  # YAML nodes after alias expansion
+    max_stages: int = 5_000
+    max_identifier: int = 128
+
+
+DEFAULT_LIMITS = Limits()
+_ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
+_TRUE = {"yes", "true", "y", "on"}
+_FALSE = {"no", "false", "n", "off"}
+
+
+class _Builder:
+    def __init__(self, spans: SpanMap, path: str, limits: Limits):
+        self.spans = spans
+        self.path = path
+        self.limits = limits
+        self.errors: list[Diagnostic] = []
+
+    def span(self, *where: Any) -> Span:
+        """The most specific known span for a path, falling back to its parents."""
+        p = tuple(where)
+        while p:
+            s = self.spans.get(p)
+            if s is not None:
+                return s
+            p = p[:-1]
+        return self.spans.get((), Span(self.path, 1, 1))
+
+    def err(self, code: str, msg: str, where: tuple[Any, ...], hint: str | None = None,
+            related: tuple[Span, ...] = ()) -> None:
+        self.errors.append(Diagnostic(code, msg, self.span(*where), hint=hint, related=related))
+
+    # identifiers -------------------------------------------------------------
+    def ident(self, value: Any, where: tuple[Any, ...], what: str) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            self.err("PS102", f"{what} must be a non-empty string", where)
+            return None
+        value = unicodedata.normalize("NFC", value)
+        bad = _BAD_CHARS.search(value)
+        if bad:
+            self.err("PS110", f"{what} {value.encode('unicode_escape').decode()[:60]!r} contains a control or "
+                              f"bidirectional-override character (U+{ord(bad.group()):04X})", where)
+            return None
+        if len(value) > self.limits.max_identifier:
+            self.err("PS111", f"{what} is {len(value)} characters long; the limit is "
+                              f"{self.limits.max_identifier} (--max-identifier)", where)
+            return None
+        return value
+
+    # values -------------------------------------------------------------------
+    def scalar(self, value: Any, where: tuple[Any, ...], what: str) -> Scalar | None:
+        if isinstance(value, bool) or isinstance(value, (int, float)) or isinstance(value, str):
+            if isinstance(value, str):
+                bad = _BAD_CHARS.search(value.replace("\n", " ").replace("\t", " "))
+                if bad:
+                    self.err("PS110", f"{what} contains a control or bidirectional-override character "
+                                      f"(U+{ord(bad.group()):04X})", where)
+                    return None
+                return unicodedata.normalize("NFC", value)
+            return value
+        self.err("PS102", f"{what} must be a single value, not {_type_name(value)}", where)
+        return None
+
+    def attr(self, kind: str, key: str, value: Any, where: tuple[Any, ...]) -> AttrValue | None:
+        spec = ATTRIBUTES[kind][key]
+        what = f"'{key}'"
+        if spec.type == "list":
+            items = value if isinstance(value, list) else [value]
+            out: list[Scalar] = []
+            for j, item in enumerate(items):
+                s = self.scalar(item, where[:-1] + (j,), what)
+                if s is None:
+                    continue
+                if spec.enum is not None:
+                    canon = vocab.enum_value(spec.enum, str(s))
+                    if canon is None:
+                        self.err("PS104", f"unknown value '{s}' for {what}"
+                                          f"{vocab.did_you_mean(str(s), vocab.enum_choices(spec.enum))}",
+                                 where[:-1] + (j,), hint="known values: " + ", ".join(vocab.enum_choices(spec.enum)))
+                        continue
+                    s = canon
+                out.append(s)
+            return tuple(out)
+        s = self.scalar(value, where, what)
+        if s is None:
+            return None
+        if spec.type == "bool":
+            b = _boolean(s)
+            if b is None:
+                self.err("PS104", f"{what} must be yes or no, not '{s}'", where)
+            return b
+        if spec.type == "number":
+            if isinstance(s, bool) or not isinstance(s, (int, float)):
+                self.err("PS104", f"{what} must be a number, not '{s}'", where)
+                return None
+            return s
+        if isinstance(s, bool):
+            s = "yes" if s else "no"
+        s = str(s)
+        if spec.enum is not None:
+            canon = vocab.enum_value(spec.enum, s)
+            if canon is None:
+                self.err("PS104", f"unknown value '{s}' for {what}"
+                                  f"{vocab.did_you_mean(s, vocab.enum_choices(spec.enum))}",
+                         where, hint="known values: " + ", ".join(vocab.enum_choices(spec.enum)))
+                return None
+            return canon
+        if key == "modality":
+            return vocab.enum_value(vocab.MODALITIES, s) or s
+        return s
+
+    def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
+        span = self.span(*where)
+        if isinstance(raw, str):
+            raw = {"op": raw}
+        if not isinstance(raw, dict) or "op" not in raw:
+            self.err("PS102", "an operation is a name or a mapping with 'op'", where)
+            return None
+        name = self.scalar(raw["op"], where, "'op'")
+        if name is None:
+            return None
+        custom = _boolean(raw.get("custom", False)) is True
+        name = str(name)
+        if not custom:
+            canon = vocab.op_name(name)
+            if canon is None:
+                self.err("PS104", f"unknown pre-processing operation '{name}'"
+                                  f"{vocab.did_you_mean(name, list(vocab.OPS))}", where,
+                         hint='quote it for an operation outside the vocabulary ("bias field correction"), '
+                              "or in YAML/JSON write {op: ..., custom: true}")
+                return None
+            name = canon
+        args_raw = raw.get("args", [])
+        args: list[Scalar] = []
+        for j, a in enumerate(args_raw if isinstance(args_raw, list) else [args_raw]):
+            s = self.scalar(a, where + ("args", j), "an operation argument")
+            if s is not None:
+                args.append(s)
+        params: list[tuple[str, Scalar]] = []
+        for k, v in raw.items():
+            if k in ("op", "args", "custom"):
+                continue
+            s = self.scalar(v, where + (k,), f"parameter '{k}'")
+            if s is None:
+                continue
+            if k == "mode":
+                canon = vocab.enum_value(vocab.SEG_MODES, str(s))
+                if canon is None:
+                    self.err("PS104", f"unknown segmentation mode '{s}'"
+                                      f"{vocab.did_you_mean(str(s), vocab.enum_choices(vocab.SEG_MODES))}",
+                             where + (k,), hint="known modes: manual, semi_automated, automated")
+                    continue
+                s = canon
+            elif k == "corrected":
+                b = _boolean(s)
+                if b is None:
+                    self.err("PS104", f"'corrected' must be yes or no, not '{s}'", where + (k,))
+                    continue
+                s = b
+            elif k not in OP_PARAMS and not isinstance(s, (int, float)) and not isinstance(s, str):
+                continue
+            params.append((str(k), s))
+        return Op(name, tuple(args), tuple(params), custom, span)
+
+    # stages -------------------------------------------------------------------
+    def stage(self, raw: Any, i: int) -> Stage | None:
+        where: tuple[Any, ...] = ("stages", i)
+        if not isinstance(raw, dict):
+            self.err("PS102", f"a stage must be a mapping, not {_type_name(raw)}", where)
+            return None
+        name = self.ident(raw.get("name"), where + ("name",), "stage name")
+        kind_raw = raw.get("kind")
+        if kind_raw not in KINDS:
+            self.err("PS102" if not isinstance(kind_raw, str) else "PS104",
+                     f"unknown stage kind {kind_raw!r}{vocab.did_you_mean(str(kind_raw), KINDS)}",
+                     where + ("kind",), hint="kinds: " + ", ".join(KINDS))
+            return None
+        kind = str(kind_raw)
+        allowed = ATTRIBUTES[kind]
+        attrs: list[tuple[str, AttrValue]] = []
+        attr_spans: list[tuple[str, Span]] = []
+        ops: list[Op] = []
+        for key, value in raw.items():
+            if key in ("name", "kind", "from"):
+                continue
+            if key not in allowed:
+                self.err("PS103", f"unknown attribute '{key}' for a {kind} stage"
+                                  f"{vocab.did_you_mean(str(key), list(allowed))}",
+                         where + (key,), hint=f"{kind} attributes: " + ", ".join(sorted(allowed)))
+                continue
+            if key == "ops":
+                items = value if isinstance(value, list) else [value]
+                for j, item in enumerate(items):
+                    op = self.op(item, where + ("ops", j))
+                    if op is not None:
+                        ops.append(op)
+                continue
+            v = self.attr(kind, key, value, where + (key, "value"))
+            if v is not None:
+                attrs.append((key, v))
+                attr_spans.append((key, self.span(*where, key)))
+        attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
+        froms_raw = raw.get("from", [])
+        if isinstance(froms_raw, str):
+            froms_raw = [froms_raw]
+        inputs: list[str] = []
+        input_spans: list[Span] = []
+        if not isinstance(froms_raw, list):
+            self.err("PS102", "'from' must be a list of stage names", where + ("from",))
+            froms_raw = []
+        for j, f in enumerate(froms_raw):
+            n = self.ident(f, where + ("from", j), "upstream stage name")
+            if n is not None and n not in inputs:
+                inputs.append(n)
+                input_spans.append(self.span(*where, "from", j))
+        if name is None:
+            return None
+        return Stage(name, kind, tuple(inputs), tuple(attrs), tuple(ops), self.span(*where),
+                     tuple(input_spans), tuple(attr_spans))
+
+    def statements(self, raw: Any, kind: str, values: tuple[str, ...]) -> tuple[Statement, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict):
+            self.err("PS102", f"'{kind}' must be a mapping of condition1..condition5 to "
+                              f"{'/'.join(values)}", (kind,))
+            return ()
+        out: dict[int, Statement] = {}
+        for key, value in raw.items():
+            m = _COND.match(str(key))
+            if not m:
+                self.err("PS107", f"unknown condition '{key}' in {kind}; expected condition1 .. condition5",
+                         (kind, key))
+                continue
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            v = str(value).strip().lower() if isinstance(value, (str, int, float)) else None
+            if v in _TRUE:
+                v = "yes"
+            elif v in _FALSE:
+                v = "no"
+            if v not in values:
+                self.err("PS107", f"{kind} {key} must be {' or '.join(values)}, not {value!r}",
+                         (kind, key, "value"))
+                continue
+            n = int(m.group(1))
+            if n in out:
+                self.err("PS107", f"{kind} condition{n} given twice", (kind, key))
+                continue
+            out[n] = Statement(n, v, self.span(kind, key))
+        return tuple(out[n] for n in sorted(out))
+
+    def waivers(self, raw: Any) -> tuple[Waiver, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            raw = [raw]
+        out: list[Waiver] = []
+        for k, w in enumerate(raw):
+            where = ("waive", k)
+            if not isinstance(w, dict) or not isinstance(w.get("code"), str):
+                self.err("PS102", "a waiver is a mapping with 'code' and 'justification'", where)
+                continue
+            just = w.get("justification")
+            if not isinstance(just, str) or not just.strip():
+                self.err("PS107", f"waiver of {w['code']} needs a justification", where,
+                         hint=f'waive {w["code"]} "why this finding does not apply"')
+                continue
+            stage = w.get("stage")
+            out.append(Waiver(w["code"].strip().upper(), just.strip(), stage if isinstance(stage, str) else None,
+                              self.span(*where)))
+        return tuple(out)
+
+    def pipeline(self, doc: Any) -> Pipeline:
+        if not isinstance(doc, dict):
+            self.err("PS102", f"a pipeline document must be a mapping, not {_type_name(doc)}", ())
+            raise ModelFailure(self.errors)
+        title = doc.get("pipeline")
+        if not isinstance(title, str) or not title.strip():
+            self.err("PS102", "missing pipeline title ('pipeline: \"...\"')", ("pipeline",))
+            title = ""
+        stages_raw = doc.get("stages")
+        if not isinstance(stages_raw, list):
+            self.err("PS102", "missing 'stages' list", ("stages",))
+            stages_raw = []
+        if len(stages_raw) > self.limits.max_stages:
+            raise LimitError(Diagnostic("PS112", f"{len(stages_raw)} stages exceed the limit of "
+                                                 f"{self.limits.max_stages} (--max-stages)",
+                                        self.span("stages")))
+        stages: list[Stage] = []
+        first: dict[str, Stage] = {}
+        for i, raw in enumerate(stages_raw):
+            st = self.stage(raw, i)
+            if st is None:
+                continue
+            if st.name in first:
+                self.err("PS105", f"duplicate stage name '{st.name}'", ("stages", i, "name"),
+                         related=(first[st.name].span,), hint="give every stage a unique name")
+                continue
+            first[st.name] = st
+            stages.append(st)
+        names = list(first)
+        for k, n in enumerate(doc.get("_undefined", [])):  # DSL flow targets that are not stages
+            self.err("PS106", f"flow to undefined stage '{n}'{vocab.did_you_mean(n, names)}", ("_undefined", k))
+        index = {s.name: i for i, s in enumerate(stages)}
+        resolved: list[Stage] = []
+        for st in stages:
+            for n, sp in zip(st.inputs, st.input_spans):
+                if n not in first:
+                    self.errors.append(Diagnostic("PS106", f"flow from undefined stage '{n}' into '{st.name}'"
+                                                           f"{vocab.did_you_mean(n, names)}", sp))
+            keep = sorted((index[n], n, sp) for n, sp in zip(st.inputs, st.input_spans) if n in first)
+            if [n for _, n, _ in keep] != list(st.inputs):
+                st = Stage(st.name, st.kind, tuple(n for _, n, _ in keep), st.attrs, st.ops, st.span,
+                           tuple(sp for _, _, sp in keep), st.attr_spans)
+            resolved.append(st)
+        study_raw = doc.get("study") or {}
+        study: list[tuple[str, Scalar]] = []
+        if not isinstance(study_raw, dict):
+            self.err("PS102", "'study' must be a mapping (doi, year, reference, ...)", ("study",))
+        else:
+            for k, v in study_raw.items():
+                s = self.scalar(v, ("study", k), f"study '{k}'")
+                if s is not None:
+                    study.append((str(k), s))
+        declarations = self.statements(doc.get("declare"), "declare", ("yes", "no"))
+        expectations = self.statements(doc.get("expect"), "expect", ("yes", "no", "review"))
+        waivers = self.waivers(doc.get("waive"))
+        for key in doc:
+            if key not in ("pipeline", "stages", "study", "declare", "expect", "waive", "_undefined", "$schema"):
+                self.err("PS103", f"unknown top-level key '{key}'"
+                                  f"{vocab.did_you_mean(str(key), ['pipeline', 'stages', 'study', 'declare', 'expect', 'waive'])}",
+                         (key,))
+        if self.errors:
+            raise ModelFailure(self.errors)
+        return Pipeline(title.strip(), tuple(resolved), tuple(study), declarations, expectations, waivers,
+                        self.span("pipeline"), self.path)
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in _TRUE:
+            return True
+        if v in _FALSE:
+            return False
+    return None
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def build(doc: Any, spans: SpanMap, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Pipeline:
+    """Turn a document into the typed model; raises :class:`ModelFailure` with every problem found."""
+    return _Builder(spans, path, limits).pipeline(doc)

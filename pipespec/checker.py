@@ -1,0 +1,77 @@
+"""Checking files: load -> graph -> rules, one :class:`FileReport` per file, input errors captured.
+
+This is the unit of work of a batch: it never raises for a bad input (the report carries the diagnostics)
+and it is a plain function of (path, options), so batches can run it in worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .build import DEFAULT_LIMITS, Limits
+from .engine import Config, analyse
+from .errors import ConfigError, Diagnostic, InputError, Span
+from .loaders import SUFFIXES, detect_format, load_text, read_text
+from .report import FileReport
+
+
+@dataclass(frozen=True)
+class Options:
+    limits: Limits = DEFAULT_LIMITS
+    config: Config | None = None  # None: discover per file
+    use_config: bool = True
+
+
+def check_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
+               config: Config | None = None) -> FileReport:
+    fmt = fmt or detect_format(path, text)
+    report = FileReport(path, fmt, source_text=text)
+    try:
+        pipeline = load_text(text, path, fmt, options.limits)
+        result = analyse(pipeline, config or options.config, fmt)
+    except InputError as exc:
+        report.errors = exc.diagnostics
+        return report
+    except RecursionError:
+        report.errors = [Diagnostic("PS112", "input nested too deeply to analyse", Span(path, 1, 1))]
+        return report
+    result.source_text = text
+    return result
+
+
+def check_file(path: str, options: Options = Options()) -> FileReport:
+    try:
+        text = read_text(path, options.limits)
+    except InputError as exc:
+        return FileReport(path, SUFFIXES.get(os.path.splitext(path)[1].lower()), errors=exc.diagnostics)
+    config = options.config
+    if config is None and options.use_config:
+        from .config import config_for_dir
+
+        try:
+            config = config_for_dir(os.path.dirname(os.path.abspath(path)))
+        except ConfigError as exc:
+            return FileReport(path, errors=[Diagnostic("PS113", str(exc), Span(path, 1, 1))])
+    return check_text(text, path, detect_format(path, text), options, config)
+
+
+def collect(paths: list[str]) -> tuple[list[str], list[FileReport]]:
+    """Expand directories (recursively, sorted) into pipeline files; problems become error reports."""
+    files: list[str] = []
+    problems: list[FileReport] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(names):
+                    if os.path.splitext(n)[1].lower() in SUFFIXES:
+                        found.append(os.path.join(root, n))
+            if not found:
+                problems.append(FileReport(p, errors=[Diagnostic(
+                    "PS100", "directory holds no pipeline files (.pipe, .yaml, .yml, .json)", Span(p, 1, 1))]))
+            files.extend(found)
+        else:
+            files.append(p)
+    return files, problems

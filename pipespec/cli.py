@@ -1,0 +1,320 @@
+"""The ``pipespec`` command. Imports are lazy so that a single-file check starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import IO, Any
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors: one line, exit 2, no traceback
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"pipespec: error: {message}\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    from .build import DEFAULT_LIMITS, Limits
+
+    return Limits(
+        max_bytes=args.max_bytes or DEFAULT_LIMITS.max_bytes,
+        max_depth=args.max_depth or DEFAULT_LIMITS.max_depth,
+        max_nodes=args.max_nodes or DEFAULT_LIMITS.max_nodes,
+        max_stages=args.max_stages or DEFAULT_LIMITS.max_stages,
+        max_identifier=args.max_identifier or DEFAULT_LIMITS.max_identifier,
+    )
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("input limits (untrusted files)")
+    g.add_argument("--max-bytes", type=int, metavar="N", help="file size limit (default 1048576)")
+    g.add_argument("--max-depth", type=int, metavar="N", help="YAML/JSON nesting limit (default 64)")
+    g.add_argument("--max-nodes", type=int, metavar="N", help="YAML nodes after alias expansion (default 200000)")
+    g.add_argument("--max-stages", type=int, metavar="N", help="stages per pipeline (default 5000)")
+    g.add_argument("--max-identifier", type=int, metavar="N", help="identifier length (default 128)")
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from .checker import Options
+
+    config = None
+    if getattr(args, "config", None):
+        from .config import load_config_file
+
+        config = load_config_file(args.config)
+    return Options(_limits(args), config, not getattr(args, "no_config", False))
+
+
+def _write(text: str, output: str | None, stream: IO[str]) -> None:
+    """Write to the output path atomically (temp file + rename), or to the stream."""
+    if not output:
+        stream.write(text)
+        return
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(output))
+    fd, tmp = tempfile.mkstemp(prefix=".pipespec-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def run_checks(paths: list[str], options: Any, jobs: int | None = None) -> list[Any]:
+    from .checker import check_file, collect
+
+    files, problems = collect(paths)
+    reports = [check_file(f, options) for f in files]
+    return problems + reports if problems else reports
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .report import Report
+    from .rules import RULESET_VERSION
+
+    options = _options(args)
+    reports = run_checks(args.paths, options, args.jobs)
+    report = Report(reports, __version__, RULESET_VERSION)
+    fmt = args.format
+    if fmt == "json":
+        import json
+
+        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from .render_text import render
+
+        text = render(report, sys.stdout if not args.output else open(os.devnull, "w"), args.color)
+    _write(text, args.output, sys.stdout)
+    return exit_code(reports, args.fail_on)
+
+
+def exit_code(reports: list[Any], fail_on: str = "error") -> int:
+    if any(r.errors for r in reports):
+        return EXIT_INPUT
+    if fail_on == "never":
+        return EXIT_OK
+    levels = ("error",) if fail_on == "error" else ("error", "warning")
+    if any(f.severity in levels for r in reports for f in r.active()):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from .render_text import Style, diagnostic_lines, use_colour
+
+    st = Style(use_colour(sys.stdout, args.color))
+    reports = run_checks(args.paths, _options(args))
+    passed = failed = 0
+    errors = 0
+    lines: list[str] = []
+    for r in reports:
+        if r.errors:
+            errors += 1
+            for d in r.errors:
+                lines += diagnostic_lines(d, r.source_text, st)
+            continue
+        if not r.expectations:
+            continue
+        for e in r.expectations:
+            ok = e.passed
+            passed += ok
+            failed += not ok
+            word = st("PASS", "32") if ok else st("FAIL", "1;31")
+            detail = f"condition{e.condition}: expected {e.expected}, got {e.actual}"
+            lines.append(f"{word} {r.path}:{e.line} {detail}")
+            if not ok:
+                v = r.conditions[e.condition]
+                lines.append(f"     {v.rule}: {v.reason}")
+    lines.append(f"{passed} passed, {failed} failed" + (f", {errors} input errors" if errors else ""))
+    sys.stdout.write("\n".join(lines) + "\n")
+    if errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _load_one(path: str, args: argparse.Namespace) -> Any:
+    from .errors import InputError
+    from .loaders import load_path
+
+    try:
+        return load_path(path, getattr(args, "from_format", None), _limits(args))
+    except InputError as exc:
+        _print_errors(exc.diagnostics, path)
+        return None
+
+
+def _print_errors(diags: list[Any], path: str) -> None:
+    from .render_text import Style, diagnostic_lines, use_colour
+
+    st = Style(use_colour(sys.stderr))
+    source = None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            source = fh.read(1 << 20)
+    except OSError:
+        pass
+    for d in diags:
+        sys.stderr.write("\n".join(diagnostic_lines(d, source, st)) + "\n")
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from . import writer
+
+    p = _load_one(args.file, args)
+    if p is None:
+        return EXIT_INPUT
+    to = args.to
+    if to is None and args.output:
+        to = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}.get(
+            os.path.splitext(args.output)[1].lower())
+    if to is None:
+        sys.stderr.write("pipespec: error: say --to dsl|yaml|json (or an --output ending in .pipe/.yaml/.json)\n")
+        return EXIT_INPUT
+    text = {"dsl": writer.format_dsl, "yaml": writer.to_yaml, "json": writer.to_json}[to](p)
+    _write(text, args.output, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .loaders import read_text
+    from .writer import format_dsl
+
+    status = EXIT_OK
+    for path in args.files:
+        p = _load_one(path, args)
+        if p is None:
+            status = EXIT_INPUT
+            continue
+        new = format_dsl(p)
+        if args.check:
+            old = read_text(path, _limits(args)) if path.endswith(".pipe") else None
+            if old != new:
+                sys.stdout.write(f"{path}: would reformat\n")
+                status = max(status, EXIT_FINDINGS)
+        elif args.write:
+            if not path.endswith(".pipe"):
+                sys.stderr.write(f"{path}: --write rewrites .pipe files only; use convert\n")
+                status = EXIT_INPUT
+                continue
+            _write(new, path, sys.stdout)
+        else:
+            sys.stdout.write(new)
+    return status
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules import RULES, RULESET_VERSION
+
+    if args.format == "json":
+        import json
+        from dataclasses import asdict
+
+        sys.stdout.write(json.dumps({"ruleset_version": RULESET_VERSION,
+                                     "rules": [asdict(r) for r in RULES.values()]}, indent=2) + "\n")
+        return EXIT_OK
+    sys.stdout.write(f"pipespec rule set {RULESET_VERSION}\n")
+    for r in RULES.values():
+        cond = f"#{r.condition}" if r.condition else "  "
+        sys.stdout.write(f"{r.code:<6} {cond:<3} {r.severity:<8} {r.title}\n")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .rules import RULES, get
+    from .vocab import did_you_mean
+
+    r = get(args.code)
+    if r is None:
+        sys.stderr.write(f"pipespec: error: unknown rule code {args.code!r}{did_you_mean(args.code, list(RULES))}\n")
+        return EXIT_INPUT
+    sys.stdout.write(r.doc())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    p = _Parser(prog="pipespec", description="Declare a medical-imaging AI pipeline and decide its METRICS "
+                                             "conditions (end-to-end deep learning first), with explained verdicts.")
+    p.add_argument("--version", action="version", version=f"pipespec {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    c = sub.add_parser("check", help="decide the five conditions and report findings")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
+    c.add_argument("--format", "-f", default="text", choices=["text", "json"])
+    c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
+    c.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
+    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
+    c.add_argument("--config", metavar="FILE", help="configuration file (default: discovered per file)")
+    c.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    _add_limits(c)
+    c.set_defaults(func=cmd_check)
+
+    t = sub.add_parser("test", help="check every `expect` against the verdicts")
+    t.add_argument("paths", nargs="+", metavar="PATH")
+    t.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    t.add_argument("--no-config", action="store_true")
+    _add_limits(t)
+    t.set_defaults(func=cmd_test, config=None)
+
+    v = sub.add_parser("convert", help="convert between DSL, YAML and JSON")
+    v.add_argument("file")
+    v.add_argument("--to", choices=["dsl", "yaml", "json"])
+    v.add_argument("--from", dest="from_format", choices=["dsl", "yaml", "json"])
+    v.add_argument("--output", "-o", metavar="FILE")
+    _add_limits(v)
+    v.set_defaults(func=cmd_convert)
+
+    f = sub.add_parser("fmt", help="print the canonical DSL (or --check / --write)")
+    f.add_argument("files", nargs="+", metavar="FILE")
+    g = f.add_mutually_exclusive_group()
+    g.add_argument("--check", action="store_true", help="exit 1 if a .pipe file is not canonical")
+    g.add_argument("--write", action="store_true", help="rewrite .pipe files in place")
+    _add_limits(f)
+    f.set_defaults(func=cmd_fmt)
+
+    r = sub.add_parser("rules", help="list the rules")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+    r.set_defaults(func=cmd_rules)
+
+    e = sub.add_parser("explain", help="print one rule's documentation")
+    e.add_argument("code")
+    e.set_defaults(func=cmd_explain)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("pipespec: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # never a traceback
+        from .errors import ConfigError
+
+        if isinstance(exc, ConfigError):
+            sys.stderr.write(f"pipespec: error: {exc}\n")
+            return EXIT_INPUT
+        sys.stderr.write(f"pipespec: internal error: {type(exc).__name__}: {exc}\n"
+                         "  this is a bug; please report it with the input file\n")
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

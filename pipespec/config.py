@@ -1,0 +1,75 @@
+"""Configuration: ``[tool.pipespec]`` in a pyproject.toml, or a .pipespec.toml, found upward from a checked file.
+
+    [tool.pipespec]            # in .pipespec.toml the table may be top-level instead
+    disable = ["L105"]         # rules whose findings are dropped (verdicts never change)
+    [tool.pipespec.severity]
+    C500 = "error"             # error | warning | info
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .engine import Config
+from .errors import ConfigError
+from .rules import RULES
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def parse_config(data: dict[str, Any], source: str) -> Config:
+    table = data.get("tool", {}).get("pipespec") if "tool" in data else data
+    if table is None:
+        return Config(source=None)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: [tool.pipespec] must be a table")
+    disable = table.get("disable", [])
+    severity = table.get("severity", {})
+    if not isinstance(disable, list) or not all(isinstance(c, str) for c in disable):
+        raise ConfigError(f"{source}: 'disable' must be a list of rule codes")
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{source}: 'severity' must be a table of CODE = \"error|warning|info\"")
+    for code in [*disable, *severity]:
+        if code.upper() not in RULES:
+            raise ConfigError(f"{source}: unknown rule code {code!r}")
+        if code.upper().startswith(("PS1", "D")):
+            raise ConfigError(f"{source}: {code} is an input error or a verdict rule; it cannot be configured")
+    for code, sev in severity.items():
+        if sev not in SEVERITIES:
+            raise ConfigError(f"{source}: severity of {code} must be error, warning or info, not {sev!r}")
+    unknown = set(table) - {"disable", "severity"}
+    if unknown:
+        raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))} in pipespec configuration")
+    return Config({k.upper(): v for k, v in severity.items()}, frozenset(c.upper() for c in disable), source)
+
+
+def load_config_file(path: str) -> Config:
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return parse_config(data, path)
+
+
+@lru_cache(maxsize=1024)
+def config_for_dir(directory: str) -> Config:
+    """The nearest .pipespec.toml, or pyproject.toml with a [tool.pipespec] table, from ``directory`` upward."""
+    d = Path(directory).resolve()
+    for folder in (d, *d.parents):
+        dot = folder / ".pipespec.toml"
+        if dot.is_file():
+            return load_config_file(str(dot))
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            try:
+                text = py.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "[tool.pipespec" in text:
+                return load_config_file(str(py))
+    return Config()

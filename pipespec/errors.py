@@ -1,0 +1,77 @@
+"""Source spans, diagnostics and the exception hierarchy of pipespec.
+
+Every problem pipespec reports about an input is a :class:`Diagnostic`: a code, a severity, a one-line
+message and the :class:`Span` it concerns.  Input problems (syntax, schema, graph, limits) are raised as
+:class:`InputError` subclasses carrying their diagnostics; library callers catch :class:`PipespecError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a source file: 1-based line and column, with an optional end."""
+
+    file: str = "<string>"
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One located problem. ``severity`` is ``error``, ``warning`` or ``info``."""
+
+    code: str
+    message: str
+    span: Span
+    severity: str = "error"
+    hint: str | None = None
+    related: tuple[Span, ...] = field(default=())
+
+    def one_line(self) -> str:
+        return f"{self.span}: {self.code} {self.message}"
+
+
+class PipespecError(Exception):
+    """Base of every exception pipespec raises on purpose."""
+
+
+class InputError(PipespecError):
+    """The input cannot be turned into a valid pipeline; ``diagnostics`` says where and why."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics: list[Diagnostic] = list(diagnostics)
+        super().__init__("\n".join(d.one_line() for d in self.diagnostics))
+
+
+class ReadError(InputError):
+    """The file cannot be read: missing, a directory, not UTF-8, binary."""
+
+
+class LimitError(InputError):
+    """The input exceeds a safety limit (size, nesting, alias expansion, stage count, identifier length)."""
+
+
+class SyntaxFailure(InputError):
+    """The DSL text does not follow the grammar (PS101)."""
+
+
+class SchemaFailure(InputError):
+    """A YAML/JSON document does not follow schema/pipeline.schema.json (PS102)."""
+
+
+class ModelFailure(InputError):
+    """The pipeline is well-formed but invalid: unknown names, duplicate stages, cycles, type errors."""
+
+
+class ConfigError(PipespecError):
+    """A configuration file (pyproject.toml / .pipespec.toml) is invalid."""

@@ -1,0 +1,308 @@
+"""The stage graph: edges, cycle detection, data types on every edge, provenance and path queries.
+
+Every query here is linear in stages + edges: provenance is a small set of tags per stage (never the set of
+all upstream stages), and paths are single shortest paths found by breadth-first search.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+
+from . import vocab
+from .errors import Diagnostic, ModelFailure
+from .model import Pipeline, Stage
+
+IMAGE_TYPES = frozenset({"image2d", "image3d", "video", "image", "mask"})
+TABLE_TYPES = frozenset({"tabular", "prediction"})
+IMAGING_MODALITIES = frozenset(vocab.MODALITIES.values())
+
+# provenance tags
+HANDCRAFTED = "handcrafted"  # hand-crafted features (extracted here, or an input table of radiomics)
+DEEP = "deep"  # deep features taken out of a network
+FEATURES = "features"  # image-derived features of unstated kind
+CLINICAL = "clinical"  # non-image variables
+TABLE = "table"  # a table of unstated content
+IMAGE = "image"  # image data
+
+
+def model_family(stage: Stage) -> str | None:
+    """deep / classical / statistical: the vocabulary's answer for a known name, else the declared family."""
+    for key in ("architecture", "algorithm"):
+        name = stage.text(key)
+        if name:
+            term = vocab.lookup(name)
+            if term is not None and term.family in ("deep", "classical", "statistical"):
+                return term.family
+    return stage.text("family")
+
+
+def extraction_method(stage: Stage) -> str | None:
+    """handcrafted / deep: what the tool is (vocabulary) when known, else the declared method."""
+    tool = stage.text("tool")
+    if tool:
+        term = vocab.lookup(tool)
+        if term is not None:
+            if term.family == "handcrafted":
+                return "handcrafted"
+            if term.family == "deep":
+                return "deep"
+    return stage.text("method")
+
+
+def model_task(stage: Stage) -> str | None:
+    task = stage.text("task")
+    if task:
+        return task
+    for key in ("architecture", "algorithm"):
+        name = stage.text(key)
+        term = vocab.lookup(name) if name else None
+        if term is not None and term.task in ("segmentation", "detection"):
+            return term.task
+    return None
+
+
+def is_roi_op(op_name: str) -> bool:
+    return vocab.op_category(op_name) == "roi"
+
+
+class Graph:
+    """The validated graph of a pipeline. Construction raises :class:`ModelFailure` on cycles and type errors;
+    non-fatal problems (stages that reach no output) are in ``warnings``."""
+
+    def __init__(self, pipeline: Pipeline):
+        self.pipeline = pipeline
+        self.stages: dict[str, Stage] = {s.name: s for s in pipeline.stages}
+        self.succ: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+        for s in pipeline.stages:
+            for u in s.inputs:
+                self.succ[u].append(s.name)
+        self.warnings: list[Diagnostic] = []
+        errors: list[Diagnostic] = []
+        self.order = self._toposort(errors)
+        if errors:
+            raise ModelFailure(errors)
+        self.type: dict[str, str] = {}
+        self.provenance: dict[str, frozenset[str]] = {}
+        self._types(errors)
+        if errors:
+            raise ModelFailure(errors)
+        self._reachability()
+
+    # ------------------------------------------------------------------ structure
+    def _toposort(self, errors: list[Diagnostic]) -> list[str]:
+        indeg = {n: len(s.inputs) for n, s in self.stages.items()}
+        queue = deque(n for n in self.stages if indeg[n] == 0)
+        order: list[str] = []
+        while queue:
+            n = queue.popleft()
+            order.append(n)
+            for m in self.succ[n]:
+                indeg[m] -= 1
+                if indeg[m] == 0:
+                    queue.append(m)
+        if len(order) < len(self.stages):
+            left = {n for n in self.stages if indeg[n] > 0}
+            cycle = self._find_cycle(left)
+            first = self.stages[cycle[0]]
+            errors.append(Diagnostic(
+                "PS108", "cycle in the data flow: " + " -> ".join(cycle + [cycle[0]]),
+                first.input_span(cycle[-1]), related=tuple(self.stages[n].span for n in cycle[1:]),
+                hint="data flows one way: remove one of these edges"))
+        return order
+
+    def _find_cycle(self, left: set[str]) -> list[str]:
+        # walk predecessors inside the remaining set until a stage repeats
+        start = min(left, key=lambda n: [s.name for s in self.pipeline.stages].index(n))
+        seen: dict[str, int] = {}
+        path: list[str] = []
+        n = start
+        while n not in seen:
+            seen[n] = len(path)
+            path.append(n)
+            n = next(u for u in self.stages[n].inputs if u in left)
+        cycle = path[seen[n]:]
+        cycle.reverse()
+        return cycle
+
+    def _types(self, errors: list[Diagnostic]) -> None:
+        def bad(stage: Stage, msg: str, upstream: str | None = None, hint: str | None = None) -> None:
+            span = stage.input_span(upstream) if upstream else stage.span
+            errors.append(Diagnostic("PS109", msg, span, hint=hint))
+
+        for name in self.order:
+            st = self.stages[name]
+            ins = [(u, self.type.get(u)) for u in st.inputs]
+            prov: set[str] = set()
+            for u in st.inputs:
+                prov |= self.provenance.get(u, frozenset())
+            kind = st.kind
+            out: str | None = None
+            if kind == "input":
+                if st.inputs:
+                    bad(st, f"input '{name}' cannot have upstream stages", st.inputs[0])
+                form = st.text("form")
+                if form is None:
+                    if st.get("holds") is not None:
+                        form = "tabular"
+                    elif st.text("modality") in IMAGING_MODALITIES:
+                        form = "image"
+                    else:
+                        form = "image" if st.get("modality") is not None else None
+                if form is None:
+                    bad(st, f"input '{name}' needs a data type: image2d, image3d, video or tabular",
+                        hint=f"e.g. input {name}: CT image3d")
+                    out = "image"
+                else:
+                    out = form
+                if out == "tabular":
+                    holds = st.text("holds")
+                    prov = {{"clinical": CLINICAL, "radiomics": HANDCRAFTED, "deep_features": DEEP,
+                             "image_features": FEATURES}.get(holds or "", TABLE)}
+                else:
+                    prov = {IMAGE}
+            elif not st.inputs:
+                bad(st, f"{kind.replace('_', ' ')} '{name}' has no inputs",
+                    hint=f"connect it: flow <upstream> -> {name}")
+                out = "tabular" if kind == "feature_extraction" else "prediction"
+            elif kind == "preprocessing":
+                images = [(u, t) for u, t in ins if t in IMAGE_TYPES]
+                tables = [(u, t) for u, t in ins if t in TABLE_TYPES]
+                if images and tables:
+                    bad(st, f"pre-processing '{name}' mixes images ('{images[0][0]}') and tables "
+                            f"('{tables[0][0]}'); combine them in a model stage", tables[0][0])
+                if images:
+                    non_mask = [t for _, t in images if t != "mask"]
+                    out = str(non_mask[0] if non_mask else "mask")
+                else:
+                    out = "tabular"
+                for op in st.ops:
+                    cat = vocab.op_category(op.name)
+                    if cat == "table" and images and not tables:
+                        errors.append(Diagnostic("PS109", f"'{op.name}' works on tables, but '{name}' receives "
+                                                          f"images from '{images[0][0]}'", op.span or st.span,
+                                                 hint="extract features first (a feature_extraction stage)"))
+                    elif cat in ("image", "roi") and tables and not images:
+                        errors.append(Diagnostic("PS109", f"'{op.name}' works on images, but '{name}' receives "
+                                                          f"a table from '{tables[0][0]}'", op.span or st.span))
+            elif kind == "feature_extraction":
+                for u, t in ins:
+                    if t not in IMAGE_TYPES:
+                        bad(st, f"feature extraction '{name}' from a table ('{u}' gives {t} data); "
+                                "features are extracted from images or masks", u)
+                method = extraction_method(st)
+                prov = {HANDCRAFTED if method == "handcrafted" else DEEP if method == "deep" else FEATURES}
+                out = "tabular"
+            elif kind == "model":
+                task = model_task(st)
+                out = "mask" if task in ("segmentation", "detection") else "prediction"
+            elif kind == "output":
+                for u, t in ins:
+                    if t not in ("prediction", "mask"):
+                        what = "raw images" if t in IMAGE_TYPES else "a table"
+                        bad(st, f"output '{name}' is fed {what} by '{u}'; an output takes the predictions of a "
+                                "model", u, hint=f"put a model stage between '{u}' and '{name}'")
+                if self.succ[name]:
+                    nxt = self.succ[name][0]
+                    bad(self.stages[nxt], f"output '{name}' cannot feed another stage ('{nxt}')", name)
+                out = "prediction"
+            self.type[name] = out or "prediction"
+            self.provenance[name] = frozenset(prov)
+
+    def _reachability(self) -> None:
+        outputs = [n for n, s in self.stages.items() if s.kind == "output"]
+        if not outputs:
+            self.warnings.append(Diagnostic("PS201", "the pipeline has no output stage", self.pipeline.span,
+                                            severity="warning", hint="add e.g. `output result: classification`"))
+            self.reaches_output = set(self.stages)
+            return
+        self.reaches_output = self.ancestors(outputs, include=True)
+        for s in self.pipeline.stages:
+            if s.name not in self.reaches_output:
+                self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",
+                                                s.span, severity="warning",
+                                                hint="connect it to the rest of the pipeline or remove it"))
+
+    # ------------------------------------------------------------------ queries
+    def ancestors(self, names: Iterable[str], include: bool = False,
+                  edge: Callable[[str, str], bool] | None = None) -> set[str]:
+        """Stages upstream of ``names`` (following only edges u->v with ``edge(u, v)`` if given)."""
+        start = list(names)
+        seen = set(start) if include else set()
+        queue = deque(start)
+        while queue:
+            v = queue.popleft()
+            for u in self.stages[v].inputs:
+                if u not in seen and (edge is None or edge(u, v)):
+                    seen.add(u)
+                    queue.append(u)
+        return seen
+
+    def descendants(self, names: Iterable[str], include: bool = False) -> set[str]:
+        start = list(names)
+        seen = set(start) if include else set()
+        queue = deque(start)
+        while queue:
+            u = queue.popleft()
+            for v in self.succ[u]:
+                if v not in seen:
+                    seen.add(v)
+                    queue.append(v)
+        return seen
+
+    def path_from(self, target: str, sources: Callable[[Stage], bool],
+                  edge: Callable[[str, str], bool] | None = None) -> list[str] | None:
+        """Shortest path from any stage satisfying ``sources`` to ``target`` (BFS backwards), or None."""
+        parent: dict[str, str | None] = {target: None}
+        queue = deque([target])
+        while queue:
+            v = queue.popleft()
+            if sources(self.stages[v]) and v != target:
+                path = [v]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])  # type: ignore[arg-type]
+                return path
+            for u in self.stages[v].inputs:
+                if u not in parent and (edge is None or edge(u, v)):
+                    parent[u] = v
+                    queue.append(u)
+        return None
+
+    def path_to(self, start: str, targets: Callable[[Stage], bool]) -> list[str] | None:
+        """Shortest path from ``start`` to any stage satisfying ``targets`` (BFS forwards), or None."""
+        parent: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            u = queue.popleft()
+            if targets(self.stages[u]) and u != start:
+                path = [u]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])  # type: ignore[arg-type]
+                path.reverse()
+                return path
+            for v in self.succ[u]:
+                if v not in parent:
+                    parent[v] = u
+                    queue.append(v)
+        return None
+
+    def image_edge(self, u: str, v: str) -> bool:
+        return self.type[u] in IMAGE_TYPES
+
+    def image_inputs(self, name: str) -> list[str]:
+        """Upstream stages feeding ``name`` image data directly (an edge of image type)."""
+        return [u for u in self.stages[name].inputs if self.type[u] in IMAGE_TYPES]
+
+    def table_inputs(self, name: str) -> list[str]:
+        return [u for u in self.stages[name].inputs if self.type[u] in TABLE_TYPES]
+
+    def table_provenance(self, name: str) -> frozenset[str]:
+        """Provenance tags of the tabular data entering ``name``."""
+        out: set[str] = set()
+        for u in self.table_inputs(name):
+            out |= self.provenance[u]
+        return frozenset(out)
+
+
+def build_graph(pipeline: Pipeline) -> Graph:
+    return Graph(pipeline)

@@ -1,0 +1,133 @@
+"""The typed pipeline model: frozen dataclasses shared by every front end and every analysis.
+
+A :class:`Pipeline` is a list of :class:`Stage` objects wired by their ``inputs`` (upstream stage names), plus
+the author's declared answers to METRICS conditions 1-5, optional expectations (the oracle examples and rule
+tests are checked against) and waivers.  Spans never take part in equality, so the same pipeline read from
+DSL, YAML or JSON compares equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from .errors import Span
+
+KINDS = ("input", "preprocessing", "feature_extraction", "model", "output")
+CONDITIONS = (1, 2, 3, 4, 5)
+
+Scalar = Union[str, int, float, bool]
+AttrValue = Union[Scalar, tuple[Scalar, ...]]
+_NOWHERE = Span()
+
+
+@dataclass(frozen=True)
+class Op:
+    """One pre-processing operation, e.g. ``augment(flip, crop)`` or ``segmentation(mode: manual)``.
+
+    ``args`` are positional words, ``params`` keyword arguments.  ``custom`` ops (quoted names) are free text
+    outside the vocabulary; they keep the data type and never delineate a region of interest.
+    """
+
+    name: str
+    args: tuple[Scalar, ...] = ()
+    params: tuple[tuple[str, Scalar], ...] = ()
+    custom: bool = False
+    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+
+    def param(self, key: str, default: Scalar | None = None) -> Scalar | None:
+        for k, v in self.params:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.vocab.ATTRIBUTES``)."""
+
+    name: str
+    kind: str
+    inputs: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, AttrValue], ...] = ()
+    ops: tuple[Op, ...] = ()
+    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    input_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
+    attr_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
+
+    def get(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
+        for k, v in self.attrs:
+            if k == key:
+                return v
+        return default
+
+    def text(self, key: str) -> str | None:
+        """An attribute as a string (``None`` when absent)."""
+        v = self.get(key)
+        return None if v is None else str(v)
+
+    def attr_span(self, key: str) -> Span:
+        for k, s in self.attr_spans:
+            if k == key:
+                return s
+        return self.span
+
+    def input_span(self, name: str) -> Span:
+        for n, s in zip(self.inputs, self.input_spans):
+            if n == name:
+                return s
+        return self.span
+
+
+@dataclass(frozen=True)
+class Statement:
+    """``declare conditionN = value`` or ``expect conditionN = value``."""
+
+    condition: int
+    value: str  # yes | no (declare); yes | no | review (expect)
+    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """``waive CODE "justification"``: suppresses a finding, never a verdict, and is always reported."""
+
+    code: str
+    justification: str
+    stage: str | None = None
+    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    title: str
+    stages: tuple[Stage, ...]
+    study: tuple[tuple[str, Scalar], ...] = ()
+    declarations: tuple[Statement, ...] = ()
+    expectations: tuple[Statement, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    source: str = field(default="<string>", compare=False, repr=False)
+
+    def stage(self, name: str) -> Stage:
+        return self.by_name[name]
+
+    @property
+    def by_name(self) -> dict[str, Stage]:
+        cache = self.__dict__.get("_by_name")
+        if cache is None:
+            cache = {s.name: s for s in self.stages}
+            object.__setattr__(self, "_by_name", cache)
+        return cache
+
+    def declared(self, condition: int) -> Statement | None:
+        for d in self.declarations:
+            if d.condition == condition:
+                return d
+        return None
+
+    def expected(self, condition: int) -> Statement | None:
+        for e in self.expectations:
+            if e.condition == condition:
+                return e
+        return None

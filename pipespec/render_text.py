@@ -1,0 +1,142 @@
+"""Text output: verdicts with evidence, then findings as ``path:line:col: CODE message`` with a caret excerpt."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO
+
+from .errors import Diagnostic, Span
+from .report import FileReport, Finding, Report, summary
+
+NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
+         5: "end-to-end deep learning"}
+
+
+def use_colour(stream: IO[str], force: bool | None = None) -> bool:
+    if force is not None:
+        return force
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+class Style:
+    def __init__(self, on: bool):
+        self.on = on
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.on else text
+
+    def severity(self, sev: str) -> str:
+        return self(sev, {"error": "1;31", "warning": "1;33", "info": "36"}.get(sev, "0"))
+
+    def verdict(self, v: str) -> str:
+        return self(v.upper().ljust(6), {"yes": "1;32", "no": "1;34", "review": "1;35"}.get(v, "0"))
+
+
+def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
+    """The source line of ``span`` and a caret under it."""
+    if not source or span.line < 1:
+        return []
+    lines = source.splitlines()
+    if span.line > len(lines):
+        return []
+    text = lines[span.line - 1].replace("\t", " ")
+    if len(text) > 160:
+        start = max(0, span.column - 60)
+        text = text[start:start + 160]
+        col = span.column - start
+    else:
+        col = span.column
+    width = 1
+    if span.end_line == span.line and span.end_column and span.end_column > span.column:
+        width = min(span.end_column - span.column, max(1, len(text) - col + 1))
+    num = str(span.line)
+    return [f"{indent}{num} | {text}", f"{indent}{' ' * len(num)} | {' ' * (col - 1)}^{'~' * (width - 1)}"]
+
+
+def diagnostic_lines(d: Diagnostic | Finding, source: str | None, st: Style, caret: bool = True) -> list[str]:
+    sev = d.severity
+    waived = getattr(d, "waived", None)
+    tag = st.severity(sev) if not waived else st("waived", "2")
+    out = [f"{d.span}: {d.code} {d.message} [{tag}]"]
+    if caret:
+        out += excerpt(source, d.span)
+    fix = getattr(d, "fix", None) or getattr(d, "hint", None)
+    if waived:
+        out.append(f"    waived: {waived}")
+    elif fix:
+        out.append(f"    fix: {fix}")
+    return out
+
+
+def render_file(r: FileReport, st: Style) -> list[str]:
+    out: list[str] = []
+    if r.errors:
+        for d in r.errors:
+            out += diagnostic_lines(d, r.source_text, st)
+        return out
+    out.append(st(f"{r.path}", "1") + (f' — "{r.title}"' if r.title else ""))
+    for c in range(1, 6):
+        v = r.conditions.get(c)
+        if v is None:
+            continue
+        decl = ""
+        if v.declared is not None:
+            agree = v.declared == v.verdict
+            mark = "agrees" if agree else ("REVIEW" if v.verdict == "review" else "DISAGREES")
+            decl = f"  declared {v.declared} ({st(mark, '32' if agree else '31' if v.verdict != 'review' else '35')})"
+        out.append(f"  #{c} {NAMES[c]:<25} {st.verdict(v.verdict)} {v.rule}{decl}")
+        out.append(f"       {v.reason}")
+        for ev in v.evidence:
+            for p in ev.paths:
+                out.append(f"       path: {' -> '.join(p)}")
+    out.append(f"  METRICS items that apply: {_ranges(r.items)}"
+               + (f"; pending review: {_ranges(r.items_pending)}" if r.items_pending else ""))
+    for e in r.expectations:
+        if not e.passed:
+            out.append(f"  {r.path}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
+                       f"(verdict {e.actual})")
+    for f in r.findings:
+        out += diagnostic_lines(f, r.source_text, st)
+    return out
+
+
+def _ranges(nums: list[int]) -> str:
+    if not nums:
+        return "none"
+    parts: list[str] = []
+    start = prev = nums[0]
+    for n in nums[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+def render_summary(files: list[FileReport], st: Style) -> list[str]:
+    s = summary(files)
+    v = s["verdicts"]
+    lines = [st(f"{s['files']} file(s) checked: {s['files'] - s['input_errors'] - s['failed']} passed, "
+                f"{s['failed']} with errors, {s['input_errors']} with input errors", "1")]
+    lines.append("  condition 5 verdicts: " + ", ".join(f"{k} {n}" for k, n in v["5"].items()))
+    if len(files) > 1:
+        for c in ("1", "2", "3", "4"):
+            lines.append(f"  condition {c} verdicts: " + ", ".join(f"{k} {n}" for k, n in v[c].items()))
+    if s["findings"]:
+        lines.append("  findings: " + ", ".join(f"{c} x{n}" for c, n in s["findings"].items()))
+    return lines
+
+
+def render(report: Report, stream: IO[str] = sys.stdout, colour: bool | None = None) -> str:
+    st = Style(use_colour(stream, colour))
+    out: list[str] = []
+    for r in report.files:
+        out += render_file(r, st)
+        out.append("")
+    out += render_summary(report.files, st)
+    return "\n".join(out) + "\n"

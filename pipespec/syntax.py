@@ -1,0 +1,381 @@
+"""The DSL front end: the lark grammar (grammar/pipespec.lark) and the walk from its tree to a document.
+
+A *document* is the plain-data form every front end produces (the same shape as the YAML/JSON format):
+``{"pipeline": title, "study": {...}, "stages": [{"name", "kind", "from": [...], <attributes>}, ...],
+"declare": {...}, "expect": {...}, "waive": [...]}``, plus a map from paths in it to source spans.
+The builder (pipespec.build) turns a document into the typed model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import vocab
+from .errors import Diagnostic, Span, SyntaxFailure
+from .resources import resource_path
+
+SpanMap = dict[tuple[Any, ...], Span]
+
+_PARSER: Any = None
+
+
+def parser() -> Any:
+    """The LALR parser, built once per process; loaded from the serialised form made at install time if present."""
+    global _PARSER
+    if _PARSER is None:
+        from lark import Lark
+
+        try:
+            cached = resource_path("grammar", "pipespec.lark.bin")
+        except FileNotFoundError:
+            cached = None
+        if cached is not None:
+            with open(cached, "rb") as fh:
+                _PARSER = Lark.load(fh)
+        else:
+            _PARSER = Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"),
+                           parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    return _PARSER
+
+
+# --------------------------------------------------------------------------- errors in words
+_WORDS = {
+    "KIND": "a stage kind (input, preprocessing, feature_extraction, model, output)",
+    "NAME": "a name",
+    "STRING": "a quoted string",
+    "NUMBER": "a number",
+    "_NL": "end of line",
+    "$END": "end of file",
+}
+
+
+def _describe(terminal: str) -> str:
+    if terminal in _WORDS:
+        return _WORDS[terminal]
+    for t in parser().terminals:
+        if t.name == terminal and t.pattern.type == "str":
+            return f"'{t.pattern.value}'"
+    return terminal.lower()
+
+
+def _expected_words(expected: set[str] | frozenset[str]) -> str:
+    words = sorted({_describe(t) for t in expected})
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _token_text(token: Any) -> str:
+    if token.type == "_NL":
+        return "end of line"
+    if token.type == "$END":
+        return "end of file"
+    text = str(token.value)
+    return f"'{text[:40]}'"
+
+
+def _syntax_error(exc: Exception, path: str) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        line = token.line if token.line is not None and token.line > 0 else getattr(exc, "line", 1)
+        col = token.column if token.column is not None and token.column > 0 else getattr(exc, "column", 1)
+        if token.type == "_NL":  # point at the end of the line, not the start of the next one
+            line, col = exc.line, exc.column
+        msg = f"unexpected {_token_text(token)}; expected {_expected_words(exc.expected)}"
+        return Diagnostic("PS101", msg, Span(path, max(1, line), max(1, col)))
+    if isinstance(exc, UnexpectedCharacters):
+        msg = f"unexpected character {exc.char!r}"
+        allowed = getattr(exc, "allowed", None)
+        if allowed:
+            msg += f"; expected {_expected_words(allowed)}"
+        return Diagnostic("PS101", msg, Span(path, max(1, exc.line), max(1, exc.column)))
+    if isinstance(exc, UnexpectedEOF):
+        return Diagnostic("PS101", f"unexpected end of file; expected {_expected_words(exc.expected)}",
+                          Span(path, max(1, exc.line), max(1, exc.column)))
+    return Diagnostic("PS101", f"syntax error: {exc}", Span(path, 1, 1))
+
+
+# --------------------------------------------------------------------------- tree -> document
+def _span(path: str, token: Any) -> Span:
+    return Span(path, token.line, token.column, token.end_line, token.end_column)
+
+
+def _unquote(token: Any) -> str:
+    import json
+
+    try:
+        return str(json.loads(token.value))
+    except ValueError:
+        return str(token.value[1:-1])
+
+
+def _number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+class _Walker:
+    def __init__(self, path: str):
+        self.path = path
+        self.spans: SpanMap = {}
+        self.errors: list[Diagnostic] = []
+
+    def err(self, code: str, msg: str, token: Any, hint: str | None = None) -> None:
+        self.errors.append(Diagnostic(code, msg, _span(self.path, token), hint=hint))
+
+    # values --------------------------------------------------------------
+    def value(self, tree: Any) -> Any:
+        from lark import Token
+
+        if isinstance(tree, Token):
+            return str(tree)
+        kind = tree.data
+        if kind == "name_value":
+            return str(tree.children[0])
+        if kind == "string_value":
+            return _unquote(tree.children[0])
+        if kind == "number_value":
+            return _number(tree.children[0])
+        if kind == "list_value":
+            return [self.value(c) for c in tree.children if c is not None]
+        raise AssertionError(kind)
+
+    def block(self, tree: Any, where: tuple[Any, ...]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for pair in tree.children:
+            if pair is None:
+                continue
+            key_tok, val = pair.children
+            key = str(key_tok)
+            if key in out:
+                self.err("PS103", f"attribute '{key}' given twice", key_tok)
+                continue
+            out[key] = self.value(val)
+            self.spans[where + (key,)] = _span(self.path, key_tok)
+        return out
+
+    # the pipeline --------------------------------------------------------
+    def document(self, tree: Any) -> dict[str, Any]:
+        pipeline = tree.children[0]
+        title_tok, body = pipeline.children
+        doc: dict[str, Any] = {"pipeline": _unquote(title_tok), "stages": []}
+        self.spans[()] = _span(self.path, title_tok)
+        self.spans[("pipeline",)] = _span(self.path, title_tok)
+        flows: list[tuple[Any, Any]] = []
+        for st in body.children:
+            kind = str(st.data)
+            if kind == "stage":
+                self.stage(st, doc)
+            elif kind == "flow":
+                groups = [list(g.children) for g in st.children]
+                for a, b in zip(groups, groups[1:]):
+                    for src in a:
+                        for dst in b:
+                            flows.append((src, dst))
+            elif kind in ("declare", "expect"):
+                self.statement(st, doc.setdefault(kind, {}), kind)
+            elif kind == "waive":
+                code, just = st.children[0], st.children[1]
+                entry: dict[str, Any] = {"code": str(code), "justification": _unquote(just)}
+                if len(st.children) > 2:
+                    entry["stage"] = str(st.children[2])
+                waivers = doc.setdefault("waive", [])
+                self.spans[("waive", len(waivers))] = _span(self.path, code)
+                waivers.append(entry)
+            elif kind == "study":
+                if "study" in doc:
+                    self.err("PS103", "'study' given twice", st.meta if hasattr(st, "meta") else title_tok)
+                doc["study"] = self.block(st.children[0], ("study",))
+        index = {s["name"]: i for i, s in enumerate(doc["stages"])}
+        for src, dst in flows:
+            if str(dst) not in index:
+                undefined = doc.setdefault("_undefined", [])
+                if str(dst) not in undefined:
+                    self.spans[("_undefined", len(undefined))] = _span(self.path, dst)
+                    undefined.append(str(dst))
+                continue
+            i = index[str(dst)]
+            froms = doc["stages"][i].setdefault("from", [])
+            if str(src) in froms:
+                continue
+            self.spans[("stages", i, "from", len(froms))] = _span(self.path, src)
+            froms.append(str(src))
+        return doc
+
+    def statement(self, st: Any, target: dict[str, Any], kind: str) -> None:
+        cond_tok, val_tok = st.children
+        key = str(cond_tok)
+        if key in target:
+            self.err("PS103", f"{kind} {key} given twice", cond_tok)
+            return
+        target[key] = str(val_tok)
+        self.spans[(kind, key)] = _span(self.path, cond_tok)
+        self.spans[(kind, key, "value")] = _span(self.path, val_tok)
+
+    def stage(self, st: Any, doc: dict[str, Any]) -> None:
+        kind_tok, name_tok = st.children[0], st.children[1]
+        i = len(doc["stages"])
+        where = ("stages", i)
+        stage: dict[str, Any] = {"name": str(name_tok), "kind": str(kind_tok)}
+        self.spans[where] = _span(self.path, kind_tok)
+        self.spans[where + ("name",)] = _span(self.path, name_tok)
+        froms: list[str] = []
+        for part in st.children[2:]:
+            if part.data == "head":
+                self.head(str(kind_tok), part.children, stage, where)
+            elif part.data == "block":
+                for key, value in self.block(part, where).items():
+                    if key in stage:
+                        self.err("PS103", f"attribute '{key}' given twice (in the head and the block)",
+                                 self._key_token(part, key))
+                        continue
+                    stage[key] = value
+            elif part.data == "from_clause":
+                for tok in part.children:
+                    self.spans[where + ("from", len(froms))] = _span(self.path, tok)
+                    froms.append(str(tok))
+        if froms:
+            stage["from"] = froms
+        doc["stages"].append(stage)
+
+    @staticmethod
+    def _key_token(block: Any, key: str) -> Any:
+        for pair in block.children:
+            if pair is not None and str(pair.children[0]) == key:
+                return pair.children[0]
+        return block.children[0].children[0]
+
+    # positional heads ------------------------------------------------------
+    def head(self, kind: str, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        from lark import Token
+
+        def put(key: str, value: Any, tok: Any) -> None:
+            if key in stage:
+                self.err("PS103", f"{kind} '{stage['name']}' has two values for '{key}' "
+                                  f"('{stage[key]}' and '{value}')", tok)
+                return
+            stage[key] = value
+            self.spans[where + (key,)] = _span(self.path, tok)
+
+        if kind == "preprocessing":
+            ops: list[Any] = []
+            for k, atom in enumerate(atoms):
+                self.spans[where + ("ops", k)] = _span(self.path, self._first_token(atom))
+                ops.append(self.op(atom))
+            stage["ops"] = ops
+            self.spans[where + ("ops",)] = _span(self.path, self._first_token(atoms[0]))
+            return
+        words: list[tuple[str, Any]] = []
+        for atom in atoms:
+            if isinstance(atom, Token):
+                continue
+            if atom.data == "call":
+                self.err("PS101", f"a {kind} stage takes no '(...)' arguments; use an attribute block "
+                                  "{ key: value }", self._first_token(atom))
+                return
+            if atom.data == "quoted":
+                words.append(("\x00" + _unquote(atom.children[0]), atom.children[0]))
+            elif atom.data == "number":
+                words.append((str(atom.children[0]), atom.children[0]))
+            else:
+                words.append((str(atom.children[0]), atom.children[0]))
+        if kind == "input":
+            for text, tok in words:
+                if text.startswith("\x00"):
+                    put("modality", text[1:], tok)
+                elif vocab.enum_value(vocab.FORMS, text):
+                    put("form", text, tok)
+                elif vocab.enum_value(vocab.HOLDS, text):
+                    put("holds", text, tok)
+                else:
+                    put("modality", text, tok)
+        elif kind == "output":
+            for text, tok in words:
+                if text.startswith("\x00"):
+                    put("target", text[1:], tok)
+                else:
+                    put("task", text, tok)
+        elif kind == "feature_extraction":
+            self.named_head(words, "method", vocab.METHODS, "tool", put)
+        elif kind == "model":
+            self.named_head(words, "family", vocab.FAMILIES, None, put)
+
+    def named_head(self, words: list[tuple[str, Any]], lead_key: str, lead: dict[str, str],
+                   name_key: str | None, put: Any) -> None:
+        """``[lead word] name words...``: e.g. ``handcrafted PyRadiomics`` or ``deep ResNet-34``."""
+        if len(words) > 1 and not words[0][0].startswith("\x00") and vocab.enum_value(lead, words[0][0]):
+            # a leading family/method word, unless the whole phrase is itself a known name ("deep CNN")
+            if vocab.lookup(" ".join(w for w, _ in words)) is None:
+                put(lead_key, words[0][0], words[0][1])
+                words = words[1:]
+        elif len(words) == 1 and vocab.enum_value(lead, words[0][0]) and vocab.lookup(words[0][0]) is None:
+            put(lead_key, words[0][0], words[0][1])
+            return
+        if not words:
+            return
+        name = " ".join(w.lstrip("\x00") for w, _ in words)
+        key = name_key
+        if key is None:  # a model: architecture for deep names, algorithm for classical/statistical ones
+            term = vocab.lookup(name)
+            key = "algorithm" if term is not None and term.family in ("classical", "statistical") else "architecture"
+        put(key, name, words[0][1])
+
+    def _first_token(self, atom: Any) -> Any:
+        from lark import Token
+
+        if isinstance(atom, Token):
+            return atom
+        return self._first_token(atom.children[0])
+
+    def op(self, atom: Any) -> Any:
+        if atom.data == "quoted":
+            return {"op": _unquote(atom.children[0]), "custom": True}
+        if atom.data == "number":
+            return str(atom.children[0])
+        name_tok = atom.children[0]
+        custom = name_tok.type == "STRING"
+        name = _unquote(name_tok) if custom else str(name_tok)
+        if atom.data == "word":
+            return name
+        args: list[Any] = []
+        params: dict[str, Any] = {}
+        for arg in atom.children[1:]:
+            if arg is None:
+                continue
+            if getattr(arg, "data", None) == "pair":
+                params[str(arg.children[0])] = self.value(arg.children[1])
+            else:
+                args.append(self.value(arg))
+        out: dict[str, Any] = {"op": name}
+        if args:
+            out["args"] = args
+        out.update(params)
+        if custom:
+            out["custom"] = True
+        return out
+
+
+def parse_document(text: str, path: str = "<string>") -> tuple[dict[str, Any], SpanMap]:
+    """Parse DSL text into a document and its span map; raises :class:`SyntaxFailure` (PS101)."""
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    if not text.strip():
+        raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
+                                       Span(path, 1, 1)))
+    try:
+        tree = parser().parse(text if text.endswith("\n") else text + "\n")
+    except UnexpectedInput as exc:
+        raise SyntaxFailure(_syntax_error(exc, path)) from None
+    except (LarkError, RecursionError) as exc:
+        raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}", Span(path, 1, 1))) from None
+    walker = _Walker(path)
+    doc = walker.document(tree)
+    if walker.errors:
+        raise SyntaxFailure(walker.errors)
+    return doc, walker.spans

@@ -1,0 +1,317 @@
+"""The vocabulary: known architectures, algorithms, tools, modalities and operations, with aliases.
+
+Lookup is case-insensitive and ignores spaces, hyphens, underscores, dots and slashes, so ``ResNet-34``,
+``resnet34`` and ``Resnet 34`` are the same name.  Families of numbered variants (``ResNet-152``,
+``EfficientNet-B7``, ``YOLOv8``) are matched by pattern.  ``family`` of a model is inferred from here when the
+author does not state it; a stated family that contradicts the vocabulary is a finding (a "deep" SVM).
+Extend the tables below and document new entries in grammar/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str  # canonical spelling
+    family: str  # deep | classical | statistical | handcrafted (a feature-extraction tool)
+    role: str = "model"  # model | extractor | segmenter
+    task: str | None = None  # typical task, used only in messages
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-_./]+", "", text.lower())
+
+
+# name, family, role, typical task, aliases
+_TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
+    # deep architectures
+    ("CNN", "deep", "model", None, ("convolutional neural network", "ConvNet", "3D CNN", "2D CNN", "simple CNN",
+                                    "custom CNN", "deep CNN")),
+    ("DNN", "deep", "model", None, ("deep neural network", "deep network", "neural network", "ANN",
+                                    "artificial neural network")),
+    ("MLP", "deep", "model", None, ("multilayer perceptron", "multi-layer perceptron", "fully connected network",
+                                    "feed-forward network", "feedforward neural network")),
+    ("Xception", "deep", "model", "classification", ("stacked-Xception",)),
+    ("Inception-3D", "deep", "model", "classification", ("I3D", "Inflated 3D ConvNet", "Inception3D")),
+    ("ViT", "deep", "model", "classification", ("vision transformer",)),
+    ("Swin Transformer", "deep", "model", None, ("Swin", "SwinUNETR", "Swin-UNETR")),
+    ("Transformer", "deep", "model", None, ()),
+    ("ConvNeXt", "deep", "model", "classification", ()),
+    ("AlexNet", "deep", "model", "classification", ()),
+    ("GoogLeNet", "deep", "model", "classification", ()),
+    ("SqueezeNet", "deep", "model", "classification", ()),
+    ("ShuffleNet", "deep", "model", "classification", ()),
+    ("CheXNet", "deep", "model", "classification", ()),
+    ("Med3D", "deep", "model", None, ()),
+    ("RNN", "deep", "model", None, ("recurrent neural network",)),
+    ("LSTM", "deep", "model", None, ("long short-term memory",)),
+    ("GRU", "deep", "model", None, ()),
+    ("Autoencoder", "deep", "model", None, ("AE", "VAE", "variational autoencoder", "convolutional autoencoder")),
+    ("GAN", "deep", "model", None, ("generative adversarial network",)),
+    ("SimCLR", "deep", "model", None, ()),
+    ("DINO", "deep", "model", None, ("DINOv2",)),
+    ("Attention MIL", "deep", "model", "classification", ("ABMIL", "attention-based MIL", "CLAM")),
+    ("TabNet", "deep", "model", "classification", ()),
+    ("DeepSurv", "deep", "model", "survival", ()),
+    ("U-Net", "deep", "segmenter", "segmentation", ("UNet", "3D U-Net", "Attention U-Net", "UNet++", "U-Net++",
+                                                     "Res-U-Net", "ResUNet", "UNETR")),
+    ("nnU-Net", "deep", "segmenter", "segmentation", ("nnUNet", "nn-UNet", "no-new-Net")),
+    ("V-Net", "deep", "segmenter", "segmentation", ()),
+    ("DeepLabV3", "deep", "segmenter", "segmentation", ("DeepLab", "DeepLabv3")),
+    ("DeepLabV3+", "deep", "segmenter", "segmentation", ("DeepLabv3 plus", "DeepLabV3plus")),
+    ("Mask R-CNN", "deep", "segmenter", "segmentation", ("MaskRCNN",)),
+    ("Faster R-CNN", "deep", "model", "detection", ("FasterRCNN",)),
+    ("RetinaNet", "deep", "model", "detection", ()),
+    ("TotalSegmentator", "deep", "segmenter", "segmentation", ()),
+    ("SAM", "deep", "segmenter", "segmentation", ("Segment Anything", "Segment Anything Model")),
+    ("MedSAM", "deep", "segmenter", "segmentation", ()),
+    ("MONAI Auto3DSeg", "deep", "segmenter", "segmentation", ("Auto3DSeg",)),
+    # classical machine learning
+    ("SVM", "classical", "model", "classification", ("support vector machine", "SVC", "support vector classifier",
+                                                     "SVR", "support vector regression", "linear SVM")),
+    ("random forest", "classical", "model", "classification", ("RF", "random forests", "random forest classifier")),
+    ("random survival forest", "classical", "model", "survival", ("RSF",)),
+    ("XGBoost", "classical", "model", "classification", ("extreme gradient boosting", "XGB")),
+    ("LightGBM", "classical", "model", "classification", ("LGBM",)),
+    ("CatBoost", "classical", "model", "classification", ()),
+    ("AdaBoost", "classical", "model", "classification", ()),
+    ("gradient boosting", "classical", "model", "classification", ("GBM", "GBDT", "gradient boosting machine",
+                                                                    "gradient boosted trees")),
+    ("decision tree", "classical", "model", "classification", ("DT", "CART")),
+    ("k-nearest neighbours", "classical", "model", "classification", ("kNN", "k-NN", "k-nearest neighbors",
+                                                                      "nearest neighbours")),
+    ("naive Bayes", "classical", "model", "classification", ("NB", "Gaussian naive Bayes")),
+    ("LDA", "classical", "model", "classification", ("linear discriminant analysis",)),
+    ("QDA", "classical", "model", "classification", ("quadratic discriminant analysis",)),
+    ("k-means", "classical", "model", "clustering", ("kmeans", "k-means clustering")),
+    ("hierarchical clustering", "classical", "model", "clustering", ("agglomerative clustering",)),
+    ("Gaussian process", "classical", "model", None, ("GP", "GPR")),
+    # statistical models
+    ("logistic regression", "statistical", "model", "classification", ("LR", "logit", "multivariable logistic regression",
+                                                                        "multivariate logistic regression")),
+    ("LASSO", "statistical", "model", None, ("LASSO regression", "LASSO logistic regression", "lasso-logistic",
+                                             "least absolute shrinkage and selection operator")),
+    ("elastic net", "statistical", "model", None, ("elasticnet", "ENet")),
+    ("ridge regression", "statistical", "model", None, ("ridge",)),
+    ("linear regression", "statistical", "model", "regression", ("OLS", "ordinary least squares")),
+    ("Cox", "statistical", "model", "survival", ("Cox regression", "Cox proportional hazards", "CoxPH",
+                                                 "Cox model", "LASSO-Cox", "Cox-LASSO")),
+    ("nomogram", "statistical", "model", None, ()),
+    # hand-crafted feature extraction software
+    ("PyRadiomics", "handcrafted", "extractor", None, ("Pyradiomics", "pyradiomics")),
+    ("LIFEx", "handcrafted", "extractor", None, ("LifeX",)),
+    ("IBEX", "handcrafted", "extractor", None, ("Imaging Biomarker Explorer",)),
+    ("MaZda", "handcrafted", "extractor", None, ("qMaZda",)),
+    ("CERR", "handcrafted", "extractor", None, ()),
+    ("RaCaT", "handcrafted", "extractor", None, ()),
+    ("MITK Phenotyping", "handcrafted", "extractor", None, ("MITK",)),
+    ("SlicerRadiomics", "handcrafted", "extractor", None, ("3D Slicer Radiomics", "Slicer Radiomics")),
+    ("Radiomics Image Analysis", "handcrafted", "extractor", None, ("RIA",)),
+    ("MIRP", "handcrafted", "extractor", None, ()),
+    ("CaPTk", "handcrafted", "extractor", None, ()),
+    ("IBSI-compliant software", "handcrafted", "extractor", None, ("IBSI", "IBSI compliant", "in-house IBSI")),
+    ("A.K. software", "handcrafted", "extractor", None, ("Artificial Intelligence Kit", "AK software")),
+    # segmentation software operated by people
+    ("ITK-SNAP", "manual", "segmenter", "segmentation", ("ITKSNAP",)),
+    ("3D Slicer", "manual", "segmenter", "segmentation", ("Slicer",)),
+]
+
+# numbered variants of deep architectures: ResNet-152, DenseNet-121, VGG16, EfficientNet-B7, YOLOv8, ...
+_PATTERNS: list[tuple[re.Pattern[str], str, str, str | None]] = [
+    (re.compile(r"(se)?resnet(\d+)?(v\d)?|resnext(\d+)?"), "ResNet", "model", None),
+    (re.compile(r"densenet(\d+)?"), "DenseNet", "model", None),
+    (re.compile(r"vgg(\d+)?"), "VGG", "model", None),
+    (re.compile(r"inception(v\d)?|inceptionresnet(v\d)?"), "Inception", "model", None),
+    (re.compile(r"efficientnet(v2)?(b\d|[sml])?"), "EfficientNet", "model", None),
+    (re.compile(r"mobilenet(v\d)?(small|large)?"), "MobileNet", "model", None),
+    (re.compile(r"regnet[xy]?\d*"), "RegNet", "model", None),
+    (re.compile(r"yolo(v\d+)?"), "YOLO", "model", "detection"),
+    (re.compile(r"(vit|deit|beit)(b|l|s|h)?\d*"), "ViT", "model", None),
+]
+
+_INDEX: dict[str, Term] = {}
+for _name, _family, _role, _task, _aliases in _TERMS:
+    _term = Term(_name, _family, _role, _task)
+    for _alias in (_name, *_aliases):
+        _INDEX.setdefault(_key(_alias), _term)
+
+
+def lookup(name: str) -> Term | None:
+    """The vocabulary entry for an architecture, algorithm or tool name, or ``None``."""
+    k = _key(name)
+    term = _INDEX.get(k)
+    if term is not None:
+        return term
+    for pattern, canonical, role, task in _PATTERNS:
+        if pattern.fullmatch(k):
+            return Term(canonical, "deep", role, task)
+    return None
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | None = None, n: int = 3) -> list[str]:
+    """Close spellings for "did you mean ...?" (only called on errors, so difflib is imported lazily)."""
+    import difflib
+
+    if choices is None:
+        names = sorted({t.name for t in _INDEX.values()})
+        by_key = {}
+        for alias_key, term in _INDEX.items():
+            by_key.setdefault(alias_key, term.name)
+        hits = difflib.get_close_matches(_key(word), list(by_key), n=n * 3, cutoff=0.6)
+        seen: list[str] = []
+        for h in hits:
+            if by_key[h] not in seen:
+                seen.append(by_key[h])
+        if not seen:
+            seen = difflib.get_close_matches(word, names, n=n, cutoff=0.5)
+        return seen[:n]
+    lowered = {c.lower(): c for c in choices}
+    return [lowered[h] for h in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | None = None) -> str:
+    hits = suggest(word, choices)
+    if not hits:
+        return ""
+    return "; did you mean " + " or ".join(f"'{h}'" for h in hits) + "?"
+
+
+# ---------------------------------------------------------------- enumerations with aliases
+def _enum(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, aliases in mapping.items():
+        for a in (canonical, *aliases):
+            out[_key(a)] = canonical
+    return out
+
+
+MODALITIES = _enum({
+    "CT": ("computed tomography", "CECT", "NCCT", "CTA", "LDCT"),
+    "MRI": ("MR", "magnetic resonance", "magnetic resonance imaging", "mpMRI", "bpMRI", "T1", "T2", "DWI", "ADC",
+            "FLAIR", "DCE", "DCE-MRI"),
+    "PET": ("positron emission tomography", "PET/CT", "PET-CT", "PET/MRI", "FDG-PET"),
+    "SPECT": (),
+    "US": ("ultrasound", "ultrasonography", "sonography", "CEUS", "echocardiography", "echo"),
+    "XR": ("X-ray", "radiograph", "radiography", "CR", "DX", "CXR", "chest X-ray"),
+    "DSA": ("digital subtraction angiography", "angiography"),
+    "MG": ("mammography", "mammogram", "DBT", "digital breast tomosynthesis", "tomosynthesis"),
+    "CBCT": ("cone-beam CT",),
+    "OCT": ("optical coherence tomography",),
+    "fundus": ("fundus photography", "retinal photograph"),
+    "endoscopy": ("colonoscopy", "endoscopic"),
+    "dermoscopy": ("dermatoscopy",),
+    "histopathology": ("WSI", "whole-slide image", "pathology", "H&E"),
+    "scintigraphy": ("bone scan",),
+})
+FORMS = _enum({
+    "image2d": ("2d", "image", "2d image", "slice", "slices", "images"),
+    "image3d": ("3d", "volume", "3d image", "volumetric"),
+    "video": ("cine", "movie", "clip", "4d"),
+    "tabular": ("table", "tab", "csv"),
+})
+# what a tabular input holds
+HOLDS = _enum({
+    "clinical": ("clinical variables", "demographics", "clinicopathological", "lab", "laboratory", "genomic",
+                 "semantic"),
+    "radiomics": ("radiomic features", "handcrafted features", "hand-crafted features"),
+    "deep_features": ("deep features", "embeddings"),
+    "image_features": ("features", "image features"),
+})
+IMAGE_DERIVED_HOLDS = frozenset({"radiomics", "deep_features", "image_features"})
+METHODS = _enum({
+    "handcrafted": ("hand-crafted", "radiomics", "radiomic", "engineered", "predefined"),
+    "deep": ("deep features", "deep learning", "dl", "learned", "network", "cnn features"),
+})
+FAMILIES = _enum({
+    "deep": ("deep learning", "dl", "neural", "neural network"),
+    "classical": ("machine learning", "ml", "classical ml", "traditional"),
+    "statistical": ("statistics", "regression model"),
+})
+TASKS = _enum({
+    "classification": ("classify", "diagnosis", "binary classification", "multiclass"),
+    "regression": ("estimation",),
+    "segmentation": ("segment", "delineation"),
+    "detection": ("localisation", "localization"),
+    "survival": ("prognosis", "time-to-event", "risk"),
+    "clustering": ("unsupervised", "subtyping"),
+})
+TRAININGS = _enum({
+    "from_scratch": ("scratch", "trained from scratch", "random init"),
+    "fine_tuned": ("fine-tuned", "finetuned", "fine tuning", "transfer learning", "transfer"),
+    "frozen_backbone": ("frozen", "frozen layers", "frozen backbone", "linear probe"),
+    "pretrained_only": ("pretrained", "off-the-shelf", "inference only", "no training", "as is"),
+    "self_supervised": ("self-supervised", "ssl", "contrastive"),
+    "end_to_end": ("end-to-end", "end to end", "e2e", "jointly trained"),
+})
+SEG_MODES = _enum({
+    "manual": ("by hand", "hand-drawn", "hand drawn", "radiologist", "reader"),
+    "semi_automated": ("semi-automatic", "semiautomatic", "semi-automated", "interactive", "semi"),
+    "automated": ("automatic", "fully automatic", "fully automated", "auto"),
+})
+FEATURE_CLASSES = _enum({
+    "first_order": ("firstorder", "histogram", "intensity"),
+    "shape": ("shape2d", "shape3d", "morphological"),
+    "glcm": (),
+    "glrlm": (),
+    "glszm": (),
+    "gldm": (),
+    "ngtdm": (),
+    "gray_level": (),
+    "wavelet": (),
+    "log": ("laplacian of gaussian",),
+    "fractal": (),
+})
+
+# pre-processing operations: name -> (category, aliases)
+#   image: images only; table: tables only; any: either; roi: delineates a region of interest (Condition 1)
+OPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "resample": ("image", ("resampling", "respacing", "isotropic")),
+    "resize": ("image", ("rescale", "scaling")),
+    "register": ("image", ("registration", "align")),
+    "crop": ("image", ("center_crop", "fixed_crop")),
+    "pad": ("image", ("padding",)),
+    "normalize": ("any", ("normalise", "normalization", "normalisation", "z_score", "zscore", "standardize",
+                          "standardise", "min_max")),
+    "window": ("image", ("windowing", "window_level", "clip")),
+    "bias_field_correction": ("image", ("n4", "n4_bias_correction", "bias_correction")),
+    "denoise": ("image", ("denoising", "filter", "smoothing")),
+    "histogram_equalization": ("image", ("clahe", "histogram_matching")),
+    "discretize": ("image", ("discretise", "binning", "bin_width")),
+    "skull_strip": ("image", ("brain_extraction", "skull_stripping")),
+    "frame_select": ("image", ("frame_selection", "slice_select", "slice_selection", "keyframes")),
+    "augment": ("image", ("augmentation", "augmentations", "data_augmentation")),
+    "segmentation": ("roi", ("segment", "segmentation_mask", "contour", "contouring", "delineate", "delineation",
+                             "mask")),
+    "bounding_box": ("roi", ("bbox", "box", "bounding_boxes")),
+    "roi_crop": ("roi", ("crop_roi", "crop_to_roi", "roi_cropping", "crop_around_roi", "roi")),
+    "harmonize": ("any", ("harmonise", "harmonization", "combat")),
+    "fuse": ("table", ("fusion", "concatenate", "concat", "merge", "combine")),
+    "select": ("table", ("feature_selection", "selection", "mrmr", "icc_filter", "correlation_filter",
+                         "univariate_selection", "boruta", "rfe")),
+    "reduce": ("table", ("pca", "dimensionality_reduction", "umap", "tsne")),
+    "impute": ("table", ("imputation",)),
+    "oversample": ("table", ("smote", "oversampling", "undersample", "resampling_classes")),
+}
+_OPS_INDEX = {}
+for _op, (_cat, _aliases) in OPS.items():
+    for _a in (_op, *_aliases):
+        _OPS_INDEX[_key(_a)] = _op
+
+
+def op_name(word: str) -> str | None:
+    return _OPS_INDEX.get(_key(word))
+
+
+def op_category(op: str) -> str:
+    return OPS[op][0] if op in OPS else "any"
+
+
+def enum_value(table: dict[str, str], word: str) -> str | None:
+    return table.get(_key(word))
+
+
+def enum_choices(table: dict[str, str]) -> list[str]:
+    return sorted(set(table.values()))

@@ -1,0 +1,258 @@
+"""Back from the model to text: the canonical document (YAML/JSON) and the canonical DSL (``pipespec fmt``).
+
+Both are lossless for everything the model holds (comments are not part of the model).  The DSL printer puts
+known attributes in the stage head where the grammar allows it and the rest in an attribute block, and
+prints the data flow as ``flow`` chains.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import vocab
+from .model import AttrValue, Op, Pipeline, Scalar, Stage
+
+
+def to_document(p: Pipeline) -> dict[str, Any]:
+    doc: dict[str, Any] = {"pipeline": p.title}
+    if p.study:
+        doc["study"] = dict(p.study)
+    stages = []
+    for s in p.stages:
+        d: dict[str, Any] = {"name": s.name, "kind": s.kind}
+        if s.inputs:
+            d["from"] = list(s.inputs)
+        for k, v in s.attrs:
+            d[k] = list(v) if isinstance(v, tuple) else v
+        if s.ops:
+            d["ops"] = [_op_doc(o) for o in s.ops]
+        stages.append(d)
+    doc["stages"] = stages
+    if p.declarations:
+        doc["declare"] = {f"condition{d.condition}": d.value for d in p.declarations}
+    if p.expectations:
+        doc["expect"] = {f"condition{e.condition}": e.value for e in p.expectations}
+    if p.waivers:
+        doc["waive"] = [{"code": w.code, "justification": w.justification, **({"stage": w.stage} if w.stage else {})}
+                        for w in p.waivers]
+    return doc
+
+
+def _op_doc(o: Op) -> Any:
+    if not o.args and not o.params and not o.custom:
+        return o.name
+    d: dict[str, Any] = {"op": o.name}
+    if o.args:
+        d["args"] = list(o.args)
+    d.update(dict(o.params))
+    if o.custom:
+        d["custom"] = True
+    return d
+
+
+def to_json(p: Pipeline) -> str:
+    return json.dumps(to_document(p), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_yaml(p: Pipeline) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def str_repr(dumper: Any, data: str) -> Any:
+        # quote words that YAML 1.1 readers would take for booleans or null, so every reader agrees
+        style = '"' if data.lower() in {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""} else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(str, str_repr)
+    text: str = yaml.dump(to_document(p), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=110,
+                          default_flow_style=False)
+    return text
+
+
+# ---------------------------------------------------------------------------- DSL
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+_NAME_OK = None
+
+
+def _is_name(text: str) -> bool:
+    import re
+
+    global _NAME_OK
+    if _NAME_OK is None:
+        _NAME_OK = re.compile(r"[^\W\d]\w*(?:[-.+/]\w+)*\+*")
+    reserved = {"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "input", "preprocessing",
+                "feature_extraction", "model", "output"}
+    return bool(_NAME_OK.fullmatch(text)) and text not in reserved
+
+
+def _scalar(v: Scalar) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return v if _is_name(v) else _q(v)
+
+
+def _value(v: AttrValue) -> str:
+    if isinstance(v, tuple):
+        return "[" + ", ".join(_scalar(x) for x in v) + "]"
+    return _scalar(v)
+
+
+def _op(o: Op) -> str:
+    name = _q(o.name) if o.custom else o.name
+    if not o.args and not o.params:
+        return name
+    parts = [_scalar(a) for a in o.args] + [f"{k}: {_scalar(v)}" for k, v in o.params]
+    return f"{name}(" + ", ".join(parts) + ")"
+
+
+def _head(s: Stage) -> tuple[list[str], set[str]]:
+    """Words for the stage head and the attribute keys they cover."""
+    used: set[str] = set()
+    words: list[str] = []
+    a = dict(s.attrs)
+    if s.kind == "input":
+        for key in ("modality", "form", "holds"):
+            v = a.get(key)
+            if isinstance(v, str):
+                # the head re-reads each word: a modality must not look like a form or holds word
+                if key == "modality" and (not _is_name(v) or vocab.enum_value(vocab.FORMS, v)
+                                          or vocab.enum_value(vocab.HOLDS, v)):
+                    if vocab.enum_value(vocab.FORMS, v) or vocab.enum_value(vocab.HOLDS, v):
+                        continue
+                    words.append(_q(v))
+                else:
+                    words.append(v)
+                used.add(key)
+    elif s.kind == "output":
+        v = a.get("task")
+        if isinstance(v, str):
+            words.append(v)
+            used.add("task")
+    elif s.kind == "model":
+        fam = a.get("family")
+        name_key = "architecture" if "architecture" in a else "algorithm" if "algorithm" in a else None
+        if name_key and "architecture" in a and "algorithm" in a:
+            name_key = None
+        name = a.get(name_key) if name_key else None
+        if isinstance(name, str):
+            term = vocab.lookup(name)
+            expected_key = "algorithm" if term is not None and term.family in ("classical", "statistical") \
+                else "architecture"
+            words_ok = all(_is_name(w) for w in name.split(" ")) and "  " not in name and name == name.strip()
+            if expected_key == name_key and words_ok and not (
+                    len(name.split(" ")) > 1 and vocab.lookup(name) is None) and not vocab.enum_value(
+                    vocab.FAMILIES, name.split(" ")[0]):
+                if isinstance(fam, str):
+                    words.append(fam)
+                    used.add("family")
+                words.append(name)
+                used.add(name_key)  # type: ignore[arg-type]
+            elif expected_key == name_key == "architecture" and not vocab.lookup(name):
+                if isinstance(fam, str):
+                    words.append(fam)
+                    used.add("family")
+                words.append(_q(name))
+                used.add("architecture")
+    elif s.kind == "feature_extraction":
+        method = a.get("method")
+        tool = a.get("tool")
+        if isinstance(method, str):
+            words.append(method)
+            used.add("method")
+        if isinstance(tool, str):
+            ok = all(_is_name(w) for w in tool.split(" ")) and " ".join(tool.split()) == tool
+            if ok and not vocab.enum_value(vocab.METHODS, tool.split(" ")[0]) and not (
+                    "method" not in used and vocab.enum_value(vocab.METHODS, tool)):
+                words.append(tool)
+            else:
+                words.append(_q(tool))
+            used.add("tool")
+    return words, used
+
+
+def format_dsl(p: Pipeline) -> str:
+    """The canonical DSL text of a pipeline (idempotent: formatting its own output changes nothing)."""
+    lines = [f"pipeline {_q(p.title)} {{"]
+    if p.study:
+        lines.append("  study { " + ", ".join(f"{k}: {_scalar(v)}" for k, v in p.study) + " }")
+    width = max((len(s.kind) for s in p.stages), default=5)
+    for s in p.stages:
+        head, used = _head(s)
+        line = f"  {s.kind.ljust(width)} {s.name}"
+        if s.kind == "preprocessing" and s.ops:
+            head = [_op(o) for o in s.ops]
+        if head:
+            line += ": " + (", ".join(head) if s.kind == "preprocessing" else " ".join(head))
+        rest = [(k, v) for k, v in s.attrs if k not in used]
+        block = [f"{k}: {_value(v)}" for k, v in rest]
+        if block:
+            one = line + " { " + ", ".join(block) + " }"
+            if len(one) <= 110:
+                line = one
+            else:
+                line += " {\n" + "\n".join(f"      {b}" for b in block) + "\n  }"
+        lines.append(line)
+    for chain in _chains(p):
+        lines.append("  flow " + " -> ".join(chain))
+    for d in p.declarations:
+        lines.append(f"  declare condition{d.condition} = {d.value}")
+    for e in p.expectations:
+        lines.append(f"  expect condition{e.condition} = {e.value}")
+    for w in p.waivers:
+        lines.append(f"  waive {w.code} {_q(w.justification)}" + (f" at {w.stage}" if w.stage else ""))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _chains(p: Pipeline) -> list[list[str]]:
+    """Cover every edge with chains a -> b -> c, greedily, in declaration order (deterministic)."""
+    succ: dict[str, list[str]] = {s.name: [] for s in p.stages}
+    for s in p.stages:
+        for u in s.inputs:
+            if u in succ:
+                succ[u].append(s.name)
+    # height: longest distance to a sink, so chains follow the main line of the pipeline
+    height: dict[str, int] = {}
+    for s in reversed(_topological(p, succ)):
+        height[s] = 1 + max((height[v] for v in succ[s]), default=-1)
+    kind = {s.name: s.kind for s in p.stages}
+    pos = {s.name: i for i, s in enumerate(p.stages)}
+    unused = {u: sorted(vs, key=lambda v: (-height.get(v, 0), kind[v] != "output", pos[v]))
+              for u, vs in succ.items()}
+    chains: list[list[str]] = []
+    for s in p.stages:
+        while unused[s.name]:
+            chain = [s.name]
+            cur = s.name
+            while unused.get(cur):
+                nxt = unused[cur].pop(0)
+                chain.append(nxt)
+                cur = nxt
+            chains.append(chain)
+    return chains
+
+
+def _topological(p: Pipeline, succ: dict[str, list[str]]) -> list[str]:
+    indeg = {s.name: 0 for s in p.stages}
+    for vs in succ.values():
+        for v in vs:
+            indeg[v] += 1
+    order = [s.name for s in p.stages if indeg[s.name] == 0]
+    i = 0
+    while i < len(order):
+        for v in succ[order[i]]:
+            indeg[v] -= 1
+            if indeg[v] == 0:
+                order.append(v)
+        i += 1
+    seen = set(order)
+    order += [s.name for s in p.stages if s.name not in seen]  # cycles: keep declaration order
+    return order

@@ -1,0 +1,138 @@
+"""Regenerate schema/pipeline.schema.json from pipespec/attributes.py (tests check they agree).
+
+    python tools/gen_schema.py > schema/pipeline.schema.json
+"""
+
+from __future__ import annotations
+
+import json
+
+from pipespec import vocab
+from pipespec.attributes import ATTRIBUTES
+from pipespec.model import KINDS
+
+
+def attr_schema(key: str, spec) -> dict:
+    if spec.type == "list":
+        item: dict = {"type": ["string", "number"]}
+        if spec.enum is not None:
+            item = {"type": "string", "examples": vocab.enum_choices(spec.enum)}
+        return {"title": key, "description": spec.doc,
+                "anyOf": [{"type": "array", "items": item}, item]}
+    if spec.type == "bool":
+        return {"title": key, "description": spec.doc, "type": ["boolean", "string"],
+                "examples": [True, False, "yes", "no"]}
+    if spec.type == "number":
+        return {"title": key, "description": spec.doc, "type": "number"}
+    out = {"title": key, "description": spec.doc, "type": "string"}
+    if spec.enum is not None:
+        out["examples"] = vocab.enum_choices(spec.enum)
+    return out
+
+
+op_schema = {
+    "title": "operation",
+    "description": "A pre-processing operation: a name (resample, normalize, augment, segmentation, roi_crop, "
+                   "harmonize, fuse, select, reduce, ...) or a mapping with 'op', optional 'args' and parameters.",
+    "anyOf": [
+        {"type": "string", "title": "operation name", "description": "A known operation name.",
+         "examples": sorted(vocab.OPS)},
+        {"type": "object", "title": "operation with parameters",
+         "description": "An operation with arguments and parameters.",
+         "required": ["op"],
+         "properties": {
+             "op": {"type": "string", "title": "op", "description": "Operation name.",
+                    "examples": sorted(vocab.OPS)},
+             "args": {"type": "array", "title": "args", "description": "Positional arguments, e.g. augment kinds.",
+                      "items": {"type": ["string", "number", "boolean"]}},
+             "custom": {"type": "boolean", "title": "custom",
+                        "description": "true for an operation outside the vocabulary (free text)."},
+             "mode": {"type": "string", "title": "mode",
+                      "description": "For segmentation, bounding_box, roi_crop: manual, semi_automated or automated.",
+                      "examples": vocab.enum_choices(vocab.SEG_MODES)},
+             "corrected": {"type": ["boolean", "string"], "title": "corrected",
+                           "description": "For an automated segmentation: whether a human corrected the masks."},
+             "tool": {"type": "string", "title": "tool", "description": "Software or network used."},
+         },
+         "additionalProperties": {"type": ["string", "number", "boolean"], "title": "parameter",
+                                  "description": "Another operation parameter."}},
+    ],
+}
+
+stage_variants = []
+for kind in KINDS:
+    props = {
+        "name": {"$ref": "#/$defs/identifier", "title": "name", "description": "Unique stage name."},
+        "kind": {"const": kind, "title": "kind", "description": f"Stage kind: {kind}."},
+        "from": {"title": "from", "description": "Upstream stage names (the data flow into this stage).",
+                 "anyOf": [{"type": "array", "items": {"$ref": "#/$defs/identifier"}},
+                           {"$ref": "#/$defs/identifier"}]},
+    }
+    for key, spec in ATTRIBUTES[kind].items():
+        props[key] = ({"title": "ops", "description": spec.doc,
+                       "anyOf": [{"type": "array", "items": op_schema}, op_schema]}
+                      if key == "ops" else attr_schema(key, spec))
+    stage_variants.append({
+        "title": f"{kind} stage", "description": f"A stage of kind {kind}.",
+        "type": "object", "required": ["name", "kind"],
+        "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+        "then": {"properties": props, "additionalProperties": False},
+    })
+
+answer = {"title": "answer", "description": "yes or no (unquoted YAML yes/no work).",
+          "anyOf": [{"type": "string", "enum": ["yes", "no", "Yes", "No", "YES", "NO"]}, {"type": "boolean"}]}
+expected = {"title": "expected verdict", "description": "yes, no or review.",
+            "anyOf": [{"type": "string", "enum": ["yes", "no", "review", "Yes", "No", "Review", "YES", "NO",
+                                                  "REVIEW"]}, {"type": "boolean"}]}
+
+
+def conditions(desc: str, value: dict) -> dict:
+    return {
+        "title": desc.split(":")[0], "description": desc, "type": "object",
+        "propertyNames": {"pattern": "^(condition|c)?[_ #-]?[1-5]$"},
+        "properties": {f"condition{i}": {**value, "title": f"condition{i}",
+                                         "description": f"METRICS Condition #{i}. " + value["description"]}
+                       for i in range(1, 6)},
+        "additionalProperties": value,
+    }
+
+
+schema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://pipespec.dev/schema/pipeline.schema.json",
+    "title": "pipespec pipeline",
+    "description": "A radiomics / medical-imaging AI pipeline: typed stages wired by data flow, the author's "
+                   "declared answers to the METRICS conditions, expectations and waivers.",
+    "type": "object",
+    "required": ["pipeline", "stages"],
+    "additionalProperties": False,
+    "properties": {
+        "$schema": {"type": "string", "title": "$schema", "description": "Schema reference for editors."},
+        "pipeline": {"type": "string", "minLength": 1, "title": "pipeline", "description": "The pipeline's title."},
+        "study": {"type": "object", "title": "study",
+                  "description": "Study metadata: doi, year, reference, ...",
+                  "additionalProperties": {"type": ["string", "number", "boolean"], "title": "study field",
+                                           "description": "A metadata value."}},
+        "stages": {"type": "array", "title": "stages", "description": "The stages, in reading order.",
+                   "items": {"type": "object", "title": "stage", "description": "A typed stage.",
+                             "required": ["name", "kind"],
+                             "properties": {"kind": {"enum": list(KINDS), "title": "kind",
+                                                     "description": "Stage kind."}},
+                             "allOf": stage_variants}},
+        "declare": conditions("declare: the author's own answers to METRICS conditions 1-5.", answer),
+        "expect": conditions("expect: the verdicts the engine must reach (the oracle for tests).", expected),
+        "waive": {"type": "array", "title": "waive",
+                  "description": "Waivers: suppress a finding (never a verdict), always reported.",
+                  "items": {"type": "object", "title": "waiver", "description": "One waiver.",
+                            "required": ["code", "justification"], "additionalProperties": False,
+                            "properties": {
+                                "code": {"type": "string", "title": "code", "description": "Rule code."},
+                                "justification": {"type": "string", "minLength": 1, "title": "justification",
+                                                  "description": "Why the finding does not apply (mandatory)."},
+                                "stage": {"type": "string", "title": "stage",
+                                          "description": "Limit the waiver to findings on this stage."}}}},
+    },
+    "$defs": {"identifier": {"type": "string", "minLength": 1, "maxLength": 128, "title": "identifier",
+                             "description": "A stage name."}},
+}
+print(json.dumps(schema, indent=2))
