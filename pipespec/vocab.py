@@ -160,13 +160,13 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | None = None, n: in
         by_key = {}
         for alias_key, term in _INDEX.items():
             by_key.setdefault(alias_key, term.name)
-        hits = difflib.get_close_matches(_key(word), list(by_key), n=n * 3, cutoff=0.6)
+        hits = difflib.get_close_matches(_key(word), list(by_key), n=n * 3, cutoff=0.75)
         seen: list[str] = []
         for h in hits:
             if by_key[h] not in seen:
                 seen.append(by_key[h])
         if not seen:
-            seen = difflib.get_close_matches(word, names, n=n, cutoff=0.5)
+            seen = difflib.get_close_matches(word, names, n=n, cutoff=0.75)
         return seen[:n]
     lowered = {c.lower(): c for c in choices}
     return [lowered[h] for h in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
