@@ -318,12 +318,18 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
         same = [e for e in errors if tuple(e.absolute_path) == where]
         best = best_match(same) or err
         where = tuple(best.absolute_path)
-        span = spans.get(where + ("value",)) or spans.get(where)
+        if best.validator == "additionalProperties" and isinstance(best.instance, dict):
+            known = set(best.schema.get("properties", {})) if isinstance(best.schema, dict) else set()
+            extra = [k for k in best.instance if k not in known]
+            if extra:
+                where = where + (extra[0],)
+        span = spans.get(where + ("value",)) if best.validator != "additionalProperties" else None
+        span = span or spans.get(where)
         p = where
         while span is None and p:
             p = p[:-1]
             span = spans.get(p)
-        pointer = "/" + "/".join(str(x) for x in where)
+        pointer = "/" + "/".join(str(x) for x in best.absolute_path)
         message = best.message if len(best.message) < 200 else best.message[:197] + "..."
         diags.append(Diagnostic("PS102", f"{message} (at {pointer})", span or Span(path, 1, 1)))
     diags.sort(key=lambda d: (d.span.line, d.span.column))

@@ -76,7 +76,14 @@ def _token_text(token: Any) -> str:
     return f"'{text[:40]}'"
 
 
-def _syntax_error(exc: Exception, path: str) -> Diagnostic:
+def _end_of(text: str, path: str) -> Span:
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        return Span(path, len(lines), 1)
+    return Span(path, len(lines), len(lines[-1]) + 1)
+
+
+def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     if isinstance(exc, UnexpectedToken):
@@ -85,6 +92,9 @@ def _syntax_error(exc: Exception, path: str) -> Diagnostic:
         col = token.column if token.column is not None and token.column > 0 else getattr(exc, "column", 1)
         if token.type == "_NL":  # point at the end of the line, not the start of the next one
             line, col = exc.line, exc.column
+        if token.type == "$END":
+            end = _end_of(text, path)
+            line, col = end.line, end.column
         msg = f"unexpected {_token_text(token)}; expected {_expected_words(exc.expected)}"
         return Diagnostic("PS101", msg, Span(path, max(1, line), max(1, col)))
     if isinstance(exc, UnexpectedCharacters):
@@ -95,7 +105,7 @@ def _syntax_error(exc: Exception, path: str) -> Diagnostic:
         return Diagnostic("PS101", msg, Span(path, max(1, exc.line), max(1, exc.column)))
     if isinstance(exc, UnexpectedEOF):
         return Diagnostic("PS101", f"unexpected end of file; expected {_expected_words(exc.expected)}",
-                          Span(path, max(1, exc.line), max(1, exc.column)))
+                          _end_of(text, path))
     return Diagnostic("PS101", f"syntax error: {exc}", Span(path, 1, 1))
 
 
@@ -137,7 +147,7 @@ class _Walker:
             return str(tree)
         kind = tree.data
         if kind == "name_value":
-            return str(tree.children[0])
+            return " ".join(str(c) for c in tree.children)
         if kind == "string_value":
             return _unquote(tree.children[0])
         if kind == "number_value":
@@ -365,13 +375,16 @@ def parse_document(text: str, path: str = "<string>") -> tuple[dict[str, Any], S
     """Parse DSL text into a document and its span map; raises :class:`SyntaxFailure` (PS101)."""
     from lark.exceptions import LarkError, UnexpectedInput
 
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
                                        Span(path, 1, 1)))
     try:
         tree = parser().parse(text if text.endswith("\n") else text + "\n")
     except UnexpectedInput as exc:
-        raise SyntaxFailure(_syntax_error(exc, path)) from None
+        raise SyntaxFailure(_syntax_error(exc, path, text)) from None
     except (LarkError, RecursionError) as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}", Span(path, 1, 1))) from None
     walker = _Walker(path)

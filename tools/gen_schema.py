@@ -75,7 +75,9 @@ for kind in KINDS:
     stage_variants.append({
         "title": f"{kind} stage", "description": f"A stage of kind {kind}.",
         "type": "object", "required": ["name", "kind"],
-        "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+        "if": {"properties": {"kind": {"const": kind, "title": "kind", "description": f"Selects the {kind} "
+                                                                                       "attributes."}},
+               "required": ["kind"]},
         "then": {"properties": props, "additionalProperties": False},
     })
 
