@@ -68,12 +68,47 @@ def _write(text: str, output: str | None, stream: IO[str]) -> None:
         raise
 
 
-def run_checks(paths: list[str], options: Any, jobs: int | None = None) -> list[Any]:
-    from .checker import check_file, collect
+def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None) -> list[Any]:
+    """One report per file, in the order given (see pipespec.batch); parallel for large batches."""
+    from .batch import check_paths
 
-    files, problems = collect(paths)
-    reports = [check_file(f, options) for f in files]
-    return problems + reports if problems else reports
+    return check_paths(paths, options, jobs, progress)
+
+
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+
+
+def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal: bool = False) -> str:
+    """The report in one of FORMATS (each format has its own renderer module)."""
+    if fmt == "json":
+        import json
+
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from .render_text import render
+
+        class _Stream:  # colour only when the text really goes to a terminal
+            def isatty(self) -> bool:
+                return to_terminal
+
+        return render(report, _Stream(), colour)  # type: ignore[arg-type]
+    if fmt == "sarif":
+        from .render_sarif import render as sarif
+
+        return sarif(report)
+    if fmt == "junit":
+        from .render_junit import render as junit
+
+        return junit(report)
+    if fmt == "markdown":
+        from .render_markdown import render as markdown
+
+        return markdown(report)
+    if fmt == "github":
+        from .render_github import render as github
+
+        return github(report)
+    raise ValueError(f"unknown format {fmt!r}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -81,20 +116,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .report import Report
     from .rules import RULESET_VERSION
 
+    from .batch import TerminalProgress
+
     options = _options(args)
-    reports = run_checks(args.paths, options, args.jobs)
+    progress = TerminalProgress(sys.stderr)
+    try:
+        reports = run_checks(args.paths, options, args.jobs, progress)
+    finally:
+        progress.clear()
     report = Report(reports, __version__, RULESET_VERSION)
-    fmt = args.format
-    if fmt == "json":
-        import json
-
-        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    else:
-        from .render_text import render
-
-        text = render(report, sys.stdout if not args.output else open(os.devnull, "w"), args.color)
+    to_terminal = not args.output and bool(getattr(sys.stdout, "isatty", lambda: False)())
+    text = render_report(report, args.format, args.color, to_terminal)
     _write(text, args.output, sys.stdout)
     return exit_code(reports, args.fail_on)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid job count {text!r}: give a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the job count must be 1 or more (0: all cores)")
+    return n
 
 
 def exit_code(reports: list[Any], fail_on: str = "error") -> int:
@@ -251,9 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="decide the five conditions and report findings")
     c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
-    c.add_argument("--format", "-f", default="text", choices=["text", "json"])
+    c.add_argument("--format", "-f", default="text", choices=list(FORMATS),
+                   help="text (default), json, sarif (GitHub code scanning), junit (CI dashboards), "
+                        "markdown (decision letters), github (workflow annotations)")
     c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
-    c.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
+    c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                   help="worker processes for large batches (default, or 0: all cores)")
     c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
     c.add_argument("--config", metavar="FILE", help="configuration file (default: discovered per file)")
     c.add_argument("--no-config", action="store_true", help="ignore configuration files")

@@ -1,0 +1,97 @@
+"""JUnit XML for CI dashboards.
+
+One ``<testsuite>`` per file, and in it one ``<testcase>`` per METRICS condition (``condition1`` ... ``condition5``)
+plus one named ``findings`` for error-level findings that concern no single condition (a "deep" SVM, ...).
+A condition's test case fails when an active error-level finding concerns that condition (a misclassified
+declaration, or a stage label that contradicts the data flow); a file that could not be read or parsed has
+``<error>`` in each of its test cases.  The verdict, the declared answer and the rule are test-case properties.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from .render_common import CONDITION_NAMES
+from .report import Finding, Report
+from .rules import RULES
+
+
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean(text: str) -> str:
+    """Characters XML 1.0 cannot carry (control characters, lone surrogates) become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _condition_of(f: Finding) -> int | None:
+    rule = RULES.get(f.code)
+    return rule.condition if rule is not None else None
+
+
+def _describe(f: Finding) -> str:
+    s = f.span
+    text = f"{s.file}:{s.line}:{s.column}: {f.code} {f.message}"
+    return text + (f"\nfix: {f.fix}" if f.fix else "")
+
+
+def to_element(report: Report) -> ET.Element:
+    root = ET.Element("testsuites", name="pipespec")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for file in report.files:
+        suite = ET.SubElement(root, "testsuite", name=file.path)
+        counts = {"tests": 0, "failures": 0, "errors": 0}
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="ruleset_version", value=report.ruleset_version)
+        if file.title:
+            ET.SubElement(props, "property", name="title", value=file.title)
+        by_condition: dict[int | None, list[Finding]] = {}
+        for f in file.active("error"):
+            by_condition.setdefault(_condition_of(f), []).append(f)
+        names: list[tuple[int | None, str]] = [(c, f"condition{c} {CONDITION_NAMES[c]}") for c in range(1, 6)]
+        names.append((None, "findings"))
+        for c, name in names:
+            case = ET.SubElement(suite, "testcase", name=name, classname=file.path)
+            counts["tests"] += 1
+            if file.errors:
+                first = file.errors[0]
+                err = ET.SubElement(case, "error", type=first.code,
+                                    message=f"{first.span}: {first.code} {first.message}")
+                err.text = "\n".join(_describe(Finding.of(d)) for d in file.errors)
+                counts["errors"] += 1
+                continue
+            v = file.conditions.get(c) if c is not None else None
+            if v is not None:
+                cprops = ET.SubElement(case, "properties")
+                ET.SubElement(cprops, "property", name="verdict", value=v.verdict)
+                ET.SubElement(cprops, "property", name="declared", value=v.declared or "")
+                ET.SubElement(cprops, "property", name="rule", value=v.rule)
+            problems = by_condition.get(c, [])
+            if problems:
+                fail = ET.SubElement(case, "failure", type=problems[0].code,
+                                     message=f"{problems[0].code} {problems[0].message}")
+                fail.text = "\n".join(_describe(f) for f in problems)
+                counts["failures"] += 1
+            if v is not None:
+                out = ET.SubElement(case, "system-out")
+                out.text = f"verdict {v.verdict} ({v.rule}): {v.reason}" + (
+                    f"; declared {v.declared}" if v.declared else "")
+        for k, n in counts.items():
+            suite.set(k, str(n))
+            totals[k] += n
+        suite.set("skipped", "0")
+    for k, n in totals.items():
+        root.set(k, str(n))
+    return root
+
+
+def render(report: Report) -> str:
+    root = to_element(report)
+    for el in root.iter():
+        if el.text:
+            el.text = _clean(el.text)
+        for k, v in el.attrib.items():
+            el.set(k, _clean(v))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,135 @@
+"""Markdown: a summary a reviewer can paste into a decision letter (GitHub-flavoured tables).
+
+For a batch, an overview table comes first; then, per pipeline, the five verdicts beside the author's declared
+answers, why each was reached, the METRICS items that apply, and each finding with its line and fix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .render_common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
+from .report import FileReport, Report, summary
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
+
+
+def md(text: str) -> str:
+    """Escape Markdown syntax (and keep text on one line) so that author text never turns into markup."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _code(text: str) -> str:
+    text = " ".join(str(text).split())
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _cell(text: str) -> str:
+    return md(text)
+
+
+def _word(v: str | None) -> str:
+    return {"yes": "Yes", "no": "No", "review": "Review"}.get(v or "", "—")
+
+
+def _overview(report: Report) -> list[str]:
+    s = summary(report.files)
+    out = [f"**{s['files']} pipeline file(s)**: {s['files'] - s['input_errors'] - s['failed']} without errors, "
+           f"{s['failed']} with errors, {s['input_errors']} could not be read.", ""]
+    out.append("| Pipeline | #1 | #2 | #3 | #4 | #5 | Disagreements | Findings |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in report.files:
+        name = f"{_cell(r.title)} ({_code(r.path)})" if r.title else _code(r.path)
+        if r.errors:
+            out.append(f"| {name} | | | | | | | input error: {_cell(r.errors[0].code)} |")
+            continue
+        cells = []
+        disagree = []
+        for c in range(1, 6):
+            v = r.conditions.get(c)
+            cells.append(_word(v.verdict) if v else "—")
+            if v is not None and declared_agreement(v.declared, v.verdict) == "disagrees":
+                disagree.append(f"#{c}")
+        n_err, n_warn = len(r.active("error")), len(r.active("warning"))
+        out.append(f"| {name} | {' | '.join(cells)} | {', '.join(disagree) or 'none'} | "
+                   f"{n_err} error(s), {n_warn} warning(s) |")
+    out += ["", "Condition verdict counts: " + "; ".join(
+        f"#{c} " + ", ".join(f"{k} {n}" for k, n in s["verdicts"][str(c)].items()) for c in range(1, 6)) + "."]
+    if s["findings"]:
+        out.append("Findings by code: " + ", ".join(f"{c} ×{n}" for c, n in s["findings"].items()) + ".")
+    return out + [""]
+
+
+def _file(r: FileReport, level: str) -> list[str]:
+    head = f'{level} {md(r.title)} ({_code(r.path)})' if r.title else f"{level} {_code(r.path)}"
+    out = [head, ""]
+    if r.errors:
+        out.append("The file could not be checked:")
+        out.append("")
+        for d in r.errors:
+            out.append(f"- {_code(d.code)} line {d.span.line}, column {d.span.column}: {md(d.message)}"
+                       + (f" *Fix:* {md(d.hint)}" if d.hint else ""))
+        return out + [""]
+    out.append("| METRICS condition | Declared by the authors | pipespec verdict | Agreement |")
+    out.append("| --- | --- | --- | --- |")
+    for c in range(1, 6):
+        v = r.conditions.get(c)
+        if v is None:
+            continue
+        agreement = declared_agreement(v.declared, v.verdict)
+        shown = f"**{agreement}**" if agreement == "disagrees" else agreement
+        out.append(f"| #{c} {CONDITION_NAMES[c]} | {_word(v.declared)} | {_word(v.verdict)} ({v.rule}) | {shown} |")
+    out += ["", "Why:", ""]
+    for c in range(1, 6):
+        v = r.conditions.get(c)
+        if v is None:
+            continue
+        line = f"- **#{c}** {md(v.reason)}"
+        paths = [p for e in v.evidence for p in e.paths]
+        if paths:
+            line += " — path: " + "; ".join(_code(" → ".join(p)) for p in paths[:3]) + (
+                f" (+{len(paths) - 3} more)" if len(paths) > 3 else "")
+        out.append(line)
+    out.append("")
+    items = r.items
+    conditional = [i for i in items if i in (8, 9, 10, 12, 14, 15, 16, 17)]
+    line = f"METRICS items that apply: {ranges(items)} ({len(items)} of 30"
+    line += (", including the conditional items " + ", ".join(f"{i} ({ITEMS[i][0]})" for i in conditional)
+             if conditional else ", no conditional item") + ")."
+    if r.items_pending:
+        line += (" Pending the reviewer's judgement: " +
+                 ", ".join(f"{i} ({ITEMS[i][0]})" for i in r.items_pending) + ".")
+    out += [line, ""]
+    problems = all_problems(r)
+    if problems:
+        out += ["Findings:", ""]
+        for k, f in enumerate(problems, 1):
+            tag = f"waived: {md(f.waived)}" if f.waived is not None else f.severity
+            out.append(f"{k}. {_code(f.code)} ({tag}), line {f.span.line}: {md(f.message)}")
+            if f.fix and f.waived is None:
+                out.append(f"   *Fix:* {md(f.fix)}")
+        out.append("")
+    else:
+        out += ["No findings.", ""]
+    failed = [e for e in r.expectations if not e.passed]
+    if failed:
+        out += ["Expectations not met: " + "; ".join(
+            f"condition{e.condition} expected {e.expected}, verdict {e.actual} (line {e.line})" for e in failed), ""]
+    return out
+
+
+def render(report: Report) -> str:
+    out = ["# METRICS conditions checked by pipespec", ""]
+    out.append(f"pipespec {report.pipespec_version}, rule set {report.ruleset_version}. Verdicts are decided from "
+               "the declared pipeline; *review* means the declaration lacks a fact the decision needs.")
+    out.append("")
+    level = "##"
+    if len(report.files) > 1:
+        out += ["## Overview", ""] + _overview(report)
+        level = "###"
+        out += ["## Pipelines", ""]
+    for r in report.files:
+        out += _file(r, level)
+    return "\n".join(out).rstrip("\n") + "\n"
