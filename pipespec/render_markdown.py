@@ -50,8 +50,11 @@ def _overview(report: Report) -> list[str]:
         for c in range(1, 6):
             v = r.conditions.get(c)
             cells.append(_word(v.verdict) if v else "—")
-            if v is not None and declared_agreement(v.declared, v.verdict) == "disagrees":
+            agreement = declared_agreement(v.declared, v.verdict) if v is not None else ""
+            if agreement == "disagrees":
                 disagree.append(f"#{c}")
+            elif agreement == "review":
+                disagree.append(f"#{c} (to review)")
         n_err, n_warn = len(r.active("error")), len(r.active("warning"))
         out.append(f"| {name} | {' | '.join(cells)} | {', '.join(disagree) or 'none'} | "
                    f"{n_err} error(s), {n_warn} warning(s) |")
