@@ -132,6 +132,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, str, str | None]] = [
     (re.compile(r"(vit|deit|beit)(b|l|s|h)?\d*"), "ViT", "model", None),
 ]
 
+# spellings offered for "did you mean" for the pattern families above
+_EXEMPLARS = ("ResNet", "ResNet-18", "ResNet-34", "ResNet-50", "ResNet-101", "DenseNet-121", "VGG16", "VGG19",
+              "InceptionV3", "EfficientNet-B0", "MobileNetV2", "YOLOv8", "RegNet")
+
 _INDEX: dict[str, Term] = {}
 for _name, _family, _role, _task, _aliases in _TERMS:
     _term = Term(_name, _family, _role, _task)
@@ -156,8 +160,8 @@ def suggest(word: str, choices: list[str] | tuple[str, ...] | None = None, n: in
     import difflib
 
     if choices is None:
-        names = sorted({t.name for t in _INDEX.values()})
-        by_key = {}
+        names = sorted({t.name for t in _INDEX.values()} | set(_EXEMPLARS))
+        by_key = {_key(e): e for e in _EXEMPLARS}
         for alias_key, term in _INDEX.items():
             by_key.setdefault(alias_key, term.name)
         hits = difflib.get_close_matches(_key(word), list(by_key), n=n * 3, cutoff=0.75)
