@@ -8,6 +8,7 @@ are visited in declaration/topological order and evidence paths are shortest pat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import vocab
@@ -203,9 +204,13 @@ def decide_5(g: Graph) -> tuple[Verdict, dict[str, object]]:
         models = [s for s in g.pipeline.stages if s.kind == "model"]
         transfer = [s for s in e2e if s.get("pretrained_on") is not None
                     or s.text("training") in ("fine_tuned", "frozen_backbone")]
-        modular = [s for s in e2e if len(models) > 1 and (
-            any(g.stages[u].kind == "model" for u in g.ancestors([s.name]))
-            or any(g.stages[v].kind == "model" for v in g.descendants([s.name])))]
+        modular: list[Stage] = []
+        if len(models) > 1:
+            def is_model(x: Stage) -> bool:
+                return x.kind == "model"
+
+            linked = g.upstream_of(is_model) | g.downstream_of(is_model)
+            modular = [s for s in e2e if s.name in linked]
         facts = {"transfer": transfer, "modular": modular, "models": e2e}
         parts = []
         for s in e2e[:MAX_EVIDENCE]:
@@ -313,8 +318,18 @@ def misclassifications(p: Pipeline, g: Graph, verdicts: dict[int, Verdict], fact
     return out
 
 
+def _delineates(g: Graph) -> Callable[[Stage], bool]:
+    def pred(s: Stage) -> bool:
+        if s.kind == "preprocessing":
+            return any(vocab.op_category(o.name) == "roi" and not o.custom for o in s.ops)
+        return s.kind == "model" and g.type[s.name] == "mask"
+
+    return pred
+
+
 def label_findings(p: Pipeline, g: Graph) -> list[Finding]:
     out: list[Finding] = []
+    roi_upstream: set[str] | None = None
     for s in p.stages:
         label = s.text("label") or ""
         if s.kind == "model":
@@ -352,12 +367,9 @@ def label_findings(p: Pipeline, g: Graph) -> list[Finding]:
                 out.append(_finding("L104", f"feature extraction '{s.name}' is labelled end-to-end; extracting "
                                     "features is what breaks end-to-end learning", s.attr_span("label"), s.name))
             if extraction_method(s) == "handcrafted":
-                upstream = g.ancestors([s.name])
-                has_roi = any(
-                    (g.stages[u].kind == "preprocessing" and any(vocab.op_category(o.name) == "roi"
-                                                                 for o in g.stages[u].ops))
-                    or (g.stages[u].kind == "model" and g.type[u] == "mask") for u in upstream)
-                if not has_roi:
+                if roi_upstream is None:
+                    roi_upstream = g.upstream_of(_delineates(g))
+                if s.name not in roi_upstream:
                     out.append(_finding("L105", f"hand-crafted features '{s.name}' are extracted with no region of "
                                         "interest upstream (whole image?)", s.span, s.name))
     return out

@@ -113,7 +113,8 @@ class Graph:
 
     def _find_cycle(self, left: set[str]) -> list[str]:
         # walk predecessors inside the remaining set until a stage repeats
-        start = min(left, key=lambda n: [s.name for s in self.pipeline.stages].index(n))
+        position = {s.name: i for i, s in enumerate(self.pipeline.stages)}
+        start = min(left, key=position.__getitem__)
         seen: dict[str, int] = {}
         path: list[str] = []
         n = start
@@ -285,6 +286,22 @@ class Graph:
                     parent[v] = u
                     queue.append(v)
         return None
+
+    def upstream_of(self, pred: Callable[[Stage], bool]) -> set[str]:
+        """Stages with some stage satisfying ``pred`` strictly upstream (one pass in topological order)."""
+        hit: set[str] = set()
+        for n in self.order:
+            if any(u in hit or pred(self.stages[u]) for u in self.stages[n].inputs):
+                hit.add(n)
+        return hit
+
+    def downstream_of(self, pred: Callable[[Stage], bool]) -> set[str]:
+        """Stages with some stage satisfying ``pred`` strictly downstream (one pass in reverse order)."""
+        hit: set[str] = set()
+        for n in reversed(self.order):
+            if any(v in hit or pred(self.stages[v]) for v in self.succ[n]):
+                hit.add(n)
+        return hit
 
     def image_edge(self, u: str, v: str) -> bool:
         return self.type[u] in IMAGE_TYPES

@@ -292,7 +292,7 @@ OPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "bounding_box": ("roi", ("bbox", "box", "bounding_boxes")),
     "roi_crop": ("roi", ("crop_roi", "crop_to_roi", "roi_cropping", "crop_around_roi", "roi")),
     "harmonize": ("any", ("harmonise", "harmonization", "combat")),
-    "fuse": ("table", ("fusion", "concatenate", "concat", "merge", "combine")),
+    "fuse": ("any", ("fusion", "concatenate", "concat", "merge", "combine")),
     "select": ("table", ("feature_selection", "selection", "mrmr", "icc_filter", "correlation_filter",
                          "univariate_selection", "boruta", "rfe")),
     "reduce": ("table", ("pca", "dimensionality_reduction", "umap", "tsne")),
