@@ -77,6 +77,8 @@ TRICKY_VALID = {
                          '\n  output y: classification { classes: [a, "b c", 3] }\n  flow a -> m -> y\n}\n',
     "plus and hyphen names": 'pipeline "t" {\n  input a: US image2d\n  model seg: DeepLabV3+ { task: segmentation }'
                              '\n  model c: CNN\n  output y: classification\n  flow a -> seg -> c -> y\n}\n',
+    "names starting with digits": 'pipeline "t" {\n  input a: CT image3d\n  model s: 3D U-Net { task: segmentation }'
+                                   '\n  model m: 2.5D CNN { epochs: 20 }\n  output y: classification\n  flow a -> s -> m -> y\n}\n',
     "byte order mark": '\ufeffpipeline "t" {\n  input a: CT image3d\n  model m: CNN\n  output y: classification\n'
                        '  flow a -> m -> y\n}\n',
     "multi-word algorithm": 'pipeline "t" {\n  input a: tabular radiomics\n  model m: logistic regression\n'
