@@ -323,6 +323,12 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
             extra = [k for k in best.instance if k not in known]
             if extra:
                 where = where + (extra[0],)
+                if known:
+                    from .vocab import did_you_mean
+
+                    hint = did_you_mean(str(extra[0]), sorted(known))
+                    if hint:
+                        best.message = f"unknown key '{extra[0]}'{hint}"
         span = spans.get(where + ("value",)) if best.validator != "additionalProperties" else None
         span = span or spans.get(where)
         p = where
