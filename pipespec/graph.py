@@ -7,6 +7,7 @@ all upstream stages), and paths are single shortest paths found by breadth-first
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 
 from . import vocab
@@ -64,6 +65,17 @@ def model_task(stage: Stage) -> str | None:
 
 def is_roi_op(op_name: str) -> bool:
     return vocab.op_category(op_name) == "roi"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What reaches a stage: inputs, extraction methods (handcrafted / deep / unknown), all upstream stages
+    (declaration order) and the stage's provenance tags (image, clinical, handcrafted, deep, features, table)."""
+
+    inputs: tuple[str, ...]
+    methods: tuple[str, ...]
+    stages: tuple[str, ...]
+    tags: frozenset[str]
 
 
 class Graph:
@@ -286,6 +298,15 @@ class Graph:
                     parent[v] = u
                     queue.append(v)
         return None
+
+    def reaching(self, name: str) -> Provenance:
+        """Which inputs, feature-extraction methods and stages reach ``name`` (one backward walk)."""
+        up = self.ancestors([name])
+        ordered = [s.name for s in self.pipeline.stages if s.name in up]
+        methods = sorted({extraction_method(self.stages[n]) or "unknown" for n in ordered
+                          if self.stages[n].kind == "feature_extraction"})
+        return Provenance(tuple(n for n in ordered if self.stages[n].kind == "input"), tuple(methods),
+                          tuple(ordered), self.provenance[name])
 
     def upstream_of(self, pred: Callable[[Stage], bool]) -> set[str]:
         """Stages with some stage satisfying ``pred`` strictly upstream (one pass in topological order)."""

@@ -383,3 +383,14 @@ def test_rule_documentation_is_complete() -> None:
         assert r.title and r.what and r.why and r.example and r.fix, code
         if r.condition == 5 and code.startswith(("C5", "D5")):
             assert "METRICS-E3" in r.reference, code
+
+
+def test_provenance_query_names_inputs_methods_and_stages() -> None:
+    """DESIGN §2: provenance is computed from the graph, never trusted from a label."""
+    from pipespec.graph import Graph
+
+    p = load_text(pipe(FUSED + "input clin: tabular clinical\nflow clin -> m"), "t.pipe")
+    r = Graph(p).reaching("m")
+    assert r.inputs == ("img", "clin") and r.methods == ("deep", "handcrafted")
+    assert r.stages == ("img", "s", "h", "d", "fu", "clin")
+    assert {"handcrafted", "deep", "clinical"} <= r.tags
