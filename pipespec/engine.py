@@ -297,7 +297,7 @@ def misclassifications(p: Pipeline, g: Graph, verdicts: dict[int, Verdict], fact
             continue
         related = tuple(g.stages[n].span for e in v.evidence for n in e.stages if n in g.stages)
         stage = v.evidence[0].stages[0] if v.evidence and v.evidence[0].stages else None
-        shows = f"declared {d.value.upper()}, but the pipeline shows {v.verdict.upper()}: {v.reason}"
+        shows = f"(declared {d.value}, the pipeline shows {v.verdict}): {v.reason}"
         if c == 5:
             if d.value == "yes":
                 code = _C5_NO.get(v.cause or "", "C504")
@@ -314,7 +314,7 @@ def misclassifications(p: Pipeline, g: Graph, verdicts: dict[int, Verdict], fact
             code = "C301" if d.value == "no" else "C302"
         else:
             code = ("C401" if v.cause == "deep_features" else "C402") if d.value == "no" else "C403"
-        out.append(_finding(code, f"Condition #{c} {RULES[code].title}: {shows}", d.span, stage, related))
+        out.append(_finding(code, f"#{c} {RULES[code].title} {shows}", d.span, stage, related))
     return out
 
 
