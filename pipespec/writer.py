@@ -147,16 +147,18 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
             expected_key = "algorithm" if term is not None and term.family in ("classical", "statistical") \
                 else "architecture"
             words_ok = all(_is_name(w) for w in name.split(" ")) and "  " not in name and name == name.strip()
+            # a family word before a name must not read back as part of a known name ("deep CNN")
+            fam_ok = isinstance(fam, str) and vocab.lookup(f"{fam} {name}") is None
             if expected_key == name_key and words_ok and not (
                     len(name.split(" ")) > 1 and vocab.lookup(name) is None) and not vocab.enum_value(
                     vocab.FAMILIES, name.split(" ")[0]):
-                if isinstance(fam, str):
+                if fam_ok:
                     words.append(fam)
                     used.add("family")
                 words.append(name)
                 used.add(name_key)  # type: ignore[arg-type]
             elif expected_key == name_key == "architecture" and not vocab.lookup(name):
-                if isinstance(fam, str):
+                if fam_ok:
                     words.append(fam)
                     used.add("family")
                 words.append(_q(name))
@@ -164,7 +166,7 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
     elif s.kind == "feature_extraction":
         method = a.get("method")
         tool = a.get("tool")
-        if isinstance(method, str):
+        if isinstance(method, str) and not (isinstance(tool, str) and vocab.lookup(f"{method} {tool}")):
             words.append(method)
             used.add("method")
         if isinstance(tool, str):
