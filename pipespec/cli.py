@@ -272,6 +272,51 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    """The stage graph as Mermaid or DOT, the path that decided Condition #5 highlighted."""
+    from .checker import check_file
+    from .render_graph import to_dot, to_mermaid, view_for
+
+    report = check_file(args.file, _options(args))
+    if report.errors:
+        _print_errors(report.errors, args.file)
+        return EXIT_INPUT
+    view = view_for(report, _limits(args))
+    if view is None:  # pragma: no cover - the file was just analysed
+        sys.stderr.write(f"{args.file}:1:1: PS199 internal error: the graph could not be drawn\n")
+        return EXIT_INPUT
+    if args.no_highlight:
+        view.highlight.clear()
+        view.on_path.clear()
+    _write((to_dot if args.format == "dot" else to_mermaid)(view), args.output, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The self-contained HTML review report of one or many pipelines."""
+    from . import __version__
+    from .batch import TerminalProgress
+    from .render_graph import view_for
+    from .render_html import render
+    from .report import Report
+    from .rules import RULESET_VERSION
+
+    options = _options(args)
+    progress = TerminalProgress(sys.stderr)
+    try:
+        reports = run_checks(args.paths, options, args.jobs, progress)
+    finally:
+        progress.clear()
+    report = Report(reports, __version__, RULESET_VERSION)
+    views = [view_for(r, options.limits) for r in reports]
+    _write(render(report, views), None if args.html == "-" else args.html, sys.stdout)
+    if args.html != "-":
+        s = report.to_dict()["summary"]
+        sys.stderr.write(f"pipespec: wrote {args.html} ({s['files']} pipeline(s), {s['failed']} with errors, "
+                         f"{s['input_errors']} with input errors)\n")
+    return exit_code(reports, args.fail_on)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from .rules import RULES, get
     from .vocab import did_you_mean
@@ -338,6 +383,27 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="print one rule's documentation")
     e.add_argument("code")
     e.set_defaults(func=cmd_explain)
+
+    gr = sub.add_parser("graph", help="draw the stage graph (Mermaid or Graphviz DOT)")
+    gr.add_argument("file", metavar="FILE")
+    gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid")
+    gr.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+    gr.add_argument("--no-highlight", action="store_true", help="do not highlight the Condition #5 path")
+    gr.add_argument("--config", metavar="FILE")
+    gr.add_argument("--no-config", action="store_true")
+    _add_limits(gr)
+    gr.set_defaults(func=cmd_graph)
+
+    rp = sub.add_parser("report", help="write a self-contained HTML review report")
+    rp.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
+    rp.add_argument("--html", required=True, metavar="OUT", help="the HTML file to write ('-': stdout)")
+    rp.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)")
+    rp.add_argument("--fail-on", choices=["error", "warning", "never"], default="never",
+                    help="exit 1 on findings of this severity (default never; input errors always exit 2)")
+    rp.add_argument("--config", metavar="FILE")
+    rp.add_argument("--no-config", action="store_true")
+    _add_limits(rp)
+    rp.set_defaults(func=cmd_report)
     return p
 
 

@@ -1,0 +1,218 @@
+"""The stage graph as inline SVG: a small layered layout, written for pipelines (no external tool).
+
+Layout, left to right (the way a flow line reads):
+
+1. **Layers** by longest path: a stage sits one layer right of its furthest-right input (one pass in
+   topological order).
+2. Edges spanning several layers get **dummy points**, one per crossed layer, so they run between the stages
+   rather than through them (capped for huge graphs, where long edges are simply drawn as curves).
+3. **Order within a layer** by the barycentre heuristic: a few sweeps right and left, each stage moving to the
+   mean position of its neighbours in the previous layer (ties keep the current order, so the result is
+   deterministic).
+4. Coordinates: column widths from the widest stage in the layer, rows at a fixed pitch, each layer centred.
+
+Every step is linear in stages + edges (+ dummy points), times a small constant number of sweeps, with a sort per
+layer.  Text widths are estimated (no font metrics without a browser), so labels are truncated to fit.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .render_graph import HIGHLIGHT, KIND_COLOURS, KIND_LABELS, GraphView
+
+NODE_H = 56
+ROW_GAP = 22
+COL_GAP = 64
+MIN_W, MAX_W = 112, 232
+PAD = 16
+SWEEPS = 4
+
+
+def _fit(text: str, px_per_char: float, width: float) -> str:
+    room = int((width - 20) / px_per_char)
+    return text if len(text) <= room else text[:max(1, room - 1)] + "…"
+
+
+class Layout:
+    """Positions of stages (centre x, y, width) and edge routes (lists of points)."""
+
+    def __init__(self, view: GraphView):
+        self.view = view
+        names = [s.name for s in view.stages]
+        preds: dict[str, list[str]] = {n: [] for n in names}
+        for u, v, _ in view.edges:
+            preds[v].append(u)
+        # 1. longest-path layers (stages are in topological order)
+        self.layer: dict[str, int] = {}
+        for n in names:
+            self.layer[n] = max((self.layer[u] + 1 for u in preds[n]), default=0)
+        # 2. dummy points on long edges; every edge becomes a chain of unit-length links
+        total_span = sum(self.layer[v] - self.layer[u] - 1 for u, v, _ in view.edges)
+        use_dummies = total_span <= 4 * len(names) + 2000
+        self.chains: list[list[str]] = []
+        nodes_in: dict[int, list[str]] = {}
+        for n in names:
+            nodes_in.setdefault(self.layer[n], []).append(n)
+        self.dummy: set[str] = set()
+        for k, (u, v, _) in enumerate(view.edges):
+            chain = [u]
+            if use_dummies:
+                for lay in range(self.layer[u] + 1, self.layer[v]):
+                    d = f"\0{k}:{lay}"
+                    self.layer[d] = lay
+                    self.dummy.add(d)
+                    nodes_in[lay].append(d)
+                    chain.append(d)
+            chain.append(v)
+            self.chains.append(chain)
+        up: dict[str, list[str]] = {}
+        down: dict[str, list[str]] = {}
+        for chain in self.chains:
+            for a, b in zip(chain, chain[1:]):
+                down.setdefault(a, []).append(b)
+                up.setdefault(b, []).append(a)
+        # 3. barycentre ordering
+        layers = [nodes_in[i] for i in sorted(nodes_in)]
+        pos = {n: i for lay in layers for i, n in enumerate(lay)}
+        sweeps = SWEEPS if len(pos) < 5000 else 1
+        for _ in range(sweeps):
+            for seq, nbrs in ((range(1, len(layers)), up), (range(len(layers) - 2, -1, -1), down)):
+                for i in seq:
+                    lay = layers[i]
+
+                    def key(n: str) -> tuple[float, int]:
+                        ns = nbrs.get(n)
+                        return (sum(pos[m] for m in ns) / len(ns) if ns else float(pos[n]), pos[n])
+
+                    lay.sort(key=key)
+                    for j, n in enumerate(lay):
+                        pos[n] = j
+        self.layers = layers
+        # 4. coordinates
+        widths: dict[str, float] = {}
+        for s in view.stages:
+            chars = max(len(s.name) * 7.6, len(s.detail) * 6.4, len(KIND_LABELS.get(s.kind, s.kind)) * 6.0)
+            widths[s.name] = max(MIN_W, min(MAX_W, chars + 24))
+        col_w = [max((widths.get(n, 0) for n in lay), default=0) or 24 for lay in layers]
+        tallest = max((len(lay) for lay in layers), default=1)
+        pitch = NODE_H + ROW_GAP
+        self.height = PAD * 2 + tallest * pitch - ROW_GAP
+        self.x: dict[str, float] = {}
+        self.y: dict[str, float] = {}
+        self.w = widths
+        left = PAD
+        for i, lay in enumerate(layers):
+            cx = left + col_w[i] / 2
+            top = PAD + (tallest - len(lay)) * pitch / 2
+            for j, n in enumerate(lay):
+                self.x[n] = cx
+                self.y[n] = top + j * pitch + NODE_H / 2
+            left += col_w[i] + COL_GAP
+        self.col_w = col_w
+        self.width = max(left - COL_GAP + PAD, 2 * PAD + MIN_W)
+
+    def route(self, k: int) -> list[tuple[float, float]]:
+        chain = self.chains[k]
+        pts: list[tuple[float, float]] = []
+        for i, n in enumerate(chain):
+            if n in self.dummy:
+                col = self.col_w[self.layer[n]]
+                pts += [(self.x[n] - col / 2, self.y[n]), (self.x[n] + col / 2, self.y[n])]
+            elif i == 0:
+                pts.append((self.x[n] + self.w[n] / 2, self.y[n]))
+            else:
+                pts.append((self.x[n] - self.w[n] / 2 - 2, self.y[n]))
+        return pts
+
+
+def _path(pts: list[tuple[float, float]]) -> str:
+    d = [f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"]
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if abs(y1 - y0) < 0.5:
+            d.append(f"L{x1:.1f},{y1:.1f}")
+        else:
+            mx = (x0 + x1) / 2
+            d.append(f"C{mx:.1f},{y0:.1f} {mx:.1f},{y1:.1f} {x1:.1f},{y1:.1f}")
+    return " ".join(d)
+
+
+def _shape(kind: str, x: float, y: float, w: float, h: float) -> str:
+    x0, y0, x1, y1 = x - w / 2, y - h / 2, x + w / 2, y + h / 2
+    if kind == "input":
+        s = 9
+        return f'<polygon points="{x0 + s:.1f},{y0:.1f} {x1:.1f},{y0:.1f} {x1 - s:.1f},{y1:.1f} {x0:.1f},{y1:.1f}"/>'
+    if kind == "feature_extraction":
+        s = 10
+        return (f'<polygon points="{x0 + s:.1f},{y0:.1f} {x1 - s:.1f},{y0:.1f} {x1:.1f},{y:.1f} {x1 - s:.1f},{y1:.1f} '
+                f'{x0 + s:.1f},{y1:.1f} {x0:.1f},{y:.1f}"/>')
+    rx = {"model": 12, "output": h / 2}.get(kind, 3)
+    return f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx:.1f}"/>'
+
+
+def render_svg(view: GraphView, uid: str = "g") -> str:
+    """The diagram as an ``<svg>`` element (ids prefixed with ``uid`` so several fit in one page)."""
+    lay = Layout(view)
+    w, h = lay.width, lay.height
+    title = f"Stage graph of {view.title}"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pipeline-graph" id="{uid}-svg" role="img" '
+           f'width="{w:.0f}" height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" aria-labelledby="{uid}-t">',
+           f'<title id="{uid}-t">{escape(title)}</title>',
+           "<defs>",
+           f'<marker id="{uid}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow"/></marker>',
+           f'<marker id="{uid}-ah" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
+           f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{HIGHLIGHT}"/></marker>',
+           "</defs>"]
+    # edges first (under the stages), highlighted ones last so they stay on top
+    order = sorted(range(len(view.edges)), key=lambda k: view.highlighted(*view.edges[k][:2]))
+    labels: list[str] = []
+    for k in order:
+        u, v, t = view.edges[k]
+        hi = view.highlighted(u, v)
+        pts = lay.route(k)
+        cls = "edge hi" if hi else "edge"
+        out.append(f'<path class="{cls}" d="{_path(pts)}" marker-end="url(#{uid}-{"ah" if hi else "a"})">'
+                   f"<title>{escape(u)} → {escape(v)}: {escape(t)}</title></path>")
+        if t:
+            (x0, y0), (x1, y1) = pts[0], pts[1]
+            lx, ly = (x0 + x1) / 2, (y0 + y1) / 2 - 4
+            labels.append(f'<text class="elabel{" hi" if hi else ""}" x="{lx:.1f}" y="{ly:.1f}">{escape(t)}</text>')
+    out += labels
+    for s in view.stages:
+        x, y, wd = lay.x[s.name], lay.y[s.name], lay.w[s.name]
+        fill, stroke = KIND_COLOURS.get(s.kind, ("#ffffff", "#111827"))
+        cls = f"stage k-{s.kind}" + (" onpath" if s.name in view.on_path else "")
+        tip = f"{s.name} ({KIND_LABELS.get(s.kind, s.kind)})" + (f": {s.detail}" if s.detail else "") + (
+            f" — line {s.line}" if s.line else "")
+        out.append(f'<g class="{escape(cls)}" data-stage="{escape(s.name)}"><title>{escape(tip)}</title>')
+        out.append(_shape(s.kind, x, y, wd, NODE_H).replace("/>", f' fill="{fill}" stroke="{stroke}"/>'))
+        top = y - NODE_H / 2
+        out.append(f'<text class="kind" x="{x:.1f}" y="{top + 15:.1f}" fill="{stroke}">'
+                   f"{escape(KIND_LABELS.get(s.kind, s.kind))}</text>")
+        out.append(f'<text class="name" x="{x:.1f}" y="{top + 32:.1f}">{escape(_fit(s.name, 7.6, wd))}</text>')
+        if s.detail:
+            out.append(f'<text class="detail" x="{x:.1f}" y="{top + 47:.1f}">'
+                       f"{escape(_fit(s.detail, 6.4, wd))}</text>")
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+SVG_CSS = f"""
+svg.pipeline-graph {{ max-width: 100%; height: auto; display: block; margin: 0 auto; }}
+svg.pipeline-graph text {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; text-anchor: middle; }}
+svg.pipeline-graph .kind {{ font-size: 10px; letter-spacing: .04em; text-transform: uppercase; }}
+svg.pipeline-graph .name {{ font-size: 13px; font-weight: 700; fill: #111827; }}
+svg.pipeline-graph .detail {{ font-size: 11px; fill: #374151; }}
+svg.pipeline-graph .stage rect, svg.pipeline-graph .stage polygon {{ stroke-width: 1.4; }}
+svg.pipeline-graph .k-model rect {{ stroke-width: 2.2; }}
+svg.pipeline-graph .onpath rect, svg.pipeline-graph .onpath polygon {{ stroke: {HIGHLIGHT}; stroke-width: 3; }}
+svg.pipeline-graph .edge {{ fill: none; stroke: #6b7280; stroke-width: 1.5; }}
+svg.pipeline-graph .edge.hi {{ stroke: {HIGHLIGHT}; stroke-width: 3.2; }}
+svg.pipeline-graph .arrow {{ fill: #6b7280; }}
+svg.pipeline-graph .elabel {{ font-size: 10px; fill: #4b5563; paint-order: stroke; stroke: #ffffff;
+  stroke-width: 4px; stroke-linejoin: round; }}
+svg.pipeline-graph .elabel.hi {{ fill: {HIGHLIGHT}; font-weight: 600; }}
+"""
