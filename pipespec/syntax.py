@@ -16,26 +16,42 @@ from .resources import resource_path
 
 SpanMap = dict[tuple[Any, ...], Span]
 
+# How the grammar is compiled; setup.py generates the installed parser with the same options.
+LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True,
+                                "maybe_placeholders": False}
+
 _PARSER: Any = None
+_RT: Any = None  # the module that defines Token and the exceptions: the generated parser, or lark itself
 
 
 def parser() -> Any:
-    """The LALR parser, built once per process; loaded from the serialised form made at install time if present."""
-    global _PARSER
-    if _PARSER is None:
-        from lark import Lark
+    """The LALR parser, made once per process.
 
+    An installed pipespec carries a stand-alone parser generated at build time (setup.py), which needs neither
+    lark nor a grammar compilation at start-up; it is used only if it was made from the grammar found beside it
+    (CRC-32). Otherwise (a source checkout, an editable install) lark builds the parser from the grammar.
+    """
+    global _PARSER, _RT
+    if _PARSER is None:
+        import zlib
+
+        grammar = resource_path("grammar", "pipespec.lark").read_bytes()
         try:
-            cached = resource_path("grammar", "pipespec.lark.bin")
-        except FileNotFoundError:
-            cached = None
-        if cached is not None:
-            with open(cached, "rb") as fh:
-                _PARSER = Lark.load(fh)
+            from .data.grammar import pipespec_parser as generated  # type: ignore[attr-defined]
+        except ImportError:
+            generated = None
+        if generated is not None and getattr(generated, "GRAMMAR_CRC32", None) == zlib.crc32(grammar):
+            _RT, _PARSER = generated, generated.Lark_StandAlone()
         else:
-            _PARSER = Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"),
-                           parser="lalr", propagate_positions=True, maybe_placeholders=False)
+            import lark
+
+            _RT, _PARSER = lark, lark.Lark(grammar.decode("utf-8"), **LARK_OPTIONS)
     return _PARSER
+
+
+def _runtime() -> Any:
+    parser()
+    return _RT
 
 
 # --------------------------------------------------------------------------- errors in words
@@ -84,7 +100,9 @@ def _end_of(text: str, path: str) -> Span:
 
 
 def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+    rt = _runtime()
+    UnexpectedCharacters, UnexpectedEOF, UnexpectedToken = (rt.UnexpectedCharacters, rt.UnexpectedEOF,
+                                                            rt.UnexpectedToken)
 
     if isinstance(exc, UnexpectedToken):
         token = exc.token
@@ -141,7 +159,7 @@ class _Walker:
 
     # values --------------------------------------------------------------
     def value(self, tree: Any) -> Any:
-        from lark import Token
+        Token = _runtime().Token
 
         if isinstance(tree, Token):
             return str(tree)
@@ -263,7 +281,7 @@ class _Walker:
 
     # positional heads ------------------------------------------------------
     def head(self, kind: str, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
-        from lark import Token
+        Token = _runtime().Token
 
         def put(key: str, value: Any, tok: Any) -> None:
             if key in stage:
@@ -337,7 +355,7 @@ class _Walker:
         put(key, name, words[0][1])
 
     def _first_token(self, atom: Any) -> Any:
-        from lark import Token
+        Token = _runtime().Token
 
         if isinstance(atom, Token):
             return atom
@@ -373,7 +391,8 @@ class _Walker:
 
 def parse_document(text: str, path: str = "<string>") -> tuple[dict[str, Any], SpanMap]:
     """Parse DSL text into a document and its span map; raises :class:`SyntaxFailure` (PS101)."""
-    from lark.exceptions import LarkError, UnexpectedInput
+    rt = _runtime()
+    LarkError, UnexpectedInput = rt.LarkError, rt.UnexpectedInput
 
     import unicodedata
 

@@ -1,0 +1,58 @@
+"""Build hook: generate the DSL parser at build time (the project metadata is in pyproject.toml).
+
+``build_py`` writes ``pipespec/data/grammar/pipespec_parser.py`` into the build: lark's stand-alone LALR parser
+for grammar/pipespec.lark, with the parse tables precomputed.  A check then neither imports lark nor rebuilds the
+grammar at start-up (see docs/benchmarks.md).  The file is generated, never committed; it records the CRC-32 of the
+grammar it was made from, and pipespec.syntax ignores it (building the parser with lark in-process, as in a
+source checkout) when the grammar beside it differs.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import zlib
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GRAMMAR = os.path.join(HERE, "grammar", "pipespec.lark")
+MODULE = "pipespec_parser.py"
+
+
+def generate_parser(target_dir: str) -> str:
+    """Write the stand-alone parser module into ``target_dir``; returns its path."""
+    from lark import Lark
+    from lark.tools.standalone import gen_standalone
+
+    sys.path.insert(0, HERE)
+    try:
+        from pipespec.syntax import LARK_OPTIONS  # the same options as the in-process fallback
+    finally:
+        sys.path.remove(HERE)
+    with open(GRAMMAR, "rb") as fh:
+        grammar = fh.read()
+    buf = io.StringIO()
+    gen_standalone(Lark(grammar.decode("utf-8"), **LARK_OPTIONS), out=buf)
+    os.makedirs(target_dir, exist_ok=True)
+    path = os.path.join(target_dir, MODULE)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# Generated at build time by pipespec's setup.py from grammar/pipespec.lark: do not edit or commit.\n")
+        fh.write(f"GRAMMAR_CRC32 = {zlib.crc32(grammar)}\n")
+        fh.write(buf.getvalue())
+    return path
+
+
+class BuildPyWithParser(build_py):
+    def run(self) -> None:
+        super().run()
+        if not getattr(self, "editable_mode", False):  # an editable install builds the parser in-process
+            self.generated = [generate_parser(os.path.join(self.build_lib, "pipespec", "data", "grammar"))]
+
+    def get_outputs(self, include_bytecode: bool = True) -> list[str]:
+        return [*super().get_outputs(include_bytecode), *getattr(self, "generated", [])]
+
+
+setup(cmdclass={"build_py": BuildPyWithParser})
