@@ -317,6 +317,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     return exit_code(reports, args.fail_on)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a commented starter pipeline that passes ``pipespec check``."""
+    from .starter import starter
+
+    if args.file == "-":
+        sys.stdout.write(starter(args.kind))
+        return EXIT_OK
+    if os.path.exists(args.file) and not args.force:
+        sys.stderr.write(f"pipespec: error: {args.file} already exists (use --force to overwrite)\n")
+        return EXIT_INPUT
+    parent = os.path.dirname(os.path.abspath(args.file))
+    if not os.path.isdir(parent):
+        sys.stderr.write(f"pipespec: error: {parent} is not a directory\n")
+        return EXIT_INPUT
+    try:
+        _write(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
+    except OSError as exc:
+        sys.stderr.write(f"pipespec: error: cannot write {args.file}: {exc.strerror or exc}\n")
+        return EXIT_INPUT
+    sys.stderr.write(f"pipespec: wrote {args.file} ({args.kind} starter); check it with "
+                     f"`pipespec check {args.file}`\n")
+    return EXIT_OK
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from .rules import RULES, get
     from .vocab import did_you_mean
@@ -383,6 +407,14 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="print one rule's documentation")
     e.add_argument("code")
     e.set_defaults(func=cmd_explain)
+
+    it = sub.add_parser("init", help="write a commented starter pipeline")
+    it.add_argument("file", nargs="?", default="pipeline.pipe", metavar="FILE",
+                    help="where to write it (default pipeline.pipe; '-': stdout)")
+    it.add_argument("--kind", choices=["e2e", "radiomics", "hybrid"], default="e2e",
+                    help="end-to-end deep learning (default), hand-crafted radiomics, or both side by side")
+    it.add_argument("--force", action="store_true", help="overwrite an existing file")
+    it.set_defaults(func=cmd_init)
 
     gr = sub.add_parser("graph", help="draw the stage graph (Mermaid or Graphviz DOT)")
     gr.add_argument("file", metavar="FILE")
