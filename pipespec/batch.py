@@ -94,12 +94,17 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
+    # check the first file here: it builds the parser and the other lazy caches once, before the workers are
+    # forked, so that they inherit them instead of each building its own
+    i0, p0 = todo[0]
+    results[i0] = check_one(p0, options)
+    done_files = 1
+    todo_all, todo = todo, todo[1:]
     size = chunk_size(len(todo), jobs)
     chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
     # fork is the cheapest start on Linux; elsewhere the platform default
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-    done_files = 0
     failed: list[list[tuple[int, str]]] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=ctx) as pool:
         # keep a bounded number of chunks in flight so memory stays flat for very large batches
@@ -132,7 +137,7 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
                     results[i] = r
                 done_files += len(chunk)
                 if progress is not None:
-                    progress(done_files, len(todo))
+                    progress(done_files, len(todo_all))
             submit()
     # chunks whose worker failed: check them here, file by file, each guarded
     for chunk in failed:
@@ -140,7 +145,7 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
             results[i] = check_one(p, options)
             done_files += 1
             if progress is not None:
-                progress(done_files, len(todo))
+                progress(done_files, len(todo_all))
 
 
 class TerminalProgress:
