@@ -239,9 +239,11 @@ class _Builder:
         if not isinstance(froms_raw, list):
             self.err("PS102", "'from' must be a list of stage names", where + ("from",))
             froms_raw = []
+        seen: set[str] = set()
         for j, f in enumerate(froms_raw):
             n = self.ident(f, where + ("from", j), "upstream stage name")
-            if n is not None and n not in inputs:
+            if n is not None and n not in seen:
+                seen.add(n)
                 inputs.append(n)
                 input_spans.append(self.span(*where, "from", j))
         if name is None:

@@ -349,15 +349,23 @@ def load_text(text: str, path: str = "<string>", fmt: str | None = None,
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise LimitError(Diagnostic("PS112", f"input is over the limit of {limits.max_bytes} bytes (--max-bytes)",
                                     Span(path, 1, 1)))
-    if fmt == "dsl":
-        from .syntax import parse_document
+    from .safety import check_document, check_text
 
-        doc, spans = parse_document(text, path)
-    else:
-        doc, spans = (parse_yaml if fmt == "yaml" else parse_json)(text, path, limits)
-        if schema:
-            validate_schema(doc, spans, path)
-    return build(doc, spans, path, limits)
+    try:
+        check_text(text, path, fmt, limits)  # limits that the parsers would hit late or not at all
+        if fmt == "dsl":
+            from .syntax import parse_document
+
+            doc, spans = parse_document(text, path)
+        else:
+            doc, spans = (parse_yaml if fmt == "yaml" else parse_json)(text, path, limits)
+            check_document(doc, spans, path, limits)
+            if schema:
+                validate_schema(doc, spans, path)
+        return build(doc, spans, path, limits)
+    except RecursionError:
+        raise LimitError(Diagnostic("PS112", f"input nested too deeply to read (--max-depth {limits.max_depth})",
+                                    Span(path, 1, 1))) from None
 
 
 def load_path(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Pipeline:

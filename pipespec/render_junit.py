@@ -16,7 +16,6 @@ from .render_common import CONDITION_NAMES
 from .report import Finding, Report
 from .rules import RULES
 
-
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 

@@ -58,11 +58,11 @@ class Layout:
         for k, (u, v, _) in enumerate(view.edges):
             chain = [u]
             if use_dummies:
-                for lay in range(self.layer[u] + 1, self.layer[v]):
-                    d = f"\0{k}:{lay}"
-                    self.layer[d] = lay
+                for li in range(self.layer[u] + 1, self.layer[v]):
+                    d = f"\0{k}:{li}"
+                    self.layer[d] = li
                     self.dummy.add(d)
-                    nodes_in[lay].append(d)
+                    nodes_in[li].append(d)
                     chain.append(d)
             chain.append(v)
             self.chains.append(chain)
@@ -81,7 +81,7 @@ class Layout:
                 for i in seq:
                     lay = layers[i]
 
-                    def key(n: str) -> tuple[float, int]:
+                    def key(n: str, nbrs: dict[str, list[str]] = nbrs) -> tuple[float, int]:
                         ns = nbrs.get(n)
                         return (sum(pos[m] for m in ns) / len(ns) if ns else float(pos[n]), pos[n])
 
@@ -101,7 +101,7 @@ class Layout:
         self.x: dict[str, float] = {}
         self.y: dict[str, float] = {}
         self.w = widths
-        left = PAD
+        left = float(PAD)
         for i, lay in enumerate(layers):
             cx = left + col_w[i] / 2
             top = PAD + (tallest - len(lay)) * pitch / 2

@@ -221,17 +221,22 @@ class _Walker:
                     self.err("PS103", "'study' given twice", st.meta if hasattr(st, "meta") else title_tok)
                 doc["study"] = self.block(st.children[0], ("study",))
         index = {s["name"]: i for i, s in enumerate(doc["stages"])}
+        # sets, not list scans: a wide `flow a, b, ... -> x, y, ...` must stay linear in its edges
+        edges = {(i, u) for i, s in enumerate(doc["stages"]) for u in s.get("from", ())}
+        undefined_seen: set[str] = set()
         for src, dst in flows:
             if str(dst) not in index:
                 undefined = doc.setdefault("_undefined", [])
-                if str(dst) not in undefined:
+                if str(dst) not in undefined_seen:
+                    undefined_seen.add(str(dst))
                     self.spans[("_undefined", len(undefined))] = _span(self.path, dst)
                     undefined.append(str(dst))
                 continue
             i = index[str(dst)]
             froms = doc["stages"][i].setdefault("from", [])
-            if str(src) in froms:
+            if (i, str(src)) in edges:
                 continue
+            edges.add((i, str(src)))
             self.spans[("stages", i, "from", len(froms))] = _span(self.path, src)
             froms.append(str(src))
         return doc

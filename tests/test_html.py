@@ -117,7 +117,7 @@ def test_single_page_has_verdicts_declarations_items_findings() -> None:
     report, html = page(f"{BATCH}/misclassified.pipe")
     assert 'id="index"' not in html
     r = report.files[0]
-    rows = re.findall(r'<tr data-condition="(\d)">(.*?)</tr>', html, re.S)
+    rows = re.findall(r'<tr data-condition="(\d)">(.*?)</tr>', html, re.DOTALL)
     assert [c for c, _ in rows] == ["1", "2", "3", "4", "5"]
     row5 = rows[4][1]
     assert 'v-no">No</span> <code>D502</code>' in row5 and 'v-yes">Yes</span>' in row5 and "disagrees" in row5
@@ -231,11 +231,11 @@ def test_graph_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", "examples/fused-handcrafted-deep.pipe"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("---\ntitle: ") and "\nflowchart LR\n" in out
-    ids = dict(re.findall(r"^  (s\d+)\W+<b>(\w+)</b>", out, re.M))
+    ids = dict(re.findall(r"^  (s\d+)\W+<b>(\w+)</b>", out, re.MULTILINE))
     assert sorted(ids.values()) == sorted(["ct", "seg", "rad", "dl", "fuse", "mlp", "malignant"])
-    assert re.search(r"^  s\d+\{\{\"<b>rad</b>", out, re.M)  # feature extraction: hexagon
-    assert re.search(r"^  s\d+\(\[\"<b>ct</b>", out, re.M)  # input: stadium
-    edges = re.findall(r"^  (s\d+) (-->|==>)\|(\w+)\| (s\d+)$", out, re.M)
+    assert re.search(r"^  s\d+\{\{\"<b>rad</b>", out, re.MULTILINE)  # feature extraction: hexagon
+    assert re.search(r"^  s\d+\(\[\"<b>ct</b>", out, re.MULTILINE)  # input: stadium
+    edges = re.findall(r"^  (s\d+) (-->|==>)\|(\w+)\| (s\d+)$", out, re.MULTILINE)
     assert len(edges) == 7
     assert ("rad", "tabular", "fuse") in {(ids[a], t, ids[b]) for a, _, t, b in edges}
     thick = {(ids[a], ids[b]) for a, arrow, _, b in edges if arrow == "==>"}
@@ -250,9 +250,9 @@ def test_graph_dot(tmp_path: Path) -> None:
     text = out.read_text()
     assert text.startswith("digraph ") and text.rstrip().endswith("}")
     assert text.count("{") == text.count("}")
-    nodes = re.findall(r'^  "([^"]+)" \[label=', text, re.M)
+    nodes = re.findall(r'^  "([^"]+)" \[label=', text, re.MULTILINE)
     assert nodes == ["us", "seg", "node", "cnn", "metastasis"]
-    edges = re.findall(r'^  "([^"]+)" -> "([^"]+)" \[label="(\w+)"', text, re.M)
+    edges = re.findall(r'^  "([^"]+)" -> "([^"]+)" \[label="(\w+)"', text, re.MULTILINE)
     assert ("seg", "node", "mask") in edges and len(edges) == 5
     assert "#dc2626" not in text  # --no-highlight
     assert "shape=parallelogram" in text and "shape=ellipse" in text

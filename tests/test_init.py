@@ -80,7 +80,7 @@ def test_pre_commit_hook_runs_pipespec_check(tmp_path: Path) -> None:
 
 def _subcommands() -> list[str]:
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - reading argparse's table
+    sub = next(a for a in parser._actions if a.dest == "command")
     return sorted(sub.choices)  # type: ignore[arg-type]
 
 

@@ -140,7 +140,7 @@ def test_sarif_waived_findings_are_suppressed(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ junit
 def test_junit_is_xml_with_a_case_per_file_and_condition(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = cli(capsys, "check", "examples", BATCH, "--format", "junit")
+    _, out = cli(capsys, "check", "examples", BATCH, "--format", "junit")
     root = ET.fromstring(out)
     report = examples_report()
     assert root.tag == "testsuites"
@@ -184,7 +184,7 @@ _ANNOTATION = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),col
 
 
 def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = cli(capsys, "check", "examples", BATCH, "--format", "github")
+    _, out = cli(capsys, "check", "examples", BATCH, "--format", "github")
     lines = out.splitlines()
     report = examples_report()
     assert len(lines) == len([p for p in _problems(report)])
