@@ -33,6 +33,8 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
                              "features computed elsewhere), deep_features, or image_features of unstated kind.",
                       vocab.HOLDS),
         "source": Attr("str", "Where the data comes from (cohort, centre, public dataset)."),
+        "mode": Attr("str", "For an input of masks (form: mask): how they were drawn — manual, semi_automated or "
+                            "automated.", vocab.SEG_MODES),
     },
     "preprocessing": {
         **_COMMON,
@@ -44,6 +46,7 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
         "method": Attr("str", "handcrafted (predefined formulas) or deep (features taken from a network layer).",
                        vocab.METHODS),
         "tool": Attr("str", "Software or network used: PyRadiomics, LIFEx, ResNet-50, ..."),
+        "backbone": Attr("str", "The network inside a named method or tool (e.g. ResNet-50 inside SimCLR)."),
         "layer": Attr("str", "For deep features, the network layer they are taken from."),
         "feature_classes": Attr("list", "Hand-crafted feature classes: first_order, shape, glcm, glrlm, glszm, "
                                         "gldm, ngtdm, wavelet, log, ...", vocab.FEATURE_CLASSES),
@@ -57,13 +60,18 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
         "architecture": Attr("str", "Network architecture (ResNet-34, Xception, ViT, U-Net, DeepLabV3+, MLP, ...)."),
         "algorithm": Attr("str", "Classical or statistical algorithm (SVM, random forest, logistic regression, "
                                  "LASSO, Cox, XGBoost, ...)."),
-        "task": Attr("str", "classification, regression, segmentation, detection, survival or clustering.",
+        "task": Attr("str", "classification, regression, segmentation, detection, survival, clustering or "
+                            "image_to_image (reconstruction, synthesis, denoising: the output is an image).",
                      vocab.TASKS),
         "training": Attr("str", "from_scratch, fine_tuned, frozen_backbone, pretrained_only (used as is), "
                                 "self_supervised, or end_to_end (a claim checked against the data flow).",
                          vocab.TRAININGS),
+        "backbone": Attr("str", "The network inside a named method (e.g. ResNet-50 inside SimCLR or DeepSurv); "
+                                "decides the family when the architecture is not in the vocabulary."),
         "pretrained_on": Attr("str", "Data set the network was pretrained on (ImageNet, Kinetics, ...)."),
         "loss": Attr("str", "Training loss."),
+        "batch_size": Attr("number", "Batch size."),
+        "learning_rate": Attr("number", "Learning rate."),
         "optimizer": Attr("str", "Optimiser."),
         "epochs": Attr("number", "Training epochs."),
         "corrected": Attr("bool", "For a segmentation model: whether a human corrected its masks."),
@@ -77,9 +85,10 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
 }
 
 # the order attributes are printed in (DSL formatter, YAML/JSON writer)
-ORDER = ("modality", "form", "holds", "source", "ops", "method", "tool", "family", "architecture", "algorithm",
-         "layer", "feature_classes", "task", "training", "pretrained_on", "loss", "optimizer", "epochs",
-         "corrected", "target", "classes", "label", "description")
+ORDER = ("modality", "form", "holds", "mode", "source", "ops", "method", "tool", "family", "architecture",
+         "algorithm", "backbone", "layer", "feature_classes", "task", "training", "pretrained_on", "loss",
+         "optimizer", "epochs", "batch_size", "learning_rate", "corrected", "target", "classes", "label",
+         "description")
 
 # keyword parameters a pre-processing op understands (others are kept as free parameters)
 OP_PARAMS = {

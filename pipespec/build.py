@@ -104,6 +104,12 @@ class _Builder:
                     continue
                 if spec.enum is not None:
                     canon = vocab.enum_value(spec.enum, str(s))
+                    if canon is None and spec.enum is vocab.FEATURE_CLASSES:
+                        # filter-qualified names as PyRadiomics writes them: wavelet-LLH, log-sigma-3-0-mm
+                        for part in re.split(r"[-_\s]+", str(s)):
+                            canon = vocab.enum_value(spec.enum, part)
+                            if canon is not None:
+                                break
                     if canon is None:
                         self.err("PS104", f"unknown value '{s}' for {what}"
                                           f"{vocab.did_you_mean(str(s), vocab.enum_choices(spec.enum))}",
@@ -167,9 +173,22 @@ class _Builder:
             s = self.scalar(a, where + ("args", j), "an operation argument")
             if s is not None:
                 args.append(s)
-        params: list[tuple[str, Scalar]] = []
+        params: list[tuple[str, AttrValue]] = []
+        if not custom and vocab.op_category(name) == "roi" and "mode" not in raw:
+            # segmentation(manual): a bare mode word is the mode
+            for j, a in enumerate(args):
+                mode = vocab.enum_value(vocab.SEG_MODES, str(a)) if isinstance(a, str) else None
+                if mode is not None:
+                    params.append(("mode", mode))
+                    del args[j]
+                    break
         for k, v in raw.items():
             if k in ("op", "args", "custom"):
+                continue
+            if isinstance(v, list) and k not in ("mode", "corrected"):
+                items = [self.scalar(x, where + (k, j), f"parameter '{k}'") for j, x in enumerate(v)]
+                if all(x is not None for x in items):
+                    params.append((str(k), tuple(x for x in items if x is not None)))
                 continue
             s = self.scalar(v, where + (k,), f"parameter '{k}'")
             if s is None:
@@ -300,7 +319,8 @@ class _Builder:
                          hint=f'waive {w["code"]} "why this finding does not apply"')
                 continue
             stage = w.get("stage")
-            out.append(Waiver(w["code"].strip().upper(), just.strip(), stage if isinstance(stage, str) else None,
+            out.append(Waiver(w["code"].strip().upper(), unicodedata.normalize("NFC", just.strip()),
+                              unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
                               self.span(*where)))
         return tuple(out)
 
@@ -366,7 +386,7 @@ class _Builder:
                          (key,))
         if self.errors:
             raise ModelFailure(self.errors)
-        return Pipeline(title.strip(), tuple(resolved), tuple(study), declarations, expectations, waivers,
+        return Pipeline(unicodedata.normalize("NFC", title.strip()), tuple(resolved), tuple(study), declarations, expectations, waivers,
                         self.span("pipeline"), self.path)
 
 

@@ -59,12 +59,24 @@ def delineations(g: Graph) -> list[Delineation]:
                     human = False
                 else:
                     human = None
-                label = f"{op.name} ({mode})" if mode else op.name
+                detail = ", ".join(str(x) for x in (mode, "corrected" if corrected is True else None) if x)
+                label = f"{op.name} ({detail})" if detail else op.name
                 out.append(Delineation(st.name, label, human, bool(term is not None and term.family == "deep")))
         elif st.kind == "model" and model_task(st) in ("segmentation", "detection"):
             human = st.get("corrected") is True
-            out.append(Delineation(st.name, f"{model_task(st)} model", human))
+            out.append(Delineation(st.name, f"{model_task(st)} model" + (" (corrected)" if human else ""), human))
+        elif st.kind == "input" and g.type[st.name] == "mask":
+            mode = st.text("mode")
+            human = True if mode in ("manual", "semi_automated") else False if mode == "automated" else None
+            out.append(Delineation(st.name, f"masks provided ({mode})" if mode else "masks provided", human))
     return out
+
+
+def _training_labels(g: Graph, d: Delineation) -> bool:
+    """A human delineation that only feeds segmentation models is their training target, not a test-time step."""
+    succ = g.succ[d.stage]
+    return bool(succ) and all(g.stages[v].kind == "model" and model_task(g.stages[v]) in ("segmentation", "detection")
+                              for v in succ)
 
 
 def _stages_with_image_holds(g: Graph) -> list[str]:
@@ -91,21 +103,25 @@ def decide_2(g: Graph, d: list[Delineation], c1: Verdict) -> Verdict:
         v = "no" if c1.verdict == "no" else "review"
         return Verdict(2, v, "D201", "no segmentation, so not an automated one" if v == "no"
                        else "depends on Condition #1", (), cause="no_segmentation")
-    human = [x for x in d if x.human]
+    labels = [x for x in d if x.human is not False and _training_labels(g, x)]
+    applied = [x for x in d if x not in labels]
+    human = [x for x in applied if x.human]
     if human:
         return Verdict(2, "no", "D201", "a human takes part in the segmentation: "
                        + ", ".join(f"{x.stage} [{x.what}]" for x in human[:5]),
                        (Evidence(tuple(dict.fromkeys(x.stage for x in human))),), cause="human_step")
-    unknown = [x for x in d if x.human is None]
+    unknown = [x for x in applied if x.human is None]
     if unknown:
         return Verdict(2, "review", "D201", "the mode of "
                        + ", ".join(f"{x.stage} [{x.what}]" for x in unknown[:5])
                        + " is not stated: add mode: manual | semi_automated | automated (and corrected: yes if a "
                          "human edited the masks)", (Evidence(tuple(dict.fromkeys(x.stage for x in unknown))),),
                        cause="mode_unknown")
-    return Verdict(2, "yes", "D201", "every delineation is automated with no human correction: "
-                   + ", ".join(f"{x.stage} [{x.what}]" for x in d[:5]),
-                   (Evidence(tuple(dict.fromkeys(x.stage for x in d))),), cause="automated")
+    note = ("; " + ", ".join(x.stage for x in labels[:5]) + " only label the training of the segmentation model"
+            if labels else "")
+    return Verdict(2, "yes", "D201", "every delineation applied to the data is automated with no human correction: "
+                   + ", ".join(f"{x.stage} [{x.what}]" for x in applied[:5]) + note,
+                   (Evidence(tuple(dict.fromkeys(x.stage for x in applied))),), cause="automated")
 
 
 # ============================================================================ features (conditions 3, 4)
@@ -176,23 +192,32 @@ def decide_5(g: Graph) -> tuple[Verdict, dict[str, object]]:
             for op in s.ops:
                 tool = op.param("tool")
                 term = vocab.lookup(str(tool)) if tool else None
-                if vocab.op_category(op.name) == "roi" and term is not None and term.family == "deep":
-                    review.append((s, f"'{s.name}' applies the deep segmentation tool {tool} as a pre-processing "
-                                      "step; if the network was trained or fine-tuned on the study's data it is an "
-                                      "end-to-end component: declare it as a model stage with its training"))
+                if term is not None and term.family == "deep":
+                    review.append((s, f"'{s.name}' applies the deep network {tool} inside a pre-processing step "
+                                      f"({op.name}); if it was trained or fine-tuned on the study's data it is an "
+                                      "end-to-end component: declare it as a model stage with its task and "
+                                      "training"))
             continue
         if s.kind != "model" or not g.image_inputs(name):
             continue
         fam = model_family(s)
         training = s.text("training")
         if fam == "deep":
-            if training == "pretrained_only":
-                review.append((s, f"'{name}' is a deep model used as is (pretrained_only): say whether it was "
-                                  "trained or fine-tuned on the study's data (then Yes); applying a ready-made "
-                                  "network is left to the reviewer"))
-            elif model_task(s) == "clustering":
-                review.append((s, f"'{name}' is a deep model learning from images without labels (clustering); "
-                                  "METRICS-E3 speaks of supervised outputs, so the reviewer must judge"))
+            task = model_task(s)
+            predicts = any(g.stages[v].kind == "output" for v in g.succ[name])
+            if training == "pretrained_only" and not predicts:
+                review.append((s, f"'{name}' is a deep model used as is (pretrained_only) inside the pipeline: "
+                                  "say whether it was trained or fine-tuned on the study's data (then Yes); a "
+                                  "ready-made tool is left to the reviewer"))
+            elif task == "clustering" or (training == "self_supervised" and task is None and not predicts):
+                review.append((s, f"'{name}' is a deep model learning from images without labels "
+                                  "(self-supervised or clustering); METRICS-E3 speaks of supervised outputs, so the "
+                                  "reviewer must judge (a model fine-tuned on labels afterwards is Yes: say "
+                                  "training: fine_tuned)"))
+            elif task == "image_to_image":
+                review.append((s, f"'{name}' is a deep image-to-image network (reconstruction, synthesis, "
+                                  "denoising); whether it is an end-to-end component in the METRICS sense is left "
+                                  "to the reviewer"))
             else:
                 e2e.append(s)
         elif fam is None:
@@ -219,7 +244,7 @@ def decide_5(g: Graph) -> tuple[Verdict, dict[str, object]]:
                 extra.append(f"pretrained on {s.text('pretrained_on')}")
             if s.text("training") in ("fine_tuned", "frozen_backbone"):
                 extra.append(s.text("training").replace("_", " "))  # type: ignore[union-attr]
-            side = g.table_inputs(s.name)
+            side = [u for u in g.table_inputs(s.name) if g.stages[u].kind != "model"]
             if side:
                 extra.append("side inputs " + ", ".join(side[:3]))
             arch = s.text("architecture") or s.text("algorithm") or "deep model"
@@ -334,7 +359,7 @@ def label_findings(p: Pipeline, g: Graph) -> list[Finding]:
         label = s.text("label") or ""
         if s.kind == "model":
             claims = s.text("training") == "end_to_end" or bool(_E2E_LABEL.search(label))
-            if claims and not g.image_inputs(s.name):
+            if claims and not g.image_inputs(s.name) and g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES}:
                 srcs = ", ".join(g.table_inputs(s.name)[:3]) or "no images"
                 out.append(_finding("L101", f"model '{s.name}' is labelled end-to-end but is fed extracted features "
                                     f"({srcs}), not images", s.attr_span("training" if s.get("training") else "label"),
@@ -346,7 +371,7 @@ def label_findings(p: Pipeline, g: Graph) -> list[Finding]:
                 if (declared == "deep") != (term.family == "deep"):
                     out.append(_finding("L102", f"model '{s.name}' is declared {declared}, but {name} is "
                                         f"{term.family}: treated as {term.family}", s.attr_span("family"), s.name))
-            if name and term is None and not declared:
+            if name and term is None and not declared and model_family(s) is None:
                 out.append(_finding("V101", f"unknown {'algorithm' if s.get('algorithm') else 'architecture'} "
                                     f"'{name}' in model '{s.name}', and no family given"
                                     f"{vocab.did_you_mean(name) or ''}",
@@ -360,9 +385,10 @@ def label_findings(p: Pipeline, g: Graph) -> list[Finding]:
                 out.append(_finding("L103", f"feature extraction '{s.name}' is declared {declared}, but its tool "
                                     f"{tool} is {kind_word}: treated as {term.family} features",
                                     s.attr_span("method"), s.name))
-            if tool and term is None and not declared:
+            if tool and term is None and not declared and extraction_method(s) is None:
                 out.append(_finding("V101", f"unknown tool '{tool}' in feature extraction '{s.name}', and no method "
-                                    f"given{vocab.did_you_mean(tool) or ''}", s.attr_span("tool"), s.name))
+                                    f"given{vocab.did_you_mean(tool) or ''}: give method: handcrafted | deep",
+                                    s.attr_span("tool"), s.name))
             if _E2E_LABEL.search(label):
                 out.append(_finding("L104", f"feature extraction '{s.name}' is labelled end-to-end; extracting "
                                     "features is what breaks end-to-end learning", s.attr_span("label"), s.name))

@@ -28,8 +28,9 @@ IMAGE = "image"  # image data
 
 
 def model_family(stage: Stage) -> str | None:
-    """deep / classical / statistical: the vocabulary's answer for a known name, else the declared family."""
-    for key in ("architecture", "algorithm"):
+    """deep / classical / statistical: the vocabulary's answer for a known name (the architecture or algorithm,
+    else its backbone), else the declared family."""
+    for key in ("architecture", "algorithm", "backbone"):
         name = stage.text(key)
         if name:
             term = vocab.lookup(name)
@@ -40,15 +41,19 @@ def model_family(stage: Stage) -> str | None:
 
 def extraction_method(stage: Stage) -> str | None:
     """handcrafted / deep: what the tool is (vocabulary) when known, else the declared method."""
-    tool = stage.text("tool")
-    if tool:
-        term = vocab.lookup(tool)
-        if term is not None:
-            if term.family == "handcrafted":
-                return "handcrafted"
-            if term.family == "deep":
-                return "deep"
-    return stage.text("method")
+    for key in ("tool", "backbone"):
+        tool = stage.text(key)
+        if tool:
+            term = vocab.lookup(tool)
+            if term is not None:
+                if term.family == "handcrafted":
+                    return "handcrafted"
+                if term.family == "deep":
+                    return "deep"
+    method = stage.text("method")
+    if method is None and stage.get("feature_classes"):
+        return "handcrafted"  # predefined feature classes are hand-crafted, whatever the tool
+    return method
 
 
 def model_task(stage: Stage) -> str | None:
@@ -196,19 +201,25 @@ class Graph:
                                                           f"images from '{images[0][0]}'", op.span or st.span,
                                                  hint="extract features first (a feature_extraction stage)"))
                     elif cat in ("image", "roi") and tables and not images:
+                        what = ("the predictions of model" if tables[0][1] == "prediction" else "a table from")
                         errors.append(Diagnostic("PS109", f"'{op.name}' works on images, but '{name}' receives "
-                                                          f"a table from '{tables[0][0]}'", op.span or st.span))
+                                                          f"{what} '{tables[0][0]}'", op.span or st.span))
             elif kind == "feature_extraction":
                 for u, t in ins:
                     if t not in IMAGE_TYPES:
-                        bad(st, f"feature extraction '{name}' from a table ('{u}' gives {t} data); "
-                                "features are extracted from images or masks", u)
+                        what = "the predictions of model" if t == "prediction" else "a table from"
+                        bad(st, f"feature extraction '{name}' from {what} '{u}'; features are extracted from "
+                                "images or masks", u)
                 method = extraction_method(st)
                 prov = {HANDCRAFTED if method == "handcrafted" else DEEP if method == "deep" else FEATURES}
                 out = "tabular"
             elif kind == "model":
                 task = model_task(st)
-                out = "mask" if task in ("segmentation", "detection") else "prediction"
+                if task == "image_to_image":
+                    images = [t for _, t in ins if t in IMAGE_TYPES and t != "mask"]
+                    out = str(images[0]) if images else "image"
+                else:
+                    out = "mask" if task in ("segmentation", "detection") else "prediction"
             elif kind == "output":
                 for u, t in ins:
                     if t not in ("prediction", "mask"):

@@ -31,11 +31,11 @@ class Op:
 
     name: str
     args: tuple[Scalar, ...] = ()
-    params: tuple[tuple[str, Scalar], ...] = ()
+    params: tuple[tuple[str, AttrValue], ...] = ()
     custom: bool = False
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
 
-    def param(self, key: str, default: Scalar | None = None) -> Scalar | None:
+    def param(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
         for k, v in self.params:
             if k == key:
                 return v

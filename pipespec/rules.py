@@ -212,9 +212,11 @@ _rule("D502", "only tabular methods", 5, "verdict",
       "Nothing to fix: declare condition5 = no (and condition4 = yes).", E3)
 _rule("D503", "end-to-end status depends on missing facts", 5, "verdict",
       "Condition #5 is review when the only candidates for an end-to-end component are a model on images whose "
-      "family cannot be known (an unknown name and no family), a deep model used as is (pretrained_only, not "
-      "trained on the study's data), a deep model for clustering, or a deep segmentation tool applied in "
-      "pre-processing; the verdict says what the author should add or the reviewer must judge.",
+      "family cannot be known (an unknown name and no family), a deep model used as is (pretrained_only) inside "
+      "the pipeline rather than as the study's predictive model, a deep model learning without labels "
+      "(self-supervised with no task, or clustering), a deep image-to-image network (reconstruction, synthesis), "
+      "or a deep network applied inside a pre-processing step; the verdict says what the author should add or the "
+      "reviewer must judge.",
       "METRICS-E3 defines the condition by a model learning from input to output; whether a network was trained "
       "at all, or what an unnamed model is, is not in such declarations, and unsupervised networks are left to the "
       "evaluator.", 'model m: "in-house model"', "State the family and the training of the model.", E3)
@@ -241,7 +243,9 @@ _rule("C503", "deep model on tabular features declared end-to-end", 5, "error",
       "never the images.", "A network on a feature table learns from features, not from the images; the "
       "input-to-output chain is broken at the extraction (METRICS-E3, advice on fused models).",
       "feature_extraction f: deep ResNet-50\nmodel mlp: MLP\nflow ct -> f -> mlp -> y",
-      "declare condition5 = no.", E3)
+      "declare condition5 = no. If the network's frozen layers and the new head were in fact trained together as one "
+      "model from the images (METRICS-E3, Example 4), declare one model stage with training: frozen_backbone "
+      "instead of a feature extraction.", E3)
 _rule("C504", "no deep learning declared end-to-end", 5, "error",
       "Condition #5 declared Yes, but the pipeline has no deep model learning from images: hand-crafted features "
       "and classical or statistical models only.",

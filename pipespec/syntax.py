@@ -17,7 +17,9 @@ from .resources import resource_path
 SpanMap = dict[tuple[Any, ...], Span]
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
-LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True,
+# Trees carry no positions (propagate_positions costs a third of the parse time): the walker locates everything by
+# its tokens, and the one diagnostic that spans a whole statement re-parses with positions (_statement_meta).
+LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propagate_positions": False,
                                 "maybe_placeholders": False}
 
 _PARSER: Any = None
@@ -52,6 +54,15 @@ def parser() -> Any:
 def _runtime() -> Any:
     parser()
     return _RT
+
+
+def _positioned_parser() -> Any:
+    """The same parser with positions on trees (``tree.meta``); made only for the rare error that needs them."""
+    rt = _runtime()
+    if rt.__name__ == "lark":
+        return rt.Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"),
+                       **{**LARK_OPTIONS, "propagate_positions": True})
+    return rt.Lark_StandAlone(propagate_positions=True)
 
 
 # --------------------------------------------------------------------------- errors in words
@@ -133,6 +144,8 @@ def _span(path: str, token: Any) -> Span:
 
 
 def _unquote(token: Any) -> str:
+    if "\\" not in token.value:  # no escapes: what json.loads would return (control characters fall back alike)
+        return str(token.value[1:-1])
     import json
 
     try:
@@ -149,8 +162,9 @@ def _number(text: str) -> int | float:
 
 
 class _Walker:
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str = ""):
         self.path = path
+        self.text = text  # what was parsed (for _statement_meta)
         self.spans: SpanMap = {}
         self.errors: list[Diagnostic] = []
 
@@ -196,7 +210,7 @@ class _Walker:
         self.spans[()] = _span(self.path, title_tok)
         self.spans[("pipeline",)] = _span(self.path, title_tok)
         flows: list[tuple[Any, Any]] = []
-        for st in body.children:
+        for position, st in enumerate(body.children):
             kind = str(st.data)
             if kind == "stage":
                 self.stage(st, doc)
@@ -218,7 +232,7 @@ class _Walker:
                 waivers.append(entry)
             elif kind == "study":
                 if "study" in doc:
-                    self.err("PS103", "'study' given twice", st.meta if hasattr(st, "meta") else title_tok)
+                    self.err("PS103", "'study' given twice", self._statement_meta(position))
                 doc["study"] = self.block(st.children[0], ("study",))
         index = {s["name"]: i for i, s in enumerate(doc["stages"])}
         # sets, not list scans: a wide `flow a, b, ... -> x, y, ...` must stay linear in its edges
@@ -265,8 +279,12 @@ class _Walker:
             elif part.data == "block":
                 for key, value in self.block(part, where).items():
                     if key in stage:
+                        hint = None
+                        if key in ("architecture", "algorithm", "tool"):
+                            hint = (f"the head already names the {key} ('{stage[key]}'); "
+                                    "use backbone: for the network inside it")
                         self.err("PS103", f"attribute '{key}' given twice (in the head and the block)",
-                                 self._key_token(part, key))
+                                 self._key_token(part, key), hint=hint)
                         continue
                     stage[key] = value
             elif part.data == "from_clause":
@@ -276,6 +294,11 @@ class _Walker:
         if froms:
             stage["from"] = froms
         doc["stages"].append(stage)
+
+    def _statement_meta(self, position: int) -> Any:
+        """Where the ``position``-th statement of the body is, keyword to end (re-parsed with positions)."""
+        tree = _positioned_parser().parse(self.text)
+        return tree.children[0].children[1].children[position].meta
 
     @staticmethod
     def _key_token(block: Any, key: str) -> Any:
@@ -319,15 +342,18 @@ class _Walker:
             else:
                 words.append((str(atom.children[0]), atom.children[0]))
         if kind == "input":
+            phrase: list[tuple[str, Any]] = []  # words of the modality: "contrast-enhanced CT", "breast US"
             for text, tok in words:
                 if text.startswith("\x00"):
-                    put("modality", text[1:], tok)
+                    phrase.append((text[1:], tok))
                 elif vocab.enum_value(vocab.FORMS, text):
                     put("form", text, tok)
                 elif vocab.enum_value(vocab.HOLDS, text):
                     put("holds", text, tok)
                 else:
-                    put("modality", text, tok)
+                    phrase.append((text, tok))
+            if phrase:
+                put("modality", " ".join(w for w, _ in phrase), phrase[0][1])
         elif kind == "output":
             for text, tok in words:
                 if text.startswith("\x00"):
@@ -405,13 +431,14 @@ def parse_document(text: str, path: str = "<string>") -> tuple[dict[str, Any], S
     if not text.strip():
         raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
                                        Span(path, 1, 1)))
+    parsed = text if text.endswith("\n") else text + "\n"
     try:
-        tree = parser().parse(text if text.endswith("\n") else text + "\n")
+        tree = parser().parse(parsed)
     except UnexpectedInput as exc:
         raise SyntaxFailure(_syntax_error(exc, path, text)) from None
     except (LarkError, RecursionError) as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}", Span(path, 1, 1))) from None
-    walker = _Walker(path)
+    walker = _Walker(path, parsed)
     doc = walker.document(tree)
     if walker.errors:
         raise SyntaxFailure(walker.errors)

@@ -33,7 +33,7 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("DNN", "deep", "model", None, ("deep neural network", "deep network", "neural network", "ANN",
                                     "artificial neural network")),
     ("MLP", "deep", "model", None, ("multilayer perceptron", "multi-layer perceptron", "fully connected network",
-                                    "feed-forward network", "feedforward neural network")),
+                                    "feed-forward network", "feedforward neural network", "MLP classifier")),
     ("Xception", "deep", "model", "classification", ("stacked-Xception",)),
     ("Inception-3D", "deep", "model", "classification", ("I3D", "Inflated 3D ConvNet", "Inception3D")),
     ("ViT", "deep", "model", "classification", ("vision transformer",)),
@@ -69,9 +69,60 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("SAM", "deep", "segmenter", "segmentation", ("Segment Anything", "Segment Anything Model")),
     ("MedSAM", "deep", "segmenter", "segmentation", ()),
     ("MONAI Auto3DSeg", "deep", "segmenter", "segmentation", ("Auto3DSeg",)),
+    ("C3D", "deep", "model", "classification", ()),
+    ("R3D", "deep", "model", "classification", ("3D ResNet", "ResNet3D", "MedicalNet")),
+    ("R(2+1)D", "deep", "model", "classification", ("R2+1D", "R2plus1D")),
+    ("SlowFast", "deep", "model", "classification", ()),
+    ("X3D", "deep", "model", "classification", ()),
+    ("TimeSformer", "deep", "model", "classification", ()),
+    ("VideoMAE", "deep", "model", "classification", ()),
+    ("MViT", "deep", "model", "classification", ("MViTv2",)),
+    ("BiLSTM", "deep", "model", None, ("bidirectional LSTM",)),
+    ("ConvLSTM", "deep", "model", None, ()),
+    ("TCN", "deep", "model", None, ("temporal convolutional network",)),
+    ("GNN", "deep", "model", None, ("graph neural network", "GCN", "graph convolutional network", "GAT")),
+    ("NASNet", "deep", "model", "classification", ("NASNetLarge", "NASNetMobile")),
+    ("BiT", "deep", "model", "classification", ("Big Transfer",)),
+    ("LeNet", "deep", "model", "classification", ("LeNet-5",)),
+    ("Mamba", "deep", "model", None, ("Vision Mamba", "VMamba")),
+    ("CLIP", "deep", "model", None, ("BiomedCLIP", "PLIP", "MedCLIP")),
+    ("RadImageNet", "deep", "model", None, ()),
+    ("UNI", "deep", "model", None, ("CONCH", "Virchow", "CTransPath", "Prov-GigaPath", "Phikon", "RETFound")),
+    ("MIL", "deep", "model", "classification", ("multiple instance learning", "TransMIL", "DSMIL", "deep MIL")),
+    ("SegResNet", "deep", "segmenter", "segmentation", ()),
+    ("TransUNet", "deep", "segmenter", "segmentation", ("Swin-UNet", "SwinUNet")),
+    ("nnFormer", "deep", "segmenter", "segmentation", ()),
+    ("MedNeXt", "deep", "segmenter", "segmentation", ()),
+    ("HRNet", "deep", "segmenter", "segmentation", ()),
+    ("PSPNet", "deep", "segmenter", "segmentation", ()),
+    ("FCN", "deep", "segmenter", "segmentation", ("fully convolutional network",)),
+    ("LinkNet", "deep", "segmenter", "segmentation", ()),
+    ("HoVer-Net", "deep", "segmenter", "segmentation", ("HoVerNet",)),
+    ("StarDist", "deep", "segmenter", "segmentation", ()),
+    ("Cellpose", "deep", "segmenter", "segmentation", ()),
+    ("SAM-Med3D", "deep", "segmenter", "segmentation", ("SAM-Med2D",)),
+    ("nnDetection", "deep", "model", "detection", ()),
+    ("Retina U-Net", "deep", "model", "detection", ("RetinaUNet",)),
+    ("SSD", "deep", "model", "detection", ("single shot detector",)),
+    ("DETR", "deep", "model", "detection", ("Deformable DETR",)),
+    ("EfficientDet", "deep", "model", "detection", ()),
+    ("CenterNet", "deep", "model", "detection", ()),
+    ("Cascade R-CNN", "deep", "model", "detection", ()),
+    ("CycleGAN", "deep", "model", "image_to_image", ("pix2pix", "StyleGAN", "conditional GAN", "cGAN")),
+    ("diffusion model", "deep", "model", "image_to_image", ("DDPM", "latent diffusion", "diffusion")),
+    ("VoxelMorph", "deep", "model", "image_to_image", ()),
+    ("DeepHit", "deep", "model", "survival", ("Cox-nnet", "CoxNet-DL", "DeepSurv-CNN")),
     # classical machine learning
     ("SVM", "classical", "model", "classification", ("support vector machine", "SVC", "support vector classifier",
-                                                     "SVR", "support vector regression", "linear SVM")),
+                                                     "SVR", "support vector regression", "linear SVM", "SVMs",
+                                                     "SVM-RBF", "RBF SVM", "kernel SVM")),
+    ("extra trees", "classical", "model", "classification", ("ExtraTrees", "extremely randomized trees")),
+    ("Bayesian network", "classical", "model", "classification", ()),
+    ("CoxBoost", "classical", "model", "survival", ()),
+    ("RUSBoost", "classical", "model", "classification", ()),
+    ("stacking classifier", "classical", "model", "classification", ("stacking", "voting classifier", "voting",
+                                                                      "stacked ensemble", "ensemble")),
+    ("AutoML", "classical", "model", None, ("TPOT", "auto-sklearn", "AutoGluon")),
     ("random forest", "classical", "model", "classification", ("RF", "random forests", "random forest classifier")),
     ("random survival forest", "classical", "model", "survival", ("RSF",)),
     ("XGBoost", "classical", "model", "classification", ("extreme gradient boosting", "XGB")),
@@ -100,6 +151,12 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("Cox", "statistical", "model", "survival", ("Cox regression", "Cox proportional hazards", "CoxPH",
                                                  "Cox model", "LASSO-Cox", "Cox-LASSO")),
     ("nomogram", "statistical", "model", None, ()),
+    ("GLM", "statistical", "model", None, ("generalized linear model", "generalised linear model")),
+    ("penalized Cox", "statistical", "model", "survival", ("CoxNet", "Coxnet", "penalised Cox", "elastic-net Cox")),
+    ("Fine-Gray", "statistical", "model", "survival", ("Fine and Gray", "competing risks")),
+    ("multinomial logistic regression", "statistical", "model", "classification",
+     ("ordinal logistic regression", "ordinal regression", "LR-LASSO")),
+    ("rad-score", "statistical", "model", None, ("radscore", "radiomics score", "Rad-score", "radiomic signature")),
     # hand-crafted feature extraction software
     ("PyRadiomics", "handcrafted", "extractor", None, ("Pyradiomics", "pyradiomics")),
     ("LIFEx", "handcrafted", "extractor", None, ("LifeX",)),
@@ -114,14 +171,18 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("CaPTk", "handcrafted", "extractor", None, ()),
     ("IBSI-compliant software", "handcrafted", "extractor", None, ("IBSI", "IBSI compliant", "in-house IBSI")),
     ("A.K. software", "handcrafted", "extractor", None, ("Artificial Intelligence Kit", "AK software")),
+    ("syngo.via Frontier", "handcrafted", "extractor", None, ("syngo.via", "Radiomics Prototype")),
+    ("Radcloud", "handcrafted", "extractor", None, ()),
+    ("uAI Research Portal", "handcrafted", "extractor", None, ("uRP",)),
     # segmentation software operated by people
     ("ITK-SNAP", "manual", "segmenter", "segmentation", ("ITKSNAP",)),
-    ("3D Slicer", "manual", "segmenter", "segmentation", ("Slicer",)),
+    ("3D Slicer", "manual", "segmenter", "segmentation", ("Slicer", "Slicer 3D")),
+    ("MIM", "manual", "segmenter", "segmentation", ("MIM Maestro",)),
 ]
 
 # numbered variants of deep architectures: ResNet-152, DenseNet-121, VGG16, EfficientNet-B7, YOLOv8, ...
 _PATTERNS: list[tuple[re.Pattern[str], str, str, str | None]] = [
-    (re.compile(r"(se)?resnet(\d+)?(v\d)?|resnext(\d+)?"), "ResNet", "model", None),
+    (re.compile(r"(se)?(resnet|resnext)(\d+)?(v\d)?([a-d])?"), "ResNet", "model", None),
     (re.compile(r"densenet(\d+)?"), "DenseNet", "model", None),
     (re.compile(r"vgg(\d+)?"), "VGG", "model", None),
     (re.compile(r"inception(v\d)?|inceptionresnet(v\d)?"), "Inception", "model", None),
@@ -130,6 +191,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, str, str | None]] = [
     (re.compile(r"regnet[xy]?\d*"), "RegNet", "model", None),
     (re.compile(r"yolo(v\d+)?"), "YOLO", "model", "detection"),
     (re.compile(r"(vit|deit|beit)(b|l|s|h)?\d*"), "ViT", "model", None),
+    (re.compile(r"swin(v2)?(transformer)?[tsbl]?\d*"), "Swin Transformer", "model", None),
+    (re.compile(r"convnext(v2)?[tsblx]?\d*"), "ConvNeXt", "model", None),
+    (re.compile(r"yolo(v\d+|x)[nsmlx]?"), "YOLO", "model", "detection"),
 ]
 
 # spellings offered for "did you mean" for the pattern families above
@@ -143,15 +207,46 @@ for _name, _family, _role, _task, _aliases in _TERMS:
         _INDEX.setdefault(_key(_alias), _term)
 
 
-def lookup(name: str) -> Term | None:
-    """The vocabulary entry for an architecture, algorithm or tool name, or ``None``."""
-    k = _key(name)
+_DIMENSION = re.compile(r"^(?:2d|3d|4d|25d|\(2\+1\)d)|(?:2d|3d|4d|25d)$")
+_PARTS = re.compile(r"[\s\-+/]+")
+
+
+def _lookup_key(k: str) -> Term | None:
     term = _INDEX.get(k)
     if term is not None:
         return term
     for pattern, canonical, role, task in _PATTERNS:
         if pattern.fullmatch(k):
             return Term(canonical, "deep", role, task)
+    return None
+
+
+def lookup(name: str) -> Term | None:
+    """The vocabulary entry for an architecture, algorithm or tool name, or ``None``.
+
+    Also recognised: a dimension prefix or suffix (``3D ResNet-18``, ``U-Net 3D``, ``2.5D CNN``), a trailing
+    version (``MaZda 4.6``), and composite deep names whose every part is a known network (``CNN-LSTM``,
+    ``ResNet+Transformer``).
+    """
+    k = _key(name)
+    term = _lookup_key(k)
+    if term is not None or not k:
+        return term
+    stripped = _DIMENSION.sub("", k)
+    if stripped and stripped != k:
+        term = _lookup_key(stripped)
+        if term is not None:
+            return term
+    versionless = _key(re.sub(r"\s*v?\d+(?:\.\d+)+$", "", name.strip()))
+    if versionless and versionless != k:
+        term = _lookup_key(versionless)
+        if term is not None:
+            return term
+    parts = [p for p in _PARTS.split(name.strip()) if p and not p.isdigit()]
+    if len(parts) > 1:
+        terms = [lookup(p) for p in parts if _DIMENSION.sub("", _key(p))]
+        if terms and all(t is not None and t.family == "deep" for t in terms):
+            return Term(name, "deep", "model", None)
     return None
 
 
@@ -214,6 +309,7 @@ FORMS = _enum({
     "image2d": ("2d", "image", "2d image", "slice", "slices", "images"),
     "image3d": ("3d", "volume", "3d image", "volumetric"),
     "video": ("cine", "movie", "clip", "4d"),
+    "mask": ("masks", "segmentation mask", "segmentation masks", "label map", "labels", "contours", "rtstruct"),
     "tabular": ("table", "tab", "csv"),
 })
 # what a tabular input holds
@@ -241,12 +337,14 @@ TASKS = _enum({
     "detection": ("localisation", "localization"),
     "survival": ("prognosis", "time-to-event", "risk"),
     "clustering": ("unsupervised", "subtyping"),
+    "image_to_image": ("reconstruction", "synthesis", "denoising", "super_resolution", "super-resolution",
+                       "image translation", "translation", "image synthesis", "inpainting", "deblurring"),
 })
 TRAININGS = _enum({
     "from_scratch": ("scratch", "trained from scratch", "random init"),
     "fine_tuned": ("fine-tuned", "finetuned", "fine tuning", "transfer learning", "transfer"),
-    "frozen_backbone": ("frozen", "frozen layers", "frozen backbone", "linear probe"),
-    "pretrained_only": ("pretrained", "off-the-shelf", "inference only", "no training", "as is"),
+    "frozen_backbone": ("frozen", "frozen layers", "frozen backbone", "partially frozen"),
+    "pretrained_only": ("off-the-shelf", "off the shelf", "inference only", "no training", "applied as is"),
     "self_supervised": ("self-supervised", "ssl", "contrastive"),
     "end_to_end": ("end-to-end", "end to end", "e2e", "jointly trained"),
 })

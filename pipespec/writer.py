@@ -45,7 +45,7 @@ def _op_doc(o: Op) -> Any:
     d: dict[str, Any] = {"op": o.name}
     if o.args:
         d["args"] = list(o.args)
-    d.update(dict(o.params))
+    d.update({k: list(v) if isinstance(v, tuple) else v for k, v in o.params})
     if o.custom:
         d["custom"] = True
     return d
@@ -109,7 +109,7 @@ def _op(o: Op) -> str:
     name = _q(o.name) if o.custom else o.name
     if not o.args and not o.params:
         return name
-    parts = [_scalar(a) for a in o.args] + [f"{k}: {_scalar(v)}" for k, v in o.params]
+    parts = [_scalar(a) for a in o.args] + [f"{k}: {_value(v)}" for k, v in o.params]
     return f"{name}(" + ", ".join(parts) + ")"
 
 

@@ -293,3 +293,26 @@ def test_schema_matches_the_attribute_table() -> None:
     out = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_schema.py")], capture_output=True, text=True,
                          check=True, env={"PYTHONPATH": str(ROOT)})
     assert json.loads(out.stdout) == json.loads((ROOT / "schema" / "pipeline.schema.json").read_text())
+
+
+def test_methods_section_phrasings_parse() -> None:
+    """Constructs found in published methods sections (independent review)."""
+    p = load_text(pipe("input us: breast ultrasound image2d\ninput masks: expert mask { mode: manual }\n"
+                       "preprocessing p: resample(spacing: [0.8, 0.8, 2.5]), segmentation(manual)\n"
+                       'feature_extraction f: "in-house" { feature_classes: [wavelet-LLH, log-sigma-3, glcm] }\n'
+                       "model m: SimCLR { backbone: ResNet-50, batch_size: 32, learning_rate: 0.0001 }\n"
+                       "output y: classification\nflow us -> p -> f -> m -> y\nflow masks -> f"), "t.pipe")
+    assert p.stage("us").get("modality") == "breast ultrasound"
+    assert p.stage("masks").get("form") == "mask" and p.stage("masks").get("mode") == "manual"
+    assert p.stage("p").ops[0].param("spacing") == (0.8, 0.8, 2.5)
+    assert p.stage("p").ops[1].param("mode") == "manual" and p.stage("p").ops[1].args == ()
+    assert p.stage("f").get("feature_classes") == ("wavelet", "log", "glcm")
+    assert p.stage("m").get("backbone") == "ResNet-50"
+    assert load_text(writer.to_yaml(p), "x.yaml") == p == load_text(writer.format_dsl(p), "x.pipe")
+
+
+def test_architecture_in_head_and_block_suggests_backbone() -> None:
+    with pytest.raises(InputError) as info:
+        load_text(pipe("input a: CT image3d\nmodel m: SimCLR { architecture: ResNet-50 }\n"
+                       "output y: classification\nflow a -> m -> y"), "t.pipe")
+    assert "backbone" in (info.value.diagnostics[0].hint or "")

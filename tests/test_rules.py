@@ -394,3 +394,90 @@ def test_provenance_query_names_inputs_methods_and_stages() -> None:
     assert r.inputs == ("img", "clin") and r.methods == ("deep", "handcrafted")
     assert r.stages == ("img", "s", "h", "d", "fu", "clin")
     assert {"handcrafted", "deep", "clinical"} <= r.tags
+
+
+# ------------------------------------------------------------------ published designs (independent review)
+def test_pretrained_is_not_read_as_used_as_is() -> None:
+    """DESIGN §5: marking a deep model pretrained never changes #5 ('pretrained' alone is not pretrained_only)."""
+    from pipespec.errors import InputError
+
+    with pytest.raises(InputError):
+        load_text(pipe(IMG + "model m: ResNet-50 { training: pretrained }\noutput y: classification\n"
+                             "flow img -> m -> y"), "t.pipe")
+    assert verdicts(IMG + "model m: ResNet-50 { pretrained_on: ImageNet }\noutput y: classification\n"
+                          "flow img -> m -> y")[5] == "yes"
+
+
+def test_ready_made_deep_model_as_the_studys_predictor_is_yes_but_as_a_tool_is_review() -> None:
+    """METRICS-E3 advice: any end-to-end component that maps the images to the study's output counts."""
+    direct = IMG + "model m: DenseNet-121 { training: pretrained_only }\noutput y: classification\nflow img -> m -> y"
+    assert verdicts(direct)[5] == "yes"
+    tool = (IMG + "model s: TotalSegmentator { task: segmentation, training: pretrained_only }\n"
+            "feature_extraction f: PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+            "flow img -> s -> f -> m -> y\nflow img -> f")
+    assert verdicts(tool)[5] == "review"
+
+
+def test_self_supervised_network_feeding_clustering_is_review_and_fine_tuned_is_yes() -> None:
+    ssl = (IMG + "model enc: SimCLR { training: self_supervised, backbone: ResNet-50 }\nmodel k: k-means\n"
+           "output c: clustering\nflow img -> enc -> k -> c")
+    assert verdicts(ssl)[5] == "review"
+    tuned = IMG + "model enc: SimCLR { training: fine_tuned, task: classification }\noutput y: classification\n" \
+                  "flow img -> enc -> y"
+    assert verdicts(tuned)[5] == "yes"
+
+
+def test_image_to_image_network_outputs_images_and_is_review() -> None:
+    body = (IMG + "model den: U-Net { task: image_to_image }\npreprocessing s: segmentation(mode: manual)\n"
+            "feature_extraction f: PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+            "flow img -> den -> s -> f -> m -> y")
+    r = decide(body)
+    assert r.conditions[5].verdict == "review" and "image-to-image" in r.conditions[5].reason
+
+
+def test_deep_network_inside_any_preprocessing_op_is_review() -> None:
+    body = (IMG + "preprocessing h: harmonize(tool: CycleGAN)\nfeature_extraction f: PyRadiomics\nmodel m: SVM\n"
+            "output y: classification\nflow img -> h -> f -> m -> y")
+    assert verdicts(body)[5] == "review"
+
+
+def test_manual_masks_that_only_train_a_segmentation_model_keep_condition2_yes() -> None:
+    """METRICS items 9-10 concern the masks applied to the data, not the training labels of a network."""
+    body = (IMG + "preprocessing labels: segmentation(mode: manual)\nmodel seg: nnU-Net { task: segmentation }\n"
+            "feature_extraction f: PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+            "flow img -> labels -> seg -> f -> m -> y\nflow img -> f")
+    v = decide(body).conditions
+    assert v[1].verdict == "yes" and v[2].verdict == "yes" and "training" in v[2].reason
+
+
+def test_provided_masks_are_a_delineation() -> None:
+    body = ("input img: MRI image3d\ninput masks: mask { mode: manual }\nfeature_extraction f: PyRadiomics\n"
+            "model m: SVM\noutput y: classification\nflow img, masks -> f -> m -> y")
+    v = verdicts(body)
+    assert v[1] == "yes" and v[2] == "no"
+
+
+@pytest.mark.parametrize("name", ["3D ResNet-18", "CNN-LSTM", "Swin-B", "ConvNeXt-T", "2.5D CNN", "SE-ResNeXt-50",
+                                  "TransMIL", "R(2+1)D"])
+def test_common_deep_names_are_recognised(name: str) -> None:
+    v = verdicts(IMG + f'model m: "{name}"\noutput y: classification\nflow img -> m -> y')
+    assert v[5] == "yes"
+
+
+def test_predefined_feature_classes_are_handcrafted_whatever_the_tool() -> None:
+    v = verdicts(IMG + 'preprocessing s: segmentation(mode: manual)\nfeature_extraction f: "in-house MATLAB" '
+                       "{ feature_classes: [glcm, glrlm] }\nmodel m: SVM\noutput y: classification\n"
+                       "flow img -> s -> f -> m -> y")
+    assert v[3] == "yes"
+
+
+def test_no_end_to_end_label_finding_for_a_model_fed_another_models_predictions() -> None:
+    body = (IMG + "model cnn: CNN\nmodel lstm: LSTM { training: end_to_end }\noutput y: classification\n"
+            "flow img -> cnn -> lstm -> y")
+    assert "L101" not in codes(body)
+    assert verdicts(body)[5] == "yes"
+
+
+def test_backbone_decides_the_family_of_an_unknown_named_method() -> None:
+    v = verdicts(IMG + 'model m: "DeepRadNet" { backbone: ResNet-50 }\noutput y: classification\nflow img -> m -> y')
+    assert v[5] == "yes"

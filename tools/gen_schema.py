@@ -54,8 +54,10 @@ op_schema = {
                            "description": "For an automated segmentation: whether a human corrected the masks."},
              "tool": {"type": "string", "title": "tool", "description": "Software or network used."},
          },
-         "additionalProperties": {"type": ["string", "number", "boolean"], "title": "parameter",
-                                  "description": "Another operation parameter."}},
+         "additionalProperties": {"title": "parameter", "description": "Another operation parameter: a value or a "
+                                                                        "list of values (e.g. spacing: [0.8, 0.8, 2.5]).",
+                                  "anyOf": [{"type": ["string", "number", "boolean"]},
+                                            {"type": "array", "items": {"type": ["string", "number", "boolean"]}}]}},
     ],
 }
 
