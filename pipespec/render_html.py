@@ -196,7 +196,8 @@ def _figure(r: FileReport, view: GraphView | None, uid: str) -> str:
         return ""
     v5 = r.conditions.get(5)
     if view.highlight and v5 is not None:
-        caption = (f"Highlighted in red: the path{'s' if len(view.highlight) > 1 else ''} that decided Condition #5 "
+        n_paths = sum(len(e.paths) for e in v5.evidence)
+        caption = (f"Highlighted in red: the path{'s' if n_paths > 1 else ''} that decided Condition #5 "
                    f"(end-to-end deep learning: {_WORD[v5.verdict]}, rule {escape(v5.rule)}). "
                    "Edges are labelled with the data they carry.")
     else:
