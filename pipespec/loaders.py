@@ -175,8 +175,17 @@ def parse_yaml(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
 def parse_json(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SpanMap]:
     import json
 
+    def constant(name: str) -> Any:  # Python's json reads NaN and Infinity; JSON (RFC 8259) has neither
+        import re
+
+        blanked = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: " " * len(m.group()), text)
+        pos = blanked.find(name)
+        before = text[:max(pos, 0)]
+        where = Span(path, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        raise SyntaxFailure(Diagnostic("PS101", f"JSON: {name} is not a JSON number", where))
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=constant)
     except json.JSONDecodeError as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None
     except RecursionError:
@@ -304,7 +313,8 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
     """Validate against schema/pipeline.schema.json; the best-matching error, located at its node."""
     from jsonschema.exceptions import best_match
 
-    errors = list(validator().iter_errors(doc))
+    # identifier length is the builder's PS111 (its limit is --max-identifier), not the schema's maxLength
+    errors = [e for e in validator().iter_errors(doc) if e.validator != "maxLength"]
     if not errors:
         return
     diags: list[Diagnostic] = []
