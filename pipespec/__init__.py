@@ -13,7 +13,8 @@ subclasses carrying located :class:`~pipespec.errors.Diagnostic` objects.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING, Union
 
 __version__ = "0.1.0"
 
@@ -23,25 +24,44 @@ if TYPE_CHECKING:
 
 __all__ = ["__version__", "load", "check"]
 
+PathOrText = Union[str, "os.PathLike[str]"]
+FORMATS = ("dsl", "yaml", "json")
 
-def load(path_or_text: str | Any, format: str | None = None) -> Pipeline:
-    """Load a pipeline from a path, or from DSL/YAML/JSON text; raises InputError with diagnostics."""
-    import os
 
-    from .loaders import load_path, load_text
+def _load(path_or_text: PathOrText, format: str | None) -> tuple[Pipeline, str]:
+    from .loaders import detect_format, load_path, load_text
 
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
     if isinstance(path_or_text, os.PathLike) or (
             isinstance(path_or_text, str) and "\n" not in path_or_text and os.path.exists(path_or_text)):
-        return load_path(os.fspath(path_or_text), format)
+        path = os.fspath(path_or_text)
+        fmt = format or detect_format(path)
+        return load_path(path, fmt), fmt
     if not isinstance(path_or_text, str):
-        raise TypeError("load() takes a path or the pipeline text")
-    return load_text(path_or_text, "<string>", format)
+        raise TypeError(f"load() takes a path or the pipeline text, not {type(path_or_text).__name__}")
+    fmt = format or detect_format(None, path_or_text)
+    return load_text(path_or_text, "<string>", fmt), fmt
 
 
-def check(model_or_path: Pipeline | str | Any) -> FileReport:
-    """Verdicts and findings for a pipeline object, a path or text (input errors raise InputError)."""
+def load(path_or_text: PathOrText, format: str | None = None) -> Pipeline:
+    """Load a pipeline from a path (``str`` or ``os.PathLike``), or from DSL/YAML/JSON text.
+
+    ``format`` is ``"dsl"``, ``"yaml"``, ``"json"`` or ``None`` (from the file suffix, else from the text).
+    Bad input raises :class:`~pipespec.errors.InputError` (a :class:`~pipespec.errors.PipespecError`) whose
+    ``diagnostics`` say where and why; a wrong argument raises ``TypeError`` / ``ValueError``.
+    """
+    return _load(path_or_text, format)[0]
+
+
+def check(model_or_path: Pipeline | PathOrText) -> FileReport:
+    """The report for a pipeline object, a path or text: ``report.conditions[n].verdict``, ``findings``, and
+    ``report.to_dict()``, the same data as one file of ``pipespec check --format json --no-config``.
+    Input errors raise :class:`~pipespec.errors.InputError`; so does an invalid graph (a cycle, a type error)."""
     from .engine import analyse
     from .model import Pipeline as _Pipeline
 
-    p = model_or_path if isinstance(model_or_path, _Pipeline) else load(model_or_path)
-    return analyse(p)
+    if isinstance(model_or_path, _Pipeline):
+        return analyse(model_or_path)
+    p, fmt = _load(model_or_path, None)
+    return analyse(p, None, fmt)
