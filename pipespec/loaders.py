@@ -82,20 +82,44 @@ _ALLOWED_TAGS = {
 }
 
 
-def _yaml_loader() -> Any:
-    """A SafeLoader whose booleans are YAML 1.2's (true/false only): ``yes``/``no`` stay words."""
+_LOADERS: dict[bool, Any] = {}
+
+
+def _yaml_loader(fast: bool = False) -> Any:
+    """A SafeLoader whose booleans are YAML 1.2's (true/false only): ``yes``/``no`` stay words.
+
+    ``fast``: the same loader on libyaml's parser (PyYAML's CSafeLoader) when PyYAML was built with it: the same
+    node classes, tags and marks, composed in C.
+    """
+    loader = _LOADERS.get(fast)
+    if loader is not None:
+        return loader
     import re
 
     import yaml
 
-    class Loader(yaml.SafeLoader):  # type: ignore[misc]
+    base = getattr(yaml, "CSafeLoader", None) if fast else yaml.SafeLoader
+    if base is None:  # PyYAML without libyaml: the pure-Python loader is the only one
+        _LOADERS[fast] = _yaml_loader()
+        return _LOADERS[fast]
+
+    class Loader(base):  # type: ignore[misc,valid-type]
         pass
 
     Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:bool"]
                                       for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                  list("tTfF"))
+    _LOADERS[fast] = Loader
     return Loader
+
+
+def _compose(loader_cls: Any, text: str) -> tuple[Any, Any]:
+    loader = loader_cls(text)
+    try:
+        return loader, loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _mark(path: str, node: Any) -> Span:
@@ -107,12 +131,16 @@ def parse_yaml(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
     import yaml
 
     loader_cls = _yaml_loader()
-    try:
-        loader = loader_cls(text)
+    loader: Any = None
+    fast = _yaml_loader(fast=True)
+    if fast is not loader_cls:
         try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+            loader, node = _compose(fast, text)
+        except Exception:  # noqa: BLE001 - any problem: the pure-Python parser below says what and where
+            loader = None
+    try:
+        if loader is None:
+            loader, node = _compose(loader_cls, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -202,8 +230,8 @@ def _json_spans(text: str, path: str, limits: Limits) -> SpanMap:
     string = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
     scalar = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
     line_starts = [0]
-    for m in re.finditer("\n", text):
-        line_starts.append(m.end())
+    for newline in re.finditer("\n", text):
+        line_starts.append(newline.end())
 
     import bisect
     import json
@@ -237,7 +265,7 @@ def _json_spans(text: str, path: str, limits: Limits) -> SpanMap:
                 key = json.loads(m.group())
                 where = stack[-1][1] + (key,)
                 spans[where] = span_at(pos)
-                pos = ws.match(text, m.end()).end() + 1  # ':'
+                pos = ws.match(text, m.end()).end() + 1  # type: ignore[union-attr]  # ':'
                 pos = ws.match(text, pos).end()  # type: ignore[union-attr]
                 continue
             if ch == "[":
@@ -277,7 +305,7 @@ def _json_spans(text: str, path: str, limits: Limits) -> SpanMap:
                 key = json.loads(m.group())
                 where = top[1] + (key,)
                 spans[where] = span_at(pos)
-                pos = ws.match(text, m.end()).end() + 1
+                pos = ws.match(text, m.end()).end() + 1  # type: ignore[union-attr]
                 pos = ws.match(text, pos).end()  # type: ignore[union-attr]
             else:
                 top[2] += 1
