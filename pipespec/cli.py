@@ -229,27 +229,34 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .loaders import read_text
+    from .comments import collect
+    from .errors import InputError
+    from .loaders import detect_format, load_text, read_text
     from .writer import format_dsl
 
     status = EXIT_OK
+    limits = _limits(args)
     for path in args.files:
-        p = _load_one(path, args)
-        if p is None:
+        try:
+            text = read_text(path, limits)
+            fmt = detect_format(path, text)
+            p = load_text(text, path, fmt, limits)
+        except InputError as exc:
+            _print_errors(exc.diagnostics, path)
             status = EXIT_INPUT
             continue
-        new = format_dsl(p)
+        new = format_dsl(p, collect(text, p) if fmt == "dsl" else None)  # comments are kept
         if args.check:
-            old = read_text(path, _limits(args)) if path.endswith(".pipe") else None
-            if old != new:
+            if fmt != "dsl" or text != new:
                 sys.stdout.write(f"{path}: would reformat\n")
                 status = max(status, EXIT_FINDINGS)
         elif args.write:
-            if not path.endswith(".pipe"):
+            if fmt != "dsl":
                 sys.stderr.write(f"{path}: --write rewrites .pipe files only; use convert\n")
                 status = EXIT_INPUT
                 continue
-            _write(new, path, sys.stdout)
+            if text != new:
+                _write(new, path, sys.stdout)
         else:
             sys.stdout.write(new)
     return status

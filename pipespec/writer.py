@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from . import vocab
+from .comments import Comments
 from .model import AttrValue, Op, Pipeline, Scalar, Stage
 
 
@@ -152,13 +153,13 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
             if expected_key == name_key and words_ok and not (
                     len(name.split(" ")) > 1 and vocab.lookup(name) is None) and not vocab.enum_value(
                     vocab.FAMILIES, name.split(" ")[0]):
-                if fam_ok:
+                if fam_ok and isinstance(fam, str):
                     words.append(fam)
                     used.add("family")
                 words.append(name)
-                used.add(name_key)  # type: ignore[arg-type]
+                used.add(str(name_key))
             elif expected_key == name_key == "architecture" and not vocab.lookup(name):
-                if fam_ok:
+                if fam_ok and isinstance(fam, str):
                     words.append(fam)
                     used.add("family")
                 words.append(_q(name))
@@ -180,19 +181,38 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
     return words, used
 
 
-def format_dsl(p: Pipeline) -> str:
-    """The canonical DSL text of a pipeline (idempotent: formatting its own output changes nothing)."""
-    lines = [f"pipeline {_q(p.title)} {{"]
+def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
+    """The canonical DSL text of a pipeline (idempotent: formatting its own output changes nothing).
+
+    With ``comments`` (pipespec.comments.collect of the source), the source's comments are kept.
+    """
+    c = comments or Comments()
+    lines: list[str] = list(c.top)
+    seen: set[tuple[object, ...]] = set()
+
+    def emit(key: tuple[object, ...], text: str) -> None:
+        first = key not in seen
+        if first and key in c.blank and len(lines) > len(c.top) + 1:
+            lines.append("")
+        seen.add(key)
+        if first:
+            lines.extend("  " + comment for comment in c.leading.get(key, ()))
+        trailing = c.trailing.get(key) if first else None
+        lines.append(text + (f"  {trailing}" if trailing else ""))
+
+    head = f"pipeline {_q(p.title)} {{"
+    trailing_title = c.trailing.get(("title",))
+    lines.append(head + (f"  {trailing_title}" if trailing_title else ""))
     if p.study:
-        lines.append("  study { " + ", ".join(f"{k}: {_scalar(v)}" for k, v in p.study) + " }")
+        emit(("study",), "  study { " + ", ".join(f"{k}: {_scalar(v)}" for k, v in p.study) + " }")
     width = max((len(s.kind) for s in p.stages), default=5)
     for s in p.stages:
-        head, used = _head(s)
+        head_words, used = _head(s)
         line = f"  {s.kind.ljust(width)} {s.name}"
         if s.kind == "preprocessing" and s.ops:
-            head = [_op(o) for o in s.ops]
-        if head:
-            line += ": " + (", ".join(head) if s.kind == "preprocessing" else " ".join(head))
+            head_words = [_op(o) for o in s.ops]
+        if head_words:
+            line += ": " + (", ".join(head_words) if s.kind == "preprocessing" else " ".join(head_words))
         rest = [(k, v) for k, v in s.attrs if k not in used]
         block = [f"{k}: {_value(v)}" for k, v in rest]
         if block:
@@ -201,60 +221,75 @@ def format_dsl(p: Pipeline) -> str:
                 line = one
             else:
                 line += " {\n" + "\n".join(f"      {b}" for b in block) + "\n  }"
-        lines.append(line)
+        emit(("stage", s.name), line)
     for chain in _chains(p):
-        lines.append("  flow " + " -> ".join(chain))
+        emit(("flow",), "  flow " + " -> ".join(chain))
     for d in p.declarations:
-        lines.append(f"  declare condition{d.condition} = {d.value}")
+        emit(("declare", d.condition), f"  declare condition{d.condition} = {d.value}")
     for e in p.expectations:
-        lines.append(f"  expect condition{e.condition} = {e.value}")
-    for w in p.waivers:
-        lines.append(f"  waive {w.code} {_q(w.justification)}" + (f" at {w.stage}" if w.stage else ""))
+        emit(("expect", e.condition), f"  expect condition{e.condition} = {e.value}")
+    for k, w in enumerate(p.waivers):
+        emit(("waive", k), f"  waive {w.code} {_q(w.justification)}" + (f" at {w.stage}" if w.stage else ""))
+    lines.extend("  " + comment for comment in c.end)
     lines.append("}")
+    lines.extend(c.bottom)
     return "\n".join(lines) + "\n"
 
 
 def _chains(p: Pipeline) -> list[list[str]]:
-    """Cover every edge with chains a -> b -> c, greedily, in declaration order (deterministic)."""
+    """Cover every edge with chains ``a -> b, c -> d``, greedily, in declaration order (deterministic).
+
+    Stages with the same inputs and the same successors are printed as one group (``x, y, z``): every edge
+    between two groups is then complete, so the chain of groups says exactly the edges of the pipeline.
+    """
     succ: dict[str, list[str]] = {s.name: [] for s in p.stages}
     for s in p.stages:
         for u in s.inputs:
             if u in succ:
                 succ[u].append(s.name)
-    # height: longest distance to a sink, so chains follow the main line of the pipeline
-    height: dict[str, int] = {}
-    for s in reversed(_topological(p, succ)):
-        height[s] = 1 + max((height[v] for v in succ[s]), default=-1)
-    kind = {s.name: s.kind for s in p.stages}
-    pos = {s.name: i for i, s in enumerate(p.stages)}
-    unused = {u: sorted(vs, key=lambda v: (-height.get(v, 0), kind[v] != "output", pos[v]))
-              for u, vs in succ.items()}
-    chains: list[list[str]] = []
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
     for s in p.stages:
-        while unused[s.name]:
-            chain = [s.name]
-            cur = s.name
-            while unused.get(cur):
-                nxt = unused[cur].pop(0)
-                chain.append(nxt)
-                cur = nxt
+        if s.inputs or succ[s.name]:
+            groups.setdefault((s.inputs, tuple(succ[s.name])), []).append(s.name)
+    group_of = {n: i for i, members in enumerate(groups.values()) for n in members}
+    labels = [", ".join(members) for members in groups.values()]
+    gsucc: list[list[int]] = [[] for _ in labels]
+    for i, members in enumerate(groups.values()):
+        for v in succ[members[0]]:
+            j = group_of[v]
+            if j not in gsucc[i]:
+                gsucc[i].append(j)
+    # height: longest distance to a sink, so chains follow the main line of the pipeline
+    height = [0] * len(labels)
+    for i in reversed(_topological(len(labels), gsucc)):
+        height[i] = 1 + max((height[j] for j in gsucc[i]), default=-1)
+    is_output = [all(p.stage(n).kind == "output" for n in members) for members in groups.values()]
+    unused = [sorted(js, key=lambda j: (-height[j], not is_output[j], j), reverse=True) for js in gsucc]
+    chains: list[list[str]] = []
+    for i in range(len(labels)):
+        while unused[i]:
+            chain = [labels[i]]
+            cur = i
+            while unused[cur]:
+                cur = unused[cur].pop()
+                chain.append(labels[cur])
             chains.append(chain)
     return chains
 
 
-def _topological(p: Pipeline, succ: dict[str, list[str]]) -> list[str]:
-    indeg = {s.name: 0 for s in p.stages}
-    for vs in succ.values():
+def _topological(n: int, succ: list[list[int]]) -> list[int]:
+    indeg = [0] * n
+    for vs in succ:
         for v in vs:
             indeg[v] += 1
-    order = [s.name for s in p.stages if indeg[s.name] == 0]
-    i = 0
-    while i < len(order):
-        for v in succ[order[i]]:
+    order = [i for i in range(n) if indeg[i] == 0]
+    k = 0
+    while k < len(order):
+        for v in succ[order[k]]:
             indeg[v] -= 1
             if indeg[v] == 0:
                 order.append(v)
-        i += 1
+        k += 1
     seen = set(order)
-    order += [s.name for s in p.stages if s.name not in seen]  # cycles: keep declaration order
+    order += [i for i in range(n) if i not in seen]  # cycles: keep declaration order
     return order

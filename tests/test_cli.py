@@ -30,10 +30,10 @@ def test_check_misclassified_example_exits_1_with_caret() -> None:
     out = run("check", str(ROOT / "examples" / "fused-handcrafted-deep.pipe"))
     assert out.returncode == 1
     line = next(x for x in out.stdout.splitlines() if " C501 " in x)
-    assert line.startswith(str(ROOT / "examples" / "fused-handcrafted-deep.pipe") + ":16:11: C501 ")
+    assert line.startswith(str(ROOT / "examples" / "fused-handcrafted-deep.pipe") + ":17:11: C501 ")
     lines = out.stdout.splitlines()
     i = lines.index(line)
-    assert lines[i + 1].strip().startswith("16 |") and lines[i + 2].strip().endswith("^~~~~~~~~~")
+    assert lines[i + 1].strip().startswith("17 |") and lines[i + 2].strip().endswith("^~~~~~~~~~")
 
 
 @pytest.mark.parametrize("content,code", [
@@ -103,7 +103,7 @@ def test_test_command_reports_each_expectation_and_a_summary(tmp_path: Path) -> 
 
 def test_fmt_check_and_write(tmp_path: Path) -> None:
     f = tmp_path / "p.pipe"
-    f.write_text((E3 / "example-3.pipe").read_text())
+    f.write_text((E3 / "example-3.pipe").read_text().replace("  input ", "  input    "))
     assert run("fmt", "--check", str(f)).returncode == 1
     assert run("fmt", "--write", str(f)).returncode == 0
     assert run("fmt", "--check", str(f)).returncode == 0
@@ -116,8 +116,24 @@ def test_convert_round_trip_through_files(tmp_path: Path) -> None:
     assert run("convert", str(y), "-o", str(j)).returncode == 0
     back = run("convert", str(j), "--to", "dsl")
     assert back.returncode == 0
-    canon = run("fmt", str(E3 / "example-4.pipe")).stdout
-    assert back.stdout == canon
+    canon = run("fmt", str(E3 / "example-4.pipe")).stdout  # keeps the source's comments; convert has none
+    assert back.stdout == "\n".join(line.split("  #")[0] for line in canon.splitlines()
+                                    if not line.startswith("#")) + "\n"
+
+
+def test_fmt_keeps_comments(tmp_path: Path) -> None:
+    f = tmp_path / "c.pipe"
+    f.write_text('# top\npipeline "t" {  # title\n  # before a\n  input a: CT image3d  # trailing\n\n'
+                 '  model m: CNN {\n    task: classification  # inside\n  }\n  output y: classification\n'
+                 '  # about the flow\n  flow a -> m\n  flow m -> y  # second flow\n  declare condition5 = yes\n'
+                 '  # last\n}\n# bottom\n')
+    out = run("fmt", str(f)).stdout
+    assert out == ('# top\npipeline "t" {  # title\n  # before a\n  input  a: CT image3d  # trailing\n\n'
+                   '  # inside\n  model  m: CNN { task: classification }\n  output y: classification\n'
+                   '  # about the flow\n  # second flow\n  flow a -> m -> y\n  declare condition5 = yes\n'
+                   '  # last\n}\n# bottom\n')
+    f.write_text(out)
+    assert run("fmt", "--check", str(f)).returncode == 0
 
 
 def test_output_is_written_atomically_and_only_there(tmp_path: Path) -> None:
