@@ -1,0 +1,171 @@
+"""A fast yes/no JSON Schema check for the subset of keywords schema/pipeline.schema.json uses.
+
+jsonschema stays the judge: this compiles the schema once into nested closures that answer only "valid" (then
+jsonschema is not needed, nor imported) or "not valid / not sure" (then jsonschema runs as before and produces
+the diagnostics).  It must never call an invalid document valid, so it follows jsonschema's draft 2020-12
+semantics exactly for the keywords it knows (type, enum and const equality, ``if``/``then``, ...), raises
+:class:`Unsure` on a value type it does not model, and :func:`compile_schema` returns ``None`` for a schema with
+any keyword it does not know, so that a change of the schema can only make checks slower, never wrong.
+tests/test_fastschema.py compares it with jsonschema on valid, invalid and hostile documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+_ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated",
+                "readOnly", "writeOnly"}
+_PLAIN = (dict, list, str, int, float, bool, type(None))
+
+
+class Unsure(Exception):
+    """A value this checker does not model: ask jsonschema."""
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if type(value) not in _PLAIN:
+        raise Unsure(type(value).__name__)
+    if name == "object":
+        return isinstance(value, dict)
+    if name == "array":
+        return isinstance(value, list)
+    if name == "string":
+        return isinstance(value, str)
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "null":
+        return value is None
+    if isinstance(value, bool):
+        return False
+    if name == "number":
+        return isinstance(value, (int, float))
+    if name == "integer":
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    raise _Unsupported(f"type {name}")
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """jsonschema's equality for scalars (booleans are not numbers); containers are not modelled."""
+    for v in (a, b):
+        if type(v) not in (str, int, float, bool, type(None)):
+            raise Unsure("container in enum/const")
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, str) or isinstance(b, str):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def compile_schema(schema: Any) -> Check | None:
+    """A predicate ``valid(document)``, or ``None`` if the schema uses a keyword this module does not know."""
+    defs: dict[str, Check] = {}
+
+    def ref(pointer: str) -> Check:
+        if not pointer.startswith("#/"):
+            raise _Unsupported(pointer)
+        if pointer not in defs:
+            target: Any = schema
+            for part in pointer[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                target = target[int(part)] if isinstance(target, list) else target[part]
+            defs[pointer] = lambda v: False  # placeholder for recursive references
+            compiled = build(target)
+            defs[pointer] = compiled
+        return lambda v: defs[pointer](v)
+
+    def build(s: Any) -> Check:  # noqa: C901 - one branch per keyword
+        if s is True:
+            return lambda v: True
+        if s is False:
+            return lambda v: False
+        if not isinstance(s, dict):
+            raise _Unsupported(repr(s))
+        checks: list[Check] = []
+        for key, arg in s.items():
+            if key in _ANNOTATIONS:
+                continue
+            if key == "type":
+                names = (arg,) if isinstance(arg, str) else tuple(arg)
+                for n in names:
+                    _is_type(None, n)  # unknown type names are unsupported
+                checks.append(lambda v, names=names: any(_is_type(v, n) for n in names))
+            elif key == "enum":
+                options = list(arg)
+                checks.append(lambda v, options=options: any(_equal(v, o) for o in options))
+            elif key == "const":
+                checks.append(lambda v, c=arg: _equal(v, c))
+            elif key == "required":
+                names = tuple(arg)
+                checks.append(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
+            elif key == "properties":
+                props = {k: build(sub) for k, sub in arg.items()}
+                checks.append(lambda v, props=props: not isinstance(v, dict) or all(
+                    props[k](x) for k, x in v.items() if k in props))
+            elif key == "additionalProperties":
+                known = frozenset(s.get("properties", {}))
+                if "patternProperties" in s:
+                    raise _Unsupported("patternProperties")
+                extra = build(arg)
+                checks.append(lambda v, known=known, extra=extra: not isinstance(v, dict) or all(
+                    extra(x) for k, x in v.items() if k not in known))
+            elif key == "propertyNames":
+                names_ok = build(arg)
+                checks.append(lambda v, ok=names_ok: not isinstance(v, dict) or all(ok(k) for k in v))
+            elif key == "items":
+                if "prefixItems" in s:
+                    raise _Unsupported("prefixItems")
+                item = build(arg)
+                checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
+            elif key == "minLength":
+                checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
+            elif key == "maxLength":
+                checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) <= n)
+            elif key == "pattern":
+                rx = re.compile(arg)
+                checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
+            elif key == "allOf":
+                subs = [build(x) for x in arg]
+                checks.append(lambda v, subs=subs: all(c(v) for c in subs))
+            elif key == "anyOf":
+                subs = [build(x) for x in arg]
+                checks.append(lambda v, subs=subs: any(c(v) for c in subs))
+            elif key == "if":
+                cond = build(arg)
+                then = build(s["then"]) if "then" in s else None
+                other = build(s["else"]) if "else" in s else None
+                checks.append(lambda v, cond=cond, then=then, other=other: (
+                    (then is None or then(v)) if cond(v) else (other is None or other(v))))
+            elif key in ("then", "else"):
+                continue  # with "if" (alone they do nothing)
+            elif key == "$ref":
+                checks.append(ref(arg))
+            else:
+                raise _Unsupported(key)
+        if not checks:
+            return lambda v: True
+        if len(checks) == 1:
+            return checks[0]
+        return lambda v: all(c(v) for c in checks)
+
+    try:
+        return build(schema)
+    except (_Unsupported, KeyError, IndexError, ValueError, TypeError, re.error):
+        return None
+
+
+def is_valid(check: Check | None, document: Any) -> bool:
+    """True only when ``check`` is sure the document is valid (False: invalid, unsure, or no fast check)."""
+    if check is None:
+        return False
+    try:
+        return check(document)
+    except (Unsure, RecursionError):
+        return False
