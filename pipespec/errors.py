@@ -7,7 +7,17 @@ message and the :class:`Span` it concerns.  Input problems (syntax, schema, grap
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
+# and bidirectional marks and overrides
+_UNSAFE = re.compile(r"[\x00\x07\x08\n\x0b\x0c\r\x1b\x1c-\x1e\x7f\x85\x9b\u2028\u2029\u200e\u200f"
+                     r"\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return m.group().encode("unicode_escape").decode("ascii")
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +44,11 @@ class Diagnostic:
     severity: str = "error"
     hint: str | None = None
     related: tuple[Span, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # messages quote the input; whatever it holds, a diagnostic stays one safe line
+        if _UNSAFE.search(self.message):
+            object.__setattr__(self, "message", _UNSAFE.sub(_escape, self.message))
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"
