@@ -76,7 +76,7 @@ class _Builder:
             self.err("PS111", f"{what} is {len(value)} characters long; the limit is "
                               f"{self.limits.max_identifier} (--max-identifier)", where)
             return None
-        return value
+        return str(value)
 
     # values -------------------------------------------------------------------
     def scalar(self, value: Any, where: tuple[Any, ...], what: str) -> Scalar | None:

@@ -216,8 +216,8 @@ class Graph:
             elif kind == "model":
                 task = model_task(st)
                 if task == "image_to_image":
-                    images = [t for _, t in ins if t in IMAGE_TYPES and t != "mask"]
-                    out = str(images[0]) if images else "image"
+                    image_types = [t for _, t in ins if t in IMAGE_TYPES and t != "mask"]
+                    out = str(image_types[0]) if image_types else "image"
                 else:
                     out = "mask" if task in ("segmentation", "detection") else "prediction"
             elif kind == "output":

@@ -151,7 +151,7 @@ def _yaml_events(loader: Any, text: str, path: str, limits: Limits) -> None:
             if isinstance(ev, yaml.AliasEvent):
                 if ev.anchor in open_anchors:
                     raise limit(f"recursive YAML alias '*{ev.anchor}'", ev)
-                size = sizes.get(ev.anchor, 1)
+                size = sizes.get(ev.anchor or "", 1)
             else:
                 size = 1
             total += size

@@ -38,8 +38,11 @@ def parser() -> Any:
         import zlib
 
         grammar = resource_path("grammar", "pipespec.lark").read_bytes()
+        import importlib
+
+        generated: Any  # generated at build time; absent from a source checkout
         try:
-            from .data.grammar import pipespec_parser as generated  # type: ignore[attr-defined]
+            generated = importlib.import_module(f"{__package__}.data.grammar.pipespec_parser")
         except ImportError:
             generated = None
         if generated is not None and getattr(generated, "GRAMMAR_CRC32", None) == zlib.crc32(grammar):
