@@ -35,11 +35,21 @@ class Style:
         return self(v.upper().ljust(6), {"yes": "1;32", "no": "1;34", "review": "1;35"}.get(v, "0"))
 
 
+_SPLIT: list[tuple[str, list[str]]] = []  # the last source split into lines (one file's diagnostics in a row)
+
+
+def _source_lines(source: str) -> list[str]:
+    """``source.splitlines()``, once per source rather than once per diagnostic (that was findings x size)."""
+    if not _SPLIT or _SPLIT[0][0] is not source:
+        _SPLIT[:] = [(source, source.splitlines())]
+    return _SPLIT[0][1]
+
+
 def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
     """The source line of ``span`` and a caret under it."""
     if not source or span.line < 1:
         return []
-    lines = source.splitlines()
+    lines = _source_lines(source)
     if span.line > len(lines):
         return []
     text = lines[span.line - 1].replace("\t", " ")
