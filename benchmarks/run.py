@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -83,10 +84,16 @@ def source_env() -> Env:
 
 
 # ----------------------------------------------------------------------------------------------- measuring
+LAST_CPU = [0.0]  # CPU seconds (user + system) of the last run() and its worker processes
+
+
 def run(cmd: list[str], env: Env, check_rc: tuple[int, ...] = (0, 1)) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.run(cmd, env=env.env, cwd=env.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     dt = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if p.returncode not in check_rc:
         raise SystemExit(f"benchmark command failed ({p.returncode}): {' '.join(cmd[:6])} ...\n"
                          + p.stderr.decode(errors="replace")[-2000:])
@@ -180,6 +187,13 @@ class Table:
         return "\n".join(out)
 
 
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -247,14 +261,17 @@ def main(argv: list[str] | None = None) -> int:
         out = work / "report.json"
         t = run(env.pipespec("check", "--jobs", str(a.jobs), "--format", "json", "-o", str(out), str(mixed)), env)
         verify_report(out, nfiles)
-        rate = nfiles / t
+        rate, cpu = nfiles / t, LAST_CPU[0]
         table.add(f"throughput: {nfiles} mixed DSL+YAML specs, one invocation, --jobs {a.jobs}",
                   f"{rate:.0f} files/s ({t:.2f} s)", rate / 1000, ">= 1000 files/s", rate >= 1000)
+        notes.append(f"throughput run: {cpu:.2f} CPU-s for {t:.2f} s wall ({cpu / t:.2f} cores busy; "
+                     f"{nfiles / cpu:.0f} files per CPU-second); load average (1, 5, 15 min) after it: {load()}")
         dsl_files = sorted(dsl.iterdir())
         dsl_bytes = sum(p.stat().st_size for p in dsl_files)
         t = run(env.pipespec("check", "--jobs", "1", "--format", "json", "-o", str(out), str(dsl)), env)
         verify_report(out, len(dsl_files))
         mbs = dsl_bytes / t / 1e6
+        notes.append(f"DSL per core: {dsl_bytes / LAST_CPU[0] / 1e6:.2f} MB per CPU-second")
         table.add(f"throughput: DSL text parsed+checked per core ({len(dsl_files)} .pipe, "
                   f"{dsl_bytes / 1e6:.2f} MB, --jobs 1)", f"{mbs:.2f} MB/s", mbs / 1.0, ">= 1 MB/s", mbs >= 1.0)
 
