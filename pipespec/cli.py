@@ -113,10 +113,9 @@ def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal
 
 def cmd_check(args: argparse.Namespace) -> int:
     from . import __version__
+    from .batch import TerminalProgress
     from .report import Report
     from .rules import RULESET_VERSION
-
-    from .batch import TerminalProgress
 
     options = _options(args)
     progress = TerminalProgress(sys.stderr)

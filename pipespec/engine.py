@@ -12,7 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import vocab
-from .graph import DEEP, FEATURES, HANDCRAFTED, IMAGE_TYPES, TABLE, Graph, extraction_method, model_family, model_task
+from .graph import (
+    DEEP,
+    FEATURES,
+    HANDCRAFTED,
+    IMAGE_TYPES,
+    TABLE,
+    Graph,
+    extraction_method,
+    model_family,
+    model_task,
+)
 from .model import Pipeline, Stage
 from .report import Evidence, ExpectationResult, FileReport, Finding, Verdict
 from .rules import RULES

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc"
 """A fast yes/no JSON Schema check for the subset of keywords schema/pipeline.schema.json uses.
 
 jsonschema stays the judge: this compiles the schema once into nested closures that answer only "valid" (then

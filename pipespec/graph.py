@@ -7,8 +7,8 @@ all upstream stages), and paths are single shortest paths found by breadth-first
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from . import vocab
 from .errors import Diagnostic, ModelFailure

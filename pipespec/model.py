@@ -9,15 +9,15 @@ DSL, YAML or JSON compares equal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from .errors import Span
 
 KINDS = ("input", "preprocessing", "feature_extraction", "model", "output")
 CONDITIONS = (1, 2, 3, 4, 5)
 
-Scalar = Union[str, int, float, bool]
-AttrValue = Union[Scalar, tuple[Scalar, ...]]
+Scalar = str | int | float | bool
+AttrValue = Scalar | tuple[Scalar, ...]
 _NOWHERE = Span()
 
 

@@ -230,7 +230,7 @@ class T(str):
             out = out.replace("{" + k + "}", v)
         return out
 
-    def replace(self, old: str, new: str, count: int = -1) -> "T":  # type: ignore[override]
+    def replace(self, old: str, new: str, count: int = -1) -> T:  # type: ignore[override]
         return T(str.replace(self, old, new, count))
 
 
