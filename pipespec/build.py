@@ -34,6 +34,9 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
+# the DSL's NAME token (grammar/pipespec.lark; tests/test_fuzz.py keeps the two equal): every front end takes the
+# same stage names, so any pipeline converts to the DSL and back
+NAME = re.compile(r"(?:\d+(?:\.\d+)?[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
@@ -75,6 +78,10 @@ class _Builder:
         if len(value) > self.limits.max_identifier:
             self.err("PS111", f"{what} is {len(value)} characters long; the limit is "
                               f"{self.limits.max_identifier} (--max-identifier)", where)
+            return None
+        if not NAME.fullmatch(value):
+            self.err("PS102", f"{what} {value[:60]!r} is not a name: use letters, digits and _, joined by - . + / "
+                              "(as in ResNet-34 or t2.flair)", where)
             return None
         return str(value)
 
@@ -319,6 +326,9 @@ class _Builder:
                          hint=f'waive {w["code"]} "why this finding does not apply"')
                 continue
             stage = w.get("stage")
+            if isinstance(stage, str) and not NAME.fullmatch(unicodedata.normalize("NFC", stage)):
+                self.err("PS102", f"waiver stage {stage[:60]!r} is not a stage name", where)
+                continue
             out.append(Waiver(w["code"].strip().upper(), unicodedata.normalize("NFC", just.strip()),
                               unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
                               self.span(*where)))

@@ -477,3 +477,16 @@ def test_yaml_test_suite_through_the_command() -> None:
     assert proc.returncode == 2
     out = proc.stdout + proc.stderr
     assert "Traceback" not in out and "internal error" not in out
+
+
+def test_builder_names_are_the_grammar_names() -> None:
+    """Identifiers: the builder's NAME (used for YAML/JSON stage names) is the grammar's NAME token, so every
+    front end accepts the same names."""
+    from lark import Lark
+
+    from pipespec.build import NAME
+    from pipespec.resources import resource_path
+
+    grammar = Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"), parser="lalr")
+    token = next(t for t in grammar.terminals if t.name == "NAME")
+    assert token.pattern.value == NAME.pattern
