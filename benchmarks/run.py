@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                                                str(f)), env)
         for n in sizes:
             t, rss = res[n]
-            table.add(f"scaling: {n:,} stages (DSL, {Path(work / f'large-{n}.pipe').stat().st_size / 1e6:.1f} MB)",
+            table.add(f"scaling: {n:,} stages (DSL, {Path(work / f'large-{n}.pipe').stat().st_size / 1e3:,.0f} kB)",
                       f"{t:.2f} s, {rss:.0f} MB peak", None, "", None)
         for lo, hi in zip(sizes, sizes[1:]):
             r = res[hi][0] / res[lo][0]
