@@ -22,6 +22,32 @@ GRAMMAR = os.path.join(HERE, "grammar", "pipespec.lark")
 MODULE = "pipespec_parser.py"
 
 
+# Start-up trims of the generated module: lark's stand-alone code imports logging (for debug messages of grammar
+# compilation) and pickle/zlib/base64 (for its cache and compressed tables), none of which a loaded parser uses.
+# Applied only if every line is found exactly once; otherwise the module is written as lark generated it.
+_NULL_LOGGER = """
+class _NullLogger:  # pipespec: no logging import at start-up (the loaded parser logs nothing)
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+"""
+_TRIMS = [
+    ("import logging\n", ""),
+    ('logger: logging.Logger = logging.getLogger("lark")\nlogger.addHandler(logging.StreamHandler())\n',
+     _NULL_LOGGER + "logger = _NullLogger()\n"),
+    ("logger.setLevel(logging.CRITICAL)\n", ""),
+    ("import pickle, zlib, base64\n", ""),
+]
+
+
+def _trim(code: str) -> str:
+    if not all(code.count(old) == 1 for old, _ in _TRIMS):
+        return code
+    for old, new in _TRIMS:
+        code = code.replace(old, new)
+    return code
+
+
 def generate_parser(target_dir: str) -> str:
     """Write the stand-alone parser module into ``target_dir``; returns its path."""
     from lark import Lark
@@ -41,7 +67,7 @@ def generate_parser(target_dir: str) -> str:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("# Generated at build time by pipespec's setup.py from grammar/pipespec.lark: do not edit or commit.\n")
         fh.write(f"GRAMMAR_CRC32 = {zlib.crc32(grammar)}\n")
-        fh.write(buf.getvalue())
+        fh.write(_trim(buf.getvalue()))
     return path
 
 
@@ -55,4 +81,5 @@ class BuildPyWithParser(build_py):
         return [*super().get_outputs(include_bytecode), *getattr(self, "generated", [])]
 
 
-setup(cmdclass={"build_py": BuildPyWithParser})
+if __name__ == "__main__":  # as setuptools runs it (tests load the functions above without building)
+    setup(cmdclass={"build_py": BuildPyWithParser})

@@ -106,7 +106,9 @@ def _yaml_loader(fast: bool = False) -> Any:
     class Loader(base):  # type: ignore[misc,valid-type]
         pass
 
-    Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:bool"]
+    # YAML 1.2 has neither yes/no booleans nor timestamps: a date such as 2021-03-01 stays a string
+    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] not in dropped]
                                       for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                  list("tTfF"))

@@ -490,3 +490,12 @@ def test_builder_names_are_the_grammar_names() -> None:
     grammar = Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"), parser="lalr")
     token = next(t for t in grammar.terminals if t.name == "NAME")
     assert token.pattern.value == NAME.pattern
+
+
+def test_yaml_dates_are_plain_strings() -> None:
+    """Safe YAML, read as YAML 1.2: an unquoted date is a string (not a rejected timestamp object); an explicit
+    !!timestamp tag is still refused."""
+    text = "pipeline: t\nstudy: {date: 2021-03-01}\nstages: [{name: a, kind: input, form: image2d}]\n"
+    assert pipespec.load(text, format="yaml").study == (("date", "2021-03-01"),)
+    report = check_text(text.replace("2021-03-01", "!!timestamp 2021-03-01"), "t.yaml", "yaml")
+    assert report.errors and report.errors[0].code == "PS101"
