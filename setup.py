@@ -74,8 +74,16 @@ def generate_parser(target_dir: str) -> str:
 class BuildPyWithParser(build_py):
     def run(self) -> None:
         super().run()
-        if not getattr(self, "editable_mode", False):  # an editable install builds the parser in-process
-            self.generated = [generate_parser(os.path.join(self.build_lib, "pipespec", "data", "grammar"))]
+        if getattr(self, "editable_mode", False):  # an editable install builds the parser in-process
+            return
+        target = os.path.join(self.build_lib, "pipespec", "data", "grammar")
+        try:
+            self.generated = [generate_parser(target)]
+        except ImportError as exc:  # e.g. --no-build-isolation without lark: correct, only slower to start
+            stale = os.path.join(target, MODULE)  # from an earlier build in the same build/ directory
+            if os.path.exists(stale):
+                os.remove(stale)
+            self.warn(f"pipespec: DSL parser not generated ({exc}); it will be built from the grammar at run time")
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         return [*super().get_outputs(include_bytecode), *getattr(self, "generated", [])]
