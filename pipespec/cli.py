@@ -111,7 +111,8 @@ def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
+    """(options, file reports, the batch Report) for the paths of ``check`` and ``report``, with progress."""
     from . import __version__
     from .batch import TerminalProgress
     from .report import Report
@@ -123,7 +124,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         reports = run_checks(args.paths, options, args.jobs, progress)
     finally:
         progress.clear()
-    report = Report(reports, __version__, RULESET_VERSION)
+    return options, reports, Report(reports, __version__, RULESET_VERSION)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _, reports, report = _checked(args)
     to_terminal = not args.output and bool(getattr(sys.stdout, "isatty", lambda: False)())
     text = render_report(report, args.format, args.color, to_terminal)
     _write(text, args.output, sys.stdout)
@@ -300,20 +305,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The self-contained HTML review report of one or many pipelines."""
-    from . import __version__
-    from .batch import TerminalProgress
     from .render_graph import view_for
     from .render_html import render
-    from .report import Report
-    from .rules import RULESET_VERSION
 
-    options = _options(args)
-    progress = TerminalProgress(sys.stderr)
-    try:
-        reports = run_checks(args.paths, options, args.jobs, progress)
-    finally:
-        progress.clear()
-    report = Report(reports, __version__, RULESET_VERSION)
+    options, reports, report = _checked(args)
     views = [view_for(r, options.limits) for r in reports]
     _write(render(report, views), None if args.html == "-" else args.html, sys.stdout)
     if args.html != "-":

@@ -6,7 +6,6 @@ Only formatting helpers live here: nothing decides anything (the report carries 
 from __future__ import annotations
 
 import os
-from urllib.parse import quote
 
 from .report import FileReport, Finding
 
@@ -83,6 +82,8 @@ def relative_path(path: str, base: str | None = None) -> str:
 
 def path_uri(path: str, base: str | None = None) -> tuple[str, bool]:
     """A URI reference for ``path``: (relative reference, True) inside ``base``, else (file:// URI, False)."""
+    from urllib.parse import quote  # only the SARIF/GitHub renderers need it; keep it off the text path
+
     rel = relative_path(path, base)
     if os.path.isabs(rel) or rel.startswith("/"):
         return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:"), False

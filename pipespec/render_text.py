@@ -7,6 +7,7 @@ import sys
 from typing import IO
 
 from .errors import Diagnostic, Span
+from .render_common import ranges
 from .report import FileReport, Finding, Report, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
@@ -102,8 +103,8 @@ def render_file(r: FileReport, st: Style) -> list[str]:
         for ev in v.evidence:
             for p in ev.paths:
                 out.append(f"       path: {' -> '.join(p)}")
-    out.append(f"  METRICS items that apply: {_ranges(r.items)}"
-               + (f"; pending review: {_ranges(r.items_pending)}" if r.items_pending else ""))
+    out.append(f"  METRICS items that apply: {ranges(r.items)}"
+               + (f"; pending review: {ranges(r.items_pending)}" if r.items_pending else ""))
     for e in r.expectations:
         if not e.passed:
             out.append(f"  {r.path}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
@@ -111,21 +112,6 @@ def render_file(r: FileReport, st: Style) -> list[str]:
     for f in r.findings:
         out += diagnostic_lines(f, r.source_text, st)
     return out
-
-
-def _ranges(nums: list[int]) -> str:
-    if not nums:
-        return "none"
-    parts: list[str] = []
-    start = prev = nums[0]
-    for n in nums[1:] + [None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
 
 
 def render_summary(files: list[FileReport], st: Style) -> list[str]:
