@@ -285,8 +285,6 @@ def _json_spans(text: str, path: str, limits: Limits) -> SpanMap:
                 continue
             m = string.match(text, pos) if ch == '"' else scalar.match(text, pos)
             assert m
-            if ch != '"' and where and where[-1] not in spans:
-                pass
             value_span = span_at(pos)
             if where:
                 spans.setdefault(where, value_span)
