@@ -89,10 +89,3 @@ ORDER = ("modality", "form", "holds", "mode", "source", "ops", "method", "tool",
          "algorithm", "backbone", "layer", "feature_classes", "task", "training", "pretrained_on", "loss",
          "optimizer", "epochs", "batch_size", "learning_rate", "corrected", "target", "classes", "label",
          "description")
-
-# keyword parameters a pre-processing op understands (others are kept as free parameters)
-OP_PARAMS = {
-    "mode": vocab.SEG_MODES,
-    "corrected": None,
-    "tool": None,
-}

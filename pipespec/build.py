@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import vocab
-from .attributes import ATTRIBUTES, OP_PARAMS, ORDER
+from .attributes import ATTRIBUTES, ORDER
 from .errors import Diagnostic, LimitError, ModelFailure, Span
 from .model import KINDS, AttrValue, Op, Pipeline, Scalar, Stage, Statement, Waiver
 
@@ -36,8 +36,8 @@ DEFAULT_LIMITS = Limits()
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
 # the DSL's NAME token (grammar/pipespec.lark; tests/test_fuzz.py keeps the two equal): every front end takes the
 # same stage names, so any pipeline converts to the DSL and back
-NAME = re.compile(r"(?:\d+(?:\.\d+)?[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
-_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
 _FALSE = {"no", "false", "n", "off"}
@@ -179,7 +179,7 @@ class _Builder:
         for j, a in enumerate(args_raw if isinstance(args_raw, list) else [args_raw]):
             s = self.scalar(a, where + ("args", j), "an operation argument")
             if s is not None:
-                args.append(s)
+                args.append(_word(s))
         params: list[tuple[str, AttrValue]] = []
         if not custom and vocab.op_category(name) == "roi" and "mode" not in raw:
             # segmentation(manual): a bare mode word is the mode
@@ -192,10 +192,14 @@ class _Builder:
         for k, v in raw.items():
             if k in ("op", "args", "custom"):
                 continue
+            if not NAME.fullmatch(str(k)):
+                self.err("PS102", f"operation parameter {str(k)[:40]!r} must be a name (letters, digits, _ - .)",
+                         where + (k,))
+                continue
             if isinstance(v, list) and k not in ("mode", "corrected"):
                 items = [self.scalar(x, where + (k, j), f"parameter '{k}'") for j, x in enumerate(v)]
                 if all(x is not None for x in items):
-                    params.append((str(k), tuple(x for x in items if x is not None)))
+                    params.append((str(k), tuple(_word(x) for x in items if x is not None)))
                 continue
             s = self.scalar(v, where + (k,), f"parameter '{k}'")
             if s is None:
@@ -214,8 +218,8 @@ class _Builder:
                     self.err("PS104", f"'corrected' must be yes or no, not '{s}'", where + (k,))
                     continue
                 s = b
-            elif k not in OP_PARAMS and not isinstance(s, (int, float)) and not isinstance(s, str):
-                continue
+            else:
+                s = _word(s)
             params.append((str(k), s))
         return Op(name, tuple(args), tuple(params), custom, span)
 
@@ -325,6 +329,8 @@ class _Builder:
                 self.err("PS107", f"waiver of {w['code']} needs a justification", where,
                          hint=f'waive {w["code"]} "why this finding does not apply"')
                 continue
+            if self.scalar(just, where, "the justification") is None:
+                continue
             stage = w.get("stage")
             if isinstance(stage, str) and not NAME.fullmatch(unicodedata.normalize("NFC", stage)):
                 self.err("PS102", f"waiver stage {stage[:60]!r} is not a stage name", where)
@@ -341,6 +347,8 @@ class _Builder:
         title = doc.get("pipeline")
         if not isinstance(title, str) or not title.strip():
             self.err("PS102", "missing pipeline title ('pipeline: \"...\"')", ("pipeline",))
+            title = ""
+        elif self.scalar(title, ("pipeline",), "the title") is None:
             title = ""
         stages_raw = doc.get("stages")
         if not isinstance(stages_raw, list):
@@ -383,9 +391,13 @@ class _Builder:
             self.err("PS102", "'study' must be a mapping (doi, year, reference, ...)", ("study",))
         else:
             for k, v in study_raw.items():
+                if not NAME.fullmatch(str(k)):
+                    self.err("PS102", f"study key {str(k)[:40]!r} must be a name (letters, digits, _ - .)",
+                             ("study", k))
+                    continue
                 s = self.scalar(v, ("study", k), f"study '{k}'")
                 if s is not None:
-                    study.append((str(k), s))
+                    study.append((str(k), _word(s)))
         declarations = self.statements(doc.get("declare"), "declare", ("yes", "no"))
         expectations = self.statements(doc.get("expect"), "expect", ("yes", "no", "review"))
         waivers = self.waivers(doc.get("waive"))
@@ -398,6 +410,14 @@ class _Builder:
             raise ModelFailure(self.errors)
         return Pipeline(unicodedata.normalize("NFC", title.strip()), tuple(resolved), tuple(study), declarations, expectations, waivers,
                         self.span("pipeline"), self.path)
+
+
+def _word(value: Scalar) -> Scalar:
+    """Free values hold no booleans: the DSL writes yes/no and reads them back as words, so YAML/JSON
+    ``true``/``false`` become ``yes``/``no`` (the model is then the same in every front end)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
 
 
 def _boolean(value: Any) -> bool | None:

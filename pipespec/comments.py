@@ -60,7 +60,9 @@ def collect(text: str, p: Pipeline) -> Comments:
         starts.setdefault(e.span.line, ("expect", e.condition))
     for k, w in enumerate(p.waivers):
         starts.setdefault(w.span.line, ("waive", k))
-    lines = text.splitlines()
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
     for n, line in enumerate(lines, 1):
         code, _ = split_comment(line)
         if n not in starts and _FLOW.match(code):

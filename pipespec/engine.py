@@ -8,7 +8,6 @@ are visited in declaration/topological order and evidence paths are shortest pat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import vocab
@@ -246,7 +245,7 @@ def decide_5(g: Graph) -> tuple[Verdict, dict[str, object]]:
 
             linked = g.upstream_of(is_model) | g.downstream_of(is_model)
             modular = [s for s in e2e if s.name in linked]
-        facts = {"transfer": transfer, "modular": modular, "models": e2e}
+        facts = {"transfer": transfer, "modular": modular}
         parts = []
         for s in e2e[:MAX_EVIDENCE]:
             extra = []
@@ -270,40 +269,49 @@ def decide_5(g: Graph) -> tuple[Verdict, dict[str, object]]:
                    for s, note in review[:MAX_EVIDENCE])
         return Verdict(5, "review", "D503", "; ".join(n for _, n in review[:MAX_EVIDENCE]), ev,
                        cause="missing_facts"), facts
-    # No: say why, most specific cause first
-    cause, deciding, reason = "no_deep", None, ""
-    for name in g.order:
-        s = g.stages[name]
+    # No: say why. Each model gets its own cause; the most specific wins, ties by declaration order, so the
+    # cause (and the misclassification code built on it) never depends on the order of the text.
+    best: tuple[int, int, str, Stage, str] | None = None
+    for index, s in enumerate(g.pipeline.stages):
         if s.kind != "model":
             continue
-        prov = g.table_provenance(name)
-        fam = model_family(s)
-        if HANDCRAFTED in prov and DEEP in prov:
-            cause, deciding = "fused", s
-            reason = (f"'{name}' is fed fused hand-crafted and extracted deep features (a tabular method), and no "
-                      "deep model learns from the images")
-            break
-        if DEEP in prov and cause not in ("deep_features_classical",):
-            if fam in ("classical", "statistical"):
-                cause, deciding = "deep_features_classical", s
-                reason = (f"deep features are extracted from a network and classified by '{name}' "
-                          f"({s.text('algorithm') or s.text('architecture') or fam}), not learned end to end")
-            elif cause == "no_deep":
-                cause, deciding = ("deep_on_tables" if fam == "deep" else "deep_features_classical"), s
-                reason = (f"'{name}' is fed extracted deep features (a table), not images"
-                          if fam == "deep" else
-                          f"deep features are extracted from a network and passed to '{name}', not learned end to end")
-        elif fam == "deep" and cause == "no_deep":
-            cause, deciding = "deep_on_tables", s
-            reason = f"the deep model '{name}' is fed only tables, never images"
-    if deciding is None:
+        found = _no_cause(g, s)
+        if found is not None and (best is None or (found[0], index) < best[:2]):
+            best = (found[0], index, found[1], s, found[2])
+    if best is not None:
+        _, _, cause, deciding, reason = best
+    else:
         models = [s for s in g.pipeline.stages if s.kind == "model"]
-        deciding = models[0] if models else None
+        deciding = models[0] if models else None  # type: ignore[assignment]
+        cause = "no_deep"
+        hand = [m for m in models if HANDCRAFTED in g.table_provenance(m.name)]
+        listed = ", ".join(f"{m.name} ({model_family(m) or 'family not stated'})" for m in (hand or models)[:3])
         reason = "no deep model learns from images" + (
-            ": hand-crafted features with " + ", ".join(
-                f"{m.name} ({model_family(m) or 'model'})" for m in models[:3]) if models else "")
+            (": hand-crafted features with " if hand else ": ") + listed if models else "")
     ev = (Evidence((deciding.name,), (_through(g, deciding.name, False),)),) if deciding else ()
     return Verdict(5, "no", "D502", reason, ev, cause=cause), facts
+
+
+def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
+    """(priority, cause, reason) for a model that does not learn from images, most specific first."""
+    prov = g.table_provenance(s.name)
+    fam = model_family(s)
+    name = s.name
+    if HANDCRAFTED in prov and DEEP in prov:
+        return 0, "fused", (f"'{name}' is fed fused hand-crafted and extracted deep features (a tabular method), "
+                            "and no deep model learns from the images")
+    if DEEP in prov and fam in ("classical", "statistical"):
+        return 1, "deep_features_classical", (
+            f"deep features are extracted from a network and classified by '{name}' "
+            f"({s.text('algorithm') or s.text('architecture') or fam}), not learned end to end")
+    if fam == "deep" and DEEP in prov:
+        return 2, "deep_on_tables", f"'{name}' is fed extracted deep features (a table), not images"
+    if fam == "deep":
+        return 2, "deep_on_tables", f"the deep model '{name}' is fed only tables, never images"
+    if DEEP in prov:
+        return 3, "deep_features", (f"deep features are extracted from a network and passed to '{name}' "
+                                    "(family not stated), not learned end to end")
+    return None
 
 
 # ============================================================================ findings
@@ -315,7 +323,8 @@ def _finding(code: str, message: str, span: object, stage: str | None = None,
                    r.reference or None, stage)
 
 
-_C5_NO = {"fused": "C501", "deep_features_classical": "C502", "deep_on_tables": "C503", "no_deep": "C504"}
+_C5_NO = {"fused": "C501", "deep_features_classical": "C502", "deep_features": "C502", "deep_on_tables": "C503",
+          "no_deep": "C504"}
 
 
 def misclassifications(p: Pipeline, g: Graph, verdicts: dict[int, Verdict], facts: dict[str, object]) -> list[Finding]:
@@ -353,16 +362,8 @@ def misclassifications(p: Pipeline, g: Graph, verdicts: dict[int, Verdict], fact
     return out
 
 
-def _delineates(g: Graph) -> Callable[[Stage], bool]:
-    def pred(s: Stage) -> bool:
-        if s.kind == "preprocessing":
-            return any(vocab.op_category(o.name) == "roi" and not o.custom for o in s.ops)
-        return s.kind == "model" and g.type[s.name] == "mask"
-
-    return pred
-
-
-def label_findings(p: Pipeline, g: Graph) -> list[Finding]:
+def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozenset()) -> list[Finding]:
+    """Stage labels against the data flow and the vocabulary; ``delineating``: the stages of delineations()."""
     out: list[Finding] = []
     roi_upstream: set[str] | None = None
     for s in p.stages:
@@ -404,7 +405,7 @@ def label_findings(p: Pipeline, g: Graph) -> list[Finding]:
                                     "features is what breaks end-to-end learning", s.attr_span("label"), s.name))
             if extraction_method(s) == "handcrafted":
                 if roi_upstream is None:
-                    roi_upstream = g.upstream_of(_delineates(g))
+                    roi_upstream = g.upstream_of(lambda u: u.name in delineating)
                 if s.name not in roi_upstream:
                     out.append(_finding("L105", f"hand-crafted features '{s.name}' are extracted with no region of "
                                         "interest upstream (whole image?)", s.span, s.name))
@@ -437,6 +438,7 @@ def decide(g: Graph) -> tuple[dict[int, Verdict], dict[str, object]]:
     d = delineations(g)
     c1 = decide_1(g, d)
     c5, facts = decide_5(g)
+    facts["delineating"] = frozenset(x.stage for x in d)
     verdicts = {1: c1, 2: decide_2(g, d, c1), 3: decide_3(g), 4: decide_4(g), 5: c5}
     for c, v in verdicts.items():
         dec = g.pipeline.declared(c)
@@ -451,7 +453,7 @@ def analyse(p: Pipeline, config: Config | None = None, fmt: str | None = None) -
     verdicts, facts = decide(g)
     findings = [Finding.of(w) for w in g.warnings]
     findings += misclassifications(p, g, verdicts, facts)
-    findings += label_findings(p, g)
+    findings += label_findings(p, g, facts["delineating"])  # type: ignore[arg-type]
     if config is not None:
         findings = [replace(f, severity=config.severity.get(f.code, f.severity))
                     for f in findings if f.code not in config.disable]

@@ -68,10 +68,6 @@ def model_task(stage: Stage) -> str | None:
     return None
 
 
-def is_roi_op(op_name: str) -> bool:
-    return vocab.op_category(op_name) == "roi"
-
-
 @dataclass(frozen=True)
 class Provenance:
     """What reaches a stage: inputs, extraction methods (handcrafted / deep / unknown), all upstream stages
@@ -238,11 +234,10 @@ class Graph:
         if not outputs:
             self.warnings.append(Diagnostic("PS201", "the pipeline has no output stage", self.pipeline.span,
                                             severity="warning", hint="add e.g. `output result: classification`"))
-            self.reaches_output = set(self.stages)
             return
-        self.reaches_output = self.ancestors(outputs, include=True)
+        reaches_output = self.ancestors(outputs, include=True)
         for s in self.pipeline.stages:
-            if s.name not in self.reaches_output:
+            if s.name not in reaches_output:
                 self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",
                                                 s.span, severity="warning",
                                                 hint="connect it to the rest of the pipeline or remove it"))
@@ -260,18 +255,6 @@ class Graph:
                 if u not in seen and (edge is None or edge(u, v)):
                     seen.add(u)
                     queue.append(u)
-        return seen
-
-    def descendants(self, names: Iterable[str], include: bool = False) -> set[str]:
-        start = list(names)
-        seen = set(start) if include else set()
-        queue = deque(start)
-        while queue:
-            u = queue.popleft()
-            for v in self.succ[u]:
-                if v not in seen:
-                    seen.add(v)
-                    queue.append(v)
         return seen
 
     def path_from(self, target: str, sources: Callable[[Stage], bool],
@@ -351,7 +334,3 @@ class Graph:
         for u in self.table_inputs(name):
             out |= self.provenance[u]
         return frozenset(out)
-
-
-def build_graph(pipeline: Pipeline) -> Graph:
-    return Graph(pipeline)

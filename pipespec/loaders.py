@@ -214,8 +214,23 @@ def parse_json(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
         where = Span(path, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {name} is not a JSON number", where))
 
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:  # YAML and the DSL reject repeated keys too
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                import re
+
+                hits = list(re.finditer(re.escape(json.dumps(key)) + r"\s*:", text))
+                pos = hits[1].start() if len(hits) > 1 else 0
+                before = text[:pos]
+                raise SyntaxFailure(Diagnostic("PS101", f"JSON: duplicate key {json.dumps(key)[:60]}",
+                                               Span(path, before.count("\n") + 1,
+                                                    pos - (before.rfind("\n") + 1) + 1)))
+            out[key] = value
+        return out
+
     try:
-        data = json.loads(text, parse_constant=constant)
+        data = json.loads(text, parse_constant=constant, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None
     except RecursionError:
@@ -403,7 +418,14 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
 def load_text(text: str, path: str = "<string>", fmt: str | None = None,
               limits: Limits = DEFAULT_LIMITS, schema: bool = True) -> Pipeline:
     fmt = fmt or detect_format(path, text)
-    if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # a lone surrogate: not text any front end can hold
+        before = text[: exc.start]
+        line = before.count("\n") + 1
+        raise ReadError(Diagnostic("PS100", f"invalid character U+{ord(text[exc.start]):04X} (a lone surrogate)",
+                                   Span(path, line, exc.start - (before.rfind("\n") + 1) + 1))) from None
+    if size > limits.max_bytes:
         raise LimitError(Diagnostic("PS112", f"input is over the limit of {limits.max_bytes} bytes (--max-bytes)",
                                     Span(path, 1, 1)))
     from .safety import check_document, check_text

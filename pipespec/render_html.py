@@ -142,7 +142,7 @@ def excerpt_html(source: str | None, f: Finding, context: int = 1) -> str:
     s = f.span
     if not source or s.line < 1:
         return ""
-    lines = source.splitlines()
+    lines = [line.rstrip("\r") for line in source.split("\n")]
     if s.line > len(lines):
         return ""
     first, last = max(1, s.line - context), min(len(lines), s.line + context)

@@ -40,9 +40,9 @@ _SPLIT: list[tuple[str, list[str]]] = []  # the last source split into lines (on
 
 
 def _source_lines(source: str) -> list[str]:
-    """``source.splitlines()``, once per source rather than once per diagnostic (that was findings x size)."""
+    """``[line.rstrip("\r") for line in source.split("\n")]``, once per source rather than once per diagnostic (that was findings x size)."""
     if not _SPLIT or _SPLIT[0][0] is not source:
-        _SPLIT[:] = [(source, source.splitlines())]
+        _SPLIT[:] = [(source, [line.rstrip("\r") for line in source.split("\n")])]
     return _SPLIT[0][1]
 
 

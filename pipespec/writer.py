@@ -198,7 +198,8 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
         if first:
             lines.extend("  " + comment for comment in c.leading.get(key, ()))
         trailing = c.trailing.get(key) if first else None
-        lines.append(text + (f"  {trailing}" if trailing else ""))
+        head, newline, rest = text.partition("\n")  # a trailing comment ends the statement's first line
+        lines.append(head + (f"  {trailing}" if trailing else "") + newline + rest)
 
     head = f"pipeline {_q(p.title)} {{"
     trailing_title = c.trailing.get(("title",))

@@ -141,3 +141,33 @@ def test_output_is_written_atomically_and_only_there(tmp_path: Path) -> None:
     out = run("check", "--format", "json", "-o", str(target), str(E3 / "example-1.pipe"), cwd=tmp_path)
     assert out.returncode == 0 and out.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_fmt_trailing_comment_on_a_long_block_is_idempotent(tmp_path: Path) -> None:
+    f = tmp_path / "t.pipe"
+    long = ", ".join(f"description: \"{'x' * 60}\"" for _ in range(1))
+    f.write_text(f'pipeline "t" {{\n  input a: CT image3d\n  model m: CNN {{ task: classification, {long} }}  '
+                 '# trailing\n  output y: classification\n  flow a -> m -> y\n}\n')
+    once = run("fmt", str(f)).stdout
+    assert "# trailing" in once
+    f.write_text(once)
+    assert run("fmt", str(f)).stdout == once
+
+
+def test_line_separators_inside_comments_do_not_move_comments(tmp_path: Path) -> None:
+    f = tmp_path / "t.pipe"
+    f.write_text('pipeline "t" {\n  # note \u2028 about ct\n  input ct: CT image3d  # the scan\n  model m: CNN\n'
+                 '  output y: classification\n  flow ct -> m -> y\n}\n', encoding="utf-8")
+    out = run("fmt", str(f)).stdout
+    assert "# note \u2028 about ct\n  input  ct: CT image3d  # the scan\n" in out
+
+
+def test_written_files_keep_their_mode(tmp_path: Path) -> None:
+    f = tmp_path / "p.pipe"
+    f.write_text((E3 / "example-3.pipe").read_text().replace("  input ", "  input    "))
+    f.chmod(0o644)
+    assert run("fmt", "--write", str(f)).returncode == 0
+    assert f.stat().st_mode & 0o777 == 0o644
+    out = tmp_path / "r.json"
+    run("check", "--format", "json", "-o", str(out), str(f))
+    assert out.stat().st_mode & 0o044  # readable by others under the usual umask

@@ -316,3 +316,53 @@ def test_architecture_in_head_and_block_suggests_backbone() -> None:
         load_text(pipe("input a: CT image3d\nmodel m: SimCLR { architecture: ResNet-50 }\n"
                        "output y: classification\nflow a -> m -> y"), "t.pipe")
     assert "backbone" in (info.value.diagnostics[0].hint or "")
+
+
+# ------------------------------------------------------------------ regressions from the code review
+def test_exponent_numbers_are_numbers() -> None:
+    p = load_text(pipe("input a: CT image3d\nmodel m: CNN { learning_rate: 1e-4 }\noutput y: classification\n"
+                       "flow a -> m -> y"), "t.pipe")
+    assert p.stage("m").get("learning_rate") == 0.0001
+
+
+def test_json_numbers_and_booleans_survive_the_dsl() -> None:
+    doc = {"pipeline": "t", "study": {"peer_reviewed": True},
+           "stages": [{"name": "a", "kind": "input", "form": "image3d"},
+                      {"name": "p", "kind": "preprocessing", "from": ["a"],
+                       "ops": [{"op": "resample", "args": [True, 0.00001], "spacing": [0.5, False]}]},
+                      {"name": "m", "kind": "model", "architecture": "CNN", "learning_rate": 0.00001, "from": ["p"]},
+                      {"name": "y", "kind": "output", "from": ["m"]}]}
+    p = load_text(json.dumps(doc), "t.json", "json")
+    back = load_text(writer.format_dsl(p), "t.pipe")
+    assert back == p == load_text(writer.to_json(back), "t.json")
+    assert p.stage("p").ops[0].args == ("yes", 0.00001) and dict(p.study)["peer_reviewed"] == "yes"
+
+
+def test_keys_that_the_dsl_cannot_write_are_rejected() -> None:
+    text = ("pipeline: t\nstudy: {first author: Smith}\nstages:\n  - {name: a, kind: input, form: image3d}\n"
+            "  - {name: p, kind: preprocessing, from: [a], ops: [{op: resample, voxel size: 1}]}\n")
+    with pytest.raises(InputError) as info:
+        load_text(text, "t.yaml", "yaml")
+    assert sorted(d.code for d in info.value.diagnostics) == ["PS102", "PS102"]
+
+
+@pytest.mark.parametrize("text,fmt", [('{"pipeline": "a\\ud800", "stages": []}', "json"),
+                                      ('pipeline "a\\ud800" {\n}\n', "dsl")])
+def test_lone_surrogates_are_located_errors(text: str, fmt: str) -> None:
+    with pytest.raises(InputError) as info:
+        load_text(text, "t", fmt)
+    assert info.value.diagnostics[0].code in ("PS110", "PS100")
+
+
+def test_raw_lone_surrogate_text_is_a_read_error() -> None:
+    from pipespec.checker import check_text
+
+    r = check_text("pipeline: t\u0000".replace("\u0000", "\ud800") + "\nstages: []\n", "t.yaml", "yaml")
+    assert r.errors and r.errors[0].code == "PS100"
+
+
+def test_duplicate_json_keys_are_rejected() -> None:
+    with pytest.raises(InputError) as info:
+        load_text('{"pipeline": "A",\n "pipeline": "B", "stages": []}', "t.json", "json")
+    d = info.value.diagnostics[0]
+    assert d.code == "PS101" and "duplicate" in d.message and (d.span.line, d.span.column) == (2, 2)

@@ -481,3 +481,27 @@ def test_no_end_to_end_label_finding_for_a_model_fed_another_models_predictions(
 def test_backbone_decides_the_family_of_an_unknown_named_method() -> None:
     v = verdicts(IMG + 'model m: "DeepRadNet" { backbone: ResNet-50 }\noutput y: classification\nflow img -> m -> y')
     assert v[5] == "yes"
+
+
+def test_condition5_cause_does_not_depend_on_declaration_order() -> None:
+    """DESIGN §5: reordering declarations never changes a verdict (nor the cause and code built on it)."""
+    a = "model mlp: MLP\nmodel m2: \"FooNet\"\n"
+    b = "model m2: \"FooNet\"\nmodel mlp: MLP\n"
+    rest = "output y: classification\nflow img -> d -> mlp, m2 -> y\ndeclare condition5 = yes\n"
+    first = decide(IMG + "feature_extraction d: deep ResNet-50\n" + a + rest)
+    second = decide(IMG + "feature_extraction d: deep ResNet-50\n" + b + rest)
+    assert first.conditions[5].cause == second.conditions[5].cause == "deep_on_tables"
+    assert [f.code for f in first.findings] == [f.code for f in second.findings]
+
+
+def test_provided_masks_are_a_region_of_interest_for_l105() -> None:
+    body = ("input img: MRI image3d\ninput masks: mask { mode: manual }\nfeature_extraction f: PyRadiomics\n"
+            "model m: SVM\noutput y: classification\nflow img, masks -> f -> m -> y")
+    assert "L105" not in codes(body)
+
+
+def test_no_deep_reason_mentions_handcrafted_features_only_when_there_are_some() -> None:
+    r = decide("input t: tabular clinical\nmodel lr: logistic regression\noutput y: classification\nflow t -> lr -> y")
+    assert "hand-crafted" not in r.conditions[5].reason
+    r = decide(RADIOMICS)
+    assert "hand-crafted features with m" in r.conditions[5].reason
