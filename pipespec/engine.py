@@ -82,10 +82,16 @@ def delineations(g: Graph) -> list[Delineation]:
 
 
 def _training_labels(g: Graph, d: Delineation) -> bool:
-    """A human delineation that only feeds segmentation models is their training target, not a test-time step."""
+    """Masks drawn by people that only train segmentation models: a stage of mask data whose every successor is a
+    segmentation/detection model that also receives images by another edge. A delineation the images flow
+    through (a box prompting a network, a crop) is applied to every case, so it is not training labels."""
+    if g.type[d.stage] != "mask":
+        return False
     succ = g.succ[d.stage]
-    return bool(succ) and all(g.stages[v].kind == "model" and model_task(g.stages[v]) in ("segmentation", "detection")
-                              for v in succ)
+    return bool(succ) and all(
+        g.stages[v].kind == "model" and model_task(g.stages[v]) in ("segmentation", "detection")
+        and any(g.type[u] in IMAGE_TYPES and g.type[u] != "mask" for u in g.stages[v].inputs if u != d.stage)
+        for v in succ)
 
 
 def _stages_with_image_holds(g: Graph) -> list[str]:
@@ -176,8 +182,8 @@ def decide_4(g: Graph) -> Verdict:
 
 
 # ============================================================================ end-to-end deep learning (condition 5)
-def _is_image_input(g: Graph) -> object:
-    return lambda s: s.kind == "input" and g.type[s.name] in IMAGE_TYPES
+def _is_image_input(g: Graph, masks: bool = True) -> object:
+    return lambda s: s.kind == "input" and g.type[s.name] in IMAGE_TYPES and (masks or g.type[s.name] != "mask")
 
 
 def _is_output(s: Stage) -> bool:
@@ -186,8 +192,9 @@ def _is_output(s: Stage) -> bool:
 
 def _through(g: Graph, name: str, image_only: bool) -> tuple[str, ...]:
     """Shortest input -> ... -> name -> ... -> output path (image edges only on the way in, if asked)."""
-    before = g.path_from(name, _is_image_input(g) if image_only else (lambda s: s.kind == "input"),  # type: ignore[arg-type]
-                         g.image_edge if image_only else None) or [name]
+    before = (g.path_from(name, _is_image_input(g, masks=False), g.image_edge) if image_only else None)  # type: ignore[arg-type]
+    before = before or g.path_from(name, _is_image_input(g) if image_only else (lambda s: s.kind == "input"),  # type: ignore[arg-type]
+                                   g.image_edge if image_only else None) or [name]
     after = g.path_to(name, _is_output) or [name]
     return tuple(before + after[1:])
 
@@ -214,6 +221,8 @@ def decide_5(g: Graph) -> tuple[Verdict, dict[str, object]]:
         if fam == "deep":
             task = model_task(s)
             predicts = any(g.stages[v].kind == "output" for v in g.succ[name])
+            if task == "image_to_image" and training == "pretrained_only":
+                continue  # a ready-made reconstruction or synthesis product: nothing learned in the study
             if training == "pretrained_only" and not predicts:
                 review.append((s, f"'{name}' is a deep model used as is (pretrained_only) inside the pipeline: "
                                   "say whether it was trained or fine-tuned on the study's data (then Yes); a "

@@ -15,7 +15,7 @@ from .errors import Diagnostic, ModelFailure
 from .model import Pipeline, Stage
 
 IMAGE_TYPES = frozenset({"image2d", "image3d", "video", "image", "mask"})
-TABLE_TYPES = frozenset({"tabular", "prediction"})
+TABLE_TYPES = frozenset({"tabular", "prediction", "text"})
 IMAGING_MODALITIES = frozenset(vocab.MODALITIES.values())
 
 # provenance tags
@@ -63,7 +63,7 @@ def model_task(stage: Stage) -> str | None:
     for key in ("architecture", "algorithm"):
         name = stage.text(key)
         term = vocab.lookup(name) if name else None
-        if term is not None and term.task in ("segmentation", "detection"):
+        if term is not None and term.task in ("segmentation", "detection", "image_to_image"):
             return term.task
     return None
 
@@ -169,7 +169,9 @@ class Graph:
                     out = "image"
                 else:
                     out = form
-                if out == "tabular":
+                if out == "text":
+                    prov = {CLINICAL}  # reports and other text: not image-derived features
+                elif out == "tabular":
                     holds = st.text("holds")
                     prov = {{"clinical": CLINICAL, "radiomics": HANDCRAFTED, "deep_features": DEEP,
                              "image_features": FEATURES}.get(holds or "", TABLE)}
@@ -188,6 +190,8 @@ class Graph:
                 if images:
                     non_mask = [t for _, t in images if t != "mask"]
                     out = str(non_mask[0] if non_mask else "mask")
+                elif tables and all(t == "prediction" for _, t in tables):
+                    out = "prediction"  # post-processing of predictions (averaging, thresholding) stays predictions
                 else:
                     out = "tabular"
                 for op in st.ops:

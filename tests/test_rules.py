@@ -443,11 +443,40 @@ def test_deep_network_inside_any_preprocessing_op_is_review() -> None:
 
 def test_manual_masks_that_only_train_a_segmentation_model_keep_condition2_yes() -> None:
     """METRICS items 9-10 concern the masks applied to the data, not the training labels of a network."""
-    body = (IMG + "preprocessing labels: segmentation(mode: manual)\nmodel seg: nnU-Net { task: segmentation }\n"
+    body = (IMG + "input labels: mask { mode: manual }\nmodel seg: nnU-Net { task: segmentation }\n"
             "feature_extraction f: PyRadiomics\nmodel m: SVM\noutput y: classification\n"
-            "flow img -> labels -> seg -> f -> m -> y\nflow img -> f")
+            "flow img, labels -> seg -> f -> m -> y\nflow img -> f")
     v = decide(body).conditions
     assert v[1].verdict == "yes" and v[2].verdict == "yes" and "training" in v[2].reason
+    assert v[5].evidence[0].paths[0][0] == "img"  # the deciding path starts at the images, not the labels
+
+
+def test_a_human_delineation_the_images_flow_through_is_applied_not_training_labels() -> None:
+    """A manual box prompting a segmentation network is drawn on every case: #2 is No."""
+    body = (IMG + "preprocessing box: bounding_box(mode: manual)\nmodel seg: MedSAM { task: segmentation }\n"
+            "feature_extraction f: PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+            "flow img -> box -> seg -> f -> m -> y\nflow img -> f")
+    assert verdicts(body)[2] == "no"
+
+
+def test_ready_made_reconstruction_network_is_not_an_end_to_end_component() -> None:
+    body = (IMG + "model dlr: TrueFidelity { training: pretrained_only }\npreprocessing s: segmentation(mode: manual)\n"
+            "feature_extraction f: PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+            "flow img -> dlr -> s -> f -> m -> y")
+    assert verdicts(body)[5] == "no"
+
+
+def test_post_processing_of_predictions_feeds_an_output() -> None:
+    body = (IMG + "model cnn: CNN\npreprocessing agg: \"mean of tile probabilities\"\noutput y: classification\n"
+            "flow img -> cnn -> agg -> y")
+    assert verdicts(body)[5] == "yes"
+
+
+def test_report_text_is_a_non_image_side_input() -> None:
+    body = (IMG + "input rep: text\nmodel net: CNN\noutput y: classification\nflow img -> net -> y\nflow rep -> net")
+    v = verdicts(body)
+    assert v[5] == "yes" and v[4] == "no"
+    assert verdicts("input rep: text\nmodel b: BERT\noutput y: classification\nflow rep -> b -> y")[5] == "no"
 
 
 def test_provided_masks_are_a_delineation() -> None:
