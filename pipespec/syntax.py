@@ -134,7 +134,10 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
         allowed = getattr(exc, "allowed", None)
         if allowed:
             msg += f"; expected {_expected_words(allowed)}"
-        return Diagnostic("PS101", msg, Span(path, max(1, exc.line), max(1, exc.column)))
+        hint = None
+        if exc.char in "()[]+*&%$!?'<>|\\~^`@;":
+            hint = 'a name with other characters can be written in quotes, e.g. "R(2+1)D" or "T2-FLAIR (3D)"'
+        return Diagnostic("PS101", msg, Span(path, max(1, exc.line), max(1, exc.column)), hint=hint)
     if isinstance(exc, UnexpectedEOF):
         return Diagnostic("PS101", f"unexpected end of file; expected {_expected_words(exc.expected)}",
                           _end_of(text, path))

@@ -366,3 +366,10 @@ def test_duplicate_json_keys_are_rejected() -> None:
         load_text('{"pipeline": "A",\n "pipeline": "B", "stages": []}', "t.json", "json")
     d = info.value.diagnostics[0]
     assert d.code == "PS101" and "duplicate" in d.message and (d.span.line, d.span.column) == (2, 2)
+
+
+def test_unexpected_special_character_suggests_quoting() -> None:
+    with pytest.raises(InputError) as info:
+        load_text(pipe("input v: US video\nmodel m: R(2+1)D\noutput y: classification\nflow v -> m -> y"), "t.pipe")
+    d = info.value.diagnostics[0]
+    assert (d.code, d.span.line, d.span.column) == ("PS101", 3, 15) and "quotes" in (d.hint or "")
