@@ -34,6 +34,12 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+def span_at(text: str, pos: int, path: str) -> Span:
+    """The span of character offset ``pos`` of ``text`` (lines counted at ``\\n``, as every front end does)."""
+    line = text.count("\n", 0, pos) + 1
+    return Span(path, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One located problem. ``severity`` is ``error``, ``warning`` or ``info``."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import DEFAULT_LIMITS, Limits, SpanMap, build
-from .errors import Diagnostic, LimitError, ReadError, SchemaFailure, Span, SyntaxFailure
+from .errors import Diagnostic, LimitError, ReadError, SchemaFailure, Span, SyntaxFailure, span_at
 from .model import Pipeline
 
 SUFFIXES = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -209,9 +209,7 @@ def parse_json(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
         import re
 
         blanked = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: " " * len(m.group()), text)
-        pos = blanked.find(name)
-        before = text[:max(pos, 0)]
-        where = Span(path, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        where = span_at(text, max(blanked.find(name), 0), path)
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {name} is not a JSON number", where))
 
     def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:  # YAML and the DSL reject repeated keys too
@@ -222,10 +220,8 @@ def parse_json(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
 
                 hits = list(re.finditer(re.escape(json.dumps(key)) + r"\s*:", text))
                 pos = hits[1].start() if len(hits) > 1 else 0
-                before = text[:pos]
                 raise SyntaxFailure(Diagnostic("PS101", f"JSON: duplicate key {json.dumps(key)[:60]}",
-                                               Span(path, before.count("\n") + 1,
-                                                    pos - (before.rfind("\n") + 1) + 1)))
+                                               span_at(text, pos, path)))
             out[key] = value
         return out
 
@@ -235,6 +231,9 @@ def parse_json(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None
     except RecursionError:
         raise LimitError(Diagnostic("PS112", "JSON nesting too deep", Span(path, 1, 1))) from None
+    from .safety import check_json_stages
+
+    check_json_stages(data, text, path, limits)  # before the span scan, which is slow on huge documents
     return data, _json_spans(text, path, limits)
 
 
@@ -421,10 +420,8 @@ def load_text(text: str, path: str = "<string>", fmt: str | None = None,
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as exc:  # a lone surrogate: not text any front end can hold
-        before = text[: exc.start]
-        line = before.count("\n") + 1
         raise ReadError(Diagnostic("PS100", f"invalid character U+{ord(text[exc.start]):04X} (a lone surrogate)",
-                                   Span(path, line, exc.start - (before.rfind("\n") + 1) + 1))) from None
+                                   span_at(text, exc.start, path))) from None
     if size > limits.max_bytes:
         raise LimitError(Diagnostic("PS112", f"input is over the limit of {limits.max_bytes} bytes (--max-bytes)",
                                     Span(path, 1, 1)))

@@ -10,7 +10,7 @@ takes longer than the error deserves.  Each check here is linear in the text and
 - YAML alias expansion (``Limits.max_nodes``): the size of every anchored node is summed, never expanded;
   recursive aliases are rejected;
 - stage count (``Limits.max_stages``): YAML items of the top-level ``stages`` list, DSL stage declarations (a
-  stage starts a line with its kind), JSON after ``json.loads`` (fast) but before the schema;
+  stage starts a line with its kind), JSON after ``json.loads`` (fast, in the loader) but before the span scan and the schema;
 - DSL flow edges (:data:`MAX_EDGES`).
 
 Every violation is a :class:`~pipespec.errors.LimitError` with a located PS112 diagnostic.
@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from .build import Limits
-from .errors import Diagnostic, LimitError, Span
+from .errors import Diagnostic, LimitError, Span, span_at
 
 #: edges a DSL file's flow statements may expand to (``flow a, b -> c, d`` is four edges)
 MAX_EDGES = 100_000
@@ -35,14 +35,9 @@ _JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"')
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
-def _where(text: str, pos: int, path: str) -> Span:
-    line = text.count("\n", 0, pos) + 1
-    return Span(path, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
-
-
 def _too_deep(text: str, pos: int, path: str, limits: Limits) -> LimitError:
     return LimitError(Diagnostic("PS112", f"nesting deeper than {limits.max_depth} (--max-depth)",
-                                 _where(text, pos, path)))
+                                 span_at(text, pos, path)))
 
 
 def _bracket_depth(text: str, cleaned: str, bracket: re.Pattern[str], path: str, limits: Limits) -> None:
@@ -66,7 +61,7 @@ def check_dsl(text: str, path: str, limits: Limits) -> None:
     for k, m in enumerate(_DSL_STAGE.finditer(cleaned)):
         if k >= limits.max_stages:
             raise LimitError(Diagnostic("PS112", f"more than {limits.max_stages} stages (--max-stages)",
-                                        _where(text, m.start(), path)))
+                                        span_at(text, m.start(), path)))
     edges = 0
     for m in _DSL_FLOW.finditer(cleaned):
         product = 1
@@ -77,22 +72,20 @@ def check_dsl(text: str, path: str, limits: Limits) -> None:
         if edges > MAX_EDGES:
             raise LimitError(Diagnostic("PS112", f"flow statements expand to more than {MAX_EDGES} edges; "
                                                  "connect stages with fewer, narrower flows",
-                                        _where(text, m.start(), path)))
+                                        span_at(text, m.start(), path)))
 
 
 def check_json(text: str, path: str, limits: Limits) -> None:
-    import json
-
     _bracket_depth(text, _JSON_SKIP.sub(_blank, text), _JSON_BRACKET, path, limits)
-    try:
-        doc = json.loads(text)  # fast (C); the located parse that follows is not
-    except (ValueError, RecursionError):
-        return  # the loader reports it, located
+
+
+def check_json_stages(doc: Any, text: str, path: str, limits: Limits) -> None:
+    """The stage count of a just-loaded JSON document, before the (slower) span scan and the schema."""
     stages = doc.get("stages") if isinstance(doc, dict) else None
     if isinstance(stages, list) and len(stages) > limits.max_stages:
         m = re.search(r'"stages"\s*:', text)
         raise LimitError(Diagnostic("PS112", f"{len(stages)} stages exceed the limit of {limits.max_stages} "
-                                             "(--max-stages)", _where(text, m.start() if m else 0, path)))
+                                             "(--max-stages)", span_at(text, m.start() if m else 0, path)))
 
 
 def check_yaml(text: str, path: str, limits: Limits) -> None:
