@@ -8,9 +8,11 @@ are visited in declaration/topological order and evidence paths are shortest pat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import vocab
+from .errors import Span
 from .graph import (
     DEEP,
     FEATURES,
@@ -182,8 +184,12 @@ def decide_4(g: Graph) -> Verdict:
 
 
 # ============================================================================ end-to-end deep learning (condition 5)
-def _is_image_input(g: Graph, masks: bool = True) -> object:
+def _is_image_input(g: Graph, masks: bool = True) -> Callable[[Stage], bool]:
     return lambda s: s.kind == "input" and g.type[s.name] in IMAGE_TYPES and (masks or g.type[s.name] != "mask")
+
+
+def _is_input(s: Stage) -> bool:
+    return s.kind == "input"
 
 
 def _is_output(s: Stage) -> bool:
@@ -191,12 +197,15 @@ def _is_output(s: Stage) -> bool:
 
 
 def _through(g: Graph, name: str, image_only: bool) -> tuple[str, ...]:
-    """Shortest input -> ... -> name -> ... -> output path (image edges only on the way in, if asked)."""
-    before = (g.path_from(name, _is_image_input(g, masks=False), g.image_edge) if image_only else None)  # type: ignore[arg-type]
-    before = before or g.path_from(name, _is_image_input(g) if image_only else (lambda s: s.kind == "input"),  # type: ignore[arg-type]
-                                   g.image_edge if image_only else None) or [name]
+    """Shortest input -> ... -> name -> ... -> output path. With ``image_only``, only image edges on the way in,
+    starting at an image input rather than a mask input when there is one."""
+    if image_only:
+        before = (g.path_from(name, _is_image_input(g, masks=False), g.image_edge)
+                  or g.path_from(name, _is_image_input(g), g.image_edge))
+    else:
+        before = g.path_from(name, _is_input)
     after = g.path_to(name, _is_output) or [name]
-    return tuple(before + after[1:])
+    return tuple((before or [name]) + after[1:])
 
 
 def decide_5(g: Graph) -> tuple[Verdict, dict[str, object]]:
@@ -324,12 +333,10 @@ def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
 
 
 # ============================================================================ findings
-def _finding(code: str, message: str, span: object, stage: str | None = None,
-             related: tuple[object, ...] = (), severity: str | None = None) -> Finding:
+def _finding(code: str, message: str, span: Span, stage: str | None = None,
+             related: tuple[Span, ...] = (), severity: str | None = None) -> Finding:
     r = RULES[code]
-    fix = r.fix
-    return Finding(code, severity or r.severity, message, span, tuple(related), fix,  # type: ignore[arg-type]
-                   r.reference or None, stage)
+    return Finding(code, severity or r.severity, message, span, related, r.fix, r.reference or None, stage)
 
 
 _C5_NO = {"fused": "C501", "deep_features_classical": "C502", "deep_features": "C502", "deep_on_tables": "C503",
