@@ -45,7 +45,7 @@ from hypothesis.errors import InvalidArgument
 
 from .build import build
 from .model import Pipeline
-from .writer import format_dsl, to_document, to_json, to_yaml
+from .writer import RESERVED, format_dsl, to_document, to_json, to_yaml
 
 __all__ = [
     "BRANCHES", "identifiers", "pipelines", "documents", "dsl_texts", "yaml_texts", "json_texts", "texts",
@@ -91,8 +91,6 @@ BRANCHES = ("e2e", "handcrafted", "deep_features", "fusion", "tabular_deep", "cl
 _MIN_SIZE = {"e2e": 3, "handcrafted": 4, "deep_features": 4, "fusion": 6, "tabular_deep": 3, "clinical": 3}
 
 _NAME = re.compile(r"[^\W\d]\w*(?:[-.+/]\w+)*\+*")
-_RESERVED = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "input",
-                       "preprocessing", "feature_extraction", "model", "output"})
 
 
 def canonical(p: Pipeline) -> Pipeline:
@@ -106,7 +104,7 @@ def _from_doc(doc: Doc) -> Pipeline:
 
 # ---------------------------------------------------------------------------- identifiers and text
 def _is_identifier(text: str) -> bool:
-    return (bool(_NAME.fullmatch(text)) and text not in _RESERVED
+    return (bool(_NAME.fullmatch(text)) and text not in RESERVED
             and unicodedata.normalize("NFC", text) == text)
 
 

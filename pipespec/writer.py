@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from . import vocab
+from .build import NAME
 from .comments import Comments
 from .model import AttrValue, Op, Pipeline, Scalar, Stage
 
@@ -78,18 +79,14 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-_NAME_OK = None
+# the DSL's reserved words (grammar/pipespec.lark): values spelled like them are quoted
+RESERVED = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "input",
+                      "preprocessing", "feature_extraction", "model", "output"})
 
 
 def _is_name(text: str) -> bool:
-    import re
-
-    global _NAME_OK
-    if _NAME_OK is None:
-        _NAME_OK = re.compile(r"[^\W\d]\w*(?:[-.+/]\w+)*\+*")
-    reserved = {"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "input", "preprocessing",
-                "feature_extraction", "model", "output"}
-    return bool(_NAME_OK.fullmatch(text)) and text not in reserved
+    """Whether ``text`` reads back as one bare DSL name (the grammar's NAME, kept in build.NAME)."""
+    return bool(NAME.fullmatch(text)) and text not in RESERVED
 
 
 def _scalar(v: Scalar) -> str:
