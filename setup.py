@@ -3,7 +3,7 @@
 ``build_py`` writes ``pipespec/data/grammar/pipespec_parser.py`` into the build: lark's stand-alone LALR parser
 for grammar/pipespec.lark, with the parse tables precomputed.  A check then neither imports lark nor rebuilds the
 grammar at start-up (see docs/benchmarks.md).  The file is generated, never committed; it records the CRC-32 of the
-grammar it was made from, and pipespec.syntax ignores it (building the parser with lark in-process, as in a
+grammar it was made from, and pipespec.language.dsl ignores it (building the parser with lark in-process, as in a
 source checkout) when the grammar beside it differs.
 """
 
@@ -55,7 +55,7 @@ def generate_parser(target_dir: str) -> str:
 
     sys.path.insert(0, HERE)
     try:
-        from pipespec.syntax import LARK_OPTIONS  # the same options as the in-process fallback
+        from pipespec.language.dsl import LARK_OPTIONS  # the same options as the in-process fallback
     finally:
         sys.path.remove(HERE)
     with open(GRAMMAR, "rb") as fh:

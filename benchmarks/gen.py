@@ -148,7 +148,7 @@ def typical_dsl(i: int, seed: int = 0) -> str:
 def to_yaml(dsl: str, name: str = "<bench>") -> str:
     """The YAML form of a DSL text, through pipespec's converter (the same pipeline)."""
     from pipespec import load
-    from pipespec.writer import to_yaml as write
+    from pipespec.language.writer import to_yaml as write
 
     return write(load(dsl, "dsl"))
 

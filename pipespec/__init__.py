@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Union
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .model import Pipeline
-    from .report import FileReport
+    from pipespec.model import Pipeline
+    from pipespec.report import FileReport
 
 __all__ = ["__version__", "load", "check"]
 
@@ -29,7 +29,7 @@ FORMATS = ("dsl", "yaml", "json")
 
 
 def _load(path_or_text: PathOrText, format: str | None) -> tuple[Pipeline, str]:
-    from .loaders import detect_format, load_path, load_text
+    from pipespec.language import detect_format, load_path, load_text
 
     if format is not None and format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
@@ -58,8 +58,8 @@ def check(model_or_path: Pipeline | PathOrText) -> FileReport:
     """The report for a pipeline object, a path or text: ``report.conditions[n].verdict``, ``findings``, and
     ``report.to_dict()``, the same data as one file of ``pipespec check --format json --no-config``.
     Input errors raise :class:`~pipespec.errors.InputError`; so does an invalid graph (a cycle, a type error)."""
-    from .engine import analyse
-    from .model import Pipeline as _Pipeline
+    from pipespec.analysis.engine import analyse
+    from pipespec.model import Pipeline as _Pipeline
 
     if isinstance(model_or_path, _Pipeline):
         return analyse(model_or_path)

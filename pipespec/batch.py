@@ -18,9 +18,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO
 
-from .checker import Options, check_file, collect
-from .errors import Diagnostic, Span
-from .report import FileReport
+from pipespec.checker import Options, check_file, collect
+from pipespec.errors import Diagnostic, Span
+from pipespec.report import FileReport
 
 PARALLEL_THRESHOLD = 50  # fewer files than this are checked in-process
 MAX_CHUNK = 64  # files per task sent to a worker

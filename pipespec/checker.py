@@ -10,11 +10,11 @@ import gc
 import os
 from dataclasses import dataclass
 
-from .build import DEFAULT_LIMITS, Limits
-from .engine import Config, analyse
-from .errors import ConfigError, Diagnostic, InputError, Span
-from .loaders import SUFFIXES, detect_format, load_text, read_text
-from .report import FileReport
+from pipespec.analysis.engine import Config, analyse
+from pipespec.errors import ConfigError, Diagnostic, InputError, Span
+from pipespec.language import SUFFIXES, detect_format, load_text, read_text
+from pipespec.limits import DEFAULT_LIMITS, Limits
+from pipespec.report import FileReport
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def check_file(path: str, options: Options = Options()) -> FileReport:
         return FileReport(path, SUFFIXES.get(os.path.splitext(path)[1].lower()), errors=exc.diagnostics)
     config = options.config
     if config is None and options.use_config:
-        from .config import config_for_dir
+        from pipespec.config import config_for_dir
 
         try:
             config = config_for_dir(os.path.dirname(os.path.abspath(path)))

@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .engine import Config
-from .errors import ConfigError
-from .rules import RULES
+from pipespec.analysis.engine import Config
+from pipespec.analysis.rules import RULES
+from pipespec.errors import ConfigError
 
 SEVERITIES = ("error", "warning", "info")
 

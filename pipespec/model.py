@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Span
+from pipespec.errors import Span
 
 KINDS = ("input", "preprocessing", "feature_extraction", "model", "output")
 CONDITIONS = (1, 2, 3, 4, 5)
@@ -114,7 +114,7 @@ class Pipeline:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """IPython/hypothesis pretty printing: the canonical DSL, as a call that rebuilds the pipeline."""
-        from .writer import format_dsl
+        from pipespec.language.writer import format_dsl
 
         text = format_dsl(self)
         printer.text(f"pipespec.load('''\n{text}''')" if "'''" not in text and "\\" not in text

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Diagnostic, Span
+from pipespec.errors import Diagnostic, Span
 
 # METRICS items switched on by each condition (DESIGN.md §1)
 CONDITION_ITEMS: dict[int, tuple[int, ...]] = {1: (8, 10), 2: (9,), 3: (12,), 4: (14, 15, 16), 5: (17,)}

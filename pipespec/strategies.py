@@ -43,9 +43,10 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from .build import build
-from .model import Pipeline
-from .writer import RESERVED, format_dsl, to_document, to_json, to_yaml
+from pipespec.language.build import build
+from pipespec.language.lexicon import RESERVED
+from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
+from pipespec.model import Pipeline
 
 __all__ = [
     "BRANCHES", "identifiers", "pipelines", "documents", "dsl_texts", "yaml_texts", "json_texts", "texts",
@@ -426,7 +427,7 @@ def _fresh(doc: Doc, base: str) -> str:
 
 
 def _types(p: Pipeline) -> dict[str, str]:
-    from .graph import Graph
+    from pipespec.analysis.graph import Graph
 
     return Graph(p).type
 
@@ -469,7 +470,7 @@ def reordered(p: Pipeline) -> st.SearchStrategy[Pipeline]:
 
 
 def _image_edges(p: Pipeline, deep_only: bool) -> list[tuple[str, str]]:
-    from .graph import model_family
+    from pipespec.analysis.graph import model_family
 
     types = _types(p)
     out = []
@@ -538,7 +539,7 @@ def with_fused_features(p: Pipeline) -> st.SearchStrategy[Pipeline]:
     types = _types(p)
     sources = [s.name for s in p.stages if types[s.name] in ("image2d", "image3d", "video", "image")
                and s.kind in ("input", "preprocessing")]
-    from .graph import extraction_method
+    from pipespec.analysis.graph import extraction_method
 
     deep = [s.name for s in p.stages if s.kind == "feature_extraction" and extraction_method(s) == "deep"]
 
@@ -578,7 +579,7 @@ def with_fused_features(p: Pipeline) -> st.SearchStrategy[Pipeline]:
 def with_transfer_learning(p: Pipeline) -> st.SearchStrategy[Pipeline]:
     """Mark deep models pretrained (``pretrained_on``), fine-tuned or frozen-backbone.  Models used as is
     (``training: pretrained_only``) are left alone: that is a different claim.  Unchanged if none."""
-    from .graph import model_family
+    from pipespec.analysis.graph import model_family
 
     deep = [s.name for s in p.stages if s.kind == "model" and model_family(s) == "deep"
             and s.text("training") != "pretrained_only"]
@@ -629,7 +630,7 @@ def with_deep_model_on_tables(p: Pipeline) -> st.SearchStrategy[Pipeline]:
 def with_waiver(p: Pipeline) -> st.SearchStrategy[Pipeline]:
     """Add a ``waive CODE "justification"`` (a rule code, a verdict code, an input-error code or a made-up
     one; sometimes scoped to a stage)."""
-    from .rules import RULES
+    from pipespec.analysis.rules import RULES
 
     codes = tuple(sorted(RULES)) + ("D501", "PS101", "X999")
     stages = tuple(s.name for s in p.stages)

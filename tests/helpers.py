@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from pipespec.engine import analyse
+from pipespec.analysis.engine import analyse
 from pipespec.errors import InputError
-from pipespec.loaders import load_text
+from pipespec.language import load_text
 from pipespec.report import FileReport
 
 

@@ -12,8 +12,8 @@ import pytest
 
 import pipespec
 from pipespec import errors
+from pipespec.language.writer import format_dsl, to_json, to_yaml
 from pipespec.model import Pipeline
-from pipespec.writer import format_dsl, to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 E2E = ('pipeline "Knee" {\n  input knee: XR image2d\n  model net: ResNet-34 { task: regression }\n'

@@ -1,4 +1,4 @@
-"""pipespec.fastschema never calls a document valid that jsonschema rejects, and recognises the valid ones."""
+"""pipespec.language.fastschema never calls a document valid that jsonschema rejects, and recognises the valid ones."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from pipespec import fastschema
-from pipespec.loaders import load_path, parse_json, parse_yaml
-from pipespec.writer import to_document
+from pipespec.language import fastschema, load_path
+from pipespec.language.json_ import parse_json
+from pipespec.language.writer import to_document
+from pipespec.language.yaml_ import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schema" / "pipeline.schema.json").read_text(encoding="utf-8"))

@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 
 import pipespec
 from pipespec import strategies as ps
-from pipespec.build import DEFAULT_LIMITS, Limits
 from pipespec.checker import Options, check_file, check_text
 from pipespec.errors import Diagnostic, InputError, LimitError
-from pipespec.loaders import decode
+from pipespec.language import decode
+from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
+from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.report import FileReport
-from pipespec.writer import format_dsl, to_document, to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = (None, "dsl", "yaml", "json")
@@ -229,7 +229,7 @@ def test_mutated_valid_specs(data: st.DataObject, fmt: str) -> None:
         doc = _mutate(doc, data)
     if fmt == "dsl":  # the mutated document, printed as DSL when the builder accepts it, else as YAML
         try:
-            from pipespec.build import build
+            from pipespec.language.build import build
 
             text = format_dsl(build(doc, {}))
         except InputError:
@@ -369,7 +369,7 @@ def test_limits_are_overridable_in_the_library() -> None:
     text = _stages_dsl(3)
     assert not check_text(text, "x.pipe", "dsl", Options(use_config=False)).errors or True
     with pytest.raises(LimitError):
-        from pipespec.loaders import load_text
+        from pipespec.language import load_text
 
         load_text(text, "x.pipe", "dsl", Limits(max_stages=2))
     big = yaml.safe_dump(_stages_doc(DEFAULT_LIMITS.max_stages + 1))
@@ -484,7 +484,7 @@ def test_builder_names_are_the_grammar_names() -> None:
     front end accepts the same names."""
     from lark import Lark
 
-    from pipespec.build import NAME
+    from pipespec.language.lexicon import NAME
     from pipespec.resources import resource_path
 
     grammar = Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"), parser="lalr")

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from pipespec import syntax
 from pipespec.errors import SyntaxFailure
+from pipespec.language import dsl as syntax
 
 ROOT = Path(__file__).resolve().parent.parent
 

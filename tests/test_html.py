@@ -20,14 +20,14 @@ from pathlib import Path
 import pytest
 
 from pipespec import __version__
+from pipespec.analysis.rules import RULESET_VERSION
 from pipespec.batch import check_paths
 from pipespec.checker import Options
 from pipespec.cli import main
-from pipespec.render_graph import GraphView, StageView, to_dot, to_mermaid, view_for
-from pipespec.render_html import render
-from pipespec.render_svg import NODE_H, Layout, render_svg
+from pipespec.render.graph import GraphView, StageView, to_dot, to_mermaid, view_for
+from pipespec.render.html import render
+from pipespec.render.svg import NODE_H, Layout, render_svg
 from pipespec.report import Report
-from pipespec.rules import RULESET_VERSION
 
 from .browser import Browser, decode_png, find_chromedriver, find_chromium, pixel_stats, screenshot
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipespec import writer
+from pipespec.analysis.graph import Graph
 from pipespec.errors import InputError
-from pipespec.graph import Graph
-from pipespec.loaders import load_path, load_text
+from pipespec.language import load_path, load_text, writer
 
 from .helpers import error_of, pipe
 
@@ -93,7 +92,7 @@ TRICKY_VALID = {
 
 @pytest.mark.parametrize("text", TRICKY_VALID.values(), ids=TRICKY_VALID.keys())
 def test_tricky_valid_inputs_parse(text: str) -> None:
-    from pipespec.loaders import decode
+    from pipespec.language import decode
 
     p = load_text(decode(text.encode("utf-8")), "t.pipe", "dsl")
     Graph(p)

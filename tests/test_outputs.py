@@ -16,11 +16,11 @@ import jsonschema
 import pytest
 
 from pipespec import __version__
+from pipespec.analysis.rules import RULES, RULESET_VERSION
 from pipespec.batch import check_paths
 from pipespec.checker import Options
 from pipespec.cli import FORMATS, main, render_report
 from pipespec.report import Report
-from pipespec.rules import RULES, RULESET_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -82,7 +82,7 @@ def test_sarif_validates_against_the_official_schema(capsys: pytest.CaptureFixtu
 
 
 def test_sarif_content_matches_the_report() -> None:
-    from pipespec.render_sarif import to_sarif
+    from pipespec.render.sarif import to_sarif
 
     report = examples_report()
     doc = to_sarif(report)
@@ -116,7 +116,7 @@ def test_sarif_content_matches_the_report() -> None:
 
 
 def test_sarif_uri_outside_the_working_directory_is_absolute(tmp_path: Path) -> None:
-    from pipespec.render_sarif import to_sarif
+    from pipespec.render.sarif import to_sarif
 
     bad = tmp_path / "weird name.pipe"
     bad.write_text("pipeline {\n")
@@ -126,7 +126,7 @@ def test_sarif_uri_outside_the_working_directory_is_absolute(tmp_path: Path) -> 
 
 
 def test_sarif_waived_findings_are_suppressed(tmp_path: Path) -> None:
-    from pipespec.render_sarif import to_sarif
+    from pipespec.render.sarif import to_sarif
 
     src = (ROOT / BATCH / "warn.pipe").read_text().replace(
         "declare condition5 = yes", 'declare condition5 = yes\n  waive V101 "vendor model, family documented in S2"')
@@ -170,7 +170,7 @@ def test_junit_is_xml_with_a_case_per_file_and_condition(capsys: pytest.CaptureF
 
 def test_junit_survives_control_characters() -> None:
     from pipespec.errors import Diagnostic, Span
-    from pipespec.render_junit import render
+    from pipespec.render.junit import render
     from pipespec.report import FileReport
 
     r = Report([FileReport("x.pipe", errors=[Diagnostic("PS101", "bad \x01 byte", Span("x.pipe", 1, 1))])])
@@ -202,7 +202,7 @@ def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_github_escaping() -> None:
-    from pipespec.render_github import _data, _prop
+    from pipespec.render.github import _data, _prop
 
     assert _prop("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
     assert _data("50% done\r\n") == "50%25 done%0D%0A"

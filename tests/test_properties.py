@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 
 import pipespec
 from pipespec import strategies as ps
-from pipespec.engine import analyse
-from pipespec.graph import Graph, model_family
-from pipespec.loaders import load_text
+from pipespec.analysis.engine import analyse
+from pipespec.analysis.graph import Graph, model_family
+from pipespec.language import load_text
+from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
 from pipespec.model import Pipeline
-from pipespec.writer import format_dsl, to_document, to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -263,7 +263,7 @@ def test_cli_batch_gives_the_library_verdicts(tmp_path: Path, batch: list[Pipeli
 def test_documents_validate_against_the_schema(doc: dict[str, object]) -> None:
     """DESIGN 3: the document of every valid pipeline satisfies schema/pipeline.schema.json (the writers never
     produce what the YAML/JSON front end would reject)."""
-    from pipespec.loaders import validator
+    from pipespec.language.schema import validator
 
     errors = [e.message for e in validator().iter_errors(doc)]
     assert not errors

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipespec.engine import Config, analyse
-from pipespec.loaders import load_path, load_text
-from pipespec.rules import RULES
+from pipespec.analysis.engine import Config, analyse
+from pipespec.analysis.rules import RULES
+from pipespec.language import load_path, load_text
 
 from .helpers import codes, decide, pipe, verdicts
 
@@ -387,7 +387,7 @@ def test_rule_documentation_is_complete() -> None:
 
 def test_provenance_query_names_inputs_methods_and_stages() -> None:
     """DESIGN §2: provenance is computed from the graph, never trusted from a label."""
-    from pipespec.graph import Graph
+    from pipespec.analysis.graph import Graph
 
     p = load_text(pipe(FUSED + "input clin: tabular clinical\nflow clin -> m"), "t.pipe")
     r = Graph(p).reaching("m")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from pipespec import vocab
-from pipespec.attributes import ATTRIBUTES
+from pipespec.language.attributes import ATTRIBUTES
 from pipespec.model import KINDS
 
 

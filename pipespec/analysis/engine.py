@@ -11,9 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from . import vocab
-from .errors import Span
-from .graph import (
+from pipespec import vocab
+from pipespec.analysis.graph import (
     DEEP,
     FEATURES,
     HANDCRAFTED,
@@ -24,9 +23,10 @@ from .graph import (
     model_family,
     model_task,
 )
-from .model import Pipeline, Stage
-from .report import Evidence, ExpectationResult, FileReport, Finding, Verdict
-from .rules import RULES
+from pipespec.analysis.rules import RULES
+from pipespec.errors import Span
+from pipespec.model import Pipeline, Stage
+from pipespec.report import Evidence, ExpectationResult, FileReport, Finding, Verdict
 
 MAX_EVIDENCE = 3  # paths reported per verdict: a few shortest, never all
 _E2E_LABEL = re.compile(r"end[\s_-]*to[\s_-]*end|\be2e\b", re.IGNORECASE)

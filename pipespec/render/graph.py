@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .graph import Graph
-    from .model import Stage
-    from .report import FileReport
+    from pipespec.analysis.graph import Graph
+    from pipespec.model import Stage
+    from pipespec.report import FileReport
 
 KIND_LABELS = {"input": "input", "preprocessing": "pre-processing", "feature_extraction": "feature extraction",
                "model": "model", "output": "output"}
@@ -78,7 +78,7 @@ def describe(stage: Stage, family: str | None = None) -> str:
 
 def graph_view(graph: Graph, report: FileReport | None = None) -> GraphView:
     """The picture of an analysed pipeline; the Condition #5 evidence paths of ``report`` are highlighted."""
-    from .graph import model_family
+    from pipespec.analysis.graph import model_family
 
     p = graph.pipeline
     stages = []
@@ -178,10 +178,10 @@ def view_for(report: FileReport, limits: object = None) -> GraphView | None:
     """The picture of a checked file, read back from its source text (None when it could not be analysed)."""
     if report.errors or report.source_text is None:
         return None
-    from .build import DEFAULT_LIMITS
-    from .errors import PipespecError
-    from .graph import Graph
-    from .loaders import load_text
+    from pipespec.analysis.graph import Graph
+    from pipespec.errors import PipespecError
+    from pipespec.language import load_text
+    from pipespec.limits import DEFAULT_LIMITS
 
     try:
         pipeline = load_text(report.source_text, report.path, report.format, limits or DEFAULT_LIMITS)  # type: ignore[arg-type]

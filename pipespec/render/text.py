@@ -6,9 +6,9 @@ import os
 import sys
 from typing import IO
 
-from .errors import Diagnostic, Span
-from .render_common import ranges
-from .report import FileReport, Finding, Report, summary
+from pipespec.errors import Diagnostic, Span
+from pipespec.render.common import ranges
+from pipespec.report import FileReport, Finding, Report, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
          5: "end-to-end deep learning"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vocab
+from pipespec import vocab
 
 
 @dataclass(frozen=True)

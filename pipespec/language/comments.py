@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Pipeline
+from pipespec.model import Pipeline
 
 Key = tuple[object, ...]
 _FLOW = re.compile(r"^\s*flow\b")

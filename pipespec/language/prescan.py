@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .build import Limits
-from .errors import Diagnostic, LimitError, Span, span_at
+from pipespec.errors import Diagnostic, LimitError, Span, span_at
+from pipespec.limits import Limits
 
 #: edges a DSL file's flow statements may expand to (``flow a, b -> c, d`` is four edges)
 MAX_EDGES = 100_000

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .render_graph import HIGHLIGHT, KIND_COLOURS, KIND_LABELS, GraphView
+from pipespec.render.graph import HIGHLIGHT, KIND_COLOURS, KIND_LABELS, GraphView
 
 NODE_H = 56
 ROW_GAP = 22

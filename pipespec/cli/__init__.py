@@ -18,7 +18,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _limits(args: argparse.Namespace) -> Any:
-    from .build import DEFAULT_LIMITS, Limits
+    from pipespec.limits import DEFAULT_LIMITS, Limits
 
     return Limits(
         max_bytes=args.max_bytes or DEFAULT_LIMITS.max_bytes,
@@ -39,11 +39,11 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> Any:
-    from .checker import Options
+    from pipespec.checker import Options
 
     config = None
     if getattr(args, "config", None):
-        from .config import load_config_file
+        from pipespec.config import load_config_file
 
         config = load_config_file(args.config)
     return Options(_limits(args), config, not getattr(args, "no_config", False))
@@ -77,7 +77,7 @@ def _write(text: str, output: str | None, stream: IO[str]) -> None:
 
 def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None) -> list[Any]:
     """One report per file, in the order given (see pipespec.batch); parallel for large batches."""
-    from .batch import check_paths
+    from pipespec.batch import check_paths
 
     return check_paths(paths, options, jobs, progress)
 
@@ -92,7 +92,7 @@ def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal
 
         return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "text":
-        from .render_text import render
+        from pipespec.render.text import render
 
         class _Stream:  # colour only when the text really goes to a terminal
             def isatty(self) -> bool:
@@ -100,19 +100,19 @@ def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal
 
         return render(report, _Stream(), colour)  # type: ignore[arg-type]
     if fmt == "sarif":
-        from .render_sarif import render as sarif
+        from pipespec.render.sarif import render as sarif
 
         return sarif(report)
     if fmt == "junit":
-        from .render_junit import render as junit
+        from pipespec.render.junit import render as junit
 
         return junit(report)
     if fmt == "markdown":
-        from .render_markdown import render as markdown
+        from pipespec.render.markdown import render as markdown
 
         return markdown(report)
     if fmt == "github":
-        from .render_github import render as github
+        from pipespec.render.github import render as github
 
         return github(report)
     raise ValueError(f"unknown format {fmt!r}")
@@ -120,10 +120,10 @@ def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal
 
 def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
     """(options, file reports, the batch Report) for the paths of ``check`` and ``report``, with progress."""
-    from . import __version__
-    from .batch import TerminalProgress
-    from .report import Report
-    from .rules import RULESET_VERSION
+    from pipespec import __version__
+    from pipespec.analysis.rules import RULESET_VERSION
+    from pipespec.batch import TerminalProgress
+    from pipespec.report import Report
 
     options = _options(args)
     progress = TerminalProgress(sys.stderr)
@@ -164,7 +164,7 @@ def exit_code(reports: list[Any], fail_on: str = "error") -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from .render_text import Style, diagnostic_lines, use_colour
+    from pipespec.render.text import Style, diagnostic_lines, use_colour
 
     st = Style(use_colour(sys.stdout, args.color))
     reports = run_checks(args.paths, _options(args))
@@ -197,8 +197,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def _load_one(path: str, args: argparse.Namespace) -> Any:
-    from .errors import InputError
-    from .loaders import load_path
+    from pipespec.errors import InputError
+    from pipespec.language import load_path
 
     try:
         return load_path(path, getattr(args, "from_format", None), _limits(args))
@@ -208,7 +208,7 @@ def _load_one(path: str, args: argparse.Namespace) -> Any:
 
 
 def _print_errors(diags: list[Any], path: str) -> None:
-    from .render_text import Style, diagnostic_lines, use_colour
+    from pipespec.render.text import Style, diagnostic_lines, use_colour
 
     st = Style(use_colour(sys.stderr))
     source = None
@@ -222,7 +222,7 @@ def _print_errors(diags: list[Any], path: str) -> None:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from . import writer
+    from pipespec.language import writer
 
     p = _load_one(args.file, args)
     if p is None:
@@ -240,10 +240,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .comments import collect
-    from .errors import InputError
-    from .loaders import detect_format, load_text, read_text
-    from .writer import format_dsl
+    from pipespec.errors import InputError
+    from pipespec.language import detect_format, load_text, read_text
+    from pipespec.language.comments import collect
+    from pipespec.language.writer import format_dsl
 
     status = EXIT_OK
     limits = _limits(args)
@@ -274,7 +274,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from .rules import RULES, RULESET_VERSION
+    from pipespec.analysis.rules import RULES, RULESET_VERSION
 
     if args.format == "json":
         import json
@@ -292,8 +292,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     """The stage graph as Mermaid or DOT, the path that decided Condition #5 highlighted."""
-    from .checker import check_file
-    from .render_graph import to_dot, to_mermaid, view_for
+    from pipespec.checker import check_file
+    from pipespec.render.graph import to_dot, to_mermaid, view_for
 
     report = check_file(args.file, _options(args))
     if report.errors:
@@ -312,8 +312,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The self-contained HTML review report of one or many pipelines."""
-    from .render_graph import view_for
-    from .render_html import render
+    from pipespec.render.graph import view_for
+    from pipespec.render.html import render
 
     options, reports, report = _checked(args)
     views = [view_for(r, options.limits) for r in reports]
@@ -327,7 +327,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a commented starter pipeline that passes ``pipespec check``."""
-    from .starter import starter
+    from pipespec.starter import starter
 
     if args.file == "-":
         sys.stdout.write(starter(args.kind))
@@ -350,8 +350,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .rules import RULES, get
-    from .vocab import did_you_mean
+    from pipespec.analysis.rules import RULES, get
+    from pipespec.vocab import did_you_mean
 
     r = get(args.code)
     if r is None:
@@ -362,7 +362,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from pipespec import __version__
 
     p = _Parser(prog="pipespec", description="Declare a medical-imaging AI pipeline and decide its METRICS "
                                              "conditions (end-to-end deep learning first), with explained verdicts.")
@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # never a traceback
-        from .errors import ConfigError
+        from pipespec.errors import ConfigError
 
         if isinstance(exc, ConfigError):
             sys.stderr.write(f"pipespec: error: {exc}\n")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .render_common import CONDITION_NAMES
-from .report import Finding, Report
-from .rules import RULES
+from pipespec.analysis.rules import RULES
+from pipespec.render.common import CONDITION_NAMES
+from pipespec.report import Finding, Report
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

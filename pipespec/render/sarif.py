@@ -14,10 +14,10 @@ import os
 import re
 from typing import Any
 
-from .errors import Span
-from .render_common import CONDITION_NAMES, all_problems, path_uri
-from .report import FileReport, Finding, Report
-from .rules import RULES, Rule
+from pipespec.analysis.rules import RULES, Rule
+from pipespec.errors import Span
+from pipespec.render.common import CONDITION_NAMES, all_problems, path_uri
+from pipespec.report import FileReport, Finding, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "verdict": "none"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from .report import FileReport, Finding
+from pipespec.report import FileReport, Finding
 
 CONDITION_NAMES = {1: "segmentation", 2: "fully automated segmentation", 3: "hand-crafted features",
                    4: "tabular data", 5: "end-to-end deep learning"}

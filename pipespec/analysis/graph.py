@@ -10,9 +10,9 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from . import vocab
-from .errors import Diagnostic, ModelFailure
-from .model import Pipeline, Stage
+from pipespec import vocab
+from pipespec.errors import Diagnostic, ModelFailure
+from pipespec.model import Pipeline, Stage
 
 IMAGE_TYPES = frozenset({"image2d", "image3d", "video", "image", "mask"})
 TABLE_TYPES = frozenset({"tabular", "prediction", "text"})

@@ -3,16 +3,16 @@
 A *document* is the plain-data form every front end produces (the same shape as the YAML/JSON format):
 ``{"pipeline": title, "study": {...}, "stages": [{"name", "kind", "from": [...], <attributes>}, ...],
 "declare": {...}, "expect": {...}, "waive": [...]}``, plus a map from paths in it to source spans.
-The builder (pipespec.build) turns a document into the typed model.
+The builder (pipespec.language.build) turns a document into the typed model.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import vocab
-from .errors import Diagnostic, Span, SyntaxFailure
-from .resources import resource_path
+from pipespec import vocab
+from pipespec.errors import Diagnostic, Span, SyntaxFailure
+from pipespec.resources import resource_path
 
 SpanMap = dict[tuple[Any, ...], Span]
 

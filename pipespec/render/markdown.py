@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .render_common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
-from .report import FileReport, Report, summary
+from pipespec.render.common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
+from pipespec.report import FileReport, Report, summary
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
 

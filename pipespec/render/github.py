@@ -6,9 +6,9 @@ to the working directory (the repository root in a workflow).  Values are escape
 
 from __future__ import annotations
 
-from .render_common import all_problems, relative_path
-from .report import Report
-from .rules import RULES
+from pipespec.analysis.rules import RULES
+from pipespec.render.common import all_problems, relative_path
+from pipespec.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

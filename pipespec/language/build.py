@@ -3,40 +3,23 @@
 Checks here: the shape of the document, attribute names and values per stage kind (with "did you mean"),
 identifiers (NFC, no control or bidirectional-override characters, length), duplicate stage names, flow to
 undefined stages, declarations/expectations/waivers, and the stage-count limit.  Graph checks (cycles, edge
-types) live in pipespec.graph.
+types) live in pipespec.analysis.graph.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
-from . import vocab
-from .attributes import ATTRIBUTES, ORDER
-from .errors import Diagnostic, LimitError, ModelFailure, Span
-from .model import KINDS, AttrValue, Op, Pipeline, Scalar, Stage, Statement, Waiver
+from pipespec import vocab
+from pipespec.errors import Diagnostic, LimitError, ModelFailure, Span
+from pipespec.language.attributes import ATTRIBUTES, ORDER
+from pipespec.language.lexicon import NAME, SpanMap
+from pipespec.limits import DEFAULT_LIMITS, Limits
+from pipespec.model import KINDS, AttrValue, Op, Pipeline, Scalar, Stage, Statement, Waiver
 
-SpanMap = dict[tuple[Any, ...], Span]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Safety limits for untrusted input; each is a clean error when exceeded. Override via CLI options."""
-
-    max_bytes: int = 1 << 20  # file size
-    max_depth: int = 64  # nesting of YAML/JSON containers
-    max_nodes: int = 200_000  # YAML nodes after alias expansion
-    max_stages: int = 5_000
-    max_identifier: int = 128
-
-
-DEFAULT_LIMITS = Limits()
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
-# the DSL's NAME token (grammar/pipespec.lark; tests/test_fuzz.py keeps the two equal): every front end takes the
-# same stage names, so any pipeline converts to the DSL and back
-NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}

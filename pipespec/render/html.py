@@ -12,10 +12,10 @@ import base64
 import hashlib
 from html import escape
 
-from .render_common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
-from .render_graph import KIND_COLOURS, KIND_LABELS, GraphView
-from .render_svg import SVG_CSS, render_svg
-from .report import CONDITION_ITEMS, CONDITION_QUESTIONS, FileReport, Finding, Report, summary
+from pipespec.render.common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
+from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
+from pipespec.render.svg import SVG_CSS, render_svg
+from pipespec.report import CONDITION_ITEMS, CONDITION_QUESTIONS, FileReport, Finding, Report, summary
 
 CSS = """
 :root { color-scheme: light; --fg: #111827; --muted: #4b5563; --line: #d1d5db; --bg-soft: #f9fafb;

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import vocab
-from .build import NAME
-from .comments import Comments
-from .model import AttrValue, Op, Pipeline, Scalar, Stage
+from pipespec import vocab
+from pipespec.language.comments import Comments
+from pipespec.language.lexicon import NAME, RESERVED
+from pipespec.model import AttrValue, Op, Pipeline, Scalar, Stage
 
 
 def to_document(p: Pipeline) -> dict[str, Any]:
@@ -77,11 +77,6 @@ def to_yaml(p: Pipeline) -> str:
 # ---------------------------------------------------------------------------- DSL
 def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
-
-
-# the DSL's reserved words (grammar/pipespec.lark): values spelled like them are quoted
-RESERVED = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "input",
-                      "preprocessing", "feature_extraction", "model", "output"})
 
 
 def _is_name(text: str) -> bool:
@@ -181,7 +176,7 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
 def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
     """The canonical DSL text of a pipeline (idempotent: formatting its own output changes nothing).
 
-    With ``comments`` (pipespec.comments.collect of the source), the source's comments are kept.
+    With ``comments`` (pipespec.language.comments.collect of the source), the source's comments are kept.
     """
     c = comments or Comments()
     lines: list[str] = list(c.top)

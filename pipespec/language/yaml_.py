@@ -1,0 +1,133 @@
+"""The YAML front end: safe composition (plain data only, YAML 1.2 booleans) -> document + spans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
+from pipespec.language.lexicon import SpanMap
+from pipespec.limits import DEFAULT_LIMITS, Limits
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+}
+
+
+_LOADERS: dict[bool, Any] = {}
+
+
+def _yaml_loader(fast: bool = False) -> Any:
+    """A SafeLoader whose booleans are YAML 1.2's (true/false only): ``yes``/``no`` stay words.
+
+    ``fast``: the same loader on libyaml's parser (PyYAML's CSafeLoader) when PyYAML was built with it: the same
+    node classes, tags and marks, composed in C.
+    """
+    loader = _LOADERS.get(fast)
+    if loader is not None:
+        return loader
+    import re
+
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", None) if fast else yaml.SafeLoader
+    if base is None:  # PyYAML without libyaml: the pure-Python loader is the only one
+        _LOADERS[fast] = _yaml_loader()
+        return _LOADERS[fast]
+
+    class Loader(base):  # type: ignore[misc,valid-type]
+        pass
+
+    # YAML 1.2 has neither yes/no booleans nor timestamps: a date such as 2021-03-01 stays a string
+    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] not in dropped]
+                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+    _LOADERS[fast] = Loader
+    return Loader
+
+
+def _compose(loader_cls: Any, text: str) -> tuple[Any, Any]:
+    loader = loader_cls(text)
+    try:
+        return loader, loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _mark(path: str, node: Any) -> Span:
+    m, e = node.start_mark, node.end_mark
+    return Span(path, m.line + 1, m.column + 1, e.line + 1, e.column + 1)
+
+
+def parse_yaml(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SpanMap]:
+    import yaml
+
+    loader_cls = _yaml_loader()
+    loader: Any = None
+    fast = _yaml_loader(fast=True)
+    if fast is not loader_cls:
+        try:
+            loader, node = _compose(fast, text)
+        except Exception:  # noqa: BLE001 - any problem: the pure-Python parser below says what and where
+            loader = None
+    try:
+        if loader is None:
+            loader, node = _compose(loader_cls, text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise SyntaxFailure(Diagnostic("PS101", f"YAML: {problem}", Span(path, line, col))) from None
+    except yaml.YAMLError as exc:
+        raise SyntaxFailure(Diagnostic("PS101", f"YAML: {exc}".splitlines()[0], Span(path, 1, 1))) from None
+    except RecursionError:
+        raise LimitError(Diagnostic("PS112", "YAML nesting too deep", Span(path, 1, 1))) from None
+    if node is None:
+        raise SyntaxFailure(Diagnostic("PS101", "empty document; expected a mapping with 'pipeline' and 'stages'",
+                                       Span(path, 1, 1)))
+    spans: SpanMap = {}
+    budget = [limits.max_nodes]
+    construct = loader_cls.yaml_constructors
+
+    def convert(n: Any, where: tuple[Any, ...], depth: int) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise LimitError(Diagnostic("PS112", f"YAML expands to more than {limits.max_nodes} nodes "
+                                                 "(aliases?); limit --max-nodes", _mark(path, n)))
+        if depth > limits.max_depth:
+            raise LimitError(Diagnostic("PS112", f"nesting deeper than {limits.max_depth} (--max-depth)",
+                                        _mark(path, n)))
+        spans[where] = _mark(path, n)
+        if n.tag not in _ALLOWED_TAGS:
+            raise SyntaxFailure(Diagnostic("PS101", f"YAML tag {n.tag!r} is not allowed (only plain data)",
+                                           _mark(path, n)))
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for k, v in n.value:
+                if k.tag == "tag:yaml.org,2002:merge":
+                    raise SyntaxFailure(Diagnostic("PS101", "YAML merge keys ('<<') are not supported",
+                                                   _mark(path, k)))
+                key = convert(k, where + ("<key>",), depth + 1)
+                if isinstance(key, (dict, list)):
+                    raise SyntaxFailure(Diagnostic("PS101", "YAML mapping keys must be plain values",
+                                                   _mark(path, k)))
+                if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
+                    key = str(key).lower() if isinstance(key, bool) or key is None else str(key)
+                if key in out:
+                    raise SyntaxFailure(Diagnostic("PS101", f"duplicate key '{key}'", _mark(path, k)))
+                out[key] = convert(v, where + (key,), depth + 1)
+                spans[where + (key,)] = _mark(path, k)
+                spans[where + (key, "value")] = _mark(path, v)
+            spans.pop(where + ("<key>",), None)
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [convert(v, where + (i,), depth + 1) for i, v in enumerate(n.value)]
+        try:
+            return construct[n.tag](loader, n)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
+                                           _mark(path, n))) from None
+
+    return convert(node, (), 0), spans

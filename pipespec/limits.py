@@ -1,0 +1,19 @@
+"""Safety limits for untrusted input: one value, checked by pipespec.language.prescan before building."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits for untrusted input; each is a clean error when exceeded. Override via CLI options."""
+
+    max_bytes: int = 1 << 20  # file size
+    max_depth: int = 64  # nesting of YAML/JSON containers
+    max_nodes: int = 200_000  # YAML nodes after alias expansion
+    max_stages: int = 5_000
+    max_identifier: int = 128
+
+
+DEFAULT_LIMITS = Limits()
