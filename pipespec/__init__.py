@@ -60,8 +60,10 @@ def check(model_or_path: Pipeline | PathOrText) -> FileReport:
     Input errors raise :class:`~pipespec.errors.InputError`; so does an invalid graph (a cycle, a type error)."""
     from pipespec.analysis.engine import analyse
     from pipespec.model import Pipeline as _Pipeline
+    from pipespec.report import FileReport
 
     if isinstance(model_or_path, _Pipeline):
-        return analyse(model_or_path)
-    p, fmt = _load(model_or_path, None)
-    return analyse(p, None, fmt)
+        p, fmt = model_or_path, None
+    else:
+        p, fmt = _load(model_or_path, None)
+    return FileReport.of(analyse(p), p.source, fmt, p.title, len(p.stages))

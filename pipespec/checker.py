@@ -10,7 +10,8 @@ import gc
 import os
 from dataclasses import dataclass
 
-from pipespec.analysis.engine import Config, analyse
+from pipespec.analysis.engine import analyse
+from pipespec.analysis.results import Config
 from pipespec.errors import ConfigError, Diagnostic, InputError, Span
 from pipespec.language import SUFFIXES, detect_format, load_text, read_text
 from pipespec.limits import DEFAULT_LIMITS, Limits
@@ -22,6 +23,7 @@ class Options:
     limits: Limits = DEFAULT_LIMITS
     config: Config | None = None  # None: discover per file
     use_config: bool = True
+    drawing: bool = False  # compute each file's drawing data (the HTML report and `pipespec graph` lay it out)
 
 
 def check_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
@@ -43,15 +45,16 @@ def _check_text(text: str, path: str, fmt: str | None, options: Options, config:
     report = FileReport(path, fmt, source_text=text)
     try:
         pipeline = load_text(text, path, fmt, options.limits)
-        result = analyse(pipeline, config or options.config, fmt)
+        result = analyse(pipeline, config or options.config, options.drawing)
     except InputError as exc:
         report.errors = exc.diagnostics
         return report
     except RecursionError:
         report.errors = [Diagnostic("PS112", "input nested too deeply to analyse", Span(path, 1, 1))]
         return report
-    result.source_text = text
-    return result
+    report = FileReport.of(result, pipeline.source, fmt, pipeline.title, len(pipeline.stages))
+    report.source_text = text
+    return report
 
 
 def check_file(path: str, options: Options = Options()) -> FileReport:

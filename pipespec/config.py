@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipespec.analysis.engine import Config
+from pipespec.analysis.results import Config
 from pipespec.analysis.rules import RULES
 from pipespec.errors import ConfigError
 
@@ -34,8 +34,9 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     for code in [*disable, *severity]:
         if code.upper() not in RULES:
             raise ConfigError(f"{source}: unknown rule code {code!r}")
-        if code.upper().startswith(("PS1", "D")):
-            raise ConfigError(f"{source}: {code} is an input error or a verdict rule; it cannot be configured")
+        if not RULES[code.upper()].configurable:
+            raise ConfigError(f"{source}: {code} is an input error, a verdict rule or a waiver check; it cannot be "
+                              "configured")
     for code, sev in severity.items():
         if sev not in SEVERITIES:
             raise ConfigError(f"{source}: severity of {code} must be error, warning or info, not {sev!r}")

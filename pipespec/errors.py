@@ -1,7 +1,7 @@
 """Source spans, diagnostics and the exception hierarchy of pipespec.
 
-Every problem pipespec reports about an input is a :class:`Diagnostic`: a code, a severity, a one-line
-message and the :class:`Span` it concerns.  Input problems (syntax, schema, graph, limits) are raised as
+Every problem pipespec reports is a :class:`Problem` (public alias :data:`Diagnostic`): a code, a severity, a
+one-line message and the :class:`Span` it concerns.  Input problems (syntax, schema, graph, limits) are raised as
 :class:`InputError` subclasses carrying their diagnostics; library callers catch :class:`PipespecError`.
 """
 
@@ -41,23 +41,44 @@ def span_at(text: str, pos: int, path: str) -> Span:
 
 
 @dataclass(frozen=True)
-class Diagnostic:
-    """One located problem. ``severity`` is ``error``, ``warning`` or ``info``."""
+class Problem:
+    """One located problem: everything pipespec tells a user about an input is one of these.
+
+    Input errors (the file cannot be judged) and findings of the rules (the file was judged) share this type; a
+    renderer never needs to know which produced it.  ``severity`` is ``error``, ``warning`` or ``info``; ``fix`` says
+    what to change; ``stage`` names the stage concerned; ``reference`` cites the guidance a rule applies;
+    ``waived`` holds the author's justification when a waiver suppressed the problem.
+    """
 
     code: str
     message: str
     span: Span
     severity: str = "error"
-    hint: str | None = None
+    fix: str | None = None
     related: tuple[Span, ...] = field(default=())
+    stage: str | None = None
+    reference: str | None = None
+    waived: str | None = None
 
     def __post_init__(self) -> None:
-        # messages quote the input; whatever it holds, a diagnostic stays one safe line
-        if _UNSAFE.search(self.message):
-            object.__setattr__(self, "message", _UNSAFE.sub(_escape, self.message))
+        # messages quote the input; whatever it holds, a problem stays one safe line (made harmless once, here:
+        # each renderer then does only its own format's escaping)
+        for name in ("message", "fix"):
+            value = getattr(self, name)
+            if value is not None and _UNSAFE.search(value):
+                object.__setattr__(self, name, _UNSAFE.sub(_escape, value))
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"
+
+
+# the documented public name (pipespec.Diagnostic): the same type
+Diagnostic = Problem
+
+
+def safe_text(text: str) -> str:
+    """``text`` for display on one line: line breaks, terminal escapes and bidirectional marks escaped."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
 class PipespecError(Exception):
@@ -67,10 +88,10 @@ class PipespecError(Exception):
 class InputError(PipespecError):
     """The input cannot be turned into a valid pipeline; ``diagnostics`` says where and why."""
 
-    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
-        if isinstance(diagnostics, Diagnostic):
+    def __init__(self, diagnostics: list[Problem] | Problem):
+        if isinstance(diagnostics, Problem):
             diagnostics = [diagnostics]
-        self.diagnostics: list[Diagnostic] = list(diagnostics)
+        self.diagnostics: list[Problem] = list(diagnostics)
         super().__init__("\n".join(d.one_line() for d in self.diagnostics))
 
 

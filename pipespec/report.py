@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipespec.errors import Diagnostic, Span
+from pipespec.analysis.drawing import GraphView
+from pipespec.analysis.results import Analysis, Evidence, ExpectationResult, Verdict
+from pipespec.errors import Problem
 
-# METRICS items switched on by each condition (DESIGN.md §1)
+# METRICS items switched on by each condition (Kocak et al. 2024, Table 1)
 CONDITION_ITEMS: dict[int, tuple[int, ...]] = {1: (8, 10), 2: (9,), 3: (12,), 4: (14, 15, 16), 5: (17,)}
 ALWAYS_ITEMS = tuple(i for i in range(1, 31) if i not in {8, 9, 10, 12, 14, 15, 16, 17})
 CONDITION_QUESTIONS = {
@@ -22,69 +24,24 @@ CONDITION_QUESTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Why a verdict: the stages that decided it and, for Condition #5, input-to-output paths."""
-
-    stages: tuple[str, ...] = ()
-    paths: tuple[tuple[str, ...], ...] = ()
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"stages": list(self.stages), "paths": [list(p) for p in self.paths], "note": self.note}
+def evidence_dict(e: Evidence) -> dict[str, Any]:
+    return {"stages": list(e.stages), "paths": [list(p) for p in e.paths], "note": e.note}
 
 
-@dataclass(frozen=True)
-class Verdict:
-    condition: int
-    verdict: str  # yes | no | review
-    rule: str
-    reason: str
-    evidence: tuple[Evidence, ...] = ()
-    declared: str | None = None
-    cause: str | None = None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "declared": self.declared, "rule": self.rule, "reason": self.reason,
-                "cause": self.cause, "question": CONDITION_QUESTIONS[self.condition],
-                "evidence": [e.to_dict() for e in self.evidence]}
+def verdict_dict(v: Verdict) -> dict[str, Any]:
+    return {"verdict": v.verdict, "declared": v.declared, "rule": v.rule, "reason": v.reason,
+            "cause": v.cause, "question": CONDITION_QUESTIONS[v.condition],
+            "evidence": [evidence_dict(e) for e in v.evidence]}
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str  # error | warning | info
-    message: str
-    span: Span
-    related: tuple[Span, ...] = ()
-    fix: str | None = None
-    reference: str | None = None
-    stage: str | None = None
-    waived: str | None = None  # the justification when a waiver suppressed it
-
-    @staticmethod
-    def of(d: Diagnostic) -> Finding:
-        return Finding(d.code, d.severity, d.message, d.span, d.related, d.hint)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "file": self.span.file, "line": self.span.line, "column": self.span.column,
-                "end_line": self.span.end_line, "end_column": self.span.end_column,
-                "related": [{"file": s.file, "line": s.line, "column": s.column} for s in self.related],
-                "fix": self.fix, "reference": self.reference, "stage": self.stage,
-                "waived": self.waived is not None, "justification": self.waived}
-
-
-@dataclass(frozen=True)
-class ExpectationResult:
-    condition: int
-    expected: str
-    actual: str | None
-    line: int
-
-    @property
-    def passed(self) -> bool:
-        return self.expected == self.actual
+def problem_dict(f: Problem) -> dict[str, Any]:
+    """One problem as the JSON report gives it (the same shape for input errors and findings)."""
+    return {"code": f.code, "severity": f.severity, "message": f.message,
+            "file": f.span.file, "line": f.span.line, "column": f.span.column,
+            "end_line": f.span.end_line, "end_column": f.span.end_column,
+            "related": [{"file": s.file, "line": s.line, "column": s.column} for s in f.related],
+            "fix": f.fix, "reference": f.reference, "stage": f.stage,
+            "waived": f.waived is not None, "justification": f.waived}
 
 
 @dataclass
@@ -93,11 +50,17 @@ class FileReport:
     format: str | None = None
     title: str | None = None
     conditions: dict[int, Verdict] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[Diagnostic] = field(default_factory=list)  # input errors: the file could not be judged
+    findings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # input errors: the file could not be judged
     expectations: list[ExpectationResult] = field(default_factory=list)
     stages: int = 0
     source_text: str | None = field(default=None, repr=False, compare=False)  # for excerpts; not serialised
+    drawing: GraphView | None = field(default=None, repr=False, compare=False)  # when asked for; not serialised
+
+    @classmethod
+    def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> FileReport:
+        return cls(path, fmt, title, analysis.conditions, analysis.findings, [], analysis.expectations, stages,
+                   drawing=analysis.drawing)
 
     @property
     def ok(self) -> bool:
@@ -125,7 +88,7 @@ class FileReport:
                 out.update(CONDITION_ITEMS[c])
         return sorted(out)
 
-    def active(self, severity: str | None = None) -> list[Finding]:
+    def active(self, severity: str | None = None) -> list[Problem]:
         return [f for f in self.findings if f.waived is None and (severity is None or f.severity == severity)]
 
     def to_dict(self) -> dict[str, Any]:
@@ -136,11 +99,11 @@ class FileReport:
             "status": "input-error" if self.errors else (
                 "fail" if self.active("error") else "pass"),
             "stages": self.stages,
-            "conditions": {str(c): v.to_dict() for c, v in sorted(self.conditions.items())},
+            "conditions": {str(c): verdict_dict(v) for c, v in sorted(self.conditions.items())},
             "items": self.items,
             "items_pending": self.items_pending,
-            "findings": [f.to_dict() for f in self.findings],
-            "errors": [Finding.of(d).to_dict() for d in self.errors],
+            "findings": [problem_dict(f) for f in self.findings],
+            "errors": [problem_dict(d) for d in self.errors],
             "expectations": [{"condition": e.condition, "expected": e.expected, "actual": e.actual,
                               "line": e.line, "passed": e.passed} for e in self.expectations],
         }

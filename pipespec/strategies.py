@@ -470,7 +470,7 @@ def reordered(p: Pipeline) -> st.SearchStrategy[Pipeline]:
 
 
 def _image_edges(p: Pipeline, deep_only: bool) -> list[tuple[str, str]]:
-    from pipespec.analysis.graph import model_family
+    from pipespec.analysis.facts import model_family
 
     types = _types(p)
     out = []
@@ -539,7 +539,7 @@ def with_fused_features(p: Pipeline) -> st.SearchStrategy[Pipeline]:
     types = _types(p)
     sources = [s.name for s in p.stages if types[s.name] in ("image2d", "image3d", "video", "image")
                and s.kind in ("input", "preprocessing")]
-    from pipespec.analysis.graph import extraction_method
+    from pipespec.analysis.facts import extraction_method
 
     deep = [s.name for s in p.stages if s.kind == "feature_extraction" and extraction_method(s) == "deep"]
 
@@ -579,7 +579,7 @@ def with_fused_features(p: Pipeline) -> st.SearchStrategy[Pipeline]:
 def with_transfer_learning(p: Pipeline) -> st.SearchStrategy[Pipeline]:
     """Mark deep models pretrained (``pretrained_on``), fine-tuned or frozen-backbone.  Models used as is
     (``training: pretrained_only``) are left alone: that is a different claim.  Unchanged if none."""
-    from pipespec.analysis.graph import model_family
+    from pipespec.analysis.facts import model_family
 
     deep = [s.name for s in p.stages if s.kind == "model" and model_family(s) == "deep"
             and s.text("training") != "pretrained_only"]

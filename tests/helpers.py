@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from pipespec import check
 from pipespec.analysis.engine import analyse
 from pipespec.errors import InputError
 from pipespec.language import load_text
@@ -17,7 +18,7 @@ def pipe(body: str, title: str = "t") -> str:
 
 
 def decide(body: str) -> FileReport:
-    return analyse(load_text(pipe(body), "t.pipe"))
+    return check(load_text(pipe(body), "t.pipe"))
 
 
 def verdicts(body: str) -> dict[int, str]:

@@ -43,7 +43,7 @@ def outcome(text: str) -> Any:
     try:
         return syntax.parse_document(text, "t.pipe")
     except SyntaxFailure as exc:
-        return [(d.code, d.message, d.span, d.hint) for d in exc.diagnostics]
+        return [(d.code, d.message, d.span, d.fix) for d in exc.diagnostics]
 
 
 def with_runtime(rt: Any, parser: Any, text: str) -> Any:

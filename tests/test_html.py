@@ -43,7 +43,7 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def page(*paths: str) -> tuple[Report, str]:
-    reports = check_paths(list(paths), Options())
+    reports = check_paths(list(paths), Options(drawing=True))
     report = Report(reports, __version__, RULESET_VERSION)
     return report, render(report, [view_for(r) for r in reports])
 
@@ -172,7 +172,7 @@ def _chain_view(n: int, fan: int = 1) -> GraphView:
 
 def test_layout_layers_by_longest_path_and_never_overlaps() -> None:
     for path in ["examples", BATCH]:
-        for r in check_paths([path], Options()):
+        for r in check_paths([path], Options(drawing=True)):
             view = view_for(r)
             if view is None:
                 continue

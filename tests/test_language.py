@@ -314,7 +314,7 @@ def test_architecture_in_head_and_block_suggests_backbone() -> None:
     with pytest.raises(InputError) as info:
         load_text(pipe("input a: CT image3d\nmodel m: SimCLR { architecture: ResNet-50 }\n"
                        "output y: classification\nflow a -> m -> y"), "t.pipe")
-    assert "backbone" in (info.value.diagnostics[0].hint or "")
+    assert "backbone" in (info.value.diagnostics[0].fix or "")
 
 
 # ------------------------------------------------------------------ regressions from the code review
@@ -371,4 +371,4 @@ def test_unexpected_special_character_suggests_quoting() -> None:
     with pytest.raises(InputError) as info:
         load_text(pipe("input v: US video\nmodel m: R(2+1)D\noutput y: classification\nflow v -> m -> y"), "t.pipe")
     d = info.value.diagnostics[0]
-    assert (d.code, d.span.line, d.span.column) == ("PS101", 3, 15) and "quotes" in (d.hint or "")
+    assert (d.code, d.span.line, d.span.column) == ("PS101", 3, 15) and "quotes" in (d.fix or "")

@@ -17,9 +17,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import pipespec
+from pipespec import check
 from pipespec import strategies as ps
 from pipespec.analysis.engine import analyse
-from pipespec.analysis.graph import Graph, model_family
+from pipespec.analysis.facts import model_family
+from pipespec.analysis.graph import Graph
 from pipespec.language import load_text
 from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
 from pipespec.model import Pipeline
@@ -199,10 +201,10 @@ def test_waivers_never_change_a_verdict(data: st.DataObject) -> None:
 @given(st.lists(any_pipeline, min_size=1, max_size=6), st.randoms(use_true_random=False))
 def test_verdicts_do_not_depend_on_batch_order(batch: list[Pipeline], rnd: object) -> None:
     """DESIGN 5: the verdict of a pipeline is the same run twice or in a batch, whatever the batch order."""
-    first = [json.dumps(analyse(p).to_dict(), sort_keys=True) for p in batch]
+    first = [json.dumps(check(p).to_dict(), sort_keys=True) for p in batch]
     order = list(range(len(batch)))
     rnd.shuffle(order)  # type: ignore[attr-defined]
-    again = {i: json.dumps(analyse(batch[i]).to_dict(), sort_keys=True) for i in order}
+    again = {i: json.dumps(check(batch[i]).to_dict(), sort_keys=True) for i in order}
     assert [again[i] for i in range(len(batch))] == first
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pipespec import vocab
+from pipespec.analysis.facts import extraction_method, model_task
 from pipespec.errors import Diagnostic, ModelFailure
 from pipespec.model import Pipeline, Stage
 
@@ -25,47 +26,6 @@ FEATURES = "features"  # image-derived features of unstated kind
 CLINICAL = "clinical"  # non-image variables
 TABLE = "table"  # a table of unstated content
 IMAGE = "image"  # image data
-
-
-def model_family(stage: Stage) -> str | None:
-    """deep / classical / statistical: the vocabulary's answer for a known name (the architecture or algorithm,
-    else its backbone), else the declared family."""
-    for key in ("architecture", "algorithm", "backbone"):
-        name = stage.text(key)
-        if name:
-            term = vocab.lookup(name)
-            if term is not None and term.family in ("deep", "classical", "statistical"):
-                return term.family
-    return stage.text("family")
-
-
-def extraction_method(stage: Stage) -> str | None:
-    """handcrafted / deep: what the tool is (vocabulary) when known, else the declared method."""
-    for key in ("tool", "backbone"):
-        tool = stage.text(key)
-        if tool:
-            term = vocab.lookup(tool)
-            if term is not None:
-                if term.family == "handcrafted":
-                    return "handcrafted"
-                if term.family == "deep":
-                    return "deep"
-    method = stage.text("method")
-    if method is None and stage.get("feature_classes"):
-        return "handcrafted"  # predefined feature classes are hand-crafted, whatever the tool
-    return method
-
-
-def model_task(stage: Stage) -> str | None:
-    task = stage.text("task")
-    if task:
-        return task
-    for key in ("architecture", "algorithm"):
-        name = stage.text(key)
-        term = vocab.lookup(name) if name else None
-        if term is not None and term.task in ("segmentation", "detection", "image_to_image"):
-            return term.task
-    return None
 
 
 @dataclass(frozen=True)
@@ -121,7 +81,7 @@ class Graph:
             errors.append(Diagnostic(
                 "PS108", "cycle in the data flow: " + " -> ".join(cycle + [cycle[0]]),
                 first.input_span(cycle[-1]), related=tuple(self.stages[n].span for n in cycle[1:]),
-                hint="data flows one way: remove one of these edges"))
+                fix="data flows one way: remove one of these edges"))
         return order
 
     def _find_cycle(self, left: set[str]) -> list[str]:
@@ -140,9 +100,9 @@ class Graph:
         return cycle
 
     def _types(self, errors: list[Diagnostic]) -> None:
-        def bad(stage: Stage, msg: str, upstream: str | None = None, hint: str | None = None) -> None:
+        def bad(stage: Stage, msg: str, upstream: str | None = None, fix: str | None = None) -> None:
             span = stage.input_span(upstream) if upstream else stage.span
-            errors.append(Diagnostic("PS109", msg, span, hint=hint))
+            errors.append(Diagnostic("PS109", msg, span, fix=fix))
 
         for name in self.order:
             st = self.stages[name]
@@ -165,7 +125,7 @@ class Graph:
                         form = "image" if st.get("modality") is not None else None
                 if form is None:
                     bad(st, f"input '{name}' needs a data type: image2d, image3d, video or tabular",
-                        hint=f"e.g. input {name}: CT image3d")
+                        fix=f"e.g. input {name}: CT image3d")
                     out = "image"
                 else:
                     out = form
@@ -179,7 +139,7 @@ class Graph:
                     prov = {IMAGE}
             elif not st.inputs:
                 bad(st, f"{kind.replace('_', ' ')} '{name}' has no inputs",
-                    hint=f"connect it: flow <upstream> -> {name}")
+                    fix=f"connect it: flow <upstream> -> {name}")
                 out = "tabular" if kind == "feature_extraction" else "prediction"
             elif kind == "preprocessing":
                 images = [(u, t) for u, t in ins if t in IMAGE_TYPES]
@@ -199,7 +159,7 @@ class Graph:
                     if cat == "table" and images and not tables:
                         errors.append(Diagnostic("PS109", f"'{op.name}' works on tables, but '{name}' receives "
                                                           f"images from '{images[0][0]}'", op.span or st.span,
-                                                 hint="extract features first (a feature_extraction stage)"))
+                                                 fix="extract features first (a feature_extraction stage)"))
                     elif cat in ("image", "roi") and tables and not images:
                         what = ("the predictions of model" if tables[0][1] == "prediction" else "a table from")
                         errors.append(Diagnostic("PS109", f"'{op.name}' works on images, but '{name}' receives "
@@ -225,7 +185,7 @@ class Graph:
                     if t not in ("prediction", "mask"):
                         what = "raw images" if t in IMAGE_TYPES else "a table"
                         bad(st, f"output '{name}' is fed {what} by '{u}'; an output takes the predictions of a "
-                                "model", u, hint=f"put a model stage between '{u}' and '{name}'")
+                                "model", u, fix=f"put a model stage between '{u}' and '{name}'")
                 if self.succ[name]:
                     nxt = self.succ[name][0]
                     bad(self.stages[nxt], f"output '{name}' cannot feed another stage ('{nxt}')", name)
@@ -237,14 +197,15 @@ class Graph:
         outputs = [n for n, s in self.stages.items() if s.kind == "output"]
         if not outputs:
             self.warnings.append(Diagnostic("PS201", "the pipeline has no output stage", self.pipeline.span,
-                                            severity="warning", hint="add e.g. `output result: classification`"))
+                                            severity="warning", fix="add e.g. `output result: classification`"))
             return
         reaches_output = self.ancestors(outputs, include=True)
         for s in self.pipeline.stages:
             if s.name not in reaches_output:
                 self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",
                                                 s.span, severity="warning",
-                                                hint="connect it to the rest of the pipeline or remove it"))
+                                                fix="connect it to the rest of the pipeline or remove it",
+                                                stage=s.name))
 
     # ------------------------------------------------------------------ queries
     def ancestors(self, names: Iterable[str], include: bool = False,

@@ -46,7 +46,7 @@ def _options(args: argparse.Namespace) -> Any:
         from pipespec.config import load_config_file
 
         config = load_config_file(args.config)
-    return Options(_limits(args), config, not getattr(args, "no_config", False))
+    return Options(_limits(args), config, not getattr(args, "no_config", False), getattr(args, "drawing", False))
 
 
 def _write(text: str, output: str | None, stream: IO[str]) -> None:
@@ -432,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--config", metavar="FILE")
     gr.add_argument("--no-config", action="store_true")
     _add_limits(gr)
-    gr.set_defaults(func=cmd_graph)
+    gr.set_defaults(func=cmd_graph, drawing=True)
 
     rp = sub.add_parser("report", help="write a self-contained HTML review report")
     rp.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
@@ -443,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--config", metavar="FILE")
     rp.add_argument("--no-config", action="store_true")
     _add_limits(rp)
-    rp.set_defaults(func=cmd_report)
+    rp.set_defaults(func=cmd_report, drawing=True)
     return p
 
 

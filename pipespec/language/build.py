@@ -43,9 +43,9 @@ class _Builder:
             p = p[:-1]
         return self.spans.get((), Span(self.path, 1, 1))
 
-    def err(self, code: str, msg: str, where: tuple[Any, ...], hint: str | None = None,
+    def err(self, code: str, msg: str, where: tuple[Any, ...], fix: str | None = None,
             related: tuple[Span, ...] = ()) -> None:
-        self.errors.append(Diagnostic(code, msg, self.span(*where), hint=hint, related=related))
+        self.errors.append(Diagnostic(code, msg, self.span(*where), fix=fix, related=related))
 
     # identifiers -------------------------------------------------------------
     def ident(self, value: Any, where: tuple[Any, ...], what: str) -> str | None:
@@ -103,7 +103,7 @@ class _Builder:
                     if canon is None:
                         self.err("PS104", f"unknown value '{s}' for {what}"
                                           f"{vocab.did_you_mean(str(s), vocab.enum_choices(spec.enum))}",
-                                 where[:-1] + (j,), hint="known values: " + ", ".join(vocab.enum_choices(spec.enum)))
+                                 where[:-1] + (j,), fix="known values: " + ", ".join(vocab.enum_choices(spec.enum)))
                         continue
                     s = canon
                 out.append(s)
@@ -129,7 +129,7 @@ class _Builder:
             if canon is None:
                 self.err("PS104", f"unknown value '{s}' for {what}"
                                   f"{vocab.did_you_mean(s, vocab.enum_choices(spec.enum))}",
-                         where, hint="known values: " + ", ".join(vocab.enum_choices(spec.enum)))
+                         where, fix="known values: " + ", ".join(vocab.enum_choices(spec.enum)))
                 return None
             return canon
         if key == "modality":
@@ -153,7 +153,7 @@ class _Builder:
             if canon is None:
                 self.err("PS104", f"unknown pre-processing operation '{name}'"
                                   f"{vocab.did_you_mean(name, list(vocab.OPS))}", where,
-                         hint='quote it for an operation outside the vocabulary ("bias field correction"), '
+                         fix='quote it for an operation outside the vocabulary ("bias field correction"), '
                               "or in YAML/JSON write {op: ..., custom: true}")
                 return None
             name = canon
@@ -192,7 +192,7 @@ class _Builder:
                 if canon is None:
                     self.err("PS104", f"unknown segmentation mode '{s}'"
                                       f"{vocab.did_you_mean(str(s), vocab.enum_choices(vocab.SEG_MODES))}",
-                             where + (k,), hint="known modes: manual, semi_automated, automated")
+                             where + (k,), fix="known modes: manual, semi_automated, automated")
                     continue
                 s = canon
             elif k == "corrected":
@@ -217,7 +217,7 @@ class _Builder:
         if kind_raw not in KINDS:
             self.err("PS102" if not isinstance(kind_raw, str) else "PS104",
                      f"unknown stage kind {kind_raw!r}{vocab.did_you_mean(str(kind_raw), KINDS)}",
-                     where + ("kind",), hint="kinds: " + ", ".join(KINDS))
+                     where + ("kind",), fix="kinds: " + ", ".join(KINDS))
             return None
         kind = str(kind_raw)
         allowed = ATTRIBUTES[kind]
@@ -230,7 +230,7 @@ class _Builder:
             if key not in allowed:
                 self.err("PS103", f"unknown attribute '{key}' for a {kind} stage"
                                   f"{vocab.did_you_mean(str(key), list(allowed))}",
-                         where + (key,), hint=f"{kind} attributes: " + ", ".join(sorted(allowed)))
+                         where + (key,), fix=f"{kind} attributes: " + ", ".join(sorted(allowed)))
                 continue
             if key == "ops":
                 items = value if isinstance(value, list) else [value]
@@ -310,7 +310,7 @@ class _Builder:
             just = w.get("justification")
             if not isinstance(just, str) or not just.strip():
                 self.err("PS107", f"waiver of {w['code']} needs a justification", where,
-                         hint=f'waive {w["code"]} "why this finding does not apply"')
+                         fix=f'waive {w["code"]} "why this finding does not apply"')
                 continue
             if self.scalar(just, where, "the justification") is None:
                 continue
@@ -349,7 +349,7 @@ class _Builder:
                 continue
             if st.name in first:
                 self.err("PS105", f"duplicate stage name '{st.name}'", ("stages", i, "name"),
-                         related=(first[st.name].span,), hint="give every stage a unique name")
+                         related=(first[st.name].span,), fix="give every stage a unique name")
                 continue
             first[st.name] = st
             stages.append(st)

@@ -137,7 +137,7 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
         hint = None
         if exc.char in "()[]+*&%$!?'<>|\\~^`@;":
             hint = 'a name with other characters can be written in quotes, e.g. "R(2+1)D" or "T2-FLAIR (3D)"'
-        return Diagnostic("PS101", msg, Span(path, max(1, exc.line), max(1, exc.column)), hint=hint)
+        return Diagnostic("PS101", msg, Span(path, max(1, exc.line), max(1, exc.column)), fix=hint)
     if isinstance(exc, UnexpectedEOF):
         return Diagnostic("PS101", f"unexpected end of file; expected {_expected_words(exc.expected)}",
                           _end_of(text, path))
@@ -174,8 +174,8 @@ class _Walker:
         self.spans: SpanMap = {}
         self.errors: list[Diagnostic] = []
 
-    def err(self, code: str, msg: str, token: Any, hint: str | None = None) -> None:
-        self.errors.append(Diagnostic(code, msg, _span(self.path, token), hint=hint))
+    def err(self, code: str, msg: str, token: Any, fix: str | None = None) -> None:
+        self.errors.append(Diagnostic(code, msg, _span(self.path, token), fix=fix))
 
     # values --------------------------------------------------------------
     def value(self, tree: Any) -> Any:
@@ -293,7 +293,7 @@ class _Walker:
                             hint = (f"the head already names the {key} ('{stage[key]}'); "
                                     "use backbone: for the network inside it")
                         self.err("PS103", f"attribute '{key}' given twice (in the head and the block)",
-                                 self._key_token(part, key), hint=hint)
+                                 self._key_token(part, key), fix=hint)
                         continue
                     stage[key] = value
             elif part.data == "from_clause":

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 
-from pipespec.report import FileReport, Finding
+from pipespec.errors import Problem
+from pipespec.report import FileReport
 
 CONDITION_NAMES = {1: "segmentation", 2: "fully automated segmentation", 3: "hand-crafted features",
                    4: "tabular data", 5: "end-to-end deep learning"}
@@ -63,9 +64,9 @@ def ranges(nums: list[int]) -> str:
     return ", ".join(parts)
 
 
-def all_problems(r: FileReport) -> list[Finding]:
+def all_problems(r: FileReport) -> list[Problem]:
     """Input errors (as findings) followed by the findings of a file."""
-    return [Finding.of(d) for d in r.errors] + list(r.findings)
+    return [*r.errors, *r.findings]
 
 
 def relative_path(path: str, base: str | None = None) -> str:

@@ -1,20 +1,21 @@
 """The stage graph as a picture: Mermaid and Graphviz DOT text (``pipespec graph``), and the view the SVG uses.
 
-A :class:`GraphView` is read from the analysed pipeline (stages, the data type on every edge from
-``graph.Graph.type``) and from the report (the paths that decided Condition #5, highlighted).  Stages are shaped and
-coloured by kind; edges are labelled with the data type they carry.
+The :class:`~pipespec.analysis.drawing.GraphView` comes with the analysis of the file (computed once, never read
+back from the source); here it is only laid out.  Stages are shaped and coloured by kind; edges are labelled with
+the data type they carry; the paths that decided Condition #5 are highlighted.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipespec.analysis.drawing import GraphView, StageView, describe
+
 if TYPE_CHECKING:
-    from pipespec.analysis.graph import Graph
-    from pipespec.model import Stage
     from pipespec.report import FileReport
+
+__all__ = ["GraphView", "StageView", "describe", "to_dot", "to_mermaid", "view_for"]
 
 KIND_LABELS = {"input": "input", "preprocessing": "pre-processing", "feature_extraction": "feature extraction",
                "model": "model", "output": "output"}
@@ -25,80 +26,6 @@ KIND_COLOURS = {"input": ("#dbeafe", "#1d4ed8"), "preprocessing": ("#f1f5f9", "#
 HIGHLIGHT = "#dc2626"
 
 
-@dataclass(frozen=True)
-class StageView:
-    name: str
-    kind: str
-    detail: str  # one line: what the stage is (modality and form, operations, tool, architecture, task)
-    line: int = 0
-    family: str | None = None
-
-
-@dataclass
-class GraphView:
-    title: str
-    stages: list[StageView]  # in topological order
-    edges: list[tuple[str, str, str]]  # (from, to, data type)
-    highlight: set[tuple[str, str]] = field(default_factory=set)  # edges on a deciding path
-    on_path: set[str] = field(default_factory=set)  # stages on a deciding path
-    verdict5: str | None = None
-
-    def highlighted(self, u: str, v: str) -> bool:
-        return (u, v) in self.highlight
-
-
-def _value(v: object) -> str:
-    if isinstance(v, tuple):
-        return ", ".join(str(x) for x in v)
-    return str(v)
-
-
-def describe(stage: Stage, family: str | None = None) -> str:
-    """A one-line description of a stage, from its declared attributes."""
-    parts: list[str] = []
-    if stage.kind == "input":
-        parts = [stage.text("modality") or stage.text("holds") or "", stage.text("form") or ""]
-    elif stage.kind == "preprocessing":
-        ops = []
-        for op in stage.ops:
-            args = [str(a) for a in op.args] + [f"{k}: {v}" for k, v in op.params]
-            ops.append(f"{op.name}({', '.join(args)})" if args else op.name)
-        parts = [", ".join(ops)]
-    elif stage.kind == "feature_extraction":
-        parts = [stage.text("method") or "", stage.text("tool") or ""]
-    elif stage.kind == "model":
-        name = stage.text("architecture") or stage.text("algorithm") or ""
-        parts = [name, f"({stage.text('task')})" if stage.get("task") else ""]
-        if not name and family:
-            parts.insert(0, family)
-    elif stage.kind == "output":
-        parts = [stage.text("task") or ""]
-    return " ".join(p for p in parts if p).strip()
-
-
-def graph_view(graph: Graph, report: FileReport | None = None) -> GraphView:
-    """The picture of an analysed pipeline; the Condition #5 evidence paths of ``report`` are highlighted."""
-    from pipespec.analysis.graph import model_family
-
-    p = graph.pipeline
-    stages = []
-    for name in graph.order:
-        s = graph.stages[name]
-        fam = model_family(s) if s.kind == "model" else None
-        stages.append(StageView(name, s.kind, describe(s, fam), s.span.line, fam))
-    edges = [(u, name, graph.type.get(u, "")) for name in graph.order for u in graph.stages[name].inputs]
-    view = GraphView(p.title, stages, edges)
-    v5 = report.conditions.get(5) if report is not None else None
-    if v5 is not None:
-        view.verdict5 = v5.verdict
-        for ev in v5.evidence:
-            for path in ev.paths:
-                view.on_path.update(path)
-                view.highlight.update(zip(path, path[1:]))
-    return view
-
-
-# ------------------------------------------------------------------ mermaid
 _MERMAID_SHAPES = {"input": ('(["', '"])'), "preprocessing": ('["', '"]'), "feature_extraction": ('{{"', '"}}'),
                    "model": ('[["', '"]]'), "output": ('[/"', '"/]')}
 
@@ -175,16 +102,6 @@ def to_dot(view: GraphView) -> str:
 
 
 def view_for(report: FileReport, limits: object = None) -> GraphView | None:
-    """The picture of a checked file, read back from its source text (None when it could not be analysed)."""
-    if report.errors or report.source_text is None:
-        return None
-    from pipespec.analysis.graph import Graph
-    from pipespec.errors import PipespecError
-    from pipespec.language import load_text
-    from pipespec.limits import DEFAULT_LIMITS
-
-    try:
-        pipeline = load_text(report.source_text, report.path, report.format, limits or DEFAULT_LIMITS)  # type: ignore[arg-type]
-        return graph_view(Graph(pipeline), report)
-    except (PipespecError, RecursionError, ValueError):
-        return None
+    """The drawing of a checked file, computed with its verdicts (None when it could not be analysed or the check
+    was not asked for drawings)."""
+    return report.drawing

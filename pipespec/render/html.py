@@ -12,10 +12,11 @@ import base64
 import hashlib
 from html import escape
 
+from pipespec.errors import Problem
 from pipespec.render.common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
 from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
 from pipespec.render.svg import SVG_CSS, render_svg
-from pipespec.report import CONDITION_ITEMS, CONDITION_QUESTIONS, FileReport, Finding, Report, summary
+from pipespec.report import CONDITION_ITEMS, CONDITION_QUESTIONS, FileReport, Report, summary
 
 CSS = """
 :root { color-scheme: light; --fg: #111827; --muted: #4b5563; --line: #d1d5db; --bg-soft: #f9fafb;
@@ -137,7 +138,7 @@ def _verdict(v: str | None) -> str:
     return f'<span class="v v-{escape(v or "none")}">{_WORD.get(v, escape(str(v)))}</span>'
 
 
-def excerpt_html(source: str | None, f: Finding, context: int = 1) -> str:
+def excerpt_html(source: str | None, f: Problem, context: int = 1) -> str:
     """The lines around a finding, the finding's line marked and its span underlined."""
     s = f.span
     if not source or s.line < 1:
@@ -163,7 +164,7 @@ def excerpt_html(source: str | None, f: Finding, context: int = 1) -> str:
     return '<pre class="excerpt">' + "".join(out) + "</pre>"
 
 
-def _finding(f: Finding, source: str | None) -> str:
+def _finding(f: Problem, source: str | None) -> str:
     cls = "waived" if f.waived is not None else f.severity
     loc = f"{f.span.file}:{f.span.line}:{f.span.column}"
     parts = [f'<div class="finding {escape(cls)}">',
@@ -257,7 +258,7 @@ def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
     if r.errors:
         out.append("<h3>The file could not be checked</h3>")
         for d in r.errors:
-            out.append(_finding(Finding.of(d), r.source_text))
+            out.append(_finding(d, r.source_text))
     else:
         out.append(_figure(r, view, f"g{k}"))
         out.append("<h3>Verdicts and the authors' declared answers</h3>")

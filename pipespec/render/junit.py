@@ -13,8 +13,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from pipespec.analysis.rules import RULES
+from pipespec.errors import Problem
 from pipespec.render.common import CONDITION_NAMES
-from pipespec.report import Finding, Report
+from pipespec.report import Report
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -24,12 +25,12 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _condition_of(f: Finding) -> int | None:
+def _condition_of(f: Problem) -> int | None:
     rule = RULES.get(f.code)
     return rule.condition if rule is not None else None
 
 
-def _describe(f: Finding) -> str:
+def _describe(f: Problem) -> str:
     s = f.span
     text = f"{s.file}:{s.line}:{s.column}: {f.code} {f.message}"
     return text + (f"\nfix: {f.fix}" if f.fix else "")
@@ -45,7 +46,7 @@ def to_element(report: Report) -> ET.Element:
         ET.SubElement(props, "property", name="ruleset_version", value=report.ruleset_version)
         if file.title:
             ET.SubElement(props, "property", name="title", value=file.title)
-        by_condition: dict[int | None, list[Finding]] = {}
+        by_condition: dict[int | None, list[Problem]] = {}
         for f in file.active("error"):
             by_condition.setdefault(_condition_of(f), []).append(f)
         names: list[tuple[int | None, str]] = [(c, f"condition{c} {CONDITION_NAMES[c]}") for c in range(1, 6)]
@@ -57,7 +58,7 @@ def to_element(report: Report) -> ET.Element:
                 first = file.errors[0]
                 err = ET.SubElement(case, "error", type=first.code,
                                     message=f"{first.span}: {first.code} {first.message}")
-                err.text = "\n".join(_describe(Finding.of(d)) for d in file.errors)
+                err.text = "\n".join(_describe(d) for d in file.errors)
                 counts["errors"] += 1
                 continue
             v = file.conditions.get(c) if c is not None else None

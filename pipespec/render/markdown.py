@@ -73,7 +73,7 @@ def _file(r: FileReport, level: str) -> list[str]:
         out.append("")
         for d in r.errors:
             out.append(f"- {_code(d.code)} line {d.span.line}, column {d.span.column}: {md(d.message)}"
-                       + (f" *Fix:* {md(d.hint)}" if d.hint else ""))
+                       + (f" *Fix:* {md(d.fix)}" if d.fix else ""))
         return out + [""]
     out.append("| METRICS condition | Declared by the authors | pipespec verdict | Agreement |")
     out.append("| --- | --- | --- | --- |")

@@ -15,9 +15,9 @@ import re
 from typing import Any
 
 from pipespec.analysis.rules import RULES, Rule
-from pipespec.errors import Span
+from pipespec.errors import Problem, Span
 from pipespec.render.common import CONDITION_NAMES, all_problems, path_uri
-from pipespec.report import FileReport, Finding, Report
+from pipespec.report import FileReport, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "verdict": "none"}
@@ -34,8 +34,11 @@ def _help_markdown(rule: Rule) -> str:
              "**Why it matters.** " + rule.why]
     if rule.reference:
         parts += ["", "**Reference.** " + rule.reference]
-    parts += ["", "**Example that triggers it.**", "", "```", rule.example.strip("\n"), "```", "",
-              "**Fix.** " + rule.fix]
+    if rule.example is not None:
+        parts += ["", "**Example that triggers it.**", "", "```", rule.example.strip("\n"), "```"]
+    else:
+        parts += ["", "**Example.** " + rule.no_example]
+    parts += ["", "**Fix.** " + rule.fix]
     return "\n".join(parts)
 
 
@@ -79,7 +82,7 @@ class _Artifacts:
         return dict(self.entries[k]["location"], index=k)
 
 
-def _result(f: Finding, file: FileReport, arts: _Artifacts, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(f: Problem, file: FileReport, arts: _Artifacts, rule_index: dict[str, int]) -> dict[str, Any]:
     text = f.message + (f" Fix: {f.fix}" if f.fix and not f.waived else "")
     path = f.span.file if f.span.file and f.span.file != "<string>" else file.path
     res: dict[str, Any] = {

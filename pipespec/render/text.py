@@ -6,9 +6,9 @@ import os
 import sys
 from typing import IO
 
-from pipespec.errors import Diagnostic, Span
+from pipespec.errors import Problem, Span
 from pipespec.render.common import ranges
-from pipespec.report import FileReport, Finding, Report, summary
+from pipespec.report import FileReport, Report, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
          5: "end-to-end deep learning"}
@@ -67,14 +67,14 @@ def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
     return [f"{indent}{num} | {text}", f"{indent}{' ' * len(num)} | {' ' * (col - 1)}^{'~' * (width - 1)}"]
 
 
-def diagnostic_lines(d: Diagnostic | Finding, source: str | None, st: Style, caret: bool = True) -> list[str]:
+def diagnostic_lines(d: Problem, source: str | None, st: Style, caret: bool = True) -> list[str]:
     sev = d.severity
     waived = getattr(d, "waived", None)
     tag = st.severity(sev) if not waived else st("waived", "2")
     out = [f"{d.span}: {d.code} {d.message} [{tag}]"]
     if caret:
         out += excerpt(source, d.span)
-    fix = getattr(d, "fix", None) or getattr(d, "hint", None)
+    fix = d.fix
     if waived:
         out.append(f"    waived: {waived}")
     elif fix:

@@ -1,0 +1,92 @@
+"""The drawing data of an analysed pipeline, computed once per file beside its verdicts.
+
+A :class:`GraphView` lists the stages in topological order with a one-line description each, the edges with the
+data type they carry (from :attr:`pipespec.analysis.graph.Graph.type`), and the paths that decided Condition #5.
+The renderers (Mermaid, DOT, SVG, HTML) only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipespec.analysis.facts import model_family
+from pipespec.analysis.graph import Graph
+from pipespec.analysis.results import Verdict
+from pipespec.model import Stage
+
+
+@dataclass(frozen=True)
+class StageView:
+    name: str
+    kind: str
+    detail: str  # one line: what the stage is (modality and form, operations, tool, architecture, task)
+    line: int = 0
+    family: str | None = None
+
+
+@dataclass
+class GraphView:
+    title: str
+    stages: list[StageView]  # in topological order
+    edges: list[tuple[str, str, str]]  # (from, to, data type)
+    highlight: set[tuple[str, str]] = field(default_factory=set)  # edges on a deciding path
+    on_path: set[str] = field(default_factory=set)  # stages on a deciding path
+    verdict5: str | None = None
+
+    def highlighted(self, u: str, v: str) -> bool:
+        return (u, v) in self.highlight
+
+
+def _value(v: object) -> str:
+    if isinstance(v, tuple):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def describe(stage: Stage, family: str | None = None) -> str:
+    """A one-line description of a stage, from its declared attributes."""
+    parts: list[str] = []
+    if stage.kind == "input":
+        parts = [stage.text("modality") or stage.text("holds") or "", stage.text("form") or ""]
+    elif stage.kind == "preprocessing":
+        ops = []
+        for op in stage.ops:
+            args = [str(a) for a in op.args] + [f"{k}: {v}" for k, v in op.params]
+            ops.append(f"{op.name}({', '.join(args)})" if args else op.name)
+        parts = [", ".join(ops)]
+    elif stage.kind == "feature_extraction":
+        parts = [stage.text("method") or "", stage.text("tool") or ""]
+    elif stage.kind == "model":
+        name = stage.text("architecture") or stage.text("algorithm") or ""
+        parts = [name, f"({stage.text('task')})" if stage.get("task") else ""]
+        if not name and family:
+            parts.insert(0, family)
+    elif stage.kind == "output":
+        parts = [stage.text("task") or ""]
+    return " ".join(p for p in parts if p).strip()
+
+
+def drawing(graph: Graph, verdict5: Verdict | None = None) -> GraphView:
+    """The picture of an analysed pipeline; the Condition #5 evidence paths of ``verdict5`` are highlighted."""
+    p = graph.pipeline
+    stages = []
+    for name in graph.order:
+        s = graph.stages[name]
+        fam = model_family(s) if s.kind == "model" else None
+        stages.append(StageView(name, s.kind, describe(s, fam), s.span.line, fam))
+    edges = [(u, name, graph.type.get(u, "")) for name in graph.order for u in graph.stages[name].inputs]
+    view = GraphView(p.title, stages, edges)
+    v5 = verdict5
+    if v5 is not None:
+        view.verdict5 = v5.verdict
+        for ev in v5.evidence:
+            for path in ev.paths:
+                view.on_path.update(path)
+                view.highlight.update(zip(path, path[1:]))
+    return view
+
+
+# ------------------------------------------------------------------ mermaid
+
+
+Drawing = GraphView

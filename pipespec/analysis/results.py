@@ -1,0 +1,85 @@
+"""What the analysis of one pipeline gives: typed verdicts, evidence, expectation results and the rule settings.
+
+These are plain values: the report serialises them, the renderers format them, nothing here computes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipespec.errors import Problem
+
+if TYPE_CHECKING:
+    from pipespec.analysis.drawing import Drawing
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a verdict: the stages that decided it and, for Condition #5, input-to-output paths."""
+
+    stages: tuple[str, ...] = ()
+    paths: tuple[tuple[str, ...], ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision on one METRICS condition: ``yes``, ``no`` or ``review``, the rule that decided and why."""
+
+    condition: int
+    verdict: str  # yes | no | review
+    rule: str
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+    declared: str | None = None
+    cause: str | None = None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
+
+
+@dataclass(frozen=True)
+class EndToEndFacts:
+    """What the Condition #5 decision saw besides its verdict: the end-to-end models that were transfer-learned,
+    and those that are part of a modular (multi-model) system. The misclassification rules name their cause."""
+
+    transfer: tuple[str, ...] = ()
+    modular: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """The five verdicts with the facts the finding rules need from the deciding pass."""
+
+    verdicts: dict[int, Verdict]
+    end_to_end: EndToEndFacts
+    delineating: frozenset[str]  # stages that delineate a region of interest
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    condition: int
+    expected: str
+    actual: str | None
+    line: int
+
+    @property
+    def passed(self) -> bool:
+        return self.expected == self.actual
+
+
+@dataclass
+class Config:
+    """Per-rule severity overrides and disabled rules ([tool.pipespec] or .pipespec.toml)."""
+
+    severity: dict[str, str] = field(default_factory=dict)
+    disable: frozenset[str] = frozenset()
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything decided about one pipeline."""
+
+    conditions: dict[int, Verdict]
+    findings: list[Problem]
+    expectations: list[ExpectationResult]
+    drawing: Drawing | None = None

@@ -1,0 +1,506 @@
+"""The rules that decide the five METRICS conditions (D101-D503) from the stage graph.
+
+Decisions read only the graph (types on edges, provenance, paths) and the vocabulary, never a stage's own label;
+stages are visited in declaration/topological order and evidence paths are shortest paths, so a verdict is
+deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from pipespec import vocab
+from pipespec.analysis.facts import extraction_method, model_family, model_task
+from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, IMAGE_TYPES, TABLE, Graph
+from pipespec.analysis.results import Decisions, EndToEndFacts, Evidence, Verdict
+from pipespec.analysis.rules.record import E3, Rule
+from pipespec.model import Stage
+
+MAX_EVIDENCE = 3  # paths reported per verdict: a few shortest, never all
+
+D101 = Rule(
+    code='D101',
+    title='segmentation present',
+    condition=1,
+    severity='verdict',
+    what=('Condition #1 is Yes when a stage delineates a region of interest: a segmentation, '
+          'bounding-box or ROI-crop operation, or a model whose task is segmentation or detection. '
+          'Random crops inside augment(...) are not segmentation. It is No when no stage delineates a '
+          "region (whole-image analysis). It is review when the study's features come from a table "
+          'computed elsewhere, so the segmentation cannot be seen.'),
+    why=('METRICS items 8 and 10 apply only to studies with segmentation.'),
+    fix='Declare every delineation step with its mode.',
+    example="""\
+pipeline "Manual segmentation" {
+  input mri: MRI image3d
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomics
+  model svm: SVM
+  output grade: classification
+  flow mri -> seg -> rad -> svm -> grade
+}
+""",
+    configurable=False,
+)
+
+D201 = Rule(
+    code='D201',
+    title='segmentation fully automated',
+    condition=2,
+    severity='verdict',
+    what=('Condition #2 is Yes only when every delineation is automated with no human correction; any '
+          'manual or semi-automated step, or a correction, makes it No; an unstated mode makes it '
+          'review. No segmentation: No.'),
+    why=('Item 9 (formal evaluation of the automated segmentation) applies only to fully automated '
+         'segmentation.'),
+    fix='State the mode (manual, semi_automated, automated) and whether masks were corrected.',
+    example="""\
+pipeline "Automated segmentation corrected by a reader" {
+  input ct: CT image3d
+  preprocessing seg: segmentation(mode: automated, corrected: yes)
+  feature_extraction rad: handcrafted PyRadiomics
+  model lr: logistic regression
+  output y: classification
+  flow ct -> seg -> rad -> lr -> y
+}
+""",
+    configurable=False,
+)
+
+D301 = Rule(
+    code='D301',
+    title='hand-crafted features',
+    condition=3,
+    severity='verdict',
+    what=('Condition #3 is Yes when a feature-extraction stage uses predefined formulas (method '
+          'handcrafted, or a hand-crafted tool such as PyRadiomics or LIFEx), or a tabular input holds '
+          "radiomics features; review when an extraction's method cannot be told; otherwise No. Deep "
+          'features are not hand-crafted.'),
+    why='Item 12 (standardised extraction software) applies to hand-crafted features.',
+    fix='Give the extraction method or a known tool.',
+    example="""\
+pipeline "Glioma radiomics" {
+  input mri: MRI image3d
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomics
+  model svm: SVM
+  output grade: classification
+  flow mri -> seg -> rad -> svm -> grade
+}
+""",
+    configurable=False,
+)
+
+D401 = Rule(
+    code='D401',
+    title='tabular data',
+    condition=4,
+    severity='verdict',
+    what=('Condition #4 is Yes when image-derived features are arranged as a table: any '
+          'feature-extraction stage (hand-crafted, or deep features taken out of a network), or a '
+          'tabular input holding image features. A network whose features stay inside it does not make '
+          'it Yes; clinical variables alone do not either.'),
+    why='Items 14-16 (robustness, redundancy, dimensionality of features) apply to tabular data.',
+    fix='Declare extracted features as feature_extraction stages.',
+    example="""\
+pipeline "Deep features and logistic regression" {
+  input cxr: XR image2d
+  feature_extraction f: deep ResNet-50 { pretrained_on: ImageNet }
+  model lr: logistic regression
+  output pneumonia: classification
+  flow cxr -> f -> lr -> pneumonia
+}
+""",
+    configurable=False,
+)
+
+D501 = Rule(
+    code='D501',
+    title='an end-to-end deep-learning component',
+    condition=5,
+    severity='verdict',
+    what=('Condition #5 is Yes when some deep model receives image, volume, video or mask data directly '
+          'on an edge (only pre-processing in between) and leads to an output. Transfer learning, a '
+          'pretrained or frozen backbone, augmentation, non-image side inputs and a modular multi-stage '
+          'design do not change this; the evidence is the shortest input-to-output path through that '
+          'model.'),
+    why=('METRICS-E3 asks evaluators to look for the presence of any end-to-end deep-learning component, '
+         'not for a whole system that is one network (Examples 1 and 2), and keeps transfer learning and '
+         'frozen layers inside the definition (Examples 3 and 4).'),
+    fix='Nothing to fix: declare condition5 = yes.',
+    reference=E3,
+    example="""\
+pipeline "Radiograph age" {
+  input knee: XR image2d
+  preprocessing aug: augment(flip, brightness)
+  model net: ResNet-34 { pretrained_on: ImageNet, training: fine_tuned, task: regression }
+  output age: regression
+  flow knee -> aug -> net -> age
+}
+""",
+    configurable=False,
+)
+
+D502 = Rule(
+    code='D502',
+    title='only tabular methods',
+    condition=5,
+    severity='verdict',
+    what=('Condition #5 is No when no deep model learns from image data: hand-crafted features with any '
+          'model, deep features extracted from a network and classified by anything, fused hand-crafted '
+          'and deep features (whatever model follows, an MLP included), deep networks fed only tables, '
+          'or no deep model at all.'),
+    why=('METRICS-E3 treats extracted deep features as tabular data: the extraction interrupts the '
+         'input-to-output learning (Examples 5 and 6, and its advice on fused models).'),
+    fix='Nothing to fix: declare condition5 = no (and condition4 = yes).',
+    reference=E3,
+    example="""\
+pipeline "Fused radiomics" {
+  input ct: CT image3d
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomics
+  feature_extraction dl: deep ResNet-50 { layer: avgpool }
+  preprocessing fuse: fuse, select
+  model mlp: MLP
+  output y: classification
+  flow ct -> seg -> rad, dl -> fuse -> mlp -> y
+}
+""",
+    configurable=False,
+)
+
+D503 = Rule(
+    code='D503',
+    title='end-to-end status depends on missing facts',
+    condition=5,
+    severity='verdict',
+    what=('Condition #5 is review when the only candidates for an end-to-end component are a model on '
+          'images whose family cannot be known (an unknown name and no family), a deep model used as is '
+          "(pretrained_only) inside the pipeline rather than as the study's predictive model, a deep "
+          'model learning without labels (self-supervised with no task, or clustering), a deep '
+          'image-to-image network (reconstruction, synthesis), or a deep network applied inside a '
+          'pre-processing step; the verdict says what the author should add or the reviewer must judge.'),
+    why=('METRICS-E3 defines the condition by a model learning from input to output; whether a network '
+         'was trained at all, or what an unnamed model is, is not in such declarations, and unsupervised '
+         'networks are left to the evaluator.'),
+    fix='State the family and the training of the model.',
+    reference=E3,
+    example="""\
+pipeline "Unnamed in-house model" {
+  input ct: CT image3d
+  model m: "in-house model"
+  output y: classification
+  flow ct -> m -> y
+}
+""",
+    configurable=False,
+)
+
+
+# ============================================================================ delineation (conditions 1, 2)
+@dataclass(frozen=True)
+class Delineation:
+    stage: str
+    what: str  # e.g. "segmentation (manual)"
+    human: bool | None  # True: a human acts; False: fully automated; None: not stated
+    deep_tool: bool = False  # an applied deep segmentation tool (pre-processing op)
+
+
+def delineations(g: Graph) -> list[Delineation]:
+    out: list[Delineation] = []
+    for st in g.pipeline.stages:
+        if st.kind == "preprocessing":
+            for op in st.ops:
+                if op.custom or vocab.op_category(op.name) != "roi":
+                    continue
+                mode = op.param("mode")
+                corrected = op.param("corrected")
+                tool = op.param("tool")
+                term = vocab.lookup(str(tool)) if tool else None
+                human: bool | None
+                if corrected is True or mode in ("manual", "semi_automated"):
+                    human = True
+                elif term is not None and term.family == "manual":
+                    human = True
+                elif mode == "automated" or (term is not None and term.family == "deep"):
+                    human = False
+                else:
+                    human = None
+                detail = ", ".join(str(x) for x in (mode, "corrected" if corrected is True else None) if x)
+                label = f"{op.name} ({detail})" if detail else op.name
+                out.append(Delineation(st.name, label, human, bool(term is not None and term.family == "deep")))
+        elif st.kind == "model" and model_task(st) in ("segmentation", "detection"):
+            human = st.get("corrected") is True
+            out.append(Delineation(st.name, f"{model_task(st)} model" + (" (corrected)" if human else ""), human))
+        elif st.kind == "input" and g.type[st.name] == "mask":
+            mode = st.text("mode")
+            human = True if mode in ("manual", "semi_automated") else False if mode == "automated" else None
+            out.append(Delineation(st.name, f"masks provided ({mode})" if mode else "masks provided", human))
+    return out
+
+
+def _training_labels(g: Graph, d: Delineation) -> bool:
+    """Masks drawn by people that only train segmentation models: a stage of mask data whose every successor is a
+    segmentation/detection model that also receives images by another edge. A delineation the images flow
+    through (a box prompting a network, a crop) is applied to every case, so it is not training labels."""
+    if g.type[d.stage] != "mask":
+        return False
+    succ = g.succ[d.stage]
+    return bool(succ) and all(
+        g.stages[v].kind == "model" and model_task(g.stages[v]) in ("segmentation", "detection")
+        and any(g.type[u] in IMAGE_TYPES and g.type[u] != "mask" for u in g.stages[v].inputs if u != d.stage)
+        for v in succ)
+
+
+def _stages_with_image_holds(g: Graph) -> list[str]:
+    return [s.name for s in g.pipeline.stages
+            if s.kind == "input" and g.type[s.name] == "tabular" and g.provenance[s.name] & {HANDCRAFTED, DEEP, FEATURES}]
+
+
+def decide_1(g: Graph, d: list[Delineation]) -> Verdict:
+    if d:
+        names = tuple(dict.fromkeys(x.stage for x in d))
+        return Verdict(1, "yes", D101.code, "a stage delineates a region of interest: "
+                       + ", ".join(f"{x.stage} [{x.what}]" for x in d[:5]), (Evidence(names),), cause="delineation")
+    tables = _stages_with_image_holds(g)
+    if tables:
+        return Verdict(1, "review", D101.code, f"features come from a table computed elsewhere ({', '.join(tables)}); "
+                       "the segmentation behind them is not declared: state whether they were computed within a "
+                       "delineated region", (Evidence(tuple(tables)),), cause="features_elsewhere")
+    return Verdict(1, "no", D101.code, "no stage delineates a region of interest (whole-image analysis)", (),
+                   cause="whole_image")
+
+
+def decide_2(g: Graph, d: list[Delineation], c1: Verdict) -> Verdict:
+    if c1.verdict != "yes":
+        v = "no" if c1.verdict == "no" else "review"
+        return Verdict(2, v, D201.code, "no segmentation, so not an automated one" if v == "no"
+                       else "depends on Condition #1", (), cause="no_segmentation")
+    labels = [x for x in d if x.human is not False and _training_labels(g, x)]
+    applied = [x for x in d if x not in labels]
+    human = [x for x in applied if x.human]
+    if human:
+        return Verdict(2, "no", D201.code, "a human takes part in the segmentation: "
+                       + ", ".join(f"{x.stage} [{x.what}]" for x in human[:5]),
+                       (Evidence(tuple(dict.fromkeys(x.stage for x in human))),), cause="human_step")
+    unknown = [x for x in applied if x.human is None]
+    if unknown:
+        return Verdict(2, "review", D201.code, "the mode of "
+                       + ", ".join(f"{x.stage} [{x.what}]" for x in unknown[:5])
+                       + " is not stated: add mode: manual | semi_automated | automated (and corrected: yes if a "
+                         "human edited the masks)", (Evidence(tuple(dict.fromkeys(x.stage for x in unknown))),),
+                       cause="mode_unknown")
+    note = ("; " + ", ".join(x.stage for x in labels[:5]) + " only label the training of the segmentation model"
+            if labels else "")
+    return Verdict(2, "yes", D201.code, "every delineation applied to the data is automated with no human correction: "
+                   + ", ".join(f"{x.stage} [{x.what}]" for x in applied[:5]) + note,
+                   (Evidence(tuple(dict.fromkeys(x.stage for x in applied))),), cause="automated")
+
+
+# ============================================================================ features (conditions 3, 4)
+def decide_3(g: Graph) -> Verdict:
+    hand, unknown = [], []
+    for s in g.pipeline.stages:
+        if s.kind == "feature_extraction":
+            m = extraction_method(s)
+            if m == "handcrafted":
+                hand.append(s.name)
+            elif m is None:
+                unknown.append(s.name)
+        elif s.kind == "input" and HANDCRAFTED in g.provenance[s.name]:
+            hand.append(s.name)
+        elif s.kind == "input" and FEATURES in g.provenance[s.name]:
+            unknown.append(s.name)
+    if hand:
+        return Verdict(3, "yes", D301.code, "hand-crafted features: " + ", ".join(hand[:5]), (Evidence(tuple(hand)),),
+                       cause="handcrafted")
+    if unknown:
+        return Verdict(3, "review", D301.code, "the kind of features of " + ", ".join(unknown[:5])
+                       + " is not stated: give method: handcrafted | deep (or a known tool), or holds: for a table",
+                       (Evidence(tuple(unknown)),), cause="method_unknown")
+    return Verdict(3, "no", D301.code, "no hand-crafted feature extraction", (), cause="none")
+
+
+def decide_4(g: Graph) -> Verdict:
+    extracted = [s.name for s in g.pipeline.stages if s.kind == "feature_extraction"]
+    tables = _stages_with_image_holds(g)
+    found = extracted + tables
+    if found:
+        deep = [n for n in found if DEEP in g.provenance[n]]
+        cause = "deep_features" if deep else "features"
+        return Verdict(4, "yes", D401.code, "image-derived features are handled as a table: " + ", ".join(found[:5]),
+                       (Evidence(tuple(found)),), cause=cause)
+    unstated = [s.name for s in g.pipeline.stages
+                if s.kind == "input" and g.type[s.name] == "tabular" and TABLE in g.provenance[s.name]]
+    if unstated:
+        return Verdict(4, "review", D401.code, "what the table(s) " + ", ".join(unstated[:5]) + " hold is not stated: "
+                       "give holds: clinical | radiomics | deep_features | image_features",
+                       (Evidence(tuple(unstated)),), cause="table_unknown")
+    return Verdict(4, "no", D401.code, "no image-derived features are arranged as a table", (), cause="none")
+
+
+# ============================================================================ end-to-end deep learning (condition 5)
+def _is_image_input(g: Graph, masks: bool = True) -> Callable[[Stage], bool]:
+    return lambda s: s.kind == "input" and g.type[s.name] in IMAGE_TYPES and (masks or g.type[s.name] != "mask")
+
+
+def _is_input(s: Stage) -> bool:
+    return s.kind == "input"
+
+
+def _is_output(s: Stage) -> bool:
+    return s.kind == "output"
+
+
+def _through(g: Graph, name: str, image_only: bool) -> tuple[str, ...]:
+    """Shortest input -> ... -> name -> ... -> output path. With ``image_only``, only image edges on the way in,
+    starting at an image input rather than a mask input when there is one."""
+    if image_only:
+        before = (g.path_from(name, _is_image_input(g, masks=False), g.image_edge)
+                  or g.path_from(name, _is_image_input(g), g.image_edge))
+    else:
+        before = g.path_from(name, _is_input)
+    after = g.path_to(name, _is_output) or [name]
+    return tuple((before or [name]) + after[1:])
+
+
+def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
+    e2e: list[Stage] = []
+    review: list[tuple[Stage, str]] = []
+    for name in g.order:
+        s = g.stages[name]
+        if s.kind == "preprocessing":
+            for op in s.ops:
+                tool = op.param("tool")
+                term = vocab.lookup(str(tool)) if tool else None
+                if term is not None and term.family == "deep":
+                    review.append((s, f"'{s.name}' applies the deep network {tool} inside a pre-processing step "
+                                      f"({op.name}); if it was trained or fine-tuned on the study's data it is an "
+                                      "end-to-end component: declare it as a model stage with its task and "
+                                      "training"))
+            continue
+        if s.kind != "model" or not g.image_inputs(name):
+            continue
+        fam = model_family(s)
+        training = s.text("training")
+        if fam == "deep":
+            task = model_task(s)
+            predicts = any(g.stages[v].kind == "output" for v in g.succ[name])
+            if task == "image_to_image" and training == "pretrained_only":
+                continue  # a ready-made reconstruction or synthesis product: nothing learned in the study
+            if training == "pretrained_only" and not predicts:
+                review.append((s, f"'{name}' is a deep model used as is (pretrained_only) inside the pipeline: "
+                                  "say whether it was trained or fine-tuned on the study's data (then Yes); a "
+                                  "ready-made tool is left to the reviewer"))
+            elif task == "clustering" or (training == "self_supervised" and task is None and not predicts):
+                review.append((s, f"'{name}' is a deep model learning from images without labels "
+                                  "(self-supervised or clustering); METRICS-E3 speaks of supervised outputs, so the "
+                                  "reviewer must judge (a model fine-tuned on labels afterwards is Yes: say "
+                                  "training: fine_tuned)"))
+            elif task == "image_to_image":
+                review.append((s, f"'{name}' is a deep image-to-image network (reconstruction, synthesis, "
+                                  "denoising); whether it is an end-to-end component in the METRICS sense is left "
+                                  "to the reviewer"))
+            else:
+                e2e.append(s)
+        elif fam is None:
+            review.append((s, f"'{name}' learns from images but its family cannot be known: give family: deep | "
+                              "classical | statistical, or a known architecture"))
+    facts = EndToEndFacts()
+    if e2e:
+        paths = tuple(_through(g, s.name, True) for s in e2e[:MAX_EVIDENCE])
+        models = [s for s in g.pipeline.stages if s.kind == "model"]
+        transfer = [s for s in e2e if s.get("pretrained_on") is not None
+                    or s.text("training") in ("fine_tuned", "frozen_backbone")]
+        modular: list[Stage] = []
+        if len(models) > 1:
+            def is_model(x: Stage) -> bool:
+                return x.kind == "model"
+
+            linked = g.upstream_of(is_model) | g.downstream_of(is_model)
+            modular = [s for s in e2e if s.name in linked]
+        facts = EndToEndFacts(tuple(s.name for s in transfer), tuple(s.name for s in modular))
+        parts = []
+        for s in e2e[:MAX_EVIDENCE]:
+            extra = []
+            if s.get("pretrained_on") is not None:
+                extra.append(f"pretrained on {s.text('pretrained_on')}")
+            if s.text("training") in ("fine_tuned", "frozen_backbone"):
+                extra.append(s.text("training").replace("_", " "))  # type: ignore[union-attr]
+            side = [u for u in g.table_inputs(s.name) if g.stages[u].kind != "model"]
+            if side:
+                extra.append("side inputs " + ", ".join(side[:3]))
+            arch = s.text("architecture") or s.text("algorithm") or "deep model"
+            parts.append(f"{s.name} ({arch}{'; ' + '; '.join(extra) if extra else ''})")
+        reason = ("a deep model learns directly from image data to its output: " + ", ".join(parts)
+                  + (f" (+{len(e2e) - MAX_EVIDENCE} more)" if len(e2e) > MAX_EVIDENCE else ""))
+        if modular:
+            reason += "; a modular system counts through its end-to-end component"
+        ev = tuple(Evidence((s.name,), (p,)) for s, p in zip(e2e, paths))
+        return Verdict(5, "yes", D501.code, reason, ev, cause="modular" if modular else "e2e_component"), facts
+    if review:
+        ev = tuple(Evidence((s.name,), (_through(g, s.name, s.kind == "model"),), note)
+                   for s, note in review[:MAX_EVIDENCE])
+        return Verdict(5, "review", D503.code, "; ".join(n for _, n in review[:MAX_EVIDENCE]), ev,
+                       cause="missing_facts"), facts
+    # No: say why. Each model gets its own cause; the most specific wins, ties by declaration order, so the
+    # cause (and the misclassification code built on it) never depends on the order of the text.
+    best: tuple[int, int, str, Stage, str] | None = None
+    for index, s in enumerate(g.pipeline.stages):
+        if s.kind != "model":
+            continue
+        found = _no_cause(g, s)
+        if found is not None and (best is None or (found[0], index) < best[:2]):
+            best = (found[0], index, found[1], s, found[2])
+    if best is not None:
+        _, _, cause, deciding, reason = best
+    else:
+        models = [s for s in g.pipeline.stages if s.kind == "model"]
+        deciding = models[0] if models else None  # type: ignore[assignment]
+        cause = "no_deep"
+        hand = [m for m in models if HANDCRAFTED in g.table_provenance(m.name)]
+        listed = ", ".join(f"{m.name} ({model_family(m) or 'family not stated'})" for m in (hand or models)[:3])
+        reason = "no deep model learns from images" + (
+            (": hand-crafted features with " if hand else ": ") + listed if models else "")
+    ev = (Evidence((deciding.name,), (_through(g, deciding.name, False),)),) if deciding else ()
+    return Verdict(5, "no", D502.code, reason, ev, cause=cause), facts
+
+
+def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
+    """(priority, cause, reason) for a model that does not learn from images, most specific first."""
+    prov = g.table_provenance(s.name)
+    fam = model_family(s)
+    name = s.name
+    if HANDCRAFTED in prov and DEEP in prov:
+        return 0, "fused", (f"'{name}' is fed fused hand-crafted and extracted deep features (a tabular method), "
+                            "and no deep model learns from the images")
+    if DEEP in prov and fam in ("classical", "statistical"):
+        return 1, "deep_features_classical", (
+            f"deep features are extracted from a network and classified by '{name}' "
+            f"({s.text('algorithm') or s.text('architecture') or fam}), not learned end to end")
+    if fam == "deep" and DEEP in prov:
+        return 2, "deep_on_tables", f"'{name}' is fed extracted deep features (a table), not images"
+    if fam == "deep":
+        return 2, "deep_on_tables", f"the deep model '{name}' is fed only tables, never images"
+    if DEEP in prov:
+        return 3, "deep_features", (f"deep features are extracted from a network and passed to '{name}' "
+                                    "(family not stated), not learned end to end")
+    return None
+
+
+def decide(g: Graph) -> Decisions:
+    """The five verdicts, each with the declared answer beside it."""
+    d = delineations(g)
+    c1 = decide_1(g, d)
+    c5, facts = decide_5(g)
+    verdicts = {1: c1, 2: decide_2(g, d, c1), 3: decide_3(g), 4: decide_4(g), 5: c5}
+    for c, v in verdicts.items():
+        dec = g.pipeline.declared(c)
+        if dec is not None:
+            verdicts[c] = replace(v, declared=dec.value)
+    return Decisions(verdicts, facts, frozenset(x.stage for x in d))
+
+
+
+RULES = (D101, D201, D301, D401, D501, D502, D503)

@@ -1,0 +1,202 @@
+"""Stage labels against the data flow and the vocabulary (L1xx), and unknown names (V101).
+
+A label never outranks what the data flow shows: a model called end-to-end that is fed extracted features, a
+'deep' SVM, a hand-crafted extraction whose tool is a network.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipespec import vocab
+from pipespec.analysis.facts import extraction_method, model_family
+from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, Graph
+from pipespec.analysis.rules.record import E3, Rule, problem
+from pipespec.errors import Problem
+from pipespec.model import Pipeline
+
+_E2E_LABEL = re.compile(r"end[\s_-]*to[\s_-]*end|\be2e\b", re.IGNORECASE)
+
+L101 = Rule(
+    code='L101',
+    title='end-to-end label on a model fed extracted features',
+    condition=5,
+    severity='error',
+    what=('A model whose training or label says end-to-end, but which receives no image data: its inputs '
+          'are tables of extracted features.'),
+    why=('A label never outranks the data flow; the figures and the text must agree (METRICS-E3, advice '
+         'to read text and figures together).'),
+    fix=('Remove the end-to-end label, or draw the image flow into the model if it really learns from '
+         'images.'),
+    reference=E3,
+    example="""\
+pipeline "Network head on features labelled end-to-end" {
+  input ct: CT image3d
+  feature_extraction f: deep ResNet-50
+  model mlp: MLP { training: end_to_end }
+  output y: classification
+  flow ct -> f -> mlp -> y
+  declare condition5 = no
+}
+""",
+)
+
+L102 = Rule(
+    code='L102',
+    title='family contradicts the vocabulary',
+    condition=None,
+    severity='error',
+    what=("A model's declared family disagrees with what its architecture or algorithm is (a 'deep' SVM, "
+          "a 'classical' ResNet). The vocabulary decides."),
+    why='A wrong family label is the most common way a tabular method gets called deep learning.',
+    fix='Drop the family, or correct it.',
+    example="""\
+pipeline "A deep SVM" {
+  input ct: CT image3d
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomics
+  model m: deep SVM
+  output y: classification
+  flow ct -> seg -> rad -> m -> y
+  declare condition5 = no
+}
+""",
+)
+
+L103 = Rule(
+    code='L103',
+    title='extraction method contradicts the tool',
+    condition=None,
+    severity='error',
+    what=('A hand-crafted feature extraction whose tool is a network (or a deep one whose tool is '
+          'hand-crafted software). The tool decides the effective method.'),
+    why='Features taken from a CNN are deep features, whatever they are called.',
+    fix='Correct the method (or the tool).',
+    example="""\
+pipeline "Network features called hand-crafted" {
+  input ct: CT image3d
+  feature_extraction f: handcrafted ResNet-50
+  model lr: logistic regression
+  output y: classification
+  flow ct -> f -> lr -> y
+  declare condition5 = no
+}
+""",
+)
+
+L104 = Rule(
+    code='L104',
+    title='end-to-end label on a feature extractor',
+    condition=5,
+    severity='error',
+    what=('A feature-extraction stage labelled end-to-end: extracting features is the step that breaks '
+          'end-to-end learning.'),
+    why='METRICS-E3, Example 6 and the advice on fused models.',
+    fix='Remove the label.',
+    reference=E3,
+    example="""\
+pipeline "Feature extractor labelled end-to-end" {
+  input ct: CT image3d
+  feature_extraction f: deep ResNet-50 { label: "end-to-end" }
+  model lr: logistic regression
+  output y: classification
+  flow ct -> f -> lr -> y
+  declare condition5 = no
+}
+""",
+)
+
+L105 = Rule(
+    code='L105',
+    title='hand-crafted features without a region of interest',
+    condition=1,
+    severity='info',
+    what='Hand-crafted features are extracted from images with no delineation upstream.',
+    why=('Radiomics features usually come from a region; if they do, Condition #1 depends on declaring '
+         'it.'),
+    fix='Declare the segmentation stage, or confirm whole-image extraction.',
+    example="""\
+pipeline "Whole-image radiomics" {
+  input ct: CT image3d
+  feature_extraction rad: handcrafted PyRadiomics
+  model lr: logistic regression
+  output y: classification
+  flow ct -> rad -> lr -> y
+  declare condition5 = no
+}
+""",
+)
+
+V101 = Rule(
+    code='V101',
+    title='unknown architecture, algorithm or tool',
+    condition=None,
+    severity='warning',
+    what=('A model or extraction names something outside the vocabulary and gives no family or method, '
+          'so it cannot be classified; the message suggests close known names.'),
+    why='An unknown family can turn a verdict into review.',
+    fix='Correct the spelling, or give `family: deep|classical|statistical` (or `method:`).',
+    example="""\
+pipeline "Misspelt architecture" {
+  input xr: XR image2d
+  model m: Resnett-34
+  output y: classification
+  flow xr -> m -> y
+}
+""",
+)
+
+
+RULES = (L101, L102, L103, L104, L105, V101)
+
+
+def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozenset()) -> list[Problem]:
+    """Stage labels against the data flow and the vocabulary; ``delineating``: the stages of delineations()."""
+    out: list[Problem] = []
+    roi_upstream: set[str] | None = None
+    for s in p.stages:
+        label = s.text("label") or ""
+        if s.kind == "model":
+            claims = s.text("training") == "end_to_end" or bool(_E2E_LABEL.search(label))
+            if claims and not g.image_inputs(s.name) and g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES}:
+                srcs = ", ".join(g.table_inputs(s.name)[:3]) or "no images"
+                out.append(problem(L101, f"model '{s.name}' is labelled end-to-end but is fed extracted features "
+                                    f"({srcs}), not images", s.attr_span("training" if s.get("training") else "label"),
+                                    s.name))
+            declared = s.text("family")
+            name = s.text("architecture") or s.text("algorithm")
+            term = vocab.lookup(name) if name else None
+            if declared and term is not None and term.family in ("deep", "classical", "statistical"):
+                if (declared == "deep") != (term.family == "deep"):
+                    out.append(problem(L102, f"model '{s.name}' is declared {declared}, but {name} is "
+                                        f"{term.family}: treated as {term.family}", s.attr_span("family"), s.name))
+            if name and term is None and not declared and model_family(s) is None:
+                out.append(problem(V101, f"unknown {'algorithm' if s.get('algorithm') else 'architecture'} "
+                                    f"'{name}' in model '{s.name}', and no family given"
+                                    f"{vocab.did_you_mean(name) or ''}",
+                                    s.attr_span("architecture" if s.get("architecture") else "algorithm"), s.name))
+        elif s.kind == "feature_extraction":
+            declared = s.text("method")
+            tool = s.text("tool")
+            term = vocab.lookup(tool) if tool else None
+            if declared and term is not None and term.family in ("handcrafted", "deep") and term.family != declared:
+                kind_word = "a network" if term.family == "deep" else "hand-crafted software"
+                out.append(problem(L103, f"feature extraction '{s.name}' is declared {declared}, but its tool "
+                                    f"{tool} is {kind_word}: treated as {term.family} features",
+                                    s.attr_span("method"), s.name))
+            if tool and term is None and not declared and extraction_method(s) is None:
+                out.append(problem(V101, f"unknown tool '{tool}' in feature extraction '{s.name}', and no method "
+                                    f"given{vocab.did_you_mean(tool) or ''}: give method: handcrafted | deep",
+                                    s.attr_span("tool"), s.name))
+            if _E2E_LABEL.search(label):
+                out.append(problem(L104, f"feature extraction '{s.name}' is labelled end-to-end; extracting "
+                                    "features is what breaks end-to-end learning", s.attr_span("label"), s.name))
+            if extraction_method(s) == "handcrafted":
+                if roi_upstream is None:
+                    roi_upstream = g.upstream_of(lambda u: u.name in delineating)
+                if s.name not in roi_upstream:
+                    out.append(problem(L105, f"hand-crafted features '{s.name}' are extracted with no region of "
+                                        "interest upstream (whole image?)", s.span, s.name))
+    return out
+
+

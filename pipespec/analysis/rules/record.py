@@ -1,0 +1,58 @@
+"""The rule record: what every rule says about itself, kept beside the check that emits it.
+
+A rule module (``input``, ``conditions``, ``declarations``, ``labels``, ``waivers``) defines one :class:`Rule` per
+code next to the function that decides or reports it, and emits problems through :func:`problem`, so the code,
+severity, fix and reference a user sees always come from the record.  Each record's ``example`` is a complete
+file (``pipespec explain CODE`` prints it, and the test suite checks that it raises that code); the codes no file
+can show say why in ``no_example``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipespec.errors import Problem, Span
+
+E3 = "METRICS-E3, Condition #5"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    code: str
+    title: str
+    condition: int | None  # the METRICS condition it concerns, or None for all
+    severity: str  # error | warning | info | verdict
+    what: str
+    why: str
+    fix: str
+    example: str | None = None  # a complete file that raises this code (or decides with this verdict rule)
+    example_format: str = "dsl"  # dsl | yaml | json | toml (a configuration file)
+    no_example: str = ""  # why no file can show it (unreadable input, internal error)
+    reference: str = ""
+    configurable: bool = True  # may a configuration disable it, change its severity, or a waiver suppress it
+
+    def doc(self) -> str:
+        cond = f"Condition #{self.condition}" if self.condition else "all conditions"
+        parts = [f"{self.code}: {self.title}", f"  concerns: {cond}; default severity: {self.severity}"
+                 + ("" if self.configurable else "; not configurable"), "",
+                 "What it checks", _indent(self.what), "", "Why it matters", _indent(self.why)]
+        if self.reference:
+            parts += ["", "Reference", _indent(self.reference)]
+        if self.example is not None:
+            kind = {"dsl": "a .pipe file", "yaml": "a YAML file", "json": "a JSON file",
+                    "toml": "a .pipespec.toml configuration beside any pipeline"}[self.example_format]
+            parts += ["", f"Example that triggers it ({kind})", _indent(self.example.rstrip("\n"), 4)]
+        else:
+            parts += ["", "Example", _indent(self.no_example)]
+        parts += ["", "Fix", _indent(self.fix)]
+        return "\n".join(parts) + "\n"
+
+
+def _indent(text: str, n: int = 2) -> str:
+    return "\n".join((" " * n + line) if line else "" for line in text.splitlines())
+
+
+def problem(rule: Rule, message: str, span: Span, stage: str | None = None,
+            related: tuple[Span, ...] = ()) -> Problem:
+    """A problem reported by ``rule``: its code, default severity, fix and reference come from the record."""
+    return Problem(rule.code, message, span, rule.severity, rule.fix, related, stage, rule.reference or None)
