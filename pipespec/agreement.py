@@ -53,12 +53,12 @@ def fleiss_kappa(counts: Sequence[Sequence[int]]) -> Kappa:
     if n < 2:
         raise AgreementError("Fleiss' kappa needs at least two raters per subject")
     big_n = len(counts)
-    p_bar = sum((Fraction(sum(c * c for c in row) - n, n * (n - 1)) for row in counts), Fraction(0)) / big_n
-    shares = [Fraction(sum(row[j] for row in counts), big_n * n) for j in range(width)]
-    p_e = sum((p * p for p in shares), Fraction(0))
+    # exact, in integers until the last step
+    p_bar = Fraction(sum(sum(c * c for c in row) - n for row in counts), big_n * n * (n - 1))
+    totals = [sum(row[j] for row in counts) for j in range(width)]
+    p_e = Fraction(sum(t * t for t in totals), (big_n * n) ** 2)
     if p_e == 1:
-        used = [j for j, p in enumerate(shares) if p]
-        return Kappa(None, _one_category([f"category {j + 1}" for j in used]))
+        return Kappa(None, _one_category([f"category {j + 1}" for j, t in enumerate(totals) if t]))
     return Kappa(float((p_bar - p_e) / (1 - p_e)))
 
 
