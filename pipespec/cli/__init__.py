@@ -361,6 +361,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score METRICS rater sheets (CSV) and measure agreement (see pipespec.sheets)."""
+    from pipespec.sheets import main as score_main
+
+    return score_main(args, lambda text: _write(text, args.output, sys.stdout), sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pipespec import __version__
 
@@ -444,6 +451,14 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--no-config", action="store_true")
     _add_limits(rp)
     rp.set_defaults(func=cmd_report, drawing=True)
+
+    sc = sub.add_parser("score", help="score METRICS rater sheets (CSV) and measure agreement between raters")
+    sc.add_argument("paths", nargs="+", metavar="PATH", help="CSV sheets or directories of them")
+    sc.add_argument("--group-by", metavar="COL", help="rows with the same value are raters of one paper")
+    sc.add_argument("--rater", metavar="COL", help="the rater's name (default: the row's order in its paper)")
+    sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
+    sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+    sc.set_defaults(func=cmd_score)
     return p
 
 
