@@ -13,10 +13,11 @@ import hashlib
 from html import escape
 
 from pipespec.errors import Problem
-from pipespec.render.common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
+from pipespec.metrics import CONDITIONS, ITEMS
+from pipespec.render.common import CONDITION_NAMES, all_problems, declared_agreement, ranges
 from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
 from pipespec.render.svg import SVG_CSS, render_svg
-from pipespec.report import CONDITION_ITEMS, CONDITION_QUESTIONS, FileReport, Report, summary
+from pipespec.report import CONDITION_QUESTIONS, FileReport, Report, summary
 
 CSS = """
 :root { color-scheme: light; --fg: #111827; --muted: #4b5563; --line: #d1d5db; --bg-soft: #f9fafb;
@@ -131,7 +132,7 @@ def _sha(text: str) -> str:
 
 
 def _status(r: FileReport) -> str:
-    return "input-error" if r.errors else ("fail" if r.active("error") else "pass")
+    return r.status
 
 
 def _verdict(v: str | None) -> str:
@@ -230,9 +231,10 @@ def _verdicts(r: FileReport) -> str:
 
 def _items(r: FileReport) -> str:
     applies, pending = set(r.items), set(r.items_pending)
-    by_condition = {i: c for c, items in CONDITION_ITEMS.items() for i in items}
+    by_condition = {i: c.number for c in CONDITIONS for i in c.items}  # item 9: condition #2 (the later)
     lis = []
-    for i, (title, weight) in ITEMS.items():
+    for it in ITEMS:
+        i, title, weight = it.number, it.name, it.weight
         if i in applies:
             cls, tag = "applies", ""
         elif i in pending:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from pipespec.render.common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
+from pipespec.metrics import item
+from pipespec.render.common import CONDITION_NAMES, all_problems, declared_agreement, ranges
 from pipespec.report import FileReport, Report, summary
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
@@ -99,11 +100,11 @@ def _file(r: FileReport, level: str) -> list[str]:
     items = r.items
     conditional = [i for i in items if i in (8, 9, 10, 12, 14, 15, 16, 17)]
     line = f"METRICS items that apply: {ranges(items)} ({len(items)} of 30"
-    line += (", including the conditional items " + ", ".join(f"{i} ({ITEMS[i][0]})" for i in conditional)
+    line += (", including the conditional items " + ", ".join(f"{i} ({item(i).name})" for i in conditional)
              if conditional else ", no conditional item") + ")."
     if r.items_pending:
         line += (" Pending the reviewer's judgement: " +
-                 ", ".join(f"{i} ({ITEMS[i][0]})" for i in r.items_pending) + ".")
+                 ", ".join(f"{i} ({item(i).name})" for i in r.items_pending) + ".")
     out += [line, ""]
     problems = all_problems(r)
     if problems:

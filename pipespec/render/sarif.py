@@ -120,8 +120,7 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
     for file in report.files:
         arts.location(file.path)
         entry = arts.entries[arts.index[file.path]]
-        props: dict[str, Any] = {"status": "input-error" if file.errors else
-                                 ("fail" if file.active("error") else "pass")}
+        props: dict[str, Any] = {"status": file.status}
         if file.title:
             props["title"] = file.title
         if file.conditions:
