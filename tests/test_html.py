@@ -24,6 +24,7 @@ from pipespec.analysis.rules import RULESET_VERSION
 from pipespec.batch import check_paths
 from pipespec.checker import Options
 from pipespec.cli import main
+from pipespec.render import RenderOptions
 from pipespec.render.graph import GraphView, StageView, to_dot, to_mermaid, view_for
 from pipespec.render.html import render
 from pipespec.render.svg import NODE_H, Layout, render_svg
@@ -45,7 +46,7 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def page(*paths: str) -> tuple[Report, str]:
     reports = check_paths(list(paths), Options())
     report = Report(reports, __version__, RULESET_VERSION)
-    return report, render(report, [view_for(r) for r in reports])
+    return report, render(report, RenderOptions(views=tuple(view_for(r) for r in reports)))
 
 
 class _Collect(HTMLParser):

@@ -19,7 +19,8 @@ from pipespec import __version__
 from pipespec.analysis.rules import RULES, RULESET_VERSION
 from pipespec.batch import check_paths
 from pipespec.checker import Options
-from pipespec.cli import FORMATS, main, render_report
+from pipespec.cli import main
+from pipespec.render import CHECK_FORMATS, RenderOptions, render
 from pipespec.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,21 +228,21 @@ GOLDEN_SETS = {
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_SETS))
 def test_text_golden(name: str) -> None:
-    text = render_report(report_of(*GOLDEN_SETS[name]), "text", colour=False)
+    text = render(report_of(*GOLDEN_SETS[name]), "text", RenderOptions(colour=False))
     assert "\x1b[" not in text
     _golden(f"{name}.txt", text)
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_SETS))
 def test_markdown_golden(name: str) -> None:
-    _golden(f"{name}.md", render_report(report_of(*GOLDEN_SETS[name]), "markdown"))
+    _golden(f"{name}.md", render(report_of(*GOLDEN_SETS[name]), "markdown"))
 
 
 def test_markdown_structure_and_escaping(tmp_path: Path) -> None:
     p = tmp_path / "tricky.pipe"
     p.write_text((ROOT / BATCH / "good-e2e.pipe").read_text().replace(
         "end-to-end CNN", "a | b *bold* <script>"))
-    md = render_report(report_of(str(p), f"{BATCH}/misclassified.pipe"), "markdown")
+    md = render(report_of(str(p), f"{BATCH}/misclassified.pipe"), "markdown")
     assert "a \\| b \\*bold\\* \\<script\\>" in md and "<script>" not in md
     tables = [line for line in md.splitlines() if line.startswith("|")]
     widths = {line.count(" | ") for line in tables if "---" not in line}
@@ -258,12 +259,12 @@ def test_text_colour_only_when_asked_or_on_a_terminal(capsys: pytest.CaptureFixt
     _, forced = cli(capsys, "check", f"{BATCH}/misclassified.pipe", "--color")
     assert "\x1b[" in forced
     report = report_of(f"{BATCH}/misclassified.pipe")
-    assert "\x1b[" in render_report(report, "text", None, to_terminal=True)
+    assert "\x1b[" in render(report, "text", RenderOptions(to_terminal=True))
     monkeypatch.setenv("NO_COLOR", "1")
-    assert "\x1b[" not in render_report(report, "text", None, to_terminal=True)
+    assert "\x1b[" not in render(report, "text", RenderOptions(to_terminal=True))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", CHECK_FORMATS)
 def test_every_format_to_an_output_file(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / f"report.{fmt}"
     code = main(["check", "examples/metrics-e3", "--format", fmt, "--output", str(out)])

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from pipespec.analysis.rules import RULES
+from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES
 from pipespec.report import Finding, Report
 
@@ -85,7 +86,7 @@ def to_element(report: Report) -> ET.Element:
     return root
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     root = to_element(report)
     for el in root.iter():
         if el.text:

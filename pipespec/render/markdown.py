@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES, ITEMS, all_problems, declared_agreement, ranges
 from pipespec.report import FileReport, Report, summary
 
@@ -123,7 +124,7 @@ def _file(r: FileReport, level: str) -> list[str]:
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     out = ["# METRICS conditions checked by pipespec", ""]
     out.append(f"pipespec {report.pipespec_version}, rule set {report.ruleset_version}. Verdicts are decided from "
                "the declared pipeline; *review* means the declaration lacks a fact the decision needs.")
