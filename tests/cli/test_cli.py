@@ -1,4 +1,4 @@
-"""The command line: exit codes, located one-line errors with carets, never a traceback (issues 2 and 3)."""
+"""The command line: exit codes, located one-line errors with carets, never a traceback."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 E3 = ROOT / "examples" / "metrics-e3"
 
 

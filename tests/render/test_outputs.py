@@ -1,7 +1,7 @@
 """Every output format on the shipped examples, each parsed back by a real parser; golden text and markdown.
 
 Regenerate the golden files after an intended change with ``PIPESPEC_UPDATE_GOLDEN=1 python -m pytest
-tests/test_outputs.py`` and review the diff.
+tests/render/test_outputs.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pipespec.cli import main
 from pipespec.render import CHECK_FORMATS, RenderOptions, render
 from pipespec.report import Report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif" / "sarif-2.1.0-rtm.5.json"
 UPDATE = bool(os.environ.get("PIPESPEC_UPDATE_GOLDEN"))

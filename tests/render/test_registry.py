@@ -15,7 +15,7 @@ from pipespec.batch import check_paths
 from pipespec.render import CHECK_FORMATS, RENDERER_BY_NAME, RenderOptions, render, renderer
 from pipespec.report import Report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "metrics-e3" / "example-2.yaml"
 
 

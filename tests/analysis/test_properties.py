@@ -1,4 +1,4 @@
-"""Property tests of the rules and the front ends over pipespec.strategies (DESIGN.md section 5).
+"""Property tests of the rules and the front ends over pipespec.strategies: the invariants a verdict must keep.
 
 Each test's docstring names the invariant it protects.  Profiles: `default` (CI) and `long`
 (``pytest --hypothesis-profile=long``), registered in conftest.py.
@@ -24,7 +24,7 @@ from pipespec.language import load_text
 from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
 from pipespec.model import Pipeline
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def verdicts(p: Pipeline) -> dict[int, str]:
@@ -66,7 +66,7 @@ def test_stage_bounds_hold(data: st.DataObject, lo: int, extra: int) -> None:
 # ---------------------------------------------------------------------------- front ends and round trips
 @given(any_pipeline)
 def test_round_trips_keep_the_model(p: Pipeline) -> None:
-    """DESIGN 3 / 5: DSL <-> YAML <-> JSON convert losslessly: every writer's output reads back as the same
+    """Round trips: DSL <-> YAML <-> JSON convert losslessly: every writer's output reads back as the same
     model (spans aside), directly and through a chain of the three."""
     assert load_text(format_dsl(p), fmt="dsl") == p, show(p)
     assert load_text(to_yaml(p), fmt="yaml") == p, to_yaml(p)
@@ -77,7 +77,7 @@ def test_round_trips_keep_the_model(p: Pipeline) -> None:
 
 @given(st.data())
 def test_round_trips_keep_renamed_unicode_models(data: st.DataObject) -> None:
-    """DESIGN 3: round trips stay lossless with arbitrary (NFC, Unicode) stage names and free-text values."""
+    """Round trips: round trips stay lossless with arbitrary (NFC, Unicode) stage names and free-text values."""
     p = data.draw(ps.renamed(data.draw(ps.pipelines(max_stages=8))))
     p = data.draw(ps.with_waiver(p))
     for fmt, text in (("dsl", format_dsl(p)), ("yaml", to_yaml(p)), ("json", to_json(p))):
@@ -102,10 +102,10 @@ def test_api_load_reads_every_front_end(ft: tuple[str, str]) -> None:
     assert set(pipespec.check(p).conditions) == {1, 2, 3, 4, 5}
 
 
-# ---------------------------------------------------------------------------- DESIGN.md section 5
+# ---------------------------------------------------------------------------- invariants of the verdicts
 @given(st.data())
 def test_renaming_never_changes_a_verdict(data: st.DataObject) -> None:
-    """DESIGN 5: renaming stages never changes a verdict (nor the rule and cause behind it)."""
+    """Invariant: renaming stages never changes a verdict (nor the rule and cause behind it)."""
     p = data.draw(any_pipeline)
     q = data.draw(ps.renamed(p))
     a, b = analyse(p).conditions, analyse(q).conditions
@@ -115,7 +115,7 @@ def test_renaming_never_changes_a_verdict(data: st.DataObject) -> None:
 
 @given(st.data())
 def test_reordering_declarations_never_changes_a_verdict(data: st.DataObject) -> None:
-    """DESIGN 5: reordering stage declarations (and declared answers, waivers) never changes a verdict."""
+    """Invariant: reordering stage declarations (and declared answers, waivers) never changes a verdict."""
     p = data.draw(any_pipeline)
     q = data.draw(ps.reordered(p))
     assert verdicts(p) == verdicts(q), show(p) + show(q)
@@ -123,7 +123,7 @@ def test_reordering_declarations_never_changes_a_verdict(data: st.DataObject) ->
 
 @given(any_pipeline)
 def test_front_ends_give_the_same_verdicts(p: Pipeline) -> None:
-    """DESIGN 5: DSL <-> YAML <-> JSON round trips never change a verdict (checked end to end on the text)."""
+    """Invariant: DSL <-> YAML <-> JSON round trips never change a verdict (checked end to end on the text)."""
     from pipespec.checker import check_text
 
     expected = verdicts(p)
@@ -135,7 +135,7 @@ def test_front_ends_give_the_same_verdicts(p: Pipeline) -> None:
 
 @given(st.data())
 def test_image_preprocessing_never_changes_condition_5(data: st.DataObject) -> None:
-    """DESIGN 5: inserting image pre-processing between an input and a deep model never changes Condition #5
+    """Invariant: inserting image pre-processing between an input and a deep model never changes Condition #5
     (nor, since the inserted operations delineate nothing, any other condition)."""
     p = data.draw(ps.pipelines(end_to_end=data.draw(st.sampled_from([True, None])), incomplete=True))
     q = data.draw(ps.with_preprocessing(p, deep_only=data.draw(st.booleans())))
@@ -144,7 +144,7 @@ def test_image_preprocessing_never_changes_condition_5(data: st.DataObject) -> N
 
 @given(st.data())
 def test_transfer_learning_never_changes_condition_5(data: st.DataObject) -> None:
-    """DESIGN 5: marking a deep model pretrained (pretrained_on), fine-tuned or frozen-backbone never changes
+    """Invariant: marking a deep model pretrained (pretrained_on), fine-tuned or frozen-backbone never changes
     Condition #5."""
     p = data.draw(ps.pipelines(end_to_end=data.draw(st.sampled_from([True, None])), incomplete=True))
     q = data.draw(ps.with_transfer_learning(p))
@@ -153,7 +153,7 @@ def test_transfer_learning_never_changes_condition_5(data: st.DataObject) -> Non
 
 @given(st.data())
 def test_independent_end_to_end_branch_makes_condition_5_yes(data: st.DataObject) -> None:
-    """DESIGN 5: adding an independent input -> deep model -> output branch makes Condition #5 Yes."""
+    """Invariant: adding an independent input -> deep model -> output branch makes Condition #5 Yes."""
     p = data.draw(any_pipeline)
     q = data.draw(ps.with_end_to_end_branch(p))
     assert verdicts(q)[5] == "yes", show(q)
@@ -161,7 +161,7 @@ def test_independent_end_to_end_branch_makes_condition_5_yes(data: st.DataObject
 
 @given(st.data())
 def test_fused_handcrafted_branch(data: st.DataObject) -> None:
-    """DESIGN 5: adding a hand-crafted branch fused with extracted deep features never turns Condition #5 from
+    """Invariant: adding a hand-crafted branch fused with extracted deep features never turns Condition #5 from
     No to Yes, and makes Conditions #3 and #4 Yes."""
     p = data.draw(any_pipeline)
     q = data.draw(ps.with_fused_features(p))
@@ -173,7 +173,7 @@ def test_fused_handcrafted_branch(data: st.DataObject) -> None:
 
 @given(st.data())
 def test_deep_network_on_tables_never_makes_condition_5_yes(data: st.DataObject) -> None:
-    """DESIGN 5: a deep network whose inputs are only tabular never makes Condition #5 Yes: adding one keeps
+    """Invariant: a deep network whose inputs are only tabular never makes Condition #5 Yes: adding one keeps
     the verdict, and no such network is ever cited as the end-to-end evidence."""
     p = data.draw(ps.pipelines(end_to_end=data.draw(st.sampled_from([False, None])), incomplete=True))
     q = data.draw(ps.with_deep_model_on_tables(p))
@@ -198,7 +198,7 @@ def test_waivers_never_change_a_verdict(data: st.DataObject) -> None:
 
 @given(st.lists(any_pipeline, min_size=1, max_size=6), st.randoms(use_true_random=False))
 def test_verdicts_do_not_depend_on_batch_order(batch: list[Pipeline], rnd: object) -> None:
-    """DESIGN 5: the verdict of a pipeline is the same run twice or in a batch, whatever the batch order."""
+    """Invariant: the verdict of a pipeline is the same run twice or in a batch, whatever the batch order."""
     first = [json.dumps(analyse(p).to_dict(), sort_keys=True) for p in batch]
     order = list(range(len(batch)))
     rnd.shuffle(order)  # type: ignore[attr-defined]
@@ -220,7 +220,7 @@ json.dump(out, sys.stdout)
 @settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(any_pipeline, min_size=1, max_size=25))
 def test_verdicts_are_the_same_in_another_process(batch: list[Pipeline]) -> None:
-    """DESIGN 5: the verdict of a pipeline is the same in one process or another (different hash seeds, so
+    """Invariant: the verdict of a pipeline is the same in one process or another (different hash seeds, so
     no set or dict ordering leaks into a decision), and in reverse batch order."""
     texts = [format_dsl(p) for p in batch]
     here = [{str(c): [v.verdict, v.rule, v.cause, v.reason] for c, v in analyse(p).conditions.items()}
@@ -238,7 +238,7 @@ def test_verdicts_are_the_same_in_another_process(batch: list[Pipeline]) -> None
 @settings(max_examples=3, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(any_pipeline, min_size=2, max_size=12))
 def test_cli_batch_gives_the_library_verdicts(tmp_path: Path, batch: list[Pipeline]) -> None:
-    """DESIGN 5: `pipespec check` on a directory (a batch, in its own process) gives every file the verdicts
+    """Invariant: `pipespec check` on a directory (a batch, in its own process) gives every file the verdicts
     the library gives the pipeline alone."""
     folder = tmp_path / f"b{len(list(tmp_path.iterdir()))}"
     folder.mkdir()
@@ -261,7 +261,7 @@ def test_cli_batch_gives_the_library_verdicts(tmp_path: Path, batch: list[Pipeli
 # ---------------------------------------------------------------------------- document form
 @given(ps.documents(any_pipeline))
 def test_documents_validate_against_the_schema(doc: dict[str, object]) -> None:
-    """DESIGN 3: the document of every valid pipeline satisfies schema/pipeline.schema.json (the writers never
+    """Round trips: the document of every valid pipeline satisfies schema/pipeline.schema.json (the writers never
     produce what the YAML/JSON front end would reject)."""
     from pipespec.language.schema import validator
 
@@ -313,7 +313,7 @@ def test_impossible_knobs_are_rejected(knobs: dict[str, object]) -> None:
 
 @given(st.lists(st.text(min_size=1, max_size=8), min_size=3, max_size=3, unique=True), st.text(max_size=8))
 def test_any_accepted_yaml_or_json_pipeline_converts_to_dsl(names: list[str], waived_at: str) -> None:
-    """DESIGN 3: any of the front ends converts losslessly to the others: whatever stage names the JSON front
+    """Round trips: any of the front ends converts losslessly to the others: whatever stage names the JSON front
     end accepts, the DSL prints and reads back (names that the DSL cannot write are rejected up front)."""
     from pipespec.errors import InputError
 

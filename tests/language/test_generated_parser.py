@@ -13,7 +13,7 @@ import pytest
 from pipespec.errors import SyntaxFailure
 from pipespec.language import dsl as syntax
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 VALID = sorted(p.read_text(encoding="utf-8") for p in (ROOT / "examples").rglob("*.pipe"))
 MALFORMED = [

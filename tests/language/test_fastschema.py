@@ -19,7 +19,7 @@ from pipespec.language.json_ import parse_json
 from pipespec.language.writer import to_document
 from pipespec.language.yaml_ import parse_yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "schema" / "pipeline.schema.json").read_text(encoding="utf-8"))
 JSONSCHEMA = Draft202012Validator(SCHEMA)
 FAST = fastschema.compile_schema(SCHEMA)

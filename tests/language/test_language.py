@@ -1,4 +1,4 @@
-"""The language (issue 2): grammar, YAML/JSON front ends, schema, the typed model and graph checks."""
+"""The language: grammar, YAML/JSON front ends, schema, the typed model and graph checks."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import pytest
 from pipespec.analysis.graph import Graph
 from pipespec.errors import InputError
 from pipespec.language import load_path, load_text, writer
+from tests.support.helpers import error_of, pipe
 
-from .helpers import error_of, pipe
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").rglob("*.pipe"))
 YAML_EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
 

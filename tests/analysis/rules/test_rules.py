@@ -1,6 +1,6 @@
-"""The rule engine (issue 3): verdicts for conditions 1-5, misclassification and label findings, waivers.
+"""The rule engine: verdicts for conditions 1-5, misclassification and label findings, waivers.
 
-Each test names the METRICS-E3 example or DESIGN.md invariant it protects.
+Each test names the METRICS-E3 example or the invariant it protects.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import pytest
 from pipespec.analysis.engine import Config, analyse
 from pipespec.analysis.rules import RULES
 from pipespec.language import load_path, load_text
+from tests.support.helpers import codes, decide, pipe, verdicts
 
-from .helpers import codes, decide, pipe, verdicts
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 E3 = ROOT / "examples" / "metrics-e3"
 
 IMG = "input img: CT image3d\n"
@@ -93,14 +92,14 @@ def test_fused_features_into_an_mlp_is_no() -> None:
 
 
 def test_deep_network_fed_only_tables_is_no_whatever_its_family() -> None:
-    """DESIGN §5: a deep network whose inputs are only tabular never makes Condition #5 Yes."""
+    """Invariant: a deep network whose inputs are only tabular never makes Condition #5 Yes."""
     v = verdicts("input t: tabular radiomics\nmodel m: MLP { training: end_to_end }\noutput y: classification\n"
                  "flow t -> m -> y")
     assert v[5] == "no"
 
 
 def test_model_fed_tables_of_unknown_family_is_no_not_review() -> None:
-    """DESIGN §2: any model fed only tables cannot make Condition #5 Yes, whatever its family."""
+    """Invariant: any model fed only tables cannot make Condition #5 Yes, whatever its family."""
     v = verdicts("input t: tabular radiomics\nmodel m: \"some learner\"\noutput y: classification\n"
                  "flow t -> m -> y")
     assert v[5] == "no"
@@ -164,7 +163,7 @@ def test_handcrafted_features_into_a_network_trained_on_images_is_yes() -> None:
 
 
 def test_independent_end_to_end_branch_makes_yes() -> None:
-    """DESIGN §5: adding an independent input -> deep model -> output branch makes Condition #5 Yes."""
+    """Invariant: adding an independent input -> deep model -> output branch makes Condition #5 Yes."""
     base = (IMG + "feature_extraction f: PyRadiomics\nmodel m: SVM\noutput y: classification\n"
             "flow img -> f -> m -> y\n")
     assert verdicts(base)[5] == "no"
@@ -172,7 +171,7 @@ def test_independent_end_to_end_branch_makes_yes() -> None:
 
 
 def test_evidence_paths_are_bounded() -> None:
-    """Issue 6: path evidence reports a few shortest paths, never all."""
+    """Path evidence reports a few shortest paths, never all."""
     many = "\n".join(f"model m{i}: CNN\nflow img -> m{i} -> y" for i in range(10))
     v = decide(IMG + many + "\noutput y: classification").conditions[5]
     assert len(v.evidence) == 3
@@ -386,7 +385,7 @@ def test_rule_documentation_is_complete() -> None:
 
 
 def test_provenance_query_names_inputs_methods_and_stages() -> None:
-    """DESIGN §2: provenance is computed from the graph, never trusted from a label."""
+    """Invariant: provenance is computed from the graph, never trusted from a label."""
     from pipespec.analysis.graph import Graph
 
     p = load_text(pipe(FUSED + "input clin: tabular clinical\nflow clin -> m"), "t.pipe")
@@ -398,7 +397,7 @@ def test_provenance_query_names_inputs_methods_and_stages() -> None:
 
 # ------------------------------------------------------------------ published designs (independent review)
 def test_pretrained_is_not_read_as_used_as_is() -> None:
-    """DESIGN §5: marking a deep model pretrained never changes #5 ('pretrained' alone is not pretrained_only)."""
+    """Invariant: marking a deep model pretrained never changes #5 ('pretrained' alone is not pretrained_only)."""
     from pipespec.errors import InputError
 
     with pytest.raises(InputError):
@@ -513,7 +512,7 @@ def test_backbone_decides_the_family_of_an_unknown_named_method() -> None:
 
 
 def test_condition5_cause_does_not_depend_on_declaration_order() -> None:
-    """DESIGN §5: reordering declarations never changes a verdict (nor the cause and code built on it)."""
+    """Invariant: reordering declarations never changes a verdict (nor the cause and code built on it)."""
     a = "model mlp: MLP\nmodel m2: \"FooNet\"\n"
     b = "model m2: \"FooNet\"\nmodel mlp: MLP\n"
     rest = "output y: classification\nflow img -> d -> mlp, m2 -> y\ndeclare condition5 = yes\n"

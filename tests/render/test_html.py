@@ -29,10 +29,16 @@ from pipespec.render.graph import GraphView, StageView, to_dot, to_mermaid, view
 from pipespec.render.html import render
 from pipespec.render.svg import NODE_H, Layout, render_svg
 from pipespec.report import Report
+from tests.support.browser import (
+    Browser,
+    decode_png,
+    find_chromedriver,
+    find_chromium,
+    pixel_stats,
+    screenshot,
+)
 
-from .browser import Browser, decode_png, find_chromedriver, find_chromium, pixel_stats, screenshot
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = "examples/metrics-e3/example-2.pipe"  # the example shown in docs/report-example.png
 BATCH = "tests/data/batch"
 DOC_PNG = ROOT / "docs" / "report-example.png"
@@ -393,7 +399,7 @@ def test_screenshot_from_the_command_line(tmp_path: Path) -> None:
 
 
 def test_docs_screenshot_is_a_real_picture_of_the_report() -> None:
-    assert DOC_PNG.exists(), "run PIPESPEC_UPDATE_SCREENSHOT=1 python -m pytest tests/test_html.py"
+    assert DOC_PNG.exists(), "run PIPESPEC_UPDATE_SCREENSHOT=1 python -m pytest tests/render/test_html.py"
     png = DOC_PNG.read_bytes()
     stats = pixel_stats(png, (0, 180, 1280, 480))
     assert stats["red"] > 300 and stats["non_white"] / stats["total"] > 0.04

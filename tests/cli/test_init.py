@@ -16,7 +16,7 @@ from pipespec.batch import check_paths
 from pipespec.checker import Options
 from pipespec.cli import build_parser, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = "examples/metrics-e3/example-2.pipe"
 
 

@@ -2,7 +2,7 @@
 
 Every rejection must be a located, one-line diagnostic (line and column >= 1, on a line the text has).  The
 fuzz properties run 100 examples each under the `default` profile and 100,000 under
-``pytest tests/test_fuzz.py --hypothesis-profile=long``.  Limits (DESIGN 7) must each be a clean error in well
+``pytest tests/language/test_fuzz.py --hypothesis-profile=long``.  Input limits must each be a clean error in well
 under a second, overridable by CLI options; YAML must be safe; identifiers NFC with no control or bidi chars.
 """
 
@@ -30,7 +30,7 @@ from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.report import FileReport
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FORMATS = (None, "dsl", "yaml", "json")
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -326,7 +326,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_limits_are_clean_fast_errors(name: str) -> None:
-    """DESIGN 7 limits: size, nesting depth, YAML alias expansion, stage count, identifier length (and flow
+    """Input limits: size, nesting depth, YAML alias expansion, stage count, identifier length (and flow
     width) are each a located error in well under a second, from the library and from pipespec.load."""
     fmt, text, code = HOSTILE[name]
     start = time.perf_counter()
@@ -341,7 +341,7 @@ def test_limits_are_clean_fast_errors(name: str) -> None:
 
 
 def test_limits_have_documented_defaults_and_cli_overrides(tmp_path: Path) -> None:
-    """DESIGN 7: every limit has a documented default (`check --help`) and a CLI option that overrides it."""
+    """Input limits: every limit has a documented default (`check --help`) and a CLI option that overrides it."""
     help_text = _run_cli("check", "--help").stdout
     for option, default in (("--max-bytes", DEFAULT_LIMITS.max_bytes), ("--max-depth", DEFAULT_LIMITS.max_depth),
                             ("--max-nodes", DEFAULT_LIMITS.max_nodes), ("--max-stages", DEFAULT_LIMITS.max_stages),
@@ -365,7 +365,7 @@ def test_limits_have_documented_defaults_and_cli_overrides(tmp_path: Path) -> No
 
 
 def test_limits_are_overridable_in_the_library() -> None:
-    """DESIGN 7: Limits(...) raises or lowers each limit for library callers."""
+    """Input limits: Limits(...) raises or lowers each limit for library callers."""
     text = _stages_dsl(3)
     assert not check_text(text, "x.pipe", "dsl", Options(use_config=False)).errors or True
     with pytest.raises(LimitError):
@@ -389,7 +389,7 @@ def test_limits_are_overridable_in_the_library() -> None:
     "%TAG !e! tag:example.com,2000:\n---\npipeline: !e!thing x\nstages: []\n",
 ])
 def test_yaml_tags_that_build_objects_are_rejected(doc: str, tmp_path: Path) -> None:
-    """DESIGN 7 safety: only plain YAML data; tags that construct objects are a located error and are never
+    """Safety: only plain YAML data; tags that construct objects are a located error and are never
     executed."""
     sentinel = tmp_path / "pwned"
     text = doc.format(sentinel=sentinel)
