@@ -10,16 +10,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# what a clean copy of the source leaves out: version control, caches, build output, virtual environments and
+# the generated parser (the build makes its own), so nothing generated in the work tree leaks into the build
+SKIP_NAMES = {".git", ".hg", ".svn", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis",
+              "build", "dist", ".venv", "venv", ".tox", ".nox", "node_modules", "_work"}
+SKIP_SUFFIXES = (".pyc", ".pyo", ".egg-info", ".lark.bin")
+SKIP_PATHS = {Path("pipespec") / "data" / "grammar", Path("pipespec") / "data" / "schema"}
+
+
+def copy_source(root: Path, dest: Path) -> None:
+    """Copy the source tree (a clone or an unpacked archive: no git needed), skipping generated files."""
+    for here, dirs, files in os.walk(root):
+        rel = Path(here).relative_to(root)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_NAMES and not d.endswith(SKIP_SUFFIXES)
+                         and rel / d not in SKIP_PATHS and not (Path(here) / d / "pyvenv.cfg").exists())
+        (dest / rel).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if name not in SKIP_NAMES and not name.endswith(SKIP_SUFFIXES) and (Path(here) / name).is_file():
+                shutil.copy2(Path(here) / name, dest / rel / name)
+
 
 def test_installed_command_finds_grammar_and_schemas_from_any_directory(tmp_path: Path) -> None:
     src = tmp_path / "src"
-    # a clean copy of the tracked files, so nothing generated in the work tree leaks into the build
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
-        target = src / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if (ROOT / name).is_file():
-            shutil.copy2(ROOT / name, target)
+    copy_source(ROOT, src)
+    assert (src / "pyproject.toml").is_file() and (src / "grammar" / "pipespec.lark").is_file()
+    assert not (src / ".git").exists() and not list(src.rglob("__pycache__"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     py = venv / "bin" / "python"

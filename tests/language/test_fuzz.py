@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -31,6 +32,30 @@ from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.report import FileReport
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _reference_seconds() -> float:
+    """How long this machine takes to check a small valid pipeline, once imports and caches are warm: the unit of
+    the time bounds below, so that a slow or busy machine stretches them alike."""
+    text = (ROOT / "examples" / "metrics-e3" / "example-2.yaml").read_text(encoding="utf-8")
+    check_text(text, "ref.yaml", "yaml", Options(use_config=False))  # warm-up: imports, parser, caches
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        check_text(text, "ref.yaml", "yaml", Options(use_config=False))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_bound() -> float:
+    """A wide bound for one hostile input: a hang or a blow-up (quadratic on a megabyte) fails it by far, a loaded
+    machine does not (limit errors take well under a second on an idle one)."""
+    if not _BOUND:
+        _BOUND.append(max(10.0, 2000 * _reference_seconds()))
+    return _BOUND[0]
+
+
+_BOUND: list[float] = []
 FORMATS = (None, "dsl", "yaml", "json")
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -327,15 +352,17 @@ HOSTILE = {
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_limits_are_clean_fast_errors(name: str) -> None:
     """Input limits: size, nesting depth, YAML alias expansion, stage count, identifier length (and flow
-    width) are each a located error in well under a second, from the library and from pipespec.load."""
+    width) are each a located error, fast (within a wide bound scaled to this machine), from the library and
+    from pipespec.load."""
     fmt, text, code = HOSTILE[name]
+    bound = time_bound()  # measured first: it also warms the imports and caches
     start = time.perf_counter()
     report = check_text(text, "hostile", fmt, Options(use_config=False))
     elapsed = time.perf_counter() - start
     assert report.errors, name
     assert_located(report.errors)
     assert report.errors[0].code.startswith(code), report.errors[0]
-    assert elapsed < 1.0, f"{name}: {elapsed:.2f}s"
+    assert elapsed < bound, f"{name}: {elapsed:.2f}s"
     with pytest.raises(InputError):
         pipespec.load(text, format=fmt)
 
@@ -436,43 +463,32 @@ def test_control_and_bidi_characters_in_identifiers_are_rejected(char: str, fmt:
 
 
 # ---------------------------------------------------------------------------- the YAML test suite
-def _yaml_suite() -> Path | None:
-    for base in (ROOT.parent / "shared", ROOT / ".." / ".." / "shared", Path("/work/shared")):
-        folder = base / "testdata" / "yaml-test-suite"
-        if folder.is_dir():
-            return folder
-    return None
+# the inputs of the YAML test suite (MIT licence, see LICENSE there), kept with the tests
+SUITE = ROOT / "tests" / "data" / "yaml-test-suite"
+SUITE_FILES = sorted(p.name for p in SUITE.glob("*.yaml"))
 
 
-SUITE = _yaml_suite()
-SUITE_FILES = sorted(p.name for p in SUITE.glob("*.yaml")) if SUITE else []
-
-
-@pytest.mark.skipif(SUITE is None, reason="../shared/testdata/yaml-test-suite is not there")
 def test_yaml_test_suite_is_complete() -> None:
     """The corpus is the 402 documents of the YAML test suite (so the test below is not silently shrinking)."""
     assert len(SUITE_FILES) == 402
 
 
-@pytest.mark.skipif(SUITE is None, reason="../shared/testdata/yaml-test-suite is not there")
 @pytest.mark.parametrize("name", SUITE_FILES)
 def test_yaml_test_suite_document(name: str) -> None:
     """Hostile input: each YAML test-suite document (valid and invalid YAML, none of them a pipeline) gets a
     located diagnostic, read as a file, never a traceback or a hang."""
-    assert SUITE is not None
     path = str(SUITE / name)
+    bound = time_bound()
     start = time.perf_counter()
     report = check_file(path, Options(use_config=False))
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < bound
     assert report.errors, name  # none of them is a pipeline
     text = (SUITE / name).read_text(encoding="utf-8", errors="replace")
     assert_located(report.errors, text)
 
 
-@pytest.mark.skipif(SUITE is None, reason="../shared/testdata/yaml-test-suite is not there")
 def test_yaml_test_suite_through_the_command() -> None:
     """Hostile input through the command: the whole suite in one batch exits 2 with no traceback."""
-    assert SUITE is not None
     proc = _run_cli("check", "--no-config", str(SUITE), timeout=300)
     assert proc.returncode == 2
     out = proc.stdout + proc.stderr
