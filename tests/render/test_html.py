@@ -16,6 +16,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,12 +31,15 @@ from pipespec.render.html import render
 from pipespec.render.svg import NODE_H, Layout, render_svg
 from pipespec.report import Report
 from tests.support.browser import (
-    Browser,
+    console,
     decode_png,
     find_chromedriver,
     find_chromium,
+    have_selenium,
     pixel_stats,
+    print_pdf,
     screenshot,
+    start_browser,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -294,15 +298,17 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 CHROMIUM = find_chromium()
 CHROMEDRIVER = find_chromedriver()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
-needs_driver = pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
-                                  reason="chromium/chromium-driver are not installed (.ci/run installs them)")
+needs_driver = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None or not have_selenium(),
+    reason="chromium, chromium-driver (.ci/run installs them) or selenium (the test extra) is not installed")
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    b = Browser(CHROMIUM, CHROMEDRIVER, tmp_path_factory.mktemp("chromium-profile"))  # type: ignore[arg-type]
-    yield b
-    b.close()
+    driver = start_browser(CHROMIUM, CHROMEDRIVER,  # type: ignore[arg-type]
+                           tmp_path_factory.mktemp("chromium-profile"))
+    yield driver
+    driver.quit()
 
 
 @pytest.fixture(scope="module")
@@ -315,60 +321,64 @@ def batch_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @needs_driver
-def test_console_is_clean_and_every_diagram_is_drawn(browser: Browser, batch_page: Path) -> None:
+def test_console_is_clean_and_every_diagram_is_drawn(browser: Any, batch_page: Path) -> None:
     browser.get(batch_page.as_uri())
-    browser.console()  # drain
+    console(browser)  # drain
     browser.get(batch_page.as_uri())
-    logs = browser.console()
+    logs = console(browser)
     assert [e for e in logs if e.get("level") in ("SEVERE", "WARNING")] == [], logs
-    sizes = browser.run("return Array.from(document.querySelectorAll('svg.pipeline-graph')).map(function (s) {"
+    sizes = browser.execute_script("return Array.from(document.querySelectorAll('svg.pipeline-graph')).map(function (s) {"
                         " var r = s.getBoundingClientRect(); return [r.width, r.height,"
                         " s.querySelectorAll('g.stage').length, s.querySelectorAll('path.edge').length]; });")
     assert len(sizes) >= 15
     assert all(w > 150 and h > 40 and n >= 3 and e >= 2 for w, h, n, e in sizes), sizes
     # the console check is not vacuous: an error is seen when there is one
-    browser.run("console.error('pipespec test: deliberate console error');")
-    assert any("deliberate console error" in e.get("message", "") for e in browser.console())
+    browser.execute_script("console.error('pipespec test: deliberate console error');")
+    assert any("deliberate console error" in e.get("message", "") for e in console(browser))
 
 
 @needs_driver
-def test_diagram_pixels_and_highlight(browser: Browser, tmp_path: Path) -> None:
+def test_diagram_pixels_and_highlight(browser: Any, tmp_path: Path) -> None:
     _, html = page(EXAMPLE)
     p = tmp_path / "one.html"
     p.write_text(html, encoding="utf-8")
     browser.get(p.as_uri())
-    assert browser.console() == []
-    png = browser.screenshot(browser.find("svg.pipeline-graph"))
+    assert console(browser) == []
+    from selenium.webdriver.common.by import By
+
+    png = browser.find_element(By.CSS_SELECTOR, "svg.pipeline-graph").screenshot_as_png
     stats = pixel_stats(png)
     assert stats["non_white"] / stats["total"] > 0.05, stats  # stages, edges and labels are painted
     assert stats["red"] > 300, stats  # the deciding path is drawn in the highlight colour
-    verdicts = browser.run("return Array.from(document.querySelectorAll('tr[data-condition] .v'))"
+    verdicts = browser.execute_script("return Array.from(document.querySelectorAll('tr[data-condition] .v'))"
                            ".map(function (e) { return e.textContent; });")
     assert verdicts[:2] == ["Yes", "Yes"]
 
 
 @needs_driver
-def test_index_sorts_in_the_browser(browser: Browser, batch_page: Path) -> None:
+def test_index_sorts_in_the_browser(browser: Any, batch_page: Path) -> None:
     browser.get(batch_page.as_uri())
     order = "return Array.from(document.querySelectorAll('table.index tbody tr')).map(function (r) {" \
             " return r.cells[9].textContent + '|' + r.cells[0].textContent; });"
-    before = browser.run(order)
-    button = browser.find("table.index th:nth-child(10) button")  # Errors
-    browser.click(button)
-    asc = browser.run(order)
+    before = browser.execute_script(order)
+    from selenium.webdriver.common.by import By
+
+    button = browser.find_element(By.CSS_SELECTOR, "table.index th:nth-child(10) button")  # Errors
+    button.click()
+    asc = browser.execute_script(order)
     assert [int(x.split("|")[0]) for x in asc] == sorted(int(x.split("|")[0]) for x in before)
-    browser.click(button)
-    desc = browser.run(order)
+    button.click()
+    desc = browser.execute_script(order)
     assert [int(x.split("|")[0]) for x in desc] == sorted((int(x.split("|")[0]) for x in before), reverse=True)
-    assert browser.run("return document.querySelector('table.index th:nth-child(10)')"
+    assert browser.execute_script("return document.querySelector('table.index th:nth-child(10)')"
                        ".getAttribute('aria-sort');") == "descending"
-    assert browser.console() == []
+    assert console(browser) == []
 
 
 @needs_driver
-def test_print_layout(browser: Browser, batch_page: Path) -> None:
+def test_print_layout(browser: Any, batch_page: Path) -> None:
     browser.get(batch_page.as_uri())
-    pdf = base64.b64decode(browser.s("POST", "/print", {"background": True}))
+    pdf = print_pdf(browser)
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     n = len(check_paths(["examples", BATCH], Options()))

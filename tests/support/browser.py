@@ -1,20 +1,19 @@
-"""Just enough of a browser harness for the HTML tests: headless Chromium, a minimal W3C WebDriver client over
-urllib (chromedriver), and a PNG decoder (zlib), so the tests need no selenium and no imaging library."""
+"""The browser harness of the HTML tests: headless Chromium driven by selenium through the system chromedriver
+(named explicitly, so nothing tries to download a driver), and a small PNG decoder (zlib) for pixel checks."""
 
 from __future__ import annotations
 
-import base64
-import json
+import importlib.util
+import os
 import shutil
-import socket
 import struct
 import subprocess
-import time
-import urllib.error
-import urllib.request
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from selenium.webdriver.chrome.webdriver import WebDriver
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -22,6 +21,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 def find_chromium() -> str | None:
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         path = shutil.which(name)
         if path:
@@ -30,7 +31,42 @@ def find_chromium() -> str | None:
 
 
 def find_chromedriver() -> str | None:
-    return shutil.which("chromedriver")
+    path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    return path if os.access(path, os.X_OK) else None
+
+
+def have_selenium() -> bool:
+    return importlib.util.find_spec("selenium") is not None
+
+
+def start_browser(chromium: str, chromedriver: str, user_data: Path, size: tuple[int, int] = (1280, 1000)) -> WebDriver:
+    """A selenium session on headless Chromium with a fresh profile; the browser console is logged."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={user_data}", f"--window-size={size[0]},{size[1]}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=chromedriver, log_output=subprocess.DEVNULL)
+    return webdriver.Chrome(service=service, options=options)
+
+
+def console(driver: WebDriver) -> list[dict[str, Any]]:
+    """Browser console entries since the last call."""
+    return list(driver.get_log("browser"))
+
+
+def print_pdf(driver: WebDriver) -> bytes:
+    """The page printed to PDF, backgrounds included."""
+    import base64
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    options = PrintOptions()
+    options.background = True
+    return base64.b64decode(driver.print_page(options))
 
 
 def screenshot(chromium: str, url: str, out: Path, user_data: Path, size: tuple[int, int] = (1280, 1000),
@@ -105,102 +141,3 @@ def pixel_stats(png: bytes, box: tuple[int, int, int, int] | None = None) -> dic
             if r > 180 and g < 90 and b < 90:
                 red += 1
     return {"total": total, "non_white": non_white, "red": red, "width": width, "height": height}
-
-
-# ------------------------------------------------------------------ WebDriver
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class WebDriverError(RuntimeError):
-    pass
-
-
-class Browser:
-    """A chromedriver process and one session, spoken to over the W3C WebDriver HTTP protocol."""
-
-    def __init__(self, chromium: str, chromedriver: str, user_data: Path, size: tuple[int, int] = (1280, 1000)):
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        try:
-            self._wait_ready()
-            caps = {"capabilities": {"alwaysMatch": {
-                "browserName": "chrome",
-                "goog:loggingPrefs": {"browser": "ALL"},
-                "goog:chromeOptions": {"binary": chromium, "args": [
-                    *CHROMIUM_FLAGS, f"--user-data-dir={user_data}", f"--window-size={size[0]},{size[1]}"]},
-            }}}
-            self.session = self._call("POST", "/session", caps)["sessionId"]
-        except BaseException:
-            self.proc.kill()
-            self.proc.wait()
-            raise
-
-    def _wait_ready(self, timeout: float = 30) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                if self._call("GET", "/status").get("ready"):
-                    return
-            except (OSError, WebDriverError):
-                pass
-            time.sleep(0.1)
-        raise WebDriverError("chromedriver did not start")
-
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else (b"{}" if method == "POST" else None)
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=120) as resp:
-                payload = json.loads(resp.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            raise WebDriverError(f"{method} {path}: {exc.code} {exc.read()[:500]!r}") from None
-        value = payload.get("value")
-        if isinstance(value, dict) and "error" in value:
-            raise WebDriverError(f"{method} {path}: {value.get('error')}: {value.get('message', '')[:300]}")
-        return value
-
-    def s(self, method: str, path: str, body: Any = None) -> Any:
-        return self._call(method, f"/session/{self.session}{path}", body)
-
-    def get(self, url: str) -> None:
-        self.s("POST", "/url", {"url": url})
-
-    def run(self, script: str, *args: Any) -> Any:
-        return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
-
-    def find(self, css: str) -> str:
-        el = self.s("POST", "/element", {"using": "css selector", "value": css})
-        return str(next(iter(el.values())))
-
-    def click(self, element: str) -> None:
-        self.s("POST", f"/element/{element}/click")
-
-    def rect(self, element: str) -> dict[str, float]:
-        return dict(self.s("GET", f"/element/{element}/rect"))
-
-    def screenshot(self, element: str | None = None) -> bytes:
-        path = f"/element/{element}/screenshot" if element else "/screenshot"
-        return base64.b64decode(self.s("GET", path))
-
-    def console(self) -> list[dict[str, Any]]:
-        """Browser console entries since the last call (chromedriver's log endpoint)."""
-        return list(self.s("POST", "/se/log", {"type": "browser"}))
-
-    def close(self) -> None:
-        try:
-            self._call("DELETE", f"/session/{self.session}")
-        except (OSError, WebDriverError):
-            pass
-        finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
