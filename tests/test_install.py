@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # what a clean copy of the source leaves out: version control, caches, build output, virtual environments and
@@ -30,7 +32,16 @@ def copy_source(root: Path, dest: Path) -> None:
                 shutil.copy2(Path(here) / name, dest / rel / name)
 
 
-def test_installed_command_finds_grammar_and_schemas_from_any_directory(tmp_path: Path) -> None:
+class Installed:
+    def __init__(self, src: Path, venv: Path, env: dict[str, str], elsewhere: Path):
+        self.src, self.venv, self.env, self.elsewhere = src, venv, env, elsewhere
+        self.python = venv / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """``pip install`` (not editable) of a clean copy of the source into a fresh venv."""
+    tmp_path = tmp_path_factory.mktemp("install")
     src = tmp_path / "src"
     copy_source(ROOT, src)
     assert (src / "pyproject.toml").is_file() and (src / "grammar" / "pipespec.lark").is_file()
@@ -43,6 +54,11 @@ def test_installed_command_finds_grammar_and_schemas_from_any_directory(tmp_path
                    check=True, env=env, cwd=tmp_path, timeout=300)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    return Installed(src, venv, env, elsewhere)
+
+
+def test_installed_command_finds_grammar_and_schemas_from_any_directory(installed: Installed) -> None:
+    src, venv, env, elsewhere, py = installed.src, installed.venv, installed.env, installed.elsewhere, installed.python
     example = src / "examples" / "metrics-e3" / "example-2.yaml"
     out = subprocess.run([str(venv / "bin" / "pipespec"), "check", str(example)], capture_output=True, text=True,
                          cwd=elsewhere, env=env, timeout=60)
@@ -57,3 +73,16 @@ def test_installed_command_finds_grammar_and_schemas_from_any_directory(tmp_path
     dsl = subprocess.run([str(py), "-m", "pipespec", "check", str(src / "examples" / "metrics-e3" / "example-1.pipe")],
                          capture_output=True, text=True, cwd=elsewhere, env=env, timeout=60)
     assert dsl.returncode == 0, dsl.stdout + dsl.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="language/dsl.py looks the generated parser up relative to its own package "
+                                       "since the modules moved, so an install falls back to lark")
+def test_installed_check_uses_the_generated_parser(installed: Installed) -> None:
+    """The build generates a stand-alone parser: an installed check neither imports lark nor compiles the grammar."""
+    probe = ("import sys; from pipespec.cli import main; "
+             f"code = main(['check', {str(installed.src / 'examples' / 'metrics-e3' / 'example-1.pipe')!r}]); "
+             "print('LARK' if 'lark' in sys.modules else 'NOLARK', file=sys.stderr); sys.exit(code)")
+    out = subprocess.run([str(installed.python), "-c", probe], capture_output=True, text=True,
+                         cwd=installed.elsewhere, env=installed.env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "NOLARK" in out.stderr, out.stderr[-500:]
