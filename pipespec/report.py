@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipespec.analysis.drawing import GraphView
-from pipespec.analysis.results import Analysis, Evidence, ExpectationResult, Verdict
+from pipespec.analysis.results import Analysis, Evidence, ExpectationResult, GraphView, Verdict
 from pipespec.errors import Problem
 from pipespec.metrics import CONDITIONS, applicable_items
 

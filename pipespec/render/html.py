@@ -14,6 +14,7 @@ from html import escape
 
 from pipespec.errors import Problem
 from pipespec.metrics import CONDITIONS, ITEMS
+from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES, all_problems, declared_agreement, ranges
 from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
 from pipespec.render.svg import SVG_CSS, render_svg
@@ -316,9 +317,9 @@ def _index(report: Report) -> str:
             f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 
-def render(report: Report, views: list[GraphView | None] | None = None) -> str:
-    """The page; ``views[k]`` is the picture of ``report.files[k]`` (None: no diagram)."""
-    views = views if views is not None else [None] * len(report.files)
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    """The page; ``options.views[k]`` is the picture of ``report.files[k]`` (None: no diagram)."""
+    views = options.views if options.views is not None else (None,) * len(report.files)
     batch = len(report.files) > 1
     css = CSS + _legend_css()
     csp = (f"default-src 'none'; style-src {_sha(css)}; script-src {_sha(SCRIPT)}; img-src data:; "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from pipespec.metrics import item
+from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES, all_problems, declared_agreement, ranges
 from pipespec.report import FileReport, Report, summary
 
@@ -124,7 +125,7 @@ def _file(r: FileReport, level: str) -> list[str]:
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     out = ["# METRICS conditions checked by pipespec", ""]
     out.append(f"pipespec {report.pipespec_version}, rule set {report.ruleset_version}. Verdicts are decided from "
                "the declared pipeline; *review* means the declaration lacks a fact the decision needs.")
