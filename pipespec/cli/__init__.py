@@ -25,6 +25,7 @@ def _limits(args: argparse.Namespace) -> Any:
         max_depth=args.max_depth or DEFAULT_LIMITS.max_depth,
         max_nodes=args.max_nodes or DEFAULT_LIMITS.max_nodes,
         max_stages=args.max_stages or DEFAULT_LIMITS.max_stages,
+        max_edges=args.max_edges or DEFAULT_LIMITS.max_edges,
         max_identifier=args.max_identifier or DEFAULT_LIMITS.max_identifier,
     )
 
@@ -35,6 +36,8 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-depth", type=int, metavar="N", help="YAML/JSON nesting limit (default 64)")
     g.add_argument("--max-nodes", type=int, metavar="N", help="YAML nodes after alias expansion (default 200000)")
     g.add_argument("--max-stages", type=int, metavar="N", help="stages per pipeline (default 5000)")
+    g.add_argument("--max-edges", type=int, metavar="N",
+                   help="data-flow edges per pipeline, 'from' and 'flow' (default 100000)")
     g.add_argument("--max-identifier", type=int, metavar="N", help="identifier length (default 128)")
 
 
@@ -241,7 +244,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from pipespec.errors import InputError
-    from pipespec.language import detect_format, load_text, read_text
+    from pipespec.language import load_source, read_source
     from pipespec.language.comments import collect
     from pipespec.language.writer import format_dsl
 
@@ -249,13 +252,13 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     limits = _limits(args)
     for path in args.files:
         try:
-            text = read_text(path, limits)
-            fmt = detect_format(path, text)
-            p = load_text(text, path, fmt, limits)
+            source = read_source(path, None, limits)
+            p = load_source(source, limits)
         except InputError as exc:
             _print_errors(exc.diagnostics, path)
             status = EXIT_INPUT
             continue
+        text, fmt = source.text, source.format
         new = format_dsl(p, collect(text, p) if fmt == "dsl" else None)  # comments are kept
         if args.check:
             if fmt != "dsl" or text != new:
