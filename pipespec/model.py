@@ -43,7 +43,7 @@ class Op:
 
 @dataclass(frozen=True)
 class Stage:
-    """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.vocab.ATTRIBUTES``)."""
+    """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.language.attributes.ORDER``)."""
 
     name: str
     kind: str

@@ -10,7 +10,7 @@ from typing import Any
 
 from pipespec.errors import Diagnostic, Span
 
-# METRICS items switched on by each condition (DESIGN.md §1)
+# METRICS items switched on by each condition (the conditional items of the METRICS tool)
 CONDITION_ITEMS: dict[int, tuple[int, ...]] = {1: (8, 10), 2: (9,), 3: (12,), 4: (14, 15, 16), 5: (17,)}
 ALWAYS_ITEMS = tuple(i for i in range(1, 31) if i not in {8, 9, 10, 12, 14, 15, 16, 17})
 CONDITION_QUESTIONS = {

@@ -12,7 +12,7 @@ from pipespec.report import FileReport, Finding
 CONDITION_NAMES = {1: "segmentation", 2: "fully automated segmentation", 3: "hand-crafted features",
                    4: "tabular data", 5: "end-to-end deep learning"}
 
-# The 30 METRICS items (short titles in our own words) and the weights of the METRICS tool (DESIGN.md §1).
+# The 30 METRICS items (short titles in our own words) and the weights of the METRICS tool.
 ITEMS: dict[int, tuple[str, float]] = {
     1: ("adherence to radiomics/ML checklists or guidelines", .0368),
     2: ("eligibility criteria, representative population", .0735),
