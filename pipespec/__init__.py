@@ -29,19 +29,18 @@ FORMATS = ("dsl", "yaml", "json")
 
 
 def _load(path_or_text: PathOrText, format: str | None) -> tuple[Pipeline, str]:
-    from pipespec.language import detect_format, load_path, load_text
+    from pipespec.language import load_source, read_source, source_from_text
 
     if format is not None and format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
     if isinstance(path_or_text, os.PathLike) or (
             isinstance(path_or_text, str) and "\n" not in path_or_text and os.path.exists(path_or_text)):
-        path = os.fspath(path_or_text)
-        fmt = format or detect_format(path)
-        return load_path(path, fmt), fmt
+        source = read_source(os.fspath(path_or_text), format)
+        return load_source(source), source.format
     if not isinstance(path_or_text, str):
         raise TypeError(f"load() takes a path or the pipeline text, not {type(path_or_text).__name__}")
-    fmt = format or detect_format(None, path_or_text)
-    return load_text(path_or_text, "<string>", fmt), fmt
+    source = source_from_text(path_or_text, "<string>", format)
+    return load_source(source), source.format
 
 
 def load(path_or_text: PathOrText, format: str | None = None) -> Pipeline:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pipespec.analysis.engine import analyse
 from pipespec.analysis.results import Config
 from pipespec.errors import ConfigError, Diagnostic, InputError, Span
-from pipespec.language import SUFFIXES, detect_format, load_text, read_text
+from pipespec.language import SUFFIXES, Source, detect_format, load_source, read_source, source_from_text
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.report import FileReport
 
@@ -28,38 +28,47 @@ class Options:
 
 def check_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
                config: Config | None = None) -> FileReport:
+    """Check text already in memory (``fmt`` None: detected from the path's suffix, else from the text)."""
+    try:
+        source = source_from_text(text, path, fmt, options.limits)
+    except InputError as exc:
+        return FileReport(path, fmt or detect_format(path, text), errors=exc.diagnostics, source_text=text)
+    return check_source(source, options, config)
+
+
+def check_source(source: Source, options: Options = Options(), config: Config | None = None) -> FileReport:
+    """Check one :class:`~pipespec.language.Source`; input errors are the report's, never raised."""
     # The cyclic garbage collector pauses while one text is checked: its parse tree, document and model hold no
     # reference cycles, and the collector's repeated scans of them made large pipelines super-linear (GC was 60%
     # of the time at 40,000 stages). Any cycle made meanwhile is collected once it runs again.
     if not gc.isenabled():
-        return _check_text(text, path, fmt, options, config)
+        return _check_source(source, options, config)
     gc.disable()
     try:
-        return _check_text(text, path, fmt, options, config)
+        return _check_source(source, options, config)
     finally:
         gc.enable()
 
 
-def _check_text(text: str, path: str, fmt: str | None, options: Options, config: Config | None) -> FileReport:
-    fmt = fmt or detect_format(path, text)
-    report = FileReport(path, fmt, source_text=text)
+def _check_source(source: Source, options: Options, config: Config | None) -> FileReport:
+    report = FileReport(source.path, source.format, source_text=source.text)
     try:
-        pipeline = load_text(text, path, fmt, options.limits)
+        pipeline = load_source(source, options.limits)
         result = analyse(pipeline, config or options.config, options.drawing)
     except InputError as exc:
         report.errors = exc.diagnostics
         return report
     except RecursionError:
-        report.errors = [Diagnostic("PS112", "input nested too deeply to analyse", Span(path, 1, 1))]
+        report.errors = [Diagnostic("PS112", "input nested too deeply to analyse", Span(source.path, 1, 1))]
         return report
-    report = FileReport.of(result, pipeline.source, fmt, pipeline.title, len(pipeline.stages))
-    report.source_text = text
+    report = FileReport.of(result, pipeline.source, source.format, pipeline.title, len(pipeline.stages))
+    report.source_text = source.text
     return report
 
 
 def check_file(path: str, options: Options = Options()) -> FileReport:
     try:
-        text = read_text(path, options.limits)
+        source = read_source(path, None, options.limits)
     except InputError as exc:
         return FileReport(path, SUFFIXES.get(os.path.splitext(path)[1].lower()), errors=exc.diagnostics)
     config = options.config
@@ -70,7 +79,7 @@ def check_file(path: str, options: Options = Options()) -> FileReport:
             config = config_for_dir(os.path.dirname(os.path.abspath(path)))
         except ConfigError as exc:
             return FileReport(path, errors=[Diagnostic("PS113", str(exc), Span(path, 1, 1))])
-    return check_text(text, path, detect_format(path, text), options, config)
+    return check_source(source, options, config)
 
 
 def collect(paths: list[str]) -> tuple[list[str], list[FileReport]]:

@@ -10,9 +10,10 @@ class Limits:
     """Safety limits for untrusted input; each is a clean error when exceeded. Override via CLI options."""
 
     max_bytes: int = 1 << 20  # file size
-    max_depth: int = 64  # nesting of YAML/JSON containers
+    max_depth: int = 64  # nesting of YAML/JSON containers and DSL brackets
     max_nodes: int = 200_000  # YAML nodes after alias expansion
     max_stages: int = 5_000
+    max_edges: int = 100_000  # data-flow edges: `from` entries plus the edges DSL `flow` statements expand to
     max_identifier: int = 128
 
 

@@ -9,7 +9,6 @@ DSL, YAML or JSON compares equal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pipespec.errors import Span
 
@@ -44,7 +43,7 @@ class Op:
 
 @dataclass(frozen=True)
 class Stage:
-    """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.vocab.ATTRIBUTES``)."""
+    """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.language.attributes.ORDER``)."""
 
     name: str
     kind: str
@@ -111,14 +110,6 @@ class Pipeline:
 
     def stage(self, name: str) -> Stage:
         return self.by_name[name]
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """IPython/hypothesis pretty printing: the canonical DSL, as a call that rebuilds the pipeline."""
-        from pipespec.language.writer import format_dsl
-
-        text = format_dsl(self)
-        printer.text(f"pipespec.load('''\n{text}''')" if "'''" not in text and "\\" not in text
-                     else f"pipespec.load({text!r})")
 
     @property
     def by_name(self) -> dict[str, Stage]:

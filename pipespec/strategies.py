@@ -57,6 +57,21 @@ __all__ = [
 Doc = dict[str, Any]
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 
+
+def _pretty(p: Pipeline, printer: Any, cycle: bool) -> None:
+    """Hypothesis prints a drawn pipeline as the canonical DSL, in a call that rebuilds it."""
+    text = format_dsl(p)
+    printer.text(f"pipespec.load('''\n{text}''')" if "'''" not in text and "\\" not in text
+                 else f"pipespec.load({text!r})")
+
+
+try:  # the model knows no writer (it sits below the language): the printer is registered here, by type name
+    from hypothesis.vendor.pretty import for_type_by_name
+
+    for_type_by_name("pipespec.model", "Pipeline", _pretty)
+except ImportError:  # pragma: no cover - a hypothesis without its pretty printer: the dataclass repr
+    pass
+
 # ---------------------------------------------------------------------------- vocabulary (simplest first)
 IMAGE_MODALITIES = ("CT", "MRI", "XR", "PET", "US", "MG", "DSA", "fundus", "histopathology")
 IMAGE_FORMS = ("image2d", "image3d", "video")

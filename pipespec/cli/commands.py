@@ -135,7 +135,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from pipespec.errors import InputError
-    from pipespec.language import detect_format, load_text, read_text
+    from pipespec.language import load_source, read_source
     from pipespec.language.comments import collect
     from pipespec.language.writer import format_dsl
 
@@ -143,13 +143,13 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     limits = limits_of(args)
     for path in args.files:
         try:
-            text = read_text(path, limits)
-            fmt = detect_format(path, text)
-            p = load_text(text, path, fmt, limits)
+            source = read_source(path, None, limits)
+            p = load_source(source, limits)
         except InputError as exc:
             _print_errors(exc.diagnostics, path)
             status = EXIT_INPUT
             continue
+        text, fmt = source.text, source.format
         new = format_dsl(p, collect(text, p) if fmt == "dsl" else None)  # comments are kept
         if args.check:
             if fmt != "dsl" or text != new:

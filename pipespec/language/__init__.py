@@ -1,51 +1,85 @@
 """The language: text in any front end (DSL, YAML, JSON) -> one typed :class:`~pipespec.model.Pipeline`.
 
-source (read, decode, detect the format) -> prescan (input limits) -> dsl | yaml_ | json_ -> schema -> build.
+source (read, decode, detect the format once: a :class:`Source`) -> prescan (every input limit) ->
+dsl | yaml_ | json_ (a document and its spans) -> schema (YAML/JSON) -> build.
 """
 
 from __future__ import annotations
 
-from pipespec.errors import Diagnostic, LimitError, ReadError, Span, span_at
-from pipespec.language.build import build
-from pipespec.language.json_ import parse_json
-from pipespec.language.schema import validate_schema
-from pipespec.language.source import SUFFIXES, decode, detect_format, read_text
-from pipespec.language.yaml_ import parse_yaml
+from typing import Any
+
+from pipespec.errors import Diagnostic, LimitError, Span
+from pipespec.language import prescan
+from pipespec.language.lexicon import SpanMap
+from pipespec.language.source import (
+    FORMATS,
+    SUFFIXES,
+    Source,
+    decode,
+    detect_format,
+    read_source,
+    read_text,
+    source_from_bytes,
+    source_from_text,
+)
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.model import Pipeline
 
-__all__ = ["SUFFIXES", "decode", "detect_format", "load_path", "load_text", "read_text"]
+__all__ = ["FORMATS", "SUFFIXES", "Source", "decode", "detect_format", "load_path", "load_source", "load_text",
+           "read_source", "read_text", "source_from_bytes", "source_from_text"]
+
+
+def _parse(source: Source, limits: Limits) -> tuple[Any, SpanMap]:
+    """The document and spans of a pre-scanned source, in its format's front end."""
+    if source.format == "dsl":
+        from pipespec.language.dsl import parse_document
+
+        return parse_document(source.text, source.path)
+    if source.format == "yaml":
+        from pipespec.language.yaml_ import parse_yaml
+
+        return parse_yaml(source.text, source.path)
+    from pipespec.language.json_ import json_spans, load_json
+
+    doc = load_json(source.text, source.path)
+    spans: list[SpanMap] = []
+
+    def locate(where: tuple[Any, ...]) -> Span:  # the span scan is slow on huge documents: only for the error
+        if not spans:
+            spans.append(json_spans(source.text, source.path))
+        found = spans[0]
+        while where and where not in found:
+            where = where[:-1]
+        return found.get(where) or Span(source.path, 1, 1)
+
+    prescan.check_document(doc, locate, limits)  # JSON's stages and edges: counted in the document (fast)
+    return doc, json_spans(source.text, source.path)
+
+
+def load_source(source: Source, limits: Limits = DEFAULT_LIMITS, schema: bool = True) -> Pipeline:
+    """Pre-scan, parse, validate (YAML/JSON: the schema) and build; every problem is a located InputError."""
+    try:
+        # every limit, before the parsers (which would hit some late or not at all)
+        prescan.check_text(source.text, source.path, source.format, source.size, limits)
+        doc, spans = _parse(source, limits)
+        if schema and source.format != "dsl":
+            from pipespec.language.schema import validate_schema
+
+            validate_schema(doc, spans, source.path)
+        from pipespec.language.build import build
+
+        return build(doc, spans, source.path, limits)
+    except RecursionError:
+        raise LimitError(Diagnostic("PS112", f"input nested too deeply to read (--max-depth {limits.max_depth})",
+                                    Span(source.path, 1, 1))) from None
 
 
 def load_text(text: str, path: str = "<string>", fmt: str | None = None,
               limits: Limits = DEFAULT_LIMITS, schema: bool = True) -> Pipeline:
-    fmt = fmt or detect_format(path, text)
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError as exc:  # a lone surrogate: not text any front end can hold
-        raise ReadError(Diagnostic("PS100", f"invalid character U+{ord(text[exc.start]):04X} (a lone surrogate)",
-                                   span_at(text, exc.start, path))) from None
-    if size > limits.max_bytes:
-        raise LimitError(Diagnostic("PS112", f"input is over the limit of {limits.max_bytes} bytes (--max-bytes)",
-                                    Span(path, 1, 1)))
-    from pipespec.language.prescan import check_document, check_text
-
-    try:
-        check_text(text, path, fmt, limits)  # limits that the parsers would hit late or not at all
-        if fmt == "dsl":
-            from pipespec.language.dsl import parse_document
-
-            doc, spans = parse_document(text, path)
-        else:
-            doc, spans = (parse_yaml if fmt == "yaml" else parse_json)(text, path, limits)
-            check_document(doc, spans, path, limits)
-            if schema:
-                validate_schema(doc, spans, path)
-        return build(doc, spans, path, limits)
-    except RecursionError:
-        raise LimitError(Diagnostic("PS112", f"input nested too deeply to read (--max-depth {limits.max_depth})",
-                                    Span(path, 1, 1))) from None
+    """Load text already in memory; ``fmt`` None: detected from the path's suffix, else from the text."""
+    return load_source(source_from_text(text, path, fmt, limits), limits, schema)
 
 
 def load_path(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Pipeline:
-    return load_text(read_text(path, limits), path, fmt or detect_format(path), limits)
+    """Read and load a file; ``fmt`` None: detected from the path's suffix, else from the text."""
+    return load_source(read_source(path, fmt, limits), limits)

@@ -1,7 +1,7 @@
 """Which attributes each stage kind takes, their value types and vocabularies.
 
 This table drives the model builder (all front ends) and is mirrored by schema/pipeline.schema.json
-(tests/test_schema.py keeps the two in step).
+(a test keeps the two in step).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Checks here: the shape of the document, attribute names and values per stage kind (with "did you mean"),
 identifiers (NFC, no control or bidirectional-override characters, length), duplicate stage names, flow to
-undefined stages, declarations/expectations/waivers, and the stage-count limit.  Graph checks (cycles, edge
-types) live in pipespec.analysis.graph.
+undefined stages, declarations/expectations/waivers.  Input limits are checked before (pipespec.language.prescan);
+graph checks (cycles, edge types) live in pipespec.analysis.graph.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from pipespec import vocab
-from pipespec.errors import Diagnostic, LimitError, ModelFailure, Span
+from pipespec.errors import Diagnostic, ModelFailure, Span
 from pipespec.language.attributes import ATTRIBUTES, ORDER
 from pipespec.language.lexicon import NAME, SpanMap
 from pipespec.limits import DEFAULT_LIMITS, Limits
@@ -337,10 +337,6 @@ class _Builder:
         if not isinstance(stages_raw, list):
             self.err("PS102", "missing 'stages' list", ("stages",))
             stages_raw = []
-        if len(stages_raw) > self.limits.max_stages:
-            raise LimitError(Diagnostic("PS112", f"{len(stages_raw)} stages exceed the limit of "
-                                                 f"{self.limits.max_stages} (--max-stages)",
-                                        self.span("stages")))
         stages: list[Stage] = []
         first: dict[str, Stage] = {}
         for i, raw in enumerate(stages_raw):

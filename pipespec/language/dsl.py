@@ -8,13 +8,13 @@ The builder (pipespec.language.build) turns a document into the typed model.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
+from pipespec.language.lexicon import SpanMap
 from pipespec.resources import resource_path
-
-SpanMap = dict[tuple[Any, ...], Span]
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
 # Trees carry no positions (propagate_positions costs a third of the parse time): the walker locates everything by
@@ -22,41 +22,39 @@ SpanMap = dict[tuple[Any, ...], Span]
 LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propagate_positions": False,
                                 "maybe_placeholders": False}
 
-_PARSER: Any = None
-_RT: Any = None  # the module that defines Token and the exceptions: the generated parser, or lark itself
 
-
-def parser() -> Any:
-    """The LALR parser, made once per process.
+@functools.cache
+def _engine() -> tuple[Any, Any]:
+    """(runtime, parser): the LALR parser, made once per process, and the module that defines its Token and
+    exceptions (the generated parser module, or lark itself).
 
     An installed pipespec carries a stand-alone parser generated at build time (setup.py), which needs neither
     lark nor a grammar compilation at start-up; it is used only if it was made from the grammar found beside it
     (CRC-32). Otherwise (a source checkout, an editable install) lark builds the parser from the grammar.
     """
-    global _PARSER, _RT
-    if _PARSER is None:
-        import zlib
+    import importlib
+    import zlib
 
-        grammar = resource_path("grammar", "pipespec.lark").read_bytes()
-        import importlib
+    grammar = resource_path("grammar", "pipespec.lark").read_bytes()
+    generated: Any  # generated at build time; absent from a source checkout
+    try:
+        generated = importlib.import_module("pipespec.data.grammar.pipespec_parser")
+    except ImportError:
+        generated = None
+    if generated is not None and getattr(generated, "GRAMMAR_CRC32", None) == zlib.crc32(grammar):
+        return generated, generated.Lark_StandAlone()
+    import lark
 
-        generated: Any  # generated at build time; absent from a source checkout
-        try:
-            generated = importlib.import_module("pipespec.data.grammar.pipespec_parser")
-        except ImportError:
-            generated = None
-        if generated is not None and getattr(generated, "GRAMMAR_CRC32", None) == zlib.crc32(grammar):
-            _RT, _PARSER = generated, generated.Lark_StandAlone()
-        else:
-            import lark
+    return lark, lark.Lark(grammar.decode("utf-8"), **LARK_OPTIONS)
 
-            _RT, _PARSER = lark, lark.Lark(grammar.decode("utf-8"), **LARK_OPTIONS)
-    return _PARSER
+
+def parser() -> Any:
+    """The LALR parser (made once per process)."""
+    return _engine()[1]
 
 
 def _runtime() -> Any:
-    parser()
-    return _RT
+    return _engine()[0]
 
 
 def _positioned_parser() -> Any:
@@ -168,31 +166,39 @@ def _number(text: str) -> int | float:
 
 
 class _Walker:
+    """The tree -> document walk. Like lark's visitors, it dispatches on the node's rule name: one method per
+    grammar rule (or alias) of each context, found with ``getattr`` -- statements by their rule name (``stage``,
+    ``flow``, ...), values by theirs (``name_value``, ...), and the parts of a stage, the atoms of a head and the
+    operations of a pre-processing head under a prefix (``part_block``, ``atom_quoted``, ``op_call``)."""
+
     def __init__(self, path: str, text: str = ""):
         self.path = path
         self.text = text  # what was parsed (for _statement_meta)
         self.spans: SpanMap = {}
         self.errors: list[Diagnostic] = []
+        self.flows: list[tuple[Any, Any]] = []
+        self.Token = _runtime().Token
 
     def err(self, code: str, msg: str, token: Any, fix: str | None = None) -> None:
         self.errors.append(Diagnostic(code, msg, _span(self.path, token), fix=fix))
 
     # values --------------------------------------------------------------
     def value(self, tree: Any) -> Any:
-        Token = _runtime().Token
-
-        if isinstance(tree, Token):
+        if isinstance(tree, self.Token):
             return str(tree)
-        kind = tree.data
-        if kind == "name_value":
-            return " ".join(str(c) for c in tree.children)
-        if kind == "string_value":
-            return _unquote(tree.children[0])
-        if kind == "number_value":
-            return _number(tree.children[0])
-        if kind == "list_value":
-            return [self.value(c) for c in tree.children if c is not None]
-        raise AssertionError(kind)
+        return getattr(self, tree.data)(tree)
+
+    def name_value(self, tree: Any) -> str:
+        return " ".join(str(c) for c in tree.children)
+
+    def string_value(self, tree: Any) -> str:
+        return _unquote(tree.children[0])
+
+    def number_value(self, tree: Any) -> int | float:
+        return _number(tree.children[0])
+
+    def list_value(self, tree: Any) -> list[Any]:
+        return [self.value(c) for c in tree.children if c is not None]
 
     def block(self, tree: Any, where: tuple[Any, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -215,39 +221,48 @@ class _Walker:
         doc: dict[str, Any] = {"pipeline": _unquote(title_tok), "stages": []}
         self.spans[()] = _span(self.path, title_tok)
         self.spans[("pipeline",)] = _span(self.path, title_tok)
-        flows: list[tuple[Any, Any]] = []
         for position, st in enumerate(body.children):
             # free each statement's subtree once walked: the peak is then about the tree or the document, not
             # both (100,000 stages: 497 -> 390 MB)
             body.children[position] = None
-            kind = str(st.data)
-            if kind == "stage":
-                self.stage(st, doc)
-            elif kind == "flow":
-                groups = [list(g.children) for g in st.children]
-                for a, b in zip(groups, groups[1:]):
-                    for src in a:
-                        for dst in b:
-                            flows.append((src, dst))
-            elif kind in ("declare", "expect"):
-                self.statement(st, doc.setdefault(kind, {}), kind)
-            elif kind == "waive":
-                code, just = st.children[0], st.children[1]
-                entry: dict[str, Any] = {"code": str(code), "justification": _unquote(just)}
-                if len(st.children) > 2:
-                    entry["stage"] = str(st.children[2])
-                waivers = doc.setdefault("waive", [])
-                self.spans[("waive", len(waivers))] = _span(self.path, code)
-                waivers.append(entry)
-            elif kind == "study":
-                if "study" in doc:
-                    self.err("PS103", "'study' given twice", self._statement_meta(position))
-                doc["study"] = self.block(st.children[0], ("study",))
+            getattr(self, st.data)(st, doc, position)
+        self.connect(doc)
+        return doc
+
+    def flow(self, st: Any, doc: dict[str, Any], position: int) -> None:
+        groups = [list(g.children) for g in st.children]
+        for a, b in zip(groups, groups[1:]):
+            for src in a:
+                for dst in b:
+                    self.flows.append((src, dst))
+
+    def declare(self, st: Any, doc: dict[str, Any], position: int) -> None:
+        self.statement(st, doc.setdefault("declare", {}), "declare")
+
+    def expect(self, st: Any, doc: dict[str, Any], position: int) -> None:
+        self.statement(st, doc.setdefault("expect", {}), "expect")
+
+    def waive(self, st: Any, doc: dict[str, Any], position: int) -> None:
+        code, just = st.children[0], st.children[1]
+        entry: dict[str, Any] = {"code": str(code), "justification": _unquote(just)}
+        if len(st.children) > 2:
+            entry["stage"] = str(st.children[2])
+        waivers = doc.setdefault("waive", [])
+        self.spans[("waive", len(waivers))] = _span(self.path, code)
+        waivers.append(entry)
+
+    def study(self, st: Any, doc: dict[str, Any], position: int) -> None:
+        if "study" in doc:
+            self.err("PS103", "'study' given twice", self._statement_meta(position))
+        doc["study"] = self.block(st.children[0], ("study",))
+
+    def connect(self, doc: dict[str, Any]) -> None:
+        """The flow statements' edges become the ``from`` lists of their target stages."""
         index = {s["name"]: i for i, s in enumerate(doc["stages"])}
         # sets, not list scans: a wide `flow a, b, ... -> x, y, ...` must stay linear in its edges
         edges = {(i, u) for i, s in enumerate(doc["stages"]) for u in s.get("from", ())}
         undefined_seen: set[str] = set()
-        for src, dst in flows:
+        for src, dst in self.flows:
             if str(dst) not in index:
                 undefined = doc.setdefault("_undefined", [])
                 if str(dst) not in undefined_seen:
@@ -262,7 +277,6 @@ class _Walker:
             edges.add((i, str(src)))
             self.spans[("stages", i, "from", len(froms))] = _span(self.path, src)
             froms.append(str(src))
-        return doc
 
     def statement(self, st: Any, target: dict[str, Any], kind: str) -> None:
         cond_tok, val_tok = st.children
@@ -274,35 +288,38 @@ class _Walker:
         self.spans[(kind, key)] = _span(self.path, cond_tok)
         self.spans[(kind, key, "value")] = _span(self.path, val_tok)
 
-    def stage(self, st: Any, doc: dict[str, Any]) -> None:
+    def stage(self, st: Any, doc: dict[str, Any], position: int) -> None:
         kind_tok, name_tok = st.children[0], st.children[1]
-        i = len(doc["stages"])
-        where = ("stages", i)
+        where = ("stages", len(doc["stages"]))
         stage: dict[str, Any] = {"name": str(name_tok), "kind": str(kind_tok)}
         self.spans[where] = _span(self.path, kind_tok)
         self.spans[where + ("name",)] = _span(self.path, name_tok)
-        froms: list[str] = []
         for part in st.children[2:]:
-            if part.data == "head":
-                self.head(str(kind_tok), part.children, stage, where)
-            elif part.data == "block":
-                for key, value in self.block(part, where).items():
-                    if key in stage:
-                        hint = None
-                        if key in ("architecture", "algorithm", "tool"):
-                            hint = (f"the head already names the {key} ('{stage[key]}'); "
-                                    "use backbone: for the network inside it")
-                        self.err("PS103", f"attribute '{key}' given twice (in the head and the block)",
-                                 self._key_token(part, key), fix=hint)
-                        continue
-                    stage[key] = value
-            elif part.data == "from_clause":
-                for tok in part.children:
-                    self.spans[where + ("from", len(froms))] = _span(self.path, tok)
-                    froms.append(str(tok))
-        if froms:
-            stage["from"] = froms
+            getattr(self, "part_" + part.data)(part, stage, where)
         doc["stages"].append(stage)
+
+    # the parts of a stage: head, block, from clause -------------------------
+    def part_head(self, part: Any, stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        self.head(stage["kind"], part.children, stage, where)
+
+    def part_block(self, part: Any, stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        for key, value in self.block(part, where).items():
+            if key in stage:
+                hint = None
+                if key in ("architecture", "algorithm", "tool"):
+                    hint = (f"the head already names the {key} ('{stage[key]}'); "
+                            "use backbone: for the network inside it")
+                self.err("PS103", f"attribute '{key}' given twice (in the head and the block)",
+                         self._key_token(part, key), fix=hint)
+                continue
+            stage[key] = value
+
+    def part_from_clause(self, part: Any, stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        froms: list[str] = []
+        for tok in part.children:
+            self.spans[where + ("from", len(froms))] = _span(self.path, tok)
+            froms.append(str(tok))
+        stage["from"] = froms
 
     def _statement_meta(self, position: int) -> Any:
         """Where the ``position``-th statement of the body is, keyword to end (re-parsed with positions)."""
@@ -318,8 +335,6 @@ class _Walker:
 
     # positional heads ------------------------------------------------------
     def head(self, kind: str, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
-        Token = _runtime().Token
-
         def put(key: str, value: Any, tok: Any) -> None:
             if key in stage:
                 self.err("PS103", f"{kind} '{stage['name']}' has two values for '{key}' "
@@ -332,24 +347,18 @@ class _Walker:
             ops: list[Any] = []
             for k, atom in enumerate(atoms):
                 self.spans[where + ("ops", k)] = _span(self.path, self._first_token(atom))
-                ops.append(self.op(atom))
+                ops.append(getattr(self, "op_" + atom.data)(atom))
             stage["ops"] = ops
             self.spans[where + ("ops",)] = _span(self.path, self._first_token(atoms[0]))
             return
         words: list[tuple[str, Any]] = []
         for atom in atoms:
-            if isinstance(atom, Token):
+            if isinstance(atom, self.Token):
                 continue
-            if atom.data == "call":
-                self.err("PS101", f"a {kind} stage takes no '(...)' arguments; use an attribute block "
-                                  "{ key: value }", self._first_token(atom))
+            word = getattr(self, "atom_" + atom.data)(atom, kind)
+            if word is None:
                 return
-            if atom.data == "quoted":
-                words.append(("\x00" + _unquote(atom.children[0]), atom.children[0]))
-            elif atom.data == "number":
-                words.append((str(atom.children[0]), atom.children[0]))
-            else:
-                words.append((str(atom.children[0]), atom.children[0]))
+            words.append(word)
         if kind == "input":
             phrase: list[tuple[str, Any]] = []  # words of the modality: "contrast-enhanced CT", "breast US"
             for text, tok in words:
@@ -374,6 +383,20 @@ class _Walker:
         elif kind == "model":
             self.named_head(words, "family", vocab.FAMILIES, None, put)
 
+    # the atoms of a head other than a pre-processing one: (word, its token); a quoted word is marked by a NUL
+    def atom_word(self, atom: Any, kind: str) -> tuple[str, Any]:
+        return str(atom.children[0]), atom.children[0]
+
+    atom_number = atom_word
+
+    def atom_quoted(self, atom: Any, kind: str) -> tuple[str, Any]:
+        return "\x00" + _unquote(atom.children[0]), atom.children[0]
+
+    def atom_call(self, atom: Any, kind: str) -> None:
+        self.err("PS101", f"a {kind} stage takes no '(...)' arguments; use an attribute block "
+                          "{ key: value }", self._first_token(atom))
+        return None
+
     def named_head(self, words: list[tuple[str, Any]], lead_key: str, lead: dict[str, str],
                    name_key: str | None, put: Any) -> None:
         """``[lead word] name words...``: e.g. ``handcrafted PyRadiomics`` or ``deep ResNet-34``."""
@@ -395,22 +418,24 @@ class _Walker:
         put(key, name, words[0][1])
 
     def _first_token(self, atom: Any) -> Any:
-        Token = _runtime().Token
-
-        if isinstance(atom, Token):
+        if isinstance(atom, self.Token):
             return atom
         return self._first_token(atom.children[0])
 
-    def op(self, atom: Any) -> Any:
-        if atom.data == "quoted":
-            return {"op": _unquote(atom.children[0]), "custom": True}
-        if atom.data == "number":
-            return str(atom.children[0])
+    # the operations of a pre-processing head
+    def op_quoted(self, atom: Any) -> Any:
+        return {"op": _unquote(atom.children[0]), "custom": True}
+
+    def op_number(self, atom: Any) -> Any:
+        return str(atom.children[0])
+
+    def op_word(self, atom: Any) -> Any:
+        return str(atom.children[0])
+
+    def op_call(self, atom: Any) -> Any:
         name_tok = atom.children[0]
         custom = name_tok.type == "STRING"
         name = _unquote(name_tok) if custom else str(name_tok)
-        if atom.data == "word":
-            return name
         args: list[Any] = []
         params: dict[str, Any] = {}
         for arg in atom.children[1:]:

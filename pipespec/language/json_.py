@@ -6,10 +6,18 @@ from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure, span_at
 from pipespec.language.lexicon import SpanMap
-from pipespec.limits import DEFAULT_LIMITS, Limits
 
 
-def parse_json(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SpanMap]:
+def parse_json(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
+    """Strict JSON -> (document, spans); raises a located :class:`SyntaxFailure` (PS101).
+
+    The input limits are pipespec.language.prescan's, checked before (and between: see load_source).
+    """
+    return load_json(text, path), json_spans(text, path)
+
+
+def load_json(text: str, path: str = "<string>") -> Any:
+    """The document of a strict JSON text (no spans: :func:`json_spans` finds them, slower)."""
     import json
 
     def constant(name: str) -> Any:  # Python's json reads NaN and Infinity; JSON (RFC 8259) has neither
@@ -33,18 +41,14 @@ def parse_json(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
         return out
 
     try:
-        data = json.loads(text, parse_constant=constant, object_pairs_hook=unique)
+        return json.loads(text, parse_constant=constant, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None
     except RecursionError:
         raise LimitError(Diagnostic("PS112", "JSON nesting too deep", Span(path, 1, 1))) from None
-    from pipespec.language.prescan import check_json_stages
-
-    check_json_stages(data, text, path, limits)  # before the span scan, which is slow on huge documents
-    return data, _json_spans(text, path, limits)
 
 
-def _json_spans(text: str, path: str, limits: Limits) -> SpanMap:
+def json_spans(text: str, path: str = "<string>") -> SpanMap:
     """Positions of every value (and key) of an already-valid JSON text, keyed by their path."""
     import re
 
@@ -73,9 +77,6 @@ def _json_spans(text: str, path: str, limits: Limits) -> SpanMap:
         if expecting_value:
             spans[where] = span_at(pos)
             if ch == "{":
-                if len(stack) >= limits.max_depth:
-                    raise LimitError(Diagnostic("PS112", f"nesting deeper than {limits.max_depth} (--max-depth)",
-                                                span_at(pos)))
                 stack.append(["{", where])
                 pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
                 if text[pos] == "}":
@@ -92,9 +93,6 @@ def _json_spans(text: str, path: str, limits: Limits) -> SpanMap:
                 pos = ws.match(text, pos).end()  # type: ignore[union-attr]
                 continue
             if ch == "[":
-                if len(stack) >= limits.max_depth:
-                    raise LimitError(Diagnostic("PS112", f"nesting deeper than {limits.max_depth} (--max-depth)",
-                                                span_at(pos)))
                 stack.append(["[", where, 0])
                 pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
                 if text[pos] == "]":

@@ -1,43 +1,88 @@
-"""Cheap checks of untrusted text *before* the real parsers see it, so every limit fails fast and cleanly.
+"""Cheap checks of untrusted input *before* the real parsers and the builder see it: the only place input limits
+are checked, so that every limit fails fast, cleanly and the same way in every front end.
 
 The parsers are not the place for these checks: a YAML composer recurses once per nesting level (libyaml's
 composer in C: a stack overflow, not an exception), alias expansion is exponential in the size of the text, a
 DSL ``flow a, b, ... -> x, y, ...`` expands to the product of its groups, and a full parse of a 5,000-stage file
-takes longer than the error deserves.  Each check here is linear in the text and stops at the first violation:
+takes longer than the error deserves.  Each check here is linear in the input and stops at the first violation:
 
+- size (``Limits.max_bytes``): :func:`check_bytes`, called by pipespec.language.source while reading;
 - nesting depth (``Limits.max_depth``): YAML from the event stream (iterative in both parsers), DSL brackets
   counted outside strings and comments, JSON containers counted outside strings;
 - YAML alias expansion (``Limits.max_nodes``): the size of every anchored node is summed, never expanded;
   recursive aliases are rejected;
-- stage count (``Limits.max_stages``): YAML items of the top-level ``stages`` list, DSL stage declarations (a
-  stage starts a line with its kind), JSON after ``json.loads`` (fast, in the loader) but before the span scan and the schema;
-- DSL flow edges (:data:`MAX_EDGES`).
+- stages (``Limits.max_stages``) and data-flow edges (``Limits.max_edges``), both counted by one
+  :class:`_Budget`: DSL stage declarations (a stage starts a line with its kind), ``from`` lists and the edges
+  ``flow`` statements expand to, all from the text; YAML items of the top-level ``stages`` list and of each
+  stage's ``from`` from the event stream; JSON from the document just after ``json.loads`` (fast), before the
+  span scan and the schema (:func:`check_document`).
 
-Every violation is a :class:`~pipespec.errors.LimitError` with a located PS112 diagnostic.
+Every violation is a :class:`~pipespec.errors.LimitError` with a located one-line PS112 diagnostic that names the
+command-line option raising the limit.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, span_at
 from pipespec.limits import Limits
 
-#: edges a DSL file's flow statements may expand to (``flow a, b -> c, d`` is four edges)
-MAX_EDGES = 100_000
-
 _DSL_SKIP = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
 _DSL_BRACKET = re.compile(r"[\[\](){}]")
 _DSL_STAGE = re.compile(r"^[ \t\f]*(?:input|preprocessing|feature_extraction|model|output)(?![\w\-.+/])", re.M)
-_DSL_FLOW = re.compile(r"^[ \t\f]*flow[ \t\f]+([^\n#]*)", re.M)
+_DSL_FLOW = re.compile(r"^[ \t\f]*flow[ \t\f]+([^\n]*)", re.M)
+# a stage's `from a, b, c` (never across lines); `from:` is an attribute key, not the clause. The word must not
+# continue a name on its left either: checked in check_dsl, as a leading look-behind would cost the regex engine
+# its fast search for the literal.
+_DSL_FROM = re.compile(r"from(?![\w\-.+/])[ \t\f]*(?!:)([^\n]*)")
+_NAME_CHAR = re.compile(r"[\w\-.+/]")
 _JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"')
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
+def _limit(message: str, where: Span) -> LimitError:
+    return LimitError(Diagnostic("PS112", message, where))
+
+
+class _Budget:
+    """The one place the stage and edge limits are compared and worded, whatever the front end.
+
+    Each count returns the message of the limit it crosses (``None``: within the limits); the caller, who knows
+    where it is, raises it located.
+    """
+
+    __slots__ = ("limits", "stages", "edges")
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.stages = 0
+        self.edges = 0
+
+    def add_stages(self, n: int) -> str | None:
+        self.stages += n
+        if self.stages > self.limits.max_stages:
+            return f"more than {self.limits.max_stages} stages (--max-stages)"
+        return None
+
+    def add_edges(self, n: int) -> str | None:
+        self.edges += n
+        if self.edges > self.limits.max_edges:
+            return (f"more than {self.limits.max_edges} data-flow edges, counting 'from' entries and the edges of "
+                    "'flow' statements (--max-edges)")
+        return None
+
+
+def check_bytes(size: int, path: str, limits: Limits) -> None:
+    """The size limit, checked by the reader before it reads (a file's size) and after (the bytes read)."""
+    if size > limits.max_bytes:
+        raise _limit(f"input is {size} bytes; the limit is {limits.max_bytes} (--max-bytes)", Span(path, 1, 1))
+
+
 def _too_deep(text: str, pos: int, path: str, limits: Limits) -> LimitError:
-    return LimitError(Diagnostic("PS112", f"nesting deeper than {limits.max_depth} (--max-depth)",
-                                 span_at(text, pos, path)))
+    return _limit(f"nesting deeper than {limits.max_depth} (--max-depth)", span_at(text, pos, path))
 
 
 def _bracket_depth(text: str, cleaned: str, bracket: re.Pattern[str], path: str, limits: Limits) -> None:
@@ -58,43 +103,66 @@ def _blank(m: re.Match[str]) -> str:
 def check_dsl(text: str, path: str, limits: Limits) -> None:
     cleaned = _DSL_SKIP.sub(_blank, text)
     _bracket_depth(text, cleaned, _DSL_BRACKET, path, limits)
-    for k, m in enumerate(_DSL_STAGE.finditer(cleaned)):
-        if k >= limits.max_stages:
-            raise LimitError(Diagnostic("PS112", f"more than {limits.max_stages} stages (--max-stages)",
-                                        span_at(text, m.start(), path)))
-    edges = 0
+    budget = _Budget(limits)
+    stages = [m.start() for m in _DSL_STAGE.finditer(cleaned)]
+    if message := budget.add_stages(len(stages)):
+        raise _limit(message, span_at(text, stages[limits.max_stages], path))
+    # (position, edges) of every `from` clause and `flow` statement, in the order of the text
+    edges = [(m.start(), m.group(1).count(",") + 1) for m in _DSL_FROM.finditer(cleaned)
+             if not (m.start() and _NAME_CHAR.match(cleaned, m.start() - 1))]  # not inside a longer name
     for m in _DSL_FLOW.finditer(cleaned):
-        product = 1
         groups = m.group(1).split("->")
-        for a, b in zip(groups, groups[1:]):
-            product = (a.count(",") + 1) * (b.count(",") + 1)
-            edges += product
-        if edges > MAX_EDGES:
-            raise LimitError(Diagnostic("PS112", f"flow statements expand to more than {MAX_EDGES} edges; "
-                                                 "connect stages with fewer, narrower flows",
-                                        span_at(text, m.start(), path)))
+        edges.append((m.start(), sum((a.count(",") + 1) * (b.count(",") + 1) for a, b in zip(groups, groups[1:]))))
+    if budget.add_edges(sum(n for _, n in edges)):  # over the limit: find the statement that crosses it
+        budget = _Budget(limits)
+        for pos, n in sorted(edges):
+            if message := budget.add_edges(n):
+                raise _limit(message, span_at(text, pos, path))
 
 
 def check_json(text: str, path: str, limits: Limits) -> None:
     _bracket_depth(text, _JSON_SKIP.sub(_blank, text), _JSON_BRACKET, path, limits)
 
 
-def check_json_stages(doc: Any, text: str, path: str, limits: Limits) -> None:
-    """The stage count of a just-loaded JSON document, before the (slower) span scan and the schema."""
+def check_document(doc: Any, locate: Callable[[tuple[Any, ...]], Span], limits: Limits) -> None:
+    """Stages and ``from`` edges of a just-parsed JSON document, before the span scan, the schema and the builder.
+
+    ``locate`` maps a document path to its span; it is called only for the error.
+    """
     stages = doc.get("stages") if isinstance(doc, dict) else None
-    if isinstance(stages, list) and len(stages) > limits.max_stages:
-        m = re.search(r'"stages"\s*:', text)
-        raise LimitError(Diagnostic("PS112", f"{len(stages)} stages exceed the limit of {limits.max_stages} "
-                                             "(--max-stages)", span_at(text, m.start() if m else 0, path)))
+    if not isinstance(stages, list):
+        return
+    budget = _Budget(limits)
+    if message := budget.add_stages(len(stages)):
+        raise _limit(message, locate(("stages", limits.max_stages)))
+    for i, stage in enumerate(stages):
+        froms = stage.get("from") if isinstance(stage, dict) else None
+        if froms is not None:
+            over = limits.max_edges - budget.edges  # the entry that crosses the limit
+            if message := budget.add_edges(len(froms) if isinstance(froms, list) else 1):
+                raise _limit(message, locate(("stages", i, "from", over)))
 
 
 def check_yaml(text: str, path: str, limits: Limits) -> None:
-    """Depth, alias expansion and stage count from the YAML event stream; syntax errors are left to the loader."""
+    """Depth, alias expansion, stages and edges from the YAML event stream; syntax errors are left to the loader."""
     import yaml
 
-    cls = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            _yaml_events(fast(text), path, limits)
+            return
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            if "nesting depth" in str(exc.problem) and mark is not None and limits.max_depth < 1000:
+                # libyaml stops at 1,000 open flow collections, long before the pure-Python scanner would
+                raise _limit(f"nesting deeper than {limits.max_depth} (--max-depth)",
+                             Span(path, mark.line + 1, mark.column + 1)) from None
+        except yaml.YAMLError:
+            pass
+    # no libyaml, or a text it refuses: the loader then falls back to the pure-Python parser, so scan with it
     try:
-        _yaml_events(cls(text), text, path, limits)
+        _yaml_events(yaml.SafeLoader(text), path, limits)
     except yaml.YAMLError:
         return  # the loader reports it, located
 
@@ -104,43 +172,41 @@ def _mark(path: str, event: Any) -> Span:
     return Span(path, m.line + 1, m.column + 1) if m is not None else Span(path, 1, 1)
 
 
-def _yaml_events(loader: Any, text: str, path: str, limits: Limits) -> None:
+# the role of an open collection, for counting stages and edges
+_OTHER, _ROOT, _STAGES, _STAGE, _FROM = range(5)
+
+
+def _yaml_events(loader: Any, path: str, limits: Limits) -> None:
     import yaml
 
     def limit(message: str, ev: Any) -> LimitError:
-        return LimitError(Diagnostic("PS112", message, _mark(path, ev)))
+        return _limit(message, _mark(path, ev))
 
-    # one frame per open collection: [expanded size, anchor, is a mapping, next node is a key]
+    budget = _Budget(limits)
+    # one frame per open collection: [expanded size, anchor, is a mapping, next node is a key, role, last key]
     stack: list[list[Any]] = []
     sizes: dict[str, int] = {}
     open_anchors: set[str] = set()
     total = 0
-    stages_next = False  # the root mapping's last key was 'stages'
-    stage_items = -1  # items of the root 'stages' list so far (-1: not inside it)
+    collection_start = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    collection_end = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     try:
         while loader.check_event():
             ev = loader.get_event()
-            if isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                size, anchor, _, _ = stack.pop()
+            if isinstance(ev, collection_end):
+                size, anchor, _, _, _, _ = stack.pop()
                 if anchor:
                     sizes[anchor] = size
                     open_anchors.discard(anchor)
                 if stack:
                     stack[-1][0] += size
-                if len(stack) == 1:
-                    stage_items = -1
                 continue
-            if not isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.ScalarEvent,
-                                   yaml.AliasEvent)):
+            if not isinstance(ev, (*collection_start, yaml.ScalarEvent, yaml.AliasEvent)):
                 continue
             parent = stack[-1] if stack else None
             is_key = parent is not None and parent[2] and parent[3]
             if parent is not None and parent[2]:
                 parent[3] = not parent[3]
-            if len(stack) == 2 and stage_items >= 0:
-                stage_items += 1
-                if stage_items > limits.max_stages:
-                    raise limit(f"more than {limits.max_stages} stages (--max-stages)", ev)
             if isinstance(ev, yaml.AliasEvent):
                 if ev.anchor in open_anchors:
                     raise limit(f"recursive YAML alias '*{ev.anchor}'", ev)
@@ -150,40 +216,53 @@ def _yaml_events(loader: Any, text: str, path: str, limits: Limits) -> None:
             total += size
             if total > limits.max_nodes:
                 raise limit(f"YAML expands to more than {limits.max_nodes} nodes (aliases?); limit --max-nodes", ev)
-            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            role = parent[4] if parent is not None else _OTHER
+            message = None
+            if role == _STAGES:
+                message = budget.add_stages(1)
+            elif role == _FROM:
+                message = budget.add_edges(1)
+            elif role == _STAGE and not is_key and parent is not None and parent[5] == "from" \
+                    and not isinstance(ev, yaml.SequenceStartEvent):
+                message = budget.add_edges(max(1, size - 1))  # one name, or an alias of a list
+            if message:
+                raise limit(message, ev)
+            if isinstance(ev, collection_start):
                 if len(stack) + 1 > limits.max_depth:
                     raise limit(f"nesting deeper than {limits.max_depth} (--max-depth)", ev)
-                if len(stack) == 1 and stages_next and isinstance(ev, yaml.SequenceStartEvent):
-                    stage_items = 0
+                is_map = isinstance(ev, yaml.MappingStartEvent)
+                if parent is None:
+                    new_role = _ROOT if is_map else _OTHER
+                elif role == _ROOT and not is_map and parent[5] == "stages":
+                    new_role = _STAGES
+                elif role == _STAGES and is_map:
+                    new_role = _STAGE
+                elif role == _STAGE and not is_map and parent[5] == "from":
+                    new_role = _FROM
+                else:
+                    new_role = _OTHER
                 if ev.anchor:
                     open_anchors.add(ev.anchor)
-                stack.append([1, ev.anchor, isinstance(ev, yaml.MappingStartEvent), True])
+                stack.append([1, ev.anchor, is_map, True, new_role, None])
                 continue
             if parent is not None:
                 parent[0] += size
-            if isinstance(ev, yaml.ScalarEvent):
-                if ev.anchor:
-                    sizes[ev.anchor] = 1
-                if len(stack) == 1 and is_key:
-                    stages_next = ev.value == "stages"
+                if is_key:
+                    parent[5] = ev.value if isinstance(ev, yaml.ScalarEvent) else None
+            if isinstance(ev, yaml.ScalarEvent) and ev.anchor:
+                sizes[ev.anchor] = 1
     finally:
         loader.dispose()
 
 
-def check_text(text: str, path: str, fmt: str, limits: Limits) -> None:
-    """Raise :class:`LimitError` if ``text`` breaks a limit that a parser would hit too late (or not at all)."""
+def check_text(text: str, path: str, fmt: str, size: int, limits: Limits) -> None:
+    """Raise :class:`LimitError` if a source (its text, path, format and size in bytes: the fields of a
+    pipespec.language.source.Source, which this module, below it, does not import) breaks a limit that a parser
+    would hit too late or not at all."""
+    check_bytes(size, path, limits)
     if fmt == "dsl":
         check_dsl(text, path, limits)
     elif fmt == "yaml":
         check_yaml(text, path, limits)
-    elif fmt == "json":
+    else:
         check_json(text, path, limits)
-
-
-def check_document(doc: Any, spans: dict[tuple[Any, ...], Span], path: str, limits: Limits) -> None:
-    """The stage count of a parsed YAML/JSON document, before schema validation (which is slow on big lists)."""
-    stages = doc.get("stages") if isinstance(doc, dict) else None
-    if isinstance(stages, list) and len(stages) > limits.max_stages:
-        where = spans.get(("stages", limits.max_stages)) or spans.get(("stages",)) or Span(path, 1, 1)
-        raise LimitError(Diagnostic("PS112", f"{len(stages)} stages exceed the limit of {limits.max_stages} "
-                                             "(--max-stages)", where))

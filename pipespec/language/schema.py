@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pipespec.errors import Diagnostic, SchemaFailure, Span
+from pipespec.language import fastschema
 from pipespec.language.lexicon import SpanMap
 
-_VALIDATOR: Any = None
-_SCHEMA: Any = None
-_FAST: Any = False  # pipespec.language.fastschema's check of the same schema (None: none possible; False: not made yet)
 
-
+@functools.cache
 def _schema() -> Any:
-    global _SCHEMA
-    if _SCHEMA is None:
-        import json
+    import json
 
-        from pipespec.resources import resource_path
+    from pipespec.resources import resource_path
 
-        _SCHEMA = json.loads(resource_path("schema", "pipeline.schema.json").read_text(encoding="utf-8"))
-    return _SCHEMA
+    return json.loads(resource_path("schema", "pipeline.schema.json").read_text(encoding="utf-8"))
 
 
+@functools.cache
 def validator() -> Any:
-    global _VALIDATOR
-    if _VALIDATOR is None:
-        from jsonschema import Draft202012Validator
+    """jsonschema's validator of the schema (imported only when a document is not plainly valid)."""
+    from jsonschema import Draft202012Validator
 
-        _VALIDATOR = Draft202012Validator(_schema())
-    return _VALIDATOR
+    return Draft202012Validator(_schema())
+
+
+@functools.cache
+def fast_check() -> fastschema.Check | None:
+    """pipespec.language.fastschema's yes/no check of the same schema (``None``: the schema is beyond it)."""
+    return fastschema.compile_schema(_schema())
 
 
 def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
@@ -38,12 +39,7 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
     A valid document is recognised by pipespec.language.fastschema (a compiled yes/no check, 10x faster, jsonschema not
     even imported); anything else goes through jsonschema, which alone makes the diagnostics.
     """
-    global _FAST
-    from pipespec.language import fastschema
-
-    if _FAST is False:
-        _FAST = fastschema.compile_schema(_schema())
-    if fastschema.is_valid(_FAST, doc):
+    if fastschema.is_valid(fast_check(), doc):
         return
     from jsonschema.exceptions import best_match
 

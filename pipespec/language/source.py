@@ -1,17 +1,35 @@
-"""Reading input: bytes -> text (size limit, UTF-8, BOM) and the one place a format is detected."""
+"""Reading input, once: bytes -> text (UTF-8, BOM, size limit) -> a :class:`Source` whose format is decided here.
+
+Every later layer (the pre-scan, the parsers, the builder, the checker) takes the :class:`Source` and reads its
+``format``; nothing downstream detects the format again.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipespec.errors import Diagnostic, LimitError, ReadError, Span
+from pipespec.errors import Diagnostic, ReadError, Span, span_at
+from pipespec.language.prescan import check_bytes
 from pipespec.limits import DEFAULT_LIMITS, Limits
 
 SUFFIXES = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+FORMATS = ("dsl", "yaml", "json")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input text with what is known about it before parsing: where it is from and its format."""
+
+    path: str  # the file's path, or a placeholder such as "<string>" for text given in memory
+    text: str  # decoded, without a byte-order mark
+    format: str  # "dsl", "yaml" or "json" (FORMATS)
+    size: int  # length of the text in UTF-8 bytes
 
 
 def detect_format(path: str | None, text: str | None = None) -> str:
+    """The format a path's suffix names; else, for a path without a known suffix, the text's first characters."""
     if path:
         fmt = SUFFIXES.get(Path(path).suffix.lower())
         if fmt:
@@ -26,8 +44,38 @@ def detect_format(path: str | None, text: str | None = None) -> str:
     return "dsl"
 
 
-def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
-    """Read a file as UTF-8 text with the size limit; every failure is a located :class:`ReadError`."""
+def _format(fmt: str | None, path: str, text: str) -> str:
+    if fmt is None:
+        return detect_format(path, text)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def source_from_text(text: str, path: str = "<string>", fmt: str | None = None,
+                     limits: Limits = DEFAULT_LIMITS) -> Source:
+    """A :class:`Source` for text already in memory (its size limit is the pre-scan's, on its UTF-8 form)."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # a lone surrogate: not text any front end can hold
+        raise ReadError(Diagnostic("PS100", f"invalid character U+{ord(text[exc.start]):04X} (a lone surrogate)",
+                                   span_at(text, exc.start, path))) from None
+    return Source(path, text, _format(fmt, path, text), size)
+
+
+def source_from_bytes(data: bytes, path: str = "<string>", fmt: str | None = None,
+                      limits: Limits = DEFAULT_LIMITS) -> Source:
+    text = decode(data, path, limits)
+    size = len(data) - (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    return Source(path, text, _format(fmt, path, text), size)
+
+
+def read_source(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """Read a file into a :class:`Source`; every failure is a located :class:`ReadError` or LimitError."""
+    return source_from_bytes(_read_bytes(path, limits), path, fmt, limits)
+
+
+def _read_bytes(path: str, limits: Limits) -> bytes:
     where = Span(path, 1, 1)
     try:
         st = os.stat(path)
@@ -37,21 +85,22 @@ def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
     if os.path.isdir(path):
         raise ReadError(Diagnostic("PS100", "is a directory, not a pipeline file", where))
-    if st.st_size > limits.max_bytes:
-        raise LimitError(Diagnostic("PS112", f"file is {st.st_size} bytes; the limit is {limits.max_bytes} "
-                                             "(--max-bytes)", where))
+    check_bytes(st.st_size, path, limits)  # before reading: a huge file is refused unread
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_bytes + 1)
+            return fh.read(limits.max_bytes + 1)  # a file that grew since: decode() refuses it
     except OSError as exc:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
-    return decode(data, path, limits)
+
+
+def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Read a file as UTF-8 text with the size limit; every failure is a located :class:`ReadError`."""
+    return decode(_read_bytes(path, limits), path, limits)
 
 
 def decode(data: bytes, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> str:
-    if len(data) > limits.max_bytes:
-        raise LimitError(Diagnostic("PS112", f"input is over the limit of {limits.max_bytes} bytes (--max-bytes)",
-                                    Span(path, 1, 1)))
+    """UTF-8 bytes -> text without a byte-order mark; NUL bytes, bad UTF-8 and the size limit are located errors."""
+    check_bytes(len(data), path, limits)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ReadError(Diagnostic("PS100", "binary data (NUL byte): not a pipeline file", Span(path, line, 1)))

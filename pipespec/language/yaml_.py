@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
 from pipespec.language.lexicon import SpanMap
-from pipespec.limits import DEFAULT_LIMITS, Limits
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -14,26 +14,20 @@ _ALLOWED_TAGS = {
 }
 
 
-_LOADERS: dict[bool, Any] = {}
-
-
+@functools.cache
 def _yaml_loader(fast: bool = False) -> Any:
     """A SafeLoader whose booleans are YAML 1.2's (true/false only): ``yes``/``no`` stay words.
 
     ``fast``: the same loader on libyaml's parser (PyYAML's CSafeLoader) when PyYAML was built with it: the same
     node classes, tags and marks, composed in C.
     """
-    loader = _LOADERS.get(fast)
-    if loader is not None:
-        return loader
     import re
 
     import yaml
 
     base = getattr(yaml, "CSafeLoader", None) if fast else yaml.SafeLoader
     if base is None:  # PyYAML without libyaml: the pure-Python loader is the only one
-        _LOADERS[fast] = _yaml_loader()
-        return _LOADERS[fast]
+        return _yaml_loader()
 
     class Loader(base):  # type: ignore[misc,valid-type]
         pass
@@ -44,7 +38,6 @@ def _yaml_loader(fast: bool = False) -> Any:
                                       for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                  list("tTfF"))
-    _LOADERS[fast] = Loader
     return Loader
 
 
@@ -61,7 +54,11 @@ def _mark(path: str, node: Any) -> Span:
     return Span(path, m.line + 1, m.column + 1, e.line + 1, e.column + 1)
 
 
-def parse_yaml(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> tuple[Any, SpanMap]:
+def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
+    """Safe YAML -> (document, spans); raises a located :class:`SyntaxFailure` (PS101).
+
+    The input limits (depth, alias expansion, stages, edges) are pipespec.language.prescan's, checked before.
+    """
     import yaml
 
     loader_cls = _yaml_loader()
@@ -88,17 +85,9 @@ def parse_yaml(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
         raise SyntaxFailure(Diagnostic("PS101", "empty document; expected a mapping with 'pipeline' and 'stages'",
                                        Span(path, 1, 1)))
     spans: SpanMap = {}
-    budget = [limits.max_nodes]
     construct = loader_cls.yaml_constructors
 
-    def convert(n: Any, where: tuple[Any, ...], depth: int) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise LimitError(Diagnostic("PS112", f"YAML expands to more than {limits.max_nodes} nodes "
-                                                 "(aliases?); limit --max-nodes", _mark(path, n)))
-        if depth > limits.max_depth:
-            raise LimitError(Diagnostic("PS112", f"nesting deeper than {limits.max_depth} (--max-depth)",
-                                        _mark(path, n)))
+    def convert(n: Any, where: tuple[Any, ...]) -> Any:
         spans[where] = _mark(path, n)
         if n.tag not in _ALLOWED_TAGS:
             raise SyntaxFailure(Diagnostic("PS101", f"YAML tag {n.tag!r} is not allowed (only plain data)",
@@ -109,7 +98,7 @@ def parse_yaml(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
                 if k.tag == "tag:yaml.org,2002:merge":
                     raise SyntaxFailure(Diagnostic("PS101", "YAML merge keys ('<<') are not supported",
                                                    _mark(path, k)))
-                key = convert(k, where + ("<key>",), depth + 1)
+                key = convert(k, where + ("<key>",))
                 if isinstance(key, (dict, list)):
                     raise SyntaxFailure(Diagnostic("PS101", "YAML mapping keys must be plain values",
                                                    _mark(path, k)))
@@ -117,17 +106,17 @@ def parse_yaml(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMIT
                     key = str(key).lower() if isinstance(key, bool) or key is None else str(key)
                 if key in out:
                     raise SyntaxFailure(Diagnostic("PS101", f"duplicate key '{key}'", _mark(path, k)))
-                out[key] = convert(v, where + (key,), depth + 1)
+                out[key] = convert(v, where + (key,))
                 spans[where + (key,)] = _mark(path, k)
                 spans[where + (key, "value")] = _mark(path, v)
             spans.pop(where + ("<key>",), None)
             return out
         if isinstance(n, yaml.SequenceNode):
-            return [convert(v, where + (i,), depth + 1) for i, v in enumerate(n.value)]
+            return [convert(v, where + (i,)) for i, v in enumerate(n.value)]
         try:
             return construct[n.tag](loader, n)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
                                            _mark(path, n))) from None
 
-    return convert(node, (), 0), spans
+    return convert(node, ()), spans

@@ -46,20 +46,17 @@ def outcome(text: str) -> Any:
         return [(d.code, d.message, d.span, d.fix) for d in exc.diagnostics]
 
 
-def with_runtime(rt: Any, parser: Any, text: str) -> Any:
-    saved = syntax._PARSER, syntax._RT
-    syntax._PARSER, syntax._RT = parser, rt
-    try:
+def with_runtime(rt: Any, parser: Any, text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    with monkeypatch.context() as m:
+        m.setattr(syntax, "_engine", lambda: (rt, parser))
         return outcome(text)
-    finally:
-        syntax._PARSER, syntax._RT = saved
 
 
 @pytest.mark.parametrize("text", VALID + MALFORMED)
-def test_generated_parser_agrees_with_lark(generated: Any, text: str) -> None:
+def test_generated_parser_agrees_with_lark(generated: Any, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import lark
 
     grammar = (ROOT / "grammar" / "pipespec.lark").read_text(encoding="utf-8")
-    in_process = with_runtime(lark, lark.Lark(grammar, **syntax.LARK_OPTIONS), text)
-    built = with_runtime(generated, generated.Lark_StandAlone(), text)
+    in_process = with_runtime(lark, lark.Lark(grammar, **syntax.LARK_OPTIONS), text, monkeypatch)
+    built = with_runtime(generated, generated.Lark_StandAlone(), text, monkeypatch)
     assert built == in_process
