@@ -779,8 +779,6 @@ def expand(paths: Sequence[str]) -> list[str]:
 def score_sheets(paths: Sequence[str], group_by: str | None = None, rater: str | None = None) -> ScoreResult:
     """Read, score and check every sheet; with ``group_by``, add agreement.  Raises InputError with every
     input problem of every sheet (``M100``)."""
-    from pipespec import __version__
-
     files = expand(paths)
     errors: list[Diagnostic] = []
     sheets: list[tuple[str, list[SheetRow]]] = []
@@ -791,6 +789,21 @@ def score_sheets(paths: Sequence[str], group_by: str | None = None, rater: str |
             errors += exc.diagnostics
     if errors:
         raise InputError(errors)
+    return _scored(sheets, group_by, rater, tuple(files))
+
+
+def score_text(text: str, *, group_by: str | None = None, rater: str | None = None,
+               source: str = "<request>") -> dict[str, Any]:
+    """The ``pipespec score --format json`` document of one sheet given as text (the web API's entry point).
+    Raises InputError (``M100``) for a sheet that cannot be read."""
+    return _scored([(source, parse_sheet(text, source))], group_by, rater, (source,)).to_dict()
+
+
+def _scored(sheets: list[tuple[str, list[SheetRow]]], group_by: str | None, rater: str | None,
+            files: tuple[str, ...]) -> ScoreResult:
+    from pipespec import __version__
+
+    errors: list[Diagnostic] = []
     for path, rows in sheets:
         if not rows:
             continue
@@ -804,11 +817,11 @@ def score_sheets(paths: Sequence[str], group_by: str | None = None, rater: str |
         raise InputError(errors)
     scored = [score_row(row) for _, rows in sheets for row in rows]
     if group_by is None:
-        return ScoreResult(__version__, tuple(scored), None, tuple(files))
+        return ScoreResult(__version__, tuple(scored), None, files)
     agree, extra = agreement(scored, group_by, rater)
     if extra:
         by_place = {(f.span.file, f.span.line): f for f in extra}
         scored = [RowResult(r.sheet, r.score, r.score_range, r.category,
                             r.findings + ((by_place[(r.source, r.row)],) if (r.source, r.row) in by_place else ()))
                   for r in scored]
-    return ScoreResult(__version__, tuple(scored), agree, tuple(files))
+    return ScoreResult(__version__, tuple(scored), agree, files)
