@@ -444,6 +444,10 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--no-config", action="store_true")
     _add_limits(rp)
     rp.set_defaults(func=cmd_report)
+
+    from pipespec.cli.serve import add_parser as add_serve
+
+    add_serve(sub)
     return p
 
 
