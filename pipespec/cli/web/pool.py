@@ -142,6 +142,8 @@ class _Slot:
                 self._kill()
             finally:
                 self.busy_since = None
+            if self.conn is None and not pool.closing.is_set():
+                self._spawn()  # replace a killed or dead worker now, not when the next job comes
         self._stop()
 
     def _call(self, kind: str, payload: dict[str, Any]) -> Any:

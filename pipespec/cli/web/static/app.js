@@ -125,7 +125,9 @@
     if (f.status === "input-error") {
       say("The pipeline could not be judged: " + f.errors.length + " input error" + (f.errors.length === 1 ? "" : "s") + ".", "bad");
     } else if (nErr) {
-      say("Checked: " + nErr + " error" + (nErr === 1 ? "" : "s") + " and " + (problems.length - nErr) + " other finding" + (problems.length - nErr === 1 ? "" : "s") + ".", "bad");
+      var rest = problems.length - nErr;
+      say("Checked: " + nErr + " error" + (nErr === 1 ? "" : "s") +
+        (rest ? " and " + rest + " other finding" + (rest === 1 ? "" : "s") : "") + ".", "bad");
     } else {
       say("Checked: no errors" + (problems.length ? ", " + problems.length + " other finding" + (problems.length === 1 ? "" : "s") : "") + ".", "good");
     }
