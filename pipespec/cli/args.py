@@ -147,4 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--rater", metavar="COL", help="the rater's name (default: the row's order in its paper)")
     sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
     sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+
+    from pipespec.cli.serve import add_parser as add_serve
+
+    add_serve(sub)
     return p

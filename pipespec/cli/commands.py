@@ -275,3 +275,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     write_output(render_score(result, args.format), args.output, sys.stdout)
     return EXIT_FINDINGS if result.has_errors() else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``pipespec serve``: the submission-desk web page and HTTP API (the ``serve`` extra)."""
+    from pipespec.cli.serve import cmd_serve as serve
+
+    return serve(args)

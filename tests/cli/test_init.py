@@ -106,6 +106,7 @@ def test_every_command_works_through_python_dash_m(tmp_path: Path) -> None:
         ("report", EXAMPLE, "--html", str(tmp_path / "r.html")): lambda r: (tmp_path / "r.html").exists(),
         ("init", str(tmp_path / "p.pipe")): lambda r: (tmp_path / "p.pipe").exists(),
         ("score", "examples/sheets"): lambda r: "9 row(s) scored" in r.stdout,
+        ("serve", "--help"): lambda r: "--workers" in r.stdout,  # a server: its run is tested in tests/cli/
     }
     assert {k[0] for k in checks} == set(_subcommands())
     for args, ok in checks.items():

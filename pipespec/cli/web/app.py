@@ -1,0 +1,309 @@
+"""The ASGI application of ``pipespec serve``: the submission-desk page and the HTTP API (Starlette).
+
+Every check runs in the bounded process pool (pipespec.cli.web.pool), never on the event loop, so ``/healthz`` and
+the static page keep answering while every worker is busy.  The server reads only its own packaged resources, once,
+at start-up (the page, the OpenAPI document, the shipped examples and starters); a request never makes it read or
+write a file.  Every error is JSON ``{"error": {"code", "message"}}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pipespec.cli.web import jobs
+from pipespec.cli.web.pool import CheckTimeout, Job, PoolClosed, QueueFull, WorkerCrashed, WorkerPool
+from pipespec.limits import DEFAULT_LIMITS
+
+HERE = Path(__file__).resolve().parent
+ENVELOPE = 64 * 1024  # room for the JSON around the text (field names, escapes of a normal file)
+MAX_BODY = DEFAULT_LIMITS.max_bytes + ENVELOPE
+FORMATS = ("dsl", "yaml", "json")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(jobs.dumps({"error": {"code": code, "message": message}}), status, headers,
+                    media_type=jobs.JSON)
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and friends to every response (a plain ASGI middleware)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# ------------------------------------------------------------------ packaged resources, read once at start-up
+def _examples_dir() -> Path | None:
+    from pipespec.resources import _HERE as PACKAGE
+
+    for candidate in (PACKAGE / "data" / "examples", PACKAGE.parent / "examples"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+_TITLE = re.compile(r'^\s*pipeline\s*"((?:[^"\\]|\\.)*)"|^pipeline:\s*(.+?)\s*$', re.M)
+
+
+def load_examples() -> list[dict[str, str]]:
+    """The shipped examples (examples/ in a checkout, pipespec/data/examples when installed)."""
+    folder = _examples_dir()
+    if folder is None:
+        return []
+    out = []
+    for path in sorted(folder.rglob("*")):
+        fmt = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}.get(path.suffix)
+        if fmt is None or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        m = _TITLE.search(text)
+        title = (m.group(1) or m.group(2)).strip("'\"") if m else path.stem
+        out.append({"id": path.relative_to(folder).as_posix(), "title": title, "format": fmt, "text": text})
+    return out
+
+
+def load_starters() -> list[dict[str, str]]:
+    from pipespec.starter import STARTERS, starter
+
+    titles = {"e2e": "end-to-end deep learning", "radiomics": "hand-crafted radiomics",
+              "hybrid": "radiomics beside an end-to-end CNN"}
+    return [{"kind": k, "title": titles.get(k, k), "format": "dsl", "text": starter(k)} for k in STARTERS]
+
+
+class Static:
+    def __init__(self) -> None:
+        from pipespec.render.svg import SVG_CSS
+
+        static = HERE / "static"
+        self.index = (static / "index.html").read_text(encoding="utf-8")
+        self.js = (static / "app.js").read_text(encoding="utf-8")
+        self.css = (static / "app.css").read_text(encoding="utf-8") + SVG_CSS
+        self.openapi = (HERE / "openapi.json").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ requests
+async def read_json(request: Request, max_body: int) -> dict[str, Any]:
+    """The request's JSON object; 413 past ``max_body`` bytes (read no further), 400 when malformed."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > max_body:
+                raise ApiError(413, "too-large", f"the request body is over {max_body} bytes "
+                                                 f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
+        except ValueError:
+            raise ApiError(400, "bad-request", "invalid Content-Length") from None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_body:
+            raise ApiError(413, "too-large", f"the request body is over {max_body} bytes "
+                                             f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
+    try:
+        doc = json.loads(bytes(body))
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, "bad-request", f"the body is not JSON: {str(exc)[:200]}") from None
+    if not isinstance(doc, dict):
+        raise ApiError(400, "bad-request", "the body must be a JSON object")
+    return doc
+
+
+def fields(doc: dict[str, Any], required: dict[str, type], optional: dict[str, tuple[type, ...]],
+           choices: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    unknown = sorted(set(doc) - set(required) - set(optional))
+    if unknown:
+        raise ApiError(400, "bad-request", f"unknown field {unknown[0]!r}; the fields are "
+                                           f"{', '.join(sorted([*required, *optional]))}")
+    for name, kind in required.items():
+        if name not in doc:
+            raise ApiError(400, "bad-request", f"the field {name!r} is required")
+        if not isinstance(doc[name], kind):
+            raise ApiError(400, "bad-request", f"the field {name!r} must be a {kind.__name__}")
+    for name, kinds in optional.items():
+        if name in doc and not isinstance(doc[name], kinds):
+            raise ApiError(400, "bad-request", f"the field {name!r} must be "
+                                               + " or ".join("null" if k is type(None) else k.__name__ for k in kinds))
+    for name, allowed in (choices or {}).items():
+        if doc.get(name) is not None and doc[name] not in allowed:
+            raise ApiError(400, "bad-request", f"the field {name!r} must be one of {', '.join(allowed)}")
+    return doc
+
+
+def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10.0, target: Job = jobs.run,
+               warm: Callable[[], None] | None = jobs.warm, max_body: int = MAX_BODY) -> Starlette:
+    """The application; the pool starts with the app's lifespan (``with TestClient(app)`` or uvicorn)."""
+    from pipespec import __version__
+    from pipespec.analysis.rules import RULES, RULESET_VERSION, get
+    from pipespec.metrics import ITEMS
+
+    static = Static()
+    examples = load_examples()
+    starters = load_starters()
+    pool = WorkerPool(target, workers or os.cpu_count() or 1, queue, timeout, warm)
+    retry_after = str(max(1, round(timeout)))
+
+    async def run(kind: str, payload: dict[str, Any]) -> Response:
+        try:
+            future = pool.submit(kind, payload)
+        except QueueFull as exc:
+            raise ApiError(503, "busy", f"the server is busy ({exc}); retry later",
+                           {"Retry-After": retry_after}) from None
+        except PoolClosed as exc:
+            raise ApiError(503, "shutting-down", str(exc), {"Retry-After": retry_after}) from None
+        try:
+            status, media, body = await asyncio.wrap_future(future)
+        except CheckTimeout as exc:
+            raise ApiError(504, "timeout", str(exc)) from None
+        except WorkerCrashed as exc:
+            raise ApiError(500, "worker-failed", str(exc)) from None
+        except PoolClosed as exc:
+            raise ApiError(503, "shutting-down", str(exc), {"Retry-After": retry_after}) from None
+        headers = {"Content-Disposition": 'attachment; filename="report.html"'} if kind == "report" else None
+        return Response(body, status, headers, media_type=media)
+
+    def text_response(body: str, media: str, cache: bool = True) -> Response:
+        return Response(body, 200, {"Cache-Control": "no-cache"} if cache else None, media_type=media)
+
+    async def index(request: Request) -> Response:
+        return text_response(static.index, "text/html; charset=utf-8")
+
+    async def app_js(request: Request) -> Response:
+        return text_response(static.js, "text/javascript; charset=utf-8")
+
+    async def app_css(request: Request) -> Response:
+        return text_response(static.css, "text/css; charset=utf-8")
+
+    async def favicon(request: Request) -> Response:
+        return Response(status_code=204)
+
+    async def openapi(request: Request) -> Response:
+        return text_response(static.openapi, jobs.JSON)
+
+    async def healthz(request: Request) -> Response:
+        return Response(jobs.dumps({"status": "ok", "pipespec_version": __version__,
+                                    "ruleset_version": RULESET_VERSION, **pool.stats()}), media_type=jobs.JSON)
+
+    async def rules(request: Request) -> Response:
+        return Response(jobs.dumps({"ruleset_version": RULESET_VERSION,
+                                    "rules": [asdict(r) for r in RULES.values()]}), media_type=jobs.JSON)
+
+    async def rule(request: Request) -> Response:
+        code = request.path_params["code"]
+        r = get(code)
+        if r is None:
+            from pipespec.vocab import did_you_mean
+
+            raise ApiError(404, "not-found", f"unknown rule code {code[:40]!r}{did_you_mean(code[:40], list(RULES))}")
+        return Response(jobs.dumps({**asdict(r), "doc": r.doc()}), media_type=jobs.JSON)
+
+    async def example_list(request: Request) -> Response:
+        return Response(jobs.dumps({"examples": examples, "starters": starters}), media_type=jobs.JSON)
+
+    async def items(request: Request) -> Response:
+        return Response(jobs.dumps({"items": [{"item": it.number, "title": it.name, "weight": float(it.weight)} for it in ITEMS]}),
+                        media_type=jobs.JSON)
+
+    def _spec(doc: dict[str, Any]) -> dict[str, Any]:
+        return {"text": doc["text"], "format": doc.get("format")}
+
+    async def check(request: Request) -> Response:
+        include = [w for w in request.query_params.get("include", "").split(",") if w]
+        bad = [w for w in include if w != "svg"]
+        if bad:
+            raise ApiError(400, "bad-request", f"unknown include {bad[0][:40]!r}; the only one is 'svg'")
+        doc = fields(await read_json(request, max_body), {"text": str}, {"format": (str, type(None))},
+                     {"format": FORMATS})
+        return await run("check", {**_spec(doc), "svg": "svg" in include})
+
+    async def report(request: Request) -> Response:
+        doc = fields(await read_json(request, max_body), {"text": str}, {"format": (str, type(None))},
+                     {"format": FORMATS})
+        return await run("report", _spec(doc))
+
+    async def convert(request: Request) -> Response:
+        doc = fields(await read_json(request, max_body), {"text": str, "to": str}, {"format": (str, type(None))},
+                     {"format": FORMATS, "to": FORMATS})
+        return await run("convert", {**_spec(doc), "to": doc["to"]})
+
+    async def score(request: Request) -> Response:
+        doc = fields(await read_json(request, max_body), {"text": str},
+                     {"group_by": (str, type(None)), "rater": (str, type(None))})
+        return await run("score", {"text": doc["text"], "group_by": doc.get("group_by"), "rater": doc.get("rater")})
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        message = {404: f"no such endpoint: {request.url.path[:100]}",
+                   405: f"{request.method} is not allowed here"}.get(exc.status_code, str(exc.detail))
+        return error_response(exc.status_code, code, message, dict(exc.headers or {}))
+
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        return error_response(500, "internal", f"internal error ({type(exc).__name__}); this is a bug, please "
+                                               "report it with the request")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(pool.close)
+
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        ApiError: api_error, HTTPException: http_error, Exception: internal_error}
+    app = Starlette(routes=[
+        Route("/", index), Route("/static/app.js", app_js), Route("/static/app.css", app_css),
+        Route("/favicon.ico", favicon), Route("/openapi.json", openapi), Route("/healthz", healthz),
+        Route("/api/v1/rules", rules), Route("/api/v1/rules/{code}", rule),
+        Route("/api/v1/examples", example_list), Route("/api/v1/items", items),
+        Route("/api/v1/check", check, methods=["POST"]), Route("/api/v1/convert", convert, methods=["POST"]),
+        Route("/api/v1/report", report, methods=["POST"]), Route("/api/v1/score", score, methods=["POST"]),
+    ], exception_handlers=handlers, lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
+    app.state.pool = pool
+    return app

@@ -1,0 +1,124 @@
+"""The work done in the pool's processes: check, convert, report and score one text.
+
+Each job takes a plain payload (already validated by the app) and returns ``(status, media type, body text)``, the
+body serialised here so that the server process only copies it out.  The checking and every rendering are the
+package's own (the same as ``pipespec check --format json``, ``convert`` and ``report --html``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+PATH = "<request>"
+JSON = "application/json"
+
+Result = tuple[int, str, str]
+
+
+def dumps(doc: Any) -> str:
+    """JSON as the command writes it; text that cannot be UTF-8 (a lone surrogate) is escaped instead."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(doc, indent=2, ensure_ascii=True) + "\n"
+    return text
+
+
+def error(status: int, code: str, message: str) -> Result:
+    return status, JSON, dumps({"error": {"code": code, "message": message}})
+
+
+def detect(text: str, fmt: str | None) -> str:
+    """The format asked for, or the one the text shows; leading comment lines (both DSL and YAML have them) are
+    skipped first, so a commented DSL file is not taken for YAML."""
+    if fmt:
+        return fmt
+    from pipespec.language import detect_format
+
+    head = text.lstrip("\ufeff")
+    while head.lstrip(" \t").startswith("#") or (head[:1] in ("\n", "\r") and head.strip()):
+        head = head.split("\n", 1)[1] if "\n" in head else ""
+    return detect_format(PATH, head[:4096] if head.strip() else text[:4096])
+
+
+def _check(text: str, fmt: str | None, drawing: bool = False) -> Any:
+    from pipespec.checker import Options, check_text
+
+    return check_text(text, PATH, detect(text, fmt), Options(use_config=False, drawing=drawing))
+
+
+def _report(files: list[Any]) -> Any:
+    from pipespec import __version__
+    from pipespec.analysis.rules import RULESET_VERSION
+    from pipespec.report import Report
+
+    return Report(files, __version__, RULESET_VERSION)
+
+
+def check(payload: dict[str, Any]) -> Result:
+    file = _check(payload["text"], payload.get("format"), drawing=bool(payload.get("svg")))
+    doc = _report([file]).to_dict()
+    if payload.get("svg"):
+        from pipespec.render.svg import render_svg
+
+        doc["svg"] = render_svg(file.drawing, "drawing") if file.drawing is not None else None
+    return 200, JSON, dumps(doc)
+
+
+def report_html(payload: dict[str, Any]) -> Result:
+    from pipespec.render import RenderOptions, render
+
+    file = _check(payload["text"], payload.get("format"), drawing=True)
+    return 200, "text/html; charset=utf-8", render(_report([file]), "html", RenderOptions(views=(file.drawing,)))
+
+
+def convert(payload: dict[str, Any]) -> Result:
+    from pipespec.errors import InputError
+    from pipespec.language import load_text, writer
+
+    text, to = payload["text"], payload["to"]
+    fmt = detect(text, payload.get("format"))
+    try:
+        pipeline = load_text(text, PATH, fmt)
+    except InputError as exc:
+        d = exc.diagnostics[0]
+        return error(422, d.code, f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
+    except RecursionError:
+        return error(422, "PS112", f"{PATH}:1:1: PS112 input nested too deeply to read")
+    if to == "dsl":
+        from pipespec.language.comments import collect
+
+        out = writer.format_dsl(pipeline, collect(text, pipeline) if fmt == "dsl" else None)
+    else:
+        out = (writer.to_yaml if to == "yaml" else writer.to_json)(pipeline)
+    return 200, JSON, dumps({"format": to, "text": out})
+
+
+def score(payload: dict[str, Any]) -> Result:
+    from pipespec.errors import InputError
+    from pipespec.sheets import score_text
+
+    try:
+        doc = score_text(payload["text"], group_by=payload.get("group_by"), rater=payload.get("rater"),
+                         source=PATH)
+    except InputError as exc:
+        d = exc.diagnostics[0]
+        return error(422, d.code, f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
+    return 200, JSON, dumps(doc)
+
+
+JOBS = {"check": check, "report": report_html, "convert": convert, "score": score}
+
+
+def run(kind: str, payload: dict[str, Any]) -> Result:
+    """The pool's target: one job by name."""
+    return JOBS[kind](payload)
+
+
+def warm() -> None:
+    """Import and build everything a check needs once, when a worker starts (not during its first check)."""
+    from pipespec.starter import starter
+
+    check({"text": starter("hybrid"), "svg": True})
