@@ -16,6 +16,7 @@ from pipespec.analysis.rules import RULES
 from pipespec.language import load_path, load_text
 
 from .helpers import codes, decide, pipe, verdicts
+from .test_item_evidence import TRIGGERS as ITEM_TRIGGERS
 
 ROOT = Path(__file__).resolve().parent.parent
 E3 = ROOT / "examples" / "metrics-e3"
@@ -283,6 +284,9 @@ TRIGGERS = [
     ("W101", E2E.format(extra="") + 'waive C501 "no fusion here"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     ("W102", E2E.format(extra="") + 'waive C5O1 "typo"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
 ]
+
+
+TRIGGERS += ITEM_TRIGGERS  # the METRICS item rules (M2xx-M4xx), tested in tests/test_item_evidence.py
 
 
 @pytest.mark.parametrize("code,bad,good", TRIGGERS, ids=[f"{t[0]}-{i}" for i, t in enumerate(TRIGGERS)])
