@@ -82,7 +82,7 @@ def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress
     return check_paths(paths, options, jobs, progress)
 
 
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "metrics-csv")
 
 
 def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal: bool = False) -> str:
@@ -115,6 +115,10 @@ def render_report(report: Any, fmt: str, colour: bool | None = None, to_terminal
         from pipespec.render.github import render as github
 
         return github(report)
+    if fmt == "metrics-csv":
+        from pipespec.render.metrics_csv import render as metrics_csv
+
+        return metrics_csv(report)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -381,7 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
     c.add_argument("--format", "-f", default="text", choices=list(FORMATS),
                    help="text (default), json, sarif (GitHub code scanning), junit (CI dashboards), "
-                        "markdown (decision letters), github (workflow annotations)")
+                        "markdown (decision letters), github (workflow annotations), metrics-csv (one METRICS answer "
+                        "sheet row per file, as `pipespec score` reads it)")
     c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
     c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                    help="worker processes for large batches (default, or 0: all cores)")
