@@ -29,7 +29,8 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
     findings += labels.label_findings(p, g, decisions.delineating)
     assessment = None
     if p.assessment:  # only a pipeline with METRICS item answers is scored
-        assessment, findings = items.assess(p, g, decisions, findings)
+        assessment, findings = items.assess(p, g, decisions, findings,
+                                            config.disable if config is not None else frozenset())
     if config is not None:
         findings = [replace(f, severity=config.severity.get(f.code, f.severity))
                     for f in findings if f.code not in config.disable]

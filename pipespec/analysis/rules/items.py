@@ -159,10 +159,11 @@ def _misclassified(p: Pipeline, decisions: Decisions) -> set[int]:
     return out
 
 
-def gate(p: Pipeline, decisions: Decisions, findings: list[Problem]) -> tuple[dict[int, str], list[Problem],
-                                                                            list[Problem]]:
+def gate(p: Pipeline, decisions: Decisions, findings: list[Problem],
+         disabled: frozenset[str] = frozenset()) -> tuple[dict[int, str], list[Problem], list[Problem]]:
     """Applicability of every item, the gating problems, and ``findings`` with the gating consequences of a
-    misclassified condition folded into its C finding."""
+    misclassified condition folded into its C finding (unless the configuration disables that finding: then
+    they are reported item by item)."""
     conds, review = gating_conditions(p, decisions)
     eff = effective_conditions(conds)
     status = {i.number: applies(i.number, eff) for i in ITEMS}
@@ -226,7 +227,7 @@ def gate(p: Pipeline, decisions: Decisions, findings: list[Problem]) -> tuple[di
         for f in findings:
             m = _C_CODE.match(f.code)
             c = int(m.group(1)) if m else 0
-            if c in folded and c not in done and f.code != "C500":
+            if c in folded and c not in done and f.code != "C500" and f.code not in disabled:
                 done.add(c)
                 parts = [f"{_items_text(sorted(nums))} {text}" for text, nums, _ in folded[c]]
                 verdict = decisions.verdicts[c].verdict
@@ -711,11 +712,12 @@ def _answer_word(answer: str) -> str:
     return "yes" if answer == YES else "no"
 
 
-def assess(p: Pipeline, g: Graph, decisions: Decisions,
-           findings: list[Problem]) -> tuple[Assessment, list[Problem]]:
+def assess(p: Pipeline, g: Graph, decisions: Decisions, findings: list[Problem],
+           disabled: frozenset[str] = frozenset()) -> tuple[Assessment, list[Problem]]:
     """The assessment of a pipeline with an ``assess`` block, and ``findings`` with the gating and evidence
-    problems added (gating consequences of a misclassified condition folded into its C finding)."""
-    status, gating, findings = gate(p, decisions, findings)
+    problems added (gating consequences of a misclassified condition folded into its C finding; ``disabled``:
+    the codes the configuration turns off)."""
+    status, gating, findings = gate(p, decisions, findings, disabled)
     out = findings + gating
     evidence: dict[int, tuple[str, str | None]] = {}
     for n, chk in sorted(CHECKS.items()):
