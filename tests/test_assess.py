@@ -10,8 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 from pipespec import __version__
+from pipespec import strategies as ps
 from pipespec.analysis.rules import RULESET_VERSION
 from pipespec.checker import Options, check_text
 from pipespec.cli import main, render_report
@@ -301,3 +303,37 @@ def test_html_escapes_notes(tmp_path: Path) -> None:
     assert main(["report", str(f), "--html", str(out)]) == 0
     page = out.read_text()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+# -- properties --------------------------------------------------------------------------------------------------
+
+@given(ps.pipelines(assessed=True))
+def test_assessed_pipelines_round_trip_through_every_front_end(p: object) -> None:
+    from pipespec.model import Pipeline
+
+    assert isinstance(p, Pipeline) and p.assessment
+    text = format_dsl(p)
+    assert load_text(text, "t.pipe") == p and format_dsl(load_text(text, "t.pipe")) == text
+    assert load_text(to_yaml(p), "t.yaml", "yaml") == p
+    assert load_text(to_json(p), "t.json", "json") == p
+
+
+@given(ps.pipelines(assessed=True, incomplete=True))
+def test_the_score_is_the_metrics_score_of_the_gating_answers(p: object) -> None:
+    from pipespec import check
+    from pipespec.model import Pipeline
+
+    assert isinstance(p, Pipeline)
+    r = check(p)
+    a = r.assessment
+    assert a is not None
+    answers = {x.item: x.answer for x in p.assessment}
+    if a.score is None:
+        rng = score_range(answers, a.conditions)
+        assert a.score_range == (rng.low, rng.high) and a.category is None
+        assert any(v.verdict == "review" for v in r.conditions.values())
+    else:
+        assert a.score == score(answers, applicable_items(a.conditions)) and a.category == category(a.score)
+    for c, v in r.conditions.items():
+        if v.verdict != "review":
+            assert a.conditions[c] is (v.verdict == "yes")
