@@ -333,7 +333,9 @@ def _location(key: str) -> Callable[[Pipeline, Graph, Decisions], Seen]:
     def see(p: Pipeline, g: Graph, decisions: Decisions) -> Seen:
         value, span = _fact(p, "availability", key)
         if isinstance(value, str):
-            return Seen(value != "no", _said("availability", key, value), span, declare)
+            # where, without the scheme: the evidence is text to read, not a link to follow
+            shown = value if value == "no" else value.split("://", 1)[-1]
+            return Seen(value != "no", _said("availability", key, shown), span, declare)
         return Seen(None, declare=declare)
     return see
 
