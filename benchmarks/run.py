@@ -17,6 +17,13 @@ not comparable (these machines are noisy).
 3. scaling: pipelines of 100 .. 100,000 stages: process time and peak memory (max RSS).
 4. peer: the same 2,000 pipelines as YAML through ``check-jsonschema --schemafile schema/pipeline.schema.json``
    vs ``pipespec check`` (one process each, so one core each; ``--jobs 2`` is shown as well).
+
+``--baseline REF`` also installs commit REF (``git archive`` into a temporary directory, ``pip install`` into a
+venv cached under ``benchmarks/_work/``) and measures every pipespec figure for this checkout and for REF in the
+same run, alternating the two so that machine noise hits both alike; it prints each as a ratio, higher is better
+(baseline time / current time, baseline memory / current memory), against the bar 0.95.  With ``--quick`` the
+current checkout is pip-installed too (into ``benchmarks/_work/venv-current``), so both sides run as a user gets
+them.  Without ``.git`` (an unpacked archive) ``--quick`` skips the baseline with a note.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +64,7 @@ class Env:
         return [self.script, *args] if self.script else [self.python, "-m", "pipespec", *args]
 
 
-def venv_env(venv: Path, install: bool) -> Env:
+def venv_env(venv: Path, install: bool, with_peer: bool = True) -> Env:
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     py = bindir / ("python.exe" if os.name == "nt" else "python")
     if not py.exists():
@@ -64,9 +72,9 @@ def venv_env(venv: Path, install: bool) -> Env:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         install = True
     if install:
-        print("[setup] pip install . and check-jsonschema into the benchmark venv", file=sys.stderr)
+        print(f"[setup] pip install .{' and ' + PEER if with_peer else ''} into {venv}", file=sys.stderr)
         pip = [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*pip, PEER, str(ROOT)], check=True)
+        subprocess.run([*pip, *([PEER] if with_peer else []), str(ROOT)], check=True, cwd=tempfile.gettempdir())
         # always the current checkout (the version number does not change between commits)
         subprocess.run([*pip, "--force-reinstall", "--no-deps", str(ROOT)], check=True, cwd=tempfile.gettempdir())
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
@@ -81,6 +89,36 @@ def source_env() -> Env:
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     peer_bin = shutil.which(PEER)
     return Env(sys.executable, None, [peer_bin] if peer_bin else None, env, "source tree, this interpreter")
+
+
+def baseline_env(ref: str, cache: Path) -> Env:
+    """Commit ``ref`` of this repository, installed (once per commit) into a venv under ``cache``."""
+    rev = subprocess.run(["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=ROOT, capture_output=True,
+                         text=True)
+    if rev.returncode != 0:
+        raise SystemExit(f"--baseline {ref}: not a commit of this repository ({rev.stderr.strip()})")
+    sha = rev.stdout.strip()
+    venv = cache / f"baseline-{sha[:12]}"
+    bindir = venv / "bin"
+    marker = venv / ".pipespec-installed"
+    if not marker.exists():
+        import tarfile
+
+        shutil.rmtree(venv, ignore_errors=True)
+        print(f"[setup] installing baseline {ref} ({sha[:12]}) into {venv}", file=sys.stderr)
+        with tempfile.TemporaryDirectory(prefix="pipespec-baseline-") as tmp:
+            archive = subprocess.run(["git", "archive", "--format=tar", sha], cwd=ROOT, capture_output=True,
+                                     check=True).stdout
+            import io
+
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(tmp, filter="data")
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                            tmp], check=True, cwd=tempfile.gettempdir())
+        marker.write_text(sha + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    return Env(str(bindir / "python"), str(bindir / "pipespec"), None, env, f"baseline {ref} ({sha[:12]}), {venv}")
 
 
 # ----------------------------------------------------------------------------------------------- measuring
@@ -184,9 +222,70 @@ def corpus(work: Path, n: int) -> tuple[Path, Path, Path]:
     return mixed, dsl, yaml_dir
 
 
+# ----------------------------------------------------------------------------------------------- the baseline
+BAR = 0.95  # every figure at least this fraction of the baseline's
+
+
+def paired(cmd: Callable[[Env], list[str]], envs: tuple[Env, Env], n: int,
+           check: Callable[[], None] | None = None) -> tuple[float, float]:
+    """Median wall time of the same command for the current and the baseline install, runs alternating."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for k in range(n):
+        order = (0, 1) if k % 2 == 0 else (1, 0)
+        for i in order:
+            times[i].append(run(cmd(envs[i]), envs[i]))
+            if check is not None and k == 0:
+                check()
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def compare(cur: Env, base: Env, work: Path, ex: Path, mixed: Path, dsl: Path, yaml_dir: Path, sizes: list[int],
+            runs: int, jobs: int) -> Table:
+    """Every pipespec figure for both installs; ratio = baseline cost / current cost (>= BAR to pass)."""
+    envs = (cur, base)
+    table = Table(("figure", "current", "baseline", "ratio", f"bar >= {BAR}"))
+    out = work / "compare.json"
+
+    def add(what: str, c: float, b: float, unit: str, fmt: str = "{:.3f}") -> None:
+        ratio = b / c if c else float("inf")
+        table.rows.append((what, fmt.format(c) + unit, fmt.format(b) + unit, f"{ratio:.2f}",
+                           "yes" if ratio >= BAR else "NO"))
+
+    c, b = paired(lambda e: [e.python, "-m", "pipespec", "check", str(ex)], envs, max(runs, 5))
+    add("cold start: python -m pipespec check (s)", c, b, " s")
+    c, b = paired(lambda e: e.pipespec("check", str(ex)), envs, max(runs, 5))
+    add("cold start: pipespec check, console script (s)", c, b, " s")
+    n_mixed = len(list(mixed.iterdir()))
+    for name, folder, j, n in (("throughput: mixed DSL+YAML", mixed, jobs, n_mixed),
+                               ("throughput: DSL, --jobs 1", dsl, 1, len(list(dsl.iterdir()))),
+                               ("throughput: YAML, --jobs 1", yaml_dir, 1, len(list(yaml_dir.iterdir())))):
+        def each(e: Env, folder: Path = folder, j: int = j) -> list[str]:
+            return e.pipespec("check", "--jobs", str(j), "--format", "json", "-o", str(out), str(folder))
+        def valid(n: int = n) -> None:  # the corpus is valid for both languages
+            verify_report(out, n)
+
+        c, b = paired(each, envs, 3, check=valid)
+        add(f"{name} ({n} files, --jobs {j})", c, b, " s", "{:.2f}")
+    lim = ["--max-bytes", str(1 << 30), "--max-stages", "10000000", "--max-nodes", "100000000"]
+    for n in sizes:
+        f = work / f"large-{n}.pipe"
+        f.write_text(gen.large_dsl(n), encoding="utf-8")
+        res = {0: [], 1: []}  # type: dict[int, list[tuple[float, float]]]
+        for k in range(3):
+            for i in ((0, 1) if k % 2 == 0 else (1, 0)):
+                res[i].append(time_and_rss(envs[i].pipespec("check", *lim, "--format", "json", "-o", str(out),
+                                                            str(f)), envs[i]))
+        (ct, cm), (bt, bm) = ((statistics.median(x[0] for x in res[i]), statistics.median(x[1] for x in res[i]))
+                              for i in (0, 1))
+        add(f"scaling: {n:,} stages, time", ct, bt, " s", "{:.2f}")
+        add(f"scaling: {n:,} stages, peak memory", cm, bm, " MB", "{:.0f}")
+    return table
+
+
 # ----------------------------------------------------------------------------------------------- the table
 class Table:
-    def __init__(self) -> None:
+    def __init__(self, head: tuple[str, str, str, str, str] = ("comparison", "measured", "ratio", "target", "met")):
+        self.head = head
         self.rows: list[tuple[str, str, str, str, str]] = []
 
     def add(self, what: str, measured: str, ratio: float | None, target: str, ok: bool | None) -> None:
@@ -194,13 +293,14 @@ class Table:
         self.rows.append((what, measured, r, target, "-" if ok is None else ("yes" if ok else "NO")))
 
     def text(self) -> str:
-        head = ("comparison", "measured", "ratio", "target", "met")
+        head = self.head
         widths = [max(len(str(r[k])) for r in [head, *self.rows]) for k in range(5)]
         line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
         return "\n".join([line(head), line(tuple("-" * w for w in widths)), *map(line, self.rows)])
 
     def markdown(self) -> str:
-        out = ["| comparison | measured | ratio | target | met |", "| --- | --- | ---: | --- | --- |"]
+        out = ["| " + " | ".join(self.head) + " |", "| --- | --- | --- | ---: | --- |" if self.head[0] == "figure"
+               else "| --- | --- | ---: | --- | --- |"]
         out += ["| " + " | ".join(r) + " |" for r in self.rows]
         return "\n".join(out)
 
@@ -243,17 +343,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for the throughput run (default 2)")
     ap.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     ap.add_argument("--keep", type=Path, help="generate inputs here and keep them (default: a temp dir)")
+    ap.add_argument("--baseline", metavar="REF", help="also install commit REF and print every figure as a ratio "
+                                                      f"against it (bar {BAR})")
+    ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "_work",
+                    help="where the baseline's venv is kept (default benchmarks/_work)")
     a = ap.parse_args(argv)
     runs = a.runs or (3 if a.quick else 20)
     nfiles = a.files or (40 if a.quick else 2000)
     sizes = [int(s) for s in (a.sizes or ("100,1000" if a.quick else "100,1000,10000,100000")).split(",")]
 
-    env = source_env() if a.quick else venv_env(a.venv, not a.no_install)
+    notes: list[str] = []
+    base_env = None
+    if a.baseline:
+        if (ROOT / ".git").exists():
+            base_env = baseline_env(a.baseline, a.cache)
+        elif a.quick:
+            notes.append(f"baseline {a.baseline} skipped: no .git here (an unpacked archive), so no commit to install")
+        else:
+            raise SystemExit(f"--baseline {a.baseline} needs a git checkout (there is no .git in {ROOT})")
+    if base_env is not None and a.quick:  # both sides installed alike
+        env = venv_env(a.cache / "venv-current", True, with_peer=False)
+    else:
+        env = source_env() if a.quick else venv_env(a.venv, not a.no_install)
     work = Path(tempfile.mkdtemp(prefix="pipespec-bench-")) if a.keep is None else a.keep
     work.mkdir(parents=True, exist_ok=True)
     env.cwd = work
     table = Table()
-    notes: list[str] = []
+    versus: Table | None = None
     try:
         # 1. cold start ------------------------------------------------------------------------------------
         ex = typical_example(work)
@@ -330,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"{t1:.2f} s / {tp:.2f} s", t1 / tp, "<= 1.0", t1 / tp <= 1.0)
             table.add(f"peer: pipespec check --jobs {a.jobs} / check-jsonschema",
                       f"{t2:.2f} s / {tp:.2f} s", t2 / tp, "<= 1.0", t2 / tp <= 1.0)
+        # 5. against the baseline ----------------------------------------------------------------------------
+        if base_env is not None:
+            base_env.cwd = work
+            versus = compare(env, base_env, work, ex, mixed, dsl, yaml_dir, sizes, runs, a.jobs)
     finally:
         if a.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -338,10 +458,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pipespec benchmarks ({'quick smoke mode' if a.quick else 'full'}): {machine()}")
     print(f"pipespec from: {env.how}")
     print(table.text())
+    if versus is not None and base_env is not None:
+        print()
+        print(f"against the baseline: {base_env.how}")
+        print(f"(current: {env.how}; ratio = baseline cost / current cost, higher is better)")
+        print(versus.text())
+        slower = [r[0] for r in versus.rows if r[4] != "yes"]
+        notes.append(f"baseline {a.baseline}: " + ("every figure at least " + str(BAR) + " of the baseline's"
+                                                   if not slower else "below the bar: " + "; ".join(slower)))
     for n in notes:
         print(f"note: {n}")
     if a.markdown:
-        a.markdown.write_text(f"Machine: {machine()}\n\n{table.markdown()}\n\n"
+        extra = f"\n\nAgainst {base_env.how}:\n\n{versus.markdown()}" if versus and base_env else ""
+        a.markdown.write_text(f"Machine: {machine()}\n\n{table.markdown()}{extra}\n\n"
                               + "".join(f"- {n}\n" for n in notes), encoding="utf-8")
     return 0
 

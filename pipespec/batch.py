@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import IO
 
 from pipespec.checker import Options, check_file, collect
 from pipespec.errors import Diagnostic, Span
@@ -147,30 +146,3 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
             if progress is not None:
                 progress(done_files, len(todo_all))
 
-
-class TerminalProgress:
-    """``checked 120/5000`` on one rewritten line of stderr, only when it is a terminal and the batch is long."""
-
-    def __init__(self, stream: IO[str] | None = None, minimum: int = 20):
-        self.stream = stream if stream is not None else sys.stderr
-        self.minimum = minimum
-        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.shown = False
-        self._last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < self.minimum:
-            return
-        pct = done * 100 // total
-        if pct == self._last and done != total:
-            return
-        self._last = pct
-        self.stream.write(f"\rpipespec: checked {done}/{total} files ({pct}%)")
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False

@@ -48,6 +48,7 @@ class Condition:
     """One METRICS condition (1-5), a short paraphrase of its question, and the items it switches on."""
 
     number: int
+    name: str  # a short name for tables: "segmentation", "end-to-end deep learning"
     question: str
     items: tuple[int, ...]
     source: str = SOURCE
@@ -58,30 +59,30 @@ def _item(number: int, name: str, weight: str, *conditions: int) -> Item:
 
 
 ITEMS: tuple[Item, ...] = (
-    _item(1, "adherence to radiomics/ML reporting checklists or guidelines", "0.0368"),
-    _item(2, "eligibility criteria describing a representative population", "0.0735"),
-    _item(3, "high-quality reference standard with a clear definition", "0.0919"),
+    _item(1, "adherence to radiomics/ML checklists or guidelines", "0.0368"),
+    _item(2, "eligibility criteria, representative population", "0.0735"),
+    _item(3, "high-quality reference standard", "0.0919"),
     _item(4, "multi-center data", "0.0438"),
-    _item(5, "clinical translatability of the imaging data source", "0.0292"),
+    _item(5, "clinical translatability of the imaging source", "0.0292"),
     _item(6, "imaging protocol with acquisition parameters", "0.0438"),
     _item(7, "interval between imaging and reference standard", "0.0292"),
-    _item(8, "transparent description of the segmentation methodology", "0.0337", 1),
-    _item(9, "formal evaluation of fully automated segmentation", "0.0225", 1, 2),
-    _item(10, "test-set segmentation masks by one reader or an automated tool", "0.0112", 1),
-    _item(11, "appropriate and transparent image pre-processing", "0.0622"),
+    _item(8, "transparent segmentation methodology", "0.0337", 1),
+    _item(9, "formal evaluation of automated segmentation", "0.0225", 1, 2),
+    _item(10, "test-set masks by one reader or an automated tool", "0.0112", 1),
+    _item(11, "appropriate, transparent image pre-processing", "0.0622"),
     _item(12, "standardized feature extraction software", "0.0311", 3),
-    _item(13, "transparent reporting of feature extraction parameters", "0.0415"),
+    _item(13, "transparent feature extraction parameters", "0.0415"),
     _item(14, "removal of non-robust features", "0.0200", 4),
     _item(15, "removal of redundant features", "0.0200", 4),
-    _item(16, "dimensionality appropriate to the data size", "0.0300", 4),
-    _item(17, "robustness assessment of end-to-end deep learning pipelines", "0.0200", 5),
+    _item(16, "dimensionality appropriate to data size", "0.0300", 4),
+    _item(17, "robustness of end-to-end deep-learning pipelines", "0.0200", 5),
     _item(18, "proper data partitioning", "0.0599"),
     _item(19, "handling of confounding factors", "0.0300"),
-    _item(20, "appropriate performance evaluation metrics", "0.0352"),
+    _item(20, "appropriate performance metrics", "0.0352"),
     _item(21, "consideration of uncertainty", "0.0234"),
     _item(22, "calibration assessment", "0.0176"),
-    _item(23, "uni-parametric imaging, or proof of its inferiority", "0.0117"),
-    _item(24, "comparison with a non-radiomic approach or proof of added clinical value", "0.0293"),
+    _item(23, "uni-parametric imaging or proof of its inferiority", "0.0117"),
+    _item(24, "comparison with a non-radiomic approach / added clinical value", "0.0293"),
     _item(25, "comparison with simple or classical statistical models", "0.0176"),
     _item(26, "internal testing", "0.0375"),
     _item(27, "external testing", "0.0749"),
@@ -93,11 +94,11 @@ ITEM_NUMBERS: tuple[int, ...] = tuple(i.number for i in ITEMS)
 _BY_NUMBER: dict[int, Item] = {i.number: i for i in ITEMS}
 
 CONDITIONS: tuple[Condition, ...] = (
-    Condition(1, "Does the study include segmentation?", (8, 9, 10)),
-    Condition(2, "Is the segmentation fully automated (no manual step at all)?", (9,)),
-    Condition(3, "Are hand-crafted features extracted?", (12,)),
-    Condition(4, "Are tabular data (image-derived features in rows and columns) handled?", (14, 15, 16)),
-    Condition(5, "Does the study include end-to-end deep learning?", (17,)),
+    Condition(1, "segmentation", "Does the study include segmentation?", (8, 9, 10)),
+    Condition(2, "fully automated segmentation", "Is the segmentation fully automated?", (9,)),
+    Condition(3, "hand-crafted features", "Does it extract hand-crafted features?", (12,)),
+    Condition(4, "tabular data", "Does it handle tabular data?", (14, 15, 16)),
+    Condition(5, "end-to-end deep learning", "Does it include end-to-end deep learning?", (17,)),
 )
 CONDITION_NUMBERS: tuple[int, ...] = (1, 2, 3, 4, 5)
 

@@ -9,21 +9,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pipespec.analysis.drawing import GraphView
-from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, Verdict
+from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, GraphView, Verdict
 from pipespec.errors import Problem
-from pipespec.metrics import CATEGORIES, round_score
+from pipespec.metrics import CATEGORIES, CONDITIONS, applicable_items, round_score
 
-# METRICS items switched on by each condition (Kocak et al. 2024, Table 1)
-CONDITION_ITEMS: dict[int, tuple[int, ...]] = {1: (8, 10), 2: (9,), 3: (12,), 4: (14, 15, 16), 5: (17,)}
-ALWAYS_ITEMS = tuple(i for i in range(1, 31) if i not in {8, 9, 10, 12, 14, 15, 16, 17})
-CONDITION_QUESTIONS = {
-    1: "Does the study include segmentation?",
-    2: "Is the segmentation fully automated?",
-    3: "Does it extract hand-crafted features?",
-    4: "Does it handle tabular data?",
-    5: "Does it include end-to-end deep learning?",
-}
+CONDITION_QUESTIONS = {c.number: c.question for c in CONDITIONS}
+
+
+def _applicable(conditions: dict[int, Verdict], review: bool) -> frozenset[int]:
+    """The METRICS items that apply, with every ``review`` verdict read as ``review`` (yes or no)."""
+    return applicable_items({c: v.verdict == "yes" or (v.verdict == "review" and review)
+                             for c, v in conditions.items()})
 
 
 def evidence_dict(e: Evidence) -> dict[str, Any]:
@@ -74,22 +70,19 @@ class FileReport:
         """METRICS items that apply given the verdicts (conditional ones only on a Yes)."""
         if not self.conditions:
             return []
-        items = set(ALWAYS_ITEMS)
-        for c, v in self.conditions.items():
-            if v.verdict == "yes":
-                if c == 2 and self.conditions.get(1, v).verdict != "yes":
-                    continue
-                items.update(CONDITION_ITEMS[c])
-        return sorted(items)
+        return sorted(_applicable(self.conditions, review=False))
 
     @property
     def items_pending(self) -> list[int]:
         """Items whose applicability waits on a review verdict."""
-        out: set[int] = set()
-        for c, v in self.conditions.items():
-            if v.verdict == "review":
-                out.update(CONDITION_ITEMS[c])
-        return sorted(out)
+        if not self.conditions:
+            return []
+        return sorted(_applicable(self.conditions, review=True) - _applicable(self.conditions, review=False))
+
+    @property
+    def status(self) -> str:
+        """``input-error`` (the file could not be judged), ``fail`` (an active error finding) or ``pass``."""
+        return "input-error" if self.errors else ("fail" if self.active("error") else "pass")
 
     def active(self, severity: str | None = None) -> list[Problem]:
         return [f for f in self.findings if f.waived is None and (severity is None or f.severity == severity)]
@@ -105,8 +98,7 @@ class FileReport:
             "path": self.path,
             "format": self.format,
             "title": self.title,
-            "status": "input-error" if self.errors else (
-                "fail" if self.active("error") else "pass"),
+            "status": self.status,
             "stages": self.stages,
             "conditions": {str(c): verdict_dict(v) for c, v in sorted(self.conditions.items())},
             "items": self.items,

@@ -23,7 +23,6 @@ Row findings (``M1xx``):
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import os
@@ -34,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import IO, Any
+from typing import Any
 
 from pipespec.errors import Diagnostic, InputError, ReadError, Span
 from pipespec.metrics import (
@@ -813,24 +812,3 @@ def score_sheets(paths: Sequence[str], group_by: str | None = None, rater: str |
                             r.findings + ((by_place[(r.source, r.row)],) if (r.source, r.row) in by_place else ()))
                   for r in scored]
     return ScoreResult(__version__, tuple(scored), agree, tuple(files))
-
-
-def main(args: argparse.Namespace, write: Callable[[str], None], err: IO[str]) -> int:
-    """``pipespec score``: ``args.paths``, ``args.group_by``, ``args.rater``, ``args.format``.  Writes the
-    result with ``write``; input errors go to ``err`` one per line.  Exit 0 clean, 1 when a row has an error
-    finding, 2 on input errors."""
-    from pipespec.sheets_render import render
-
-    if args.rater and not args.group_by:
-        err.write("pipespec: error: --rater names the raters of a paper: give --group-by COLUMN too\n")
-        return EXIT_INPUT
-    try:
-        result = score_sheets(args.paths, args.group_by, args.rater)
-    except InputError as exc:
-        for d in exc.diagnostics[:MAX_ERRORS]:
-            err.write(d.one_line() + "\n")
-        if len(exc.diagnostics) > MAX_ERRORS:
-            err.write(f"... and {len(exc.diagnostics) - MAX_ERRORS} more input errors\n")
-        return EXIT_INPUT
-    write(render(result, args.format))
-    return EXIT_FINDINGS if result.has_errors() else EXIT_OK

@@ -16,14 +16,14 @@ from pipespec import __version__
 from pipespec import strategies as ps
 from pipespec.analysis.rules import RULESET_VERSION
 from pipespec.checker import Options, check_text
-from pipespec.cli import main, render_report
+from pipespec.cli import main
 from pipespec.errors import InputError
 from pipespec.language import load_text
 from pipespec.language.writer import format_dsl, to_json, to_yaml
 from pipespec.metrics import ITEMS, applicable_items, category, score, score_range
+from pipespec.render import RenderOptions, render
 from pipespec.report import FileReport, Report
-
-from .helpers import pipe
+from tests.support.helpers import pipe
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "assessed-radiomics.pipe"
@@ -265,23 +265,23 @@ def test_the_example_scores_as_the_metrics_tool_would() -> None:
 def test_every_format_carries_the_score() -> None:
     review = pipe(REVIEW + "assess item1 = yes", "under review")
     rep = _report(("ex.pipe", EXAMPLE.read_text()), ("review.pipe", review), ("plain.pipe", pipe(RADIOMICS)))
-    text = render_report(rep, "text", colour=False)
+    text = render(rep, "text", RenderOptions(colour=False))
     assert "METRICS score: 87.1 (excellent)" in text and "(conditions in review)" in text
     assert "METRICS scores of 2 assessed file(s)" in text
-    md = render_report(rep, "markdown")
+    md = render(rep, "markdown")
     assert "**METRICS score: 87.1 (excellent)**" in md
     assert ("| 14. removal of non-robust features | yes (ICC \\> 0.75 on 30 re-segmented cases) | 0.0200 | yes | "
             "prep re-segments a reproducibility subset — supports |") in md
-    data = json.loads(render_report(rep, "json"))
+    data = json.loads(render(rep, "json"))
     assert [f.get("score") for f in data["files"]] == [87.1, None, None]
     assert "score" not in data["files"][2] and data["files"][1]["score_range"] is not None
     assert data["summary"]["scores"]["categories"]["excellent"] == 1 and data["summary"]["scores"]["ranges"] == 1
-    sarif = json.loads(render_report(rep, "sarif"))
+    sarif = json.loads(render(rep, "sarif"))
     props = [a.get("properties", {}) for a in sarif["runs"][0]["artifacts"]]
     assert props[0]["metricsScore"] == 87.1 and props[0]["metricsCategory"] == "excellent"
     assert props[0]["metricsAnswers"]["14"] == "yes" and props[1]["metricsScore"] is None
     assert "metricsScore" not in props[2]
-    suites = ET.fromstring(render_report(rep, "junit")).findall("testsuite")
+    suites = ET.fromstring(render(rep, "junit")).findall("testsuite")
     values = [{p.get("name"): p.get("value") for p in s.iter("property")} for s in suites]
     assert values[0]["metrics_score"] == "87.1" and values[0]["metrics_category"] == "excellent"
     assert "-" in values[1]["metrics_score_range"] and "metrics_score" not in values[2]

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from pipespec import batch
-from pipespec.batch import TerminalProgress, check_paths, chunk_size
+from pipespec.batch import check_paths, chunk_size
 from pipespec.checker import Options
 from pipespec.cli import main
+from pipespec.cli.terminal import TerminalProgress
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = ROOT / "tests" / "data" / "batch"

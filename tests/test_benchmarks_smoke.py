@@ -48,3 +48,17 @@ def test_generated_specs_are_valid_and_varied() -> None:
     assert verdicts == {"yes", "no"}
     big = check_text(gen.large_dsl(300), "big.pipe", "dsl")
     assert not big.errors and big.stages == 300
+
+
+def test_quick_baseline_is_skipped_with_a_note_without_git(tmp_path: Path) -> None:
+    """From an unpacked source archive (no .git) there is no baseline commit to install: --quick says so."""
+    from tests.test_install import copy_source
+
+    src = tmp_path / "src"
+    copy_source(ROOT, src)
+    assert not (src / ".git").exists()
+    out = subprocess.run([sys.executable, str(src / "benchmarks" / "run.py"), "--quick", "--runs", "1", "--files",
+                          "4", "--sizes", "50,100", "--baseline", "HEAD"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "baseline HEAD skipped: no .git here" in out.stdout
+    assert "against the baseline" not in out.stdout

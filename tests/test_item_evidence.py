@@ -8,8 +8,7 @@ import pytest
 
 from pipespec import vocab
 from pipespec.metrics import ITEMS
-
-from .helpers import codes, decide
+from tests.support.helpers import codes, decide
 
 
 def body(assess: str, facts: str = "", seg: str = "segmentation(mode: manual)", ops: str = "select",

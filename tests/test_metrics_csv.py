@@ -12,8 +12,7 @@ import pytest
 
 from pipespec.cli import main
 from pipespec.render.metrics_csv import COLUMNS
-
-from .helpers import pipe
+from tests.support.helpers import pipe
 
 ROOT = Path(__file__).resolve().parent.parent
 RADIOMICS = """\

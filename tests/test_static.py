@@ -1,5 +1,5 @@
 """Static checks run as part of the test suite (so the README's one test command covers them):
-``mypy --strict pipespec`` and ``ruff check pipespec tests`` (issue 5)."""
+``mypy --strict pipespec`` and ``ruff check pipespec tests``."""
 
 from __future__ import annotations
 

@@ -7,34 +7,10 @@ The renderers (Mermaid, DOT, SVG, HTML) only lay it out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pipespec.analysis.facts import model_family
 from pipespec.analysis.graph import Graph
-from pipespec.analysis.results import Verdict
+from pipespec.analysis.results import GraphView, StageView, Verdict
 from pipespec.model import Stage
-
-
-@dataclass(frozen=True)
-class StageView:
-    name: str
-    kind: str
-    detail: str  # one line: what the stage is (modality and form, operations, tool, architecture, task)
-    line: int = 0
-    family: str | None = None
-
-
-@dataclass
-class GraphView:
-    title: str
-    stages: list[StageView]  # in topological order
-    edges: list[tuple[str, str, str]]  # (from, to, data type)
-    highlight: set[tuple[str, str]] = field(default_factory=set)  # edges on a deciding path
-    on_path: set[str] = field(default_factory=set)  # stages on a deciding path
-    verdict5: str | None = None
-
-    def highlighted(self, u: str, v: str) -> bool:
-        return (u, v) in self.highlight
 
 
 def _value(v: object) -> str:
@@ -88,5 +64,3 @@ def drawing(graph: Graph, verdict5: Verdict | None = None) -> GraphView:
 
 # ------------------------------------------------------------------ mermaid
 
-
-Drawing = GraphView

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from pipespec.errors import Problem
-
-if TYPE_CHECKING:
-    from pipespec.analysis.drawing import Drawing
 
 
 @dataclass(frozen=True)
@@ -115,11 +111,33 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class StageView:
+    name: str
+    kind: str
+    detail: str  # one line: what the stage is (modality and form, operations, tool, architecture, task)
+    line: int = 0
+    family: str | None = None
+
+
+@dataclass
+class GraphView:
+    title: str
+    stages: list[StageView]  # in topological order
+    edges: list[tuple[str, str, str]]  # (from, to, data type)
+    highlight: set[tuple[str, str]] = field(default_factory=set)  # edges on a deciding path
+    on_path: set[str] = field(default_factory=set)  # stages on a deciding path
+    verdict5: str | None = None
+
+    def highlighted(self, u: str, v: str) -> bool:
+        return (u, v) in self.highlight
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything decided about one pipeline."""
 
     conditions: dict[int, Verdict]
     findings: list[Problem]
     expectations: list[ExpectationResult]
-    drawing: Drawing | None = None
+    drawing: GraphView | None = None  # the picture of the graph, when asked for
     assessment: Assessment | None = None  # only for a pipeline with an ``assess`` block

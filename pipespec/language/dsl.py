@@ -42,7 +42,7 @@ def parser() -> Any:
 
         generated: Any  # generated at build time; absent from a source checkout
         try:
-            generated = importlib.import_module(f"{__package__}.data.grammar.pipespec_parser")
+            generated = importlib.import_module("pipespec.data.grammar.pipespec_parser")
         except ImportError:
             generated = None
         if generated is not None and getattr(generated, "GRAMMAR_CRC32", None) == zlib.crc32(grammar):

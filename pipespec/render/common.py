@@ -9,44 +9,10 @@ import os
 
 from pipespec.analysis.results import Assessment
 from pipespec.errors import Problem
+from pipespec.metrics import CONDITIONS
 from pipespec.report import FileReport
 
-CONDITION_NAMES = {1: "segmentation", 2: "fully automated segmentation", 3: "hand-crafted features",
-                   4: "tabular data", 5: "end-to-end deep learning"}
-
-# The 30 METRICS items (short titles in our own words) and the weights of the METRICS tool (DESIGN.md §1).
-ITEMS: dict[int, tuple[str, float]] = {
-    1: ("adherence to radiomics/ML checklists or guidelines", .0368),
-    2: ("eligibility criteria, representative population", .0735),
-    3: ("high-quality reference standard", .0919),
-    4: ("multi-center data", .0438),
-    5: ("clinical translatability of the imaging source", .0292),
-    6: ("imaging protocol with acquisition parameters", .0438),
-    7: ("interval between imaging and reference standard", .0292),
-    8: ("transparent segmentation methodology", .0337),
-    9: ("formal evaluation of automated segmentation", .0225),
-    10: ("test-set masks by one reader or an automated tool", .0112),
-    11: ("appropriate, transparent image pre-processing", .0622),
-    12: ("standardized feature extraction software", .0311),
-    13: ("transparent feature extraction parameters", .0415),
-    14: ("removal of non-robust features", .0200),
-    15: ("removal of redundant features", .0200),
-    16: ("dimensionality appropriate to data size", .0300),
-    17: ("robustness of end-to-end deep-learning pipelines", .0200),
-    18: ("proper data partitioning", .0599),
-    19: ("handling of confounding factors", .0300),
-    20: ("appropriate performance metrics", .0352),
-    21: ("consideration of uncertainty", .0234),
-    22: ("calibration assessment", .0176),
-    23: ("uni-parametric imaging or proof of its inferiority", .0117),
-    24: ("comparison with a non-radiomic approach / added clinical value", .0293),
-    25: ("comparison with simple or classical statistical models", .0176),
-    26: ("internal testing", .0375),
-    27: ("external testing", .0749),
-    28: ("data availability", .0075),
-    29: ("code availability", .0075),
-    30: ("model availability", .0075),
-}
+CONDITION_NAMES = {c.number: c.name for c in CONDITIONS}
 
 
 def ranges(nums: list[int]) -> str:

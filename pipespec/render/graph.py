@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from pipespec.analysis.drawing import GraphView, StageView, describe
+from pipespec.analysis.drawing import describe
+from pipespec.analysis.results import GraphView, StageView
 
 if TYPE_CHECKING:
     from pipespec.report import FileReport

@@ -14,9 +14,10 @@ from html import escape
 
 from pipespec.analysis.results import Assessment
 from pipespec.errors import Problem
+from pipespec.metrics import CONDITIONS, ITEMS
+from pipespec.render import RenderOptions
 from pipespec.render.common import (
     CONDITION_NAMES,
-    ITEMS,
     all_problems,
     answer_counts,
     declared_agreement,
@@ -26,7 +27,7 @@ from pipespec.render.common import (
 )
 from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
 from pipespec.render.svg import SVG_CSS, render_svg
-from pipespec.report import CONDITION_ITEMS, CONDITION_QUESTIONS, FileReport, Report, summary
+from pipespec.report import CONDITION_QUESTIONS, FileReport, Report, summary
 
 CSS = """
 :root { color-scheme: light; --fg: #111827; --muted: #4b5563; --line: #d1d5db; --bg-soft: #f9fafb;
@@ -143,7 +144,7 @@ def _sha(text: str) -> str:
 
 
 def _status(r: FileReport) -> str:
-    return "input-error" if r.errors else ("fail" if r.active("error") else "pass")
+    return r.status
 
 
 def _verdict(v: str | None) -> str:
@@ -242,9 +243,10 @@ def _verdicts(r: FileReport) -> str:
 
 def _items(r: FileReport) -> str:
     applies, pending = set(r.items), set(r.items_pending)
-    by_condition = {i: c for c, items in CONDITION_ITEMS.items() for i in items}
+    by_condition = {i: c.number for c in CONDITIONS for i in c.items}  # item 9: condition #2 (the later)
     lis = []
-    for i, (title, weight) in ITEMS.items():
+    for it in ITEMS:
+        i, title, weight = it.number, it.name, it.weight
         if i in applies:
             cls, tag = "applies", ""
         elif i in pending:
@@ -349,9 +351,9 @@ def _index(report: Report) -> str:
             f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 
-def render(report: Report, views: list[GraphView | None] | None = None) -> str:
-    """The page; ``views[k]`` is the picture of ``report.files[k]`` (None: no diagram)."""
-    views = views if views is not None else [None] * len(report.files)
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    """The page; ``options.views[k]`` is the picture of ``report.files[k]`` (None: no diagram)."""
+    views = options.views if options.views is not None else (None,) * len(report.files)
     batch = len(report.files) > 1
     css = CSS + _legend_css()
     csp = (f"default-src 'none'; style-src {_sha(css)}; script-src {_sha(SCRIPT)}; img-src data:; "

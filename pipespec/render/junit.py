@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 from pipespec.analysis.rules import RULES
 from pipespec.errors import Problem
+from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES
 from pipespec.report import Report
 
@@ -93,7 +94,7 @@ def to_element(report: Report) -> ET.Element:
     return root
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     root = to_element(report)
     for el in root.iter():
         if el.text:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 from pipespec.analysis.results import Assessment
+from pipespec.metrics import item
+from pipespec.render import RenderOptions
 from pipespec.render.common import (
     CONDITION_NAMES,
-    ITEMS,
     all_problems,
     answer_counts,
     declared_agreement,
@@ -125,11 +126,11 @@ def _file(r: FileReport, level: str) -> list[str]:
     items = r.items
     conditional = [i for i in items if i in (8, 9, 10, 12, 14, 15, 16, 17)]
     line = f"METRICS items that apply: {ranges(items)} ({len(items)} of 30"
-    line += (", including the conditional items " + ", ".join(f"{i} ({ITEMS[i][0]})" for i in conditional)
+    line += (", including the conditional items " + ", ".join(f"{i} ({item(i).name})" for i in conditional)
              if conditional else ", no conditional item") + ")."
     if r.items_pending:
         line += (" Pending the reviewer's judgement: " +
-                 ", ".join(f"{i} ({ITEMS[i][0]})" for i in r.items_pending) + ".")
+                 ", ".join(f"{i} ({item(i).name})" for i in r.items_pending) + ".")
     out += [line, ""]
     if r.assessment is not None:
         out += _assessment(r.assessment)
@@ -151,7 +152,7 @@ def _file(r: FileReport, level: str) -> list[str]:
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     out = ["# METRICS conditions checked by pipespec", ""]
     out.append(f"pipespec {report.pipespec_version}, rule set {report.ruleset_version}. Verdicts are decided from "
                "the declared pipeline; *review* means the declaration lacks a fact the decision needs.")

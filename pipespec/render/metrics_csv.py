@@ -13,6 +13,7 @@ import csv
 import io
 
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS
+from pipespec.render import RenderOptions
 from pipespec.report import FileReport, Report
 
 SCORE_COLUMN = "Total METRICS score:"
@@ -52,7 +53,7 @@ def row(r: FileReport) -> list[str]:
             a.category or "" if a is not None else ""]
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)

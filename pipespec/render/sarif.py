@@ -16,6 +16,7 @@ from typing import Any
 
 from pipespec.analysis.rules import RULES, Rule
 from pipespec.errors import Problem, Span
+from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES, all_problems, path_uri
 from pipespec.report import FileReport, Report
 
@@ -120,8 +121,7 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
     for file in report.files:
         arts.location(file.path)
         entry = arts.entries[arts.index[file.path]]
-        props: dict[str, Any] = {"status": "input-error" if file.errors else
-                                 ("fail" if file.active("error") else "pass")}
+        props: dict[str, Any] = {"status": file.status}
         if file.title:
             props["title"] = file.title
         if file.conditions:
@@ -162,5 +162,5 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, base: str | None = None) -> str:
-    return json.dumps(to_sarif(report, base), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    return json.dumps(to_sarif(report, options.base), indent=2, ensure_ascii=False) + "\n"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import sys
-from typing import IO
 
 from pipespec.errors import Problem, Span
+from pipespec.render import RenderOptions
 from pipespec.render.common import answer_counts, ranges, score_text, scores_line
 from pipespec.report import FileReport, Report, summary
 
@@ -14,12 +13,13 @@ NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted feature
          5: "end-to-end deep learning"}
 
 
-def use_colour(stream: IO[str], force: bool | None = None) -> bool:
+def colour_wanted(force: bool | None, to_terminal: bool) -> bool:
+    """Colour when forced on, or when the text goes to a terminal and NO_COLOR is not set."""
     if force is not None:
         return force
     if os.environ.get("NO_COLOR"):
         return False
-    return bool(getattr(stream, "isatty", lambda: False)())
+    return to_terminal
 
 
 class Style:
@@ -132,8 +132,8 @@ def render_summary(files: list[FileReport], st: Style) -> list[str]:
     return lines
 
 
-def render(report: Report, stream: IO[str] = sys.stdout, colour: bool | None = None) -> str:
-    st = Style(use_colour(stream, colour))
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    st = Style(colour_wanted(options.colour, options.to_terminal))
     out: list[str] = []
     for r in report.files:
         out += render_file(r, st)

@@ -1,0 +1,148 @@
+"""Argument parsing of the ``pipespec`` command (the sub-commands, their options and the input limits)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from pipespec.render import CHECK_FORMATS  # the registry only: no renderer is imported
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors: one line, exit 2, no traceback
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"pipespec: error: {message}\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def limits_of(args: argparse.Namespace) -> Any:
+    from pipespec.limits import DEFAULT_LIMITS, Limits
+
+    return Limits(
+        max_bytes=args.max_bytes or DEFAULT_LIMITS.max_bytes,
+        max_depth=args.max_depth or DEFAULT_LIMITS.max_depth,
+        max_nodes=args.max_nodes or DEFAULT_LIMITS.max_nodes,
+        max_stages=args.max_stages or DEFAULT_LIMITS.max_stages,
+        max_identifier=args.max_identifier or DEFAULT_LIMITS.max_identifier,
+    )
+
+
+def options_of(args: argparse.Namespace) -> Any:
+    from pipespec.checker import Options
+
+    config = None
+    if getattr(args, "config", None):
+        from pipespec.config import load_config_file
+
+        config = load_config_file(args.config)
+    return Options(limits_of(args), config, not getattr(args, "no_config", False), getattr(args, "drawing", False))
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("input limits (untrusted files)")
+    g.add_argument("--max-bytes", type=int, metavar="N", help="file size limit (default 1048576)")
+    g.add_argument("--max-depth", type=int, metavar="N", help="YAML/JSON nesting limit (default 64)")
+    g.add_argument("--max-nodes", type=int, metavar="N", help="YAML nodes after alias expansion (default 200000)")
+    g.add_argument("--max-stages", type=int, metavar="N", help="stages per pipeline (default 5000)")
+    g.add_argument("--max-identifier", type=int, metavar="N", help="identifier length (default 128)")
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid job count {text!r}: give a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the job count must be 1 or more (0: all cores)")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipespec import __version__
+
+    p = _Parser(prog="pipespec", description="Declare a medical-imaging AI pipeline and decide its METRICS "
+                                             "conditions (end-to-end deep learning first), with explained verdicts.")
+    p.add_argument("--version", action="version", version=f"pipespec {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    c = sub.add_parser("check", help="decide the five conditions and report findings")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
+    c.add_argument("--format", "-f", default="text", choices=list(CHECK_FORMATS),
+                   help="text (default), json, sarif (GitHub code scanning), junit (CI dashboards), "
+                        "markdown (decision letters), github (workflow annotations), metrics-csv (one METRICS answer "
+                        "sheet row per file, as `pipespec score` reads it)")
+    c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
+    c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                   help="worker processes for large batches (default, or 0: all cores)")
+    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
+    c.add_argument("--config", metavar="FILE", help="configuration file (default: discovered per file)")
+    c.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    _add_limits(c)
+
+    t = sub.add_parser("test", help="check every `expect` against the verdicts")
+    t.add_argument("paths", nargs="+", metavar="PATH")
+    t.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    t.add_argument("--no-config", action="store_true")
+    _add_limits(t)
+    t.set_defaults(config=None)
+
+    v = sub.add_parser("convert", help="convert between DSL, YAML and JSON")
+    v.add_argument("file")
+    v.add_argument("--to", choices=["dsl", "yaml", "json"])
+    v.add_argument("--from", dest="from_format", choices=["dsl", "yaml", "json"])
+    v.add_argument("--output", "-o", metavar="FILE")
+    _add_limits(v)
+
+    f = sub.add_parser("fmt", help="print the canonical DSL (or --check / --write)")
+    f.add_argument("files", nargs="+", metavar="FILE")
+    g = f.add_mutually_exclusive_group()
+    g.add_argument("--check", action="store_true", help="exit 1 if a .pipe file is not canonical")
+    g.add_argument("--write", action="store_true", help="rewrite .pipe files in place")
+    _add_limits(f)
+
+    r = sub.add_parser("rules", help="list the rules")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+
+    e = sub.add_parser("explain", help="print one rule's documentation")
+    e.add_argument("code")
+
+    it = sub.add_parser("init", help="write a commented starter pipeline")
+    it.add_argument("file", nargs="?", default="pipeline.pipe", metavar="FILE",
+                    help="where to write it (default pipeline.pipe; '-': stdout)")
+    it.add_argument("--kind", choices=["e2e", "radiomics", "hybrid"], default="e2e",
+                    help="end-to-end deep learning (default), hand-crafted radiomics, or both side by side")
+    it.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    gr = sub.add_parser("graph", help="draw the stage graph (Mermaid or Graphviz DOT)")
+    gr.set_defaults(drawing=True)
+    gr.add_argument("file", metavar="FILE")
+    gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid")
+    gr.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+    gr.add_argument("--no-highlight", action="store_true", help="do not highlight the Condition #5 path")
+    gr.add_argument("--config", metavar="FILE")
+    gr.add_argument("--no-config", action="store_true")
+    _add_limits(gr)
+
+    rp = sub.add_parser("report", help="write a self-contained HTML review report")
+    rp.set_defaults(drawing=True)
+    rp.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
+    rp.add_argument("--html", required=True, metavar="OUT", help="the HTML file to write ('-': stdout)")
+    rp.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)")
+    rp.add_argument("--fail-on", choices=["error", "warning", "never"], default="never",
+                    help="exit 1 on findings of this severity (default never; input errors always exit 2)")
+    rp.add_argument("--config", metavar="FILE")
+    rp.add_argument("--no-config", action="store_true")
+    _add_limits(rp)
+
+    sc = sub.add_parser("score", help="score METRICS rater sheets (CSV) and measure agreement between raters")
+    sc.add_argument("paths", nargs="+", metavar="PATH", help="CSV sheets or directories of them")
+    sc.add_argument("--group-by", metavar="COL", help="rows with the same value are raters of one paper")
+    sc.add_argument("--rater", metavar="COL", help="the rater's name (default: the row's order in its paper)")
+    sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
+    sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+    return p

@@ -1,0 +1,277 @@
+"""The sub-commands of ``pipespec``: each ``cmd_NAME(args) -> exit status``. Imports are lazy so that a single-file
+check starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from pipespec.cli.args import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, limits_of, options_of
+from pipespec.cli.output import write_output
+from pipespec.cli.terminal import is_terminal, use_colour
+
+
+def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None) -> list[Any]:
+    """One report per file, in the order given (see pipespec.batch); parallel for large batches."""
+    from pipespec.batch import check_paths
+
+    return check_paths(paths, options, jobs, progress)
+
+
+def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
+    """(options, file reports, the batch Report) for the paths of ``check`` and ``report``, with progress."""
+    from pipespec import __version__
+    from pipespec.analysis.rules import RULESET_VERSION
+    from pipespec.cli.terminal import TerminalProgress
+    from pipespec.report import Report
+
+    options = options_of(args)
+    progress = TerminalProgress(sys.stderr)
+    try:
+        reports = run_checks(args.paths, options, args.jobs, progress)
+    finally:
+        progress.clear()
+    return options, reports, Report(reports, __version__, RULESET_VERSION)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _, reports, report = _checked(args)
+    from pipespec.render import RenderOptions, render
+
+    to_terminal = not args.output and is_terminal(sys.stdout)  # colour only when the text really goes to one
+    text = render(report, args.format, RenderOptions(colour=args.color, to_terminal=to_terminal))
+    write_output(text, args.output, sys.stdout)
+    return exit_code(reports, args.fail_on)
+
+
+def exit_code(reports: list[Any], fail_on: str = "error") -> int:
+    if any(r.errors for r in reports):
+        return EXIT_INPUT
+    if fail_on == "never":
+        return EXIT_OK
+    levels = ("error",) if fail_on == "error" else ("error", "warning")
+    if any(f.severity in levels for r in reports for f in r.active()):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from pipespec.render.text import Style, diagnostic_lines
+
+    st = Style(use_colour(sys.stdout, args.color))
+    reports = run_checks(args.paths, options_of(args))
+    passed = failed = 0
+    errors = 0
+    lines: list[str] = []
+    for r in reports:
+        if r.errors:
+            errors += 1
+            for d in r.errors:
+                lines += diagnostic_lines(d, r.source_text, st)
+            continue
+        if not r.expectations:
+            continue
+        for e in r.expectations:
+            ok = e.passed
+            passed += ok
+            failed += not ok
+            word = st("PASS", "32") if ok else st("FAIL", "1;31")
+            detail = f"condition{e.condition}: expected {e.expected}, got {e.actual}"
+            lines.append(f"{word} {r.path}:{e.line} {detail}")
+            if not ok:
+                v = r.conditions[e.condition]
+                lines.append(f"     {v.rule}: {v.reason}")
+    lines.append(f"{passed} passed, {failed} failed" + (f", {errors} input errors" if errors else ""))
+    sys.stdout.write("\n".join(lines) + "\n")
+    if errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _load_one(path: str, args: argparse.Namespace) -> Any:
+    from pipespec.errors import InputError
+    from pipespec.language import load_path
+
+    try:
+        return load_path(path, getattr(args, "from_format", None), limits_of(args))
+    except InputError as exc:
+        _print_errors(exc.diagnostics, path)
+        return None
+
+
+def _print_errors(diags: list[Any], path: str) -> None:
+    from pipespec.render.text import Style, diagnostic_lines
+
+    st = Style(use_colour(sys.stderr))
+    source = None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            source = fh.read(1 << 20)
+    except OSError:
+        pass
+    for d in diags:
+        sys.stderr.write("\n".join(diagnostic_lines(d, source, st)) + "\n")
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from pipespec.language import writer
+
+    p = _load_one(args.file, args)
+    if p is None:
+        return EXIT_INPUT
+    to = args.to
+    if to is None and args.output:
+        to = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}.get(
+            os.path.splitext(args.output)[1].lower())
+    if to is None:
+        sys.stderr.write("pipespec: error: say --to dsl|yaml|json (or an --output ending in .pipe/.yaml/.json)\n")
+        return EXIT_INPUT
+    text = {"dsl": writer.format_dsl, "yaml": writer.to_yaml, "json": writer.to_json}[to](p)
+    write_output(text, args.output, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from pipespec.errors import InputError
+    from pipespec.language import detect_format, load_text, read_text
+    from pipespec.language.comments import collect
+    from pipespec.language.writer import format_dsl
+
+    status = EXIT_OK
+    limits = limits_of(args)
+    for path in args.files:
+        try:
+            text = read_text(path, limits)
+            fmt = detect_format(path, text)
+            p = load_text(text, path, fmt, limits)
+        except InputError as exc:
+            _print_errors(exc.diagnostics, path)
+            status = EXIT_INPUT
+            continue
+        new = format_dsl(p, collect(text, p) if fmt == "dsl" else None)  # comments are kept
+        if args.check:
+            if fmt != "dsl" or text != new:
+                sys.stdout.write(f"{path}: would reformat\n")
+                status = max(status, EXIT_FINDINGS)
+        elif args.write:
+            if fmt != "dsl":
+                sys.stderr.write(f"{path}: --write rewrites .pipe files only; use convert\n")
+                status = EXIT_INPUT
+                continue
+            if text != new:
+                write_output(new, path, sys.stdout)
+        else:
+            sys.stdout.write(new)
+    return status
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from pipespec.analysis.rules import RULES, RULESET_VERSION
+
+    if args.format == "json":
+        import json
+        from dataclasses import asdict
+
+        sys.stdout.write(json.dumps({"ruleset_version": RULESET_VERSION,
+                                     "rules": [asdict(r) for r in RULES.values()]}, indent=2) + "\n")
+        return EXIT_OK
+    sys.stdout.write(f"pipespec rule set {RULESET_VERSION}\n")
+    for r in RULES.values():
+        cond = f"#{r.condition}" if r.condition else "  "
+        sys.stdout.write(f"{r.code:<6} {cond:<3} {r.severity:<8} {r.title}\n")
+    return EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    """The stage graph as Mermaid or DOT, the path that decided Condition #5 highlighted."""
+    from pipespec.checker import check_file
+    from pipespec.render.graph import to_dot, to_mermaid, view_for
+
+    report = check_file(args.file, options_of(args))
+    if report.errors:
+        _print_errors(report.errors, args.file)
+        return EXIT_INPUT
+    view = view_for(report, limits_of(args))
+    if view is None:  # pragma: no cover - the file was just analysed
+        sys.stderr.write(f"{args.file}:1:1: PS199 internal error: the graph could not be drawn\n")
+        return EXIT_INPUT
+    if args.no_highlight:
+        view.highlight.clear()
+        view.on_path.clear()
+    write_output((to_dot if args.format == "dot" else to_mermaid)(view), args.output, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The self-contained HTML review report of one or many pipelines."""
+    from pipespec.render import RenderOptions, render
+    from pipespec.render.graph import view_for
+
+    options, reports, report = _checked(args)
+    views = tuple(view_for(r, options.limits) for r in reports)
+    write_output(render(report, "html", RenderOptions(views=views)), None if args.html == "-" else args.html, sys.stdout)
+    if args.html != "-":
+        s = report.to_dict()["summary"]
+        sys.stderr.write(f"pipespec: wrote {args.html} ({s['files']} pipeline(s), {s['failed']} with errors, "
+                         f"{s['input_errors']} with input errors)\n")
+    return exit_code(reports, args.fail_on)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a commented starter pipeline that passes ``pipespec check``."""
+    from pipespec.starter import starter
+
+    if args.file == "-":
+        sys.stdout.write(starter(args.kind))
+        return EXIT_OK
+    if os.path.exists(args.file) and not args.force:
+        sys.stderr.write(f"pipespec: error: {args.file} already exists (use --force to overwrite)\n")
+        return EXIT_INPUT
+    parent = os.path.dirname(os.path.abspath(args.file))
+    if not os.path.isdir(parent):
+        sys.stderr.write(f"pipespec: error: {parent} is not a directory\n")
+        return EXIT_INPUT
+    try:
+        write_output(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
+    except OSError as exc:
+        sys.stderr.write(f"pipespec: error: cannot write {args.file}: {exc.strerror or exc}\n")
+        return EXIT_INPUT
+    sys.stderr.write(f"pipespec: wrote {args.file} ({args.kind} starter); check it with "
+                     f"`pipespec check {args.file}`\n")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from pipespec.analysis.rules import RULES, get
+    from pipespec.vocab import did_you_mean
+
+    r = get(args.code)
+    if r is None:
+        sys.stderr.write(f"pipespec: error: unknown rule code {args.code!r}{did_you_mean(args.code, list(RULES))}\n")
+        return EXIT_INPUT
+    sys.stdout.write(r.doc())
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """``pipespec score``: score METRICS rater sheets (CSV) and measure agreement (see pipespec.sheets).  Exit 0
+    clean, 1 when a row has an error finding, 2 on input errors (one line each on stderr)."""
+    from pipespec.errors import InputError
+    from pipespec.sheets import MAX_ERRORS, score_sheets
+    from pipespec.sheets_render import render as render_score
+
+    if args.rater and not args.group_by:
+        sys.stderr.write("pipespec: error: --rater names the raters of a paper: give --group-by COLUMN too\n")
+        return EXIT_INPUT
+    try:
+        result = score_sheets(args.paths, args.group_by, args.rater)
+    except InputError as exc:
+        for d in exc.diagnostics[:MAX_ERRORS]:
+            sys.stderr.write(d.one_line() + "\n")
+        if len(exc.diagnostics) > MAX_ERRORS:
+            sys.stderr.write(f"... and {len(exc.diagnostics) - MAX_ERRORS} more input errors\n")
+        return EXIT_INPUT
+    write_output(render_score(result, args.format), args.output, sys.stdout)
+    return EXIT_FINDINGS if result.has_errors() else EXIT_OK

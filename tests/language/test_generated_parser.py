@@ -1,0 +1,65 @@
+"""The parser setup.py generates at build time behaves as lark's in-process parser: same documents, same errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import runpy
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipespec.errors import SyntaxFailure
+from pipespec.language import dsl as syntax
+
+ROOT = Path(__file__).resolve().parents[2]
+
+VALID = sorted(p.read_text(encoding="utf-8") for p in (ROOT / "examples").rglob("*.pipe"))
+MALFORMED = [
+    'pipeline "x" {\n  input a CT\n}\n', 'pipeline "x" {\n  input a: CT ^\n}\n', 'pipeline "x" {\n  input a: CT\n',
+    'pipeline "x" {\n  model m: CNN { task: }\n}\n', 'pipeline x {\n}\n', 'pipeline "x" {\n  flow a -> \n}\n',
+    'pipeline "x" {\n  declare condition5 yes\n}\n', 'pipeline "x" {\n  input a: "unterminated\n}\n',
+    'pipeline "x" {\n  study { doi: "a" }\n  study { year: 2020 }\n}\n', 'pipeline "x" {}\n', "",
+    'pipeline "x" {\n  preprocessing p: resample(1, ) normalize\n}\n', 'pipeline "x" {\n  input at: CT\n}\n',
+]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    pytest.importorskip("lark")
+    build = runpy.run_path(str(ROOT / "setup.py"), run_name="pipespec_setup")
+    path = build["generate_parser"](str(tmp_path_factory.mktemp("gen")))
+    assert "import logging" not in Path(path).read_text(encoding="utf-8")  # the start-up trims applied
+    spec = importlib.util.spec_from_file_location("pipespec_generated_parser_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def outcome(text: str) -> Any:
+    try:
+        return syntax.parse_document(text, "t.pipe")
+    except SyntaxFailure as exc:
+        return [(d.code, d.message, d.span, d.fix) for d in exc.diagnostics]
+
+
+def with_runtime(rt: Any, parser: Any, text: str) -> Any:
+    saved = syntax._PARSER, syntax._RT
+    syntax._PARSER, syntax._RT = parser, rt
+    try:
+        return outcome(text)
+    finally:
+        syntax._PARSER, syntax._RT = saved
+
+
+@pytest.mark.parametrize("text", VALID + MALFORMED)
+def test_generated_parser_agrees_with_lark(generated: Any, text: str) -> None:
+    import lark
+
+    grammar = (ROOT / "grammar" / "pipespec.lark").read_text(encoding="utf-8")
+    in_process = with_runtime(lark, lark.Lark(grammar, **syntax.LARK_OPTIONS), text)
+    built = with_runtime(generated, generated.Lark_StandAlone(), text)
+    assert built == in_process
