@@ -98,6 +98,41 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class ItemAnswer:
+    """``assess itemN = yes|no|n/a "note"``: the author's answer to one METRICS item (1-30)."""
+
+    item: int
+    answer: str  # yes | no | n/a
+    note: str | None = None
+    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A block of study facts (``cohort``, ``evaluation``, ``availability``): its values in canonical key order
+    (see ``pipespec.language.attributes.FACTS``), each with the span of its key."""
+
+    values: tuple[tuple[str, AttrValue], ...] = ()
+    spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
+    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+
+    def get(self, key: str) -> AttrValue | None:
+        for k, v in self.values:
+            if k == key:
+                return v
+        return None
+
+    def where(self, key: str) -> Span:
+        for k, s in self.spans:
+            if k == key:
+                return s
+        return self.span
+
+
+FACT_BLOCKS = ("cohort", "evaluation", "availability")
+
+
+@dataclass(frozen=True)
 class Pipeline:
     title: str
     stages: tuple[Stage, ...]
@@ -107,6 +142,10 @@ class Pipeline:
     waivers: tuple[Waiver, ...] = ()
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
     source: str = field(default="<string>", compare=False, repr=False)
+    assessment: tuple[ItemAnswer, ...] = ()  # the METRICS item answers (``assess``), by item number
+    cohort: Facts | None = None  # centers, cases, events
+    evaluation: Facts | None = None  # split, folds, selection_fitted_on, ... (see attributes.FACTS)
+    availability: Facts | None = None  # data, code, model: a location (URL) or no
 
     def stage(self, name: str) -> Stage:
         return self.by_name[name]
@@ -124,6 +163,17 @@ class Pipeline:
             if d.condition == condition:
                 return d
         return None
+
+    def answer(self, item: int) -> ItemAnswer | None:
+        for a in self.assessment:
+            if a.item == item:
+                return a
+        return None
+
+    def facts(self, block: str) -> Facts:
+        """The ``cohort``, ``evaluation`` or ``availability`` block (empty when not given)."""
+        found: Facts | None = getattr(self, block)
+        return found if found is not None else Facts()
 
     def expected(self, condition: int) -> Statement | None:
         for e in self.expectations:

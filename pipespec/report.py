@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from pipespec.analysis.results import Analysis, Evidence, ExpectationResult, GraphView, Verdict
+from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, GraphView, Verdict
 from pipespec.errors import Problem
-from pipespec.metrics import CONDITIONS, applicable_items
+from pipespec.metrics import CATEGORIES, CONDITIONS, applicable_items, round_score
 
 CONDITION_QUESTIONS = {c.number: c.question for c in CONDITIONS}
 
@@ -53,11 +54,12 @@ class FileReport:
     stages: int = 0
     source_text: str | None = field(default=None, repr=False, compare=False)  # for excerpts; not serialised
     drawing: GraphView | None = field(default=None, repr=False, compare=False)  # when asked for; not serialised
+    assessment: Assessment | None = None  # the METRICS score: only for a file with an ``assess`` block
 
     @classmethod
     def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> FileReport:
         return cls(path, fmt, title, analysis.conditions, analysis.findings, [], analysis.expectations, stages,
-                   drawing=analysis.drawing)
+                   drawing=analysis.drawing, assessment=analysis.assessment)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +88,12 @@ class FileReport:
         return [f for f in self.findings if f.waived is None and (severity is None or f.severity == severity)]
 
     def to_dict(self) -> dict[str, Any]:
+        out = self._dict()
+        if self.assessment is not None:
+            out.update(assessment_dict(self.assessment))
+        return out
+
+    def _dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "format": self.format,
@@ -100,6 +108,47 @@ class FileReport:
             "expectations": [{"condition": e.condition, "expected": e.expected, "actual": e.actual,
                               "line": e.line, "passed": e.passed} for e in self.expectations],
         }
+
+
+def score_number(value: Decimal | None) -> float | None:
+    """A score for JSON: the one-decimal value as a number (63.4), or ``None``."""
+    return None if value is None else float(value)
+
+
+def assessment_dict(a: Assessment) -> dict[str, Any]:
+    """The score keys of a file's JSON (schema/report.schema.json): ``score`` (``None`` while conditions are
+    undecided), ``category``, ``score_range`` and the item table."""
+    return {
+        "score": score_number(a.score),
+        "category": a.category,
+        "score_range": None if a.score_range is None else [float(a.score_range[0]), float(a.score_range[1])],
+        "assessment": {
+            "conditions": {str(c): (None if v is None else "yes" if v else "no") for c, v in sorted(a.conditions.items())},
+            "items": [{"item": r.number, "name": r.name, "weight": float(r.weight), "answer": r.answer,
+                       "note": r.note, "applies": r.applies, "counted": r.counted, "evidence": r.evidence,
+                       "support": r.support, "line": r.line} for r in a.items],
+        },
+    }
+
+
+def score_distribution(files: list[FileReport]) -> dict[str, Any] | None:
+    """The scores of the assessed files of a batch: how many, per category, lowest, median, highest (``None``
+    when no file is assessed)."""
+    assessed = [f.assessment for f in files if f.assessment is not None]
+    if not assessed:
+        return None
+    scores = sorted(a.score for a in assessed if a.score is not None)
+    cats = {c: 0 for c in CATEGORIES}
+    for a in assessed:
+        if a.category is not None:
+            cats[a.category] += 1
+    median: Decimal | None = None
+    if scores:
+        mid = len(scores) // 2
+        median = round_score(scores[mid] if len(scores) % 2 else (scores[mid - 1] + scores[mid]) / 2)
+    return {"assessed": len(assessed), "scored": len(scores), "ranges": len(assessed) - len(scores),
+            "categories": cats, "min": score_number(scores[0] if scores else None),
+            "median": score_number(median), "max": score_number(scores[-1] if scores else None)}
 
 
 @dataclass
@@ -124,10 +173,14 @@ def summary(files: list[FileReport]) -> dict[str, Any]:
                 codes[fd.code] = codes.get(fd.code, 0) + 1
         for d in f.errors:
             codes[d.code] = codes.get(d.code, 0) + 1
-    return {
+    out = {
         "files": len(files),
         "input_errors": sum(1 for f in files if f.errors),
         "failed": sum(1 for f in files if not f.errors and f.active("error")),
         "verdicts": verdicts,
         "findings": dict(sorted(codes.items())),
     }
+    scores = score_distribution(files)
+    if scores is not None:
+        out["scores"] = scores
+    return out

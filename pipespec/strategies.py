@@ -347,7 +347,8 @@ def _pad(d: _Doc, n: int) -> None:
 @st.composite
 def pipelines(draw: Draw, *, end_to_end: bool | None = None, with_fusion: bool | None = None,
               branches: tuple[str, ...] = BRANCHES, min_stages: int = 3, max_stages: int = 14,
-              max_branches: int = 3, declarations: bool = True, incomplete: bool = False) -> Pipeline:
+              max_branches: int = 3, declarations: bool = True, incomplete: bool = False,
+              assessed: bool = False) -> Pipeline:
     """Valid, canonical pipelines built from realistic branches.
 
     - ``end_to_end``: ``True`` guarantees an end-to-end deep-learning component (Condition #5 is Yes), ``False``
@@ -361,6 +362,8 @@ def pipelines(draw: Draw, *, end_to_end: bool | None = None, with_fusion: bool |
     - ``incomplete``: also draw under-specified stages (unknown architecture with no family, a deep model used
       as is, a segmentation of unstated mode, features of unstated kind, a table of unstated content), which
       the engine answers with ``review``; kept away from Condition #5 when ``end_to_end`` is not ``None``.
+    - ``assessed``: also draw METRICS item answers (``assess``, some with notes) and study facts (``cohort``,
+      ``evaluation``, ``availability``); the answers are arbitrary, so gating findings are expected.
     """
     kinds = [b for b in branches if b in _BUILDERS]
     if end_to_end is False:
@@ -403,7 +406,43 @@ def pipelines(draw: Draw, *, end_to_end: bool | None = None, with_fusion: bool |
                     if (v := draw(st.sampled_from((None, "yes", "no")))) is not None}
         if declared:
             doc["declare"] = declared
+    if assessed:
+        doc.update(draw(assessment_documents()))
     return _from_doc(doc)
+
+
+_LOCATIONS = ("no", "https://github.com/lab/code", "https://doi.org/10.5281/zenodo.1234567", "on request")
+
+
+@st.composite
+def assessment_documents(draw: Draw) -> Doc:
+    """The document keys of a METRICS assessment: ``assess`` (1-30 answers, some with a note) and any of the
+    study facts blocks ``cohort``, ``evaluation``, ``availability``."""
+    out: Doc = {}
+    numbers = draw(st.lists(st.integers(1, 30), min_size=1, max_size=30, unique=True))
+    answers: Doc = {}
+    for n in sorted(numbers):
+        answer = draw(st.sampled_from(("yes", "no", "n/a")))
+        note = draw(st.one_of(st.none(), _free_text(("Methods 2.4", "supplement", "ICC > 0.75"))))
+        answers[f"item{n}"] = answer if note is None else {"answer": answer, "note": note.strip()}
+    out["assess"] = answers
+    counts = st.integers(0, 5000)
+    flag = st.booleans()
+    blocks: dict[str, dict[str, st.SearchStrategy[Any]]] = {
+        "cohort": {"centers": st.integers(1, 20), "cases": counts, "events": counts},
+        "evaluation": {"split": st.sampled_from(("holdout", "cross_validation", "bootstrap", "none")),
+                       "folds": st.integers(2, 10), "selection_fitted_on": st.sampled_from(("training", "all")),
+                       "segmentation_evaluated": flag, "internal_test": flag, "external_test": flag,
+                       "metrics": st.lists(_free_text(("AUC", "sensitivity", "specificity", "F1")), max_size=3),
+                       "calibration": flag, "uncertainty": flag},
+        "availability": {"data": st.sampled_from(_LOCATIONS), "code": st.sampled_from(_LOCATIONS),
+                         "model": st.sampled_from(_LOCATIONS)},
+    }
+    for block, keys in blocks.items():
+        if draw(st.booleans()):
+            chosen = draw(st.lists(st.sampled_from(sorted(keys)), unique=True, max_size=len(keys)))
+            out[block] = {k: draw(keys[k]) for k in chosen}
+    return out
 
 
 # ---------------------------------------------------------------------------- other forms

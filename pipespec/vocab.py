@@ -355,6 +355,17 @@ TRAININGS = _enum({
     "self_supervised": ("self-supervised", "ssl", "contrastive"),
     "end_to_end": ("end-to-end", "end to end", "e2e", "jointly trained"),
 })
+# study facts (the evaluation block): how the data were partitioned, and what feature selection was fitted on
+SPLITS = _enum({
+    "holdout": ("hold-out", "hold out", "train test", "train-test split", "split", "train/validation/test"),
+    "cross_validation": ("cv", "k-fold", "kfold", "cross-validation", "nested cross validation", "nested cv"),
+    "bootstrap": ("bootstrapping",),
+    "none": ("no split", "no partitioning", "whole data set", "all"),
+})
+FITTED_ON = _enum({
+    "training": ("train", "training set", "training data", "training folds", "train only"),
+    "all": ("all data", "whole data set", "entire data set", "full data set", "before splitting"),
+})
 SEG_MODES = _enum({
     "manual": ("by hand", "hand-drawn", "hand drawn", "radiologist", "reader"),
     "semi_automated": ("semi-automatic", "semiautomatic", "semi-automated", "interactive", "semi"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from pipespec import vocab
-from pipespec.language.attributes import ATTRIBUTES
+from pipespec.language.attributes import ATTRIBUTES, FACTS
 from pipespec.model import KINDS
 
 
@@ -90,6 +90,40 @@ expected = {"title": "expected verdict", "description": "yes, no or review.",
                                                   "REVIEW"]}, {"type": "boolean"}]}
 
 
+def fact_schema(key: str, spec) -> dict:
+    if spec.type == "count":
+        return {"title": key, "description": spec.doc, "type": "integer"}
+    if spec.type == "location":
+        return {"title": key, "description": spec.doc, "type": ["string", "boolean"],
+                "examples": ["https://doi.org/10.5281/zenodo.1234567", "no"]}
+    return attr_schema(key, spec)
+
+
+def facts(block: str, desc: str) -> dict:
+    return {"title": block, "description": desc, "type": "object", "additionalProperties": False,
+            "properties": {k: fact_schema(k, spec) for k, spec in FACTS[block].items()}}
+
+
+item_answer = {"title": "item answer", "description": "yes, no or n/a (booleans: yes/no).",
+               "anyOf": [{"type": "string", "minLength": 1}, {"type": "boolean"}]}
+assess = {
+    "title": "assess",
+    "description": "The author's answers to the 30 METRICS items (Kocak et al. 2024): item1 .. item30 (also "
+                   "'item 7', 'Item#7') to yes, no or n/a, or to {answer, note}.",
+    "type": "object",
+    "propertyNames": {"pattern": "^\\s*[Ii][Tt][Ee][Mm]\\s*[#_\\-.:]?\\s*0*([1-9]|[12][0-9]|30)\\s*$"},
+    "additionalProperties": {"title": "item", "description": "One item's answer, optionally with a note.",
+                             "anyOf": [item_answer,
+                                       {"type": "object", "title": "answer with a note",
+                                        "description": "The answer and where the paper shows it.",
+                                        "required": ["answer"], "additionalProperties": False,
+                                        "properties": {"answer": item_answer,
+                                                       "note": {"type": "string", "minLength": 1,
+                                                                "title": "note",
+                                                                "description": "Where the paper shows it."}}}]},
+}
+
+
 def conditions(desc: str, value: dict) -> dict:
     return {
         "title": desc.split(":")[0], "description": desc, "type": "object",
@@ -125,6 +159,11 @@ schema = {
                              "allOf": stage_variants}},
         "declare": conditions("declare: the author's own answers to METRICS conditions 1-5.", answer),
         "expect": conditions("expect: the verdicts the engine must reach (the oracle for tests).", expected),
+        "assess": assess,
+        "cohort": facts("cohort", "Study facts: the number of centres, cases and events."),
+        "evaluation": facts("evaluation", "Study facts: partitioning, feature-selection fitting, testing, "
+                                          "metrics, calibration and uncertainty."),
+        "availability": facts("availability", "Study facts: where data, code and model are available (or no)."),
         "waive": {"type": "array", "title": "waive",
                   "description": "Waivers: suppress a finding (never a verdict), always reported.",
                   "items": {"type": "object", "title": "waiver", "description": "One waiver.",

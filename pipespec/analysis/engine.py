@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Analysis, Config, ExpectationResult
-from pipespec.analysis.rules import RULES, conditions, declarations, labels, waivers
+from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, waivers
 from pipespec.errors import Problem
 from pipespec.model import Pipeline
 
@@ -27,6 +27,10 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
     findings: list[Problem] = list(g.warnings)
     findings += declarations.misclassifications(p, g, decisions)
     findings += labels.label_findings(p, g, decisions.delineating)
+    assessment = None
+    if p.assessment:  # only a pipeline with METRICS item answers is scored
+        assessment, findings = items.assess(p, g, decisions, findings,
+                                            config.disable if config is not None else frozenset())
     if config is not None:
         findings = [replace(f, severity=config.severity.get(f.code, f.severity))
                     for f in findings if f.code not in config.disable]
@@ -39,4 +43,4 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
         from pipespec.analysis.drawing import drawing as draw
 
         view = draw(g, verdicts.get(5))
-    return Analysis(verdicts, findings, expectations, view)
+    return Analysis(verdicts, findings, expectations, view, assessment)

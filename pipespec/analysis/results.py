@@ -6,6 +6,7 @@ These are plain values: the report serialises them, the renderers format them, n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pipespec.errors import Problem
 
@@ -72,6 +73,44 @@ class Config:
 
 
 @dataclass(frozen=True)
+class ItemResult:
+    """One METRICS item of an assessed pipeline: the author's answer, whether the decided conditions make it apply
+    (``yes``, ``no``, or ``pending`` while a condition is undecided), and what the pipeline or study facts show
+    about it (``support``: ``supports``, ``contradicts`` or ``None``; ``evidence``: a short phrase)."""
+
+    number: int
+    name: str
+    weight: Decimal
+    answer: str | None  # yes | no | n/a | None (unanswered: counts as No where the item applies)
+    applies: str  # yes | no | pending
+    note: str | None = None
+    evidence: str = ""
+    support: str | None = None
+    line: int | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether the item adds its weight to the score (it applies and is answered yes)."""
+        return self.applies == "yes" and self.answer == "yes"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The METRICS score of a pipeline with an ``assess`` block.
+
+    ``conditions`` are the answers the gating used: the verdict, or the declared answer where the verdict is
+    review, else ``None``.  With every condition decided, ``score`` and ``category`` are set; otherwise
+    ``score`` is ``None`` and ``score_range`` gives the lowest and highest score the undecided conditions allow.
+    """
+
+    items: tuple[ItemResult, ...]
+    conditions: dict[int, bool | None]
+    score: Decimal | None
+    category: str | None
+    score_range: tuple[Decimal, Decimal] | None = None
+
+
+@dataclass(frozen=True)
 class StageView:
     name: str
     kind: str
@@ -101,3 +140,4 @@ class Analysis:
     findings: list[Problem]
     expectations: list[ExpectationResult]
     drawing: GraphView | None = None  # the picture of the graph, when asked for
+    assessment: Assessment | None = None  # only for a pipeline with an ``assess`` block

@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
     c.add_argument("--format", "-f", default="text", choices=list(CHECK_FORMATS),
                    help="text (default), json, sarif (GitHub code scanning), junit (CI dashboards), "
-                        "markdown (decision letters), github (workflow annotations)")
+                        "markdown (decision letters), github (workflow annotations), metrics-csv (one METRICS answer "
+                        "sheet row per file, as `pipespec score` reads it)")
     c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
     c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                    help="worker processes for large batches (default, or 0: all cores)")

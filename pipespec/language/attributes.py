@@ -84,6 +84,37 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
     },
 }
 
+# The study facts: optional top-level blocks that let the METRICS item answers be checked against what the study
+# did.  Types: count (a whole number >= 0), bool (yes/no), str (with an alias table), list (of words), location
+# (where something is available: a URL, DOI or repository name, or no).
+FACTS: dict[str, dict[str, Attr]] = {
+    "cohort": {
+        "centers": Attr("count", "Number of centres the data come from (METRICS item 4)."),
+        "cases": Attr("count", "Number of cases (patients or lesions) in the study."),
+        "events": Attr("count", "Number of cases of the smaller outcome class (events), for item 16."),
+    },
+    "evaluation": {
+        "split": Attr("str", "How the data were partitioned: holdout, cross_validation, bootstrap or none "
+                             "(METRICS item 18).", vocab.SPLITS),
+        "folds": Attr("count", "Number of cross-validation folds."),
+        "selection_fitted_on": Attr("str", "What feature selection was fitted on: training (the training data "
+                                           "only) or all (the whole data set, a leak; item 18).",
+                                    vocab.FITTED_ON),
+        "segmentation_evaluated": Attr("bool", "Whether the automated segmentation was formally evaluated "
+                                               "(item 9)."),
+        "internal_test": Attr("bool", "Whether the model was tested on held-out internal data (item 26)."),
+        "external_test": Attr("bool", "Whether the model was tested on external data (item 27)."),
+        "metrics": Attr("list", "Performance metrics reported: AUC, sensitivity, specificity, ... (item 20)."),
+        "calibration": Attr("bool", "Whether calibration was assessed (item 22)."),
+        "uncertainty": Attr("bool", "Whether uncertainty was considered, e.g. confidence intervals (item 21)."),
+    },
+    "availability": {
+        "data": Attr("location", "Where the data are available (a URL, DOI or repository), or no (item 28)."),
+        "code": Attr("location", "Where the code is available, or no (item 29)."),
+        "model": Attr("location", "Where the trained model is available, or no (item 30)."),
+    },
+}
+
 # the order attributes are printed in (DSL formatter, YAML/JSON writer)
 ORDER = ("modality", "form", "holds", "mode", "source", "ops", "method", "tool", "family", "architecture",
          "algorithm", "backbone", "layer", "feature_classes", "task", "training", "pretrained_on", "loss",

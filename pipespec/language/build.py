@@ -14,10 +14,23 @@ from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
-from pipespec.language.attributes import ATTRIBUTES, ORDER
+from pipespec.language.attributes import ATTRIBUTES, FACTS, ORDER
 from pipespec.language.lexicon import NAME, SpanMap
 from pipespec.limits import DEFAULT_LIMITS, Limits
-from pipespec.model import KINDS, AttrValue, Op, Pipeline, Scalar, Stage, Statement, Waiver
+from pipespec.metrics import item_number, normalise_answer
+from pipespec.model import (
+    FACT_BLOCKS,
+    KINDS,
+    AttrValue,
+    Facts,
+    ItemAnswer,
+    Op,
+    Pipeline,
+    Scalar,
+    Stage,
+    Statement,
+    Waiver,
+)
 
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
@@ -83,7 +96,9 @@ class _Builder:
         return None
 
     def attr(self, kind: str, key: str, value: Any, where: tuple[Any, ...]) -> AttrValue | None:
-        spec = ATTRIBUTES[kind][key]
+        return self.attr_value(ATTRIBUTES[kind][key], key, value, where)
+
+    def attr_value(self, spec: Any, key: str, value: Any, where: tuple[Any, ...]) -> AttrValue | None:
         what = f"'{key}'"
         if spec.type == "list":
             items = value if isinstance(value, list) else [value]
@@ -296,6 +311,86 @@ class _Builder:
             out[n] = Statement(n, v, self.span(kind, key))
         return tuple(out[n] for n in sorted(out))
 
+    def assessment(self, raw: Any) -> tuple[ItemAnswer, ...]:
+        """``assess: {item1: yes, item14: {answer: yes, note: "..."}}`` -> the answers, by item number."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict):
+            self.err("PS102", "'assess' must be a mapping of item1 .. item30 to yes, no or n/a", ("assess",))
+            return ()
+        out: dict[int, ItemAnswer] = {}
+        for key, value in raw.items():
+            n = item_number(str(key))
+            if n is None:
+                self.err("PS107", f"unknown METRICS item '{key}' in assess; expected item1 .. item30",
+                         ("assess", key), fix="write item1 .. item30 (also 'item 7' or 'Item#7' in YAML/JSON)")
+                continue
+            note: Any = None
+            if isinstance(value, dict):
+                extra = [k for k in value if k not in ("answer", "note")]
+                if extra or "answer" not in value:
+                    self.err("PS102", f"assess {key} with a note is a mapping of 'answer' and 'note'",
+                             ("assess", key), fix=f'{key}: {{answer: yes, note: "where the paper shows it"}}')
+                    continue
+                note = value.get("note")
+                value = value["answer"]
+            answer = normalise_answer(value)
+            if answer is None:
+                self.err("PS107", f"assess {key} must be yes, no or n/a, not {value!r}", ("assess", key, "value"))
+                continue
+            if note is not None:
+                if not isinstance(note, str) or not note.strip():
+                    self.err("PS102", f"the note of assess {key} must be non-empty text", ("assess", key, "note"))
+                    continue
+                if self.scalar(note, ("assess", key, "note"), "the note") is None:
+                    continue
+                note = unicodedata.normalize("NFC", note.strip())
+            if n in out:
+                self.err("PS107", f"assess item{n} given twice", ("assess", key))
+                continue
+            out[n] = ItemAnswer(n, answer, note, self.span("assess", key))
+        return tuple(out[n] for n in sorted(out))
+
+    def facts(self, raw: Any, block: str) -> Facts | None:
+        """A study facts block (``cohort``, ``evaluation``, ``availability``), typed by attributes.FACTS."""
+        if raw is None:
+            return None
+        table = FACTS[block]
+        if not isinstance(raw, dict):
+            self.err("PS102", f"'{block}' must be a mapping ({', '.join(table)})", (block,))
+            return None
+        values: list[tuple[str, AttrValue]] = []
+        spans: list[tuple[str, Span]] = []
+        for key, value in raw.items():
+            spec = table.get(str(key))
+            if spec is None:
+                self.err("PS103", f"unknown key '{key}' in {block}{vocab.did_you_mean(str(key), list(table))}",
+                         (block, key), fix=f"{block} keys: " + ", ".join(table))
+                continue
+            where = (block, key, "value")
+            v: AttrValue | None
+            if spec.type == "count":
+                v = value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+                if v is None:
+                    self.err("PS104", f"{block} '{key}' must be a whole number, not {value!r}", where)
+            elif spec.type == "location":
+                v = None
+                if value is False or (isinstance(value, str) and _boolean(value) is False):
+                    v = "no"
+                elif isinstance(value, str) and value.strip() and _boolean(value) is None:
+                    v = self.scalar(value.strip(), where, f"{block} '{key}'")
+                else:
+                    self.err("PS104", f"{block} '{key}' must say where (a URL, DOI or repository) or no, "
+                                      f"not {value!r}", where, fix=f'{key}: "https://..." or {key}: no')
+            else:
+                v = self.attr_value(spec, str(key), value, where)
+            if v is not None:
+                values.append((str(key), v))
+                spans.append((str(key), self.span(block, key)))
+        order = list(table)
+        values.sort(key=lambda kv: order.index(kv[0]))
+        return Facts(tuple(values), tuple(spans), self.span(block))
+
     def waivers(self, raw: Any) -> tuple[Waiver, ...]:
         if raw is None:
             return ()
@@ -380,15 +475,17 @@ class _Builder:
         declarations = self.statements(doc.get("declare"), "declare", ("yes", "no"))
         expectations = self.statements(doc.get("expect"), "expect", ("yes", "no", "review"))
         waivers = self.waivers(doc.get("waive"))
+        assessment = self.assessment(doc.get("assess"))
+        facts = {block: self.facts(doc.get(block), block) for block in FACT_BLOCKS}
+        top = ["pipeline", "stages", "study", "declare", "expect", "waive", "assess", *FACT_BLOCKS]
         for key in doc:
-            if key not in ("pipeline", "stages", "study", "declare", "expect", "waive", "_undefined", "$schema"):
-                self.err("PS103", f"unknown top-level key '{key}'"
-                                  f"{vocab.did_you_mean(str(key), ['pipeline', 'stages', 'study', 'declare', 'expect', 'waive'])}",
-                         (key,))
+            if key not in top and key not in ("_undefined", "$schema"):
+                self.err("PS103", f"unknown top-level key '{key}'{vocab.did_you_mean(str(key), top)}", (key,))
         if self.errors:
             raise ModelFailure(self.errors)
         return Pipeline(unicodedata.normalize("NFC", title.strip()), tuple(resolved), tuple(study), declarations, expectations, waivers,
-                        self.span("pipeline"), self.path)
+                        self.span("pipeline"), self.path, assessment, facts["cohort"], facts["evaluation"],
+                        facts["availability"])
 
 
 def _word(value: Scalar) -> Scalar:

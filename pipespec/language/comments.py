@@ -60,6 +60,12 @@ def collect(text: str, p: Pipeline) -> Comments:
         starts.setdefault(e.span.line, ("expect", e.condition))
     for k, w in enumerate(p.waivers):
         starts.setdefault(w.span.line, ("waive", k))
+    for a in p.assessment:
+        starts.setdefault(a.span.line, ("assess", a.item))
+    for block in ("cohort", "evaluation", "availability"):
+        facts = getattr(p, block)
+        if facts is not None:
+            starts.setdefault(facts.span.line, (block,))
     lines = [line.rstrip("\r") for line in text.split("\n")]
     if lines and lines[-1] == "":
         lines.pop()

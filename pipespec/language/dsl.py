@@ -70,6 +70,7 @@ def _positioned_parser() -> Any:
 _WORDS = {
     "KIND": "a stage kind (input, preprocessing, feature_extraction, model, output)",
     "NAME": "a name",
+    "FACTS": "a block of study facts (cohort, evaluation, availability)",
     "STRING": "a quoted string",
     "NUMBER": "a number",
     "_NL": "end of line",
@@ -277,6 +278,32 @@ class _Walker:
             edges.add((i, str(src)))
             self.spans[("stages", i, "from", len(froms))] = _span(self.path, src)
             froms.append(str(src))
+
+    def assess(self, st: Any, doc: dict[str, Any], position: int) -> None:
+        """``assess item14 = yes "note"``: one METRICS item answer (a note makes it ``{answer, note}``)."""
+        item_tok, val_tok = st.children[0], st.children[1]
+        target = doc.setdefault("assess", {})
+        key = str(item_tok)
+        if key in target:
+            self.err("PS103", f"assess {key} given twice", item_tok)
+            return
+        value: Any = str(val_tok)
+        if len(st.children) > 2:
+            value = {"answer": value, "note": _unquote(st.children[2])}
+            self.spans[("assess", key, "note")] = _span(self.path, st.children[2])
+        target[key] = value
+        self.spans[("assess", key)] = _span(self.path, item_tok)
+        self.spans[("assess", key, "value")] = _span(self.path, val_tok)
+
+    def facts(self, st: Any, doc: dict[str, Any], position: int) -> None:
+        """``cohort { ... }``, ``evaluation { ... }``, ``availability { ... }``: study facts."""
+        name_tok, block = st.children
+        name = str(name_tok)
+        if name in doc:
+            self.err("PS103", f"'{name}' given twice", name_tok)
+            return
+        self.spans[(name,)] = _span(self.path, name_tok)
+        doc[name] = self.block(block, (name,))
 
     def statement(self, st: Any, target: dict[str, Any], kind: str) -> None:
         cond_tok, val_tok = st.children

@@ -14,5 +14,6 @@ SpanMap = dict[tuple[Any, ...], Span]
 # same stage names, so any pipeline converts to the DSL and back
 NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
 # the DSL's reserved words (grammar/pipespec.lark): values spelled like them are quoted
-RESERVED = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "input",
+RESERVED = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "assess", "cohort",
+                      "evaluation", "availability", "at", "input",
                       "preprocessing", "feature_extraction", "model", "output"})

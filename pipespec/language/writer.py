@@ -13,7 +13,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.language.comments import Comments
 from pipespec.language.lexicon import NAME, RESERVED
-from pipespec.model import AttrValue, Op, Pipeline, Scalar, Stage
+from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, Stage
 
 
 def to_document(p: Pipeline) -> dict[str, Any]:
@@ -38,6 +38,13 @@ def to_document(p: Pipeline) -> dict[str, Any]:
     if p.waivers:
         doc["waive"] = [{"code": w.code, "justification": w.justification, **({"stage": w.stage} if w.stage else {})}
                         for w in p.waivers]
+    if p.assessment:
+        doc["assess"] = {f"item{a.item}": a.answer if a.note is None else {"answer": a.answer, "note": a.note}
+                         for a in p.assessment}
+    for name in FACT_BLOCKS:
+        block: Facts | None = getattr(p, name)
+        if block is not None:
+            doc[name] = {k: list(v) if isinstance(v, tuple) else v for k, v in block.values}
     return doc
 
 
@@ -223,6 +230,17 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
         emit(("expect", e.condition), f"  expect condition{e.condition} = {e.value}")
     for k, w in enumerate(p.waivers):
         emit(("waive", k), f"  waive {w.code} {_q(w.justification)}" + (f" at {w.stage}" if w.stage else ""))
+    for fact_block in FACT_BLOCKS:
+        facts: Facts | None = getattr(p, fact_block)
+        if facts is not None:
+            inner = ", ".join(f"{k}: {_value(v)}" for k, v in facts.values)
+            line = f"  {fact_block} {{ {inner} }}" if inner else f"  {fact_block} {{}}"
+            if len(line) > 110:
+                line = (f"  {fact_block} {{\n" + "\n".join(f"      {k}: {_value(v)}" for k, v in facts.values)
+                        + "\n  }")
+            emit((fact_block,), line)
+    for a in p.assessment:
+        emit(("assess", a.item), f"  assess item{a.item} = {a.answer}" + (f" {_q(a.note)}" if a.note else ""))
     lines.extend("  " + comment for comment in c.end)
     lines.append("}")
     lines.extend(c.bottom)

@@ -40,10 +40,11 @@ RENDERER_BY_NAME: dict[str, str] = {
     "markdown": "pipespec.render.markdown",
     "github": "pipespec.render.github",
     "html": "pipespec.render.html",
+    "metrics-csv": "pipespec.render.metrics_csv",
 }
 
 # the formats of ``pipespec check --format`` (HTML is the ``report`` command's)
-CHECK_FORMATS: tuple[str, ...] = ("text", "json", "sarif", "junit", "markdown", "github")
+CHECK_FORMATS: tuple[str, ...] = ("text", "json", "sarif", "junit", "markdown", "github", "metrics-csv")
 
 
 def renderer(name: str) -> Renderer:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+from pipespec.analysis.results import Assessment
 from pipespec.errors import Problem
 from pipespec.metrics import CONDITIONS
 from pipespec.report import FileReport
@@ -64,3 +65,37 @@ def declared_agreement(declared: str | None, verdict: str) -> str:
     if verdict == "review":
         return "review"
     return "agrees" if declared == verdict else "disagrees"
+
+
+def score_text(a: Assessment) -> str:
+    """``63.4 (good)``, or ``55.1-61.0 (a range: conditions in review)`` when a condition is undecided."""
+    if a.score is not None:
+        return f"{a.score} ({a.category})"
+    assert a.score_range is not None
+    low, high = a.score_range
+    return (f"{low} (conditions in review)" if low == high
+            else f"{low}-{high} (a range: conditions in review)")
+
+
+def answer_counts(a: Assessment) -> str:
+    """``18 yes, 7 no, 1 unanswered of 26 applicable items``."""
+    applicable = [r for r in a.items if r.applies == "yes"]
+    yes = sum(1 for r in applicable if r.answer == "yes")
+    no = sum(1 for r in applicable if r.answer in ("no", "n/a"))
+    blank = sum(1 for r in applicable if r.answer is None)
+    pending = sum(1 for r in a.items if r.applies == "pending")
+    return (f"{yes} yes, {no} no, {blank} unanswered of {len(applicable)} applicable items"
+            + (f", {pending} pending review" if pending else ""))
+
+
+def scores_line(scores: dict[str, object]) -> str:
+    """The score distribution of a batch summary in one line."""
+    cats = scores["categories"]
+    assert isinstance(cats, dict)
+    line = (f"METRICS scores of {scores['assessed']} assessed file(s): "
+            + ", ".join(f"{k} {n}" for k, n in cats.items()))
+    if scores["scored"]:
+        line += f"; lowest {scores['min']}, median {scores['median']}, highest {scores['max']}"
+    if scores["ranges"]:
+        line += f"; {scores['ranges']} given as a range (conditions in review)"
+    return line

@@ -12,10 +12,19 @@ import base64
 import hashlib
 from html import escape
 
+from pipespec.analysis.results import Assessment
 from pipespec.errors import Problem
 from pipespec.metrics import CONDITIONS, ITEMS
 from pipespec.render import RenderOptions
-from pipespec.render.common import CONDITION_NAMES, all_problems, declared_agreement, ranges
+from pipespec.render.common import (
+    CONDITION_NAMES,
+    all_problems,
+    answer_counts,
+    declared_agreement,
+    ranges,
+    score_text,
+    scores_line,
+)
 from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
 from pipespec.render.svg import SVG_CSS, render_svg
 from pipespec.report import CONDITION_QUESTIONS, FileReport, Report, summary
@@ -59,6 +68,8 @@ table.index th button:focus-visible { outline: 2px solid #2563eb; }
 table.index th[aria-sort="ascending"] button::after { content: " ▲"; font-size: .7em; }
 table.index th[aria-sort="descending"] button::after { content: " ▼"; font-size: .7em; }
 table.index td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.assessment td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.assessment tr.applies-no { color: var(--muted); }
 ol.items { columns: 2 300px; column-gap: 2.5em; margin: 6px 0; padding-left: 2.2em; font-size: .88rem; }
 ol.items li { break-inside: avoid; }
 ol.items li.na { color: #9ca3af; }
@@ -251,6 +262,24 @@ def _items(r: FileReport) -> str:
     return head + '<ol class="items">' + "".join(lis) + "</ol>"
 
 
+def _assessment(a: Assessment) -> str:
+    """The score and the item table: answer, weight, applicability and what the spec shows."""
+    rows = [f'<p class="score"><strong>METRICS score: {escape(score_text(a))}</strong> — '
+            f"{escape(answer_counts(a))}.</p>",
+            '<table class="assessment"><thead><tr><th>Item</th><th>Answer</th><th>Weight</th><th>Applies</th>'
+            "<th>Evidence in the spec</th></tr></thead><tbody>"]
+    for row in a.items:
+        note = f'<span class="paths">{escape(row.note)}</span>' if row.note else ""
+        support = (f' <span class="a-{"disagrees" if row.support == "contradicts" else "agrees"}">'
+                   f"{escape(row.support)}</span>" if row.support else "")
+        rows.append(f'<tr data-item="{row.number}" class="applies-{row.applies}"><td>{row.number}. '
+                    f"{escape(row.name)}</td><td>{escape(row.answer or '—')}{note}</td>"
+                    f'<td class="num">{row.weight}</td><td>{escape(row.applies)}</td>'
+                    f"<td>{escape(row.evidence)}{support}</td></tr>")
+    rows.append("</tbody></table>")
+    return "\n".join(rows)
+
+
 def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
     status = _status(r)
     title = r.title or r.path
@@ -268,6 +297,9 @@ def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
         out.append(_verdicts(r))
         out.append("<h3>METRICS items that apply</h3>")
         out.append(_items(r))
+        if r.assessment is not None:
+            out.append("<h3>METRICS assessment</h3>")
+            out.append(_assessment(r.assessment))
         problems = all_problems(r)
         out.append(f"<h3>Findings ({len(problems)})</h3>")
         if problems:
@@ -313,7 +345,9 @@ def _index(report: Report) -> str:
                        for c in range(1, 6))
     return (f'<section id="index"><h2>Index</h2><p class="meta">{s["files"]} files: '
             f'{s["files"] - s["input_errors"] - s["failed"]} without errors, {s["failed"]} with errors, '
-            f'{s["input_errors"]} could not be read. Verdicts — {escape(counts)}. Click a column to sort.</p>'
+            f'{s["input_errors"]} could not be read. Verdicts — {escape(counts)}.'
+            + (f' {escape(scores_line(s["scores"]))}.' if "scores" in s else "")
+            + ' Click a column to sort.</p>'
             f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 

@@ -47,6 +47,13 @@ def to_element(report: Report) -> ET.Element:
         ET.SubElement(props, "property", name="ruleset_version", value=report.ruleset_version)
         if file.title:
             ET.SubElement(props, "property", name="title", value=file.title)
+        if file.assessment is not None:
+            a = file.assessment
+            ET.SubElement(props, "property", name="metrics_score", value="" if a.score is None else str(a.score))
+            ET.SubElement(props, "property", name="metrics_category", value=a.category or "")
+            if a.score_range is not None:
+                ET.SubElement(props, "property", name="metrics_score_range",
+                              value=f"{a.score_range[0]}-{a.score_range[1]}")
         by_condition: dict[int | None, list[Problem]] = {}
         for f in file.active("error"):
             by_condition.setdefault(_condition_of(f), []).append(f)

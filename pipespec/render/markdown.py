@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import re
 
+from pipespec.analysis.results import Assessment
 from pipespec.metrics import item
 from pipespec.render import RenderOptions
-from pipespec.render.common import CONDITION_NAMES, all_problems, declared_agreement, ranges
+from pipespec.render.common import (
+    CONDITION_NAMES,
+    all_problems,
+    answer_counts,
+    declared_agreement,
+    ranges,
+    score_text,
+    scores_line,
+)
 from pipespec.report import FileReport, Report, summary
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
@@ -64,6 +73,22 @@ def _overview(report: Report) -> list[str]:
         f"#{c} " + ", ".join(f"{k} {n}" for k, n in s["verdicts"][str(c)].items()) for c in range(1, 6)) + "."]
     if s["findings"]:
         out.append("Findings by code: " + ", ".join(f"{c} ×{n}" for c, n in s["findings"].items()) + ".")
+    if "scores" in s:
+        out.append(md(scores_line(s["scores"])) + ".")
+    return out + [""]
+
+
+def _assessment(a: Assessment) -> list[str]:
+    out = [f"**METRICS score: {md(score_text(a))}** — {md(answer_counts(a))}.", "",
+           "| Item | Answer | Weight | Applies | Evidence in the spec |", "| --- | --- | --- | --- | --- |"]
+    for row in a.items:
+        answer = row.answer or "—"
+        if row.note:
+            answer += f" ({row.note})"
+        evidence = row.evidence + (f" — **{row.support}**" if row.support == "contradicts" else
+                                   f" — {row.support}" if row.support else "")
+        out.append(f"| {row.number}. {md(row.name)} | {md(answer)} | {row.weight} | {row.applies} | "
+                   f"{md(evidence) if evidence else ''} |")
     return out + [""]
 
 
@@ -107,6 +132,8 @@ def _file(r: FileReport, level: str) -> list[str]:
         line += (" Pending the reviewer's judgement: " +
                  ", ".join(f"{i} ({item(i).name})" for i in r.items_pending) + ".")
     out += [line, ""]
+    if r.assessment is not None:
+        out += _assessment(r.assessment)
     problems = all_problems(r)
     if problems:
         out += ["Findings:", ""]

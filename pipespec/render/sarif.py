@@ -129,6 +129,12 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
             props["declared"] = {str(c): v.declared for c, v in sorted(file.conditions.items())
                                  if v.declared is not None}
             props["metricsItems"] = file.items
+        if file.assessment is not None:
+            a = file.assessment
+            props["metricsScore"] = None if a.score is None else float(a.score)
+            props["metricsCategory"] = a.category
+            props["metricsScoreRange"] = None if a.score_range is None else [float(x) for x in a.score_range]
+            props["metricsAnswers"] = {str(row.number): row.answer for row in a.items if row.answer is not None}
         entry["properties"] = props
         for f in all_problems(file):
             results.append(_result(f, file, arts, rule_index))

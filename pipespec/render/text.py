@@ -6,7 +6,7 @@ import os
 
 from pipespec.errors import Problem, Span
 from pipespec.render import RenderOptions
-from pipespec.render.common import ranges
+from pipespec.render.common import answer_counts, ranges, score_text, scores_line
 from pipespec.report import FileReport, Report, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
@@ -105,6 +105,8 @@ def render_file(r: FileReport, st: Style) -> list[str]:
                 out.append(f"       path: {' -> '.join(p)}")
     out.append(f"  METRICS items that apply: {ranges(r.items)}"
                + (f"; pending review: {ranges(r.items_pending)}" if r.items_pending else ""))
+    if r.assessment is not None:
+        out.append(f"  METRICS score: {st(score_text(r.assessment), '1')} — {answer_counts(r.assessment)}")
     for e in r.expectations:
         if not e.passed:
             out.append(f"  {r.path}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
@@ -125,6 +127,8 @@ def render_summary(files: list[FileReport], st: Style) -> list[str]:
             lines.append(f"  condition {c} verdicts: " + ", ".join(f"{k} {n}" for k, n in v[c].items()))
     if s["findings"]:
         lines.append("  findings: " + ", ".join(f"{c} x{n}" for c, n in s["findings"].items()))
+    if "scores" in s:
+        lines.append("  " + scores_line(s["scores"]))
     return lines
 
 

@@ -6,7 +6,9 @@ One module per family holds each rule's record beside the check that emits it:
 - ``conditions``: D<n>xx, the rules that decide condition n;
 - ``declarations``: C<n>xx, declared answers that disagree with the verdict of condition n;
 - ``labels``: L1xx, stage labels that contradict the data flow or the vocabulary, and V1xx, unknown names;
-- ``waivers``: W1xx, checks on the waivers themselves.
+- ``waivers``: W1xx, checks on the waivers themselves;
+- ``items``: M2xx, METRICS item answers against the decided conditions; M3NN and M4NN, the answer to item NN
+  against what the pipeline and the study facts show (M1xx are the rater-sheet findings of ``pipespec score``).
 
 ``pipespec rules`` lists them; ``pipespec explain CODE`` prints one.  Codes never change meaning; a rule that is
 retired keeps its code reserved.  Bump RULESET_VERSION whenever a decision can change.
@@ -14,12 +16,12 @@ retired keeps its code reserved.  Bump RULESET_VERSION whenever a decision can c
 
 from __future__ import annotations
 
-from pipespec.analysis.rules import conditions, declarations, input, labels, waivers
+from pipespec.analysis.rules import conditions, declarations, input, items, labels, waivers
 from pipespec.analysis.rules.record import Rule
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.12.1"
 
-RULES: dict[str, Rule] = {r.code: r for family in (input, conditions, declarations, labels, waivers)
+RULES: dict[str, Rule] = {r.code: r for family in (input, conditions, declarations, labels, waivers, items)
                           for r in family.RULES}
 
 __all__ = ["RULES", "RULESET_VERSION", "Rule", "get"]

@@ -15,6 +15,7 @@ from pipespec.analysis.engine import Config, analyse
 from pipespec.analysis.rules import RULES
 from pipespec.language import load_path, load_text
 from tests.support.helpers import codes, decide, pipe, verdicts
+from tests.analysis.rules.test_item_evidence import TRIGGERS as ITEM_TRIGGERS
 
 ROOT = Path(__file__).resolve().parents[3]
 E3 = ROOT / "examples" / "metrics-e3"
@@ -282,6 +283,9 @@ TRIGGERS = [
     ("W101", E2E.format(extra="") + 'waive C501 "no fusion here"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     ("W102", E2E.format(extra="") + 'waive C5O1 "typo"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
 ]
+
+
+TRIGGERS += ITEM_TRIGGERS  # the METRICS item rules (M2xx-M4xx), tested in test_item_evidence.py
 
 
 @pytest.mark.parametrize("code,bad,good", TRIGGERS, ids=[f"{t[0]}-{i}" for i, t in enumerate(TRIGGERS)])

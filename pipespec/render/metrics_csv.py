@@ -1,0 +1,62 @@
+"""METRICS answer sheets: one CSV row per checked file in the METRICS tool's column layout.
+
+The columns are those ``pipespec score`` reads (``Condition#1``..``Condition#5``, ``Item#1``..``Item#30``, a
+stated total score and quality category), after two identifier columns (the file and its title).  Conditions come
+from the verdicts, or the declared answer where the verdict is review, else they are left empty; items come from
+the ``assess`` block (empty when unanswered).  A file that could not be read gets a row with its path and no
+answers.  Text cells never start a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS
+from pipespec.render import RenderOptions
+from pipespec.report import FileReport, Report
+
+SCORE_COLUMN = "Total METRICS score:"
+CATEGORY_COLUMN = "Quality category:"
+COLUMNS: tuple[str, ...] = ("File", "Title", *(f"Condition#{n}" for n in CONDITION_NUMBERS),
+                            *(f"Item#{n}" for n in ITEM_NUMBERS), SCORE_COLUMN, CATEGORY_COLUMN)
+
+
+def _text(value: str) -> str:
+    """A cell that a spreadsheet shows as text, never evaluates."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def conditions(r: FileReport) -> dict[int, str]:
+    """yes/no per condition: the verdict, or the declared answer where the verdict is review, else empty."""
+    out: dict[int, str] = {}
+    for n in CONDITION_NUMBERS:
+        v = r.conditions.get(n)
+        if v is None:
+            out[n] = ""
+        elif v.verdict == "review":
+            out[n] = v.declared or ""
+        else:
+            out[n] = v.verdict
+    return out
+
+
+def row(r: FileReport) -> list[str]:
+    if r.errors:
+        return [_text(r.path), *[""] * (len(COLUMNS) - 1)]
+    conds = conditions(r)
+    a = r.assessment
+    answers = {row.number: row.answer or "" for row in a.items} if a is not None else {}
+    stated = "" if a is None or a.score is None else str(a.score)
+    return [_text(r.path), _text(r.title or ""), *(conds[n] for n in CONDITION_NUMBERS),
+            *(answers.get(n, "") for n in ITEM_NUMBERS), stated,
+            a.category or "" if a is not None else ""]
+
+
+def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in report.files:
+        w.writerow(row(r))
+    return buf.getvalue()
