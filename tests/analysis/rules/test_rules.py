@@ -14,8 +14,8 @@ from pipespec import check
 from pipespec.analysis.engine import Config, analyse
 from pipespec.analysis.rules import RULES
 from pipespec.language import load_path, load_text
-from tests.support.helpers import codes, decide, pipe, verdicts
 from tests.analysis.rules.test_item_evidence import TRIGGERS as ITEM_TRIGGERS
+from tests.support.helpers import codes, decide, pipe, verdicts
 
 ROOT = Path(__file__).resolve().parents[3]
 E3 = ROOT / "examples" / "metrics-e3"
