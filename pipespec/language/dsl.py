@@ -13,7 +13,7 @@ from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import SpanMap, spelled
 from pipespec.resources import resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
@@ -160,10 +160,11 @@ def _unquote(token: Any) -> str:
 
 
 def _number(text: str) -> int | float:
+    """A NUMBER token's value, keeping its source text (``00123``, ``2024.10``: pipespec fmt writes them so)."""
     try:
-        return int(text)
+        return spelled(int(text), text)
     except ValueError:
-        return float(text)
+        return spelled(float(text), text)
 
 
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure, span_at
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import SpanMap, spelled
 
 
 def parse_json(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
@@ -41,7 +41,9 @@ def load_json(text: str, path: str = "<string>") -> Any:
         return out
 
     try:
-        return json.loads(text, parse_constant=constant, object_pairs_hook=unique)
+        # numbers keep their source text (1.50 stays 1.50 when converted or formatted)
+        return json.loads(text, parse_constant=constant, object_pairs_hook=unique,
+                          parse_int=lambda s: spelled(int(s), s), parse_float=lambda s: spelled(float(s), s))
     except json.JSONDecodeError as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None
     except RecursionError:

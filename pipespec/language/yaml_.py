@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import SpanMap, spelled
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -114,9 +114,12 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
         if isinstance(n, yaml.SequenceNode):
             return [convert(v, where + (i,)) for i, v in enumerate(n.value)]
         try:
-            return construct[n.tag](loader, n)
+            value = construct[n.tag](loader, n)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
                                            _mark(path, n))) from None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not n.style:
+            return spelled(value, n.value)  # a number keeps its source text
+        return value
 
     return convert(node, ()), spans
