@@ -23,6 +23,7 @@ from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, 
 
 _DSL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # the grammar's NUMBER
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_YAML_BREAKS = re.compile(r"[\r\x85\u2028\u2029]")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""}
 
 
@@ -166,7 +167,7 @@ class _Lines:
     def add(self, text: str, owner: Key | list[Key] | None, indent: str = "") -> None:
         """One line (or a statement of several: the trailing comment ends its first line) of one owner (or of
         several: a ``flow`` chain)."""
-        trailing: list[str] = []
+        trailing: list[str] = []  # one trailing comment a line: more would read back as one
         for key in owner if isinstance(owner, list) else [] if owner is None else [owner]:
             if key in self.seen:
                 continue
@@ -174,7 +175,11 @@ class _Lines:
             if key in self.c.blank and len(self.lines) > self.first and self.lines[-1] != "":
                 self.lines.append("")
             self.lines.extend(indent + comment for comment in self.c.leading.get(key, ()))
-            trailing += self.c.trailing.get(key, [])
+            for comment in self.c.trailing.get(key, ()):
+                if trailing:
+                    self.lines.append(indent + comment)
+                else:
+                    trailing.append(comment)
         head, newline, rest = text.partition("\n")
         self.lines.append(head + ("  " + "  ".join(trailing) if trailing else "") + newline + rest)
 
@@ -182,7 +187,7 @@ class _Lines:
         return owner in self.c.leading or owner in self.c.trailing
 
 
-def _yaml_owners(p: Pipeline) -> set[Key]:
+def yaml_owners(p: Pipeline) -> set[Key]:
     keys: set[Key] = {TITLE}
     if p.study:
         keys.add(("study",))
@@ -209,7 +214,7 @@ def _yaml_owners(p: Pipeline) -> set[Key]:
 
 def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
     """The YAML form (block style, two-space indentation); with ``comments``, the source's comments are kept."""
-    out = _Lines(comments, _yaml_owners(p))
+    out = _Lines(comments, yaml_owners(p))
     doc = to_document(p)
     out.add(f"pipeline: {_yaml_scalar(doc['pipeline'])}", TITLE)
     out.first = len(out.lines)
@@ -268,7 +273,8 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
             for k, v in values.items():
                 out.add("  " + _yaml_pair(k, v, "  "), (block, k), "  ")
     lines = out.lines + out.c.end + out.c.bottom
-    return "\n".join(lines) + "\n"
+    # a YAML reader ends a comment at any line break (CR, NEL, LS, PS too): those become spaces, never code
+    return _YAML_BREAKS.sub(" ", "\n".join(lines)) + "\n"
 
 
 def _yaml_pair(key: str, value: Any, indent: str) -> str:
@@ -486,9 +492,9 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
     return words, used
 
 
-def _dsl_owners(p: Pipeline) -> set[Key]:
+def dsl_owners(p: Pipeline) -> set[Key]:
     """The owners the DSL has a line for (``ops`` are in the stage head: their comments go to the stage)."""
-    return {k for k in _yaml_owners(p) if not (k[0] == "stage" and len(k) > 2 and k[2] == "ops")}
+    return {k for k in yaml_owners(p) if not (k[0] == "stage" and len(k) > 2 and k[2] == "ops")}
 
 
 def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
@@ -496,7 +502,7 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
 
     With ``comments`` (pipespec.language.comments.collect of the source, in any format), they are kept.
     """
-    out = _Lines(comments, _dsl_owners(p))
+    out = _Lines(comments, dsl_owners(p))
     c = out.c
     out.lines.extend(c.top)
     out.seen.add(TITLE)
@@ -520,10 +526,11 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
         rest = [(("stage", s.name, k), k, _value(v)) for k, v in attrs if k not in used]
         _dsl_block(out, line, ("stage", s.name), rest)
     for chain in _chains(p):
-        groups = [label.split(", ") for label in chain]
-        edges: list[Key] = [("stage", b, "from", a) for before, after in zip(groups, groups[1:])
-                            for b in after for a in before]
-        out.add("  flow " + " -> ".join(chain), edges + [("stage", b, "from") for g in groups[1:] for b in g], "  ")
+        for part in _split_at_comments(out, [label.split(", ") for label in chain]):
+            edges: list[Key] = [("stage", b, "from", a) for before, after in zip(part, part[1:])
+                                for b in after for a in before]
+            out.add("  flow " + " -> ".join(", ".join(g) for g in part),
+                    edges + [("stage", b, "from") for g in part[1:] for b in g], "  ")
     for d in p.declarations:
         key, value = written(d.spelling, "key", ""), written(d.spelling, "value", d.value)
         out.add(f"  declare {key if _is_name(str(key)) else f'condition{d.condition}'} = "
@@ -551,6 +558,19 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
     out.lines.append("}")
     out.lines.extend(c.bottom)
     return "\n".join(out.lines) + "\n"
+
+
+def _split_at_comments(out: _Lines, groups: list[list[str]]) -> list[list[list[str]]]:
+    """A chain of groups cut before each later step that has comments, so that each commented edge begins a
+    ``flow`` line (a comment on ``flow m -> y`` stays there, not at the end of ``flow a -> m -> y``)."""
+    parts: list[list[list[str]]] = []
+    start = 0
+    for i in range(1, len(groups) - 1):
+        if any(out.comments_of(("stage", b, "from", a)) for b in groups[i + 1] for a in groups[i]):
+            parts.append(groups[start:i + 1])
+            start = i
+    parts.append(groups[start:])
+    return parts
 
 
 def _dsl_block(out: _Lines, head: str, owner: Key, pairs: list[tuple[Key, str, str]], empty: bool = False) -> None:

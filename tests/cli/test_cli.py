@@ -133,7 +133,7 @@ def test_fmt_keeps_comments(tmp_path: Path) -> None:
     out = run("fmt", str(f)).stdout
     assert out == ('# top\npipeline "t" {  # title\n  # before a\n  input  a: CT image3d  # trailing\n\n'
                    '  model  m: CNN {\n      task: classification  # inside\n  }\n  output y: classification\n'
-                   '  # about the flow\n  flow a -> m -> y  # second flow\n  declare condition5 = yes\n'
+                   '  # about the flow\n  flow a -> m\n  flow m -> y  # second flow\n  declare condition5 = yes\n'
                    '  # last\n}\n# bottom\n')
     f.write_text(out)
     assert run("fmt", "--check", str(f)).returncode == 0
