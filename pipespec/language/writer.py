@@ -23,6 +23,7 @@ from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, 
 
 _DSL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # the grammar's NUMBER
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_PLAIN_WORDS = re.compile(r"[A-Za-z_][\w.+/-]*(?: [\w.+/()-]+)*", re.ASCII)
 _YAML_BREAKS = re.compile(r"[\r\x85\u2028\u2029]")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""}
 
@@ -332,6 +333,8 @@ def _yaml_str(text: str, word: bool) -> str:
 
     if word and text in ("yes", "no", "review", "n/a"):
         return text
+    if _PLAIN_WORDS.fullmatch(text) and text.lower() not in _YAML11_WORDS:
+        return text  # a letter first, no indicator: a string to every YAML reader (the common case, fast)
 
     class Dumper(yaml.SafeDumper):
         pass
