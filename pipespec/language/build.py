@@ -567,6 +567,8 @@ class _Builder:
         study: list[tuple[str, Scalar]] = []
         canonical_title = unicodedata.normalize("NFC", title.strip())
         pipeline_spelling: list[tuple[str, Any]] = [] if title == canonical_title else [("pipeline", title)]
+        if isinstance(doc.get("$schema"), str):  # kept for the writers, not a part of the pipeline
+            pipeline_spelling.append(("$schema", doc["$schema"]))
         if not isinstance(study_raw, dict):
             self.err("PS102", "'study' must be a mapping (doi, year, reference, ...)", ("study",))
         else:

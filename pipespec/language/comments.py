@@ -12,6 +12,7 @@ the statement, stage or stage attribute written there, named by a key that is th
                                      first edge owns it; the writer prints it on the chain that holds that edge)
     ("declare", n), ("expect", n), ("waive", k), ("assess", n)
     (block,), (block, key)           a study facts block (cohort, evaluation, availability) and one of its keys
+    ("$schema",)                     a YAML/JSON file's reference to the JSON Schema (the DSL has none)
 
 :func:`collect` reads the source line by line (a DSL ``#`` outside a string; a YAML ``#`` after a blank, outside
 every scalar the spans locate) and attaches each comment:
@@ -164,6 +165,8 @@ def owner_key(where: tuple[Any, ...], doc: Any) -> Key | None:
         return (head, int(m.group(1))) if m else None
     if head == "waive":
         return ("waive", where[1]) if len(where) > 1 else None
+    if head == "$schema":
+        return ("$schema",)
     if head == "study" or head in _BLOCKS:
         return (head,) if len(where) == 1 else (head, str(where[1]))
     return None

@@ -70,6 +70,9 @@ def _facts_values(f: Facts) -> tuple[tuple[str, AttrValue], ...]:
 def to_document(p: Pipeline) -> dict[str, Any]:
     """The document (the YAML/JSON form) of a pipeline, with every name and value as the author wrote it."""
     doc: dict[str, Any] = {"pipeline": written(p.spelling, "pipeline", p.title)}
+    schema = written(p.spelling, "$schema", None)  # a YAML/JSON file's own reference to the JSON Schema
+    if schema is not None:
+        doc = {"$schema": schema, **doc}
     if p.study:
         doc["study"] = {k: written(p.spelling, f"study.{k}", v) for k, v in p.study}
     stages = []
@@ -190,6 +193,8 @@ class _Lines:
 
 def yaml_owners(p: Pipeline) -> set[Key]:
     keys: set[Key] = {TITLE}
+    if written(p.spelling, "$schema", None) is not None:
+        keys.add(("$schema",))
     if p.study:
         keys.add(("study",))
         keys.update(("study", k) for k, _ in p.study)
@@ -219,11 +224,13 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
     doc = to_document(p)
     out.add(f"pipeline: {_yaml_scalar(doc['pipeline'])}", TITLE)
     out.first = len(out.lines)
+    if "$schema" in doc:
+        out.add(f"$schema: {_yaml_scalar(doc['$schema'])}", ("$schema",))
     if "study" in doc:
         out.add("study:", ("study",))
         for k, v in doc["study"].items():
             out.add(f"  {_yaml_key(k)}: {_yaml_scalar(v)}", ("study", k), "  ")
-    out.add("stages:", None)
+    out.add("stages:" if p.stages else "stages: []", None)
     for s, d in zip(p.stages, doc["stages"]):
         first = True
         for k, v in d.items():
@@ -497,7 +504,7 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
 
 def dsl_owners(p: Pipeline) -> set[Key]:
     """The owners the DSL has a line for (``ops`` are in the stage head: their comments go to the stage)."""
-    return {k for k in yaml_owners(p) if not (k[0] == "stage" and len(k) > 2 and k[2] == "ops")}
+    return {k for k in yaml_owners(p) if not (k[0] == "stage" and len(k) > 2 and k[2] == "ops") and k != ("$schema",)}
 
 
 def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
@@ -520,7 +527,8 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
     for s in p.stages:
         attrs = stage_attrs(s)
         commented = {k for k, _ in attrs if out.comments_of(("stage", s.name, k))}
-        head_words, used = _head(replace(s, attrs=tuple((k, v) for k, v in attrs if k not in commented)))
+        head_words, used = _head(replace(s, attrs=tuple((k, v) for k, v in attrs
+                                                        if k not in commented and _head_word_ok(k, v))))
         line = f"  {s.kind.ljust(width)} {s.name}"
         if s.kind == "preprocessing" and s.ops:
             head_words = [_op(o) for o in s.ops]
@@ -574,6 +582,17 @@ def _split_at_comments(out: _Lines, groups: list[list[str]]) -> list[list[list[s
             start = i
     parts.append(groups[start:])
     return parts
+
+
+def _head_word_ok(key: str, value: AttrValue) -> bool:
+    """Whether a value as written may stand in a stage head, where each word is read by its position and its
+    vocabulary: one name, read as the same attribute (a form word is not a holds word); else it goes to the block
+    (``holds: "Deep Features"``)."""
+    if key not in ("form", "holds", "task", "family", "method") or not isinstance(value, str):
+        return True
+    if not _is_name(value):
+        return False
+    return key != "holds" or vocab.enum_value(vocab.FORMS, value) is None
 
 
 def _dsl_block(out: _Lines, head: str, owner: Key, pairs: list[tuple[Key, str, str]], empty: bool = False) -> None:

@@ -266,6 +266,8 @@ PROPERTY = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.dat
 @given(st.data())
 def test_fmt_is_idempotent_and_keeps_every_comment_and_its_owner(data: st.DataObject) -> None:
     p = data.draw(ps.pipelines().flatmap(respelled))
+    for form in ("dsl", "yaml", "json"):  # every writer says the respelled pipeline exactly
+        assert loaded(write(p, form), form)[0] == p
     text = data.draw(commented(format_dsl(p)))
     source, c = loaded(text, "dsl")
     once = fmt(text)
@@ -314,3 +316,12 @@ def test_every_example_is_canonical_and_round_trips(path: Path) -> None:
         if target != "json":
             assert Counter(d.texts()) == Counter(c.texts())
             assert write(q, form, d) == text
+
+
+def test_a_yaml_or_json_files_schema_reference_and_an_empty_stage_list_are_kept() -> None:
+    text = "pipeline: t\n$schema: ../schema/pipeline.schema.json  # for the editor\nstages: []\n"
+    assert fmt(text, "yaml") == text
+    json_text = convert(text, "yaml", "json")
+    assert json_text.startswith('{\n  "$schema": "../schema/pipeline.schema.json",\n  "pipeline": "t"')
+    assert fmt(json_text, "json") == json_text
+    assert convert(text, "yaml", "dsl") == 'pipeline "t" {\n  # for the editor\n}\n'
