@@ -19,10 +19,11 @@ from typing import Any
 from pipespec import vocab
 from pipespec.language.comments import TITLE, Comments, Key
 from pipespec.language.lexicon import NAME, RESERVED, number_text
-from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, Stage, written
+from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, Stage, Statement, written
 
 _DSL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # the grammar's NUMBER
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_CONDITION_KEY = re.compile(r"(?:condition|c)?[_ #-]?[1-5]")  # the schema's names of declare/expect keys
 _PLAIN_WORDS = re.compile(r"[A-Za-z_][\w.+/-]*(?: [\w.+/()-]+)*", re.ASCII)
 _YAML_BREAKS = re.compile(r"[\r\x85\u2028\u2029]")
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""}
@@ -86,12 +87,9 @@ def to_document(p: Pipeline) -> dict[str, Any]:
             d["ops"] = [_op_written(o) for o in s.ops]
         stages.append(d)
     doc["stages"] = stages
-    if p.declarations:
-        doc["declare"] = {written(d.spelling, "key", f"condition{d.condition}"): written(d.spelling, "value", d.value)
-                          for d in p.declarations}
-    if p.expectations:
-        doc["expect"] = {written(e.spelling, "key", f"condition{e.condition}"): written(e.spelling, "value", e.value)
-                         for e in p.expectations}
+    for key, statements in (("declare", p.declarations), ("expect", p.expectations)):
+        if statements:
+            doc[key] = dict(_statement_document(st) for st in statements)
     if p.waivers:
         doc["waive"] = [{"code": written(w.spelling, "code", w.code),
                          "justification": written(w.spelling, "justification", w.justification),
@@ -116,6 +114,18 @@ def write(p: Pipeline, fmt: str, comments: Comments | None = None) -> str:
     if fmt == "json":
         return to_json(p)
     return to_yaml(p, comments) if fmt == "yaml" else format_dsl(p, comments)
+
+
+def _statement_document(st: Statement) -> tuple[str, Any]:
+    """``conditionN: value`` as written, where the YAML/JSON form (its schema) takes that spelling: the DSL's
+    ``declare cond5 = y`` is ``condition5: yes`` there."""
+    key = written(st.spelling, "key", f"condition{st.condition}")
+    value = written(st.spelling, "value", st.value)
+    if not isinstance(key, str) or not _CONDITION_KEY.fullmatch(key):
+        key = f"condition{st.condition}"
+    if not isinstance(value, bool) and value not in (st.value, st.value.capitalize(), st.value.upper()):
+        value = st.value
+    return key, value
 
 
 # ---------------------------------------------------------------------------- JSON
