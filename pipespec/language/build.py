@@ -388,8 +388,8 @@ class _Builder:
             if n in out:
                 self.err("PS107", f"{kind} condition{n} given twice", (kind, key))
                 continue
-            out[n] = Statement(n, v, self.span(kind, key), _spelling(("key", key, f"condition{n}"),
-                                                                     ("value", raw_value, v)))
+            out[n] = Statement(n, v, self.span(kind, key), tuple(_spelling(("key", key, f"condition{n}"),
+                                                                           ("value", raw_value, v))))
         return tuple(out[n] for n in sorted(out))
 
     def assessment(self, raw: Any) -> tuple[ItemAnswer, ...]:
@@ -433,8 +433,8 @@ class _Builder:
             written = raw_value.get("answer") if isinstance(raw_value, dict) else raw_value
             written_note = raw_value.get("note") if isinstance(raw_value, dict) else None
             out[n] = ItemAnswer(n, answer, note, self.span("assess", key),
-                                _spelling(("key", key, f"item{n}"), ("answer", written, answer),
-                                          ("note", written_note, note)))
+                                tuple(_spelling(("key", key, f"item{n}"), ("answer", written, answer),
+                                                ("note", written_note, note))))
         return tuple(out[n] for n in sorted(out))
 
     def facts(self, raw: Any, block: str) -> Facts | None:
@@ -505,7 +505,8 @@ class _Builder:
             code = w["code"].strip().upper()
             text = unicodedata.normalize("NFC", just.strip())
             out.append(Waiver(code, text, unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
-                              self.span(*where), _spelling(("code", w["code"], code), ("justification", just, text))))
+                              self.span(*where),
+                              tuple(_spelling(("code", w["code"], code), ("justification", just, text)))))
         return tuple(out)
 
     def pipeline(self, doc: Any) -> Pipeline:
@@ -566,7 +567,7 @@ class _Builder:
         study_raw = doc.get("study") or {}
         study: list[tuple[str, Scalar]] = []
         canonical_title = unicodedata.normalize("NFC", title.strip())
-        pipeline_spelling: list[tuple[str, Any]] = [] if title == canonical_title else [("pipeline", title)]
+        pipeline_spelling = _spelling(("pipeline", title, canonical_title))
         if isinstance(doc.get("$schema"), str):  # kept for the writers, not a part of the pipeline
             pipeline_spelling.append(("$schema", doc["$schema"]))
         if not isinstance(study_raw, dict):
@@ -580,8 +581,7 @@ class _Builder:
                 s = self.scalar(v, ("study", k), f"study '{k}'")
                 if s is not None:
                     study.append((str(k), _word(s)))
-                    if not _same(v, study[-1][1]):
-                        pipeline_spelling.append((f"study.{k}", v))
+                    pipeline_spelling += _spelling((f"study.{k}", v, study[-1][1]))
         declarations = self.statements(doc.get("declare"), "declare", ("yes", "no"))
         expectations = self.statements(doc.get("expect"), "expect", ("yes", "no", "review"))
         waivers = self.waivers(doc.get("waive"))
@@ -609,6 +609,8 @@ def _same(written: Any, canonical: Any) -> bool:
             _same(written[k], canonical[k]) for k in written)
     if isinstance(canonical, (tuple, dict)) or type(written) is not type(canonical):
         return False
+    if isinstance(written, str):  # NFC is how every front end reads text (the DSL reads its whole text so)
+        return bool(unicodedata.normalize("NFC", written) == canonical)
     return bool(written == canonical)
 
 
@@ -618,12 +620,14 @@ def _frozen(value: Any) -> Any:
         return tuple(_frozen(v) for v in value)
     if isinstance(value, dict):
         return tuple((str(k), _frozen(v)) for k, v in value.items())
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
     return value
 
 
-def _spelling(*parts: tuple[str, Any, Any]) -> tuple[tuple[str, Any], ...]:
+def _spelling(*parts: tuple[str, Any, Any]) -> list[tuple[str, Any]]:
     """(key, written, canonical) triples -> the spelling pairs of those written otherwise."""
-    return tuple((key, _frozen(w)) for key, w, canon in parts if w is not None and not _same(w, canon))
+    return [(key, _frozen(w)) for key, w, canon in parts if w is not None and not _same(w, canon)]
 
 
 def _word(value: Scalar) -> Scalar:

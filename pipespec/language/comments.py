@@ -31,6 +31,7 @@ in place and ``pipespec convert`` carries them between the DSL and YAML.  JSON h
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -258,10 +259,12 @@ def _yaml_split(lines: list[str], spans: SpanMap, doc: Any) -> list[tuple[str, s
     for n, line in enumerate(lines, 1):
         comment_at = None
         if n in hashes:
-            ranges = inside.get(n, [])
-            for i, ch in enumerate(line):
-                if ch == "#" and (i == 0 or line[i - 1] in " \t") and not any(a <= i < b for a, b in ranges):
-                    comment_at = i
+            ranges = sorted(inside.get(n, []))  # scalars do not overlap: the one starting last before i holds it
+            starts = [a for a, _ in ranges]
+            for m in re.finditer(r"(?:^|(?<=[ \t]))#", line):
+                k = bisect.bisect_right(starts, m.start()) - 1
+                if k < 0 or m.start() >= ranges[k][1]:
+                    comment_at = m.start()
                     break
         if comment_at is None:
             out.append((line.rstrip(), None))

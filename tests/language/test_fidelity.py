@@ -342,3 +342,28 @@ def test_a_yaml_or_json_files_schema_reference_and_an_empty_stage_list_are_kept(
     assert json_text.startswith('{\n  "$schema": "../schema/pipeline.schema.json",\n  "pipeline": "t"')
     assert fmt(json_text, "json") == json_text
     assert convert(text, "yaml", "dsl") == 'pipeline "t" {\n  # for the editor\n}\n'
+
+
+def _many(n: int) -> str:
+    """A DSL file of ``n`` commented branches (a comment on every line and between lines)."""
+    lines = ['pipeline "t" {  # title']
+    for i in range(n):
+        lines += [f"  # branch {i}", f"  input a{i}: MR image3d  # scan #{i}",
+                  f"  model m{i}: CNN {{ training: transfer learning, epochs: {i % 9 + 10}.50 }}  # net {i}",
+                  f"  output y{i}: classification", f"  flow a{i} -> m{i} -> y{i}  # path {i}"]
+    return "\n".join(lines + ["}"]) + "\n"
+
+
+def test_fmt_and_convert_take_linear_time_in_the_comments() -> None:
+    import time
+
+    def seconds(n: int) -> float:
+        text = _many(n)
+        start = time.perf_counter()
+        yaml_text = convert(text, "dsl", "yaml")
+        assert fmt(yaml_text, "yaml") == yaml_text and convert(yaml_text, "yaml", "dsl") == fmt(text)
+        return time.perf_counter() - start
+
+    seconds(20)  # warm up
+    t1, t2 = min(seconds(200) for _ in range(2)), min(seconds(400) for _ in range(2))  # the least noisy of two
+    assert t2 / t1 <= 2.5 and t2 < 30, (t1, t2)
