@@ -30,7 +30,7 @@ _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~
 
 
 def _thaw(value: Any) -> Any:
-    """A value as the model holds it (tuples) -> document form (lists; a spelled mapping back to a dict)."""
+    """A value as the model holds it (tuples) -> its document form (lists)."""
     if isinstance(value, tuple):
         return [_thaw(x) for x in value]
     return value
