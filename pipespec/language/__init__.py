@@ -6,11 +6,10 @@ dsl | yaml_ | json_ (a document and its spans) -> schema (YAML/JSON) -> build.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipespec.errors import Diagnostic, LimitError, Span
 from pipespec.language import prescan
-from pipespec.language.comments import Comments, collect
 from pipespec.language.lexicon import SpanMap
 from pipespec.language.source import (
     FORMATS,
@@ -25,6 +24,9 @@ from pipespec.language.source import (
 )
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.model import Pipeline
+
+if TYPE_CHECKING:
+    from pipespec.language.comments import Comments
 
 __all__ = ["FORMATS", "SUFFIXES", "Source", "decode", "detect_format", "load_path", "load_source", "load_text",
            "load_with_comments", "read_source", "read_text", "source_from_bytes", "source_from_text"]
@@ -65,6 +67,8 @@ def load_source(source: Source, limits: Limits = DEFAULT_LIMITS, schema: bool = 
 def load_with_comments(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[Pipeline, Comments]:
     """The pipeline and the source's comments, attached to their owners (pipespec.language.comments), for the
     writers that keep them (``pipespec fmt`` and ``convert``)."""
+    from pipespec.language.comments import collect  # only fmt and convert read comments
+
     p, doc, spans = _load(source, limits, True)
     return p, collect(source.text, doc, spans, source.format)
 

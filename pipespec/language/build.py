@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
 from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HINTS, ORDER
-from pipespec.language.lexicon import NAME, RESERVED, SpanMap
-from pipespec.language.writer import op_document
+from pipespec.language.lexicon import NAME, RESERVED, SpanMap, op_document
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -180,7 +178,8 @@ class _Builder:
             return None
         written = {"op": raw} if isinstance(raw, str) else raw
         if not _same(written, op_document(op)):
-            op = replace(op, spelling=tuple((str(k), _frozen(v)) for k, v in written.items()))
+            op = Op(op.name, op.args, op.params, op.custom, op.span,
+                    tuple((str(k), _frozen(v)) for k, v in written.items()))
         return op
 
     def op_canonical(self, raw: Any, where: tuple[Any, ...]) -> Op | None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from pipespec.errors import Span
+from pipespec.model import Op
 
 # a document path (keys and indexes from the root) -> where that node stands in the source
 SpanMap = dict[tuple[Any, ...], Span]
@@ -62,3 +63,17 @@ def number_text(value: object) -> str | None:
     """The source text of a number read from a file (None for a number made in code)."""
     text = getattr(value, "text", None)
     return text if isinstance(text, str) else None
+
+
+def op_document(o: Op) -> Any:
+    """The canonical document form of an operation: its name, or a mapping with ``op`` (the writers print it; the
+    builder keeps an operation's spelling when the author wrote it otherwise)."""
+    if not o.args and not o.params and not o.custom:
+        return o.name
+    d: dict[str, Any] = {"op": o.name}
+    if o.args:
+        d["args"] = list(o.args)
+    d.update({k: list(v) if isinstance(v, tuple) else v for k, v in o.params})
+    if o.custom:
+        d["custom"] = True
+    return d

@@ -13,12 +13,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import replace
 from typing import Any
 
 from pipespec import vocab
 from pipespec.language.comments import TITLE, Comments, Key
-from pipespec.language.lexicon import NAME, RESERVED, number_text
+from pipespec.language.lexicon import NAME, RESERVED, number_text, op_document
 from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, Stage, Statement, written
 
 _DSL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # the grammar's NUMBER
@@ -34,19 +33,6 @@ def _thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_thaw(x) for x in value]
     return value
-
-
-def op_document(o: Op) -> Any:
-    """The canonical document form of an operation: its name, or a mapping with ``op``."""
-    if not o.args and not o.params and not o.custom:
-        return o.name
-    d: dict[str, Any] = {"op": o.name}
-    if o.args:
-        d["args"] = list(o.args)
-    d.update({k: list(v) if isinstance(v, tuple) else v for k, v in o.params})
-    if o.custom:
-        d["custom"] = True
-    return d
 
 
 def _op_written(o: Op) -> Any:
@@ -537,8 +523,8 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
     for s in p.stages:
         attrs = stage_attrs(s)
         commented = {k for k, _ in attrs if out.comments_of(("stage", s.name, k))}
-        head_words, used = _head(replace(s, attrs=tuple((k, v) for k, v in attrs
-                                                        if k not in commented and _head_word_ok(k, v))))
+        head_words, used = _head(Stage(s.name, s.kind, s.inputs, tuple(
+            (k, v) for k, v in attrs if k not in commented and _head_word_ok(k, v))))
         line = f"  {s.kind.ljust(width)} {s.name}"
         if s.kind == "preprocessing" and s.ops:
             head_words = [_op(o) for o in s.ops]
