@@ -21,7 +21,7 @@ every scalar the spans locate) and attaches each comment:
   closing bracket or YAML's ``stages:``, it becomes a whole-line comment of the next owner);
 * a whole-line comment *leads* the next owner; comments before the first line of code lead the title (the
   file's header), comments after the last owner are the ``end`` (DSL: before the closing brace; the ``bottom``
-  ones after it);
+  ones after it; YAML, which has no closing brace: those after a blank line are the bottom);
 * a blank line before an owner (or its leading comments) is kept as one blank line.
 
 Both writers print the lines of each owner and put its comments there (:meth:`Comments.fold` first moves the
@@ -209,6 +209,7 @@ def collect(text: str, doc: Any, spans: SpanMap, fmt: str) -> Comments:
     pending: list[str] = []
     blank = False
     seen_code = False
+    after_blank: int | None = None  # YAML: the first pending comment after a blank line (the file's bottom)
     for n, (code, comment) in enumerate(split, 1):
         if n > closing:
             if comment:
@@ -219,10 +220,14 @@ def collect(text: str, doc: Any, spans: SpanMap, fmt: str) -> Comments:
                 pending.append(comment)
             elif seen_code:
                 blank = True
+                if after_blank is None:
+                    after_blank = len(pending)
             continue
+        after_blank = None
         if not seen_code:  # the file's header
             seen_code = True
-            out.leading.setdefault(TITLE, []).extend(pending)
+            if pending:
+                out.leading.setdefault(TITLE, []).extend(pending)
             pending = []
             blank = False
         owner = line_owner.get(n)
@@ -237,7 +242,11 @@ def collect(text: str, doc: Any, spans: SpanMap, fmt: str) -> Comments:
         pending, blank = [], False
         if comment:
             out.trailing.setdefault(owner, []).append(comment)
-    out.end.extend(pending)
+    if fmt == "yaml" and after_blank is not None:  # YAML has no closing brace: a blank line stands for it
+        out.end.extend(pending[:after_blank])
+        out.bottom.extend(pending[after_blank:])
+    else:
+        out.end.extend(pending)
     out.blank.discard(TITLE)
     return out
 

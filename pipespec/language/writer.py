@@ -276,7 +276,7 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
             out.add(f"{block}:" + ("" if values else " {}"), (block,))
             for k, v in values.items():
                 out.add("  " + _yaml_pair(k, v, "  "), (block, k), "  ")
-    lines = out.lines + out.c.end + out.c.bottom
+    lines = out.lines + out.c.end + ([""] + out.c.bottom if out.c.bottom else [])  # a blank line: the DSL's "}"
     # a YAML reader ends a comment at any line break (CR, NEL, LS, PS too): those become spaces, never code
     return _YAML_BREAKS.sub(" ", "\n".join(lines)) + "\n"
 

@@ -191,6 +191,14 @@ def test_convert_carries_comments_to_yaml_and_back(target: str) -> None:
     assert fmt(there, "yaml") == there
 
 
+def test_comments_after_the_closing_brace_end_a_yaml_file_after_a_blank_line() -> None:
+    text = 'pipeline "t" {\n  input a: CT image3d\n  # the end\n}\n# after the brace\n'
+    there = convert(text, "dsl", "yaml")
+    assert there.endswith("  form: image3d\n# the end\n\n# after the brace\n")
+    assert convert(there, "yaml", "dsl") == fmt(text) == "pipeline \"t\" {\n  input a: CT image3d\n  # the end\n}\n" \
+        "# after the brace\n"
+
+
 def test_yaml_comments_are_read_outside_scalars() -> None:
     text = ("# header\npipeline: 'Study #2'  # title\nstudy:\n  guidance: \"Condition #5\"\n  note: a#b  #c\n"
             "stages:\n- name: a  # the scan\n  kind: input\n  modality: CT\n  form: image3d\n  description: |\n"
@@ -221,16 +229,17 @@ WORDS = st.text(alphabet=st.sampled_from("abcdefghij XYZ-#:{}[]\"',"), min_size=
 
 @st.composite
 def commented(draw: Any, text: str) -> str:
-    """``text`` with whole-line comments between its lines and trailing comments after code (not after the
-    closing brace: YAML has no place after the end of the document that differs from its end)."""
+    """``text`` with whole-line comments between its lines, trailing comments after code and comments after
+    the closing brace."""
     lines = text.rstrip("\n").split("\n")
+    lines += [f"# b{i} {draw(WORDS)}".rstrip() for i in range(draw(st.integers(0, 2)))]
     out: list[str] = []
     k = 0
     for i, line in enumerate(lines):
         if i and draw(st.integers(0, 4)) == 0:
             k += 1
             out.append(f"  # c{k} {draw(WORDS)}".rstrip())
-        if i < len(lines) - 1 and draw(st.integers(0, 3)) == 0 and line.strip():
+        if line.strip() not in ("}", "") and not line.startswith("#") and draw(st.integers(0, 3)) == 0:
             k += 1
             line += f"  # t{k} {draw(WORDS)}".rstrip()
         out.append(line)
