@@ -41,7 +41,7 @@ from pipespec.language.lexicon import SpanMap
 
 Key = tuple[Any, ...]
 TITLE: Key = ("title",)
-_STUDY = re.compile(r"^\s*study\b")
+_STUDY = re.compile(r"^\s*study\s*\{")  # the study statement (its keyword has no span)
 _YAML_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _NUMBER = re.compile(r"(\d+)\s*$")
 _BLOCKS = ("cohort", "evaluation", "availability")
