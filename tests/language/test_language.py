@@ -139,7 +139,7 @@ MALFORMED = [
     ('pipeline "x" {\n  input a XR\n}\n', "PS101", 2, 11, "':'"),
     ('pipeline x {\n}\n', "PS101", 1, 10, "a quoted string"),
     ('pipeline "x" {\n  inptu a: CT\n}\n', "PS101", 2, 3, "a stage kind"),
-    ('pipeline "x" {\n  input a: CT image3d\n', "PS101", 3, 1, "'}'"),
+    ('pipeline "x" {\n  input a: CT image3d\n', "PS101", 1, 14, "the pipeline opened at line 1, column 14"),
     ('pipeline "x" {\n  input a: @\n}\n', "PS101", 2, 12, "unexpected character"),
     ('pipeline "x" {\n  flow a ->\n}\n', "PS101", 2, 12, "a name"),
     ('', "PS101", 1, 1, "empty file"),
@@ -182,6 +182,38 @@ def test_malformed_inputs_are_located(text: str, code: str, line: int, column: i
     got = error_of(text)
     assert got[:3] == (code, line, column), got
     assert words in got[3]
+
+
+# an unclosed bracket is named where it opened, not blamed on the next line's tokens
+UNCLOSED = [
+    # (text, line, column of the bracket, words expected in the message)
+    (pipe("input a: CT image3d\nmodel m: CNN { task: classification\noutput y: classification\n"
+          "flow a -> m -> y"), 3, 16, "unclosed '{': the block opened at line 3, column 16"),
+    (pipe("input a: CT image3d\nmodel m: CNN {\n  task: classification\n  training: fine_tuned\n"
+          "output y: classification\nflow a -> m -> y"), 3, 16, "before line 6 ('output y: classification')"),
+    ('pipeline "x" {\n  input a: CT image3d\n  model m: CNN { task: classification\n}\n', 3, 16,
+     "before the end of the file"),
+    (pipe("input a: CT image3d\nmodel m: CNN { task: [classification, segmentation }\noutput y: classification\n"
+          "flow a -> m -> y"), 3, 24, "unclosed '[': the list opened at line 3, column 24"),
+    (pipe("input a: CT image3d\npreprocessing p: resample(spacing: 1\nmodel m: CNN\noutput y: classification\n"
+          "flow a -> p -> m -> y"), 3, 28, "unclosed '(': the argument list"),
+    ('pipeline "x" {\n  input a: "CT {" image3d  # { in a comment\n  model m: CNN\n', 1, 14,
+     "the pipeline opened at line 1"),
+]
+
+
+@pytest.mark.parametrize("text,line,column,words", UNCLOSED, ids=[str(i) for i in range(len(UNCLOSED))])
+def test_an_unclosed_bracket_is_named_where_it_opened(text: str, line: int, column: int, words: str) -> None:
+    got = error_of(text)
+    assert got[:3] == ("PS101", line, column), got
+    assert words in got[3]
+    assert "expected ':'" not in got[3]
+
+
+def test_an_error_inside_a_closed_block_is_not_blamed_on_its_brace() -> None:
+    text = pipe("input a: CT image3d\nmodel m: CNN {\n  task: classification\n  trianing fine_tuned\n}\n"
+                "output y: classification\nflow a -> m -> y")
+    assert error_of(text)[:4] == ("PS101", 5, 14, "unexpected 'fine_tuned'; expected ':'")
 
 
 def test_syntax_errors_name_tokens_in_words_not_terminal_names() -> None:
