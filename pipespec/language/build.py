@@ -171,6 +171,10 @@ class _Builder:
             return vocab.enum_value(vocab.MODALITIES, s) or s
         return s
 
+    @staticmethod
+    def _known_op(name: str) -> bool:
+        return vocab.op_name(name) is not None or vocab.processing_method(name) is not None
+
     def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         span = self.span(*where)
         if isinstance(raw, str):
@@ -192,8 +196,7 @@ class _Builder:
             if canon is None:
                 self.err("PS104", f"unknown pre-processing operation '{name}'"
                                   f"{vocab.did_you_mean(name, list(vocab.OPS))}", where,
-                         fix='quote it for an operation outside the vocabulary ("bias field correction"), '
-                              "or in YAML/JSON write {op: ..., custom: true}")
+                         fix="for an operation outside the vocabulary write {op: ..., custom: true}")
                 return None
             name = canon
         args_raw = raw.get("args", [])
@@ -313,8 +316,17 @@ class _Builder:
                 continue
             if key == "ops":
                 items = value if isinstance(value, list) else [value]
+                words = ([w.strip() for w in (value.split(",") if "," in value else value.split()) if w.strip()]
+                         if isinstance(value, str) and not self._known_op(value) else [])
+                if len(words) > 1 and ("," in str(value) or all(self._known_op(w) for w in words)):
+                    listed = (", ".join(f'"{w}"' for w in words) if self.path.endswith(".json")
+                              else ", ".join(words))
+                    self.err("PS102", f"ops is a list of operations, not one text '{value[:60]}'",
+                             where + (given, "value"), fix=f"give a list: [{listed}]")
+                    continue
                 for j, item in enumerate(items):
-                    op = self.op(item, where + ("ops", j))
+                    op = self.op(item, where + (("ops", j) if isinstance(value, list) else
+                                                (given, "value") if isinstance(value, str) else (given,)))
                     if op is not None:
                         ops.append(op)
                 continue

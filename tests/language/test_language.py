@@ -285,6 +285,87 @@ def test_schema_error_in_json_is_located() -> None:
     assert d.code == "PS102" and (d.span.line, d.span.column) == (4, 27)
 
 
+def _schema_messages(text: str, path: str = "t.yaml") -> list[tuple[int, int, str]]:
+    with pytest.raises(InputError) as info:
+        load_text(text, path)
+    return [(d.span.line, d.span.column, d.message) for d in info.value.diagnostics]
+
+
+def test_unknown_declare_keys_are_located_at_each_key_in_words() -> None:
+    text = GOOD_YAML.replace("declare:\n  condition5: yes\n",
+                             "declare:\n  condition5: yes\n  conditon1: no\n  cond 2: yes\n")
+    got = _schema_messages(text)
+    assert [(line, col) for line, col, _ in got] == [(8, 3), (9, 3)]
+    assert "unknown condition 'conditon1'; expected condition1 .. condition5" in got[0][2]
+    assert "unknown condition 'cond 2'" in got[1][2]
+    for _, _, message in got:
+        assert "^" not in message and "[1-5]" not in message and "pattern" not in message
+
+
+def test_unknown_assess_keys_are_items_not_conditions() -> None:
+    (_, _, message), = _schema_messages(GOOD_YAML + "assess:\n  item 31: yes\n")
+    assert "unknown item 'item 31'; expected item1 .. item30" in message and "\\s" not in message
+
+
+SCHEMA_WORDS = [
+    # (yaml text, words expected, words that must not appear)
+    (GOOD_YAML.replace("condition5: yes\nexpect", "condition5: maybe\nexpect"), "expected yes or no", "['"),
+    (GOOD_YAML.replace("kind: model", "kind: modle"), "did you mean 'model'?", "['"),
+    ("pipeline: t\nstages: 42\n", "expected a list, not 42", "type '"),
+    (GOOD_YAML + "waive:\n  - code: C501\n", "missing key 'justification'", "required property"),
+    (GOOD_YAML + "assess:\n  item7: {answer: yes, nots: x}\n", "unknown key 'nots'; did you mean 'note'?",
+     "not valid under any"),
+    (GOOD_YAML.replace("condition5: yes\nexpect", "condition5: {x: 1}\nexpect"), "expected yes, no or true/false",
+     "not valid under any"),
+    (GOOD_YAML + "cohort: {centers: many}\n", "expected a whole number, not 'many'", "'integer'"),
+]
+
+
+@pytest.mark.parametrize("text,words,unwanted", SCHEMA_WORDS, ids=[str(i) for i in range(len(SCHEMA_WORDS))])
+def test_schema_messages_are_in_words(text: str, words: str, unwanted: str) -> None:
+    (_, _, message), = _schema_messages(text)
+    assert words in message and unwanted not in message, message
+
+
+@pytest.mark.parametrize("ops,path,fix", [("resample, normalize", "t.yaml", "[resample, normalize]"),
+                                          ("resample normalize", "t.yaml", "[resample, normalize]"),
+                                          ('"resample, normalize"', "t.json", '["resample", "normalize"]')])
+def test_ops_given_as_one_text_suggests_a_list(ops: str, path: str, fix: str) -> None:
+    if path.endswith(".json"):
+        text = json.dumps({"pipeline": "t", "stages": [
+            {"name": "a", "kind": "input", "modality": "CT", "form": "image3d"},
+            {"name": "p", "kind": "preprocessing", "from": ["a"], "ops": "OPS"},
+            {"name": "m", "kind": "model", "architecture": "CNN", "from": ["p"]},
+            {"name": "y", "kind": "output", "task": "classification", "from": ["m"]}]}).replace('"OPS"', ops)
+    else:
+        text = GOOD_YAML.replace("  - {name: m, kind: model, architecture: CNN, from: [a]}\n",
+                                 f"  - name: p\n    kind: preprocessing\n    from: [a]\n    ops: {ops}\n"
+                                 "  - {name: m, kind: model, architecture: CNN, from: [p]}\n")
+    with pytest.raises(InputError) as info:
+        load_text(text, path)
+    (d,) = info.value.diagnostics
+    assert d.code == "PS102" and "ops is a list" in d.message and d.fix is not None and fix in d.fix
+    assert "quote" not in d.fix
+
+
+def test_a_single_operation_as_a_text_is_still_one_operation() -> None:
+    text = GOOD_YAML.replace("{name: m, kind: model, architecture: CNN, from: [a]}",
+                             "{name: p, kind: preprocessing, ops: bias field correction, from: [a]}\n"
+                             "  - {name: m, kind: model, architecture: CNN, from: [p]}")
+    assert [op.name for op in load_text(text, "t.yaml").stage("p").ops] == ["bias_field_correction"]
+
+
+def test_an_unknown_yaml_operation_is_not_told_to_quote() -> None:
+    text = GOOD_YAML.replace("{name: m, kind: model, architecture: CNN, from: [a]}",
+                             "{name: p, kind: preprocessing, ops: [resampel], from: [a]}\n"
+                             "  - {name: m, kind: model, architecture: CNN, from: [p]}")
+    with pytest.raises(InputError) as info:
+        load_text(text, "t.yaml")
+    (d,) = info.value.diagnostics
+    assert d.code == "PS104" and "did you mean 'resample'" in d.message
+    assert d.fix is not None and "quote" not in d.fix and "custom: true" in d.fix
+
+
 def test_yaml_object_tags_are_rejected() -> None:
     code, line, column, msg = error_of("pipeline: !!python/object:os.system x\nstages: []\n", "yaml", "t.yaml")
     assert (code, line) == ("PS101", 1) and "tag" in msg
