@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipespec.analysis.engine import analyse
 from pipespec.analysis.graph import Graph
-from pipespec.errors import InputError
+from pipespec.errors import Diagnostic, InputError
 from pipespec.language import load_path, load_text, writer
 from tests.support.helpers import error_of, pipe
 
@@ -214,6 +215,51 @@ def test_an_error_inside_a_closed_block_is_not_blamed_on_its_brace() -> None:
     text = pipe("input a: CT image3d\nmodel m: CNN {\n  task: classification\n  trianing fine_tuned\n}\n"
                 "output y: classification\nflow a -> m -> y")
     assert error_of(text)[:4] == ("PS101", 5, 14, "unexpected 'fine_tuned'; expected ':'")
+
+
+# what feeds an output, said as what it is (a segmentation step's output is not "raw images")
+OUTPUT_FEEDS = [
+    # (statements, words expected in the message, words expected in the fix)
+    ("input a: CT image3d\noutput y: classification\nflow a -> y", "fed raw images by 'a'", "put a model stage"),
+    ("input a: CT image3d\npreprocessing s: segmentation(mode: automatic)\noutput y: segmentation\n"
+     "flow a -> s -> y", "the delineated images of segmentation step 's'", "task: segmentation"),
+    ("input a: CT image3d\npreprocessing s: resample\noutput y: classification\nflow a -> s -> y",
+     "the images of pre-processing step 's'", "put a model stage between 's' and 'y'"),
+    ("input k: MRI kspace\noutput y: classification\nflow k -> y", "raw acquisition data by 'k'",
+     "put a model stage"),
+    ("input a: CT image3d\nfeature_extraction f: handcrafted PyRadiomics { produces: maps }\n"
+     "output y: classification\nflow a -> f -> y", "the feature maps of 'f'", "put a model stage"),
+]
+
+
+@pytest.mark.parametrize("body,words,fix", OUTPUT_FEEDS, ids=[str(i) for i in range(len(OUTPUT_FEEDS))])
+def test_what_feeds_an_output_is_named_as_what_it_is(body: str, words: str, fix: str) -> None:
+    diags = _diagnostics(pipe(body))
+    (d,) = [d for d in diags if d.code == "PS109"]
+    assert words in d.message and d.fix is not None and fix in d.fix, d
+    if "segmentation step" in words or "pre-processing" in words:
+        assert "raw" not in d.message
+
+
+def test_a_model_feeding_a_feature_extraction_is_told_about_image_to_image() -> None:
+    diags = _diagnostics(pipe("input t1: MRI image3d\nmodel syn: UNet { task: regression }\n"
+                              "feature_extraction rad: handcrafted PyRadiomics\nmodel lr: SVM\n"
+                              "output y: classification\nflow t1 -> syn -> rad -> lr -> y"))
+    (d,) = [d for d in diags if d.code == "PS109"]
+    assert "from the predictions of model 'syn'" in d.message
+    assert d.fix is not None and "give it task: image_to_image" in d.fix
+    fixed = pipe("input t1: MRI image3d\nmodel syn: UNet { task: image_to_image }\n"
+                 "feature_extraction rad: handcrafted PyRadiomics\nmodel lr: SVM\n"
+                 "output y: classification\nflow t1 -> syn -> rad -> lr -> y")
+    assert not [d for d in _diagnostics(fixed) if d.code == "PS109"]
+
+
+def _diagnostics(text: str) -> list[Diagnostic]:
+    try:
+        analyse(load_text(text, "t.pipe"))
+    except InputError as exc:
+        return list(exc.diagnostics)
+    return []
 
 
 def test_syntax_errors_name_tokens_in_words_not_terminal_names() -> None:
