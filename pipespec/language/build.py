@@ -521,20 +521,32 @@ class _Builder:
             first[st.name] = st
             stages.append(st)
         names = list(first)
+        # one PS106 per missing stage, at the first place it is named (the other places related)
+        missing: dict[str, list[tuple[Span, str | None]]] = {}
         for k, n in enumerate(doc.get("_undefined", [])):  # DSL flow targets that are not stages
-            self.err("PS106", f"flow to undefined stage '{n}'{vocab.did_you_mean(n, names)}", ("_undefined", k))
+            missing.setdefault(n, []).append((self.span("_undefined", k), None))
         index = {s.name: i for i, s in enumerate(stages)}
         resolved: list[Stage] = []
         for st in stages:
             for n, sp in zip(st.inputs, st.input_spans):
                 if n not in first:
-                    self.errors.append(Diagnostic("PS106", f"flow from undefined stage '{n}' into '{st.name}'"
-                                                           f"{vocab.did_you_mean(n, names)}", sp))
+                    missing.setdefault(n, []).append((sp, st.name))
             keep = sorted((index[n], n, sp) for n, sp in zip(st.inputs, st.input_spans) if n in first)
             if [n for _, n, _ in keep] != list(st.inputs):
                 st = Stage(st.name, st.kind, tuple(n for _, n, _ in keep), st.attrs, st.ops, st.span,
                            tuple(sp for _, _, sp in keep), st.attr_spans)
             resolved.append(st)
+        for n, places in missing.items():
+            into = sorted({dst for _, dst in places if dst is not None})
+            first_span = min(sp for sp, _ in places)
+            others = tuple(sorted({sp for sp, _ in places if sp != first_span}))
+            to = any(dst is None for _, dst in places)
+            where = ("flow to and from" if to and into else "flow to" if to else "flow from") + \
+                f" undefined stage '{n}'"
+            if into:
+                where += " into " + ", ".join(f"'{d}'" for d in into)
+            self.errors.append(Diagnostic("PS106", f"{where}{vocab.did_you_mean(n, names)}", first_span,
+                                          related=others))
         for st in resolved:
             src = st.text("weights_from")
             if src is None:
