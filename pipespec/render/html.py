@@ -100,6 +100,7 @@ footer { max-width: 1180px; margin: 0 auto; padding: 14px 20px 30px; color: var(
   section.pipeline:first-of-type { break-before: auto; }
   figure, .finding, tr, pre.excerpt { break-inside: avoid; }
   figure { border: 0; padding: 0; overflow: visible; }
+  svg.pipeline-graph { max-width: 100%; }
   .back, table.index th button::after { display: none; }
   a { color: inherit; text-decoration: none; }
   pre.excerpt { white-space: pre-wrap; }
