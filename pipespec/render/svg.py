@@ -49,7 +49,7 @@ def wrap(text: str, px_per_char: float, width: float, max_lines: int = 2) -> lis
     """``text`` on at most ``max_lines`` lines of ``width`` pixels, broken after spaces, ``_``, ``-``, ``/`` and
     commas (inside a word only when a part is itself too long); the last line ends in "…" if the rest does not
     fit."""
-    room = max(1, int((width - 28) / px_per_char))
+    room = max(1, int((width - 28) / px_per_char + 1e-6))
     if len(text) <= room:
         return [text]
     lines: list[str] = []

@@ -500,3 +500,10 @@ def test_a_large_graph_is_legible_in_the_browser(browser: Any, path: str, tmp_pa
     png = browser.find_element(By.CSS_SELECTOR, "svg.pipeline-graph").screenshot_as_png
     stats = pixel_stats(png)
     assert stats["non_white"] / stats["total"] > 0.05 and stats["red"] > 300, stats
+
+
+def test_a_label_sized_to_its_stage_is_not_wrapped() -> None:
+    view = GraphView("x", [StageView("a", "input", "CT image3d"),
+                           StageView("i3d", "model", "Inception-3D (classification)")], [("a", "i3d", "image3d")])
+    lay = Layout(view)
+    assert lay.lines["i3d"] == (["i3d"], ["Inception-3D (classification)"])
