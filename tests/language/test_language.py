@@ -348,6 +348,13 @@ def test_unknown_declare_keys_are_located_at_each_key_in_words() -> None:
         assert "^" not in message and "[1-5]" not in message and "pattern" not in message
 
 
+def test_an_unknown_declare_key_in_json_is_located_at_the_key() -> None:
+    text = ('{\n  "pipeline": "t",\n  "stages": [{"name": "a", "kind": "input", "form": "image3d"}],\n'
+            '  "declare": {"conditon5": "yes"}\n}\n')
+    (line, col, message), = _schema_messages(text, "t.json")
+    assert (line, col) == (4, 15) and "unknown condition 'conditon5'" in message
+
+
 def test_unknown_assess_keys_are_items_not_conditions() -> None:
     (_, _, message), = _schema_messages(GOOD_YAML + "assess:\n  item 31: yes\n")
     assert "unknown item 'item 31'; expected item1 .. item30" in message and "\\s" not in message
