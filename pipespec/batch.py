@@ -17,9 +17,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from pipespec.checker import Options, check_file, collect
+from pipespec.checker import Options, check_file, walk
 from pipespec.errors import Diagnostic, Span
-from pipespec.report import FileReport
+from pipespec.report import FileReport, Skipped
 
 PARALLEL_THRESHOLD = 50  # fewer files than this are checked in-process
 MAX_CHUNK = 64  # files per task sent to a worker
@@ -48,13 +48,17 @@ def _check_chunk(paths: Sequence[str], options: Options) -> list[FileReport]:
     return [check_one(p, options) for p in paths]
 
 
-def expand(paths: Sequence[str]) -> list[str | FileReport]:
-    """Files to check, in the order given (directories expanded, sorted); problems as ready-made reports."""
+def expand(paths: Sequence[str], follow_external_links: bool = False,
+           skipped: list[Skipped] | None = None) -> list[str | FileReport]:
+    """Files to check, in the order given (directories expanded, sorted); problems as ready-made reports; what a
+    folder walk left out deliberately is appended to ``skipped`` (see pipespec.checker.walk_folder)."""
     out: list[str | FileReport] = []
     for p in paths:
-        files, problems = collect([p])
-        out.extend(problems)
-        out.extend(files)
+        found = walk([p], follow_external_links)
+        out.extend(found.problems)
+        out.extend(found.files)
+        if skipped is not None:
+            skipped.extend(found.skipped)
     return out
 
 
@@ -71,9 +75,10 @@ def chunk_size(n: int, jobs: int) -> int:
 
 
 def check_paths(paths: Sequence[str], options: Options = Options(), jobs: int | None = None,
-                progress: Progress | None = None) -> list[FileReport]:
-    """Check files and directories; one report per file, in a stable order (see the module docstring)."""
-    items = expand(paths)
+                progress: Progress | None = None, skipped: list[Skipped] | None = None) -> list[FileReport]:
+    """Check files and directories; one report per file, in a stable order (see the module docstring).  What the
+    folder walks skipped on purpose (hidden folders, FIFOs, links out of the tree, ...) is appended to ``skipped``."""
+    items = expand(paths, options.follow_external_links, skipped)
     todo = [(i, p) for i, p in enumerate(items) if isinstance(p, str)]
     results: list[FileReport | None] = [p if isinstance(p, FileReport) else None for p in items]
     jobs = default_jobs() if not jobs or jobs < 1 else jobs

@@ -1,30 +1,67 @@
 """Configuration: ``[tool.pipespec]`` in a pyproject.toml, or a .pipespec.toml, found upward from a checked file.
 
-    [tool.pipespec]            # in .pipespec.toml the table may be top-level instead
+    [tool.pipespec]            # in .pipespec.toml the settings may be top-level instead
     disable = ["L105"]         # rules whose findings are dropped (verdicts never change)
     [tool.pipespec.severity]
     C500 = "error"             # error | warning | info
+
+Precedence (the nearest configuration wins, whole; configurations are never merged):
+
+- from the checked file's folder upward, the first folder with a ``.pipespec.toml`` that holds pipespec settings, or
+  a ``pyproject.toml`` with a ``[tool.pipespec]`` table, gives the configuration (``.pipespec.toml`` first when a
+  folder has both);
+- a ``.pipespec.toml`` without pipespec settings (empty, comments only, or only other tools' ``[tool.x]`` tables) is
+  not a pipespec configuration: the search goes on upward, so an empty file never hides a parent's settings;
+- in ``.pipespec.toml`` the settings are the top-level keys, or the ``[tool.pipespec]`` table; other ``[tool.x]``
+  tables are other tools' and ignored; giving settings both at top level and in ``[tool.pipespec]`` is an error;
+- ``--config FILE`` replaces the search (configurations in the tree are ignored); ``--isolated`` ignores every
+  configuration file.
+
+Every problem with a configuration file (bad TOML, a wrong type, an unknown or unconfigurable code, a file over
+``MAX_CONFIG_BYTES``, nesting too deep to read) is a :class:`~pipespec.errors.ConfigError`, reported as PS113.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipespec.analysis.results import Config
 from pipespec.analysis.rules import RULES
-from pipespec.errors import ConfigError
+from pipespec.errors import ConfigError, display_path
 
 SEVERITIES = ("error", "warning", "info")
+MAX_CONFIG_BYTES = 1 << 20  # a configuration file larger than this is refused unread
+_KEYS = ("disable", "severity")
 
 
-def parse_config(data: dict[str, Any], source: str) -> Config:
-    table = data.get("tool", {}).get("pipespec") if "tool" in data else data
+def _settings(data: dict[str, Any], source: str, dot_file: bool) -> dict[str, Any] | None:
+    """The pipespec table of a parsed file (``None``: the file holds no pipespec settings)."""
+    tool = data.get("tool")
+    if tool is not None and not isinstance(tool, dict):
+        raise ConfigError(f"{source}: 'tool' must be a table ([tool.pipespec]), not {type(tool).__name__}")
+    table = tool.get("pipespec") if tool is not None else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{source}: [tool.pipespec] must be a table")
+    if not dot_file:
+        return table
+    top = {k: v for k, v in data.items() if k != "tool"}
+    if top and table is not None:
+        raise ConfigError(f"{source}: settings both at top level ({', '.join(sorted(top))}) and in "
+                          "[tool.pipespec]: give them in one place")
+    return table if table is not None else (top or None)
+
+
+def parse_config(data: dict[str, Any], source: str, sha256: str | None = None, dot_file: bool | None = None) -> Config:
+    """The :class:`Config` of a parsed file (``dot_file``: a .pipespec.toml, whose settings may be top-level;
+    default: decided from the file name)."""
+    if dot_file is None:
+        dot_file = Path(source).name != "pyproject.toml"
+    table = _settings(data, source, dot_file)
     if table is None:
         return Config(source=None)
-    if not isinstance(table, dict):
-        raise ConfigError(f"{source}: [tool.pipespec] must be a table")
     disable = table.get("disable", [])
     severity = table.get("severity", {})
     if not isinstance(disable, list) or not all(isinstance(c, str) for c in disable):
@@ -33,44 +70,73 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
         raise ConfigError(f"{source}: 'severity' must be a table of CODE = \"error|warning|info\"")
     for code in [*disable, *severity]:
         if code.upper() not in RULES:
-            raise ConfigError(f"{source}: unknown rule code {code!r}")
+            raise ConfigError(f"{source}: unknown rule code {code[:64]!r}")
         if not RULES[code.upper()].configurable:
             raise ConfigError(f"{source}: {code} is an input error, a verdict rule or a waiver check; it cannot be "
                               "configured")
     for code, sev in severity.items():
         if sev not in SEVERITIES:
-            raise ConfigError(f"{source}: severity of {code} must be error, warning or info, not {sev!r}")
-    unknown = set(table) - {"disable", "severity"}
+            raise ConfigError(f"{source}: severity of {code} must be error, warning or info, not {str(sev)[:64]!r}")
+    unknown = set(table) - set(_KEYS)
     if unknown:
-        raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))} in pipespec configuration")
-    return Config({k.upper(): v for k, v in severity.items()}, frozenset(c.upper() for c in disable), source)
+        raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(k[:64] for k in unknown))} in pipespec "
+                          "configuration")
+    return Config({k.upper(): v for k, v in severity.items()}, frozenset(c.upper() for c in disable), source, sha256)
+
+
+def _read(path: str) -> tuple[dict[str, Any], str]:
+    """A configuration file parsed, and the SHA-256 of its bytes; every failure is a ConfigError."""
+    import tomllib
+
+    shown = display_path(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{shown}: configuration file larger than {MAX_CONFIG_BYTES} bytes")
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise ConfigError(f"{shown}: nested too deeply to read") from None
+    return parsed, hashlib.sha256(data).hexdigest()
 
 
 def load_config_file(path: str) -> Config:
-    import tomllib
-
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    return parse_config(data, path)
+    data, digest = _read(path)
+    config = parse_config(data, display_path(path), digest)
+    # a file named explicitly (--config) is the configuration even when it holds no settings
+    return Config(config.severity, config.disable, path, digest)
 
 
 @lru_cache(maxsize=1024)
 def config_for_dir(directory: str) -> Config:
-    """The nearest .pipespec.toml, or pyproject.toml with a [tool.pipespec] table, from ``directory`` upward."""
+    """The nearest configuration from ``directory`` upward (see the module docstring for the precedence)."""
     d = Path(directory).resolve()
     for folder in (d, *d.parents):
         dot = folder / ".pipespec.toml"
         if dot.is_file():
-            return load_config_file(str(dot))
+            data, digest = _read(str(dot))
+            config = parse_config(data, display_path(str(dot)), digest, dot_file=True)
+            if config.source is not None:
+                return Config(config.severity, config.disable, str(dot), digest)
         py = folder / "pyproject.toml"
         if py.is_file():
             try:
+                if py.stat().st_size > MAX_CONFIG_BYTES:
+                    raise ConfigError(f"{display_path(str(py))}: configuration file larger than {MAX_CONFIG_BYTES} "
+                                      "bytes")
                 text = py.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if "[tool.pipespec" in text:
-                return load_config_file(str(py))
+            if "[tool.pipespec" in text or "tool.pipespec" in text:
+                data, digest = _read(str(py))
+                config = parse_config(data, display_path(str(py)), digest, dot_file=False)
+                if config.source is not None:
+                    return Config(config.severity, config.disable, str(py), digest)
     return Config()

@@ -31,7 +31,7 @@ class Span:
     end_column: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{display_path(self.file)}:{self.line}:{self.column}"
 
 
 def span_at(text: str, pos: int, path: str) -> Span:
@@ -79,6 +79,24 @@ Diagnostic = Problem
 def safe_text(text: str) -> str:
     """``text`` for display on one line: line breaks, terminal escapes and bidirectional marks escaped."""
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+# what a file name must not show raw: every control character (C0, DEL, C1), line and paragraph separators,
+# bidirectional marks and overrides, and surrogates (the bytes of a name that is not UTF-8, as Python holds them)
+_PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_path_char(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): shown as the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def display_path(path: str) -> str:
+    """A file name as people are shown it, on one line: control characters, bidirectional marks and the bytes of a
+    name that is not UTF-8 are written as ``\\xNN`` / ``\\uNNNN`` (machine outputs keep the real path)."""
+    return _PATH_UNSAFE.sub(_escape_path_char, path) if _PATH_UNSAFE.search(path) else path
 
 
 class PipespecError(Exception):

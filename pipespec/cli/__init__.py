@@ -29,9 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # never a traceback
+        from pipespec.cli.output import OutputError
         from pipespec.errors import ConfigError
 
-        if isinstance(exc, ConfigError):
+        if isinstance(exc, (ConfigError, OutputError)):
             sys.stderr.write(f"pipespec: error: {exc}\n")
             return EXIT_INPUT
         sys.stderr.write(f"pipespec: internal error: {type(exc).__name__}: {exc}\n"

@@ -8,16 +8,17 @@ import os
 import sys
 from typing import Any
 
-from pipespec.cli.args import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, limits_of, options_of
-from pipespec.cli.output import write_output
+from pipespec.cli.args import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, jobs_of, limits_of, options_of
+from pipespec.cli.output import OutputError, write_output
 from pipespec.cli.terminal import is_terminal, use_colour
 
 
-def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None) -> list[Any]:
+def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None,
+               skipped: list[Any] | None = None) -> list[Any]:
     """One report per file, in the order given (see pipespec.batch); parallel for large batches."""
     from pipespec.batch import check_paths
 
-    return check_paths(paths, options, jobs, progress)
+    return check_paths(paths, options, jobs, progress, skipped)
 
 
 def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
@@ -29,11 +30,12 @@ def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
 
     options = options_of(args)
     progress = TerminalProgress(sys.stderr)
+    skipped: list[Any] = []
     try:
-        reports = run_checks(args.paths, options, args.jobs, progress)
+        reports = run_checks(args.paths, options, jobs_of(args), progress, skipped)
     finally:
         progress.clear()
-    return options, reports, Report(reports, __version__, RULESET_VERSION)
+    return options, reports, Report(reports, __version__, RULESET_VERSION, skipped)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -42,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     to_terminal = not args.output and is_terminal(sys.stdout)  # colour only when the text really goes to one
     text = render(report, args.format, RenderOptions(colour=args.color, to_terminal=to_terminal))
-    write_output(text, args.output, sys.stdout)
+    write_output(text, args.output, sys.stdout, [r.path for r in reports])
     return exit_code(reports, args.fail_on)
 
 
@@ -161,7 +163,11 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 status = EXIT_INPUT
                 continue
             if text != new:
-                write_output(new, path, sys.stdout)
+                try:
+                    write_output(new, path, sys.stdout)
+                except OutputError as exc:  # the other files are still formatted
+                    sys.stderr.write(f"pipespec: error: {exc}\n")
+                    status = EXIT_INPUT
         else:
             sys.stdout.write(new)
     return status
@@ -211,7 +217,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     options, reports, report = _checked(args)
     views = tuple(view_for(r, options.limits) for r in reports)
-    write_output(render(report, "html", RenderOptions(views=views)), None if args.html == "-" else args.html, sys.stdout)
+    write_output(render(report, "html", RenderOptions(views=views)), None if args.html == "-" else args.html, sys.stdout,
+                 [r.path for r in reports])
     if args.html != "-":
         s = report.to_dict()["summary"]
         sys.stderr.write(f"pipespec: wrote {args.html} ({s['files']} pipeline(s), {s['failed']} with errors, "
@@ -233,11 +240,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not os.path.isdir(parent):
         sys.stderr.write(f"pipespec: error: {parent} is not a directory\n")
         return EXIT_INPUT
-    try:
-        write_output(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
-    except OSError as exc:
-        sys.stderr.write(f"pipespec: error: cannot write {args.file}: {exc.strerror or exc}\n")
-        return EXIT_INPUT
+    write_output(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
     sys.stderr.write(f"pipespec: wrote {args.file} ({args.kind} starter); check it with "
                      f"`pipespec check {args.file}`\n")
     return EXIT_OK

@@ -5,7 +5,10 @@ Only formatting helpers live here: nothing decides anything (the report carries 
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from typing import Any
 
 from pipespec.analysis.results import Assessment
 from pipespec.errors import Problem
@@ -53,9 +56,21 @@ def path_uri(path: str, base: str | None = None) -> tuple[str, bool]:
     from urllib.parse import quote  # only the SARIF/GitHub renderers need it; keep it off the text path
 
     rel = relative_path(path, base)
+    # the real bytes of the name, percent-encoded (a name that is not UTF-8 is held with surrogate escapes)
     if os.path.isabs(rel) or rel.startswith("/"):
-        return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:"), False
-    return quote(rel, safe="/"), True
+        return "file://" + quote(os.fsencode(rel if rel.startswith("/") else "/" + rel), safe="/:"), False
+    return quote(os.fsencode(rel), safe="/"), True
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dump_json(doc: Any) -> str:
+    """A JSON document, indented, UTF-8 kept as is; a file name that is not UTF-8 (held with surrogate escapes) is
+    written as \\udcNN escapes, so the document stays valid UTF-8 and os.fsencode of the decoded string gives the
+    real path back."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
 def declared_agreement(declared: str | None, verdict: str) -> str:

@@ -13,7 +13,7 @@ import hashlib
 from html import escape
 
 from pipespec.analysis.results import Assessment
-from pipespec.errors import Problem
+from pipespec.errors import Problem, display_path
 from pipespec.metrics import CONDITIONS, ITEMS
 from pipespec.render import RenderOptions
 from pipespec.render.common import (
@@ -179,7 +179,7 @@ def excerpt_html(source: str | None, f: Problem, context: int = 1) -> str:
 
 def _finding(f: Problem, source: str | None) -> str:
     cls = "waived" if f.waived is not None else f.severity
-    loc = f"{f.span.file}:{f.span.line}:{f.span.column}"
+    loc = str(f.span)
     parts = [f'<div class="finding {escape(cls)}">',
              f'<p><span class="sev {escape(f.severity)}">{escape(f.severity)}</span> '
              f"<code>{escape(f.code)}</code> {escape(f.message)}</p>",
@@ -282,11 +282,13 @@ def _assessment(a: Assessment) -> str:
 
 def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
     status = _status(r)
-    title = r.title or r.path
+    title = r.title or display_path(r.path)
     out = [f'<section class="pipeline" id="p{k}" data-status="{status}">', '<div class="head">',
            f"<h2>{escape(title)}</h2>", f'<span class="badge s-{status}">{escape(_STATUS[status])}</span>',
-           "</div>", f'<p class="path mono">{escape(r.path)}'
+           "</div>", f'<p class="path mono">{escape(display_path(r.path))}'
            + (f" · {r.stages} stages" if r.stages else "") + "</p>"]
+    if r.config is not None:
+        out.append(f'<p class="path mono">{escape(r.config.describe())}</p>')
     if r.errors:
         out.append("<h3>The file could not be checked</h3>")
         for d in r.errors:
@@ -327,9 +329,9 @@ def _index(report: Report) -> str:
     for k, r in enumerate(report.files, 1):
         st = _status(r)
         cells = [f'<td class="num" data-sort="{k}">{k}</td>',
-                 f'<td data-sort="{escape((r.title or r.path).lower())}"><a href="#p{k}">'
-                 f"{escape(r.title or r.path)}</a></td>",
-                 f'<td class="mono" data-sort="{escape(r.path)}">{escape(r.path)}</td>']
+                 f'<td data-sort="{escape((r.title or display_path(r.path)).lower())}"><a href="#p{k}">'
+                 f"{escape(r.title or display_path(r.path))}</a></td>",
+                 f'<td class="mono" data-sort="{escape(display_path(r.path))}">{escape(display_path(r.path))}</td>']
         for c in range(1, 6):
             v = r.conditions.get(c)
             cells.append(f'<td data-sort="{escape(v.verdict if v else "~")}">{_verdict(v.verdict) if v else ""}</td>')
