@@ -134,4 +134,21 @@ class ModelFailure(InputError):
 
 
 class ConfigError(PipespecError):
-    """A configuration file (pyproject.toml / .pipespec.toml) is invalid."""
+    """A configuration file (pyproject.toml / .pipespec.toml) is invalid (PS113).
+
+    ``str()`` is ``PATH[:LINE:COLUMN]: reason``, the path escaped for display and the whole made one safe line;
+    ``located()`` is the one-line diagnostic ``PATH:LINE:COLUMN: PS113 reason``.
+    """
+
+    def __init__(self, reason: str, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.reason = safe_text(reason)
+        self.path = path
+        self.line = line
+        self.column = column
+        where = "" if path is None else display_path(path) + ("" if line is None else f":{line}:{column or 1}")
+        super().__init__(f"{where}: {self.reason}" if where else self.reason)
+
+    def located(self) -> str:
+        where = display_path(self.path) if self.path is not None else "<configuration>"
+        return f"{where}:{self.line or 1}:{self.column or 1}: PS113 {self.reason}"

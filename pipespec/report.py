@@ -190,14 +190,15 @@ class Report:
 
 
 def skipped_line(skipped: list[Skipped]) -> str | None:
-    """``skipped 3: 2 hidden folder, 1 link out of the checked tree`` (``None`` when nothing was skipped)."""
+    """``skipped 3 (not errors): hidden folder 2, link out of the checked tree 1`` (``None`` when nothing was
+    skipped)."""
     if not skipped:
         return None
     counts: dict[str, int] = {}
     for s in skipped:
         key = s.reason.split(" (", 1)[0]
         counts[key] = counts.get(key, 0) + 1
-    return f"skipped {len(skipped)}: " + ", ".join(f"{n} {why}" for why, n in sorted(counts.items()))
+    return f"skipped {len(skipped)} (not errors): " + ", ".join(f"{why} {n}" for why, n in sorted(counts.items()))
 
 
 def summary(files: list[FileReport]) -> dict[str, Any]:

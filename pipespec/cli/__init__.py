@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipespec.cli.output import OutputError
         from pipespec.errors import ConfigError
 
-        if isinstance(exc, (ConfigError, OutputError)):
+        if isinstance(exc, ConfigError):  # --config FILE: one located line
+            sys.stderr.write(exc.located() + "\n")
+            return EXIT_INPUT
+        if isinstance(exc, OutputError):
             sys.stderr.write(f"pipespec: error: {exc}\n")
             return EXIT_INPUT
         sys.stderr.write(f"pipespec: internal error: {type(exc).__name__}: {exc}\n"

@@ -37,7 +37,10 @@ def write_output(text: str, output: str | None, stream: IO[str], inputs: Iterabl
     try:
         _write(text, output, inputs)
     except OSError as exc:
-        raise OutputError(f"cannot write {display_path(output)}: {exc.strerror or exc}") from None
+        folder = os.path.dirname(os.path.abspath(output))
+        reason = (f"no such folder {display_path(folder)}" if isinstance(exc, FileNotFoundError)
+                  and not os.path.isdir(folder) else exc.strerror or str(exc))
+        raise OutputError(f"cannot write {display_path(output)}: {reason}") from None
 
 
 def _refuse(output: str, why: str) -> OutputError:

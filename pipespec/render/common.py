@@ -62,15 +62,17 @@ def path_uri(path: str, base: str | None = None) -> tuple[str, bool]:
     return quote(os.fsencode(rel), safe="/"), True
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# written as \uXXXX escapes in JSON: surrogates (a file name that is not UTF-8, held with surrogate escapes), C1
+# controls, line and paragraph separators, bidirectional marks and overrides (json.dumps already escapes C0)
+_JSON_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def dump_json(doc: Any) -> str:
-    """A JSON document, indented, UTF-8 kept as is; a file name that is not UTF-8 (held with surrogate escapes) is
-    written as \\udcNN escapes, so the document stays valid UTF-8 and os.fsencode of the decoded string gives the
-    real path back."""
+    """A JSON document, indented, UTF-8 kept as is; what must not reach a screen raw (see ``_JSON_ESCAPE``) is
+    written as \\uXXXX escapes: the decoded document is the same, the file stays valid UTF-8, and os.fsencode of a
+    decoded path gives the real name back."""
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_ESCAPE.search(text) else text
 
 
 def declared_agreement(declared: str | None, verdict: str) -> str:

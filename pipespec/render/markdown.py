@@ -169,4 +169,8 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         out += ["## Pipelines", ""]
     for r in report.files:
         out += _file(r, level)
+    if report.skipped:  # what the folder walks left out on purpose (not errors)
+        out += ["## Skipped (not errors)", ""]
+        out += [f"- {_code(display_path(k.path))}: {md(k.reason)}" for k in report.skipped]
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -98,13 +98,13 @@ def configuration_findings(p: Pipeline, config: Config, known: dict[str, Rule]) 
         if rule is None or rule.severity != "error":
             continue
         if code in config.disable:
-            how = "disables"
+            how = f"disables {code} ({rule.title}), an error-severity rule: this file is judged without it"
         elif config.severity[code] != "error":
-            how = f"lowers to {config.severity[code]}"
+            how = (f"lowers {code} ({rule.title}) from error to {config.severity[code]}: its findings no longer fail "
+                   "this file")
         else:
             continue
-        out.append(problem(W103, f"the configuration {shown} {how} {code} ({rule.title}), an error-severity rule: "
-                                 "this file is judged without it", where))
+        out.append(problem(W103, f"the configuration {shown} {how}", where))
     return out
 
 
@@ -114,6 +114,10 @@ def apply_waivers(p: Pipeline, findings: list[Problem], known: dict[str, Rule]) 
     used: set[int] = set()
     out: list[Problem] = []
     for f in findings:
+        rule = known.get(f.code)
+        if rule is not None and not rule.configurable:  # W103 and the like: the pipeline cannot silence them
+            out.append(f)
+            continue
         for k, w in enumerate(p.waivers):
             if w.code == f.code and (w.stage is None or w.stage == f.stage):
                 f = replace(f, waived=w.justification)
