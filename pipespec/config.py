@@ -41,15 +41,21 @@ def _bad(path: str, reason: str, line: int | None = None, column: int | None = N
     return ConfigError(reason, path, line, column)
 
 
-def _toml_error(path: str, exc: Exception) -> ConfigError:
-    """tomllib's message, located: ``Invalid value (at line 3, column 5)`` -> ``PATH:3:5: Invalid value``."""
+def _toml_error(path: str, exc: Exception, source: str) -> ConfigError:
+    """tomllib's message, located: ``Invalid value (at line 3, column 5)`` -> ``PATH:3:5: Invalid value`` (``at end
+    of document``: the end of ``source``)."""
     import re
 
     text = str(exc)[:200]
     m = re.search(r"\s*\(at line (\d+), column (\d+)\)", text)
-    if m is None:
-        return _bad(path, text)
-    return _bad(path, text[:m.start()] + text[m.end():], int(m.group(1)), int(m.group(2)))
+    if m is not None:
+        return _bad(path, text[:m.start()] + text[m.end():], int(m.group(1)), int(m.group(2)))
+    m = re.search(r"\s*\(at end of document\)", text)
+    if m is not None:
+        last = source.rsplit("\n", 1)[-1]
+        return _bad(path, text[:m.start()] + " at the end of the file" + text[m.end():], source.count("\n") + 1,
+                    len(last) + 1)
+    return _bad(path, text)
 
 
 def _kind_of(code: str) -> str:
@@ -122,11 +128,12 @@ def _read(path: str) -> tuple[dict[str, Any], str]:
     if len(data) > MAX_CONFIG_BYTES:
         raise _bad(path, f"configuration file larger than {MAX_CONFIG_BYTES} bytes")
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        parsed = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise _bad(path, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(path, exc) from None
+        raise _toml_error(path, exc, text) from None
     except RecursionError:
         raise _bad(path, "nested too deeply to read") from None
     return parsed, hashlib.sha256(data).hexdigest()
