@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, OutputError):
             sys.stderr.write(f"pipespec: error: {exc}\n")
             return EXIT_INPUT
-        sys.stderr.write(f"pipespec: internal error: {type(exc).__name__}: {exc}\n"
+        from pipespec.errors import safe_text
+
+        sys.stderr.write(f"pipespec: internal error: {type(exc).__name__}: {safe_text(str(exc))}\n"
                          "  this is a bug; please report it with the input file\n")
         return EXIT_INPUT
 

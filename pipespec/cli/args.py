@@ -14,7 +14,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # usage errors: one line, exit 2, no traceback
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"pipespec: error: {message}\n")
+        from pipespec.errors import safe_text
+
+        sys.stderr.write(f"pipespec: error: {safe_text(message)}\n")
         raise SystemExit(EXIT_INPUT)
 
 

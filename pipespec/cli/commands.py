@@ -88,7 +88,7 @@ def cmd_test(args: argparse.Namespace) -> int:
             failed += not ok
             word = st("PASS", "32") if ok else st("FAIL", "1;31")
             detail = f"condition{e.condition}: expected {e.expected}, got {e.actual}"
-            lines.append(f"{word} {r.path}:{e.line} {detail}")
+            lines.append(f"{word} {display_path(r.path)}:{e.line} {detail}")
             if not ok:
                 v = r.conditions[e.condition]
                 lines.append(f"     {v.rule}: {v.reason}")
@@ -168,11 +168,11 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         new = format_dsl(p, collect(text, p) if fmt == "dsl" else None)  # comments are kept
         if args.check:
             if fmt != "dsl" or text != new:
-                sys.stdout.write(f"{path}: would reformat\n")
+                sys.stdout.write(f"{display_path(path)}: would reformat\n")
                 status = max(status, EXIT_FINDINGS)
         elif args.write:
             if fmt != "dsl":
-                sys.stderr.write(f"{path}: --write rewrites .pipe files only; use convert\n")
+                sys.stderr.write(f"{display_path(path)}: --write rewrites .pipe files only; use convert\n")
                 status = EXIT_INPUT
                 continue
             if text != new:
@@ -221,7 +221,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
             continue
         view = report.drawing
         if view is None:  # pragma: no cover - the check was asked for the drawing
-            sys.stderr.write(f"{path}:1:1: PS199 internal error: the graph could not be drawn\n")
+            sys.stderr.write(f"{display_path(path)}:1:1: PS199 internal error: the graph could not be drawn\n")
             failed = True
             continue
         if args.no_highlight:
@@ -259,15 +259,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         sys.stdout.write(starter(args.kind))
         return EXIT_OK
     if os.path.exists(args.file) and not args.force:
-        sys.stderr.write(f"pipespec: error: {args.file} already exists (use --force to overwrite)\n")
+        sys.stderr.write(f"pipespec: error: {display_path(args.file)} already exists (use --force to overwrite)\n")
         return EXIT_INPUT
     parent = os.path.dirname(os.path.abspath(args.file))
     if not os.path.isdir(parent):
-        sys.stderr.write(f"pipespec: error: {parent} is not a directory\n")
+        sys.stderr.write(f"pipespec: error: {display_path(parent)} is not a directory\n")
         return EXIT_INPUT
     write_output(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
-    sys.stderr.write(f"pipespec: wrote {args.file} ({args.kind} starter); check it with "
-                     f"`pipespec check {args.file}`\n")
+    sys.stderr.write(f"pipespec: wrote {display_path(args.file)} ({args.kind} starter); check it with "
+                     f"`pipespec check {display_path(args.file)}`\n")
     return EXIT_OK
 
 
