@@ -80,9 +80,10 @@ def _check_source(source: Source, options: Options, config: Config | None) -> Fi
     return report
 
 
-def check_file(path: str, options: Options = Options()) -> FileReport:
+def check_file(path: str, options: Options = Options(), regular_only: bool = False) -> FileReport:
+    """Check one file (``regular_only``: a file found by walking a folder, see ``read_source``)."""
     try:
-        source = read_source(path, None, options.limits)
+        source = read_source(path, None, options.limits, regular_only)
     except InputError as exc:
         return FileReport(path, SUFFIXES.get(os.path.splitext(path)[1].lower()), errors=exc.diagnostics)
     config = options.config

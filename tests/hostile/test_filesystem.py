@@ -79,6 +79,34 @@ def test_a_fifo_in_a_folder_is_skipped_and_listed_not_opened(tmp_path: Path) -> 
         server.close()
 
 
+@pytest.mark.parametrize("n", [1, 60])  # in this process, and through the worker pool
+def test_a_file_replaced_by_a_fifo_after_the_walk_is_not_waited_on(tmp_path: Path, n: int,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipespec.batch as batch
+    from pipespec.checker import walk as real_walk
+
+    for k in range(n):
+        (tmp_path / f"p{k:02}.pipe").write_text(GOOD)
+
+    def walk_then_swap(paths: list[str], follow: bool = False) -> object:
+        found = real_walk(paths, follow)
+        os.unlink(tmp_path / "p00.pipe")  # between the walk and the read: a FIFO in the file's place
+        os.mkfifo(tmp_path / "p00.pipe")
+        return found
+
+    monkeypatch.setattr(batch, "walk", walk_then_swap)
+    got: list[list[object]] = []
+    t = threading.Thread(target=lambda: got.append(check_paths([str(tmp_path)], Options(), 2)), daemon=True)
+    t.start()
+    t.join(60)
+    assert not t.is_alive(), "the batch blocked on a FIFO"
+    reports = got[0]
+    assert len(reports) == n
+    first = reports[0]
+    assert first.errors[0].code == "PS100" and first.errors[0].message == "not a regular file"  # type: ignore[attr-defined]
+    assert all(not r.errors for r in reports[1:])  # type: ignore[attr-defined]
+
+
 def _feed(fifo: Path, data: bytes) -> threading.Thread:
     def write() -> None:
         try:
