@@ -84,10 +84,10 @@ def test_an_exception_in_a_worker_becomes_ps199(many: Path, monkeypatch: pytest.
     victim = sorted(str(p) for p in many.rglob("*good-e2e.pipe"))[3]
     healthy = sum(1 for r in check_paths([str(many)], jobs=1) if r.ok)
 
-    def flaky(path: str, options: Options) -> object:
+    def flaky(path: str, options: Options, regular_only: bool = False) -> object:
         if path == victim:
             raise RuntimeError("boom")
-        return real(path, options)
+        return real(path, options, regular_only)
 
     monkeypatch.setattr(batch, "check_file", flaky)  # workers are forked, so they see the patch
     for jobs in (1, 2):
