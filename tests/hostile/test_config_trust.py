@@ -279,3 +279,17 @@ def test_the_library_reports_the_configuration_too(submission: Path, capsys: pyt
     assert r.config is not None and r.to_dict()["config"]["path"] == str(submission / ".pipespec.toml")
     assert main(["check", str(submission), "--isolated", "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["files"][0]["config"] is None
+
+
+def test_the_json_report_with_configuration_and_skips_is_valid_against_its_schema(submission: Path) -> None:
+    import jsonschema
+
+    (submission / ".hidden").mkdir()
+    os.mkfifo(submission / "fifo.pipe")
+    doc = json.loads(run("check", submission, "--format", "json").stdout)
+    assert doc["files"][0]["config"] is not None and len(doc["skipped"]) == 2
+    schema = json.loads((ROOT / "schema" / "report.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+    doc["files"][0]["config"]["sha256"] = "not a digest"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
