@@ -123,6 +123,7 @@ NOT_REGULAR = "not a regular file"
 EXTERNAL_LINK = "link out of the checked tree"
 BROKEN_LINK = "broken link"
 LINK_LOOP = "link to a folder already walked"
+WALKED = "folder already walked through a link"
 OWN_REPORT = "a pipespec report"
 
 
@@ -181,6 +182,17 @@ def walk_folder(top: str, follow_external_links: bool = False) -> Walk:
                 "PS100", f"cannot read folder: {exc.strerror or exc}", Span(folder, 1, 1))]))
             continue
         subfolders: list[str] = []
+        # a sibling folder reached by a link is walked once, under its real name: real folders are claimed first
+        real_dirs: set[str] = set()
+        for e in entries:
+            try:
+                if not e.is_symlink() and e.is_dir(follow_symlinks=False) and not e.name.startswith("."):
+                    st = e.stat(follow_symlinks=False)
+                    if (st.st_dev, st.st_ino) not in seen:
+                        seen.add((st.st_dev, st.st_ino))
+                        real_dirs.add(e.name)
+            except OSError:
+                continue
         for e in entries:
             path = e.path
             try:
@@ -201,8 +213,10 @@ def walk_folder(top: str, follow_external_links: bool = False) -> Walk:
             if stat.S_ISDIR(st.st_mode):
                 if e.name.startswith("."):
                     out.skipped.append(Skipped(path, HIDDEN))
+                elif e.name in real_dirs:
+                    subfolders.append(path)
                 elif (st.st_dev, st.st_ino) in seen:
-                    out.skipped.append(Skipped(path, LINK_LOOP))
+                    out.skipped.append(Skipped(path, LINK_LOOP if link else WALKED))
                 else:
                     seen.add((st.st_dev, st.st_ino))
                     subfolders.append(path)

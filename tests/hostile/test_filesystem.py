@@ -349,6 +349,17 @@ def test_follow_external_links_follows_them_loop_safe(linked: Path) -> None:
     assert len(paths) == len(set(paths)) and len(paths) < 10  # each folder walked once: no endless loop
 
 
+def test_a_folder_reached_by_a_link_is_walked_once_under_its_real_name(tmp_path: Path) -> None:
+    (tmp_path / "zzz" / "deep").mkdir(parents=True)
+    (tmp_path / "zzz" / "deep" / "a.pipe").write_text(GOOD)
+    os.symlink("zzz", tmp_path / "aaa")  # sorts first, but the real folder is walked, the link skipped
+    os.symlink("zzz/deep", tmp_path / "bbb")  # reaches a folder deeper down first: walked there, listed later
+    found = walk_folder(str(tmp_path))
+    assert [os.path.relpath(f, tmp_path) for f in found.files] == ["bbb/a.pipe"]
+    assert {(os.path.relpath(k.path, tmp_path), k.reason) for k in found.skipped} == {
+        ("aaa", LINK_LOOP), ("zzz/deep", "folder already walked through a link")}
+
+
 def test_a_link_named_on_the_command_line_is_followed(linked: Path) -> None:
     out = run("check", linked / "extdir", "--format", "json")
     doc = json.loads(out.stdout)
