@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from pipespec.analysis.rules import RULES
-from pipespec.errors import Problem
+from pipespec.errors import Problem, display_path
 from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES
 from pipespec.report import Report
@@ -33,7 +33,7 @@ def _condition_of(f: Problem) -> int | None:
 
 def _describe(f: Problem) -> str:
     s = f.span
-    text = f"{s.file}:{s.line}:{s.column}: {f.code} {f.message}"
+    text = f"{s}: {f.code} {f.message}"
     return text + (f"\nfix: {f.fix}" if f.fix else "")
 
 
@@ -41,7 +41,7 @@ def to_element(report: Report) -> ET.Element:
     root = ET.Element("testsuites", name="pipespec")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for file in report.files:
-        suite = ET.SubElement(root, "testsuite", name=file.path)
+        suite = ET.SubElement(root, "testsuite", name=display_path(file.path))
         counts = {"tests": 0, "failures": 0, "errors": 0}
         skipped = 0
         props = ET.SubElement(suite, "properties")
@@ -61,7 +61,7 @@ def to_element(report: Report) -> ET.Element:
         names: list[tuple[int | None, str]] = [(c, f"condition{c} {CONDITION_NAMES[c]}") for c in range(1, 6)]
         names.append((None, "findings"))
         for c, name in names:
-            case = ET.SubElement(suite, "testcase", name=name, classname=file.path)
+            case = ET.SubElement(suite, "testcase", name=name, classname=display_path(file.path))
             counts["tests"] += 1
             if file.errors:  # listed once, in the findings case; each condition case says it was not decided
                 n = len(file.errors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
+from pipespec.errors import display_path
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS
 from pipespec.render import RenderOptions
 from pipespec.report import FileReport, Report
@@ -45,14 +46,14 @@ def conditions(r: FileReport) -> dict[int, str]:
 
 def row(r: FileReport) -> list[str]:
     if r.errors:
-        return [_text(r.path), *[""] * (len(COLUMNS) - 1)]
+        return [_text(display_path(r.path)), *[""] * (len(COLUMNS) - 1)]
     conds = conditions(r)
     a = r.assessment
     answers = {row.number: row.answer or "" for row in a.items} if a is not None else {}
     stated = "" if a is None or a.score is None else str(a.score)
     review = "; ".join(f"Condition#{n} ({v.rule})" for n, v in sorted(r.conditions.items())
                        if v.verdict == "review")
-    return [_text(r.path), _text(r.title or ""), *(conds[n] for n in CONDITION_NUMBERS),
+    return [_text(display_path(r.path)), _text(r.title or ""), *(conds[n] for n in CONDITION_NUMBERS),
             *(answers.get(n, "") for n in ITEM_NUMBERS), stated,
             a.category or "" if a is not None else "", review]
 

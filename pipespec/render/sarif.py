@@ -10,7 +10,6 @@ are in the properties of its entry in ``artifacts``.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from typing import Any
@@ -19,7 +18,7 @@ from pipespec.analysis.results import Verdict
 from pipespec.analysis.rules import RULES, Rule
 from pipespec.errors import Problem, Span
 from pipespec.render import RenderOptions
-from pipespec.render.common import CONDITION_NAMES, all_problems, path_uri
+from pipespec.render.common import CONDITION_NAMES, all_problems, dump_json, path_uri
 from pipespec.report import FileReport, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -165,7 +164,7 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
     base_dir = os.path.abspath(base or os.getcwd())
     from urllib.parse import quote
 
-    root_uri = "file://" + quote(base_dir.replace(os.sep, "/").rstrip("/") + "/", safe="/:")
+    root_uri = "file://" + quote(os.fsencode(base_dir.replace(os.sep, "/").rstrip("/") + "/"), safe="/:")
     if not root_uri.startswith("file:///"):
         root_uri = "file:///" + root_uri[len("file://"):]
     run: dict[str, Any] = {
@@ -187,4 +186,4 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    return json.dumps(to_sarif(report, options.base), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(to_sarif(report, options.base))

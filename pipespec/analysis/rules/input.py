@@ -234,8 +234,10 @@ PS113 = Rule(
     title='invalid configuration',
     condition=None,
     severity='error',
-    what=('The .pipespec.toml or [tool.pipespec] table that applies to the file is invalid (unknown rule '
-          'code, severity, or key; malformed TOML).'),
+    what=('The .pipespec.toml or [tool.pipespec] table that applies to the file (or the --config file) is invalid: '
+          'malformed TOML or not UTF-8, a file over 1 MiB, nesting too deep to read, a value of the wrong type, an '
+          'unknown rule code, severity or key, settings both at top level and in [tool.pipespec], or a code that '
+          'cannot be configured (input errors, verdict rules, W101-W103).'),
     why='A silently ignored configuration would change what fails a run.',
     fix='Correct the configuration file named in the message.',
     example_format='toml',
