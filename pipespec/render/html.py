@@ -48,6 +48,7 @@ section.pipeline { border-bottom: 1px solid var(--line); padding: 22px 0 26px; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: .8rem; font-weight: 600;
   border: 1px solid currentColor; white-space: nowrap; }
 .s-pass { color: var(--yes); } .s-fail { color: var(--bad); } .s-input-error { color: var(--bad); }
+.s-review { color: var(--review); }
 .v { font-weight: 700; } .v-yes { color: var(--yes); } .v-no { color: var(--no); } .v-review { color: var(--review); }
 .a-disagrees { color: var(--bad); font-weight: 700; } .a-review { color: var(--review); }
 .a-agrees { color: var(--yes); } .a-not-declared { color: var(--muted); }
@@ -99,6 +100,7 @@ footer { max-width: 1180px; margin: 0 auto; padding: 14px 20px 30px; color: var(
   section.pipeline:first-of-type { break-before: auto; }
   figure, .finding, tr, pre.excerpt { break-inside: avoid; }
   figure { border: 0; padding: 0; overflow: visible; }
+  svg.pipeline-graph { max-width: 100%; }
   .back, table.index th button::after { display: none; }
   a { color: inherit; text-decoration: none; }
   pre.excerpt { white-space: pre-wrap; }
@@ -282,9 +284,11 @@ def _assessment(a: Assessment) -> str:
 
 def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
     status = _status(r)
+    n_review = sum(1 for v in r.conditions.values() if v.verdict == "review")
     title = r.title or display_path(r.path)
     out = [f'<section class="pipeline" id="p{k}" data-status="{status}">', '<div class="head">',
            f"<h2>{escape(title)}</h2>", f'<span class="badge s-{status}">{escape(_STATUS[status])}</span>',
+           *([f'<span class="badge s-review">{n_review} left to review</span>'] if n_review else []),
            "</div>", f'<p class="path mono">{escape(display_path(r.path))}'
            + (f" · {r.stages} stages" if r.stages else "") + "</p>"]
     if r.config is not None:
@@ -348,9 +352,11 @@ def _index(report: Report) -> str:
     s = summary(report.files)
     counts = "; ".join(f"#{c}: " + ", ".join(f"{n} {w}" for w, n in s["verdicts"][str(c)].items())
                        for c in range(1, 6))
+    to_review = sum(1 for r in report.files if any(v.verdict == "review" for v in r.conditions.values()))
     return (f'<section id="index"><h2>Index</h2><p class="meta">{s["files"]} files: '
             f'{s["files"] - s["input_errors"] - s["failed"]} without errors, {s["failed"]} with errors, '
-            f'{s["input_errors"]} could not be read. Verdicts — {escape(counts)}.'
+            f'{s["input_errors"]} could not be read; <span class="a-review">{to_review} with a verdict left to '
+            f'review</span>. Verdicts — {escape(counts)}.'
             + (f' {escape(scores_line(s["scores"]))}.' if "scores" in s else "")
             + ' Click a column to sort.</p>'
             f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')

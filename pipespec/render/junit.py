@@ -4,7 +4,7 @@ One ``<testsuite>`` per file, and in it one ``<testcase>`` per METRICS condition
 plus one named ``findings`` for error-level findings that concern no single condition (a "deep" SVM, ...).
 A condition's test case fails when an active error-level finding concerns that condition (a misclassified
 declaration, or a stage label that contradicts the data flow); a file that could not be read or parsed has
-``<error>`` in each of its test cases.  The verdict, the declared answer and the rule are test-case properties.
+``<error>`` in each of its test cases: its input errors listed once, in ``findings``.  The verdict, the declared answer and the rule are test-case properties.
 """
 
 from __future__ import annotations
@@ -63,11 +63,16 @@ def to_element(report: Report) -> ET.Element:
         for c, name in names:
             case = ET.SubElement(suite, "testcase", name=name, classname=display_path(file.path))
             counts["tests"] += 1
-            if file.errors:
-                first = file.errors[0]
-                err = ET.SubElement(case, "error", type=first.code,
-                                    message=f"{first.span}: {first.code} {first.message}")
-                err.text = "\n".join(_describe(d) for d in file.errors)
+            if file.errors:  # listed once, in the findings case; each condition case says it was not decided
+                n = len(file.errors)
+                many = f"{n} input error{'s' if n != 1 else ''}"
+                if c is None:
+                    err = ET.SubElement(case, "error", type=file.errors[0].code,
+                                        message=f"{many}: the file could not be judged")
+                    err.text = "\n".join(_describe(d) for d in file.errors)
+                else:
+                    ET.SubElement(case, "error", type="input",
+                                  message=f"not decided: {many}, listed in the 'findings' test case")
                 counts["errors"] += 1
                 continue
             v = file.conditions.get(c) if c is not None else None

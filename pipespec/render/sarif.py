@@ -3,8 +3,9 @@
 One run; ``tool.driver.rules`` lists every rule of the registry with its documentation as help text; one result per
 finding and per input error, with ``ruleId``/``ruleIndex``, ``level``, the message (and the fix), and a physical
 location whose ``artifactLocation.uri`` is relative to the working directory (``uriBaseId`` ``%SRCROOT%``) when the
-file lies inside it.  Waived findings carry an in-source suppression with the author's justification.  The verdicts
-of each file are in the properties of its entry in ``artifacts``.
+file lies inside it.  Waived findings carry an in-source suppression with the author's justification.  A verdict
+left to review is a result of kind ``review`` (level ``none``) naming its condition.  The verdicts of each file
+are in the properties of its entry in ``artifacts``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import re
 from typing import Any
 
+from pipespec.analysis.results import Verdict
 from pipespec.analysis.rules import RULES, Rule
 from pipespec.errors import Problem, Span
 from pipespec.render import RenderOptions
@@ -111,6 +113,25 @@ def _result(f: Problem, file: FileReport, arts: _Artifacts, rule_index: dict[str
     return res
 
 
+def _review(condition: int, v: Verdict, file: FileReport, arts: _Artifacts,
+            rule_index: dict[str, int]) -> dict[str, Any]:
+    """A verdict left to the reviewer: a result of kind ``review`` (SARIF's own word for it; its level is then
+    ``none``), so that it shows among the results and not only in the artifact's properties."""
+    res: dict[str, Any] = {
+        "ruleId": v.rule,
+        "kind": "review",
+        "level": "none",
+        "message": {"text": f"Condition #{condition} ({CONDITION_NAMES[condition]}) left to review: {v.reason}"
+                            + (f"; declared {v.declared}" if v.declared else "")},
+        "locations": [{"physicalLocation": {"artifactLocation": arts.location(file.path),
+                                            "region": {"startLine": 1, "startColumn": 1}}}],
+        "properties": {"condition": condition, "verdict": "review"},
+    }
+    if v.rule in rule_index:
+        res["ruleIndex"] = rule_index[v.rule]
+    return res
+
+
 def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
     """The SARIF log as a dict; ``base`` is the directory URIs are made relative to (default: cwd)."""
     rules = list(RULES.values())
@@ -137,6 +158,9 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
         entry["properties"] = props
         for f in all_problems(file):
             results.append(_result(f, file, arts, rule_index))
+        for c, v in sorted(file.conditions.items()):
+            if v.verdict == "review":
+                results.append(_review(c, v, file, arts, rule_index))
     base_dir = os.path.abspath(base or os.getcwd())
     from urllib.parse import quote
 

@@ -127,6 +127,12 @@ def render_summary(files: list[FileReport], st: Style) -> list[str]:
     if len(files) > 1:
         for c in ("1", "2", "3", "4"):
             lines.append(f"  condition {c} verdicts: " + ", ".join(f"{k} {n}" for k, n in v[c].items()))
+    reviews = [f"{display_path(r.path)} #" + ",#".join(str(c) for c, x in sorted(r.conditions.items())
+                                                     if x.verdict == "review")
+               for r in files if any(x.verdict == "review" for x in r.conditions.values())]
+    if reviews:
+        shown = ", ".join(reviews[:5]) + (f" and {len(reviews) - 5} more" if len(reviews) > 5 else "")
+        lines.append(st(f"  left to review: {len(reviews)} file(s): {shown}", "35"))
     if s["findings"]:
         lines.append("  findings: " + ", ".join(f"{c} x{n}" for c, n in s["findings"].items()))
     if "scores" in s:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from pipespec import vocab
 from pipespec.analysis.results import Config
+from pipespec.analysis.rules.examples import GLIOMA_RADIOMICS, pipeline
 from pipespec.analysis.rules.record import Rule, problem
 from pipespec.errors import Problem, Span, display_path
 from pipespec.model import Pipeline
@@ -18,18 +19,8 @@ W101 = Rule(
     what='A waive statement whose code produced no finding in this pipeline.',
     why='Stale waivers hide future findings; every waiver must earn its place.',
     fix='Remove the waiver.',
-    example="""\
-pipeline "Glioma radiomics" {
-  input mri: MRI image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  model svm: SVM
-  output grade: classification
-  flow mri -> seg -> rad -> svm -> grade
-  declare condition5 = no
-  waive C501 "fusion is done inside the network"
-}
-""",
+    example=pipeline("Glioma radiomics", *GLIOMA_RADIOMICS, "declare condition5 = no",
+                     'waive C501 "fusion is done inside the network"'),
     configurable=False,
 )
 
@@ -42,18 +33,7 @@ W102 = Rule(
           'waived).'),
     why='A mistyped waiver would silently do nothing.',
     fix='Use a code from `pipespec rules`.',
-    example="""\
-pipeline "Glioma radiomics" {
-  input mri: MRI image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  model svm: SVM
-  output grade: classification
-  flow mri -> seg -> rad -> svm -> grade
-  declare condition5 = no
-  waive C5O1 "a mistyped code"
-}
-""",
+    example=pipeline("Glioma radiomics", *GLIOMA_RADIOMICS, "declare condition5 = no", 'waive C5O1 "a mistyped code"'),
     configurable=False,
 )
 
