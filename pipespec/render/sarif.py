@@ -5,7 +5,8 @@ finding and per input error, with ``ruleId``/``ruleIndex``, ``level``, the messa
 location whose ``artifactLocation.uri`` is relative to the working directory (``uriBaseId`` ``%SRCROOT%``) when the
 file lies inside it.  Waived findings carry an in-source suppression with the author's justification.  A verdict
 left to review is a result of kind ``review`` (level ``none``) naming its condition.  The verdicts of each file
-are in the properties of its entry in ``artifacts``.
+are in the properties of its entry in ``artifacts``; what a folder walk skipped on purpose (hidden folders, links out of
+the tree, non-regular files) is a note among the invocation's ``toolExecutionNotifications``.
 """
 
 from __future__ import annotations
@@ -132,6 +133,22 @@ def _review(condition: int, v: Verdict, file: FileReport, arts: _Artifacts,
     return res
 
 
+def _invocation(report: Report, base: str | None) -> dict[str, Any]:
+    """The run's invocation; what the folder walks left out on purpose (not errors) are notes on it."""
+    notes: list[dict[str, Any]] = []
+    for k in report.skipped:
+        uri, relative = path_uri(k.path, base)
+        loc: dict[str, Any] = {"uri": uri}
+        if relative:
+            loc["uriBaseId"] = "%SRCROOT%"
+        notes.append({"level": "note", "message": {"text": f"skipped (not an error): {k.reason}"},
+                      "locations": [{"physicalLocation": {"artifactLocation": loc}}]})
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
+
+
 def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
     """The SARIF log as a dict; ``base`` is the directory URIs are made relative to (default: cwd)."""
     rules = list(RULES.values())
@@ -176,7 +193,7 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
             "properties": {"rulesetVersion": report.ruleset_version,
                            "conditions": {str(c): n for c, n in CONDITION_NAMES.items()}},
         }},
-        "invocations": [{"executionSuccessful": True}],
+        "invocations": [_invocation(report, base)],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
         "artifacts": arts.entries,
         "results": results,

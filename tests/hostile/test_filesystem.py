@@ -338,6 +338,16 @@ def test_links_out_of_the_tree_are_skipped_and_never_read(linked: Path) -> None:
         assert "DO-NOT-ECHO" not in clean(run("check", linked, "--format", fmt))
 
 
+def test_sarif_notes_what_the_walk_skipped(linked: Path) -> None:
+    sarif = json.loads(clean(run("check", linked, "--format", "sarif")))
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    seen = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1]:
+            n["message"]["text"] for n in notes}
+    assert seen["leak.yaml"] == "skipped (not an error): " + EXTERNAL_LINK
+    assert seen["broken.pipe"] == "skipped (not an error): broken link"
+    assert {n["level"] for n in notes} == {"note"} and len(notes) == 5
+
+
 def test_follow_external_links_follows_them_loop_safe(linked: Path) -> None:
     os.symlink(linked.parent, linked / "a" / "root")  # out of the tree and back into it: a loop once followed
     out = run("check", linked, "--follow-external-links", "--format", "json", timeout=30)
