@@ -17,7 +17,7 @@ from pipespec.language import load_text, load_with_comments, source_from_text
 from pipespec.language.build import build
 from pipespec.language.comments import Comments, Key
 from pipespec.language.lexicon import number_text, spelled
-from pipespec.language.writer import dsl_owners, format_dsl, to_document, to_json, write, yaml_owners
+from pipespec.language.writer import dsl_owners, format_dsl, to_document, to_json, to_yaml, write, yaml_owners
 from pipespec.model import Pipeline
 from pipespec.vocab import OPS
 
@@ -313,6 +313,17 @@ def test_dsl_to_yaml_to_dsl_keeps_comments_and_spellings(data: st.DataObject) ->
     if not any(st.spelling for st in (*p.declarations, *p.expectations)):
         assert back == fmt(text) or back == fmt(text).replace("n: 0123", "n: 123")  # 0123: octal to YAML 1.1
     assert fmt(yaml_text, "yaml") == yaml_text
+
+
+@PROPERTY
+@given(st.data())
+def test_fmt_of_a_commented_yaml_file_is_idempotent_and_keeps_every_comment(data: st.DataObject) -> None:
+    p = data.draw(ps.pipelines().flatmap(respelled))
+    text = data.draw(commented(to_yaml(p)))  # a comment after any line, between any two
+    once = fmt(text, "yaml")
+    assert fmt(once, "yaml") == once
+    assert Counter(loaded(once, "yaml")[1].texts()) == Counter(loaded(text, "yaml")[1].texts())
+    assert loaded(once, "yaml")[0] == p
 
 
 @PROPERTY
