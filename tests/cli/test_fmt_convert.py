@@ -125,3 +125,14 @@ def test_every_shipped_example_passes_fmt_check() -> None:
     paths = sorted(str(p) for p in (ROOT / "examples").rglob("*") if p.suffix in (".pipe", ".yaml", ".json"))
     out = run("fmt", "--check", *paths)
     assert out.returncode == 0 and out.stdout == "", out.stdout
+
+
+def test_a_crlf_yaml_file_with_a_bom_keeps_both(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + (E3 / "example-2.yaml").read_bytes().replace(b"\n", b"\r\n")
+    f = tmp_path / "p.yaml"
+    f.write_bytes(data)
+    assert run("fmt", "--check", str(f)).returncode == 0
+    f.write_bytes(data.replace(b"kind: input", b"kind:   input"))
+    assert run("fmt", "--check", str(f)).returncode == 1
+    assert run("fmt", "--write", str(f)).returncode == 0
+    assert f.read_bytes() == data
