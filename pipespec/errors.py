@@ -8,12 +8,31 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
-_UNSAFE = re.compile(r"[\x00\x07\x08\n\x0b\x0c\r\x1b\x1c-\x1e\x7f\x85\x9b\u2028\u2029\u200e\u200f"
-                     r"\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
+                     r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+# an echoed value longer than ECHO_LIMIT characters: a quoted value, or any run without spaces (linear: neither can
+# run past its own closing quote or the next space)
+ECHO_LIMIT = 200
+_LONG = re.compile(r"'[^']{%d,}'|\"[^\"]{%d,}\"|\S{%d,}" % (ECHO_LIMIT, ECHO_LIMIT, ECHO_LIMIT + 1))
+MAX_DIAGNOSTICS = 100  # per file: past it, one "... and N more" line
+
+
+def _cut(m: re.Match[str]) -> str:
+    value = m.group()
+    if value[0] in "'\"" and value[-1] == value[0] and len(value) > 1:
+        return value[:ECHO_LIMIT + 1] + "\u2026" + value[0]
+    return value[:ECHO_LIMIT] + "\u2026"
+
+
+def shorten(text: str) -> str:
+    """``text`` with every echoed value (quoted, or a run without spaces) cut to ECHO_LIMIT characters and an
+    ellipsis: a message quoting a 200 KB name stays one readable line in every format."""
+    return _LONG.sub(_cut, text) if len(text) > ECHO_LIMIT else text
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -63,10 +82,16 @@ class Problem:
     def __post_init__(self) -> None:
         # messages quote the input; whatever it holds, a problem stays one safe line (made harmless once, here:
         # each renderer then does only its own format's escaping)
-        for name in ("message", "fix"):
+        for name in ("message", "fix", "waived"):
             value = getattr(self, name)
-            if value is not None and _UNSAFE.search(value):
-                object.__setattr__(self, name, _UNSAFE.sub(_escape, value))
+            if value is not None:
+                safe = safe_text(shorten(value))
+                if safe is not value:
+                    object.__setattr__(self, name, safe)
+        if self.stage is not None:
+            object.__setattr__(self, "stage", safe_text(shorten(self.stage)))
+        if _UNSAFE.search(self.span.file):
+            object.__setattr__(self, "span", replace(self.span, file=safe_text(self.span.file)))
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"
@@ -77,8 +102,18 @@ Diagnostic = Problem
 
 
 def safe_text(text: str) -> str:
-    """``text`` for display on one line: line breaks, terminal escapes and bidirectional marks escaped."""
+    """``text`` for display on one line: line breaks, terminal escapes, bidirectional marks and lone surrogates
+    escaped."""
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def capped(diagnostics: list[Problem], limit: int = MAX_DIAGNOSTICS) -> list[Problem]:
+    """At most ``limit`` diagnostics, then one "... and N more" line (located at the first one left out)."""
+    if len(diagnostics) <= limit + 1:
+        return diagnostics
+    rest = diagnostics[limit]
+    more = Problem(rest.code, f"... and {len(diagnostics) - limit} more", rest.span, rest.severity)
+    return [*diagnostics[:limit], more]
 
 
 class PipespecError(Exception):
@@ -91,7 +126,7 @@ class InputError(PipespecError):
     def __init__(self, diagnostics: list[Problem] | Problem):
         if isinstance(diagnostics, Problem):
             diagnostics = [diagnostics]
-        self.diagnostics: list[Problem] = list(diagnostics)
+        self.diagnostics: list[Problem] = capped(list(diagnostics))
         super().__init__("\n".join(d.one_line() for d in self.diagnostics))
 
 

@@ -226,6 +226,28 @@ def _lookup_key(k: str) -> Term | None:
     return None
 
 
+def _without_version(name: str) -> str:
+    """``name`` without a trailing dotted version (``MaZda 4.6`` -> ``MaZda``), in one pass from the right.
+
+    What ``re.sub(r"\\s*v?\\d+(?:\\.\\d+)+$", "", name)`` does, without its quadratic backtracking on long
+    digit or space runs.
+    """
+    head = name.rstrip("0123456789.")
+    tail = name[len(head):]
+    if not tail or tail.endswith("."):
+        return name
+    start = tail.rfind("..") + 2 if ".." in tail else 0
+    if tail.startswith(".", start):
+        start += 1
+    version = tail[start:]
+    if "." not in version or not version[:1].isdigit():
+        return name
+    prefix = name[:len(head) + start]
+    if start == 0:  # the version may have a `v` and spaces before it
+        prefix = prefix.removesuffix("v").rstrip()
+    return prefix
+
+
 def lookup(name: str) -> Term | None:
     """The vocabulary entry for an architecture, algorithm or tool name, or ``None``.
 
@@ -242,7 +264,7 @@ def lookup(name: str) -> Term | None:
         term = _lookup_key(stripped)
         if term is not None:
             return term
-    versionless = _key(re.sub(r"\s*v?\d+(?:\.\d+)+$", "", name.strip()))
+    versionless = _key(_without_version(name.strip()))
     if versionless and versionless != k:
         term = _lookup_key(versionless)
         if term is not None:
@@ -255,10 +277,19 @@ def lookup(name: str) -> Term | None:
     return None
 
 
+SUGGEST_LIMIT = 64
+
+
 def suggest(word: str, choices: list[str] | tuple[str, ...] | None = None, n: int = 3) -> list[str]:
-    """Close spellings for "did you mean ...?" (only called on errors, so difflib is imported lazily)."""
+    """Close spellings for "did you mean ...?" (only called on errors, so difflib is imported lazily).
+
+    None for a word longer than SUGGEST_LIMIT characters: no one mistypes that much, and difflib's time grows with
+    the square of the length.
+    """
     import difflib
 
+    if len(word) > SUGGEST_LIMIT:
+        return []
     if choices is None:
         names = sorted({t.name for t in _INDEX.values()} | set(_EXEMPLARS))
         by_key = {_key(e): e for e in _EXEMPLARS}

@@ -8,6 +8,7 @@ graph checks (cycles, edge types) live in pipespec.analysis.graph.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
@@ -34,6 +35,13 @@ from pipespec.model import (
 
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# invisible in a name: Unicode's default-ignorable code points (fillers such as U+3164, joiners, variation
+# selectors, tags) and blank-looking letters; a name made or padded with them looks like another name
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_WAIVER_CODE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,4}")
+MAX_INTEGER_DIGITS = 20
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
 _FALSE = {"no", "false", "n", "off"}
@@ -71,6 +79,11 @@ class _Builder:
             self.err("PS110", f"{what} {value.encode('unicode_escape').decode()[:60]!r} contains a control or "
                               f"bidirectional-override character (U+{ord(bad.group()):04X})", where)
             return None
+        invisible = _INVISIBLE.search(value)
+        if invisible:
+            self.err("PS110", f"{what} {value.encode('unicode_escape').decode()[:60]!r} contains an invisible "
+                              f"character (U+{ord(invisible.group()):04X})", where)
+            return None
         if len(value) > self.limits.max_identifier:
             self.err("PS111", f"{what} is {len(value)} characters long; the limit is "
                               f"{self.limits.max_identifier} (--max-identifier)", where)
@@ -91,6 +104,12 @@ class _Builder:
                                       f"(U+{ord(bad.group()):04X})", where)
                     return None
                 return unicodedata.normalize("NFC", value)
+            if isinstance(value, float) and not math.isfinite(value):
+                self.err("PS104", f"{what} must be a finite number, not {value}", where)
+                return None
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** MAX_INTEGER_DIGITS:
+                self.err("PS104", f"{what}: an integer of more than {MAX_INTEGER_DIGITS} digits", where)
+                return None
             return value
         self.err("PS102", f"{what} must be a single value, not {_type_name(value)}", where)
         return None
@@ -407,13 +426,23 @@ class _Builder:
                 self.err("PS107", f"waiver of {w['code']} needs a justification", where,
                          fix=f'waive {w["code"]} "why this finding does not apply"')
                 continue
+            code = w["code"].strip()
+            if not _WAIVER_CODE.fullmatch(code):
+                self.err("PS110" if _BAD_CHARS.search(code) or _INVISIBLE.search(code) else "PS102",
+                         f"waiver code {code.encode('unicode_escape').decode()[:60]!r} is not a rule code "
+                         "(letters then digits, as in C501)", where)
+                continue
             if self.scalar(just, where, "the justification") is None:
+                continue
+            if not any(ch.isalpha() for ch in _INVISIBLE.sub("", just)):
+                self.err("PS107", f"waiver of {code}: the justification has no visible letter", where,
+                         fix=f'waive {code} "why this finding does not apply"')
                 continue
             stage = w.get("stage")
             if isinstance(stage, str) and not NAME.fullmatch(unicodedata.normalize("NFC", stage)):
                 self.err("PS102", f"waiver stage {stage[:60]!r} is not a stage name", where)
                 continue
-            out.append(Waiver(w["code"].strip().upper(), unicodedata.normalize("NFC", just.strip()),
+            out.append(Waiver(code.upper(), unicodedata.normalize("NFC", just.strip()),
                               unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
                               self.span(*where)))
         return tuple(out)

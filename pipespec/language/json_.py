@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure, span_at
 from pipespec.language.lexicon import SpanMap
+
+MAX_INTEGER_DIGITS = 20
 
 
 def parse_json(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
@@ -23,7 +26,7 @@ def load_json(text: str, path: str = "<string>") -> Any:
     def constant(name: str) -> Any:  # Python's json reads NaN and Infinity; JSON (RFC 8259) has neither
         import re
 
-        blanked = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: " " * len(m.group()), text)
+        blanked = _blank_strings(text)
         where = span_at(text, max(blanked.find(name), 0), path)
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {name} is not a JSON number", where))
 
@@ -40,12 +43,38 @@ def load_json(text: str, path: str = "<string>") -> Any:
             out[key] = value
         return out
 
+    def number_error(literal: str, message: str) -> SyntaxFailure:
+        import re
+
+        blanked = _blank_strings(text)
+        m = re.search(r"(?<![\w.+-])" + re.escape(literal) + r"(?![\w.])", blanked)
+        return SyntaxFailure(Diagnostic("PS104", f"JSON: {message}", span_at(text, m.start() if m else 0, path)))
+
+    def integer(literal: str) -> int:  # before int(): Python refuses more than 4,300 digits with a ValueError
+        if len(literal.lstrip("-").lstrip("0")) > MAX_INTEGER_DIGITS:
+            raise number_error(literal, f"an integer of more than {MAX_INTEGER_DIGITS} digits")
+        return int(literal)
+
+    def number(literal: str) -> float:
+        value = float(literal)
+        if math.isinf(value):
+            raise number_error(literal, f"{literal[:40]} is too large to be a number")
+        return value
+
     try:
-        return json.loads(text, parse_constant=constant, object_pairs_hook=unique)
+        return json.loads(text, parse_constant=constant, object_pairs_hook=unique, parse_int=integer,
+                          parse_float=number)
     except json.JSONDecodeError as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None
     except RecursionError:
         raise LimitError(Diagnostic("PS112", "JSON nesting too deep", Span(path, 1, 1))) from None
+
+
+def _blank_strings(text: str) -> str:
+    """``text`` with every string blanked (an unterminated one runs to the end: no text is scanned twice)."""
+    import re
+
+    return re.sub(r'"(?:[^"\\]|\\.)*"?', lambda m: " " * len(m.group()), text)
 
 
 def json_spans(text: str, path: str = "<string>") -> SpanMap:

@@ -47,16 +47,15 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
     errors = [e for e in validator().iter_errors(doc) if e.validator != "maxLength"]
     if not errors:
         return
+    # the errors of each offending node, grouped in one pass (in the order of the document)
+    by_node: dict[tuple[Any, ...], list[Any]] = {}
+    for err in errors:
+        by_node.setdefault(tuple(err.absolute_path), []).append(err)
     diags: list[Diagnostic] = []
-    seen: set[tuple[Any, ...]] = set()
-    for err in sorted(errors, key=lambda e: tuple(str(p) for p in e.absolute_path)):
+    for node_path in sorted(by_node, key=lambda p: tuple(str(x) for x in p)):
         # one diagnostic per offending node: the best match among that node's errors
-        where = tuple(err.absolute_path)
-        if where in seen:
-            continue
-        seen.add(where)
-        same = [e for e in errors if tuple(e.absolute_path) == where]
-        best = best_match(same) or err
+        same = by_node[node_path]
+        best = best_match(same) or same[0]
         where = tuple(best.absolute_path)
         if best.validator == "additionalProperties" and isinstance(best.instance, dict):
             known = set(best.schema.get("properties", {})) if isinstance(best.schema, dict) else set()
@@ -76,7 +75,6 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
             p = p[:-1]
             span = spans.get(p)
         pointer = "/" + "/".join(str(x) for x in best.absolute_path)
-        message = best.message if len(best.message) < 200 else best.message[:197] + "..."
-        diags.append(Diagnostic("PS102", f"{message} (at {pointer})", span or Span(path, 1, 1)))
+        diags.append(Diagnostic("PS102", f"{best.message} (at {pointer})", span or Span(path, 1, 1)))
     diags.sort(key=lambda d: (d.span.line, d.span.column))
     raise SchemaFailure(diags)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
@@ -21,8 +22,6 @@ def _yaml_loader(fast: bool = False) -> Any:
     ``fast``: the same loader on libyaml's parser (PyYAML's CSafeLoader) when PyYAML was built with it: the same
     node classes, tags and marks, composed in C.
     """
-    import re
-
     import yaml
 
     base = getattr(yaml, "CSafeLoader", None) if fast else yaml.SafeLoader
@@ -32,13 +31,50 @@ def _yaml_loader(fast: bool = False) -> Any:
     class Loader(base):  # type: ignore[misc,valid-type]
         pass
 
-    # YAML 1.2 has neither yes/no booleans nor timestamps: a date such as 2021-03-01 stays a string
-    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    # YAML 1.2 has neither yes/no booleans nor timestamps (a date such as 2021-03-01 stays a string), and its numbers
+    # are the core schema's: 1e-4 is a number (YAML 1.1 wanted a dot), 1:30 and 0b1 are strings, 017 is seventeen
+    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+               "tag:yaml.org,2002:float")
     Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] not in dropped]
                                       for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                  list("tTfF"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT12, list("-+0123456789"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT12, list("-+.0123456789"))
+    Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     return Loader
+
+
+_INT12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT12 = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                      r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+MAX_INTEGER_DIGITS = 20
+
+
+class NumberTooLong(ValueError):
+    """An integer of more than MAX_INTEGER_DIGITS digits (reported as PS104, not converted)."""
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith(("0o", "0x")):
+        digits, base = text[2:], (8 if text[1] == "o" else 16)
+    else:
+        digits, base = text.lstrip("+-"), 10
+    if len(digits.lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise NumberTooLong(text)
+    value = int(digits, base)
+    return -value if text.startswith("-") else value
+
+
+def _construct_float(loader: Any, node: Any) -> float:
+    text = str(loader.construct_scalar(node))
+    if text.lstrip("+-").lower() == ".inf":
+        return float("-inf") if text.startswith("-") else float("inf")
+    if text.lower() == ".nan":
+        return float("nan")
+    return float(text)  # the builder rejects what overflows to infinity
 
 
 def _compose(loader_cls: Any, text: str) -> tuple[Any, Any]:
@@ -115,6 +151,9 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
             return [convert(v, where + (i,)) for i, v in enumerate(n.value)]
         try:
             return construct[n.tag](loader, n)
+        except NumberTooLong:
+            raise SyntaxFailure(Diagnostic("PS104", f"an integer of more than {MAX_INTEGER_DIGITS} digits",
+                                           _mark(path, n))) from None
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
                                            _mark(path, n))) from None
