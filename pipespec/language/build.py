@@ -40,7 +40,7 @@ _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
                         "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
-_WAIVER_CODE = re.compile(r"[A-Za-z]{1,4}[0-9]{1,4}")
+_WAIVER_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
 MAX_INTEGER_DIGITS = 20
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
@@ -430,7 +430,7 @@ class _Builder:
             if not _WAIVER_CODE.fullmatch(code):
                 self.err("PS110" if _BAD_CHARS.search(code) or _INVISIBLE.search(code) else "PS102",
                          f"waiver code {code.encode('unicode_escape').decode()[:60]!r} is not a rule code "
-                         "(letters then digits, as in C501)", where)
+                         "(up to 16 ASCII letters and digits, as in C501)", where)
                 continue
             if self.scalar(just, where, "the justification") is None:
                 continue
