@@ -18,7 +18,7 @@ _UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
 # an echoed value longer than ECHO_LIMIT characters: a quoted value, or any run without spaces (linear: neither can
 # run past its own closing quote or the next space)
 ECHO_LIMIT = 200
-_LONG = re.compile(r"'[^']{%d,}'|\"[^\"]{%d,}\"|\S{%d,}" % (ECHO_LIMIT, ECHO_LIMIT, ECHO_LIMIT + 1))
+_LONG = re.compile(rf"'[^']{{{ECHO_LIMIT},}}'|\"[^\"]{{{ECHO_LIMIT},}}\"|\S{{{ECHO_LIMIT + 1},}}")
 MAX_DIAGNOSTICS = 100  # per file: past it, one "... and N more" line
 
 

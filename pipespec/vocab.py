@@ -9,6 +9,7 @@ Extend the tables below and document new entries in grammar/README.md.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -248,6 +249,7 @@ def _without_version(name: str) -> str:
     return prefix
 
 
+@functools.lru_cache(maxsize=4096)  # a name aliased into many stages (YAML) is looked up once
 def lookup(name: str) -> Term | None:
     """The vocabulary entry for an architecture, algorithm or tool name, or ``None``.
 

@@ -434,7 +434,7 @@ class _Builder:
                 continue
             if self.scalar(just, where, "the justification") is None:
                 continue
-            if not any(ch.isalpha() for ch in _INVISIBLE.sub("", just)):
+            if not has_visible_letter(just):
                 self.err("PS107", f"waiver of {code}: the justification has no visible letter", where,
                          fix=f'waive {code} "why this finding does not apply"')
                 continue
@@ -515,6 +515,11 @@ class _Builder:
         return Pipeline(unicodedata.normalize("NFC", title.strip()), tuple(resolved), tuple(study), declarations, expectations, waivers,
                         self.span("pipeline"), self.path, assessment, facts["cohort"], facts["evaluation"],
                         facts["availability"])
+
+
+def has_visible_letter(text: str) -> bool:
+    """Does ``text`` hold a letter that shows (not a filler such as U+3164)? A waiver's justification must."""
+    return any(ch.isalpha() for ch in _INVISIBLE.sub("", text))
 
 
 def _word(value: Scalar) -> Scalar:

@@ -24,8 +24,6 @@ def load_json(text: str, path: str = "<string>") -> Any:
     import json
 
     def constant(name: str) -> Any:  # Python's json reads NaN and Infinity; JSON (RFC 8259) has neither
-        import re
-
         blanked = _blank_strings(text)
         where = span_at(text, max(blanked.find(name), 0), path)
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {name} is not a JSON number", where))

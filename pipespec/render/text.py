@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipespec.errors import Problem, Span
+from pipespec.errors import Problem, Span, safe_text
 from pipespec.render import RenderOptions
 from pipespec.render.common import answer_counts, ranges, score_text, scores_line
 from pipespec.report import FileReport, Report, summary
@@ -63,6 +63,13 @@ def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
     width = 1
     if span.end_line == span.line and span.end_column and span.end_column > span.column:
         width = min(span.end_column - span.column, max(1, len(text) - col + 1))
+    # the line as it will show: control characters, terminal escapes and bidirectional marks escaped (a comment
+    # must not rewrite the terminal), the caret moved to where its column went
+    shown = safe_text(text)
+    if shown is not text:
+        before = len(safe_text(text[:col - 1]))
+        width = max(1, len(safe_text(text[col - 1:col - 1 + width])))
+        col, text = before + 1, shown
     num = str(span.line)
     return [f"{indent}{num} | {text}", f"{indent}{' ' * len(num)} | {' ' * (col - 1)}^{'~' * (width - 1)}"]
 
@@ -88,7 +95,7 @@ def render_file(r: FileReport, st: Style) -> list[str]:
         for d in r.errors:
             out += diagnostic_lines(d, r.source_text, st)
         return out
-    out.append(st(f"{r.path}", "1") + (f' — "{r.title}"' if r.title else ""))
+    out.append(st(f"{safe_text(r.path)}", "1") + (f' — "{safe_text(r.title)}"' if r.title else ""))
     for c in range(1, 6):
         v = r.conditions.get(c)
         if v is None:
@@ -109,7 +116,7 @@ def render_file(r: FileReport, st: Style) -> list[str]:
         out.append(f"  METRICS score: {st(score_text(r.assessment), '1')} — {answer_counts(r.assessment)}")
     for e in r.expectations:
         if not e.passed:
-            out.append(f"  {r.path}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
+            out.append(f"  {safe_text(r.path)}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
                        f"(verdict {e.actual})")
     for f in r.findings:
         out += diagnostic_lines(f, r.source_text, st)

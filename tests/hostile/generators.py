@@ -77,9 +77,12 @@ def elapsed(fn: Callable[[], object]) -> float:
 
 
 def growth(make: Callable[[int], str], run: Callable[[str], object], n: int) -> tuple[float, float]:
-    """(t(n), t(2n)) of ``run`` on ``make(n)`` and ``make(2 n)``, best of two each (in one run)."""
+    """(t(n), t(2n)) of ``run`` on ``make(n)`` and ``make(2 n)``, best of three each, interleaved (in one run, so
+    that a busy machine slows both alike)."""
     small, large = make(n), make(2 * n)
     run(small)  # warm caches and lazy imports
-    t1 = min(elapsed(lambda: run(small)) for _ in range(2))
-    t2 = min(elapsed(lambda: run(large)) for _ in range(2))
+    t1 = t2 = float("inf")
+    for _ in range(3):
+        t1 = min(t1, elapsed(lambda: run(small)))
+        t2 = min(t2, elapsed(lambda: run(large)))
     return t1, t2
