@@ -72,7 +72,7 @@ def _blank_strings(text: str) -> str:
     """``text`` with every string blanked (an unterminated one runs to the end: no text is scanned twice)."""
     import re
 
-    return re.sub(r'"(?:[^"\\]|\\.)*"?', lambda m: " " * len(m.group()), text)
+    return re.sub(r'"(?:[^"\\]++|\\.)*+"?', lambda m: " " * len(m.group()), text)
 
 
 def json_spans(text: str, path: str = "<string>") -> SpanMap:
@@ -81,7 +81,7 @@ def json_spans(text: str, path: str = "<string>") -> SpanMap:
 
     spans: SpanMap = {}
     ws = re.compile(r"[ \t\r\n]*")
-    string = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+    string = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
     scalar = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
     line_starts = [0]
     for newline in re.finditer("\n", text):

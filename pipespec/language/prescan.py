@@ -32,8 +32,8 @@ from pipespec.limits import Limits
 
 # strings and comments, blanked before counting; an unterminated string runs to the end of its line (DSL) or of
 # the text (JSON) instead of failing, so that no text is scanned twice (a failing match retried at each later
-# quote was quadratic)
-_DSL_SKIP = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*')
+# quote was quadratic); possessive, so that the engine keeps no backtracking state per character
+_DSL_SKIP = re.compile(r'"(?:[^"\\\n]++|\\.)*+"?|#[^\n]*')
 _DSL_BRACKET = re.compile(r"[\[\](){}]")
 _DSL_STAGE = re.compile(r"^[ \t\f]*(?:input|preprocessing|feature_extraction|model|output)(?![\w\-.+/])", re.M)
 _DSL_FLOW = re.compile(r"^[ \t\f]*flow[ \t\f]+([^\n]*)", re.M)
@@ -42,7 +42,7 @@ _DSL_FLOW = re.compile(r"^[ \t\f]*flow[ \t\f]+([^\n]*)", re.M)
 # its fast search for the literal.
 _DSL_FROM = re.compile(r"from(?![\w\-.+/])[ \t\f]*(?!:)([^\n]*)")
 _NAME_CHAR = re.compile(r"[\w\-.+/]")
-_JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"?')
+_JSON_SKIP = re.compile(r'"(?:[^"\\]++|\\.)*+"?')
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 

@@ -76,13 +76,13 @@ def elapsed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def growth(make: Callable[[int], str], run: Callable[[str], object], n: int) -> tuple[float, float]:
-    """(t(n), t(2n)) of ``run`` on ``make(n)`` and ``make(2 n)``, best of three each, interleaved (in one run, so
-    that a busy machine slows both alike)."""
+def growth(make: Callable[[int], str], run: Callable[[str], object], n: int, rounds: int = 5) -> tuple[float, float]:
+    """(t(n), t(2n)) of ``run`` on ``make(n)`` and ``make(2 n)``, best of ``rounds`` each, interleaved (in one run,
+    so that a busy machine slows both alike)."""
     small, large = make(n), make(2 * n)
     run(small)  # warm caches and lazy imports
     t1 = t2 = float("inf")
-    for _ in range(3):
+    for _ in range(rounds):
         t1 = min(t1, elapsed(lambda: run(small)))
         t2 = min(t2, elapsed(lambda: run(large)))
     return t1, t2

@@ -20,14 +20,22 @@ CAP = 10.0  # seconds, for inputs up to 1 MiB on a slow machine
 
 def linear(make: Callable[[int], str], path: str, n: int) -> FileReport:
     """Check ``make(n)`` and ``make(2 n)``; assert linear growth and the absolute cap; the report of ``make(n)``."""
-    t1, t2 = g.growth(make, lambda text: check_text(text, path), n)
+    # a quadratic cost doubles the ratio to about 4 on every attempt; a load spike from other processes on a
+    # shared machine distorts one attempt, so the best of three attempts is judged
+    attempts = []
+    for _ in range(3):
+        t1, t2 = g.growth(make, lambda text: check_text(text, path), n)
+        attempts.append((t2 / max(t1, 1e-3), t1, t2))
+        if attempts[-1][0] <= RATIO:
+            break
+    ratio, t1, t2 = min(attempts)
     assert t2 < CAP, f"{t2:.2f} s for {len(make(2 * n))} characters"
-    assert t2 / max(t1, 1e-3) <= RATIO, f"t(2n)/t(n) = {t2:.3f}/{t1:.3f}"
+    assert ratio <= RATIO, f"t(2n)/t(n) = {t2:.3f}/{t1:.3f}"
     return check_text(make(n), path)
 
 
 def test_digit_run_in_a_model_name_is_linear() -> None:
-    report = linear(g.digit_run_model, "t.pipe", 250_000)
+    report = linear(g.digit_run_model, "t.pipe", 400_000)
     assert not report.errors
     assert any(f.code == "V101" for f in report.findings)
 
