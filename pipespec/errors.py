@@ -16,9 +16,11 @@ _UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
                      r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # an echoed value longer than ECHO_LIMIT characters: a quoted value, or any run without spaces (linear: neither can
-# run past its own closing quote or the next space)
+# run past the next quote or space). A quote opens a value only where a value can start (not after a letter or a
+# quote, not before a space), so the prose between two quoted values is never taken for one.
 ECHO_LIMIT = 200
-_LONG = re.compile(rf"'[^']{{{ECHO_LIMIT},}}'|\"[^\"]{{{ECHO_LIMIT},}}\"|\S{{{ECHO_LIMIT + 1},}}")
+_LONG = re.compile(rf"(?<![\w'])'(?=\S)[^']{{{ECHO_LIMIT},}}'|(?<![\w\"])\"(?=\S)[^\"]{{{ECHO_LIMIT},}}\""
+                   rf"|\S{{{ECHO_LIMIT + 1},}}")
 MAX_DIAGNOSTICS = 100  # per file: past it, one "... and N more" line
 
 

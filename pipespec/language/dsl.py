@@ -166,6 +166,10 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
+# the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
+_PHRASE_ROLE = {"word": "word", "call": "call"}
+
+
 class _Walker:
     """The tree -> document walk. Like lark's visitors, it dispatches on the node's rule name: one method per
     grammar rule (or alias) of each context, found with ``getattr`` -- statements by their rule name (``stage``,
@@ -372,7 +376,11 @@ class _Walker:
 
         if kind == "preprocessing":
             ops: list[Any] = []
-            for k, atom in enumerate(atoms):
+            for k, atom in enumerate(self._phrases(atoms)):
+                if isinstance(atom, tuple):  # a phrase of several words: (operation, its first token)
+                    self.spans[where + ("ops", k)] = _span(self.path, atom[1])
+                    ops.append(atom[0])
+                    continue
                 self.spans[where + ("ops", k)] = _span(self.path, self._first_token(atom))
                 ops.append(getattr(self, "op_" + atom.data)(atom))
             stage["ops"] = ops
@@ -397,6 +405,18 @@ class _Walker:
                     put("holds", text, tok)
                 else:
                     phrase.append((text, tok))
+            if len(phrase) > 1 and "form" not in stage and "holds" not in stage:
+                # a word after a known modality stands where the data type goes: `MRI kspce` is a typo, not a
+                # modality (qualifiers come first: "contrast-enhanced CT")
+                last, last_tok = phrase[-1]
+                before = " ".join(w for w, _ in phrase[:-1])
+                if (not str(last_tok.value).startswith('"') and vocab.enum_value(vocab.MODALITIES, last) is None
+                        and vocab.enum_value(vocab.MODALITIES, before) is not None):
+                    self.err("PS104", f"unknown data type '{last}' after the modality '{before}'"
+                                      f"{vocab.did_you_mean(last, vocab.enum_choices(vocab.FORMS))}", last_tok,
+                             fix="data types: " + ", ".join(vocab.enum_choices(vocab.FORMS))
+                                 + '; quote a modality of several words ("CT chest")')
+                    return
             if phrase:
                 put("modality", " ".join(w for w, _ in phrase), phrase[0][1])
         elif kind == "output":
@@ -443,6 +463,55 @@ class _Walker:
             term = vocab.lookup(name)
             key = "algorithm" if term is not None and term.family in ("classical", "statistical") else "architecture"
         put(key, name, words[0][1])
+
+    def _phrases(self, atoms: list[Any]) -> list[Any]:
+        """Operations of several words written without quotes or commas (``correlation filter``, ``Mann-Whitney U``,
+        ``random forest importance(top: 10)``) are one operation when the phrase is a known name."""
+        Token = _runtime().Token
+        lines = self.text.split("\n")
+
+        def role(atom: Any) -> str | None:
+            """'word' or 'call' for the atoms a phrase may be made of, else None."""
+            return None if isinstance(atom, Token) else _PHRASE_ROLE.get(atom.data)
+
+        def name_tok(atom: Any) -> Any:
+            if role(atom) is None:
+                return None
+            tok = atom.children[0]
+            return tok if tok.type == "NAME" else None
+
+        def adjacent(a: Any, b: Any) -> bool:
+            return bool(a.end_line == b.line and a.line == b.line
+                    and lines[a.line - 1][a.end_column - 1:b.column - 1].strip() == "")
+
+        out: list[Any] = []
+        k = 0
+        while k < len(atoms):
+            first = name_tok(atoms[k])
+            best = None
+            if first is not None and role(atoms[k]) == "word":
+                j = k
+                words = [str(first)]
+                while (j + 1 < len(atoms) and name_tok(atoms[j + 1]) is not None and role(atoms[j]) == "word"
+                       and adjacent(name_tok(atoms[j]), name_tok(atoms[j + 1]))):
+                    j += 1
+                    words.append(str(name_tok(atoms[j])))
+                    phrase = " ".join(words)
+                    if vocab.processing_method(phrase) or vocab.op_name(phrase):
+                        best = (j, phrase)
+            if best is None:
+                out.append(atoms[k])
+                k += 1
+                continue
+            j, phrase = best
+            last = atoms[j]
+            op: Any = phrase
+            if role(last) == "call":
+                op = self.op_call(last)
+                op["op"] = phrase
+            out.append((op, first))
+            k = j + 1
+        return out
 
     def _first_token(self, atom: Any) -> Any:
         if isinstance(atom, self.Token):

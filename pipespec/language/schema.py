@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from pipespec.errors import Diagnostic, SchemaFailure, Span
+from pipespec.errors import ECHO_LIMIT, Diagnostic, SchemaFailure, Span
 from pipespec.language import fastschema
 from pipespec.language.lexicon import SpanMap
 
@@ -31,6 +31,17 @@ def validator() -> Any:
 def fast_check() -> fastschema.Check | None:
     """pipespec.language.fastschema's yes/no check of the same schema (``None``: the schema is beyond it)."""
     return fastschema.compile_schema(_schema())
+
+
+def _cut_instance(error: Any) -> str:
+    """jsonschema's message with the value it echoes (a list or mapping written out in full, which has spaces, so
+    Diagnostic's own cut of long quoted values and space-free runs does not see it) cut to ECHO_LIMIT characters."""
+    message = str(error.message)
+    if isinstance(error.instance, (list, dict)):
+        shown = repr(error.instance)
+        if len(shown) > ECHO_LIMIT and message.startswith(shown):
+            message = shown[:ECHO_LIMIT] + "\u2026" + shown[-1] + message[len(shown):]
+    return message
 
 
 def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
@@ -68,13 +79,24 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
                     hint = did_you_mean(str(extra[0]), sorted(known))
                     if hint:
                         best.message = f"unknown key '{extra[0]}'{hint}"
+        if best.validator == "required" and isinstance(best.instance, dict):
+            from pipespec.language.attributes import KEY_HINTS
+
+            missing = [k for k in best.validator_value if k not in best.instance]
+            hinted = [k for k in best.instance if missing and KEY_HINTS.get(str(k)) == missing[0]]
+            if hinted:
+                where = where + (hinted[0],)
+                best.message = f"unknown key '{hinted[0]}'; did you mean '{missing[0]}'?"
+        if "propertyNames" in best.schema_path and isinstance(best.instance, str):
+            where = where + (best.instance,)
+            best.message = f"unknown condition '{best.instance}'; expected condition1 .. condition5"
         span = spans.get(where + ("value",)) if best.validator != "additionalProperties" else None
         span = span or spans.get(where)
         p = where
         while span is None and p:
             p = p[:-1]
             span = spans.get(p)
-        pointer = "/" + "/".join(str(x) for x in best.absolute_path)
-        diags.append(Diagnostic("PS102", f"{best.message} (at {pointer})", span or Span(path, 1, 1)))
+        pointer = "/" + "/".join(str(x) for x in where)
+        diags.append(Diagnostic("PS102", f"{_cut_instance(best)} (at {pointer})", span or Span(path, 1, 1)))
     diags.sort(key=lambda d: (d.span.line, d.span.column))
     raise SchemaFailure(diags)

@@ -142,17 +142,17 @@ def test_invisible_letters_as_dsl_names_are_ps110(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["\u0441nn", "\uff43nn", "\U0001d41cnn", "\u03b1lpha"])
-def test_look_alike_names_are_a_v102_warning_and_kept_as_written(name: str) -> None:
+def test_look_alike_names_are_a_v103_warning_and_kept_as_written(name: str) -> None:
     report = check_text(VALID.replace(" m:", f" {name}:").replace("-> m ->", f"-> {name} ->"), "t.pipe")
     assert not report.errors
-    found = [f for f in report.findings if f.code == "V102"]
+    found = [f for f in report.findings if f.code == "V103"]
     assert found and found[0].severity == "warning" and found[0].stage == name
 
 
 @pytest.mark.parametrize("name", ["cnn", "t2.flair", "\u03b1\u03b2", "CT\u753b\u50cf", "na\u00efve"])
 def test_plain_names_in_one_script_are_not_look_alikes(name: str) -> None:
     report = check_text(VALID.replace(" m:", f" {name}:").replace("-> m ->", f"-> {name} ->"), "t.pipe")
-    assert "V102" not in [f.code for f in report.findings]
+    assert "V103" not in [f.code for f in report.findings]
 
 
 @pytest.mark.parametrize("justification", ["\u3164", "\u200b\u200b", "...", "42"])

@@ -1,4 +1,5 @@
-"""Stage labels against the data flow and the vocabulary (L1xx), and unknown names (V101).
+"""Stage labels against the data flow and the vocabulary (L1xx), unknown names (V101, V102) and names that can
+be mistaken for others (V103).
 
 A label never outranks what the data flow shows: a model called end-to-end that is fed extracted features, a
 'deep' SVM, a hand-crafted extraction whose tool is a network.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_family
+from pipespec.analysis.facts import extraction_method, model_family, model_tasks
 from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, Graph
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
@@ -146,8 +147,51 @@ pipeline "Misspelt architecture" {
 """,
 )
 
+L106 = Rule(
+    code='L106',
+    title="a model's task disagrees with the output it feeds",
+    condition=None,
+    severity='warning',
+    what=('A model with a declared task (or tasks, for a multi-task network) feeds an output whose task is not '
+          'among them: e.g. a segmentation-only network feeding a classification output.'),
+    why=('A network that delineates and classifies is a multi-task network (task: [segmentation, '
+         'classification]); leaving a task out draws a different study, and Conditions #1, #2 and #5 are '
+         'decided from the tasks.'),
+    fix='List every task of the network (task: [segmentation, classification]), or connect the right model.',
+    example="""\
+pipeline "Segmentation network feeding a diagnosis" {
+  input ct: CT image3d
+  model net: U-Net { task: segmentation }
+  output dx: classification
+  flow ct -> net -> dx
+}
+""",
+)
+
 V102 = Rule(
     code='V102',
+    title='unknown feature-extraction tool',
+    condition=3,
+    severity='warning',
+    what=('A feature extraction names a tool outside the vocabulary after its method (handcrafted Foo, deep '
+          'Bar). The method decides, but a misspelt tool hides a contradiction the vocabulary would catch (a '
+          '"handcrafted" network); the message suggests close known names.'),
+    why='Tools decide the method when they are known; an unknown one is taken on trust.',
+    fix='Correct the spelling, or quote the name if it really is outside the vocabulary.',
+    example="""\
+pipeline "Misspelt extraction tool" {
+  input ct: CT image3d
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomix
+  model lr: logistic regression
+  output y: classification
+  flow ct -> seg -> rad -> lr -> y
+}
+""",
+)
+
+V103 = Rule(
+    code='V103',
     title='mixed-script or look-alike stage name',
     condition=None,
     severity='warning',
@@ -167,8 +211,7 @@ pipeline "Look-alike stage names" {
 """,
 )
 
-
-RULES = (L101, L102, L103, L104, L105, V101, V102)
+RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103)
 
 # scripts whose letters are easily confused with one another's (Latin a / Cyrillic \u0430 / Greek \u03b1); Latin
 # with Han, kana or Hangul is ordinary writing (CT画像), as in Unicode's "highly restrictive" profile
@@ -201,12 +244,12 @@ def look_alike(name: str) -> str | None:
 
 
 def name_findings(p: Pipeline) -> list[Problem]:
-    """V102 for every stage name that can be mistaken for another."""
+    """V103 for every stage name that can be mistaken for another."""
     out: list[Problem] = []
     for s in p.stages:
         why = look_alike(s.name)
         if why:
-            out.append(problem(V102, f"stage name '{s.name}' can be mistaken for another name: {why}", s.span,
+            out.append(problem(V103, f"stage name '{s.name}' can be mistaken for another name: {why}", s.span,
                                stage=s.name))
     return out
 
@@ -236,7 +279,17 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                                     f"'{name}' in model '{s.name}', and no family given"
                                     f"{vocab.did_you_mean(name) or ''}",
                                     s.attr_span("architecture" if s.get("architecture") else "algorithm"), s.name))
-        elif s.kind == "feature_extraction":
+        if s.kind == "model" and s.values("task"):
+            tasks = set(model_tasks(s))
+            for v in g.succ[s.name]:
+                out_stage = g.stages[v]
+                want = out_stage.text("task")
+                if out_stage.kind == "output" and want and want not in tasks:
+                    out.append(problem(L106, f"model '{s.name}' ({', '.join(model_tasks(s))}) feeds output "
+                                        f"'{v}' ({want}): list every task of a multi-task network "
+                                        f"(task: [{', '.join(list(model_tasks(s)) + [want])}])",
+                                        out_stage.input_span(s.name), s.name, (s.attr_span("task"),)))
+        if s.kind == "feature_extraction":
             declared = s.text("method")
             tool = s.text("tool")
             term = vocab.lookup(tool) if tool else None
@@ -245,6 +298,9 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                 out.append(problem(L103, f"feature extraction '{s.name}' is declared {declared}, but its tool "
                                     f"{tool} is {kind_word}: treated as {term.family} features",
                                     s.attr_span("method"), s.name))
+            if tool and term is None and declared:
+                out.append(problem(V102, f"unknown tool '{tool}' in feature extraction '{s.name}' ({declared})"
+                                    f"{vocab.did_you_mean(tool) or ''}", s.attr_span("tool"), s.name))
             if tool and term is None and not declared and extraction_method(s) is None:
                 out.append(problem(V101, f"unknown tool '{tool}' in feature extraction '{s.name}', and no method "
                                     f"given{vocab.did_you_mean(tool) or ''}: give method: handcrafted | deep",
