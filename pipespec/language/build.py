@@ -16,7 +16,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
 from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HINTS, ORDER
-from pipespec.language.lexicon import NAME, RESERVED, SpanMap
+from pipespec.language.lexicon import MAX_INTEGER_DIGITS, NAME, RESERVED, SpanMap
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -41,7 +41,6 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180
                         "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
                         "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _WAIVER_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
-MAX_INTEGER_DIGITS = 20
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
 _FALSE = {"no", "false", "n", "off"}
@@ -76,12 +75,12 @@ class _Builder:
         value = unicodedata.normalize("NFC", value)
         bad = _BAD_CHARS.search(value)
         if bad:
-            self.err("PS110", f"{what} {value.encode('unicode_escape').decode()[:60]!r} contains a control or "
+            self.err("PS110", f"{what} '{_marked(value)}' contains a control or "
                               f"bidirectional-override character (U+{ord(bad.group()):04X})", where)
             return None
         invisible = _INVISIBLE.search(value)
         if invisible:
-            self.err("PS110", f"{what} {value.encode('unicode_escape').decode()[:60]!r} contains an invisible "
+            self.err("PS110", f"{what} '{_marked(value)}' contains an invisible "
                               f"character (U+{ord(invisible.group()):04X})", where)
             return None
         if len(value) > self.limits.max_identifier:
@@ -104,6 +103,7 @@ class _Builder:
                                       f"(U+{ord(bad.group()):04X})", where)
                     return None
                 return unicodedata.normalize("NFC", value)
+            # the front ends refuse these where they read them; a hand-built model is held to the same rule
             if isinstance(value, float) and not math.isfinite(value):
                 self.err("PS104", f"{what} must be a finite number, not {value}", where)
                 return None
@@ -493,7 +493,7 @@ class _Builder:
             code = w["code"].strip()
             if not _WAIVER_CODE.fullmatch(code):
                 self.err("PS110" if _BAD_CHARS.search(code) or _INVISIBLE.search(code) else "PS102",
-                         f"waiver code {code.encode('unicode_escape').decode()[:60]!r} is not a rule code "
+                         f"waiver code '{_marked(code)}' is not a rule code "
                          "(up to 16 ASCII letters and digits, as in C501)", where)
                 continue
             if self.scalar(just, where, "the justification") is None:
@@ -593,6 +593,16 @@ class _Builder:
         return Pipeline(unicodedata.normalize("NFC", title.strip()), tuple(resolved), tuple(study), declarations, expectations, waivers,
                         self.span("pipeline"), self.path, assessment, facts["cohort"], facts["evaluation"],
                         facts["availability"])
+
+
+def _marked(value: str, limit: int = 60) -> str:
+    """``value`` (its first ``limit`` characters) with each control, bidirectional or invisible character written
+    as its code point, so that a message shows where it is; other letters are kept as written."""
+    def code(m: re.Match[str]) -> str:
+        n = ord(m.group())
+        return f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+    return _INVISIBLE.sub(code, _BAD_CHARS.sub(code, value[:limit]))
 
 
 def has_visible_letter(text: str) -> bool:

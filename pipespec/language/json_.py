@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure, span_at
-from pipespec.language.lexicon import SpanMap
-
-MAX_INTEGER_DIGITS = 20
+from pipespec.language.lexicon import NumberError, SpanMap, read_number
 
 
 def parse_json(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
@@ -48,19 +45,14 @@ def load_json(text: str, path: str = "<string>") -> Any:
         m = re.search(r"(?<![\w.+-])" + re.escape(literal) + r"(?![\w.])", blanked)
         return SyntaxFailure(Diagnostic("PS104", f"JSON: {message}", span_at(text, m.start() if m else 0, path)))
 
-    def integer(literal: str) -> int:  # before int(): Python refuses more than 4,300 digits with a ValueError
-        if len(literal.lstrip("-").lstrip("0")) > MAX_INTEGER_DIGITS:
-            raise number_error(literal, f"an integer of more than {MAX_INTEGER_DIGITS} digits")
-        return int(literal)
-
-    def number(literal: str) -> float:
-        value = float(literal)
-        if math.isinf(value):
-            raise number_error(literal, f"{literal[:40]} is too large to be a number")
-        return value
+    def number(literal: str) -> int | float:  # integers too: checked before int() converts them
+        try:
+            return read_number(literal)
+        except NumberError as exc:
+            raise number_error(literal, str(exc)) from None
 
     try:
-        return json.loads(text, parse_constant=constant, object_pairs_hook=unique, parse_int=integer,
+        return json.loads(text, parse_constant=constant, object_pairs_hook=unique, parse_int=number,
                           parse_float=number)
     except json.JSONDecodeError as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None

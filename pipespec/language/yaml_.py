@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import NumberError, SpanMap, read_number
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -41,40 +41,17 @@ def _yaml_loader(fast: bool = False) -> Any:
                                  list("tTfF"))
     Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT12, list("-+0123456789"))
     Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT12, list("-+.0123456789"))
-    Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-    Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+    Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+    Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
     return Loader
 
 
 _INT12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT12 = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
-MAX_INTEGER_DIGITS = 20
-
-
-class NumberTooLong(ValueError):
-    """An integer of more than MAX_INTEGER_DIGITS digits (reported as PS104, not converted)."""
-
-
-def _construct_int(loader: Any, node: Any) -> int:
-    text = str(loader.construct_scalar(node))
-    if text.startswith(("0o", "0x")):
-        digits, base = text[2:], (8 if text[1] == "o" else 16)
-    else:
-        digits, base = text.lstrip("+-"), 10
-    if len(digits.lstrip("0")) > MAX_INTEGER_DIGITS:
-        raise NumberTooLong(text)
-    value = int(digits, base)
-    return -value if text.startswith("-") else value
-
-
-def _construct_float(loader: Any, node: Any) -> float:
-    text = str(loader.construct_scalar(node))
-    if text.lstrip("+-").lower() == ".inf":
-        return float("-inf") if text.startswith("-") else float("inf")
-    if text.lower() == ".nan":
-        return float("nan")
-    return float(text)  # the builder rejects what overflows to infinity
+def _construct_number(loader: Any, node: Any) -> int | float:
+    """A YAML 1.2 integer or float, by pipespec.language.lexicon's one rule for numbers."""
+    return read_number(str(loader.construct_scalar(node)))
 
 
 def _compose(loader_cls: Any, text: str) -> tuple[Any, Any]:
@@ -151,9 +128,8 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
             return [convert(v, where + (i,)) for i, v in enumerate(n.value)]
         try:
             return construct[n.tag](loader, n)
-        except NumberTooLong:
-            raise SyntaxFailure(Diagnostic("PS104", f"an integer of more than {MAX_INTEGER_DIGITS} digits",
-                                           _mark(path, n))) from None
+        except NumberError as exc:
+            raise SyntaxFailure(Diagnostic("PS104", str(exc), _mark(path, n))) from None
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
                                            _mark(path, n))) from None

@@ -6,7 +6,7 @@ import os
 
 from pipespec.errors import Problem, Span, safe_text
 from pipespec.render import RenderOptions
-from pipespec.render.common import answer_counts, ranges, score_text, scores_line
+from pipespec.render.common import answer_counts, ranges, score_text, scores_line, source_lines
 from pipespec.report import FileReport, Report, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
@@ -36,21 +36,11 @@ class Style:
         return self(v.upper().ljust(6), {"yes": "1;32", "no": "1;34", "review": "1;35"}.get(v, "0"))
 
 
-_SPLIT: list[tuple[str, list[str]]] = []  # the last source split into lines (one file's diagnostics in a row)
-
-
-def _source_lines(source: str) -> list[str]:
-    """``[line.rstrip("\r") for line in source.split("\n")]``, once per source rather than once per diagnostic (that was findings x size)."""
-    if not _SPLIT or _SPLIT[0][0] is not source:
-        _SPLIT[:] = [(source, [line.rstrip("\r") for line in source.split("\n")])]
-    return _SPLIT[0][1]
-
-
 def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
     """The source line of ``span`` and a caret under it."""
     if not source or span.line < 1:
         return []
-    lines = _source_lines(source)
+    lines = source_lines(source)
     if span.line > len(lines):
         return []
     text = lines[span.line - 1].replace("\t", " ")

@@ -39,10 +39,12 @@ def bad_attributes_json(n: int) -> str:
     return json.dumps({"pipeline": "t", "stages": stages})
 
 
-def alias_bomb_yaml(n: int) -> str:
-    """One long string aliased many times: few nodes, a huge expanded size."""
+def alias_bomb_yaml(n: int, copies: int = 1000) -> str:
+    """One long string aliased into many stages: few nodes, a huge expanded size (every key is a valid one, so the
+    whole document would be built)."""
     lines = ["pipeline: t", "stages:", "  - name: i", "    kind: input", "    modality: CT", "    form: image3d",
-             f"    description: &a \"{'x' * n}\"", "    notes: [" + ", ".join(["*a"] * 1000) + "]"]
+             f"    description: &a \"{'x' * n}\""]
+    lines += [f"  - {{name: i{k}, kind: input, modality: CT, form: image3d, description: *a}}" for k in range(copies)]
     return "\n".join(lines) + "\n"
 
 

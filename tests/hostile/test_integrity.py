@@ -202,3 +202,55 @@ def test_dsl_text_starting_with_comments_is_detected_as_the_cli_does() -> None:
     assert detect_format(None, "# notes\npipeline: t\n") == "yaml"
     assert pipespec.load(text).stage("m").kind == "model"
     assert pipespec.check(text).conditions[5].verdict
+
+
+# ---------------------------------------------------------------- every format, every place a file is echoed
+EVIL_COMMENTS = VALID.replace("  model m: CNN", "  model m: CNN # \x1b]8;;http://x\x1b\\\u202e\x9b\x07").replace(
+    "  flow", "  declare condition5 = no # \x1b[1A\x1b[2K\r\n  flow")
+
+
+def _raw_controls(text: str) -> set[str]:
+    return {c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
+            or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown", "github", "metrics-csv"])
+def test_no_format_prints_a_raw_control_character(fmt: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "evil.pipe").write_text(EVIL_COMMENTS, encoding="utf-8", newline="")
+    (tmp_path / "a\nforged\x1b[31m.pipe").write_text(EVIL_COMMENTS, encoding="utf-8", newline="")
+    assert main(["check", str(tmp_path), "--no-config", "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    assert not _raw_controls(out)
+    assert not any(line.startswith("forged") for line in out.splitlines())
+
+
+def test_html_report_excerpts_carry_no_raw_control_character(tmp_path: Path) -> None:
+    (tmp_path / "evil.pipe").write_text(EVIL_COMMENTS, encoding="utf-8", newline="")
+    main(["report", str(tmp_path / "evil.pipe"), "--no-config", "--html", str(tmp_path / "r.html")])
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "condition5</mark>" in page  # the excerpt is there, its span still marked
+    assert not _raw_controls(page)
+
+
+def test_schema_messages_cut_the_list_or_mapping_they_echo() -> None:
+    for value in ("[" + ", ".join(["1"] * 5_000) + "]", "{" + ", ".join(f"k{i}: 1" for i in range(5_000)) + "}"):
+        report = check_text(YAML_HEAD.replace("modality: CT", f"modality: {value}"), "t.yaml")
+        assert [d.code for d in report.errors] == ["PS102"]
+        message = report.errors[0].message
+        assert "\u2026" in message and len(message) < 2 * ECHO_LIMIT and "(at /stages/0/modality)" in message
+
+
+def test_an_invisible_character_is_named_once_in_the_message() -> None:
+    report = check_text(YAML_HEAD.replace("name: m", 'name: "m\u3164x"'), "t.yaml")
+    assert "'m\\u3164x'" in report.errors[0].message
+
+
+@pytest.mark.parametrize(("text", "path", "column"), [
+    (VALID.replace("model m: CNN", "model m: CNN { learning_rate: [1, -1e400] }"), "t.pipe", 37),
+    (YAML_HEAD + "  learning_rate: [1, 1e400]\n", "t.yaml", 22),
+    (YAML_HEAD + "  hyper: {a: .nan}\n", "t.yaml", 14),
+])
+def test_a_bad_number_is_located_at_the_number_itself(text: str, path: str, column: int) -> None:
+    report = check_text(text, path)
+    assert [(d.code, d.span.column) for d in report.errors] == [("PS104", column)]
