@@ -21,6 +21,7 @@ _UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
 ECHO_LIMIT = 200
 _LONG = re.compile(rf"(?<![\w'])'(?=\S)[^']{{{ECHO_LIMIT},}}'|(?<![\w\"])\"(?=\S)[^\"]{{{ECHO_LIMIT},}}\""
                    rf"|\S{{{ECHO_LIMIT + 1},}}")
+MESSAGE_LIMIT = 4 * ECHO_LIMIT  # a whole message, whatever it quotes
 MAX_DIAGNOSTICS = 100  # per file: past it, one "... and N more" line
 
 
@@ -35,6 +36,16 @@ def shorten(text: str) -> str:
     """``text`` with every echoed value (quoted, or a run without spaces) cut to ECHO_LIMIT characters and an
     ellipsis: a message quoting a 200 KB name stays one readable line in every format."""
     return _LONG.sub(_cut, text) if len(text) > ECHO_LIMIT else text
+
+
+def shown(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` as every format shows text quoting a file: echoed values cut (:func:`shorten`), the whole cut to
+    ``limit`` characters (a value with spaces and no quotes around it is bounded too), and made one safe line
+    (:func:`safe_text`). Problems, verdict reasons, stage details and titles all go through it."""
+    text = shorten(text)
+    if len(text) > limit:
+        text = text[:limit] + "\u2026"
+    return safe_text(text)
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -87,11 +98,11 @@ class Problem:
         for name in ("message", "fix", "waived"):
             value = getattr(self, name)
             if value is not None:
-                safe = safe_text(shorten(value))
+                safe = shown(value)
                 if safe is not value:
                     object.__setattr__(self, name, safe)
         if self.stage is not None:
-            object.__setattr__(self, "stage", safe_text(shorten(self.stage)))
+            object.__setattr__(self, "stage", shown(self.stage))
         if _UNSAFE.search(self.span.file):
             object.__setattr__(self, "span", replace(self.span, file=safe_text(self.span.file)))
 

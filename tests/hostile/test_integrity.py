@@ -254,3 +254,20 @@ def test_an_invisible_character_is_named_once_in_the_message() -> None:
 def test_a_bad_number_is_located_at_the_number_itself(text: str, path: str, column: int) -> None:
     report = check_text(text, path)
     assert [(d.code, d.span.column) for d in report.errors] == [("PS104", column)]
+
+
+@pytest.mark.parametrize("value", ["q" * 100_000, "q " * 50_000])
+def test_reasons_titles_and_drawings_cut_what_they_echo(value: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    text = (f'pipeline "{value}" {{\n  input ct: CT image3d\n  model m: "{value}" {{ family: deep }}\n'
+            "  output y: classification\n  flow ct -> m -> y\n}\n")
+    path = tmp_path / "long.pipe"
+    path.write_text(text, encoding="utf-8")
+    for fmt in ("text", "json", "markdown", "junit", "sarif", "metrics-csv"):
+        main(["check", str(path), "--no-config", "--format", fmt])
+        out = capsys.readouterr().out
+        assert value[:9] in out and max(len(line) for line in out.splitlines()) < 3_000, fmt
+    main(["report", str(path), "--no-config", "--html", str(tmp_path / "r.html")])
+    assert len((tmp_path / "r.html").read_text(encoding="utf-8")) < 100_000
+    main(["graph", str(path)])
+    assert len(capsys.readouterr().out) < 5_000
