@@ -37,8 +37,7 @@ def _yaml_loader(fast: bool = False) -> Any:
                "tag:yaml.org,2002:float")
     Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] not in dropped]
                                       for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                 list("tTfF"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL12, list("tTfF"))
     Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT12, list("-+0123456789"))
     Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT12, list("-+.0123456789"))
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
@@ -49,6 +48,15 @@ def _yaml_loader(fast: bool = False) -> Any:
 _INT12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT12 = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_BOOL12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def reads_as_string(text: str) -> bool:
+    """Whether ``text``, written as a plain (unquoted) YAML scalar, reads back as a string here: not a YAML 1.2
+    number or boolean (``0o17``, ``1e5`` and ``+5`` are numbers to this reader, though not to YAML 1.1 writers)."""
+    return not (_INT12.match(text) or _FLOAT12.match(text) or _BOOL12.match(text))
+
+
 def _construct_number(loader: Any, node: Any) -> int | float:
     """A YAML 1.2 integer or float, by pipespec.language.lexicon's one rule for numbers."""
     return read_number(str(loader.construct_scalar(node)))

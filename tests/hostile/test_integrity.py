@@ -97,6 +97,14 @@ def test_yaml_1_1_only_numbers_are_strings(literal: str) -> None:
         load_text(YAML_HEAD + f"  learning_rate: {literal}\n", "t.yaml")
 
 
+@pytest.mark.parametrize("word", ["1e5", "0o17", "0x1F", "+5", ".5", "1e-4", "017", "True"])
+def test_strings_that_yaml_1_2_reads_as_numbers_are_written_quoted(word: str) -> None:
+    from pipespec.language.writer import to_yaml
+
+    p = Pipeline("t", (Stage("ct", "input", attrs=(("modality", "CT"), ("form", "image3d"), ("label", word))),))
+    assert load_text(to_yaml(p), "t.yaml").stage("ct").get("label") == word
+
+
 # ---------------------------------------------------------------- encodings and the Markdown table
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-be", "utf-32-le"])
 def test_utf16_and_utf32_with_a_bom_are_decoded(encoding: str) -> None:
