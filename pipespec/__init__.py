@@ -44,8 +44,8 @@ def _load(path_or_text: PathOrText, format: str | None) -> tuple[Pipeline, str]:
 
 def _looks_like_path(text: str) -> bool:
     """One line naming an existing file, or one that can only be a path: a pipeline suffix, or a slash and no
-    spaces or braces (pipeline text always has a newline, a space or a brace)."""
-    if "\n" in text or not text.strip():
+    spaces or braces (pipeline text always has a newline, a space or a brace). No path holds a NUL."""
+    if "\n" in text or "\x00" in text or not text.strip():
         return False
     if os.path.exists(text):
         return True

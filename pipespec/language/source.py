@@ -104,6 +104,8 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
         raise ReadError(Diagnostic("PS100", "no such file", where)) from None
     except OSError as exc:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
+    except ValueError:  # a path holding a NUL, which no file system allows
+        raise ReadError(Diagnostic("PS100", "cannot read: a path cannot hold a NUL character", where)) from None
     if os.path.isdir(path):
         raise ReadError(Diagnostic("PS100", "is a directory, not a pipeline file", where))
     check_bytes(st.st_size, path, limits)  # before reading: a huge file is refused unread

@@ -279,3 +279,13 @@ def test_reasons_titles_and_drawings_cut_what_they_echo(value: str, tmp_path: Pa
     assert len((tmp_path / "r.html").read_text(encoding="utf-8")) < 100_000
     main(["graph", str(path)])
     assert len(capsys.readouterr().out) < 5_000
+
+
+@pytest.mark.parametrize("text", ["/\x00", "a/\x00.pipe", "\x00"])
+def test_a_string_with_a_nul_is_an_input_error_never_a_crash(text: str) -> None:
+    with pytest.raises(InputError):
+        pipespec.load(text)
+    with pytest.raises(InputError):
+        from pipespec.language import load_path
+
+        load_path(text)
