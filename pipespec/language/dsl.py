@@ -13,6 +13,7 @@ from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
+from pipespec.language.brackets import explain_unclosed
 from pipespec.language.lexicon import NumberError, SpanMap, read_number
 from pipespec.resources import resource_path
 
@@ -562,7 +563,9 @@ def parse_document(text: str, path: str = "<string>") -> tuple[dict[str, Any], S
     try:
         tree = parser().parse(parsed)
     except UnexpectedInput as exc:
-        raise SyntaxFailure(_syntax_error(exc, path, text)) from None
+        diag = _syntax_error(exc, path, text)
+        at_end = isinstance(exc, rt.UnexpectedEOF) or getattr(getattr(exc, "token", None), "type", "") == "$END"
+        raise SyntaxFailure(explain_unclosed(text, diag, at_end) or diag) from None
     except (LarkError, RecursionError) as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}", Span(path, 1, 1))) from None
     walker = _Walker(path, parsed)

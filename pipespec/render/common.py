@@ -5,7 +5,10 @@ Only formatting helpers live here: nothing decides anything (the report carries 
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from typing import Any
 
 from pipespec.analysis.results import Assessment
 from pipespec.errors import Problem
@@ -64,9 +67,23 @@ def path_uri(path: str, base: str | None = None) -> tuple[str, bool]:
     from urllib.parse import quote  # only the SARIF/GitHub renderers need it; keep it off the text path
 
     rel = relative_path(path, base)
+    # the real bytes of the name, percent-encoded (a name that is not UTF-8 is held with surrogate escapes)
     if os.path.isabs(rel) or rel.startswith("/"):
-        return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:"), False
-    return quote(rel, safe="/"), True
+        return "file://" + quote(os.fsencode(rel if rel.startswith("/") else "/" + rel), safe="/:"), False
+    return quote(os.fsencode(rel), safe="/"), True
+
+
+# written as \uXXXX escapes in JSON: surrogates (a file name that is not UTF-8, held with surrogate escapes), C1
+# controls, line and paragraph separators, bidirectional marks and overrides (json.dumps already escapes C0)
+_JSON_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def dump_json(doc: Any) -> str:
+    """A JSON document, indented, UTF-8 kept as is; what must not reach a screen raw (see ``_JSON_ESCAPE``) is
+    written as \\uXXXX escapes: the decoded document is the same, the file stays valid UTF-8, and os.fsencode of a
+    decoded path gives the real name back."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_ESCAPE.search(text) else text
 
 
 def declared_agreement(declared: str | None, verdict: str) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from pipespec.render import RenderOptions
+from pipespec.render.common import dump_json
 from pipespec.report import Report
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(report.to_dict())
