@@ -14,7 +14,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import NumberError, SpanMap, read_number
 from pipespec.resources import resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
@@ -160,13 +160,6 @@ def _unquote(token: Any) -> str:
         return str(token.value[1:-1])
 
 
-def _number(text: str) -> int | float:
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
-
-
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
 _PHRASE_ROLE = {"word": "word", "call": "call"}
 
@@ -201,7 +194,11 @@ class _Walker:
         return _unquote(tree.children[0])
 
     def number_value(self, tree: Any) -> int | float:
-        return _number(tree.children[0])
+        try:
+            return read_number(tree.children[0])
+        except NumberError as exc:
+            self.err("PS104", str(exc), tree.children[0])
+            return 0
 
     def list_value(self, tree: Any) -> list[Any]:
         return [self.value(c) for c in tree.children if c is not None]

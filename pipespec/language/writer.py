@@ -13,6 +13,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.language.comments import Comments
 from pipespec.language.lexicon import NAME, RESERVED
+from pipespec.language.yaml_ import reads_as_string
 from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, Stage
 
 
@@ -71,8 +72,10 @@ def to_yaml(p: Pipeline) -> str:
         pass
 
     def str_repr(dumper: Any, data: str) -> Any:
-        # quote words that YAML 1.1 readers would take for booleans or null, so every reader agrees
-        style = '"' if data.lower() in {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""} else None
+        # quote words that YAML 1.1 readers would take for booleans or null, so every reader agrees, and what
+        # pipespec's YAML 1.2 reader would take for a number (PyYAML's writer knows only YAML 1.1's numbers)
+        quote = data.lower() in {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~", ""}
+        style = '"' if quote or not reads_as_string(data) else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
     Dumper.add_representer(str, str_repr)
