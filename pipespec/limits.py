@@ -12,6 +12,7 @@ class Limits:
     max_bytes: int = 1 << 20  # file size
     max_depth: int = 64  # nesting of YAML/JSON containers and DSL brackets
     max_nodes: int = 200_000  # YAML nodes after alias expansion
+    max_expanded_bytes: int = 8 << 20  # bytes of YAML scalars after alias expansion
     max_stages: int = 5_000
     max_edges: int = 100_000  # data-flow edges: `from` entries plus the edges DSL `flow` statements expand to
     max_identifier: int = 128

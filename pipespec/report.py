@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, GraphView, Verdict
-from pipespec.errors import Problem
+from pipespec.errors import ECHO_LIMIT, Problem, shown
 from pipespec.metrics import CATEGORIES, CONDITIONS, applicable_items, round_score
 
 CONDITION_QUESTIONS = {c.number: c.question for c in CONDITIONS}
@@ -70,6 +70,10 @@ class FileReport:
     drawing: GraphView | None = field(default=None, repr=False, compare=False)  # when asked for; not serialised
     assessment: Assessment | None = None  # the METRICS score: only for a file with an ``assess`` block
     config: ConfigRef | None = None  # the configuration file that judged the file (None: the rules as shipped)
+
+    def __post_init__(self) -> None:
+        if self.title is not None:  # a title is echoed by every format: cut and made one line like a message
+            self.title = shown(self.title, ECHO_LIMIT)
 
     @classmethod
     def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> FileReport:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipespec.errors import Problem
+from pipespec.errors import ECHO_LIMIT, Problem, shown
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class Verdict:
     evidence: tuple[Evidence, ...] = ()
     declared: str | None = None
     cause: str | None = None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
+
+    def __post_init__(self) -> None:  # the reason quotes the file (names, architectures): shown as a problem is
+        object.__setattr__(self, "reason", shown(self.reason))
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class StageView:
     line: int = 0
     family: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", shown(self.detail, ECHO_LIMIT))
+
 
 @dataclass
 class GraphView:
@@ -128,6 +134,9 @@ class GraphView:
     highlight: set[tuple[str, str]] = field(default_factory=set)  # edges on a deciding path
     on_path: set[str] = field(default_factory=set)  # stages on a deciding path
     verdict5: str | None = None
+
+    def __post_init__(self) -> None:
+        self.title = shown(self.title, ECHO_LIMIT)
 
     def highlighted(self, u: str, v: str) -> bool:
         return (u, v) in self.highlight

@@ -23,13 +23,14 @@ from pipespec.language.source import (
     source_from_text,
 )
 from pipespec.limits import DEFAULT_LIMITS, Limits
-from pipespec.model import Pipeline
+from pipespec.model import Pipeline, Stage
 
 if TYPE_CHECKING:
     from pipespec.language.comments import Comments
 
 __all__ = ["FORMATS", "SUFFIXES", "Source", "decode", "detect_format", "load_path", "load_source", "load_text",
-           "load_with_comments", "read_source", "read_text", "source_from_bytes", "source_from_text"]
+           "load_with_comments", "read_source", "read_text", "source_from_bytes", "source_from_text",
+           "validate_model"]
 
 
 def _parse(source: Source, limits: Limits) -> tuple[Any, SpanMap]:
@@ -99,3 +100,28 @@ def load_text(text: str, path: str = "<string>", fmt: str | None = None,
 def load_path(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Pipeline:
     """Read and load a file; ``fmt`` None: detected from the path's suffix, else from the text."""
     return load_source(read_source(path, fmt, limits), limits)
+
+
+def validate_model(p: Pipeline, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Check a :class:`Pipeline` built by hand (not read from text) as the builder checks a document: names,
+    duplicate stages, inputs from undefined stages, attribute names and the type of every value.
+
+    The model is written out as a document and built again, so it meets exactly the checks a file meets; a problem
+    raises a :class:`~pipespec.errors.ModelFailure` located at the stage's span when the model carries one.
+    """
+    from pipespec.errors import ModelFailure
+    from pipespec.language.build import build
+    from pipespec.language.writer import to_document
+
+    where = Span(p.source, 1, 1)
+    if not isinstance(p.stages, tuple | list) or not all(isinstance(s, Stage) for s in p.stages):
+        raise ModelFailure(Diagnostic("PS102", "Pipeline.stages must be a tuple of Stage objects", where))
+    try:
+        doc = to_document(p)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ModelFailure(Diagnostic("PS102", f"not a valid pipeline model: {exc}", where)) from None
+    spans: SpanMap = {(): p.span if p.span != Span() else where}
+    for i, stage in enumerate(p.stages):
+        if stage.span != Span():
+            spans[("stages", i)] = stage.span
+    build(doc, spans, p.source, limits)

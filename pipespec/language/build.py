@@ -8,6 +8,7 @@ graph checks (cycles, edge types) live in pipespec.analysis.graph.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
 from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HINTS, ORDER
-from pipespec.language.lexicon import NAME, RESERVED, SpanMap, op_document
+from pipespec.language.lexicon import MAX_INTEGER_DIGITS, NAME, RESERVED, SpanMap, op_document
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -34,6 +35,12 @@ from pipespec.model import (
 
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# invisible in a name: Unicode's default-ignorable code points (fillers such as U+3164, joiners, variation
+# selectors, tags) and blank-looking letters; a name made or padded with them looks like another name
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_WAIVER_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
 _FALSE = {"no", "false", "n", "off"}
@@ -68,8 +75,13 @@ class _Builder:
         value = unicodedata.normalize("NFC", value)
         bad = _BAD_CHARS.search(value)
         if bad:
-            self.err("PS110", f"{what} {value.encode('unicode_escape').decode()[:60]!r} contains a control or "
+            self.err("PS110", f"{what} '{_marked(value)}' contains a control or "
                               f"bidirectional-override character (U+{ord(bad.group()):04X})", where)
+            return None
+        invisible = _INVISIBLE.search(value)
+        if invisible:
+            self.err("PS110", f"{what} '{_marked(value)}' contains an invisible "
+                              f"character (U+{ord(invisible.group()):04X})", where)
             return None
         if len(value) > self.limits.max_identifier:
             self.err("PS111", f"{what} is {len(value)} characters long; the limit is "
@@ -91,6 +103,13 @@ class _Builder:
                                       f"(U+{ord(bad.group()):04X})", where)
                     return None
                 return unicodedata.normalize("NFC", value)
+            # the front ends refuse these where they read them; a hand-built model is held to the same rule
+            if isinstance(value, float) and not math.isfinite(value):
+                self.err("PS104", f"{what} must be a finite number, not {value}", where)
+                return None
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** MAX_INTEGER_DIGITS:
+                self.err("PS104", f"{what}: an integer of more than {MAX_INTEGER_DIGITS} digits", where)
+                return None
             return value
         self.err("PS102", f"{what} must be a single value, not {_type_name(value)}", where)
         return None
@@ -507,7 +526,17 @@ class _Builder:
                 self.err("PS107", f"waiver of {w['code']} needs a justification", where,
                          fix=f'waive {w["code"]} "why this finding does not apply"')
                 continue
+            code = w["code"].strip()
+            if not _WAIVER_CODE.fullmatch(code):
+                self.err("PS110" if _BAD_CHARS.search(code) or _INVISIBLE.search(code) else "PS102",
+                         f"waiver code '{_marked(code)}' is not a rule code "
+                         "(up to 16 ASCII letters and digits, as in C501)", where)
+                continue
             if self.scalar(just, where, "the justification") is None:
+                continue
+            if not has_visible_letter(just):
+                self.err("PS107", f"waiver of {code}: the justification has no visible letter", where,
+                         fix=f'waive {code} "why this finding does not apply"')
                 continue
             stage = w.get("stage")
             if isinstance(stage, str) and not NAME.fullmatch(unicodedata.normalize("NFC", stage)):
@@ -651,6 +680,21 @@ def _frozen(value: Any) -> Any:
 def _spelling(*parts: tuple[str, Any, Any]) -> list[tuple[str, Any]]:
     """(key, written, canonical) triples -> the spelling pairs of those written otherwise."""
     return [(key, _frozen(w)) for key, w, canon in parts if w is not None and not _same(w, canon)]
+
+
+def _marked(value: str, limit: int = 60) -> str:
+    """``value`` (its first ``limit`` characters) with each control, bidirectional or invisible character written
+    as its code point, so that a message shows where it is; other letters are kept as written."""
+    def code(m: re.Match[str]) -> str:
+        n = ord(m.group())
+        return f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+    return _INVISIBLE.sub(code, _BAD_CHARS.sub(code, value[:limit]))
+
+
+def has_visible_letter(text: str) -> bool:
+    """Does ``text`` hold a letter that shows (not a filler such as U+3164)? A waiver's justification must."""
+    return any(ch.isalpha() for ch in _INVISIBLE.sub("", text))
 
 
 def _word(value: Scalar) -> Scalar:

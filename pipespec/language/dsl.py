@@ -14,7 +14,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
-from pipespec.language.lexicon import SpanMap, spelled
+from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 from pipespec.resources import resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
@@ -160,14 +160,6 @@ def _unquote(token: Any) -> str:
         return str(token.value[1:-1])
 
 
-def _number(text: str) -> int | float:
-    """A NUMBER token's value, keeping its source text (``00123``, ``2024.10``: pipespec fmt writes them so)."""
-    try:
-        return spelled(int(text), text)
-    except ValueError:
-        return spelled(float(text), text)
-
-
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
 _PHRASE_ROLE = {"word": "word", "call": "call"}
 
@@ -202,7 +194,12 @@ class _Walker:
         return _unquote(tree.children[0])
 
     def number_value(self, tree: Any) -> int | float:
-        return _number(tree.children[0])
+        try:
+            # a number keeps its source text (``00123``, ``2024.10``: pipespec fmt writes them so)
+            return spelled(read_number(tree.children[0]), str(tree.children[0]))
+        except NumberError as exc:
+            self.err("PS104", str(exc), tree.children[0])
+            return 0
 
     def list_value(self, tree: Any) -> list[Any]:
         return [self.value(c) for c in tree.children if c is not None]

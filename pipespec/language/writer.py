@@ -318,7 +318,7 @@ def _yaml_reads(text: str) -> tuple[str, Any]:
 
     try:
         value = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - pipespec's safe loader
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a number no front end keeps (.inf, 30 digits)
         return "error", None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _number_kind(value), value
