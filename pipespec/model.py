@@ -4,11 +4,18 @@ A :class:`Pipeline` is a list of :class:`Stage` objects wired by their ``inputs`
 the author's declared answers to METRICS conditions 1-5, optional expectations (the oracle examples and rule
 tests are checked against) and waivers.  Spans never take part in equality, so the same pipeline read from
 DSL, YAML or JSON compares equal.
+
+Values are canonical (``MR`` is held as ``MRI``, ``transfer learning`` as ``fine_tuned``): the rules decide on
+them.  Beside them, each object keeps its ``spelling``: the author's text of every part whose canonical value
+differs, as ``(document key, value as written)`` pairs, never compared.  The writers print the spelling, so
+``pipespec fmt`` and ``convert`` keep what the author wrote.  Numbers keep their source text themselves
+(pipespec.language.lexicon.SpelledInt, equal to the plain number).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipespec.errors import Span
 
@@ -17,7 +24,17 @@ CONDITIONS = (1, 2, 3, 4, 5)
 
 Scalar = str | int | float | bool
 AttrValue = Scalar | tuple[Scalar, ...]
+# the author's text of the parts whose canonical value differs: (document key, value as written)
+Spelling = tuple[tuple[str, Any], ...]
 _NOWHERE = Span()
+
+
+def written(spelling: Spelling, key: str, canonical: Any) -> Any:
+    """What the author wrote for ``key`` (the canonical value when it was written canonically)."""
+    for k, v in spelling:
+        if k == key:
+            return v
+    return canonical
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,9 @@ class Op:
     params: tuple[tuple[str, AttrValue], ...] = ()
     custom: bool = False
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    # the operation as written (its document form: "LASSO", {"op": "segmentation", "args": ["manual"]}), when it
+    # differs from the canonical one
+    spelling: Spelling = field(default=(), compare=False, repr=False)
 
     def param(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
         for k, v in self.params:
@@ -53,6 +73,7 @@ class Stage:
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
     input_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
     attr_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # attributes as written, by key
 
     def get(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
         for k, v in self.attrs:
@@ -97,6 +118,7 @@ class Statement:
     condition: int
     value: str  # yes | no (declare); yes | no | review (expect)
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("key", "cond1"), ("value", "Yes")
 
 
 @dataclass(frozen=True)
@@ -107,6 +129,7 @@ class Waiver:
     justification: str
     stage: str | None = None
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("code", ...), ("justification", ...)
 
 
 @dataclass(frozen=True)
@@ -117,6 +140,7 @@ class ItemAnswer:
     answer: str  # yes | no | n/a
     note: str | None = None
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("key", "Item 7"), ("answer", "Yes")
 
 
 @dataclass(frozen=True)
@@ -127,6 +151,7 @@ class Facts:
     values: tuple[tuple[str, AttrValue], ...] = ()
     spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # values as written, by key
 
     def get(self, key: str) -> AttrValue | None:
         for k, v in self.values:
@@ -158,6 +183,7 @@ class Pipeline:
     cohort: Facts | None = None  # centers, cases, events
     evaluation: Facts | None = None  # split, folds, selection_fitted_on, ... (see attributes.FACTS)
     availability: Facts | None = None  # data, code, model: a location (URL) or no
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("pipeline", the title as written), study
 
     def stage(self, name: str) -> Stage:
         return self.by_name[name]

@@ -16,7 +16,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
 from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HINTS, ORDER
-from pipespec.language.lexicon import MAX_INTEGER_DIGITS, NAME, RESERVED, SpanMap
+from pipespec.language.lexicon import MAX_INTEGER_DIGITS, NAME, RESERVED, SpanMap, op_document
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -195,6 +195,17 @@ class _Builder:
         return vocab.op_name(name) is not None or vocab.processing_method(name) is not None
 
     def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
+        """One operation, canonical (``LASSO`` -> ``select(method: lasso)``), with its spelling as written."""
+        op = self.op_canonical(raw, where)
+        if op is None:
+            return None
+        written = {"op": raw} if isinstance(raw, str) else raw
+        if not _same(written, op_document(op)):
+            op = Op(op.name, op.args, op.params, op.custom, op.span,
+                    tuple((str(k), _frozen(v)) for k, v in written.items()))
+        return op
+
+    def op_canonical(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         span = self.span(*where)
         if isinstance(raw, str):
             raw = {"op": raw}
@@ -318,6 +329,7 @@ class _Builder:
         allowed = ATTRIBUTES[kind]
         attrs: list[tuple[str, AttrValue]] = []
         attr_spans: list[tuple[str, Span]] = []
+        spelling: list[tuple[str, Any]] = []  # attributes whose canonical value differs from what was written
         ops: list[Op] = []
         aliases = KEY_ALIASES.get(kind, {})
         for given, value in raw.items():
@@ -353,6 +365,8 @@ class _Builder:
             if v is not None:
                 attrs.append((key, v))
                 attr_spans.append((key, self.span(*where, given)))
+                if not _same(value, v):
+                    spelling.append((key, _frozen(value)))
         attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
         froms_raw = raw.get("from", [])
         if isinstance(froms_raw, str):
@@ -372,7 +386,7 @@ class _Builder:
         if name is None:
             return None
         return Stage(name, kind, tuple(inputs), tuple(attrs), tuple(ops), self.span(*where),
-                     tuple(input_spans), tuple(attr_spans))
+                     tuple(input_spans), tuple(attr_spans), tuple(spelling))
 
     def statements(self, raw: Any, kind: str, values: tuple[str, ...]) -> tuple[Statement, ...]:
         if raw is None:
@@ -382,7 +396,8 @@ class _Builder:
                               f"{'/'.join(values)}", (kind,))
             return ()
         out: dict[int, Statement] = {}
-        for key, value in raw.items():
+        for key, raw_value in raw.items():
+            value = raw_value
             m = _COND.match(str(key))
             if not m:
                 self.err("PS107", f"unknown condition '{key}' in {kind}; expected condition1 .. condition5",
@@ -403,7 +418,8 @@ class _Builder:
             if n in out:
                 self.err("PS107", f"{kind} condition{n} given twice", (kind, key))
                 continue
-            out[n] = Statement(n, v, self.span(kind, key))
+            out[n] = Statement(n, v, self.span(kind, key), tuple(_spelling(("key", key, f"condition{n}"),
+                                                                           ("value", raw_value, v))))
         return tuple(out[n] for n in sorted(out))
 
     def assessment(self, raw: Any) -> tuple[ItemAnswer, ...]:
@@ -414,7 +430,8 @@ class _Builder:
             self.err("PS102", "'assess' must be a mapping of item1 .. item30 to yes, no or n/a", ("assess",))
             return ()
         out: dict[int, ItemAnswer] = {}
-        for key, value in raw.items():
+        for key, raw_value in raw.items():
+            value = raw_value
             n = item_number(str(key))
             if n is None:
                 self.err("PS107", f"unknown METRICS item '{key}' in assess; expected item1 .. item30",
@@ -443,7 +460,11 @@ class _Builder:
             if n in out:
                 self.err("PS107", f"assess item{n} given twice", ("assess", key))
                 continue
-            out[n] = ItemAnswer(n, answer, note, self.span("assess", key))
+            written = raw_value.get("answer") if isinstance(raw_value, dict) else raw_value
+            written_note = raw_value.get("note") if isinstance(raw_value, dict) else None
+            out[n] = ItemAnswer(n, answer, note, self.span("assess", key),
+                                tuple(_spelling(("key", key, f"item{n}"), ("answer", written, answer),
+                                                ("note", written_note, note))))
         return tuple(out[n] for n in sorted(out))
 
     def facts(self, raw: Any, block: str) -> Facts | None:
@@ -456,6 +477,7 @@ class _Builder:
             return None
         values: list[tuple[str, AttrValue]] = []
         spans: list[tuple[str, Span]] = []
+        spelling: list[tuple[str, Any]] = []
         for key, value in raw.items():
             spec = table.get(str(key))
             if spec is None:
@@ -482,9 +504,11 @@ class _Builder:
             if v is not None:
                 values.append((str(key), v))
                 spans.append((str(key), self.span(block, key)))
+                if not _same(value, v):
+                    spelling.append((str(key), _frozen(value)))
         order = list(table)
         values.sort(key=lambda kv: order.index(kv[0]))
-        return Facts(tuple(values), tuple(spans), self.span(block))
+        return Facts(tuple(values), tuple(spans), self.span(block), tuple(spelling))
 
     def waivers(self, raw: Any) -> tuple[Waiver, ...]:
         if raw is None:
@@ -518,9 +542,11 @@ class _Builder:
             if isinstance(stage, str) and not NAME.fullmatch(unicodedata.normalize("NFC", stage)):
                 self.err("PS102", f"waiver stage {stage[:60]!r} is not a stage name", where)
                 continue
-            out.append(Waiver(code.upper(), unicodedata.normalize("NFC", just.strip()),
-                              unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
-                              self.span(*where)))
+            code = w["code"].strip().upper()
+            text = unicodedata.normalize("NFC", just.strip())
+            out.append(Waiver(code, text, unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
+                              self.span(*where),
+                              tuple(_spelling(("code", w["code"], code), ("justification", just, text)))))
         return tuple(out)
 
     def pipeline(self, doc: Any) -> Pipeline:
@@ -563,7 +589,7 @@ class _Builder:
             keep = sorted((index[n], n, sp) for n, sp in zip(st.inputs, st.input_spans) if n in first)
             if [n for _, n, _ in keep] != list(st.inputs):
                 st = Stage(st.name, st.kind, tuple(n for _, n, _ in keep), st.attrs, st.ops, st.span,
-                           tuple(sp for _, _, sp in keep), st.attr_spans)
+                           tuple(sp for _, _, sp in keep), st.attr_spans, st.spelling)
             resolved.append(st)
         for n, places in missing.items():
             into = sorted({dst for _, dst in places if dst is not None})
@@ -592,6 +618,10 @@ class _Builder:
                              "weights come from a network (a model or a deep feature extraction)", sp))
         study_raw = doc.get("study") or {}
         study: list[tuple[str, Scalar]] = []
+        canonical_title = unicodedata.normalize("NFC", title.strip())
+        pipeline_spelling = _spelling(("pipeline", title, canonical_title))
+        if isinstance(doc.get("$schema"), str):  # kept for the writers, not a part of the pipeline
+            pipeline_spelling.append(("$schema", doc["$schema"]))
         if not isinstance(study_raw, dict):
             self.err("PS102", "'study' must be a mapping (doi, year, reference, ...)", ("study",))
         else:
@@ -603,6 +633,7 @@ class _Builder:
                 s = self.scalar(v, ("study", k), f"study '{k}'")
                 if s is not None:
                     study.append((str(k), _word(s)))
+                    pipeline_spelling += _spelling((f"study.{k}", v, study[-1][1]))
         declarations = self.statements(doc.get("declare"), "declare", ("yes", "no"))
         expectations = self.statements(doc.get("expect"), "expect", ("yes", "no", "review"))
         waivers = self.waivers(doc.get("waive"))
@@ -614,9 +645,41 @@ class _Builder:
                 self.err("PS103", f"unknown top-level key '{key}'{vocab.did_you_mean(str(key), top)}", (key,))
         if self.errors:
             raise ModelFailure(self.errors)
-        return Pipeline(unicodedata.normalize("NFC", title.strip()), tuple(resolved), tuple(study), declarations, expectations, waivers,
+        return Pipeline(canonical_title, tuple(resolved), tuple(study), declarations, expectations, waivers,
                         self.span("pipeline"), self.path, assessment, facts["cohort"], facts["evaluation"],
-                        facts["availability"])
+                        facts["availability"], tuple(pipeline_spelling))
+
+
+def _same(written: Any, canonical: Any) -> bool:
+    """Whether a value as written is its canonical value (same type, same text: "MR" is not "MRI", 1.50 is not
+    1.5 as written, a single value is not a list of one)."""
+    if isinstance(written, list):
+        return isinstance(canonical, tuple) and len(written) == len(canonical) and all(
+            _same(a, b) for a, b in zip(written, canonical))
+    if isinstance(written, dict):
+        return isinstance(canonical, dict) and list(written) == list(canonical) and all(
+            _same(written[k], canonical[k]) for k in written)
+    if isinstance(canonical, (tuple, dict)) or type(written) is not type(canonical):
+        return False
+    if isinstance(written, str):  # NFC is how every front end reads text (the DSL reads its whole text so)
+        return bool(unicodedata.normalize("NFC", written) == canonical)
+    return bool(written == canonical)
+
+
+def _frozen(value: Any) -> Any:
+    """A document value as the model holds it (lists as tuples, mappings as tuples of pairs)."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((str(k), _frozen(v)) for k, v in value.items())
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _spelling(*parts: tuple[str, Any, Any]) -> list[tuple[str, Any]]:
+    """(key, written, canonical) triples -> the spelling pairs of those written otherwise."""
+    return [(key, _frozen(w)) for key, w, canon in parts if w is not None and not _same(w, canon)]
 
 
 def _marked(value: str, limit: int = 60) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
-from pipespec.language.lexicon import NumberError, SpanMap, read_number
+from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 from pipespec.resources import resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
@@ -195,7 +195,8 @@ class _Walker:
 
     def number_value(self, tree: Any) -> int | float:
         try:
-            return read_number(tree.children[0])
+            # a number keeps its source text (``00123``, ``2024.10``: pipespec fmt writes them so)
+            return spelled(read_number(tree.children[0]), str(tree.children[0]))
         except NumberError as exc:
             self.err("PS104", str(exc), tree.children[0])
             return 0

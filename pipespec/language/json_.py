@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure, span_at
-from pipespec.language.lexicon import NumberError, SpanMap, read_number
+from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 
 
 def parse_json(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
@@ -47,7 +47,7 @@ def load_json(text: str, path: str = "<string>") -> Any:
 
     def number(literal: str) -> int | float:  # integers too: checked before int() converts them
         try:
-            return read_number(literal)
+            return spelled(read_number(literal), literal)  # a number keeps its source text (1.50 stays 1.50)
         except NumberError as exc:
             raise number_error(literal, str(exc)) from None
 

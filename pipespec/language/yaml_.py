@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
-from pipespec.language.lexicon import NumberError, SpanMap, read_number
+from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -49,12 +49,6 @@ _INT12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT12 = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 _BOOL12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-
-
-def reads_as_string(text: str) -> bool:
-    """Whether ``text``, written as a plain (unquoted) YAML scalar, reads back as a string here: not a YAML 1.2
-    number or boolean (``0o17``, ``1e5`` and ``+5`` are numbers to this reader, though not to YAML 1.1 writers)."""
-    return not (_INT12.match(text) or _FLOAT12.match(text) or _BOOL12.match(text))
 
 
 def _construct_number(loader: Any, node: Any) -> int | float:
@@ -135,11 +129,14 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
         if isinstance(n, yaml.SequenceNode):
             return [convert(v, where + (i,)) for i, v in enumerate(n.value)]
         try:
-            return construct[n.tag](loader, n)
+            value = construct[n.tag](loader, n)
         except NumberError as exc:
             raise SyntaxFailure(Diagnostic("PS104", str(exc), _mark(path, n))) from None
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
                                            _mark(path, n))) from None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not n.style:
+            return spelled(value, n.value)  # a number keeps its source text
+        return value
 
     return convert(node, ()), spans
