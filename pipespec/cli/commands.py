@@ -157,9 +157,6 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-BOM = "\ufeff"
-
-
 def cmd_fmt(args: argparse.Namespace) -> int:
     """Canonical layout in each file's own format (DSL, YAML, JSON), keeping every name and value as written and
     every comment in its place; ``--write`` keeps the file's line endings (CRLF) and byte-order mark, and
@@ -190,7 +187,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 crlf = first > 0 and source.text[first - 1] == "\r"  # the file's line endings, as its first line
                 text = new.replace("\n", "\r\n") if crlf else new
                 try:
-                    write_output((BOM if _has_bom(path) else "") + text, path, sys.stdout)
+                    bom, codec = _encoding_of(path)  # the file keeps its encoding and byte-order mark
+                    write_output(bom + text.encode(codec, "backslashreplace"), path, sys.stdout)
                 except OutputError as exc:  # the other files are still formatted
                     sys.stderr.write(f"pipespec: error: {exc}\n")
                     status = EXIT_INPUT
@@ -199,12 +197,14 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return status
 
 
-def _has_bom(path: str) -> bool:
+def _encoding_of(path: str) -> tuple[bytes, str]:
+    from pipespec.language.source import encoding_of
+
     try:
         with open(path, "rb") as fh:
-            return fh.read(3) == b"\xef\xbb\xbf"
+            return encoding_of(fh.read(4))
     except OSError:
-        return False
+        return b"", "utf-8"
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -26,13 +26,14 @@ class OutputError(Exception):
     """The output could not be written (the command line reports it on one line and exits with 2)."""
 
 
-def write_output(text: str, output: str | None, stream: IO[str], inputs: Iterable[str] = ()) -> None:
+def write_output(text: str | bytes, output: str | None, stream: IO[str], inputs: Iterable[str] = ()) -> None:
     """Write ``text`` to the ``output`` path (see the module docstring), or to ``stream`` when there is none.
 
-    ``inputs`` are the files being read: writing over one of them is refused.
+    Text is written as UTF-8; bytes (a file encoded as it was read) as they are. ``inputs`` are the files being
+    read: writing over one of them is refused.
     """
     if not output:
-        stream.write(text)
+        stream.write(text.decode("utf-8", "replace") if isinstance(text, bytes) else text)
         return
     try:
         _write(text, output, inputs)
@@ -47,8 +48,9 @@ def _refuse(output: str, why: str) -> OutputError:
     return OutputError(f"cannot write {display_path(output)}: {why}")
 
 
-def _write(text: str, output: str, inputs: Iterable[str]) -> None:
-    data = text.encode("utf-8", "backslashreplace")  # always valid UTF-8, whatever slipped into the text
+def _write(text: str | bytes, output: str, inputs: Iterable[str]) -> None:
+    # text always becomes valid UTF-8, whatever slipped into it
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     try:
         st: os.stat_result | None = os.stat(output)
     except FileNotFoundError:

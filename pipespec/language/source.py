@@ -149,6 +149,20 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+# the codec that writes a file back as it was: its byte-order mark, then text in that encoding and byte order
+_WRITE_BACK = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+               (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def encoding_of(head: bytes) -> tuple[bytes, str]:
+    """The byte-order mark a file's first bytes start with and the codec of the text after it (``(b"", "utf-8")``
+    without one), so that a rewritten file keeps its encoding."""
+    for bom, codec in _WRITE_BACK:
+        if head.startswith(bom):
+            return bom, codec
+    return b"", "utf-8"
+
+
 def decode(data: bytes, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> str:
     """Bytes -> text without a byte-order mark: UTF-8, or UTF-16 / UTF-32 when the text starts with their BOM.
 

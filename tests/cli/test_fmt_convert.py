@@ -56,6 +56,18 @@ def test_line_endings_and_the_byte_order_mark_are_kept(tmp_path: Path, ending: s
     assert f.read_bytes() == data
 
 
+@pytest.mark.parametrize("codec,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                       ("utf-32-le", b"\xff\xfe\x00\x00")])
+def test_a_utf16_or_utf32_file_is_written_back_in_its_own_encoding(tmp_path: Path, codec: str, bom: bytes) -> None:
+    canonical = run("fmt", str(E3 / "example-2.pipe")).stdout
+    f = tmp_path / "p.pipe"
+    f.write_bytes(bom + canonical.replace("  input ", "  input    ").encode(codec))
+    assert run("fmt", "--check", str(f)).returncode == 1
+    assert run("fmt", "--write", str(f)).returncode == 0
+    assert f.read_bytes() == bom + canonical.encode(codec)  # not rewritten as UTF-8
+    assert run("fmt", "--check", str(f)).returncode == 0
+
+
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_fmt_check_and_write_agree_on_yaml_and_json(tmp_path: Path, suffix: str) -> None:
     target = "yaml" if suffix == ".yaml" else "json"
