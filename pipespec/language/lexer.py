@@ -1,0 +1,245 @@
+"""A lexer made for the DSL grammar, driving the generated LALR tables directly.
+
+Everything is read from the parser (lark's stand-alone module generated at build time, or lark itself in a
+source checkout), never copied from the grammar by hand: the terminals, their patterns and priorities, the
+ignored terminals, the parse table and the rule callbacks.  What it adds is speed:
+
+* one compiled pattern: every terminal as a named group, in the order lark's own lexer tries them (priority, then
+  width, then pattern length, then name);
+* positions computed from the start of the current line, advanced only by terminals that can hold a new line
+  (the ones lark's line counter watches);
+* the LALR loop inlined, shifting each token as soon as it is cut and reducing with lark's tree-builder callbacks
+  (for a transformer, the model is built during the parse).
+
+The contextual lexer of lark gives a token the type its parser state accepts: in a state where a name is
+expected, ``model`` or ``at`` is a NAME; where a statement starts, ``flow`` is the keyword and ``flowx`` is
+``flow`` then ``x``.  The single pattern reproduces this exactly: when the first terminal that matches is not
+accepted in the current state, the same ordered alternation continues from the next terminal (a tail of the
+pattern, compiled once on first use) until an accepted one matches, which is the terminal lark's lexer for that
+state would have chosen, since its terminals are the accepted ones in the same order; a name that spells a
+keyword the state accepts becomes that keyword, as lark's ``unless`` callback does.  Anything else (no terminal
+matches, the parser rejects a token) is :class:`Unsure`: the caller parses again with lark's own lexer, so every
+error message and location is lark's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["FastParser", "Unsure"]
+
+
+class Unsure(Exception):
+    """The text is not one this fast path proves it handles exactly as lark: parse it with lark's lexer."""
+
+
+def _has_newline(regexp: str) -> bool:
+    """lark's test of which terminals can hold a new line (``_regexp_has_newline``), applied to the same text."""
+    return "\n" in regexp or "\\n" in regexp or "\\s" in regexp or "[^" in regexp or ("(?s" in regexp and "." in regexp)
+
+
+class FastParser:
+    """The terminals, tables and line bookkeeping of one generated (or lark-built) parser."""
+
+    def __init__(self, parser: Any, runtime: Any):
+        frontend = parser.parser
+        self.lexer = frontend.lexer  # lark's contextual lexer: the exact path for anything unsure
+        self.lalr = frontend.parser.parser  # lark's _Parser (parse table, parse_from_state)
+        table = self.lalr.parse_table
+        self.states: dict[Any, dict[str, tuple[Any, Any]]] = table.states
+        self.start_state = table.start_states["start"]
+        self.end_state = table.end_states["start"]
+        self.rules = parser.rules
+        # terminals no rule keeps in its children (punctuation, keywords, new lines): the parser's value for them
+        # is never read, so no Token is made for them (tokens are still made for ``record``)
+        kept = {str(sym.name) for rule in self.rules for sym in rule.expansion if sym.is_term
+                and (rule.options.keep_all_tokens or not (sym.filter_out or sym.name.startswith("_")))}
+        self.dropped = frozenset(str(t.name) for t in parser.terminals if str(t.name) not in kept)
+        self.options = parser.options
+        self.runtime = runtime
+        parts = _parts(runtime)
+        self.Token, self.ParseConf, self.ParserState, self.LexerThread, self.ParseTreeBuilder, self.Tree = parts
+        self.Shift = self.ParserState.feed_token.__globals__["Shift"]
+        self.parse_table = table
+
+        terminals = sorted(parser.terminals, key=lambda t: (-t.priority, -t.pattern.max_width,
+                                                            -len(t.pattern.value), t.name))
+        self.order = [str(t.name) for t in terminals]
+        self.index = {name: i for i, name in enumerate(self.order)}
+        self.regexps = [t.pattern.to_regexp() for t in terminals]
+        flags = getattr(parser.lexer_conf, "g_regex_flags", 0)
+        self.flags = flags
+        self.pattern = re.compile(self._alternation(0), flags)
+        self.tails: dict[int, re.Pattern[str]] = {}
+        self.ignore = frozenset(str(name) for name in parser.lexer_conf.ignore)
+        self.newline_types = frozenset(str(t.name) for t in terminals if _has_newline(t.pattern.to_regexp()))
+        # lark's ``unless``: a string terminal a regexp terminal of the same priority matches whole is that
+        # terminal's value spelled out (a keyword is a NAME) and becomes the keyword where the state accepts it
+        self.unless: dict[str, dict[str, str]] = {}
+        self.embedded: dict[str, str] = {}
+        strings = [t for t in terminals if t.pattern.type == "str"]
+        for retok in (t for t in terminals if t.pattern.type == "re"):
+            rx = re.compile(retok.pattern.to_regexp(), flags)
+            for s in strings:
+                if s.priority != retok.priority:
+                    continue
+                m = rx.match(s.pattern.value)
+                if m is not None and m.group(0) == s.pattern.value:
+                    self.unless.setdefault(str(retok.name), {})[str(s.pattern.value)] = str(s.name)
+                    if s.pattern.flags <= retok.pattern.flags:
+                        self.embedded[str(s.name)] = str(retok.name)
+
+    def _alternation(self, start: int) -> str:
+        return "|".join(f"(?P<{name}>{rx})" for name, rx in zip(self.order[start:], self.regexps[start:]))
+
+    def _tail(self, after: int) -> re.Pattern[str] | None:
+        """The same alternation from terminal ``after + 1`` on (compiled once, on first use)."""
+        tail = self.tails.get(after)
+        if tail is None:
+            if after + 1 >= len(self.order):
+                return None
+            tail = self.tails[after] = re.compile(self._alternation(after + 1), self.flags)
+        return tail
+
+    # ------------------------------------------------------------------------------------------- callbacks
+    def callbacks(self, transformer: Any = None) -> dict[Any, Any]:
+        """lark's own reduce callbacks for this grammar: tree building, or ``transformer``'s methods by rule name
+        (as ``Lark(transformer=...)`` makes them)."""
+        builder = self.ParseTreeBuilder(self.rules, self.options.tree_class or self.Tree,
+                                        self.options.propagate_positions, False, self.options.maybe_placeholders)
+        return dict(builder.create_callback(transformer))
+
+    def table(self, callbacks: dict[Any, Any]) -> dict[Any, dict[str, Any]]:
+        """The parse table with the callbacks in it: per state, per symbol, the state to shift to (an int) or the
+        reduction (how many values it pops, its callback, the nonterminal it makes); rules are looked up once here
+        rather than hashed at every reduction."""
+        reductions: dict[Any, tuple[int, Any, str]] = {}
+        out: dict[Any, dict[str, Any]] = {}
+        for state, row in self.states.items():
+            mine = out[state] = {}
+            for symbol, (action, arg) in row.items():
+                symbol = str(symbol)  # plain str keys (lark's own grammar loader makes them Tokens)
+                if action is self.Shift:
+                    mine[symbol] = arg
+                else:
+                    if arg not in reductions:
+                        reductions[arg] = (len(arg.expansion), callbacks[arg], str(arg.origin.name))
+                    mine[symbol] = reductions[arg]
+        return out
+
+    # ------------------------------------------------------------------------------------------- parsing
+    def parse(self, text: str, table: dict[Any, dict[str, Any]], record: list[Any] | None = None) -> Any:
+        """Lex and parse ``text`` with ``table`` (from :meth:`table`); returns what the start rule's callback
+        returns. Raises :class:`Unsure` wherever lark's own lexer and parser must decide (every syntax error
+        among them). ``record``, if given, receives every token fed to the parser (for tests)."""
+        Token = self.Token
+        new_token = Token._future_new if hasattr(Token, "_future_new") else Token
+        pattern, ignore, newline_types = self.pattern, self.ignore, self.newline_types
+        unless, embedded, index, tail = self.unless, self.embedded, self.index, self._tail
+        state_stack = [self.start_state]
+        value_stack: list[Any] = []
+        push_state, push_value = state_stack.append, value_stack.append
+        line, line_start, pos, end = 1, 0, 0, len(text)
+        token: Any = None
+        dropped = self.dropped
+        row = table[self.start_state]
+        while pos < end:
+            m = pattern.match(text, pos)
+            if m is None:
+                raise Unsure
+            typ = m.lastgroup
+            # the state's lexer tries only the terminals it accepts (and, where the state accepts the regexp
+            # terminal a string terminal is folded into, not that string terminal): go on after the match
+            while (typ not in row and typ not in ignore) or (typ in embedded and embedded[typ] in row):
+                rx = tail(index[typ])  # type: ignore[index]
+                m = rx.match(text, pos) if rx is not None else None
+                if m is None:
+                    raise Unsure
+                typ = m.lastgroup
+            value = m.group()
+            stop = m.end()
+            if typ in ignore:
+                if typ in newline_types and "\n" in value:
+                    line += value.count("\n")
+                    line_start = pos + value.rindex("\n") + 1
+                pos = stop
+                continue
+            if typ in unless:
+                keyword = unless[typ].get(value)  # type: ignore[index]
+                if keyword is not None and keyword in row:
+                    typ = keyword
+            if typ in dropped and record is None:
+                if typ in newline_types and "\n" in value:
+                    line += value.count("\n")
+                    line_start = pos + value.rindex("\n") + 1
+                token = None
+            else:
+                column = pos - line_start + 1
+                if typ in newline_types and "\n" in value:
+                    line_before = line
+                    line += value.count("\n")
+                    line_start = pos + value.rindex("\n") + 1
+                    token = new_token(typ, value, pos, line_before, column, line, stop - line_start + 1, stop)
+                else:
+                    token = new_token(typ, value, pos, line, column, line, column + stop - pos, stop)
+                if record is not None:
+                    record.append(token)
+            pos = stop
+            # the LALR step, as lark's ParserState.feed_token: reduce while the table says so, then shift
+            action = row.get(typ)  # type: ignore[arg-type]
+            while action.__class__ is tuple:
+                size, callback, origin = action
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                push_value(callback(children))
+                push_state(table[state_stack[-1]][origin])
+                action = table[state_stack[-1]].get(typ)  # type: ignore[arg-type]
+            if action is None:
+                raise Unsure
+            push_state(action)
+            push_value(token)
+            row = table[action]
+        # the end of the input: reduce to the start symbol
+        if record is not None:
+            record.append(Token.new_borrow_pos("$END", "", token) if token is not None
+                          else Token("$END", "", 0, 1, 1))
+        end_state = self.end_state
+        while True:
+            action = table[state_stack[-1]].get("$END")
+            if action.__class__ is not tuple:
+                raise Unsure
+            size, callback, origin = action
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            push_value(callback(children))
+            push_state(table[state_stack[-1]][origin])
+            if state_stack[-1] == end_state:
+                return value_stack[-1]
+
+    def parse_with_lark(self, text: str, callbacks: dict[Any, Any]) -> Any:
+        """The same parse through lark's own contextual lexer and parser loop (exact errors, exact tokens)."""
+        conf = self.ParseConf(self.parse_table, callbacks, "start")
+        state = self.ParserState(conf, self.LexerThread.from_text(self.lexer, text))
+        return self.lalr.parse_from_state(state)
+
+
+def _parts(runtime: Any) -> tuple[Any, ...]:
+    """Token, ParseConf, ParserState, LexerThread, ParseTreeBuilder, Tree of the generated module or of lark."""
+    if runtime.__name__ == "lark":
+        from lark.lexer import LexerThread, Token
+        from lark.parse_tree_builder import ParseTreeBuilder
+        from lark.parsers.lalr_parser_state import ParseConf, ParserState
+        from lark.tree import Tree
+
+        return Token, ParseConf, ParserState, LexerThread, ParseTreeBuilder, Tree
+    return (runtime.Token, runtime.ParseConf, runtime.ParserState, runtime.LexerThread, runtime.ParseTreeBuilder,
+            runtime.Tree)
