@@ -24,9 +24,9 @@ LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propag
 
 
 @functools.cache
-def _engine() -> tuple[Any, Any]:
-    """(runtime, parser): the LALR parser, made once per process, and the module that defines its Token and
-    exceptions (the generated parser module, or lark itself).
+def _runtime() -> Any:
+    """The module that defines the parser, its Token and exceptions: the stand-alone parser generated at build
+    time, or lark itself.
 
     An installed pipespec carries a stand-alone parser generated at build time (setup.py), which needs neither
     lark nor a grammar compilation at start-up; it is used only if it was made from the grammar found beside it
@@ -42,19 +42,25 @@ def _engine() -> tuple[Any, Any]:
     except ImportError:
         generated = None
     if generated is not None and getattr(generated, "GRAMMAR_CRC32", None) == zlib.crc32(grammar):
-        return generated, generated.Lark_StandAlone()
+        return generated
     import lark
 
-    return lark, lark.Lark(grammar.decode("utf-8"), **LARK_OPTIONS)
+    return lark
+
+
+@functools.cache
+def _engine() -> tuple[Any, Any]:
+    """(runtime, parser): lark's LALR parser object, made once per process (for the exact path: errors, and
+    the texts the fast lexer hands over), and the module that defines it."""
+    rt = _runtime()
+    if rt.__name__ == "lark":
+        return rt, rt.Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"), **LARK_OPTIONS)
+    return rt, rt.Lark_StandAlone()
 
 
 def parser() -> Any:
     """The LALR parser (made once per process)."""
     return _engine()[1]
-
-
-def _runtime() -> Any:
-    return _engine()[0]
 
 
 def _positioned_parser() -> Any:
@@ -514,10 +520,13 @@ class _Front:
     """The fast front end of one parser: its lexer and tables, and builders with their reduce callbacks (made
     once per builder; a builder is lent to one parse at a time, so threads never share one)."""
 
-    def __init__(self, parser: Any, runtime: Any):
+    def __init__(self, runtime: Any):
         from pipespec.language.lexer import FastParser
 
-        self.fast = FastParser(parser, runtime)
+        if hasattr(runtime, "DATA") and hasattr(runtime, "MEMO"):  # the generated module: its tables, read once
+            self.fast = FastParser.of_generated(runtime, parser)
+        else:
+            self.fast = FastParser.of_parser(parser(), runtime)
         self.free: list[tuple[_Builder, dict[Any, Any], dict[Any, Any]]] = []
 
     def lend(self) -> tuple[_Builder, dict[Any, Any], dict[Any, Any]]:
@@ -530,8 +539,8 @@ class _Front:
 
 
 @functools.cache
-def _front(parser: Any, runtime: Any) -> _Front:
-    return _Front(parser, runtime)
+def _front(runtime: Any) -> _Front:
+    return _Front(runtime)
 
 
 def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tuple[dict[str, Any], SpanMap]:
@@ -550,7 +559,7 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
         raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
                                        Span(path, 1, 1)))
     parsed = text if text.endswith("\n") else text + "\n"
-    front = _front(parser(), rt)
+    front = _front(rt)
     lent = front.lend()
     builder, callbacks, table = lent
     try:

@@ -25,6 +25,7 @@ error message and location is lark's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["FastParser", "Unsure"]
@@ -42,37 +43,34 @@ def _has_newline(regexp: str) -> bool:
 class FastParser:
     """The terminals, tables and line bookkeeping of one generated (or lark-built) parser."""
 
-    def __init__(self, parser: Any, runtime: Any):
-        frontend = parser.parser
-        self.lexer = frontend.lexer  # lark's contextual lexer: the exact path for anything unsure
-        self.lalr = frontend.parser.parser  # lark's _Parser (parse table, parse_from_state)
-        table = self.lalr.parse_table
+    def __init__(self, runtime: Any, terminals: list[Any], ignore: list[str], flags: int, table: Any,
+                 rules: list[Any], options: dict[str, Any], lark_parser: Callable[[], Any]):
+        self.lark_parser = lark_parser  # lark's parser for the same tables: made only for the exact path
         self.states: dict[Any, dict[str, tuple[Any, Any]]] = table.states
         self.start_state = table.start_states["start"]
         self.end_state = table.end_states["start"]
-        self.rules = parser.rules
-        # terminals no rule keeps in its children (punctuation, keywords, new lines): the parser's value for them
-        # is never read, so no Token is made for them (tokens are still made for ``record``)
-        kept = {str(sym.name) for rule in self.rules for sym in rule.expansion if sym.is_term
-                and (rule.options.keep_all_tokens or not (sym.filter_out or sym.name.startswith("_")))}
-        self.dropped = frozenset(str(t.name) for t in parser.terminals if str(t.name) not in kept)
-        self.options = parser.options
+        self.rules = rules
+        self.options = options
         self.runtime = runtime
         parts = _parts(runtime)
         self.Token, self.ParseConf, self.ParserState, self.LexerThread, self.ParseTreeBuilder, self.Tree = parts
         self.Shift = self.ParserState.feed_token.__globals__["Shift"]
         self.parse_table = table
+        # terminals no rule keeps in its children (punctuation, keywords, new lines): the parser's value for them
+        # is never read, so no Token is made for them (tokens are still made for ``record``)
+        kept = {str(sym.name) for rule in self.rules for sym in rule.expansion if sym.is_term
+                and (rule.options.keep_all_tokens or not (sym.filter_out or sym.name.startswith("_")))}
+        self.dropped = frozenset(str(t.name) for t in terminals if str(t.name) not in kept)
 
-        terminals = sorted(parser.terminals, key=lambda t: (-t.priority, -t.pattern.max_width,
+        terminals = sorted(terminals, key=lambda t: (-t.priority, -t.pattern.max_width,
                                                             -len(t.pattern.value), t.name))
         self.order = [str(t.name) for t in terminals]
         self.index = {name: i for i, name in enumerate(self.order)}
         self.regexps = [t.pattern.to_regexp() for t in terminals]
-        flags = getattr(parser.lexer_conf, "g_regex_flags", 0)
         self.flags = flags
         self.pattern = re.compile(self._alternation(0), flags)
         self.tails: dict[int, re.Pattern[str]] = {}
-        self.ignore = frozenset(str(name) for name in parser.lexer_conf.ignore)
+        self.ignore = frozenset(str(name) for name in ignore)
         self.newline_types = frozenset(str(t.name) for t in terminals if _has_newline(t.pattern.to_regexp()))
         # lark's ``unless``: a string terminal a regexp terminal of the same priority matches whole is that
         # terminal's value spelled out (a keyword is a NAME) and becomes the keyword where the state accepts it
@@ -90,6 +88,32 @@ class FastParser:
                     if s.pattern.flags <= retok.pattern.flags:
                         self.embedded[str(s.name)] = str(retok.name)
 
+    @classmethod
+    def of_parser(cls, parser: Any, runtime: Any) -> FastParser:
+        """From a lark (or stand-alone) parser object."""
+        opts = parser.options
+        options = {"tree_class": opts.tree_class, "propagate_positions": opts.propagate_positions,
+                   "maybe_placeholders": opts.maybe_placeholders}
+        return cls(runtime, parser.terminals, parser.lexer_conf.ignore, parser.lexer_conf.g_regex_flags,
+                   parser.parser.parser.parser.parse_table, parser.rules, options, lambda: parser)
+
+    @classmethod
+    def of_generated(cls, module: Any, lark_parser: Callable[[], Any]) -> FastParser:
+        """From the tables of the stand-alone module setup.py generates, read as its own loader reads them, without
+        making its parser object (whose contextual lexer has one lexer per parser state): that is made by
+        ``lark_parser`` only when the exact path is needed."""
+        memo = module.SerializeMemoizer.deserialize(module.MEMO, {"Rule": module.Rule,
+                                                                  "TerminalDef": module.TerminalDef}, {})
+        data = module.DATA
+        rules = [module.Rule.deserialize(r, memo) for r in data["rules"]]
+        lexer_conf = module.LexerConf.deserialize(data["parser"]["lexer_conf"], memo)
+        table = module.IntParseTable.deserialize(data["parser"]["parser"], memo)
+        opts = data["options"]
+        options = {"tree_class": opts.get("tree_class"), "propagate_positions": opts.get("propagate_positions"),
+                   "maybe_placeholders": opts.get("maybe_placeholders")}
+        return cls(module, lexer_conf.terminals, lexer_conf.ignore, lexer_conf.g_regex_flags, table, rules,
+                   options, lark_parser)
+
     def _alternation(self, start: int) -> str:
         return "|".join(f"(?P<{name}>{rx})" for name, rx in zip(self.order[start:], self.regexps[start:]))
 
@@ -106,8 +130,9 @@ class FastParser:
     def callbacks(self, transformer: Any = None) -> dict[Any, Any]:
         """lark's own reduce callbacks for this grammar: tree building, or ``transformer``'s methods by rule name
         (as ``Lark(transformer=...)`` makes them)."""
-        builder = self.ParseTreeBuilder(self.rules, self.options.tree_class or self.Tree,
-                                        self.options.propagate_positions, False, self.options.maybe_placeholders)
+        opts = self.options
+        builder = self.ParseTreeBuilder(self.rules, opts["tree_class"] or self.Tree,
+                                        bool(opts["propagate_positions"]), False, bool(opts["maybe_placeholders"]))
         return dict(builder.create_callback(transformer))
 
     def table(self, callbacks: dict[Any, Any]) -> dict[Any, dict[str, Any]]:
@@ -227,9 +252,11 @@ class FastParser:
 
     def parse_with_lark(self, text: str, callbacks: dict[Any, Any]) -> Any:
         """The same parse through lark's own contextual lexer and parser loop (exact errors, exact tokens)."""
-        conf = self.ParseConf(self.parse_table, callbacks, "start")
-        state = self.ParserState(conf, self.LexerThread.from_text(self.lexer, text))
-        return self.lalr.parse_from_state(state)
+        frontend = self.lark_parser().parser
+        lalr = frontend.parser.parser  # lark's _Parser
+        conf = self.ParseConf(lalr.parse_table, callbacks, "start")
+        state = self.ParserState(conf, self.LexerThread.from_text(frontend.lexer, text))
+        return lalr.parse_from_state(state)
 
 
 def _parts(runtime: Any) -> tuple[Any, ...]:

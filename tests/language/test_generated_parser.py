@@ -49,6 +49,7 @@ def outcome(text: str) -> Any:
 def with_runtime(rt: Any, parser: Any, text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     with monkeypatch.context() as m:
         m.setattr(syntax, "_engine", lambda: (rt, parser))
+        m.setattr(syntax, "_runtime", lambda: rt)
         return outcome(text)
 
 
