@@ -61,9 +61,21 @@ class Stage:
         return default
 
     def text(self, key: str) -> str | None:
-        """An attribute as a string (``None`` when absent)."""
+        """An attribute as a string (``None`` when absent); a list of candidates is joined with ", "."""
         v = self.get(key)
+        if isinstance(v, tuple):
+            return ", ".join(str(x) for x in v)
         return None if v is None else str(v)
+
+    def values(self, key: str) -> tuple[str, ...]:
+        """An attribute that may be a list (``task``, ``algorithm``, ``architecture``, ``training``) as a tuple of
+        strings: ``()`` when absent, one item when a single value."""
+        v = self.get(key)
+        if v is None:
+            return ()
+        if isinstance(v, tuple):
+            return tuple(str(x) for x in v)
+        return (str(v),)
 
     def attr_span(self, key: str) -> Span:
         for k, s in self.attr_spans:

@@ -43,6 +43,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from pipespec.analysis.facts import extraction_method, model_family
 from pipespec.language.build import build
 from pipespec.language.lexicon import RESERVED
 from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
@@ -52,6 +53,7 @@ __all__ = [
     "BRANCHES", "identifiers", "pipelines", "documents", "dsl_texts", "yaml_texts", "json_texts", "texts",
     "renamed", "reordered", "with_preprocessing", "with_end_to_end_branch", "with_fused_features",
     "with_transfer_learning", "with_deep_model_on_tables", "with_waiver", "near_misses", "canonical",
+    "with_weight_transfer", "with_candidates",
 ]
 
 Doc = dict[str, Any]
@@ -754,3 +756,52 @@ def near_misses(text: str) -> st.SearchStrategy[str]:
         return s
 
     return st.lists(one, min_size=1, max_size=3).map(apply)
+
+
+# ---------------------------------------------------------------------------- real-study constructs
+def with_weight_transfer(p: Pipeline) -> st.SearchStrategy[Pipeline]:
+    """Give networks weights from a new pretraining branch (an unlabelled image input -> a self-supervised network
+    that reaches no output): weight transfer, not data flow. Unchanged if there is no network to give them to."""
+    targets = [s.name for s in p.stages if (s.kind == "model" and model_family(s) == "deep")
+               or (s.kind == "feature_extraction" and extraction_method(s) == "deep")]
+    if not targets:
+        return st.just(p)
+
+    @st.composite
+    def go(draw: Draw) -> Pipeline:
+        doc = to_document(p)
+        img, ssl = _fresh(doc, "pretrain_img"), _fresh(doc, "pretrain_net")
+        chosen = draw(st.lists(st.sampled_from(targets), min_size=1, unique=True))
+        for stage in doc["stages"]:
+            if stage["name"] in chosen:
+                stage["weights_from"] = ssl
+        doc["stages"][:0] = [
+            {"name": img, "kind": "input", "modality": draw(st.sampled_from(IMAGE_MODALITIES)),
+             "form": draw(st.sampled_from(IMAGE_FORMS))},
+            {"name": ssl, "kind": "model", "from": [img], "architecture": draw(st.sampled_from(DEEP_CLASSIFIERS)),
+             "training": "self_supervised"}]
+        return _from_doc(doc)
+
+    return go()
+
+
+def with_candidates(p: Pipeline) -> st.SearchStrategy[Pipeline]:
+    """Turn a model's architecture or algorithm into a list of compared candidates: the original name and, after
+    or before it, less end-to-end ones (classical or statistical algorithms). Unchanged if no model names one."""
+    models = [s.name for s in p.stages if s.kind == "model" and (s.get("architecture") or s.get("algorithm"))]
+    if not models:
+        return st.just(p)
+
+    @st.composite
+    def go(draw: Draw) -> Pipeline:
+        doc = to_document(p)
+        name = draw(st.sampled_from(models))
+        stage = next(s for s in doc["stages"] if s["name"] == name)
+        key = "architecture" if "architecture" in stage else "algorithm"
+        extra = draw(st.lists(st.sampled_from(CLASSICAL + STATISTICAL), min_size=1, max_size=3, unique=True))
+        original = stage[key] if isinstance(stage[key], list) else [stage[key]]
+        extra = [x for x in extra if x not in original]
+        stage[key] = original + extra if draw(st.booleans()) else extra + original
+        return _from_doc(doc)
+
+    return go()

@@ -255,25 +255,55 @@ def lookup(name: str) -> Term | None:
     return None
 
 
-def suggest(word: str, choices: list[str] | tuple[str, ...] | None = None, n: int = 3) -> list[str]:
-    """Close spellings for "did you mean ...?" (only called on errors, so difflib is imported lazily)."""
-    import difflib
+MAX_SUGGESTION_DISTANCE = 2
 
+
+def distance(a: str, b: str, limit: int = MAX_SUGGESTION_DISTANCE) -> int:
+    """Edit distance (insertions, deletions, substitutions, adjacent transpositions), or ``limit + 1`` once it is
+    certainly larger than ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | None = None, n: int = 3) -> list[str]:
+    """Close spellings for "did you mean ...?": names of the same kind (``choices``, or the vocabulary of
+    architectures, algorithms and tools when ``None``) at an edit distance of at most 2, ignoring case, spaces,
+    hyphens, underscores, dots and slashes; the closest first."""
+    target = _key(word)
+    if not target:
+        return []
+    by_key: dict[str, str] = {}
     if choices is None:
-        names = sorted({t.name for t in _INDEX.values()} | set(_EXEMPLARS))
-        by_key = {_key(e): e for e in _EXEMPLARS}
+        for e in _EXEMPLARS:
+            by_key[_key(e)] = e
         for alias_key, term in _INDEX.items():
             by_key.setdefault(alias_key, term.name)
-        hits = difflib.get_close_matches(_key(word), list(by_key), n=n * 3, cutoff=0.75)
-        seen: list[str] = []
-        for h in hits:
-            if by_key[h] not in seen:
-                seen.append(by_key[h])
-        if not seen:
-            seen = difflib.get_close_matches(word, names, n=n, cutoff=0.75)
-        return seen[:n]
-    lowered = {c.lower(): c for c in choices}
-    return [lowered[h] for h in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+    else:
+        for c in choices:
+            by_key.setdefault(_key(c), c)
+    scored: list[tuple[int, str]] = []
+    for k, canonical in by_key.items():
+        d = distance(target, k)
+        if d <= MAX_SUGGESTION_DISTANCE and canonical != word:
+            scored.append((d, canonical))
+    scored.sort(key=lambda x: (x[0], x[1].lower()))
+    out: list[str] = []
+    for d, canonical in scored:
+        if d == scored[0][0] and canonical not in out:
+            out.append(canonical)
+    return out[:n]
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | None = None) -> str:
@@ -317,8 +347,13 @@ FORMS = _enum({
     "video": ("cine", "movie", "clip", "4d"),
     "text": ("report", "reports", "free text", "radiology report"),
     "mask": ("masks", "segmentation mask", "segmentation masks", "label map", "labels", "contours", "rtstruct"),
+    "boxes": ("box", "bounding box", "bounding boxes", "bbox", "bboxes", "detection boxes"),
+    "kspace": ("k-space", "raw k-space", "raw mri data"),
+    "sinogram": ("sinograms", "projection data", "projections", "raw projection data"),
     "tabular": ("table", "tab", "csv"),
 })
+# forms that are raw acquisition data: image-like for Condition #5, reconstructed into images by a network
+RAW_FORMS = frozenset({"kspace", "sinogram"})
 # what a tabular input holds
 HOLDS = _enum({
     "clinical": ("clinical variables", "demographics", "clinicopathological", "lab", "laboratory", "genomic",
@@ -370,6 +405,24 @@ SEG_MODES = _enum({
     "manual": ("by hand", "hand-drawn", "hand drawn", "radiologist", "reader"),
     "semi_automated": ("semi-automatic", "semiautomatic", "semi-automated", "interactive", "semi"),
     "automated": ("automatic", "fully automatic", "fully automated", "auto"),
+    "prompt": ("prompted", "seed point", "seed points", "click", "clicks", "point prompt", "box prompt"),
+})
+# who corrected delineations afterwards: none, a subset of the cases, or all of them (yes = all, no = none)
+CORRECTIONS = _enum({
+    "none": ("no", "false", "uncorrected", "not corrected"),
+    "subset": ("some", "partial", "partly", "a subset", "selected"),
+    "all": ("yes", "true", "every", "all cases", "corrected"),
+})
+# subsets delineated again to test the robustness of features (METRICS item 14)
+REPRODUCIBILITY = _enum({
+    "test_retest": ("test-retest", "retest", "repeat scan", "repeated scans"),
+    "inter_reader": ("inter-reader", "interreader", "inter-observer", "interobserver", "inter-rater"),
+    "intra_reader": ("intra-reader", "intrareader", "intra-observer", "intraobserver", "intra-rater"),
+})
+# what a hand-crafted feature extraction produces: a table of values (default) or voxel-wise feature maps
+PRODUCES = _enum({
+    "table": ("tabular", "values", "features"),
+    "maps": ("feature maps", "voxel-wise maps", "voxelwise maps", "parametric radiomic maps", "map"),
 })
 FEATURE_CLASSES = _enum({
     "first_order": ("firstorder", "histogram", "intensity"),
@@ -393,8 +446,7 @@ OPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "register": ("image", ("registration", "align")),
     "crop": ("image", ("center_crop", "fixed_crop")),
     "pad": ("image", ("padding",)),
-    "normalize": ("any", ("normalise", "normalization", "normalisation", "z_score", "zscore", "standardize",
-                          "standardise", "min_max")),
+    "normalize": ("any", ("normalise", "normalization", "normalisation")),
     "window": ("image", ("windowing", "window_level", "clip")),
     "bias_field_correction": ("image", ("n4", "n4_bias_correction", "bias_correction")),
     "denoise": ("image", ("denoising", "filter", "smoothing")),
@@ -411,18 +463,106 @@ OPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "bounding_box": ("roi", ("bbox", "box", "bounding_boxes")),
     "dilate": ("roi", ("dilation", "erode", "erosion", "peritumoral", "peritumoural", "ring", "margin")),
     "roi_crop": ("roi", ("crop_roi", "crop_to_roi", "roi_cropping", "crop_around_roi", "roi")),
-    "harmonize": ("any", ("harmonise", "harmonization", "combat")),
-    "fuse": ("any", ("fusion", "concatenate", "concat", "merge", "combine")),
-    "select": ("table", ("feature_selection", "selection", "mrmr", "icc_filter", "correlation_filter",
-                         "univariate_selection", "boruta", "rfe")),
-    "reduce": ("table", ("pca", "dimensionality_reduction", "umap", "tsne")),
+    "harmonize": ("any", ("harmonise", "harmonization")),
+    "fuse": ("any", ("fusion", "concatenate", "concat", "concatenation", "feature_concatenation", "merge",
+                     "combine")),
+    "select": ("table", ("feature_selection", "selection")),
+    "reduce": ("table", ("dimensionality_reduction", "umap", "tsne", "t-sne")),
     "impute": ("table", ("imputation",)),
-    "oversample": ("table", ("smote", "oversampling", "undersample", "resampling_classes")),
+    "oversample": ("table", ("oversampling", "upsample", "upsampling", "undersample", "undersampling",
+                             "resampling_classes")),
 }
 _OPS_INDEX = {}
 for _op, (_cat, _aliases) in OPS.items():
     for _a in (_op, *_aliases):
         _OPS_INDEX[_key(_a)] = _op
+
+# The feature-processing methods radiomics papers name, each written as an operation of its own (``LASSO``,
+# ``ICC(threshold: 0.75)``) or as ``select(method: ...)``: method -> (operation, category, aliases).  The
+# category is kept as a fact for the METRICS items: robustness (non-robust features removed, item 14),
+# redundancy (redundant features removed, item 15), representation (new features such as principal components,
+# not a removal), scaling, imputation, class_balance.  Only pre-processing reads this table: LASSO or a random
+# forest named as a model's algorithm stay models.
+PROCESSING_CATEGORIES = ("robustness", "redundancy", "representation", "scaling", "imputation", "class_balance")
+PROCESSING_METHODS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "ICC filter": ("select", "robustness", ("ICC", "intraclass correlation", "intraclass correlation filter",
+                                            "ICC threshold", "reproducibility filter", "robustness filter",
+                                            "stability filter", "stable features", "CCC filter",
+                                            "concordance correlation")),
+    "test-retest filter": ("select", "robustness", ("test-retest", "test retest", "test-retest robustness")),
+    "inter-reader filter": ("select", "robustness", ("inter-reader", "inter-reader robustness", "inter-observer",
+                                                     "interobserver", "inter-observer robustness",
+                                                     "segmentation robustness")),
+    "intra-reader filter": ("select", "robustness", ("intra-reader", "intra-reader robustness", "intra-observer",
+                                                     "intraobserver")),
+    "perturbation filter": ("select", "robustness", ("perturbation", "image perturbation")),
+    "LASSO": ("select", "redundancy", ("LASSO selection", "LASSO regression", "L1", "L1 selection",
+                                       "least absolute shrinkage and selection operator")),
+    "elastic net": ("select", "redundancy", ("elasticnet", "elastic-net selection")),
+    "mRMR": ("select", "redundancy", ("minimum redundancy maximum relevance", "mRMRe")),
+    "ANOVA": ("select", "redundancy", ("F-test", "ANOVA F", "analysis of variance")),
+    "t-test": ("select", "redundancy", ("ttest", "Student t-test", "Welch t-test", "t test")),
+    "Mann-Whitney U": ("select", "redundancy", ("Mann-Whitney", "Mann Whitney U test", "Mann-Whitney U test",
+                                                "Wilcoxon rank-sum", "U test", "MWU")),
+    "chi-square": ("select", "redundancy", ("chi2", "chi-squared", "chi square test", "chi-square test")),
+    "correlation filter": ("select", "redundancy", ("correlation", "Pearson correlation filter",
+                                                    "Spearman correlation filter", "correlation threshold",
+                                                    "correlation analysis")),
+    "collinearity filter": ("select", "redundancy", ("collinearity", "multicollinearity", "VIF",
+                                                     "variance inflation factor")),
+    "variance filter": ("select", "redundancy", ("variance threshold", "low variance filter", "near-zero variance",
+                                                 "zero variance")),
+    "RFE": ("select", "redundancy", ("recursive feature elimination", "RFECV", "SVM-RFE")),
+    "Boruta": ("select", "redundancy", ()),
+    "random forest importance": ("select", "redundancy", ("RF importance", "feature importance", "Gini importance",
+                                                          "permutation importance")),
+    "univariate selection": ("select", "redundancy", ("univariate", "univariate analysis", "univariable selection",
+                                                      "univariate feature selection", "SelectKBest")),
+    "multivariate selection": ("select", "redundancy", ("multivariate", "multivariable selection", "stepwise",
+                                                        "stepwise selection", "backward elimination",
+                                                        "forward selection")),
+    "PCA": ("reduce", "representation", ("principal component analysis", "principal components")),
+    "feature clustering": ("reduce", "representation", ("clustering", "hierarchical feature clustering",
+                                                        "consensus clustering")),
+    "z-score": ("normalize", "scaling", ("z_score", "zscore", "z-score normalization", "standardization",
+                                         "standardisation", "standardize", "standardise", "standard scaler",
+                                         "StandardScaler")),
+    "min-max": ("normalize", "scaling", ("min_max", "minmax", "min-max scaling", "min-max normalization",
+                                         "MinMaxScaler")),
+    "mean imputation": ("impute", "imputation", ("median imputation", "mean substitution")),
+    "KNN imputation": ("impute", "imputation", ("k-NN imputation",)),
+    "MICE": ("impute", "imputation", ("multiple imputation",)),
+    "SMOTE": ("oversample", "class_balance", ("ADASYN", "borderline SMOTE", "SMOTE-Tomek")),
+    "random oversampling": ("oversample", "class_balance", ("random upsampling",)),
+    "ComBat": ("harmonize", "", ("neuroComBat", "ComBat harmonization", "ComBat harmonisation")),
+}
+# the category of an operation written without a method
+_OP_CATEGORY = {"normalize": "scaling", "impute": "imputation", "oversample": "class_balance",
+                "reduce": "representation"}
+_METHODS_INDEX: dict[str, str] = {}
+for _m, (_o, _c, _aliases) in PROCESSING_METHODS.items():
+    for _a in (_m, *_aliases):
+        _METHODS_INDEX[_key(_a)] = _m
+
+
+def processing_method(word: str) -> tuple[str, str] | None:
+    """``(operation, canonical method)`` for a feature-processing method name (``LASSO`` -> select, LASSO)."""
+    m = _METHODS_INDEX.get(_key(word))
+    return None if m is None else (PROCESSING_METHODS[m][0], m)
+
+
+def method_category(name: str, method: str | None = None) -> str | None:
+    """The processing category (robustness, redundancy, representation, scaling, imputation, class_balance) of an
+    operation or method name, and of ``op(method: ...)`` when ``method`` is given; ``None`` when not one of them
+    (an image operation, a selection of unstated method, a custom operation)."""
+    for word in (method, name):
+        if word is None:
+            continue
+        m = _METHODS_INDEX.get(_key(str(word)))
+        if m is not None:
+            return PROCESSING_METHODS[m][1] or None
+    op = op_name(name)
+    return _OP_CATEGORY.get(op) if op else None
 
 
 def op_name(word: str) -> str | None:

@@ -129,7 +129,7 @@ def test_summary_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert s["files"] == 6 and s["input_errors"] == 2 and s["failed"] == 1
     assert s["verdicts"]["5"] == {"yes": 1, "no": 2, "review": 1}
     assert s["verdicts"]["1"] == {"yes": 1, "no": 3, "review": 0}
-    assert s["findings"] == {"C502": 1, "PS101": 1, "PS102": 1, "V101": 1}
+    assert s["findings"] == {"C502": 1, "PS101": 1, "PS102": 1, "R501": 1, "V101": 1}
 
 
 def test_text_summary_is_printed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from pipespec import vocab
-from pipespec.language.attributes import ATTRIBUTES, FACTS
+from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES
 from pipespec.model import KINDS
 
 
@@ -19,12 +19,22 @@ def attr_schema(key: str, spec) -> dict:
             item = {"type": "string", "examples": vocab.enum_choices(spec.enum)}
         return {"title": key, "description": spec.doc,
                 "anyOf": [{"type": "array", "items": item}, item]}
+    if spec.type == "many":
+        item = {"type": "string"}
+        if spec.enum is not None:
+            item = {"type": "string", "examples": vocab.enum_choices(spec.enum)}
+        return {"title": key, "description": spec.doc,
+                "anyOf": [item, {"type": "array", "items": item}]}
+    if spec.type == "stage":
+        return {"title": key, "description": spec.doc, "$ref": "#/$defs/identifier"}
     if spec.type == "bool":
         return {"title": key, "description": spec.doc, "type": ["boolean", "string"],
                 "examples": [True, False, "yes", "no"]}
     if spec.type == "number":
         return {"title": key, "description": spec.doc, "type": "number"}
     out = {"title": key, "description": spec.doc, "type": "string"}
+    if spec.enum is vocab.CORRECTIONS:
+        out["type"] = ["string", "boolean"]
     if spec.enum is not None:
         out["examples"] = vocab.enum_choices(spec.enum)
     return out
@@ -48,10 +58,24 @@ op_schema = {
              "custom": {"type": "boolean", "title": "custom",
                         "description": "true for an operation outside the vocabulary (free text)."},
              "mode": {"type": "string", "title": "mode",
-                      "description": "For segmentation, bounding_box, roi_crop: manual, semi_automated or automated.",
+                      "description": "For segmentation, bounding_box, roi_crop: manual, semi_automated, automated "
+                                     "or prompt (a reader gives seed points or clicks).",
                       "examples": vocab.enum_choices(vocab.SEG_MODES)},
              "corrected": {"type": ["boolean", "string"], "title": "corrected",
-                           "description": "For an automated segmentation: whether a human corrected the masks."},
+                           "description": "For a delineation: whether a human corrected it afterwards: none, subset "
+                                          "or all (yes = all, no = none).",
+                           "examples": vocab.enum_choices(vocab.CORRECTIONS)},
+             "readers": {"type": "number", "title": "readers",
+                         "description": "For a delineation: how many readers delineated."},
+             "reproducibility": {"title": "reproducibility",
+                                 "description": "For a delineation: subsets delineated again to test feature "
+                                                "robustness (test_retest, inter_reader, intra_reader).",
+                                 "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                                 "examples": vocab.enum_choices(vocab.REPRODUCIBILITY)},
+             "method": {"type": "string", "title": "method",
+                        "description": "For select, reduce, normalize, impute, oversample, harmonize: the method "
+                                       "(LASSO, mRMR, ICC filter, PCA, z-score, SMOTE, ComBat, ...).",
+                        "examples": sorted(vocab.PROCESSING_METHODS)},
              "tool": {"type": "string", "title": "tool", "description": "Software or network used."},
          },
          "additionalProperties": {"title": "parameter", "description": "Another operation parameter: a value or a "
@@ -74,6 +98,9 @@ for kind in KINDS:
         props[key] = ({"title": "ops", "description": spec.doc,
                        "anyOf": [{"type": "array", "items": op_schema}, op_schema]}
                       if key == "ops" else attr_schema(key, spec))
+    for alias, key in KEY_ALIASES.get(kind, {}).items():
+        props[alias] = {**attr_schema(key, ATTRIBUTES[kind][key]), "title": alias,
+                        "description": f"Another spelling of '{key}'."}
     stage_variants.append({
         "title": f"{kind} stage", "description": f"A stage of kind {kind}.",
         "type": "object", "required": ["name", "kind"],

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Analysis, Config, ExpectationResult
-from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, waivers
+from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, readings, waivers
 from pipespec.errors import Problem
 from pipespec.model import Pipeline
 
@@ -27,6 +27,7 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
     findings: list[Problem] = list(g.warnings)
     findings += declarations.misclassifications(p, g, decisions)
     findings += labels.label_findings(p, g, decisions.delineating)
+    findings += readings.readings(p, g, decisions)
     assessment = None
     if p.assessment:  # only a pipeline with METRICS item answers is scored
         assessment, findings = items.assess(p, g, decisions, findings,

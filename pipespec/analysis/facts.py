@@ -1,24 +1,78 @@
-"""Facts about one stage that several rules need: a model's family and task, an extraction's method.
+"""Facts about one stage that several rules need: a model's family, tasks, training and candidates, an
+extraction's method and product, the delineation facts of a mask, box or segmentation step, and the category of
+a feature-processing operation.
 
-The vocabulary decides over a stage's own declaration when it knows the name (a 'deep' SVM is classical).
+The vocabulary decides over a stage's own declaration when it knows the name (a 'deep' SVM is classical).  A list
+of candidates (``algorithm: [SVM, random forest]``, ``training: [from_scratch, fine_tuned]``) is a comparison the
+study makes: each candidate is decided, and the facts below give the most end-to-end one, so a list decides like
+its most end-to-end candidate alone.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipespec import vocab
-from pipespec.model import Stage
+from pipespec.model import Op, Stage
+
+DELINEATING_TASKS = ("segmentation", "detection")
+# most end-to-end first: a comparison of training strategies decides like the first of these it contains
+_TRAINING_ORDER = ("fine_tuned", "from_scratch", "frozen_backbone", "end_to_end", "self_supervised",
+                   "pretrained_only")
+
+
+def _family_of(name: str) -> str | None:
+    term = vocab.lookup(name)
+    if term is not None and term.family in ("deep", "classical", "statistical"):
+        return term.family
+    return None
 
 
 def model_family(stage: Stage) -> str | None:
     """deep / classical / statistical: the vocabulary's answer for a known name (the architecture or algorithm,
-    else its backbone), else the declared family."""
-    for key in ("architecture", "algorithm", "backbone"):
-        name = stage.text(key)
-        if name:
-            term = vocab.lookup(name)
-            if term is not None and term.family in ("deep", "classical", "statistical"):
-                return term.family
-    return stage.text("family")
+    else its backbone), else the declared family. Among candidates, deep wins (the most end-to-end)."""
+    declared = stage.text("family")
+    names = model_candidates(stage)
+    if len(names) <= 1:
+        for key in ("architecture", "algorithm", "backbone"):
+            for n in stage.values(key):
+                f = _family_of(n)
+                if f is not None:
+                    return f
+        return declared
+    # compared candidates: each decided (an unknown name by the declared family, else the backbone), deep first
+    backbone = next((f for f in map(_family_of, stage.values("backbone")) if f is not None), None)
+    families = [_family_of(n) or backbone or declared for n in names]
+    if "deep" in families:
+        return "deep"
+    if None in families:  # a candidate that might be deep: unknown, as it would be alone
+        return None
+    return families[0]
+
+
+def model_candidates(stage: Stage) -> tuple[str, ...]:
+    """The architectures and algorithms a model stage names (several when the study compares candidates)."""
+    return stage.values("architecture") + stage.values("algorithm")
+
+
+def deep_candidates(stage: Stage) -> tuple[str, ...]:
+    """The candidates of a model that are deep networks (all of them when the family alone says deep)."""
+    names = model_candidates(stage)
+    deep = tuple(n for n in names if _family_of(n) == "deep")
+    if deep:
+        return deep
+    if model_family(stage) == "deep":
+        return tuple(n for n in names if _family_of(n) is None) or names
+    return ()
+
+
+def model_training(stage: Stage) -> str | None:
+    """The training of a model or deep extraction; of a list of compared strategies, the most end-to-end."""
+    given = stage.values("training")
+    for t in _TRAINING_ORDER:
+        if t in given:
+            return t
+    return given[0] if given else None
 
 
 def extraction_method(stage: Stage) -> str | None:
@@ -38,13 +92,68 @@ def extraction_method(stage: Stage) -> str | None:
     return method
 
 
-def model_task(stage: Stage) -> str | None:
-    task = stage.text("task")
-    if task:
-        return task
-    for key in ("architecture", "algorithm"):
-        name = stage.text(key)
-        term = vocab.lookup(name) if name else None
+def produces_maps(stage: Stage) -> bool:
+    """A feature extraction that produces voxel-wise feature maps (images), not a table."""
+    return stage.kind == "feature_extraction" and stage.text("produces") == "maps"
+
+
+def model_tasks(stage: Stage) -> tuple[str, ...]:
+    """Every task of a model (several for a multi-task network), or the typical task of a known delineating or
+    image-to-image architecture when none is given."""
+    given = stage.values("task")
+    if given:
+        return given
+    for name in model_candidates(stage):
+        term = vocab.lookup(name)
         if term is not None and term.task in ("segmentation", "detection", "image_to_image"):
-            return term.task
-    return None
+            return (term.task,)
+    return ()
+
+
+def model_task(stage: Stage) -> str | None:
+    """The task that decides what a model passes on: a delineating task when it has one (a multi-task network that
+    segments and classifies delineates), else its first task."""
+    tasks = model_tasks(stage)
+    for t in tasks:
+        if t in DELINEATING_TASKS:
+            return t
+    return tasks[0] if tasks else None
+
+
+def weights_source(stage: Stage) -> str | None:
+    """The stage a network takes its weights from (``weights_from``), or None."""
+    return stage.text("weights_from")
+
+
+@dataclass(frozen=True)
+class DelineationFacts:
+    """What a delineation says about itself (facts for METRICS items 10 and 14): how many readers, whether a human
+    corrected it (none | subset | all, None when not stated), and the subsets delineated again."""
+
+    readers: int | None = None
+    corrected: str | None = None
+    reproducibility: tuple[str, ...] = ()
+
+
+def delineation_facts(where: Stage | Op) -> DelineationFacts:
+    """The delineation facts of a mask/box input, a segmentation model, or a delineating pre-processing op."""
+    get = where.param if isinstance(where, Op) else where.get
+    readers = get("readers")
+    corrected = get("corrected")
+    if corrected is True:  # a model built by an older writer
+        corrected = "all"
+    elif corrected is False:
+        corrected = "none"
+    repro = get("reproducibility")
+    repro_t = tuple(str(x) for x in repro) if isinstance(repro, tuple) else (str(repro),) if repro else ()
+    return DelineationFacts(readers if isinstance(readers, int) and not isinstance(readers, bool) else None,
+                            str(corrected) if corrected is not None else None, repro_t)
+
+
+def processing_category(op: Op) -> str | None:
+    """The METRICS feature-processing category of a pre-processing operation: robustness, redundancy,
+    representation, scaling, imputation, class_balance (``None`` for other operations and custom ones)."""
+    if op.custom:
+        return None
+    method = op.param("method")
+    return vocab.method_category(op.name, str(method) if method is not None else None)

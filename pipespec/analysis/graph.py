@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_task
+from pipespec.analysis.facts import extraction_method, model_task, model_tasks, produces_maps, weights_source
 from pipespec.errors import Diagnostic, ModelFailure
 from pipespec.model import Pipeline, Stage
 
-IMAGE_TYPES = frozenset({"image2d", "image3d", "video", "image", "mask"})
+IMAGE_TYPES = frozenset({"image2d", "image3d", "video", "image", "mask", "kspace", "sinogram"})
+RAW_TYPES = frozenset(vocab.RAW_FORMS)  # raw acquisition data: image-like, reconstructed into images
 TABLE_TYPES = frozenset({"tabular", "prediction", "text"})
 IMAGING_MODALITIES = frozenset(vocab.MODALITIES.values())
 
@@ -26,6 +27,7 @@ FEATURES = "features"  # image-derived features of unstated kind
 CLINICAL = "clinical"  # non-image variables
 TABLE = "table"  # a table of unstated content
 IMAGE = "image"  # image data
+MAPS = "maps"  # voxel-wise hand-crafted feature maps: images made of hand-crafted features
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ class Graph:
         for s in pipeline.stages:
             for u in s.inputs:
                 self.succ[u].append(s.name)
+        # weight transfer (weights_from): source -> the networks that start from its weights; not data flow
+        self.weights_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+        for s in pipeline.stages:
+            src = weights_source(s)
+            if src is not None and src in self.weights_to:
+                self.weights_to[src].append(s.name)
+        self.weights_only: frozenset[str] = frozenset()
         self.warnings: list[Diagnostic] = []
         errors: list[Diagnostic] = []
         self.order = self._toposort(errors)
@@ -128,7 +137,7 @@ class Graph:
                         fix=f"e.g. input {name}: CT image3d")
                     out = "image"
                 else:
-                    out = form
+                    out = "mask" if form == "boxes" else form  # boxes delineate like masks
                 if out == "text":
                     prov = {CLINICAL}  # reports and other text: not image-derived features
                 elif out == "tabular":
@@ -168,22 +177,35 @@ class Graph:
                 for u, t in ins:
                     if t not in IMAGE_TYPES:
                         what = "the predictions of model" if t == "prediction" else "a table from"
+                        fix = None
+                        if t == "prediction" and self.stages[u].kind == "model":
+                            fix = (f"if '{u}' makes images (reconstruction, synthesis such as pseudo-CT from MRI), "
+                                   f"give it task: image_to_image")
                         bad(st, f"feature extraction '{name}' from {what} '{u}'; features are extracted from "
-                                "images or masks", u)
+                                "images or masks", u, fix=fix)
                 method = extraction_method(st)
-                prov = {HANDCRAFTED if method == "handcrafted" else DEEP if method == "deep" else FEATURES}
-                out = "tabular"
+                if produces_maps(st):
+                    # voxel-wise feature maps are images made of hand-crafted features, not a table
+                    image_types = [t for _, t in ins if t in IMAGE_TYPES and t != "mask" and t not in RAW_TYPES]
+                    prov = {MAPS}
+                    out = str(image_types[0]) if image_types else "image"
+                else:
+                    prov = {HANDCRAFTED if method == "handcrafted" else DEEP if method == "deep" else FEATURES}
+                    out = "tabular"
             elif kind == "model":
                 task = model_task(st)
                 if task == "image_to_image":
-                    image_types = [t for _, t in ins if t in IMAGE_TYPES and t != "mask"]
+                    image_types = [t for _, t in ins if t in IMAGE_TYPES and t != "mask" and t not in RAW_TYPES]
                     out = str(image_types[0]) if image_types else "image"
                 else:
                     out = "mask" if task in ("segmentation", "detection") else "prediction"
             elif kind == "output":
                 for u, t in ins:
-                    if t not in ("prediction", "mask"):
-                        what = "raw images" if t in IMAGE_TYPES else "a table"
+                    makes_images = (self.stages[u].kind == "model" and "image_to_image" in model_tasks(self.stages[u]))
+                    if t not in ("prediction", "mask") and not (t in IMAGE_TYPES and makes_images):
+                        src = self.stages[u].kind
+                        what = ("raw images" if src == "input" and t in IMAGE_TYPES
+                                else "images" if t in IMAGE_TYPES else "a table")
                         bad(st, f"output '{name}' is fed {what} by '{u}'; an output takes the predictions of a "
                                 "model", u, fix=f"put a model stage between '{u}' and '{name}'")
                 if self.succ[name]:
@@ -199,7 +221,15 @@ class Graph:
             self.warnings.append(Diagnostic("PS201", "the pipeline has no output stage", self.pipeline.span,
                                             severity="warning", fix="add e.g. `output result: classification`"))
             return
-        reaches_output = self.ancestors(outputs, include=True)
+        by_data = self.ancestors(outputs, include=True)
+        reaches_output = set(by_data)
+        frontier = [n for n in reaches_output if weights_source(self.stages[n]) in self.stages]
+        while frontier:  # a network's weight source, and what feeds that source, are connected through it
+            sources = [str(weights_source(self.stages[n])) for n in frontier]
+            new = self.ancestors([x for x in sources if x not in reaches_output], include=True) - reaches_output
+            reaches_output |= new
+            frontier = [n for n in new if weights_source(self.stages[n]) in self.stages]
+        self.weights_only = frozenset(reaches_output - by_data)
         for s in self.pipeline.stages:
             if s.name not in reaches_output:
                 self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",

@@ -31,6 +31,11 @@ def limits_of(args: argparse.Namespace) -> Any:
     )
 
 
+FAIL_ON = ["error", "review", "warning", "never"]
+FAIL_ON_HELP = ("exit 1 on: error (error findings), review (errors, and any verdict left to review), warning "
+                "(errors, reviews and warnings), never; input errors always exit 2")
+
+
 def options_of(args: argparse.Namespace) -> Any:
     from pipespec.checker import Options
 
@@ -81,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
     c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                    help="worker processes for large batches (default, or 0: all cores)")
-    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
+    c.add_argument("--fail-on", choices=FAIL_ON, default="error", help=FAIL_ON_HELP + " (default error)")
     c.add_argument("--config", metavar="FILE", help="configuration file (default: discovered per file)")
     c.add_argument("--no-config", action="store_true", help="ignore configuration files")
     c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
@@ -123,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     gr = sub.add_parser("graph", help="draw the stage graph (Mermaid or Graphviz DOT)")
     gr.set_defaults(drawing=True)
-    gr.add_argument("file", metavar="FILE")
+    gr.add_argument("files", nargs="+", metavar="FILE",
+                    help="pipeline files; several give one diagram (Mermaid) or digraph (DOT) each, titled")
     gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid")
     gr.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
     gr.add_argument("--no-highlight", action="store_true", help="do not highlight the Condition #5 path")
@@ -136,8 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
     rp.add_argument("--html", required=True, metavar="OUT", help="the HTML file to write ('-': stdout)")
     rp.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)")
-    rp.add_argument("--fail-on", choices=["error", "warning", "never"], default="never",
-                    help="exit 1 on findings of this severity (default never; input errors always exit 2)")
+    rp.add_argument("--fail-on", choices=FAIL_ON, default="never", help=FAIL_ON_HELP + " (default never)")
     rp.add_argument("--config", metavar="FILE")
     rp.add_argument("--no-config", action="store_true")
     _add_limits(rp)

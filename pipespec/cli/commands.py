@@ -51,7 +51,11 @@ def exit_code(reports: list[Any], fail_on: str = "error") -> int:
         return EXIT_INPUT
     if fail_on == "never":
         return EXIT_OK
-    levels = ("error",) if fail_on == "error" else ("error", "warning")
+    # error < review < warning: each level fails on everything before it too
+    levels = ("error",) if fail_on in ("error", "review") else ("error", "warning")
+    if fail_on in ("review", "warning") and any(v.verdict == "review" for r in reports
+                                                 for v in (r.conditions or {}).values()):
+        return EXIT_FINDINGS
     if any(f.severity in levels for r in reports for f in r.active()):
         return EXIT_FINDINGS
     return EXIT_OK
@@ -65,6 +69,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     passed = failed = 0
     errors = 0
     lines: list[str] = []
+    untested: list[str] = []
     for r in reports:
         if r.errors:
             errors += 1
@@ -72,6 +77,7 @@ def cmd_test(args: argparse.Namespace) -> int:
                 lines += diagnostic_lines(d, r.source_text, st)
             continue
         if not r.expectations:
+            untested.append(r.path)
             continue
         for e in r.expectations:
             ok = e.passed
@@ -83,11 +89,17 @@ def cmd_test(args: argparse.Namespace) -> int:
             if not ok:
                 v = r.conditions[e.condition]
                 lines.append(f"     {v.rule}: {v.reason}")
-    lines.append(f"{passed} passed, {failed} failed" + (f", {errors} input errors" if errors else ""))
+    nothing = not passed and not failed
+    summary = f"{passed} passed, {failed} failed" + (f", {errors} input errors" if errors else "")
+    if untested and not nothing:
+        summary += f"; {len(untested)} file(s) without expectations not tested"
+    lines.append(summary)
+    if nothing and not errors:
+        lines.append("nothing was tested: no file has an `expect` statement (e.g. `expect condition5 = yes`)")
     sys.stdout.write("\n".join(lines) + "\n")
     if errors:
         return EXIT_INPUT
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_FINDINGS if failed or nothing else EXIT_OK
 
 
 def _load_one(path: str, args: argparse.Namespace) -> Any:
@@ -185,23 +197,35 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    """The stage graph as Mermaid or DOT, the path that decided Condition #5 highlighted."""
+    """The stage graph as Mermaid or DOT, the path that decided Condition #5 highlighted; several files give one
+    titled diagram (Mermaid) or digraph (DOT) each."""
     from pipespec.checker import check_file
-    from pipespec.render.graph import to_dot, to_mermaid, view_for
+    from pipespec.render.graph import to_dot, to_mermaid
 
-    report = check_file(args.file, options_of(args))
-    if report.errors:
-        _print_errors(report.errors, args.file)
-        return EXIT_INPUT
-    view = view_for(report, limits_of(args))
-    if view is None:  # pragma: no cover - the file was just analysed
-        sys.stderr.write(f"{args.file}:1:1: PS199 internal error: the graph could not be drawn\n")
-        return EXIT_INPUT
-    if args.no_highlight:
-        view.highlight.clear()
-        view.on_path.clear()
-    write_output((to_dot if args.format == "dot" else to_mermaid)(view), args.output, sys.stdout)
-    return EXIT_OK
+    several = len(args.files) > 1
+    parts: list[str] = []
+    failed = False
+    options = options_of(args)
+    for path in args.files:
+        report = check_file(path, options)
+        if report.errors:
+            _print_errors(report.errors, path)
+            failed = True
+            continue
+        view = report.drawing
+        if view is None:  # pragma: no cover - the check was asked for the drawing
+            sys.stderr.write(f"{path}:1:1: PS199 internal error: the graph could not be drawn\n")
+            failed = True
+            continue
+        if args.no_highlight:
+            view.highlight.clear()
+            view.on_path.clear()
+        if several:
+            view.title = f"{path}: {view.title}"
+        parts.append((to_dot if args.format == "dot" else to_mermaid)(view))
+    if parts:
+        write_output("\n".join(parts), args.output, sys.stdout)
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:

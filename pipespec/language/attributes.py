@@ -13,7 +13,7 @@ from pipespec import vocab
 
 @dataclass(frozen=True)
 class Attr:
-    type: str  # str | list | bool | number
+    type: str  # str | list | bool | number | many (one value, or a list of candidates) | stage (a stage name)
     doc: str
     enum: dict[str, str] | None = None  # alias table from vocab; values are canonicalised through it
 
@@ -24,17 +24,35 @@ _COMMON = {
                          "checked against the data flow, never trusted over it."),
 }
 
+# facts about delineations (masks, boxes, segmentation steps and models), for METRICS items 10 and 14
+_DELINEATION = {
+    "readers": Attr("number", "How many readers delineated (each case, or the test set)."),
+    "corrected": Attr("str", "Whether a human corrected the delineations afterwards: none, subset (some cases) or "
+                             "all; yes means all, no means none. subset and all make Condition #2 No.",
+                      vocab.CORRECTIONS),
+    "reproducibility": Attr("list", "Subsets delineated again to test feature robustness: test_retest, "
+                                    "inter_reader, intra_reader.", vocab.REPRODUCIBILITY),
+}
+_WEIGHTS = Attr("stage", "A stage whose trained weights this network starts from (self-supervised pretraining, a "
+                         "network fine-tuned on the study's labels and then used here): weight transfer, not data "
+                         "flow. The source is connected through it (not dangling) and the verdict follows the data "
+                         "flow of the stages that reach an output.")
+
 ATTRIBUTES: dict[str, dict[str, Attr]] = {
     "input": {
         **_COMMON,
         "modality": Attr("str", "Imaging modality (CT, MRI, PET, US, XR, DSA, MG, ...) or the source of a table."),
-        "form": Attr("str", "Data type produced: image2d, image3d, video or tabular.", vocab.FORMS),
+        "form": Attr("str", "Data type produced: image2d, image3d, video, mask, boxes (bounding boxes drawn by readers "
+                            "or a tool: a delineation like a mask), kspace or sinogram (raw acquisition data: "
+                            "image-like), text or tabular.", vocab.FORMS),
         "holds": Attr("str", "For a tabular input, what it holds: clinical variables, radiomics (hand-crafted "
                              "features computed elsewhere), deep_features, or image_features of unstated kind.",
                       vocab.HOLDS),
         "source": Attr("str", "Where the data comes from (cohort, centre, public dataset)."),
-        "mode": Attr("str", "For an input of masks (form: mask): how they were drawn — manual, semi_automated or "
-                            "automated.", vocab.SEG_MODES),
+        "mode": Attr("str", "For an input of masks or boxes (form: mask | boxes): how they were drawn — manual, "
+                            "semi_automated, automated, or prompt (a reader gives seed points or clicks).",
+                     vocab.SEG_MODES),
+        **{k: v for k, v in _DELINEATION.items() if k != "mode"},
     },
     "preprocessing": {
         **_COMMON,
@@ -52,20 +70,26 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
                                         "gldm, ngtdm, wavelet, log, ...", vocab.FEATURE_CLASSES),
         "pretrained_on": Attr("str", "For deep features, the data set the network was pretrained on."),
         "training": Attr("str", "For deep features, how the network was trained.", vocab.TRAININGS),
+        "produces": Attr("str", "What a hand-crafted extraction produces: table (feature values, the default) or "
+                                "maps (voxel-wise feature maps: images, hand-crafted for Condition #3 but not "
+                                "tabular for #4).", vocab.PRODUCES),
+        "weights_from": _WEIGHTS,
     },
     "model": {
         **_COMMON,
         "family": Attr("str", "deep, classical or statistical; inferred from the architecture or algorithm when "
                               "known.", vocab.FAMILIES),
-        "architecture": Attr("str", "Network architecture (ResNet-34, Xception, ViT, U-Net, DeepLabV3+, MLP, ...)."),
-        "algorithm": Attr("str", "Classical or statistical algorithm (SVM, random forest, logistic regression, "
-                                 "LASSO, Cox, XGBoost, ...)."),
-        "task": Attr("str", "classification, regression, segmentation, detection, survival, clustering or "
-                            "image_to_image (reconstruction, synthesis, denoising: the output is an image).",
-                     vocab.TASKS),
-        "training": Attr("str", "from_scratch, fine_tuned, frozen_backbone, pretrained_only (used as is), "
-                                "self_supervised, or end_to_end (a claim checked against the data flow).",
-                         vocab.TRAININGS),
+        "architecture": Attr("many", "Network architecture (ResNet-34, Xception, ViT, U-Net, DeepLabV3+, MLP, ...); "
+                                     "a list names candidates the study compares, each decided."),
+        "algorithm": Attr("many", "Classical or statistical algorithm (SVM, random forest, logistic regression, "
+                                  "LASSO, Cox, XGBoost, ...); a list names candidates the study compares."),
+        "task": Attr("many", "classification, regression, segmentation, detection, survival, clustering or "
+                             "image_to_image (reconstruction, synthesis, denoising: the output is an image); a list "
+                             "for a multi-task network ([segmentation, classification]).", vocab.TASKS),
+        "training": Attr("many", "from_scratch, fine_tuned, frozen_backbone, pretrained_only (used as is), "
+                                 "self_supervised, or end_to_end (a claim checked against the data flow); a list "
+                                 "when the study compares training strategies.", vocab.TRAININGS),
+        "weights_from": _WEIGHTS,
         "backbone": Attr("str", "The network inside a named method (e.g. ResNet-50 inside SimCLR or DeepSurv); "
                                 "decides the family when the architecture is not in the vocabulary."),
         "pretrained_on": Attr("str", "Data set the network was pretrained on (ImageNet, Kinetics, ...)."),
@@ -74,7 +98,7 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
         "learning_rate": Attr("number", "Learning rate."),
         "optimizer": Attr("str", "Optimiser."),
         "epochs": Attr("number", "Training epochs."),
-        "corrected": Attr("bool", "For a segmentation model: whether a human corrected its masks."),
+        **_DELINEATION,
     },
     "output": {
         **_COMMON,
@@ -115,8 +139,16 @@ FACTS: dict[str, dict[str, Attr]] = {
     },
 }
 
+# other spellings of attribute keys, accepted as the canonical key (kind -> {alias: key})
+KEY_ALIASES: dict[str, dict[str, str]] = {
+    "feature_extraction": {"network": "tool", "software": "tool", "extractor": "tool"},
+    "model": {"network": "architecture"},
+}
+# keys that are not attributes but are often meant as one: suggested, never accepted
+KEY_HINTS = {"type": "kind", "stage": "kind", "inputs": "from", "input": "from", "id": "name"}
+
 # the order attributes are printed in (DSL formatter, YAML/JSON writer)
 ORDER = ("modality", "form", "holds", "mode", "source", "ops", "method", "tool", "family", "architecture",
-         "algorithm", "backbone", "layer", "feature_classes", "task", "training", "pretrained_on", "loss",
-         "optimizer", "epochs", "batch_size", "learning_rate", "corrected", "target", "classes", "label",
-         "description")
+         "algorithm", "backbone", "layer", "feature_classes", "produces", "task", "training", "pretrained_on",
+         "weights_from", "loss", "optimizer", "epochs", "batch_size", "learning_rate", "readers", "corrected",
+         "reproducibility", "target", "classes", "label", "description")

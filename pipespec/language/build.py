@@ -14,8 +14,8 @@ from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
-from pipespec.language.attributes import ATTRIBUTES, FACTS, ORDER
-from pipespec.language.lexicon import NAME, SpanMap
+from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HINTS, ORDER
+from pipespec.language.lexicon import NAME, RESERVED, SpanMap
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -123,6 +123,26 @@ class _Builder:
                     s = canon
                 out.append(s)
             return tuple(out)
+        if spec.type == "many":
+            items = value if isinstance(value, list) else [value]
+            many: list[Scalar] = []
+            for j, item in enumerate(items):
+                one = self.attr_one(spec, key, item, where[:-1] + (j,) if isinstance(value, list) else where)
+                if isinstance(one, tuple):
+                    continue
+                if one is not None and one not in many:
+                    many.append(one)
+            if not many:
+                if isinstance(value, list) and not items:
+                    self.err("PS104", f"{what} is an empty list", where)
+                return None
+            return many[0] if len(many) == 1 else tuple(many)
+        if spec.type == "stage":
+            return self.ident(value, where, f"{what} (a stage name)")
+        return self.attr_one(spec, key, value, where)
+
+    def attr_one(self, spec: Any, key: str, value: Any, where: tuple[Any, ...]) -> AttrValue | None:
+        what = f"'{key}'"
         s = self.scalar(value, where, what)
         if s is None:
             return None
@@ -163,8 +183,12 @@ class _Builder:
             return None
         custom = _boolean(raw.get("custom", False)) is True
         name = str(name)
+        method_param: str | None = None
         if not custom:
             canon = vocab.op_name(name)
+            known = vocab.processing_method(name) if canon is None else None
+            if known is not None:  # LASSO, mRMR, ICC filter, z-score, SMOTE, PCA ...: op(method: ...)
+                canon, method_param = known
             if canon is None:
                 self.err("PS104", f"unknown pre-processing operation '{name}'"
                                   f"{vocab.did_you_mean(name, list(vocab.OPS))}", where,
@@ -179,6 +203,8 @@ class _Builder:
             if s is not None:
                 args.append(_word(s))
         params: list[tuple[str, AttrValue]] = []
+        if method_param is not None and "method" not in raw:
+            params.append(("method", method_param))
         if not custom and vocab.op_category(name) == "roi" and "mode" not in raw:
             # segmentation(manual): a bare mode word is the mode
             for j, a in enumerate(args):
@@ -194,7 +220,21 @@ class _Builder:
                 self.err("PS102", f"operation parameter {str(k)[:40]!r} must be a name (letters, digits, _ - .)",
                          where + (k,))
                 continue
-            if isinstance(v, list) and k not in ("mode", "corrected"):
+            if k == "reproducibility":
+                items_r = v if isinstance(v, list) else [v]
+                canon_r: list[Scalar] = []
+                for j, x in enumerate(items_r):
+                    c = vocab.enum_value(vocab.REPRODUCIBILITY, str(x))
+                    if c is None:
+                        self.err("PS104", f"unknown reproducibility subset '{x}'"
+                                          f"{vocab.did_you_mean(str(x), vocab.enum_choices(vocab.REPRODUCIBILITY))}",
+                                 where + (k, j) if isinstance(v, list) else where + (k,),
+                                 fix="known subsets: " + ", ".join(vocab.enum_choices(vocab.REPRODUCIBILITY)))
+                        continue
+                    canon_r.append(c)
+                params.append((str(k), tuple(canon_r)))
+                continue
+            if isinstance(v, list) and k not in ("mode", "corrected", "readers", "method"):
                 items = [self.scalar(x, where + (k, j), f"parameter '{k}'") for j, x in enumerate(v)]
                 if all(x is not None for x in items):
                     params.append((str(k), tuple(_word(x) for x in items if x is not None)))
@@ -211,11 +251,19 @@ class _Builder:
                     continue
                 s = canon
             elif k == "corrected":
-                b = _boolean(s)
-                if b is None:
-                    self.err("PS104", f"'corrected' must be yes or no, not '{s}'", where + (k,))
+                c = vocab.enum_value(vocab.CORRECTIONS, "yes" if s is True else "no" if s is False else str(s))
+                if c is None:
+                    self.err("PS104", f"'corrected' must be none, subset or all (yes = all, no = none), not '{s}'",
+                             where + (k,))
                     continue
-                s = b
+                s = c
+            elif k == "readers":
+                if isinstance(s, bool) or not isinstance(s, int) or s < 1:
+                    self.err("PS104", f"'readers' must be a whole number of readers, not '{s}'", where + (k,))
+                    continue
+            elif k == "method":
+                found = vocab.processing_method(str(s))
+                s = found[1] if found is not None else _word(s)
             else:
                 s = _word(s)
             params.append((str(k), s))
@@ -228,7 +276,17 @@ class _Builder:
             self.err("PS102", f"a stage must be a mapping, not {_type_name(raw)}", where)
             return None
         name = self.ident(raw.get("name"), where + ("name",), "stage name")
+        if name is not None and name in RESERVED:
+            self.err("PS102", f"'{name}' is a reserved word and cannot name a stage", where + ("name",),
+                     fix=f"rename it, e.g. '{name}_1' or a name that says what it holds")
+            name = None
         kind_raw = raw.get("kind")
+        if "kind" not in raw:
+            hinted = [k for k in raw if KEY_HINTS.get(str(k)) == "kind"]
+            if hinted:
+                self.err("PS103", f"unknown stage key '{hinted[0]}'; did you mean 'kind'?", where + (hinted[0],),
+                         fix="kinds: " + ", ".join(KINDS))
+                return None
         if kind_raw not in KINDS:
             self.err("PS102" if not isinstance(kind_raw, str) else "PS104",
                      f"unknown stage kind {kind_raw!r}{vocab.did_you_mean(str(kind_raw), KINDS)}",
@@ -239,12 +297,18 @@ class _Builder:
         attrs: list[tuple[str, AttrValue]] = []
         attr_spans: list[tuple[str, Span]] = []
         ops: list[Op] = []
-        for key, value in raw.items():
+        aliases = KEY_ALIASES.get(kind, {})
+        for given, value in raw.items():
+            key = aliases.get(str(given), given)
             if key in ("name", "kind", "from"):
                 continue
+            if key != given and given in raw and key in raw:
+                self.err("PS103", f"'{given}' and '{key}' both given (they are the same attribute)", where + (given,))
+                continue
             if key not in allowed:
-                self.err("PS103", f"unknown attribute '{key}' for a {kind} stage"
-                                  f"{vocab.did_you_mean(str(key), list(allowed))}",
+                hint = KEY_HINTS.get(str(key))
+                dym = f"; did you mean '{hint}'?" if hint else vocab.did_you_mean(str(key), list(allowed))
+                self.err("PS103", f"unknown attribute '{key}' for a {kind} stage{dym}",
                          where + (key,), fix=f"{kind} attributes: " + ", ".join(sorted(allowed)))
                 continue
             if key == "ops":
@@ -254,10 +318,10 @@ class _Builder:
                     if op is not None:
                         ops.append(op)
                 continue
-            v = self.attr(kind, key, value, where + (key, "value"))
+            v = self.attr(kind, key, value, where + (given, "value"))
             if v is not None:
                 attrs.append((key, v))
-                attr_spans.append((key, self.span(*where, key)))
+                attr_spans.append((key, self.span(*where, given)))
         attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
         froms_raw = raw.get("from", [])
         if isinstance(froms_raw, str):
@@ -459,6 +523,20 @@ class _Builder:
                 st = Stage(st.name, st.kind, tuple(n for _, n, _ in keep), st.attrs, st.ops, st.span,
                            tuple(sp for _, _, sp in keep), st.attr_spans)
             resolved.append(st)
+        for st in resolved:
+            src = st.text("weights_from")
+            if src is None:
+                continue
+            sp = st.attr_span("weights_from")
+            if src == st.name:
+                self.errors.append(Diagnostic("PS106", f"'{st.name}' takes its weights from itself", sp))
+            elif src not in first:
+                self.errors.append(Diagnostic("PS106", f"weights from undefined stage '{src}' into '{st.name}'"
+                                                       f"{vocab.did_you_mean(src, names)}", sp))
+            elif first[src].kind not in ("model", "feature_extraction"):
+                self.errors.append(Diagnostic(
+                    "PS106", f"'{st.name}' takes weights from the {first[src].kind.replace('_', ' ')} '{src}'; "
+                             "weights come from a network (a model or a deep feature extraction)", sp))
         study_raw = doc.get("study") or {}
         study: list[tuple[str, Scalar]] = []
         if not isinstance(study_raw, dict):

@@ -172,6 +172,10 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
+# the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
+_PHRASE_ROLE = {"word": "word", "call": "call"}
+
+
 class _Builder:
     """The document, built while the LALR parser reduces (lark's transformer protocol: one method per grammar rule
     or alias, called with the rule's children, named like the rule). Values, atoms, blocks and the parts of a stage
@@ -361,7 +365,7 @@ class _Builder:
         self.interpret_head(stage["kind"], atoms, stage, where)
 
     def part_block(self, pairs: list[tuple[Any, Any]], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
-        keys = {}
+        keys: dict[str, Any] = {}
         for key_tok, _ in pairs:
             keys.setdefault(str(key_tok), key_tok)
         for key, value in self._pairs(pairs, where).items():
@@ -416,8 +420,13 @@ class _Builder:
 
         if kind == "preprocessing":
             ops: list[Any] = []
-            for k, (what, held) in enumerate(atoms):
-                self.spans[where + ("ops", k)] = _span(self.path, self._first_token((what, held)))
+            for k, atom in enumerate(self._phrases(atoms)):
+                if atom[0] is None:  # a phrase of several words: (None, (operation, its first token))
+                    self.spans[where + ("ops", k)] = _span(self.path, atom[1][1])
+                    ops.append(atom[1][0])
+                    continue
+                what, held = atom
+                self.spans[where + ("ops", k)] = _span(self.path, self._first_token(atom))
                 ops.append(getattr(self, "op_" + what)(held))
             stage["ops"] = ops
             self.spans[where + ("ops",)] = _span(self.path, self._first_token(atoms[0]))
@@ -439,6 +448,18 @@ class _Builder:
                     put("holds", text, tok)
                 else:
                     phrase.append((text, tok))
+            if len(phrase) > 1 and "form" not in stage and "holds" not in stage:
+                # a word after a known modality stands where the data type goes: `MRI kspce` is a typo, not a
+                # modality (qualifiers come first: "contrast-enhanced CT")
+                last, last_tok = phrase[-1]
+                before = " ".join(w for w, _ in phrase[:-1])
+                if (not str(last_tok.value).startswith('"') and vocab.enum_value(vocab.MODALITIES, last) is None
+                        and vocab.enum_value(vocab.MODALITIES, before) is not None):
+                    self.err("PS104", f"unknown data type '{last}' after the modality '{before}'"
+                                      f"{vocab.did_you_mean(last, vocab.enum_choices(vocab.FORMS))}", last_tok,
+                             fix="data types: " + ", ".join(vocab.enum_choices(vocab.FORMS))
+                                 + '; quote a modality of several words ("CT chest")')
+                    return
             if phrase:
                 put("modality", " ".join(w for w, _ in phrase), phrase[0][1])
         elif kind == "output":
@@ -485,6 +506,54 @@ class _Builder:
             term = vocab.lookup(name)
             key = "algorithm" if term is not None and term.family in ("classical", "statistical") else "architecture"
         put(key, name, words[0][1])
+
+    def _phrases(self, atoms: list[tuple[str, Any]]) -> list[tuple[Any, Any]]:
+        """Operations of several words written without quotes or commas (``correlation filter``, ``Mann-Whitney U``,
+        ``random forest importance(top: 10)``) are one operation when the phrase is a known name: such a phrase
+        becomes ``(None, (operation, its first token))``; every other atom is kept as it is."""
+        text = self.text
+
+        def role(atom: tuple[str, Any]) -> str | None:
+            """'word' or 'call' for the atoms a phrase may be made of, else None."""
+            return _PHRASE_ROLE.get(atom[0])
+
+        def name_tok(atom: tuple[str, Any]) -> Any:
+            if role(atom) is None:
+                return None
+            tok = self._first_token(atom)
+            return tok if tok.type == "NAME" else None
+
+        def adjacent(a: Any, b: Any) -> bool:
+            return bool(a.end_line == b.line and a.line == b.line and text[a.end_pos:b.start_pos].strip() == "")
+
+        out: list[tuple[Any, Any]] = []
+        k = 0
+        while k < len(atoms):
+            first = name_tok(atoms[k])
+            best = None
+            if first is not None and role(atoms[k]) == "word":
+                j = k
+                words = [str(first)]
+                while (j + 1 < len(atoms) and name_tok(atoms[j + 1]) is not None and role(atoms[j]) == "word"
+                       and adjacent(name_tok(atoms[j]), name_tok(atoms[j + 1]))):
+                    j += 1
+                    words.append(str(name_tok(atoms[j])))
+                    phrase = " ".join(words)
+                    if vocab.processing_method(phrase) or vocab.op_name(phrase):
+                        best = (j, phrase)
+            if best is None:
+                out.append(atoms[k])
+                k += 1
+                continue
+            j, phrase = best
+            last = atoms[j]
+            op: Any = phrase
+            if role(last) == "call":
+                op = self.op_call(last[1])
+                op["op"] = phrase
+            out.append((None, (op, first)))
+            k = j + 1
+        return out
 
     # the operations of a pre-processing head
     def op_quoted(self, tok: Any) -> Any:

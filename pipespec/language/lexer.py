@@ -191,7 +191,7 @@ class FastParser:
                 pos = stop
                 continue
             if typ in unless:
-                keyword = unless[typ].get(value)  # type: ignore[index]
+                keyword = unless[typ].get(value)
                 if keyword is not None and keyword in row:
                     typ = keyword
             if typ in dropped and record is None:
@@ -212,7 +212,7 @@ class FastParser:
                     record.append(token)
             pos = stop
             # the LALR step, as lark's ParserState.feed_token: reduce while the table says so, then shift
-            action = row.get(typ)  # type: ignore[arg-type]
+            action = row.get(typ)
             while action.__class__ is tuple:
                 size, callback, origin = action
                 if size:
@@ -223,7 +223,7 @@ class FastParser:
                     children = []
                 push_value(callback(children))
                 push_state(table[state_stack[-1]][origin])
-                action = table[state_stack[-1]].get(typ)  # type: ignore[arg-type]
+                action = table[state_stack[-1]].get(typ)
             if action is None:
                 raise Unsure
             push_state(action)

@@ -13,7 +13,8 @@ SpanMap = dict[tuple[Any, ...], Span]
 # the DSL's NAME token (grammar/pipespec.lark; tests/test_fuzz.py keeps the two equal): every front end takes the
 # same stage names, so any pipeline converts to the DSL and back
 NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
-# the DSL's reserved words (grammar/pipespec.lark): values spelled like them are quoted
-RESERVED = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "assess", "cohort",
-                      "evaluation", "availability", "at", "input",
-                      "preprocessing", "feature_extraction", "model", "output"})
+# the reserved words (grammar/pipespec.lark): no front end takes them as a stage name, and values spelled like
+# them are quoted: the statement keywords (the assessment blocks among them) and the stage kinds
+STATEMENT_KEYWORDS = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "assess",
+                                "cohort", "evaluation", "availability"})
+RESERVED = STATEMENT_KEYWORDS | frozenset({"input", "preprocessing", "feature_extraction", "model", "output"})

@@ -69,13 +69,24 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
                     hint = did_you_mean(str(extra[0]), sorted(known))
                     if hint:
                         best.message = f"unknown key '{extra[0]}'{hint}"
+        if best.validator == "required" and isinstance(best.instance, dict):
+            from pipespec.language.attributes import KEY_HINTS
+
+            missing = [k for k in best.validator_value if k not in best.instance]
+            hinted = [k for k in best.instance if missing and KEY_HINTS.get(str(k)) == missing[0]]
+            if hinted:
+                where = where + (hinted[0],)
+                best.message = f"unknown key '{hinted[0]}'; did you mean '{missing[0]}'?"
+        if "propertyNames" in best.schema_path and isinstance(best.instance, str):
+            where = where + (best.instance,)
+            best.message = f"unknown condition '{best.instance}'; expected condition1 .. condition5"
         span = spans.get(where + ("value",)) if best.validator != "additionalProperties" else None
         span = span or spans.get(where)
         p = where
         while span is None and p:
             p = p[:-1]
             span = spans.get(p)
-        pointer = "/" + "/".join(str(x) for x in best.absolute_path)
+        pointer = "/" + "/".join(str(x) for x in where)
         message = best.message if len(best.message) < 200 else best.message[:197] + "..."
         diags.append(Diagnostic("PS102", f"{message} (at {pointer})", span or Span(path, 1, 1)))
     diags.sort(key=lambda d: (d.span.line, d.span.column))

@@ -39,4 +39,10 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
             props.append(f"title={_prop(f'pipespec {f.code}' + (f': {rule.title}' if rule else ''))}")
             message = f.message + (f"\nFix: {f.fix}" if f.fix else "")
             lines.append(f"::{COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{_data(message)}")
+        for c, v in sorted((r.conditions or {}).items()):
+            if v.verdict != "review":
+                continue
+            props = [f"file={_prop(relative_path(r.path, options.base))}", "line=1", "col=1",
+                     f"title={_prop(f'pipespec: Condition #{c} left to review ({v.rule})')}"]
+            lines.append(f"::notice {','.join(props)}::{_data(v.reason)}")
     return "\n".join(lines) + ("\n" if lines else "")

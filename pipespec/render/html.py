@@ -319,7 +319,8 @@ def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
 
 def _index(report: Report) -> str:
     cols = [("#", "number"), ("Pipeline", "text"), ("File", "text")] + [
-        (f"#{c}", "text") for c in range(1, 6)] + [("Disagreements", "number"), ("Errors", "number"),
+        (f"#{c}", "text") for c in range(1, 6)] + [("Disagreements", "number"), ("Reviews", "number"),
+                                                    ("Errors", "number"),
                                                     ("Warnings", "number"), ("Status", "text")]
     head = "".join(f'<th scope="col" data-type="{t}"><button type="button">{escape(n)}</button></th>'
                    for n, t in cols)
@@ -334,9 +335,11 @@ def _index(report: Report) -> str:
             v = r.conditions.get(c)
             cells.append(f'<td data-sort="{escape(v.verdict if v else "~")}">{_verdict(v.verdict) if v else ""}</td>')
         dis = sum(1 for v in r.conditions.values() if declared_agreement(v.declared, v.verdict) == "disagrees")
+        n_rev = sum(1 for v in r.conditions.values() if v.verdict == "review")
         n_err = len(r.errors) + len(r.active("error"))
         n_warn = len(r.active("warning"))
-        cells += [f'<td class="num" data-sort="{dis}">{dis}</td>', f'<td class="num" data-sort="{n_err}">{n_err}</td>',
+        cells += [f'<td class="num" data-sort="{dis}">{dis}</td>', f'<td class="num" data-sort="{n_rev}">{n_rev}</td>',
+                  f'<td class="num" data-sort="{n_err}">{n_err}</td>',
                   f'<td class="num" data-sort="{n_warn}">{n_warn}</td>',
                   f'<td data-sort="{st}"><span class="badge s-{st}">{escape(_STATUS[st])}</span></td>']
         rows.append(f'<tr data-order="{k}">' + "".join(cells) + "</tr>")

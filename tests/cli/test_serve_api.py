@@ -285,7 +285,7 @@ def test_score_errors(client: Any) -> None:
 
 
 def test_timeout_is_504_and_a_full_queue_is_503() -> None:
-    app = create_app(workers=1, queue=0, timeout=3.0, target=_hang.run)
+    app = create_app(workers=1, queue=0, timeout=8.0, target=_hang.run)
     with TestClient(app) as c:
         results: list[Any] = []
         t = threading.Thread(target=lambda: results.append(c.post("/api/v1/check", json={"text": _hang.HANG})))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipespec.language.attributes import ATTRIBUTES
+from pipespec.language.attributes import ATTRIBUTES, KEY_ALIASES
 from pipespec.model import KINDS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schema" / "pipeline.schema.json")
@@ -24,4 +24,5 @@ def schema_keys(kind: str) -> set[str]:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_builder_and_the_schema_take_the_same_attributes(kind: str) -> None:
-    assert set(ATTRIBUTES[kind]) == schema_keys(kind)
+    # the schema also takes the other spellings of a key that the builder accepts (network: for tool:)
+    assert set(ATTRIBUTES[kind]) | set(KEY_ALIASES.get(kind, {})) == schema_keys(kind)

@@ -11,8 +11,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_family, model_task
-from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, IMAGE_TYPES, TABLE, Graph
+from pipespec.analysis.facts import (
+    DelineationFacts,
+    deep_candidates,
+    delineation_facts,
+    extraction_method,
+    model_candidates,
+    model_family,
+    model_task,
+    model_tasks,
+    model_training,
+    produces_maps,
+    weights_source,
+)
+from pipespec.analysis.graph import (
+    DEEP,
+    FEATURES,
+    HANDCRAFTED,
+    IMAGE,
+    IMAGE_TYPES,
+    MAPS,
+    RAW_TYPES,
+    TABLE,
+    Graph,
+)
 from pipespec.analysis.results import Decisions, EndToEndFacts, Evidence, Verdict
 from pipespec.analysis.rules.record import E3, Rule
 from pipespec.model import Stage
@@ -199,27 +221,41 @@ pipeline "Unnamed in-house model" {
 
 
 # ============================================================================ delineation (conditions 1, 2)
+HUMAN_MODES = ("manual", "semi_automated", "prompt")  # a reader draws, edits, or prompts the tool
+HUMAN_CORRECTIONS = ("subset", "all")
+
+
 @dataclass(frozen=True)
 class Delineation:
     stage: str
     what: str  # e.g. "segmentation (manual)"
     human: bool | None  # True: a human acts; False: fully automated; None: not stated
     deep_tool: bool = False  # an applied deep segmentation tool (pre-processing op)
+    facts: DelineationFacts = DelineationFacts()  # readers, corrections, reproducibility subsets
+
+
+def _corrected_words(f: DelineationFacts) -> str | None:
+    return {"all": "corrected", "subset": "a subset corrected"}.get(f.corrected or "")
 
 
 def delineations(g: Graph) -> list[Delineation]:
+    """Every delineation of a region of interest on the data path: delineating operations, segmentation or
+    detection models (multi-task networks included), and mask or box inputs. Stages that only pass weights on are
+    not on the data path."""
     out: list[Delineation] = []
     for st in g.pipeline.stages:
+        if st.name in g.weights_only:
+            continue
         if st.kind == "preprocessing":
             for op in st.ops:
                 if op.custom or vocab.op_category(op.name) != "roi":
                     continue
                 mode = op.param("mode")
-                corrected = op.param("corrected")
+                facts = delineation_facts(op)
                 tool = op.param("tool")
                 term = vocab.lookup(str(tool)) if tool else None
                 human: bool | None
-                if corrected is True or mode in ("manual", "semi_automated"):
+                if facts.corrected in HUMAN_CORRECTIONS or mode in HUMAN_MODES:
                     human = True
                 elif term is not None and term.family == "manual":
                     human = True
@@ -227,16 +263,26 @@ def delineations(g: Graph) -> list[Delineation]:
                     human = False
                 else:
                     human = None
-                detail = ", ".join(str(x) for x in (mode, "corrected" if corrected is True else None) if x)
+                detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
                 label = f"{op.name} ({detail})" if detail else op.name
-                out.append(Delineation(st.name, label, human, bool(term is not None and term.family == "deep")))
+                out.append(Delineation(st.name, label, human, bool(term is not None and term.family == "deep"),
+                                       facts))
         elif st.kind == "model" and model_task(st) in ("segmentation", "detection"):
-            human = st.get("corrected") is True
-            out.append(Delineation(st.name, f"{model_task(st)} model" + (" (corrected)" if human else ""), human))
+            facts = delineation_facts(st)
+            human = facts.corrected in HUMAN_CORRECTIONS
+            tasks = " and ".join(model_tasks(st)) or str(model_task(st))
+            what = "detector" if model_task(st) == "detection" and len(model_tasks(st)) <= 1 else f"{tasks} model"
+            words = _corrected_words(facts)
+            out.append(Delineation(st.name, what + (f" ({words})" if words else ""), human, facts=facts))
         elif st.kind == "input" and g.type[st.name] == "mask":
             mode = st.text("mode")
-            human = True if mode in ("manual", "semi_automated") else False if mode == "automated" else None
-            out.append(Delineation(st.name, f"masks provided ({mode})" if mode else "masks provided", human))
+            facts = delineation_facts(st)
+            human = (True if mode in HUMAN_MODES or facts.corrected in HUMAN_CORRECTIONS
+                     else False if mode == "automated" else None)
+            noun = "boxes" if st.text("form") == "boxes" else "masks"
+            detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
+            out.append(Delineation(st.name, f"{noun} provided ({detail})" if detail else f"{noun} provided", human,
+                                   facts=facts))
     return out
 
 
@@ -302,6 +348,8 @@ def decide_2(g: Graph, d: list[Delineation], c1: Verdict) -> Verdict:
 def decide_3(g: Graph) -> Verdict:
     hand, unknown = [], []
     for s in g.pipeline.stages:
+        if s.name in g.weights_only:
+            continue
         if s.kind == "feature_extraction":
             m = extraction_method(s)
             if m == "handcrafted":
@@ -313,7 +361,9 @@ def decide_3(g: Graph) -> Verdict:
         elif s.kind == "input" and FEATURES in g.provenance[s.name]:
             unknown.append(s.name)
     if hand:
-        return Verdict(3, "yes", D301.code, "hand-crafted features: " + ", ".join(hand[:5]), (Evidence(tuple(hand)),),
+        maps = [n for n in hand if produces_maps(g.stages[n])]
+        return Verdict(3, "yes", D301.code, "hand-crafted features: " + ", ".join(
+            f"{n} (voxel-wise feature maps)" if n in maps else n for n in hand[:5]), (Evidence(tuple(hand)),),
                        cause="handcrafted")
     if unknown:
         return Verdict(3, "review", D301.code, "the kind of features of " + ", ".join(unknown[:5])
@@ -323,7 +373,8 @@ def decide_3(g: Graph) -> Verdict:
 
 
 def decide_4(g: Graph) -> Verdict:
-    extracted = [s.name for s in g.pipeline.stages if s.kind == "feature_extraction"]
+    extracted = [s.name for s in g.pipeline.stages if s.kind == "feature_extraction" and not produces_maps(s)
+                 and s.name not in g.weights_only]
     tables = _stages_with_image_holds(g)
     found = extracted + tables
     if found:
@@ -331,6 +382,10 @@ def decide_4(g: Graph) -> Verdict:
         cause = "deep_features" if deep else "features"
         return Verdict(4, "yes", D401.code, "image-derived features are handled as a table: " + ", ".join(found[:5]),
                        (Evidence(tuple(found)),), cause=cause)
+    maps = [s.name for s in g.pipeline.stages if produces_maps(s) and s.name not in g.weights_only]
+    if maps:
+        return Verdict(4, "no", D401.code, "hand-crafted features are computed only as voxel-wise feature maps ("
+                       + ", ".join(maps[:5]) + "): images, not a table", (Evidence(tuple(maps)),), cause="maps")
     unstated = [s.name for s in g.pipeline.stages
                 if s.kind == "input" and g.type[s.name] == "tabular" and TABLE in g.provenance[s.name]]
     if unstated:
@@ -365,11 +420,46 @@ def _through(g: Graph, name: str, image_only: bool) -> tuple[str, ...]:
     return tuple((before or [name]) + after[1:])
 
 
+def learns_from_images(g: Graph, name: str) -> bool:
+    """Image data reaches the model ``name`` directly: an image edge carrying images, raw acquisition data or masks,
+    not only hand-crafted feature maps."""
+    return any(IMAGE in g.provenance[u] or g.type[u] in RAW_TYPES for u in g.image_inputs(name))
+
+
+def maps_only(g: Graph, name: str) -> bool:
+    """The only image data reaching ``name`` are hand-crafted feature maps."""
+    ins = g.image_inputs(name)
+    return bool(ins) and not learns_from_images(g, name) and any(MAPS in g.provenance[u] for u in ins)
+
+
+def _weights_note(g: Graph, s: Stage) -> str | None:
+    src = weights_source(s)
+    if src is None or src not in g.stages:
+        return None
+    source = g.stages[src]
+    how = model_training(source)
+    tasks = model_tasks(source) if source.kind == "model" else ()
+    what = (f"{how.replace('_', ' ')}" if how else "") + (f", {'/'.join(tasks)}" if tasks else "")
+    return f"weights from '{src}'" + (f" ({what.strip(', ')})" if what.strip(", ") else "")
+
+
+def _candidates_note(s: Stage) -> str:
+    allc = model_candidates(s)
+    deep = deep_candidates(s)
+    if len(allc) <= 1:
+        return s.text("architecture") or s.text("algorithm") or "deep model"
+    if set(deep) == set(allc):
+        return "compared: " + ", ".join(allc)
+    return ", ".join(deep) + " (of the compared " + ", ".join(allc) + ")"
+
+
 def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     e2e: list[Stage] = []
     review: list[tuple[Stage, str]] = []
     for name in g.order:
         s = g.stages[name]
+        if name in g.weights_only:
+            continue  # only passes its weights on: the verdict follows the data flow that reaches an output
         if s.kind == "preprocessing":
             for op in s.ops:
                 tool = op.param("tool")
@@ -380,14 +470,16 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
                                       "end-to-end component: declare it as a model stage with its task and "
                                       "training"))
             continue
-        if s.kind != "model" or not g.image_inputs(name):
+        if s.kind != "model" or not g.image_inputs(name) or not learns_from_images(g, name):
             continue
         fam = model_family(s)
-        training = s.text("training")
+        training = model_training(s)
         if fam == "deep":
+            tasks = model_tasks(s)
             task = model_task(s)
             predicts = any(g.stages[v].kind == "output" for v in g.succ[name])
-            if task == "image_to_image" and training == "pretrained_only":
+            image_only = bool(tasks) and all(t == "image_to_image" for t in tasks)
+            if image_only and training == "pretrained_only":
                 continue  # a ready-made reconstruction or synthesis product: nothing learned in the study
             if training == "pretrained_only" and not predicts:
                 review.append((s, f"'{name}' is a deep model used as is (pretrained_only) inside the pipeline: "
@@ -398,10 +490,12 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
                                   "(self-supervised or clustering); METRICS-E3 speaks of supervised outputs, so the "
                                   "reviewer must judge (a model fine-tuned on labels afterwards is Yes: say "
                                   "training: fine_tuned)"))
-            elif task == "image_to_image":
-                review.append((s, f"'{name}' is a deep image-to-image network (reconstruction, synthesis, "
-                                  "denoising); whether it is an end-to-end component in the METRICS sense is left "
-                                  "to the reviewer"))
+            elif image_only:
+                raw = [u for u in g.image_inputs(name) if g.type[u] in RAW_TYPES]
+                made = "reconstructs images from raw " + "/".join(sorted({g.type[u] for u in raw})) + " data" \
+                    if raw else "makes images from images (reconstruction, synthesis, denoising)"
+                review.append((s, f"'{name}' is a deep image-to-image network that {made}; whether it is an "
+                                  "end-to-end component in the METRICS sense is left to the reviewer"))
             else:
                 e2e.append(s)
         elif fam is None:
@@ -410,9 +504,9 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     facts = EndToEndFacts()
     if e2e:
         paths = tuple(_through(g, s.name, True) for s in e2e[:MAX_EVIDENCE])
-        models = [s for s in g.pipeline.stages if s.kind == "model"]
-        transfer = [s for s in e2e if s.get("pretrained_on") is not None
-                    or s.text("training") in ("fine_tuned", "frozen_backbone")]
+        models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.weights_only]
+        transfer = [s for s in e2e if s.get("pretrained_on") is not None or weights_source(s) is not None
+                    or model_training(s) in ("fine_tuned", "frozen_backbone")]
         modular: list[Stage] = []
         if len(models) > 1:
             def is_model(x: Stage) -> bool:
@@ -426,13 +520,23 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             extra = []
             if s.get("pretrained_on") is not None:
                 extra.append(f"pretrained on {s.text('pretrained_on')}")
-            if s.text("training") in ("fine_tuned", "frozen_backbone"):
-                extra.append(s.text("training").replace("_", " "))  # type: ignore[union-attr]
+            training = model_training(s)
+            if training in ("fine_tuned", "frozen_backbone"):
+                extra.append(training.replace("_", " "))
+            weights = _weights_note(g, s)
+            if weights:
+                extra.append(weights)
+            raw = sorted({g.type[u] for u in g.image_inputs(s.name) if g.type[u] in RAW_TYPES})
+            if raw:
+                extra.append("from raw " + "/".join(raw) + " data")
+            if len(model_tasks(s)) > 1:
+                extra.append("multi-task: " + ", ".join(model_tasks(s)))
+            if any(MAPS in g.provenance[u] for u in g.image_inputs(s.name)):
+                extra.append("fed the images as well as hand-crafted feature maps")
             side = [u for u in g.table_inputs(s.name) if g.stages[u].kind != "model"]
             if side:
                 extra.append("side inputs " + ", ".join(side[:3]))
-            arch = s.text("architecture") or s.text("algorithm") or "deep model"
-            parts.append(f"{s.name} ({arch}{'; ' + '; '.join(extra) if extra else ''})")
+            parts.append(f"{s.name} ({_candidates_note(s)}{'; ' + '; '.join(extra) if extra else ''})")
         reason = ("a deep model learns directly from image data to its output: " + ", ".join(parts)
                   + (f" (+{len(e2e) - MAX_EVIDENCE} more)" if len(e2e) > MAX_EVIDENCE else ""))
         if modular:
@@ -448,7 +552,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     # cause (and the misclassification code built on it) never depends on the order of the text.
     best: tuple[int, int, str, Stage, str] | None = None
     for index, s in enumerate(g.pipeline.stages):
-        if s.kind != "model":
+        if s.kind != "model" or s.name in g.weights_only:
             continue
         found = _no_cause(g, s)
         if found is not None and (best is None or (found[0], index) < best[:2]):
@@ -456,7 +560,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     if best is not None:
         _, _, cause, deciding, reason = best
     else:
-        models = [s for s in g.pipeline.stages if s.kind == "model"]
+        models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.weights_only]
         deciding = models[0] if models else None  # type: ignore[assignment]
         cause = "no_deep"
         hand = [m for m in models if HANDCRAFTED in g.table_provenance(m.name)]
@@ -467,24 +571,43 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     return Verdict(5, "no", D502.code, reason, ev, cause=cause), facts
 
 
+def _extractors_into(g: Graph, name: str) -> list[Stage]:
+    """The deep feature extractions whose tables reach the model ``name``."""
+    return [g.stages[u] for u in g.ancestors([name])
+            if g.stages[u].kind == "feature_extraction" and extraction_method(g.stages[u]) == "deep"]
+
+
 def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
     """(priority, cause, reason) for a model that does not learn from images, most specific first."""
     prov = g.table_provenance(s.name)
     fam = model_family(s)
     name = s.name
+    weights = "; ".join(n for n in (_weights_note(g, x) for x in _extractors_into(g, name)) if n) \
+        if DEEP in prov else ""
+    weights = f" ({weights})" if weights else ""
     if HANDCRAFTED in prov and DEEP in prov:
-        return 0, "fused", (f"'{name}' is fed fused hand-crafted and extracted deep features (a tabular method), "
-                            "and no deep model learns from the images")
+        return 0, "fused", (f"'{name}' is fed fused hand-crafted and extracted deep features{weights} (a tabular "
+                            "method), and no deep model learns from the images")
+    if fam == "deep" and maps_only(g, name):
+        maps = [u for u in g.ancestors([name]) if produces_maps(g.stages[u])]
+        return 0, "handcrafted_maps", (
+            f"'{name}' learns only from hand-crafted feature maps ({', '.join(sorted(maps)[:3])}): voxel-wise "
+            "features computed by predefined formulas, not the images themselves, so the learning is not free of "
+            "manual feature extraction")
     if DEEP in prov and fam in ("classical", "statistical"):
         return 1, "deep_features_classical", (
-            f"deep features are extracted from a network and classified by '{name}' "
+            f"deep features are extracted from a network{weights} and classified by '{name}' "
             f"({s.text('algorithm') or s.text('architecture') or fam}), not learned end to end")
     if fam == "deep" and DEEP in prov:
-        return 2, "deep_on_tables", f"'{name}' is fed extracted deep features (a table), not images"
+        return 2, "deep_on_tables", f"'{name}' is fed extracted deep features{weights} (a table), not images"
+    if fam == "deep" and g.image_inputs(name) and "image_to_image" in model_tasks(s):
+        return 2, "image_to_image_only", (
+            f"the only deep model, '{name}', is a ready-made image-to-image network (reconstruction, synthesis) "
+            "that passes images on; no deep model learns from the images to a prediction")
     if fam == "deep":
         return 2, "deep_on_tables", f"the deep model '{name}' is fed only tables, never images"
     if DEEP in prov:
-        return 3, "deep_features", (f"deep features are extracted from a network and passed to '{name}' "
+        return 3, "deep_features", (f"deep features are extracted from a network{weights} and passed to '{name}' "
                                     "(family not stated), not learned end to end")
     return None
 

@@ -198,6 +198,32 @@ pipeline "Radiograph age" {
 """,
 )
 
+C508 = Rule(
+    code='C508',
+    title='network on hand-crafted feature maps declared end-to-end',
+    condition=5,
+    severity='error',
+    what=('Condition #5 declared Yes, but the only image data any deep model learns from are voxel-wise '
+          'hand-crafted feature maps (a feature extraction with produces: maps), not the images.'),
+    why=('The maps are computed by predefined formulas, so the network does not learn from the input without '
+         'manual feature extraction (METRICS-E3, Condition #5 recommendations). A network fed the images as well '
+         'as the maps is end-to-end.'),
+    fix=('declare condition5 = no; or, if the network also receives the images, draw that edge (flow images -> '
+         'network).'),
+    reference=E3,
+    example="""\
+pipeline "Network on radiomic feature maps (a typical design)" {
+  input mri: MRI image3d
+  preprocessing roi: segmentation(mode: manual)
+  feature_extraction maps: handcrafted PyRadiomics { produces: maps, feature_classes: [glcm, first_order] }
+  model net: CNN { task: classification }
+  output y: classification
+  flow mri -> roi -> maps -> net -> y
+  declare condition5 = yes
+}
+""",
+)
+
 C101 = Rule(
     code='C101',
     title='segmentation declared No',
@@ -400,11 +426,11 @@ pipeline "Radiograph age" {
 )
 
 
-RULES = (C500, C501, C502, C503, C504, C505, C506, C507, C101, C102, C201, C202, C301, C302, C401, C402, C403)
+RULES = (C500, C501, C502, C503, C504, C505, C506, C507, C508, C101, C102, C201, C202, C301, C302, C401, C402, C403)
 _BY_CODE = {r.code: r for r in RULES}
 
 _C5_NO = {"fused": "C501", "deep_features_classical": "C502", "deep_features": "C502", "deep_on_tables": "C503",
-          "no_deep": "C504"}
+          "no_deep": "C504", "handcrafted_maps": "C508", "image_to_image_only": "C504"}
 
 
 def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:

@@ -512,14 +512,14 @@ def _reproducibility(p: Pipeline) -> tuple[str, Span] | None:
 M314, M414 = evidence_rules(
     14, what_yes=("an operation of category robustness removes non-robust features (e.g. an ICC filter), or a "
                   "reproducibility subset is re-segmented"),
-    declare="a robustness operation, or reproducibility: N on the delineation",
+    declare="a robustness operation, or reproducibility: [test_retest | inter_reader | intra_reader] on the delineation",
     why="Features that change with the segmentation or the scanner make a model that does not reproduce.",
-    contradicted_example=example("assess item14 = no", seg="segmentation(mode: manual, reproducibility: 30)"),
+    contradicted_example=example("assess item14 = no", seg="segmentation(mode: manual, reproducibility: [inter_reader])"),
     unsupported_example=example("assess item14 = yes"))
 
 
 def see_robustness(p: Pipeline, g: Graph, decisions: Decisions) -> Seen:
-    declare = "a robustness operation, or reproducibility: N on the delineation"
+    declare = "a robustness operation, or reproducibility: [test_retest | inter_reader | intra_reader] on the delineation"
     for st in p.stages:
         for cat, name, span in _op_categories(st):
             if cat == "robustness":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_family
+from pipespec.analysis.facts import extraction_method, model_family, model_tasks
 from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, Graph
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
@@ -146,8 +146,51 @@ pipeline "Misspelt architecture" {
 """,
 )
 
+L106 = Rule(
+    code='L106',
+    title="a model's task disagrees with the output it feeds",
+    condition=None,
+    severity='warning',
+    what=('A model with a declared task (or tasks, for a multi-task network) feeds an output whose task is not '
+          'among them: e.g. a segmentation-only network feeding a classification output.'),
+    why=('A network that delineates and classifies is a multi-task network (task: [segmentation, '
+         'classification]); leaving a task out draws a different study, and Conditions #1, #2 and #5 are '
+         'decided from the tasks.'),
+    fix='List every task of the network (task: [segmentation, classification]), or connect the right model.',
+    example="""\
+pipeline "Segmentation network feeding a diagnosis" {
+  input ct: CT image3d
+  model net: U-Net { task: segmentation }
+  output dx: classification
+  flow ct -> net -> dx
+}
+""",
+)
 
-RULES = (L101, L102, L103, L104, L105, V101)
+V102 = Rule(
+    code='V102',
+    title='unknown feature-extraction tool',
+    condition=3,
+    severity='warning',
+    what=('A feature extraction names a tool outside the vocabulary after its method (handcrafted Foo, deep '
+          'Bar). The method decides, but a misspelt tool hides a contradiction the vocabulary would catch (a '
+          '"handcrafted" network); the message suggests close known names.'),
+    why='Tools decide the method when they are known; an unknown one is taken on trust.',
+    fix='Correct the spelling, or quote the name if it really is outside the vocabulary.',
+    example="""\
+pipeline "Misspelt extraction tool" {
+  input ct: CT image3d
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomix
+  model lr: logistic regression
+  output y: classification
+  flow ct -> seg -> rad -> lr -> y
+}
+""",
+)
+
+
+RULES = (L101, L102, L103, L104, L105, L106, V101, V102)
 
 
 def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozenset()) -> list[Problem]:
@@ -175,7 +218,17 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                                     f"'{name}' in model '{s.name}', and no family given"
                                     f"{vocab.did_you_mean(name) or ''}",
                                     s.attr_span("architecture" if s.get("architecture") else "algorithm"), s.name))
-        elif s.kind == "feature_extraction":
+        if s.kind == "model" and s.values("task"):
+            tasks = set(model_tasks(s))
+            for v in g.succ[s.name]:
+                out_stage = g.stages[v]
+                want = out_stage.text("task")
+                if out_stage.kind == "output" and want and want not in tasks:
+                    out.append(problem(L106, f"model '{s.name}' ({', '.join(model_tasks(s))}) feeds output "
+                                        f"'{v}' ({want}): list every task of a multi-task network "
+                                        f"(task: [{', '.join(list(model_tasks(s)) + [want])}])",
+                                        out_stage.input_span(s.name), s.name, (s.attr_span("task"),)))
+        if s.kind == "feature_extraction":
             declared = s.text("method")
             tool = s.text("tool")
             term = vocab.lookup(tool) if tool else None
@@ -184,6 +237,9 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                 out.append(problem(L103, f"feature extraction '{s.name}' is declared {declared}, but its tool "
                                     f"{tool} is {kind_word}: treated as {term.family} features",
                                     s.attr_span("method"), s.name))
+            if tool and term is None and declared:
+                out.append(problem(V102, f"unknown tool '{tool}' in feature extraction '{s.name}' ({declared})"
+                                    f"{vocab.did_you_mean(tool) or ''}", s.attr_span("tool"), s.name))
             if tool and term is None and not declared and extraction_method(s) is None:
                 out.append(problem(V101, f"unknown tool '{tool}' in feature extraction '{s.name}', and no method "
                                     f"given{vocab.did_you_mean(tool) or ''}: give method: handcrafted | deep",

@@ -30,6 +30,7 @@ class Rule:
     no_example: str = ""  # why no file can show it (unreadable input, internal error)
     reference: str = ""
     configurable: bool = True  # may a configuration disable it, change its severity, or a waiver suppress it
+    other_example: str | None = None  # for a two-readings rule: the other honest drawing, a complete file
 
     def doc(self) -> str:
         cond = f"Condition #{self.condition}" if self.condition else "all conditions"
@@ -42,6 +43,9 @@ class Rule:
             kind = {"dsl": "a .pipe file", "yaml": "a YAML file", "json": "a JSON file",
                     "toml": "a .pipespec.toml configuration beside any pipeline"}[self.example_format]
             parts += ["", f"Example that triggers it ({kind})", _indent(self.example.rstrip("\n"), 4)]
+            if self.other_example is not None:
+                parts += ["", "The other drawing of the same study (decided differently; it does not trigger it)",
+                          _indent(self.other_example.rstrip("\n"), 4)]
         else:
             parts += ["", "Example", _indent(self.no_example)]
         parts += ["", "Fix", _indent(self.fix)]

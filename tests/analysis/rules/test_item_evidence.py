@@ -29,7 +29,7 @@ def body(assess: str, facts: str = "", seg: str = "segmentation(mode: manual)", 
 AUTO = "segmentation(mode: automated)"
 CLASSES = "handcrafted PyRadiomics { feature_classes: [first_order, glcm] }"
 BINNED = "segmentation(mode: manual), discretize(bin_width: 25)"
-REPRO = "segmentation(mode: manual, reproducibility: 30)"
+REPRO = "segmentation(mode: manual, reproducibility: [inter_reader])"
 
 TRIGGERS: list[tuple[str, str, str]] = [
     # gating

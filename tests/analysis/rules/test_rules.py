@@ -14,8 +14,9 @@ from pipespec import check
 from pipespec.analysis.engine import Config, analyse
 from pipespec.analysis.rules import RULES
 from pipespec.language import load_path, load_text
-from tests.support.helpers import codes, decide, pipe, verdicts
 from tests.analysis.rules.test_item_evidence import TRIGGERS as ITEM_TRIGGERS
+from tests.support.helpers import codes, decide, pipe, verdicts
+from tests.support.real_triggers import REAL_TRIGGERS
 
 ROOT = Path(__file__).resolve().parents[3]
 E3 = ROOT / "examples" / "metrics-e3"
@@ -282,7 +283,7 @@ TRIGGERS = [
     ("PS201", E2E.format(extra="") + "model extra: CNN from img", E2E.format(extra="") + "model extra: CNN from img\nflow extra -> y"),
     ("W101", E2E.format(extra="") + 'waive C501 "no fusion here"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     ("W102", E2E.format(extra="") + 'waive C5O1 "typo"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
-]
+] + REAL_TRIGGERS
 
 
 TRIGGERS += ITEM_TRIGGERS  # the METRICS item rules (M2xx-M4xx), tested in test_item_evidence.py

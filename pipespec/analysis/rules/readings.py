@@ -1,0 +1,263 @@
+"""Two honest drawings of one study that decide Condition #5 differently (R5xx, info).
+
+Some designs can be drawn in two ways that are both true to the paper, and METRICS-E3 decides the two drawings
+differently.  Each drawing keeps its own verdict; the finding says which reading the drawing chose, names the
+METRICS-E3 example behind each reading and the exact change that gives the other one, so that no author is
+surprised.  It is added beside the misclassification findings (C5xx), never instead of them, and only where the
+other reading would change the verdict.
+"""
+
+from __future__ import annotations
+
+from pipespec import vocab
+from pipespec.analysis.facts import (
+    extraction_method,
+    model_family,
+    model_tasks,
+    model_training,
+    weights_source,
+)
+from pipespec.analysis.graph import DEEP, HANDCRAFTED, Graph
+from pipespec.analysis.results import Decisions
+from pipespec.analysis.rules.record import E3, Rule, problem
+from pipespec.errors import Problem
+from pipespec.model import Pipeline, Stage
+
+# heads that are linear in the features: with a frozen backbone they are the last layer of one network
+_LINEAR = frozenset({"logistic regression", "linear regression", "LASSO", "elastic net", "ridge regression",
+                     "multinomial logistic regression", "LDA", "Cox", "penalized Cox", "GLM"})
+
+R501 = Rule(
+    code='R501',
+    title='deep feature extractor and head: two readings',
+    condition=5,
+    severity='info',
+    what=('A deep feature extraction feeds a deep or linear head (an MLP, an attention-MIL head, a linear probe '
+          'such as logistic regression), with no hand-crafted features fused in, and no other component makes '
+          'Condition #5 Yes. Drawn this way the study is METRICS-E3 Example 6 (features taken out of a network, '
+          'then classified: No). The same study is often honestly drawn as one network whose backbone is frozen '
+          'or fine-tuned and whose new head is trained with it, which is METRICS-E3 Example 4 (Yes). The finding '
+          'says which reading the drawing chose and the change that gives the other.'),
+    why=('The verdict depends on which of two faithful drawings the author picks; saying so keeps the author '
+         'from being surprised, and points the reviewer to the one fact that decides: were the network and the '
+         'head trained together from the images, or were features stored and a separate model fitted on them?'),
+    fix=('Keep the drawing if the features were extracted and a separate model fitted on them (No). If the '
+         'backbone and the head were trained together from the images, draw one model stage instead, e.g. '
+         '`model net: ResNet-50 { training: frozen_backbone, task: classification }` fed by the images, and '
+         'remove the feature extraction (Yes).'),
+    reference=f"{E3}, Examples 4 and 6",
+    example="""\
+pipeline "Foundation-model linear probe (a typical design)" {
+  input cxr: XR image2d
+  feature_extraction emb: deep ViT { pretrained_on: ImageNet, training: pretrained_only }
+  model probe: logistic regression
+  output pneumonia: classification
+  flow cxr -> emb -> probe -> pneumonia
+  declare condition5 = no
+}
+""",
+    other_example="""\
+pipeline "Frozen backbone with a trained head (a typical design)" {
+  input cxr: XR image2d
+  model net: ViT { pretrained_on: ImageNet, training: frozen_backbone, task: classification }
+  output pneumonia: classification
+  flow cxr -> net -> pneumonia
+  declare condition5 = yes
+}
+""",
+)
+
+R502 = Rule(
+    code='R502',
+    title='deep segmentation network as an operation: two readings',
+    condition=5,
+    severity='info',
+    what=('A deep segmentation network is drawn as a pre-processing operation (segmentation(tool: nnU-Net)) or '
+          'as a model used as is (training: pretrained_only), and that leaves Condition #5 review: a ready-made '
+          'tool is left to the reviewer. The same network drawn as a model stage trained (or fine-tuned) on the '
+          "study's data is an end-to-end component of a modular system, METRICS-E3 Example 2 (Yes)."),
+    why=('Whether the segmentation network learned from this study\'s images is the fact that decides, and the '
+         'drawing as an operation hides it.'),
+    fix=('If the network was trained or fine-tuned on the study\'s data, draw it as a model stage, e.g. '
+         '`model seg: nnU-Net { task: segmentation, training: from_scratch }` between the images and what uses '
+         'its masks (Yes). If it was applied as is, keep the drawing and let the reviewer judge.'),
+    reference=f"{E3}, Example 2",
+    example="""\
+pipeline "Automated segmentation then radiomics (a typical design)" {
+  input ct: CT image3d
+  preprocessing seg: segmentation(mode: automated, tool: nnU-Net)
+  feature_extraction rad: handcrafted PyRadiomics
+  model lr: logistic regression
+  output y: classification
+  flow ct -> seg -> rad -> lr -> y
+  declare condition5 = no
+}
+""",
+    other_example="""\
+pipeline "Segmentation network trained in the study, then radiomics (a typical design)" {
+  input ct: CT image3d
+  input masks: CT mask { mode: manual }
+  model seg: nnU-Net { task: segmentation, training: from_scratch }
+  feature_extraction rad: handcrafted PyRadiomics
+  model lr: logistic regression
+  output y: classification
+  flow ct, masks -> seg -> rad -> lr -> y
+  flow ct -> rad
+  declare condition5 = yes
+}
+""",
+)
+
+R503 = Rule(
+    code='R503',
+    title='network fine-tuned and then used as a feature extractor: two readings',
+    condition=5,
+    severity='info',
+    what=('A deep feature extraction uses a network fine-tuned on the study\'s labels (weights_from a trained '
+          'model, or training: fine_tuned), and only its extracted features reach an output, as in the "deep '
+          'learning radiomics nomogram". METRICS-E3 advises No for extracted and fused features. If the study '
+          'also reports the fine-tuned network\'s own predictions, that network is an end-to-end component '
+          '(METRICS-E3 Examples 3 and 4: Yes).'),
+    why=('Papers of this design often report the network\'s own performance as a model of its own; whether they '
+         'do decides the verdict, and the drawing must show it.'),
+    fix=('If the fine-tuned network\'s own predictions are reported, connect it to an output: e.g. `output '
+         'cnn_prediction: classification` and `flow cnn -> cnn_prediction` (Yes). If only its features are '
+         'used, keep the drawing (No).'),
+    reference=f"{E3}, Examples 3 and 4, and its advice on fused models",
+    example="""\
+pipeline "Deep learning radiomics nomogram (a typical design)" {
+  input ct: CT image3d
+  preprocessing roi: segmentation(mode: manual)
+  model cnn: ResNet-50 { task: classification, training: fine_tuned, pretrained_on: ImageNet }
+  feature_extraction dl: deep ResNet-50 { weights_from: cnn, layer: avgpool }
+  feature_extraction rad: handcrafted PyRadiomics
+  preprocessing sel: fuse, LASSO
+  model nomogram: logistic regression
+  output y: classification
+  flow ct -> roi -> cnn
+  flow roi -> dl, rad -> sel -> nomogram -> y
+  declare condition5 = no
+}
+""",
+    other_example="""\
+pipeline "Deep learning radiomics nomogram, network predictions reported (a typical design)" {
+  input ct: CT image3d
+  preprocessing roi: segmentation(mode: manual)
+  model cnn: ResNet-50 { task: classification, training: fine_tuned, pretrained_on: ImageNet }
+  feature_extraction dl: deep ResNet-50 { weights_from: cnn, layer: avgpool }
+  feature_extraction rad: handcrafted PyRadiomics
+  preprocessing sel: fuse, LASSO
+  model nomogram: logistic regression
+  output y: classification
+  output y_cnn: classification
+  flow ct -> roi -> cnn -> y_cnn
+  flow roi -> dl, rad -> sel -> nomogram -> y
+  declare condition5 = yes
+}
+""",
+)
+
+RULES = (R501, R502, R503)
+
+
+def _fine_tuned_source(g: Graph, x: Stage) -> str | None:
+    """The labelled network an extraction's weights come from ('' when the extraction itself is fine-tuned)."""
+    src = weights_source(x)
+    if src is not None and src in g.stages:
+        s = g.stages[src]
+        tasks = [t for t in model_tasks(s) if t != "clustering"]
+        if s.kind == "model" and tasks and model_training(s) not in ("self_supervised", "pretrained_only"):
+            return src
+        return None
+    return "" if model_training(x) == "fine_tuned" else None
+
+
+def _heads(g: Graph, x: Stage) -> list[Stage]:
+    """The models the extraction's table reaches first (through table pre-processing), in name order so that
+    nothing depends on the order of the text."""
+    found: set[str] = set()
+    seen = {x.name}
+    stack = [x.name]
+    while stack:
+        for v in g.succ[stack.pop()]:
+            if v in seen:
+                continue
+            seen.add(v)
+            if g.stages[v].kind == "model":
+                found.add(v)
+            elif g.stages[v].kind == "preprocessing":
+                stack.append(v)
+    return [g.stages[n] for n in sorted(found)]
+
+
+def _is_linear(s: Stage) -> bool:
+    for name in s.values("algorithm") + s.values("architecture"):
+        term = vocab.lookup(name)
+        if term is not None and term.name in _LINEAR:
+            return True
+    return False
+
+
+def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
+    """An info finding for each pattern whose other honest drawing would decide Condition #5 differently."""
+    v5 = decisions.verdicts[5]
+    if v5.verdict == "yes":
+        return []
+    out: list[Problem] = []
+    for x in p.stages:
+        if x.kind != "feature_extraction" or x.name in g.weights_only or extraction_method(x) != "deep":
+            continue
+        heads = _heads(g, x)
+        if not heads:
+            continue
+        head = heads[0]
+        source = _fine_tuned_source(g, x)
+        if source is not None:
+            who = f"'{source}'" if source else f"the network of '{x.name}'"
+            change = (f"connect '{source}' to an output of its own (e.g. `output {source}_prediction: "
+                      f"classification` and `flow {source} -> {source}_prediction`)" if source else
+                      f"draw the fine-tuned network as a model stage with its own output (`model {x.name}_net: "
+                      f"{x.text('tool') or 'CNN'} {{ training: fine_tuned, task: classification }}`)")
+            out.append(problem(R503, f"{who} is fine-tuned on the study's labels and then used only to extract "
+                                     f"features for '{head.name}': drawn this way Condition #5 is No (METRICS-E3 "
+                                     "advice on extracted and fused features). If the study also reports that "
+                                     f"network's own predictions, {change}: Yes (METRICS-E3, Examples 3 and 4)",
+                               x.span, x.name, (head.span,)))
+            continue
+        heads = [h for h in heads if HANDCRAFTED not in g.table_provenance(h.name)
+                 and DEEP in g.table_provenance(h.name) and (model_family(h) == "deep" or _is_linear(h))]
+        if not heads:
+            continue
+        head = heads[0]
+        tool = x.text("tool") or x.text("backbone") or "CNN"
+        feeds = ", ".join(f"'{u}'" for u in x.inputs) or "the images"
+        out.append(problem(R501, f"'{x.name}' -> '{head.name}' is drawn as a deep feature extractor with a separate "
+                                 "head: Condition #5 No (METRICS-E3, Example 6). If the network and the head were "
+                                 "trained together from the images (frozen or fine-tuned backbone, new head), that "
+                                 f"is one model, METRICS-E3 Example 4 (Yes): draw `model {head.name}: {tool} "
+                                 f"{{ training: frozen_backbone }}` fed by {feeds} instead of '{x.name}'",
+                           x.span, x.name, (head.span,)))
+    if v5.verdict == "review":
+        for s in p.stages:
+            if s.name in g.weights_only:
+                continue
+            if s.kind == "preprocessing":
+                for op in s.ops:
+                    op_tool = op.param("tool")
+                    term = vocab.lookup(str(op_tool)) if op_tool else None
+                    if term is not None and term.family == "deep":
+                        out.append(problem(R502, _r502(s.name, str(op_tool), f"a pre-processing operation ({op.name})"),
+                                           op.span or s.span, s.name))
+            elif (s.kind == "model" and model_training(s) == "pretrained_only" and model_family(s) == "deep"
+                  and set(model_tasks(s)) & {"segmentation", "detection"} and g.image_inputs(s.name)):
+                arch = s.text("architecture") or "the network"
+                out.append(problem(R502, _r502(s.name, arch, "a model used as is (training: pretrained_only)"),
+                                   s.attr_span("training"), s.name))
+    return out
+
+
+def _r502(stage: str, tool: str, drawn: str) -> str:
+    return (f"'{stage}' draws the deep segmentation network {tool} as {drawn}: Condition #5 is review (a "
+            "ready-made tool is left to the reviewer). If it was trained or fine-tuned on the study's data, draw "
+            f"`model {stage}: {tool} {{ task: segmentation, training: from_scratch }}`: an end-to-end component "
+            "of a modular system, Yes (METRICS-E3, Example 2)")
