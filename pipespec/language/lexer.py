@@ -14,9 +14,9 @@ ignored terminals, the parse table and the rule callbacks.  What it adds is spee
 The contextual lexer of lark gives a token the type its parser state accepts: in a state where a name is
 expected, ``model`` or ``at`` is a NAME; where a statement starts, ``flow`` is the keyword and ``flowx`` is
 ``flow`` then ``x``.  The single pattern reproduces this exactly: when the first terminal that matches is not
-accepted in the current state, the same ordered alternation continues from the next terminal (a tail of the
-pattern, compiled once on first use) until an accepted one matches, which is the terminal lark's lexer for that
-state would have chosen, since its terminals are the accepted ones in the same order; a name that spells a
+accepted in the current state, the same ordered alternation continues from the next terminal (each terminal's
+own pattern, compiled once on first use, skipping those the state does not accept) until an accepted one
+matches, which is the terminal lark's lexer for that state would have chosen, since its terminals are the accepted ones in the same order; a name that spells a
 keyword the state accepts becomes that keyword, as lark's ``unless`` callback does.  Anything else (no terminal
 matches, the parser rejects a token) is :class:`Unsure`: the caller parses again with lark's own lexer, so every
 error message and location is lark's.
@@ -69,7 +69,7 @@ class FastParser:
         self.regexps = [t.pattern.to_regexp() for t in terminals]
         self.flags = flags
         self.pattern = re.compile(self._alternation(0), flags)
-        self.tails: dict[int, re.Pattern[str]] = {}
+        self.singles: dict[int, re.Pattern[str]] = {}  # one terminal's pattern, compiled on first use
         self.ignore = frozenset(str(name) for name in ignore)
         self.newline_types = frozenset(str(t.name) for t in terminals if _has_newline(t.pattern.to_regexp()))
         # lark's ``unless``: a string terminal a regexp terminal of the same priority matches whole is that
@@ -117,14 +117,22 @@ class FastParser:
     def _alternation(self, start: int) -> str:
         return "|".join(f"(?P<{name}>{rx})" for name, rx in zip(self.order[start:], self.regexps[start:]))
 
-    def _tail(self, after: int) -> re.Pattern[str] | None:
-        """The same alternation from terminal ``after + 1`` on (compiled once, on first use)."""
-        tail = self.tails.get(after)
-        if tail is None:
-            if after + 1 >= len(self.order):
-                return None
-            tail = self.tails[after] = re.compile(self._alternation(after + 1), self.flags)
-        return tail
+    def _after(self, typ: str, row: dict[str, Any], ignore: frozenset[str], text: str,
+               pos: int) -> tuple[str, re.Match[str]]:
+        """The first terminal after ``typ`` (in the order of the pattern) that the state accepts and that matches
+        at ``pos``: what the alternation would give, continued past every terminal the state does not take."""
+        embedded, singles, flags = self.embedded, self.singles, self.flags
+        for k in range(self.index[typ] + 1, len(self.order)):
+            name = self.order[k]
+            if (name not in row and name not in ignore) or (name in embedded and embedded[name] in row):
+                continue
+            single = singles.get(k)
+            if single is None:
+                single = singles[k] = re.compile(self.regexps[k], flags)
+            m = single.match(text, pos)
+            if m is not None:
+                return name, m
+        raise Unsure
 
     # ------------------------------------------------------------------------------------------- callbacks
     def callbacks(self, transformer: Any = None) -> dict[Any, Any]:
@@ -161,7 +169,7 @@ class FastParser:
         Token = self.Token
         new_token = Token._future_new if hasattr(Token, "_future_new") else Token
         pattern, ignore, newline_types = self.pattern, self.ignore, self.newline_types
-        unless, embedded, index, tail = self.unless, self.embedded, self.index, self._tail
+        unless, embedded, after = self.unless, self.embedded, self._after
         state_stack = [self.start_state]
         value_stack: list[Any] = []
         push_state, push_value = state_stack.append, value_stack.append
@@ -176,12 +184,8 @@ class FastParser:
             typ = m.lastgroup
             # the state's lexer tries only the terminals it accepts (and, where the state accepts the regexp
             # terminal a string terminal is folded into, not that string terminal): go on after the match
-            while (typ not in row and typ not in ignore) or (typ in embedded and embedded[typ] in row):
-                rx = tail(index[typ])  # type: ignore[index]
-                m = rx.match(text, pos) if rx is not None else None
-                if m is None:
-                    raise Unsure
-                typ = m.lastgroup
+            if (typ not in row and typ not in ignore) or (typ in embedded and embedded[typ] in row):
+                typ, m = after(typ, row, ignore, text, pos)  # type: ignore[arg-type]
             value = m.group()
             stop = m.end()
             if typ in ignore:
