@@ -9,6 +9,7 @@ The builder (pipespec.language.build) turns a document into the typed model.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from pipespec import vocab
@@ -150,8 +151,8 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------- the document, built during the parse
-def _span(path: str, token: Any) -> Span:
-    return Span(path, token.line, token.column, token.end_line, token.end_column)
+def _span(path: str, token: Any, _of: Callable[[str, int, int, int | None, int | None], Span] = Span.of) -> Span:
+    return _of(path, token.line, token.column, token.end_line, token.end_column)
 
 
 def _unquote(token: Any) -> str:

@@ -87,6 +87,14 @@ class FastParser:
                     self.unless.setdefault(str(retok.name), {})[str(s.pattern.value)] = str(s.name)
                     if s.pattern.flags <= retok.pattern.flags:
                         self.embedded[str(s.name)] = str(retok.name)
+        # where the state does not accept the regexp terminal (a NAME) but accepts the keyword it spelled, the
+        # keyword is what the state's lexer cuts, provided no terminal between the two in the order matches there
+        self.keywords: dict[str, dict[str, str]] = {}
+        for retok_name, words in self.unless.items():
+            for value, keyword in words.items():
+                between = range(self.index[retok_name] + 1, self.index[keyword])
+                if all(re.match(self.regexps[k], value, flags) is None for k in between):
+                    self.keywords.setdefault(retok_name, {})[value] = keyword
 
     @classmethod
     def of_parser(cls, parser: Any, runtime: Any) -> FastParser:
@@ -139,7 +147,8 @@ class FastParser:
         """lark's own reduce callbacks for this grammar: tree building, or ``transformer``'s methods by rule name
         (as ``Lark(transformer=...)`` makes them)."""
         opts = self.options
-        builder = self.ParseTreeBuilder(self.rules, opts["tree_class"] or self.Tree,
+        tree_class = _Children if transformer is not None else opts["tree_class"] or self.Tree
+        builder = self.ParseTreeBuilder(self.rules, tree_class,
                                         bool(opts["propagate_positions"]), False, bool(opts["maybe_placeholders"]))
         return dict(builder.create_callback(transformer))
 
@@ -169,7 +178,7 @@ class FastParser:
         Token = self.Token
         new_token = Token._future_new if hasattr(Token, "_future_new") else Token
         pattern, ignore, newline_types = self.pattern, self.ignore, self.newline_types
-        unless, embedded, after = self.unless, self.embedded, self._after
+        unless, embedded, after, keywords = self.unless, self.embedded, self._after, self.keywords
         state_stack = [self.start_state]
         value_stack: list[Any] = []
         push_state, push_value = state_stack.append, value_stack.append
@@ -184,8 +193,14 @@ class FastParser:
             typ = m.lastgroup
             # the state's lexer tries only the terminals it accepts (and, where the state accepts the regexp
             # terminal a string terminal is folded into, not that string terminal): go on after the match
-            if (typ not in row and typ not in ignore) or (typ in embedded and embedded[typ] in row):
-                typ, m = after(typ, row, ignore, text, pos)  # type: ignore[arg-type]
+            if typ not in row and typ not in ignore:
+                keyword = keywords[typ].get(m.group()) if typ in keywords else None
+                if keyword is not None and keyword in row:
+                    typ = keyword
+                else:
+                    typ, m = after(typ, row, ignore, text, pos)  # type: ignore[arg-type]
+            elif typ in embedded and embedded[typ] in row:
+                typ, m = after(typ, row, ignore, text, pos)
             value = m.group()
             stop = m.end()
             if typ in ignore:
@@ -261,6 +276,17 @@ class FastParser:
         conf = self.ParseConf(lalr.parse_table, callbacks, "start")
         state = self.ParserState(conf, self.LexerThread.from_text(frontend.lexer, text))
         return lalr.parse_from_state(state)
+
+
+class _Children:
+    """What the rules lark adds for repetitions (``__body_star_0``: no method of a transformer) hand to the rule that
+    takes their children in: only the children are read (``propagate_positions`` and ambiguity are off)."""
+
+    __slots__ = ("data", "children")
+
+    def __init__(self, data: str, children: list[Any]):
+        self.data = data
+        self.children = children
 
 
 def _parts(runtime: Any) -> tuple[Any, ...]:
