@@ -152,11 +152,33 @@ class FastParser:
                                         bool(opts["propagate_positions"]), False, bool(opts["maybe_placeholders"]))
         return dict(builder.create_callback(transformer))
 
+    def _direct(self, callback: Any) -> Any:
+        """lark's callback, or the same call made directly: a child filter that only picks children (none expanded)
+        picks them by index; ``?rule`` passes its single child on."""
+        names = self.ParseTreeBuilder.__init__.__globals__
+        if isinstance(callback, names["ChildFilterLALR_NoPlaceholders"]):
+            build, include = callback.node_builder, callback.to_include
+            if any(expand for _, expand in include):
+                return callback
+            picked = tuple(i for i, _ in include)
+            if len(picked) == 1:
+                (i,) = picked
+                return lambda children: build([children[i]])
+            if len(picked) == 2:
+                i, j = picked
+                return lambda children: build([children[i], children[j]])
+            return lambda children: build([children[k] for k in picked])
+        if isinstance(callback, names["ExpandSingleChild"]):
+            build = callback.node_builder
+            return lambda children: children[0] if len(children) == 1 else build(children)
+        return callback
+
     def table(self, callbacks: dict[Any, Any]) -> dict[Any, dict[str, Any]]:
         """The parse table with the callbacks in it: per state, per symbol, the state to shift to (an int) or the
         reduction (how many values it pops, its callback, the nonterminal it makes); rules are looked up once here
         rather than hashed at every reduction."""
         reductions: dict[Any, tuple[int, Any, str]] = {}
+        callbacks = {rule: self._direct(callback) for rule, callback in callbacks.items()}
         out: dict[Any, dict[str, Any]] = {}
         for state, row in self.states.items():
             mine = out[state] = {}
