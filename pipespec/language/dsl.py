@@ -197,6 +197,7 @@ class _Builder:
         self.text = text  # what was parsed (for _statement_meta)
         self.spans: SpanMap = {}
         self.errors: list[Diagnostic] = []
+        self.whole: list[tuple[int, int, str]] = []  # (index in errors, statement, message): located after the parse
         self.flows: list[tuple[Any, Any]] = []
         self.doc: dict[str, Any] = {"pipeline": None, "stages": []}
         self.position = 0  # of the next statement in the body
@@ -280,7 +281,9 @@ class _Builder:
         position = self.position
         self.position += 1
         if "study" in self.doc:
-            self.err("PS103", "'study' given twice", self._statement_meta(position))
+            # located once the whole text has parsed (a syntax error further on is the one to report)
+            self.whole.append((len(self.errors), position, "'study' given twice"))
+            self.errors.append(Diagnostic("PS103", "'study' given twice", Span(self.path)))
         self.doc["study"] = self._pairs(children[0][1], ("study",))
 
     def connect(self, doc: dict[str, Any]) -> None:
@@ -650,6 +653,8 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
             except (LarkError, RecursionError) as exc:
                 raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}",
                                                Span(path, 1, 1))) from None
+        for at, position, message in builder.whole:
+            builder.errors[at] = Diagnostic("PS103", message, _span(path, builder._statement_meta(position)))
         if builder.errors:
             raise SyntaxFailure(builder.errors)
         spans = builder.spans

@@ -43,6 +43,8 @@ MALFORMED = [
     'pipeline "x" {\n  input at: CT\n}\n', 'pipeline "x" {\n  input model: CT\n  model model: CNN\n}\n',
     'pipeline "x" {\n  input a: CT\n  flow a -> \n  model m: CNN\n}\n', 'pipeline "x" {\n  input a: C§T\n}\n',
     'pipeline "x" {\n  study { doi: "a" }\n  study { year: 2020 }\n}\n',
+    # a statement-wide error found during the parse, then a syntax error further on: the syntax error is reported
+    ' pipeline  ""  { \n study  {  } \n study  {  } \n# } ',
 ]
 
 
@@ -135,3 +137,10 @@ def test_the_pattern_is_the_grammars_terminals() -> None:
         assert rx not in source
     for word in keywords:
         assert f'"{word}"' not in source
+
+
+def test_a_syntax_error_after_a_statement_wide_error_is_the_one_reported() -> None:
+    text = ' pipeline  ""  { \n study  {  } \n study  {  } \n# } '
+    for fast in (True, False):
+        [(code, message, span, _)] = outcome(text, fast)
+        assert (code, span.line) == ("PS101", 4) and message.startswith("unexpected end of file")
