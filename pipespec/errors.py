@@ -8,7 +8,9 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from pipespec.records import record
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
@@ -20,7 +22,7 @@ def _escape(m: re.Match[str]) -> str:
     return m.group().encode("unicode_escape").decode("ascii")
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Span:
     """A place in a source file: 1-based line and column, with an optional end."""
 
@@ -51,7 +53,7 @@ def span_at(text: str, pos: int, path: str) -> Span:
     return Span(path, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One located problem: everything pipespec tells a user about an input is one of these.
 

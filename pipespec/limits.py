@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pipespec.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """Safety limits for untrusted input; each is a clean error when exceeded. Override via CLI options."""
 

@@ -8,9 +8,10 @@ DSL, YAML or JSON compares equal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pipespec.errors import Span
+from pipespec.records import record
 
 KINDS = ("input", "preprocessing", "feature_extraction", "model", "output")
 CONDITIONS = (1, 2, 3, 4, 5)
@@ -20,7 +21,7 @@ AttrValue = Scalar | tuple[Scalar, ...]
 _NOWHERE = Span()
 
 
-@dataclass(frozen=True)
+@record
 class Op:
     """One pre-processing operation, e.g. ``augment(flip, crop)`` or ``segmentation(mode: manual)``.
 
@@ -41,7 +42,7 @@ class Op:
         return default
 
 
-@dataclass(frozen=True)
+@record
 class Stage:
     """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.language.attributes.ORDER``)."""
 
@@ -90,7 +91,7 @@ class Stage:
         return self.span
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     """``declare conditionN = value`` or ``expect conditionN = value``."""
 
@@ -99,7 +100,7 @@ class Statement:
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Waiver:
     """``waive CODE "justification"``: suppresses a finding, never a verdict, and is always reported."""
 
@@ -109,7 +110,7 @@ class Waiver:
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class ItemAnswer:
     """``assess itemN = yes|no|n/a "note"``: the author's answer to one METRICS item (1-30)."""
 
@@ -119,7 +120,7 @@ class ItemAnswer:
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """A block of study facts (``cohort``, ``evaluation``, ``availability``): its values in canonical key order
     (see ``pipespec.language.attributes.FACTS``), each with the span of its key."""
@@ -144,7 +145,7 @@ class Facts:
 FACT_BLOCKS = ("cohort", "evaluation", "availability")
 
 
-@dataclass(frozen=True)
+@record
 class Pipeline:
     title: str
     stages: tuple[Stage, ...]

@@ -10,10 +10,11 @@ Extend the tables below and document new entries in grammar/README.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from pipespec.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Term:
     name: str  # canonical spelling
     family: str  # deep | classical | statistical | handcrafted (a feature-extraction tool)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipespec.errors import Problem
+from pipespec.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """Why a verdict: the stages that decided it and, for Condition #5, input-to-output paths."""
 
@@ -20,7 +21,7 @@ class Evidence:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     """The decision on one METRICS condition: ``yes``, ``no`` or ``review``, the rule that decided and why."""
 
@@ -33,7 +34,7 @@ class Verdict:
     cause: str | None = None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
 
 
-@dataclass(frozen=True)
+@record
 class EndToEndFacts:
     """What the Condition #5 decision saw besides its verdict: the end-to-end models that were transfer-learned,
     and those that are part of a modular (multi-model) system. The misclassification rules name their cause."""
@@ -42,7 +43,7 @@ class EndToEndFacts:
     modular: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Decisions:
     """The five verdicts with the facts the finding rules need from the deciding pass."""
 
@@ -51,7 +52,7 @@ class Decisions:
     delineating: frozenset[str]  # stages that delineate a region of interest
 
 
-@dataclass(frozen=True)
+@record
 class ExpectationResult:
     condition: int
     expected: str
@@ -72,7 +73,7 @@ class Config:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ItemResult:
     """One METRICS item of an assessed pipeline: the author's answer, whether the decided conditions make it apply
     (``yes``, ``no``, or ``pending`` while a condition is undecided), and what the pipeline or study facts show
@@ -94,7 +95,7 @@ class ItemResult:
         return self.applies == "yes" and self.answer == "yes"
 
 
-@dataclass(frozen=True)
+@record
 class Assessment:
     """The METRICS score of a pipeline with an ``assess`` block.
 
@@ -110,7 +111,7 @@ class Assessment:
     score_range: tuple[Decimal, Decimal] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class StageView:
     name: str
     kind: str
@@ -132,7 +133,7 @@ class GraphView:
         return (u, v) in self.highlight
 
 
-@dataclass(frozen=True)
+@record
 class Analysis:
     """Everything decided about one pipeline."""
 

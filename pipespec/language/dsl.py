@@ -1,4 +1,8 @@
-"""The DSL front end: the lark grammar (grammar/pipespec.lark) and the walk from its tree to a document.
+"""The DSL front end: the lark grammar (grammar/pipespec.lark), parsed into a document built during the parse.
+
+The grammar's own LALR tables (the stand-alone parser generated at build time, or lark's in a source checkout)
+drive the parse; the tokens are cut by the lexer made for this grammar (pipespec.language.lexer), and each
+reduction calls a method of :class:`_Builder` (lark's transformer protocol), so no parse tree is made.
 
 A *document* is the plain-data form every front end produces (the same shape as the YAML/JSON format):
 ``{"pipeline": title, "study": {...}, "stages": [{"name", "kind", "from": [...], <attributes>}, ...],
@@ -18,8 +22,8 @@ from pipespec.language.lexicon import SpanMap
 from pipespec.resources import resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
-# Trees carry no positions (propagate_positions costs a third of the parse time): the walker locates everything by
-# its tokens, and the one diagnostic that spans a whole statement re-parses with positions (_statement_meta).
+# Reductions carry no positions (propagate_positions costs a third of the parse time): the builder locates everything
+# by its tokens, and the one diagnostic that spans a whole statement re-parses with positions (_statement_meta).
 LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propagate_positions": False,
                                 "maybe_placeholders": False}
 

@@ -7,18 +7,18 @@ Every later layer (the pre-scan, the parsers, the builder, the checker) takes th
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipespec.errors import Diagnostic, ReadError, Span, span_at
 from pipespec.language.prescan import check_bytes
 from pipespec.limits import DEFAULT_LIMITS, Limits
+from pipespec.records import record
 
 SUFFIXES = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 FORMATS = ("dsl", "yaml", "json")
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """One input text with what is known about it before parsing: where it is from and its format."""
 

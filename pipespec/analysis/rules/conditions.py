@@ -8,7 +8,7 @@ deterministic.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
@@ -38,6 +38,7 @@ from pipespec.analysis.graph import (
 from pipespec.analysis.results import Decisions, EndToEndFacts, Evidence, Verdict
 from pipespec.analysis.rules.record import E3, Rule
 from pipespec.model import Stage
+from pipespec.records import record
 
 MAX_EVIDENCE = 3  # paths reported per verdict: a few shortest, never all
 
@@ -225,7 +226,7 @@ HUMAN_MODES = ("manual", "semi_automated", "prompt")  # a reader draws, edits, o
 HUMAN_CORRECTIONS = ("subset", "all")
 
 
-@dataclass(frozen=True)
+@record
 class Delineation:
     stage: str
     what: str  # e.g. "segmentation (manual)"
