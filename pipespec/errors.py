@@ -8,9 +8,8 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 from __future__ import annotations
 
 import re
-from dataclasses import field
 
-from pipespec.records import record
+from pipespec.records import field, record
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides

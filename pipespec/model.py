@@ -8,10 +8,8 @@ DSL, YAML or JSON compares equal.
 
 from __future__ import annotations
 
-from dataclasses import field
-
 from pipespec.errors import Span
-from pipespec.records import record
+from pipespec.records import field, record
 
 KINDS = ("input", "preprocessing", "feature_extraction", "model", "output")
 CONDITIONS = (1, 2, 3, 4, 5)

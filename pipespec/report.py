@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, GraphView, Verdict
 from pipespec.errors import Problem
 from pipespec.metrics import CATEGORIES, CONDITIONS, applicable_items, round_score
+from pipespec.records import field, record
 
 CONDITION_QUESTIONS = {c.number: c.question for c in CONDITIONS}
 
@@ -42,7 +42,7 @@ def problem_dict(f: Problem) -> dict[str, Any]:
             "waived": f.waived is not None, "justification": f.waived}
 
 
-@dataclass
+@record(frozen=False)
 class FileReport:
     path: str
     format: str | None = None
@@ -151,7 +151,7 @@ def score_distribution(files: list[FileReport]) -> dict[str, Any] | None:
             "median": score_number(median), "max": score_number(scores[-1] if scores else None)}
 
 
-@dataclass
+@record(frozen=False)
 class Report:
     files: list[FileReport]
     pipespec_version: str = ""

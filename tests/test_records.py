@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from pipespec import records
 from pipespec.records import record
 
 
-def pair(decorate: Any) -> Any:
+def pair(decorate: Any, field: Any) -> Any:
     @decorate
     class Thing:
         """A thing."""
@@ -27,19 +28,20 @@ def pair(decorate: Any) -> Any:
     return Thing
 
 
-Recorded, Reference = pair(record), pair(dataclass(frozen=True))
+Recorded, Reference = pair(record, records.field), pair(dataclass(frozen=True), dataclasses.field)
 
 
 @pytest.mark.parametrize("args", [("a",), ("a", 2), ("a", 2, ("x",)), ("a", 2, (), ["n"], "other")])
 def test_the_same_behaviour_as_a_frozen_dataclass(args: tuple[Any, ...]) -> None:
     r, d = Recorded(*args), Reference(*args)
     assert repr(r) == repr(d) and hash(r) == hash(d)
-    assert dataclasses.asdict(r) == dataclasses.asdict(d)
-    assert [f.name for f in dataclasses.fields(r)] == [f.name for f in dataclasses.fields(d)]
+    assert records.asdict(r) == dataclasses.asdict(d)
+    assert [(f.name, f.compare, f.repr) for f in records.fields(r)] == \
+        [(f.name, f.compare, f.repr) for f in dataclasses.fields(d)]
     assert r == Recorded(*args) and hash(r) == hash(Recorded(*args))
     assert r != d and r != Recorded("zz")
     assert Recorded(*args[:1], hidden="x") == Recorded(*args[:1])  # not compared
-    assert dataclasses.replace(r, size=5) == Recorded(args[0], 5, *args[2:])
+    assert records.replace(r, size=5) == Recorded(args[0], 5, *args[2:]) == dataclasses.replace(r, size=5)
     assert r.__match_args__ == d.__match_args__
     with pytest.raises(dataclasses.FrozenInstanceError):
         r.size = 3  # type: ignore[misc]
@@ -90,3 +92,17 @@ def test_keyword_only_and_post_init() -> None:
         Named(" x ")  # type: ignore[misc]
     with pytest.raises(TypeError):
         Recorded()  # type: ignore[call-arg]
+
+
+def test_a_mutable_record() -> None:
+    @record(frozen=False)
+    class Counter:
+        name: str
+        seen: list[str] = records.field(default_factory=list)
+
+    c = Counter("a")
+    c.seen.append("x")
+    c.name = "b"
+    assert c == Counter("b", ["x"]) and repr(c).endswith("Counter(name='b', seen=['x'])")
+    with pytest.raises(TypeError):
+        hash(c)

@@ -5,11 +5,10 @@ These are plain values: the report serialises them, the renderers format them, n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipespec.errors import Problem
-from pipespec.records import record
+from pipespec.records import field, record
 
 
 @record
@@ -64,7 +63,7 @@ class ExpectationResult:
         return self.expected == self.actual
 
 
-@dataclass
+@record(frozen=False)
 class Config:
     """Per-rule severity overrides and disabled rules ([tool.pipespec] or .pipespec.toml)."""
 
@@ -120,7 +119,7 @@ class StageView:
     family: str | None = None
 
 
-@dataclass
+@record(frozen=False)
 class GraphView:
     title: str
     stages: list[StageView]  # in topological order

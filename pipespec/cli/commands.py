@@ -184,7 +184,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         import json
-        from dataclasses import asdict
+
+        from pipespec.records import asdict
 
         sys.stdout.write(json.dumps({"ruleset_version": RULESET_VERSION,
                                      "rules": [asdict(r) for r in RULES.values()]}, indent=2) + "\n")

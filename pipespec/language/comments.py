@@ -10,16 +10,16 @@ A blank line before a statement (or its comments) is kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from pipespec.model import Pipeline
+from pipespec.records import field, record
 
 Key = tuple[object, ...]
 _FLOW = re.compile(r"^\s*flow\b")
 _STUDY = re.compile(r"^\s*study\b")
 
 
-@dataclass
+@record(frozen=False)
 class Comments:
     top: list[str] = field(default_factory=list)  # before `pipeline`
     bottom: list[str] = field(default_factory=list)  # after the closing brace

@@ -8,7 +8,6 @@ deterministic.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
@@ -38,7 +37,7 @@ from pipespec.analysis.graph import (
 from pipespec.analysis.results import Decisions, EndToEndFacts, Evidence, Verdict
 from pipespec.analysis.rules.record import E3, Rule
 from pipespec.model import Stage
-from pipespec.records import record
+from pipespec.records import record, replace
 
 MAX_EVIDENCE = 3  # paths reported per verdict: a few shortest, never all
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_family
@@ -38,7 +37,7 @@ from pipespec.metrics import (
     score_range,
 )
 from pipespec.model import Pipeline, Stage
-from pipespec.records import record
+from pipespec.records import record, replace
 
 METRICS = "Kocak et al. 2024 (METRICS), Table 1"
 E3_ITEMS = "METRICS-E3, item-level recommendations"

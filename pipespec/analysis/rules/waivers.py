@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pipespec import vocab
 from pipespec.analysis.rules.record import Rule, problem
 from pipespec.errors import Problem
 from pipespec.model import Pipeline
+from pipespec.records import replace
 
 W101 = Rule(
     code='W101',
