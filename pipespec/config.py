@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pipespec.analysis.results import Config
@@ -60,17 +60,21 @@ def load_config_file(path: str) -> Config:
 @lru_cache(maxsize=1024)
 def config_for_dir(directory: str) -> Config:
     """The nearest .pipespec.toml, or pyproject.toml with a [tool.pipespec] table, from ``directory`` upward."""
-    d = Path(directory).resolve()
-    for folder in (d, *d.parents):
-        dot = folder / ".pipespec.toml"
-        if dot.is_file():
-            return load_config_file(str(dot))
-        py = folder / "pyproject.toml"
-        if py.is_file():
+    folder = os.path.realpath(directory)  # as Path.resolve(): os.path only, so a check does not import pathlib
+    while True:
+        dot = os.path.join(folder, ".pipespec.toml")
+        if os.path.isfile(dot):
+            return load_config_file(dot)
+        py = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(py):
             try:
-                text = py.read_text(encoding="utf-8")
+                with open(py, encoding="utf-8") as fh:
+                    text = fh.read()
             except (OSError, UnicodeDecodeError):
-                continue
+                text = ""
             if "[tool.pipespec" in text:
-                return load_config_file(str(py))
-    return Config()
+                return load_config_file(py)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return Config()
+        folder = parent

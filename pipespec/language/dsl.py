@@ -19,7 +19,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.lexicon import SpanMap
-from pipespec.resources import resource_path
+from pipespec.resources import resource_file, resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
 # Reductions carry no positions (propagate_positions costs a third of the parse time): the builder locates everything
@@ -40,7 +40,8 @@ def _runtime() -> Any:
     import importlib
     import zlib
 
-    grammar = resource_path("grammar", "pipespec.lark").read_bytes()
+    with open(resource_file("grammar", "pipespec.lark"), "rb") as fh:
+        grammar = fh.read()
     generated: Any  # generated at build time; absent from a source checkout
     try:
         generated = importlib.import_module("pipespec.data.grammar.pipespec_parser")
