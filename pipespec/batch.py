@@ -17,9 +17,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from pipespec.checker import Options, check_file, collect
+from pipespec.checker import Options, check_file, walk
 from pipespec.errors import Diagnostic, Span
-from pipespec.report import FileReport
+from pipespec.report import FileReport, Skipped
 
 PARALLEL_THRESHOLD = 50  # fewer files than this are checked in-process
 MAX_CHUNK = 64  # files per task sent to a worker
@@ -35,26 +35,31 @@ def internal_error(path: str, exc: BaseException) -> FileReport:
         Span(path, 1, 1))])
 
 
-def check_one(path: str, options: Options) -> FileReport:
-    """``check_file`` that never raises: anything unexpected becomes a PS199 report."""
+def check_one(path: str, options: Options, named: frozenset[str] | None = None) -> FileReport:
+    """``check_file`` that never raises: anything unexpected becomes a PS199 report.  A path not among ``named``
+    (the paths given, when known) was found by walking a folder: only a regular file is opened."""
     try:
-        return check_file(path, options)
+        return check_file(path, options, named is not None and path not in named)
     except Exception as exc:  # noqa: BLE001 - the point is to catch everything (RecursionError, MemoryError too)
         return internal_error(path, exc)
 
 
-def _check_chunk(paths: Sequence[str], options: Options) -> list[FileReport]:
+def _check_chunk(paths: Sequence[str], options: Options, named: frozenset[str] | None = None) -> list[FileReport]:
     """The unit of work of a worker process."""
-    return [check_one(p, options) for p in paths]
+    return [check_one(p, options, named) for p in paths]
 
 
-def expand(paths: Sequence[str]) -> list[str | FileReport]:
-    """Files to check, in the order given (directories expanded, sorted); problems as ready-made reports."""
+def expand(paths: Sequence[str], follow_external_links: bool = False,
+           skipped: list[Skipped] | None = None) -> list[str | FileReport]:
+    """Files to check, in the order given (directories expanded, sorted); problems as ready-made reports; what a
+    folder walk left out deliberately is appended to ``skipped`` (see pipespec.checker.walk_folder)."""
     out: list[str | FileReport] = []
     for p in paths:
-        files, problems = collect([p])
-        out.extend(problems)
-        out.extend(files)
+        found = walk([p], follow_external_links)
+        out.extend(found.problems)
+        out.extend(found.files)
+        if skipped is not None:
+            skipped.extend(found.skipped)
     return out
 
 
@@ -71,32 +76,34 @@ def chunk_size(n: int, jobs: int) -> int:
 
 
 def check_paths(paths: Sequence[str], options: Options = Options(), jobs: int | None = None,
-                progress: Progress | None = None) -> list[FileReport]:
-    """Check files and directories; one report per file, in a stable order (see the module docstring)."""
-    items = expand(paths)
+                progress: Progress | None = None, skipped: list[Skipped] | None = None) -> list[FileReport]:
+    """Check files and directories; one report per file, in a stable order (see the module docstring).  What the
+    folder walks skipped on purpose (hidden folders, FIFOs, links out of the tree, ...) is appended to ``skipped``."""
+    items = expand(paths, options.follow_external_links, skipped)
+    named = frozenset(paths)  # read as given; every other file was found by a folder walk
     todo = [(i, p) for i, p in enumerate(items) if isinstance(p, str)]
     results: list[FileReport | None] = [p if isinstance(p, FileReport) else None for p in items]
     jobs = default_jobs() if not jobs or jobs < 1 else jobs
     total = len(todo)
     if jobs == 1 or total < PARALLEL_THRESHOLD:
         for k, (i, p) in enumerate(todo, 1):
-            results[i] = check_one(p, options)
+            results[i] = check_one(p, options, named)
             if progress is not None:
                 progress(k, total)
     else:
-        _parallel(todo, results, options, jobs, progress)
+        _parallel(todo, results, options, jobs, progress, named)
     return [r for r in results if r is not None]
 
 
 def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], options: Options, jobs: int,
-              progress: Progress | None) -> None:
+              progress: Progress | None, named: frozenset[str] | None = None) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     # check the first file here: it builds the parser and the other lazy caches once, before the workers are
     # forked, so that they inherit them instead of each building its own
     i0, p0 = todo[0]
-    results[i0] = check_one(p0, options)
+    results[i0] = check_one(p0, options, named)
     done_files = 1
     todo_all, todo = todo, todo[1:]
     size = chunk_size(len(todo), jobs)
@@ -114,7 +121,7 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
         def submit() -> None:
             for chunk in queue:
                 try:
-                    pending[pool.submit(_check_chunk, [p for _, p in chunk], options)] = chunk
+                    pending[pool.submit(_check_chunk, [p for _, p in chunk], options, named)] = chunk
                 except Exception:  # noqa: BLE001 - the pool broke: the rest is checked in this process
                     failed.append(chunk)
                     failed.extend(queue)
@@ -141,7 +148,7 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
     # chunks whose worker failed: check them here, file by file, each guarded
     for chunk in failed:
         for i, p in chunk:
-            results[i] = check_one(p, options)
+            results[i] = check_one(p, options, named)
             done_files += 1
             if progress is not None:
                 progress(done_files, len(todo_all))

@@ -15,7 +15,7 @@ from pipespec.errors import ConfigError, Diagnostic, InputError, Span
 from pipespec.language import SUFFIXES, Source, detect_format, load_source, read_source, source_from_text
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.records import record
-from pipespec.report import FileReport
+from pipespec.report import ConfigRef, FileReport, Skipped
 
 
 @record
@@ -24,6 +24,7 @@ class Options:
     config: Config | None = None  # None: discover per file
     use_config: bool = True
     drawing: bool = False  # compute each file's drawing data (the HTML report and `pipespec graph` lay it out)
+    follow_external_links: bool = False  # a folder walk follows links whose target leaves the tree
 
 
 def check_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
@@ -36,8 +37,21 @@ def check_text(text: str, path: str = "<string>", fmt: str | None = None, option
     return check_source(source, options, config)
 
 
+def config_ref(config: Config | None) -> ConfigRef | None:
+    """What a report says about the configuration that judged it (``None``: none did)."""
+    if config is None or config.source is None or config.sha256 is None:
+        return None
+    return ConfigRef(config.source, config.sha256)
+
+
 def check_source(source: Source, options: Options = Options(), config: Config | None = None) -> FileReport:
     """Check one :class:`~pipespec.language.Source`; input errors are the report's, never raised."""
+    report = _check_source_gc(source, options, config)
+    report.config = config_ref(config or options.config)
+    return report
+
+
+def _check_source_gc(source: Source, options: Options, config: Config | None) -> FileReport:
     # The cyclic garbage collector pauses while one text is checked: its parse tree, document and model hold no
     # reference cycles, and the collector's repeated scans of them made large pipelines super-linear (GC was 60%
     # of the time at 40,000 stages). Any cycle made meanwhile is collected once it runs again.
@@ -66,9 +80,10 @@ def _check_source(source: Source, options: Options, config: Config | None) -> Fi
     return report
 
 
-def check_file(path: str, options: Options = Options()) -> FileReport:
+def check_file(path: str, options: Options = Options(), regular_only: bool = False) -> FileReport:
+    """Check one file (``regular_only``: a file found by walking a folder, see ``read_source``)."""
     try:
-        source = read_source(path, None, options.limits)
+        source = read_source(path, None, options.limits, regular_only)
     except InputError as exc:
         return FileReport(path, SUFFIXES.get(os.path.splitext(path)[1].lower()), errors=exc.diagnostics)
     config = options.config
@@ -82,22 +97,160 @@ def check_file(path: str, options: Options = Options()) -> FileReport:
     return check_source(source, options, config)
 
 
-def collect(paths: list[str]) -> tuple[list[str], list[FileReport]]:
-    """Expand directories (recursively, sorted) into pipeline files; problems become error reports."""
-    files: list[str] = []
-    problems: list[FileReport] = []
+# the head of a report pipespec wrote itself (``check --format json`` or ``sarif``): recognised by content, so that
+# a report saved in a checked folder is not read back as a pipeline on the next run
+_OWN_REPORT_HEAD = 4096
+
+
+def is_own_report(path: str) -> bool:
+    """Whether the file at ``path`` is a JSON or SARIF report written by pipespec (read: its first 4 KiB)."""
+    import re
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_OWN_REPORT_HEAD)
+    except OSError:
+        return False
+    if re.match(rb'\s*\{\s*"pipespec_version"\s*:', head):
+        return True
+    return (re.match(rb'\s*\{\s*"\$schema"\s*:\s*"[^"]*sarif', head) is not None
+            and re.search(rb'"driver"\s*:\s*\{\s*"name"\s*:\s*"pipespec"', head) is not None)
+
+
+# the reasons of a skip (their wording is part of the JSON report)
+HIDDEN = "hidden folder"
+NOT_REGULAR = "not a regular file"
+EXTERNAL_LINK = "link out of the checked tree"
+BROKEN_LINK = "broken link"
+LINK_LOOP = "link to a folder already walked"
+WALKED = "folder already walked through a link"
+OWN_REPORT = "a pipespec report"
+
+
+@record(frozen=False)
+class Walk:
+    """What walking the given paths found: the files to check (in order), ready-made error reports (folders that
+    could not be read, folders without pipeline files) and the deliberate skips."""
+
+    files: list[str]
+    problems: list[FileReport]
+    skipped: list[Skipped]
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a file or folder"
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([root, path]) == root
+    except ValueError:  # different drives
+        return False
+
+
+def walk_folder(top: str, follow_external_links: bool = False) -> Walk:
+    """The pipeline files under folder ``top``, sorted, opening regular files only (a FIFO would block the batch).
+
+    Hidden folders (``.git``), non-regular files (FIFOs, sockets, devices), broken links, links whose target leaves
+    the tree (unless ``follow_external_links``), links to a folder already walked (a loop) and pipespec's own JSON
+    and SARIF reports are skipped and listed.  A folder that cannot be read is a PS100 error report.
+    """
+    import stat
+
+    out = Walk([], [], [])
+    root = os.path.realpath(top)
+    seen: set[tuple[int, int]] = set()
+    try:
+        st = os.stat(top)
+        seen.add((st.st_dev, st.st_ino))
+    except OSError:
+        pass
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            out.problems.append(FileReport(folder, errors=[Diagnostic(
+                "PS100", f"cannot read folder: {exc.strerror or exc}", Span(folder, 1, 1))]))
+            continue
+        subfolders: list[str] = []
+        # a sibling folder reached by a link is walked once, under its real name: real folders are claimed first
+        real_dirs: set[str] = set()
+        for e in entries:
+            try:
+                if not e.is_symlink() and e.is_dir(follow_symlinks=False) and not e.name.startswith("."):
+                    st = e.stat(follow_symlinks=False)
+                    if (st.st_dev, st.st_ino) not in seen:
+                        seen.add((st.st_dev, st.st_ino))
+                        real_dirs.add(e.name)
+            except OSError:
+                continue
+        for e in entries:
+            path = e.path
+            try:
+                link = e.is_symlink()
+                if link:
+                    target = os.path.realpath(path)
+                    if not os.path.exists(target):
+                        out.skipped.append(Skipped(path, BROKEN_LINK))
+                        continue
+                    if not follow_external_links and not _inside(target, root):
+                        out.skipped.append(Skipped(path, EXTERNAL_LINK))
+                        continue
+                st = os.stat(path)
+            except OSError as exc:
+                out.problems.append(FileReport(path, errors=[Diagnostic(
+                    "PS100", f"cannot read: {exc.strerror or exc}", Span(path, 1, 1))]))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if e.name.startswith("."):
+                    out.skipped.append(Skipped(path, HIDDEN))
+                elif e.name in real_dirs:
+                    subfolders.append(path)
+                elif (st.st_dev, st.st_ino) in seen:
+                    out.skipped.append(Skipped(path, LINK_LOOP if link else WALKED))
+                else:
+                    seen.add((st.st_dev, st.st_ino))
+                    subfolders.append(path)
+            elif not stat.S_ISREG(st.st_mode):
+                out.skipped.append(Skipped(path, f"{NOT_REGULAR} ({_kind(st.st_mode)})"))
+            elif os.path.splitext(e.name)[1].lower() in SUFFIXES:
+                if os.path.splitext(e.name)[1].lower() == ".json" and is_own_report(path):
+                    out.skipped.append(Skipped(path, OWN_REPORT))
+                else:
+                    out.files.append(path)
+        # depth first, in name order: a folder's files, then each subfolder's (as os.walk gave them)
+        stack.extend(reversed(subfolders))
+    return out
+
+
+def walk(paths: list[str], follow_external_links: bool = False) -> Walk:
+    """Expand folders into pipeline files (see :func:`walk_folder`); a path given that is not a folder is kept as
+    given (``/dev/stdin`` and a shell's ``<(...)`` are read as files)."""
+    out = Walk([], [], [])
     for p in paths:
         if os.path.isdir(p):
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for n in sorted(names):
-                    if os.path.splitext(n)[1].lower() in SUFFIXES:
-                        found.append(os.path.join(root, n))
-            if not found:
-                problems.append(FileReport(p, errors=[Diagnostic(
+            found = walk_folder(p, follow_external_links)
+            out.files.extend(found.files)
+            out.problems.extend(found.problems)
+            out.skipped.extend(found.skipped)
+            if not found.files and not found.problems:
+                out.problems.append(FileReport(p, errors=[Diagnostic(
                     "PS100", "directory holds no pipeline files (.pipe, .yaml, .yml, .json)", Span(p, 1, 1))]))
-            files.extend(found)
         else:
-            files.append(p)
-    return files, problems
+            out.files.append(p)
+    return out
+
+
+def collect(paths: list[str]) -> tuple[list[str], list[FileReport]]:
+    """Expand directories (recursively, sorted) into pipeline files; problems become error reports."""
+    found = walk(paths)
+    return found.files, found.problems

@@ -32,7 +32,7 @@ class Span:
     end_column: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{display_path(self.file)}:{self.line}:{self.column}"
 
     @classmethod
     def of(cls, file: str, line: int, column: int, end_line: int | None, end_column: int | None) -> Span:
@@ -93,6 +93,24 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
+# what a file name must not show raw: every control character (C0, DEL, C1), line and paragraph separators,
+# bidirectional marks and overrides, and surrogates (the bytes of a name that is not UTF-8, as Python holds them)
+_PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_path_char(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): shown as the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def display_path(path: str) -> str:
+    """A file name as people are shown it, on one line: control characters, bidirectional marks and the bytes of a
+    name that is not UTF-8 are written as ``\\xNN`` / ``\\uNNNN`` (machine outputs keep the real path)."""
+    return _PATH_UNSAFE.sub(_escape_path_char, path) if _PATH_UNSAFE.search(path) else path
+
+
 class PipespecError(Exception):
     """Base of every exception pipespec raises on purpose."""
 
@@ -128,4 +146,21 @@ class ModelFailure(InputError):
 
 
 class ConfigError(PipespecError):
-    """A configuration file (pyproject.toml / .pipespec.toml) is invalid."""
+    """A configuration file (pyproject.toml / .pipespec.toml) is invalid (PS113).
+
+    ``str()`` is ``PATH[:LINE:COLUMN]: reason``, the path escaped for display and the whole made one safe line;
+    ``located()`` is the one-line diagnostic ``PATH:LINE:COLUMN: PS113 reason``.
+    """
+
+    def __init__(self, reason: str, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        self.reason = safe_text(reason)
+        self.path = path
+        self.line = line
+        self.column = column
+        where = "" if path is None else display_path(path) + ("" if line is None else f":{line}:{column or 1}")
+        super().__init__(f"{where}: {self.reason}" if where else self.reason)
+
+    def located(self) -> str:
+        where = display_path(self.path) if self.path is not None else "<configuration>"
+        return f"{where}:{self.line or 1}:{self.column or 1}: PS113 {self.reason}"

@@ -42,6 +42,20 @@ def problem_dict(f: Problem) -> dict[str, Any]:
             "waived": f.waived is not None, "justification": f.waived}
 
 
+@record
+class ConfigRef:
+    """The configuration file that judged a file: its path and the SHA-256 of its bytes as read."""
+
+    path: str
+    sha256: str
+
+    def describe(self) -> str:
+        """``configuration: PATH (sha256 0123abcd...)`` for people (the path escaped for display)."""
+        from pipespec.errors import display_path
+
+        return f"configuration: {display_path(self.path)} (sha256 {self.sha256[:12]}...)"
+
+
 @record(frozen=False)
 class FileReport:
     path: str
@@ -55,6 +69,7 @@ class FileReport:
     source_text: str | None = field(default=None, repr=False, compare=False)  # for excerpts; not serialised
     drawing: GraphView | None = field(default=None, repr=False, compare=False)  # when asked for; not serialised
     assessment: Assessment | None = None  # the METRICS score: only for a file with an ``assess`` block
+    config: ConfigRef | None = None  # the configuration file that judged the file (None: the rules as shipped)
 
     @classmethod
     def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> FileReport:
@@ -107,6 +122,7 @@ class FileReport:
             "errors": [problem_dict(d) for d in self.errors],
             "expectations": [{"condition": e.condition, "expected": e.expected, "actual": e.actual,
                               "line": e.line, "passed": e.passed} for e in self.expectations],
+            "config": None if self.config is None else {"path": self.config.path, "sha256": self.config.sha256},
         }
 
 
@@ -151,15 +167,38 @@ def score_distribution(files: list[FileReport]) -> dict[str, Any] | None:
             "median": score_number(median), "max": score_number(scores[-1] if scores else None)}
 
 
+@record
+class Skipped:
+    """Something a folder walk deliberately left out (not an error): its path and why (a hidden folder, a file that
+    is not a regular file, a link out of the checked tree, a report pipespec wrote)."""
+
+    path: str
+    reason: str
+
+
 @record(frozen=False)
 class Report:
     files: list[FileReport]
     pipespec_version: str = ""
     ruleset_version: str = ""
+    skipped: list[Skipped] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"pipespec_version": self.pipespec_version, "ruleset_version": self.ruleset_version,
-                "files": [f.to_dict() for f in self.files], "summary": summary(self.files)}
+                "files": [f.to_dict() for f in self.files], "summary": summary(self.files),
+                "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped]}
+
+
+def skipped_line(skipped: list[Skipped]) -> str | None:
+    """``skipped 3 (not errors): hidden folder 2, link out of the checked tree 1`` (``None`` when nothing was
+    skipped)."""
+    if not skipped:
+        return None
+    counts: dict[str, int] = {}
+    for s in skipped:
+        key = s.reason.split(" (", 1)[0]
+        counts[key] = counts.get(key, 0) + 1
+    return f"skipped {len(skipped)} (not errors): " + ", ".join(f"{why} {n}" for why, n in sorted(counts.items()))
 
 
 def summary(files: list[FileReport]) -> dict[str, Any]:

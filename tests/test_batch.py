@@ -84,10 +84,10 @@ def test_an_exception_in_a_worker_becomes_ps199(many: Path, monkeypatch: pytest.
     victim = sorted(str(p) for p in many.rglob("*good-e2e.pipe"))[3]
     healthy = sum(1 for r in check_paths([str(many)], jobs=1) if r.ok)
 
-    def flaky(path: str, options: Options) -> object:
+    def flaky(path: str, options: Options, regular_only: bool = False) -> object:
         if path == victim:
             raise RuntimeError("boom")
-        return real(path, options)
+        return real(path, options, regular_only)
 
     monkeypatch.setattr(batch, "check_file", flaky)  # workers are forked, so they see the patch
     for jobs in (1, 2):
@@ -104,15 +104,16 @@ def test_a_dying_worker_does_not_lose_files(many: Path, monkeypatch: pytest.Monk
     parent = os.getpid()
     victim = sorted(str(p) for p in many.rglob("*good-radiomics.pipe"))[0]
 
-    def dies_in_worker(path: str, options: Options) -> object:
+    def dies_in_worker(path: str, options: Options, regular_only: bool = False) -> object:
         if path == victim and os.getpid() != parent:
             os._exit(3)  # a worker killed outright (e.g. out of memory)
-        return real(path, options)
+        return real(path, options, regular_only)
 
     monkeypatch.setattr(batch, "check_file", dies_in_worker)
     reports = check_paths([str(many)], Options(), jobs=2)
     expected = check_paths([str(many)], Options(), jobs=1)
     assert [r.to_dict() for r in reports] == [r.to_dict() for r in expected]
+    assert not any(d.code == "PS199" for r in reports for d in r.errors)
 
 
 def test_chunks_are_bounded_and_balanced() -> None:

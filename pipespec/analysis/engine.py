@@ -34,6 +34,7 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
     if config is not None:
         findings = [replace(f, severity=config.severity.get(f.code, f.severity))
                     for f in findings if f.code not in config.disable]
+        findings += waivers.configuration_findings(p, config, RULES)
     findings = waivers.apply_waivers(p, findings, RULES)
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.code))
     expectations = [ExpectationResult(e.condition, e.value, verdicts[e.condition].verdict, e.span.line)

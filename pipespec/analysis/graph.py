@@ -203,11 +203,26 @@ class Graph:
                 for u, t in ins:
                     makes_images = (self.stages[u].kind == "model" and "image_to_image" in model_tasks(self.stages[u]))
                     if t not in ("prediction", "mask") and not (t in IMAGE_TYPES and makes_images):
-                        src = self.stages[u].kind
-                        what = ("raw images" if src == "input" and t in IMAGE_TYPES
-                                else "images" if t in IMAGE_TYPES else "a table")
-                        bad(st, f"output '{name}' is fed {what} by '{u}'; an output takes the predictions of a "
-                                "model", u, fix=f"put a model stage between '{u}' and '{name}'")
+                        src = self.stages[u]
+                        segments = src.kind == "preprocessing" and any(vocab.op_category(op.name) == "roi"
+                                                                       for op in src.ops)
+                        fix = f"put a model stage between '{u}' and '{name}'"
+                        if src.kind == "input" and t in RAW_TYPES:
+                            what = f"raw acquisition data by '{u}'"
+                        elif src.kind == "input" and t in IMAGE_TYPES:
+                            what = f"raw images by '{u}'"
+                        elif segments:
+                            what = f"the delineated images of segmentation step '{u}'"
+                            fix = (f"if '{u}' is a network the study trains to delineate, draw it as a model with "
+                                   f"task: segmentation; otherwise {fix}")
+                        elif t in IMAGE_TYPES:
+                            what = (f"the images of pre-processing step '{u}'" if src.kind == "preprocessing"
+                                    else f"the feature maps of '{u}'" if src.kind == "feature_extraction"
+                                    else f"images by '{u}'")
+                        else:
+                            what = f"a table by '{u}'"
+                        bad(st, f"output '{name}' is fed {what}; an output takes the predictions of a "
+                                "model", u, fix=fix)
                 if self.succ[name]:
                     nxt = self.succ[name][0]
                     bad(self.stages[nxt], f"output '{name}' cannot feed another stage ('{nxt}')", name)

@@ -69,7 +69,8 @@ class Config:
 
     severity: dict[str, str] = field(default_factory=dict)
     disable: frozenset[str] = frozenset()
-    source: str | None = None
+    source: str | None = None  # the configuration file, or None (the rules as shipped)
+    sha256: str | None = None  # of that file's bytes, as read
 
 
 @record

@@ -31,12 +31,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # never a traceback
+        from pipespec.cli.output import OutputError
         from pipespec.errors import ConfigError
 
-        if isinstance(exc, ConfigError):
+        if isinstance(exc, ConfigError):  # --config FILE: one located line
+            sys.stderr.write(exc.located() + "\n")
+            return EXIT_INPUT
+        if isinstance(exc, OutputError):
             sys.stderr.write(f"pipespec: error: {exc}\n")
             return EXIT_INPUT
-        sys.stderr.write(f"pipespec: internal error: {type(exc).__name__}: {exc}\n"
+        from pipespec.errors import safe_text
+
+        sys.stderr.write(f"pipespec: internal error: {type(exc).__name__}: {safe_text(str(exc))}\n"
                          "  this is a bug; please report it with the input file\n")
         return EXIT_INPUT
 

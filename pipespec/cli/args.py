@@ -41,7 +41,9 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> Any:  # usage errors: one line, exit 2, no traceback
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"pipespec: error: {message}\n")
+        from pipespec.errors import safe_text
+
+        sys.stderr.write(f"pipespec: error: {safe_text(message)}\n")
         raise SystemExit(EXIT_INPUT)
 
 
@@ -67,22 +69,65 @@ def options_of(args: argparse.Namespace) -> Any:
     from pipespec.checker import Options
 
     config = None
+    isolated = getattr(args, "isolated", False)
     if getattr(args, "config", None):
         from pipespec.config import load_config_file
 
         config = load_config_file(args.config)
-    return Options(limits_of(args), config, not getattr(args, "no_config", False), getattr(args, "drawing", False))
+    use_config = not getattr(args, "no_config", False) and not isolated
+    return Options(limits_of(args), config, use_config, getattr(args, "drawing", False),
+                   getattr(args, "follow_external_links", False))
+
+
+def jobs_of(args: argparse.Namespace) -> int | None:
+    """``--jobs``, at most four times the cores (more workers only slow a batch down; a note says so)."""
+    jobs: int | None = getattr(args, "jobs", None)
+    if not jobs:
+        return jobs
+    from pipespec.batch import default_jobs
+
+    cores = default_jobs()
+    if jobs > MAX_JOBS_PER_CORE * cores:
+        clamped = MAX_JOBS_PER_CORE * cores
+        sys.stderr.write(f"pipespec: note: --jobs {jobs} is more than {MAX_JOBS_PER_CORE} per core ({cores} "
+                         f"core(s)); using {clamped}\n")
+        return clamped
+    return jobs
+
+
+MAX_JOBS_PER_CORE = 4
+
+
+def _limit(text: str) -> int:
+    """A ``--max-*`` value: a whole number, 1 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid limit {text!r}: give a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"a limit must be 1 or more, not {n}")
+    return n
+
+
+def _add_config(p: argparse.ArgumentParser, config_file: bool = True) -> None:
+    """``--config FILE`` (when the command has it), ``--no-config`` and ``--isolated``."""
+    g = p.add_mutually_exclusive_group()
+    if config_file:
+        g.add_argument("--config", metavar="FILE", help="configuration file (default: discovered per file)")
+    g.add_argument("--no-config", action="store_true", help="ignore configuration files found beside the files")
+    g.add_argument("--isolated", action="store_true",
+                   help="ignore every configuration file: the rules run as shipped (for untrusted submissions)")
 
 
 def _add_limits(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("input limits (untrusted files)")
-    g.add_argument("--max-bytes", type=int, metavar="N", help="file size limit (default 1048576)")
-    g.add_argument("--max-depth", type=int, metavar="N", help="YAML/JSON nesting limit (default 64)")
-    g.add_argument("--max-nodes", type=int, metavar="N", help="YAML nodes after alias expansion (default 200000)")
-    g.add_argument("--max-stages", type=int, metavar="N", help="stages per pipeline (default 5000)")
-    g.add_argument("--max-edges", type=int, metavar="N",
+    g.add_argument("--max-bytes", type=_limit, metavar="N", help="file size limit (default 1048576)")
+    g.add_argument("--max-depth", type=_limit, metavar="N", help="YAML/JSON nesting limit (default 64)")
+    g.add_argument("--max-nodes", type=_limit, metavar="N", help="YAML nodes after alias expansion (default 200000)")
+    g.add_argument("--max-stages", type=_limit, metavar="N", help="stages per pipeline (default 5000)")
+    g.add_argument("--max-edges", type=_limit, metavar="N",
                    help="data-flow edges per pipeline, 'from' and 'flow' (default 100000)")
-    g.add_argument("--max-identifier", type=int, metavar="N", help="identifier length (default 128)")
+    g.add_argument("--max-identifier", type=_limit, metavar="N", help="identifier length (default 128)")
 
 
 def _jobs(text: str) -> int:
@@ -120,8 +165,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                        help="worker processes for large batches (default, or 0: all cores)")
         c.add_argument("--fail-on", choices=FAIL_ON, default="error", help=FAIL_ON_HELP + " (default error)")
-        c.add_argument("--config", metavar="FILE", help="configuration file (default: discovered per file)")
-        c.add_argument("--no-config", action="store_true", help="ignore configuration files")
+        _add_config(c)
+        c.add_argument("--follow-external-links", action="store_true",
+                       help="in folders, follow links whose target leaves the checked tree (skipped by default)")
         c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
         _add_limits(c)
 
@@ -129,7 +175,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     if wanted("test"):
         t.add_argument("paths", nargs="+", metavar="PATH")
         t.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
-        t.add_argument("--no-config", action="store_true")
+        _add_config(t, config_file=False)
         _add_limits(t)
         t.set_defaults(config=None)
 
@@ -173,8 +219,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid")
         gr.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
         gr.add_argument("--no-highlight", action="store_true", help="do not highlight the Condition #5 path")
-        gr.add_argument("--config", metavar="FILE")
-        gr.add_argument("--no-config", action="store_true")
+        _add_config(gr)
         _add_limits(gr)
 
     rp = sub.add_parser("report", help="write a self-contained HTML review report")
@@ -184,8 +229,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         rp.add_argument("--html", required=True, metavar="OUT", help="the HTML file to write ('-': stdout)")
         rp.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)")
         rp.add_argument("--fail-on", choices=FAIL_ON, default="never", help=FAIL_ON_HELP + " (default never)")
-        rp.add_argument("--config", metavar="FILE")
-        rp.add_argument("--no-config", action="store_true")
+        _add_config(rp)
+        rp.add_argument("--follow-external-links", action="store_true",
+                        help="in folders, follow links whose target leaves the checked tree (skipped by default)")
         _add_limits(rp)
 
     sc = sub.add_parser("score", help="score METRICS rater sheets (CSV) and measure agreement between raters")

@@ -8,16 +8,18 @@ import os
 import sys
 from typing import Any
 
-from pipespec.cli.args import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, limits_of, options_of
-from pipespec.cli.output import write_output
+from pipespec.cli.args import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, jobs_of, limits_of, options_of
+from pipespec.cli.output import OutputError, write_output
 from pipespec.cli.terminal import is_terminal, use_colour
+from pipespec.errors import display_path
 
 
-def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None) -> list[Any]:
+def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None,
+               skipped: list[Any] | None = None) -> list[Any]:
     """One report per file, in the order given (see pipespec.batch); parallel for large batches."""
     from pipespec.batch import check_paths
 
-    return check_paths(paths, options, jobs, progress)
+    return check_paths(paths, options, jobs, progress, skipped)
 
 
 def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
@@ -29,11 +31,12 @@ def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
 
     options = options_of(args)
     progress = TerminalProgress(sys.stderr)
+    skipped: list[Any] = []
     try:
-        reports = run_checks(args.paths, options, args.jobs, progress)
+        reports = run_checks(args.paths, options, jobs_of(args), progress, skipped)
     finally:
         progress.clear()
-    return options, reports, Report(reports, __version__, RULESET_VERSION)
+    return options, reports, Report(reports, __version__, RULESET_VERSION, skipped)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -42,7 +45,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     to_terminal = not args.output and is_terminal(sys.stdout)  # colour only when the text really goes to one
     text = render(report, args.format, RenderOptions(colour=args.color, to_terminal=to_terminal))
-    write_output(text, args.output, sys.stdout)
+    write_output(text, args.output, sys.stdout, [r.path for r in reports])
     return exit_code(reports, args.fail_on)
 
 
@@ -85,7 +88,7 @@ def cmd_test(args: argparse.Namespace) -> int:
             failed += not ok
             word = st("PASS", "32") if ok else st("FAIL", "1;31")
             detail = f"condition{e.condition}: expected {e.expected}, got {e.actual}"
-            lines.append(f"{word} {r.path}:{e.line} {detail}")
+            lines.append(f"{word} {display_path(r.path)}:{e.line} {detail}")
             if not ok:
                 v = r.conditions[e.condition]
                 lines.append(f"     {v.rule}: {v.reason}")
@@ -165,15 +168,19 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         new = format_dsl(p, collect(text, p) if fmt == "dsl" else None)  # comments are kept
         if args.check:
             if fmt != "dsl" or text != new:
-                sys.stdout.write(f"{path}: would reformat\n")
+                sys.stdout.write(f"{display_path(path)}: would reformat\n")
                 status = max(status, EXIT_FINDINGS)
         elif args.write:
             if fmt != "dsl":
-                sys.stderr.write(f"{path}: --write rewrites .pipe files only; use convert\n")
+                sys.stderr.write(f"{display_path(path)}: --write rewrites .pipe files only; use convert\n")
                 status = EXIT_INPUT
                 continue
             if text != new:
-                write_output(new, path, sys.stdout)
+                try:
+                    write_output(new, path, sys.stdout)
+                except OutputError as exc:  # the other files are still formatted
+                    sys.stderr.write(f"pipespec: error: {exc}\n")
+                    status = EXIT_INPUT
         else:
             sys.stdout.write(new)
     return status
@@ -215,17 +222,17 @@ def cmd_graph(args: argparse.Namespace) -> int:
             continue
         view = report.drawing
         if view is None:  # pragma: no cover - the check was asked for the drawing
-            sys.stderr.write(f"{path}:1:1: PS199 internal error: the graph could not be drawn\n")
+            sys.stderr.write(f"{display_path(path)}:1:1: PS199 internal error: the graph could not be drawn\n")
             failed = True
             continue
         if args.no_highlight:
             view.highlight.clear()
             view.on_path.clear()
         if several:
-            view.title = f"{path}: {view.title}"
+            view.title = f"{display_path(path)}: {view.title}"
         parts.append((to_dot if args.format == "dot" else to_mermaid)(view))
     if parts:
-        write_output("\n".join(parts), args.output, sys.stdout)
+        write_output("\n".join(parts), args.output, sys.stdout, args.files)
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -236,10 +243,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     options, reports, report = _checked(args)
     views = tuple(view_for(r, options.limits) for r in reports)
-    write_output(render(report, "html", RenderOptions(views=views)), None if args.html == "-" else args.html, sys.stdout)
+    write_output(render(report, "html", RenderOptions(views=views)), None if args.html == "-" else args.html, sys.stdout,
+                 [r.path for r in reports])
     if args.html != "-":
         s = report.to_dict()["summary"]
-        sys.stderr.write(f"pipespec: wrote {args.html} ({s['files']} pipeline(s), {s['failed']} with errors, "
+        sys.stderr.write(f"pipespec: wrote {display_path(args.html)} ({s['files']} pipeline(s), {s['failed']} with errors, "
                          f"{s['input_errors']} with input errors)\n")
     return exit_code(reports, args.fail_on)
 
@@ -252,19 +260,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         sys.stdout.write(starter(args.kind))
         return EXIT_OK
     if os.path.exists(args.file) and not args.force:
-        sys.stderr.write(f"pipespec: error: {args.file} already exists (use --force to overwrite)\n")
+        sys.stderr.write(f"pipespec: error: {display_path(args.file)} already exists (use --force to overwrite)\n")
         return EXIT_INPUT
     parent = os.path.dirname(os.path.abspath(args.file))
     if not os.path.isdir(parent):
-        sys.stderr.write(f"pipespec: error: {parent} is not a directory\n")
+        sys.stderr.write(f"pipespec: error: {display_path(parent)} is not a directory\n")
         return EXIT_INPUT
-    try:
-        write_output(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
-    except OSError as exc:
-        sys.stderr.write(f"pipespec: error: cannot write {args.file}: {exc.strerror or exc}\n")
-        return EXIT_INPUT
-    sys.stderr.write(f"pipespec: wrote {args.file} ({args.kind} starter); check it with "
-                     f"`pipespec check {args.file}`\n")
+    write_output(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
+    sys.stderr.write(f"pipespec: wrote {display_path(args.file)} ({args.kind} starter); check it with "
+                     f"`pipespec check {display_path(args.file)}`\n")
     return EXIT_OK
 
 

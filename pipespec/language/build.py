@@ -171,6 +171,10 @@ class _Builder:
             return vocab.enum_value(vocab.MODALITIES, s) or s
         return s
 
+    @staticmethod
+    def _known_op(name: str) -> bool:
+        return vocab.op_name(name) is not None or vocab.processing_method(name) is not None
+
     def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         span = self.span(*where)
         if isinstance(raw, str):
@@ -192,8 +196,7 @@ class _Builder:
             if canon is None:
                 self.err("PS104", f"unknown pre-processing operation '{name}'"
                                   f"{vocab.did_you_mean(name, list(vocab.OPS))}", where,
-                         fix='quote it for an operation outside the vocabulary ("bias field correction"), '
-                              "or in YAML/JSON write {op: ..., custom: true}")
+                         fix="for an operation outside the vocabulary write {op: ..., custom: true}")
                 return None
             name = canon
         args_raw = raw.get("args", [])
@@ -313,8 +316,17 @@ class _Builder:
                 continue
             if key == "ops":
                 items = value if isinstance(value, list) else [value]
+                words = ([w.strip() for w in (value.split(",") if "," in value else value.split()) if w.strip()]
+                         if isinstance(value, str) and not self._known_op(value) else [])
+                if len(words) > 1 and ("," in str(value) or all(self._known_op(w) for w in words)):
+                    listed = (", ".join(f'"{w}"' for w in words) if self.path.endswith(".json")
+                              else ", ".join(words))
+                    self.err("PS102", f"ops is a list of operations, not one text '{value[:60]}'",
+                             where + (given, "value"), fix=f"give a list: [{listed}]")
+                    continue
                 for j, item in enumerate(items):
-                    op = self.op(item, where + ("ops", j))
+                    op = self.op(item, where + (("ops", j) if isinstance(value, list) else
+                                                (given, "value") if isinstance(value, str) else (given,)))
                     if op is not None:
                         ops.append(op)
                 continue
@@ -509,20 +521,32 @@ class _Builder:
             first[st.name] = st
             stages.append(st)
         names = list(first)
+        # one PS106 per missing stage, at the first place it is named (the other places related)
+        missing: dict[str, list[tuple[Span, str | None]]] = {}
         for k, n in enumerate(doc.get("_undefined", [])):  # DSL flow targets that are not stages
-            self.err("PS106", f"flow to undefined stage '{n}'{vocab.did_you_mean(n, names)}", ("_undefined", k))
+            missing.setdefault(n, []).append((self.span("_undefined", k), None))
         index = {s.name: i for i, s in enumerate(stages)}
         resolved: list[Stage] = []
         for st in stages:
             for n, sp in zip(st.inputs, st.input_spans):
                 if n not in first:
-                    self.errors.append(Diagnostic("PS106", f"flow from undefined stage '{n}' into '{st.name}'"
-                                                           f"{vocab.did_you_mean(n, names)}", sp))
+                    missing.setdefault(n, []).append((sp, st.name))
             keep = sorted((index[n], n, sp) for n, sp in zip(st.inputs, st.input_spans) if n in first)
             if [n for _, n, _ in keep] != list(st.inputs):
                 st = Stage(st.name, st.kind, tuple(n for _, n, _ in keep), st.attrs, st.ops, st.span,
                            tuple(sp for _, _, sp in keep), st.attr_spans)
             resolved.append(st)
+        for n, places in missing.items():
+            into = sorted({dst for _, dst in places if dst is not None})
+            first_span = min(sp for sp, _ in places)
+            others = tuple(sorted({sp for sp, _ in places if sp != first_span}))
+            to = any(dst is None for _, dst in places)
+            where = ("flow to and from" if to and into else "flow to" if to else "flow from") + \
+                f" undefined stage '{n}'"
+            if into:
+                where += " into " + ", ".join(f"'{d}'" for d in into)
+            self.errors.append(Diagnostic("PS106", f"{where}{vocab.did_you_mean(n, names)}", first_span,
+                                          related=others))
         for st in resolved:
             src = st.text("weights_from")
             if src is None:

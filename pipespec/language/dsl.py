@@ -18,6 +18,7 @@ from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
+from pipespec.language.brackets import explain_unclosed
 from pipespec.language.lexicon import SpanMap
 from pipespec.resources import resource_file, resource_path
 
@@ -654,7 +655,10 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
             try:
                 doc = front.fast.parse_with_lark(parsed, callbacks)
             except UnexpectedInput as exc:
-                raise SyntaxFailure(_syntax_error(exc, path, text)) from None
+                diag = _syntax_error(exc, path, text)
+                at_end = (isinstance(exc, rt.UnexpectedEOF)
+                          or getattr(getattr(exc, "token", None), "type", "") == "$END")
+                raise SyntaxFailure(explain_unclosed(text, diag, at_end) or diag) from None
             except (LarkError, RecursionError) as exc:
                 raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}",
                                                Span(path, 1, 1))) from None

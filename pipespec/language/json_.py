@@ -75,7 +75,10 @@ def json_spans(text: str, path: str = "<string>") -> SpanMap:
     while pos < len(text):
         ch = text[pos]
         if expecting_value:
-            spans[where] = span_at(pos)
+            # a mapping key keeps its own span (where a key's error points); the value's is under "value"
+            spans.setdefault(where, span_at(pos))
+            if where:
+                spans[where + ("value",)] = span_at(pos)
             if ch == "{":
                 stack.append(["{", where])
                 pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]

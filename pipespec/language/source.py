@@ -7,6 +7,7 @@ Every later layer (the pre-scan, the parsers, the builder, the checker) takes th
 from __future__ import annotations
 
 import os
+import stat
 
 from pipespec.errors import Diagnostic, ReadError, Span, span_at
 from pipespec.language.prescan import check_bytes
@@ -77,12 +78,17 @@ def source_from_bytes(data: bytes, path: str = "<string>", fmt: str | None = Non
     return Source(path, text, _format(fmt, path, text), size)
 
 
-def read_source(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Source:
-    """Read a file into a :class:`Source`; every failure is a located :class:`ReadError` or LimitError."""
-    return source_from_bytes(_read_bytes(path, limits), path, fmt, limits)
+def read_source(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                regular_only: bool = False) -> Source:
+    """Read a file into a :class:`Source`; every failure is a located :class:`ReadError` or LimitError.
+
+    ``regular_only``: refuse anything but a regular file without blocking on it (a file found by walking a folder,
+    which may have been replaced by a FIFO since); a path named by the user is read as given (``/dev/stdin``).
+    """
+    return source_from_bytes(_read_bytes(path, limits, regular_only), path, fmt, limits)
 
 
-def _read_bytes(path: str, limits: Limits) -> bytes:
+def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
     where = Span(path, 1, 1)
     try:
         st = os.stat(path)
@@ -94,7 +100,11 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
         raise ReadError(Diagnostic("PS100", "is a directory, not a pipeline file", where))
     check_bytes(st.st_size, path, limits)  # before reading: a huge file is refused unread
     try:
-        with open(path, "rb") as fh:
+        # non-blocking open: a FIFO put in a file's place is not waited on (no effect on a regular file's reads)
+        flags = os.O_RDONLY | (getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) if regular_only else 0)
+        with open(os.open(path, flags), "rb") as fh:
+            if regular_only and not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ReadError(Diagnostic("PS100", "not a regular file", where))
             return fh.read(limits.max_bytes + 1)  # a file that grew since: decode() refuses it
     except OSError as exc:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None

@@ -7,6 +7,7 @@ to the working directory (the repository root in a workflow).  Values are escape
 from __future__ import annotations
 
 from pipespec.analysis.rules import RULES
+from pipespec.errors import display_path
 from pipespec.render import RenderOptions
 from pipespec.render.common import all_problems, relative_path
 from pipespec.report import Report
@@ -30,7 +31,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
                 continue
             s = f.span
             path = s.file if s.file and s.file != "<string>" else r.path
-            props = [f"file={_prop(relative_path(path, options.base))}", f"line={max(1, s.line)}", f"col={max(1, s.column)}"]
+            props = [f"file={_prop(display_path(relative_path(path, options.base)))}", f"line={max(1, s.line)}", f"col={max(1, s.column)}"]
             if s.end_line:
                 props.append(f"endLine={s.end_line}")
                 if s.end_column and s.end_line == s.line and s.end_column > s.column:

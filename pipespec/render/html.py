@@ -13,7 +13,7 @@ import hashlib
 from html import escape
 
 from pipespec.analysis.results import Assessment
-from pipespec.errors import Problem
+from pipespec.errors import Problem, display_path
 from pipespec.metrics import CONDITIONS, ITEMS
 from pipespec.render import RenderOptions
 from pipespec.render.common import (
@@ -48,6 +48,7 @@ section.pipeline { border-bottom: 1px solid var(--line); padding: 22px 0 26px; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: .8rem; font-weight: 600;
   border: 1px solid currentColor; white-space: nowrap; }
 .s-pass { color: var(--yes); } .s-fail { color: var(--bad); } .s-input-error { color: var(--bad); }
+.s-review { color: var(--review); }
 .v { font-weight: 700; } .v-yes { color: var(--yes); } .v-no { color: var(--no); } .v-review { color: var(--review); }
 .a-disagrees { color: var(--bad); font-weight: 700; } .a-review { color: var(--review); }
 .a-agrees { color: var(--yes); } .a-not-declared { color: var(--muted); }
@@ -99,6 +100,7 @@ footer { max-width: 1180px; margin: 0 auto; padding: 14px 20px 30px; color: var(
   section.pipeline:first-of-type { break-before: auto; }
   figure, .finding, tr, pre.excerpt { break-inside: avoid; }
   figure { border: 0; padding: 0; overflow: visible; }
+  svg.pipeline-graph { max-width: 100%; }
   .back, table.index th button::after { display: none; }
   a { color: inherit; text-decoration: none; }
   pre.excerpt { white-space: pre-wrap; }
@@ -179,7 +181,7 @@ def excerpt_html(source: str | None, f: Problem, context: int = 1) -> str:
 
 def _finding(f: Problem, source: str | None) -> str:
     cls = "waived" if f.waived is not None else f.severity
-    loc = f"{f.span.file}:{f.span.line}:{f.span.column}"
+    loc = str(f.span)
     parts = [f'<div class="finding {escape(cls)}">',
              f'<p><span class="sev {escape(f.severity)}">{escape(f.severity)}</span> '
              f"<code>{escape(f.code)}</code> {escape(f.message)}</p>",
@@ -282,11 +284,15 @@ def _assessment(a: Assessment) -> str:
 
 def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
     status = _status(r)
-    title = r.title or r.path
+    n_review = sum(1 for v in r.conditions.values() if v.verdict == "review")
+    title = r.title or display_path(r.path)
     out = [f'<section class="pipeline" id="p{k}" data-status="{status}">', '<div class="head">',
            f"<h2>{escape(title)}</h2>", f'<span class="badge s-{status}">{escape(_STATUS[status])}</span>',
-           "</div>", f'<p class="path mono">{escape(r.path)}'
+           *([f'<span class="badge s-review">{n_review} left to review</span>'] if n_review else []),
+           "</div>", f'<p class="path mono">{escape(display_path(r.path))}'
            + (f" · {r.stages} stages" if r.stages else "") + "</p>"]
+    if r.config is not None:
+        out.append(f'<p class="path mono">{escape(r.config.describe())}</p>')
     if r.errors:
         out.append("<h3>The file could not be checked</h3>")
         for d in r.errors:
@@ -328,9 +334,9 @@ def _index(report: Report) -> str:
     for k, r in enumerate(report.files, 1):
         st = _status(r)
         cells = [f'<td class="num" data-sort="{k}">{k}</td>',
-                 f'<td data-sort="{escape((r.title or r.path).lower())}"><a href="#p{k}">'
-                 f"{escape(r.title or r.path)}</a></td>",
-                 f'<td class="mono" data-sort="{escape(r.path)}">{escape(r.path)}</td>']
+                 f'<td data-sort="{escape((r.title or display_path(r.path)).lower())}"><a href="#p{k}">'
+                 f"{escape(r.title or display_path(r.path))}</a></td>",
+                 f'<td class="mono" data-sort="{escape(display_path(r.path))}">{escape(display_path(r.path))}</td>']
         for c in range(1, 6):
             v = r.conditions.get(c)
             cells.append(f'<td data-sort="{escape(v.verdict if v else "~")}">{_verdict(v.verdict) if v else ""}</td>')
@@ -346,9 +352,11 @@ def _index(report: Report) -> str:
     s = summary(report.files)
     counts = "; ".join(f"#{c}: " + ", ".join(f"{n} {w}" for w, n in s["verdicts"][str(c)].items())
                        for c in range(1, 6))
+    to_review = sum(1 for r in report.files if any(v.verdict == "review" for v in r.conditions.values()))
     return (f'<section id="index"><h2>Index</h2><p class="meta">{s["files"]} files: '
             f'{s["files"] - s["input_errors"] - s["failed"]} without errors, {s["failed"]} with errors, '
-            f'{s["input_errors"]} could not be read. Verdicts — {escape(counts)}.'
+            f'{s["input_errors"]} could not be read; <span class="a-review">{to_review} with a verdict left to '
+            f'review</span>. Verdicts — {escape(counts)}.'
             + (f' {escape(scores_line(s["scores"]))}.' if "scores" in s else "")
             + ' Click a column to sort.</p>'
             f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
@@ -376,6 +384,10 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         parts.append(_index(report))
     for k, (r, v) in enumerate(zip(report.files, views), 1):
         parts.append(_section(k, r, v, batch))
+    if report.skipped:  # what the folder walks left out on purpose (not errors)
+        parts.append('<section id="skipped"><h2>Skipped (not errors)</h2><ul>' + "".join(
+            f'<li><span class="mono">{escape(display_path(k.path))}</span>: {escape(k.reason)}</li>'
+            for k in report.skipped) + "</ul></section>")
     parts += ["</main>", '<footer>Generated by pipespec. Verdicts are deterministic for a given rule set; the '
               "METRICS item weights are those of the METRICS tool.</footer>", f"<script>{SCRIPT}</script>",
               "</body>", "</html>"]

@@ -4,7 +4,7 @@ One ``<testsuite>`` per file, and in it one ``<testcase>`` per METRICS condition
 plus one named ``findings`` for error-level findings that concern no single condition (a "deep" SVM, ...).
 A condition's test case fails when an active error-level finding concerns that condition (a misclassified
 declaration, or a stage label that contradicts the data flow); a file that could not be read or parsed has
-``<error>`` in each of its test cases.  The verdict, the declared answer and the rule are test-case properties.
+``<error>`` in each of its test cases: its input errors listed once, in ``findings``.  The verdict, the declared answer and the rule are test-case properties.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from pipespec.analysis.rules import RULES
-from pipespec.errors import Problem
+from pipespec.errors import Problem, display_path
 from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES
 from pipespec.report import Report
@@ -33,7 +33,7 @@ def _condition_of(f: Problem) -> int | None:
 
 def _describe(f: Problem) -> str:
     s = f.span
-    text = f"{s.file}:{s.line}:{s.column}: {f.code} {f.message}"
+    text = f"{s}: {f.code} {f.message}"
     return text + (f"\nfix: {f.fix}" if f.fix else "")
 
 
@@ -41,7 +41,7 @@ def to_element(report: Report) -> ET.Element:
     root = ET.Element("testsuites", name="pipespec")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for file in report.files:
-        suite = ET.SubElement(root, "testsuite", name=file.path)
+        suite = ET.SubElement(root, "testsuite", name=display_path(file.path))
         counts = {"tests": 0, "failures": 0, "errors": 0}
         skipped = 0
         props = ET.SubElement(suite, "properties")
@@ -61,13 +61,18 @@ def to_element(report: Report) -> ET.Element:
         names: list[tuple[int | None, str]] = [(c, f"condition{c} {CONDITION_NAMES[c]}") for c in range(1, 6)]
         names.append((None, "findings"))
         for c, name in names:
-            case = ET.SubElement(suite, "testcase", name=name, classname=file.path)
+            case = ET.SubElement(suite, "testcase", name=name, classname=display_path(file.path))
             counts["tests"] += 1
-            if file.errors:
-                first = file.errors[0]
-                err = ET.SubElement(case, "error", type=first.code,
-                                    message=f"{first.span}: {first.code} {first.message}")
-                err.text = "\n".join(_describe(d) for d in file.errors)
+            if file.errors:  # listed once, in the findings case; each condition case says it was not decided
+                n = len(file.errors)
+                many = f"{n} input error{'s' if n != 1 else ''}"
+                if c is None:
+                    err = ET.SubElement(case, "error", type=file.errors[0].code,
+                                        message=f"{many}: the file could not be judged")
+                    err.text = "\n".join(_describe(d) for d in file.errors)
+                else:
+                    ET.SubElement(case, "error", type="input",
+                                  message=f"not decided: {many}, listed in the 'findings' test case")
                 counts["errors"] += 1
                 continue
             v = file.conditions.get(c) if c is not None else None

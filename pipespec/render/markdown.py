@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from pipespec.analysis.results import Assessment
+from pipespec.errors import display_path
 from pipespec.metrics import item
 from pipespec.render import RenderOptions
 from pipespec.render.common import (
@@ -52,7 +53,7 @@ def _overview(report: Report) -> list[str]:
     out.append("| Pipeline | #1 | #2 | #3 | #4 | #5 | Disagreements | Findings |")
     out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in report.files:
-        name = f"{_cell(r.title)} ({_code(r.path)})" if r.title else _code(r.path)
+        name = f"{_cell(r.title)} ({_code(display_path(r.path))})" if r.title else _code(display_path(r.path))
         if r.errors:
             out.append(f"| {name} | | | | | | | input error: {_cell(r.errors[0].code)} |")
             continue
@@ -93,8 +94,12 @@ def _assessment(a: Assessment) -> list[str]:
 
 
 def _file(r: FileReport, level: str) -> list[str]:
-    head = f'{level} {md(r.title)} ({_code(r.path)})' if r.title else f"{level} {_code(r.path)}"
+    shown = _code(display_path(r.path))
+    head = f"{level} {md(r.title)} ({shown})" if r.title else f"{level} {shown}"
     out = [head, ""]
+    if r.config is not None:
+        out += [f"Judged with the configuration {_code(display_path(r.config.path))} "
+                f"(sha256 `{r.config.sha256[:12]}...`).", ""]
     if r.errors:
         out.append("The file could not be checked:")
         out.append("")
@@ -164,4 +169,8 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         out += ["## Pipelines", ""]
     for r in report.files:
         out += _file(r, level)
+    if report.skipped:  # what the folder walks left out on purpose (not errors)
+        out += ["## Skipped (not errors)", ""]
+        out += [f"- {_code(display_path(k.path))}: {md(k.reason)}" for k in report.skipped]
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -3,8 +3,9 @@
 The columns are those ``pipespec score`` reads (``Condition#1``..``Condition#5``, ``Item#1``..``Item#30``, a
 stated total score and quality category), after two identifier columns (the file and its title).  Conditions come
 from the verdicts, or the declared answer where the verdict is review, else they are left empty; items come from
-the ``assess`` block (empty when unanswered).  A file that could not be read gets a row with its path and no
-answers.  Text cells never start a spreadsheet formula.
+the ``assess`` block (empty when unanswered).  A last column names the conditions whose verdict is left to
+review, with the deciding rule (``Condition#5 (D503)``); ``pipespec score`` reads it as an identifier column.  A
+file that could not be read gets a row with its path and no answers.  Text cells never start a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from __future__ import annotations
 import csv
 import io
 
+from pipespec.errors import display_path
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS
 from pipespec.render import RenderOptions
 from pipespec.report import FileReport, Report
 
 SCORE_COLUMN = "Total METRICS score:"
 CATEGORY_COLUMN = "Quality category:"
+REVIEW_COLUMN = "Left to review"
 COLUMNS: tuple[str, ...] = ("File", "Title", *(f"Condition#{n}" for n in CONDITION_NUMBERS),
-                            *(f"Item#{n}" for n in ITEM_NUMBERS), SCORE_COLUMN, CATEGORY_COLUMN)
+                            *(f"Item#{n}" for n in ITEM_NUMBERS), SCORE_COLUMN, CATEGORY_COLUMN, REVIEW_COLUMN)
 
 
 def _text(value: str) -> str:
@@ -43,14 +46,16 @@ def conditions(r: FileReport) -> dict[int, str]:
 
 def row(r: FileReport) -> list[str]:
     if r.errors:
-        return [_text(r.path), *[""] * (len(COLUMNS) - 1)]
+        return [_text(display_path(r.path)), *[""] * (len(COLUMNS) - 1)]
     conds = conditions(r)
     a = r.assessment
     answers = {row.number: row.answer or "" for row in a.items} if a is not None else {}
     stated = "" if a is None or a.score is None else str(a.score)
-    return [_text(r.path), _text(r.title or ""), *(conds[n] for n in CONDITION_NUMBERS),
+    review = "; ".join(f"Condition#{n} ({v.rule})" for n, v in sorted(r.conditions.items())
+                       if v.verdict == "review")
+    return [_text(display_path(r.path)), _text(r.title or ""), *(conds[n] for n in CONDITION_NUMBERS),
             *(answers.get(n, "") for n in ITEM_NUMBERS), stated,
-            a.category or "" if a is not None else ""]
+            a.category or "" if a is not None else "", review]
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:

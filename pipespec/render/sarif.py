@@ -3,21 +3,23 @@
 One run; ``tool.driver.rules`` lists every rule of the registry with its documentation as help text; one result per
 finding and per input error, with ``ruleId``/``ruleIndex``, ``level``, the message (and the fix), and a physical
 location whose ``artifactLocation.uri`` is relative to the working directory (``uriBaseId`` ``%SRCROOT%``) when the
-file lies inside it.  Waived findings carry an in-source suppression with the author's justification.  The verdicts
-of each file are in the properties of its entry in ``artifacts``.
+file lies inside it.  Waived findings carry an in-source suppression with the author's justification.  A verdict
+left to review is a result of kind ``review`` (level ``none``) naming its condition.  The verdicts of each file
+are in the properties of its entry in ``artifacts``; what a folder walk skipped on purpose (hidden folders, links out of
+the tree, non-regular files) is a note among the invocation's ``toolExecutionNotifications``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from typing import Any
 
+from pipespec.analysis.results import Verdict
 from pipespec.analysis.rules import RULES, Rule
 from pipespec.errors import Problem, Span
 from pipespec.render import RenderOptions
-from pipespec.render.common import CONDITION_NAMES, all_problems, path_uri
+from pipespec.render.common import CONDITION_NAMES, all_problems, dump_json, path_uri
 from pipespec.report import FileReport, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -112,6 +114,41 @@ def _result(f: Problem, file: FileReport, arts: _Artifacts, rule_index: dict[str
     return res
 
 
+def _review(condition: int, v: Verdict, file: FileReport, arts: _Artifacts,
+            rule_index: dict[str, int]) -> dict[str, Any]:
+    """A verdict left to the reviewer: a result of kind ``review`` (SARIF's own word for it; its level is then
+    ``none``), so that it shows among the results and not only in the artifact's properties."""
+    res: dict[str, Any] = {
+        "ruleId": v.rule,
+        "kind": "review",
+        "level": "none",
+        "message": {"text": f"Condition #{condition} ({CONDITION_NAMES[condition]}) left to review: {v.reason}"
+                            + (f"; declared {v.declared}" if v.declared else "")},
+        "locations": [{"physicalLocation": {"artifactLocation": arts.location(file.path),
+                                            "region": {"startLine": 1, "startColumn": 1}}}],
+        "properties": {"condition": condition, "verdict": "review"},
+    }
+    if v.rule in rule_index:
+        res["ruleIndex"] = rule_index[v.rule]
+    return res
+
+
+def _invocation(report: Report, base: str | None) -> dict[str, Any]:
+    """The run's invocation; what the folder walks left out on purpose (not errors) are notes on it."""
+    notes: list[dict[str, Any]] = []
+    for k in report.skipped:
+        uri, relative = path_uri(k.path, base)
+        loc: dict[str, Any] = {"uri": uri}
+        if relative:
+            loc["uriBaseId"] = "%SRCROOT%"
+        notes.append({"level": "note", "message": {"text": f"skipped (not an error): {k.reason}"},
+                      "locations": [{"physicalLocation": {"artifactLocation": loc}}]})
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
+
+
 def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
     """The SARIF log as a dict; ``base`` is the directory URIs are made relative to (default: cwd)."""
     rules = list(RULES.values())
@@ -138,10 +175,13 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
         entry["properties"] = props
         for f in all_problems(file):
             results.append(_result(f, file, arts, rule_index))
+        for c, v in sorted(file.conditions.items()):
+            if v.verdict == "review":
+                results.append(_review(c, v, file, arts, rule_index))
     base_dir = os.path.abspath(base or os.getcwd())
     from urllib.parse import quote
 
-    root_uri = "file://" + quote(base_dir.replace(os.sep, "/").rstrip("/") + "/", safe="/:")
+    root_uri = "file://" + quote(os.fsencode(base_dir.replace(os.sep, "/").rstrip("/") + "/"), safe="/:")
     if not root_uri.startswith("file:///"):
         root_uri = "file:///" + root_uri[len("file://"):]
     run: dict[str, Any] = {
@@ -153,7 +193,7 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
             "properties": {"rulesetVersion": report.ruleset_version,
                            "conditions": {str(c): n for c, n in CONDITION_NAMES.items()}},
         }},
-        "invocations": [{"executionSuccessful": True}],
+        "invocations": [_invocation(report, base)],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
         "artifacts": arts.entries,
         "results": results,
@@ -163,4 +203,4 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    return json.dumps(to_sarif(report, options.base), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(to_sarif(report, options.base))

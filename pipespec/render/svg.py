@@ -10,28 +10,67 @@ Layout, left to right (the way a flow line reads):
    mean position of its neighbours in the previous layer (ties keep the current order, so the result is
    deterministic).
 4. Coordinates: column widths from the widest stage in the layer, rows at a fixed pitch, each layer centred.
+   A graph whose left-to-right drawing would be wider than a page (:data:`WIDTH_BUDGET`, about ten stages in a
+   row) is drawn **top to bottom** instead: the layers become rows, so a long pipeline grows down the page at
+   full size rather than shrinking to an unreadable strip.  Whatever is still wider than the page scrolls; it is
+   never scaled down on screen.
+
+Labels are **wrapped** (at word, ``_``, ``-`` and ``/`` boundaries) onto up to two lines each for the name and
+the detail, every stage of a graph getting the height of the tallest; only what does not fit in two lines ends
+in "…" (the full text is in the stage's tooltip).  Text widths are estimated (no font metrics without a browser).
 
 Every step is linear in stages + edges (+ dummy points), times a small constant number of sweeps, with a sort per
-layer.  Text widths are estimated (no font metrics without a browser), so labels are truncated to fit.
+layer.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from pipespec.render.graph import HIGHLIGHT, KIND_COLOURS, KIND_LABELS, GraphView
 
-NODE_H = 56
+NODE_H = 56  # the height of a stage whose name and detail take one line each
+NAME_LINE, DETAIL_LINE = 16, 14  # the height each further line of a name or detail adds
 ROW_GAP = 22
 COL_GAP = 64
 MIN_W, MAX_W = 112, 232
 PAD = 16
 SWEEPS = 4
+WIDTH_BUDGET = 1100  # wider than this left to right (about a page): drawn top to bottom
+TB_ROW_GAP = 46  # top to bottom: room between rows for the edges and their labels
+TB_COL_GAP = 28
+TB_MAX_W = 300
+NAME_PX, DETAIL_PX, KIND_PX = 8.0, 6.6, 6.4  # estimated width of a character of each text
+_BREAK = re.compile(r"(?<=[ _\-/,])")
 
 
-def _fit(text: str, px_per_char: float, width: float) -> str:
-    room = int((width - 20) / px_per_char)
-    return text if len(text) <= room else text[:max(1, room - 1)] + "…"
+def wrap(text: str, px_per_char: float, width: float, max_lines: int = 2) -> list[str]:
+    """``text`` on at most ``max_lines`` lines of ``width`` pixels, broken after spaces, ``_``, ``-``, ``/`` and
+    commas (inside a word only when a part is itself too long); the last line ends in "…" if the rest does not
+    fit."""
+    room = max(1, int((width - 28) / px_per_char + 1e-6))
+    if len(text) <= room:
+        return [text]
+    lines: list[str] = []
+    rest = text
+    while rest and len(lines) < max_lines:
+        if len(rest) <= room:
+            lines.append(rest)
+            rest = ""
+            break
+        if len(lines) == max_lines - 1:
+            lines.append(rest[:room - 1] + "…")
+            rest = ""
+            break
+        cut = 0
+        for m in _BREAK.finditer(rest, 1, room + 1):
+            cut = m.start()
+        if cut == 0:
+            cut = room
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return lines
 
 
 class Layout:
@@ -89,34 +128,94 @@ class Layout:
                     for j, n in enumerate(lay):
                         pos[n] = j
         self.layers = layers
-        # 4. coordinates
-        widths: dict[str, float] = {}
-        for s in view.stages:
-            chars = max(len(s.name) * 7.6, len(s.detail) * 6.4, len(KIND_LABELS.get(s.kind, s.kind)) * 6.0)
-            widths[s.name] = max(MIN_W, min(MAX_W, chars + 24))
-        col_w = [max((widths.get(n, 0) for n in lay), default=0) or 24 for lay in layers]
-        tallest = max((len(lay) for lay in layers), default=1)
-        pitch = NODE_H + ROW_GAP
-        self.height = PAD * 2 + tallest * pitch - ROW_GAP
+        # 4. sizes: widths from the text, wrapped lines, one height for every stage of the graph
+        self.col_w: list[float] = []
+        self.vertical = False
+        self.w: dict[str, float] = {}
+        self.lines: dict[str, tuple[list[str], list[str]]] = {}
+        self.node_h: float = NODE_H
         self.x: dict[str, float] = {}
         self.y: dict[str, float] = {}
-        self.w = widths
+        self.width: float = 0.0
+        self.height: float = 0.0
+        self._size(MAX_W)
+        self._left_to_right()
+        if self.width > WIDTH_BUDGET:
+            lr = (self.width, self.height, dict(self.x), dict(self.y), dict(self.w), dict(self.lines), self.node_h,
+                  list(self.col_w))
+            self._size(TB_MAX_W)
+            self._top_to_bottom()
+            if self.width >= lr[0]:  # no narrower top to bottom (a very wide layer): keep left to right
+                (self.width, self.height, self.x, self.y, self.w, self.lines, self.node_h, self.col_w) = lr
+                self.vertical = False
+
+    def _size(self, max_w: float) -> None:
+        self.w = {}
+        self.lines = {}
+        tallest = NODE_H
+        for s in self.view.stages:
+            kind = KIND_LABELS.get(s.kind, s.kind)
+            chars = max(len(s.name) * NAME_PX, len(s.detail) * DETAIL_PX, len(kind) * KIND_PX)
+            wd = max(MIN_W, min(max_w, chars + 28))
+            name = wrap(s.name, NAME_PX, wd)
+            detail = wrap(s.detail, DETAIL_PX, wd) if s.detail else []
+            self.w[s.name] = wd
+            self.lines[s.name] = (name, detail)
+            tallest = max(tallest, NODE_H + NAME_LINE * (len(name) - 1) + DETAIL_LINE * max(0, len(detail) - 1))
+        self.node_h = tallest
+
+    def _left_to_right(self) -> None:
+        layers = self.layers
+        col_w = [max((self.w.get(n, 0) for n in lay), default=0) or 24 for lay in layers]
+        tallest = max((len(lay) for lay in layers), default=1)
+        pitch = self.node_h + ROW_GAP
+        self.height = PAD * 2 + tallest * pitch - ROW_GAP
+        self.x = {}
+        self.y = {}
         left = float(PAD)
         for i, lay in enumerate(layers):
             cx = left + col_w[i] / 2
             top = PAD + (tallest - len(lay)) * pitch / 2
             for j, n in enumerate(lay):
                 self.x[n] = cx
-                self.y[n] = top + j * pitch + NODE_H / 2
+                self.y[n] = top + j * pitch + self.node_h / 2
             left += col_w[i] + COL_GAP
         self.col_w = col_w
         self.width = max(left - COL_GAP + PAD, 2 * PAD + MIN_W)
 
+    def _top_to_bottom(self) -> None:
+        """Layers as rows, top to bottom; each row centred on the widest."""
+        self.vertical = True
+        dummy_w = 20.0
+        row_w = [sum(self.w.get(n, dummy_w) for n in lay) + TB_COL_GAP * (len(lay) - 1) for lay in self.layers]
+        widest = max(row_w, default=MIN_W)
+        pitch = self.node_h + TB_ROW_GAP
+        self.x = {}
+        self.y = {}
+        for i, lay in enumerate(self.layers):
+            left = PAD + (widest - row_w[i]) / 2
+            cy = PAD + i * pitch + self.node_h / 2
+            for n in lay:
+                wd = self.w.get(n, dummy_w)
+                self.x[n] = left + wd / 2
+                self.y[n] = cy
+                left += wd + TB_COL_GAP
+        self.width = max(widest + 2 * PAD, 2 * PAD + MIN_W)
+        self.height = PAD * 2 + len(self.layers) * pitch - TB_ROW_GAP
+
     def route(self, k: int) -> list[tuple[float, float]]:
         chain = self.chains[k]
         pts: list[tuple[float, float]] = []
+        half = self.node_h / 2
         for i, n in enumerate(chain):
-            if n in self.dummy:
+            if self.vertical:
+                if n in self.dummy:
+                    pts += [(self.x[n], self.y[n] - half), (self.x[n], self.y[n] + half)]
+                elif i == 0:
+                    pts.append((self.x[n], self.y[n] + half))
+                else:
+                    pts.append((self.x[n], self.y[n] - half - 2))
+            elif n in self.dummy:
                 col = self.col_w[self.layer[n]]
                 pts += [(self.x[n] - col / 2, self.y[n]), (self.x[n] + col / 2, self.y[n])]
             elif i == 0:
@@ -126,10 +225,15 @@ class Layout:
         return pts
 
 
-def _path(pts: list[tuple[float, float]]) -> str:
+def _path(pts: list[tuple[float, float]], vertical: bool = False) -> str:
     d = [f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"]
     for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-        if abs(y1 - y0) < 0.5:
+        if vertical and abs(x1 - x0) < 0.5:
+            d.append(f"L{x1:.1f},{y1:.1f}")
+        elif vertical:
+            my = (y0 + y1) / 2
+            d.append(f"C{x0:.1f},{my:.1f} {x1:.1f},{my:.1f} {x1:.1f},{y1:.1f}")
+        elif abs(y1 - y0) < 0.5:
             d.append(f"L{x1:.1f},{y1:.1f}")
         else:
             mx = (x0 + x1) / 2
@@ -155,7 +259,8 @@ def render_svg(view: GraphView, uid: str = "g") -> str:
     lay = Layout(view)
     w, h = lay.width, lay.height
     title = f"Stage graph of {view.title}"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pipeline-graph" id="{uid}-svg" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pipeline-graph{" vertical" if lay.vertical else ""}" '
+           f'id="{uid}-svg" role="img" '
            f'width="{w:.0f}" height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" aria-labelledby="{uid}-t">',
            f'<title id="{uid}-t">{escape(title)}</title>',
            "<defs>",
@@ -172,9 +277,14 @@ def render_svg(view: GraphView, uid: str = "g") -> str:
         hi = view.highlighted(u, v)
         pts = lay.route(k)
         cls = "edge hi" if hi else "edge"
-        out.append(f'<path class="{cls}" d="{_path(pts)}" marker-end="url(#{uid}-{"ah" if hi else "a"})">'
+        out.append(f'<path class="{cls}" d="{_path(pts, lay.vertical)}" marker-end="url(#{uid}-{"ah" if hi else "a"})">'
                    f"<title>{escape(u)} → {escape(v)}: {escape(t)}</title></path>")
-        if t:
+        if t and lay.vertical:  # beside the middle of the edge's first stretch
+            (x0, y0), (x1, y1) = pts[0], pts[1]
+            lx, ly = (x0 + x1) / 2 + 5, (y0 + y1) / 2 + 4
+            labels.append(f'<text class="elabel start{" hi" if hi else ""}" x="{lx:.1f}" y="{ly:.1f}">'
+                          f"{escape(t)}</text>")
+        elif t:
             (x0, y0), (x1, y1) = pts[0], pts[1]
             lx, ly = (x0 + x1) / 2, (y0 + y1) / 2 - 4
             labels.append(f'<text class="elabel{" hi" if hi else ""}" x="{lx:.1f}" y="{ly:.1f}">{escape(t)}</text>')
@@ -186,21 +296,28 @@ def render_svg(view: GraphView, uid: str = "g") -> str:
         tip = f"{s.name} ({KIND_LABELS.get(s.kind, s.kind)})" + (f": {s.detail}" if s.detail else "") + (
             f" — line {s.line}" if s.line else "")
         out.append(f'<g class="{escape(cls)}" data-stage="{escape(s.name)}"><title>{escape(tip)}</title>')
-        out.append(_shape(s.kind, x, y, wd, NODE_H).replace("/>", f' fill="{fill}" stroke="{stroke}"/>'))
-        top = y - NODE_H / 2
+        h = lay.node_h
+        out.append(_shape(s.kind, x, y, wd, h).replace("/>", f' fill="{fill}" stroke="{stroke}"/>'))
+        name, detail = lay.lines[s.name]
+        body = NAME_LINE * len(name) + DETAIL_LINE * len(detail)  # the text block, centred under the kind
+        top = y - h / 2
         out.append(f'<text class="kind" x="{x:.1f}" y="{top + 15:.1f}" fill="{stroke}">'
                    f"{escape(KIND_LABELS.get(s.kind, s.kind))}</text>")
-        out.append(f'<text class="name" x="{x:.1f}" y="{top + 32:.1f}">{escape(_fit(s.name, 7.6, wd))}</text>')
-        if s.detail:
-            out.append(f'<text class="detail" x="{x:.1f}" y="{top + 47:.1f}">'
-                       f"{escape(_fit(s.detail, 6.4, wd))}</text>")
+        line_y = top + 17 + (h - 17 - body) / 2 + 12
+        for text in name:
+            out.append(f'<text class="name" x="{x:.1f}" y="{line_y:.1f}">{escape(text)}</text>')
+            line_y += NAME_LINE
+        line_y -= 1
+        for text in detail:
+            out.append(f'<text class="detail" x="{x:.1f}" y="{line_y:.1f}">{escape(text)}</text>')
+            line_y += DETAIL_LINE
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
 
 
 SVG_CSS = f"""
-svg.pipeline-graph {{ max-width: 100%; height: auto; display: block; margin: 0 auto; }}
+svg.pipeline-graph {{ max-width: none; height: auto; display: block; margin: 0 auto; }}
 svg.pipeline-graph text {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
   sans-serif; text-anchor: middle; }}
 svg.pipeline-graph .kind {{ font-size: 10px; letter-spacing: .04em; text-transform: uppercase; }}
@@ -215,4 +332,5 @@ svg.pipeline-graph .arrow {{ fill: #6b7280; }}
 svg.pipeline-graph .elabel {{ font-size: 10px; fill: #4b5563; paint-order: stroke; stroke: #ffffff;
   stroke-width: 4px; stroke-linejoin: round; }}
 svg.pipeline-graph .elabel.hi {{ fill: {HIGHLIGHT}; font-weight: 600; }}
+svg.pipeline-graph .elabel.start {{ text-anchor: start; }}
 """

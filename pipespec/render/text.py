@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from pipespec.errors import Problem, Span
+from pipespec.errors import Problem, Span, display_path
 from pipespec.render import RenderOptions
 from pipespec.render.common import answer_counts, ranges, score_text, scores_line
-from pipespec.report import FileReport, Report, summary
+from pipespec.report import FileReport, Report, skipped_line, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
          5: "end-to-end deep learning"}
@@ -88,7 +88,9 @@ def render_file(r: FileReport, st: Style) -> list[str]:
         for d in r.errors:
             out += diagnostic_lines(d, r.source_text, st)
         return out
-    out.append(st(f"{r.path}", "1") + (f' — "{r.title}"' if r.title else ""))
+    out.append(st(display_path(r.path), "1") + (f' — "{r.title}"' if r.title else ""))
+    if r.config is not None:
+        out.append(f"  {r.config.describe()}")
     for c in range(1, 6):
         v = r.conditions.get(c)
         if v is None:
@@ -109,7 +111,7 @@ def render_file(r: FileReport, st: Style) -> list[str]:
         out.append(f"  METRICS score: {st(score_text(r.assessment), '1')} — {answer_counts(r.assessment)}")
     for e in r.expectations:
         if not e.passed:
-            out.append(f"  {r.path}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
+            out.append(f"  {display_path(r.path)}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
                        f"(verdict {e.actual})")
     for f in r.findings:
         out += diagnostic_lines(f, r.source_text, st)
@@ -125,6 +127,12 @@ def render_summary(files: list[FileReport], st: Style) -> list[str]:
     if len(files) > 1:
         for c in ("1", "2", "3", "4"):
             lines.append(f"  condition {c} verdicts: " + ", ".join(f"{k} {n}" for k, n in v[c].items()))
+    reviews = [f"{display_path(r.path)} #" + ",#".join(str(c) for c, x in sorted(r.conditions.items())
+                                                     if x.verdict == "review")
+               for r in files if any(x.verdict == "review" for x in r.conditions.values())]
+    if reviews:
+        shown = ", ".join(reviews[:5]) + (f" and {len(reviews) - 5} more" if len(reviews) > 5 else "")
+        lines.append(st(f"  left to review: {len(reviews)} file(s): {shown}", "35"))
     if s["findings"]:
         lines.append("  findings: " + ", ".join(f"{c} x{n}" for c, n in s["findings"].items()))
     if "scores" in s:
@@ -139,4 +147,7 @@ def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
         out += render_file(r, st)
         out.append("")
     out += render_summary(report.files, st)
+    skipped = skipped_line(report.skipped)
+    if skipped:
+        out.append("  " + skipped)
     return "\n".join(out) + "\n"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipespec.analysis.engine import analyse
 from pipespec.analysis.graph import Graph
-from pipespec.errors import InputError
+from pipespec.errors import Diagnostic, InputError
 from pipespec.language import load_path, load_text, writer
 from tests.support.helpers import error_of, pipe
 
@@ -139,7 +140,7 @@ MALFORMED = [
     ('pipeline "x" {\n  input a XR\n}\n', "PS101", 2, 11, "':'"),
     ('pipeline x {\n}\n', "PS101", 1, 10, "a quoted string"),
     ('pipeline "x" {\n  inptu a: CT\n}\n', "PS101", 2, 3, "a stage kind"),
-    ('pipeline "x" {\n  input a: CT image3d\n', "PS101", 3, 1, "'}'"),
+    ('pipeline "x" {\n  input a: CT image3d\n', "PS101", 1, 14, "the pipeline opened at line 1, column 14"),
     ('pipeline "x" {\n  input a: @\n}\n', "PS101", 2, 12, "unexpected character"),
     ('pipeline "x" {\n  flow a ->\n}\n', "PS101", 2, 12, "a name"),
     ('', "PS101", 1, 1, "empty file"),
@@ -182,6 +183,83 @@ def test_malformed_inputs_are_located(text: str, code: str, line: int, column: i
     got = error_of(text)
     assert got[:3] == (code, line, column), got
     assert words in got[3]
+
+
+# an unclosed bracket is named where it opened, not blamed on the next line's tokens
+UNCLOSED = [
+    # (text, line, column of the bracket, words expected in the message)
+    (pipe("input a: CT image3d\nmodel m: CNN { task: classification\noutput y: classification\n"
+          "flow a -> m -> y"), 3, 16, "unclosed '{': the block opened at line 3, column 16"),
+    (pipe("input a: CT image3d\nmodel m: CNN {\n  task: classification\n  training: fine_tuned\n"
+          "output y: classification\nflow a -> m -> y"), 3, 16, "before line 6 ('output y: classification')"),
+    ('pipeline "x" {\n  input a: CT image3d\n  model m: CNN { task: classification\n}\n', 3, 16,
+     "before the end of the file"),
+    (pipe("input a: CT image3d\nmodel m: CNN { task: [classification, segmentation }\noutput y: classification\n"
+          "flow a -> m -> y"), 3, 24, "unclosed '[': the list opened at line 3, column 24"),
+    (pipe("input a: CT image3d\npreprocessing p: resample(spacing: 1\nmodel m: CNN\noutput y: classification\n"
+          "flow a -> p -> m -> y"), 3, 28, "unclosed '(': the argument list"),
+    ('pipeline "x" {\n  input a: "CT {" image3d  # { in a comment\n  model m: CNN\n', 1, 14,
+     "the pipeline opened at line 1"),
+]
+
+
+@pytest.mark.parametrize("text,line,column,words", UNCLOSED, ids=[str(i) for i in range(len(UNCLOSED))])
+def test_an_unclosed_bracket_is_named_where_it_opened(text: str, line: int, column: int, words: str) -> None:
+    got = error_of(text)
+    assert got[:3] == ("PS101", line, column), got
+    assert words in got[3]
+    assert "expected ':'" not in got[3]
+
+
+def test_an_error_inside_a_closed_block_is_not_blamed_on_its_brace() -> None:
+    text = pipe("input a: CT image3d\nmodel m: CNN {\n  task: classification\n  trianing fine_tuned\n}\n"
+                "output y: classification\nflow a -> m -> y")
+    assert error_of(text)[:4] == ("PS101", 5, 14, "unexpected 'fine_tuned'; expected ':'")
+
+
+# what feeds an output, said as what it is (a segmentation step's output is not "raw images")
+OUTPUT_FEEDS = [
+    # (statements, words expected in the message, words expected in the fix)
+    ("input a: CT image3d\noutput y: classification\nflow a -> y", "fed raw images by 'a'", "put a model stage"),
+    ("input a: CT image3d\npreprocessing s: segmentation(mode: automatic)\noutput y: segmentation\n"
+     "flow a -> s -> y", "the delineated images of segmentation step 's'", "task: segmentation"),
+    ("input a: CT image3d\npreprocessing s: resample\noutput y: classification\nflow a -> s -> y",
+     "the images of pre-processing step 's'", "put a model stage between 's' and 'y'"),
+    ("input k: MRI kspace\noutput y: classification\nflow k -> y", "raw acquisition data by 'k'",
+     "put a model stage"),
+    ("input a: CT image3d\nfeature_extraction f: handcrafted PyRadiomics { produces: maps }\n"
+     "output y: classification\nflow a -> f -> y", "the feature maps of 'f'", "put a model stage"),
+]
+
+
+@pytest.mark.parametrize("body,words,fix", OUTPUT_FEEDS, ids=[str(i) for i in range(len(OUTPUT_FEEDS))])
+def test_what_feeds_an_output_is_named_as_what_it_is(body: str, words: str, fix: str) -> None:
+    diags = _diagnostics(pipe(body))
+    (d,) = [d for d in diags if d.code == "PS109"]
+    assert words in d.message and d.fix is not None and fix in d.fix, d
+    if "segmentation step" in words or "pre-processing" in words:
+        assert "raw" not in d.message
+
+
+def test_a_model_feeding_a_feature_extraction_is_told_about_image_to_image() -> None:
+    diags = _diagnostics(pipe("input t1: MRI image3d\nmodel syn: UNet { task: regression }\n"
+                              "feature_extraction rad: handcrafted PyRadiomics\nmodel lr: SVM\n"
+                              "output y: classification\nflow t1 -> syn -> rad -> lr -> y"))
+    (d,) = [d for d in diags if d.code == "PS109"]
+    assert "from the predictions of model 'syn'" in d.message
+    assert d.fix is not None and "give it task: image_to_image" in d.fix
+    fixed = pipe("input t1: MRI image3d\nmodel syn: UNet { task: image_to_image }\n"
+                 "feature_extraction rad: handcrafted PyRadiomics\nmodel lr: SVM\n"
+                 "output y: classification\nflow t1 -> syn -> rad -> lr -> y")
+    assert not [d for d in _diagnostics(fixed) if d.code == "PS109"]
+
+
+def _diagnostics(text: str) -> list[Diagnostic]:
+    try:
+        analyse(load_text(text, "t.pipe"))
+    except InputError as exc:
+        return list(exc.diagnostics)
+    return []
 
 
 def test_syntax_errors_name_tokens_in_words_not_terminal_names() -> None:
@@ -251,6 +329,94 @@ def test_schema_error_in_json_is_located() -> None:
         load_text(text, "t.json", "json")
     d = info.value.diagnostics[0]
     assert d.code == "PS102" and (d.span.line, d.span.column) == (4, 27)
+
+
+def _schema_messages(text: str, path: str = "t.yaml") -> list[tuple[int, int, str]]:
+    with pytest.raises(InputError) as info:
+        load_text(text, path)
+    return [(d.span.line, d.span.column, d.message) for d in info.value.diagnostics]
+
+
+def test_unknown_declare_keys_are_located_at_each_key_in_words() -> None:
+    text = GOOD_YAML.replace("declare:\n  condition5: yes\n",
+                             "declare:\n  condition5: yes\n  conditon1: no\n  cond 2: yes\n")
+    got = _schema_messages(text)
+    assert [(line, col) for line, col, _ in got] == [(8, 3), (9, 3)]
+    assert "unknown condition 'conditon1'; expected condition1 .. condition5" in got[0][2]
+    assert "unknown condition 'cond 2'" in got[1][2]
+    for _, _, message in got:
+        assert "^" not in message and "[1-5]" not in message and "pattern" not in message
+
+
+def test_an_unknown_declare_key_in_json_is_located_at_the_key() -> None:
+    text = ('{\n  "pipeline": "t",\n  "stages": [{"name": "a", "kind": "input", "form": "image3d"}],\n'
+            '  "declare": {"conditon5": "yes"}\n}\n')
+    (line, col, message), = _schema_messages(text, "t.json")
+    assert (line, col) == (4, 15) and "unknown condition 'conditon5'" in message
+
+
+def test_unknown_assess_keys_are_items_not_conditions() -> None:
+    (_, _, message), = _schema_messages(GOOD_YAML + "assess:\n  item 31: yes\n")
+    assert "unknown item 'item 31'; expected item1 .. item30" in message and "\\s" not in message
+
+
+SCHEMA_WORDS = [
+    # (yaml text, words expected, words that must not appear)
+    (GOOD_YAML.replace("condition5: yes\nexpect", "condition5: maybe\nexpect"), "expected yes or no", "['"),
+    (GOOD_YAML.replace("kind: model", "kind: modle"), "did you mean 'model'?", "['"),
+    ("pipeline: t\nstages: 42\n", "expected a list, not 42", "type '"),
+    (GOOD_YAML + "waive:\n  - code: C501\n", "missing key 'justification'", "required property"),
+    (GOOD_YAML + "assess:\n  item7: {answer: yes, nots: x}\n", "unknown key 'nots'; did you mean 'note'?",
+     "not valid under any"),
+    (GOOD_YAML.replace("condition5: yes\nexpect", "condition5: {x: 1}\nexpect"), "expected yes, no or true/false",
+     "not valid under any"),
+    (GOOD_YAML + "cohort: {centers: many}\n", "expected a whole number, not 'many'", "'integer'"),
+]
+
+
+@pytest.mark.parametrize("text,words,unwanted", SCHEMA_WORDS, ids=[str(i) for i in range(len(SCHEMA_WORDS))])
+def test_schema_messages_are_in_words(text: str, words: str, unwanted: str) -> None:
+    (_, _, message), = _schema_messages(text)
+    assert words in message and unwanted not in message, message
+
+
+@pytest.mark.parametrize("ops,path,fix", [("resample, normalize", "t.yaml", "[resample, normalize]"),
+                                          ("resample normalize", "t.yaml", "[resample, normalize]"),
+                                          ('"resample, normalize"', "t.json", '["resample", "normalize"]')])
+def test_ops_given_as_one_text_suggests_a_list(ops: str, path: str, fix: str) -> None:
+    if path.endswith(".json"):
+        text = json.dumps({"pipeline": "t", "stages": [
+            {"name": "a", "kind": "input", "modality": "CT", "form": "image3d"},
+            {"name": "p", "kind": "preprocessing", "from": ["a"], "ops": "OPS"},
+            {"name": "m", "kind": "model", "architecture": "CNN", "from": ["p"]},
+            {"name": "y", "kind": "output", "task": "classification", "from": ["m"]}]}).replace('"OPS"', ops)
+    else:
+        text = GOOD_YAML.replace("  - {name: m, kind: model, architecture: CNN, from: [a]}\n",
+                                 f"  - name: p\n    kind: preprocessing\n    from: [a]\n    ops: {ops}\n"
+                                 "  - {name: m, kind: model, architecture: CNN, from: [p]}\n")
+    with pytest.raises(InputError) as info:
+        load_text(text, path)
+    (d,) = info.value.diagnostics
+    assert d.code == "PS102" and "ops is a list" in d.message and d.fix is not None and fix in d.fix
+    assert "quote" not in d.fix
+
+
+def test_a_single_operation_as_a_text_is_still_one_operation() -> None:
+    text = GOOD_YAML.replace("{name: m, kind: model, architecture: CNN, from: [a]}",
+                             "{name: p, kind: preprocessing, ops: bias field correction, from: [a]}\n"
+                             "  - {name: m, kind: model, architecture: CNN, from: [p]}")
+    assert [op.name for op in load_text(text, "t.yaml").stage("p").ops] == ["bias_field_correction"]
+
+
+def test_an_unknown_yaml_operation_is_not_told_to_quote() -> None:
+    text = GOOD_YAML.replace("{name: m, kind: model, architecture: CNN, from: [a]}",
+                             "{name: p, kind: preprocessing, ops: [resampel], from: [a]}\n"
+                             "  - {name: m, kind: model, architecture: CNN, from: [p]}")
+    with pytest.raises(InputError) as info:
+        load_text(text, "t.yaml")
+    (d,) = info.value.diagnostics
+    assert d.code == "PS104" and "did you mean 'resample'" in d.message
+    assert d.fix is not None and "quote" not in d.fix and "custom: true" in d.fix
 
 
 def test_yaml_object_tags_are_rejected() -> None:

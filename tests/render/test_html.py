@@ -28,7 +28,7 @@ from pipespec.cli import main
 from pipespec.render import RenderOptions
 from pipespec.render.graph import GraphView, StageView, to_dot, to_mermaid, view_for
 from pipespec.render.html import render
-from pipespec.render.svg import NODE_H, Layout, render_svg
+from pipespec.render.svg import NODE_H, WIDTH_BUDGET, Layout, render_svg, wrap
 from pipespec.report import Report
 from tests.support.browser import (
     console,
@@ -188,17 +188,20 @@ def test_layout_layers_by_longest_path_and_never_overlaps() -> None:
             if view is None:
                 continue
             lay = Layout(view)
+            along = lay.y if lay.vertical else lay.x  # the direction of the flow: down or right
             for u, v, _ in view.edges:
                 assert lay.layer[v] >= lay.layer[u] + 1
-                assert lay.x[v] > lay.x[u]
-            for s in view.stages:  # longest path: some input sits exactly one layer left
+                assert along[v] > along[u]
+            for s in view.stages:  # longest path: some input sits exactly one layer before
                 ins = [u for u, v, _ in view.edges if v == s.name]
                 if ins:
                     assert lay.layer[s.name] == max(lay.layer[u] for u in ins) + 1
             boxes = [(lay.x[s.name], lay.y[s.name], lay.w[s.name]) for s in view.stages]
+            assert lay.node_h >= NODE_H
             for i, (x1, y1, w1) in enumerate(boxes):
                 for x2, y2, w2 in boxes[i + 1:]:
-                    assert abs(x1 - x2) * 2 >= (w1 + w2) or abs(y1 - y2) >= NODE_H, "stages overlap"
+                    assert abs(x1 - x2) * 2 >= (w1 + w2) or abs(y1 - y2) >= lay.node_h, "stages overlap"
+            assert lay.vertical or lay.width <= WIDTH_BUDGET, "wider than a page left to right: drawn downwards"
 
 
 def test_long_edges_go_around_stages() -> None:
@@ -424,3 +427,83 @@ def test_python_dash_m_works_for_the_pictures(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "pipespec", "graph", EXAMPLE, "-f", "dot"], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.startswith("digraph")
+
+
+# ------------------------------------------------------------------ large graphs stay legible
+LARGE = ["tests/data/large/twelve-stages.pipe", "tests/data/large/twenty-five-stages.pipe"]
+
+
+def test_wrap_breaks_at_name_boundaries_and_marks_what_is_cut() -> None:
+    assert wrap("seg", 8.0, 200) == ["seg"]
+    lines = wrap("mask_postprocessing_and_cropping_for_the_tumour", 8.0, 200)
+    assert lines == ["mask_postprocessing_", "and_cropping_for_the…"]
+    assert all(len(line) * 8.0 <= 200 - 28 for line in lines)
+    assert wrap("logistic regression (classification)", 6.6, 180) == ["logistic regression", "(classification)"]
+    cut = wrap("a" * 200, 6.6, 180)
+    assert len(cut) == 2 and cut[1].endswith("…") and set("".join(cut)) == {"a", "…"}
+
+
+@pytest.mark.parametrize("path", LARGE)
+def test_a_large_graph_is_drawn_downwards_at_full_size_with_whole_labels(path: str) -> None:
+    (r,) = check_paths([path], Options(drawing=True))
+    view = view_for(r)
+    assert view is not None and len(view.stages) >= 12
+    lay = Layout(view)
+    assert lay.vertical and lay.width <= WIDTH_BUDGET
+    for s in view.stages:
+        name, detail = lay.lines[s.name]
+        assert "".join(name) == s.name, name  # every stage name whole, wrapped at most
+        assert "".join(detail).replace(" ", "") == s.detail.replace(" ", ""), detail
+    svg = render_svg(view)
+    assert "…" not in svg
+
+
+def _stage_geometry(browser: Any) -> dict[str, Any]:
+    return browser.execute_script("""
+      var svg = document.querySelector('svg.pipeline-graph');
+      var box = svg.getBoundingClientRect();
+      var out = {scale: box.width / svg.viewBox.baseVal.width, stages: []};
+      svg.querySelectorAll('g.stage').forEach(function (g) {
+        var shape = g.querySelector('rect, polygon').getBoundingClientRect();
+        var texts = Array.from(g.querySelectorAll('text')).map(function (t) {
+          var r = t.getBoundingClientRect();
+          return {cls: t.getAttribute('class'), text: t.textContent, left: r.left, right: r.right,
+                  top: r.top, bottom: r.bottom, size: parseFloat(getComputedStyle(t).fontSize)};
+        });
+        out.stages.push({name: g.getAttribute('data-stage'), left: shape.left, right: shape.right,
+                         top: shape.top, bottom: shape.bottom, texts: texts});
+      });
+      return out;""")
+
+
+@needs_driver
+@pytest.mark.parametrize("path", LARGE)
+def test_a_large_graph_is_legible_in_the_browser(browser: Any, path: str, tmp_path: Path) -> None:
+    _, html = page(path)
+    p = tmp_path / "large.html"
+    p.write_text(html, encoding="utf-8")
+    browser.get(p.as_uri())
+    assert console(browser) == []
+    geo = _stage_geometry(browser)
+    assert geo["scale"] > 0.99, geo["scale"]  # drawn at full size, never shrunk to fit
+    assert len(geo["stages"]) >= 12
+    for st in geo["stages"]:
+        name = "".join(t["text"] for t in st["texts"] if t["cls"] == "name")
+        assert name == st["name"], (name, st["name"])  # the whole name, not cut
+        for t in st["texts"]:
+            assert t["size"] * geo["scale"] >= 10, t  # not tiny
+            # every label inside its stage's shape (polygons slant: a little room at their corners)
+            assert t["left"] >= st["left"] - 1 and t["right"] <= st["right"] + 1, (st["name"], t)
+            assert t["top"] >= st["top"] - 1 and t["bottom"] <= st["bottom"] + 1, (st["name"], t)
+    from selenium.webdriver.common.by import By
+
+    png = browser.find_element(By.CSS_SELECTOR, "svg.pipeline-graph").screenshot_as_png
+    stats = pixel_stats(png)
+    assert stats["non_white"] / stats["total"] > 0.05 and stats["red"] > 300, stats
+
+
+def test_a_label_sized_to_its_stage_is_not_wrapped() -> None:
+    view = GraphView("x", [StageView("a", "input", "CT image3d"),
+                           StageView("i3d", "model", "Inception-3D (classification)")], [("a", "i3d", "image3d")])
+    lay = Layout(view)
+    assert lay.lines["i3d"] == (["i3d"], ["Inception-3D (classification)"])

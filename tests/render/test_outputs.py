@@ -6,6 +6,8 @@ tests/render/test_outputs.py`` and review the diff.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -95,10 +97,14 @@ def test_sarif_content_matches_the_report() -> None:
         assert r["help"]["text"].startswith(f"{r['id']}: ") and "Fix" in r["help"]["text"]
         assert r["shortDescription"]["text"] == RULES[r["id"]].title
     results = run["results"]
-    assert len(results) == len(_problems(report))
+    reviews = [(f.path, c, v.rule) for f in report.files for c, v in sorted(f.conditions.items())
+               if v.verdict == "review"]
+    assert reviews and len(results) == len(_problems(report)) + len(reviews)
+    assert sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["properties"]["condition"],
+                   r["ruleId"]) for r in results if r.get("kind") == "review") == sorted(reviews)
     for res in results:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
-        assert res["level"] in ("error", "warning", "note")
+        assert res["level"] in ("error", "warning", "note") or (res["kind"], res["level"]) == ("review", "none")
         loc = res["locations"][0]["physicalLocation"]
         uri = loc["artifactLocation"]["uri"]
         assert not uri.startswith("/") and not uri.startswith("file:")  # relative to the checked tree
@@ -176,7 +182,7 @@ def test_junit_survives_control_characters() -> None:
 
     r = Report([FileReport("x.pipe", errors=[Diagnostic("PS101", "bad \x01 byte", Span("x.pipe", 1, 1))])])
     root = ET.fromstring(render(r))
-    assert "\ufffd" in root.find("testsuite/testcase/error").get("message", "")  # type: ignore[union-attr]
+    assert "\ufffd" in (root.find("testsuite/testcase[@name='findings']/error").text or "")  # type: ignore[union-attr]
 
 
 # ------------------------------------------------------------------ github
@@ -277,3 +283,73 @@ def test_every_format_to_an_output_file(fmt: str, tmp_path: Path, capsys: pytest
         json.loads(text)
     elif fmt == "junit":
         ET.fromstring(text)
+
+
+# ------------------------------------------------------------------ one undefined stage, one finding
+UNDEFINED_MIDDLE = ('pipeline "u" {\n  input a: CT image3d\n  model m: CNN\n  output y: classification\n'
+                    '  flow a -> mm -> y\n}\n')
+UNDEFINED_TWICE = ("pipeline: u\nstages:\n- {name: a, kind: input, modality: CT, form: image3d}\n"
+                   "- {name: m, kind: model, from: [a, mm]}\n- {name: y, kind: output, from: [mm], task: classification}\n")
+
+
+@pytest.mark.parametrize("fmt", [*CHECK_FORMATS, "html"])
+@pytest.mark.parametrize("name,text", [("u.pipe", UNDEFINED_MIDDLE), ("u.yaml", UNDEFINED_TWICE)])
+def test_one_undefined_stage_is_reported_once_in_every_format(fmt: str, name: str, text: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    args = ["report", str(src), "--html", str(out)] if fmt == "html" else \
+        ["check", str(src), "--format", fmt, "--output", str(out)]
+    assert main(args) == 2
+    capsys.readouterr()
+    got = out.read_text(encoding="utf-8")
+    if fmt == "metrics-csv":
+        return  # a file that could not be read has no answers row; the located error goes to stderr
+    assert len(re.findall(r"undefined stage (?:'|&#x27;|&#39;)mm", got)) == 1, got
+
+
+# ------------------------------------------------------------------ a review verdict is visible in every format
+REVIEW_PIPE = ('pipeline "in-house" {\n  input xr: XR image2d\n  model clf: "in-house AI model" { task: classification }\n'
+               '  output y: classification\n  flow xr -> clf -> y\n  declare condition5 = yes\n}\n')
+
+
+def _review_shown(fmt: str, out: str) -> bool:
+    if fmt == "text":
+        return "left to review: 1 file(s): " in out and "#5 end-to-end deep learning  REVIEW D503" in out
+    if fmt == "markdown":
+        return "Review (D503)" in out
+    if fmt == "json":
+        return json.loads(out)["files"][0]["conditions"]["5"]["verdict"] == "review"
+    if fmt == "sarif":
+        results = json.loads(out)["runs"][0]["results"]
+        return any(r.get("kind") == "review" and r["ruleId"] == "D503" and "Condition #5" in r["message"]["text"]
+                   for r in results)
+    if fmt == "junit":
+        c5 = ET.fromstring(out).findall("testsuite/testcase")[4]
+        return c5.find("skipped") is not None and "review (D503)" in c5.find("skipped").get("message", "")  # type: ignore[union-attr]
+    if fmt == "github":
+        return "::notice " in out and "Condition #5 left to review (D503)" in out
+    if fmt == "metrics-csv":
+        (row,) = list(csv.DictReader(io.StringIO(out)))
+        return row["Left to review"] == "Condition#5 (D503)"
+    if fmt == "html":
+        return "1 with a verdict left to review" in out and "1 left to review</span>" in out
+    raise AssertionError(fmt)
+
+
+@pytest.mark.parametrize("fmt", [*CHECK_FORMATS, "html"])
+def test_a_review_verdict_is_visible_in_every_format(fmt: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "review.pipe"
+    src.write_text(REVIEW_PIPE, encoding="utf-8")
+    other = tmp_path / "other.pipe"
+    other.write_text(REVIEW_PIPE.replace('"in-house AI model"', "ResNet-50"), encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    files = [str(src), str(other)] if fmt == "html" else [str(src)]  # html: the batch index counts it too
+    args = ["report", *files, "--html", str(out)] if fmt == "html" else \
+        ["check", *files, "--format", fmt, "--output", str(out)]
+    assert main(args) == 0
+    assert main([*args, "--fail-on", "review"]) == 1
+    capsys.readouterr()
+    assert _review_shown(fmt, out.read_text(encoding="utf-8"))

@@ -35,6 +35,15 @@ from pipespec.analysis.graph import (
     Graph,
 )
 from pipespec.analysis.results import Decisions, EndToEndFacts, Evidence, Verdict
+from pipespec.analysis.rules.examples import (
+    DEEP_FEATURES_LR,
+    FUSED_RADIOMICS,
+    GLIOMA_RADIOMICS,
+    RADIOGRAPH_AGE,
+    ct_model,
+    ct_radiomics,
+    pipeline,
+)
 from pipespec.analysis.rules.record import E3, Rule
 from pipespec.model import Stage
 from pipespec.records import record, replace
@@ -53,16 +62,7 @@ D101 = Rule(
           'computed elsewhere, so the segmentation cannot be seen.'),
     why=('METRICS items 8 and 10 apply only to studies with segmentation.'),
     fix='Declare every delineation step with its mode.',
-    example="""\
-pipeline "Manual segmentation" {
-  input mri: MRI image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  model svm: SVM
-  output grade: classification
-  flow mri -> seg -> rad -> svm -> grade
-}
-""",
+    example=pipeline("Manual segmentation", *GLIOMA_RADIOMICS),
     configurable=False,
 )
 
@@ -77,16 +77,8 @@ D201 = Rule(
     why=('Item 9 (formal evaluation of the automated segmentation) applies only to fully automated '
          'segmentation.'),
     fix='State the mode (manual, semi_automated, automated) and whether masks were corrected.',
-    example="""\
-pipeline "Automated segmentation corrected by a reader" {
-  input ct: CT image3d
-  preprocessing seg: segmentation(mode: automated, corrected: yes)
-  feature_extraction rad: handcrafted PyRadiomics
-  model lr: logistic regression
-  output y: classification
-  flow ct -> seg -> rad -> lr -> y
-}
-""",
+    example=pipeline("Automated segmentation corrected by a reader",
+                     *ct_radiomics("segmentation(mode: automated, corrected: yes)")),
     configurable=False,
 )
 
@@ -101,16 +93,7 @@ D301 = Rule(
           'features are not hand-crafted.'),
     why='Item 12 (standardised extraction software) applies to hand-crafted features.',
     fix='Give the extraction method or a known tool.',
-    example="""\
-pipeline "Glioma radiomics" {
-  input mri: MRI image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  model svm: SVM
-  output grade: classification
-  flow mri -> seg -> rad -> svm -> grade
-}
-""",
+    example=pipeline("Glioma radiomics", *GLIOMA_RADIOMICS),
     configurable=False,
 )
 
@@ -125,15 +108,7 @@ D401 = Rule(
           'it Yes; clinical variables alone do not either.'),
     why='Items 14-16 (robustness, redundancy, dimensionality of features) apply to tabular data.',
     fix='Declare extracted features as feature_extraction stages.',
-    example="""\
-pipeline "Deep features and logistic regression" {
-  input cxr: XR image2d
-  feature_extraction f: deep ResNet-50 { pretrained_on: ImageNet }
-  model lr: logistic regression
-  output pneumonia: classification
-  flow cxr -> f -> lr -> pneumonia
-}
-""",
+    example=pipeline("Deep features and logistic regression", *DEEP_FEATURES_LR),
     configurable=False,
 )
 
@@ -152,15 +127,7 @@ D501 = Rule(
          'frozen layers inside the definition (Examples 3 and 4).'),
     fix='Nothing to fix: declare condition5 = yes.',
     reference=E3,
-    example="""\
-pipeline "Radiograph age" {
-  input knee: XR image2d
-  preprocessing aug: augment(flip, brightness)
-  model net: ResNet-34 { pretrained_on: ImageNet, training: fine_tuned, task: regression }
-  output age: regression
-  flow knee -> aug -> net -> age
-}
-""",
+    example=pipeline("Radiograph age", *RADIOGRAPH_AGE),
     configurable=False,
 )
 
@@ -177,18 +144,7 @@ D502 = Rule(
          'input-to-output learning (Examples 5 and 6, and its advice on fused models).'),
     fix='Nothing to fix: declare condition5 = no (and condition4 = yes).',
     reference=E3,
-    example="""\
-pipeline "Fused radiomics" {
-  input ct: CT image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  feature_extraction dl: deep ResNet-50 { layer: avgpool }
-  preprocessing fuse: fuse, select
-  model mlp: MLP
-  output y: classification
-  flow ct -> seg -> rad, dl -> fuse -> mlp -> y
-}
-""",
+    example=pipeline("Fused radiomics", *FUSED_RADIOMICS),
     configurable=False,
 )
 
@@ -208,14 +164,7 @@ D503 = Rule(
          'networks are left to the evaluator.'),
     fix='State the family and the training of the model.',
     reference=E3,
-    example="""\
-pipeline "Unnamed in-house model" {
-  input ct: CT image3d
-  model m: "in-house model"
-  output y: classification
-  flow ct -> m -> y
-}
-""",
+    example=pipeline("Unnamed in-house model", *ct_model('m: "in-house model"')),
     configurable=False,
 )
 

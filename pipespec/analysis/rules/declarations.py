@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Decisions
+from pipespec.analysis.rules.examples import (
+    DEEP_FEATURES_LR,
+    FUSED_RADIOMICS,
+    GLIOMA_RADIOMICS,
+    RADIOGRAPH_AGE,
+    ct_features,
+    ct_radiomics,
+    pipeline,
+    radiograph_age,
+)
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
 from pipespec.model import Pipeline
@@ -21,15 +31,7 @@ C500 = Rule(
     why='Authors self-declare METRICS conditions; the check compares the answer with the pipeline.',
     fix='Add `declare condition5 = yes|no`.',
     reference=E3,
-    example="""\
-pipeline "Radiograph age" {
-  input knee: XR image2d
-  preprocessing aug: augment(flip, brightness)
-  model net: ResNet-34 { pretrained_on: ImageNet, training: fine_tuned, task: regression }
-  output age: regression
-  flow knee -> aug -> net -> age
-}
-""",
+    example=pipeline("Radiograph age", *RADIOGRAPH_AGE),
 )
 
 C501 = Rule(
@@ -44,19 +46,7 @@ C501 = Rule(
     fix=('declare condition5 = no and condition4 = yes; or, if a network really is trained from the '
          'images to the output, draw that flow.'),
     reference=E3,
-    example="""\
-pipeline "Fused radiomics" {
-  input ct: CT image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  feature_extraction dl: deep ResNet-50 { layer: avgpool }
-  preprocessing fuse: fuse, select
-  model mlp: MLP
-  output y: classification
-  flow ct -> seg -> rad, dl -> fuse -> mlp -> y
-  declare condition5 = yes
-}
-""",
+    example=pipeline("Fused radiomics", *FUSED_RADIOMICS, "declare condition5 = yes"),
 )
 
 C502 = Rule(
@@ -69,16 +59,7 @@ C502 = Rule(
     why='The classification is not done by a network learning from the images (METRICS-E3, Example 6).',
     fix='declare condition5 = no.',
     reference=E3,
-    example="""\
-pipeline "Deep features and logistic regression" {
-  input cxr: XR image2d
-  feature_extraction f: deep ResNet-50 { pretrained_on: ImageNet }
-  model lr: logistic regression
-  output pneumonia: classification
-  flow cxr -> f -> lr -> pneumonia
-  declare condition5 = yes
-}
-""",
+    example=pipeline("Deep features and logistic regression", *DEEP_FEATURES_LR, "declare condition5 = yes"),
 )
 
 C503 = Rule(
@@ -94,16 +75,8 @@ C503 = Rule(
          'together as one model from the images (METRICS-E3, Example 4), declare one model stage with '
          'training: frozen_backbone instead of a feature extraction.'),
     reference=E3,
-    example="""\
-pipeline "Network head on extracted features" {
-  input ct: CT image3d
-  feature_extraction f: deep ResNet-50
-  model mlp: MLP
-  output y: classification
-  flow ct -> f -> mlp -> y
-  declare condition5 = yes
-}
-""",
+    example=pipeline("Network head on extracted features", *ct_features("deep ResNet-50", "mlp: MLP"),
+                     "declare condition5 = yes"),
 )
 
 C504 = Rule(
@@ -117,17 +90,7 @@ C504 = Rule(
          '5).'),
     fix='declare condition5 = no.',
     reference=E3,
-    example="""\
-pipeline "Glioma radiomics" {
-  input mri: MRI image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  model svm: SVM
-  output grade: classification
-  flow mri -> seg -> rad -> svm -> grade
-  declare condition5 = yes
-}
-""",
+    example=pipeline("Glioma radiomics", *GLIOMA_RADIOMICS, "declare condition5 = yes"),
 )
 
 C505 = Rule(
@@ -141,16 +104,7 @@ C505 = Rule(
          'output in one training process (METRICS-E3, Examples 3 and 4).'),
     fix='declare condition5 = yes.',
     reference=E3,
-    example="""\
-pipeline "Radiograph age" {
-  input knee: XR image2d
-  preprocessing aug: augment(flip, brightness)
-  model net: ResNet-34 { pretrained_on: ImageNet, training: fine_tuned, task: regression }
-  output age: regression
-  flow knee -> aug -> net -> age
-  declare condition5 = no
-}
-""",
+    example=pipeline("Radiograph age", *RADIOGRAPH_AGE, "declare condition5 = no"),
 )
 
 C506 = Rule(
@@ -186,16 +140,7 @@ C507 = Rule(
          'explanation).'),
     fix='declare condition5 = yes.',
     reference=E3,
-    example="""\
-pipeline "Radiograph age" {
-  input knee: XR image2d
-  preprocessing aug: augment(flip, brightness)
-  model net: ResNet-34 { task: regression }
-  output age: regression
-  flow knee -> aug -> net -> age
-  declare condition5 = no
-}
-""",
+    example=pipeline("Radiograph age", *radiograph_age("ResNet-34 { task: regression }"), "declare condition5 = no"),
 )
 
 C508 = Rule(
@@ -276,18 +221,9 @@ C201 = Rule(
           'human.'),
     why='Any human action in the segmentation makes it not fully automated.',
     fix='declare condition2 = no.',
-    example="""\
-pipeline "Corrected masks declared fully automated" {
-  input ct: CT image3d
-  preprocessing seg: segmentation(mode: automated, corrected: yes)
-  feature_extraction rad: handcrafted PyRadiomics
-  model lr: logistic regression
-  output y: classification
-  flow ct -> seg -> rad -> lr -> y
-  declare condition2 = yes
-  declare condition5 = no
-}
-""",
+    example=pipeline("Corrected masks declared fully automated",
+                     *ct_radiomics("segmentation(mode: automated, corrected: yes)"),
+                     "declare condition2 = yes", "declare condition5 = no"),
 )
 
 C202 = Rule(
@@ -319,18 +255,7 @@ C301 = Rule(
           'table of them).'),
     why='A hybrid study running hand-crafted and deep pipelines side by side is Yes.',
     fix='declare condition3 = yes.',
-    example="""\
-pipeline "Glioma radiomics" {
-  input mri: MRI image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  model svm: SVM
-  output grade: classification
-  flow mri -> seg -> rad -> svm -> grade
-  declare condition3 = no
-  declare condition5 = no
-}
-""",
+    example=pipeline("Glioma radiomics", *GLIOMA_RADIOMICS, "declare condition3 = no", "declare condition5 = no"),
 )
 
 C302 = Rule(
@@ -341,17 +266,8 @@ C302 = Rule(
     what='Condition #3 declared Yes, but no stage extracts hand-crafted features.',
     why='Deep features are not hand-crafted.',
     fix='declare condition3 = no, or add the hand-crafted extraction.',
-    example="""\
-pipeline "Deep features and logistic regression" {
-  input cxr: XR image2d
-  feature_extraction f: deep ResNet-50 { pretrained_on: ImageNet }
-  model lr: logistic regression
-  output pneumonia: classification
-  flow cxr -> f -> lr -> pneumonia
-  declare condition3 = yes
-  declare condition5 = no
-}
-""",
+    example=pipeline("Deep features and logistic regression", *DEEP_FEATURES_LR, "declare condition3 = yes",
+                     "declare condition5 = no"),
 )
 
 C401 = Rule(
@@ -364,20 +280,7 @@ C401 = Rule(
     why='Extracted deep features are tabular data (METRICS-E3, advice on fused models).',
     fix='declare condition4 = yes.',
     reference=E3,
-    example="""\
-pipeline "Fused radiomics" {
-  input ct: CT image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  feature_extraction dl: deep ResNet-50 { layer: avgpool }
-  preprocessing fuse: fuse, select
-  model mlp: MLP
-  output y: classification
-  flow ct -> seg -> rad, dl -> fuse -> mlp -> y
-  declare condition4 = no
-  declare condition5 = no
-}
-""",
+    example=pipeline("Fused radiomics", *FUSED_RADIOMICS, "declare condition4 = no", "declare condition5 = no"),
 )
 
 C402 = Rule(
@@ -389,18 +292,7 @@ C402 = Rule(
           'features as a table.'),
     why='Every hand-crafted radiomics study handles tabular data.',
     fix='declare condition4 = yes.',
-    example="""\
-pipeline "Glioma radiomics" {
-  input mri: MRI image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomics
-  model svm: SVM
-  output grade: classification
-  flow mri -> seg -> rad -> svm -> grade
-  declare condition4 = no
-  declare condition5 = no
-}
-""",
+    example=pipeline("Glioma radiomics", *GLIOMA_RADIOMICS, "declare condition4 = no", "declare condition5 = no"),
 )
 
 C403 = Rule(
@@ -412,17 +304,7 @@ C403 = Rule(
           'end-to-end network keeps its features inside; clinical variables are not image features).'),
     why='Items 14-16 would be scored for features that do not exist.',
     fix='declare condition4 = no.',
-    example="""\
-pipeline "Radiograph age" {
-  input knee: XR image2d
-  preprocessing aug: augment(flip, brightness)
-  model net: ResNet-34 { pretrained_on: ImageNet, training: fine_tuned, task: regression }
-  output age: regression
-  flow knee -> aug -> net -> age
-  declare condition4 = yes
-  declare condition5 = yes
-}
-""",
+    example=pipeline("Radiograph age", *RADIOGRAPH_AGE, "declare condition4 = yes", "declare condition5 = yes"),
 )
 
 

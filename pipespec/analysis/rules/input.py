@@ -7,6 +7,7 @@ disabled or waived: a file that cannot be read cannot be judged.
 
 from __future__ import annotations
 
+from pipespec.analysis.rules.examples import ct_model, pipeline
 from pipespec.analysis.rules.record import Rule
 
 _LONG_NAME_EXAMPLE = (
@@ -81,14 +82,7 @@ PS103 = Rule(
     what='An attribute that the stage kind does not take, or one given twice.',
     why='Misspelt attributes would silently be ignored and change the decision.',
     fix='Use an attribute of the stage kind (see grammar/README.md).',
-    example="""\
-pipeline "Misspelt attribute" {
-  input ct: CT image3d
-  model m: SVM { pretrained_ob: ImageNet }
-  output y: classification
-  flow ct -> m -> y
-}
-""",
+    example=pipeline("Misspelt attribute", *ct_model("m: SVM { pretrained_ob: ImageNet }")),
     configurable=False,
 )
 
@@ -101,14 +95,7 @@ PS104 = Rule(
           'operation).'),
     why='The rules depend on these values; a typo would change the verdict.',
     fix='Use one of the listed values (the message suggests the closest).',
-    example="""\
-pipeline "Misspelt task" {
-  input ct: CT image3d
-  model m: CNN
-  output y: classificaton
-  flow ct -> m -> y
-}
-""",
+    example=pipeline("Misspelt task", *ct_model("m: CNN", "y: classificaton")),
     configurable=False,
 )
 
@@ -140,14 +127,7 @@ PS106 = Rule(
     what='A flow or from names a stage that does not exist.',
     why='The graph would be incomplete.',
     fix='Use the name of a declared stage (the message suggests the closest).',
-    example="""\
-pipeline "Misspelt stage in a flow" {
-  input ct: CT image3d
-  model net: CNN
-  output y: classification
-  flow ct -> nett -> y
-}
-""",
+    example=pipeline("Misspelt stage in a flow", *ct_model(flow="flow ct -> nett -> y")),
     configurable=False,
 )
 
@@ -160,15 +140,7 @@ PS107 = Rule(
           'needs a code and a justification.'),
     why="These are the author's answers and the oracle of tests.",
     fix='declare condition5 = yes',
-    example="""\
-pipeline "Declaration of a condition that does not exist" {
-  input ct: CT image3d
-  model net: CNN
-  output y: classification
-  flow ct -> net -> y
-  declare condition6 = yes
-}
-""",
+    example=pipeline("Declaration of a condition that does not exist", *ct_model(), "declare condition6 = yes"),
     configurable=False,
 )
 
@@ -262,8 +234,10 @@ PS113 = Rule(
     title='invalid configuration',
     condition=None,
     severity='error',
-    what=('The .pipespec.toml or [tool.pipespec] table that applies to the file is invalid (unknown rule '
-          'code, severity, or key; malformed TOML).'),
+    what=('The .pipespec.toml or [tool.pipespec] table that applies to the file (or the --config file) is invalid: '
+          'malformed TOML or not UTF-8, a file over 1 MiB, nesting too deep to read, a value of the wrong type, an '
+          'unknown rule code, severity or key, settings both at top level and in [tool.pipespec], or a code that '
+          'cannot be configured (input errors, verdict rules, W101-W103).'),
     why='A silently ignored configuration would change what fails a run.',
     fix='Correct the configuration file named in the message.',
     example_format='toml',

@@ -23,6 +23,7 @@ from pipespec.analysis.facts import extraction_method, model_family
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Assessment, Decisions, ItemResult
 from pipespec.analysis.rules.conditions import delineations
+from pipespec.analysis.rules.examples import ct_radiomics, pipeline
 from pipespec.analysis.rules.record import Rule, problem
 from pipespec.errors import Problem, Span
 from pipespec.metrics import (
@@ -47,21 +48,9 @@ E3_ITEMS = "METRICS-E3, item-level recommendations"
 def example(assess: str, facts: str = "", seg: str = "segmentation(mode: manual)",
             extra_ops: str = "select", declare: str = "") -> str:
     """A complete hand-crafted radiomics pipeline with the given ``assess`` lines and study facts."""
-    lines = [
-        'pipeline "Assessed radiomics" {',
-        "  input ct: CT image3d",
-        f"  preprocessing seg: {seg}",
-        "  feature_extraction rad: handcrafted PyRadiomics",
-        f"  preprocessing sel: {extra_ops}",
-        "  model lr: logistic regression",
-        "  output y: classification",
-        "  flow ct -> seg -> rad -> sel -> lr -> y",
-        *(f"  {line}" for line in (declare or "declare condition5 = no").splitlines()),
-        *(f"  {line}" for line in facts.splitlines() if line),
-        *(f"  {line}" for line in assess.splitlines() if line),
-        "}",
-    ]
-    return "\n".join(lines) + "\n"
+    return pipeline("Assessed radiomics", *ct_radiomics(seg, select=extra_ops),
+                    *(declare or "declare condition5 = no").splitlines(),
+                    *(line for line in facts.splitlines() if line), *(line for line in assess.splitlines() if line))
 
 
 # ============================================================================ gating (M201-M204)

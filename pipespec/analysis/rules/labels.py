@@ -11,6 +11,7 @@ import re
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_family, model_tasks
 from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, Graph
+from pipespec.analysis.rules.examples import ct_features, ct_model, ct_radiomics, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
 from pipespec.model import Pipeline
@@ -29,16 +30,8 @@ L101 = Rule(
     fix=('Remove the end-to-end label, or draw the image flow into the model if it really learns from '
          'images.'),
     reference=E3,
-    example="""\
-pipeline "Network head on features labelled end-to-end" {
-  input ct: CT image3d
-  feature_extraction f: deep ResNet-50
-  model mlp: MLP { training: end_to_end }
-  output y: classification
-  flow ct -> f -> mlp -> y
-  declare condition5 = no
-}
-""",
+    example=pipeline("Network head on features labelled end-to-end",
+                     *ct_features("deep ResNet-50", "mlp: MLP { training: end_to_end }"), "declare condition5 = no"),
 )
 
 L102 = Rule(
@@ -72,16 +65,8 @@ L103 = Rule(
           'hand-crafted software). The tool decides the effective method.'),
     why='Features taken from a CNN are deep features, whatever they are called.',
     fix='Correct the method (or the tool).',
-    example="""\
-pipeline "Network features called hand-crafted" {
-  input ct: CT image3d
-  feature_extraction f: handcrafted ResNet-50
-  model lr: logistic regression
-  output y: classification
-  flow ct -> f -> lr -> y
-  declare condition5 = no
-}
-""",
+    example=pipeline("Network features called hand-crafted", *ct_features("handcrafted ResNet-50"),
+                     "declare condition5 = no"),
 )
 
 L104 = Rule(
@@ -94,16 +79,8 @@ L104 = Rule(
     why='METRICS-E3, Example 6 and the advice on fused models.',
     fix='Remove the label.',
     reference=E3,
-    example="""\
-pipeline "Feature extractor labelled end-to-end" {
-  input ct: CT image3d
-  feature_extraction f: deep ResNet-50 { label: "end-to-end" }
-  model lr: logistic regression
-  output y: classification
-  flow ct -> f -> lr -> y
-  declare condition5 = no
-}
-""",
+    example=pipeline("Feature extractor labelled end-to-end", *ct_features('deep ResNet-50 { label: "end-to-end" }'),
+                     "declare condition5 = no"),
 )
 
 L105 = Rule(
@@ -157,14 +134,8 @@ L106 = Rule(
          'classification]); leaving a task out draws a different study, and Conditions #1, #2 and #5 are '
          'decided from the tasks.'),
     fix='List every task of the network (task: [segmentation, classification]), or connect the right model.',
-    example="""\
-pipeline "Segmentation network feeding a diagnosis" {
-  input ct: CT image3d
-  model net: U-Net { task: segmentation }
-  output dx: classification
-  flow ct -> net -> dx
-}
-""",
+    example=pipeline("Segmentation network feeding a diagnosis",
+                     *ct_model("net: U-Net { task: segmentation }", "dx: classification")),
 )
 
 V102 = Rule(
@@ -177,16 +148,7 @@ V102 = Rule(
           '"handcrafted" network); the message suggests close known names.'),
     why='Tools decide the method when they are known; an unknown one is taken on trust.',
     fix='Correct the spelling, or quote the name if it really is outside the vocabulary.',
-    example="""\
-pipeline "Misspelt extraction tool" {
-  input ct: CT image3d
-  preprocessing seg: segmentation(mode: manual)
-  feature_extraction rad: handcrafted PyRadiomix
-  model lr: logistic regression
-  output y: classification
-  flow ct -> seg -> rad -> lr -> y
-}
-""",
+    example=pipeline("Misspelt extraction tool", *ct_radiomics(tool="PyRadiomix")),
 )
 
 

@@ -19,6 +19,7 @@ from pipespec.analysis.facts import (
 )
 from pipespec.analysis.graph import DEEP, HANDCRAFTED, Graph
 from pipespec.analysis.results import Decisions
+from pipespec.analysis.rules.examples import ct_radiomics, dl_radiomics_nomogram, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
 from pipespec.model import Pipeline, Stage
@@ -82,17 +83,8 @@ R502 = Rule(
          '`model seg: nnU-Net { task: segmentation, training: from_scratch }` between the images and what uses '
          'its masks (Yes). If it was applied as is, keep the drawing and let the reviewer judge.'),
     reference=f"{E3}, Example 2",
-    example="""\
-pipeline "Automated segmentation then radiomics (a typical design)" {
-  input ct: CT image3d
-  preprocessing seg: segmentation(mode: automated, tool: nnU-Net)
-  feature_extraction rad: handcrafted PyRadiomics
-  model lr: logistic regression
-  output y: classification
-  flow ct -> seg -> rad -> lr -> y
-  declare condition5 = no
-}
-""",
+    example=pipeline("Automated segmentation then radiomics (a typical design)",
+                     *ct_radiomics("segmentation(mode: automated, tool: nnU-Net)"), "declare condition5 = no"),
     other_example="""\
 pipeline "Segmentation network trained in the study, then radiomics (a typical design)" {
   input ct: CT image3d
@@ -124,37 +116,10 @@ R503 = Rule(
          'cnn_prediction: classification` and `flow cnn -> cnn_prediction` (Yes). If only its features are '
          'used, keep the drawing (No).'),
     reference=f"{E3}, Examples 3 and 4, and its advice on fused models",
-    example="""\
-pipeline "Deep learning radiomics nomogram (a typical design)" {
-  input ct: CT image3d
-  preprocessing roi: segmentation(mode: manual)
-  model cnn: ResNet-50 { task: classification, training: fine_tuned, pretrained_on: ImageNet }
-  feature_extraction dl: deep ResNet-50 { weights_from: cnn, layer: avgpool }
-  feature_extraction rad: handcrafted PyRadiomics
-  preprocessing sel: fuse, LASSO
-  model nomogram: logistic regression
-  output y: classification
-  flow ct -> roi -> cnn
-  flow roi -> dl, rad -> sel -> nomogram -> y
-  declare condition5 = no
-}
-""",
-    other_example="""\
-pipeline "Deep learning radiomics nomogram, network predictions reported (a typical design)" {
-  input ct: CT image3d
-  preprocessing roi: segmentation(mode: manual)
-  model cnn: ResNet-50 { task: classification, training: fine_tuned, pretrained_on: ImageNet }
-  feature_extraction dl: deep ResNet-50 { weights_from: cnn, layer: avgpool }
-  feature_extraction rad: handcrafted PyRadiomics
-  preprocessing sel: fuse, LASSO
-  model nomogram: logistic regression
-  output y: classification
-  output y_cnn: classification
-  flow ct -> roi -> cnn -> y_cnn
-  flow roi -> dl, rad -> sel -> nomogram -> y
-  declare condition5 = yes
-}
-""",
+    example=pipeline("Deep learning radiomics nomogram (a typical design)", *dl_radiomics_nomogram(),
+                     "declare condition5 = no"),
+    other_example=pipeline("Deep learning radiomics nomogram, network predictions reported (a typical design)",
+                           *dl_radiomics_nomogram(predictions_reported=True), "declare condition5 = yes"),
 )
 
 RULES = (R501, R502, R503)

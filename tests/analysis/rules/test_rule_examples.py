@@ -68,3 +68,38 @@ def test_explain_stands_alone(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for word in ("DESIGN", "shared" + "/", "issue #", "tests/"):  # files a user of the package does not have
         assert word not in out
+
+
+def _designs() -> dict[str, tuple[str, ...]]:
+    from pipespec.analysis.rules import examples
+
+    return {"GLIOMA_RADIOMICS": examples.GLIOMA_RADIOMICS, "RADIOGRAPH_AGE": examples.RADIOGRAPH_AGE,
+            "DEEP_FEATURES_LR": examples.DEEP_FEATURES_LR, "FUSED_RADIOMICS": examples.FUSED_RADIOMICS,
+            "ct_radiomics": examples.ct_radiomics(), "ct_radiomics(select)": examples.ct_radiomics(select="select"),
+            "ct_features": examples.ct_features("deep ResNet-50"), "ct_model": examples.ct_model(),
+            "dl_radiomics_nomogram": examples.dl_radiomics_nomogram(),
+            "dl_radiomics_nomogram(reported)": examples.dl_radiomics_nomogram(predictions_reported=True)}
+
+
+@pytest.mark.parametrize("name", list(_designs()))
+def test_every_shared_design_is_a_valid_pipeline_by_itself(name: str, tmp_path: Path) -> None:
+    from pipespec.analysis.rules.examples import pipeline
+
+    path = tmp_path / "design.pipe"
+    path.write_text(pipeline(name, *_designs()[name]), encoding="utf-8")
+    report = check_file(str(path), Options())
+    assert report.errors == [] and len(report.conditions) == 5
+    assert not [f for f in report.findings if f.code.startswith(("PS", "L", "V"))], report.findings
+
+
+def test_the_examples_share_their_designs() -> None:
+    """The recurring designs are written once (pipespec.analysis.rules.examples), not pasted into each record."""
+    from pipespec.analysis.rules import examples
+
+    folder = Path(examples.__file__).parent
+    for design in (examples.GLIOMA_RADIOMICS, examples.FUSED_RADIOMICS, examples.DEEP_FEATURES_LR):
+        pasted = [p.name for p in folder.glob("*.py") if p.name != "examples.py"
+                  and "\n".join(f"  {line}" for line in design) in p.read_text(encoding="utf-8")]
+        assert pasted == [], pasted
+    users = [c for c, r in RULES.items() if r.example and "  " + examples.GLIOMA_RADIOMICS[-1] in r.example]
+    assert len(users) >= 5

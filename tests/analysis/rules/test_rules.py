@@ -297,6 +297,7 @@ def test_each_rule_triggers_and_narrowly_does_not(code: str, bad: str, good: str
 
 def test_every_finding_rule_has_a_trigger_test() -> None:
     tested = {t[0] for t in TRIGGERS}
+    tested.add("W103")  # raised by a configuration file, not a pipeline text: tests/hostile/test_config_trust.py
     finding_rules = {c for c, r in RULES.items() if r.severity != "verdict" and not c.startswith("PS1")}
     assert finding_rules - tested == set()
 
