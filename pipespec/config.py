@@ -23,7 +23,6 @@ Every problem with a configuration file (bad TOML, a wrong type, an unknown or u
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from typing import Any
@@ -136,6 +135,8 @@ def _read(path: str) -> tuple[dict[str, Any], str]:
         raise _toml_error(path, exc, text) from None
     except RecursionError:
         raise _bad(path, "nested too deeply to read") from None
+    import hashlib  # only when a configuration file is read: it loads the OpenSSL library (megabytes)
+
     return parsed, hashlib.sha256(data).hexdigest()
 
 
