@@ -40,30 +40,11 @@ _TRIMS = [
 ]
 
 
-# A second group: lark's stand-alone code imports inspect (for ``v_args``, which the loaded parser never applies)
-# and makes one frozen dataclass (its lexer's ``TextSlice``); pipespec.records.record makes the same class without
-# importing dataclasses and inspect (with ast, dis and tokenize) into every check.
-_LAZY_INSPECT = """
-def getmembers(*args, **kwargs):  # pipespec: inspect imported only if v_args is ever applied
-    import inspect
-    return inspect.getmembers(*args, **kwargs)
-
-
-def getmro(cls):
-    return cls.__mro__
-"""
-_LAZY_TRIMS = [
-    ("from dataclasses import dataclass\n", "from pipespec.records import record as _record\n"),
-    ("@dataclass(frozen=True)\nclass TextSlice(", "@_record\nclass TextSlice("),
-    ("from inspect import getmembers, getmro\n", _LAZY_INSPECT),
-]
-
-
 def _trim(code: str) -> str:
-    for group in (_TRIMS, _LAZY_TRIMS):  # each group applied whole, or not at all
-        if all(code.count(old) == 1 for old, _ in group):
-            for old, new in group:
-                code = code.replace(old, new)
+    if not all(code.count(old) == 1 for old, _ in _TRIMS):
+        return code
+    for old, new in _TRIMS:
+        code = code.replace(old, new)
     return code
 
 

@@ -33,14 +33,28 @@ def _load(path_or_text: PathOrText, format: str | None) -> tuple[Pipeline, str]:
 
     if format is not None and format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
-    if isinstance(path_or_text, os.PathLike) or (
-            isinstance(path_or_text, str) and "\n" not in path_or_text and os.path.exists(path_or_text)):
+    if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and _looks_like_path(path_or_text)):
         source = read_source(os.fspath(path_or_text), format)
         return load_source(source), source.format
     if not isinstance(path_or_text, str):
         raise TypeError(f"load() takes a path or the pipeline text, not {type(path_or_text).__name__}")
     source = source_from_text(path_or_text, "<string>", format)
     return load_source(source), source.format
+
+
+def _looks_like_path(text: str) -> bool:
+    """One line naming an existing file, or one that can only be a path: a pipeline suffix, or a slash and no
+    spaces or braces (pipeline text always has a newline, a space or a brace). No path holds a NUL."""
+    if "\n" in text or "\x00" in text or not text.strip():
+        return False
+    if os.path.exists(text):
+        return True
+    from pipespec.language import SUFFIXES
+
+    name = text.strip()
+    if os.path.splitext(name)[1].lower() in SUFFIXES:
+        return True
+    return ("/" in name or os.sep in name) and not any(c in name for c in " \t{}:")
 
 
 def load(path_or_text: PathOrText, format: str | None = None) -> Pipeline:
@@ -62,6 +76,9 @@ def check(model_or_path: Pipeline | PathOrText) -> FileReport:
     from pipespec.report import FileReport
 
     if isinstance(model_or_path, _Pipeline):
+        from pipespec.language import validate_model
+
+        validate_model(model_or_path)  # a hand-built model meets the checks a file meets
         p, fmt = model_or_path, None
     else:
         p, fmt = _load(model_or_path, None)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import gc
 import os
+from dataclasses import dataclass
 
 from pipespec.analysis.engine import analyse
 from pipespec.analysis.results import Config
 from pipespec.errors import ConfigError, Diagnostic, InputError, Span
 from pipespec.language import SUFFIXES, Source, detect_format, load_source, read_source, source_from_text
 from pipespec.limits import DEFAULT_LIMITS, Limits
-from pipespec.records import record
 from pipespec.report import ConfigRef, FileReport, Skipped
 
 
-@record
+@dataclass(frozen=True)
 class Options:
     limits: Limits = DEFAULT_LIMITS
     config: Config | None = None  # None: discover per file
@@ -127,7 +127,7 @@ WALKED = "folder already walked through a link"
 OWN_REPORT = "a pipespec report"
 
 
-@record(frozen=False)
+@dataclass
 class Walk:
     """What walking the given paths found: the files to check (in order), ready-made error reports (folders that
     could not be read, folders without pipeline files) and the deliberate skips."""

@@ -8,20 +8,51 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 from __future__ import annotations
 
 import re
-
-from pipespec.records import field, record
+from dataclasses import dataclass, field
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
-_UNSAFE = re.compile(r"[\x00\x07\x08\n\x0b\x0c\r\x1b\x1c-\x1e\x7f\x85\x9b\u2028\u2029\u200e\u200f"
-                     r"\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
+                     r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+# an echoed value longer than ECHO_LIMIT characters: a quoted value, or any run without spaces (linear: neither can
+# run past the next quote or space). A quote opens a value only where a value can start (not after a letter or a
+# quote, not before a space), so the prose between two quoted values is never taken for one.
+ECHO_LIMIT = 200
+_LONG = re.compile(rf"(?<![\w'])'(?=\S)[^']{{{ECHO_LIMIT},}}'|(?<![\w\"])\"(?=\S)[^\"]{{{ECHO_LIMIT},}}\""
+                   rf"|\S{{{ECHO_LIMIT + 1},}}")
+MESSAGE_LIMIT = 4 * ECHO_LIMIT  # a whole message, whatever it quotes
+MAX_DIAGNOSTICS = 100  # per file: past it, one "... and N more" line
+
+
+def _cut(m: re.Match[str]) -> str:
+    value = m.group()
+    if value[0] in "'\"" and value[-1] == value[0] and len(value) > 1:
+        return value[:ECHO_LIMIT + 1] + "\u2026" + value[0]
+    return value[:ECHO_LIMIT] + "\u2026"
+
+
+def shorten(text: str) -> str:
+    """``text`` with every echoed value (quoted, or a run without spaces) cut to ECHO_LIMIT characters and an
+    ellipsis: a message quoting a 200 KB name stays one readable line in every format."""
+    return _LONG.sub(_cut, text) if len(text) > ECHO_LIMIT else text
+
+
+def shown(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` as every format shows text quoting a file: echoed values cut (:func:`shorten`), the whole cut to
+    ``limit`` characters (a value with spaces and no quotes around it is bounded too), and made one safe line
+    (:func:`safe_text`). Problems, verdict reasons, stage details and titles all go through it."""
+    text = shorten(text)
+    if len(text) > limit:
+        text = text[:limit] + "\u2026"
+    return safe_text(text)
 
 
 def _escape(m: re.Match[str]) -> str:
     return m.group().encode("unicode_escape").decode("ascii")
 
 
-@record(order=True)
+@dataclass(frozen=True, order=True)
 class Span:
     """A place in a source file: 1-based line and column, with an optional end."""
 
@@ -52,7 +83,7 @@ def span_at(text: str, pos: int, path: str) -> Span:
     return Span(path, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
 
 
-@record
+@dataclass(frozen=True)
 class Problem:
     """One located problem: everything pipespec tells a user about an input is one of these.
 
@@ -75,10 +106,14 @@ class Problem:
     def __post_init__(self) -> None:
         # messages quote the input; whatever it holds, a problem stays one safe line (made harmless once, here:
         # each renderer then does only its own format's escaping)
-        for name in ("message", "fix"):
+        for name in ("message", "fix", "waived"):
             value = getattr(self, name)
-            if value is not None and _UNSAFE.search(value):
-                object.__setattr__(self, name, _UNSAFE.sub(_escape, value))
+            if value is not None:
+                safe = shown(value)
+                if safe is not value:
+                    object.__setattr__(self, name, safe)
+        if self.stage is not None:
+            object.__setattr__(self, "stage", shown(self.stage))
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"
@@ -89,10 +124,18 @@ Diagnostic = Problem
 
 
 def safe_text(text: str) -> str:
-    """``text`` for display on one line: line breaks, terminal escapes and bidirectional marks escaped."""
+    """``text`` for display on one line: line breaks, terminal escapes, bidirectional marks and lone surrogates
+    escaped."""
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
+def capped(diagnostics: list[Problem], limit: int = MAX_DIAGNOSTICS) -> list[Problem]:
+    """At most ``limit`` diagnostics, then one "... and N more" line (located at the first one left out)."""
+    if len(diagnostics) <= limit + 1:
+        return diagnostics
+    rest = diagnostics[limit]
+    more = Problem(rest.code, f"... and {len(diagnostics) - limit} more", rest.span, rest.severity)
+    return [*diagnostics[:limit], more]
 # what a file name must not show raw: every control character (C0, DEL, C1), line and paragraph separators,
 # bidirectional marks and overrides, and surrogates (the bytes of a name that is not UTF-8, as Python holds them)
 _PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -121,7 +164,7 @@ class InputError(PipespecError):
     def __init__(self, diagnostics: list[Problem] | Problem):
         if isinstance(diagnostics, Problem):
             diagnostics = [diagnostics]
-        self.diagnostics: list[Problem] = list(diagnostics)
+        self.diagnostics: list[Problem] = capped(list(diagnostics))
         super().__init__("\n".join(d.one_line() for d in self.diagnostics))
 
 

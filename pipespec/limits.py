@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from pipespec.records import record
+from dataclasses import dataclass
 
 
-@record
+@dataclass(frozen=True)
 class Limits:
     """Safety limits for untrusted input; each is a clean error when exceeded. Override via CLI options."""
 
     max_bytes: int = 1 << 20  # file size
     max_depth: int = 64  # nesting of YAML/JSON containers and DSL brackets
     max_nodes: int = 200_000  # YAML nodes after alias expansion
+    max_expanded_bytes: int = 8 << 20  # bytes of YAML scalars after alias expansion
     max_stages: int = 5_000
     max_edges: int = 100_000  # data-flow edges: `from` entries plus the edges DSL `flow` statements expand to
     max_identifier: int = 128

@@ -17,11 +17,11 @@ import functools
 import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
 from pipespec.errors import PipespecError
-from pipespec.records import record
 
 SOURCE = "Kocak et al. 2024, Insights Imaging 15:8"
 
@@ -32,7 +32,7 @@ NA: Answer = "n/a"
 ANSWERS: tuple[Answer, ...] = (YES, NO, NA)
 
 
-@record
+@dataclass(frozen=True)
 class Item:
     """One METRICS item: its number (1-30), a short paraphrased name, its weight, and the conditions that must
     all be Yes for it to apply (empty: it always applies)."""
@@ -44,7 +44,7 @@ class Item:
     source: str = SOURCE
 
 
-@record
+@dataclass(frozen=True)
 class Condition:
     """One METRICS condition (1-5), a short paraphrase of its question, and the items it switches on."""
 

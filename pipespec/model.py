@@ -4,22 +4,40 @@ A :class:`Pipeline` is a list of :class:`Stage` objects wired by their ``inputs`
 the author's declared answers to METRICS conditions 1-5, optional expectations (the oracle examples and rule
 tests are checked against) and waivers.  Spans never take part in equality, so the same pipeline read from
 DSL, YAML or JSON compares equal.
+
+Values are canonical (``MR`` is held as ``MRI``, ``transfer learning`` as ``fine_tuned``): the rules decide on
+them.  Beside them, each object keeps its ``spelling``: the author's text of every part whose canonical value
+differs, as ``(document key, value as written)`` pairs, never compared.  The writers print the spelling, so
+``pipespec fmt`` and ``convert`` keep what the author wrote.  Numbers keep their source text themselves
+(pipespec.language.lexicon.SpelledInt, equal to the plain number).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from pipespec.errors import Span
-from pipespec.records import field, record
 
 KINDS = ("input", "preprocessing", "feature_extraction", "model", "output")
 CONDITIONS = (1, 2, 3, 4, 5)
 
 Scalar = str | int | float | bool
 AttrValue = Scalar | tuple[Scalar, ...]
+# the author's text of the parts whose canonical value differs: (document key, value as written)
+Spelling = tuple[tuple[str, Any], ...]
 _NOWHERE = Span()
 
 
-@record
+def written(spelling: Spelling, key: str, canonical: Any) -> Any:
+    """What the author wrote for ``key`` (the canonical value when it was written canonically)."""
+    for k, v in spelling:
+        if k == key:
+            return v
+    return canonical
+
+
+@dataclass(frozen=True)
 class Op:
     """One pre-processing operation, e.g. ``augment(flip, crop)`` or ``segmentation(mode: manual)``.
 
@@ -32,6 +50,9 @@ class Op:
     params: tuple[tuple[str, AttrValue], ...] = ()
     custom: bool = False
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    # the operation as written (its document form: "LASSO", {"op": "segmentation", "args": ["manual"]}), when it
+    # differs from the canonical one
+    spelling: Spelling = field(default=(), compare=False, repr=False)
 
     def param(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
         for k, v in self.params:
@@ -40,7 +61,7 @@ class Op:
         return default
 
 
-@record
+@dataclass(frozen=True)
 class Stage:
     """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.language.attributes.ORDER``)."""
 
@@ -52,6 +73,7 @@ class Stage:
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
     input_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
     attr_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # attributes as written, by key
 
     def get(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
         for k, v in self.attrs:
@@ -89,16 +111,17 @@ class Stage:
         return self.span
 
 
-@record
+@dataclass(frozen=True)
 class Statement:
     """``declare conditionN = value`` or ``expect conditionN = value``."""
 
     condition: int
     value: str  # yes | no (declare); yes | no | review (expect)
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("key", "cond1"), ("value", "Yes")
 
 
-@record
+@dataclass(frozen=True)
 class Waiver:
     """``waive CODE "justification"``: suppresses a finding, never a verdict, and is always reported."""
 
@@ -106,9 +129,10 @@ class Waiver:
     justification: str
     stage: str | None = None
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("code", ...), ("justification", ...)
 
 
-@record
+@dataclass(frozen=True)
 class ItemAnswer:
     """``assess itemN = yes|no|n/a "note"``: the author's answer to one METRICS item (1-30)."""
 
@@ -116,9 +140,10 @@ class ItemAnswer:
     answer: str  # yes | no | n/a
     note: str | None = None
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("key", "Item 7"), ("answer", "Yes")
 
 
-@record
+@dataclass(frozen=True)
 class Facts:
     """A block of study facts (``cohort``, ``evaluation``, ``availability``): its values in canonical key order
     (see ``pipespec.language.attributes.FACTS``), each with the span of its key."""
@@ -126,6 +151,7 @@ class Facts:
     values: tuple[tuple[str, AttrValue], ...] = ()
     spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
     span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # values as written, by key
 
     def get(self, key: str) -> AttrValue | None:
         for k, v in self.values:
@@ -143,7 +169,7 @@ class Facts:
 FACT_BLOCKS = ("cohort", "evaluation", "availability")
 
 
-@record
+@dataclass(frozen=True)
 class Pipeline:
     title: str
     stages: tuple[Stage, ...]
@@ -157,6 +183,7 @@ class Pipeline:
     cohort: Facts | None = None  # centers, cases, events
     evaluation: Facts | None = None  # split, folds, selection_fitted_on, ... (see attributes.FACTS)
     availability: Facts | None = None  # data, code, model: a location (URL) or no
+    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("pipeline", the title as written), study
 
     def stage(self, name: str) -> Stage:
         return self.by_name[name]

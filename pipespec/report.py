@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, GraphView, Verdict
-from pipespec.errors import Problem
+from pipespec.errors import ECHO_LIMIT, Problem, shown
 from pipespec.metrics import CATEGORIES, CONDITIONS, applicable_items, round_score
-from pipespec.records import field, record
 
 CONDITION_QUESTIONS = {c.number: c.question for c in CONDITIONS}
 
@@ -42,7 +42,7 @@ def problem_dict(f: Problem) -> dict[str, Any]:
             "waived": f.waived is not None, "justification": f.waived}
 
 
-@record
+@dataclass(frozen=True)
 class ConfigRef:
     """The configuration file that judged a file: its path and the SHA-256 of its bytes as read."""
 
@@ -56,7 +56,7 @@ class ConfigRef:
         return f"configuration: {display_path(self.path)} (sha256 {self.sha256[:12]}...)"
 
 
-@record(frozen=False)
+@dataclass
 class FileReport:
     path: str
     format: str | None = None
@@ -70,6 +70,10 @@ class FileReport:
     drawing: GraphView | None = field(default=None, repr=False, compare=False)  # when asked for; not serialised
     assessment: Assessment | None = None  # the METRICS score: only for a file with an ``assess`` block
     config: ConfigRef | None = None  # the configuration file that judged the file (None: the rules as shipped)
+
+    def __post_init__(self) -> None:
+        if self.title is not None:  # a title is echoed by every format: cut and made one line like a message
+            self.title = shown(self.title, ECHO_LIMIT)
 
     @classmethod
     def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> FileReport:
@@ -167,7 +171,7 @@ def score_distribution(files: list[FileReport]) -> dict[str, Any] | None:
             "median": score_number(median), "max": score_number(scores[-1] if scores else None)}
 
 
-@record
+@dataclass(frozen=True)
 class Skipped:
     """Something a folder walk deliberately left out (not an error): its path and why (a hidden folder, a file that
     is not a regular file, a link out of the checked tree, a report pipespec wrote)."""
@@ -176,7 +180,7 @@ class Skipped:
     reason: str
 
 
-@record(frozen=False)
+@dataclass
 class Report:
     files: list[FileReport]
     pipespec_version: str = ""

@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from pipespec.analysis.facts import extraction_method, model_family
-from pipespec.language.build import build
+from pipespec.language.build import build, has_visible_letter
 from pipespec.language.lexicon import RESERVED
 from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
 from pipespec.model import Pipeline
@@ -695,7 +695,8 @@ def with_waiver(p: Pipeline) -> st.SearchStrategy[Pipeline]:
     def go(draw: Draw) -> Pipeline:
         doc = to_document(p)
         w: Doc = {"code": draw(st.sampled_from(codes)),
-                  "justification": draw(_free_text(("reviewed by the editor", "not applicable")))}
+                  "justification": draw(_free_text(("reviewed by the editor", "not applicable"))
+                                        .filter(has_visible_letter))}
         if stages and draw(st.booleans()):
             w["stage"] = draw(st.sampled_from(stages))
         doc.setdefault("waive", []).append(w)

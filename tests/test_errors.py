@@ -1,12 +1,25 @@
-"""pipespec.errors: file names and configuration errors shown to people."""
+"""pipespec.errors: file names and configuration errors shown to people, and what every problem, reason and title
+goes through before any format shows it."""
 
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
-from pipespec.errors import ConfigError, Span, display_path
+from pipespec.errors import (
+    ECHO_LIMIT,
+    MAX_DIAGNOSTICS,
+    MESSAGE_LIMIT,
+    ConfigError,
+    Problem,
+    Span,
+    capped,
+    display_path,
+    shorten,
+    shown,
+)
 
 
 @pytest.mark.parametrize("raw,shown", [
@@ -31,3 +44,40 @@ def test_config_error_is_one_safe_line() -> None:
     assert str(e) == "/c\\x0a/.pipespec.toml:2:5: unknown key a\\x1bb"
     assert e.located() == "/c\\x0a/.pipespec.toml:2:5: PS113 unknown key a\\x1bb"
     assert ConfigError("bad", "/p.toml").located() == "/p.toml:1:1: PS113 bad"
+
+
+
+def test_long_quoted_values_and_runs_are_cut_with_an_ellipsis() -> None:
+    assert shorten("unknown '" + "q" * 500 + "' in 'm'") == "unknown '" + "q" * ECHO_LIMIT + "\u2026' in 'm'"
+    assert shorten("x" * 500) == "x" * ECHO_LIMIT + "\u2026"
+
+
+def test_prose_between_two_quoted_values_is_not_a_value() -> None:
+    message = "'emb' -> 'probe' is drawn as " + "word " * 80 + "'cxr' instead of 'emb'"
+    assert shorten(message) == message
+
+
+def test_shown_bounds_a_whole_text_and_makes_it_one_safe_line() -> None:
+    text = shown("a b " * 1_000 + "\x1b[2J\n")
+    assert len(text) <= MESSAGE_LIMIT + 1 and text.endswith("\u2026")
+    assert shown("t\x1b]0;x\x07\nforged") == "t\\x1b]0;x\\x07\\nforged"
+
+
+def test_cutting_is_linear_on_many_unclosed_quotes() -> None:
+    def elapsed(n: int) -> float:
+        text = " 'x" * n
+        start = time.perf_counter()
+        shorten(text)
+        return time.perf_counter() - start
+
+    elapsed(1_000)
+    t1, t2 = min(elapsed(100_000) for _ in range(3)), min(elapsed(200_000) for _ in range(3))
+    assert t2 / max(t1, 1e-4) <= 2.5
+
+
+def test_diagnostics_are_capped_with_one_line_saying_how_many_more() -> None:
+    many = [Problem("PS102", f"bad {i}", Span("t.yaml", i + 1, 1)) for i in range(250)]
+    out = capped(many)
+    assert len(out) == MAX_DIAGNOSTICS + 1 and out[:MAX_DIAGNOSTICS] == many[:MAX_DIAGNOSTICS]
+    assert out[-1].message == f"... and {250 - MAX_DIAGNOSTICS} more" and out[-1].span == many[MAX_DIAGNOSTICS].span
+    assert capped(many[:MAX_DIAGNOSTICS + 1]) == many[:MAX_DIAGNOSTICS + 1]

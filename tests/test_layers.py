@@ -1,7 +1,7 @@
 """The import structure of the package, read from the source with ``ast`` (imports inside functions included):
 no import circle between modules, and no module importing from a layer above its own.
 
-Layers, from the bottom: the core values (records, errors, limits, vocab, model, metrics) -> language -> analysis ->
+Layers, from the bottom: the core values (errors, limits, vocab, model, metrics) -> language -> analysis ->
 report -> render -> the drivers (config, checker, batch, strategies, ...) -> cli.  A module may import from its
 own layer or below.
 """
@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipespec"
 
 # layer index -> module names (a name ending in ".*" stands for a package and every module in it)
 LAYERS: list[tuple[str, ...]] = [
-    ("pipespec.records", "pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
+    ("pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
      "pipespec.resources", "pipespec.data", "pipespec.data.*"),
     ("pipespec.language", "pipespec.language.*"),
     ("pipespec.analysis", "pipespec.analysis.*"),

@@ -6,12 +6,13 @@ rules.labels) compare the author's answers and labels with it, the configuration
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Analysis, Config, ExpectationResult
 from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, readings, waivers
 from pipespec.errors import Problem
 from pipespec.model import Pipeline
-from pipespec.records import replace
 
 
 def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) -> Analysis:

@@ -10,9 +10,10 @@ its most end-to-end candidate alone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipespec import vocab
 from pipespec.model import Op, Stage
-from pipespec.records import record
 
 DELINEATING_TASKS = ("segmentation", "detection")
 # most end-to-end first: a comparison of training strategies decides like the first of these it contains
@@ -124,7 +125,7 @@ def weights_source(stage: Stage) -> str | None:
     return stage.text("weights_from")
 
 
-@record
+@dataclass(frozen=True)
 class DelineationFacts:
     """What a delineation says about itself (facts for METRICS items 10 and 14): how many readers, whether a human
     corrected it (none | subset | all, None when not stated), and the subsets delineated again."""

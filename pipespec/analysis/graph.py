@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_task, model_tasks, produces_maps, weights_source
 from pipespec.errors import Diagnostic, ModelFailure
 from pipespec.model import Pipeline, Stage
-from pipespec.records import record
 
 IMAGE_TYPES = frozenset({"image2d", "image3d", "video", "image", "mask", "kspace", "sinogram"})
 RAW_TYPES = frozenset(vocab.RAW_FORMS)  # raw acquisition data: image-like, reconstructed into images
@@ -30,7 +30,7 @@ IMAGE = "image"  # image data
 MAPS = "maps"  # voxel-wise hand-crafted feature maps: images made of hand-crafted features
 
 
-@record
+@dataclass(frozen=True)
 class Provenance:
     """What reaches a stage: inputs, extraction methods (handcrafted / deep / unknown), all upstream stages
     (declaration order) and the stage's provenance tags (image, clinical, handcrafted, deep, features, table)."""

@@ -5,13 +5,13 @@ These are plain values: the report serialises them, the renderers format them, n
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipespec.errors import Problem
-from pipespec.records import field, record
+from pipespec.errors import ECHO_LIMIT, Problem, shown
 
 
-@record
+@dataclass(frozen=True)
 class Evidence:
     """Why a verdict: the stages that decided it and, for Condition #5, input-to-output paths."""
 
@@ -20,7 +20,7 @@ class Evidence:
     note: str = ""
 
 
-@record
+@dataclass(frozen=True)
 class Verdict:
     """The decision on one METRICS condition: ``yes``, ``no`` or ``review``, the rule that decided and why."""
 
@@ -32,8 +32,11 @@ class Verdict:
     declared: str | None = None
     cause: str | None = None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
 
+    def __post_init__(self) -> None:  # the reason quotes the file (names, architectures): shown as a problem is
+        object.__setattr__(self, "reason", shown(self.reason))
 
-@record
+
+@dataclass(frozen=True)
 class EndToEndFacts:
     """What the Condition #5 decision saw besides its verdict: the end-to-end models that were transfer-learned,
     and those that are part of a modular (multi-model) system. The misclassification rules name their cause."""
@@ -42,7 +45,7 @@ class EndToEndFacts:
     modular: tuple[str, ...] = ()
 
 
-@record
+@dataclass(frozen=True)
 class Decisions:
     """The five verdicts with the facts the finding rules need from the deciding pass."""
 
@@ -51,7 +54,7 @@ class Decisions:
     delineating: frozenset[str]  # stages that delineate a region of interest
 
 
-@record
+@dataclass(frozen=True)
 class ExpectationResult:
     condition: int
     expected: str
@@ -63,7 +66,7 @@ class ExpectationResult:
         return self.expected == self.actual
 
 
-@record(frozen=False)
+@dataclass
 class Config:
     """Per-rule severity overrides and disabled rules ([tool.pipespec] or .pipespec.toml)."""
 
@@ -73,7 +76,7 @@ class Config:
     sha256: str | None = None  # of that file's bytes, as read
 
 
-@record
+@dataclass(frozen=True)
 class ItemResult:
     """One METRICS item of an assessed pipeline: the author's answer, whether the decided conditions make it apply
     (``yes``, ``no``, or ``pending`` while a condition is undecided), and what the pipeline or study facts show
@@ -95,7 +98,7 @@ class ItemResult:
         return self.applies == "yes" and self.answer == "yes"
 
 
-@record
+@dataclass(frozen=True)
 class Assessment:
     """The METRICS score of a pipeline with an ``assess`` block.
 
@@ -111,7 +114,7 @@ class Assessment:
     score_range: tuple[Decimal, Decimal] | None = None
 
 
-@record
+@dataclass(frozen=True)
 class StageView:
     name: str
     kind: str
@@ -119,8 +122,11 @@ class StageView:
     line: int = 0
     family: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", shown(self.detail, ECHO_LIMIT))
 
-@record(frozen=False)
+
+@dataclass
 class GraphView:
     title: str
     stages: list[StageView]  # in topological order
@@ -129,11 +135,14 @@ class GraphView:
     on_path: set[str] = field(default_factory=set)  # stages on a deciding path
     verdict5: str | None = None
 
+    def __post_init__(self) -> None:
+        self.title = shown(self.title, ECHO_LIMIT)
+
     def highlighted(self, u: str, v: str) -> bool:
         return (u, v) in self.highlight
 
 
-@record
+@dataclass(frozen=True)
 class Analysis:
     """Everything decided about one pipeline."""
 

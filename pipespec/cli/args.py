@@ -54,6 +54,7 @@ def limits_of(args: argparse.Namespace) -> Any:
         max_bytes=args.max_bytes or DEFAULT_LIMITS.max_bytes,
         max_depth=args.max_depth or DEFAULT_LIMITS.max_depth,
         max_nodes=args.max_nodes or DEFAULT_LIMITS.max_nodes,
+        max_expanded_bytes=getattr(args, "max_expanded_bytes", None) or DEFAULT_LIMITS.max_expanded_bytes,
         max_stages=args.max_stages or DEFAULT_LIMITS.max_stages,
         max_edges=args.max_edges or DEFAULT_LIMITS.max_edges,
         max_identifier=args.max_identifier or DEFAULT_LIMITS.max_identifier,
@@ -124,6 +125,8 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-bytes", type=_limit, metavar="N", help="file size limit (default 1048576)")
     g.add_argument("--max-depth", type=_limit, metavar="N", help="YAML/JSON nesting limit (default 64)")
     g.add_argument("--max-nodes", type=_limit, metavar="N", help="YAML nodes after alias expansion (default 200000)")
+    g.add_argument("--max-expanded-bytes", type=_limit, metavar="N",
+                   help="bytes of YAML text after alias expansion (default 8388608)")
     g.add_argument("--max-stages", type=_limit, metavar="N", help="stages per pipeline (default 5000)")
     g.add_argument("--max-edges", type=_limit, metavar="N",
                    help="data-flow edges per pipeline, 'from' and 'flow' (default 100000)")
@@ -187,12 +190,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         v.add_argument("--output", "-o", metavar="FILE")
         _add_limits(v)
 
-    f = sub.add_parser("fmt", help="print the canonical DSL (or --check / --write)")
+    f = sub.add_parser("fmt", help="print each file in canonical layout, in its own format (or --check / --write)")
     if wanted("fmt"):
         f.add_argument("files", nargs="+", metavar="FILE")
         g = f.add_mutually_exclusive_group()
-        g.add_argument("--check", action="store_true", help="exit 1 if a .pipe file is not canonical")
-        g.add_argument("--write", action="store_true", help="rewrite .pipe files in place")
+        g.add_argument("--check", action="store_true", help="exit 1 if a file is not in canonical layout")
+        g.add_argument("--write", action="store_true", help="rewrite files in place (line endings and BOM kept)")
         _add_limits(f)
 
     r = sub.add_parser("rules", help="list the rules")

@@ -131,53 +131,66 @@ def _print_errors(diags: list[Any], path: str) -> None:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from pipespec.language import writer
+    """Convert between the DSL, YAML and JSON: names, values and numbers as written; comments kept (DSL and YAML
+    have them; converting to JSON drops them, with a note on stderr)."""
+    from pipespec.errors import InputError
+    from pipespec.language import load_with_comments, read_source
+    from pipespec.language.writer import write
 
-    p = _load_one(args.file, args)
-    if p is None:
-        return EXIT_INPUT
     to = args.to
     if to is None and args.output:
         to = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}.get(
             os.path.splitext(args.output)[1].lower())
+    try:
+        source = read_source(args.file, getattr(args, "from_format", None), limits_of(args))
+        p, comments = load_with_comments(source, limits_of(args))
+    except InputError as exc:
+        _print_errors(exc.diagnostics, args.file)
+        return EXIT_INPUT
     if to is None:
         sys.stderr.write("pipespec: error: say --to dsl|yaml|json (or an --output ending in .pipe/.yaml/.json)\n")
         return EXIT_INPUT
-    text = {"dsl": writer.format_dsl, "yaml": writer.to_yaml, "json": writer.to_json}[to](p)
-    write_output(text, args.output, sys.stdout)
+    write_output(write(p, to, comments), args.output, sys.stdout)
+    if to == "json" and comments.count():
+        n = comments.count()
+        sys.stderr.write(f"pipespec: note: JSON has no comments: {n} comment{'s' if n != 1 else ''} dropped\n")
     return EXIT_OK
 
 
+BOM = "\ufeff"
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
+    """Canonical layout in each file's own format (DSL, YAML, JSON), keeping every name and value as written and
+    every comment in its place; ``--write`` keeps the file's line endings (CRLF) and byte-order mark, and
+    ``--check`` ignores them."""
     from pipespec.errors import InputError
-    from pipespec.language import load_source, read_source
-    from pipespec.language.comments import collect
-    from pipespec.language.writer import format_dsl
+    from pipespec.language import load_with_comments, read_source
+    from pipespec.language.writer import write
 
     status = EXIT_OK
     limits = limits_of(args)
     for path in args.files:
         try:
             source = read_source(path, None, limits)
-            p = load_source(source, limits)
+            p, comments = load_with_comments(source, limits)
         except InputError as exc:
             _print_errors(exc.diagnostics, path)
             status = EXIT_INPUT
             continue
-        text, fmt = source.text, source.format
-        new = format_dsl(p, collect(text, p) if fmt == "dsl" else None)  # comments are kept
+        new = write(p, source.format, comments)
+        old = source.text.replace("\r\n", "\n")
         if args.check:
-            if fmt != "dsl" or text != new:
+            if old != new:
                 sys.stdout.write(f"{display_path(path)}: would reformat\n")
                 status = max(status, EXIT_FINDINGS)
         elif args.write:
-            if fmt != "dsl":
-                sys.stderr.write(f"{display_path(path)}: --write rewrites .pipe files only; use convert\n")
-                status = EXIT_INPUT
-                continue
-            if text != new:
+            if old != new:
+                first = source.text.find("\n")
+                crlf = first > 0 and source.text[first - 1] == "\r"  # the file's line endings, as its first line
+                text = new.replace("\n", "\r\n") if crlf else new
                 try:
-                    write_output(new, path, sys.stdout)
+                    write_output((BOM if _has_bom(path) else "") + text, path, sys.stdout)
                 except OutputError as exc:  # the other files are still formatted
                     sys.stderr.write(f"pipespec: error: {exc}\n")
                     status = EXIT_INPUT
@@ -186,13 +199,20 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return status
 
 
+def _has_bom(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        return False
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from pipespec.analysis.rules import RULES, RULESET_VERSION
 
     if args.format == "json":
         import json
-
-        from pipespec.records import asdict
+        from dataclasses import asdict
 
         sys.stdout.write(json.dumps({"ruleset_version": RULESET_VERSION,
                                      "rules": [asdict(r) for r in RULES.values()]}, indent=2) + "\n")

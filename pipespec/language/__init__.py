@@ -6,7 +6,7 @@ dsl | yaml_ | json_ (a document and its spans) -> schema (YAML/JSON) -> build.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipespec.errors import Diagnostic, LimitError, Span
 from pipespec.language import prescan
@@ -23,10 +23,14 @@ from pipespec.language.source import (
     source_from_text,
 )
 from pipespec.limits import DEFAULT_LIMITS, Limits
-from pipespec.model import Pipeline
+from pipespec.model import Pipeline, Stage
+
+if TYPE_CHECKING:
+    from pipespec.language.comments import Comments
 
 __all__ = ["FORMATS", "SUFFIXES", "Source", "decode", "detect_format", "load_path", "load_source", "load_text",
-           "read_source", "read_text", "source_from_bytes", "source_from_text"]
+           "load_with_comments", "read_source", "read_text", "source_from_bytes", "source_from_text",
+           "validate_model"]
 
 
 def _parse(source: Source, limits: Limits) -> tuple[Any, SpanMap]:
@@ -58,6 +62,19 @@ def _parse(source: Source, limits: Limits) -> tuple[Any, SpanMap]:
 
 def load_source(source: Source, limits: Limits = DEFAULT_LIMITS, schema: bool = True) -> Pipeline:
     """Pre-scan, parse, validate (YAML/JSON: the schema) and build; every problem is a located InputError."""
+    return _load(source, limits, schema)[0]
+
+
+def load_with_comments(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[Pipeline, Comments]:
+    """The pipeline and the source's comments, attached to their owners (pipespec.language.comments), for the
+    writers that keep them (``pipespec fmt`` and ``convert``)."""
+    from pipespec.language.comments import collect  # only fmt and convert read comments
+
+    p, doc, spans = _load(source, limits, True)
+    return p, collect(source.text, doc, spans, source.format)
+
+
+def _load(source: Source, limits: Limits, schema: bool) -> tuple[Pipeline, Any, SpanMap]:
     try:
         # every limit, before the parsers (which would hit some late or not at all)
         prescan.check_text(source.text, source.path, source.format, source.size, limits)
@@ -68,7 +85,7 @@ def load_source(source: Source, limits: Limits = DEFAULT_LIMITS, schema: bool = 
             validate_schema(doc, spans, source.path)
         from pipespec.language.build import build
 
-        return build(doc, spans, source.path, limits)
+        return build(doc, spans, source.path, limits), doc, spans
     except RecursionError:
         raise LimitError(Diagnostic("PS112", f"input nested too deeply to read (--max-depth {limits.max_depth})",
                                     Span(source.path, 1, 1))) from None
@@ -83,3 +100,28 @@ def load_text(text: str, path: str = "<string>", fmt: str | None = None,
 def load_path(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Pipeline:
     """Read and load a file; ``fmt`` None: detected from the path's suffix, else from the text."""
     return load_source(read_source(path, fmt, limits), limits)
+
+
+def validate_model(p: Pipeline, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Check a :class:`Pipeline` built by hand (not read from text) as the builder checks a document: names,
+    duplicate stages, inputs from undefined stages, attribute names and the type of every value.
+
+    The model is written out as a document and built again, so it meets exactly the checks a file meets; a problem
+    raises a :class:`~pipespec.errors.ModelFailure` located at the stage's span when the model carries one.
+    """
+    from pipespec.errors import ModelFailure
+    from pipespec.language.build import build
+    from pipespec.language.writer import to_document
+
+    where = Span(p.source, 1, 1)
+    if not isinstance(p.stages, tuple | list) or not all(isinstance(s, Stage) for s in p.stages):
+        raise ModelFailure(Diagnostic("PS102", "Pipeline.stages must be a tuple of Stage objects", where))
+    try:
+        doc = to_document(p)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ModelFailure(Diagnostic("PS102", f"not a valid pipeline model: {exc}", where)) from None
+    spans: SpanMap = {(): p.span if p.span != Span() else where}
+    for i, stage in enumerate(p.stages):
+        if stage.span != Span():
+            spans[("stages", i)] = stage.span
+    build(doc, spans, p.source, limits)

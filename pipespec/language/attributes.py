@@ -6,11 +6,12 @@ This table drives the model builder (all front ends) and is mirrored by schema/p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipespec import vocab
-from pipespec.records import record
 
 
-@record
+@dataclass(frozen=True)
 class Attr:
     type: str  # str | list | bool | number | many (one value, or a list of candidates) | stage (a stage name)
     doc: str

@@ -7,15 +7,16 @@ comments (``#`` to the end of the line) hold none.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipespec.errors import Diagnostic, Span
-from pipespec.records import record
 
 _CLOSE = {"{": "}", "[": "]", "(": ")"}
 _OPEN = {v: k for k, v in _CLOSE.items()}
 _WHAT = {"{": "block", "[": "list", "(": "argument list"}
 
 
-@record
+@dataclass(frozen=True)
 class _Open:
     char: str
     offset: int
@@ -24,7 +25,7 @@ class _Open:
     depth: int  # how many brackets were open around it
 
 
-@record
+@dataclass(frozen=True)
 class _Scan:
     at_error: tuple[_Open, ...]  # the brackets open where the parser stopped
     at_end: tuple[_Open, ...]  # the brackets still open at the end of the text

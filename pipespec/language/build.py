@@ -8,6 +8,7 @@ graph checks (cycles, edge types) live in pipespec.analysis.graph.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
 from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HINTS, ORDER
-from pipespec.language.lexicon import NAME, RESERVED, SpanMap
+from pipespec.language.lexicon import MAX_INTEGER_DIGITS, NAME, RESERVED, SpanMap, op_document
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -34,6 +35,12 @@ from pipespec.model import (
 
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# invisible in a name: Unicode's default-ignorable code points (fillers such as U+3164, joiners, variation
+# selectors, tags) and blank-looking letters; a name made or padded with them looks like another name
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_WAIVER_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
 _FALSE = {"no", "false", "n", "off"}
@@ -68,8 +75,13 @@ class _Builder:
         value = unicodedata.normalize("NFC", value)
         bad = _BAD_CHARS.search(value)
         if bad:
-            self.err("PS110", f"{what} {value.encode('unicode_escape').decode()[:60]!r} contains a control or "
+            self.err("PS110", f"{what} '{_marked(value)}' contains a control or "
                               f"bidirectional-override character (U+{ord(bad.group()):04X})", where)
+            return None
+        invisible = _INVISIBLE.search(value)
+        if invisible:
+            self.err("PS110", f"{what} '{_marked(value)}' contains an invisible "
+                              f"character (U+{ord(invisible.group()):04X})", where)
             return None
         if len(value) > self.limits.max_identifier:
             self.err("PS111", f"{what} is {len(value)} characters long; the limit is "
@@ -91,6 +103,13 @@ class _Builder:
                                       f"(U+{ord(bad.group()):04X})", where)
                     return None
                 return unicodedata.normalize("NFC", value)
+            # the front ends refuse these where they read them; a hand-built model is held to the same rule
+            if isinstance(value, float) and not math.isfinite(value):
+                self.err("PS104", f"{what} must be a finite number, not {value}", where)
+                return None
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** MAX_INTEGER_DIGITS:
+                self.err("PS104", f"{what}: an integer of more than {MAX_INTEGER_DIGITS} digits", where)
+                return None
             return value
         self.err("PS102", f"{what} must be a single value, not {_type_name(value)}", where)
         return None
@@ -176,6 +195,17 @@ class _Builder:
         return vocab.op_name(name) is not None or vocab.processing_method(name) is not None
 
     def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
+        """One operation, canonical (``LASSO`` -> ``select(method: lasso)``), with its spelling as written."""
+        op = self.op_canonical(raw, where)
+        if op is None:
+            return None
+        written = {"op": raw} if isinstance(raw, str) else raw
+        if not _same(written, op_document(op)):
+            op = Op(op.name, op.args, op.params, op.custom, op.span,
+                    tuple((str(k), _frozen(v)) for k, v in written.items()))
+        return op
+
+    def op_canonical(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         span = self.span(*where)
         if isinstance(raw, str):
             raw = {"op": raw}
@@ -299,6 +329,7 @@ class _Builder:
         allowed = ATTRIBUTES[kind]
         attrs: list[tuple[str, AttrValue]] = []
         attr_spans: list[tuple[str, Span]] = []
+        spelling: list[tuple[str, Any]] = []  # attributes whose canonical value differs from what was written
         ops: list[Op] = []
         aliases = KEY_ALIASES.get(kind, {})
         for given, value in raw.items():
@@ -334,6 +365,8 @@ class _Builder:
             if v is not None:
                 attrs.append((key, v))
                 attr_spans.append((key, self.span(*where, given)))
+                if not _same(value, v):
+                    spelling.append((key, _frozen(value)))
         attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
         froms_raw = raw.get("from", [])
         if isinstance(froms_raw, str):
@@ -353,7 +386,7 @@ class _Builder:
         if name is None:
             return None
         return Stage(name, kind, tuple(inputs), tuple(attrs), tuple(ops), self.span(*where),
-                     tuple(input_spans), tuple(attr_spans))
+                     tuple(input_spans), tuple(attr_spans), tuple(spelling))
 
     def statements(self, raw: Any, kind: str, values: tuple[str, ...]) -> tuple[Statement, ...]:
         if raw is None:
@@ -363,7 +396,8 @@ class _Builder:
                               f"{'/'.join(values)}", (kind,))
             return ()
         out: dict[int, Statement] = {}
-        for key, value in raw.items():
+        for key, raw_value in raw.items():
+            value = raw_value
             m = _COND.match(str(key))
             if not m:
                 self.err("PS107", f"unknown condition '{key}' in {kind}; expected condition1 .. condition5",
@@ -384,7 +418,8 @@ class _Builder:
             if n in out:
                 self.err("PS107", f"{kind} condition{n} given twice", (kind, key))
                 continue
-            out[n] = Statement(n, v, self.span(kind, key))
+            out[n] = Statement(n, v, self.span(kind, key), tuple(_spelling(("key", key, f"condition{n}"),
+                                                                           ("value", raw_value, v))))
         return tuple(out[n] for n in sorted(out))
 
     def assessment(self, raw: Any) -> tuple[ItemAnswer, ...]:
@@ -395,7 +430,8 @@ class _Builder:
             self.err("PS102", "'assess' must be a mapping of item1 .. item30 to yes, no or n/a", ("assess",))
             return ()
         out: dict[int, ItemAnswer] = {}
-        for key, value in raw.items():
+        for key, raw_value in raw.items():
+            value = raw_value
             n = item_number(str(key))
             if n is None:
                 self.err("PS107", f"unknown METRICS item '{key}' in assess; expected item1 .. item30",
@@ -424,7 +460,11 @@ class _Builder:
             if n in out:
                 self.err("PS107", f"assess item{n} given twice", ("assess", key))
                 continue
-            out[n] = ItemAnswer(n, answer, note, self.span("assess", key))
+            written = raw_value.get("answer") if isinstance(raw_value, dict) else raw_value
+            written_note = raw_value.get("note") if isinstance(raw_value, dict) else None
+            out[n] = ItemAnswer(n, answer, note, self.span("assess", key),
+                                tuple(_spelling(("key", key, f"item{n}"), ("answer", written, answer),
+                                                ("note", written_note, note))))
         return tuple(out[n] for n in sorted(out))
 
     def facts(self, raw: Any, block: str) -> Facts | None:
@@ -437,6 +477,7 @@ class _Builder:
             return None
         values: list[tuple[str, AttrValue]] = []
         spans: list[tuple[str, Span]] = []
+        spelling: list[tuple[str, Any]] = []
         for key, value in raw.items():
             spec = table.get(str(key))
             if spec is None:
@@ -463,9 +504,11 @@ class _Builder:
             if v is not None:
                 values.append((str(key), v))
                 spans.append((str(key), self.span(block, key)))
+                if not _same(value, v):
+                    spelling.append((str(key), _frozen(value)))
         order = list(table)
         values.sort(key=lambda kv: order.index(kv[0]))
-        return Facts(tuple(values), tuple(spans), self.span(block))
+        return Facts(tuple(values), tuple(spans), self.span(block), tuple(spelling))
 
     def waivers(self, raw: Any) -> tuple[Waiver, ...]:
         if raw is None:
@@ -483,15 +526,27 @@ class _Builder:
                 self.err("PS107", f"waiver of {w['code']} needs a justification", where,
                          fix=f'waive {w["code"]} "why this finding does not apply"')
                 continue
+            code = w["code"].strip()
+            if not _WAIVER_CODE.fullmatch(code):
+                self.err("PS110" if _BAD_CHARS.search(code) or _INVISIBLE.search(code) else "PS102",
+                         f"waiver code '{_marked(code)}' is not a rule code "
+                         "(up to 16 ASCII letters and digits, as in C501)", where)
+                continue
             if self.scalar(just, where, "the justification") is None:
+                continue
+            if not has_visible_letter(just):
+                self.err("PS107", f"waiver of {code}: the justification has no visible letter", where,
+                         fix=f'waive {code} "why this finding does not apply"')
                 continue
             stage = w.get("stage")
             if isinstance(stage, str) and not NAME.fullmatch(unicodedata.normalize("NFC", stage)):
                 self.err("PS102", f"waiver stage {stage[:60]!r} is not a stage name", where)
                 continue
-            out.append(Waiver(w["code"].strip().upper(), unicodedata.normalize("NFC", just.strip()),
-                              unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
-                              self.span(*where)))
+            code = w["code"].strip().upper()
+            text = unicodedata.normalize("NFC", just.strip())
+            out.append(Waiver(code, text, unicodedata.normalize("NFC", stage) if isinstance(stage, str) else None,
+                              self.span(*where),
+                              tuple(_spelling(("code", w["code"], code), ("justification", just, text)))))
         return tuple(out)
 
     def pipeline(self, doc: Any) -> Pipeline:
@@ -534,7 +589,7 @@ class _Builder:
             keep = sorted((index[n], n, sp) for n, sp in zip(st.inputs, st.input_spans) if n in first)
             if [n for _, n, _ in keep] != list(st.inputs):
                 st = Stage(st.name, st.kind, tuple(n for _, n, _ in keep), st.attrs, st.ops, st.span,
-                           tuple(sp for _, _, sp in keep), st.attr_spans)
+                           tuple(sp for _, _, sp in keep), st.attr_spans, st.spelling)
             resolved.append(st)
         for n, places in missing.items():
             into = sorted({dst for _, dst in places if dst is not None})
@@ -563,6 +618,10 @@ class _Builder:
                              "weights come from a network (a model or a deep feature extraction)", sp))
         study_raw = doc.get("study") or {}
         study: list[tuple[str, Scalar]] = []
+        canonical_title = unicodedata.normalize("NFC", title.strip())
+        pipeline_spelling = _spelling(("pipeline", title, canonical_title))
+        if isinstance(doc.get("$schema"), str):  # kept for the writers, not a part of the pipeline
+            pipeline_spelling.append(("$schema", doc["$schema"]))
         if not isinstance(study_raw, dict):
             self.err("PS102", "'study' must be a mapping (doi, year, reference, ...)", ("study",))
         else:
@@ -574,6 +633,7 @@ class _Builder:
                 s = self.scalar(v, ("study", k), f"study '{k}'")
                 if s is not None:
                     study.append((str(k), _word(s)))
+                    pipeline_spelling += _spelling((f"study.{k}", v, study[-1][1]))
         declarations = self.statements(doc.get("declare"), "declare", ("yes", "no"))
         expectations = self.statements(doc.get("expect"), "expect", ("yes", "no", "review"))
         waivers = self.waivers(doc.get("waive"))
@@ -585,9 +645,56 @@ class _Builder:
                 self.err("PS103", f"unknown top-level key '{key}'{vocab.did_you_mean(str(key), top)}", (key,))
         if self.errors:
             raise ModelFailure(self.errors)
-        return Pipeline(unicodedata.normalize("NFC", title.strip()), tuple(resolved), tuple(study), declarations, expectations, waivers,
+        return Pipeline(canonical_title, tuple(resolved), tuple(study), declarations, expectations, waivers,
                         self.span("pipeline"), self.path, assessment, facts["cohort"], facts["evaluation"],
-                        facts["availability"])
+                        facts["availability"], tuple(pipeline_spelling))
+
+
+def _same(written: Any, canonical: Any) -> bool:
+    """Whether a value as written is its canonical value (same type, same text: "MR" is not "MRI", 1.50 is not
+    1.5 as written, a single value is not a list of one)."""
+    if isinstance(written, list):
+        return isinstance(canonical, tuple) and len(written) == len(canonical) and all(
+            _same(a, b) for a, b in zip(written, canonical))
+    if isinstance(written, dict):
+        return isinstance(canonical, dict) and list(written) == list(canonical) and all(
+            _same(written[k], canonical[k]) for k in written)
+    if isinstance(canonical, (tuple, dict)) or type(written) is not type(canonical):
+        return False
+    if isinstance(written, str):  # NFC is how every front end reads text (the DSL reads its whole text so)
+        return bool(unicodedata.normalize("NFC", written) == canonical)
+    return bool(written == canonical)
+
+
+def _frozen(value: Any) -> Any:
+    """A document value as the model holds it (lists as tuples, mappings as tuples of pairs)."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((str(k), _frozen(v)) for k, v in value.items())
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _spelling(*parts: tuple[str, Any, Any]) -> list[tuple[str, Any]]:
+    """(key, written, canonical) triples -> the spelling pairs of those written otherwise."""
+    return [(key, _frozen(w)) for key, w, canon in parts if w is not None and not _same(w, canon)]
+
+
+def _marked(value: str, limit: int = 60) -> str:
+    """``value`` (its first ``limit`` characters) with each control, bidirectional or invisible character written
+    as its code point, so that a message shows where it is; other letters are kept as written."""
+    def code(m: re.Match[str]) -> str:
+        n = ord(m.group())
+        return f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+    return _INVISIBLE.sub(code, _BAD_CHARS.sub(code, value[:limit]))
+
+
+def has_visible_letter(text: str) -> bool:
+    """Does ``text`` hold a letter that shows (not a filler such as U+3164)? A waiver's justification must."""
+    return any(ch.isalpha() for ch in _INVISIBLE.sub("", text))
 
 
 def _word(value: Scalar) -> Scalar:

@@ -19,7 +19,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 from pipespec.resources import resource_file, resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
@@ -172,13 +172,6 @@ def _unquote(token: Any) -> str:
         return str(token.value[1:-1])
 
 
-def _number(text: str) -> int | float:
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
-
-
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
 _PHRASE_ROLE = {"word": "word", "call": "call"}
 
@@ -219,7 +212,12 @@ class _Builder:
         return _unquote(children[0])
 
     def number_value(self, children: list[Any]) -> int | float:
-        return _number(children[0])
+        try:
+            # a number keeps its source text (``00123``, ``2024.10``: pipespec fmt writes them so)
+            return spelled(read_number(children[0]), str(children[0]))
+        except NumberError as exc:
+            self.err("PS104", str(exc), children[0])
+            return 0
 
     def list_value(self, children: list[Any]) -> list[Any]:
         return children

@@ -16,11 +16,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from pipespec.language.lexicon import SpelledFloat, SpelledInt
+
 Check = Callable[[Any], bool]
 
 _ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated",
                 "readOnly", "writeOnly"}
-_PLAIN = (dict, list, str, int, float, bool, type(None))
+# numbers read from a file keep their source text (lexicon.SpelledInt/SpelledFloat): plain numbers here
+_PLAIN = (dict, list, str, int, float, bool, type(None), SpelledInt, SpelledFloat)
 
 
 class Unsure(Exception):
@@ -56,7 +59,7 @@ def _is_type(value: Any, name: str) -> bool:
 def _equal(a: Any, b: Any) -> bool:
     """jsonschema's equality for scalars (booleans are not numbers); containers are not modelled."""
     for v in (a, b):
-        if type(v) not in (str, int, float, bool, type(None)):
+        if type(v) not in (str, int, float, bool, type(None), SpelledInt, SpelledFloat):
             raise Unsure("container in enum/const")
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b

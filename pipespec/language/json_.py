@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure, span_at
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 
 
 def parse_json(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
@@ -21,9 +21,7 @@ def load_json(text: str, path: str = "<string>") -> Any:
     import json
 
     def constant(name: str) -> Any:  # Python's json reads NaN and Infinity; JSON (RFC 8259) has neither
-        import re
-
-        blanked = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: " " * len(m.group()), text)
+        blanked = _blank_strings(text)
         where = span_at(text, max(blanked.find(name), 0), path)
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {name} is not a JSON number", where))
 
@@ -40,12 +38,33 @@ def load_json(text: str, path: str = "<string>") -> Any:
             out[key] = value
         return out
 
+    def number_error(literal: str, message: str) -> SyntaxFailure:
+        import re
+
+        blanked = _blank_strings(text)
+        m = re.search(r"(?<![\w.+-])" + re.escape(literal) + r"(?![\w.])", blanked)
+        return SyntaxFailure(Diagnostic("PS104", f"JSON: {message}", span_at(text, m.start() if m else 0, path)))
+
+    def number(literal: str) -> int | float:  # integers too: checked before int() converts them
+        try:
+            return spelled(read_number(literal), literal)  # a number keeps its source text (1.50 stays 1.50)
+        except NumberError as exc:
+            raise number_error(literal, str(exc)) from None
+
     try:
-        return json.loads(text, parse_constant=constant, object_pairs_hook=unique)
+        return json.loads(text, parse_constant=constant, object_pairs_hook=unique, parse_int=number,
+                          parse_float=number)
     except json.JSONDecodeError as exc:
         raise SyntaxFailure(Diagnostic("PS101", f"JSON: {exc.msg}", Span(path, exc.lineno, exc.colno))) from None
     except RecursionError:
         raise LimitError(Diagnostic("PS112", "JSON nesting too deep", Span(path, 1, 1))) from None
+
+
+def _blank_strings(text: str) -> str:
+    """``text`` with every string blanked (an unterminated one runs to the end: no text is scanned twice)."""
+    import re
+
+    return re.sub(r'"(?:[^"\\]++|\\.)*+"?', lambda m: " " * len(m.group()), text)
 
 
 def json_spans(text: str, path: str = "<string>") -> SpanMap:
@@ -54,7 +73,7 @@ def json_spans(text: str, path: str = "<string>") -> SpanMap:
 
     spans: SpanMap = {}
     ws = re.compile(r"[ \t\r\n]*")
-    string = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+    string = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
     scalar = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
     line_starts = [0]
     for newline in re.finditer("\n", text):

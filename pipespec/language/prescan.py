@@ -9,8 +9,8 @@ takes longer than the error deserves.  Each check here is linear in the input an
 - size (``Limits.max_bytes``): :func:`check_bytes`, called by pipespec.language.source while reading;
 - nesting depth (``Limits.max_depth``): YAML from the event stream (iterative in both parsers), DSL brackets
   counted outside strings and comments, JSON containers counted outside strings;
-- YAML alias expansion (``Limits.max_nodes``): the size of every anchored node is summed, never expanded;
-  recursive aliases are rejected;
+- YAML alias expansion (``Limits.max_nodes`` nodes and ``Limits.max_expanded_bytes`` bytes of scalars): the size
+  of every anchored node is summed, never expanded; recursive aliases are rejected;
 - stages (``Limits.max_stages``) and data-flow edges (``Limits.max_edges``), both counted by one
   :class:`_Budget`: DSL stage declarations (a stage starts a line with its kind), ``from`` lists and the edges
   ``flow`` statements expand to, all from the text; YAML items of the top-level ``stages`` list and of each
@@ -30,7 +30,10 @@ from typing import Any
 from pipespec.errors import Diagnostic, LimitError, Span, span_at
 from pipespec.limits import Limits
 
-_DSL_SKIP = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+# strings and comments, blanked before counting; an unterminated string runs to the end of its line (DSL) or of
+# the text (JSON) instead of failing, so that no text is scanned twice (a failing match retried at each later
+# quote was quadratic); possessive, so that the engine keeps no backtracking state per character
+_DSL_SKIP = re.compile(r'"(?:[^"\\\n]++|\\.)*+"?|#[^\n]*')
 _DSL_BRACKET = re.compile(r"[\[\](){}]")
 _DSL_STAGE = re.compile(r"^[ \t\f]*(?:input|preprocessing|feature_extraction|model|output)(?![\w\-.+/])", re.M)
 _DSL_FLOW = re.compile(r"^[ \t\f]*flow[ \t\f]+([^\n]*)", re.M)
@@ -39,7 +42,7 @@ _DSL_FLOW = re.compile(r"^[ \t\f]*flow[ \t\f]+([^\n]*)", re.M)
 # its fast search for the literal.
 _DSL_FROM = re.compile(r"from(?![\w\-.+/])[ \t\f]*(?!:)([^\n]*)")
 _NAME_CHAR = re.compile(r"[\w\-.+/]")
-_JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_SKIP = re.compile(r'"(?:[^"\\]++|\\.)*+"?')
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
@@ -183,23 +186,26 @@ def _yaml_events(loader: Any, path: str, limits: Limits) -> None:
         return _limit(message, _mark(path, ev))
 
     budget = _Budget(limits)
-    # one frame per open collection: [expanded size, anchor, is a mapping, next node is a key, role, last key]
+    # one frame per open collection: [expanded size, anchor, is a mapping, next node is a key, role, last key,
+    # expanded bytes]
     stack: list[list[Any]] = []
-    sizes: dict[str, int] = {}
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (nodes, bytes) it expands to
     open_anchors: set[str] = set()
     total = 0
+    total_bytes = 0
     collection_start = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     collection_end = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     try:
         while loader.check_event():
             ev = loader.get_event()
             if isinstance(ev, collection_end):
-                size, anchor, _, _, _, _ = stack.pop()
+                size, anchor, _, _, _, _, nbytes = stack.pop()
                 if anchor:
-                    sizes[anchor] = size
+                    sizes[anchor] = (size, nbytes)
                     open_anchors.discard(anchor)
                 if stack:
                     stack[-1][0] += size
+                    stack[-1][6] += nbytes
                 continue
             if not isinstance(ev, (*collection_start, yaml.ScalarEvent, yaml.AliasEvent)):
                 continue
@@ -210,12 +216,17 @@ def _yaml_events(loader: Any, path: str, limits: Limits) -> None:
             if isinstance(ev, yaml.AliasEvent):
                 if ev.anchor in open_anchors:
                     raise limit(f"recursive YAML alias '*{ev.anchor}'", ev)
-                size = sizes.get(ev.anchor or "", 1)
+                size, nbytes = sizes.get(ev.anchor or "", (1, 0))
             else:
                 size = 1
+                nbytes = len(ev.value.encode("utf-8", "surrogatepass")) if isinstance(ev, yaml.ScalarEvent) else 0
             total += size
             if total > limits.max_nodes:
                 raise limit(f"YAML expands to more than {limits.max_nodes} nodes (aliases?); limit --max-nodes", ev)
+            total_bytes += nbytes
+            if total_bytes > limits.max_expanded_bytes:
+                raise limit(f"YAML expands to more than {limits.max_expanded_bytes} bytes (aliases?); limit "
+                            "--max-expanded-bytes", ev)
             role = parent[4] if parent is not None else _OTHER
             message = None
             if role == _STAGES:
@@ -243,14 +254,15 @@ def _yaml_events(loader: Any, path: str, limits: Limits) -> None:
                     new_role = _OTHER
                 if ev.anchor:
                     open_anchors.add(ev.anchor)
-                stack.append([1, ev.anchor, is_map, True, new_role, None])
+                stack.append([1, ev.anchor, is_map, True, new_role, None, 0])
                 continue
             if parent is not None:
                 parent[0] += size
+                parent[6] += nbytes
                 if is_key:
                     parent[5] = ev.value if isinstance(ev, yaml.ScalarEvent) else None
             if isinstance(ev, yaml.ScalarEvent) and ev.anchor:
-                sizes[ev.anchor] = 1
+                sizes[ev.anchor] = (1, nbytes)
     finally:
         loader.dispose()
 

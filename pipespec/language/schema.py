@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from pipespec.errors import Diagnostic, SchemaFailure, Span
+from pipespec.errors import ECHO_LIMIT, Diagnostic, SchemaFailure, Span
 from pipespec.language import fastschema
 from pipespec.language.lexicon import SpanMap
 
@@ -33,6 +33,17 @@ def fast_check() -> fastschema.Check | None:
     return fastschema.compile_schema(_schema())
 
 
+def _cut_instance(error: Any) -> str:
+    """jsonschema's message with the value it echoes (a list or mapping written out in full, which has spaces, so
+    Diagnostic's own cut of long quoted values and space-free runs does not see it) cut to ECHO_LIMIT characters."""
+    message = str(error.message)
+    if isinstance(error.instance, (list, dict)):
+        shown = repr(error.instance)
+        if len(shown) > ECHO_LIMIT and message.startswith(shown):
+            message = shown[:ECHO_LIMIT] + "\u2026" + shown[-1] + message[len(shown):]
+    return message
+
+
 def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
     """Validate against schema/pipeline.schema.json; the best-matching error, located at its node.
 
@@ -47,18 +58,16 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
     errors = [e for e in validator().iter_errors(doc) if e.validator != "maxLength"]
     if not errors:
         return
+    # the errors of each offending node (each unknown key its own), grouped in one pass
+    by_node: dict[tuple[Any, ...], list[Any]] = {}
+    for err in errors:
+        key_error = _is_key_error(err)
+        by_node.setdefault((tuple(err.absolute_path), key_error, err.instance if key_error else None), []).append(err)
     diags: list[Diagnostic] = []
-    seen: set[tuple[Any, ...]] = set()
-    for err in sorted(errors, key=lambda e: tuple(str(p) for p in e.absolute_path)):
-        # one diagnostic per offending node (each unknown key its own): the best match among that node's errors
-        where = tuple(err.absolute_path)
-        node = where + ((err.instance,) if _is_key_error(err) else ())
-        if node in seen:
-            continue
-        seen.add(node)
-        same = [e for e in errors if tuple(e.absolute_path) == where and _is_key_error(e) == _is_key_error(err)
-                and (not _is_key_error(e) or e.instance == err.instance)]
-        best = _specific(best_match(same) or err)
+    for node in sorted(by_node, key=lambda n: (tuple(str(x) for x in n[0]), n[1], str(n[2]))):
+        # one diagnostic per offending node: the best match among that node's errors
+        same = by_node[node]
+        best = _specific(best_match(same) or same[0])
         where = tuple(best.absolute_path)
         best.message = _in_words(best)
         if best.validator == "additionalProperties" and isinstance(best.instance, dict):
@@ -94,8 +103,7 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
             p = p[:-1]
             span = spans.get(p)
         pointer = "/" + "/".join(str(x) for x in where)
-        message = best.message if len(best.message) < 200 else best.message[:197] + "..."
-        diags.append(Diagnostic("PS102", f"{message} (at {pointer})", span or Span(path, 1, 1)))
+        diags.append(Diagnostic("PS102", f"{_cut_instance(best)} (at {pointer})", span or Span(path, 1, 1)))
     diags.sort(key=lambda d: (d.span.line, d.span.column))
     raise SchemaFailure(diags)
 

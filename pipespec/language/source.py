@@ -6,19 +6,21 @@ Every later layer (the pre-scan, the parsers, the builder, the checker) takes th
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
+from dataclasses import dataclass
 
 from pipespec.errors import Diagnostic, ReadError, Span, span_at
 from pipespec.language.prescan import check_bytes
 from pipespec.limits import DEFAULT_LIMITS, Limits
-from pipespec.records import record
 
 SUFFIXES = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 FORMATS = ("dsl", "yaml", "json")
 
 
-@record
+@dataclass(frozen=True)
 class Source:
     """One input text with what is known about it before parsing: where it is from and its format."""
 
@@ -43,13 +45,30 @@ def detect_format(path: str | None, text: str | None = None) -> str:
         if fmt:
             return fmt
     if text is not None:
-        head = text.lstrip()[:200]
-        if head.startswith("pipeline") and ('"' in head.split("\n", 1)[0]):
+        head = _first_statement(text)
+        if _DSL_START.match(head):
             return "dsl"
         if head.startswith("{") or head.startswith("["):
             return "json"
         return "yaml"
     return "dsl"
+
+
+# a DSL file opens with `pipeline "title" {` (YAML's `pipeline: title` has a colon after the word)
+_DSL_START = re.compile(r"pipeline[ \t]*(?:\"|'|\{)")
+
+
+def _first_statement(text: str) -> str:
+    """The text from its first line that is neither blank nor a ``#`` comment (both DSL and YAML have them)."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        if line and not line.startswith("#"):
+            return text[pos:pos + 200].lstrip()
+        pos = end + 1
+    return ""
 
 
 def _format(fmt: str | None, path: str, text: str) -> str:
@@ -75,6 +94,8 @@ def source_from_bytes(data: bytes, path: str = "<string>", fmt: str | None = Non
                       limits: Limits = DEFAULT_LIMITS) -> Source:
     text = decode(data, path, limits)
     size = len(data) - (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    if not data.startswith(b"\xef\xbb\xbf") and any(data.startswith(bom) for bom, _ in _BOMS):
+        size = len(text.encode("utf-8", "surrogatepass"))
     return Source(path, text, _format(fmt, path, text), size)
 
 
@@ -96,6 +117,8 @@ def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
         raise ReadError(Diagnostic("PS100", "no such file", where)) from None
     except OSError as exc:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
+    except ValueError:  # a path holding a NUL, which no file system allows
+        raise ReadError(Diagnostic("PS100", "cannot read: a path cannot hold a NUL character", where)) from None
     if os.path.isdir(path):
         raise ReadError(Diagnostic("PS100", "is a directory, not a pipeline file", where))
     check_bytes(st.st_size, path, limits)  # before reading: a huge file is refused unread
@@ -110,14 +133,38 @@ def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
 
 
+def _decode_wide(data: bytes, encoding: str, path: str) -> str:
+    try:
+        text = data.decode(encoding)  # the codec reads and drops the BOM
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode(encoding, "replace")
+        raise ReadError(Diagnostic("PS100", f"invalid {encoding.upper()} (at byte {exc.start})",
+                                   span_at(good, len(good), path))) from None
+    if "\x00" in text:
+        raise ReadError(Diagnostic("PS100", "binary data (NUL character): not a pipeline file",
+                                   span_at(text, text.index("\x00"), path)))
+    return text
+
+
 def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a file as UTF-8 text with the size limit; every failure is a located :class:`ReadError`."""
     return decode(_read_bytes(path, limits), path, limits)
 
 
+# byte-order marks of the UTF-16 and UTF-32 encodings (UTF-32's first: its little-endian mark starts like UTF-16's)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> str:
-    """UTF-8 bytes -> text without a byte-order mark; NUL bytes, bad UTF-8 and the size limit are located errors."""
+    """Bytes -> text without a byte-order mark: UTF-8, or UTF-16 / UTF-32 when the text starts with their BOM.
+
+    Without a BOM a NUL byte means binary data; NUL bytes, bad encodings and the size limit are located errors.
+    """
     check_bytes(len(data), path, limits)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_wide(data, encoding, path)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ReadError(Diagnostic("PS100", "binary data (NUL byte): not a pipeline file", Span(path, line, 1)))

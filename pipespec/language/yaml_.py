@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
-from pipespec.language.lexicon import SpanMap
+from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -21,8 +22,6 @@ def _yaml_loader(fast: bool = False) -> Any:
     ``fast``: the same loader on libyaml's parser (PyYAML's CSafeLoader) when PyYAML was built with it: the same
     node classes, tags and marks, composed in C.
     """
-    import re
-
     import yaml
 
     base = getattr(yaml, "CSafeLoader", None) if fast else yaml.SafeLoader
@@ -32,13 +31,29 @@ def _yaml_loader(fast: bool = False) -> Any:
     class Loader(base):  # type: ignore[misc,valid-type]
         pass
 
-    # YAML 1.2 has neither yes/no booleans nor timestamps: a date such as 2021-03-01 stays a string
-    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    # YAML 1.2 has neither yes/no booleans nor timestamps (a date such as 2021-03-01 stays a string), and its numbers
+    # are the core schema's: 1e-4 is a number (YAML 1.1 wanted a dot), 1:30 and 0b1 are strings, 017 is seventeen
+    dropped = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+               "tag:yaml.org,2002:float")
     Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] not in dropped]
                                       for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                 list("tTfF"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL12, list("tTfF"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT12, list("-+0123456789"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT12, list("-+.0123456789"))
+    Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+    Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
     return Loader
+
+
+_INT12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT12 = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                      r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_BOOL12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+def _construct_number(loader: Any, node: Any) -> int | float:
+    """A YAML 1.2 integer or float, by pipespec.language.lexicon's one rule for numbers."""
+    return read_number(str(loader.construct_scalar(node)))
 
 
 def _compose(loader_cls: Any, text: str) -> tuple[Any, Any]:
@@ -114,9 +129,14 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
         if isinstance(n, yaml.SequenceNode):
             return [convert(v, where + (i,)) for i, v in enumerate(n.value)]
         try:
-            return construct[n.tag](loader, n)
+            value = construct[n.tag](loader, n)
+        except NumberError as exc:
+            raise SyntaxFailure(Diagnostic("PS104", str(exc), _mark(path, n))) from None
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
                                            _mark(path, n))) from None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not n.style:
+            return spelled(value, n.value)  # a number keeps its source text
+        return value
 
     return convert(node, ()), spans

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from pipespec.records import record
 
 if TYPE_CHECKING:
     from pipespec.render.graph import GraphView
     from pipespec.report import Report
 
 
-@record
+@dataclass(frozen=True)
 class RenderOptions:
     """How to render: ``colour`` forces colour on or off (``None``: only when ``to_terminal`` and NO_COLOR is
     unset); ``base`` is the directory paths are made relative to (default: the working directory); ``views`` are

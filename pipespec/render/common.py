@@ -19,6 +19,17 @@ from pipespec.report import FileReport
 CONDITION_NAMES = {c.number: c.name for c in CONDITIONS}
 
 
+_SPLIT: list[tuple[str, list[str]]] = []  # the last source split into lines (one file's findings in a row)
+
+
+def source_lines(source: str) -> list[str]:
+    """``[line.rstrip("\r") for line in source.split("\n")]``, once per source rather than once per finding (that
+    was findings x size)."""
+    if not _SPLIT or _SPLIT[0][0] is not source:
+        _SPLIT[:] = [(source, [line.rstrip("\r") for line in source.split("\n")])]
+    return _SPLIT[0][1]
+
+
 def ranges(nums: list[int]) -> str:
     """``[1, 2, 3, 5]`` -> ``1-3, 5``."""
     if not nums:

@@ -13,7 +13,7 @@ import hashlib
 from html import escape
 
 from pipespec.analysis.results import Assessment
-from pipespec.errors import Problem, display_path
+from pipespec.errors import Problem, display_path, safe_text
 from pipespec.metrics import CONDITIONS, ITEMS
 from pipespec.render import RenderOptions
 from pipespec.render.common import (
@@ -24,6 +24,7 @@ from pipespec.render.common import (
     ranges,
     score_text,
     scores_line,
+    source_lines,
 )
 from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
 from pipespec.render.svg import SVG_CSS, render_svg
@@ -153,12 +154,18 @@ def _verdict(v: str | None) -> str:
     return f'<span class="v v-{escape(v or "none")}">{_WORD.get(v, escape(str(v)))}</span>'
 
 
+def _shown(text: str) -> str:
+    """Source text for the page: control characters and bidirectional marks escaped (as in every format), then
+    HTML-escaped."""
+    return escape(safe_text(text))
+
+
 def excerpt_html(source: str | None, f: Problem, context: int = 1) -> str:
     """The lines around a finding, the finding's line marked and its span underlined."""
     s = f.span
     if not source or s.line < 1:
         return ""
-    lines = [line.rstrip("\r") for line in source.split("\n")]
+    lines = source_lines(source)
     if s.line > len(lines):
         return ""
     first, last = max(1, s.line - context), min(len(lines), s.line + context)
@@ -172,10 +179,10 @@ def excerpt_html(source: str | None, f: Problem, context: int = 1) -> str:
             start = max(0, s.column - 1)
             end = s.end_column - 1 if s.end_line == s.line and s.end_column and s.end_column > s.column else None
             end = min(len(text), end if end is not None else max(start + 1, len(text.rstrip())))
-            body = (escape(text[:start]) + "<mark>" + escape(text[start:end]) + "</mark>" + escape(text[end:]))
+            body = (_shown(text[:start]) + "<mark>" + _shown(text[start:end]) + "</mark>" + _shown(text[end:]))
             out.append(f'<span class="here">{ln}{body.replace(chr(9), "    ")}</span>')
         else:
-            out.append(f"{ln}{escape(text)}\n")
+            out.append(f"{ln}{_shown(text)}\n")
     return '<pre class="excerpt">' + "".join(out) + "</pre>"
 
 

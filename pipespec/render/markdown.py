@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pipespec.analysis.results import Assessment
-from pipespec.errors import display_path
+from pipespec.errors import display_path, safe_text
 from pipespec.metrics import item
 from pipespec.render import RenderOptions
 from pipespec.render.common import (
@@ -31,8 +31,11 @@ def md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _code(text: str) -> str:
-    text = " ".join(str(text).split())
+def _code(text: str, cell: bool = False) -> str:
+    """``text`` as an inline code span; ``cell``: inside a table, where even in code a ``|`` ends the cell."""
+    text = " ".join(safe_text(str(text)).split())
+    if cell:
+        text = text.replace("|", "\\|")
     ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
@@ -53,7 +56,7 @@ def _overview(report: Report) -> list[str]:
     out.append("| Pipeline | #1 | #2 | #3 | #4 | #5 | Disagreements | Findings |")
     out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in report.files:
-        name = f"{_cell(r.title)} ({_code(display_path(r.path))})" if r.title else _code(display_path(r.path))
+        name = f"{_cell(r.title)} ({_code(display_path(r.path), True)})" if r.title else _code(display_path(r.path), True)
         if r.errors:
             out.append(f"| {name} | | | | | | | input error: {_cell(r.errors[0].code)} |")
             continue

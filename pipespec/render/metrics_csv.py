@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pipespec.errors import display_path
+from pipespec.errors import display_path, safe_text
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS
 from pipespec.render import RenderOptions
 from pipespec.report import FileReport, Report
@@ -26,7 +26,9 @@ COLUMNS: tuple[str, ...] = ("File", "Title", *(f"Condition#{n}" for n in CONDITI
 
 
 def _text(value: str) -> str:
-    """A cell that a spreadsheet shows as text, never evaluates."""
+    """A cell that a spreadsheet shows as text, never evaluates, on one line with no terminal control (a file name
+    or title may hold any of them)."""
+    value = safe_text(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from pipespec.errors import Problem, Span, display_path
+from pipespec.errors import Problem, Span, display_path, safe_text
 from pipespec.render import RenderOptions
-from pipespec.render.common import answer_counts, ranges, score_text, scores_line
+from pipespec.render.common import answer_counts, ranges, score_text, scores_line, source_lines
 from pipespec.report import FileReport, Report, skipped_line, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
@@ -36,21 +36,11 @@ class Style:
         return self(v.upper().ljust(6), {"yes": "1;32", "no": "1;34", "review": "1;35"}.get(v, "0"))
 
 
-_SPLIT: list[tuple[str, list[str]]] = []  # the last source split into lines (one file's diagnostics in a row)
-
-
-def _source_lines(source: str) -> list[str]:
-    """``[line.rstrip("\r") for line in source.split("\n")]``, once per source rather than once per diagnostic (that was findings x size)."""
-    if not _SPLIT or _SPLIT[0][0] is not source:
-        _SPLIT[:] = [(source, [line.rstrip("\r") for line in source.split("\n")])]
-    return _SPLIT[0][1]
-
-
 def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
     """The source line of ``span`` and a caret under it."""
     if not source or span.line < 1:
         return []
-    lines = _source_lines(source)
+    lines = source_lines(source)
     if span.line > len(lines):
         return []
     text = lines[span.line - 1].replace("\t", " ")
@@ -63,6 +53,13 @@ def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
     width = 1
     if span.end_line == span.line and span.end_column and span.end_column > span.column:
         width = min(span.end_column - span.column, max(1, len(text) - col + 1))
+    # the line as it will show: control characters, terminal escapes and bidirectional marks escaped (a comment
+    # must not rewrite the terminal), the caret moved to where its column went
+    shown = safe_text(text)
+    if shown is not text:
+        before = len(safe_text(text[:col - 1]))
+        width = max(1, len(safe_text(text[col - 1:col - 1 + width])))
+        col, text = before + 1, shown
     num = str(span.line)
     return [f"{indent}{num} | {text}", f"{indent}{' ' * len(num)} | {' ' * (col - 1)}^{'~' * (width - 1)}"]
 

@@ -194,8 +194,10 @@ def test_convert(client: Any) -> None:
     back = client.post("/api/v1/check", json={"text": yml["text"], "format": "yaml"}).json()
     orig = client.post("/api/v1/check", json={"text": dsl}).json()
     assert back["files"][0]["conditions"] == orig["files"][0]["conditions"]
+    assert "# METRICS-E3, Condition #5, Example 2" in yml["text"]  # the comments travel with the pipeline
     canonical = client.post("/api/v1/convert", json={"text": yml["text"], "to": "dsl"}).json()["text"]
-    assert canonical.lstrip().startswith("pipeline")
+    assert canonical == client.post("/api/v1/convert", json={"text": dsl, "to": "dsl"}).json()["text"]
+    assert "# the image restricted to the predicted node" in canonical
     err = _error(client.post("/api/v1/convert", json={"text": 'pipeline "x" {', "to": "json"}), 422)
     assert err["code"].startswith("PS1") and "<request>:" in err["message"]
     _error(client.post("/api/v1/convert", json={"text": dsl, "to": "xml"}), 400)

@@ -182,7 +182,8 @@ def test_junit_survives_control_characters() -> None:
 
     r = Report([FileReport("x.pipe", errors=[Diagnostic("PS101", "bad \x01 byte", Span("x.pipe", 1, 1))])])
     root = ET.fromstring(render(r))
-    assert "\ufffd" in (root.find("testsuite/testcase[@name='findings']/error").text or "")  # type: ignore[union-attr]
+    text = root.find("testsuite/testcase[@name='findings']/error").text or ""  # type: ignore[union-attr]
+    assert "\x01" not in text and "\\x01" in text  # escaped once, where the problem is made
 
 
 # ------------------------------------------------------------------ github

@@ -8,6 +8,7 @@ deterministic.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
@@ -46,7 +47,6 @@ from pipespec.analysis.rules.examples import (
 )
 from pipespec.analysis.rules.record import E3, Rule
 from pipespec.model import Stage
-from pipespec.records import record, replace
 
 MAX_EVIDENCE = 3  # paths reported per verdict: a few shortest, never all
 
@@ -174,7 +174,7 @@ HUMAN_MODES = ("manual", "semi_automated", "prompt")  # a reader draws, edits, o
 HUMAN_CORRECTIONS = ("subset", "all")
 
 
-@record
+@dataclass(frozen=True)
 class Delineation:
     stage: str
     what: str  # e.g. "segmentation (manual)"

@@ -92,9 +92,10 @@ PS104 = Rule(
     condition=None,
     severity='error',
     what=('A value outside its vocabulary (form, task, training, family, method, segmentation mode, '
-          'operation).'),
+          'operation), or a number no front end can write back: not finite (1e400, .inf, .nan) or an integer '
+          'of more than 20 digits.'),
     why='The rules depend on these values; a typo would change the verdict.',
-    fix='Use one of the listed values (the message suggests the closest).',
+    fix='Use one of the listed values (the message suggests the closest), or a finite number.',
     example=pipeline("Misspelt task", *ct_model("m: CNN", "y: classificaton")),
     configurable=False,
 )
@@ -194,8 +195,11 @@ PS110 = Rule(
     condition=None,
     severity='error',
     what=('Names and values are NFC-normalised; control and bidirectional-override characters are '
-          'rejected.'),
-    why='Such characters can make a file read differently from what it says (Trojan Source).',
+          'rejected, and so are invisible and default-ignorable characters in names (U+3164 Hangul filler, '
+          'zero-width spaces and joiners, variation selectors, tags) and anything but a rule code in a '
+          'waiver\'s code.'),
+    why=('Such characters can make a file read differently from what it says (Trojan Source), or give two '
+         'stages names that look the same.'),
     fix='Remove the character.',
     example_format='yaml',
     example=_INVISIBLE_EXAMPLE,
@@ -219,11 +223,11 @@ PS112 = Rule(
     title='limit exceeded',
     condition=None,
     severity='error',
-    what=('File size (1 MiB), nesting depth (64), YAML alias expansion (200,000 nodes) or stage count '
-          '(5,000) over its limit.'),
+    what=('File size (1 MiB), nesting depth (64), YAML alias expansion (200,000 nodes, 8 MiB of '
+          'expanded text), stage count (5,000) or data-flow edges (100,000) over its limit.'),
     why='Untrusted input must not exhaust memory or time.',
     fix=('Reduce the input, or raise the limit with --max-bytes / --max-depth / --max-nodes / '
-         '--max-stages.'),
+         '--max-expanded-bytes / --max-stages / --max-edges.'),
     example_format='json',
     example="[" * 70 + "]" * 70 + "\n",
     configurable=False,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_family
@@ -38,7 +39,6 @@ from pipespec.metrics import (
     score_range,
 )
 from pipespec.model import Pipeline, Stage
-from pipespec.records import record, replace
 
 METRICS = "Kocak et al. 2024 (METRICS), Table 1"
 E3_ITEMS = "METRICS-E3, item-level recommendations"
@@ -234,7 +234,7 @@ def gate(p: Pipeline, decisions: Decisions, findings: list[Problem],
 
 
 # ============================================================================ evidence (M3NN, M4NN)
-@record
+@dataclass(frozen=True)
 class Seen:
     """What the spec shows about one item: ``state`` True (it shows the item is met), False (it shows it is not),
     None (it does not tell); ``shows`` says what, ``span`` where; ``declare`` says how to state it."""
@@ -245,7 +245,7 @@ class Seen:
     declare: str = ""
 
 
-@record
+@dataclass(frozen=True)
 class Check:
     number: int
     contradicted: Rule

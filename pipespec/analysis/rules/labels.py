@@ -1,4 +1,5 @@
-"""Stage labels against the data flow and the vocabulary (L1xx), and unknown names (V101).
+"""Stage labels against the data flow and the vocabulary (L1xx), unknown names (V101, V102) and names that can
+be mistaken for others (V103).
 
 A label never outranks what the data flow shows: a model called end-to-end that is fed extracted features, a
 'deep' SVM, a hand-crafted extraction whose tool is a network.
@@ -151,8 +152,68 @@ V102 = Rule(
     example=pipeline("Misspelt extraction tool", *ct_radiomics(tool="PyRadiomix")),
 )
 
+V103 = Rule(
+    code='V103',
+    title='mixed-script or look-alike stage name',
+    condition=None,
+    severity='warning',
+    what=('A stage name that mixes letters of Latin, Greek, Cyrillic or another script of look-alike letters, or '
+          'uses compatibility forms (full-width letters, mathematical letters, ligatures) that look like plain '
+          'letters; the name is kept as written.'),
+    why=('Two names that look the same on screen can name different stages, so a reader can be shown a '
+         'data flow that is not the one the file declares.'),
+    fix='Spell the name in one script with plain letters.',
+    example="""\
+pipeline "Look-alike stage names" {
+  input ct: CT image3d
+  model \u0441nn: CNN
+  output y: classification
+  flow ct -> \u0441nn -> y
+}
+""",
+)
 
-RULES = (L101, L102, L103, L104, L105, L106, V101, V102)
+RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103)
+
+# scripts whose letters are easily confused with one another's (Latin a / Cyrillic \u0430 / Greek \u03b1); Latin
+# with Han, kana or Hangul is ordinary writing (CT画像), as in Unicode's "highly restrictive" profile
+_CONFUSABLE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "CHEROKEE", "COPTIC"})
+_EAST_ASIAN = {"CJK": "HAN", "HIRAGANA": "HAN", "KATAKANA": "HAN", "HANGUL": "HAN", "IDEOGRAPHIC": "HAN"}
+
+
+def _script(ch: str) -> str:
+    import unicodedata
+
+    word = unicodedata.name(ch, "").split(" ", 1)[0]
+    return _EAST_ASIAN.get(word, word)
+
+
+def look_alike(name: str) -> str | None:
+    """Why ``name`` may be mistaken for another name (``None``: it may not): compatibility forms (their NFKC form
+    differs: full-width, mathematical letters, ligatures) or letters of several scripts one of which is easily
+    confused with another. The name itself is never normalised."""
+    import unicodedata
+
+    if not name.isascii():
+        for ch in name:
+            if ch.isalnum() and unicodedata.normalize("NFKC", ch) != ch:
+                plain = unicodedata.normalize("NFKC", ch)
+                return f"U+{ord(ch):04X} {unicodedata.name(ch, '?').lower()} looks like '{plain}'"
+        scripts = {_script(ch) for ch in name if ch.isalpha()}
+        if len(scripts) > 1 and scripts & _CONFUSABLE_SCRIPTS and not scripts <= {"LATIN", "HAN"}:
+            return "it mixes " + " and ".join(sorted(s.capitalize() for s in scripts)) + " letters"
+    return None
+
+
+def name_findings(p: Pipeline) -> list[Problem]:
+    """V103 for every stage name that can be mistaken for another."""
+    out: list[Problem] = []
+    for s in p.stages:
+        why = look_alike(s.name)
+        if why:
+            out.append(problem(V103, f"stage name '{s.name}' can be mistaken for another name: {why}", s.span,
+                               stage=s.name))
+    return out
 
 
 def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozenset()) -> list[Problem]:
@@ -215,6 +276,7 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                 if s.name not in roi_upstream:
                     out.append(problem(L105, f"hand-crafted features '{s.name}' are extracted with no region of "
                                         "interest upstream (whole image?)", s.span, s.name))
+    out += name_findings(p)
     return out
 
 

@@ -9,13 +9,14 @@ can show say why in ``no_example``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipespec.errors import Problem, Span
-from pipespec.records import record
 
 E3 = "METRICS-E3, Condition #5"
 
 
-@record(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     code: str
     title: str

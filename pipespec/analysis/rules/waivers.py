@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipespec import vocab
 from pipespec.analysis.results import Config
 from pipespec.analysis.rules.examples import GLIOMA_RADIOMICS, pipeline
 from pipespec.analysis.rules.record import Rule, problem
 from pipespec.errors import Problem, Span, display_path
 from pipespec.model import Pipeline
-from pipespec.records import replace
 
 W101 = Rule(
     code='W101',

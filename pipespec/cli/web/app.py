@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pipespec.cli.web import jobs
 from pipespec.cli.web.pool import CheckTimeout, Job, PoolClosed, QueueFull, WorkerCrashed, WorkerPool
 from pipespec.limits import DEFAULT_LIMITS
-from pipespec.records import asdict
 
 HERE = Path(__file__).resolve().parent
 ENVELOPE = 64 * 1024  # room for the JSON around the text (field names, escapes of a normal file)

@@ -76,23 +76,18 @@ def report_html(payload: dict[str, Any]) -> Result:
 
 def convert(payload: dict[str, Any]) -> Result:
     from pipespec.errors import InputError
-    from pipespec.language import load_text, writer
+    from pipespec.language import load_with_comments, source_from_text, writer
 
     text, to = payload["text"], payload["to"]
     fmt = detect(text, payload.get("format"))
     try:
-        pipeline = load_text(text, PATH, fmt)
+        pipeline, comments = load_with_comments(source_from_text(text, PATH, fmt))
     except InputError as exc:
         d = exc.diagnostics[0]
         return error(422, d.code, f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
     except RecursionError:
         return error(422, "PS112", f"{PATH}:1:1: PS112 input nested too deeply to read")
-    if to == "dsl":
-        from pipespec.language.comments import collect
-
-        out = writer.format_dsl(pipeline, collect(text, pipeline) if fmt == "dsl" else None)
-    else:
-        out = (writer.to_yaml if to == "yaml" else writer.to_json)(pipeline)
+    out = writer.write(pipeline, to, comments)  # comments kept in the DSL and YAML (JSON has none)
     return 200, JSON, dumps({"format": to, "text": out})
 
 
