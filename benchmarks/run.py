@@ -21,7 +21,11 @@ not comparable (these machines are noisy).
 ``--baseline REF`` also installs commit REF (``git archive`` into a temporary directory, ``pip install`` into a
 venv cached under ``benchmarks/_work/``) and measures every pipespec figure for this checkout and for REF in the
 same run, alternating the two so that machine noise hits both alike; it prints each as a ratio, higher is better
-(baseline time / current time, baseline memory / current memory), against the bar 0.95.  With ``--quick`` the
+(baseline time / current time, baseline memory / current memory), against the bar 0.95.  A second table holds the
+targets against the baseline: DSL text checked per CPU-second (``--jobs 1`` over at least 1,000 generated .pipe
+files both read cleanly) at least 1.6x the baseline's, a cold ``pipespec check`` at most 6x ``python -c pass``,
+peak memory at the largest size no higher, and, as a reference, libyaml (PyYAML's CSafeLoader) parsing the same
+pipelines written as YAML, parse only, texts already read.  With ``--quick`` the
 current checkout is pip-installed too (into ``benchmarks/_work/venv-current``), so both sides run as a user gets
 them.  Without ``.git`` (an unpacked archive) ``--quick`` skips the baseline with a note.
 """
@@ -239,11 +243,41 @@ def paired(cmd: Callable[[Env], list[str]], envs: tuple[Env, Env], n: int,
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+DSL_CPU_FILES = 1000  # the DSL corpus of the per-CPU-second figure (at least this many files, quick mode too)
+DSL_TARGET, DSL_STRETCH, COLD_TARGET = 1.6, 2.0, 6.0
+
+_LIBYAML = ("import sys, time, yaml\n"
+            "texts = [open(p, encoding='utf-8').read() for p in sys.argv[1:]]\n"
+            "load, loader = yaml.load, yaml.CSafeLoader\n"
+            "best = None\n"
+            "for _ in range(3):\n"
+            "    t = time.process_time()\n"
+            "    for text in texts:\n"
+            "        load(text, Loader=loader)\n"
+            "    dt = time.process_time() - t\n"
+            "    best = dt if best is None else min(best, dt)\n"
+            "print(best)\n")
+
+
+def libyaml_cpu(python: str, files: list[Path]) -> float | None:
+    """CPU seconds libyaml (PyYAML's CSafeLoader) takes to parse ``files``, texts already read (parse only, best
+    of three); None without libyaml."""
+    probe = subprocess.run([python, "-c", "import yaml; print(yaml.__with_libyaml__)"], capture_output=True,
+                           text=True)
+    if probe.stdout.strip() != "True":
+        return None
+    out = subprocess.run([python, "-c", _LIBYAML, *map(str, files)], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
 def compare(cur: Env, base: Env, work: Path, ex: Path, mixed: Path, dsl: Path, yaml_dir: Path, sizes: list[int],
-            runs: int, jobs: int) -> Table:
-    """Every pipespec figure for both installs; ratio = baseline cost / current cost (>= BAR to pass)."""
+            runs: int, jobs: int) -> tuple[Table, Table]:
+    """Every pipespec figure for both installs; ratio = baseline cost / current cost (>= BAR to pass). Also the
+    targets against the baseline: DSL text checked per CPU-second, cold start against ``python -c pass``, and
+    libyaml parsing the same pipelines as YAML as a reference."""
     envs = (cur, base)
     table = Table(("figure", "current", "baseline", "ratio", f"bar >= {BAR}"))
+    targets = Table(("target", "current", "baseline", "ratio", "met"))
     out = work / "compare.json"
 
     def add(what: str, c: float, b: float, unit: str, fmt: str = "{:.3f}") -> None:
@@ -251,10 +285,26 @@ def compare(cur: Env, base: Env, work: Path, ex: Path, mixed: Path, dsl: Path, y
         table.rows.append((what, fmt.format(c) + unit, fmt.format(b) + unit, f"{ratio:.2f}",
                            "yes" if ratio >= BAR else "NO"))
 
-    c, b = paired(lambda e: [e.python, "-m", "pipespec", "check", str(ex)], envs, max(runs, 5))
-    add("cold start: python -m pipespec check (s)", c, b, " s")
-    c, b = paired(lambda e: e.pipespec("check", str(ex)), envs, max(runs, 5))
-    add("cold start: pipespec check, console script (s)", c, b, " s")
+    # cold start, each side and python -c pass interleaved (pass timed in the current side's interpreter)
+    cold: dict[str, list[float]] = {"pass": [], "cur-m": [], "base-m": [], "cur": [], "base": []}
+    cmds = {"pass": ([cur.python, "-c", "pass"], cur),
+            "cur-m": ([cur.python, "-m", "pipespec", "check", str(ex)], cur),
+            "base-m": ([base.python, "-m", "pipespec", "check", str(ex)], base),
+            "cur": (cur.pipespec("check", str(ex)), cur), "base": (base.pipespec("check", str(ex)), base)}
+    for cmd, env in cmds.values():  # warm the page cache and the .pyc files
+        run(cmd, env)
+    names = list(cmds)
+    for k in range(max(runs, 5)):
+        for name in names[k % len(names):] + names[:k % len(names)]:
+            cold[name].append(run(*cmds[name]))
+    med = {name: statistics.median(t) for name, t in cold.items()}
+    add("cold start: python -m pipespec check (s)", med["cur-m"], med["base-m"], " s")
+    add("cold start: pipespec check, console script (s)", med["cur"], med["base"], " s")
+    c, b = med["cur"] / med["pass"], med["base"] / med["pass"]
+    targets.rows.append((f"cold start: pipespec check / python -c pass ({med['pass'] * 1000:.0f} ms), <= {COLD_TARGET}",
+                         f"{c:.2f}x ({med['cur'] * 1000:.0f} ms)", f"{b:.2f}x ({med['base'] * 1000:.0f} ms)",
+                         f"{b / c:.2f}", "yes" if c <= COLD_TARGET else "NO"))
+
     n_mixed = len(list(mixed.iterdir()))
     for name, folder, j, n in (("throughput: mixed DSL+YAML", mixed, jobs, n_mixed),
                                ("throughput: DSL, --jobs 1", dsl, 1, len(list(dsl.iterdir()))),
@@ -266,6 +316,45 @@ def compare(cur: Env, base: Env, work: Path, ex: Path, mixed: Path, dsl: Path, y
 
         c, b = paired(each, envs, 3, check=valid)
         add(f"{name} ({n} files, --jobs {j})", c, b, " s", "{:.2f}")
+
+    # DSL text checked per CPU-second, on a corpus both read cleanly (verified for each side)
+    cpu_dir = dsl
+    if len(list(dsl.iterdir())) < DSL_CPU_FILES:
+        cpu_dir = work / "dsl-cpu"
+        cpu_dir.mkdir(exist_ok=True)
+        for i in range(DSL_CPU_FILES):
+            (cpu_dir / f"spec{i:05d}.pipe").write_text(gen.typical_dsl(i, seed=1), encoding="utf-8")
+    cpu_files = sorted(cpu_dir.iterdir())
+    n_cpu, mb = len(cpu_files), sum(p.stat().st_size for p in cpu_files) / 1e6
+    cpu: tuple[list[float], list[float]] = ([], [])
+    for k in range(3):
+        for i in ((0, 1) if k % 2 == 0 else (1, 0)):
+            run(envs[i].pipespec("check", "--jobs", "1", "--format", "json", "-o", str(out), str(cpu_dir)), envs[i])
+            cpu[i].append(LAST_CPU[0])
+            verify_report(out, n_cpu)
+    c_rate, b_rate = mb / statistics.median(cpu[0]), mb / statistics.median(cpu[1])
+    table.rows.append((f"throughput: DSL text checked per CPU-second ({n_cpu} .pipe, {mb:.2f} MB, --jobs 1)",
+                       f"{c_rate:.2f} MB/CPU-s", f"{b_rate:.2f} MB/CPU-s", f"{c_rate / b_rate:.2f}",
+                       "yes" if c_rate / b_rate >= BAR else "NO"))
+    targets.rows.append((f"DSL text checked per CPU-second, >= {DSL_TARGET}x the baseline ({DSL_STRETCH}x stretch)",
+                         f"{c_rate:.2f} MB/CPU-s", f"{b_rate:.2f} MB/CPU-s", f"{c_rate / b_rate:.2f}",
+                         ("yes, stretch too" if c_rate / b_rate >= DSL_STRETCH else "yes")
+                         if c_rate / b_rate >= DSL_TARGET else "NO"))
+    # reference: libyaml parsing the same pipelines written as YAML (parse only, no checking)
+    yaml_cpu = work / "yaml-cpu"
+    yaml_cpu.mkdir(exist_ok=True)
+    for p in cpu_files:
+        (yaml_cpu / (p.stem + ".yaml")).write_text(gen.to_yaml(p.read_text(encoding="utf-8")), encoding="utf-8")
+    ly = libyaml_cpu(cur.python, sorted(yaml_cpu.iterdir()))
+    if ly is not None:
+        ly_rate = mb / ly  # the same pipelines, counted in MB of their DSL text
+        yaml_mb = sum(p.stat().st_size for p in yaml_cpu.iterdir()) / 1e6
+        targets.rows.append((f"reference: libyaml parse only, the same {n_cpu} pipelines as YAML ({yaml_mb:.2f} MB; "
+                             "ratio = pipespec's DSL check / libyaml, per pipeline)",
+                             f"{ly_rate:.2f} MB/CPU-s of DSL-equivalent ({yaml_mb / ly:.2f} MB/CPU-s of YAML)",
+                             f"current {c_rate / ly_rate:.2f}, baseline {b_rate / ly_rate:.2f}",
+                             f"{c_rate / ly_rate:.2f}", "-"))
+
     lim = ["--max-bytes", str(1 << 30), "--max-stages", "10000000", "--max-nodes", "100000000"]
     for n in sizes:
         f = work / f"large-{n}.pipe"
@@ -279,7 +368,10 @@ def compare(cur: Env, base: Env, work: Path, ex: Path, mixed: Path, dsl: Path, y
                               for i in (0, 1))
         add(f"scaling: {n:,} stages, time", ct, bt, " s", "{:.2f}")
         add(f"scaling: {n:,} stages, peak memory", cm, bm, " MB", "{:.0f}")
-    return table
+        if n == max(sizes):
+            targets.rows.append((f"peak memory at {n:,} stages: no higher than the baseline", f"{cm:.0f} MB",
+                                 f"{bm:.0f} MB", f"{bm / cm:.2f}", "yes" if cm <= bm else "NO"))
+    return table, targets
 
 
 # ----------------------------------------------------------------------------------------------- the table
@@ -299,7 +391,7 @@ class Table:
         return "\n".join([line(head), line(tuple("-" * w for w in widths)), *map(line, self.rows)])
 
     def markdown(self) -> str:
-        out = ["| " + " | ".join(self.head) + " |", "| --- | --- | --- | ---: | --- |" if self.head[0] == "figure"
+        out = ["| " + " | ".join(self.head) + " |", "| --- | --- | --- | ---: | --- |" if self.head[0] in ("figure", "target")
                else "| --- | --- | ---: | --- | --- |"]
         out += ["| " + " | ".join(r) + " |" for r in self.rows]
         return "\n".join(out)
@@ -370,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     env.cwd = work
     table = Table()
     versus: Table | None = None
+    targets: Table | None = None
     try:
         # 1. cold start ------------------------------------------------------------------------------------
         ex = typical_example(work)
@@ -449,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         # 5. against the baseline ----------------------------------------------------------------------------
         if base_env is not None:
             base_env.cwd = work
-            versus = compare(env, base_env, work, ex, mixed, dsl, yaml_dir, sizes, runs, a.jobs)
+            versus, targets = compare(env, base_env, work, ex, mixed, dsl, yaml_dir, sizes, runs, a.jobs)
     finally:
         if a.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -463,13 +556,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"against the baseline: {base_env.how}")
         print(f"(current: {env.how}; ratio = baseline cost / current cost, higher is better)")
         print(versus.text())
+        if targets is not None:
+            print()
+            print("targets against the baseline (ratio = current / baseline for rates, baseline / current for costs)")
+            print(targets.text())
         slower = [r[0] for r in versus.rows if r[4] != "yes"]
         notes.append(f"baseline {a.baseline}: " + ("every figure at least " + str(BAR) + " of the baseline's"
                                                    if not slower else "below the bar: " + "; ".join(slower)))
+        if targets is not None:
+            missed = [r[0] for r in targets.rows if r[4] == "NO"]
+            notes.append("targets against the baseline: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
     for n in notes:
         print(f"note: {n}")
     if a.markdown:
         extra = f"\n\nAgainst {base_env.how}:\n\n{versus.markdown()}" if versus and base_env else ""
+        if targets is not None:
+            extra += f"\n\nTargets against the baseline:\n\n{targets.markdown()}"
         a.markdown.write_text(f"Machine: {machine()}\n\n{table.markdown()}{extra}\n\n"
                               + "".join(f"- {n}\n" for n in notes), encoding="utf-8")
     return 0

@@ -23,9 +23,8 @@ Every problem with a configuration file (bad TOML, a wrong type, an unknown or u
 
 from __future__ import annotations
 
-import hashlib
+import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pipespec.analysis.results import Config
@@ -91,7 +90,7 @@ def parse_config(data: dict[str, Any], source: str, sha256: str | None = None, d
     """The :class:`Config` of a parsed file (``dot_file``: a .pipespec.toml, whose settings may be top-level;
     default: decided from the file name); every problem is a :class:`ConfigError` naming ``source``."""
     if dot_file is None:
-        dot_file = Path(source).name != "pyproject.toml"
+        dot_file = os.path.basename(source) != "pyproject.toml"
     table = _settings(data, source, dot_file)
     if table is None:
         return Config(source=None)
@@ -136,6 +135,8 @@ def _read(path: str) -> tuple[dict[str, Any], str]:
         raise _toml_error(path, exc, text) from None
     except RecursionError:
         raise _bad(path, "nested too deeply to read") from None
+    import hashlib  # only when a configuration file is read: it loads the OpenSSL library (megabytes)
+
     return parsed, hashlib.sha256(data).hexdigest()
 
 
@@ -149,26 +150,31 @@ def load_config_file(path: str) -> Config:
 @lru_cache(maxsize=1024)
 def config_for_dir(directory: str) -> Config:
     """The nearest configuration from ``directory`` upward (see the module docstring for the precedence)."""
-    d = Path(directory).resolve()
-    for folder in (d, *d.parents):
-        dot = folder / ".pipespec.toml"
-        if dot.is_file():
-            data, digest = _read(str(dot))
-            config = parse_config(data, str(dot), digest, dot_file=True)
+    folder = os.path.realpath(directory)  # as Path.resolve(): os.path only, so a check does not import pathlib
+    while True:
+        dot = os.path.join(folder, ".pipespec.toml")
+        if os.path.isfile(dot):
+            data, digest = _read(dot)
+            config = parse_config(data, dot, digest, dot_file=True)
             if config.source is not None:
-                return Config(config.severity, config.disable, str(dot), digest)
-        py = folder / "pyproject.toml"
-        if py.is_file():
+                return Config(config.severity, config.disable, dot, digest)
+        py = os.path.join(folder, "pyproject.toml")
+        text = None
+        if os.path.isfile(py):
             try:
-                if py.stat().st_size > MAX_CONFIG_BYTES:
-                    raise _bad(str(py), f"configuration file larger than {MAX_CONFIG_BYTES} bytes")
-                text = py.read_text(encoding="utf-8")
+                if os.stat(py).st_size > MAX_CONFIG_BYTES:
+                    raise _bad(py, f"configuration file larger than {MAX_CONFIG_BYTES} bytes")
+                with open(py, encoding="utf-8") as fh:
+                    text = fh.read()
             except (OSError, UnicodeDecodeError):
-                continue
-            # any spelling of the table ([tool.pipespec], tool.pipespec.disable = ..., an inline table) names it
-            if "pipespec" in text:
-                data, digest = _read(str(py))
-                config = parse_config(data, str(py), digest, dot_file=False)
-                if config.source is not None:
-                    return Config(config.severity, config.disable, str(py), digest)
-    return Config()
+                text = None
+        # any spelling of the table ([tool.pipespec], tool.pipespec.disable = ..., an inline table) names it
+        if text is not None and "pipespec" in text:
+            data, digest = _read(py)
+            config = parse_config(data, py, digest, dot_file=False)
+            if config.source is not None:
+                return Config(config.severity, config.disable, py, digest)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return Config()
+        folder = parent

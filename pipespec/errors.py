@@ -65,6 +65,17 @@ class Span:
     def __str__(self) -> str:
         return f"{display_path(self.file)}:{self.line}:{self.column}"
 
+    @classmethod
+    def of(cls, file: str, line: int, column: int, end_line: int | None, end_column: int | None) -> Span:
+        """The same span as ``Span(file, line, column, end_line, end_column)``, made without the frozen
+        dataclass's per-field ``object.__setattr__`` (the parser makes one per token it keeps)."""
+        span = _new(cls)
+        span.__dict__.update(file=file, line=line, column=column, end_line=end_line, end_column=end_column)
+        return span
+
+
+_new = object.__new__
+
 
 def span_at(text: str, pos: int, path: str) -> Span:
     """The span of character offset ``pos`` of ``text`` (lines counted at ``\\n``, as every front end does)."""

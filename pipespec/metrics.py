@@ -13,6 +13,7 @@ This module is the bottom of the package: it imports only the standard library a
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping
@@ -202,7 +203,12 @@ def applicable_items(conditions: ConditionAnswers) -> frozenset[int]:
     Every condition must be decided (after Condition #1 No forces Condition #2 No); for undecided conditions
     use :func:`score_range`.
     """
-    eff = effective_conditions(conditions)
+    return _applicable_items(tuple(sorted(conditions.items())))
+
+
+@functools.lru_cache(maxsize=256)  # a handful of answer sets recur across every file of a batch
+def _applicable_items(answers: tuple[tuple[int, bool | None], ...]) -> frozenset[int]:
+    eff = effective_conditions(dict(answers))
     undecided = [n for n, v in eff.items() if v is None]
     if undecided:
         raise MetricsError(f"condition(s) {', '.join(f'#{n}' for n in undecided)} undecided: "

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from typing import TYPE_CHECKING
 
-_HERE = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_HERE = os.path.dirname(os.path.realpath(__file__))
+
+
+def resource_file(folder: str, name: str) -> str:
+    """The path of ``folder/name`` (``grammar`` or ``schema``), installed or in a source checkout, as a string
+    (os.path only: a check of one file does not import pathlib)."""
+    for candidate in (os.path.join(_HERE, "data", folder, name), os.path.join(os.path.dirname(_HERE), folder, name)):
+        if os.path.isfile(candidate):
+            return candidate
+    raise FileNotFoundError(f"pipespec resource {folder}/{name} is missing from the installation")
 
 
 def resource_path(folder: str, name: str) -> Path:
     """Path of ``folder/name`` where folder is ``grammar`` or ``schema``."""
-    installed = _HERE / "data" / folder / name
-    if installed.is_file():
-        return installed
-    source = _HERE.parent / folder / name
-    if source.is_file():
-        return source
-    raise FileNotFoundError(f"pipespec resource {folder}/{name} is missing from the installation")
+    from pathlib import Path
+
+    return Path(resource_file(folder, name))

@@ -22,8 +22,11 @@ class Term:
     task: str | None = None  # typical task, used only in messages
 
 
+_KEY_SEPARATORS = re.compile(r"[\s\-_./]+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\s\-_./]+", "", text.lower())
+    return _KEY_SEPARATORS.sub("", text.lower())
 
 
 # name, family, role, typical task, aliases

@@ -16,7 +16,9 @@ __all__ = ["CHECK_FORMATS", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "build_par
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        command = words[0] if words and not words[0].startswith("-") else None
+        args = build_parser(command).parse_args(words)
         from pipespec.cli import commands
 
         run = getattr(commands, "cmd_" + args.command)

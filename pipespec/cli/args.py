@@ -11,7 +11,34 @@ from pipespec.render import CHECK_FORMATS  # the registry only: no renderer is i
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` gives it (COLUMNS, then the terminal, then 80), without
+    importing shutil (and its compression modules) into every run: argparse asks for it at every argument."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> Any:  # usage errors: one line, exit 2, no traceback
         self.print_usage(sys.stderr)
         from pipespec.errors import safe_text
@@ -116,8 +143,13 @@ def _jobs(text: str) -> int:
     return n
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command's parser. Every sub-command is listed; with ``command`` given, only that one's options are
+    added (a run parses one sub-command, and adding the others' options is most of the time argparse takes)."""
     from pipespec import __version__
+
+    def wanted(name: str) -> bool:
+        return command is None or command == name
 
     p = _Parser(prog="pipespec", description="Declare a medical-imaging AI pipeline and decide its METRICS "
                                              "conditions (end-to-end deep learning first), with explained verdicts.")
@@ -126,84 +158,94 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     c = sub.add_parser("check", help="decide the five conditions and report findings")
-    c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
-    c.add_argument("--format", "-f", default="text", choices=list(CHECK_FORMATS),
-                   help="text (default), json, sarif (GitHub code scanning), junit (CI dashboards), "
-                        "markdown (decision letters), github (workflow annotations), metrics-csv (one METRICS answer "
-                        "sheet row per file, as `pipespec score` reads it)")
-    c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
-    c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
-                   help="worker processes for large batches (default, or 0: all cores)")
-    c.add_argument("--fail-on", choices=FAIL_ON, default="error", help=FAIL_ON_HELP + " (default error)")
-    _add_config(c)
-    c.add_argument("--follow-external-links", action="store_true",
-                   help="in folders, follow links whose target leaves the checked tree (skipped by default)")
-    c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
-    _add_limits(c)
+    if wanted("check"):
+        c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
+        c.add_argument("--format", "-f", default="text", choices=list(CHECK_FORMATS),
+                       help="text (default), json, sarif (GitHub code scanning), junit (CI dashboards), "
+                            "markdown (decision letters), github (workflow annotations), metrics-csv (one METRICS answer "
+                            "sheet row per file, as `pipespec score` reads it)")
+        c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
+        c.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                       help="worker processes for large batches (default, or 0: all cores)")
+        c.add_argument("--fail-on", choices=FAIL_ON, default="error", help=FAIL_ON_HELP + " (default error)")
+        _add_config(c)
+        c.add_argument("--follow-external-links", action="store_true",
+                       help="in folders, follow links whose target leaves the checked tree (skipped by default)")
+        c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+        _add_limits(c)
 
     t = sub.add_parser("test", help="check every `expect` against the verdicts")
-    t.add_argument("paths", nargs="+", metavar="PATH")
-    t.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
-    _add_config(t, config_file=False)
-    _add_limits(t)
-    t.set_defaults(config=None)
+    if wanted("test"):
+        t.add_argument("paths", nargs="+", metavar="PATH")
+        t.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+        _add_config(t, config_file=False)
+        _add_limits(t)
+        t.set_defaults(config=None)
 
     v = sub.add_parser("convert", help="convert between DSL, YAML and JSON")
-    v.add_argument("file")
-    v.add_argument("--to", choices=["dsl", "yaml", "json"])
-    v.add_argument("--from", dest="from_format", choices=["dsl", "yaml", "json"])
-    v.add_argument("--output", "-o", metavar="FILE")
-    _add_limits(v)
+    if wanted("convert"):
+        v.add_argument("file")
+        v.add_argument("--to", choices=["dsl", "yaml", "json"])
+        v.add_argument("--from", dest="from_format", choices=["dsl", "yaml", "json"])
+        v.add_argument("--output", "-o", metavar="FILE")
+        _add_limits(v)
 
     f = sub.add_parser("fmt", help="print each file in canonical layout, in its own format (or --check / --write)")
-    f.add_argument("files", nargs="+", metavar="FILE")
-    g = f.add_mutually_exclusive_group()
-    g.add_argument("--check", action="store_true", help="exit 1 if a file is not in canonical layout")
-    g.add_argument("--write", action="store_true", help="rewrite files in place (line endings and BOM kept)")
-    _add_limits(f)
+    if wanted("fmt"):
+        f.add_argument("files", nargs="+", metavar="FILE")
+        g = f.add_mutually_exclusive_group()
+        g.add_argument("--check", action="store_true", help="exit 1 if a file is not in canonical layout")
+        g.add_argument("--write", action="store_true", help="rewrite files in place (line endings and BOM kept)")
+        _add_limits(f)
 
     r = sub.add_parser("rules", help="list the rules")
-    r.add_argument("--format", choices=["text", "json"], default="text")
+    if wanted("rules"):
+        r.add_argument("--format", choices=["text", "json"], default="text")
 
     e = sub.add_parser("explain", help="print one rule's documentation")
-    e.add_argument("code")
+    if wanted("explain"):
+        e.add_argument("code")
 
     it = sub.add_parser("init", help="write a commented starter pipeline")
-    it.add_argument("file", nargs="?", default="pipeline.pipe", metavar="FILE",
-                    help="where to write it (default pipeline.pipe; '-': stdout)")
-    it.add_argument("--kind", choices=["e2e", "radiomics", "hybrid"], default="e2e",
-                    help="end-to-end deep learning (default), hand-crafted radiomics, or both side by side")
-    it.add_argument("--force", action="store_true", help="overwrite an existing file")
+    if wanted("init"):
+        it.add_argument("file", nargs="?", default="pipeline.pipe", metavar="FILE",
+                        help="where to write it (default pipeline.pipe; '-': stdout)")
+        it.add_argument("--kind", choices=["e2e", "radiomics", "hybrid"], default="e2e",
+                        help="end-to-end deep learning (default), hand-crafted radiomics, or both side by side")
+        it.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     gr = sub.add_parser("graph", help="draw the stage graph (Mermaid or Graphviz DOT)")
-    gr.set_defaults(drawing=True)
-    gr.add_argument("files", nargs="+", metavar="FILE",
-                    help="pipeline files; several give one diagram (Mermaid) or digraph (DOT) each, titled")
-    gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid")
-    gr.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
-    gr.add_argument("--no-highlight", action="store_true", help="do not highlight the Condition #5 path")
-    _add_config(gr)
-    _add_limits(gr)
+    if wanted("graph"):
+        gr.set_defaults(drawing=True)
+        gr.add_argument("files", nargs="+", metavar="FILE",
+                        help="pipeline files; several give one diagram (Mermaid) or digraph (DOT) each, titled")
+        gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid")
+        gr.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+        gr.add_argument("--no-highlight", action="store_true", help="do not highlight the Condition #5 path")
+        _add_config(gr)
+        _add_limits(gr)
 
     rp = sub.add_parser("report", help="write a self-contained HTML review report")
-    rp.set_defaults(drawing=True)
-    rp.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
-    rp.add_argument("--html", required=True, metavar="OUT", help="the HTML file to write ('-': stdout)")
-    rp.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)")
-    rp.add_argument("--fail-on", choices=FAIL_ON, default="never", help=FAIL_ON_HELP + " (default never)")
-    _add_config(rp)
-    rp.add_argument("--follow-external-links", action="store_true",
-                    help="in folders, follow links whose target leaves the checked tree (skipped by default)")
-    _add_limits(rp)
+    if wanted("report"):
+        rp.set_defaults(drawing=True)
+        rp.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
+        rp.add_argument("--html", required=True, metavar="OUT", help="the HTML file to write ('-': stdout)")
+        rp.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)")
+        rp.add_argument("--fail-on", choices=FAIL_ON, default="never", help=FAIL_ON_HELP + " (default never)")
+        _add_config(rp)
+        rp.add_argument("--follow-external-links", action="store_true",
+                        help="in folders, follow links whose target leaves the checked tree (skipped by default)")
+        _add_limits(rp)
 
     sc = sub.add_parser("score", help="score METRICS rater sheets (CSV) and measure agreement between raters")
-    sc.add_argument("paths", nargs="+", metavar="PATH", help="CSV sheets or directories of them")
-    sc.add_argument("--group-by", metavar="COL", help="rows with the same value are raters of one paper")
-    sc.add_argument("--rater", metavar="COL", help="the rater's name (default: the row's order in its paper)")
-    sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
-    sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
+    if wanted("score"):
+        sc.add_argument("paths", nargs="+", metavar="PATH", help="CSV sheets or directories of them")
+        sc.add_argument("--group-by", metavar="COL", help="rows with the same value are raters of one paper")
+        sc.add_argument("--rater", metavar="COL", help="the rater's name (default: the row's order in its paper)")
+        sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
+        sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
 
     from pipespec.cli.serve import add_parser as add_serve
 
-    add_serve(sub)
+    add_serve(sub, wanted("serve"))
     return p

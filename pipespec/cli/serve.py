@@ -20,11 +20,13 @@ def _positive(kind: type, what: str, minimum: float) -> Any:
     return parse
 
 
-def add_parser(sub: Any) -> None:
-    """Register ``serve`` on the command's subparsers."""
+def add_parser(sub: Any, with_options: bool = True) -> None:
+    """Register ``serve`` on the command's subparsers (its options only if ``with_options``)."""
     s = sub.add_parser("serve", help="serve the submission-desk web page and the HTTP API",
                        description="Serve the submission-desk page (/) and the HTTP API (/api/v1/..., described "
                                    "at /openapi.json). Needs the serve extra: pip install 'pipespec[serve]'.")
+    if not with_options:
+        return
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=_positive(int, "port", 0), default=8000, help="port (default 8000; 0: any free)")
     s.add_argument("--workers", type=_positive(int, "worker count", 1), metavar="N",

@@ -1,4 +1,8 @@
-"""The DSL front end: the lark grammar (grammar/pipespec.lark) and the walk from its tree to a document.
+"""The DSL front end: the lark grammar (grammar/pipespec.lark), parsed into a document built during the parse.
+
+The grammar's own LALR tables (the stand-alone parser generated at build time, or lark's in a source checkout)
+drive the parse; the tokens are cut by the lexer made for this grammar (pipespec.language.lexer), and each
+reduction calls a method of :class:`_Builder` (lark's transformer protocol), so no parse tree is made.
 
 A *document* is the plain-data form every front end produces (the same shape as the YAML/JSON format):
 ``{"pipeline": title, "study": {...}, "stages": [{"name", "kind", "from": [...], <attributes>}, ...],
@@ -9,25 +13,26 @@ The builder (pipespec.language.build) turns a document into the typed model.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
 from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
-from pipespec.resources import resource_path
+from pipespec.resources import resource_file, resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
-# Trees carry no positions (propagate_positions costs a third of the parse time): the walker locates everything by
-# its tokens, and the one diagnostic that spans a whole statement re-parses with positions (_statement_meta).
+# Reductions carry no positions (propagate_positions costs a third of the parse time): the builder locates everything
+# by its tokens, and the one diagnostic that spans a whole statement re-parses with positions (_statement_meta).
 LARK_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "propagate_positions": False,
                                 "maybe_placeholders": False}
 
 
 @functools.cache
-def _engine() -> tuple[Any, Any]:
-    """(runtime, parser): the LALR parser, made once per process, and the module that defines its Token and
-    exceptions (the generated parser module, or lark itself).
+def _runtime() -> Any:
+    """The module that defines the parser, its Token and exceptions: the stand-alone parser generated at build
+    time, or lark itself.
 
     An installed pipespec carries a stand-alone parser generated at build time (setup.py), which needs neither
     lark nor a grammar compilation at start-up; it is used only if it was made from the grammar found beside it
@@ -36,26 +41,33 @@ def _engine() -> tuple[Any, Any]:
     import importlib
     import zlib
 
-    grammar = resource_path("grammar", "pipespec.lark").read_bytes()
+    with open(resource_file("grammar", "pipespec.lark"), "rb") as fh:
+        grammar = fh.read()
     generated: Any  # generated at build time; absent from a source checkout
     try:
         generated = importlib.import_module("pipespec.data.grammar.pipespec_parser")
     except ImportError:
         generated = None
     if generated is not None and getattr(generated, "GRAMMAR_CRC32", None) == zlib.crc32(grammar):
-        return generated, generated.Lark_StandAlone()
+        return generated
     import lark
 
-    return lark, lark.Lark(grammar.decode("utf-8"), **LARK_OPTIONS)
+    return lark
+
+
+@functools.cache
+def _engine() -> tuple[Any, Any]:
+    """(runtime, parser): lark's LALR parser object, made once per process (for the exact path: errors, and
+    the texts the fast lexer hands over), and the module that defines it."""
+    rt = _runtime()
+    if rt.__name__ == "lark":
+        return rt, rt.Lark(resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8"), **LARK_OPTIONS)
+    return rt, rt.Lark_StandAlone()
 
 
 def parser() -> Any:
     """The LALR parser (made once per process)."""
     return _engine()[1]
-
-
-def _runtime() -> Any:
-    return _engine()[0]
 
 
 def _positioned_parser() -> Any:
@@ -144,9 +156,9 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
     return Diagnostic("PS101", f"syntax error: {exc}", Span(path, 1, 1))
 
 
-# --------------------------------------------------------------------------- tree -> document
-def _span(path: str, token: Any) -> Span:
-    return Span(path, token.line, token.column, token.end_line, token.end_column)
+# --------------------------------------------------------------------------- the document, built during the parse
+def _span(path: str, token: Any, _of: Callable[[str, int, int, int | None, int | None], Span] = Span.of) -> Span:
+    return _of(path, token.line, token.column, token.end_line, token.end_column)
 
 
 def _unquote(token: Any) -> str:
@@ -164,101 +176,119 @@ def _unquote(token: Any) -> str:
 _PHRASE_ROLE = {"word": "word", "call": "call"}
 
 
-class _Walker:
-    """The tree -> document walk. Like lark's visitors, it dispatches on the node's rule name: one method per
-    grammar rule (or alias) of each context, found with ``getattr`` -- statements by their rule name (``stage``,
-    ``flow``, ...), values by theirs (``name_value``, ...), and the parts of a stage, the atoms of a head and the
-    operations of a pre-processing head under a prefix (``part_block``, ``atom_quoted``, ``op_call``)."""
+class _Builder:
+    """The document, built while the LALR parser reduces (lark's transformer protocol: one method per grammar rule
+    or alias, called with the rule's children, named like the rule). Values, atoms, blocks and the parts of a stage
+    return what their statement needs; each statement, reduced in the order of the text, goes straight into the
+    document. A stage dispatches on what its parts are named, as lark's visitors do: the parts of a stage, the
+    atoms of a head and the operations of a pre-processing head are found under a prefix (``part_block``,
+    ``atom_quoted``, ``op_call``).
 
-    def __init__(self, path: str, text: str = ""):
+    One builder serves one parse at a time (``begin`` ... ``finish``); the reduce callbacks that call it are made
+    once per builder."""
+
+    def __init__(self, token_class: Any):
+        self.Token = token_class
+        self.begin("<string>", "")
+
+    def begin(self, path: str, text: str) -> None:
         self.path = path
         self.text = text  # what was parsed (for _statement_meta)
         self.spans: SpanMap = {}
         self.errors: list[Diagnostic] = []
+        self.whole: list[tuple[int, int, str]] = []  # (index in errors, statement, message): located after the parse
         self.flows: list[tuple[Any, Any]] = []
-        self.Token = _runtime().Token
+        self.doc: dict[str, Any] = {"pipeline": None, "stages": []}
+        self.position = 0  # of the next statement in the body
 
     def err(self, code: str, msg: str, token: Any, fix: str | None = None) -> None:
         self.errors.append(Diagnostic(code, msg, _span(self.path, token), fix=fix))
 
-    # values --------------------------------------------------------------
-    def value(self, tree: Any) -> Any:
-        if isinstance(tree, self.Token):
-            return str(tree)
-        return getattr(self, tree.data)(tree)
+    # values (a value is plain data: str, int, float or list) --------------------
+    def name_value(self, children: list[Any]) -> str:
+        return " ".join(children)
 
-    def name_value(self, tree: Any) -> str:
-        return " ".join(str(c) for c in tree.children)
+    def string_value(self, children: list[Any]) -> str:
+        return _unquote(children[0])
 
-    def string_value(self, tree: Any) -> str:
-        return _unquote(tree.children[0])
-
-    def number_value(self, tree: Any) -> int | float:
+    def number_value(self, children: list[Any]) -> int | float:
         try:
             # a number keeps its source text (``00123``, ``2024.10``: pipespec fmt writes them so)
-            return spelled(read_number(tree.children[0]), str(tree.children[0]))
+            return spelled(read_number(children[0]), str(children[0]))
         except NumberError as exc:
-            self.err("PS104", str(exc), tree.children[0])
+            self.err("PS104", str(exc), children[0])
             return 0
 
-    def list_value(self, tree: Any) -> list[Any]:
-        return [self.value(c) for c in tree.children if c is not None]
+    def list_value(self, children: list[Any]) -> list[Any]:
+        return children
 
-    def block(self, tree: Any, where: tuple[Any, ...]) -> dict[str, Any]:
+    def pair(self, children: list[Any]) -> tuple[Any, Any]:
+        return children[0], children[1]  # (the key's token, the value)
+
+    def block(self, children: list[Any]) -> tuple[str, list[tuple[Any, Any]]]:
+        return "block", children
+
+    def _pairs(self, pairs: list[tuple[Any, Any]], where: tuple[Any, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for pair in tree.children:
-            if pair is None:
-                continue
-            key_tok, val = pair.children
+        for key_tok, value in pairs:
             key = str(key_tok)
             if key in out:
                 self.err("PS103", f"attribute '{key}' given twice", key_tok)
                 continue
-            out[key] = self.value(val)
+            out[key] = value
             self.spans[where + (key,)] = _span(self.path, key_tok)
         return out
 
     # the pipeline --------------------------------------------------------
-    def document(self, tree: Any) -> dict[str, Any]:
-        pipeline = tree.children[0]
-        title_tok, body = pipeline.children
-        doc: dict[str, Any] = {"pipeline": _unquote(title_tok), "stages": []}
+    def start(self, children: list[Any]) -> dict[str, Any]:
+        return self.doc
+
+    def pipeline(self, children: list[Any]) -> None:
+        title_tok = children[0]
+        self.doc["pipeline"] = _unquote(title_tok)
         self.spans[()] = _span(self.path, title_tok)
         self.spans[("pipeline",)] = _span(self.path, title_tok)
-        for position, st in enumerate(body.children):
-            # free each statement's subtree once walked: the peak is then about the tree or the document, not
-            # both (100,000 stages: 497 -> 390 MB)
-            body.children[position] = None
-            getattr(self, st.data)(st, doc, position)
-        self.connect(doc)
-        return doc
+        self.connect(self.doc)
 
-    def flow(self, st: Any, doc: dict[str, Any], position: int) -> None:
-        groups = [list(g.children) for g in st.children]
-        for a, b in zip(groups, groups[1:]):
+    def body(self, children: list[Any]) -> None:
+        return None
+
+    def group(self, children: list[Any]) -> list[Any]:
+        return children
+
+    def flow(self, children: list[Any]) -> None:
+        self.position += 1
+        for a, b in zip(children, children[1:]):
             for src in a:
                 for dst in b:
                     self.flows.append((src, dst))
 
-    def declare(self, st: Any, doc: dict[str, Any], position: int) -> None:
-        self.statement(st, doc.setdefault("declare", {}), "declare")
+    def declare(self, children: list[Any]) -> None:
+        self.position += 1
+        self.statement(children, self.doc.setdefault("declare", {}), "declare")
 
-    def expect(self, st: Any, doc: dict[str, Any], position: int) -> None:
-        self.statement(st, doc.setdefault("expect", {}), "expect")
+    def expect(self, children: list[Any]) -> None:
+        self.position += 1
+        self.statement(children, self.doc.setdefault("expect", {}), "expect")
 
-    def waive(self, st: Any, doc: dict[str, Any], position: int) -> None:
-        code, just = st.children[0], st.children[1]
+    def waive(self, children: list[Any]) -> None:
+        self.position += 1
+        code, just = children[0], children[1]
         entry: dict[str, Any] = {"code": str(code), "justification": _unquote(just)}
-        if len(st.children) > 2:
-            entry["stage"] = str(st.children[2])
-        waivers = doc.setdefault("waive", [])
+        if len(children) > 2:
+            entry["stage"] = str(children[2])
+        waivers = self.doc.setdefault("waive", [])
         self.spans[("waive", len(waivers))] = _span(self.path, code)
         waivers.append(entry)
 
-    def study(self, st: Any, doc: dict[str, Any], position: int) -> None:
-        if "study" in doc:
-            self.err("PS103", "'study' given twice", self._statement_meta(position))
-        doc["study"] = self.block(st.children[0], ("study",))
+    def study(self, children: list[Any]) -> None:
+        position = self.position
+        self.position += 1
+        if "study" in self.doc:
+            # located once the whole text has parsed (a syntax error further on is the one to report)
+            self.whole.append((len(self.errors), position, "'study' given twice"))
+            self.errors.append(Diagnostic("PS103", "'study' given twice", Span(self.path)))
+        self.doc["study"] = self._pairs(children[0][1], ("study",))
 
     def connect(self, doc: dict[str, Any]) -> None:
         """The flow statements' edges become the ``from`` lists of their target stages."""
@@ -282,34 +312,36 @@ class _Walker:
             self.spans[("stages", i, "from", len(froms))] = _span(self.path, src)
             froms.append(str(src))
 
-    def assess(self, st: Any, doc: dict[str, Any], position: int) -> None:
+    def assess(self, children: list[Any]) -> None:
         """``assess item14 = yes "note"``: one METRICS item answer (a note makes it ``{answer, note}``)."""
-        item_tok, val_tok = st.children[0], st.children[1]
-        target = doc.setdefault("assess", {})
+        self.position += 1
+        item_tok, val_tok = children[0], children[1]
+        target = self.doc.setdefault("assess", {})
         key = str(item_tok)
         if key in target:
             self.err("PS103", f"assess {key} given twice", item_tok)
             return
         value: Any = str(val_tok)
-        if len(st.children) > 2:
-            value = {"answer": value, "note": _unquote(st.children[2])}
-            self.spans[("assess", key, "note")] = _span(self.path, st.children[2])
+        if len(children) > 2:
+            value = {"answer": value, "note": _unquote(children[2])}
+            self.spans[("assess", key, "note")] = _span(self.path, children[2])
         target[key] = value
         self.spans[("assess", key)] = _span(self.path, item_tok)
         self.spans[("assess", key, "value")] = _span(self.path, val_tok)
 
-    def facts(self, st: Any, doc: dict[str, Any], position: int) -> None:
+    def facts(self, children: list[Any]) -> None:
         """``cohort { ... }``, ``evaluation { ... }``, ``availability { ... }``: study facts."""
-        name_tok, block = st.children
+        self.position += 1
+        name_tok, block = children
         name = str(name_tok)
-        if name in doc:
+        if name in self.doc:
             self.err("PS103", f"'{name}' given twice", name_tok)
             return
         self.spans[(name,)] = _span(self.path, name_tok)
-        doc[name] = self.block(block, (name,))
+        self.doc[name] = self._pairs(block[1], (name,))
 
-    def statement(self, st: Any, target: dict[str, Any], kind: str) -> None:
-        cond_tok, val_tok = st.children
+    def statement(self, children: list[Any], target: dict[str, Any], kind: str) -> None:
+        cond_tok, val_tok = children
         key = str(cond_tok)
         if key in target:
             self.err("PS103", f"{kind} {key} given twice", cond_tok)
@@ -318,35 +350,46 @@ class _Walker:
         self.spans[(kind, key)] = _span(self.path, cond_tok)
         self.spans[(kind, key, "value")] = _span(self.path, val_tok)
 
-    def stage(self, st: Any, doc: dict[str, Any], position: int) -> None:
-        kind_tok, name_tok = st.children[0], st.children[1]
-        where = ("stages", len(doc["stages"]))
+    def stage(self, children: list[Any]) -> None:
+        self.position += 1
+        kind_tok, name_tok = children[0], children[1]
+        stages = self.doc["stages"]
+        where = ("stages", len(stages))
         stage: dict[str, Any] = {"name": str(name_tok), "kind": str(kind_tok)}
         self.spans[where] = _span(self.path, kind_tok)
         self.spans[where + ("name",)] = _span(self.path, name_tok)
-        for part in st.children[2:]:
-            getattr(self, "part_" + part.data)(part, stage, where)
-        doc["stages"].append(stage)
+        for part, payload in children[2:]:
+            getattr(self, "part_" + part)(payload, stage, where)
+        stages.append(stage)
 
-    # the parts of a stage: head, block, from clause -------------------------
-    def part_head(self, part: Any, stage: dict[str, Any], where: tuple[Any, ...]) -> None:
-        self.head(stage["kind"], part.children, stage, where)
+    # the parts of a stage: head, block, from clause (each returns its name and what it holds) -------------
+    def head(self, children: list[Any]) -> tuple[str, list[Any]]:
+        return "head", children
 
-    def part_block(self, part: Any, stage: dict[str, Any], where: tuple[Any, ...]) -> None:
-        for key, value in self.block(part, where).items():
+    def from_clause(self, children: list[Any]) -> tuple[str, list[Any]]:
+        return "from_clause", children
+
+    def part_head(self, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        self.interpret_head(stage["kind"], atoms, stage, where)
+
+    def part_block(self, pairs: list[tuple[Any, Any]], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        keys: dict[str, Any] = {}
+        for key_tok, _ in pairs:
+            keys.setdefault(str(key_tok), key_tok)
+        for key, value in self._pairs(pairs, where).items():
             if key in stage:
                 hint = None
                 if key in ("architecture", "algorithm", "tool"):
                     hint = (f"the head already names the {key} ('{stage[key]}'); "
                             "use backbone: for the network inside it")
-                self.err("PS103", f"attribute '{key}' given twice (in the head and the block)",
-                         self._key_token(part, key), fix=hint)
+                self.err("PS103", f"attribute '{key}' given twice (in the head and the block)", keys[key],
+                         fix=hint)
                 continue
             stage[key] = value
 
-    def part_from_clause(self, part: Any, stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+    def part_from_clause(self, toks: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
         froms: list[str] = []
-        for tok in part.children:
+        for tok in toks:
             self.spans[where + ("from", len(froms))] = _span(self.path, tok)
             froms.append(str(tok))
         stage["from"] = froms
@@ -356,15 +399,25 @@ class _Walker:
         tree = _positioned_parser().parse(self.text)
         return tree.children[0].children[1].children[position].meta
 
+    # the atoms of a head: (what the atom is, its token or, for a call, its children) ------------------------
+    def word(self, children: list[Any]) -> tuple[str, Any]:
+        return "word", children[0]
+
+    def quoted(self, children: list[Any]) -> tuple[str, Any]:
+        return "quoted", children[0]
+
+    def number(self, children: list[Any]) -> tuple[str, Any]:
+        return "number", children[0]
+
+    def call(self, children: list[Any]) -> tuple[str, Any]:
+        return "call", children
+
     @staticmethod
-    def _key_token(block: Any, key: str) -> Any:
-        for pair in block.children:
-            if pair is not None and str(pair.children[0]) == key:
-                return pair.children[0]
-        return block.children[0].children[0]
+    def _first_token(atom: tuple[str, Any]) -> Any:
+        return atom[1][0] if atom[0] == "call" else atom[1]
 
     # positional heads ------------------------------------------------------
-    def head(self, kind: str, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+    def interpret_head(self, kind: str, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
         def put(key: str, value: Any, tok: Any) -> None:
             if key in stage:
                 self.err("PS103", f"{kind} '{stage['name']}' has two values for '{key}' "
@@ -376,20 +429,19 @@ class _Walker:
         if kind == "preprocessing":
             ops: list[Any] = []
             for k, atom in enumerate(self._phrases(atoms)):
-                if isinstance(atom, tuple):  # a phrase of several words: (operation, its first token)
-                    self.spans[where + ("ops", k)] = _span(self.path, atom[1])
-                    ops.append(atom[0])
+                if atom[0] is None:  # a phrase of several words: (None, (operation, its first token))
+                    self.spans[where + ("ops", k)] = _span(self.path, atom[1][1])
+                    ops.append(atom[1][0])
                     continue
+                what, held = atom
                 self.spans[where + ("ops", k)] = _span(self.path, self._first_token(atom))
-                ops.append(getattr(self, "op_" + atom.data)(atom))
+                ops.append(getattr(self, "op_" + what)(held))
             stage["ops"] = ops
             self.spans[where + ("ops",)] = _span(self.path, self._first_token(atoms[0]))
             return
         words: list[tuple[str, Any]] = []
-        for atom in atoms:
-            if isinstance(atom, self.Token):
-                continue
-            word = getattr(self, "atom_" + atom.data)(atom, kind)
+        for what, held in atoms:
+            word = getattr(self, "atom_" + what)(held, kind)
             if word is None:
                 return
             words.append(word)
@@ -430,17 +482,17 @@ class _Walker:
             self.named_head(words, "family", vocab.FAMILIES, None, put)
 
     # the atoms of a head other than a pre-processing one: (word, its token); a quoted word is marked by a NUL
-    def atom_word(self, atom: Any, kind: str) -> tuple[str, Any]:
-        return str(atom.children[0]), atom.children[0]
+    def atom_word(self, tok: Any, kind: str) -> tuple[str, Any]:
+        return str(tok), tok
 
     atom_number = atom_word
 
-    def atom_quoted(self, atom: Any, kind: str) -> tuple[str, Any]:
-        return "\x00" + _unquote(atom.children[0]), atom.children[0]
+    def atom_quoted(self, tok: Any, kind: str) -> tuple[str, Any]:
+        return "\x00" + _unquote(tok), tok
 
-    def atom_call(self, atom: Any, kind: str) -> None:
+    def atom_call(self, children: list[Any], kind: str) -> None:
         self.err("PS101", f"a {kind} stage takes no '(...)' arguments; use an attribute block "
-                          "{ key: value }", self._first_token(atom))
+                          "{ key: value }", children[0])
         return None
 
     def named_head(self, words: list[tuple[str, Any]], lead_key: str, lead: dict[str, str],
@@ -463,27 +515,26 @@ class _Walker:
             key = "algorithm" if term is not None and term.family in ("classical", "statistical") else "architecture"
         put(key, name, words[0][1])
 
-    def _phrases(self, atoms: list[Any]) -> list[Any]:
+    def _phrases(self, atoms: list[tuple[str, Any]]) -> list[tuple[Any, Any]]:
         """Operations of several words written without quotes or commas (``correlation filter``, ``Mann-Whitney U``,
-        ``random forest importance(top: 10)``) are one operation when the phrase is a known name."""
-        Token = _runtime().Token
-        lines = self.text.split("\n")
+        ``random forest importance(top: 10)``) are one operation when the phrase is a known name: such a phrase
+        becomes ``(None, (operation, its first token))``; every other atom is kept as it is."""
+        text = self.text
 
-        def role(atom: Any) -> str | None:
+        def role(atom: tuple[str, Any]) -> str | None:
             """'word' or 'call' for the atoms a phrase may be made of, else None."""
-            return None if isinstance(atom, Token) else _PHRASE_ROLE.get(atom.data)
+            return _PHRASE_ROLE.get(atom[0])
 
-        def name_tok(atom: Any) -> Any:
+        def name_tok(atom: tuple[str, Any]) -> Any:
             if role(atom) is None:
                 return None
-            tok = atom.children[0]
+            tok = self._first_token(atom)
             return tok if tok.type == "NAME" else None
 
         def adjacent(a: Any, b: Any) -> bool:
-            return bool(a.end_line == b.line and a.line == b.line
-                    and lines[a.line - 1][a.end_column - 1:b.column - 1].strip() == "")
+            return bool(a.end_line == b.line and a.line == b.line and text[a.end_pos:b.start_pos].strip() == "")
 
-        out: list[Any] = []
+        out: list[tuple[Any, Any]] = []
         k = 0
         while k < len(atoms):
             first = name_tok(atoms[k])
@@ -506,40 +557,33 @@ class _Walker:
             last = atoms[j]
             op: Any = phrase
             if role(last) == "call":
-                op = self.op_call(last)
+                op = self.op_call(last[1])
                 op["op"] = phrase
-            out.append((op, first))
+            out.append((None, (op, first)))
             k = j + 1
         return out
 
-    def _first_token(self, atom: Any) -> Any:
-        if isinstance(atom, self.Token):
-            return atom
-        return self._first_token(atom.children[0])
-
     # the operations of a pre-processing head
-    def op_quoted(self, atom: Any) -> Any:
-        return {"op": _unquote(atom.children[0]), "custom": True}
+    def op_quoted(self, tok: Any) -> Any:
+        return {"op": _unquote(tok), "custom": True}
 
-    def op_number(self, atom: Any) -> Any:
-        return str(atom.children[0])
+    def op_number(self, tok: Any) -> Any:
+        return str(tok)
 
-    def op_word(self, atom: Any) -> Any:
-        return str(atom.children[0])
+    def op_word(self, tok: Any) -> Any:
+        return str(tok)
 
-    def op_call(self, atom: Any) -> Any:
-        name_tok = atom.children[0]
+    def op_call(self, children: list[Any]) -> Any:
+        name_tok = children[0]
         custom = name_tok.type == "STRING"
         name = _unquote(name_tok) if custom else str(name_tok)
         args: list[Any] = []
         params: dict[str, Any] = {}
-        for arg in atom.children[1:]:
-            if arg is None:
-                continue
-            if getattr(arg, "data", None) == "pair":
-                params[str(arg.children[0])] = self.value(arg.children[1])
+        for arg in children[1:]:
+            if type(arg) is tuple:  # a pair (the key's token, the value); a value is never a tuple
+                params[str(arg[0])] = arg[1]
             else:
-                args.append(self.value(arg))
+                args.append(arg)
         out: dict[str, Any] = {"op": name}
         if args:
             out["args"] = args
@@ -549,8 +593,39 @@ class _Walker:
         return out
 
 
-def parse_document(text: str, path: str = "<string>") -> tuple[dict[str, Any], SpanMap]:
-    """Parse DSL text into a document and its span map; raises :class:`SyntaxFailure` (PS101)."""
+class _Front:
+    """The fast front end of one parser: its lexer and tables, and builders with their reduce callbacks (made
+    once per builder; a builder is lent to one parse at a time, so threads never share one)."""
+
+    def __init__(self, runtime: Any):
+        from pipespec.language.lexer import FastParser
+
+        if hasattr(runtime, "DATA") and hasattr(runtime, "MEMO"):  # the generated module: its tables, read once
+            self.fast = FastParser.of_generated(runtime, parser)
+        else:
+            self.fast = FastParser.of_parser(parser(), runtime)
+        self.free: list[tuple[_Builder, dict[Any, Any], dict[Any, Any]]] = []
+
+    def lend(self) -> tuple[_Builder, dict[Any, Any], dict[Any, Any]]:
+        try:
+            return self.free.pop()
+        except IndexError:
+            builder = _Builder(self.fast.Token)
+            callbacks = self.fast.callbacks(builder)
+            return builder, callbacks, self.fast.table(callbacks)
+
+
+@functools.cache
+def _front(runtime: Any) -> _Front:
+    return _Front(runtime)
+
+
+def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tuple[dict[str, Any], SpanMap]:
+    """Parse DSL text into a document and its span map; raises :class:`SyntaxFailure` (PS101).
+
+    The document is built while the text is parsed. ``fast`` (the default) cuts the tokens with the lexer made
+    for this grammar (pipespec.language.lexer), which hands anything it does not prove identical to lark's own
+    lexer; ``fast=False`` uses lark's lexer throughout (the same tokens, documents and errors)."""
     rt = _runtime()
     LarkError, UnexpectedInput = rt.LarkError, rt.UnexpectedInput
 
@@ -561,16 +636,37 @@ def parse_document(text: str, path: str = "<string>") -> tuple[dict[str, Any], S
         raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
                                        Span(path, 1, 1)))
     parsed = text if text.endswith("\n") else text + "\n"
+    front = _front(rt)
+    lent = front.lend()
+    builder, callbacks, table = lent
     try:
-        tree = parser().parse(parsed)
-    except UnexpectedInput as exc:
-        diag = _syntax_error(exc, path, text)
-        at_end = isinstance(exc, rt.UnexpectedEOF) or getattr(getattr(exc, "token", None), "type", "") == "$END"
-        raise SyntaxFailure(explain_unclosed(text, diag, at_end) or diag) from None
-    except (LarkError, RecursionError) as exc:
-        raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}", Span(path, 1, 1))) from None
-    walker = _Walker(path, parsed)
-    doc = walker.document(tree)
-    if walker.errors:
-        raise SyntaxFailure(walker.errors)
-    return doc, walker.spans
+        builder.begin(path, parsed)
+        doc: dict[str, Any] | None = None
+        if fast:
+            from pipespec.language.lexer import Unsure
+
+            try:
+                doc = front.fast.parse(parsed, table)
+            except Unsure:
+                builder.begin(path, parsed)
+        if doc is None:
+            try:
+                doc = front.fast.parse_with_lark(parsed, callbacks)
+            except UnexpectedInput as exc:
+                diag = _syntax_error(exc, path, text)
+                at_end = (isinstance(exc, rt.UnexpectedEOF)
+                          or getattr(getattr(exc, "token", None), "type", "") == "$END")
+                raise SyntaxFailure(explain_unclosed(text, diag, at_end) or diag) from None
+            except (LarkError, RecursionError) as exc:
+                raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}",
+                                               Span(path, 1, 1))) from None
+        for at, position, message in builder.whole:
+            builder.errors[at] = Diagnostic("PS103", message, _span(path, builder._statement_meta(position)))
+        if builder.errors:
+            raise SyntaxFailure(builder.errors)
+        spans = builder.spans
+        assert doc is not None
+        return doc, spans
+    finally:
+        builder.begin("<string>", "")  # hold nothing of this text
+        front.free.append(lent)

@@ -11,7 +11,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 from pipespec.errors import Diagnostic, ReadError, Span, span_at
 from pipespec.language.prescan import check_bytes
@@ -31,10 +30,18 @@ class Source:
     size: int  # length of the text in UTF-8 bytes
 
 
+def _suffix(path: str) -> str:
+    """``Path(path).suffix.lower()`` without pathlib: the last dot of the last component, if not its first
+    character nor its last."""
+    name = os.path.basename(path.rstrip("/" + os.sep)) if path.rstrip("/" + os.sep) else ""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
 def detect_format(path: str | None, text: str | None = None) -> str:
     """The format a path's suffix names; else, for a path without a known suffix, the text's first characters."""
     if path:
-        fmt = SUFFIXES.get(Path(path).suffix.lower())
+        fmt = SUFFIXES.get(_suffix(path))
         if fmt:
             return fmt
     if text is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from json.encoder import encode_basestring
 from typing import Any
 
 from pipespec.analysis.results import Assessment
@@ -78,11 +79,96 @@ def path_uri(path: str, base: str | None = None) -> tuple[str, bool]:
 _JSON_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+class _Other(Exception):
+    """A value plain JSON data does not hold: json.dumps decides (and raises as it does)."""
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise _Other
+
+
+def dumps_indented(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text, made without the generators of json's
+    pure-Python encoder (the only one that indents): a report of a large batch is mostly this."""
+    parts: list[str] = []
+    add = parts.append
+    enc = encode_basestring
+
+    def scalar(value: Any) -> str:
+        if isinstance(value, str):
+            return enc(value)
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if isinstance(value, int):
+            return int.__repr__(value)
+        if isinstance(value, float):
+            return _float(value)
+        raise _Other
+
+    def value_of(value: Any, indent: str) -> None:
+        if isinstance(value, dict):
+            if not value:
+                add("{}")
+                return
+            inner = indent + "  "
+            sep = "{" + inner
+            for k, v in value.items():
+                add(sep + enc(_key(k)) + ": ")
+                sep = "," + inner
+                if isinstance(v, (dict, list, tuple)):
+                    value_of(v, inner)
+                else:
+                    add(scalar(v))
+            add(indent + "}")
+        elif isinstance(value, (list, tuple)):
+            if not value:
+                add("[]")
+                return
+            inner = indent + "  "
+            sep = "[" + inner
+            for v in value:
+                add(sep)
+                sep = "," + inner
+                if isinstance(v, (dict, list, tuple)):
+                    value_of(v, inner)
+                else:
+                    add(scalar(v))
+            add(indent + "]")
+        else:
+            add(scalar(value))
+
+    try:
+        value_of(data, "\n")
+    except (_Other, RecursionError):
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(parts)
+
+
 def dump_json(doc: Any) -> str:
     """A JSON document, indented, UTF-8 kept as is; what must not reach a screen raw (see ``_JSON_ESCAPE``) is
     written as \\uXXXX escapes: the decoded document is the same, the file stays valid UTF-8, and os.fsencode of a
     decoded path gives the real name back."""
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    text = dumps_indented(doc) + "\n"
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_ESCAPE.search(text) else text
 
 

@@ -49,6 +49,7 @@ def outcome(text: str) -> Any:
 def with_runtime(rt: Any, parser: Any, text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     with monkeypatch.context() as m:
         m.setattr(syntax, "_engine", lambda: (rt, parser))
+        m.setattr(syntax, "_runtime", lambda: rt)
         return outcome(text)
 
 
@@ -60,3 +61,56 @@ def test_generated_parser_agrees_with_lark(generated: Any, text: str, monkeypatc
     in_process = with_runtime(lark, lark.Lark(grammar, **syntax.LARK_OPTIONS), text, monkeypatch)
     built = with_runtime(generated, generated.Lark_StandAlone(), text, monkeypatch)
     assert built == in_process
+
+
+def test_the_generated_parser_is_current_with_the_grammar(generated: Any) -> None:
+    """The module records the grammar it was made from, and holds the tables lark builds from that grammar now."""
+    import zlib
+
+    import lark
+
+    from pipespec.language.lexer import FastParser
+
+    grammar = (ROOT / "grammar" / "pipespec.lark").read_bytes()
+    assert generated.GRAMMAR_CRC32 == zlib.crc32(grammar)
+    built = FastParser.of_generated(generated, generated.Lark_StandAlone)
+    live = FastParser.of_parser(lark.Lark(grammar.decode("utf-8"), **syntax.LARK_OPTIONS), lark)
+    assert built.order == live.order and built.regexps == live.regexps
+    assert [str(r) for r in built.rules] == [str(r) for r in live.rules]
+
+    def actions(fast: FastParser) -> list[dict[str, tuple[str, str]]]:
+        """The table with its states numbered in the order a walk from the start state meets them (the numbers
+        lark gives them depend on the order of sets)."""
+        number = {fast.start_state: 0}
+        order = [fast.start_state]
+        out = []
+        for state in order:
+            row = {}
+            for symbol, (action, arg) in sorted(fast.states[state].items(), key=lambda kv: str(kv[0])):
+                if action is fast.Shift:
+                    if arg not in number:
+                        number[arg] = len(order)
+                        order.append(arg)
+                    row[str(symbol)] = ("shift", str(number[arg]))
+                else:
+                    row[str(symbol)] = ("reduce", str(arg))
+            out.append(row)
+        assert len(order) == len(fast.states)
+        return out + [{"end": ("state", str(number[fast.end_state]))}]
+
+    assert actions(built) == actions(live)
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_a_generated_parser_is_used_only_for_the_grammar_it_was_made_from(
+        generated: Any, stale: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lark
+
+    monkeypatch.setitem(sys.modules, "pipespec.data.grammar.pipespec_parser", generated)
+    if stale:
+        monkeypatch.setattr(generated, "GRAMMAR_CRC32", generated.GRAMMAR_CRC32 ^ 1)
+    syntax._runtime.cache_clear()
+    try:
+        assert syntax._runtime() is (lark if stale else generated)
+    finally:
+        syntax._runtime.cache_clear()

@@ -76,8 +76,9 @@ class SecurityHeaders:
 
 # ------------------------------------------------------------------ packaged resources, read once at start-up
 def _examples_dir() -> Path | None:
-    from pipespec.resources import _HERE as PACKAGE
+    from pipespec.resources import _HERE
 
+    PACKAGE = Path(_HERE)
     for candidate in (PACKAGE / "data" / "examples", PACKAGE.parent / "examples"):
         if candidate.is_dir():
             return candidate
