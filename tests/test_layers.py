@@ -12,8 +12,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "pipespec"
 
 # layer index -> module names (a name ending in ".*" stands for a package and every module in it)
@@ -28,12 +26,6 @@ LAYERS: list[tuple[str, ...]] = [
      "pipespec.sheets_render", "pipespec.agreement", "pipespec.starter", "pipespec"),
     ("pipespec.cli", "pipespec.cli.*", "pipespec.__main__"),
 ]
-
-# imports that run up a layer today and are being removed; each is expected to fail until it is gone (strict:
-# the test then says so, and the entry must be deleted)
-KNOWN_UPWARD: set[tuple[str, str]] = set()
-# the same for import circles (the modules of each)
-KNOWN_CIRCLES: list[tuple[str, ...]] = []
 
 
 def module_name(path: Path) -> str:
@@ -145,29 +137,12 @@ def test_every_module_has_a_layer() -> None:
 
 
 def test_no_import_circle() -> None:
-    found = [c for c in cycles() if tuple(c) not in KNOWN_CIRCLES]
+    found = cycles()
     assert not found, "import circles: " + "; ".join(" <-> ".join(c) for c in found)
-
-
-@pytest.mark.parametrize("circle", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="a known import circle, being removed"))
-    for c in KNOWN_CIRCLES])
-def test_known_circle_is_gone(circle: tuple[str, ...]) -> None:
-    assert list(circle) not in cycles(), " <-> ".join(circle)
-
-
-_UPWARD = sorted((m, t) for m, t, _ in upward_imports())
-_KNOWN = sorted(KNOWN_UPWARD)
 
 
 def test_no_import_from_a_higher_layer() -> None:
     bad = [f"{MODULES[m].relative_to(PACKAGE.parent)}:{line}: {m} (layer {layer_of(m)}) imports {t} "
-           f"(layer {layer_of(t)})" for m, t, line in upward_imports() if (m, t) not in KNOWN_UPWARD]
+           f"(layer {layer_of(t)})" for m, t, line in upward_imports()]
     assert not bad, "\n".join(bad)
 
-
-@pytest.mark.parametrize("module,target", [
-    pytest.param(m, t, marks=pytest.mark.xfail(strict=True, reason="a known upward import, being removed"))
-    for m, t in _KNOWN])
-def test_known_upward_import_is_gone(module: str, target: str) -> None:
-    assert (module, target) not in _UPWARD, f"{module} still imports {target}"
