@@ -107,6 +107,8 @@ def _limit(text: str) -> int:
         raise argparse.ArgumentTypeError(f"invalid limit {text!r}: give a whole number") from None
     if n < 1:
         raise argparse.ArgumentTypeError(f"a limit must be 1 or more, not {n}")
+    if n > sys.maxsize:
+        raise argparse.ArgumentTypeError(f"a limit must be at most {sys.maxsize}")
     return n
 
 

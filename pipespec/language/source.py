@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from pipespec.errors import Diagnostic, ReadError, Span, span_at
 from pipespec.language.prescan import check_bytes
@@ -109,6 +110,20 @@ def read_source(path: str, fmt: str | None = None, limits: Limits = DEFAULT_LIMI
     return source_from_bytes(_read_bytes(path, limits, regular_only), path, fmt, limits)
 
 
+def _read_at_most(fh: BinaryIO, limit: int) -> bytes:
+    """Up to ``limit`` bytes, read in pieces: a large limit never allocates its size up front, and a pipe or
+    /dev/stdin (whose size is not known) is read only as far as the limit."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = fh.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
     where = Span(path, 1, 1)
     try:
@@ -128,7 +143,7 @@ def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
         with open(os.open(path, flags), "rb") as fh:
             if regular_only and not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise ReadError(Diagnostic("PS100", "not a regular file", where))
-            return fh.read(limits.max_bytes + 1)  # a file that grew since: decode() refuses it
+            return _read_at_most(fh, limits.max_bytes + 1)  # a file that grew since: decode() refuses it
     except OSError as exc:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
 

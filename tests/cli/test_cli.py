@@ -174,3 +174,8 @@ def test_written_files_keep_their_mode(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     run("check", "--format", "json", "-o", str(out), str(f))
     assert out.stat().st_mode & 0o044  # readable by others under the usual umask
+
+
+def test_a_limit_beyond_any_size_is_a_usage_error_not_a_crash() -> None:
+    out = run("check", str(E3 / "example-2.pipe"), "--max-bytes", "9" * 30)
+    assert out.returncode == 2 and "a limit must be at most" in out.stderr and "internal error" not in out.stderr

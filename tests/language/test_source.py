@@ -122,3 +122,19 @@ def test_every_later_layer_takes_the_source_and_detects_nothing(tmp_path: Path,
 def test_check_source_reports_the_source_format_and_text() -> None:
     report = check_source(source_from_text(YAML, "<memory>", "yaml"), Options(use_config=False))
     assert report.format == "yaml" and report.source_text == YAML and not report.errors
+
+
+def test_a_huge_byte_limit_reads_only_what_the_file_holds(tmp_path: Path) -> None:
+    f = tmp_path / "p.pipe"
+    f.write_text(DSL, encoding="utf-8")
+    # a limit far above any memory: the file is read in pieces, never allocated at the limit's size
+    src = read_source(str(f), None, Limits(max_bytes=1 << 62))
+    assert src.text == DSL
+
+
+def test_a_pipe_is_read_only_as_far_as_the_limit(tmp_path: Path) -> None:
+    import io
+
+    endless = io.BytesIO(b"#" * (5 << 20))
+    data = source_module._read_at_most(endless, 1000 + 1)
+    assert len(data) == 1001 and endless.tell() == 1001
