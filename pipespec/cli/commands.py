@@ -105,27 +105,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed or nothing else EXIT_OK
 
 
-def _load_one(path: str, args: argparse.Namespace) -> Any:
-    from pipespec.errors import InputError
-    from pipespec.language import load_path
-
-    try:
-        return load_path(path, getattr(args, "from_format", None), limits_of(args))
-    except InputError as exc:
-        _print_errors(exc.diagnostics, path)
-        return None
-
-
-def _print_errors(diags: list[Any], path: str) -> None:
+def _print_errors(diags: list[Any], source: str | None) -> None:
+    """Input errors on stderr, with excerpts from ``source``, the text as it was read and decoded (never read again:
+    the file may be a pipe, or in UTF-16)."""
     from pipespec.render.text import Style, diagnostic_lines
 
     st = Style(use_colour(sys.stderr))
-    source = None
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            source = fh.read(1 << 20)
-    except OSError:
-        pass
     for d in diags:
         sys.stderr.write("\n".join(diagnostic_lines(d, source, st)) + "\n")
 
@@ -141,11 +126,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if to is None and args.output:
         to = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}.get(
             os.path.splitext(args.output)[1].lower())
+    source = None
     try:
         source = read_source(args.file, getattr(args, "from_format", None), limits_of(args))
         p, comments = load_with_comments(source, limits_of(args))
     except InputError as exc:
-        _print_errors(exc.diagnostics, args.file)
+        _print_errors(exc.diagnostics, source.text if source else None)
         return EXIT_INPUT
     if to is None:
         sys.stderr.write("pipespec: error: say --to dsl|yaml|json (or an --output ending in .pipe/.yaml/.json)\n")
@@ -168,11 +154,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     status = EXIT_OK
     limits = limits_of(args)
     for path in args.files:
+        source = None
         try:
             source = read_source(path, None, limits)
             p, comments = load_with_comments(source, limits)
         except InputError as exc:
-            _print_errors(exc.diagnostics, path)
+            _print_errors(exc.diagnostics, source.text if source else None)
             status = EXIT_INPUT
             continue
         new = write(p, source.format, comments)
@@ -237,7 +224,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     for path in args.files:
         report = check_file(path, options)
         if report.errors:
-            _print_errors(report.errors, path)
+            _print_errors(report.errors, report.source_text)
             failed = True
             continue
         view = report.drawing

@@ -148,3 +148,28 @@ def test_a_crlf_yaml_file_with_a_bom_keeps_both(tmp_path: Path) -> None:
     assert run("fmt", "--check", str(f)).returncode == 1
     assert run("fmt", "--write", str(f)).returncode == 0
     assert f.read_bytes() == data
+
+
+@pytest.mark.parametrize("command", ["fmt", "convert", "graph"])
+def test_excerpts_come_from_the_text_as_read_not_from_the_file_again(tmp_path: Path, command: str) -> None:
+    f = tmp_path / "p.pipe"
+    f.write_bytes('pipeline "x" {\n  input a: \n}\n'.encode("utf-16"))  # read as UTF-16, not as bytes again
+    out = run(command, str(f))
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[1:3] == ["  2 |   input a: ", "    |            ^"], out.stderr
+
+
+def test_fmt_on_a_pipe_with_an_error_does_not_hang(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "p.pipe"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as fh:
+            fh.write('pipeline "x" {\n  input a: \n}\n')
+
+    threading.Thread(target=feed, daemon=True).start()
+    out = run("fmt", str(fifo))  # the excerpt needs no second read of the pipe (which would wait forever)
+    assert out.returncode == 2 and "PS101" in out.stderr and "input a:" in out.stderr
