@@ -93,7 +93,9 @@ def check_file(path: str, options: Options = Options(), regular_only: bool = Fal
         try:
             config = config_for_dir(os.path.dirname(os.path.abspath(path)))
         except ConfigError as exc:
-            return FileReport(path, errors=[Diagnostic("PS113", str(exc), Span(path, 1, 1))])
+            # located in the configuration file, as `--config FILE` errors are (the pipeline was not judged)
+            where = Span(exc.path or path, exc.line or 1, exc.column or 1)
+            return FileReport(path, errors=[Diagnostic("PS113", exc.reason, where)])
     return check_source(source, options, config)
 
 
