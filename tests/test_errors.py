@@ -4,7 +4,6 @@ goes through before any format shows it."""
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -20,6 +19,7 @@ from pipespec.errors import (
     shorten,
     shown,
 )
+from tests.hostile.generators import growth
 
 
 @pytest.mark.parametrize("raw,shown", [
@@ -64,14 +64,7 @@ def test_shown_bounds_a_whole_text_and_makes_it_one_safe_line() -> None:
 
 
 def test_cutting_is_linear_on_many_unclosed_quotes() -> None:
-    def elapsed(n: int) -> float:
-        text = " 'x" * n
-        start = time.perf_counter()
-        shorten(text)
-        return time.perf_counter() - start
-
-    elapsed(1_000)
-    t1, t2 = min(elapsed(100_000) for _ in range(3)), min(elapsed(200_000) for _ in range(3))
+    t1, t2 = growth(lambda n: " 'x" * n, shorten, 100_000, rounds=3)
     assert t2 / max(t1, 1e-4) <= 2.5
 
 

@@ -81,10 +81,17 @@ def elapsed(fn: Callable[[], object]) -> float:
 def growth(make: Callable[[int], str], run: Callable[[str], object], n: int, rounds: int = 5) -> tuple[float, float]:
     """(t(n), t(2n)) of ``run`` on ``make(n)`` and ``make(2 n)``, best of ``rounds`` each, interleaved (in one run,
     so that a busy machine slows both alike)."""
+    import gc
+
     small, large = make(n), make(2 * n)
     run(small)  # warm caches and lazy imports
     t1 = t2 = float("inf")
-    for _ in range(rounds):
-        t1 = min(t1, elapsed(lambda: run(small)))
-        t2 = min(t2, elapsed(lambda: run(large)))
+    gc.collect()
+    gc.disable()  # the collector's passes grow with everything the test session holds, not with this input
+    try:
+        for _ in range(rounds):
+            t1 = min(t1, elapsed(lambda: run(small)))
+            t2 = min(t2, elapsed(lambda: run(large)))
+    finally:
+        gc.enable()
     return t1, t2
