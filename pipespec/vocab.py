@@ -392,7 +392,6 @@ HOLDS = _enum({
     "deep_features": ("deep features", "embeddings"),
     "image_features": ("features", "image features"),
 })
-IMAGE_DERIVED_HOLDS = frozenset({"radiomics", "deep_features", "image_features"})
 METHODS = _enum({
     "handcrafted": ("hand-crafted", "radiomics", "radiomic", "engineered", "predefined"),
     "deep": ("deep features", "deep learning", "dl", "learned", "network", "cnn features"),

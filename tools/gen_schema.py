@@ -1,4 +1,4 @@
-"""Regenerate schema/pipeline.schema.json from pipespec/attributes.py (tests check they agree).
+"""Regenerate schema/pipeline.schema.json from pipespec/language/attributes.py (tests check they agree).
 
     python tools/gen_schema.py > schema/pipeline.schema.json
 """

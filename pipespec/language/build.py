@@ -99,7 +99,7 @@ class _Builder:
             if isinstance(value, str):
                 bad = _BAD_CHARS.search(value.replace("\n", " ").replace("\t", " "))
                 if bad:
-                    self.err("PS110", f"{what} contains a control or bidirectional-override character "
+                    self.err("PS110", f"{what} contains a control, bidirectional or invisible character "
                                       f"(U+{ord(bad.group()):04X})", where)
                     return None
                 return unicodedata.normalize("NFC", value)

@@ -7,7 +7,7 @@ the diagnostics).  It must never call an invalid document valid, so it follows j
 semantics exactly for the keywords it knows (type, enum and const equality, ``if``/``then``, ...), raises
 :class:`Unsure` on a value type it does not model, and :func:`compile_schema` returns ``None`` for a schema with
 any keyword it does not know, so that a change of the schema can only make checks slower, never wrong.
-tests/test_fastschema.py compares it with jsonschema on valid, invalid and hostile documents.
+The test suite compares it with jsonschema on valid, invalid and hostile documents.
 """
 
 from __future__ import annotations

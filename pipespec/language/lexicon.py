@@ -11,7 +11,7 @@ from pipespec.model import Op
 # a document path (keys and indexes from the root) -> where that node stands in the source
 SpanMap = dict[tuple[Any, ...], Span]
 
-# the DSL's NAME token (grammar/pipespec.lark; tests/test_fuzz.py keeps the two equal): every front end takes the
+# the DSL's NAME token (grammar/pipespec.lark; a test keeps the two equal): every front end takes the
 # same stage names, so any pipeline converts to the DSL and back
 NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
 # the reserved words (grammar/pipespec.lark): no front end takes them as a stage name, and values spelled like

@@ -450,7 +450,7 @@ def test_schema_file_documents_every_property() -> None:
 
 
 def test_schema_matches_the_attribute_table() -> None:
-    """schema/pipeline.schema.json is generated from pipespec/attributes.py: keep them in step."""
+    """schema/pipeline.schema.json is generated from pipespec/language/attributes.py: keep them in step."""
     import subprocess
     import sys
 

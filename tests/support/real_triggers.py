@@ -1,5 +1,5 @@
 """Trigger pairs for the rules of real study designs: (code, a pipeline body that raises it, the narrowest change
-that does not).  tests/test_rules.py runs them with the others."""
+that does not).  tests/analysis/rules/test_rules.py runs them with the others."""
 
 from __future__ import annotations
 

@@ -45,10 +45,11 @@ PS101 = Rule(
     title='syntax error',
     condition=None,
     severity='error',
-    what=('The DSL text does not follow grammar/pipespec.lark, or the YAML/JSON text is not well-formed '
+    what=('The DSL text does not follow the language\'s grammar, or the YAML/JSON text is not well-formed '
           '(including YAML tags that would construct objects).'),
     why='A pipeline that cannot be read cannot be judged; the message names what was expected in words.',
-    fix='Follow the construct shown in grammar/README.md at the place indicated.',
+    fix=('Write what the message expects at the place indicated; `pipespec init` writes a commented pipeline '
+         'with every stage kind to start from.'),
     example="""\
 pipeline "Missing colon" {
   input a XR
@@ -81,7 +82,7 @@ PS103 = Rule(
     severity='error',
     what='An attribute that the stage kind does not take, or one given twice.',
     why='Misspelt attributes would silently be ignored and change the decision.',
-    fix='Use an attribute of the stage kind (see grammar/README.md).',
+    fix='Use an attribute of the stage kind (the message suggests the nearest one); give each attribute once.',
     example=pipeline("Misspelt attribute", *ct_model("m: SVM { pretrained_ob: ImageNet }")),
     configurable=False,
 )

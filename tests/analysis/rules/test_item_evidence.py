@@ -1,6 +1,6 @@
 """The evidence checks of the METRICS item answers: an answer the pipeline or the study facts contradict is a
 warning (M3NN) that says what was expected and where to declare it; a yes with nothing to show it is an info
-(M4NN); item 16 reports its figures (M316).  ``TRIGGERS`` also feeds the trigger table of tests/test_rules.py."""
+(M4NN); item 16 reports its figures (M316).  ``TRIGGERS`` also feeds the trigger table of tests/analysis/rules/test_rules.py."""
 
 from __future__ import annotations
 
