@@ -121,6 +121,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from pipespec.errors import InputError
     from pipespec.language import load_with_comments, read_source
     from pipespec.language.writer import write
+    from pipespec.model import written
 
     to = args.to
     if to is None and args.output:
@@ -140,6 +141,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if to == "json" and comments.count():
         n = comments.count()
         sys.stderr.write(f"pipespec: note: JSON has no comments: {n} comment{'s' if n != 1 else ''} dropped\n")
+    if to == "dsl" and written(p.spelling, "$schema", None) is not None:
+        sys.stderr.write("pipespec: note: the DSL has no $schema reference: it was dropped\n")
     return EXIT_OK
 
 

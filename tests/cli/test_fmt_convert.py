@@ -173,3 +173,12 @@ def test_fmt_on_a_pipe_with_an_error_does_not_hang(tmp_path: Path) -> None:
     threading.Thread(target=feed, daemon=True).start()
     out = run("fmt", str(fifo))  # the excerpt needs no second read of the pipe (which would wait forever)
     assert out.returncode == 2 and "PS101" in out.stderr and "input a:" in out.stderr
+
+
+def test_converting_to_the_dsl_says_the_schema_reference_is_dropped(tmp_path: Path) -> None:
+    f = tmp_path / "p.yaml"
+    f.write_text("$schema: ../schema/pipeline.schema.json\npipeline: t\nstages: []\n", encoding="utf-8")
+    out = run("convert", str(f), "--to", "dsl")
+    assert out.returncode == 0 and "$schema" not in out.stdout
+    assert out.stderr == "pipespec: note: the DSL has no $schema reference: it was dropped\n"
+    assert run("convert", str(f), "--to", "json").stderr == ""  # JSON keeps it
