@@ -172,7 +172,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 sys.stdout.write(f"{display_path(path)}: would reformat\n")
                 status = max(status, EXIT_FINDINGS)
         elif args.write:
-            if old != new:
+            if path == "-":  # standard input has no file to write back to: print it instead
+                sys.stdout.write(new)
+            elif old != new:
                 first = source.text.find("\n")
                 crlf = first > 0 and source.text[first - 1] == "\r"  # the file's line endings, as its first line
                 text = new.replace("\n", "\r\n") if crlf else new

@@ -126,6 +126,10 @@ def _read_at_most(fh: BinaryIO, limit: int) -> bytes:
 
 def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
     where = Span(path, 1, 1)
+    if path == "-" and not regular_only:  # standard input, as other command-line tools read it
+        import sys
+
+        return _read_at_most(sys.stdin.buffer, limits.max_bytes + 1)
     try:
         st = os.stat(path)
     except FileNotFoundError:

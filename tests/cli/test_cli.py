@@ -179,3 +179,14 @@ def test_written_files_keep_their_mode(tmp_path: Path) -> None:
 def test_a_limit_beyond_any_size_is_a_usage_error_not_a_crash() -> None:
     out = run("check", str(E3 / "example-2.pipe"), "--max-bytes", "9" * 30)
     assert out.returncode == 2 and "a limit must be at most" in out.stderr and "internal error" not in out.stderr
+
+
+def test_a_dash_reads_standard_input() -> None:
+    text = (E3 / "example-2.pipe").read_text(encoding="utf-8")
+    out = run("check", "-", stdin=text)
+    assert out.returncode == 0 and out.stdout.startswith("- — ") and "D501" in out.stdout
+    assert run("fmt", "-", stdin=text).stdout == run("fmt", str(E3 / "example-2.pipe")).stdout
+    assert run("fmt", "--write", "-", stdin=text).stdout == run("fmt", str(E3 / "example-2.pipe")).stdout
+    assert not (ROOT / "-").exists()
+    yaml_out = run("convert", "-", "--to", "yaml", stdin=text)
+    assert yaml_out.returncode == 0 and "kind: model" in yaml_out.stdout
