@@ -123,3 +123,31 @@ def test_bad_sizes_are_refused() -> None:
         WorkerPool(_hang.pid, workers=0, queue_size=1, timeout=1)
     with pytest.raises(ValueError):
         WorkerPool(_hang.pid, workers=1, queue_size=1, timeout=0)
+
+
+def test_a_worker_is_idle_again_before_its_answer_is_delivered() -> None:
+    # The future's callbacks run in the worker's thread at the moment the answer is delivered: a client that sends
+    # its next request right then must find the worker free, not be refused as if every worker were busy.
+    pool = WorkerPool(_hang.pid, workers=1, queue_size=0, timeout=30)
+    pool.start()
+    try:
+        seen: list[Any] = []
+
+        def resubmit(done: Future[Any]) -> None:
+            seen.append(pool.stats()["busy"])
+            try:
+                seen.append(pool.submit("pid", {"text": ""}))
+            except QueueFull as exc:
+                seen.append(exc)
+
+        first = pool.submit("pid", {"text": ""})
+        first.add_done_callback(resubmit)
+        first.result(60)
+        deadline = time.monotonic() + 60
+        while len(seen) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert seen[0] == 0
+        assert isinstance(seen[1], Future), seen[1]
+        assert seen[1].result(60) == first.result()
+    finally:
+        pool.close()

@@ -131,17 +131,24 @@ class _Slot:
             if not future.set_running_or_notify_cancel():
                 continue
             self.busy_since = time.monotonic()
+            result: Any = None
+            error: BaseException | None = None
             try:
                 if self.conn is None and not self._spawn():
                     raise WorkerCrashed("no check process could be started")
-                future.set_result(self._call(kind, payload))
+                result = self._call(kind, payload)
             except PoolError as exc:
-                future.set_exception(exc)
+                error = exc
             except BaseException as exc:  # never leave a request waiting
-                future.set_exception(WorkerCrashed(f"the pool failed: {type(exc).__name__}: {exc}"))
+                error = WorkerCrashed(f"the pool failed: {type(exc).__name__}: {exc}")
                 self._kill()
-            finally:
-                self.busy_since = None
+            # Idle again before the answer is delivered: a client that sends its next request the moment it has
+            # this one's answer must find this worker free, not get a 503 as if every worker were still busy.
+            self.busy_since = None
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
             if self.conn is None and not pool.closing.is_set():
                 self._spawn()  # replace a killed or dead worker now, not when the next job comes
         self._stop()
