@@ -15,12 +15,12 @@ _HEAD = """\
 """
 
 STARTERS: dict[str, str] = {
-    "e2e": _HEAD + """
+    "e2e": _HEAD + """\
 pipeline "My end-to-end deep-learning study" {
-  study { doi: "10.0000/replace-me" }                 # optional: where the study is described
+  study { doi: "10.0000/replace-me" }  # optional: where the study is described
 
-  input         ct: CT image3d                        # modality and data type (image2d, image3d, video, tabular)
-  input         clin: clinical tabular                # non-image side inputs do not break end-to-end learning
+  input         ct: CT image3d  # modality and data type (image2d, image3d, video, tabular)
+  input         clin: tabular clinical  # non-image side inputs do not break end-to-end learning
 
   # Pre-processing and augmentation keep the images images (resampling, normalising, random flips and crops).
   preprocessing prep: resample(spacing: 1), normalize, augment(flip, rotate)
@@ -33,14 +33,14 @@ pipeline "My end-to-end deep-learning study" {
   flow ct -> prep -> net -> label
   flow clin -> net
 
-  declare condition1 = no                             # no region of interest is delineated
-  declare condition2 = no                             # (no segmentation, so not an automated one)
+  declare condition1 = no  # no region of interest is delineated
+  declare condition2 = no  # (no segmentation, so not an automated one)
   declare condition3 = no
   declare condition4 = no
-  declare condition5 = yes                            # a deep model learns from the images to the output
+  declare condition5 = yes  # a deep model learns from the images to the output
 }
 """,
-    "radiomics": _HEAD + """
+    "radiomics": _HEAD + """\
 pipeline "My hand-crafted radiomics study" {
   input              mri: MRI image3d
 
@@ -59,16 +59,16 @@ pipeline "My hand-crafted radiomics study" {
   flow mri -> roi -> rad -> sel -> clf -> label
 
   declare condition1 = yes
-  declare condition2 = no                             # a human drew the masks
+  declare condition2 = no  # a human drew the masks
   declare condition3 = yes
-  declare condition4 = yes                            # hand-crafted features are tabular data
-  declare condition5 = no                             # the images are reduced to features before learning
+  declare condition4 = yes  # hand-crafted features are tabular data
+  declare condition5 = no  # the images are reduced to features before learning
 }
 """,
-    "hybrid": _HEAD + """
+    "hybrid": _HEAD + """\
 pipeline "My hybrid study: radiomics beside an end-to-end CNN" {
   input              ct: CT image3d
-  preprocessing      seg: segmentation(mode: automated)   # e.g. a validated auto-contouring tool, no edits
+  preprocessing      seg: segmentation(mode: automated)  # e.g. a validated auto-contouring tool, no edits
 
   # Branch 1: hand-crafted radiomics and a classical model.
   feature_extraction rad: handcrafted PyRadiomics
@@ -88,7 +88,7 @@ pipeline "My hybrid study: radiomics beside an end-to-end CNN" {
   declare condition2 = yes
   declare condition3 = yes
   declare condition4 = yes
-  declare condition5 = yes                            # any end-to-end component is enough
+  declare condition5 = yes  # any end-to-end component is enough
 }
 """,
 }

@@ -192,11 +192,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         v.add_argument("--output", "-o", metavar="FILE")
         _add_limits(v)
 
-    f = sub.add_parser("fmt", help="print each file in canonical layout, in its own format (or --check / --write)")
+    f = sub.add_parser("fmt", help="print each file in canonical layout and order, in its own format (or --check / --write)")
     if wanted("fmt"):
         f.add_argument("files", nargs="+", metavar="FILE")
         g = f.add_mutually_exclusive_group()
-        g.add_argument("--check", action="store_true", help="exit 1 if a file is not in canonical layout")
+        g.add_argument("--check", action="store_true", help="exit 1 if a file is not in canonical layout and order")
         g.add_argument("--write", action="store_true", help="rewrite files in place (line endings and BOM kept)")
         _add_limits(f)
 

@@ -147,8 +147,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    """Canonical layout in each file's own format (DSL, YAML, JSON), keeping every name and value as written and
-    every comment in its place; ``--write`` keeps the file's line endings (CRLF) and byte-order mark, and
+    """Canonical layout and order in each file's own format (DSL, YAML, JSON): attributes in a block, a stage's
+    head words (``image2d CT`` -> ``CT image2d``), ``declare``/``expect`` lines after ``flow`` and YAML keys in
+    canonical order, every name, value and number as written and every comment in its place; ``--write`` keeps the file's line endings (CRLF) and byte-order mark, and
     ``--check`` ignores them."""
     from pipespec.errors import InputError
     from pipespec.language import load_with_comments, read_source

@@ -2,7 +2,8 @@
 
 Both are lossless for everything the model holds.  They print what the author wrote (the model's ``spelling``
 beside each canonical value, and each number's source text where the target format can spell it), in canonical
-layout: indentation, spacing, line breaks and statement order are the writer's.  With the source's comments
+layout and order: indentation, spacing, line breaks and the order of statements, attributes, head words and keys
+are the writer's.  With the source's comments
 (pipespec.language.comments), the DSL and YAML writers put each comment on the line of its owner.  The DSL printer
 puts known attributes in the stage head where the grammar allows it and the rest in an attribute block, and prints
 the data flow as ``flow`` chains.

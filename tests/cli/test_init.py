@@ -43,6 +43,20 @@ def test_init_writes_a_commented_starter_that_passes_check(kind: str, tmp_path: 
     assert declared_5 == {"e2e": "yes", "radiomics": "no", "hybrid": "yes"}[kind]
 
 
+@pytest.mark.parametrize("kind", ["e2e", "radiomics", "hybrid"])
+def test_init_writes_a_starter_that_the_fmt_hook_accepts(kind: str, tmp_path: Path) -> None:
+    # the shipped pre-commit `pipespec-fmt` hook must pass on a fresh project
+    target = tmp_path / f"{kind}.pipe"
+    assert pm("init", str(target), "--kind", kind).returncode == 0
+    [hook] = [h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "pipespec-fmt"]
+    entry = hook["entry"].split()
+    assert entry[0] == "pipespec" and re.search(hook["files"], target.name)
+    r = pm(*entry[1:], str(target))
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == "", r.stdout + r.stderr
+    formatted = pm("fmt", str(target))
+    assert formatted.returncode == 0 and formatted.stdout == target.read_text()
+
+
 def test_init_does_not_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "pipeline.pipe"
     target.write_text("mine\n")
