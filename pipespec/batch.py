@@ -70,6 +70,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+MAX_JOBS_PER_CORE = 4  # more worker processes than this only slow a batch (or a server) down
+
+
+def clamp_jobs(n: int, flag: str) -> tuple[int, str | None]:
+    """``n`` worker processes, lowered to MAX_JOBS_PER_CORE per core, and the note saying so (None if not lowered)."""
+    cores = default_jobs()
+    limit = MAX_JOBS_PER_CORE * cores
+    if n <= limit:
+        return n, None
+    return limit, f"{flag} {n} is more than {MAX_JOBS_PER_CORE} per core ({cores} core(s)); using {limit}"
+
+
 def chunk_size(n: int, jobs: int) -> int:
     """A few chunks per worker: large enough to amortise the per-task cost, small enough to balance."""
     return max(1, min(MAX_CHUNK, n // (jobs * 4) or 1))

@@ -85,18 +85,12 @@ def jobs_of(args: argparse.Namespace) -> int | None:
     jobs: int | None = getattr(args, "jobs", None)
     if not jobs:
         return jobs
-    from pipespec.batch import default_jobs
+    from pipespec.batch import clamp_jobs
 
-    cores = default_jobs()
-    if jobs > MAX_JOBS_PER_CORE * cores:
-        clamped = MAX_JOBS_PER_CORE * cores
-        sys.stderr.write(f"pipespec: note: --jobs {jobs} is more than {MAX_JOBS_PER_CORE} per core ({cores} "
-                         f"core(s)); using {clamped}\n")
-        return clamped
+    jobs, note = clamp_jobs(jobs, "--jobs")
+    if note:
+        sys.stderr.write(f"pipespec: note: {note}\n")
     return jobs
-
-
-MAX_JOBS_PER_CORE = 4
 
 
 def _limit(text: str) -> int:

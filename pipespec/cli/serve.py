@@ -36,15 +36,11 @@ def workers_of(args: argparse.Namespace) -> int | None:
     workers: int | None = args.workers
     if workers is None:
         return None
-    from pipespec.batch import default_jobs
-    from pipespec.cli.args import MAX_JOBS_PER_CORE
+    from pipespec.batch import clamp_jobs
 
-    cores = default_jobs()
-    if workers > MAX_JOBS_PER_CORE * cores:
-        clamped = MAX_JOBS_PER_CORE * cores
-        sys.stderr.write(f"pipespec: note: --workers {workers} is more than {MAX_JOBS_PER_CORE} per core ({cores} "
-                         f"core(s)); using {clamped}\n")
-        return clamped
+    workers, note = clamp_jobs(workers, "--workers")
+    if note:
+        sys.stderr.write(f"pipespec: note: {note}\n")
     return workers
 
 

@@ -55,8 +55,7 @@ def test_a_port_in_use_is_one_error_line() -> None:
 
 
 def test_too_many_workers_are_clamped_with_a_note() -> None:
-    from pipespec.batch import default_jobs
-    from pipespec.cli.args import MAX_JOBS_PER_CORE
+    from pipespec.batch import MAX_JOBS_PER_CORE, default_jobs
     from pipespec.cli.serve import workers_of
 
     cores = default_jobs()
