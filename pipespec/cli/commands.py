@@ -137,7 +137,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if to is None:
         sys.stderr.write("pipespec: error: say --to dsl|yaml|json (or an --output ending in .pipe/.yaml/.json)\n")
         return EXIT_INPUT
-    write_output(write(p, to, comments), args.output, sys.stdout)
+    write_output(write(p, to, comments), args.output, sys.stdout, inputs=[args.file])
     if to == "json" and comments.count():
         n = comments.count()
         sys.stderr.write(f"pipespec: note: JSON has no comments: {n} comment{'s' if n != 1 else ''} dropped\n")

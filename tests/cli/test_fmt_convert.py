@@ -182,3 +182,11 @@ def test_converting_to_the_dsl_says_the_schema_reference_is_dropped(tmp_path: Pa
     assert out.returncode == 0 and "$schema" not in out.stdout
     assert out.stderr == "pipespec: note: the DSL has no $schema reference: it was dropped\n"
     assert run("convert", str(f), "--to", "json").stderr == ""  # JSON keeps it
+
+
+def test_convert_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    f = tmp_path / "p.pipe"
+    f.write_bytes((E3 / "example-2.pipe").read_bytes())
+    out = run("convert", str(f), "--to", "yaml", "-o", str(f))
+    assert out.returncode == 2 and out.stderr.startswith(f"pipespec: error: cannot write {f}: it is an input")
+    assert f.read_bytes() == (E3 / "example-2.pipe").read_bytes()
