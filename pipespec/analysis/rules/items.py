@@ -306,8 +306,10 @@ def _said(block: str, key: str, value: object) -> str:
     return f"{block} {{ {key}: {shown} }}"
 
 
-def _flag(block: str, key: str, declare: str) -> Callable[[Pipeline, Graph, Decisions], Seen]:
-    """An item shown by one yes/no study fact."""
+def _flag(block: str, key: str) -> Callable[[Pipeline, Graph, Decisions], Seen]:
+    """An item shown by one yes/no study fact (``block { key: yes }``)."""
+    declare = f"{block} {{ {key}: yes }}"
+
     def see(p: Pipeline, g: Graph, decisions: Decisions) -> Seen:
         value, span = _fact(p, block, key)
         if isinstance(value, bool):
@@ -355,7 +357,7 @@ M309, M409 = evidence_rules(
     contradicted_example=example("assess item9 = yes", "evaluation { segmentation_evaluated: no }",
                                  seg="segmentation(mode: automated)"),
     unsupported_example=example("assess item9 = yes", seg="segmentation(mode: automated)"))
-_register(M309, M409, _flag("evaluation", "segmentation_evaluated", "evaluation { segmentation_evaluated: yes }"))
+_register(M309, M409, _flag("evaluation", "segmentation_evaluated"))
 
 
 # -- item 10: test-set masks by one reader or an automated tool -------------------------------------------------
@@ -649,28 +651,28 @@ M321, M421 = evidence_rules(
     why="A performance figure without its uncertainty cannot be compared.",
     contradicted_example=example("assess item21 = yes", "evaluation { uncertainty: no }"),
     unsupported_example=example("assess item21 = yes"))
-_register(M321, M421, _flag("evaluation", "uncertainty", "evaluation { uncertainty: yes }"))
+_register(M321, M421, _flag("evaluation", "uncertainty"))
 
 M322, M422 = evidence_rules(
     22, what_yes="calibration is assessed", declare="evaluation { calibration: yes }",
     why="A discriminating model can still give misleading probabilities.",
     contradicted_example=example("assess item22 = no", "evaluation { calibration: yes }"),
     unsupported_example=example("assess item22 = yes"))
-_register(M322, M422, _flag("evaluation", "calibration", "evaluation { calibration: yes }"))
+_register(M322, M422, _flag("evaluation", "calibration"))
 
 M326, M426 = evidence_rules(
     26, what_yes="the model is tested on held-out internal data", declare="evaluation { internal_test: yes }",
     why="Performance on the training data says nothing about new cases.",
     contradicted_example=example("assess item26 = yes", "evaluation { split: holdout, internal_test: no }"),
     unsupported_example=example("assess item26 = yes"))
-_register(M326, M426, _flag("evaluation", "internal_test", "evaluation { internal_test: yes }"))
+_register(M326, M426, _flag("evaluation", "internal_test"))
 
 M327, M427 = evidence_rules(
     27, what_yes="the model is tested on external data", declare="evaluation { external_test: yes }",
     why="Only external data show that a model generalises beyond its own institution.",
     contradicted_example=example("assess item27 = yes", "evaluation { external_test: no }"),
     unsupported_example=example("assess item27 = yes"))
-_register(M327, M427, _flag("evaluation", "external_test", "evaluation { external_test: yes }"))
+_register(M327, M427, _flag("evaluation", "external_test"))
 
 
 # -- items 28-30: data, code and model availability ---------------------------------------------------------------
