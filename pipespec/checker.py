@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipespec.analysis.engine import analyse
 from pipespec.analysis.results import Config
@@ -18,8 +18,7 @@ from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.report import ConfigRef, FileReport, Skipped
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     limits: Limits = DEFAULT_LIMITS
     config: Config | None = None  # None: discover per file
     use_config: bool = True
@@ -129,8 +128,7 @@ WALKED = "folder already walked through a link"
 OWN_REPORT = "a pipespec report"
 
 
-@dataclass
-class Walk:
+class Walk(NamedTuple):
     """What walking the given paths found: the files to check (in order), ready-made error reports (folders that
     could not be read, folders without pipeline files) and the deliberate skips."""
 

@@ -8,7 +8,7 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
@@ -52,8 +52,7 @@ def _escape(m: re.Match[str]) -> str:
     return m.group().encode("unicode_escape").decode("ascii")
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A place in a source file: 1-based line and column, with an optional end."""
 
     file: str = "<string>"
@@ -67,14 +66,12 @@ class Span:
 
     @classmethod
     def of(cls, file: str, line: int, column: int, end_line: int | None, end_column: int | None) -> Span:
-        """The same span as ``Span(file, line, column, end_line, end_column)``, made without the frozen
-        dataclass's per-field ``object.__setattr__`` (the parser makes one per token it keeps)."""
-        span = _new(cls)
-        span.__dict__.update(file=file, line=line, column=column, end_line=end_line, end_column=end_column)
-        return span
+        """The same span as ``Span(file, line, column, end_line, end_column)``, made without the keyword handling
+        of the class call (the parser makes one per token it keeps)."""
+        return _new_tuple(cls, (file, line, column, end_line, end_column))
 
 
-_new = object.__new__
+_new_tuple = tuple.__new__
 
 
 def span_at(text: str, pos: int, path: str) -> Span:
@@ -83,37 +80,42 @@ def span_at(text: str, pos: int, path: str) -> Span:
     return Span(path, line, pos - (text.rfind("\n", 0, pos) + 1) + 1)
 
 
-@dataclass(frozen=True)
-class Problem:
+class _ProblemFields(NamedTuple):
+    code: str
+    message: str
+    span: Span
+    severity: str
+    fix: str | None
+    related: tuple[Span, ...]
+    stage: str | None
+    reference: str | None
+    waived: str | None
+
+
+class Problem(_ProblemFields):
     """One located problem: everything pipespec tells a user about an input is one of these.
 
     Input errors (the file cannot be judged) and findings of the rules (the file was judged) share this type; a
     renderer never needs to know which produced it.  ``severity`` is ``error``, ``warning`` or ``info``; ``fix`` says
     what to change; ``stage`` names the stage concerned; ``reference`` cites the guidance a rule applies;
     ``waived`` holds the author's justification when a waiver suppressed the problem.
+
+    Messages quote the input: whatever it holds, a problem is one safe line, made harmless once, here (each
+    renderer then does only its own format's escaping). Like every record of pipespec it is an immutable named
+    tuple; ``_replace`` gives a changed copy, made safe the same way.
     """
 
-    code: str
-    message: str
-    span: Span
-    severity: str = "error"
-    fix: str | None = None
-    related: tuple[Span, ...] = field(default=())
-    stage: str | None = None
-    reference: str | None = None
-    waived: str | None = None
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        # messages quote the input; whatever it holds, a problem stays one safe line (made harmless once, here:
-        # each renderer then does only its own format's escaping)
-        for name in ("message", "fix", "waived"):
-            value = getattr(self, name)
-            if value is not None:
-                safe = shown(value)
-                if safe is not value:
-                    object.__setattr__(self, name, safe)
-        if self.stage is not None:
-            object.__setattr__(self, "stage", shown(self.stage))
+    def __new__(cls, code: str, message: str, span: Span, severity: str = "error", fix: str | None = None,
+                related: tuple[Span, ...] = (), stage: str | None = None, reference: str | None = None,
+                waived: str | None = None) -> Problem:
+        return _new_tuple(cls, (code, shown(message), span, severity, None if fix is None else shown(fix), related,
+                                None if stage is None else shown(stage), reference,
+                                None if waived is None else shown(waived)))
+
+    def _replace(self, **changes: Any) -> Problem:
+        return Problem(**{**self._asdict(), **changes})
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Safety limits for untrusted input; each is a clean error when exceeded. Override via CLI options."""
 
     max_bytes: int = 1 << 20  # file size

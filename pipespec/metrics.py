@@ -17,7 +17,6 @@ import functools
 import itertools
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
@@ -32,8 +31,7 @@ NA: Answer = "n/a"
 ANSWERS: tuple[Answer, ...] = (YES, NO, NA)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One METRICS item: its number (1-30), a short paraphrased name, its weight, and the conditions that must
     all be Yes for it to apply (empty: it always applies)."""
 
@@ -44,8 +42,7 @@ class Item:
     source: str = SOURCE
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """One METRICS condition (1-5), a short paraphrase of its question, and the items it switches on."""
 
     number: int

@@ -1,4 +1,4 @@
-"""The typed pipeline model: frozen dataclasses shared by every front end and every analysis.
+"""The typed pipeline model: immutable records (named tuples) shared by every front end and every analysis.
 
 A :class:`Pipeline` is a list of :class:`Stage` objects wired by their ``inputs`` (upstream stage names), plus
 the author's declared answers to METRICS conditions 1-5, optional expectations (the oracle examples and rule
@@ -14,8 +14,9 @@ differs, as ``(document key, value as written)`` pairs, never compared.  The wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from pipespec.errors import Span
 
@@ -29,6 +30,12 @@ Spelling = tuple[tuple[str, Any], ...]
 _NOWHERE = Span()
 
 
+# Records compare (and hash) on what they say, never on where it was said (spans, the source file) or how it was
+# written (spellings): each class's __eq__, __ne__ and __hash__ read only the fields its key picks.
+def _equal(a: tuple[Any, ...], b: object, key: Callable[[Any], Any]) -> bool:
+    return b.__class__ is a.__class__ and key(a) == key(b)
+
+
 def written(spelling: Spelling, key: str, canonical: Any) -> Any:
     """What the author wrote for ``key`` (the canonical value when it was written canonically)."""
     for k, v in spelling:
@@ -37,8 +44,10 @@ def written(spelling: Spelling, key: str, canonical: Any) -> Any:
     return canonical
 
 
-@dataclass(frozen=True)
-class Op:
+_OP_KEY = itemgetter(0, 1, 2, 3)
+
+
+class Op(NamedTuple):
     """One pre-processing operation, e.g. ``augment(flip, crop)`` or ``segmentation(mode: manual)``.
 
     ``args`` are positional words, ``params`` keyword arguments.  ``custom`` ops (quoted names) are free text
@@ -49,10 +58,19 @@ class Op:
     args: tuple[Scalar, ...] = ()
     params: tuple[tuple[str, AttrValue], ...] = ()
     custom: bool = False
-    span: Span = field(default=_NOWHERE, compare=False, repr=False)
+    span: Span = _NOWHERE
     # the operation as written (its document form: "LASSO", {"op": "segmentation", "args": ["manual"]}), when it
     # differs from the canonical one
-    spelling: Spelling = field(default=(), compare=False, repr=False)
+    spelling: Spelling = ()
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other, _OP_KEY)
+
+    def __ne__(self, other: object) -> bool:
+        return not _equal(self, other, _OP_KEY)
+
+    def __hash__(self) -> int:
+        return hash(_OP_KEY(self))
 
     def param(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
         for k, v in self.params:
@@ -61,8 +79,10 @@ class Op:
         return default
 
 
-@dataclass(frozen=True)
-class Stage:
+_STAGE_KEY = itemgetter(0, 1, 2, 3, 4)
+
+
+class Stage(NamedTuple):
     """A typed stage. ``attrs`` holds the attributes in canonical key order (see ``pipespec.language.attributes.ORDER``)."""
 
     name: str
@@ -70,10 +90,19 @@ class Stage:
     inputs: tuple[str, ...] = ()
     attrs: tuple[tuple[str, AttrValue], ...] = ()
     ops: tuple[Op, ...] = ()
-    span: Span = field(default=_NOWHERE, compare=False, repr=False)
-    input_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
-    attr_spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
-    spelling: Spelling = field(default=(), compare=False, repr=False)  # attributes as written, by key
+    span: Span = _NOWHERE
+    input_spans: tuple[Span, ...] = ()
+    attr_spans: tuple[tuple[str, Span], ...] = ()
+    spelling: Spelling = ()  # attributes as written, by key
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other, _STAGE_KEY)
+
+    def __ne__(self, other: object) -> bool:
+        return not _equal(self, other, _STAGE_KEY)
+
+    def __hash__(self) -> int:
+        return hash(_STAGE_KEY(self))
 
     def get(self, key: str, default: AttrValue | None = None) -> AttrValue | None:
         for k, v in self.attrs:
@@ -111,47 +140,91 @@ class Stage:
         return self.span
 
 
-@dataclass(frozen=True)
-class Statement:
+_STATEMENT_KEY = itemgetter(0, 1)
+
+
+class Statement(NamedTuple):
     """``declare conditionN = value`` or ``expect conditionN = value``."""
 
     condition: int
     value: str  # yes | no (declare); yes | no | review (expect)
-    span: Span = field(default=_NOWHERE, compare=False, repr=False)
-    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("key", "cond1"), ("value", "Yes")
+    span: Span = _NOWHERE
+    spelling: Spelling = ()  # ("key", "cond1"), ("value", "Yes")
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other, _STATEMENT_KEY)
+
+    def __ne__(self, other: object) -> bool:
+        return not _equal(self, other, _STATEMENT_KEY)
+
+    def __hash__(self) -> int:
+        return hash(_STATEMENT_KEY(self))
 
 
-@dataclass(frozen=True)
-class Waiver:
+_WAIVER_KEY = itemgetter(0, 1, 2)
+
+
+class Waiver(NamedTuple):
     """``waive CODE "justification"``: suppresses a finding, never a verdict, and is always reported."""
 
     code: str
     justification: str
     stage: str | None = None
-    span: Span = field(default=_NOWHERE, compare=False, repr=False)
-    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("code", ...), ("justification", ...)
+    span: Span = _NOWHERE
+    spelling: Spelling = ()  # ("code", ...), ("justification", ...)
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other, _WAIVER_KEY)
+
+    def __ne__(self, other: object) -> bool:
+        return not _equal(self, other, _WAIVER_KEY)
+
+    def __hash__(self) -> int:
+        return hash(_WAIVER_KEY(self))
 
 
-@dataclass(frozen=True)
-class ItemAnswer:
+_ITEM_ANSWER_KEY = itemgetter(0, 1, 2)
+
+
+class ItemAnswer(NamedTuple):
     """``assess itemN = yes|no|n/a "note"``: the author's answer to one METRICS item (1-30)."""
 
     item: int
     answer: str  # yes | no | n/a
     note: str | None = None
-    span: Span = field(default=_NOWHERE, compare=False, repr=False)
-    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("key", "Item 7"), ("answer", "Yes")
+    span: Span = _NOWHERE
+    spelling: Spelling = ()  # ("key", "Item 7"), ("answer", "Yes")
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other, _ITEM_ANSWER_KEY)
+
+    def __ne__(self, other: object) -> bool:
+        return not _equal(self, other, _ITEM_ANSWER_KEY)
+
+    def __hash__(self) -> int:
+        return hash(_ITEM_ANSWER_KEY(self))
 
 
-@dataclass(frozen=True)
-class Facts:
+_FACTS_KEY = itemgetter(0)
+
+
+class Facts(NamedTuple):
     """A block of study facts (``cohort``, ``evaluation``, ``availability``): its values in canonical key order
     (see ``pipespec.language.attributes.FACTS``), each with the span of its key."""
 
     values: tuple[tuple[str, AttrValue], ...] = ()
-    spans: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)
-    span: Span = field(default=_NOWHERE, compare=False, repr=False)
-    spelling: Spelling = field(default=(), compare=False, repr=False)  # values as written, by key
+    spans: tuple[tuple[str, Span], ...] = ()
+    span: Span = _NOWHERE
+    spelling: Spelling = ()  # values as written, by key
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other, _FACTS_KEY)
+
+    def __ne__(self, other: object) -> bool:
+        return not _equal(self, other, _FACTS_KEY)
+
+    def __hash__(self) -> int:
+        return hash(_FACTS_KEY(self))
 
     def get(self, key: str) -> AttrValue | None:
         for k, v in self.values:
@@ -169,32 +242,42 @@ class Facts:
 FACT_BLOCKS = ("cohort", "evaluation", "availability")
 
 
-@dataclass(frozen=True)
-class Pipeline:
+_PIPELINE_KEY = itemgetter(0, 1, 2, 3, 4, 5, 8, 9, 10, 11)
+
+
+class Pipeline(NamedTuple):
     title: str
     stages: tuple[Stage, ...]
     study: tuple[tuple[str, Scalar], ...] = ()
     declarations: tuple[Statement, ...] = ()
     expectations: tuple[Statement, ...] = ()
     waivers: tuple[Waiver, ...] = ()
-    span: Span = field(default=_NOWHERE, compare=False, repr=False)
-    source: str = field(default="<string>", compare=False, repr=False)
+    span: Span = _NOWHERE
+    source: str = "<string>"
     assessment: tuple[ItemAnswer, ...] = ()  # the METRICS item answers (``assess``), by item number
     cohort: Facts | None = None  # centers, cases, events
     evaluation: Facts | None = None  # split, folds, selection_fitted_on, ... (see attributes.FACTS)
     availability: Facts | None = None  # data, code, model: a location (URL) or no
-    spelling: Spelling = field(default=(), compare=False, repr=False)  # ("pipeline", the title as written), study
+    spelling: Spelling = ()  # ("pipeline", the title as written), study
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other, _PIPELINE_KEY)
+
+    def __ne__(self, other: object) -> bool:
+        return not _equal(self, other, _PIPELINE_KEY)
+
+    def __hash__(self) -> int:
+        return hash(_PIPELINE_KEY(self))
 
     def stage(self, name: str) -> Stage:
-        return self.by_name[name]
+        for s in self.stages:
+            if s.name == name:
+                return s
+        raise KeyError(name)
 
     @property
     def by_name(self) -> dict[str, Stage]:
-        cache = self.__dict__.get("_by_name")
-        if cache is None:
-            cache = {s.name: s for s in self.stages}
-            object.__setattr__(self, "_by_name", cache)
-        return cache
+        return {s.name: s for s in self.stages}
 
     def declared(self, condition: int) -> Statement | None:
         for d in self.declarations:

@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, GraphView, Verdict
 from pipespec.errors import ECHO_LIMIT, Problem, shown
@@ -42,8 +41,7 @@ def problem_dict(f: Problem) -> dict[str, Any]:
             "waived": f.waived is not None, "justification": f.waived}
 
 
-@dataclass(frozen=True)
-class ConfigRef:
+class ConfigRef(NamedTuple):
     """The configuration file that judged a file: its path and the SHA-256 of its bytes as read."""
 
     path: str
@@ -56,24 +54,41 @@ class ConfigRef:
         return f"configuration: {display_path(self.path)} (sha256 {self.sha256[:12]}...)"
 
 
-@dataclass
 class FileReport:
-    path: str
-    format: str | None = None
-    title: str | None = None
-    conditions: dict[int, Verdict] = field(default_factory=dict)
-    findings: list[Problem] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)  # input errors: the file could not be judged
-    expectations: list[ExpectationResult] = field(default_factory=list)
-    stages: int = 0
-    source_text: str | None = field(default=None, repr=False, compare=False)  # for excerpts; not serialised
-    drawing: GraphView | None = field(default=None, repr=False, compare=False)  # when asked for; not serialised
-    assessment: Assessment | None = None  # the METRICS score: only for a file with an ``assess`` block
-    config: ConfigRef | None = None  # the configuration file that judged the file (None: the rules as shipped)
+    """What checking one file gave: its verdicts, findings and expectation results, or the input errors that kept
+    it from being judged (``errors``). ``source_text`` (for excerpts) and ``drawing`` are not serialised and take no
+    part in equality; ``assessment`` is set only for a file with an ``assess`` block; ``config`` names the
+    configuration file that judged the file (None: the rules as shipped)."""
 
-    def __post_init__(self) -> None:
-        if self.title is not None:  # a title is echoed by every format: cut and made one line like a message
-            self.title = shown(self.title, ECHO_LIMIT)
+    _COMPARED = ("path", "format", "title", "conditions", "findings", "errors", "expectations", "stages",
+                 "assessment", "config")
+
+    def __init__(self, path: str, format: str | None = None, title: str | None = None,
+                 conditions: dict[int, Verdict] | None = None, findings: list[Problem] | None = None,
+                 errors: list[Problem] | None = None, expectations: list[ExpectationResult] | None = None,
+                 stages: int = 0, source_text: str | None = None, drawing: GraphView | None = None,
+                 assessment: Assessment | None = None, config: ConfigRef | None = None) -> None:
+        self.path = path
+        self.format = format
+        # a title is echoed by every format: cut and made one line like a message
+        self.title = None if title is None else shown(title, ECHO_LIMIT)
+        self.conditions: dict[int, Verdict] = {} if conditions is None else conditions
+        self.findings: list[Problem] = [] if findings is None else findings
+        self.errors: list[Problem] = [] if errors is None else errors  # input errors: the file could not be judged
+        self.expectations: list[ExpectationResult] = [] if expectations is None else expectations
+        self.stages = stages
+        self.source_text = source_text
+        self.drawing = drawing
+        self.assessment = assessment
+        self.config = config
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is FileReport and all(getattr(self, k) == getattr(other, k) for k in self._COMPARED)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"FileReport(path={self.path!r}, status={self.status!r})"
 
     @classmethod
     def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> FileReport:
@@ -171,8 +186,7 @@ def score_distribution(files: list[FileReport]) -> dict[str, Any] | None:
             "median": score_number(median), "max": score_number(scores[-1] if scores else None)}
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """Something a folder walk deliberately left out (not an error): its path and why (a hidden folder, a file that
     is not a regular file, a link out of the checked tree, a report pipespec wrote)."""
 
@@ -180,12 +194,15 @@ class Skipped:
     reason: str
 
 
-@dataclass
 class Report:
-    files: list[FileReport]
-    pipespec_version: str = ""
-    ruleset_version: str = ""
-    skipped: list[Skipped] = field(default_factory=list)
+    """The reports of a batch, in the order the paths were given, with what the folder walks skipped."""
+
+    def __init__(self, files: list[FileReport], pipespec_version: str = "", ruleset_version: str = "",
+                 skipped: list[Skipped] | None = None) -> None:
+        self.files = files
+        self.pipespec_version = pipespec_version
+        self.ruleset_version = ruleset_version
+        self.skipped: list[Skipped] = [] if skipped is None else skipped
 
     def to_dict(self) -> dict[str, Any]:
         return {"pipespec_version": self.pipespec_version, "ruleset_version": self.ruleset_version,

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     name: str  # canonical spelling
     family: str  # deep | classical | statistical | handcrafted (a feature-extraction tool)
     role: str = "model"  # model | extractor | segmenter

@@ -6,8 +6,6 @@ rules.labels) compare the author's answers and labels with it, the configuration
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Analysis, Config, ExpectationResult
 from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, readings, waivers
@@ -33,7 +31,7 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
         assessment, findings = items.assess(p, g, decisions, findings,
                                             config.disable if config is not None else frozenset())
     if config is not None:
-        findings = [replace(f, severity=config.severity.get(f.code, f.severity))
+        findings = [f._replace(severity=config.severity.get(f.code, f.severity))
                     for f in findings if f.code not in config.disable]
         findings += waivers.configuration_findings(p, config, RULES)
     findings = waivers.apply_waivers(p, findings, RULES)

@@ -10,7 +10,7 @@ its most end-to-end candidate alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipespec import vocab
 from pipespec.model import Op, Stage
@@ -125,8 +125,7 @@ def weights_source(stage: Stage) -> str | None:
     return stage.text("weights_from")
 
 
-@dataclass(frozen=True)
-class DelineationFacts:
+class DelineationFacts(NamedTuple):
     """What a delineation says about itself (facts for METRICS items 10 and 14): how many readers, whether a human
     corrected it (none | subset | all, None when not stated), and the subsets delineated again."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_task, model_tasks, produces_maps, weights_source
@@ -30,8 +30,7 @@ IMAGE = "image"  # image data
 MAPS = "maps"  # voxel-wise hand-crafted feature maps: images made of hand-crafted features
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(NamedTuple):
     """What reaches a stage: inputs, extraction methods (handcrafted / deep / unknown), all upstream stages
     (declaration order) and the stage's provenance tags (image, clinical, handcrafted, deep, features, table)."""
 

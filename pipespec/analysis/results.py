@@ -5,14 +5,15 @@ These are plain values: the report serialises them, the renderers format them, n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipespec.errors import ECHO_LIMIT, Problem, shown
 
+if TYPE_CHECKING:
+    from decimal import Decimal
 
-@dataclass(frozen=True)
-class Evidence:
+
+class Evidence(NamedTuple):
     """Why a verdict: the stages that decided it and, for Condition #5, input-to-output paths."""
 
     stages: tuple[str, ...] = ()
@@ -20,24 +21,31 @@ class Evidence:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The decision on one METRICS condition: ``yes``, ``no`` or ``review``, the rule that decided and why."""
-
+class _VerdictFields(NamedTuple):
     condition: int
     verdict: str  # yes | no | review
     rule: str
     reason: str
-    evidence: tuple[Evidence, ...] = ()
-    declared: str | None = None
-    cause: str | None = None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
-
-    def __post_init__(self) -> None:  # the reason quotes the file (names, architectures): shown as a problem is
-        object.__setattr__(self, "reason", shown(self.reason))
+    evidence: tuple[Evidence, ...]
+    declared: str | None
+    cause: str | None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
 
 
-@dataclass(frozen=True)
-class EndToEndFacts:
+class Verdict(_VerdictFields):
+    """The decision on one METRICS condition: ``yes``, ``no`` or ``review``, the rule that decided and why (the
+    reason quotes the file, names and architectures: shown as a problem is)."""
+
+    __slots__ = ()
+
+    def __new__(cls, condition: int, verdict: str, rule: str, reason: str, evidence: tuple[Evidence, ...] = (),
+                declared: str | None = None, cause: str | None = None) -> Verdict:
+        return tuple.__new__(cls, (condition, verdict, rule, shown(reason), evidence, declared, cause))
+
+    def _replace(self, **changes: Any) -> Verdict:
+        return Verdict(**{**self._asdict(), **changes})
+
+
+class EndToEndFacts(NamedTuple):
     """What the Condition #5 decision saw besides its verdict: the end-to-end models that were transfer-learned,
     and those that are part of a modular (multi-model) system. The misclassification rules name their cause."""
 
@@ -45,8 +53,7 @@ class EndToEndFacts:
     modular: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Decisions:
+class Decisions(NamedTuple):
     """The five verdicts with the facts the finding rules need from the deciding pass."""
 
     verdicts: dict[int, Verdict]
@@ -54,8 +61,7 @@ class Decisions:
     delineating: frozenset[str]  # stages that delineate a region of interest
 
 
-@dataclass(frozen=True)
-class ExpectationResult:
+class ExpectationResult(NamedTuple):
     condition: int
     expected: str
     actual: str | None
@@ -66,18 +72,29 @@ class ExpectationResult:
         return self.expected == self.actual
 
 
-@dataclass
 class Config:
-    """Per-rule severity overrides and disabled rules ([tool.pipespec] or .pipespec.toml)."""
+    """Per-rule severity overrides and disabled rules ([tool.pipespec] or .pipespec.toml): ``source`` is the
+    configuration file (None: the rules as shipped), ``sha256`` the digest of its bytes as read."""
 
-    severity: dict[str, str] = field(default_factory=dict)
-    disable: frozenset[str] = frozenset()
-    source: str | None = None  # the configuration file, or None (the rules as shipped)
-    sha256: str | None = None  # of that file's bytes, as read
+    __slots__ = ("severity", "disable", "source", "sha256")
+
+    def __init__(self, severity: dict[str, str] | None = None, disable: frozenset[str] = frozenset(),
+                 source: str | None = None, sha256: str | None = None) -> None:
+        self.severity: dict[str, str] = {} if severity is None else severity
+        self.disable = disable
+        self.source = source
+        self.sha256 = sha256
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is Config and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Config(severity={self.severity!r}, disable={self.disable!r}, source={self.source!r})"
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
     """One METRICS item of an assessed pipeline: the author's answer, whether the decided conditions make it apply
     (``yes``, ``no``, or ``pending`` while a condition is undecided), and what the pipeline or study facts show
     about it (``support``: ``supports``, ``contradicts`` or ``None``; ``evidence``: a short phrase)."""
@@ -98,8 +115,7 @@ class ItemResult:
         return self.applies == "yes" and self.answer == "yes"
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The METRICS score of a pipeline with an ``assess`` block.
 
     ``conditions`` are the answers the gating used: the verdict, or the declared answer where the verdict is
@@ -114,36 +130,44 @@ class Assessment:
     score_range: tuple[Decimal, Decimal] | None = None
 
 
-@dataclass(frozen=True)
-class StageView:
+class _StageViewFields(NamedTuple):
     name: str
     kind: str
     detail: str  # one line: what the stage is (modality and form, operations, tool, architecture, task)
-    line: int = 0
-    family: str | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "detail", shown(self.detail, ECHO_LIMIT))
+    line: int
+    family: str | None
 
 
-@dataclass
+class StageView(_StageViewFields):
+    """One stage as a drawing shows it (its detail cut to a readable length and made one safe line)."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, kind: str, detail: str, line: int = 0, family: str | None = None) -> StageView:
+        return tuple.__new__(cls, (name, kind, shown(detail, ECHO_LIMIT), line, family))
+
+
 class GraphView:
-    title: str
-    stages: list[StageView]  # in topological order
-    edges: list[tuple[str, str, str]]  # (from, to, data type)
-    highlight: set[tuple[str, str]] = field(default_factory=set)  # edges on a deciding path
-    on_path: set[str] = field(default_factory=set)  # stages on a deciding path
-    verdict5: str | None = None
+    """The picture of a pipeline's graph: its stages in topological order, its edges ``(from, to, data type)``, and
+    which of them lie on a path that decided Condition #5."""
 
-    def __post_init__(self) -> None:
-        self.title = shown(self.title, ECHO_LIMIT)
+    __slots__ = ("title", "stages", "edges", "highlight", "on_path", "verdict5")
+
+    def __init__(self, title: str, stages: list[StageView], edges: list[tuple[str, str, str]],
+                 highlight: set[tuple[str, str]] | None = None, on_path: set[str] | None = None,
+                 verdict5: str | None = None) -> None:
+        self.title = shown(title, ECHO_LIMIT)
+        self.stages = stages
+        self.edges = edges
+        self.highlight: set[tuple[str, str]] = set() if highlight is None else highlight
+        self.on_path: set[str] = set() if on_path is None else on_path
+        self.verdict5 = verdict5
 
     def highlighted(self, u: str, v: str) -> bool:
         return (u, v) in self.highlight
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     """Everything decided about one pipeline."""
 
     conditions: dict[int, Verdict]

@@ -205,10 +205,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         import json
-        from dataclasses import asdict
 
         sys.stdout.write(json.dumps({"ruleset_version": RULESET_VERSION,
-                                     "rules": [asdict(r) for r in RULES.values()]}, indent=2) + "\n")
+                                     "rules": [r._asdict() for r in RULES.values()]}, indent=2) + "\n")
         return EXIT_OK
     sys.stdout.write(f"pipespec rule set {RULESET_VERSION}\n")
     for r in RULES.values():

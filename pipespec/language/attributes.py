@@ -6,13 +6,12 @@ This table drives the model builder (all front ends) and is mirrored by schema/p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipespec import vocab
 
 
-@dataclass(frozen=True)
-class Attr:
+class Attr(NamedTuple):
     type: str  # str | list | bool | number | many (one value, or a list of candidates) | stage (a stage name)
     doc: str
     enum: dict[str, str] | None = None  # alias table from vocab; values are canonicalised through it

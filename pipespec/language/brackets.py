@@ -7,7 +7,7 @@ comments (``#`` to the end of the line) hold none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipespec.errors import Diagnostic, Span
 
@@ -16,8 +16,7 @@ _OPEN = {v: k for k, v in _CLOSE.items()}
 _WHAT = {"{": "block", "[": "list", "(": "argument list"}
 
 
-@dataclass(frozen=True)
-class _Open:
+class _Open(NamedTuple):
     char: str
     offset: int
     line: int
@@ -25,8 +24,7 @@ class _Open:
     depth: int  # how many brackets were open around it
 
 
-@dataclass(frozen=True)
-class _Scan:
+class _Scan(NamedTuple):
     at_error: tuple[_Open, ...]  # the brackets open where the parser stopped
     at_end: tuple[_Open, ...]  # the brackets still open at the end of the text
     suspects: tuple[_Open, ...]  # blocks closed by a '}' indented less than their own line (likely an outer one)

@@ -10,8 +10,7 @@ import codecs
 import os
 import re
 import stat
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from pipespec.errors import Diagnostic, ReadError, Span, span_at
 from pipespec.language.prescan import check_bytes
@@ -21,8 +20,7 @@ SUFFIXES = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 FORMATS = ("dsl", "yaml", "json")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One input text with what is known about it before parsing: where it is from and its format."""
 
     path: str  # the file's path, or a placeholder such as "<string>" for text given in memory

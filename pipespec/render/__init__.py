@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pipespec.render.graph import GraphView
     from pipespec.report import Report
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """How to render: ``colour`` forces colour on or off (``None``: only when ``to_terminal`` and NO_COLOR is
     unset); ``base`` is the directory paths are made relative to (default: the working directory); ``views`` are
     the drawn graphs of the files, in report order (the HTML report shows them)."""

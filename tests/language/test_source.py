@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -24,7 +23,7 @@ JSON = '{"pipeline": "t", "stages": [{"name": "img", "kind": "input", "modality"
 def test_a_source_is_a_frozen_value() -> None:
     src = source_from_text(DSL, "x.pipe")
     assert src == Source("x.pipe", DSL, "dsl", len(DSL.encode("utf-8")))
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         src.format = "yaml"  # type: ignore[misc]
 
 
@@ -54,7 +53,7 @@ def test_bytes_are_decoded_once_without_the_bom(tmp_path: Path) -> None:
     assert src.text == DSL and src.size == len(DSL.encode("utf-8"))
     path = tmp_path / "bom.pipe"
     path.write_bytes(data)
-    assert read_source(str(path)) == dataclasses.replace(src, path=str(path))
+    assert read_source(str(path)) == src._replace(path=str(path))
 
 
 @pytest.mark.parametrize(("data", "where"), [(b"pipeline\n\x00", (2, 1)), (b'pipeline "\xff"', (1, 11))])

@@ -8,7 +8,7 @@ deterministic.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
@@ -174,8 +174,7 @@ HUMAN_MODES = ("manual", "semi_automated", "prompt")  # a reader draws, edits, o
 HUMAN_CORRECTIONS = ("subset", "all")
 
 
-@dataclass(frozen=True)
-class Delineation:
+class Delineation(NamedTuple):
     stage: str
     what: str  # e.g. "segmentation (manual)"
     human: bool | None  # True: a human acts; False: fully automated; None: not stated
@@ -570,7 +569,7 @@ def decide(g: Graph) -> Decisions:
     for c, v in verdicts.items():
         dec = g.pipeline.declared(c)
         if dec is not None:
-            verdicts[c] = replace(v, declared=dec.value)
+            verdicts[c] = v._replace(declared=dec.value)
     return Decisions(verdicts, facts, frozenset(x.stage for x in d))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_family
@@ -221,7 +221,7 @@ def gate(p: Pipeline, decisions: Decisions, findings: list[Problem],
                 parts = [f"{_items_text(sorted(nums))} {text}" for text, nums, _ in folded[c]]
                 verdict = decisions.verdicts[c].verdict
                 answers = tuple(s for _, _, ss in folded[c] for s in ss)
-                f = replace(f, message=f"{f.message}; with Condition #{c} {verdict}, METRICS "
+                f = f._replace(message=f"{f.message}; with Condition #{c} {verdict}, METRICS "
                                        + "; ".join(parts), related=f.related + answers)
             merged.append(f)
         findings = merged
@@ -234,8 +234,7 @@ def gate(p: Pipeline, decisions: Decisions, findings: list[Problem],
 
 
 # ============================================================================ evidence (M3NN, M4NN)
-@dataclass(frozen=True)
-class Seen:
+class Seen(NamedTuple):
     """What the spec shows about one item: ``state`` True (it shows the item is met), False (it shows it is not),
     None (it does not tell); ``shows`` says what, ``span`` where; ``declare`` says how to state it."""
 
@@ -245,8 +244,7 @@ class Seen:
     declare: str = ""
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     number: int
     contradicted: Rule
     unsupported: Rule

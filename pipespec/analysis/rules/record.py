@@ -9,15 +9,14 @@ can show say why in ``no_example``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipespec.errors import Problem, Span
 
 E3 = "METRICS-E3, Condition #5"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     title: str
     condition: int | None  # the METRICS condition it concerns, or None for all

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pipespec import vocab
 from pipespec.analysis.results import Config
 from pipespec.analysis.rules.examples import GLIOMA_RADIOMICS, pipeline
@@ -100,7 +98,7 @@ def apply_waivers(p: Pipeline, findings: list[Problem], known: dict[str, Rule]) 
             continue
         for k, w in enumerate(p.waivers):
             if w.code == f.code and (w.stage is None or w.stage == f.stage):
-                f = replace(f, waived=w.justification)
+                f = f._replace(waived=w.justification)
                 used.add(k)
                 break
         out.append(f)

@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +226,7 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
 
     async def rules(request: Request) -> Response:
         return Response(jobs.dumps({"ruleset_version": RULESET_VERSION,
-                                    "rules": [asdict(r) for r in RULES.values()]}), media_type=jobs.JSON)
+                                    "rules": [r._asdict() for r in RULES.values()]}), media_type=jobs.JSON)
 
     async def rule(request: Request) -> Response:
         code = request.path_params["code"]
@@ -236,7 +235,7 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
             from pipespec.vocab import did_you_mean
 
             raise ApiError(404, "not-found", f"unknown rule code {code[:40]!r}{did_you_mean(code[:40], list(RULES))}")
-        return Response(jobs.dumps({**asdict(r), "doc": r.doc()}), media_type=jobs.JSON)
+        return Response(jobs.dumps({**r._asdict(), "doc": r.doc()}), media_type=jobs.JSON)
 
     async def example_list(request: Request) -> Response:
         return Response(jobs.dumps({"examples": examples, "starters": starters}), media_type=jobs.JSON)
