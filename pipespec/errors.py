@@ -19,8 +19,8 @@ _UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
 # run past the next quote or space). A quote opens a value only where a value can start (not after a letter or a
 # quote, not before a space), so the prose between two quoted values is never taken for one.
 ECHO_LIMIT = 200
-_LONG = re.compile(rf"(?<![\w'])'(?=\S)[^']{{{ECHO_LIMIT},}}'|(?<![\w\"])\"(?=\S)[^\"]{{{ECHO_LIMIT},}}\""
-                   rf"|\S{{{ECHO_LIMIT + 1},}}")
+_LONG_PATTERN = (rf"(?<![\w'])'(?=\S)[^']{{{ECHO_LIMIT},}}'|(?<![\w\"])\"(?=\S)[^\"]{{{ECHO_LIMIT},}}\""
+                 rf"|\S{{{ECHO_LIMIT + 1},}}")
 MESSAGE_LIMIT = 4 * ECHO_LIMIT  # a whole message, whatever it quotes
 MAX_DIAGNOSTICS = 100  # per file: past it, one "... and N more" line
 
@@ -35,7 +35,8 @@ def _cut(m: re.Match[str]) -> str:
 def shorten(text: str) -> str:
     """``text`` with every echoed value (quoted, or a run without spaces) cut to ECHO_LIMIT characters and an
     ellipsis: a message quoting a 200 KB name stays one readable line in every format."""
-    return _LONG.sub(_cut, text) if len(text) > ECHO_LIMIT else text
+    # compiled on the first long text (re caches it): most runs never meet one
+    return re.sub(_LONG_PATTERN, _cut, text) if len(text) > ECHO_LIMIT else text
 
 
 def shown(text: str, limit: int = MESSAGE_LIMIT) -> str:
