@@ -11,7 +11,8 @@ falls in one category) is undefined: the result's ``value`` is ``None`` and ``re
 - Percent agreement: the share of subjects on which all their raters agree, in percent.
 """
 
-from __future__ import annotations
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 
 from collections import Counter
 from collections.abc import Hashable, Sequence

@@ -5,8 +5,8 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 :class:`InputError` subclasses carrying their diagnostics; library callers catch :class:`PipespecError`.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import re
 from typing import Any, NamedTuple
 
@@ -66,7 +66,7 @@ class Span(NamedTuple):
         return f"{display_path(self.file)}:{self.line}:{self.column}"
 
     @classmethod
-    def of(cls, file: str, line: int, column: int, end_line: int | None, end_column: int | None) -> Span:
+    def of(cls, file: str, line: int, column: int, end_line: int | None, end_column: int | None) -> "Span":
         """The same span as ``Span(file, line, column, end_line, end_column)``, made without the keyword handling
         of the class call (the parser makes one per token it keeps)."""
         return _new_tuple(cls, (file, line, column, end_line, end_column))
@@ -110,12 +110,12 @@ class Problem(_ProblemFields):
 
     def __new__(cls, code: str, message: str, span: Span, severity: str = "error", fix: str | None = None,
                 related: tuple[Span, ...] = (), stage: str | None = None, reference: str | None = None,
-                waived: str | None = None) -> Problem:
+                waived: str | None = None) -> "Problem":
         return _new_tuple(cls, (code, shown(message), span, severity, None if fix is None else shown(fix), related,
                                 None if stage is None else shown(stage), reference,
                                 None if waived is None else shown(waived)))
 
-    def _replace(self, **changes: Any) -> Problem:
+    def _replace(self, **changes: Any) -> "Problem":
         return Problem(**{**self._asdict(), **changes})
 
     def one_line(self) -> str:

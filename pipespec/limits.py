@@ -1,7 +1,7 @@
 """Safety limits for untrusted input: one value, checked by pipespec.language.prescan before building."""
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from typing import NamedTuple
 
 

@@ -11,8 +11,8 @@ The quality category comes from the rounded score.
 This module is the bottom of the package: it imports only the standard library and :mod:`pipespec.errors`.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import functools
 import itertools
 import re

@@ -12,8 +12,8 @@ differs, as ``(document key, value as written)`` pairs, never compared.  The wri
 (pipespec.language.lexicon.SpelledInt, equal to the plain number).
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any, NamedTuple

@@ -3,8 +3,8 @@
 ``Report.to_dict()`` is the JSON document described by schema/report.schema.json.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -91,7 +91,7 @@ class FileReport:
         return f"FileReport(path={self.path!r}, status={self.status!r})"
 
     @classmethod
-    def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> FileReport:
+    def of(cls, analysis: Analysis, path: str, fmt: str | None, title: str | None, stages: int) -> "FileReport":
         return cls(path, fmt, title, analysis.conditions, analysis.findings, [], analysis.expectations, stages,
                    drawing=analysis.drawing, assessment=analysis.assessment)
 

@@ -7,8 +7,8 @@ author does not state it; a stated family that contradicts the vocabulary is a f
 Extend the tables below and document new entries in grammar/README.md.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import functools
 import re
 from typing import NamedTuple

@@ -4,8 +4,8 @@ Every query here is linear in stages + edges: provenance is a small set of tags 
 all upstream stages), and paths are single shortest paths found by breadth-first search.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import NamedTuple

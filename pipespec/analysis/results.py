@@ -3,8 +3,8 @@
 These are plain values: the report serialises them, the renderers format them, nothing here computes.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipespec.errors import ECHO_LIMIT, Problem, shown
@@ -38,10 +38,10 @@ class Verdict(_VerdictFields):
     __slots__ = ()
 
     def __new__(cls, condition: int, verdict: str, rule: str, reason: str, evidence: tuple[Evidence, ...] = (),
-                declared: str | None = None, cause: str | None = None) -> Verdict:
+                declared: str | None = None, cause: str | None = None) -> "Verdict":
         return tuple.__new__(cls, (condition, verdict, rule, shown(reason), evidence, declared, cause))
 
-    def _replace(self, **changes: Any) -> Verdict:
+    def _replace(self, **changes: Any) -> "Verdict":
         return Verdict(**{**self._asdict(), **changes})
 
 
@@ -101,7 +101,7 @@ class ItemResult(NamedTuple):
 
     number: int
     name: str
-    weight: Decimal
+    weight: "Decimal"
     answer: str | None  # yes | no | n/a | None (unanswered: counts as No where the item applies)
     applies: str  # yes | no | pending
     note: str | None = None
@@ -125,9 +125,9 @@ class Assessment(NamedTuple):
 
     items: tuple[ItemResult, ...]
     conditions: dict[int, bool | None]
-    score: Decimal | None
+    score: "Decimal | None"
     category: str | None
-    score_range: tuple[Decimal, Decimal] | None = None
+    score_range: "tuple[Decimal, Decimal] | None" = None
 
 
 class _StageViewFields(NamedTuple):
@@ -143,7 +143,7 @@ class StageView(_StageViewFields):
 
     __slots__ = ()
 
-    def __new__(cls, name: str, kind: str, detail: str, line: int = 0, family: str | None = None) -> StageView:
+    def __new__(cls, name: str, kind: str, detail: str, line: int = 0, family: str | None = None) -> "StageView":
         return tuple.__new__(cls, (name, kind, shown(detail, ECHO_LIMIT), line, family))
 
 

@@ -4,8 +4,8 @@ This table drives the model builder (all front ends) and is mirrored by schema/p
 (a test keeps the two in step).
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from typing import NamedTuple
 
 from pipespec import vocab

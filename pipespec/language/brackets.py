@@ -5,8 +5,8 @@ The scan knows only what the DSL's lexer knows about brackets: strings ("..." wi
 comments (``#`` to the end of the line) hold none.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from typing import NamedTuple
 
 from pipespec.errors import Diagnostic, Span

@@ -5,8 +5,8 @@ format name to its module, which is imported only when that format is asked for:
 imports the SARIF, JUnit or HTML code.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -24,7 +24,7 @@ class RenderOptions(NamedTuple):
     colour: bool | None = None
     to_terminal: bool = False
     base: str | None = None
-    views: tuple[GraphView | None, ...] | None = None
+    views: "tuple[GraphView | None, ...] | None" = None
 
 
 Renderer = Callable[["Report", RenderOptions], str]
@@ -55,6 +55,6 @@ def renderer(name: str) -> Renderer:
     return fn
 
 
-def render(report: Report, name: str, options: RenderOptions = RenderOptions()) -> str:
+def render(report: "Report", name: str, options: RenderOptions = RenderOptions()) -> str:
     """``report`` in format ``name``."""
     return renderer(name)(report, options)

@@ -5,8 +5,8 @@ stages are visited in declaration/topological order and evidence paths are short
 deterministic.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 from collections.abc import Callable
 from typing import NamedTuple
 

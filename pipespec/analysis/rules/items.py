@@ -13,8 +13,8 @@ and the study facts, and the METRICS score.
 Weights, the gating table, the score and its rounding come from :mod:`pipespec.metrics`.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import re
 from collections.abc import Callable
 from typing import NamedTuple
