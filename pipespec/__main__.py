@@ -1,5 +1,5 @@
 import sys
 
-from pipespec.cli import main
+from pipespec.cli import console_main
 
-sys.exit(main())
+sys.exit(console_main())
