@@ -54,10 +54,13 @@ class Graph:
                 self.succ[u].append(s.name)
         # weight transfer (weights_from): source -> the networks that start from its weights; not data flow
         self.weights_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+        self._weights_from: dict[str, str] = {}  # stage -> the stage it takes its weights from (when it names one)
         for s in pipeline.stages:
             src = weights_source(s)
-            if src is not None and src in self.weights_to:
-                self.weights_to[src].append(s.name)
+            if src is not None:
+                self._weights_from[s.name] = src
+                if src in self.weights_to:
+                    self.weights_to[src].append(s.name)
         self.weights_only: frozenset[str] = frozenset()
         self.warnings: list[Diagnostic] = []
         errors: list[Diagnostic] = []
@@ -238,12 +241,13 @@ class Graph:
             return
         by_data = self.ancestors(outputs, include=True)
         reaches_output = set(by_data)
-        frontier = [n for n in reaches_output if weights_source(self.stages[n]) in self.stages]
+        weights_from = self._weights_from
+        frontier = [n for n, src in weights_from.items() if n in reaches_output and src in self.stages]
         while frontier:  # a network's weight source, and what feeds that source, are connected through it
-            sources = [str(weights_source(self.stages[n])) for n in frontier]
+            sources = [weights_from[n] for n in frontier]
             new = self.ancestors([x for x in sources if x not in reaches_output], include=True) - reaches_output
             reaches_output |= new
-            frontier = [n for n in new if weights_source(self.stages[n]) in self.stages]
+            frontier = [n for n in new if weights_from.get(n) in self.stages]
         self.weights_only = frozenset(reaches_output - by_data)
         for s in self.pipeline.stages:
             if s.name not in reaches_output:

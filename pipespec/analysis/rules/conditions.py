@@ -8,7 +8,7 @@ deterministic.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
@@ -570,7 +570,8 @@ def decide(g: Graph) -> Decisions:
     for c, v in verdicts.items():
         dec = g.pipeline.declared(c)
         if dec is not None:
-            verdicts[c] = replace(v, declared=dec.value)
+            verdicts[c] = Verdict(condition=v.condition, verdict=v.verdict, rule=v.rule, reason=v.reason,
+                                  evidence=v.evidence, declared=dec.value, cause=v.cause)
     return Decisions(verdicts, facts, frozenset(x.stage for x in d))
 
 
