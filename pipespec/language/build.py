@@ -64,7 +64,10 @@ class _Builder:
 
     def span(self, *where: Any) -> Span:
         """The most specific known span for a path, falling back to its parents."""
-        p = tuple(where)
+        s = self.spans.get(where)
+        if s is not None:
+            return s
+        p = where
         while p:
             s = self.spans.get(p)
             if s is not None:
@@ -717,23 +720,33 @@ def _clean_name(value: str) -> str | None:
 _NUMBERS = (int, bool, SpelledInt, SpelledFloat)  # a plain float is not shared: 0.0 and -0.0 are equal
 
 
-def _part(value: Any) -> Any:
-    """A hashable stand-in for one document value: a short text as is, a list of short texts as ``("l", texts)``,
-    a number as ``("n", type, source text, number)`` (so that 1, 1.0, True and 01 are told apart); ``None`` for
-    anything else (a plain float among them: 0.0 and -0.0 are equal)."""
+def _scalar_part(value: Any) -> Any:
     t = type(value)
     if t is str:
         return value if len(value) <= _CACHED_LENGTH else None
     if t in _NUMBERS:
         return ("n", t, getattr(value, "text", None), value)
-    if t is list and all(type(x) is str and len(x) <= _CACHED_LENGTH for x in value):
-        return ("l", tuple(value))
     return None
 
 
+def _part(value: Any) -> Any:
+    """A hashable stand-in for one document value: a short text as is, a number as ``("n", type, source text,
+    number)`` (so that 1, 1.0, True and 01 are told apart), a list of those as ``("l", parts)``; ``None`` for
+    anything else (a plain float among them: 0.0 and -0.0 are equal)."""
+    if type(value) is list:
+        parts: list[Any] = []
+        for x in value:
+            part = _scalar_part(x)
+            if part is None:
+                return None
+            parts.append(part)
+        return ("l", tuple(parts))
+    return _scalar_part(value)
+
+
 def _texts_key(value: Any) -> tuple[str, Any] | None:
-    """A hashable key for a document value made of short texts and numbers: a value, a list of texts, or a mapping
-    of those with text keys (``None`` for anything else)."""
+    """A hashable key for a document value made of short texts and numbers: a value, a list of values, or a
+    mapping of those with text keys (``None`` for anything else)."""
     if type(value) is dict:
         pairs: list[tuple[str, Any]] = []
         for k, v in value.items():
@@ -749,7 +762,7 @@ def _texts_key(value: Any) -> tuple[str, Any] | None:
 def _from_part(part: Any) -> Any:
     if type(part) is str:
         return part
-    return part[3] if part[0] == "n" else list(part[1])
+    return part[3] if part[0] == "n" else [_from_part(x) for x in part[1]]
 
 
 def _from_texts_key(key: tuple[str, Any]) -> Any:
