@@ -37,6 +37,7 @@ from pipespec.model import (
     Op,
     Pipeline,
     Scalar,
+    Spelling,
     Stage,
     Statement,
     Waiver,
@@ -424,7 +425,8 @@ class _Builder:
         return Stage(name, kind, tuple(inputs), tuple(attrs), tuple(ops), self.span(*where),
                      tuple(input_spans), tuple(attr_spans), tuple(spelling))
 
-    def statements(self, raw: Any, kind: str, values: tuple[str, ...]) -> tuple[Statement, ...]:
+    def statements(self, raw: Any, kind: str, values: tuple[str, ...], shared: bool = True) -> tuple[Statement, ...]:
+        """``declare`` or ``expect`` (``shared``: statements read before in the batch are not read again)."""
         if raw is None:
             return ()
         if not isinstance(raw, dict):
@@ -433,6 +435,11 @@ class _Builder:
             return ()
         out: dict[int, Statement] = {}
         for key, raw_value in raw.items():
+            if shared and type(key) is str and type(raw_value) is str and len(key) + len(raw_value) <= _CACHED_LENGTH:
+                known = _statement_of(key, raw_value, values)
+                if known is not None and known[0] not in out:
+                    out[known[0]] = Statement(known[0], known[1], self.span(kind, key), known[2])
+                    continue
             value = raw_value
             m = _COND.match(str(key))
             if not m:
@@ -783,6 +790,15 @@ def _attr_of_texts(kind: str, key: str, texts: tuple[str, Any]) -> tuple[AttrVal
     if v is None or builder.errors:
         return None
     return v, None if _same(value, v) else _frozen(value)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _statement_of(key: str, value: str, values: tuple[str, ...]) -> tuple[int, str, Spelling] | None:
+    """The condition, the value and the spelling of ``declare``/``expect`` ``key = value`` (``None`` when it has a
+    problem)."""
+    builder = _Builder({}, "", DEFAULT_LIMITS)
+    found = builder.statements({key: value}, "", values, shared=False)
+    return None if builder.errors else (found[0].condition, found[0].value, found[0].spelling)
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)

@@ -72,3 +72,25 @@ def test_a_long_value_is_read_as_a_short_one() -> None:
     long = _load(_spec("crop", f', description: "{long_tool}"'))
     assert short.stage("net").get("description") == "short text"
     assert long.stage("net").get("description") == long_tool
+
+
+def _declaring(declare: dict[str, object], path: str = "d.json") -> Pipeline:
+    import json
+
+    doc = {"pipeline": "t", "declare": declare, "stages": [
+        {"name": "scan", "kind": "input", "modality": "MR", "form": "image3d"},
+        {"name": "y", "kind": "output", "task": "classification", "from": ["scan"]}]}
+    return load_text(json.dumps(doc), path, schema=False)
+
+
+def test_statements_keep_their_own_spelling_and_errors() -> None:
+    plain = _declaring({"condition1": "yes", "condition2": "no"})
+    spelled = _declaring({"cond1": "Yes", "condition2": "no"})
+    assert [(d.condition, d.value) for d in plain.declarations] == [(1, "yes"), (2, "no")]
+    assert plain.declarations == spelled.declarations
+    assert plain.declarations[0].spelling == ()
+    assert spelled.declarations[0].spelling == (("key", "cond1"), ("value", "Yes"))
+    with pytest.raises(ModelFailure) as info:
+        _declaring({"condition1": "yes", "cond1": "no"}, "twice.json")
+    (d,) = info.value.diagnostics
+    assert (d.code, d.span.file) == ("PS107", "twice.json") and "given twice" in d.message
