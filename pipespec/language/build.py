@@ -217,7 +217,7 @@ class _Builder:
 
     def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         """One operation, canonical (``LASSO`` -> ``select(method: lasso)``), with its spelling as written."""
-        text_key = _texts_key(raw)
+        text_key = ("v", raw) if type(raw) is str and len(raw) <= _CACHED_LENGTH else _texts_key(raw)
         if text_key is not None:
             known = _op_of_texts(text_key)
             if known is not None:
@@ -390,7 +390,9 @@ class _Builder:
                     if op is not None:
                         ops.append(op)
                 continue
-            text_key = _texts_key(value) if allowed[key].type != "stage" else None
+            text_key = (None if allowed[key].type == "stage"
+                        else ("v", value) if type(value) is str and len(value) <= _CACHED_LENGTH
+                        else _texts_key(value))
             known = _attr_of_texts(kind, key, text_key) if text_key is not None else None
             if known is not None:
                 attrs.append((key, known[0]))
@@ -404,7 +406,8 @@ class _Builder:
                 attr_spans.append((key, self.span(*where, given)))
                 if not _same(value, v):
                     spelling.append((key, _frozen(value)))
-        attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
+        if len(attrs) > 1:
+            attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
         froms_raw = raw.get("from", [])
         if isinstance(froms_raw, str):
             froms_raw = [froms_raw]
