@@ -319,17 +319,23 @@ class Graph:
     def upstream_of(self, pred: Callable[[Stage], bool]) -> set[str]:
         """Stages with some stage satisfying ``pred`` strictly upstream (one pass in topological order)."""
         hit: set[str] = set()
+        stages = self.stages
         for n in self.order:
-            if any(u in hit or pred(self.stages[u]) for u in self.stages[n].inputs):
-                hit.add(n)
+            for u in stages[n].inputs:
+                if u in hit or pred(stages[u]):
+                    hit.add(n)
+                    break
         return hit
 
     def downstream_of(self, pred: Callable[[Stage], bool]) -> set[str]:
         """Stages with some stage satisfying ``pred`` strictly downstream (one pass in reverse order)."""
         hit: set[str] = set()
+        stages = self.stages
         for n in reversed(self.order):
-            if any(v in hit or pred(self.stages[v]) for v in self.succ[n]):
-                hit.add(n)
+            for v in self.succ[n]:
+                if v in hit or pred(stages[v]):
+                    hit.add(n)
+                    break
         return hit
 
     def image_edge(self, u: str, v: str) -> bool:
