@@ -705,6 +705,7 @@ class _Builder:
 # up to _CACHED_LENGTH characters, and only what has no problem: a problem is found again, and located, by the
 # builder of the file that has it.
 _CACHED_LENGTH = 128
+_CACHED_ITEMS = 16  # a longer list, or a mapping with more keys, is read afresh (a key stays a few kilobytes at most)
 _CACHE_SIZE = 4096
 
 
@@ -744,6 +745,8 @@ def _part(value: Any) -> Any:
     number)`` (so that 1, 1.0, True and 01 are told apart), a list of those as ``("l", parts)``; ``None`` for
     anything else (a plain float among them: 0.0 and -0.0 are equal)."""
     if type(value) is list:
+        if len(value) > _CACHED_ITEMS:
+            return None
         parts: list[Any] = []
         for x in value:
             part = _scalar_part(x)
@@ -758,6 +761,8 @@ def _texts_key(value: Any) -> tuple[str, Any] | None:
     """A hashable key for a document value made of short texts and numbers: a value, a list of values, or a
     mapping of those with text keys (``None`` for anything else)."""
     if type(value) is dict:
+        if len(value) > _CACHED_ITEMS // 2:
+            return None
         pairs: list[tuple[str, Any]] = []
         for k, v in value.items():
             part = _part(v)
@@ -804,7 +809,7 @@ def _statement_of(key: str, value: str, values: tuple[str, ...]) -> tuple[int, s
     return None if builder.errors else (found[0].condition, found[0].value, found[0].spelling)
 
 
-@functools.lru_cache(maxsize=_CACHE_SIZE)
+@functools.lru_cache(maxsize=_CACHE_SIZE // 4)  # its keys are the largest
 def _op_of_texts(texts: tuple[str, Any]) -> Op | None:
     """An operation written as texts, canonical, with its spelling (``None`` when it has a problem); its span is
     the caller's."""

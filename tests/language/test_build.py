@@ -94,3 +94,11 @@ def test_statements_keep_their_own_spelling_and_errors() -> None:
         _declaring({"condition1": "yes", "cond1": "no"}, "twice.json")
     (d,) = info.value.diagnostics
     assert (d.code, d.span.file) == ("PS107", "twice.json") and "given twice" in d.message
+
+
+@pytest.mark.parametrize("n", [1, 16, 17, 40])
+def test_lists_short_and_long_are_read_alike(n: int) -> None:
+    classes = [f"c{i}" for i in range(n)]
+    text = _spec("crop").replace("output y: classification", f"output y: classification {{ classes: [{', '.join(classes)}] }}")
+    for _ in range(2):  # read afresh, then again
+        assert _load(text).stage("y").get("classes") == tuple(classes)
