@@ -50,6 +50,7 @@ _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
                         "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _WAIVER_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
@@ -867,6 +868,8 @@ def _marked(value: str, limit: int = 60) -> str:
 
 def has_visible_letter(text: str) -> bool:
     """Does ``text`` hold a letter that shows (not a filler such as U+3164)? A waiver's justification must."""
+    if text.isascii():  # no invisible character is ASCII, and the ASCII letters are A-Z and a-z
+        return _ASCII_LETTER.search(text) is not None
     return any(ch.isalpha() for ch in _INVISIBLE.sub("", text))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipespec.errors import ModelFailure
 from pipespec.language import load_text
@@ -102,3 +104,10 @@ def test_lists_short_and_long_are_read_alike(n: int) -> None:
     text = _spec("crop").replace("output y: classification", f"output y: classification {{ classes: [{', '.join(classes)}] }}")
     for _ in range(2):  # read afresh, then again
         assert _load(text).stage("y").get("classes") == tuple(classes)
+
+
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)))
+def test_a_visible_letter_is_a_letter_left_when_invisible_characters_go(text: str) -> None:
+    from pipespec.language.build import _INVISIBLE, has_visible_letter
+
+    assert has_visible_letter(text) == any(ch.isalpha() for ch in _INVISIBLE.sub("", text))
