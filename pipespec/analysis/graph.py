@@ -204,8 +204,10 @@ class Graph:
                     out = "mask" if task in ("segmentation", "detection") else "prediction"
             elif kind == "output":
                 for u, t in ins:
+                    if t in ("prediction", "mask"):
+                        continue
                     makes_images = (self.stages[u].kind == "model" and "image_to_image" in model_tasks(self.stages[u]))
-                    if t not in ("prediction", "mask") and not (t in IMAGE_TYPES and makes_images):
+                    if not (t in IMAGE_TYPES and makes_images):
                         src = self.stages[u]
                         segments = src.kind == "preprocessing" and any(vocab.op_category(op.name) == "roi"
                                                                        for op in src.ops)
