@@ -64,16 +64,14 @@ def _check_source_gc(source: Source, options: Options, config: Config | None) ->
 
 
 def _check_source(source: Source, options: Options, config: Config | None) -> FileReport:
-    report = FileReport(source.path, source.format, source_text=source.text)
     try:
         pipeline = load_source(source, options.limits)
         result = analyse(pipeline, config or options.config, options.drawing)
     except InputError as exc:
-        report.errors = exc.diagnostics
-        return report
+        return FileReport(source.path, source.format, errors=exc.diagnostics, source_text=source.text)
     except RecursionError:
-        report.errors = [Diagnostic("PS112", "input nested too deeply to analyse", Span(source.path, 1, 1))]
-        return report
+        return FileReport(source.path, source.format, source_text=source.text,
+                          errors=[Diagnostic("PS112", "input nested too deeply to analyse", Span(source.path, 1, 1))])
     report = FileReport.of(result, pipeline.source, source.format, pipeline.title, len(pipeline.stages))
     report.source_text = source.text
     return report

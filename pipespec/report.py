@@ -128,6 +128,12 @@ class FileReport:
         return out
 
     def _dict(self) -> dict[str, Any]:
+        items: list[int] = []
+        pending: list[int] = []
+        if self.conditions:  # self.items and self.items_pending, the applicable items found once
+            now = _applicable(self.conditions, review=False)
+            items = sorted(now)
+            pending = sorted(_applicable(self.conditions, review=True) - now)
         return {
             "path": self.path,
             "format": self.format,
@@ -135,8 +141,8 @@ class FileReport:
             "status": self.status,
             "stages": self.stages,
             "conditions": {str(c): verdict_dict(v) for c, v in sorted(self.conditions.items())},
-            "items": self.items,
-            "items_pending": self.items_pending,
+            "items": items,
+            "items_pending": pending,
             "findings": [problem_dict(f) for f in self.findings],
             "errors": [problem_dict(d) for d in self.errors],
             "expectations": [{"condition": e.condition, "expected": e.expected, "actual": e.actual,

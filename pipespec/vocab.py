@@ -24,8 +24,16 @@ class Term(NamedTuple):
 _KEY_SEPARATORS = re.compile(r"[\s\-_./]+")
 
 
-def _key(text: str) -> str:
+def _key_of(text: str) -> str:
     return _KEY_SEPARATORS.sub("", text.lower())
+
+
+_key_cached = functools.lru_cache(maxsize=4096)(_key_of)  # the same few hundred words in every file of a batch
+_KEY_CACHED_LENGTH = 64  # longer text is keyed afresh (a cache never holds a huge name)
+
+
+def _key(text: str) -> str:
+    return _key_cached(text) if len(text) <= _KEY_CACHED_LENGTH else _key_of(text)
 
 
 # name, family, role, typical task, aliases

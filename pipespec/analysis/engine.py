@@ -9,8 +9,16 @@ from __future__ import annotations
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Analysis, Config, ExpectationResult
 from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, readings, waivers
-from pipespec.errors import Problem
+from pipespec.errors import Problem, shown
 from pipespec.model import Pipeline
+
+
+def _with_severity(f: Problem, severity: str) -> Problem:
+    """``f`` made again with ``severity``: ``f`` itself when that changes nothing (the same severity, and texts that
+    a problem's construction keeps as they are), which is nearly always: a configuration rarely names a finding."""
+    if severity == f.severity and all(t is None or shown(t) == t for t in (f.message, f.fix, f.waived, f.stage)):
+        return f
+    return f._replace(severity=severity)
 
 
 def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) -> Analysis:
@@ -31,7 +39,7 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
         assessment, findings = items.assess(p, g, decisions, findings,
                                             config.disable if config is not None else frozenset())
     if config is not None:
-        findings = [f._replace(severity=config.severity.get(f.code, f.severity))
+        findings = [_with_severity(f, config.severity.get(f.code, f.severity))
                     for f in findings if f.code not in config.disable]
         findings += waivers.configuration_findings(p, config, RULES)
     findings = waivers.apply_waivers(p, findings, RULES)

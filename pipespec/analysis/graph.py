@@ -53,10 +53,13 @@ class Graph:
                 self.succ[u].append(s.name)
         # weight transfer (weights_from): source -> the networks that start from its weights; not data flow
         self.weights_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+        self._weights_from: dict[str, str] = {}  # stage -> the stage it takes its weights from (when it names one)
         for s in pipeline.stages:
             src = weights_source(s)
-            if src is not None and src in self.weights_to:
-                self.weights_to[src].append(s.name)
+            if src is not None:
+                self._weights_from[s.name] = src
+                if src in self.weights_to:
+                    self.weights_to[src].append(s.name)
         self.weights_only: frozenset[str] = frozenset()
         self.warnings: list[Diagnostic] = []
         errors: list[Diagnostic] = []
@@ -200,8 +203,10 @@ class Graph:
                     out = "mask" if task in ("segmentation", "detection") else "prediction"
             elif kind == "output":
                 for u, t in ins:
+                    if t in ("prediction", "mask"):
+                        continue
                     makes_images = (self.stages[u].kind == "model" and "image_to_image" in model_tasks(self.stages[u]))
-                    if t not in ("prediction", "mask") and not (t in IMAGE_TYPES and makes_images):
+                    if not (t in IMAGE_TYPES and makes_images):
                         src = self.stages[u]
                         segments = src.kind == "preprocessing" and any(vocab.op_category(op.name) == "roi"
                                                                        for op in src.ops)
@@ -237,12 +242,13 @@ class Graph:
             return
         by_data = self.ancestors(outputs, include=True)
         reaches_output = set(by_data)
-        frontier = [n for n in reaches_output if weights_source(self.stages[n]) in self.stages]
+        weights_from = self._weights_from
+        frontier = [n for n, src in weights_from.items() if n in reaches_output and src in self.stages]
         while frontier:  # a network's weight source, and what feeds that source, are connected through it
-            sources = [str(weights_source(self.stages[n])) for n in frontier]
+            sources = [weights_from[n] for n in frontier]
             new = self.ancestors([x for x in sources if x not in reaches_output], include=True) - reaches_output
             reaches_output |= new
-            frontier = [n for n in new if weights_source(self.stages[n]) in self.stages]
+            frontier = [n for n in new if weights_from.get(n) in self.stages]
         self.weights_only = frozenset(reaches_output - by_data)
         for s in self.pipeline.stages:
             if s.name not in reaches_output:
@@ -314,17 +320,23 @@ class Graph:
     def upstream_of(self, pred: Callable[[Stage], bool]) -> set[str]:
         """Stages with some stage satisfying ``pred`` strictly upstream (one pass in topological order)."""
         hit: set[str] = set()
+        stages = self.stages
         for n in self.order:
-            if any(u in hit or pred(self.stages[u]) for u in self.stages[n].inputs):
-                hit.add(n)
+            for u in stages[n].inputs:
+                if u in hit or pred(stages[u]):
+                    hit.add(n)
+                    break
         return hit
 
     def downstream_of(self, pred: Callable[[Stage], bool]) -> set[str]:
         """Stages with some stage satisfying ``pred`` strictly downstream (one pass in reverse order)."""
         hit: set[str] = set()
+        stages = self.stages
         for n in reversed(self.order):
-            if any(v in hit or pred(self.stages[v]) for v in self.succ[n]):
-                hit.add(n)
+            for v in self.succ[n]:
+                if v in hit or pred(stages[v]):
+                    hit.add(n)
+                    break
         return hit
 
     def image_edge(self, u: str, v: str) -> bool:

@@ -8,6 +8,7 @@ graph checks (cycles, edge types) live in pipespec.analysis.graph.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -16,7 +17,15 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, ModelFailure, Span
 from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HINTS, ORDER
-from pipespec.language.lexicon import MAX_INTEGER_DIGITS, NAME, RESERVED, SpanMap, op_document
+from pipespec.language.lexicon import (
+    MAX_INTEGER_DIGITS,
+    NAME,
+    RESERVED,
+    SpanMap,
+    SpelledFloat,
+    SpelledInt,
+    op_document,
+)
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -28,6 +37,7 @@ from pipespec.model import (
     Op,
     Pipeline,
     Scalar,
+    Spelling,
     Stage,
     Statement,
     Waiver,
@@ -40,6 +50,7 @@ _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
                         "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _WAIVER_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
 _TRUE = {"yes", "true", "y", "on"}
@@ -55,7 +66,10 @@ class _Builder:
 
     def span(self, *where: Any) -> Span:
         """The most specific known span for a path, falling back to its parents."""
-        p = tuple(where)
+        s = self.spans.get(where)
+        if s is not None:
+            return s
+        p = where
         while p:
             s = self.spans.get(p)
             if s is not None:
@@ -69,6 +83,10 @@ class _Builder:
 
     # identifiers -------------------------------------------------------------
     def ident(self, value: Any, where: tuple[Any, ...], what: str) -> str | None:
+        if type(value) is str and len(value) <= _CACHED_LENGTH:
+            name = _clean_name(value)
+            if name is not None and len(name) <= self.limits.max_identifier:
+                return name
         if not isinstance(value, str) or not value.strip():
             self.err("PS102", f"{what} must be a non-empty string", where)
             return None
@@ -95,6 +113,10 @@ class _Builder:
 
     # values -------------------------------------------------------------------
     def scalar(self, value: Any, where: tuple[Any, ...], what: str) -> Scalar | None:
+        if type(value) is str and len(value) <= _CACHED_LENGTH:
+            clean = _clean_text(value)
+            if clean is not None:
+                return clean
         if isinstance(value, bool) or isinstance(value, (int, float)) or isinstance(value, str):
             if isinstance(value, str):
                 bad = _BAD_CHARS.search(value.replace("\n", " ").replace("\t", " "))
@@ -196,6 +218,14 @@ class _Builder:
 
     def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         """One operation, canonical (``LASSO`` -> ``select(method: lasso)``), with its spelling as written."""
+        text_key = ("v", raw) if type(raw) is str and len(raw) <= _CACHED_LENGTH else _texts_key(raw)
+        if text_key is not None:
+            known = _op_of_texts(text_key)
+            if known is not None:
+                return Op(known.name, known.args, known.params, known.custom, self.span(*where), known.spelling)
+        return self.op_written(raw, where)
+
+    def op_written(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         op = self.op_canonical(raw, where)
         if op is None:
             return None
@@ -361,13 +391,24 @@ class _Builder:
                     if op is not None:
                         ops.append(op)
                 continue
+            text_key = (None if allowed[key].type == "stage"
+                        else ("v", value) if type(value) is str and len(value) <= _CACHED_LENGTH
+                        else _texts_key(value))
+            known = _attr_of_texts(kind, key, text_key) if text_key is not None else None
+            if known is not None:
+                attrs.append((key, known[0]))
+                attr_spans.append((key, self.span(*where, given)))
+                if known[1] is not None:
+                    spelling.append((key, known[1]))
+                continue
             v = self.attr(kind, key, value, where + (given, "value"))
             if v is not None:
                 attrs.append((key, v))
                 attr_spans.append((key, self.span(*where, given)))
                 if not _same(value, v):
                     spelling.append((key, _frozen(value)))
-        attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
+        if len(attrs) > 1:
+            attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
         froms_raw = raw.get("from", [])
         if isinstance(froms_raw, str):
             froms_raw = [froms_raw]
@@ -388,7 +429,8 @@ class _Builder:
         return Stage(name, kind, tuple(inputs), tuple(attrs), tuple(ops), self.span(*where),
                      tuple(input_spans), tuple(attr_spans), tuple(spelling))
 
-    def statements(self, raw: Any, kind: str, values: tuple[str, ...]) -> tuple[Statement, ...]:
+    def statements(self, raw: Any, kind: str, values: tuple[str, ...], shared: bool = True) -> tuple[Statement, ...]:
+        """``declare`` or ``expect`` (``shared``: statements read before in the batch are not read again)."""
         if raw is None:
             return ()
         if not isinstance(raw, dict):
@@ -397,6 +439,11 @@ class _Builder:
             return ()
         out: dict[int, Statement] = {}
         for key, raw_value in raw.items():
+            if shared and type(key) is str and type(raw_value) is str and len(key) + len(raw_value) <= _CACHED_LENGTH:
+                known = _statement_of(key, raw_value, values)
+                if known is not None and known[0] not in out:
+                    out[known[0]] = Statement(known[0], known[1], self.span(kind, key), known[2])
+                    continue
             value = raw_value
             m = _COND.match(str(key))
             if not m:
@@ -583,6 +630,9 @@ class _Builder:
         index = {s.name: i for i, s in enumerate(stages)}
         resolved: list[Stage] = []
         for st in stages:
+            if len(st.inputs) <= 1 and (not st.inputs or st.inputs[0] in first):  # nothing to drop or order
+                resolved.append(st)
+                continue
             for n, sp in zip(st.inputs, st.input_spans):
                 if n not in first:
                     missing.setdefault(n, []).append((sp, st.name))
@@ -603,6 +653,8 @@ class _Builder:
             self.errors.append(Diagnostic("PS106", f"{where}{vocab.did_you_mean(n, names)}", first_span,
                                           related=others))
         for st in resolved:
+            if st.kind not in ("model", "feature_extraction"):  # the kinds that take weights_from
+                continue
             src = st.text("weights_from")
             if src is None:
                 continue
@@ -650,9 +702,129 @@ class _Builder:
                         facts["availability"], tuple(pipeline_spelling))
 
 
+# Memoised for a batch: the values most files write alike (vocabulary words, stage names, operations).  Only texts
+# up to _CACHED_LENGTH characters, and only what has no problem: a problem is found again, and located, by the
+# builder of the file that has it.
+_CACHED_LENGTH = 128
+_CACHED_ITEMS = 16  # a longer list, or a mapping with more keys, is read afresh (a key stays a few kilobytes at most)
+_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _clean_text(value: str) -> str | None:
+    """A text value in NFC (``None``: it holds a control, bidirectional or invisible character)."""
+    if _BAD_CHARS.search(value.replace("\n", " ").replace("\t", " ")):
+        return None
+    return unicodedata.normalize("NFC", value)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _clean_name(value: str) -> str | None:
+    """A name in NFC (``None``: not a valid name; its length is checked against the limits by the caller)."""
+    if not value.strip():
+        return None
+    value = unicodedata.normalize("NFC", value)
+    if _BAD_CHARS.search(value) or _INVISIBLE.search(value) or not NAME.fullmatch(value):
+        return None
+    return value
+
+
+_NUMBERS = (int, bool, SpelledInt, SpelledFloat)  # a plain float is not shared: 0.0 and -0.0 are equal
+
+
+def _scalar_part(value: Any) -> Any:
+    t = type(value)
+    if t is str:
+        return value if len(value) <= _CACHED_LENGTH else None
+    if t in _NUMBERS:
+        return ("n", t, getattr(value, "text", None), value)
+    return None
+
+
+def _part(value: Any) -> Any:
+    """A hashable stand-in for one document value: a short text as is, a number as ``("n", type, source text,
+    number)`` (so that 1, 1.0, True and 01 are told apart), a list of those as ``("l", parts)``; ``None`` for
+    anything else (a plain float among them: 0.0 and -0.0 are equal)."""
+    if type(value) is list:
+        if len(value) > _CACHED_ITEMS:
+            return None
+        parts: list[Any] = []
+        for x in value:
+            part = _scalar_part(x)
+            if part is None:
+                return None
+            parts.append(part)
+        return ("l", tuple(parts))
+    return _scalar_part(value)
+
+
+def _texts_key(value: Any) -> tuple[str, Any] | None:
+    """A hashable key for a document value made of short texts and numbers: a value, a list of values, or a
+    mapping of those with text keys (``None`` for anything else)."""
+    if type(value) is dict:
+        if len(value) > _CACHED_ITEMS // 2:
+            return None
+        pairs: list[tuple[str, Any]] = []
+        for k, v in value.items():
+            part = _part(v)
+            if part is None or type(k) is not str or len(k) > _CACHED_LENGTH:
+                return None
+            pairs.append((k, part))
+        return ("d", tuple(pairs))
+    part = _part(value)
+    return None if part is None else ("v", part)
+
+
+def _from_part(part: Any) -> Any:
+    if type(part) is str:
+        return part
+    return part[3] if part[0] == "n" else [_from_part(x) for x in part[1]]
+
+
+def _from_texts_key(key: tuple[str, Any]) -> Any:
+    """The document value a :func:`_texts_key` stands for."""
+    how, value = key
+    if how == "v":
+        return _from_part(value)
+    return {k: _from_part(v) for k, v in value}
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _attr_of_texts(kind: str, key: str, texts: tuple[str, Any]) -> tuple[AttrValue, Any] | None:
+    """The canonical value of attribute ``key`` of a ``kind`` stage given as texts, and its spelling (``None`` when
+    written canonically); ``None`` when the value has a problem."""
+    builder = _Builder({}, "", DEFAULT_LIMITS)
+    value = _from_texts_key(texts)
+    v = builder.attr(kind, key, value, ())
+    if v is None or builder.errors:
+        return None
+    return v, None if _same(value, v) else _frozen(value)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _statement_of(key: str, value: str, values: tuple[str, ...]) -> tuple[int, str, Spelling] | None:
+    """The condition, the value and the spelling of ``declare``/``expect`` ``key = value`` (``None`` when it has a
+    problem)."""
+    builder = _Builder({}, "", DEFAULT_LIMITS)
+    found = builder.statements({key: value}, "", values, shared=False)
+    return None if builder.errors else (found[0].condition, found[0].value, found[0].spelling)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE // 4)  # its keys are the largest
+def _op_of_texts(texts: tuple[str, Any]) -> Op | None:
+    """An operation written as texts, canonical, with its spelling (``None`` when it has a problem); its span is
+    the caller's."""
+    builder = _Builder({}, "", DEFAULT_LIMITS)
+    op = builder.op_written(_from_texts_key(texts), ())
+    return None if builder.errors else op
+
+
 def _same(written: Any, canonical: Any) -> bool:
     """Whether a value as written is its canonical value (same type, same text: "MR" is not "MRI", 1.50 is not
     1.5 as written, a single value is not a list of one)."""
+    if type(written) is str:  # NFC is how every front end reads text (the DSL reads its whole text so)
+        return type(canonical) is str and (written == canonical if written.isascii()
+                                           else unicodedata.normalize("NFC", written) == canonical)
     if isinstance(written, list):
         return isinstance(canonical, tuple) and len(written) == len(canonical) and all(
             _same(a, b) for a, b in zip(written, canonical))
@@ -679,7 +851,9 @@ def _frozen(value: Any) -> Any:
 
 def _spelling(*parts: tuple[str, Any, Any]) -> list[tuple[str, Any]]:
     """(key, written, canonical) triples -> the spelling pairs of those written otherwise."""
-    return [(key, _frozen(w)) for key, w, canon in parts if w is not None and not _same(w, canon)]
+    return [(key, _frozen(w)) for key, w, canon in parts
+            if w is not None and (w != canon or type(w) is not str or type(canon) is not str or not w.isascii())
+            and not _same(w, canon)]
 
 
 def _marked(value: str, limit: int = 60) -> str:
@@ -694,6 +868,8 @@ def _marked(value: str, limit: int = 60) -> str:
 
 def has_visible_letter(text: str) -> bool:
     """Does ``text`` hold a letter that shows (not a filler such as U+3164)? A waiver's justification must."""
+    if text.isascii():  # no invisible character is ASCII, and the ASCII letters are A-Z and a-z
+        return _ASCII_LETTER.search(text) is not None
     return any(ch.isalpha() for ch in _INVISIBLE.sub("", text))
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from json.encoder import encode_basestring
+from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from pipespec.analysis.results import Assessment
@@ -103,12 +104,32 @@ def _key(key: Any) -> str:
     raise _Other
 
 
+def _refuse(value: Any) -> Any:
+    raise _Other
+
+
+_FLAT: dict[str, Callable[[Any, int], list[str]]] = {}  # json's C encoder per indentation, for flat containers
+
+
+def _flat_encoder(inner: str) -> Callable[[Any, int], list[str]] | None:
+    """json's C encoder writing items separated by ``,`` and ``inner`` (a newline and the indentation): a container
+    of scalars (and empty containers) comes out as json.dumps(indent=2) writes it, but for its brackets' lines."""
+    found = _FLAT.get(inner)
+    if found is None and c_make_encoder is not None:
+        found = _FLAT[inner] = c_make_encoder(None, _refuse, encode_basestring, None, ": ", "," + inner,
+                                              False, False, True)
+    return found
+
+
 def dumps_indented(data: Any) -> str:
     """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text, made without the generators of json's
-    pure-Python encoder (the only one that indents): a report of a large batch is mostly this."""
+    pure-Python encoder (the only one that indents): a report of a large batch is mostly this.  Items in a row whose
+    values are scalars (or empty containers) are written by json's C encoder, one a line as indented; the nesting
+    here."""
     parts: list[str] = []
     add = parts.append
     enc = encode_basestring
+    containers = (dict, list, tuple)
 
     def scalar(value: Any) -> str:
         if isinstance(value, str):
@@ -131,35 +152,60 @@ def dumps_indented(data: Any) -> str:
                 add("{}")
                 return
             inner = indent + "  "
+            flat = _flat_encoder(inner)
             sep = "{" + inner
+            run: dict[Any, Any] = {}  # items whose value is a scalar or an empty container, in a row
             for k, v in value.items():
-                add(sep + enc(_key(k)) + ": ")
-                sep = "," + inner
-                if isinstance(v, (dict, list, tuple)):
+                if isinstance(v, containers) and v:
+                    if run:
+                        add(sep + "".join(flat(run, 0))[1:-1] if flat is not None else sep + pairs(run, inner))
+                        sep = "," + inner
+                        run = {}
+                    add(sep + enc(_key(k)) + ": ")
+                    sep = "," + inner
                     value_of(v, inner)
                 else:
-                    add(scalar(v))
+                    run[k] = v
+            if run:
+                add(sep + "".join(flat(run, 0))[1:-1] if flat is not None else sep + pairs(run, inner))
             add(indent + "}")
         elif isinstance(value, (list, tuple)):
             if not value:
                 add("[]")
                 return
             inner = indent + "  "
+            flat = _flat_encoder(inner)
             sep = "[" + inner
+            seq: list[Any] = []  # scalars and empty containers in a row
             for v in value:
-                add(sep)
-                sep = "," + inner
-                if isinstance(v, (dict, list, tuple)):
+                if isinstance(v, containers) and v:
+                    if seq:
+                        add(sep + "".join(flat(seq, 0))[1:-1] if flat is not None else sep + items(seq, inner))
+                        sep = "," + inner
+                        seq = []
+                    add(sep)
+                    sep = "," + inner
                     value_of(v, inner)
                 else:
-                    add(scalar(v))
+                    seq.append(v)
+            if seq:
+                add(sep + "".join(flat(seq, 0))[1:-1] if flat is not None else sep + items(seq, inner))
             add(indent + "]")
         else:
             add(scalar(value))
 
+    def leaf(value: Any) -> str:
+        return ("{}" if isinstance(value, dict) else "[]") if isinstance(value, containers) else scalar(value)
+
+    def pairs(run: dict[Any, Any], inner: str) -> str:
+        return ("," + inner).join(enc(_key(k)) + ": " + leaf(v) for k, v in run.items())
+
+    def items(seq: list[Any], inner: str) -> str:
+        return ("," + inner).join(leaf(v) for v in seq)
+
     try:
         value_of(data, "\n")
-    except (_Other, RecursionError):
+    except (_Other, TypeError, ValueError, RecursionError):
         return json.dumps(data, indent=2, ensure_ascii=False)
     return "".join(parts)
 
@@ -169,6 +215,8 @@ def dump_json(doc: Any) -> str:
     written as \\uXXXX escapes: the decoded document is the same, the file stays valid UTF-8, and os.fsencode of a
     decoded path gives the real name back."""
     text = dumps_indented(doc) + "\n"
+    if text.isascii() and "\x7f" not in text:  # isascii is a flag of the string: a pure-ASCII report needs no scan
+        return text
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_ESCAPE.search(text) else text
 
 

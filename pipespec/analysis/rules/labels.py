@@ -221,6 +221,8 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
     out: list[Problem] = []
     roi_upstream: set[str] | None = None
     for s in p.stages:
+        if s.kind not in ("model", "feature_extraction"):  # the kinds whose labels and names are checked here
+            continue
         label = s.text("label") or ""
         if s.kind == "model":
             claims = s.text("training") == "end_to_end" or bool(_E2E_LABEL.search(label))
