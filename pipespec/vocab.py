@@ -196,20 +196,21 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("MIM", "manual", "segmenter", "segmentation", ("MIM Maestro",)),
 ]
 
-# numbered variants of deep architectures: ResNet-152, DenseNet-121, VGG16, EfficientNet-B7, YOLOv8, ...
-_PATTERNS: list[tuple[re.Pattern[str], str, str, str | None]] = [
-    (re.compile(r"(se)?(resnet|resnext)(\d+)?(v\d)?([a-d])?"), "ResNet", "model", None),
-    (re.compile(r"densenet(\d+)?"), "DenseNet", "model", None),
-    (re.compile(r"vgg(\d+)?"), "VGG", "model", None),
-    (re.compile(r"inception(v\d)?|inceptionresnet(v\d)?"), "Inception", "model", None),
-    (re.compile(r"efficientnet(v2)?(b\d|[sml])?"), "EfficientNet", "model", None),
-    (re.compile(r"mobilenet(v\d)?(small|large)?"), "MobileNet", "model", None),
-    (re.compile(r"regnet[xy]?\d*"), "RegNet", "model", None),
-    (re.compile(r"yolo(v\d+)?"), "YOLO", "model", "detection"),
-    (re.compile(r"(vit|deit|beit)(b|l|s|h)?\d*"), "ViT", "model", None),
-    (re.compile(r"swin(v2)?(transformer)?[tsbl]?\d*"), "Swin Transformer", "model", None),
-    (re.compile(r"convnext(v2)?[tsblx]?\d*"), "ConvNeXt", "model", None),
-    (re.compile(r"yolo(v\d+|x)[nsmlx]?"), "YOLO", "model", "detection"),
+# numbered variants of deep architectures: ResNet-152, DenseNet-121, VGG16, EfficientNet-B7, YOLOv8, ... (patterns
+# compiled by re on the first name not found in the index, not at import)
+_PATTERNS: list[tuple[str, str, str, str | None]] = [
+    (r"(se)?(resnet|resnext)(\d+)?(v\d)?([a-d])?", "ResNet", "model", None),
+    (r"densenet(\d+)?", "DenseNet", "model", None),
+    (r"vgg(\d+)?", "VGG", "model", None),
+    (r"inception(v\d)?|inceptionresnet(v\d)?", "Inception", "model", None),
+    (r"efficientnet(v2)?(b\d|[sml])?", "EfficientNet", "model", None),
+    (r"mobilenet(v\d)?(small|large)?", "MobileNet", "model", None),
+    (r"regnet[xy]?\d*", "RegNet", "model", None),
+    (r"yolo(v\d+)?", "YOLO", "model", "detection"),
+    (r"(vit|deit|beit)(b|l|s|h)?\d*", "ViT", "model", None),
+    (r"swin(v2)?(transformer)?[tsbl]?\d*", "Swin Transformer", "model", None),
+    (r"convnext(v2)?[tsblx]?\d*", "ConvNeXt", "model", None),
+    (r"yolo(v\d+|x)[nsmlx]?", "YOLO", "model", "detection"),
 ]
 
 # spellings offered for "did you mean" for the pattern families above
@@ -232,7 +233,7 @@ def _lookup_key(k: str) -> Term | None:
     if term is not None:
         return term
     for pattern, canonical, role, task in _PATTERNS:
-        if pattern.fullmatch(k):
+        if re.fullmatch(pattern, k):
             return Term(canonical, "deep", role, task)
     return None
 
