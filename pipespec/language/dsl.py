@@ -19,6 +19,7 @@ from typing import Any
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
+from pipespec.language.lexer import Token
 from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 from pipespec.resources import resource_file, resource_path
 
@@ -157,19 +158,26 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------- the document, built during the parse
-def _span(path: str, token: Any, _of: Callable[[str, int, int, int | None, int | None], Span] = Span.of) -> Span:
-    return _of(path, token.line, token.column, token.end_line, token.end_column)
+# A token is the tuple the parser shifts (pipespec.language.lexer.Token): (text, terminal, start offset, line,
+# column, end line, end column, end offset).
+def _span(path: str, token: Token, _of: Callable[[str, int, int, int | None, int | None], Span] = Span.of) -> Span:
+    return _of(path, token[3], token[4], token[5], token[6])
 
 
-def _unquote(token: Any) -> str:
-    if "\\" not in token.value:  # no escapes: what json.loads would return (control characters fall back alike)
-        return str(token.value[1:-1])
+def _meta_span(path: str, meta: Any) -> Span:
+    return Span.of(path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _unquote(token: Token) -> str:
+    value = token[0]
+    if "\\" not in value:  # no escapes: what json.loads would return (control characters fall back alike)
+        return value[1:-1]
     import json
 
     try:
-        return str(json.loads(token.value))
+        return str(json.loads(value))
     except ValueError:
-        return str(token.value[1:-1])
+        return value[1:-1]
 
 
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
@@ -187,8 +195,7 @@ class _Builder:
     One builder serves one parse at a time (``begin`` ... ``finish``); the reduce callbacks that call it are made
     once per builder."""
 
-    def __init__(self, token_class: Any):
-        self.Token = token_class
+    def __init__(self) -> None:
         self.begin("<string>", "")
 
     def begin(self, path: str, text: str) -> None:
@@ -206,15 +213,18 @@ class _Builder:
 
     # values (a value is plain data: str, int, float or list) --------------------
     def name_value(self, children: list[Any]) -> str:
-        return " ".join(children)
+        if len(children) == 1:
+            return children[0][0]  # type: ignore[no-any-return]
+        return " ".join([tok[0] for tok in children])
 
     def string_value(self, children: list[Any]) -> str:
         return _unquote(children[0])
 
     def number_value(self, children: list[Any]) -> int | float:
+        literal = children[0][0]
         try:
             # a number keeps its source text (``00123``, ``2024.10``: pipespec fmt writes them so)
-            return spelled(read_number(children[0]), str(children[0]))
+            return spelled(read_number(literal), literal)
         except NumberError as exc:
             self.err("PS104", str(exc), children[0])
             return 0
@@ -230,13 +240,14 @@ class _Builder:
 
     def _pairs(self, pairs: list[tuple[Any, Any]], where: tuple[Any, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        spans, path = self.spans, self.path
         for key_tok, value in pairs:
-            key = str(key_tok)
+            key = key_tok[0]
             if key in out:
                 self.err("PS103", f"attribute '{key}' given twice", key_tok)
                 continue
             out[key] = value
-            self.spans[where + (key,)] = _span(self.path, key_tok)
+            spans[where + (key,)] = _span(path, key_tok)
         return out
 
     # the pipeline --------------------------------------------------------
@@ -246,8 +257,7 @@ class _Builder:
     def pipeline(self, children: list[Any]) -> None:
         title_tok = children[0]
         self.doc["pipeline"] = _unquote(title_tok)
-        self.spans[()] = _span(self.path, title_tok)
-        self.spans[("pipeline",)] = _span(self.path, title_tok)
+        self.spans[()] = self.spans[("pipeline",)] = _span(self.path, title_tok)
         self.connect(self.doc)
 
     def body(self, children: list[Any]) -> None:
@@ -274,9 +284,9 @@ class _Builder:
     def waive(self, children: list[Any]) -> None:
         self.position += 1
         code, just = children[0], children[1]
-        entry: dict[str, Any] = {"code": str(code), "justification": _unquote(just)}
+        entry: dict[str, Any] = {"code": code[0], "justification": _unquote(just)}
         if len(children) > 2:
-            entry["stage"] = str(children[2])
+            entry["stage"] = children[2][0]
         waivers = self.doc.setdefault("waive", [])
         self.spans[("waive", len(waivers))] = _span(self.path, code)
         waivers.append(entry)
@@ -296,32 +306,33 @@ class _Builder:
         # sets, not list scans: a wide `flow a, b, ... -> x, y, ...` must stay linear in its edges
         edges = {(i, u) for i, s in enumerate(doc["stages"]) for u in s.get("from", ())}
         undefined_seen: set[str] = set()
-        for src, dst in self.flows:
-            if str(dst) not in index:
+        for src_tok, dst_tok in self.flows:
+            src, dst = src_tok[0], dst_tok[0]
+            if dst not in index:
                 undefined = doc.setdefault("_undefined", [])
-                if str(dst) not in undefined_seen:
-                    undefined_seen.add(str(dst))
-                    self.spans[("_undefined", len(undefined))] = _span(self.path, dst)
-                    undefined.append(str(dst))
+                if dst not in undefined_seen:
+                    undefined_seen.add(dst)
+                    self.spans[("_undefined", len(undefined))] = _span(self.path, dst_tok)
+                    undefined.append(dst)
                 continue
-            i = index[str(dst)]
+            i = index[dst]
             froms = doc["stages"][i].setdefault("from", [])
-            if (i, str(src)) in edges:
+            if (i, src) in edges:
                 continue
-            edges.add((i, str(src)))
-            self.spans[("stages", i, "from", len(froms))] = _span(self.path, src)
-            froms.append(str(src))
+            edges.add((i, src))
+            self.spans[("stages", i, "from", len(froms))] = _span(self.path, src_tok)
+            froms.append(src)
 
     def assess(self, children: list[Any]) -> None:
         """``assess item14 = yes "note"``: one METRICS item answer (a note makes it ``{answer, note}``)."""
         self.position += 1
         item_tok, val_tok = children[0], children[1]
         target = self.doc.setdefault("assess", {})
-        key = str(item_tok)
+        key = item_tok[0]
         if key in target:
             self.err("PS103", f"assess {key} given twice", item_tok)
             return
-        value: Any = str(val_tok)
+        value: Any = val_tok[0]
         if len(children) > 2:
             value = {"answer": value, "note": _unquote(children[2])}
             self.spans[("assess", key, "note")] = _span(self.path, children[2])
@@ -333,7 +344,7 @@ class _Builder:
         """``cohort { ... }``, ``evaluation { ... }``, ``availability { ... }``: study facts."""
         self.position += 1
         name_tok, block = children
-        name = str(name_tok)
+        name = name_tok[0]
         if name in self.doc:
             self.err("PS103", f"'{name}' given twice", name_tok)
             return
@@ -342,11 +353,11 @@ class _Builder:
 
     def statement(self, children: list[Any], target: dict[str, Any], kind: str) -> None:
         cond_tok, val_tok = children
-        key = str(cond_tok)
+        key = cond_tok[0]
         if key in target:
             self.err("PS103", f"{kind} {key} given twice", cond_tok)
             return
-        target[key] = str(val_tok)
+        target[key] = val_tok[0]
         self.spans[(kind, key)] = _span(self.path, cond_tok)
         self.spans[(kind, key, "value")] = _span(self.path, val_tok)
 
@@ -355,7 +366,7 @@ class _Builder:
         kind_tok, name_tok = children[0], children[1]
         stages = self.doc["stages"]
         where = ("stages", len(stages))
-        stage: dict[str, Any] = {"name": str(name_tok), "kind": str(kind_tok)}
+        stage: dict[str, Any] = {"name": name_tok[0], "kind": kind_tok[0]}
         self.spans[where] = _span(self.path, kind_tok)
         self.spans[where + ("name",)] = _span(self.path, name_tok)
         for part, payload in children[2:]:
@@ -375,7 +386,7 @@ class _Builder:
     def part_block(self, pairs: list[tuple[Any, Any]], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
         keys: dict[str, Any] = {}
         for key_tok, _ in pairs:
-            keys.setdefault(str(key_tok), key_tok)
+            keys.setdefault(key_tok[0], key_tok)
         for key, value in self._pairs(pairs, where).items():
             if key in stage:
                 hint = None
@@ -391,7 +402,7 @@ class _Builder:
         froms: list[str] = []
         for tok in toks:
             self.spans[where + ("from", len(froms))] = _span(self.path, tok)
-            froms.append(str(tok))
+            froms.append(tok[0])
         stage["from"] = froms
 
     def _statement_meta(self, position: int) -> Any:
@@ -461,7 +472,7 @@ class _Builder:
                 # modality (qualifiers come first: "contrast-enhanced CT")
                 last, last_tok = phrase[-1]
                 before = " ".join(w for w, _ in phrase[:-1])
-                if (not str(last_tok.value).startswith('"') and vocab.enum_value(vocab.MODALITIES, last) is None
+                if (not last_tok[0].startswith('"') and vocab.enum_value(vocab.MODALITIES, last) is None
                         and vocab.enum_value(vocab.MODALITIES, before) is not None):
                     self.err("PS104", f"unknown data type '{last}' after the modality '{before}'"
                                       f"{vocab.did_you_mean(last, vocab.enum_choices(vocab.FORMS))}", last_tok,
@@ -483,7 +494,7 @@ class _Builder:
 
     # the atoms of a head other than a pre-processing one: (word, its token); a quoted word is marked by a NUL
     def atom_word(self, tok: Any, kind: str) -> tuple[str, Any]:
-        return str(tok), tok
+        return tok[0], tok
 
     atom_number = atom_word
 
@@ -529,10 +540,11 @@ class _Builder:
             if role(atom) is None:
                 return None
             tok = self._first_token(atom)
-            return tok if tok.type == "NAME" else None
+            return tok if tok[1] == "NAME" else None
 
         def adjacent(a: Any, b: Any) -> bool:
-            return bool(a.end_line == b.line and a.line == b.line and text[a.end_pos:b.start_pos].strip() == "")
+            # on one line, with nothing but blanks between them
+            return bool(a[5] == b[3] and a[3] == b[3] and text[a[7]:b[2]].strip() == "")
 
         out: list[tuple[Any, Any]] = []
         k = 0
@@ -541,11 +553,11 @@ class _Builder:
             best = None
             if first is not None and role(atoms[k]) == "word":
                 j = k
-                words = [str(first)]
+                words = [first[0]]
                 while (j + 1 < len(atoms) and name_tok(atoms[j + 1]) is not None and role(atoms[j]) == "word"
                        and adjacent(name_tok(atoms[j]), name_tok(atoms[j + 1]))):
                     j += 1
-                    words.append(str(name_tok(atoms[j])))
+                    words.append(name_tok(atoms[j])[0])
                     phrase = " ".join(words)
                     if vocab.processing_method(phrase) or vocab.op_name(phrase):
                         best = (j, phrase)
@@ -568,20 +580,20 @@ class _Builder:
         return {"op": _unquote(tok), "custom": True}
 
     def op_number(self, tok: Any) -> Any:
-        return str(tok)
+        return tok[0]
 
     def op_word(self, tok: Any) -> Any:
-        return str(tok)
+        return tok[0]
 
     def op_call(self, children: list[Any]) -> Any:
         name_tok = children[0]
-        custom = name_tok.type == "STRING"
-        name = _unquote(name_tok) if custom else str(name_tok)
+        custom = name_tok[1] == "STRING"
+        name = _unquote(name_tok) if custom else name_tok[0]
         args: list[Any] = []
         params: dict[str, Any] = {}
         for arg in children[1:]:
             if type(arg) is tuple:  # a pair (the key's token, the value); a value is never a tuple
-                params[str(arg[0])] = arg[1]
+                params[arg[0][0]] = arg[1]
             else:
                 args.append(arg)
         out: dict[str, Any] = {"op": name}
@@ -604,15 +616,18 @@ class _Front:
             self.fast = FastParser.of_generated(runtime, parser)
         else:
             self.fast = FastParser.of_parser(parser(), runtime)
-        self.free: list[tuple[_Builder, dict[Any, Any], dict[Any, Any]]] = []
+        self.free: list[tuple[_Builder, dict[Any, Any], Any]] = []
 
-    def lend(self) -> tuple[_Builder, dict[Any, Any], dict[Any, Any]]:
+    def lend(self) -> tuple[_Builder, dict[Any, Any], Any]:
         try:
             return self.free.pop()
         except IndexError:
-            builder = _Builder(self.fast.Token)
+            builder = _Builder()
             callbacks = self.fast.callbacks(builder)
-            return builder, callbacks, self.fast.table(callbacks)
+            tables = self.fast.table(callbacks)
+            # lark's loop (the exact path) shifts tokens as the fast path does: as tuples
+            callbacks.update(self.fast.token_callbacks())
+            return builder, callbacks, tables
 
 
 @functools.cache
@@ -661,7 +676,7 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
                 raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}",
                                                Span(path, 1, 1))) from None
         for at, position, message in builder.whole:
-            builder.errors[at] = Diagnostic("PS103", message, _span(path, builder._statement_meta(position)))
+            builder.errors[at] = Diagnostic("PS103", message, _meta_span(path, builder._statement_meta(position)))
         if builder.errors:
             raise SyntaxFailure(builder.errors)
         spans = builder.spans
