@@ -461,27 +461,28 @@ class FastParser:
                     raise Unsure
             else:
                 stop = m.end()
-                start = m.start(typ)
+                start = -1
             if typ in kept:
-                column = start - line_start + 1
+                if start < 0:
+                    start = m.start(typ)
                 value = text[start:stop]
                 if typ in newline_types and "\n" in value:
-                    line_before = line
+                    line_before, column = line, start - line_start + 1
                     line += value.count("\n")
                     line_start = start + value.rindex("\n") + 1
                     token = (value, typ, start, line_before, column, line, stop - line_start + 1, stop)
                 else:
-                    token = (value, typ, start, line, column, line, column + stop - start, stop)
+                    token = (value, typ, start, line, start - line_start + 1, line, stop - line_start + 1, stop)
                 if record is not None:
-                    last = new_token(typ, value, start, token[3], column, token[5], token[6], stop)
+                    last = new_token(typ, value, start, token[3], token[4], token[5], token[6], stop)
                     record.append(last)
             else:
                 token = None
-                if typ in newline_types:
-                    newlines = text.count("\n", start, stop)
+                if typ in newline_types:  # (from pos: what the pattern skipped before the token holds no new line)
+                    newlines = text.count("\n", pos, stop)
                     if newlines:
                         line += newlines
-                        line_start = text.rindex("\n", start, stop) + 1
+                        line_start = text.rindex("\n", pos, stop) + 1
             pos = stop
             # the LALR step, as lark's ParserState.feed_token: reduce while the table says so, then shift
             while action.__class__ is tuple:
@@ -563,6 +564,17 @@ def _expanding(include: list[tuple[int, bool]], build: Callable[[list[Any]], Any
             return out if build is None else build(out)
 
         return extend
+
+    if include[-1][1] and not any(e for _, e in include[:-1]):  # `head -> COLON atom __head_star_1`: prepend
+        picked, last = [i for i, _ in include[:-1]], include[-1][0]
+        if len(picked) == 1:
+            (k,) = picked
+
+            def prepend(children: list[Any]) -> Any:
+                out = [children[k], *children[last]]
+                return out if build is None else build(out)
+
+            return prepend
 
     def generic(children: list[Any]) -> Any:
         out: list[Any] = []
