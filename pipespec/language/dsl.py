@@ -13,13 +13,14 @@ The builder (pipespec.language.build) turns a document into the typed model.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
-from pipespec.language.lexer import Token
+from pipespec.language.lexer import Token, Unsure
 from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 from pipespec.resources import resource_file, resource_path
 
@@ -54,6 +55,28 @@ def _runtime() -> Any:
     import lark
 
     return lark
+
+
+@functools.cache
+def _stored() -> Any:
+    """The lexer's spec of the generated parser, stored by setup.py beside it (``pipespec_spec``, with the CRC-32 of
+    its grammar): used only if made from the grammar found beside it and in the layout this lexer reads. With it, a
+    valid text is parsed without loading the generated parser (or lark) at all; None in a source checkout."""
+    import importlib
+    import zlib
+
+    from pipespec.language.lexer import SPEC_VERSION
+
+    try:
+        stored = importlib.import_module("pipespec.data.grammar.pipespec_spec")
+    except ImportError:
+        return None
+    with open(resource_file("grammar", "pipespec.lark"), "rb") as fh:
+        grammar = fh.read()
+    if (getattr(stored, "GRAMMAR_CRC32", None) != zlib.crc32(grammar)
+            or getattr(stored, "FAST_SPEC", {}).get("version") != SPEC_VERSION):
+        return None
+    return stored
 
 
 @functools.cache
@@ -196,6 +219,7 @@ class _Builder:
     once per builder."""
 
     def __init__(self) -> None:
+        self.exact: dict[Any, Any] | None = None  # lark's callbacks calling this builder (the exact path)
         self.begin("<string>", "")
 
     def begin(self, path: str, text: str) -> None:
@@ -367,8 +391,9 @@ class _Builder:
         stages = self.doc["stages"]
         where = ("stages", len(stages))
         stage: dict[str, Any] = {"name": name_tok[0], "kind": kind_tok[0]}
-        self.spans[where] = _span(self.path, kind_tok)
-        self.spans[where + ("name",)] = _span(self.path, name_tok)
+        spans, path = self.spans, self.path
+        spans[where] = _span(path, kind_tok)
+        spans[where + ("name",)] = _span(path, name_tok)
         for part, payload in children[2:]:
             getattr(self, "part_" + part)(payload, stage, where)
         stages.append(stage)
@@ -429,26 +454,33 @@ class _Builder:
 
     # positional heads ------------------------------------------------------
     def interpret_head(self, kind: str, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        spans, path = self.spans, self.path
+
         def put(key: str, value: Any, tok: Any) -> None:
             if key in stage:
                 self.err("PS103", f"{kind} '{stage['name']}' has two values for '{key}' "
                                   f"('{stage[key]}' and '{value}')", tok)
                 return
             stage[key] = value
-            self.spans[where + (key,)] = _span(self.path, tok)
+            spans[where + (key,)] = _span(path, tok)
 
         if kind == "preprocessing":
             ops: list[Any] = []
+            first: Span | None = None
             for k, atom in enumerate(self._phrases(atoms)):
                 if atom[0] is None:  # a phrase of several words: (None, (operation, its first token))
-                    self.spans[where + ("ops", k)] = _span(self.path, atom[1][1])
+                    span = _span(path, atom[1][1])
                     ops.append(atom[1][0])
-                    continue
-                what, held = atom
-                self.spans[where + ("ops", k)] = _span(self.path, self._first_token(atom))
-                ops.append(getattr(self, "op_" + what)(held))
+                else:
+                    what, held = atom
+                    span = _span(path, held[0] if what == "call" else held)  # the atom's first token
+                    ops.append(getattr(self, "op_" + what)(held))
+                spans[where + ("ops", k)] = span
+                if first is None:
+                    first = span
             stage["ops"] = ops
-            self.spans[where + ("ops",)] = _span(self.path, self._first_token(atoms[0]))
+            # the first operation's first token (a phrase starts with the first atom's token)
+            spans[where + ("ops",)] = first if first is not None else _span(path, self._first_token(atoms[0]))
             return
         words: list[tuple[str, Any]] = []
         for what, held in atoms:
@@ -530,6 +562,13 @@ class _Builder:
         """Operations of several words written without quotes or commas (``correlation filter``, ``Mann-Whitney U``,
         ``random forest importance(top: 10)``) are one operation when the phrase is a known name: such a phrase
         becomes ``(None, (operation, its first token))``; every other atom is kept as it is."""
+        previous = None
+        for atom in atoms:  # no word followed by a word or a call: no phrase (the common case)
+            if previous == "word" and atom[0] in _PHRASE_ROLE:
+                break
+            previous = atom[0]
+        else:
+            return atoms
         text = self.text
 
         def role(atom: tuple[str, Any]) -> str | None:
@@ -609,30 +648,36 @@ class _Front:
     """The fast front end of one parser: its lexer and tables, and builders with their reduce callbacks (made
     once per builder; a builder is lent to one parse at a time, so threads never share one)."""
 
-    def __init__(self, runtime: Any):
+    def __init__(self, source: Any):
         from pipespec.language.lexer import FastParser
 
-        if hasattr(runtime, "DATA") and hasattr(runtime, "MEMO"):  # the generated module: its tables, read once
-            self.fast = FastParser.of_generated(runtime, parser)
+        if hasattr(source, "FAST_SPEC") and not hasattr(source, "DATA"):  # the spec stored at build time
+            self.fast = FastParser(source.FAST_SPEC, _runtime, parser)
+        elif hasattr(source, "DATA") and hasattr(source, "MEMO"):  # the generated module: its tables, read once
+            self.fast = FastParser.of_generated(source, parser)
         else:
-            self.fast = FastParser.of_parser(parser(), runtime)
-        self.free: list[tuple[_Builder, dict[Any, Any], Any]] = []
+            self.fast = FastParser.of_parser(parser(), source)
+        self.free: list[tuple[_Builder, Any]] = []
 
-    def lend(self) -> tuple[_Builder, dict[Any, Any], Any]:
+    def lend(self) -> tuple[_Builder, Any]:
+        """A builder and the fast path's tables with its callbacks in them."""
         try:
             return self.free.pop()
         except IndexError:
             builder = _Builder()
-            callbacks = self.fast.callbacks(builder)
-            tables = self.fast.table(callbacks)
-            # lark's loop (the exact path) shifts tokens as the fast path does: as tuples
-            callbacks.update(self.fast.token_callbacks())
-            return builder, callbacks, tables
+            return builder, self.fast.table(builder)
+
+    def exact(self, builder: _Builder) -> dict[Any, Any]:
+        """lark's callbacks calling ``builder`` (made once per builder, when lark's loop first parses for it)."""
+        if builder.exact is None:
+            builder.exact = self.fast.lark_callbacks(builder)
+        return builder.exact
 
 
 @functools.cache
-def _front(runtime: Any) -> _Front:
-    return _Front(runtime)
+def _front(source: Any) -> _Front:
+    """The fast front end made from ``source``: the spec stored at build time, the generated parser, or lark."""
+    return _Front(source)
 
 
 def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tuple[dict[str, Any], SpanMap]:
@@ -641,32 +686,27 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
     The document is built while the text is parsed. ``fast`` (the default) cuts the tokens with the lexer made
     for this grammar (pipespec.language.lexer), which hands anything it does not prove identical to lark's own
     lexer; ``fast=False`` uses lark's lexer throughout (the same tokens, documents and errors)."""
-    rt = _runtime()
-    LarkError, UnexpectedInput = rt.LarkError, rt.UnexpectedInput
-
-    import unicodedata
-
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
                                        Span(path, 1, 1)))
     parsed = text if text.endswith("\n") else text + "\n"
-    front = _front(rt)
+    front = _front(_stored() or _runtime())
     lent = front.lend()
-    builder, callbacks, table = lent
+    builder, table = lent
     try:
         builder.begin(path, parsed)
         doc: dict[str, Any] | None = None
         if fast:
-            from pipespec.language.lexer import Unsure
-
             try:
                 doc = front.fast.parse(parsed, table)
             except Unsure:
                 builder.begin(path, parsed)
         if doc is None:
+            rt = _runtime()
+            LarkError, UnexpectedInput = rt.LarkError, rt.UnexpectedInput
             try:
-                doc = front.fast.parse_with_lark(parsed, callbacks)
+                doc = front.fast.parse_with_lark(parsed, front.exact(builder))
             except UnexpectedInput as exc:
                 diag = _syntax_error(exc, path, text)
                 at_end = (isinstance(exc, rt.UnexpectedEOF)
