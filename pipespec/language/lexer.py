@@ -518,7 +518,7 @@ class FastParser:
             (i,) = picked
             return None if size == 1 else (lambda children: children[i])
         if inline:
-            return lambda children: [children[k] for k in picked]
+            return _picker(picked)
         if len(picked) == 1:
             (i,) = picked
             return lambda children: build([children[i]])
@@ -666,6 +666,22 @@ def _same(children: list[Any]) -> list[Any]:
     return children
 
 
+def _picker(picked: tuple[int, ...]) -> Callable[[list[Any]], list[Any]]:
+    """The list of the children at ``picked`` (made without a comprehension's frame for the usual few)."""
+    if not picked:
+        return lambda children: []
+    if len(picked) == 1:
+        (i,) = picked
+        return lambda children: [children[i]]
+    if len(picked) == 2:
+        i, j = picked
+        return lambda children: [children[i], children[j]]
+    if len(picked) == 3:
+        i, j, k = picked
+        return lambda children: [children[i], children[j], children[k]]
+    return lambda children: [children[k] for k in picked]
+
+
 def _expanding(include: list[tuple[int, bool]], build: Callable[[list[Any]], Any] | None, lists: bool,
                expand1: bool) -> Any:
     """lark's child filter for a rule that takes in inlined rules' children (lists, with ``lists``; else lark's
@@ -690,6 +706,18 @@ def _expanding(include: list[tuple[int, bool]], build: Callable[[list[Any]], Any
                 return out if build is None else build(out)
 
             return extend
+        expands = [i for i, e in include if e]
+        if include[:len(expands)] == [(i, True) for i in expands] and len(expands) == 2 and len(rest) == 2:
+            # `__block_star_4 -> __block_star_4 _sep pair`: the list, the separator's (nothing), the next
+            (one, two), (k,) = expands, [i for i, e in include if not e]
+
+            def join(children: list[Any]) -> Any:
+                out = children[one]
+                out += children[two]
+                out.append(children[k])
+                return out if build is None else build(out)
+
+            return join
         if include[-1][1] and len(include) == 2 and not include[0][1]:  # `head -> COLON atom __head_star_1`
             k, last = include[0][0], include[-1][0]
 
