@@ -687,7 +687,7 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
     for this grammar (pipespec.language.lexer), which hands anything it does not prove identical to lark's own
     lexer; ``fast=False`` uses lark's lexer throughout (the same tokens, documents and errors)."""
     text = unicodedata.normalize("NFC", text)
-    if not text.strip():
+    if not text or text.isspace():
         raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
                                        Span(path, 1, 1)))
     parsed = text if text.endswith("\n") else text + "\n"

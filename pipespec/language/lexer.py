@@ -541,7 +541,21 @@ class FastParser:
         rows = {state: {symbol: action if action >= 0 else reductions[~action] for symbol, action in row.items()}
                 for state, row in self.rows.items()}
         direct = {state: {typ: rows[state][typ] for typ in typs} for state, typs in self.direct.items()}
-        return _Tables(rows, direct)
+        # per state, the regexp terminals whose match may spell a keyword the state accepts: per spelling, the
+        # keyword and its action (under "", which no token spells, the terminal's own action where it is accepted)
+        keyed: dict[Any, dict[str, dict[str, tuple[str, Any]]]] = {}
+        for state, row in rows.items():
+            for typ in self.index:
+                if typ in row and typ in direct[state]:
+                    continue
+                words = {value: (keyword, row[keyword])
+                         for value, keyword in (self.unless if typ in row else self.keywords).get(typ, {}).items()
+                         if keyword in row}
+                if words and not (typ in self.embedded and self.embedded[typ] in row):
+                    if typ in row:
+                        words[""] = (typ, row[typ])
+                    keyed.setdefault(state, {})[typ] = words
+        return _Tables(rows, direct, keyed)
 
     # ------------------------------------------------------------------------------------------- parsing
     def parse(self, text: str, tables: _Tables, record: list[Any] | None = None) -> Any:
@@ -550,7 +564,8 @@ class FastParser:
         among them). ``record``, if given, receives every token fed to the parser (for tests)."""
         lark_token: Any = self.parts[0] if record is not None else None  # (for ``record`` only)
         new_token = getattr(lark_token, "_future_new", lark_token)
-        rows, direct = tables.rows, tables.direct
+        rows, direct, keyed = tables.rows, tables.direct, tables.keyed
+        none: dict[str, Any] = {}
         if not rows:
             raise Unsure
         by_char, pattern_at, newline_types = self.by_char.get, self.pattern_at, self.newline_types
@@ -570,7 +585,15 @@ class FastParser:
                 raise Unsure
             typ: str = m.lastgroup  # type: ignore[assignment]
             action = direct[state].get(typ)
-            if action is None:
+            if action is not None:
+                after = m.end()
+                stop = -1
+            elif typ in keyed.get(state, none) and (hit := keyed[state][typ].get(m.group(typ))
+                                                      or keyed[state][typ].get("")) is not None:
+                after = m.end()  # a name spelling a keyword the state accepts, or the name it is there
+                stop = m.end(typ)
+                typ, action = hit
+            else:
                 typ, stop, after = self._contextual(typ, m, rows[state], text, pos)
                 action = rows[state].get(typ)
                 if action is None:
@@ -581,9 +604,6 @@ class FastParser:
                         pos = after
                         continue
                     raise Unsure
-            else:
-                after = m.end()
-                stop = -1
             if typ in kept:
                 if stop < 0:
                     stop = m.end(typ)
@@ -745,11 +765,13 @@ class _Tables:
     """What :meth:`FastParser.parse` drives: the parse table with the callbacks in it (``rows``) and, per state,
     the actions of the terminals the pattern's match gives as they are (``direct``)."""
 
-    __slots__ = ("rows", "direct")
+    __slots__ = ("rows", "direct", "keyed")
 
-    def __init__(self, rows: dict[Any, dict[str, Any]], direct: dict[Any, dict[str, Any]]):
+    def __init__(self, rows: dict[Any, dict[str, Any]], direct: dict[Any, dict[str, Any]],
+                 keyed: dict[Any, dict[str, dict[str, tuple[str, Any]]]] | None = None):
         self.rows = rows
         self.direct = direct
+        self.keyed = keyed or {}
 
 
 class _Children:
