@@ -203,6 +203,21 @@ def _unquote(token: Token) -> str:
         return value[1:-1]
 
 
+_ENUMS: dict[tuple[str, str], str | None] = {}
+_UNKNOWN = "\x00"  # (no table value)
+
+
+def _enum(table: str, word: str) -> str | None:
+    """``vocab.enum_value`` of the vocabulary's table named ``table`` (fixed once vocab is imported), remembered for
+    short words (the words of heads recur from stage to stage and file to file), up to a bounded number of them."""
+    value = _ENUMS.get((table, word), _UNKNOWN)
+    if value is _UNKNOWN:
+        value = vocab.enum_value(getattr(vocab, table), word)
+        if len(word) <= 64 and len(_ENUMS) < 4096:
+            _ENUMS[(table, word)] = value
+    return value
+
+
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
 _PHRASE_ROLE = {"word": "word", "call": "call"}
 
@@ -326,25 +341,28 @@ class _Builder:
 
     def connect(self, doc: dict[str, Any]) -> None:
         """The flow statements' edges become the ``from`` lists of their target stages."""
-        index = {s["name"]: i for i, s in enumerate(doc["stages"])}
+        if not self.flows:
+            return
+        stages, spans, path = doc["stages"], self.spans, self.path
+        index = {s["name"]: i for i, s in enumerate(stages)}
         # sets, not list scans: a wide `flow a, b, ... -> x, y, ...` must stay linear in its edges
-        edges = {(i, u) for i, s in enumerate(doc["stages"]) for u in s.get("from", ())}
+        edges = {(i, u) for i, s in enumerate(stages) if "from" in s for u in s["from"]}
         undefined_seen: set[str] = set()
         for src_tok, dst_tok in self.flows:
             src, dst = src_tok[0], dst_tok[0]
-            if dst not in index:
+            i = index.get(dst)
+            if i is None:
                 undefined = doc.setdefault("_undefined", [])
                 if dst not in undefined_seen:
                     undefined_seen.add(dst)
-                    self.spans[("_undefined", len(undefined))] = _span(self.path, dst_tok)
+                    spans[("_undefined", len(undefined))] = _span(path, dst_tok)
                     undefined.append(dst)
                 continue
-            i = index[dst]
-            froms = doc["stages"][i].setdefault("from", [])
+            froms = stages[i].setdefault("from", [])
             if (i, src) in edges:
                 continue
             edges.add((i, src))
-            self.spans[("stages", i, "from", len(froms))] = _span(self.path, src_tok)
+            spans[("stages", i, "from", len(froms))] = _span(path, src_tok)
             froms.append(src)
 
     def assess(self, children: list[Any]) -> None:
@@ -493,9 +511,9 @@ class _Builder:
             for text, tok in words:
                 if text.startswith("\x00"):
                     phrase.append((text[1:], tok))
-                elif vocab.enum_value(vocab.FORMS, text):
+                elif _enum("FORMS", text):
                     put("form", text, tok)
-                elif vocab.enum_value(vocab.HOLDS, text):
+                elif _enum("HOLDS", text):
                     put("holds", text, tok)
                 else:
                     phrase.append((text, tok))
@@ -504,8 +522,8 @@ class _Builder:
                 # modality (qualifiers come first: "contrast-enhanced CT")
                 last, last_tok = phrase[-1]
                 before = " ".join(w for w, _ in phrase[:-1])
-                if (not last_tok[0].startswith('"') and vocab.enum_value(vocab.MODALITIES, last) is None
-                        and vocab.enum_value(vocab.MODALITIES, before) is not None):
+                if (not last_tok[0].startswith('"') and _enum("MODALITIES", last) is None
+                        and _enum("MODALITIES", before) is not None):
                     self.err("PS104", f"unknown data type '{last}' after the modality '{before}'"
                                       f"{vocab.did_you_mean(last, vocab.enum_choices(vocab.FORMS))}", last_tok,
                              fix="data types: " + ", ".join(vocab.enum_choices(vocab.FORMS))
@@ -520,9 +538,9 @@ class _Builder:
                 else:
                     put("task", text, tok)
         elif kind == "feature_extraction":
-            self.named_head(words, "method", vocab.METHODS, "tool", put)
+            self.named_head(words, "method", "METHODS", "tool", put)
         elif kind == "model":
-            self.named_head(words, "family", vocab.FAMILIES, None, put)
+            self.named_head(words, "family", "FAMILIES", None, put)
 
     # the atoms of a head other than a pre-processing one: (word, its token); a quoted word is marked by a NUL
     def atom_word(self, tok: Any, kind: str) -> tuple[str, Any]:
@@ -538,15 +556,16 @@ class _Builder:
                           "{ key: value }", children[0])
         return None
 
-    def named_head(self, words: list[tuple[str, Any]], lead_key: str, lead: dict[str, str],
+    def named_head(self, words: list[tuple[str, Any]], lead_key: str, lead: str,
                    name_key: str | None, put: Any) -> None:
-        """``[lead word] name words...``: e.g. ``handcrafted PyRadiomics`` or ``deep ResNet-34``."""
-        if len(words) > 1 and not words[0][0].startswith("\x00") and vocab.enum_value(lead, words[0][0]):
+        """``[lead word] name words...``: e.g. ``handcrafted PyRadiomics`` or ``deep ResNet-34`` (``lead``: the name of
+        the vocabulary's table of leading words)."""
+        if len(words) > 1 and not words[0][0].startswith("\x00") and _enum(lead, words[0][0]):
             # a leading family/method word, unless the whole phrase is itself a known name ("deep CNN")
             if vocab.lookup(" ".join(w for w, _ in words)) is None:
                 put(lead_key, words[0][0], words[0][1])
                 words = words[1:]
-        elif len(words) == 1 and vocab.enum_value(lead, words[0][0]) and vocab.lookup(words[0][0]) is None:
+        elif len(words) == 1 and _enum(lead, words[0][0]) and vocab.lookup(words[0][0]) is None:
             put(lead_key, words[0][0], words[0][1])
             return
         if not words:
