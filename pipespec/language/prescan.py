@@ -120,7 +120,30 @@ def _flow_edges(statement: str) -> int:
     return sum((a.count(",") + 1) * (b.count(",") + 1) for a, b in zip(groups, groups[1:]))
 
 
+def _dsl_within_limits(text: str, limits: Limits) -> bool:
+    """Whether counts of the raw text prove the DSL text within the depth, stage and edge limits, whatever its
+    strings and comments hold (blanking them removes brackets, commas and arrows, and adds none):
+
+    - depth: never more than the opening brackets;
+    - stages: at most one declaration a line;
+    - edges: at most one ``from`` clause and one ``flow`` statement a line; a line of ``c`` commas and ``r`` arrows
+      gives at most ``c + 1`` edges in its clause and ``(c + r + 1) ** 2`` in its statement, so all lines together
+      at most ``2 * (commas + arrows + lines) ** 2``.
+    """
+    lines = text.count("\n") + 1
+    bounds = _Budget(limits)  # (the bounds, counted as the real counts are)
+    return (text.count("[") + text.count("(") + text.count("{") <= limits.max_depth
+            and bounds.add_stages(lines) is None
+            and bounds.add_edges(2 * (text.count(",") + text.count("->") + lines) ** 2) is None)
+
+
 def check_dsl(text: str, path: str, limits: Limits) -> None:
+    if not _dsl_within_limits(text, limits):  # (a usual file is, without a scan)
+        _scan_dsl(text, path, limits)
+
+
+def _scan_dsl(text: str, path: str, limits: Limits) -> None:
+    """The depth, stages and edges of DSL text, counted outside its strings and comments."""
     cleaned = _DSL_SKIP.sub(_blank, text)
     _bracket_depth(text, cleaned, _DSL_BRACKET, path, limits)
     budget = _Budget(limits)
