@@ -699,6 +699,23 @@ def _front(source: Any) -> _Front:
     return _Front(source)
 
 
+# A text with a line longer than this (generated or hostile text) is parsed by lark's loop alone: where the fast
+# lexer fails to cut a token over such a line (an unterminated string), it scans the line once more than lark does,
+# and the regular expression engine's backtracking over a long run outgrows the caches (superlinear in the line).
+LONG_LINE = 1 << 16
+
+
+def _has_long_line(text: str) -> bool:
+    start = 0
+    while True:
+        stop = text.find("\n", start)
+        if stop < 0:
+            return len(text) - start > LONG_LINE
+        if stop - start > LONG_LINE:
+            return True
+        start = stop + 1
+
+
 def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tuple[dict[str, Any], SpanMap]:
     """Parse DSL text into a document and its span map; raises :class:`SyntaxFailure` (PS101).
 
@@ -716,7 +733,7 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
     try:
         builder.begin(path, parsed)
         doc: dict[str, Any] | None = None
-        if fast:
+        if fast and not (len(parsed) > LONG_LINE and _has_long_line(parsed)):
             try:
                 doc = front.fast.parse(parsed, table)
             except Unsure:

@@ -182,3 +182,16 @@ def test_every_terminal_is_in_the_class_of_each_character_it_can_start_with(data
     if value[0].isascii():
         assert k in fast.classes[fast.chars[value[0]]], (fast.order[k], value)
         assert fast.pattern_at(value[0]).match(value) is not None
+
+
+def test_a_text_with_a_very_long_line_is_parsed_by_lark_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line longer than LONG_LINE (generated or hostile text) is not cut by the fast lexer: the same document."""
+    long = dsl.LONG_LINE
+    assert not dsl._has_long_line("a" * long + "\n" + "b" * long) and dsl._has_long_line("a\n" + "b" * (long + 1))
+    assert dsl._has_long_line("a" * (long + 1) + "\nb")
+    text = 'pipeline "x" {\n  input a: CT { note: "' + "y" * long + '" }\n}\n'
+    expected = outcome(text, fast=False)
+    assert isinstance(expected, tuple)  # a document
+    with monkeypatch.context() as m:
+        m.setattr(front().fast, "parse", lambda *args, **kwargs: pytest.fail("the fast lexer was used"))
+        assert outcome(text, fast=True) == expected
