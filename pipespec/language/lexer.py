@@ -544,8 +544,9 @@ class FastParser:
         # per state, the regexp terminals whose match may spell a keyword the state accepts: per spelling, the
         # keyword and its action (under "", which no token spells, the terminal's own action where it is accepted)
         keyed: dict[Any, dict[str, dict[str, tuple[str, Any]]]] = {}
+        spelling = set(self.unless) | set(self.keywords)  # the regexp terminals that can spell a keyword
         for state, row in rows.items():
-            for typ in self.index:
+            for typ in spelling:
                 if typ in row and typ in direct[state]:
                     continue
                 words = {value: (keyword, row[keyword])
