@@ -1,10 +1,13 @@
 """Build hook: generate the DSL parser at build time (the project metadata is in pyproject.toml).
 
 ``build_py`` writes ``pipespec/data/grammar/pipespec_parser.py`` into the build: lark's stand-alone LALR parser
-for grammar/pipespec.lark, with the parse tables precomputed.  A check then neither imports lark nor rebuilds the
-grammar at start-up (see docs/benchmarks.md).  The file is generated, never committed; it records the CRC-32 of the
-grammar it was made from, and pipespec.language.dsl ignores it (building the parser with lark in-process, as in a
-source checkout) when the grammar beside it differs.
+for grammar/pipespec.lark, with the parse tables precomputed; and beside it ``pipespec_spec.py``, what pipespec's
+own lexer reads of that parser (``FAST_SPEC``: the terminals in lexing order and their analyses, the table, how
+each rule is called; see pipespec.language.lexer.spec_of).  A check then neither imports lark nor rebuilds the
+grammar at start-up, and a valid text is parsed without even loading the stand-alone parser, which is imported
+for syntax errors only (see docs/benchmarks.md).  The files are generated, never committed; each records the CRC-32
+of the grammar it was made from, and pipespec.language.dsl ignores them (building the parser with lark in-process,
+as in a source checkout) when the grammar beside them differs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from setuptools.command.build_py import build_py
 HERE = os.path.dirname(os.path.abspath(__file__))
 GRAMMAR = os.path.join(HERE, "grammar", "pipespec.lark")
 MODULE = "pipespec_parser.py"
+SPEC = "pipespec_spec.py"  # what pipespec's lexer reads of the parser: valid texts are parsed without MODULE
 
 
 # Start-up trims of the generated module: lark's stand-alone code imports logging (for debug messages of grammar
@@ -53,21 +57,31 @@ def generate_parser(target_dir: str) -> str:
     from lark import Lark
     from lark.tools.standalone import gen_standalone
 
+    import lark
+
     sys.path.insert(0, HERE)
     try:
         from pipespec.language.dsl import LARK_OPTIONS  # the same options as the in-process fallback
+        from pipespec.language.lexer import FastParser
     finally:
         sys.path.remove(HERE)
     with open(GRAMMAR, "rb") as fh:
         grammar = fh.read()
     buf = io.StringIO()
-    gen_standalone(Lark(grammar.decode("utf-8"), **LARK_OPTIONS), out=buf)
+    parser = Lark(grammar.decode("utf-8"), **LARK_OPTIONS)
+    gen_standalone(parser, out=buf)
+    spec = FastParser.spec_of_parser(parser, lark)
     os.makedirs(target_dir, exist_ok=True)
     path = os.path.join(target_dir, MODULE)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("# Generated at build time by pipespec's setup.py from grammar/pipespec.lark: do not edit or commit.\n")
         fh.write(f"GRAMMAR_CRC32 = {zlib.crc32(grammar)}\n")
         fh.write(_trim(buf.getvalue()))
+    with open(os.path.join(target_dir, SPEC), "w", encoding="utf-8") as fh:
+        fh.write("# Generated at build time by pipespec's setup.py from grammar/pipespec.lark: do not edit or commit.\n")
+        fh.write("# What pipespec.language.lexer reads of the parser in pipespec_parser.py (its spec_of).\n")
+        fh.write(f"GRAMMAR_CRC32 = {zlib.crc32(grammar)}\n")
+        fh.write(f"FAST_SPEC = {spec!r}\n")
     return path
 
 
@@ -78,11 +92,12 @@ class BuildPyWithParser(build_py):
             return
         target = os.path.join(self.build_lib, "pipespec", "data", "grammar")
         try:
-            self.generated = [generate_parser(target)]
+            self.generated = [generate_parser(target), os.path.join(target, SPEC)]
         except ImportError as exc:  # e.g. --no-build-isolation without lark: correct, only slower to start
-            stale = os.path.join(target, MODULE)  # from an earlier build in the same build/ directory
-            if os.path.exists(stale):
-                os.remove(stale)
+            for name in (MODULE, SPEC):  # from an earlier build in the same build/ directory
+                stale = os.path.join(target, name)
+                if os.path.exists(stale):
+                    os.remove(stale)
             self.warn(f"pipespec: DSL parser not generated ({exc}); it will be built from the grammar at run time")
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:

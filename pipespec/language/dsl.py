@@ -13,12 +13,14 @@ The builder (pipespec.language.build) turns a document into the typed model.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
+from pipespec.language.lexer import Token, Unsure
 from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
 from pipespec.resources import resource_file, resource_path
 
@@ -53,6 +55,28 @@ def _runtime() -> Any:
     import lark
 
     return lark
+
+
+@functools.cache
+def _stored() -> Any:
+    """The lexer's spec of the generated parser, stored by setup.py beside it (``pipespec_spec``, with the CRC-32 of
+    its grammar): used only if made from the grammar found beside it and in the layout this lexer reads. With it, a
+    valid text is parsed without loading the generated parser (or lark) at all; None in a source checkout."""
+    import importlib
+    import zlib
+
+    from pipespec.language.lexer import SPEC_VERSION
+
+    try:
+        stored = importlib.import_module("pipespec.data.grammar.pipespec_spec")
+    except ImportError:
+        return None
+    with open(resource_file("grammar", "pipespec.lark"), "rb") as fh:
+        grammar = fh.read()
+    if (getattr(stored, "GRAMMAR_CRC32", None) != zlib.crc32(grammar)
+            or getattr(stored, "FAST_SPEC", {}).get("version") != SPEC_VERSION):
+        return None
+    return stored
 
 
 @functools.cache
@@ -157,19 +181,41 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------- the document, built during the parse
-def _span(path: str, token: Any, _of: Callable[[str, int, int, int | None, int | None], Span] = Span.of) -> Span:
-    return _of(path, token.line, token.column, token.end_line, token.end_column)
+# A token is the tuple the parser shifts (pipespec.language.lexer.Token): (text, terminal, start offset, line,
+# column, end line, end column, end offset).
+def _span(path: str, token: Token, _of: Callable[[str, int, int, int | None, int | None], Span] = Span.of) -> Span:
+    return _of(path, token[3], token[4], token[5], token[6])
 
 
-def _unquote(token: Any) -> str:
-    if "\\" not in token.value:  # no escapes: what json.loads would return (control characters fall back alike)
-        return str(token.value[1:-1])
+def _meta_span(path: str, meta: Any) -> Span:
+    return Span.of(path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _unquote(token: Token) -> str:
+    value = token[0]
+    if "\\" not in value:  # no escapes: what json.loads would return (control characters fall back alike)
+        return value[1:-1]
     import json
 
     try:
-        return str(json.loads(token.value))
+        return str(json.loads(value))
     except ValueError:
-        return str(token.value[1:-1])
+        return value[1:-1]
+
+
+_ENUMS: dict[tuple[str, str], str | None] = {}
+_UNKNOWN = "\x00"  # (no table value)
+
+
+def _enum(table: str, word: str) -> str | None:
+    """``vocab.enum_value`` of the vocabulary's table named ``table`` (fixed once vocab is imported), remembered for
+    short words (the words of heads recur from stage to stage and file to file), up to a bounded number of them."""
+    value = _ENUMS.get((table, word), _UNKNOWN)
+    if value is _UNKNOWN:
+        value = vocab.enum_value(getattr(vocab, table), word)
+        if len(word) <= 64 and len(_ENUMS) < 4096:
+            _ENUMS[(table, word)] = value
+    return value
 
 
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
@@ -187,8 +233,8 @@ class _Builder:
     One builder serves one parse at a time (``begin`` ... ``finish``); the reduce callbacks that call it are made
     once per builder."""
 
-    def __init__(self, token_class: Any):
-        self.Token = token_class
+    def __init__(self) -> None:
+        self.exact: dict[Any, Any] | None = None  # lark's callbacks calling this builder (the exact path)
         self.begin("<string>", "")
 
     def begin(self, path: str, text: str) -> None:
@@ -206,15 +252,18 @@ class _Builder:
 
     # values (a value is plain data: str, int, float or list) --------------------
     def name_value(self, children: list[Any]) -> str:
-        return " ".join(children)
+        if len(children) == 1:
+            return children[0][0]  # type: ignore[no-any-return]
+        return " ".join([tok[0] for tok in children])
 
     def string_value(self, children: list[Any]) -> str:
         return _unquote(children[0])
 
     def number_value(self, children: list[Any]) -> int | float:
+        literal = children[0][0]
         try:
             # a number keeps its source text (``00123``, ``2024.10``: pipespec fmt writes them so)
-            return spelled(read_number(children[0]), str(children[0]))
+            return spelled(read_number(literal), literal)
         except NumberError as exc:
             self.err("PS104", str(exc), children[0])
             return 0
@@ -230,13 +279,14 @@ class _Builder:
 
     def _pairs(self, pairs: list[tuple[Any, Any]], where: tuple[Any, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        spans, path = self.spans, self.path
         for key_tok, value in pairs:
-            key = str(key_tok)
+            key = key_tok[0]
             if key in out:
                 self.err("PS103", f"attribute '{key}' given twice", key_tok)
                 continue
             out[key] = value
-            self.spans[where + (key,)] = _span(self.path, key_tok)
+            spans[where + (key,)] = _span(path, key_tok)
         return out
 
     # the pipeline --------------------------------------------------------
@@ -246,8 +296,7 @@ class _Builder:
     def pipeline(self, children: list[Any]) -> None:
         title_tok = children[0]
         self.doc["pipeline"] = _unquote(title_tok)
-        self.spans[()] = _span(self.path, title_tok)
-        self.spans[("pipeline",)] = _span(self.path, title_tok)
+        self.spans[()] = self.spans[("pipeline",)] = _span(self.path, title_tok)
         self.connect(self.doc)
 
     def body(self, children: list[Any]) -> None:
@@ -274,9 +323,9 @@ class _Builder:
     def waive(self, children: list[Any]) -> None:
         self.position += 1
         code, just = children[0], children[1]
-        entry: dict[str, Any] = {"code": str(code), "justification": _unquote(just)}
+        entry: dict[str, Any] = {"code": code[0], "justification": _unquote(just)}
         if len(children) > 2:
-            entry["stage"] = str(children[2])
+            entry["stage"] = children[2][0]
         waivers = self.doc.setdefault("waive", [])
         self.spans[("waive", len(waivers))] = _span(self.path, code)
         waivers.append(entry)
@@ -292,36 +341,40 @@ class _Builder:
 
     def connect(self, doc: dict[str, Any]) -> None:
         """The flow statements' edges become the ``from`` lists of their target stages."""
-        index = {s["name"]: i for i, s in enumerate(doc["stages"])}
+        if not self.flows:
+            return
+        stages, spans, path = doc["stages"], self.spans, self.path
+        index = {s["name"]: i for i, s in enumerate(stages)}
         # sets, not list scans: a wide `flow a, b, ... -> x, y, ...` must stay linear in its edges
-        edges = {(i, u) for i, s in enumerate(doc["stages"]) for u in s.get("from", ())}
+        edges = {(i, u) for i, s in enumerate(stages) if "from" in s for u in s["from"]}
         undefined_seen: set[str] = set()
-        for src, dst in self.flows:
-            if str(dst) not in index:
+        for src_tok, dst_tok in self.flows:
+            src, dst = src_tok[0], dst_tok[0]
+            i = index.get(dst)
+            if i is None:
                 undefined = doc.setdefault("_undefined", [])
-                if str(dst) not in undefined_seen:
-                    undefined_seen.add(str(dst))
-                    self.spans[("_undefined", len(undefined))] = _span(self.path, dst)
-                    undefined.append(str(dst))
+                if dst not in undefined_seen:
+                    undefined_seen.add(dst)
+                    spans[("_undefined", len(undefined))] = _span(path, dst_tok)
+                    undefined.append(dst)
                 continue
-            i = index[str(dst)]
-            froms = doc["stages"][i].setdefault("from", [])
-            if (i, str(src)) in edges:
+            froms = stages[i].setdefault("from", [])
+            if (i, src) in edges:
                 continue
-            edges.add((i, str(src)))
-            self.spans[("stages", i, "from", len(froms))] = _span(self.path, src)
-            froms.append(str(src))
+            edges.add((i, src))
+            spans[("stages", i, "from", len(froms))] = _span(path, src_tok)
+            froms.append(src)
 
     def assess(self, children: list[Any]) -> None:
         """``assess item14 = yes "note"``: one METRICS item answer (a note makes it ``{answer, note}``)."""
         self.position += 1
         item_tok, val_tok = children[0], children[1]
         target = self.doc.setdefault("assess", {})
-        key = str(item_tok)
+        key = item_tok[0]
         if key in target:
             self.err("PS103", f"assess {key} given twice", item_tok)
             return
-        value: Any = str(val_tok)
+        value: Any = val_tok[0]
         if len(children) > 2:
             value = {"answer": value, "note": _unquote(children[2])}
             self.spans[("assess", key, "note")] = _span(self.path, children[2])
@@ -333,7 +386,7 @@ class _Builder:
         """``cohort { ... }``, ``evaluation { ... }``, ``availability { ... }``: study facts."""
         self.position += 1
         name_tok, block = children
-        name = str(name_tok)
+        name = name_tok[0]
         if name in self.doc:
             self.err("PS103", f"'{name}' given twice", name_tok)
             return
@@ -342,11 +395,11 @@ class _Builder:
 
     def statement(self, children: list[Any], target: dict[str, Any], kind: str) -> None:
         cond_tok, val_tok = children
-        key = str(cond_tok)
+        key = cond_tok[0]
         if key in target:
             self.err("PS103", f"{kind} {key} given twice", cond_tok)
             return
-        target[key] = str(val_tok)
+        target[key] = val_tok[0]
         self.spans[(kind, key)] = _span(self.path, cond_tok)
         self.spans[(kind, key, "value")] = _span(self.path, val_tok)
 
@@ -355,9 +408,10 @@ class _Builder:
         kind_tok, name_tok = children[0], children[1]
         stages = self.doc["stages"]
         where = ("stages", len(stages))
-        stage: dict[str, Any] = {"name": str(name_tok), "kind": str(kind_tok)}
-        self.spans[where] = _span(self.path, kind_tok)
-        self.spans[where + ("name",)] = _span(self.path, name_tok)
+        stage: dict[str, Any] = {"name": name_tok[0], "kind": kind_tok[0]}
+        spans, path = self.spans, self.path
+        spans[where] = _span(path, kind_tok)
+        spans[where + ("name",)] = _span(path, name_tok)
         for part, payload in children[2:]:
             getattr(self, "part_" + part)(payload, stage, where)
         stages.append(stage)
@@ -375,7 +429,7 @@ class _Builder:
     def part_block(self, pairs: list[tuple[Any, Any]], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
         keys: dict[str, Any] = {}
         for key_tok, _ in pairs:
-            keys.setdefault(str(key_tok), key_tok)
+            keys.setdefault(key_tok[0], key_tok)
         for key, value in self._pairs(pairs, where).items():
             if key in stage:
                 hint = None
@@ -391,7 +445,7 @@ class _Builder:
         froms: list[str] = []
         for tok in toks:
             self.spans[where + ("from", len(froms))] = _span(self.path, tok)
-            froms.append(str(tok))
+            froms.append(tok[0])
         stage["from"] = froms
 
     def _statement_meta(self, position: int) -> Any:
@@ -418,26 +472,33 @@ class _Builder:
 
     # positional heads ------------------------------------------------------
     def interpret_head(self, kind: str, atoms: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
+        spans, path = self.spans, self.path
+
         def put(key: str, value: Any, tok: Any) -> None:
             if key in stage:
                 self.err("PS103", f"{kind} '{stage['name']}' has two values for '{key}' "
                                   f"('{stage[key]}' and '{value}')", tok)
                 return
             stage[key] = value
-            self.spans[where + (key,)] = _span(self.path, tok)
+            spans[where + (key,)] = _span(path, tok)
 
         if kind == "preprocessing":
             ops: list[Any] = []
+            first: Span | None = None
             for k, atom in enumerate(self._phrases(atoms)):
                 if atom[0] is None:  # a phrase of several words: (None, (operation, its first token))
-                    self.spans[where + ("ops", k)] = _span(self.path, atom[1][1])
+                    span = _span(path, atom[1][1])
                     ops.append(atom[1][0])
-                    continue
-                what, held = atom
-                self.spans[where + ("ops", k)] = _span(self.path, self._first_token(atom))
-                ops.append(getattr(self, "op_" + what)(held))
+                else:
+                    what, held = atom
+                    span = _span(path, held[0] if what == "call" else held)  # the atom's first token
+                    ops.append(getattr(self, "op_" + what)(held))
+                spans[where + ("ops", k)] = span
+                if first is None:
+                    first = span
             stage["ops"] = ops
-            self.spans[where + ("ops",)] = _span(self.path, self._first_token(atoms[0]))
+            # the first operation's first token (a phrase starts with the first atom's token)
+            spans[where + ("ops",)] = first if first is not None else _span(path, self._first_token(atoms[0]))
             return
         words: list[tuple[str, Any]] = []
         for what, held in atoms:
@@ -450,9 +511,9 @@ class _Builder:
             for text, tok in words:
                 if text.startswith("\x00"):
                     phrase.append((text[1:], tok))
-                elif vocab.enum_value(vocab.FORMS, text):
+                elif _enum("FORMS", text):
                     put("form", text, tok)
-                elif vocab.enum_value(vocab.HOLDS, text):
+                elif _enum("HOLDS", text):
                     put("holds", text, tok)
                 else:
                     phrase.append((text, tok))
@@ -461,8 +522,8 @@ class _Builder:
                 # modality (qualifiers come first: "contrast-enhanced CT")
                 last, last_tok = phrase[-1]
                 before = " ".join(w for w, _ in phrase[:-1])
-                if (not str(last_tok.value).startswith('"') and vocab.enum_value(vocab.MODALITIES, last) is None
-                        and vocab.enum_value(vocab.MODALITIES, before) is not None):
+                if (not last_tok[0].startswith('"') and _enum("MODALITIES", last) is None
+                        and _enum("MODALITIES", before) is not None):
                     self.err("PS104", f"unknown data type '{last}' after the modality '{before}'"
                                       f"{vocab.did_you_mean(last, vocab.enum_choices(vocab.FORMS))}", last_tok,
                              fix="data types: " + ", ".join(vocab.enum_choices(vocab.FORMS))
@@ -477,13 +538,13 @@ class _Builder:
                 else:
                     put("task", text, tok)
         elif kind == "feature_extraction":
-            self.named_head(words, "method", vocab.METHODS, "tool", put)
+            self.named_head(words, "method", "METHODS", "tool", put)
         elif kind == "model":
-            self.named_head(words, "family", vocab.FAMILIES, None, put)
+            self.named_head(words, "family", "FAMILIES", None, put)
 
     # the atoms of a head other than a pre-processing one: (word, its token); a quoted word is marked by a NUL
     def atom_word(self, tok: Any, kind: str) -> tuple[str, Any]:
-        return str(tok), tok
+        return tok[0], tok
 
     atom_number = atom_word
 
@@ -495,15 +556,16 @@ class _Builder:
                           "{ key: value }", children[0])
         return None
 
-    def named_head(self, words: list[tuple[str, Any]], lead_key: str, lead: dict[str, str],
+    def named_head(self, words: list[tuple[str, Any]], lead_key: str, lead: str,
                    name_key: str | None, put: Any) -> None:
-        """``[lead word] name words...``: e.g. ``handcrafted PyRadiomics`` or ``deep ResNet-34``."""
-        if len(words) > 1 and not words[0][0].startswith("\x00") and vocab.enum_value(lead, words[0][0]):
+        """``[lead word] name words...``: e.g. ``handcrafted PyRadiomics`` or ``deep ResNet-34`` (``lead``: the name of
+        the vocabulary's table of leading words)."""
+        if len(words) > 1 and not words[0][0].startswith("\x00") and _enum(lead, words[0][0]):
             # a leading family/method word, unless the whole phrase is itself a known name ("deep CNN")
             if vocab.lookup(" ".join(w for w, _ in words)) is None:
                 put(lead_key, words[0][0], words[0][1])
                 words = words[1:]
-        elif len(words) == 1 and vocab.enum_value(lead, words[0][0]) and vocab.lookup(words[0][0]) is None:
+        elif len(words) == 1 and _enum(lead, words[0][0]) and vocab.lookup(words[0][0]) is None:
             put(lead_key, words[0][0], words[0][1])
             return
         if not words:
@@ -519,6 +581,13 @@ class _Builder:
         """Operations of several words written without quotes or commas (``correlation filter``, ``Mann-Whitney U``,
         ``random forest importance(top: 10)``) are one operation when the phrase is a known name: such a phrase
         becomes ``(None, (operation, its first token))``; every other atom is kept as it is."""
+        previous = None
+        for atom in atoms:  # no word followed by a word or a call: no phrase (the common case)
+            if previous == "word" and atom[0] in _PHRASE_ROLE:
+                break
+            previous = atom[0]
+        else:
+            return atoms
         text = self.text
 
         def role(atom: tuple[str, Any]) -> str | None:
@@ -529,10 +598,11 @@ class _Builder:
             if role(atom) is None:
                 return None
             tok = self._first_token(atom)
-            return tok if tok.type == "NAME" else None
+            return tok if tok[1] == "NAME" else None
 
         def adjacent(a: Any, b: Any) -> bool:
-            return bool(a.end_line == b.line and a.line == b.line and text[a.end_pos:b.start_pos].strip() == "")
+            # on one line, with nothing but blanks between them
+            return bool(a[5] == b[3] and a[3] == b[3] and text[a[7]:b[2]].strip() == "")
 
         out: list[tuple[Any, Any]] = []
         k = 0
@@ -541,11 +611,11 @@ class _Builder:
             best = None
             if first is not None and role(atoms[k]) == "word":
                 j = k
-                words = [str(first)]
+                words = [first[0]]
                 while (j + 1 < len(atoms) and name_tok(atoms[j + 1]) is not None and role(atoms[j]) == "word"
                        and adjacent(name_tok(atoms[j]), name_tok(atoms[j + 1]))):
                     j += 1
-                    words.append(str(name_tok(atoms[j])))
+                    words.append(name_tok(atoms[j])[0])
                     phrase = " ".join(words)
                     if vocab.processing_method(phrase) or vocab.op_name(phrase):
                         best = (j, phrase)
@@ -568,20 +638,20 @@ class _Builder:
         return {"op": _unquote(tok), "custom": True}
 
     def op_number(self, tok: Any) -> Any:
-        return str(tok)
+        return tok[0]
 
     def op_word(self, tok: Any) -> Any:
-        return str(tok)
+        return tok[0]
 
     def op_call(self, children: list[Any]) -> Any:
         name_tok = children[0]
-        custom = name_tok.type == "STRING"
-        name = _unquote(name_tok) if custom else str(name_tok)
+        custom = name_tok[1] == "STRING"
+        name = _unquote(name_tok) if custom else name_tok[0]
         args: list[Any] = []
         params: dict[str, Any] = {}
         for arg in children[1:]:
             if type(arg) is tuple:  # a pair (the key's token, the value); a value is never a tuple
-                params[str(arg[0])] = arg[1]
+                params[arg[0][0]] = arg[1]
             else:
                 args.append(arg)
         out: dict[str, Any] = {"op": name}
@@ -597,27 +667,53 @@ class _Front:
     """The fast front end of one parser: its lexer and tables, and builders with their reduce callbacks (made
     once per builder; a builder is lent to one parse at a time, so threads never share one)."""
 
-    def __init__(self, runtime: Any):
+    def __init__(self, source: Any):
         from pipespec.language.lexer import FastParser
 
-        if hasattr(runtime, "DATA") and hasattr(runtime, "MEMO"):  # the generated module: its tables, read once
-            self.fast = FastParser.of_generated(runtime, parser)
+        if hasattr(source, "FAST_SPEC") and not hasattr(source, "DATA"):  # the spec stored at build time
+            self.fast = FastParser(source.FAST_SPEC, _runtime, parser)
+        elif hasattr(source, "DATA") and hasattr(source, "MEMO"):  # the generated module: its tables, read once
+            self.fast = FastParser.of_generated(source, parser)
         else:
-            self.fast = FastParser.of_parser(parser(), runtime)
-        self.free: list[tuple[_Builder, dict[Any, Any], dict[Any, Any]]] = []
+            self.fast = FastParser.of_parser(parser(), source)
+        self.free: list[tuple[_Builder, Any]] = []
 
-    def lend(self) -> tuple[_Builder, dict[Any, Any], dict[Any, Any]]:
+    def lend(self) -> tuple[_Builder, Any]:
+        """A builder and the fast path's tables with its callbacks in them."""
         try:
             return self.free.pop()
         except IndexError:
-            builder = _Builder(self.fast.Token)
-            callbacks = self.fast.callbacks(builder)
-            return builder, callbacks, self.fast.table(callbacks)
+            builder = _Builder()
+            return builder, self.fast.table(builder)
+
+    def exact(self, builder: _Builder) -> dict[Any, Any]:
+        """lark's callbacks calling ``builder`` (made once per builder, when lark's loop first parses for it)."""
+        if builder.exact is None:
+            builder.exact = self.fast.lark_callbacks(builder)
+        return builder.exact
 
 
 @functools.cache
-def _front(runtime: Any) -> _Front:
-    return _Front(runtime)
+def _front(source: Any) -> _Front:
+    """The fast front end made from ``source``: the spec stored at build time, the generated parser, or lark."""
+    return _Front(source)
+
+
+# A text with a line longer than this (generated or hostile text) is parsed by lark's loop alone: where the fast
+# lexer fails to cut a token over such a line (an unterminated string), it scans the line once more than lark does,
+# and the regular expression engine's backtracking over a long run outgrows the caches (superlinear in the line).
+LONG_LINE = 1 << 16
+
+
+def _has_long_line(text: str) -> bool:
+    start = 0
+    while True:
+        stop = text.find("\n", start)
+        if stop < 0:
+            return len(text) - start > LONG_LINE
+        if stop - start > LONG_LINE:
+            return True
+        start = stop + 1
 
 
 def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tuple[dict[str, Any], SpanMap]:
@@ -626,32 +722,27 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
     The document is built while the text is parsed. ``fast`` (the default) cuts the tokens with the lexer made
     for this grammar (pipespec.language.lexer), which hands anything it does not prove identical to lark's own
     lexer; ``fast=False`` uses lark's lexer throughout (the same tokens, documents and errors)."""
-    rt = _runtime()
-    LarkError, UnexpectedInput = rt.LarkError, rt.UnexpectedInput
-
-    import unicodedata
-
     text = unicodedata.normalize("NFC", text)
-    if not text.strip():
+    if not text or text.isspace():
         raise SyntaxFailure(Diagnostic("PS101", "empty file; expected 'pipeline \"title\" { ... }'",
                                        Span(path, 1, 1)))
     parsed = text if text.endswith("\n") else text + "\n"
-    front = _front(rt)
+    front = _front(_stored() or _runtime())
     lent = front.lend()
-    builder, callbacks, table = lent
+    builder, table = lent
     try:
         builder.begin(path, parsed)
         doc: dict[str, Any] | None = None
-        if fast:
-            from pipespec.language.lexer import Unsure
-
+        if fast and not (len(parsed) > LONG_LINE and _has_long_line(parsed)):
             try:
                 doc = front.fast.parse(parsed, table)
             except Unsure:
                 builder.begin(path, parsed)
         if doc is None:
+            rt = _runtime()
+            LarkError, UnexpectedInput = rt.LarkError, rt.UnexpectedInput
             try:
-                doc = front.fast.parse_with_lark(parsed, callbacks)
+                doc = front.fast.parse_with_lark(parsed, front.exact(builder))
             except UnexpectedInput as exc:
                 diag = _syntax_error(exc, path, text)
                 at_end = (isinstance(exc, rt.UnexpectedEOF)
@@ -661,7 +752,7 @@ def parse_document(text: str, path: str = "<string>", fast: bool = True) -> tupl
                 raise SyntaxFailure(Diagnostic("PS101", f"cannot parse: {type(exc).__name__}",
                                                Span(path, 1, 1))) from None
         for at, position, message in builder.whole:
-            builder.errors[at] = Diagnostic("PS103", message, _span(path, builder._statement_meta(position)))
+            builder.errors[at] = Diagnostic("PS103", message, _meta_span(path, builder._statement_meta(position)))
         if builder.errors:
             raise SyntaxFailure(builder.errors)
         spans = builder.spans

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -93,8 +94,8 @@ def read_number(literal: str) -> int | float:
     """The value of a number literal as the front ends spell them: decimal integers and floats with an optional
     sign and exponent, YAML 1.2's ``0o17``/``0x1F``, ``.inf``/``.nan``. Raises :class:`NumberError` for a number
     that is not finite or an integer of more than MAX_INTEGER_DIGITS digits."""
-    import math
-
+    if len(literal) <= MAX_INTEGER_DIGITS and literal.isdigit() and literal.isascii():
+        return int(literal)  # plain decimal digits (most numbers): what the general reading below gives
     text = literal.strip()
     body = text.lstrip("+-")
     shown = text if len(text) <= 24 else text[:24] + "\u2026"

@@ -35,8 +35,15 @@ from pipespec.limits import Limits
 # quote was quadratic); possessive, so that the engine keeps no backtracking state per character
 _DSL_SKIP = re.compile(r'"(?:[^"\\\n]++|\\.)*+"?|#[^\n]*')
 _DSL_BRACKET = re.compile(r"[\[\](){}]")
-_DSL_STAGE = re.compile(r"^[ \t\f]*(?:input|preprocessing|feature_extraction|model|output)(?![\w\-.+/])", re.M)
-_DSL_FLOW = re.compile(r"^[ \t\f]*flow[ \t\f]+([^\n]*)", re.M)
+# a stage declaration and a flow statement start a line: the first line is matched at the start of the text, every
+# other one after its line break (a pattern led by the literal line break is searched much faster than ``^`` in
+# multi-line mode, which the engine tries at every position)
+_STAGE_LINE = r"[ \t\f]*(?:input|preprocessing|feature_extraction|model|output)(?![\w\-.+/])"
+_FLOW_LINE = r"[ \t\f]*flow[ \t\f]+([^\n]*)"
+_DSL_STAGE = re.compile(_STAGE_LINE)
+_DSL_STAGES = re.compile("\n" + _STAGE_LINE)
+_DSL_FLOW = re.compile(_FLOW_LINE)
+_DSL_FLOWS = re.compile("\n" + _FLOW_LINE)
 # a stage's `from a, b, c` (never across lines); `from:` is an attribute key, not the clause. The word must not
 # continue a name on its left either: checked in check_dsl, as a leading look-behind would cost the regex engine
 # its fast search for the literal.
@@ -89,6 +96,8 @@ def _too_deep(text: str, pos: int, path: str, limits: Limits) -> LimitError:
 
 
 def _bracket_depth(text: str, cleaned: str, bracket: re.Pattern[str], path: str, limits: Limits) -> None:
+    if cleaned.count("[") + cleaned.count("{") + cleaned.count("(") <= limits.max_depth:
+        return  # not as many opening brackets in all as the limit allows nested
     depth = 0
     for m in bracket.finditer(cleaned):
         if m.group() in "[({":
@@ -103,20 +112,56 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
+def _flow_edges(statement: str) -> int:
+    """The edges a ``flow`` statement (the text after ``flow``) expands to: the product of each pair of groups."""
+    if "," not in statement:
+        return statement.count("->")
+    groups = statement.split("->")
+    return sum((a.count(",") + 1) * (b.count(",") + 1) for a, b in zip(groups, groups[1:]))
+
+
+def _dsl_within_limits(text: str, limits: Limits) -> bool:
+    """Whether counts of the raw text prove the DSL text within the depth, stage and edge limits, whatever its
+    strings and comments hold (blanking them removes brackets, commas and arrows, and adds none):
+
+    - depth: never more than the opening brackets;
+    - stages: at most one declaration a line;
+    - edges: at most one ``from`` clause and one ``flow`` statement a line; a line of ``c`` commas and ``r`` arrows
+      gives at most ``c + 1`` edges in its clause and ``(c + r + 1) ** 2`` in its statement, so all lines together
+      at most ``2 * (commas + arrows + lines) ** 2``.
+    """
+    lines = text.count("\n") + 1
+    bounds = _Budget(limits)  # (the bounds, counted as the real counts are)
+    return (text.count("[") + text.count("(") + text.count("{") <= limits.max_depth
+            and bounds.add_stages(lines) is None
+            and bounds.add_edges(2 * (text.count(",") + text.count("->") + lines) ** 2) is None)
+
+
 def check_dsl(text: str, path: str, limits: Limits) -> None:
+    if not _dsl_within_limits(text, limits):  # (a usual file is, without a scan)
+        _scan_dsl(text, path, limits)
+
+
+def _scan_dsl(text: str, path: str, limits: Limits) -> None:
+    """The depth, stages and edges of DSL text, counted outside its strings and comments."""
     cleaned = _DSL_SKIP.sub(_blank, text)
     _bracket_depth(text, cleaned, _DSL_BRACKET, path, limits)
     budget = _Budget(limits)
-    stages = [m.start() for m in _DSL_STAGE.finditer(cleaned)]
-    if message := budget.add_stages(len(stages)):
+    first = 1 if _DSL_STAGE.match(cleaned) else 0
+    if message := budget.add_stages(first + len(_DSL_STAGES.findall(cleaned))):
+        stages = [0] * first + [m.start() + 1 for m in _DSL_STAGES.finditer(cleaned)]
         raise _limit(message, span_at(text, stages[limits.max_stages], path))
     # (position, edges) of every `from` clause and `flow` statement, in the order of the text
     edges = [(m.start(), m.group(1).count(",") + 1) for m in _DSL_FROM.finditer(cleaned)
              if not (m.start() and _NAME_CHAR.match(cleaned, m.start() - 1))]  # not inside a longer name
-    for m in _DSL_FLOW.finditer(cleaned):
-        groups = m.group(1).split("->")
-        edges.append((m.start(), sum((a.count(",") + 1) * (b.count(",") + 1) for a, b in zip(groups, groups[1:]))))
-    if budget.add_edges(sum(n for _, n in edges)):  # over the limit: find the statement that crosses it
+    first_flow = _DSL_FLOW.match(cleaned)
+    total = sum(n for _, n in edges) + sum(map(_flow_edges, _DSL_FLOWS.findall(cleaned)))
+    if first_flow:
+        total += _flow_edges(first_flow.group(1))
+    if budget.add_edges(total):  # over the limit: find the statement that crosses it
+        if first_flow:
+            edges.append((0, _flow_edges(first_flow.group(1))))
+        edges += [(m.start() + 1, _flow_edges(m.group(1))) for m in _DSL_FLOWS.finditer(cleaned)]
         budget = _Budget(limits)
         for pos, n in sorted(edges):
             if message := budget.add_edges(n):

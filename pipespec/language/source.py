@@ -136,13 +136,13 @@ def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
     except ValueError:  # a path holding a NUL, which no file system allows
         raise ReadError(Diagnostic("PS100", "cannot read: a path cannot hold a NUL character", where)) from None
-    if os.path.isdir(path):
+    if stat.S_ISDIR(st.st_mode):  # (os.stat follows links, as os.path.isdir does)
         raise ReadError(Diagnostic("PS100", "is a directory, not a pipeline file", where))
     check_bytes(st.st_size, path, limits)  # before reading: a huge file is refused unread
     try:
         # non-blocking open: a FIFO put in a file's place is not waited on (no effect on a regular file's reads)
         flags = os.O_RDONLY | (getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) if regular_only else 0)
-        with open(os.open(path, flags), "rb") as fh:
+        with open(os.open(path, flags), "rb", buffering=0) as fh:  # read in few large reads: no buffer needed
             if regular_only and not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise ReadError(Diagnostic("PS100", "not a regular file", where))
             return _read_at_most(fh, limits.max_bytes + 1)  # a file that grew since: decode() refuses it

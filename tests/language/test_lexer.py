@@ -67,7 +67,7 @@ def fast_tokens(text: str) -> list[tuple[Any, ...]]:
     try:
         record: list[Any] = []
         lent[0].begin("t.pipe", text)
-        f.fast.parse(text, lent[2], record=record)
+        f.fast.parse(text, lent[1], record=record)
         assert record[-1].type == "$END"
         return [key(t) for t in record[:-1]]
     finally:
@@ -121,12 +121,17 @@ def test_generated_pipelines_and_their_damage(pipeline: Any, data: st.DataObject
 
 
 def test_the_pattern_is_the_grammars_terminals() -> None:
-    """One compiled pattern, one group per terminal the parser has, each with the parser's own regexp."""
+    """One compiled pattern, one group per terminal the parser cuts, each with the parser's own regexp, then the
+    ignored terminals skipped (this grammar's blanks and comments are proved skippable)."""
     fast = front().fast
     terminals = {str(t.name): t.pattern.to_regexp() for t in dsl.parser().terminals}
-    assert set(fast.pattern.groupindex) == set(terminals)
+    assert fast.skips
+    assert set(fast.pattern.groupindex) == set(terminals) - fast.ignore
     for name, rx in terminals.items():
-        assert f"(?P<{name}>{rx})" in fast.pattern.pattern
+        if name in fast.ignore:
+            assert f"(?:{rx})" in fast.skip and fast.pattern.pattern.endswith(fast.skip)
+        else:
+            assert f"(?P<{name}>{rx})" in fast.pattern.pattern
     # nothing of the grammar is spelled in the lexer's source: its terminals come from the parser
     source = (ROOT / "pipespec" / "language" / "lexer.py").read_text(encoding="utf-8")
     grammar = (ROOT / "grammar" / "pipespec.lark").read_text(encoding="utf-8")
@@ -144,3 +149,49 @@ def test_a_syntax_error_after_a_statement_wide_error_is_the_one_reported() -> No
     reported = outcome(text, True)
     assert reported == outcome(text, False)
     assert [code for code, *_ in reported] == ["PS101"]  # the unclosed brace, not the second study block
+
+
+def test_blanks_are_skipped_only_where_the_terminals_prove_it() -> None:
+    """The proof of :func:`_skip` from the patterns: ignored terminals that no other terminal can start like, that
+    take at least one character, hold no new line and no capturing group."""
+    from pipespec.language.lexer import _can_hold_newline, _skip
+
+    blank, comment, name = r"[\t \f]+", r"#[^\n]*", r"[^\W\d]\w*"
+    ignored = frozenset({"WS", "COMMENT"})
+    assert _skip({"WS": blank, "COMMENT": comment, "NAME": name}, ignored, 0)
+    assert not _skip({"WS": blank, "COMMENT": comment, "HASH": r"#\d+"}, ignored, 0)  # a token starting like one
+    assert not _skip({"WS": r"[\t \f]*", "COMMENT": comment}, ignored, 0)  # matches nothing
+    assert not _skip({"WS": r"\s+", "COMMENT": comment}, ignored, 0)  # holds a new line
+    assert not _skip({"WS": r"([\t ])+", "COMMENT": comment}, ignored, 0)  # a capturing group
+    assert not _skip({"WS": blank, "COMMENT": comment, "ANY": r"(?i:x)"}, ignored, 0)  # not analysed: no proof
+    assert not _skip({"WS": blank, "COMMENT": comment, "SPACED": r"\w\s\w"}, frozenset({"WS", "COMMENT", "SPACED"}), 0)
+    # a terminal lark watches for new lines, narrowed where its pattern cannot take one
+    assert not _can_hold_newline(name, 0) and not _can_hold_newline(r'"(?:[^"\\\n]|\\.)*"', 0)
+    assert _can_hold_newline(r"(\r?\n[\t \f]*(#[^\n]*)?)+", 0) and _can_hold_newline(r"[^x]", 0)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_every_terminal_is_in_the_class_of_each_character_it_can_start_with(data: st.DataObject) -> None:
+    """A token's first character picks the pattern that cuts it: that pattern has every terminal whose match can
+    start with that character (a terminal left out could be the one lark's lexer chooses)."""
+    fast = front().fast
+    candidates = [k for k, name in enumerate(fast.order) if not (fast.skips and name in fast.ignore)]
+    k = data.draw(st.sampled_from(candidates))
+    value = data.draw(st.from_regex(fast.regexps[k], fullmatch=True).filter(lambda s: s != ""))
+    if value[0].isascii():
+        assert k in fast.classes[fast.chars[value[0]]], (fast.order[k], value)
+        assert fast.pattern_at(value[0]).match(value) is not None
+
+
+def test_a_text_with_a_very_long_line_is_parsed_by_lark_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line longer than LONG_LINE (generated or hostile text) is not cut by the fast lexer: the same document."""
+    long = dsl.LONG_LINE
+    assert not dsl._has_long_line("a" * long + "\n" + "b" * long) and dsl._has_long_line("a\n" + "b" * (long + 1))
+    assert dsl._has_long_line("a" * (long + 1) + "\nb")
+    text = 'pipeline "x" {\n  input a: CT { note: "' + "y" * long + '" }\n}\n'
+    expected = outcome(text, fast=False)
+    assert isinstance(expected, tuple)  # a document
+    with monkeypatch.context() as m:
+        m.setattr(front().fast, "parse", lambda *args, **kwargs: pytest.fail("the fast lexer was used"))
+        assert outcome(text, fast=True) == expected

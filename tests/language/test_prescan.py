@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipespec.checker import Options, check_text
 from pipespec.errors import Diagnostic, LimitError
@@ -185,3 +187,39 @@ def test_the_stage_and_edge_limits_are_compared_in_one_place() -> None:
     assert len(re.findall(r">\s*self\.limits\.max_edges", text)) == 1
     assert not re.search(r"[<>]=?\s*(?:self\.)?limits\.max_(?:stages|edges)|max_(?:stages|edges)\s*[<>]", text.replace(
         "self.stages > self.limits.max_stages", "").replace("self.edges > self.limits.max_edges", ""))
+
+
+# ----------------------------------------------------------------------------- the DSL scan's shortcuts
+_DSL_PIECES = ["input a", "model m", "preprocessing p", "output o", "feature_extraction f", "flow a -> b",
+               "flow a, b -> c, d -> e", "flow a, b, c, d, e, f -> g, h, i, j, k, l", "from a, b", "from: x", "datafrom a, b", '"x, y -> z"', '"input"', "# a, b",
+               '"unterminated, -> ', "[1, 2]", "(x)", "{ k: v }", ",", "->", " ", "\t", "\n", "\r\n", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@example(["flow a, b, c, d, e, f -> g, h, i, j, k, l"], 6, 12, 30)  # 36 edges on one line of 10 commas
+@example(['"x" input a\n', '"x" model b\n'], 6, 1, 80)  # declarations after a string that starts the line
+@given(st.lists(st.sampled_from(_DSL_PIECES), max_size=40), st.integers(0, 6), st.integers(0, 12),
+       st.integers(0, 80))
+def test_the_dsl_shortcut_decides_as_the_full_scan(pieces: list[str], depth: int, stages: int, edges: int) -> None:
+    """Where the counts of the raw text prove a text within the limits, the full scan finds it within them too; the
+    old multi-line patterns count the same stage and flow lines as the ones searched after line breaks."""
+    import re
+
+    text = "".join(pieces)
+    limits = Limits(max_depth=depth, max_stages=stages, max_edges=edges)
+
+    def outcome(check: Any) -> Any:
+        try:
+            check(text, "t.pipe", limits)
+        except LimitError as exc:
+            return [(d.code, d.message, d.span) for d in exc.diagnostics]
+        return None
+
+    assert outcome(prescan.check_dsl) == outcome(prescan._scan_dsl)
+    if prescan._dsl_within_limits(text, limits):
+        assert outcome(prescan._scan_dsl) is None
+    cleaned = prescan._DSL_SKIP.sub(prescan._blank, text)
+    for line, first, after in [(prescan._STAGE_LINE, prescan._DSL_STAGE, prescan._DSL_STAGES),
+                               (prescan._FLOW_LINE, prescan._DSL_FLOW, prescan._DSL_FLOWS)]:
+        multiline = [m.start() for m in re.finditer("^" + line, cleaned, re.M)]
+        assert multiline == [0] * bool(first.match(cleaned)) + [m.start() + 1 for m in after.finditer(cleaned)]
