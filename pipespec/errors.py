@@ -8,7 +8,8 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 # Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
 # is made, and a string annotation costs a compile each at every start-up.
 import re
-from typing import Any, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Self
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
@@ -75,6 +76,19 @@ class Span(NamedTuple):
 _new_tuple = tuple.__new__
 
 
+def remade(record: Any, made: Any, changes: dict[str, Any]) -> Any:
+    """``record._replace(**changes)`` of a record that makes its text safe when made: the changed fields as ``made``
+    (the record made again with them) has them, the others as they are (made safe once already; cutting an
+    escaped text a second time would cut it shorter)."""
+    return _new_tuple(record.__class__, [new if name in changes else old
+                                         for name, old, new in zip(record._fields, record, made)])
+
+
+def rebuilt(cls: type, fields: tuple[Any, ...]) -> Any:
+    """A record from its fields as they are (unpickling: they were made safe when the record was made)."""
+    return _new_tuple(cls, fields)
+
+
 def span_at(text: str, pos: int, path: str) -> Span:
     """The span of character offset ``pos`` of ``text`` (lines counted at ``\\n``, as every front end does)."""
     line = text.count("\n", 0, pos) + 1
@@ -103,7 +117,8 @@ class Problem(_ProblemFields):
 
     Messages quote the input: whatever it holds, a problem is one safe line, made harmless once, here (each
     renderer then does only its own format's escaping). Like every record of pipespec it is an immutable named
-    tuple; ``_replace`` gives a changed copy, made safe the same way.
+    tuple; ``_replace`` and ``_make`` give a copy made safe the same way, and a pickled problem (a batch's worker
+    processes send theirs) is unpickled as it was.
     """
 
     __slots__ = ()
@@ -116,7 +131,14 @@ class Problem(_ProblemFields):
                                 None if waived is None else shown(waived)))
 
     def _replace(self, **changes: Any) -> "Problem":
-        return Problem(**{**self._asdict(), **changes})
+        return remade(self, Problem(**{**self._asdict(), **changes}), changes)  # type: ignore[no-any-return]
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
+        return cls(*iterable)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return rebuilt, (self.__class__, tuple(self))
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"

@@ -192,3 +192,24 @@ def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     assert r.returncode == 0 and r.stdout == ""
     assert json.loads(out.read_text())["summary"]["files"] == 1
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary left behind
+
+
+def test_long_escaped_messages_are_the_same_with_one_or_two_jobs(tmp_path: Path) -> None:
+    """A worker process pickles its reports: an unpickled finding, verdict or input error is the one the worker made
+    (its text, made safe once, is not cut a second time), so the report does not depend on --jobs."""
+    long = "x\\n" + "b" * 250  # an escaped line break in a value longer than an echo: cut, then escaped
+    for k in range(batch.PARALLEL_THRESHOLD + 6):
+        if k % 2:  # an input error quoting the value
+            (tmp_path / f"{k:03d}.yaml").write_text(
+                f'pipeline: "t"\nstages:\n  - {{name: img, kind: input, modality: CT, form: image3d}}\n'
+                f'  - {{name: net, kind: model, architecture: ResNet, task: "{long}", from: [img]}}\n',
+                encoding="utf-8")
+        else:  # a judged file whose verdict reasons and findings quote a long architecture name
+            (tmp_path / f"{k:03d}.pipe").write_text(
+                'pipeline "t" {\n  input img: CT image3d\n'
+                f'  model net: "{long}" {{ task: classification }}\n  output y: classification\n'
+                "  flow img -> net -> y\n}\n", encoding="utf-8")
+    one = check_paths([str(tmp_path)], Options(), jobs=1)
+    two = check_paths([str(tmp_path)], Options(), jobs=2)
+    assert any(len(d.message) > 200 and "\\n" in d.message for r in one for d in r.errors + r.findings)
+    assert [r.to_dict() for r in one] == [r.to_dict() for r in two]

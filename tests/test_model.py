@@ -89,3 +89,29 @@ def test_a_problem_stays_one_safe_line_however_it_is_made() -> None:
     assert "\u202e" not in (p.stage or "") and "\n" not in (p.waived or "")
     q = p._replace(message="again\nbroken", waived="z\rz")
     assert "\n" not in q.message and "\r" not in (q.waived or "") and q.code == "PS104" and q.fix == p.fix
+
+
+def test_pickled_records_come_back_as_they_were() -> None:
+    """Worker processes send problems and verdicts pickled: they come back equal, their text not made safe again
+    (cutting an escaped text a second time would cut it shorter)."""
+    import pickle
+
+    from pipespec.analysis.results import StageView, Verdict
+
+    long = "x\n" + "b" * 250
+    for record in (Problem("PS104", f"unknown value '{long}' for 'task'", Span("a.pipe", 1, 1)),
+                   Verdict(5, "yes", "D501", f"an end-to-end network: {long}"), StageView("net", "model", long)):
+        back = pickle.loads(pickle.dumps(record))
+        assert back == record and type(back) is type(record)
+
+
+def test_replace_makes_safe_only_what_it_changes() -> None:
+    from pipespec.analysis.results import StageView, Verdict
+
+    p = Problem("PS104", "unknown value 'x\n" + "b" * 250 + "' for 'task'", Span("a.pipe", 1, 1))
+    assert p._replace(severity="warning").message == p.message
+    v = Verdict(5, "yes", "D501", "x\n" + "b" * 300)
+    assert v._replace(declared="no").reason == v.reason and v._replace(declared="no").declared == "no"
+    view = StageView("a", "model", "ok")._replace(detail="evil\n\x1b[2J" + "z" * 500)
+    assert "\n" not in view.detail and "\x1b" not in view.detail and len(view.detail) < 300
+    assert "\n" not in Problem._make(["PS1", "a\nb", Span()] + [None] * 6).message

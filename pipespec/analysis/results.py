@@ -5,12 +5,11 @@ These are plain values: the report serialises them, the renderers format them, n
 
 # Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
 # is made, and a string annotation costs a compile each at every start-up.
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, NamedTuple, Self
 
-from pipespec.errors import ECHO_LIMIT, Problem, shown
-
-if TYPE_CHECKING:
-    from decimal import Decimal
+from pipespec.errors import ECHO_LIMIT, Problem, rebuilt, remade, shown
 
 
 class Evidence(NamedTuple):
@@ -42,7 +41,14 @@ class Verdict(_VerdictFields):
         return tuple.__new__(cls, (condition, verdict, rule, shown(reason), evidence, declared, cause))
 
     def _replace(self, **changes: Any) -> "Verdict":
-        return Verdict(**{**self._asdict(), **changes})
+        return remade(self, Verdict(**{**self._asdict(), **changes}), changes)  # type: ignore[no-any-return]
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
+        return cls(*iterable)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return rebuilt, (self.__class__, tuple(self))
 
 
 class EndToEndFacts(NamedTuple):
@@ -101,7 +107,7 @@ class ItemResult(NamedTuple):
 
     number: int
     name: str
-    weight: "Decimal"
+    weight: Decimal
     answer: str | None  # yes | no | n/a | None (unanswered: counts as No where the item applies)
     applies: str  # yes | no | pending
     note: str | None = None
@@ -125,9 +131,9 @@ class Assessment(NamedTuple):
 
     items: tuple[ItemResult, ...]
     conditions: dict[int, bool | None]
-    score: "Decimal | None"
+    score: Decimal | None
     category: str | None
-    score_range: "tuple[Decimal, Decimal] | None" = None
+    score_range: tuple[Decimal, Decimal] | None = None
 
 
 class _StageViewFields(NamedTuple):
@@ -145,6 +151,16 @@ class StageView(_StageViewFields):
 
     def __new__(cls, name: str, kind: str, detail: str, line: int = 0, family: str | None = None) -> "StageView":
         return tuple.__new__(cls, (name, kind, shown(detail, ECHO_LIMIT), line, family))
+
+    def _replace(self, **changes: Any) -> "StageView":
+        return remade(self, StageView(**{**self._asdict(), **changes}), changes)  # type: ignore[no-any-return]
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
+        return cls(*iterable)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return rebuilt, (self.__class__, tuple(self))
 
 
 class GraphView:
