@@ -706,7 +706,8 @@ class _Builder:
 # up to _CACHED_LENGTH characters, and only what has no problem: a problem is found again, and located, by the
 # builder of the file that has it.
 _CACHED_LENGTH = 128
-_CACHED_ITEMS = 16  # a longer list, or a mapping with more keys, is read afresh (a key stays a few kilobytes at most)
+_CACHED_ITEMS = 16  # a longer list, or a mapping with more keys, is read afresh
+_CACHED_KEY_CHARS = 4 * _CACHED_LENGTH  # the texts of one list or mapping: a key and its value stay small
 _CACHE_SIZE = 4096
 
 
@@ -758,21 +759,33 @@ def _part(value: Any) -> Any:
     return _scalar_part(value)
 
 
+def _chars(part: Any) -> int:
+    """How many characters the texts of a :func:`_part` hold."""
+    if type(part) is str:
+        return len(part)
+    return sum(_chars(x) for x in part[1]) if part[0] == "l" else len(part[2] or "")
+
+
 def _texts_key(value: Any) -> tuple[str, Any] | None:
     """A hashable key for a document value made of short texts and numbers: a value, a list of values, or a
-    mapping of those with text keys (``None`` for anything else)."""
+    mapping of those with text keys, at most _CACHED_KEY_CHARS characters of text in all (``None`` for anything
+    else)."""
     if type(value) is dict:
         if len(value) > _CACHED_ITEMS // 2:
             return None
         pairs: list[tuple[str, Any]] = []
+        size = 0
         for k, v in value.items():
             part = _part(v)
             if part is None or type(k) is not str or len(k) > _CACHED_LENGTH:
                 return None
+            size += len(k) + _chars(part)
             pairs.append((k, part))
-        return ("d", tuple(pairs))
+        return ("d", tuple(pairs)) if size <= _CACHED_KEY_CHARS else None
     part = _part(value)
-    return None if part is None else ("v", part)
+    if part is None or (type(part) is not str and _chars(part) > _CACHED_KEY_CHARS):
+        return None
+    return ("v", part)
 
 
 def _from_part(part: Any) -> Any:

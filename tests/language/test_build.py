@@ -111,3 +111,15 @@ def test_a_visible_letter_is_a_letter_left_when_invisible_characters_go(text: st
     from pipespec.language.build import _INVISIBLE, has_visible_letter
 
     assert has_visible_letter(text) == any(ch.isalpha() for ch in _INVISIBLE.sub("", text))
+
+
+def test_a_value_remembered_for_the_batch_holds_a_bounded_text() -> None:
+    """What the batch remembers is keyed by the value's texts: a list or mapping of many long texts (each short
+    enough) is read afresh instead, so the memory a batch keeps stays small whatever the files hold."""
+    from pipespec.language import build as b
+
+    short = ["a" * 20] * b._CACHED_ITEMS
+    assert b._texts_key(short) is not None and b._texts_key({"k": short[:8]}) is not None
+    wide = ["\U0001f600" * (b._CACHED_LENGTH - 4)] * b._CACHED_ITEMS  # 16 texts each under the length limit
+    assert b._texts_key(wide) is None and b._texts_key({"k": wide[:4], "j": wide[:4]}) is None
+    assert b._texts_key({"k": wide[0], "j": wide[1], "m": wide[2], "n": wide[3], "o": wide[4]}) is None
