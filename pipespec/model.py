@@ -270,6 +270,7 @@ class Pipeline(NamedTuple):
         return hash(_PIPELINE_KEY(self))
 
     def stage(self, name: str) -> Stage:
+        """The stage called ``name`` (a search through the stages: for many look-ups, take ``by_name`` once)."""
         for s in self.stages:
             if s.name == name:
                 return s
@@ -277,6 +278,7 @@ class Pipeline(NamedTuple):
 
     @property
     def by_name(self) -> dict[str, Stage]:
+        """The stages by name (made at each call)."""
         return {s.name: s for s in self.stages}
 
     def declared(self, condition: int) -> Statement | None:

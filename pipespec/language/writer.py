@@ -635,7 +635,8 @@ def _chains(p: Pipeline) -> list[list[str]]:
     height = [0] * len(labels)
     for i in reversed(_topological(len(labels), gsucc)):
         height[i] = 1 + max((height[j] for j in gsucc[i]), default=-1)
-    is_output = [all(p.stage(n).kind == "output" for n in members) for members in groups.values()]
+    kind = {s.name: s.kind for s in p.stages}
+    is_output = [all(kind[n] == "output" for n in members) for members in groups.values()]
     unused = [sorted(js, key=lambda j: (-height[j], not is_output[j], j), reverse=True) for js in gsucc]
     chains: list[list[str]] = []
     for i in range(len(labels)):
