@@ -210,6 +210,13 @@ class Report:
         self.ruleset_version = ruleset_version
         self.skipped: list[Skipped] = [] if skipped is None else skipped
 
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Report) and other.__class__ is Report and self.files == other.files
+                and self.pipespec_version == other.pipespec_version and self.ruleset_version == other.ruleset_version
+                and self.skipped == other.skipped)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
     def to_dict(self) -> dict[str, Any]:
         return {"pipespec_version": self.pipespec_version, "ruleset_version": self.ruleset_version,
                 "files": [f.to_dict() for f in self.files], "summary": summary(self.files),

@@ -115,3 +115,12 @@ def test_replace_makes_safe_only_what_it_changes() -> None:
     view = StageView("a", "model", "ok")._replace(detail="evil\n\x1b[2J" + "z" * 500)
     assert "\n" not in view.detail and "\x1b" not in view.detail and len(view.detail) < 300
     assert "\n" not in Problem._make(["PS1", "a\nb", Span()] + [None] * 6).message
+
+
+def test_reports_compare_by_value() -> None:
+    from pipespec.report import FileReport, Report, Skipped
+
+    assert Report([FileReport("a.pipe", title="t")], "1", "2") == Report([FileReport("a.pipe", title="t")], "1", "2")
+    assert Report([FileReport("a.pipe")]) != Report([FileReport("b.pipe")])
+    assert Report([], skipped=[Skipped("x", "hidden folder")]) != Report([])
+    assert FileReport("a.pipe", source_text="x") == FileReport("a.pipe", source_text="y")  # excerpts not compared
