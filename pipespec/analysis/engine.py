@@ -9,16 +9,14 @@ from __future__ import annotations
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Analysis, Config, ExpectationResult
 from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, readings, waivers
-from pipespec.errors import Problem, shown
+from pipespec.errors import Problem
 from pipespec.model import Pipeline
 
 
 def _with_severity(f: Problem, severity: str) -> Problem:
-    """``f`` made again with ``severity``: ``f`` itself when that changes nothing (the same severity, and texts that
-    a problem's construction keeps as they are), which is nearly always: a configuration rarely names a finding."""
-    if severity == f.severity and all(t is None or shown(t) == t for t in (f.message, f.fix, f.waived, f.stage)):
-        return f
-    return f._replace(severity=severity)
+    """``f`` with ``severity``: ``f`` itself when that is its severity (nearly always: a configuration rarely names a
+    finding); its texts, made safe once, are kept as they are either way."""
+    return f if severity == f.severity else f._replace(severity=severity)
 
 
 def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) -> Analysis:
