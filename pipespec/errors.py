@@ -9,7 +9,7 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 # is made, and a string annotation costs a compile each at every start-up.
 import re
 from collections.abc import Iterable
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
@@ -76,17 +76,30 @@ class Span(NamedTuple):
 _new_tuple = tuple.__new__
 
 
-def remade(record: Any, made: Any, changes: dict[str, Any]) -> Any:
-    """``record._replace(**changes)`` of a record that makes its text safe when made: the changed fields as ``made``
-    (the record made again with them) has them, the others as they are (made safe once already; cutting an
-    escaped text a second time would cut it shorter)."""
-    return _new_tuple(record.__class__, [new if name in changes else old
-                                         for name, old, new in zip(record._fields, record, made)])
-
-
-def rebuilt(cls: type, fields: tuple[Any, ...]) -> Any:
+def _rebuilt(cls: type, fields: tuple[Any, ...]) -> Any:
     """A record from its fields as they are (unpickling: they were made safe when the record was made)."""
     return _new_tuple(cls, fields)
+
+
+class MadeSafe:
+    """What the named tuples whose ``__new__`` makes their text safe share (a problem, a verdict, a drawn stage):
+    ``_replace`` makes safe only the fields it changes (the others were made safe once; cutting an escaped text a
+    second time would cut it shorter), ``_make`` makes its fields safe as ``__new__`` does, and a pickled record
+    (a batch's worker processes send theirs) is unpickled as it was. Listed before the fields' named tuple."""
+
+    __slots__ = ()
+
+    def _replace(self: Any, **changes: Any) -> Any:
+        made = self.__class__(**{**self._asdict(), **changes})
+        return _new_tuple(self.__class__, [new if name in changes else old
+                                           for name, old, new in zip(self._fields, self, made)])
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Any:
+        return cls(*iterable)
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        return _rebuilt, (self.__class__, tuple(self))
 
 
 def span_at(text: str, pos: int, path: str) -> Span:
@@ -107,7 +120,7 @@ class _ProblemFields(NamedTuple):
     waived: str | None
 
 
-class Problem(_ProblemFields):
+class Problem(MadeSafe, _ProblemFields):  # type: ignore[misc]  # _make: the named tuple's, made safe
     """One located problem: everything pipespec tells a user about an input is one of these.
 
     Input errors (the file cannot be judged) and findings of the rules (the file was judged) share this type; a
@@ -129,16 +142,6 @@ class Problem(_ProblemFields):
         return _new_tuple(cls, (code, shown(message), span, severity, None if fix is None else shown(fix), related,
                                 None if stage is None else shown(stage), reference,
                                 None if waived is None else shown(waived)))
-
-    def _replace(self, **changes: Any) -> "Problem":
-        return remade(self, Problem(**{**self._asdict(), **changes}), changes)  # type: ignore[no-any-return]
-
-    @classmethod
-    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
-        return cls(*iterable)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return rebuilt, (self.__class__, tuple(self))
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"

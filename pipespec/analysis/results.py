@@ -5,11 +5,10 @@ These are plain values: the report serialises them, the renderers format them, n
 
 # Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
 # is made, and a string annotation costs a compile each at every start-up.
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, NamedTuple, Self
+from typing import NamedTuple
 
-from pipespec.errors import ECHO_LIMIT, Problem, rebuilt, remade, shown
+from pipespec.errors import ECHO_LIMIT, MadeSafe, Problem, shown
 
 
 class Evidence(NamedTuple):
@@ -30,7 +29,7 @@ class _VerdictFields(NamedTuple):
     cause: str | None  # a short machine tag: e2e_component, fused, deep_features_classical, ...
 
 
-class Verdict(_VerdictFields):
+class Verdict(MadeSafe, _VerdictFields):  # type: ignore[misc]  # _make: the named tuple's, made safe
     """The decision on one METRICS condition: ``yes``, ``no`` or ``review``, the rule that decided and why (the
     reason quotes the file, names and architectures: shown as a problem is)."""
 
@@ -40,15 +39,6 @@ class Verdict(_VerdictFields):
                 declared: str | None = None, cause: str | None = None) -> "Verdict":
         return tuple.__new__(cls, (condition, verdict, rule, shown(reason), evidence, declared, cause))
 
-    def _replace(self, **changes: Any) -> "Verdict":
-        return remade(self, Verdict(**{**self._asdict(), **changes}), changes)  # type: ignore[no-any-return]
-
-    @classmethod
-    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
-        return cls(*iterable)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return rebuilt, (self.__class__, tuple(self))
 
 
 class EndToEndFacts(NamedTuple):
@@ -144,7 +134,7 @@ class _StageViewFields(NamedTuple):
     family: str | None
 
 
-class StageView(_StageViewFields):
+class StageView(MadeSafe, _StageViewFields):  # type: ignore[misc]  # _make: the named tuple's, made safe
     """One stage as a drawing shows it (its detail cut to a readable length and made one safe line)."""
 
     __slots__ = ()
@@ -152,15 +142,6 @@ class StageView(_StageViewFields):
     def __new__(cls, name: str, kind: str, detail: str, line: int = 0, family: str | None = None) -> "StageView":
         return tuple.__new__(cls, (name, kind, shown(detail, ECHO_LIMIT), line, family))
 
-    def _replace(self, **changes: Any) -> "StageView":
-        return remade(self, StageView(**{**self._asdict(), **changes}), changes)  # type: ignore[no-any-return]
-
-    @classmethod
-    def _make(cls, iterable: Iterable[Any]) -> Self:  # type: ignore[override]
-        return cls(*iterable)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return rebuilt, (self.__class__, tuple(self))
 
 
 class GraphView:
