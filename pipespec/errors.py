@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from .edits import Fix
+
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
 _UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
@@ -118,6 +120,7 @@ class _ProblemFields(NamedTuple):
     stage: str | None
     reference: str | None
     waived: str | None
+    autofix: Fix | None
 
 
 class Problem(MadeSafe, _ProblemFields):  # type: ignore[misc]  # _make: the named tuple's, made safe
@@ -126,7 +129,8 @@ class Problem(MadeSafe, _ProblemFields):  # type: ignore[misc]  # _make: the nam
     Input errors (the file cannot be judged) and findings of the rules (the file was judged) share this type; a
     renderer never needs to know which produced it.  ``severity`` is ``error``, ``warning`` or ``info``; ``fix`` says
     what to change; ``stage`` names the stage concerned; ``reference`` cites the guidance a rule applies;
-    ``waived`` holds the author's justification when a waiver suppressed the problem.
+    ``waived`` holds the author's justification when a waiver suppressed the problem; ``autofix`` is the
+    correction as data (:class:`~pipespec.edits.Fix`), where one can be applied mechanically.
 
     Messages quote the input: whatever it holds, a problem is one safe line, made harmless once, here (each
     renderer then does only its own format's escaping). Like every record of pipespec it is an immutable named
@@ -138,10 +142,10 @@ class Problem(MadeSafe, _ProblemFields):  # type: ignore[misc]  # _make: the nam
 
     def __new__(cls, code: str, message: str, span: Span, severity: str = "error", fix: str | None = None,
                 related: tuple[Span, ...] = (), stage: str | None = None, reference: str | None = None,
-                waived: str | None = None) -> "Problem":
+                waived: str | None = None, autofix: Fix | None = None) -> "Problem":
         return _new_tuple(cls, (code, shown(message), span, severity, None if fix is None else shown(fix), related,
                                 None if stage is None else shown(stage), reference,
-                                None if waived is None else shown(waived)))
+                                None if waived is None else shown(waived), autofix))
 
     def one_line(self) -> str:
         return f"{self.span}: {self.code} {self.message}"

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipespec"
 
 # layer index -> module names (a name ending in ".*" stands for a package and every module in it)
 LAYERS: list[tuple[str, ...]] = [
-    ("pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
+    ("pipespec.edits", "pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
      "pipespec.resources", "pipespec.data", "pipespec.data.*"),
     ("pipespec.language", "pipespec.language.*"),
     ("pipespec.analysis", "pipespec.analysis.*"),
