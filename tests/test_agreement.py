@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipespec.agreement import (
+from pipespec.scoring.agreement import (
     AgreementError,
     cohen_kappa,
     fleiss_kappa,

@@ -1,4 +1,4 @@
-"""``pipespec score``: METRICS rater sheets read, scored, checked and compared between raters (pipespec.sheets)."""
+"""``pipespec score``: METRICS rater sheets read, scored, checked and compared between raters (pipespec.scoring.sheets)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import pytest
 from pipespec.cli import main
 from pipespec.errors import InputError
 from pipespec.metrics import applicable_items
-from pipespec.sheets import CODES, clean, parse_sheet, score_sheets
-from pipespec.sheets_render import render
+from pipespec.render.sheets import render
+from pipespec.scoring.sheets import CODES, clean, parse_sheet, score_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "examples/sheets/three-papers-three-raters.csv"

@@ -297,17 +297,18 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    """``pipespec score``: score METRICS rater sheets (CSV) and measure agreement (see pipespec.sheets).  Exit 0
+    """``pipespec score``: score METRICS rater sheets (CSV) and measure agreement (see pipespec.scoring.sheets).  Exit 0
     clean, 1 when a row has an error finding, 2 on input errors (one line each on stderr)."""
+    from pipespec import __version__
     from pipespec.errors import InputError
-    from pipespec.sheets import MAX_ERRORS, score_sheets
-    from pipespec.sheets_render import render as render_score
+    from pipespec.render.sheets import render as render_score
+    from pipespec.scoring.sheets import MAX_ERRORS, score_sheets
 
     if args.rater and not args.group_by:
         sys.stderr.write("pipespec: error: --rater names the raters of a paper: give --group-by COLUMN too\n")
         return EXIT_INPUT
     try:
-        result = score_sheets(args.paths, args.group_by, args.rater)
+        result = score_sheets(args.paths, args.group_by, args.rater, __version__)
     except InputError as exc:
         for d in exc.diagnostics[:MAX_ERRORS]:
             sys.stderr.write(d.one_line() + "\n")

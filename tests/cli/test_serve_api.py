@@ -268,13 +268,14 @@ def test_unknown_endpoint_and_method_are_json_errors(client: Any) -> None:
 
 def test_score_is_the_commands_score_json(client: Any) -> None:
     """POST /api/v1/score gives what `pipespec score --format json` gives for the same sheet."""
-    from pipespec.sheets import score_text
+    from pipespec import __version__
+    from pipespec.scoring.sheets import score_text
 
     text = (EXAMPLES / "sheets" / "three-papers-three-raters.csv").read_text(encoding="utf-8")
     resp = client.post("/api/v1/score", json={"text": text, "group_by": "Paper", "rater": "Rater"})
     assert resp.status_code == 200, resp.text
     doc = resp.json()
-    assert doc == json.loads(json.dumps(score_text(text, group_by="Paper", rater="Rater", source="<request>")))
+    assert doc == json.loads(json.dumps(score_text(text, group_by="Paper", rater="Rater", source="<request>", version=__version__)))
     assert len(doc["rows"]) == 9 and doc["agreement"]["group_by"] == "Paper"
     assert doc["rows"][0]["score"] is not None
 

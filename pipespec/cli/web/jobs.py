@@ -92,12 +92,13 @@ def convert(payload: dict[str, Any]) -> Result:
 
 
 def score(payload: dict[str, Any]) -> Result:
+    from pipespec import __version__
     from pipespec.errors import InputError
-    from pipespec.sheets import score_text
+    from pipespec.scoring.sheets import score_text
 
     try:
         doc = score_text(payload["text"], group_by=payload.get("group_by"), rater=payload.get("rater"),
-                         source=PATH)
+                         source=PATH, version=__version__)
     except InputError as exc:
         d = exc.diagnostics[0]
         return error(422, d.code, f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")

@@ -1,0 +1,233 @@
+"""Renderers of ``pipespec score`` results: text, json, markdown, csv, html (one entry point, :func:`render`).
+
+Everything taken from a sheet is already cleaned of control characters and cut to a safe length when the sheet
+is read; each format escapes it for its own syntax (Markdown tables, CSV formula prefixes, HTML).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Sequence
+
+from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS, condition, item
+from pipespec.scoring.sheets import FORMATS, Agreement, RowResult, ScoreResult, VariableAgreement
+
+
+def render(result: ScoreResult, fmt: str) -> str:
+    """The result in one of ``text``, ``json``, ``markdown``, ``csv``, ``html``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return {"text": _text, "markdown": _markdown, "csv": _csv, "html": _html}[fmt](result)
+
+
+# --- shared ---------------------------------------------------------------------------------------------
+
+
+def _ident(r: RowResult) -> str:
+    return ", ".join(f"{k}={v}" for k, v in r.sheet.ident if v)
+
+
+def _score_text(r: RowResult) -> str:
+    if r.score is not None:
+        return f"{r.score} ({r.category})"
+    if r.score_range is not None:
+        lo, hi = r.category_range() or ("", "")
+        return f"{r.score_range.low}-{r.score_range.high} ({lo}-{hi}; conditions unanswered)"
+    return "-"  # pragma: no cover - a row has a score or a range
+
+
+def _k(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _variables(a: Agreement) -> list[tuple[str, VariableAgreement]]:
+    return [(f"Condition #{n}", v) for n, v in a.conditions] + [(f"Item #{n}", v) for n, v in a.items]
+
+
+def _pairs(a: Agreement) -> list[str]:
+    seen: list[str] = []
+    for _, v in _variables(a):
+        for p in v.cohen:
+            if p.pair not in seen:
+                seen.append(p.pair)
+    return seen
+
+
+def _cohen(v: VariableAgreement, pair: str) -> float | None:
+    return next((p.kappa for p in v.cohen if p.pair == pair), None)
+
+
+def _agreement_head(a: Agreement) -> str:
+    by = f", raters named by '{a.rater}'" if a.rater else ", raters numbered by their order within each paper"
+    left = f"; {a.left_out} paper(s) left out of Fleiss' kappa (other numbers of raters)" if a.left_out else ""
+    return (f"Agreement: rows grouped by '{a.group_by}'{by}; {a.papers} paper(s); Fleiss' kappa over "
+            f"{a.subjects} paper(s) rated by {a.raters} raters{left}")
+
+
+def _summary(result: ScoreResult) -> str:
+    s = result.summary()
+    return (f"{s['rows']} row(s) scored: {s['rows_with_errors']} with errors, {s['rows_with_warnings']} with "
+            f"warnings, {s['ranges']} given as a range")
+
+
+# --- text -----------------------------------------------------------------------------------------------
+
+
+def _text(result: ScoreResult) -> str:
+    out: list[str] = []
+    for r in result.rows:
+        ident = _ident(r)
+        out.append(f"{r.source}:{r.row}: {_score_text(r)}" + (f"  [{ident}]" if ident else ""))
+        stated = []
+        if r.sheet.stated_score is not None:
+            stated.append(f"stated score {r.sheet.stated_score}")
+        if r.sheet.stated_category is not None:
+            stated.append(f"stated category {r.sheet.stated_category}")
+        if stated:
+            out.append("  " + ", ".join(stated))
+        for f in r.findings:
+            out.append("  " + f.one_line())
+    a = result.agreement
+    if a is not None:
+        out.append("")
+        out.append(_agreement_head(a))
+        pairs = _pairs(a)
+        head = f"  {'':<14} {'Fleiss':>7} {'agree':>7}" + "".join(f" {p:>9}" for p in pairs)
+        out.append(head + "   (Cohen's kappa per rater pair)" if pairs else head)
+        for name, v in _variables(a):
+            line = f"  {name:<14} {_k(v.fleiss_kappa):>7} {_pct(v.percent_agreement):>7}"
+            line += "".join(f" {_k(_cohen(v, p)):>9}" for p in pairs)
+            out.append(line)
+        reasons: dict[str, list[str]] = {}
+        for name, v in _variables(a):
+            if v.fleiss_reason:
+                reasons.setdefault(v.fleiss_reason, []).append(name)
+        for reason, names in reasons.items():
+            out.append(f"  Fleiss' kappa n/a for {', '.join(names)}: {reason}")
+    out.append("")
+    out.append(_summary(result))
+    return "\n".join(out) + "\n"
+
+
+# --- markdown -------------------------------------------------------------------------------------------
+
+
+def _md(value: str) -> str:
+    return html.escape(value, quote=False).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_") \
+        .replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
+
+
+def _markdown(result: ScoreResult) -> str:
+    out = ["# METRICS scores", "", "| row | identifiers | score | category | stated | findings |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    for r in result.rows:
+        score = str(r.score) if r.score is not None else \
+            f"{r.score_range.low}-{r.score_range.high}" if r.score_range else ""
+        cat = r.category or " - ".join(r.category_range() or ())
+        stated = " / ".join(x for x in (str(r.sheet.stated_score) if r.sheet.stated_score is not None else "",
+                                        r.sheet.stated_category or "") if x)
+        codes = ", ".join(f.code for f in r.findings)
+        out.append(f"| {_md(r.source)}:{r.row} | {_md(_ident(r))} | {score} | {cat} | {_md(stated)} | {codes} |")
+    notes = [(r, f) for r in result.rows for f in r.findings]
+    if notes:
+        out += ["", "## Findings", ""]
+        out += [f"- {_md(f.span.file)}:{f.span.line}:{f.span.column} **{f.code}** ({f.severity}): {_md(f.message)}"
+                for _, f in notes]
+    a = result.agreement
+    if a is not None:
+        pairs = _pairs(a)
+        out += ["", "## Agreement", "", _md(_agreement_head(a)), "",
+                "| | Fleiss' kappa | agreement |" + "".join(f" Cohen {_md(p)} |" for p in pairs),
+                "| --- | --- | --- |" + " --- |" * len(pairs)]
+        for name, v in _variables(a):
+            out.append(f"| {name} | {_k(v.fleiss_kappa)} | {_pct(v.percent_agreement)} |"
+                       + "".join(f" {_k(_cohen(v, p))} |" for p in pairs))
+    out += ["", _summary(result), ""]
+    return "\n".join(out)
+
+
+# --- csv ------------------------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text  # no spreadsheet formulas
+
+
+def _csv(result: ScoreResult) -> str:
+    ids: list[str] = []
+    for r in result.rows:
+        for k, _ in r.sheet.ident:
+            if k not in ids:
+                ids.append(k)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["source", "row", *ids, "score", "score_low", "score_high", "category", "stated_score",
+                "stated_category", "errors", "warnings", "findings"])
+    for r in result.rows:
+        rng = r.score_range
+        values = dict(r.sheet.ident)
+        w.writerow([_cell(v) for v in (
+            r.source, r.row, *(values.get(k, "") for k in ids), r.score,
+            rng.low if rng else r.score, rng.high if rng else r.score, r.category or "",
+            r.sheet.stated_score, r.sheet.stated_category, len(r.errors()), len(r.warnings()),
+            " ".join(f.code for f in r.findings))])
+    return buf.getvalue()
+
+
+# --- html -----------------------------------------------------------------------------------------------
+
+_STYLE = """body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
+td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f3f3f3}
+.error{color:#b00020}.warning{color:#8a5a00}.info{color:#555}td.num{text-align:right}code{font-size:12px}"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table whose cells are already escaped HTML."""
+    out = ["<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    out += ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
+    return "\n".join(out) + "\n</tbody></table>"
+
+
+def _html(result: ScoreResult) -> str:
+    rows: list[list[str]] = []
+    for r in result.rows:
+        findings = "<br>".join(f'<span class="{_e(f.severity)}"><code>{_e(f.code)}</code> {_e(f.message)}</span>'
+                               for f in r.findings)
+        stated = " / ".join(x for x in (str(r.sheet.stated_score) if r.sheet.stated_score is not None else "",
+                                        r.sheet.stated_category or "") if x)
+        rows.append([f"<code>{_e(r.source)}:{r.row}</code>", _e(_ident(r)), _e(_score_text(r)), _e(stated),
+                     findings])
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             "<title>METRICS scores</title>", f"<style>{_STYLE}</style></head><body>",
+             "<h1>METRICS scores</h1>", f"<p>{_e(_summary(result))}</p>",
+             _table(["row", "identifiers", "score (category)", "stated", "findings"], rows)]
+    a = result.agreement
+    if a is not None:
+        pairs = _pairs(a)
+        arows = [[_e(name), _e(_k(v.fleiss_kappa)), _e(_pct(v.percent_agreement)),
+                  *(_e(_k(_cohen(v, p))) for p in pairs)] for name, v in _variables(a)]
+        parts += ["<h2>Agreement</h2>", f"<p>{_e(_agreement_head(a))}</p>",
+                  _table(["", "Fleiss' kappa", "agreement", *(f"Cohen {_e(p)}" for p in pairs)], arows)]
+    parts += ["<h2>Items</h2>",
+              _table(["#", "item (paraphrase; Kocak et al. 2024)", "weight", "switched on by"],
+                     [[str(n), _e(item(n).name), str(item(n).weight),
+                       _e(", ".join(f"Condition #{c}" for c in item(n).conditions) or "always applies")]
+                      for n in ITEM_NUMBERS]),
+              _table(["condition", "question (paraphrase)"],
+                     [[str(n), _e(condition(n).question)] for n in CONDITION_NUMBERS]),
+              "</body></html>"]
+    return "\n".join(parts) + "\n"
