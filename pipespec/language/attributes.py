@@ -101,7 +101,9 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
     },
     "output": {
         **_COMMON,
-        "task": Attr("str", "The prediction task of this output.", vocab.TASKS),
+        "task": Attr("many", "The prediction task of this output; a list for an output with several tasks "
+                             "([classification, regression]), each of which the model feeding it must have.",
+                     vocab.TASKS),
         "target": Attr("str", "What is predicted (e.g. \"LVO present\", \"bone age\")."),
         "classes": Attr("list", "Class labels."),
     },

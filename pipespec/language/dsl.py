@@ -532,11 +532,20 @@ class _Builder:
             if phrase:
                 put("modality", " ".join(w for w, _ in phrase), phrase[0][1])
         elif kind == "output":
+            tasks: list[tuple[str, Any]] = []
             for text, tok in words:
                 if text.startswith("\x00"):
                     put("target", text[1:], tok)
                 else:
-                    put("task", text, tok)
+                    tasks.append((text, tok))
+            if len(tasks) > 1 and _enum("TASKS", " ".join(t for t, _ in tasks)) is not None:
+                tasks = [(" ".join(t for t, _ in tasks), tasks[0][1])]  # one task of several words
+            if len(tasks) == 1:
+                put("task", tasks[0][0], tasks[0][1])
+            elif tasks:  # an output with several tasks, as a multi-task model's (classification, regression)
+                put("task", [t for t, _ in tasks], tasks[0][1])
+                for k, (_, tok) in enumerate(tasks):
+                    spans[where + ("task", k)] = _span(path, tok)
         elif kind == "feature_extraction":
             self.named_head(words, "method", "METHODS", "tool", put)
         elif kind == "model":

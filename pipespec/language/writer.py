@@ -455,6 +455,9 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
         if isinstance(v, str):
             words.append(v)
             used.add("task")
+        elif isinstance(v, tuple) and all(isinstance(t, str) and _is_name(t) for t in v):
+            words.append(", ".join(str(t) for t in v))  # an output with several tasks
+            used.add("task")
     elif s.kind == "model":
         fam = a.get("family")
         name_key = "architecture" if "architecture" in a else "algorithm" if "algorithm" in a else None

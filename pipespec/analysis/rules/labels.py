@@ -247,11 +247,13 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
             tasks = set(model_tasks(s))
             for v in g.succ[s.name]:
                 out_stage = g.stages[v]
-                want = out_stage.text("task")
-                if out_stage.kind == "output" and want and want not in tasks:
+                # an output with several tasks takes them from a multi-task model: each must be the model's
+                missing = [t for t in out_stage.values("task") if t not in tasks]
+                if out_stage.kind == "output" and missing:
+                    want = out_stage.text("task")
                     out.append(problem(L106, f"model '{s.name}' ({', '.join(model_tasks(s))}) feeds output "
                                         f"'{v}' ({want}): list every task of a multi-task network "
-                                        f"(task: [{', '.join(list(model_tasks(s)) + [want])}])",
+                                        f"(task: [{', '.join(list(model_tasks(s)) + missing)}])",
                                         out_stage.input_span(s.name), s.name, (s.attr_span("task"),)))
         if s.kind == "feature_extraction":
             declared = s.text("method")
