@@ -63,6 +63,7 @@ class _Builder:
         self.path = path
         self.limits = limits
         self.errors: list[Diagnostic] = []
+        self._reported: set[tuple[str, str, Span]] = set()
 
     def span(self, *where: Any) -> Span:
         """The most specific known span for a path, falling back to its parents."""
@@ -79,7 +80,11 @@ class _Builder:
 
     def err(self, code: str, msg: str, where: tuple[Any, ...], fix: str | None = None,
             related: tuple[Span, ...] = ()) -> None:
-        self.errors.append(Diagnostic(code, msg, self.span(*where), fix=fix, related=related))
+        span = self.span(*where)
+        if (code, msg, span) in self._reported:  # the items of a list the DSL locates at the list: said once
+            return
+        self._reported.add((code, msg, span))
+        self.errors.append(Diagnostic(code, msg, span, fix=fix, related=related))
 
     # identifiers -------------------------------------------------------------
     def ident(self, value: Any, where: tuple[Any, ...], what: str) -> str | None:
@@ -87,6 +92,9 @@ class _Builder:
             name = _clean_name(value)
             if name is not None and len(name) <= self.limits.max_identifier:
                 return name
+        if isinstance(value, list) and what.endswith("(a stage name)"):
+            self.err("PS102", f"{what[:-len(' (a stage name)')]} takes one stage (its name), not a list", where)
+            return None
         if not isinstance(value, str) or not value.strip():
             self.err("PS102", f"{what} must be a non-empty string", where)
             return None
@@ -536,7 +544,7 @@ class _Builder:
             if spec.type == "count":
                 v = value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
                 if v is None:
-                    self.err("PS104", f"{block} '{key}' must be a whole number, not {value!r}", where)
+                    self.err("PS104", f"{block} '{key}' must be a whole number, not {_as_written(value)}", where)
             elif spec.type == "location":
                 v = None
                 if value is False or (isinstance(value, str) and _boolean(value) is False):
@@ -627,6 +635,8 @@ class _Builder:
         missing: dict[str, list[tuple[Span, str | None]]] = {}
         for k, n in enumerate(doc.get("_undefined", [])):  # DSL flow targets that are not stages
             missing.setdefault(n, []).append((self.span("_undefined", k), None))
+        for k, (n, dst) in enumerate(doc.get("_undefined_from", [])):  # DSL flow from an undefined stage into another
+            missing.setdefault(n, []).append((self.span("_undefined_from", k), dst))
         index = {s.name: i for i, s in enumerate(stages)}
         resolved: list[Stage] = []
         for st in stages:
@@ -641,16 +651,16 @@ class _Builder:
                 st = Stage(st.name, st.kind, tuple(n for _, n, _ in keep), st.attrs, st.ops, st.span,
                            tuple(sp for _, _, sp in keep), st.attr_spans, st.spelling)
             resolved.append(st)
-        for n, places in missing.items():
+        for n, places in sorted(missing.items(), key=lambda kv: min(sp for sp, _ in kv[1])):
             into = sorted({dst for _, dst in places if dst is not None})
             first_span = min(sp for sp, _ in places)
             others = tuple(sorted({sp for sp, _ in places if sp != first_span}))
             to = any(dst is None for _, dst in places)
-            where = ("flow to and from" if to and into else "flow to" if to else "flow from") + \
-                f" undefined stage '{n}'"
-            if into:
-                where += " into " + ", ".join(f"'{d}'" for d in into)
-            self.errors.append(Diagnostic("PS106", f"{where}{vocab.did_you_mean(n, names)}", first_span,
+            targets = ", ".join(f"'{d}'" for d in into)
+            how = (f"data flows into it, and from it into {targets}" if to and into else
+                   "data flows into it" if to else f"data flows from it into {targets}")
+            self.errors.append(Diagnostic("PS106", f"undefined stage '{n}': {how}; declare it or correct the name"
+                                                   f"{vocab.did_you_mean(n, names)}", first_span,
                                           related=others))
         for st in resolved:
             if st.kind not in ("model", "feature_extraction"):  # the kinds that take weights_from
@@ -662,7 +672,8 @@ class _Builder:
             if src == st.name:
                 self.errors.append(Diagnostic("PS106", f"'{st.name}' takes its weights from itself", sp))
             elif src not in first:
-                self.errors.append(Diagnostic("PS106", f"weights from undefined stage '{src}' into '{st.name}'"
+                self.errors.append(Diagnostic("PS106", f"'{st.name}' takes its weights from '{src}', which is not "
+                                                       "a stage of this pipeline"
                                                        f"{vocab.did_you_mean(src, names)}", sp))
             elif first[src].kind not in ("model", "feature_extraction"):
                 self.errors.append(Diagnostic(
@@ -693,7 +704,7 @@ class _Builder:
         facts = {block: self.facts(doc.get(block), block) for block in FACT_BLOCKS}
         top = ["pipeline", "stages", "study", "declare", "expect", "waive", "assess", *FACT_BLOCKS]
         for key in doc:
-            if key not in top and key not in ("_undefined", "$schema"):
+            if key not in top and key not in ("_undefined", "_undefined_from", "$schema"):
                 self.err("PS103", f"unknown top-level key '{key}'{vocab.did_you_mean(str(key), top)}", (key,))
         if self.errors:
             raise ModelFailure(self.errors)
@@ -867,6 +878,15 @@ def _spelling(*parts: tuple[str, Any, Any]) -> list[tuple[str, Any]]:
     return [(key, _frozen(w)) for key, w, canon in parts
             if w is not None and (w != canon or type(w) is not str or type(canon) is not str or not w.isascii())
             and not _same(w, canon)]
+
+
+def _as_written(value: Any) -> str:
+    """A value for a message as the author wrote it: a number read from a file in its own spelling (``1e3``, not
+    ``1000.0``), anything else as Python shows it."""
+    text = getattr(value, "text", None)
+    if isinstance(text, str) and isinstance(value, int | float) and not isinstance(value, bool):
+        return text if len(text) <= 40 else text[:40] + "\u2026"
+    return repr(value)
 
 
 def _marked(value: str, limit: int = 60) -> str:

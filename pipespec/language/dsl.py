@@ -348,6 +348,7 @@ class _Builder:
         # sets, not list scans: a wide `flow a, b, ... -> x, y, ...` must stay linear in its edges
         edges = {(i, u) for i, s in enumerate(stages) if "from" in s for u in s["from"]}
         undefined_seen: set[str] = set()
+        undefined_seen_from: set[tuple[str, str]] = set()
         for src_tok, dst_tok in self.flows:
             src, dst = src_tok[0], dst_tok[0]
             i = index.get(dst)
@@ -357,6 +358,11 @@ class _Builder:
                     undefined_seen.add(dst)
                     spans[("_undefined", len(undefined))] = _span(path, dst_tok)
                     undefined.append(dst)
+                if src not in index and (src, dst) not in undefined_seen_from:  # neither end is a stage
+                    undefined_seen_from.add((src, dst))
+                    both = doc.setdefault("_undefined_from", [])
+                    spans[("_undefined_from", len(both))] = _span(path, src_tok)
+                    both.append([src, dst])
                 continue
             froms = stages[i].setdefault("from", [])
             if (i, src) in edges:

@@ -70,6 +70,8 @@ def validate_schema(doc: Any, spans: SpanMap, path: str) -> None:
         best = _specific(best_match(same) or same[0])
         where = tuple(best.absolute_path)
         best.message = _in_words(best)
+        if where and where[-1] == "weights_from" and isinstance(best.instance, list):
+            best.message = "'weights_from' takes one stage (its name), not a list"
         if best.validator == "additionalProperties" and isinstance(best.instance, dict):
             known = set(best.schema.get("properties", {})) if isinstance(best.schema, dict) else set()
             extra = [k for k in best.instance if k not in known]
@@ -165,7 +167,8 @@ def _shown(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, (int, float)):
-        return str(value)
+        written = getattr(value, "text", None)  # a number keeps its source text: 1e3, not 1000.0
+        return written if isinstance(written, str) and len(written) <= 40 else str(value)
     text = str(value)
     return f"'{text if len(text) <= 60 else text[:57] + '...'}'"
 

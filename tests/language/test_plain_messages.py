@@ -1,0 +1,73 @@
+"""Input-error messages say what the author wrote and what to do, in plain words, once."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.errors import InputError
+from pipespec.language import load_text
+from tests.support.helpers import pipe
+
+YAML_HEAD = ("pipeline: t\nstages:\n- {name: ct, kind: input, modality: CT, form: image3d}\n"
+             "- {name: net, kind: model, architecture: CNN, task: classification, from: [ct]WEIGHTS}\n"
+             "- {name: y, kind: output, task: classification, from: [net]}\n")
+
+
+def diagnostics(text: str, path: str = "t.pipe") -> list[tuple[str, int, int, str]]:
+    try:
+        load_text(text, path)
+    except InputError as exc:
+        return [(d.code, d.span.line, d.span.column, d.message) for d in exc.diagnostics]
+    raise AssertionError("no error raised")
+
+
+def test_undefined_stages_in_a_flow_chain_are_each_named_plainly() -> None:
+    # neither 'nett' nor 'egfr' is a stage: both are reported, each saying which way the data goes
+    text = pipe("input ct: CT image3d\nmodel net: CNN { task: classification }\noutput y: classification\n"
+                "flow ct -> net -> y\nflow nett -> egfr\nflow egfr -> net")
+    found = diagnostics(text)
+    assert [(c, line) for c, line, _, _ in found] == [("PS106", 6), ("PS106", 6)]
+    nett = next(m for *_, m in found if m.startswith("undefined stage 'nett'"))
+    egfr = next(m for *_, m in found if m.startswith("undefined stage 'egfr'"))
+    assert nett.startswith("undefined stage 'nett': data flows from it into 'egfr'") and "did you mean 'net'" in nett
+    assert egfr.startswith("undefined stage 'egfr': data flows into it, and from it into 'net'")
+    assert "to and from" not in egfr
+
+
+def test_weights_from_an_undefined_stage_says_so_plainly() -> None:
+    text = pipe("input ct: CT image3d\nmodel net: CNN { task: classification, weights_from: pretext }\n"
+                "output y: classification\nflow ct -> net -> y")
+    [(code, _, _, message)] = diagnostics(text)
+    assert code == "PS106" and message == "'net' takes its weights from 'pretext', which is not a stage of this pipeline"
+
+
+@pytest.mark.parametrize("text,path", [
+    (pipe("input ct: CT image3d\nmodel net: CNN { task: classification, weights_from: [ct, y] }\n"
+          "output y: classification\nflow ct -> net -> y"), "t.pipe"),
+    (YAML_HEAD.replace("WEIGHTS", ", weights_from: [ct, y]"), "t.yaml"),
+])
+def test_a_list_given_to_weights_from_says_it_takes_one_stage(text: str, path: str) -> None:
+    [(code, _, _, message)] = diagnostics(text, path)
+    assert code == "PS102" and "'weights_from' takes one stage (its name), not a list" in message
+    assert "non-empty string" not in message
+
+
+@pytest.mark.parametrize("literal", ["1e3", "2.5E+2", "1.0"])
+@pytest.mark.parametrize("fmt", ["dsl", "yaml"])
+def test_a_whole_number_error_shows_the_number_as_written(literal: str, fmt: str) -> None:
+    if fmt == "dsl":
+        text, path = pipe("input ct: CT image3d\nmodel net: CNN { task: classification }\noutput y: classification\n"
+                          f"flow ct -> net -> y\ncohort {{ cases: {literal} }}"), "t.pipe"
+    else:
+        text, path = YAML_HEAD.replace("WEIGHTS", "") + f"cohort: {{cases: {literal}}}\n", "t.yaml"
+    [(code, _, _, message)] = diagnostics(text, path)
+    assert message.endswith(f"not {literal}") or f"not {literal} " in message, message
+    assert code in ("PS102", "PS104")
+
+
+def test_the_same_error_for_every_item_of_a_list_is_reported_once() -> None:
+    # the DSL locates a list's items at the list: two identical lines at one place say nothing more
+    text = pipe("input ct: CT image3d\nmodel net: CNN { task: classification, algorithm: [[SVM], [LASSO]] }\n"
+                "output y: classification\nflow ct -> net -> y")
+    found = diagnostics(text)
+    assert len(found) == len(set(found)) == 1 and found[0][0] == "PS102"
