@@ -155,6 +155,10 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("QDA", "classical", "model", "classification", ("quadratic discriminant analysis",)),
     ("k-means", "classical", "model", "clustering", ("kmeans", "k-means clustering")),
     ("hierarchical clustering", "classical", "model", "clustering", ("agglomerative clustering",)),
+    ("Gaussian mixture model", "classical", "model", "clustering", ("GMM", "Gaussian mixture", "Gaussian mixtures",
+                                                                    "mixture model")),
+    ("DBSCAN", "classical", "model", "clustering", ("HDBSCAN",)),
+    ("spectral clustering", "classical", "model", "clustering", ()),
     ("Gaussian process", "classical", "model", None, ("GP", "GPR")),
     # statistical models
     ("logistic regression", "statistical", "model", "classification", ("LR", "logit", "multivariable logistic regression",

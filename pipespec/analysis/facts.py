@@ -110,6 +110,16 @@ def model_tasks(stage: Stage) -> tuple[str, ...]:
     return ()
 
 
+def is_clustering(stage: Stage) -> bool:
+    """A model that only groups its inputs without labels: every task clustering, or, with no task given, every
+    candidate a clustering algorithm of the vocabulary (k-means, hierarchical clustering, Gaussian mixtures)."""
+    given = stage.values("task")
+    if given:
+        return all(t == "clustering" for t in given)
+    names = model_candidates(stage)
+    return bool(names) and all((t := vocab.lookup(n)) is not None and t.task == "clustering" for n in names)
+
+
 def model_task(stage: Stage) -> str | None:
     """The task that decides what a model passes on: a delineating task when it has one (a multi-task network that
     segments and classifies delineates), else its first task."""

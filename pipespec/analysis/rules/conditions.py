@@ -16,6 +16,7 @@ from pipespec.analysis.facts import (
     deep_candidates,
     delineation_facts,
     extraction_method,
+    is_clustering,
     model_candidates,
     model_family,
     model_task,
@@ -105,7 +106,10 @@ D401 = Rule(
     what=('Condition #4 is Yes when image-derived features are arranged as a table: any '
           'feature-extraction stage (hand-crafted, or deep features taken out of a network), or a '
           'tabular input holding image features. A network whose features stay inside it does not make '
-          'it Yes; clinical variables alone do not either.'),
+          'it Yes; clinical variables alone do not either; nor do deep embeddings whose only use is '
+          'unsupervised clustering (k-means, hierarchical, Gaussian mixtures), with or without reduce/PCA or '
+          'scaling steps between (METRICS-E3, Condition #4, Example 5). Deep features that go into feature '
+          'selection or a supervised model are a table (Example 3).'),
     why='Items 14-16 (robustness, redundancy, dimensionality of features) apply to tabular data.',
     fix='Declare extracted features as feature_extraction stages.',
     example=pipeline("Deep features and logistic regression", *DEEP_FEATURES_LR),
@@ -320,9 +324,42 @@ def decide_3(g: Graph) -> Verdict:
     return Verdict(3, "no", D301.code, "no hand-crafted feature extraction", (), cause="none")
 
 
+_CLUSTERING_PASSES = ("reduce", "normalize")  # steps that leave embeddings unprocessed as radiomics tables are
+
+
+def clustered_only(g: Graph, name: str) -> tuple[str, ...]:
+    """The clustering models that are the only consumers of the deep features of extraction ``name`` (through
+    ``reduce``/PCA or scaling steps only), or ``()`` when anything else uses them: feature selection, a supervised
+    model, fusion, an output. Such embeddings are grouped without labels, not handled as a radiomics table
+    (METRICS-E3, Condition #4, Example 5)."""
+    if extraction_method(g.stages[name]) != "deep":
+        return ()
+    found: list[str] = []
+    seen = {name}
+    stack = [name]
+    while stack:
+        for v in g.succ[stack.pop()]:
+            if v in seen:
+                continue
+            seen.add(v)
+            st = g.stages[v]
+            if st.kind == "model" and is_clustering(st):
+                found.append(v)
+            elif st.kind == "preprocessing" and st.ops and all(
+                    not op.custom and op.name in _CLUSTERING_PASSES
+                    for op in st.ops) and len(st.inputs) == 1:
+                stack.append(v)
+            else:
+                return ()
+    return tuple(sorted(found))
+
+
 def decide_4(g: Graph) -> Verdict:
     extracted = [s.name for s in g.pipeline.stages if s.kind == "feature_extraction" and not produces_maps(s)
                  and s.name not in g.weights_only]
+    clustered = {n: clustered_only(g, n) for n in extracted}
+    clustered = {n: c for n, c in clustered.items() if c}
+    extracted = [n for n in extracted if n not in clustered]
     tables = _stages_with_image_holds(g)
     found = extracted + tables
     if found:
@@ -330,6 +367,13 @@ def decide_4(g: Graph) -> Verdict:
         cause = "deep_features" if deep else "features"
         return Verdict(4, "yes", D401.code, "image-derived features are handled as a table: " + ", ".join(found[:5]),
                        (Evidence(tuple(found)),), cause=cause)
+    if clustered:
+        names = list(clustered)
+        models = sorted({m for c in clustered.values() for m in c})
+        return Verdict(4, "no", D401.code, "the deep embeddings of " + ", ".join(names[:5]) + " are only grouped "
+                       "without labels by " + ", ".join(models[:5]) + " (unsupervised clustering): no table of "
+                       "features is selected or modelled as radiomics features are (METRICS-E3, Condition #4, "
+                       "Example 5)", (Evidence(tuple(names + models)),), cause="embeddings_clustered")
     maps = [s.name for s in g.pipeline.stages if produces_maps(s) and s.name not in g.weights_only]
     if maps:
         return Verdict(4, "no", D401.code, "hand-crafted features are computed only as voxel-wise feature maps ("
@@ -542,6 +586,12 @@ def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
             f"'{name}' learns only from hand-crafted feature maps ({', '.join(sorted(maps)[:3])}): voxel-wise "
             "features computed by predefined formulas, not the images themselves, so the learning is not free of "
             "manual feature extraction")
+    if DEEP in prov and HANDCRAFTED not in prov and is_clustering(s):
+        sources = sorted(x.name for x in _extractors_into(g, name) if clustered_only(g, x.name))
+        if sources:
+            return 1, "embeddings_clustered", (
+                f"the embeddings of {', '.join(repr(x) for x in sources[:3])}{weights} are clustered by '{name}' "
+                "without labels: no deep model learns from the images to the study's output")
     if DEEP in prov and fam in ("classical", "statistical"):
         return 1, "deep_features_classical", (
             f"deep features are extracted from a network{weights} and classified by '{name}' "

@@ -55,7 +55,8 @@ C502 = Rule(
     condition=5,
     severity='error',
     what=('Condition #5 declared Yes, but a network only extracts deep features that a classical or '
-          'statistical model (logistic regression, SVM, random forest, ...) classifies.'),
+          'statistical model (logistic regression, SVM, random forest, ...) classifies, or that a clustering '
+          'algorithm (k-means, ...) groups without labels.'),
     why='The classification is not done by a network learning from the images (METRICS-E3, Example 6).',
     fix='declare condition5 = no.',
     reference=E3,
@@ -301,7 +302,9 @@ C403 = Rule(
     condition=4,
     severity='error',
     what=('Condition #4 declared Yes, but no image-derived features are arranged as a table (an '
-          'end-to-end network keeps its features inside; clinical variables are not image features).'),
+          'end-to-end network keeps its features inside; clinical variables are not image features; deep '
+          'embeddings that are only clustered without labels are not handled as a radiomics table, METRICS-E3, '
+          'Condition #4, Example 5).'),
     why='Items 14-16 would be scored for features that do not exist.',
     fix='declare condition4 = no.',
     example=pipeline("Radiograph age", *RADIOGRAPH_AGE, "declare condition4 = yes", "declare condition5 = yes"),
@@ -312,7 +315,8 @@ RULES = (C500, C501, C502, C503, C504, C505, C506, C507, C508, C101, C102, C201,
 _BY_CODE = {r.code: r for r in RULES}
 
 _C5_NO = {"fused": "C501", "deep_features_classical": "C502", "deep_features": "C502", "deep_on_tables": "C503",
-          "no_deep": "C504", "handcrafted_maps": "C508", "image_to_image_only": "C504"}
+          "no_deep": "C504", "handcrafted_maps": "C508", "image_to_image_only": "C504",
+          "embeddings_clustered": "C502"}
 
 
 def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:

@@ -146,11 +146,59 @@ def test_deep_segmentation_tool_in_preprocessing_is_review() -> None:
     assert v[2].verdict == "yes"
 
 
-def test_self_supervised_embeddings_clustered_is_no() -> None:
-    """Decision (README): extracted self-supervised embeddings are deep features in a table."""
-    v = verdicts(IMG + "feature_extraction e: deep SimCLR { training: self_supervised }\nmodel k: k-means\n"
-                       "output c: clustering\nflow img -> e -> k -> c")
-    assert v[5] == "no" and v[4] == "yes"
+def test_self_supervised_embeddings_only_clustered_are_not_tabular() -> None:
+    """METRICS-E3, Condition #4, Example 5: contrastive embeddings clustered without labels are not tabular data
+    (#4 No), and no deep model learns from the images to the output (#5 No); k-means needs no task."""
+    r = decide(IMG + "feature_extraction e: deep SimCLR { training: self_supervised }\nmodel k: k-means\n"
+                     "output c: clustering\nflow img -> e -> k -> c")
+    assert r.conditions[4].verdict == "no" and r.conditions[4].cause == "embeddings_clustered"
+    assert "Example 5" in r.conditions[4].reason and "'k'" not in r.conditions[4].reason
+    assert r.conditions[5].verdict == "no" and r.conditions[5].cause == "embeddings_clustered"
+    assert "without labels" in r.conditions[5].reason and "classified" not in r.conditions[5].reason
+    assert not {14, 15, 16} & set(r.items)  # robustness, redundancy, dimensionality of features: no table
+
+
+@pytest.mark.parametrize("between", ["reduce", "PCA", "z-score, PCA", "normalize"])
+def test_embeddings_clustered_through_pca_or_scaling_are_not_tabular(between: str) -> None:
+    """METRICS-E3, Condition #4, Example 5: PCA or scaling before the clustering keeps the embeddings untabulated."""
+    body = (IMG + "feature_extraction e: deep SimCLR\npreprocessing p: " + between + "\n"
+            "model k: Gaussian mixture { task: clustering }\noutput c: clustering\nflow img -> e -> p -> k -> c")
+    assert verdicts(body)[4] == "no"
+
+
+@pytest.mark.parametrize("after", [
+    "preprocessing s: LASSO\nmodel k: k-means\noutput c: clustering\nflow img -> e -> s -> k -> c",
+    "preprocessing s: mRMR\nmodel m: SVM\noutput c: classification\nflow img -> e -> s -> m -> c",
+    "model m: logistic regression\noutput c: classification\nflow img -> e -> m -> c",
+    "model k: k-means\nmodel m: SVM\noutput c: clustering\noutput d: classification\n"
+    "flow img -> e -> k -> c\nflow e -> m -> d",
+    'preprocessing s: "stability filter"\nmodel k: k-means\noutput c: clustering\nflow img -> e -> s -> k -> c',
+])
+def test_deep_features_selected_or_modelled_stay_tabular(after: str) -> None:
+    """METRICS-E3, Condition #4, Example 3: deep features that go into feature selection or a supervised model
+    (or anywhere besides clustering) are a table: #4 Yes; #5 No."""
+    v = verdicts(IMG + "feature_extraction e: deep ResNet-50\n" + after)
+    assert v[4] == "yes" and v[5] == "no"
+
+
+def test_clustered_embeddings_declared_tabular_or_end_to_end_are_misclassified() -> None:
+    """METRICS-E3, Condition #4, Example 5 declared the other way: C403 for #4 Yes, C502 for #5 Yes; and deep
+    features under a supervised classical model declared end-to-end stay C502 (Condition #5, Example 6)."""
+    body = (IMG + "feature_extraction e: deep SimCLR\npreprocessing p: PCA\nmodel k: k-means\n"
+            "output c: clustering\nflow img -> e -> p -> k -> c\n")
+    found = codes(body + "declare condition4 = yes\ndeclare condition5 = yes")
+    assert "C403" in found and "C502" in found and "C401" not in found
+    supervised = IMG + "feature_extraction e: deep ResNet-50\npreprocessing s: LASSO\nmodel m: SVM\n" \
+        "output y: classification\nflow img -> e -> s -> m -> y\ndeclare condition5 = yes\ndeclare condition4 = no"
+    assert {"C502", "C401"} <= set(codes(supervised))
+
+
+def test_handcrafted_features_beside_clustered_embeddings_keep_condition_4_yes() -> None:
+    """Hand-crafted features are always tabular, whatever happens to deep embeddings beside them."""
+    body = (IMG + "preprocessing seg: segmentation(mode: manual)\nfeature_extraction rad: PyRadiomics\n"
+            "feature_extraction e: deep SimCLR\nmodel k: k-means\nmodel m: SVM\noutput c: clustering\n"
+            "output y: classification\nflow img -> seg -> rad -> m -> y\nflow img -> e -> k -> c")
+    assert verdicts(body)[4] == "yes"
 
 
 def test_deep_clustering_on_images_is_review() -> None:
