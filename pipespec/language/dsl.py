@@ -13,6 +13,7 @@ The builder (pipespec.language.build) turns a document into the typed model.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -149,6 +150,60 @@ def _end_of(text: str, path: str) -> Span:
     return Span(path, len(lines), len(lines[-1]) + 1)
 
 
+# the words a statement of the body starts with (the stage kinds first: what a misspelt first word most often is)
+_STATEMENT_WORDS = ("input", "preprocessing", "feature_extraction", "model", "output", "flow", "declare", "expect",
+                    "waive", "study", "assess", "cohort", "evaluation", "availability")
+
+
+def _misspelt_statement(token: Any, expected: Any, at: Span) -> Diagnostic | None:
+    """A name where a statement starts that is close to a stage kind or a statement word (``preprocesing``,
+    ``modle``, ``Model``): did you mean, and the replacement as an (unsafe) fix."""
+    if token.type != "NAME" or "KIND" not in expected:
+        return None
+    word = str(token.value)
+    hits = vocab.suggest(word, _STATEMENT_WORDS, n=2)
+    if not hits:
+        return None
+    from pipespec.edits import UNSAFE, Edit, Fix
+
+    shown_word = word[:40]
+    end = Span(at.file, at.line, at.column + len(word))
+    fix = Fix(f"replace '{shown_word}' with '{hits[0]}'",
+              (Edit(at.line, at.column, end.line, end.column, hits[0]),), UNSAFE)
+    kinds = hits[0] in _STATEMENT_WORDS[:5]
+    return Diagnostic("PS101", f"unknown {'stage kind' if kinds else 'statement'} '{shown_word}'"
+                               f"{vocab.did_you_mean(word, _STATEMENT_WORDS)}",
+                      Span.of(at.file, at.line, at.column, end.line, end.column),
+                      fix=("stage kinds: " + ", ".join(_STATEMENT_WORDS[:5]) if kinds
+                           else "statements: " + ", ".join(_STATEMENT_WORDS[5:])), autofix=fix)
+
+
+_KIND_NAME_COLON = re.compile(r"[\t \f]*(input|preprocessing|feature_extraction|model|output)[\t \f]+(\S+?)[\t \f]*"
+                              r"(:)[\t \f]*(?:#[^\n]*)?[\t \f]*\Z")
+
+
+def _colon_without_head(token: Any, text: str, at: Span) -> Diagnostic | None:
+    """``model clf: {`` (a colon and no head before the block): say the two ways to write it."""
+    if token.type not in ("LBRACE", "_NL", "$END") or token.type == "$END":
+        return None
+    start = getattr(token, "start_pos", None)
+    if not isinstance(start, int):
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    found = _KIND_NAME_COLON.match(text, line_start, start)
+    if found is None:
+        return None
+    kind, name = found.group(1), found.group(2)
+    from pipespec.edits import SAFE, Edit, Fix
+
+    colon_line = text.count("\n", 0, line_start) + 1
+    colon_col = found.start(3) - line_start + 1  # 1-based column of the colon
+    fix = Fix("remove the ':'", (Edit(colon_line, colon_col, colon_line, colon_col + 1, ""),), SAFE)
+    return Diagnostic("PS101", f"a ':' with no head: write `{kind} {name[:40]} {{` or give a head after ':'",
+                      Span(at.file, colon_line, colon_col),
+                      fix=f"`{kind} {name[:40]} {{ ... }}`, or `{kind} {name[:40]}: HEAD {{ ... }}`", autofix=fix)
+
+
 def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
     rt = _runtime()
     UnexpectedCharacters, UnexpectedEOF, UnexpectedToken = (rt.UnexpectedCharacters, rt.UnexpectedEOF,
@@ -163,8 +218,12 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
         if token.type == "$END":
             end = _end_of(text, path)
             line, col = end.line, end.column
+        at = Span(path, max(1, line), max(1, col))
+        specific = _misspelt_statement(token, exc.expected, at) or _colon_without_head(token, text, at)
+        if specific is not None:
+            return specific
         msg = f"unexpected {_token_text(token)}; expected {_expected_words(exc.expected)}"
-        return Diagnostic("PS101", msg, Span(path, max(1, line), max(1, col)))
+        return Diagnostic("PS101", msg, at)
     if isinstance(exc, UnexpectedCharacters):
         msg = f"unexpected character {exc.char!r}"
         allowed = getattr(exc, "allowed", None)

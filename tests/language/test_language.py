@@ -139,7 +139,7 @@ MALFORMED = [
     # (text, code, line, column, words expected in the message)
     ('pipeline "x" {\n  input a XR\n}\n', "PS101", 2, 11, "':'"),
     ('pipeline x {\n}\n', "PS101", 1, 10, "a quoted string"),
-    ('pipeline "x" {\n  inptu a: CT\n}\n', "PS101", 2, 3, "a stage kind"),
+    ('pipeline "x" {\n  inptu a: CT\n}\n', "PS101", 2, 3, "unknown stage kind 'inptu'; did you mean 'input'?"),
     ('pipeline "x" {\n  input a: CT image3d\n', "PS101", 1, 14, "the pipeline opened at line 1, column 14"),
     ('pipeline "x" {\n  input a: @\n}\n', "PS101", 2, 12, "unexpected character"),
     ('pipeline "x" {\n  flow a ->\n}\n', "PS101", 2, 12, "a name"),

@@ -45,3 +45,49 @@ def test_one_task_of_several_words_in_an_output_head_is_one_task() -> None:
 def test_an_unknown_task_in_a_list_is_located_at_that_task() -> None:
     code, line, col, msg = error_of(pipe(MULTI_TASK.replace("classification, regression\n", "classification, regresion\n")))
     assert (code, line, col) == ("PS104", 4, 29) and "did you mean 'regression'" in msg
+
+
+# ------------------------------------------------------------------ misspelt statements, a colon with no head
+@pytest.mark.parametrize(("word", "meant"), [("preprocesing", "preprocessing"), ("modle", "model"),
+                                             ("Model", "model"), ("outptu", "output"),
+                                             ("feature_extration", "feature_extraction"), ("declar", "declare")])
+def test_a_misspelt_statement_word_gets_did_you_mean_instead_of_the_expected_tokens(word: str, meant: str) -> None:
+    text = pipe(f"input ct: CT image3d\n{word} m: CNN\n")
+    code, line, col, msg = error_of(text)
+    assert (code, line, col) == ("PS101", 3, 3)
+    assert f"did you mean '{meant}'?" in msg and "expected" not in msg
+
+
+def test_the_did_you_mean_of_a_stage_kind_carries_the_replacement() -> None:
+    from pipespec.edits import apply_fixes
+    from pipespec.errors import InputError
+
+    text = pipe("input ct: CT image3d\nmodle m: CNN\noutput y: classification\nflow ct -> m -> y\n")
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.pipe")
+    fix = caught.value.diagnostics[0].autofix
+    assert fix is not None and not fix.safe  # a guess at the author's word: applied only when asked
+    fixed, _ = apply_fixes(text, [fix])
+    assert load_text(fixed, "t.pipe").stage("m").kind == "model"
+
+
+def test_an_unknown_word_far_from_every_statement_keeps_the_list_of_expected_tokens() -> None:
+    assert "expected" in error_of(pipe("input ct: CT image3d\nzzzz m: CNN\n"))[3]
+
+
+@pytest.mark.parametrize("line", ["model clf: {", "model clf: { family: deep }", "model clf:", "model clf:  # why"])
+def test_a_colon_with_no_head_says_both_ways_to_write_it(line: str) -> None:
+    from pipespec.edits import apply_fixes
+    from pipespec.errors import InputError
+
+    text = pipe(f"input ct: CT image3d\n{line}\n" + ("  family: deep\n}\n" if line.endswith("{") else ""))
+    code, row, col, msg = error_of(text)
+    assert (code, row, col) == ("PS101", 3, 12)
+    assert "write `model clf {` or give a head after ':'" in msg
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.pipe")
+    fix = caught.value.diagnostics[0].autofix
+    assert fix is not None and fix.safe
+    assert apply_fixes(text, [fix])[0].splitlines()[2].split("#")[0].rstrip() in ("  model clf {",
+                                                                               "  model clf { family: deep }",
+                                                                               "  model clf")
