@@ -10,13 +10,8 @@ from __future__ import annotations
 from pipespec.analysis.facts import model_family
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import GraphView, StageView, Verdict
+from pipespec.language.lexicon import op_text, value_text
 from pipespec.model import Stage
-
-
-def _value(v: object) -> str:
-    if isinstance(v, tuple):
-        return ", ".join(str(x) for x in v)
-    return str(v)
 
 
 def describe(stage: Stage, family: str | None = None) -> str:
@@ -25,20 +20,19 @@ def describe(stage: Stage, family: str | None = None) -> str:
     if stage.kind == "input":
         parts = [stage.text("modality") or stage.text("holds") or "", stage.text("form") or ""]
     elif stage.kind == "preprocessing":
-        ops = []
-        for op in stage.ops:
-            args = [str(a) for a in op.args] + [f"{k}: {v}" for k, v in op.params]
-            ops.append(f"{op.name}({', '.join(args)})" if args else op.name)
-        parts = [", ".join(ops)]
+        parts = [", ".join(op_text(op) for op in stage.ops)]
     elif stage.kind == "feature_extraction":
         parts = [stage.text("method") or "", stage.text("tool") or ""]
     elif stage.kind == "model":
-        name = stage.text("architecture") or stage.text("algorithm") or ""
-        parts = [name, f"({stage.text('task')})" if stage.get("task") else ""]
+        named = stage.get("architecture") or stage.get("algorithm")
+        name = "" if named is None else value_text(named) if isinstance(named, tuple) else str(named)
+        task = stage.get("task")
+        parts = [name, "" if task is None else value_text(task) if isinstance(task, tuple) else f"({task})"]
         if not name and family:
             parts.insert(0, family)
     elif stage.kind == "output":
-        parts = [stage.text("task") or ""]
+        task = stage.get("task")
+        parts = ["" if task is None else value_text(task) if isinstance(task, tuple) else str(task)]
     return " ".join(p for p in parts if p).strip()
 
 

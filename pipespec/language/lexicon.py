@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -78,6 +79,26 @@ def op_document(o: Op) -> Any:
     if o.custom:
         d["custom"] = True
     return d
+
+
+def value_text(v: Any) -> str:
+    """A value as an author writes it in the DSL, for messages and drawings: a list in brackets (``[0.5, 0.5, 3]``,
+    never a Python tuple), yes/no for booleans, a number as written, a name bare and any other text quoted."""
+    if isinstance(v, (tuple, list)):
+        return "[" + ", ".join(value_text(x) for x in v) + "]"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)):
+        return number_text(v) or str(v)
+    text = str(v)
+    return text if NAME.fullmatch(text) and text not in RESERVED else json.dumps(text, ensure_ascii=False)
+
+
+def op_text(o: Op) -> str:
+    """An operation as the DSL writes it (``resample(spacing: [0.5, 0.5, 3])``), for messages and drawings."""
+    name = json.dumps(o.name, ensure_ascii=False) if o.custom else o.name
+    parts = [value_text(a) for a in o.args] + [f"{k}: {value_text(v)}" for k, v in o.params]
+    return f"{name}({', '.join(parts)})" if parts else name
 
 
 # numbers: one rule for every front end. A number must be finite (1e400, YAML's .inf and .nan are not: no front

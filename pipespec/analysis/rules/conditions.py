@@ -559,8 +559,34 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
         listed = ", ".join(f"{m.name} ({model_family(m) or 'family not stated'})" for m in (hand or models)[:3])
         reason = "no deep model learns from images" + (
             (": hand-crafted features with " if hand else ": ") + listed if models else "")
-    ev = (Evidence((deciding.name,), (_through(g, deciding.name, False),)),) if deciding else ()
+    ev = (Evidence((deciding.name,), (_fed_path(g, deciding.name, cause),)),) if deciding else ()
     return Verdict(5, "no", D502.code, reason, ev, cause=cause), facts
+
+
+_DEEP_CAUSES = ("deep_features_classical", "deep_on_tables", "deep_features")
+
+
+def _fed_path(g: Graph, name: str, cause: str) -> tuple[str, ...]:
+    """The evidence path of a No for the model ``name``: for a model fed a table, from an image input through the
+    feature extraction that made the table (a deep one when the reason is deep features), as the reason says; a
+    clinical side input is never the path. Else the shortest input -> ... -> name -> ... -> output path."""
+    extractions = [u for u in g.ancestors([name]) if g.stages[u].kind == "feature_extraction"]
+    if cause in _DEEP_CAUSES:
+        extractions = [u for u in extractions if extraction_method(g.stages[u]) == "deep"] or extractions
+    if extractions:
+        chosen = set(extractions)
+        middle = g.path_from(name, lambda s: s.name in chosen)
+        if middle is not None:
+            before = (g.path_from(middle[0], _is_image_input(g, masks=False))
+                      or g.path_from(middle[0], _is_input) or [middle[0]])
+            after = g.path_to(name, _is_output) or [name]
+            return tuple(before + middle[1:] + after[1:])
+    tables = set(_stages_with_image_holds(g))
+    if tables:
+        fed = g.path_from(name, lambda s: s.name in tables)
+        if fed is not None:
+            return tuple(fed + (g.path_to(name, _is_output) or [name])[1:])
+    return _through(g, name, False)
 
 
 def _extractors_into(g: Graph, name: str) -> list[Stage]:
