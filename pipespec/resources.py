@@ -25,3 +25,15 @@ def resource_path(folder: str, name: str) -> Path:
     from pathlib import Path
 
     return Path(resource_file(folder, name))
+
+
+def install_hint(extra: str) -> str:
+    """How to install an optional extra, both ways: from the package index, and from a source checkout (where the
+    index form fails when the version there is not the checkout's, or pipespec is not published at all)."""
+    return f"pip install 'pipespec[{extra}]' (from a source checkout: pip install \".[{extra}]\")"
+
+
+def missing_extra(what: str, extra: str, module: str | None) -> str:
+    """The one-line error of a feature whose optional extra is not installed."""
+    missing = f" ({module} is missing)" if module else ""
+    return f"{what} needs the {extra} extra{missing}: {install_hint(extra)}"

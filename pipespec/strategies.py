@@ -40,8 +40,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+except ImportError as _missing:  # pragma: no cover - exercised in a subprocess without hypothesis
+    from pipespec.resources import missing_extra
+
+    raise ImportError(missing_extra("pipespec.strategies", "test", _missing.name), name=_missing.name) from None
 
 from pipespec.analysis.facts import extraction_method, model_family
 from pipespec.language.build import build, has_visible_letter

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from pipespec.resources import install_hint
+
 if TYPE_CHECKING:
     import socket
 
@@ -48,7 +50,7 @@ def add_parser(sub: Any, with_options: bool = True) -> None:
     """Register ``serve`` on the command's subparsers (its options only if ``with_options``)."""
     s = sub.add_parser("serve", help="serve the submission-desk web page and the HTTP API",
                        description="Serve the submission-desk page (/) and the HTTP API (/api/v1/..., described "
-                                   "at /openapi.json). Needs the serve extra: pip install 'pipespec[serve]'.")
+                                   "at /openapi.json). Needs the serve extra: " + install_hint("serve") + ".")
     if not with_options:
         return
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -68,8 +70,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         from pipespec.cli.web.app import create_app
     except ImportError as exc:
-        sys.stderr.write(f"pipespec: error: `pipespec serve` needs the serve extra ({exc.name} is missing): "
-                         "pip install 'pipespec[serve]'\n")
+        from pipespec.resources import missing_extra
+
+        sys.stderr.write(f"pipespec: error: {missing_extra('`pipespec serve`', 'serve', exc.name)}\n")
         return 2
     from pipespec.errors import safe_text
 

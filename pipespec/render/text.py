@@ -120,8 +120,10 @@ def render_summary(files: list[FileReport], st: Style) -> list[str]:
     v = s["verdicts"]
     lines = [st(f"{s['files']} file(s) checked: {s['files'] - s['input_errors'] - s['failed']} passed, "
                 f"{s['failed']} with errors, {s['input_errors']} with input errors", "1")]
-    lines.append("  condition 5 verdicts: " + ", ".join(f"{k} {n}" for k, n in v["5"].items()))
-    if len(files) > 1:
+    judged = s["files"] > s["input_errors"]  # a file with an input error has no verdicts to count
+    if judged:
+        lines.append("  condition 5 verdicts: " + ", ".join(f"{k} {n}" for k, n in v["5"].items()))
+    if len(files) > 1 and judged:
         for c in ("1", "2", "3", "4"):
             lines.append(f"  condition {c} verdicts: " + ", ".join(f"{k} {n}" for k, n in v[c].items()))
     reviews = [f"{display_path(r.path)} #" + ",#".join(str(c) for c, x in sorted(r.conditions.items())
