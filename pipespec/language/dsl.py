@@ -277,6 +277,14 @@ def _enum(table: str, word: str) -> str | None:
     return value
 
 
+def _candidate_text(name: str) -> str:
+    """A candidate's name as a list item of the DSL: bare words, or quoted."""
+    return name if all(_BARE_WORD.fullmatch(w) for w in name.split(" ")) else '"' + name.replace('"', '\\"') + '"'
+
+
+_BARE_WORD = re.compile(r"[^\W\d][\w.+/-]*")
+
+
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
 _PHRASE_ROLE = {"word": "word", "call": "call"}
 
@@ -497,14 +505,29 @@ class _Builder:
             keys.setdefault(key_tok[0], key_tok)
         for key, value in self._pairs(pairs, where).items():
             if key in stage:
-                hint = None
-                if key in ("architecture", "algorithm", "tool"):
-                    hint = (f"the head already names the {key} ('{stage[key]}'); "
-                            "use backbone: for the network inside it")
-                self.err("PS103", f"attribute '{key}' given twice (in the head and the block)", keys[key],
-                         fix=hint)
+                self.twice(key, stage, value, keys[key])
                 continue
             stage[key] = value
+
+    def twice(self, key: str, stage: dict[str, Any], value: Any, key_tok: Any) -> None:
+        """An attribute the head already gave, given again in the block."""
+        head = stage[key]
+        if key in ("architecture", "algorithm") and (isinstance(value, list) or key == "algorithm"):
+            # the head names one algorithm and the block the ones the study compares: one list, in one place
+            listed = [head] + [v for v in (value if isinstance(value, list) else [value])
+                               if isinstance(v, str) and v != head]
+            candidates = ", ".join(_candidate_text(v) for v in listed)
+            self.err("PS103", f"the head names one {key} ('{head}') and the block {key} "
+                              f"{'lists' if isinstance(value, list) else 'names'} "
+                              f"{'the compared ones' if isinstance(value, list) else 'another'}: "
+                              "name the candidates in one place",
+                     key_tok, fix=f"{stage['kind']} {stage['name']} {{ {key}: [{candidates}] }} "
+                                  "(or one name in the head, and backbone: for a network inside it)")
+            return
+        hint = None
+        if key in ("architecture", "algorithm", "tool"):
+            hint = f"the head already names the {key} ('{head}'); use backbone: for the network inside it"
+        self.err("PS103", f"attribute '{key}' given twice (in the head and the block)", key_tok, fix=hint)
 
     def part_from_clause(self, toks: list[Any], stage: dict[str, Any], where: tuple[Any, ...]) -> None:
         froms: list[str] = []

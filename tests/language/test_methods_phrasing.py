@@ -91,3 +91,28 @@ def test_a_colon_with_no_head_says_both_ways_to_write_it(line: str) -> None:
     assert apply_fixes(text, [fix])[0].splitlines()[2].split("#")[0].rstrip() in ("  model clf {",
                                                                                "  model clf { family: deep }",
                                                                                "  model clf")
+
+
+# ------------------------------------------------------------------ one algorithm in the head, candidates in the block
+def test_a_head_algorithm_and_a_block_list_of_candidates_say_to_name_them_in_one_place() -> None:
+    code, line, col, msg = error_of(pipe("input ct: CT image3d\n"
+                                         "model m: SVM { algorithm: [random forest, XGBoost] }\n"))
+    assert (code, line, col) == ("PS103", 3, 18)
+    assert "name the candidates in one place" in msg and "'SVM'" in msg
+
+
+def test_the_fix_lists_every_candidate_once_and_reads_back_as_the_comparison() -> None:
+    from pipespec.errors import InputError
+
+    text = pipe("input ct: CT image3d\nmodel m: SVM { algorithm: [SVM, random forest] }\n")
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.pipe")
+    fix = caught.value.diagnostics[0].fix
+    assert fix is not None and fix.startswith("model m { algorithm: [SVM, random forest] }")
+    fixed = text.replace("model m: SVM { algorithm: [SVM, random forest] }", fix.split(" (")[0])
+    assert load_text(fixed, "t.pipe").stage("m").get("algorithm") == ("SVM", "random forest")
+
+
+def test_a_network_named_twice_still_points_at_backbone() -> None:
+    msg = error_of(pipe("input ct: CT image3d\nmodel m: ResNet-50 { architecture: DenseNet-121 }\n"))[3]
+    assert "given twice" in msg
