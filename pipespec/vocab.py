@@ -477,6 +477,11 @@ FEATURE_CLASSES = _enum({
     "wavelet": (),
     "log": ("laplacian of gaussian",),
     "fractal": (),
+    "lbp": ("local binary pattern", "local binary patterns", "lbp2d", "lbp3d"),
+    # curve features of dynamic contrast-enhanced imaging: time to peak, wash-in and wash-out slopes, peak
+    # enhancement, area under the time-intensity curve (predefined formulas, like the texture classes)
+    "kinetic": ("dce", "dce curve", "kinetic curve", "kinetic features", "time-intensity curve", "tic",
+                "enhancement kinetics", "enhancement curve", "semi-quantitative dce", "washout", "wash-in"),
 })
 
 # pre-processing operations: name -> (category, aliases)

@@ -66,7 +66,8 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
         "backbone": Attr("str", "The network inside a named method or tool (e.g. ResNet-50 inside SimCLR)."),
         "layer": Attr("str", "For deep features, the network layer they are taken from."),
         "feature_classes": Attr("list", "Hand-crafted feature classes: first_order, shape, glcm, glrlm, glszm, "
-                                        "gldm, ngtdm, wavelet, log, ...", vocab.FEATURE_CLASSES),
+                                        "gldm, ngtdm, wavelet, log, lbp (local binary patterns), kinetic (DCE "
+                                        "time-intensity curve features), ...", vocab.FEATURE_CLASSES),
         "pretrained_on": Attr("str", "For deep features, the data set the network was pretrained on."),
         "training": Attr("str", "For deep features, how the network was trained.", vocab.TRAININGS),
         "produces": Attr("str", "What a hand-crafted extraction produces: table (feature values, the default) or "
