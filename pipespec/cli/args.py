@@ -168,6 +168,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         c.add_argument("--follow-external-links", action="store_true",
                        help="in folders, follow links whose target leaves the checked tree (skipped by default)")
         c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+        fx = c.add_argument_group("fixes")
+        fx.add_argument("--fix", action="store_true",
+                        help="apply the safe fixes (they cannot change a verdict) in place, then report what remains")
+        fx.add_argument("--unsafe-fixes", action="store_true",
+                        help="with --fix or --diff, also the fixes that may change what the pipeline says "
+                             "(a corrected vocabulary name or stage name)")
+        fx.add_argument("--diff", action="store_true",
+                        help="print the fixes as a unified diff and write nothing (exit 1 when there is one)")
         _add_limits(c)
 
     t = sub.add_parser("test", help="check every `expect` against the verdicts")

@@ -40,6 +40,13 @@ def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.fix or args.diff:
+        from pipespec.cli.fix import cmd_fix
+
+        return cmd_fix(args, exit_code, _print_errors)
+    if args.unsafe_fixes:
+        sys.stderr.write("pipespec: error: --unsafe-fixes goes with --fix or --diff\n")
+        return EXIT_INPUT
     _, reports, report = _checked(args)
     from pipespec.render import RenderOptions, render
 

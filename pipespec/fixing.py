@@ -1,0 +1,289 @@
+"""Corrections a check can apply by itself: ``pipespec check --fix`` and the language server's code actions.
+
+A problem's correction is a :class:`~pipespec.edits.Fix`: the rule that found it may attach one
+(``Problem.autofix``); for the rest, this module derives one from what every problem already says, located in the
+text as written:
+
+- a name the message calls unknown, with one "did you mean" suggestion, whose span in the text is exactly that name
+  (a misspelled keyword, attribute, vocabulary name or stage name) is replaced by the suggestion;
+- a waiver that suppresses nothing (W101) is removed, with its line.
+
+Applicability, as ruff splits it: a **safe** fix cannot change a verdict, an **unsafe** one may change what the
+pipeline says (a corrected architecture turns a review into a decision; a corrected stage name adds an edge).
+Removing an idle waiver and correcting a misspelled attribute name are the safe candidates; an attribute's
+correction stays safe only when the five verdicts and the items that apply are the same with the corrected
+attribute as without it (computed, never assumed). The author's declared answers are never changed by a fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from pipespec.analysis.engine import analyse
+from pipespec.analysis.results import Analysis
+from pipespec.checker import Options, check_text
+from pipespec.edits import SAFE, UNSAFE, Edit, Fix, apply_edits, apply_fixes, line_starts, offset
+from pipespec.errors import InputError, Problem
+from pipespec.language import load_source, source_from_text
+from pipespec.report import FileReport
+
+MAX_PASSES = 10  # a fix may uncover another (ruff makes up to 100 passes; one file here needs few)
+
+# a message naming an unknown attribute key: its correction is safe when no decision depends on the attribute
+_KEY_MESSAGE = re.compile(r"unknown (?:attribute|key) '")
+_SUGGESTION = re.compile(r"did you mean '([^'\n]+)'\?")
+_QUOTED = re.compile(r"'([^'\n]*)'")
+_BARE_DSL = re.compile(r"[A-Za-z_][\w.-]*\Z", re.ASCII)
+_WORD = re.compile(r"[\w.+-]+")
+_WAIVE_LINE = re.compile(r"[ \t]*waive[ \t]")
+
+
+class FixResult(NamedTuple):
+    """What fixing one text gave: the fixed text, the fixes applied (in order), the check of the fixed text and
+    how many unsafe fixes remain available in it."""
+
+    text: str
+    applied: tuple[Fix, ...]
+    report: FileReport
+    unsafe_available: int
+
+
+def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
+    """Every problem of ``report`` that has a correction, with it (its own, or one derived from the text). Waived
+    findings have none; a derived fix is offered only where the text at the problem's span is what it names."""
+    text = report.source_text
+    if text is None:
+        return []
+    starts = line_starts(text)
+    out: list[tuple[Problem, Fix]] = []
+    for p in [*report.errors, *report.findings]:
+        if p.waived is not None:
+            continue
+        fix = p.autofix or _derived(p, text, starts, report.format or "dsl")
+        if fix is not None and not _touches_declarations(fix, text, starts):
+            out.append((p, fix))
+    if any(f.applicability == SAFE and _names_key(p) for p, f in out):
+        out = _verify_attribute_fixes(report, out)
+    return out
+
+
+def _names_key(p: Problem) -> bool:
+    return p.code in ("PS102", "PS103") and _KEY_MESSAGE.match(p.message) is not None
+
+
+def _derived(p: Problem, text: str, starts: list[int], fmt: str) -> Fix | None:
+    if p.code == "W101":
+        return _remove_waiver(p, text, starts, fmt)
+    return _rename(p, text, starts, fmt)
+
+
+def _span_text(p: Problem, text: str, starts: list[int]) -> tuple[int, int] | None:
+    s = p.span
+    try:
+        a = offset(starts, text, s.line, s.column)
+        if s.end_line is None or s.end_column is None:  # a point: the word that starts there
+            word = _WORD.match(text, a)
+            return (a, word.end()) if word else None
+        b = offset(starts, text, s.end_line, s.end_column)
+    except ValueError:
+        return None
+    return (a, b) if a < b else None
+
+
+def _rename(p: Problem, text: str, starts: list[int], fmt: str) -> Fix | None:
+    """The one suggested spelling in place of the name the message quotes first, where the span is that name."""
+    hits = _SUGGESTION.findall(p.message)
+    if len(hits) != 1 or " or '" in p.message.split("did you mean", 1)[1]:
+        return None
+    named = _QUOTED.search(p.message)
+    where = _span_text(p, text, starts)
+    if named is None or where is None:
+        return None
+    written = text[where[0]:where[1]]
+    quote = written[0] if len(written) >= 2 and written[0] in "'\"" and written[-1] == written[0] else ""
+    if (written[1:-1] if quote else written) != named.group(1):
+        return None
+    suggestion = hits[0]
+    new = quote + suggestion + quote if quote else _bare_or_quoted(suggestion, fmt)
+    a, b = where
+    line = p.span.line
+    end_line = line + text.count("\n", a, b)
+    end_column = b - (text.rfind("\n", 0, b) + 1) + 1
+    applicability = SAFE if _names_key(p) else UNSAFE
+    return Fix(f"replace '{named.group(1)}' with '{suggestion}'",
+               (Edit(line, p.span.column, end_line, end_column, new),), applicability)
+
+
+def _bare_or_quoted(word: str, fmt: str) -> str:
+    if fmt == "json":
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if _BARE_DSL.match(word):
+        return word
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _remove_waiver(p: Problem, text: str, starts: list[int], fmt: str) -> Fix | None:
+    """The waiver's line (DSL), or its list item (YAML block style), removed; JSON and flow-style YAML get none."""
+    line = p.span.line
+    if not 1 <= line <= len(starts):
+        return None
+    if fmt == "dsl":
+        begin = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(text)
+        if not _WAIVE_LINE.match(text, begin) or text.count("waive", begin, end) != 1:
+            return None
+        return Fix("remove the waiver that suppresses nothing", (_delete_lines(starts, text, line, line),))
+    if fmt != "yaml":
+        return None
+    return _remove_yaml_item(text, starts, line)
+
+
+def _line(text: str, starts: list[int], n: int) -> str:
+    end = starts[n] - 1 if n < len(starts) else len(text)
+    return text[starts[n - 1]:end].rstrip("\r")
+
+
+def _delete_lines(starts: list[int], text: str, first: int, last: int) -> Edit:
+    """An edit removing lines ``first``..``last`` with their line break (the text's last line, which has none:
+    with the break before it)."""
+    if last < len(starts):
+        return Edit(first, 1, last + 1, 1, "")
+    end_column = len(text) - starts[last - 1] + 1
+    if first == 1:
+        return Edit(first, 1, last, end_column, "")
+    before = starts[first - 1] - 1 - starts[first - 2]  # characters of the line before, up to its "\n"
+    if before and text[starts[first - 1] - 2] == "\r":
+        before -= 1
+    return Edit(first - 1, before + 1, last, end_column, "")
+
+
+def _indent(s: str) -> int:
+    return len(s) - len(s.lstrip(" "))
+
+
+def _remove_yaml_item(text: str, starts: list[int], line: int) -> Fix | None:
+    # the item: the nearest line at or above the finding that starts with "- " under a `waive:` key
+    dash = line
+    while dash >= 1 and not _line(text, starts, dash).lstrip(" ").startswith("- "):
+        dash -= 1
+    if dash < 1:
+        return None
+    item = _line(text, starts, dash)
+    col = _indent(item)
+    if "{" in item or "[" in item.split("#", 1)[0].split(":", 1)[0]:
+        return None  # flow style: left to the author
+    last = dash
+    n = len(starts) - (1 if text.endswith("\n") else 0)
+    while last + 1 <= n:
+        nxt = _line(text, starts, last + 1)
+        if nxt.strip() and (_indent(nxt) <= col or nxt.lstrip(" ").startswith("- ") and _indent(nxt) == col):
+            break
+        if not nxt.strip():
+            break
+        last += 1
+    # the key the list belongs to
+    key = dash - 1
+    while key >= 1 and (not _line(text, starts, key).strip() or _line(text, starts, key).lstrip(" ").startswith("- ")
+                        or _indent(_line(text, starts, key)) > col and not _line(text, starts, key).lstrip(" ")
+                        .startswith("waive")):
+        key -= 1
+    if key < 1 or not re.match(r"[ \t]*waive[ \t]*:[ \t]*(#.*)?$", _line(text, starts, key)):
+        return None
+    first = dash
+    siblings = [k for k in range(key + 1, n + 1)
+                if _line(text, starts, k).lstrip(" ").startswith("- ") and _indent(_line(text, starts, k)) == col
+                and all(_line(text, starts, j).strip() == "" or _indent(_line(text, starts, j)) >= col
+                        for j in range(key + 1, k))]
+    if siblings == [dash]:
+        first = key  # the only waiver: the key goes with it
+    return Fix("remove the waiver that suppresses nothing", (_delete_lines(starts, text, first, last),))
+
+
+def _touches_declarations(fix: Fix, text: str, starts: list[int]) -> bool:
+    """Whether a fix would change a declared answer (a ``declare`` line's value): never done by a fix."""
+    for e in fix.edits:
+        for n in range(e.line, e.end_line + 1):
+            if n <= len(starts) and _line(text, starts, n).lstrip().startswith("declare") and e.new_text:
+                return True
+    return False
+
+
+def _decisions(analysis: Analysis) -> tuple[dict[int, str], tuple[tuple[int, str], ...] | None]:
+    """What a fix must not change to be safe: the five verdicts and which METRICS items apply."""
+    applicable = (None if analysis.assessment is None
+                  else tuple((i.number, i.applies) for i in analysis.assessment.items))
+    return {c: v.verdict for c, v in analysis.conditions.items()}, applicable
+
+
+def _verify_attribute_fixes(report: FileReport, fixes: list[tuple[Problem, Fix]]) -> list[tuple[Problem, Fix]]:
+    """The safe attribute corrections that keep every decision the same as without the attribute; the others
+    become unsafe. All are applied together (each alone may leave the others' errors), then each is taken out."""
+    text = report.source_text or ""
+    candidates = [(p, f) for p, f in fixes if f.applicability == SAFE and _names_key(p)]
+    try:
+        fixed = apply_edits(text, [e for _, f in candidates for e in f.edits])
+        pipeline = load_source(source_from_text(fixed, report.path, report.format))
+        whole = _decisions(analyse(pipeline))
+    except (InputError, ValueError, RecursionError):
+        return [(p, f._replace(applicability=UNSAFE) if (p, f) in candidates else f) for p, f in fixes]
+    out = []
+    for p, f in fixes:
+        if (p, f) in candidates:
+            e = f.edits[0]
+            key = e.new_text.strip("'\"")
+            stages = tuple(s._replace(attrs=tuple(a for a in s.attrs if a[0] != key))
+                           if any(k == key and sp.line == e.line and sp.column == e.column for k, sp in s.attr_spans)
+                           else s for s in pipeline.stages)
+            try:
+                same = _decisions(analyse(pipeline._replace(stages=stages))) == whole
+            except (InputError, ValueError, RecursionError):
+                same = False
+            f = f if same else f._replace(applicability=UNSAFE)
+        out.append((p, f))
+    return out
+
+
+def fix_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
+             unsafe: bool = False) -> FixResult:
+    """``text`` with its safe fixes applied (and the unsafe ones with ``unsafe``), pass after pass until none is
+    left; a pass that would add input errors is not kept. Only the characters a fix replaces change."""
+    applied: list[Fix] = []
+    report = check_text(text, path, fmt, options)
+    for _ in range(MAX_PASSES):
+        chosen = [f for _, f in fixes_for(report) if f.safe or unsafe]
+        if not chosen:
+            break
+        new_text, taken = apply_fixes(text, _unique(chosen))
+        if not taken or new_text == text:
+            break
+        new_report = check_text(new_text, path, fmt, options)
+        if len(new_report.errors) > len(report.errors) or (report.errors == [] and new_report.errors):
+            break
+        text, report = new_text, new_report
+        applied.extend(taken)
+    unsafe_left = sum(1 for _, f in fixes_for(report) if not f.safe)
+    return FixResult(text, tuple(applied), report, unsafe_left)
+
+
+def _unique(fixes: Iterable[Fix]) -> list[Fix]:
+    seen: set[tuple[Edit, ...]] = set()
+    out = []
+    for f in fixes:
+        if f.edits not in seen:
+            seen.add(f.edits)
+            out.append(f)
+    return out
+
+
+def summary(results: Sequence[FixResult], files_changed: int, unsafe: bool) -> str:
+    """``N fixes applied in M files (K unsafe fixes available: --unsafe-fixes)``."""
+    n = sum(len(r.applied) for r in results)
+    k = sum(r.unsafe_available for r in results)
+    line = f"{n} fix{'es' if n != 1 else ''} applied in {files_changed} file{'s' if files_changed != 1 else ''}"
+    if k and not unsafe:
+        line += f" ({k} unsafe fix{'es' if k != 1 else ''} available: --unsafe-fixes)"
+    elif k:
+        line += f" ({k} more fix{'es' if k != 1 else ''} could not be applied)"
+    return line

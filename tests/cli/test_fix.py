@@ -1,0 +1,82 @@
+"""`pipespec check --fix / --unsafe-fixes / --diff`: folders as `check`, files written only where a fix applies,
+encoding and line endings kept, the summary line, and the exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.test_cli import run
+
+TEXT = """pipeline "Knee radiographs" {
+  input xr: XR image2d
+  model net: ResNt-18 { task: classification, pretrianed_on: ImageNet }
+  output y: classification
+  flow xr -> net -> y
+  declare condition5 = yes
+}
+"""
+CLEAN = TEXT.replace("pretrianed_on", "pretrained_on").replace("ResNt-18", "ResNet-18")
+
+
+def test_fix_applies_safe_fixes_in_a_folder_and_reports_what_remains(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    a, b = tmp_path / "a.pipe", tmp_path / "sub" / "b.pipe"
+    a.write_text(TEXT, encoding="utf-8")
+    b.write_text(CLEAN, encoding="utf-8")
+    before = b.stat().st_mtime_ns
+    out = run("check", "--fix", str(tmp_path))
+    assert a.read_text(encoding="utf-8") == TEXT.replace("pretrianed_on", "pretrained_on")
+    assert b.stat().st_mtime_ns == before  # nothing to fix: not rewritten
+    assert "1 fix applied in 1 file (1 unsafe fix available: --unsafe-fixes)" in out.stderr
+    assert "V101" in out.stdout  # what remains is reported as check reports it
+    assert out.returncode == 0  # check's exit code for what remains (a warning)
+
+
+def test_unsafe_fixes_turn_the_review_into_a_decision(tmp_path: Path) -> None:
+    a = tmp_path / "a.pipe"
+    a.write_text(TEXT, encoding="utf-8")
+    out = run("check", "--fix", "--unsafe-fixes", str(a))
+    assert a.read_text(encoding="utf-8") == CLEAN
+    assert "2 fixes applied in 1 file" in out.stderr and "#5 end-to-end deep learning  YES" in out.stdout
+
+
+def test_diff_prints_a_unified_diff_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+    a = tmp_path / "a.pipe"
+    a.write_text(TEXT, encoding="utf-8")
+    out = run("check", "--diff", str(a))
+    assert out.returncode == 1 and a.read_text(encoding="utf-8") == TEXT
+    assert "-  model net: ResNt-18 { task: classification, pretrianed_on: ImageNet }" in out.stdout
+    assert "+  model net: ResNt-18 { task: classification, pretrained_on: ImageNet }" in out.stdout
+    a.write_text(CLEAN, encoding="utf-8")
+    again = run("check", "--diff", str(a))
+    assert again.returncode == 0 and again.stdout == ""
+
+
+def test_encoding_bom_and_crlf_are_kept(tmp_path: Path) -> None:
+    a = tmp_path / "a.pipe"
+    a.write_bytes(b"\xef\xbb\xbf" + TEXT.replace("\n", "\r\n").encode("utf-8"))
+    run("check", "--fix", str(a))
+    assert a.read_bytes() == b"\xef\xbb\xbf" + TEXT.replace("pretrianed_on", "pretrained_on").replace(
+        "\n", "\r\n").encode("utf-8")
+    u16 = tmp_path / "w.pipe"
+    u16.write_bytes(TEXT.encode("utf-16"))
+    run("check", "--fix", str(u16))
+    assert u16.read_bytes() == TEXT.replace("pretrianed_on", "pretrained_on").encode("utf-16")
+
+
+def test_standard_input_is_fixed_to_standard_output() -> None:
+    out = run("check", "--fix", "-", stdin=TEXT)
+    assert out.stdout == TEXT.replace("pretrianed_on", "pretrained_on")
+    assert "1 fix applied in 1 file" in out.stderr
+
+
+def test_unsafe_fixes_alone_is_a_usage_error() -> None:
+    out = run("check", "--unsafe-fixes", "examples/metrics-e3/example-2.pipe")
+    assert out.returncode == 2 and "--unsafe-fixes goes with --fix or --diff" in out.stderr
+
+
+def test_an_input_error_without_a_fix_keeps_exit_2(tmp_path: Path) -> None:
+    a = tmp_path / "a.pipe"
+    a.write_text('pipeline "p" {\n  input ct: CT image3d\n  flow ct -> zzz\n}\n', encoding="utf-8")
+    out = run("check", "--fix", str(a))
+    assert out.returncode == 2 and "0 fixes applied in 0 files" in out.stderr

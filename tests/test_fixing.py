@@ -1,0 +1,133 @@
+"""Corrections as data: which problems get a fix, safe or unsafe, and fixing changes only what it replaces."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pipespec
+from pipespec import strategies as ps
+from pipespec.checker import check_text
+from pipespec.edits import SAFE, UNSAFE
+from pipespec.fixing import fix_text, fixes_for
+
+MISSPELT = """pipeline "Knee radiographs" {
+  input ct: XR image2d  # the radiographs
+  model net: ResNt-18 { task: classification, pretrianed_on: ImageNet }
+  output y: classification
+  flow ct -> net -> y
+  waive C503 "the reviewers asked for it" at net
+  declare condition5 = yes
+}
+"""
+
+
+def by_code(text: str, path: str = "study.pipe") -> dict[str, tuple[str, str]]:
+    report = check_text(text, path)
+    return {p.code: (f.title, f.applicability) for p, f in fixes_for(report)}
+
+
+def test_an_attribute_whose_correction_changes_no_verdict_is_a_safe_fix() -> None:
+    assert by_code(MISSPELT) == {"PS103": ("replace 'pretrianed_on' with 'pretrained_on'", SAFE)}
+
+
+def test_safe_fixes_keep_layout_comments_and_the_declared_answer() -> None:
+    result = fix_text(MISSPELT, "study.pipe")
+    assert result.text == MISSPELT.replace("pretrianed_on", "pretrained_on").replace(
+        '  waive C503 "the reviewers asked for it" at net\n', "")
+    assert [f.title for f in result.applied] == ["replace 'pretrianed_on' with 'pretrained_on'",
+                                                 "remove the waiver that suppresses nothing"]
+    assert "declare condition5 = yes" in result.text and "# the radiographs" in result.text
+    assert result.unsafe_available == 1  # the architecture's spelling turns a review into a decision
+
+
+def test_a_misspelled_architecture_is_unsafe_it_turns_review_into_a_decision() -> None:
+    before = fix_text(MISSPELT, "study.pipe")
+    assert before.report.conditions[5].verdict == "review"
+    after = fix_text(MISSPELT, "study.pipe", unsafe=True)
+    assert "ResNet-18" in after.text and after.report.conditions[5].verdict == "yes"
+    assert after.unsafe_available == 0
+
+
+def test_an_attribute_that_decides_a_verdict_is_not_a_safe_fix() -> None:
+    # `corrected: all` makes Condition #2 No: a correction that brings it back is unsafe
+    text = """pipeline "p" {
+  input ct: CT image3d
+  model seg: nnU-Net { task: segmentation, corected: all }
+  output m: segmentation
+  flow ct -> seg -> m
+}
+"""
+    fixes = by_code(text)
+    assert fixes == {"PS103": ("replace 'corected' with 'corrected'", UNSAFE)}
+    assert fix_text(text, "p.pipe").text == text
+    fixed = fix_text(text, "p.pipe", unsafe=True)
+    assert "corrected: all" in fixed.text and fixed.report.conditions[2].verdict == "no"
+
+
+def test_a_misspelled_stage_name_in_a_flow_is_unsafe_and_adds_the_edge() -> None:
+    text = 'pipeline "p" {\n  input ct: CT image3d\n  model net: ResNet-18\n  output y: classification\n' \
+           '  flow ct -> nett -> y\n}\n'
+    assert by_code(text) == {"PS106": ("replace 'nett' with 'net'", UNSAFE)}
+    fixed = fix_text(text, "p.pipe", unsafe=True)
+    assert "flow ct -> net -> y" in fixed.text and not fixed.report.errors
+
+
+def test_two_suggestions_give_no_fix() -> None:
+    text = 'pipeline "p" {\n  input ct: CT image3d\n  model net1: ResNet-18\n  model net2: ResNet-18\n' \
+           '  output y: classification\n  flow ct -> net -> y\n  flow ct -> net1 -> y\n  flow ct -> net2 -> y\n}\n'
+    report = check_text(text, "p.pipe")
+    assert report.errors and fixes_for(report) == []
+
+
+def test_yaml_waiver_item_and_key_removed_and_crlf_kept() -> None:
+    text = ("pipeline: p\r\nstages:\r\n  - {name: ct, kind: input, modality: CT, form: image3d}\r\n"
+            "  - {name: net, kind: model, architecture: ResNet-18, from: [ct]}\r\n"
+            "  - {name: y, kind: output, task: classification, from: [net]}\r\n"
+            "waive:\r\n  - code: C503\r\n    justification: asked for\r\n    stage: net\r\n"
+            "declare:\r\n  condition5: yes\r\n")
+    fixed = fix_text(text, "p.yaml")
+    assert fixed.text == text.replace("waive:\r\n  - code: C503\r\n    justification: asked for\r\n"
+                                      "    stage: net\r\n", "")
+    assert not fixed.report.errors
+
+
+def test_yaml_misspelled_key_is_fixed_in_place() -> None:
+    text = "pipeline: p\nstages:\n  - name: ct\n    kind: input\n    modalty: CT\n    form: image3d\n" \
+           "  - {name: net, kind: model, architecture: ResNet-18, from: [ct]}\n" \
+           "  - {name: y, kind: output, task: classification, from: [net]}\n"
+    fixed = fix_text(text, "p.yaml")
+    assert fixed.text == text.replace("modalty", "modality") and not fixed.report.errors
+
+
+def test_a_declared_answer_is_never_changed() -> None:
+    # the C503 finding's text asks to change the declaration; no fix does
+    text = 'pipeline "p" {\n  input ct: CT image3d\n  model net: ResNet-18 { task: classification }\n' \
+           '  output y: classification\n  flow ct -> net -> y\n  declare condition5 = no\n}\n'
+    report = check_text(text, "p.pipe")
+    assert any(f.code.startswith("C5") for f in report.findings)
+    assert fix_text(text, "p.pipe", unsafe=True).text == text
+
+
+_KEYS = ("task", "training", "pretrained_on", "description", "modality", "form")
+
+
+def _misspell(word: str, rnd: random.Random) -> str:
+    i = rnd.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:] if word[i] != word[i + 1] else word + word[-1]
+
+
+@settings(max_examples=40)
+@given(ps.dsl_texts(), st.randoms(use_true_random=False), st.integers(1, 3))
+def test_fixing_twice_changes_nothing_the_second_time(text: str, rnd: random.Random, n: int) -> None:
+    # misspell a few attribute keys and names in a valid pipeline, then fix: a second fix is a no-op
+    words = [w for w in _KEYS if f"{w}:" in text] + [s.name for s in pipespec.load(text).stages if len(s.name) > 3]
+    for w in rnd.sample(words, min(n, len(words))):
+        text = text.replace(w, _misspell(w, rnd), 1)
+    once = fix_text(text, "gen.pipe", unsafe=True)
+    twice = fix_text(once.text, "gen.pipe", unsafe=True)
+    assert twice.text == once.text and twice.applied == ()
+    safe_once = fix_text(text, "gen.pipe")
+    assert fix_text(safe_once.text, "gen.pipe").applied == ()
