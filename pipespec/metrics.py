@@ -89,6 +89,19 @@ ITEMS: tuple[Item, ...] = (
     _item(30, "model availability", "0.0075"),
 )
 ITEM_NUMBERS: tuple[int, ...] = tuple(i.number for i in ITEMS)
+
+# the nine sections of the METRICS tool's questionnaire, each with its items
+SECTIONS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("Study design", (1, 2, 3)),
+    ("Imaging data", (4, 5, 6, 7)),
+    ("Segmentation", (8, 9, 10)),
+    ("Image processing and feature extraction", (11, 12, 13)),
+    ("Feature processing", (14, 15, 16, 17)),
+    ("Preparation for modelling", (18, 19)),
+    ("Metrics and comparison", (20, 21, 22, 23, 24, 25)),
+    ("Testing", (26, 27)),
+    ("Open science", (28, 29, 30)),
+)
 _BY_NUMBER: dict[int, Item] = {i.number: i for i in ITEMS}
 
 CONDITIONS: tuple[Condition, ...] = (
@@ -122,6 +135,12 @@ def item(number: int) -> Item:
         return _BY_NUMBER[number]
     except KeyError:
         raise MetricsError(f"there is no METRICS item {number} (items are 1-30)") from None
+
+
+def section_of(number: int) -> str:
+    """The title of the questionnaire section that holds item ``number``."""
+    item(number)
+    return next(title for title, numbers in SECTIONS if number in numbers)
 
 
 def condition(number: int) -> Condition:

@@ -25,7 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("pipespec.report",),
     ("pipespec.render", "pipespec.render.*"),
     ("pipespec.config", "pipespec.checker", "pipespec.fixing", "pipespec.batch", "pipespec.strategies",
-     "pipespec.starter", "pipespec.sheets", "pipespec.sheets_render", "pipespec.agreement", "pipespec"),  # the last three: old names
+     "pipespec.starter", "pipespec.sheet_import",
+     "pipespec.sheets", "pipespec.sheets_render", "pipespec.agreement", "pipespec"),  # the last three: old names
     ("pipespec.cli", "pipespec.cli.*", "pipespec.__main__"),
 ]
 

@@ -308,3 +308,62 @@ def test_timeout_is_504_and_a_full_queue_is_503() -> None:
         assert _error(died, 500)["code"] == "worker-failed"
         after = c.post("/api/v1/check", json={"text": "x"})
         assert after.status_code == 200, after.text
+
+
+# ------------------------------------------------------------------ answers, the answer sheet and its import
+def test_assess_writes_one_answer_and_keeps_the_rest(client: Any) -> None:
+    text = (EXAMPLES / "metrics-e3" / "example-2.pipe").read_text(encoding="utf-8")
+    resp = client.post("/api/v1/assess", json={"text": text, "item": 14, "answer": "yes", "note": "ICC, Methods 2.4"})
+    assert resp.status_code == 200, resp.text
+    out = resp.json()["text"]
+    assert out == text.replace("  expect condition5 = yes\n",
+                               '  expect condition5 = yes\n  assess item14 = yes "ICC, Methods 2.4"\n')
+    changed = client.post("/api/v1/assess", json={"text": out, "item": 14, "answer": "no"}).json()["text"]
+    assert changed == out.replace("item14 = yes", "item14 = no")  # the note kept
+    assert client.post("/api/v1/assess", json={"text": changed, "item": 14, "answer": "none"}).json()["text"] == text
+    yaml_text = (EXAMPLES / "metrics-e3" / "example-2.yaml").read_text(encoding="utf-8")
+    resp = client.post("/api/v1/assess", json={"text": yaml_text, "format": "yaml", "item": 1, "answer": "no"})
+    assert resp.json() == {"format": "yaml", "text": yaml_text + "assess:\n  item1: no\n"}
+
+
+def test_assess_refuses_bad_requests_and_unreadable_text(client: Any) -> None:
+    text = (EXAMPLES / "metrics-e3" / "example-2.pipe").read_text(encoding="utf-8")
+    for bad in ({"text": text, "item": 31, "answer": "yes"}, {"text": text, "item": True, "answer": "yes"},
+                {"text": text, "item": 3, "answer": "maybe"}, {"text": text, "item": "3", "answer": "yes"},
+                {"text": text, "item": 3}):
+        assert _error(client.post("/api/v1/assess", json=bad), 400)["code"] == "bad-request"
+    err = _error(client.post("/api/v1/assess", json={"text": "pipeline \"x\" {\n  inptu a: CT\n}\n", "item": 3,
+                                                     "answer": "yes"}), 422)
+    assert err["code"].startswith("PS") and "<request>:2:" in err["message"]
+
+
+def test_metrics_csv_is_the_commands_row(client: Any, tmp_path: Path) -> None:
+    path = EXAMPLES / "assessed-radiomics.pipe"
+    resp = client.post("/api/v1/metrics-csv", json={"text": path.read_text(encoding="utf-8")})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+    out = subprocess.run([sys.executable, "-m", "pipespec", "check", "--no-config", "--format", "metrics-csv",
+                          str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert resp.text == out.stdout.replace(str(path), "<request>")
+
+
+def test_import_takes_a_row_and_offers_a_choice_among_several(client: Any) -> None:
+    text = (EXAMPLES / "metrics-e3" / "example-2.pipe").read_text(encoding="utf-8")
+    sheet = (EXAMPLES / "sheets" / "three-papers-three-raters.csv").read_text(encoding="utf-8")
+    rows = client.post("/api/v1/import", json={"text": text, "csv": sheet}).json()["rows"]
+    assert len(rows) == 9 and all(r["label"] and "Paper" in r["label"] for r in rows)
+    resp = client.post("/api/v1/import", json={"text": text, "csv": sheet, "row": rows[0]["row"]})
+    assert resp.status_code == 200, resp.text
+    doc = resp.json()
+    assert "assess item1 = " in doc["text"] and doc["notes"][0].endswith("written from the sheet")
+    # the verdicts (segmentation: yes, tabular data: no) switch items 14-16 off: their answers are not written
+    assert "assess item14" not in doc["text"]
+    assert _error(client.post("/api/v1/import", json={"text": text, "csv": sheet, "row": 999}), 422)["code"] == \
+        "no-such-row"
+    assert _error(client.post("/api/v1/import", json={"text": text, "csv": "a,b\n\"x"}), 422)["code"] == "M100"
+
+
+def test_items_come_in_the_questionnaires_sections(client: Any) -> None:
+    doc = client.get("/api/v1/items").json()
+    assert [s["items"] for s in doc["sections"]][2] == [8, 9, 10] and len(doc["sections"]) == 9
+    assert sorted(n for s in doc["sections"] for n in s["items"]) == list(range(1, 31))
+    assert doc["items"][8]["conditions"] == [1, 2] and doc["items"][8]["section"] == "Segmentation"

@@ -175,7 +175,7 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
     """The application; the pool starts with the app's lifespan (``with TestClient(app)`` or uvicorn)."""
     from pipespec import __version__
     from pipespec.analysis.rules import RULES, RULESET_VERSION, get
-    from pipespec.metrics import ITEMS
+    from pipespec.metrics import CONDITIONS, ITEMS, SECTIONS, section_of
 
     static = Static()
     examples = load_examples()
@@ -199,7 +199,8 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
             raise ApiError(500, "worker-failed", str(exc)) from None
         except PoolClosed as exc:
             raise ApiError(503, "shutting-down", str(exc), {"Retry-After": retry_after}) from None
-        headers = {"Content-Disposition": 'attachment; filename="report.html"'} if kind == "report" else None
+        headers = {"Content-Disposition": 'attachment; filename="report.html"'} if kind == "report" else \
+            {"Content-Disposition": 'attachment; filename="metrics.csv"'} if kind == "metrics-csv" else None
         return Response(body, status, headers, media_type=media)
 
     def text_response(body: str, media: str, cache: bool = True) -> Response:
@@ -240,9 +241,15 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
     async def example_list(request: Request) -> Response:
         return Response(jobs.dumps({"examples": examples, "starters": starters}), media_type=jobs.JSON)
 
+    item_table = jobs.dumps({
+        "sections": [{"title": title, "items": list(numbers)} for title, numbers in SECTIONS],
+        "items": [{"item": it.number, "title": it.name, "weight": float(it.weight), "section": section_of(it.number),
+                   "conditions": list(it.conditions)} for it in ITEMS],
+        "conditions": [{"condition": c.number, "name": c.name, "question": c.question, "items": list(c.items)}
+                       for c in CONDITIONS]})
+
     async def items(request: Request) -> Response:
-        return Response(jobs.dumps({"items": [{"item": it.number, "title": it.name, "weight": float(it.weight)} for it in ITEMS]}),
-                        media_type=jobs.JSON)
+        return Response(item_table, media_type=jobs.JSON)
 
     def _spec(doc: dict[str, Any]) -> dict[str, Any]:
         return {"text": doc["text"], "format": doc.get("format")}
@@ -270,6 +277,27 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         doc = fields(await read_json(request, max_body), {"text": str},
                      {"group_by": (str, type(None)), "rater": (str, type(None))})
         return await run("score", {"text": doc["text"], "group_by": doc.get("group_by"), "rater": doc.get("rater")})
+
+    async def assess(request: Request) -> Response:
+        doc = fields(await read_json(request, max_body), {"text": str, "item": int, "answer": str},
+                     {"format": (str, type(None)), "note": (str, type(None))},
+                     {"format": FORMATS, "answer": ("yes", "no", "none")})
+        if isinstance(doc["item"], bool) or not 1 <= doc["item"] <= 30:
+            raise ApiError(400, "bad-request", "the field 'item' must be an item number from 1 to 30")
+        return await run("assess", {**_spec(doc), "item": doc["item"], "answer": doc["answer"],
+                                    "note": doc.get("note")})
+
+    async def metrics_csv(request: Request) -> Response:
+        doc = fields(await read_json(request, max_body), {"text": str}, {"format": (str, type(None))},
+                     {"format": FORMATS})
+        return await run("metrics-csv", _spec(doc))
+
+    async def import_csv(request: Request) -> Response:
+        doc = fields(await read_json(request, max_body), {"text": str, "csv": str},
+                     {"format": (str, type(None)), "row": (int, type(None))}, {"format": FORMATS})
+        if len(doc["text"]) + len(doc["csv"]) > max_body:
+            raise ApiError(413, "too-large", f"the text and the sheet together are over {max_body} characters")
+        return await run("import", {**_spec(doc), "csv": doc["csv"], "row": doc.get("row")})
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -303,6 +331,8 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         Route("/api/v1/examples", example_list), Route("/api/v1/items", items),
         Route("/api/v1/check", check, methods=["POST"]), Route("/api/v1/convert", convert, methods=["POST"]),
         Route("/api/v1/report", report, methods=["POST"]), Route("/api/v1/score", score, methods=["POST"]),
+        Route("/api/v1/assess", assess, methods=["POST"]), Route("/api/v1/metrics-csv", metrics_csv, methods=["POST"]),
+        Route("/api/v1/import", import_csv, methods=["POST"]),
     ], exception_handlers=handlers, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     app.state.pool = pool

@@ -1,4 +1,5 @@
-"""The work done in the pool's processes: check, convert, report and score one text.
+"""The work done in the pool's processes: check, convert, report and score one text, write one answer into it,
+give its row of a METRICS answer sheet, or write a sheet's row into it.
 
 Each job takes a plain payload (already validated by the app) and returns ``(status, media type, body text)``, the
 body serialised here so that the server process only copies it out.  The checking and every rendering are the
@@ -105,7 +106,70 @@ def score(payload: dict[str, Any]) -> Result:
     return 200, JSON, dumps(doc)
 
 
-JOBS = {"check": check, "report": report_html, "convert": convert, "score": score}
+def _input_error(exc: Any) -> Result:
+    d = exc.diagnostics[0]
+    return error(422, d.code, f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
+
+
+def assess(payload: dict[str, Any]) -> Result:
+    """One item's answer written into the text (``answer`` none: removed), changing only its characters."""
+    from pipespec.errors import InputError
+    from pipespec.language.answers import ASSESS, AnswerError, Entry, set_answer
+
+    text = payload["text"]
+    fmt = detect(text, payload.get("format"))
+    answer = None if payload["answer"] == "none" else payload["answer"]
+    try:
+        out = set_answer(text, fmt, Entry(ASSESS, payload["item"], answer, payload.get("note")), PATH)
+    except InputError as exc:
+        return _input_error(exc)
+    except RecursionError:
+        return error(422, "PS112", f"{PATH}:1:1: PS112 input nested too deeply to read")
+    except AnswerError as exc:
+        return error(422, "cannot-write", str(exc))
+    return 200, JSON, dumps({"format": fmt, "text": out})
+
+
+def metrics_csv(payload: dict[str, Any]) -> Result:
+    """The text's row of a METRICS answer sheet, as ``check --format metrics-csv`` writes it."""
+    from pipespec.render import render
+
+    file = _check(payload["text"], payload.get("format"))
+    return 200, "text/csv; charset=utf-8", render(_report([file]), "metrics-csv")
+
+
+def import_csv(payload: dict[str, Any]) -> Result:
+    """The answers of one row of a METRICS answer sheet written into the text; with several rows and none chosen,
+    the rows to choose from."""
+    from pipespec.errors import InputError
+    from pipespec.language.answers import AnswerError
+    from pipespec.sheet_import import import_row, sheet_rows
+
+    try:
+        rows = sheet_rows(payload["csv"])
+    except InputError as exc:
+        return _input_error(exc)
+    chosen = payload.get("row")
+    if chosen is None and len(rows) != 1:
+        return 200, JSON, dumps({"rows": [{"row": r.row, "label": label} for r, label in rows.labelled()]})
+    row = rows.one(chosen)
+    if row is None:
+        return error(422, "no-such-row", f"the sheet has no data row on line {chosen}")
+    text = payload["text"]
+    fmt = detect(text, payload.get("format"))
+    try:
+        out, notes = import_row(text, fmt, row, PATH)
+    except InputError as exc:
+        return _input_error(exc)
+    except RecursionError:
+        return error(422, "PS112", f"{PATH}:1:1: PS112 input nested too deeply to read")
+    except AnswerError as exc:
+        return error(422, "cannot-write", str(exc))
+    return 200, JSON, dumps({"format": fmt, "text": out, "notes": notes})
+
+
+JOBS = {"check": check, "report": report_html, "convert": convert, "score": score, "assess": assess,
+        "metrics-csv": metrics_csv, "import": import_csv}
 
 
 def run(kind: str, payload: dict[str, Any]) -> Result:
