@@ -27,8 +27,18 @@ def _ids() -> Iterator[str]:
     return (f"{c.split}/{c.name}" for c in CASES)
 
 
-def test_the_development_split_is_there() -> None:
-    assert len([c for c in CASES if c.split == "dev"]) >= 20
+def test_a_third_of_the_corpus_is_held_out() -> None:
+    held = [c for c in CASES if c.split == "holdout"]
+    assert len(CASES) >= 66 and len(held) >= 22
+    assert 3 * len(held) >= len(CASES)
+
+
+def test_both_splits_hold_texts_with_no_pipeline_and_contested_conditions() -> None:
+    for split in corpus.SPLITS:
+        cases = [c for c in CASES if c.split == split]
+        assert any(c.no_pipeline for c in cases), split
+        assert any(c.contested for c in cases), split
+        assert {c.expected.get(5) for c in cases} >= {"yes", "no", "review"}, split
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(_ids()))
