@@ -20,7 +20,9 @@ from pipespec.language.attributes import ATTRIBUTES, FACTS, KEY_ALIASES, KEY_HIN
 from pipespec.language.lexicon import (
     MAX_INTEGER_DIGITS,
     NAME,
+    QUOTED_KEYS,
     RESERVED,
+    Quoted,
     SpanMap,
     SpelledFloat,
     SpelledInt,
@@ -132,7 +134,7 @@ class _Builder:
                     self.err("PS110", f"{what} contains a control, bidirectional or invisible character "
                                       f"(U+{ord(bad.group()):04X})", where)
                     return None
-                return unicodedata.normalize("NFC", value)
+                return str(unicodedata.normalize("NFC", value))  # a plain text (never the front end's Quoted)
             # the front ends refuse these where they read them; a hand-built model is held to the same rule
             if isinstance(value, float) and not math.isfinite(value):
                 self.err("PS104", f"{what} must be a finite number, not {value}", where)
@@ -369,6 +371,7 @@ class _Builder:
         attr_spans: list[tuple[str, Span]] = []
         spelling: list[tuple[str, Any]] = []  # attributes whose canonical value differs from what was written
         ops: list[Op] = []
+        quoted: list[str] = []  # the keys whose value the author quoted, where quoting says something
         aliases = KEY_ALIASES.get(kind, {})
         for given, value in raw.items():
             key = aliases.get(str(given), given)
@@ -399,6 +402,8 @@ class _Builder:
                     if op is not None:
                         ops.append(op)
                 continue
+            if key in QUOTED_KEYS and isinstance(value, Quoted):
+                quoted.append(key)
             text_key = (None if allowed[key].type == "stage"
                         else ("v", value) if type(value) is str and len(value) <= _CACHED_LENGTH
                         else _texts_key(value))
@@ -417,6 +422,8 @@ class _Builder:
                     spelling.append((key, _frozen(value)))
         if len(attrs) > 1:
             attrs.sort(key=lambda kv: _ORDER_INDEX.get(kv[0], len(ORDER)))
+        if quoted:
+            spelling.append(("quoted", tuple(quoted)))
         froms_raw = raw.get("from", [])
         if isinstance(froms_raw, str):
             froms_raw = [froms_raw]
@@ -869,7 +876,7 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple((str(k), _frozen(v)) for k, v in value.items())
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return str(unicodedata.normalize("NFC", value))  # a plain text (never the front end's Quoted)
     return value
 
 

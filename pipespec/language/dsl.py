@@ -22,7 +22,7 @@ from pipespec import vocab
 from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
 from pipespec.language.lexer import Token, Unsure
-from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
+from pipespec.language.lexicon import NumberError, Quoted, SpanMap, read_number, spelled
 from pipespec.resources import resource_file, resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
@@ -324,7 +324,7 @@ class _Builder:
         return " ".join([tok[0] for tok in children])
 
     def string_value(self, children: list[Any]) -> str:
-        return _unquote(children[0])
+        return Quoted(_unquote(children[0]))
 
     def number_value(self, children: list[Any]) -> int | float:
         literal = children[0][0]
@@ -668,6 +668,8 @@ class _Builder:
         if not words:
             return
         name = " ".join(w.lstrip("\x00") for w, _ in words)
+        if len(words) == 1 and words[0][0].startswith("\x00"):
+            name = Quoted(name)  # a quoted name: the author's own (an in-house tool)
         key = name_key
         if key is None:  # a model: architecture for deep names, algorithm for classical/statistical ones
             term = vocab.lookup(name)

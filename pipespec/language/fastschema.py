@@ -16,14 +16,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipespec.language.lexicon import SpelledFloat, SpelledInt
+from pipespec.language.lexicon import Quoted, SpelledFloat, SpelledInt
 
 Check = Callable[[Any], bool]
 
 _ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default", "deprecated",
                 "readOnly", "writeOnly"}
 # numbers read from a file keep their source text (lexicon.SpelledInt/SpelledFloat): plain numbers here
-_PLAIN = (dict, list, str, int, float, bool, type(None), SpelledInt, SpelledFloat)
+# and texts the author quoted (lexicon.Quoted) plain texts
+_PLAIN = (dict, list, str, int, float, bool, type(None), SpelledInt, SpelledFloat, Quoted)
 
 
 class Unsure(Exception):
@@ -59,12 +60,12 @@ def _is_type(value: Any, name: str) -> bool:
 def _equal(a: Any, b: Any) -> bool:
     """jsonschema's equality for scalars (booleans are not numbers); containers are not modelled."""
     for v in (a, b):
-        if type(v) not in (str, int, float, bool, type(None), SpelledInt, SpelledFloat):
+        if type(v) not in (str, int, float, bool, type(None), SpelledInt, SpelledFloat, Quoted):
             raise Unsure("container in enum/const")
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, str) or isinstance(b, str):
-        return type(a) is type(b) and a == b
+        return isinstance(a, str) and isinstance(b, str) and a == b
     return bool(a == b)
 
 

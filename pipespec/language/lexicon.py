@@ -23,6 +23,22 @@ STATEMENT_KEYWORDS = frozenset({"pipeline", "flow", "from", "declare", "expect",
 RESERVED = STATEMENT_KEYWORDS | frozenset({"input", "preprocessing", "feature_extraction", "model", "output"})
 
 
+# --------------------------------------------------------------------------- quoted texts
+class Quoted(str):
+    """A text the author quoted (a DSL string, a quoted YAML scalar): equal to, and hashed as, the plain text. Where
+    quoting says something (a quoted tool name is the author's in-house tool, taken as written), the builder keeps
+    that it was quoted; everywhere else it is the text."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Quoted, (str(self),)
+
+
+# keys whose quoting is kept in the model (a stage's ``("quoted", keys)`` spelling) and written back
+QUOTED_KEYS = frozenset({"tool"})
+
+
 # --------------------------------------------------------------------------- numbers as written
 class SpelledInt(int):
     """An integer that keeps its source text (``00123``): equal to, and hashed as, the plain integer."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from pipespec import vocab
 from pipespec.language.comments import TITLE, Comments, Key
-from pipespec.language.lexicon import NAME, RESERVED, number_text, op_document
+from pipespec.language.lexicon import NAME, RESERVED, Quoted, number_text, op_document
 from pipespec.model import FACT_BLOCKS, AttrValue, Facts, Op, Pipeline, Scalar, Stage, Statement, written
 
 _DSL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # the grammar's NUMBER
@@ -45,10 +45,13 @@ def _op_written(o: Op) -> Any:
 
 
 def stage_attrs(s: Stage) -> tuple[tuple[str, AttrValue], ...]:
-    """A stage's attributes, in canonical order, as the author wrote them."""
+    """A stage's attributes, in canonical order, as the author wrote them (a value the author quoted where quoting
+    says something, an in-house tool, as :class:`Quoted`)."""
     if not s.spelling:
         return s.attrs
-    return tuple((k, written(s.spelling, k, v)) for k, v in s.attrs)
+    quoted = written(s.spelling, "quoted", ())
+    return tuple((k, Quoted(w) if k in quoted and isinstance(w, str) else w)
+                 for k, w in ((k, written(s.spelling, k, v)) for k, v in s.attrs))
 
 
 def _facts_values(f: Facts) -> tuple[tuple[str, AttrValue], ...]:
@@ -307,6 +310,8 @@ def _yaml_scalar(v: Any, word: bool = False) -> str:
         if text is not None and _yaml_reads(text) == (_number_kind(v), v):
             return text
         return repr(v) if isinstance(v, float) else str(int(v))
+    if isinstance(v, Quoted):
+        return _q(v)  # a JSON string is a YAML double-quoted scalar
     return _yaml_str(str(v), word)
 
 
@@ -380,7 +385,7 @@ def _scalar(v: Scalar) -> str:
         if text is not None and _DSL_NUMBER.fullmatch(text) and _dsl_number(text) == v:
             return text
         return repr(v)
-    return v if _is_name(v) else _q(v)
+    return v if _is_name(v) and not isinstance(v, Quoted) else _q(v)
 
 
 def _dsl_number(text: str) -> int | float:
@@ -492,7 +497,8 @@ def _head(s: Stage) -> tuple[list[str], set[str]]:
             words.append(method)
             used.add("method")
         if isinstance(tool, str):
-            ok = all(_is_name(w) for w in tool.split(" ")) and " ".join(tool.split()) == tool
+            ok = (all(_is_name(w) for w in tool.split(" ")) and " ".join(tool.split()) == tool
+                  and not isinstance(tool, Quoted))
             if ok and not vocab.enum_value(vocab.METHODS, tool.split(" ")[0]) and not (
                     "method" not in used and vocab.enum_value(vocab.METHODS, tool)):
                 words.append(tool)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
-from pipespec.language.lexicon import NumberError, SpanMap, read_number, spelled
+from pipespec.language.lexicon import NumberError, Quoted, SpanMap, read_number, spelled
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -137,6 +137,8 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
                                            _mark(path, n))) from None
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not n.style:
             return spelled(value, n.value)  # a number keeps its source text
+        if n.style in ('"', "'") and type(value) is str:
+            return Quoted(value)  # quoted by the author (a quoted tool name is kept so)
         return value
 
     return convert(node, ()), spans

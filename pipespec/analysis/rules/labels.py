@@ -1,5 +1,5 @@
-"""Stage labels against the data flow and the vocabulary (L1xx), unknown names (V101, V102) and names that can
-be mistaken for others (V103).
+"""Stage labels against the data flow and the vocabulary (L1xx), unknown names (V101, V102; V104 for a quoted,
+in-house tool) and names that can be mistaken for others (V103).
 
 A label never outranks what the data flow shows: a model called end-to-end that is fed extracted features, a
 'deep' SVM, a hand-crafted extraction whose tool is a network.
@@ -15,7 +15,7 @@ from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, Graph
 from pipespec.analysis.rules.examples import ct_features, ct_model, ct_radiomics, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
-from pipespec.model import Pipeline
+from pipespec.model import Pipeline, written
 
 _E2E_LABEL = re.compile(r"end[\s_-]*to[\s_-]*end|\be2e\b", re.IGNORECASE)
 
@@ -148,8 +148,24 @@ V102 = Rule(
           'Bar). The method decides, but a misspelt tool hides a contradiction the vocabulary would catch (a '
           '"handcrafted" network); the message suggests close known names.'),
     why='Tools decide the method when they are known; an unknown one is taken on trust.',
-    fix='Correct the spelling, or quote the name if it really is outside the vocabulary.',
+    fix=('Correct the spelling, or quote the name if it really is outside the vocabulary (an in-house tool): '
+         'a quoted name is the author\'s own and is reported as an info (V104), never this warning.'),
     example=pipeline("Misspelt extraction tool", *ct_radiomics(tool="PyRadiomix")),
+)
+
+V104 = Rule(
+    code='V104',
+    title='in-house feature-extraction tool',
+    condition=3,
+    severity='info',
+    what=('A feature extraction names, in quotes, a tool outside the vocabulary after its method '
+          '(handcrafted "in-house MATLAB code"): the author\'s explicit choice of a tool of their own. The '
+          'method decides; the message names close known tools, if any, in case the quotes hide a misspelling.'),
+    why=('Quoting a name says it is meant as written; a warning would ask the author to change what they chose. '
+         'Item 12 still reads the tool: an in-house tool is not standardised extraction software.'),
+    fix=('Nothing, if the tool is the study\'s own. If it is a known tool misspelt, correct it and drop the '
+         'quotes.'),
+    example=pipeline("In-house extraction tool", *ct_radiomics(tool='"in-house MATLAB code"')),
 )
 
 V103 = Rule(
@@ -173,7 +189,7 @@ pipeline "Look-alike stage names" {
 """,
 )
 
-RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103)
+RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103, V104)
 
 # scripts whose letters are easily confused with one another's (Latin a / Cyrillic \u0430 / Greek \u03b1); Latin
 # with Han, kana or Hangul is ordinary writing (CT画像), as in Unicode's "highly restrictive" profile
@@ -265,8 +281,13 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                                     f"{tool} is {kind_word}: treated as {term.family} features",
                                     s.attr_span("method"), s.name))
             if tool and term is None and declared:
-                out.append(problem(V102, f"unknown tool '{tool}' in feature extraction '{s.name}' ({declared})"
-                                    f"{vocab.did_you_mean(tool) or ''}", s.attr_span("tool"), s.name))
+                if "tool" in written(s.spelling, "quoted", ()):  # the author's own tool, named as such
+                    out.append(problem(V104, f"feature extraction '{s.name}' uses the in-house tool '{tool}' "
+                                        f"({declared}; quoted, taken as written){vocab.did_you_mean(tool) or ''}",
+                                        s.attr_span("tool"), s.name))
+                else:
+                    out.append(problem(V102, f"unknown tool '{tool}' in feature extraction '{s.name}' ({declared})"
+                                        f"{vocab.did_you_mean(tool) or ''}", s.attr_span("tool"), s.name))
             if tool and term is None and not declared and extraction_method(s) is None:
                 out.append(problem(V101, f"unknown tool '{tool}' in feature extraction '{s.name}', and no method "
                                     f"given{vocab.did_you_mean(tool) or ''}: give method: handcrafted | deep",

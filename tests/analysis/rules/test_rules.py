@@ -330,6 +330,9 @@ TRIGGERS = [
      IMG + 'feature_extraction f: handcrafted "FeatureTool"\nmodel m: SVM\noutput y: classification\nflow img -> f -> m -> y'),
     ("V103", IMG + "model \u0441nn: CNN\noutput y: classification\nflow img -> \u0441nn -> y",
      IMG + "model cnn: CNN\noutput y: classification\nflow img -> cnn -> y"),
+    ("V104", IMG + 'feature_extraction f: handcrafted "FeatureTool"\nmodel m: SVM\noutput y: classification\n'
+             'flow img -> f -> m -> y',
+     IMG + 'feature_extraction f: handcrafted FeatureTool\nmodel m: SVM\noutput y: classification\nflow img -> f -> m -> y'),
     ("PS201", E2E.format(extra="") + "model extra: CNN from img", E2E.format(extra="") + "model extra: CNN from img\nflow extra -> y"),
     ("W101", E2E.format(extra="") + 'waive C501 "no fusion here"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     ("W102", E2E.format(extra="") + 'waive C5O1 "typo"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
