@@ -123,6 +123,23 @@ def _stage_kinds(draft: Any) -> dict[str, str]:
     return {str(_get(s, "name")): str(_get(s, "kind")) for s in stages or ()}
 
 
+def _stage_evidence(draft: Any, kinds: dict[str, str]) -> dict[str, list[tuple[int | None, int | None, str]]]:
+    """Each drafted stage's evidence, from ``draft.stages`` as a mapping (name -> evidence) or as a sequence of
+    stage records (``name``, ``kind``, ``evidence``); a record's kind fills in for a pipeline that lacks it."""
+    raw = _get(draft, "stages")
+    if raw is None:
+        raw = _get(draft, "evidence", {})
+    if isinstance(raw, Mapping):
+        return {str(k): _evidence_list(v) for k, v in raw.items()}
+    out: dict[str, list[tuple[int | None, int | None, str]]] = {}
+    for stage in raw or ():
+        name = str(_get(stage, "name"))
+        if _get(stage, "kind") is not None:
+            kinds.setdefault(name, str(_get(stage, "kind")))
+        out.setdefault(name, []).extend(_evidence_list(_get(stage, "evidence")))
+    return out
+
+
 def _verdicts(draft: Any) -> dict[int, str]:
     import pipespec
 
@@ -178,10 +195,7 @@ def run_draft(fn: DraftFunction, case: Case) -> Outcome:
         status, detail = "drafted", ""
     except Exception as e:  # a draft that does not load is reported as such
         answers, status, detail = {n: None for n in CONDITIONS}, "unloadable", f"{type(e).__name__}: {str(e)[:200]}"
-    raw = _get(draft, "stages")
-    if raw is None:
-        raw = _get(draft, "evidence", {})
-    evidence = {str(k): _evidence_list(v) for k, v in (raw or {}).items()}
+    evidence = _stage_evidence(draft, kinds)
     whole = normalise(text)
     quotes = [q for items in evidence.values() for _, _, q in items]
     invented = sum(1 for q in quotes if normalise(q).removesuffix("…").removesuffix("...").strip() not in whole)

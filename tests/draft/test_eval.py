@@ -33,7 +33,8 @@ class Evidence(NamedTuple):
     quote: str
 
 
-def _oracle(shift: bool = False, kind_of: Callable[[str], str] | None = None) -> Callable[[str], Any]:
+def _oracle(shift: bool = False, kind_of: Callable[[str], str] | None = None,
+            records: bool = False) -> Callable[[str], Any]:
     """A draft that returns the expected pipeline of the text it is given, citing each expected phrase (or, with
     ``shift``, the 60 characters after it)."""
     by_text = {c.text: c for c in DEV}
@@ -51,6 +52,10 @@ def _oracle(shift: bool = False, kind_of: Callable[[str], str] | None = None) ->
             pipeline = SimpleNamespace(stages=[SimpleNamespace(name=s.name, kind=kind_of(s.kind))
                                                for s in pipeline.stages], pipeline=pipeline)
             return SimpleNamespace(pipeline=pipeline, spec=case.pipe_path.read_text(encoding="utf-8"), stages=stages)
+        if records:  # stages as a sequence of records (name, kind, evidence), as a NamedTuple draft may give them
+            kinds = {s.name: s.kind for s in pipeline.stages}
+            return SimpleNamespace(pipeline=pipeline, stages=tuple(
+                SimpleNamespace(name=n, kind=kinds[n], evidence=tuple(e)) for n, e in stages.items()))
         return SimpleNamespace(pipeline=pipeline, stages=stages, edges=[], missing=[], notes=[])
 
     return draft
@@ -70,8 +75,9 @@ def test_the_baseline_answers_from_keywords() -> None:
         assert sorted(answers) == [1, 2, 3, 4, 5] and set(answers.values()) <= {"yes", "no"}
 
 
-def test_a_draft_that_reproduces_the_expected_pipelines_scores_full_marks() -> None:
-    t = draft_eval.tally(DEV, lambda c: draft_eval.run_draft(_oracle(), c))
+@pytest.mark.parametrize("records", [False, True])
+def test_a_draft_that_reproduces_the_expected_pipelines_scores_full_marks(records: bool) -> None:
+    t = draft_eval.tally(DEV, lambda c: draft_eval.run_draft(_oracle(records=records), c))
     assert t.cases == len(DEV) and t.agree == {n: len(DEV) for n in range(1, 6)}, t.misses
     assert t.evidence_found == t.evidence_expected > 0
     assert t.invented == 0 and t.quotes == t.evidence_expected
