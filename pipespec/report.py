@@ -125,6 +125,9 @@ class FileReport:
         out = self._dict()
         if self.assessment is not None:
             out.update(assessment_dict(self.assessment))
+        else:  # no assess line: not assessed, never a score of 0
+            out["score"] = None
+        out["assessed"] = self.assessment is not None
         return out
 
     def _dict(self) -> dict[str, Any]:

@@ -4,8 +4,10 @@ The columns are those ``pipespec score`` reads (``Condition#1``..``Condition#5``
 stated total score and quality category), after two identifier columns (the file and its title).  Conditions come
 from the verdicts, or the declared answer where the verdict is review, else they are left empty; items come from
 the ``assess`` block (empty when unanswered).  A last column names the conditions whose verdict is left to
-review, with the deciding rule (``Condition#5 (D503)``); ``pipespec score`` reads it as an identifier column.  A
-file that could not be read gets a row with its path and no answers.  Text cells never start a spreadsheet formula.
+review, with the deciding rule (``Condition#5 (D503)``); ``pipespec score`` reads it as an identifier column.  The
+last, ``Status``, says ``assessed``, ``not assessed`` (no ``assess`` line) or ``input error`` (the file could not be
+judged: its path and no answers), the score cells empty for the last two; ``pipespec score`` lists such rows without
+scoring them.  Text cells never start a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ from pipespec.report import FileReport, Report
 SCORE_COLUMN = "Total METRICS score:"
 CATEGORY_COLUMN = "Quality category:"
 REVIEW_COLUMN = "Left to review"
+STATUS_COLUMN = "Status"
+ASSESSED, NOT_ASSESSED, INPUT_ERROR = "assessed", "not assessed", "input error"
 COLUMNS: tuple[str, ...] = ("File", "Title", *(f"Condition#{n}" for n in CONDITION_NUMBERS),
-                            *(f"Item#{n}" for n in ITEM_NUMBERS), SCORE_COLUMN, CATEGORY_COLUMN, REVIEW_COLUMN)
+                            *(f"Item#{n}" for n in ITEM_NUMBERS), SCORE_COLUMN, CATEGORY_COLUMN, REVIEW_COLUMN,
+                            STATUS_COLUMN)
 
 
 def _text(value: str) -> str:
@@ -48,7 +53,7 @@ def conditions(r: FileReport) -> dict[int, str]:
 
 def row(r: FileReport) -> list[str]:
     if r.errors:
-        return [_text(display_path(r.path)), *[""] * (len(COLUMNS) - 1)]
+        return [_text(display_path(r.path)), *[""] * (len(COLUMNS) - 2), INPUT_ERROR]
     conds = conditions(r)
     a = r.assessment
     answers = {row.number: row.answer or "" for row in a.items} if a is not None else {}
@@ -57,7 +62,7 @@ def row(r: FileReport) -> list[str]:
                        if v.verdict == "review")
     return [_text(display_path(r.path)), _text(r.title or ""), *(conds[n] for n in CONDITION_NUMBERS),
             *(answers.get(n, "") for n in ITEM_NUMBERS), stated,
-            a.category or "" if a is not None else "", review]
+            a.category or "" if a is not None else "", review, NOT_ASSESSED if a is None else ASSESSED]
 
 
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:

@@ -33,6 +33,8 @@ def _ident(r: RowResult) -> str:
 
 
 def _score_text(r: RowResult) -> str:
+    if r.unscored is not None:
+        return f"not scored ({r.unscored})"
     if r.score is not None:
         return f"{r.score} ({r.category})"
     if r.score_range is not None:
@@ -75,8 +77,9 @@ def _agreement_head(a: Agreement) -> str:
 
 def _summary(result: ScoreResult) -> str:
     s = result.summary()
-    return (f"{s['rows']} row(s) scored: {s['rows_with_errors']} with errors, {s['rows_with_warnings']} with "
-            f"warnings, {s['ranges']} given as a range")
+    return (f"{s['rows'] - s['unscored']} row(s) scored: {s['rows_with_errors']} with errors, "
+            f"{s['rows_with_warnings']} with warnings, {s['ranges']} given as a range"
+            + (f"; {s['unscored']} listed without a score (not assessed or input error)" if s["unscored"] else ""))
 
 
 # --- text -----------------------------------------------------------------------------------------------
@@ -132,7 +135,7 @@ def _markdown(result: ScoreResult) -> str:
     for r in result.rows:
         score = str(r.score) if r.score is not None else \
             f"{r.score_range.low}-{r.score_range.high}" if r.score_range else ""
-        cat = r.category or " - ".join(r.category_range() or ())
+        cat = r.category or " - ".join(r.category_range() or ()) or (f"not scored ({r.unscored})" if r.unscored else "")
         stated = " / ".join(x for x in (str(r.sheet.stated_score) if r.sheet.stated_score is not None else "",
                                         r.sheet.stated_category or "") if x)
         codes = ", ".join(f.code for f in r.findings)

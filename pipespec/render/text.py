@@ -106,6 +106,8 @@ def render_file(r: FileReport, st: Style) -> list[str]:
                + (f"; pending review: {ranges(r.items_pending)}" if r.items_pending else ""))
     if r.assessment is not None:
         out.append(f"  METRICS score: {st(score_text(r.assessment), '1')} — {answer_counts(r.assessment)}")
+    else:
+        out.append("  METRICS score: not assessed (no assess line)")
     for e in r.expectations:
         if not e.passed:
             out.append(f"  {display_path(r.path)}:{e.line}: expectation condition{e.condition} = {e.expected} not met "

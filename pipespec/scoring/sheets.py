@@ -56,6 +56,7 @@ from pipespec.metrics import (
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+UNSCORED = ("not assessed", "input error")  # the Status values of rows that are listed, not scored
 FORMATS = ("text", "json", "markdown", "csv", "html")
 MAX_BYTES = 64 << 20  # a sheet larger than this is refused
 MAX_VALUE = 200  # characters of a value echoed from a sheet
@@ -135,6 +136,14 @@ class SheetRow:
                 return Span(self.source, line, column)
         return Span(self.source, self.row, 1)
 
+    @property
+    def unscored(self) -> str | None:
+        """``not assessed`` or ``input error`` when the row's ``Status`` column says so (a row ``check --format
+        metrics-csv`` wrote for a file without answers, or one it could not judge): such a row is listed, not
+        scored."""
+        status = " ".join(self.id_value("Status").lower().split())
+        return status if status in UNSCORED else None
+
     def id_value(self, column: str) -> str:
         """The value of an identifier column, its name matched loosely (``''`` if there is no such column)."""
         hit = _match_column(column, [k for k, _ in self.ident])
@@ -153,6 +162,7 @@ class RowResult:
     score_range: ScoreRange | None
     category: str | None
     findings: tuple[Finding, ...]
+    unscored: str | None = None  # not assessed | input error: the row is listed, not scored
 
     @property
     def source(self) -> str:
@@ -187,6 +197,7 @@ class RowResult:
             "stated_score": _num(s.stated_score),
             "stated_category": s.stated_category,
             "findings": [f.to_dict() for f in self.findings],
+            "unscored": self.unscored,
         }
 
 
@@ -279,6 +290,7 @@ class ScoreResult:
     def summary(self) -> dict[str, int]:
         return {"rows": len(self.rows),
                 "scored": sum(r.score is not None for r in self.rows),
+                "unscored": sum(r.unscored is not None for r in self.rows),
                 "ranges": sum(r.score_range is not None for r in self.rows),
                 "rows_with_errors": sum(bool(r.errors()) for r in self.rows),
                 "rows_with_warnings": sum(bool(r.warnings()) for r in self.rows)}
@@ -576,7 +588,10 @@ def _items_text(numbers: Sequence[int]) -> str:
 
 
 def score_row(row: SheetRow) -> RowResult:
-    """Score one row and check it: gating, unanswered items, the stated score and category."""
+    """Score one row and check it: gating, unanswered items, the stated score and category (a row whose Status
+    says it was not assessed, or could not be judged, is listed without a score)."""
+    if row.unscored is not None:
+        return RowResult(row, None, None, None, (), row.unscored)
     findings: list[Finding] = []
     given: dict[int, bool | None] = {}
     for n in CONDITION_NUMBERS:
@@ -703,7 +718,7 @@ def agreement(rows: Sequence[RowResult], group_by: str, rater: str | None = None
     names: list[str] = []
     for r in rows:
         key = r.sheet.id_value(group_by).strip()
-        if not key:
+        if not key or r.unscored is not None:
             continue
         members = groups.setdefault(key, [])
         who = r.sheet.id_value(rater).strip() if rater else ""
@@ -821,6 +836,7 @@ def _scored(sheets: list[tuple[str, list[SheetRow]]], group_by: str | None, rate
     if extra:
         by_place = {(f.span.file, f.span.line): f for f in extra}
         scored = [RowResult(r.sheet, r.score, r.score_range, r.category,
-                            r.findings + ((by_place[(r.source, r.row)],) if (r.source, r.row) in by_place else ()))
+                            r.findings + ((by_place[(r.source, r.row)],) if (r.source, r.row) in by_place else ()),
+                            r.unscored)
                   for r in scored]
     return ScoreResult(version, tuple(scored), agree, files)

@@ -70,7 +70,10 @@ def test_one_row_per_file_in_the_metrics_tool_layout(tmp_path: Path, capsys: pyt
     assert by["partial"]["Item#2"] == "" and by["partial"]["Item#1"] == "yes"
     assert all(by["plain"][f"Item#{n}"] == "" for n in range(1, 31)) and by["plain"]["Condition#1"] == "yes"
     broken = by["broken"]
-    assert broken["File"].endswith("broken.pipe") and all(v == "" for k, v in broken.items() if k != "File")
+    assert broken["File"].endswith("broken.pipe") and broken["Status"] == "input error"
+    assert all(v == "" for k, v in broken.items() if k not in ("File", "Status"))
+    assert by["plain"]["Status"] == "not assessed" and by["plain"]["Total METRICS score:"] == ""
+    assert ex["Status"] == "assessed" and by["review"]["Status"] == "assessed"
     assert by["formula"]["Title"] == "'=HYPERLINK(1)"
 
 
@@ -84,7 +87,10 @@ def test_score_reads_the_export_back_to_the_same_scores(tmp_path: Path, capsys: 
     scored = {Path(r["id"]["File"]).name: r for r in json.loads(capsys.readouterr().out)["rows"]}
     compared = 0
     for name, f in checked.items():
-        if "score" not in f:
+        if not f["assessed"]:
+            assert f["score"] is None
+            assert scored[name]["unscored"] == "not assessed" and scored[name]["score"] is None, name
+            assert scored[name]["findings"] == [], "listed, not scored: no unanswered-item warnings"
             continue
         row = scored[name]
         if f["score"] is None:
@@ -99,3 +105,13 @@ def test_score_reads_the_export_back_to_the_same_scores(tmp_path: Path, capsys: 
     # the gating error pipespec reports is the one the sheet reports
     assert "M201" in {f["code"] for f in checked["gated.pipe"]["findings"]}
     assert "M101" in {x["code"] for x in scored["gated.pipe"]["findings"]}
+
+
+def test_score_lists_unassessed_and_unreadable_rows_without_scoring_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = _export(tmp_path, capsys)
+    assert main(["score", str(out)]) in (0, 1)
+    text = capsys.readouterr().out
+    assert "not scored (not assessed)" in text and "not scored (input error)" in text
+    assert "0.0 (very low)" not in text
+    assert "2 listed without a score" in text
