@@ -77,6 +77,10 @@ op_schema = {
                                        "(LASSO, mRMR, ICC filter, PCA, z-score, SMOTE, ComBat, ...).",
                         "examples": sorted(vocab.PROCESSING_METHODS)},
              "tool": {"type": "string", "title": "tool", "description": "Software or network used."},
+             "category": {"type": "string", "title": "category",
+                          "description": "For a custom operation: its feature-processing category (robustness counts "
+                                         "for METRICS item 14, redundancy for item 15).",
+                          "examples": list(vocab.PROCESSING_CATEGORIES)},
          },
          "additionalProperties": {"title": "parameter", "description": "Another operation parameter: a value or a "
                                                                         "list of values (e.g. spacing: [0.8, 0.8, 2.5]).",

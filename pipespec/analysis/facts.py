@@ -161,8 +161,10 @@ def delineation_facts(where: Stage | Op) -> DelineationFacts:
 
 def processing_category(op: Op) -> str | None:
     """The METRICS feature-processing category of a pre-processing operation: robustness, redundancy,
-    representation, scaling, imputation, class_balance (``None`` for other operations and custom ones)."""
+    representation, scaling, imputation, class_balance (``None`` for other operations, and for custom ones that do
+    not state their ``category``)."""
     if op.custom:
-        return None
+        category = op.param("category")
+        return str(category) if category is not None else None
     method = op.param("method")
     return vocab.method_category(op.name, str(method) if method is not None else None)

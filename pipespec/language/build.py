@@ -337,6 +337,21 @@ class _Builder:
             elif k == "method":
                 found = vocab.processing_method(str(s))
                 s = found[1] if found is not None else _word(s)
+            elif k == "category":
+                # the feature-processing category of a custom step (a known operation has its own)
+                if not custom:
+                    known_cat = vocab.method_category(name, str(dict(params).get("method") or "") or None)
+                    self.err("PS103", f"'category' is for custom (quoted) operations; '{name}' is a known "
+                                      f"operation" + (f" of category {known_cat}" if known_cat else ""),
+                             where + (k,), fix=f'quote a step of your own: "{name} ..."(category: ...)')
+                    continue
+                c = str(s).strip().lower().replace("-", "_").replace(" ", "_")
+                if c not in vocab.PROCESSING_CATEGORIES:
+                    self.err("PS104", f"unknown category '{s}'"
+                                      f"{vocab.did_you_mean(str(s), vocab.PROCESSING_CATEGORIES)}", where + (k,),
+                             fix="categories: " + ", ".join(vocab.PROCESSING_CATEGORIES))
+                    continue
+                s = c
             else:
                 s = _word(s)
             params.append((str(k), s))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_family
+from pipespec.analysis.facts import extraction_method, model_family, processing_category
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Assessment, Decisions, ItemResult
 from pipespec.analysis.rules.conditions import delineations
@@ -475,15 +475,14 @@ _ITEM_CATEGORIES = frozenset({"robustness", "redundancy", "representation"})
 
 
 def _op_categories(stage: Stage) -> list[tuple[str, str, Span]]:
-    """(category, operation name, where) for every vocabulary operation of a stage."""
+    """(category, operation name, where) for every operation of a stage with a feature-processing category: the
+    vocabulary's (an ICC filter is robustness, LASSO redundancy), or the one a custom step states."""
     out: list[tuple[str, str, Span]] = []
     for op in stage.ops:
-        if op.custom:
-            continue
-        cat = vocab.op_category(op.name)
-        if cat not in _ITEM_CATEGORIES:
-            cat = _CATEGORY_FALLBACK.get(op.name, cat)
-        out.append((cat, op.name, op.span))
+        cat = processing_category(op) or ("" if op.custom else _CATEGORY_FALLBACK.get(op.name, ""))
+        if cat:
+            method = op.param("method")
+            out.append((cat, str(method) if method is not None and not op.custom else op.name, op.span))
     return out
 
 

@@ -189,7 +189,24 @@ pipeline "Look-alike stage names" {
 """,
 )
 
-RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103, V104)
+V105 = Rule(
+    code='V105',
+    title='custom feature-processing step without a category',
+    condition=4,
+    severity='info',
+    what=('A custom (quoted) operation works on a table of image-derived features (where features are filtered, '
+          'selected or transformed) and does not say what kind of step it is. Known methods carry a category '
+          '(an ICC filter removes non-robust features, LASSO redundant ones); a custom step counts for no METRICS '
+          'item until it states its own.'),
+    why=('Items 14 (non-robust features removed) and 15 (redundant features removed) are checked against the '
+         'categories of these steps; a custom step that silently counts for nothing hides a robustness or '
+         'redundancy filter the study did run.'),
+    fix=('Give the step its category: "CCC filter"(category: robustness), or one of redundancy, representation, '
+         'scaling, imputation, class_balance; or name a known method (ICC filter, LASSO, mRMR, PCA ...).'),
+    example=pipeline("Custom filter with no category", *ct_radiomics(select='"CCC filter"(threshold: 0.9)')),
+)
+
+RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103, V104, V105)
 
 # scripts whose letters are easily confused with one another's (Latin a / Cyrillic \u0430 / Greek \u03b1); Latin
 # with Han, kana or Hangul is ordinary writing (CT画像), as in Unicode's "highly restrictive" profile
@@ -219,6 +236,23 @@ def look_alike(name: str) -> str | None:
         if len(scripts) > 1 and scripts & _CONFUSABLE_SCRIPTS and not scripts <= {"LATIN", "HAN"}:
             return "it mixes " + " and ".join(sorted(s.capitalize() for s in scripts)) + " letters"
     return None
+
+
+def custom_step_findings(p: Pipeline, g: Graph) -> list[Problem]:
+    """V105 for every custom operation, without a category, on a table of image-derived features."""
+    out: list[Problem] = []
+    categories = ", ".join(vocab.PROCESSING_CATEGORIES)
+    for s in p.stages:
+        if s.kind != "preprocessing" or not any(op.custom for op in s.ops):
+            continue
+        if g.type.get(s.name) != "tabular" or not g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES}:
+            continue
+        for op in s.ops:
+            if op.custom and op.param("category") is None:
+                out.append(problem(V105, f"custom step '{op.name}' in '{s.name}' processes extracted features but "
+                                    f"states no category ({categories}): it counts for no METRICS item",
+                                    op.span, s.name))
+    return out
 
 
 def name_findings(p: Pipeline) -> list[Problem]:
@@ -301,6 +335,7 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                 if s.name not in roi_upstream:
                     out.append(problem(L105, f"hand-crafted features '{s.name}' are extracted with no region of "
                                         "interest upstream (whole image?)", s.span, s.name))
+    out += custom_step_findings(p, g)
     out += name_findings(p)
     return out
 

@@ -160,23 +160,14 @@ def test_the_item_table_carries_the_evidence() -> None:
 
 
 # -- the operation categories of items 14 and 15 -------------------------------------------------------------------
-_HAS_ITEM_CATEGORIES = {"robustness", "redundancy"} <= {cat for cat, _ in vocab.OPS.values()}
-
-
 @pytest.fixture
-def item_ops(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Operations of the item categories, added to the vocabulary for the test when it does not carry them yet."""
-    if _HAS_ITEM_CATEGORIES:
-        return
-    for name, cat in (("icc_filter_op", "robustness"), ("correlation_filter_op", "redundancy")):
-        monkeypatch.setitem(vocab.OPS, name, (cat, ()))
-        monkeypatch.setitem(vocab._OPS_INDEX, vocab._key(name), name)
+def item_ops() -> None:
+    """The feature-processing methods of the vocabulary carry the categories of items 14 and 15."""
 
 
 def _op(category: str) -> str:
-    if not _HAS_ITEM_CATEGORIES:
-        return {"robustness": "icc_filter_op", "redundancy": "correlation_filter_op"}[category]
-    return next(name for name, (cat, _) in vocab.OPS.items() if cat == category)
+    """The first known method of ``category`` (an ICC filter for robustness, LASSO for redundancy)."""
+    return next(name for name, (_, cat, _) in vocab.PROCESSING_METHODS.items() if cat == category)
 
 
 def test_a_robustness_operation_supports_item_14(item_ops: None) -> None:

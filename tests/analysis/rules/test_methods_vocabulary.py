@@ -79,3 +79,74 @@ def test_a_quoted_yaml_tool_is_quoted_and_a_plain_one_is_not() -> None:
             "- {name: y, kind: output, task: classification, from: [lr]}\n")
     assert "V104" in [f.code for f in check(load_text(yaml % "'Foo'", "t.yaml", "yaml")).findings]
     assert "V102" in [f.code for f in check(load_text(yaml % "Foo", "t.yaml", "yaml")).findings]
+
+
+# ------------------------------------------------------------------ custom steps with a category
+RADIOMICS_WITH = """\
+input ct: CT image3d
+preprocessing seg: segmentation(mode: manual)
+feature_extraction rad: handcrafted PyRadiomics
+preprocessing sel: {ops}
+model lr: logistic regression
+output y: classification
+flow ct -> seg -> rad -> sel -> lr -> y
+{assess}
+"""
+
+
+def _item_codes(ops: str, assess: str) -> list[str]:
+    return codes(RADIOMICS_WITH.format(ops=ops, assess=assess))
+
+
+def test_a_custom_robustness_step_counts_for_item_14_like_a_known_filter() -> None:
+    # METRICS item 14: non-robust features removed; a CCC filter is one whatever it is called
+    custom = _item_codes('"CCC filter"(category: robustness, threshold: 0.9)', "assess item14 = no")
+    known = _item_codes("ICC(threshold: 0.9)", "assess item14 = no")
+    assert "M314" in custom and "M314" in known
+    assert "M414" not in _item_codes('"CCC filter"(category: robustness)', "assess item14 = yes")
+
+
+def test_a_custom_redundancy_step_counts_for_item_15() -> None:
+    assert "M315" in _item_codes('"pairwise Spearman pruning"(category: redundancy)', "assess item15 = no")
+
+
+def test_known_feature_processing_methods_count_for_items_14_and_15() -> None:
+    # an ICC filter (robustness) and a correlation filter (redundancy) written as operations of their own
+    found = _item_codes("ICC(threshold: 0.75), correlation filter", "assess item14 = no\nassess item15 = no")
+    assert "M314" in found and "M315" in found
+
+
+def test_a_custom_step_on_features_without_a_category_names_the_categories() -> None:
+    report = decide(RADIOMICS_WITH.format(ops='"CCC filter"(threshold: 0.9)', assess=""))
+    f = next(f for f in report.findings if f.code == "V105")
+    assert f.severity == "info" and "robustness" in f.message and "class_balance" in f.message
+    assert (f.span.line, f.span.column) == (5, 22)
+
+
+def test_a_custom_image_step_gets_no_category_finding() -> None:
+    body = """\
+    input ct: CT image3d
+    preprocessing n4: "N4 bias correction"
+    model net: ResNet-50
+    output y: classification
+    flow ct -> n4 -> net -> y
+    """
+    assert "V105" not in codes(body)
+
+
+@pytest.mark.parametrize(("ops", "code", "words"), [
+    ('"CCC filter"(category: robustnes)', "PS104", "did you mean 'robustness'?"),
+    ("ICC(category: redundancy)", "PS103", "known operation of category robustness"),
+])
+def test_a_wrong_category_is_located(ops: str, code: str, words: str) -> None:
+    from tests.support.helpers import error_of
+
+    got = error_of(pipe(RADIOMICS_WITH.format(ops=ops, assess="")))
+    assert got[:2] == (code, 5) and words in got[3]
+
+
+def test_the_category_round_trips_through_yaml_and_json() -> None:
+    p = load_text(pipe(RADIOMICS_WITH.format(ops='"CCC filter"(category: robustness, threshold: 0.9)', assess="")),
+                  "t.pipe")
+    assert load_text(writer.to_yaml(p), "t.yaml", "yaml") == p == load_text(writer.to_json(p), "t.json", "json")
+    assert '"CCC filter"(category: robustness, threshold: 0.9)' in writer.format_dsl(p)

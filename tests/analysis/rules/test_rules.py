@@ -333,6 +333,8 @@ TRIGGERS = [
     ("V104", IMG + 'feature_extraction f: handcrafted "FeatureTool"\nmodel m: SVM\noutput y: classification\n'
              'flow img -> f -> m -> y',
      IMG + 'feature_extraction f: handcrafted FeatureTool\nmodel m: SVM\noutput y: classification\nflow img -> f -> m -> y'),
+    ("V105", RADIOMICS.replace("-> h ->", "-> h -> c ->") + '\npreprocessing c: "CCC filter"(threshold: 0.9)',
+     RADIOMICS.replace("-> h ->", "-> h -> c ->") + '\npreprocessing c: "CCC filter"(category: robustness)'),
     ("PS201", E2E.format(extra="") + "model extra: CNN from img", E2E.format(extra="") + "model extra: CNN from img\nflow extra -> y"),
     ("W101", E2E.format(extra="") + 'waive C501 "no fusion here"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     ("W102", E2E.format(extra="") + 'waive C5O1 "typo"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
