@@ -81,7 +81,8 @@ def test_a_draft_that_reproduces_the_expected_pipelines_scores_full_marks(record
     assert t.cases == len(DEV) and t.agree == {n: len(DEV) for n in range(1, 6)}, t.misses
     assert t.evidence_found == t.evidence_expected > 0
     assert t.invented == 0 and t.quotes == t.evidence_expected
-    assert t.statuses == {"drafted": len(DEV) - 2, "declined": 2}  # the reader study and the statistics paper
+    none = sum(c.no_pipeline for c in DEV)  # the reader study, the statistics paper, the review
+    assert none >= 2 and t.statuses == {"drafted": len(DEV) - none, "declined": none}
 
 
 def test_evidence_in_another_sentence_or_on_another_kind_of_stage_is_not_found() -> None:
@@ -108,7 +109,7 @@ def test_failures_and_refusals_are_counted() -> None:
     crashed = draft_eval.tally(DEV, lambda c: draft_eval.run_draft(crash, c))
     assert crashed.statuses == {"failed": len(DEV)} and sum(crashed.agree.values()) == 0
     refused = draft_eval.tally(DEV, lambda c: draft_eval.run_draft(refuse, c))
-    assert refused.agree[5] == sum(c.no_pipeline for c in DEV) == 2
+    assert refused.agree[5] == sum(c.no_pipeline for c in DEV) >= 2
 
 
 def test_evidence_is_read_from_objects_mappings_and_tuples() -> None:
