@@ -625,3 +625,13 @@ def enum_value(table: dict[str, str], word: str) -> str | None:
 
 def enum_choices(table: dict[str, str]) -> list[str]:
     return sorted(set(table.values()))
+
+
+def terms() -> list[tuple[str, Term]]:
+    """Every name the vocabulary knows (canonical names and aliases) with its entry, canonical names first: what
+    an editor offers to complete."""
+    canonical = [(name, Term(name, family, role, task)) for name, family, role, task, _ in _TERMS]
+    exemplars = [(name, term) for name in _EXEMPLARS if (term := lookup(name)) is not None]
+    aliases = [(alias, Term(name, family, role, task)) for name, family, role, task, names in _TERMS
+               for alias in names]
+    return canonical + exemplars + aliases

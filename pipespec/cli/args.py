@@ -249,6 +249,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
         sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
 
+    ls = sub.add_parser("lsp", help="the language server for editors, over standard input and output "
+                                    "(needs pipespec[lsp])")
+    if wanted("lsp"):
+        ls.add_argument("--stdio", action="store_true", help="speak over standard input and output (the default)")
+        _add_config(ls)
+        _add_limits(ls)
+
     from pipespec.cli.serve import add_parser as add_serve
 
     add_serve(sub, wanted("serve"))

@@ -331,3 +331,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pipespec.cli.serve import cmd_serve as serve
 
     return serve(args)
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    """``pipespec lsp``: the language server (pipespec.cli.lsp), with check's configuration and limits."""
+    from pipespec.cli.lsp import main
+
+    return main(options_of(args))

@@ -1,0 +1,24 @@
+"""``pipespec lsp``: the language server (the extra ``pipespec[lsp]``: pygls and lsprotocol).
+
+:mod:`pipespec.cli.lsp.features` knows the documents (the same check, fixes and formatter as the command line);
+:mod:`pipespec.cli.lsp.server` speaks the protocol; :mod:`pipespec.cli.lsp.text` converts positions.
+"""
+
+from __future__ import annotations
+
+import sys
+
+MISSING = ("pipespec: error: `pipespec lsp` needs the language-server extra: "
+           "pip install 'pipespec[lsp]' (from a source checkout: pip install '.[lsp]')\n")
+
+
+def main(options: object = None) -> int:
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        sys.stderr.write(MISSING)
+        return 2
+    from pipespec.cli.lsp.server import serve
+
+    return serve(options)
