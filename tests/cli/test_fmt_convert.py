@@ -156,7 +156,7 @@ def test_excerpts_come_from_the_text_as_read_not_from_the_file_again(tmp_path: P
     f.write_bytes('pipeline "x" {\n  input a: \n}\n'.encode("utf-16"))  # read as UTF-16, not as bytes again
     out = run(command, str(f))
     assert out.returncode == 2
-    assert out.stderr.splitlines()[1:3] == ["  2 |   input a: ", "    |            ^"], out.stderr
+    assert out.stderr.splitlines()[1:3] == ["  2 |   input a: ", "    |          ^"], out.stderr
 
 
 def test_fmt_on_a_pipe_with_an_error_does_not_hang(tmp_path: Path) -> None:
