@@ -454,6 +454,14 @@ CORRECTIONS = _enum({
     "subset": ("some", "partial", "partly", "a subset", "selected"),
     "all": ("yes", "true", "every", "all cases", "corrected"),
 })
+# how automatic delineations were checked: none, visually (failures excluded or redone: not a correction, so a
+# fully automated segmentation stays so), or by an automated quality measure
+QC = _enum({
+    "none": ("no", "unchecked", "not checked"),
+    "visual": ("visual check", "visually checked", "visual inspection", "visual review", "inspected",
+               "visual qc", "visual quality control"),
+    "automated": ("automatic", "automated qc", "quality score", "automatic quality control"),
+})
 # subsets delineated again to test the robustness of features (METRICS item 14)
 REPRODUCIBILITY = _enum({
     "test_retest": ("test-retest", "retest", "repeat scan", "repeated scans"),

@@ -77,6 +77,16 @@ op_schema = {
                                        "(LASSO, mRMR, ICC filter, PCA, z-score, SMOTE, ComBat, ...).",
                         "examples": sorted(vocab.PROCESSING_METHODS)},
              "tool": {"type": "string", "title": "tool", "description": "Software or network used."},
+             "consensus": {"type": ["boolean", "string"], "title": "consensus",
+                           "description": "For a delineation: yes when the readers agreed each mask together.",
+                           "examples": [True, False, "yes", "no"]},
+             "qc": {"type": "string", "title": "qc",
+                    "description": "For an automatic delineation: how the masks were checked (none, visual: looked "
+                                   "at with failures excluded, not a correction; automated).",
+                    "examples": vocab.enum_choices(vocab.QC)},
+             "propagated_from": {"type": "string", "title": "propagated_from",
+                                 "description": "For a delineation: the stage whose masks were copied or registered "
+                                                "here (another sequence or time point)."},
              "category": {"type": "string", "title": "category",
                           "description": "For a custom operation: its feature-processing category (robustness counts "
                                          "for METRICS item 14, redundancy for item 15).",

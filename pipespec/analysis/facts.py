@@ -137,11 +137,16 @@ def weights_source(stage: Stage) -> str | None:
 
 class DelineationFacts(NamedTuple):
     """What a delineation says about itself (facts for METRICS items 10 and 14): how many readers, whether a human
-    corrected it (none | subset | all, None when not stated), and the subsets delineated again."""
+    corrected it (none | subset | all, None when not stated), the subsets delineated again, whether the readers
+    agreed each mask in consensus, how automatic masks were checked (``qc``: none | visual | automated; a visual
+    check is not a correction), and the delineation the masks were copied or registered from."""
 
     readers: int | None = None
     corrected: str | None = None
     reproducibility: tuple[str, ...] = ()
+    consensus: bool | None = None
+    qc: str | None = None
+    propagated_from: str | None = None
 
 
 def delineation_facts(where: Stage | Op) -> DelineationFacts:
@@ -155,8 +160,11 @@ def delineation_facts(where: Stage | Op) -> DelineationFacts:
         corrected = "none"
     repro = get("reproducibility")
     repro_t = tuple(str(x) for x in repro) if isinstance(repro, tuple) else (str(repro),) if repro else ()
+    consensus, qc, source = get("consensus"), get("qc"), get("propagated_from")
     return DelineationFacts(readers if isinstance(readers, int) and not isinstance(readers, bool) else None,
-                            str(corrected) if corrected is not None else None, repro_t)
+                            str(corrected) if corrected is not None else None, repro_t,
+                            consensus if isinstance(consensus, bool) else None,
+                            str(qc) if qc is not None else None, str(source) if source is not None else None)
 
 
 def processing_category(op: Op) -> str | None:

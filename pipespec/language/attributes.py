@@ -25,7 +25,16 @@ _COMMON = {
 
 # facts about delineations (masks, boxes, segmentation steps and models), for METRICS items 10 and 14
 _DELINEATION = {
-    "readers": Attr("number", "How many readers delineated (each case, or the test set)."),
+    "readers": Attr("number", "How many readers delineated, counting readers who delineated only a reproducibility "
+                              "subset. With an inter_reader subset (and no consensus) the masks the model uses are "
+                              "taken to be one reader's, the others having delineated the subset again."),
+    "consensus": Attr("bool", "yes: the readers agreed each mask together (one consensus mask per case, drawn by "
+                              "several readers: METRICS item 10 No)."),
+    "qc": Attr("str", "How automatic masks were checked: none, visual (looked at, failures excluded or redone: not "
+                      "a correction, Condition #2 stays Yes) or automated.", vocab.QC),
+    "propagated_from": Attr("stage", "The delineation these masks were copied or registered from (another "
+                                     "sequence, phase or time point): a delineation for Condition #1 with that "
+                                     "delineation's mode when its own is not stated."),
     "corrected": Attr("str", "Whether a human corrected the delineations afterwards: none, subset (some cases) or "
                              "all; yes means all, no means none. subset and all make Condition #2 No.",
                       vocab.CORRECTIONS),
@@ -152,5 +161,5 @@ KEY_HINTS = {"type": "kind", "stage": "kind", "inputs": "from", "input": "from",
 # the order attributes are printed in (DSL formatter, YAML/JSON writer)
 ORDER = ("modality", "form", "holds", "mode", "source", "ops", "method", "tool", "family", "architecture",
          "algorithm", "backbone", "layer", "feature_classes", "produces", "task", "training", "pretrained_on",
-         "weights_from", "loss", "optimizer", "epochs", "batch_size", "learning_rate", "readers", "corrected",
-         "reproducibility", "target", "classes", "label", "description")
+         "weights_from", "loss", "optimizer", "epochs", "batch_size", "learning_rate", "readers", "consensus",
+         "corrected", "qc", "reproducibility", "propagated_from", "target", "classes", "label", "description")

@@ -307,7 +307,8 @@ class _Builder:
                     canon_r.append(c)
                 params.append((str(k), tuple(canon_r)))
                 continue
-            if isinstance(v, list) and k not in ("mode", "corrected", "readers", "method"):
+            if isinstance(v, list) and k not in ("mode", "corrected", "readers", "method", "consensus", "qc",
+                                                 "propagated_from", "category"):
                 items = [self.scalar(x, where + (k, j), f"parameter '{k}'") for j, x in enumerate(v)]
                 if all(x is not None for x in items):
                     params.append((str(k), tuple(_word(x) for x in items if x is not None)))
@@ -337,6 +338,24 @@ class _Builder:
             elif k == "method":
                 found = vocab.processing_method(str(s))
                 s = found[1] if found is not None else _word(s)
+            elif k == "consensus":
+                b = _boolean(s)
+                if b is None:
+                    self.err("PS104", f"'consensus' must be yes or no, not '{s}'", where + (k,))
+                    continue
+                s = b
+            elif k == "qc":
+                q = vocab.enum_value(vocab.QC, "no" if s is False else str(s))
+                if q is None:
+                    self.err("PS104", f"unknown qc '{s}'{vocab.did_you_mean(str(s), vocab.enum_choices(vocab.QC))}",
+                             where + (k,), fix="qc: none, visual or automated")
+                    continue
+                s = q
+            elif k == "propagated_from":
+                ref = self.ident(s, where + (k,), "'propagated_from' (a stage name)")
+                if ref is None:
+                    continue
+                s = ref
             elif k == "category":
                 # the feature-processing category of a custom step (a known operation has its own)
                 if not custom:
@@ -701,6 +720,13 @@ class _Builder:
                 self.errors.append(Diagnostic(
                     "PS106", f"'{st.name}' takes weights from the {first[src].kind.replace('_', ' ')} '{src}'; "
                              "weights come from a network (a model or a deep feature extraction)", sp))
+        for st in resolved:
+            for src, sp in _propagation_sources(st):
+                if src == st.name:
+                    self.errors.append(Diagnostic("PS106", f"'{st.name}' propagates its masks from itself", sp))
+                elif src not in first:
+                    self.errors.append(Diagnostic("PS106", f"masks propagated from undefined stage '{src}' into "
+                                                           f"'{st.name}'{vocab.did_you_mean(src, names)}", sp))
         study_raw = doc.get("study") or {}
         study: list[tuple[str, Scalar]] = []
         canonical_title = unicodedata.normalize("NFC", title.strip())
@@ -882,6 +908,19 @@ def _same(written: Any, canonical: Any) -> bool:
     if isinstance(written, str):  # NFC is how every front end reads text (the DSL reads its whole text so)
         return bool(unicodedata.normalize("NFC", written) == canonical)
     return bool(written == canonical)
+
+
+def _propagation_sources(st: Stage) -> list[tuple[str, Span]]:
+    """(stage, where) for each ``propagated_from`` of a stage and of its operations."""
+    out: list[tuple[str, Span]] = []
+    src = st.text("propagated_from")
+    if src is not None:
+        out.append((src, st.attr_span("propagated_from")))
+    for op in st.ops:
+        ref = op.param("propagated_from")
+        if ref is not None:
+            out.append((str(ref), op.span))
+    return out
 
 
 def _frozen(value: Any) -> Any:

@@ -187,7 +187,29 @@ class Delineation(NamedTuple):
 
 
 def _corrected_words(f: DelineationFacts) -> str | None:
-    return {"all": "corrected", "subset": "a subset corrected"}.get(f.corrected or "")
+    words = [w for w in ({"all": "corrected", "subset": "a subset corrected"}.get(f.corrected or ""),
+                         "visually checked" if f.qc == "visual" else None,
+                         f"propagated from {f.propagated_from}" if f.propagated_from else None) if w]
+    return ", ".join(words) or None
+
+
+def _inherit_modes(g: Graph, found: list[Delineation]) -> list[Delineation]:
+    """A delineation of unstated mode that copies another's masks (``propagated_from``) has that delineation's
+    mode: a human acts if one acts there, and it is automated if every one there is."""
+    by_stage: dict[str, list[Delineation]] = {}
+    for d in found:
+        by_stage.setdefault(d.stage, []).append(d)
+    out: list[Delineation] = []
+    for d in found:
+        src = d.facts.propagated_from
+        if d.human is None and src and src != d.stage and src in by_stage:
+            humans = [x.human for x in by_stage[src]]
+            if any(h is True for h in humans):
+                d = d._replace(human=True)
+            elif humans and all(h is False for h in humans):
+                d = d._replace(human=False)
+        out.append(d)
+    return out
 
 
 def delineations(g: Graph) -> list[Delineation]:
@@ -235,7 +257,7 @@ def delineations(g: Graph) -> list[Delineation]:
             detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
             out.append(Delineation(st.name, f"{noun} provided ({detail})" if detail else f"{noun} provided", human,
                                    facts=facts))
-    return out
+    return _inherit_modes(g, out) if any(d.facts.propagated_from for d in out) else out
 
 
 def _training_labels(g: Graph, d: Delineation) -> bool:

@@ -369,8 +369,10 @@ M310, M410 = evidence_rules(
 
 
 def _readers(p: Pipeline, g: Graph) -> list[tuple[str, bool | None, int | None, Span]]:
-    """(stage, a human draws the masks (None: not stated), number of readers (None: not stated), where) for every
-    delineation; ``readers`` is read from the delineating operation or from the stage (mask inputs)."""
+    """(stage, a human draws the masks (None: not stated), number of readers whose masks the model uses (None: not
+    stated), where) for every delineation; ``readers`` is read from the delineating operation or from the stage
+    (mask inputs). Readers beyond the first who only delineated an inter-reader subset again are not among those
+    whose masks the model uses; a consensus of several readers is (each mask is theirs together)."""
     out: list[tuple[str, bool | None, int | None, Span]] = []
     seen: set[str] = set()
     for d in delineations(g):
@@ -385,6 +387,10 @@ def _readers(p: Pipeline, g: Graph) -> list[tuple[str, bool | None, int | None, 
                 value, span = op.param("readers"), op.span
                 break
         readers = value if isinstance(value, int) and not isinstance(value, bool) else None
+        if d.facts.consensus is True:
+            readers = max(readers or 2, 2)  # agreed together: several readers make each mask
+        elif readers is not None and readers >= 2 and "inter_reader" in d.facts.reproducibility:
+            readers = 1  # one reader's masks; the others delineated the inter-reader subset again
         out.append((d.stage, d.human, readers, span))
     return out
 

@@ -150,3 +150,99 @@ def test_the_category_round_trips_through_yaml_and_json() -> None:
                   "t.pipe")
     assert load_text(writer.to_yaml(p), "t.yaml", "yaml") == p == load_text(writer.to_json(p), "t.json", "json")
     assert '"CCC filter"(category: robustness, threshold: 0.9)' in writer.format_dsl(p)
+
+
+# ------------------------------------------------------------------ reader facts on delineations
+def _with_seg(seg: str, extra: str = "") -> str:
+    return f"""\
+input ct: CT image3d
+preprocessing seg: {seg}
+feature_extraction rad: handcrafted PyRadiomics
+model lr: logistic regression
+output y: classification
+flow ct -> seg -> rad -> lr -> y
+{extra}
+"""
+
+
+def test_a_second_reader_on_an_inter_reader_subset_leaves_one_readers_masks_for_item_10() -> None:
+    # METRICS item 10: the masks the model is tested on come from one reader; the second reader only
+    # re-delineated a subset to test feature robustness (which is item 14's evidence)
+    subset = "segmentation(mode: manual, readers: 2, reproducibility: [inter_reader])"
+    assert "M310" not in codes(_with_seg(subset, "assess item10 = yes"))
+    assert "M314" not in codes(_with_seg(subset, "assess item14 = yes"))
+    assert "M310" in codes(_with_seg(subset, "assess item10 = no"))
+
+
+def test_two_readers_without_a_subset_or_in_consensus_make_each_mask_together() -> None:
+    # METRICS item 10 No: several readers behind each mask
+    assert "M310" in codes(_with_seg("segmentation(mode: manual, readers: 2)", "assess item10 = yes"))
+    consensus = "segmentation(mode: manual, readers: 2, consensus: yes, reproducibility: [inter_reader])"
+    assert "M310" in codes(_with_seg(consensus, "assess item10 = yes"))
+    assert "M310" in codes(_with_seg("segmentation(mode: manual, consensus: yes)", "assess item10 = yes"))
+
+
+def test_a_visual_check_of_automatic_masks_is_not_a_correction() -> None:
+    # Condition #2: only a human edit of the masks breaks full automation; excluding failures is not an edit
+    body = _with_seg("segmentation(mode: automated, tool: nnU-Net, qc: visual)")
+    report = decide(body)
+    assert report.conditions[2].verdict == "yes" and "visually checked" in report.conditions[2].reason
+    assert verdicts(body) == verdicts(_with_seg("segmentation(mode: automated, tool: nnU-Net)"))
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("manual", "no"), ("automated", "yes")])
+def test_propagated_masks_take_the_mode_of_the_delineation_they_copy(mode: str, expected: str) -> None:
+    # Condition #2: masks registered from another sequence were drawn however the source masks were drawn
+    body = f"""\
+    input t2: MRI image3d
+    input adc: MRI image3d
+    preprocessing seg: segmentation(mode: {mode})
+    preprocessing seg_adc: segmentation(propagated_from: seg)
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow t2 -> seg -> rad -> lr -> y
+    flow adc -> seg_adc -> rad
+    """
+    v = verdicts(body)
+    assert v[1] == "yes" and v[2] == expected
+
+
+def test_propagation_from_an_undefined_stage_is_located() -> None:
+    from tests.support.helpers import error_of
+
+    code, line, _, msg = error_of(pipe(_with_seg("segmentation(mode: manual, propagated_from: sgx)")))
+    assert (code, line) == ("PS106", 3) and "undefined stage" in msg
+
+
+@pytest.mark.parametrize(("seg", "code"), [("segmentation(mode: automated, qc: visualy)", "PS104"),
+                                           ("segmentation(mode: manual, consensus: maybe)", "PS104")])
+def test_bad_reader_fact_values_are_located(seg: str, code: str) -> None:
+    from tests.support.helpers import error_of
+
+    assert error_of(pipe(_with_seg(seg)))[:2] == (code, 3)
+
+
+def test_reader_facts_round_trip_on_mask_inputs_and_operations() -> None:
+    body = """\
+    input ct: CT image3d
+    input masks: mask { mode: manual, readers: 2, consensus: yes, qc: visual }
+    preprocessing seg: segmentation(mode: automated, qc: visual, propagated_from: masks)
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow ct, masks -> rad
+    flow ct -> seg -> rad
+    flow rad -> lr -> y
+    """
+    p = load_text(pipe(body), "t.pipe")
+    assert p.stage("masks").get("consensus") is True and p.stage("masks").get("qc") == "visual"
+    assert load_text(writer.to_yaml(p), "t.yaml", "yaml") == p == load_text(writer.to_json(p), "t.json", "json")
+    assert load_text(writer.format_dsl(p), "t.pipe") == p
+
+
+def test_a_reader_started_automatic_delineation_is_written_with_mode_prompt() -> None:
+    # METRICS-E3, Condition #2: a seed or box placed by hand before the tool runs is a human step
+    for seg in ("segmentation(mode: prompt, tool: MedSAM)", "segmentation(mode: prompt, method: thresholding)"):
+        v = verdicts(_with_seg(seg))
+        assert v[1] == "yes" and v[2] == "no"
