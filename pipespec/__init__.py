@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Union
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from pipespec.draft import draft as draft  # the function's signature; at run time the callable package
     from pipespec.model import Pipeline
     from pipespec.report import FileReport
 
-__all__ = ["__version__", "load", "check"]
+__all__ = ["__version__", "load", "check", "draft"]
 
 PathOrText = Union[str, "os.PathLike[str]"]
 FORMATS = ("dsl", "yaml", "json")
@@ -83,3 +84,13 @@ def check(model_or_path: Pipeline | PathOrText) -> FileReport:
     else:
         p, fmt = _load(model_or_path, None)
     return FileReport.of(analyse(p), p.source, fmt, p.title, len(p.stages))
+
+
+def __getattr__(name: str) -> object:
+    """``pipespec.draft``: drafting is imported on first use (``import pipespec`` stays cheap). The package is
+    callable: ``pipespec.draft(source) -> Draft`` (see :func:`pipespec.draft.draft`)."""
+    if name == "draft":
+        import importlib
+
+        return importlib.import_module("pipespec.draft")
+    raise AttributeError(f"module 'pipespec' has no attribute {name!r}")

@@ -643,3 +643,19 @@ def terms() -> list[tuple[str, Term]]:
     aliases = [(alias, Term(name, family, role, task)) for name, family, role, task, names in _TERMS
                for alias in names]
     return canonical + exemplars + aliases
+
+
+def key(text: str) -> str:
+    """The look-up key of a name: lower case, without spaces, hyphens, underscores, dots and slashes."""
+    return _key(text)
+
+
+def term_index() -> dict[str, Term]:
+    """Every spelling of the architectures, algorithms and tools (keyed as :func:`key` keys them) -> its entry; a
+    copy, for readers that scan text for names (pipespec draft). Numbered variants are matched by :func:`lookup`."""
+    return dict(_INDEX)
+
+
+def method_index() -> dict[str, str]:
+    """Every spelling of the feature-processing methods (keyed) -> the canonical method (``LASSO``, ``ICC filter``)."""
+    return dict(_METHODS_INDEX)

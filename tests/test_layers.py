@@ -26,7 +26,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("pipespec.render", "pipespec.render.*"),
     ("pipespec.config", "pipespec.checker", "pipespec.fixing", "pipespec.batch", "pipespec.strategies",
      "pipespec.starter", "pipespec.sheet_import",
-     "pipespec.sheets", "pipespec.sheets_render", "pipespec.agreement", "pipespec"),  # the last three: old names
+     "pipespec.sheets", "pipespec.sheets_render", "pipespec.agreement", "pipespec",
+     "pipespec.draft", "pipespec.draft.*"),  # the last three: old names
     ("pipespec.cli", "pipespec.cli.*", "pipespec.__main__"),
 ]
 

@@ -66,6 +66,22 @@ FAIL_ON_HELP = ("exit 1 on: error (error findings), review (errors, and any verd
                 "(errors, reviews and warnings), never; input errors always exit 2")
 
 
+def exit_code(reports: list[Any], fail_on: str = "error") -> int:
+    """The exit status of checked files: 2 on input errors, 1 on what ``fail_on`` fails on, else 0."""
+    if any(r.errors for r in reports):
+        return EXIT_INPUT
+    if fail_on == "never":
+        return EXIT_OK
+    # error < review < warning: each level fails on everything before it too
+    levels = ("error",) if fail_on in ("error", "review") else ("error", "warning")
+    if fail_on in ("review", "warning") and any(v.verdict == "review" for r in reports
+                                                 for v in (r.conditions or {}).values()):
+        return EXIT_FINDINGS
+    if any(f.severity in levels for r in reports for f in r.active()):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
 def options_of(args: argparse.Namespace) -> Any:
     from pipespec.checker import Options
 
@@ -259,4 +275,50 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     from pipespec.cli.serve import add_parser as add_serve
 
     add_serve(sub, wanted("serve"))
+    _add_draft(sub, wanted("draft"))
     return p
+
+
+DRAFT_INPUT_FORMATS = ("txt", "md", "docx", "jats", "pdf")
+DRAFT_DESCRIPTION = ("Draft a pipeline from a manuscript's Methods section: every stage and flow line cites the "
+                     "sentence it came from, an edge no sentence states says 'inferred', and a fact the text does not "
+                     "state is left out (its verdict is then review). A draft for you to correct, not a verdict on "
+                     "the paper. Everything after --check is the check's options.")
+
+
+def _add_draft(sub: Any, with_options: bool = True) -> None:
+    """``pipespec draft`` (run by pipespec.cli.draft)."""
+    d = sub.add_parser("draft", help="draft a pipeline from a manuscript's Methods (text, Markdown; DOCX, JATS, "
+                                     "PDF with the documents extra)", description=DRAFT_DESCRIPTION)
+    if not with_options:
+        return
+    d.add_argument("document", metavar="DOCUMENT", help="the manuscript ('-': standard input)")
+    d.add_argument("--output", "-o", metavar="OUT", help="write the drafted spec here (atomically)")
+    d.add_argument("--to", choices=["dsl", "yaml", "json"], default=None,
+                   help="the spec's format (default: from OUT's suffix, else dsl)")
+    d.add_argument("--section", choices=["auto", "all"], default="auto",
+                   help="auto (default): the Methods section, or the whole text when there is no Methods heading; "
+                        "all: the whole text")
+    d.add_argument("--input-format", choices=list(DRAFT_INPUT_FORMATS),
+                   help="the document's format (default: from the suffix, else from the first bytes)")
+    d.add_argument("--format", "-f", choices=["text", "json"], default="text",
+                   help="text (default): the spec, a summary on stderr; json: one object with the spec, its "
+                        "evidence, the missing facts and notes")
+    d.add_argument("--check", nargs=argparse.REMAINDER, metavar="CHECK-OPTION", default=None,
+                   help="check the draft; every option after it is the check's (--fail-on, --config, "
+                        "--no-config, --isolated, --format)")
+
+
+def draft_check_parser() -> argparse.ArgumentParser:
+    c = _Parser(prog="pipespec draft ... --check", add_help=False)
+    c.add_argument("--fail-on", choices=FAIL_ON, default="error", help=FAIL_ON_HELP)
+    g = c.add_mutually_exclusive_group()
+    g.add_argument("--config", metavar="FILE")
+    g.add_argument("--no-config", action="store_true")
+    g.add_argument("--isolated", action="store_true")
+    c.add_argument("--format", "-f", default="text", choices=list(CHECK_FORMATS))
+    c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    c.set_defaults(max_bytes=None, max_depth=None, max_nodes=None, max_stages=None, max_edges=None,
+                   max_identifier=None)  # the check of a draft runs with the default input limits
+    return c
+

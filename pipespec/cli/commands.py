@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from pipespec.cli.args import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, jobs_of, limits_of, options_of
+from pipespec.cli.args import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, exit_code, jobs_of, limits_of, options_of
 from pipespec.cli.output import OutputError, write_output
 from pipespec.cli.terminal import is_terminal, use_colour
 from pipespec.errors import display_path
@@ -54,21 +54,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     text = render(report, args.format, RenderOptions(colour=args.color, to_terminal=to_terminal))
     write_output(text, args.output, sys.stdout, [r.path for r in reports])
     return exit_code(reports, args.fail_on)
-
-
-def exit_code(reports: list[Any], fail_on: str = "error") -> int:
-    if any(r.errors for r in reports):
-        return EXIT_INPUT
-    if fail_on == "never":
-        return EXIT_OK
-    # error < review < warning: each level fails on everything before it too
-    levels = ("error",) if fail_on in ("error", "review") else ("error", "warning")
-    if fail_on in ("review", "warning") and any(v.verdict == "review" for r in reports
-                                                 for v in (r.conditions or {}).values()):
-        return EXIT_FINDINGS
-    if any(f.severity in levels for r in reports for f in r.active()):
-        return EXIT_FINDINGS
-    return EXIT_OK
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -338,3 +323,10 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     from pipespec.cli.lsp import main
 
     return main(options_of(args))
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """``pipespec draft``: a pipeline drafted from a manuscript's Methods (see pipespec.cli.draft)."""
+    from pipespec.cli.draft import cmd_draft as draft
+
+    return draft(args)

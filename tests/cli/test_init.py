@@ -109,6 +109,8 @@ def test_every_command_has_help_through_python_dash_m() -> None:
 
 
 def test_every_command_works_through_python_dash_m(tmp_path: Path) -> None:
+    (tmp_path / "methods.txt").write_text("Methods\n\nCT images were classified by a fine-tuned ResNet-50.\n",
+                                          encoding="utf-8")
     checks = {
         ("check", EXAMPLE, "-f", "json"): lambda r: json.loads(r.stdout)["summary"]["files"] == 1,
         ("test", "examples/metrics-e3"): lambda r: "0 failed" in r.stdout,
@@ -121,6 +123,7 @@ def test_every_command_works_through_python_dash_m(tmp_path: Path) -> None:
         ("init", str(tmp_path / "p.pipe")): lambda r: (tmp_path / "p.pipe").exists(),
         ("score", "examples/sheets"): lambda r: "9 row(s) scored" in r.stdout,
         ("serve", "--help"): lambda r: "--workers" in r.stdout,  # a server: its run is tested in tests/cli/
+        ("draft", str(tmp_path / "methods.txt")): lambda r: "model  net: ResNet-50" in r.stdout,
     }
     assert {k[0] for k in checks} == set(_subcommands())
     for args, ok in checks.items():

@@ -1,0 +1,207 @@
+"""Drafting a pipeline from a manuscript's Methods: a front end of its own.
+
+document (:mod:`~pipespec.draft.documents`) -> Methods section (:mod:`~pipespec.draft.sections`) -> sentences
+(:mod:`~pipespec.draft.sentences`) -> mentions (:mod:`~pipespec.draft.mentions`, the one vocabulary) -> stages
+(:mod:`~pipespec.draft.assemble`) -> flow (:mod:`~pipespec.draft.flow`) -> spec (:mod:`~pipespec.draft.spec`).
+
+The draft is for a person to correct: every stage and edge cites the sentence it came from, an edge no sentence
+states says "inferred", and a fact the text does not state stays out (its verdict is then ``review``). The same
+document gives the same bytes. Only the CLI, the API (:func:`pipespec.draft`) and the server import this package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import types
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from pipespec.draft.documents import INPUT_FORMATS, Document, Section, read_document
+from pipespec.draft.records import DraftEdge, DraftStage, Evidence, Fact, Missing, Note
+from pipespec.draft.sections import SECTION_CHOICES, Part
+from pipespec.draft.spec import TO_FORMATS
+from pipespec.errors import Diagnostic, InputError, LimitError, PipespecError, ReadError, Span
+from pipespec.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from pipespec.model import Pipeline
+
+__all__ = ["Document", "Draft", "DraftEdge", "DraftStage", "Evidence", "INPUT_FORMATS", "Missing",
+           "NothingToDraft", "Note", "Part", "SECTION_CHOICES", "Section", "TO_FORMATS", "draft",
+           "draft_document", "read_document"]
+
+LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a trained segmentation network "
+              "(names from pipespec's vocabulary, or phrases such as \"features were extracted\", \"a deep "
+              "learning model was trained\")")
+
+
+class NothingToDraft(PipespecError):
+    """The text states no pipeline: no model, feature extraction or trained segmentation network."""
+
+    def __init__(self, where: str, part: Part):
+        self.where = where
+        self.part = part
+        read = f"the section \"{part.title}\"" if part.title else "the whole text"
+        super().__init__(f"no pipeline drafted from {read}: looked for {LOOKED_FOR} and found none")
+
+
+class Draft(NamedTuple):
+    """A drafted pipeline: the spec (``spec``, in ``format``), the loaded :class:`~pipespec.model.Pipeline`, the part
+    of the document read, the SHA-256 of the document's extracted text (offsets count code points in it), the
+    evidence of every stage and edge, the facts METRICS needs that the text does not state, and notes."""
+
+    spec: str
+    format: str
+    pipeline: Pipeline
+    section: Part
+    text_sha256: str
+    stages: tuple[DraftStage, ...]
+    edges: tuple[DraftEdge, ...]
+    facts: tuple[Fact, ...]
+    missing: tuple[Missing, ...]
+    notes: tuple[Note, ...]
+    dsl: str  # the DSL draft with its evidence comments (``spec`` when the format is DSL)
+    document_format: str
+    text: str  # the document's extracted text, which the offsets index
+
+    def to_dict(self, check: Any = None) -> dict[str, Any]:
+        """The JSON object ``pipespec draft --format json`` prints (``check``: the check report to include)."""
+        out: dict[str, Any] = {
+            "spec": self.spec,
+            "format": self.format,
+            "section": {"title": self.section.title, "start": self.section.start, "end": self.section.end},
+            "text_sha256": self.text_sha256,
+            "stages": {s.name: [e.to_dict() for e in s.evidence] for s in self.stages},
+            "edges": [e.to_dict() for e in self.edges],
+            "missing": [m.to_dict() for m in self.missing],
+            "notes": [n.to_dict() for n in self.notes],
+        }
+        if check is not None:
+            out["check"] = check
+        return out
+
+
+def draft(source: str | bytes | os.PathLike[str], *, to: str = "dsl", section: str = "auto",
+          input_format: str | None = None, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Draft:
+    """Draft a pipeline from a manuscript's Methods.
+
+    ``source``: a ``str`` is always the document's text (never a path: submitted text is untrusted); an
+    ``os.PathLike`` is a file to read; ``bytes`` are a document whose format is sniffed (``%PDF``, a DOCX zip,
+    JATS XML, else text). ``to``: ``dsl`` (default), ``yaml`` or ``json``. ``section``: ``auto`` (the Methods
+    section, or the whole text when no Methods heading is found) or ``all``. ``input_format``: one of
+    ``txt md docx jats pdf`` to override the sniffing.
+
+    Raises :class:`NothingToDraft` when the text states no pipeline, and a located
+    :class:`~pipespec.errors.InputError` when the document cannot be read (or its text is over the size limit).
+    """
+    if to not in TO_FORMATS:
+        raise ValueError(f"to must be one of {', '.join(TO_FORMATS)}, not {to!r}")
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        data: bytes | str = _read_file(path)
+        name = name or path
+    elif isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    elif isinstance(source, str):
+        data = source
+    else:
+        raise TypeError(f"draft() takes the text (str), a path (os.PathLike) or bytes, not {type(source).__name__}")
+    doc = read_document(data, input_format, name, limits)
+    return draft_document(doc, to=to, section=section, name=name)
+
+
+def _read_file(path: str) -> bytes:
+    from pipespec.draft.documents import MAX_DOCUMENT_BYTES
+
+    where = Span(path, 1, 1)
+    try:
+        if path == "-":
+            import sys
+
+            data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+        else:
+            if os.path.isdir(path):
+                raise ReadError(Diagnostic("PS100", "is a directory, not a document", where))
+            size = os.stat(path).st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise LimitError(Diagnostic("PS112", f"document is {size} bytes; the limit is {MAX_DOCUMENT_BYTES}",
+                                            where))
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_DOCUMENT_BYTES + 1)
+    except FileNotFoundError:
+        raise ReadError(Diagnostic("PS100", "no such file", where)) from None
+    except InputError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise ReadError(Diagnostic("PS100", f"cannot read: {getattr(exc, 'strerror', None) or exc}", where)) from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise LimitError(Diagnostic("PS112", f"document is over the limit of {MAX_DOCUMENT_BYTES} bytes", where))
+    return data
+
+
+def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", name: str | None = None) -> Draft:
+    """Draft from a document already read (see :func:`draft`)."""
+    from pipespec.draft.assemble import Reading
+    from pipespec.draft.flow import draft_stages
+    from pipespec.draft.mentions import read_sentence
+    from pipespec.draft.sections import select_part
+    from pipespec.draft.sentences import sentences
+    from pipespec.draft.spec import convert, missing_facts, write_dsl
+    from pipespec.draft.study import study_facts
+
+    part, section_note = select_part(doc, section)
+    sents = sentences(doc, part)
+    reading = Reading(doc.text, sents, [read_sentence(s, i) for i, s in enumerate(sents)])
+    drafted = draft_stages(reading)
+    if not drafted.stages:
+        raise NothingToDraft(name or "<text>", part)
+    facts = study_facts(reading)
+    notes: list[Note] = []
+    read = f"the section \"{part.title}\"" if part.title else "the whole text"
+    notes.append(Note(section_note or f"read {read} ({len(sents)} sentences)", part.start, part.end))
+    notes += reading.notes + _notes(reading)
+    title = f"Drafted from {os.path.basename(name)}" if name and name != "-" else "Drafted pipeline"
+    header = [f"A draft by pipespec draft from {read}, for you to correct: each stage and flow line cites the",
+              "sentence it came from (paragraph and sentence numbers count within the part read); \"inferred\"",
+              "marks what no sentence states. Facts the text does not state are left out."]
+    dsl = write_dsl(title, header, drafted.stages, drafted.edges, facts)
+    from pipespec.analysis.engine import analyse
+    from pipespec.language import load_text
+
+    pipeline = load_text(dsl, "draft.pipe", "dsl")
+    verdicts = {n: (v.verdict, v.reason) for n, v in analyse(pipeline).conditions.items()}
+    missing = missing_facts(verdicts, facts, drafted.stages)
+    digest = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return Draft(convert(dsl, to), to, pipeline, part, digest, tuple(drafted.stages), tuple(drafted.edges),
+                 tuple(facts), tuple(missing), tuple(notes), dsl, doc.format, doc.text)
+
+
+def _notes(r: Any) -> list[Note]:
+    out: list[Note] = []
+    seen: set[str] = set()
+    for sm in r.mentions:
+        covered = [(c.start, c.end) for c in sm.cues] + [(n.start, n.end) for n in sm.names]
+        for start, end, word in sm.unknown:
+            if word.lower() in seen or any(a <= start < b for a, b in covered):
+                continue
+            seen.add(word.lower())
+            out.append(Note(f"'{word}' looks like the name of a method pipespec does not know: it is not in the "
+                            "draft; add it by hand if it is part of the pipeline", start, end))
+        for n in sm.names:
+            if n.negated and n.kind == "term" and n.value.lower() not in seen:
+                seen.add(n.value.lower())
+                out.append(Note(f"'{r.text[n.start:n.end]}' is negated or contrasted here: left out of the draft",
+                                n.start, n.end))
+    return out
+
+
+class _Package(types.ModuleType):
+    """This package, callable: ``pipespec.draft(source)`` is :func:`draft` whether ``pipespec.draft`` names the
+    function or, once imported, this package (Python sets a parent's attribute to its imported subpackage)."""
+
+    def __call__(self, source: str | bytes | os.PathLike[str], **options: Any) -> Draft:
+        return draft(source, **options)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -1,0 +1,573 @@
+"""Mentions -> stages -> flow: the reading of a Methods section.
+
+Each stage is made from what the sentences state, and keeps those sentences as evidence. Roles come from the data
+flow a sentence implies, not from a name alone:
+
+- a network whose sentences take features out of it (a layer, embeddings, "as a feature extractor") is a deep
+  *feature extraction*; one trained or fine-tuned to the study's output is a *model*; one that delineates is a
+  *segmentation* (an operation, or a model when the study trains it);
+- a method that selects (LASSO, ICC, mRMR) in a sentence about selecting features is feature processing; named as
+  the classifier it is a model;
+- a person delineating is manual, a tool a person drives is manual or semi-automated, a network automated, and a
+  correction by a reader is kept as such; a negated phrase ("without manual correction") states the opposite;
+- a model's inputs follow what its sentences say it was fed (features or images), else the data types.
+
+A fact that no sentence states stays out of the draft: the check then answers ``review`` for the verdict it
+decides, with its usual reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from pipespec import vocab
+from pipespec.draft.mentions import Mention, SentenceMentions, number
+from pipespec.draft.records import QUOTE_LIMIT, DraftEdge, DraftStage, Evidence, Note
+from pipespec.draft.sentences import Sentence
+
+_NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+/]\w+)*\+*")
+RESERVED = frozenset("pipeline study input preprocessing feature_extraction model output flow from declare expect "
+                     "waive at assess cohort evaluation availability".split())
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                        "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\uffff"
+                        "\ud800-\udfff]")
+
+
+def value(text: str) -> str:
+    """A name or value as DSL text: bare when it is a plain name (not a reserved word), else a JSON string."""
+    if _NAME.fullmatch(text) and text not in RESERVED and not _INVISIBLE.search(text) and text.isascii():
+        return text
+    return json.dumps(_INVISIBLE.sub(" ", text), ensure_ascii=True)
+
+
+def value_list(items: Iterable[str]) -> str:
+    items = list(dict.fromkeys(items))
+    return value(items[0]) if len(items) == 1 else "[" + ", ".join(value(i) for i in items) + "]"
+
+
+class Reading:
+    """The sentences of the part read with their mentions, and the look-ups the stage builders share."""
+
+    def __init__(self, text: str, sentences: list[Sentence], mentions: list[SentenceMentions]):
+        self.text = text
+        self.sentences = sentences
+        self.mentions = mentions
+        self.notes: list[Note] = []
+
+    # ---- look-ups
+    def cues(self, i: int, name: str, negated: bool = False) -> list[Mention]:
+        return [c for c in self.mentions[i].cues if c.value == name and c.negated == negated]
+
+    def has(self, i: int, *names: str) -> bool:
+        return any(c.value in names and not c.negated for c in self.mentions[i].cues)
+
+    def has_negated(self, i: int, *names: str) -> bool:
+        return any(c.value in names and c.negated for c in self.mentions[i].cues)
+
+    def names(self, i: int, kind: str | None = None) -> list[Mention]:
+        return [n for n in self.mentions[i].names if not n.negated and (kind is None or n.kind == kind)]
+
+    def with_cue(self, *names: str) -> list[int]:
+        return [i for i in range(len(self.sentences)) if self.has(i, *names)]
+
+    def evidence(self, i: int, at: Mention | None = None) -> Evidence:
+        """Sentence ``i`` quoted: the whole sentence when it fits, else the part around ``at`` (or its start)."""
+        s = self.sentences[i]
+        start, end = s.start, s.end
+        if end - start > QUOTE_LIMIT and at is not None and at.end - start > QUOTE_LIMIT - 10:
+            centre = at.start
+            start = max(s.start, min(centre - 30, s.end - QUOTE_LIMIT))
+            if start > s.start:  # begin at a word
+                space = self.text.find(" ", start, start + 20)
+                if space > 0:
+                    start = space + 1
+        end = min(s.end, start + QUOTE_LIMIT)
+        if end < s.end:  # end at a word
+            space = self.text.rfind(" ", start, end)
+            if space > start + QUOTE_LIMIT // 2:
+                end = space
+        quote = _INVISIBLE.sub(" ", self.text[start:end])
+        return Evidence(start, end, quote, s.paragraph, s.number)
+
+
+class Stages(NamedTuple):
+    stages: list[DraftStage]
+    edges: list[DraftEdge]
+
+
+class _Stage:
+    """A stage being built: its line's parts and its sentences (in order, without repeats)."""
+
+    def __init__(self, name: str, kind: str, head: str = ""):
+        self.name, self.kind, self.head = name, kind, head
+        self.block: dict[str, str] = {}
+        self.sentences: dict[int, Mention | None] = {}
+        self.inferred = False
+
+    def cite(self, i: int, at: Mention | None = None) -> None:
+        if i not in self.sentences or (self.sentences[i] is None and at is not None):
+            self.sentences[i] = at
+
+    def cite_all(self, items: Iterable[int]) -> None:
+        for i in items:
+            self.cite(i)
+
+    def record(self, r: Reading) -> DraftStage:
+        ev = tuple(r.evidence(i, at) for i, at in sorted(self.sentences.items())[:20])
+        return DraftStage(self.name, self.kind, self.head, tuple(self.block.items()), ev, self.inferred)
+
+
+def _first(*lists: list[Mention]) -> Mention | None:
+    return next((items[0] for items in lists if items), None)
+
+
+# ------------------------------------------------------------------------------------------- inputs
+_FORM_CUES = (("video", "video"), ("dim3d", "image3d"), ("dim2d", "image2d"))
+
+
+def _form(r: Reading, sentences: Iterable[int]) -> tuple[str, int] | None:
+    for i in sentences:
+        for cue, form in _FORM_CUES:
+            if r.has(i, cue):
+                return form, i
+    return None
+
+
+def image_inputs(r: Reading) -> list[_Stage]:
+    by_modality: dict[str, _Stage] = {}
+    where: dict[str, list[int]] = {}
+    for i in range(len(r.sentences)):
+        for m in r.names(i, "modality"):
+            st = by_modality.get(m.value)
+            if st is None:
+                st = by_modality[m.value] = _Stage(_stage_name(m.value), "input")
+                st.head = value(m.value)
+                where[m.value] = []
+            if len(st.sentences) < 3 and (not st.sentences or r.has(i, "images", "segment")):
+                st.cite(i, m)
+            where[m.value].append(i)
+    for modality, st in by_modality.items():
+        found = _form(r, where[modality])
+        if found is not None:
+            st.head += " " + found[0]
+            st.cite(found[1])
+    return list(by_modality.values())
+
+
+def _stage_name(text: str) -> str:
+    name = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "stage"
+    if name[0].isdigit():
+        name = "s" + name
+    return name if name not in RESERVED else name + "_"
+
+
+def clinical_input(r: Reading) -> _Stage | None:
+    st = _Stage("clin", "input", "tabular clinical")
+    for i in r.with_cue("clinical"):
+        if r.has(i, "combine", "nomogram", "model_cue", "feeds") or any(n.kind == "term" and n.role == "model"
+                                                                         for n in r.names(i)):
+            st.cite(i, r.cues(i, "clinical")[0])
+    return st if st.sentences else None
+
+
+# ------------------------------------------------------------------------------------------- image operations
+_IMAGE_OPS = (("resample", "resample"), ("resize", "resize"), ("register", "register"),
+              ("bias", "bias_field_correction"), ("skull", "skull_strip"), ("window", "window"),
+              ("denoise", "denoise"), ("tile", "tile"), ("stain", "stain_normalization"), ("augment", "augment"),
+              ("random_crop", "augment"), ("discretize", "discretize"))
+
+
+def image_preprocessing(r: Reading) -> _Stage | None:
+    st = _Stage("prep", "preprocessing")
+    ops: list[tuple[int, str]] = []
+    for i in range(len(r.sentences)):
+        for cue, op in _IMAGE_OPS:
+            for c in r.cues(i, cue):
+                ops.append((c.start, op))
+                st.cite(i, c)
+        for c in r.cues(i, "normalize"):
+            if r.has(i, "intensity", "images") and not r.has(i, "features"):
+                ops.append((c.start, "normalize"))
+                st.cite(i, c)
+        for c in r.cues(i, "harmonize"):
+            if not r.has(i, "features"):
+                ops.append((c.start, "harmonize"))
+                st.cite(i, c)
+    if not ops:
+        return None
+    st.head = ", ".join(dict.fromkeys(op for _, op in sorted(ops)))
+    return st
+
+
+# ------------------------------------------------------------------------------------------- delineation
+class Delineation(NamedTuple):
+    stage: _Stage
+    model: bool  # a segmentation network trained in the study (a model stage), else an operation
+
+
+def delineation(r: Reading) -> Delineation | None:
+    seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
+                     if not (r.has(i, "random_crop") and not r.has(i, "segment", "bbox"))]
+    if not seg_sentences:
+        return None
+    op = "segmentation"
+    if not any(r.has(i, "segment") for i in seg_sentences):
+        op = "roi_crop" if any(r.has(i, "roi_crop") for i in seg_sentences) else "bounding_box"
+    elif all(r.has(i, "bbox") or not r.has(i, "segment") for i in seg_sentences):
+        op = "bounding_box"
+    mode = None
+    tool: Mention | None = None
+    network: Mention | None = None
+    readers = 0
+    corrected = None
+    repro: list[str] = []
+    trained = False
+    for i in seg_sentences:
+        for n in r.names(i, "term"):
+            if n.role == "segmenter" and n.family == "deep" or n.family == "deep" and r.has(i, "segment"):
+                network = network or n
+                if r.has(i, "trained") and not r.has(i, "pretrained") or r.has(i, "finetune"):
+                    trained = True
+            elif n.family == "manual":
+                tool = tool or n
+        # "manually corrected", "adjusted by hand": a manual phrase next to a correction is about the correction
+        corrections = r.cues(i, "correct")
+        manual = [c for c in r.cues(i, "manual")
+                  if not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
+        automated = r.has(i, "auto") or any(n.family == "deep" for n in r.names(i, "term"))
+        if r.has(i, "semi"):
+            mode = "semi_automated"
+        elif manual and mode != "semi_automated":
+            mode = "manual"
+        elif automated and mode is None:
+            mode = "automated"
+        for c in r.cues(i, "readers") if not (automated and corrections) else ():  # not the correctors
+            k = number(c.detail.removeprefix("n="))
+            if k is not None and k <= 50:
+                readers = max(readers, k)
+        if corrections and (r.has(i, "manual") or r.cues(i, "readers")) and automated:
+            corrected = "subset" if r.has(i, "subset") else "all"
+        elif r.has_negated(i, "correct") and corrected is None:
+            corrected = "none"
+        for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
+            if r.has(i, cue):
+                repro.append(fact)
+    if mode is None:
+        if network is not None:
+            mode = "automated"
+        elif tool is not None:
+            mode = "manual"
+        elif readers:
+            mode = "manual"  # a person delineates
+    for i in range(len(r.sentences)):  # reproducibility stated beside the features (ICC on re-segmented cases)
+        if i not in seg_sentences and r.has(i, "icc", "inter", "intra") and r.has(i, "segment", "features"):
+            for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
+                if r.has(i, cue):
+                    repro.append(fact)
+    if network is not None and trained:
+        st = _Stage("segnet", "model", value(network.value))
+        st.block["task"] = "segmentation"
+        if corrected is not None:
+            st.block["corrected"] = corrected
+        if readers:
+            st.block["readers"] = str(readers)
+        st.cite_all(seg_sentences)
+        return Delineation(st, True)
+    args: list[str] = []
+    if mode is not None:
+        args.append(f"mode: {mode}")
+    if corrected is not None and mode != "manual":
+        args.append(f"corrected: {corrected}")
+    if readers:
+        args.append(f"readers: {readers}")
+    if repro:
+        args.append(f"reproducibility: {value_list(repro)}")
+    if network is not None:
+        args.append(f"tool: {value(network.value)}")
+    elif tool is not None:
+        args.append(f"tool: {value(tool.value)}")
+    st = _Stage("seg", "preprocessing", op + (f"({', '.join(args)})" if args else ""))
+    for i in seg_sentences:
+        st.cite(i, _first(r.cues(i, "segment"), r.cues(i, "roi_crop"), r.cues(i, "bbox")))
+    return Delineation(st, False)
+
+
+# ------------------------------------------------------------------------------------------- extraction
+def handcrafted(r: Reading) -> _Stage | None:
+    st = _Stage("rad", "feature_extraction")
+    tools: list[str] = []
+    classes: list[str] = []
+    for i in range(len(r.sentences)):
+        names = r.names(i)
+        extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
+        fcs = [n for n in names if n.kind == "feature_class"]
+        stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
+        if extractors or fcs or stated or r.has(i, "ibsi") and r.has(i, "features", "extract"):
+            tools += [n.value for n in extractors]
+            classes += [n.value for n in fcs]
+            st.cite(i, _first(extractors, fcs, r.cues(i, "radiomic")))
+    if not st.sentences:
+        return None
+    named = [t for t in dict.fromkeys(tools) if t != "IBSI-compliant software"] or list(dict.fromkeys(tools))
+    st.head = "handcrafted" + (f" {value(named[0])}" if named else "")
+    if classes:
+        st.block["feature_classes"] = "[" + ", ".join(dict.fromkeys(classes)) + "]"
+    return st
+
+
+class Network(NamedTuple):
+    names: tuple[str, ...]  # candidates compared (one usually)
+    sentences: tuple[int, ...]
+    first: Mention
+    backbone: str | None
+
+
+def networks(r: Reading, skip: set[int]) -> list[Network]:
+    """The deep networks the text names (not negated, not the delineating one), grouped: names mentioned
+    together in one sentence are candidates of one stage; a name's later sentences (and the next sentence when it
+    names no network of its own) are its evidence."""
+    groups: list[list[str]] = []
+    first: dict[str, Mention] = {}
+    where: dict[str, list[int]] = {}
+    backbones: dict[str, str] = {}
+    for i in range(len(r.sentences)):
+        deep = [n for n in r.names(i, "term") if n.family == "deep"]
+        if i in skip:
+            deep = [n for n in deep if n.role != "segmenter"]
+            if r.has(i, "segment") and not r.has(i, "classify", "survival", "regression"):
+                deep = []
+        names: list[str] = []
+        for n in deep:
+            after = r.text[n.end:n.end + 12].lower()
+            if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
+                others = [o.value for o in deep if o is not n]
+                backbones[others[0]] = n.value
+                continue
+            if n.value not in first:
+                first[n.value] = n
+            where.setdefault(n.value, []).append(i)
+            names.append(n.value)
+        if not names:
+            continue
+        for g in groups:
+            if any(x in g for x in names):
+                g.extend(x for x in names if x not in g)
+                break
+        else:
+            groups.append(list(dict.fromkeys(names)))
+    out: list[Network] = []
+    for g in groups:
+        sentences = sorted({i for name in g for i in where[name]})
+        more = []
+        for i in sentences:  # "The network was then fine-tuned ...": the next sentence, when it names none
+            j = i + 1
+            if j < len(r.sentences) and j not in sentences and not any(
+                    n.kind == "term" for n in r.names(j)) and r.has(j, "trained", "finetune", "frozen",
+                                                                    "deep_feat", "deep_extract", "pretrained_on"):
+                more.append(j)
+        out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g[0]],
+                           next((backbones[x] for x in g if x in backbones), None)))
+    return out
+
+
+_TRAININGS = (("scratch", "from_scratch"), ("finetune", "fine_tuned"), ("frozen", "frozen_backbone"),
+              ("selfsup", "self_supervised"))
+
+
+def training_facts(r: Reading, sentences: Iterable[int]) -> dict[str, str]:
+    block: dict[str, str] = {}
+    trainings: list[str] = []
+    for i in sentences:
+        for cue, training in _TRAININGS:
+            if r.has(i, cue):
+                trainings.append(training)
+        for c in r.cues(i, "pretrained_on"):
+            data = next((p.split("=", 1)[1] for p in c.detail.split("|") if p.startswith(("d=", "d2=", "d3="))),
+                        None)
+            if data and "pretrained_on" not in block:
+                block["pretrained_on"] = value(data.strip())
+    trainings = list(dict.fromkeys(trainings))
+    if "frozen_backbone" in trainings and "fine_tuned" in trainings:
+        trainings.remove("fine_tuned")  # frozen early layers, a fine-tuned rest: a frozen backbone
+    if trainings:
+        block["training"] = value_list(trainings)
+    return block
+
+
+_SOURCE_BEFORE = re.compile(r"\b(?:from|of|by|using|with|via|through)\s+(?:(?:the|a|an|its|each|this)\s+)?"
+                            r"(?:[\w()-]+[\s-]+){0,3}$", re.I)
+_SOURCE_AFTER = re.compile(r"^[\s-]*(?:based\s+)?(?:deep\s+)?(?:features?|embeddings?|feature vectors?|"
+                           r"representations?|activations?|encoders?|(?:was|were) used (?:only )?(?:as|to extract))",
+                           re.I)
+_CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?to\s+(?:(?:the|a|an)\s+)?"
+                              r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def is_extractor(r: Reading, net: Network) -> bool:
+    """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
+    a feature extractor" (a network fed features, or said to classify them, is not their source)."""
+    for i in net.sentences:
+        mentions = [n for n in r.names(i, "term") if n.value in net.names]
+        if r.has(i, "deep_extract") and mentions:
+            return True
+        if not r.has(i, "deep_feat", "extract"):
+            continue
+        for n in mentions:
+            before = r.text[max(r.sentences[i].start, n.start - 60):n.start]
+            after = r.text[n.end:min(r.sentences[i].end, n.end + 40)]
+            if _CONSUMER_BEFORE.search(before):
+                continue
+            if _SOURCE_BEFORE.search(before) and r.has(i, "deep_feat") or _SOURCE_AFTER.match(after):
+                return True
+    return False
+
+
+def fed_features(r: Reading, net: Network) -> bool:
+    """A network that is not the source of the features its sentences speak of, in sentences that name no
+    images: it is fed those features (an MLP on radiomic or fused features)."""
+    feats = any(r.has(i, "features", "deep_feat", "radiomic") for i in net.sentences)
+    images = any(r.has(i, "images") or r.names(i, "modality") for i in net.sentences)
+    return feats and not images
+
+
+def tasks(r: Reading, sentences: Iterable[int]) -> list[str]:
+    found: list[str] = []
+    for i in sentences:
+        if r.has(i, "survival"):
+            found.append("survival")
+        if r.has(i, "regression"):
+            found.append("regression")
+        elif r.has(i, "classify") and not r.has(i, "survival"):
+            found.append("classification")
+    return list(dict.fromkeys(found))
+
+
+# ------------------------------------------------------------------------------------------- feature processing
+def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stage | None, bool]:
+    """The feature-processing operations on tables, in order of mention, and whether fusion is stated."""
+    st = _Stage("sel", "preprocessing")
+    ops: list[tuple[int, str]] = []
+    fusion = False
+    for i in range(len(r.sentences)):
+        about_features = r.has(i, "features", "deep_feat", "radiomic")
+        here: set[str] = set()
+        models = {(t.start, t.end) for t in r.names(i, "term")}
+        for n in r.names(i, "method"):
+            operation, category = vocab.PROCESSING_METHODS[n.value][:2]
+            if (n.start, n.end) in models and (n.start, n.end) not in selection_terms:
+                continue  # named as the model
+            if category == "robustness" and not r.has(i, "keep", "select"):
+                continue  # an ICC analysis that removes nothing is a fact about the delineation
+            if operation in ("harmonize", "normalize") and not about_features:
+                continue  # images (the image pre-processing reads it)
+            ops.append((n.start, f"{operation}(method: {value(n.value)})"))
+            here.add(operation)
+            st.cite(i, n)
+        if not about_features:
+            continue
+        for cue, op in (("select", "select"), ("oversample", "oversample"), ("reduce", "reduce"),
+                        ("impute", "impute"), ("normalize", "normalize")):
+            found = r.cues(i, cue)
+            if found and op not in here and not (op == "normalize" and r.has(i, "intensity")):
+                ops.append((found[0].start, op))
+                st.cite(i, found[0])
+        combine = r.cues(i, "combine")
+        if combine and (r.has(i, "deep_feat") and r.has(i, "radiomic") or
+                        re.search(r"concatenat|fus(?:ed|ion)", r.sentences[i].text, re.I) and r.has(i, "features")):
+            fusion = True
+            ops.append((combine[0].start, "fuse"))
+            st.cite(i, combine[0])
+    if not ops:
+        return None, fusion
+    seen: list[str] = []
+    for _, op in sorted(ops):
+        if op not in seen:
+            seen.append(op)
+    if any(op.startswith("select(") for op in seen) and "select" in seen:
+        seen.remove("select")
+    st.head = ", ".join(seen)
+    return st, fusion
+
+
+# ------------------------------------------------------------------------------------------- models
+def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], list[int]]:
+    """Classical and statistical models named as the predictor (not as a selection method), the spans of the
+    names read as selection methods instead, and the sentences of a nomogram."""
+    models: list[Mention] = []
+    as_selection: set[tuple[int, int]] = set()
+    nomogram: list[int] = []
+    for i in range(len(r.sentences)):
+        methods = {(n.start, n.end) for n in r.names(i, "method")}
+        for n in r.names(i, "term"):
+            if n.family not in ("classical", "statistical"):
+                continue
+            if n.value in ("nomogram", "rad-score"):
+                nomogram.append(i)
+                continue
+            if (n.start, n.end) in methods and (r.has(i, "select") or not r.has(i, "model_cue")):
+                as_selection.add((n.start, n.end))
+                continue
+            if re.search(r"\b(?:univariat|univariabl|multivariat|multivariabl)\w*", r.sentences[i].text, re.I) \
+                    and not r.has(i, "features", "radiomic"):
+                continue  # the statistics of clinical factors, not the predictor
+            models.append(n)
+        if r.has(i, "nomogram") and i not in nomogram:
+            nomogram.append(i)
+    return models, as_selection, nomogram
+
+
+def outputs(r: Reading, final: list[tuple[_Stage, list[str]]]) -> tuple[list[_Stage], dict[str, _Stage]]:
+    """One output per task the models are said to serve, with the classes stated; which output each model
+    feeds."""
+    stated = tasks(r, range(len(r.sentences)))
+    out: dict[str, _Stage] = {}
+    feeds: dict[str, _Stage] = {}
+    for st, own in final:
+        wanted = own or stated[:1]
+        for task in wanted or [""]:
+            o = out.get(task)
+            if o is None:
+                o = out[task] = _Stage(_stage_name(task or "prediction") if task else "prediction", "output",
+                                       task)
+                cue = {"survival": "survival", "segmentation": "segment", "detection": "detection"}.get(
+                    task, "classify")
+                for i in range(len(r.sentences)):
+                    if not task or not r.has(i, cue):
+                        continue
+                    if len(o.sentences) < 2:
+                        o.cite(i, r.cues(i, cue)[0])
+                    classes = _classes(r, i) if task == "classification" else []
+                    if classes and "classes" not in o.block:
+                        o.block["classes"] = "[" + ", ".join(value(c) for c in classes) + "]"
+                        o.cite(i, r.cues(i, "versus")[0])
+                if not o.sentences:
+                    o.inferred = True
+                    o.cite_all(list(st.sentences)[:1])
+            feeds.setdefault(st.name, o)
+            feeds[st.name + "\x00" + task] = o
+    return list(out.values()), feeds
+
+
+_CLASS_STOP = re.compile(r"^(?:(?:the|a|an|patients?|with|of|in|those|cases?|lesions?|tumou?rs?|that|which|"
+                         r"classif\w*|predict\w*|differentiat\w*|distinguish\w*|discriminat\w*|between|"
+                         r"identif\w*|detect\w*|diagnos\w*)\s+)+", re.I)
+
+
+def _classes(r: Reading, i: int) -> list[str]:
+    for c in r.cues(i, "versus"):
+        parts = dict(p.split("=", 1) for p in c.detail.split("|") if "=" in p)
+        picked = [parts.get("a"), parts.get("b0"), parts.get("b")] if "a" in parts else [parts.get("c"),
+                                                                                          parts.get("d")]
+        classes = []
+        for p in picked:
+            if not p:
+                continue
+            p = _CLASS_STOP.sub("", p.strip())
+            if p and len(p) <= 40:
+                classes.append(p)
+        if len(classes) >= 2:
+            return classes
+    return []

@@ -1,0 +1,246 @@
+"""Documents in, text out: a small registry of readers, one per input format.
+
+``read_document(data, fmt, name)`` gives a :class:`Document`: its extracted text (every offset pipespec draft
+reports counts code points in it), its format and its headed sections.  Plain text and Markdown are read here, in
+the base install; other formats (DOCX, JATS XML, PDF) register their readers with :func:`register` from modules
+that import their libraries only when called.  A format whose library is not installed is one line naming the
+extra in both install forms.
+
+The format comes from the name's suffix, else from the first bytes (``%PDF``, a zip holding
+``word/document.xml``, ``<?xml`` or ``<article``), else it is plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from pipespec.errors import Diagnostic, LimitError, ReadError, Span
+from pipespec.limits import DEFAULT_LIMITS, Limits
+
+INPUT_FORMATS = ("txt", "md", "docx", "jats", "pdf")
+EXTRA_HINT = 'pip install "pipespec[documents]" (or, from a checkout, pip install ".[documents]")'
+MAX_DOCUMENT_BYTES = 20 << 20  # a document file (DOCX, PDF) before extraction
+
+
+class Section(NamedTuple):
+    """A headed part of a document: its heading's text, the offsets of the part (heading included) and its kind:
+    ``methods``; ``part`` (another part of a paper: abstract, introduction, results, discussion, conclusions);
+    ``end`` (references, acknowledgements, declarations: where the body stops); or ``other`` (a heading that
+    names no known part, such as a subsection's)."""
+
+    title: str
+    start: int
+    end: int
+    kind: str
+    level: int = 1  # heading depth when the format shows it (Markdown #, numbering 2.1), else 1
+
+
+class Document(NamedTuple):
+    """A document's extracted text, its format and its headed sections in order."""
+
+    text: str
+    format: str
+    sections: tuple[Section, ...]
+
+
+Reader = Callable[[bytes, str], Document]
+_READERS: dict[str, Reader] = {}
+_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".xml": "jats",
+             ".nxml": "jats", ".jats": "jats", ".pdf": "pdf"}
+
+
+def register(fmt: str, reader: Reader) -> None:
+    """Add (or replace) the reader of one input format: ``reader(data, name) -> Document``."""
+    if fmt not in INPUT_FORMATS:
+        raise ValueError(f"unknown input format {fmt!r}")
+    _READERS[fmt] = reader
+
+
+def missing_extra(fmt: str, name: str) -> ReadError:
+    """The one-line error for a format whose reader (or its library) is not installed."""
+    what = {"docx": "DOCX", "jats": "JATS XML", "pdf": "PDF"}.get(fmt, fmt)
+    return ReadError(Diagnostic("PS100", f"reading {what} needs the documents extra: {EXTRA_HINT}",
+                                Span(name, 1, 1)))
+
+
+def sniff(data: bytes | str, name: str | None = None) -> str:
+    """The input format: from the name's suffix, else from the first bytes, else plain text."""
+    if name:
+        dot = name.rfind(".")
+        if dot > max(name.rfind("/"), name.rfind("\\")):
+            fmt = _SUFFIXES.get(name[dot:].lower())
+            if fmt is not None:
+                return fmt
+    if isinstance(data, str):
+        head_text = data[:512].lstrip("\ufeff \t\r\n")
+        return "jats" if head_text.startswith(("<?xml", "<article", "<!DOCTYPE article")) else _text_kind(data)
+    head = data[:1024]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and b"word/" in data[:1 << 16]:
+        return "docx"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith((b"<?xml", b"<article", b"<!DOCTYPE article")):
+        return "jats"
+    return "txt"
+
+
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
+
+
+def _text_kind(text: str) -> str:
+    return "md" if _MD_HEADING.search(text[:1 << 16]) else "txt"
+
+
+def read_document(data: bytes | str, fmt: str | None = None, name: str | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read a document: ``data`` is its bytes (decoded by its format) or text already decoded; ``fmt`` one of
+    ``txt md docx jats pdf`` or ``None`` (sniffed); ``name`` the file's name for messages and the suffix.
+
+    Every failure is a located :class:`~pipespec.errors.InputError`: an unreadable or unsupported document
+    (PS100), extracted text over the size limit (PS112)."""
+    where = name or "<document>"
+    if fmt is not None and fmt not in INPUT_FORMATS:
+        raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)} or None, not {fmt!r}")
+    if fmt is None:
+        fmt = sniff(data, name)
+    if isinstance(data, bytes) and len(data) > MAX_DOCUMENT_BYTES:
+        raise LimitError(Diagnostic("PS112", f"document is {len(data)} bytes; the limit is {MAX_DOCUMENT_BYTES}",
+                                    Span(where, 1, 1)))
+    if fmt in ("txt", "md"):
+        text = data if isinstance(data, str) else _decode(data, where, limits)
+        doc = Document(text, fmt, headed_sections(text, markdown=fmt == "md"))
+    else:
+        reader = _READERS.get(fmt)
+        if reader is None:
+            raise missing_extra(fmt, where)
+        doc = reader(data.encode("utf-8") if isinstance(data, str) else data, where)
+    check_text_size(doc.text, where, limits)
+    return doc
+
+
+def check_text_size(text: str, where: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Extracted text over the file limit (1 MiB of UTF-8) is refused, whatever format it came from."""
+    size = len(text) if len(text) * 4 <= limits.max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        raise LimitError(Diagnostic("PS112", f"extracted text is {size} bytes; the limit is {limits.max_bytes} "
+                                             "(--max-bytes)", Span(where, 1, 1)))
+
+
+def _decode(data: bytes, where: str, limits: Limits) -> str:
+    from pipespec.language.source import decode
+
+    try:
+        return decode(data, where, limits)
+    except ReadError as exc:  # the language's message says "pipeline file": say document
+        d = exc.diagnostics[0]
+        raise ReadError(d._replace(message=d.message.replace("pipeline file", "text document"))) from None
+
+
+# ------------------------------------------------------------------------------------------- headings
+# what a Methods heading says, and the headings where the body of a paper ends
+_METHODS = re.compile(r"(?:materials?|patients?|subjects?|participants?|data)?\s*(?:and|&)?\s*"
+                      r"(?:methods?|methodology)|study\s+design|experimental\s+(?:design|procedures?|setup)"
+                      r"|materials?", re.I)
+_END = re.compile(r"references?|bibliography|acknowledge?ments?|funding|conflicts?\s+of\s+interests?"
+                  r"|competing\s+interests?|declarations?|author\s+contributions?|abbreviations|"
+                  r"supplementary\s+(?:material|data|information)", re.I)
+_MAJOR = re.compile(r"abstract|summary|introduction|background|results?|discussion|conclusions?"
+                    r"|limitations|results\s+and\s+discussion", re.I)
+# a heading line: Markdown hashes, or a short line (numbered or not) without a sentence's final full stop
+_NUMBER = re.compile(r"(?:(?P<num>\d+(?:\.\d+)*)\.?|(?P<roman>[IVX]+)\.)\s+")
+_LINE = re.compile(r"[^\n]*\n?")
+MAX_HEADING_WORDS = 8
+
+
+class Heading(NamedTuple):
+    title: str
+    start: int
+    level: int
+    kind: str
+
+
+def heading_kind(title: str) -> str:
+    t = title.strip().strip(":").strip()
+    if _METHODS.fullmatch(t):
+        return "methods"
+    if _END.fullmatch(t):
+        return "end"
+    if _MAJOR.fullmatch(t):
+        return "major"
+    return "other"
+
+
+def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: bool) -> Heading | None:
+    text = line.strip()
+    if not text or len(text) > 100:
+        return None
+    hashes = len(text) - len(text.lstrip("#"))
+    if hashes:
+        if hashes > 6 or not text[hashes:hashes + 1].isspace():
+            return None
+        text = text[hashes:].strip().rstrip("#").strip()
+    elif not blank_before or markdown and not (text.startswith("**") and text.endswith("**") or alone):
+        return None  # in Markdown a heading is a # line, a line in bold, or a part's name alone
+    elif text.endswith((".", ",", ";")) and not _NUMBER.fullmatch(text + " "):
+        return None
+    bold = text.startswith(("**", "__"))
+    text = text.strip("*_ ")
+    m = _NUMBER.match(text)
+    level = hashes or 1
+    if m:
+        if not hashes:
+            level = m.group("num").count(".") + 1 if m.group("num") else 1
+        text = text[m.end():].strip()
+    text = text.strip("*_ ").rstrip(".:").strip()
+    if not text or len(text.split()) > MAX_HEADING_WORDS or not text[0].isalpha():
+        return None
+    kind = heading_kind(text)
+    # a short line that names no known part is a heading only when marked (#, bold, a number) and capitalised
+    if kind == "other" and not hashes and (not (m or bold or alone) or not text[0].isupper()
+                                           or markdown and not bold):
+        return None
+    return Heading(text, start, level, kind)
+
+
+def headings(text: str, markdown: bool) -> list[Heading]:
+    """The headings of a plain-text or Markdown document, in order. In Markdown a heading is a ``#`` line or a line
+    in bold; in plain text a short line without a sentence's full stop, after a blank line (or at the start), that
+    names a part of a paper, is numbered or in bold, or stands alone between blank lines, capitalised."""
+    out: list[Heading] = []
+    pos = 0
+    blank_before = True
+    in_fence = False
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if not line:
+            break
+        stripped = line.strip()
+        if markdown and stripped.startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence and stripped:
+            after = text[m.end():m.end() + 2]
+            alone = not after.strip() or after.startswith("\n")
+            h = _heading(line, pos + (len(line) - len(line.lstrip())), markdown, blank_before, alone)
+            if h is not None:
+                out.append(h)
+        blank_before = not stripped or (out[-1].start >= pos if out else False)
+        pos = m.end()
+    return out
+
+
+def headed_sections(text: str, markdown: bool = False) -> tuple[Section, ...]:
+    """Sections from the headings: each runs to the next heading of the same or a higher level (Markdown hashes,
+    numbering), or, where levels are not shown, to the next heading."""
+    hs = headings(text, markdown)
+    out: list[Section] = []
+    for i, h in enumerate(hs):
+        end = len(text)
+        for later in hs[i + 1:]:
+            if later.level <= h.level:
+                end = later.start
+                break
+        out.append(Section(h.title, h.start, end, "part" if h.kind == "major" else h.kind, h.level))
+    return tuple(out)

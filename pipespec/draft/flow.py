@@ -1,0 +1,249 @@
+"""Stages and flow: the stages the sentences state (pipespec.draft.assemble), wired by data flow.
+
+An edge is *stated* when one sentence names both of its ends ("features extracted with PyRadiomics were fed to an
+SVM"); otherwise it is *inferred* from the data types and the order of the pipeline (images -> pre-processing ->
+delineation -> extraction -> feature processing -> model -> output), and says so.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from pipespec.draft.assemble import (
+    Reading,
+    _form,
+    _Stage,
+    classical_models,
+    clinical_input,
+    delineation,
+    fed_features,
+    handcrafted,
+    image_inputs,
+    image_preprocessing,
+    is_extractor,
+    networks,
+    outputs,
+    processing,
+    tasks,
+    training_facts,
+    value,
+    value_list,
+)
+from pipespec.draft.records import DraftEdge, DraftStage, Note
+
+MAX_EDGE_EVIDENCE = 3
+
+
+class Drafted(NamedTuple):
+    stages: list[DraftStage]
+    edges: list[DraftEdge]
+
+
+class _Graph:
+    def __init__(self, r: Reading):
+        self.r = r
+        self.stages: list[_Stage] = []
+        self.edges: list[tuple[_Stage, _Stage]] = []
+
+    def add(self, st: _Stage | None) -> _Stage | None:
+        if st is None:
+            return None
+        taken = {s.name for s in self.stages}
+        base, k = st.name, 2
+        while st.name in taken:
+            st.name = f"{base}{k}"
+            k += 1
+        self.stages.append(st)
+        return st
+
+    def link(self, sources: list[_Stage], target: _Stage | None) -> None:
+        if target is None:
+            return
+        for s in sources:
+            if s is not target and (s, target) not in self.edges:
+                self.edges.append((s, target))
+
+    def records(self) -> Drafted:
+        r = self.r
+        edges: list[DraftEdge] = []
+        for a, b in self.edges:
+            shared = sorted(set(a.sentences) & set(b.sentences))
+            if shared and not (a.inferred or b.inferred):
+                ev = tuple(r.evidence(i, b.sentences.get(i) or a.sentences.get(i))
+                           for i in shared[:MAX_EDGE_EVIDENCE])
+                edges.append(DraftEdge(a.name, b.name, False, ev))
+            else:
+                first = sorted(b.sentences.items())[:1] or sorted(a.sentences.items())[:1]
+                edges.append(DraftEdge(a.name, b.name, True, tuple(r.evidence(i, at) for i, at in first)))
+        return Drafted([s.record(r) for s in self.stages], edges)
+
+
+def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], list[_Stage], list[_Stage]]:
+    """(deep feature extractions, networks fed images, networks fed features)."""
+    extractors: list[_Stage] = []
+    on_images: list[_Stage] = []
+    on_tables: list[_Stage] = []
+    for net in networks(r, skip):
+        facts = training_facts(r, net.sentences)
+        if is_extractor(r, net):
+            st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
+            st.block.update(facts)
+            extractors.append(st)
+        else:
+            st = _Stage("net", "model")
+            if len(net.names) == 1:
+                st.head = value(net.names[0])
+            else:
+                st.block["architecture"] = value_list(net.names)
+            if net.backbone:
+                st.block["backbone"] = value(net.backbone)
+            own = tasks(r, net.sentences)
+            if any(r.has(i, "multitask") for i in net.sentences) and any(r.has(i, "segment") for i in net.sentences):
+                st.block["task"] = value_list(["segmentation", *(own or ["classification"])])
+            elif len(own) == 1:
+                st.block["task"] = own[0]
+            st.block.update(facts)
+            (on_tables if fed_features(r, net) else on_images).append(st)
+        for i in net.sentences:
+            st.cite(i, net.first if net.first.sentence == i else None)
+        g.add(st)
+    named_extractor = bool(extractors)
+    for i in range(len(r.sentences)):
+        if r.has(i, "deep_feat") and r.has(i, "extract", "features", "deep_extract") and not named_extractor:
+            if not extractors:
+                extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
+            extractors[0].cite(i, r.cues(i, "deep_feat")[0])
+    if not on_images and not on_tables and not extractors:
+        unnamed = [i for i in r.with_cue("deep_model") if r.has(i, "trained", "classify", "model_cue")]
+        if unnamed:
+            st = _Stage("net", "model")
+            st.block["family"] = "deep"
+            st.block.update(training_facts(r, unnamed))
+            st.cite_all(unnamed)
+            g.add(st)
+            on_images.append(st)
+    return extractors, on_images, on_tables
+
+
+def draft_stages(r: Reading) -> Drafted:
+    """Every stage the text states, and the flow between them."""
+    g = _Graph(r)
+    inputs = [s for s in (g.add(st) for st in image_inputs(r)) if s is not None]
+    clin = clinical_input(r)
+    prep = image_preprocessing(r)
+    found = delineation(r)
+    seg_sentences = set(found.stage.sentences) if found else set()
+    rad = handcrafted(r)
+    models, selection_terms, nomogram_sentences = classical_models(r)
+    sel, _ = processing(r, selection_terms)
+    g.add(clin)
+    g.add(prep)
+    if found is not None:
+        g.add(found.stage)
+    g.add(rad)
+    extractors, on_images, on_tables = _deep_stages(r, g, seg_sentences)
+    g.add(sel)
+    clf = None
+    if models:
+        names = [m.value for m in models]
+        clf = _Stage("clf", "model")
+        if len(set(names)) == 1:
+            clf.head = value(names[0])
+        else:
+            clf.block["algorithm"] = value_list(names)
+        for m in models:
+            clf.cite(m.sentence, m)
+        g.add(clf)
+    nomogram = None
+    if nomogram_sentences:
+        nomogram = _Stage("nomogram", "model", "nomogram")
+        nomogram.cite_all(nomogram_sentences)
+        g.add(nomogram)
+    deep_models = on_images + on_tables
+    if not (deep_models or extractors or rad or clf or nomogram or found and found.model):
+        return Drafted([], [])
+    # images: inputs -> pre-processing -> delineation
+    segnet = found.stage if found is not None and found.model else None
+    segop = found.stage if found is not None and not found.model else None
+    needs_images = bool(segop or segnet or rad or extractors or on_images or clf and not (rad or extractors or clin))
+    if not inputs and needs_images:
+        # the language needs a data type: the stated dimensionality, else 2D images (a note says so)
+        stated = _form_stated(r)
+        images = _Stage("images", "input", stated[0] if stated else "image2d")
+        if stated is None:
+            r.notes.append(Note("no modality or dimensionality stated: the input is drafted as 2D images "
+                                "(image2d); correct its modality and data type"))
+        else:
+            images.cite(stated[1])
+        first = r.with_cue("images")[:1]
+        if first:
+            images.cite(first[0], r.cues(first[0], "images")[0])
+        else:
+            images.inferred = True
+            consumer = next(s for s in g.stages if s.sentences)
+            images.cite_all(list(consumer.sentences)[:1])
+        g.stages.insert(0, images)
+        inputs = [images]
+    chain = inputs
+    if prep is not None:
+        g.link(chain, prep)
+        chain = [prep]
+    whole = chain  # images before the delineation
+    if segop is not None:
+        g.link(chain, segop)
+        chain = [segop]
+    if segnet is not None:
+        g.link(chain, segnet)
+    for st in (rad, *extractors):
+        if st is not None:
+            g.link(chain, st)
+            if segnet is not None:
+                g.link([segnet], st)
+    for st in on_images:
+        roi = any(r.has(i, "segment", "roi_crop", "bbox") for i in st.sentences)
+        g.link(chain if roi or segop is None else whole, st)
+    tables = [st for st in (rad, *extractors) if st is not None]
+    table_head = tables
+    if sel is not None and tables:
+        g.link(tables, sel)
+        table_head = [sel]
+    elif sel is not None and clin is not None:
+        g.link([clin], sel)
+        table_head = [sel]
+    for st in on_tables:
+        g.link(table_head or chain, st)
+    if clf is not None:
+        if table_head:
+            g.link(table_head, clf)
+        elif clin is None:
+            g.link(chain, clf)
+    if nomogram is not None:
+        g.link([clf] if clf is not None else table_head, nomogram)
+    if clin is not None:
+        target = nomogram or clf or (deep_models[0] if deep_models else None)
+        if target is not None:
+            g.link([clin], target)
+        elif sel is None:
+            g.stages.remove(clin)
+    finals = [st for st in (*deep_models, clf, nomogram) if st is not None]
+    if segnet is not None and not any(a is segnet for a, _ in g.edges):
+        finals.append(segnet)
+    described = [(st, _own_tasks(r, st)) for st in finals]
+    outs, feeds = outputs(r, described)
+    for o in outs:
+        g.add(o)
+    for st, own in described:
+        for task in own or [""]:
+            g.link([st], feeds.get(st.name + "\x00" + task) or feeds.get(st.name))
+    return g.records()
+
+
+def _form_stated(r: Reading) -> tuple[str, int] | None:
+    return _form(r, range(len(r.sentences)))
+
+
+def _own_tasks(r: Reading, st: _Stage) -> list[str]:
+    task = st.block.get("task")
+    if task is not None:
+        return [t.strip() for t in task.strip("[]").split(",")]
+    return tasks(r, st.sentences)

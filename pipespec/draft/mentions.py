@@ -1,0 +1,381 @@
+"""Mentions: the names and phrases of a sentence that say something about the pipeline, each with its offsets and
+whether the sentence negates it.
+
+Names come from pipespec's one vocabulary (:mod:`pipespec.vocab`): architectures, algorithms and tools with their
+aliases and families, modalities, feature-processing methods and feature classes, matched on the vocabulary's
+own keys (case, spaces, hyphens, dots and slashes ignored) over runs of up to six words. Phrases ("segmented
+manually", "pretrained on ImageNet", "five-fold cross-validation") are the cue patterns below: they say how a
+Methods section states a fact, not which names exist.
+
+Negation is read NegEx-style: a trigger ("no", "without", "not", "instead of", "rather than") negates the
+mentions within a few words after it (or, for "was not performed", before it) in the same clause; a clause ends
+at "but", "however", "whereas", a semicolon. Modifiers attach to the mention; the text is never rewritten.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from pipespec import vocab
+from pipespec.draft.sentences import Sentence
+
+MAX_WORDS = 6  # the longest alias in the vocabulary has six words
+
+
+class Mention(NamedTuple):
+    kind: str  # term | modality | method | feature_class | cue
+    value: str  # canonical name (or the cue's name)
+    start: int  # offsets in the document's text
+    end: int
+    sentence: int  # index of its sentence
+    negated: bool = False
+    family: str = ""  # terms: deep | classical | statistical | handcrafted | manual
+    role: str = ""  # terms: model | extractor | segmenter
+    detail: str = ""  # what a cue captured (a number, a data set)
+
+
+# ------------------------------------------------------------------------------------------- words
+_WORD = re.compile(r"[^\W_]+(?:[+&][^\W_]+)*\+*")
+_JOIN = re.compile(r"[\s\-_./]{0,3}")  # what may stand between the words of one name (the keys drop it)
+# aliases too common as plain words, or as other abbreviations in clinical text, to be read as names alone
+_AMBIGUOUS = frozenset({"cr", "dx", "ae", "gp", "nb", "dt", "echo", "diffusion", "ensemble", "voting", "stacking",
+                        "ridge", "logit", "pathology", "transformer", "risk", "lr", "dl", "ml", "vote", "slicer",
+                        "gat", "sam", "mil", "uni", "dino", "bit", "ssd", "rf", "lda", "us", "mr", "t1", "t2",
+                        "ct", "gru", "mim", "ria", "clip", "glm", "enet", "nn", "ann", "ssl", "l1",
+                        "siamese", "attention", "stepwise", "multivariate", "univariate", "correlation",
+                        "clustering", "autogluon", "collinearity", "perturbation"})
+# abbreviations read as names when written in capitals (RF, LR, US, MR, CT, SAM ...), never in lower case
+_CAPS_OK = frozenset({"lr", "dl", "rf", "lda", "us", "mr", "ct", "gru", "mim", "ssd", "mil", "sam", "glm", "ann",
+                      "enet", "gat", "uni", "dino", "ria", "clip", "t1", "t2", "nn", "ssl", "l1", "dx", "cr"})
+# whole phrases that name nothing although a word in them is a name
+_NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|(?:time|risk)[- ](?:to|factor|score|stratif)"
+                        r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter", re.I)
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    key: str
+    text: str
+
+
+def _tokens(text: str, offset: int) -> list[_Token]:
+    return [_Token(offset + m.start(), offset + m.end(), vocab.key(m.group()), m.group())
+            for m in _WORD.finditer(text)]
+
+
+@functools.cache
+def _index() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+    """key -> (kind, canonical, family, role) for every name of the vocabulary a Methods text may use."""
+    out: dict[str, list[tuple[str, str, str, str]]] = {}
+    for k, term in vocab.term_index().items():
+        out.setdefault(k, []).append(("term", term.name, term.family, term.role))
+    for k, m in vocab.method_index().items():
+        out.setdefault(k, []).append(("method", m, "", ""))
+    for k, modality in vocab.MODALITIES.items():
+        out.setdefault(k, []).append(("modality", modality, "", ""))
+    for k, fc in vocab.FEATURE_CLASSES.items():
+        if fc not in ("first_order", "shape") or len(k) > 6:  # "shape", "intensity": too common alone
+            out.setdefault(k, []).append(("feature_class", fc, "", ""))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_NAMEISH = re.compile(r"[A-Za-z][a-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{2,}[a-z]+[A-Za-z0-9]*")
+_NETWORKISH = re.compile(r"net|former|gan|seg|mil|bert|mamba|sam", re.I)
+
+
+def _variant(tokens: list[_Token], i: int, n: int) -> vocab.Term | None:
+    """A numbered or dimension-marked variant the vocabulary's patterns know (ResNet-50, 3D DenseNet-121)."""
+    first = tokens[i].text
+    if not (_NAMEISH.fullmatch(first) or first.upper() in ("2D", "3D", "VGG")):
+        return None
+    joined = "".join(t.key for t in tokens[i:i + n])
+    if n > 1 and not any(c.isdigit() for c in joined):
+        return None
+    term = vocab.lookup(" ".join(t.text for t in tokens[i:i + n]))
+    return term if term is not None and term.family == "deep" else None
+
+
+def _allowed(k: str, surface: str) -> bool:
+    if k in _AMBIGUOUS:
+        return k in _CAPS_OK and sum(c.isupper() for c in surface) >= 2
+    if len(k) <= 3 and k.isalpha():
+        return sum(c.isupper() for c in surface) >= 2  # short names only as abbreviations (SVM, CNN, PET)
+    return True
+
+
+def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -> tuple[list[Mention], list[_Token]]:
+    """Vocabulary names in a sentence, longest first, not overlapping; and the tokens that look like a method's
+    name the vocabulary does not know (``FooNet``)."""
+    index = _index()
+    out: list[Mention] = []
+    unknown: list[_Token] = []
+    i = 0
+    n_tokens = len(tokens)
+    while i < n_tokens:
+        hit = None
+        upto = min(MAX_WORDS, n_tokens - i)
+        # the longest run of words joined only by separators that is a key of the vocabulary
+        j = i + 1
+        while j < i + upto and _JOIN.fullmatch(text, tokens[j - 1].end - offset, tokens[j].start - offset):
+            j += 1
+        for n in range(j - i, 0, -1):
+            k = "".join(t.key for t in tokens[i:i + n])
+            surface = " ".join(t.text for t in tokens[i:i + n])
+            entries = index.get(k)
+            if entries is None and len(k) > 4 and k.endswith("s") and tokens[i + n - 1].text.islower():
+                entries = index.get(k[:-1])  # plurals: radiographs, mammograms
+            if entries is not None and _allowed(k, surface):
+                hit = (n, entries)
+                break
+            if n <= 3:
+                term = _variant(tokens, i, n)
+                if term is not None:
+                    # a numbered variant keeps its spelling (ResNet-50): the family's name would lose the depth
+                    spelled = text[tokens[i].start - offset:tokens[i + n - 1].end - offset]
+                    hit = (n, (("term", spelled, term.family, term.role),))
+                    break
+        if hit is None:
+            tok = tokens[i]
+            if _NAMEISH.fullmatch(tok.text) and _NETWORKISH.search(tok.text) and len(tok.text) >= 4:
+                unknown.append(tok)
+            i += 1
+            continue
+        n, entries = hit
+        start, end = tokens[i].start, tokens[i + n - 1].end
+        for kind, value, family, role in entries:
+            out.append(Mention(kind, value, start, end, sentence, family=family, role=role))
+        i += n
+    return out, unknown
+
+
+# ------------------------------------------------------------------------------------------- cue phrases
+_N = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|single|both)"
+NUMBERS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "both": 2, "three": 3, "four": 4, "five": 5,
+           "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def number(word: str) -> int | None:
+    word = word.lower().replace(",", "")
+    if word.isdigit():
+        return int(word) if len(word) <= 9 else None
+    return NUMBERS.get(word)
+
+
+CUES: dict[str, str] = {
+    # delineation
+    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
+               r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
+               r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
+               r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
+               r"|bounding[- ]box(?:es)?|masks?)\b",
+    "bbox": r"\bbounding[- ]box(?:es)?\b",
+    "roi_crop": r"\bcrop(?:ped|ping)?\s+(?:\w+\s+){0,4}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
+                r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
+                r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland)\b",
+    "random_crop": r"\brandom(?:ly)?\s+(?:\w+\s+)?crop\w*",
+    "manual": r"\bmanual(?:ly)?\b|\bby hand\b|\bhand-?drawn\b|\bslice[- ]by[- ]slice\b|\bfree-?hand\b",
+    "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bregion[- ]growing\b"
+            r"|\bseed points?\b|\bthreshold(?:ing|-based)\b",
+    "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
+    "correct": r"\b(?:correct(?:ed|ions?|ing)?|adjust(?:ed|ments?)|refin(?:ed|ements?)|edit(?:ed|ing)|"
+               r"revis(?:ed|ions?)|modifi(?:ed|cations?)|verifi(?:ed|cation)|check(?:ed)?|review(?:ed)?|"
+               r"confirm(?:ed)?|approv(?:ed|al))\b",
+    "subset": r"\b(?:where|when|if|as)\s+(?:necessary|needed|required|appropriate)\b|\ba subset\b|\bsome cases\b"
+              r"|\bfailed cases\b|\bselected cases\b",
+    "readers": _N + r"[\s-]+(?:\w+[\s-]+){0,4}?(?:radiologists?|readers?|observers?|physicians?|experts?|"
+                    r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
+                    r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?)\b",
+    "inter": r"\binter-?\s?(?:observer|reader|rater)\b",
+    "intra": r"\bintra-?\s?(?:observer|reader|rater)\b",
+    "retest": r"\btest-?\s?retest\b|\brepeat(?:ed)? scans?\b",
+    "icc": r"\bICCs?\b|\bintra-?class correlation\b|\bconcordance correlation\b|\bCCC\b",
+    "keep": r"\b(?:retain\w*|kept|keep|remov\w*|exclud\w*|discard\w*|eliminat\w*|filter\w*|select\w*|"
+            r"robust|stable|reproducible|included for)\b",
+    # extraction
+    "extract": r"\b(?:extract\w*|comput(?:ed|ing)|calculat(?:ed|ing)|deriv(?:ed|ing)|obtain(?:ed)?|"
+               r"generat(?:ed|ing)|quantif\w+)\b",
+    "radiomic": r"\b(?:radiomic|radiomics|texture|textural|hand-?crafted|handcrafted|engineered|"
+                r"first-?order|shape(?:-based)?|morpholog\w+|histogram|intensity|statistical|gray[- ]level|"
+                r"grey[- ]level|wavelet|Laplacian)\s+(?:\w+\s+){0,2}?(?:features?|parameters?|descriptors?|"
+                r"signatures?)\b|\bradiomics?\b",
+    "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
+    "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
+                  r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",
+    "features": r"\bfeatures?\b",
+    "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
+                 r"embeddings?|feature (?:vectors?|maps?|representations?)|(?:penultimate|last|final|"
+                 r"bottleneck|intermediate|hidden|fully[- ]connected|pooling|convolutional)\s+(?:\w+\s+){0,2}?"
+                 r"layers?|global (?:average|max) pooling|\bfc\d?\b|avgpool|as (?:a |the )?(?:fixed\s+)?"
+                 r"feature extractors?|off-the-shelf features|activations|latent (?:features|representations?|"
+                 r"space|vectors?)|learned features|CNN features|network features)\b",
+    "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as|to extract|for extracting|for "
+                    r"feature extraction)\b|\bfeature extract(?:or|ion)\b",
+    # training
+    "trained": r"\b(?:train(?:ed|ing)?|fine-?tun\w*|optimi[sz]ed|learn(?:ed|s|ing)?|developed|fitted|built|"
+               r"constructed)\b",
+    "finetune": r"\bfine-?tun\w*|\btransfer learning\b",
+    "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnot updated\b|\bnon-?trainable\b",
+    "scratch": r"\bfrom scratch\b|\brandom(?:ly)? initiali[sz]\w*",
+    "pretrained": r"\bpre-?trained\b|\bpre-?training\b",
+    "pretrained_on": r"\bpre-?trained\s+(?:\w+\s+){0,4}?on\s+(?:the\s+)?(?P<d>[A-Z][\w-]*(?:\s?\d+[Kk]?)?)"
+                     r"|\b(?P<d2>ImageNet|RadImageNet|Kinetics(?:-\d+)?|COCO|JFT)[- ](?:pre-?trained|weights)"
+                     r"|\bweights\s+(?:\w+\s+){0,3}?(?:from|of|on)\s+(?:the\s+)?(?P<d3>ImageNet|RadImageNet|"
+                     r"Kinetics(?:-\d+)?|COCO)",
+    "selfsup": r"\bself-?supervised\b|\bcontrastive\b|\bmasked (?:image|auto-?encod)\w*",
+    "weights_from": r"\bweights\s+(?:\w+\s+){0,3}?(?:from|of)\s+(?:the\s+)?(?:previously\s+)?(?:trained|"
+                    r"fine-?tuned|pre-?trained)\b|\binitiali[sz]ed\s+(?:with|from)\b",
+    "end_to_end": r"\bend-?to-?end\b",
+    "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+)?(?:models?|networks?|algorithms?|classifiers?|systems?)\b"
+                  r"|\bDL (?:models?|networks?)\b|\bneural networks?\b",
+    # data and roles
+    "images": r"\b(?:images?|scans?|volumes?|slices?|examinations?|studies|sequences?|series|radiographs?|"
+              r"frames?|patches|tiles|photographs?|pictures?)\b",
+    "feeds": r"\b(?:fed|feed(?:ing)?|input(?:s|ted)?|entered|passed|used as inputs?|as input|taken as|"
+             r"took|receiv(?:ed|es|ing)|on the basis of|based on|using|with)\b",
+    "clinical": r"\bclinical(?:[- ]?(?:and|&)[- ]?\w+)?\s+(?:\w+\s+)?(?:variables?|factors?|characteristics?|"
+                r"data|features?|parameters?|information|predictors?|model|indicators?|risk factors?)\b"
+                r"|\bclinicopatholog\w+|\b(?:laboratory|demographic)\s+\w+|\bage,? (?:and )?(?:sex|gender)\b"
+                r"|\b(?:sex|gender),? (?:and )?age\b|\bsemantic features\b",
+    "combine": r"\b(?:combin\w*|concatenat\w*|fus(?:ed|ion|ing)|merg\w*|integrat\w*|incorporat\w*|"
+               r"together with|joint(?:ly)?|along with|added to|stack(?:ed|ing))\b",
+    "nomogram": r"\bnomograms?\b",
+    "select": r"\b(?:feature selection|select(?:ed|ion|ing)?|screen(?:ed|ing)|identif(?:y|ied) the (?:most )?"
+              r"(?:relevant|significant|predictive|informative|important)|retain(?:ed)?|reduc(?:e|ed|tion)|"
+              r"eliminat\w*|dimension(?:ality)? reduction)\b",
+    "model_cue": r"\b(?:classifiers?|models?|predictors?|regressors?|signatures?|scores?|to (?:classify|"
+                 r"predict|differentiate|distinguish|discriminate|estimate)|for (?:classification|prediction))\b",
+    "normalize": r"\bnormali[sz]\w*|\bstandardi[sz]\w*|\bz-?score|\bmin-?max\b|\brescal\w*",
+    "intensity": r"\b(?:intensit\w*|voxel|pixel|signal|grey values?|gray values?|Hounsfield|HU)\b",
+    "oversample": r"\b(?:over-?sampl\w*|under-?sampl\w*|up-?sampl\w*|class[- ]imbalance|class[- ]balanc\w*|"
+                  r"resampling of the minority|minority class)\b",
+    "reduce": r"\b(?:dimensionality reduction|dimension reduction|reduce the dimension\w*)\b",
+    "impute": r"\bimput\w+\b",
+    "harmonize": r"\bharmoni[sz]\w+\b",
+    "multitask": r"\bmulti-?task\b|\b(?:two|three|multiple|separate|segmentation and classification)\s+"
+                 r"(?:output\s+)?(?:heads|branches|decoders)\b|\bjointly (?:segment|classif|detect)\w*",
+    # image pre-processing
+    "resample": r"\bresampl\w+|\bisotropic\b|\binterpolat\w+",
+    "resize": r"\bresiz\w+|\brescal\w+ to \d",
+    "register": r"\b(?:co-?)?regist(?:ered|ration)\b",
+    "bias": r"\bN4\w*|\bbias[- ]field\b",
+    "skull": r"\bskull[- ]strip\w*|\bbrain extraction\b",
+    "window": r"\bwindow(?:ed|ing)\b|\bwindow (?:level|width|settings?)\b",
+    "augment": r"\baugment\w*",
+    "denoise": r"\bdenois\w*",
+    "tile": r"\btil(?:ed|ing)\b|\bpatches\b|\bpatch extraction\b",
+    "stain": r"\bstain normali[sz]\w*|\bMacenko\b|\bReinhard\b",
+    # dimensionality
+    "dim3d": r"\b3-?D\b|\bthree-dimensional\b|\bvolumetric\b|\bvolumes? of interest\b|\bwhole[- ]volume\b"
+             r"|\bVOIs?\b",
+    "dim2d": r"\b2-?D\b|\btwo-dimensional\b|\b(?:single|axial|largest|representative|key)\s+(?:\w+\s+)?slices?\b"
+             r"|\bslice-?(?:wise|level|based)\b",
+    "video": r"\bvideos?\b|\bcine\b|\bclips?\b|\bdynamic sequences?\b",
+    # outputs
+    "classify": r"\b(?:classif\w+|differentiat\w+|distinguish\w*|discriminat\w+|diagnos\w+|predict\w*|"
+                r"identif\w+|detect\w*|stratif\w+|categori[sz]\w+|grading|grade)\b",
+    "survival": r"\b(?:(?:overall|progression-?free|disease-?free|recurrence-?free|event-?free|metastasis-?free|"
+                r"cancer-?specific)\s+survival|survival|time-?to-?event|hazards?|prognos\w+|C-?index|"
+                r"concordance index|Kaplan-?Meier)\b",
+    "regression": r"\b(?:estimat(?:e|ed|es|ing|ion)\s+(?:the\s+)?(?:\w+\s+)?(?:age|volume|score|values?|"
+                  r"levels?|concentrations?|fractions?|density|duration|time|weight|size)|continuous (?:outcome|"
+                  r"target|variable)|predict(?:ed|ing)? (?:the\s+)?(?:\w+\s+)?(?:age|volume|values?|levels?))\b",
+    "detection": r"\bdetect(?:ion|ed|ing|s)?\b|\blocali[sz]\w+",
+    "versus": r"\b(?:between|differentiat\w+|distinguish\w*|discriminat\w+|classif\w+\s+(?:\w+\s+){0,3}?"
+              r"(?:as|into))\s+(?P<a>(?:[\w-]+\s+){0,3}?[\w-]+)\s*(?:,\s*(?P<b0>(?:[\w-]+\s+){0,2}?[\w-]+)\s*,?"
+              r")?\s+(?:and|from|versus|vs\.?|or)\s+(?P<b>(?:[\w-]+\s+){0,3}?[\w-]+)"
+              r"|\b(?P<c>[\w-]+(?:\s+[\w-]+)?)\s+(?:versus|vs\.?)\s+(?P<d>[\w-]+(?:\s+[\w-]+)?)\b",
+}
+
+# NegEx-style triggers: before the mention (within PRE words), after it (within POST words)
+PRE_WORDS, POST_WORDS = 6, 5
+_PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|absence of|instead of|rather than|in place of|"
+                  r"unlike|as opposed to|in contrast to|other than|excluding|lack(?:ed|ing)? of?|free of|"
+                  r"omitt\w+|did not|was not|were not|cannot|could not|n't)\b", re.I)
+_POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omitted\b|\bwere omitted\b"
+                   r"|\bnot (?:performed|applied|used|done|conducted|undertaken|carried out)\b"
+                   r"|\bwas unnecessary\b|\bwere unnecessary\b", re.I)
+# phrases with a trigger's word that negate nothing
+_PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|statistical|difference|change)\b"
+                     r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"
+                     r"|\bif not\b|\bnot been previously\b|\bno\.\s?\d", re.I)
+_CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except|yet|which|whereby|after which|"
+                         r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b", re.I)
+_SPACE_RUN = re.compile(r"\S+")
+
+
+@functools.cache
+def _compiled() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(p, re.I if name not in ("ibsi", "icc") else 0) for name, p in CUES.items()}
+
+
+def cue_mentions(s: Sentence, index: int) -> list[Mention]:
+    out: list[Mention] = []
+    for name, pattern in _compiled().items():
+        for m in pattern.finditer(s.text):
+            detail = ""
+            if m.groupdict():
+                detail = "|".join(f"{k}={v}" for k, v in m.groupdict().items() if v)
+            out.append(Mention("cue", name, s.start + m.start(), s.start + m.end(), index, detail=detail))
+    return out
+
+
+class _Scope(NamedTuple):
+    pre: list[tuple[int, int]]  # (start, end) of pre-triggers, sentence offsets
+    post: list[tuple[int, int]]
+    ends: list[int]  # clause ends
+
+
+def _scope(text: str) -> _Scope:
+    pseudo = [m.span() for m in _PSEUDO.finditer(text)]
+
+    def real(m: re.Match[str]) -> bool:
+        return not any(a <= m.start() < b for a, b in pseudo)
+
+    return _Scope([m.span() for m in _PRE.finditer(text) if real(m)],
+                  [m.span() for m in _POST.finditer(text) if real(m)],
+                  [m.start() for m in _CLAUSE_END.finditer(text)])
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(_SPACE_RUN.findall(text, a, b)) if a < b else 0
+
+
+def negated(text: str, scope: _Scope, start: int, end: int) -> bool:
+    """NegEx: a pre-trigger at most PRE_WORDS words before the mention, or a post-trigger at most POST_WORDS words
+    after it, with no clause end between."""
+    for a, b in scope.pre:
+        if b <= start and _words_between(text, b, start) <= PRE_WORDS and \
+                not any(b <= e < start for e in scope.ends):
+            return True
+        if a <= start < b:
+            return True
+    for a, _ in scope.post:
+        if a >= end and _words_between(text, end, a) <= POST_WORDS and not any(end <= e < a for e in scope.ends):
+            return True
+    return False
+
+
+class SentenceMentions(NamedTuple):
+    sentence: Sentence
+    names: list[Mention]
+    cues: list[Mention]
+    unknown: list[tuple[int, int, str]]  # (start, end, word) of names the vocabulary does not know
+
+
+def read_sentence(s: Sentence, index: int) -> SentenceMentions:
+    """Every mention of one sentence, negation marked."""
+    text = s.text
+    tokens = _tokens(text, s.start)
+    names, unknown = name_mentions(text, s.start, tokens, index)
+    if _NOT_NAMES.search(text):
+        spans = [(s.start + m.start(), s.start + m.end()) for m in _NOT_NAMES.finditer(text)]
+        names = [n for n in names if not any(a <= n.start < b for a, b in spans)]
+    cues = cue_mentions(s, index)
+    scope = _scope(text)
+    if scope.pre or scope.post:
+        names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]
+        cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start)) for c in cues]
+    return SentenceMentions(s, names, cues, [(t.start, t.end, t.text) for t in unknown])

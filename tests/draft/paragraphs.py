@@ -1,0 +1,83 @@
+"""Methods paragraphs written for these tests (none copied from a paper), each with the verdicts its draft must
+give. They cover the study kinds of the examples: hand-crafted radiomics, end-to-end networks, deep features with a
+classical classifier, fused features, automated delineation with and without correction, negation."""
+
+RADIOMICS = """\
+2. Materials and methods
+
+2.1 Patients
+This retrospective study included a total of 212 patients from two centres.
+
+2.2 Imaging and segmentation
+Contrast-enhanced CT images were resampled to an isotropic voxel size of 1 mm. Tumours were segmented manually on
+each slice by two radiologists using ITK-SNAP, without automatic pre-segmentation (Fig. 1).
+
+2.3 Features
+Radiomic features (first-order, GLCM, GLRLM) were extracted with PyRadiomics following the IBSI, with a bin width of
+25 HU. Features with an ICC below 0.75 were removed, and LASSO was used to select features in the training cohort
+only. No oversampling was performed.
+
+2.4 Modelling
+An SVM and a random forest were compared to differentiate benign from malignant masses with 5-fold
+cross-validation. Performance was reported as the AUC with 95% confidence intervals.
+
+3. Results
+The AUC was 0.91 in the test set.
+"""
+
+END_TO_END = """\
+Methods
+Knee radiographs of 1,024 children were collected. A ResNet-34 pretrained on ImageNet was fine-tuned to estimate
+bone age. Images were resized to 512 x 512 pixels and augmented with random flips and rotations.
+"""
+
+DEEP_FEATURES_SVM = """\
+Methods
+Chest X-ray images were cropped to the lung fields. Deep features were taken from the penultimate layer of a
+DenseNet-121 pretrained on ImageNet, whose weights were kept frozen. The features were fed to a support vector
+machine that classified pneumonia versus normal.
+"""
+
+AUTOMATED_UNCORRECTED = """\
+Methods
+Prostate MRI examinations were segmented automatically with nnU-Net without any manual correction. Radiomic features
+were extracted from the masks with PyRadiomics and a logistic regression model predicted clinically significant cancer.
+"""
+
+AUTOMATED_CORRECTED = """\
+Methods
+Liver lesions on CT were first segmented automatically with TotalSegmentator, and the contours were then
+manually corrected by a radiologist. Texture features were extracted with LIFEx and a random forest classified the
+lesions.
+"""
+
+UNSTATED_MODE = """\
+Methods
+Tumours on MRI were segmented. Radiomic features were extracted with PyRadiomics, and an XGBoost classifier predicted
+the tumour grade.
+"""
+
+NEGATED = """\
+Methods
+CT scans were used. Radiomic features were computed with PyRadiomics from manually drawn regions of interest. No
+feature selection was performed. A logistic regression model was used instead of a CNN.
+"""
+
+FUSED = """\
+Methods
+Tumours were delineated manually on PET/CT by one nuclear medicine physician. Hand-crafted radiomic features were
+extracted with PyRadiomics, and deep features were extracted from the last pooling layer of a ResNet-50. The
+hand-crafted and deep features were concatenated, and an MLP classified responders versus non-responders.
+"""
+
+NOMOGRAM = """\
+Materials and Methods
+Radiomic features were extracted with PyRadiomics from manually segmented tumours on MRI. The LASSO was used to
+select features and build a radiomics signature. A nomogram combining the radiomics signature with clinical risk
+factors was constructed to predict lymph node metastasis.
+"""
+
+NOTHING = """\
+Methods
+This narrative review searched PubMed for articles published between 2010 and 2020. Two authors screened the titles.
+"""

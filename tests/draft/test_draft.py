@@ -1,0 +1,266 @@
+"""pipespec draft: documents, the Methods section, sentences, and drafts of Methods paragraphs written for these
+tests (tests/draft/paragraphs.py), each checked against the verdicts METRICS-E3 gives its design."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+import pipespec
+from pipespec.analysis.engine import analyse
+from pipespec.draft import NothingToDraft, read_document
+from pipespec.draft.sections import select_part
+from pipespec.draft.sentences import sentences
+from pipespec.errors import InputError
+from pipespec.language import load_text
+from tests.draft import paragraphs as P
+
+
+def shown(quoted: str) -> str:
+    """A quote as evidence shows it: line breaks (and other control characters) as spaces."""
+    return re.sub(r"[\x00-\x1f]", " ", quoted)
+
+
+def verdicts(d: pipespec.draft.Draft) -> dict[int, str]:
+    return {n: v.verdict for n, v in analyse(d.pipeline).conditions.items()}
+
+
+def code_lines(spec: str) -> list[str]:
+    return [line.strip() for line in spec.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+# ------------------------------------------------------------------------------------------- documents
+@pytest.mark.parametrize(("data", "name", "fmt"), [
+    (b"%PDF-1.7\n...", None, "pdf"),
+    (b"PK\x03\x04" + b"\x00" * 20 + b"word/document.xml", None, "docx"),
+    (b"<?xml version='1.0'?><article/>", None, "jats"),
+    (b"\xef\xbb\xbf<article>", None, "jats"),
+    (b"plain words", None, "txt"),
+    (b"plain words", "paper.md", "md"),
+    (b"%PDF", "paper.txt", "txt"),  # the suffix first
+    ("# Methods\ntext", None, "md"),
+])
+def test_the_format_comes_from_the_suffix_else_the_first_bytes(data: bytes | str, name: str | None,
+                                                               fmt: str) -> None:
+    from pipespec.draft.documents import sniff
+
+    assert sniff(data, name) == fmt
+
+
+@pytest.mark.parametrize("fmt", ["docx", "jats", "pdf"])
+def test_a_format_without_its_reader_is_one_line_naming_the_extra_in_both_forms(fmt: str) -> None:
+    from pipespec.draft import documents
+
+    if fmt in documents._READERS:
+        pytest.skip(f"the {fmt} reader is installed")
+    with pytest.raises(InputError) as exc:
+        read_document(b"%PDF-1.4 whatever", fmt, "paper.bin")
+    line = exc.value.diagnostics[0].one_line()
+    assert "\n" not in line and line.startswith("paper.bin:1:1: PS100")
+    assert 'pip install "pipespec[documents]"' in line and 'pip install ".[documents]"' in line
+
+
+def test_extracted_text_over_the_file_limit_is_refused() -> None:
+    with pytest.raises(InputError) as exc:
+        pipespec.draft("Methods\n\n" + "A CNN classified the CT images. " * 40_000)
+    assert exc.value.diagnostics[0].code == "PS112"
+
+
+def test_undecodable_bytes_are_a_located_error() -> None:
+    with pytest.raises(InputError) as exc:
+        pipespec.draft(b"Methods \xff\xfe\xfa text")
+    assert exc.value.diagnostics[0].code == "PS100" and "text document" not in "pipeline file"
+
+
+@pytest.mark.parametrize("heading", ["Materials and methods", "MATERIALS AND METHODS", "2. Materials and Methods",
+                                     "2 Methods", "II. METHODS", "Patients and methods", "Study design",
+                                     "## Methods", "# 2. Materials and methods", "**Methods**"])
+def test_the_methods_section_is_found_under_its_usual_headings(heading: str) -> None:
+    text = (f"Introduction\n\nRadiomics is popular and an SVM is often used.\n\n{heading}\n\n"
+            "A CNN classified the CT images.\n\nResults\n\nAn SVM did better.\n")
+    doc = read_document(text)
+    part, note = select_part(doc)
+    assert note is None
+    assert doc.text[part.start:part.end].count("CNN") == 1 and "SVM" not in doc.text[part.start:part.end]
+
+
+def test_subsections_stay_in_the_methods_and_references_end_it() -> None:
+    text = ("2. Methods\n\n2.1 Imaging\n\nCT images were collected.\n\n2.2 Model\n\nA CNN classified them.\n\n"
+            "References\n\n1. Someone. An SVM paper.\n")
+    doc = read_document(text)
+    part, _ = select_part(doc)
+    read = doc.text[part.start:part.end]
+    assert "CT images" in read and "CNN" in read and "SVM" not in read
+
+
+def test_the_longest_methods_part_is_read_and_all_reads_everything() -> None:
+    text = ("Abstract\n\nMethods\n\nWe used an SVM.\n\nIntroduction\n\nWhy.\n\nMethods\n\nCT images were read. "
+            "A CNN was trained to classify them. It used ImageNet weights.\n\nDiscussion\n\nOK.\n")
+    doc = read_document(text)
+    part, _ = select_part(doc)
+    assert "CNN" in doc.text[part.start:part.end]
+    whole, _ = select_part(doc, "all")
+    assert (whole.start, whole.end, whole.title) == (0, len(text), None)
+
+
+def test_without_a_methods_heading_the_whole_text_is_read_and_a_note_says_so() -> None:
+    d = pipespec.draft("A CNN classified the CT images as benign or malignant.")
+    assert d.section.title is None and "no Methods heading" in d.notes[0].message
+
+
+# ------------------------------------------------------------------------------------------- sentences
+def test_sentences_keep_abbreviations_and_offsets_into_the_text() -> None:
+    text = ("Methods\n\nCT images (Fig. 1) were read, e.g. by a resident, i.e. one reader. The bin width was 2.5 "
+            "HU.\n\nA CNN was trained.\n")
+    doc = read_document(text)
+    part, _ = select_part(doc)
+    found = sentences(doc, part)
+    assert [(s.paragraph, s.number) for s in found] == [(1, 1), (1, 2), (2, 1)]
+    assert all(doc.text[s.start:s.end] == s.text for s in found)
+    assert found[0].text.endswith("one reader.")
+
+
+# ------------------------------------------------------------------------------------------- drafts
+@pytest.mark.parametrize(("name", "expected"), [
+    # METRICS-E3 advice on hand-crafted radiomics: manual delineation, hand-crafted, tabular, no end-to-end DL
+    ("RADIOMICS", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
+    # METRICS-E3, Condition #5, Example 3: a fine-tuned ImageNet network on radiographs to an estimate is end-to-end
+    ("END_TO_END", {1: "no", 3: "no", 4: "no", 5: "yes"}),
+    # deep features from a frozen network into an SVM: tabular, not end-to-end (Condition #5 advice)
+    ("DEEP_FEATURES_SVM", {1: "yes", 3: "no", 4: "yes", 5: "no"}),
+    # fused hand-crafted and deep features, then an MLP: tabular, not end-to-end, whatever the head
+    ("FUSED", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
+    # "without any manual correction": fully automated (Condition #2 Yes)
+    ("AUTOMATED_UNCORRECTED", {1: "yes", 2: "yes", 3: "yes", 4: "yes"}),
+    # a human corrected the automated contours: Condition #2 No
+    ("AUTOMATED_CORRECTED", {1: "yes", 2: "no", 3: "yes", 4: "yes"}),
+    # the mode is not stated: Condition #2 stays review, never a guess
+    ("UNSTATED_MODE", {1: "yes", 2: "review", 3: "yes", 4: "yes", 5: "no"}),
+    # "instead of a CNN": the contrasted network is not drafted
+    ("NEGATED", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
+    ("NOMOGRAM", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
+])
+def test_drafts_decide_as_metrics_e3_advises(name: str, expected: dict[int, str]) -> None:
+    d = pipespec.draft(getattr(P, name))
+    got = verdicts(d)
+    assert {n: got[n] for n in expected} == expected, d.spec
+
+
+def test_a_stated_fact_is_drafted_with_its_words() -> None:
+    lines = code_lines(pipespec.draft(P.RADIOMICS).spec)
+    assert "preprocessing      seg: segmentation(mode: manual, readers: 2, tool: ITK-SNAP)" in lines
+    assert "feature_extraction rad: handcrafted PyRadiomics { feature_classes: [first_order, glcm, glrlm] }" in lines
+    assert 'preprocessing      sel: select(method: "ICC filter"), select(method: LASSO)' in lines
+    assert 'model              clf { algorithm: [SVM, "random forest"] }' in lines
+    assert "output             classification: classification { classes: [benign, malignant] }" in lines
+    assert {"centers: 2", "cases: 212", "split: cross_validation", "folds: 5", "selection_fitted_on: training",
+            "metrics: [AUC]", "uncertainty: yes"} <= set(lines)
+
+
+def test_negation_and_contrast_leave_methods_out() -> None:
+    d = pipespec.draft(P.NEGATED)
+    assert "sel" not in {s.name for s in d.stages}  # "No feature selection was performed."
+    assert "CNN" not in "\n".join(code_lines(d.spec))  # "instead of a CNN"
+    assert any("'CNN' is negated" in n.message for n in d.notes)
+    no_oversampling = pipespec.draft(P.RADIOMICS)
+    assert "oversample" not in no_oversampling.spec.split("pipeline", 1)[1].split("#")[0]
+
+
+def test_training_regimes_and_pretraining_are_drafted() -> None:
+    lines = code_lines(pipespec.draft(P.END_TO_END).spec)
+    assert "model         net: ResNet-34 { task: regression, pretrained_on: ImageNet, training: fine_tuned }" in lines
+    lines = code_lines(pipespec.draft(P.DEEP_FEATURES_SVM).spec)
+    assert any(line.startswith("feature_extraction dl: deep DenseNet-121") and "frozen_backbone" in line
+               for line in lines)
+
+
+def test_an_unstated_fact_is_missing_with_the_verdict_it_leaves_open() -> None:
+    d = pipespec.draft(P.UNSTATED_MODE)
+    assert "mode" not in code_lines(d.spec)[2]
+    affects = {m.affects: m.fact for m in d.missing}
+    assert "condition2" in affects and "not stated" in affects["condition2"]
+    assert {"item18", "item27", "item29"} <= set(affects)
+
+
+def test_no_pipeline_is_nothing_to_draft() -> None:
+    with pytest.raises(NothingToDraft) as exc:
+        pipespec.draft(P.NOTHING)
+    assert "looked for" in str(exc.value) and "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n != "NOTHING"])
+def test_every_stage_and_edge_quotes_the_document(name: str) -> None:
+    text = getattr(P, name)
+    d = pipespec.draft(text)
+    assert d.text == text
+    for st in d.stages:
+        assert st.evidence, st
+        for ev in st.evidence:
+            assert 0 < len(ev.quote) <= 100 and shown(text[ev.start:ev.end]) == ev.quote
+    for e in d.edges:
+        assert e.evidence and all(shown(text[ev.start:ev.end]) == ev.quote for ev in e.evidence)
+        assert e.inferred or all(ev.quote for ev in e.evidence)
+
+
+@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n != "NOTHING"])
+def test_every_stage_and_flow_line_has_an_evidence_comment_above_it(name: str) -> None:
+    d = pipespec.draft(getattr(P, name))
+    lines = d.spec.splitlines()
+    for k, line in enumerate(lines):
+        if re.match(r"\s+(input|preprocessing|feature_extraction|model|output|flow)\s", line):
+            above = lines[k - 1].strip()
+            assert re.match(r'# (inferred \(.*\); see )?paragraph \d+, sentence \d+: ".*"$', above), (line, above)
+            quote = above.split(': "', 1)[1][:-1]
+            assert len(quote) <= 100
+    assert "# declare condition5 = yes|no" in d.spec and not any(
+        line.strip().startswith("declare") for line in lines)
+
+
+def test_inferred_edges_say_so() -> None:
+    d = pipespec.draft(P.RADIOMICS)
+    by_edge = {(e.source, e.target): e for e in d.edges}
+    assert by_edge[("ct", "prep")].inferred is False  # one sentence names CT images and their resampling
+    assert by_edge[("seg", "rad")].inferred is True
+    assert "# inferred (order of mention and data types)" in d.spec
+
+
+@pytest.mark.parametrize("to", ["dsl", "yaml", "json"])
+def test_every_format_loads_and_decides_alike(to: str) -> None:
+    for name in [n for n in dir(P) if n.isupper() and n != "NOTHING"]:
+        d = pipespec.draft(getattr(P, name), to=to)
+        p = load_text(d.spec, "draft." + {"dsl": "pipe", "yaml": "yaml", "json": "json"}[to], to)
+        assert {n: v.verdict for n, v in analyse(p).conditions.items()} == verdicts(d)
+
+
+def test_yaml_keeps_the_evidence_comments() -> None:
+    d = pipespec.draft(P.FUSED, to="yaml")
+    assert d.spec.count("# paragraph") >= 5 and "# declare condition5 = yes|no" in d.spec
+
+
+def test_the_same_document_gives_the_same_bytes() -> None:
+    first = pipespec.draft(P.RADIOMICS.encode()).to_dict()
+    assert pipespec.draft(P.RADIOMICS.encode()).to_dict() == first
+    assert first["text_sha256"] == __import__("hashlib").sha256(P.RADIOMICS.encode()).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------- the API
+def test_a_str_is_always_text_never_a_path(tmp_path: Path) -> None:
+    f = tmp_path / "methods.txt"
+    f.write_text(P.END_TO_END, encoding="utf-8")
+    with pytest.raises(NothingToDraft):
+        pipespec.draft(str(f))  # a one-line string naming a file is text: it states no pipeline
+    d = pipespec.draft(f)  # an os.PathLike is a path
+    assert verdicts(d)[5] == "yes" and "methods.txt" in d.spec
+
+
+def test_the_api_rejects_what_it_cannot_take() -> None:
+    with pytest.raises(TypeError):
+        pipespec.draft(12)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        pipespec.draft("text", to="xml")
+    with pytest.raises(InputError):
+        pipespec.draft(Path(os.devnull).parent / "no-such-file.txt")
+
