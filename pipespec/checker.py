@@ -8,6 +8,7 @@ and it is a plain function of (path, options), so batches can run it in worker p
 # is made, and a string annotation costs a compile each at every start-up.
 import gc
 import os
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from pipespec.analysis.engine import analyse
@@ -152,14 +153,17 @@ def _inside(path: str, root: str) -> bool:
         return False
 
 
-def walk_folder(top: str, follow_external_links: bool = False) -> Walk:
+def walk_folder(top: str, follow_external_links: bool = False, suffixes: Iterable[str] | None = None) -> Walk:
     """The pipeline files under folder ``top``, sorted, opening regular files only (a FIFO would block the batch).
 
     Hidden folders (``.git``), non-regular files (FIFOs, sockets, devices), broken links, links whose target leaves
     the tree (unless ``follow_external_links``), links to a folder already walked (a loop) and pipespec's own JSON
-    and SARIF reports are skipped and listed.  A folder that cannot be read is a PS100 error report.
+    and SARIF reports are skipped and listed.  A folder that cannot be read is a PS100 error report.  ``suffixes``:
+    the file name endings taken (default: the pipeline files'; ``score`` walks for ``.csv``).
     """
     import stat
+
+    wanted = SUFFIXES if suffixes is None else frozenset(suffixes)
 
     out = Walk([], [], [])
     root = os.path.realpath(top)
@@ -220,7 +224,7 @@ def walk_folder(top: str, follow_external_links: bool = False) -> Walk:
                     subfolders.append(path)
             elif not stat.S_ISREG(st.st_mode):
                 out.skipped.append(Skipped(path, f"{NOT_REGULAR} ({_kind(st.st_mode)})"))
-            elif os.path.splitext(e.name)[1].lower() in SUFFIXES:
+            elif os.path.splitext(e.name)[1].lower() in wanted:
                 if os.path.splitext(e.name)[1].lower() == ".json" and is_own_report(path):
                     out.skipped.append(Skipped(path, OWN_REPORT))
                 else:

@@ -161,6 +161,17 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
+# A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): one that starts with = + - @, a tab or a
+# carriage return, also after leading blanks (some spreadsheets strip them) and in their full-width and small forms.
+_FORMULA = re.compile("[ \u00a0\u3000]*[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b]")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text and never evaluates: a cell that could start a formula
+    gets a leading apostrophe (the csv writer quotes what needs quoting)."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
 def capped(diagnostics: list[Problem], limit: int = MAX_DIAGNOSTICS) -> list[Problem]:
     """At most ``limit`` diagnostics, then one "... and N more" line (located at the first one left out)."""
     if len(diagnostics) <= limit + 1:

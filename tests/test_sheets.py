@@ -82,7 +82,7 @@ def test_the_shipped_example_scores_cleanly(capsys: pytest.CaptureFixture[str]) 
     a = doc["agreement"]
     assert (a["subjects"], a["raters"], a["left_out"], a["papers"]) == (3, 3, 0, 3)
     assert a["rater_names"] == ["A", "B", "C"]
-    assert set(a["conditions"]["1"]["cohen_kappa"]) == {"A|B", "A|C", "B|C"}
+    assert [p["raters"] for p in a["conditions"]["1"]["cohen_kappa"]] == [["A", "B"], ["A", "C"], ["B", "C"]]
     assert a["conditions"]["1"]["fleiss_kappa"] == 1.0 and a["conditions"]["1"]["percent_agreement"] == 100.0
     assert a["items"]["6"]["fleiss_kappa"] is None and "'yes'" in a["items"]["6"]["undefined"]["fleiss_kappa"]
 
@@ -308,13 +308,13 @@ def test_agreement_hand_computed_with_a_missing_rater(tmp_path: Path, capsys: py
     # Fleiss: P-bar = 3/4, p_yes = 3/8 -> Pe = 34/64, kappa = 7/15
     assert c5["fleiss_kappa"] == round(7 / 15, 4) and c5["subjects"] == 4
     # Cohen A|B: po = 3/4, pe = (2/4)(1/4) + (2/4)(3/4) = 1/2 -> 0.5
-    assert c5["cohen_kappa"] == {"A|B": 0.5}
+    assert c5["cohen_kappa"] == [{"raters": ["A", "B"], "kappa": 0.5, "subjects": 4, "undefined": None}]
     assert c5["percent_agreement"] == 75.0 and c5["percent_subjects"] == 4
     # item 17 follows condition 5, with n/a a category of its own
     assert a["items"]["17"]["fleiss_kappa"] == round(7 / 15, 4)
     one = a["conditions"]["1"]
-    assert one["fleiss_kappa"] is None and one["cohen_kappa"] == {"A|B": None}
-    assert "'yes'" in one["undefined"]["fleiss_kappa"] and "A|B" in one["undefined"]
+    assert one["fleiss_kappa"] is None and [(p["raters"], p["kappa"]) for p in one["cohen_kappa"]] == [(["A", "B"], None)]
+    assert "'yes'" in one["undefined"]["fleiss_kappa"] and "'yes'" in one["cohen_kappa"][0]["undefined"]
 
 
 def test_most_common_number_of_raters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -331,8 +331,9 @@ def test_most_common_number_of_raters(tmp_path: Path, capsys: pytest.CaptureFixt
     # p_yes = 5/9 -> Pe = 25/81 + 16/81 = 41/81; kappa = (7/9 - 41/81) / (40/81) = 22/40 = 0.55
     assert c5["fleiss_kappa"] == 0.55 and c5["subjects"] == 3
     # Cohen 1|2 over Q1-Q4: (y,y) (y,y) (n,n) (y,n): po 3/4, pe = (3/4)(2/4) + (1/4)(2/4) = 1/2 -> 0.5
-    assert c5["cohen_kappa"]["1|2"] == 0.5
-    assert set(c5["cohen_kappa"]) == {"1|2", "1|3", "2|3"}
+    kappas = {tuple(p["raters"]): p["kappa"] for p in c5["cohen_kappa"]}
+    assert kappas[("1", "2")] == 0.5
+    assert set(kappas) == {("1", "2"), ("1", "3"), ("2", "3")}
     assert c5["percent_agreement"] == 50.0  # Q2, Q3 of Q1-Q4
 
 

@@ -262,6 +262,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         sc.add_argument("paths", nargs="+", metavar="PATH", help="CSV sheets or directories of them")
         sc.add_argument("--group-by", metavar="COL", help="rows with the same value are raters of one paper")
         sc.add_argument("--rater", metavar="COL", help="the rater's name (default: the row's order in its paper)")
+        sc.add_argument("--id", action="append", metavar="COL", dest="ids",
+                        help="an identifier column to keep in the answer (repeatable; default: all of them)")
+        sc.add_argument("--no-pairwise", action="store_false", dest="pairwise",
+                        help="leave out Cohen's kappa per rater pair (Fleiss' kappa and percent agreement only)")
         sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
         sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
 

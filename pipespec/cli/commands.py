@@ -288,26 +288,60 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sheet_files(paths: list[str], skipped: list[Any]) -> tuple[list[str], list[Any]]:
+    """The sheets under ``paths``: folders walked as ``check`` walks them (regular ``.csv`` files only: a FIFO
+    would hang the run, a link to /dev/zero read 64 MiB), skips appended to ``skipped``; folders that cannot be
+    read as M100 errors.  A folder without sheets stays as given (reading it is the located error)."""
+    from pipespec.errors import Diagnostic
+
+    files: list[str] = []
+    errors: list[Any] = []
+    for p in paths:
+        if not os.path.isdir(p):
+            files.append(p)
+            continue
+        from pipespec.checker import walk_folder
+
+        found = walk_folder(p, suffixes=(".csv",))
+        skipped.extend(found.skipped)
+        errors += [Diagnostic("M100", d.message, d.span) for f in found.problems for d in f.errors]
+        files += found.files or ([] if found.problems else [p])
+    return files, errors
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """``pipespec score``: score METRICS rater sheets (CSV) and measure agreement (see pipespec.scoring.sheets).  Exit 0
     clean, 1 when a row has an error finding, 2 on input errors (one line each on stderr)."""
     from pipespec import __version__
     from pipespec.errors import InputError
+    from pipespec.render.sheets import CLI_NARROW, AnswerTooLarge
     from pipespec.render.sheets import render as render_score
+    from pipespec.report import skipped_line
     from pipespec.scoring.sheets import MAX_ERRORS, score_sheets
 
     if args.rater and not args.group_by:
         sys.stderr.write("pipespec: error: --rater names the raters of a paper: give --group-by COLUMN too\n")
         return EXIT_INPUT
+    skipped: list[Any] = []
     try:
-        result = score_sheets(args.paths, args.group_by, args.rater, __version__)
+        files, walk_errors = _sheet_files(args.paths, skipped)
+        result = score_sheets(files, args.group_by, args.rater, __version__, ids=getattr(args, "ids", None),
+                              pairwise=getattr(args, "pairwise", True), errors=walk_errors)
     except InputError as exc:
         for d in exc.diagnostics[:MAX_ERRORS]:
             sys.stderr.write(d.one_line() + "\n")
         if len(exc.diagnostics) > MAX_ERRORS:
             sys.stderr.write(f"... and {len(exc.diagnostics) - MAX_ERRORS} more input errors\n")
         return EXIT_INPUT
-    write_output(render_score(result, args.format), args.output, sys.stdout)
+    line = skipped_line(skipped)
+    if line:
+        sys.stderr.write(f"pipespec: {line}\n")
+    try:
+        text = render_score(result, args.format)
+    except AnswerTooLarge as exc:
+        sys.stderr.write(f"pipespec: error: {exc.message(CLI_NARROW)}\n")
+        return EXIT_INPUT
+    write_output(text, args.output, sys.stdout)
     return EXIT_FINDINGS if result.has_errors() else EXIT_OK
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pipespec.errors import display_path, safe_text
+from pipespec.errors import display_path, safe_text, spreadsheet_text
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS
 from pipespec.render import RenderOptions
 from pipespec.report import FileReport, Report
@@ -33,8 +33,7 @@ COLUMNS: tuple[str, ...] = ("File", "Title", *(f"Condition#{n}" for n in CONDITI
 def _text(value: str) -> str:
     """A cell that a spreadsheet shows as text, never evaluates, on one line with no terminal control (a file name
     or title may hold any of them)."""
-    value = safe_text(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return spreadsheet_text(safe_text(value))
 
 
 def conditions(r: FileReport) -> dict[int, str]:
@@ -68,7 +67,7 @@ def row(r: FileReport) -> list[str]:
 def render(report: Report, options: RenderOptions = RenderOptions()) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
+    w.writerow([spreadsheet_text(c) for c in COLUMNS])
     for r in report.files:
-        w.writerow(row(r))
+        w.writerow([spreadsheet_text(c) for c in row(r)])
     return buf.getvalue()

@@ -12,17 +12,62 @@ import io
 import json
 from collections.abc import Sequence
 
+from pipespec.errors import spreadsheet_text
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS, condition, item
 from pipespec.scoring.sheets import FORMATS, Agreement, RowResult, ScoreResult, VariableAgreement
 
+MAX_ANSWER = 10 << 20  # bytes: no answer of `score` (command or API) is larger
 
-def render(result: ScoreResult, fmt: str) -> str:
-    """The result in one of ``text``, ``json``, ``markdown``, ``csv``, ``html``."""
+
+class AnswerTooLarge(ValueError):
+    """The rendered answer would exceed :data:`MAX_ANSWER`; ``narrow`` says what makes it large: ``pairwise``
+    (Cohen's kappa of many rater pairs), ``ids`` (many identifier columns) or ``rows``."""
+
+    def __init__(self, fmt: str, size: int, narrow: str):
+        super().__init__(f"the {fmt} answer would be {size / (1 << 20):.1f} MiB, over the limit of "
+                         f"{MAX_ANSWER >> 20} MiB")
+        self.fmt, self.size, self.narrow = fmt, size, narrow
+
+    def message(self, names: dict[str, str]) -> str:
+        """One line naming the option (or JSON field) that narrows the answer, from ``names``."""
+        if self.narrow == "rows":
+            return f"{self} ({self.narrow}): score fewer sheets or rows at a time"
+        what = {"pairwise": "Cohen's kappa of every rater pair", "ids": "the identifier columns of every row"}
+        return f"{self}, mostly {what[self.narrow]}: narrow it with {names[self.narrow]}"
+
+
+CLI_NARROW = {"pairwise": "--no-pairwise", "ids": "--id COLUMN (the identifier columns to keep)"}
+API_NARROW = {"pairwise": "the field 'pairwise': false",
+              "ids": "the field 'ids' (a list of the identifier columns to keep)"}
+
+
+def render(result: ScoreResult, fmt: str, limit: int = MAX_ANSWER) -> str:
+    """The result in one of ``text``, ``json``, ``markdown``, ``csv``, ``html``; raises :class:`AnswerTooLarge`
+    past ``limit`` bytes (UTF-8)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    return {"text": _text, "markdown": _markdown, "csv": _csv, "html": _html}[fmt](result)
+        out = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        out = {"text": _text, "markdown": _markdown, "csv": _csv, "html": _html}[fmt](result)
+    if len(out) > limit // 4:
+        size = len(out.encode("utf-8", "surrogatepass"))
+        if size > limit:
+            raise AnswerTooLarge(fmt, size, _largest(result, fmt))
+    return out
+
+
+def _largest(result: ScoreResult, fmt: str) -> str:
+    """What most of a large answer is made of (cells counted roughly: a kappa cell costs as much as an id)."""
+    a = result.agreement
+    pair_cells = 0 if a is None else sum(len(v.cohen) for _, v in _variables(a))
+    if fmt == "csv":
+        id_cells = len(result.rows) * len(_id_columns(result))
+    else:
+        id_cells = sum(len(r.sheet.ident) for r in result.rows)
+    if max(pair_cells, id_cells) < len(result.rows):
+        return "rows"
+    return "pairwise" if pair_cells >= id_cells else "ids"
 
 
 # --- shared ---------------------------------------------------------------------------------------------
@@ -55,24 +100,24 @@ def _variables(a: Agreement) -> list[tuple[str, VariableAgreement]]:
     return [(f"Condition #{n}", v) for n, v in a.conditions] + [(f"Item #{n}", v) for n, v in a.items]
 
 
-def _pairs(a: Agreement) -> list[str]:
-    seen: list[str] = []
-    for _, v in _variables(a):
-        for p in v.cohen:
-            if p.pair not in seen:
-                seen.append(p.pair)
-    return seen
+def _pairs(a: Agreement) -> list[tuple[str, str]]:
+    return a.pairs()
 
 
-def _cohen(v: VariableAgreement, pair: str) -> float | None:
-    return next((p.kappa for p in v.cohen if p.pair == pair), None)
+def _kappas(v: VariableAgreement) -> dict[tuple[str, str], float | None]:
+    return {p.raters: p.kappa for p in v.cohen}
+
+
+def _pair_name(pair: tuple[str, str]) -> str:
+    return f"{pair[0]}|{pair[1]}"
 
 
 def _agreement_head(a: Agreement) -> str:
     by = f", raters named by '{a.rater}'" if a.rater else ", raters numbered by their order within each paper"
     left = f"; {a.left_out} paper(s) left out of Fleiss' kappa (other numbers of raters)" if a.left_out else ""
+    note = f". {a.pairwise_note}" if a.pairwise_note else ""
     return (f"Agreement: rows grouped by '{a.group_by}'{by}; {a.papers} paper(s); Fleiss' kappa over "
-            f"{a.subjects} paper(s) rated by {a.raters} raters{left}")
+            f"{a.subjects} paper(s) rated by {a.raters} raters{left}{note}")
 
 
 def _summary(result: ScoreResult) -> str:
@@ -104,11 +149,12 @@ def _text(result: ScoreResult) -> str:
         out.append("")
         out.append(_agreement_head(a))
         pairs = _pairs(a)
-        head = f"  {'':<14} {'Fleiss':>7} {'agree':>7}" + "".join(f" {p:>9}" for p in pairs)
+        head = f"  {'':<14} {'Fleiss':>7} {'agree':>7}" + "".join(f" {_pair_name(p):>9}" for p in pairs)
         out.append(head + "   (Cohen's kappa per rater pair)" if pairs else head)
         for name, v in _variables(a):
             line = f"  {name:<14} {_k(v.fleiss_kappa):>7} {_pct(v.percent_agreement):>7}"
-            line += "".join(f" {_k(_cohen(v, p)):>9}" for p in pairs)
+            kappas = _kappas(v)
+            line += "".join(f" {_k(kappas.get(p)):>9}" for p in pairs)
             out.append(line)
         reasons: dict[str, list[str]] = {}
         for name, v in _variables(a):
@@ -149,11 +195,11 @@ def _markdown(result: ScoreResult) -> str:
     if a is not None:
         pairs = _pairs(a)
         out += ["", "## Agreement", "", _md(_agreement_head(a)), "",
-                "| | Fleiss' kappa | agreement |" + "".join(f" Cohen {_md(p)} |" for p in pairs),
+                "| | Fleiss' kappa | agreement |" + "".join(f" Cohen {_md(_pair_name(p))} |" for p in pairs),
                 "| --- | --- | --- |" + " --- |" * len(pairs)]
         for name, v in _variables(a):
             out.append(f"| {name} | {_k(v.fleiss_kappa)} | {_pct(v.percent_agreement)} |"
-                       + "".join(f" {_k(_cohen(v, p))} |" for p in pairs))
+                       + "".join(f" {_k(k)} |" for k in map(_kappas(v).get, pairs)))
     out += ["", _summary(result), ""]
     return "\n".join(out)
 
@@ -162,20 +208,30 @@ def _markdown(result: ScoreResult) -> str:
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text  # no spreadsheet formulas
+    return spreadsheet_text("" if value is None else str(value))  # no spreadsheet formulas, headers included
+
+
+def _id_columns(result: ScoreResult) -> list[str]:
+    """Every identifier column of the rows' sheets, in order of first appearance (each sheet's tuple once)."""
+    ids: dict[str, None] = {}
+    seen: set[int] = set()
+    for r in result.rows:
+        cols = r.sheet.id_columns
+        if cols:
+            if id(cols) not in seen:
+                seen.add(id(cols))
+                ids.update(dict.fromkeys(cols))
+        else:
+            ids.update(dict.fromkeys(k for k, _ in r.sheet.ident))
+    return list(ids)
 
 
 def _csv(result: ScoreResult) -> str:
-    ids: list[str] = []
-    for r in result.rows:
-        for k, _ in r.sheet.ident:
-            if k not in ids:
-                ids.append(k)
+    ids = _id_columns(result)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["source", "row", *ids, "score", "score_low", "score_high", "category", "stated_score",
-                "stated_category", "errors", "warnings", "findings"])
+    w.writerow([_cell(v) for v in ("source", "row", *ids, "score", "score_low", "score_high", "category",
+                                   "stated_score", "stated_category", "errors", "warnings", "findings")])
     for r in result.rows:
         rng = r.score_range
         values = dict(r.sheet.ident)
@@ -222,9 +278,9 @@ def _html(result: ScoreResult) -> str:
     if a is not None:
         pairs = _pairs(a)
         arows = [[_e(name), _e(_k(v.fleiss_kappa)), _e(_pct(v.percent_agreement)),
-                  *(_e(_k(_cohen(v, p))) for p in pairs)] for name, v in _variables(a)]
+                  *(_e(_k(k)) for k in map(_kappas(v).get, pairs))] for name, v in _variables(a)]
         parts += ["<h2>Agreement</h2>", f"<p>{_e(_agreement_head(a))}</p>",
-                  _table(["", "Fleiss' kappa", "agreement", *(f"Cohen {_e(p)}" for p in pairs)], arows)]
+                  _table(["", "Fleiss' kappa", "agreement", *(f"Cohen {_e(_pair_name(p))}" for p in pairs)], arows)]
     parts += ["<h2>Items</h2>",
               _table(["#", "item (paraphrase; Kocak et al. 2024)", "weight", "switched on by"],
                      [[str(n), _e(item(n).name), str(item(n).weight),

@@ -27,10 +27,10 @@ import csv
 import io
 import os
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -61,6 +61,7 @@ FORMATS = ("text", "json", "markdown", "csv", "html")
 MAX_BYTES = 64 << 20  # a sheet larger than this is refused
 MAX_VALUE = 200  # characters of a value echoed from a sheet
 MAX_ERRORS = 50  # input errors printed before "... and N more"
+FORMAT_VERSION = 2  # of the JSON answer (schema/score.schema.json): moves on when a field changes shape
 
 CODES: dict[str, tuple[str, str]] = {
     "M100": ("error", "the sheet cannot be read"),
@@ -111,18 +112,34 @@ class Finding:
                 "line": self.span.line, "column": self.span.column}
 
 
+class ColumnLookup:
+    """A sheet's identifier columns matched loosely in constant time (as :func:`_match_column`, whose linear scan
+    per row made a wide sheet cost columns x rows)."""
+
+    def __init__(self, names: Sequence[str]):
+        self.exact = frozenset(names)
+        self.loose: dict[str, str] = {}
+        for name in names:
+            self.loose.setdefault(_squashed(header_name(name)), name)
+
+    def match(self, name: str) -> str | None:
+        return name if name in self.exact else self.loose.get(_squashed(header_name(name)))
+
+
 @dataclass(frozen=True)
 class SheetRow:
     """One data row of a sheet, its values parsed."""
 
     source: str
     row: int  # the line of the sheet where the row starts
-    ident: tuple[tuple[str, str], ...]
+    ident: tuple[tuple[str, str], ...]  # the row's non-blank identifier cells (column name, value)
     conditions: tuple[Answer | None, ...]  # Condition#1..#5 (None: blank)
     items: tuple[Answer | None, ...]  # Item#1..#30 (None: blank)
     stated_score: Decimal | None = None
     stated_category: str | None = None  # as written (cleaned)
     columns: tuple[tuple[str, int, int], ...] = ()  # (name, line, column) of each Condition/Item/score cell
+    id_columns: tuple[str, ...] = ()  # every identifier column of the sheet (one tuple shared by its rows)
+    id_lookup: ColumnLookup | None = field(default=None, compare=False, repr=False)  # shared, like id_columns
 
     def condition(self, n: int) -> Answer | None:
         return self.conditions[n - 1]
@@ -145,8 +162,12 @@ class SheetRow:
         return status if status in UNSCORED else None
 
     def id_value(self, column: str) -> str:
-        """The value of an identifier column, its name matched loosely (``''`` if there is no such column)."""
-        hit = _match_column(column, [k for k, _ in self.ident])
+        """The value of an identifier column, its name matched loosely (``''`` if there is no such column or the
+        cell is blank)."""
+        if self.id_lookup is not None:
+            hit = self.id_lookup.match(column)
+        else:
+            hit = _match_column(column, self.id_columns or [k for k, _ in self.ident])
         for k, v in self.ident:
             if k == hit:
                 return v
@@ -171,6 +192,9 @@ class RowResult:
     @property
     def row(self) -> int:
         return self.sheet.row
+
+    def _with(self, **changes: Any) -> RowResult:
+        return replace(self, **changes)
 
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
@@ -209,10 +233,15 @@ def _num(value: Decimal | None) -> float | None:
 class PairKappa:
     """Cohen's kappa of one pair of raters over the papers both rated."""
 
-    pair: str  # "A|B"
+    raters: tuple[str, str]  # in the order the raters first appear
     kappa: float | None
     reason: str | None
     subjects: int
+
+    @property
+    def pair(self) -> str:
+        """``A|B``, for people (a name may hold ``|``: machines read :attr:`raters`)."""
+        return f"{self.raters[0]}|{self.raters[1]}"
 
 
 @dataclass(frozen=True)
@@ -230,13 +259,11 @@ class VariableAgreement:
         undefined: dict[str, str] = {}
         if self.fleiss_reason:
             undefined["fleiss_kappa"] = self.fleiss_reason
-        for p in self.cohen:
-            if p.reason:
-                undefined[p.pair] = p.reason
         return {
             "fleiss_kappa": _round(self.fleiss_kappa, 4),
             "subjects": self.subjects,
-            "cohen_kappa": {p.pair: _round(p.kappa, 4) for p in self.cohen},
+            "cohen_kappa": [{"raters": list(p.raters), "kappa": _round(p.kappa, 4), "subjects": p.subjects,
+                             "undefined": p.reason} for p in self.cohen],
             "percent_agreement": _round(self.percent_agreement, 2),
             "percent_subjects": self.percent_subjects,
             "undefined": undefined,
@@ -260,6 +287,15 @@ class Agreement:
     rater_names: tuple[str, ...]
     conditions: tuple[tuple[int, VariableAgreement], ...]
     items: tuple[tuple[int, VariableAgreement], ...]
+    pairwise_note: str | None = None  # why Cohen's kappa per rater pair is left out (None: it is given)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every rater pair with a Cohen's kappa, in the order of the raters' first appearance."""
+        seen: dict[tuple[str, str], None] = {}
+        for _, v in (*self.conditions, *self.items):
+            for p in v.cohen:
+                seen.setdefault(p.raters)
+        return list(seen)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -270,6 +306,7 @@ class Agreement:
             "raters": self.raters,
             "left_out": self.left_out,
             "rater_names": list(self.rater_names),
+            "pairwise_note": self.pairwise_note,
             "conditions": {str(n): v.to_dict() for n, v in self.conditions},
             "items": {str(n): v.to_dict() for n, v in self.items},
         }
@@ -297,6 +334,7 @@ class ScoreResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"pipespec_version": self.version,
+                "format_version": FORMAT_VERSION,
                 "rows": [r.to_dict() for r in self.rows],
                 "agreement": None if self.agreement is None else self.agreement.to_dict(),
                 "summary": self.summary()}
@@ -336,6 +374,7 @@ def _classify(cells: list[str], path: str, where: Callable[[int], Span]) -> tupl
     errors: list[Diagnostic] = []
     seen: dict[tuple[str, int], int] = {}
     names: set[str] = set()
+    suffix: dict[str, int] = {}  # the next number to try for a repeated name (repeats cost no rescans)
     for i, raw in enumerate(cells):
         name = header_name(raw)
         m = _NUMBERED.match(_spaced(name))
@@ -356,9 +395,11 @@ def _classify(cells: list[str], path: str, where: Callable[[int], Span]) -> tupl
             col = _Column(i, "category", 0, "stated category")
         else:
             label = clean(name) or f"column {i + 1}"
-            base, k = label, 2
-            while label in names:
-                label, k = f"{base} ({k})", k + 1
+            if label in names:
+                base, k = label, suffix.get(label, 2)
+                while label in names:
+                    label, k = f"{base} ({k})", k + 1
+                suffix[base] = k
             names.add(label)
             columns.append(_Column(i, "id", 0, label))
             continue
@@ -495,6 +536,7 @@ def parse_sheet(text: str, path: str) -> list[SheetRow]:
     errors: list[Diagnostic] = []
     rows: list[SheetRow] = []
     columns: list[_Column] | None = None
+    layout: _Layout | None = None
     line_before = 0
     while True:
         try:
@@ -518,12 +560,14 @@ def parse_sheet(text: str, path: str) -> list[SheetRow]:
             columns, errs = _classify(record, path, where)
             if errs:
                 raise InputError(errs)
+            layout = _Layout(columns)
             continue
         if len(record) > len(columns) and any(c.strip() for c in record[len(columns):]):
             errors.append(_error(where(len(columns)), f"the row has {len(record)} cells but the header has "
                                                       f"{len(columns)}"))
             continue
-        row, errs = _row(record, columns, path, start_line, places)
+        assert layout is not None
+        row, errs = _row(record, layout, path, start_line, places)
         errors += errs
         if row is not None:
             rows.append(row)
@@ -534,8 +578,21 @@ def parse_sheet(text: str, path: str) -> list[SheetRow]:
     return rows
 
 
-def _row(record: list[str], columns: list[_Column], path: str, line: int,
+class _Layout:
+    """A header's columns split once: the answer columns (at most 37) and the identifier columns in order."""
+
+    def __init__(self, columns: list[_Column]):
+        self.answers = [c for c in columns if c.kind != "id"]
+        self.ids = [c for c in columns if c.kind == "id"]
+        self.id_index = [c.index for c in self.ids]
+        self.id_names = tuple(c.name for c in self.ids)
+        self.id_lookup = ColumnLookup(self.id_names)
+
+
+def _row(record: list[str], layout: _Layout, path: str, line: int,
          places: list[tuple[int, int]]) -> tuple[SheetRow | None, list[Diagnostic]]:
+    """One data row; the work is in the answer columns (at most 37) and the record's own cells, not in the
+    header's width (a wide header over short rows stays linear)."""
     errors: list[Diagnostic] = []
     conds: list[Answer | None] = [None] * 5
     items: list[Answer | None] = [None] * 30
@@ -543,11 +600,13 @@ def _row(record: list[str], columns: list[_Column], path: str, line: int,
     spans: list[tuple[str, int, int]] = []
     stated_score: Decimal | None = None
     stated_category: str | None = None
-    for col in columns:
-        value = record[col.index] if col.index < len(record) else ""
-        if col.kind == "id":
-            ident.append((col.name, clean(value.strip())))
-            continue
+    width = len(record)
+    for col in layout.ids[:bisect_left(layout.id_index, width)]:
+        value = record[col.index].strip()
+        if value:
+            ident.append((col.name, clean(value)))
+    for col in layout.answers:
+        value = record[col.index] if col.index < width else ""
         at = places[min(col.index, len(places) - 1)]
         spans.append((col.name, *at))
         v = value.replace("\u00a0", " ").strip()
@@ -572,7 +631,7 @@ def _row(record: list[str], columns: list[_Column], path: str, line: int,
     if errors:
         return None, errors
     return SheetRow(path, line, tuple(ident), tuple(conds), tuple(items), stated_score, stated_category,
-                    tuple(spans)), []
+                    tuple(spans), layout.id_names, layout.id_lookup), []
 
 
 def read_sheet(path: str) -> list[SheetRow]:
@@ -585,6 +644,19 @@ def read_sheet(path: str) -> list[SheetRow]:
 
 def _items_text(numbers: Sequence[int]) -> str:
     return ("item " if len(numbers) == 1 else "items ") + ", ".join(str(n) for n in numbers)
+
+
+@lru_cache(maxsize=4096)  # raters' rows repeat a few answer patterns; a range costs up to 32 scores
+def _score_of(conds: tuple[Answer | None, ...], items: tuple[Answer | None, ...]) -> tuple[Decimal | None,
+                                                                                           ScoreRange | None]:
+    """The score of a row's answers, or the range of scores its unanswered conditions allow."""
+    given: dict[int, bool | None] = {n: True if a == YES else False if a == NO else None
+                                     for n, a in zip(CONDITION_NUMBERS, conds)}
+    answers = dict(zip(ITEM_NUMBERS, items))
+    if any(v is None for v in effective_conditions(given).values()):
+        rng = score_range(answers, given)
+        return (rng.low, None) if rng.low == rng.high else (None, rng)
+    return score(answers, applicable_items(given)), None
 
 
 def score_row(row: SheetRow) -> RowResult:
@@ -643,16 +715,7 @@ def score_row(row: SheetRow) -> RowResult:
         findings.append(Finding("M105", f"{_items_text(unanswered)} unanswered: counted as No, as the METRICS "
                                         "tool does", row.where(f"Item#{unanswered[0]}")))
 
-    answers = {n: row.answer(n) for n in ITEM_NUMBERS}
-    value: Decimal | None
-    rng: ScoreRange | None
-    if undecided:
-        rng = score_range(answers, given)
-        value = rng.low if rng.low == rng.high else None
-        if value is not None:
-            rng = None
-    else:
-        value, rng = score(answers, applicable_items(given)), None
+    value, rng = _score_of(row.conditions, row.items)
     possible = (value,) if value is not None else (rng.scores if rng else ())
     cat = category(value) if value is not None else None
 
@@ -707,44 +770,68 @@ def _match_column(name: str, columns: Sequence[str]) -> str | None:
     return hits[0] if hits else None
 
 
-def agreement(rows: Sequence[RowResult], group_by: str, rater: str | None = None) -> tuple[Agreement, list[Finding]]:
+MAX_PAIRWISE_RATERS = 100  # Cohen's kappa per pair for at most this many raters of a paper (4,950 pairs)
+
+
+def agreement(rows: Sequence[RowResult], group_by: str, rater: str | None = None,
+              pairwise: bool = True) -> tuple[Agreement, list[Finding]]:
     """Agreement between the raters of each paper (rows with the same ``group_by`` value), and the ``M108``
-    findings of rows left out because their rater already rated that paper.  Column names are already
-    resolved (see :func:`score_sheets`)."""
+    findings of rows left out because their rater already rated that paper.  Column names are matched loosely,
+    once per sheet.  Cohen's kappa per rater pair is computed when ``pairwise`` and no paper has more than
+    :data:`MAX_PAIRWISE_RATERS` raters (pairs grow with the square of a paper's raters); else Fleiss' kappa and
+    percent agreement only, with a note.  Linear in the rows (times the raters of a paper, at most 100)."""
     from pipespec.scoring.agreement import cohen_kappa, fleiss_kappa_of, percent_agreement
 
+    def value(sheet: SheetRow, column: str) -> str:
+        return sheet.id_value(column).strip()
+
     groups: dict[str, list[tuple[str, RowResult]]] = {}
+    taken: dict[str, set[str]] = {}
     extra: list[Finding] = []
-    names: list[str] = []
+    order: dict[str, int] = {}
     for r in rows:
-        key = r.sheet.id_value(group_by).strip()
+        key = value(r.sheet, group_by)
         if not key or r.unscored is not None:
             continue
         members = groups.setdefault(key, [])
-        who = r.sheet.id_value(rater).strip() if rater else ""
+        names = taken.setdefault(key, set())
+        who = value(r.sheet, rater) if rater else ""
         if not who:
             who = str(len(members) + 1)
-            while any(w == who for w, _ in members):
+            while who in names:
                 who += "'"
-        if any(w == who for w, _ in members):
+        if who in names:
             extra.append(Finding("M108", f"rater '{who}' already rated paper '{key}': this row is left out of "
                                          "the agreement", Span(r.source, r.row, 1)))
             continue
-        if who not in names:
-            names.append(who)
+        names.add(who)
+        order.setdefault(who, len(order))
         members.append((who, r))
     sizes = Counter(len(m) for m in groups.values() if len(m) >= 2)
     n_raters = max(sizes, key=lambda k: (sizes[k], k)) if sizes else 0
     modal = [m for m in groups.values() if len(m) == n_raters]
-    order = {w: i for i, w in enumerate(names)}
-    pairs = sorted({(a, b) for m in groups.values() for a, _ in m for b, _ in m if order[a] < order[b]},
-                   key=lambda p: (order[p[0]], order[p[1]]))
+    most = max((len(m) for m in groups.values()), default=0)
+    note: str | None = None
+    if not pairwise:
+        note = "Cohen's kappa per rater pair not asked for"
+    elif most > MAX_PAIRWISE_RATERS:
+        note = (f"Cohen's kappa per rater pair left out: a paper has {most} raters, and pairs are listed for at "
+                f"most {MAX_PAIRWISE_RATERS} raters of a paper; Fleiss' kappa only")
 
-    rated = {id(r): ratings(r.sheet) for m in groups.values() for _, r in m}
+    rated = [[(w, ratings(r.sheet)) for w, r in sorted(m, key=lambda x: order[x[0]])] for m in groups.values()]
+    # (rater a, rater b) -> the pairs of rating tuples of every paper both rated (a before b)
+    together: dict[tuple[str, str], list[tuple[tuple[str | None, ...], tuple[str | None, ...]]]] = {}
+    if note is None:
+        for members_rated in rated:
+            for i, (a, ra_all) in enumerate(members_rated):
+                for b, rb_all in members_rated[i + 1:]:
+                    together.setdefault((a, b), []).append((ra_all, rb_all))
+    pairs = sorted(together, key=lambda p: (order[p[0]], order[p[1]]))
+    modal_rated = [[ratings(r.sheet) for _, r in m] for m in modal]
 
     def measure(k: int) -> VariableAgreement:
-        complete = [[rated[id(r)][k] for _, r in m] for m in modal]
-        fleiss_rows = [[x for x in s if x is not None] for s in complete if all(x is not None for x in s)]
+        complete = [[t[k] for t in m] for m in modal_rated]
+        fleiss_rows = [s for s in complete if all(x is not None for x in s)]
         if fleiss_rows and n_raters >= 2:
             fk = fleiss_kappa_of(fleiss_rows)
             fleiss, reason = fk.value, fk.reason
@@ -752,20 +839,19 @@ def agreement(rows: Sequence[RowResult], group_by: str, rater: str | None = None
             fleiss = None
             reason = (f"no paper has answers from all {n_raters} raters" if n_raters >= 2
                       else "no paper has two or more raters")
-        by_rater = [{w: rated[id(r)][k] for w, r in m} for m in groups.values()]
         cohen: list[PairKappa] = []
-        for a, b in pairs:
+        for pair in pairs:
             ra: list[str] = []
             rb: list[str] = []
-            for byw in by_rater:
-                x, y = byw.get(a), byw.get(b)
+            for ta, tb in together[pair]:
+                x, y = ta[k], tb[k]
                 if x is not None and y is not None:
                     ra.append(x)
                     rb.append(y)
             if ra:
                 ck = cohen_kappa(ra, rb)
-                cohen.append(PairKappa(f"{a}|{b}", ck.value, ck.reason, len(ra)))
-        answered = [[x for x in byw.values() if x is not None] for byw in by_rater]
+                cohen.append(PairKappa(pair, ck.value, ck.reason, len(ra)))
+        answered = [[t[k] for _, t in m if t[k] is not None] for m in rated]
         answered = [s for s in answered if len(s) >= 2]
         return VariableAgreement(fleiss, reason, len(fleiss_rows), tuple(cohen), percent_agreement(answered),
                                  len(answered))
@@ -773,30 +859,49 @@ def agreement(rows: Sequence[RowResult], group_by: str, rater: str | None = None
     conditions = tuple((n, measure(n - 1)) for n in CONDITION_NUMBERS)
     items = tuple((n, measure(5 + n - 1)) for n in ITEM_NUMBERS)
     return Agreement(group_by, rater, len(groups), len(modal), n_raters, len(groups) - len(modal),
-                     tuple(names), conditions, items), extra
+                     tuple(order), conditions, items, note), extra
 
 
 # --- the whole run --------------------------------------------------------------------------------------
 
 
 def expand(paths: Sequence[str]) -> list[str]:
-    """The sheets to read: files as given, directories' ``.csv`` files (recursively, sorted)."""
+    """The sheets to read: files as given, folders' regular ``.csv`` files (recursively, sorted; links, FIFOs
+    and devices are not followed).  ``pipespec score`` walks folders as ``check`` does instead, and passes the
+    files it found (see pipespec.cli.commands)."""
+    import stat
+
     out: list[str] = []
     for p in paths:
-        if os.path.isdir(p):
-            found = sorted(os.path.join(d, f) for d, _, fs in os.walk(p) for f in fs if f.lower().endswith(".csv"))
-            out += found or [p]
-        else:
+        if not os.path.isdir(p):
             out.append(p)
+            continue
+        found = []
+        for d, _, fs in os.walk(p):
+            for f in fs:
+                path = os.path.join(d, f)
+                try:
+                    regular = stat.S_ISREG(os.lstat(path).st_mode)
+                except OSError:
+                    regular = False
+                if regular and f.lower().endswith(".csv"):
+                    found.append(path)
+        out += sorted(found) or [p]
     return out
 
 
+CLI_NAMES = {"group_by": "--group-by", "rater": "--rater", "ids": "--id"}
+API_NAMES = {"group_by": "the field 'group_by'", "rater": "the field 'rater'", "ids": "the field 'ids'"}
+
+
 def score_sheets(paths: Sequence[str], group_by: str | None = None, rater: str | None = None,
-                 version: str = "") -> ScoreResult:
-    """Read, score and check every sheet; with ``group_by``, add agreement (``version``: the pipespec version the
-    result names).  Raises InputError with every input problem of every sheet (``M100``)."""
+                 version: str = "", *, ids: Sequence[str] | None = None, pairwise: bool = True,
+                 errors: Sequence[Diagnostic] = ()) -> ScoreResult:
+    """Read, score and check every sheet (folders: see :func:`expand`); with ``group_by``, add agreement; with
+    ``ids``, keep only those identifier columns (``version``: the pipespec version the result names).  Raises
+    InputError with every input problem of every sheet (``M100``), after ``errors`` (a caller's walk's)."""
+    errors = list(errors)
     files = expand(paths)
-    errors: list[Diagnostic] = []
     sheets: list[tuple[str, list[SheetRow]]] = []
     for path in files:
         try:
@@ -805,38 +910,59 @@ def score_sheets(paths: Sequence[str], group_by: str | None = None, rater: str |
             errors += exc.diagnostics
     if errors:
         raise InputError(errors)
-    return _scored(sheets, group_by, rater, tuple(files), version)
+    return _scored(sheets, group_by, rater, tuple(files), version, ids, pairwise, CLI_NAMES)
 
 
 def score_text(text: str, *, group_by: str | None = None, rater: str | None = None,
-               source: str = "<request>", version: str = "") -> dict[str, Any]:
-    """The ``pipespec score --format json`` document of one sheet given as text (the web API's entry point).
+               ids: Sequence[str] | None = None, pairwise: bool = True,
+               source: str = "<request>", version: str = "") -> ScoreResult:
+    """The result of one sheet given as text (the web API's entry point; its errors name the JSON fields).
     Raises InputError (``M100``) for a sheet that cannot be read."""
-    return _scored([(source, parse_sheet(text, source))], group_by, rater, (source,), version).to_dict()
+    return _scored([(source, parse_sheet(text, source))], group_by, rater, (source,), version, ids, pairwise,
+                   API_NAMES)
 
 
 def _scored(sheets: list[tuple[str, list[SheetRow]]], group_by: str | None, rater: str | None,
-            files: tuple[str, ...], version: str) -> ScoreResult:
+            files: tuple[str, ...], version: str, ids: Sequence[str] | None = None, pairwise: bool = True,
+            names: dict[str, str] = CLI_NAMES) -> ScoreResult:
     errors: list[Diagnostic] = []
+    kept: dict[int, tuple[str, ...]] = {}  # id(a sheet's id_columns) -> the columns ``ids`` keeps
     for path, rows in sheets:
         if not rows:
             continue
-        names = [k for k, _ in rows[0].ident]
-        for wanted, flag in ((group_by, "--group-by"), (rater, "--rater")):
-            if wanted is not None and _match_column(wanted, names) is None:
-                cols = ", ".join(f"'{c}'" for c in names[:10]) or "none"
-                errors.append(_error(Span(path, 1, 1), f"{flag} '{clean(wanted)}': the sheet has no such column "
-                                                       f"(identifier columns: {cols})"))
+        columns = rows[0].id_columns or tuple(k for k, _ in rows[0].ident)
+        cols = ", ".join(f"'{c}'" for c in columns[:10]) + (f" and {len(columns) - 10} more"
+                                                            if len(columns) > 10 else "") or "none"
+        wanted_all = [("group_by", group_by), ("rater", rater), *(("ids", w) for w in ids or ())]
+        hits: list[str] = []
+        for field_name, wanted in wanted_all:
+            if wanted is None:
+                continue
+            hit = _match_column(wanted, columns)
+            if hit is None:
+                errors.append(_error(Span(path, 1, 1), f"{names[field_name]} '{clean(wanted)}': the sheet has no "
+                                                       f"such column (identifier columns: {cols})"))
+            elif field_name == "ids":
+                hits.append(hit)
+        if ids is not None:
+            for row_ in rows:
+                kept.setdefault(id(row_.id_columns), tuple(dict.fromkeys(hits)))
     if errors:
         raise InputError(errors)
     scored = [score_row(row) for _, rows in sheets for row in rows]
-    if group_by is None:
-        return ScoreResult(version, tuple(scored), None, files)
-    agree, extra = agreement(scored, group_by, rater)
-    if extra:
-        by_place = {(f.span.file, f.span.line): f for f in extra}
-        scored = [RowResult(r.sheet, r.score, r.score_range, r.category,
-                            r.findings + ((by_place[(r.source, r.row)],) if (r.source, r.row) in by_place else ()),
-                            r.unscored)
-                  for r in scored]
+    agree: Agreement | None = None
+    if group_by is not None:
+        agree, extra = agreement(scored, group_by, rater, pairwise)
+        if extra:
+            by_place = {(f.span.file, f.span.line): f for f in extra}
+            scored = [r._with(findings=r.findings + (by_place[(r.source, r.row)],))
+                      if (r.source, r.row) in by_place else r for r in scored]
+    if ids is not None:
+        def narrowed(sheet: SheetRow) -> SheetRow:
+            keep = kept.get(id(sheet.id_columns), ())
+            wanted = set(keep)
+            return replace(sheet, ident=tuple((k, v) for k, v in sheet.ident if k in wanted), id_columns=keep,
+                           id_lookup=None)
+
+        scored = [r._with(sheet=narrowed(r.sheet)) for r in scored]
     return ScoreResult(version, tuple(scored), agree, files)

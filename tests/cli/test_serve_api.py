@@ -275,7 +275,8 @@ def test_score_is_the_commands_score_json(client: Any) -> None:
     resp = client.post("/api/v1/score", json={"text": text, "group_by": "Paper", "rater": "Rater"})
     assert resp.status_code == 200, resp.text
     doc = resp.json()
-    assert doc == json.loads(json.dumps(score_text(text, group_by="Paper", rater="Rater", source="<request>", version=__version__)))
+    expected = score_text(text, group_by="Paper", rater="Rater", source="<request>", version=__version__)
+    assert doc == json.loads(json.dumps(expected.to_dict()))
     assert len(doc["rows"]) == 9 and doc["agreement"]["group_by"] == "Paper"
     assert doc["rows"][0]["score"] is not None
 

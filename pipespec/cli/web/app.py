@@ -275,8 +275,13 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
 
     async def score(request: Request) -> Response:
         doc = fields(await read_json(request, max_body), {"text": str},
-                     {"group_by": (str, type(None)), "rater": (str, type(None))})
-        return await run("score", {"text": doc["text"], "group_by": doc.get("group_by"), "rater": doc.get("rater")})
+                     {"group_by": (str, type(None)), "rater": (str, type(None)), "ids": (list, type(None)),
+                      "pairwise": (bool,)})
+        ids = doc.get("ids")
+        if ids is not None and not all(isinstance(i, str) for i in ids):
+            raise ApiError(400, "bad-request", "the field 'ids' must be a list of strings")
+        return await run("score", {"text": doc["text"], "group_by": doc.get("group_by"), "rater": doc.get("rater"),
+                                   "ids": ids, "pairwise": doc.get("pairwise", True)})
 
     async def assess(request: Request) -> Response:
         doc = fields(await read_json(request, max_body), {"text": str, "item": int, "answer": str},

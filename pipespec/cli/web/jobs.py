@@ -95,15 +95,20 @@ def convert(payload: dict[str, Any]) -> Result:
 def score(payload: dict[str, Any]) -> Result:
     from pipespec import __version__
     from pipespec.errors import InputError
+    from pipespec.render.sheets import API_NARROW, AnswerTooLarge, render
     from pipespec.scoring.sheets import score_text
 
     try:
-        doc = score_text(payload["text"], group_by=payload.get("group_by"), rater=payload.get("rater"),
-                         source=PATH, version=__version__)
+        result = score_text(payload["text"], group_by=payload.get("group_by"), rater=payload.get("rater"),
+                            ids=payload.get("ids"), pairwise=payload.get("pairwise", True), source=PATH,
+                            version=__version__)
     except InputError as exc:
         d = exc.diagnostics[0]
         return error(422, d.code, f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
-    return 200, JSON, dumps(doc)
+    try:
+        return 200, JSON, render(result, "json")
+    except AnswerTooLarge as exc:
+        return error(422, "too-large", exc.message(API_NARROW))
 
 
 def _input_error(exc: Any) -> Result:
