@@ -25,6 +25,7 @@ class Options(NamedTuple):
     use_config: bool = True
     drawing: bool = False  # compute each file's drawing data (the HTML report and `pipespec graph` lay it out)
     follow_external_links: bool = False  # a folder walk follows links whose target leaves the tree
+    from_format: str | None = None  # read every file in this format (None: from its suffix, else its first line)
 
 
 def check_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
@@ -81,7 +82,7 @@ def _check_source(source: Source, options: Options, config: Config | None) -> Fi
 def check_file(path: str, options: Options = Options(), regular_only: bool = False) -> FileReport:
     """Check one file (``regular_only``: a file found by walking a folder, see ``read_source``)."""
     try:
-        source = read_source(path, None, options.limits, regular_only)
+        source = read_source(path, options.from_format, options.limits, regular_only)
     except InputError as exc:
         return FileReport(path, SUFFIXES.get(os.path.splitext(path)[1].lower()), errors=exc.diagnostics)
     config = options.config

@@ -94,5 +94,29 @@ pipeline "My hybrid study: radiomics beside an end-to-end CNN" {
 }
 
 
-def starter(kind: str, name: str = "pipeline.pipe") -> str:
-    return STARTERS[kind].replace("{name}", name)
+_YAML_HEAD = """\
+# A pipespec pipeline: the data flow of your study, from the images to the predictions.
+# Check it with `pipespec check {name}`; see the verdicts and why with `pipespec report {name} --html out.html`.
+#
+# One entry of `stages` a stage: its name, its kind (input, preprocessing, feature_extraction, model,
+#   output), what it is, its attributes, and `from`: the stages whose data it takes.
+# Your answers to the METRICS conditions, under `declare`: conditionN: "yes" or "no"
+#   1 segmentation, 2 fully automated segmentation, 3 hand-crafted features, 4 tabular data,
+#   5 end-to-end deep learning.  pipespec decides each from the flow and tells you where they disagree.
+"""
+
+
+def starter(kind: str, name: str = "pipeline.pipe", fmt: str = "dsl") -> str:
+    """The starter of ``kind`` in format ``fmt`` (dsl, yaml or json), its comments naming the file ``name``: the
+    DSL as written here, YAML converted from it with the comments kept (the head explains YAML's form), JSON
+    without comments (JSON has none)."""
+    text = STARTERS[kind].replace("{name}", name)
+    if fmt == "dsl":
+        return text
+    from pipespec.language import load_with_comments, source_from_text
+    from pipespec.language.writer import write
+
+    if fmt == "yaml":
+        text = _YAML_HEAD.replace("{name}", name) + text[len(_HEAD.replace("{name}", name)):]
+    p, comments = load_with_comments(source_from_text(text, "starter.pipe", "dsl"))
+    return write(p, fmt, comments)

@@ -39,12 +39,33 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> Any:  # usage errors: one line, exit 2, no traceback
-        self.print_usage(sys.stderr)
+    def short_usage(self) -> str:
+        """One usage line: the command, ``[options]`` and the positional arguments, and where the rest is."""
+        formatter = self._get_formatter()
+        words = [self.prog]
+        if any(a.option_strings for a in self._actions):
+            words.append("[options]")
+        for action in self._get_positional_actions():
+            words.append(formatter._format_args(action, action.dest.upper()))  # the metavar, with nargs
+        return f"usage: {' '.join(w for w in words if w)}  (`{self.prog} --help` for more)\n"
+
+    def error(self, message: str) -> Any:  # usage errors: one usage line and the error, exit 2, no traceback
+        sys.stderr.write(self.short_usage())
         from pipespec.errors import safe_text
 
         sys.stderr.write(f"pipespec: error: {safe_text(message)}\n")
         raise SystemExit(EXIT_INPUT)
+
+
+def usage_error(command: str, message: str) -> Any:
+    """A usage error found after parsing (by the command itself): ``command``'s one usage line and the message,
+    exit 2, as argparse's own errors are."""
+    parser = build_parser(command)
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        choices = getattr(action, "choices", None)
+        if isinstance(choices, dict) and command in choices:
+            return choices[command].error(message)
+    return parser.error(message)
 
 
 def limits_of(args: argparse.Namespace) -> Any:
@@ -93,7 +114,7 @@ def options_of(args: argparse.Namespace) -> Any:
         config = load_config_file(args.config)
     use_config = not getattr(args, "no_config", False) and not isolated
     return Options(limits_of(args), config, use_config, getattr(args, "drawing", False),
-                   getattr(args, "follow_external_links", False))
+                   getattr(args, "follow_external_links", False), getattr(args, "from_format", None))
 
 
 def jobs_of(args: argparse.Namespace) -> int | None:
@@ -145,6 +166,29 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-identifier", type=_limit, metavar="N", help="identifier length (default 128)")
 
 
+FORMATS = ("dsl", "yaml", "json")
+
+
+def _format(text: str) -> str:
+    """A front end's name: dsl, yaml (or yml) or json."""
+    name = text.strip().lower()
+    name = "yaml" if name == "yml" else name
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(f"invalid format {text!r}: give dsl, yaml (or yml) or json")
+    return name
+
+
+def _add_from(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="from_format", type=_format, metavar="dsl|yaml|json",
+                   help="read every file in this format, whatever its name ends with (default: from the suffix: "
+                        ".pipe, .yaml/.yml, .json)")
+
+
+def _add_color(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                   help="colour the text output (default: only on a terminal, and not when NO_COLOR is set)")
+
+
 def _jobs(text: str) -> int:
     try:
         n = int(text)
@@ -173,7 +217,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     if wanted("check"):
         c.add_argument("paths", nargs="+", metavar="PATH", help="pipeline files or directories")
         c.add_argument("--format", "-f", default="text", choices=list(CHECK_FORMATS),
-                       help="text (default), json, sarif (GitHub code scanning), junit (CI dashboards), "
+                       help="text (default), concise (one line per finding: path:line:col: CODE message [severity]), "
+                            "json, sarif (GitHub code scanning), junit (CI dashboards), "
                             "markdown (decision letters), github (workflow annotations), metrics-csv (one METRICS answer "
                             "sheet row per file, as `pipespec score` reads it)")
         c.add_argument("--output", "-o", metavar="FILE", help="write the report here (atomically)")
@@ -183,7 +228,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         _add_config(c)
         c.add_argument("--follow-external-links", action="store_true",
                        help="in folders, follow links whose target leaves the checked tree (skipped by default)")
-        c.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+        _add_from(c)
+        _add_color(c)
         fx = c.add_argument_group("fixes")
         fx.add_argument("--fix", action="store_true",
                         help="apply the safe fixes (they cannot change a verdict) in place, then report what remains")
@@ -196,52 +242,64 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     t = sub.add_parser("test", help="check every `expect` against the verdicts")
     if wanted("test"):
-        t.add_argument("paths", nargs="+", metavar="PATH")
-        t.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+        t.add_argument("paths", nargs="+", metavar="PATH",
+                       help="pipeline files or directories whose `expect` statements are checked")
+        _add_from(t)
+        _add_color(t)
         _add_config(t, config_file=False)
         _add_limits(t)
         t.set_defaults(config=None)
 
     v = sub.add_parser("convert", help="convert between DSL, YAML and JSON")
     if wanted("convert"):
-        v.add_argument("file")
-        v.add_argument("--to", choices=["dsl", "yaml", "json"])
-        v.add_argument("--from", dest="from_format", choices=["dsl", "yaml", "json"])
-        v.add_argument("--output", "-o", metavar="FILE")
+        v.add_argument("file", metavar="FILE", help="the pipeline file to convert ('-': standard input)")
+        v.add_argument("--to", type=_format, metavar="dsl|yaml|json",
+                       help="the format to write (default: from the --output file's suffix)")
+        v.add_argument("--from", dest="from_format", type=_format, metavar="dsl|yaml|json",
+                       help="the format FILE is in (default: from its suffix, else from its first line)")
+        v.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
         _add_limits(v)
 
     f = sub.add_parser("fmt", help="print each file in canonical layout and order, in its own format (or --check / --write)")
     if wanted("fmt"):
-        f.add_argument("files", nargs="+", metavar="FILE")
+        f.add_argument("files", nargs="+", metavar="PATH",
+                       help="pipeline files ('-': standard input); with --check or --write, also directories")
         g = f.add_mutually_exclusive_group()
         g.add_argument("--check", action="store_true", help="exit 1 if a file is not in canonical layout and order")
         g.add_argument("--write", action="store_true", help="rewrite files in place (line endings and BOM kept)")
+        _add_from(f)
         _add_limits(f)
 
     r = sub.add_parser("rules", help="list the rules")
     if wanted("rules"):
-        r.add_argument("--format", choices=["text", "json"], default="text")
+        r.add_argument("--format", "-f", choices=["text", "json"], default="text",
+                       help="text: one rule a line (default); json: every rule's full record")
 
     e = sub.add_parser("explain", help="print one rule's documentation")
     if wanted("explain"):
-        e.add_argument("code")
+        e.add_argument("code", metavar="CODE", help="a rule code, as `pipespec rules` lists them (e.g. D501)")
 
     it = sub.add_parser("init", help="write a commented starter pipeline")
     if wanted("init"):
         it.add_argument("file", nargs="?", default="pipeline.pipe", metavar="FILE",
-                        help="where to write it (default pipeline.pipe; '-': stdout)")
+                        help="where to write it (default pipeline.pipe; '-': stdout), in the format its name says")
         it.add_argument("--kind", choices=["e2e", "radiomics", "hybrid"], default="e2e",
                         help="end-to-end deep learning (default), hand-crafted radiomics, or both side by side")
         it.add_argument("--force", action="store_true", help="overwrite an existing file")
+        it.add_argument("--to", type=_format, metavar="dsl|yaml|json",
+                        help="the format to write (default: the one FILE's name says, .pipe, .yaml/.yml or .json; "
+                             "else the DSL)")
 
     gr = sub.add_parser("graph", help="draw the stage graph (Mermaid or Graphviz DOT)")
     if wanted("graph"):
         gr.set_defaults(drawing=True)
         gr.add_argument("files", nargs="+", metavar="FILE",
                         help="pipeline files; several give one diagram (Mermaid) or digraph (DOT) each, titled")
-        gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid")
+        gr.add_argument("--format", "-f", choices=["mermaid", "dot"], default="mermaid",
+                        help="mermaid (default; Markdown on GitHub draws it) or dot (Graphviz)")
         gr.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
         gr.add_argument("--no-highlight", action="store_true", help="do not highlight the Condition #5 path")
+        _add_from(gr)
         _add_config(gr)
         _add_limits(gr)
 
@@ -255,6 +313,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         _add_config(rp)
         rp.add_argument("--follow-external-links", action="store_true",
                         help="in folders, follow links whose target leaves the checked tree (skipped by default)")
+        _add_from(rp)
         _add_limits(rp)
 
     sc = sub.add_parser("score", help="score METRICS rater sheets (CSV) and measure agreement between raters")
@@ -266,7 +325,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         help="an identifier column to keep in the answer (repeatable; default: all of them)")
         sc.add_argument("--no-pairwise", action="store_false", dest="pairwise",
                         help="leave out Cohen's kappa per rater pair (Fleiss' kappa and percent agreement only)")
-        sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"])
+        sc.add_argument("--format", "-f", default="text", choices=["text", "json", "markdown", "csv", "html"],
+                        help="text (default), json, markdown, csv (for a spreadsheet) or html")
         sc.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of stdout")
 
     ls = sub.add_parser("lsp", help="the language server for editors, over standard input and output "

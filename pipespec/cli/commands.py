@@ -130,6 +130,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         sys.stderr.write("pipespec: error: say --to dsl|yaml|json (or an --output ending in .pipe/.yaml/.json)\n")
         return EXIT_INPUT
     write_output(write(p, to, comments), args.output, sys.stdout, inputs=[args.file])
+    _note_expanded_aliases(source)
     if to == "json" and comments.count():
         n = comments.count()
         sys.stderr.write(f"pipespec: note: JSON has no comments: {n} comment{'s' if n != 1 else ''} dropped\n")
@@ -138,48 +139,118 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _files(n: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''}"
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
     """Canonical layout and order in each file's own format (DSL, YAML, JSON): attributes in a block, a stage's
     head words (``image2d CT`` -> ``CT image2d``), ``declare``/``expect`` lines after ``flow`` and YAML keys in
-    canonical order, every name, value and number as written and every comment in its place; ``--write`` keeps the file's line endings (CRLF) and byte-order mark, and
-    ``--check`` ignores them."""
+    canonical order, every name, value and number as written and every comment in its place; ``--write`` keeps the
+    file's line endings (CRLF) and byte-order mark, and ``--check`` ignores them.
+
+    ``--check`` and ``--write`` take directories as ``check`` does (the same files, the same skips) and end with a
+    summary on stderr, as black and ruff do; without either, the formatted text goes to stdout, one file as it is,
+    several each under a ``==> PATH <==`` header (as ``head`` does), and a directory is a usage error."""
+    from pipespec.checker import walk
     from pipespec.errors import InputError
     from pipespec.language import load_with_comments, read_source
     from pipespec.language.writer import write
 
-    status = EXIT_OK
     limits = limits_of(args)
-    for path in args.files:
+    printing = not args.check and not args.write
+    if printing:
+        folders = [p for p in args.files if p != "-" and os.path.isdir(p)]
+        if folders:
+            from pipespec.cli.args import usage_error
+
+            usage_error("fmt", f"{folders[0]} is a directory: fmt prints one file's formatting; give --check or "
+                               "--write to format the files in a directory")
+        paths, problems = list(args.files), []
+    else:
+        found = walk(args.files, getattr(args, "follow_external_links", False))
+        paths, problems = found.files, found.problems
+    status = EXIT_OK
+    changed = unchanged = failed = 0
+    for report in problems:  # a folder that could not be read, or holds no pipeline file
+        _print_errors(report.errors, None)
+        status, failed = EXIT_INPUT, failed + 1
+    headers = printing and len(paths) > 1
+    for k, path in enumerate(paths):
         source = None
         try:
-            source = read_source(path, None, limits)
+            source = read_source(path, getattr(args, "from_format", None), limits)
             p, comments = load_with_comments(source, limits)
         except InputError as exc:
             _print_errors(exc.diagnostics, source.text if source else None)
-            status = EXIT_INPUT
+            status, failed = EXIT_INPUT, failed + 1
             continue
         new = write(p, source.format, comments)
+        _note_expanded_aliases(source)
         old = source.text.replace("\r\n", "\n")
-        if args.check:
-            if old != new:
-                sys.stdout.write(f"{display_path(path)}: would reformat\n")
-                status = max(status, EXIT_FINDINGS)
-        elif args.write:
-            if path == "-":  # standard input has no file to write back to: print it instead
-                sys.stdout.write(new)
-            elif old != new:
-                first = source.text.find("\n")
-                crlf = first > 0 and source.text[first - 1] == "\r"  # the file's line endings, as its first line
-                text = new.replace("\n", "\r\n") if crlf else new
-                try:
-                    bom, codec = _encoding_of(path)  # the file keeps its encoding and byte-order mark
-                    write_output(bom + text.encode(codec, "backslashreplace"), path, sys.stdout)
-                except OutputError as exc:  # the other files are still formatted
-                    sys.stderr.write(f"pipespec: error: {exc}\n")
-                    status = EXIT_INPUT
-        else:
+        if printing:
+            if headers:
+                name = "standard input" if path == "-" else display_path(path)
+                sys.stdout.write(("\n" if k else "") + f"==> {name} <==\n")
             sys.stdout.write(new)
+            continue
+        if args.write and path == "-":  # standard input has no file to write back to: print it instead
+            sys.stdout.write(new)
+        if old == new:
+            unchanged += 1
+            continue
+        if args.check:
+            sys.stderr.write(f"would reformat {display_path(path)}\n")
+            changed += 1
+            status = max(status, EXIT_FINDINGS)
+        elif path == "-":
+            changed += 1
+        else:
+            first = source.text.find("\n")
+            crlf = first > 0 and source.text[first - 1] == "\r"  # the file's line endings, as its first line
+            text = new.replace("\n", "\r\n") if crlf else new
+            try:
+                bom, codec = _encoding_of(path)  # the file keeps its encoding and byte-order mark
+                write_output(bom + text.encode(codec, "backslashreplace"), path, sys.stdout)
+            except OutputError as exc:  # the other files are still formatted
+                sys.stderr.write(f"pipespec: error: {exc}\n")
+                status, failed = EXIT_INPUT, failed + 1
+                continue
+            changed += 1
+    if not printing:
+        if args.check:
+            parts = [f"{_files(changed)} would be reformatted"] if changed else []
+            parts.append(f"{_files(unchanged)} would be left unchanged")
+        else:
+            parts = [f"{_files(changed)} reformatted"] if changed else []
+            parts.append(f"{_files(unchanged)} left unchanged")
+        if failed:
+            parts.append(f"{_files(failed)} with input errors")
+        sys.stderr.write(", ".join(parts) + "\n")
     return status
+
+
+def _note_expanded_aliases(source: Any) -> None:
+    """A note on stderr when a YAML text uses anchors and aliases: the writers expand them (the model has no
+    sharing), so the written text repeats each aliased value."""
+    if source.format != "yaml" or ("&" not in source.text and "*" not in source.text):
+        return
+    n = _aliases(source.text)
+    if n:
+        where = "standard input" if source.path == "-" else display_path(source.path)
+        sys.stderr.write(f"pipespec: note: {where}: {n} YAML alias{'es' if n != 1 else ''} expanded: the written "
+                         "text repeats the anchored values in place of each alias\n")
+
+
+def _aliases(text: str) -> int:
+    """How many aliases (``*name``) a YAML text uses (its tokens: a ``*`` in a comment or a string is none)."""
+    import yaml
+
+    try:
+        return sum(1 for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                   if isinstance(token, yaml.AliasToken))
+    except yaml.YAMLError:
+        return 0
 
 
 def _encoding_of(path: str) -> tuple[bytes, str]:
@@ -257,11 +328,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Write a commented starter pipeline that passes ``pipespec check``."""
+    """Write a commented starter pipeline that passes ``pipespec check``, in the format the file's name says
+    (.pipe, .yaml/.yml, .json); ``--to`` chooses explicitly and, against the name, wins with a note."""
+    from pipespec.language import FORMAT_NAMES, SUFFIXES
     from pipespec.starter import starter
 
+    suffix = os.path.splitext(args.file)[1].lower() if args.file != "-" else ""
+    named = SUFFIXES.get(suffix)
+    fmt = args.to or named or "dsl"
+    if args.to and named and args.to != named:
+        sys.stderr.write(f"pipespec: note: writing {FORMAT_NAMES[args.to]} into {display_path(args.file)} as --to "
+                         f"says, although its name says {FORMAT_NAMES[named]}\n")
     if args.file == "-":
-        sys.stdout.write(starter(args.kind))
+        sys.stdout.write(starter(args.kind, "pipeline" + {"dsl": ".pipe", "yaml": ".yaml", "json": ".json"}[fmt],
+                                 fmt))
         return EXIT_OK
     if os.path.exists(args.file) and not args.force:
         sys.stderr.write(f"pipespec: error: {display_path(args.file)} already exists (use --force to overwrite)\n")
@@ -270,9 +350,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     if not os.path.isdir(parent):
         sys.stderr.write(f"pipespec: error: {display_path(parent)} is not a directory\n")
         return EXIT_INPUT
-    write_output(starter(args.kind, os.path.basename(args.file)), args.file, sys.stdout)
-    sys.stderr.write(f"pipespec: wrote {display_path(args.file)} ({args.kind} starter); check it with "
-                     f"`pipespec check {display_path(args.file)}`\n")
+    write_output(starter(args.kind, os.path.basename(args.file), fmt), args.file, sys.stdout)
+    check = f"pipespec check {display_path(args.file)}"
+    if named is None or named != fmt:  # the name does not say the format: check must be told
+        check += f" --from {fmt}"
+    sys.stderr.write(f"pipespec: wrote {display_path(args.file)} ({args.kind} starter, {FORMAT_NAMES[fmt]}); check it "
+                     f"with `{check}`\n")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pipespec.errors import Diagnostic, LimitError, Span
+from pipespec.errors import Diagnostic, InputError, LimitError, Span
 from pipespec.language import prescan
 from pipespec.language.lexicon import SpanMap
 from pipespec.language.source import (
@@ -89,6 +89,38 @@ def _load(source: Source, limits: Limits, schema: bool) -> tuple[Pipeline, Any, 
     except RecursionError:
         raise LimitError(Diagnostic("PS112", f"input nested too deeply to read (--max-depth {limits.max_depth})",
                                     Span(source.path, 1, 1))) from None
+    except InputError as exc:
+        first = exc.diagnostics[0] if exc.diagnostics else None
+        if first is None or first.code not in ("PS101", "PS102"):
+            raise
+        other = _reads_as(source, limits)
+        if other is None:
+            raise
+        hint = (f"; this looks like {FORMAT_NAMES[other]}, not {FORMAT_NAMES[source.format]}: rename it to "
+                f"{FORMAT_SUFFIX[other]} or pass --from {other}")
+        exc.diagnostics[0] = first._replace(message=first.message + hint)
+        raise
+
+
+FORMAT_NAMES = {"dsl": "the DSL", "yaml": "YAML", "json": "JSON"}
+FORMAT_SUFFIX = {"dsl": ".pipe", "yaml": ".yaml", "json": ".json"}
+
+
+def _reads_as(source: Source, limits: Limits) -> str | None:
+    """The other format a text that failed in its own reads cleanly in, as a pipeline document (a mapping with a
+    ``pipeline`` title), or None. Only on the error path: each try is a pre-scan and a parse."""
+    for fmt in FORMATS:
+        if fmt == source.format or (fmt == "yaml" and source.text.lstrip().startswith(("{", "["))):
+            continue  # broken JSON may still be YAML (a flow mapping): it was meant as JSON
+        other = source._replace(format=fmt)
+        try:
+            prescan.check_text(other.text, other.path, fmt, other.size, limits)
+            doc, _ = _parse(other, limits)
+        except (InputError, RecursionError, ValueError, TypeError):
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("pipeline"), str):
+            return fmt
+    return None
 
 
 def load_text(text: str, path: str = "<string>", fmt: str | None = None,

@@ -168,15 +168,16 @@ class _Lines:
         self.seen: set[Key] = set()
         self.first = 1  # lines up to the title's: no blank line is added there
 
-    def add(self, text: str, owner: Key | list[Key] | None, indent: str = "") -> None:
+    def add(self, text: str, owner: Key | list[Key] | None, indent: str = "", blank: bool = True) -> None:
         """One line (or a statement of several: the trailing comment ends its first line) of one owner (or of
-        several: a ``flow`` chain)."""
+        several: a ``flow`` chain); ``blank``: a blank line before the owner in the source is kept (not inside a
+        YAML list of names)."""
         trailing: list[str] = []  # one trailing comment a line: more would read back as one
         for key in owner if isinstance(owner, list) else [] if owner is None else [owner]:
             if key in self.seen:
                 continue
             self.seen.add(key)
-            if key in self.c.blank and len(self.lines) > self.first and self.lines[-1] != "":
+            if blank and key in self.c.blank and len(self.lines) > self.first and self.lines[-1] != "":
                 self.lines.append("")
             self.lines.extend(indent + comment for comment in self.c.leading.get(key, ()))
             for comment in self.c.trailing.get(key, ()):
@@ -219,7 +220,9 @@ def yaml_owners(p: Pipeline) -> set[Key]:
 
 
 def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
-    """The YAML form (block style, two-space indentation); with ``comments``, the source's comments are kept."""
+    """The YAML form (block style, two-space indentation, sequences indented under their key, a ``---`` document
+    start, yes/no quoted): what yamllint's default rules accept (line length aside: comments are kept as written).
+    With ``comments``, the source's comments are kept."""
     out = _Lines(comments, yaml_owners(p))
     doc = to_document(p)
     out.add(f"pipeline: {_yaml_scalar(doc['pipeline'])}", TITLE)
@@ -235,24 +238,24 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
         first = True
         for k, v in d.items():
             owner: Key = ("stage", s.name) if k in ("name", "kind") else ("stage", s.name, k)
-            lead = "- " if first else "  "
+            lead = "  - " if first else "    "
             first = False
             if k == "ops":
-                out.add(f"{lead}ops:", owner, "  ")
+                out.add(f"{lead}ops:", owner, lead[:2] if lead == "  - " else lead)
                 for op in v:
                     if isinstance(op, dict):
                         items = list(op.items())
-                        out.add("  - " + _yaml_pair(*items[0], "    "), None)
+                        out.add("      - " + _yaml_pair(*items[0], "        "), None)
                         for ok, ov in items[1:]:
-                            out.add("    " + _yaml_pair(ok, ov, "    "), None)
+                            out.add("        " + _yaml_pair(ok, ov, "        "), None)
                     else:
-                        out.add(f"  - {_yaml_scalar(op)}", None)
+                        out.add(f"      - {_yaml_scalar(op)}", None)
             elif k == "from":
-                out.add(f"{lead}from:", owner, "  ")
+                out.add(f"{lead}from:", owner, "  " if lead == "  - " else lead)
                 for u in v:
-                    out.add(f"  - {_yaml_scalar(u)}", ("stage", s.name, "from", u), "  ")
+                    out.add(f"      - {_yaml_scalar(u)}", ("stage", s.name, "from", u), "      ", blank=False)
             else:
-                out.add(lead + _yaml_pair(k, v, "  "), owner, "  " if lead == "  " else "")
+                out.add(lead + _yaml_pair(k, v, "    "), owner, "  " if lead == "  - " else lead)
     for block in ("declare", "expect"):
         if block in doc:
             out.add(f"{block}:", None)
@@ -263,9 +266,9 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
         out.add("waive:", None)
         for i, w in enumerate(doc["waive"]):
             items = list(w.items())
-            out.add("- " + _yaml_pair(*items[0], "  "), ("waive", i))
+            out.add("  - " + _yaml_pair(*items[0], "    "), ("waive", i), "  ")
             for k, v in items[1:]:
-                out.add("  " + _yaml_pair(k, v, "  "), None)
+                out.add("    " + _yaml_pair(k, v, "    "), None)
     if "assess" in doc:
         out.add("assess:", None)
         for a, (k, v) in zip(p.assessment, doc["assess"].items()):
@@ -281,16 +284,18 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
             for k, v in values.items():
                 out.add("  " + _yaml_pair(k, v, "  "), (block, k), "  ")
     lines = out.lines + out.c.end + ([""] + out.c.bottom if out.c.bottom else [])  # a blank line: the DSL's "}"
+    start = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
+    lines.insert(start, "---")  # the document start, after the comments that open the file
     # a YAML reader ends a comment at any line break (CR, NEL, LS, PS too): those become spaces, never code
     return _YAML_BREAKS.sub(" ", "\n".join(lines)) + "\n"
 
 
 def _yaml_pair(key: str, value: Any, indent: str) -> str:
-    """``key: value``, or ``key:`` and the list's items below it (at ``indent``, as PyYAML writes them)."""
+    """``key: value``, or ``key:`` and the list's items below it (indented under the key at ``indent``)."""
     if isinstance(value, list):
         if not value:
             return f"{_yaml_key(key)}: []"
-        return f"{_yaml_key(key)}:" + "".join(f"\n{indent}- {_yaml_scalar(x)}" for x in value)
+        return f"{_yaml_key(key)}:" + "".join(f"\n{indent}  - {_yaml_scalar(x)}" for x in value)
     return f"{_yaml_key(key)}: {_yaml_scalar(value)}"
 
 
@@ -340,8 +345,8 @@ def _yaml_str(text: str, word: bool) -> str:
     """A string as one YAML line: plain when every reader takes it for this string, else quoted."""
     import yaml
 
-    if word and text in ("yes", "no", "review", "n/a"):
-        return text
+    # yes/no (the answers of declare/expect/assess) are quoted like every YAML 1.1 boolean word: yamllint's truthy
+    # rule, and YAML 1.1 readers, would take them for booleans
     if _PLAIN_WORDS.fullmatch(text) and text.lower() not in _YAML11_WORDS:
         return text  # a letter first, no indicator: a string to every YAML reader (the common case, fast)
 

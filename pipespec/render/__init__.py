@@ -32,6 +32,7 @@ Renderer = Callable[["Report", RenderOptions], str]
 # format name -> module holding its ``render``
 RENDERER_BY_NAME: dict[str, str] = {
     "text": "pipespec.render.text",
+    "concise": "pipespec.render.concise",
     "json": "pipespec.render.json",
     "sarif": "pipespec.render.sarif",
     "junit": "pipespec.render.junit",
@@ -42,7 +43,7 @@ RENDERER_BY_NAME: dict[str, str] = {
 }
 
 # the formats of ``pipespec check --format`` (HTML is the ``report`` command's)
-CHECK_FORMATS: tuple[str, ...] = ("text", "json", "sarif", "junit", "markdown", "github", "metrics-csv")
+CHECK_FORMATS: tuple[str, ...] = ("text", "concise", "json", "sarif", "junit", "markdown", "github", "metrics-csv")
 
 
 def renderer(name: str) -> Renderer:

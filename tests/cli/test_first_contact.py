@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +107,83 @@ def test_a_batch_with_one_judged_file_still_counts_its_verdicts(tmp_path: Path,
     assert main(["check", str(bad), str(EXAMPLE)]) == 2
     out = capsys.readouterr().out
     assert "  condition 5 verdicts: yes 1, no 0, review 0" in out
+
+
+# ------------------------------------------------------------------ usage errors and help
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    from pipespec.cli import build_parser
+
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return {name: build_parser(name)._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+            for name in sub.choices}
+
+
+@pytest.mark.parametrize("args,error", [
+    (["check"], "the following arguments are required: PATH"),
+    (["check", "x.pipe", "--format", "xml"], "invalid choice: 'xml'"),
+    (["convert", "x.pipe", "--to", "toml"], "invalid format 'toml'"),
+    (["bogus"], "invalid choice: 'bogus'"),
+    ([], "the following arguments are required: COMMAND"),
+])
+def test_an_argument_mistake_is_one_usage_line_and_the_error(args: list[str], error: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2, err
+    assert err[0].startswith("usage: pipespec") and "--help" in err[0]
+    assert err[1].startswith("pipespec: error: ") and error in err[1]
+
+
+def test_every_option_and_argument_of_every_command_has_a_help_text() -> None:
+    missing = [f"{name} {action.option_strings or action.dest}"
+               for name, parser in _subparsers().items() for action in parser._actions
+               if not action.help or action.help == argparse.SUPPRESS]
+    assert not missing, missing
+
+
+# ------------------------------------------------------------------ --format concise
+def test_concise_is_one_line_per_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    fused = ROOT / "examples" / "fused-handcrafted-deep.pipe"
+    assert main(["check", str(fused), "--format", "concise"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{fused}:12:55: L101 model 'mlp' is labelled end-to-end but is fed extracted features (fuse), "
+                     "not images [error]", lines[1]]
+    assert re.fullmatch(rf"{re.escape(str(fused))}:17:11: C501 .* \[error\]", lines[1])
+
+
+def test_concise_shows_input_errors_and_reviews_and_nothing_for_a_clean_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.pipe"
+    bad.write_text('pipeline "x" {\n  input a XR\n}\n')
+    review = tmp_path / "review.pipe"
+    review.write_text('pipeline "r" {\n  input xr: XR image2d\n  model clf: "in-house AI model" { task: classification }'
+                      '\n  output y: classification\n  flow xr -> clf -> y\n  declare condition5 = yes\n}\n')
+    assert main(["check", str(bad), str(review), str(EXAMPLE), "--format", "concise"]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(rf"{re.escape(str(bad))}:2:\d+: PS101 .* \[error\]", lines[0])
+    assert any(re.fullmatch(rf"{re.escape(str(review))}:1:1: D\d+ Condition #5 left to review: .* \[review\]", x)
+               for x in lines)
+    assert not any(str(EXAMPLE) in x for x in lines)
+
+
+# ------------------------------------------------------------------ the API's words are JSON's
+def test_the_api_names_json_types() -> None:
+    pytest.importorskip("starlette")
+    from pipespec.cli.web.app import ApiError, fields
+
+    with pytest.raises(ApiError) as exc:
+        fields({"text": 3}, {"text": str}, {})
+    assert exc.value.message == "the field 'text' must be a string"
+    with pytest.raises(ApiError) as exc:
+        fields({"text": "x", "format": 1}, {"text": str}, {"format": (str, type(None))})
+    assert "must be a string or null" in exc.value.message
+
+
+def test_the_api_takes_yml_wherever_it_takes_yaml() -> None:
+    pytest.importorskip("starlette")
+    from pipespec.cli.web.app import FORMATS, fields
+
+    doc = fields({"text": "x", "format": "yml", "to": "yml"}, {"text": str, "to": str},
+                 {"format": (str, type(None))}, {"format": FORMATS, "to": FORMATS})
+    assert doc["format"] == "yaml" and doc["to"] == "yaml"

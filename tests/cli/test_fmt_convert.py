@@ -75,13 +75,14 @@ def test_fmt_check_and_write_agree_on_yaml_and_json(tmp_path: Path, suffix: str)
     f = tmp_path / f"p{suffix}"
     f.write_text(canonical, encoding="utf-8")
     assert run("fmt", "--check", str(f)).returncode == 0  # canonical: not "would reformat"
-    untidy = canonical.replace("\n  ", "\n    ") if target == "json" else canonical.replace("\n  - ", "\n  -   ")
+    untidy = canonical.replace("\n  ", "\n    ") if target == "json" else canonical.replace("---\n", "")
     untidy = untidy.replace("kind: model", "kind:    model")
     f.write_text(untidy, encoding="utf-8")
     check = run("fmt", "--check", str(f))
-    assert check.returncode == 1 and check.stdout == f"{f}: would reformat\n"
+    assert check.returncode == 1 and check.stdout == ""
+    assert check.stderr == f"would reformat {f}\n1 file would be reformatted, 0 files would be left unchanged\n"
     write = run("fmt", "--write", str(f))
-    assert write.returncode == 0 and write.stderr == ""
+    assert write.returncode == 0 and write.stderr == "1 file reformatted, 0 files left unchanged\n"
     assert f.read_text(encoding="utf-8") == canonical  # in its own format, not converted
     assert run("fmt", "--check", str(f)).returncode == 0
     assert run("fmt", str(f)).stdout == canonical
@@ -95,9 +96,9 @@ def test_fmt_formats_yaml_with_its_comments(tmp_path: Path) -> None:
                  "    task: classification\n", encoding="utf-8")
     assert run("fmt", "--write", str(f)).returncode == 0
     assert f.read_text(encoding="utf-8") == (
-        "# header\npipeline: t  # title\nstages:\n- name: a  # the scan\n  kind: input\n  modality: MR\n"
-        "  form: image3d\n# the model\n- name: m\n  kind: model\n  from:\n  - a\n  architecture: CNN\n"
-        '- name: "y"\n  kind: output\n  from:  # into y\n  - m\n  task: classification\n')
+        "# header\n---\npipeline: t  # title\nstages:\n  - name: a  # the scan\n    kind: input\n    modality: MR\n"
+        "    form: image3d\n  # the model\n  - name: m\n    kind: model\n    from:\n      - a\n    architecture: CNN\n"
+        '  - name: "y"\n    kind: output\n    from:  # into y\n      - m\n    task: classification\n')
 
 
 def test_convert_carries_comments_between_dsl_and_yaml(tmp_path: Path) -> None:
@@ -107,8 +108,8 @@ def test_convert_carries_comments_between_dsl_and_yaml(tmp_path: Path) -> None:
     out = run("convert", str(src), "-o", str(y))
     assert out.returncode == 0 and out.stderr == ""
     text = y.read_text(encoding="utf-8")
-    for piece in ("# a study as its author wrote it\npipeline: '  Knee MRI  '  # the title, spaces and all",
-                  "- name: mri  # 3 T", "training: transfer learning  # from ImageNet", "modality: MR",
+    for piece in ("# a study as its author wrote it\n---\npipeline: '  Knee MRI  '  # the title, spaces and all",
+                  "  - name: mri  # 3 T", "training: transfer learning  # from ImageNet", "modality: MR",
                   "- wavelet-LLH", "version: 2024.10"):
         assert piece in text, piece
     back = run("convert", str(y), "--to", "dsl")

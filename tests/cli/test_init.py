@@ -52,7 +52,7 @@ def test_init_writes_a_starter_that_the_fmt_hook_accepts(kind: str, tmp_path: Pa
     entry = hook["entry"].split()
     assert entry[0] == "pipespec" and re.search(hook["files"], target.name)
     r = pm(*entry[1:], str(target))
-    assert r.returncode == 0 and r.stdout == "" and r.stderr == "", r.stdout + r.stderr
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == "1 file would be left unchanged\n", r.stdout + r.stderr
     formatted = pm("fmt", str(target))
     assert formatted.returncode == 0 and formatted.stdout == target.read_text()
 

@@ -185,7 +185,7 @@ def test_every_comment_keeps_its_owner_through_fmt() -> None:
 def test_convert_carries_comments_to_yaml_and_back(target: str) -> None:
     there = convert(COMMENTED, "dsl", target)
     assert "task: classification  # inside the block" in there
-    assert "- ct  # " not in there and "  # the main path\n  - ct" in there
+    assert "- ct  # " not in there and "      # the main path\n      - ct" in there
     assert loaded(there, target)[1].owner_of() == loaded(COMMENTED, "dsl")[1].owner_of()
     assert convert(there, target, "dsl") == fmt(COMMENTED)
     assert fmt(there, "yaml") == there
@@ -356,7 +356,7 @@ def test_every_example_is_canonical_and_round_trips(path: Path) -> None:
 
 
 def test_a_yaml_or_json_files_schema_reference_and_an_empty_stage_list_are_kept() -> None:
-    text = "pipeline: t\n$schema: ../schema/pipeline.schema.json  # for the editor\nstages: []\n"
+    text = "---\npipeline: t\n$schema: ../schema/pipeline.schema.json  # for the editor\nstages: []\n"
     assert fmt(text, "yaml") == text
     json_text = convert(text, "yaml", "json")
     assert json_text.startswith('{\n  "$schema": "../schema/pipeline.schema.json",\n  "pipeline": "t"')

@@ -149,6 +149,15 @@ async def read_json(request: Request, max_body: int) -> dict[str, Any]:
     return doc
 
 
+# a JSON field's type in JSON's words (a client does not write Python)
+_JSON_TYPES = {str: "a string", dict: "an object", list: "an array", bool: "true or false", int: "an integer",
+               float: "a number", type(None): "null"}
+
+
+def _json_type(kind: type) -> str:
+    return _JSON_TYPES.get(kind, kind.__name__)
+
+
 def fields(doc: dict[str, Any], required: dict[str, type], optional: dict[str, tuple[type, ...]],
            choices: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     unknown = sorted(set(doc) - set(required) - set(optional))
@@ -159,13 +168,16 @@ def fields(doc: dict[str, Any], required: dict[str, type], optional: dict[str, t
         if name not in doc:
             raise ApiError(400, "bad-request", f"the field {name!r} is required")
         if not isinstance(doc[name], kind):
-            raise ApiError(400, "bad-request", f"the field {name!r} must be a {kind.__name__}")
+            raise ApiError(400, "bad-request", f"the field {name!r} must be {_json_type(kind)}")
     for name, kinds in optional.items():
         if name in doc and not isinstance(doc[name], kinds):
             raise ApiError(400, "bad-request", f"the field {name!r} must be "
-                                               + " or ".join("null" if k is type(None) else k.__name__ for k in kinds))
+                                               + " or ".join(_json_type(k) for k in kinds))
     for name, allowed in (choices or {}).items():
         if doc.get(name) is not None and doc[name] not in allowed:
+            if allowed is FORMATS and doc[name] == "yml":  # yml is yaml wherever yaml is taken
+                doc = {**doc, name: "yaml"}
+                continue
             raise ApiError(400, "bad-request", f"the field {name!r} must be one of {', '.join(allowed)}")
     return doc
 
