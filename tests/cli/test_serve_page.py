@@ -1,7 +1,9 @@
 """The submission-desk page in real headless Chromium (selenium with the system chromedriver): typing checks the
 pipeline, the verdicts and the drawing update, a finding's line is highlighted, a hostile title stays text, nothing
 leaves the origin, every control has an accessible name, and the editor, example picker and downloads work from
-the keyboard.  ``PIPESPEC_UPDATE_SCREENSHOT=1`` rewrites docs/serve.png."""
+the keyboard; the METRICS items answered by clicks and by keyboard write assess lines (DSL and YAML), the text
+drives the panel, the score equals the command's, the answer sheet goes out and comes in, review is amber, and the
+page is one column at phone width.  ``PIPESPEC_UPDATE_SCREENSHOT=1`` rewrites docs/serve.png."""
 
 from __future__ import annotations
 
@@ -142,7 +144,7 @@ def test_typing_a_pipeline_shows_verdicts_findings_and_drawing(driver: Any, serv
     assert verdicts(driver)["#5"][0] == "No"
     on_path = {g.get_attribute("data-stage") for g in driver.find_elements(By.CSS_SELECTOR, "#drawing g.onpath")}
     assert {"mlp", "fuse"} <= on_path
-    assert driver.find_elements(By.CSS_SELECTOR, "#items li")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#items [data-item]")) == 30
 
 
 def test_a_hostile_title_is_text_and_no_script_runs(driver: Any, server: Server) -> None:
@@ -192,8 +194,7 @@ def test_every_control_has_an_accessible_name(driver: Any, server: Server) -> No
 
 def test_keyboard_editor_example_picker_and_downloads(driver: Any, server: Server, downloads: Path) -> None:
     open_page(driver, server)
-    body = driver.find_element(By.TAG_NAME, "body")
-    body.click()
+    driver.find_element(By.TAG_NAME, "h1").click()  # nothing focusable: Tab starts from the top
     # the example picker: reach it with Tab, choose with the arrows, load with Tab + Enter
     picker = driver.find_element(By.ID, "example")
     for _ in range(20):
@@ -243,6 +244,262 @@ def test_keyboard_editor_example_picker_and_downloads(driver: Any, server: Serve
     report = json.loads((downloads / "pipespec-report.json").read_text())
     assert report["files"][0]["path"] == "<request>" and "svg" not in report
     assert (downloads / "pipespec-report.html").read_text().startswith("<!DOCTYPE html>")
+
+
+EXAMPLE2 = (ROOT / "examples" / "metrics-e3" / "example-2.pipe").read_text()
+EXAMPLE2_YAML = (ROOT / "examples" / "metrics-e3" / "example-2.yaml").read_text()
+REVIEW = (ROOT / "examples" / "unstated-model-review.pipe").read_text()
+
+
+def before_brace(text: str, lines: str) -> str:
+    """``text`` with ``lines`` added before the pipeline's closing brace (the last one)."""
+    at = text.rindex("}")
+    return text[:at] + lines + text[at:]
+
+
+def spec_text(driver: Any) -> str:
+    return str(driver.find_element(By.ID, "spec").get_attribute("value"))
+
+
+def click_answer(driver: Any, item: int, answer: str) -> None:
+    """Click an item's Yes or No (its label, as a person does) and wait for the check of the text it writes."""
+    before = checked(driver)
+    label = driver.find_element(By.CSS_SELECTOR, f"label[for=item-{item}-{answer}]")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)
+    label.click()
+    wait(lambda: checked(driver) > before and f"item{item}" in spec_text(driver).replace("item ", "item"),
+         what=f"item {item} written")
+    wait(lambda: driver.find_element(By.CSS_SELECTOR, f"#item-{item}-{answer}").is_selected(), what="the radio")
+
+
+def radios(driver: Any, item: int) -> dict[str, bool]:
+    return {e.get_attribute("data-answer"): e.is_selected()
+            for e in driver.find_elements(By.CSS_SELECTOR, f"[data-item='{item}'] input[data-answer]")}
+
+
+def cli(*args: str, text: str, suffix: str, tmp_path: Path) -> str:
+    import subprocess
+    import sys
+
+    path = tmp_path / f"spec{suffix}"
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "pipespec", "check", "--no-config", *args, str(path)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode in (0, 1), out.stderr
+    return out.stdout.replace(str(path), "<request>")
+
+
+def test_answering_items_by_click_writes_assess_lines_in_dsl(driver: Any, server: Server, tmp_path: Path) -> None:
+    import json
+
+    open_page(driver, server)
+    set_text(driver, EXAMPLE2)
+    assert driver.find_element(By.ID, "score").text == "not assessed"
+    assert driver.find_element(By.ID, "score").get_attribute("data-score") is None
+    click_answer(driver, 1, "yes")
+    click_answer(driver, 2, "no")
+    click_answer(driver, 17, "yes")
+    text = spec_text(driver)
+    assert text == EXAMPLE2.replace("  expect condition5 = yes\n", "  expect condition5 = yes\n  assess item1 = yes\n"
+                                    "  assess item2 = no\n  assess item17 = yes\n")
+    click_answer(driver, 2, "yes")  # a change rewrites that answer only
+    assert spec_text(driver) == text.replace("item2 = no", "item2 = yes")
+    # switched off by the verdicts: n/a, disabled, with the reason and the deciding rule
+    off = driver.find_element(By.CSS_SELECTOR, "[data-item='14']")
+    na = off.find_element(By.CSS_SELECTOR, "[data-answer=na]")
+    assert na.get_attribute("disabled") is not None and na.is_selected()
+    assert "no tabular data: Condition #4 is No, decided by D401" in off.text
+    assert not [e for e in off.find_elements(By.CSS_SELECTOR, "[data-answer=yes], [data-answer=no]") if e.is_displayed()]
+    assert len(driver.find_elements(By.CSS_SELECTOR, "[data-answer=na]")) == 4  # items 12, 14, 15, 16
+    # the page's score is the command's for the same text
+    doc = json.loads(cli("--format", "json", text=spec_text(driver), suffix=".pipe", tmp_path=tmp_path))
+    score = driver.find_element(By.ID, "score")
+    assert score.get_attribute("data-score") == f"{doc['files'][0]['score']:.1f}"
+    assert score.text == f"{doc['files'][0]['score']:.1f} ({doc['files'][0]['category']})"
+    counts = driver.find_element(By.ID, "score-counts").text
+    assert counts.startswith("3 yes, 0 no, 23 unanswered")
+    # the M findings of an item stand beside it
+    assert driver.find_elements(By.CSS_SELECTOR, "[data-item='17'] .ifindings li") or \
+        not [f for f in doc["files"][0]["findings"] if f["code"] in ("M317", "M417")]
+
+
+def test_answering_items_by_click_writes_the_yaml_assess_mapping(driver: Any, server: Server) -> None:
+    open_page(driver, server)
+    set_text(driver, EXAMPLE2_YAML)
+    assert driver.find_element(By.ID, "format-shown").text == "Format: YAML (detected)"
+    click_answer(driver, 3, "yes")
+    assert spec_text(driver) == EXAMPLE2_YAML + "assess:\n  item3: yes\n"
+    click_answer(driver, 5, "no")
+    assert spec_text(driver) == EXAMPLE2_YAML + "assess:\n  item3: yes\n  item5: no\n"
+    before = checked(driver)
+    driver.find_element(By.CSS_SELECTOR, "[data-item='3'] button.clear").click()
+    wait(lambda: checked(driver) > before and "item3" not in spec_text(driver), what="the answer cleared")
+    assert spec_text(driver) == EXAMPLE2_YAML + "assess:\n  item5: no\n"
+
+
+def test_editing_a_line_updates_the_panel(driver: Any, server: Server) -> None:
+    open_page(driver, server)
+    set_text(driver, before_brace(EXAMPLE2, '  assess item6 = yes "Table 1"\n'))
+    assert radios(driver, 6) == {"yes": True, "no": False}
+    assert driver.find_element(By.ID, "item-6-note").get_attribute("value") == "Table 1"
+    set_text(driver, before_brace(EXAMPLE2, "  assess item6 = no\n"))
+    assert radios(driver, 6) == {"yes": False, "no": True}
+    assert driver.find_element(By.ID, "item-6-note").get_attribute("value") == ""
+    # an input error disables the panel and says why
+    set_text(driver, EXAMPLE2.replace("  input ", "  inptu ", 1))
+    assert driver.find_element(By.ID, "items-fields").get_attribute("disabled") is not None
+    why = driver.find_element(By.ID, "items-disabled")
+    assert why.is_displayed() and "input error" in why.text and "line 9" in why.text
+    assert driver.find_element(By.ID, "status").get_attribute("data-state") == "error"
+
+
+def test_the_downloaded_csv_is_check_metrics_csv(driver: Any, server: Server, downloads: Path,
+                                                 tmp_path: Path) -> None:
+    open_page(driver, server)
+    text = (ROOT / "examples" / "assessed-radiomics.pipe").read_text()
+    set_text(driver, text)
+    target = downloads / "metrics.csv"
+    if target.exists():
+        target.unlink()
+    driver.find_element(By.ID, "dl-csv").click()
+    wait(lambda: target.exists() and target.stat().st_size > 0, what="metrics.csv")
+    got = target.read_text(encoding="utf-8").splitlines()
+    want = cli("--format", "metrics-csv", text=text, suffix=".pipe", tmp_path=tmp_path).splitlines()
+    assert got[0] == want[0] and got[0].endswith(",Status")
+    assert got[1].split(",", 1)[1] == want[1].split(",", 1)[1]  # all but the file-name column
+    assert got[1].endswith(",assessed")
+
+
+def test_importing_a_metrics_tool_row_fills_the_answers(driver: Any, server: Server, tmp_path: Path) -> None:
+    open_page(driver, server)
+    set_text(driver, EXAMPLE2)
+    items = ",".join(f"Item#{n}" for n in range(1, 31))
+    answers = ["Yes", "No", "Yes", "No", "Yes", "Yes", "No", "Yes", "Yes", "No", "Yes", "n/a", "Yes", "Yes", "No",
+               "Yes", "Yes", "Yes", "No", "Yes", "No", "No", "Yes", "No", "No", "Yes", "No", "Yes", "No", "No"]
+    sheet = tmp_path / "metrics-tool.csv"
+    sheet.write_text(f"Paper,Condition#1,Condition#2,Condition#3,Condition#4,Condition#5,{items},"
+                     "Total METRICS score:,Quality category:\n"
+                     f"'=Smith 2024,Yes,Yes,No,Yes,Yes,{','.join(answers)},60.00%,Good\n", encoding="utf-8")
+    before = checked(driver)
+    driver.find_element(By.ID, "csv-file").send_keys(str(sheet))
+    wait(lambda: checked(driver) > before and "assess item1" in spec_text(driver), what="the imported answers")
+    text = spec_text(driver)
+    assert "  assess item1 = yes\n" in text and "  assess item2 = no\n" in text and "  assess item17 = yes\n" in text
+    assert "  declare condition4 = yes\n" in text and "  declare condition3 = no\n" in text  # none declared before
+    assert text.count("declare condition1") == 1  # a declared condition is not written twice
+    assert radios(driver, 1) == {"yes": True, "no": False} and radios(driver, 2) == {"yes": False, "no": True}
+    notes = driver.find_element(By.ID, "import-notes").text
+    assert "written from the sheet" in notes
+    # the verdicts (tabular data: No, D401) switch items 14-16 off: those answers are not written, and said so
+    assert "assess item14" not in text and "items 14, 15, 16" in notes and "D401" in notes
+    # a sheet of several rows offers a choice by its identifier columns
+    set_text(driver, EXAMPLE2)
+    driver.execute_script("document.getElementById('csv-file').value = '';")
+    driver.find_element(By.ID, "csv-file").send_keys(str(ROOT / "examples" / "sheets" / "three-papers-three-raters.csv"))
+    choice = wait(lambda: driver.find_element(By.ID, "csv-row").is_displayed() and driver.find_element(By.ID, "csv-row"),
+                  what="the row choice")
+    options = [o.text for o in choice.find_elements(By.TAG_NAME, "option")]
+    assert len(options) == 9 and options[0].startswith("Paper: EX-0001 (made-up), Rater: A")
+    from selenium.webdriver.support.ui import Select
+
+    Select(choice).select_by_index(1)
+    before = checked(driver)
+    driver.find_element(By.ID, "csv-use").click()
+    wait(lambda: checked(driver) > before and "assess item1" in spec_text(driver), what="the chosen row")
+
+
+def test_a_review_condition_shows_amber_with_a_link_and_a_range(driver: Any, server: Server) -> None:
+    open_page(driver, server)
+    text = before_brace(REVIEW.replace("  declare condition5 = yes\n", ""), "  assess item1 = yes\n  assess item17 = yes\n")
+    set_text(driver, text)
+    status = driver.find_element(By.ID, "status")
+    assert status.get_attribute("data-state") == "review"
+    assert "Condition #5 (D503)" in status.text
+    link = status.find_element(By.TAG_NAME, "a")
+    assert link.get_attribute("href").endswith("#verdict-5")
+    r, g, b = [int(x) for x in status.value_of_css_property("background-color")[5:-1].split(",")[:3]]
+    assert r > 240 and 200 < g < 250 and b < 200, "amber"
+    score = driver.find_element(By.ID, "score")
+    low, high = score.get_attribute("data-score-low"), score.get_attribute("data-score-high")
+    assert low and high and float(low) < float(high) and score.get_attribute("data-score") is None
+    assert "while a condition is in review" in score.text
+    assert "Waits on a review verdict: Condition #5 (in review, D503)" in \
+        driver.find_element(By.CSS_SELECTOR, "[data-item='17'] .istate").text
+    link.click()
+    assert driver.execute_script("return location.hash") == "#verdict-5"
+
+
+def test_phone_width_is_one_column_without_sideways_scroll(driver: Any, server: Server) -> None:
+    driver.set_window_size(420, 900)
+    try:
+        open_page(driver, server)
+        set_text(driver, (ROOT / "examples" / "fused-handcrafted-deep.pipe").read_text())
+        width = driver.execute_script("return window.innerWidth")
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+        panes = driver.find_elements(By.CSS_SELECTOR, "main > section")
+        assert panes[0].rect["y"] + panes[0].rect["height"] <= panes[1].rect["y"] + 1, "one column"
+        box = driver.find_element(By.ID, "drawing")
+        svg = driver.find_element(By.CSS_SELECTOR, "#drawing svg")
+        assert svg.rect["width"] <= box.rect["width"] + 1, "fitted to the panel"
+        for stage in driver.find_elements(By.CSS_SELECTOR, "#drawing .stage"):
+            assert stage.rect["x"] >= svg.rect["x"] - 1 and stage.rect["x"] + stage.rect["width"] <= svg.rect["x"] + svg.rect["width"] + 1
+        driver.find_element(By.ID, "zoom-in").click()
+        driver.find_element(By.ID, "zoom-in").click()
+        assert driver.execute_script("var b = document.getElementById('drawing'); return b.scrollWidth > b.clientWidth")
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= width, "the panel pans, not the page"
+        driver.find_element(By.ID, "zoom-fit").click()
+    finally:
+        driver.set_window_size(1400, 1000)
+
+
+def test_keyboard_alone_answers_an_item_and_hears_the_score(driver: Any, server: Server) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    def press(key: str) -> None:  # a key press to whatever has the focus, as a keyboard gives it
+        ActionChains(driver).send_keys(key).perform()
+
+    open_page(driver, server)
+    set_text(driver, EXAMPLE2)
+    driver.execute_script("document.getElementById('csv-file').focus();")  # where the panel begins
+    for _ in range(10):
+        if driver.switch_to.active_element.get_attribute("id") == "item-1-yes":
+            break
+        press(Keys.TAB)
+    assert driver.switch_to.active_element.get_attribute("id") == "item-1-yes"
+    before = checked(driver)
+    press(Keys.SPACE)
+    wait(lambda: checked(driver) > before and "assess item1 = yes" in spec_text(driver), what="item 1 by Space")
+    wait(lambda: "METRICS score: " in driver.find_element(By.ID, "announce").text, what="the announcement")
+    assert driver.find_element(By.ID, "announce").text.startswith("Item 1: Yes.")
+    assert driver.switch_to.active_element.get_attribute("id") == "item-1-yes", "focus stays on the answer"
+    before = checked(driver)
+    press(Keys.ARROW_RIGHT)
+    wait(lambda: checked(driver) > before and "assess item1 = no" in spec_text(driver), what="item 1 by arrow")
+    assert driver.find_element(By.ID, "score").text.startswith("0.0 (very low)")
+    wait(lambda: driver.find_element(By.ID, "announce").text.startswith("Item 1: No."), what="the second announcement")
+    # Tab goes on through item 1's own controls (clear, note) to item 2's answers
+    seen = []
+    for _ in range(4):
+        press(Keys.TAB)
+        seen.append(driver.execute_script("var e = document.activeElement; return e.id || e.className;"))
+        if seen[-1] == "item-2-yes":
+            break
+    assert seen == ["clear", "item-1-note", "item-2-yes"], seen
+
+
+def test_convert_changes_the_format_and_keeps_comments(driver: Any, server: Server) -> None:
+    open_page(driver, server)
+    set_text(driver, EXAMPLE2)
+    assert driver.find_element(By.ID, "format-shown").text == "Format: DSL (detected)"
+    assert driver.find_element(By.ID, "to-dsl").get_attribute("disabled") is not None
+    before = checked(driver)
+    driver.find_element(By.ID, "to-yaml").click()
+    wait(lambda: checked(driver) > before and spec_text(driver).lstrip().startswith("#") and
+         "pipeline: Axillary" in spec_text(driver), what="the YAML")
+    wait(lambda: driver.find_element(By.ID, "format-shown").text == "Format: YAML (detected)", what="YAML detected")
+    assert "METRICS-E3, Condition #5, Example 2" in spec_text(driver)  # the comments kept
+    assert driver.find_element(By.ID, "status").get_attribute("data-state") == "ok"
 
 
 def test_screenshot_for_the_readme(driver: Any, server: Server, tmp_path: Path) -> None:
