@@ -16,9 +16,14 @@ from typing import NamedTuple
 
 class Term(NamedTuple):
     name: str  # canonical spelling
-    family: str  # deep | classical | statistical | handcrafted (a feature-extraction tool)
-    role: str = "model"  # model | extractor | segmenter
+    family: str  # deep | classical | statistical | handcrafted (a feature-extraction tool) | manual (software people
+    # operate to delineate)
+    role: str = "model"  # model | extractor | segmenter | tool (software for a pre-processing operation)
     task: str | None = None  # typical task, used only in messages
+    # the pre-processing operation a network performs when the study applies it as is (segmentation, bounding_box,
+    # reconstruct, denoise, skull_strip, register, synthesize, harmonize), or None (a classifier, a backbone)
+    op: str | None = None
+    ready_made: bool = False  # a product normally applied as is (a vendor reconstruction, HD-BET, TotalSegmentator)
 
 
 _KEY_SEPARATORS = re.compile(r"[\s\-_./]+")
@@ -123,7 +128,23 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
                                      "large language model", "language model")),
     ("Siamese network", "deep", "model", None, ("Siamese", "Siamese CNN", "twin network")),
     ("deep learning reconstruction", "deep", "model", "image_to_image", ("DLR", "DLIR", "TrueFidelity", "AiCE",
-                                                                         "Precise Image", "AIIR")),
+                                                                         "Precise Image", "AIIR", "Deep Resolve",
+                                                                         "AIR Recon DL", "AIRReconDL",
+                                                                         "Advanced intelligent Clear-IQ Engine",
+                                                                         "SmartSpeed Precise", "DLRecon",
+                                                                         "deep learning image reconstruction")),
+    ("deep learning denoising", "deep", "model", "image_to_image", ("SubtleMR", "SubtlePET", "PixelShine",
+                                                                    "ClariCT.AI", "ClariCT", "DLD")),
+    ("DnCNN", "deep", "model", "image_to_image", ("RED-CNN", "REDCNN", "Noise2Noise", "Noise2Void", "N2V")),
+    ("SRGAN", "deep", "model", "image_to_image", ("ESRGAN", "Real-ESRGAN", "SRCNN", "EDSR")),
+    ("HD-BET", "deep", "model", "image_to_image", ("HDBET",)),
+    ("SynthStrip", "deep", "model", "image_to_image", ("mri_synthstrip",)),
+    ("SynthSR", "deep", "model", "image_to_image", ()),
+    ("SynthMorph", "deep", "model", "image_to_image", ("mri_synthmorph",)),
+    ("SynthSeg", "deep", "segmenter", "segmentation", ("mri_synthseg", "SynthSeg+")),
+    ("FastSurfer", "deep", "segmenter", "segmentation", ("FastSurferCNN",)),
+    ("lungmask", "deep", "segmenter", "segmentation", ("lungmask R231", "R231")),
+    ("DeepMedic", "deep", "segmenter", "segmentation", ()),
     ("CycleGAN", "deep", "model", "image_to_image", ("pix2pix", "StyleGAN", "conditional GAN", "cGAN")),
     ("diffusion model", "deep", "model", "image_to_image", ("DDPM", "latent diffusion", "diffusion")),
     ("VoxelMorph", "deep", "model", "image_to_image", ()),
@@ -198,7 +219,48 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("ITK-SNAP", "manual", "segmenter", "segmentation", ("ITKSNAP",)),
     ("3D Slicer", "manual", "segmenter", "segmentation", ("Slicer", "Slicer 3D")),
     ("MIM", "manual", "segmenter", "segmentation", ("MIM Maestro",)),
+    ("GrowCut", "manual", "segmenter", "segmentation", ("grow cut", "seeded region growing")),
+    # image-processing software and algorithms without learning, named as an operation's tool
+    ("ANTs", "classical", "tool", None, ("ANTsPy", "Advanced Normalization Tools", "SyN", "ANTs SyN")),
+    ("N4ITK", "classical", "tool", None, ("N4", "N4 bias field correction")),
+    ("FSL", "classical", "tool", None, ("FSL BET", "BET", "FSL FLIRT", "FLIRT", "FNIRT")),
+    ("ROBEX", "classical", "tool", None, ()),
+    ("FreeSurfer", "classical", "tool", None, ("recon-all",)),
+    ("SPM", "classical", "tool", None, ("SPM12", "CAT12")),
+    ("elastix", "classical", "tool", None, ("SimpleElastix",)),
+    ("SimpleITK", "classical", "tool", None, ("ITK", "Insight Toolkit")),
+    ("thresholding", "classical", "tool", None, ("threshold", "Otsu", "Otsu thresholding", "SUV threshold",
+                                                 "SUVmax threshold", "fixed threshold", "adaptive threshold")),
+    ("region growing", "classical", "tool", None, ()),
+    ("watershed", "classical", "tool", None, ()),
+    ("level set", "classical", "tool", None, ("active contour", "active contours", "snakes")),
+    ("graph cut", "classical", "tool", None, ("graph cuts", "GraphCut")),
+    ("atlas-based segmentation", "classical", "tool", None, ("atlas", "atlas registration", "multi-atlas")),
 ]
+
+# what a deep network does when a study applies it inside the pipeline (an operation of its own), and whether it
+# is a product normally applied as is: canonical name -> (operation, ready made). Segmentation networks not listed
+# delineate (segmentation), detection networks draw boxes (bounding_box).
+_NETWORK_OPS: dict[str, tuple[str, bool]] = {
+    "deep learning reconstruction": ("reconstruct", True),
+    "deep learning denoising": ("denoise", True),
+    "DnCNN": ("denoise", False),
+    "SRGAN": ("synthesize", False),
+    "HD-BET": ("skull_strip", True),
+    "SynthStrip": ("skull_strip", True),
+    "SynthSR": ("synthesize", True),
+    "SynthMorph": ("register", True),
+    "VoxelMorph": ("register", False),
+    "CycleGAN": ("synthesize", False),
+    "diffusion model": ("synthesize", False),
+    "SynthSeg": ("segmentation", True),
+    "FastSurfer": ("segmentation", True),
+    "lungmask": ("segmentation", True),
+    "TotalSegmentator": ("segmentation", True),
+    "SAM": ("segmentation", True),
+    "MedSAM": ("segmentation", True),
+    "SAM-Med3D": ("segmentation", True),
+}
 
 # numbered variants of deep architectures: ResNet-152, DenseNet-121, VGG16, EfficientNet-B7, YOLOv8, ... (patterns
 # compiled by re on the first name not found in the index, not at import)
@@ -223,7 +285,10 @@ _EXEMPLARS = ("ResNet", "ResNet-18", "ResNet-34", "ResNet-50", "ResNet-101", "De
 
 _INDEX: dict[str, Term] = {}
 for _name, _family, _role, _task, _aliases in _TERMS:
-    _term = Term(_name, _family, _role, _task)
+    _op_of, _ready = _NETWORK_OPS.get(_name, (None, False))
+    if _op_of is None and _family == "deep":
+        _op_of = {"segmentation": "segmentation", "detection": "bounding_box"}.get(_task or "")
+    _term = Term(_name, _family, _role, _task, _op_of, _ready)
     for _alias in (_name, *_aliases):
         _INDEX.setdefault(_key(_alias), _term)
 
@@ -238,7 +303,7 @@ def _lookup_key(k: str) -> Term | None:
         return term
     for pattern, canonical, role, task in _PATTERNS:
         if re.fullmatch(pattern, k):
-            return Term(canonical, "deep", role, task)
+            return Term(canonical, "deep", role, task, "bounding_box" if task == "detection" else None)
     return None
 
 
@@ -507,6 +572,9 @@ OPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "histogram_equalization": ("image", ("clahe", "histogram_matching")),
     "discretize": ("image", ("discretise", "binning", "bin_width")),
     "skull_strip": ("image", ("brain_extraction", "skull_stripping")),
+    "reconstruct": ("image", ("reconstruction", "image_reconstruction", "recon")),
+    "synthesize": ("image", ("synthesise", "synthesis", "image_synthesis", "image_translation", "super_resolution",
+                             "super_resolve", "pseudo_ct", "synthetic_ct")),
     "frame_select": ("image", ("frame_selection", "slice_select", "slice_selection", "keyframes")),
     "augment": ("image", ("augmentation", "augmentations", "data_augmentation")),
     "tile": ("image", ("tiling", "patching", "patch_extraction", "patches")),

@@ -76,7 +76,17 @@ op_schema = {
                         "description": "For select, reduce, normalize, impute, oversample, harmonize: the method "
                                        "(LASSO, mRMR, ICC filter, PCA, z-score, SMOTE, ComBat, ...).",
                         "examples": sorted(vocab.PROCESSING_METHODS)},
-             "tool": {"type": "string", "title": "tool", "description": "Software or network used."},
+             "tool": {"type": "string", "title": "tool",
+                      "description": "Software or network used. A network the vocabulary knows decides by what "
+                                     "the operation does with it: a delineation by a network used as is leaves "
+                                     "Condition #5 to the reviewer (R502), a network preparing the images "
+                                     "(reconstruction, denoising, skull stripping, registration, synthesis, "
+                                     "harmonisation) never makes it Yes or review (R504)."},
+             "family": {"type": "string", "title": "family",
+                        "description": "What an operation's tool is when the vocabulary does not know it: deep, "
+                                       "classical or statistical (an automated delineation by an unknown tool is "
+                                       "review until it is given).",
+                        "examples": vocab.enum_choices(vocab.FAMILIES)},
              "consensus": {"type": ["boolean", "string"], "title": "consensus",
                            "description": "For a delineation: yes when the readers agreed each mask together.",
                            "examples": [True, False, "yes", "no"]},

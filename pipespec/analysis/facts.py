@@ -130,6 +130,58 @@ def model_task(stage: Stage) -> str | None:
     return tasks[0] if tasks else None
 
 
+def used_as_is(stage: Stage) -> bool:
+    """A network the study applies as is: ``training: pretrained_only``, or no training stated for a product the
+    vocabulary knows is normally applied as is (a vendor's deep-learning reconstruction, HD-BET, TotalSegmentator).
+    A stated training (fine_tuned, from_scratch, ...) always decides."""
+    training = model_training(stage)
+    if training is not None:
+        return training == "pretrained_only"
+    names = model_candidates(stage)
+    return bool(names) and all((t := vocab.lookup(n)) is not None and t.ready_made for n in names)
+
+
+def ready_made_product(stage: Stage) -> str | None:
+    """The name of the ready-made product a model stage with no training stated is read as (``None`` when its
+    training is stated, or it names no such product)."""
+    if model_training(stage) is not None or not used_as_is(stage):
+        return None
+    return model_candidates(stage)[0]
+
+
+class OpTool(NamedTuple):
+    """The tool an operation names (``segmentation(tool: TotalSegmentator)``) and what it is: the vocabulary's
+    family (deep, classical, statistical, manual, handcrafted) for a known name, else the operation's own
+    ``family:``, else ``None`` (unknown)."""
+
+    tool: str
+    family: str | None
+    known: bool
+
+
+def op_tool(op: Op) -> OpTool | None:
+    """The tool of an operation, or ``None`` when it names none. A list of tools decides like its deep one."""
+    given = op.param("tool")
+    if given is None:
+        return None
+    tools = [str(t) for t in given] if isinstance(given, tuple) else [str(given)]
+    if not tools:
+        return None
+    declared = op.param("family")
+    found: list[OpTool] = []
+    for t in tools:
+        term = vocab.lookup(t)
+        if term is not None:
+            found.append(OpTool(t, term.family, True))
+        else:
+            found.append(OpTool(t, str(declared) if declared is not None else None, False))
+    for want in ("deep", None):
+        for f in found:
+            if f.family == want:
+                return f
+    return found[0]
+
+
 def weights_source(stage: Stage) -> str | None:
     """The stage a network takes its weights from (``weights_from``), or None."""
     return stage.text("weights_from")

@@ -258,12 +258,33 @@ class _Builder:
         custom = _boolean(raw.get("custom", False)) is True
         name = str(name)
         method_param: str | None = None
+        tool_param: str | None = None
         if not custom:
             canon = vocab.op_name(name)
             known = vocab.processing_method(name) if canon is None else None
             if known is not None:  # LASSO, mRMR, ICC filter, z-score, SMOTE, PCA ...: op(method: ...)
                 canon, method_param = known
-            if canon is None:
+            network = vocab.lookup(name) if canon is None else None
+            if canon is None and network is not None and network.op is not None and "tool" not in raw:
+                # a network named as the operation it performs: TotalSegmentator -> segmentation(tool: ...)
+                canon, tool_param = network.op, name
+            elif canon is None:
+                if network is not None and network.family in ("deep", "classical", "statistical", "handcrafted"):
+                    if network.family == "handcrafted":
+                        stage = f"feature_extraction rad: handcrafted {name}"
+                        how = f"draw it as a stage of its own: `{stage}`"
+                    elif network.family == "deep":
+                        stage = f"model net: {name}"
+                        how = (f"name the operation it performs with it as the tool (e.g. `segmentation(tool: "
+                               f"{name})`, `denoise(tool: {name})`), or draw it as a stage of its own: `{stage}`")
+                    else:
+                        stage = f"model clf: {name}"
+                        how = f"draw it as a model stage: `{stage}`"
+                    what = "feature-extraction software" if network.family == "handcrafted" else \
+                        f"a {network.family} model"
+                    self.err("PS104", f"'{name}' is {what}, not a pre-processing operation: {how}", where,
+                             fix=how[0].upper() + how[1:])
+                    return None
                 self.err("PS104", f"unknown pre-processing operation '{name}'"
                                   f"{vocab.did_you_mean(name, list(vocab.OPS))}", where,
                          fix="for an operation outside the vocabulary write {op: ..., custom: true}")
@@ -278,6 +299,8 @@ class _Builder:
         params: list[tuple[str, AttrValue]] = []
         if method_param is not None and "method" not in raw:
             params.append(("method", method_param))
+        if tool_param is not None:
+            params.append(("tool", tool_param))
         if not custom and vocab.op_category(name) == "roi" and "mode" not in raw:
             # segmentation(manual): a bare mode word is the mode
             for j, a in enumerate(args):
@@ -371,6 +394,14 @@ class _Builder:
                              fix="categories: " + ", ".join(vocab.PROCESSING_CATEGORIES))
                     continue
                 s = c
+            elif k == "family":
+                family = vocab.enum_value(vocab.FAMILIES, str(s))
+                if family is None:
+                    self.err("PS104", f"unknown family '{s}' for an operation's tool"
+                                      f"{vocab.did_you_mean(str(s), vocab.enum_choices(vocab.FAMILIES))}",
+                             where + (k,), fix="known families: deep, classical, statistical")
+                    continue
+                s = family
             else:
                 s = _word(s)
             params.append((str(k), s))

@@ -285,6 +285,12 @@ def _candidate_text(name: str) -> str:
 _BARE_WORD = re.compile(r"[^\W\d][\w.+/-]*")
 
 
+def _network_op(phrase: str) -> bool:
+    """A network of several words that may stand as the operation it performs (``Deep Resolve``, ``Mask R-CNN``)."""
+    term = vocab.lookup(phrase)
+    return term is not None and term.op is not None
+
+
 # the atoms of a pre-processing head a phrase of several words may be made of (``random forest importance(top: 10)``)
 _PHRASE_ROLE = {"word": "word", "call": "call"}
 
@@ -716,7 +722,7 @@ class _Builder:
                     j += 1
                     words.append(name_tok(atoms[j])[0])
                     phrase = " ".join(words)
-                    if vocab.processing_method(phrase) or vocab.op_name(phrase):
+                    if vocab.processing_method(phrase) or vocab.op_name(phrase) or _network_op(phrase):
                         best = (j, phrase)
             if best is None:
                 out.append(atoms[k])

@@ -33,4 +33,22 @@ REAL_TRIGGERS = [
      IMG + "model cnn: ResNet-50 { task: classification, training: fine_tuned }\n"
            "feature_extraction f: deep ResNet-50 { weights_from: cnn }\nmodel m: SVM\noutput y: classification\n"
            "output z: classification\nflow img -> cnn -> z\nflow img -> f -> m -> y"),
+    ("R504", IMG + "preprocessing dn: denoise(tool: AiCE)\npreprocessing seg: segmentation(mode: manual)\n"
+             "feature_extraction f: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+             "flow img -> dn -> seg -> f -> m -> y",
+     IMG + "preprocessing dn: denoise(tool: NLM)\npreprocessing seg: segmentation(mode: manual)\n"
+           "feature_extraction f: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+           "flow img -> dn -> seg -> f -> m -> y"),
+    ("V106", IMG + "preprocessing seg: segmentation(mode: automated, tool: LiverSeg)\n"
+             "feature_extraction f: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+             "flow img -> seg -> f -> m -> y",
+     IMG + "preprocessing seg: segmentation(mode: automated, tool: LiverSeg, family: classical)\n"
+           "feature_extraction f: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+           "flow img -> seg -> f -> m -> y"),
+    ("V107", IMG + "preprocessing seg: segmentation(mode: manual, tool: LiverSeg)\n"
+             "feature_extraction f: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+             "flow img -> seg -> f -> m -> y",
+     IMG + "preprocessing seg: segmentation(mode: manual, tool: ITK-SNAP)\n"
+           "feature_extraction f: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+           "flow img -> seg -> f -> m -> y"),
 ]

@@ -22,7 +22,10 @@ from pipespec.analysis.facts import (
     model_task,
     model_tasks,
     model_training,
+    op_tool,
     produces_maps,
+    ready_made_product,
+    used_as_is,
     weights_source,
 )
 from pipespec.analysis.graph import (
@@ -47,7 +50,7 @@ from pipespec.analysis.rules.examples import (
     pipeline,
 )
 from pipespec.analysis.rules.record import E3, Rule
-from pipespec.model import Stage
+from pipespec.model import Op, Stage
 
 MAX_EVIDENCE = 3  # paths reported per verdict: a few shortest, never all
 
@@ -226,21 +229,20 @@ def delineations(g: Graph) -> list[Delineation]:
                     continue
                 mode = op.param("mode")
                 facts = delineation_facts(op)
-                tool = op.param("tool")
-                term = vocab.lookup(str(tool)) if tool else None
+                tool = op_tool(op)
+                family = tool.family if tool is not None else None
                 human: bool | None
                 if facts.corrected in HUMAN_CORRECTIONS or mode in HUMAN_MODES:
                     human = True
-                elif term is not None and term.family == "manual":
+                elif family == "manual":
                     human = True
-                elif mode == "automated" or (term is not None and term.family == "deep"):
+                elif mode == "automated" or family == "deep":
                     human = False
                 else:
                     human = None
                 detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
                 label = f"{op.name} ({detail})" if detail else op.name
-                out.append(Delineation(st.name, label, human, bool(term is not None and term.family == "deep"),
-                                       facts))
+                out.append(Delineation(st.name, label, human, family == "deep", facts))
         elif st.kind == "model" and model_task(st) in ("segmentation", "detection"):
             facts = delineation_facts(st)
             human = facts.corrected in HUMAN_CORRECTIONS
@@ -410,6 +412,35 @@ def decide_4(g: Graph) -> Verdict:
 
 
 # ============================================================================ end-to-end deep learning (condition 5)
+class NetworkUse(NamedTuple):
+    """A tool named by a pre-processing operation, with what the operation does with it: ``delineation`` (a
+    region-of-interest operation), ``preparation`` (an image operation, or any operation on images: reconstruction,
+    denoising, skull stripping, registration, synthesis, harmonisation), ``custom`` (a quoted step) or ``table`` (an
+    operation on features)."""
+
+    op: Op
+    tool: str
+    family: str | None  # deep | classical | statistical | manual | handcrafted, None when unknown
+    known: bool
+    role: str
+
+
+def network_use(g: Graph, s: Stage, op: Op) -> NetworkUse | None:
+    """What the operation ``op`` of the pre-processing stage ``s`` does with its tool (``None``: it names none)."""
+    tool = op_tool(op)
+    if tool is None:
+        return None
+    if op.custom:
+        role = "custom"
+    elif vocab.op_category(op.name) == "roi":
+        role = "delineation"
+    elif vocab.op_category(op.name) == "image" or g.type.get(s.name) in IMAGE_TYPES:
+        role = "preparation"
+    else:
+        role = "table"
+    return NetworkUse(op, tool.tool, tool.family, tool.known, role)
+
+
 def _is_image_input(g: Graph, masks: bool = True) -> Callable[[Stage], bool]:
     return lambda s: s.kind == "input" and g.type[s.name] in IMAGE_TYPES and (masks or g.type[s.name] != "mask")
 
@@ -476,13 +507,19 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             continue  # only passes its weights on: the verdict follows the data flow that reaches an output
         if s.kind == "preprocessing":
             for op in s.ops:
-                tool = op.param("tool")
-                term = vocab.lookup(str(tool)) if tool else None
-                if term is not None and term.family == "deep":
-                    review.append((s, f"'{s.name}' applies the deep network {tool} inside a pre-processing step "
+                use = network_use(g, s, op)
+                if use is None or use.role != "delineation":
+                    continue  # a network preparing the images, a custom step: nothing learned here (R504)
+                if use.family == "deep":
+                    review.append((s, f"'{s.name}' delineates with the deep network {use.tool} used as is "
                                       f"({op.name}); if it was trained or fine-tuned on the study's data it is an "
                                       "end-to-end component: declare it as a model stage with its task and "
                                       "training"))
+                elif use.family is None and op.param("mode") not in HUMAN_MODES:
+                    review.append((s, f"'{s.name}' delineates automatically with {use.tool}, a tool the vocabulary "
+                                      f"does not know ({op.name}): a network used as is would leave this to the "
+                                      f"reviewer, software without learning would not; give `family: deep | "
+                                      f"classical` ({op.name}(tool: {use.tool}, family: classical))"))
             continue
         if s.kind != "model" or not g.image_inputs(name) or not learns_from_images(g, name):
             continue
@@ -493,12 +530,15 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             task = model_task(s)
             predicts = any(g.stages[v].kind == "output" for v in g.succ[name])
             image_only = bool(tasks) and all(t == "image_to_image" for t in tasks)
-            if image_only and training == "pretrained_only":
-                continue  # a ready-made reconstruction or synthesis product: nothing learned in the study
-            if training == "pretrained_only" and not predicts:
-                review.append((s, f"'{name}' is a deep model used as is (pretrained_only) inside the pipeline: "
-                                  "say whether it was trained or fine-tuned on the study's data (then Yes); a "
-                                  "ready-made tool is left to the reviewer"))
+            as_is = used_as_is(s)
+            if image_only and as_is:
+                continue  # a ready-made network preparing the images (reconstruction, denoising): nothing learned
+            if as_is and not predicts:
+                product = ready_made_product(s)
+                how = (f"names {product}, a ready-made network, with no training stated: read as used as is"
+                       if product else "is a deep model used as is (pretrained_only)")
+                review.append((s, f"'{name}' {how} inside the pipeline: say whether it was trained or fine-tuned "
+                                  "on the study's data (then Yes); a ready-made tool is left to the reviewer"))
             elif task == "clustering" or (training == "self_supervised" and task is None and not predicts):
                 review.append((s, f"'{name}' is a deep model learning from images without labels "
                                   "(self-supervised or clustering); METRICS-E3 speaks of supervised outputs, so the "
@@ -648,8 +688,8 @@ def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
         return 2, "deep_on_tables", f"'{name}' is fed extracted deep features{weights} (a table), not images"
     if fam == "deep" and g.image_inputs(name) and "image_to_image" in model_tasks(s):
         return 2, "image_to_image_only", (
-            f"the only deep model, '{name}', is a ready-made image-to-image network (reconstruction, synthesis) "
-            "that passes images on; no deep model learns from the images to a prediction")
+            f"the only deep model, '{name}', is a ready-made network that prepares the images (reconstruction, "
+            "denoising, synthesis) and passes them on; nothing is learned from the images in the study")
     if fam == "deep":
         return 2, "deep_on_tables", f"the deep model '{name}' is fed only tables, never images"
     if DEEP in prov:

@@ -12,6 +12,7 @@ import re
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_family, model_tasks
 from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, Graph
+from pipespec.analysis.rules.conditions import HUMAN_MODES, network_use
 from pipespec.analysis.rules.examples import ct_features, ct_model, ct_radiomics, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
@@ -206,7 +207,64 @@ V105 = Rule(
     example=pipeline("Custom filter with no category", *ct_radiomics(select='"CCC filter"(threshold: 0.9)')),
 )
 
-RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103, V104, V105)
+
+V106 = Rule(
+    code='V106',
+    title='unknown tool of an automated delineation',
+    condition=5,
+    severity='warning',
+    what=('An automated (or mode-unstated) delineation names a tool outside the vocabulary and gives no '
+          '`family:`: a network used as is to delineate leaves Condition #5 to the reviewer and software without '
+          'learning does not, so the verdict is review until the family is known. The message suggests close '
+          'known names.'),
+    why='The tool of an automated delineation is the one operation tool whose family can change a verdict.',
+    fix=('Correct the spelling, or say what the tool is: `segmentation(mode: automated, tool: LiverSeg, family: '
+         'deep)` (a network used as is: review, R502) or `family: classical` (thresholding, region growing: '
+         'no learning).'),
+    example=pipeline("Automated segmentation by an in-house tool", *ct_radiomics(
+        "segmentation(mode: automated, tool: LiverSeg)"), "declare condition5 = no"),
+)
+
+V107 = Rule(
+    code='V107',
+    title='unknown operation tool',
+    condition=None,
+    severity='info',
+    what=('A pre-processing operation other than an automated delineation names a tool outside the '
+          'vocabulary (an in-house script, a misspelt name); the message suggests close known names. No verdict '
+          'depends on it: manual delineations, custom (quoted) steps and image-preparation operations never turn '
+          'a verdict into review, whatever their tool is.'),
+    why='A misspelt tool hides what the vocabulary knows about it (a ready-made network, finding R504).',
+    fix='Correct the spelling, or give `family: deep | classical | statistical` to say what it is.',
+    example=pipeline("Bias-field correction by an in-house script",
+                     *ct_radiomics("segmentation(mode: manual), bias_field_correction(tool: BiasFix)"),
+                     "declare condition5 = no"),
+)
+
+RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103, V104, V105, V106, V107)
+
+
+def op_tool_findings(p: Pipeline, g: Graph) -> list[Problem]:
+    """V106/V107 for every operation tool the vocabulary does not know and no ``family:`` explains."""
+    out: list[Problem] = []
+    for s in p.stages:
+        if s.kind != "preprocessing":
+            continue
+        for op in s.ops:
+            use = network_use(g, s, op)
+            if use is None or use.known or use.family is not None:
+                continue
+            hint = vocab.did_you_mean(use.tool) or ""
+            if use.role == "delineation" and op.param("mode") not in HUMAN_MODES:
+                out.append(problem(V106, f"unknown tool '{use.tool}' in the automated delineation {op.name} of "
+                                         f"'{s.name}'{hint}; Condition #5 is review unless its family is given: "
+                                         f"{op.name}(tool: {use.tool}, family: deep | classical)",
+                                   op.span or s.span, s.name))
+            else:
+                name = f"'{op.name}'" if op.custom else op.name
+                out.append(problem(V107, f"unknown tool '{use.tool}' in the operation {name} of '{s.name}'{hint} "
+                                         "(no verdict depends on it)", op.span or s.span, s.name))
+    return out
 
 # scripts whose letters are easily confused with one another's (Latin a / Cyrillic \u0430 / Greek \u03b1); Latin
 # with Han, kana or Hangul is ordinary writing (CT画像), as in Unicode's "highly restrictive" profile
@@ -336,6 +394,7 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                     out.append(problem(L105, f"hand-crafted features '{s.name}' are extracted with no region of "
                                         "interest upstream (whole image?)", s.span, s.name))
     out += custom_step_findings(p, g)
+    out += op_tool_findings(p, g)
     out += name_findings(p)
     return out
 

@@ -15,10 +15,12 @@ from pipespec.analysis.facts import (
     model_family,
     model_tasks,
     model_training,
+    used_as_is,
     weights_source,
 )
 from pipespec.analysis.graph import DEEP, HANDCRAFTED, Graph
 from pipespec.analysis.results import Decisions
+from pipespec.analysis.rules.conditions import network_use
 from pipespec.analysis.rules.examples import ct_radiomics, dl_radiomics_nomogram, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
@@ -122,7 +124,52 @@ R503 = Rule(
                            *dl_radiomics_nomogram(predictions_reported=True), "declare condition5 = yes"),
 )
 
-RULES = (R501, R502, R503)
+R504 = Rule(
+    code='R504',
+    title='ready-made network preparing the images: not an end-to-end component',
+    condition=5,
+    severity='info',
+    what=('A deep network applied as is prepares the images: reconstruction (a vendor\'s deep-learning '
+          'reconstruction such as AiCE, TrueFidelity or Deep Resolve), denoising, skull stripping (HD-BET), '
+          'registration, synthesis or harmonisation, written as an operation\'s tool (denoise(tool: AiCE)), as a '
+          'network named as the operation (preprocessing recon: AiCE), or as a model used as is '
+          '(training: pretrained_only, or no training stated for a ready-made product). Nothing is learned from '
+          'the images in the study, so it does not make Condition #5 Yes or review, however it is written; the '
+          'finding says so where Condition #5 is not Yes. A network trained or fine-tuned in the study to make '
+          'images is a model stage with task: image_to_image, and left to the reviewer.'),
+    why=('METRICS-E3 speaks of deep learning that produces the classification, regression or segmentation from '
+         'the images; a ready-made network that only makes or cleans the images learns nothing in the study. '
+         'Saying so keeps the verdict the same whichever way the author wrote the network.'),
+    fix=('Nothing to fix if the network was applied as is. If it was trained or fine-tuned on the study\'s data, '
+         'draw it as a model stage, e.g. `model den: DnCNN { task: image_to_image, training: from_scratch }` '
+         'between the images and what uses them (review).'),
+    reference=f"{E3}, Explanation",
+    example="""\
+pipeline "Radiomics on deep-learning-reconstructed CT (a typical design)" {
+  input ct: CT image3d
+  preprocessing recon: denoise(tool: AiCE)
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomics
+  model lr: logistic regression
+  output y: classification
+  flow ct -> recon -> seg -> rad -> lr -> y
+  declare condition5 = no
+}
+""",
+    other_example="""\
+pipeline "Denoising network trained in the study, then radiomics (a typical design)" {
+  input ct: CT image3d
+  model den: DnCNN { task: image_to_image, training: from_scratch }
+  preprocessing seg: segmentation(mode: manual)
+  feature_extraction rad: handcrafted PyRadiomics
+  model lr: logistic regression
+  output y: classification
+  flow ct -> den -> seg -> rad -> lr -> y
+}
+""",
+)
+
+RULES = (R501, R502, R503, R504)
 
 
 def _fine_tuned_source(g: Graph, x: Stage) -> str | None:
@@ -208,17 +255,54 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
                 continue
             if s.kind == "preprocessing":
                 for op in s.ops:
-                    op_tool = op.param("tool")
-                    term = vocab.lookup(str(op_tool)) if op_tool else None
-                    if term is not None and term.family == "deep":
-                        out.append(problem(R502, _r502(s.name, str(op_tool), f"a pre-processing operation ({op.name})"),
+                    use = network_use(g, s, op)
+                    if use is not None and use.role == "delineation" and use.family == "deep":
+                        out.append(problem(R502, _r502(s.name, use.tool, f"a pre-processing operation ({op.name})"),
                                            op.span or s.span, s.name))
-            elif (s.kind == "model" and model_training(s) == "pretrained_only" and model_family(s) == "deep"
+            elif (s.kind == "model" and used_as_is(s) and model_family(s) == "deep"
                   and set(model_tasks(s)) & {"segmentation", "detection"} and g.image_inputs(s.name)):
                 arch = s.text("architecture") or "the network"
-                out.append(problem(R502, _r502(s.name, arch, "a model used as is (training: pretrained_only)"),
-                                   s.attr_span("training"), s.name))
+                drawn = ("a model used as is (training: pretrained_only)" if s.get("training") is not None
+                         else f"a model with no training stated ({arch} is a ready-made network: read as used as is)")
+                out.append(problem(R502, _r502(s.name, arch, drawn),
+                                   s.attr_span("training") if s.get("training") is not None else s.span, s.name))
+    out += prepared_images(p, g, decisions)
     return out
+
+
+def prepared_images(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
+    """R504 for each ready-made network that only prepares the images, where Condition #5 is not Yes."""
+    if decisions.verdicts[5].verdict == "yes":
+        return []
+    out: list[Problem] = []
+    for s in p.stages:
+        if s.name in g.weights_only:
+            continue
+        if s.kind == "preprocessing":
+            for op in s.ops:
+                use = network_use(g, s, op)
+                if use is None or use.family != "deep" or use.role not in ("preparation", "custom"):
+                    continue
+                what = f"'{op.name}'" if op.custom else op.name.replace("_", " ")
+                out.append(problem(R504, _r504(s.name, use.tool, f"a pre-processing operation ({what})"),
+                                   op.span or s.span, s.name))
+        elif (s.kind == "model" and model_family(s) == "deep" and used_as_is(s) and g.image_inputs(s.name)
+              and model_tasks(s) and all(t == "image_to_image" for t in model_tasks(s))):
+            arch = s.text("architecture") or "the network"
+            drawn = ("a model used as is (training: pretrained_only)" if s.get("training") is not None
+                     else f"a model with no training stated ({arch} is a ready-made product: read as used as is)")
+            out.append(problem(R504, _r504(s.name, arch, drawn),
+                               s.attr_span("training") if s.get("training") is not None else s.span, s.name))
+    return out
+
+
+def _r504(stage: str, tool: str, drawn: str) -> str:
+    return (f"'{stage}' draws the ready-made network {tool} as {drawn}: it prepares the images and nothing is "
+            "learned from them in the study, so it is no end-to-end component and does not make Condition #5 Yes "
+            "(METRICS-E3 speaks of networks whose output is the classification, regression or segmentation). If "
+            f"it was trained or fine-tuned on the study's data, draw `model {stage}: {tool} {{ task: "
+            "image_to_image, training: from_scratch }`: a network trained in the study to make images is left to "
+            "the reviewer")
 
 
 def _r502(stage: str, tool: str, drawn: str) -> str:

@@ -497,10 +497,12 @@ def test_image_to_image_network_outputs_images_and_is_review() -> None:
     assert r.conditions[5].verdict == "review" and "image-to-image" in r.conditions[5].reason
 
 
-def test_deep_network_inside_any_preprocessing_op_is_review() -> None:
+def test_deep_network_preparing_the_images_inside_an_operation_is_no_with_r504() -> None:
+    """METRICS-E3, Condition #5, Explanation (networks producing the classification, regression or segmentation):
+    a network applied as is to harmonise the images learns nothing from them in the study."""
     body = (IMG + "preprocessing h: harmonize(tool: CycleGAN)\nfeature_extraction f: PyRadiomics\nmodel m: SVM\n"
             "output y: classification\nflow img -> h -> f -> m -> y")
-    assert verdicts(body)[5] == "review"
+    assert verdicts(body)[5] == "no" and "R504" in codes(body)
 
 
 def test_manual_masks_that_only_train_a_segmentation_model_keep_condition2_yes() -> None:
