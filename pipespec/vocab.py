@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 class Term(NamedTuple):
     name: str  # canonical spelling
-    family: str  # deep | classical | statistical | handcrafted (a feature-extraction tool) | manual (software people
+    family: str  # deep | classical | statistical | handcrafted or semantic (a feature-extraction tool) | manual (software people
     # operate to delineate)
     role: str = "model"  # model | extractor | segmenter | tool (software for a pre-processing operation)
     task: str | None = None  # typical task, used only in messages
@@ -69,7 +69,10 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("GAN", "deep", "model", None, ("generative adversarial network",)),
     ("SimCLR", "deep", "model", None, ()),
     ("DINO", "deep", "model", None, ("DINOv2",)),
-    ("Attention MIL", "deep", "model", "classification", ("ABMIL", "attention-based MIL", "CLAM")),
+    ("Attention MIL", "deep", "model", "classification", ("ABMIL", "attention-based MIL", "CLAM", "gated attention MIL",
+                                                          "gated ABMIL", "gated attention", "attention pooling",
+                                                          "attention-based pooling", "attention aggregation",
+                                                          "attention-based multiple instance learning")),
     ("TabNet", "deep", "model", "classification", ()),
     ("DeepSurv", "deep", "model", "survival", ()),
     ("U-Net", "deep", "segmenter", "segmentation", ("UNet", "3D U-Net", "Attention U-Net", "UNet++", "U-Net++",
@@ -104,7 +107,8 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("CLIP", "deep", "model", None, ("BiomedCLIP", "PLIP", "MedCLIP")),
     ("RadImageNet", "deep", "model", None, ()),
     ("UNI", "deep", "model", None, ("CONCH", "Virchow", "CTransPath", "Prov-GigaPath", "Phikon", "RETFound")),
-    ("MIL", "deep", "model", "classification", ("multiple instance learning", "TransMIL", "DSMIL", "deep MIL")),
+    ("MIL", "deep", "model", "classification", ("multiple instance learning", "TransMIL", "DSMIL", "deep MIL",
+                                                "multiple-instance learning", "MIL aggregator")),
     ("SegResNet", "deep", "segmenter", "segmentation", ()),
     ("TransUNet", "deep", "segmenter", "segmentation", ("Swin-UNet", "SwinUNet")),
     ("nnFormer", "deep", "segmenter", "segmentation", ()),
@@ -215,6 +219,10 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("syngo.via Frontier", "handcrafted", "extractor", None, ("syngo.via", "Radiomics Prototype")),
     ("Radcloud", "handcrafted", "extractor", None, ()),
     ("uAI Research Portal", "handcrafted", "extractor", None, ("uRP",)),
+    # semantic features rated by readers (scoring systems whose descriptors make a table)
+    ("VASARI", "semantic", "extractor", None, ("VASARI features", "VASARI feature set")),
+    ("LI-RADS features", "semantic", "extractor", None, ("LI-RADS", "LIRADS", "PI-RADS", "PIRADS", "BI-RADS",
+                                                         "BIRADS", "BI-RADS descriptors", "Lung-RADS")),
     # segmentation software operated by people
     ("ITK-SNAP", "manual", "segmenter", "segmentation", ("ITKSNAP",)),
     ("3D Slicer", "manual", "segmenter", "segmentation", ("Slicer", "Slicer 3D")),
@@ -463,15 +471,20 @@ FORMS = _enum({
 RAW_FORMS = frozenset({"kspace", "sinogram"})
 # what a tabular input holds
 HOLDS = _enum({
-    "clinical": ("clinical variables", "demographics", "clinicopathological", "lab", "laboratory", "genomic",
-                 "semantic"),
+    "clinical": ("clinical variables", "demographics", "clinicopathological", "lab", "laboratory", "genomic"),
     "radiomics": ("radiomic features", "handcrafted features", "hand-crafted features"),
     "deep_features": ("deep features", "embeddings"),
     "image_features": ("features", "image features"),
+    # descriptors readers rate on the images (margin, enhancement pattern, VASARI): image-derived, not hand-crafted
+    "semantic_features": ("semantic", "semantic features", "reader-rated features", "radiologist-rated features",
+                          "qualitative features", "VASARI features"),
 })
 METHODS = _enum({
     "handcrafted": ("hand-crafted", "radiomics", "radiomic", "engineered", "predefined"),
     "deep": ("deep features", "deep learning", "dl", "learned", "network", "cnn features"),
+    # features readers rate on the images: a table (Condition #4), not hand-crafted formulas (#3)
+    "semantic": ("semantic features", "reader-rated", "radiologist-rated", "qualitative", "visual features",
+                 "visual assessment"),
 })
 FAMILIES = _enum({
     "deep": ("deep learning", "dl", "neural", "neural network"),
@@ -491,6 +504,8 @@ TASKS = _enum({
 TRAININGS = _enum({
     "from_scratch": ("scratch", "trained from scratch", "random init"),
     "fine_tuned": ("fine-tuned", "finetuned", "fine tuning", "transfer learning", "transfer"),
+    # a student network trained on a teacher's outputs (the teacher: labels_from); trained in the study
+    "distilled": ("distillation", "knowledge distillation", "teacher-student", "student", "distilled student"),
     "frozen_backbone": ("frozen", "frozen layers", "frozen backbone", "partially frozen"),
     "pretrained_only": ("off-the-shelf", "off the shelf", "inference only", "no training", "applied as is"),
     "self_supervised": ("self-supervised", "ssl", "contrastive"),
@@ -529,7 +544,9 @@ QC = _enum({
 })
 # subsets delineated again to test the robustness of features (METRICS item 14)
 REPRODUCIBILITY = _enum({
-    "test_retest": ("test-retest", "retest", "repeat scan", "repeated scans"),
+    # the patients scanned again (a rescan), as opposed to the same images delineated again by readers
+    "test_retest": ("test-retest", "retest", "repeat scan", "repeated scans", "rescan", "rescans", "scan-rescan",
+                    "repeat acquisition", "repeated acquisitions"),
     "inter_reader": ("inter-reader", "interreader", "inter-observer", "interobserver", "inter-rater"),
     "intra_reader": ("intra-reader", "intrareader", "intra-observer", "intraobserver", "intra-rater"),
 })
@@ -561,7 +578,7 @@ FEATURE_CLASSES = _enum({
 #   image: images only; table: tables only; any: either; roi: delineates a region of interest (Condition 1)
 OPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "resample": ("image", ("resampling", "respacing", "isotropic")),
-    "resize": ("image", ("rescale", "scaling")),
+"resize": ("image", ("rescale", "scaling")),
     "register": ("image", ("registration", "align")),
     "crop": ("image", ("center_crop", "fixed_crop")),
     "pad": ("image", ("padding",)),
@@ -572,7 +589,11 @@ OPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "histogram_equalization": ("image", ("clahe", "histogram_matching")),
     "discretize": ("image", ("discretise", "binning", "bin_width")),
     "skull_strip": ("image", ("brain_extraction", "skull_stripping")),
-    "reconstruct": ("image", ("reconstruction", "image_reconstruction", "recon")),
+    # image formation: raw acquisition data (k-space, sinograms) into images, conventionally (FBP, iterative, SENSE)
+    # or by a network applied as is (its tool)
+    "reconstruct": ("image", ("reconstruction", "image_reconstruction", "recon", "fbp", "filtered_back_projection",
+                              "filtered_backprojection", "iterative_reconstruction", "inverse_fft", "ifft", "sense",
+                              "grappa", "compressed_sensing")),
     "synthesize": ("image", ("synthesise", "synthesis", "image_synthesis", "image_translation", "super_resolution",
                              "super_resolve", "pseudo_ct", "synthetic_ct")),
     "frame_select": ("image", ("frame_selection", "slice_select", "slice_selection", "keyframes")),
@@ -585,6 +606,10 @@ OPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "bounding_box": ("roi", ("bbox", "box", "bounding_boxes")),
     "dilate": ("roi", ("dilation", "erode", "erosion", "peritumoral", "peritumoural", "ring", "margin")),
     "roi_crop": ("roi", ("crop_roi", "crop_to_roi", "roi_cropping", "crop_around_roi", "roi")),
+    # partitions a delineated region into subregions (intratumoral habitats) by clustering its voxels
+    "habitat": ("roi", ("habitats", "habitat_clustering", "habitat_analysis", "subregion", "subregions",
+                        "subregion_clustering", "intratumoral_partitioning", "intratumoral_habitats",
+                        "tumor_habitats", "tumour_habitats", "supervoxel_clustering")),
     "harmonize": ("any", ("harmonise", "harmonization")),
     "fuse": ("any", ("fusion", "concatenate", "concat", "concatenation", "feature_concatenation", "merge",
                      "combine")),

@@ -17,7 +17,7 @@ from pipespec.model import Op, Stage
 
 DELINEATING_TASKS = ("segmentation", "detection")
 # most end-to-end first: a comparison of training strategies decides like the first of these it contains
-_TRAINING_ORDER = ("fine_tuned", "from_scratch", "frozen_backbone", "end_to_end", "self_supervised",
+_TRAINING_ORDER = ("fine_tuned", "from_scratch", "distilled", "frozen_backbone", "end_to_end", "self_supervised",
                    "pretrained_only")
 
 
@@ -81,11 +81,8 @@ def extraction_method(stage: Stage) -> str | None:
         tool = stage.text(key)
         if tool:
             term = vocab.lookup(tool)
-            if term is not None:
-                if term.family == "handcrafted":
-                    return "handcrafted"
-                if term.family == "deep":
-                    return "deep"
+            if term is not None and term.family in ("handcrafted", "deep", "semantic"):
+                return term.family
     method = stage.text("method")
     if method is None and stage.get("feature_classes"):
         return "handcrafted"  # predefined feature classes are hand-crafted, whatever the tool

@@ -28,6 +28,7 @@ CLINICAL = "clinical"  # non-image variables
 TABLE = "table"  # a table of unstated content
 IMAGE = "image"  # image data
 MAPS = "maps"  # voxel-wise hand-crafted feature maps: images made of hand-crafted features
+SEMANTIC = "semantic"  # features readers rate on the images: image-derived, in a table, not hand-crafted
 
 
 class Provenance(NamedTuple):
@@ -145,7 +146,7 @@ class Graph:
                 elif out == "tabular":
                     holds = st.text("holds")
                     prov = {{"clinical": CLINICAL, "radiomics": HANDCRAFTED, "deep_features": DEEP,
-                             "image_features": FEATURES}.get(holds or "", TABLE)}
+                             "image_features": FEATURES, "semantic_features": SEMANTIC}.get(holds or "", TABLE)}
                 else:
                     prov = {IMAGE}
             elif not st.inputs:
@@ -161,6 +162,8 @@ class Graph:
                 if images:
                     non_mask = [t for _, t in images if t != "mask"]
                     out = str(non_mask[0] if non_mask else "mask")
+                    if out in RAW_TYPES and any(op.name == "reconstruct" and not op.custom for op in st.ops):
+                        out = "image"  # raw acquisition data reconstructed into images (FBP, iterative, SENSE)
                 elif tables and all(t == "prediction" for _, t in tables):
                     out = "prediction"  # post-processing of predictions (averaging, thresholding) stays predictions
                 else:
@@ -192,7 +195,8 @@ class Graph:
                     prov = {MAPS}
                     out = str(image_types[0]) if image_types else "image"
                 else:
-                    prov = {HANDCRAFTED if method == "handcrafted" else DEEP if method == "deep" else FEATURES}
+                    prov = {{"handcrafted": HANDCRAFTED, "deep": DEEP, "semantic": SEMANTIC}.get(method or "",
+                                                                                         FEATURES)}
                     out = "tabular"
             elif kind == "model":
                 task = model_task(st)

@@ -54,7 +54,8 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
                             "or a tool: a delineation like a mask), kspace or sinogram (raw acquisition data: "
                             "image-like), text or tabular.", vocab.FORMS),
         "holds": Attr("str", "For a tabular input, what it holds: clinical variables, radiomics (hand-crafted "
-                             "features computed elsewhere), deep_features, or image_features of unstated kind.",
+                             "features computed elsewhere), deep_features, semantic_features (rated by readers), or "
+                             "image_features of unstated kind.",
                       vocab.HOLDS),
         "source": Attr("str", "Where the data comes from (cohort, centre, public dataset)."),
         "mode": Attr("str", "For an input of masks or boxes (form: mask | boxes): how they were drawn — manual, "
@@ -69,7 +70,8 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
     },
     "feature_extraction": {
         **_COMMON,
-        "method": Attr("str", "handcrafted (predefined formulas) or deep (features taken from a network layer).",
+        "method": Attr("str", "handcrafted (predefined formulas), deep (features taken from a network layer) or "
+                              "semantic (descriptors readers rate on the images: a table, not hand-crafted).",
                        vocab.METHODS),
         "tool": Attr("str", "Software or network used: PyRadiomics, LIFEx, ResNet-50, ..."),
         "backbone": Attr("str", "The network inside a named method or tool (e.g. ResNet-50 inside SimCLR)."),
@@ -96,9 +98,12 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
                              "image_to_image (reconstruction, synthesis, denoising: the output is an image); a list "
                              "for a multi-task network ([segmentation, classification]).", vocab.TASKS),
         "training": Attr("many", "from_scratch, fine_tuned, frozen_backbone, pretrained_only (used as is), "
-                                 "self_supervised, or end_to_end (a claim checked against the data flow); a list "
+                                 "self_supervised, distilled (a student trained on a teacher's outputs: "
+                                 "knowledge distillation), or end_to_end (a claim checked against the data flow); a list "
                                  "when the study compares training strategies.", vocab.TRAININGS),
         "weights_from": _WEIGHTS,
+        "federated": Attr("bool", "yes: trained by federated learning across sites (the data stay at each site). "
+                                  "A fact reported with the model; no verdict changes."),
         "backbone": Attr("str", "The network inside a named method (e.g. ResNet-50 inside SimCLR or DeepSurv); "
                                 "decides the family when the architecture is not in the vocabulary."),
         "pretrained_on": Attr("str", "Data set the network was pretrained on (ImageNet, Kinetics, ...)."),
@@ -161,5 +166,5 @@ KEY_HINTS = {"type": "kind", "stage": "kind", "inputs": "from", "input": "from",
 # the order attributes are printed in (DSL formatter, YAML/JSON writer)
 ORDER = ("modality", "form", "holds", "mode", "source", "ops", "method", "tool", "family", "architecture",
          "algorithm", "backbone", "layer", "feature_classes", "produces", "task", "training", "pretrained_on",
-         "weights_from", "loss", "optimizer", "epochs", "batch_size", "learning_rate", "readers", "consensus",
+         "weights_from", "federated", "loss", "optimizer", "epochs", "batch_size", "learning_rate", "readers", "consensus",
          "corrected", "qc", "reproducibility", "propagated_from", "target", "classes", "label", "description")

@@ -36,6 +36,7 @@ from pipespec.analysis.graph import (
     IMAGE_TYPES,
     MAPS,
     RAW_TYPES,
+    SEMANTIC,
     TABLE,
     Graph,
 )
@@ -187,6 +188,7 @@ class Delineation(NamedTuple):
     human: bool | None  # True: a human acts; False: fully automated; None: not stated
     deep_tool: bool = False  # an applied deep segmentation tool (pre-processing op)
     facts: DelineationFacts = DelineationFacts()  # readers, corrections, reproducibility subsets
+    partitions: bool = False  # partitions a region delineated before it into subregions (habitats)
 
 
 def _corrected_words(f: DelineationFacts) -> str | None:
@@ -198,15 +200,22 @@ def _corrected_words(f: DelineationFacts) -> str | None:
 
 def _inherit_modes(g: Graph, found: list[Delineation]) -> list[Delineation]:
     """A delineation of unstated mode that copies another's masks (``propagated_from``) has that delineation's
-    mode: a human acts if one acts there, and it is automated if every one there is."""
+    mode, and one that partitions a region into habitats the mode of the delineations of that region: a human
+    acts if one acts there, and it is automated if every one there is."""
     by_stage: dict[str, list[Delineation]] = {}
     for d in found:
         by_stage.setdefault(d.stage, []).append(d)
     out: list[Delineation] = []
     for d in found:
         src = d.facts.propagated_from
+        humans: list[bool | None] = []
         if d.human is None and src and src != d.stage and src in by_stage:
             humans = [x.human for x in by_stage[src]]
+        elif d.human is None and d.partitions:
+            # habitats partition the region delineated before them (upstream, or earlier in the same stage)
+            upstream = g.ancestors([d.stage])
+            humans = [x.human for x in found if not x.partitions and (x.stage in upstream or x.stage == d.stage)]
+        if humans:
             if any(h is True for h in humans):
                 d = d._replace(human=True)
             elif humans and all(h is False for h in humans):
@@ -242,7 +251,8 @@ def delineations(g: Graph) -> list[Delineation]:
                     human = None
                 detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
                 label = f"{op.name} ({detail})" if detail else op.name
-                out.append(Delineation(st.name, label, human, family == "deep", facts))
+                out.append(Delineation(st.name, label, human, family == "deep", facts,
+                                       op.name == "habitat"))
         elif st.kind == "model" and model_task(st) in ("segmentation", "detection"):
             facts = delineation_facts(st)
             human = facts.corrected in HUMAN_CORRECTIONS
@@ -259,7 +269,7 @@ def delineations(g: Graph) -> list[Delineation]:
             detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
             out.append(Delineation(st.name, f"{noun} provided ({detail})" if detail else f"{noun} provided", human,
                                    facts=facts))
-    return _inherit_modes(g, out) if any(d.facts.propagated_from for d in out) else out
+    return _inherit_modes(g, out) if any(d.facts.propagated_from or d.partitions for d in out) else out
 
 
 def _training_labels(g: Graph, d: Delineation) -> bool:
@@ -277,7 +287,8 @@ def _training_labels(g: Graph, d: Delineation) -> bool:
 
 def _stages_with_image_holds(g: Graph) -> list[str]:
     return [s.name for s in g.pipeline.stages
-            if s.kind == "input" and g.type[s.name] == "tabular" and g.provenance[s.name] & {HANDCRAFTED, DEEP, FEATURES}]
+            if s.kind == "input" and g.type[s.name] == "tabular"
+            and g.provenance[s.name] & {HANDCRAFTED, DEEP, FEATURES, SEMANTIC}]
 
 
 def decide_1(g: Graph, d: list[Delineation]) -> Verdict:
@@ -575,8 +586,11 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             if s.get("pretrained_on") is not None:
                 extra.append(f"pretrained on {s.text('pretrained_on')}")
             training = model_training(s)
-            if training in ("fine_tuned", "frozen_backbone"):
-                extra.append(training.replace("_", " "))
+            if training in ("fine_tuned", "frozen_backbone", "distilled"):
+                extra.append(training.replace("_", " ") + (" (a student trained on a teacher's outputs)"
+                                                           if training == "distilled" else ""))
+            if s.get("federated") is True:
+                extra.append("trained federated across sites (a fact: it does not change the verdict)")
             weights = _weights_note(g, s)
             if weights:
                 extra.append(weights)

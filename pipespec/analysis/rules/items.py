@@ -520,7 +520,12 @@ def see_robustness(p: Pipeline, g: Graph, decisions: Decisions) -> Seen:
                 return Seen(True, f"{st.name} removes non-robust features ({name})", span, declare)
     repro = _reproducibility(p)
     if repro is not None:
-        return Seen(True, f"{repro[0]} re-segments a reproducibility subset", repro[1], declare)
+        kinds = p.stage(repro[0]).values("reproducibility") or next(
+            (tuple(str(x) for x in v) if isinstance(v, tuple) else (str(v),)
+             for o in p.stage(repro[0]).ops if (v := o.param("reproducibility")) is not None), ())
+        what = ("has a test-retest subset (patients scanned again)" if set(kinds) == {"test_retest"}
+                else "re-segments a reproducibility subset")
+        return Seen(True, f"{repro[0]} {what}", repro[1], declare)
     return Seen(None, declare=declare)
 
 

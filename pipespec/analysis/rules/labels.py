@@ -11,7 +11,7 @@ import re
 
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_family, model_tasks
-from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, Graph
+from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, SEMANTIC, Graph
 from pipespec.analysis.rules.conditions import HUMAN_MODES, network_use
 from pipespec.analysis.rules.examples import ct_features, ct_model, ct_radiomics, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
@@ -303,7 +303,7 @@ def custom_step_findings(p: Pipeline, g: Graph) -> list[Problem]:
     for s in p.stages:
         if s.kind != "preprocessing" or not any(op.custom for op in s.ops):
             continue
-        if g.type.get(s.name) != "tabular" or not g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES}:
+        if g.type.get(s.name) != "tabular" or not g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES, SEMANTIC}:
             continue
         for op in s.ops:
             if op.custom and op.param("category") is None:
@@ -334,7 +334,7 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
         label = s.text("label") or ""
         if s.kind == "model":
             claims = s.text("training") == "end_to_end" or bool(_E2E_LABEL.search(label))
-            if claims and not g.image_inputs(s.name) and g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES}:
+            if claims and not g.image_inputs(s.name) and g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES, SEMANTIC}:
                 srcs = ", ".join(g.table_inputs(s.name)[:3]) or "no images"
                 out.append(problem(L101, f"model '{s.name}' is labelled end-to-end but is fed extracted features "
                                     f"({srcs}), not images", s.attr_span("training" if s.get("training") else "label"),

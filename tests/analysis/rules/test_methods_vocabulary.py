@@ -246,3 +246,128 @@ def test_a_reader_started_automatic_delineation_is_written_with_mode_prompt() ->
     for seg in ("segmentation(mode: prompt, tool: MedSAM)", "segmentation(mode: prompt, method: thresholding)"):
         v = verdicts(_with_seg(seg))
         assert v[1] == "yes" and v[2] == "no"
+
+
+# ------------------------------------------------------------------ words of later designs
+def test_federated_training_is_reported_and_changes_no_verdict() -> None:
+    # invariant: how a network's training was organised across sites never changes a condition
+    body = """\
+    input ct: CT image3d
+    model net: nnU-Net { task: [segmentation, classification], federated: yes }
+    output y: classification
+    flow ct -> net -> y
+    """
+    report = decide(body)
+    assert "federated" in report.conditions[5].reason
+    assert verdicts(body) == verdicts(body.replace(", federated: yes", ""))
+
+
+def test_a_distilled_student_learning_from_images_is_end_to_end() -> None:
+    # METRICS-E3, Condition #5: a deep model trained in the study from images to its output, however its
+    # targets were made (here a teacher's outputs)
+    for training in ("distilled", "knowledge distillation", "teacher-student"):
+        body = f"""\
+        input xr: XR image2d
+        model student: MobileNetV2 {{ training: {training} }}
+        output y: classification
+        flow xr -> student -> y
+        """
+        assert verdicts(body)[5] == "yes"
+        assert load_text(pipe(body), "t.pipe").stage("student").get("training") == "distilled"
+
+
+@pytest.mark.parametrize("name", ["ABMIL", "gated attention MIL", "CLAM", "TransMIL", "attention pooling"])
+def test_multiple_instance_and_attention_aggregators_are_deep(name: str) -> None:
+    # METRICS-E3, Condition #5: a network aggregating instance embeddings is a deep model (drawn on tables
+    # of embeddings, it is the deep head of Example 6, not end-to-end)
+    body = f"""\
+    input wsi: histopathology image2d
+    preprocessing tiles: tile
+    model agg: {'"' + name + '"' if " " in name else name}
+    output y: classification
+    flow wsi -> tiles -> agg -> y
+    """
+    assert verdicts(body)[5] == "yes" and "V101" not in codes(body)
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("automated", "yes"), ("manual", "no")])
+def test_habitats_are_a_delineation_with_the_mode_of_the_region_they_partition(mode: str, expected: str) -> None:
+    # Conditions #1 and #2: partitioning a delineated tumour into subregions delineates; a human acts in it
+    # exactly when a human drew the region
+    body = f"""\
+    input ct: CT image3d
+    preprocessing seg: segmentation(mode: {mode})
+    preprocessing hab: habitat(method: k-means, clusters: 3)
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow ct -> seg -> hab -> rad -> lr -> y
+    """
+    v = verdicts(body)
+    assert v[1] == "yes" and v[2] == expected
+    assert "hab" in decide(body).conditions[1].reason
+
+
+def test_habitats_in_the_same_step_as_the_segmentation_take_its_mode() -> None:
+    body = """\
+    input ct: CT image3d
+    preprocessing seg: segmentation(mode: automated), subregion clustering
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow ct -> seg -> rad -> lr -> y
+    """
+    assert verdicts(body)[2] == "yes"
+
+
+def test_semantic_features_rated_by_readers_are_a_table_but_not_hand_crafted() -> None:
+    # Condition #3 asks for predefined formulas; Condition #4 for image-derived features in a table
+    body = """\
+    input ct: CT image3d
+    feature_extraction sem: semantic VASARI
+    model lr: logistic regression
+    output y: classification
+    flow ct -> sem -> lr -> y
+    """
+    v = verdicts(body)
+    assert (v[3], v[4], v[5]) == ("no", "yes", "no")
+    assert not {"V101", "V102"} & set(codes(body))
+    table = """\
+    input sem: tabular semantic
+    model lr: logistic regression
+    output y: classification
+    flow sem -> lr -> y
+    """
+    tv = verdicts(table)
+    assert (tv[3], tv[4]) == ("no", "yes")
+
+
+@pytest.mark.parametrize("form", ["kspace", "sinogram"])
+def test_conventional_reconstruction_turns_raw_data_into_images(form: str) -> None:
+    # raw data reconstructed by FBP or SENSE: images a CNN then learns from (Condition #5 Yes, as for any images)
+    body = f"""\
+    input raw: CT {form}
+    preprocessing rec: reconstruct(method: FBP)
+    model net: ResNet-50
+    output y: classification
+    flow raw -> rec -> net -> y
+    """
+    report = decide(body)
+    assert report.conditions[5].verdict == "yes" and "from raw" not in report.conditions[5].reason
+    assert verdicts(body.replace("reconstruct(method: FBP)", "filtered back projection"))[5] == "yes"
+
+
+def test_a_test_retest_rescan_is_a_reproducibility_subset_of_its_own() -> None:
+    # METRICS item 14: features tested on patients scanned twice; not the same images delineated again
+    body = """\
+    input ct: CT image3d { reproducibility: [scan-rescan] }
+    preprocessing seg: segmentation(mode: manual)
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow ct -> seg -> rad -> lr -> y
+    assess item14 = no
+    """
+    assert load_text(pipe(body), "t.pipe").stage("ct").get("reproducibility") == ("test_retest",)
+    f = next(f for f in decide(body).findings if f.code == "M314")
+    assert "scanned again" in f.message
