@@ -306,20 +306,40 @@ def _find(mapping: Node, kind: str, number: int | None = None) -> tuple[str, int
     return None
 
 
-def _scalar(value: str, fmt: str) -> str:
-    return json.dumps(value) if fmt == "json" else value
+def _scalar(value: str, fmt: str, quote: str = "") -> str:
+    return json.dumps(value) if fmt == "json" else quote + value + quote
+
+
+def _quote_of(text: str, v: Node) -> str:
+    """The quote a YAML scalar is written with (empty: plain)."""
+    return text[v.start] if v.end > v.start and text[v.start] in "'\"" else ""
+
+
+def _yaml_style(text: str, root: Node) -> str:
+    """The quote the document writes its yes/no answers with (``"yes"`` or plain ``yes``), from its assess,
+    declare and expect blocks: a new answer is written as its neighbours are."""
+    for key in (ASSESS, DECLARE, "expect"):
+        block = _find(root, key)
+        for _, _at, v in (block[2].entries or ()) if block is not None else ():
+            if v.entries is not None:
+                answer = _find(v, "answer")
+                if answer is None:
+                    continue
+                v = answer[2]
+            return _quote_of(text, v)
+    return ""
 
 
 def _string(value: str, fmt: str) -> str:
     return json.dumps(_one_line(value), ensure_ascii=False)
 
 
-def _entry_value(entry: Entry, note: str | None, fmt: str) -> str:
+def _entry_value(entry: Entry, note: str | None, fmt: str, quote: str = "") -> str:
     assert entry.answer is not None
     if not note:
-        return _scalar(entry.answer, fmt)
+        return _scalar(entry.answer, fmt, quote)
     q = (lambda k: json.dumps(k)) if fmt == "json" else (lambda k: k)
-    return "{" + f"{q('answer')}: {_scalar(entry.answer, fmt)}, {q('note')}: {_string(note, fmt)}" + "}"
+    return "{" + f"{q('answer')}: {_scalar(entry.answer, fmt, quote)}, {q('note')}: {_string(note, fmt)}" + "}"
 
 
 def _member(key: str, value: str, fmt: str) -> str:
@@ -372,6 +392,7 @@ def _tree_edits(text: str, fmt: str, entry: Entry) -> list[Edit]:
     if root is None or root.entries is None:
         raise AnswerError("the document is not a mapping")
     starts = line_starts(text)
+    style = _yaml_style(text, root) if fmt == "yaml" else ""
     block = _find(root, entry.kind)
     if block is not None and block[2].entries is None and block[2].value not in (None, "", "null", "~"):
         raise AnswerError(f"'{entry.kind}' is not a mapping")
@@ -391,12 +412,13 @@ def _tree_edits(text: str, fmt: str, entry: Entry) -> list[Edit]:
             old = None if old_note is None else str(old_note[2].value)
             note = old if entry.note is KEEP else (entry.note or None)
             if answer is None:
-                return [_replace_value(text, starts, at, v, _entry_value(entry, note, fmt))]
+                return [_replace_value(text, starts, at, v, _entry_value(entry, note, fmt, style))]
             if not note:
-                return [_replace_value(text, starts, at, v, _scalar(entry.answer, fmt))]
+                return [_replace_value(text, starts, at, v, _scalar(entry.answer, fmt, style))]
             edits = []
             if str(answer[2].value).strip().lower() != entry.answer or fmt == "json" and text[answer[2].start] != '"':
-                edits.append(_edit(starts, answer[2].start, answer[2].end, _scalar(entry.answer, fmt)))
+                edits.append(_edit(starts, answer[2].start, answer[2].end,
+                                   _scalar(entry.answer, fmt, _quote_of(text, answer[2]))))
             if old_note is None:
                 edits.append(_add_member(text, starts, v, _member("note", _string(note, fmt), fmt), fmt))
             elif note != old:
@@ -404,14 +426,14 @@ def _tree_edits(text: str, fmt: str, entry: Entry) -> list[Edit]:
             return edits
         note = None if entry.note is KEEP else (entry.note or None)
         if note:
-            return [_edit(starts, v.start, v.end, _entry_value(entry, note, fmt))]
+            return [_edit(starts, v.start, v.end, _entry_value(entry, note, fmt, _quote_of(text, v)))]
         if v.value == entry.answer and (fmt != "json" or text[v.start] == '"'):
             return []
-        return [_edit(starts, v.start, v.end, _scalar(entry.answer, fmt))]
+        return [_edit(starts, v.start, v.end, _scalar(entry.answer, fmt, _quote_of(text, v)))]
     if entry.answer is None:
         return []
     note = None if entry.note is KEEP else (entry.note or None)
-    member = _member(entry.key, _entry_value(entry, note, fmt), fmt)
+    member = _member(entry.key, _entry_value(entry, note, fmt, style), fmt)
     if block is not None and block[2].entries is not None and (block[2].entries or block[2].flow):
         return [_add_member(text, starts, block[2], member, fmt)]
     if block is not None:  # `assess:` with nothing after it: the entry in its place

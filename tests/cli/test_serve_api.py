@@ -324,7 +324,7 @@ def test_assess_writes_one_answer_and_keeps_the_rest(client: Any) -> None:
     assert client.post("/api/v1/assess", json={"text": changed, "item": 14, "answer": "none"}).json()["text"] == text
     yaml_text = (EXAMPLES / "metrics-e3" / "example-2.yaml").read_text(encoding="utf-8")
     resp = client.post("/api/v1/assess", json={"text": yaml_text, "format": "yaml", "item": 1, "answer": "no"})
-    assert resp.json() == {"format": "yaml", "text": yaml_text + "assess:\n  item1: no\n"}
+    assert resp.json() == {"format": "yaml", "text": yaml_text + 'assess:\n  item1: "no"\n'}  # quoted as its declare
 
 
 def test_assess_refuses_bad_requests_and_unreadable_text(client: Any) -> None:

@@ -328,14 +328,14 @@ def test_answering_items_by_click_writes_the_yaml_assess_mapping(driver: Any, se
     open_page(driver, server)
     set_text(driver, EXAMPLE2_YAML)
     assert driver.find_element(By.ID, "format-shown").text == "Format: YAML (detected)"
-    click_answer(driver, 3, "yes")
-    assert spec_text(driver) == EXAMPLE2_YAML + "assess:\n  item3: yes\n"
+    click_answer(driver, 3, "yes")  # written as the file writes its declared answers ("yes", quoted)
+    assert spec_text(driver) == EXAMPLE2_YAML + 'assess:\n  item3: "yes"\n'
     click_answer(driver, 5, "no")
-    assert spec_text(driver) == EXAMPLE2_YAML + "assess:\n  item3: yes\n  item5: no\n"
+    assert spec_text(driver) == EXAMPLE2_YAML + 'assess:\n  item3: "yes"\n  item5: "no"\n'
     before = checked(driver)
     driver.find_element(By.CSS_SELECTOR, "[data-item='3'] button.clear").click()
     wait(lambda: checked(driver) > before and "item3" not in spec_text(driver), what="the answer cleared")
-    assert spec_text(driver) == EXAMPLE2_YAML + "assess:\n  item5: no\n"
+    assert spec_text(driver) == EXAMPLE2_YAML + 'assess:\n  item5: "no"\n'
 
 
 def test_editing_a_line_updates_the_panel(driver: Any, server: Server) -> None:

@@ -136,3 +136,13 @@ def test_any_sequence_of_answers_reads_back_as_given(fmt: str, src: str,
             kept = want.get(number, (None, None))[1]
             want[number] = (answer, kept if note is None else (note or None))
         assert _answers(text, fmt) == want
+
+
+def test_yaml_answers_are_quoted_as_their_neighbours_are() -> None:
+    head = "pipeline: t\nstages:\n- {name: a, kind: input, modality: CT, form: image3d}\n"
+    quoted = head + 'declare:\n  condition1: "no"\n'
+    assert set_answer(quoted, "yaml", Entry(ASSESS, 3, "yes")) == quoted + 'assess:\n  item3: "yes"\n'
+    plain = head + "declare:\n  condition1: no\n"
+    assert set_answer(plain, "yaml", Entry(ASSESS, 3, "yes")) == plain + "assess:\n  item3: yes\n"
+    single = head + "assess:\n  item1: 'yes'\n"
+    assert set_answer(single, "yaml", Entry(ASSESS, 1, "no")) == head + "assess:\n  item1: 'no'\n"
