@@ -420,3 +420,14 @@ def test_command_end_to_end_through_python_dash_m(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "pipespec", "score", "no-such.csv"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr == "no-such.csv:1:1: M100 no such file\n"
+
+
+@pytest.mark.parametrize("score", ["\u0661\u0660\u0660", "\uff11\uff10\uff10", "\U0001d7d7\U0001d7d7.\U0001d7d7"])
+def test_a_stated_score_in_other_digits_than_ascii_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 score: str) -> None:
+    # Arabic-Indic, full-width and mathematical bold digits are digits to Python, not to a spreadsheet
+    p = write(tmp_path, [row("P", "A") + [score]], HEAD + ["Total METRICS score:"])
+    code, _, err = run(["score", p], capsys)
+    assert code == 2 and "the stated score" in err and "is not a percentage" in err
+    q = write(tmp_path, [row("P", "A") + ["100"]], HEAD + ["Total METRICS score:"], name="ascii.csv")
+    assert run(["score", q], capsys)[0] in (0, 1)  # the same score in ASCII digits is read

@@ -85,7 +85,7 @@ def _load(source: Source, limits: Limits, schema: bool) -> tuple[Pipeline, Any, 
             validate_schema(doc, spans, source.path)
         from pipespec.language.build import build
 
-        return build(doc, spans, source.path, limits), doc, spans
+        return build(doc, spans, source.path, limits, source.format), doc, spans
     except RecursionError:
         raise LimitError(Diagnostic("PS112", f"input nested too deeply to read (--max-depth {limits.max_depth})",
                                     Span(source.path, 1, 1))) from None

@@ -60,12 +60,22 @@ _FALSE = {"no", "false", "n", "off"}
 
 
 class _Builder:
-    def __init__(self, spans: SpanMap, path: str, limits: Limits):
+    def __init__(self, spans: SpanMap, path: str, limits: Limits, fmt: str | None = None):
         self.spans = spans
         self.path = path
         self.limits = limits
+        self.fmt = fmt  # the front end the document came from (its fixes are written in its syntax); None: YAML's
         self.errors: list[Diagnostic] = []
         self._reported: set[tuple[str, str, Span]] = set()
+
+    def syntax(self, dsl: str, yaml: str, json: str) -> str:
+        """A fix in the syntax of the front end the author writes in."""
+        return dsl if self.fmt == "dsl" else json if self.fmt == "json" else yaml
+
+    def waiver_fix(self, code: str) -> str:
+        return self.syntax(f'waive {code} "why this finding does not apply"',
+                           f'waive: [{{code: {code}, justification: "why this finding does not apply"}}]',
+                           f'"waive": [{{"code": "{code}", "justification": "why this finding does not apply"}}]')
 
     def span(self, *where: Any) -> Span:
         """The most specific known span for a path, falling back to its parents."""
@@ -287,7 +297,10 @@ class _Builder:
                     return None
                 self.err("PS104", f"unknown pre-processing operation '{name}'"
                                   f"{vocab.did_you_mean(name, list(vocab.OPS))}", where,
-                         fix="for an operation outside the vocabulary write {op: ..., custom: true}")
+                         fix=self.syntax(f'for an operation outside the vocabulary, quote it: "{name}"',
+                                         f'for an operation outside the vocabulary write {{op: "{name}", custom: true}}',
+                                         f'for an operation outside the vocabulary write {{"op": "{name}", '
+                                         '"custom": true}'))
                 return None
             name = canon
         args_raw = raw.get("args", [])
@@ -385,7 +398,10 @@ class _Builder:
                     known_cat = vocab.method_category(name, str(dict(params).get("method") or "") or None)
                     self.err("PS103", f"'category' is for custom (quoted) operations; '{name}' is a known "
                                       f"operation" + (f" of category {known_cat}" if known_cat else ""),
-                             where + (k,), fix=f'quote a step of your own: "{name} ..."(category: ...)')
+                             where + (k,), fix=self.syntax(
+                                 f'quote a step of your own: "{name} ..."(category: ...)',
+                                 f'name a step of your own: {{op: "{name} ...", custom: true, category: ...}}',
+                                 f'name a step of your own: {{"op": "{name} ...", "custom": true, "category": ...}}'))
                     continue
                 c = str(s).strip().lower().replace("-", "_").replace(" ", "_")
                 if c not in vocab.PROCESSING_CATEGORIES:
@@ -651,7 +667,7 @@ class _Builder:
             just = w.get("justification")
             if not isinstance(just, str) or not just.strip():
                 self.err("PS107", f"waiver of {w['code']} needs a justification", where,
-                         fix=f'waive {w["code"]} "why this finding does not apply"')
+                         fix=self.waiver_fix(str(w["code"])))
                 continue
             code = w["code"].strip()
             if not _WAIVER_CODE.fullmatch(code):
@@ -663,7 +679,7 @@ class _Builder:
                 continue
             if not has_visible_letter(just):
                 self.err("PS107", f"waiver of {code}: the justification has no visible letter", where,
-                         fix=f'waive {code} "why this finding does not apply"')
+                         fix=self.waiver_fix(code))
                 continue
             stage = w.get("stage")
             if isinstance(stage, str) and not NAME.fullmatch(unicodedata.normalize("NFC", stage)):
@@ -1028,6 +1044,8 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def build(doc: Any, spans: SpanMap, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Pipeline:
-    """Turn a document into the typed model; raises :class:`ModelFailure` with every problem found."""
-    return _Builder(spans, path, limits).pipeline(doc)
+def build(doc: Any, spans: SpanMap, path: str = "<string>", limits: Limits = DEFAULT_LIMITS,
+          fmt: str | None = None) -> Pipeline:
+    """Turn a document into the typed model; raises :class:`ModelFailure` with every problem found. ``fmt``: the
+    front end the document came from (dsl, yaml, json), whose syntax the fixes are written in."""
+    return _Builder(spans, path, limits, fmt).pipeline(doc)

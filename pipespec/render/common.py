@@ -13,7 +13,7 @@ from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-
 from typing import Any
 
 from pipespec.analysis.results import Assessment
-from pipespec.errors import Problem
+from pipespec.errors import Problem, safe_text
 from pipespec.metrics import CONDITIONS
 from pipespec.report import FileReport
 
@@ -29,6 +29,26 @@ def source_lines(source: str) -> list[str]:
     if not _SPLIT or _SPLIT[0][0] is not source:
         _SPLIT[:] = [(source, [line.rstrip("\r") for line in source.split("\n")])]
     return _SPLIT[0][1]
+
+
+# what a source excerpt shows as ``<U+XXXX>``: bidirectional marks, overrides and isolates (which would reorder the
+# line on a terminal or a page) and the invisible, default-ignorable characters (zero-width spaces and joiners,
+# fillers, variation selectors, tags, the byte-order mark), so that the reader sees what PS110 names
+_HIDDEN = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e"
+                     "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+
+
+def _code_point(m: re.Match[str]) -> str:
+    return f"<U+{ord(m.group()):04X}>"
+
+
+def shown_source(text: str) -> str:
+    """A line of source as an excerpt shows it, in every format: bidirectional and invisible characters as
+    ``<U+202E>``, control characters and terminal escapes escaped (:func:`~pipespec.errors.safe_text`)."""
+    if _HIDDEN.search(text):
+        text = _HIDDEN.sub(_code_point, text)
+    return safe_text(text)
 
 
 def ranges(nums: list[int]) -> str:

@@ -13,7 +13,7 @@ import hashlib
 from html import escape
 
 from pipespec.analysis.results import Assessment
-from pipespec.errors import Problem, display_path, safe_text
+from pipespec.errors import Problem, display_path
 from pipespec.metrics import CONDITIONS, ITEMS
 from pipespec.render import RenderOptions
 from pipespec.render.common import (
@@ -24,6 +24,7 @@ from pipespec.render.common import (
     ranges,
     score_text,
     scores_line,
+    shown_source,
     source_lines,
 )
 from pipespec.render.graph import KIND_COLOURS, KIND_LABELS, GraphView
@@ -157,7 +158,7 @@ def _verdict(v: str | None) -> str:
 def _shown(text: str) -> str:
     """Source text for the page: control characters and bidirectional marks escaped (as in every format), then
     HTML-escaped."""
-    return escape(safe_text(text))
+    return escape(shown_source(text))
 
 
 def excerpt_html(source: str | None, f: Problem, context: int = 1) -> str:

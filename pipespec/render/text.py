@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from pipespec.errors import Problem, Span, display_path, safe_text
+from pipespec.errors import Problem, Span, display_path
 from pipespec.render import RenderOptions
-from pipespec.render.common import answer_counts, ranges, score_text, scores_line, source_lines
+from pipespec.render.common import answer_counts, ranges, score_text, scores_line, shown_source, source_lines
 from pipespec.report import FileReport, Report, skipped_line, summary
 
 NAMES = {1: "segmentation", 2: "fully automated segm.", 3: "hand-crafted features", 4: "tabular data",
@@ -55,10 +55,10 @@ def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
         width = min(span.end_column - span.column, max(1, len(text) - col + 1))
     # the line as it will show: control characters, terminal escapes and bidirectional marks escaped (a comment
     # must not rewrite the terminal), the caret moved to where its column went
-    shown = safe_text(text)
-    if shown is not text:
-        before = len(safe_text(text[:col - 1]))
-        width = max(1, len(safe_text(text[col - 1:col - 1 + width])))
+    shown = shown_source(text)
+    if shown != text:
+        before = len(shown_source(text[:col - 1]))
+        width = max(1, len(shown_source(text[col - 1:col - 1 + width])))
         col, text = before + 1, shown
     num = str(span.line)
     return [f"{indent}{num} | {text}", f"{indent}{' ' * len(num)} | {' ' * (col - 1)}^{'~' * (width - 1)}"]

@@ -469,7 +469,7 @@ def _parse_score(value: str) -> Decimal | None:
     v = value.replace("\u00a0", " ").strip().rstrip("%").strip()
     if "," in v and "." not in v:
         v = v.replace(",", ".")
-    if not re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", v):
+    if not re.fullmatch(r"\d+(?:\.\d+)?|\.\d+", v, re.ASCII):  # ASCII digits: not ١٠٠, １００ or 𝟗𝟗.𝟗
         return None
     d = Decimal(v)
     return d if d <= 100 else None

@@ -187,3 +187,40 @@ def test_the_api_takes_yml_wherever_it_takes_yaml() -> None:
     doc = fields({"text": "x", "format": "yml", "to": "yml"}, {"text": str, "to": str},
                  {"format": (str, type(None))}, {"format": FORMATS, "to": FORMATS})
     assert doc["format"] == "yaml" and doc["to"] == "yaml"
+
+
+# ------------------------------------------------------------------ excerpts in every format that shows them
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_source_excerpts_escape_bidirectional_and_invisible_characters(fmt: str, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "bidi.pipe"
+    f.write_text('pipeline "t" {\n  input ct: CT image3d\n  model n\u202eet: CNN  # x\u200by\n'
+                 '  output y: classification\n  flow ct -> net -> y\n}\n', encoding="utf-8")
+    if fmt == "html":
+        out_file = tmp_path / "r.html"
+        assert main(["report", str(f), "--html", str(out_file)]) == 2
+        out = out_file.read_text(encoding="utf-8")
+        assert "&lt;U+202E&gt;" in out and "&lt;U+200B&gt;" in out
+    else:
+        assert main(["check", str(f)]) == 2
+        out = capsys.readouterr().out
+        assert "  3 |   model n<U+202E>et: CNN  # x<U+200B>y" in out
+    assert "\u202e" not in out and "\u200b" not in out
+
+
+# ------------------------------------------------------------------ C201 without any segmentation
+def test_c201_on_a_pipeline_with_no_segmentation_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "noseg.pipe"
+    f.write_text('pipeline "t" {\n  input xr: XR image2d\n  model net: ResNet-18 { task: classification }\n'
+                 "  output y: classification\n  flow xr -> net -> y\n  declare condition2 = yes\n"
+                 "  declare condition5 = yes\n}\n")
+    assert main(["check", str(f), "--format", "concise"]) == 1
+    [line] = [x for x in capsys.readouterr().out.splitlines() if " C201 " in x]
+    assert "the pipeline has no segmentation" in line and "with a human step" not in line
+    g = tmp_path / "human.pipe"  # a human step keeps the rule's own words
+    g.write_text('pipeline "t" {\n  input ct: CT image3d\n  preprocessing seg: segmentation(mode: manual)\n'
+                 "  feature_extraction rad: handcrafted PyRadiomics\n  model svm: SVM\n  output y: classification\n"
+                 "  flow ct -> seg -> rad -> svm -> y\n  declare condition2 = yes\n  declare condition5 = no\n}\n")
+    assert main(["check", str(g), "--format", "concise"]) == 1
+    [line] = [x for x in capsys.readouterr().out.splitlines() if " C201 " in x]
+    assert "fully automated with a human step" in line

@@ -71,3 +71,57 @@ def test_the_same_error_for_every_item_of_a_list_is_reported_once() -> None:
                 "output y: classification\nflow ct -> net -> y")
     found = diagnostics(text)
     assert len(found) == len(set(found)) == 1 and found[0][0] == "PS102"
+
+
+# ------------------------------------------------------------------ each front end's fix in its own syntax
+YAML_OP = ("pipeline: t\nstages:\n- {name: ct, kind: input, modality: CT, form: image3d}\n"
+           "- {name: p, kind: preprocessing, from: [ct], ops: [resampel]}\n"
+           "- {name: net, kind: model, architecture: CNN, task: classification, from: [p]}\n"
+           "- {name: y, kind: output, task: classification, from: [net]}\n")
+
+
+def _fix(text: str, path: str, code: str) -> str:
+    try:
+        load_text(text, path)
+    except InputError as exc:
+        [d] = [d for d in exc.diagnostics if d.code == code]
+        assert d.fix is not None
+        return d.fix
+    raise AssertionError("no error raised")
+
+
+def test_an_unknown_operation_gets_its_fix_in_the_front_ends_own_syntax() -> None:
+    dsl = _fix(pipe("input ct: CT image3d\npreprocessing p: resampel\nmodel net: CNN { task: classification }\n"
+                    "output y: classification\nflow ct -> p -> net -> y"), "t.pipe", "PS104")
+    assert '"resampel"' in dsl and "{op:" not in dsl and "custom: true" not in dsl
+    load_text(pipe('input ct: CT image3d\npreprocessing p: "resampel"\nmodel net: CNN { task: classification }\n'
+                   "output y: classification\nflow ct -> p -> net -> y"), "t.pipe")  # the fix, applied, reads
+    yaml = _fix(YAML_OP, "t.yaml", "PS104")
+    assert '{op: "resampel", custom: true}' in yaml
+    load_text(YAML_OP.replace("ops: [resampel]", 'ops: [{op: "resampel", custom: true}]'), "t.yaml")
+    import json
+
+    import yaml as pyyaml
+
+    doc = pyyaml.safe_load(YAML_OP)
+    json_fix = _fix(json.dumps(doc), "t.json", "PS104")
+    assert '{"op": "resampel", "custom": true}' in json_fix
+
+
+def test_a_waiver_without_justification_gets_its_fix_in_the_front_ends_own_syntax() -> None:
+    text = YAML_OP.replace("ops: [resampel]", "ops: [resample]") + "waive: [{code: W101, justification: \"--\"}]\n"
+    assert _fix(text, "t.yaml", "PS107").startswith("waive: [{code: W101, justification:")
+
+
+# ------------------------------------------------------------------ excerpts show invisible characters
+def test_an_excerpt_shows_bidirectional_and_invisible_characters_escaped() -> None:
+    from pipespec.render.common import shown_source
+    from pipespec.render.text import excerpt
+
+    line = "  model n\u202eet: CNN  # a\u200bb\u2066c"
+    assert shown_source(line) == "  model n<U+202E>et: CNN  # a<U+200B>b<U+2066>c"
+    from pipespec.errors import Span
+
+    shown, caret = excerpt(line + "\n", Span("t.pipe", 1, 11, 1, 13))  # 'et', after the override
+    assert "\u202e" not in shown and "<U+202E>et" in shown
+    assert caret.index("^") == shown.index("<U+202E>et") + len("<U+202E>")

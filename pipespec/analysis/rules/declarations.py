@@ -219,8 +219,9 @@ C201 = Rule(
     condition=2,
     severity='error',
     what=('Condition #2 declared Yes, but a delineation is manual, semi-automated or corrected by a '
-          'human.'),
-    why='Any human action in the segmentation makes it not fully automated.',
+          'human; or the pipeline has no segmentation at all (the message then says so).'),
+    why=('Any human action in the segmentation makes it not fully automated; without a segmentation, Condition #2 '
+         'does not hold either, and item 9 does not apply.'),
     fix='declare condition2 = no.',
     example=pipeline("Corrected masks declared fully automated",
                      *ct_radiomics("segmentation(mode: automated, corrected: yes)"),
@@ -352,7 +353,10 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
         else:
             code = ("C401" if v.cause == "deep_features" else "C402") if d.value == "no" else "C403"
         rule = _BY_CODE[code]
-        out.append(problem(rule, f"#{c} {rule.title} {shows}", d.span, stage, related))
+        title = rule.title
+        if code == "C201" and verdicts[1].verdict == "no":  # nothing is segmented: no human step to speak of
+            title = "segmentation declared fully automated, but the pipeline has no segmentation"
+        out.append(problem(rule, f"#{c} {title} {shows}", d.span, stage, related))
     return out
 
 
