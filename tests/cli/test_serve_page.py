@@ -506,11 +506,12 @@ def test_screenshot_for_the_readme(driver: Any, server: Server, tmp_path: Path) 
     open_page(driver, server)
     from selenium.webdriver.support.ui import Select
 
-    driver.set_window_size(1400, 1250)
-    Select(driver.find_element(By.ID, "example")).select_by_value("fused-handcrafted-deep.pipe")
+    driver.set_window_size(1400, 1700)
+    Select(driver.find_element(By.ID, "example")).select_by_value("assessed-radiomics.pipe")
     before = checked(driver)
     driver.find_element(By.ID, "load").click()
     wait(lambda: checked(driver) > before)
+    assert driver.find_element(By.ID, "score").get_attribute("data-score")
     driver.find_element(By.CSS_SELECTOR, "#problems button.show").click()
     driver.execute_script("window.scrollTo(0, 0); document.activeElement.blur();")
     out = ROOT / "docs" / "serve.png" if os.environ.get("PIPESPEC_UPDATE_SCREENSHOT") else tmp_path / "serve.png"

@@ -364,6 +364,7 @@
     note.type = "text";
     note.id = "item-" + n + "-note";
     note.setAttribute("aria-label", "Note on item " + n + " (where the paper shows it)");
+    note.placeholder = "where the paper shows it (optional)";
     note.addEventListener("change", function () {
       var chosen = row.querySelector("input[data-answer=yes]:checked, input[data-answer=no]:checked");
       if (chosen) { answer(n, chosen.value, note.value); }
