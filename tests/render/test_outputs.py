@@ -319,7 +319,8 @@ def _review_shown(fmt: str, out: str) -> bool:
     if fmt == "text":
         return "left to review: 1 file(s): " in out and "#5 end-to-end deep learning  REVIEW D503" in out
     if fmt == "concise":
-        return ":1:1: D503 Condition #5 left to review: " in out and out.rstrip("\n").endswith("[review]")
+        return any(":1:1: D503 Condition #5 left to review: " in line and line.endswith(" [review]")
+                   for line in out.splitlines())
     if fmt == "markdown":
         return "Review (D503)" in out
     if fmt == "json":
