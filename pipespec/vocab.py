@@ -44,7 +44,8 @@ def _key(text: str) -> str:
 # name, family, role, typical task, aliases
 _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     # deep architectures
-    ("CNN", "deep", "model", None, ("convolutional neural network", "ConvNet", "3D CNN", "2D CNN", "simple CNN",
+    ("CNN", "deep", "model", None, ("convolutional neural network", "convolutional network", "ConvNet", "3D CNN",
+                                    "2D CNN", "simple CNN",
                                     "custom CNN", "deep CNN")),
     ("DNN", "deep", "model", None, ("deep neural network", "deep network", "neural network", "ANN",
                                     "artificial neural network")),

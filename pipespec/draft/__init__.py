@@ -147,7 +147,7 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     from pipespec.draft.mentions import read_sentence
     from pipespec.draft.sections import select_part
     from pipespec.draft.sentences import sentences
-    from pipespec.draft.spec import convert, missing_facts, write_dsl
+    from pipespec.draft.spec import convert, missing_facts
     from pipespec.draft.study import study_facts
 
     part, section_note = select_part(doc, section)
@@ -165,16 +165,41 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     header = [f"A draft by pipespec draft from {read}, for you to correct: each stage and flow line cites the",
               "sentence it came from (paragraph and sentence numbers count within the part read); \"inferred\"",
               "marks what no sentence states. Facts the text does not state are left out."]
-    dsl = write_dsl(title, header, drafted.stages, drafted.edges, facts)
-    from pipespec.analysis.engine import analyse
-    from pipespec.language import load_text
-
-    pipeline = load_text(dsl, "draft.pipe", "dsl")
-    verdicts = {n: (v.verdict, v.reason) for n, v in analyse(pipeline).conditions.items()}
+    dsl, pipeline, analysis = _written(title, header, drafted, facts, notes)
+    verdicts = {n: (v.verdict, v.reason) for n, v in analysis.conditions.items()}
     missing = missing_facts(verdicts, facts, drafted.stages)
     digest = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
     return Draft(convert(dsl, to), to, pipeline, part, digest, tuple(drafted.stages), tuple(drafted.edges),
                  tuple(facts), tuple(missing), tuple(notes), dsl, doc.format, doc.text)
+
+
+def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
+             notes: list[Note]) -> tuple[str, Any, Any]:
+    """The DSL text, its pipeline and the pipeline's analysis. A draft always loads: should a drafted attribute be refused by the language
+    (a bug of the drafting rules), the draft is written again without the stages' attribute blocks, then without
+    the study facts, and a note names what was left out."""
+    from pipespec.analysis.engine import analyse
+    from pipespec.draft.spec import write_dsl
+    from pipespec.language import load_text
+
+    attempts: tuple[tuple[list[DraftStage], list[Fact], str | None], ...] = ((drafted.stages, facts, None),
+                ([st._replace(block=()) for st in drafted.stages], facts, "the stages' attribute blocks"),
+                ([st._replace(block=()) for st in drafted.stages], [], "the stages' attribute blocks and the study facts"))
+    first_error: InputError | None = None
+    for stages, study, dropped in attempts:
+        dsl = write_dsl(title, header, stages, drafted.edges, study)
+        try:
+            pipeline = load_text(dsl, "draft.pipe", "dsl")
+            analysis = analyse(pipeline)  # the graph's own checks (types, cycles) too
+        except InputError as exc:
+            first_error = first_error or exc
+            continue
+        if dropped is not None and first_error is not None:
+            notes.append(Note(f"{dropped} were left out: the language refused them "
+                              f"({first_error.diagnostics[0].one_line()}); please report this with the document"))
+        return dsl, pipeline, analysis
+    assert first_error is not None
+    raise first_error
 
 
 def _notes(r: Any) -> list[Note]:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from pipespec import vocab
 from pipespec.draft.mentions import Mention, SentenceMentions, number
-from pipespec.draft.records import QUOTE_LIMIT, DraftEdge, DraftStage, Evidence, Note
+from pipespec.draft.records import QUOTE_LIMIT, DraftStage, Evidence, Note
 from pipespec.draft.sentences import Sentence
 
 _NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+/]\w+)*\+*")
@@ -93,11 +93,6 @@ class Reading:
         return Evidence(start, end, quote, s.paragraph, s.number)
 
 
-class Stages(NamedTuple):
-    stages: list[DraftStage]
-    edges: list[DraftEdge]
-
-
 class _Stage:
     """A stage being built: its line's parts and its sentences (in order, without repeats)."""
 
@@ -125,7 +120,8 @@ def _first(*lists: list[Mention]) -> Mention | None:
 
 
 # ------------------------------------------------------------------------------------------- inputs
-_FORM_CUES = (("video", "video"), ("dim3d", "image3d"), ("dim2d", "image2d"))
+_FORM_CUES = (("kspace", "kspace"), ("sinogram", "sinogram"), ("video", "video"), ("dim3d", "image3d"),
+              ("dim2d", "image2d"))
 
 
 def _form(r: Reading, sentences: Iterable[int]) -> tuple[str, int] | None:
@@ -140,7 +136,10 @@ def image_inputs(r: Reading) -> list[_Stage]:
     by_modality: dict[str, _Stage] = {}
     where: dict[str, list[int]] = {}
     for i in range(len(r.sentences)):
-        for m in r.names(i, "modality"):
+        modalities = r.names(i, "modality")
+        for k, m in enumerate(modalities):
+            if k and r.text[modalities[k - 1].end:m.start] in ("/", "-", "/ ", " / "):
+                continue  # hybrid imaging (PET/CT, PET-MRI): one input, the first modality's
             st = by_modality.get(m.value)
             if st is None:
                 st = by_modality[m.value] = _Stage(_stage_name(m.value), "input")
@@ -203,6 +202,29 @@ def image_preprocessing(r: Reading) -> _Stage | None:
 
 
 # ------------------------------------------------------------------------------------------- delineation
+_DELINEATED_BY = re.compile(r"(?:segment|delineat|contour|outlin|annotat|detect|locali[sz])\w*\s+(?:[\w,-]+\s+){0,6}?"
+                            r"(?:by|with|using|via)\s+(?:(?:a|an|the|our|in-house)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatically\s+|then\s+)?(?:segment|"
+                           r"delineat|contour|detect|locali[sz]|produce\s+(?:the\s+)?masks|outline)\w*"
+                           r"|^\s*(?:\w+\s+)?(?:segmentation|detection)\s+(?:network|model|algorithm)|^\s*detector",
+                           re.I)
+
+
+def delineates(r: Reading, i: int, n: Mention) -> bool:
+    """The network named by ``n`` delineates (segments, detects) in sentence ``i``: a segmentation network of the
+    vocabulary, or one the sentence makes the agent of the delineation ("segmented with nnU-Net", "a U-Net
+    trained to segment", "a YOLO detector")."""
+    if n.role == "segmenter":
+        return True
+    term = vocab.lookup(n.value)
+    if term is not None and term.task in ("segmentation", "detection") and r.has(i, "segment", "bbox", "detection"):
+        return True
+    s = r.sentences[i]
+    before = r.text[max(s.start, n.start - 80):n.start]
+    after = r.text[n.end:min(s.end, n.end + 80)]
+    return bool(_DELINEATED_BY.search(before) or _TO_DELINEATE.search(after))
+
+
 class Delineation(NamedTuple):
     stage: _Stage
     model: bool  # a segmentation network trained in the study (a model stage), else an operation
@@ -225,14 +247,26 @@ def delineation(r: Reading) -> Delineation | None:
     corrected = None
     repro: list[str] = []
     trained = False
+    networks_here = {i: [n for n in r.names(i, "term") if n.family == "deep" and delineates(r, i, n)]
+                     for i in seg_sentences}
+    any_network = any(networks_here.values())
+    training_only: set[int] = set()
     for i in seg_sentences:
+        for n in networks_here[i]:
+            network = network or n
+            if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune"):
+                trained = True
         for n in r.names(i, "term"):
-            if n.role == "segmenter" and n.family == "deep" or n.family == "deep" and r.has(i, "segment"):
-                network = network or n
-                if r.has(i, "trained") and not r.has(i, "pretrained") or r.has(i, "finetune"):
-                    trained = True
-            elif n.family == "manual":
+            if n.family == "manual":
                 tool = tool or n
+        if any_network and r.has(i, "labels") and not networks_here[i] or \
+                networks_here[i] and r.has(i, "labels") and r.has(i, "manual") and not r.has(i, "correct"):
+            # annotations drawn to train the network: its labels, not the pipeline's delineation
+            training_only.add(i)
+            r.notes.append(Note("delineations drawn only to train a network are its training labels, not a step "
+                                "of the pipeline: they do not make the delineation manual", r.sentences[i].start,
+                                r.sentences[i].end))
+            continue
         # "manually corrected", "adjusted by hand": a manual phrase next to a correction is about the correction
         corrections = r.cues(i, "correct")
         manual = [c for c in r.cues(i, "manual")
@@ -255,6 +289,9 @@ def delineation(r: Reading) -> Delineation | None:
         for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
             if r.has(i, cue):
                 repro.append(fact)
+    people = any(r.cues(i, "readers") or r.has(i, "manual") for i in seg_sentences if i not in training_only)
+    if mode == "automated" and people and corrected is None and network is None:
+        mode = "semi_automated"  # a reader places or bounds it, an algorithm fills it in (thresholding in a box)
     if mode is None:
         if network is not None:
             mode = "automated"
@@ -269,7 +306,9 @@ def delineation(r: Reading) -> Delineation | None:
                     repro.append(fact)
     if network is not None and trained:
         st = _Stage("segnet", "model", value(network.value))
-        st.block["task"] = "segmentation"
+        term = vocab.lookup(network.value)
+        st.block["task"] = "detection" if term is not None and term.task == "detection" or any(
+            r.has(i, "detection") and not r.has(i, "segment") for i in seg_sentences) else "segmentation"
         if corrected is not None:
             st.block["corrected"] = corrected
         if readers:
@@ -303,7 +342,7 @@ def handcrafted(r: Reading) -> _Stage | None:
     for i in range(len(r.sentences)):
         names = r.names(i)
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
-        fcs = [n for n in names if n.kind == "feature_class"]
+        fcs = [n for n in names if n.kind == "feature_class"] if r.has(i, "features", "extract", "radiomic") else []
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
         if extractors or fcs or stated or r.has(i, "ibsi") and r.has(i, "features", "extract"):
             tools += [n.value for n in extractors]
@@ -325,42 +364,66 @@ class Network(NamedTuple):
     backbone: str | None
 
 
+_ALIAS_BETWEEN = re.compile(r"\s*[(\[]\s*(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
+_LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a|an|the)\s+)?")
+_COMPARED = re.compile(r"\bcompar\w*|\bbenchmark\w*|\bcandidates?\b|\brespectively\b|\beach of\b", re.I)
+
+
 def networks(r: Reading, skip: set[int]) -> list[Network]:
-    """The deep networks the text names (not negated, not the delineating one), grouped: names mentioned
-    together in one sentence are candidates of one stage; a name's later sentences (and the next sentence when it
-    names no network of its own) are its evidence."""
-    groups: list[list[str]] = []
+    """The deep networks the text names (not negated, not the delineating one), grouped: names listed together
+    ("ResNet-50, DenseNet-121 and VGG16 were compared") are candidates of one stage, a name in brackets after
+    another is the same network, and a name's later sentences (and the next sentence when it names no network of
+    its own) are its evidence."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
     first: dict[str, Mention] = {}
     where: dict[str, list[int]] = {}
     backbones: dict[str, str] = {}
+    order: list[str] = []
+    dropped: set[str] = set()
     for i in range(len(r.sentences)):
         deep = [n for n in r.names(i, "term") if n.family == "deep"]
         if i in skip:
-            deep = [n for n in deep if n.role != "segmenter"]
-            if r.has(i, "segment") and not r.has(i, "classify", "survival", "regression"):
-                deep = []
-        names: list[str] = []
+            deep = [n for n in deep if not delineates(r, i, n)]
+        kept: list[Mention] = []
         for n in deep:
             after = r.text[n.end:n.end + 12].lower()
             if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
                 others = [o.value for o in deep if o is not n]
                 backbones[others[0]] = n.value
                 continue
+            kept.append(n)
+        for k, n in enumerate(kept):
+            parent.setdefault(n.value, n.value)
             if n.value not in first:
                 first[n.value] = n
+                order.append(n.value)
             where.setdefault(n.value, []).append(i)
-            names.append(n.value)
-        if not names:
-            continue
-        for g in groups:
-            if any(x in g for x in names):
-                g.extend(x for x in names if x not in g)
-                break
-        else:
-            groups.append(list(dict.fromkeys(names)))
+            if k:
+                prev = kept[k - 1]
+                between = r.text[prev.end:n.start]
+                if _ALIAS_BETWEEN.fullmatch(between) and prev.value != n.value:
+                    dropped.add(min(prev.value, n.value, key=len))  # the more specific name stands for both
+                if _ALIAS_BETWEEN.fullmatch(between) or _LIST_BETWEEN.fullmatch(between) and (
+                        _COMPARED.search(r.sentences[i].text) or len(kept) > 2):
+                    union(prev.value, n.value)
+    groups: dict[str, list[str]] = {}
+    for name in order:
+        groups.setdefault(find(name), []).append(name)
     out: list[Network] = []
-    for g in groups:
-        sentences = sorted({i for name in g for i in where[name]})
+    for g0 in groups.values():
+        g = [x for x in g0 if x not in dropped] or g0  # a name and its bracketed abbreviation: one network
+        sentences = sorted({i for name in g0 for i in where[name]})
         more = []
         for i in sentences:  # "The network was then fine-tuned ...": the next sentence, when it names none
             j = i + 1
@@ -368,8 +431,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                     n.kind == "term" for n in r.names(j)) and r.has(j, "trained", "finetune", "frozen",
                                                                     "deep_feat", "deep_extract", "pretrained_on"):
                 more.append(j)
-        out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g[0]],
-                           next((backbones[x] for x in g if x in backbones), None)))
+        out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g0[0]],
+                           next((backbones[x] for x in g0 if x in backbones), None)))
     return out
 
 
@@ -406,22 +469,44 @@ _CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?t
                               r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
+def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
+    """In a sentence about deep features: True when ``n`` is their source ("from the last layer of X", "X
+    embeddings"), False when it is fed them ("fed into X"), None when the sentence does not say."""
+    s = r.sentences[i]
+    before = r.text[max(s.start, n.start - 60):n.start]
+    after = r.text[n.end:min(s.end, n.end + 40)]
+    if _CONSUMER_BEFORE.search(before):
+        return False
+    if _SOURCE_BEFORE.search(before) and r.has(i, "deep_feat") or _SOURCE_AFTER.match(after):
+        return True
+    return None
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
-    a feature extractor" (a network fed features, or said to classify them, is not their source)."""
+    a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the
+    embeddings and this network is not (the data flow makes it their source). A network fed features, or said to
+    classify them, is not their source."""
     for i in net.sentences:
-        mentions = [n for n in r.names(i, "term") if n.value in net.names]
-        if r.has(i, "deep_extract") and mentions:
+        mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]
+        if r.has(i, "deep_extract") and (mentions or not any(n.kind == "term" for n in r.names(i))):
             return True
         if not r.has(i, "deep_feat", "extract"):
             continue
-        for n in mentions:
-            before = r.text[max(r.sentences[i].start, n.start - 60):n.start]
-            after = r.text[n.end:min(r.sentences[i].end, n.end + 40)]
-            if _CONSUMER_BEFORE.search(before):
-                continue
-            if _SOURCE_BEFORE.search(before) and r.has(i, "deep_feat") or _SOURCE_AFTER.match(after):
-                return True
+        if not mentions and r.has(i, "deep_feat") and r.has(i, "extract"):
+            return True  # "The encoder's embedding was computed for every lesion" after naming the network
+        if any(_source_of_features(r, i, n) for n in mentions):
+            return True
+    for j in range(len(r.sentences)):  # another model is fed the embeddings
+        if not r.has(j, "deep_feat") or j in net.sentences and any(
+                _source_of_features(r, j, n) is False for n in r.names(j, "term") if n.value in net.names):
+            continue
+        consumers = [n for n in r.names(j, "term") if n.role == "model" and n.value not in net.names
+                     and n.family in ("deep", "classical", "statistical")]
+        if any(_source_of_features(r, j, n) is not True for n in consumers) and not any(
+                r.has(i, "classify", "survival", "regression") and r.has(i, "trained", "finetune")
+                for i in net.sentences):
+            return True
     return False
 
 
@@ -461,8 +546,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
                 continue  # named as the model
             if category == "robustness" and not r.has(i, "keep", "select"):
                 continue  # an ICC analysis that removes nothing is a fact about the delineation
-            if operation in ("harmonize", "normalize") and not about_features:
-                continue  # images (the image pre-processing reads it)
+            if not about_features and (operation in ("harmonize", "normalize") or not r.has(i, "select", "keep")):
+                continue  # images (the image pre-processing reads it), or a statistic that selects nothing
             ops.append((n.start, f"{operation}(method: {value(n.value)})"))
             here.add(operation)
             st.cite(i, n)
@@ -493,6 +578,10 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
 
 
 # ------------------------------------------------------------------------------------------- models
+_UNIVARIATE = re.compile(r"\b(?:uni|multi)-?variat\w*\s+(?:[\w-]+\s+){0,2}$|\b(?:uni|multi)-?variabl\w*\s+"
+                         r"(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], list[int]]:
     """Classical and statistical models named as the predictor (not as a selection method), the spans of the
     names read as selection methods instead, and the sentences of a nomogram."""
@@ -507,12 +596,13 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if n.value in ("nomogram", "rad-score"):
                 nomogram.append(i)
                 continue
-            if (n.start, n.end) in methods and (r.has(i, "select") or not r.has(i, "model_cue")):
+            others = [t for t in r.names(i, "term") if t.family in ("classical", "statistical") and
+                      (t.start, t.end) not in methods and t.value not in ("nomogram", "rad-score")]
+            if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
-            if re.search(r"\b(?:univariat|univariabl|multivariat|multivariabl)\w*", r.sentences[i].text, re.I) \
-                    and not r.has(i, "features", "radiomic"):
-                continue  # the statistics of clinical factors, not the predictor
+            if _UNIVARIATE.search(r.text[max(r.sentences[i].start, n.start - 40):n.start]):
+                continue  # "univariate Cox analysis": a screening of variables, not the predictor
             models.append(n)
         if r.has(i, "nomogram") and i not in nomogram:
             nomogram.append(i)

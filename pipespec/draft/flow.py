@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pipespec.draft.assemble import (
+    RESERVED,
     Reading,
     _form,
     _Stage,
@@ -48,7 +49,7 @@ class _Graph:
     def add(self, st: _Stage | None) -> _Stage | None:
         if st is None:
             return None
-        taken = {s.name for s in self.stages}
+        taken = {s.name for s in self.stages} | RESERVED
         base, k = st.name, 2
         while st.name in taken:
             st.name = f"{base}{k}"
@@ -87,6 +88,10 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         facts = training_facts(r, net.sentences)
         if is_extractor(r, net):
             st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
+            trainings = [t.strip() for t in facts.pop("training", "").strip("[]").split(",") if t.strip()]
+            if trainings:  # one regime for an extraction: frozen (used as it is) unless fine-tuned first
+                facts["training"] = ("pretrained_only" if "frozen_backbone" in trainings and
+                                     "fine_tuned" not in trainings else trainings[0])
             st.block.update(facts)
             extractors.append(st)
         else:
@@ -109,19 +114,28 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         g.add(st)
     named_extractor = bool(extractors)
     for i in range(len(r.sentences)):
-        if r.has(i, "deep_feat") and r.has(i, "extract", "features", "deep_extract") and not named_extractor:
+        if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor:
             if not extractors:
                 extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
             extractors[0].cite(i, r.cues(i, "deep_feat")[0])
     if not on_images and not on_tables and not extractors:
-        unnamed = [i for i in r.with_cue("deep_model") if r.has(i, "trained", "classify", "model_cue")]
-        if unnamed:
-            st = _Stage("net", "model")
-            st.block["family"] = "deep"
+        # a model named only by its kind: deep learning (family deep) or "an AI model" (family unstated)
+        for cue, family in (("deep_model", "deep"), ("ai_model", "")):
+            unnamed = [i for i in r.with_cue(cue) if r.has(i, "trained", "classify", "model_cue", "regression")]
+            if not unnamed:
+                continue
+            st = _Stage("net" if family else "ai", "model")
+            if family:
+                st.block["family"] = family
             st.block.update(training_facts(r, unnamed))
-            st.cite_all(unnamed)
+            own = tasks(r, unnamed)
+            if len(own) == 1:
+                st.block["task"] = own[0]
+            for i in unnamed:
+                st.cite(i, r.cues(i, cue)[0])
             g.add(st)
             on_images.append(st)
+            break
     return extractors, on_images, on_tables
 
 
@@ -165,8 +179,8 @@ def draft_stages(r: Reading) -> Drafted:
     # images: inputs -> pre-processing -> delineation
     segnet = found.stage if found is not None and found.model else None
     segop = found.stage if found is not None and not found.model else None
-    needs_images = bool(segop or segnet or rad or extractors or on_images or clf and not (rad or extractors or clin))
-    if not inputs and needs_images:
+    table_fed_only = clin is not None and not (segop or segnet or rad or extractors or on_images or prep)
+    if not inputs and not table_fed_only:
         # the language needs a data type: the stated dimensionality, else 2D images (a note says so)
         stated = _form_stated(r)
         images = _Stage("images", "input", stated[0] if stated else "image2d")
@@ -203,6 +217,9 @@ def draft_stages(r: Reading) -> Drafted:
         roi = any(r.has(i, "segment", "roi_crop", "bbox") for i in st.sentences)
         g.link(chain if roi or segop is None else whole, st)
     tables = [st for st in (rad, *extractors) if st is not None]
+    if sel is not None and sel.head == "fuse" and len(tables) + (clin is not None) < 2:
+        g.stages.remove(sel)  # nothing to fuse: the combination was of something else (a side input)
+        sel = None
     table_head = tables
     if sel is not None and tables:
         g.link(tables, sel)
@@ -210,6 +227,9 @@ def draft_stages(r: Reading) -> Drafted:
     elif sel is not None and clin is not None:
         g.link([clin], sel)
         table_head = [sel]
+    elif sel is not None:  # feature processing with no table to work on: nothing it can be drawn from
+        g.stages.remove(sel)
+        sel = None
     for st in on_tables:
         g.link(table_head or chain, st)
     if clf is not None:
@@ -225,6 +245,10 @@ def draft_stages(r: Reading) -> Drafted:
             g.link([clin], target)
         elif sel is None:
             g.stages.remove(clin)
+    fed = {b.name for _, b in g.edges}
+    for st in (*deep_models, *extractors, rad, clf, nomogram, segop, segnet):
+        if st is not None and st.name not in fed:  # every stage gets its data: the types decide from where
+            g.link(table_head if st.kind == "model" and table_head and st not in on_images else chain or inputs, st)
     finals = [st for st in (*deep_models, clf, nomogram) if st is not None]
     if segnet is not None and not any(a is segnet for a, _ in g.edges):
         finals.append(segnet)

@@ -44,8 +44,7 @@ _AMBIGUOUS = frozenset({"cr", "dx", "ae", "gp", "nb", "dt", "echo", "diffusion",
                         "ridge", "logit", "pathology", "transformer", "risk", "lr", "dl", "ml", "vote", "slicer",
                         "gat", "sam", "mil", "uni", "dino", "bit", "ssd", "rf", "lda", "us", "mr", "t1", "t2",
                         "ct", "gru", "mim", "ria", "clip", "glm", "enet", "nn", "ann", "ssl", "l1",
-                        "siamese", "attention", "stepwise", "multivariate", "univariate", "correlation",
-                        "clustering", "autogluon", "collinearity", "perturbation"})
+                        "siamese", "attention", "autogluon"})
 # abbreviations read as names when written in capitals (RF, LR, US, MR, CT, SAM ...), never in lower case
 _CAPS_OK = frozenset({"lr", "dl", "rf", "lda", "us", "mr", "ct", "gru", "mim", "ssd", "mil", "sam", "glm", "ann",
                       "enet", "gat", "uni", "dino", "ria", "clip", "t1", "t2", "nn", "ssl", "l1", "dx", "cr"})
@@ -167,12 +166,15 @@ def number(word: str) -> int | None:
 CUES: dict[str, str] = {
     # delineation
     "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
+               r"|(?:were|was) drawn|GTVs?"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
                r"|bounding[- ]box(?:es)?|masks?)\b",
     "bbox": r"\bbounding[- ]box(?:es)?\b",
-    "roi_crop": r"\bcrop(?:ped|ping)?\s+(?:\w+\s+){0,4}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
+    "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|\bpatch(?:es)? (?:cut |cropped |"
+                r"extracted )?around\b|"
+                r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,4}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
                 r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
                 r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland)\b",
     "random_crop": r"\brandom(?:ly)?\s+(?:\w+\s+)?crop\w*",
@@ -205,14 +207,22 @@ CUES: dict[str, str] = {
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
                   r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",
     "features": r"\bfeatures?\b",
+    # features taken out of a network (a layer named alone describes the architecture, not an extraction)
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
-                 r"embeddings?|feature (?:vectors?|maps?|representations?)|(?:penultimate|last|final|"
-                 r"bottleneck|intermediate|hidden|fully[- ]connected|pooling|convolutional)\s+(?:\w+\s+){0,2}?"
-                 r"layers?|global (?:average|max) pooling|\bfc\d?\b|avgpool|as (?:a |the )?(?:fixed\s+)?"
-                 r"feature extractors?|off-the-shelf features|activations|latent (?:features|representations?|"
-                 r"space|vectors?)|learned features|CNN features|network features)\b",
-    "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as|to extract|for extracting|for "
-                    r"feature extraction)\b|\bfeature extract(?:or|ion)\b",
+                 r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
+                 r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
+                 r"{0,2}?layers?|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
+                 r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
+                 r"latent (?:features|representations?|space|vectors?)|learned features|CNN features|"
+                 r"network features|CLS token)\b|\[CLS\]",
+    "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as (?:a |an |the )?(?:frozen |fixed |"
+                    r"pre-?trained )?(?:feature )?(?:extractor|encoder|backbone)|to extract|for extracting|for "
+                    r"feature extraction)\b|\bfeature extractor\b|\bencoded (?:by|with|using)\b|\bas (?:a |the )?"
+                    r"(?:frozen |fixed )?encoder\b",
+    # annotations that only train a network (its labels), not a step of the pipeline
+    "labels": r"\b(?:ground[- ]truth|reference (?:standard|segmentations?|masks?|annotations?|labels?)|training "
+              r"(?:labels?|targets?)|(?:were |was )?used (?:to|for) train\w*|trained (?:a|the|an)\b|(?:to|for) "
+              r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|supervis\w+|to train)\b",
     # training
     "trained": r"\b(?:train(?:ed|ing)?|fine-?tun\w*|optimi[sz]ed|learn(?:ed|s|ing)?|developed|fitted|built|"
                r"constructed)\b",
@@ -220,9 +230,11 @@ CUES: dict[str, str] = {
     "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnot updated\b|\bnon-?trainable\b",
     "scratch": r"\bfrom scratch\b|\brandom(?:ly)? initiali[sz]\w*",
     "pretrained": r"\bpre-?trained\b|\bpre-?training\b",
-    "pretrained_on": r"\bpre-?trained\s+(?:\w+\s+){0,4}?on\s+(?:the\s+)?(?P<d>[A-Z][\w-]*(?:\s?\d+[Kk]?)?)"
-                     r"|\b(?P<d2>ImageNet|RadImageNet|Kinetics(?:-\d+)?|COCO|JFT)[- ](?:pre-?trained|weights)"
-                     r"|\bweights\s+(?:\w+\s+){0,3}?(?:from|of|on)\s+(?:the\s+)?(?P<d3>ImageNet|RadImageNet|"
+    # a data set's name is capitalised: this pattern is read case-sensitively, its words in (?i:...)
+    "pretrained_on": r"\b(?i:pre-?trained)\s+(?:\w+\s+){0,4}?(?i:on)\s+(?:the\s+)?(?P<d>[A-Z][\w-]*[A-Za-z]"
+                     r"(?:-\d+[Kk]?)?)\b"
+                     r"|\b(?P<d2>ImageNet|RadImageNet|Kinetics(?:-\d+)?|COCO|JFT)[- ](?i:pre-?trained|weights)"
+                     r"|\b(?i:weights)\s+(?:\w+\s+){0,3}?(?i:from|of|on)\s+(?:the\s+)?(?P<d3>ImageNet|RadImageNet|"
                      r"Kinetics(?:-\d+)?|COCO)",
     "selfsup": r"\bself-?supervised\b|\bcontrastive\b|\bmasked (?:image|auto-?encod)\w*",
     "weights_from": r"\bweights\s+(?:\w+\s+){0,3}?(?:from|of)\s+(?:the\s+)?(?:previously\s+)?(?:trained|"
@@ -230,6 +242,11 @@ CUES: dict[str, str] = {
     "end_to_end": r"\bend-?to-?end\b",
     "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+)?(?:models?|networks?|algorithms?|classifiers?|systems?)\b"
                   r"|\bDL (?:models?|networks?)\b|\bneural networks?\b",
+    # a model of unstated kind ("an AI model developed in our group")
+    "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"
+                r"(?:models?|algorithms?|systems?|software|tools?|classifiers?)\b",
+    "kspace": r"\bk-?space\b",
+    "sinogram": r"\bsinograms?\b|\braw projection data\b",
     # data and roles
     "images": r"\b(?:images?|scans?|volumes?|slices?|examinations?|studies|sequences?|series|radiographs?|"
               r"frames?|patches|tiles|photographs?|pictures?)\b",
@@ -279,7 +296,7 @@ CUES: dict[str, str] = {
     "survival": r"\b(?:(?:overall|progression-?free|disease-?free|recurrence-?free|event-?free|metastasis-?free|"
                 r"cancer-?specific)\s+survival|survival|time-?to-?event|hazards?|prognos\w+|C-?index|"
                 r"concordance index|Kaplan-?Meier)\b",
-    "regression": r"\b(?:estimat(?:e|ed|es|ing|ion)\s+(?:the\s+)?(?:\w+\s+)?(?:age|volume|score|values?|"
+    "regression": r"\b(?<!logistic )(?<!Cox )(?<!linear )regression (?:network|CNN|head|task)|\b(?:estimat(?:e|ed|es|ing|ion)\s+(?:the\s+)?(?:\w+\s+)?(?:age|volume|score|values?|"
                   r"levels?|concentrations?|fractions?|density|duration|time|weight|size)|continuous (?:outcome|"
                   r"target|variable)|predict(?:ed|ing)? (?:the\s+)?(?:\w+\s+)?(?:age|volume|values?|levels?))\b",
     "detection": r"\bdetect(?:ion|ed|ing|s)?\b|\blocali[sz]\w+",
@@ -288,6 +305,8 @@ CUES: dict[str, str] = {
               r")?\s+(?:and|from|versus|vs\.?|or)\s+(?P<b>(?:[\w-]+\s+){0,3}?[\w-]+)"
               r"|\b(?P<c>[\w-]+(?:\s+[\w-]+)?)\s+(?:versus|vs\.?)\s+(?P<d>[\w-]+(?:\s+[\w-]+)?)\b",
 }
+
+CASE_SENSITIVE = frozenset({"ibsi", "icc", "pretrained_on"})
 
 # NegEx-style triggers: before the mention (within PRE words), after it (within POST words)
 PRE_WORDS, POST_WORDS = 6, 5
@@ -308,7 +327,7 @@ _SPACE_RUN = re.compile(r"\S+")
 
 @functools.cache
 def _compiled() -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(p, re.I if name not in ("ibsi", "icc") else 0) for name, p in CUES.items()}
+    return {name: re.compile(p, re.I if name not in CASE_SENSITIVE else 0) for name, p in CUES.items()}
 
 
 def cue_mentions(s: Sentence, index: int) -> list[Mention]:

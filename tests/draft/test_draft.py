@@ -173,7 +173,8 @@ def test_training_regimes_and_pretraining_are_drafted() -> None:
     lines = code_lines(pipespec.draft(P.END_TO_END).spec)
     assert "model         net: ResNet-34 { task: regression, pretrained_on: ImageNet, training: fine_tuned }" in lines
     lines = code_lines(pipespec.draft(P.DEEP_FEATURES_SVM).spec)
-    assert any(line.startswith("feature_extraction dl: deep DenseNet-121") and "frozen_backbone" in line
+    # a frozen network that features are taken from is used as it is
+    assert any(line.startswith("feature_extraction dl: deep DenseNet-121") and "training: pretrained_only" in line
                for line in lines)
 
 

@@ -1,0 +1,87 @@
+"""Property tests: whatever the text, a draft loads and checks without an input error (or nothing is drafted),
+the same text drafts to the same bytes, and drafting grows linearly with the text."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pipespec
+from pipespec.checker import check_text
+from pipespec.draft import NothingToDraft
+
+# words and phrases of Methods sections (names from the vocabulary, the cue phrases, negations), glue, numbers and
+# odd characters (controls, bidirectional marks, invisible ones, quotes, braces, the DSL's own words)
+FRAGMENTS = [
+    "CT", "MRI", "PET/CT", "ultrasound", "radiographs", "k-space", "3D", "2D", "video", "images", "slices",
+    "segmented", "manually", "semi-automatically", "automatically", "delineated", "by two radiologists",
+    "corrected", "without manual correction", "ITK-SNAP", "3D Slicer", "nnU-Net", "U-Net", "TotalSegmentator",
+    "bounding box", "cropped around the tumour", "PyRadiomics", "LIFEx", "IBSI", "first-order", "GLCM", "wavelet",
+    "bin width of 25", "radiomic features were extracted", "deep features", "from the penultimate layer of",
+    "embeddings", "ResNet-50", "DenseNet-121", "ViT", "VGG16", "EfficientNet-B0", "MLP", "SVM", "random forest",
+    "logistic regression", "LASSO", "mRMR", "ICC", "z-score", "SMOTE", "PCA", "ComBat", "nomogram",
+    "clinical variables", "pretrained on ImageNet", "fine-tuned", "frozen", "from scratch", "self-supervised",
+    "trained to classify", "benign versus malignant", "survival", "to estimate age", "multi-task",
+    "concatenated", "fused", "were fed into", "was used as a feature extractor", "no", "not", "instead of",
+    "rather than", "was not performed", "5-fold cross-validation", "external validation", "two centres",
+    "AUC", "calibration", "code is available at https://example.org/x", "Methods", "Results", "References",
+    "2.1", "Fig. 1", "e.g.", "i.e.", "(", ")", ",", ";", ":", ".", ". ", "\n", "\n\n", "# ", "## ", "**",
+    "\"", "'", "{", "}", "[", "]", "->", "pipeline", "model", "input", "flow", "declare", "\\", "\t", "\x00",
+    "\x1b[31m", "\u202e", "\u200b", "\u3164", "\ufeff", "\u2028", "é", "中文", "𝐂𝐍𝐍", "ＣＮＮ", "\ud7ff",
+    "a", "the", "and", "were", "was", "with", "using", "of", "to", "from", "1,024", "0.75", "12",
+]
+
+texts = st.lists(st.sampled_from(FRAGMENTS), max_size=80).map(" ".join) | st.text(max_size=300)
+
+
+def _drafted(text: str) -> pipespec.draft.Draft | None:
+    try:
+        return pipespec.draft(text)
+    except NothingToDraft:
+        return None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_any_text_drafts_a_spec_that_loads_and_checks(text: str) -> None:
+    d = _drafted(text)
+    if d is None:
+        return
+    for to, name in (("dsl", "draft.pipe"), ("yaml", "draft.yaml"), ("json", "draft.json")):
+        spec = d.spec if to == "dsl" else pipespec.draft(text, to=to).spec
+        report = check_text(spec, name, to)
+        assert not report.errors, (to, spec, report.errors)
+    assert all(ev.quote and len(ev.quote) <= 100 for s in d.stages for ev in s.evidence)
+
+
+@settings(max_examples=30, deadline=None)
+@given(texts)
+def test_the_same_text_drafts_to_the_same_bytes(text: str) -> None:
+    a, b = _drafted(text), _drafted(text)
+    assert (a is None) == (b is None)
+    if a is not None and b is not None:
+        assert a.spec == b.spec and a.to_dict() == b.to_dict()
+
+
+PARAGRAPH = ("Contrast-enhanced CT images were resampled to 1 mm. Tumours were segmented manually by two "
+             "radiologists using ITK-SNAP. Radiomic features were extracted with PyRadiomics, and features with an "
+             "ICC below 0.75 were removed. A ResNet-50 pretrained on ImageNet was fine-tuned to classify benign "
+             "versus malignant lesions, and an SVM was trained on the selected features.\n\n")
+
+
+def test_drafting_grows_linearly_with_the_text() -> None:
+    """Eight times the text takes well under eight times eight as long (a wide margin for shared machines)."""
+    def cost(n: int) -> float:
+        text = "Methods\n\n" + PARAGRAPH * n
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            pipespec.draft(text)
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    cost(2)  # warm: imports and compiled patterns
+    small, large = cost(10), cost(80)
+    assert large / small < 8 * 3, (small, large)
