@@ -9,6 +9,7 @@ from __future__ import annotations
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Analysis, Config, ExpectationResult
 from pipespec.analysis.rules import RULES, conditions, declarations, items, labels, readings, waivers
+from pipespec.analysis.rules import expectations as expectation_rules
 from pipespec.errors import Problem
 from pipespec.model import Pipeline
 
@@ -32,6 +33,8 @@ def analyse(p: Pipeline, config: Config | None = None, drawing: bool = False) ->
     findings += declarations.misclassifications(p, g, decisions)
     findings += labels.label_findings(p, g, decisions.delineating)
     findings += readings.readings(p, g, decisions)
+    if p.expectations:
+        findings += expectation_rules.unmet(p, verdicts)
     assessment = None
     if p.assessment:  # only a pipeline with METRICS item answers is scored
         assessment, findings = items.assess(p, g, decisions, findings,

@@ -108,10 +108,6 @@ def render_file(r: FileReport, st: Style) -> list[str]:
         out.append(f"  METRICS score: {st(score_text(r.assessment), '1')} — {answer_counts(r.assessment)}")
     else:
         out.append("  METRICS score: not assessed (no assess line)")
-    for e in r.expectations:
-        if not e.passed:
-            out.append(f"  {display_path(r.path)}:{e.line}: expectation condition{e.condition} = {e.expected} not met "
-                       f"(verdict {e.actual})")
     for f in r.findings:
         out += diagnostic_lines(f, r.source_text, st)
     return out

@@ -224,3 +224,36 @@ def test_c201_on_a_pipeline_with_no_segmentation_says_so(tmp_path: Path, capsys:
     assert main(["check", str(g), "--format", "concise"]) == 1
     [line] = [x for x in capsys.readouterr().out.splitlines() if " C201 " in x]
     assert "fully automated with a human step" in line
+
+
+# ------------------------------------------------------------------ an unmet expectation is a finding of check
+UNMET = ('pipeline "t" {\n  input xr: XR image2d\n  model net: ResNet-18 { task: classification }\n'
+         '  output y: classification\n  flow xr -> net -> y\n  declare condition5 = yes\n  expect condition5 = no\nEXTRA}\n')
+
+
+def test_an_unmet_expectation_is_a_counted_warning_of_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "e.pipe"
+    f.write_text(UNMET.replace("EXTRA", ""))
+    assert main(["check", str(f)]) == 0  # a warning: the default threshold is error
+    out = capsys.readouterr().out
+    assert f"{f}:7:10: T101 expectation condition5 = no not met: the verdict is yes (D501: " in out
+    assert "  findings: T101 x1" in out
+    assert main(["check", str(f), "--fail-on", "warning"]) == 1
+    capsys.readouterr()
+    assert main(["check", str(f), "--format", "json"]) == 0
+    import json
+
+    [finding] = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    assert finding["code"] == "T101" and finding["severity"] == "warning"
+    assert main(["test", str(f)]) == 1  # pipespec test as before
+    assert "0 passed, 1 failed" in capsys.readouterr().out
+
+
+def test_a_met_expectation_is_no_finding_and_an_unmet_one_can_be_waived(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "e.pipe"
+    f.write_text(UNMET.replace("expect condition5 = no", "expect condition5 = yes").replace("EXTRA", ""))
+    assert main(["check", str(f), "--fail-on", "warning"]) == 0
+    assert "T101" not in capsys.readouterr().out
+    f.write_text(UNMET.replace("EXTRA", '  waive T101 "the expectation records the old rule set"\n'))
+    assert main(["check", str(f), "--fail-on", "warning"]) == 0

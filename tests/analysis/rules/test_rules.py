@@ -338,6 +338,8 @@ TRIGGERS = [
     ("PS201", E2E.format(extra="") + "model extra: CNN from img", E2E.format(extra="") + "model extra: CNN from img\nflow extra -> y"),
     ("W101", E2E.format(extra="") + 'waive C501 "no fusion here"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     ("W102", E2E.format(extra="") + 'waive C5O1 "typo"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
+    # an expectation the verdict does not meet (the oracle of `pipespec test`), reported by check too
+    ("T101", E2E.format(extra="") + "expect condition5 = no", E2E.format(extra="") + "expect condition5 = yes"),
 ] + REAL_TRIGGERS
 
 
