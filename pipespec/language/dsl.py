@@ -204,6 +204,43 @@ def _colon_without_head(token: Any, text: str, at: Span) -> Diagnostic | None:
                       fix=f"`{kind} {name[:40]} {{ ... }}`, or `{kind} {name[:40]}: HEAD {{ ... }}`", autofix=fix)
 
 
+# what ends a value written without quotes (the separators and brackets around values); a value with '@' or '%'
+# the grammar cannot read bare (``40%``: a word must start with a letter) is shown quoted
+_VALUE_ENDS = frozenset(" \t\f\r\n,[](){}:\"#")
+
+
+def _unquoted_value(exc: Any, text: str, path: str) -> Diagnostic | None:
+    """A value the grammar cannot read bare (``40%``, ``@home``) where a value stands (after ``:``, ``,``, ``[`` or
+    ``(``): the error is located at the whole value and shows its quoted form, with the quoting as a safe fix."""
+    pos = getattr(exc, "pos_in_stream", None)
+    if not isinstance(pos, int) or not 0 <= pos < len(text) or text[pos] not in "@%":
+        return None  # other characters have their own hint (a name with brackets: "R(2+1)D")
+    start = pos
+    while start > 0 and text[start - 1] not in _VALUE_ENDS:
+        start -= 1
+    end = pos
+    while end < len(text) and text[end] not in _VALUE_ENDS:
+        end += 1
+    before = text[:start].rstrip(" \t\f")
+    if not before or before[-1] not in ":,[(" or end - start > 200:
+        return None
+    value = text[start:end]
+    import json
+
+    from pipespec.edits import SAFE, Edit, Fix
+
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    end_col = col + (end - start)
+    quoted = json.dumps(value, ensure_ascii=False)
+    fix = Fix(f"quote {quoted}", (Edit(line, col, line, end_col, quoted),), SAFE)
+    return Diagnostic("PS101", f"unexpected character {exc.char!r}: '{value[:60]}' cannot be written bare; "
+                               f"quote it: {quoted[:64]}",
+                      Span.of(path, line, col, line, end_col),
+                      fix="a bare value is a word that starts with a letter (letters, digits, _ joined by - . + / @ %) "
+                          "or a number; anything else is written in quotes", autofix=fix)
+
+
 def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
     rt = _runtime()
     UnexpectedCharacters, UnexpectedEOF, UnexpectedToken = (rt.UnexpectedCharacters, rt.UnexpectedEOF,
@@ -225,6 +262,9 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
         msg = f"unexpected {_token_text(token)}; expected {_expected_words(exc.expected)}"
         return Diagnostic("PS101", msg, at)
     if isinstance(exc, UnexpectedCharacters):
+        unquoted = _unquoted_value(exc, text, path)
+        if unquoted is not None:
+            return unquoted
         msg = f"unexpected character {exc.char!r}"
         allowed = getattr(exc, "allowed", None)
         if allowed:

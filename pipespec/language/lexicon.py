@@ -15,7 +15,7 @@ SpanMap = dict[tuple[Any, ...], Span]
 
 # the DSL's NAME token (grammar/pipespec.lark; a test keeps the two equal): every front end takes the
 # same stage names, so any pipeline converts to the DSL and back
-NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*")
+NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/@%]\w+)*[+%]*")
 # the reserved words (grammar/pipespec.lark): no front end takes them as a stage name, and values spelled like
 # them are quoted: the statement keywords (the assessment blocks among them) and the stage kinds
 STATEMENT_KEYWORDS = frozenset({"pipeline", "flow", "from", "declare", "expect", "waive", "study", "at", "assess",

@@ -116,3 +116,82 @@ def test_the_fix_lists_every_candidate_once_and_reads_back_as_the_comparison() -
 def test_a_network_named_twice_still_points_at_backbone() -> None:
     msg = error_of(pipe("input ct: CT image3d\nmodel m: ResNet-50 { architecture: DenseNet-121 }\n"))[3]
     assert "given twice" in msg
+
+
+# ------------------------------------------------------------------ bare values with @ + / %
+OLD_NAME = r"/(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+\/]\w+)*\+*/"
+
+
+def _corpus() -> list[tuple[str, str]]:
+    """Every DSL text the repository holds: the examples, the test corpora and the rules' documented examples."""
+    from pathlib import Path
+
+    from pipespec.analysis.rules import RULES
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [(str(p.relative_to(root)), p.read_text(encoding="utf-8"))
+             for p in sorted(root.glob("examples/**/*.pipe")) + sorted(root.glob("tests/**/*.pipe"))]
+    texts += [(f"explain {code}", text) for code, rule in sorted(RULES.items())
+              for text in (rule.example, rule.other_example) if text is not None and rule.example_format == "dsl"]
+    return texts
+
+
+def _tokens(parser: object, text: str) -> list[tuple[str, str]] | None:
+    import lark
+
+    try:
+        tree = parser.parse(text if text.endswith("\n") else text + "\n")  # type: ignore[attr-defined]
+    except lark.LarkError:
+        return None
+    return [(t.type, str(t)) for t in tree.scan_values(lambda v: isinstance(v, lark.Token))]
+
+
+def test_every_text_that_parsed_before_the_new_bare_values_parses_the_same() -> None:
+    import lark
+
+    from pipespec.language.dsl import LARK_OPTIONS
+    from pipespec.resources import resource_path
+
+    grammar = resource_path("grammar", "pipespec.lark").read_text(encoding="utf-8")
+    new_name = next(line for line in grammar.splitlines() if line.startswith("NAME:"))
+    old = lark.Lark(grammar.replace(new_name, "NAME: " + OLD_NAME), **LARK_OPTIONS)
+    new = lark.Lark(grammar, **LARK_OPTIONS)
+    corpus = _corpus()
+    assert len(corpus) > 100
+    compared = 0
+    for where, text in corpus:
+        before = _tokens(old, text)
+        if before is not None:
+            assert _tokens(new, text) == before, where
+            compared += 1
+    assert compared > 100
+
+
+@pytest.mark.parametrize(("value", "read"), [("[mAP@0.5, AUC]", ("mAP@0.5", "AUC")),
+                                             ("[Recall@1, F1%]", ("Recall@1", "F1%")),
+                                             ("[TPR/FPR, C+index]", ("TPR/FPR", "C+index"))])
+def test_a_word_may_hold_at_plus_slash_and_percent_after_its_first_letter(value: str, read: tuple[str, ...]) -> None:
+    text = pipe(f"input ct: CT image3d\nmodel m: CNN\noutput y: classification\nflow ct -> m -> y\n"
+                f"evaluation {{ metrics: {value} }}\n")
+    p = load_text(text, "t.pipe")
+    assert p.facts("evaluation").get("metrics") == read
+    # written back bare, and the same through YAML and JSON
+    assert f"metrics: [{', '.join(read)}]" in writer.format_dsl(p)
+    assert load_text(writer.to_yaml(p), "t.yaml", "yaml") == p == load_text(writer.to_json(p), "t.json", "json")
+
+
+@pytest.mark.parametrize(("value", "column", "shown"), [("[40%]", 26, '"40%"'), ("[AUC, 95%CI]", 31, '"95%CI"'),
+                                                        ("[a@]", 26, '"a@"')])
+def test_a_value_the_grammar_cannot_read_bare_is_located_and_shown_quoted(value: str, column: int, shown: str) -> None:
+    from pipespec.edits import apply_fixes
+    from pipespec.errors import InputError
+
+    text = pipe(f"input ct: CT image3d\nevaluation {{ metrics: {value} }}\n")
+    code, line, col, msg = error_of(text)
+    assert (code, line, col) == ("PS101", 3, column) and f"quote it: {shown}" in msg
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.pipe")
+    fix = caught.value.diagnostics[0].autofix
+    assert fix is not None and fix.safe
+    fixed, _ = apply_fixes(text, [fix])
+    assert shown.strip('"') in load_text(fixed, "t.pipe").facts("evaluation").get("metrics")  # type: ignore[operator]
