@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
 
 
 MAX_QUEUE = 100_000
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+FD_RESERVE = 64  # descriptors kept for the listener, the workers' pipes, logs and the files the server opens
 MAX_TIMEOUT = 86_400.0  # a day: beyond that a "time limit" is none, and the pipe's wait would overflow
 
 
@@ -62,6 +65,19 @@ def add_parser(sub: Any, with_options: bool = True) -> None:
     s.add_argument("--timeout", type=_bounded(float, "timeout", 0.001, MAX_TIMEOUT), default=10.0, metavar="S",
                    help="seconds one check may take; a worker past it is replaced and the request gets 504 "
                         "(default 10, at most 86400)")
+    s.add_argument("--read-timeout", type=_bounded(float, "read timeout", 0.1, MAX_TIMEOUT), default=10.0,
+                   metavar="S", help="seconds a client has to send a whole request (headers and body) and to "
+                                     "start reading its answer; past it the connection is closed (default 10)")
+    s.add_argument("--max-connections", type=_bounded(int, "connection limit", 1, 1_000_000), default=1000,
+                   metavar="N", help="connections open at once; one more is answered 503 and closed (default "
+                                     "1000, lowered below the open-files limit)")
+    s.add_argument("--max-buffered", type=_bounded(int, "buffer limit", 1, 1 << 20), default=64, metavar="MIB",
+                   help="MiB held for requests still arriving, all clients together; a request past it gets 503 "
+                        "(default 64)")
+    s.add_argument("--log-level", choices=LOG_LEVELS, default="info",
+                   help="least severity logged on stderr (default info: one access-log line per request)")
+    s.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True,
+                   help="log each request: client, method, path, status, duration; never its body (default on)")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -69,6 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         import uvicorn
 
         from pipespec.cli.web.app import create_app
+        from pipespec.cli.web.protocol import Limits, guarded_protocol
     except ImportError as exc:
         from pipespec.resources import missing_extra
 
@@ -81,19 +98,66 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sys.stderr.write(f"pipespec: error: {listener}\n")
         return 2
     port = listener.getsockname()[1]  # the real one when --port 0 asked for any free port
-    app = create_app(workers_of(args), args.queue, args.timeout)
-    config = uvicorn.Config(app, host=args.host, port=port, log_level="warning", access_log=False,
-                            lifespan="on", server_header=False)
+    workers = workers_of(args)
+    max_connections = _connection_limit(args.max_connections, workers or os.cpu_count() or 1)
+    limits = Limits(read_timeout=args.read_timeout, max_connections=max_connections,
+                    max_buffered=args.max_buffered << 20)
+    _configure_logging(args.log_level, args.access_log)
+    app = create_app(workers, args.queue, args.timeout, limits=limits)
+    config = uvicorn.Config(app, host=args.host, port=port, log_level=args.log_level, access_log=False,
+                            log_config=None, lifespan="on", server_header=False, http=guarded_protocol(limits),
+                            timeout_keep_alive=min(5, max(1, round(args.read_timeout))))
     server = uvicorn.Server(config)
     pool = app.state.pool
     host = safe_text(args.host)
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"pipespec: serving on http://{shown}:{port}/ ({pool.workers} workers, queue "
-                     f"{pool.queue_size}, timeout {pool.timeout:g} s); Ctrl-C stops\n")
+                     f"{pool.queue_size}, timeout {pool.timeout:g} s, read timeout {args.read_timeout:g} s, "
+                     f"{max_connections} connections); Ctrl-C stops\n")
     sys.stderr.flush()
     with listener:
         server.run(sockets=[listener])
     return 0
+
+
+def _connection_limit(wanted: int, workers: int) -> int:
+    """``wanted``, lowered below the process's open-files limit (raised first up to its hard limit where it may
+    be): past that limit the server could not accept the next connection, not even /healthz's."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return wanted
+    need = wanted + FD_RESERVE + 4 * workers
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < need:
+        target = need if hard == resource.RLIM_INFINITY else min(need, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    if soft == resource.RLIM_INFINITY or soft >= need:
+        return wanted
+    lowered = max(1, soft - FD_RESERVE - 4 * workers)
+    sys.stderr.write(f"pipespec: note: --max-connections lowered from {wanted} to {lowered}, below the open-files "
+                     f"limit ({soft}; raise it with ulimit -n)\n")
+    return lowered
+
+
+def _configure_logging(level: str, access_log: bool) -> None:
+    """Log lines on stderr, each with its UTC time: uvicorn's own at ``level``, the access log at INFO when on."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    formatter = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
+    formatter.converter = __import__("time").gmtime
+    handler.setFormatter(formatter)
+    for name in ("uvicorn", "pipespec.serve"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level.upper())
+        logger.propagate = False
+    logging.getLogger("pipespec.serve.access").disabled = not access_log
 
 
 def _listen(host: str, port: int) -> socket.socket | str:

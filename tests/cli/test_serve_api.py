@@ -43,6 +43,8 @@ def client() -> Any:
     with TestClient(app) as c:
         yield c
 
+JSON_TYPE = {"Content-Type": "application/json"}
+
 
 def _cli_json(path: Path) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-m", "pipespec", "check", "--no-config", "--format", "json", str(path)],
@@ -136,7 +138,7 @@ def test_garbage_is_answered(client: Any, name: str) -> None:
 @pytest.mark.parametrize("text", ["\x00\x01\x02pipeline", "pipeline \"a\x07\x1b[31m\" {\n}\n", "\ud800",
                                   'pipeline "x" {\n  input a\u202eb: CT image2d\n}\n', "\ufeff" * 1000])
 def test_binary_and_control_characters_are_answered(client: Any, text: str) -> None:
-    resp = client.post("/api/v1/check", content=json.dumps({"text": text}).encode())
+    resp = client.post("/api/v1/check", content=json.dumps({"text": text}).encode(), headers=JSON_TYPE)
     assert resp.status_code == 200, resp.text[:300]
     entry = resp.json()["files"][0]
     assert entry["status"] == "input-error" and entry["errors"][0]["line"] >= 1
@@ -157,18 +159,18 @@ def test_text_over_the_file_limit_is_ps112_and_a_larger_body_is_413(client: Any)
     entry = client.post("/api/v1/check", json={"text": over}).json()["files"][0]
     assert entry["errors"][0]["code"] == "PS112"
     huge = json.dumps({"text": "#" * (MAX_BODY + 1)}).encode()
-    err = _error(client.post("/api/v1/check", content=huge), 413)
+    err = _error(client.post("/api/v1/check", content=huge, headers=JSON_TYPE), 413)
     assert err["code"] == "too-large" and str(DEFAULT_LIMITS.max_bytes) in err["message"]
     # without a Content-Length (a chunked body) the limit holds too
     chunks = (b"x" * 65536 for _ in range((MAX_BODY + ENVELOPE) // 65536 + 2))
-    _error(client.post("/api/v1/check", content=chunks), 413)
+    _error(client.post("/api/v1/check", content=chunks, headers=JSON_TYPE), 413)
 
 
 @pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b'"text"', b'{"format": "dsl"}', b'{"text": 3}',
                                   b'{"text": "x", "format": "xml"}', b'{"text": "x", "extra": 1}',
                                   b'{"text": "x", "format": 1}', b"\xff\xfe{}", b"[" * 100_000])
 def test_malformed_requests_are_400(client: Any, body: bytes) -> None:
-    err = _error(client.post("/api/v1/check", content=body), 400)
+    err = _error(client.post("/api/v1/check", content=body, headers=JSON_TYPE), 400)
     assert err["code"] == "bad-request"
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,13 +21,14 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipespec.cli.web import jobs
 from pipespec.cli.web.pool import CheckTimeout, Job, PoolClosed, QueueFull, WorkerCrashed, WorkerPool
+from pipespec.errors import safe_text
 from pipespec.limits import DEFAULT_LIMITS
 
 HERE = Path(__file__).resolve().parent
@@ -124,8 +127,25 @@ class Static:
 
 
 # ------------------------------------------------------------------ requests
-async def read_json(request: Request, max_body: int) -> dict[str, Any]:
-    """The request's JSON object; 413 past ``max_body`` bytes (read no further), 400 when malformed."""
+def media_type(request: Request) -> str:
+    """The request's Content-Type without its parameters, lower case (``''`` when there is none)."""
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def require_media(request: Request, *allowed: str) -> str:
+    """The request's media type, one of ``allowed``; else 415.  Requiring ``application/json`` keeps a cross-site
+    "simple" POST (text/plain, a form) from reaching the API: a browser sends those without asking first."""
+    media = media_type(request)
+    if media not in allowed:
+        shown = f"'{safe_text(media[:60])}'" if media else "none"
+        raise ApiError(415, "unsupported-media-type", f"the Content-Type must be {' or '.join(allowed)}, "
+                                                      f"not {shown}")
+    return media
+
+
+async def read_body(request: Request, max_body: int) -> bytes:
+    """The request's body; 413 past ``max_body`` bytes (read no further).  A leading UTF-8 byte-order mark is
+    dropped (the command line reads such files too)."""
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
@@ -134,14 +154,32 @@ async def read_json(request: Request, max_body: int) -> dict[str, Any]:
                                                  f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
         except ValueError:
             raise ApiError(400, "bad-request", "invalid Content-Length") from None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > max_body:
-            raise ApiError(413, "too-large", f"the request body is over {max_body} bytes "
-                                             f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
+    chunks: list[bytes] = []
+    size = 0
     try:
-        doc = json.loads(bytes(body))
+        async for chunk in request.stream():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_body:
+                raise ApiError(413, "too-large", f"the request body is over {max_body} bytes "
+                                                 f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
+    except ClientDisconnect:  # closed mid-body (by the client, or by the read timeout): nobody reads an answer
+        raise ApiError(400, "disconnected", "the client closed the connection before the body was complete") \
+            from None
+    body = b"".join(chunks)
+    return body[3:] if body.startswith(b"\xef\xbb\xbf") else body
+
+
+async def read_json(request: Request, max_body: int) -> dict[str, Any]:
+    """The request's JSON object (Content-Type application/json, else 415); 413 past ``max_body`` bytes (read no
+    further), 400 when malformed."""
+    require_media(request, jobs.JSON)
+    return parse_json(await read_body(request, max_body))
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(body)
     except (ValueError, RecursionError) as exc:
         raise ApiError(400, "bad-request", f"the body is not JSON: {str(exc)[:200]}") from None
     if not isinstance(doc, dict):
@@ -182,8 +220,69 @@ def fields(doc: dict[str, Any], required: dict[str, type], optional: dict[str, t
     return doc
 
 
+def csv_score_fields(request: Request, body: bytes) -> dict[str, Any]:
+    """The fields of a raw ``text/csv`` score request: the body is the sheet, the options are query parameters
+    (``group_by``, ``rater``, ``ids`` repeated, ``pairwise=false``)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "bad-request", f"the sheet is not UTF-8 (byte {exc.start}): send CSV UTF-8") from None
+    query = request.query_params
+    unknown = sorted(set(query) - {"group_by", "rater", "ids", "pairwise"})
+    if unknown:
+        raise ApiError(400, "bad-request", f"unknown query parameter {safe_text(unknown[0][:40])!r}; with a text/csv "
+                                           "body they are group_by, ids, pairwise, rater")
+    doc: dict[str, Any] = {"text": text}
+    for name in ("group_by", "rater"):
+        if name in query:
+            doc[name] = query[name]
+    if "ids" in query:
+        doc["ids"] = query.getlist("ids")
+    if "pairwise" in query:
+        value = query["pairwise"].lower()
+        if value not in ("true", "false"):
+            raise ApiError(400, "bad-request", "the query parameter 'pairwise' must be true or false")
+        doc["pairwise"] = value == "true"
+    return doc
+
+
+def access_line(client: Any, method: str, path: str, version: str, status: int, seconds: float | None) -> str:
+    """One access-log line: ``127.0.0.1:50312 - "POST /api/v1/check HTTP/1.1" 200 12.3 ms`` (never a body)."""
+    who = f"{client[0]}:{client[1]}" if client else "-"
+    took = "-" if seconds is None else f"{seconds * 1000:.1f} ms"
+    return f'{who} - "{safe_text(method[:16])} {safe_text(path[:200])} HTTP/{version}" {status} {took}'
+
+
+class AccessLog:
+    """Logs each request (method, path, status, duration; never the body) on ``pipespec.serve.access`` at INFO."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.log = logging.getLogger("pipespec.serve.access")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = [0]
+
+        async def logged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, logged)
+        finally:
+            self.log.info("%s", access_line(scope.get("client"), scope.get("method", "-"), scope.get("path", "-"),
+                                             scope.get("http_version", "1.1"), status[0] or 500,
+                                             time.perf_counter() - start))
+
+
 def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10.0, target: Job = jobs.run,
-               warm: Callable[[], None] | None = jobs.warm, max_body: int = MAX_BODY) -> Starlette:
+               warm: Callable[[], None] | None = jobs.warm, max_body: int = MAX_BODY,
+               limits: Any = None) -> Starlette:
     """The application; the pool starts with the app's lifespan (``with TestClient(app)`` or uvicorn)."""
     from pipespec import __version__
     from pipespec.analysis.rules import RULES, RULESET_VERSION, get
@@ -234,8 +333,12 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         return text_response(static.openapi, jobs.JSON)
 
     async def healthz(request: Request) -> Response:
-        return Response(jobs.dumps({"status": "ok", "pipespec_version": __version__,
-                                    "ruleset_version": RULESET_VERSION, **pool.stats()}), media_type=jobs.JSON)
+        stats = {"status": "ok", "pipespec_version": __version__, "ruleset_version": RULESET_VERSION,
+                 **pool.stats()}
+        if limits is not None:  # the connection guard's counters (pipespec.cli.web.protocol)
+            stats["connections"] = {"buffered_bytes": limits.buffered, "refused": limits.refused,
+                                    "timed_out": limits.timed_out}
+        return Response(jobs.dumps(stats), media_type=jobs.JSON)
 
     async def rules(request: Request) -> Response:
         return Response(jobs.dumps({"ruleset_version": RULESET_VERSION,
@@ -286,12 +389,16 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         return await run("convert", {**_spec(doc), "to": doc["to"]})
 
     async def score(request: Request) -> Response:
-        doc = fields(await read_json(request, max_body), {"text": str},
+        if require_media(request, jobs.JSON, "text/csv") == "text/csv":
+            doc = csv_score_fields(request, await read_body(request, max_body))
+        else:
+            doc = await read_json(request, max_body)
+        doc = fields(doc, {"text": str},
                      {"group_by": (str, type(None)), "rater": (str, type(None)), "ids": (list, type(None)),
                       "pairwise": (bool,)})
         ids = doc.get("ids")
         if ids is not None and not all(isinstance(i, str) for i in ids):
-            raise ApiError(400, "bad-request", "the field 'ids' must be a list of strings")
+            raise ApiError(400, "bad-request", "the field 'ids' must be an array of strings")
         return await run("score", {"text": doc["text"], "group_by": doc.get("group_by"), "rater": doc.get("rater"),
                                    "ids": ids, "pairwise": doc.get("pairwise", True)})
 
@@ -352,5 +459,6 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         Route("/api/v1/import", import_csv, methods=["POST"]),
     ], exception_handlers=handlers, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     app.state.pool = pool
     return app

@@ -9,6 +9,7 @@ package's own (the same as ``pipespec check --format json``, ``convert`` and ``r
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 PATH = "<request>"
@@ -38,10 +39,16 @@ def detect(text: str, fmt: str | None) -> str:
         return fmt
     from pipespec.language import detect_format
 
-    head = text.lstrip("\ufeff")
-    while head.lstrip(" \t").startswith("#") or (head[:1] in ("\n", "\r") and head.strip()):
-        head = head.split("\n", 1)[1] if "\n" in head else ""
-    return detect_format(PATH, head[:4096] if head.strip() else text[:4096])
+    leading = _LEADING.match(text)  # one pass: the old loop copied the rest of the text per comment line
+    start = leading.end() if leading else 0
+    head = text[start:start + 4096]
+    if not head.strip() or (head.lstrip(" \t").startswith("#") and "\n" not in head[:4096]):
+        head = text[:4096]
+    return detect_format(PATH, head)
+
+
+# a byte-order mark, then whole lines that are blank or comments (both DSL and YAML have them)
+_LEADING = re.compile(r"\ufeff*(?:[ \t]*(?:#[^\n]*)?\r?\n)*")
 
 
 def _check(text: str, fmt: str | None, drawing: bool = False) -> Any:
