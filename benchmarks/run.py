@@ -539,7 +539,20 @@ def main(argv: list[str] | None = None) -> int:
                       f"{t1:.2f} s / {tp:.2f} s", t1 / tp, "<= 1.0", t1 / tp <= 1.0)
             table.add(f"peer: pipespec check --jobs {a.jobs} / check-jsonschema",
                       f"{t2:.2f} s / {tp:.2f} s", t2 / tp, "<= 1.0", t2 / tp <= 1.0)
-        # 5. against the baseline ----------------------------------------------------------------------------
+        # 5. the language server ----------------------------------------------------------------------------
+        p = subprocess.run([env.python, str(ROOT / "benchmarks" / "lsp.py"), "--runs", "5" if a.quick else "15"],
+                           env=env.env, cwd=env.cwd, capture_output=True, text=True)
+        if p.returncode == 0:
+            lsp = json.loads(p.stdout)
+            table.add(f"language server: diagnostics ready after the debounce, {lsp['stages']} stages (in process)",
+                      f"{lsp['diagnostics_ms']:.1f} ms", lsp["diagnostics_ms"] / 50, "<= 50 ms",
+                      lsp["diagnostics_ms"] <= 50)
+            worst = max(lsp["hover_ms"], lsp["completion_ms"])
+            table.add("language server: hover / completion answer", f"{lsp['hover_ms']:.2f} / "
+                      f"{lsp['completion_ms']:.2f} ms", worst / 100, "<= 100 ms", worst <= 100)
+        else:
+            notes.append("language server row skipped: " + (p.stderr.strip().splitlines() or ["failed"])[-1])
+        # 6. against the baseline ----------------------------------------------------------------------------
         if base_env is not None:
             base_env.cwd = work
             versus, targets = compare(env, base_env, work, ex, mixed, dsl, yaml_dir, sizes, runs, a.jobs)

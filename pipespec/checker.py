@@ -26,6 +26,7 @@ class Options(NamedTuple):
     drawing: bool = False  # compute each file's drawing data (the HTML report and `pipespec graph` lay it out)
     follow_external_links: bool = False  # a folder walk follows links whose target leaves the tree
     from_format: str | None = None  # read every file in this format (None: from its suffix, else its first line)
+    keep_model: bool = False  # the report keeps the pipeline it judged (``report.pipeline``: an editor's hovers)
 
 
 def check_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
@@ -76,6 +77,8 @@ def _check_source(source: Source, options: Options, config: Config | None) -> Fi
                           errors=[Diagnostic("PS112", "input nested too deeply to analyse", Span(source.path, 1, 1))])
     report = FileReport.of(result, pipeline.source, source.format, pipeline.title, len(pipeline.stages))
     report.source_text = source.text
+    if options.keep_model:
+        report.pipeline = pipeline
     return report
 
 

@@ -81,6 +81,7 @@ class FileReport:
         self.drawing = drawing
         self.assessment = assessment
         self.config = config
+        self.pipeline: Any = None  # the judged pipeline, kept only when asked for (Options.keep_model)
 
     def __eq__(self, other: object) -> bool:
         return other.__class__ is FileReport and all(getattr(self, k) == getattr(other, k) for k in self._COMPARED)

@@ -214,3 +214,20 @@ async def test_yaml_files_that_are_not_pipelines_are_left_alone(client: Language
     _open(client, study, "pipeline: p\nstages:\n  - name: ct\n    kind: input\n    modalty: CT\n", "yaml")
     diags = await _diagnostics(client, study)
     assert any("modalty" in d.message for d in diags)
+
+
+@pytest.mark.asyncio
+async def test_a_hostile_document_gets_the_checks_limits_and_never_stalls_the_server(
+        client: LanguageClient, tmp_path: Path) -> None:
+    hostile = (tmp_path / "h.pipe").as_uri()
+    _open(client, hostile, 'pipeline "x" {\n' + "[" * 200_000 + "\n" * 300_000 + '"' + "a" * 600_000)
+    good = (tmp_path / "g.pipe").as_uri()
+    _open(client, good, GOOD)
+    seen: set[str] = set()
+    while not {hostile, good} <= seen:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        seen = set(client.diagnostics)
+    assert client.diagnostics[hostile] and all(d.code.startswith("PS") for d in client.diagnostics[hostile])
+    h = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=good), position=types.Position(line=2, character=3)))
+    assert h is not None

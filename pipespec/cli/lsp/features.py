@@ -72,15 +72,9 @@ class Analysis:
         self.path = path
         self.format = fmt
         self.source = text
-        self.report: FileReport = check_text(text, path, fmt, options, _config_for(path, options))
-        self.pipeline: Any = None
-        if not self.report.errors:
-            try:
-                from pipespec.language import load_source, source_from_text
-
-                self.pipeline = load_source(source_from_text(text, path, fmt, options.limits), options.limits)
-            except (InputError, RecursionError):
-                self.pipeline = None
+        self.report: FileReport = check_text(text, path, fmt, options._replace(keep_model=True),
+                                             _config_for(path, options))
+        self.pipeline: Any = self.report.pipeline
 
     @functools.cached_property
     def occurrences(self) -> list[Occurrence]:

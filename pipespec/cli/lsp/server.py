@@ -138,13 +138,27 @@ def build(options: Any = None) -> PipespecServer:
         ls.analyses.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    def current(ls: PipespecServer, uri: str) -> tuple[features.Analysis, Text] | None:
-        a = ls.analyse(uri)
+    async def current(ls: PipespecServer, uri: str,
+                      budget: float | None = None) -> tuple[features.Analysis, Text] | None:
+        """The document's analysis, computed off the event loop when the last one is older; with a ``budget``
+        (hover, completion), nothing when it cannot be had in time (a check of a large text is running)."""
+        known = ls.analyses.get(uri)
+        found = ls.text_of(uri)
+        if found is None:
+            return None
+        if known is not None and known[1].source == found[1]:
+            a: features.Analysis | None = known[1]
+        else:
+            job = asyncio.get_running_loop().run_in_executor(ls.pool, ls.analyse, uri)
+            try:
+                a = await (asyncio.wait_for(asyncio.shield(job), budget) if budget is not None else job)
+            except TimeoutError:
+                return None
         return None if a is None else (a, Text(a.source, ls.encoding()))
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    def hover(ls: PipespecServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        found = current(ls, params.text_document.uri)
+    async def hover(ls: PipespecServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        found = await current(ls, params.text_document.uri, ANSWER_WITHIN)
         if found is None:
             return None
         a, text = found
@@ -153,8 +167,8 @@ def build(options: Any = None) -> PipespecServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION,
                     lsp.CompletionOptions(trigger_characters=[" ", ":", ">", ",", "["]))
-    def completion(ls: PipespecServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-        found = current(ls, params.text_document.uri)
+    async def completion(ls: PipespecServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        found = await current(ls, params.text_document.uri, ANSWER_WITHIN)
         if found is None:
             return lsp.CompletionList(is_incomplete=False, items=[])
         a, text = found
@@ -162,9 +176,9 @@ def build(options: Any = None) -> PipespecServer:
                  for c in features.completions(a, ls.offset(text, params.position))]
         return lsp.CompletionList(is_incomplete=False, items=items)
 
-    def locations(ls: PipespecServer, uri: str, position: lsp.Position, definition_only: bool,
+    async def locations(ls: PipespecServer, uri: str, position: lsp.Position, definition_only: bool,
                   include_definition: bool = True) -> list[lsp.Location]:
-        found = current(ls, uri)
+        found = await current(ls, uri)
         if found is None:
             return []
         a, text = found
@@ -176,17 +190,17 @@ def build(options: Any = None) -> PipespecServer:
                 and (include_definition or not o.definition)]
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: PipespecServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
-        return locations(ls, params.text_document.uri, params.position, True)
+    async def definition(ls: PipespecServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
+        return await locations(ls, params.text_document.uri, params.position, True)
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-    def references(ls: PipespecServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
-        return locations(ls, params.text_document.uri, params.position, False,
+    async def references(ls: PipespecServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
+        return await locations(ls, params.text_document.uri, params.position, False,
                          params.context.include_declaration)
 
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
-    def prepare_rename(ls: PipespecServer, params: lsp.PrepareRenameParams) -> lsp.Range | None:
-        found = current(ls, params.text_document.uri)
+    async def prepare_rename(ls: PipespecServer, params: lsp.PrepareRenameParams) -> lsp.Range | None:
+        found = await current(ls, params.text_document.uri)
         if found is None:
             return None
         a, text = found
@@ -194,10 +208,10 @@ def build(options: Any = None) -> PipespecServer:
         return None if o is None else ls.range(text, o.start, o.end)
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
-    def rename(ls: PipespecServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+    async def rename(ls: PipespecServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
         from pygls.exceptions import JsonRpcInvalidParams
 
-        found = current(ls, params.text_document.uri)
+        found = await current(ls, params.text_document.uri)
         if found is None:
             return None
         a, text = found
@@ -211,8 +225,8 @@ def build(options: Any = None) -> PipespecServer:
             lsp.TextEdit(range=ls.range(text, s, e), new_text=new) for s, e, new in edits]})
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def symbols(ls: PipespecServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
-        found = current(ls, params.text_document.uri)
+    async def symbols(ls: PipespecServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+        found = await current(ls, params.text_document.uri)
         if found is None:
             return []
         a, text = found
@@ -228,8 +242,8 @@ def build(options: Any = None) -> PipespecServer:
         return out
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    def formatting(ls: PipespecServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        found = current(ls, params.text_document.uri)
+    async def formatting(ls: PipespecServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+        found = await current(ls, params.text_document.uri)
         if found is None:
             return None
         a, text = found
@@ -241,12 +255,12 @@ def build(options: Any = None) -> PipespecServer:
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix,
                                                              lsp.CodeActionKind.SourceFixAll]))
-    def code_action(ls: PipespecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    async def code_action(ls: PipespecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         from pipespec.edits import Edit, apply_edits
         from pipespec.fixing import fixes_for
 
         uri = params.text_document.uri
-        found = current(ls, uri)
+        found = await current(ls, uri)
         if found is None:
             return []
         a, text = found
@@ -293,6 +307,6 @@ def serve(options: Any = None) -> int:
     two descriptors: the streams it closes at the end are not the program's."""
     import os
 
-    with os.fdopen(os.dup(0), "rb", buffering=0) as stdin, os.fdopen(os.dup(1), "wb", buffering=0) as stdout:
+    with os.fdopen(os.dup(0), "rb") as stdin, os.fdopen(os.dup(1), "wb") as stdout:
         build(options).start_io(stdin, stdout)
     return 0
