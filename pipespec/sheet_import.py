@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from pipespec.language.answers import ASSESS, DECLARE, Entry, set_answer
+from pipespec.language.answers import ASSESS, DECLARE, Entry, set_answers
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS, condition, effective_conditions, item
 from pipespec.scoring.sheets import SheetRow, parse_sheet
 
@@ -90,18 +90,15 @@ def import_row(text: str, fmt: str, row: SheetRow, path: str = "<string>") -> tu
 
     pipeline = load_source(source_from_text(text, path, fmt))
     notes: list[str] = []
-    declared = []
-    for n in CONDITION_NUMBERS:
-        answer = row.condition(n)
-        if answer in ("yes", "no") and pipeline.declared(n) is None:
-            text = set_answer(text, fmt, Entry(DECLARE, n, answer), path)
-            declared.append(f"condition{n} = {answer}")
+    declared = [Entry(DECLARE, n, answer) for n in CONDITION_NUMBERS
+                for answer in (row.condition(n),) if answer in ("yes", "no") and pipeline.declared(n) is None]
+    text = set_answers(text, fmt, declared, path)
     if declared:
-        notes.append("declared from the sheet: " + ", ".join(declared))
+        notes.append("declared from the sheet: " + ", ".join(f"{e.key} = {e.answer}" for e in declared))
     gates, why = _gates(text, fmt, path)
     off: dict[str, list[int]] = {}
     na_applies: list[int] = []
-    written = 0
+    written: list[Entry] = []
     for n in ITEM_NUMBERS:
         answer = row.answer(n)
         if answer is None:
@@ -116,9 +113,9 @@ def import_row(text: str, fmt: str, row: SheetRow, path: str = "<string>") -> tu
             if all(gates.get(c) for c in item(n).conditions):
                 na_applies.append(n)
             continue
-        text = set_answer(text, fmt, Entry(ASSESS, n, answer), path)
-        written += 1
-    notes.insert(0, f"{written} answer{'s' if written != 1 else ''} written from the sheet")
+        written.append(Entry(ASSESS, n, answer))
+    text = set_answers(text, fmt, written, path)
+    notes.insert(0, f"{len(written)} answer{'s' if len(written) != 1 else ''} written from the sheet")
     for reason, numbers in off.items():
         notes.append(f"not written, switched off ({reason}): {_items(numbers)}")
     if na_applies:

@@ -6,7 +6,7 @@ The text stays the one source of truth: an answer is set, changed or removed by 
 character (comments, layout, quoting, line endings, the order of the entries) stays as written.  A new entry goes
 after the last entry of its kind (``assess`` after the last ``assess`` line), else at the end of the pipeline.
 
-:func:`answer_edits` gives the edits, :func:`set_answer` the new text, checked by loading it again: the edited text
+:func:`answer_edits` gives the edits, :func:`set_answer` (:func:`set_answers` for several) the new text, checked by loading it again: the edited text
 must read, with the answer as asked and every other answer as before (else :class:`AnswerError`, and the text is
 left alone).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from pipespec.edits import Edit, apply_edits, line_starts
@@ -489,24 +490,32 @@ def _answers(p: Pipeline) -> dict[tuple[str, int], tuple[str, str | None]]:
 
 def set_answer(text: str, fmt: str, entry: Entry, path: str = "<string>") -> str:
     """``text`` with ``entry`` written (see :func:`answer_edits`), after checking that the new text reads with that
-    answer, and every other answer, as meant."""
+    answer, and every other answer, as meant (``path``: the name errors give the text)."""
+    return set_answers(text, fmt, [entry], path)
+
+
+def set_answers(text: str, fmt: str, entries: Iterable[Entry], path: str = "<string>") -> str:
+    """``text`` with each entry written in turn, each checked as :func:`set_answer` checks one (the text is read
+    once per entry: what one step reads back is what the next one starts from)."""
     before = _load(text, fmt, path)
-    edits = answer_edits(text, fmt, entry, before, path)
-    if not edits:
-        return text
-    out = apply_edits(text, edits)
-    try:
-        after = _load(out, fmt, path)
-    except InputError as exc:
-        raise AnswerError(f"writing {entry.key} would break the text ({exc.diagnostics[0].message}); "
-                          "the text is left as it was") from None
-    want = _answers(before)
-    old_note = want.get((entry.kind, entry.number), (None, None))[1]
-    if entry.answer is None:
-        want.pop((entry.kind, entry.number), None)
-    else:
-        note = old_note if entry.note is KEEP else (_one_line(entry.note) or None)
-        want[(entry.kind, entry.number)] = (entry.answer, note if entry.kind == ASSESS else None)
-    if _answers(after) != want or after.stages != before.stages:
-        raise AnswerError(f"writing {entry.key} would change more than that answer; the text is left as it was")
-    return out
+    for entry in entries:
+        edits = answer_edits(text, fmt, entry, before, path)
+        if not edits:
+            continue
+        out = apply_edits(text, edits)
+        try:
+            after = _load(out, fmt, path)
+        except InputError as exc:
+            raise AnswerError(f"writing {entry.key} would break the text ({exc.diagnostics[0].message}); "
+                              "the text is left as it was") from None
+        want = _answers(before)
+        old_note = want.get((entry.kind, entry.number), (None, None))[1]
+        if entry.answer is None:
+            want.pop((entry.kind, entry.number), None)
+        else:
+            note = old_note if entry.note is KEEP else (_one_line(entry.note) or None)
+            want[(entry.kind, entry.number)] = (entry.answer, note if entry.kind == ASSESS else None)
+        if _answers(after) != want or after.stages != before.stages:
+            raise AnswerError(f"writing {entry.key} would change more than that answer; the text is left as it was")
+        text, before = out, after
+    return text

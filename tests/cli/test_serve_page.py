@@ -319,9 +319,9 @@ def test_answering_items_by_click_writes_assess_lines_in_dsl(driver: Any, server
     assert score.text == f"{doc['files'][0]['score']:.1f} ({doc['files'][0]['category']})"
     counts = driver.find_element(By.ID, "score-counts").text
     assert counts.startswith("3 yes, 0 no, 23 unanswered")
-    # the M findings of an item stand beside it
-    assert driver.find_elements(By.CSS_SELECTOR, "[data-item='17'] .ifindings li") or \
-        not [f for f in doc["files"][0]["findings"] if f["code"] in ("M317", "M417")]
+    # applicable items left unanswered are one warning (M203): no error, no review, so the status is a warning
+    assert "M203" in {f["code"] for f in doc["files"][0]["findings"]}
+    assert driver.find_element(By.ID, "status").get_attribute("data-state") == "warning"
 
 
 def test_answering_items_by_click_writes_the_yaml_assess_mapping(driver: Any, server: Server) -> None:
@@ -369,6 +369,9 @@ def test_the_downloaded_csv_is_check_metrics_csv(driver: Any, server: Server, do
     assert got[0] == want[0] and got[0].endswith(",Status")
     assert got[1].split(",", 1)[1] == want[1].split(",", 1)[1]  # all but the file-name column
     assert got[1].endswith(",assessed")
+    # an item's M findings stand beside it (M316: what the pipeline shows about item 16)
+    beside = driver.find_element(By.CSS_SELECTOR, "[data-item='16'] .ifindings")
+    assert "M316" in beside.text and not driver.find_element(By.CSS_SELECTOR, "[data-item='15'] .ifindings").text
 
 
 def test_importing_a_metrics_tool_row_fills_the_answers(driver: Any, server: Server, tmp_path: Path) -> None:
@@ -478,14 +481,23 @@ def test_keyboard_alone_answers_an_item_and_hears_the_score(driver: Any, server:
     wait(lambda: checked(driver) > before and "assess item1 = no" in spec_text(driver), what="item 1 by arrow")
     assert driver.find_element(By.ID, "score").text.startswith("0.0 (very low)")
     wait(lambda: driver.find_element(By.ID, "announce").text.startswith("Item 1: No."), what="the second announcement")
-    # Tab goes on through item 1's own controls (clear, note) to item 2's answers
+    # Tab goes on through item 1's own controls (clear, add a note) to item 2's answers
     seen = []
     for _ in range(4):
         press(Keys.TAB)
         seen.append(driver.execute_script("var e = document.activeElement; return e.id || e.className;"))
         if seen[-1] == "item-2-yes":
             break
-    assert seen == ["clear", "item-1-note", "item-2-yes"], seen
+    assert seen == ["clear", "note-toggle", "item-2-yes"], seen
+    # a note, by keyboard: back to "Add note", Enter, type, Enter
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert "note-toggle" in driver.switch_to.active_element.get_attribute("class")
+    press(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "item-1-note"
+    before = checked(driver)
+    press("Methods 2.4")
+    press(Keys.ENTER)
+    wait(lambda: checked(driver) > before and 'assess item1 = no "Methods 2.4"' in spec_text(driver), what="the note")
 
 
 def test_convert_changes_the_format_and_keeps_comments(driver: Any, server: Server) -> None:

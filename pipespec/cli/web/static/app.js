@@ -171,7 +171,8 @@
       var c = review[0];
       setStatus("review", "To review: " + review.map(function (n) {
         return "Condition #" + n + " (" + f.conditions[n].rule + ")";
-      }).join(", ") + (review.length === 1 ? " is" : " are") + " left to your judgement.",
+      }).join(", ") + (review.length === 1 ? " is" : " are") + " left to your judgement" +
+        (warnings.length ? " (and " + plural(warnings.length, "warning") + ")." : "."),
       ["#verdict-" + c, "See why"]);
     } else if (warnings.length) {
       setStatus("warning", "Checked: no errors, " + plural(warnings.length, "warning") + ".");
@@ -357,6 +358,10 @@
     clearButton.setAttribute("aria-label", "Clear the answer to item " + n);
     clearButton.addEventListener("click", function () { answer(n, "none", null); });
     answers.appendChild(clearButton);
+    var noteButton = el("button", "note-toggle", "Add note");
+    noteButton.type = "button";
+    noteButton.setAttribute("aria-label", "Add a note to item " + n);
+    answers.appendChild(noteButton);
     row.appendChild(answers);
     row.appendChild(el("p", "istate"));
     var noteLabel = el("label", "note-label", "Note ");
@@ -371,6 +376,8 @@
     });
     noteLabel.appendChild(note);
     row.appendChild(noteLabel);
+    noteButton.addEventListener("click", function () { row.classList.add("noting"); note.focus(); });
+    note.addEventListener("blur", function () { if (!note.value) { row.classList.remove("noting"); } });
     row.appendChild(el("ul", "ifindings"));
     return row;
   }
@@ -432,7 +439,8 @@
       var given = answers[n] || null;
       var state = row.querySelector(".istate");
       var na = row.querySelector("input[data-answer=na]");
-      var choices = row.querySelectorAll("input[data-answer=yes], input[data-answer=no], label.choice, button.clear");
+      var choices = row.querySelectorAll("input[data-answer=yes], input[data-answer=no], label.choice, button.clear, " +
+        "button.note-toggle");
       row.classList.toggle("off", off.length > 0);
       row.classList.toggle("pending", !off.length && waiting.length > 0);
       if (off.length) {
@@ -460,6 +468,7 @@
         row.querySelector("input[data-answer=yes]").checked = value === "yes";
         row.querySelector("input[data-answer=no]").checked = value === "no";
         row.querySelector("button.clear").hidden = !value;
+        row.querySelector("button.note-toggle").hidden = value !== "yes" && value !== "no";
         var declared = waiting.every(function (c) { return g.value[c] === true; });
         state.textContent = waiting.length
           ? "Waits on a review verdict: " + waiting.map(function (c) { return g.why[c]; }).join(" and ") +
