@@ -123,6 +123,7 @@ def test_every_command_works_through_python_dash_m(tmp_path: Path) -> None:
         ("init", str(tmp_path / "p.pipe")): lambda r: (tmp_path / "p.pipe").exists(),
         ("score", "examples/sheets"): lambda r: "9 row(s) scored" in r.stdout,
         ("serve", "--help"): lambda r: "--workers" in r.stdout,  # a server: its run is tested in tests/cli/
+        ("lsp", "--help"): lambda r: "--stdio" in r.stdout,  # a language server: tests/cli/test_lsp.py runs it
         ("draft", str(tmp_path / "methods.txt")): lambda r: "model  net: ResNet-50" in r.stdout,
     }
     assert {k[0] for k in checks} == set(_subcommands())

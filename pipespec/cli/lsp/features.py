@@ -7,8 +7,8 @@ text (definition, references, rename), what the word under the cursor is (hover)
 (completion). Offsets are code-point offsets into the document's text (see :mod:`pipespec.cli.lsp.text`).
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import functools
 import json
 import re

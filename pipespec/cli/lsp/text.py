@@ -7,8 +7,8 @@ offsets into the document, so characters outside the Basic Multilingual Plane an
 the editor shows them.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import bisect
 import re
 from typing import NamedTuple
