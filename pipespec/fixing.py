@@ -10,7 +10,8 @@ text as written:
 
 Applicability, as ruff splits it: a **safe** fix cannot change a verdict, an **unsafe** one may change what the
 pipeline says (a corrected architecture turns a review into a decision; a corrected stage name adds an edge).
-Removing an idle waiver and correcting a misspelled attribute name are the safe candidates; an attribute's
+Removing an idle waiver, correcting a misspelt answer, expectation or waiver keyword (``decalre``) and
+correcting a misspelled attribute name are the safe candidates; an attribute's
 correction stays safe only when the five verdicts and the items that apply are the same with the corrected
 attribute as without it (computed, never assumed). The author's declared answers are never changed by a fix.
 """
@@ -62,11 +63,23 @@ def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
         if p.waived is not None:
             continue
         fix = p.autofix or _derived(p, text, starts, report.format or "dsl")
+        if fix is not None and not fix.safe and _answers_keyword(p, fix):
+            fix = fix._replace(applicability=SAFE)
         if fix is not None and not _touches_declarations(fix, text, starts):
             out.append((p, fix))
     if any(f.applicability == SAFE and _names_key(p) for p, f in out):
         out = _verify_attribute_fixes(report, out)
     return out
+
+
+# statements that never change a verdict: the author's answers, expectations, waivers (of findings) and item answers
+_ANSWER_KEYWORDS = frozenset({"declare", "expect", "waive", "assess"})
+
+
+def _answers_keyword(p: Problem, fix: Fix) -> bool:
+    """A misspelt statement word whose correction makes an answer, expectation or waiver statement: no verdict
+    depends on one, so the correction is safe."""
+    return p.code == "PS101" and len(fix.edits) == 1 and fix.edits[0].new_text in _ANSWER_KEYWORDS
 
 
 def _names_key(p: Problem) -> bool:

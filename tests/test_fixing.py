@@ -131,3 +131,13 @@ def test_fixing_twice_changes_nothing_the_second_time(text: str, rnd: random.Ran
     assert twice.text == once.text and twice.applied == ()
     safe_once = fix_text(text, "gen.pipe")
     assert fix_text(safe_once.text, "gen.pipe").applied == ()
+
+
+def test_a_misspelt_statement_word_is_safe_for_answers_and_unsafe_for_stages() -> None:
+    text = 'pipeline "t" {\n  input ct: CT image3d\n  model net: ResNet-18\n  output y: classification\n' \
+           '  flow ct -> net -> y\n  decalre condition5 = yes\n}\n'
+    assert by_code(text) == {"PS101": ("replace 'decalre' with 'declare'", SAFE)}
+    assert "  declare condition5 = yes\n" in fix_text(text, "t.pipe").text
+    stage = text.replace("  model net", "  modle net").replace("decalre", "declare")
+    assert by_code(stage) == {"PS101": ("replace 'modle' with 'model'", UNSAFE)}
+    assert fix_text(stage, "t.pipe").text == stage
