@@ -370,3 +370,38 @@ def test_items_come_in_the_questionnaires_sections(client: Any) -> None:
     assert [s["items"] for s in doc["sections"]][2] == [8, 9, 10] and len(doc["sections"]) == 9
     assert sorted(n for s in doc["sections"] for n in s["items"]) == list(range(1, 31))
     assert doc["items"][8]["conditions"] == [1, 2] and doc["items"][8]["section"] == "Segmentation"
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_texts_given_to_the_answer_endpoints_are_422_not_crashes(client: Any, name: str) -> None:
+    fmt, text, code = HOSTILE[name]
+    before = client.get("/healthz").json()["restarts"]
+    resp = client.post("/api/v1/assess", json={"text": text, "format": fmt, "item": 1, "answer": "yes",
+                                               "note": "\x1b[31m\u202e"})
+    assert resp.status_code == 422 and resp.json()["error"]["code"].startswith(code), resp.text[:300]
+    sheet = (EXAMPLES / "sheets" / "three-papers-three-raters.csv").read_text(encoding="utf-8")
+    resp = client.post("/api/v1/import", json={"text": text, "format": fmt, "csv": sheet, "row": 2})
+    assert resp.status_code == 422, resp.text[:300]
+    csv_row = client.post("/api/v1/metrics-csv", json={"text": text, "format": fmt})
+    assert csv_row.status_code == 200 and csv_row.text.rstrip().endswith(",input error")
+    assert client.get("/healthz").json()["restarts"] == before
+
+
+def test_a_note_with_control_characters_is_written_safely_or_refused(client: Any) -> None:
+    text = (EXAMPLES / "metrics-e3" / "example-2.pipe").read_text(encoding="utf-8")
+    for note in ("line one\nline two", "tab\there", 'quote " and back\\slash', "\x00\x07", "\u202egnp.exe"):
+        resp = client.post("/api/v1/assess", json={"text": text, "item": 1, "answer": "yes", "note": note})
+        assert resp.status_code in (200, 422), resp.text[:300]
+        if resp.status_code == 200:
+            out = resp.json()["text"]
+            assert out.count("\n") == text.count("\n") + 1, "a note stays on its line"
+            check = client.post("/api/v1/check", json={"text": out}).json()["files"][0]
+            assert check["status"] != "input-error", (note, check["errors"])
+        else:
+            assert resp.json()["error"]["code"] == "cannot-write"
+
+
+def test_the_report_drawing_carries_the_pages_hooks(client: Any) -> None:
+    html = client.post("/api/v1/report", json={"text": (EXAMPLES / "fused-handcrafted-deep.pipe").read_text()}).text
+    assert re.search(r'<g class="stage[ "]', html) and re.search(r'<path class="edge[ "]', html)
+    assert re.search(r'<text class="elabel[ "]', html)

@@ -122,6 +122,9 @@ def test_typing_a_pipeline_shows_verdicts_findings_and_drawing(driver: Any, serv
     assert "ct → net → y" in driver.find_element(By.ID, "drawing-caption").text
     stages = {g.get_attribute("data-stage") for g in driver.find_elements(By.CSS_SELECTOR, "#drawing svg g.stage")}
     assert stages == {"ct", "net", "y"}
+    # the drawing's stable hooks: .stage boxes, path.edge edges, text.elabel edge labels
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#drawing path.edge")) == 2
+    assert {e.text for e in driver.find_elements(By.CSS_SELECTOR, "#drawing text.elabel")} == {"image3d", "prediction"}
     # the declared-answer finding sits on the `declare` line (line 6): its gutter number is flagged
     flagged = [e.get_attribute("data-line") for e in driver.find_elements(By.CSS_SELECTOR, "#gutter .flag-error")]
     assert flagged == ["6"]
