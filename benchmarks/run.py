@@ -397,6 +397,46 @@ class Table:
         return "\n".join(out)
 
 
+DRAFT_TARGET_MS = 50.0
+_WARM_DRAFT = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import pipespec
+from draft_text import methods_text
+text = methods_text(3000)
+pipespec.draft(text)  # warm: imports and compiled patterns
+times = []
+for _ in range(int(sys.argv[2])):
+    t = time.perf_counter()
+    pipespec.draft(text)
+    times.append(time.perf_counter() - t)
+times.sort()
+print(json.dumps({"median": times[len(times) // 2], "words": len(text.split())}))
+"""
+
+
+def draft_rows(table: Table, env: Env, work: Path, runs: int) -> None:
+    """Drafting a 3,000-word Methods section: warm, in-process (imports and reading excluded), median of runs;
+    and the cold command (a whole ``pipespec draft`` process) beside ``python -c pass``."""
+    out = subprocess.run([env.python, "-c", _WARM_DRAFT, str(ROOT / "benchmarks"), str(max(runs, 5))],
+                         capture_output=True, text=True, env=env.env, cwd=env.cwd, check=True).stdout
+    warm = json.loads(out.strip().splitlines()[-1])
+    ms = warm["median"] * 1000
+    table.add(f"draft: {warm['words']:,}-word Methods, warm, in-process (median)", f"{ms:.1f} ms",
+              ms / DRAFT_TARGET_MS, f"< {DRAFT_TARGET_MS:.0f} ms", ms < DRAFT_TARGET_MS)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from draft_text import methods_text
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    doc = work / "methods.md"
+    doc.write_text(methods_text(3000), encoding="utf-8")
+    base, cold = median_interleaved([[env.python, "-c", "pass"], env.pipespec("draft", str(doc), "-o",
+                                                                               str(work / "draft.pipe"))], env, runs)
+    table.add("draft: cold command (pipespec draft, 3,000 words) / python -c pass",
+              f"{cold * 1000:.0f} ms / {base * 1000:.0f} ms", cold / base, "", None)
+
+
 def load() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -552,7 +592,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"{lsp['completion_ms']:.2f} ms", worst / 100, "<= 100 ms", worst <= 100)
         else:
             notes.append("language server row skipped: " + (p.stderr.strip().splitlines() or ["failed"])[-1])
-        # 6. against the baseline ----------------------------------------------------------------------------
+        # 6. drafting -----------------------------------------------------------------------------------------
+        draft_rows(table, env, work, runs)
+        # 7. against the baseline ----------------------------------------------------------------------------
         if base_env is not None:
             base_env.cwd = work
             versus, targets = compare(env, base_env, work, ex, mixed, dsl, yaml_dir, sizes, runs, a.jobs)

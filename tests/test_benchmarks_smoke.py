@@ -18,7 +18,7 @@ def test_benchmark_quick_mode_prints_the_table(tmp_path: Path) -> None:
     text = out.stdout
     for row in ("cold start: python -m pipespec check", "throughput: 12 mixed DSL+YAML specs",
                 "throughput: DSL text parsed+checked per core", "scaling: 100 stages", "scaling: t(100) / t(50)",
-                "scaling: peak memory at 100 stages"):
+                "scaling: peak memory at 100 stages", "draft: 3,", "draft: cold command (pipespec draft"):
         assert row in text, text
     assert "comparison" in text and "ratio" in text and "target" in text
     # the peer row is there when check-jsonschema is installed, and said to be skipped otherwise

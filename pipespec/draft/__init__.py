@@ -144,7 +144,7 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     """Draft from a document already read (see :func:`draft`)."""
     from pipespec.draft.assemble import Reading
     from pipespec.draft.flow import draft_stages
-    from pipespec.draft.mentions import read_sentence
+    from pipespec.draft.mentions import read_sentences
     from pipespec.draft.sections import select_part
     from pipespec.draft.sentences import sentences
     from pipespec.draft.spec import convert, missing_facts
@@ -152,7 +152,7 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
 
     part, section_note = select_part(doc, section)
     sents = sentences(doc, part)
-    reading = Reading(doc.text, sents, [read_sentence(s, i) for i, s in enumerate(sents)])
+    reading = Reading(doc.text, sents, read_sentences(doc.text, sents))
     drafted = draft_stages(reading)
     if not drafted.stages:
         raise NothingToDraft(name or "<text>", part)

@@ -105,31 +105,40 @@ def _allowed(k: str, surface: str) -> bool:
     return True
 
 
+@functools.cache
+def _prefixes() -> frozenset[str]:
+    """Every prefix of every key of the index: a run of words is extended only while it can still become a name."""
+    return frozenset(k[:n] for k in _index() for n in range(1, len(k) + 1))
+
+
 def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -> tuple[list[Mention], list[_Token]]:
     """Vocabulary names in a sentence, longest first, not overlapping; and the tokens that look like a method's
     name the vocabulary does not know (``FooNet``)."""
     index = _index()
+    prefixes = _prefixes()
     out: list[Mention] = []
     unknown: list[_Token] = []
     i = 0
     n_tokens = len(tokens)
     while i < n_tokens:
         hit = None
-        upto = min(MAX_WORDS, n_tokens - i)
-        # the longest run of words joined only by separators that is a key of the vocabulary
+        # the runs of words joined only by separators that are (or may become) keys of the vocabulary
+        keys = [tokens[i].key]
+        nameish = _NAMEISH.fullmatch(tokens[i].text) is not None or tokens[i].text.upper() in ("2D", "3D", "VGG")
         j = i + 1
-        while j < i + upto and _JOIN.fullmatch(text, tokens[j - 1].end - offset, tokens[j].start - offset):
+        while j < min(i + MAX_WORDS, n_tokens) and (keys[-1] in prefixes or nameish and j - i < 3) and \
+                _JOIN.fullmatch(text, tokens[j - 1].end - offset, tokens[j].start - offset):
+            keys.append(keys[-1] + tokens[j].key)
             j += 1
-        for n in range(j - i, 0, -1):
-            k = "".join(t.key for t in tokens[i:i + n])
-            surface = " ".join(t.text for t in tokens[i:i + n])
+        for n in range(len(keys), 0, -1):
+            k = keys[n - 1]
             entries = index.get(k)
             if entries is None and len(k) > 4 and k.endswith("s") and tokens[i + n - 1].text.islower():
                 entries = index.get(k[:-1])  # plurals: radiographs, mammograms
-            if entries is not None and _allowed(k, surface):
+            if entries is not None and _allowed(k, " ".join(t.text for t in tokens[i:i + n])):
                 hit = (n, entries)
                 break
-            if n <= 3:
+            if n <= 3 and nameish:
                 term = _variant(tokens, i, n)
                 if term is not None:
                     # a numbered variant keeps its spelling (ResNet-50): the family's name would lose the depth
@@ -138,7 +147,7 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
                     break
         if hit is None:
             tok = tokens[i]
-            if _NAMEISH.fullmatch(tok.text) and _NETWORKISH.search(tok.text) and len(tok.text) >= 4:
+            if nameish and _NETWORKISH.search(tok.text) and len(tok.text) >= 4:
                 unknown.append(tok)
             i += 1
             continue
@@ -330,6 +339,61 @@ def _compiled() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(p, re.I if name not in CASE_SENSITIVE else 0) for name, p in CUES.items()}
 
 
+def _literal_starts(items: list[tuple[object, object]]) -> set[str] | None:
+    """The lower-case literal texts every match of a parsed pattern starts with (``None``: some match may start
+    with anything). Read from the regular expression's own parse, so that the patterns stay the one statement of
+    what each cue is."""
+    import re._constants as c  # type: ignore[import-not-found]  # the regular-expression parser's own names
+
+    lit = ""
+    for k, (op, av) in enumerate(items):
+        if op is c.AT or (op is c.ASSERT_NOT and not lit):
+            if lit:
+                break
+            continue
+        if op is c.LITERAL and isinstance(av, int):
+            lit += chr(av).lower()
+            continue
+        if lit and op is c.BRANCH and isinstance(av, tuple):  # "w(?:ere|as)": the branches extend the text
+            longer = [_literal_starts(list(branch)) for branch in av[1]]
+            if all(x is not None for x in longer):
+                return {lit + x for found in longer if found is not None for x in found}
+        if lit:
+            break
+        if op is c.SUBPATTERN and isinstance(av, tuple):
+            inner = _literal_starts(list(av[-1]))
+            return inner
+        if op is c.BRANCH and isinstance(av, tuple):
+            out: set[str] = set()
+            for branch in av[1]:
+                found = _literal_starts(list(branch))
+                if found is None:
+                    return None
+                out |= found
+            return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and isinstance(av, tuple):
+            low, _, sub = av
+            first = _literal_starts(list(sub))
+            rest = _literal_starts(items[k + 1:]) if low == 0 else set()
+            if first is None or rest is None:
+                return None
+            return first | rest
+        return None
+    return {lit} if lit else None
+
+
+@functools.cache
+def _starts() -> dict[str, tuple[str, ...] | None]:
+    """Each cue's literal starts (``None`` when its matches may start with anything)."""
+    import re._parser as sre_parse  # type: ignore[import-not-found]  # (re.compile's parser, stable since 3.11)
+
+    out: dict[str, tuple[str, ...] | None] = {}
+    for name, pattern in _compiled().items():
+        found = _literal_starts(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+        out[name] = tuple(sorted(found)) if found else None
+    return out
+
+
 def cue_mentions(s: Sentence, index: int) -> list[Mention]:
     out: list[Mention] = []
     for name, pattern in _compiled().items():
@@ -384,17 +448,71 @@ class SentenceMentions(NamedTuple):
     unknown: list[tuple[int, int, str]]  # (start, end, word) of names the vocabulary does not know
 
 
-def read_sentence(s: Sentence, index: int) -> SentenceMentions:
-    """Every mention of one sentence, negation marked."""
+def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
+                  tokens: list[_Token] | None = None) -> SentenceMentions:
+    """Every mention of one sentence, negation marked (``cues`` and ``tokens``: when already found)."""
     text = s.text
-    tokens = _tokens(text, s.start)
+    if tokens is None:
+        tokens = _tokens(text, s.start)
     names, unknown = name_mentions(text, s.start, tokens, index)
     if _NOT_NAMES.search(text):
         spans = [(s.start + m.start(), s.start + m.end()) for m in _NOT_NAMES.finditer(text)]
         names = [n for n in names if not any(a <= n.start < b for a, b in spans)]
-    cues = cue_mentions(s, index)
+    if cues is None:
+        cues = cue_mentions(s, index)
     scope = _scope(text)
     if scope.pre or scope.post:
         names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]
         cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start)) for c in cues]
     return SentenceMentions(s, names, cues, [(t.start, t.end, t.text) for t in unknown])
+
+
+def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMentions]:
+    """Every sentence's mentions. A cue is tried only where a word starts with one of the texts its matches start
+    with (read from the pattern itself, see :func:`_starts`): most patterns have nothing to find at most words,
+    and drafting stays linear in the text with a small constant."""
+    by_head, anywhere = _dispatch()
+    compiled = _compiled()
+    out: list[SentenceMentions] = []
+    for k, s in enumerate(sentences):
+        tokens = _tokens(s.text, s.start)
+        cues: list[Mention] = []
+        ends: dict[str, int] = {}
+        for t in tokens:
+            low = text[t.start:t.start + MAX_LITERAL].lower()
+            for name, literal in by_head.get(low[:2], ()) + by_head.get(low[:1], ()):
+                if t.start < ends.get(name, -1) or not low.startswith(literal):
+                    continue
+                m = compiled[name].match(text, t.start, s.end)
+                if m is not None:
+                    ends[name] = m.end()
+                    cues.append(_cue(name, m, k))
+        for name in anywhere:
+            cues += [_cue(name, m, k) for m in compiled[name].finditer(text, s.start, s.end)]
+        cues.sort(key=lambda c: (c.start, c.value))
+        out.append(read_sentence(s, k, cues, tokens))
+    return out
+
+
+MAX_LITERAL = 24
+
+
+def _cue(name: str, m: re.Match[str], k: int) -> Mention:
+    detail = "|".join(f"{g}={v}" for g, v in m.groupdict().items() if v) if m.re.groupindex else ""
+    return Mention("cue", name, m.start(), m.end(), k, detail=detail)
+
+
+@functools.cache
+def _dispatch() -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[str, ...]]:
+    """(the first one or two letters of a literal start -> (cue, literal) pairs; the cues tried everywhere: those
+    whose matches may start anywhere or with a character that starts no word)."""
+    heads: dict[str, list[tuple[str, str]]] = {}
+    anywhere: list[str] = []
+    for name in CUES:
+        literal = _starts()[name]
+        if literal is None or any(not x[:1].isalnum() or len(x) > MAX_LITERAL for x in literal):
+            anywhere.append(name)
+            continue
+        for x in dict.fromkeys(literal):
+            heads.setdefault(x[:2], []).append((name, x))
+    return {h: tuple(v) for h, v in heads.items()}, tuple(anywhere)

@@ -59,6 +59,10 @@ _NOT_AVAILABLE = re.compile(r"\bnot (?:publicly |openly |freely )?(?:available|a
                             r"\bcannot be (?:shared|made available)\b|\bunavailable\b", re.I)
 
 
+def _has(low: str, *words: str) -> bool:
+    return any(w in low for w in words)
+
+
 def study_facts(r: Reading) -> list[Fact]:
     facts: dict[tuple[str, str], Fact] = {}
 
@@ -70,50 +74,53 @@ def study_facts(r: Reading) -> list[Fact]:
     metrics_at: int | None = None
     for i, s in enumerate(r.sentences):
         text = s.text
-        m = _CENTERS.search(text)
+        low = text.lower()  # cheap tests first: most sentences state none of these facts
+        m = _CENTERS.search(text) if _has(low, "cent", "hospital", "institution", "site") else None
         if m:
             n = number(m.group("n"))
             if n is not None and 0 < n < 10_000:
                 put("cohort", "centers", str(n), i)
-        elif _SINGLE.search(text):
+        elif _has(low, "single", "mono") and _SINGLE.search(text):
             put("cohort", "centers", "1", i)
-        m = _CASES.search(text)
+        m = _CASES.search(text) if _has(low, "total", "includ", "enrol", "compris", "consist", "retrospectiv",
+                                        "prospectiv") else None
         if m and re.search(r"\b(?:total|included|enrolled|comprised|consisted|retrospectively|prospectively)\b",
                            text, re.I):
             n = number(m.group("n"))
             if n is not None and 0 < n < 10_000_000:
                 put("cohort", "cases", str(n), i)
         negated = re.search(r"\bno\b|\bnot\b|\bwithout\b", text, re.I) is not None
-        if _CV.search(text):
+        if "validat" in low and _CV.search(text):
             put("evaluation", "split", "cross_validation", i)
             m = _FOLDS.search(text)
             if m and m.group("n"):
                 n = number(m.group("n"))
                 if n is not None and 1 < n <= 1000:
                     put("evaluation", "folds", str(n), i)
-        elif _HOLDOUT.search(text):
+        elif _has(low, "train", "development", "ratio") and _HOLDOUT.search(text):
             put("evaluation", "split", "holdout", i)
-        elif _BOOTSTRAP_SPLIT.search(text):
+        elif "bootstrap" in low and _BOOTSTRAP_SPLIT.search(text):
             put("evaluation", "split", "bootstrap", i)
-        if _TRAIN_ONLY.search(text):
+        if _has(low, "train", "development") and _TRAIN_ONLY.search(text):
             put("evaluation", "selection_fitted_on", "training", i)
-        elif _ALL_DATA.search(text):
+        elif _has(low, "before", "whole", "entire", "full", "complete") and _ALL_DATA.search(text):
             put("evaluation", "selection_fitted_on", "all", i)
-        if _EXTERNAL.search(text):
+        if _has(low, "extern", "independent") and _EXTERNAL.search(text):
             put("evaluation", "external_test", "no" if negated and re.search(
                 r"\b(?:no|not|without)\b[^.;]{0,40}\bexternal", text, re.I) else "yes", i)
-        if _INTERNAL.search(text) and not negated:
+        if not negated and _has(low, "intern", "test", "held", "hold") and _INTERNAL.search(text):
             put("evaluation", "internal_test", "yes", i)
-        found = [name for name, rx in _METRICS_RE if rx.search(text)]
-        if found and _EVALUATE.search(text):
+        found = [name for name, rx in _METRICS_RE if rx.search(text)] if _EVALUATE.search(text) else []
+        if found:
             metrics += found
             metrics_at = i if metrics_at is None else metrics_at
-        if _CALIBRATION.search(text):
+        if _has(low, "calibrat", "hosmer", "brier") and _CALIBRATION.search(text):
             put("evaluation", "calibration", "no" if re.search(r"\b(?:no|not)\b[^.;]{0,30}\bcalibration", text,
                                                                re.I) else "yes", i)
-        if _UNCERTAINTY.search(text):
+        if _has(low, "confidence", "ci") and _UNCERTAINTY.search(text):
             put("evaluation", "uncertainty", "yes", i)
-        if _AVAILABLE.search(text) or _NOT_AVAILABLE.search(text):
+        if _has(low, "availab", "access", "releas", "share", "deposit", "publish", "provid") and (
+                _AVAILABLE.search(text) or _NOT_AVAILABLE.search(text)):
             url = _URL.search(text)
             for key, rx in _AVAIL:
                 if rx.search(text):
