@@ -41,6 +41,12 @@ class Provenance(NamedTuple):
     tags: frozenset[str]
 
 
+def _propagation_sources(stage: Stage) -> list[str]:
+    """The delineations a stage (or one of its operations) copies its masks from (``propagated_from``)."""
+    found = [str(src)] if (src := stage.get("propagated_from")) is not None else []
+    return found + [str(v) for op in stage.ops if (v := op.param("propagated_from")) is not None]
+
+
 class Graph:
     """The validated graph of a pipeline. Construction raises :class:`ModelFailure` on cycles and type errors;
     non-fatal problems (stages that reach no output) are in ``warnings``."""
@@ -244,7 +250,7 @@ class Graph:
             self.warnings.append(Diagnostic("PS201", "the pipeline has no output stage", self.pipeline.span,
                                             severity="warning", fix="add e.g. `output result: classification`"))
             return
-        by_data = self.ancestors(outputs, include=True)
+        by_data = self._with_propagation_sources(self.ancestors(outputs, include=True))
         reaches_output = set(by_data)
         weights_from = self._weights_from
         frontier = [n for n, src in weights_from.items() if n in reaches_output and src in self.stages]
@@ -260,6 +266,18 @@ class Graph:
                                                 s.span, severity="warning",
                                                 fix="connect it to the rest of the pipeline or remove it",
                                                 stage=s.name))
+
+    def _with_propagation_sources(self, reached: set[str]) -> set[str]:
+        """``reached`` and the delineations whose masks are copied into it (``propagated_from``), with what feeds
+        them: their masks are applied to the data, so they are on the data path, not dangling."""
+        frontier = list(reached)
+        while frontier:
+            sources = {src for n in frontier for src in _propagation_sources(self.stages[n])
+                       if src in self.stages and src not in reached}
+            new = self.ancestors(sources, include=True) - reached
+            reached |= new
+            frontier = list(new)
+        return reached
 
     # ------------------------------------------------------------------ queries
     def ancestors(self, names: Iterable[str], include: bool = False,

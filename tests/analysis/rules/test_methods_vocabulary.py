@@ -371,3 +371,21 @@ def test_a_test_retest_rescan_is_a_reproducibility_subset_of_its_own() -> None:
     assert load_text(pipe(body), "t.pipe").stage("ct").get("reproducibility") == ("test_retest",)
     f = next(f for f in decide(body).findings if f.code == "M314")
     assert "scanned again" in f.message
+
+
+def test_a_delineation_whose_masks_are_only_propagated_is_not_dangling() -> None:
+    # invariant: masks drawn on one sequence and registered to another are applied to the data (no PS201), and
+    # their mode decides Condition #2
+    body = """\
+    input t2: MRI image3d
+    input adc: MRI image3d
+    preprocessing seg: segmentation(mode: manual)
+    preprocessing seg_adc: segmentation(propagated_from: seg)
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow t2 -> seg
+    flow adc -> seg_adc -> rad -> lr -> y
+    """
+    assert "PS201" not in codes(body)
+    assert verdicts(body)[2] == "no"
