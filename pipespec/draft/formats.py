@@ -1,0 +1,327 @@
+"""Readers of the manuscript formats of the ``documents`` extra: DOCX (python-docx), JATS XML (defusedxml) and PDF
+(pdfminer.six). Each gives a :class:`~pipespec.draft.documents.Document`: the text a person reads, paragraph by
+paragraph, and its headed sections, so offsets and the Methods section mean the same as for plain text.
+
+What each reads: a DOCX's body in order (paragraphs, table cells, figure and table captions), its tracked changes
+as accepted (inserted text kept, deleted text left out), not its footnotes; headings from the paragraph styles
+(``Heading 1``..). A JATS article's title, abstract and body sections (``sec`` with ``sec-type`` or ``title``),
+paragraphs, figure and table captions, not its footnotes nor the reference list. A PDF's text in reading order
+(pdfminer's layout analysis reads a two-column page column by column), headings found as in plain text.
+
+Hostile documents are refused with one line: a DOCX whose zip members would expand beyond 64 MiB in all, XML
+with a document type or entity declarations, a PDF over 300 pages or whose streams expand beyond 64 MiB, and PDF
+text extraction still running after 30 s (it runs in a child process, which is stopped then).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from typing import Any
+
+from pipespec.draft.documents import Document, Section, headed_sections, heading_kind, missing_extra, register
+from pipespec.errors import Diagnostic, LimitError, ReadError, Span
+
+MAX_EXPANDED = 64 << 20  # bytes a DOCX's members or a PDF's streams may expand to, in all
+MAX_PDF_PAGES = 300
+PDF_SECONDS = 30.0
+
+
+def _refuse(where: str, message: str, limit: bool = False) -> ReadError | LimitError:
+    d = Diagnostic("PS112" if limit else "PS100", message, Span(where, 1, 1))
+    return LimitError(d) if limit else ReadError(d)
+
+
+class _Builder:
+    """The text of a document as paragraphs, with its headings as sections."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.heads: list[tuple[str, int, int, str]] = []  # title, start, level, kind
+
+    def paragraph(self, text: str) -> None:
+        text = re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+        if not text:
+            return
+        if self.parts:
+            self.parts.append("\n\n")
+            self.size += 2
+        self.parts.append(text)
+        self.size += len(text)
+
+    def heading(self, title: str, level: int, kind: str | None = None) -> None:
+        title = re.sub(r"\s+", " ", title).strip()
+        if not title:
+            return
+        self.paragraph(title)
+        self.heads.append((title, self.size - len(title), level, kind or heading_kind(title)))
+
+    def document(self, fmt: str) -> Document:
+        text = "".join(self.parts) + ("\n" if self.parts else "")
+        sections = []
+        for i, (title, start, level, kind) in enumerate(self.heads):
+            end = len(text)
+            for _, later, later_level, _ in self.heads[i + 1:]:
+                if later_level <= level:
+                    end = later
+                    break
+            sections.append(Section(title, start, end, "part" if kind == "major" else kind, level))
+        return Document(text, fmt, tuple(sections))
+
+
+# ------------------------------------------------------------------------------------------------ DOCX
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre|título|titolo)\s*(\d)", re.I)
+
+
+def read_docx(data: bytes, where: str) -> Document:
+    try:
+        import docx  # python-docx
+    except ImportError:
+        raise missing_extra("docx", where) from None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _refuse(where, f"not a readable DOCX file ({exc})") from None
+    if sum(m.file_size for m in members) > MAX_EXPANDED:
+        raise _refuse(where, f"DOCX members expand beyond {MAX_EXPANDED >> 20} MiB", limit=True)
+    for m in members:
+        if m.filename.endswith(".xml") or m.filename.endswith(".rels"):
+            head = archive.read(m)[:4096]
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise _refuse(where, f"XML with a document type or entity declarations ({m.filename}) is refused")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
+        raise _refuse(where, f"not a readable DOCX file ({type(exc).__name__})") from None
+    b = _Builder()
+    styles = {s.style_id: (s.name or "") for s in document.styles}
+    for block in document.element.body.iterchildren():
+        if block.tag == _W + "p":
+            _docx_paragraph(b, block, styles)
+        elif block.tag == _W + "tbl":
+            for p in block.iter(_W + "p"):
+                _docx_paragraph(b, p, styles)
+    return b.document("docx")
+
+
+def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
+    """One paragraph's text with its tracked changes accepted: every ``w:t`` (inserted runs included; deleted text
+    is ``w:delText`` and left out), tabs and breaks as spaces."""
+    pieces = []
+    for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+        pieces.append(el.text or "" if el.tag == _W + "t" else " ")
+    text = "".join(pieces)
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    name = styles.get(style.get(f"{_W}val"), style.get(f"{_W}val")) if style is not None else ""
+    m = _HEADING_STYLE.match(name or "")
+    if m and text.strip():
+        b.heading(text, int(m.group(1)))
+    elif (name or "").lower() == "title" and text.strip():
+        b.heading(text, 0, "other")
+    else:
+        b.paragraph(text)
+
+
+# ------------------------------------------------------------------------------------------------ JATS
+_METHODS_TYPES = re.compile(r"(?:materials?\|)?methods?|materials?(?:\|methods?)?|methods?\|materials?", re.I)
+
+
+def read_jats(data: bytes, where: str) -> Document:
+    try:
+        from defusedxml import DefusedXmlException
+        from defusedxml.ElementTree import fromstring
+    except ImportError:
+        raise missing_extra("jats", where) from None
+    from xml.etree.ElementTree import ParseError
+
+    if re.search(rb"<!(?:DOCTYPE[^>]*\[|ENTITY)", data[:1 << 20]):
+        raise _refuse(where, "XML with entity declarations is refused")
+    try:
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise _refuse(where, "XML with entity declarations is refused") from None
+    except ParseError as exc:
+        line, col = getattr(exc, "position", (1, 1))
+        raise ReadError(Diagnostic("PS100", f"not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc})",
+                                   Span(where, line or 1, (col or 0) + 1))) from None
+    b = _Builder()
+    article = root if _local(root.tag) == "article" else root.find(".//article")
+    if article is None:
+        raise _refuse(where, "no JATS <article> element in this XML")
+    title = article.find(".//front//article-title")
+    if title is not None:
+        b.heading(_text(title), 0, "other")
+    for abstract in article.findall(".//front//abstract"):
+        b.heading("Abstract", 1, "major")
+        _jats_block(b, abstract, 1)
+    body = article.find("body")
+    if body is not None:
+        _jats_block(b, body, 0)
+    return b.document("jats")
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(el: Any) -> str:
+    """An element's text without footnotes, cross-reference labels kept."""
+    parts = [el.text or ""]
+    for child in el:
+        if _local(child.tag) not in ("fn", "fn-group", "table", "alternatives"):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _jats_block(b: _Builder, el: Any, depth: int) -> None:
+    for child in el:
+        name = _local(child.tag)
+        if name == "sec":
+            title_el = child.find("title")
+            title = _text(title_el) if title_el is not None else ""
+            sec_type = child.get("sec-type") or ""
+            kind = "methods" if _METHODS_TYPES.fullmatch(sec_type) else None
+            if title or kind:
+                b.heading(title or sec_type.replace("|", " and "), depth + 1, kind)
+            _jats_block(b, child, depth + 1)
+        elif name in ("p", "list-item"):
+            b.paragraph(_text(child))
+        elif name == "list":
+            _jats_block(b, child, depth)
+        elif name in ("fig", "table-wrap"):
+            label = child.find("label")
+            caption = child.find("caption")
+            if caption is not None:
+                b.paragraph(((_text(label) + " ") if label is not None else "") + _text(caption))
+        elif name in ("title", "fn-group", "fn", "ref-list", "ack", "back", "label"):
+            continue
+        elif name in ("boxed-text", "disp-quote", "statement"):
+            _jats_block(b, child, depth)
+
+
+# ------------------------------------------------------------------------------------------------- PDF
+_PDF_CHILD = r"""
+import json, sys, zlib
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTTextContainer
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFStream
+import io
+data = sys.stdin.buffer.read()
+limit_pages, limit_bytes = int(sys.argv[1]), int(sys.argv[2])
+try:
+    doc = PDFDocument(PDFParser(io.BytesIO(data)))
+    pages = sum(1 for _ in PDFPage.create_pages(doc))
+    if pages > limit_pages:
+        print(json.dumps({"error": f"the PDF has {pages} pages; the limit is {limit_pages}", "limit": True})); sys.exit()
+    total = 0
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                obj = doc.getobj(objid)
+            except Exception:
+                continue
+            if not isinstance(obj, PDFStream):
+                continue
+            filters = [getattr(f, "name", f) for f in obj.get_filters()]
+            raw = obj.rawdata or b""
+            if filters and filters[0] in ("FlateDecode", "Fl"):
+                d = zlib.decompressobj()
+                try:
+                    out = d.decompress(raw, limit_bytes - total + 1)
+                except zlib.error:
+                    out = b""
+                total += len(out)
+            else:
+                total += len(raw)
+            if total > limit_bytes:
+                print(json.dumps({"error": f"the PDF's streams expand beyond {limit_bytes >> 20} MiB", "limit": True}))
+                sys.exit()
+    out = []
+    for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+        mid = page.width / 2
+        boxes = [(b.x0, b.y0, b.x1, b.y1, b.get_text()) for b in page if isinstance(b, LTTextContainer)]
+        spans = sorted((b for b in boxes if b[0] < mid - 4 and b[2] > mid + 4), key=lambda b: -b[3])
+        cols = [b for b in boxes if not (b[0] < mid - 4 and b[2] > mid + 4)]
+        bands = [[] for _ in range(len(spans) + 1)]
+        for b in cols:
+            bands[sum(1 for s in spans if s[1] >= b[3] - 2)].append(b)
+        for k, band in enumerate(bands):
+            for side in (0, 1):
+                out += [b[4] for b in sorted((b for b in band if (b[0] >= mid - 4) == bool(side)),
+                                             key=lambda b: -b[3])]
+            if k < len(spans):
+                out.append(spans[k][4])
+        out.append("\f")
+    print(json.dumps({"text": "\n\n".join(out)}))
+except Exception as exc:
+    print(json.dumps({"error": f"not a readable PDF file ({type(exc).__name__})"}))
+"""
+
+
+def read_pdf(data: bytes, where: str) -> Document:
+    try:
+        import pdfminer  # noqa: F401 - the child process imports it; fail here with the one-line hint
+    except ImportError:
+        raise missing_extra("pdf", where) from None
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "PYTHONPATH")}
+    try:
+        run = subprocess.run([sys.executable, "-P", "-c", _PDF_CHILD,
+                              str(MAX_PDF_PAGES), str(MAX_EXPANDED)], input=data, capture_output=True,
+                             timeout=PDF_SECONDS, env=env, preexec_fn=_limit_memory if os.name == "posix" else None)
+    except subprocess.TimeoutExpired:
+        raise _refuse(where, f"PDF text extraction stopped after {PDF_SECONDS:.0f} s", limit=True) from None
+    try:
+        answer = json.loads(run.stdout.decode("utf-8") or "{}")
+    except ValueError:
+        answer = {}
+    if "text" not in answer:
+        message = answer.get("error") or "PDF text extraction failed (the extracting process ran out of memory)"
+        raise _refuse(where, message, limit=bool(answer.get("limit")) or not answer)
+    text = _pdf_paragraphs(answer["text"])
+    return Document(text, "pdf", headed_sections(text))
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31))
+
+
+def _pdf_paragraphs(text: str) -> str:
+    """pdfminer's text as paragraphs: form feeds dropped, a line broken inside a sentence joined (a hyphen at the
+    end of a line joined without its hyphen where the next line goes on in lower case)."""
+    text = text.replace("\x0c", "\n\n").replace("\r\n", "\n")
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    out = []
+    for block in blocks:
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        joined = ""
+        lines = [re.sub(r"[ \t]{2,}", " ", ln) for ln in lines]  # justified text's word spacing
+        for ln in lines:
+            if not joined:
+                joined = ln
+            elif joined.endswith("-") and ln[:1].islower():
+                joined = joined[:-1] + ln
+            else:
+                joined += " " + ln
+        out.append(joined)
+    return "\n\n".join(out) + ("\n" if out else "")
+
+
+def install() -> None:
+    """Register the three readers (their libraries are imported when a document is read)."""
+    register("docx", read_docx)
+    register("jats", read_jats)
+    register("pdf", read_pdf)
