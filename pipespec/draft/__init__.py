@@ -18,6 +18,7 @@ import types
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipespec.draft.documents import INPUT_FORMATS, Document, Section, read_document
+from pipespec.draft.formats import install as _install_readers
 from pipespec.draft.records import DraftEdge, DraftStage, Evidence, Fact, Missing, Note
 from pipespec.draft.sections import SECTION_CHOICES, Part
 from pipespec.draft.spec import TO_FORMATS
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["Document", "Draft", "DraftEdge", "DraftStage", "Evidence", "INPUT_FORMATS", "Missing",
            "NothingToDraft", "Note", "Part", "SECTION_CHOICES", "Section", "TO_FORMATS", "draft",
            "draft_document", "read_document"]
+
+_install_readers()  # DOCX, JATS and PDF: their libraries (the documents extra) are imported when one is read
 
 LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a trained segmentation network "
               "(names from pipespec's vocabulary, or phrases such as \"features were extracted\", \"a deep "

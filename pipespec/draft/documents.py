@@ -113,10 +113,6 @@ def read_document(data: bytes | str, fmt: str | None = None, name: str | None = 
         text = data if isinstance(data, str) else _decode(data, where, limits)
         doc = Document(text, fmt, headed_sections(text, markdown=fmt == "md"))
     else:
-        if not _READERS:  # the documents extra's readers, registered on the first document that needs one
-            from pipespec.draft.formats import install
-
-            install()
         reader = _READERS.get(fmt)
         if reader is None:
             raise missing_extra(fmt, where)
