@@ -4,6 +4,7 @@ misspelt stage kinds, a colon with no head."""
 from __future__ import annotations
 
 import pytest
+from hypothesis.strategies import SearchStrategy
 
 from pipespec.language import load_text, writer
 from tests.support.helpers import codes, error_of, pipe
@@ -195,3 +196,31 @@ def test_a_value_the_grammar_cannot_read_bare_is_located_and_shown_quoted(value:
     assert fix is not None and fix.safe
     fixed, _ = apply_fixes(text, [fix])
     assert shown.strip('"') in load_text(fixed, "t.pipe").facts("evaluation").get("metrics")  # type: ignore[operator]
+
+
+def _ascii_words(pattern: str) -> SearchStrategy[str]:
+    from hypothesis import strategies as st
+
+    from pipespec.language.lexicon import RESERVED
+
+    return st.from_regex(pattern, fullmatch=True, alphabet=st.characters(codec="ascii", categories=["L", "N"],
+                                                                         include_characters="_-.+/@%")) \
+        .filter(lambda w: w not in RESERVED and len(w) <= 40)
+
+
+def test_every_old_name_is_still_a_name_and_every_new_word_reads_back_bare() -> None:
+    from hypothesis import given, settings
+
+    from pipespec.language.lexicon import NAME
+
+    @settings(max_examples=150, deadline=None)
+    @given(_ascii_words(OLD_NAME.strip("/")), _ascii_words(NAME.pattern))
+    def check(old: str, new: str) -> None:
+        assert NAME.fullmatch(old)
+        text = pipe(f"input ct: CT image3d\nevaluation {{ metrics: [{old}, {new}] }}\n")
+        p = load_text(text, "t.pipe")
+        assert p.facts("evaluation").get("metrics") == (old, new)
+        assert load_text(writer.format_dsl(p), "t.pipe") == p
+        assert f"[{old}, {new}]" in writer.format_dsl(p)
+
+    check()
