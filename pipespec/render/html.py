@@ -311,9 +311,11 @@ def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
         out.append(_verdicts(r))
         out.append("<h3>METRICS items that apply</h3>")
         out.append(_items(r))
+        out.append("<h3>METRICS assessment</h3>")
         if r.assessment is not None:
-            out.append("<h3>METRICS assessment</h3>")
             out.append(_assessment(r.assessment))
+        else:
+            out.append('<p class="score"><strong>METRICS score: not assessed</strong> (no assess line)</p>')
         problems = all_problems(r)
         out.append(f"<h3>Findings ({len(problems)})</h3>")
         if problems:

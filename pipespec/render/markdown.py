@@ -142,6 +142,8 @@ def _file(r: FileReport, level: str) -> list[str]:
     out += [line, ""]
     if r.assessment is not None:
         out += _assessment(r.assessment)
+    else:
+        out += ["**METRICS score: not assessed** (no assess line).", ""]
     problems = all_problems(r)
     if problems:
         out += ["Findings:", ""]

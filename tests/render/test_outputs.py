@@ -357,3 +357,23 @@ def test_a_review_verdict_is_visible_in_every_format(fmt: str, tmp_path: Path,
     assert main([*args, "--fail-on", "review"]) == 1
     capsys.readouterr()
     assert _review_shown(fmt, out.read_text(encoding="utf-8"))
+
+
+def test_a_file_without_answers_is_not_assessed_in_every_report() -> None:
+    # no assess line: no score, never 0.0 (very low); a file with one answer is scored
+    from pipespec.checker import check_text
+    from pipespec.render import render
+    from pipespec.report import Report
+
+    text = (ROOT / "examples" / "metrics-e3" / "example-2.pipe").read_text(encoding="utf-8")
+    bare = Report([check_text(text, "a.pipe", "dsl")], "0", "0")
+    doc = bare.to_dict()["files"][0]
+    assert doc["assessed"] is False and doc["score"] is None
+    for fmt in ("text", "markdown", "html"):
+        out = render(bare, fmt)
+        assert "not assessed" in out and "very low" not in out, fmt
+    answered = Report([check_text(text.replace("  expect condition1", "  assess item1 = yes\n  expect condition1"),
+                                  "a.pipe", "dsl")], "0", "0")
+    doc = answered.to_dict()["files"][0]
+    assert doc["assessed"] is True and doc["score"] is not None
+    assert "not assessed" not in render(answered, "text")
