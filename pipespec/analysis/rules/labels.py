@@ -307,8 +307,12 @@ def custom_step_findings(p: Pipeline, g: Graph) -> list[Problem]:
             continue
         for op in s.ops:
             if op.custom and op.param("category") is None:
+                known = vocab.processing_method(op.name)
+                hint = (f"; unquoted, '{op.name}' is the known method {known[1]} (category "
+                        f"{vocab.method_category(op.name)})" if known is not None and vocab.method_category(op.name)
+                        else "")
                 out.append(problem(V105, f"custom step '{op.name}' in '{s.name}' processes extracted features but "
-                                    f"states no category ({categories}): it counts for no METRICS item",
+                                    f"states no category ({categories}): it counts for no METRICS item{hint}",
                                     op.span, s.name))
     return out
 

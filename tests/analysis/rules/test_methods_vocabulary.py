@@ -389,3 +389,9 @@ def test_a_delineation_whose_masks_are_only_propagated_is_not_dangling() -> None
     """
     assert "PS201" not in codes(body)
     assert verdicts(body)[2] == "no"
+
+
+def test_a_quoted_step_that_is_a_known_method_says_so() -> None:
+    report = decide(RADIOMICS_WITH.format(ops='"CCC filter"(threshold: 0.9)', assess=""))
+    f = next(f for f in report.findings if f.code == "V105")
+    assert "known method ICC filter (category robustness)" in f.message
