@@ -165,14 +165,15 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     notes.append(Note(section_note or f"read {read} ({len(sents)} sentences)", part.start, part.end))
     notes += reading.notes + _notes(reading)
     title = f"Drafted from {os.path.basename(name)}" if name and name != "-" else "Drafted pipeline"
-    header = [f"A draft by pipespec draft from {read}, for you to correct: each stage and flow line cites the",
-              "sentence it came from (paragraph and sentence numbers count within the part read); \"inferred\"",
-              "marks what no sentence states. Facts the text does not state are left out."]
+    header = [f"Drafted by pipespec draft from {read}: a draft for you to correct.",
+              "Each stage and flow line cites the sentence it came from (paragraph and sentence numbers",
+              "count within the part read); \"inferred\" marks what no sentence states. Facts the text",
+              "does not state are left out: their verdicts stay review until you add them."]
     dsl, pipeline, analysis = _written(title, header, drafted, facts, notes)
     verdicts = {n: (v.verdict, v.reason) for n, v in analysis.conditions.items()}
     missing = missing_facts(verdicts, facts, drafted.stages)
     digest = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
-    return Draft(convert(dsl, to), to, pipeline, part, digest, tuple(drafted.stages), tuple(drafted.edges),
+    return Draft(dsl if to == "dsl" else convert(dsl, to), to, pipeline, part, digest, tuple(drafted.stages), tuple(drafted.edges),
                  tuple(facts), tuple(missing), tuple(notes), dsl, doc.format, doc.text)
 
 
@@ -200,7 +201,9 @@ def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
         if dropped is not None and first_error is not None:
             notes.append(Note(f"{dropped} were left out: the language refused them "
                               f"({first_error.diagnostics[0].one_line()}); please report this with the document"))
-        return dsl, pipeline, analysis
+        from pipespec.draft.spec import convert
+
+        return convert(dsl, "dsl"), pipeline, analysis  # in canonical layout: pipespec fmt leaves it as it is
     assert first_error is not None
     raise first_error
 

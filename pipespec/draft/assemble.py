@@ -278,11 +278,13 @@ def delineation(r: Reading) -> Delineation | None:
             mode = "manual"
         elif automated and mode is None:
             mode = "automated"
-        for c in r.cues(i, "readers") if not (automated and corrections) else ():  # not the correctors
+        for c in r.cues(i, "readers"):
+            if any(0 <= c.start - k.end < 40 for k in corrections):
+                continue  # "corrected by a second radiologist": the corrector, not a reader who delineated
             k = number(c.detail.removeprefix("n="))
             if k is not None and k <= 50:
                 readers = max(readers, k)
-        if corrections and (r.has(i, "manual") or r.cues(i, "readers")) and automated:
+        if corrections and (r.has(i, "manual") or r.cues(i, "readers")) and (automated or r.has(i, "semi")):
             corrected = "subset" if r.has(i, "subset") else "all"
         elif r.has_negated(i, "correct") and corrected is None:
             corrected = "none"
@@ -646,6 +648,9 @@ _CLASS_STOP = re.compile(r"^(?:(?:the|a|an|patients?|with|of|in|those|cases?|les
                          r"identif\w*|detect\w*|diagnos\w*)\s+)+", re.I)
 
 
+_CLASS_TAIL = re.compile(r"\s+(?:masses|mass|lesions?|tumou?rs?|nodules?|cases|patients|cancers?|groups?)$", re.I)
+
+
 def _classes(r: Reading, i: int) -> list[str]:
     for c in r.cues(i, "versus"):
         parts = dict(p.split("=", 1) for p in c.detail.split("|") if "=" in p)
@@ -655,7 +660,7 @@ def _classes(r: Reading, i: int) -> list[str]:
         for p in picked:
             if not p:
                 continue
-            p = _CLASS_STOP.sub("", p.strip())
+            p = _CLASS_TAIL.sub("", _CLASS_STOP.sub("", p.strip()))
             if p and len(p) <= 40:
                 classes.append(p)
         if len(classes) >= 2:

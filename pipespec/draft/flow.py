@@ -248,7 +248,8 @@ def draft_stages(r: Reading) -> Drafted:
     fed = {b.name for _, b in g.edges}
     for st in (*deep_models, *extractors, rad, clf, nomogram, segop, segnet):
         if st is not None and st.name not in fed:  # every stage gets its data: the types decide from where
-            g.link(table_head if st.kind == "model" and table_head and st not in on_images else chain or inputs, st)
+            tables_in = table_head or ([clin] if clin is not None and st.kind == "model" else [])
+            g.link(tables_in if st.kind == "model" and tables_in and st not in on_images else chain or inputs, st)
     finals = [st for st in (*deep_models, clf, nomogram) if st is not None]
     if segnet is not None and not any(a is segnet for a, _ in g.edges):
         finals.append(segnet)

@@ -81,9 +81,8 @@ def _quoted(text: str) -> str:
 
 
 def convert(dsl: str, to: str) -> str:
-    """The DSL draft in another format, comments carried into YAML (JSON has none)."""
-    if to == "dsl":
-        return dsl
+    """The DSL draft in canonical layout (as ``pipespec fmt`` prints it), or in another format, comments carried
+    into YAML (JSON has none)."""
     from pipespec.language import load_with_comments, source_from_text
     from pipespec.language.writer import write
 

@@ -171,7 +171,7 @@ def test_negation_and_contrast_leave_methods_out() -> None:
 
 def test_training_regimes_and_pretraining_are_drafted() -> None:
     lines = code_lines(pipespec.draft(P.END_TO_END).spec)
-    assert "model         net: ResNet-34 { task: regression, pretrained_on: ImageNet, training: fine_tuned }" in lines
+    assert "model         net: ResNet-34 { task: regression, training: fine_tuned, pretrained_on: ImageNet }" in lines
     lines = code_lines(pipespec.draft(P.DEEP_FEATURES_SVM).spec)
     # a frozen network that features are taken from is used as it is
     assert any(line.startswith("feature_extraction dl: deep DenseNet-121") and "training: pretrained_only" in line
@@ -265,3 +265,13 @@ def test_the_api_rejects_what_it_cannot_take() -> None:
     with pytest.raises(InputError):
         pipespec.draft(Path(os.devnull).parent / "no-such-file.txt")
 
+
+
+@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n != "NOTHING"])
+def test_a_draft_is_in_canonical_layout_and_fmt_keeps_its_comments(name: str) -> None:
+    from pipespec.language import load_with_comments, source_from_text
+    from pipespec.language.writer import write
+
+    d = pipespec.draft(getattr(P, name))
+    p, comments = load_with_comments(source_from_text(d.spec, "draft.pipe", "dsl"))
+    assert write(p, "dsl", comments) == d.spec

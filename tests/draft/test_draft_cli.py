@@ -46,7 +46,7 @@ def methods(tmp_path: Path) -> Path:
 def test_the_draft_goes_to_stdout_and_the_summary_to_stderr(methods: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["draft", str(methods)], capsys)
     assert code == 0
-    assert out.startswith("# A draft by pipespec draft") and "pipeline \"Drafted from methods.md\" {" in out
+    assert out.startswith("# Drafted by pipespec draft") and "pipeline \"Drafted from methods.md\" {" in out
     assert "drafted 7 stages" in err and "stages:" in err and "facts METRICS needs" in err
     assert f"  seg (preprocessing): {methods}:" in err  # located in the document
     assert "inferred edges" in err
