@@ -48,17 +48,18 @@ except ImportError as _missing:  # pragma: no cover - exercised in a subprocess 
 
     raise ImportError(missing_extra("pipespec.strategies", "test", _missing.name), name=_missing.name) from None
 
-from pipespec.analysis.facts import extraction_method, model_family
+from pipespec import vocab
+from pipespec.analysis.facts import extraction_method, model_family, model_task
 from pipespec.language.build import build, has_visible_letter
 from pipespec.language.lexicon import RESERVED
 from pipespec.language.writer import format_dsl, to_document, to_json, to_yaml
-from pipespec.model import Pipeline
+from pipespec.model import Pipeline, Stage
 
 __all__ = [
     "BRANCHES", "identifiers", "pipelines", "documents", "dsl_texts", "yaml_texts", "json_texts", "texts",
     "renamed", "reordered", "with_preprocessing", "with_end_to_end_branch", "with_fused_features",
     "with_transfer_learning", "with_deep_model_on_tables", "with_waiver", "near_misses", "canonical",
-    "with_weight_transfer", "with_candidates",
+    "with_weight_transfer", "with_candidates", "with_labels", "with_training_only",
 ]
 
 Doc = dict[str, Any]
@@ -808,6 +809,109 @@ def with_candidates(p: Pipeline) -> st.SearchStrategy[Pipeline]:
         original = stage[key] if isinstance(stage[key], list) else [stage[key]]
         extra = [x for x in extra if x not in original]
         stage[key] = original + extra if draw(st.booleans()) else extra + original
+        return _from_doc(doc)
+
+    return go()
+
+
+# ---------------------------------------------------------------------------- training-time relations
+def _connected(p: Pipeline) -> set[str]:
+    """The stages that reach an output by data flow."""
+    succ: dict[str, list[str]] = {s.name: [] for s in p.stages}
+    for s in p.stages:
+        for u in s.inputs:
+            succ[u].append(s.name)
+    kinds = {s.name: s.kind for s in p.stages}
+    out = {n for n, k in kinds.items() if k == "output"}
+    changed = True
+    while changed:
+        changed = False
+        for n in kinds:
+            if n not in out and any(v in out for v in succ[n]):
+                out.add(n)
+                changed = True
+    return out
+
+
+def with_labels(p: Pipeline) -> st.SearchStrategy[Pipeline]:
+    """Add ``labels_from`` references between existing stages (networks take their training labels from stages
+    that already reach an output by data flow, never an output), and sometimes a new teacher: a deep model fed an
+    existing image input that reaches no output but gives a network its labels (knowledge distillation).
+    Unchanged if there is no network."""
+    targets = [s.name for s in p.stages if s.kind in ("model", "feature_extraction")]
+    connected = _connected(p)
+    sources = [s.name for s in p.stages if s.kind != "output" and s.name in connected]
+    if not targets or not sources:
+        return st.just(p)
+    images = [s.name for s in p.stages if s.kind == "input" and s.get("form") in IMAGE_FORMS]
+
+    @st.composite
+    def go(draw: Draw) -> Pipeline:
+        doc = to_document(p)
+        chosen = draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3, unique=True))
+        teacher = None
+        if images and draw(st.booleans()):
+            teacher = _fresh(doc, "teacher")
+            doc["stages"].append({"name": teacher, "kind": "model", "from": [draw(st.sampled_from(images))],
+                                  "architecture": draw(st.sampled_from(DEEP_CLASSIFIERS)), "task": "classification"})
+        for stage in doc["stages"]:
+            if stage["name"] not in chosen:
+                continue
+            pool = [x for x in sources if x != stage["name"]]
+            picked = draw(st.lists(st.sampled_from(pool), max_size=3, unique=True)) if pool else []
+            if teacher is not None and stage["name"] == chosen[0]:
+                picked.append(teacher)  # the teacher's only link to an output
+            if picked:
+                stage["labels_from"] = picked[0] if len(picked) == 1 else picked
+        return _from_doc(doc)
+
+    return go()
+
+
+def _delineates(s: Stage) -> bool:
+    if s.kind == "preprocessing":
+        return any(not op.custom and vocab.op_category(op.name) == "roi" for op in s.ops)
+    if s.kind == "model":
+        return model_task(s) in ("segmentation", "detection")
+    return s.kind == "input" and s.get("form") in ("mask", "boxes")
+
+
+def with_training_only(p: Pipeline) -> st.SearchStrategy[Pipeline]:
+    """Mark ``training_only: yes`` on an input or pre-processing stage that is not itself a delineation and whose
+    data reaches every model only through a delineation (a segmentation step, a crop around the region, a
+    segmentation model). Unchanged if there is none."""
+    delineating = {s.name for s in p.stages if _delineates(s)}
+    succ: dict[str, list[str]] = {s.name: [] for s in p.stages}
+    for s in p.stages:
+        for u in s.inputs:
+            succ[u].append(s.name)
+    kinds = {s.name: s.kind for s in p.stages}
+
+    def only_through_delineation(start: str) -> bool:
+        seen, stack, reached = {start}, [start], False
+        while stack:
+            for v in succ[stack.pop()]:
+                if v in seen or v in delineating:
+                    reached = reached or v in delineating
+                    continue
+                if kinds[v] in ("model", "output"):
+                    return False
+                seen.add(v)
+                stack.append(v)
+        return reached
+
+    candidates = [s.name for s in p.stages if s.kind in ("input", "preprocessing") and s.name not in delineating
+                  and only_through_delineation(s.name)]
+    if not candidates:
+        return st.just(p)
+
+    @st.composite
+    def go(draw: Draw) -> Pipeline:
+        doc = to_document(p)
+        chosen = draw(st.sampled_from(candidates))
+        for stage in doc["stages"]:
+            if stage["name"] == chosen:
+                stage["training_only"] = True
         return _from_doc(doc)
 
     return go()

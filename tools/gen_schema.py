@@ -27,6 +27,9 @@ def attr_schema(key: str, spec) -> dict:
                 "anyOf": [item, {"type": "array", "items": item}]}
     if spec.type == "stage":
         return {"title": key, "description": spec.doc, "$ref": "#/$defs/identifier"}
+    if spec.type == "stages":
+        return {"title": key, "description": spec.doc,
+                "anyOf": [{"$ref": "#/$defs/identifier"}, {"type": "array", "items": {"$ref": "#/$defs/identifier"}}]}
     if spec.type == "bool":
         return {"title": key, "description": spec.doc, "type": ["boolean", "string"],
                 "examples": [True, False, "yes", "no"]}

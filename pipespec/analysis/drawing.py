@@ -7,7 +7,7 @@ The renderers (Mermaid, DOT, SVG, HTML) only lay it out.
 
 from __future__ import annotations
 
-from pipespec.analysis.facts import model_family
+from pipespec.analysis.facts import model_family, weights_source
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import GraphView, StageView, Verdict
 from pipespec.language.lexicon import op_text, value_text
@@ -43,9 +43,15 @@ def drawing(graph: Graph, verdict5: Verdict | None = None) -> GraphView:
     for name in graph.order:
         s = graph.stages[name]
         fam = model_family(s) if s.kind == "model" else None
-        stages.append(StageView(name, s.kind, describe(s, fam), s.span.line, fam))
+        detail = describe(s, fam)
+        if name in graph.training_only:
+            detail = f"{detail} (training only)" if detail else "training only"
+        stages.append(StageView(name, s.kind, detail, s.span.line, fam))
     edges = [(u, name, graph.type.get(u, "")) for name in graph.order for u in graph.stages[name].inputs]
-    view = GraphView(p.title, stages, edges)
+    relations = [(src, name, "weights") for name in graph.order for src in [weights_source(graph.stages[name])]
+                 if src is not None and src in graph.stages]
+    relations += [(src, name, "labels") for name in graph.order for src in graph.labels_of(name) if src in graph.stages]
+    view = GraphView(p.title, stages, edges, relations=relations)
     v5 = verdict5
     if v5 is not None:
         view.verdict5 = v5.verdict

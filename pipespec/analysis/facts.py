@@ -184,6 +184,18 @@ def weights_source(stage: Stage) -> str | None:
     return stage.text("weights_from")
 
 
+def label_sources(stage: Stage) -> tuple[str, ...]:
+    """The stages a network takes its training labels from (``labels_from``; model and feature extraction)."""
+    if stage.kind not in ("model", "feature_extraction"):
+        return ()
+    return stage.values("labels_from")
+
+
+def training_only(stage: Stage) -> bool:
+    """An input or pre-processing stage whose data is used only when training (``training_only: yes``)."""
+    return stage.kind in ("input", "preprocessing") and stage.get("training_only") is True
+
+
 class DelineationFacts(NamedTuple):
     """What a delineation says about itself (facts for METRICS items 10 and 14): how many readers, whether a human
     corrected it (none | subset | all, None when not stated), the subsets delineated again, whether the readers

@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_task, model_tasks, produces_maps, weights_source
+from pipespec.analysis.facts import (
+    extraction_method,
+    label_sources,
+    model_task,
+    model_tasks,
+    produces_maps,
+    training_only,
+    weights_source,
+)
 from pipespec.errors import Diagnostic, ModelFailure
 from pipespec.model import Pipeline, Stage
 
@@ -67,7 +75,22 @@ class Graph:
                 self._weights_from[s.name] = src
                 if src in self.weights_to:
                     self.weights_to[src].append(s.name)
+        # training-time relations: labels (labels_from: source -> the networks that learn from its output) and data
+        # used only when training (training_only: yes); neither is on a verdict's input-to-output path
+        self.labels_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+        self._labels_from: dict[str, tuple[str, ...]] = {}
+        for s in pipeline.stages:
+            sources = label_sources(s)
+            if sources:
+                self._labels_from[s.name] = sources
+                for src in sources:
+                    if src in self.labels_to and s.name not in self.labels_to[src]:
+                        self.labels_to[src].append(s.name)
+        self.training_only: frozenset[str] = frozenset(s.name for s in pipeline.stages if training_only(s))
         self.weights_only: frozenset[str] = frozenset()
+        self.labels_only: frozenset[str] = frozenset()
+        # connected to an output only through a training-time relation (weights or labels): never decides a verdict
+        self.relation_only: frozenset[str] = frozenset()
         self.warnings: list[Diagnostic] = []
         errors: list[Diagnostic] = []
         self.order = self._toposort(errors)
@@ -260,6 +283,20 @@ class Graph:
             reaches_output |= new
             frontier = [n for n in new if weights_from.get(n) in self.stages]
         self.weights_only = frozenset(reaches_output - by_data)
+        labels_from = self._labels_from
+
+        def unreached(u: str, v: str) -> bool:
+            return u not in reaches_output
+
+        frontier = [n for n in labels_from if n in reaches_output]
+        while frontier:  # label sources (a teacher, the reader's boxes), what feeds them, where their weights come from
+            sources = [x for n in frontier for x in (*labels_from.get(n, ()), weights_from.get(n))
+                       if x is not None and x in self.stages and x not in reaches_output]
+            new = self.ancestors(sources, include=True, edge=unreached) - reaches_output
+            reaches_output |= new
+            frontier = list(new)
+        self.labels_only = frozenset(reaches_output - by_data - self.weights_only)
+        self.relation_only = self.weights_only | self.labels_only
         for s in self.pipeline.stages:
             if s.name not in reaches_output:
                 self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",
@@ -361,8 +398,19 @@ class Graph:
                     break
         return hit
 
+    def labels_of(self, name: str) -> tuple[str, ...]:
+        """The stages ``name`` takes its training labels from (``labels_from``), as declared."""
+        return self._labels_from.get(name, ())
+
+    def applied_edge(self, u: str, v: str) -> bool:
+        """An edge used when the system is applied: not out of a stage whose data is used only in training."""
+        return u not in self.training_only
+
     def image_edge(self, u: str, v: str) -> bool:
         return self.type[u] in IMAGE_TYPES
+
+    def applied_image_edge(self, u: str, v: str) -> bool:
+        return self.type[u] in IMAGE_TYPES and u not in self.training_only
 
     def image_inputs(self, name: str) -> list[str]:
         """Upstream stages feeding ``name`` image data directly (an edge of image type)."""

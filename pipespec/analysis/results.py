@@ -145,17 +145,19 @@ class StageView(MadeSafe, _StageViewFields):  # type: ignore[misc]  # _make: the
 
 
 class GraphView:
-    """The picture of a pipeline's graph: its stages in topological order, its edges ``(from, to, data type)``, and
-    which of them lie on a path that decided Condition #5."""
+    """The picture of a pipeline's graph: its stages in topological order, its edges ``(from, to, data type)``,
+    which of them lie on a path that decided Condition #5, and the training-time relations (weights, labels)."""
 
-    __slots__ = ("title", "stages", "edges", "highlight", "on_path", "verdict5")
+    __slots__ = ("title", "stages", "edges", "highlight", "on_path", "verdict5", "relations")
 
     def __init__(self, title: str, stages: list[StageView], edges: list[tuple[str, str, str]],
                  highlight: set[tuple[str, str]] | None = None, on_path: set[str] | None = None,
-                 verdict5: str | None = None) -> None:
+                 verdict5: str | None = None, relations: list[tuple[str, str, str]] | None = None) -> None:
         self.title = shown(title, ECHO_LIMIT)
         self.stages = stages
         self.edges = edges
+        # training-time relations, not data flow: (source, network, "weights" | "labels"), drawn dashed
+        self.relations: list[tuple[str, str, str]] = [] if relations is None else relations
         self.highlight: set[tuple[str, str]] = set() if highlight is None else highlight
         self.on_path: set[str] = set() if on_path is None else on_path
         self.verdict5 = verdict5

@@ -12,7 +12,8 @@ from pipespec import vocab
 
 
 class Attr(NamedTuple):
-    type: str  # str | list | bool | number | many (one value, or a list of candidates) | stage (a stage name)
+    type: str  # str | list | bool | number | many (one value, or a list of candidates) | stage (a stage name) |
+    # stages (one stage name or a list of them)
     doc: str
     enum: dict[str, str] | None = None  # alias table from vocab; values are canonicalised through it
 
@@ -46,6 +47,16 @@ _WEIGHTS = Attr("stage", "A stage whose trained weights this network starts from
                          "flow. The source is connected through it (not dangling) and the verdict follows the data "
                          "flow of the stages that reach an output.")
 
+_LABELS = Attr("stages", "The stages whose output is this network's training target (manual masks or boxes it learns "
+                         "from, report text paired with images in contrastive pre-training, a teacher's soft labels "
+                         "in knowledge distillation): one stage or a list. A training-time relation, not data flow: "
+                         "a source is not dangling (no PS201), is never on a verdict's input-to-output path and never "
+                         "decides Condition #5 by itself; a delineation reached only through it counts for "
+                         "Condition #1, not #2.")
+_TRAINING_ONLY = Attr("bool", "yes: this stage's data is used only when training (the reader's boxes that cut the "
+                              "training crops); its flow is drawn as usual, but it is never on a verdict's "
+                              "input-to-output path, and a delineation marked so counts for Condition #1, not #2.")
+
 ATTRIBUTES: dict[str, dict[str, Attr]] = {
     "input": {
         **_COMMON,
@@ -62,11 +73,13 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
                             "semi_automated, automated, or prompt (a reader gives seed points or clicks).",
                      vocab.SEG_MODES),
         **{k: v for k, v in _DELINEATION.items() if k != "mode"},
+        "training_only": _TRAINING_ONLY,
     },
     "preprocessing": {
         **_COMMON,
         "ops": Attr("list", "Operations in order: resample, normalize, augment(...), segmentation(mode: ...), "
                             "roi_crop, harmonize, fuse, select, reduce, ..."),
+        "training_only": _TRAINING_ONLY,
     },
     "feature_extraction": {
         **_COMMON,
@@ -85,6 +98,7 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
                                 "maps (voxel-wise feature maps: images, hand-crafted for Condition #3 but not "
                                 "tabular for #4).", vocab.PRODUCES),
         "weights_from": _WEIGHTS,
+        "labels_from": _LABELS,
     },
     "model": {
         **_COMMON,
@@ -104,6 +118,7 @@ ATTRIBUTES: dict[str, dict[str, Attr]] = {
         "weights_from": _WEIGHTS,
         "federated": Attr("bool", "yes: trained by federated learning across sites (the data stay at each site). "
                                   "A fact reported with the model; no verdict changes."),
+        "labels_from": _LABELS,
         "backbone": Attr("str", "The network inside a named method (e.g. ResNet-50 inside SimCLR or DeepSurv); "
                                 "decides the family when the architecture is not in the vocabulary."),
         "pretrained_on": Attr("str", "Data set the network was pretrained on (ImageNet, Kinetics, ...)."),
@@ -166,5 +181,6 @@ KEY_HINTS = {"type": "kind", "stage": "kind", "inputs": "from", "input": "from",
 # the order attributes are printed in (DSL formatter, YAML/JSON writer)
 ORDER = ("modality", "form", "holds", "mode", "source", "ops", "method", "tool", "family", "architecture",
          "algorithm", "backbone", "layer", "feature_classes", "produces", "task", "training", "pretrained_on",
-         "weights_from", "federated", "loss", "optimizer", "epochs", "batch_size", "learning_rate", "readers", "consensus",
-         "corrected", "qc", "reproducibility", "propagated_from", "target", "classes", "label", "description")
+         "weights_from", "labels_from", "federated", "loss", "optimizer", "epochs", "batch_size", "learning_rate",
+         "readers", "consensus", "corrected", "qc", "reproducibility", "propagated_from", "training_only", "target",
+         "classes", "label", "description")

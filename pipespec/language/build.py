@@ -156,6 +156,22 @@ class _Builder:
         self.err("PS102", f"{what} must be a single value, not {_type_name(value)}", where)
         return None
 
+    def label_sources(self, st: Stage, first: dict[str, Stage], names: list[str]) -> None:
+        """Every stage ``st`` takes its training labels from (``labels_from``) is a stage of this pipeline, not
+        ``st`` itself and not an output (labels are masks, boxes, text or a teacher's predictions)."""
+        sp = st.attr_span("labels_from")
+        for src in st.values("labels_from"):
+            if src == st.name:
+                self.errors.append(Diagnostic("PS106", f"'{st.name}' takes its labels from itself", sp))
+            elif src not in first:
+                self.errors.append(Diagnostic("PS106", f"'{st.name}' takes its labels from '{src}', which is not a "
+                                                       f"stage of this pipeline{vocab.did_you_mean(src, names)}", sp))
+            elif first[src].kind == "output":
+                feeds = ", ".join(f"'{u}'" for u in first[src].inputs[:2]) or "the model that feeds it"
+                self.errors.append(Diagnostic(
+                    "PS106", f"'{st.name}' takes its labels from the output '{src}'; an output is what the study "
+                             f"reports: name the stage that makes the labels ({feeds})", sp))
+
     def attr(self, kind: str, key: str, value: Any, where: tuple[Any, ...]) -> AttrValue | None:
         return self.attr_value(ATTRIBUTES[kind][key], key, value, where)
 
@@ -200,6 +216,17 @@ class _Builder:
             return many[0] if len(many) == 1 else tuple(many)
         if spec.type == "stage":
             return self.ident(value, where, f"{what} (a stage name)")
+        if spec.type == "stages":  # one stage name, or a list of them
+            if not isinstance(value, list):
+                return self.ident(value, where, f"{what} (a stage name)")
+            names: list[str] = []
+            for j, item in enumerate(value):
+                name = self.ident(item, where[:-1] + (j,), f"{what} (a stage name)")
+                if name is not None and name not in names:
+                    names.append(name)
+            if not value:
+                self.err("PS104", f"{what} is an empty list", where)
+            return None if not names else names[0] if len(names) == 1 else tuple(names)
         return self.attr_one(spec, key, value, where)
 
     def attr_one(self, spec: Any, key: str, value: Any, where: tuple[Any, ...]) -> AttrValue | None:
@@ -485,7 +512,7 @@ class _Builder:
                 continue
             if key in QUOTED_KEYS and isinstance(value, Quoted):
                 quoted.append(key)
-            text_key = (None if allowed[key].type == "stage"
+            text_key = (None if allowed[key].type in ("stage", "stages")
                         else ("v", value) if type(value) is str and len(value) <= _CACHED_LENGTH
                         else _texts_key(value))
             known = _attr_of_texts(kind, key, text_key) if text_key is not None else None
@@ -751,8 +778,9 @@ class _Builder:
                                                    f"{vocab.did_you_mean(n, names)}", first_span,
                                           related=others))
         for st in resolved:
-            if st.kind not in ("model", "feature_extraction"):  # the kinds that take weights_from
+            if st.kind not in ("model", "feature_extraction"):  # the kinds that take weights_from and labels_from
                 continue
+            self.label_sources(st, first, names)
             src = st.text("weights_from")
             if src is None:
                 continue

@@ -57,6 +57,8 @@ def to_mermaid(view: GraphView) -> str:
         lines.append(f"  {ids[u]} {arrow}|{_mermaid_text(t)}| {ids[v]}" if t else f"  {ids[u]} {arrow} {ids[v]}")
         if view.highlighted(u, v):
             hi.append(k)
+    for u, v, what in view.relations:  # training-time relations: dashed, not data flow
+        lines.append(f"  {ids[u]} -.->|{_mermaid_text(what)}| {ids[v]}")
     for kind, (fill, stroke) in KIND_COLOURS.items():
         lines.append(f"  classDef {kind} fill:{fill},stroke:{stroke},color:#111827")
     lines.append(f"  classDef onpath stroke:{HIGHLIGHT},stroke-width:3px")
@@ -98,6 +100,8 @@ def to_dot(view: GraphView) -> str:
         if view.highlighted(u, v):
             attrs += [f'color="{HIGHLIGHT}"', "penwidth=2.5"]
         lines.append(f"  {_dot(u)} -> {_dot(v)}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
+    for u, v, what in view.relations:  # training-time relations: dashed, never constraining the ranks
+        lines.append(f"  {_dot(u)} -> {_dot(v)} [label={_dot(what)}, style=dashed, constraint=false];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

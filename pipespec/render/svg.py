@@ -241,6 +241,20 @@ def _path(pts: list[tuple[float, float]], vertical: bool = False) -> str:
     return " ".join(d)
 
 
+RELATION_DIP = 22.0
+
+
+def _relation_path(lay: Layout, u: str, v: str) -> tuple[str, tuple[float, float]]:
+    """A dashed curve from under the source stage to under the network that takes its weights or labels, and where
+    its label goes."""
+    half = lay.node_h / 2
+    x0, y0 = lay.x[u], lay.y[u] + half
+    x1, y1 = lay.x[v], lay.y[v] + half + 2
+    dip = max(y0, y1) + RELATION_DIP
+    return (f"M{x0:.1f},{y0:.1f} C{x0:.1f},{dip:.1f} {x1:.1f},{dip:.1f} {x1:.1f},{y1:.1f}",
+            ((x0 + x1) / 2, dip - 4))
+
+
 def _shape(kind: str, x: float, y: float, w: float, h: float) -> str:
     x0, y0, x1, y1 = x - w / 2, y - h / 2, x + w / 2, y + h / 2
     if kind == "input":
@@ -258,6 +272,8 @@ def render_svg(view: GraphView, uid: str = "g") -> str:
     """The diagram as an ``<svg>`` element (ids prefixed with ``uid`` so several fit in one page)."""
     lay = Layout(view)
     w, h = lay.width, lay.height
+    if view.relations:
+        h += RELATION_DIP  # room under the lowest stages for the dashed relations
     title = f"Stage graph of {view.title}"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pipeline-graph{" vertical" if lay.vertical else ""}" '
            f'id="{uid}-svg" role="img" '
@@ -288,6 +304,11 @@ def render_svg(view: GraphView, uid: str = "g") -> str:
             (x0, y0), (x1, y1) = pts[0], pts[1]
             lx, ly = (x0 + x1) / 2, (y0 + y1) / 2 - 4
             labels.append(f'<text class="elabel{" hi" if hi else ""}" x="{lx:.1f}" y="{ly:.1f}">{escape(t)}</text>')
+    for u, v, what in view.relations:  # training-time relations (weights, labels): dashed, under the stages
+        d, (lx, ly) = _relation_path(lay, u, v)
+        out.append(f'<path class="relation" d="{d}" marker-end="url(#{uid}-a)">'
+                   f"<title>{escape(v)} takes its {escape(what)} from {escape(u)} (not data flow)</title></path>")
+        labels.append(f'<text class="elabel relation-label" x="{lx:.1f}" y="{ly:.1f}">{escape(what)}</text>')
     out += labels
     for s in view.stages:
         x, y, wd = lay.x[s.name], lay.y[s.name], lay.w[s.name]
@@ -329,6 +350,8 @@ svg.pipeline-graph .onpath rect, svg.pipeline-graph .onpath polygon {{ stroke: {
 svg.pipeline-graph .edge {{ fill: none; stroke: #6b7280; stroke-width: 1.5; }}
 svg.pipeline-graph .edge.hi {{ stroke: {HIGHLIGHT}; stroke-width: 3.2; }}
 svg.pipeline-graph .arrow {{ fill: #6b7280; }}
+svg.pipeline-graph .relation {{ fill: none; stroke: #7c3aed; stroke-width: 1.4; stroke-dasharray: 5 4; }}
+svg.pipeline-graph .relation-label {{ fill: #6d28d9; }}
 svg.pipeline-graph .elabel {{ font-size: 10px; fill: #4b5563; paint-order: stroke; stroke: #ffffff;
   stroke-width: 4px; stroke-linejoin: round; }}
 svg.pipeline-graph .elabel.hi {{ fill: {HIGHLIGHT}; font-weight: 600; }}

@@ -44,3 +44,43 @@ def test_new_constructs_round_trip(data: st.DataObject) -> None:
     p = data.draw(ps.with_candidates(data.draw(ps.with_weight_transfer(data.draw(ps.pipelines(max_stages=8))))))
     assert load_text(format_dsl(p)) == p
     assert load_text(to_yaml(p), "t.yaml", "yaml") == p
+
+
+def _c2_c5(p: object) -> tuple[str, str]:
+    r = check(p)  # type: ignore[arg-type]
+    return r.conditions[2].verdict, r.conditions[5].verdict
+
+
+def _dangling(p: object) -> set[str | None]:
+    return {f.stage for f in check(p).findings if f.code == "PS201"}  # type: ignore[arg-type]
+
+
+@SETTINGS
+@given(st.data())
+def test_labels_from_never_changes_condition_2_or_5_nor_adds_a_dangling_stage(data: st.DataObject) -> None:
+    """Training labels are a training-time relation: taking labels from stages already in the pipeline (or from a
+    new teacher that reaches no output) never changes Condition #2 or #5 and never adds a PS201."""
+    p = data.draw(ps.pipelines(max_stages=10, incomplete=data.draw(st.booleans())))
+    q = data.draw(ps.with_labels(p))
+    assert _c2_c5(q) == _c2_c5(p)
+    assert _dangling(q) <= _dangling(p)
+
+
+@SETTINGS
+@given(st.data())
+def test_training_only_data_behind_a_delineation_never_changes_condition_2_or_5(data: st.DataObject) -> None:
+    """Marking training_only a stage whose data reaches the models only through a delineation never changes
+    Condition #2 or #5 and never adds a PS201; the stage is then on no evidence path of Condition #5 unless
+    nothing else leads there."""
+    p = data.draw(ps.pipelines(max_stages=10, incomplete=data.draw(st.booleans())))
+    q = data.draw(ps.with_training_only(p))
+    assert _c2_c5(q) == _c2_c5(p)
+    assert _dangling(q) <= _dangling(p)
+
+
+@SETTINGS
+@given(st.data())
+def test_training_relations_round_trip(data: st.DataObject) -> None:
+    p = data.draw(ps.with_training_only(data.draw(ps.with_labels(data.draw(ps.pipelines(max_stages=8))))))
+    assert load_text(format_dsl(p)) == p
+    assert load_text(to_yaml(p), "t.yaml", "yaml") == p

@@ -189,6 +189,7 @@ class Delineation(NamedTuple):
     deep_tool: bool = False  # an applied deep segmentation tool (pre-processing op)
     facts: DelineationFacts = DelineationFacts()  # readers, corrections, reproducibility subsets
     partitions: bool = False  # partitions a region delineated before it into subregions (habitats)
+    training: str = ""  # why it is used only in training ("training only", "labels for 'det'"); "" when applied
 
 
 def _corrected_words(f: DelineationFacts) -> str | None:
@@ -227,11 +228,13 @@ def _inherit_modes(g: Graph, found: list[Delineation]) -> list[Delineation]:
 def delineations(g: Graph) -> list[Delineation]:
     """Every delineation of a region of interest on the data path: delineating operations, segmentation or
     detection models (multi-task networks included), and mask or box inputs. Stages that only pass weights on are
-    not on the data path."""
+    not on the data path; a delineation used only in training (training_only, or reached only through labels_from)
+    is listed with ``training`` saying so."""
     out: list[Delineation] = []
     for st in g.pipeline.stages:
         if st.name in g.weights_only:
             continue
+        before = len(out)
         if st.kind == "preprocessing":
             for op in st.ops:
                 if op.custom or vocab.op_category(op.name) != "roi":
@@ -269,7 +272,20 @@ def delineations(g: Graph) -> list[Delineation]:
             detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
             out.append(Delineation(st.name, f"{noun} provided ({detail})" if detail else f"{noun} provided", human,
                                    facts=facts))
+        training = _training_note(g, st.name)
+        if training and len(out) > before:
+            out[before:] = [x._replace(training=training) for x in out[before:]]
     return _inherit_modes(g, out) if any(d.facts.propagated_from or d.partitions for d in out) else out
+
+
+def _training_note(g: Graph, name: str) -> str:
+    """Why the stage ``name`` is used only in training ("" when its data is used when the system is applied)."""
+    if name in g.training_only:
+        return "training only"
+    if name in g.labels_only:
+        learners = g.labels_to.get(name) or []
+        return ("labels for " + ", ".join(f"'{n}'" for n in learners[:3])) if learners else "training labels only"
+    return ""
 
 
 def _training_labels(g: Graph, d: Delineation) -> bool:
@@ -295,7 +311,8 @@ def decide_1(g: Graph, d: list[Delineation]) -> Verdict:
     if d:
         names = tuple(dict.fromkeys(x.stage for x in d))
         return Verdict(1, "yes", D101.code, "a stage delineates a region of interest: "
-                       + ", ".join(f"{x.stage} [{x.what}]" for x in d[:5]), (Evidence(names),), cause="delineation")
+                       + ", ".join(f"{x.stage} [{x.what}{'; ' + x.training if x.training else ''}]" for x in d[:5]),
+                       (Evidence(names),), cause="delineation")
     tables = _stages_with_image_holds(g)
     if tables:
         return Verdict(1, "review", D101.code, f"features come from a table computed elsewhere ({', '.join(tables)}); "
@@ -310,8 +327,14 @@ def decide_2(g: Graph, d: list[Delineation], c1: Verdict) -> Verdict:
         v = "no" if c1.verdict == "no" else "review"
         return Verdict(2, v, D201.code, "no segmentation, so not an automated one" if v == "no"
                        else "depends on Condition #1", (), cause="no_segmentation")
-    labels = [x for x in d if x.human is not False and _training_labels(g, x)]
-    applied = [x for x in d if x not in labels]
+    training = [x for x in d if x.training]
+    labels = [x for x in d if not x.training and x.human is not False and _training_labels(g, x)]
+    applied = [x for x in d if x not in labels and not x.training]
+    if not applied and training:
+        return Verdict(2, "no", D201.code, "every delineation is used only in training ("
+                       + ", ".join(f"{x.stage} [{x.what}; {x.training}]" for x in training[:5])
+                       + "); none is applied when the system is used",
+                       (Evidence(tuple(dict.fromkeys(x.stage for x in training))),), cause="training_only")
     human = [x for x in applied if x.human]
     if human:
         return Verdict(2, "no", D201.code, "a human takes part in the segmentation: "
@@ -326,6 +349,8 @@ def decide_2(g: Graph, d: list[Delineation], c1: Verdict) -> Verdict:
                        cause="mode_unknown")
     note = ("; " + ", ".join(x.stage for x in labels[:5]) + " only label the training of the segmentation model"
             if labels else "")
+    if training:
+        note += "; used only in training: " + ", ".join(f"{x.stage} ({x.training})" for x in training[:5])
     return Verdict(2, "yes", D201.code, "every delineation applied to the data is automated with no human correction: "
                    + ", ".join(f"{x.stage} [{x.what}]" for x in applied[:5]) + note,
                    (Evidence(tuple(dict.fromkeys(x.stage for x in applied))),), cause="automated")
@@ -335,7 +360,7 @@ def decide_2(g: Graph, d: list[Delineation], c1: Verdict) -> Verdict:
 def decide_3(g: Graph) -> Verdict:
     hand, unknown = [], []
     for s in g.pipeline.stages:
-        if s.name in g.weights_only:
+        if s.name in g.relation_only:
             continue
         if s.kind == "feature_extraction":
             m = extraction_method(s)
@@ -391,7 +416,7 @@ def clustered_only(g: Graph, name: str) -> tuple[str, ...]:
 
 def decide_4(g: Graph) -> Verdict:
     extracted = [s.name for s in g.pipeline.stages if s.kind == "feature_extraction" and not produces_maps(s)
-                 and s.name not in g.weights_only]
+                 and s.name not in g.relation_only]
     clustered = {n: clustered_only(g, n) for n in extracted}
     clustered = {n: c for n, c in clustered.items() if c}
     extracted = [n for n in extracted if n not in clustered]
@@ -409,7 +434,7 @@ def decide_4(g: Graph) -> Verdict:
                        "without labels by " + ", ".join(models[:5]) + " (unsupervised clustering): no table of "
                        "features is selected or modelled as radiomics features are (METRICS-E3, Condition #4, "
                        "Example 5)", (Evidence(tuple(names + models)),), cause="embeddings_clustered")
-    maps = [s.name for s in g.pipeline.stages if produces_maps(s) and s.name not in g.weights_only]
+    maps = [s.name for s in g.pipeline.stages if produces_maps(s) and s.name not in g.relation_only]
     if maps:
         return Verdict(4, "no", D401.code, "hand-crafted features are computed only as voxel-wise feature maps ("
                        + ", ".join(maps[:5]) + "): images, not a table", (Evidence(tuple(maps)),), cause="maps")
@@ -467,11 +492,13 @@ def _is_output(s: Stage) -> bool:
 def _through(g: Graph, name: str, image_only: bool) -> tuple[str, ...]:
     """Shortest input -> ... -> name -> ... -> output path. With ``image_only``, only image edges on the way in,
     starting at an image input rather than a mask input when there is one."""
-    if image_only:
-        before = (g.path_from(name, _is_image_input(g, masks=False), g.image_edge)
+    if image_only:  # data used only in training (training_only) is never on the path when another one exists
+        before = (g.path_from(name, _is_image_input(g, masks=False), g.applied_image_edge)
+                  or g.path_from(name, _is_image_input(g), g.applied_image_edge)
+                  or g.path_from(name, _is_image_input(g, masks=False), g.image_edge)
                   or g.path_from(name, _is_image_input(g), g.image_edge))
     else:
-        before = g.path_from(name, _is_input)
+        before = g.path_from(name, _is_input, g.applied_edge) or g.path_from(name, _is_input)
     after = g.path_to(name, _is_output) or [name]
     return tuple((before or [name]) + after[1:])
 
@@ -499,6 +526,42 @@ def _weights_note(g: Graph, s: Stage) -> str | None:
     return f"weights from '{src}'" + (f" ({what.strip(', ')})" if what.strip(", ") else "")
 
 
+def _source_words(g: Graph, name: str) -> str:
+    """What a label source is, in a few words: a teacher model (and whether it reaches an output), masks or boxes
+    and how they were drawn, text, a delineation step."""
+    st = g.stages[name]
+    if st.kind == "model":
+        fam = model_family(st)
+        words = f"{fam + ' ' if fam else ''}model" + (", reaches no output" if name in g.labels_only else "")
+    elif st.kind == "input":
+        form = st.text("form") or g.type[name]
+        words = "masks" if form == "mask" else form
+        if st.text("mode"):
+            words += f", {st.text('mode')}"
+    elif st.kind == "preprocessing":
+        roi = any(not op.custom and vocab.op_category(op.name) == "roi" for op in st.ops)
+        words = "a delineation step" if roi else "pre-processed data"
+    else:
+        words = "features"
+    return words + (", training only" if name in g.training_only else "")
+
+
+def _labels_note(g: Graph, s: Stage) -> str | None:
+    """Where a network's training labels come from (labels_from), for the reasons."""
+    sources = [x for x in g.labels_of(s.name) if x in g.stages]
+    if not sources:
+        return None
+    return "labels from " + ", ".join(f"'{x}' ({_source_words(g, x)})" for x in sources[:3])
+
+
+def _training_data_note(g: Graph, s: Stage) -> str | None:
+    """The data used only in training that flows into a network (training_only stages upstream of it)."""
+    if not g.training_only:
+        return None
+    found = sorted(g.ancestors([s.name]) & g.training_only)
+    return ("training-only data from " + ", ".join(f"'{x}'" for x in found[:3])) if found else None
+
+
 def _candidates_note(s: Stage) -> str:
     allc = model_candidates(s)
     deep = deep_candidates(s)
@@ -514,8 +577,8 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     review: list[tuple[Stage, str]] = []
     for name in g.order:
         s = g.stages[name]
-        if name in g.weights_only:
-            continue  # only passes its weights on: the verdict follows the data flow that reaches an output
+        if name in g.relation_only:
+            continue  # only passes its weights or labels on: the verdict follows the data flow that reaches an output
         if s.kind == "preprocessing":
             for op in s.ops:
                 use = network_use(g, s, op)
@@ -569,7 +632,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     facts = EndToEndFacts()
     if e2e:
         paths = tuple(_through(g, s.name, True) for s in e2e[:MAX_EVIDENCE])
-        models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.weights_only]
+        models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.relation_only]
         transfer = [s for s in e2e if s.get("pretrained_on") is not None or weights_source(s) is not None
                     or model_training(s) in ("fine_tuned", "frozen_backbone")]
         modular: list[Stage] = []
@@ -594,6 +657,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             weights = _weights_note(g, s)
             if weights:
                 extra.append(weights)
+            extra += [n for n in (_labels_note(g, s), _training_data_note(g, s)) if n]
             raw = sorted({g.type[u] for u in g.image_inputs(s.name) if g.type[u] in RAW_TYPES})
             if raw:
                 extra.append("from raw " + "/".join(raw) + " data")
@@ -620,7 +684,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     # cause (and the misclassification code built on it) never depends on the order of the text.
     best: tuple[int, int, str, Stage, str] | None = None
     for index, s in enumerate(g.pipeline.stages):
-        if s.kind != "model" or s.name in g.weights_only:
+        if s.kind != "model" or s.name in g.relation_only:
             continue
         found = _no_cause(g, s)
         if found is not None and (best is None or (found[0], index) < best[:2]):
@@ -628,7 +692,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     if best is not None:
         _, _, cause, deciding, reason = best
     else:
-        models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.weights_only]
+        models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.relation_only]
         deciding = models[0] if models else None  # type: ignore[assignment]
         cause = "no_deep"
         hand = [m for m in models if HANDCRAFTED in g.table_provenance(m.name)]
@@ -651,9 +715,12 @@ def _fed_path(g: Graph, name: str, cause: str) -> tuple[str, ...]:
         extractions = [u for u in extractions if extraction_method(g.stages[u]) == "deep"] or extractions
     if extractions:
         chosen = set(extractions)
-        middle = g.path_from(name, lambda s: s.name in chosen)
+        middle = g.path_from(name, lambda s: s.name in chosen, g.applied_edge) or \
+            g.path_from(name, lambda s: s.name in chosen)
         if middle is not None:
-            before = (g.path_from(middle[0], _is_image_input(g, masks=False))
+            before = (g.path_from(middle[0], _is_image_input(g, masks=False), g.applied_edge)
+                      or g.path_from(middle[0], _is_image_input(g, masks=False))
+                      or g.path_from(middle[0], _is_input, g.applied_edge)
                       or g.path_from(middle[0], _is_input) or [middle[0]])
             after = g.path_to(name, _is_output) or [name]
             return tuple(before + middle[1:] + after[1:])

@@ -376,7 +376,7 @@ def _readers(p: Pipeline, g: Graph) -> list[tuple[str, bool | None, int | None, 
     out: list[tuple[str, bool | None, int | None, Span]] = []
     seen: set[str] = set()
     for d in delineations(g):
-        if d.stage in seen:
+        if d.stage in seen or d.training:  # masks used only to train a network are not the test set's
             continue
         seen.add(d.stage)
         st: Stage = g.stages[d.stage]

@@ -217,7 +217,7 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
         return []
     out: list[Problem] = []
     for x in p.stages:
-        if x.kind != "feature_extraction" or x.name in g.weights_only or extraction_method(x) != "deep":
+        if x.kind != "feature_extraction" or x.name in g.relation_only or extraction_method(x) != "deep":
             continue
         heads = _heads(g, x)
         if not heads:
@@ -251,7 +251,7 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
                            x.span, x.name, (head.span,)))
     if v5.verdict == "review":
         for s in p.stages:
-            if s.name in g.weights_only:
+            if s.name in g.relation_only:
                 continue
             if s.kind == "preprocessing":
                 for op in s.ops:
