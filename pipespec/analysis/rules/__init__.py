@@ -30,7 +30,7 @@ from pipespec.analysis.rules import (
 )
 from pipespec.analysis.rules.record import Rule
 
-RULESET_VERSION = "2026.12.1"
+RULESET_VERSION = "2026.12.2"
 
 RULES: dict[str, Rule] = {r.code: r for family in (input, conditions, declarations, labels, readings, waivers,
                                                    items, expectations)
