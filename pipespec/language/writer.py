@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pipespec import vocab
@@ -173,12 +174,15 @@ class _Lines:
         several: a ``flow`` chain); ``blank``: a blank line before the owner in the source is kept (not inside a
         YAML list of names)."""
         trailing: list[str] = []  # one trailing comment a line: more would read back as one
-        for key in owner if isinstance(owner, list) else [] if owner is None else [owner]:
-            if key in self.seen:
-                continue
-            self.seen.add(key)
-            if blank and key in self.c.blank and len(self.lines) > self.first and self.lines[-1] != "":
-                self.lines.append("")
+        keys = [key for key in (owner if isinstance(owner, list) else [] if owner is None else [owner])
+                if key not in self.seen]
+        self.seen.update(keys)
+        # one blank line before all the leading comments of the line (a blank line between a comment and its line
+        # would read back as one before the comment: fmt would move it on each pass)
+        if (blank and any(key in self.c.blank for key in keys) and len(self.lines) > self.first
+                and self.lines[-1] != ""):
+            self.lines.append("")
+        for key in keys:
             self.lines.extend(indent + comment for comment in self.c.leading.get(key, ()))
             for comment in self.c.trailing.get(key, ()):
                 if trailing:
@@ -547,7 +551,7 @@ def format_dsl(p: Pipeline, comments: Comments | None = None) -> str:
             line += ": " + (", ".join(head_words) if s.kind == "preprocessing" else " ".join(head_words))
         rest = [(("stage", s.name, k), k, _value(v)) for k, v in attrs if k not in used]
         _dsl_block(out, line, ("stage", s.name), rest)
-    for chain in _chains(p):
+    for chain in _chains(p, out.comments_of):
         for part in _split_at_comments(out, [label.split(", ") for label in chain]):
             edges: list[Key] = [("stage", b, "from", a) for before, after in zip(part, part[1:])
                                 for b in after for a in before]
@@ -622,21 +626,32 @@ def _dsl_block(out: _Lines, head: str, owner: Key, pairs: list[tuple[Key, str, s
     out.add("  }", None)
 
 
-def _chains(p: Pipeline) -> list[list[str]]:
-    """Cover every edge with chains ``a -> b, c -> d``, greedily, in declaration order (deterministic).
+def _chains(p: Pipeline, commented: Callable[[Key], bool] | None = None) -> list[list[str]]:
+    """Cover every edge with chains ``a -> b, c -> d``, greedily, each starting from a group no earlier group
+    feeds (in the data's direction: ``flow ct -> net -> y``, never ``flow net -> y`` before ``flow ct -> net``),
+    ties in declaration order (deterministic).
 
     Stages with the same inputs and the same successors are printed as one group (``x, y, z``): every edge
-    between two groups is then complete, so the chain of groups says exactly the edges of the pipeline.
+    between two groups is then complete, so the chain of groups says exactly the edges of the pipeline. A stage
+    with a commented edge (``commented``: whether an owner has comments) stays a group of its own: a ``flow``
+    line's comments belong to its first edge, and in a group that edge would be another stage's.
     """
     succ: dict[str, list[str]] = {s.name: [] for s in p.stages}
     for s in p.stages:
         for u in s.inputs:
             if u in succ:
                 succ[u].append(s.name)
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    alone: set[str] = set()
+    if commented is not None:
+        for s in p.stages:
+            for u in s.inputs:
+                if commented(("stage", s.name, "from", u)):
+                    alone.update((s.name, u))
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[str]] = {}
     for s in p.stages:
         if s.inputs or succ[s.name]:
-            groups.setdefault((s.inputs, tuple(succ[s.name])), []).append(s.name)
+            groups.setdefault((s.inputs, tuple(succ[s.name]), s.name if s.name in alone else ""),
+                              []).append(s.name)
     group_of = {n: i for i, members in enumerate(groups.values()) for n in members}
     labels = [", ".join(members) for members in groups.values()]
     gsucc: list[list[int]] = [[] for _ in labels]
@@ -647,13 +662,14 @@ def _chains(p: Pipeline) -> list[list[str]]:
                 gsucc[i].append(j)
     # height: longest distance to a sink, so chains follow the main line of the pipeline
     height = [0] * len(labels)
-    for i in reversed(_topological(len(labels), gsucc)):
+    order = _topological(len(labels), gsucc)
+    for i in reversed(order):
         height[i] = 1 + max((height[j] for j in gsucc[i]), default=-1)
     kind = {s.name: s.kind for s in p.stages}
     is_output = [all(kind[n] == "output" for n in members) for members in groups.values()]
     unused = [sorted(js, key=lambda j: (-height[j], not is_output[j], j), reverse=True) for js in gsucc]
     chains: list[list[str]] = []
-    for i in range(len(labels)):
+    for i in order:  # sources first: a chain never starts downstream of one printed after it
         while unused[i]:
             chain = [labels[i]]
             cur = i

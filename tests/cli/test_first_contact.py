@@ -115,7 +115,7 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
 
     parser = build_parser()
     [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return {name: build_parser(name)._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+    return {name: build_parser(name)._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr,index]
             for name in sub.choices}
 
 
