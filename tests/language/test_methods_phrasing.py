@@ -224,3 +224,18 @@ def test_every_old_name_is_still_a_name_and_every_new_word_reads_back_bare() -> 
         assert f"[{old}, {new}]" in writer.format_dsl(p)
 
     check()
+
+
+def test_an_output_with_several_tasks_may_take_them_from_several_models() -> None:
+    # late fusion of two single-task networks into one output: each task is one of theirs (no L106); a model
+    # doing none of the output's tasks, or a task no model does, is still L106
+    body = """\
+    input ct: CT image3d
+    model a: ResNet-50 { task: classification }
+    model b: ResNet-50 { task: regression }
+    output y: classification, regression
+    flow ct -> a, b -> y
+    """
+    assert "L106" not in codes(body)
+    assert codes(body.replace("task: regression", "task: segmentation")).count("L106") == 2
+    assert codes(body.replace("regression\n", "regression, survival\n")).count("L106") == 1

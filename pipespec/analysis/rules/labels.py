@@ -359,9 +359,20 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
             tasks = set(model_tasks(s))
             for v in g.succ[s.name]:
                 out_stage = g.stages[v]
-                # an output with several tasks takes them from a multi-task model: each must be the model's
-                missing = [t for t in out_stage.values("task") if t not in tasks]
-                if out_stage.kind == "output" and missing:
+                if out_stage.kind != "output":
+                    continue
+                # an output with several tasks takes them from a multi-task model (each must be the model's), or
+                # from several models together (late fusion): then each task must be one of theirs, and each
+                # model must do one of the output's tasks
+                wanted = out_stage.values("task")
+                missing = [t for t in wanted if t not in tasks]
+                if len(wanted) > 1 and missing and set(wanted) & tasks:
+                    feeders = [g.stages[u] for u in out_stage.inputs
+                               if g.stages[u].kind == "model" and g.stages[u].values("task")]
+                    together = {t for m in feeders for t in model_tasks(m)}
+                    first = feeders[0].name if feeders else s.name
+                    missing = [t for t in wanted if t not in together] if s.name == first else []
+                if missing:
                     want = out_stage.text("task")
                     out.append(problem(L106, f"model '{s.name}' ({', '.join(model_tasks(s))}) feeds output "
                                         f"'{v}' ({want}): list every task of a multi-task network "
