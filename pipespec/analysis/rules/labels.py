@@ -163,7 +163,8 @@ V104 = Rule(
           '(handcrafted "in-house MATLAB code"): the author\'s explicit choice of a tool of their own. The '
           'method decides; the message names close known tools, if any, in case the quotes hide a misspelling.'),
     why=('Quoting a name says it is meant as written; a warning would ask the author to change what they chose. '
-         'Item 12 still reads the tool: an in-house tool is not standardised extraction software.'),
+         'An in-house tool does not show item 12 (standardised extraction software): a yes there is taken on '
+         'trust (M412).'),
     fix=('Nothing, if the tool is the study\'s own. If it is a known tool misspelt, correct it and drop the '
          'quotes.'),
     example=pipeline("In-house extraction tool", *ct_radiomics(tool='"in-house MATLAB code"')),
