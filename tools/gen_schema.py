@@ -69,7 +69,10 @@ op_schema = {
                                           "or all (yes = all, no = none).",
                            "examples": vocab.enum_choices(vocab.CORRECTIONS)},
              "readers": {"type": "number", "title": "readers",
-                         "description": "For a delineation: how many readers delineated."},
+                         "description": "For a delineation: how many readers delineated, those who "
+                                        "delineated only a reproducibility subset included (with an "
+                                        "inter_reader subset and no consensus, the model's masks are one "
+                                        "reader's)."},
              "reproducibility": {"title": "reproducibility",
                                  "description": "For a delineation: subsets delineated again to test feature "
                                                 "robustness (test_retest, inter_reader, intra_reader).",
