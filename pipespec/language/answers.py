@@ -442,7 +442,15 @@ def _tree_edits(text: str, fmt: str, entry: Entry) -> list[Edit]:
         ls, _ = _line_bounds(text, block[1])
         return [_edit(starts, v.start, v.end, "{" + member + "}")]
     if root.flow or fmt == "json":
-        return [_add_member(text, starts, root, _member(entry.kind, "{" + member + "}", fmt), fmt)]
+        value = "{" + member + "}"
+        last = (root.entries or ())[-1:]
+        if last and _line_bounds(text, last[0][1])[0] != _line_bounds(text, root.start)[0]:
+            # one member a line: the new block too, its entries one step further in
+            ls, _ = _line_bounds(text, last[0][1])
+            indent = text[ls:last[0][1]]
+            nl = _newline(text)
+            value = "{" + nl + indent * 2 + member + nl + indent + "}"
+        return [_add_member(text, starts, root, _member(entry.kind, value, fmt), fmt)]
     # a block document: the block at its end, indented as the document's nested mappings are
     indent = _yaml_indent(text, root)
     nl = _newline(text)

@@ -146,3 +146,11 @@ def test_yaml_answers_are_quoted_as_their_neighbours_are() -> None:
     assert set_answer(plain, "yaml", Entry(ASSESS, 3, "yes")) == plain + "assess:\n  item3: yes\n"
     single = head + "assess:\n  item1: 'yes'\n"
     assert set_answer(single, "yaml", Entry(ASSESS, 1, "no")) == head + "assess:\n  item1: 'no'\n"
+
+
+def test_a_new_json_block_is_laid_out_as_the_document_is() -> None:
+    text = _as(UNASSESSED, "json")
+    out = set_answer(set_answer(text, "json", Entry(ASSESS, 1, "yes")), "json", Entry(ASSESS, 2, "no"))
+    assert out.endswith('  },\n  "assess": {\n    "item1": "yes",\n    "item2": "no"\n  }\n}\n')
+    compact = '{"pipeline": "t", "stages": [{"name": "a", "kind": "input", "modality": "CT", "form": "image3d"}]}'
+    assert set_answer(compact, "json", Entry(ASSESS, 1, "yes")).endswith(', "assess": {"item1": "yes"}}')
