@@ -228,11 +228,16 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
 class Delineation(NamedTuple):
     stage: _Stage
     model: bool  # a segmentation network trained in the study (a model stage), else an operation
+    labels: _Stage | None = None  # the readers' delineations the network learns from (its labels_from)
 
 
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop") and not r.has(i, "segment", "bbox"))]
+    # a detector or segmentation network named where it delineates ("a YOLOv8 detector ... to localise")
+    seg_sentences = sorted(set(seg_sentences) | {
+        i for i in range(len(r.sentences)) if r.has(i, "detection", "segment", "labels") and any(
+            n.family == "deep" and delineates(r, i, n) for n in r.names(i, "term"))})
     if not seg_sentences:
         return None
     op = "segmentation"
@@ -251,6 +256,12 @@ def delineation(r: Reading) -> Delineation | None:
                      for i in seg_sentences}
     any_network = any(networks_here.values())
     training_only: set[int] = set()
+    trains = any(r.has(i, "trained", "labels", "finetune") and not r.has(i, "pretrained")
+                 for i in seg_sentences if networks_here[i])
+    for i in seg_sentences:  # readers' delineations before a network trained to delineate are its labels
+        if trains and not networks_here[i] and (r.has(i, "manual") or r.cues(i, "readers")) and \
+                not r.has(i, "correct") and i < max(k for k in seg_sentences if networks_here[k]):
+            training_only.add(i)
     for i in seg_sentences:
         for n in networks_here[i]:
             network = network or n
@@ -259,7 +270,7 @@ def delineation(r: Reading) -> Delineation | None:
         for n in r.names(i, "term"):
             if n.family == "manual":
                 tool = tool or n
-        if any_network and r.has(i, "labels") and not networks_here[i] or \
+        if i in training_only or any_network and r.has(i, "labels") and not networks_here[i] or \
                 networks_here[i] and r.has(i, "labels") and r.has(i, "manual") and not r.has(i, "correct"):
             # annotations drawn to train the network: its labels, not the pipeline's delineation
             training_only.add(i)
@@ -315,8 +326,11 @@ def delineation(r: Reading) -> Delineation | None:
             st.block["corrected"] = corrected
         if readers:
             st.block["readers"] = str(readers)
-        st.cite_all(seg_sentences)
-        return Delineation(st, True)
+        st.cite_all(i for i in seg_sentences if i not in training_only)
+        labels = _training_labels(r, sorted(training_only))
+        if labels is not None:
+            st.block["labels_from"] = labels.name
+        return Delineation(st, True, labels)
     args: list[str] = []
     if mode is not None:
         args.append(f"mode: {mode}")
@@ -334,6 +348,28 @@ def delineation(r: Reading) -> Delineation | None:
     for i in seg_sentences:
         st.cite(i, _first(r.cues(i, "segment"), r.cues(i, "roi_crop"), r.cues(i, "bbox")))
     return Delineation(st, False)
+
+
+def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
+    """The readers' masks or boxes a network is trained on, as an input of its own (``training_only``): they
+    count as a delineation for Condition #1, not as a step of the system when it is used (#2)."""
+    if not sentences:
+        return None
+    boxes = any(r.has(i, "bbox") for i in sentences)
+    st = _Stage("labels", "input", "boxes" if boxes else "mask")
+    readers = 0
+    for i in sentences:
+        for c in r.cues(i, "readers"):
+            k = number(c.detail.removeprefix("n="))
+            if k is not None and k <= 50:
+                readers = max(readers, k)
+        st.cite(i, _first(r.cues(i, "labels"), r.cues(i, "segment"), r.cues(i, "bbox")))
+    if any(r.has(i, "manual") for i in sentences) or readers:
+        st.block["mode"] = "manual"
+    if readers:
+        st.block["readers"] = str(readers)
+    st.block["training_only"] = "yes"
+    return st
 
 
 # ------------------------------------------------------------------------------------------- extraction

@@ -154,6 +154,9 @@ def draft_stages(r: Reading) -> Drafted:
     g.add(prep)
     if found is not None:
         g.add(found.stage)
+        if found.labels is not None:
+            g.add(found.labels)
+            found.stage.block["labels_from"] = found.labels.name  # its final name
     g.add(rad)
     extractors, on_images, on_tables = _deep_stages(r, g, seg_sentences)
     g.add(sel)

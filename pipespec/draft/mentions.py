@@ -180,7 +180,7 @@ CUES: dict[str, str] = {
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
                r"|bounding[- ]box(?:es)?|masks?)\b",
-    "bbox": r"\bbounding[- ]box(?:es)?\b",
+    "bbox": r"\bbounding[- ]box(?:es)?\b|\b(?:these|the|drawn|readers?'?|radiologists?'?) boxes\b",
     "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|\bpatch(?:es)? (?:cut |cropped |"
                 r"extracted )?around\b|"
                 r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,4}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"

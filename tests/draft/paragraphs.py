@@ -81,3 +81,10 @@ NOTHING = """\
 Methods
 This narrative review searched PubMed for articles published between 2010 and 2020. Two authors screened the titles.
 """
+
+TRAINED_ON_READER_MASKS = """\
+Methods
+On 1,200 chest radiographs, one thoracic radiologist outlined every nodule by hand. These masks were used to train
+a U-Net, which then segmented the nodules of all test images without human input. Radiomic features were extracted
+from the predicted masks with PyRadiomics and a logistic regression classified the nodules as benign or malignant.
+"""

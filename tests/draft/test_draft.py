@@ -142,6 +142,8 @@ def test_sentences_keep_abbreviations_and_offsets_into_the_text() -> None:
     # "instead of a CNN": the contrasted network is not drafted
     ("NEGATED", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
     ("NOMOGRAM", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
+    # the reader's masks only train the network that delineates when the system is used: #2 Yes
+    ("TRAINED_ON_READER_MASKS", {1: "yes", 2: "yes", 3: "yes", 4: "yes"}),
 ])
 def test_drafts_decide_as_metrics_e3_advises(name: str, expected: dict[int, str]) -> None:
     d = pipespec.draft(getattr(P, name))
@@ -275,3 +277,10 @@ def test_a_draft_is_in_canonical_layout_and_fmt_keeps_its_comments(name: str) ->
     d = pipespec.draft(getattr(P, name))
     p, comments = load_with_comments(source_from_text(d.spec, "draft.pipe", "dsl"))
     assert write(p, "dsl", comments) == d.spec
+
+
+def test_readers_delineations_that_train_a_network_are_its_labels() -> None:
+    lines = code_lines(pipespec.draft(P.TRAINED_ON_READER_MASKS).spec)
+    assert "input              labels: mask { mode: manual, readers: 1, training_only: yes }" in lines
+    assert any(line.startswith("model              segnet: U-Net") and "labels_from: labels" in line
+               for line in lines)
