@@ -163,13 +163,14 @@ def safe_text(text: str) -> str:
 
 # A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): one that starts with = + - @, a tab or a
 # carriage return, also after leading blanks (some spreadsheets strip them) and in their full-width and small forms.
-_FORMULA = re.compile("[ \u00a0\u3000]*[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b]")
+_FORMULA_START = "=+-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 
 
 def spreadsheet_text(text: str) -> str:
     """``text`` as a CSV cell a spreadsheet shows as text and never evaluates: a cell that could start a formula
     gets a leading apostrophe (the csv writer quotes what needs quoting)."""
-    return "'" + text if _FORMULA.match(text) else text
+    first = text.lstrip(" \u00a0\u3000")[:1]
+    return "'" + text if first and first in _FORMULA_START else text
 
 
 def capped(diagnostics: list[Problem], limit: int = MAX_DIAGNOSTICS) -> list[Problem]:

@@ -90,6 +90,32 @@ class _Builder:
             p = p[:-1]
         return self.spans.get((), Span(self.path, 1, 1))
 
+    def _weight_cycles(self, weights: dict[str, tuple[str, Span]]) -> None:
+        """PS106 for each cycle of ``weights_from`` (a -> b -> c -> a): like a network taking its weights from
+        itself, no network of the cycle was trained first.  Each stage names one source, so following the names
+        from every stage once finds every cycle (linear)."""
+        done: set[str] = set()
+        for start in weights:
+            path: dict[str, int] = {}
+            node: str | None = start
+            while node is not None and node not in done and node not in path:
+                path[node] = len(path)
+                node = weights[node][0] if node in weights else None
+            if node is not None and node in path:  # a new cycle, from ``node`` round to it
+                names = list(path)[path[node]:]
+                spans = [weights[n][1] for n in names]
+                first_at = min(range(len(names)), key=lambda k: spans[k])
+                names = names[first_at:] + names[:first_at]
+                chain = ", ".join(f"'{a}' from '{weights[a][0]}'" for a in names[:6])
+                if len(names) > 6:
+                    chain += f", ... ({len(names)} networks in all)"
+                spans = spans[first_at:] + spans[:first_at]
+                self.errors.append(Diagnostic(
+                    "PS106", f"the weights go round in a cycle ({chain}): no network of it was trained first; "
+                             "name the network whose weights start the chain", spans[0],
+                    related=tuple(sorted(spans[1:20]))))
+            done.update(path)
+
     def err(self, code: str, msg: str, where: tuple[Any, ...], fix: str | None = None,
             related: tuple[Span, ...] = ()) -> None:
         span = self.span(*where)
@@ -777,6 +803,7 @@ class _Builder:
             self.errors.append(Diagnostic("PS106", f"undefined stage '{n}': {how}; declare it or correct the name"
                                                    f"{vocab.did_you_mean(n, names)}", first_span,
                                           related=others))
+        weights: dict[str, tuple[str, Span]] = {}  # stage -> (the network it takes its weights from, where)
         for st in resolved:
             if st.kind not in ("model", "feature_extraction"):  # the kinds that take weights_from and labels_from
                 continue
@@ -785,6 +812,8 @@ class _Builder:
             if src is None:
                 continue
             sp = st.attr_span("weights_from")
+            if src != st.name and src in first and first[src].kind in ("model", "feature_extraction"):
+                weights.setdefault(st.name, (src, sp))
             if src == st.name:
                 self.errors.append(Diagnostic("PS106", f"'{st.name}' takes its weights from itself", sp))
             elif src not in first:
@@ -795,6 +824,7 @@ class _Builder:
                 self.errors.append(Diagnostic(
                     "PS106", f"'{st.name}' takes weights from the {first[src].kind.replace('_', ' ')} '{src}'; "
                              "weights come from a network (a model or a deep feature extraction)", sp))
+        self._weight_cycles(weights)
         for st in resolved:
             for src, sp in _propagation_sources(st):
                 if src == st.name:

@@ -23,6 +23,22 @@ CONDITION_NAMES = {c.number: c.name for c in CONDITIONS}
 _SPLIT: list[tuple[str, list[str]]] = []  # the last source split into lines (one file's findings in a row)
 
 
+# characters XML 1.0 forbids (C0 controls but tab and line breaks, lone surrogates, U+FFFE, U+FFFF) and those HTML
+# reports as parse errors (C1 controls, the noncharacters U+FDD0..U+FDEF): one of them makes a browser's XML parser
+# refuse a whole drawing
+_NOT_MARKUP = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"  # compiled on first use
+
+
+def markup_safe(document: str) -> str:
+    """An SVG or HTML document with every character markup may not carry written as its ``\\uXXXX`` escape (one
+    pass over the finished document; character references to them are forbidden too)."""
+    return re.sub(_NOT_MARKUP, _u_escape, document)
+
+
+def _u_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
 def source_lines(source: str) -> list[str]:
     """``[line.rstrip("\r") for line in source.split("\n")]``, once per source rather than once per finding (that
     was findings x size)."""

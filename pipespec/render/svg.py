@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+from pipespec.render.common import markup_safe
 from pipespec.render.graph import HIGHLIGHT, KIND_COLOURS, KIND_LABELS, GraphView
 
 NODE_H = 56  # the height of a stage whose name and detail take one line each
@@ -268,8 +269,28 @@ def _shape(kind: str, x: float, y: float, w: float, h: float) -> str:
     return f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx:.1f}"/>'
 
 
+MAX_EDGES = 2000  # a drawing with more is replaced by a one-line note (a 24 KB fan-out drew 20 MB)
+
+
 def render_svg(view: GraphView, uid: str = "g") -> str:
-    """The diagram as an ``<svg>`` element (ids prefixed with ``uid`` so several fit in one page)."""
+    """The diagram as an ``<svg>`` element (ids prefixed with ``uid`` so several fit in one page); past
+    :data:`MAX_EDGES` edges, a small ``<svg>`` holding a one-line note instead.  Characters markup may not carry
+    are written as escapes (:func:`~pipespec.render.common.markup_safe`)."""
+    if len(view.edges) > MAX_EDGES:
+        return too_large_note(view, uid)
+    return markup_safe(_render_svg(view, uid))
+
+
+def too_large_note(view: GraphView, uid: str) -> str:
+    note = (f"The drawing is left out: {len(view.edges):,} edges between {len(view.stages):,} stages "
+            f"(drawings have at most {MAX_EDGES:,}).")
+    return markup_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pipeline-graph too-large" id="{uid}-svg" role="img" '
+        f'width="720" height="40" viewBox="0 0 720 40" aria-labelledby="{uid}-t"><title id="{uid}-t">'
+        f'{escape(note)}</title><text class="note" x="360" y="24">{escape(note)}</text></svg>')
+
+
+def _render_svg(view: GraphView, uid: str) -> str:
     lay = Layout(view)
     w, h = lay.width, lay.height
     if view.relations:
@@ -356,4 +377,5 @@ svg.pipeline-graph .elabel {{ font-size: 10px; fill: #4b5563; paint-order: strok
   stroke-width: 4px; stroke-linejoin: round; }}
 svg.pipeline-graph .elabel.hi {{ fill: {HIGHLIGHT}; font-weight: 600; }}
 svg.pipeline-graph .elabel.start {{ text-anchor: start; }}
+svg.pipeline-graph .note {{ font-size: 13px; fill: #374151; }}
 """

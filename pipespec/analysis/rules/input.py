@@ -126,9 +126,11 @@ PS106 = Rule(
     title='flow to or from an undefined stage',
     condition=None,
     severity='error',
-    what='A flow or from names a stage that does not exist.',
-    why='The graph would be incomplete.',
-    fix='Use the name of a declared stage (the message suggests the closest).',
+    what=('A flow or from names a stage that does not exist; or weights_from names no network of the pipeline, '
+          'the stage itself, or closes a cycle of networks (a -> b -> c -> a).'),
+    why='The graph would be incomplete; a network whose weights come round from itself was never trained first.',
+    fix=('Use the name of a declared stage (the message suggests the closest); start a weight chain at a network '
+         'trained first.'),
     example=pipeline("Misspelt stage in a flow", *ct_model(flow="flow ct -> nett -> y")),
     configurable=False,
 )

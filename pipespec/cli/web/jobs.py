@@ -9,7 +9,6 @@ package's own (the same as ``pipespec check --format json``, ``convert`` and ``r
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 PATH = "<request>"
@@ -39,16 +38,30 @@ def detect(text: str, fmt: str | None) -> str:
         return fmt
     from pipespec.language import detect_format
 
-    leading = _LEADING.match(text)  # one pass: the old loop copied the rest of the text per comment line
-    start = leading.end() if leading else 0
+    start = _past_comments(text)
     head = text[start:start + 4096]
-    if not head.strip() or (head.lstrip(" \t").startswith("#") and "\n" not in head[:4096]):
+    if not head.strip() or (head.lstrip(" \t").startswith("#") and "\n" not in head):
         head = text[:4096]
     return detect_format(PATH, head)
 
 
-# a byte-order mark, then whole lines that are blank or comments (both DSL and YAML have them)
-_LEADING = re.compile(r"\ufeff*(?:[ \t]*(?:#[^\n]*)?\r?\n)*")
+def _past_comments(text: str) -> int:
+    """Where the text starts after a byte-order mark and whole lines that are blank or comments (both DSL and
+    YAML have them).  One pass with constant memory: the old loop copied the rest of the text per skipped line
+    (quadratic), and a regular expression's repeated group keeps a backtracking entry per line (300 MB for a
+    MiB of blank lines)."""
+    pos, end = 0, len(text)
+    while pos < end and text[pos] == "\ufeff":
+        pos += 1
+    while pos < end:
+        nl = text.find("\n", pos)
+        line = text[pos:end if nl < 0 else nl].strip()
+        if line and not line.startswith("#"):
+            return pos
+        if nl < 0:
+            return end
+        pos = nl + 1
+    return pos
 
 
 def _check(text: str, fmt: str | None, drawing: bool = False) -> Any:
