@@ -405,3 +405,15 @@ def test_the_report_drawing_carries_the_pages_hooks(client: Any) -> None:
     html = client.post("/api/v1/report", json={"text": (EXAMPLES / "fused-handcrafted-deep.pipe").read_text()}).text
     assert re.search(r'<g class="stage[ "]', html) and re.search(r'<path class="edge[ "]', html)
     assert re.search(r'<text class="elabel[ "]', html)
+
+
+def test_declare_writes_one_condition_and_keeps_the_rest(client: Any) -> None:
+    text = (EXAMPLES / "metrics-e3" / "example-2.pipe").read_text(encoding="utf-8")
+    out = client.post("/api/v1/declare", json={"text": text, "condition": 4, "answer": "no"}).json()["text"]
+    assert out == text.replace("  declare condition5 = yes\n", "  declare condition5 = yes\n  declare condition4 = no\n")
+    changed = client.post("/api/v1/declare", json={"text": out, "condition": 1, "answer": "no"}).json()["text"]
+    assert changed == out.replace("declare condition1 = yes", "declare condition1 = no")
+    assert client.post("/api/v1/declare", json={"text": out, "condition": 4, "answer": "none"}).json()["text"] == text
+    for bad in ({"text": text, "condition": 6, "answer": "yes"}, {"text": text, "condition": 1, "answer": "n/a"},
+                {"text": text, "condition": 1, "answer": "yes", "note": "x"}):
+        assert _error(client.post("/api/v1/declare", json=bad), 400)["code"] == "bad-request"

@@ -434,6 +434,19 @@ def test_a_review_condition_shows_amber_with_a_link_and_a_range(driver: Any, ser
         driver.find_element(By.CSS_SELECTOR, "[data-item='17'] .istate").text
     link.click()
     assert driver.execute_script("return location.hash") == "#verdict-5"
+    # the author declares the condition from its row: a declare line, and the range becomes the declared score
+    from selenium.webdriver.support.ui import Select
+
+    before = checked(driver)
+    Select(driver.find_element(By.ID, "declare-5")).select_by_value("no")
+    wait(lambda: checked(driver) > before and "declare condition5 = no" in spec_text(driver), what="the declaration")
+    wait(lambda: driver.find_element(By.ID, "score").get_attribute("data-score"), what="a single score")
+    assert driver.find_element(By.ID, "score").get_attribute("data-score-low") is None
+    assert driver.find_element(By.ID, "status").get_attribute("data-state") == "review"  # still the reviewer's call
+    # the score gates on the declared No, so item 17 is switched off, saying why
+    row17 = driver.find_element(By.CSS_SELECTOR, "[data-item='17']")
+    assert row17.find_element(By.CSS_SELECTOR, "[data-answer=na]").get_attribute("disabled") is not None
+    assert "Condition #5 is No as you declared (D503 leaves it to review)" in row17.text
 
 
 def test_phone_width_is_one_column_without_sideways_scroll(driver: Any, server: Server) -> None:

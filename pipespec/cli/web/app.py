@@ -411,6 +411,13 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         return await run("assess", {**_spec(doc), "item": doc["item"], "answer": doc["answer"],
                                     "note": doc.get("note")})
 
+    async def declare(request: Request) -> Response:
+        doc = fields(await read_json(request, max_body), {"text": str, "condition": int, "answer": str},
+                     {"format": (str, type(None))}, {"format": FORMATS, "answer": ("yes", "no", "none")})
+        if isinstance(doc["condition"], bool) or not 1 <= doc["condition"] <= 5:
+            raise ApiError(400, "bad-request", "the field 'condition' must be a condition number from 1 to 5")
+        return await run("declare", {**_spec(doc), "condition": doc["condition"], "answer": doc["answer"]})
+
     async def metrics_csv(request: Request) -> Response:
         doc = fields(await read_json(request, max_body), {"text": str}, {"format": (str, type(None))},
                      {"format": FORMATS})
@@ -456,7 +463,7 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         Route("/api/v1/check", check, methods=["POST"]), Route("/api/v1/convert", convert, methods=["POST"]),
         Route("/api/v1/report", report, methods=["POST"]), Route("/api/v1/score", score, methods=["POST"]),
         Route("/api/v1/assess", assess, methods=["POST"]), Route("/api/v1/metrics-csv", metrics_csv, methods=["POST"]),
-        Route("/api/v1/import", import_csv, methods=["POST"]),
+        Route("/api/v1/import", import_csv, methods=["POST"]), Route("/api/v1/declare", declare, methods=["POST"]),
     ], exception_handlers=handlers, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)

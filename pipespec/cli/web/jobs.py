@@ -137,15 +137,20 @@ def _input_error(exc: Any) -> Result:
 
 
 def assess(payload: dict[str, Any]) -> Result:
-    """One item's answer written into the text (``answer`` none: removed), changing only its characters."""
+    """One item's answer (or, with ``condition``, one declared condition) written into the text (``answer`` none:
+    removed), changing only its characters."""
     from pipespec.errors import InputError
-    from pipespec.language.answers import ASSESS, AnswerError, Entry, set_answer
+    from pipespec.language.answers import ASSESS, DECLARE, AnswerError, Entry, set_answer
 
     text = payload["text"]
     fmt = detect(text, payload.get("format"))
     answer = None if payload["answer"] == "none" else payload["answer"]
+    if "condition" in payload:
+        entry = Entry(DECLARE, payload["condition"], answer)
+    else:
+        entry = Entry(ASSESS, payload["item"], answer, payload.get("note"))
     try:
-        out = set_answer(text, fmt, Entry(ASSESS, payload["item"], answer, payload.get("note")), PATH)
+        out = set_answer(text, fmt, entry, PATH)
     except InputError as exc:
         return _input_error(exc)
     except RecursionError:
@@ -193,7 +198,7 @@ def import_csv(payload: dict[str, Any]) -> Result:
     return 200, JSON, dumps({"format": fmt, "text": out, "notes": notes})
 
 
-JOBS = {"check": check, "report": report_html, "convert": convert, "score": score, "assess": assess,
+JOBS = {"check": check, "report": report_html, "convert": convert, "score": score, "assess": assess, "declare": assess,
         "metrics-csv": metrics_csv, "import": import_csv}
 
 

@@ -219,7 +219,10 @@
       tr.appendChild(shows);
       var agree = !v.declared ? ["not declared", "a-none"] : v.verdict === "review" ? [WORD[v.declared] + " (to review)", "a-review"]
         : v.declared === v.verdict ? [WORD[v.declared] + " — agrees", "a-agrees"] : [WORD[v.declared] + " — DISAGREES", "a-disagrees"];
-      tr.appendChild(el("td", agree[1], agree[0]));
+      var declaredCell = el("td", agree[1]);
+      declaredCell.appendChild(declareSelect(Number(c), v.declared));
+      declaredCell.appendChild(el("span", "agree", agree[0]));
+      tr.appendChild(declaredCell);
       var why = el("td", "why", v.reason);
       (v.evidence || []).forEach(function (e) {
         e.paths.forEach(function (path) { why.appendChild(el("span", "path", "path: " + path.join(" → "))); });
@@ -485,24 +488,46 @@
     });
   }
 
+  function declareSelect(c, declared) {  // the author's own answer to a condition, written as a declare line
+    var select = el("select", "declare");
+    select.id = "declare-" + c;
+    select.setAttribute("aria-label", "Your answer to Condition #" + c);
+    [["none", "not declared"], ["yes", "Yes"], ["no", "No"]].forEach(function (o) {
+      var opt = el("option", null, o[1]);
+      opt.value = o[0];
+      select.appendChild(opt);
+    });
+    select.value = declared || "none";
+    select.addEventListener("change", function () { write("/api/v1/declare", { condition: c, answer: select.value },
+      "Condition #" + c + ": " + (select.value === "none" ? "declaration removed" : "declared " + WORD[select.value]) + ".",
+      "the declared answer to Condition #" + c); });
+    return select;
+  }
+
   function answer(n, value, note) {
+    var body = { item: n, answer: value };
+    if (note !== null) { body.note = note; }
+    write("/api/v1/assess", body,
+      "Item " + n + ": " + (value === "none" ? "answer cleared" : note !== null ? "note saved" : WORD[value]) + ".",
+      "the answer to item " + n);
+  }
+
+  function write(path, fields, done, what) {
     // one answer at a time, each written into the text as it is when its turn comes
     writing = writing.then(function () {
       var body = payload();
-      body.item = n;
-      body.answer = value;
-      if (note !== null) { body.note = note; }
+      Object.keys(fields).forEach(function (k) { body[k] = fields[k]; });
       var sent = body.text;
-      return postJSON("/api/v1/assess", body).then(function (doc) {
+      return postJSON(path, body).then(function (doc) {
         if (spec.value !== sent) { return; }  // the text changed meanwhile: the next check shows what it says
         var top = spec.scrollTop;
         spec.value = doc.text;
         spec.scrollTop = top;
         paintLines();
-        pendingAnnounce = "Item " + n + ": " + (value === "none" ? "answer cleared" : note !== null ? "note saved" : WORD[value]) + ".";
+        pendingAnnounce = done;
         check();
       }).catch(function (err) {
-        say("Could not write the answer to item " + n + ": " + err.message, "bad");
+        say("Could not write " + what + ": " + err.message, "bad");
         check();
       });
     });
