@@ -237,7 +237,10 @@ def delineation(r: Reading) -> Delineation | None:
     # a detector or segmentation network named where it delineates ("a YOLOv8 detector ... to localise")
     seg_sentences = sorted(set(seg_sentences) | {
         i for i in range(len(r.sentences)) if r.has(i, "detection", "segment", "labels") and any(
-            n.family == "deep" and delineates(r, i, n) for n in r.names(i, "term"))})
+            n.family == "deep" and delineates(r, i, n) for n in r.names(i, "term"))} | ({
+        # a segmentation network trained in a study that segments ("We used nnU-Net ..., trained ...")
+        i for i in range(len(r.sentences)) if r.has(i, "trained") and any(
+            n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))} if seg_sentences else set()))
     if not seg_sentences:
         return None
     op = "segmentation"
@@ -283,9 +286,11 @@ def delineation(r: Reading) -> Delineation | None:
         manual = [c for c in r.cues(i, "manual")
                   if not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
         automated = r.has(i, "auto") or any(n.family == "deep" for n in r.names(i, "term"))
-        if r.has(i, "semi"):
+        if networks_here[i] and r.has(i, "prompt"):
+            mode = "prompt"  # a reader's box or clicks start each automatic delineation
+        elif r.has(i, "semi") and mode != "prompt":
             mode = "semi_automated"
-        elif manual and mode != "semi_automated":
+        elif manual and mode not in ("semi_automated", "prompt"):
             mode = "manual"
         elif automated and mode is None:
             mode = "automated"
@@ -310,7 +315,7 @@ def delineation(r: Reading) -> Delineation | None:
             mode = "automated"
         elif tool is not None:
             mode = "manual"
-        elif readers:
+        elif readers or any(r.has(i, "human_agent") for i in seg_sentences if i not in training_only):
             mode = "manual"  # a person delineates
     for i in range(len(r.sentences)):  # reproducibility stated beside the features (ICC on re-segmented cases)
         if i not in seg_sentences and r.has(i, "icc", "inter", "intra") and r.has(i, "segment", "features"):
@@ -687,6 +692,10 @@ _CLASS_STOP = re.compile(r"^(?:(?:the|a|an|patients?|with|of|in|those|cases?|les
 _CLASS_TAIL = re.compile(r"\s+(?:masses|mass|lesions?|tumou?rs?|nodules?|cases|patients|cancers?|groups?)$", re.I)
 
 
+_NOT_CLASSES = frozenset({"the", "a", "an", "prediction", "predictions", "reference", "model", "models", "groups",
+                          "training", "test", "validation", "cohorts", "sets", "readers", "methods", "them"})
+
+
 def _classes(r: Reading, i: int) -> list[str]:
     for c in r.cues(i, "versus"):
         parts = dict(p.split("=", 1) for p in c.detail.split("|") if "=" in p)
@@ -697,7 +706,7 @@ def _classes(r: Reading, i: int) -> list[str]:
             if not p:
                 continue
             p = _CLASS_TAIL.sub("", _CLASS_STOP.sub("", p.strip()))
-            if p and len(p) <= 40:
+            if p and len(p) <= 40 and p.lower() not in _NOT_CLASSES:
                 classes.append(p)
         if len(classes) >= 2:
             return classes

@@ -53,6 +53,9 @@ _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|(?:time|risk)[-
                         r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter", re.I)
 
 
+_DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b", re.I)  # "a DeepHit-style output": a description
+
+
 class _Token(NamedTuple):
     start: int
     end: int
@@ -191,6 +194,12 @@ CUES: dict[str, str] = {
     "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bregion[- ]growing\b"
             r"|\bseed points?\b|\bthreshold(?:ing|-based)\b",
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
+    # a person as the agent of a step ("contoured by the treating radiation oncologist")
+    "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
+                   r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:radiologists?|"
+                   r"oncologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
+                   r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?)\b",
+    "prompt": r"\b(?:box |point |click )?prompts?\b|\bprompted\b|\bclick(?:ed|s|ing)?\b|\bseed points?\b",
     "correct": r"\b(?:correct(?:ed|ions?|ing)?|adjust(?:ed|ments?)|refin(?:ed|ements?)|edit(?:ed|ing)|"
                r"revis(?:ed|ions?)|modifi(?:ed|cations?)|verifi(?:ed|cation)|check(?:ed)?|review(?:ed)?|"
                r"confirm(?:ed)?|approv(?:ed|al))\b",
@@ -455,6 +464,7 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     if tokens is None:
         tokens = _tokens(text, s.start)
     names, unknown = name_mentions(text, s.start, tokens, index)
+    names = [n for n in names if not _DESCRIBED.match(text, n.end - s.start)]
     if _NOT_NAMES.search(text):
         spans = [(s.start + m.start(), s.start + m.end()) for m in _NOT_NAMES.finditer(text)]
         names = [n for n in names if not any(a <= n.start < b for a, b in spans)]
