@@ -6,6 +6,7 @@ end-to-end, transfer learning declared No, ...); a missing answer to Condition #
 
 from __future__ import annotations
 
+from pipespec.analysis.facts import model_family
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Decisions
 from pipespec.analysis.rules.examples import (
@@ -13,14 +14,14 @@ from pipespec.analysis.rules.examples import (
     FUSED_RADIOMICS,
     GLIOMA_RADIOMICS,
     RADIOGRAPH_AGE,
-    ct_features,
     ct_radiomics,
     pipeline,
     radiograph_age,
 )
+from pipespec.analysis.rules.readings import frozen_backbone_readings
 from pipespec.analysis.rules.record import E3, Rule, problem
-from pipespec.errors import Problem
-from pipespec.model import Pipeline
+from pipespec.errors import Problem, Span
+from pipespec.model import Pipeline, Stage
 
 C500 = Rule(
     code='C500',
@@ -76,8 +77,15 @@ C503 = Rule(
          'together as one model from the images (METRICS-E3, Example 4), declare one model stage with '
          'training: frozen_backbone instead of a feature extraction.'),
     reference=E3,
-    example=pipeline("Network head on extracted features", *ct_features("deep ResNet-50", "mlp: MLP"),
-                     "declare condition5 = yes"),
+    example="""\
+pipeline "Network on a table of deep features computed elsewhere" {
+  input feats: tabular deep_features
+  model mlp: MLP
+  output y: classification
+  flow feats -> mlp -> y
+  declare condition5 = yes
+}
+""",
 )
 
 C504 = Rule(
@@ -168,6 +176,39 @@ pipeline "Network on radiomic feature maps (a typical design)" {
   declare condition5 = yes
 }
 """,
+)
+
+_MIL_OTHER_READING = """\
+pipeline "Attention MIL over embeddings of a frozen encoder, declared as one network (a typical design)" {
+  input wsi: histopathology image2d
+  preprocessing tiles: tile(size: 256)
+  feature_extraction emb: deep ResNet-50 { pretrained_on: ImageNet, training: pretrained_only }
+  model mil: ABMIL { family: deep, task: classification }
+  output y: classification
+  flow wsi -> tiles -> emb -> mil -> y
+  declare condition4 = no
+  declare condition5 = yes
+}
+"""
+
+C509 = Rule(
+    code='C509',
+    title='declared as the other honest reading of a deep extractor and head',
+    condition=5,
+    severity='warning',
+    what=('Condition #5 declared Yes where the drawing shows a deep feature extraction feeding a deep head (an '
+          'MLP, an attention-MIL network) and says No (METRICS-E3, Example 6), and R501 names the other honest '
+          'reading of the same study: the encoder and the head as one network with a frozen backbone (METRICS-E3, '
+          'Example 4), which is Yes. The answer is the verdict of that reading, so it is a warning, not the C503 '
+          'error. A classical or statistical head on extracted deep features (C502) and fused hand-crafted and deep '
+          'features (C501) stay errors.'),
+    why=('Both drawings are true to such a paper; the answer and the drawing should tell one story, so the author '
+         'is asked to draw the reading they declared, or to declare the one they drew.'),
+    fix=('To make them agree, draw the encoder and the head as one model, e.g. `model mil: ResNet-50 { training: '
+         'frozen_backbone, task: classification }` fed by the images instead of the feature extraction (R501 '
+         'carries that edit); or declare condition5 = no.'),
+    reference=f"{E3}, Examples 4 and 6",
+    example=_MIL_OTHER_READING,
 )
 
 C101 = Rule(
@@ -297,6 +338,23 @@ C402 = Rule(
     example=pipeline("Glioma radiomics", *GLIOMA_RADIOMICS, "declare condition4 = no", "declare condition5 = no"),
 )
 
+C409 = Rule(
+    code='C409',
+    title='tabular data declared No with the other honest reading of a deep extractor and head',
+    condition=4,
+    severity='warning',
+    what=('Condition #4 declared No where the drawing takes deep features out of a network into a table (Yes), '
+          'and every such table is the extraction of an R501 pair (a deep extraction feeding a deep head) that the '
+          'other honest reading draws as one network with a frozen backbone, whose features stay inside it (No). '
+          'The answer goes with that reading, so it is a warning, not the C401 error.'),
+    why=('Conditions #4 and #5 move together between the two readings; the author should draw the reading they '
+         'declared, or declare the one they drew.'),
+    fix=('To make them agree, draw the encoder and the head as one model with training: frozen_backbone (R501 '
+         'carries that edit); or declare condition4 = yes.'),
+    reference=f"{E3}, Examples 4 and 6",
+    example=_MIL_OTHER_READING,
+)
+
 C403 = Rule(
     code='C403',
     title='tabular data declared without image-derived features',
@@ -312,7 +370,8 @@ C403 = Rule(
 )
 
 
-RULES = (C500, C501, C502, C503, C504, C505, C506, C507, C508, C101, C102, C201, C202, C301, C302, C401, C402, C403)
+RULES = (C500, C501, C502, C503, C504, C505, C506, C507, C508, C509, C101, C102, C201, C202, C301, C302, C401, C402,
+         C403, C409)
 _BY_CODE = {r.code: r for r in RULES}
 
 _C5_NO = {"fused": "C501", "deep_features_classical": "C502", "deep_features": "C502", "deep_on_tables": "C503",
@@ -324,6 +383,9 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
     """A finding for every declared answer that disagrees with its verdict, named for its cause."""
     verdicts, facts = decisions.verdicts, decisions.end_to_end
     out: list[Problem] = []
+    # the pairs R501 reads as one frozen-backbone network, with a deep head (a linear head on extracted features is
+    # METRICS-E3 Example 6 itself: C502 stays an error)
+    other = [(x, h) for x, h in frozen_backbone_readings(p, g, decisions) if model_family(h) == "deep"]
     for c in range(1, 6):
         v = verdicts[c]
         d = p.declared(c)
@@ -340,6 +402,10 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
         if c == 5:
             if d.value == "yes":
                 code = _C5_NO.get(v.cause or "", "C504")
+                pair = next(((x, h) for x, h in other if h.name == stage), None)
+                if code == "C503" and pair is not None:
+                    out.append(_other_reading(C509, 5, pair, v.reason, d.span, related))
+                    continue
             else:
                 code = "C506" if facts.modular else "C505" if facts.transfer else "C507"
             if v.evidence and v.evidence[0].paths:
@@ -352,6 +418,10 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
             code = "C301" if d.value == "no" else "C302"
         else:
             code = ("C401" if v.cause == "deep_features" else "C402") if d.value == "no" else "C403"
+            tables = {n for e in v.evidence for n in e.stages}
+            if code == "C401" and other and tables <= {x.name for x, _ in other}:
+                out.append(_other_reading(C409, 4, other[0], v.reason, d.span, related))
+                continue
         rule = _BY_CODE[code]
         title = rule.title
         if code == "C201" and verdicts[1].verdict == "no":  # nothing is segmented: no human step to speak of
@@ -360,3 +430,16 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
     return out
 
 
+def _other_reading(rule: Rule, condition: int, pair: tuple[Stage, Stage], reason: str, span: Span,
+                   related: tuple[Span, ...]) -> Problem:
+    """C509 / C409: the declared answer is the verdict of the other honest reading R501 names."""
+    x, head = pair
+    shows = "No" if condition == 5 else "Yes"
+    declared = "yes" if condition == 5 else "no"
+    tool = x.text("tool") or x.text("backbone") or "CNN"
+    feeds = ", ".join(f"'{u}'" for u in x.inputs) or "the images"
+    return problem(rule, f"#{condition} declared as the other honest reading ({declared}: '{x.name}' and "
+                         f"'{head.name}' as one network with a frozen backbone, METRICS-E3 Example 4); the drawing "
+                         f"says {shows}: {reason}. To make it agree, draw `model {head.name}: {tool} {{ training: "
+                         f"frozen_backbone }}` fed by {feeds} instead of '{x.name}' (R501 carries the edit), or "
+                         f"declare condition{condition} = {shows.lower()}", span, head.name, related)

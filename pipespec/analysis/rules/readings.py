@@ -210,6 +210,33 @@ def _is_linear(s: Stage) -> bool:
     return False
 
 
+def _r501_head(g: Graph, heads: list[Stage]) -> Stage | None:
+    """The head R501 reads as the new head of one frozen-backbone network: the first model fed the extracted deep
+    features, no hand-crafted ones, that is deep or linear in them."""
+    for h in heads:
+        prov = g.table_provenance(h.name)
+        if HANDCRAFTED not in prov and DEEP in prov and (model_family(h) == "deep" or _is_linear(h)):
+            return h
+    return None
+
+
+def frozen_backbone_readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[tuple[Stage, Stage]]:
+    """(deep extraction, head) for every R501 finding: the pairs another honest drawing reads as one network with
+    a frozen backbone (Condition #5 Yes, #4 No). Empty when Condition #5 is already Yes."""
+    if decisions.verdicts[5].verdict == "yes":
+        return []
+    out: list[tuple[Stage, Stage]] = []
+    for x in p.stages:
+        if x.kind != "feature_extraction" or x.name in g.relation_only or extraction_method(x) != "deep":
+            continue
+        heads = _heads(g, x)
+        if heads and _fine_tuned_source(g, x) is None:
+            head = _r501_head(g, heads)
+            if head is not None:
+                out.append((x, head))
+    return out
+
+
 def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
     """An info finding for each pattern whose other honest drawing would decide Condition #5 differently."""
     v5 = decisions.verdicts[5]
@@ -236,11 +263,10 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
                                      f"network's own predictions, {change}: Yes (METRICS-E3, Examples 3 and 4)",
                                x.span, x.name, (head.span,)))
             continue
-        heads = [h for h in heads if HANDCRAFTED not in g.table_provenance(h.name)
-                 and DEEP in g.table_provenance(h.name) and (model_family(h) == "deep" or _is_linear(h))]
-        if not heads:
+        found = _r501_head(g, heads)
+        if found is None:
             continue
-        head = heads[0]
+        head = found
         tool = x.text("tool") or x.text("backbone") or "CNN"
         feeds = ", ".join(f"'{u}'" for u in x.inputs) or "the images"
         out.append(problem(R501, f"'{x.name}' -> '{head.name}' is drawn as a deep feature extractor with a separate "
@@ -276,7 +302,7 @@ def prepared_images(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem
         return []
     out: list[Problem] = []
     for s in p.stages:
-        if s.name in g.weights_only:
+        if s.name in g.relation_only:
             continue
         if s.kind == "preprocessing":
             for op in s.ops:

@@ -299,9 +299,12 @@ def test_each_reading_documents_both_drawings_and_they_decide_differently(code: 
 
 
 def test_reading_findings_stand_beside_misclassification_errors() -> None:
+    """A declared answer that is the other reading's verdict is a C509 warning beside R501; an answer that is
+    neither reading's (a linear head on deep features declared Yes: METRICS-E3 Example 6) keeps its error."""
     body = IMG + "feature_extraction f: deep ResNet-50\nmodel m: MLP\noutput y: classification\n" \
                  "flow img -> f -> m -> y\ndeclare condition5 = yes"
-    assert {"C503", "R501"} <= set(codes(body))
+    assert {"C509", "R501"} <= set(codes(body)) and "C503" not in codes(body)
+    assert {"C502", "R501"} <= set(codes(body.replace("model m: MLP", "model m: logistic regression")))
 
 
 def test_no_reading_finding_when_the_verdict_is_already_yes() -> None:

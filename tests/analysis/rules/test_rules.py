@@ -289,6 +289,7 @@ FUSED = (IMG + "preprocessing s: segmentation(mode: manual)\nfeature_extraction 
          "feature_extraction d: deep ResNet-50\npreprocessing fu: fuse\nmodel m: MLP\noutput y: classification\n"
          "flow img -> s -> h, d -> fu -> m -> y\n")
 DEEPFEAT = T(IMG + "feature_extraction d: deep ResNet-50\nmodel m: {clf}\noutput y: classification\nflow img -> d -> m -> y\n")
+TABLED = "input feats: tabular deep_features\nmodel m: MLP\noutput y: classification\nflow feats -> m -> y\n"
 RADIOMICS = (IMG + "preprocessing s: segmentation(mode: manual)\nfeature_extraction h: PyRadiomics\nmodel m: SVM\n"
              "output y: classification\nflow img -> s -> h -> m -> y\n")
 MODULAR = (IMG + "model seg: U-Net { task: segmentation }\nmodel c: CNN\noutput y: classification\n"
@@ -299,7 +300,8 @@ TRIGGERS = [
     ("C500", E2E.format(extra=""), E2E.format(extra="") + "declare condition5 = yes"),
     ("C501", FUSED + "declare condition5 = yes", FUSED + "declare condition5 = no"),
     ("C502", DEEPFEAT.format(clf="SVM") + "declare condition5 = yes", DEEPFEAT.format(clf="SVM") + "declare condition5 = no"),
-    ("C503", DEEPFEAT.format(clf="MLP") + "declare condition5 = yes", DEEPFEAT.format(clf="MLP") + "declare condition5 = no"),
+    ("C503", TABLED + "declare condition5 = yes", TABLED + "declare condition5 = no"),
+    ("C509", DEEPFEAT.format(clf="MLP") + "declare condition5 = yes", DEEPFEAT.format(clf="MLP") + "declare condition5 = no"),
     ("C504", RADIOMICS + "declare condition5 = yes", RADIOMICS + "declare condition5 = no"),
     ("C505", E2E.format(extra="{ pretrained_on: ImageNet, training: frozen_backbone }") + "declare condition5 = no",
      E2E.format(extra="{ pretrained_on: ImageNet, training: frozen_backbone }") + "declare condition5 = yes"),
@@ -312,6 +314,7 @@ TRIGGERS = [
     ("C301", RADIOMICS + "declare condition3 = no", RADIOMICS + "declare condition3 = yes"),
     ("C302", DEEPFEAT.format(clf="SVM") + "declare condition3 = yes", DEEPFEAT.format(clf="SVM") + "declare condition3 = no"),
     ("C401", FUSED + "declare condition4 = no", FUSED + "declare condition4 = yes"),
+    ("C409", DEEPFEAT.format(clf="MLP") + "declare condition4 = no", DEEPFEAT.format(clf="MLP") + "declare condition4 = yes"),
     ("C402", RADIOMICS + "declare condition4 = no", RADIOMICS + "declare condition4 = yes"),
     ("C403", E2E.format(extra="") + "declare condition4 = yes", E2E.format(extra="") + "declare condition4 = no"),
     ("L101", DEEPFEAT.format(clf="MLP { training: end_to_end }"), E2E.format(extra="{ training: end_to_end }")),
