@@ -7,7 +7,8 @@ carry what the evaluation needs beyond the pipeline itself:
 - ``# contested: condition4, condition5``: raters could honestly answer these conditions either way; a
   ``review`` answer counts as agreeing on them.
 - ``# evidence: <a short phrase from the text>`` above a stage line: the sentence that states the stage; a
-  drafted stage of the same kind whose evidence overlaps that phrase is evidence in the right sentence.
+  drafted stage of the same kind whose evidence overlaps that phrase is evidence in the right sentence. Several
+  such lines above one stage are alternatives (a stage stated in a sentence and again in a table or caption).
 - ``# no pipeline: ...``: the text describes no image-analysis pipeline; declining to draft is the right answer.
 
 Shared by ``benchmarks/draft_eval.py``, ``benchmarks/draft_baseline.py`` and ``tests/draft/test_corpus.py``.
@@ -34,7 +35,7 @@ _STAGE = re.compile(r"^\s*(input|preprocessing|feature_extraction|model|output)\
 class ExpectedStage:
     kind: str
     name: str
-    phrase: str  # the evidence phrase, as written in the .pipe comment
+    phrases: tuple[str, ...]  # the evidence phrases, as written in the .pipe comments: any one of them is right
 
 
 @dataclass
@@ -76,7 +77,8 @@ def parse_pipe(text: str) -> tuple[dict[int, str], frozenset[int], list[Expected
             continue
         stage = _STAGE.match(line)
         if stage:
-            evidence.extend(ExpectedStage(stage.group(1), stage.group(2), p) for p in pending)
+            if pending:
+                evidence.append(ExpectedStage(stage.group(1), stage.group(2), tuple(pending)))
         if line.strip():
             pending = []
     no_pipeline = re.search(r"^\s*#\s*no pipeline:", text, re.M) is not None

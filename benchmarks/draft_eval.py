@@ -13,7 +13,8 @@ no pipeline is answered right by declining to draft (or by a draft with no stage
 
 It also reports the share of expected stages whose evidence is in the right sentence: an expected stage marked
 ``# evidence: <phrase>`` is found when a drafted stage of the same kind cites evidence whose quote contains the
-phrase (or lies within it), or whose offsets overlap the phrase in the text; and how many drafted stages cite a
+phrase (or lies within it), or whose offsets overlap the phrase in the text (several phrases above one stage are
+alternatives: any one will do); and how many drafted stages cite a
 quote that is not in the document.
 
 Without ``pipespec.draft`` (not written yet, or not installed), it says so and reports the baseline alone.
@@ -164,12 +165,12 @@ def _quote_matches(quote: str, phrase: str) -> bool:
 def evidence_found(expected: draft_corpus.ExpectedStage, text: str, kinds: Mapping[str, str],
                    evidence: Mapping[str, list[tuple[int | None, int | None, str]]]) -> bool:
     """A drafted stage of the expected kind cites the sentence the expected phrase is in."""
-    spans = _spans(expected.phrase, text)
+    spans = [span for phrase in expected.phrases for span in _spans(phrase, text)]
     for name, items in evidence.items():
         if kinds.get(name) != expected.kind:
             continue
         for start, end, quote in items:
-            if _quote_matches(quote, expected.phrase):
+            if any(_quote_matches(quote, phrase) for phrase in expected.phrases):
                 return True
             if start is not None and end is not None and any(start < b and a < end for a, b in spans):
                 return True

@@ -64,7 +64,8 @@ def test_the_expected_pipeline_loads_and_meets_its_expectations(case: corpus.Cas
 def test_evidence_phrases_are_quoted_from_the_text(case: corpus.Case) -> None:
     text = corpus.normalise(case.text)
     for ev in case.evidence:
-        assert corpus.normalise(ev.phrase) in text, f"{case.name}: {ev.kind} {ev.name}: {ev.phrase!r} not in the text"
+        for phrase in ev.phrases:
+            assert corpus.normalise(phrase) in text, f"{case.name}: {ev.kind} {ev.name}: {phrase!r} not in the text"
     if not case.no_pipeline:
         assert case.evidence, f"{case.name}: no stage marks its evidence"
     stages = {s.name: s.kind for s in pipespec.load(case.pipe_path).stages}
@@ -84,8 +85,7 @@ def test_parse_pipe_reads_contested_evidence_and_no_pipeline_markers() -> None:
             "  # a comment that is not evidence\n  model m: SVM\n  expect condition5 = review\n}\n")
     expected, contested, evidence, no_pipeline = corpus.parse_pipe(text)
     assert expected == {5: "review"} and contested == {4, 5} and no_pipeline
-    assert [(e.kind, e.name, e.phrase) for e in evidence] == [("input", "ct", "Head CT"),
-                                                               ("input", "ct", "scans of 20 patients")]
+    assert [(e.kind, e.name, e.phrases) for e in evidence] == [("input", "ct", ("Head CT", "scans of 20 patients"))]
     with pytest.raises(ValueError):
         corpus.parse_pipe("# contested: item14\n")
 

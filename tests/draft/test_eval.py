@@ -44,7 +44,7 @@ def _oracle(shift: bool = False, kind_of: Callable[[str], str] | None = None,
         pipeline = pipespec.load(case.pipe_path)
         stages: dict[str, list[Evidence]] = {}
         for ev in case.evidence:
-            start, end = draft_eval._spans(ev.phrase, text)[0]
+            start, end = draft_eval._spans(ev.phrases[-1], text)[0]
             if shift:
                 start, end = end + 1, end + 61
             stages.setdefault(ev.name, []).append(Evidence(start, end, text[start:end]))
@@ -120,6 +120,15 @@ def test_evidence_is_read_from_objects_mappings_and_tuples() -> None:
     assert draft_eval._quote_matches("Tumours were segmented on T2.", "segmented on T2")
     assert draft_eval._quote_matches("segmented on", "tumours were segmented on T2")
     assert not draft_eval._quote_matches("on", "tumours were segmented on T2")
+
+
+def test_several_phrases_above_a_stage_are_alternatives() -> None:
+    text = "A network classified each view. Table 1: Architecture EfficientNet-B4, weights ImageNet."
+    expected = draft_corpus.ExpectedStage("model", "net", ("A network classified each view", "EfficientNet-B4"))
+    table_row = {"m": [(32, 88, text[32:88])]}
+    assert draft_eval.evidence_found(expected, text, {"m": "model"}, table_row)
+    assert not draft_eval.evidence_found(expected, text, {"m": "output"}, table_row)
+    assert not draft_eval.evidence_found(expected, text, {"m": "model"}, {"m": [(None, None, "weights ImageNet")]})
 
 
 @pytest.mark.parametrize("args", [["--split", "dev", "--show"], ["--split", "holdout", "--show"]])
