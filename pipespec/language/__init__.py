@@ -96,8 +96,9 @@ def _load(source: Source, limits: Limits, schema: bool) -> tuple[Pipeline, Any, 
         other = _reads_as(source, limits)
         if other is None:
             raise
-        hint = (f"; this looks like {FORMAT_NAMES[other]}, not {FORMAT_NAMES[source.format]}: rename it to "
-                f"{FORMAT_SUFFIX[other]} or pass --from {other}")
+        hint = f"; this looks like {FORMAT_NAMES[other]}, not {FORMAT_NAMES[source.format]}: " + (
+            f"give its format as {other}" if source.path.startswith("<")  # text with no file name (the API's)
+            else f"rename it to {FORMAT_SUFFIX[other]} or pass --from {other}")
         exc.diagnostics[0] = first._replace(message=first.message + hint)
         raise
 

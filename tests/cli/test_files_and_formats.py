@@ -203,3 +203,11 @@ def test_yamllint_accepts_every_yaml_pipespec_writes_for_the_examples(tmp_path: 
     assert out.returncode == 0 and out.stdout == "", out.stdout + out.stderr
     for f in files:  # and what pipespec wrote, it reads back as canonical
         assert main(["fmt", "--check", str(f)]) == 0, f
+
+
+def test_text_without_a_file_name_in_another_format_is_told_to_give_the_format() -> None:
+    from pipespec.checker import check_text
+
+    report = check_text(DSL.read_text(encoding="utf-8"), "<request>", "yaml")
+    [first, *_] = report.errors
+    assert first.code == "PS101" and first.message.endswith("this looks like the DSL, not YAML: give its format as dsl")
