@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import types
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -39,14 +40,24 @@ LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a tr
               "learning model was trained\")")
 
 
+# a Methods section that describes a review of other studies: the methods it names are theirs
+_REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella )?review\b|\bsystematic review and "
+                     r"meta-analysis\b|\b(?:databases?|PubMed|MEDLINE|Embase|Scopus|Web of Science)\b[^.]{0,80}?"
+                     r"\b(?:were|was) searched\b", re.I)
+
+
 class NothingToDraft(PipespecError):
     """The text states no pipeline: no model, feature extraction or trained segmentation network."""
 
-    def __init__(self, where: str, part: Part):
+    def __init__(self, where: str, part: Part, review: str | None = None):
         self.where = where
         self.part = part
         read = f"the section \"{part.title}\"" if part.title else "the whole text"
-        super().__init__(f"no pipeline drafted from {read}: looked for {LOOKED_FOR} and found none")
+        if review:  # the methods it names are other studies'
+            super().__init__(f"no pipeline drafted from {read}: it describes a review of other studies "
+                             f"(\"{review}\"), whose methods are not this study's pipeline")
+        else:
+            super().__init__(f"no pipeline drafted from {read}: looked for {LOOKED_FOR} and found none")
 
 
 class Draft(NamedTuple):
@@ -156,9 +167,10 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     part, section_note = select_part(doc, section)
     sents = sentences(doc, part)
     reading = Reading(doc.text, sents, read_sentences(doc.text, sents))
-    drafted = draft_stages(reading)
-    if not drafted.stages:
-        raise NothingToDraft(name or "<text>", part)
+    review = _REVIEW.search(doc.text, part.start, part.end)
+    drafted = draft_stages(reading) if review is None else None
+    if drafted is None or not drafted.stages:
+        raise NothingToDraft(name or "<text>", part, review.group() if review else None)
     facts = study_facts(reading)
     notes: list[Note] = []
     read = f"the section \"{part.title}\"" if part.title else "the whole text"

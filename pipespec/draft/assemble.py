@@ -226,7 +226,7 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
 
 
 class Delineation(NamedTuple):
-    stage: _Stage
+    stage: _Stage | None  # None: the readers' delineations only train a network (labels)
     model: bool  # a segmentation network trained in the study (a model stage), else an operation
     labels: _Stage | None = None  # the readers' delineations the network learns from (its labels_from)
 
@@ -265,6 +265,9 @@ def delineation(r: Reading) -> Delineation | None:
         if trains and not networks_here[i] and (r.has(i, "manual") or r.cues(i, "readers")) and \
                 not r.has(i, "correct") and i < max(k for k in seg_sentences if networks_here[k]):
             training_only.add(i)
+        elif not networks_here[i] and r.has(i, "labels") and not r.has(i, "correct") and (
+                r.has(i, "manual", "human_agent") or r.cues(i, "readers")):
+            training_only.add(i)  # "these outlines served as training targets": a network's labels
     for i in seg_sentences:
         for n in networks_here[i]:
             network = network or n
@@ -336,6 +339,8 @@ def delineation(r: Reading) -> Delineation | None:
         if labels is not None:
             st.block["labels_from"] = labels.name
         return Delineation(st, True, labels)
+    if set(seg_sentences) <= training_only and network is None:
+        return Delineation(None, False, _training_labels(r, sorted(training_only)))
     args: list[str] = []
     if mode is not None:
         args.append(f"mode: {mode}")

@@ -146,17 +146,15 @@ def draft_stages(r: Reading) -> Drafted:
     clin = clinical_input(r)
     prep = image_preprocessing(r)
     found = delineation(r)
-    seg_sentences = set(found.stage.sentences) if found else set()
+    seg_sentences = set(found.stage.sentences) if found and found.stage else set()
     rad = handcrafted(r)
     models, selection_terms, nomogram_sentences = classical_models(r)
     sel, _ = processing(r, selection_terms)
     g.add(clin)
     g.add(prep)
-    if found is not None:
+    labels = found.labels if found is not None else None
+    if found is not None and found.stage is not None:
         g.add(found.stage)
-        if found.labels is not None:
-            g.add(found.labels)
-            found.stage.block["labels_from"] = found.labels.name  # its final name
     g.add(rad)
     extractors, on_images, on_tables = _deep_stages(r, g, seg_sentences)
     g.add(sel)
@@ -179,9 +177,14 @@ def draft_stages(r: Reading) -> Drafted:
     deep_models = on_images + on_tables
     if not (deep_models or extractors or rad or clf or nomogram or found and found.model):
         return Drafted([], [])
+    # the readers' delineations a network learns from: the delineating network's, else a deep model's on images
+    learner = found.stage if found is not None and found.model else next(iter(on_images), None)
+    if labels is not None and learner is not None:
+        g.add(labels)
+        learner.block["labels_from"] = labels.name
     # images: inputs -> pre-processing -> delineation
     segnet = found.stage if found is not None and found.model else None
-    segop = found.stage if found is not None and not found.model else None
+    segop = found.stage if found is not None and not found.model and found.stage is not None else None
     table_fed_only = clin is not None and not (segop or segnet or rad or extractors or on_images or prep)
     if not inputs and not table_fed_only:
         # the language needs a data type: the stated dimensionality, else 2D images (a note says so)

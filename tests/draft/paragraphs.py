@@ -79,7 +79,8 @@ factors was constructed to predict lymph node metastasis.
 
 NOTHING = """\
 Methods
-This narrative review searched PubMed for articles published between 2010 and 2020. Two authors screened the titles.
+Patients with and without recurrence were compared for age and tumour size with the Mann-Whitney U test. Two nurses
+recorded the follow-up visits, and survival was estimated with the Kaplan-Meier method.
 """
 
 TRAINED_ON_READER_MASKS = """\
@@ -87,4 +88,11 @@ Methods
 On 1,200 chest radiographs, one thoracic radiologist outlined every nodule by hand. These masks were used to train
 a U-Net, which then segmented the nodules of all test images without human input. Radiomic features were extracted
 from the predicted masks with PyRadiomics and a logistic regression classified the nodules as benign or malignant.
+"""
+
+REVIEW = """\
+Methods
+This systematic review followed PRISMA. PubMed and Embase were searched for studies that trained a CNN or extracted
+radiomic features with PyRadiomics from CT to predict EGFR status. Two reviewers extracted the segmentation method
+and the model type of each study.
 """

@@ -194,7 +194,13 @@ def test_no_pipeline_is_nothing_to_draft() -> None:
     assert "looked for" in str(exc.value) and "\n" not in str(exc.value)
 
 
-@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n != "NOTHING"])
+def test_a_review_of_other_studies_drafts_nothing_from_the_methods_it_names() -> None:
+    with pytest.raises(NothingToDraft) as exc:
+        pipespec.draft(P.REVIEW)
+    assert "review of other studies" in str(exc.value)
+
+
+@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n not in ("NOTHING", "REVIEW")])
 def test_every_stage_and_edge_quotes_the_document(name: str) -> None:
     text = getattr(P, name)
     d = pipespec.draft(text)
@@ -208,7 +214,7 @@ def test_every_stage_and_edge_quotes_the_document(name: str) -> None:
         assert e.inferred or all(ev.quote for ev in e.evidence)
 
 
-@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n != "NOTHING"])
+@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n not in ("NOTHING", "REVIEW")])
 def test_every_stage_and_flow_line_has_an_evidence_comment_above_it(name: str) -> None:
     d = pipespec.draft(getattr(P, name))
     lines = d.spec.splitlines()
@@ -232,7 +238,7 @@ def test_inferred_edges_say_so() -> None:
 
 @pytest.mark.parametrize("to", ["dsl", "yaml", "json"])
 def test_every_format_loads_and_decides_alike(to: str) -> None:
-    for name in [n for n in dir(P) if n.isupper() and n != "NOTHING"]:
+    for name in [n for n in dir(P) if n.isupper() and n not in ("NOTHING", "REVIEW")]:
         d = pipespec.draft(getattr(P, name), to=to)
         p = load_text(d.spec, "draft." + {"dsl": "pipe", "yaml": "yaml", "json": "json"}[to], to)
         assert {n: v.verdict for n, v in analyse(p).conditions.items()} == verdicts(d)
@@ -269,7 +275,7 @@ def test_the_api_rejects_what_it_cannot_take() -> None:
 
 
 
-@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n != "NOTHING"])
+@pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n not in ("NOTHING", "REVIEW")])
 def test_a_draft_is_in_canonical_layout_and_fmt_keeps_its_comments(name: str) -> None:
     from pipespec.language import load_with_comments, source_from_text
     from pipespec.language.writer import write
