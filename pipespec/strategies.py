@@ -59,7 +59,7 @@ __all__ = [
     "BRANCHES", "identifiers", "pipelines", "documents", "dsl_texts", "yaml_texts", "json_texts", "texts",
     "renamed", "reordered", "with_preprocessing", "with_end_to_end_branch", "with_fused_features",
     "with_transfer_learning", "with_deep_model_on_tables", "with_waiver", "near_misses", "canonical",
-    "with_weight_transfer", "with_candidates", "with_labels", "with_training_only",
+    "with_weight_transfer", "with_candidates", "with_labels", "with_training_only", "with_ready_made_preparation",
 ]
 
 Doc = dict[str, Any]
@@ -563,6 +563,52 @@ def with_preprocessing(p: Pipeline, deep_only: bool = True) -> st.SearchStrategy
         target["from"] = [name if x == u else x for x in target["from"]]
         doc["stages"].insert(i, {"name": name, "kind": "preprocessing", "from": [u],
                                  "ops": draw(st.lists(_image_op(), min_size=1, max_size=3))})
+        return _from_doc(doc)
+
+    return go()
+
+
+# ready-made networks that form or prepare the images (as written by authors: products by their brand names), and
+# networks of that kind a study may also train itself (these only as a tool or a model used as is)
+READY_MADE_PREPARERS = ("AiCE", "TrueFidelity", "Deep Resolve", "Precise Image", "SubtleMR", "PixelShine", "HD-BET",
+                        "SynthStrip", "SynthSR", "SynthMorph")
+PREPARERS = READY_MADE_PREPARERS + ("DnCNN", "RED-CNN", "CycleGAN", "VoxelMorph", "SRGAN")
+
+
+def with_ready_made_preparation(p: Pipeline) -> st.SearchStrategy[Pipeline]:
+    """Insert, on an image edge, a deep network applied as is that forms or prepares the images (reconstruction,
+    denoising, skull stripping, registration, synthesis), written one of the ways authors write it: as an
+    operation's tool (``denoise(tool: AiCE)``), as the operation's name (``HD-BET``), as a model used as is
+    (``training: pretrained_only``), or as a model naming a ready-made product with no training stated.
+    Unchanged if there is no image edge."""
+    from pipespec import vocab
+
+    edges = _image_edges(p, False)
+    if not edges:
+        return st.just(p)
+
+    @st.composite
+    def go(draw: Draw) -> Pipeline:
+        u, v = draw(st.sampled_from(edges))
+        doc = to_document(p)
+        name = _fresh(doc, "prep_net")
+        i = next(i for i, s in enumerate(doc["stages"]) if s["name"] == v)
+        target = doc["stages"][i]
+        target["from"] = [name if x == u else x for x in target["from"]]
+        how = draw(st.sampled_from(("tool", "name", "pretrained_only", "product")))
+        network = draw(st.sampled_from(READY_MADE_PREPARERS if how in ("name", "product") else PREPARERS))
+        term = vocab.lookup(network)
+        assert term is not None and term.op is not None
+        stage: Doc = {"name": name, "from": [u]}
+        if how == "tool":
+            stage.update(kind="preprocessing", ops=[{"op": term.op, "tool": network}])
+        elif how == "name":
+            stage.update(kind="preprocessing", ops=[network])
+        else:
+            stage.update(kind="model", architecture=network, task="image_to_image")
+            if how == "pretrained_only":
+                stage["training"] = "pretrained_only"
+        doc["stages"].insert(i, stage)
         return _from_doc(doc)
 
     return go()

@@ -145,6 +145,17 @@ def test_image_preprocessing_never_changes_condition_5(data: st.DataObject) -> N
 
 
 @given(st.data())
+def test_a_ready_made_network_preparing_the_images_never_changes_a_verdict(data: st.DataObject) -> None:
+    """Invariant (METRICS-E3, Condition #5, Explanation: networks producing the classification, regression or
+    segmentation): inserting on an image edge a deep network applied as is that forms or prepares the images,
+    however it is written (an operation's tool, the operation's name, a model used as is, a ready-made product
+    with no training stated), never changes any verdict."""
+    p = data.draw(ps.pipelines(incomplete=True))
+    q = data.draw(ps.with_ready_made_preparation(p))
+    assert verdicts(q) == verdicts(p), show(q)
+
+
+@given(st.data())
 def test_transfer_learning_never_changes_condition_5(data: st.DataObject) -> None:
     """Invariant: marking a deep model pretrained (pretrained_on), fine-tuned or frozen-backbone never changes
     Condition #5."""

@@ -162,11 +162,15 @@ D503 = Rule(
     condition=5,
     severity='verdict',
     what=('Condition #5 is review when the only candidates for an end-to-end component are a model on '
-          'images whose family cannot be known (an unknown name and no family), a deep model used as is '
-          "(pretrained_only) inside the pipeline rather than as the study's predictive model, a deep "
-          'model learning without labels (self-supervised with no task, or clustering), a deep '
-          'image-to-image network (reconstruction, synthesis), or a deep network applied inside a '
-          'pre-processing step; the verdict says what the author should add or the reviewer must judge.'),
+          'images whose family cannot be known (an unknown name and no family), a deep network used as is '
+          "inside the pipeline rather than as the study's predictive model (a delineation by a ready-made "
+          'network, however it is written: a model with training: pretrained_only, a ready-made product with no '
+          'training stated, an operation\'s tool such as segmentation(tool: TotalSegmentator)), an automated '
+          'delineation whose tool the vocabulary does not know and whose family is not given, a deep model '
+          'learning without labels (self-supervised with no task, or clustering), or a deep image-to-image '
+          'network trained in the study (reconstruction, synthesis); the verdict says what the author should add '
+          'or the reviewer must judge. A ready-made network that only prepares the images (reconstruction, '
+          'denoising, skull stripping, registration, synthesis, harmonisation) never makes it review (R504).'),
     why=('METRICS-E3 defines the condition by a model learning from input to output; whether a network '
          'was trained at all, or what an unnamed model is, is not in such declarations, and unsupervised '
          'networks are left to the evaluator.'),
