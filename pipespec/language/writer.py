@@ -227,7 +227,7 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
     """The YAML form (block style, two-space indentation, sequences indented under their key, a ``---`` document
     start, yes/no quoted): what yamllint's default rules accept (line length aside: comments are kept as written).
     With ``comments``, the source's comments are kept."""
-    out = _Lines(comments, yaml_owners(p))
+    out = _Lines(_yaml_comments(comments), yaml_owners(p))
     doc = to_document(p)
     out.add(f"pipeline: {_yaml_scalar(doc['pipeline'])}", TITLE)
     out.first = len(out.lines)
@@ -292,6 +292,29 @@ def to_yaml(p: Pipeline, comments: Comments | None = None) -> str:
     lines.insert(start, "---")  # the document start, after the comments that open the file
     # a YAML reader ends a comment at any line break (CR, NEL, LS, PS too): those become spaces, never code
     return _YAML_BREAKS.sub(" ", "\n".join(lines)) + "\n"
+
+
+_COMMENT_START = re.compile(r"#+(?=[^ #])")
+
+
+def _yaml_comment(text: str) -> str:
+    """A comment as YAML writes it: a space after its ``#`` signs (``#note`` -> ``# note``, as yamllint's
+    comments rule asks; a comment of ``#`` signs alone, or with a space already, is kept)."""
+    m = _COMMENT_START.match(text)
+    return text[:m.end()] + " " + text[m.end():] if m else text
+
+
+def _yaml_comments(comments: Comments | None) -> Comments | None:
+    """The comments with each text as YAML writes it (:func:`_yaml_comment`); the same object when none changes."""
+    if comments is None or all(_COMMENT_START.match(c) is None for c in comments.texts()):
+        return comments
+
+    def each(texts: list[str]) -> list[str]:
+        return [_yaml_comment(c) for c in texts]
+
+    return Comments({k: each(v) for k, v in comments.leading.items()},
+                    {k: each(v) for k, v in comments.trailing.items()},
+                    set(comments.blank), each(comments.end), each(comments.bottom))
 
 
 def _yaml_pair(key: str, value: Any, indent: str) -> str:

@@ -211,3 +211,23 @@ def test_text_without_a_file_name_in_another_format_is_told_to_give_the_format()
     report = check_text(DSL.read_text(encoding="utf-8"), "<request>", "yaml")
     [first, *_] = report.errors
     assert first.code == "PS101" and first.message.endswith("this looks like the DSL, not YAML: give its format as dsl")
+
+
+def test_yamllint_accepts_converted_comments_written_without_a_space(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("yamllint")
+    import sys
+
+    src = tmp_path / "c.pipe"
+    src.write_text('#!header\n#--- a rule\npipeline "t" {  #title\n  input ct: CT image3d\t#\ttabbed\n  ##double\n'
+                   "  model net: CNN { task: classification }  #\n  output y: classification\n"
+                   "  flow ct -> net -> y  #edge\n  declare condition5 = yes #answer\n}\n#bottom\n")
+    target = tmp_path / "c.yaml"
+    assert main(["convert", str(src), "-o", str(target)]) == 0
+    text = target.read_text()
+    for comment in ("# !header", "# --- a rule", "# title", "# edge", "# answer", "## double", "# bottom"):
+        assert comment in text, comment
+    out = subprocess.run([sys.executable, "-m", "yamllint", *YAMLLINT, str(target)], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0 and out.stdout == "", out.stdout
+    assert main(["fmt", "--check", str(target)]) == 0
