@@ -11,8 +11,8 @@ must read, with the answer as asked and every other answer as before (else :clas
 left alone).
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
+# is made, and a string annotation costs a compile each at every start-up.
 import json
 import re
 from collections.abc import Iterable
@@ -207,7 +207,7 @@ class Node(NamedTuple):
 
     start: int
     end: int
-    entries: tuple[tuple[str, int, Node], ...] | None = None
+    entries: tuple[tuple[str, int, "Node"], ...] | None = None
     flow: bool = True
     value: Any = None
 
