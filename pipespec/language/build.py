@@ -332,6 +332,13 @@ class _Builder:
                 # a network named as the operation it performs: TotalSegmentator -> segmentation(tool: ...)
                 canon, tool_param = network.op, name
             elif canon is None:
+                if network is not None and network.op is not None:
+                    self.err("PS103", f"'{name}' is a network written as the operation it performs "
+                                      f"({network.op}), and the operation names another tool "
+                                      f"('{raw.get('tool')}'): give one network, as the operation "
+                                      f"(`{name}`) or as its tool (`{network.op}(tool: {name})`)", where,
+                             fix=f"{network.op}(tool: {name})")
+                    return None
                 if network is not None and network.family in ("deep", "classical", "statistical", "handcrafted"):
                     if network.family == "handcrafted":
                         stage = f"feature_extraction rad: handcrafted {name}"
@@ -397,7 +404,7 @@ class _Builder:
                 params.append((str(k), tuple(canon_r)))
                 continue
             if isinstance(v, list) and k not in ("mode", "corrected", "readers", "method", "consensus", "qc",
-                                                 "propagated_from", "category"):
+                                                 "propagated_from", "category", "family"):
                 items = [self.scalar(x, where + (k, j), f"parameter '{k}'") for j, x in enumerate(v)]
                 if all(x is not None for x in items):
                     params.append((str(k), tuple(_word(x) for x in items if x is not None)))

@@ -181,7 +181,14 @@ def test_a_network_without_an_operation_as_an_operation_name_is_a_located_error_
 def test_a_network_name_as_an_operation_with_its_own_tool_is_not_rewritten() -> None:
     code, line, _, msg = error_of(pipe(IMG + "preprocessing p: TotalSegmentator(tool: nnU-Net)\n" + RADIOMICS
                                        + "flow img -> p -> f -> m -> y"))
-    assert code == "PS104" and line == 3 and "TotalSegmentator" in msg
+    assert code == "PS103" and line == 3 and "TotalSegmentator" in msg and "nnU-Net" in msg
+    assert "segmentation(tool: TotalSegmentator)" in msg
+
+
+def test_a_list_of_families_on_an_operation_is_a_located_error() -> None:
+    code, line, _, msg = error_of(pipe(IMG + "preprocessing ss: skull_strip(tool: BrainCut, family: [deep, classical])"
+                                             "\nmodel m: CNN\noutput y: classification\nflow img -> ss -> m -> y"))
+    assert code == "PS102" and line == 3 and "family" in msg
 
 
 # ------------------------------------------------------------------ unknown tools and family
