@@ -257,3 +257,11 @@ def test_a_met_expectation_is_no_finding_and_an_unmet_one_can_be_waived(
     assert "T101" not in capsys.readouterr().out
     f.write_text(UNMET.replace("EXTRA", '  waive T101 "the expectation records the old rule set"\n'))
     assert main(["check", str(f), "--fail-on", "warning"]) == 0
+
+
+def test_the_language_server_without_its_extra_names_both_install_forms() -> None:
+    out = run("lsp", pre="import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None")
+    assert out.returncode == 2
+    [line] = out.stderr.splitlines()
+    assert "needs the lsp extra" in line
+    assert "pip install 'pipespec[lsp]'" in line and 'pip install ".[lsp]"' in line

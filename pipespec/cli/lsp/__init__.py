@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
-MISSING = ("pipespec: error: `pipespec lsp` needs the language-server extra: "
-           "pip install 'pipespec[lsp]' (from a source checkout: pip install '.[lsp]')\n")
+from pipespec.resources import missing_extra
+
+MISSING = f"pipespec: error: {missing_extra('`pipespec lsp`', 'lsp', None)}\n"  # both install forms, as every extra
 
 
 def main(options: object = None) -> int:
