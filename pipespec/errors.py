@@ -169,8 +169,13 @@ _FORMULA_START = "=+-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 def spreadsheet_text(text: str) -> str:
     """``text`` as a CSV cell a spreadsheet shows as text and never evaluates: a cell that could start a formula
     gets a leading apostrophe (the csv writer quotes what needs quoting)."""
-    first = text.lstrip(" \u00a0\u3000")[:1]
+    first = text.lstrip("'").lstrip(" \u00a0\u3000")[:1]  # past apostrophes too, so that unguarding is exact
     return "'" + text if first and first in _FORMULA_START else text
+
+
+def spreadsheet_unguard(cell: str) -> str:
+    """The value :func:`spreadsheet_text` guarded: its apostrophe dropped where that function put one."""
+    return cell[1:] if cell[:1] == "'" and spreadsheet_text(cell[1:]) == cell else cell
 
 
 def capped(diagnostics: list[Problem], limit: int = MAX_DIAGNOSTICS) -> list[Problem]:

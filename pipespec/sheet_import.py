@@ -13,18 +13,18 @@ rest of the text stays as written.
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from pipespec.errors import spreadsheet_unguard
 from pipespec.language.answers import ASSESS, DECLARE, Entry, set_answers
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS, condition, effective_conditions, item
 from pipespec.scoring.sheets import SheetRow, parse_sheet
 
 SOURCE = "<sheet>"
-GUARD = ("=", "+", "-", "@", "\t", "\r")
 NOT_LABELS = ("status", "left to review")  # identifier columns that describe the row rather than name it
 
 
 def unguard(value: str) -> str:
     """A cell without the ``'`` a CSV writer put in front of a value a spreadsheet would take for a formula."""
-    return value[1:] if value[:1] == "'" and value[1:2] in GUARD else value
+    return spreadsheet_unguard(value)
 
 
 class Rows(NamedTuple):

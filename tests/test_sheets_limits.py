@@ -15,9 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipespec.cli import main
-from pipespec.errors import InputError, spreadsheet_text
+from pipespec.errors import InputError, spreadsheet_text, spreadsheet_unguard
 from pipespec.render.sheets import MAX_ANSWER, AnswerTooLarge, render
 from pipespec.scoring.sheets import MAX_PAIRWISE_RATERS, score_sheets, score_text
 
@@ -33,6 +35,7 @@ def cells(text: str) -> list[list[str]]:
 
 # --- CSV formula injection ------------------------------------------------------------------------------
 
+FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 FORMULAS = ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", " =1+1", "\t=1", "\uff1d1+1",
             "\uff0b1", "\uff0d1", "\uff20SUM(1)"]
 
@@ -44,6 +47,13 @@ def test_a_cell_that_would_start_a_formula_is_guarded(text: str) -> None:
     assert spreadsheet_text("plain") == "plain" and spreadsheet_text("1-2") == "1-2" and spreadsheet_text("") == ""
 
 
+@given(st.text(max_size=12) | st.text(alphabet="'= +x\t\uff1d\u3000", max_size=8))
+def test_unguarding_a_guarded_cell_gives_the_value_back(text: str) -> None:
+    guarded = spreadsheet_text(text)
+    assert spreadsheet_unguard(guarded) == text
+    assert guarded == text or guarded == "'" + text
+
+
 def test_score_csv_guards_every_cell_headers_included(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """OWASP's rule (CSV Injection): no cell pipespec writes, header or value, starts a formula."""
     head = [*FORMULAS[:4], *ANSWERS]
@@ -53,8 +63,7 @@ def test_score_csv_guards_every_cell_headers_included(tmp_path: Path, capsys: py
     table = cells(out)
     for line in table:
         for cell in line:
-            assert not cell.lstrip(" \u3000").startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b",
-                                                           "\uff0d", "\uff20")), cell
+            assert cell.lstrip(" \u3000")[:1] not in FORMULA_START, cell
     header = table[0]
     assert "'=HYPERLINK(\"http://x\")" in header and "'@SUM(1+1)" in header and "'-2+3" in header
     assert "'=1+1v" in table[1]  # the sheet's value, stripped of its space when read, is guarded after
@@ -72,7 +81,8 @@ def test_metrics_csv_guards_every_cell(tmp_path: Path, capsys: pytest.CaptureFix
     assert table[1][0] == "'\uff1dfile.pipe" and table[1][1] == "'\uff0bcmd"
     for line in table:
         for cell in line:
-            assert spreadsheet_text(cell) == cell, cell
+            assert spreadsheet_text(spreadsheet_unguard(cell)) == cell, cell  # every cell is guarded once
+            assert cell.lstrip(" \u3000")[:1] not in FORMULA_START, cell
 
 
 # --- folders --------------------------------------------------------------------------------------------
@@ -196,8 +206,6 @@ def test_the_api_names_the_json_field_that_narrows() -> None:
     from pipespec.cli.web import jobs
     from pipespec.render.sheets import API_NARROW
 
-    status, _, body = jobs.score({"text": _short_rows(6000, 2000)})
-    assert status == 200  # JSON: blank identifier cells are not repeated
     with pytest.raises(AnswerTooLarge) as exc:
         render(score_text(_short_rows(6000, 2000)), "csv")
     assert "the field 'ids'" in exc.value.message(API_NARROW)
@@ -231,9 +239,10 @@ def test_the_command_names_its_flags(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 # --- growth ---------------------------------------------------------------------------------------------
 
-def _doubling(make: Callable[[int], str], n: int, *formats: str, rounds: int = 4) -> float:
-    """The time ratio of scoring (and rendering) a sheet of size 2n against one of size n: the best of
-    ``rounds`` interleaved runs of each, so that a busy moment of a shared machine hits both sizes alike."""
+def _growth(make: Callable[[int], str], n: int, *formats: str, rounds: int = 3) -> float:
+    """The time ratio of scoring (and rendering) a sheet of size 4n against one of size n: linear work gives
+    about 4, quadratic 16.  Two doublings, so that the noise of a shared machine is small beside the difference;
+    the best of ``rounds`` interleaved runs of each, so that a busy moment hits both sizes alike."""
     def run(text: str) -> float:
         t0 = time.perf_counter()
         result = score_text(text, group_by="g", rater="r") if text.startswith("g,r") else score_text(text)
@@ -244,7 +253,7 @@ def _doubling(make: Callable[[int], str], n: int, *formats: str, rounds: int = 4
                 pass
         return time.perf_counter() - t0
 
-    small, big = make(n), make(2 * n)
+    small, big = make(n), make(4 * n)
     run(small)  # warm the caches
     best_small = best_big = float("inf")
     for _ in range(rounds):
@@ -253,7 +262,7 @@ def _doubling(make: Callable[[int], str], n: int, *formats: str, rounds: int = 4
     return best_big / best_small
 
 
-LIMIT = 3.2  # linear: about 2; quadratic would be 4 (a wide margin for a loaded machine)
+LIMIT = 8.0  # n to 4n: linear about 4, quadratic 16 (a wide margin for a loaded machine)
 
 
 def test_identifier_columns_over_short_rows_grow_linearly() -> None:
@@ -261,19 +270,19 @@ def test_identifier_columns_over_short_rows_grow_linearly() -> None:
     def make(n: int) -> str:
         head = ",".join(["x"] * n + ANSWERS)
         return head + "\n" + "a\n" * (n // 4)  # columns x rows would quadruple per doubling
-    assert _doubling(make, 3000, "json", "text") < LIMIT
+    assert _growth(make, 1500, "json", "text") < LIMIT
 
 
 def test_rows_grow_linearly() -> None:
     def make(n: int) -> str:
         return _wide(3, n)
-    assert _doubling(make, 400, "json", "csv", "text") < LIMIT
+    assert _growth(make, 300, "json", "csv", "text") < LIMIT
 
 
 def test_repeated_header_names_grow_linearly() -> None:
     def make(n: int) -> str:
         return ",".join(["same"] * n + ANSWERS) + "\n" + ",".join([""] * n + YES) + "\n"
-    assert _doubling(make, 4000, "json", "csv") < LIMIT
+    assert _growth(make, 3000, "json", "csv") < LIMIT
 
 
 def test_raters_of_one_paper_grow_with_their_pairs_not_faster() -> None:
@@ -287,12 +296,12 @@ def test_raters_of_one_paper_grow_with_their_pairs_not_faster() -> None:
             for r in range(8):
                 w.writerow([f"P{p}", f"R{r}", *(["Yes", "No"][(p + r + k) % 2] for k in range(35))])
         return buf.getvalue()
-    assert _doubling(make, 40, "json", "text") < LIMIT
+    assert _growth(make, 20, "json", "text") < LIMIT
 
 
 def test_sheet_reading_memory_is_linear() -> None:
-    """The wide sheet of one-cell rows is held in memory proportional to its text, not columns x rows: doubling
-    both about doubles the peak (it was their product)."""
+    """The wide sheet of one-cell rows is held in memory proportional to its text, not columns x rows: four times
+    both is about four times the peak (it was their product)."""
     import tracemalloc
 
     def peak(n: int) -> int:
@@ -304,7 +313,7 @@ def test_sheet_reading_memory_is_linear() -> None:
         finally:
             tracemalloc.stop()
 
-    assert peak(3000) / peak(1500) < LIMIT
+    assert peak(2000) / peak(500) < LIMIT
 
 
 if sys.platform == "win32":  # pragma: no cover

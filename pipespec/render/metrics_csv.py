@@ -31,9 +31,9 @@ COLUMNS: tuple[str, ...] = ("File", "Title", *(f"Condition#{n}" for n in CONDITI
 
 
 def _text(value: str) -> str:
-    """A cell that a spreadsheet shows as text, never evaluates, on one line with no terminal control (a file name
-    or title may hold any of them)."""
-    return spreadsheet_text(safe_text(value))
+    """A cell on one line with no terminal control (a file name or title may hold any of them); :func:`render`
+    keeps it, as every cell, from starting a spreadsheet formula."""
+    return safe_text(value)
 
 
 def conditions(r: FileReport) -> dict[int, str]:
