@@ -196,7 +196,8 @@ def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
     the study facts, and a note names what was left out."""
     from pipespec.analysis.engine import analyse
     from pipespec.draft.spec import write_dsl
-    from pipespec.language import load_text
+    from pipespec.language import load_with_comments, source_from_text
+    from pipespec.language.writer import write
 
     attempts: tuple[tuple[list[DraftStage], list[Fact], str | None], ...] = ((drafted.stages, facts, None),
                 ([st._replace(block=()) for st in drafted.stages], facts, "the stages' attribute blocks"),
@@ -205,7 +206,7 @@ def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
     for stages, study, dropped in attempts:
         dsl = write_dsl(title, header, stages, drafted.edges, study)
         try:
-            pipeline = load_text(dsl, "draft.pipe", "dsl")
+            pipeline, comments = load_with_comments(source_from_text(dsl, "draft.pipe", "dsl"))
             analysis = analyse(pipeline)  # the graph's own checks (types, cycles) too
         except InputError as exc:
             first_error = first_error or exc
@@ -213,9 +214,8 @@ def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
         if dropped is not None and first_error is not None:
             notes.append(Note(f"{dropped} were left out: the language refused them "
                               f"({first_error.diagnostics[0].one_line()}); please report this with the document"))
-        from pipespec.draft.spec import convert
-
-        return convert(dsl, "dsl"), pipeline, analysis  # in canonical layout: pipespec fmt leaves it as it is
+        # in canonical layout, comments kept: pipespec fmt leaves it as it is
+        return write(pipeline, "dsl", comments), pipeline, analysis
     assert first_error is not None
     raise first_error
 

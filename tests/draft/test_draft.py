@@ -290,3 +290,17 @@ def test_readers_delineations_that_train_a_network_are_its_labels() -> None:
     assert "input              labels: mask { mode: manual, readers: 1, training_only: yes }" in lines
     assert any(line.startswith("model              segnet: U-Net") and "labels_from: labels" in line
                for line in lines)
+
+
+def test_the_performance_guards_of_cues_hold_every_match() -> None:
+    """A guard lists texts every match of its cue contains: no match is ever skipped by it."""
+    from pipespec.draft.mentions import _GUARDS, _compiled
+
+    compiled = _compiled()
+    for name, guard in _GUARDS.items():
+        samples = [getattr(P, n) for n in dir(P) if n.isupper()] + [
+            "Two radiologists, one resident and 3 expert readers; benign versus malignant; vs. controls; "
+            "classified as A or B; between early and late; to differentiate X from Y; distinguish a and b"]
+        for text in samples:
+            for m in compiled[name].finditer(text):
+                assert any(w in m.group().lower() for w in guard), (name, m.group())
