@@ -47,9 +47,13 @@ PS101 = Rule(
     severity='error',
     what=('The DSL text does not follow the language\'s grammar, or the YAML/JSON text is not well-formed '
           '(including YAML tags that would construct objects).'),
-    why='A pipeline that cannot be read cannot be judged; the message names what was expected in words.',
-    fix=('Write what the message expects at the place indicated; `pipespec init` writes a commented pipeline '
-         'with every stage kind to start from.'),
+    why=('A pipeline that cannot be read cannot be judged; the message names what was expected in words, a '
+         'misspelt stage kind or statement word gets "did you mean" (`modle` -> `model`), a colon with no head '
+         '(`model clf: {`) says to drop it or give a head, and a value that cannot be written bare (`40%`) is shown '
+         'quoted.'),
+    fix=('Write what the message expects at the place indicated (`check --fix` removes a colon with no head and '
+         'quotes a value that needs it; `--unsafe-fixes` also applies a did-you-mean); `pipespec init` writes a '
+         'commented pipeline with every stage kind to start from.'),
     example="""\
 pipeline "Missing colon" {
   input a XR
