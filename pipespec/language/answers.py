@@ -332,7 +332,10 @@ def _yaml_style(text: str, root: Node) -> str:
 
 
 def _string(value: str, fmt: str) -> str:
-    return json.dumps(_one_line(value), ensure_ascii=False)
+    """A note as a double-quoted string on one line (JSON's escapes, which YAML's double quotes read alike; a
+    character that prints as nothing, or moves the text, escaped)."""
+    note = _one_line(value)
+    return json.dumps(note, ensure_ascii=not note.isprintable())
 
 
 def _entry_value(entry: Entry, note: str | None, fmt: str, quote: str = "") -> str:
@@ -386,9 +389,10 @@ def _add_member(text: str, starts: list[int], mapping: Node, member: str, fmt: s
 def _tree_edits(text: str, fmt: str, entry: Entry) -> list[Edit]:
     try:
         root = _yaml_tree(text) if fmt == "yaml" else _json_tree(text)
-    except (ValueError, IndexError) as exc:  # yaml's errors are ValueErrors' cousins: caught below too
-        raise AnswerError(f"the {fmt.upper()} does not read: {exc}") from None
-    except Exception as exc:  # a YAML error
+    except (ValueError, IndexError, RecursionError) as exc:  # the text was read before: this is unexpected
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise AnswerError(f"the {fmt.upper()} does not read: {reason}") from None
+    except Exception as exc:  # PyYAML's YAMLError (not a ValueError): the same, for a YAML text
         raise AnswerError(f"the {fmt.upper()} does not read: {str(exc).splitlines()[0][:200]}") from None
     if root is None or root.entries is None:
         raise AnswerError("the document is not a mapping")
@@ -439,7 +443,6 @@ def _tree_edits(text: str, fmt: str, entry: Entry) -> list[Edit]:
         return [_add_member(text, starts, block[2], member, fmt)]
     if block is not None:  # `assess:` with nothing after it: the entry in its place
         v = block[2]
-        ls, _ = _line_bounds(text, block[1])
         return [_edit(starts, v.start, v.end, "{" + member + "}")]
     if root.flow or fmt == "json":
         value = "{" + member + "}"
