@@ -257,7 +257,8 @@ def op_tool_findings(p: Pipeline, g: Graph) -> list[Problem]:
                 continue
             hint = vocab.did_you_mean(use.tool) or ""
             if use.role == "delineation" and op.param("mode") not in HUMAN_MODES:
-                out.append(problem(V106, f"unknown tool '{use.tool}' in the automated delineation {op.name} of "
+                how = "automated" if op.param("mode") == "automated" else "mode not stated"
+                out.append(problem(V106, f"unknown tool '{use.tool}' in the delineation {op.name} ({how}) of "
                                          f"'{s.name}'{hint}; Condition #5 is review unless its family is given: "
                                          f"{op.name}(tool: {use.tool}, family: deep | classical)",
                                    op.span or s.span, s.name))

@@ -200,7 +200,10 @@ def test_an_automated_delineation_by_an_unknown_tool_is_review_with_a_finding_na
     assert r.conditions[5].verdict == "review" and "family" in r.conditions[5].reason
     f = next(f for f in r.findings if f.code == "V106")
     assert f.severity == "warning" and "TotalSegmentatr" in f.message and "did you mean" in f.message
-    assert "TotalSegmentator" in f.message and f.span.line == 3
+    assert "TotalSegmentator" in f.message and f.span.line == 3 and "(automated)" in f.message
+    unstated = next(f for f in decide(_delineation("preprocessing n: segmentation(tool: LiverSeg)")).findings
+                    if f.code == "V106")
+    assert "(mode not stated)" in unstated.message and "family: deep | classical" in unstated.message
 
 
 @pytest.mark.parametrize("mode", ["", "mode: automated, "])
