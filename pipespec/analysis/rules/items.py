@@ -378,6 +378,8 @@ def _readers(p: Pipeline, g: Graph) -> list[tuple[str, bool | None, int | None, 
     for d in delineations(g):
         if d.stage in seen or d.training:  # masks used only to train a network are not the test set's
             continue
+        if d.partitions or d.facts.propagated_from:
+            continue  # habitats and propagated masks are the masks of the delineation they come from
         seen.add(d.stage)
         st: Stage = g.stages[d.stage]
         value: object = st.get("readers")

@@ -395,3 +395,21 @@ def test_a_quoted_step_that_is_a_known_method_says_so() -> None:
     report = decide(RADIOMICS_WITH.format(ops='"CCC filter"(threshold: 0.9)', assess=""))
     f = next(f for f in report.findings if f.code == "V105")
     assert "known method ICC filter (category robustness)" in f.message
+
+
+def test_habitats_and_propagated_masks_have_the_readers_of_the_masks_they_come_from() -> None:
+    # METRICS item 10: two readers behind each mask stay two readers when the masks are split or registered
+    body = """\
+    input t2: MRI image3d
+    input adc: MRI image3d
+    preprocessing seg: segmentation(mode: manual, readers: 2)
+    preprocessing hab: habitat
+    preprocessing seg_adc: segmentation(propagated_from: seg)
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow t2 -> seg -> hab -> rad -> lr -> y
+    flow adc -> seg_adc -> rad
+    assess item10 = yes
+    """
+    assert "M310" in codes(body)
