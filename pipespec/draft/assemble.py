@@ -165,10 +165,10 @@ def _stage_name(text: str) -> str:
 
 def clinical_input(r: Reading) -> _Stage | None:
     st = _Stage("clin", "input", "tabular clinical")
-    for i in r.with_cue("clinical"):
-        if r.has(i, "combine", "nomogram", "model_cue", "feeds") or any(n.kind == "term" and n.role == "model"
-                                                                         for n in r.names(i)):
-            st.cite(i, r.cues(i, "clinical")[0])
+    for i in r.with_cue("clinical", "clinical_var"):
+        if r.has(i, "combine", "nomogram", "model_cue", "feeds", "trained", "clinical_var") or any(
+                n.kind == "term" and n.role == "model" for n in r.names(i)):
+            st.cite(i, _first(r.cues(i, "clinical"), r.cues(i, "clinical_var")))
     return st if st.sentences else None
 
 
@@ -412,6 +412,8 @@ class Network(NamedTuple):
     backbone: str | None
 
 
+_ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+)?"
+                       r"(?:encoder|network|model|backbone|CNN|net)\b", re.I)
 _ALIAS_BETWEEN = re.compile(r"\s*[(\[]\s*(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
 _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a|an|the)\s+)?")
 _COMPARED = re.compile(r"\bcompar\w*|\bbenchmark\w*|\bcandidates?\b|\brespectively\b|\beach of\b", re.I)
@@ -479,6 +481,11 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                     n.kind == "term" for n in r.names(j)) and r.has(j, "trained", "finetune", "frozen",
                                                                     "deep_feat", "deep_extract", "pretrained_on"):
                 more.append(j)
+        for j in range(sentences[-1] + 1, min(len(r.sentences), sentences[-1] + 4)):
+            if any(n.kind == "term" and n.family == "deep" for n in r.names(j)):
+                break  # another network is named: "the network" is that one now
+            if _ANAPHORA.search(r.sentences[j].text) and r.has(j, "trained", "finetune", "frozen", "deep_extract"):
+                more.append(j)  # "The pretrained encoder then initialised a classifier ... fine-tuned"
         out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g0[0]],
                            next((backbones[x] for x in g0 if x in backbones), None)))
     return out
@@ -609,7 +616,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
                 st.cite(i, found[0])
         combine = r.cues(i, "combine")
         if combine and (r.has(i, "deep_feat") and r.has(i, "radiomic") or
-                        re.search(r"concatenat|fus(?:ed|ion)", r.sentences[i].text, re.I) and r.has(i, "features")):
+                        re.search(r"concatenat|fus(?:ed|ion)|merg|\b(?:both|two|the) (?:feature )?sets\b",
+                                  r.sentences[i].text, re.I) and r.has(i, "features", "radiomic")):
             fusion = True
             ops.append((combine[0].start, "fuse"))
             st.cite(i, combine[0])

@@ -263,9 +263,22 @@ def draft_stages(r: Reading) -> Drafted:
     outs, feeds = outputs(r, described)
     for o in outs:
         g.add(o)
+    # predictions combined after the models (averaged slice outputs, late fusion): post-processing before the output
+    aggregated = r.with_cue("aggregate")
+    post = None
+    if aggregated and finals:
+        post = _Stage("post", "preprocessing", value("prediction averaging"))
+        for i in aggregated:
+            post.cite(i, r.cues(i, "aggregate")[0])
+        g.add(post)
     for st, own in described:
         for task in own or [""]:
-            g.link([st], feeds.get(st.name + "\x00" + task) or feeds.get(st.name))
+            target = feeds.get(st.name + "\x00" + task) or feeds.get(st.name)
+            if post is not None and target is not None:
+                g.link([st], post)
+                g.link([post], target)
+            else:
+                g.link([st], target)
     return g.records()
 
 

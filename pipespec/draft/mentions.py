@@ -186,7 +186,7 @@ CUES: dict[str, str] = {
     "bbox": r"\bbounding[- ]box(?:es)?\b|\b(?:these|the|drawn|readers?'?|radiologists?'?) boxes\b",
     "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|\bpatch(?:es)? (?:cut |cropped |"
                 r"extracted )?around\b|"
-                r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,4}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
+                r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,8}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
                 r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
                 r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland)\b",
     "random_crop": r"\brandom(?:ly)?\s+(?:\w+\s+)?crop\w*",
@@ -274,6 +274,16 @@ CUES: dict[str, str] = {
                 r"data|features?|parameters?|information|predictors?|model|indicators?|risk factors?)\b"
                 r"|\bclinicopatholog\w+|\b(?:laboratory|demographic)\s+\w+|\bage,? (?:and )?(?:sex|gender)\b"
                 r"|\b(?:sex|gender),? (?:and )?age\b|\bsemantic features\b",
+    # a patient variable named as an input beside image data ("plus age and T stage", "sex entered the network")
+    "clinical_var": r"\b(?:(?:plus|with|and|together with|along with|combined with|added)\s+(?:the\s+)?(?:patients?'?s?"
+                    r"\s+|child'?s\s+)?(?:age|sex|gender|[TN] stage|TNM stage|tumou?r size|PSA(?: density)?|BMI|"
+                    r"smoking status|performance status|PI-RADS(?: category)?)|(?:age|sex|gender)\s+(?:entered|was "
+                    r"(?:added|concatenated|fed|entered|input)))\b",
+    # predictions combined after the models ("slice-level outputs were averaged")
+    "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w-]+\s+){0,5}?(?:were|was)\s+"
+                 r"(?:averaged|aggregated|pooled|combined by (?:averaging|voting))|(?:averag(?:e|ed|ing)|aggregat\w+|"
+                 r"majority vot\w+)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:probabilit(?:y|ies)|predictions?|"
+                 r"outputs?|scores?))\b",
     "combine": r"\b(?:combin\w*|concatenat\w*|fus(?:ed|ion|ing)|merg\w*|integrat\w*|incorporat\w*|"
                r"together with|joint(?:ly)?|along with|added to|stack(?:ed|ing))\b",
     "nomogram": r"\bnomograms?\b",

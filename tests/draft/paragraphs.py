@@ -96,3 +96,15 @@ This systematic review followed PRISMA. PubMed and Embase were searched for stud
 radiomic features with PyRadiomics from CT to predict EGFR status. Two reviewers extracted the segmentation method
 and the model type of each study.
 """
+
+AVERAGED_SLICES = """\
+Methods
+Each axial CT slice was classified by a DenseNet-121 fine-tuned from ImageNet weights, and the slice-level
+probabilities were averaged to give one prediction of malignancy per patient.
+"""
+
+RADIOMICS_PLUS_AGE = """\
+Methods
+Tumours were segmented manually on MRI. Radiomic features were extracted with PyRadiomics, and a random forest was
+trained on them plus age and tumour size to predict recurrence.
+"""

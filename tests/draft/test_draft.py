@@ -304,3 +304,16 @@ def test_the_performance_guards_of_cues_hold_every_match() -> None:
         for text in samples:
             for m in compiled[name].finditer(text):
                 assert any(w in m.group().lower() for w in guard), (name, m.group())
+
+
+def test_predictions_averaged_after_the_model_are_post_processing() -> None:
+    d = pipespec.draft(P.AVERAGED_SLICES)
+    edges = {(e.source, e.target) for e in d.edges}
+    assert ("net", "post") in edges and any(a == "post" for a, _ in edges)
+    assert verdicts(d)[5] == "yes"  # METRICS-E3: post-processing of predictions keeps a network end-to-end
+
+
+def test_patient_variables_fed_beside_features_are_a_clinical_input() -> None:
+    d = pipespec.draft(P.RADIOMICS_PLUS_AGE)
+    assert "input              clin: tabular clinical" in code_lines(d.spec)
+    assert ("clin", "clf") in {(e.source, e.target) for e in d.edges}
