@@ -19,7 +19,7 @@ from pipespec.metrics import applicable_items
 from pipespec.render.sheets import render
 from pipespec.scoring.sheets import CODES, clean, parse_sheet, score_sheets
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = "examples/sheets/three-papers-three-raters.csv"
 SCHEMA = json.loads((ROOT / "schema" / "score.schema.json").read_text(encoding="utf-8"))
 HEAD = ["Paper", "Rater", *[f"Condition#{n}" for n in range(1, 6)], *[f"Item#{n}" for n in range(1, 31)]]
