@@ -265,8 +265,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         f.add_argument("files", nargs="+", metavar="PATH",
                        help="pipeline files ('-': standard input); with --check or --write, also directories")
         g = f.add_mutually_exclusive_group()
-        g.add_argument("--check", action="store_true", help="exit 1 if a file is not in canonical layout and order")
-        g.add_argument("--write", action="store_true", help="rewrite files in place (line endings and BOM kept)")
+        g.add_argument("--check", action="store_true",
+                       help="write nothing; say `would reformat PATH` for each file not in canonical layout and order "
+                            "(exit 1), then a summary")
+        g.add_argument("--write", action="store_true",
+                       help="rewrite files in place (line endings and BOM kept), then a summary")
         _add_from(f)
         _add_limits(f)
 

@@ -113,6 +113,8 @@ def _reads_as(source: Source, limits: Limits) -> str | None:
     for fmt in FORMATS:
         if fmt == source.format or (fmt == "yaml" and source.text.lstrip().startswith(("{", "["))):
             continue  # broken JSON may still be YAML (a flow mapping): it was meant as JSON
+        if fmt == "json" and source.format == "yaml":
+            continue  # JSON text is YAML and reads the same: its errors are its own
         other = source._replace(format=fmt)
         try:
             prescan.check_text(other.text, other.path, fmt, other.size, limits)

@@ -231,3 +231,11 @@ def test_yamllint_accepts_converted_comments_written_without_a_space(tmp_path: P
                          timeout=300)
     assert out.returncode == 0 and out.stdout == "", out.stdout
     assert main(["fmt", "--check", str(target)]) == 0
+
+
+def test_json_with_a_schema_error_in_a_yaml_file_is_not_told_to_be_json(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "p.yaml"  # JSON is YAML: the error is the document's, whatever the suffix
+    f.write_text('{"pipeline": "t", "stages": [{"name": "a", "kind": "inptu"}]}\n')
+    assert main(["check", str(f)]) == 2
+    assert "looks like" not in capsys.readouterr().out
