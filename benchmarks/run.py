@@ -17,6 +17,9 @@ not comparable (these machines are noisy).
 3. scaling: pipelines of 100 .. 100,000 stages: process time and peak memory (max RSS).
 4. peer: the same 2,000 pipelines as YAML through ``check-jsonschema --schemafile schema/pipeline.schema.json``
    vs ``pipespec check`` (one process each, so one core each; ``--jobs 2`` is shown as well).
+5. drawing: the stage graph pipespec draws (report and page) against Graphviz ``dot`` top to bottom, on the shipped
+   examples, a 15-stage hybrid study and a generated 42-stage multi-sequence study (benchmarks/graphs/): label
+   overlaps, edges through boxes, crossing edge pairs, area (``--drawing`` prints these rows alone).
 
 ``--baseline REF`` also installs commit REF (``git archive`` into a temporary directory, ``pip install`` into a
 venv cached under ``benchmarks/_work/``) and measures every pipespec figure for this checkout and for REF in the
@@ -437,6 +440,58 @@ def draft_rows(table: Table, env: Env, work: Path, runs: int) -> None:
               f"{cold * 1000:.0f} ms / {base * 1000:.0f} ms", cold / base, "", None)
 
 
+DRAWING_GRAPHS = ["benchmarks/graphs/hybrid-15.pipe", "benchmarks/graphs/multi-sequence-5.pipe",
+                  "tests/data/large/twenty-five-stages.pipe"]
+
+
+def drawing_rows(table: Table, notes: list[str]) -> None:
+    """pipespec's drawing (the SVG of the report and the page) against Graphviz dot, top to bottom, on the same
+    graphs, measured by the same code (drawing_geometry.py): label overlaps and edges through boxes (0), crossing
+    edge pairs (at most ceil(1.2 x) dot's), area (at most 1.5 x dot's).  The shipped examples are summed in one row."""
+    import math
+
+    import drawing_geometry as geo
+
+    from pipespec.batch import check_paths
+    from pipespec.checker import Options
+    from pipespec.render.graph import to_dot, view_for
+    from pipespec.render.svg import render_svg
+
+    if shutil.which("dot") is None:
+        notes.append("drawing rows skipped: Graphviz dot is not installed (apt-get install graphviz)")
+        return
+    examples = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples").glob("*.pipe"))
+    groups = [(f"{len(examples)} shipped examples", examples)] + [(Path(g).name, [g]) for g in DRAWING_GRAPHS]
+    for name, paths in groups:
+        tot = {"label_overlaps": 0.0, "through_boxes": 0.0, "crossings": 0.0, "dot_crossings": 0.0, "area": 0.0,
+               "dot_area": 0.0, "stages": 0.0, "worst_area": 0.0}
+        crossing_ok = True
+        for path in paths:
+            (r,) = check_paths([str(ROOT / path)], Options(drawing=True))
+            view = view_for(r)
+            if view is None:
+                continue
+            ours = geo.measure(geo.from_svg(render_svg(view)))
+            dot = geo.measure(geo.from_dot_json(geo.dot_json(to_dot(view))))
+            for k in ("label_overlaps", "through_boxes", "crossings", "area"):
+                tot[k] += ours[k]
+            tot["dot_crossings"] += dot["crossings"]
+            tot["dot_area"] += dot["area"]
+            tot["stages"] += len(view.stages)
+            tot["worst_area"] = max(tot["worst_area"], ours["area"] / dot["area"])
+            crossing_ok = crossing_ok and ours["crossings"] <= math.ceil(1.2 * dot["crossings"])
+        what = f"drawing: {name} ({tot['stages']:.0f} stages)"
+        bad = tot["label_overlaps"] + tot["through_boxes"]
+        table.add(f"{what}: label overlaps / edges through boxes", f"{tot['label_overlaps']:.0f} / "
+                  f"{tot['through_boxes']:.0f}", None, "0 / 0", bad == 0)
+        table.add(f"{what}: crossing edge pairs, pipespec / dot", f"{tot['crossings']:.0f} / {tot['dot_crossings']:.0f}",
+                  tot["crossings"] / tot["dot_crossings"] if tot["dot_crossings"] else None,
+                  "<= ceil(1.2 x dot)" + (" each" if len(paths) > 1 else ""), crossing_ok)
+        table.add(f"{what}: area, pipespec / dot" + (" (worst)" if len(paths) > 1 else ""),
+                  f"{tot['area'] / 1e3:.0f}k / {tot['dot_area'] / 1e3:.0f}k", tot["worst_area"], "<= 1.5",
+                  tot["worst_area"] <= 1.5)
+
+
 def load() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -473,6 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, help="throughput/peer corpus size (default 2000; quick 40)")
     ap.add_argument("--sizes", help="comma-separated stage counts (default 100,1000,10000,100000; quick 100,1000)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for the throughput run (default 2)")
+    ap.add_argument("--drawing", action="store_true", help="only the drawing rows (pipespec's drawing against dot)")
     ap.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     ap.add_argument("--keep", type=Path, help="generate inputs here and keep them (default: a temp dir)")
     ap.add_argument("--baseline", metavar="REF", help="also install commit REF and print every figure as a ratio "
@@ -481,6 +537,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="where the baseline's venv is kept (default benchmarks/_work)")
     a = ap.parse_args(argv)
     runs = a.runs or (3 if a.quick else 20)
+    if a.drawing:
+        table, notes = Table(), []
+        drawing_rows(table, notes)
+        print(table.text())
+        for n in notes:
+            print(f"note: {n}")
+        return 0
     nfiles = a.files or (40 if a.quick else 2000)
     sizes = [int(s) for s in (a.sizes or ("100,1000" if a.quick else "100,1000,10000,100000")).split(",")]
 
@@ -594,7 +657,9 @@ def main(argv: list[str] | None = None) -> int:
             notes.append("language server row skipped: " + (p.stderr.strip().splitlines() or ["failed"])[-1])
         # 6. drafting -----------------------------------------------------------------------------------------
         draft_rows(table, env, work, runs)
-        # 7. against the baseline ----------------------------------------------------------------------------
+        # 7. the drawing against Graphviz dot ----------------------------------------------------------------
+        drawing_rows(table, notes)
+        # 8. against the baseline ----------------------------------------------------------------------------
         if base_env is not None:
             base_env.cwd = work
             versus, targets = compare(env, base_env, work, ex, mixed, dsl, yaml_dir, sizes, runs, a.jobs)

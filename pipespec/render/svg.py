@@ -1,31 +1,39 @@
-"""The stage graph as inline SVG: a small layered layout, written for pipelines (no external tool).
+"""The stage graph as inline SVG: a layered (Sugiyama) layout written for pipelines, as Graphviz ``dot`` does it.
 
-Layout, left to right (the way a flow line reads):
+Why our own code rather than a layout library: the drawing is computed inside ``pipespec check`` and the web
+service for untrusted files, so it must be pure Python, deterministic to the byte, bounded in time and memory, and
+free of native dependencies; the Python bindings of Graphviz, OGDF or ELK fail at least one of these (a C
+library or a JVM at run time), and the small pure-Python layout packages leave out edge labels as layout objects
+or the crossing reduction.  Graphviz stays the yardstick: the test suite and ``benchmarks/run.py`` measure this
+drawing against ``dot``'s for the same graph (label overlaps, edges through boxes, crossings, area).
 
-1. **Layers** by longest path: a stage sits one layer right of its furthest-right input (one pass in
-   topological order).
-2. Edges spanning several layers get **dummy points**, one per crossed layer, so they run between the stages
-   rather than through them (capped for huge graphs, where long edges are simply drawn as curves).
-3. **Order within a layer** by the barycentre heuristic: a few sweeps right and left, each stage moving to the
-   mean position of its neighbours in the previous layer (ties keep the current order, so the result is
-   deterministic).
-4. Coordinates: column widths from the widest stage in the layer, rows at a fixed pitch, each layer centred.
-   A graph whose left-to-right drawing would be wider than a page (:data:`WIDTH_BUDGET`, about ten stages in a
-   row) is drawn **top to bottom** instead: the layers become rows, so a long pipeline grows down the page at
-   full size rather than shrinking to an unreadable strip.  Whatever is still wider than the page scrolls; it is
-   never scaled down on screen.
+The method, each step linear in stages + edges + dummy points (times a bounded number of sweeps):
 
-Labels are **wrapped** (at word, ``_``, ``-`` and ``/`` boundaries) onto up to two lines each for the name and
-the detail, every stage of a graph getting the height of the tallest; only what does not fit in two lines ends
-in "…" (the full text is in the stage's tooltip).  Text widths are estimated (no font metrics without a browser).
+1. **Ranks.**  A stage sits one layer after its furthest input (longest path, one pass in topological order), and
+   a source just before its first consumer (so an input used late does not drag a long edge down); the stage layers are the even ranks, and an odd rank between two of them holds the edges' labels, as ``dot``
+   does.  Every edge becomes a chain through one **dummy point** per rank it crosses; an edge's data type is a
+   dummy of its own size on the first odd rank after its source, so two labels can never share a place and no
+   label sits on a box.  Training-time relations (weights, labels) are chains too, drawn dashed.
+2. **Order within a rank** (crossing reduction): sweeps down and up placing each point at the weighted median of
+   its neighbours in the rank before, each followed by **transposition** of adjacent points while that removes
+   crossings; the crossings are counted exactly after each sweep and the best order seen is kept.
+3. **Positions within a rank**: each rank, in turn, is placed as close as possible to its neighbours (least
+   squares under the order and the minimum gaps, solved exactly by pooling adjacent violators), dummy chains
+   weighing more so long edges run straight, in alternating sweeps.
+4. **Edges** run through their dummy points: straight inside a rank, curved in the gap between two, so an edge
+   never enters a rank's band except at its own points and never crosses a box.
 
-Every step is linear in stages + edges (+ dummy points), times a small constant number of sweeps, with a sort per
-layer.
+Short graphs are drawn **left to right** (the way a flow line reads); one wider than a page
+(:data:`WIDTH_BUDGET`, about ten stages in a row) is drawn **top to bottom**, at full size.  Labels are
+**wrapped** (at word, ``_``, ``-`` and ``/`` boundaries) onto up to two lines each for the name and the detail,
+every stage of a graph getting the height of the tallest; only what does not fit in two lines ends in "…" (the
+full text is in the stage's tooltip).  Text widths are estimated (no font metrics without a browser).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from html import escape
 
 from pipespec.render.common import markup_safe
@@ -33,16 +41,18 @@ from pipespec.render.graph import HIGHLIGHT, KIND_COLOURS, KIND_LABELS, GraphVie
 
 NODE_H = 56  # the height of a stage whose name and detail take one line each
 NAME_LINE, DETAIL_LINE = 16, 14  # the height each further line of a name or detail adds
-ROW_GAP = 22
-COL_GAP = 64
 MIN_W, MAX_W = 112, 232
 PAD = 16
-SWEEPS = 4
 WIDTH_BUDGET = 1100  # wider than this left to right (about a page): drawn top to bottom
-TB_ROW_GAP = 46  # top to bottom: room between rows for the edges and their labels
-TB_COL_GAP = 28
 TB_MAX_W = 300
 NAME_PX, DETAIL_PX, KIND_PX = 8.0, 6.6, 6.4  # estimated width of a character of each text
+LABEL_PX, LABEL_H = 6.0, 12.0  # an edge label (10px text): width of a character, height of the line
+STAGE_GAP = {True: 28.0, False: 20.0}  # between two stages of a rank (top to bottom: side by side)
+POINT_GAP = 10.0  # between an edge's point and its neighbour in a rank
+RANK_GAP = {True: 16.0, False: 22.0}  # between two ranks
+MIN_ODD = {True: 6.0, False: 14.0}  # the depth of a rank of edge points without labels
+CROSSING_PASSES = 24  # sweeps of the crossing reduction (fewer on huge graphs)
+PLACE_PASSES = 8
 _BREAK = re.compile(r"(?<=[ _\-/,])")
 
 
@@ -74,82 +84,248 @@ def wrap(text: str, px_per_char: float, width: float, max_lines: int = 2) -> lis
     return lines
 
 
+def _inversions(seq: list[int]) -> int:
+    """Pairs i < j with seq[i] > seq[j] (a Fenwick tree over the values)."""
+    size = max(seq, default=0) + 2
+    tree = [0] * (size + 1)
+    count = 0
+    for seen, v in enumerate(seq):
+        i = v + 1
+        le = 0
+        while i > 0:  # how many of those seen are <= v
+            le += tree[i]
+            i -= i & -i
+        count += seen - le
+        i = v + 1
+        while i <= size:
+            tree[i] += 1
+            i += i & -i
+    return count
+
+
+def _isotonic(target: list[float], weight: list[float]) -> list[float]:
+    """The non-decreasing sequence nearest ``target`` in weighted least squares (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    for t, w in zip(target, weight):
+        blocks.append([t * w, w, 1])
+        while len(blocks) > 1 and blocks[-2][0] * blocks[-1][1] > blocks[-1][0] * blocks[-2][1]:
+            s, ww, c = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += ww
+            blocks[-1][2] += c
+    out: list[float] = []
+    for s, w, c in blocks:
+        out += [s / w] * int(c)
+    return out
+
+
 class Layout:
-    """Positions of stages (centre x, y, width) and edge routes (lists of points)."""
+    """Positions of stages (centre x, y, width), and of every edge's points, for one drawing.
+
+    ``layer`` is a stage's layer (longest path); ``rank`` every point's rank (stages on even ranks);
+    ``chains[k]`` the points edge ``k`` of the view runs through, ``rel_chains[k]`` those of relation ``k``."""
 
     def __init__(self, view: GraphView):
         self.view = view
         names = [s.name for s in view.stages]
+        self.layer: dict[str, int] = {}
         preds: dict[str, list[str]] = {n: [] for n in names}
         for u, v, _ in view.edges:
             preds[v].append(u)
-        # 1. longest-path layers (stages are in topological order)
-        self.layer: dict[str, int] = {}
-        for n in names:
+        for n in names:  # stages come in topological order
             self.layer[n] = max((self.layer[u] + 1 for u in preds[n]), default=0)
-        # 2. dummy points on long edges; every edge becomes a chain of unit-length links
-        total_span = sum(self.layer[v] - self.layer[u] - 1 for u, v, _ in view.edges)
-        use_dummies = total_span <= 4 * len(names) + 2000
-        self.chains: list[list[str]] = []
-        nodes_in: dict[int, list[str]] = {}
-        for n in names:
-            nodes_in.setdefault(self.layer[n], []).append(n)
+        succ: dict[str, list[str]] = {n: [] for n in names}
+        for u, v, _ in view.edges:
+            succ[u].append(v)
+        for n in names:  # a source sits just before its first consumer (a clinical table joining late, say)
+            if not preds[n] and succ[n]:
+                self.layer[n] = min(self.layer[v] for v in succ[n]) - 1
+        self.rank: dict[str, int] = {n: 2 * self.layer[n] for n in names}
+        self.label: dict[str, str] = {}  # the label points and their text
         self.dummy: set[str] = set()
-        for k, (u, v, _) in enumerate(view.edges):
-            chain = [u]
-            if use_dummies:
-                for li in range(self.layer[u] + 1, self.layer[v]):
-                    d = f"\0{k}:{li}"
-                    self.layer[d] = li
-                    self.dummy.add(d)
-                    nodes_in[li].append(d)
-                    chain.append(d)
-            chain.append(v)
-            self.chains.append(chain)
-        up: dict[str, list[str]] = {}
-        down: dict[str, list[str]] = {}
-        for chain in self.chains:
-            for a, b in zip(chain, chain[1:]):
-                down.setdefault(a, []).append(b)
-                up.setdefault(b, []).append(a)
-        # 3. barycentre ordering
-        layers = [nodes_in[i] for i in sorted(nodes_in)]
-        pos = {n: i for lay in layers for i, n in enumerate(lay)}
-        sweeps = SWEEPS if len(pos) < 5000 else 1
-        for _ in range(sweeps):
-            for seq, nbrs in ((range(1, len(layers)), up), (range(len(layers) - 2, -1, -1), down)):
-                for i in seq:
-                    lay = layers[i]
-
-                    def key(n: str, nbrs: dict[str, list[str]] = nbrs) -> tuple[float, int]:
-                        ns = nbrs.get(n)
-                        return (sum(pos[m] for m in ns) / len(ns) if ns else float(pos[n]), pos[n])
-
-                    lay.sort(key=key)
-                    for j, n in enumerate(lay):
-                        pos[n] = j
-        self.layers = layers
-        # 4. sizes: widths from the text, wrapped lines, one height for every stage of the graph
-        self.col_w: list[float] = []
+        self.up: dict[str, list[str]] = {}
+        self.down: dict[str, list[str]] = {}
+        self.chains: list[list[str]] = []
+        self.rel_chains: list[list[str]] = []
+        self.flat: set[int] = set()  # relations between two stages of one layer: through a point under them
+        total = sum(2 * abs(self.layer[v] - self.layer[u]) + 1 for u, v, _ in [*view.edges, *view.relations])
+        self.straight = total > 20 * len(names) + 8000  # too many points: edges drawn as plain curves
+        for k, (u, v, t) in enumerate(view.edges):
+            self.chains.append(self._chain(f"\0{k}", u, v, t))
+        for k, (u, v, what) in enumerate(view.relations):
+            if self.layer[u] == self.layer[v] and not self.straight:
+                d = self._point(f"\0r{k}", self.rank[u] + 1, what)
+                for a in (u, v):
+                    self.down.setdefault(a, []).append(d)
+                    self.up.setdefault(d, []).append(a)
+                self.flat.add(k)
+                self.rel_chains.append([u, d, v])
+            elif self.layer[u] < self.layer[v]:
+                self.rel_chains.append(self._chain(f"\0r{k}", u, v, what))
+            else:  # drawn from the later stage back to the earlier one
+                self.rel_chains.append(self._chain(f"\0r{k}", v, u, what)[::-1])
+        top = max(self.rank.values(), default=0)
+        self.ranks: list[list[str]] = [[] for _ in range(top + 1)]
+        for n in [*names, *(n for n in self.rank if n in self.dummy)]:
+            self.ranks[self.rank[n]].append(n)
+        self._order()
+        # sizes: widths from the text, wrapped lines, one height for every stage of the graph
         self.vertical = False
         self.w: dict[str, float] = {}
         self.lines: dict[str, tuple[list[str], list[str]]] = {}
         self.node_h: float = NODE_H
         self.x: dict[str, float] = {}
         self.y: dict[str, float] = {}
+        self.band: list[tuple[float, float]] = []
         self.width: float = 0.0
         self.height: float = 0.0
         self._size(MAX_W)
-        self._left_to_right()
+        self._place(False)
         if self.width > WIDTH_BUDGET:
             lr = (self.width, self.height, dict(self.x), dict(self.y), dict(self.w), dict(self.lines), self.node_h,
-                  list(self.col_w))
+                  list(self.band))
             self._size(TB_MAX_W)
-            self._top_to_bottom()
+            self._place(True)
             if self.width >= lr[0]:  # no narrower top to bottom (a very wide layer): keep left to right
-                (self.width, self.height, self.x, self.y, self.w, self.lines, self.node_h, self.col_w) = lr
+                (self.width, self.height, self.x, self.y, self.w, self.lines, self.node_h, self.band) = lr
                 self.vertical = False
 
+    # ------------------------------------------------------------------ 1. ranks and chains
+    def _point(self, name: str, rank: int, label: str = "") -> str:
+        self.rank[name] = rank
+        self.dummy.add(name)
+        if label:
+            self.label[name] = label
+        return name
+
+    def _chain(self, prefix: str, u: str, v: str, label: str) -> list[str]:
+        chain = [u]
+        if not self.straight:
+            for r in range(self.rank[u] + 1, self.rank[v]):
+                chain.append(self._point(f"{prefix}:{r}", r, label if r == self.rank[u] + 1 else ""))
+        chain.append(v)
+        for a, b in zip(chain, chain[1:]):
+            self.down.setdefault(a, []).append(b)
+            self.up.setdefault(b, []).append(a)
+        return chain
+
+    # ------------------------------------------------------------------ 2. order within ranks
+    def _crossings(self, pos: dict[str, int]) -> int:
+        total = 0
+        for lay in self.ranks:
+            pairs = sorted((pos[a], pos[b]) for a in lay for b in self.down.get(a, ()) if self.rank[b] == self.rank[a] + 1)
+            total += _inversions([b for _, b in pairs])
+        return total
+
+    def _order(self) -> None:
+        """Crossing reduction from a few first orders (down from the sources, up from the sinks, and the sources
+        reversed); the order with the fewest crossings wins, the earliest on a tie."""
+        size = sum(len(lay) for lay in self.ranks) + sum(len(v) for v in self.down.values())
+        starts = ("down", "up", "reversed") if size < 4000 else ("down",)
+        best: tuple[int, list[list[str]]] | None = None
+        for start in starts:
+            found = self._order_from(start, size)
+            if best is None or found[0] < best[0]:
+                best = found
+            if best[0] == 0:
+                break
+        assert best is not None
+        self.crossings, self.ranks = best
+
+    def _order_from(self, start: str, size: int) -> tuple[int, list[list[str]]]:
+        ranks = [list(lay) for lay in self.ranks]
+        if start == "reversed":
+            ranks[0].reverse()
+        pos = {n: i for lay in ranks for i, n in enumerate(lay)}
+        seq = list(range(1, len(ranks))) if start != "up" else list(range(len(ranks) - 2, -1, -1))
+        nbrs = self.up if start != "up" else self.down
+        for r in seq:  # a first order: each point after the mean of its neighbours already placed
+            lay = ranks[r]
+            lay.sort(key=lambda n: (sum(pos[m] for m in nbrs.get(n, ())) / max(1, len(nbrs.get(n, ())))
+                                    if nbrs.get(n) else float(pos[n]), pos[n]))
+            for i, n in enumerate(lay):
+                pos[n] = i
+        self.ranks = ranks
+        passes = CROSSING_PASSES if size < 4000 else 4 if size < 40000 else 1
+        best = self._crossings(pos)
+        best_order = [list(lay) for lay in ranks]
+        stale = 0
+        for it in range(passes):
+            if best == 0:
+                break
+            downward = (it % 2 == 0) != (start == "up")
+            seq = list(range(1, len(ranks))) if downward else list(range(len(ranks) - 2, -1, -1))
+            nbrs = self.up if downward else self.down
+            for r in seq:
+                self._reorder(ranks[r], nbrs, pos)
+            if size < 20000:
+                self._transpose(pos, ties=it % 4 >= 2)
+            c = self._crossings(pos)
+            if c < best:
+                best, best_order, stale = c, [list(lay) for lay in ranks], 0
+            else:
+                stale += 1
+                if stale >= 8:
+                    break
+        return best, best_order
+
+    @staticmethod
+    def _median(ps: list[int]) -> float:
+        ps.sort()
+        n = len(ps)
+        m = n // 2
+        if n % 2:
+            return float(ps[m])
+        if n == 2:
+            return (ps[0] + ps[1]) / 2
+        left, right = ps[m - 1] - ps[0], ps[-1] - ps[m]
+        if left + right == 0:
+            return (ps[m - 1] + ps[m]) / 2
+        return (ps[m - 1] * right + ps[m] * left) / (left + right)
+
+    def _reorder(self, lay: list[str], nbrs: dict[str, list[str]], pos: dict[str, int]) -> None:
+        """Sort a rank by the weighted median of each point's neighbours; points with none keep their place."""
+        keyed: list[tuple[float, int, str]] = []
+        fixed: dict[int, str] = {}
+        for i, n in enumerate(lay):
+            ns = nbrs.get(n)
+            if ns:
+                keyed.append((self._median([pos[m] for m in ns]), i, n))
+            else:
+                fixed[i] = n
+        keyed.sort()
+        it = iter(keyed)
+        for i in range(len(lay)):
+            lay[i] = fixed[i] if i in fixed else next(it)[2]
+            pos[lay[i]] = i
+
+    def _pair(self, a: str, b: str, pos: dict[str, int]) -> int:
+        """Crossings between the edges of ``a`` and of ``b`` when ``a`` is left of ``b``."""
+        c = 0
+        for nb in (self.up, self.down):
+            pb = sorted(pos[m] for m in nb.get(b, ()))
+            if pb:
+                for m in nb.get(a, ()):
+                    c += bisect_left(pb, pos[m])  # a's neighbour right of b's
+        return c
+
+    def _transpose(self, pos: dict[str, int], ties: bool = False) -> None:
+        """Swap neighbours in a rank while that removes crossings (``ties``: also when it changes nothing, to leave
+        a plateau)."""
+        for _ in range(6):
+            improved = False
+            for lay in self.ranks:
+                for i in range(len(lay) - 1):
+                    a, b = lay[i], lay[i + 1]
+                    now, swapped = self._pair(a, b, pos), self._pair(b, a, pos)
+                    if swapped < now or (ties and swapped == now and now > 0):
+                        lay[i], lay[i + 1] = b, a
+                        pos[a], pos[b] = i + 1, i
+                        improved = True
+            if not improved:
+                break
+
+    # ------------------------------------------------------------------ 3. sizes and positions
     def _size(self, max_w: float) -> None:
         self.w = {}
         self.lines = {}
@@ -165,65 +341,155 @@ class Layout:
             tallest = max(tallest, NODE_H + NAME_LINE * (len(name) - 1) + DETAIL_LINE * max(0, len(detail) - 1))
         self.node_h = tallest
 
-    def _left_to_right(self) -> None:
-        layers = self.layers
-        col_w = [max((self.w.get(n, 0) for n in lay), default=0) or 24 for lay in layers]
-        tallest = max((len(lay) for lay in layers), default=1)
-        pitch = self.node_h + ROW_GAP
-        self.height = PAD * 2 + tallest * pitch - ROW_GAP
-        self.x = {}
-        self.y = {}
-        left = float(PAD)
-        for i, lay in enumerate(layers):
-            cx = left + col_w[i] / 2
-            top = PAD + (tallest - len(lay)) * pitch / 2
-            for j, n in enumerate(lay):
-                self.x[n] = cx
-                self.y[n] = top + j * pitch + self.node_h / 2
-            left += col_w[i] + COL_GAP
-        self.col_w = col_w
-        self.width = max(left - COL_GAP + PAD, 2 * PAD + MIN_W)
+    def label_width(self, text: str) -> float:
+        return len(text) * LABEL_PX + 6
 
-    def _top_to_bottom(self) -> None:
-        """Layers as rows, top to bottom; each row centred on the widest."""
-        self.vertical = True
-        dummy_w = 20.0
-        row_w = [sum(self.w.get(n, dummy_w) for n in lay) + TB_COL_GAP * (len(lay) - 1) for lay in self.layers]
-        widest = max(row_w, default=MIN_W)
-        pitch = self.node_h + TB_ROW_GAP
-        self.x = {}
-        self.y = {}
-        for i, lay in enumerate(self.layers):
-            left = PAD + (widest - row_w[i]) / 2
-            cy = PAD + i * pitch + self.node_h / 2
-            for n in lay:
-                wd = self.w.get(n, dummy_w)
-                self.x[n] = left + wd / 2
-                self.y[n] = cy
-                left += wd + TB_COL_GAP
-        self.width = max(widest + 2 * PAD, 2 * PAD + MIN_W)
-        self.height = PAD * 2 + len(self.layers) * pitch - TB_ROW_GAP
+    def _breadth(self, n: str, vertical: bool) -> float:
+        """Size of a point across the flow (the room it takes in its rank)."""
+        if n in self.label:
+            return self.label_width(self.label[n]) + 4 if vertical else LABEL_H + 4
+        if n in self.dummy:
+            return 2.0
+        return self.w[n] if vertical else self.node_h
+
+    def anchor(self, n: str) -> float:
+        """Where an edge passes a point, from the point's centre, across the flow (beside its label)."""
+        if n not in self.label:
+            return 0.0
+        b = self._breadth(n, self.vertical)
+        return -b / 2 + 2 if self.vertical else b / 2 - 1
+
+    def _gap(self, a: str, b: str, vertical: bool) -> float:
+        return STAGE_GAP[vertical] if a not in self.dummy and b not in self.dummy else POINT_GAP
+
+    def _place(self, vertical: bool) -> None:
+        self.vertical = vertical
+        # along the flow: each rank's band
+        self.band = []
+        q = float(PAD)
+        for r, lay in enumerate(self.ranks):
+            if r % 2 == 0:
+                stages = [n for n in lay if n not in self.dummy]
+                depth = (self.node_h if vertical else max(self.w[n] for n in stages)) if stages else MIN_ODD[vertical]
+            else:
+                labels = [self.label[n] for n in lay if n in self.label]
+                depth = (LABEL_H + 2 if vertical else max(self.label_width(t) for t in labels)) if labels \
+                    else MIN_ODD[vertical]
+            self.band.append((q, q + depth))
+            q += depth + RANK_GAP[vertical]
+        length = q - RANK_GAP[vertical] + PAD
+        # across the flow: least squares towards the neighbours, in sweeps
+        p: dict[str, float] = {}
+        offs: list[list[float]] = []
+        for lay in self.ranks:
+            off = [0.0]
+            for a, b in zip(lay, lay[1:]):
+                off.append(off[-1] + (self._breadth(a, vertical) + self._breadth(b, vertical)) / 2
+                           + self._gap(a, b, vertical))
+            offs.append(off)
+            mid = off[-1] / 2 if off else 0.0
+            for n, o in zip(lay, off):
+                p[n] = o - mid
+        self.vertical = vertical  # anchors read it
+        size = len(p)
+        passes = PLACE_PASSES if size < 20000 else 2
+        order = list(range(len(self.ranks)))
+        for it in range(passes + 1):
+            if it == passes:
+                seq, both = order, True
+            else:
+                seq, both = (order[1:] if it % 2 == 0 else order[-2::-1]), False
+            nbrs = self.up if it % 2 == 0 else self.down
+            for r in seq:
+                lay = self.ranks[r]
+                if not lay:
+                    continue
+                target: list[float] = []
+                weight: list[float] = []
+                for n, o in zip(lay, offs[r]):
+                    ns = [*self.up.get(n, ()), *self.down.get(n, ())] if both else nbrs.get(n, [])
+                    if ns:
+                        at = sorted(p[m] + self.anchor(m) for m in ns)
+                        mid = len(at) // 2
+                        want = at[mid] if len(at) % 2 else (at[mid - 1] + at[mid]) / 2
+                        w = sum(8.0 if (m in self.dummy and n in self.dummy) else 2.0 if (m in self.dummy or n in self.dummy)
+                                else 1.0 for m in ns)
+                        target.append(want - self.anchor(n) - o)
+                        weight.append(w)
+                    else:
+                        target.append(p[n] - o)
+                        weight.append(0.05)
+                for n, o, v in zip(lay, offs[r], _isotonic(target, weight)):
+                    p[n] = v + o
+        low = min((p[n] - self._breadth(n, vertical) / 2 for n in p), default=0.0)
+        high = max((p[n] + self._breadth(n, vertical) / 2 for n in p), default=0.0)
+        breadth = max(high - low + 2 * PAD, 2 * PAD + MIN_W)
+        shift = PAD - low + (breadth - 2 * PAD - (high - low)) / 2
+        self.x, self.y = {}, {}
+        for n in p:
+            r = self.rank[n]
+            across, along = p[n] + shift, (self.band[r][0] + self.band[r][1]) / 2
+            self.x[n], self.y[n] = (across, along) if vertical else (along, across)
+        self.width, self.height = (breadth, length) if vertical else (length, breadth)
+
+    # ------------------------------------------------------------------ 4. edges
+    def _pt(self, across: float, along: float) -> tuple[float, float]:
+        return (across, along) if self.vertical else (along, across)
+
+    def _across(self, n: str) -> float:
+        return (self.x[n] if self.vertical else self.y[n]) + self.anchor(n)
+
+    def _end(self, n: str, out: bool) -> float:
+        """The edge of stage ``n``'s box along the flow, where edges leave (``out``) or arrive."""
+        c = self.y[n] if self.vertical else self.x[n]
+        half = self.node_h / 2 if self.vertical else self.w[n] / 2
+        return c + half if out else c - half - 2
+
+    def _through(self, chain: list[str]) -> list[tuple[float, float]]:
+        pts: list[tuple[float, float]] = []
+        last = len(chain) - 1
+        for i, n in enumerate(chain):
+            a = self._across(n)
+            top, bottom = self.band[self.rank[n]]
+            if n in self.dummy:
+                pts += [self._pt(a, top), self._pt(a, bottom)]
+            elif i == 0:
+                pts += [self._pt(a, self._end(n, True)), self._pt(a, bottom)]
+            elif i == last:
+                pts += [self._pt(a, top), self._pt(a, self._end(n, False))]
+            else:
+                pts.append(self._pt(a, (top + bottom) / 2))
+        out = [pts[0]]
+        for pt in pts[1:]:
+            if abs(pt[0] - out[-1][0]) > 0.05 or abs(pt[1] - out[-1][1]) > 0.05:
+                out.append(pt)
+        return out
 
     def route(self, k: int) -> list[tuple[float, float]]:
-        chain = self.chains[k]
-        pts: list[tuple[float, float]] = []
-        half = self.node_h / 2
-        for i, n in enumerate(chain):
-            if self.vertical:
-                if n in self.dummy:
-                    pts += [(self.x[n], self.y[n] - half), (self.x[n], self.y[n] + half)]
-                elif i == 0:
-                    pts.append((self.x[n], self.y[n] + half))
-                else:
-                    pts.append((self.x[n], self.y[n] - half - 2))
-            elif n in self.dummy:
-                col = self.col_w[self.layer[n]]
-                pts += [(self.x[n] - col / 2, self.y[n]), (self.x[n] + col / 2, self.y[n])]
-            elif i == 0:
-                pts.append((self.x[n] + self.w[n] / 2, self.y[n]))
-            else:
-                pts.append((self.x[n] - self.w[n] / 2 - 2, self.y[n]))
-        return pts
+        """The points edge ``k`` runs through, source to target."""
+        return self._through(self.chains[k])
+
+    def relation_route(self, k: int) -> list[tuple[float, float]]:
+        chain = self.rel_chains[k]
+        if k not in self.flat:
+            return self._through(chain)
+        u, d, v = chain
+        bottom = self.band[self.rank[u]][1]
+        mid = sum(self.band[self.rank[d]]) / 2
+        return [self._pt(self._across(u), self._end(u, True)), self._pt(self._across(u), bottom),
+                self._pt(self._across(d), mid), self._pt(self._across(v), bottom),
+                self._pt(self._across(v), self._end(v, True) + 2)]
+
+    def label_at(self, chain: list[str]) -> tuple[float, float, str] | None:
+        """Where the label of a chain goes (x, y of the text's anchor point, and the text)."""
+        for n in chain:
+            if n in self.label:
+                a = self._across(n)
+                top, bottom = self.band[self.rank[n]]
+                if self.vertical:
+                    return a + 4, (top + bottom) / 2 + 4, "start"
+                return (top + bottom) / 2, a - 3, "middle"
+        return None
 
 
 def _path(pts: list[tuple[float, float]], vertical: bool = False) -> str:
@@ -242,18 +508,15 @@ def _path(pts: list[tuple[float, float]], vertical: bool = False) -> str:
     return " ".join(d)
 
 
-RELATION_DIP = 22.0
-
-
-def _relation_path(lay: Layout, u: str, v: str) -> tuple[str, tuple[float, float]]:
-    """A dashed curve from under the source stage to under the network that takes its weights or labels, and where
-    its label goes."""
-    half = lay.node_h / 2
-    x0, y0 = lay.x[u], lay.y[u] + half
-    x1, y1 = lay.x[v], lay.y[v] + half + 2
-    dip = max(y0, y1) + RELATION_DIP
-    return (f"M{x0:.1f},{y0:.1f} C{x0:.1f},{dip:.1f} {x1:.1f},{dip:.1f} {x1:.1f},{y1:.1f}",
-            ((x0 + x1) / 2, dip - 4))
+def _flat_path(pts: list[tuple[float, float]], vertical: bool) -> str:
+    """A relation between two stages of one rank: down from one, round through its label's point, up into the
+    other."""
+    (x0, y0), (x1, y1), (xm, ym), (x2, y2), (x3, y3) = pts
+    if vertical:
+        return (f"M{x0:.1f},{y0:.1f} L{x1:.1f},{y1:.1f} C{x1:.1f},{ym:.1f} {x1:.1f},{ym:.1f} {xm:.1f},{ym:.1f} "
+                f"C{x2:.1f},{ym:.1f} {x2:.1f},{ym:.1f} {x2:.1f},{y2:.1f} L{x3:.1f},{y3:.1f}")
+    return (f"M{x0:.1f},{y0:.1f} L{x1:.1f},{y1:.1f} C{xm:.1f},{y1:.1f} {xm:.1f},{y1:.1f} {xm:.1f},{ym:.1f} "
+            f"C{xm:.1f},{y2:.1f} {xm:.1f},{y2:.1f} {x2:.1f},{y2:.1f} L{x3:.1f},{y3:.1f}")
 
 
 def _shape(kind: str, x: float, y: float, w: float, h: float) -> str:
@@ -290,11 +553,22 @@ def too_large_note(view: GraphView, uid: str) -> str:
         f'{escape(note)}</title><text class="note" x="360" y="24">{escape(note)}</text></svg>')
 
 
+def _label(lay: Layout, chain: list[str], pts: list[tuple[float, float]], text: str, cls: str) -> str:
+    """An edge's label at its own point (beside the edge), or, on a huge graph drawn without points, beside the
+    middle of the edge's first stretch."""
+    at = lay.label_at(chain)
+    if at is None:
+        (x0, y0), (x1, y1) = pts[0], pts[1]
+        at = ((x0 + x1) / 2 + 5, (y0 + y1) / 2 + 4, "start") if lay.vertical else ((x0 + x1) / 2, (y0 + y1) / 2 - 4,
+                                                                                   "middle")
+    x, y, anchor = at
+    cls += " start" if anchor == "start" else ""
+    return f'<text class="{cls}" x="{x:.1f}" y="{y:.1f}">{escape(text)}</text>'
+
+
 def _render_svg(view: GraphView, uid: str) -> str:
     lay = Layout(view)
     w, h = lay.width, lay.height
-    if view.relations:
-        h += RELATION_DIP  # room under the lowest stages for the dashed relations
     title = f"Stage graph of {view.title}"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pipeline-graph{" vertical" if lay.vertical else ""}" '
            f'id="{uid}-svg" role="img" '
@@ -314,22 +588,18 @@ def _render_svg(view: GraphView, uid: str) -> str:
         hi = view.highlighted(u, v)
         pts = lay.route(k)
         cls = "edge hi" if hi else "edge"
-        out.append(f'<path class="{cls}" d="{_path(pts, lay.vertical)}" marker-end="url(#{uid}-{"ah" if hi else "a"})">'
-                   f"<title>{escape(u)} → {escape(v)}: {escape(t)}</title></path>")
-        if t and lay.vertical:  # beside the middle of the edge's first stretch
-            (x0, y0), (x1, y1) = pts[0], pts[1]
-            lx, ly = (x0 + x1) / 2 + 5, (y0 + y1) / 2 + 4
-            labels.append(f'<text class="elabel start{" hi" if hi else ""}" x="{lx:.1f}" y="{ly:.1f}">'
-                          f"{escape(t)}</text>")
-        elif t:
-            (x0, y0), (x1, y1) = pts[0], pts[1]
-            lx, ly = (x0 + x1) / 2, (y0 + y1) / 2 - 4
-            labels.append(f'<text class="elabel{" hi" if hi else ""}" x="{lx:.1f}" y="{ly:.1f}">{escape(t)}</text>')
-    for u, v, what in view.relations:  # training-time relations (weights, labels): dashed, under the stages
-        d, (lx, ly) = _relation_path(lay, u, v)
-        out.append(f'<path class="relation" d="{d}" marker-end="url(#{uid}-a)">'
-                   f"<title>{escape(v)} takes its {escape(what)} from {escape(u)} (not data flow)</title></path>")
-        labels.append(f'<text class="elabel relation-label" x="{lx:.1f}" y="{ly:.1f}">{escape(what)}</text>')
+        out.append(f'<path class="{cls}" data-from="{escape(u)}" data-to="{escape(v)}" d="{_path(pts, lay.vertical)}" '
+                   f'marker-end="url(#{uid}-{"ah" if hi else "a"})"><title>{escape(u)} → {escape(v)}: {escape(t)}</title>'
+                   "</path>")
+        if t:
+            labels.append(_label(lay, lay.chains[k], pts, t, "elabel hi" if hi else "elabel"))
+    for k, (u, v, what) in enumerate(view.relations):  # training-time relations (weights, labels): dashed
+        pts = lay.relation_route(k)
+        d = _flat_path(pts, lay.vertical) if k in lay.flat else _path(pts, lay.vertical)
+        out.append(f'<path class="relation" data-from="{escape(u)}" data-to="{escape(v)}" d="{d}" '
+                   f'marker-end="url(#{uid}-a)"><title>{escape(v)} takes its {escape(what)} from {escape(u)} '
+                   "(not data flow)</title></path>")
+        labels.append(_label(lay, lay.rel_chains[k], pts, what, "elabel relation-label"))
     out += labels
     for s in view.stages:
         x, y, wd = lay.x[s.name], lay.y[s.name], lay.w[s.name]

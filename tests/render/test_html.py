@@ -211,9 +211,15 @@ def test_long_edges_go_around_stages() -> None:
     lay = Layout(view)
     k = view.edges.index(("us", "node", "image2d"))  # us -> node skips the 'seg' layer
     pts = lay.route(k)
-    assert len(pts) == 4  # source, dummy in, dummy out, target
-    seg_y = lay.y["seg"]
-    assert abs(pts[1][1] - seg_y) >= NODE_H  # passes beside 'seg', not through it
+    assert len(pts) >= 4 and lay.layer["node"] - lay.layer["us"] == 2
+    across, along = (0, 1) if lay.vertical else (1, 0)
+    seg_along = lay.y["seg"] if lay.vertical else lay.x["seg"]
+    seg_across = lay.x["seg"] if lay.vertical else lay.y["seg"]
+    half = (lay.w["seg"] if lay.vertical else lay.node_h) / 2
+    (d,) = [n for n in lay.chains[k] if lay.rank[n] == lay.rank["seg"]]  # its point in the rank of 'seg'
+    at = (lay.x[d], lay.y[d])
+    assert abs(at[along] - seg_along) < 1 and abs(at[across] - seg_across) > half  # beside 'seg', not through it
+    assert any(abs(p[across] - at[across]) < 1 for p in pts)  # and the edge runs through that point
 
 
 def test_barycentre_ordering_removes_a_crossing() -> None:
