@@ -174,7 +174,8 @@ def draft_stages(r: Reading) -> Drafted:
         nomogram = _Stage("nomogram", "model", "nomogram")
         nomogram.cite_all(nomogram_sentences)
         g.add(nomogram)
-    deep_models = on_images + on_tables
+    teacher = _distillation(r, on_images + on_tables)
+    deep_models = [m for m in on_images + on_tables if m is not teacher]
     if not (deep_models or extractors or rad or clf or nomogram or found and found.model):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images
@@ -280,6 +281,20 @@ def draft_stages(r: Reading) -> Drafted:
             else:
                 g.link([st], target)
     return g.records()
+
+
+def _distillation(r: Reading, models: list[_Stage]) -> _Stage | None:
+    """Knowledge distillation: the network said to be the teacher trains the student (its labels_from) and reaches
+    no output itself; the student is trained 'distilled'. Returns the teacher."""
+    teachers = [m for m in models if any(r.has(i, "teacher") and not r.has(i, "distill") and any(
+        n.family == "deep" for n in r.names(i, "term")) for i in m.sentences)]  # said where it is named
+    students = [m for m in models if m not in teachers and any(r.has(i, "distill") for i in m.sentences)]
+    if len(teachers) != 1 or not students:
+        return None
+    for st in students:
+        st.block["training"] = "distilled"
+        st.block["labels_from"] = teachers[0].name
+    return teachers[0]
 
 
 def _form_stated(r: Reading) -> tuple[str, int] | None:

@@ -263,6 +263,8 @@ CUES: dict[str, str] = {
     # a model of unstated kind ("an AI model developed in our group")
     "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"
                 r"(?:models?|algorithms?|systems?|software|tools?|classifiers?)\b",
+    "distill": r"\b(?:knowledge )?distill(?:ed|ation)\b",
+    "teacher": r"\bteachers?\b",
     "kspace": r"\bk-?space\b",
     "sinogram": r"\bsinograms?\b|\braw projection data\b",
     # data and roles
@@ -338,7 +340,8 @@ CASE_SENSITIVE = frozenset({"ibsi", "icc", "pretrained_on"})
 
 # NegEx-style triggers: before the mention (within PRE words), after it (within POST words)
 PRE_WORDS, POST_WORDS = 6, 5
-_PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|absence of|instead of|rather than|in place of|"
+_PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|nothing|absence of|instead of|rather than|in place of|"
+                  r"considered (?:using|training|applying|the use of|adding)|future (?:work|studies)|would|"
                   r"unlike|as opposed to|in contrast to|other than|excluding|lack(?:ed|ing)? of?|free of|"
                   r"omitt\w+|did not|was not|were not|cannot|could not|n't)\b", re.I)
 _POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omitted\b|\bwere omitted\b"

@@ -108,3 +108,16 @@ Methods
 Tumours were segmented manually on MRI. Radiomic features were extracted with PyRadiomics, and a random forest was
 trained on them plus age and tumour size to predict recurrence.
 """
+
+CONSIDERED_NOT_USED = """\
+Methods
+We considered training a CNN on the CT volumes, but the cohort was too small. Instead, tumours were contoured by a
+radiologist, radiomic features were computed with PyRadiomics, and an SVM predicted nodal status.
+"""
+
+DISTILLED = """\
+Methods
+A 3D DenseNet-121 trained from scratch on 5,000 chest CT scans served as the teacher. A small 2D MobileNetV2 was then
+trained by knowledge distillation from the teacher's soft outputs to classify each scan as normal or abnormal; only
+the student reads scans at inference.
+"""

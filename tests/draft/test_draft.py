@@ -142,6 +142,8 @@ def test_sentences_keep_abbreviations_and_offsets_into_the_text() -> None:
     # "instead of a CNN": the contrasted network is not drafted
     ("NEGATED", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
     ("NOMOGRAM", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
+    # a network only considered (hypothetical) is not part of the pipeline
+    ("CONSIDERED_NOT_USED", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
     # the reader's masks only train the network that delineates when the system is used: #2 Yes
     ("TRAINED_ON_READER_MASKS", {1: "yes", 2: "yes", 3: "yes", 4: "yes"}),
 ])
@@ -317,3 +319,11 @@ def test_patient_variables_fed_beside_features_are_a_clinical_input() -> None:
     d = pipespec.draft(P.RADIOMICS_PLUS_AGE)
     assert "input              clin: tabular clinical" in code_lines(d.spec)
     assert ("clin", "clf") in {(e.source, e.target) for e in d.edges}
+
+
+def test_a_distilled_student_learns_from_its_teacher_which_reaches_no_output() -> None:
+    d = pipespec.draft(P.DISTILLED)
+    lines = code_lines(d.spec)
+    assert any(line.startswith("model") and "MobileNetV2" in line and "training: distilled" in line and
+               "labels_from: net" in line for line in lines), d.spec
+    assert not any(e.source == "net" and e.target.startswith("classification") for e in d.edges)
