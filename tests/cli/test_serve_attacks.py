@@ -153,7 +153,9 @@ def test_3000_idle_half_sent_requests(server: Server) -> None:
     assert all(seconds < 3 for _, seconds in watch.health), watch.health  # never hung
     assert healthz(server.port) == 200
     doc = _health_doc(server.port)
-    assert doc["connections"]["refused"] >= 1000 and doc["connections"]["timed_out"] >= 900
+    # each was refused at the cap or timed out (a slow machine may free early slots before the last connects)
+    assert doc["connections"]["refused"] > 0
+    assert doc["connections"]["refused"] + doc["connections"]["timed_out"] >= 2900
 
 
 def test_300_stalled_one_megabyte_bodies(server: Server) -> None:

@@ -9,7 +9,8 @@ class that adds, per server:
   byte (or of the connection, for the first request) gets ``408`` and is closed;
 - a connection cap: connection ``max_connections + 1`` is answered ``503`` at once and closed;
 - a bound on the bytes buffered for unfinished requests, all connections together: a request whose bytes would
-  pass it gets ``503`` and is closed (its bytes are released);
+  pass it gets ``503`` and is closed (its bytes are released); the first 16 KiB of a request are not counted, so
+  that small requests (/healthz) get through while large uploads are refused;
 - a write timeout: a client that reads nothing of its answer for ``read_timeout`` seconds is cut off (the answer
   buffered for it is dropped);
 - protocol-level errors (a malformed request line or header) answered with the API's JSON error;
@@ -32,6 +33,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 ACCESS = logging.getLogger("pipespec.serve.access")
 LOG = logging.getLogger("pipespec.serve")
 
+FREE_BYTES = 16 * 1024  # of each request, not counted against the bound on bytes buffered (see data_received)
 _REASONS = {400: b"Bad Request", 408: b"Request Timeout", 503: b"Service Unavailable"}
 
 
@@ -63,6 +65,7 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
         _read_timer: asyncio.TimerHandle | None = None
         _write_timer: asyncio.TimerHandle | None = None
         _pending = 0  # this connection's bytes counted in limits.buffered
+        _seen = 0  # bytes of the request under way received so far
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             if len(self.connections) >= limits.max_connections:
@@ -92,11 +95,15 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
             if self._read_timer is None and self._incomplete():
                 self._start_read_timer()  # the first byte of the next request on a kept-alive connection
             if self._incomplete():
-                if limits.buffered + len(data) > limits.max_buffered:
+                # the first FREE_BYTES of a request are not counted: a small request (/healthz, a short check)
+                # always gets through; h11 bounds each connection's unfinished headers anyway
+                self._seen += len(data)
+                counted = max(0, self._seen - FREE_BYTES) - self._pending
+                if counted and limits.buffered + counted > limits.max_buffered:
                     self._answer(503, "busy", "the server holds too many unfinished requests; retry later")
                     return
-                self._pending += len(data)
-                limits.buffered += len(data)
+                self._pending += counted
+                limits.buffered += counted
             super().data_received(data)
             if not self._incomplete():
                 self._cancel(read=True)
@@ -108,7 +115,7 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
 
         def _release(self) -> None:
             limits.buffered -= self._pending
-            self._pending = 0
+            self._pending = self._seen = 0
 
         def _start_read_timer(self) -> None:
             self._read_timer = self.loop.call_later(limits.read_timeout, self._read_timed_out)
