@@ -400,6 +400,8 @@ def handcrafted(r: Reading) -> _Stage | None:
         return None
     named = [t for t in dict.fromkeys(tools) if t != "IBSI-compliant software"] or list(dict.fromkeys(tools))
     st.head = "handcrafted" + (f" {value(named[0])}" if named else "")
+    if any(r.has(i, "feature_maps") for i in st.sentences):
+        st.block["produces"] = "maps"  # voxel-wise feature maps: hand-crafted (#3) but not a table (#4)
     if classes:
         st.block["feature_classes"] = "[" + ", ".join(dict.fromkeys(classes)) + "]"
     return st

@@ -263,6 +263,10 @@ CUES: dict[str, str] = {
     # a model of unstated kind ("an AI model developed in our group")
     "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"
                 r"(?:models?|algorithms?|systems?|software|tools?|classifiers?)\b",
+    # hand-crafted features computed voxel by voxel: maps (images of features), not a table
+    "feature_maps": r"\b(?:voxel[- ]?(?:wise|based|level|by[- ]voxel)\s+(?:radiomic\s+|texture\s+)?(?:feature\s+)?maps?|"
+                    r"(?:radiomic|texture|parametric radiomic)\s+(?:feature\s+)?maps?|(?:voxel[- ]?based|"
+                    r"voxel[- ]?wise)\s+(?:radiomics|features?)|parametric maps? per feature)\b",
     "distill": r"\b(?:knowledge )?distill(?:ed|ation)\b",
     "teacher": r"\bteachers?\b",
     "kspace": r"\bk-?space\b",

@@ -121,3 +121,10 @@ A 3D DenseNet-121 trained from scratch on 5,000 chest CT scans served as the tea
 trained by knowledge distillation from the teacher's soft outputs to classify each scan as normal or abnormal; only
 the student reads scans at inference.
 """
+
+FEATURE_MAPS = """\
+Methods
+Lesions were outlined manually on MRI. Voxel-wise radiomic feature maps (GLCM entropy and contrast) were computed with
+PyRadiomics around each lesion, and a 3D CNN trained from scratch on these maps alone, without the MR images,
+predicted recurrence.
+"""

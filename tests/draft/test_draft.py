@@ -142,6 +142,8 @@ def test_sentences_keep_abbreviations_and_offsets_into_the_text() -> None:
     # "instead of a CNN": the contrasted network is not drafted
     ("NEGATED", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
     ("NOMOGRAM", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
+    # hand-crafted feature maps into a CNN: hand-crafted (#3), not a table (#4), not end-to-end (#5)
+    ("FEATURE_MAPS", {1: "yes", 2: "no", 3: "yes", 4: "no", 5: "no"}),
     # a network only considered (hypothetical) is not part of the pipeline
     ("CONSIDERED_NOT_USED", {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}),
     # the reader's masks only train the network that delineates when the system is used: #2 Yes
