@@ -171,7 +171,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         found = walk(args.files, getattr(args, "follow_external_links", False))
         paths, problems = found.files, found.problems
     status = EXIT_OK
-    changed = unchanged = failed = 0
+    changed = unchanged = failed = unwritten = 0
     for report in problems:  # a folder that could not be read, or holds no pipeline file
         _print_errors(report.errors, None)
         status, failed = EXIT_INPUT, failed + 1
@@ -214,18 +214,18 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 write_output(bom + text.encode(codec, "backslashreplace"), path, sys.stdout)
             except OutputError as exc:  # the other files are still formatted
                 sys.stderr.write(f"pipespec: error: {exc}\n")
-                status, failed = EXIT_INPUT, failed + 1
+                status, unwritten = EXIT_INPUT, unwritten + 1
                 continue
             changed += 1
-    if not printing:
-        if args.check:
-            parts = [f"{_files(changed)} would be reformatted"] if changed else []
-            parts.append(f"{_files(unchanged)} would be left unchanged")
-        else:
-            parts = [f"{_files(changed)} reformatted"] if changed else []
-            parts.append(f"{_files(unchanged)} left unchanged")
+    if not printing:  # as black says it: the counts that are not zero (unchanged, when nothing else is said)
+        would = " would be" if args.check else ""
+        parts = [f"{_files(changed)}{would} reformatted"] if changed else []
+        if unchanged or not (changed or failed or unwritten):
+            parts.append(f"{_files(unchanged)}{would} left unchanged")
         if failed:
             parts.append(f"{_files(failed)} with input errors")
+        if unwritten:
+            parts.append(f"{_files(unwritten)} could not be written")
         sys.stderr.write(", ".join(parts) + "\n")
     return status
 

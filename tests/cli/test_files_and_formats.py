@@ -239,3 +239,23 @@ def test_json_with_a_schema_error_in_a_yaml_file_is_not_told_to_be_json(tmp_path
     f.write_text('{"pipeline": "t", "stages": [{"name": "a", "kind": "inptu"}]}\n')
     assert main(["check", str(f)]) == 2
     assert "looks like" not in capsys.readouterr().out
+
+
+def test_fmt_write_counts_a_file_it_could_not_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    top = _tree(tmp_path)
+    untidy = top / "sub" / "untidy.pipe"
+    untidy.chmod(0o444)  # refused by its mode, whoever runs the test
+    try:
+        assert main(["fmt", "--write", str(top)]) == 2
+        err = capsys.readouterr().err
+        assert f"pipespec: error: cannot write {untidy}: the file is read-only" in err
+        assert err.endswith("2 files left unchanged, 1 file could not be written\n")
+    finally:
+        untidy.chmod(0o644)
+
+
+def test_fmt_check_of_only_unreadable_files_says_just_that(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.pipe"
+    bad.write_text('pipeline "x" {\n  input a XR\n}\n')
+    assert main(["fmt", "--check", str(bad)]) == 2
+    assert capsys.readouterr().err.endswith("\n1 file with input errors\n")
