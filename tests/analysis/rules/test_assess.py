@@ -238,7 +238,8 @@ def test_files_without_answers_are_not_scored() -> None:
     r = run(RADIOMICS)
     assert r.assessment is None
     d = Report([r], __version__, RULESET_VERSION).to_dict()
-    assert "score" not in d["files"][0] and "scores" not in d["summary"]
+    f = d["files"][0]  # not assessed is not a score of 0: null, and said so
+    assert f["score"] is None and f["assessed"] is False and "scores" not in d["summary"]
     assert not [c for c in codes(r) if c.startswith("M")]
 
 
@@ -274,7 +275,8 @@ def test_every_format_carries_the_score() -> None:
             "prep re-segments a reproducibility subset — supports |") in md
     data = json.loads(render(rep, "json"))
     assert [f.get("score") for f in data["files"]] == [87.1, None, None]
-    assert "score" not in data["files"][2] and data["files"][1]["score_range"] is not None
+    assert data["files"][2]["assessed"] is False and "score_range" not in data["files"][2]
+    assert data["files"][1]["assessed"] is True and data["files"][1]["score_range"] is not None
     assert data["summary"]["scores"]["categories"]["excellent"] == 1 and data["summary"]["scores"]["ranges"] == 1
     sarif = json.loads(render(rep, "sarif"))
     props = [a.get("properties", {}) for a in sarif["runs"][0]["artifacts"]]
