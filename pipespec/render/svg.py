@@ -177,6 +177,7 @@ class Layout:
         self.x: dict[str, float] = {}
         self.y: dict[str, float] = {}
         self.band: list[tuple[float, float]] = []
+        self.port: dict[tuple[int, bool], float] | None = None
         self.width: float = 0.0
         self.height: float = 0.0
         self._size(MAX_W)
@@ -421,6 +422,8 @@ class Layout:
                         weight.append(0.05)
                 for n, o, v in zip(lay, offs[r], _isotonic(target, weight)):
                     p[n] = v + o
+        if size < 20000:
+            self._straighten(p, vertical)
         low = min((p[n] - self._breadth(n, vertical) / 2 for n in p), default=0.0)
         high = max((p[n] + self._breadth(n, vertical) / 2 for n in p), default=0.0)
         breadth = max(high - low + 2 * PAD, 2 * PAD + MIN_W)
@@ -431,6 +434,51 @@ class Layout:
             across, along = p[n] + shift, (self.band[r][0] + self.band[r][1]) / 2
             self.x[n], self.y[n] = (across, along) if vertical else (along, across)
         self.width, self.height = (breadth, length) if vertical else (length, breadth)
+
+    def _room(self, n: str, p: dict[str, float], idx: dict[str, int], vertical: bool) -> tuple[float, float]:
+        """The interval where point ``n``'s edge may pass, between its rank neighbours."""
+        lay, k, b, a = self.ranks[self.rank[n]], idx[n], self._breadth(n, vertical), self.anchor(n)
+        lo, hi = float("-inf"), float("inf")
+        if k > 0:
+            m = lay[k - 1]
+            lo = p[m] + self._breadth(m, vertical) / 2 + self._gap(m, n, vertical) + b / 2 + a
+        if k + 1 < len(lay):
+            m = lay[k + 1]
+            hi = p[m] - self._breadth(m, vertical) / 2 - self._gap(n, m, vertical) - b / 2 + a
+        return lo, hi
+
+    def _straighten(self, p: dict[str, float], vertical: bool) -> None:
+        """Each run of an edge's points on one line where its rank neighbours leave room (as long a run as fits): a
+        long edge drawn as a few straight stretches rather than drifting across, in line with its source or target
+        stage when it can be; the longest edges first."""
+        idx = {n: i for lay in self.ranks for i, n in enumerate(lay)}
+        for chain in sorted([*self.chains, *self.rel_chains], key=len, reverse=True):
+            i = 0
+            while i < len(chain):
+                if chain[i] not in self.dummy:
+                    i += 1
+                    continue
+                lo, hi = self._room(chain[i], p, idx, vertical)
+                j = i + 1
+                while j < len(chain) and chain[j] in self.dummy:
+                    lo2, hi2 = self._room(chain[j], p, idx, vertical)
+                    if max(lo, lo2) > min(hi, hi2):
+                        break
+                    lo, hi = max(lo, lo2), min(hi, hi2)
+                    j += 1
+                run = chain[i:j]
+                if lo <= hi:
+                    at = sorted(p[n] + self.anchor(n) for n in run)
+                    want = at[len(at) // 2]
+                    ends = [p[e] + self.anchor(e) for e in (chain[i - 1], chain[j] if j < len(chain) else None)
+                            if e is not None and e not in self.dummy]
+                    fits = [e for e in ends if lo <= e <= hi]
+                    if fits:
+                        want = min(fits, key=lambda e: abs(e - want))
+                    want = min(max(want, lo), hi)
+                    for n in run:
+                        p[n] = want - self.anchor(n)
+                i = j
 
     # ------------------------------------------------------------------ 4. edges
     def _pt(self, across: float, along: float) -> tuple[float, float]:
@@ -445,11 +493,32 @@ class Layout:
         half = self.node_h / 2 if self.vertical else self.w[n] / 2
         return c + half if out else c - half - 2
 
-    def _through(self, chain: list[str]) -> list[tuple[float, float]]:
+    def _ports(self) -> dict[tuple[int, bool], float]:
+        """Where each edge leaves its source (``(k, True)``) and reaches its target (``(k, False)``), across the
+        flow from the stage's centre: a stage's edges spread along its side in the order of where they go, so they
+        part at the box rather than at one point."""
+        ends: dict[tuple[str, bool], list[tuple[float, int]]] = {}
+        for k, chain in enumerate(self.chains):
+            ends.setdefault((chain[0], True), []).append((self._across(chain[1]), k))
+            ends.setdefault((chain[-1], False), []).append((self._across(chain[-2]), k))
+        ports: dict[tuple[int, bool], float] = {}
+        for (n, out), found in ends.items():
+            found.sort()
+            room = self.w[n] / 2 if self.vertical else self.node_h / 3
+            span = min(room, (14.0 if self.vertical else 10.0) * (len(found) - 1))
+            for i, (_, k) in enumerate(found):
+                ports[(k, out)] = -span / 2 + span * i / max(1, len(found) - 1)
+        return ports
+
+    def _through(self, chain: list[str], k: int | None = None) -> list[tuple[float, float]]:
         pts: list[tuple[float, float]] = []
         last = len(chain) - 1
+        if k is not None and self.port is None:
+            self.port = self._ports()
         for i, n in enumerate(chain):
             a = self._across(n)
+            if k is not None and self.port is not None and (i == 0 or i == last):
+                a += self.port.get((k, i == 0), 0.0)
             top, bottom = self.band[self.rank[n]]
             if n in self.dummy:
                 pts += [self._pt(a, top), self._pt(a, bottom)]
@@ -467,7 +536,7 @@ class Layout:
 
     def route(self, k: int) -> list[tuple[float, float]]:
         """The points edge ``k`` runs through, source to target."""
-        return self._through(self.chains[k])
+        return self._through(self.chains[k], k)
 
     def relation_route(self, k: int) -> list[tuple[float, float]]:
         chain = self.rel_chains[k]
@@ -475,7 +544,7 @@ class Layout:
             return self._through(chain)
         u, d, v = chain
         bottom = self.band[self.rank[u]][1]
-        mid = sum(self.band[self.rank[d]]) / 2
+        mid = bottom + RANK_GAP[self.vertical] / 2  # across in the gap, above the labels of the rank below
         return [self._pt(self._across(u), self._end(u, True)), self._pt(self._across(u), bottom),
                 self._pt(self._across(d), mid), self._pt(self._across(v), bottom),
                 self._pt(self._across(v), self._end(v, True) + 2)]
@@ -488,7 +557,7 @@ class Layout:
                 top, bottom = self.band[self.rank[n]]
                 if self.vertical:
                     return a + 4, (top + bottom) / 2 + 4, "start"
-                return (top + bottom) / 2, a - 3, "middle"
+                return (top + bottom) / 2, a - 5, "middle"  # above the edge, its halo clear of it
         return None
 
 
@@ -509,8 +578,8 @@ def _path(pts: list[tuple[float, float]], vertical: bool = False) -> str:
 
 
 def _flat_path(pts: list[tuple[float, float]], vertical: bool) -> str:
-    """A relation between two stages of one rank: down from one, round through its label's point, up into the
-    other."""
+    """A relation between two stages of one rank: down from one, across the gap under them (its label just below,
+    at its own point), up into the other."""
     (x0, y0), (x1, y1), (xm, ym), (x2, y2), (x3, y3) = pts
     if vertical:
         return (f"M{x0:.1f},{y0:.1f} L{x1:.1f},{y1:.1f} C{x1:.1f},{ym:.1f} {x1:.1f},{ym:.1f} {xm:.1f},{ym:.1f} "
