@@ -12,7 +12,9 @@ from __future__ import annotations
 from pipespec import vocab
 from pipespec.analysis.facts import (
     extraction_method,
+    label_sources,
     model_family,
+    model_task,
     model_tasks,
     model_training,
     used_as_is,
@@ -23,8 +25,21 @@ from pipespec.analysis.results import Decisions
 from pipespec.analysis.rules.conditions import network_use
 from pipespec.analysis.rules.examples import ct_radiomics, dl_radiomics_nomogram, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
+from pipespec.analysis.rules.redraw import (
+    delete_line,
+    fresh,
+    insert_after,
+    is_dsl,
+    one_line,
+    replace_stage,
+    rewire,
+    stage_text,
+    unsafe,
+)
+from pipespec.edits import Fix
 from pipespec.errors import Problem
-from pipespec.model import Pipeline, Stage
+from pipespec.language.attributes import ORDER
+from pipespec.model import AttrValue, Pipeline, Stage
 
 # heads that are linear in the features: with a frozen backbone they are the last layer of one network
 _LINEAR = frozenset({"logistic regression", "linear regression", "LASSO", "elastic net", "ridge regression",
@@ -253,28 +268,38 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
         source = _fine_tuned_source(g, x)
         if source is not None:
             who = f"'{source}'" if source else f"the network of '{x.name}'"
-            change = (f"connect '{source}' to an output of its own (e.g. `output {source}_prediction: "
-                      f"classification` and `flow {source} -> {source}_prediction`)" if source else
-                      f"draw the fine-tuned network as a model stage with its own output (`model {x.name}_net: "
-                      f"{x.text('tool') or 'CNN'} {{ training: fine_tuned, task: classification }}`)")
+            lines, anchor = _r503_lines(p, g, x, source)
+            shown = " and ".join(f"`{line}`" for line in lines)
+            change = (f"connect '{source}' to an output of its own ({shown})" if source else
+                      f"draw the fine-tuned network as a model stage with its own output ({shown})")
+            fix = (f"If the fine-tuned network's own predictions are reported, add {shown} (Yes). If only its "
+                   "features are used, keep the drawing (No).")
+            edit = (unsafe(f"add the predictions of '{source or x.name}' as an output", [insert_after(anchor, lines)])
+                    if is_dsl(p) and one_line(anchor) else None)
             out.append(problem(R503, f"{who} is fine-tuned on the study's labels and then used only to extract "
                                      f"features for '{head.name}': drawn this way Condition #5 is No (METRICS-E3 "
                                      "advice on extracted and fused features). If the study also reports that "
                                      f"network's own predictions, {change}: Yes (METRICS-E3, Examples 3 and 4)",
-                               x.span, x.name, (head.span,)))
+                               x.span, x.name, (head.span,), fix, edit))
             continue
         found = _r501_head(g, heads)
         if found is None:
             continue
         head = found
-        tool = x.text("tool") or x.text("backbone") or "CNN"
+        merged = one_network(x, head)
         feeds = ", ".join(f"'{u}'" for u in x.inputs) or "the images"
+        statement = stage_text(merged, "").strip().replace("\n", " ")
+        removed = _between(g, x, head)
+        instead = ", ".join(f"'{n}'" for n in sorted(removed, key=lambda n: n != x.name))
+        fix = (f"Keep the drawing if the features were extracted and a separate model fitted on them (No). If the "
+               f"backbone and the head were trained together from the images, draw `{statement}` fed by {feeds} "
+               f"instead of {instead} (Yes).")
         out.append(problem(R501, f"'{x.name}' -> '{head.name}' is drawn as a deep feature extractor with a separate "
                                  "head: Condition #5 No (METRICS-E3, Example 6). If the network and the head were "
                                  "trained together from the images (frozen or fine-tuned backbone, new head), that "
-                                 f"is one model, METRICS-E3 Example 4 (Yes): draw `model {head.name}: {tool} "
-                                 f"{{ training: frozen_backbone }}` fed by {feeds} instead of '{x.name}'",
-                           x.span, x.name, (head.span,)))
+                                 f"is one model, METRICS-E3 Example 4 (Yes): draw `{statement}` fed by {feeds} "
+                                 f"instead of {instead}",
+                           x.span, x.name, (head.span,), fix, _r501_fix(p, g, x, head, merged, removed)))
     if v5.verdict == "review":
         for s in p.stages:
             if s.name in g.relation_only:
@@ -283,15 +308,19 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
                 for op in s.ops:
                     use = network_use(g, s, op)
                     if use is not None and use.role == "delineation" and use.family == "deep":
-                        out.append(problem(R502, _r502(s.name, use.tool, f"a pre-processing operation ({op.name})"),
-                                           op.span or s.span, s.name))
+                        new = _trained_model(s, use.tool, _delineating_task(op.name, use.tool))
+                        edit = _replace_fix(p, s, new) if len(s.ops) == 1 else None
+                        msg, fix = _r502(s.name, new, f"a pre-processing operation ({op.name})")
+                        out.append(problem(R502, msg, op.span or s.span, s.name, fix=fix, autofix=edit))
             elif (s.kind == "model" and used_as_is(s) and model_family(s) == "deep"
                   and set(model_tasks(s)) & {"segmentation", "detection"} and g.image_inputs(s.name)):
                 arch = s.text("architecture") or "the network"
                 drawn = ("a model used as is (training: pretrained_only)" if s.get("training") is not None
                          else f"a model with no training stated ({arch} is a ready-made network: read as used as is)")
-                out.append(problem(R502, _r502(s.name, arch, drawn),
-                                   s.attr_span("training") if s.get("training") is not None else s.span, s.name))
+                new = _with_attrs(s, training="from_scratch")
+                msg, fix = _r502(s.name, new, drawn)
+                out.append(problem(R502, msg, s.attr_span("training") if s.get("training") is not None else s.span,
+                                   s.name, fix=fix, autofix=_replace_fix(p, s, new)))
     out += prepared_images(p, g, decisions)
     return out
 
@@ -331,8 +360,125 @@ def _r504(stage: str, tool: str, drawn: str) -> str:
             "the reviewer")
 
 
-def _r502(stage: str, tool: str, drawn: str) -> str:
-    return (f"'{stage}' draws the deep segmentation network {tool} as {drawn}: Condition #5 is review (a "
-            "ready-made tool is left to the reviewer). If it was trained or fine-tuned on the study's data, draw "
-            f"`model {stage}: {tool} {{ task: segmentation, training: from_scratch }}`: an end-to-end component "
-            "of a modular system, Yes (METRICS-E3, Example 2)")
+def _r502(stage: str, new: Stage, drawn: str) -> tuple[str, str]:
+    """R502's message and fix text, both showing the statement its edit writes."""
+    tool = new.text("architecture") or "the network"
+    task = model_task(new) or "segmentation"
+    noun = "detection" if task == "detection" else "segmentation"
+    statement = stage_text(new, "").strip().replace("\n", " ")
+    msg = (f"'{stage}' draws the deep {noun} network {tool} as {drawn}: Condition #5 is review (a ready-made tool "
+           f"is left to the reviewer). If it was trained or fine-tuned on the study's data, draw `{statement}`: an "
+           "end-to-end component of a modular system, Yes (METRICS-E3, Example 2)")
+    fix = (f"If the network was trained or fine-tuned on the study's data, draw it as a model stage: `{statement}` "
+           "(Yes). If it was applied as is, keep the drawing and let the reviewer judge.")
+    return msg, fix
+
+
+# ------------------------------------------------------------------ the other drawing, as an edit
+def _with_attrs(s: Stage, **values: AttrValue | None) -> Stage:
+    """``s`` with attributes set (a value ``None`` removes one), in canonical order, spellings dropped."""
+    attrs = {k: v for k, v in s.attrs}
+    for k, v in values.items():
+        if v is None:
+            attrs.pop(k, None)
+        else:
+            attrs[k] = v
+    order = {k: i for i, k in enumerate(ORDER)}
+    return s._replace(attrs=tuple(sorted(attrs.items(), key=lambda kv: order.get(kv[0], len(ORDER)))), spelling=())
+
+
+def _delineating_task(op: str, tool: str) -> str:
+    term = vocab.lookup(tool)
+    if term is not None and term.task in ("segmentation", "detection"):
+        return term.task
+    return "detection" if op == "bounding_box" else "segmentation"
+
+
+def _trained_model(s: Stage, tool: str, task: str) -> Stage:
+    """The delineating network of the pre-processing stage ``s`` as a model trained in the study."""
+    term = vocab.lookup(tool)
+    family = None if term is not None and term.family == "deep" else "deep"
+    return _with_attrs(Stage(s.name, "model", s.inputs, (), (), s.span, s.input_spans), architecture=tool,
+                       family=family, task=task, training="from_scratch")
+
+
+def _inputs_on_line(s: Stage) -> list[str]:
+    """The inputs of ``s`` written in a ``from`` on its own line (they go with the line when it is rewritten)."""
+    return [u for u, sp in zip(s.inputs, s.input_spans) if sp.line == s.span.line]
+
+
+def _replace_fix(p: Pipeline, s: Stage, new: Stage) -> Fix | None:
+    if not is_dsl(p) or not one_line(s):
+        return None
+    after = _inputs_on_line(s)
+    lines = [f"flow {', '.join(after)} -> {s.name}"] if after else []
+    return unsafe(f"draw '{s.name}' as a network trained in the study", [replace_stage(s, new, lines)])
+
+
+def one_network(x: Stage, head: Stage) -> Stage:
+    """The deep extraction ``x`` and its ``head`` drawn as one network with a frozen backbone: the head's name, role
+    and task, the extraction's network, pretraining and weights."""
+    tool = x.text("tool") or x.text("backbone") or "CNN"
+    term = vocab.lookup(tool)
+    labels = tuple(dict.fromkeys(label_sources(head) + label_sources(x)))
+    base = Stage(head.name, "model", head.inputs, tuple((k, v) for k, v in head.attrs
+                                                          if k in ("task", "description", "label")),
+                 (), head.span, head.input_spans)
+    return _with_attrs(base, architecture=tool, family=None if term is not None and term.family == "deep" else "deep",
+                       training="frozen_backbone", pretrained_on=x.get("pretrained_on"),
+                       weights_from=x.get("weights_from"),
+                       labels_from=None if not labels else labels[0] if len(labels) == 1 else labels)
+
+
+def _between(g: Graph, x: Stage, head: Stage) -> set[str]:
+    """The extraction and the table pre-processing between it and the head: what the one network replaces."""
+    out = {x.name}
+    stack = [x.name]
+    while stack:
+        for v in g.succ[stack.pop()]:
+            if v not in out and v != head.name and g.stages[v].kind == "preprocessing":
+                out.add(v)
+                stack.append(v)
+    return out
+
+
+def _r501_fix(p: Pipeline, g: Graph, x: Stage, head: Stage, merged: Stage, removed: set[str]) -> Fix | None:
+    if not is_dsl(p):
+        return None
+    if any(v not in removed and v != head.name for n in removed for v in g.succ[n]):
+        return None  # the features feed something else too: that stays, and so does the extraction
+    if any(s.name not in removed and (set(s.values("weights_from")) | set(label_sources(s))) & removed
+           for s in p.stages):
+        return None
+    involved = [g.stages[n] for n in removed] + [head]
+    if not all(one_line(s) for s in involved):
+        return None
+    flows = rewire(p, removed, head.name, list(x.inputs))
+    if flows is None:
+        return None
+    feeds = [u for u in x.inputs if u not in head.inputs] + [u for u in _inputs_on_line(head) if u not in removed]
+    feeds = list(dict.fromkeys(feeds))
+    lines = [f"flow {', '.join(feeds)} -> {head.name}"] if feeds else []
+    edits = [delete_line(g.stages[n].span.line) for n in removed] + [replace_stage(head, merged, lines)] + flows
+    return unsafe(f"draw '{x.name}' and '{head.name}' as one network with a frozen backbone", edits)
+
+
+def _r503_lines(p: Pipeline, g: Graph, x: Stage, source: str) -> tuple[list[str], Stage]:
+    """The statements that report the fine-tuned network's own predictions, and the stage they follow."""
+    if source:
+        net = g.stages[source]
+        tasks = [t for t in model_tasks(net) if t != "clustering"]
+        task = next((t for t in tasks if t not in ("segmentation", "detection")), tasks[0] if tasks else
+                    "classification")
+        out = fresh(p, f"{source}_prediction")
+        return [f"output {out}: {task}", f"flow {source} -> {out}"], net
+    name = fresh(p, f"{x.name}_net")
+    tool = x.text("tool") or x.text("backbone") or "CNN"
+    model = Stage(name, "model", attrs=())
+    term = vocab.lookup(tool)
+    model = _with_attrs(model, architecture=tool, family=None if term is not None and term.family == "deep" else "deep",
+                        task="classification", training="fine_tuned")
+    out = fresh(p, f"{name}_prediction")
+    feeds = ", ".join(x.inputs) or x.name
+    return [stage_text(model, "").strip().replace("\n", " "), f"output {out}: classification",
+            f"flow {feeds} -> {name} -> {out}"], x

@@ -11,6 +11,7 @@ can show say why in ``no_example``.
 # is made, and a string annotation costs a compile each at every start-up.
 from typing import NamedTuple
 
+from pipespec.edits import Fix
 from pipespec.errors import Problem, Span
 
 E3 = "METRICS-E3, Condition #5"
@@ -56,6 +57,9 @@ def _indent(text: str, n: int = 2) -> str:
 
 
 def problem(rule: Rule, message: str, span: Span, stage: str | None = None,
-            related: tuple[Span, ...] = ()) -> Problem:
-    """A problem reported by ``rule``: its code, default severity, fix and reference come from the record."""
-    return Problem(rule.code, message, span, rule.severity, rule.fix, related, stage, rule.reference or None)
+            related: tuple[Span, ...] = (), fix: str | None = None, autofix: Fix | None = None) -> Problem:
+    """A problem reported by ``rule``: its code, default severity and reference come from the record, and so does
+    its fix text unless ``fix`` says it for this pipeline (the stage and network of the study); ``autofix`` is the
+    same correction as an applicable edit."""
+    return Problem(rule.code, message, span, rule.severity, fix or rule.fix, related, stage, rule.reference or None,
+                   autofix=autofix)

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipespec import check
 from pipespec.analysis.engine import analyse
-from pipespec.language import load_path
-from tests.support.helpers import decide
+from pipespec.analysis.facts import model_task
+from pipespec.edits import UNSAFE, apply_edits
+from pipespec.errors import Problem
+from pipespec.language import load_path, load_text
+from tests.support.helpers import decide, pipe
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -84,3 +91,163 @@ def test_the_shipped_mil_examples_draw_both_readings() -> None:
     assert (drawn.conditions[4].verdict, drawn.conditions[5].verdict) == ("yes", "no")
     assert (other.conditions[4].verdict, other.conditions[5].verdict) == ("no", "yes")
     assert "R501" in [f.code for f in drawn.findings]
+
+
+# ------------------------------------------------------------------ each R finding carries its edit
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+IMAGES = ("CT image3d", "MRI image3d", "XR image2d", "histopathology image2d", "US image2d")
+DEEP_TOOLS = ("ResNet-50", "DINOv2", "ViT", "DenseNet-121", "EfficientNet-B0", '"in-house encoder"')
+DEEP_HEADS = ("MLP", "ABMIL { family: deep }", '"attention MIL" { family: deep }', "transformer { family: deep }")
+LINEAR_HEADS = ("logistic regression", "LASSO", "Cox")
+
+
+def _applied(text: str, code: str) -> tuple[Problem, str]:
+    """The finding ``code`` of ``text`` and the text with its edit applied."""
+    found = [f for f in check(load_text(text, "t.pipe")).findings if f.code == code]
+    assert found, text
+    f = found[0]
+    assert f.autofix is not None and f.autofix.applicability == UNSAFE, (text, f)
+    for edit in f.autofix.edits:  # the edit writes what the message and the fix text show
+        for line in edit.new_text.strip().splitlines():
+            if line.strip().startswith(("model ", "output ")):
+                assert line.strip() in f.message or line.strip() in (f.fix or ""), (line, f.message)
+    return f, apply_edits(text, f.autofix.edits)
+
+
+@st.composite
+def _r501_texts(draw: st.DrawFn) -> str:
+    names = draw(st.lists(st.sampled_from(["img", "prep", "emb", "enc", "feat", "scale", "head", "mil", "clf", "clin",
+                                           "y", "out", "net2", "z"]), min_size=6, max_size=6, unique=True))
+    img, prep, emb, scale, head, out = names
+    clin = draw(st.sampled_from(["clin", "age", "sex"]).filter(lambda n: n not in names))
+    task = draw(st.sampled_from(["classification", "regression", "survival"]))
+    head_word = draw(st.sampled_from(DEEP_HEADS + LINEAR_HEADS))
+    if "{" in head_word and draw(st.booleans()):
+        head_word = head_word.replace("{ ", f"{{ task: {task}, ")
+    lines = [f"input {img}: {draw(st.sampled_from(IMAGES))}"]
+    chain = [img]
+    if draw(st.booleans()):
+        lines.append(f"preprocessing {prep}: resize, normalize")
+        chain.append(prep)
+    extra = draw(st.sampled_from(["", " { training: pretrained_only }", " { pretrained_on: ImageNet, layer: avgpool }"]))
+    lines.append(f"feature_extraction {emb}: deep {draw(st.sampled_from(DEEP_TOOLS))}{extra}")
+    chain.append(emb)
+    if draw(st.booleans()):
+        lines.append(f"preprocessing {scale}: normalize(method: z-score)")
+        chain.append(scale)
+    side = draw(st.sampled_from(["none", "flow", "from"]))
+    head_line = f"model {head}: {head_word}"
+    if side != "none":
+        lines.append(f"input {clin}: tabular clinical")
+    if side == "from":
+        head_line += f" from {chain[-1]}, {clin}"
+    lines += [head_line, f"output {out}: {task}"]
+    if side == "from":
+        lines.append(f"flow {' -> '.join(chain)}")
+        lines.append(f"flow {head} -> {out}")
+    elif draw(st.booleans()):
+        lines.append(f"flow {' -> '.join(chain + [head, out])}")
+    else:
+        lines += [f"flow {u} -> {v}" for u, v in zip(chain + [head], chain[1:] + [head, out])]
+    if side == "flow":
+        lines.append(f"flow {clin} -> {head}")
+    lines += [f"declare condition{c} = {draw(st.sampled_from(['yes', 'no']))}" for c in (4, 5)]
+    return pipe("\n".join(lines))
+
+
+@SETTINGS
+@given(_r501_texts())
+def test_r501_edit_draws_one_frozen_backbone_network(text: str) -> None:
+    """R501's edit, applied: the extractor and its head become one network learning from the images (METRICS-E3
+    Example 4): Condition #5 Yes, #4 No, and the head keeps its name, its role (a model feeding the output) and
+    its task."""
+    before = load_text(text, "t.pipe")
+    f, fixed = _applied(text, "R501")
+    head = next(s for s in before.stages if s.kind == "model")
+    after = load_text(fixed, "t.pipe")
+    report = check(after)
+    assert report.conditions[5].verdict == "yes" and report.conditions[4].verdict == "no", fixed
+    new = after.stage(head.name)
+    assert new.kind == "model" and new.values("task") == head.values("task")
+    assert [s.name for s in after.stages if s.kind == "output"] == [s.name for s in before.stages if s.kind == "output"]
+    assert not [x for x in report.findings if x.code == "PS201"], fixed
+
+
+@st.composite
+def _r502_texts(draw: st.DrawFn) -> str:
+    drawn = draw(st.sampled_from([
+        "preprocessing seg: segmentation(tool: {t})", "preprocessing seg: segmentation(mode: automated, tool: {t})",
+        "model seg: {t} {{ task: segmentation, training: pretrained_only }}", "model seg: {t}",
+        "preprocessing seg: bounding_box(tool: YOLOv8)", "model seg: YOLOv8 {{ training: pretrained_only }}"]))
+    tool = draw(st.sampled_from(["nnU-Net", "TotalSegmentator", "U-Net", "DeepLabV3+", "MedSAM"]))
+    if drawn == "model seg: {t}" and tool in ("U-Net", "DeepLabV3+"):
+        tool = "TotalSegmentator"
+    clf = draw(st.sampled_from(["logistic regression", "SVM", "random forest"]))
+    lines = [f"input ct: {draw(st.sampled_from(IMAGES[:2]))}", drawn.format(t=tool),
+             "feature_extraction rad: handcrafted PyRadiomics", f"model m: {clf}", "output y: classification"]
+    lines.append(draw(st.sampled_from(["flow ct -> seg -> rad -> m -> y", "flow ct -> seg\nflow seg, ct -> rad -> m -> y"])))
+    return pipe("\n".join(lines))
+
+
+@SETTINGS
+@given(_r502_texts())
+def test_r502_edit_draws_the_network_as_trained_in_the_study_and_keeps_its_role(text: str) -> None:
+    """R502's edit (METRICS-E3 Example 2): the delineating network drawn as a model trained in the study is an
+    end-to-end component (Yes), and it still delineates with its own task (segmentation stays segmentation, a
+    detector stays a detector)."""
+    before = check(load_text(text, "t.pipe"))
+    if "R502" not in [f.code for f in before.findings]:
+        return  # a ready-made network the vocabulary reads in another role (image preparation)
+    f, fixed = _applied(text, "R502")
+    report = check(load_text(fixed, "t.pipe"))
+    assert report.conditions[5].verdict == "yes", fixed
+    assert report.conditions[1].verdict == "yes"
+    seg = load_text(fixed, "t.pipe").stage("seg")
+    detector = "bounding_box" in text or "YOLO" in text
+    assert seg.kind == "model" and model_task(seg) == ("detection" if detector else "segmentation"), fixed
+    assert ("detection" if detector else "segmentation") in f.message
+
+
+@st.composite
+def _r503_texts(draw: st.DrawFn) -> str:
+    arch = draw(st.sampled_from(["ResNet-50", "DenseNet-121", "ViT", "EfficientNet-B0"]))
+    task = draw(st.sampled_from(["classification", "regression"]))
+    fused = draw(st.booleans())
+    own = draw(st.booleans())  # the extraction itself fine-tuned, or weights from a fine-tuned model
+    lines = ["input ct: CT image3d", "preprocessing roi: segmentation(mode: manual)"]
+    if own:
+        lines.append(f"feature_extraction dl: deep {arch} {{ training: fine_tuned }}")
+    else:
+        lines += [f"model cnn: {arch} {{ task: {task}, training: fine_tuned }}",
+                  f"feature_extraction dl: deep {arch} {{ weights_from: cnn }}", "flow roi -> cnn"]
+    if fused:
+        lines += ["feature_extraction rad: handcrafted PyRadiomics", "preprocessing sel: fuse, select(method: LASSO)",
+                  "flow ct -> roi -> dl, rad -> sel -> m"]
+    else:
+        lines.append("flow ct -> roi -> dl -> m")
+    lines += [f"model m: {draw(st.sampled_from(['logistic regression', 'SVM', 'MLP']))}", f"output y: {task}",
+              "flow m -> y", f"declare condition5 = {draw(st.sampled_from(['yes', 'no']))}"]
+    return pipe("\n".join(lines))
+
+
+@SETTINGS
+@given(_r503_texts())
+def test_r503_edit_reports_the_fine_tuned_networks_own_predictions(text: str) -> None:
+    """R503's edit (METRICS-E3 Examples 3 and 4): the fine-tuned network's own predictions reported make it an
+    end-to-end component (Yes); the network keeps its name, kind and task."""
+    before = load_text(text, "t.pipe")
+    _, fixed = _applied(text, "R503")
+    after = load_text(fixed, "t.pipe")
+    assert check(after).conditions[5].verdict == "yes", fixed
+    for s in before.stages:
+        kept = after.stage(s.name)
+        assert kept.kind == s.kind and kept.values("task") == s.values("task")
+
+
+def test_yaml_gets_the_text_and_no_edit() -> None:
+    """The edit is written for the DSL; a YAML file gets the same change in the message and fix text."""
+    from pipespec.language.writer import to_yaml
+
+    p = load_text(pipe(MIL), "t.pipe")
+    f = next(x for x in check(load_text(to_yaml(p), "t.yaml", "yaml")).findings if x.code == "R501")
+    assert f.autofix is None and "model mil: ResNet-50" in (f.fix or "")
