@@ -149,3 +149,26 @@ def test_yaml_labels_from_takes_one_stage_or_a_list() -> None:
     assert "PS201" not in [f.code for f in report.findings]
     code, _, _, msg = error_of(text.replace("labels_from: [teacher]", "labels_from: []"), "yaml", "t.yaml")
     assert code in ("PS102", "PS104") and "labels_from" in msg
+
+
+def test_drawings_show_training_relations_dashed_and_training_only_data_marked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """weights_from and labels_from are drawn as relations, not data flow (dashed, never a layout constraint);
+    training-only data says so in its stage."""
+    from pipespec.cli import main
+
+    src = ROOT / "examples" / "detector-cascade-training-labels.pipe"
+    main(["graph", str(src)])
+    mermaid = capsys.readouterr().out
+    assert "-.->|labels|" in mermaid and "training only" in mermaid
+    main(["graph", str(ROOT / "examples" / "dl-radiomics-nomogram.pipe"), "--format", "dot"])
+    dot = capsys.readouterr().out
+    assert '"cnn" -> "dl" [label="weights", style=dashed, constraint=false];' in dot
+    page = tmp_path / "page.html"
+    main(["report", str(src), "--html", str(page)])
+    capsys.readouterr()
+    html = page.read_text(encoding="utf-8")
+    assert html.count('class="relation"') == 1 and "det takes its labels from boxes (not data flow)" in html
+    view = analyse(load_path(str(src)), drawing=True).drawing
+    assert view is not None and view.relations == [("boxes", "det", "labels")]
+    assert ("boxes", "det", "mask") not in view.edges
