@@ -17,6 +17,7 @@ MAX_QUEUE = 100_000
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 FD_RESERVE = 64  # descriptors kept for the listener, the workers' pipes, logs and the files the server opens
 MAX_TIMEOUT = 86_400.0  # a day: beyond that a "time limit" is none, and the pipe's wait would overflow
+MAX_DOCUMENT = 20 << 20  # the largest document pipespec draft reads
 
 
 def _bounded(kind: type, what: str, minimum: float, maximum: float | None = None) -> Any:
@@ -29,11 +30,17 @@ def _bounded(kind: type, what: str, minimum: float, maximum: float | None = None
         if value != value or value in (float("inf"), float("-inf")):
             raise argparse.ArgumentTypeError(f"invalid {what} {text!r}: give a finite number")
         if value < minimum or (maximum is not None and value > maximum):
-            bound = f"from {minimum:g} to {maximum:g}" if maximum is not None else f"at least {minimum:g}"
+            bound = f"from {_shown(kind, minimum)} to {_shown(kind, maximum)}" if maximum is not None else \
+                f"at least {_shown(kind, minimum)}"
             raise argparse.ArgumentTypeError(f"the {what} must be {bound}, not {text}")
         return value
 
     return parse
+
+
+def _shown(kind: type, value: float) -> str:
+    """A bound as its option takes it: ``20971520`` for an integer option, not ``2.09715e+07``."""
+    return str(int(value)) if kind is int else f"{value:g}"
 
 
 def workers_of(args: argparse.Namespace) -> int | None:
@@ -65,6 +72,13 @@ def add_parser(sub: Any, with_options: bool = True) -> None:
     s.add_argument("--timeout", type=_bounded(float, "timeout", 0.001, MAX_TIMEOUT), default=10.0, metavar="S",
                    help="seconds one check may take; a worker past it is replaced and the request gets 504 "
                         "(default 10, at most 86400)")
+    s.add_argument("--max-document-bytes", type=_bounded(int, "document size limit", 1, MAX_DOCUMENT),
+                   default=MAX_DOCUMENT, metavar="N",
+                   help="bytes of a document (DOCX, JATS, PDF) sent to /api/v1/draft; more get 413 (default and "
+                        f"most {MAX_DOCUMENT} = 20 MiB)")
+    s.add_argument("--draft-timeout", type=_bounded(float, "draft timeout", 0.001, MAX_TIMEOUT), default=60.0,
+                   metavar="S", help="seconds one draft (reading the document, drafting, checking the draft) may "
+                                     "take; past it the worker is replaced and the request gets 504 (default 60)")
     s.add_argument("--read-timeout", type=_bounded(float, "read timeout", 0.1, MAX_TIMEOUT), default=10.0,
                    metavar="S", help="seconds a client has to send a whole request (headers and body) and to "
                                      "start reading its answer; past it the connection is closed (default 10)")
@@ -103,7 +117,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     limits = Limits(read_timeout=args.read_timeout, max_connections=max_connections,
                     max_buffered=args.max_buffered << 20)
     _configure_logging(args.log_level, args.access_log)
-    app = create_app(workers, args.queue, args.timeout, limits=limits)
+    app = create_app(workers, args.queue, args.timeout, limits=limits, max_document=args.max_document_bytes,
+                     draft_timeout=args.draft_timeout)
     config = uvicorn.Config(app, host=args.host, port=port, log_level=args.log_level, access_log=False,
                             log_config=None, lifespan="on", server_header=False, http=guarded_protocol(limits),
                             timeout_keep_alive=min(5, max(1, round(args.read_timeout))))

@@ -23,7 +23,8 @@ class Evidence(NamedTuple):
     sentence: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "quote": self.quote}
+        return {"start": self.start, "end": self.end, "quote": self.quote, "paragraph": self.paragraph,
+                "sentence": self.sentence}
 
     def where(self) -> str:
         return f"paragraph {self.paragraph}, sentence {self.sentence}"

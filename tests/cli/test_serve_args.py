@@ -36,6 +36,8 @@ def _one_error_line(out: subprocess.CompletedProcess[str], *words: str) -> str:
     (["--timeout", "0"], "timeout"), (["--timeout", "1e400"], "timeout"),
     (["--workers", "0"], "worker"), (["--workers", "x"], "worker"),
     (["--queue", "-1"], "queue"), (["--queue", "100000000000"], "queue"),
+    (["--max-document-bytes", "0"], "document size"), (["--max-document-bytes", str((20 << 20) + 1)], "20971520"),
+    (["--draft-timeout", "nan"], "draft timeout"), (["--draft-timeout", "0"], "draft timeout"),
 ])
 def test_bad_options_are_usage_errors(args: list[str], word: str) -> None:
     _one_error_line(_serve(*args), word)

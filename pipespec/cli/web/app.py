@@ -35,6 +35,13 @@ HERE = Path(__file__).resolve().parent
 ENVELOPE = 64 * 1024  # room for the JSON around the text (field names, escapes of a normal file)
 MAX_BODY = DEFAULT_LIMITS.max_bytes + ENVELOPE
 FORMATS = ("dsl", "yaml", "json")
+MAX_DOCUMENT = 20 << 20  # a document sent to /api/v1/draft (the drafting's own limit)
+DRAFT_TIMEOUT = 60.0
+# the documents /api/v1/draft reads as a raw body, by media type, and the module of the documents extra each needs
+DOCUMENT_TYPES = {"application/pdf": ("pdf", "pdfminer"),
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx", "docx"),
+                  "application/jats+xml": ("jats", "defusedxml")}
+DRAFT_SECTIONS = ("auto", "all")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = [
@@ -143,17 +150,19 @@ def require_media(request: Request, *allowed: str) -> str:
     return media
 
 
-async def read_body(request: Request, max_body: int) -> bytes:
-    """The request's body; 413 past ``max_body`` bytes (read no further).  A leading UTF-8 byte-order mark is
-    dropped (the command line reads such files too)."""
+async def read_body(request: Request, max_body: int, too_large: str | None = None) -> bytes:
+    """The request's body; 413 past ``max_body`` bytes (read no further), with ``too_large`` as the message when
+    given.  A leading UTF-8 byte-order mark is dropped (the command line reads such files too)."""
+    too_large = too_large or (f"the request body is over {max_body} bytes "
+                              f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
-            if int(declared) > max_body:
-                raise ApiError(413, "too-large", f"the request body is over {max_body} bytes "
-                                                 f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
+            size = int(declared)
         except ValueError:
             raise ApiError(400, "bad-request", "invalid Content-Length") from None
+        if size > max_body:
+            raise ApiError(413, "too-large", too_large)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -161,8 +170,7 @@ async def read_body(request: Request, max_body: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > max_body:
-                raise ApiError(413, "too-large", f"the request body is over {max_body} bytes "
-                                                 f"(a pipeline file may have {max_body - ENVELOPE} bytes)")
+                raise ApiError(413, "too-large", too_large)
     except ClientDisconnect:  # closed mid-body (by the client, or by the read timeout): nobody reads an answer
         raise ApiError(400, "disconnected", "the client closed the connection before the body was complete") \
             from None
@@ -246,6 +254,22 @@ def csv_score_fields(request: Request, body: bytes) -> dict[str, Any]:
     return doc
 
 
+def _query_fields(request: Request) -> dict[str, Any]:
+    """The query parameters as fields (each given once): a raw document's options."""
+    query = request.query_params
+    for name in query:
+        if len(query.getlist(name)) > 1:
+            raise ApiError(400, "bad-request", f"the query parameter {safe_text(name[:40])!r} is given twice")
+    return {name: query[name] for name in query}
+
+
+def _has_documents_extra() -> bool:
+    """Whether the documents extra (python-docx, defusedxml, pdfminer.six) is installed; nothing is imported."""
+    from importlib.util import find_spec
+
+    return all(find_spec(module) is not None for _, module in DOCUMENT_TYPES.values())
+
+
 def access_line(client: Any, method: str, path: str, version: str, status: int, seconds: float | None) -> str:
     """One access-log line: ``127.0.0.1:50312 - "POST /api/v1/check HTTP/1.1" 200 12.3 ms`` (never a body)."""
     who = f"{client[0]}:{client[1]}" if client else "-"
@@ -282,8 +306,11 @@ class AccessLog:
 
 def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10.0, target: Job = jobs.run,
                warm: Callable[[], None] | None = jobs.warm, max_body: int = MAX_BODY,
-               limits: Any = None) -> Starlette:
-    """The application; the pool starts with the app's lifespan (``with TestClient(app)`` or uvicorn)."""
+               limits: Any = None, max_document: int = MAX_DOCUMENT, draft_timeout: float = DRAFT_TIMEOUT,
+               documents: bool | None = None) -> Starlette:
+    """The application; the pool starts with the app's lifespan (``with TestClient(app)`` or uvicorn).
+    ``max_document``, ``draft_timeout``: the size of a document /api/v1/draft reads and the time a draft may take;
+    ``documents``: whether it reads DOCX, JATS and PDF (default: whether the documents extra is installed)."""
     from pipespec import __version__
     from pipespec.analysis.rules import RULES, RULESET_VERSION, get
     from pipespec.metrics import CONDITIONS, ITEMS, SECTIONS, section_of
@@ -293,10 +320,13 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
     starters = load_starters()
     pool = WorkerPool(target, workers or os.cpu_count() or 1, queue, timeout, warm)
     retry_after = str(max(1, round(timeout)))
+    if documents is None:
+        documents = _has_documents_extra()
 
-    async def run(kind: str, payload: dict[str, Any]) -> Response:
+    async def run(kind: str, payload: dict[str, Any], time_limit: float | None = None) -> Response:
         try:
-            future = pool.submit(kind, payload)
+            future = pool.submit(kind, payload, time_limit, kind) if time_limit is not None else \
+                pool.submit(kind, payload)
         except QueueFull as exc:
             raise ApiError(503, "busy", f"the server is busy ({exc}); retry later",
                            {"Retry-After": retry_after}) from None
@@ -430,6 +460,29 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
             raise ApiError(413, "too-large", f"the text and the sheet together are over {max_body} characters")
         return await run("import", {**_spec(doc), "csv": doc["csv"], "row": doc.get("row")})
 
+    async def draft(request: Request) -> Response:
+        media = require_media(request, jobs.JSON, *DOCUMENT_TYPES)
+        if media == jobs.JSON:
+            doc = fields(await read_json(request, max_body), {"text": str},
+                         {"to": (str, type(None)), "section": (str, type(None))},
+                         {"to": FORMATS, "section": DRAFT_SECTIONS})
+            payload: dict[str, Any] = {"text": doc["text"]}
+        else:
+            fmt = DOCUMENT_TYPES[media][0]
+            if not documents:
+                from pipespec.draft.documents import EXTRA_HINT
+
+                raise ApiError(415, "unsupported-media-type", f"this server drafts only from text (application/json)"
+                                                              f": reading {media} needs the documents extra "
+                                                              f"({EXTRA_HINT})")
+            doc = fields(_query_fields(request), {}, {"to": (str,), "section": (str,)},
+                         {"to": FORMATS, "section": DRAFT_SECTIONS})
+            body = await read_body(request, max_document, f"the document is over {max_document} bytes, this "
+                                                          "server's limit (--max-document-bytes)")
+            payload = {"document": body, "input_format": fmt}
+        payload.update(to=doc.get("to") or "dsl", section=doc.get("section") or "auto")
+        return await run("draft", payload, draft_timeout)
+
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
         return error_response(exc.status, exc.code, exc.message, exc.headers)
@@ -464,6 +517,7 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
         Route("/api/v1/report", report, methods=["POST"]), Route("/api/v1/score", score, methods=["POST"]),
         Route("/api/v1/assess", assess, methods=["POST"]), Route("/api/v1/metrics-csv", metrics_csv, methods=["POST"]),
         Route("/api/v1/import", import_csv, methods=["POST"]), Route("/api/v1/declare", declare, methods=["POST"]),
+        Route("/api/v1/draft", draft, methods=["POST"]),
     ], exception_handlers=handlers, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)

@@ -1,5 +1,5 @@
 """The work done in the pool's processes: check, convert, report and score one text, write one answer into it,
-give its row of a METRICS answer sheet, or write a sheet's row into it.
+give its row of a METRICS answer sheet, write a sheet's row into it, or draft a pipeline from a manuscript.
 
 Each job takes a plain payload (already validated by the app) and returns ``(status, media type, body text)``, the
 body serialised here so that the server process only copies it out.  The checking and every rendering are the
@@ -198,8 +198,33 @@ def import_csv(payload: dict[str, Any]) -> Result:
     return 200, JSON, dumps({"format": fmt, "text": out, "notes": notes})
 
 
+def draft(payload: dict[str, Any]) -> Result:
+    """A pipeline drafted from a manuscript's Methods with its check report: the object ``pipespec draft --format
+    json --check`` prints.  ``payload``: ``text`` (the document's text) or ``document`` (its bytes) with
+    ``input_format`` (``docx``, ``jats``, ``pdf``), and ``to`` and ``section``."""
+    from pipespec.checker import Options, check_text
+    from pipespec.draft import NothingToDraft, draft_document, read_document
+    from pipespec.errors import InputError
+
+    source = payload["text"] if "text" in payload else payload["document"]
+    to = payload.get("to") or "dsl"
+    try:
+        # read with the API's name for errors (<request>:1:1), drafted with none (the pipeline's title names no file)
+        doc = read_document(source, payload.get("input_format"), PATH)
+        result = draft_document(doc, to=to, section=payload.get("section") or "auto")
+    except InputError as exc:
+        return _input_error(exc)
+    except NothingToDraft as exc:
+        from pipespec.errors import safe_text
+
+        return error(422, "nothing-to-draft", safe_text(str(exc)))
+    where = "draft." + {"dsl": "pipe", "yaml": "yaml", "json": "json"}[to]
+    report = _report([check_text(result.spec, where, to, Options(use_config=False))])
+    return 200, JSON, dumps(result.to_dict(report.to_dict()))
+
+
 JOBS = {"check": check, "report": report_html, "convert": convert, "score": score, "assess": assess, "declare": assess,
-        "metrics-csv": metrics_csv, "import": import_csv}
+        "metrics-csv": metrics_csv, "import": import_csv, "draft": draft}
 
 
 def run(kind: str, payload: dict[str, Any]) -> Result:

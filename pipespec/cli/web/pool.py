@@ -127,7 +127,7 @@ class _Slot:
                 continue
             if item is None:
                 break
-            kind, payload, future = item
+            kind, payload, future, limit = item
             if not future.set_running_or_notify_cancel():
                 continue
             self.busy_since = time.monotonic()
@@ -136,7 +136,7 @@ class _Slot:
             try:
                 if self.conn is None and not self._spawn():
                     raise WorkerCrashed("no check process could be started")
-                result = self._call(kind, payload)
+                result = self._call(kind, payload, limit)
             except PoolError as exc:
                 error = exc
             except BaseException as exc:  # never leave a request waiting
@@ -153,12 +153,13 @@ class _Slot:
                 self._spawn()  # replace a killed or dead worker now, not when the next job comes
         self._stop()
 
-    def _call(self, kind: str, payload: dict[str, Any]) -> Any:
+    def _call(self, kind: str, payload: dict[str, Any], limit: tuple[float, str] | None) -> Any:
         conn = self.conn
         assert conn is not None
+        timeout, what = limit or (self.pool.timeout, "check")
         try:
             conn.send((kind, payload))
-            answered = conn.poll(self.pool.timeout)
+            answered = conn.poll(timeout)
             reply = conn.recv() if answered else None
         except (EOFError, OSError, ValueError):
             self.restarts += 1
@@ -167,7 +168,7 @@ class _Slot:
         if not answered:
             self.restarts += 1
             self._kill()
-            raise CheckTimeout(f"the check took longer than {self.pool.timeout:g} s and was stopped")
+            raise CheckTimeout(f"the {what} took longer than {timeout:g} s and was stopped")
         status, value = reply if isinstance(reply, tuple) else ("error", "a malformed answer")
         if status != "ok":
             raise WorkerCrashed(f"the check failed: {value}")
@@ -200,11 +201,12 @@ class WorkerPool:
         self.closing = threading.Event()
         # A job waits here until a worker's thread takes it; maxsize bounds the waiting line.  The worker threads
         # block in get(), so a job is taken as soon as a worker is free and only the excess waits.
-        self.jobs: queue.Queue[tuple[str, dict[str, Any], Future[Any]] | None] = queue.Queue(
+        self.jobs: queue.Queue[tuple[str, dict[str, Any], Future[Any], tuple[float, str] | None] | None] = queue.Queue(
             maxsize=queue_size + workers)
         self._admit = threading.Lock()
         self.slots = [_Slot(self, i) for i in range(workers)]
         self._started = False
+        self._longest = timeout  # the longest time limit a job was given (closing waits that long for a worker)
 
     def start(self) -> None:
         if not self._started:
@@ -212,8 +214,10 @@ class WorkerPool:
             for slot in self.slots:
                 slot.thread.start()
 
-    def submit(self, kind: str, payload: dict[str, Any]) -> Future[Any]:
-        """Queue a job; its future resolves to the worker's result or to a :class:`PoolError`."""
+    def submit(self, kind: str, payload: dict[str, Any], timeout: float | None = None,
+               what: str = "check") -> Future[Any]:
+        """Queue a job; its future resolves to the worker's result or to a :class:`PoolError`.  ``timeout``: this
+        job's own time limit instead of the pool's (a draft's), ``what`` the job's name in the timeout's message."""
         if self.closing.is_set():
             raise PoolClosed("the server is shutting down")
         future: Future[Any] = Future()
@@ -222,7 +226,9 @@ class WorkerPool:
             if self.jobs.qsize() >= self.queue_size + idle:
                 raise QueueFull(f"all {self.workers} workers are busy and {self.queue_size} requests are waiting")
             try:
-                self.jobs.put_nowait((kind, payload, future))
+                limit = None if timeout is None else (timeout, what)
+                self.jobs.put_nowait((kind, payload, future, limit))
+                self._longest = max(self._longest, timeout or 0.0)
             except queue.Full:
                 raise QueueFull(f"all {self.workers} workers are busy and {self.queue_size} requests are "
                                 "waiting") from None
@@ -247,6 +253,6 @@ class WorkerPool:
                 item[2].set_exception(PoolClosed("the server is shutting down"))
         for slot in self.slots:
             if slot.thread.is_alive():
-                slot.thread.join(self.timeout + 10)
+                slot.thread.join(self._longest + 10)
             else:
                 slot._kill()
