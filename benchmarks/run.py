@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""pipespec benchmark suite: four comparisons, measured side by side in one run, printed as one table.
+"""pipespec benchmark suite: the comparisons, measured side by side in one run, printed as one table.
 
     python benchmarks/run.py            # full run (about 3-5 minutes on 2 cores)
     python benchmarks/run.py --quick    # smoke mode: small sizes, a few seconds (what CI runs)
