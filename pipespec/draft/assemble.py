@@ -288,12 +288,12 @@ def delineation(r: Reading) -> Delineation | None:
         corrections = r.cues(i, "correct")
         manual = [c for c in r.cues(i, "manual")
                   if not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
-        automated = r.has(i, "auto") or any(n.family == "deep" for n in r.names(i, "term"))
+        automated = r.has(i, "auto") or bool(networks_here[i])  # a network named here that delineates
         if networks_here[i] and r.has(i, "prompt"):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif r.has(i, "semi") and mode != "prompt":
             mode = "semi_automated"
-        elif manual and mode not in ("semi_automated", "prompt"):
+        elif (manual or r.has(i, "human_agent") and not automated) and mode not in ("semi_automated", "prompt"):
             mode = "manual"
         elif automated and mode is None:
             mode = "automated"
@@ -414,6 +414,8 @@ class Network(NamedTuple):
     backbone: str | None
 
 
+_GENERIC = frozenset({"DNN", "CNN", "Transformer"})
+_REFERS_BACK = re.compile(r"\b(?:is|was|being|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?$|\b(?:the|this|that|its)\s+(?:[\w-]+\s+)?$")
 _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+)?"
                        r"(?:encoder|network|model|backbone|CNN|net)\b", re.I)
 _ALIAS_BETWEEN = re.compile(r"\s*[(\[]\s*(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
@@ -456,6 +458,11 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 continue
             kept.append(n)
         for k, n in enumerate(kept):
+            before = r.text[max(r.sentences[i].start, n.start - 24):n.start].lower()
+            if n.value in _GENERIC and order and not k and _REFERS_BACK.search(before):
+                # "the classifier is a neural network": the network already named, said again generically
+                where.setdefault(order[-1], []).append(i)
+                continue
             parent.setdefault(n.value, n.value)
             if n.value not in first:
                 first[n.value] = n
@@ -567,10 +574,25 @@ def is_extractor(r: Reading, net: Network) -> bool:
     return False
 
 
+# features as a network's input: "trained on the selected radiomic features", "the features were fed into", "an MLP
+# classified the fused features" (not "a head attached to the encoder features", which are the network's own)
+_FED_FEATURES = re.compile(
+    r"\b(?:trained|fitted|built|fed|input|entered|applied|developed|classified|took|takes|receiv\w+|used)\s+"
+    r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
+    r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
+    r"|\b(?:features|embeddings|vectors|maps)\s+(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:then\s+)?(?:fed|input|"
+    r"entered|passed|used|given|concatenated|combined)\b"
+    r"|\b(?:on|from|using)\s+(?:the\s+|these\s+)?(?:[\w-]+\s+){0,3}?(?:features|embeddings|feature (?:vectors?|"
+    r"table|set)|maps)\b"
+    r"|\b(?:features|embeddings)\s+(?:[\w-]+\s+){0,3}?(?:and|,)\s+(?:an?|the)\s+[\w-]+\s+(?:classified|"
+    r"predicted)", re.I)
+
+
 def fed_features(r: Reading, net: Network) -> bool:
     """A network that is not the source of the features its sentences speak of, in sentences that name no
     images: it is fed those features (an MLP on radiomic or fused features)."""
-    feats = any(r.has(i, "features", "deep_feat", "radiomic") for i in net.sentences)
+    feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
+        r.sentences[i].text) for i in net.sentences)
     images = any(r.has(i, "images") or r.names(i, "modality") for i in net.sentences)
     return feats and not images
 

@@ -157,6 +157,10 @@ def draft_stages(r: Reading) -> Drafted:
         g.add(found.stage)
     g.add(rad)
     extractors, on_images, on_tables = _deep_stages(r, g, seg_sentences)
+    if found is not None and found.stage is not None and not found.model and "mode:" not in found.stage.head and any(
+            "segmentation" in m.block.get("task", "") for m in on_images):
+        g.stages.remove(found.stage)  # the delineation is the multi-task network's own (its segmentation head)
+        found = found._replace(stage=None)
     g.add(sel)
     clf = None
     if models:

@@ -136,7 +136,7 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
         for n in range(len(keys), 0, -1):
             k = keys[n - 1]
             entries = index.get(k)
-            if entries is None and len(k) > 4 and k.endswith("s") and tokens[i + n - 1].text.islower():
+            if entries is None and len(k) > 4 and k.endswith("s") and tokens[i + n - 1].text[1:].islower():
                 entries = index.get(k[:-1])  # plurals: radiographs, mammograms
             if entries is not None and _allowed(k, " ".join(t.text for t in tokens[i:i + n])):
                 hit = (n, entries)
@@ -198,7 +198,10 @@ CUES: dict[str, str] = {
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
                    r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:radiologists?|"
                    r"oncologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
-                   r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?)\b",
+                   r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?)\b"
+                   r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?)'s?\s+(?:[\w-]+\s+)"
+                   r"{0,2}?(?:bounding boxes|boxes|contours|masks|segmentations|outlines|delineations|annotations|"
+                   r"ROIs|VOIs)\b",
     "prompt": r"\b(?:box |point |click )?prompts?\b|\bprompted\b|\bclick(?:ed|s|ing)?\b|\bseed points?\b",
     "correct": r"\b(?:correct(?:ed|ions?|ing)?|adjust(?:ed|ments?)|refin(?:ed|ements?)|edit(?:ed|ing)|"
                r"revis(?:ed|ions?)|modifi(?:ed|cations?)|verifi(?:ed|cation)|check(?:ed)?|review(?:ed)?|"
