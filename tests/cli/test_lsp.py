@@ -231,3 +231,26 @@ async def test_a_hostile_document_gets_the_checks_limits_and_never_stalls_the_se
     h = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=good), position=types.Position(line=2, character=3)))
     assert h is not None
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "pipespec", "lsp"],
+    server_env={**os.environ, "PYTHONPATH": str(ROOT)}))
+async def utf8_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    # Neovim and Helix offer UTF-8 first: the server takes it, and must then count columns in UTF-8 bytes
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf8]))))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_a_client_that_negotiates_utf8_gets_utf8_columns(utf8_client: LanguageClient, tmp_path: Path) -> None:
+    text = TEXT.replace("{ task: classification,", '{ description: "\U0001f9b4 \u00e9", task: classification,')
+    uri = (tmp_path / "u.pipe").as_uri()
+    _open(utf8_client, uri, text)
+    (d,) = await _diagnostics(utf8_client, uri)
+    line = text.splitlines()[2]
+    col = line.index("pretrianed_on")
+    assert (d.range.start.line, d.range.start.character) == (2, len(line[:col].encode("utf-8")))
+    assert d.range.end.character == len(line[:col + len("pretrianed_on")].encode("utf-8"))
