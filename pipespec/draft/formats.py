@@ -9,7 +9,7 @@ paragraphs, figure and table captions, not its footnotes nor the reference list.
 (pdfminer's layout analysis reads a two-column page column by column), headings found as in plain text.
 
 Hostile documents are refused with one line: a DOCX whose zip members would expand beyond 64 MiB in all, XML
-with a document type or entity declarations, a PDF over 300 pages or whose streams expand beyond 64 MiB, and PDF
+with a document type or entity declarations, XML nested too deeply to walk, a PDF over 300 pages or whose streams expand beyond 64 MiB, and PDF
 text extraction still running after 30 s (it runs in a child process, which is stopped then).
 """
 
@@ -152,10 +152,17 @@ def read_jats(data: bytes, where: str) -> Document:
         line, col = getattr(exc, "position", (1, 1))
         raise ReadError(Diagnostic("PS100", f"not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc})",
                                    Span(where, line or 1, (col or 0) + 1))) from None
-    b = _Builder()
     article = root if _local(root.tag) == "article" else root.find(".//article")
     if article is None:
         raise _refuse(where, "no JATS <article> element in this XML")
+    try:
+        return _jats_article(article)
+    except RecursionError:  # markup nested thousands deep: no article is written so
+        raise _refuse(where, "the XML is nested too deeply to read", limit=True) from None
+
+
+def _jats_article(article: Any) -> Document:
+    b = _Builder()
     title = article.find(".//front//article-title")
     if title is not None:
         b.heading(_text(title), 0, "other")

@@ -150,6 +150,17 @@ def test_xml_with_entity_declarations_is_refused() -> None:
         read_document(bomb, "jats", "bomb.xml")
 
 
+def test_jats_nested_deeper_than_python_recurses_is_a_one_line_limit_error() -> None:
+    # a hostile article nests inline markup or sections thousands deep: a refusal, never an internal error
+    deep = 5000
+    for body in (b"<sec><title>Methods</title><p>" + b"<bold>" * deep + b"a CNN" + b"</bold>" * deep + b"</p></sec>",
+                 b"<sec><title>Methods</title>" * deep + b"<p>a CNN</p>" + b"</sec>" * deep):
+        with pytest.raises(InputError) as info:
+            read_document(b"<article><body>" + body + b"</body></article>", "jats", "deep.xml")
+        (d,) = info.value.diagnostics
+        assert d.code == "PS112" and "nested" in d.message and "\n" not in d.message
+
+
 def test_a_docx_whose_members_expand_beyond_64_mib_is_refused() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
