@@ -288,7 +288,7 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
         head = found
         merged = one_network(x, head)
         feeds = ", ".join(f"'{u}'" for u in x.inputs) or "the images"
-        statement = stage_text(merged, "").strip().replace("\n", " ")
+        statement = stage_text(merged, "").strip()
         removed = _between(g, x, head)
         instead = ", ".join(f"'{n}'" for n in sorted(removed, key=lambda n: n != x.name))
         fix = (f"Keep the drawing if the features were extracted and a separate model fitted on them (No). If the "
@@ -365,7 +365,7 @@ def _r502(stage: str, new: Stage, drawn: str) -> tuple[str, str]:
     tool = new.text("architecture") or "the network"
     task = model_task(new) or "segmentation"
     noun = "detection" if task == "detection" else "segmentation"
-    statement = stage_text(new, "").strip().replace("\n", " ")
+    statement = stage_text(new, "").strip()
     msg = (f"'{stage}' draws the deep {noun} network {tool} as {drawn}: Condition #5 is review (a ready-made tool "
            f"is left to the reviewer). If it was trained or fine-tuned on the study's data, draw `{statement}`: an "
            "end-to-end component of a modular system, Yes (METRICS-E3, Example 2)")
@@ -480,5 +480,5 @@ def _r503_lines(p: Pipeline, g: Graph, x: Stage, source: str) -> tuple[list[str]
                         task="classification", training="fine_tuned")
     out = fresh(p, f"{name}_prediction")
     feeds = ", ".join(x.inputs) or x.name
-    return [stage_text(model, "").strip().replace("\n", " "), f"output {out}: classification",
+    return [stage_text(model, "").strip(), f"output {out}: classification",
             f"flow {feeds} -> {name} -> {out}"], x

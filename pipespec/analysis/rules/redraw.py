@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pipespec.edits import UNSAFE, Edit, Fix
+from pipespec.language.lexicon import value_text
 from pipespec.model import Pipeline, Stage
 
 _NOT_DSL = (".yaml", ".yml", ".json")
@@ -33,12 +34,18 @@ def one_line(s: Stage) -> bool:
 
 
 def stage_text(s: Stage, indent: str) -> str:
-    """The DSL statement of ``s`` (without its inputs), each line indented by ``indent``, ending in a newline."""
-    from pipespec.language.writer import format_dsl
-
-    text = format_dsl(Pipeline("t", (s._replace(inputs=(), input_spans=()),)))
-    body = text.splitlines()[1:-1]
-    return "".join(indent + line[2:] + "\n" for line in body)
+    """The DSL statement of ``s`` (without its inputs) on one line, indented by ``indent``, ending in a newline: a
+    model's architecture as its head, the other attributes in a block, every value as the author would write it."""
+    attrs = list(s.attrs)
+    head = ""
+    arch = s.get("architecture") if s.kind == "model" else None
+    if isinstance(arch, str):
+        head = value_text(arch)
+        attrs = [(k, v) for k, v in attrs if k != "architecture"]
+    line = f"{s.kind} {s.name}" + (f": {head}" if head else "")
+    if attrs:
+        line += " { " + ", ".join(f"{k}: {value_text(v)}" for k, v in attrs) + " }"
+    return indent + line + "\n"
 
 
 def indent_of(s: Stage) -> str:
@@ -49,8 +56,7 @@ def replace_stage(s: Stage, new: Stage, after: Iterable[str] = ()) -> Edit:
     """``s``'s line replaced by ``new``'s statement, then the lines ``after`` (at the same indentation)."""
     ind = indent_of(s)
     return Edit(s.span.line, s.span.column, s.span.line + 1, 1,
-                stage_text(new, "").rstrip("\n").replace("\n", "\n" + ind) + "\n"
-                + "".join(ind + line + "\n" for line in after))
+                stage_text(new, "") + "".join(ind + line + "\n" for line in after))
 
 
 def delete_line(line: int) -> Edit:
