@@ -272,12 +272,32 @@ def fix_text(text: str, path: str = "<string>", fmt: str | None = None, options:
         if not taken or new_text == text:
             break
         new_report = check_text(new_text, path, fmt, options)
-        if len(new_report.errors) > len(report.errors) or (report.errors == [] and new_report.errors):
+        if _adds_errors(report, new_report, new_text, text, taken):
             break
         text, report = new_text, new_report
         applied.extend(taken)
     unsafe_left = sum(1 for _, f in fixes_for(report) if not f.safe)
     return FixResult(text, tuple(applied), report, unsafe_left)
+
+
+def _adds_errors(old: FileReport, new: FileReport, new_text: str, text: str, taken: Sequence[Fix]) -> bool:
+    """Whether a pass broke the text: an input error where there was none, or a new one on a line a fix wrote.
+    Other new errors were hidden behind the one fixed (the parser stops at the first), and are kept to report."""
+    if not new.errors:
+        return False
+    if not old.errors:
+        return True
+    known = {(e.code, e.message) for e in old.errors}
+    starts = line_starts(text)
+    spans = sorted((offset(starts, text, e.line, e.column), offset(starts, text, e.end_line, e.end_column),
+                    len(e.new_text)) for f in taken for e in f.edits)
+    written: set[int] = set()  # the fixed text's lines that an edit wrote into
+    delta = 0
+    for a, b, n in spans:
+        first = new_text.count("\n", 0, a + delta) + 1
+        written.update(range(first, first + new_text.count("\n", a + delta, a + delta + n) + 1))
+        delta += n - (b - a)
+    return any((e.code, e.message) not in known and e.span.line in written for e in new.errors)
 
 
 def _unique(fixes: Iterable[Fix]) -> list[Fix]:

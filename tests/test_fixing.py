@@ -141,3 +141,18 @@ def test_a_misspelt_statement_word_is_safe_for_answers_and_unsafe_for_stages() -
     stage = text.replace("  model net", "  modle net").replace("decalre", "declare")
     assert by_code(stage) == {"PS101": ("replace 'modle' with 'model'", UNSAFE)}
     assert fix_text(stage, "t.pipe").text == stage
+
+
+def test_a_fix_that_lets_the_parser_reach_later_errors_is_kept() -> None:
+    # the parser stops at the first syntax error: correcting it uncovers the errors behind it, which the fix did
+    # not cause; only an error on a line a fix wrote undoes the pass
+    text = 'pipeline "t" {\n  input ct: CT image3d\n  model net: ResNet-18 { task: classification }\n' \
+           '  output y: classification\n  flow ct -> net -> y\n  flow ct -> nett\n  flow net -> yy\n' \
+           '  decalre condition5 = yes\n}\n'
+    fixed = fix_text(text, "t.pipe")
+    assert fixed.text == text.replace("decalre", "declare")
+    assert [e.code for e in fixed.report.errors] == ["PS106", "PS106"] and fixed.unsafe_available == 2
+    broken = text.replace("  flow ct -> nett\n  flow net -> yy\n", "").replace(
+        "{ task: classification }", "{ tsak: classification, task: detection }")
+    assert check_text(broken, "t.pipe").errors  # the corrected key would be written twice: not applied
+    assert "tsak" in fix_text(broken, "t.pipe", unsafe=True).text
