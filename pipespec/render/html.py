@@ -323,11 +323,6 @@ def _section(k: int, r: FileReport, view: GraphView | None, batch: bool) -> str:
             out += [_finding(f, r.source_text) for f in problems]
         else:
             out.append("<p>No findings: the declared answers agree with the pipeline.</p>")
-        failed = [e for e in r.expectations if not e.passed]
-        if failed:
-            out.append("<h3>Expectations not met</h3><ul>" + "".join(
-                f"<li>line {e.line}: condition{e.condition} expected {escape(e.expected)}, verdict "
-                f"{escape(str(e.actual))}</li>" for e in failed) + "</ul>")
     if batch:
         out.append('<p class="back"><a href="#index">Back to the index</a></p>')
     out.append("</section>")

@@ -155,10 +155,6 @@ def _file(r: FileReport, level: str) -> list[str]:
         out.append("")
     else:
         out += ["No findings.", ""]
-    failed = [e for e in r.expectations if not e.passed]
-    if failed:
-        out += ["Expectations not met: " + "; ".join(
-            f"condition{e.condition} expected {e.expected}, verdict {e.actual} (line {e.line})" for e in failed), ""]
     return out
 
 

@@ -265,3 +265,16 @@ def test_the_language_server_without_its_extra_names_both_install_forms() -> Non
     [line] = out.stderr.splitlines()
     assert "needs the lsp extra" in line
     assert "pip install 'pipespec[lsp]'" in line and 'pip install ".[lsp]"' in line
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_an_unmet_expectation_is_said_once_as_its_finding(fmt: str, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "e.pipe"
+    f.write_text(UNMET.replace("EXTRA", ""))
+    out_file = tmp_path / f"r.{fmt}"
+    args = ["report", str(f), "--html", str(out_file)] if fmt == "html" else \
+        ["check", str(f), "--format", fmt, "-o", str(out_file)]
+    assert main(args) == 0
+    text = out_file.read_text(encoding="utf-8")
+    assert text.count("T101") == 1 and "expectation condition5 = no not met" in text
