@@ -28,6 +28,7 @@ from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.analysis.rules.redraw import (
     delete_line,
     fresh,
+    indent_of,
     insert_after,
     is_dsl,
     one_line,
@@ -36,10 +37,11 @@ from pipespec.analysis.rules.redraw import (
     stage_text,
     unsafe,
 )
-from pipespec.edits import Fix
+from pipespec.edits import Edit, Fix
 from pipespec.errors import Problem
 from pipespec.language.attributes import ORDER
-from pipespec.model import AttrValue, Pipeline, Stage
+from pipespec.language.lexicon import op_text
+from pipespec.model import AttrValue, Op, Pipeline, Stage
 
 # heads that are linear in the features: with a frozen backbone they are the last layer of one network
 _LINEAR = frozenset({"logistic regression", "linear regression", "LASSO", "elastic net", "ridge regression",
@@ -308,9 +310,16 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
                 for op in s.ops:
                     use = network_use(g, s, op)
                     if use is not None and use.role == "delineation" and use.family == "deep":
-                        new = _trained_model(s, use.tool, _delineating_task(op.name, use.tool))
-                        edit = _replace_fix(p, s, new) if len(s.ops) == 1 else None
-                        msg, fix = _r502(s.name, new, f"a pre-processing operation ({op.name})")
+                        task = _delineating_task(op.name, use.tool)
+                        drawn = f"a pre-processing operation ({op.name})"
+                        if len(s.ops) == 1:
+                            new = _trained_model(s, use.tool, task)
+                            msg, fix = _r502(s.name, new, drawn)
+                            edit = _replace_fix(p, s, new)
+                        else:  # the stage's other operations stay: the network becomes a model after it
+                            new = _trained_model(s._replace(name=fresh(p, f"{s.name}_net")), use.tool, task)
+                            msg, fix = _r502(s.name, new, drawn, after=s.name)
+                            edit = _split_fix(p, g, s, op, new) if s.ops[-1] is op else None
                         out.append(problem(R502, msg, op.span or s.span, s.name, fix=fix, autofix=edit))
             elif (s.kind == "model" and used_as_is(s) and model_family(s) == "deep"
                   and set(model_tasks(s)) & {"segmentation", "detection"} and g.image_inputs(s.name)):
@@ -360,16 +369,20 @@ def _r504(stage: str, tool: str, drawn: str) -> str:
             "the reviewer")
 
 
-def _r502(stage: str, new: Stage, drawn: str) -> tuple[str, str]:
-    """R502's message and fix text, both showing the statement its edit writes."""
+def _r502(stage: str, new: Stage, drawn: str, after: str = "") -> tuple[str, str]:
+    """R502's message and fix text, both showing the statement its edit writes (``after``: the pre-processing
+    stage whose other operations stay, the network then drawn as a model after it)."""
     tool = new.text("architecture") or "the network"
     task = model_task(new) or "segmentation"
     noun = "detection" if task == "detection" else "segmentation"
-    statement = stage_text(new, "").strip()
+    shown = f"`{stage_text(new, '').strip()}`"
+    if after:
+        shown += (f" after '{after}' (its other operations stay: `flow {after} -> {new.name}`, and what used the "
+                  f"delineation also takes the masks of '{new.name}')")
     msg = (f"'{stage}' draws the deep {noun} network {tool} as {drawn}: Condition #5 is review (a ready-made tool "
-           f"is left to the reviewer). If it was trained or fine-tuned on the study's data, draw `{statement}`: an "
+           f"is left to the reviewer). If it was trained or fine-tuned on the study's data, draw {shown}: an "
            "end-to-end component of a modular system, Yes (METRICS-E3, Example 2)")
-    fix = (f"If the network was trained or fine-tuned on the study's data, draw it as a model stage: `{statement}` "
+    fix = (f"If the network was trained or fine-tuned on the study's data, draw it as a model stage: {shown} "
            "(Yes). If it was applied as is, keep the drawing and let the reviewer judge.")
     return msg, fix
 
@@ -413,6 +426,24 @@ def _replace_fix(p: Pipeline, s: Stage, new: Stage) -> Fix | None:
     after = _inputs_on_line(s)
     lines = [f"flow {', '.join(after)} -> {s.name}"] if after else []
     return unsafe(f"draw '{s.name}' as a network trained in the study", [replace_stage(s, new, lines)])
+
+
+def _split_fix(p: Pipeline, g: Graph, s: Stage, op: Op, new: Stage) -> Fix | None:
+    """The pre-processing stage ``s`` without its last operation ``op`` (a delineating network), then ``new``: the
+    network as a model trained in the study, fed by ``s``; every stage ``s`` fed takes the network's masks too."""
+    if not is_dsl(p) or not one_line(s):
+        return None
+    kept = s._replace(ops=tuple(o for o in s.ops if o is not op), spelling=())
+    ops = ", ".join(op_text(o) for o in kept.ops)
+    after = _inputs_on_line(s)
+    lines = ([f"flow {', '.join(after)} -> {s.name}"] if after else []) + [stage_text(new, "").strip(),
+                                                                          f"flow {s.name} -> {new.name}"]
+    if g.succ[s.name]:
+        lines.append(f"flow {new.name} -> {', '.join(g.succ[s.name])}")
+    ind = indent_of(s)
+    edit = Edit(s.span.line, s.span.column, s.span.line + 1, 1,
+                f"preprocessing {s.name}: {ops}\n" + "".join(ind + line + "\n" for line in lines))
+    return unsafe(f"draw the network of '{s.name}' as a model trained in the study", [edit])
 
 
 def one_network(x: Stage, head: Stage) -> Stage:

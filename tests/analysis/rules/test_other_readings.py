@@ -178,7 +178,8 @@ def _r502_texts(draw: st.DrawFn) -> str:
     drawn = draw(st.sampled_from([
         "preprocessing seg: segmentation(tool: {t})", "preprocessing seg: segmentation(mode: automated, tool: {t})",
         "model seg: {t} {{ task: segmentation, training: pretrained_only }}", "model seg: {t}",
-        "preprocessing seg: bounding_box(tool: YOLOv8)", "model seg: YOLOv8 {{ training: pretrained_only }}"]))
+        "preprocessing seg: bounding_box(tool: YOLOv8)", "model seg: YOLOv8 {{ training: pretrained_only }}",
+        "preprocessing seg: resample(spacing: [1, 1, 3]), normalize, segmentation(mode: automated, tool: {t})"]))
     tool = draw(st.sampled_from(["nnU-Net", "TotalSegmentator", "U-Net", "DeepLabV3+", "MedSAM"]))
     if drawn == "model seg: {t}" and tool in ("U-Net", "DeepLabV3+"):
         tool = "TotalSegmentator"
@@ -202,9 +203,13 @@ def test_r502_edit_draws_the_network_as_trained_in_the_study_and_keeps_its_role(
     report = check(load_text(fixed, "t.pipe"))
     assert report.conditions[5].verdict == "yes", fixed
     assert report.conditions[1].verdict == "yes"
-    seg = load_text(fixed, "t.pipe").stage("seg")
+    after = load_text(fixed, "t.pipe")
+    split = "resample" in text  # the stage's other operations stay; the network is a model after it
+    seg = after.stage("seg_net" if split else "seg")
     detector = "bounding_box" in text or "YOLO" in text
     assert seg.kind == "model" and model_task(seg) == ("detection" if detector else "segmentation"), fixed
+    if split:
+        assert [op.name for op in after.stage("seg").ops] == ["resample", "normalize"]
     assert ("detection" if detector else "segmentation") in f.message
 
 
