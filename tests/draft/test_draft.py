@@ -329,3 +329,10 @@ def test_a_distilled_student_learns_from_its_teacher_which_reaches_no_output() -
     assert any(line.startswith("model") and "MobileNetV2" in line and "training: distilled" in line and
                "labels_from: net" in line for line in lines), d.spec
     assert not any(e.source == "net" and e.target.startswith("classification") for e in d.edges)
+
+
+def test_an_abbreviation_with_two_meanings_is_not_read_alone() -> None:
+    """DLR is deep learning reconstruction in the vocabulary and deep learning radiomics in many papers."""
+    d = pipespec.draft("Methods\n\nDLR features were extracted from CT with a ResNet-50 and a random forest "
+                       "classified them.")
+    assert "reconstruction" not in d.spec and "DLR" not in "\n".join(code_lines(d.spec))
