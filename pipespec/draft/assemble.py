@@ -533,6 +533,10 @@ _CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?t
                               r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
+_EXTRACTED_WITH = re.compile(r"\b(?:extract\w*|comput\w+|obtain\w*|deriv\w+)\s+(?:[\w-]+\s+){0,4}?(?:with|using|by|from)\s+"
+                             r"(?:a|an|the|its)?\s*(?:pre-?trained\s+|fine-?tuned\s+|frozen\s+)?$", re.I)
+
+
 def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
     """In a sentence about deep features: True when ``n`` is their source ("from the last layer of X", "X
     embeddings"), False when it is fed them ("fed into X"), None when the sentence does not say."""
@@ -543,6 +547,8 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
         return False
     if _SOURCE_BEFORE.search(before) and r.has(i, "deep_feat") or _SOURCE_AFTER.match(after):
         return True
+    if _EXTRACTED_WITH.search(before) and r.has(i, "extract") and r.has(i, "features"):
+        return True  # "features were extracted from CT with a ResNet-50"
     return None
 
 

@@ -141,7 +141,7 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
             if entries is not None and _allowed(k, " ".join(t.text for t in tokens[i:i + n])):
                 hit = (n, entries)
                 break
-            if n <= 3 and nameish:
+            if n <= 3 and nameish and k not in _AMBIGUOUS:
                 term = _variant(tokens, i, n)
                 if term is not None:
                     # a numbered variant keeps its spelling (ResNet-50): the family's name would lose the depth
