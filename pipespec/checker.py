@@ -8,6 +8,7 @@ and it is a plain function of (path, options), so batches can run it in worker p
 # is made, and a string annotation costs a compile each at every start-up.
 import gc
 import os
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -77,9 +78,29 @@ def _check_source(source: Source, options: Options, config: Config | None) -> Fi
                           errors=[Diagnostic("PS112", "input nested too deeply to analyse", Span(source.path, 1, 1))])
     report = FileReport.of(result, pipeline.source, source.format, pipeline.title, len(pipeline.stages))
     report.source_text = source.text
+    if source.format != "dsl" and report.findings:  # the rules write their fixes in the DSL
+        report.findings = [f if f.fix is None or (fixed := fix_in_syntax(f.fix, source.format)) == f.fix
+                           else f._replace(fix=fixed) for f in report.findings]
     if options.keep_model:
         report.pipeline = pipeline
     return report
+
+
+# a declared answer as the rules' fixes write it, in the DSL: `declare condition5 = no`, `condition4 = yes`
+_DECLARE = re.compile(r"\bdeclare (?=condition\d = )")
+_ANSWER = re.compile(r"\bcondition(\d) = (yes\|no|yes|no)\b")
+
+
+def fix_in_syntax(fix: str, fmt: str) -> str:
+    """A rule's fix (written in the DSL) in the syntax of the front end the file is in: ``declare condition5 = no``
+    is ``under declare: condition5: "no"`` for YAML and ``in "declare": "condition5": "no"`` for JSON."""
+    if fmt == "dsl" or "condition" not in fix:
+        return fix
+    if fmt == "json":
+        fix = _DECLARE.sub('in "declare": ', fix)
+        return _ANSWER.sub(lambda m: f'"condition{m[1]}": "{m[2]}"', fix)
+    fix = _DECLARE.sub("under declare: ", fix)
+    return _ANSWER.sub(lambda m: f"condition{m[1]}: " + (m[2] if "|" in m[2] else f'"{m[2]}"'), fix)
 
 
 def check_file(path: str, options: Options = Options(), regular_only: bool = False) -> FileReport:

@@ -125,3 +125,27 @@ def test_an_excerpt_shows_bidirectional_and_invisible_characters_escaped() -> No
     shown, caret = excerpt(line + "\n", Span("t.pipe", 1, 11, 1, 13))  # 'et', after the override
     assert "\u202e" not in shown and "<U+202E>et" in shown
     assert caret.index("^") == shown.index("<U+202E>et") + len("<U+202E>")
+
+
+def test_a_rules_fix_is_written_in_the_syntax_of_the_file() -> None:
+    from pipespec.checker import check_text, fix_in_syntax
+
+    assert fix_in_syntax("declare condition5 = no and condition4 = yes; or draw it", "yaml") == \
+        'under declare: condition5: "no" and condition4: "yes"; or draw it'
+    assert fix_in_syntax("Add `declare condition5 = yes|no`.", "yaml") == "Add `under declare: condition5: yes|no`."
+    assert fix_in_syntax("declare condition2 = no.", "json") == 'in "declare": "condition2": "no".'
+    assert fix_in_syntax("declare condition2 = no.", "dsl") == "declare condition2 = no."
+    dsl = pipe("input xr: XR image2d\nmodel net: ResNet-18 { task: classification }\noutput y: classification\n"
+               "flow xr -> net -> y\ndeclare condition5 = no")
+    import json
+
+    from pipespec.language import load_with_comments, source_from_text
+    from pipespec.language.writer import write
+
+    p, c = load_with_comments(source_from_text(dsl, "t.pipe"))
+    for fmt, text in (("dsl", dsl), ("yaml", write(p, "yaml", c)), ("json", write(p, "json", c))):
+        [f] = [f for f in check_text(text, f"t.{ {'dsl': 'pipe'}.get(fmt, fmt)}").findings if f.code == "C507"]
+        assert f.fix == {"dsl": "declare condition5 = yes.", "yaml": 'under declare: condition5: "yes".',
+                         "json": 'in "declare": "condition5": "yes".'}[fmt]
+        if fmt == "json":
+            json.loads(text)
