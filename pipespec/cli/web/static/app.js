@@ -18,6 +18,7 @@
   var spec, gutter, marks, status;
   var examples = {}, meta = null, timer = null, seq = 0, shown = 0, flagged = {}, current = 0;
   var format = null, lastFile = null, writing = Promise.resolve(), pendingAnnounce = null, zoom = 1;
+  var drafted = null, evidenceKey = null, beforeDraft = null;  // the last draft's evidence; the text it replaced
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -648,6 +649,174 @@
     }).catch(function (err) { say("Could not load the sheet: " + err.message, "bad"); });
   }
 
+  // ------------------------------------------------------------ Draft from your Methods
+  // The text goes as JSON; a DOCX, JATS or PDF file as the raw body with its own media type (no multipart).
+  var DOCUMENT_TYPES = { docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    pdf: "application/pdf", xml: "application/jats+xml", nxml: "application/jats+xml", jats: "application/jats+xml" };
+  var TEXT_SUFFIXES = { txt: true, text: true, md: true, markdown: true };
+
+  function draftState(text, kind) {
+    var n = $("draft-state");
+    n.textContent = text;
+    n.className = "notice" + (kind ? " " + kind : "");
+  }
+
+  function drafting(busy) {
+    ["draft-go", "draft-file"].forEach(function (id) { $(id).disabled = busy; });
+    $("draft-panel").setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  function draftFrom(request, what) {
+    drafting(true);
+    draftState("Drafting from " + what + "…", null);
+    request.then(function (resp) {
+      return resp.text().then(function (text) {
+        var doc = null;
+        try { doc = JSON.parse(text); } catch (e) { doc = null; }
+        if (!resp.ok || !doc || typeof doc.spec !== "string") { throw new Error(errorText(resp, doc)); }
+        return doc;
+      });
+    }).then(function (doc) {
+      drafting(false);
+      if (spec.value.trim()) { beforeDraft = spec.value; }
+      drafted = doc;
+      evidenceKey = null;
+      spec.value = doc.spec;
+      current = 0;
+      flagged = {};
+      spec.scrollTop = 0;
+      paintLines();
+      var stages = Object.keys(doc.stages).length;
+      var inferred = doc.edges.filter(function (e) { return e.inferred; }).length;
+      var read = doc.section.title ? "the section “" + doc.section.title + "”" : "the whole text";
+      draftState("Drafted " + plural(stages, "stage") + " and " + plural(doc.edges.length, "flow edge") + " (" +
+        inferred + " inferred) from " + read + " into the editor. Put the cursor on a stage or flow line to see " +
+        "the sentence it came from." + (doc.missing.length ? " Not stated in the text:" : ""), "good");
+      var missing = $("draft-missing");
+      clear(missing);
+      doc.missing.forEach(function (m) { missing.appendChild(el("li", null, m.fact + " (" + m.affects + ")")); });
+      $("draft-undo").hidden = beforeDraft === null;
+      showEvidence();
+      check();
+    }).catch(function (err) {
+      drafting(false);
+      draftState("Could not draft: " + (err && err.message ? err.message : err), "bad");
+    });
+  }
+
+  function draftText() {
+    var text = $("draft-text").value;
+    if (!text.trim()) {
+      draftState("Paste the Methods text first, or choose a manuscript file.", "bad");
+      $("draft-text").focus();
+      return;
+    }
+    draftFrom(post("/api/v1/draft", { text: text }), "the pasted text");
+  }
+
+  function draftFile() {
+    var file = $("draft-file").files[0];
+    if (!file) { return; }
+    var dot = file.name.lastIndexOf(".");
+    var suffix = dot >= 0 ? file.name.slice(dot + 1).toLowerCase() : "";
+    var media = DOCUMENT_TYPES[suffix];
+    var what = "“" + file.name + "”";
+    if (media) {
+      draftFrom(fetch("/api/v1/draft", { method: "POST", headers: { "Content-Type": media }, body: file,
+        credentials: "same-origin", cache: "no-store" }), what);
+    } else if (TEXT_SUFFIXES[suffix] || /^text\//.test(file.type)) {
+      draftFrom(file.text().then(function (text) { return post("/api/v1/draft", { text: text }); }), what);
+    } else {
+      draftState("Could not draft from " + what + ": choose a DOCX, PDF, JATS XML, text or Markdown file.", "bad");
+    }
+  }
+
+  function undoDraft() {
+    if (beforeDraft === null) { return; }
+    spec.value = beforeDraft;
+    beforeDraft = null;
+    drafted = null;
+    $("draft-undo").hidden = true;
+    current = 0;
+    flagged = {};
+    paintLines();
+    showEvidence();
+    draftState("The text the draft replaced is back in the editor.", null);
+    spec.focus();
+    check();
+  }
+
+  // The drafted stage or flow edge on the cursor's line (or on the stage line a comment stands above).
+  var STAGE_LINE = /^\s*[a-z_]+\s+([A-Za-z_][\w.-]*)\s*:/;
+  var FLOW_LINE = /^\s*flow\s+(.+)$/;
+
+  function lineAt(pos) {
+    var before = spec.value.slice(0, pos);
+    var start = before.lastIndexOf("\n") + 1;
+    var end = spec.value.indexOf("\n", pos);
+    return { start: start, text: spec.value.slice(start, end < 0 ? spec.value.length : end) };
+  }
+
+  function evidenceOf(text) {
+    var m = STAGE_LINE.exec(text);
+    if (m && Object.prototype.hasOwnProperty.call(drafted.stages, m[1])) {
+      return { key: "stage:" + m[1], what: "Stage " + m[1], evidence: drafted.stages[m[1]], inferred: false };
+    }
+    m = FLOW_LINE.exec(text);
+    if (m) {
+      var names = m[1].split("->").map(function (n) { return n.trim().split(/[\s:\[{]/)[0]; });
+      for (var i = 0; i + 1 < names.length; i++) {
+        for (var k = 0; k < drafted.edges.length; k++) {
+          var e = drafted.edges[k];
+          if (e.from === names[i] && e.to === names[i + 1]) {
+            return { key: "edge:" + e.from + ">" + e.to, what: "Flow " + e.from + " → " + e.to,
+              evidence: e.evidence, inferred: e.inferred };
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  function showEvidence() {
+    var box = $("evidence");
+    var found = null;
+    if (drafted) {
+      var line = lineAt(spec.selectionStart);
+      found = evidenceOf(line.text);
+      if (!found && /^\s*#/.test(line.text)) {  // an evidence comment: the line it stands above
+        var rest = spec.value.slice(line.start).split("\n");
+        for (var i = 1; i < rest.length && !found; i++) {
+          if (/^\s*#/.test(rest[i])) { continue; }
+          found = evidenceOf(rest[i]);
+          break;
+        }
+      }
+    }
+    if (!found) {
+      box.hidden = true;
+      evidenceKey = null;
+      return;
+    }
+    box.hidden = false;
+    if (found.key === evidenceKey) { return; }  // the same line's evidence: nothing new to announce
+    evidenceKey = found.key;
+    var list = $("evidence-quotes");
+    clear(list);
+    found.evidence.forEach(function (ev) {
+      var li = el("li");
+      li.appendChild(el("q", null, ev.quote));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "where", "paragraph " + ev.paragraph + ", sentence " + ev.sentence));
+      list.appendChild(li);
+    });
+    var first = found.evidence[0];
+    $("evidence-what").textContent = !first ? found.what + ": no sentence states it."
+      : found.what + (found.inferred ? " is inferred (no sentence states it); see" : " came from") + " paragraph " +
+        first.paragraph + ", sentence " + first.sentence + ": “" + first.quote + "”" +
+        (found.evidence.length > 1 ? " (and " + plural(found.evidence.length - 1, "other sentence") + ")" : "") + ".";
+  }
+
   // ------------------------------------------------------------ downloads
   function save(name, type, text) {
     var url = URL.createObjectURL(new Blob([text], { type: type }));
@@ -694,6 +863,8 @@
   function loadChoice() {
     var ex = examples[$("example").value];
     if (!ex) { return; }
+    drafted = null;  // its evidence no longer speaks of this text
+    showEvidence();
     spec.value = ex.text;
     current = 0;
     flagged = {};
@@ -717,6 +888,15 @@
     spec = $("spec"); gutter = $("gutter"); marks = $("marks"); status = $("status");
     spec.addEventListener("input", function () { paintLines(); schedule(); });
     spec.addEventListener("scroll", syncScroll);
+    ["keyup", "mouseup", "select", "focus", "input"].forEach(function (kind) {
+      spec.addEventListener(kind, function () { if (drafted) { showEvidence(); } });
+    });
+    document.addEventListener("selectionchange", function () {
+      if (drafted && document.activeElement === spec) { showEvidence(); }
+    });
+    $("draft-go").addEventListener("click", draftText);
+    $("draft-file").addEventListener("change", draftFile);
+    $("draft-undo").addEventListener("click", undoDraft);
     $("load").addEventListener("click", loadChoice);
     ["dsl", "yaml", "json"].forEach(function (to) {
       $("to-" + to).addEventListener("click", function () { convertInPlace(to); });
