@@ -17,6 +17,11 @@ _SINGLE = re.compile(r"\bsingle[- ](?:cent(?:er|re)|institution(?:al)?|site|hosp
                      re.I)
 _CASES = re.compile(r"(?P<n>\d[\d,]*)\s+(?:consecutive\s+|eligible\s+|adult\s+|\w+\s+)?(?:patients|cases|"
                     r"subjects|participants|individuals|women|men|children)\b", re.I)
+_EVENTS = re.compile(r"(?P<n>\d[\d,]*)\s+(?:\w+\s+)?events\b", re.I)
+# the automated delineation measured against a reference (METRICS item 9)
+_SEG_EVAL = re.compile(r"\b(?:segment\w*|delineat\w*|masks?|contours?)\b[^.;]{0,120}\b(?:Dice|DSC|Hausdorff|Jaccard|"
+                       r"intersection over union)|\b(?:Dice|DSC|Hausdorff|Jaccard)\b[^.;]{0,120}\b(?:segment\w*|"
+                       r"masks?|contours?|delineat\w*)", re.I)
 _FOLDS = re.compile(r"\b(?P<n>\d+|five|ten|three)[- ]fold\b|\bleave-one-(?:patient-)?out\b", re.I)
 _CV = re.compile(r"\bcross[- ]?validat\w+", re.I)
 _HOLDOUT = re.compile(r"\b(?:randomly|were|was)\s+(?:\w+\s+){0,3}?(?:split|divided|assigned|allocated|"
@@ -89,7 +94,15 @@ def study_facts(r: Reading) -> list[Fact]:
             n = number(m.group("n"))
             if n is not None and 0 < n < 10_000_000:
                 put("cohort", "cases", str(n), i)
+        m = _EVENTS.search(text) if "event" in low else None
+        if m:
+            n = number(m.group("n"))
+            if n is not None and 0 < n < 10_000_000:
+                put("cohort", "events", str(n), i)
         negated = re.search(r"\bno\b|\bnot\b|\bwithout\b", text, re.I) is not None
+        if _has(low, "dice", "hausdorff", "jaccard", "intersection over union") and _SEG_EVAL.search(text) \
+                and not negated:
+            put("evaluation", "segmentation_evaluated", "yes", i)
         if "validat" in low and _CV.search(text):
             put("evaluation", "split", "cross_validation", i)
             m = _FOLDS.search(text)
@@ -132,7 +145,7 @@ def study_facts(r: Reading) -> list[Fact]:
                         put("availability", key, value("on request"), i)
     if metrics and metrics_at is not None:
         put("evaluation", "metrics", "[" + ", ".join(value(m) for m in dict.fromkeys(metrics)) + "]", metrics_at)
-    order = {k: n for n, k in enumerate(("centers", "cases", "split", "folds", "selection_fitted_on",
+    order = {k: n for n, k in enumerate(("centers", "cases", "events", "split", "segmentation_evaluated", "folds", "selection_fitted_on",
                                          "internal_test", "external_test", "metrics", "calibration", "uncertainty",
                                          "data", "code", "model"))}
     return sorted(facts.values(), key=lambda f: (("cohort", "evaluation", "availability").index(f.block),

@@ -336,3 +336,11 @@ def test_an_abbreviation_with_two_meanings_is_not_read_alone() -> None:
     d = pipespec.draft("Methods\n\nDLR features were extracted from CT with a ResNet-50 and a random forest "
                        "classified them.")
     assert "reconstruction" not in d.spec and "DLR" not in "\n".join(code_lines(d.spec))
+
+
+def test_events_and_an_evaluated_automatic_segmentation_are_study_facts() -> None:
+    text = ("Methods\n\nAmong 300 patients, 84 events (recurrences) occurred. The liver was segmented with nnU-Net, "
+            "and the automatic segmentation was compared with manual masks using the Dice coefficient. Radiomic "
+            "features were extracted with PyRadiomics and a Cox model was fitted.")
+    lines = code_lines(pipespec.draft(text).spec)
+    assert "events: 84" in lines and "segmentation_evaluated: yes" in lines
