@@ -16,7 +16,10 @@ The method, each step linear in stages + edges + dummy points (times a bounded n
    label sits on a box.  Training-time relations (weights, labels) are chains too, drawn dashed.
 2. **Order within a rank** (crossing reduction): sweeps down and up placing each point at the weighted median of
    its neighbours in the rank before, each followed by **transposition** of adjacent points while that removes
-   crossings; the crossings are counted exactly after each sweep and the best order seen is kept.
+   crossings; the crossings (of edges that share no stage) are counted exactly after each sweep and the best order
+   is kept, then refined by **sifting** (each point moved to its best place in its rank).  This runs from several
+   first orders (from the sources, from the sinks, and on small graphs a few shuffled with fixed seeds) and the
+   best wins, so the result is deterministic; huge graphs get fewer sweeps and starts.
 3. **Positions within a rank**: each rank, in turn, is placed as close as possible to its neighbours (least
    squares under the order and the minimum gaps, solved exactly by pooling adjacent violators), dummy chains
    weighing more so long edges run straight, in alternating sweeps.
@@ -32,6 +35,7 @@ full text is in the stage's tooltip).  Text widths are estimated (no font metric
 
 from __future__ import annotations
 
+import random
 import re
 from bisect import bisect_left
 from html import escape
@@ -52,6 +56,8 @@ POINT_GAP = 10.0  # between an edge's point and its neighbour in a rank
 RANK_GAP = {True: 16.0, False: 22.0}  # between two ranks
 MIN_ODD = {True: 6.0, False: 14.0}  # the depth of a rank of edge points without labels
 CROSSING_PASSES = 24  # sweeps of the crossing reduction (fewer on huge graphs)
+SIFT_SIZE = 1500  # points + links up to which each first order's best is refined by sifting
+SHUFFLE_SIZE, SHUFFLES = 600, 8  # graphs up to this size (points + links) also try this many shuffled first orders
 PLACE_PASSES = 8
 _BREAK = re.compile(r"(?<=[ _\-/,])")
 
@@ -146,6 +152,7 @@ class Layout:
         self.up: dict[str, list[str]] = {}
         self.down: dict[str, list[str]] = {}
         self.chains: list[list[str]] = []
+        self.ends: dict[tuple[str, str], tuple[str, str]] = {}  # each link of a chain: the stages at its ends
         self.rel_chains: list[list[str]] = []
         self.flat: set[int] = set()  # relations between two stages of one layer: through a point under them
         total = sum(2 * abs(self.layer[v] - self.layer[u]) + 1 for u, v, _ in [*view.edges, *view.relations])
@@ -158,6 +165,7 @@ class Layout:
                 for a in (u, v):
                     self.down.setdefault(a, []).append(d)
                     self.up.setdefault(d, []).append(a)
+                    self.ends[(a, d)] = (u, v)
                 self.flat.add(k)
                 self.rel_chains.append([u, d, v])
             elif self.layer[u] < self.layer[v]:
@@ -208,23 +216,36 @@ class Layout:
         for a, b in zip(chain, chain[1:]):
             self.down.setdefault(a, []).append(b)
             self.up.setdefault(b, []).append(a)
+            self.ends[(a, b)] = (u, v)
         return chain
 
     # ------------------------------------------------------------------ 2. order within ranks
     def _crossings(self, pos: dict[str, int]) -> int:
+        """Crossings between the edges of adjacent ranks, leaving out two edges with a stage in common (they meet
+        there anyway; a drawing is judged by the crossings of edges that share no stage)."""
         total = 0
         for lay in self.ranks:
-            pairs = sorted((pos[a], pos[b]) for a in lay for b in self.down.get(a, ()) if self.rank[b] == self.rank[a] + 1)
-            total += _inversions([b for _, b in pairs])
+            segs = sorted((pos[a], pos[b], a, b) for a in lay for b in self.down.get(a, ())
+                          if self.rank[b] == self.rank[a] + 1)
+            total += _inversions([b for _, b, _, _ in segs])
+            groups: dict[str, list[int]] = {}
+            for _, pb, a, b in segs:
+                for end in set(self.ends.get((a, b), ())):
+                    groups.setdefault(end, []).append(pb)
+            total -= sum(_inversions(g) for g in groups.values() if len(g) > 1)
         return total
 
     def _order(self) -> None:
         """Crossing reduction from a few first orders (down from the sources, up from the sinks, and the sources
         reversed); the order with the fewest crossings wins, the earliest on a tie."""
         size = sum(len(lay) for lay in self.ranks) + sum(len(v) for v in self.down.values())
-        starts = ("down", "up", "reversed") if size < 4000 else ("down",)
+        starts = ["down", "up", "reversed"] if size < 4000 else ["down"]
+        if size < SHUFFLE_SIZE:  # small graphs: a few more first orders, shuffled with fixed seeds
+            starts += [f"shuffle{k}" for k in range(SHUFFLES)]
         best: tuple[int, list[list[str]]] | None = None
+        initial = [list(lay) for lay in self.ranks]
         for start in starts:
+            self.ranks = [list(lay) for lay in initial]
             found = self._order_from(start, size)
             if best is None or found[0] < best[0]:
                 best = found
@@ -237,6 +258,10 @@ class Layout:
         ranks = [list(lay) for lay in self.ranks]
         if start == "reversed":
             ranks[0].reverse()
+        elif start.startswith("shuffle"):
+            rng = random.Random(int(start[7:]))
+            for lay in ranks:
+                rng.shuffle(lay)
         pos = {n: i for lay in ranks for i, n in enumerate(lay)}
         seq = list(range(1, len(ranks))) if start != "up" else list(range(len(ranks) - 2, -1, -1))
         nbrs = self.up if start != "up" else self.down
@@ -268,6 +293,16 @@ class Layout:
                 stale += 1
                 if stale >= 8:
                     break
+        if size < SIFT_SIZE and best > 0:  # the best order found, each point moved to its best place
+            self.ranks = [list(lay) for lay in best_order]
+            pos = {n: i for lay in self.ranks for i, n in enumerate(lay)}
+            for _ in range(3):
+                self._sift(pos)
+                self._transpose(pos)
+                c = self._crossings(pos)
+                if c >= best:
+                    break
+                best, best_order = c, [list(lay) for lay in self.ranks]
         return best, best_order
 
     @staticmethod
@@ -300,29 +335,68 @@ class Layout:
             lay[i] = fixed[i] if i in fixed else next(it)[2]
             pos[lay[i]] = i
 
-    def _pair(self, a: str, b: str, pos: dict[str, int]) -> int:
-        """Crossings between the edges of ``a`` and of ``b`` when ``a`` is left of ``b``."""
+    def _nbrs(self, lay: list[str], pos: dict[str, int]) -> dict[str, tuple[list[int], list[int]]]:
+        """The sorted places of each point's neighbours in the rank before and the rank after (they stay put while
+        this rank is rearranged)."""
+        return {n: (sorted(pos[m] for m in self.up.get(n, ())), sorted(pos[m] for m in self.down.get(n, ())))
+                for n in lay}
+
+    @staticmethod
+    def _pair(a: tuple[list[int], list[int]], b: tuple[list[int], list[int]]) -> int:
+        """Crossings between the edges of point ``a`` and of point ``b`` (their neighbours' places) when ``a`` is
+        left of ``b``."""
         c = 0
-        for nb in (self.up, self.down):
-            pb = sorted(pos[m] for m in nb.get(b, ()))
-            if pb:
-                for m in nb.get(a, ()):
-                    c += bisect_left(pb, pos[m])  # a's neighbour right of b's
+        for pa, pb in zip(a, b):
+            if pa and pb:
+                for m in pa:
+                    c += bisect_left(pb, m)  # b's neighbours left of this one of a's
         return c
+
+    def _sift(self, pos: dict[str, int]) -> None:
+        """Each point, in turn, moved to the place in its rank where its edges cross the fewest others (sifting:
+        it slides past its neighbours one by one, the change in crossings counted pair by pair)."""
+        for lay in self.ranks:
+            if len(lay) < 3:
+                continue
+            nb = self._nbrs(lay, pos)
+            for v in list(lay):
+                start = pos[v]
+                others = [n for n in lay if n != v]
+                best, best_at, delta = 0, 0, 0
+                for i, w in enumerate(others):  # v moves from before others[i] to after it
+                    delta += self._pair(nb[w], nb[v]) - self._pair(nb[v], nb[w])
+                    if delta < best or (delta == best and abs(i + 1 - start) < abs(best_at - start)):
+                        best, best_at = delta, i + 1
+                if best_at == start:
+                    continue
+                others.insert(best_at, v)
+                lay[:] = others
+                for i, n in enumerate(lay):
+                    pos[n] = i
 
     def _transpose(self, pos: dict[str, int], ties: bool = False) -> None:
         """Swap neighbours in a rank while that removes crossings (``ties``: also when it changes nothing, to leave
         a plateau)."""
+        ranks = self.ranks
+        nbs = [self._nbrs(lay, pos) for lay in ranks]
+        ver = [0] * (len(ranks) + 1)  # how often each rank changed (ver[-1]: none before the first)
+        seen = [(0, 0)] * len(ranks)  # the versions of the ranks around each when its lists were made
         for _ in range(6):
             improved = False
-            for lay in self.ranks:
+            for r, lay in enumerate(ranks):
+                before, after = ver[r - 1] if r else 0, ver[r + 1]
+                if (before, after) != seen[r]:  # a rank around it changed: its neighbours' places too
+                    nbs[r] = self._nbrs(lay, pos)
+                    seen[r] = (before, after)
+                nb = nbs[r]
                 for i in range(len(lay) - 1):
                     a, b = lay[i], lay[i + 1]
-                    now, swapped = self._pair(a, b, pos), self._pair(b, a, pos)
+                    now, swapped = self._pair(nb[a], nb[b]), self._pair(nb[b], nb[a])
                     if swapped < now or (ties and swapped == now and now > 0):
                         lay[i], lay[i + 1] = b, a
                         pos[a], pos[b] = i + 1, i
                         improved = True
+                        ver[r] += 1
             if not improved:
                 break
 
