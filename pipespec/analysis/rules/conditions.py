@@ -51,6 +51,7 @@ from pipespec.analysis.rules.examples import (
     pipeline,
 )
 from pipespec.analysis.rules.record import E3, Rule
+from pipespec.language.lexicon import value_text
 from pipespec.model import Op, Stage
 
 MAX_EVIDENCE = 3  # paths reported per verdict: a few shortest, never all
@@ -597,7 +598,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
                     review.append((s, f"'{s.name}' delineates automatically with {use.tool}, a tool the vocabulary "
                                       f"does not know ({op.name}): a network used as is would leave this to the "
                                       f"reviewer, software without learning would not; give `family: deep | "
-                                      f"classical` ({op.name}(tool: {use.tool}, family: classical))"))
+                                      f"classical` ({op.name}(tool: {value_text(use.tool)}, family: classical))"))
             continue
         if s.kind != "model" or not g.image_inputs(name) or not learns_from_images(g, name):
             continue

@@ -16,6 +16,7 @@ from pipespec.analysis.rules.conditions import HUMAN_MODES, network_use
 from pipespec.analysis.rules.examples import ct_features, ct_model, ct_radiomics, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
+from pipespec.language.lexicon import value_text
 from pipespec.model import Pipeline, written
 
 _E2E_LABEL = re.compile(r"end[\s_-]*to[\s_-]*end|\be2e\b", re.IGNORECASE)
@@ -260,7 +261,7 @@ def op_tool_findings(p: Pipeline, g: Graph) -> list[Problem]:
                 how = "automated" if op.param("mode") == "automated" else "mode not stated"
                 out.append(problem(V106, f"unknown tool '{use.tool}' in the delineation {op.name} ({how}) of "
                                          f"'{s.name}'{hint}; Condition #5 is review unless its family is given: "
-                                         f"{op.name}(tool: {use.tool}, family: deep | classical)",
+                                         f"{op.name}(tool: {value_text(use.tool)}, family: deep | classical)",
                                    op.span or s.span, s.name))
             else:
                 name = f"'{op.name}'" if op.custom else op.name

@@ -206,6 +206,20 @@ def test_an_automated_delineation_by_an_unknown_tool_is_review_with_a_finding_na
     assert "(mode not stated)" in unstated.message and "family: deep | classical" in unstated.message
 
 
+@pytest.mark.parametrize("tool", ['"Our U-Net v2"', '"LiverSeg"', "LiverSeg", '"4D-Seg (in-house), v2"', '"ÅSeg #2"'])
+def test_the_form_an_unknown_tool_finding_shows_is_one_the_author_can_paste(tool: str) -> None:
+    """The operation the V106 message and the review reason show, pasted in place of the author's, parses and
+    settles Condition #5 (a quoted in-house name with spaces stays quoted)."""
+    written = f"segmentation(mode: automated, tool: {tool})"
+    r = decide(_delineation(f"preprocessing n: {written}"))
+    reason = r.conditions[5].reason
+    shown = reason[reason.rindex("segmentation("):-1]
+    v106 = next(f for f in r.findings if f.code == "V106").message
+    v106 = v106[v106.rindex("segmentation("):]
+    for form in (shown, v106.replace("deep | classical", "classical")):
+        assert verdicts(_delineation(f"preprocessing n: {form}"))[5] == "no", form
+
+
 @pytest.mark.parametrize("mode", ["", "mode: automated, "])
 def test_family_on_the_operation_settles_an_unknown_tool(mode: str) -> None:
     classical = _delineation(f"preprocessing n: segmentation({mode}tool: LiverSeg, family: classical)")
