@@ -108,9 +108,21 @@ def test_pasted_methods_fill_the_editor_and_each_line_shows_its_sentence(driver:
     assert inferred, want["edges"]
     cursor_to_line(driver, line_of(text, f"flow {inferred[0]['from']} -> {inferred[0]['to']}"))
     assert evidence(driver).startswith(f"Flow {inferred[0]['from']} → {inferred[0]['to']} is inferred")
+    # a stage clicked in the drawing: its line selected in the editor, its sentence shown
+    driver.find_element(By.CSS_SELECTOR, '#drawing .stage[data-stage="clf"]').click()
+    assert evidence(driver).startswith("Stage clf came from")
+    assert "support vector machine" in evidence(driver)
+    selected = driver.execute_script("var s = document.getElementById('spec');"
+                                     "return s.value.slice(s.selectionStart, s.selectionEnd)")
+    assert selected.strip().startswith("model") and "clf" in selected
     # a line that is neither: nothing shown
     cursor_to_line(driver, 1)
     wait(lambda: not driver.find_element(By.ID, "evidence").is_displayed(), what="the evidence hidden")
+    # converted to YAML, a stage's '- name:' line still shows its sentence
+    driver.find_element(By.ID, "to-yaml").click()
+    wait(lambda: spec_text(driver).lstrip("#").find("stages:") > 0, what="the YAML draft")
+    cursor_to_line(driver, line_of(spec_text(driver), "- name: seg"))
+    assert evidence(driver).startswith("Stage seg came from paragraph 2, sentence 1")
     # the text the draft replaced comes back
     driver.find_element(By.ID, "draft-undo").click()
     wait(lambda: spec_text(driver) != text, what="the text put back")

@@ -749,6 +749,7 @@
   // The drafted stage or flow edge on the cursor's line (or on the stage line a comment stands above).
   var STAGE_LINE = /^\s*[a-z_]+\s+([A-Za-z_][\w.-]*)\s*:/;
   var FLOW_LINE = /^\s*flow\s+(.+)$/;
+  var YAML_STAGE_LINE = /^\s*-\s*name:\s*["']?([A-Za-z_][\w.-]*)/;  // the draft converted to YAML
 
   function lineAt(pos) {
     var before = spec.value.slice(0, pos);
@@ -758,7 +759,7 @@
   }
 
   function evidenceOf(text) {
-    var m = STAGE_LINE.exec(text);
+    var m = STAGE_LINE.exec(text) || YAML_STAGE_LINE.exec(text);
     if (m && Object.prototype.hasOwnProperty.call(drafted.stages, m[1])) {
       return { key: "stage:" + m[1], what: "Stage " + m[1], evidence: drafted.stages[m[1]], inferred: false };
     }
@@ -815,6 +816,23 @@
       : found.what + (found.inferred ? " is inferred (no sentence states it); see" : " came from") + " paragraph " +
         first.paragraph + ", sentence " + first.sentence + ": “" + first.quote + "”" +
         (found.evidence.length > 1 ? " (and " + plural(found.evidence.length - 1, "other sentence") + ")" : "") + ".";
+  }
+
+  // A stage clicked in the drawing: its line selected in the editor (which shows a drafted stage's sentence).
+  function selectStageFromDrawing() {
+    var box = $("drawing"), down = null;
+    box.addEventListener("pointerdown", function (e) { down = { x: e.clientX, y: e.clientY }; });
+    box.addEventListener("click", function (e) {
+      var moved = down && (Math.abs(e.clientX - down.x) > 4 || Math.abs(e.clientY - down.y) > 4);
+      var stage = e.target && e.target.closest ? e.target.closest(".stage[data-stage]") : null;
+      if (moved || !stage) { return; }  // a drag pans the drawing
+      var name = stage.getAttribute("data-stage");
+      var all = lines();
+      for (var i = 0; i < all.length; i++) {
+        var m = STAGE_LINE.exec(all[i]);
+        if (m && m[1] === name) { showLine(i + 1); showEvidence(); return; }
+      }
+    });
   }
 
   // ------------------------------------------------------------ downloads
@@ -897,6 +915,7 @@
     $("draft-go").addEventListener("click", draftText);
     $("draft-file").addEventListener("change", draftFile);
     $("draft-undo").addEventListener("click", undoDraft);
+    selectStageFromDrawing();
     $("load").addEventListener("click", loadChoice);
     ["dsl", "yaml", "json"].forEach(function (to) {
       $("to-" + to).addEventListener("click", function () { convertInPlace(to); });
