@@ -61,10 +61,13 @@ def cmd_fix(args: argparse.Namespace, exit_code: Callable[[list[Any], str], int]
             status_override = EXIT_INPUT
     if args.diff:
         sys.stdout.write("".join(diffs))
+        unjudged = [r for r in reports if r.errors]  # unreadable, or input errors no fix removes: as check says
+        for r in unjudged:
+            print_errors(r.errors, r.source_text)
         n = sum(len(r.applied) for r in results)
         sys.stderr.write(f"{n} fix{'es' if n != 1 else ''} would be applied in {changed} "
                          f"file{'s' if changed != 1 else ''}\n")
-        return EXIT_INPUT if status_override else (EXIT_FINDINGS if changed else EXIT_OK)
+        return EXIT_INPUT if status_override or unjudged else (EXIT_FINDINGS if changed else EXIT_OK)
     _render(args, reports)
     sys.stderr.write(summary(results, changed, args.unsafe_fixes) + "\n")
     return max(status_override, exit_code(reports, args.fail_on))
@@ -100,6 +103,9 @@ def _fix_stdin(args: argparse.Namespace, options: Any, exit_code: Callable[[list
     result = fix_text(source.text, "-", source.format, options, args.unsafe_fixes)
     if args.diff:
         sys.stdout.write(_diff(source.text, result.text, "-"))
+        if result.report.errors:
+            print_errors(result.report.errors, result.text)
+            return EXIT_INPUT
         return EXIT_FINDINGS if result.text != source.text else EXIT_OK
     sys.stdout.write(result.text)
     if result.report.errors:

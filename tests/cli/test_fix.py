@@ -80,3 +80,14 @@ def test_an_input_error_without_a_fix_keeps_exit_2(tmp_path: Path) -> None:
     a.write_text('pipeline "p" {\n  input ct: CT image3d\n  flow ct -> zzz\n}\n', encoding="utf-8")
     out = run("check", "--fix", str(a))
     assert out.returncode == 2 and "0 fixes applied in 0 files" in out.stderr
+
+
+def test_diff_reports_a_file_it_cannot_read_or_judge_and_exits_2(tmp_path: Path) -> None:
+    a, broken = tmp_path / "a.pipe", tmp_path / "broken.pipe"
+    a.write_text(TEXT, encoding="utf-8")
+    broken.write_text('pipeline "p" {\n  input ct: CT image3d\n  flow ct -> zzz\n}\n', encoding="utf-8")
+    out = run("check", "--diff", str(a), str(tmp_path / "missing.pipe"), str(broken))
+    assert out.returncode == 2 and "+  model net: ResNt-18 { task: classification, pretrained_on" in out.stdout
+    assert "missing.pipe:1:1: PS100" in out.stderr and "broken.pipe:3:14: PS106" in out.stderr
+    piped = run("check", "--diff", "-", stdin='pipeline "p" {\n')
+    assert piped.returncode == 2 and "PS101" in piped.stderr and piped.stdout == ""
