@@ -185,4 +185,13 @@ def test_drafting_by_keyboard_alone_with_named_controls(driver: Any, server: Any
     active.send_keys(Keys.ENTER)
     drafted(driver, before)
     assert driver.find_element(By.ID, "draft-state").get_attribute("role") == "status"
-    assert driver.find_element(By.ID, "evidence-what").get_attribute("aria-live") == "polite"
+    # the sentence of the line under the cursor is announced in the page's polite live region
+    text = spec_text(driver)
+    spec = driver.find_element(By.ID, "spec")
+    spec.send_keys(Keys.CONTROL, Keys.HOME)
+    for _ in range(line_of(text, "preprocessing") - 1):
+        spec.send_keys(Keys.ARROW_DOWN)
+    live = driver.find_element(By.ID, "announce")
+    assert live.get_attribute("aria-live") == "polite"
+    wait(lambda: "Stage seg came from paragraph 2, sentence 1" in live.get_attribute("textContent"),
+         what="the evidence announced")

@@ -812,10 +812,12 @@
       list.appendChild(li);
     });
     var first = found.evidence[0];
-    $("evidence-what").textContent = !first ? found.what + ": no sentence states it."
+    var said = !first ? found.what + ": no sentence states it."
       : found.what + (found.inferred ? " is inferred (no sentence states it); see" : " came from") + " paragraph " +
         first.paragraph + ", sentence " + first.sentence + ": “" + first.quote + "”" +
         (found.evidence.length > 1 ? " (and " + plural(found.evidence.length - 1, "other sentence") + ")" : "") + ".";
+    $("evidence-what").textContent = said;
+    announce(said);  // the page's live region (this box may just have appeared, too late to be one)
   }
 
   // A stage clicked in the drawing: its line selected in the editor (which shows a drafted stage's sentence).
