@@ -9,14 +9,13 @@ states says "inferred", and a fact the text does not state stays out (its verdic
 document gives the same bytes. Only the CLI, the API (:func:`pipespec.draft`) and the server import this package.
 """
 
-from __future__ import annotations
 
 import hashlib
 import os
 import re
 import sys
 import types
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from pipespec.draft.documents import INPUT_FORMATS, Document, Section, read_document
 from pipespec.draft.formats import install as _install_readers
@@ -25,9 +24,7 @@ from pipespec.draft.sections import SECTION_CHOICES, Part
 from pipespec.draft.spec import TO_FORMATS
 from pipespec.errors import Diagnostic, InputError, LimitError, PipespecError, ReadError, Span
 from pipespec.limits import DEFAULT_LIMITS, Limits
-
-if TYPE_CHECKING:
-    from pipespec.model import Pipeline
+from pipespec.model import Pipeline
 
 __all__ = ["Document", "Draft", "DraftEdge", "DraftStage", "Evidence", "INPUT_FORMATS", "Missing",
            "NothingToDraft", "Note", "Part", "SECTION_CHOICES", "Section", "TO_FORMATS", "draft",

@@ -16,7 +16,6 @@ A fact that no sentence states stays out of the draft: the check then answers ``
 decides, with its usual reason.
 """
 
-from __future__ import annotations
 
 import json
 import re

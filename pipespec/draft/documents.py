@@ -10,7 +10,6 @@ The format comes from the name's suffix, else from the first bytes (``%PDF``, a 
 ``word/document.xml``, ``<?xml`` or ``<article``), else it is plain text.
 """
 
-from __future__ import annotations
 
 import re
 from collections.abc import Callable

@@ -5,7 +5,6 @@ SVM"); otherwise it is *inferred* from the data types and the order of the pipel
 delineation -> extraction -> feature processing -> model -> output), and says so.
 """
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -12,7 +12,6 @@ mentions within a few words after it (or, for "was not performed", before it) in
 at "but", "however", "whereas", a semicolon. Modifiers attach to the mention; the text is never rewritten.
 """
 
-from __future__ import annotations
 
 import functools
 import re

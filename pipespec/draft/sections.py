@@ -1,6 +1,5 @@
 """Which part of a document is read: the Methods section (``--section auto``) or the whole text (``all``)."""
 
-from __future__ import annotations
 
 from typing import NamedTuple
 

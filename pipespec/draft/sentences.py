@@ -5,7 +5,6 @@ Sentence boundaries come from syntok (a rule-based segmenter that knows abbrevia
 heading lines left out. Offsets count code points in the document's extracted text.
 """
 
-from __future__ import annotations
 
 import re
 from typing import NamedTuple
