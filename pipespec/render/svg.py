@@ -57,7 +57,7 @@ RANK_GAP = {True: 16.0, False: 22.0}  # between two ranks
 MIN_ODD = {True: 6.0, False: 14.0}  # the depth of a rank of edge points without labels
 CROSSING_PASSES = 24  # sweeps of the crossing reduction (fewer on huge graphs)
 SIFT_SIZE = 1500  # points + links up to which each first order's best is refined by sifting
-SHUFFLE_SIZE, SHUFFLES = 600, 8  # graphs up to this size (points + links) also try this many shuffled first orders
+SHUFFLE_SIZE, SHUFFLES = 600, 16  # graphs up to this size (points + links) also try this many shuffled first orders
 PLACE_PASSES = 8
 _BREAK = re.compile(r"(?<=[ _\-/,])")
 
