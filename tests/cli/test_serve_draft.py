@@ -157,8 +157,10 @@ def test_raw_document_options_are_query_parameters(client: Any) -> None:
     got = _post(client, f.as_docx(), DOCX, "?to=json&section=all").json()
     assert got["format"] == "json" and got["section"]["title"] is None
     json.loads(got["spec"])  # a JSON spec
-    assert "'to'" in _error(_post(client, f.as_docx(), DOCX, "?to=docx"), 400)["message"]
-    assert "unknown field 'format'" in _error(_post(client, f.as_docx(), DOCX, "?format=dsl"), 400)["message"]
+    assert _error(_post(client, f.as_docx(), DOCX, "?to=docx"), 400)["message"] == \
+        "the query parameter 'to' must be one of dsl, yaml, json"
+    assert _error(_post(client, f.as_docx(), DOCX, "?format=dsl"), 400)["message"] == \
+        "unknown query parameter 'format'; with a document body they are section, to"
     assert "twice" in _error(_post(client, f.as_docx(), DOCX, "?to=dsl&to=yaml"), 400)["message"]
 
 

@@ -254,12 +254,19 @@ def csv_score_fields(request: Request, body: bytes) -> dict[str, Any]:
     return doc
 
 
-def _query_fields(request: Request) -> dict[str, Any]:
-    """The query parameters as fields (each given once): a raw document's options."""
+def _query_options(request: Request, choices: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The query parameters of a raw body's options, each given at most once and one of its ``choices``."""
     query = request.query_params
     for name in query:
+        shown = safe_text(name[:40])
+        if name not in choices:
+            raise ApiError(400, "bad-request", f"unknown query parameter {shown!r}; with a document body they are "
+                                               f"{', '.join(sorted(choices))}")
         if len(query.getlist(name)) > 1:
-            raise ApiError(400, "bad-request", f"the query parameter {safe_text(name[:40])!r} is given twice")
+            raise ApiError(400, "bad-request", f"the query parameter {shown!r} is given twice")
+        if query[name] not in choices[name]:
+            raise ApiError(400, "bad-request", f"the query parameter {shown!r} must be one of "
+                                               f"{', '.join(choices[name])}")
     return {name: query[name] for name in query}
 
 
@@ -475,8 +482,7 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
                 raise ApiError(415, "unsupported-media-type", f"this server drafts only from text (application/json)"
                                                               f": reading {media} needs the documents extra "
                                                               f"({EXTRA_HINT})")
-            doc = fields(_query_fields(request), {}, {"to": (str,), "section": (str,)},
-                         {"to": FORMATS, "section": DRAFT_SECTIONS})
+            doc = _query_options(request, {"to": FORMATS, "section": DRAFT_SECTIONS})
             body = await read_body(request, max_document, f"the document is over {max_document} bytes, this "
                                                           "server's limit (--max-document-bytes)")
             payload = {"document": body, "input_format": fmt}
