@@ -617,11 +617,10 @@ class Layout:
         if k not in self.flat:
             return self._through(chain)
         u, d, v = chain
-        bottom = self.band[self.rank[u]][1]
-        mid = bottom + RANK_GAP[self.vertical] / 2  # across in the gap, above the labels of the rank below
-        return [self._pt(self._across(u), self._end(u, True)), self._pt(self._across(u), bottom),
-                self._pt(self._across(d), mid), self._pt(self._across(v), bottom),
-                self._pt(self._across(v), self._end(v, True) + 2)]
+        mid = self.band[self.rank[u]][1] + RANK_GAP[self.vertical] / 2  # in the gap, above the labels below
+        au, ad, av = self._across(u), self._across(d), self._across(v)
+        return [self._pt(au, self._end(u, True)), self._pt(au, mid), self._pt(ad, mid), self._pt(av, mid),
+                self._pt(av, self._end(v, True) + 2)]
 
     def label_at(self, chain: list[str]) -> tuple[float, float, str] | None:
         """Where the label of a chain goes (x, y of the text's anchor point, and the text)."""
@@ -652,14 +651,11 @@ def _path(pts: list[tuple[float, float]], vertical: bool = False) -> str:
 
 
 def _flat_path(pts: list[tuple[float, float]], vertical: bool) -> str:
-    """A relation between two stages of one rank: down from one, across the gap under them (its label just below,
-    at its own point), up into the other."""
-    (x0, y0), (x1, y1), (xm, ym), (x2, y2), (x3, y3) = pts
-    if vertical:
-        return (f"M{x0:.1f},{y0:.1f} L{x1:.1f},{y1:.1f} C{x1:.1f},{ym:.1f} {x1:.1f},{ym:.1f} {xm:.1f},{ym:.1f} "
-                f"C{x2:.1f},{ym:.1f} {x2:.1f},{ym:.1f} {x2:.1f},{y2:.1f} L{x3:.1f},{y3:.1f}")
-    return (f"M{x0:.1f},{y0:.1f} L{x1:.1f},{y1:.1f} C{xm:.1f},{y1:.1f} {xm:.1f},{y1:.1f} {xm:.1f},{ym:.1f} "
-            f"C{xm:.1f},{y2:.1f} {xm:.1f},{y2:.1f} {x2:.1f},{y2:.1f} L{x3:.1f},{y3:.1f}")
+    """A relation between two stages of one rank: out of one, across the gap beside them through its label's
+    point (its label just past it, at its own place), and back into the other."""
+    (x0, y0), (c0x, c0y), (xm, ym), (c1x, c1y), (x1, y1) = pts
+    return (f"M{x0:.1f},{y0:.1f} C{c0x:.1f},{c0y:.1f} {c0x:.1f},{c0y:.1f} {xm:.1f},{ym:.1f} "
+            f"C{c1x:.1f},{c1y:.1f} {c1x:.1f},{c1y:.1f} {x1:.1f},{y1:.1f}")
 
 
 def _shape(kind: str, x: float, y: float, w: float, h: float) -> str:
