@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -96,3 +97,18 @@ def test_relations_and_labels_keep_their_hooks() -> None:
     assert set(d.boxes) == {"a", "m", "t"} and len(d.edges) == 2 and len(d.labels) == 3
     assert geo.measure(d)["label_overlaps"] == 0
     assert svg.count('class="relation"') == 1 and render_svg(view) == svg  # deterministic
+
+
+def test_the_same_graph_gives_the_same_bytes_in_any_process() -> None:
+    code = ("import hashlib, sys; from pipespec.batch import check_paths; from pipespec.checker import Options; "
+            "from pipespec.render.graph import view_for; from pipespec.render.svg import render_svg; "
+            "(r,) = check_paths([sys.argv[1]], Options(drawing=True)); "
+            "print(hashlib.sha256(render_svg(view_for(r)).encode()).hexdigest())")
+    path = str(ROOT / "benchmarks" / "graphs" / "multi-sequence-5.pipe")
+    seen = set()
+    for seed in ("1", "2"):  # the order of sets of names differs between the two
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+        out = subprocess.run([sys.executable, "-c", code, path], env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        seen.add(out.stdout.strip())
+    assert len(seen) == 1
