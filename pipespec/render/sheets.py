@@ -10,11 +10,20 @@ import csv
 import html
 import io
 import json
+import uuid
 from collections.abc import Sequence
 
 from pipespec.errors import spreadsheet_text
 from pipespec.metrics import CONDITION_NUMBERS, ITEM_NUMBERS, condition, item
-from pipespec.scoring.sheets import FORMATS, Agreement, RowResult, ScoreResult, VariableAgreement
+from pipespec.scoring.sheets import (
+    FORMATS,
+    QUESTIONS,
+    Agreement,
+    PairKappa,
+    RowResult,
+    ScoreResult,
+    VariableAgreement,
+)
 
 MAX_ANSWER = 10 << 20  # bytes: no answer of `score` (command or API) is larger
 
@@ -47,7 +56,7 @@ def render(result: ScoreResult, fmt: str, limit: int = MAX_ANSWER) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
-        out = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        out = _json(result)
     else:
         out = {"text": _text, "markdown": _markdown, "csv": _csv, "html": _html}[fmt](result)
     if len(out) > limit // 4:
@@ -60,7 +69,7 @@ def render(result: ScoreResult, fmt: str, limit: int = MAX_ANSWER) -> str:
 def _largest(result: ScoreResult, fmt: str) -> str:
     """What most of a large answer is made of (cells counted roughly: a kappa cell costs as much as an id)."""
     a = result.agreement
-    pair_cells = 0 if a is None else sum(len(v.cohen) for _, v in _variables(a))
+    pair_cells = 0 if a is None else len(a.cohen) * len(QUESTIONS)
     if fmt == "csv":
         id_cells = len(result.rows) * len(_id_columns(result))
     else:
@@ -68,6 +77,24 @@ def _largest(result: ScoreResult, fmt: str) -> str:
     if max(pair_cells, id_cells) < len(result.rows):
         return "rows"
     return "pairwise" if pair_cells >= id_cells else "ids"
+
+
+def _json(result: ScoreResult) -> str:
+    """The JSON answer, indented, with each rater pair of ``agreement.cohen_kappa`` on one line of its own: a
+    paper's 100 raters make 4,950 pairs of 35 kappas each, which indented would be mostly white space."""
+    doc = result.to_dict()
+    agreement = doc["agreement"]
+    pairs = agreement["cohen_kappa"] if agreement else []
+    if not pairs:
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    token = f"cohen-kappa-{uuid.uuid4().hex}"  # a string no sheet value can spell: values are JSON-escaped
+    agreement["cohen_kappa"] = token
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    place = f'"{token}"'
+    at = text.index(place)
+    indent = " " * (at - text.rindex("\n", 0, at) - len('"cohen_kappa": ') + 1)
+    body = f",\n{indent}".join(json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in pairs)
+    return f"{text[:at]}[\n{indent}{body}\n{indent[:-2]}]{text[at + len(place):]}\n"
 
 
 # --- shared ---------------------------------------------------------------------------------------------
@@ -97,19 +124,12 @@ def _pct(value: float | None) -> str:
 
 
 def _variables(a: Agreement) -> list[tuple[str, VariableAgreement]]:
+    """Each condition and item with its agreement, in the order of :data:`QUESTIONS` (a pair's kappas)."""
     return [(f"Condition #{n}", v) for n, v in a.conditions] + [(f"Item #{n}", v) for n, v in a.items]
 
 
-def _pairs(a: Agreement) -> list[tuple[str, str]]:
-    return a.pairs()
-
-
-def _kappas(v: VariableAgreement) -> dict[tuple[str, str], float | None]:
-    return {p.raters: p.kappa for p in v.cohen}
-
-
-def _pair_name(pair: tuple[str, str]) -> str:
-    return f"{pair[0]}|{pair[1]}"
+def _pair_name(pair: PairKappa) -> str:
+    return pair.pair
 
 
 def _agreement_head(a: Agreement) -> str:
@@ -148,13 +168,12 @@ def _text(result: ScoreResult) -> str:
     if a is not None:
         out.append("")
         out.append(_agreement_head(a))
-        pairs = _pairs(a)
+        pairs = a.cohen
         head = f"  {'':<14} {'Fleiss':>7} {'agree':>7}" + "".join(f" {_pair_name(p):>9}" for p in pairs)
         out.append(head + "   (Cohen's kappa per rater pair)" if pairs else head)
-        for name, v in _variables(a):
+        for k, (name, v) in enumerate(_variables(a)):
             line = f"  {name:<14} {_k(v.fleiss_kappa):>7} {_pct(v.percent_agreement):>7}"
-            kappas = _kappas(v)
-            line += "".join(f" {_k(kappas.get(p)):>9}" for p in pairs)
+            line += "".join(f" {_k(p.kappas[k]):>9}" for p in pairs)
             out.append(line)
         reasons: dict[str, list[str]] = {}
         for name, v in _variables(a):
@@ -193,13 +212,13 @@ def _markdown(result: ScoreResult) -> str:
                 for _, f in notes]
     a = result.agreement
     if a is not None:
-        pairs = _pairs(a)
+        pairs = a.cohen
         out += ["", "## Agreement", "", _md(_agreement_head(a)), "",
                 "| | Fleiss' kappa | agreement |" + "".join(f" Cohen {_md(_pair_name(p))} |" for p in pairs),
                 "| --- | --- | --- |" + " --- |" * len(pairs)]
-        for name, v in _variables(a):
+        for k, (name, v) in enumerate(_variables(a)):
             out.append(f"| {name} | {_k(v.fleiss_kappa)} | {_pct(v.percent_agreement)} |"
-                       + "".join(f" {_k(k)} |" for k in map(_kappas(v).get, pairs)))
+                       + "".join(f" {_k(p.kappas[k])} |" for p in pairs))
     out += ["", _summary(result), ""]
     return "\n".join(out)
 
@@ -276,9 +295,9 @@ def _html(result: ScoreResult) -> str:
              _table(["row", "identifiers", "score (category)", "stated", "findings"], rows)]
     a = result.agreement
     if a is not None:
-        pairs = _pairs(a)
+        pairs = a.cohen
         arows = [[_e(name), _e(_k(v.fleiss_kappa)), _e(_pct(v.percent_agreement)),
-                  *(_e(_k(k)) for k in map(_kappas(v).get, pairs))] for name, v in _variables(a)]
+                  *(_e(_k(p.kappas[k])) for p in pairs)] for k, (name, v) in enumerate(_variables(a))]
         parts += ["<h2>Agreement</h2>", f"<p>{_e(_agreement_head(a))}</p>",
                   _table(["", "Fleiss' kappa", "agreement", *(f"Cohen {_e(_pair_name(p))}" for p in pairs)], arows)]
     parts += ["<h2>Items</h2>",

@@ -81,12 +81,14 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> Kappa:
     if not a:
         raise AgreementError("Cohen's kappa needs at least one subject")
     total = len(a)
-    p_o = Fraction(sum(x == y for x, y in zip(a, b)), total)
+    agree = sum(x == y for x, y in zip(a, b))
     ca, cb = Counter(a), Counter(b)
-    p_e = sum((Fraction(ca[k] * cb[k], total * total) for k in ca), Fraction(0))
-    if p_e == 1:
+    chance = sum(ca[k] * cb[k] for k in ca if k in cb)  # pe = chance / total^2
+    if chance == total * total:
         return Kappa(None, _one_category(sorted(set(a) | set(b), key=str)))
-    return Kappa(float((p_o - p_e) / (1 - p_e)))
+    # (po - pe) / (1 - pe) with po = agree / total, in integers: one correctly rounded division, as exact as
+    # fractions and about five times faster (a paper's 100 raters make 4,950 pairs of 35 kappas)
+    return Kappa((agree * total - chance) / (total * total - chance))
 
 
 def percent_agreement(ratings: Sequence[Sequence[Hashable]]) -> float | None:

@@ -229,29 +229,42 @@ def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+QUESTIONS = (*(f"condition{n}" for n in CONDITION_NUMBERS), *(f"item{n}" for n in ITEM_NUMBERS))
+"""The names of the 35 answers compared between raters, in the order of :func:`ratings` (as the DSL names them)."""
+
+
 @dataclass(frozen=True)
 class PairKappa:
-    """Cohen's kappa of one pair of raters over the papers both rated."""
+    """Cohen's kappa of one pair of raters on every condition and item (in the order of :data:`QUESTIONS`), over
+    the papers both rated."""
 
     raters: tuple[str, str]  # in the order the raters first appear
-    kappa: float | None
-    reason: str | None
-    subjects: int
+    subjects: int  # papers both rated
+    kappas: tuple[float | None, ...]  # per question; None: undefined (see answered and same)
+    answered: tuple[int, ...]  # per question: papers on which both raters gave an answer that can be compared
+    same: tuple[str | None, ...]  # per question: the one answer both gave on every paper when kappa is undefined
 
     @property
     def pair(self) -> str:
         """``A|B``, for people (a name may hold ``|``: machines read :attr:`raters`)."""
         return f"{self.raters[0]}|{self.raters[1]}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"raters": list(self.raters),
+                "subjects": self.subjects,
+                "kappa": {q: _round(k, 4) for q, k in zip(QUESTIONS, self.kappas)},
+                "fewer_subjects": {q: n for q, n in zip(QUESTIONS, self.answered) if n < self.subjects},
+                "undefined": {q: same for q, k, same in zip(QUESTIONS, self.kappas, self.same) if k is None}}
+
 
 @dataclass(frozen=True)
 class VariableAgreement:
-    """Agreement on one condition or item."""
+    """Agreement on one condition or item between all the raters of each paper (Cohen's kappa per rater pair is
+    :attr:`Agreement.cohen`)."""
 
     fleiss_kappa: float | None
     fleiss_reason: str | None
     subjects: int  # papers in Fleiss' kappa (every one of their raters answered)
-    cohen: tuple[PairKappa, ...]
     percent_agreement: float | None
     percent_subjects: int  # papers with two or more answers
 
@@ -262,8 +275,6 @@ class VariableAgreement:
         return {
             "fleiss_kappa": _round(self.fleiss_kappa, 4),
             "subjects": self.subjects,
-            "cohen_kappa": [{"raters": list(p.raters), "kappa": _round(p.kappa, 4), "subjects": p.subjects,
-                             "undefined": p.reason} for p in self.cohen],
             "percent_agreement": _round(self.percent_agreement, 2),
             "percent_subjects": self.percent_subjects,
             "undefined": undefined,
@@ -288,14 +299,11 @@ class Agreement:
     conditions: tuple[tuple[int, VariableAgreement], ...]
     items: tuple[tuple[int, VariableAgreement], ...]
     pairwise_note: str | None = None  # why Cohen's kappa per rater pair is left out (None: it is given)
+    cohen: tuple[PairKappa, ...] = ()  # per rater pair, in the order of the raters' first appearance
 
     def pairs(self) -> list[tuple[str, str]]:
         """Every rater pair with a Cohen's kappa, in the order of the raters' first appearance."""
-        seen: dict[tuple[str, str], None] = {}
-        for _, v in (*self.conditions, *self.items):
-            for p in v.cohen:
-                seen.setdefault(p.raters)
-        return list(seen)
+        return [p.raters for p in self.cohen]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -309,6 +317,7 @@ class Agreement:
             "pairwise_note": self.pairwise_note,
             "conditions": {str(n): v.to_dict() for n, v in self.conditions},
             "items": {str(n): v.to_dict() for n, v in self.items},
+            "cohen_kappa": [p.to_dict() for p in self.cohen],
         }
 
 
@@ -839,27 +848,33 @@ def agreement(rows: Sequence[RowResult], group_by: str, rater: str | None = None
             fleiss = None
             reason = (f"no paper has answers from all {n_raters} raters" if n_raters >= 2
                       else "no paper has two or more raters")
-        cohen: list[PairKappa] = []
-        for pair in pairs:
+        answered = [[t[k] for _, t in m if t[k] is not None] for m in rated]
+        answered = [s for s in answered if len(s) >= 2]
+        return VariableAgreement(fleiss, reason, len(fleiss_rows), percent_agreement(answered), len(answered))
+
+    def cohen(pair: tuple[str, str]) -> PairKappa:
+        both = together[pair]
+        kappas: list[float | None] = []
+        answered: list[int] = []
+        same: list[str | None] = []
+        for k in range(len(QUESTIONS)):
             ra: list[str] = []
             rb: list[str] = []
-            for ta, tb in together[pair]:
+            for ta, tb in both:
                 x, y = ta[k], tb[k]
                 if x is not None and y is not None:
                     ra.append(x)
                     rb.append(y)
-            if ra:
-                ck = cohen_kappa(ra, rb)
-                cohen.append(PairKappa(pair, ck.value, ck.reason, len(ra)))
-        answered = [[t[k] for _, t in m if t[k] is not None] for m in rated]
-        answered = [s for s in answered if len(s) >= 2]
-        return VariableAgreement(fleiss, reason, len(fleiss_rows), tuple(cohen), percent_agreement(answered),
-                                 len(answered))
+            value = cohen_kappa(ra, rb).value if ra else None
+            kappas.append(value)
+            answered.append(len(ra))
+            same.append(ra[0] if ra and value is None else None)  # undefined: both gave one answer throughout
+        return PairKappa(pair, len(both), tuple(kappas), tuple(answered), tuple(same))
 
     conditions = tuple((n, measure(n - 1)) for n in CONDITION_NUMBERS)
     items = tuple((n, measure(5 + n - 1)) for n in ITEM_NUMBERS)
     return Agreement(group_by, rater, len(groups), len(modal), n_raters, len(groups) - len(modal),
-                     tuple(order), conditions, items, note), extra
+                     tuple(order), conditions, items, note, tuple(cohen(p) for p in pairs)), extra
 
 
 # --- the whole run --------------------------------------------------------------------------------------

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from fractions import Fraction
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipespec.scoring.agreement import (
     AgreementError,
@@ -99,3 +104,20 @@ def test_invalid_tables_are_refused() -> None:
         cohen_kappa(["a"], ["a", "b"])
     with pytest.raises(AgreementError):
         cohen_kappa([], [])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["yes", "no", "n/a"]), st.sampled_from(["yes", "no", "n/a"])),
+                min_size=1, max_size=40))
+def test_cohen_in_integers_is_the_exact_fraction_rounded_once(pairs: list[tuple[str, str]]) -> None:
+    """Cohen's kappa is computed in integers with one division: the textbook formula in exact fractions, rounded
+    to the nearest float, gives the same number, and undefined exactly when expected agreement is 1."""
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    n = len(pairs)
+    p_o = Fraction(sum(x == y for x, y in pairs), n)
+    ca, cb = Counter(a), Counter(b)
+    p_e = sum((Fraction(ca[k] * cb[k], n * n) for k in ca), Fraction(0))
+    got = cohen_kappa(a, b)
+    if p_e == 1:
+        assert got.value is None and got.reason and f"'{a[0]}'" in got.reason
+    else:
+        assert got.value == float((p_o - p_e) / (1 - p_e))

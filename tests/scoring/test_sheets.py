@@ -82,7 +82,8 @@ def test_the_shipped_example_scores_cleanly(capsys: pytest.CaptureFixture[str]) 
     a = doc["agreement"]
     assert (a["subjects"], a["raters"], a["left_out"], a["papers"]) == (3, 3, 0, 3)
     assert a["rater_names"] == ["A", "B", "C"]
-    assert [p["raters"] for p in a["conditions"]["1"]["cohen_kappa"]] == [["A", "B"], ["A", "C"], ["B", "C"]]
+    assert [p["raters"] for p in a["cohen_kappa"]] == [["A", "B"], ["A", "C"], ["B", "C"]]
+    assert all(len(p["kappa"]) == 35 and p["subjects"] == 3 for p in a["cohen_kappa"])
     assert a["conditions"]["1"]["fleiss_kappa"] == 1.0 and a["conditions"]["1"]["percent_agreement"] == 100.0
     assert a["items"]["6"]["fleiss_kappa"] is None and "'yes'" in a["items"]["6"]["undefined"]["fleiss_kappa"]
 
@@ -308,13 +309,40 @@ def test_agreement_hand_computed_with_a_missing_rater(tmp_path: Path, capsys: py
     # Fleiss: P-bar = 3/4, p_yes = 3/8 -> Pe = 34/64, kappa = 7/15
     assert c5["fleiss_kappa"] == round(7 / 15, 4) and c5["subjects"] == 4
     # Cohen A|B: po = 3/4, pe = (2/4)(1/4) + (2/4)(3/4) = 1/2 -> 0.5
-    assert c5["cohen_kappa"] == [{"raters": ["A", "B"], "kappa": 0.5, "subjects": 4, "undefined": None}]
+    [ab] = a["cohen_kappa"]
+    assert ab["raters"] == ["A", "B"] and ab["subjects"] == 4 and ab["kappa"]["condition5"] == 0.5
     assert c5["percent_agreement"] == 75.0 and c5["percent_subjects"] == 4
     # item 17 follows condition 5, with n/a a category of its own
     assert a["items"]["17"]["fleiss_kappa"] == round(7 / 15, 4)
     one = a["conditions"]["1"]
-    assert one["fleiss_kappa"] is None and [(p["raters"], p["kappa"]) for p in one["cohen_kappa"]] == [(["A", "B"], None)]
-    assert "'yes'" in one["undefined"]["fleiss_kappa"] and "'yes'" in one["cohen_kappa"][0]["undefined"]
+    # everybody answered Condition #1 yes: both kappas undefined, and the pair says which answer made it so
+    assert one["fleiss_kappa"] is None and ab["kappa"]["condition1"] is None
+    assert "'yes'" in one["undefined"]["fleiss_kappa"] and ab["undefined"]["condition1"] == "yes"
+    assert ab["kappa"]["item17"] == 0.5 and "item17" not in ab["undefined"] and ab["fewer_subjects"] == {}
+    assert set(ab["undefined"]) == {q for q, k in ab["kappa"].items() if k is None}
+
+
+def test_a_pair_says_on_which_questions_fewer_papers_count(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A blank condition leaves that paper out of the pair's kappa on it (fewer_subjects says how many papers
+    count); a condition one rater never answers has no kappa, and undefined says so with null, not an answer."""
+    p = write(tmp_path, [
+        row("P1", "A", "yyyyy"), row("P1", "B", "yyyyy"),
+        row("P2", "A", "yyyyn"), row("P2", "B", "yyyyn"),
+        row("P3", "A", "yyyyn"), row("P3", "B", "yyyyy"),
+        row("P4", "A", "yy yy"), row("P4", "B", "yyyyn"),  # A leaves Condition #3 blank on P4
+    ])
+    code, doc = as_json([p, "--group-by", "Paper", "--rater", "Rater"], capsys)
+    [ab] = doc["agreement"]["cohen_kappa"]
+    assert ab["subjects"] == 4 and ab["fewer_subjects"] == {"condition3": 3}
+    # Condition #5 over all four papers: (y,y) (n,n) (n,y) (y,n): po 1/2, pe 1/2 -> 0
+    assert ab["kappa"]["condition5"] == 0.0 and ab["undefined"]["condition3"] == "yes"
+    p = write(tmp_path, [row("P1", "A", "yy yy"), row("P1", "B", "yyyyy"),
+                         row("P2", "A", "yy yy"), row("P2", "B", "yyyyn")])
+    code, doc = as_json([p, "--group-by", "Paper", "--rater", "Rater"], capsys)
+    [ab] = doc["agreement"]["cohen_kappa"]
+    assert ab["fewer_subjects"] == {"condition3": 0} and ab["kappa"]["condition3"] is None
+    assert ab["undefined"]["condition3"] is None and "condition5" not in ab["undefined"]
 
 
 def test_most_common_number_of_raters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -331,7 +359,7 @@ def test_most_common_number_of_raters(tmp_path: Path, capsys: pytest.CaptureFixt
     # p_yes = 5/9 -> Pe = 25/81 + 16/81 = 41/81; kappa = (7/9 - 41/81) / (40/81) = 22/40 = 0.55
     assert c5["fleiss_kappa"] == 0.55 and c5["subjects"] == 3
     # Cohen 1|2 over Q1-Q4: (y,y) (y,y) (n,n) (y,n): po 3/4, pe = (3/4)(2/4) + (1/4)(2/4) = 1/2 -> 0.5
-    kappas = {tuple(p["raters"]): p["kappa"] for p in c5["cohen_kappa"]}
+    kappas = {tuple(p["raters"]): p["kappa"]["condition5"] for p in a["cohen_kappa"]}
     assert kappas[("1", "2")] == 0.5
     assert set(kappas) == {("1", "2"), ("1", "3"), ("2", "3")}
     assert c5["percent_agreement"] == 50.0  # Q2, Q3 of Q1-Q4
