@@ -128,8 +128,33 @@ def _variables(a: Agreement) -> list[tuple[str, VariableAgreement]]:
     return [(f"Condition #{n}", v) for n, v in a.conditions] + [(f"Item #{n}", v) for n, v in a.items]
 
 
+PAIR_COLUMNS = 6  # rater pairs shown as columns of the table of questions (4 raters); more: a table of pairs
+
+
 def _pair_name(pair: PairKappa) -> str:
-    return pair.pair
+    """``A|B`` with ``|`` and ``\\`` in a name escaped by a backslash: raters ``x|y`` and ``z`` are ``x\\|y|z``,
+    raters ``x`` and ``y|z`` are ``x|y\\|z``."""
+    return "|".join(name.replace("\\", "\\\\").replace("|", "\\|") for name in pair.raters)
+
+
+def _in_columns(a: Agreement) -> tuple[PairKappa, ...]:
+    """The pairs shown as columns beside Fleiss' kappa: all of them when few, else none (see :func:`_pair_rows`)."""
+    return a.cohen if len(a.cohen) <= PAIR_COLUMNS else ()
+
+
+QUESTION_HEADS = [*(f"C{n}" for n in CONDITION_NUMBERS), *(f"I{n}" for n in ITEM_NUMBERS)]
+
+
+def _pair_rows(a: Agreement) -> list[list[str]]:
+    """Many pairs as rows of a table of their own: rater, rater, papers, then the kappa of Condition #1..#5 and
+    Item #1..#30 (columns C1..I30); one cell per name, so no name can run into another."""
+    if len(a.cohen) <= PAIR_COLUMNS:
+        return []
+    return [[p.raters[0], p.raters[1], str(p.subjects), *map(_k, p.kappas)] for p in a.cohen]
+
+
+PAIR_TABLE = ("Cohen's kappa per rater pair over the papers both rated (columns C1-C5: Condition #1-#5, I1-I30: "
+              "Item #1-#30)")
 
 
 def _agreement_head(a: Agreement) -> str:
@@ -168,7 +193,7 @@ def _text(result: ScoreResult) -> str:
     if a is not None:
         out.append("")
         out.append(_agreement_head(a))
-        pairs = a.cohen
+        pairs = _in_columns(a)
         head = f"  {'':<14} {'Fleiss':>7} {'agree':>7}" + "".join(f" {_pair_name(p):>9}" for p in pairs)
         out.append(head + "   (Cohen's kappa per rater pair)" if pairs else head)
         for k, (name, v) in enumerate(_variables(a)):
@@ -181,6 +206,13 @@ def _text(result: ScoreResult) -> str:
                 reasons.setdefault(v.fleiss_reason, []).append(name)
         for reason, names in reasons.items():
             out.append(f"  Fleiss' kappa n/a for {', '.join(names)}: {reason}")
+        rows = _pair_rows(a)
+        if rows:
+            wa = min(24, max(5, *(len(r[0]) for r in rows)))  # wider names push their row, not every row
+            wb = min(24, max(5, *(len(r[1]) for r in rows)))
+            out += ["", f"{PAIR_TABLE}:",
+                    f"  {'rater':<{wa}} {'rater':<{wb}} {'papers':>6}" + "".join(f" {h:>6}" for h in QUESTION_HEADS)]
+            out += [f"  {r[0]:<{wa}} {r[1]:<{wb}} {r[2]:>6}" + "".join(f" {c:>6}" for c in r[3:]) for r in rows]
     out.append("")
     out.append(_summary(result))
     return "\n".join(out) + "\n"
@@ -190,8 +222,8 @@ def _text(result: ScoreResult) -> str:
 
 
 def _md(value: str) -> str:
-    return html.escape(value, quote=False).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_") \
-        .replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
+    return html.escape(value, quote=False).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*") \
+        .replace("_", "\\_").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
 
 
 def _markdown(result: ScoreResult) -> str:
@@ -212,13 +244,19 @@ def _markdown(result: ScoreResult) -> str:
                 for _, f in notes]
     a = result.agreement
     if a is not None:
-        pairs = a.cohen
+        pairs = _in_columns(a)
         out += ["", "## Agreement", "", _md(_agreement_head(a)), "",
                 "| | Fleiss' kappa | agreement |" + "".join(f" Cohen {_md(_pair_name(p))} |" for p in pairs),
                 "| --- | --- | --- |" + " --- |" * len(pairs)]
         for k, (name, v) in enumerate(_variables(a)):
             out.append(f"| {name} | {_k(v.fleiss_kappa)} | {_pct(v.percent_agreement)} |"
                        + "".join(f" {_k(p.kappas[k])} |" for p in pairs))
+        rows = _pair_rows(a)
+        if rows:
+            out += ["", f"{PAIR_TABLE}:", "",
+                    "| rater | rater | papers |" + "".join(f" {h} |" for h in QUESTION_HEADS),
+                    "| --- | --- | --- |" + " --- |" * len(QUESTION_HEADS)]
+            out += ["| " + " | ".join([_md(r[0]), _md(r[1]), *r[2:]]) + " |" for r in rows]
     out += ["", _summary(result), ""]
     return "\n".join(out)
 
@@ -295,11 +333,15 @@ def _html(result: ScoreResult) -> str:
              _table(["row", "identifiers", "score (category)", "stated", "findings"], rows)]
     a = result.agreement
     if a is not None:
-        pairs = a.cohen
+        pairs = _in_columns(a)
         arows = [[_e(name), _e(_k(v.fleiss_kappa)), _e(_pct(v.percent_agreement)),
                   *(_e(_k(p.kappas[k])) for p in pairs)] for k, (name, v) in enumerate(_variables(a))]
         parts += ["<h2>Agreement</h2>", f"<p>{_e(_agreement_head(a))}</p>",
                   _table(["", "Fleiss' kappa", "agreement", *(f"Cohen {_e(_pair_name(p))}" for p in pairs)], arows)]
+        rows = _pair_rows(a)
+        if rows:
+            parts += [f"<p>{_e(PAIR_TABLE)}</p>",
+                      _table(["rater", "rater", "papers", *QUESTION_HEADS], [[_e(c) for c in r] for r in rows])]
     parts += ["<h2>Items</h2>",
               _table(["#", "item (paraphrase; Kocak et al. 2024)", "weight", "switched on by"],
                      [[str(n), _e(item(n).name), str(item(n).weight),

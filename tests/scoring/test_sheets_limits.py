@@ -137,6 +137,39 @@ def test_rater_names_that_spell_each_others_pair_keep_both_kappas(tmp_path: Path
     assert doc["format_version"] == 2
 
 
+def test_rater_names_that_spell_each_others_pair_stay_apart_in_every_format(tmp_path: Path) -> None:
+    """Few pairs are columns labelled ``A|B``, a ``|`` or ``\\`` in a name escaped; many pairs are rows of a
+    table of their own, one cell per name."""
+    rows = []
+    for paper in ("P1", "P2", "P3"):
+        rows += [row(paper, who, "yyyy" + c) for who, c in zip(["x|y", "z", "x", "y|z"], "ynyn")]
+    result = score_sheets([write(tmp_path, rows)], "Paper", "Rater")
+    text = render(result, "text")
+    assert "x\\|y|z" in text and "x|y\\|z" in text
+    md = render(result, "markdown")
+    assert "Cohen x\\\\\\|y\\|z |" in md and "Cohen x\\|y\\\\\\|z |" in md  # GFM: x\|y|z and x|y\|z
+    page = render(result, "html")
+    assert "Cohen x\\|y|z" in page and "Cohen x|y\\|z" in page
+
+
+def test_many_pairs_are_rows_of_their_own_table(tmp_path: Path) -> None:
+    result = score_text(_many_raters(5, papers=3), group_by="Paper", rater="Rater")  # 10 pairs
+    a = result.agreement
+    assert a is not None and len(a.cohen) == 10
+    kappa = {tuple(p["raters"]): p["kappa"] for p in a.to_dict()["cohen_kappa"]}
+    text = render(result, "text").splitlines()
+    at = next(i for i, line in enumerate(text) if line.startswith("Cohen's kappa per rater pair"))
+    assert text[at + 1].split()[:5] == ["rater", "rater", "papers", "C1", "C2"] and text[at + 1].split()[-1] == "I30"
+    r0r4 = next(line.split() for line in text[at + 2:] if line.split()[:2] == ["R0", "R4"])
+    assert len(r0r4) == 38 and r0r4[2] == "3"
+    assert r0r4[3 + 4] == f"{kappa[('R0', 'R4')]['condition5']:.3f}" and r0r4[3 + 5] == "n/a"  # item1 all yes
+    assert "R0|R1" not in "\n".join(text)  # the table of questions has no pair columns then
+    page = render(result, "html")
+    assert "<tr><td>R0</td><td>R4</td><td>3</td>" in page and "Cohen R0|R1" not in page
+    md = render(result, "markdown")
+    assert "| R0 | R4 | 3 |" in md and "| rater | rater | papers | C1 |" in md
+
+
 def _many_raters(n: int, papers: int = 2, distinct: bool = False) -> str:
     """``n`` raters of each of ``papers`` papers: the same raters throughout, or (``distinct``) other raters for
     each paper, whose pairs then add up."""
