@@ -131,6 +131,20 @@ def _form(r: Reading, sentences: Iterable[int]) -> tuple[str, int] | None:
     return None
 
 
+# a modality named as the reference standard the images are judged against is not an input of the pipeline
+# ("the reference being the MRI fat fraction", "confirmed on follow-up CT", "with PET as the reference")
+_REFERENCE_BEFORE = re.compile(r"\b(?:reference(?:\s+standard)?(?:\s+(?:being|was|were|is|of))?|ground[- ]truth"
+                               r"(?:\s+(?:being|was|from|of))?|confirmed|verified|proven|established)\s+(?:on|by|with"
+                               r"|at|from|using)?\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+_REFERENCE_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:served|serving|used)?\s*as\s+(?:the\s+)?reference\b", re.I)
+
+
+def _is_reference(r: Reading, i: int, m: Mention) -> bool:
+    s = r.sentences[i]
+    before = r.text[max(s.start, m.start - 50):m.start]
+    return bool(_REFERENCE_BEFORE.search(before) or _REFERENCE_AFTER.search(r.text[m.end:min(s.end, m.end + 60)]))
+
+
 def image_inputs(r: Reading) -> list[_Stage]:
     by_modality: dict[str, _Stage] = {}
     where: dict[str, list[int]] = {}
@@ -139,6 +153,8 @@ def image_inputs(r: Reading) -> list[_Stage]:
         for k, m in enumerate(modalities):
             if k and r.text[modalities[k - 1].end:m.start] in ("/", "-", "/ ", " / "):
                 continue  # hybrid imaging (PET/CT, PET-MRI): one input, the first modality's
+            if _is_reference(r, i, m):
+                continue  # the reference standard, not an image the pipeline reads
             st = by_modality.get(m.value)
             if st is None:
                 st = by_modality[m.value] = _Stage(_stage_name(m.value), "input")
@@ -175,7 +191,7 @@ def clinical_input(r: Reading) -> _Stage | None:
 _IMAGE_OPS = (("resample", "resample"), ("resize", "resize"), ("register", "register"),
               ("bias", "bias_field_correction"), ("skull", "skull_strip"), ("window", "window"),
               ("denoise", "denoise"), ("tile", "tile"), ("stain", "stain_normalization"), ("augment", "augment"),
-              ("random_crop", "augment"), ("discretize", "discretize"))
+              ("random_crop", "augment"), ("fixed_crop", "crop"), ("discretize", "discretize"))
 
 
 def image_preprocessing(r: Reading) -> _Stage | None:
@@ -232,7 +248,7 @@ class Delineation(NamedTuple):
 
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
-                     if not (r.has(i, "random_crop") and not r.has(i, "segment", "bbox"))]
+                     if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))]
     # a detector or segmentation network named where it delineates ("a YOLOv8 detector ... to localise")
     seg_sentences = sorted(set(seg_sentences) | {
         i for i in range(len(r.sentences)) if r.has(i, "detection", "segment", "labels") and any(

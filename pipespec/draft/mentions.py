@@ -189,6 +189,10 @@ CUES: dict[str, str] = {
                 r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
                 r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland)\b",
     "random_crop": r"\brandom(?:ly)?\s+(?:\w+\s+)?crop\w*",
+    # a crop at a place fixed in advance (not around a delineated region): a geometric step, not a delineation
+    "fixed_crop": r"\b(?:cent(?:re|er|ral)(?:ed)?\s+crop\w*|crop\w*\s+(?:\w+\s+){0,8}?(?:using|with|by|to|at)\s+"
+                  r"(?:a\s+|the\s+)?(?:fixed|constant|predefined|pre-defined|standard)\s+(?:[\w-]+\s+){0,2}?"
+                  r"(?:window|region|box|position|frame|rectangle|field of view|size))\b",
     "manual": r"\bmanual(?:ly)?\b|\bby hand\b|\bhand-?drawn\b|\bslice[- ]by[- ]slice\b|\bfree-?hand\b",
     "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bregion[- ]growing\b"
             r"|\bseed points?\b|\bthreshold(?:ing|-based)\b",
@@ -242,7 +246,10 @@ CUES: dict[str, str] = {
     # annotations that only train a network (its labels), not a step of the pipeline
     "labels": r"\b(?:ground[- ]truth|reference (?:standard|segmentations?|masks?|annotations?|labels?)|training "
               r"(?:labels?|targets?)|(?:were |was )?used (?:to|for) train\w*|trained (?:a|the|an)\b|(?:to|for) "
-              r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|supervis\w+|to train)\b",
+              r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|supervis\w+|to train"
+              # what a network is trained or scored against: its targets ("the decoder against masks traced by")
+              r"|against\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:masks?|segmentations?|contours?|annotations?|outlines?|"
+              r"delineations?|labels?))\b",
     # training
     "trained": r"\b(?:train(?:ed|ing)?|fine-?tun\w*|optimi[sz]ed|learn(?:ed|s|ing)?|developed|fitted|built|"
                r"constructed)\b",
