@@ -204,6 +204,23 @@ def _corrected_words(f: DelineationFacts) -> str | None:
     return ", ".join(words) or None
 
 
+def _copied_modes(by_stage: dict[str, list[Delineation]], src: str) -> list[bool | None]:
+    """Who drew the masks a stage copies from ``src``: a copy of a copy (T2 to ADC to DWI) goes back along the
+    chain to the delineations that state their mode (a loop of copies states none)."""
+    humans: list[bool | None] = []
+    seen = {src}
+    todo = [src]
+    while todo:
+        for x in by_stage.get(todo.pop(), []):
+            up = x.facts.propagated_from
+            if x.human is None and up and up in by_stage and up not in seen:
+                seen.add(up)
+                todo.append(up)
+            else:
+                humans.append(x.human)
+    return humans
+
+
 def _inherit_modes(g: Graph, found: list[Delineation]) -> list[Delineation]:
     """A delineation of unstated mode that copies another's masks (``propagated_from``) has that delineation's
     mode, and one that partitions a region into habitats the mode of the delineations of that region: a human
@@ -216,7 +233,7 @@ def _inherit_modes(g: Graph, found: list[Delineation]) -> list[Delineation]:
         src = d.facts.propagated_from
         humans: list[bool | None] = []
         if d.human is None and src and src != d.stage and src in by_stage:
-            humans = [x.human for x in by_stage[src]]
+            humans = _copied_modes(by_stage, src)
         elif d.human is None and d.partitions:
             # habitats partition the region delineated before them (upstream, or earlier in the same stage)
             upstream = g.ancestors([d.stage])

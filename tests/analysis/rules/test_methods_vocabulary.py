@@ -208,6 +208,27 @@ def test_propagated_masks_take_the_mode_of_the_delineation_they_copy(mode: str, 
     assert v[1] == "yes" and v[2] == expected
 
 
+@pytest.mark.parametrize(("mode", "expected"), [("manual", "no"), ("automated", "yes")])
+def test_masks_propagated_along_a_chain_take_the_mode_of_the_first_delineation(mode: str, expected: str) -> None:
+    # Condition #2: masks drawn on T2, registered to ADC, then from ADC to DWI, were still drawn as the T2 masks
+    # were; copying them twice decides as copying them once
+    body = f"""\
+    input t2: MRI image3d
+    input adc: MRI image3d
+    input dwi: MRI image3d
+    preprocessing seg: segmentation(mode: {mode})
+    preprocessing seg_adc: segmentation(propagated_from: seg)
+    preprocessing seg_dwi: segmentation(propagated_from: seg_adc)
+    feature_extraction rad: handcrafted PyRadiomics
+    model lr: logistic regression
+    output y: classification
+    flow t2 -> seg
+    flow adc -> seg_adc
+    flow dwi -> seg_dwi -> rad -> lr -> y
+    """
+    assert verdicts(body)[2] == expected
+
+
 def test_propagation_from_an_undefined_stage_is_located() -> None:
     from tests.support.helpers import error_of
 
