@@ -18,8 +18,9 @@ from pipespec.analysis.rules.examples import (
     pipeline,
     radiograph_age,
 )
-from pipespec.analysis.rules.readings import frozen_backbone_readings
+from pipespec.analysis.rules.readings import frozen_backbone_fix, frozen_backbone_readings
 from pipespec.analysis.rules.record import E3, Rule, problem
+from pipespec.edits import Fix
 from pipespec.errors import Problem, Span
 from pipespec.model import Pipeline, Stage
 
@@ -404,7 +405,8 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
                 code = _C5_NO.get(v.cause or "", "C504")
                 pair = next(((x, h) for x, h in other if h.name == stage), None)
                 if code == "C503" and pair is not None:
-                    out.append(_other_reading(C509, 5, pair, v.reason, d.span, related))
+                    out.append(_other_reading(C509, 5, pair, v.reason, d.span, related,
+                                              frozen_backbone_fix(p, g, *pair)))
                     continue
             else:
                 code = "C506" if facts.modular else "C505" if facts.transfer else "C507"
@@ -420,7 +422,8 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
             code = ("C401" if v.cause == "deep_features" else "C402") if d.value == "no" else "C403"
             tables = {n for e in v.evidence for n in e.stages}
             if code == "C401" and other and tables <= {x.name for x, _ in other}:
-                out.append(_other_reading(C409, 4, other[0], v.reason, d.span, related))
+                out.append(_other_reading(C409, 4, other[0], v.reason, d.span, related,
+                                          frozen_backbone_fix(p, g, *other[0])))
                 continue
         rule = _BY_CODE[code]
         title = rule.title
@@ -431,8 +434,9 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
 
 
 def _other_reading(rule: Rule, condition: int, pair: tuple[Stage, Stage], reason: str, span: Span,
-                   related: tuple[Span, ...]) -> Problem:
-    """C509 / C409: the declared answer is the verdict of the other honest reading R501 names."""
+                   related: tuple[Span, ...], edit: Fix | None) -> Problem:
+    """C509 / C409: the declared answer is the verdict of the other honest reading R501 names; the edit is R501's
+    (drawing the reading declared), never a change of the answer."""
     x, head = pair
     shows = "No" if condition == 5 else "Yes"
     declared = "yes" if condition == 5 else "no"
@@ -442,4 +446,4 @@ def _other_reading(rule: Rule, condition: int, pair: tuple[Stage, Stage], reason
                          f"'{head.name}' as one network with a frozen backbone, METRICS-E3 Example 4); the drawing "
                          f"says {shows}: {reason}. To make it agree, draw `model {head.name}: {tool} {{ training: "
                          f"frozen_backbone }}` fed by {feeds} instead of '{x.name}' (R501 carries the edit), or "
-                         f"declare condition{condition} = {shows.lower()}", span, head.name, related)
+                         f"declare condition{condition} = {shows.lower()}", span, head.name, related, autofix=edit)

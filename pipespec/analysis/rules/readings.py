@@ -473,6 +473,11 @@ def _between(g: Graph, x: Stage, head: Stage) -> set[str]:
     return out
 
 
+def frozen_backbone_fix(p: Pipeline, g: Graph, x: Stage, head: Stage) -> Fix | None:
+    """R501's edit for the pair (``x``, ``head``): the two drawn as one network with a frozen backbone."""
+    return _r501_fix(p, g, x, head, one_network(x, head), _between(g, x, head))
+
+
 def _r501_fix(p: Pipeline, g: Graph, x: Stage, head: Stage, merged: Stage, removed: set[str]) -> Fix | None:
     if not is_dsl(p):
         return None

@@ -256,3 +256,15 @@ def test_yaml_gets_the_text_and_no_edit() -> None:
     p = load_text(pipe(MIL), "t.pipe")
     f = next(x for x in check(load_text(to_yaml(p), "t.yaml", "yaml")).findings if x.code == "R501")
     assert f.autofix is None and "model mil: ResNet-50" in (f.fix or "")
+
+
+def test_c509_and_c409_carry_the_drawing_of_the_reading_declared() -> None:
+    """The warnings' edit draws the reading the author declared (R501's), never changes the answer: applied, the
+    declared answers agree and neither warning is left."""
+    text = pipe(MIL + "declare condition4 = no\ndeclare condition5 = yes")
+    findings = {f.code: f for f in check(load_text(text, "t.pipe")).findings}
+    assert findings["C509"].autofix == findings["R501"].autofix == findings["C409"].autofix is not None
+    fixed = apply_edits(text, findings["C509"].autofix.edits)  # type: ignore[union-attr]
+    assert "declare condition4 = no\n  declare condition5 = yes" in fixed
+    after = check(load_text(fixed, "t.pipe"))
+    assert not {"C509", "C409", "C503", "C401", "R501"} & {f.code for f in after.findings}
