@@ -59,6 +59,7 @@ CROSSING_PASSES = 24  # sweeps of the crossing reduction (fewer on huge graphs)
 SIFT_SIZE = 1500  # points + links up to which each first order's best is refined by sifting
 SHUFFLE_SIZE, SHUFFLES = 600, 16  # graphs up to this size (points + links) also try this many shuffled first orders
 PLACE_PASSES = 8
+CENTRE_PULL = 0.5  # how strongly a stage is held near its place in its rank packed and centred (against skew)
 _BREAK = re.compile(r"(?<=[ _\-/,])")
 
 
@@ -465,6 +466,7 @@ class Layout:
             mid = off[-1] / 2 if off else 0.0
             for n, o in zip(lay, off):
                 p[n] = o - mid
+        packed = dict(p)
         self.vertical = vertical  # anchors read it
         size = len(p)
         passes = PLACE_PASSES if size < 20000 else 2
@@ -489,8 +491,9 @@ class Layout:
                         want = at[mid] if len(at) % 2 else (at[mid - 1] + at[mid]) / 2
                         w = sum(8.0 if (m in self.dummy and n in self.dummy) else 2.0 if (m in self.dummy or n in self.dummy)
                                 else 1.0 for m in ns)
-                        target.append(want - self.anchor(n) - o)
-                        weight.append(w)
+                        pull = CENTRE_PULL * (n not in self.dummy)  # towards the rank's packed place: compact
+                        target.append(((want - self.anchor(n)) * w + packed[n] * pull) / (w + pull) - o)
+                        weight.append(w + pull)
                     else:
                         target.append(p[n] - o)
                         weight.append(0.05)
