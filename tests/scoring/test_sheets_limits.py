@@ -255,6 +255,16 @@ def test_the_api_names_the_json_field_that_narrows() -> None:
     assert status == 200 and json.loads(body)["agreement"]["cohen_kappa"] == []
 
 
+def test_the_command_names_no_pairwise_when_the_pairs_are_too_many(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "s.csv"
+    p.write_text(_many_raters(100, papers=3, distinct=True), encoding="utf-8")
+    assert main(["score", str(p), "--group-by", "Paper", "--rater", "Rater", "--format", "json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "10 MiB" in err and "Cohen's kappa" in err
+    assert "--no-pairwise" in err and "Traceback" not in err
+
+
 def test_100_raters_of_three_papers_are_answered_well_under_10_mib(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """The most raters pairwise kappa is listed for, on several papers: 4,950 pairs of 35 kappas, each pair one
