@@ -489,7 +489,7 @@ def _r501_fix(p: Pipeline, g: Graph, x: Stage, head: Stage, merged: Stage, remov
     involved = [g.stages[n] for n in removed] + [head]
     if not all(one_line(s) for s in involved):
         return None
-    flows = rewire(p, removed, head.name, list(x.inputs))
+    flows = rewire(p, removed, head.name)
     if flows is None:
         return None
     feeds = [u for u in x.inputs if u not in head.inputs] + [u for u in _inputs_on_line(head) if u not in removed]

@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pipespec.edits import UNSAFE, Edit, Fix
+from pipespec.errors import Span
 from pipespec.language.lexicon import value_text
 from pipespec.model import Pipeline, Stage
+
+_NO_SPAN = Span()  # an operation made in code, not read from a file
 
 _NOT_DSL = (".yaml", ".yml", ".json")
 
@@ -30,7 +33,7 @@ def one_line(s: Stage) -> bool:
     """Every part of the stage's own statement (head, block, operations) is on its first line."""
     line = s.span.line
     return all(sp.line == line and (sp.end_line in (None, line)) for _, sp in s.attr_spans) and \
-        all(o.span.line in (line, 1) for o in s.ops if o.span.file == s.span.file)
+        all(o.span.line == line and o.span.end_line in (None, line) for o in s.ops if o.span != _NO_SPAN)
 
 
 def stage_text(s: Stage, indent: str) -> str:
@@ -94,10 +97,10 @@ def unsafe(title: str, edits: list[Edit]) -> Fix:
     return Fix(title, tuple(edits), UNSAFE)
 
 
-def rewire(p: Pipeline, removed: set[str], head: str, new_inputs: list[str]) -> list[Edit] | None:
-    """Edits of the ``flow`` lines when the stages ``removed`` go and ``head`` is fed ``new_inputs`` instead of
-    them: each flow line naming a removed stage is written again without its edges (or deleted), and the new edges
-    are written after ``head``'s line by the caller. ``None`` when an edge into or out of a removed stage is
+def rewire(p: Pipeline, removed: set[str], head: str) -> list[Edit] | None:
+    """Edits of the ``flow`` lines when the stages ``removed`` go and ``head`` is fed by other stages instead: each
+    flow line naming a removed stage is written again without its edges (or deleted); the caller writes the new
+    edges into ``head`` after its line. ``None`` when an edge into or out of a removed stage is
     written on a line that is not a flow line the edit can rewrite (a ``from`` of a stage that stays)."""
     stage_lines = {s.span.line for s in p.stages}
     by_line: dict[int, list[tuple[int, str, str]]] = {}
@@ -106,7 +109,7 @@ def rewire(p: Pipeline, removed: set[str], head: str, new_inputs: list[str]) -> 
             by_line.setdefault(sp.line, []).append((sp.column, u, s.name))
     edits: list[Edit] = []
     for line, found in sorted(by_line.items()):
-        touched = [(u, v) for _, u, v in found if u in removed or v in removed or (v == head and u in removed)]
+        touched = [(u, v) for _, u, v in found if u in removed or v in removed]
         if not touched:
             continue
         if line in stage_lines:  # a from clause: only on a removed stage's line or the head's (rewritten whole)
