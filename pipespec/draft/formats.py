@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from typing import Any
 
 from pipespec.draft.documents import Document, Section, headed_sections, heading_kind, missing_extra, register
@@ -94,7 +95,12 @@ def read_docx(data: bytes, where: str) -> Document:
         raise _refuse(where, f"DOCX members expand beyond {MAX_EXPANDED >> 20} MiB", limit=True)
     for m in members:
         if m.filename.endswith(".xml") or m.filename.endswith(".rels"):
-            head = archive.read(m)[:4096]
+            try:
+                head = archive.read(m)[:4096]
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError, zlib.error) as exc:
+                why = ("encrypted" if isinstance(exc, RuntimeError) else "compressed in a way zip readers lack"
+                       if isinstance(exc, NotImplementedError) else "damaged")
+                raise _refuse(where, f"not a readable DOCX file ({m.filename} is {why})") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise _refuse(where, f"XML with a document type or entity declarations ({m.filename}) is refused")
     try:

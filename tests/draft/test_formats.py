@@ -161,6 +161,30 @@ def test_jats_nested_deeper_than_python_recurses_is_a_one_line_limit_error() -> 
         assert d.code == "PS112" and "nested" in d.message and "\n" not in d.message
 
 
+def _zip_member_broken(how: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("word/document.xml", "<w:document>hello</w:document>")
+    data = bytearray(buf.getvalue())
+    if how == "crc":  # a member whose bytes no longer match its checksum
+        data[data.find(b"hello")] = ord("j")
+    elif how == "encrypted":  # a member flagged as encrypted: zipfile wants a password
+        for header, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            data[data.find(header) + at] |= 1
+    else:  # a compression method zipfile does not implement
+        for header, at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+            data[data.find(header) + at] = 99
+    return bytes(data)
+
+
+@pytest.mark.parametrize("how", ["crc", "encrypted", "method"])
+def test_a_docx_whose_members_cannot_be_read_is_a_one_line_error(how: str) -> None:
+    with pytest.raises(InputError) as info:
+        read_document(_zip_member_broken(how), "docx", "broken.docx")
+    (d,) = info.value.diagnostics
+    assert d.code == "PS100" and "not a readable DOCX file" in d.message and "\n" not in d.message
+
+
 def test_a_docx_whose_members_expand_beyond_64_mib_is_refused() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
