@@ -222,3 +222,45 @@ def test_the_access_log_can_be_turned_off(flags: list[str]) -> None:
     finally:
         err = server.stop()
     assert "/healthz" not in err, err
+
+
+def test_a_body_arriving_steadily_outlives_the_read_timeout_a_trickle_does_not() -> None:
+    # a large document over a slow line earns a second per MIN_RATE bytes; a client sending a byte now and then
+    # earns nothing and gets 408 when the read timeout runs out
+    from pipespec.cli.web.protocol import MIN_RATE
+
+    server = Server("--workers", "1", "--read-timeout", "1")
+    try:
+        body = json.dumps({"text": SPEC + "#" + "x" * (3 * MIN_RATE)}).encode()
+        head = (b"POST /api/v1/check HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(body))
+        with socket.create_connection(("127.0.0.1", server.port), timeout=20) as s:
+            s.sendall(head)
+            t0 = time.monotonic()
+            step = MIN_RATE // 2
+            for k in range(0, len(body), step):  # about 2 x MIN_RATE a second: 1.5 s, past the 1 s timeout
+                s.sendall(body[k:k + step])
+                time.sleep(0.25)
+            assert time.monotonic() - t0 > 1.2
+            answer = b""
+            while chunk := s.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+        with socket.create_connection(("127.0.0.1", server.port), timeout=20) as s:
+            s.sendall(head)
+            t0 = time.monotonic()
+            answer = b""
+            try:
+                for k in range(40):
+                    s.sendall(body[k:k + 1])
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionError):
+                pass
+            try:
+                while chunk := s.recv(65536):
+                    answer += chunk
+            except (TimeoutError, ConnectionError):
+                pass
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    finally:
+        server.stop()

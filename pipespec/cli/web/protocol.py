@@ -6,7 +6,9 @@ a file descriptor and their buffered bytes for as long as they like.  :func:`gua
 class that adds, per server:
 
 - a read timeout: a request whose headers and body are not complete within ``read_timeout`` seconds of its first
-  byte (or of the connection, for the first request) gets ``408`` and is closed;
+  byte (or of the connection, for the first request) gets ``408`` and is closed; a body that keeps arriving at
+  :data:`MIN_RATE` or faster earns one more second per ``MIN_RATE`` bytes (up to :data:`MAX_UPLOAD_SECONDS` in
+  all), so a large document uploads over a slow line while a client that trickles bytes gains nothing;
 - a connection cap: connection ``max_connections + 1`` is answered ``503`` at once and closed;
 - a bound on the bytes buffered for unfinished requests, all connections together: a request whose bytes would
   pass it gets ``503`` and is closed (its bytes are released); the first 16 KiB of a request are not counted, so
@@ -34,6 +36,8 @@ ACCESS = logging.getLogger("pipespec.serve.access")
 LOG = logging.getLogger("pipespec.serve")
 
 FREE_BYTES = 16 * 1024  # of each request, not counted against the bound on bytes buffered (see data_received)
+MIN_RATE = 64 * 1024  # bytes of body a second that earn a second more than the read timeout
+MAX_UPLOAD_SECONDS = 300.0  # the longest any request may take to arrive, however fast its body keeps coming
 _REASONS = {400: b"Bad Request", 408: b"Request Timeout", 503: b"Service Unavailable"}
 
 
@@ -66,6 +70,7 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
         _write_timer: asyncio.TimerHandle | None = None
         _pending = 0  # this connection's bytes counted in limits.buffered
         _seen = 0  # bytes of the request under way received so far
+        _started = 0.0  # when the read timer of the request under way started (loop time)
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             if len(self.connections) >= limits.max_connections:
@@ -118,11 +123,22 @@ def guarded_protocol(limits: Limits) -> type[H11Protocol]:
             self._pending = self._seen = 0
 
         def _start_read_timer(self) -> None:
+            self._started = self.loop.time()
             self._read_timer = self.loop.call_later(limits.read_timeout, self._read_timed_out)
+
+        def _deadline(self) -> float:
+            """When the request under way must be complete: the read timeout, plus a second for every MIN_RATE
+            bytes received (a body arriving at that rate or faster is never cut off before MAX_UPLOAD_SECONDS)."""
+            earned = min(self._seen / MIN_RATE, MAX_UPLOAD_SECONDS - limits.read_timeout)
+            return self._started + limits.read_timeout + max(0.0, earned)
 
         def _read_timed_out(self) -> None:
             self._read_timer = None
             if self.transport.is_closing():
+                return
+            left = self._deadline() - self.loop.time()
+            if left > 0.01 and self._incomplete():  # a body still arriving fast enough: wait for it
+                self._read_timer = self.loop.call_later(left, self._read_timed_out)
                 return
             limits.timed_out += 1
             if self.cycle is not None and self.cycle.response_started and not self.cycle.response_complete:
