@@ -219,8 +219,24 @@ def image_preprocessing(r: Reading) -> _Stage | None:
 # ------------------------------------------------------------------------------------------- delineation
 _DELINEATED_BY = re.compile(r"(?:segment|delineat|contour|outlin|annotat|detect|locali[sz])\w*\s+(?:[\w,-]+\s+){0,6}?"
                             r"(?:by|with|using|via)\s+(?:(?:a|an|the|our|in-house)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
-_TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatically\s+|then\s+)?(?:segment|"
-                           r"delineat|contour|detect|locali[sz]|produce\s+(?:the\s+)?masks|outline)\w*"
+# "to detect" delineates when what is detected is found somewhere in the image (a lesion, a nodule: object
+# detection); "detect steatosis", "detect a tear" is a diagnosis of the whole image (classification)
+_DETECT_OBJECT = (r"detect\w*\s+(?:and\s+locali[sz]\w*\s+)?(?:the\s+|each\s+|all\s+|any\s+|individual\s+)?"
+                  r"(?:[\w-]+\s+){0,2}?(?:lesions?|nodules?|masses|mass|polyps?|tumou?rs?|metastas[ie]s|aneurysms?|"
+                  r"objects?|regions?|foci|calcifications?|instances?|landmarks?|structures?|organs?)\b")
+_COMPONENT = re.compile(r"\b(?:decoders?|heads?|branch(?:es)?|arms?)\s+(?:that|which|to)\b", re.I)
+_HEAD_SEGMENTS = re.compile(_COMPONENT.pattern + r"\s+(?:\w+\s+){0,2}?(?:segment|delineat|contour|outlin)", re.I)
+
+
+def head_segments(r: Reading, i: int) -> bool:
+    """Sentence ``i`` gives the delineation to a head of a network ("a decoder that segmented the nodule"): the
+    network segments as one of its tasks; no separate delineation step."""
+    return _HEAD_SEGMENTS.search(r.sentences[i].text) is not None and not (
+        r.has(i, "manual", "human_agent") or r.cues(i, "readers"))
+
+
+_TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatically\s+|then\s+)?(?:(?:segment|"
+                           r"delineat|contour|locali[sz]|produce\s+(?:the\s+)?masks|outline)\w*|" + _DETECT_OBJECT + ")"
                            r"|^\s*(?:\w+\s+)?(?:segmentation|detection)\s+(?:network|model|algorithm)|^\s*detector",
                            re.I)
 
@@ -237,7 +253,10 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
     s = r.sentences[i]
     before = r.text[max(s.start, n.start - 80):n.start]
     after = r.text[n.end:min(s.end, n.end + 80)]
-    return bool(_DELINEATED_BY.search(before) or _TO_DELINEATE.search(after))
+    to = _TO_DELINEATE.search(after)
+    if to and _COMPONENT.search(after, 0, to.end()):
+        return False  # "fed a decoder that segmented ...": a head of the network delineates (a multi-task network)
+    return bool(_DELINEATED_BY.search(before) or to)
 
 
 class Delineation(NamedTuple):
@@ -248,7 +267,8 @@ class Delineation(NamedTuple):
 
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
-                     if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))]
+                     if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
+                     and not head_segments(r, i)]
     # a detector or segmentation network named where it delineates ("a YOLOv8 detector ... to localise")
     seg_sentences = sorted(set(seg_sentences) | {
         i for i in range(len(r.sentences)) if r.has(i, "detection", "segment", "labels") and any(

@@ -18,6 +18,7 @@ from pipespec.draft.assemble import (
     delineation,
     fed_features,
     handcrafted,
+    head_segments,
     image_inputs,
     image_preprocessing,
     is_extractor,
@@ -102,7 +103,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
             if net.backbone:
                 st.block["backbone"] = value(net.backbone)
             own = tasks(r, net.sentences)
-            if any(r.has(i, "multitask") for i in net.sentences) and any(r.has(i, "segment") for i in net.sentences):
+            if any(r.has(i, "multitask") for i in net.sentences) and any(r.has(i, "segment") for i in net.sentences) \
+                    or any(head_segments(r, i) for i in net.sentences):
                 st.block["task"] = value_list(["segmentation", *(own or ["classification"])])
             elif len(own) == 1:
                 st.block["task"] = own[0]

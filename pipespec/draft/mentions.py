@@ -108,6 +108,12 @@ def _allowed(k: str, surface: str) -> bool:
 
 
 @functools.cache
+def _spaced_terms() -> frozenset[str]:
+    """The keys of the vocabulary's names written as several words ("random forest", "logistic regression")."""
+    return frozenset(vocab.key(name) for name, _ in vocab.terms() if any(c.isspace() for c in name))
+
+
+@functools.cache
 def _prefixes() -> frozenset[str]:
     """Every prefix of every key of the index: a run of words is extended only while it can still become a name."""
     return frozenset(k[:n] for k in _index() for n in range(1, len(k) + 1))
@@ -137,6 +143,12 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
             entries = index.get(k)
             if entries is None and len(k) > 4 and k.endswith("s") and tokens[i + n - 1].text[1:].islower():
                 entries = index.get(k[:-1])  # plurals: radiographs, mammograms
+            if entries is not None and n > 1 and k not in _spaced_terms() and all(
+                    t.text.islower() for t in tokens[i:i + n]) and all(
+                    text[a.end - offset:b.start - offset].isspace() for a, b in zip(tokens[i:i + n - 1],
+                                                                                   tokens[i + 1:i + n])):
+                # ordinary lower-case words apart ("lung masks") are not a name spelt as one word (lungmask)
+                entries = tuple(e for e in entries if e[0] != "term") or None
             if entries is not None and _allowed(k, " ".join(t.text for t in tokens[i:i + n])):
                 hit = (n, entries)
                 break
@@ -210,6 +222,9 @@ CUES: dict[str, str] = {
                r"revis(?:ed|ions?)|modifi(?:ed|cations?)|verifi(?:ed|cation)|check(?:ed)?|review(?:ed)?|"
                r"confirm(?:ed)?|approv(?:ed|al))\b",
     "subset": r"\b(?:where|when|if|as)\s+(?:necessary|needed|required|appropriate)\b|\ba subset\b|\bsome cases\b"
+              # a correction made in a counted few cases ("in 38 scans with leakage")
+              r"|\bin (?:\d+|a few|several|some|the|those) (?:\w+\s+){0,2}?(?:scans|cases|patients|examinations|images|"
+              r"studies|lesions|volumes) (?:with|where|in which|that|showing)\b"
               r"|\bfailed cases\b|\bselected cases\b",
     "readers": _N + r"[\s-]+(?:\w+[\s-]+){0,4}?(?:radiologists?|readers?|observers?|physicians?|experts?|"
                     r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
@@ -367,6 +382,12 @@ _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|stati
 _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except|yet|which|whereby|after which|"
                          r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b", re.I)
 _SPACE_RUN = re.compile(r"\S+")
+# a method tried and then set aside: what the sentence names before the turn is not part of the study's pipeline
+# ("an autoencoder was considered ..., but it was abandoned", "X was explored; however, it was not retained")
+_SET_ASIDE = re.compile(r"\b(?:considered|explored|tried|tested|piloted|investigated|attempted|proposed|envisaged)\b"
+                        r"[^.;]*?(?P<turn>\bbut\b|\bhowever\b)[^.]*?\b(?:abandoned|discarded|rejected|dropped|"
+                        r"not (?:pursued|adopted|retained|kept|used|included|part of)|excluded from the final|"
+                        r"(?:set|put|laid) aside)\b", re.I)
 
 
 @functools.cache
@@ -504,6 +525,11 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     if scope.pre or scope.post:
         names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]
         cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start)) for c in cues]
+    aside = _SET_ASIDE.search(text)
+    if aside:
+        turn = s.start + aside.start("turn")
+        names = [n._replace(negated=True) if n.start < turn else n for n in names]
+        cues = [c._replace(negated=True) if c.start < turn else c for c in cues]
     return SentenceMentions(s, names, cues, [(t.start, t.end, t.text) for t in unknown])
 
 
