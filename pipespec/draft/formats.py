@@ -154,6 +154,10 @@ def read_jats(data: bytes, where: str) -> Document:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise _refuse(where, "XML with entity declarations is refused") from None
+    except LookupError:  # an encoding declaration naming no codec Python has
+        m = re.search(rb"""encoding=["']([^"']{0,40})""", data[:200])
+        name = m.group(1).decode("ascii", "replace") if m else "?"
+        raise _refuse(where, f"the XML declares an unknown encoding '{name}'") from None
     except ParseError as exc:
         line, col = getattr(exc, "position", (1, 1))
         raise ReadError(Diagnostic("PS100", f"not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc})",

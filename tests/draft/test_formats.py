@@ -185,6 +185,13 @@ def test_a_docx_whose_members_cannot_be_read_is_a_one_line_error(how: str) -> No
     assert d.code == "PS100" and "not a readable DOCX file" in d.message and "\n" not in d.message
 
 
+def test_jats_declaring_an_encoding_python_lacks_is_a_one_line_error() -> None:
+    with pytest.raises(InputError) as info:
+        read_document(b'<?xml version="1.0" encoding="x-bogus"?><article/>', "jats", "odd.xml")
+    (d,) = info.value.diagnostics
+    assert d.code == "PS100" and "unknown encoding" in d.message and "x-" in d.message
+
+
 def test_a_docx_whose_members_expand_beyond_64_mib_is_refused() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
