@@ -108,8 +108,12 @@ def read_docx(data: bytes, where: str) -> Document:
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
         raise _refuse(where, f"not a readable DOCX file ({type(exc).__name__})") from None
     b = _Builder()
-    styles = {s.style_id: (s.name or "") for s in document.styles}
-    for block in document.element.body.iterchildren():
+    try:  # python-docx reads the styles and the body lazily: a broken part fails here
+        styles = {s.style_id: (s.name or "") for s in document.styles}
+        body = document.element.body
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise _refuse(where, f"not a readable DOCX file ({type(exc).__name__})") from None
+    for block in body.iterchildren() if body is not None else ():  # no w:body: a document with no text
         if block.tag == _W + "p":
             _docx_paragraph(b, block, styles)
         elif block.tag == _W + "tbl":

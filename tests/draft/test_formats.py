@@ -192,6 +192,19 @@ def test_jats_declaring_an_encoding_python_lacks_is_a_one_line_error() -> None:
     assert d.code == "PS100" and "unknown encoding" in d.message and "x-" in d.message
 
 
+def test_a_docx_without_a_body_reads_as_a_document_with_no_text() -> None:
+    src = zipfile.ZipFile(io.BytesIO(as_docx()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":  # the w:body element taken out
+                start, end = data.index(b"<w:body>"), data.index(b"</w:body>") + len(b"</w:body>")
+                data = data[:start] + data[end:]
+            z.writestr(name, data)
+    assert read_document(buf.getvalue(), "docx", "empty.docx").text == ""
+
+
 def test_a_docx_whose_members_expand_beyond_64_mib_is_refused() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
