@@ -149,7 +149,8 @@ class Graph:
             st = self.stages[name]
             ins = [(u, self.type.get(u)) for u in st.inputs]
             prov: set[str] = set()
-            for u in st.inputs:
+            applied = [u for u in st.inputs if u not in self.training_only] or st.inputs
+            for u in applied:  # data used only in training never makes what a stage is fed (features, a table)
                 prov |= self.provenance.get(u, frozenset())
             kind = st.kind
             out: str | None = None
@@ -422,6 +423,7 @@ class Graph:
     def table_provenance(self, name: str) -> frozenset[str]:
         """Provenance tags of the tabular data entering ``name``."""
         out: set[str] = set()
-        for u in self.table_inputs(name):
+        tables = self.table_inputs(name)
+        for u in [u for u in tables if u not in self.training_only] or tables:
             out |= self.provenance[u]
         return frozenset(out)

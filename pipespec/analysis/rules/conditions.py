@@ -687,7 +687,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
                 extra.append("multi-task: " + ", ".join(model_tasks(s)))
             if any(MAPS in g.provenance[u] for u in g.image_inputs(s.name)):
                 extra.append("fed the images as well as hand-crafted feature maps")
-            side = [u for u in g.table_inputs(s.name) if g.stages[u].kind != "model"]
+            side = [u for u in g.table_inputs(s.name) if g.stages[u].kind != "model" and u not in g.training_only]
             if side:
                 extra.append("side inputs " + ", ".join(side[:3]))
             parts.append(f"{s.name} ({_candidates_note(s)}{'; ' + '; '.join(extra) if extra else ''})")

@@ -172,3 +172,32 @@ def test_drawings_show_training_relations_dashed_and_training_only_data_marked(
     view = analyse(load_path(str(src)), drawing=True).drawing
     assert view is not None and view.relations == [("boxes", "det", "labels")]
     assert ("boxes", "det", "mask") not in view.edges
+
+
+def test_training_only_tables_never_make_a_network_fed_features() -> None:
+    """A table used only in training (radiomics of the training cases) does not make what a network is fed when it
+    is used: a MIL head on deep embeddings stays a deep head on deep features (R501's two readings), not a fused
+    hand-crafted + deep model (C501); the reason names it as training-only data, not a side input."""
+    body = """\
+    input wsi: histopathology image2d
+    input rad: tabular radiomics { training_only: yes }
+    feature_extraction emb: deep ResNet-50
+    model mil: ABMIL { family: deep, task: classification }
+    output y: classification
+    flow wsi -> emb -> mil -> y
+    flow rad -> mil
+    declare condition5 = yes
+    """
+    found = codes(body)
+    assert "C509" in found and "R501" in found and "C501" not in found
+    assert "C501" in codes(body.replace(" { training_only: yes }", ""))
+    image = decide("""\
+    input ct: CT image3d
+    input rad: tabular radiomics { training_only: yes }
+    model net: ResNet-18 { task: classification }
+    output y: classification
+    flow ct -> net -> y
+    flow rad -> net
+    """).conditions[5]
+    assert image.verdict == "yes" and "training-only data from 'rad'" in image.reason
+    assert "side inputs" not in image.reason
