@@ -427,10 +427,14 @@ def handcrafted(r: Reading) -> _Stage | None:
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
         fcs = [n for n in names if n.kind == "feature_class"] if r.has(i, "features", "extract", "radiomic") else []
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
-        if extractors or fcs or stated or r.has(i, "ibsi") and r.has(i, "features", "extract"):
+        # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
+        # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
+        measured = r.has(i, "measure") and (r.has(i, "feeds", "combine") or any(
+            n.kind == "term" and n.family in ("classical", "statistical") and n.role == "model" for n in names))
+        if extractors or fcs or stated or measured or r.has(i, "ibsi") and r.has(i, "features", "extract"):
             tools += [n.value for n in extractors]
             classes += [n.value for n in fcs]
-            st.cite(i, _first(extractors, fcs, r.cues(i, "radiomic")))
+            st.cite(i, _first(extractors, fcs, r.cues(i, "radiomic"), r.cues(i, "measure")))
     if not st.sentences:
         return None
     named = [t for t in dict.fromkeys(tools) if t != "IBSI-compliant software"] or list(dict.fromkeys(tools))
@@ -712,8 +716,8 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
     for i in range(len(r.sentences)):
         methods = {(n.start, n.end) for n in r.names(i, "method")}
         for n in r.names(i, "term"):
-            if n.family not in ("classical", "statistical"):
-                continue
+            if n.family not in ("classical", "statistical") or n.role == "tool":
+                continue  # a tool (thresholding, registration) does an operation: it predicts nothing
             if n.value in ("nomogram", "rad-score"):
                 nomogram.append(i)
                 continue

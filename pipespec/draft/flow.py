@@ -6,6 +6,7 @@ delineation -> extraction -> feature processing -> model -> output), and says so
 """
 
 
+import re
 from typing import NamedTuple
 
 from pipespec.draft.assemble import (
@@ -79,6 +80,17 @@ class _Graph:
         return Drafted([s.record(r) for s in self.stages], edges)
 
 
+_AGENT_OF_DELINEATION = re.compile(r"(?:segment|delineat|contour|outlin|annotat|locali[sz])\w*\s+(?:[\w,-]+\s+){0,4}?"
+                                   r"(?:by|with|using|via)\s+(?:[\w-]+\s+){0,4}$", re.I)
+
+
+def _delineating_agent(r: Reading, i: int, cue: str) -> bool:
+    """The unnamed model of sentence ``i`` is the one that delineates ("segmented automatically using a previously
+    published deep learning model"): the delineation's tool, not a model of the pipeline."""
+    s = r.sentences[i]
+    return any(_AGENT_OF_DELINEATION.search(r.text[max(s.start, c.start - 90):c.start]) for c in r.cues(i, cue))
+
+
 def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], list[_Stage], list[_Stage]]:
     """(deep feature extractions, networks fed images, networks fed features)."""
     extractors: list[_Stage] = []
@@ -122,7 +134,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
     if not on_images and not on_tables and not extractors:
         # a model named only by its kind: deep learning (family deep) or "an AI model" (family unstated)
         for cue, family in (("deep_model", "deep"), ("ai_model", "")):
-            unnamed = [i for i in r.with_cue(cue) if r.has(i, "trained", "classify", "model_cue", "regression")]
+            unnamed = [i for i in r.with_cue(cue) if r.has(i, "trained", "classify", "model_cue", "regression")
+                       and not (i in skip and _delineating_agent(r, i, cue))]
             if not unnamed:
                 continue
             st = _Stage("net" if family else "ai", "model")

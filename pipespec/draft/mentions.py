@@ -193,7 +193,11 @@ CUES: dict[str, str] = {
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
-               r"|bounding[- ]box(?:es)?|masks?)\b",
+               r"|bounding[- ]box(?:es)?|masks?"
+               # a region obtained by a segmentation algorithm ("volume obtained with a 41% SUVmax threshold")
+               r"|(?:obtained|defined|derived|generated|isolated|determined)\s+(?:with|using|by|via|through)\s+(?:a\s+|an\s+"
+               r"|the\s+)?(?:[\w%-]+\s+){0,3}?(?:threshold(?:ing)?|region[- ]growing|watershed|level[- ]sets?|"
+               r"graph[- ]cuts?))\b",
     "bbox": r"\bbounding[- ]box(?:es)?\b|\b(?:these|the|drawn|readers?'?|radiologists?'?) boxes\b",
     "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|\bpatch(?:es)? (?:cut |cropped |"
                 r"extracted )?around\b|"
@@ -207,7 +211,8 @@ CUES: dict[str, str] = {
                   r"(?:window|region|box|position|frame|rectangle|field of view|size))\b",
     "manual": r"\bmanual(?:ly)?\b|\bby hand\b|\bhand-?drawn\b|\bslice[- ]by[- ]slice\b|\bfree-?hand\b",
     "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bregion[- ]growing\b"
-            r"|\bseed points?\b|\bthreshold(?:ing|-based)\b",
+            r"|\bseed points?\b|\bthreshold(?:ing|-based)\b|\b(?:SUV(?:max|peak)?|HU|intensity|\d+\s?%)\s+"
+            r"(?:\w+\s+)?threshold\b",
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
     # a person as the agent of a step ("contoured by the treating radiation oncologist")
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
@@ -246,6 +251,11 @@ CUES: dict[str, str] = {
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
                   r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",
     "features": r"\bfeatures?\b",
+    # quantities measured on a delineated region (conventional quantitative imaging features)
+    "measure": r"\b(?:(?:total\s+)?metabolic tumou?r volumes?|T?MTV|TLG|total lesion glycolysis|SUV(?:max|mean|peak)|"
+               r"Dmax|(?:mean|median|maximum|minimum|average)\s+(?:attenuation|density|intensity|signal intensity|ADC|"
+               r"HU|Hounsfield units?)|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
+               r"(?:volumes?|diameters?|areas?|attenuation|density))\b",
     # features taken out of a network (a layer named alone describes the architecture, not an extraction)
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
                  r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
@@ -253,7 +263,11 @@ CUES: dict[str, str] = {
                  r"{0,2}?layers?|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
                  r"latent (?:features|representations?|space|vectors?)|learned features|CNN features|"
-                 r"network features|CLS (?:token|embedding))\b",
+                 r"network features|CLS (?:token|embedding)"
+                 # "features were learned by an autoencoder", "the encoder output (a 256-dimensional vector)"
+                 r"|features?\s+(?:were|was)\s+(?:automatically\s+)?learn(?:ed|t)\s+(?:by|with|using|from)"
+                 r"|(?:encoder|bottleneck|latent)(?:'s)?\s+(?:outputs?|codes?|representations?|vectors?)"
+                 r"|\d+-dimensional\s+(?:feature\s+|latent\s+|embedding\s+)?(?:vectors?|representations?))\b",
     "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as (?:a |an |the )?(?:frozen |fixed |"
                     r"pre-?trained )?(?:feature )?(?:extractor|encoder|backbone)|to extract|for extracting|for "
                     r"feature extraction)\b|\bfeature extractor\b|\bencoded (?:by|with|using)\b|\bas (?:a |the )?"

@@ -80,6 +80,41 @@ def test_a_correction_in_a_counted_few_cases_corrects_a_subset() -> None:
     assert seg and "corrected: subset" in seg[0], seg
 
 
+def test_a_segmentation_algorithm_is_a_delineation_never_a_predictor() -> None:
+    text = ("FDG PET/CT of 150 patients with lymphoma was analysed. Total metabolic tumour volume was obtained with a "
+            "41% SUVmax threshold and checked by a nuclear medicine physician. TMTV and Dmax were entered into a Cox "
+            "regression for progression-free survival.")
+    got = heads(text)
+    assert not any("thresholding" in h for h in got.values() if h.startswith("model")), got
+    assert any("segmentation(mode: semi_automated" in h for h in got.values()), got
+    assert verdicts(text)[1] == "yes"
+
+
+def test_quantities_measured_on_a_region_that_enter_a_model_are_hand_crafted_features() -> None:
+    text = ("Abdominal CT of 250 patients was used. The spleen was segmented by TotalSegmentator. Spleen volume and "
+            "mean attenuation were measured from the masks and entered into a logistic regression to predict "
+            "portal hypertension.")
+    assert any(h.startswith("feature_extraction handcrafted") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[3] == "yes"
+
+
+def test_an_unnamed_deep_model_that_delineates_is_the_delineation_tool_not_a_classifier() -> None:
+    text = ("Prostate MRI examinations (n = 400) were included. The gland was segmented automatically using a "
+            "previously published deep learning model, and the masks were reviewed and corrected by a radiologist. "
+            "Radiomic features were extracted with PyRadiomics and classified by logistic regression.")
+    models = [h for h in heads(text).values() if h.startswith("model")]
+    assert models == ['model "logistic regression"'], models
+
+
+def test_features_learned_by_a_network_and_fed_to_a_classifier_come_from_an_extraction() -> None:
+    text = ("Knee radiographs were collected from 1,200 patients. Features were learned by a convolutional "
+            "autoencoder trained on the radiographs; the encoder output (a 256-dimensional vector) was then fed "
+            "to a support vector machine to predict knee replacement.")
+    got = heads(text)
+    assert "feature_extraction deep Autoencoder" in got.values(), got
+    assert verdicts(text)[5] == "no" and verdicts(text)[4] == "yes"
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
