@@ -18,8 +18,8 @@ The method, each step linear in stages + edges + dummy points (times a bounded n
    its neighbours in the rank before, each followed by **transposition** of adjacent points while that removes
    crossings; the crossings (of edges that share no stage) are counted exactly after each sweep and the best order
    is kept, then refined by **sifting** (each point moved to its best place in its rank).  This runs from several
-   first orders (from the sources, from the sinks, and on small graphs a few shuffled with fixed seeds) and the
-   best wins, so the result is deterministic; huge graphs get fewer sweeps and starts.
+   first orders (from the sources, from the sinks, and on small graphs a few shuffled with fixed seeds, half of
+   them breaking ties between equal medians the other way in alternate sweeps) and the best wins, so the result is deterministic; huge graphs get fewer sweeps and starts.
 3. **Positions within a rank**: each rank, in turn, is placed as close as possible to its neighbours (least
    squares under the order and the minimum gaps, solved exactly by pooling adjacent violators), dummy chains
    weighing more so long edges run straight, in alternating sweeps.
@@ -247,7 +247,7 @@ class Layout:
         initial = [list(lay) for lay in self.ranks]
         for start in starts:
             self.ranks = [list(lay) for lay in initial]
-            found = self._order_from(start, size)
+            found = self._order_from(start, size, flips=start.startswith("shuffle") and start[-1] in "13579")
             if best is None or found[0] < best[0]:
                 best = found
             if best[0] == 0:
@@ -255,7 +255,7 @@ class Layout:
         assert best is not None
         self.crossings, self.ranks = best
 
-    def _order_from(self, start: str, size: int) -> tuple[int, list[list[str]]]:
+    def _order_from(self, start: str, size: int, flips: bool = False) -> tuple[int, list[list[str]]]:
         ranks = [list(lay) for lay in self.ranks]
         if start == "reversed":
             ranks[0].reverse()
@@ -284,7 +284,7 @@ class Layout:
             seq = list(range(1, len(ranks))) if downward else list(range(len(ranks) - 2, -1, -1))
             nbrs = self.up if downward else self.down
             for r in seq:
-                self._reorder(ranks[r], nbrs, pos)
+                self._reorder(ranks[r], nbrs, pos, flip=flips and it % 4 >= 2)
             if size < 20000:
                 self._transpose(pos, ties=it % 4 >= 2)
             c = self._crossings(pos)
@@ -320,14 +320,15 @@ class Layout:
             return (ps[m - 1] + ps[m]) / 2
         return (ps[m - 1] * right + ps[m] * left) / (left + right)
 
-    def _reorder(self, lay: list[str], nbrs: dict[str, list[str]], pos: dict[str, int]) -> None:
-        """Sort a rank by the weighted median of each point's neighbours; points with none keep their place."""
+    def _reorder(self, lay: list[str], nbrs: dict[str, list[str]], pos: dict[str, int], flip: bool = False) -> None:
+        """Sort a rank by the weighted median of each point's neighbours; points with none keep their place; equal
+        medians keep their order (``flip``: swap it, to leave a plateau)."""
         keyed: list[tuple[float, int, str]] = []
         fixed: dict[int, str] = {}
         for i, n in enumerate(lay):
             ns = nbrs.get(n)
             if ns:
-                keyed.append((self._median([pos[m] for m in ns]), i, n))
+                keyed.append((self._median([pos[m] for m in ns]), -i if flip else i, n))
             else:
                 fixed[i] = n
         keyed.sort()
