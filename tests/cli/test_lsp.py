@@ -254,3 +254,24 @@ async def test_a_client_that_negotiates_utf8_gets_utf8_columns(utf8_client: Lang
     col = line.index("pretrianed_on")
     assert (d.range.start.line, d.range.start.character) == (2, len(line[:col].encode("utf-8")))
     assert d.range.end.character == len(line[:col + len("pretrianed_on")].encode("utf-8"))
+
+
+@pytest.mark.asyncio
+async def test_code_actions_asked_for_by_kind_are_the_ones_of_that_kind(client: LanguageClient, tmp_path: Path) -> None:
+    # what "fix all on save" (only: source.fixAll) and a quick-fix menu (only: quickfix) ask for; a kind matches
+    # the kinds under it (source takes source.fixAll), as the protocol says
+    uri = (tmp_path / "k.pipe").as_uri()
+    _open(client, uri, TEXT)
+    await _diagnostics(client, uri)
+
+    async def kinds(*only: str) -> set[str]:
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=8, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=list(only))))
+        return {str(getattr(a.kind, "value", a.kind)) for a in actions or []}
+
+    assert await kinds("source.fixAll") == {"source.fixAll"}
+    assert await kinds("source") == {"source.fixAll"}
+    assert await kinds("quickfix") == {"quickfix"}
+    assert await kinds("refactor") == set()

@@ -114,6 +114,13 @@ class PipespecServer(LanguageServer):
         return text.offset(Position(position.line, position.character))
 
 
+def _asked(kind: Any, only: list[str]) -> bool:
+    """Whether a code action of ``kind`` is one of the kinds asked for: a kind takes the kinds under it
+    (``source`` takes ``source.fixAll``). An enum's str() is its class and member name, so values are compared."""
+    value = str(getattr(kind, "value", kind))
+    return any(value == k or value.startswith(k + ".") for k in only)
+
+
 def build(options: Any = None) -> PipespecServer:
     server = PipespecServer(options)
 
@@ -285,7 +292,8 @@ def build(options: Any = None) -> PipespecServer:
                 actions.append(lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix,
                                               edit=lsp.WorkspaceEdit(changes={uri: [
                                                   lsp.TextEdit(range=ls.range(text, s, e), new_text=new)]})))
-        if safe_edits and (not params.context.only or lsp.CodeActionKind.SourceFixAll in params.context.only):
+        only = [str(getattr(k, "value", k)) for k in params.context.only or ()]  # kinds arrive as plain text
+        if safe_edits and (not only or _asked(lsp.CodeActionKind.SourceFixAll, only)):
             try:
                 fixed = apply_edits(a.source, safe_edits)
             except ValueError:
@@ -295,8 +303,8 @@ def build(options: Any = None) -> PipespecServer:
                     title="Fix all safe pipespec problems", kind=lsp.CodeActionKind.SourceFixAll,
                     edit=lsp.WorkspaceEdit(changes={uri: [
                         lsp.TextEdit(range=ls.range(text, 0, len(a.source)), new_text=fixed)]})))
-        if params.context.only:
-            actions = [x for x in actions if any(str(x.kind).startswith(str(k)) for k in params.context.only)]
+        if only:
+            actions = [x for x in actions if _asked(x.kind, only)]
         return actions
 
     return server
