@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 try:
     import drawing_geometry as geo
+    import gen
     from drawing_graphs import multi_sequence
 finally:
     sys.path.remove(str(ROOT / "benchmarks"))
@@ -55,13 +56,34 @@ def test_drawing_has_no_overlaps_and_no_edge_through_a_box(path: str) -> None:
     assert ours["edges"] == len(view.edges)  # every edge drawn
 
 
-@pytest.mark.parametrize("path", GRAPHS)
-def test_drawing_is_as_good_as_dot(path: str) -> None:
+def _need_dot() -> None:
     if shutil.which("dot") is None:
         if _dot_expected():
             pytest.fail("Graphviz dot is missing where it should be installed (.ci/run installs Debian's graphviz)")
         pytest.skip("Graphviz dot is not installed")
-    view = _view(path)
+
+
+@pytest.mark.parametrize("path", GRAPHS)
+def test_drawing_is_as_good_as_dot(path: str) -> None:
+    _need_dot()
+    _as_good_as_dot(_view(path))
+
+
+@pytest.mark.parametrize("i", range(0, 48, 4))
+def test_generated_typical_studies_are_drawn_as_well_as_dot(i: int, tmp_path: Path) -> None:
+    # the benchmark's typical specs (six designs, side inputs, several branches): not hand-picked examples
+    path = tmp_path / f"t{i}.pipe"
+    path.write_text(gen.typical_dsl(i), encoding="utf-8")
+    (r,) = check_paths([str(path)], Options(drawing=True))
+    view = view_for(r)
+    assert view is not None
+    ours = geo.measure(geo.from_svg(render_svg(view)))
+    assert ours["label_overlaps"] == ours["through_boxes"] == 0 and ours["edges"] == len(view.edges), ours
+    _need_dot()
+    _as_good_as_dot(view)
+
+
+def _as_good_as_dot(view: GraphView) -> None:
     ours = geo.measure(geo.from_svg(render_svg(view)))
     dot = geo.measure(geo.from_dot_json(geo.dot_json(to_dot(view))))
     assert dot["edges"] == ours["edges"] == len(view.edges)
