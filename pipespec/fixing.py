@@ -39,6 +39,7 @@ _QUOTED = re.compile(r"'([^'\n]*)'")
 _BARE_DSL = re.compile(r"[A-Za-z_][\w.-]*\Z", re.ASCII)
 _WORD = re.compile(r"[\w.+-]+")
 _WAIVE_LINE = re.compile(r"[ \t]*waive[ \t]")
+_DECLARED = re.compile(r"\(at /declare/")  # a YAML or JSON problem inside the declared answers
 
 
 class FixResult(NamedTuple):
@@ -65,7 +66,7 @@ def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
         fix = p.autofix or _derived(p, text, starts, report.format or "dsl")
         if fix is not None and not fix.safe and _answers_keyword(p, fix):
             fix = fix._replace(applicability=SAFE)
-        if fix is not None and not _touches_declarations(fix, text, starts):
+        if fix is not None and not _touches_declarations(fix, text, starts) and not _DECLARED.search(p.message):
             out.append((p, fix))
     if any(f.applicability == SAFE and _names_key(p) for p, f in out):
         out = _verify_attribute_fixes(report, out)

@@ -111,6 +111,16 @@ def test_a_declared_answer_is_never_changed() -> None:
     assert fix_text(text, "p.pipe", unsafe=True).text == text
 
 
+def test_a_misspelt_declared_answer_in_yaml_is_left_to_the_author() -> None:
+    # the DSL has no correction for `declare condition5 = yse`; YAML's did-you-mean must not make one either
+    text = ('pipeline: p\nstages:\n  - {name: ct, kind: input, modality: CT, form: image3d}\n'
+            '  - {name: net, kind: model, from: [ct], architecture: ResNet-18, task: classification}\n'
+            '  - {name: y, kind: output, from: [net], task: classification}\n'
+            'declare:\n  condition5: yse\nexpect:\n  condition5: yse\n')
+    fixed = fix_text(text, "p.yaml", "yaml", unsafe=True)
+    assert "declare:\n  condition5: yse\n" in fixed.text and "expect:\n  condition5: yes\n" in fixed.text
+
+
 _KEYS = ("task", "training", "pretrained_on", "description", "modality", "form")
 
 
