@@ -323,7 +323,8 @@ def delineation(r: Reading) -> Delineation | None:
         corrections = r.cues(i, "correct")
         manual = [c for c in r.cues(i, "manual")
                   if not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
-        automated = r.has(i, "auto") or bool(networks_here[i])  # a network named here that delineates
+        # a network named here that delineates, or an algorithm that fills in the region
+        automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i])
         if networks_here[i] and r.has(i, "prompt"):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif r.has(i, "semi") and mode != "prompt":
@@ -345,8 +346,10 @@ def delineation(r: Reading) -> Delineation | None:
         for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
             if r.has(i, cue):
                 repro.append(fact)
-    people = any(r.cues(i, "readers") or r.has(i, "manual") for i in seg_sentences if i not in training_only)
-    if mode == "automated" and people and corrected is None and network is None:
+    people = any(r.cues(i, "readers") or r.has(i, "manual", "human_agent") for i in seg_sentences
+                 if i not in training_only)
+    if mode == "automated" and people and network is None and (corrected is None or any(
+            r.has(i, "seg_algorithm") for i in seg_sentences)):
         mode = "semi_automated"  # a reader places or bounds it, an algorithm fills it in (thresholding in a box)
     if mode is None:
         if network is not None:
@@ -418,6 +421,22 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 
 # ------------------------------------------------------------------------------------------- extraction
+_MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded)\b", re.I)
+
+
+def _measured(r: Reading, i: int) -> bool:
+    """A quantity is measured on the region in sentence ``i`` ("spleen volume and mean attenuation were measured",
+    "TMTV was calculated"): the measuring verb is close to it, and it is not the image itself ("the whole lung
+    volume was input to the network")."""
+    s = r.sentences[i]
+    for c in r.cues(i, "measure"):
+        if re.search(r"\b(?:whole|entire|full)\s+$", r.text[max(s.start, c.start - 10):c.start], re.I):
+            continue
+        if _MEASURED.search(r.text[max(s.start, c.start - 40):min(s.end, c.end + 60)]):
+            return True
+    return False
+
+
 def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
@@ -429,7 +448,8 @@ def handcrafted(r: Reading) -> _Stage | None:
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
-        measured = r.has(i, "measure") and (r.has(i, "feeds", "combine") or any(
+        measured = _measured(r, i) and (
+            r.has(i, "feeds", "combine") or any(
             n.kind == "term" and n.family in ("classical", "statistical") and n.role == "model" for n in names))
         if extractors or fcs or stated or measured or r.has(i, "ibsi") and r.has(i, "features", "extract"):
             tools += [n.value for n in extractors]
@@ -460,6 +480,23 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?
 _ALIAS_BETWEEN = re.compile(r"\s*[(\[]\s*(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
 _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a|an|the)\s+)?")
 _COMPARED = re.compile(r"\bcompar\w*|\bbenchmark\w*|\bcandidates?\b|\brespectively\b|\beach of\b", re.I)
+
+
+_DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
+
+
+def _said_before(n: Mention, before: str, order: list[str]) -> str | None:
+    """The network named earlier that ``n`` refers back to: a shorter spelling of it after a definite article
+    ("a 3D DenseNet-121 ... the DenseNet"), never a different depth or variant."""
+    if n.value in order or not _DEFINITE.search(before):
+        return None
+    k = vocab.key(n.value)
+    term = vocab.lookup(n.value)
+    for x in reversed(order):
+        other = vocab.lookup(x)
+        if k in vocab.key(x) and term is not None and other is not None and term.name == other.name:
+            return x
+    return None
 
 
 def networks(r: Reading, skip: set[int]) -> list[Network]:
@@ -501,6 +538,10 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if n.value in _GENERIC and order and not k and _REFERS_BACK.search(before):
                 # "the classifier is a neural network": the network already named, said again generically
                 where.setdefault(order[-1], []).append(i)
+                continue
+            earlier = _said_before(n, before, order)
+            if earlier is not None:
+                where.setdefault(earlier, []).append(i)  # "a 3D DenseNet ... The DenseNet was trained": the same one
                 continue
             parent.setdefault(n.value, n.value)
             if n.value not in first:

@@ -194,6 +194,9 @@ CUES: dict[str, str] = {
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
                r"|bounding[- ]box(?:es)?|masks?"
+               # an organ taken out of the image ("the lungs were extracted with a threshold-based method")
+               r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was)"
+               r"\s+(?:first\s+)?(?:extracted|isolated|masked)"
                # a region obtained by a segmentation algorithm ("volume obtained with a 41% SUVmax threshold")
                r"|(?:obtained|defined|derived|generated|isolated|determined)\s+(?:with|using|by|via|through)\s+(?:a\s+|an\s+"
                r"|the\s+)?(?:[\w%-]+\s+){0,3}?(?:threshold(?:ing)?|region[- ]growing|watershed|level[- ]sets?|"
@@ -210,9 +213,11 @@ CUES: dict[str, str] = {
                   r"(?:a\s+|the\s+)?(?:fixed|constant|predefined|pre-defined|standard)\s+(?:[\w-]+\s+){0,2}?"
                   r"(?:window|region|box|position|frame|rectangle|field of view|size))\b",
     "manual": r"\bmanual(?:ly)?\b|\bby hand\b|\bhand-?drawn\b|\bslice[- ]by[- ]slice\b|\bfree-?hand\b",
-    "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bregion[- ]growing\b"
-            r"|\bseed points?\b|\bthreshold(?:ing|-based)\b|\b(?:SUV(?:max|peak)?|HU|intensity|\d+\s?%)\s+"
-            r"(?:\w+\s+)?threshold\b",
+    "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bseed points?\b",
+    # an algorithm that fills in a region (a threshold, region growing): automatic by itself, semi-automatic when a
+    # person places, bounds or checks it
+    "seg_algorithm": r"\bregion[- ]growing\b|\bthreshold(?:ing|-based)\b|\b(?:SUV(?:max|peak)?|HU|intensity|\d+\s?%)"
+                     r"\s+(?:\w+\s+)?threshold\b",
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
     # a person as the agent of a step ("contoured by the treating radiation oncologist")
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"

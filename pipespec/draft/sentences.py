@@ -15,6 +15,27 @@ from pipespec.draft.sections import Part
 _BLOCK = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S(?:.*\S)?)*")  # lines up to a blank line
 
 
+# a run-in label of terse Methods ("Segmentation. Semi-automatic, then adjusted by hand."; "2.4 Model: random
+# forest."): a few capitalised words closed by a full stop or colon, which names what the next sentence is about
+_LABEL = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*[.:]")
+
+
+def _run_in_labels(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A run-in label is read with the sentence it introduces (the label alone states nothing, and the sentence
+    alone may not say that it is about segmentation or the model)."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(found):
+        s, e = found[k]
+        if k + 1 < len(found) and _LABEL.fullmatch(text, s, e):
+            out.append((s, found[k + 1][1]))
+            k += 2
+            continue
+        out.append((s, e))
+        k += 1
+    return out
+
+
 class Sentence(NamedTuple):
     start: int
     end: int
@@ -50,6 +71,7 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
                 found.append((a + first.offset, a + last.offset + len(last.value)))
         if not found:
             continue
+        found = _run_in_labels(text, found)
         paragraph += 1
         for n, (s, e) in enumerate(found, 1):
             out.append(Sentence(s, e, paragraph, n, text[s:e]))

@@ -115,6 +115,24 @@ def test_features_learned_by_a_network_and_fed_to_a_classifier_come_from_an_extr
     assert verdicts(text)[5] == "no" and verdicts(text)[4] == "yes"
 
 
+def test_a_run_in_label_is_read_with_the_sentence_it_introduces() -> None:
+    text = ("Design. Retrospective. Imaging. Contrast-enhanced CT. Segmentation. Semi-automatic (3D Slicer), then "
+            "manual adjustment. Features. IBSI-compliant, 1,500 per tumour. Model. Random forest.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "mode: semi_automated" in seg[0], heads(text)
+
+
+def test_an_organ_taken_out_by_a_threshold_is_an_automatic_delineation() -> None:
+    text = ("Chest CT scans of 700 patients were used. The lungs were extracted with a threshold-based method, and "
+            "the whole lung volume was input to a 3D DenseNet. The DenseNet was trained from scratch to predict ICU "
+            "admission.")
+    got = heads(text)
+    assert any("segmentation(mode: automated" in h for h in got.values()), got
+    assert not any(h.startswith("feature_extraction") for h in got.values()), got
+    assert [h for h in got.values() if h.startswith("model")] == ['model "3D DenseNet"'], got
+    assert verdicts(text) == {1: "yes", 2: "yes", 3: "no", 4: "no", 5: "yes"}
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
