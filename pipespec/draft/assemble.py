@@ -482,6 +482,7 @@ _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a
 _COMPARED = re.compile(r"\bcompar\w*|\bbenchmark\w*|\bcandidates?\b|\brespectively\b|\beach of\b", re.I)
 
 
+_PRETRAINING_SOURCE = re.compile(r"\bpre-?trained\s+on\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
 
 
@@ -527,6 +528,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             deep = [n for n in deep if not delineates(r, i, n)]
         kept: list[Mention] = []
         for n in deep:
+            if _PRETRAINING_SOURCE.search(r.text[max(r.sentences[i].start, n.start - 50):n.start]):
+                continue  # "pretrained on RadImageNet": where the weights came from, not a network of the pipeline
             after = r.text[n.end:n.end + 12].lower()
             if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
                 others = [o.value for o in deep if o is not n]
@@ -679,7 +682,9 @@ def fed_features(r: Reading, net: Network) -> bool:
     images: it is fed those features (an MLP on radiomic or fused features)."""
     feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
         r.sentences[i].text) for i in net.sentences)
-    images = any(r.has(i, "images") or r.names(i, "modality") for i in net.sentences)
+    # images named where features are said to be extracted from them are the extraction's input, not this network's
+    images = any((r.has(i, "images") or r.names(i, "modality")) and not (r.has(i, "extract") and r.has(
+        i, "features", "deep_feat") and _FED_FEATURES.search(r.sentences[i].text)) for i in net.sentences)
     return feats and not images
 
 
@@ -744,6 +749,9 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
 
 
 # ------------------------------------------------------------------------------------------- models
+# "a multivariable Cox model": the predictor the variables were combined in
+_A_MODEL_AFTER = re.compile(r"\s+(?:regression\s+|proportional[- ]hazards?\s+)?(?:models?|nomograms?|classifiers?)\b",
+                            re.I)
 _UNIVARIATE = re.compile(r"\b(?:uni|multi)-?variat\w*\s+(?:[\w-]+\s+){0,2}$|\b(?:uni|multi)-?variabl\w*\s+"
                          r"(?:[\w-]+\s+){0,2}$", re.I)
 
@@ -767,7 +775,9 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
-            if _UNIVARIATE.search(r.text[max(r.sentences[i].start, n.start - 40):n.start]):
+            if _UNIVARIATE.search(r.text[max(r.sentences[i].start, n.start - 40):n.start]) and not (
+                    _A_MODEL_AFTER.match(r.text, n.end, r.sentences[i].end) or
+                    re.search(r"\b(?:models?|nomograms?|classifiers?)$", r.text[n.start:n.end], re.I)):
                 continue  # "univariate Cox analysis": a screening of variables, not the predictor
             models.append(n)
         if r.has(i, "nomogram") and i not in nomogram:

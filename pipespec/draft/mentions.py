@@ -206,7 +206,8 @@ CUES: dict[str, str] = {
                 r"extracted )?around\b|"
                 r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,8}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
                 r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
-                r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland)\b",
+                r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland|(?:seed|centre|center|click|central)\s+"
+                r"points?|centroids?)\b",
     "random_crop": r"\brandom(?:ly)?\s+(?:\w+\s+)?crop\w*",
     # a crop at a place fixed in advance (not around a delineated region): a geometric step, not a delineation
     "fixed_crop": r"\b(?:cent(?:re|er|ral)(?:ed)?\s+crop\w*|crop\w*\s+(?:\w+\s+){0,8}?(?:using|with|by|to|at)\s+"
@@ -288,7 +289,8 @@ CUES: dict[str, str] = {
     "trained": r"\b(?:train(?:ed|ing)?|fine-?tun\w*|optimi[sz]ed|learn(?:ed|s|ing)?|developed|fitted|built|"
                r"constructed)\b",
     "finetune": r"\bfine-?tun\w*|\btransfer learning\b",
-    "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnot updated\b|\bnon-?trainable\b",
+    "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnot updated\b|\bnon-?trainable\b"
+              r"|\b(?:held|kept|remained|left)\s+(?:fixed|constant|unchanged)\b",
     "scratch": r"\bfrom scratch\b|\brandom(?:ly)? initiali[sz]\w*",
     "pretrained": r"\bpre-?trained\b|\bpre-?training\b",
     # a data set's name is capitalised: this pattern is read case-sensitively, its words in (?i:...)

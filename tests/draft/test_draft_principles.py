@@ -133,6 +133,28 @@ def test_an_organ_taken_out_by_a_threshold_is_an_automatic_delineation() -> None
     assert verdicts(text) == {1: "yes", 2: "yes", 3: "no", 4: "no", 5: "yes"}
 
 
+def test_a_multivariable_model_is_the_predictor_a_univariable_screen_is_not() -> None:
+    text = ("Gross tumour volumes on CT of 230 patients, contoured by radiation oncologists, were exported. Features "
+            "were computed with PyRadiomics; the features most associated with local control were identified with "
+            "univariable Cox regression and combined in a multivariable Cox model.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model Cox"], heads(text)
+
+
+def test_weights_held_fixed_are_a_frozen_backbone() -> None:
+    text = ("Mammograms of 900 women were analysed using a pretrained convolutional network (VGG19), whose "
+            "convolutional weights were held fixed; the fully connected layers were replaced and retrained to "
+            "classify masses as benign or malignant.")
+    assert [dict(s.block).get("training") for s in draft(text).stages if s.kind == "model"] == ["frozen_backbone"]
+
+
+def test_a_data_set_a_network_was_pretrained_on_is_not_a_network_of_the_pipeline() -> None:
+    text = ("CT of 400 patients was used. Tumours were cropped around a seed point placed by a radiologist. A "
+            "DenseNet-121 pretrained on RadImageNet was fine-tuned on the crops to predict EGFR mutation.")
+    models = [h for h in heads(text).values() if h.startswith("model")]
+    assert models == ["model DenseNet-121"], models
+    assert verdicts(text)[1] == "yes"
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
