@@ -424,6 +424,13 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded)\b", re.I)
 
 
+# a feature-class word naming an image operation: "morphological closing", "histogram equalisation", "intensity
+# normalisation" (an operation on the image, not a class of features)
+_AN_OPERATION = re.compile(r"[\s-]+(?:closing|opening|operations?|dilation|erosion|filter\w*|processing|smoothing|"
+                           r"equali[sz]\w*|normali[sz]\w*|matching|standardi[sz]\w*|windowing|clipping|"
+                           r"thresholding|correction|rescaling)\b", re.I)
+
+
 def _measured(r: Reading, i: int) -> bool:
     """A quantity is measured on the region in sentence ``i`` ("spleen volume and mean attenuation were measured",
     "TMTV was calculated"): the measuring verb is close to it, and it is not the image itself ("the whole lung
@@ -444,7 +451,8 @@ def handcrafted(r: Reading) -> _Stage | None:
     for i in range(len(r.sentences)):
         names = r.names(i)
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
-        fcs = [n for n in names if n.kind == "feature_class"] if r.has(i, "features", "extract", "radiomic") else []
+        fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)] \
+            if r.has(i, "features", "extract", "radiomic") else []
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")

@@ -155,13 +155,19 @@ def test_a_data_set_a_network_was_pretrained_on_is_not_a_network_of_the_pipeline
     assert verdicts(text)[1] == "yes"
 
 
+def test_a_feature_class_word_naming_an_image_operation_is_not_a_feature_class() -> None:
+    text = ("Brain MRI of 300 patients was processed with histogram equalisation, and the brain was extracted with a "
+            "threshold followed by morphological closing. A ResNet-18 was trained from scratch to classify dementia.")
+    assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import draft_corpus as corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for split, floor in (("dev", 264), ("dev2", 159)):
+    for split, floor in (("dev", 264), ("dev2", 189)):
         agree = total = 0
         for case in corpus.cases(split):
             try:
