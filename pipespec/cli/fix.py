@@ -93,10 +93,11 @@ def _read(path: str, options: Any, walked: bool) -> tuple[Any, bytes, str]:
 def _fix_stdin(args: argparse.Namespace, options: Any, exit_code: Callable[[list[Any], str], int],
                print_errors: Callable[[list[Any], str | None], None]) -> int:
     from pipespec.fixing import fix_text, summary
-    from pipespec.language.source import read_source
+    from pipespec.language.source import encoding_of, source_from_bytes
 
+    data = sys.stdin.buffer.read(options.limits.max_bytes + 1)  # one more byte than allowed: refused as too large
     try:
-        source = read_source("-", getattr(args, "from_format", None), options.limits)
+        source = source_from_bytes(data, "-", getattr(args, "from_format", None), options.limits)
     except InputError as exc:
         print_errors(exc.diagnostics, None)
         return EXIT_INPUT
@@ -107,7 +108,16 @@ def _fix_stdin(args: argparse.Namespace, options: Any, exit_code: Callable[[list
             print_errors(result.report.errors, result.text)
             return EXIT_INPUT
         return EXIT_FINDINGS if result.text != source.text else EXIT_OK
-    sys.stdout.write(result.text)
+    bom, codec = encoding_of(data[:4])  # the fixed text goes out in the encoding it came in
+    sys.stdout.flush()
+    try:
+        out = sys.stdout.buffer
+        out.write(bom + result.text.encode(codec, "backslashreplace"))
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # as the command line's standard output reports a failed write
+        raise OutputError(f"cannot write standard output: {getattr(exc, 'strerror', None) or exc}") from None
     if result.report.errors:
         print_errors(result.report.errors, result.text)
     sys.stderr.write(summary([result], int(result.text != source.text), args.unsafe_fixes) + "\n")

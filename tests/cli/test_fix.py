@@ -91,3 +91,27 @@ def test_diff_reports_a_file_it_cannot_read_or_judge_and_exits_2(tmp_path: Path)
     assert "missing.pipe:1:1: PS100" in out.stderr and "broken.pipe:3:14: PS106" in out.stderr
     piped = run("check", "--diff", "-", stdin='pipeline "p" {\n')
     assert piped.returncode == 2 and "PS101" in piped.stderr and piped.stdout == ""
+
+
+def test_standard_input_keeps_its_encoding_and_byte_order_mark() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.cli.test_cli import ROOT
+
+    fixed = TEXT.replace("pretrianed_on", "pretrained_on")
+    for given, expected in ((TEXT.encode("utf-16"), fixed.encode("utf-16")),
+                            (b"\xef\xbb\xbf" + TEXT.replace("\n", "\r\n").encode("utf-8"),
+                             b"\xef\xbb\xbf" + fixed.replace("\n", "\r\n").encode("utf-8"))):
+        out = subprocess.run([sys.executable, "-m", "pipespec", "check", "--fix", "-"], input=given,
+                             capture_output=True, cwd=ROOT, timeout=120,
+                             env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+        assert out.stdout == expected and b"1 fix applied in 1 file" in out.stderr
+    if os.path.exists("/dev/full"):  # a failed write is one line with exit 2, as for every command
+        with open("/dev/full", "wb") as full:
+            out = subprocess.run([sys.executable, "-m", "pipespec", "check", "--fix", "-"], input=TEXT.encode(),
+                                 stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=120,
+                                 env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+        assert out.returncode == 2 and b"cannot write standard output" in out.stderr
+        assert b"internal error" not in out.stderr
