@@ -259,6 +259,13 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
     return bool(_DELINEATED_BY.search(before) or to)
 
 
+# a network trained elsewhere and applied as it is: its training is not the study's
+_READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|validated)|publicly\s+available|"
+                         r"off-the-shelf|as (?:published|provided|supplied|distributed|released)|without\s+(?:any\s+)?"
+                         r"(?:re-?training|fine-?tuning|adaptation)|not\s+(?:re-?trained|fine-?tuned|adapted)|no\s+"
+                         r"(?:re-?training|fine-?tuning))\b", re.I)
+
+
 class Delineation(NamedTuple):
     stage: _Stage | None  # None: the readers' delineations only train a network (labels)
     model: bool  # a segmentation network trained in the study (a model stage), else an operation
@@ -306,6 +313,8 @@ def delineation(r: Reading) -> Delineation | None:
     for i in seg_sentences:
         for n in networks_here[i]:
             network = network or n
+            if _READY_MADE.search(r.sentences[i].text) and not r.has(i, "finetune"):
+                continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"
             if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune"):
                 trained = True
         for n in r.names(i, "term"):

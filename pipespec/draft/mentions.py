@@ -37,7 +37,7 @@ class Mention(NamedTuple):
 
 # ------------------------------------------------------------------------------------------- words
 _WORD = re.compile(r"[^\W_]+(?:[+&][^\W_]+)*\+*")
-_JOIN = re.compile(r"[\s\-_./]{0,3}")  # what may stand between the words of one name (the keys drop it)
+_JOIN = re.compile(r"[\s\-_./]{0,3}|[()]")  # what may stand between the words of one name (the keys drop it)
 # aliases too common as plain words, or as other abbreviations in clinical text, to be read as names alone
 _AMBIGUOUS = frozenset({"cr", "dx", "ae", "gp", "nb", "dt", "echo", "diffusion", "ensemble", "voting", "stacking",
                         "ridge", "logit", "pathology", "transformer", "risk", "lr", "dl", "ml", "vote", "slicer",
@@ -189,7 +189,7 @@ def number(word: str) -> int | None:
 CUES: dict[str, str] = {
     # delineation
     "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
-               r"|(?:were|was) drawn|GTVs?"
+               r"|(?:were|was) drawn|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
@@ -251,7 +251,7 @@ CUES: dict[str, str] = {
                r"generat(?:ed|ing)|quantif\w+)\b",
     "radiomic": r"\b(?:radiomic|radiomics|texture|textural|hand-?crafted|handcrafted|engineered|"
                 r"first-?order|shape(?:-based)?|morpholog\w+|histogram|intensity|statistical|gray[- ]level|"
-                r"grey[- ]level|wavelet|Laplacian)\s+(?:\w+\s+){0,2}?(?:features?|parameters?|descriptors?|"
+                r"grey[- ]level|wavelet|Laplacian)\s+(?:[\w-]+\s+){0,2}?(?:features?|parameters?|descriptors?|"
                 r"signatures?)\b|\bradiomics?\b",
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
@@ -260,7 +260,8 @@ CUES: dict[str, str] = {
     # quantities measured on a delineated region (conventional quantitative imaging features)
     "measure": r"\b(?:(?:total\s+)?metabolic tumou?r volumes?|T?MTV|TLG|total lesion glycolysis|SUV(?:max|mean|peak)|"
                r"Dmax|(?:mean|median|maximum|minimum|average)\s+(?:attenuation|density|intensity|signal intensity|ADC|"
-               r"HU|Hounsfield units?)|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
+               r"HU|Hounsfield units?)|ejection fractions?|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
+               r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
                r"(?:volumes?|diameters?|areas?|attenuation|density))\b",
     # features taken out of a network (a layer named alone describes the architecture, not an extraction)
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"

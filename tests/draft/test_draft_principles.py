@@ -161,13 +161,35 @@ def test_a_feature_class_word_naming_an_image_operation_is_not_a_feature_class()
     assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
 
 
+def test_a_network_trained_elsewhere_and_applied_as_it_is_is_not_trained_in_the_study() -> None:
+    text = ("Cine cardiac MRI of 300 patients was analysed. A previously published U-Net (trained on the UK "
+            "Biobank) segmented the ventricles without any retraining on our data. Ventricular volumes and ejection "
+            "fraction were derived from the masks and used as inputs to a logistic regression.")
+    got = heads(text)
+    assert not any(h.startswith("model U-Net") for h in got.values()), got
+    assert any("tool: U-Net" in h for h in got.values()), got
+    assert verdicts(text)[3] == "yes" and verdicts(text)[5] == "review"
+
+
+def test_a_name_written_with_brackets_is_one_name() -> None:
+    text = ("Echocardiography videos of 900 patients were analysed with a video network (R(2+1)D) trained from "
+            "random initialisation to estimate ejection fraction.")
+    assert any("R(2+1)D" in f"{s.head} {dict(s.block)}" for s in draft(text).stages if s.kind == "model")
+
+
+def test_a_traced_region_and_hyphenated_texture_features_are_read() -> None:
+    text = ("Ultrasound images of 400 carotid arteries were analysed: the plaque was traced by a sonographer, and "
+            "grey-level co-occurrence matrix features were calculated in MATLAB and classified by a decision tree.")
+    assert verdicts(text) == {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import draft_corpus as corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for split, floor in (("dev", 264), ("dev2", 189)):
+    for split, floor in (("dev", 264), ("dev2", 199)):
         agree = total = 0
         for case in corpus.cases(split):
             try:
