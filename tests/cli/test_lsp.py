@@ -14,6 +14,7 @@ pytest_lsp = pytest.importorskip("pytest_lsp", reason="the language server's tes
 from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
+import pipespec  # noqa: E402
 from pipespec.checker import check_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -275,3 +276,22 @@ async def test_code_actions_asked_for_by_kind_are_the_ones_of_that_kind(client: 
     assert await kinds("source") == {"source.fixAll"}
     assert await kinds("quickfix") == {"quickfix"}
     assert await kinds("refactor") == set()
+
+
+@pytest.mark.parametrize("new", ["null", "true", "on", "no"])
+def test_renaming_a_yaml_stage_to_a_word_yaml_reads_as_another_type_quotes_it(new: str) -> None:
+    from pipespec.checker import Options
+    from pipespec.cli.lsp import features
+
+    text = ("pipeline: p\nstages:\n  - {name: xr, kind: input, modality: XR, form: image2d}\n"
+            "  - {name: net, kind: model, from: [xr], architecture: ResNet-18, task: classification}\n"
+            "  - {name: y, kind: output, from: [net], task: classification}\n")
+    a = features.Analysis(text, "s.pipe.yaml", "yaml", Options())
+    assert features.rename_error(a, new) is None  # a valid stage name (the DSL writes it bare)
+    edits = features.rename_edits(a, text.index("net,"), new)
+    assert edits is not None and len(edits) == 2
+    renamed = text
+    for start, end, new_text in sorted(edits, reverse=True):
+        renamed = renamed[:start] + new_text + renamed[end:]
+    assert not check_text(renamed, "s.pipe.yaml", "yaml").errors
+    assert new in {s.name for s in pipespec.load(renamed, format="yaml").stages}

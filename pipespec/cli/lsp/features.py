@@ -665,7 +665,20 @@ def rename_edits(a: Analysis, offset: int, new: str) -> list[tuple[int, int, str
     occurrence = a.occurrence_at(offset)
     if occurrence is None:
         return None
-    return [(o.start, o.end, new) for o in a.occurrences if o.name == occurrence.name]
+    return [(o.start, o.end, _yaml_plain(new) if a.format == "yaml" and a.source[o.start - 1:o.start] not in "'\""
+             else new) for o in a.occurrences if o.name == occurrence.name]
+
+
+def _yaml_plain(name: str) -> str:
+    """A stage name as a plain YAML scalar, quoted where YAML would read the word as something else (``null``,
+    ``true``: a stage name is text)."""
+    import yaml
+
+    try:
+        plain = yaml.safe_load(name) == name
+    except yaml.YAMLError:
+        plain = False
+    return name if plain else '"' + name + '"'
 
 
 def formatted(a: Analysis) -> str | None:
