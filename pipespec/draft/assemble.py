@@ -266,6 +266,25 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"(?:re-?training|fine-?tuning))\b", re.I)
 
 
+# which of several delineations the pipeline uses, stated outright ("the model was built on the manual contours only",
+# "only the automatic masks were used for feature extraction")
+_USED_DELINEATION = re.compile(
+    r"\b(?:built|trained|developed|based|fitted|computed|extracted)\s+(?:[\w-]+\s+){0,3}?(?:on|from)\s+(?:the\s+)?"
+    r"(?P<a>manual|semi-?automatic|automatic)(?:ally\s+drawn)?\s+(?:contours|masks|segmentations|delineations|"
+    r"outlines|ROIs|VOIs)\s+(?:only|alone)\b"
+    r"|\bonly\s+(?:the\s+)?(?P<b>manual|semi-?automatic|automatic)\s+(?:contours|masks|segmentations|delineations|"
+    r"outlines|ROIs|VOIs)\s+(?:were|was)\s+used\b", re.I)
+
+
+def _used_delineation(r: Reading) -> str | None:
+    for i in range(len(r.sentences)):
+        m = _USED_DELINEATION.search(r.sentences[i].text)
+        if m:
+            word = (m.group("a") or m.group("b")).lower().replace("-", "")
+            return {"manual": "manual", "semiautomatic": "semi_automated", "automatic": "automated"}[word]
+    return None
+
+
 class Delineation(NamedTuple):
     stage: _Stage | None  # None: the readers' delineations only train a network (labels)
     model: bool  # a segmentation network trained in the study (a model stage), else an operation
@@ -360,6 +379,11 @@ def delineation(r: Reading) -> Delineation | None:
     if mode == "automated" and people and network is None and (corrected is None or any(
             r.has(i, "seg_algorithm") for i in seg_sentences)):
         mode = "semi_automated"  # a reader places or bounds it, an algorithm fills it in (thresholding in a box)
+    used = _used_delineation(r)
+    if used is not None:  # "the model was built on the manual contours only": the others were for comparison
+        mode = used
+        if used == "manual":
+            network, corrected = None, None
     if mode is None:
         if network is not None:
             mode = "automated"

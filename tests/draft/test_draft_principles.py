@@ -183,13 +183,22 @@ def test_a_traced_region_and_hyphenated_texture_features_are_read() -> None:
     assert verdicts(text) == {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}
 
 
+def test_the_delineation_the_model_is_said_to_use_decides_among_those_compared() -> None:
+    text = ("Liver lesions on CT of 150 patients were contoured manually by a radiologist and automatically with a "
+            "published 3D U-Net, to compare the two. Only the manual contours were used for the radiomic model: "
+            "PyRadiomics features and a random forest.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "mode: manual" in seg[0] and "U-Net" not in seg[0], seg
+    assert verdicts(text)[5] == "no"
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import draft_corpus as corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for split, floor in (("dev", 264), ("dev2", 199)):
+    for split, floor in (("dev", 264), ("dev2", 200)):
         agree = total = 0
         for case in corpus.cases(split):
             try:
