@@ -225,7 +225,7 @@ def _jats_block(b: _Builder, el: Any, depth: int) -> None:
                 b.paragraph(((_text(label) + " ") if label is not None else "") + _text(caption))
         elif name in ("title", "fn-group", "fn", "ref-list", "ack", "back", "label"):
             continue
-        elif name in ("boxed-text", "disp-quote", "statement"):
+        elif name in ("boxed-text", "disp-quote", "statement", "fig-group", "table-wrap-group"):
             _jats_block(b, child, depth)
 
 

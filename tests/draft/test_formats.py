@@ -133,6 +133,18 @@ def test_jats_methods_by_sec_type_captions_read_footnotes_and_references_not() -
     assert verdicts(pipespec.draft(as_jats())) == verdicts(pipespec.draft(as_text()))
 
 
+def test_jats_captions_in_figure_and_table_groups_are_read() -> None:
+    # JATS groups panels of a figure (fig-group) and related tables (table-wrap-group); their captions are
+    # captions like any other
+    grouped = as_jats().replace(b'<fig id="g1">', b'<fig-group><fig id="g1">').replace(
+        b"</fig></sec>", b'</fig></fig-group><table-wrap-group><table-wrap><label>Table 1</label><caption>'
+                         b"<p>Radiomic feature classes.</p></caption></table-wrap></table-wrap-group></sec>")
+    doc = read_document(grouped, "jats", "a.xml")
+    (methods,) = [s for s in doc.sections if s.kind == "methods"]
+    part = doc.text[methods.start:methods.end]
+    assert "Figure 1 The pipeline" in part and "Table 1 Radiomic feature classes." in part
+
+
 def test_a_two_column_pdf_reads_column_by_column_and_drafts_as_the_text_does() -> None:
     data = as_two_column_pdf()
     doc = read_document(data, None, "m.pdf")
