@@ -113,13 +113,25 @@ def read_docx(data: bytes, where: str) -> Document:
         body = document.element.body
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise _refuse(where, f"not a readable DOCX file ({type(exc).__name__})") from None
-    for block in body.iterchildren() if body is not None else ():  # no w:body: a document with no text
+    if body is not None:  # no w:body: a document with no text
+        _docx_blocks(b, body, styles)
+    return b.document("docx")
+
+
+def _docx_blocks(b: _Builder, parent: Any, styles: dict[str, str]) -> None:
+    """Paragraphs and tables in order, also inside content controls (``w:sdt``, as journal templates wrap their
+    sections) and custom XML blocks."""
+    for block in parent.iterchildren():
         if block.tag == _W + "p":
             _docx_paragraph(b, block, styles)
         elif block.tag == _W + "tbl":
             for p in block.iter(_W + "p"):
                 _docx_paragraph(b, p, styles)
-    return b.document("docx")
+        elif block.tag == _W + "sdt":
+            for content in block.iterchildren(_W + "sdtContent"):
+                _docx_blocks(b, content, styles)
+        elif block.tag == _W + "customXml":
+            _docx_blocks(b, block, styles)
 
 
 def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:

@@ -217,6 +217,20 @@ def test_a_docx_without_a_body_reads_as_a_document_with_no_text() -> None:
     assert read_document(buf.getvalue(), "docx", "empty.docx").text == ""
 
 
+def test_a_docx_methods_inside_a_content_control_is_read() -> None:
+    # journal templates wrap sections in content controls (w:sdt): their paragraphs are the document's text
+    src = zipfile.ZipFile(io.BytesIO(as_docx()))
+    xml = src.read("word/document.xml").decode("utf-8")
+    first, last = xml.index("<w:p>", xml.index("<w:body>")), xml.index("<w:sectPr")
+    wrapped = xml[:first] + "<w:sdt><w:sdtContent>" + xml[first:last] + "</w:sdtContent></w:sdt>" + xml[last:]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in src.namelist():
+            z.writestr(name, wrapped if name == "word/document.xml" else src.read(name))
+    doc = read_document(buf.getvalue(), "docx", "m.docx")
+    assert METHODS[2] in doc.text and [s.title for s in doc.sections if s.kind == "methods"] == ["Materials and methods"]
+
+
 def test_a_docx_whose_members_expand_beyond_64_mib_is_refused() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
