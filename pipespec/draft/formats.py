@@ -78,6 +78,7 @@ class _Builder:
 
 # ------------------------------------------------------------------------------------------------ DOCX
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre|título|titolo)\s*(\d)", re.I)
 
 
@@ -139,6 +140,8 @@ def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
     is ``w:delText`` and left out), tabs and breaks as spaces."""
     pieces = []
     for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+        if next(el.iterancestors(_MC_FALLBACK), None) is not None:
+            continue  # a text box is written twice (mc:Choice and mc:Fallback for older readers): read once
         pieces.append(el.text or "" if el.tag == _W + "t" else " ")
     text = "".join(pieces)
     style = p.find(f"{_W}pPr/{_W}pStyle")

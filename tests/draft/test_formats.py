@@ -231,6 +231,21 @@ def test_a_docx_methods_inside_a_content_control_is_read() -> None:
     assert METHODS[2] in doc.text and [s.title for s in doc.sections if s.kind == "methods"] == ["Materials and methods"]
 
 
+def test_a_docx_text_box_written_for_two_kinds_of_reader_is_read_once() -> None:
+    src = zipfile.ZipFile(io.BytesIO(as_docx()))
+    xml = src.read("word/document.xml").decode("utf-8")
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    box = ("<w:r><mc:AlternateContent {mc}><mc:Choice Requires=\"wps\"><w:t>Figure 2 Boxed caption.</w:t>"
+           "</mc:Choice><mc:Fallback><w:t>Figure 2 Boxed caption.</w:t></mc:Fallback></mc:AlternateContent></w:r>")
+    at = xml.index("</w:p>", xml.index(METHODS[0][:30]))
+    xml = xml[:at] + box.format(mc=mc) + xml[at:]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in src.namelist():
+            z.writestr(name, xml if name == "word/document.xml" else src.read(name))
+    assert read_document(buf.getvalue(), "docx", "m.docx").text.count("Figure 2 Boxed caption.") == 1
+
+
 def test_a_docx_whose_members_expand_beyond_64_mib_is_refused() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
