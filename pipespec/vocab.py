@@ -49,7 +49,7 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
                                     "custom CNN", "deep CNN")),
     ("DNN", "deep", "model", None, ("deep neural network", "deep network", "neural network", "ANN",
                                     "artificial neural network")),
-    ("MLP", "deep", "model", None, ("multilayer perceptron", "multi-layer perceptron", "fully connected network",
+    ("MLP", "deep", "model", None, ("multilayer perceptron", "multi-layer perceptron", "layer perceptron", "fully connected network",
                                     "feed-forward network", "feedforward neural network", "MLP classifier")),
     ("Xception", "deep", "model", "classification", ("stacked-Xception",)),
     ("Inception-3D", "deep", "model", "classification", ("I3D", "Inflated 3D ConvNet", "Inception3D")),

@@ -262,6 +262,8 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
 # a network trained elsewhere and applied as it is: its training is not the study's
 _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|validated)|publicly\s+available|"
                          r"off-the-shelf|as (?:published|provided|supplied|distributed|released)|without\s+(?:any\s+)?"
+                         r"(?:change|modification)s?|(?:applied|used)\s+(?:here\s+)?unchanged|(?:trained|developed)\s+in\s+"
+                         r"(?:our|a|an\s+earlier|the)\s+(?:previous|earlier|prior)\s+(?:work|study|studies)|without\s+(?:any\s+)?"
                          r"(?:re-?training|fine-?tuning|adaptation)|not\s+(?:re-?trained|fine-?tuned|adapted)|no\s+"
                          r"(?:re-?training|fine-?tuning))\b", re.I)
 
@@ -454,7 +456,9 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 
 # ------------------------------------------------------------------------------------------- extraction
-_MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded)\b", re.I)
+_MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded)\b"
+                       r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
+                       r"VOIs?|delineations?)\b", re.I)
 
 
 # a feature-class word naming an image operation: "morphological closing", "histogram equalisation", "intensity
@@ -462,6 +466,11 @@ _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtaine
 _AN_OPERATION = re.compile(r"[\s-]+(?:closing|opening|operations?|dilation|erosion|filter\w*|processing|smoothing|"
                            r"equali[sz]\w*|normali[sz]\w*|matching|standardi[sz]\w*|windowing|clipping|"
                            r"thresholding|correction|rescaling)\b", re.I)
+
+
+_FROM_REGION = re.compile(r"\bfeatures\s+(?:[\w-]+\s+){0,3}?(?:from|within|inside|in)\s+(?:the\s+|each\s+|every\s+|these\s+)?"
+                          r"(?:[\w-]+\s+)?(?:tumou?rs?|lesions?|nodules?|ROIs?|VOIs?|regions?|masks?|segmentations?|"
+                          r"contours?|volumes? of interest|delineat\w+)\b", re.I)
 
 
 def _measured(r: Reading, i: int) -> bool:
@@ -487,6 +496,11 @@ def handcrafted(r: Reading) -> _Stage | None:
         fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)] \
             if r.has(i, "features", "extract", "radiomic") else []
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
+        # "128 features were derived from each tumour": features computed on the region, no network their source
+        stated = stated or r.has(i, "features") and r.has(i, "extract") and not r.has(i, "deep_feat") and \
+            _FROM_REGION.search(r.sentences[i].text) is not None and not any(
+                n.kind == "term" and n.family == "deep" and not _CONSUMER_BEFORE.search(re.sub(
+                    r"\w+-$", "", r.text[max(r.sentences[i].start, n.start - 60):n.start])) for n in names)
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
         measured = _measured(r, i) and (
@@ -657,6 +671,9 @@ _CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?t
                               r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
+_IMAGES_FED = re.compile(r"\b(?:scans?|images?|volumes?|slices?|radiographs?|examinations?|patches|crops?|"
+                         r"mammograms?|frames?)\b", re.I)
+_FEATURES_FED = re.compile(r"\b(?:features?|embeddings?|vectors?|signatures?|scores?)\b", re.I)
 _EXTRACTED_WITH = re.compile(r"\b(?:extract\w*|comput\w+|obtain\w*|deriv\w+)\s+(?:[\w-]+\s+){0,4}?(?:with|using|by|from)\s+"
                              r"(?:a|an|the|its)?\s*(?:pre-?trained\s+|fine-?tuned\s+|frozen\s+)?$", re.I)
 
@@ -667,8 +684,8 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
     s = r.sentences[i]
     before = r.text[max(s.start, n.start - 60):n.start]
     after = r.text[n.end:min(s.end, n.end + 40)]
-    if _CONSUMER_BEFORE.search(before):
-        return False
+    if _CONSUMER_BEFORE.search(before) and not (_IMAGES_FED.search(before) and not _FEATURES_FED.search(before)):
+        return False  # fed features; "scans were passed to X" feeds it images, which says nothing of features
     if _SOURCE_BEFORE.search(before) and r.has(i, "deep_feat") or _SOURCE_AFTER.match(after):
         return True
     if _EXTRACTED_WITH.search(before) and r.has(i, "extract") and r.has(i, "features"):
@@ -710,7 +727,8 @@ _FED_FEATURES = re.compile(
     r"\b(?:trained|fitted|built|fed|input|entered|applied|developed|classified|took|takes|receiv\w+|used)\s+"
     r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
     r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
-    r"|\b(?:features|embeddings|vectors|maps)\s+(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:then\s+)?(?:fed|input|"
+    r"|\b(?:features|embeddings|vectors|maps)\s+(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
+    r"(?:then\s+)?(?:fed|input|"
     r"entered|passed|used|given|concatenated|combined)\b"
     r"|\b(?:on|from|using)\s+(?:the\s+|these\s+)?(?:[\w-]+\s+){0,3}?(?:features|embeddings|feature (?:vectors?|"
     r"table|set)|maps)\b"

@@ -192,6 +192,26 @@ def test_the_delineation_the_model_is_said_to_use_decides_among_those_compared()
     assert verdicts(text)[5] == "no"
 
 
+def test_images_passed_to_a_frozen_network_whose_embeddings_feed_a_classifier_is_an_extraction() -> None:
+    text = ("Chest CT scans of 1,500 patients were passed to a pretrained Med3D ResNet, whose weights were frozen; the "
+            "resulting embeddings were pooled and fed to a gradient boosting classifier predicting mortality.")
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no", heads(text)
+
+
+def test_features_processed_then_fed_to_a_perceptron_are_a_table() -> None:
+    text = ("After manual delineation on CT, 128 features were derived from each tumour by in-house software; the "
+            "features were z-scored and fed into a three-layer perceptron predicting microsatellite instability.")
+    assert any(h.startswith("model MLP") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[5] == "no"
+
+
+def test_a_network_from_earlier_work_applied_unchanged_is_ready_made_and_its_volumes_are_measured() -> None:
+    text = ("Brain MRI of 1,100 patients was analysed. DWI lesions were segmented with a 3D U-Net trained in our "
+            "previous work and applied here unchanged; lesion volume from these masks, with age, entered a random "
+            "forest predicting outcome.")
+    assert verdicts(text) == {1: "yes", 2: "yes", 3: "yes", 4: "yes", 5: "review"}, heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
