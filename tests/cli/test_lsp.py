@@ -295,3 +295,26 @@ def test_renaming_a_yaml_stage_to_a_word_yaml_reads_as_another_type_quotes_it(ne
         renamed = renamed[:start] + new_text + renamed[end:]
     assert not check_text(renamed, "s.pipe.yaml", "yaml").errors
     assert new in {s.name for s in pipespec.load(renamed, format="yaml").stages}
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_set_declare_to_what_the_pipeline_shows_keeps_a_json_or_yaml_document_valid(fmt: str) -> None:
+    # a JSON answer is followed by a comma, and YAML may hold the answers in one flow mapping: the action changes
+    # only the answer's characters, as the page's answer buttons do
+    from pipespec.checker import Options
+    from pipespec.cli.lsp import features
+    from pipespec.cli.lsp.text import Text
+    from pipespec.language.writer import to_json
+
+    p = pipespec.load(GOOD.replace("declare condition5 = no", "declare condition5 = no\n  declare condition1 = no"))
+    text = to_json(p) if fmt == "json" else (
+        "pipeline: p\nstages:\n  - {name: xr, kind: input, modality: XR, form: image2d}\n"
+        "  - {name: net, kind: model, from: [xr], architecture: ResNet-18, task: classification}\n"
+        "  - {name: y, kind: output, from: [net], task: classification}\n"
+        "declare: {condition5: 'no', condition1: 'no'}\n")
+    a = features.Analysis(text, f"s.pipe.{fmt}", fmt, Options())
+    actions = {title: (s, e, new) for title, s, e, new, _ in features.declaration_actions(a, Text(text))}
+    s, e, new = actions["Set declare condition5 to what the pipeline shows (yes)"]
+    fixed = text[:s] + new + text[e:]
+    report = check_text(fixed, f"s.pipe.{fmt}", fmt)
+    assert not report.errors and report.conditions[5].declared == "yes" and report.conditions[1].declared == "no"

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from pipespec.checker import Options, check_text
 from pipespec.cli.lsp.text import Text
 from pipespec.errors import InputError, Problem
+from pipespec.language.answers import DECLARE, AnswerError, Entry, answer_edits
 from pipespec.report import FileReport
 
 KINDS = ("input", "preprocessing", "feature_extraction", "model", "output")
@@ -316,7 +317,7 @@ def _span_offsets(text: Text, s: Any) -> tuple[int, int]:
     return start, max(start, end)
 
 
-_DECLARED_VALUE = re.compile(r"(?:=|:)[ \t]*([\"']?)([A-Za-z]+)\1[ \t]*(?:#.*)?\r?$")
+_DECLARED_VALUE = re.compile(r"(?:=|:)[ \t]*([\"']?)([A-Za-z]+)\1[ \t]*,?[ \t]*(?:#.*)?\r?$")  # JSON: a comma
 
 
 def _declaration_value(text: Text, line: int) -> tuple[int, int]:
@@ -338,13 +339,16 @@ def declaration_actions(a: Analysis, text: Text) -> list[tuple[str, int, int, st
         v = a.report.conditions.get(d.condition)
         if v is None or v.verdict not in ("yes", "no") or v.verdict == d.value:
             continue
-        start, end = _declaration_value(text, d.span.line)
-        written = text.text[start:end]
-        new = v.verdict.capitalize() if written[:1].isupper() else v.verdict
-        if written.lower() in ("true", "false"):
-            new = "true" if v.verdict == "yes" else "false"
-        out.append((f"Set declare condition{d.condition} to what the pipeline shows ({v.verdict})", start, end,
-                    new, d.span.line))
+        try:  # the edit the page's answer buttons make: only the answer's characters, in any format
+            edits = answer_edits(a.source, a.format, Entry(DECLARE, d.condition, v.verdict), a.pipeline, a.path)
+        except (InputError, AnswerError):
+            continue
+        if len(edits) != 1:
+            continue
+        (e,) = edits
+        out.append((f"Set declare condition{d.condition} to what the pipeline shows ({v.verdict})",
+                    text.offset_of(e.line, e.column), text.offset_of(e.end_line, e.end_column), e.new_text,
+                    d.span.line))
     return out
 
 
