@@ -212,6 +212,13 @@ def test_a_network_from_earlier_work_applied_unchanged_is_ready_made_and_its_vol
     assert verdicts(text) == {1: "yes", 2: "yes", 3: "yes", 4: "yes", 5: "review"}, heads(text)
 
 
+def test_any_structure_s_volumes_obtained_and_used_by_a_model_are_hand_crafted_features() -> None:
+    text = ("MR images of 340 patients were registered with ANTs. Hippocampal volumes were obtained with FreeSurfer. "
+            "A support vector machine using hippocampal volumes and age predicted conversion to dementia.")
+    assert any(h.startswith("feature_extraction handcrafted") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[4] == "yes"
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
