@@ -320,6 +320,12 @@ def delineation(r: Reading) -> Delineation | None:
     trained = False
     networks_here = {i: [n for n in r.names(i, "term") if n.family == "deep" and delineates(r, i, n)]
                      for i in seg_sentences}
+    for i in seg_sentences:  # a network named only by its kind that delineates: "carried out with a deep learning
+        if not networks_here[i]:  # model developed and trained in-house"
+            s = r.sentences[i]
+            networks_here[i] = [c._replace(kind="term", value="", family="deep", role="segmenter")
+                                for c in r.cues(i, "deep_model")
+                                if _DELINEATED_BY.search(r.text[max(s.start, c.start - 80):c.start])][:1]
     any_network = any(networks_here.values())
     training_only: set[int] = set()
     trains = any(r.has(i, "trained", "labels", "finetune") and not r.has(i, "pretrained")
@@ -399,7 +405,9 @@ def delineation(r: Reading) -> Delineation | None:
                 if r.has(i, cue):
                     repro.append(fact)
     if network is not None and trained:
-        st = _Stage("segnet", "model", value(network.value))
+        st = _Stage("segnet", "model", value(network.value) if network.value else "")
+        if not network.value:
+            st.block["family"] = "deep"  # a network named only as "a deep learning model"
         term = vocab.lookup(network.value)
         st.block["task"] = "detection" if term is not None and term.task == "detection" or any(
             r.has(i, "detection") and not r.has(i, "segment") for i in seg_sentences) else "segmentation"
@@ -424,7 +432,8 @@ def delineation(r: Reading) -> Delineation | None:
     if repro:
         args.append(f"reproducibility: {value_list(repro)}")
     if network is not None:
-        args.append(f"tool: {value(network.value)}")
+        if network.value:
+            args.append(f"tool: {value(network.value)}")
     elif tool is not None:
         args.append(f"tool: {value(tool.value)}")
     st = _Stage("seg", "preprocessing", op + (f"({', '.join(args)})" if args else ""))
@@ -668,7 +677,10 @@ _SOURCE_AFTER = re.compile(r"^[\s-]*(?:based\s+)?(?:deep\s+)?(?:features?|embedd
                            r"representations?|activations?|encoders?|(?:was|were) used (?:only )?(?:as|to extract))",
                            re.I)
 _CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?to\s+(?:(?:the|a|an)\s+)?"
-                              r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+                              r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$"
+                              # "classified with logistic regression": the classifier, not the features' source
+                              r"|\b(?:classified|predicted|modell?ed|fitted|analy[sz]ed|scored)\s+(?:[\w-]+\s+){0,2}?"
+                              r"(?:with|by|using)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 _IMAGES_FED = re.compile(r"\b(?:scans?|images?|volumes?|slices?|radiographs?|examinations?|patches|crops?|"
@@ -684,7 +696,9 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
     s = r.sentences[i]
     before = r.text[max(s.start, n.start - 60):n.start]
     after = r.text[n.end:min(s.end, n.end + 40)]
-    if _CONSUMER_BEFORE.search(before) and not (_IMAGES_FED.search(before) and not _FEATURES_FED.search(before)):
+    consumer = _CONSUMER_BEFORE.search(before)
+    if consumer and not (re.match(r"fed|input|entered|passed|into", consumer.group(), re.I) and _IMAGES_FED.search(
+            before, 0, consumer.start()) and not _FEATURES_FED.search(before, 0, consumer.start())):
         return False  # fed features; "scans were passed to X" feeds it images, which says nothing of features
     if _SOURCE_BEFORE.search(before) and r.has(i, "deep_feat") or _SOURCE_AFTER.match(after):
         return True

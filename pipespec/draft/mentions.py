@@ -202,7 +202,9 @@ CUES: dict[str, str] = {
                r"|the\s+)?(?:[\w%-]+\s+){0,3}?(?:threshold(?:ing)?|region[- ]growing|watershed|level[- ]sets?|"
                r"graph[- ]cuts?))\b",
     "bbox": r"\bbounding[- ]box(?:es)?\b|\b(?:these|the|drawn|readers?'?|radiologists?'?) boxes\b",
-    "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|\bpatch(?:es)? (?:cut |cropped |"
+    "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|"
+                # a crop placed at a point ("the coordinates ... were used to centre a 64-mm crop")
+                r"\bcent(?:re|er)(?:d)?\s+(?:a|the|each)\s+(?:[\w-]+\s+){0,2}?(?:crops?|patch(?:es)?|cubes?|boxes|box)\b|\bpatch(?:es)? (?:cut |cropped |"
                 r"extracted )?around\b|"
                 r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,8}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
                 r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
@@ -272,6 +274,8 @@ CUES: dict[str, str] = {
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
                  r"latent (?:features|representations?|space|vectors?)|learned features|CNN features|"
                  r"network features|CLS (?:token|embedding)"
+                 # "a frozen ResNet-152 provided 2,048 features per slice"
+                 r"|(?:provided|produced|yielded|gave|generated|outputs?)\s+(?:[\d,]+\s+)?(?:deep\s+|image\s+)?features"
                  # "features were learned by an autoencoder", "the encoder output (a 256-dimensional vector)"
                  r"|features?\s+(?:were|was)\s+(?:automatically\s+)?learn(?:ed|t)\s+(?:by|with|using|from)"
                  r"|(?:encoder|bottleneck|latent)(?:'s)?\s+(?:outputs?|codes?|representations?|vectors?)"
@@ -397,7 +401,7 @@ _PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|nothing|absence o
                   r"omitt\w+|did not|was not|were not|cannot|could not|n't)\b", re.I)
 _POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omitted\b|\bwere omitted\b"
                    r"|\bnot (?:performed|applied|used|done|conducted|undertaken|carried out)\b"
-                   r"|\bwas unnecessary\b|\bwere unnecessary\b", re.I)
+                   r"|\bwas unnecessary\b|\bwere unnecessary\b|\bnothing\b(?!\s+(?:but|else|more|less))", re.I)
 # phrases with a trigger's word that negate nothing
 _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|statistical|difference|change)\b"
                      r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"

@@ -219,6 +219,28 @@ def test_any_structure_s_volumes_obtained_and_used_by_a_model_are_hand_crafted_f
     assert verdicts(text)[4] == "yes"
 
 
+def test_an_unnamed_deep_model_trained_to_segment_is_a_segmentation_network() -> None:
+    text = ("Radiomic features were extracted from the segmented tumours on CT of 300 patients; the segmentation was "
+            "carried out with a deep learning model developed and trained in-house on 300 manually labelled cases, "
+            "with every automatic contour edited by a radiologist. An SVM was trained on the radiomic features.")
+    models = [s for s in draft(text).stages if s.kind == "model"]
+    assert any(dict(s.block).get("task") == "segmentation" and dict(s.block).get("family") == "deep"
+               for s in models), heads(text)
+    assert verdicts(text)[5] == "yes"
+
+
+def test_nothing_fine_tuned_and_features_classified_with_a_model_make_a_deep_extraction() -> None:
+    text = ("We fine-tuned nothing: a ResNet-152 pretrained on ImageNet, kept frozen, provided 2,048 features per MRI "
+            "slice, which were averaged per patient and classified with logistic regression.")
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no", heads(text)
+
+
+def test_a_crop_centred_on_a_point_a_reader_supplied_is_a_manual_region() -> None:
+    text = ("CT of 420 patients was processed by a 3D CNN trained end to end to output malignancy risk; the nodule "
+            "coordinates supplied by the radiologist were used to centre a 64-mm crop.")
+    assert verdicts(text)[1] == "yes", heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
