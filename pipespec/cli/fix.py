@@ -21,7 +21,8 @@ def cmd_fix(args: argparse.Namespace, exit_code: Callable[[list[Any], str], int]
             print_errors: Callable[[list[Any], str | None], None]) -> int:
     """``check --fix`` / ``--diff``; ``exit_code`` and ``print_errors`` are the check command's."""
     from pipespec.batch import expand
-    from pipespec.fixing import FixResult, fix_text, summary
+    from pipespec.checker import check_text
+    from pipespec.fixing import FixResult, fix_text, fixes_for, summary
     from pipespec.report import FileReport
 
     options = options_of(args)
@@ -44,8 +45,8 @@ def cmd_fix(args: argparse.Namespace, exit_code: Callable[[list[Any], str], int]
         if isinstance(source, FileReport):
             reports.append(source)
             continue
-        result = fix_text(source.text, item, getattr(args, "from_format", None) or source.format, options,
-                          args.unsafe_fixes)
+        fmt = getattr(args, "from_format", None) or source.format
+        result = fix_text(source.text, item, fmt, options, args.unsafe_fixes)
         results.append(result)
         reports.append(result.report)
         if result.text == source.text:
@@ -59,6 +60,11 @@ def cmd_fix(args: argparse.Namespace, exit_code: Callable[[list[Any], str], int]
         except OutputError as exc:  # the other files are still fixed
             sys.stderr.write(f"pipespec: error: {exc}\n")
             status_override = EXIT_INPUT
+            # not written: the file is reported, and counted, as it still is
+            changed -= 1
+            kept = check_text(source.text, item, fmt, options)
+            results[-1] = FixResult(source.text, (), kept, sum(1 for _, f in fixes_for(kept) if not f.safe))
+            reports[-1] = kept
     if args.diff:
         sys.stdout.write("".join(diffs))
         unjudged = [r for r in reports if r.errors]  # unreadable, or input errors no fix removes: as check says

@@ -115,3 +115,18 @@ def test_standard_input_keeps_its_encoding_and_byte_order_mark() -> None:
                                  env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
         assert out.returncode == 2 and b"cannot write standard output" in out.stderr
         assert b"internal error" not in out.stderr
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_counted_as_it_still_is(tmp_path: Path) -> None:
+    locked, other = tmp_path / "a.pipe", tmp_path / "b.pipe"
+    locked.write_text(TEXT, encoding="utf-8")
+    other.write_text(TEXT, encoding="utf-8")
+    locked.chmod(0o444)  # pipespec refuses to replace a read-only file (root included)
+    try:
+        out = run("check", "--fix", "--format", "concise", str(tmp_path))
+    finally:
+        locked.chmod(0o644)
+    assert locked.read_text(encoding="utf-8") == TEXT and "pretrained_on" in other.read_text(encoding="utf-8")
+    assert out.returncode == 2 and "cannot write" in out.stderr
+    assert "1 fix applied in 1 file" in out.stderr
+    assert any(line.startswith(str(locked)) and "PS103" in line for line in out.stdout.splitlines())
