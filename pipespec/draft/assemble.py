@@ -139,9 +139,14 @@ _REFERENCE_BEFORE = re.compile(r"\b(?:reference(?:\s+standard)?(?:\s+(?:being|wa
 _REFERENCE_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:served|serving|used)?\s*as\s+(?:the\s+)?reference\b", re.I)
 
 
+_SYNTHESISED = re.compile(r"\b(?:synthetic|synthesi[sz]ed|pseudo|virtual|generated|simulated)[\s-]+$", re.I)
+
+
 def _is_reference(r: Reading, i: int, m: Mention) -> bool:
     s = r.sentences[i]
     before = r.text[max(s.start, m.start - 50):m.start]
+    if _SYNTHESISED.search(before):
+        return True  # "converted T1-weighted images into synthetic CT": an image the pipeline makes, not reads
     return bool(_REFERENCE_BEFORE.search(before) or _REFERENCE_AFTER.search(r.text[m.end:min(s.end, m.end + 60)]))
 
 

@@ -241,6 +241,12 @@ def test_a_crop_centred_on_a_point_a_reader_supplied_is_a_manual_region() -> Non
     assert verdicts(text)[1] == "yes", heads(text)
 
 
+def test_a_synthesised_modality_is_made_by_the_pipeline_not_read() -> None:
+    text = ("MR images of 150 patients were used to train a generative adversarial network (CycleGAN) that "
+            "converted T1-weighted images into synthetic CT for radiotherapy planning.")
+    assert [h for h in heads(text).values() if h.startswith("input")] == ["input MRI"], heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
