@@ -363,6 +363,9 @@ def test_import_takes_a_row_and_offers_a_choice_among_several(client: Any) -> No
     assert _error(client.post("/api/v1/import", json={"text": text, "csv": sheet, "row": 999}), 422)["code"] == \
         "no-such-row"
     assert _error(client.post("/api/v1/import", json={"text": text, "csv": "a,b\n\"x"}), 422)["code"] == "M100"
+    # JSON true is no row number (Python counts a bool as an int)
+    wrong = _error(client.post("/api/v1/import", json={"text": text, "csv": sheet, "row": True}), 400)
+    assert wrong["code"] == "bad-request" and "'row'" in wrong["message"]
 
 
 def test_items_come_in_the_questionnaires_sections(client: Any) -> None:

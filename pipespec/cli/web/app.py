@@ -213,10 +213,10 @@ def fields(doc: dict[str, Any], required: dict[str, type], optional: dict[str, t
     for name, kind in required.items():
         if name not in doc:
             raise ApiError(400, "bad-request", f"the field {name!r} is required")
-        if not isinstance(doc[name], kind):
+        if not isinstance(doc[name], kind) or isinstance(doc[name], bool) and kind is not bool:  # true is no number
             raise ApiError(400, "bad-request", f"the field {name!r} must be {_json_type(kind)}")
     for name, kinds in optional.items():
-        if name in doc and not isinstance(doc[name], kinds):
+        if name in doc and (not isinstance(doc[name], kinds) or isinstance(doc[name], bool) and bool not in kinds):
             raise ApiError(400, "bad-request", f"the field {name!r} must be "
                                                + " or ".join(_json_type(k) for k in kinds))
     for name, allowed in (choices or {}).items():
