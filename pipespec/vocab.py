@@ -175,6 +175,7 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
                                                                     "gradient boosted trees")),
     ("decision tree", "classical", "model", "classification", ("DT", "CART")),
     ("k-nearest neighbours", "classical", "model", "classification", ("kNN", "k-NN", "k-nearest neighbors",
+                                                                      "k-nearest neighbour", "k-nearest neighbor",
                                                                       "nearest neighbours")),
     ("naive Bayes", "classical", "model", "classification", ("NB", "Gaussian naive Bayes")),
     ("LDA", "classical", "model", "classification", ("linear discriminant analysis",)),

@@ -681,6 +681,8 @@ _SOURCE_BEFORE = re.compile(r"\b(?:from|of|by|using|with|via|through)\s+(?:(?:th
 _SOURCE_AFTER = re.compile(r"^[\s-]*(?:based\s+)?(?:deep\s+)?(?:features?|embeddings?|feature vectors?|"
                            r"representations?|activations?|encoders?|(?:was|were) used (?:only )?(?:as|to extract))",
                            re.I)
+_WHOSE_FEATURES = re.compile(r"[^.;]{0,60}?\b(?:whose|its)\s+(?:[\w-]+\s+)?(?:features|embeddings|activations|"
+                             r"representations|feature vectors?)\b", re.I)
 _CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?to\s+(?:(?:the|a|an)\s+)?"
                               r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$"
                               # "classified with logistic regression": the classifier, not the features' source
@@ -721,6 +723,10 @@ def is_extractor(r: Reading, net: Network) -> bool:
         mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]
         if r.has(i, "deep_extract") and (mentions or not any(n.kind == "term" for n in r.names(i))):
             return True
+        if any(_WHOSE_FEATURES.match(r.text, n.end, min(r.sentences[i].end, n.end + 80)) for n in mentions) and any(
+                n.kind == "term" and n.role == "model" and n.family in ("classical", "statistical")
+                for n in r.names(i, "term")):
+            return True  # "a frozen ResNet-152, whose features were classified with a logistic regression"
         if not r.has(i, "deep_feat", "extract"):
             continue
         if not mentions and r.has(i, "deep_feat") and r.has(i, "extract"):

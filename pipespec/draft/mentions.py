@@ -337,8 +337,9 @@ CUES: dict[str, str] = {
                     r"smoking status|performance status|PI-RADS(?: category)?)|(?:age|sex|gender)\s+(?:entered|was "
                     r"(?:added|concatenated|fed|entered|input)))\b",
     # predictions combined after the models ("slice-level outputs were averaged")
-    "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w-]+\s+){0,5}?(?:were|was)\s+"
-                 r"(?:averaged|aggregated|pooled|combined by (?:averaging|voting))|(?:averag(?:e|ed|ing)|aggregat\w+|"
+    "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w'-]+\s+){0,7}?(?:were|was)\s+"
+                 r"(?:averaged|aggregated|pooled|max-?pooled|combined by (?:averaging|voting))|(?:probabilit(?:y|ies)|"
+                 r"predictions?|outputs?|scores?)\s+(?:max-?pooled|averaged|mean-?pooled)|(?:averag(?:e|ed|ing)|aggregat\w+|"
                  r"majority vot\w+)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:probabilit(?:y|ies)|predictions?|"
                  r"outputs?|scores?))\b",
     "combine": r"\b(?:combin\w*|concatenat\w*|fus(?:ed|ion|ing)|merg\w*|integrat\w*|incorporat\w*|"
@@ -360,7 +361,7 @@ CUES: dict[str, str] = {
                  r"(?:output\s+)?(?:heads|branches|decoders)\b|\bjointly (?:segment|classif|detect)\w*",
     # image pre-processing
     "resample": r"\bresampl\w+|\bisotropic\b|\binterpolat\w+",
-    "resize": r"\bresiz\w+|\brescal\w+ to \d",
+    "resize": r"\bresiz\w+|\brescal\w+ to \d|\b(?:down|up)-?sampled to\b",
     "register": r"\b(?:co-?)?regist(?:ered|ration)\b",
     "bias": r"\bN4\w*|\bbias[- ]field\b",
     "skull": r"\bskull[- ]strip\w*|\bbrain extraction\b",
@@ -407,7 +408,8 @@ _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|stati
                      r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"
                      r"|\bif not\b|\bnot been previously\b|\bno\.\s?\d", re.I)
 _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except|yet|which|whereby|after which|"
-                         r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b", re.I)
+                         r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b"
+                         r"|\.\s+(?=(?-i:[A-Z]))", re.I)  # a run-in label read with its sentence ends a clause
 _SPACE_RUN = re.compile(r"\S+")
 # a method tried and then set aside: what the sentence names before the turn is not part of the study's pipeline
 # ("an autoencoder was considered ..., but it was abandoned", "X was explored; however, it was not retained")

@@ -17,7 +17,8 @@ _BLOCK = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S(?:.*\S)?)*")  # lines up to a bla
 
 # a run-in label of terse Methods ("Segmentation. Semi-automatic, then adjusted by hand."; "2.4 Model: random
 # forest."): a few capitalised words closed by a full stop or colon, which names what the next sentence is about
-_LABEL = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*[.:]")
+_LABEL = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?!(?:We|I|It|They|This|These|That|Those|Our|No|None|Nothing)\b)"
+                    r"[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*[.:]")
 
 
 def _run_in_labels(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -247,6 +247,22 @@ def test_a_synthesised_modality_is_made_by_the_pipeline_not_read() -> None:
     assert [h for h in heads(text).values() if h.startswith("input")] == ["input MRI"], heads(text)
 
 
+def test_a_sentence_ending_in_a_negation_does_not_negate_the_next_one() -> None:
+    text = ("We fine-tuned nothing. Axial MRI slices of 388 patients were passed through a frozen ResNet-152 "
+            "pretrained on ImageNet, whose features were classified with a logistic regression.")
+    got = heads(text)
+    assert any(h.startswith("input MRI") for h in got.values()), got
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no", got
+
+
+def test_slice_outputs_pooled_or_averaged_are_an_aggregation_step() -> None:
+    for text in ("Knee MRI studies (n = 800) were classified slice by slice by a fine-tuned EfficientNet-B0; slice "
+                 "scores max-pooled per study gave the study-level output.",
+                 "CT slices of 420 patients were classified by a ViT trained from scratch. The transformer's output "
+                 "for the slices of a patient was averaged."):
+        assert any(h.startswith("preprocessing") for h in heads(text).values()), heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
