@@ -263,7 +263,7 @@ def build(options: Any = None) -> PipespecServer:
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix,
                                                              lsp.CodeActionKind.SourceFixAll]))
     async def code_action(ls: PipespecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        from pipespec.edits import Edit, apply_edits
+        from pipespec.edits import Edit
         from pipespec.fixing import fixes_for
 
         uri = params.text_document.uri
@@ -294,11 +294,10 @@ def build(options: Any = None) -> PipespecServer:
                                                   lsp.TextEdit(range=ls.range(text, s, e), new_text=new)]})))
         only = [str(getattr(k, "value", k)) for k in params.context.only or ()]  # kinds arrive as plain text
         if safe_edits and (not only or _asked(lsp.CodeActionKind.SourceFixAll, only)):
-            try:
-                fixed = apply_edits(a.source, safe_edits)
-            except ValueError:
-                fixed = None
-            if fixed is not None:
+            # what `pipespec check --fix` writes: pass after pass, a pass that adds errors undone
+            fixed: str | None = await asyncio.get_running_loop().run_in_executor(
+                ls.pool, _fix_all, a.source, a.path, a.format, ls.options)
+            if fixed is not None and fixed != a.source:
                 actions.append(lsp.CodeAction(
                     title="Fix all safe pipespec problems", kind=lsp.CodeActionKind.SourceFixAll,
                     edit=lsp.WorkspaceEdit(changes={uri: [
@@ -308,6 +307,15 @@ def build(options: Any = None) -> PipespecServer:
         return actions
 
     return server
+
+
+def _fix_all(text: str, path: str, fmt: str, options: Any) -> str | None:
+    from pipespec.fixing import fix_text
+
+    try:
+        return fix_text(text, path, fmt, options).text
+    except (ValueError, RecursionError):
+        return None
 
 
 def serve(options: Any = None) -> int:
