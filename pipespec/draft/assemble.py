@@ -555,6 +555,16 @@ _PRETRAINING_SOURCE = re.compile(r"\bpre-?trained\s+on\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
 
 
+def _tool_of_operation(r: Reading, i: int, n: Mention) -> bool:
+    """``n`` is a ready-made network of the vocabulary that performs an image operation (HD-BET strips the skull)
+    and the sentence states that operation just before naming it ("skull-stripped with HD-BET")."""
+    term = vocab.lookup(n.value)
+    if term is None or not term.ready_made or term.op in (None, "segmentation", "bounding_box"):
+        return False
+    cues = [cue for cue, op in _IMAGE_OPS if op == term.op]
+    return any(0 <= n.start - c.end <= 40 for c in r.mentions[i].cues if c.value in cues and not c.negated)
+
+
 def _said_before(n: Mention, before: str, order: list[str]) -> str | None:
     """The network named earlier that ``n`` refers back to: a shorter spelling of it after a definite article
     ("a 3D DenseNet-121 ... the DenseNet"), never a different depth or variant."""
@@ -599,6 +609,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         for n in deep:
             if _PRETRAINING_SOURCE.search(r.text[max(r.sentences[i].start, n.start - 50):n.start]):
                 continue  # "pretrained on RadImageNet": where the weights came from, not a network of the pipeline
+            if _tool_of_operation(r, i, n):
+                continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
             after = r.text[n.end:n.end + 12].lower()
             if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
                 others = [o.value for o in deep if o is not n]

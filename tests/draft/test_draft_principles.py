@@ -263,6 +263,14 @@ def test_slice_outputs_pooled_or_averaged_are_an_aggregation_step() -> None:
         assert any(h.startswith("preprocessing") for h in heads(text).values()), heads(text)
 
 
+def test_a_ready_made_network_doing_a_pre_processing_operation_is_not_a_model() -> None:
+    text = ("MRI of 350 patients with glioma was collected. Whole-brain FLAIR volumes, skull-stripped with HD-BET, "
+            "were input to a 3D ResNet-50 trained from scratch to predict grade.")
+    got = heads(text)
+    assert [h for h in got.values() if h.startswith("model")] == ['model "3D ResNet-50"'], got
+    assert any("skull_strip" in h for h in got.values()), got
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
