@@ -249,7 +249,7 @@ CUES: dict[str, str] = {
     "keep": r"\b(?:retain\w*|kept|keep|remov\w*|exclud\w*|discard\w*|eliminat\w*|filter\w*|select\w*|"
             r"robust|stable|reproducible|included for)\b",
     # extraction
-    "extract": r"\b(?:extract\w*|comput(?:ed|ing)|calculat(?:ed|ing)|deriv(?:ed|ing)|obtain(?:ed)?|"
+    "extract": r"\b(?:extract\w*|comput(?:e|ed|ing)|calculat(?:e|ed|ing)|deriv(?:e|ed|ing)|obtain(?:ed)?|"
                r"generat(?:ed|ing)|quantif\w+)\b",
     "radiomic": r"\b(?:radiomic|radiomics|texture|textural|hand-?crafted|handcrafted|engineered|"
                 r"first-?order|shape(?:-based)?|morpholog\w+|histogram|intensity|statistical|gray[- ]level|"
@@ -411,6 +411,7 @@ _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except
                          r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b"
                          r"|\.\s+(?=(?-i:[A-Z]))", re.I)  # a run-in label read with its sentence ends a clause
 _SPACE_RUN = re.compile(r"\S+")
+_CONTRAST = re.compile(r"instead of|rather than|in place of|unlike|as opposed to|in contrast to|other than", re.I)
 # a method tried and then set aside: what the sentence names before the turn is not part of the study's pipeline
 # ("an autoencoder was considered ..., but it was abandoned", "X was explored; however, it was not retained")
 _SET_ASIDE = re.compile(r"\b(?:considered|explored|tried|tested|piloted|investigated|attempted|proposed|envisaged)\b"
@@ -507,8 +508,10 @@ def _scope(text: str) -> _Scope:
     def real(m: re.Match[str]) -> bool:
         return not any(a <= m.start() < b for a, b in pseudo)
 
-    return _Scope([m.span() for m in pre if real(m)], [m.span() for m in post if real(m)],
-                  [m.start() for m in _CLAUSE_END.finditer(text)])
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    # "Instead of a radiologist, a technologist outlined ...": a contrast's scope ends at its comma
+    ends += [k for m in pre if _CONTRAST.match(m.group()) and (k := text.find(",", m.end())) >= 0]
+    return _Scope([m.span() for m in pre if real(m)], [m.span() for m in post if real(m)], sorted(ends))
 
 
 def _words_between(text: str, a: int, b: int) -> int:

@@ -271,6 +271,12 @@ def test_a_ready_made_network_doing_a_pre_processing_operation_is_not_a_model() 
     assert any("skull_strip" in h for h in got.values()), got
 
 
+def test_a_contrast_negates_only_what_it_names_before_its_comma() -> None:
+    text = ("Instead of a radiologist, a technologist outlined each liver on the MRI of 210 patients; these outlines "
+            "were then used to compute 30 texture features that an SVM classified into fibrosis stages.")
+    assert verdicts(text) == {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}, heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
