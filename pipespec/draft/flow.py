@@ -80,7 +80,7 @@ class _Graph:
         return Drafted([s.record(r) for s in self.stages], edges)
 
 
-_AGENT_OF_DELINEATION = re.compile(r"(?:segment|delineat|contour|outlin|annotat|locali[sz])\w*\s+(?:[\w,-]+\s+){0,4}?"
+_AGENT_OF_DELINEATION = re.compile(r"(?:segment|delineat|contour|outlin|annotat|locali[sz]|detect)\w*\s+(?:[\w,-]+\s+){0,4}?"
                                    r"(?:by|with|using|via)\s+(?:[\w-]+\s+){0,4}$", re.I)
 
 

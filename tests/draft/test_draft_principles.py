@@ -277,6 +277,13 @@ def test_a_contrast_negates_only_what_it_names_before_its_comma() -> None:
     assert verdicts(text) == {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "no"}, heads(text)
 
 
+def test_an_unnamed_system_that_detects_the_lesions_is_not_a_model_of_the_pipeline() -> None:
+    text = ("Chest CT scans of 1,100 participants were processed. Nodules were detected by a commercial CAD system "
+            "and confirmed by a radiologist, who placed a spherical VOI around each nodule. Within the VOI, 107 "
+            "features were calculated with PyRadiomics and fed a logistic regression predicting malignancy.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ['model "logistic regression"'], heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
