@@ -551,6 +551,8 @@ _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a
 _COMPARED = re.compile(r"\bcompar\w*|\bbenchmark\w*|\bcandidates?\b|\brespectively\b|\beach of\b", re.I)
 
 
+_WEIGHTS_AFTER = re.compile(r"[\s-]+(?:pre-?trained\s+)?(?:weights|parameters|initiali[sz]ation|checkpoints?)\b", re.I)
+_FROM_BEFORE = re.compile(r"\b(?:from|with|using)\s+(?:the\s+)?$", re.I)
 _PRETRAINING_SOURCE = re.compile(r"\bpre-?trained\s+on\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
 
@@ -609,6 +611,9 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         for n in deep:
             if _PRETRAINING_SOURCE.search(r.text[max(r.sentences[i].start, n.start - 50):n.start]):
                 continue  # "pretrained on RadImageNet": where the weights came from, not a network of the pipeline
+            if len(deep) > 1 and _WEIGHTS_AFTER.match(r.text, n.end) and _FROM_BEFORE.search(
+                    r.text[max(r.sentences[i].start, n.start - 30):n.start]):
+                continue  # "a ResNet-18 fine-tuned from Med3D weights": the other network's weights, not a stage
             if _tool_of_operation(r, i, n):
                 continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
             after = r.text[n.end:n.end + 12].lower()

@@ -284,6 +284,12 @@ def test_an_unnamed_system_that_detects_the_lesions_is_not_a_model_of_the_pipeli
     assert [h for h in heads(text).values() if h.startswith("model")] == ['model "logistic regression"'], heads(text)
 
 
+def test_another_network_s_weights_a_network_starts_from_are_not_a_stage() -> None:
+    text = ("Renal masses on CT (n = 510) were segmented by two radiologists in consensus. The segmented volumes were "
+            "the input of a 3D ResNet-18 that was fine-tuned from Med3D weights to classify oncocytoma.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ['model "3D ResNet-18"'], heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
