@@ -193,10 +193,14 @@ class _Builder:
                 self.errors.append(Diagnostic("PS106", f"'{st.name}' takes its labels from '{src}', which is not a "
                                                        f"stage of this pipeline{vocab.did_you_mean(src, names)}", sp))
             elif first[src].kind == "output":
-                feeds = ", ".join(f"'{u}'" for u in first[src].inputs[:2]) or "the model that feeds it"
+                others = [u for u in first[src].inputs if u != st.name][:2]
+                own = f", which '{st.name}' itself feeds" if st.name in first[src].inputs else ""
+                hint = (f" ({', '.join(repr(u) for u in others)})" if others
+                        else " (the delineation, the readers' boxes or the teacher it learns from)" if own else
+                        " (the model that feeds it)")
                 self.errors.append(Diagnostic(
-                    "PS106", f"'{st.name}' takes its labels from the output '{src}'; an output is what the study "
-                             f"reports: name the stage that makes the labels ({feeds})", sp))
+                    "PS106", f"'{st.name}' takes its labels from the output '{src}'{own}; an output is what the study "
+                             f"reports: name the stage that makes the labels{hint}", sp))
 
     def attr(self, kind: str, key: str, value: Any, where: tuple[Any, ...]) -> AttrValue | None:
         return self.attr_value(ATTRIBUTES[kind][key], key, value, where)

@@ -122,6 +122,15 @@ def test_bad_label_sources_are_located_errors(attr: str, message: str) -> None:
     assert code == "PS106" and line == 4 and msg.startswith(message)
 
 
+def test_labels_from_the_output_a_model_feeds_does_not_suggest_the_model_itself() -> None:
+    """A model labelled from its own output is told to name the labels' source, never itself."""
+    code, line, _, msg = error_of(pipe(CASCADE.replace(
+        "ResNet-50 { task: classification }", "ResNet-50 { task: classification, labels_from: y }")))
+    assert code == "PS106" and line == 6
+    assert msg.startswith("'cls' takes its labels from the output 'y', which 'cls' itself feeds")
+    assert "('cls')" not in msg and "the teacher it learns from" in msg
+
+
 def test_training_only_is_yes_or_no_and_only_on_inputs_and_preprocessing() -> None:
     assert error_of(pipe(CASCADE.replace("training_only: yes", "training_only: often")))[0] == "PS104"
     code, _, _, msg = error_of(pipe(CASCADE.replace("labels_from: boxes", "training_only: yes")))
