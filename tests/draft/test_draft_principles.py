@@ -290,6 +290,13 @@ def test_another_network_s_weights_a_network_starts_from_are_not_a_stage() -> No
     assert [h for h in heads(text).values() if h.startswith("model")] == ['model "3D ResNet-18"'], heads(text)
 
 
+def test_radiomic_features_said_to_be_processed_were_extracted() -> None:
+    text = ("Oesophageal tumours on CT (n = 190) were contoured by an oncologist. Grey-level features were "
+            "standardised, harmonised (ComBat) and summarised with principal components, which were modelled with "
+            "a Cox model of overall survival.")
+    assert verdicts(text)[3] == "yes" and verdicts(text)[4] == "yes", heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
