@@ -90,7 +90,8 @@ _NETWORKISH = re.compile(r"net|former|gan|seg|mil|bert|mamba|sam", re.I)
 def _variant(tokens: list[_Token], i: int, n: int) -> vocab.Term | None:
     """A numbered or dimension-marked variant the vocabulary's patterns know (ResNet-50, 3D DenseNet-121)."""
     first = tokens[i].text
-    if not (_NAMEISH.fullmatch(first) or first.upper() in ("2D", "3D", "VGG")):
+    if not (_NAMEISH.fullmatch(first) or first.upper() in ("2D", "3D", "VGG") or first[:1].isupper() and
+            _deep_family(tokens[i].key)):
         return None
     joined = "".join(t.key for t in tokens[i:i + n])
     if n > 1 and not any(c.isdigit() for c in joined):
@@ -105,6 +106,13 @@ def _allowed(k: str, surface: str) -> bool:
     if len(k) <= 3 and k.isalpha():
         return sum(c.isupper() for c in surface) >= 2  # short names only as abbreviations (SVM, CNN, PET)
     return True
+
+
+@functools.cache
+def _deep_family(k: str) -> bool:
+    """A word that is itself the name of a family of deep networks (Inception, ResNet): its variants follow it."""
+    term = vocab.lookup(k)
+    return term is not None and term.family == "deep"
 
 
 @functools.cache
@@ -132,7 +140,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
         hit = None
         # the runs of words joined only by separators that are (or may become) keys of the vocabulary
         keys = [tokens[i].key]
-        nameish = _NAMEISH.fullmatch(tokens[i].text) is not None or tokens[i].text.upper() in ("2D", "3D", "VGG")
+        nameish = _NAMEISH.fullmatch(tokens[i].text) is not None or tokens[i].text.upper() in ("2D", "3D", "VGG") \
+            or tokens[i].text[:1].isupper() and _deep_family(tokens[i].key)  # "Inception-ResNet-v2": one name
         j = i + 1
         while j < min(i + MAX_WORDS, n_tokens) and (keys[-1] in prefixes or nameish and j - i < 3) and \
                 _JOIN.fullmatch(text, tokens[j - 1].end - offset, tokens[j].start - offset):

@@ -297,6 +297,12 @@ def test_radiomic_features_said_to_be_processed_were_extracted() -> None:
     assert verdicts(text)[3] == "yes" and verdicts(text)[4] == "yes", heads(text)
 
 
+def test_a_variant_after_a_family_name_written_as_a_plain_word_is_one_name() -> None:
+    text = ("Elbow radiographs (n = 2,300) were resized and fed into an Inception-ResNet-v2, initialised with "
+            "ImageNet weights and fine-tuned in full, to identify fractures.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model Inception-ResNet-v2"], heads(text)
+
+
 def test_the_development_splits_keep_their_agreement() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
