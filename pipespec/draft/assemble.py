@@ -551,7 +551,8 @@ _GENERIC = frozenset({"DNN", "CNN", "Transformer"})
 _REFERS_BACK = re.compile(r"\b(?:is|was|being|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?$|\b(?:the|this|that|its)\s+(?:[\w-]+\s+)?$")
 _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+)?"
                        r"(?:encoder|network|model|backbone|CNN|net)\b", re.I)
-_ALIAS_BETWEEN = re.compile(r"\s*[(\[]\s*(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
+_ALIAS_BETWEEN = re.compile(r"\s*(?:(?:classifier|network|model|backbone|encoder|architecture)\s+)?[(\[]\s*"
+                            r"(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
 _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a|an|the)\s+)?")
 _COMPARED = re.compile(r"\bcompar\w*|\bbenchmark\w*|\bcandidates?\b|\brespectively\b|\beach of\b", re.I)
 

@@ -245,8 +245,8 @@ CUES: dict[str, str] = {
                r"confirm(?:ed)?|approv(?:ed|al))\b",
     "subset": r"\b(?:where|when|if|as)\s+(?:necessary|needed|required|appropriate)\b|\ba subset\b|\bsome cases\b"
               # a correction made in a counted few cases ("in 38 scans with leakage")
-              r"|\bin (?:\d+|a few|several|some|the|those) (?:\w+\s+){0,2}?(?:scans|cases|patients|examinations|images|"
-              r"studies|lesions|volumes) (?:with|where|in which|that|showing)\b"
+              r"|\bin (?:\d+|a few|several|some|the|those) (?:\w+\s+){0,2}?(?:scans|cases|examinations|images|volumes|"
+              r"segmentations|masks|contours) (?:with|where|in which|that|showing)\b"
               r"|\bfailed cases\b|\bselected cases\b",
     "readers": _N + r"[\s-]+(?:\w+[\s-]+){0,4}?(?:radiologists?|readers?|observers?|physicians?|experts?|"
                     r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
@@ -411,7 +411,9 @@ _PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|nothing|absence o
                   r"omitt\w+|did not|was not|were not|cannot|could not|n't)\b", re.I)
 _POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omitted\b|\bwere omitted\b"
                    r"|\bnot (?:performed|applied|used|done|conducted|undertaken|carried out)\b"
-                   r"|\bwas unnecessary\b|\bwere unnecessary\b|\bnothing\b(?!\s+(?:but|else|more|less))", re.I)
+                   r"|\bwas unnecessary\b|\bwere unnecessary\b"
+                   # a table row whose cell says the step was not done ("| Segmentation | None |")
+                   r"|\|\s*(?:none|no|not (?:performed|done|used|applied)|n/?a)\s*(?:\||$)|\bnothing\b(?!\s+(?:but|else|more|less))", re.I)
 # phrases with a trigger's word that negate nothing
 _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|statistical|difference|change)\b"
                      r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"

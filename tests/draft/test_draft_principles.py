@@ -72,6 +72,13 @@ def test_a_method_tried_and_set_aside_is_not_part_of_the_pipeline() -> None:
     assert verdicts(text)[5] == "no"
 
 
+def test_a_cohort_described_in_the_correction_sentence_is_not_a_subset() -> None:
+    text = ("The workflow was: (1) contrast-enhanced CT in 275 patients with liver metastases; (2) semi-automatic "
+            "segmentation with a threshold tool, corrected manually; (3) PyRadiomics features; (4) a random forest.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "corrected: all" in seg[0], seg
+
+
 def test_a_correction_in_a_counted_few_cases_corrects_a_subset() -> None:
     text = ("Chest CT scans of 500 smokers were analysed. The lungs were segmented automatically by the scanner's "
             "software and, in 38 scans with leakage, corrected manually by a radiologist. Radiomic features were "
@@ -301,6 +308,18 @@ def test_a_variant_after_a_family_name_written_as_a_plain_word_is_one_name() -> 
     text = ("Elbow radiographs (n = 2,300) were resized and fed into an Inception-ResNet-v2, initialised with "
             "ImageNet weights and fine-tuned in full, to identify fractures.")
     assert [h for h in heads(text).values() if h.startswith("model")] == ["model Inception-ResNet-v2"], heads(text)
+
+
+def test_a_table_cell_saying_none_negates_its_step() -> None:
+    text = ("| Step | Description |\n| Input | Non-contrast head CT, 1,400 scans |\n| Model | 3D CNN, trained from "
+            "scratch |\n| Output | Probability of large vessel occlusion |\n| Segmentation | None |")
+    assert verdicts(text)[1] == "no", heads(text)
+
+
+def test_a_generic_network_with_its_name_in_brackets_is_one_network() -> None:
+    text = ("CT of 400 patients was cropped to the pancreas, and a CNN classifier (ResNet-34, trained from scratch) "
+            "detected pancreatic cancer.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model ResNet-34"], heads(text)
 
 
 def test_the_development_splits_keep_their_agreement() -> None:
