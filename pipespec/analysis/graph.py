@@ -298,12 +298,38 @@ class Graph:
             frontier = list(new)
         self.labels_only = frozenset(reaches_output - by_data - self.weights_only)
         self.relation_only = self.weights_only | self.labels_only
+        self._training_only_outputs(outputs)
         for s in self.pipeline.stages:
             if s.name not in reaches_output:
                 self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",
                                                 s.span, severity="warning",
                                                 fix="connect it to the rest of the pipeline or remove it",
                                                 stage=s.name))
+
+    def _training_only_outputs(self, outputs: list[str]) -> None:
+        """PS202 for an output that data reaches only through training_only stages: when the system is used,
+        nothing reaches it (the data it is applied to is not drawn, or is marked training-only by mistake)."""
+        if not self.training_only:
+            return
+        applied = {s.name for s in self.pipeline.stages if s.kind == "input" and s.name not in self.training_only}
+        queue = deque(applied)
+        while queue:
+            for v in self.succ[queue.popleft()]:
+                if v not in applied and v not in self.training_only:
+                    applied.add(v)
+                    queue.append(v)
+        for name in outputs:
+            if name in applied:
+                continue
+            through = sorted(self.ancestors([name]) & self.training_only)
+            if not through:
+                continue
+            listed = ", ".join(f"'{u}'" for u in through)
+            self.warnings.append(Diagnostic(
+                "PS202", f"output '{name}' is reached only through data used in training ({listed}: "
+                         f"training_only): when the system is used, nothing reaches it",
+                self.stages[name].span, severity="warning", stage=name,
+                fix=f"draw the data the system is applied to, or remove `training_only: yes` from {listed}"))
 
     def _with_propagation_sources(self, reached: set[str]) -> set[str]:
         """``reached`` and the delineations whose masks are copied into it (``propagated_from``), with what feeds

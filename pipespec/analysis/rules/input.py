@@ -293,4 +293,27 @@ pipeline "A branch that reaches no output" {
 )
 
 
-RULES = (PS100, PS101, PS102, PS103, PS104, PS105, PS106, PS107, PS108, PS109, PS110, PS111, PS112, PS113, PS199, PS201)
+PS202 = Rule(
+    code='PS202',
+    title='output reached only through training-only data',
+    condition=None,
+    severity='warning',
+    what='An output that data reaches only through stages marked `training_only: yes`.',
+    why="Training-only data is not there when the system is used, so such an output gets nothing when it is "
+        "applied: the data it is applied to is missing from the drawing, or was marked training-only by mistake. "
+        "The verdicts still follow the drawn flow, but they describe a system that cannot run.",
+    fix='Draw the input the system is applied to (flow ct -> net), or remove `training_only: yes` from the stage '
+        'the system does use.',
+    example="""\
+pipeline "The only image input is marked as used only in training" {
+  input ct: CT image3d { training_only: yes }
+  model net: ResNet-50 { task: classification, training: from_scratch }
+  output y: classification
+  flow ct -> net -> y
+}
+""",
+)
+
+
+RULES = (PS100, PS101, PS102, PS103, PS104, PS105, PS106, PS107, PS108, PS109, PS110, PS111, PS112, PS113, PS199, PS201,
+         PS202)

@@ -339,6 +339,9 @@ TRIGGERS = [
     ("V105", RADIOMICS.replace("-> h ->", "-> h -> c ->") + '\npreprocessing c: "CCC filter"(threshold: 0.9)',
      RADIOMICS.replace("-> h ->", "-> h -> c ->") + '\npreprocessing c: "CCC filter"(category: robustness)'),
     ("PS201", E2E.format(extra="") + "model extra: CNN from img", E2E.format(extra="") + "model extra: CNN from img\nflow extra -> y"),
+    ("PS202", RADIOMICS.replace("input img: CT image3d", "input img: CT image3d { training_only: yes }"),
+     RADIOMICS.replace("input img: CT image3d", "input img: CT image3d { training_only: yes }\ninput ct: CT image3d")
+     + "flow ct -> s\n"),
     ("W101", E2E.format(extra="") + 'waive C501 "no fusion here"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     ("W102", E2E.format(extra="") + 'waive C5O1 "typo"', E2E.format(extra="") + 'waive C500 "declared elsewhere"'),
     # an expectation the verdict does not meet (the oracle of `pipespec test`), reported by check too

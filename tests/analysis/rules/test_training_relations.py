@@ -210,3 +210,19 @@ def test_training_only_tables_never_make_a_network_fed_features() -> None:
     """).conditions[5]
     assert image.verdict == "yes" and "training-only data from 'rad'" in image.reason
     assert "side inputs" not in image.reason
+
+
+def test_an_output_reached_only_through_training_only_data_is_ps202() -> None:
+    """Training-only data is absent when the system is used: an output it alone reaches gets nothing then."""
+    only = """\
+input ct: CT image3d { training_only: yes }
+preprocessing seg: segmentation(mode: manual)
+feature_extraction rad: handcrafted PyRadiomics
+model m: SVM
+output y: classification
+flow ct -> seg -> rad -> m -> y
+"""
+    assert "PS202" in codes(only)
+    assert "PS202" not in codes(only.replace(" { training_only: yes }", ""))
+    # the detector cascade's reader boxes are training-only, but the images reach the output without them
+    assert "PS202" not in codes(CASCADE)
