@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 
 from pipespec.errors import Problem, Span, display_path
 from pipespec.render import RenderOptions
@@ -56,12 +57,21 @@ def excerpt(source: str | None, span: Span, indent: str = "  ") -> list[str]:
     # the line as it will show: control characters, terminal escapes and bidirectional marks escaped (a comment
     # must not rewrite the terminal), the caret moved to where its column went
     shown = shown_source(text)
-    if shown != text:
-        before = len(shown_source(text[:col - 1]))
-        width = max(1, len(shown_source(text[col - 1:col - 1 + width])))
-        col, text = before + 1, shown
+    # columns as a terminal shows them: a wide character (CJK, most emoji) takes two, a combining mark none
+    before = _columns(shown_source(text[:col - 1]))
+    width = max(1, _columns(shown_source(text[col - 1:col - 1 + width])))
+    col, text = before + 1, shown
     num = str(span.line)
     return [f"{indent}{num} | {text}", f"{indent}{' ' * len(num)} | {' ' * (col - 1)}^{'~' * (width - 1)}"]
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes (East Asian wide and full-width characters two, combining marks
+    none), so that a caret stands under its column on lines with such characters."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
 
 
 def diagnostic_lines(d: Problem, source: str | None, st: Style, caret: bool = True) -> list[str]:

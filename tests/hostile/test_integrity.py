@@ -30,6 +30,22 @@ def test_excerpt_escapes_terminal_controls_and_keeps_the_caret() -> None:
     assert lines[0][lines[0].index("|") + caret] == "#"
 
 
+@pytest.mark.parametrize("label,columns", [
+    ("\u6f22\u5b57\U0001f600", 6),  # two CJK characters and an emoji: two terminal columns each
+    ("e\u0301e\u0301e\u0301", 3),  # combining accents take no column of their own
+    ("\uff21\uff22", 4),  # full-width letters
+])
+def test_excerpt_caret_counts_terminal_columns_of_wide_and_combining_characters(label: str, columns: int) -> None:
+    """The caret stands under the attribute on a line whose label holds wide or combining characters."""
+    source = f'pipeline "t" {{\n  model m: CNN {{ label: "{label}", taks: classification }}\n}}\n'
+    column = source.splitlines()[1].index("taks") + 1
+    lines = excerpt(source, Span("t.pipe", 2, column, 2, column + 4))
+    before = lines[0].index("|") + 2
+    prefix = lines[0][before:before + column - 1]
+    assert lines[1].index("^") - before == len(prefix) - len(label) + columns
+    assert lines[1].endswith("^~~~")
+
+
 def test_cli_text_output_carries_no_raw_control_character(tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "x.pipe"
