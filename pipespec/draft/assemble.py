@@ -270,7 +270,9 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"(?:change|modification)s?|(?:applied|used)\s+(?:here\s+)?unchanged|(?:trained|developed)\s+in\s+"
                          r"(?:our|a|an\s+earlier|the)\s+(?:previous|earlier|prior)\s+(?:work|study|studies)|without\s+(?:any\s+)?"
                          r"(?:re-?training|fine-?tuning|adaptation)|not\s+(?:re-?trained|fine-?tuned|adapted)|no\s+"
-                         r"(?:re-?training|fine-?tuning))\b", re.I)
+                         r"(?:re-?training|fine-?tuning)|commercial(?:ly\s+available)?|CE[- ]mark(?:ed)?|FDA[- ]"
+                         r"(?:cleared|approved)|(?:supplied|provided)\s+by\s+(?:the\s+)?(?:vendor|manufacturer)|"
+                         r"(?:used|applied)\s+as\s+(?:it\s+)?is)\b", re.I)
 
 
 # which of several delineations the pipeline uses, stated outright ("the model was built on the manual contours only",
@@ -675,6 +677,12 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
     return out
 
 
+def ready_made(r: Reading, i: int) -> bool:
+    """Sentence ``i`` says its network was trained elsewhere and applied as supplied (a vendor's product, a published
+    network used without retraining), and states no training of its own in the study."""
+    return bool(_READY_MADE.search(r.sentences[i].text)) and not r.has(i, "finetune", "scratch")
+
+
 _TRAININGS = (("scratch", "from_scratch"), ("finetune", "fine_tuned"), ("frozen", "frozen_backbone"),
               ("selfsup", "self_supervised"))
 
@@ -692,6 +700,8 @@ def training_facts(r: Reading, sentences: Iterable[int]) -> dict[str, str]:
             if data and "pretrained_on" not in block:
                 block["pretrained_on"] = value(data.strip())
     trainings = list(dict.fromkeys(trainings))
+    if not trainings and any(ready_made(r, i) for i in sentences):
+        trainings = ["pretrained_only"]  # a product or a published network applied as it was supplied
     if "frozen_backbone" in trainings and "fine_tuned" in trainings:
         trainings.remove("fine_tuned")  # frozen early layers, a fine-tuned rest: a frozen backbone
     if trainings:

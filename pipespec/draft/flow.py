@@ -26,6 +26,7 @@ from pipespec.draft.assemble import (
     networks,
     outputs,
     processing,
+    ready_made,
     tasks,
     training_facts,
     value,
@@ -134,7 +135,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
     if not on_images and not on_tables and not extractors:
         # a model named only by its kind: deep learning (family deep) or "an AI model" (family unstated)
         for cue, family in (("deep_model", "deep"), ("ai_model", "")):
-            unnamed = [i for i in r.with_cue(cue) if r.has(i, "trained", "classify", "model_cue", "regression")
+            unnamed = [i for i in r.with_cue(cue) if (r.has(i, "trained", "classify", "model_cue", "regression")
+                                                      or ready_made(r, i))
                        and not (i in skip and _delineating_agent(r, i, cue))]
             if not unnamed:
                 continue

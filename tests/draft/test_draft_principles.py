@@ -345,3 +345,18 @@ def test_the_development_splits_keep_their_agreement() -> None:
                 a = got.get(n)
                 agree += a == case.expected[n] or (a == "review" and n in case.contested)
         assert agree >= floor, f"{split}: {agree}/{total}"
+
+
+def test_a_vendor_product_used_as_supplied_is_drafted_as_used_as_is() -> None:
+    text = ("Screening mammograms of 4,000 women were read by a commercially available AI system (CE-marked), run as "
+            "supplied by the vendor; its suspicion score for each examination was compared with the final "
+            "diagnosis.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
+    assert models and all(m.get("training") == "pretrained_only" for m in models), heads(text)
+
+
+def test_a_public_pretrained_network_applied_without_retraining_is_not_trained_in_the_study() -> None:
+    text = ("Frontal chest radiographs of 650 children were scored for pneumothorax by a publicly available "
+            "DenseNet-121 checkpoint, applied without retraining on our data.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
+    assert [m.get("training") for m in models] == ["pretrained_only"], heads(text)
