@@ -542,6 +542,30 @@ def handcrafted(r: Reading) -> _Stage | None:
     return st
 
 
+_DESCRIBED = re.compile(r"\b(?:features?|descriptors?|lexicon|characteristics|scored|rated)\b", re.I)
+
+
+def semantic(r: Reading) -> _Stage | None:
+    """Features readers rate on the images (the VASARI set, BI-RADS descriptors, margins scored by radiologists): a
+    table of semantic features, neither hand-crafted radiomics nor clinical data. A scoring system named alone (a
+    BI-RADS category) is not its descriptors."""
+    st = _Stage("sem", "feature_extraction")
+    tools: list[str] = []
+    for i in range(len(r.sentences)):
+        terms = [n for n in r.names(i, "term") if n.family == "semantic"]
+        if terms and not _DESCRIBED.search(r.sentences[i].text):
+            terms = []
+        if terms or r.has(i, "semantic"):
+            # the scoring system as written (the vocabulary files BI-RADS and PI-RADS under one name)
+            tools += [re.sub(r"(?:\s+(?:features?|descriptors?|feature set))+$", "", r.text[n.start:n.end], flags=re.I)
+                      for n in terms]
+            st.cite(i, _first(terms, r.cues(i, "semantic")))
+    if not st.sentences:
+        return None
+    st.head = "semantic" + (f" {value(tools[0])}" if tools else "")
+    return st
+
+
 class Network(NamedTuple):
     names: tuple[str, ...]  # candidates compared (one usually)
     sentences: tuple[int, ...]

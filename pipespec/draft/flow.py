@@ -27,6 +27,7 @@ from pipespec.draft.assemble import (
     outputs,
     processing,
     ready_made,
+    semantic,
     tasks,
     training_facts,
     value,
@@ -164,6 +165,7 @@ def draft_stages(r: Reading) -> Drafted:
     found = delineation(r)
     seg_sentences = set(found.stage.sentences) if found and found.stage else set()
     rad = handcrafted(r)
+    sem = semantic(r)
     models, selection_terms, nomogram_sentences = classical_models(r)
     sel, _ = processing(r, selection_terms)
     g.add(clin)
@@ -172,6 +174,7 @@ def draft_stages(r: Reading) -> Drafted:
     if found is not None and found.stage is not None:
         g.add(found.stage)
     g.add(rad)
+    g.add(sem)
     extractors, on_images, on_tables = _deep_stages(r, g, seg_sentences)
     if found is not None and found.stage is not None and not found.model and "mode:" not in found.stage.head and any(
             "segmentation" in m.block.get("task", "") for m in on_images):
@@ -235,6 +238,11 @@ def draft_stages(r: Reading) -> Drafted:
         chain = [segop]
     if segnet is not None:
         g.link(chain, segnet)
+    if sem is not None and not (clf or nomogram or on_tables):
+        g.stages.remove(sem)  # readers' ratings no model takes are a reading of the images, not a pipeline's table
+        sem = None
+    if sem is not None:
+        g.link(whole, sem)  # readers rate what they see on the images
     for st in (rad, *extractors):
         if st is not None:
             g.link(chain, st)
@@ -243,7 +251,7 @@ def draft_stages(r: Reading) -> Drafted:
     for st in on_images:
         roi = any(r.has(i, "segment", "roi_crop", "bbox") for i in st.sentences)
         g.link(chain if roi or segop is None else whole, st)
-    tables = [st for st in (rad, *extractors) if st is not None]
+    tables = [st for st in (rad, *extractors, sem) if st is not None]
     if sel is not None and sel.head == "fuse" and len(tables) + (clin is not None) < 2:
         g.stages.remove(sel)  # nothing to fuse: the combination was of something else (a side input)
         sel = None

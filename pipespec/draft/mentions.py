@@ -264,6 +264,12 @@ CUES: dict[str, str] = {
                 r"first-?order|shape(?:-based)?|morpholog\w+|histogram|intensity|statistical|gray[- ]level|"
                 r"grey[- ]level|wavelet|Laplacian)\s+(?:[\w-]+\s+){0,2}?(?:features?|parameters?|descriptors?|"
                 r"signatures?)\b|\bradiomics?\b",
+    # features readers rate on the images ("semantic features", "margins scored by two radiologists")
+    "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
+                r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics)\s+(?:were|was)\s+"
+                r"(?:visually\s+)?(?:rated|scored|graded|assessed|recorded|evaluated)\s+by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
+                r"(?:radiologists?|readers?|observers?)\b|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:"
+                r"independently\s+)?(?:rated|scored|graded|recorded)\s+(?:[\w-]+\s+){0,4}?(?:features?|descriptors?)\b",
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
                   r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",
@@ -339,7 +345,7 @@ CUES: dict[str, str] = {
     "clinical": r"\bclinical(?:[- ]?(?:and|&)[- ]?\w+)?\s+(?:\w+\s+)?(?:variables?|factors?|characteristics?|"
                 r"data|features?|parameters?|information|predictors?|model|indicators?|risk factors?)\b"
                 r"|\bclinicopatholog\w+|\b(?:laboratory|demographic)\s+\w+|\bage,? (?:and )?(?:sex|gender)\b"
-                r"|\b(?:sex|gender),? (?:and )?age\b|\bsemantic features\b",
+                r"|\b(?:sex|gender),? (?:and )?age\b",
     # a patient variable named as an input beside image data ("plus age and T stage", "sex entered the network")
     "clinical_var": r"\b(?:(?:plus|with|and|together with|along with|combined with|added)\s+(?:the\s+)?(?:patients?'?s?"
                     r"\s+|child'?s\s+)?(?:age|sex|gender|[TN] stage|TNM stage|tumou?r size|PSA(?: density)?|BMI|"

@@ -360,3 +360,15 @@ def test_a_public_pretrained_network_applied_without_retraining_is_not_trained_i
             "DenseNet-121 checkpoint, applied without retraining on our data.")
     models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
     assert [m.get("training") for m in models] == ["pretrained_only"], heads(text)
+
+
+def test_descriptors_radiologists_score_on_the_images_are_semantic_features_not_clinical_data() -> None:
+    for text in ("Liver MRI of 210 patients was read by two abdominal radiologists, who scored LI-RADS descriptors "
+                 "(arterial hyperenhancement, washout, capsule). The descriptors entered a gradient boosting model "
+                 "predicting microvascular invasion.",
+                 "Lesion margins and calcification pattern on CT of 140 patients were rated by three readers; these "
+                 "semantic features were combined in a logistic regression predicting invasiveness."):
+        got = heads(text)
+        assert any(h.startswith("feature_extraction semantic") for h in got.values()), got
+        assert not any("clinical" in h for h in got.values()), got
+        assert verdicts(text)[3] == "no" and verdicts(text)[4] == "yes", got
