@@ -313,13 +313,15 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
                         task = _delineating_task(op.name, use.tool)
                         drawn = f"a pre-processing operation ({op.name})"
                         if len(s.ops) == 1:
-                            new = _trained_model(s, use.tool, task)
+                            new = _trained_model(s, use.tool, task, op)
                             msg, fix = _r502(s.name, new, drawn)
                             edit = _replace_fix(p, s, new)
                         else:  # the stage's other operations stay: the network becomes a model after it
-                            new = _trained_model(s._replace(name=fresh(p, f"{s.name}_net")), use.tool, task)
+                            new = _trained_model(s._replace(name=fresh(p, f"{s.name}_net")), use.tool, task, op)
                             msg, fix = _r502(s.name, new, drawn, after=s.name)
                             edit = _split_fix(p, g, s, op, new) if s.ops[-1] is op else None
+                        if _human_mode(op):
+                            edit = None
                         out.append(problem(R502, msg, op.span or s.span, s.name, fix=fix, autofix=edit))
             elif (s.kind == "model" and used_as_is(s) and model_family(s) == "deep"
                   and set(model_tasks(s)) & {"segmentation", "detection"} and g.image_inputs(s.name)):
@@ -407,12 +409,26 @@ def _delineating_task(op: str, tool: str) -> str:
     return "detection" if op == "bounding_box" else "segmentation"
 
 
-def _trained_model(s: Stage, tool: str, task: str) -> Stage:
-    """The delineating network of the pre-processing stage ``s`` as a model trained in the study."""
+# what a delineating operation says of its masks that a model stage says the same way (Conditions #1-#2, items 10
+# and 14): redrawn as a model, the delineation keeps them (a correction dropped would turn Condition #2 into Yes)
+_CARRIED = ("readers", "consensus", "corrected", "qc", "reproducibility", "propagated_from")
+_HUMAN_MODES = frozenset({"manual", "semi_automated", "prompt"})
+
+
+def _trained_model(s: Stage, tool: str, task: str, op: Op) -> Stage:
+    """The delineating network of the pre-processing stage ``s`` (its operation ``op``) as a model trained in the
+    study, with the delineation facts ``op`` states."""
     term = vocab.lookup(tool)
     family = None if term is not None and term.family == "deep" else "deep"
+    carried = {k: op.param(k) for k in _CARRIED if op.param(k) is not None}
     return _with_attrs(Stage(s.name, "model", s.inputs, (), (), s.span, s.input_spans), architecture=tool,
-                       family=family, task=task, training="from_scratch")
+                       family=family, task=task, training="from_scratch", **carried)
+
+
+def _human_mode(op: Op) -> bool:
+    """Whether ``op`` states a human part in drawing its masks (manual, semi-automated, a reader's prompt): a
+    model stage cannot say so, so no edit redraws it as one."""
+    return any(str(v) in _HUMAN_MODES for v in (op.param("mode"), *op.args) if v is not None)
 
 
 def _inputs_on_line(s: Stage) -> list[str]:

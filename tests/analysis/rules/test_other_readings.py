@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -211,6 +212,38 @@ def test_r502_edit_draws_the_network_as_trained_in_the_study_and_keeps_its_role(
     if split:
         assert [op.name for op in after.stage("seg").ops] == ["resample", "normalize"]
     assert ("detection" if detector else "segmentation") in f.message
+
+
+@pytest.mark.parametrize("facts", ["corrected: yes", "corrected: subset, readers: 2", "qc: visual",
+                                   "readers: 2, reproducibility: [inter_reader]"])
+@pytest.mark.parametrize("ops", ["", "resample(spacing: [1, 1, 3]), "])
+def test_r502_edit_keeps_what_the_delineation_says_of_its_masks(facts: str, ops: str) -> None:
+    """Redrawn as a model trained in the study, the delineating network keeps the correction, visual check,
+    readers and reproducibility subsets its operation stated: only Condition #5 is what the edit changes (a
+    correction dropped turned Condition #2 from No into Yes)."""
+    text = pipe(f"input ct: CT image3d\npreprocessing seg: {ops}segmentation(tool: TotalSegmentator, {facts})\n"
+                "feature_extraction rad: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+                "flow ct -> seg -> rad -> m -> y")
+    before = check(load_text(text, "t.pipe"))
+    _, fixed = _applied(text, "R502")
+    after = check(load_text(fixed, "t.pipe"))
+    assert after.conditions[5].verdict == "yes", fixed
+    assert after.conditions[2].verdict == before.conditions[2].verdict, fixed
+    model = load_text(fixed, "t.pipe").stage("seg_net" if ops else "seg")
+    for fact in ("corrected", "qc", "readers", "reproducibility"):
+        if fact in facts:
+            assert model.get(fact) is not None, fixed
+
+
+@pytest.mark.parametrize("mode", ["manual", "semi_automated", "prompt"])
+def test_r502_offers_no_edit_for_a_network_a_human_guides(mode: str) -> None:
+    """A model stage cannot say that a reader guided the network: the edit would drop the human step (Condition
+    #2), so the finding keeps its text and carries no edit."""
+    text = pipe(f"input ct: CT image3d\npreprocessing seg: segmentation(tool: MedSAM, mode: {mode})\n"
+                "feature_extraction rad: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+                "flow ct -> seg -> rad -> m -> y")
+    found = [f for f in check(load_text(text, "t.pipe")).findings if f.code == "R502"]
+    assert found and all(f.autofix is None and f.fix for f in found)
 
 
 @st.composite
