@@ -118,6 +118,10 @@ def test_options_to_and_section(client: Any) -> None:
     assert "'section'" in _error(client.post("/api/v1/draft", json={"text": METHODS, "section": "methods"}),
                                  400)["message"]
     assert "unknown field" in _error(client.post("/api/v1/draft", json={"txt": METHODS}), 400)["message"]
+    # a document body's query options sent with a JSON body are refused, not ignored (the draft came back in DSL)
+    for query in ("?to=yaml", "?section=all"):
+        message = _error(client.post("/api/v1/draft" + query, json={"text": METHODS}), 400)["message"]
+        assert "as a field of the JSON object" in message and query[1:query.index("=")] in message
 
 
 def test_documents_as_raw_bodies_draft_as_their_text_does(client: Any) -> None:

@@ -470,6 +470,10 @@ def create_app(workers: int | None = None, queue: int = 256, timeout: float = 10
     async def draft(request: Request) -> Response:
         media = require_media(request, jobs.JSON, *DOCUMENT_TYPES)
         if media == jobs.JSON:
+            given = sorted(set(request.query_params) & {"to", "section"})
+            if given:  # the options of a document body; a JSON body's are its fields (they were ignored)
+                raise ApiError(400, "bad-request", f"with a JSON body, give {given[0]!r} as a field of the JSON "
+                                                   "object, not as a query parameter")
             doc = fields(await read_json(request, max_body), {"text": str},
                          {"to": (str, type(None)), "section": (str, type(None))},
                          {"to": FORMATS, "section": DRAFT_SECTIONS})
