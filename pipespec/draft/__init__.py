@@ -32,9 +32,9 @@ __all__ = ["Document", "Draft", "DraftEdge", "DraftStage", "Evidence", "INPUT_FO
 
 _install_readers()  # DOCX, JATS and PDF: their libraries (the documents extra) are imported when one is read
 
-LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a trained segmentation network "
-              "(names from pipespec's vocabulary, or phrases such as \"features were extracted\", \"a deep "
-              "learning model was trained\")")
+LOOKED_FOR = ("a model (a network or a classifier) or a trained segmentation network (names from pipespec's "
+              "vocabulary, or phrases such as \"features were classified by\", \"a deep learning model was trained\"); "
+              "features or measurements that no model takes are not a pipeline")
 
 
 # a Methods section that describes a review of other studies: the methods it names are theirs
@@ -44,7 +44,7 @@ _REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella )?revi
 
 
 class NothingToDraft(PipespecError):
-    """The text states no pipeline: no model, feature extraction or trained segmentation network."""
+    """The text states no pipeline: no model or trained segmentation network (features no model takes are none)."""
 
     def __init__(self, where: str, part: Part, review: str | None = None):
         self.where = where

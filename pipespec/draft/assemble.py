@@ -300,6 +300,10 @@ class Delineation(NamedTuple):
     labels: _Stage | None = None  # the readers' delineations the network learns from (its labels_from)
 
 
+# neuroimaging suites that label structures by registering an atlas: ready-made automatic delineation software
+_ATLAS_TOOLS = frozenset({"FreeSurfer", "SPM", "atlas-based segmentation"})
+
+
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
@@ -351,8 +355,9 @@ def delineation(r: Reading) -> Delineation | None:
                 continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"
             if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune"):
                 trained = True
+        atlas = [n for n in r.names(i, "term") if n.value in _ATLAS_TOOLS]
         for n in r.names(i, "term"):
-            if n.family == "manual":
+            if n.family == "manual" or n in atlas:
                 tool = tool or n
         if i in training_only or any_network and r.has(i, "labels") and not networks_here[i] or \
                 networks_here[i] and r.has(i, "labels") and r.has(i, "manual") and not r.has(i, "correct"):
@@ -367,7 +372,7 @@ def delineation(r: Reading) -> Delineation | None:
         manual = [c for c in r.cues(i, "manual")
                   if not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
         # a network named here that delineates, or an algorithm that fills in the region
-        automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i])
+        automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i]) or bool(atlas)
         if networks_here[i] and r.has(i, "prompt"):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif r.has(i, "semi") and mode != "prompt":
@@ -473,6 +478,7 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 # ------------------------------------------------------------------------------------------- extraction
 _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded)\b"
+                       r"|\bvolumes?\s+(?:were|was)\s+(?:then\s+)?(?:entered|fed)\b"
                        r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
                        r"VOIs?|delineations?)\b", re.I)
 

@@ -277,8 +277,8 @@ CUES: dict[str, str] = {
     # quantities measured on a delineated region (conventional quantitative imaging features)
     "measure": r"\b(?:(?:total\s+)?metabolic tumou?r volumes?|T?MTV|TLG|total lesion glycolysis|SUV(?:max|mean|peak)|"
                r"Dmax|(?:mean|median|maximum|minimum|average)\s+(?:attenuation|density|intensity|signal intensity|ADC|"
-               r"HU|Hounsfield units?)|ejection fractions?|[\w-]+\s+volumes?\s+(?:were|was)\s+(?:obtained|measured|computed|"
-               r"quantified|calculated|derived|estimated)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
+               r"HU|Hounsfield units?)|ejection fractions?|[\w-]+\s+volumes?\s+(?:were|was)\s+(?:then\s+)?(?:obtained|measured|"
+               r"computed|quantified|calculated|derived|estimated|entered|fed)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
                r"(?:volumes?|diameters?|areas?|attenuation|density))\b",
     # features taken out of a network (a layer named alone describes the architecture, not an extraction)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 import pipespec
 from pipespec.analysis.engine import analyse
 from pipespec.draft import draft
@@ -372,3 +374,21 @@ def test_descriptors_radiologists_score_on_the_images_are_semantic_features_not_
         assert any(h.startswith("feature_extraction semantic") for h in got.values()), got
         assert not any("clinical" in h for h in got.values()), got
         assert verdicts(text)[3] == "no" and verdicts(text)[4] == "yes", got
+
+
+def test_values_measured_in_a_region_and_only_tested_or_correlated_are_no_pipeline() -> None:
+    for text in ("T2-weighted MRI of 95 patients with soft-tissue sarcoma was read by one radiologist, who outlined "
+                 "each tumour; its volume was calculated from the outline. Tumour volume was correlated with the "
+                 "Ki-67 index (Spearman), and volumes were compared between grades with the Kruskal-Wallis test.",
+                 "Histogram parameters (skewness, entropy) were extracted from ADC maps of 70 pancreatic tumours; the "
+                 "two groups were compared with t tests and each parameter's AUC was computed."):
+        with pytest.raises(pipespec.draft.NothingToDraft):
+            draft(text)
+
+
+def test_an_atlas_suite_s_structure_volumes_entering_a_model_are_an_automatic_delineation_and_features() -> None:
+    text = ("Structural MRI of 420 older adults was run through FreeSurfer to segment the amygdala, and amygdala "
+            "volumes were fed to a random forest classifying late-life depression.")
+    got = heads(text)
+    assert any("segmentation(mode: automated, tool: FreeSurfer)" in h for h in got.values()), got
+    assert verdicts(text)[3] == "yes" and verdicts(text)[1] == "yes", got
