@@ -512,6 +512,9 @@ def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
     classes: list[str] = []
+    # no network anywhere in the text: features said to be extracted can only have been computed
+    no_network = not any(r.has(i, "deep_feat", "deep_model") or any(
+        n.family == "deep" for n in r.names(i, "term")) for i in range(len(r.sentences)))
     for i in range(len(r.sentences)):
         names = r.names(i)
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
@@ -528,6 +531,9 @@ def handcrafted(r: Reading) -> _Stage | None:
             _FROM_REGION.search(r.sentences[i].text) is not None and not any(
                 n.kind == "term" and n.family == "deep" and not _CONSUMER_BEFORE.search(re.sub(
                     r"\w+-$", "", r.text[max(r.sentences[i].start, n.start - 60):n.start])) for n in names)
+        # "extraction of T2 mapping features was performed": with no network to be their source, computed
+        stated = stated or no_network and r.has(i, "features") and r.has(i, "extract") and not r.has(
+            i, "clinical", "semantic")
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
         measured = _measured(r, i) and (

@@ -392,3 +392,11 @@ def test_an_atlas_suite_s_structure_volumes_entering_a_model_are_an_automatic_de
     got = heads(text)
     assert any("segmentation(mode: automated, tool: FreeSurfer)" in h for h in got.values()), got
     assert verdicts(text)[3] == "yes" and verdicts(text)[1] == "yes", got
+
+
+def test_features_extracted_where_no_network_could_be_their_source_are_hand_crafted() -> None:
+    text = ("Cardiac MRI of 230 patients included native T1 mapping. Extraction of T1 map features was carried out for "
+            "every patient, and an XGBoost classifier separated amyloidosis from hypertrophic cardiomyopathy.")
+    got = heads(text)
+    assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
+    assert verdicts(text)[3] == "yes" and verdicts(text)[4] == "yes", got
