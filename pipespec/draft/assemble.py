@@ -830,11 +830,25 @@ _FED_FEATURES = re.compile(
     r"predicted)", re.I)
 
 
+def _features_of_another(r: Reading, i: int, net: Network) -> bool:
+    """Sentence ``i`` sets the network beside a classical model and its features are said next to that model ("a
+    random forest on PyRadiomics features and a ResNet-50 were compared"): they are that model's input."""
+    terms = r.names(i, "term")
+    own = [n.start for n in terms if n.value in net.names]
+    others = [n.start for n in terms if n.family in ("classical", "statistical") and n.role == "model"]
+    cues = [c.start for cue in ("features", "deep_feat", "radiomic", "feature_maps") for c in r.cues(i, cue)]
+    if not own or not others or not cues:
+        return False
+    # a feature phrase qualifies the model named before it in the list ("X on features and Y")
+    return all(max((o for o in others if o < c), default=-1) > max((o for o in own if o < c), default=-1)
+               for c in cues)
+
+
 def fed_features(r: Reading, net: Network) -> bool:
     """A network that is not the source of the features its sentences speak of, in sentences that name no
     images: it is fed those features (an MLP on radiomic or fused features)."""
     feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
-        r.sentences[i].text) for i in net.sentences)
+        r.sentences[i].text) and not _features_of_another(r, i, net) for i in net.sentences)
     # images named where features are said to be extracted from them are the extraction's input, not this network's
     images = any((r.has(i, "images") or r.names(i, "modality")) and not (r.has(i, "extract") and r.has(
         i, "features", "deep_feat") and _FED_FEATURES.search(r.sentences[i].text)) for i in net.sentences)

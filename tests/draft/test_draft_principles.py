@@ -400,3 +400,15 @@ def test_features_extracted_where_no_network_could_be_their_source_are_hand_craf
     got = heads(text)
     assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
     assert verdicts(text)[3] == "yes" and verdicts(text)[4] == "yes", got
+
+
+def test_two_models_compared_in_one_sentence_each_keep_their_own_input_and_output() -> None:
+    text = ("Liver CT of 520 patients was collected. A gradient boosting model on radiomic features from PyRadiomics "
+            "and a 3D ResNet-18 trained from scratch were compared for predicting fibrosis; the deep model performed "
+            "better and was chosen as the final model.")
+    d = draft(text)
+    models = {s.name for s in d.stages if s.kind == "model"}
+    outputs = {s.name for s in d.stages if s.kind == "output"}
+    edges = {(e.source, e.target) for e in d.edges}
+    assert len(models) == 2 and all(any((m, o) in edges for o in outputs) for m in models), edges
+    assert verdicts(text)[3] == "yes" and verdicts(text)[5] == "yes", edges
