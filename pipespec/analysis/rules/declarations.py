@@ -18,8 +18,9 @@ from pipespec.analysis.rules.examples import (
     pipeline,
     radiograph_age,
 )
-from pipespec.analysis.rules.readings import frozen_backbone_fix, frozen_backbone_readings
+from pipespec.analysis.rules.readings import frozen_backbone_fix, frozen_backbone_readings, one_network
 from pipespec.analysis.rules.record import E3, Rule, problem
+from pipespec.analysis.rules.redraw import stage_text
 from pipespec.edits import Fix
 from pipespec.errors import Problem, Span
 from pipespec.model import Pipeline, Stage
@@ -442,8 +443,14 @@ def _other_reading(rule: Rule, condition: int, pair: tuple[Stage, Stage], reason
     declared = "yes" if condition == 5 else "no"
     tool = x.text("tool") or x.text("backbone") or "CNN"
     feeds = ", ".join(f"'{u}'" for u in x.inputs) or "the images"
+    statement = stage_text(one_network(x, head), "").strip()  # what R501 shows and its edit writes
+    carried = "R501 carries that edit" if edit is not None else "R501's message shows it"
+    # the fix names the study's own stages and network, as the message does (the rule's text is a generic example)
+    fix = (f"To make them agree, draw the encoder and the head as one model, `{statement}`, fed by {feeds} instead "
+           f"of '{x.name}' ({carried}); or declare condition{condition} = {shows.lower()}.")
     return problem(rule, f"#{condition} declared as the other honest reading ({declared}: '{x.name}' and "
                          f"'{head.name}' as one network with a frozen backbone, METRICS-E3 Example 4); the drawing "
                          f"says {shows}: {reason}. To make it agree, draw `model {head.name}: {tool} {{ training: "
                          f"frozen_backbone }}` fed by {feeds} instead of '{x.name}' (R501 carries the edit), or "
-                         f"declare condition{condition} = {shows.lower()}", span, head.name, related, autofix=edit)
+                         f"declare condition{condition} = {shows.lower()}",
+                   span, head.name, related, fix=fix, autofix=edit)

@@ -301,3 +301,22 @@ def test_c509_and_c409_carry_the_drawing_of_the_reading_declared() -> None:
     assert "declare condition4 = no\n  declare condition5 = yes" in fixed
     after = check(load_text(fixed, "t.pipe"))
     assert not {"C509", "C409", "C503", "C401", "R501"} & {f.code for f in after.findings}
+
+
+def test_c509_and_c409_fix_texts_name_the_studys_own_network() -> None:
+    """The fix text of the two warnings shows the drawing R501 offers for this study (its head, its network), not
+    a generic ResNet-50, in the DSL and in YAML (where no edit is made, so none is promised)."""
+    from pipespec.language.writer import to_yaml
+
+    text = pipe(MIL.replace("ResNet-50", "ConvNeXt-T").replace("model mil", "model head").replace("-> mil", "-> head")
+                + "declare condition4 = no\ndeclare condition5 = yes")
+    p = load_text(text, "t.pipe")
+    for report, edit in ((check(p), True), (check(load_text(to_yaml(p), "t.yaml", "yaml")), False)):
+        findings = {f.code: f for f in report.findings}
+        shown = next(line for line in (findings["R501"].fix or "").split("`")[1:2])
+        assert shown.startswith("model head: ConvNeXt-T {")
+        for code in ("C509", "C409"):
+            fix = findings[code].fix or ""
+            assert f"`{shown}`" in fix and "ResNet-50" not in fix, fix
+            assert "model head: ConvNeXt-T" in findings[code].message
+            assert ("R501 carries that edit" in fix) == edit
