@@ -33,8 +33,7 @@ __all__ = ["Document", "Draft", "DraftEdge", "DraftStage", "Evidence", "INPUT_FO
 _install_readers()  # DOCX, JATS and PDF: their libraries (the documents extra) are imported when one is read
 
 LOOKED_FOR = ("a model (a network or a classifier) or a trained segmentation network (names from pipespec's "
-              "vocabulary, or phrases such as \"features were classified by\", \"a deep learning model was trained\"); "
-              "features or measurements that no model takes are not a pipeline")
+              "vocabulary, or phrases such as \"features were classified by\", \"a deep learning model was trained\")")
 
 
 # a Methods section that describes a review of other studies: the methods it names are theirs
@@ -54,7 +53,8 @@ class NothingToDraft(PipespecError):
             super().__init__(f"no pipeline drafted from {read}: it describes a review of other studies "
                              f"(\"{review}\"), whose methods are not this study's pipeline")
         else:
-            super().__init__(f"no pipeline drafted from {read}: looked for {LOOKED_FOR} and found none")
+            super().__init__(f"no pipeline drafted from {read}: looked for {LOOKED_FOR} and found none "
+                             "(features or measurements that no model takes are not a pipeline)")
 
 
 class Draft(NamedTuple):

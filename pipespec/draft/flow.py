@@ -253,9 +253,20 @@ def draft_stages(r: Reading) -> Drafted:
             g.link(chain, st)
             if segnet is not None:
                 g.link([segnet], st)
+    # a network that classifies what a trained detector found ("classified each mass", "the detected regions were
+    # cropped and passed to ...") takes the detector's regions, cut out of the images, not the whole images
+    crop = None
+    takers = [st for st in on_images if segnet is not None and segnet.block.get("task") == "detection" and any(
+        _FINDINGS.search(r.sentences[i].text) for i in st.sentences)]
+    if takers and segnet is not None:
+        crop = g.add(_Stage("crop", "preprocessing", "roi_crop(mode: automated)"))
+        if crop is not None:
+            crop.cite_all(i for st in takers for i in st.sentences if _FINDINGS.search(r.sentences[i].text))
+            g.link([segnet], crop)
+            g.link(chain, crop)
     for st in on_images:
         roi = any(r.has(i, "segment", "roi_crop", "bbox") for i in st.sentences)
-        g.link(chain if roi or segop is None else whole, st)
+        g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
     tables = [st for st in (rad, *extractors, sem) if st is not None]
     if sel is not None and sel.head == "fuse" and len(tables) + (clin is not None) < 2:
         g.stages.remove(sel)  # nothing to fuse: the combination was of something else (a side input)
@@ -314,6 +325,12 @@ def draft_stages(r: Reading) -> Drafted:
             else:
                 g.link([st], target)
     return g.records()
+
+
+_FINDINGS = re.compile(r"\b(?:each|every)\s+(?:detected\s+|localised\s+|localized\s+|candidate\s+)?(?:mass|nodule|"
+                       r"lesion|fracture|finding|polyp|tumou?r|candidate|object)\b|\b(?:detected|localised|localized|"
+                       r"predicted)\s+(?:regions?|lesions?|nodules?|masses|objects?|candidates?|(?:bounding\s+)?boxe?s?)\b|"
+                       r"\b(?:inside|within)\s+(?:each|the)\s+(?:predicted|detected)\b", re.I)
 
 
 def _distillation(r: Reading, models: list[_Stage]) -> _Stage | None:

@@ -412,3 +412,17 @@ def test_two_models_compared_in_one_sentence_each_keep_their_own_input_and_outpu
     edges = {(e.source, e.target) for e in d.edges}
     assert len(models) == 2 and all(any((m, o) in edges for o in outputs) for m in models), edges
     assert verdicts(text)[3] == "yes" and verdicts(text)[5] == "yes", edges
+
+
+def test_a_classifier_of_what_a_detector_found_takes_the_detector_s_regions() -> None:
+    text = ("Colonoscopy frames from 640 procedures were used. A RetinaNet trained from scratch located polyps, and an "
+            "EfficientNet-B2 fine-tuned from ImageNet weights classified every detected polyp as adenomatous or "
+            "hyperplastic.")
+    d = draft(text)
+    kinds = {s.name: (s.kind, s.head) for s in d.stages}
+    edges = {(e.source, e.target) for e in d.edges}
+    det = next(n for n, (k, h) in kinds.items() if k == "model" and "RetinaNet" in h)
+    cls = next(n for n, (k, h) in kinds.items() if k == "model" and "EfficientNet" in h)
+    crops = [n for n, (k, h) in kinds.items() if k == "preprocessing" and h.startswith("roi_crop")]
+    assert crops and (det, crops[0]) in edges and (crops[0], cls) in edges, edges
+    assert not any(k == "output" and h == "detection" for k, h in kinds.values()), kinds
