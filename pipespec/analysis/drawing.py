@@ -7,7 +7,7 @@ The renderers (Mermaid, DOT, SVG, HTML) only lay it out.
 
 from __future__ import annotations
 
-from pipespec.analysis.facts import model_family, weights_source
+from pipespec.analysis.facts import model_family
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import GraphView, StageView, Verdict
 from pipespec.language.lexicon import op_text, value_text
@@ -48,7 +48,7 @@ def drawing(graph: Graph, verdict5: Verdict | None = None) -> GraphView:
             detail = f"{detail} (training only)" if detail else "training only"
         stages.append(StageView(name, s.kind, detail, s.span.line, fam))
     edges = [(u, name, graph.type.get(u, "")) for name in graph.order for u in graph.stages[name].inputs]
-    relations = [(src, name, "weights") for name in graph.order for src in [weights_source(graph.stages[name])]
+    relations = [(src, name, "weights") for name in graph.order for src in [graph.weights_source(name)]
                  if src is not None and src in graph.stages]
     relations += [(src, name, "labels") for name in graph.order for src in graph.labels_of(name) if src in graph.stages]
     view = GraphView(p.title, stages, edges, relations=relations)

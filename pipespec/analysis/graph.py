@@ -66,27 +66,35 @@ class Graph:
         for s in pipeline.stages:
             for u in s.inputs:
                 self.succ[u].append(s.name)
+        # the attributes any stage or operation of this pipeline states: the relations below (weights_from,
+        # labels_from, training_only, propagated_from) are looked for only when some stage states them
+        self.keys: frozenset[str] = frozenset(k for s in pipeline.stages for k, _ in s.attrs)
+        self.op_keys: frozenset[str] = frozenset(k for s in pipeline.stages for op in s.ops for k, _ in op.params)
         # weight transfer (weights_from): source -> the networks that start from its weights; not data flow
         self.weights_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
         self._weights_from: dict[str, str] = {}  # stage -> the stage it takes its weights from (when it names one)
-        for s in pipeline.stages:
-            src = weights_source(s)
-            if src is not None:
-                self._weights_from[s.name] = src
-                if src in self.weights_to:
-                    self.weights_to[src].append(s.name)
+        if "weights_from" in self.keys:
+            for s in pipeline.stages:
+                src = weights_source(s)
+                if src is not None:
+                    self._weights_from[s.name] = src
+                    if src in self.weights_to:
+                        self.weights_to[src].append(s.name)
         # training-time relations: labels (labels_from: source -> the networks that learn from its output) and data
         # used only when training (training_only: yes); neither is on a verdict's input-to-output path
         self.labels_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
         self._labels_from: dict[str, tuple[str, ...]] = {}
-        for s in pipeline.stages:
-            sources = label_sources(s)
-            if sources:
-                self._labels_from[s.name] = sources
-                for src in sources:
-                    if src in self.labels_to and s.name not in self.labels_to[src]:
-                        self.labels_to[src].append(s.name)
-        self.training_only: frozenset[str] = frozenset(s.name for s in pipeline.stages if training_only(s))
+        if "labels_from" in self.keys:
+            for s in pipeline.stages:
+                sources = label_sources(s)
+                if sources:
+                    self._labels_from[s.name] = sources
+                    for src in sources:
+                        if src in self.labels_to and s.name not in self.labels_to[src]:
+                            self.labels_to[src].append(s.name)
+        self.training_only: frozenset[str] = (
+            frozenset(s.name for s in pipeline.stages if training_only(s)) if "training_only" in self.keys
+            else frozenset())
         self.weights_only: frozenset[str] = frozenset()
         self.labels_only: frozenset[str] = frozenset()
         # connected to an output only through a training-time relation (weights or labels): never decides a verdict
@@ -334,6 +342,8 @@ class Graph:
     def _with_propagation_sources(self, reached: set[str]) -> set[str]:
         """``reached`` and the delineations whose masks are copied into it (``propagated_from``), with what feeds
         them: their masks are applied to the data, so they are on the data path, not dangling."""
+        if "propagated_from" not in self.keys and "propagated_from" not in self.op_keys:
+            return reached
         frontier = list(reached)
         while frontier:
             sources = {src for n in frontier for src in _propagation_sources(self.stages[n])
@@ -424,6 +434,10 @@ class Graph:
                     hit.add(n)
                     break
         return hit
+
+    def weights_source(self, name: str) -> str | None:
+        """The stage ``name`` takes its weights from (``weights_from``), as declared."""
+        return self._weights_from.get(name)
 
     def labels_of(self, name: str) -> tuple[str, ...]:
         """The stages ``name`` takes its training labels from (``labels_from``), as declared."""

@@ -26,7 +26,6 @@ from pipespec.analysis.facts import (
     produces_maps,
     ready_made_product,
     used_as_is,
-    weights_source,
 )
 from pipespec.analysis.graph import (
     DEEP,
@@ -538,7 +537,7 @@ def maps_only(g: Graph, name: str) -> bool:
 
 
 def _weights_note(g: Graph, s: Stage) -> str | None:
-    src = weights_source(s)
+    src = g.weights_source(s.name)
     if src is None or src not in g.stages:
         return None
     source = g.stages[src]
@@ -655,7 +654,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
     if e2e:
         paths = tuple(_through(g, s.name, True) for s in e2e[:MAX_EVIDENCE])
         models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.relation_only]
-        transfer = [s for s in e2e if s.get("pretrained_on") is not None or weights_source(s) is not None
+        transfer = [s for s in e2e if s.get("pretrained_on") is not None or g.weights_source(s.name) is not None
                     or model_training(s) in ("fine_tuned", "frozen_backbone")]
         modular: list[Stage] = []
         if len(models) > 1:

@@ -18,7 +18,6 @@ from pipespec.analysis.facts import (
     model_tasks,
     model_training,
     used_as_is,
-    weights_source,
 )
 from pipespec.analysis.graph import DEEP, HANDCRAFTED, Graph
 from pipespec.analysis.results import Decisions
@@ -191,7 +190,7 @@ RULES = (R501, R502, R503, R504)
 
 def _fine_tuned_source(g: Graph, x: Stage) -> str | None:
     """The labelled network an extraction's weights come from ('' when the extraction itself is fine-tuned)."""
-    src = weights_source(x)
+    src = g.weights_source(x.name)
     if src is not None and src in g.stages:
         s = g.stages[src]
         tasks = [t for t in model_tasks(s) if t != "clustering"]
