@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pipespec.analysis.engine import analyse
 from pipespec.analysis.results import Config
-from pipespec.errors import ConfigError, Diagnostic, InputError, Span
+from pipespec.errors import ConfigError, Diagnostic, InputError, Problem, Span
 from pipespec.language import SUFFIXES, Source, detect_format, load_source, read_source, source_from_text
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.report import ConfigRef, FileReport, Skipped
@@ -78,12 +78,40 @@ def _check_source(source: Source, options: Options, config: Config | None) -> Fi
                           errors=[Diagnostic("PS112", "input nested too deeply to analyse", Span(source.path, 1, 1))])
     report = FileReport.of(result, pipeline.source, source.format, pipeline.title, len(pipeline.stages))
     report.source_text = source.text
+    if source.format == "dsl" and any(f.code in _REDRAWN and f.autofix is not None for f in report.findings):
+        report.findings = _keep_trailing_comments(report.findings, source.text)
     if source.format != "dsl" and report.findings:  # the rules write their fixes in the DSL
         report.findings = [f if f.fix is None or (fixed := fix_in_syntax(f.fix, source.format)) == f.fix
                            else f._replace(fix=fixed) for f in report.findings]
     if options.keep_model:
         report.pipeline = pipeline
     return report
+
+
+# findings whose edit redraws whole stage lines (the other honest reading): the edit is made from the pipeline, which
+# keeps no comments, so the comment at the end of a line it rewrites is carried over here, where the text is known
+_REDRAWN = frozenset({"R501", "R502", "R503", "C509", "C409"})
+
+
+def _keep_trailing_comments(findings: list[Problem], text: str) -> list[Problem]:
+    from pipespec.language.comments import split_comment
+
+    lines = text.split("\n")
+    out = []
+    for f in findings:
+        if f.code not in _REDRAWN or f.autofix is None:
+            out.append(f)
+            continue
+        edits = []
+        for e in f.autofix.edits:
+            whole = e.end_line == e.line + 1 and e.end_column == 1 and e.new_text and 1 <= e.line <= len(lines)
+            comment = split_comment(lines[e.line - 1])[1] if whole else None
+            if comment:
+                first, newline, rest = e.new_text.partition("\n")
+                e = e._replace(new_text=f"{first}  {comment}{newline}{rest}")
+            edits.append(e)
+        out.append(f._replace(autofix=f.autofix._replace(edits=tuple(edits))))
+    return out
 
 
 # a declared answer as the rules' fixes write it, in the DSL: `declare condition5 = no`, `condition4 = yes`

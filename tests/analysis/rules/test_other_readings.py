@@ -320,3 +320,26 @@ def test_c509_and_c409_fix_texts_name_the_studys_own_network() -> None:
             assert f"`{shown}`" in fix and "ResNet-50" not in fix, fix
             assert "model head: ConvNeXt-T" in findings[code].message
             assert ("R501 carries that edit" in fix) == edit
+
+
+def test_redrawing_edits_keep_the_comment_at_the_end_of_a_line_they_rewrite() -> None:
+    """The author's comment on a stage line R502 or R501 redraws stays on that stage's new line (the edits are made
+    from the pipeline, which keeps no comments; 'Layout, comments and every other line stay as written')."""
+    from pipespec.checker import check_text
+
+    r502 = pipe("input ct: CT image3d\npreprocessing seg: segmentation(tool: nnU-Net)  # \"masks\" # see S2\n"
+                "feature_extraction rad: handcrafted PyRadiomics\nmodel m: SVM\noutput y: classification\n"
+                "flow ct -> seg -> rad -> m -> y")
+    r501 = pipe(MIL.replace("model mil: ABMIL { family: deep, task: classification }",
+                            "model mil: ABMIL { family: deep, task: classification }  # attention head")
+                .replace("flow wsi -> tiles -> emb -> mil -> y", "flow wsi -> tiles -> emb -> mil -> y  # the flow"))
+    for text, code, kept in ((r502, "R502", ("model seg: nnU-Net", '# "masks" # see S2')),
+                             (r501, "R501", ("model mil: ResNet-50", "# attention head"))):
+        f = next(x for x in check_text(text, "t.pipe").findings if x.code == code)
+        assert f.autofix is not None
+        fixed = apply_edits(text, f.autofix.edits)
+        line = next(x for x in fixed.splitlines() if kept[0] in x)
+        assert line.endswith(kept[1]), fixed
+        assert load_text(fixed, "t.pipe").stage(kept[0].split()[1].rstrip(":")).kind == "model"
+    assert "# the flow" in apply_edits(r501, next(x for x in check_text(r501, "t.pipe").findings
+                                                  if x.code == "R501").autofix.edits)  # type: ignore[union-attr]
