@@ -426,3 +426,11 @@ def test_a_classifier_of_what_a_detector_found_takes_the_detector_s_regions() ->
     crops = [n for n, (k, h) in kinds.items() if k == "preprocessing" and h.startswith("roi_crop")]
     assert crops and (det, crops[0]) in edges and (crops[0], cls) in edges, edges
     assert not any(k == "output" and h == "detection" for k, h in kinds.values()), kinds
+
+
+def test_a_network_name_the_vocabulary_lacks_is_drafted_and_leaves_its_family_to_the_reviewer() -> None:
+    text = ("Hip radiographs of 1,300 children were graded for dysplasia by HipDysNet, trained on our images with "
+            "ImageNet weights as the starting point.")
+    models = [h for h in heads(text).values() if h.startswith("model")]
+    assert models == ["model HipDysNet"], heads(text)
+    assert verdicts(text)[5] == "review"
