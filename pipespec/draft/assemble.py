@@ -233,11 +233,22 @@ _COMPONENT = re.compile(r"\b(?:decoders?|heads?|branch(?:es)?|arms?)\s+(?:that|w
 _HEAD_SEGMENTS = re.compile(_COMPONENT.pattern + r"\s+(?:\w+\s+){0,2}?(?:segment|delineat|contour|outlin)", re.I)
 
 
+# a decoder or head and what it delineates in one clause, however far apart ("a decoder with skip connections; after
+# joint fine-tuning, the decoder output was a nodule segmentation mask", "a segmentation head")
+_PART_DELINEATES = re.compile(r"\b(?:decoders?|heads?|branch(?:es)?)\b[^.]{0,120}?\b(?:segment\w*|delineat\w*|"
+                              r"contour\w*|outlin\w*|masks?)\b|\b(?:segmentation|delineation)\s+(?:decoders?|heads?|"
+                              r"branch(?:es)?)\b", re.I)
+
+
 def head_segments(r: Reading, i: int) -> bool:
     """Sentence ``i`` gives the delineation to a head of a network ("a decoder that segmented the nodule"): the
-    network segments as one of its tasks; no separate delineation step."""
-    return _HEAD_SEGMENTS.search(r.sentences[i].text) is not None and not (
-        r.has(i, "manual", "human_agent") or r.cues(i, "readers"))
+    network segments as one of its tasks; no separate delineation step. Far from its verb, the part delineates
+    when the sentence also gives the network a classifying head (a multi-task network)."""
+    if r.has(i, "manual", "human_agent") or r.cues(i, "readers"):
+        return False
+    text = r.sentences[i].text
+    return _HEAD_SEGMENTS.search(text) is not None or r.has(i, "classify") and _PART_DELINEATES.search(
+        text) is not None and any(n.family == "deep" for n in r.names(i, "term"))
 
 
 _TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatically\s+|then\s+)?(?:(?:segment|"

@@ -434,3 +434,14 @@ def test_a_network_name_the_vocabulary_lacks_is_drafted_and_leaves_its_family_to
     models = [h for h in heads(text).values() if h.startswith("model")]
     assert models == ["model HipDysNet"], heads(text)
     assert verdicts(text)[5] == "review"
+
+
+def test_a_decoder_named_far_from_the_masks_it_outputs_is_the_multi_task_network_s_segmentation() -> None:
+    text = ("Breast MRI of 560 women was analysed. One network served both tasks: an EfficientNet-B4 backbone fed a "
+            "head classifying lesions as benign or malignant and a decoder with attention gates, whose output after "
+            "end-to-end training was the lesion segmentation.")
+    got = heads(text)
+    assert not any(h.startswith("preprocessing segmentation") for h in got.values()), got
+    tasks = [dict(s.block).get("task") for s in draft(text).stages if s.kind == "model"]
+    assert tasks == ["[segmentation, classification]"], got
+    assert verdicts(text)[2] == "yes", got
