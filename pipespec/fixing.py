@@ -262,11 +262,14 @@ def _verify_attribute_fixes(report: FileReport, fixes: list[tuple[Problem, Fix]]
 def fix_text(text: str, path: str = "<string>", fmt: str | None = None, options: Options = Options(),
              unsafe: bool = False) -> FixResult:
     """``text`` with its safe fixes applied (and the unsafe ones with ``unsafe``), pass after pass until none is
-    left; a pass that would add input errors is not kept. Only the characters a fix replaces change."""
+    left; a pass that would add input errors is not kept. Only the characters a fix replaces change.
+
+    Only what is wrong is fixed: an input error, an error or a warning. An information finding's edit (the other
+    honest drawing of a study, R501-R503) changes a reading that is not wrong; an editor offers it one by one."""
     applied: list[Fix] = []
     report = check_text(text, path, fmt, options)
     for _ in range(MAX_PASSES):
-        chosen = [f for _, f in fixes_for(report) if f.safe or unsafe]
+        chosen = [f for p, f in fixes_for(report) if (f.safe or unsafe) and p.severity != "info"]
         if not chosen:
             break
         new_text, taken = apply_fixes(text, _unique(chosen))
@@ -277,7 +280,7 @@ def fix_text(text: str, path: str = "<string>", fmt: str | None = None, options:
             break
         text, report = new_text, new_report
         applied.extend(taken)
-    unsafe_left = sum(1 for _, f in fixes_for(report) if not f.safe)
+    unsafe_left = sum(1 for p, f in fixes_for(report) if not f.safe and p.severity != "info")
     return FixResult(text, tuple(applied), report, unsafe_left)
 
 

@@ -198,3 +198,16 @@ def test_a_misspelt_key_or_architecture_in_every_example_is_fixed_back_exactly()
             fixed_back += 1
             break
     assert fixed_back >= 10 and safe_back >= 5
+
+
+def test_the_other_honest_reading_is_never_applied_by_a_batch_fix() -> None:
+    # METRICS-E3, Condition #5, Example 4 vs the drawing as the paper says it: the R501 edit redraws a study
+    # whose answers already agree with its drawing; --fix --unsafe-fixes must leave it alone (an editor offers
+    # the edit as one action)
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "mil-frozen-embeddings.pipe"
+    text = path.read_text(encoding="utf-8")
+    report = check_text(text, str(path))
+    assert any(p.code == "R501" and f is not None for p, f in fixes_for(report))
+    assert fix_text(text, str(path), unsafe=True).text == text
