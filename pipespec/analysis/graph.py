@@ -12,16 +12,18 @@ from typing import NamedTuple
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
+    OpTool,
     extraction_method,
     label_sources,
     model_task,
     model_tasks,
+    op_tool,
     produces_maps,
     training_only,
     weights_source,
 )
 from pipespec.errors import Diagnostic, ModelFailure
-from pipespec.model import Pipeline, Stage
+from pipespec.model import Op, Pipeline, Stage
 
 IMAGE_TYPES = frozenset({"image2d", "image3d", "video", "image", "mask", "kspace", "sinogram"})
 RAW_TYPES = frozenset(vocab.RAW_FORMS)  # raw acquisition data: image-like, reconstructed into images
@@ -99,6 +101,7 @@ class Graph:
         self.labels_only: frozenset[str] = frozenset()
         # connected to an output only through a training-time relation (weights or labels): never decides a verdict
         self.relation_only: frozenset[str] = frozenset()
+        self._tools: dict[str, tuple[tuple[Op, OpTool], ...]] = {}
         self.warnings: list[Diagnostic] = []
         errors: list[Diagnostic] = []
         self.order = self._toposort(errors)
@@ -438,6 +441,15 @@ class Graph:
     def weights_source(self, name: str) -> str | None:
         """The stage ``name`` takes its weights from (``weights_from``), as declared."""
         return self._weights_from.get(name)
+
+    def tools(self, name: str) -> tuple[tuple[Op, OpTool], ...]:
+        """The operations of stage ``name`` that name a tool, each with its tool (found once per stage)."""
+        found = self._tools.get(name)
+        if found is None:
+            found = () if "tool" not in self.op_keys else tuple(
+                (op, tool) for op in self.stages[name].ops if (tool := op_tool(op)) is not None)
+            self._tools[name] = found
+        return found
 
     def labels_of(self, name: str) -> tuple[str, ...]:
         """The stages ``name`` takes its training labels from (``labels_from``), as declared."""

@@ -482,20 +482,20 @@ class NetworkUse(NamedTuple):
     role: str
 
 
-def network_use(g: Graph, s: Stage, op: Op) -> NetworkUse | None:
-    """What the operation ``op`` of the pre-processing stage ``s`` does with its tool (``None``: it names none)."""
-    tool = op_tool(op)
-    if tool is None:
-        return None
-    if op.custom:
-        role = "custom"
-    elif vocab.op_category(op.name) == "roi":
-        role = "delineation"
-    elif vocab.op_category(op.name) == "image" or g.type.get(s.name) in IMAGE_TYPES:
-        role = "preparation"
-    else:
-        role = "table"
-    return NetworkUse(op, tool.tool, tool.family, tool.known, role)
+def network_uses(g: Graph, s: Stage) -> list[NetworkUse]:
+    """What each operation of the pre-processing stage ``s`` that names a tool does with it, in operation order."""
+    out: list[NetworkUse] = []
+    for op, tool in g.tools(s.name):
+        if op.custom:
+            role = "custom"
+        elif vocab.op_category(op.name) == "roi":
+            role = "delineation"
+        elif vocab.op_category(op.name) == "image" or g.type.get(s.name) in IMAGE_TYPES:
+            role = "preparation"
+        else:
+            role = "table"
+        out.append(NetworkUse(op, tool.tool, tool.family, tool.known, role))
+    return out
 
 
 def _is_image_input(g: Graph, masks: bool = True) -> Callable[[Stage], bool]:
@@ -601,9 +601,9 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
         if name in g.relation_only:
             continue  # only passes its weights or labels on: the verdict follows the data flow that reaches an output
         if s.kind == "preprocessing":
-            for op in s.ops:
-                use = network_use(g, s, op)
-                if use is None or use.role != "delineation":
+            for use in network_uses(g, s):
+                op = use.op
+                if use.role != "delineation":
                     continue  # a network preparing the images, a custom step: nothing learned here (R504)
                 if use.family == "deep":
                     review.append((s, f"'{s.name}' delineates with the deep network {use.tool} used as is "

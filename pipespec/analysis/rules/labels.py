@@ -12,7 +12,7 @@ import re
 from pipespec import vocab
 from pipespec.analysis.facts import extraction_method, model_family, model_tasks
 from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, SEMANTIC, Graph
-from pipespec.analysis.rules.conditions import HUMAN_MODES, network_use
+from pipespec.analysis.rules.conditions import HUMAN_MODES, network_uses
 from pipespec.analysis.rules.examples import ct_features, ct_model, ct_radiomics, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.errors import Problem
@@ -252,9 +252,9 @@ def op_tool_findings(p: Pipeline, g: Graph) -> list[Problem]:
     for s in p.stages:
         if s.kind != "preprocessing":
             continue
-        for op in s.ops:
-            use = network_use(g, s, op)
-            if use is None or use.known or use.family is not None:
+        for use in network_uses(g, s):
+            op = use.op
+            if use.known or use.family is not None:
                 continue
             hint = vocab.did_you_mean(use.tool) or ""
             if use.role == "delineation" and op.param("mode") not in HUMAN_MODES:

@@ -21,7 +21,7 @@ from pipespec.analysis.facts import (
 )
 from pipespec.analysis.graph import DEEP, HANDCRAFTED, Graph
 from pipespec.analysis.results import Decisions
-from pipespec.analysis.rules.conditions import network_use
+from pipespec.analysis.rules.conditions import network_uses
 from pipespec.analysis.rules.examples import ct_radiomics, dl_radiomics_nomogram, pipeline
 from pipespec.analysis.rules.record import E3, Rule, problem
 from pipespec.analysis.rules.redraw import (
@@ -306,9 +306,9 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
             if s.name in g.relation_only:
                 continue
             if s.kind == "preprocessing":
-                for op in s.ops:
-                    use = network_use(g, s, op)
-                    if use is not None and use.role == "delineation" and use.family == "deep":
+                for use in network_uses(g, s):
+                    op = use.op
+                    if use.role == "delineation" and use.family == "deep":
                         task = _delineating_task(op.name, use.tool)
                         drawn = f"a pre-processing operation ({op.name})"
                         if len(s.ops) == 1:
@@ -344,9 +344,9 @@ def prepared_images(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem
         if s.name in g.relation_only:
             continue
         if s.kind == "preprocessing":
-            for op in s.ops:
-                use = network_use(g, s, op)
-                if use is None or use.family != "deep" or use.role not in ("preparation", "custom"):
+            for use in network_uses(g, s):
+                op = use.op
+                if use.family != "deep" or use.role not in ("preparation", "custom"):
                     continue
                 what = f"'{op.name}'" if op.custom else op.name.replace("_", " ")
                 out.append(problem(R504, _r504(s.name, use.tool, f"a pre-processing operation ({what})"),
