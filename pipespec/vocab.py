@@ -224,7 +224,8 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     # semantic features rated by readers (scoring systems whose descriptors make a table)
     ("VASARI", "semantic", "extractor", None, ("VASARI features", "VASARI feature set")),
     ("LI-RADS features", "semantic", "extractor", None, ("LI-RADS", "LIRADS", "PI-RADS", "PIRADS", "BI-RADS",
-                                                         "BIRADS", "BI-RADS descriptors", "Lung-RADS")),
+                                                         "BIRADS", "BI-RADS descriptors", "Lung-RADS", "TI-RADS",
+                                                         "TIRADS", "ACR TI-RADS", "O-RADS")),
     # segmentation software operated by people
     ("ITK-SNAP", "manual", "segmenter", "segmentation", ("ITKSNAP",)),
     ("3D Slicer", "manual", "segmenter", "segmentation", ("Slicer", "Slicer 3D")),

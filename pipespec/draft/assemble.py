@@ -457,6 +457,8 @@ def delineation(r: Reading) -> Delineation | None:
     if network is not None:
         if network.value:
             args.append(f"tool: {value(network.value)}")
+        else:  # "segmented with a commercially available deep learning tool": a deep network, its name unstated
+            args.append("tool: DNN")
     elif tool is not None:
         args.append(f"tool: {value(tool.value)}")
     st = _Stage("seg", "preprocessing", op + (f"({', '.join(args)})" if args else ""))

@@ -277,8 +277,9 @@ CUES: dict[str, str] = {
                 r"signatures?)\b|\bradiomics?\b",
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
-                r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics)\s+(?:were|was)\s+"
-                r"(?:visually\s+)?(?:rated|scored|graded|assessed|recorded|evaluated)\s+by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
+                r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics|margins?|shape|"
+                r"echogenicity|enhancement|calcifications?|signs)\b[^.;]{0,80}?\b(?:were|was)\s+(?:visually\s+)?(?:rated|"
+                r"scored|graded|assessed|recorded|evaluated)\s+(?:[\w-]+\s+){0,4}?by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
                 r"(?:radiologists?|readers?|observers?)\b|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:"
                 r"independently\s+)?(?:rated|scored|graded|recorded)\s+(?:[\w-]+\s+){0,4}?(?:features?|descriptors?)\b",
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
@@ -335,7 +336,8 @@ CUES: dict[str, str] = {
     "weights_from": r"\bweights\s+(?:\w+\s+){0,3}?(?:from|of)\s+(?:the\s+)?(?:previously\s+)?(?:trained|"
                     r"fine-?tuned|pre-?trained)\b|\binitiali[sz]ed\s+(?:with|from)\b",
     "end_to_end": r"\bend-?to-?end\b",
-    "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+)?(?:models?|networks?|algorithms?|classifiers?|systems?)\b"
+    "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+)?(?:models?|networks?|algorithms?|classifiers?|systems?|products?|"
+                  r"software|tools?|solutions?|applications?)\b"
                   r"|\bDL (?:models?|networks?)\b|\bneural networks?\b",
     # a model of unstated kind ("an AI model developed in our group")
     "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"

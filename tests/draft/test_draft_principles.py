@@ -445,3 +445,21 @@ def test_a_decoder_named_far_from_the_masks_it_outputs_is_the_multi_task_network
     tasks = [dict(s.block).get("task") for s in draft(text).stages if s.kind == "model"]
     assert tasks == ["[segmentation, classification]"], got
     assert verdicts(text)[2] == "yes", got
+
+
+def test_an_unnamed_vendor_network_that_delineates_is_a_ready_made_tool_and_leaves_condition_5_to_review() -> None:
+    text = ("Kidney CT of 310 patients was segmented with a CE-marked deep learning application, as supplied, and "
+            "shape and texture features extracted from the masks with PyRadiomics were classified by a random "
+            "forest.")
+    got = heads(text)
+    assert [h for h in got.values() if h.startswith("model")] == ['model "random forest"'], got
+    assert any("segmentation(mode: automated, tool:" in h for h in got.values()), got
+    assert verdicts(text)[5] == "review", got
+
+
+def test_image_findings_readers_scored_and_a_model_took_are_semantic_features() -> None:
+    text = ("Shape, margin and echogenicity of 380 thyroid nodules on ultrasound were scored by two radiologists "
+            "using ACR TI-RADS, and the scores were entered into a logistic regression predicting malignancy.")
+    got = heads(text)
+    assert any(h.startswith("feature_extraction semantic") for h in got.values()), got
+    assert verdicts(text)[4] == "yes", got
