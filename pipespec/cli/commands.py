@@ -400,7 +400,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from pipespec.render.sheets import CLI_NARROW, AnswerTooLarge
     from pipespec.render.sheets import render as render_score
     from pipespec.report import skipped_line
-    from pipespec.scoring.sheets import MAX_ERRORS, score_sheets
+    from pipespec.scoring.sheets import MAX_ERRORS, score_readable_sheets
 
     if args.rater and not args.group_by:
         sys.stderr.write("pipespec: error: --rater names the raters of a paper: give --group-by COLUMN too\n")
@@ -408,13 +408,17 @@ def cmd_score(args: argparse.Namespace) -> int:
     skipped: list[Any] = []
     try:
         files, walk_errors = _sheet_files(args.paths, skipped)
-        result = score_sheets(files, args.group_by, args.rater, __version__, ids=getattr(args, "ids", None),
-                              pairwise=getattr(args, "pairwise", True), errors=walk_errors)
+        result, problems = score_readable_sheets(files, args.group_by, args.rater, __version__,
+                                                 ids=getattr(args, "ids", None),
+                                                 pairwise=getattr(args, "pairwise", True), errors=walk_errors)
     except InputError as exc:
-        for d in exc.diagnostics[:MAX_ERRORS]:
-            sys.stderr.write(d.one_line() + "\n")
-        if len(exc.diagnostics) > MAX_ERRORS:
-            sys.stderr.write(f"... and {len(exc.diagnostics) - MAX_ERRORS} more input errors\n")
+        result, problems = None, list(exc.diagnostics)
+    # a sheet that cannot be read never stops the others: its errors on stderr, the others scored
+    for d in problems[:MAX_ERRORS]:
+        sys.stderr.write(d.one_line() + "\n")
+    if len(problems) > MAX_ERRORS:
+        sys.stderr.write(f"... and {len(problems) - MAX_ERRORS} more input errors\n")
+    if result is None:
         return EXIT_INPUT
     line = skipped_line(skipped)
     if line:
@@ -425,6 +429,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         sys.stderr.write(f"pipespec: error: {exc.message(CLI_NARROW)}\n")
         return EXIT_INPUT
     write_output(text, args.output, sys.stdout)
+    if problems:
+        return EXIT_INPUT
     return EXIT_FINDINGS if result.has_errors() else EXIT_OK
 
 

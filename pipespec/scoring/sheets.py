@@ -915,17 +915,31 @@ def score_sheets(paths: Sequence[str], group_by: str | None = None, rater: str |
     """Read, score and check every sheet (folders: see :func:`expand`); with ``group_by``, add agreement; with
     ``ids``, keep only those identifier columns (``version``: the pipespec version the result names).  Raises
     InputError with every input problem of every sheet (``M100``), after ``errors`` (a caller's walk's)."""
-    errors = list(errors)
+    result, problems = score_readable_sheets(paths, group_by, rater, version, ids=ids, pairwise=pairwise,
+                                             errors=errors)
+    if problems or result is None:
+        raise InputError(problems)
+    return result
+
+
+def score_readable_sheets(paths: Sequence[str], group_by: str | None = None, rater: str | None = None,
+                          version: str = "", *, ids: Sequence[str] | None = None, pairwise: bool = True,
+                          errors: Sequence[Diagnostic] = ()) -> tuple[ScoreResult | None, list[Diagnostic]]:
+    """As :func:`score_sheets`, but a sheet that cannot be read never stops the others: the result of the sheets
+    that could be read (``None`` when none could), and the input problems of the others (after ``errors``).
+    A problem of the options (a ``group_by`` column no sheet has) still raises InputError."""
+    problems = list(errors)
     files = expand(paths)
     sheets: list[tuple[str, list[SheetRow]]] = []
     for path in files:
         try:
             sheets.append((path, read_sheet(path)))
         except InputError as exc:
-            errors += exc.diagnostics
-    if errors:
-        raise InputError(errors)
-    return _scored(sheets, group_by, rater, tuple(files), version, ids, pairwise, CLI_NAMES)
+            problems += exc.diagnostics
+    if not sheets:
+        return None, problems
+    read = tuple(path for path, _ in sheets)
+    return _scored(sheets, group_by, rater, read, version, ids, pairwise, CLI_NAMES), problems
 
 
 def score_text(text: str, *, group_by: str | None = None, rater: str | None = None,

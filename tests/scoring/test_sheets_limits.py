@@ -406,3 +406,20 @@ def test_sheet_reading_memory_is_linear() -> None:
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip("POSIX FIFOs and /dev/zero")
+
+
+def test_an_unreadable_sheet_never_stops_the_others(tmp_path: Path) -> None:
+    # one bad file in a batch: its one-line error on stderr, the other sheets scored as usual, exit 2
+    import shutil
+
+    from tests.cli.test_cli import run
+
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    good = Path(__file__).resolve().parents[2] / "examples" / "sheets" / "three-papers-three-raters.csv"
+    shutil.copy(good, folder / "a-good.csv")
+    (folder / "b-bad.csv").write_bytes(b"Condition#1,Item#1\n\xff\xfe\x00broken\n")
+    out = run("score", str(folder))
+    assert out.returncode == 2
+    assert "b-bad.csv" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert "9 row(s) scored" in out.stdout
