@@ -863,9 +863,29 @@ def fed_features(r: Reading, net: Network) -> bool:
     feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
         r.sentences[i].text) and not _features_of_another(r, i, net) for i in net.sentences)
     # images named where features are said to be extracted from them are the extraction's input, not this network's
-    images = any((r.has(i, "images") or r.names(i, "modality")) and not (r.has(i, "extract") and r.has(
+    images = any(_images_outside_features(r, i) and not (r.has(i, "extract") and r.has(
         i, "features", "deep_feat") and _FED_FEATURES.search(r.sentences[i].text)) for i in net.sentences)
     return feats and not images
+
+
+_OF_UNIT = re.compile(r"\s+(?:of|per|from)\s+(?:one|each|every|the|a|an|its|their)\s+(?:[\w-]+\s+)?[\w-]+", re.I)
+
+
+# an image word qualifying something else ("the examination label", "slice-level scores"): not images
+_MODIFIES = re.compile(r"[\s-]+(?:labels?|level|embeddings|features|scores?|predictions?|outputs?|probabilit\w+|"
+                       r"reports?)\b", re.I)
+
+
+def _images_outside_features(r: Reading, i: int) -> bool:
+    """Sentence ``i`` names images other than as what the features it feeds describe ("the bag of slice
+    embeddings of one examination" names the features' unit, not images the network takes)."""
+    s = r.sentences[i]
+    spans = []
+    for m in _FED_FEATURES.finditer(s.text):
+        unit = _OF_UNIT.match(s.text, m.end())
+        spans.append((s.start + m.start(), s.start + (unit.end() if unit else m.end())))
+    return any(not any(a <= c.start and c.end <= b for a, b in spans) and not _MODIFIES.match(r.text, c.end)
+               for c in [*r.cues(i, "images"), *r.names(i, "modality")])
 
 
 def tasks(r: Reading, sentences: Iterable[int]) -> list[str]:
