@@ -796,6 +796,16 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
     return None
 
 
+def _nearest_network(r: Reading, i: int, cue: str, mentions: list[Mention]) -> bool:
+    """The cue of sentence ``i`` is said of these mentions: no other deep network of the sentence is nearer to it
+    ("every slice was encoded by a frozen Swin Transformer; an LSTM took the embeddings": the LSTM encodes none)."""
+    others = [n for n in r.names(i, "term") if n.family == "deep" and n not in mentions]
+    if not mentions or not others:
+        return True
+    return any(min(abs(c.start - m.start) for m in mentions) <= min(abs(c.start - o.start) for o in others)
+               for c in r.cues(i, cue))
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
     a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the
@@ -803,7 +813,8 @@ def is_extractor(r: Reading, net: Network) -> bool:
     classify them, is not their source."""
     for i in net.sentences:
         mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]
-        if r.has(i, "deep_extract") and (mentions or not any(n.kind == "term" for n in r.names(i))):
+        if r.has(i, "deep_extract") and (mentions or not any(n.kind == "term" for n in r.names(i))) and \
+                _nearest_network(r, i, "deep_extract", mentions):
             return True
         if any(_WHOSE_FEATURES.match(r.text, n.end, min(r.sentences[i].end, n.end + 80)) for n in mentions) and any(
                 n.kind == "term" and n.role == "model" and n.family in ("classical", "statistical")
@@ -831,7 +842,8 @@ def is_extractor(r: Reading, net: Network) -> bool:
 # features as a network's input: "trained on the selected radiomic features", "the features were fed into", "an MLP
 # classified the fused features" (not "a head attached to the encoder features", which are the network's own)
 _FED_FEATURES = re.compile(
-    r"\b(?:trained|fitted|built|fed|input|entered|applied|developed|classified|took|takes|receiv\w+|used)\s+"
+    r"\b(?:trained|fitted|built|fed|input|entered|applied|developed|classified|took|takes|receiv\w+|used|read|"
+    r"aggregated|processed)\s+"
     r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
     r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
     r"|\b(?:features|embeddings|vectors|maps)\s+(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
@@ -863,12 +875,12 @@ def fed_features(r: Reading, net: Network) -> bool:
     feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
         r.sentences[i].text) and not _features_of_another(r, i, net) for i in net.sentences)
     # images named where features are said to be extracted from them are the extraction's input, not this network's
-    images = any(_images_outside_features(r, i) and not (r.has(i, "extract") and r.has(
+    images = any(_images_outside_features(r, i, net) and not (r.has(i, "extract") and r.has(
         i, "features", "deep_feat") and _FED_FEATURES.search(r.sentences[i].text)) for i in net.sentences)
     return feats and not images
 
 
-_OF_UNIT = re.compile(r"\s+(?:of|per|from)\s+(?:one|each|every|the|a|an|its|their)\s+(?:[\w-]+\s+)?[\w-]+", re.I)
+_OF_UNIT = re.compile(r"\s+(?:of|per|from)\s+(?:(?:one|each|every|the|a|an|its|their)\s+)?(?:[\w-]+\s+)?[\w-]+", re.I)
 
 
 # an image word qualifying something else ("the examination label", "slice-level scores"): not images
@@ -876,16 +888,23 @@ _MODIFIES = re.compile(r"[\s-]+(?:labels?|level|embeddings|features|scores?|pred
                        r"reports?)\b", re.I)
 
 
-def _images_outside_features(r: Reading, i: int) -> bool:
+def _images_outside_features(r: Reading, i: int, net: Network) -> bool:
     """Sentence ``i`` names images other than as what the features it feeds describe ("the bag of slice
-    embeddings of one examination" names the features' unit, not images the network takes)."""
+    embeddings of one examination" names the features' unit, not images the network takes). Where the sentence
+    names another network too, only the clause of this one counts ("every slice was encoded by X; Y took ...")."""
     s = r.sentences[i]
+    lo, hi = s.start, s.end
+    own = [n for n in r.names(i, "term") if n.value in net.names]
+    if own and any(n.family == "deep" and n.value not in net.names for n in r.names(i, "term")):
+        cut = [s.start + m.start() for m in re.finditer(r";", s.text)]
+        lo = max([c for c in cut if c < own[0].start], default=s.start)
+        hi = min([c for c in cut if c > own[0].start], default=s.end)
     spans = []
     for m in _FED_FEATURES.finditer(s.text):
         unit = _OF_UNIT.match(s.text, m.end())
         spans.append((s.start + m.start(), s.start + (unit.end() if unit else m.end())))
-    return any(not any(a <= c.start and c.end <= b for a, b in spans) and not _MODIFIES.match(r.text, c.end)
-               for c in [*r.cues(i, "images"), *r.names(i, "modality")])
+    return any(lo <= c.start < hi and not any(a <= c.start and c.end <= b for a, b in spans) and not
+               _MODIFIES.match(r.text, c.end) for c in [*r.cues(i, "images"), *r.names(i, "modality")])
 
 
 def tasks(r: Reading, sentences: Iterable[int]) -> list[str]:

@@ -471,3 +471,14 @@ def test_image_words_that_qualify_features_or_labels_do_not_make_a_network_take_
             "embeddings of one study and was trained with the study label to output the probability of a meniscal "
             "tear.")
     assert verdicts(text)[5] == "no" and verdicts(text)[4] == "yes", heads(text)
+
+
+def test_in_a_sentence_naming_two_networks_the_encoding_belongs_to_the_one_said_to_encode() -> None:
+    text = ("Abdominal CT of 760 patients was labelled from the reports. Each axial slice was embedded by a frozen "
+            "ConvNeXt pretrained on ImageNet; a GRU read the sequence of slice embeddings per scan and was trained "
+            "with the scan label to predict bowel obstruction.")
+    d = draft(text)
+    kinds = {s.name: (s.kind, s.head) for s in d.stages}
+    assert any(k == "model" and "GRU" in h for k, h in kinds.values()), kinds
+    assert any(k == "feature_extraction" and "ConvNeXt" in h for k, h in kinds.values()), kinds
+    assert verdicts(text)[5] == "no" and verdicts(text)[4] == "yes", kinds
