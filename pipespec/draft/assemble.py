@@ -920,6 +920,28 @@ def tasks(r: Reading, sentences: Iterable[int]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------- feature processing
+_CHOSEN_AS = re.compile(r"\s+as\s+(?:the\s+)?(?:final|best|optimal|preferred)\b", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+|therefore\s+|finally\s+)?$", re.I)
+_MODEL_WORD = re.compile(r"\b(?:models?|classifiers?|networks?|CNNs?|algorithms?|approach)\b", re.I)
+_FEATURE_WORD = re.compile(r"\b(?:features?|variables?|predictors?|parameters?)\b", re.I)
+
+
+def _model_chosen(r: Reading, i: int, c: Mention) -> bool:
+    """A selection said of a model ("the CNN performed best and was retained", "selected as the final model"):
+    a choice among the models compared, not a selection of features."""
+    s = r.sentences[i]
+    if _CHOSEN_AS.match(r.text, c.end, s.end):
+        return True
+    before = r.text[s.start:c.start]
+    if not _PASSIVE_BEFORE.search(before):
+        return False
+    last_model = max([m.end() for m in _MODEL_WORD.finditer(before)] +
+                     [n.end - s.start for n in r.names(i, "term") if n.role == "model" and n.end <= c.start],
+                     default=-1)
+    last_feature = max([m.end() for m in _FEATURE_WORD.finditer(before)], default=-1)
+    return last_model > last_feature
+
+
 def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stage | None, bool]:
     """The feature-processing operations on tables, in order of mention, and whether fusion is stated."""
     st = _Stage("sel", "preprocessing")
@@ -944,7 +966,7 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
             continue
         for cue, op in (("select", "select"), ("oversample", "oversample"), ("reduce", "reduce"),
                         ("impute", "impute"), ("normalize", "normalize")):
-            found = r.cues(i, cue)
+            found = [c for c in r.cues(i, cue) if not (op == "select" and _model_chosen(r, i, c))]
             if found and op not in here and not (op == "normalize" and r.has(i, "intensity")):
                 ops.append((found[0].start, op))
                 st.cite(i, found[0])

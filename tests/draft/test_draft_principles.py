@@ -482,3 +482,11 @@ def test_in_a_sentence_naming_two_networks_the_encoding_belongs_to_the_one_said_
     assert any(k == "model" and "GRU" in h for k, h in kinds.values()), kinds
     assert any(k == "feature_extraction" and "ConvNeXt" in h for k, h in kinds.values()), kinds
     assert verdicts(text)[5] == "no" and verdicts(text)[4] == "yes", kinds
+
+
+def test_a_model_chosen_among_those_compared_is_not_a_feature_selection() -> None:
+    text = ("Shear-wave elastography images of 700 liver lesions were used. A support vector machine on texture "
+            "features and an Inception-v3 fine-tuned on the images were compared, and the Inception-v3 was retained.")
+    got = heads(text)
+    assert not any(h.startswith("preprocessing") and "select" in h for h in got.values()), got
+    assert len([h for h in got.values() if h.startswith("model")]) == 2, got
