@@ -525,6 +525,9 @@ def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
     classes: list[str] = []
+    # quantities said to be measured somewhere ("the mean ADC was recorded"), to be known where they enter a model
+    quantities = {r.text[c.start:c.end].lower() for i in range(len(r.sentences)) if _measured(r, i)
+                  for c in r.cues(i, "measure")}
     # no network anywhere in the text: features said to be extracted can only have been computed
     no_network = not any(r.has(i, "deep_feat", "deep_model") or any(
         n.family == "deep" for n in r.names(i, "term")) for i in range(len(r.sentences)))
@@ -549,7 +552,7 @@ def handcrafted(r: Reading) -> _Stage | None:
             i, "clinical", "semantic")
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
-        measured = _measured(r, i) and (
+        measured = (_measured(r, i) or any(r.text[c.start:c.end].lower() in quantities for c in r.cues(i, "measure"))) and (
             r.has(i, "feeds", "combine") or any(
             n.kind == "term" and n.family in ("classical", "statistical") and n.role == "model" for n in names))
         if extractors or fcs or stated or measured or r.has(i, "ibsi") and r.has(i, "features", "extract"):

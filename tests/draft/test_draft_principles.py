@@ -490,3 +490,12 @@ def test_a_model_chosen_among_those_compared_is_not_a_feature_selection() -> Non
     got = heads(text)
     assert not any(h.startswith("preprocessing") and "select" in h for h in got.values()), got
     assert len([h for h in got.values() if h.startswith("model")]) == 2, got
+
+
+def test_a_quantity_measured_in_one_sentence_and_modelled_in_another_is_a_hand_crafted_feature() -> None:
+    text = ("Arterial spin labelling MRI of 110 children with brain tumours was acquired. A neuroradiologist drew "
+            "an ROI on the solid tumour and the mean intensity of cerebral blood flow was recorded. Mean intensity "
+            "and patient age were then entered into a random forest classifying tumour grade.")
+    got = heads(text)
+    assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
+    assert verdicts(text)[3] == "yes", got
