@@ -8,7 +8,7 @@ all upstream stages), and paths are single shortest paths found by breadth-first
 # is made, and a string annotation costs a compile each at every start-up.
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, cast
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
@@ -41,6 +41,9 @@ MAPS = "maps"  # voxel-wise hand-crafted feature maps: images made of hand-craft
 SEMANTIC = "semantic"  # features readers rate on the images: image-derived, in a table, not hand-crafted
 
 
+T = TypeVar("T")
+
+
 class Provenance(NamedTuple):
     """What reaches a stage: inputs, extraction methods (handcrafted / deep / unknown), all upstream stages
     (declaration order) and the stage's provenance tags (image, clinical, handcrafted, deep, features, table)."""
@@ -65,35 +68,44 @@ class Graph:
         self.pipeline = pipeline
         self.stages: dict[str, Stage] = {s.name: s for s in pipeline.stages}
         self.succ: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+        # the attributes any stage or operation of this pipeline states: the relations below (weights_from,
+        # labels_from, training_only, propagated_from) are looked for only when some stage states them
+        keys: set[str] = set()
+        op_keys: set[str] = set()
         for s in pipeline.stages:
             for u in s.inputs:
                 self.succ[u].append(s.name)
-        # the attributes any stage or operation of this pipeline states: the relations below (weights_from,
-        # labels_from, training_only, propagated_from) are looked for only when some stage states them
-        self.keys: frozenset[str] = frozenset(k for s in pipeline.stages for k, _ in s.attrs)
-        self.op_keys: frozenset[str] = frozenset(k for s in pipeline.stages for op in s.ops for k, _ in op.params)
-        # weight transfer (weights_from): source -> the networks that start from its weights; not data flow
-        self.weights_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+            keys.update(dict(s.attrs))
+            for op in s.ops:
+                if op.params:
+                    op_keys.update(dict(op.params))
+        self.keys: frozenset[str] = frozenset(keys)
+        self.op_keys: frozenset[str] = frozenset(op_keys)
+        # weight transfer (weights_from): source -> the networks that start from its weights (only sources that
+        # have some); not data flow
+        self.weights_to: dict[str, list[str]] = {}
         self._weights_from: dict[str, str] = {}  # stage -> the stage it takes its weights from (when it names one)
-        if "weights_from" in self.keys:
+        if "weights_from" in keys:
             for s in pipeline.stages:
                 src = weights_source(s)
                 if src is not None:
                     self._weights_from[s.name] = src
-                    if src in self.weights_to:
-                        self.weights_to[src].append(s.name)
-        # training-time relations: labels (labels_from: source -> the networks that learn from its output) and data
-        # used only when training (training_only: yes); neither is on a verdict's input-to-output path
-        self.labels_to: dict[str, list[str]] = {s.name: [] for s in pipeline.stages}
+                    if src in self.stages:
+                        self.weights_to.setdefault(src, []).append(s.name)
+        # training-time relations: labels (labels_from: source -> the networks that learn from its output, only
+        # sources that have some) and data used only when training (training_only: yes); neither is on a verdict's
+        # input-to-output path
+        self.labels_to: dict[str, list[str]] = {}
         self._labels_from: dict[str, tuple[str, ...]] = {}
-        if "labels_from" in self.keys:
+        if "labels_from" in keys:
             for s in pipeline.stages:
                 sources = label_sources(s)
                 if sources:
                     self._labels_from[s.name] = sources
                     for src in sources:
-                        if src in self.labels_to and s.name not in self.labels_to[src]:
-                            self.labels_to[src].append(s.name)
+                        learners = self.labels_to.setdefault(src, []) if src in self.stages else None
+                        if learners is not None and s.name not in learners:
+                            learners.append(s.name)
         self.training_only: frozenset[str] = (
             frozenset(s.name for s in pipeline.stages if training_only(s)) if "training_only" in self.keys
             else frozenset())
@@ -102,6 +114,7 @@ class Graph:
         # connected to an output only through a training-time relation (weights or labels): never decides a verdict
         self.relation_only: frozenset[str] = frozenset()
         self._tools: dict[str, tuple[tuple[Op, OpTool], ...]] = {}
+        self._facts: dict[tuple[Callable[[Stage], object], str], object] = {}
         self.warnings: list[Diagnostic] = []
         errors: list[Diagnostic] = []
         self.order = self._toposort(errors)
@@ -160,7 +173,8 @@ class Graph:
             st = self.stages[name]
             ins = [(u, self.type.get(u)) for u in st.inputs]
             prov: set[str] = set()
-            applied = [u for u in st.inputs if u not in self.training_only] or st.inputs
+            applied = ([u for u in st.inputs if u not in self.training_only] or st.inputs) if self.training_only \
+                else st.inputs
             for u in applied:  # data used only in training never makes what a stage is fed (features, a table)
                 prov |= self.provenance.get(u, frozenset())
             kind = st.kind
@@ -286,6 +300,20 @@ class Graph:
                                             severity="warning", fix="add e.g. `output result: classification`"))
             return
         by_data = self._with_propagation_sources(self.ancestors(outputs, include=True))
+        if self._weights_from or self._labels_from:  # connected through a training-time relation
+            self._relation_only(by_data)
+        reaches_output = by_data | self.relation_only
+        self._training_only_outputs(outputs)
+        for s in self.pipeline.stages:
+            if s.name not in reaches_output:
+                self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",
+                                                s.span, severity="warning",
+                                                fix="connect it to the rest of the pipeline or remove it",
+                                                stage=s.name))
+
+    def _relation_only(self, by_data: set[str]) -> None:
+        """The stages connected to an output only through weights (``weights_from``) or labels (``labels_from``):
+        ``weights_only``, ``labels_only`` and their union ``relation_only`` (``by_data``: what data reaches)."""
         reaches_output = set(by_data)
         weights_from = self._weights_from
         frontier = [n for n, src in weights_from.items() if n in reaches_output and src in self.stages]
@@ -309,13 +337,6 @@ class Graph:
             frontier = list(new)
         self.labels_only = frozenset(reaches_output - by_data - self.weights_only)
         self.relation_only = self.weights_only | self.labels_only
-        self._training_only_outputs(outputs)
-        for s in self.pipeline.stages:
-            if s.name not in reaches_output:
-                self.warnings.append(Diagnostic("PS201", f"{s.kind.replace('_', ' ')} '{s.name}' reaches no output",
-                                                s.span, severity="warning",
-                                                fix="connect it to the rest of the pipeline or remove it",
-                                                stage=s.name))
 
     def _training_only_outputs(self, outputs: list[str]) -> None:
         """PS202 for an output that data reaches only through training_only stages: when the system is used,
@@ -441,6 +462,17 @@ class Graph:
     def weights_source(self, name: str) -> str | None:
         """The stage ``name`` takes its weights from (``weights_from``), as declared."""
         return self._weights_from.get(name)
+
+    def fact(self, of: Callable[[Stage], T], stage: Stage) -> T:
+        """``of(stage)``, found once per stage of this graph for all the rules that ask (a stage that is not this
+        graph's, such as one a reading rewrites, is asked afresh)."""
+        if self.stages.get(stage.name) is not stage:
+            return of(stage)
+        key = (of, stage.name)
+        if key in self._facts:
+            return cast(T, self._facts[key])
+        found = self._facts[key] = of(stage)
+        return found
 
     def tools(self, name: str) -> tuple[tuple[Op, OpTool], ...]:
         """The operations of stage ``name`` that name a tool, each with its tool (found once per stage)."""
