@@ -257,6 +257,14 @@ _TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatic
                            re.I)
 
 
+def unnamed_delineator(r: Reading, i: int, c: Mention) -> bool:
+    """The model named only by its kind at ``c`` delineates: "segmented with a deep learning model", "a vendor AI
+    tool that automatically segments the lungs"."""
+    s = r.sentences[i]
+    return bool(_DELINEATED_BY.search(r.text[max(s.start, c.start - 80):c.start]) or
+                _TO_DELINEATE.search(r.text[c.end:min(s.end, c.end + 80)]))
+
+
 def delineates(r: Reading, i: int, n: Mention) -> bool:
     """The network named by ``n`` delineates (segments, detects) in sentence ``i``: a segmentation network of the
     vocabulary, or one the sentence makes the agent of the delineation ("segmented with nnU-Net", "a U-Net
@@ -283,7 +291,10 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"(?:re-?training|fine-?tuning|adaptation)|not\s+(?:re-?trained|fine-?tuned|adapted)|no\s+"
                          r"(?:re-?training|fine-?tuning)|commercial(?:ly\s+available)?|CE[- ]mark(?:ed)?|FDA[- ]"
                          r"(?:cleared|approved)|(?:supplied|provided)\s+by\s+(?:the\s+)?(?:vendor|manufacturer)|"
-                         r"(?:used|applied)\s+as\s+(?:it\s+)?is)\b", re.I)
+                         r"(?:used|applied)\s+as\s+(?:it\s+)?is|(?:released|provided|supplied|shared|distributed|made "
+                         r"available)\s+by\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:authors|group|developers|vendor|"
+                         r"manufacturer|team|company)|(?:weights|checkpoints?|models?)\s+(?:were|was)\s+downloaded|"
+                         r"no\s+(?:further|additional)\s+(?:training|fine-?tuning))\b", re.I)
 
 
 # which of several delineations the pipeline uses, stated outright ("the model was built on the manual contours only",
@@ -344,10 +355,9 @@ def delineation(r: Reading) -> Delineation | None:
                      for i in seg_sentences}
     for i in seg_sentences:  # a network named only by its kind that delineates: "carried out with a deep learning
         if not networks_here[i]:  # model developed and trained in-house"
-            s = r.sentences[i]
             networks_here[i] = [c._replace(kind="term", value="", family="deep", role="segmenter")
-                                for c in r.cues(i, "deep_model")
-                                if _DELINEATED_BY.search(r.text[max(s.start, c.start - 80):c.start])][:1]
+                                for c in [*r.cues(i, "deep_model"), *r.cues(i, "ai_model")]
+                                if unnamed_delineator(r, i, c)][:1]
     any_network = any(networks_here.values())
     training_only: set[int] = set()
     trains = any(r.has(i, "trained", "labels", "finetune") and not r.has(i, "pretrained")

@@ -30,6 +30,7 @@ from pipespec.draft.assemble import (
     semantic,
     tasks,
     training_facts,
+    unnamed_delineator,
     value,
     value_list,
 )
@@ -90,7 +91,8 @@ def _delineating_agent(r: Reading, i: int, cue: str) -> bool:
     """The unnamed model of sentence ``i`` is the one that delineates ("segmented automatically using a previously
     published deep learning model"): the delineation's tool, not a model of the pipeline."""
     s = r.sentences[i]
-    return any(_AGENT_OF_DELINEATION.search(r.text[max(s.start, c.start - 90):c.start]) for c in r.cues(i, cue))
+    return any(_AGENT_OF_DELINEATION.search(r.text[max(s.start, c.start - 90):c.start]) or unnamed_delineator(r, i, c)
+               for c in r.cues(i, cue))
 
 
 def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], list[_Stage], list[_Stage]]:

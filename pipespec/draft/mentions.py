@@ -208,7 +208,7 @@ def number(word: str) -> int | None:
 
 CUES: dict[str, str] = {
     # delineation
-    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
+    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|segments(?=\s+(?:the|each|all|every|both)\b)|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
                r"|(?:were|was) drawn|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"

@@ -499,3 +499,19 @@ def test_a_quantity_measured_in_one_sentence_and_modelled_in_another_is_a_hand_c
     got = heads(text)
     assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
     assert verdicts(text)[3] == "yes", got
+
+
+def test_a_network_released_by_its_authors_and_run_on_the_study_images_is_used_as_is() -> None:
+    text = ("Lateral spine radiographs of 870 women were run through an EfficientNet-B3 vertebral fracture model "
+            "released by its developers; the checkpoints were downloaded and no further training was done.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
+    assert [m.get("training") for m in models] == ["pretrained_only"], heads(text)
+
+
+def test_an_unnamed_ai_tool_that_segments_is_the_delineation_not_a_model_of_the_pipeline() -> None:
+    text = ("Abdominal CT of 260 patients was processed by a vendor AI tool that automatically segments the liver "
+            "and reports its volume; liver volume was then entered into a logistic regression predicting "
+            "post-hepatectomy liver failure.")
+    got = heads(text)
+    assert [h for h in got.values() if h.startswith("model")] == ['model "logistic regression"'], got
+    assert any(h.startswith("preprocessing segmentation(mode: automated") for h in got.values()), got
