@@ -32,8 +32,9 @@ __all__ = ["Document", "Draft", "DraftEdge", "DraftStage", "Evidence", "INPUT_FO
 
 _install_readers()  # DOCX, JATS and PDF: their libraries (the documents extra) are imported when one is read
 
-LOOKED_FOR = ("a model (a network or a classifier) or a trained segmentation network (names from pipespec's "
-              "vocabulary, or phrases such as \"features were classified by\", \"a deep learning model was trained\")")
+LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a trained segmentation network "
+              "(names from pipespec's vocabulary, or phrases such as \"features were extracted\", \"a deep "
+              "learning model was trained\")")
 
 
 # a Methods section that describes a review of other studies: the methods it names are theirs
@@ -43,7 +44,7 @@ _REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella )?revi
 
 
 class NothingToDraft(PipespecError):
-    """The text states no pipeline: no model or trained segmentation network (features no model takes are none)."""
+    """The text states no pipeline: no model, feature extraction or trained segmentation network."""
 
     def __init__(self, where: str, part: Part, review: str | None = None):
         self.where = where
@@ -53,8 +54,7 @@ class NothingToDraft(PipespecError):
             super().__init__(f"no pipeline drafted from {read}: it describes a review of other studies "
                              f"(\"{review}\"), whose methods are not this study's pipeline")
         else:
-            super().__init__(f"no pipeline drafted from {read}: looked for {LOOKED_FOR} and found none "
-                             "(features or measurements that no model takes are not a pipeline)")
+            super().__init__(f"no pipeline drafted from {read}: looked for {LOOKED_FOR} and found none")
 
 
 class Draft(NamedTuple):

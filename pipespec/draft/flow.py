@@ -201,11 +201,6 @@ def draft_stages(r: Reading) -> Drafted:
         g.add(nomogram)
     teacher = _distillation(r, on_images + on_tables)
     deep_models = [m for m in on_images + on_tables if m is not teacher]
-    if rad is not None and not (deep_models or extractors or clf or nomogram or found and found.model):
-        # features computed or quantities measured that no model takes (group comparisons, ROC analysis of a value,
-        # a correlation) describe a measurement study, not a pipeline
-        g.stages.remove(rad)
-        rad = None
     if not (deep_models or extractors or rad or clf or nomogram or found and found.model):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images

@@ -376,14 +376,14 @@ def test_descriptors_radiologists_score_on_the_images_are_semantic_features_not_
         assert verdicts(text)[3] == "no" and verdicts(text)[4] == "yes", got
 
 
-def test_values_measured_in_a_region_and_only_tested_or_correlated_are_no_pipeline() -> None:
-    for text in ("T2-weighted MRI of 95 patients with soft-tissue sarcoma was read by one radiologist, who outlined "
-                 "each tumour; its volume was calculated from the outline. Tumour volume was correlated with the "
-                 "Ki-67 index (Spearman), and volumes were compared between grades with the Kruskal-Wallis test.",
-                 "Histogram parameters (skewness, entropy) were extracted from ADC maps of 70 pancreatic tumours; the "
-                 "two groups were compared with t tests and each parameter's AUC was computed."):
-        with pytest.raises(pipespec.draft.NothingToDraft):
-            draft(text)
+def test_radiomic_features_only_tested_between_groups_are_still_a_hand_crafted_extraction() -> None:
+    # a study that extracts hand-crafted features and compares them between groups is a radiomics study for
+    # METRICS (Conditions #3 and #4 apply) even when no model is trained: it is drafted, never declined
+    text = ("Histogram parameters (skewness, entropy) were extracted from ADC maps of 70 pancreatic tumours; the "
+            "two groups were compared with t tests and each parameter's AUC was computed.")
+    got = heads(text)
+    assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
+    assert verdicts(text)[3] == "yes", got
 
 
 def test_an_atlas_suite_s_structure_volumes_entering_a_model_are_an_automatic_delineation_and_features() -> None:
