@@ -7,8 +7,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 import pipespec
 from pipespec.analysis.engine import analyse
 from pipespec.draft import draft
