@@ -8,7 +8,7 @@ all upstream stages), and paths are single shortest paths found by breadth-first
 # is made, and a string annotation costs a compile each at every start-up.
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import NamedTuple, TypeVar, cast
+from typing import NamedTuple
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
@@ -39,9 +39,6 @@ TABLE = "table"  # a table of unstated content
 IMAGE = "image"  # image data
 MAPS = "maps"  # voxel-wise hand-crafted feature maps: images made of hand-crafted features
 SEMANTIC = "semantic"  # features readers rate on the images: image-derived, in a table, not hand-crafted
-
-
-T = TypeVar("T")
 
 
 class Provenance(NamedTuple):
@@ -114,7 +111,6 @@ class Graph:
         # connected to an output only through a training-time relation (weights or labels): never decides a verdict
         self.relation_only: frozenset[str] = frozenset()
         self._tools: dict[str, tuple[tuple[Op, OpTool], ...]] = {}
-        self._facts: dict[tuple[Callable[[Stage], object], str], object] = {}
         self.warnings: list[Diagnostic] = []
         errors: list[Diagnostic] = []
         self.order = self._toposort(errors)
@@ -122,6 +118,7 @@ class Graph:
             raise ModelFailure(errors)
         self.type: dict[str, str] = {}
         self.provenance: dict[str, frozenset[str]] = {}
+        self._methods: dict[str, str | None] = {}  # feature extraction -> its method, found once while typing
         self._types(errors)
         if errors:
             raise ModelFailure(errors)
@@ -243,7 +240,7 @@ class Graph:
                                    f"give it task: image_to_image")
                         bad(st, f"feature extraction '{name}' from {what} '{u}'; features are extracted from "
                                 "images or masks", u, fix=fix)
-                method = extraction_method(st)
+                method = self._methods[name] = extraction_method(st)
                 if produces_maps(st):
                     # voxel-wise feature maps are images made of hand-crafted features, not a table
                     image_types = [t for _, t in ins if t in IMAGE_TYPES and t != "mask" and t not in RAW_TYPES]
@@ -432,7 +429,7 @@ class Graph:
         """Which inputs, feature-extraction methods and stages reach ``name`` (one backward walk)."""
         up = self.ancestors([name])
         ordered = [s.name for s in self.pipeline.stages if s.name in up]
-        methods = sorted({extraction_method(self.stages[n]) or "unknown" for n in ordered
+        methods = sorted({self.method(n) or "unknown" for n in ordered
                           if self.stages[n].kind == "feature_extraction"})
         return Provenance(tuple(n for n in ordered if self.stages[n].kind == "input"), tuple(methods),
                           tuple(ordered), self.provenance[name])
@@ -463,16 +460,10 @@ class Graph:
         """The stage ``name`` takes its weights from (``weights_from``), as declared."""
         return self._weights_from.get(name)
 
-    def fact(self, of: Callable[[Stage], T], stage: Stage) -> T:
-        """``of(stage)``, found once per stage of this graph for all the rules that ask (a stage that is not this
-        graph's, such as one a reading rewrites, is asked afresh)."""
-        if self.stages.get(stage.name) is not stage:
-            return of(stage)
-        key = (of, stage.name)
-        if key in self._facts:
-            return cast(T, self._facts[key])
-        found = self._facts[key] = of(stage)
-        return found
+    def method(self, name: str) -> str | None:
+        """The method of the feature extraction ``name`` (handcrafted, deep, semantic or as declared; None when
+        unknown), found once per stage."""
+        return self._methods[name] if name in self._methods else extraction_method(self.stages[name])
 
     def tools(self, name: str) -> tuple[tuple[Op, OpTool], ...]:
         """The operations of stage ``name`` that name a tool, each with its tool (found once per stage)."""

@@ -15,7 +15,6 @@ from pipespec.analysis.facts import (
     DelineationFacts,
     deep_candidates,
     delineation_facts,
-    extraction_method,
     is_clustering,
     model_candidates,
     model_family,
@@ -277,11 +276,11 @@ def delineations(g: Graph) -> list[Delineation]:
                 label = f"{op.name} ({detail})" if detail else op.name
                 out.append(Delineation(st.name, label, human, family == "deep", facts,
                                        op.name == "habitat"))
-        elif st.kind == "model" and g.fact(model_task, st) in ("segmentation", "detection"):
+        elif st.kind == "model" and model_task(st) in ("segmentation", "detection"):
             facts = delineation_facts(st)
             human = facts.corrected in HUMAN_CORRECTIONS
-            tasks = " and ".join(g.fact(model_tasks, st)) or str(g.fact(model_task, st))
-            what = "detector" if g.fact(model_task, st) == "detection" and len(g.fact(model_tasks, st)) <= 1 else f"{tasks} model"
+            tasks = " and ".join(model_tasks(st)) or str(model_task(st))
+            what = "detector" if model_task(st) == "detection" and len(model_tasks(st)) <= 1 else f"{tasks} model"
             words = _corrected_words(facts)
             out.append(Delineation(st.name, what + (f" ({words})" if words else ""), human, facts=facts))
         elif st.kind == "input" and g.type[st.name] == "mask":
@@ -293,8 +292,8 @@ def delineations(g: Graph) -> list[Delineation]:
             detail = ", ".join(str(x) for x in (mode, _corrected_words(facts)) if x)
             out.append(Delineation(st.name, f"{noun} provided ({detail})" if detail else f"{noun} provided", human,
                                    facts=facts))
-        training = _training_note(g, st.name)
-        if training and len(out) > before:
+        training = _training_note(g, st.name) if len(out) > before else ""
+        if training:
             out[before:] = [x._replace(training=training) for x in out[before:]]
     return _inherit_modes(g, out) if any(d.facts.propagated_from or d.partitions for d in out) else out
 
@@ -317,7 +316,7 @@ def _training_labels(g: Graph, d: Delineation) -> bool:
         return False
     succ = g.succ[d.stage]
     return bool(succ) and all(
-        g.stages[v].kind == "model" and g.fact(model_task, g.stages[v]) in ("segmentation", "detection")
+        g.stages[v].kind == "model" and model_task(g.stages[v]) in ("segmentation", "detection")
         and any(g.type[u] in IMAGE_TYPES and g.type[u] != "mask" for u in g.stages[v].inputs if u != d.stage)
         for v in succ)
 
@@ -384,7 +383,7 @@ def decide_3(g: Graph) -> Verdict:
         if s.name in g.relation_only:
             continue
         if s.kind == "feature_extraction":
-            m = g.fact(extraction_method, s)
+            m = g.method(s.name)
             if m == "handcrafted":
                 hand.append(s.name)
             elif m is None:
@@ -413,7 +412,7 @@ def clustered_only(g: Graph, name: str) -> tuple[str, ...]:
     ``reduce``/PCA or scaling steps only), or ``()`` when anything else uses them: feature selection, a supervised
     model, fusion, an output. Such embeddings are grouped without labels, not handled as a radiomics table
     (METRICS-E3, Condition #4, Example 5)."""
-    if g.fact(extraction_method, g.stages[name]) != "deep":
+    if g.method(name) != "deep":
         return ()
     found: list[str] = []
     seen = {name}
@@ -541,8 +540,8 @@ def _weights_note(g: Graph, s: Stage) -> str | None:
     if src is None or src not in g.stages:
         return None
     source = g.stages[src]
-    how = g.fact(model_training, source)
-    tasks = g.fact(model_tasks, source) if source.kind == "model" else ()
+    how = model_training(source)
+    tasks = model_tasks(source) if source.kind == "model" else ()
     what = (f"{how.replace('_', ' ')}" if how else "") + (f", {'/'.join(tasks)}" if tasks else "")
     return f"weights from '{src}'" + (f" ({what.strip(', ')})" if what.strip(", ") else "")
 
@@ -552,7 +551,7 @@ def _source_words(g: Graph, name: str) -> str:
     and how they were drawn, text, a delineation step."""
     st = g.stages[name]
     if st.kind == "model":
-        fam = g.fact(model_family, st)
+        fam = model_family(st)
         words = f"{fam + ' ' if fam else ''}model" + (", reaches no output" if name in g.labels_only else "")
     elif st.kind == "input":
         form = st.text("form") or g.type[name]
@@ -618,14 +617,14 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             continue
         if s.kind != "model" or not g.image_inputs(name) or not learns_from_images(g, name):
             continue
-        fam = g.fact(model_family, s)
-        training = g.fact(model_training, s)
+        fam = model_family(s)
+        training = model_training(s)
         if fam == "deep":
-            tasks = g.fact(model_tasks, s)
-            task = g.fact(model_task, s)
+            tasks = model_tasks(s)
+            task = model_task(s)
             predicts = any(g.stages[v].kind == "output" for v in g.succ[name])
             image_only = bool(tasks) and all(t == "image_to_image" for t in tasks)
-            as_is = g.fact(used_as_is, s)
+            as_is = used_as_is(s)
             if image_only and as_is:
                 continue  # a ready-made network preparing the images (reconstruction, denoising): nothing learned
             if as_is and not predicts:
@@ -655,7 +654,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
         paths = tuple(_through(g, s.name, True) for s in e2e[:MAX_EVIDENCE])
         models = [s for s in g.pipeline.stages if s.kind == "model" and s.name not in g.relation_only]
         transfer = [s for s in e2e if s.get("pretrained_on") is not None or g.weights_source(s.name) is not None
-                    or g.fact(model_training, s) in ("fine_tuned", "frozen_backbone")]
+                    or model_training(s) in ("fine_tuned", "frozen_backbone")]
         modular: list[Stage] = []
         if len(models) > 1:
             def is_model(x: Stage) -> bool:
@@ -669,7 +668,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             extra = []
             if s.get("pretrained_on") is not None:
                 extra.append(f"pretrained on {s.text('pretrained_on')}")
-            training = g.fact(model_training, s)
+            training = model_training(s)
             if training in ("fine_tuned", "frozen_backbone", "distilled"):
                 extra.append(training.replace("_", " ") + (" (a student trained on a teacher's outputs)"
                                                            if training == "distilled" else ""))
@@ -682,8 +681,8 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
             raw = sorted({g.type[u] for u in g.image_inputs(s.name) if g.type[u] in RAW_TYPES})
             if raw:
                 extra.append("from raw " + "/".join(raw) + " data")
-            if len(g.fact(model_tasks, s)) > 1:
-                extra.append("multi-task: " + ", ".join(g.fact(model_tasks, s)))
+            if len(model_tasks(s)) > 1:
+                extra.append("multi-task: " + ", ".join(model_tasks(s)))
             if any(MAPS in g.provenance[u] for u in g.image_inputs(s.name)):
                 extra.append("fed the images as well as hand-crafted feature maps")
             side = [u for u in g.table_inputs(s.name) if g.stages[u].kind != "model" and u not in g.training_only]
@@ -717,7 +716,7 @@ def decide_5(g: Graph) -> tuple[Verdict, EndToEndFacts]:
         deciding = models[0] if models else None  # type: ignore[assignment]
         cause = "no_deep"
         hand = [m for m in models if HANDCRAFTED in g.table_provenance(m.name)]
-        listed = ", ".join(f"{m.name} ({g.fact(model_family, m) or 'family not stated'})" for m in (hand or models)[:3])
+        listed = ", ".join(f"{m.name} ({model_family(m) or 'family not stated'})" for m in (hand or models)[:3])
         reason = "no deep model learns from images" + (
             (": hand-crafted features with " if hand else ": ") + listed if models else "")
     ev = (Evidence((deciding.name,), (_fed_path(g, deciding.name, cause),)),) if deciding else ()
@@ -733,7 +732,7 @@ def _fed_path(g: Graph, name: str, cause: str) -> tuple[str, ...]:
     clinical side input is never the path. Else the shortest input -> ... -> name -> ... -> output path."""
     extractions = [u for u in g.ancestors([name]) if g.stages[u].kind == "feature_extraction"]
     if cause in _DEEP_CAUSES:
-        extractions = [u for u in extractions if g.fact(extraction_method, g.stages[u]) == "deep"] or extractions
+        extractions = [u for u in extractions if g.method(u) == "deep"] or extractions
     if extractions:
         chosen = set(extractions)
         middle = g.path_from(name, lambda s: s.name in chosen, g.applied_edge) or \
@@ -756,13 +755,13 @@ def _fed_path(g: Graph, name: str, cause: str) -> tuple[str, ...]:
 def _extractors_into(g: Graph, name: str) -> list[Stage]:
     """The deep feature extractions whose tables reach the model ``name``."""
     return [g.stages[u] for u in g.ancestors([name])
-            if g.stages[u].kind == "feature_extraction" and g.fact(extraction_method, g.stages[u]) == "deep"]
+            if g.stages[u].kind == "feature_extraction" and g.method(u) == "deep"]
 
 
 def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
     """(priority, cause, reason) for a model that does not learn from images, most specific first."""
     prov = g.table_provenance(s.name)
-    fam = g.fact(model_family, s)
+    fam = model_family(s)
     name = s.name
     weights = "; ".join(n for n in (_weights_note(g, x) for x in _extractors_into(g, name)) if n) \
         if DEEP in prov else ""
@@ -788,7 +787,7 @@ def _no_cause(g: Graph, s: Stage) -> tuple[int, str, str] | None:
             f"({s.text('algorithm') or s.text('architecture') or fam}), not learned end to end")
     if fam == "deep" and DEEP in prov:
         return 2, "deep_on_tables", f"'{name}' is fed extracted deep features{weights} (a table), not images"
-    if fam == "deep" and g.image_inputs(name) and "image_to_image" in g.fact(model_tasks, s):
+    if fam == "deep" and g.image_inputs(name) and "image_to_image" in model_tasks(s):
         return 2, "image_to_image_only", (
             f"the only deep model, '{name}', is a ready-made network that prepares the images (reconstruction, "
             "denoising, synthesis) and passes them on; nothing is learned from the images in the study")

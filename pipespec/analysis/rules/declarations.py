@@ -387,7 +387,7 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
     out: list[Problem] = []
     # the pairs R501 reads as one frozen-backbone network, with a deep head (a linear head on extracted features is
     # METRICS-E3 Example 6 itself: C502 stays an error)
-    other = [(x, h) for x, h in frozen_backbone_readings(p, g, decisions) if g.fact(model_family, h) == "deep"]
+    other = [(x, h) for x, h in frozen_backbone_readings(p, g, decisions) if model_family(h) == "deep"]
     for c in range(1, 6):
         v = verdicts[c]
         d = p.declared(c)

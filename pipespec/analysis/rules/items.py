@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_family, processing_category
+from pipespec.analysis.facts import model_family, processing_category
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.results import Assessment, Decisions, ItemResult
 from pipespec.analysis.rules.conditions import delineations
@@ -427,7 +427,7 @@ M312, M412 = evidence_rules(
 def see_software(p: Pipeline, g: Graph, decisions: Decisions) -> Seen:
     declare = "the tool in the extraction head, e.g. feature_extraction rad: handcrafted PyRadiomics"
     for st in p.stages:
-        if st.kind != "feature_extraction" or g.fact(extraction_method, st) != "handcrafted":
+        if st.kind != "feature_extraction" or g.method(st.name) != "handcrafted":
             continue
         tool = st.text("tool")
         term = vocab.lookup(tool) if tool else None
@@ -455,7 +455,7 @@ M313, M413 = evidence_rules(
 def see_parameters(p: Pipeline, g: Graph, decisions: Decisions) -> Seen:
     declare = ("feature_classes: [...] on the extraction and a discretize(bin_width: ...) operation; for deep "
                "learning, the architecture")
-    handcrafted = [s for s in p.stages if s.kind == "feature_extraction" and g.fact(extraction_method, s) == "handcrafted"]
+    handcrafted = [s for s in p.stages if s.kind == "feature_extraction" and g.method(s.name) == "handcrafted"]
     if handcrafted:
         classes = next((s for s in handcrafted if s.get("feature_classes")), None)
         binning = next((s for s in p.stages for o in s.ops if o.name == "discretize" and not o.custom), None)
@@ -464,7 +464,7 @@ def see_parameters(p: Pipeline, g: Graph, decisions: Decisions) -> Seen:
                         classes.attr_span("feature_classes"), declare)
         return Seen(None, declare=declare)
     for st in p.stages:
-        if st.kind == "model" and g.fact(model_family, st) == "deep":
+        if st.kind == "model" and model_family(st) == "deep":
             arch = st.text("architecture") or st.text("backbone")
             if arch and vocab.lookup(arch) is not None:
                 return Seen(True, f"{st.name} names its architecture ({arch})", st.attr_span("architecture"),

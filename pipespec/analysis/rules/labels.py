@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipespec import vocab
-from pipespec.analysis.facts import extraction_method, model_family, model_tasks
+from pipespec.analysis.facts import model_family, model_tasks
 from pipespec.analysis.graph import DEEP, FEATURES, HANDCRAFTED, SEMANTIC, Graph
 from pipespec.analysis.rules.conditions import HUMAN_MODES, network_uses
 from pipespec.analysis.rules.examples import ct_features, ct_model, ct_radiomics, pipeline
@@ -353,13 +353,13 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                 if (declared == "deep") != (term.family == "deep"):
                     out.append(problem(L102, f"model '{s.name}' is declared {declared}, but {name} is "
                                         f"{term.family}: treated as {term.family}", s.attr_span("family"), s.name))
-            if name and term is None and not declared and g.fact(model_family, s) is None:
+            if name and term is None and not declared and model_family(s) is None:
                 out.append(problem(V101, f"unknown {'algorithm' if s.get('algorithm') else 'architecture'} "
                                     f"'{name}' in model '{s.name}', and no family given"
                                     f"{vocab.did_you_mean(name) or ''}",
                                     s.attr_span("architecture" if s.get("architecture") else "algorithm"), s.name))
         if s.kind == "model" and s.values("task"):
-            tasks = set(g.fact(model_tasks, s))
+            tasks = set(model_tasks(s))
             for v in g.succ[s.name]:
                 out_stage = g.stages[v]
                 if out_stage.kind != "output":
@@ -372,14 +372,14 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                 if len(wanted) > 1 and missing and set(wanted) & tasks:
                     feeders = [g.stages[u] for u in out_stage.inputs
                                if g.stages[u].kind == "model" and g.stages[u].values("task")]
-                    together = {t for m in feeders for t in g.fact(model_tasks, m)}
+                    together = {t for m in feeders for t in model_tasks(m)}
                     first = feeders[0].name if feeders else s.name
                     missing = [t for t in wanted if t not in together] if s.name == first else []
                 if missing:
                     want = out_stage.text("task")
-                    out.append(problem(L106, f"model '{s.name}' ({', '.join(g.fact(model_tasks, s))}) feeds output "
+                    out.append(problem(L106, f"model '{s.name}' ({', '.join(model_tasks(s))}) feeds output "
                                         f"'{v}' ({want}): list every task of a multi-task network "
-                                        f"(task: [{', '.join(list(g.fact(model_tasks, s)) + missing)}])",
+                                        f"(task: [{', '.join(list(model_tasks(s)) + missing)}])",
                                         out_stage.input_span(s.name), s.name, (s.attr_span("task"),)))
         if s.kind == "feature_extraction":
             declared = s.text("method")
@@ -398,14 +398,14 @@ def label_findings(p: Pipeline, g: Graph, delineating: frozenset[str] = frozense
                 else:
                     out.append(problem(V102, f"unknown tool '{tool}' in feature extraction '{s.name}' ({declared})"
                                         f"{vocab.did_you_mean(tool) or ''}", s.attr_span("tool"), s.name))
-            if tool and term is None and not declared and g.fact(extraction_method, s) is None:
+            if tool and term is None and not declared and g.method(s.name) is None:
                 out.append(problem(V101, f"unknown tool '{tool}' in feature extraction '{s.name}', and no method "
                                     f"given{vocab.did_you_mean(tool) or ''}: give method: handcrafted | deep",
                                     s.attr_span("tool"), s.name))
             if _E2E_LABEL.search(label):
                 out.append(problem(L104, f"feature extraction '{s.name}' is labelled end-to-end; extracting "
                                     "features is what breaks end-to-end learning", s.attr_span("label"), s.name))
-            if g.fact(extraction_method, s) == "handcrafted":
+            if g.method(s.name) == "handcrafted":
                 if roi_upstream is None:
                     roi_upstream = g.upstream_of(lambda u: u.name in delineating)
                 if s.name not in roi_upstream:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pipespec import vocab
 from pipespec.analysis.facts import (
-    extraction_method,
     label_sources,
     model_family,
     model_task,
@@ -193,11 +192,11 @@ def _fine_tuned_source(g: Graph, x: Stage) -> str | None:
     src = g.weights_source(x.name)
     if src is not None and src in g.stages:
         s = g.stages[src]
-        tasks = [t for t in g.fact(model_tasks, s) if t != "clustering"]
-        if s.kind == "model" and tasks and g.fact(model_training, s) not in ("self_supervised", "pretrained_only"):
+        tasks = [t for t in model_tasks(s) if t != "clustering"]
+        if s.kind == "model" and tasks and model_training(s) not in ("self_supervised", "pretrained_only"):
             return src
         return None
-    return "" if g.fact(model_training, x) == "fine_tuned" else None
+    return "" if model_training(x) == "fine_tuned" else None
 
 
 def _heads(g: Graph, x: Stage) -> list[Stage]:
@@ -231,7 +230,7 @@ def _r501_head(g: Graph, heads: list[Stage]) -> Stage | None:
     features, no hand-crafted ones, that is deep or linear in them."""
     for h in heads:
         prov = g.table_provenance(h.name)
-        if HANDCRAFTED not in prov and DEEP in prov and (g.fact(model_family, h) == "deep" or _is_linear(h)):
+        if HANDCRAFTED not in prov and DEEP in prov and (model_family(h) == "deep" or _is_linear(h)):
             return h
     return None
 
@@ -243,7 +242,7 @@ def frozen_backbone_readings(p: Pipeline, g: Graph, decisions: Decisions) -> lis
         return []
     out: list[tuple[Stage, Stage]] = []
     for x in p.stages:
-        if x.kind != "feature_extraction" or x.name in g.relation_only or g.fact(extraction_method, x) != "deep":
+        if x.kind != "feature_extraction" or x.name in g.relation_only or g.method(x.name) != "deep":
             continue
         heads = _heads(g, x)
         if heads and _fine_tuned_source(g, x) is None:
@@ -260,7 +259,7 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
         return []
     out: list[Problem] = []
     for x in p.stages:
-        if x.kind != "feature_extraction" or x.name in g.relation_only or g.fact(extraction_method, x) != "deep":
+        if x.kind != "feature_extraction" or x.name in g.relation_only or g.method(x.name) != "deep":
             continue
         heads = _heads(g, x)
         if not heads:
@@ -322,8 +321,8 @@ def readings(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem]:
                         if _human_mode(op):
                             edit = None
                         out.append(problem(R502, msg, op.span or s.span, s.name, fix=fix, autofix=edit))
-            elif (s.kind == "model" and g.fact(used_as_is, s) and g.fact(model_family, s) == "deep"
-                  and set(g.fact(model_tasks, s)) & {"segmentation", "detection"} and g.image_inputs(s.name)):
+            elif (s.kind == "model" and used_as_is(s) and model_family(s) == "deep"
+                  and set(model_tasks(s)) & {"segmentation", "detection"} and g.image_inputs(s.name)):
                 arch = s.text("architecture") or "the network"
                 drawn = ("a model used as is (training: pretrained_only)" if s.get("training") is not None
                          else f"a model with no training stated ({arch} is a ready-made network: read as used as is)")
@@ -351,8 +350,8 @@ def prepared_images(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem
                 what = f"'{op.name}'" if op.custom else op.name.replace("_", " ")
                 out.append(problem(R504, _r504(s.name, use.tool, f"a pre-processing operation ({what})"),
                                    op.span or s.span, s.name))
-        elif (s.kind == "model" and g.fact(model_family, s) == "deep" and g.fact(used_as_is, s) and g.image_inputs(s.name)
-              and g.fact(model_tasks, s) and all(t == "image_to_image" for t in g.fact(model_tasks, s))):
+        elif (s.kind == "model" and model_family(s) == "deep" and used_as_is(s) and g.image_inputs(s.name)
+              and model_tasks(s) and all(t == "image_to_image" for t in model_tasks(s))):
             arch = s.text("architecture") or "the network"
             drawn = ("a model used as is (training: pretrained_only)" if s.get("training") is not None
                      else f"a model with no training stated ({arch} is a ready-made product: read as used as is)")
@@ -518,7 +517,7 @@ def _r503_lines(p: Pipeline, g: Graph, x: Stage, source: str) -> tuple[list[str]
     """The statements that report the fine-tuned network's own predictions, and the stage they follow."""
     if source:
         net = g.stages[source]
-        tasks = [t for t in g.fact(model_tasks, net) if t != "clustering"]
+        tasks = [t for t in model_tasks(net) if t != "clustering"]
         task = next((t for t in tasks if t not in ("segmentation", "detection")), tasks[0] if tasks else
                     "classification")
         out = fresh(p, f"{source}_prediction")
