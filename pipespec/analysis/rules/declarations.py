@@ -387,7 +387,7 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
     out: list[Problem] = []
     # the pairs R501 reads as one frozen-backbone network, with a deep head (a linear head on extracted features is
     # METRICS-E3 Example 6 itself: C502 stays an error)
-    other = [(x, h) for x, h in frozen_backbone_readings(p, g, decisions) if model_family(h) == "deep"]
+    other: list[tuple[Stage, Stage]] | None = None  # found when a declared answer disagrees (rarely)
     for c in range(1, 6):
         v = verdicts[c]
         d = p.declared(c)
@@ -398,6 +398,8 @@ def misclassifications(p: Pipeline, g: Graph, decisions: Decisions) -> list[Prob
             continue
         if v.verdict == "review" or d.value == v.verdict:
             continue
+        if other is None:
+            other = [(x, h) for x, h in frozen_backbone_readings(p, g, decisions) if model_family(h) == "deep"]
         related = tuple(g.stages[n].span for e in v.evidence for n in e.stages if n in g.stages)
         stage = v.evidence[0].stages[0] if v.evidence and v.evidence[0].stages else None
         shows = f"(declared {d.value}, the pipeline shows {v.verdict}): {v.reason}"
