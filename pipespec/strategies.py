@@ -546,6 +546,15 @@ def _image_edges(p: Pipeline, deep_only: bool) -> list[tuple[str, str]]:
     return out
 
 
+def _insert_on_edge(doc: Doc, u: str, v: str, stage: Doc) -> Pipeline:
+    """The pipeline of ``doc`` with ``stage`` (fed by ``u``) put on the edge ``u -> v``, just before ``v``."""
+    i = next(i for i, s in enumerate(doc["stages"]) if s["name"] == v)
+    target = doc["stages"][i]
+    target["from"] = [stage["name"] if x == u else x for x in target["from"]]
+    doc["stages"].insert(i, stage)
+    return _from_doc(doc)
+
+
 def with_preprocessing(p: Pipeline, deep_only: bool = True) -> st.SearchStrategy[Pipeline]:
     """Insert an image pre-processing stage (resampling, normalisation, augmentation, ...; no ROI) on an image
     edge into a deep model (any image edge if ``deep_only`` is false).  Unchanged if there is no such edge."""
@@ -557,13 +566,8 @@ def with_preprocessing(p: Pipeline, deep_only: bool = True) -> st.SearchStrategy
     def go(draw: Draw) -> Pipeline:
         u, v = draw(st.sampled_from(edges))
         doc = to_document(p)
-        name = _fresh(doc, "pre")
-        i = next(i for i, s in enumerate(doc["stages"]) if s["name"] == v)
-        target = doc["stages"][i]
-        target["from"] = [name if x == u else x for x in target["from"]]
-        doc["stages"].insert(i, {"name": name, "kind": "preprocessing", "from": [u],
-                                 "ops": draw(st.lists(_image_op(), min_size=1, max_size=3))})
-        return _from_doc(doc)
+        return _insert_on_edge(doc, u, v, {"name": _fresh(doc, "pre"), "kind": "preprocessing", "from": [u],
+                                           "ops": draw(st.lists(_image_op(), min_size=1, max_size=3))})
 
     return go()
 
@@ -592,9 +596,6 @@ def with_ready_made_preparation(p: Pipeline) -> st.SearchStrategy[Pipeline]:
         u, v = draw(st.sampled_from(edges))
         doc = to_document(p)
         name = _fresh(doc, "prep_net")
-        i = next(i for i, s in enumerate(doc["stages"]) if s["name"] == v)
-        target = doc["stages"][i]
-        target["from"] = [name if x == u else x for x in target["from"]]
         how = draw(st.sampled_from(("tool", "name", "pretrained_only", "product")))
         network = draw(st.sampled_from(READY_MADE_PREPARERS if how in ("name", "product") else PREPARERS))
         term = vocab.lookup(network)
@@ -608,8 +609,7 @@ def with_ready_made_preparation(p: Pipeline) -> st.SearchStrategy[Pipeline]:
             stage.update(kind="model", architecture=network, task="image_to_image")
             if how == "pretrained_only":
                 stage["training"] = "pretrained_only"
-        doc["stages"].insert(i, stage)
-        return _from_doc(doc)
+        return _insert_on_edge(doc, u, v, stage)
 
     return go()
 
