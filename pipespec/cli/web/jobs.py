@@ -9,6 +9,7 @@ package's own (the same as ``pipespec check --format json``, ``convert`` and ``r
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 PATH = "<request>"
@@ -136,11 +137,26 @@ def _input_error(exc: Any) -> Result:
     return error(422, d.code, f"{d.span.file}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
 
 
+def _written(write: Callable[[], Any]) -> tuple[Any, Result | None]:
+    """What ``write`` gives (answers written into a text), or the error answer when they cannot be: a text that
+    cannot be read, nested too deeply, or whose answers cannot be written where they stand."""
+    from pipespec.errors import InputError
+    from pipespec.language.answers import AnswerError
+
+    try:
+        return write(), None
+    except InputError as exc:
+        return None, _input_error(exc)
+    except RecursionError:
+        return None, error(422, "PS112", f"{PATH}:1:1: PS112 input nested too deeply to read")
+    except AnswerError as exc:
+        return None, error(422, "cannot-write", str(exc))
+
+
 def assess(payload: dict[str, Any]) -> Result:
     """One item's answer (or, with ``condition``, one declared condition) written into the text (``answer`` none:
     removed), changing only its characters."""
-    from pipespec.errors import InputError
-    from pipespec.language.answers import ASSESS, DECLARE, AnswerError, Entry, set_answer
+    from pipespec.language.answers import ASSESS, DECLARE, Entry, set_answer
 
     text = payload["text"]
     fmt = detect(text, payload.get("format"))
@@ -149,14 +165,9 @@ def assess(payload: dict[str, Any]) -> Result:
         entry = Entry(DECLARE, payload["condition"], answer)
     else:
         entry = Entry(ASSESS, payload["item"], answer, payload.get("note"))
-    try:
-        out = set_answer(text, fmt, entry, PATH)
-    except InputError as exc:
-        return _input_error(exc)
-    except RecursionError:
-        return error(422, "PS112", f"{PATH}:1:1: PS112 input nested too deeply to read")
-    except AnswerError as exc:
-        return error(422, "cannot-write", str(exc))
+    out, failed = _written(lambda: set_answer(text, fmt, entry, PATH))
+    if failed is not None:
+        return failed
     return 200, JSON, dumps({"format": fmt, "text": out})
 
 
@@ -172,7 +183,6 @@ def import_csv(payload: dict[str, Any]) -> Result:
     """The answers of one row of a METRICS answer sheet written into the text; with several rows and none chosen,
     the rows to choose from."""
     from pipespec.errors import InputError
-    from pipespec.language.answers import AnswerError
     from pipespec.sheet_import import import_row, sheet_rows
 
     try:
@@ -187,14 +197,10 @@ def import_csv(payload: dict[str, Any]) -> Result:
         return error(422, "no-such-row", f"the sheet has no data row on line {chosen}")
     text = payload["text"]
     fmt = detect(text, payload.get("format"))
-    try:
-        out, notes = import_row(text, fmt, row, PATH)
-    except InputError as exc:
-        return _input_error(exc)
-    except RecursionError:
-        return error(422, "PS112", f"{PATH}:1:1: PS112 input nested too deeply to read")
-    except AnswerError as exc:
-        return error(422, "cannot-write", str(exc))
+    written, failed = _written(lambda: import_row(text, fmt, row, PATH))
+    if failed is not None:
+        return failed
+    out, notes = written
     return 200, JSON, dumps({"format": fmt, "text": out, "notes": notes})
 
 
