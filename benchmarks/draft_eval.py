@@ -3,6 +3,7 @@
     python benchmarks/draft_eval.py                  # both splits: dev and holdout
     python benchmarks/draft_eval.py --split holdout  # one split
     python benchmarks/draft_eval.py --show           # also each disagreement of the dev split
+    python benchmarks/draft_eval.py --split dev3 --show  # a further development split (dev2, dev3), listed too
     python benchmarks/draft_eval.py --json FILE      # the figures as JSON too
 
 For each split of ``tests/draft/corpus`` it reports, per METRICS condition, how many texts the keyword baseline
@@ -252,8 +253,8 @@ def table(split: str, n: int, base: Tally, draft: Tally | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", choices=draft_corpus.SPLITS)
-    ap.add_argument("--show", action="store_true", help="list each disagreement of the dev split")
+    ap.add_argument("--split", choices=draft_corpus.SPLITS + draft_corpus.MORE_DEV)
+    ap.add_argument("--show", action="store_true", help="list each disagreement of a development split")
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     ap.add_argument("--corpus", type=Path, default=draft_corpus.CORPUS, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -266,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         base = tally(cases, run_baseline)
         dr = tally(cases, lambda c: run_draft(fn, c)) if fn is not None else None
         print("\n".join(table(split, len(cases), base, dr)))
-        if args.show and split == "dev":
+        if args.show and split in draft_corpus.DEVELOPMENT:
             for who, t in (("baseline", base), ("draft", dr)):
                 for miss in t.misses if t else ():
                     print(f"    {who}: {miss}")

@@ -55,6 +55,7 @@ class Reading:
         self.sentences = sentences
         self.mentions = mentions
         self.notes: list[Note] = []
+        self._products: list[Product] | None = None  # found once (see products)
 
     # ---- look-ups
     def cues(self, i: int, name: str, negated: bool = False) -> list[Mention]:
@@ -199,9 +200,46 @@ _IMAGE_OPS = (("resample", "resample"), ("resize", "resize"), ("register", "regi
               ("random_crop", "augment"), ("fixed_crop", "crop"), ("discretize", "discretize"))
 
 
+def prepares_images(r: Reading, i: int, n: Mention) -> str | None:
+    """The image operation a ready-made network of the vocabulary does in sentence ``i`` (a vendor's deep learning
+    reconstruction or denoising, HD-BET's skull stripping), when the study does not train it: the operation's tool,
+    not a model of the pipeline."""
+    term = vocab.lookup(n.value)
+    if term is None or not term.ready_made or term.op in (None, "segmentation", "bounding_box") or r.has(
+            i, "finetune", "scratch"):
+        return None
+    return term.op
+
+
+def _prepared_by(r: Reading) -> list[tuple[int, int, str, Mention | None]]:
+    """(sentence, offset, operation with its tool, mention) for each image operation a ready-made network or a
+    commercial product does."""
+    out: list[tuple[int, int, str, Mention | None]] = []
+    for i in range(len(r.sentences)):
+        said: dict[str, list[Mention]] = {}
+        for n in r.names(i, "term"):
+            if n.family == "deep" and prepares_images(r, i, n):
+                said.setdefault(n.value, []).append(n)
+        for value_, ns in said.items():
+            op = prepares_images(r, i, ns[0])
+            # the product's own name where the sentence gives one ("deep learning reconstruction (AiCE)")
+            spelled = next((r.text[n.start:n.end] for n in ns if vocab.key(r.text[n.start:n.end]) != vocab.key(
+                value_)), value_)
+            out.append((i, ns[0].start, f"{op}(tool: {value(spelled)})", ns[0]))
+    for p in products(r):
+        if p.role.startswith("prepare:"):
+            i = p.sentences[0]
+            family = ", family: deep" if p.deep else ""
+            out.append((i, p.start, f"{p.role.split(':', 1)[1]}(tool: {value(p.name)}{family})", None))
+    return out
+
+
 def image_preprocessing(r: Reading) -> _Stage | None:
     st = _Stage("prep", "preprocessing")
     ops: list[tuple[int, str]] = []
+    for i, at, op, m in _prepared_by(r):
+        ops.append((at, op))
+        st.cite(i, m)
     for i in range(len(r.sentences)):
         for cue, op in _IMAGE_OPS:
             for c in r.cues(i, cue):
@@ -217,8 +255,136 @@ def image_preprocessing(r: Reading) -> _Stage | None:
                 st.cite(i, c)
     if not ops:
         return None
-    st.head = ", ".join(dict.fromkeys(op for _, op in sorted(ops)))
+    done = {op.split("(", 1)[0] for _, op in ops if "(tool: " in op}  # "denoised with SubtlePET": once, with its tool
+    st.head = ", ".join(dict.fromkeys(op for _, op in sorted(ops) if "(" in op or op not in done))
     return st
+
+
+# ------------------------------------------------------------------------------------------- commercial products
+# How a Methods section names a commercial AI product it applies: the product's name, then its maker or version in
+# brackets ("Transpara (version 1.7, ScreenPoint Medical)"); what it is, then its name and maker in brackets ("a
+# commercially available deep learning software (qXR, Qure.ai)"); or its name, then what it is ("Aidoc, an
+# FDA-cleared algorithm"). Such a product is a network trained elsewhere and applied as supplied; the sentence says
+# what it does: it prepares the images, delineates, or predicts.
+_NAME_TOKEN = r"(?:[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*)"
+_NAME_RUN = _NAME_TOKEN + r"(?:[ -](?:" + _NAME_TOKEN + r"|\d[\w.+-]*))*?"
+_PRODUCT_NAME_BEFORE = re.compile(r"(?<![\w.-])(?P<name>" + _NAME_RUN + r")\s*$")
+_PRODUCT_KIND = (r"(?:software|algorithms?|systems?|tools?|applications?|solutions?|products?|packages?|devices?|"
+                 r"platforms?|programs?|CAD[ex]?|models?|reconstructions?|networks?)")
+_PRODUCT_NAME_INSIDE = re.compile(r"^(?P<name>" + _NAME_RUN + r")\s*[,;]")
+_PRODUCT_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?" + _PRODUCT_KIND + r"\b", re.I)
+# a maker or a version in the brackets after a name
+_MAKER = re.compile(r",|\bversions?\s*\d|\bv\.?\s?\d|\b(?:Inc|Ltd|GmbH|AG|Corp|Co|LLC|SA|BV|Medical|Healthineers|"
+                    r"Healthcare|Systems|Imaging|Technologies|Diagnostics)\b|\.ai\b|\bAI\b")
+_COMMERCIAL = re.compile(r"\bcommercial\w*|\bCE[- ]?mark\w*|\bCE[- ]certified\b|\bFDA\b|\bvendor'?s?\b|"
+                         r"\bmanufacturer'?s?\b|\b(?:regulatory[- ])?(?:cleared|certified|approved)\b|\blicen[cs]ed\b",
+                         re.I)
+# the product reads images as artificial intelligence does (not a scanner, a viewer or a statistics package)
+_AI_WORDS = re.compile(r"\bAI\b|\bA\.I\.|artificial[- ]intelligence|deep[- ]learning|\bneural\b|machine[- ]learning|"
+                       r"\bCNN\b|convolutional|\bCAD[ex]?\b|computer[- ]aided|computer[- ]assisted", re.I)
+_DEEP_WORDS = re.compile(r"deep[- ]learning|\bneural\b|\bCNN\b|convolutional|\bDL\b", re.I)
+# what it does, in the order a sentence settles it: prepares the images, delineates, or predicts
+_PRODUCT_PREPARES = (("reconstruct", re.compile(r"\breconstruct\w*", re.I)),
+                     ("denoise", re.compile(r"\bdenois\w*|\bnoise[- ]reduc\w*", re.I)),
+                     ("synthesize", re.compile(r"\bsuper-?\s?resolution\b|\bsynthesi[sz]\w*", re.I)))
+_PRODUCT_DELINEATES = re.compile(r"\b(?:segment\w*|delineat\w*|contour\w*|outlin\w*|masks?)\b", re.I)
+_PRODUCT_PREDICTS = re.compile(r"\b(?:scor\w+|probabilit\w+|likelihood|risk|flag\w*|triag\w+|detect\w*|classif\w+|"
+                               r"predict\w*|abnormalit\w+|suspicio\w+|diagnos\w+|heat-?\s?maps?|outputs?|marks?|"
+                               r"(?:read|analy[sz]ed|interpreted|processed)\s+(?:by|with|using))\b", re.I)
+# what only a product that reads the images does, whether or not the text calls it AI ("software for haemorrhage
+# detection", "assigns each examination a cancer risk score")
+_PREDICTS_ALONE = re.compile(r"\b(?:(?:risk|suspicion|abnormality|malignancy|probability)\s+scores?|probabilit\w+|"
+                             r"likelihood|flag\w*|triag\w+|detect\w*|classif\w+|predict\w*|diagnos\w+)\b", re.I)
+# software a study is written in or run on, hardware: not a product that reads the images
+_IMPLEMENTED_IN = re.compile(r"\b(?:implemented|written|coded|programmed|performed|run|executed|carried out|done)\s+"
+                             r"(?:[\w-]+\s+){0,2}?(?:in|with|using|on)\s+(?:the\s+)?$", re.I)
+_NOT_A_PRODUCT = re.compile(r"(?:\s+(?:GPU|GPUs|graphics|processor|card|scanner|workstation|unit|library|package|"
+                            r"framework|language|statistics|statistical))\b", re.I)
+
+
+class Product(NamedTuple):
+    name: str
+    start: int  # the first mention's offsets in the document
+    end: int
+    sentences: tuple[int, ...]
+    role: str  # prepare:OP | delineate | predict
+    deep: bool  # the text says it is deep learning
+
+
+def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
+    """The name of the commercial AI product sentence ``i`` applies, with its offsets, if it names one."""
+    s = r.sentences[i]
+    text = s.text
+    if "(" not in text and "," not in text or not (_AI_WORDS.search(text) or _PREDICTS_ALONE.search(text)):
+        return None
+    found: list[tuple[int, int]] = []
+    k = text.find("(")
+    while k >= 0:
+        close = text.find(")", k)
+        inside = text[k + 1:close] if close > k else ""
+        if inside and len(inside) <= 120 and _MAKER.search(inside):
+            before = _PRODUCT_NAME_BEFORE.search(text, max(0, k - 60), k)
+            if before is not None:  # "Transpara (version 1.7, ScreenPoint Medical)"
+                found.append(before.span("name"))
+            elif re.search(_PRODUCT_KIND + r"\s*$", text[max(0, k - 30):k], re.I):
+                named = _PRODUCT_NAME_INSIDE.match(inside.strip())  # "a deep learning software (qXR, Qure.ai)"
+                if named is not None:
+                    lead = len(inside) - len(inside.lstrip())
+                    found.append((k + 1 + lead + named.start("name"), k + 1 + lead + named.end("name")))
+        k = text.find("(", k + 1)
+    if not found and _COMMERCIAL.search(text):  # "Aidoc, an FDA-cleared algorithm, flagged ..."
+        for m in _PRODUCT_APPOSITION.finditer(text):
+            before = _PRODUCT_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if before is not None and before.start("name") > 0:  # a sentence's first word is no name
+                found.append(before.span("name"))
+    for a, b in found:
+        name = text[a:b]
+        while " " in name and re.match(r"(?:The|A|An|This|These|Our|Its|All|Each|With|By|Using|In|On|For|We|"
+                                       r"Images?|Scans?)\s", name):
+            name = name.split(" ", 1)[1]
+            a = b - len(name)
+        if a == 0 and " " not in name and name.isalpha() and name[1:].islower():
+            continue  # a capitalised first word of the sentence ("Scores (...)")
+        if vocab.lookup(name) is not None or vocab.key(name) in vocab.MODALITIES or _NOT_A_PRODUCT.match(
+                text, b) or _IMPLEMENTED_IN.search(text[max(0, a - 40):a]):
+            continue  # a name the vocabulary knows is read as such; an implementation's language is no product
+        return name, s.start + a, s.start + b
+    return None
+
+
+def products(r: Reading) -> list[Product]:
+    """The commercial AI products the text applies, each with the role its sentences give it (computed once)."""
+    if r._products is not None:
+        return r._products
+    out: list[Product] = []
+    seen: set[str] = set()
+    for i in range(len(r.sentences)):
+        got = _product_in(r, i)
+        if got is None or got[0].lower() in seen:
+            continue
+        name, start, end = got
+        seen.add(name.lower())
+        said = [j for j in range(i, len(r.sentences)) if j == i or name in r.sentences[j].text]
+        text = " ".join(r.sentences[j].text for j in said)
+        role = ""
+        for op, pattern in _PRODUCT_PREPARES:
+            if pattern.search(r.sentences[i].text):
+                role = "prepare:" + op
+                break
+        if not role and _PRODUCT_DELINEATES.search(r.sentences[i].text):
+            role = "delineate"
+        elif not role and _PRODUCT_PREDICTS.search(text):
+            role = "predict"
+        if role:
+            out.append(Product(name, start, end, tuple(said), role, bool(_DEEP_WORDS.search(text))))
+    r._products = out
+    return out
+
+
+def product_sentences(r: Reading) -> set[int]:
+    """The sentences that name a commercial product or a ready-made network preparing the images: a kind of model
+    said there ("a commercial deep learning software") is that product, not another model."""
+    return {i for p in products(r) for i in p.sentences} | {i for i, *_ in _prepared_by(r)}
 
 
 # ------------------------------------------------------------------------------------------- delineation
@@ -353,6 +519,12 @@ def delineation(r: Reading) -> Delineation | None:
     trained = False
     networks_here = {i: [n for n in r.names(i, "term") if n.family == "deep" and delineates(r, i, n)]
                      for i in seg_sentences}
+    delineating = {p.sentences[0]: p for p in products(r) if p.role == "delineate"}
+    for i in seg_sentences:  # a commercial product that delineates: the delineation's ready-made tool
+        p = delineating.get(i)
+        if p is not None and not networks_here[i]:
+            networks_here[i] = [Mention("term", p.name, p.start, p.end, i, family="deep" if p.deep else "",
+                                        role="segmenter", detail="product")]
     for i in seg_sentences:  # a network named only by its kind that delineates: "carried out with a deep learning
         if not networks_here[i]:  # model developed and trained in-house"
             networks_here[i] = [c._replace(kind="term", value="", family="deep", role="segmenter")
@@ -372,7 +544,7 @@ def delineation(r: Reading) -> Delineation | None:
     for i in seg_sentences:
         for n in networks_here[i]:
             network = network or n
-            if _READY_MADE.search(r.sentences[i].text) and not r.has(i, "finetune"):
+            if (_READY_MADE.search(r.sentences[i].text) or n.detail == "product") and not r.has(i, "finetune"):
                 continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"
             if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune"):
                 trained = True
@@ -467,6 +639,8 @@ def delineation(r: Reading) -> Delineation | None:
     if network is not None:
         if network.value:
             args.append(f"tool: {value(network.value)}")
+            if network.detail == "product" and network.family == "deep":
+                args.append("family: deep")  # a product the text says is deep learning
         else:  # "segmented with a commercially available deep learning tool": a deep network, its name unstated
             args.append("tool: DNN")
     elif tool is not None:
@@ -673,6 +847,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
     backbones: dict[str, str] = {}
     order: list[str] = []
     dropped: set[str] = set()
+    described = {p.sentences[0] for p in products(r)}
     for i in range(len(r.sentences)):
         deep = [n for n in r.names(i, "term") if n.family == "deep"]
         if i in skip:
@@ -684,8 +859,10 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if len(deep) > 1 and _WEIGHTS_AFTER.match(r.text, n.end) and _FROM_BEFORE.search(
                     r.text[max(r.sentences[i].start, n.start - 30):n.start]):
                 continue  # "a ResNet-18 fine-tuned from Med3D weights": the other network's weights, not a stage
-            if _tool_of_operation(r, i, n):
+            if _tool_of_operation(r, i, n) or prepares_images(r, i, n):
                 continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
+            if n.value in _GENERIC and i in described:
+                continue  # "Transpara, a CNN-based CE-marked system": what the product is, not another network
             after = r.text[n.end:n.end + 12].lower()
             if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
                 others = [o.value for o in deep if o is not n]

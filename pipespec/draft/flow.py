@@ -26,6 +26,8 @@ from pipespec.draft.assemble import (
     networks,
     outputs,
     processing,
+    product_sentences,
+    products,
     ready_made,
     semantic,
     tasks,
@@ -34,6 +36,7 @@ from pipespec.draft.assemble import (
     value,
     value_list,
 )
+from pipespec.draft.mentions import Mention
 from pipespec.draft.records import DraftEdge, DraftStage, Note
 
 MAX_EDGE_EVIDENCE = 3
@@ -129,18 +132,34 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         for i in net.sentences:
             st.cite(i, net.first if net.first.sentence == i else None)
         g.add(st)
+    for p in products(r):
+        if p.role != "predict":
+            continue
+        # a commercial AI product applied to the images: a ready-made network, as supplied
+        st = _Stage("product", "model", value(p.name))
+        if p.deep:
+            st.block["family"] = "deep"
+        own = tasks(r, p.sentences)
+        if len(own) == 1:
+            st.block["task"] = own[0]
+        st.block["training"] = "pretrained_only"
+        st.cite(p.sentences[0], Mention("term", p.name, p.start, p.end, p.sentences[0]))
+        st.cite_all(p.sentences[1:])
+        g.add(st)
+        on_images.append(st)
     named_extractor = bool(extractors)
     for i in range(len(r.sentences)):
         if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor:
             if not extractors:
                 extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
             extractors[0].cite(i, r.cues(i, "deep_feat")[0])
+    named_products = product_sentences(r)  # a product's kind said beside its name ("qXR, a deep learning software")
     if not on_images and not on_tables and not extractors:
         # a model named only by its kind: deep learning (family deep) or "an AI model" (family unstated)
         for cue, family in (("deep_model", "deep"), ("ai_model", "")):
             unnamed = [i for i in r.with_cue(cue) if (r.has(i, "trained", "classify", "model_cue", "regression")
                                                       or ready_made(r, i))
-                       and not (i in skip and _delineating_agent(r, i, cue))]
+                       and not (i in skip and _delineating_agent(r, i, cue)) and i not in named_products]
             if not unnamed:
                 continue
             st = _Stage("net" if family else "ai", "model")

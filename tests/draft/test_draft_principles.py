@@ -513,3 +513,65 @@ def test_an_unnamed_ai_tool_that_segments_is_the_delineation_not_a_model_of_the_
     got = heads(text)
     assert [h for h in got.values() if h.startswith("model")] == ['model "logistic regression"'], got
     assert any(h.startswith("preprocessing segmentation(mode: automated") for h in got.values()), got
+
+
+def test_a_commercial_product_named_with_its_maker_is_a_ready_made_network_that_predicts() -> None:
+    # a product's name followed by its maker or version in brackets, applied to the images to give a score
+    text = ("Screening mammograms of 2,400 women were scored with Vistara Breast (version 2.3, Northlight Imaging), "
+            "which assigns each examination a malignancy risk score from 1 to 10.")
+    models = [s for s in draft(text).stages if s.kind == "model"]
+    assert [m.head for m in models] == ['"Vistara Breast"'], heads(text)
+    assert dict(models[0].block).get("training") == "pretrained_only"
+    assert "family" not in dict(models[0].block)  # the text does not say what kind of model it is
+    assert verdicts(text)[5] == "review"
+
+
+def test_a_product_the_text_calls_deep_learning_is_a_deep_network_used_as_supplied() -> None:
+    text = ("Chest radiographs of 900 patients were analysed by lumoCXR (v4.1, Lumo Health), a commercially "
+            "available deep learning software, which gave a probability of tuberculosis for each image.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
+    assert models == [{"family": "deep", "training": "pretrained_only"}], heads(text)
+    assert verdicts(text)[5] == "yes"
+
+
+def test_a_product_named_in_brackets_after_its_kind_and_one_in_apposition_are_found() -> None:
+    inside = ("Head CT scans of 700 patients were evaluated by a commercially available AI algorithm (NeuroFlag, "
+              "Corvid Medical) that flags intracranial haemorrhage.")
+    assert [h for h in heads(inside).values() if h.startswith("model")] == ["model NeuroFlag"], heads(inside)
+    apposed = ("Every CT pulmonary angiogram was processed by EmbolAlert, an FDA-cleared algorithm that detects "
+               "pulmonary embolism, and its flags were compared with the radiology reports.")
+    assert [h for h in heads(apposed).values() if h.startswith("model")] == ["model EmbolAlert"], heads(apposed)
+
+
+def test_a_product_that_delineates_is_the_delineation_tool_not_a_model() -> None:
+    text = ("The liver was segmented on CT with HepaSeg (version 1.2, Meridian Healthcare), a CE-marked deep "
+            "learning application. Radiomic features were extracted from the masks with PyRadiomics and a random "
+            "forest predicted fibrosis stage.")
+    got = heads(text)
+    assert any('segmentation(mode: automated, tool: HepaSeg, family: deep)' in h for h in got.values()), got
+    assert [h for h in got.values() if h.startswith("model")] == ['model "random forest"'], got
+    assert verdicts(text)[5] == "review"
+
+
+def test_software_hardware_and_scanners_named_with_their_makers_are_not_products() -> None:
+    text = ("MRI was acquired on an Aurora 3T scanner (Halcyon Systems, Boston, MA). Tumours were delineated "
+            "manually and radiomic features were extracted with PyRadiomics; an SVM was trained to classify grade. "
+            "Statistical analysis was performed with SPSS (version 26, IBM).")
+    got = heads(text)
+    assert [h for h in got.values() if h.startswith("model")] == ["model SVM"], got
+
+
+def test_a_ready_made_network_that_prepares_the_images_is_the_operation_tool_not_a_model() -> None:
+    # the vendor's deep learning reconstruction or denoising forms or cleans the images; nothing learns from them
+    text = ("Abdominal CT was reconstructed with the vendor's deep-learning reconstruction (AiCE, Canon). "
+            "Liver lesions were contoured manually, PyRadiomics features were extracted and a random forest "
+            "predicted malignancy.")
+    got = heads(text)
+    assert any(h.startswith("preprocessing") and "reconstruct(tool: AiCE)" in h for h in got.values()), got
+    assert [h for h in got.values() if h.startswith("model")] == ['model "random forest"'], got
+    denoised = ("Low-dose PET images were denoised with commercial deep-learning software (SubtlePET). Lesions were "
+                "delineated manually and LIFEx features were fed to a logistic regression.")
+    got = heads(denoised)
+    assert any("denoise(tool: SubtlePET)" in h for h in got.values()), got
+    assert [h for h in got.values() if h.startswith("model")] == ['model "logistic regression"'], got
+    assert verdicts(denoised)[5] == "no"
