@@ -56,6 +56,7 @@ class Reading:
         self.mentions = mentions
         self.notes: list[Note] = []
         self._products: list[Product] | None = None  # found once (see products)
+        self._prepared: list[tuple[int, int, str, Mention | None]] | None = None  # found once (see _prepared_by)
 
     # ---- look-ups
     def cues(self, i: int, name: str, negated: bool = False) -> list[Mention]:
@@ -197,7 +198,8 @@ def clinical_input(r: Reading) -> _Stage | None:
 _IMAGE_OPS = (("resample", "resample"), ("resize", "resize"), ("register", "register"),
               ("bias", "bias_field_correction"), ("skull", "skull_strip"), ("window", "window"),
               ("denoise", "denoise"), ("tile", "tile"), ("stain", "stain_normalization"), ("augment", "augment"),
-              ("random_crop", "augment"), ("fixed_crop", "crop"), ("discretize", "discretize"))
+              ("random_crop", "augment"), ("fixed_crop", "crop"), ("discretize", "discretize"),
+              ("background", '"background removal"'))
 
 
 def prepares_images(r: Reading, i: int, n: Mention) -> str | None:
@@ -213,9 +215,13 @@ def prepares_images(r: Reading, i: int, n: Mention) -> str | None:
 
 def _prepared_by(r: Reading) -> list[tuple[int, int, str, Mention | None]]:
     """(sentence, offset, operation with its tool, mention) for each image operation a ready-made network or a
-    commercial product does."""
+    commercial product does (found once)."""
+    if r._prepared is not None:
+        return r._prepared
     out: list[tuple[int, int, str, Mention | None]] = []
     for i in range(len(r.sentences)):
+        if not r.mentions[i].names:
+            continue
         said: dict[str, list[Mention]] = {}
         for n in r.names(i, "term"):
             if n.family == "deep" and prepares_images(r, i, n):
@@ -231,6 +237,7 @@ def _prepared_by(r: Reading) -> list[tuple[int, int, str, Mention | None]]:
             i = p.sentences[0]
             family = ", family: deep" if p.deep else ""
             out.append((i, p.start, f"{p.role.split(':', 1)[1]}(tool: {value(p.name)}{family})", None))
+    r._prepared = out
     return out
 
 
@@ -492,9 +499,37 @@ class Delineation(NamedTuple):
 _ATLAS_TOOLS = frozenset({"FreeSurfer", "SPM", "atlas-based segmentation"})
 
 
+# what a study delineates for analysis, unlike the body part it separates from the image's background
+_LESION = re.compile(r"\b(?:tumou?rs?|lesions?|nodules?|masses|mass|cancers?|metastas[ie]s|cysts?|polyps?|"
+                     r"observations?|plaques?|aneurysms?|ROIs?|VOIs?|regions? of interest)\b", re.I)
+
+
+def foreground_only(r: Reading, i: int) -> bool:
+    """Sentence ``i`` separates the imaged body part from the background ("the breast region was extracted from
+    background by Otsu thresholding"): image preparation, not a delineation of what is analysed."""
+    return r.has(i, "background") and not _LESION.search(r.sentences[i].text) and not r.has(i, "manual", "human_agent")
+
+
+_CHECKED_BY = re.compile(r"\b(?:review\w*|check\w*|verifi\w*|inspect\w*|approv\w*|confirm\w*|validat\w*|"
+                         r"assess\w*)\s+(?:[\w-]+\s+){0,3}?$", re.I)
+_CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revis\w*|redrawn|redrew|remov\w*|delet\w*|"
+                      r"eras\w*|trimm\w*|amend\w*)\b", re.I)
+
+
+def reviewer_only(r: Reading, i: int) -> bool:
+    """The people of sentence ``i`` only check the delineations ("all contours were reviewed by an abdominal
+    radiologist"): quality control of what a tool drew, neither a manual delineation nor a correction."""
+    agents = r.cues(i, "human_agent")
+    if not agents or r.has(i, "manual") or _CHANGED.search(r.sentences[i].text):
+        return False
+    s = r.sentences[i]
+    return all(_CHECKED_BY.search(r.text[max(s.start, c.start - 40):c.start]) for c in agents)
+
+
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
+                     and not foreground_only(r, i)
                      and not head_segments(r, i)]
     # a detector or segmentation network named where it delineates ("a YOLOv8 detector ... to localise")
     seg_sentences = sorted(set(seg_sentences) | {
@@ -517,6 +552,7 @@ def delineation(r: Reading) -> Delineation | None:
     corrected = None
     repro: list[str] = []
     trained = False
+    qc = False
     networks_here = {i: [n for n in r.names(i, "term") if n.family == "deep" and delineates(r, i, n)]
                      for i in seg_sentences}
     delineating = {p.sentences[0]: p for p in products(r) if p.role == "delineate"}
@@ -527,7 +563,10 @@ def delineation(r: Reading) -> Delineation | None:
                                         role="segmenter", detail="product")]
     for i in seg_sentences:  # a network named only by its kind that delineates: "carried out with a deep learning
         if not networks_here[i]:  # model developed and trained in-house"
-            networks_here[i] = [c._replace(kind="term", value="", family="deep", role="segmenter")
+            # a deep learning tool: a deep network of no stated name; an AI tool: the tool as the text names it,
+            # its kind unstated ("the AI-assisted contouring module of the platform")
+            networks_here[i] = [c._replace(kind="term", value="" if c.value == "deep_model" else r.text[c.start:c.end],
+                                           family="deep" if c.value == "deep_model" else "", role="segmenter")
                                 for c in [*r.cues(i, "deep_model"), *r.cues(i, "ai_model")]
                                 if unnamed_delineator(r, i, c)][:1]
     any_network = any(networks_here.values())
@@ -566,11 +605,15 @@ def delineation(r: Reading) -> Delineation | None:
                   if not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
         # a network named here that delineates, or an algorithm that fills in the region
         automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i]) or bool(atlas)
+        if reviewer_only(r, i):
+            qc = True  # "all contours were reviewed by a radiologist": a check of what a tool drew, not a drawing
+            corrections = []
         if networks_here[i] and r.has(i, "prompt"):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif r.has(i, "semi") and mode != "prompt":
             mode = "semi_automated"
-        elif (manual or r.has(i, "human_agent") and not automated) and mode not in ("semi_automated", "prompt"):
+        elif (manual or r.has(i, "human_agent") and not automated and not reviewer_only(r, i)) and mode not in (
+                "semi_automated", "prompt"):
             mode = "manual"
         elif automated and mode is None:
             mode = "automated"
@@ -587,6 +630,7 @@ def delineation(r: Reading) -> Delineation | None:
         for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
             if r.has(i, cue):
                 repro.append(fact)
+    # a person checking what an algorithm with no network filled in makes it semi-automated (a threshold, checked)
     people = any(r.cues(i, "readers") or r.has(i, "manual", "human_agent") for i in seg_sentences
                  if i not in training_only)
     if mode == "automated" and people and network is None and (corrected is None or any(
@@ -602,7 +646,8 @@ def delineation(r: Reading) -> Delineation | None:
             mode = "automated"
         elif tool is not None:
             mode = "manual"
-        elif readers or any(r.has(i, "human_agent") for i in seg_sentences if i not in training_only):
+        elif readers or any(r.has(i, "human_agent") for i in seg_sentences if i not in training_only and not
+                            reviewer_only(r, i)):
             mode = "manual"  # a person delineates
     for i in range(len(r.sentences)):  # reproducibility stated beside the features (ICC on re-segmented cases)
         if i not in seg_sentences and r.has(i, "icc", "inter", "intra") and r.has(i, "segment", "features"):
@@ -632,6 +677,8 @@ def delineation(r: Reading) -> Delineation | None:
         args.append(f"mode: {mode}")
     if corrected is not None and mode != "manual":
         args.append(f"corrected: {corrected}")
+    if qc and mode in ("automated", "semi_automated", "prompt"):
+        args.append("qc: visual")
     if readers:
         args.append(f"readers: {readers}")
     if repro:
@@ -705,6 +752,18 @@ def _measured(r: Reading, i: int) -> bool:
     return False
 
 
+# readers record what they see ("they recorded its size and each LI-RADS major feature (washout, capsule)")
+_READERS_RECORD = re.compile(r"\b(?:they|readers?|radiologists?|observers?|raters?|reviewers?)\s+(?:[\w-]+\s+){0,2}?"
+                             r"(?:recorded|scored|rated|graded|assessed|noted|reported|documented)\b", re.I)
+
+
+def _read_by_eye(r: Reading, i: int) -> bool:
+    """Sentence ``i`` gives features readers score by eye (a reporting system's descriptors, features readers
+    record): a feature class named there (washout, enhancement, shape) is theirs, not computed."""
+    return bool(_READERS_RECORD.search(r.sentences[i].text)) or any(
+        n.family == "semantic" for n in r.names(i, "term")) and not r.has(i, "radiomic")
+
+
 def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
@@ -719,7 +778,7 @@ def handcrafted(r: Reading) -> _Stage | None:
         names = r.names(i)
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
         fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)] \
-            if r.has(i, "features", "extract", "radiomic") else []
+            if r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i) else []
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
         # "Grey-level features were standardised, harmonised and summarised": features said to be processed were
         # computed first, even when no sentence says so
@@ -1260,11 +1319,17 @@ _NOT_CLASSES = frozenset({"the", "a", "an", "prediction", "predictions", "refere
                           "training", "test", "validation", "cohorts", "sets", "readers", "methods", "them"})
 
 
+_A_DATE = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|"
+                    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+
+
 def _classes(r: Reading, i: int) -> list[str]:
     for c in r.cues(i, "versus"):
         parts = dict(p.split("=", 1) for p in c.detail.split("|") if "=" in p)
         picked = [parts.get("a"), parts.get("b0"), parts.get("b")] if "a" in parts else [parts.get("c"),
                                                                                           parts.get("d")]
+        if any(p and _A_DATE.search(p) for p in picked):
+            continue  # "between January 2020 and December 2022": a period, not the classes
         classes = []
         for p in picked:
             if not p:

@@ -53,6 +53,8 @@ _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|(?:time|risk)[-
 
 
 _DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b", re.I)  # "a DeepHit-style output": a description
+# an abbreviation numbered or lettered after a hyphen is a code of its own (the LI-RADS category LR-5, LR-M)
+_CODED = re.compile(r"-(?:\d+[a-z]?|[A-Z]{1,3})(?![\w-])")
 
 
 class _Token(NamedTuple):
@@ -163,6 +165,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
                                                                                    tokens[i + 1:i + n])):
                 # ordinary lower-case words apart ("lung masks") are not a name spelt as one word (lungmask)
                 entries = tuple(e for e in entries if e[0] != "term") or None
+            if entries is not None and n == 1 and len(k) <= 3 and _CODED.match(text, tokens[i].end - offset):
+                entries = None  # "LR-5", "US-2": a category or a code numbered after the letters, not the name
             if entries is not None and _allowed(k, " ".join(t.text for t in tokens[i:i + n])):
                 hit = (n, entries)
                 break
@@ -340,8 +344,9 @@ CUES: dict[str, str] = {
                   r"software|tools?|solutions?|applications?)\b"
                   r"|\bDL (?:models?|networks?)\b|\bneural networks?\b",
     # a model of unstated kind ("an AI model developed in our group")
-    "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"
-                r"(?:models?|algorithms?|systems?|software|tools?|classifiers?)\b",
+    "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)(?:[- ](?:assisted|based|"
+                r"powered|driven|enabled))?\s+(?:[\w-]+\s+)?(?:models?|algorithms?|systems?|software|tools?|classifiers?|"
+                r"modules?|applications?|platforms?|solutions?|products?)\b",
     # hand-crafted features computed voxel by voxel: maps (images of features), not a table
     "feature_maps": r"\b(?:voxel[- ]?(?:wise|based|level|by[- ]voxel)\s+(?:radiomic\s+|texture\s+)?(?:feature\s+)?maps?|"
                     r"(?:radiomic|texture|parametric radiomic)\s+(?:feature\s+)?maps?|(?:voxel[- ]?based|"
@@ -398,6 +403,10 @@ CUES: dict[str, str] = {
     "denoise": r"\bdenois\w*",
     "tile": r"\btil(?:ed|ing)\b|\bpatches\b|\bpatch extraction\b",
     "stain": r"\bstain normali[sz]\w*|\bMacenko\b|\bReinhard\b",
+    # the body part separated from the image's background (foreground masking): preparation, not a delineation
+    "background": r"\b(?:from|of)\s+(?:the\s+)?(?:image\s+)?background\b|\bbackground\s+(?:removal|suppression|"
+                  r"masking|(?:was|were)\s+(?:removed|suppressed|masked|cropped))\b|\b(?:remov\w+|suppress\w+|"
+                  r"mask\w*)\s+(?:the\s+)?(?:image\s+)?background\b",
     # dimensionality
     "dim3d": r"\b3-?D\b|\bthree-dimensional\b|\bvolumetric\b|\bvolumes? of interest\b|\bwhole[- ]volume\b"
              r"|\bVOIs?\b",
