@@ -9,7 +9,7 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 # is made, and a string annotation costs a compile each at every start-up.
 import re
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from .edits import Fix
 
@@ -46,6 +46,8 @@ def shown(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """``text`` as every format shows text quoting a file: echoed values cut (:func:`shorten`), the whole cut to
     ``limit`` characters (a value with spaces and no quotes around it is bounded too), and made one safe line
     (:func:`safe_text`). Problems, verdict reasons, stage details and titles all go through it."""
+    if len(text) <= ECHO_LIMIT and len(text) <= limit and text.isprintable():
+        return text  # (the usual message: nothing to cut, and every character _UNSAFE finds is unprintable)
     text = shorten(text)
     if len(text) > limit:
         text = text[:limit] + "\u2026"
@@ -90,8 +92,14 @@ class MadeSafe:
     (a batch's worker processes send theirs) is unpickled as it was. Listed before the fields' named tuple."""
 
     __slots__ = ()
+    # the fields ``__new__`` makes safe (None: take every field for one)
+    _safe_fields: ClassVar[frozenset[str] | None] = None
 
     def _replace(self: Any, **changes: Any) -> Any:
+        safe = self._safe_fields
+        if safe is not None and safe.isdisjoint(changes):  # (a verdict given its declared answer)
+            return _new_tuple(self.__class__, [changes[name] if name in changes else old
+                                               for name, old in zip(self._fields, self)])
         made = self.__class__(**{**self._asdict(), **changes})
         return _new_tuple(self.__class__, [new if name in changes else old
                                            for name, old, new in zip(self._fields, self, made)])
@@ -139,6 +147,7 @@ class Problem(MadeSafe, _ProblemFields):  # type: ignore[misc]  # _make: the nam
     """
 
     __slots__ = ()
+    _safe_fields = frozenset({"message", "fix", "stage", "waived"})
 
     def __new__(cls, code: str, message: str, span: Span, severity: str = "error", fix: str | None = None,
                 related: tuple[Span, ...] = (), stage: str | None = None, reference: str | None = None,

@@ -34,6 +34,7 @@ class Verdict(MadeSafe, _VerdictFields):  # type: ignore[misc]  # _make: the nam
     reason quotes the file, names and architectures: shown as a problem is)."""
 
     __slots__ = ()
+    _safe_fields = frozenset({"reason"})
 
     def __new__(cls, condition: int, verdict: str, rule: str, reason: str, evidence: tuple[Evidence, ...] = (),
                 declared: str | None = None, cause: str | None = None) -> "Verdict":

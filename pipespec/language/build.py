@@ -912,14 +912,16 @@ def _scalar_part(value: Any) -> Any:
     t = type(value)
     if t is str:
         return value if len(value) <= _CACHED_LENGTH else None
+    if t is Quoted:  # told apart from the same text unquoted: quoting a tool's name says something
+        return ("q", str(value)) if len(value) <= _CACHED_LENGTH else None
     if t in _NUMBERS:
         return ("n", t, getattr(value, "text", None), value)
     return None
 
 
 def _part(value: Any) -> Any:
-    """A hashable stand-in for one document value: a short text as is, a number as ``("n", type, source text,
-    number)`` (so that 1, 1.0, True and 01 are told apart), a list of those as ``("l", parts)``; ``None`` for
+    """A hashable stand-in for one document value: a short text as is (a quoted one as ``("q", text)``), a number
+    as ``("n", type, source text, number)`` (so that 1, 1.0, True and 01 are told apart), a list of those as ``("l", parts)``; ``None`` for
     anything else (a plain float among them: 0.0 and -0.0 are equal)."""
     if type(value) is list:
         if len(value) > _CACHED_ITEMS:
@@ -938,7 +940,8 @@ def _chars(part: Any) -> int:
     """How many characters the texts of a :func:`_part` hold."""
     if type(part) is str:
         return len(part)
-    return sum(_chars(x) for x in part[1]) if part[0] == "l" else len(part[2] or "")
+    how = part[0]
+    return sum(_chars(x) for x in part[1]) if how == "l" else len(part[1]) if how == "q" else len(part[2] or "")
 
 
 def _texts_key(value: Any) -> tuple[str, Any] | None:
@@ -966,7 +969,8 @@ def _texts_key(value: Any) -> tuple[str, Any] | None:
 def _from_part(part: Any) -> Any:
     if type(part) is str:
         return part
-    return part[3] if part[0] == "n" else [_from_part(x) for x in part[1]]
+    how = part[0]
+    return part[3] if how == "n" else Quoted(part[1]) if how == "q" else [_from_part(x) for x in part[1]]
 
 
 def _from_texts_key(key: tuple[str, Any]) -> Any:

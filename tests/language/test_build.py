@@ -123,3 +123,30 @@ def test_a_value_remembered_for_the_batch_holds_a_bounded_text() -> None:
     wide = ["\U0001f600" * (b._CACHED_LENGTH - 4)] * b._CACHED_ITEMS  # 16 texts each under the length limit
     assert b._texts_key(wide) is None and b._texts_key({"k": wide[:4], "j": wide[:4]}) is None
     assert b._texts_key({"k": wide[0], "j": wide[1], "m": wide[2], "n": wide[3], "o": wide[4]}) is None
+
+
+
+
+@pytest.mark.parametrize("order", [("quoted", "bare"), ("bare", "quoted")])
+def test_a_quoted_text_is_remembered_apart_from_the_same_text_bare(order: tuple[str, str]) -> None:
+    """A quoted value is remembered for the batch like a bare one, but never stands for it: whichever was read
+    first, each file's model (with how its values were written) is the one read afresh."""
+    from pipespec.language import build
+
+    def text(word: str) -> str:
+        return _spec(f"segmentation(tool: {word})").replace("output y: classification",
+                                                             f"output y: classification {{ target: {word} }}")
+
+    written = {"quoted": '"MySeg"', "bare": "MySeg"}
+    fresh = {}
+    for how in order:
+        build._attr_of_texts.cache_clear()
+        build._op_of_texts.cache_clear()
+        fresh[how] = _load(text(written[how]))
+    for how in order * 2:  # each read twice: the second time from what the batch remembers
+        p = _load(text(written[how]))
+        for name in ("prep", "y"):
+            assert p.stage(name) == fresh[how].stage(name)
+            assert p.stage(name).spelling == fresh[how].stage(name).spelling
+            assert [o.spelling for o in p.stage(name).ops] == [o.spelling for o in fresh[how].stage(name).ops]
+    assert fresh["quoted"].stage("prep").ops[0].spelling != fresh["bare"].stage("prep").ops[0].spelling
