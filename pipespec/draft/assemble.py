@@ -284,8 +284,10 @@ _PRODUCT_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?" + _PR
 _MAKER = re.compile(r",|\bversions?\s*\d|\bv\.?\s?\d|\b(?:Inc|Ltd|GmbH|AG|Corp|Co|LLC|SA|BV|Medical|Healthineers|"
                     r"Healthcare|Systems|Imaging|Technologies|Diagnostics)\b|\.ai\b|\bAI\b")
 _COMMERCIAL = re.compile(r"\bcommercial\w*|\bCE[- ]?mark\w*|\bCE[- ]certified\b|\bFDA\b|\bvendor'?s?\b|"
-                         r"\bmanufacturer'?s?\b|\b(?:regulatory[- ])?(?:cleared|certified|approved)\b|\blicen[cs]ed\b",
-                         re.I)
+                         r"\bmanufacturer'?s?\b|\b(?:regulatory[- ])?(?:cleared|certified|approved)\b|\blicen[cs]ed\b"
+                         # a tool released by others, applied as it is ("HD-GLIO, a publicly available ... tool")
+                         r"|\b(?:publicly|freely)\s+available\b|\bopen[- ]source\b|\bpreviously\s+(?:published|"
+                         r"validated|developed)\b|\bas\s+released\b", re.I)
 # the product reads images as artificial intelligence does (not a scanner, a viewer or a statistics package)
 _AI_WORDS = re.compile(r"\bAI\b|\bA\.I\.|artificial[- ]intelligence|deep[- ]learning|\bneural\b|machine[- ]learning|"
                        r"\bCNN\b|convolutional|\bCAD[ex]?\b|computer[- ]aided|computer[- ]assisted", re.I)
@@ -461,7 +463,7 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"off-the-shelf|as (?:published|provided|supplied|distributed|released)|without\s+(?:any\s+)?"
                          r"(?:change|modification)s?|(?:applied|used)\s+(?:here\s+)?unchanged|(?:trained|developed)\s+in\s+"
                          r"(?:our|a|an\s+earlier|the)\s+(?:previous|earlier|prior)\s+(?:work|study|studies)|without\s+(?:any\s+)?"
-                         r"(?:re-?training|fine-?tuning|adaptation)|not\s+(?:re-?trained|fine-?tuned|adapted)|no\s+"
+                         r"(?:further\s+|additional\s+)?(?:re-?training|training|fine-?tuning|adaptation)|not\s+(?:re-?trained|fine-?tuned|adapted)|no\s+"
                          r"(?:re-?training|fine-?tuning)|commercial(?:ly\s+available)?|CE[- ]mark(?:ed)?|FDA[- ]"
                          r"(?:cleared|approved)|(?:supplied|provided)\s+by\s+(?:the\s+)?(?:vendor|manufacturer)|"
                          r"(?:used|applied)\s+as\s+(?:it\s+)?is|(?:released|provided|supplied|shared|distributed|made "
@@ -516,14 +518,31 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
                       r"eras\w*|trimm\w*|amend\w*)\b", re.I)
 
 
+_NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_CHECKS = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|verifi\w*|inspect\w*|"
+                     r"rated|scored|graded|assessed|approv\w*|confirm\w*)\b", re.I)
+
+
 def reviewer_only(r: Reading, i: int) -> bool:
     """The people of sentence ``i`` only check the delineations ("all contours were reviewed by an abdominal
-    radiologist"): quality control of what a tool drew, neither a manual delineation nor a correction."""
-    agents = r.cues(i, "human_agent")
-    if not agents or r.has(i, "manual") or _CHANGED.search(r.sentences[i].text):
-        return False
+    radiologist", "a neuroradiologist rated each segmentation"): quality control of what a tool drew, neither a
+    manual delineation nor a correction (unless the sentence says they changed them: "no segmentation was edited"
+    changes none)."""
     s = r.sentences[i]
+    agents = r.cues(i, "human_agent")
+    subjects = [c for c in r.cues(i, "readers") if _CHECKS.match(r.text, c.end, s.end)]
+    if not agents and not subjects or r.has(i, "manual"):
+        return False
+    if any(not _NOT_BEFORE.search(s.text, 0, m.start()) for m in _CHANGED.finditer(s.text)):
+        return False
     return all(_CHECKED_BY.search(r.text[max(s.start, c.start - 40):c.start]) for c in agents)
+
+
+# delineations a study compares its results with, not the ones its pipeline uses ("the AUC was compared with that
+# obtained with manual segmentations")
+_COMPARED_DELINEATION = re.compile(
+    r"\bcompar\w*\s+(?:[\w-]+\s+){0,10}?(?:with|to|against)\s+(?:[\w-]+\s+){0,6}?(?:manual|reference|expert|"
+    r"radiologists?'?|readers?'?)\s+(?:segmentations?|contours?|masks?|delineations?|annotations?|outlines?)\b", re.I)
 
 
 def delineation(r: Reading) -> Delineation | None:
@@ -538,6 +557,11 @@ def delineation(r: Reading) -> Delineation | None:
         # a segmentation network trained in a study that segments ("We used nnU-Net ..., trained ...")
         i for i in range(len(r.sentences)) if r.has(i, "trained") and any(
             n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))} if seg_sentences else set()))
+    delineating = {p.sentences[0]: p for p in products(r) if p.role == "delineate"}
+    seg_sentences = sorted(set(seg_sentences) | set(delineating))  # "AutoBC, which segments muscle and fat"
+    compared = [i for i in seg_sentences if _COMPARED_DELINEATION.search(r.sentences[i].text)]
+    if compared and len(compared) < len(seg_sentences):
+        seg_sentences = [i for i in seg_sentences if i not in compared]  # delineations results are compared with
     if not seg_sentences:
         return None
     op = "segmentation"
@@ -555,10 +579,9 @@ def delineation(r: Reading) -> Delineation | None:
     qc = False
     networks_here = {i: [n for n in r.names(i, "term") if n.family == "deep" and delineates(r, i, n)]
                      for i in seg_sentences}
-    delineating = {p.sentences[0]: p for p in products(r) if p.role == "delineate"}
-    for i in seg_sentences:  # a commercial product that delineates: the delineation's ready-made tool
-        p = delineating.get(i)
-        if p is not None and not networks_here[i]:
+    for i in seg_sentences:  # a commercial product that delineates: the delineation's ready-made tool (a network
+        p = delineating.get(i)  # said in its sentence describes it: "with a CNN trained by the manufacturer")
+        if p is not None and not any(n.value not in _GENERIC for n in networks_here[i]):
             networks_here[i] = [Mention("term", p.name, p.start, p.end, i, family="deep" if p.deep else "",
                                         role="segmenter", detail="product")]
     for i in seg_sentences:  # a network named only by its kind that delineates: "carried out with a deep learning
@@ -848,6 +871,10 @@ _GENERIC = frozenset({"DNN", "CNN", "Transformer"})
 _REFERS_BACK = re.compile(r"\b(?:is|was|being|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?$|\b(?:the|this|that|its)\s+(?:[\w-]+\s+)?$")
 _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+)?"
                        r"(?:encoder|network|model|backbone|CNN|net)\b", re.I)
+# the images run through the network named before, to take something out of it ("the crops were passed through it
+# and the values of the pooling layer were saved")
+_PASSED_THROUGH = re.compile(r"\b(?:through|from|of)\s+(?:it|the\s+(?:(?:pre-?trained|fine-?tuned|trained|frozen|same)\s+)?"
+                             r"(?:network|model|encoder|backbone|CNN|net))\b", re.I)
 _ALIAS_BETWEEN = re.compile(r"\s*(?:(?:classifier|network|model|backbone|encoder|architecture)\s+)?[(\[]\s*"
                             r"(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
 _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a|an|the)\s+)?")
@@ -968,7 +995,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         for j in range(sentences[-1] + 1, min(len(r.sentences), sentences[-1] + 4)):
             if any(n.kind == "term" and n.family == "deep" for n in r.names(j)):
                 break  # another network is named: "the network" is that one now
-            if _ANAPHORA.search(r.sentences[j].text) and r.has(j, "trained", "finetune", "frozen", "deep_extract"):
+            if (_ANAPHORA.search(r.sentences[j].text) or _PASSED_THROUGH.search(r.sentences[j].text)) and r.has(
+                    j, "trained", "finetune", "frozen", "deep_extract", "deep_feat"):
                 more.append(j)  # "The pretrained encoder then initialised a classifier ... fine-tuned"
         out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g0[0]],
                            next((backbones[x] for x in g0 if x in backbones), None)))
@@ -1071,8 +1099,11 @@ def is_extractor(r: Reading, net: Network) -> bool:
             return True  # "a frozen ResNet-152, whose features were classified with a logistic regression"
         if not r.has(i, "deep_feat", "extract"):
             continue
-        if not mentions and r.has(i, "deep_feat") and r.has(i, "extract"):
-            return True  # "The encoder's embedding was computed for every lesion" after naming the network
+        if not mentions and r.has(i, "deep_feat") and (r.has(i, "extract") or _PASSED_THROUGH.search(
+                r.sentences[i].text) and not _FED_FEATURES.search(r.sentences[i].text)):
+            # "The encoder's embedding was computed for every lesion" after naming the network; "the images were
+            # passed through the network and the fc7 activations taken as deep features"
+            return True
         if any(_source_of_features(r, i, n) for n in mentions):
             return True
     for j in range(len(r.sentences)):  # another model is fed the embeddings
@@ -1095,7 +1126,7 @@ _FED_FEATURES = re.compile(
     r"aggregated|processed)\s+"
     r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
     r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
-    r"|\b(?:features|embeddings|vectors|maps)\s+(?:[\w-]+\s+){0,6}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
+    r"|\b(?:features|embeddings|vectors|maps),?\s+(?:[\w,-]+\s+){0,8}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
     r"(?:then\s+)?(?:fed|input|"
     r"entered|passed|used|given|concatenated|combined)\b"
     r"|\b(?:on|from|using)\s+(?:the\s+|these\s+)?(?:[\w-]+\s+){0,3}?(?:features|embeddings|feature (?:vectors?|"

@@ -323,7 +323,9 @@ CUES: dict[str, str] = {
               r"|against\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:masks?|segmentations?|contours?|annotations?|outlines?|"
               r"delineations?|labels?))\b",
     # training
-    "trained": r"\b(?:train(?:ed|ing)?|fine-?tun\w*|optimi[sz]ed|learn(?:ed|s|ing)?|developed|fitted|built|"
+    # ("deep learning", "machine learning" name a field, not a training)
+    "trained": r"\b(?:train(?:ed|ing)?|fine-?tun\w*|optimi[sz]ed|learn(?:ed|s)|(?<!deep )(?<!deep-)(?<!machine )"
+               r"(?<!machine-)learning|developed|fitted|built|"
                r"constructed)\b",
     "finetune": r"\bfine-?tun\w*|\btransfer learning\b",
     "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnot updated\b|\bnon-?trainable\b"

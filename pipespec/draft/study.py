@@ -83,7 +83,7 @@ def study_facts(r: Reading) -> list[Fact]:
         m = _CENTERS.search(text) if _has(low, "cent", "hospital", "institution", "site") else None
         if m:
             n = number(m.group("n"))
-            if n is not None and 0 < n < 10_000:
+            if n is not None and 0 < n < 1_900:  # "between 2018 and 2022 at our hospital": a year, not a count
                 put("cohort", "centers", str(n), i)
         elif _has(low, "single", "mono") and _SINGLE.search(text):
             put("cohort", "centers", "1", i)

@@ -328,7 +328,7 @@ def test_the_development_splits_keep_their_agreement() -> None:
         import draft_corpus as corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 75)):
+    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 172)):
         agree = total = 0
         for case in corpus.cases(split):
             try:
@@ -628,3 +628,56 @@ def test_a_reader_who_only_reviews_what_a_tool_drew_does_not_make_it_manual() ->
     edited = text.replace("were reviewed by a radiologist", "were reviewed and edited by a radiologist")
     seg = [h for h in heads(edited).values() if "segmentation(" in h]
     assert seg and "corrected: all" in seg[0], seg
+
+
+def test_a_publicly_released_tool_named_in_apposition_delineates_as_released() -> None:
+    text = ("Brain metastases on MRI were segmented with MetSeg3, a publicly available deep learning segmentation "
+            "tool trained on an external data set, applied as released. The masks were used without manual "
+            "correction. PyRadiomics features were extracted and a random forest predicted the primary tumour. The "
+            "AUC was compared with that obtained with manual segmentations of 40 patients.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg == ["preprocessing segmentation(mode: automated, corrected: none, tool: MetSeg3, family: deep)"], seg
+    assert verdicts(text)[2] == "yes" and verdicts(text)[5] == "review"
+
+
+def test_a_check_that_changed_nothing_stays_quality_control() -> None:
+    text = ("Lungs on CT were segmented with an automatic deep learning tool. Segmentations were visually inspected "
+            "by a radiologist, and no segmentation was edited. Texture features were computed with PyRadiomics and "
+            "an SVM predicted exacerbations.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "mode: automated" in seg[0] and "qc: visual" in seg[0], seg
+    assert verdicts(text)[2] == "yes"
+
+
+def test_features_listed_with_clinical_variables_and_fed_to_a_network_make_it_a_tabular_model() -> None:
+    text = ("Tumours on MRI were outlined manually and PyRadiomics computed 120 features. All 120 radiomic features, "
+            "together with age and tumour site, were fed to a multilayer perceptron with two hidden layers.")
+    assert verdicts(text)[5] == "no", heads(text)
+
+
+def test_images_passed_through_a_named_network_for_its_activations_make_it_an_extractor() -> None:
+    # the network is named in one sentence and used in the next: "passed through the network ... taken as features"
+    text = ("Knee radiographs were cropped to the joint by a technologist. An InceptionV3 with ImageNet weights was "
+            "used without further training. The crops were passed through the network and the 2,048 activations of "
+            "the last pooling layer were kept as deep features. An SVM was trained on these features.")
+    got = draft(text)
+    ext = [s for s in got.stages if s.kind == "feature_extraction"]
+    assert ext and ext[0].head.startswith("deep") and dict(ext[0].block).get("training") == "pretrained_only", \
+        heads(text)
+    assert verdicts(text)[5] == "no"
+
+
+def test_a_year_is_not_a_number_of_centres() -> None:
+    text = ("Women imaged between 2017 and 2021 at our hospital were included. A ResNet-50 was fine-tuned on their "
+            "mammograms to classify density.")
+    facts = {(f.block, f.key): f.value for f in draft(text).facts}
+    assert ("cohort", "centers") not in facts, facts
+
+
+def test_deep_learning_names_a_field_not_a_training_in_the_study() -> None:
+    # "a deep learning tool" that segments is a tool applied, not a network the study trains
+    text = ("Livers on CT were segmented with a deep learning tool. Texture features were computed with PyRadiomics "
+            "and a logistic regression predicted fibrosis.")
+    kinds = {s.kind for s in draft(text).stages if "segment" in s.head or s.name.startswith("seg")}
+    assert kinds == {"preprocessing"}, heads(text)
+    assert verdicts(text)[5] == "review"
