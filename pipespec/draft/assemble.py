@@ -419,11 +419,13 @@ def head_segments(r: Reading, i: int) -> bool:
     """Sentence ``i`` gives the delineation to a head of a network ("a decoder that segmented the nodule"): the
     network segments as one of its tasks; no separate delineation step. Far from its verb, the part delineates
     when the sentence also gives the network a classifying head (a multi-task network)."""
-    if r.has(i, "manual", "human_agent") or r.cues(i, "readers"):
-        return False
+    if (r.has(i, "manual", "human_agent") or r.cues(i, "readers")) and not r.has(i, "labels"):
+        return False  # people delineate here (unless their masks are what the network learns from)
     text = r.sentences[i].text
-    return _HEAD_SEGMENTS.search(text) is not None or r.has(i, "classify") and _PART_DELINEATES.search(
-        text) is not None and any(n.family == "deep" for n in r.names(i, "term"))
+    deep = any(n.family == "deep" for n in r.names(i, "term")) or r.has(i, "deep_model")
+    # "a multi-task network trained to segment the lesion and to classify it": one network, two outputs
+    return _HEAD_SEGMENTS.search(text) is not None or r.has(i, "classify") and deep and (
+        _PART_DELINEATES.search(text) is not None or r.has(i, "multitask") and r.has(i, "segment"))
 
 
 _TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatically\s+|then\s+)?(?:(?:segment|"
@@ -557,8 +559,15 @@ def delineation(r: Reading) -> Delineation | None:
         # a segmentation network trained in a study that segments ("We used nnU-Net ..., trained ...")
         i for i in range(len(r.sentences)) if r.has(i, "trained") and any(
             n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))} if seg_sentences else set()))
+    # a multi-task network's own segmentation is no delineation step of its own; the readers' masks it learns from
+    # are its labels
+    labelled = [i for i in seg_sentences if head_segments(r, i) and (r.has(i, "manual", "human_agent") or r.cues(
+        i, "readers"))]
+    seg_sentences = [i for i in seg_sentences if not head_segments(r, i)]
     delineating = {p.sentences[0]: p for p in products(r) if p.role == "delineate"}
     seg_sentences = sorted(set(seg_sentences) | set(delineating))  # "AutoBC, which segments muscle and fat"
+    if not seg_sentences and labelled:
+        return Delineation(None, False, _training_labels(r, labelled))
     compared = [i for i in seg_sentences if _COMPARED_DELINEATION.search(r.sentences[i].text)]
     if compared and len(compared) < len(seg_sentences):
         seg_sentences = [i for i in seg_sentences if i not in compared]  # delineations results are compared with

@@ -281,7 +281,9 @@ def draft_stages(r: Reading) -> Drafted:
             g.link([segnet], crop)
             g.link(chain, crop)
     for st in on_images:
-        roi = any(r.has(i, "segment", "roi_crop", "bbox") for i in st.sentences)
+        # a network given the region (or crops of it) takes the delineation's output, not the whole images
+        roi = any(r.has(i, "segment", "roi_crop", "bbox") or r.has(i, "crops") and not r.has(i, "random_crop")
+                  for i in st.sentences)
         g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
     tables = [st for st in (rad, *extractors, sem) if st is not None]
     if sel is not None and sel.head == "fuse" and len(tables) + (clin is not None) < 2:

@@ -225,11 +225,16 @@ CUES: dict[str, str] = {
                r"|(?:obtained|defined|derived|generated|isolated|determined)\s+(?:with|using|by|via|through)\s+(?:a\s+|an\s+"
                r"|the\s+)?(?:[\w%-]+\s+){0,3}?(?:threshold(?:ing)?|region[- ]growing|watershed|level[- ]sets?|"
                r"graph[- ]cuts?))\b",
-    "bbox": r"\bbounding[- ]box(?:es)?\b|\b(?:these|the|drawn|readers?'?|radiologists?'?) boxes\b",
+    "bbox": r"\bbounding[- ]box(?:es)?\b|\b(?:these|the|drawn|readers?'?|radiologists?'?) boxes\b"
+            # a box-shaped region placed on the image ("a cubic region containing the whole tumour")
+            r"|\b(?:cubic|cuboid|rectangular|square|box-shaped)\s+(?:regions?|boxe?s?|volumes?|ROIs?|VOIs?)\b",
+    # what a network is given is a crop of the image ("trained on the cropped tumour volumes", "these patches")
+    "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
+             r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",
     "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|"
                 # a crop placed at a point ("the coordinates ... were used to centre a 64-mm crop")
-                r"\bcent(?:re|er)(?:d)?\s+(?:a|the|each)\s+(?:[\w-]+\s+){0,2}?(?:crops?|patch(?:es)?|cubes?|boxes|box)\b|\bpatch(?:es)? (?:cut |cropped |"
-                r"extracted )?around\b|"
+                r"\bcent(?:re|er)(?:d)?\s+(?:a|the|each)\s+(?:[\w-]+\s+){0,2}?(?:crops?|patch(?:es)?|cubes?|boxes|box)\b|\b(?:patch(?:es)?|"
+                r"cubes?|crops?)\s+(?:[\w×-]+\s+){0,5}?(?:cut\s+|cropped\s+|extracted\s+)?around\b|"
                 r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,8}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
                 r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
                 r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland|(?:seed|centre|center|click|central)\s+"
@@ -319,6 +324,7 @@ CUES: dict[str, str] = {
     "labels": r"\b(?:ground[- ]truth|reference (?:standard|segmentations?|masks?|annotations?|labels?)|training "
               r"(?:labels?|targets?)|(?:were |was )?used (?:to|for) train\w*|trained (?:a|the|an)\b|(?:to|for) "
               r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|supervis\w+|to train"
+              r"|as\s+(?:the\s+)?(?:segmentation|training)\s+(?:reference|targets?)"
               # what a network is trained or scored against: its targets ("the decoder against masks traced by")
               r"|against\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:masks?|segmentations?|contours?|annotations?|outlines?|"
               r"delineations?|labels?))\b",
