@@ -753,7 +753,8 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 
 # ------------------------------------------------------------------------------------------- extraction
-_MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded)\b"
+_MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded|"
+                       r"reports|provides|yields)\b"  # "the software reports the area" (not a label "reported by")
                        r"|\bvolumes?\s+(?:were|was)\s+(?:then\s+)?(?:entered|fed)\b"
                        r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
                        r"VOIs?|delineations?)\b", re.I)
@@ -796,13 +797,26 @@ def _read_by_eye(r: Reading, i: int) -> bool:
         n.family == "semantic" for n in r.names(i, "term")) and not r.has(i, "radiomic")
 
 
+_ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\bcompared\s+between\b|"
+                       r"\bdiffer\w*\s+between\b|\bcorrelat\w+|\bcut-?off\b|\bdiagnostic performance\b|\bt[- ]?test\b|"
+                       r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+", re.I)
+_QUANTITIES_REFERRED = re.compile(r"\b(?:these|the|all|body[- ]composition|imaging|image-derived|quantitative|"
+                                  r"volumetric|perfusion|diffusion|CT|MRI|PET)\s+(?:[\w-]+\s+)?(?:parameters|"
+                                  r"measurements|measures|indices|values|metrics|biomarkers)\b", re.I)
+
+
 def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
     classes: list[str] = []
     # quantities said to be measured somewhere ("the mean ADC was recorded"), to be known where they enter a model
-    quantities = {r.text[c.start:c.end].lower() for i in range(len(r.sentences)) if _measured(r, i)
-                  for c in r.cues(i, "measure")}
+    measuring = [i for i in range(len(r.sentences)) if r.mentions[i].cues and _measured(r, i)]
+    quantities = {r.text[c.start:c.end].lower() for i in measuring for c in r.cues(i, "measure")}
+    delineated = bool(r.with_cue("segment", "bbox", "roi_crop"))
+    # the word a measured quantity is named by ("the mean ADC value was recorded" ... "the association of ADC")
+    heads_ = {re.sub(r"\s+values?$", "", q).split()[-1] for q in quantities}
+    said_again = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(heads_)) + r")\b", re.I) \
+        if heads_ else None
     # no network anywhere in the text: features said to be extracted can only have been computed
     no_network = not any(r.has(i, "deep_feat", "deep_model") or any(
         n.family == "deep" for n in r.names(i, "term")) for i in range(len(r.sentences)))
@@ -827,9 +841,20 @@ def handcrafted(r: Reading) -> _Stage | None:
             i, "clinical", "semantic")
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
+        model_here = any(n.kind == "term" and n.family in ("classical", "statistical") and n.role == "model"
+                         for n in names)
         measured = (_measured(r, i) or any(r.text[c.start:c.end].lower() in quantities for c in r.cues(i, "measure"))) and (
-            r.has(i, "feeds", "combine") or any(
-            n.kind == "term" and n.family in ("classical", "statistical") and n.role == "model" for n in names))
+            r.has(i, "feeds", "combine") or model_here)
+        # the measured quantities said again, or referred to, where a model takes them ("the association of body
+        # composition parameters with OS was assessed with Cox regression")
+        again = said_again is not None and said_again.search(r.sentences[i].text) is not None or \
+            _QUANTITIES_REFERRED.search(r.sentences[i].text) is not None
+        measured = measured or model_here and bool(quantities) and again
+        # or analysed as a radiomics study analyses its features ("ROC analysis of mean attenuation", "ADC values
+        # were compared between groups"), when they were measured on a delineated region
+        if bool(quantities) and again and delineated and _ANALYSED.search(r.sentences[i].text):
+            measured = True
+            st.cite_all(measuring)
         if extractors or fcs or stated or measured or r.has(i, "ibsi") and r.has(i, "features", "extract"):
             tools += [n.value for n in extractors]
             classes += [n.value for n in fcs]
@@ -1231,6 +1256,11 @@ def _model_chosen(r: Reading, i: int, c: Mention) -> bool:
     return last_model > last_feature
 
 
+# statistical tests and correlations: a selection only where the sentence keeps or removes features by them
+_GROUP_TESTS = frozenset({"t-test", "Mann-Whitney U", "chi-square", "ANOVA", "correlation filter",
+                          "univariate selection"})
+
+
 def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stage | None, bool]:
     """The feature-processing operations on tables, in order of mention, and whether fusion is stated."""
     st = _Stage("sel", "preprocessing")
@@ -1248,6 +1278,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
                 continue  # an ICC analysis that removes nothing is a fact about the delineation
             if not about_features and (operation in ("harmonize", "normalize") or not r.has(i, "select", "keep")):
                 continue  # images (the image pre-processing reads it), or a statistic that selects nothing
+            if n.value in _GROUP_TESTS and not r.has(i, "select", "keep"):
+                continue  # "features were compared between groups with the Mann-Whitney U test": no selection
             ops.append((n.start, f"{operation}(method: {value(n.value)})"))
             here.add(operation)
             st.cite(i, n)
@@ -1282,8 +1314,15 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
 # "a multivariable Cox model": the predictor the variables were combined in
 _A_MODEL_AFTER = re.compile(r"\s+(?:regression\s+|proportional[- ]hazards?\s+)?(?:models?|nomograms?|classifiers?)\b",
                             re.I)
-_UNIVARIATE = re.compile(r"\b(?:uni|multi)-?variat\w*\s+(?:[\w-]+\s+){0,2}$|\b(?:uni|multi)-?variabl\w*\s+"
-                         r"(?:[\w-]+\s+){0,2}$", re.I)
+# a regression of one variable at a time screens the variables; a multivariable one is a model of the outcome
+_UNIVARIATE = re.compile(r"\buni-?variat\w*\s+(?:[\w-]+\s+){0,2}$|\buni-?variabl\w*\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+# a regression run on one variable at a time tests associations; several variables together are a model
+_ONE_AT_A_TIME = re.compile(r"\buni-?varia(?:ble|te)\b|\bfor each (?:single |individual )?(?:feature|variable|"
+                            r"parameter|predictor|measurement)\b|\b(?:separately|individually|one at a time)\b", re.I)
+_COMBINED = re.compile(r"\bmulti-?varia(?:ble|te)\b|\bcombin\w+|\bnomogram|\bsignature|\btogether\b|"
+                       r"\b(?:model|score)\s+(?:was|were)\s+(?:built|constructed|developed|fitted)", re.I)
 
 
 def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], list[int]]:
@@ -1309,6 +1348,9 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
                     _A_MODEL_AFTER.match(r.text, n.end, r.sentences[i].end) or
                     re.search(r"\b(?:models?|nomograms?|classifiers?)$", r.text[n.start:n.end], re.I)):
                 continue  # "univariate Cox analysis": a screening of variables, not the predictor
+            if n.family == "statistical" and _ONE_AT_A_TIME.search(r.sentences[i].text) and not _COMBINED.search(
+                    r.sentences[i].text):
+                continue  # "odds ratios for each feature in univariable analysis": associations tested, no model
             models.append(n)
         if r.has(i, "nomogram") and i not in nomogram:
             nomogram.append(i)

@@ -276,7 +276,8 @@ CUES: dict[str, str] = {
     "retest": r"\btest-?\s?retest\b|\brepeat(?:ed)? scans?\b",
     "icc": r"\bICCs?\b|\bintra-?class correlation\b|\bconcordance correlation\b|\bCCC\b",
     "keep": r"\b(?:retain\w*|kept|keep|remov\w*|exclud\w*|discard\w*|eliminat\w*|filter\w*|select\w*|"
-            r"robust|stable|reproducible|included for)\b",
+            r"robust|stable|reproducible|included for|remain\w*\s+significant|(?:the\s+)?significant\s+(?:ones|features|"
+            r"variables|parameters|predictors))\b",
     # extraction
     "extract": r"\b(?:extract\w*|comput(?:e|ed|ing)|calculat(?:e|ed|ing)|deriv(?:e|ed|ing)|obtain(?:ed)?|"
                r"generat(?:ed|ing)|quantif\w+)\b",
@@ -301,7 +302,16 @@ CUES: dict[str, str] = {
                r"HU|Hounsfield units?)|ejection fractions?|[\w-]+\s+volumes?\s+(?:were|was)\s+(?:then\s+)?(?:obtained|measured|"
                r"computed|quantified|calculated|derived|estimated|entered|fed)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
-               r"(?:volumes?|diameters?|areas?|attenuation|density))\b",
+               r"(?:volumes?|diameters?|areas?|attenuation|density)"
+               # quantities software or readers measure on the images ("percentage emphysema", "ADC values", "the
+               # skeletal muscle index", "liver fat fraction", "native T1 times")
+               r"|ADC values?|apparent diffusion coefficient values?|(?:percentage|percent|extent)\s+(?:of\s+)?emphysema|"
+               r"emphysema\s+(?:index|percentage|extent|volume|score)|low[- ]attenuation areas?|LAA-?9\d\d|"
+               r"cross-sectional areas?|(?:skeletal\s+)?muscle\s+(?:index|indices|mass|density)|(?:visceral|subcutaneous)\s+"
+               r"(?:adipose|fat)(?:\s+tissue)?\s+(?:areas?|volumes?|index|indices)|(?:proton density\s+)?fat fractions?|"
+               r"PDFF|(?:liver|spleen|tissue)\s+stiffness|(?:native\s+)?T[12]\*?\s+(?:relaxation\s+)?(?:times?|values?)|"
+               r"extracellular volume fractions?|Agatston(?:\s+scores?)?|(?:coronary\s+)?(?:artery\s+)?calcium\s+scores?|"
+               r"K\s?trans)\b",
     # features taken out of a network (a layer named alone describes the architecture, not an extraction)
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
                  r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
@@ -652,6 +662,9 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     "readers": ("radiolog", "reader", "observer", "physician", "expert", "oncolog", "patholog", "clinician",
                 "rater", "annotator", "resident", "sonographer", "specialist", "doctor", "technolog"),
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
+    "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
+                "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
+                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans"),
 }
 
 

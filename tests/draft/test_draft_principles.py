@@ -328,7 +328,7 @@ def test_the_development_splits_keep_their_agreement() -> None:
         import draft_corpus as corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 173)):
+    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 175)):
         agree = total = 0
         for case in corpus.cases(split):
             try:
@@ -723,3 +723,60 @@ def test_a_multi_task_network_keeps_its_classification_when_readers_masks_are_it
     assert labels and dict(models[0].block).get("labels_from") == labels[0].name, heads(text)
     assert {o.head for o in d.stages if o.kind == "output"} == {"segmentation", "classification"}
     assert verdicts(text)[2] == "yes" and verdicts(text)[5] == "yes"
+
+
+def test_quantities_a_tool_reports_are_features_where_a_model_takes_them() -> None:
+    # measured in one sentence, referred to as "parameters" where the model takes them
+    text = ("Abdominal CT at the third lumbar vertebra was analysed with a body composition module that reports the "
+            "cross-sectional area of skeletal muscle and the mean attenuation of muscle. The association of these "
+            "body composition parameters with overall survival was assessed with a multivariable Cox regression.")
+    d = draft(text)
+    rad = [s for s in d.stages if s.kind == "feature_extraction"]
+    assert rad and rad[0].head.startswith("handcrafted"), heads(text)
+    cox = next(s.name for s in d.stages if s.kind == "model")
+    assert (rad[0].name, cox) in {(e.source, e.target) for e in d.edges}, heads(text)
+    assert verdicts(text)[4] == "yes"
+
+
+def test_a_value_measured_in_a_region_and_named_again_by_its_head_word_is_a_feature() -> None:
+    text = ("Tumours were delineated manually on ADC maps by a radiologist, and the mean ADC value was recorded. "
+            "ADC and tumour stage were entered into a logistic regression model to predict response.")
+    got = heads(text)
+    assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
+    assert verdicts(text)[3] == "yes"
+
+
+def test_a_quantity_a_network_is_trained_to_estimate_is_its_label_not_a_feature() -> None:
+    text = ("Echocardiography cine clips of 4,000 patients were used. A 3D CNN was trained from scratch to estimate the "
+            "ejection fraction, with a mean squared error loss on the ejection fraction reported by the "
+            "echocardiographer.")
+    assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
+
+
+def test_a_group_comparison_of_features_is_no_selection_and_a_univariable_regression_no_model() -> None:
+    # statistics between groups describe the features; nothing is fitted to predict, nothing is selected
+    text = ("Radiomic features were extracted with PyRadiomics from manually segmented lesions on CT. Features were "
+            "compared between benign and malignant lesions with the Mann-Whitney U test, and logistic regression "
+            "was used to estimate odds ratios for each feature in univariable analysis.")
+    got = heads(text)
+    assert not any(h.startswith("model") for h in got.values()), got
+    assert not any("Mann-Whitney" in h for h in got.values()), got
+    assert verdicts(text)[3] == "yes" and verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
+
+
+def test_a_test_that_keeps_the_significant_features_is_a_selection() -> None:
+    text = ("Radiomic features were extracted with PyRadiomics from manually segmented nodules on CT. Features were "
+            "compared between groups with the Mann-Whitney U test; those that remained significant were combined by "
+            "a multivariable logistic regression.")
+    got = heads(text)
+    assert any('select(method: "Mann-Whitney U")' in h for h in got.values()), got
+    assert any(h == 'model "logistic regression"' for h in got.values()), got
+
+
+def test_a_quantity_measured_in_a_delineated_region_and_analysed_is_a_feature_of_that_region() -> None:
+    text = ("Regions of interest were drawn in the right liver lobe on unenhanced CT by two radiologists, and mean "
+            "liver attenuation was measured. Receiver operating characteristic analysis of mean attenuation was "
+            "performed to diagnose steatosis.")
+    got = heads(text)
+    assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
+    assert verdicts(text)[1] == "yes" and verdicts(text)[5] == "no"
