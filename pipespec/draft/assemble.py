@@ -1270,6 +1270,12 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
         about_features = r.has(i, "features", "deep_feat", "radiomic")
         here: set[str] = set()
         models = {(t.start, t.end) for t in r.names(i, "term")}
+        for n in r.names(i, "term"):
+            if (n.start, n.end) in selection_terms and _PENALISED_MODEL.search(r.text[n.start:n.end]):
+                # "a LASSO logistic regression": the LASSO selects the features the regression is fitted on
+                ops.append((n.start, "select(method: LASSO)"))
+                here.add("select")
+                st.cite(i, n)
         for n in r.names(i, "method"):
             operation, category = vocab.PROCESSING_METHODS[n.value][:2]
             if (n.start, n.end) in models and (n.start, n.end) not in selection_terms:
@@ -1325,6 +1331,10 @@ _COMBINED = re.compile(r"\bmulti-?varia(?:ble|te)\b|\bcombin\w+|\bnomogram|\bsig
                        r"\b(?:model|score)\s+(?:was|were)\s+(?:built|constructed|developed|fitted)", re.I)
 
 
+# a model written with the penalty that selects its variables: both the selection (LASSO) and the regression
+_PENALISED_MODEL = re.compile(r"^(?=.*\blasso\b).*\b(logistic|logit|Cox)\b", re.I)
+
+
 def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], list[int]]:
     """Classical and statistical models named as the predictor (not as a selection method), the spans of the
     names read as selection methods instead, and the sentences of a nomogram."""
@@ -1344,6 +1354,10 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
+            penalised = _PENALISED_MODEL.search(r.text[n.start:n.end])
+            if penalised:  # "LASSO logistic regression", "LASSO-Cox": a selection and the model fitted after it
+                as_selection.add((n.start, n.end))
+                n = n._replace(value="Cox" if penalised.group(1).lower() == "cox" else "logistic regression")
             if _UNIVARIATE.search(r.text[max(r.sentences[i].start, n.start - 40):n.start]) and not (
                     _A_MODEL_AFTER.match(r.text, n.end, r.sentences[i].end) or
                     re.search(r"\b(?:models?|nomograms?|classifiers?)$", r.text[n.start:n.end], re.I)):

@@ -780,3 +780,13 @@ def test_a_quantity_measured_in_a_delineated_region_and_analysed_is_a_feature_of
     got = heads(text)
     assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
     assert verdicts(text)[1] == "yes" and verdicts(text)[5] == "no"
+
+
+def test_a_lasso_regression_is_both_the_selection_and_the_model_fitted_after_it() -> None:
+    for text, model in (("Texture features were computed with PyRadiomics from manually drawn MRI contours, and a "
+                         "LASSO logistic regression was trained on them to predict malignancy.", '"logistic regression"'),
+                        ("Texture features were computed with PyRadiomics from manually drawn MRI contours. A LASSO-Cox "
+                         "regression was fitted to predict overall survival.", "Cox")):
+        got = heads(text)
+        assert any("select(method: LASSO)" in h for h in got.values()), got
+        assert [h for h in got.values() if h.startswith("model")] == [f"model {model}"], got
