@@ -508,10 +508,15 @@ _LESION = re.compile(r"\b(?:tumou?rs?|lesions?|nodules?|masses|mass|cancers?|met
                      r"observations?|plaques?|aneurysms?|ROIs?|VOIs?|regions? of interest)\b", re.I)
 
 
+# a delineation said as one ("the lungs were segmented from the background" delineates the lungs)
+_SEGMENTING = re.compile(r"segment|delineat|contour|outlin", re.I)
+
+
 def foreground_only(r: Reading, i: int) -> bool:
     """Sentence ``i`` separates the imaged body part from the background ("the breast region was extracted from
     background by Otsu thresholding"): image preparation, not a delineation of what is analysed."""
-    return r.has(i, "background") and not _LESION.search(r.sentences[i].text) and not r.has(i, "manual", "human_agent")
+    return r.has(i, "background") and not _LESION.search(r.sentences[i].text) and not r.has(
+        i, "manual", "human_agent") and not any(_SEGMENTING.match(r.text, c.start) for c in r.cues(i, "segment"))
 
 
 _CHECKED_BY = re.compile(r"\b(?:review\w*|check\w*|verifi\w*|inspect\w*|approv\w*|confirm\w*|validat\w*|"

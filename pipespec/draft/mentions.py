@@ -362,9 +362,12 @@ CUES: dict[str, str] = {
                   r"software|tools?|solutions?|applications?)\b"
                   r"|\bDL (?:models?|networks?)\b|\bneural networks?\b",
     # a model of unstated kind ("an AI model developed in our group")
-    "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)(?:[- ](?:assisted|based|"
-                r"powered|driven|enabled))?\s+(?:[\w-]+\s+)?(?:models?|algorithms?|systems?|software|tools?|classifiers?|"
-                r"modules?|applications?|platforms?|solutions?|products?)\b",
+    "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"
+                r"(?:models?|algorithms?|systems?|software|tools?|classifiers?)\b"
+                # what only AI is called ("the AI-assisted contouring module"): not any commercial application
+                r"|\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML)(?:[- ](?:assisted|based|powered|driven|"
+                r"enabled))?\s+(?:[\w-]+\s+)?(?:models?|algorithms?|systems?|software|tools?|classifiers?|modules?|"
+                r"applications?|platforms?|solutions?|products?)\b",
     # hand-crafted features computed voxel by voxel: maps (images of features), not a table
     "feature_maps": r"\b(?:voxel[- ]?(?:wise|based|level|by[- ]voxel)\s+(?:radiomic\s+|texture\s+)?(?:feature\s+)?maps?|"
                     r"(?:radiomic|texture|parametric radiomic)\s+(?:feature\s+)?maps?|(?:voxel[- ]?based|"

@@ -790,3 +790,13 @@ def test_a_lasso_regression_is_both_the_selection_and_the_model_fitted_after_it(
         got = heads(text)
         assert any("select(method: LASSO)" in h for h in got.values()), got
         assert [h for h in got.values() if h.startswith("model")] == [f"model {model}"], got
+
+
+def test_a_person_delineating_with_commercial_software_is_manual_and_an_organ_segmented_from_background_is_delineated() -> None:
+    text = ("Tumours were delineated by a radiologist using a commercial workstation application on CT. PyRadiomics "
+            "features were extracted and a random forest predicted response.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "mode: manual" in seg[0], seg
+    lungs = ("The lungs were segmented from the background by thresholding on CT, and texture features of the lungs "
+             "were computed with PyRadiomics for a random forest predicting exacerbations.")
+    assert any("segmentation(" in h for h in heads(lungs).values()), heads(lungs)
