@@ -335,7 +335,8 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
             before = _PRODUCT_NAME_BEFORE.search(text, max(0, k - 60), k)
             if before is not None:  # "Transpara (version 1.7, ScreenPoint Medical)"
                 found.append(before.span("name"))
-            elif re.search(_PRODUCT_KIND + r"\s*$", text[max(0, k - 30):k], re.I):
+            elif re.search(_PRODUCT_KIND + r"\s*$", text[max(0, k - 30):k], re.I) or _AI_WORDS.search(
+                    text, max(0, k - 30), k):  # "with and without AI assistance (Veye, Aidence, version 3.0)"
                 named = _PRODUCT_NAME_INSIDE.match(inside.strip())  # "a deep learning software (qXR, Qure.ai)"
                 if named is not None:
                     lead = len(inside) - len(inside.lstrip())

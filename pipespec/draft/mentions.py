@@ -43,7 +43,8 @@ _AMBIGUOUS = frozenset({"cr", "dx", "ae", "gp", "nb", "dt", "echo", "diffusion",
                         "ridge", "logit", "pathology", "transformer", "risk", "lr", "dl", "ml", "vote", "slicer",
                         "gat", "sam", "mil", "uni", "dino", "bit", "ssd", "rf", "lda", "us", "mr", "t1", "t2",
                         "ct", "gru", "mim", "ria", "clip", "glm", "enet", "nn", "ann", "ssl", "l1",
-                        "siamese", "attention", "autogluon", "dlr"})  # DLR: deep learning radiomics too
+                        "siamese", "attention", "autogluon", "dlr",  # DLR: deep learning radiomics too
+                        "fundus"})  # the fundus of the stomach or uterus: "fundus photography" names the modality
 # abbreviations read as names when written in capitals (RF, LR, US, MR, CT, SAM ...), never in lower case
 _CAPS_OK = frozenset({"lr", "dl", "rf", "lda", "us", "mr", "ct", "gru", "mim", "ssd", "mil", "sam", "glm", "ann",
                       "enet", "gat", "uni", "dino", "ria", "clip", "t1", "t2", "nn", "ssl", "l1", "dx", "cr"})

@@ -800,3 +800,17 @@ def test_a_person_delineating_with_commercial_software_is_manual_and_an_organ_se
     lungs = ("The lungs were segmented from the background by thresholding on CT, and texture features of the lungs "
              "were computed with PyRadiomics for a random forest predicting exacerbations.")
     assert any("segmentation(" in h for h in heads(lungs).values()), heads(lungs)
+
+
+def test_a_product_named_in_brackets_after_the_words_ai_assistance_is_found() -> None:
+    text = ("Three radiologists read 500 chest CT examinations with and without AI assistance (NoduleView, Orbis "
+            "Medical, version 2.0), a CE-certified deep learning-based detection system.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
+    assert len(models) == 1 and models[0].get("family") == "deep", heads(text)
+
+
+def test_weighted_sequence_names_are_mri_and_the_fundus_of_an_organ_is_no_modality() -> None:
+    text = ("Lesions were delineated manually on T2WI. Tumour location (fundus, body or antrum) was recorded. "
+            "PyRadiomics features were extracted and an SVM classified the tumours.")
+    inputs = sorted(h for h in heads(text).values() if h.startswith("input"))
+    assert inputs == ["input MRI"], inputs
