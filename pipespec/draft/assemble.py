@@ -273,7 +273,7 @@ def image_preprocessing(r: Reading) -> _Stage | None:
 # commercially available deep learning software (qXR, Qure.ai)"); or its name, then what it is ("Aidoc, an
 # FDA-cleared algorithm"). Such a product is a network trained elsewhere and applied as supplied; the sentence says
 # what it does: it prepares the images, delineates, or predicts.
-_NAME_TOKEN = r"(?:[A-Z][\w.+-]*|[a-z]+[A-Z][\w.+-]*)"
+_NAME_TOKEN = r"(?:[A-Z][\w.+-]*|[a-z]+-?[A-Z][\w.+-]*)"  # Transpara, qXR, e-ASPECTS
 _NAME_RUN = _NAME_TOKEN + r"(?:[ -](?:" + _NAME_TOKEN + r"|\d[\w.+-]*))*?"
 _PRODUCT_NAME_BEFORE = re.compile(r"(?<![\w.-])(?P<name>" + _NAME_RUN + r")\s*$")
 _PRODUCT_KIND = (r"(?:software|algorithms?|systems?|tools?|applications?|solutions?|products?|packages?|devices?|"
@@ -778,6 +778,9 @@ _FROM_REGION = re.compile(r"\bfeatures\s+(?:[\w-]+\s+){0,3}?(?:from|within|insid
                           r"contours?|volumes? of interest|delineat\w+)\b", re.I)
 
 
+_WHOLE_IMAGE = re.compile(r"\b(?:whole|entire|full)\s+$", re.I)
+
+
 def _measured(r: Reading, i: int) -> bool:
     """A quantity is measured on the region in sentence ``i`` ("spleen volume and mean attenuation were measured",
     "TMTV was calculated"): the measuring verb is close to it, and it is not the image itself ("the whole lung
@@ -851,6 +854,11 @@ def handcrafted(r: Reading) -> _Stage | None:
                          for n in names)
         measured = (_measured(r, i) or any(r.text[c.start:c.end].lower() in quantities for c in r.cues(i, "measure"))) and (
             r.has(i, "feeds", "combine") or model_here)
+        # a quantity of the images named as what a regression takes ("skeletal muscle index and visceral fat area
+        # were entered as covariates in a Cox model"): measured, whether or not a sentence says how
+        # (not among what the sentence calls clinical factors: "clinical risk factors (AFP, tumour diameter)")
+        measured = measured or model_here and not r.has(i, "clinical") and any(not _WHOLE_IMAGE.search(r.text[max(r.sentences[i].start, c.start - 10):
+                                                                                   c.start]) for c in r.cues(i, "measure"))
         # the measured quantities said again, or referred to, where a model takes them ("the association of body
         # composition parameters with OS was assessed with Cox regression")
         again = said_again is not None and said_again.search(r.sentences[i].text) is not None or \

@@ -814,3 +814,13 @@ def test_weighted_sequence_names_are_mri_and_the_fundus_of_an_organ_is_no_modali
             "PyRadiomics features were extracted and an SVM classified the tumours.")
     inputs = sorted(h for h in heads(text).values() if h.startswith("input"))
     assert inputs == ["input MRI"], inputs
+
+
+def test_image_quantities_a_regression_takes_are_features_and_clinical_factors_are_not() -> None:
+    text = ("Body composition at L3 was segmented on CT with an AI-based tool. Skeletal muscle index and visceral fat "
+            "area were entered as covariates in a Cox model for overall survival.")
+    assert any(h.startswith("feature_extraction handcrafted") for h in heads(text).values()), heads(text)
+    clinical = ("A ResNet-18 was trained from scratch on liver MRI to give a deep learning score. Clinical risk "
+                "factors (AFP, tumour diameter and albumin-bilirubin grade) were selected by multivariable logistic "
+                "regression.")
+    assert not any(h.startswith("feature_extraction") for h in heads(clinical).values()), heads(clinical)
