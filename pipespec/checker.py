@@ -16,6 +16,7 @@ from pipespec.analysis.engine import analyse
 from pipespec.analysis.results import Config
 from pipespec.errors import ConfigError, Diagnostic, InputError, Problem, Span
 from pipespec.language import SUFFIXES, Source, detect_format, load_source, read_source, source_from_text
+from pipespec.lazyre import LazyPattern
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.report import ConfigRef, FileReport, Skipped
 
@@ -115,8 +116,8 @@ def _keep_trailing_comments(findings: list[Problem], text: str) -> list[Problem]
 
 
 # a declared answer as the rules' fixes write it, in the DSL: `declare condition5 = no`, `condition4 = yes`
-_DECLARE = re.compile(r"\bdeclare (?=condition\d = )")
-_ANSWER = re.compile(r"\bcondition(\d) = (yes\|no|yes|no)\b")
+_DECLARE = LazyPattern(r"\bdeclare (?=condition\d = )")
+_ANSWER = LazyPattern(r"\bcondition(\d) = (yes\|no|yes|no)\b")
 
 
 def fix_in_syntax(fix: str, fmt: str) -> str:
@@ -157,7 +158,6 @@ _OWN_REPORT_HEAD = 4096
 
 def is_own_report(path: str) -> bool:
     """Whether the file at ``path`` is a JSON or SARIF report written by pipespec (read: its first 4 KiB)."""
-    import re
 
     try:
         with open(path, "rb") as fh:

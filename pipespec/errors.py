@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from typing import Any, ClassVar, NamedTuple
 
 from .edits import Fix
+from .lazyre import LazyPattern
 
 # characters a one-line message must not carry raw: line breaks, NUL, bell, backspace, terminal escapes (ESC, CSI)
 # and bidirectional marks and overrides
-_UNSAFE = re.compile(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
-                     r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = LazyPattern(r"[\x00-\x08\n-\x1f\x7f-\x9f\u061c\u2028\u2029\u200e\u200f"
+                        r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # an echoed value longer than ECHO_LIMIT characters: a quoted value, or any run without spaces (linear: neither can
 # run past the next quote or space). A quote opens a value only where a value can start (not after a letter or a
@@ -167,6 +168,8 @@ Diagnostic = Problem
 def safe_text(text: str) -> str:
     """``text`` for display on one line: line breaks, terminal escapes, bidirectional marks and lone surrogates
     escaped."""
+    if text.isprintable():  # (every character _UNSAFE finds is unprintable)
+        return text
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
@@ -196,7 +199,7 @@ def capped(diagnostics: list[Problem], limit: int = MAX_DIAGNOSTICS) -> list[Pro
     return [*diagnostics[:limit], more]
 # what a file name must not show raw: every control character (C0, DEL, C1), line and paragraph separators,
 # bidirectional marks and overrides, and surrogates (the bytes of a name that is not UTF-8, as Python holds them)
-_PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_PATH_UNSAFE = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape_path_char(m: re.Match[str]) -> str:
@@ -209,6 +212,8 @@ def _escape_path_char(m: re.Match[str]) -> str:
 def display_path(path: str) -> str:
     """A file name as people are shown it, on one line: control characters, bidirectional marks and the bytes of a
     name that is not UTF-8 are written as ``\\xNN`` / ``\\uNNNN`` (machine outputs keep the real path)."""
+    if path.isprintable():  # (every character _PATH_UNSAFE finds is unprintable)
+        return path
     return _PATH_UNSAFE.sub(_escape_path_char, path) if _PATH_UNSAFE.search(path) else path
 
 

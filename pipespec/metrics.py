@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
 from pipespec.errors import PipespecError
+from pipespec.lazyre import LazyPattern
 
 SOURCE = "Kocak et al. 2024, Insights Imaging 15:8"
 
@@ -155,7 +156,7 @@ def condition(number: int) -> Condition:
 _YES_WORDS = frozenset({"yes", "y", "true", "on"})
 _NO_WORDS = frozenset({"no", "n", "false", "off"})
 _NA_WORDS = frozenset({"n/a", "na", "n.a.", "n.a", "n a", "not applicable"})
-_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_SPACES = LazyPattern(r"[\s\u00a0\u200b\ufeff]+")
 
 
 def normalise_answer(value: object) -> Answer | None:
@@ -179,7 +180,7 @@ def normalise_answer(value: object) -> Answer | None:
     return None
 
 
-_KEY = re.compile(r"^\s*(item|condition|cond)\s*[#_\-.:]?\s*0*(\d{1,3})\s*$", re.IGNORECASE)
+_KEY = LazyPattern(r"^\s*(item|condition|cond)\s*[#_\-.:]?\s*0*(\d{1,3})\s*$", re.IGNORECASE)
 
 
 def item_number(key: str) -> int | None:

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pipespec"
 
 # layer index -> module names (a name ending in ".*" stands for a package and every module in it)
 LAYERS: list[tuple[str, ...]] = [
-    ("pipespec.edits", "pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
+    ("pipespec.lazyre", "pipespec.edits", "pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
      "pipespec.resources", "pipespec.data", "pipespec.data.*"),
     ("pipespec.scoring", "pipespec.scoring.*"),  # rater sheets and agreement: the METRICS score alone
     ("pipespec.language", "pipespec.language.*"),

@@ -28,6 +28,7 @@ from pipespec.language.lexicon import (
     SpelledInt,
     op_document,
 )
+from pipespec.lazyre import LazyPattern
 from pipespec.limits import DEFAULT_LIMITS, Limits
 from pipespec.metrics import item_number, normalise_answer
 from pipespec.model import (
@@ -46,12 +47,12 @@ from pipespec.model import (
 )
 
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
-_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_BAD_CHARS = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 # invisible in a name: Unicode's default-ignorable code points (fillers such as U+3164, joiners, variation
 # selectors, tags) and blank-looking letters; a name made or padded with them looks like another name
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_INVISIBLE = LazyPattern("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                           "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                           "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _WAIVER_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
 _COND = re.compile(r"^(?:condition|cond|c)?[\s_#-]*([1-5])$", re.IGNORECASE)
@@ -165,6 +166,8 @@ class _Builder:
                 return clean
         if isinstance(value, bool) or isinstance(value, (int, float)) or isinstance(value, str):
             if isinstance(value, str):
+                if value.isascii() and value.isprintable():
+                    return str(value)  # (a plain text: never the front end's Quoted)
                 bad = _BAD_CHARS.search(value.replace("\n", " ").replace("\t", " "))
                 if bad:
                     self.err("PS110", f"{what} contains a control, bidirectional or invisible character "
@@ -889,6 +892,8 @@ _CACHE_SIZE = 4096
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _clean_text(value: str) -> str | None:
     """A text value in NFC (``None``: it holds a control, bidirectional or invisible character)."""
+    if value.isascii() and value.isprintable():
+        return value  # (what _BAD_CHARS finds is never printable ASCII, and NFC leaves ASCII as it is)
     if _BAD_CHARS.search(value.replace("\n", " ").replace("\t", " ")):
         return None
     return unicodedata.normalize("NFC", value)
@@ -899,10 +904,11 @@ def _clean_name(value: str) -> str | None:
     """A name in NFC (``None``: not a valid name; its length is checked against the limits by the caller)."""
     if not value.strip():
         return None
-    value = unicodedata.normalize("NFC", value)
-    if _BAD_CHARS.search(value) or _INVISIBLE.search(value) or not NAME.fullmatch(value):
-        return None
-    return value
+    if not (value.isascii() and value.isprintable()):  # (neither pattern finds printable ASCII)
+        value = unicodedata.normalize("NFC", value)
+        if _BAD_CHARS.search(value) or _INVISIBLE.search(value):
+            return None
+    return value if NAME.fullmatch(value) else None
 
 
 _NUMBERS = (int, bool, SpelledInt, SpelledFloat)  # a plain float is not shared: 0.0 and -0.0 are equal

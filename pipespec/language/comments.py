@@ -38,12 +38,13 @@ from typing import Any
 
 from pipespec.language.attributes import KEY_ALIASES
 from pipespec.language.lexicon import SpanMap
+from pipespec.lazyre import LazyPattern
 
 Key = tuple[Any, ...]
 TITLE: Key = ("title",)
-_STUDY = re.compile(r"^\s*study\s*\{")  # the study statement (its keyword has no span)
-_YAML_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_NUMBER = re.compile(r"(\d+)\s*$")
+_STUDY = LazyPattern(r"^\s*study\s*\{")  # the study statement (its keyword has no span)
+_YAML_BREAKS = LazyPattern(r"\r\n|[\r\n\x85\u2028\u2029]")
+_NUMBER = LazyPattern(r"(\d+)\s*$")
 _BLOCKS = ("cohort", "evaluation", "availability")
 
 

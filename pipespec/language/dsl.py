@@ -13,7 +13,6 @@ The builder (pipespec.language.build) turns a document into the typed model.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +22,7 @@ from pipespec.errors import Diagnostic, Span, SyntaxFailure
 from pipespec.language.brackets import explain_unclosed
 from pipespec.language.lexer import Token, Unsure
 from pipespec.language.lexicon import NumberError, Quoted, SpanMap, read_number, spelled
+from pipespec.lazyre import LazyPattern
 from pipespec.resources import resource_file, resource_path
 
 # How the grammar is compiled; setup.py generates the installed parser with the same options.
@@ -178,8 +178,8 @@ def _misspelt_statement(token: Any, expected: Any, at: Span) -> Diagnostic | Non
                            else "statements: " + ", ".join(_STATEMENT_WORDS[5:])), autofix=fix)
 
 
-_KIND_NAME_COLON = re.compile(r"[\t \f]*(input|preprocessing|feature_extraction|model|output)[\t \f]+(\S+?)[\t \f]*"
-                              r"(:)[\t \f]*(?:#[^\n]*)?[\t \f]*\Z")
+_KIND_NAME_COLON = LazyPattern(r"[\t \f]*(input|preprocessing|feature_extraction|model|output)[\t \f]+(\S+?)[\t \f]*"
+                                 r"(:)[\t \f]*(?:#[^\n]*)?[\t \f]*\Z")
 
 
 def _colon_without_head(token: Any, text: str, at: Span) -> Diagnostic | None:
@@ -322,7 +322,7 @@ def _candidate_text(name: str) -> str:
     return name if all(_BARE_WORD.fullmatch(w) for w in name.split(" ")) else '"' + name.replace('"', '\\"') + '"'
 
 
-_BARE_WORD = re.compile(r"[^\W\d][\w.+/-]*")
+_BARE_WORD = LazyPattern(r"[^\W\d][\w.+/-]*")
 
 
 def _network_op(phrase: str) -> bool:

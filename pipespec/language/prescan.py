@@ -28,29 +28,30 @@ from collections.abc import Callable
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, span_at
+from pipespec.lazyre import LazyPattern
 from pipespec.limits import Limits
 
 # strings and comments, blanked before counting; an unterminated string runs to the end of its line (DSL) or of
 # the text (JSON) instead of failing, so that no text is scanned twice (a failing match retried at each later
 # quote was quadratic); possessive, so that the engine keeps no backtracking state per character
-_DSL_SKIP = re.compile(r'"(?:[^"\\\n]++|\\.)*+"?|#[^\n]*')
-_DSL_BRACKET = re.compile(r"[\[\](){}]")
+_DSL_SKIP = LazyPattern(r'"(?:[^"\\\n]++|\\.)*+"?|#[^\n]*')
+_DSL_BRACKET = LazyPattern(r"[\[\](){}]")
 # a stage declaration and a flow statement start a line: the first line is matched at the start of the text, every
 # other one after its line break (a pattern led by the literal line break is searched much faster than ``^`` in
 # multi-line mode, which the engine tries at every position)
 _STAGE_LINE = r"[ \t\f]*(?:input|preprocessing|feature_extraction|model|output)(?![\w\-.+/])"
 _FLOW_LINE = r"[ \t\f]*flow[ \t\f]+([^\n]*)"
-_DSL_STAGE = re.compile(_STAGE_LINE)
-_DSL_STAGES = re.compile("\n" + _STAGE_LINE)
-_DSL_FLOW = re.compile(_FLOW_LINE)
-_DSL_FLOWS = re.compile("\n" + _FLOW_LINE)
+_DSL_STAGE = LazyPattern(_STAGE_LINE)
+_DSL_STAGES = LazyPattern("\n" + _STAGE_LINE)
+_DSL_FLOW = LazyPattern(_FLOW_LINE)
+_DSL_FLOWS = LazyPattern("\n" + _FLOW_LINE)
 # a stage's `from a, b, c` (never across lines); `from:` is an attribute key, not the clause. The word must not
 # continue a name on its left either: checked in check_dsl, as a leading look-behind would cost the regex engine
 # its fast search for the literal.
-_DSL_FROM = re.compile(r"from(?![\w\-.+/])[ \t\f]*(?!:)([^\n]*)")
-_NAME_CHAR = re.compile(r"[\w\-.+/]")
-_JSON_SKIP = re.compile(r'"(?:[^"\\]++|\\.)*+"?')
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
+_DSL_FROM = LazyPattern(r"from(?![\w\-.+/])[ \t\f]*(?!:)([^\n]*)")
+_NAME_CHAR = LazyPattern(r"[\w\-.+/]")
+_JSON_SKIP = LazyPattern(r'"(?:[^"\\]++|\\.)*+"?')
+_JSON_BRACKET = LazyPattern(r"[\[\]{}]")
 
 
 def _limit(message: str, where: Span) -> LimitError:
@@ -95,7 +96,7 @@ def _too_deep(text: str, pos: int, path: str, limits: Limits) -> LimitError:
     return _limit(f"nesting deeper than {limits.max_depth} (--max-depth)", span_at(text, pos, path))
 
 
-def _bracket_depth(text: str, cleaned: str, bracket: re.Pattern[str], path: str, limits: Limits) -> None:
+def _bracket_depth(text: str, cleaned: str, bracket: LazyPattern, path: str, limits: Limits) -> None:
     if cleaned.count("[") + cleaned.count("{") + cleaned.count("(") <= limits.max_depth:
         return  # not as many opening brackets in all as the limit allows nested
     depth = 0

@@ -8,12 +8,12 @@ Every later layer (the pre-scan, the parsers, the builder, the checker) takes th
 # is made, and a string annotation costs a compile each at every start-up.
 import codecs
 import os
-import re
 import stat
 from typing import BinaryIO, NamedTuple
 
 from pipespec.errors import Diagnostic, ReadError, Span, span_at
 from pipespec.language.prescan import check_bytes
+from pipespec.lazyre import LazyPattern
 from pipespec.limits import DEFAULT_LIMITS, Limits
 
 SUFFIXES = {".pipe": "dsl", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -54,7 +54,7 @@ def detect_format(path: str | None, text: str | None = None) -> str:
 
 
 # a DSL file opens with `pipeline "title" {` (YAML's `pipeline: title` has a colon after the word)
-_DSL_START = re.compile(r"pipeline[ \t]*(?:\"|'|\{)")
+_DSL_START = LazyPattern(r"pipeline[ \t]*(?:\"|'|\{)")
 
 
 def _first_statement(text: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipespec.analysis.results import Assessment
 from pipespec.errors import Problem, safe_text
+from pipespec.lazyre import LazyPattern
 from pipespec.metrics import CONDITIONS
 from pipespec.report import FileReport
 
@@ -50,9 +51,9 @@ def source_lines(source: str) -> list[str]:
 # what a source excerpt shows as ``<U+XXXX>``: bidirectional marks, overrides and isolates (which would reorder the
 # line on a terminal or a page) and the invisible, default-ignorable characters (zero-width spaces and joiners,
 # fillers, variation selectors, tags, the byte-order mark), so that the reader sees what PS110 names
-_HIDDEN = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e"
-                     "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-                     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_HIDDEN = LazyPattern("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e"
+                        "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 
 
 def _code_point(m: re.Match[str]) -> str:
@@ -62,7 +63,7 @@ def _code_point(m: re.Match[str]) -> str:
 def shown_source(text: str) -> str:
     """A line of source as an excerpt shows it, in every format: bidirectional and invisible characters as
     ``<U+202E>``, control characters and terminal escapes escaped (:func:`~pipespec.errors.safe_text`)."""
-    if _HIDDEN.search(text):
+    if not text.isascii() and _HIDDEN.search(text):  # (every character _HIDDEN finds is beyond ASCII)
         text = _HIDDEN.sub(_code_point, text)
     return safe_text(text)
 
@@ -113,7 +114,7 @@ def path_uri(path: str, base: str | None = None) -> tuple[str, bool]:
 
 # written as \uXXXX escapes in JSON: surrogates (a file name that is not UTF-8, held with surrogate escapes), C1
 # controls, line and paragraph separators, bidirectional marks and overrides (json.dumps already escapes C0)
-_JSON_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_ESCAPE = LazyPattern("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class _Other(Exception):
@@ -252,6 +253,8 @@ def dump_json(doc: Any) -> str:
     decoded path gives the real name back."""
     text = dumps_indented(doc) + "\n"
     if text.isascii() and "\x7f" not in text:  # isascii is a flag of the string: a pure-ASCII report needs no scan
+        return text
+    if text.isascii() and "\x7f" not in text:  # (DEL is the only ASCII character _JSON_ESCAPE finds)
         return text
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_ESCAPE.search(text) else text
 

@@ -16,7 +16,7 @@ from pipespec.language import dsl, lexicon, schema, writer, yaml_
 
 PACKAGE = Path(pipespec.__file__).parent
 GRAMMAR = PACKAGE.parent / "grammar" / "pipespec.lark"
-BOTTOM = {"pipespec.edits", "pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
+BOTTOM = {"pipespec.lazyre", "pipespec.edits", "pipespec.errors", "pipespec.limits", "pipespec.vocab", "pipespec.model", "pipespec.metrics",
           "pipespec.resources"}
 
 

@@ -15,7 +15,6 @@ Weights, the gating table, the score and its rounding come from :mod:`pipespec.m
 
 # Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
 # is made, and a string annotation costs a compile each at every start-up.
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -27,6 +26,7 @@ from pipespec.analysis.rules.conditions import delineations
 from pipespec.analysis.rules.examples import ct_radiomics, pipeline
 from pipespec.analysis.rules.record import Rule, problem
 from pipespec.errors import Problem, Span
+from pipespec.lazyre import LazyPattern
 from pipespec.metrics import (
     ITEMS,
     NA,
@@ -136,7 +136,7 @@ def _items_text(numbers: list[int]) -> str:
     return ("item " if len(numbers) == 1 else "items ") + ", ".join(str(n) for n in numbers)
 
 
-_C_CODE = re.compile(r"^C([1-5])\d\d$")
+_C_CODE = LazyPattern(r"^C([1-5])\d\d$")
 
 
 def _misclassified(p: Pipeline, decisions: Decisions) -> set[int]:
