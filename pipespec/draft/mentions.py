@@ -233,6 +233,9 @@ CUES: dict[str, str] = {
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
              r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",
     "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|"
+                # a crop named by what it holds ("the cropped tumour regions", "tumour-containing patches")
+                r"\bcropped\s+(?:[\w-]+\s+)?(?:tumou?r|lesion|nodule|mass|ROI|VOI)\s+(?:regions?|volumes?|patches|images?|"
+                r"areas?|cubes?)\b|\b(?:tumou?r|lesion|nodule)[- ]containing\s+(?:crops?|patches|regions?|cubes?)\b|"
                 # a crop placed at a point ("the coordinates ... were used to centre a 64-mm crop")
                 r"\bcent(?:re|er)(?:d)?\s+(?:a|the|each)\s+(?:[\w-]+\s+){0,2}?(?:crops?|patch(?:es)?|cubes?|boxes|box)\b|\b(?:patch(?:es)?|"
                 r"cubes?|crops?)\s+(?:[\w×-]+\s+){0,5}?(?:cut\s+|cropped\s+|extracted\s+)?around\b|"

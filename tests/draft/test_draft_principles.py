@@ -824,3 +824,11 @@ def test_image_quantities_a_regression_takes_are_features_and_clinical_factors_a
                 "factors (AFP, tumour diameter and albumin-bilirubin grade) were selected by multivariable logistic "
                 "regression.")
     assert not any(h.startswith("feature_extraction") for h in heads(clinical).values()), heads(clinical)
+
+
+def test_a_crop_named_by_the_tumour_it_holds_is_a_region_of_interest() -> None:
+    text = ("We fine-tuned a DenseNet-121 pretrained on ImageNet on the cropped tumour regions of contrast-enhanced CT "
+            "to predict lymph node metastasis.")
+    got = heads(text)
+    assert any("roi_crop" in h for h in got.values()), got
+    assert verdicts(text)[1] == "yes" and verdicts(text)[2] == "review"  # who or what cropped is not stated
