@@ -832,3 +832,13 @@ def test_a_crop_named_by_the_tumour_it_holds_is_a_region_of_interest() -> None:
     got = heads(text)
     assert any("roi_crop" in h for h in got.values()), got
     assert verdicts(text)[1] == "yes" and verdicts(text)[2] == "review"  # who or what cropped is not stated
+
+
+def test_a_region_drawn_or_traced_with_no_tool_named_is_drawn_by_hand() -> None:
+    text = ("SUVmax was measured in a spherical VOI drawn on the primary tumour on PET. Patients were dichotomised by "
+            "the median SUVmax and survival was compared with the log-rank test.")
+    seg = [h for h in heads(text).values() if "segmentation" in h]
+    assert seg and "mode: manual" in seg[0], seg
+    tool = ("Tumour VOIs were drawn on PET with a 40% SUVmax threshold. PyRadiomics features fed a random forest.")
+    seg = [h for h in heads(tool).values() if "segmentation" in h]
+    assert seg and "mode: manual" not in seg[0], seg
