@@ -152,6 +152,11 @@ def _is_reference(r: Reading, i: int, m: Mention) -> bool:
     return bool(_REFERENCE_BEFORE.search(before) or _REFERENCE_AFTER.search(r.text[m.end:min(s.end, m.end + 60)]))
 
 
+# the sentence that says how the images were acquired ("DCE-MRI was performed at 3.0 T", "acquired on a 3 T scanner")
+_ACQUIRED = re.compile(r"\b(?:acquired|performed|obtained|scanned|imaged|undergo|underwent|protocol|sequences?|"
+                       r"scanners?|\d(?:\.\d)?\s?T\b)", re.I)
+
+
 def image_inputs(r: Reading) -> list[_Stage]:
     by_modality: dict[str, _Stage] = {}
     where: dict[str, list[int]] = {}
@@ -167,7 +172,8 @@ def image_inputs(r: Reading) -> list[_Stage]:
                 st = by_modality[m.value] = _Stage(_stage_name(m.value), "input")
                 st.head = value(m.value)
                 where[m.value] = []
-            if len(st.sentences) < 3 and (not st.sentences or r.has(i, "images", "segment")):
+            if len(st.sentences) < 3 and (not st.sentences or r.has(i, "images", "segment") or _ACQUIRED.search(
+                    r.sentences[i].text)):
                 st.cite(i, m)
             where[m.value].append(i)
     for modality, st in by_modality.items():
@@ -185,12 +191,21 @@ def _stage_name(text: str) -> str:
     return name if name not in RESERVED else name + "_"
 
 
+_LISTED = re.compile(r"\b(?:included|includ\w+|comprised|consisted|were (?:collected|recorded|retrieved|obtained|"
+                     r"extracted|abstracted))\b", re.I)
+
+
 def clinical_input(r: Reading) -> _Stage | None:
     st = _Stage("clin", "input", "tabular clinical")
-    for i in r.with_cue("clinical", "clinical_var"):
+    said = r.with_cue("clinical", "clinical_var")
+    for i in said:
         if r.has(i, "combine", "nomogram", "model_cue", "feeds", "trained", "clinical_var") or any(
                 n.kind == "term" and n.role == "model" for n in r.names(i)):
             st.cite(i, _first(r.cues(i, "clinical"), r.cues(i, "clinical_var")))
+    if st.sentences:  # and the sentence that says which variables they are ("clinical variables included age ...")
+        for i in said:
+            if i not in st.sentences and _LISTED.search(r.sentences[i].text) and len(st.sentences) < 4:
+                st.cite(i, _first(r.cues(i, "clinical"), r.cues(i, "clinical_var")))
     return st if st.sentences else None
 
 

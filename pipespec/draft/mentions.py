@@ -399,7 +399,15 @@ CUES: dict[str, str] = {
                  r"(?:averaged|aggregated|pooled|max-?pooled|combined by (?:averaging|voting))|(?:probabilit(?:y|ies)|"
                  r"predictions?|outputs?|scores?)\s+(?:max-?pooled|averaged|mean-?pooled)|(?:averag(?:e|ed|ing)|aggregat\w+|"
                  r"majority vot\w+)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:probabilit(?:y|ies)|predictions?|"
-                 r"outputs?|scores?))\b",
+                 r"outputs?|scores?)"
+                 # one prediction per patient or examination taken from its parts' ("the scan-level score was the
+                 # maximum slice probability", "the mean of the clip probabilities", "the fraction of tiles predicted")
+                 r"|(?:patient|scan|examination|exam|study|case|slide|breast|lesion)[- ]level\s+(?:[\w-]+\s+){0,3}?"
+                 r"(?:was|were)\s+(?:the\s+|taken\s+as\s+the\s+)?(?:mean|maximum|max|average|median|highest|fraction|"
+                 r"proportion)|(?:mean|maximum|average|median|highest)\s+(?:of\s+)?(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
+                 r"(?:probabilit(?:y|ies)|scores|predictions|categor(?:y|ies))\s+(?:among|across|over|of)\s+(?:its\s+|the\s+"
+                 r"|all\s+)?(?:[\w-]+\s+)?(?:slices|images|views|tiles|patches|frames|clips|lesions)|fraction\s+of\s+(?:the\s+)?"
+                 r"(?:tiles|patches|slices|frames|clips)\s+predicted|ensembl\w+\s+(?:[\w-]+\s+){0,4}?by\s+averaging)\b",
     "combine": r"\b(?:combin\w*|concatenat\w*|fus(?:ed|ion|ing)|merg\w*|integrat\w*|incorporat\w*|"
                r"together with|joint(?:ly)?|along with|added to|stack(?:ed|ing))\b",
     "nomogram": r"\bnomograms?\b",

@@ -842,3 +842,22 @@ def test_a_region_drawn_or_traced_with_no_tool_named_is_drawn_by_hand() -> None:
     tool = ("Tumour VOIs were drawn on PET with a 40% SUVmax threshold. PyRadiomics features fed a random forest.")
     seg = [h for h in heads(tool).values() if "segmentation" in h]
     assert seg and "mode: manual" not in seg[0], seg
+
+
+def test_one_prediction_per_examination_taken_from_its_parts_is_post_processing() -> None:
+    text = ("A 2D EfficientNet-B0 was trained from scratch on every CT slice to detect haemorrhage; the scan-level "
+            "score was the maximum slice probability.")
+    d = draft(text)
+    post = [s for s in d.stages if s.kind == "preprocessing" and "averaging" in s.head]
+    assert post and any("maximum slice probability" in e.quote for e in post[0].evidence), heads(text)
+
+
+def test_the_acquisition_sentence_and_the_list_of_clinical_variables_are_cited() -> None:
+    text = ("Patients with breast cancer underwent MRI before surgery. DCE-MRI was performed at 3.0 T with a "
+            "dedicated coil. Clinical variables included age, menopausal status and tumour grade. A ResNet-18 was "
+            "trained from scratch on the images and combined with the clinical variables in a logistic regression "
+            "model.")
+    d = draft(text)
+    quotes = {s.name: " ".join(e.quote for e in s.evidence) for s in d.stages}
+    assert "performed at 3.0 T" in quotes["mri"], quotes
+    assert "included age" in quotes["clin"], quotes
