@@ -326,6 +326,11 @@ _NOT_A_PRODUCT = re.compile(r"(?:\s+(?:GPU|GPUs|graphics|processor|card|scanner|
                             r"framework|language|statistics|statistical))\b", re.I)
 
 
+# a sentence about the product named just before ("The software is based on a convolutional neural network")
+_PRODUCT_AGAIN = re.compile(r"\s*(?:It|Its|(?:The|This)\s+(?:[\w-]+\s+)?(?:software|system|algorithm|tool|product|"
+                            r"application|device|solution|AI))\b")
+
+
 class Product(NamedTuple):
     name: str
     start: int  # the first mention's offsets in the document
@@ -389,7 +394,9 @@ def products(r: Reading) -> list[Product]:
             continue
         name, start, end = got
         seen.add(name.lower())
-        said = [j for j in range(i, len(r.sentences)) if j == i or name in r.sentences[j].text]
+        said = [j for j in range(i, len(r.sentences)) if j == i or name in r.sentences[j].text or
+                j <= i + 2 and _PRODUCT_AGAIN.match(r.sentences[j].text) and all(
+                    _PRODUCT_AGAIN.match(r.sentences[k].text) or name in r.sentences[k].text for k in range(i + 1, j))]
         text = " ".join(r.sentences[j].text for j in said)
         role = ""
         for op, pattern in _PRODUCT_PREPARES:
@@ -1003,7 +1010,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
     backbones: dict[str, str] = {}
     order: list[str] = []
     dropped: set[str] = set()
-    described = {p.sentences[0] for p in products(r)}
+    described = {i for p in products(r) for i in p.sentences}
     for i in range(len(r.sentences)):
         deep = [n for n in r.names(i, "term") if n.family == "deep"]
         if i in skip:

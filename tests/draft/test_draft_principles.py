@@ -861,3 +861,11 @@ def test_the_acquisition_sentence_and_the_list_of_clinical_variables_are_cited()
     quotes = {s.name: " ".join(e.quote for e in s.evidence) for s in d.stages}
     assert "performed at 3.0 T" in quotes["mri"], quotes
     assert "included age" in quotes["clin"], quotes
+
+
+def test_a_sentence_about_the_product_just_named_describes_it() -> None:
+    text = ("All mammograms were analysed with Vistara Breast (version 2.3, Northlight Imaging), a CE-marked AI "
+            "software. The software is based on a convolutional neural network and gives a malignancy score for each "
+            "examination.")
+    models = [s for s in draft(text).stages if s.kind == "model"]
+    assert len(models) == 1 and dict(models[0].block).get("family") == "deep", heads(text)
