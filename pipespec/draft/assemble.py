@@ -141,7 +141,7 @@ _REFERENCE_BEFORE = re.compile(r"\b(?:reference(?:\s+standard)?(?:\s+(?:being|wa
 _REFERENCE_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:served|serving|used)?\s*as\s+(?:the\s+)?reference\b", re.I)
 
 
-_SYNTHESISED = re.compile(r"\b(?:synthetic|synthesi[sz]ed|pseudo|virtual|generated|simulated)[\s-]+$", re.I)
+_SYNTHESISED = re.compile(r"\b(?:synthetic|synthesi[sz]\w*|pseudo|virtual|generated|simulated)[\s-]+$", re.I)
 
 
 def _is_reference(r: Reading, i: int, m: Mention) -> bool:
@@ -1078,6 +1078,28 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g0[0]],
                            next((backbones[x] for x in g0 if x in backbones), None)))
     return out
+
+
+# a network as the agent of an operation that makes images ("denoised using a CNN", "a GAN trained to synthesise CT")
+_MAKING_BEFORE = re.compile(r"\b(?:denois\w+|reconstruct\w*|synthesi[sz]\w*|translat\w+|super-?resolv\w+|"
+                            r"super-?resolution)\s+(?:[\w-]+\s+){0,4}?(?:using|with|by|via|through)\s+(?:a|an|the|our)?\s*"
+                            r"(?:[\w-]+\s+){0,3}$", re.I)
+_MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
+                           r"which)\s+(?:\w+\s+)?(?:denois\w*|reconstruct\w*|synthesi[sz]\w*|translat\w*|convert\w*|"
+                           r"generat\w*\s+(?:synthetic|pseudo|virtual)|super-?resolv\w*)", re.I)
+
+
+def makes_images(r: Reading, net: "Network") -> bool:
+    """The network's sentence makes it the agent of an operation that produces images (denoising, reconstruction,
+    synthesis): an image-to-image network whose images the rest of the pipeline reads, not a predictor."""
+    term = vocab.lookup(net.first.value)
+    if term is not None and term.task not in (None, "image_to_image"):
+        return False
+    i = net.first.sentence
+    s = r.sentences[i]
+    before = r.text[max(s.start, net.first.start - 80):net.first.start]
+    after = r.text[net.first.end:min(s.end, net.first.end + 80)]
+    return bool(_MAKING_BEFORE.search(before) or _MAKING_AFTER.match(after))
 
 
 def ready_made(r: Reading, i: int) -> bool:

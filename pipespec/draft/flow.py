@@ -23,6 +23,7 @@ from pipespec.draft.assemble import (
     image_inputs,
     image_preprocessing,
     is_extractor,
+    makes_images,
     networks,
     outputs,
     processing,
@@ -122,6 +123,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
             if net.backbone:
                 st.block["backbone"] = value(net.backbone)
             own = tasks(r, net.sentences)
+            if makes_images(r, net):
+                own = ["image_to_image"]  # "denoised using a CNN trained on paired scans": it makes the images
             if any(r.has(i, "multitask") for i in net.sentences) and any(r.has(i, "segment") for i in net.sentences) \
                     or any(head_segments(r, i) for i in net.sentences):
                 st.block["task"] = value_list(["segmentation", *(own or ["classification"])])
@@ -219,8 +222,11 @@ def draft_stages(r: Reading) -> Drafted:
         nomogram.cite_all(nomogram_sentences)
         g.add(nomogram)
     teacher = _distillation(r, on_images + on_tables)
+    # networks that make the images the rest of the pipeline reads (denoising, synthesis): in the image chain
+    makers = [m for m in on_images if m.block.get("task") == "image_to_image"]
+    on_images = [m for m in on_images if m not in makers]
     deep_models = [m for m in on_images + on_tables if m is not teacher]
-    if not (deep_models or extractors or rad or clf or nomogram or found and found.model):
+    if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images
     learner = found.stage if found is not None and found.model else next(iter(on_images), None)
@@ -253,6 +259,10 @@ def draft_stages(r: Reading) -> Drafted:
     if prep is not None:
         g.link(chain, prep)
         chain = [prep]
+    if makers:
+        for maker in makers:
+            g.link(chain, maker)
+        chain = makers
     whole = chain  # images before the delineation
     if segop is not None:
         g.link(chain, segop)

@@ -869,3 +869,19 @@ def test_a_sentence_about_the_product_just_named_describes_it() -> None:
             "examination.")
     models = [s for s in draft(text).stages if s.kind == "model"]
     assert len(models) == 1 and dict(models[0].block).get("family") == "deep", heads(text)
+
+
+def test_a_network_trained_to_make_the_images_is_an_image_to_image_model_in_the_image_chain() -> None:
+    # it denoises or synthesises the images the radiomics reads: no prediction of its own reaches an output
+    text = ("Low-dose CT images were denoised using a deep convolutional neural network trained on paired low-dose "
+            "and standard-dose scans from our institution. Radiomic features were extracted with PyRadiomics from "
+            "manual tumour contours on the denoised images, and an SVM predicted EGFR mutation.")
+    d = draft(text)
+    net = next(s for s in d.stages if s.kind == "model" and s.head == "CNN")
+    assert dict(net.block).get("task") == "image_to_image", heads(text)
+    kinds = {s.name: s.kind for s in d.stages}
+    assert not any(e.source == net.name and kinds[e.target] == "output" for e in d.edges), heads(text)
+    assert verdicts(text)[5] == "review"
+    synth = ("A CycleGAN was trained to synthesise CT images from MRI of 120 patients. Tumours were contoured manually "
+             "on the synthetic CT, PyRadiomics features were extracted and a random forest predicted recurrence.")
+    assert [h for h in heads(synth).values() if h.startswith("input")] == ["input MRI"], heads(synth)
