@@ -421,7 +421,7 @@ def product_sentences(r: Reading) -> set[int]:
 
 # ------------------------------------------------------------------------------------------- delineation
 _DELINEATED_BY = re.compile(r"(?:segment|delineat|contour|outlin|annotat|detect|locali[sz])\w*\s+(?:[\w,-]+\s+){0,6}?"
-                            r"(?:by|with|using|via)\s+(?:(?:a|an|the|our|in-house)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+                            r"(?:by|with|using|via)\s+(?:(?:a|an|the|our|in-house)\s+)?(?:[\w-]+\s+){0,4}\(?$", re.I)
 # "to detect" delineates when what is detected is found somewhere in the image (a lesion, a nodule: object
 # detection); "detect steatosis", "detect a tear" is a diagnosis of the whole image (classification)
 _DETECT_OBJECT = (r"detect\w*\s+(?:and\s+locali[sz]\w*\s+)?(?:the\s+|each\s+|all\s+|any\s+|individual\s+)?"
@@ -1069,11 +1069,16 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                     n.kind == "term" for n in r.names(j)) and r.has(j, "trained", "finetune", "frozen",
                                                                     "deep_feat", "deep_extract", "pretrained_on"):
                 more.append(j)
+        j = sentences[0] - 1  # "The AI model used here was developed in a previous study. Briefly, it is a CNN ..."
+        if j >= 0 and _ANAPHORA.search(r.sentences[j].text) and _READY_MADE.search(r.sentences[j].text) and not any(
+                n.kind == "term" for n in r.names(j)):
+            more.append(j)
         for j in range(sentences[-1] + 1, min(len(r.sentences), sentences[-1] + 4)):
             if any(n.kind == "term" and n.family == "deep" for n in r.names(j)):
                 break  # another network is named: "the network" is that one now
-            if (_ANAPHORA.search(r.sentences[j].text) or _PASSED_THROUGH.search(r.sentences[j].text)) and r.has(
-                    j, "trained", "finetune", "frozen", "deep_extract", "deep_feat"):
+            if (_ANAPHORA.search(r.sentences[j].text) or _PASSED_THROUGH.search(r.sentences[j].text)) and (r.has(
+                    j, "trained", "finetune", "frozen", "deep_extract", "deep_feat") or _READY_MADE.search(
+                    r.sentences[j].text)):
                 more.append(j)  # "The pretrained encoder then initialised a classifier ... fine-tuned"
         out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g0[0]],
                            next((backbones[x] for x in g0 if x in backbones), None)))

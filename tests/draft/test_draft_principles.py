@@ -885,3 +885,19 @@ def test_a_network_trained_to_make_the_images_is_an_image_to_image_model_in_the_
     synth = ("A CycleGAN was trained to synthesise CT images from MRI of 120 patients. Tumours were contoured manually "
              "on the synthetic CT, PyRadiomics features were extracted and a random forest predicted recurrence.")
     assert [h for h in heads(synth).values() if h.startswith("input")] == ["input MRI"], heads(synth)
+
+
+def test_a_network_introduced_as_developed_before_and_applied_unchanged_is_used_as_supplied() -> None:
+    text = ("The AI model used in this study was developed in a previous study. Briefly, it is a deep convolutional "
+            "neural network that outputs the probability of malignancy for each nodule on CT. Here the model was "
+            "applied without modification to an external cohort.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
+    assert models and models[0].get("training") == "pretrained_only", heads(text)
+
+
+def test_a_named_network_in_brackets_after_what_it_is_delineates_when_it_detects() -> None:
+    text = ("Kidney stones were detected on non-contrast CT using an open-source deep learning model (StoneSegNet) "
+            "without retraining. Stone volume was computed from the predicted masks and entered into a logistic "
+            "regression for spontaneous passage.")
+    seg = [h for h in heads(text).values() if "segmentation" in h]
+    assert seg and "tool: StoneSegNet" in seg[0] and "mode: automated" in seg[0], heads(text)
