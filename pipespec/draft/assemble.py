@@ -320,8 +320,12 @@ _PRODUCT_PREDICTS = re.compile(r"\b(?:scor\w+|probabilit\w+|likelihood|risk|flag
 _PREDICTS_ALONE = re.compile(r"\b(?:(?:risk|suspicion|abnormality|malignancy|probability)\s+scores?|probabilit\w+|"
                              r"likelihood|flag\w*|triag\w+|detect\w*|classif\w+|predict\w*|diagnos\w+)\b", re.I)
 # software a study is written in or run on, hardware: not a product that reads the images
-_IMPLEMENTED_IN = re.compile(r"\b(?:implemented|written|coded|programmed|performed|run|executed|carried out|done)\s+"
-                             r"(?:[\w-]+\s+){0,2}?(?:in|with|using|on)\s+(?:the\s+)?$", re.I)
+_IMPLEMENTED_IN = re.compile(r"\b(?:implemented|written|coded|programmed|performed|run|executed|carried out|done|trained|"
+                             r"developed|built|constructed|created)\s+(?:[\w-]+\s+){0,3}?(?:in|with|using|on)\b", re.I)
+# a product applied to the images ("analysed with", "segmented using"): the name after it is the product's
+_APPLIED_WITH = re.compile(r"\b(?:analy[sz]ed|processed|evaluated|read|scored|segmented|detected|reconstructed|"
+                           r"denoised|assessed|measured|quantified|examined)\s+(?:[\w-]+\s+){0,4}?(?:by|with|using)\b",
+                           re.I)
 _NOT_A_PRODUCT = re.compile(r"(?:\s+(?:GPU|GPUs|graphics|processor|card|scanner|workstation|unit|library|package|"
                             r"framework|language|statistics|statistical))\b", re.I)
 
@@ -375,9 +379,11 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
             a = b - len(name)
         if a == 0 and " " not in name and name.isalpha() and name[1:].islower():
             continue  # a capitalised first word of the sentence ("Scores (...)")
-        if vocab.lookup(name) is not None or vocab.key(name) in vocab.MODALITIES or _NOT_A_PRODUCT.match(
-                text, b) or _IMPLEMENTED_IN.search(text[max(0, a - 40):a]):
-            continue  # a name the vocabulary knows is read as such; an implementation's language is no product
+        if vocab.lookup(name) is not None or vocab.key(name) in vocab.MODALITIES or _NOT_A_PRODUCT.match(text, b):
+            continue  # a name the vocabulary knows is read as such
+        built = [m.end() for m in _IMPLEMENTED_IN.finditer(text, 0, a)]
+        if built and not any(m.start() >= built[-1] for m in _APPLIED_WITH.finditer(text, 0, a)):
+            continue  # "trained using PyTorch (version 1.10, Meta AI)": what the study is written in, not a product
         return name, s.start + a, s.start + b
     return None
 

@@ -901,3 +901,10 @@ def test_a_named_network_in_brackets_after_what_it_is_delineates_when_it_detects
             "regression for spontaneous passage.")
     seg = [h for h in heads(text).values() if "segmentation" in h]
     assert seg and "tool: StoneSegNet" in seg[0] and "mode: automated" in seg[0], heads(text)
+
+
+def test_the_software_a_network_is_trained_with_is_not_a_product_it_applies() -> None:
+    text = ("The deep learning model for classification was trained using TorchLite (version 1.10, Example AI "
+            "Research) and MedKit (v2.9, Example Labs) on a GPU. A ResNet-50 was fine-tuned on the MRI to classify "
+            "tumour grade.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model ResNet-50"], heads(text)
