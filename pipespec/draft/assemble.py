@@ -245,7 +245,7 @@ def _prepared_by(r: Reading) -> list[tuple[int, int, str, Mention | None]]:
             op = prepares_images(r, i, ns[0])
             # the product's own name where the sentence gives one ("deep learning reconstruction (AiCE)")
             spelled = next((r.text[n.start:n.end] for n in ns if vocab.key(r.text[n.start:n.end]) != vocab.key(
-                value_)), value_)
+                value_) and not r.text[n.start:n.end].islower()), value_)
             out.append((i, ns[0].start, f"{op}(tool: {value(spelled)})", ns[0]))
     for p in products(r):
         if p.role.startswith("prepare:"):

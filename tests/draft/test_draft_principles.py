@@ -908,3 +908,9 @@ def test_the_software_a_network_is_trained_with_is_not_a_product_it_applies() ->
             "Research) and MedKit (v2.9, Example Labs) on a GPU. A ResNet-50 was fine-tuned on the MRI to classify "
             "tumour grade.")
     assert [h for h in heads(text).values() if h.startswith("model")] == ["model ResNet-50"], heads(text)
+
+
+def test_the_product_name_is_the_tool_of_a_vendor_reconstruction_described_in_words() -> None:
+    text = ("Images were reconstructed with a deep learning image reconstruction (TrueFidelity, medium strength). "
+            "A 3D DenseNet-121 was trained from scratch on the CT volumes to classify appendicitis.")
+    assert any("reconstruct(tool: TrueFidelity)" in h for h in heads(text).values()), heads(text)
