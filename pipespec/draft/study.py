@@ -26,9 +26,13 @@ _FOLDS = re.compile(r"\b(?P<n>\d+|five|ten|three)[- ]fold\b|\bleave-one-(?:patie
 _CV = re.compile(r"\bcross[- ]?validat\w+", re.I)
 _HOLDOUT = re.compile(r"\b(?:randomly|were|was)\s+(?:\w+\s+){0,3}?(?:split|divided|assigned|allocated|"
                       r"partitioned|separated)\b.{0,80}?\b(?:training|train|development)\b.{0,60}?"
-                      r"\b(?:test(?:ing)?|validation|hold-?out)\b|\b\d{1,2}\s?:\s?\d{1,2}\s+ratio\b|"
+                      r"\b(?:test(?:ing)?|validation|hold-?out)\b|\b\d{1,2}\s?:\s?\d{1,2}\s+ratio\b|\bratio\s+of\s+\d{1,2}\s?:\s?\d{1,2}\b|"
                       r"\b(?:training|development) (?:set|cohort|dataset)\b.{0,80}\b(?:test|validation) "
                       r"(?:set|cohort|dataset)\b", re.I)
+# cross-validation that chooses a hyper-parameter, an epoch or the features, not how the data were split
+_TUNING = re.compile(r"\btun(?:ed|ing|e)\b|\bhyper-?parameters?\b|\blambda\b|\bλ\b|\bpenalty\b|\bto (?:select|"
+                     r"choose|determine|optimi[sz]e|find)\b|\bfor (?:feature )?selection\b|\bLASSO\b|"
+                     r"least absolute shrinkage", re.I)
 _BOOTSTRAP_SPLIT = re.compile(r"\bbootstrap(?:ping)?\s+(?:\w+\s+)?(?:validation|resampling)\b", re.I)
 _TRAIN_ONLY = re.compile(r"\b(?:selection|selected|LASSO|mRMR|ICC)\b.{0,120}?\b(?:on|in|using|within|from)\s+"
                          r"(?:the\s+)?(?:training|development)\s+(?:set|cohort|data(?:set)?|folds?)\b(?:\s+only)?",
@@ -77,6 +81,7 @@ def study_facts(r: Reading) -> list[Fact]:
 
     metrics: list[str] = []
     metrics_at: int | None = None
+    tuned: int | None = None  # a sentence whose cross-validation only tunes a model or a selection
     for i, s in enumerate(r.sentences):
         text = s.text
         low = text.lower()  # cheap tests first: most sentences state none of these facts
@@ -104,7 +109,10 @@ def study_facts(r: Reading) -> list[Fact]:
                 and not negated:
             put("evaluation", "segmentation_evaluated", "yes", i)
         if "validat" in low and _CV.search(text):
-            put("evaluation", "split", "cross_validation", i)
+            if _TUNING.search(text):  # "LASSO with tenfold cross-validation": tuning inside the training data,
+                tuned = i if tuned is None else tuned  # the split only if no other is stated
+            else:
+                put("evaluation", "split", "cross_validation", i)
             m = _FOLDS.search(text)
             if m and m.group("n"):
                 n = number(m.group("n"))
@@ -143,6 +151,12 @@ def study_facts(r: Reading) -> list[Fact]:
                         put("availability", key, value(url.group()), i)
                     elif re.search(r"\b(?:on|upon) (?:reasonable )?request\b", text, re.I):
                         put("availability", key, value("on request"), i)
+    if tuned is not None and ("evaluation", "split") not in facts:  # no other split stated: the tuning's is the one
+        put("evaluation", "split", "cross_validation", tuned)
+        m = _FOLDS.search(r.sentences[tuned].text)
+        n = number(m.group("n")) if m and m.group("n") else None
+        if n is not None and 1 < n <= 1000:
+            put("evaluation", "folds", str(n), tuned)
     if metrics and metrics_at is not None:
         put("evaluation", "metrics", "[" + ", ".join(value(m) for m in dict.fromkeys(metrics)) + "]", metrics_at)
     order = {k: n for n, k in enumerate(("centers", "cases", "events", "split", "segmentation_evaluated", "folds", "selection_fitted_on",

@@ -914,3 +914,14 @@ def test_the_product_name_is_the_tool_of_a_vendor_reconstruction_described_in_wo
     text = ("Images were reconstructed with a deep learning image reconstruction (TrueFidelity, medium strength). "
             "A 3D DenseNet-121 was trained from scratch on the CT volumes to classify appendicitis.")
     assert any("reconstruct(tool: TrueFidelity)" in h for h in heads(text).values()), heads(text)
+
+
+def test_cross_validation_that_tunes_a_model_is_not_the_split_when_a_split_is_stated() -> None:
+    text = ("PyRadiomics features were extracted from manual tumour contours on CT. A LASSO logistic regression with "
+            "tenfold cross-validation to choose the penalty was trained. The training and validation cohorts were "
+            "divided at a ratio of 7:3.")
+    facts = {(f.block, f.key): f.value for f in draft(text).facts}
+    assert facts.get(("evaluation", "split")) == "holdout", facts
+    alone = "PyRadiomics features from manual CT contours fed a LASSO logistic regression tuned by fivefold cross-validation."
+    facts = {(f.block, f.key): f.value for f in draft(alone).facts}
+    assert facts.get(("evaluation", "split")) == "cross_validation", facts
