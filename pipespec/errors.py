@@ -7,6 +7,7 @@ one-line message and the :class:`Span` it concerns.  Input problems (syntax, sch
 
 # Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
 # is made, and a string annotation costs a compile each at every start-up.
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, ClassVar, NamedTuple
@@ -49,10 +50,22 @@ def shown(text: str, limit: int = MESSAGE_LIMIT) -> str:
     (:func:`safe_text`). Problems, verdict reasons, stage details and titles all go through it."""
     if len(text) <= ECHO_LIMIT and len(text) <= limit and text.isprintable():
         return text  # (the usual message: nothing to cut, and every character _UNSAFE finds is unprintable)
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _shown_remembered(text, limit)
+    return _shown(text, limit)
+
+
+def _shown(text: str, limit: int) -> str:
     text = shorten(text)
     if len(text) > limit:
         text = text[:limit] + "\u2026"
     return safe_text(text)
+
+
+# A batch says the same long message of many files (a rule's reason names the same stages): each is cut and made
+# safe once (the pattern that finds echoed values tries every position of a text: some microseconds a message).
+_REMEMBERED_LENGTH = 2 * MESSAGE_LIMIT
+_shown_remembered = functools.lru_cache(maxsize=1024)(_shown)
 
 
 def _escape(m: re.Match[str]) -> str:

@@ -74,3 +74,15 @@ def test_diagnostics_are_capped_with_one_line_saying_how_many_more() -> None:
     assert len(out) == MAX_DIAGNOSTICS + 1 and out[:MAX_DIAGNOSTICS] == many[:MAX_DIAGNOSTICS]
     assert out[-1].message == f"... and {250 - MAX_DIAGNOSTICS} more" and out[-1].span == many[MAX_DIAGNOSTICS].span
     assert capped(many[:MAX_DIAGNOSTICS + 1]) == many[:MAX_DIAGNOSTICS + 1]
+
+
+@pytest.mark.parametrize("limit", [ECHO_LIMIT, MESSAGE_LIMIT])
+def test_a_long_message_said_again_is_shown_as_the_first_time(limit: int) -> None:
+    """A batch repeats long messages; the second is shown from memory, and exactly as the first (per limit)."""
+    from pipespec.errors import _shown
+
+    long_name = "n" * (ECHO_LIMIT + 50)
+    for text in (f"stage '{long_name}' feeds 'head' " + "and more words " * 20, "plain " * 60 + "\u202e end"):
+        first, again = shown(text, limit), shown(text, limit)
+        assert first == again == _shown(text, limit)
+        assert len(first) <= limit + 1 + 40  # cut to the limit (and escapes)

@@ -552,8 +552,10 @@ class _Builder:
                 continue
             if key in QUOTED_KEYS and isinstance(value, Quoted):
                 quoted.append(key)
+            t = type(value)
             text_key = (None if allowed[key].type in ("stage", "stages")
-                        else ("v", value) if type(value) is str and len(value) <= _CACHED_LENGTH
+                        else ("v", value) if t is str and len(value) <= _CACHED_LENGTH
+                        else ("v", ("q", str(value))) if t is Quoted and len(value) <= _CACHED_LENGTH
                         else _texts_key(value))
             known = _attr_of_texts(kind, key, text_key) if text_key is not None else None
             if known is not None:

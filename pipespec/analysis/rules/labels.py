@@ -302,10 +302,10 @@ def look_alike(name: str) -> str | None:
 def custom_step_findings(p: Pipeline, g: Graph) -> list[Problem]:
     """V105 for every custom operation, without a category, on a table of image-derived features."""
     out: list[Problem] = []
-    categories = ", ".join(vocab.PROCESSING_CATEGORIES)
     for s in p.stages:
         if s.kind != "preprocessing" or not any(op.custom for op in s.ops):
             continue
+        categories = ", ".join(vocab.PROCESSING_CATEGORIES)
         if g.type.get(s.name) != "tabular" or not g.table_provenance(s.name) & {HANDCRAFTED, DEEP, FEATURES, SEMANTIC}:
             continue
         for op in s.ops:

@@ -350,8 +350,9 @@ def prepared_images(p: Pipeline, g: Graph, decisions: Decisions) -> list[Problem
                 what = f"'{op.name}'" if op.custom else op.name.replace("_", " ")
                 out.append(problem(R504, _r504(s.name, use.tool, f"a pre-processing operation ({what})"),
                                    op.span or s.span, s.name))
-        elif (s.kind == "model" and model_family(s) == "deep" and used_as_is(s) and g.image_inputs(s.name)
-              and model_tasks(s) and all(t == "image_to_image" for t in model_tasks(s))):
+        elif (s.kind == "model" and used_as_is(s) and model_tasks(s)
+              and all(t == "image_to_image" for t in model_tasks(s)) and g.image_inputs(s.name)
+              and model_family(s) == "deep"):
             arch = s.text("architecture") or "the network"
             drawn = ("a model used as is (training: pretrained_only)" if s.get("training") is not None
                      else f"a model with no training stated ({arch} is a ready-made product: read as used as is)")
