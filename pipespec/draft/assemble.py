@@ -321,13 +321,15 @@ _PREDICTS_ALONE = re.compile(r"\b(?:(?:risk|suspicion|abnormality|malignancy|pro
                              r"likelihood|flag\w*|triag\w+|detect\w*|classif\w+|predict\w*|diagnos\w+)\b", re.I)
 # software a study is written in or run on, hardware: not a product that reads the images
 _IMPLEMENTED_IN = re.compile(r"\b(?:implemented|written|coded|programmed|performed|run|executed|carried out|done|trained|"
-                             r"developed|built|constructed|created)\s+(?:[\w-]+\s+){0,3}?(?:in|with|using|on)\b", re.I)
+                             r"developed|built|constructed|created|acquired|obtained|scanned|imaged)\s+(?:[\w-]+\s+){0,4}?"
+                             r"(?:in|with|using|on)\b", re.I)
 # a product applied to the images ("analysed with", "segmented using"): the name after it is the product's
 _APPLIED_WITH = re.compile(r"\b(?:analy[sz]ed|processed|evaluated|read|scored|segmented|detected|reconstructed|"
                            r"denoised|assessed|measured|quantified|examined)\s+(?:[\w-]+\s+){0,4}?(?:by|with|using)\b",
                            re.I)
-_NOT_A_PRODUCT = re.compile(r"(?:\s+(?:GPU|GPUs|graphics|processor|card|scanner|workstation|unit|library|package|"
-                            r"framework|language|statistics|statistical))\b", re.I)
+_NOT_A_PRODUCT = re.compile(r"(?:\s+(?:GPU|GPUs|graphics|processor|card|scanners?|workstation|unit|library|package|"
+                            r"framework|language|statistics|statistical|machine|camera|probe|transducer|console|coil|"
+                            r"ultrasound|MRI|MR|CT|PET))\b", re.I)
 
 
 # a sentence about the product named just before ("The software is based on a convolutional neural network")

@@ -925,3 +925,9 @@ def test_cross_validation_that_tunes_a_model_is_not_the_split_when_a_split_is_st
     alone = "PyRadiomics features from manual CT contours fed a LASSO logistic regression tuned by fivefold cross-validation."
     facts = {(f.block, f.key): f.value for f in draft(alone).facts}
     assert facts.get(("evaluation", "split")) == "cross_validation", facts
+
+
+def test_the_device_the_images_were_acquired_with_is_no_product() -> None:
+    text = ("Ultrasound images were acquired with an Aplio 500 (Toshiba Medical Systems) and a CNN was trained from "
+            "scratch to predict malignancy.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model CNN"], heads(text)
