@@ -584,7 +584,7 @@ _COMPARED_DELINEATION = re.compile(
 
 
 # what only a hand does to a region, whoever it is ("VOIs were drawn", "traced along the margin")
-_BY_HAND = re.compile(r"\b(?:drawn|drew|drawing|traced|tracing|painted|painting|placed|placing)\b", re.I)
+_BY_HAND = re.compile(r"\b(?:drawn|drew|draws?|drawing|traced|tracing|painted|painting|placed|placing)\b", re.I)
 
 
 def delineation(r: Reading) -> Delineation | None:

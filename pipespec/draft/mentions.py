@@ -344,10 +344,10 @@ CUES: dict[str, str] = {
               r"delineations?|labels?))\b",
     # training
     # ("deep learning", "machine learning" name a field, not a training)
-    "trained": r"\b(?:train(?:ed|ing)?|fine-?tun\w*|optimi[sz]ed|learn(?:ed|s)|(?<!deep )(?<!deep-)(?<!machine )"
+    "trained": r"\b(?:train(?:ed|ing)?|fine[- ]?tun\w*|optimi[sz]ed|learn(?:ed|s)|(?<!deep )(?<!deep-)(?<!machine )"
                r"(?<!machine-)learning|developed|fitted|built|"
                r"constructed)\b",
-    "finetune": r"\bfine-?tun\w*|\btransfer learning\b",
+    "finetune": r"\bfine[- ]?tun\w*|\btransfer learning\b",
     "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnot updated\b|\bnon-?trainable\b"
               r"|\b(?:held|kept|remained|left)\s+(?:fixed|constant|unchanged)\b",
     "scratch": r"\bfrom scratch\b|\brandom(?:ly)? initiali[sz]\w*",
@@ -356,7 +356,7 @@ CUES: dict[str, str] = {
     "pretrained_on": r"\b(?i:pre-?trained)\s+(?:\w+\s+){0,4}?(?i:on)\s+(?:the\s+)?(?P<d>[A-Z][\w-]*[A-Za-z]"
                      r"(?:-\d+[Kk]?)?)\b"
                      r"|\b(?P<d2>ImageNet|RadImageNet|Kinetics(?:-\d+)?|COCO|JFT)[- ](?i:pre-?trained|weights)"
-                     r"|\b(?i:weights)\s+(?:\w+\s+){0,3}?(?i:from|of|on)\s+(?:the\s+)?(?P<d3>ImageNet|RadImageNet|"
+                     r"|\b(?i:weights?)\s+(?:\w+\s+){0,3}?(?i:from|of|on)\s+(?:the\s+)?(?P<d3>ImageNet|RadImageNet|"
                      r"Kinetics(?:-\d+)?|COCO)",
     "selfsup": r"\bself-?supervised\b|\bcontrastive\b|\bmasked (?:image|auto-?encod)\w*",
     "weights_from": r"\bweights\s+(?:\w+\s+){0,3}?(?:from|of)\s+(?:the\s+)?(?:previously\s+)?(?:trained|"

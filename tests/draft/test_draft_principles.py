@@ -931,3 +931,12 @@ def test_the_device_the_images_were_acquired_with_is_no_product() -> None:
     text = ("Ultrasound images were acquired with an Aplio 500 (Toshiba Medical Systems) and a CNN was trained from "
             "scratch to predict malignancy.")
     assert [h for h in heads(text).values() if h.startswith("model")] == ["model CNN"], heads(text)
+
+
+def test_non_native_spellings_of_fine_tuning_weights_and_drawing_are_read() -> None:
+    text = ("We use the ResNet50 with pretrained weight from ImageNet and fine tune it on our CT image for classify "
+            "the EGFR mutation. The lesion area was crop by bounding box which radiologist draw.")
+    d = draft(text)
+    net = next(dict(s.block) for s in d.stages if s.kind == "model")
+    assert net.get("training") == "fine_tuned" and net.get("pretrained_on") == "ImageNet", net
+    assert any("bounding_box(mode: manual" in h for h in heads(text).values()), heads(text)
