@@ -1195,6 +1195,27 @@ def _nearest_network(r: Reading, i: int, cue: str, mentions: list[Mention]) -> b
                for c in r.cues(i, cue))
 
 
+# layers a network is given to predict with: its own head ("followed by two trainable fully connected layers that
+# classified", "a new classification head was trained")
+_OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|which|this)|with|and|plus)\s+(?:(?:a|an|the|"
+                       r"two|three|one|new|its|\d+)\s+)*(?:trainable\s+|new\s+|additional\s+|custom\s+|randomly "
+                       r"initiali[sz]ed\s+)*(?:fully[- ]connected|dense|linear|classification|softmax|sigmoid)\s+"
+                       r"(?:layers?|head|classifier)\b", re.I)
+
+
+def has_own_head(r: Reading, net: Network) -> bool:
+    """The network's sentences give it layers of its own that predict, and name no other model it would feed:
+    trained as one network with a frozen or fine-tuned base (METRICS-E3, Condition #5, Example 4)."""
+    for i in net.sentences:
+        if not _OWN_HEAD.search(r.sentences[i].text):
+            continue
+        if any(n.kind == "term" and n.role == "model" and n.value not in net.names and n.value not in _GENERIC
+               for n in r.names(i, "term")):
+            return False  # "features fed to an MLP", "an SVM on the features": another model's input
+        return r.has(i, "classify", "survival", "regression", "trained")
+    return False
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
     a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the

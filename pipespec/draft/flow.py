@@ -19,6 +19,7 @@ from pipespec.draft.assemble import (
     delineation,
     fed_features,
     handcrafted,
+    has_own_head,
     head_segments,
     image_inputs,
     image_preprocessing,
@@ -41,6 +42,7 @@ from pipespec.draft.mentions import Mention
 from pipespec.draft.records import DraftEdge, DraftStage, Note
 
 MAX_EDGE_EVIDENCE = 3
+_FIXED = re.compile(r"\bfixed (?:feature )?(?:extractor|encoder|backbone)\b|\bweights (?:were )?(?:kept )?fixed\b", re.I)
 
 
 class Drafted(NamedTuple):
@@ -104,9 +106,18 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
     extractors: list[_Stage] = []
     on_images: list[_Stage] = []
     on_tables: list[_Stage] = []
+    headed: set[int] = set()  # sentences of a network with a head of its own
     for net in networks(r, skip):
         facts = training_facts(r, net.sentences)
-        if is_extractor(r, net):
+        own_head = has_own_head(r, net)
+        if own_head:  # "a fixed feature extractor followed by trainable fully connected layers": one network whose
+            trainings = [t.strip() for t in facts.get("training", "").strip("[]").split(",") if t.strip()]
+            if any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in net.sentences):
+                facts["training"] = "frozen_backbone"  # its base kept as it was, its head trained
+            elif not trainings:
+                facts.pop("training", None)
+            headed.update(net.sentences)
+        if is_extractor(r, net) and not own_head:
             st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
             trainings = [t.strip() for t in facts.pop("training", "").strip("[]").split(",") if t.strip()]
             if trainings:  # one regime for an extraction: frozen (used as it is) unless fine-tuned first
@@ -152,7 +163,7 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         on_images.append(st)
     named_extractor = bool(extractors)
     for i in range(len(r.sentences)):
-        if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor:
+        if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor and i not in headed:
             if not extractors:
                 extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
             extractors[0].cite(i, r.cues(i, "deep_feat")[0])

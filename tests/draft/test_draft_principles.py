@@ -940,3 +940,16 @@ def test_non_native_spellings_of_fine_tuning_weights_and_drawing_are_read() -> N
     net = next(dict(s.block) for s in d.stages if s.kind == "model")
     assert net.get("training") == "fine_tuned" and net.get("pretrained_on") == "ImageNet", net
     assert any("bounding_box(mode: manual" in h for h in heads(text).values()), heads(text)
+
+
+def test_a_fixed_extractor_followed_by_trainable_layers_of_its_own_is_one_network_with_a_frozen_base() -> None:
+    # the head is part of the network (METRICS-E3, Condition #5, Example 4), not another model fed a table
+    text = ("Transfer learning was performed using an ImageNet-pretrained VGG16 as a fixed feature extractor, followed "
+            "by two trainable fully connected layers that classified the mammograms as benign or malignant.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model"]
+    assert len(models) == 1 and models[0].get("training") == "frozen_backbone", heads(text)
+    assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[5] == "yes"
+    fed = ("An ImageNet-pretrained VGG16 was used as a fixed feature extractor, and its features were fed to an SVM "
+           "that classified the mammograms.")
+    assert verdicts(fed)[5] == "no", heads(fed)
