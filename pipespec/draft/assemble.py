@@ -874,9 +874,11 @@ def handcrafted(r: Reading) -> _Stage | None:
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
         # "Grey-level features were standardised, harmonised and summarised": features said to be processed were
         # computed first, even when no sentence says so
+        # ... or said to be what a model is fed or trained on ("radiomic features were used to train an SVM")
         stated = stated or not r.has(i, "deep_feat") and any(
             re.search(r"(?:features?|parameters?|descriptors?)$", r.text[c.start:c.end], re.I)
-            for c in r.cues(i, "radiomic")) and r.has(i, "normalize", "harmonize", "select", "reduce")
+            for c in r.cues(i, "radiomic")) and (r.has(i, "normalize", "harmonize", "select", "reduce") or (
+                r.has(i, "feeds", "trained") and any(n.kind == "term" and n.role == "model" for n in names)))
         # "128 features were derived from each tumour": features computed on the region, no network their source
         stated = stated or r.has(i, "features") and r.has(i, "extract") and not r.has(i, "deep_feat") and \
             _FROM_REGION.search(r.sentences[i].text) is not None and not any(

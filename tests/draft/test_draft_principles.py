@@ -953,3 +953,10 @@ def test_a_fixed_extractor_followed_by_trainable_layers_of_its_own_is_one_networ
     fed = ("An ImageNet-pretrained VGG16 was used as a fixed feature extractor, and its features were fed to an SVM "
            "that classified the mammograms.")
     assert verdicts(fed)[5] == "no", heads(fed)
+
+
+def test_radiomic_features_a_model_is_trained_on_were_computed_even_when_no_sentence_says_so() -> None:
+    text = ("The liver was segmented automatically on CT with TotalSegmentator. Liver radiomic features were used to "
+            "train a random forest predicting fibrosis.")
+    assert any(h.startswith("feature_extraction handcrafted") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[3] == "yes"
