@@ -104,7 +104,9 @@ class _Stage:
         self.inferred = False
 
     def cite(self, i: int, at: Mention | None = None) -> None:
-        if i not in self.sentences or (self.sentences[i] is None and at is not None):
+        """Cite sentence ``i``; a long sentence is quoted around its earliest mention said of this stage."""
+        held = self.sentences.get(i)
+        if i not in self.sentences or at is not None and (held is None or at.start < held.start):
             self.sentences[i] = at
 
     def cite_all(self, items: Iterable[int]) -> None:
@@ -1357,6 +1359,7 @@ def _model_chosen(r: Reading, i: int, c: Mention) -> bool:
     return last_model > last_feature
 
 
+_FEATURE_SETS = re.compile(r"\b(?:both|the two|two|these|the)\s+(?:feature\s+)?sets\b", re.I)
 # statistical tests and correlations: a selection only where the sentence keeps or removes features by them
 _GROUP_TESTS = frozenset({"t-test", "Mann-Whitney U", "chi-square", "ANOVA", "correlation filter",
                           "univariate selection"})
@@ -1368,7 +1371,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
     ops: list[tuple[int, str]] = []
     fusion = False
     for i in range(len(r.sentences)):
-        about_features = r.has(i, "features", "deep_feat", "radiomic")
+        # ("the two sets were concatenated": the feature sets named before)
+        about_features = r.has(i, "features", "deep_feat", "radiomic") or bool(_FEATURE_SETS.search(r.sentences[i].text))
         here: set[str] = set()
         models = {(t.start, t.end) for t in r.names(i, "term")}
         for n in r.names(i, "term"):
@@ -1401,7 +1405,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
         combine = r.cues(i, "combine")
         if combine and (r.has(i, "deep_feat") and r.has(i, "radiomic") or
                         re.search(r"concatenat|fus(?:ed|ion)|merg|\b(?:both|two|the) (?:feature )?sets\b",
-                                  r.sentences[i].text, re.I) and r.has(i, "features", "radiomic")):
+                                  r.sentences[i].text, re.I) and (r.has(i, "features", "radiomic") or
+                                                                  _FEATURE_SETS.search(r.sentences[i].text))):
             fusion = True
             ops.append((combine[0].start, "fuse"))
             st.cite(i, combine[0])

@@ -413,7 +413,7 @@ CUES: dict[str, str] = {
     "nomogram": r"\bnomograms?\b",
     "select": r"\b(?:feature selection|select(?:ed|ion|ing)?|screen(?:ed|ing)|identif(?:y|ied) the (?:most )?"
               r"(?:relevant|significant|predictive|informative|important)|retain(?:ed)?|reduc(?:e|ed|tion)|"
-              r"eliminat\w*|dimension(?:ality)? reduction)\b",
+              r"eliminat\w*|dimension(?:ality)? reduction|rank(?:ed|ing)|(?:the\s+)?top\s+\d+|(?:highest|best)[- ]ranked)\b",
     "model_cue": r"\b(?:classifiers?|models?|predictors?|regressors?|signatures?|scores?|to (?:classify|"
                  r"predict|differentiate|distinguish|discriminate|estimate)|for (?:classification|prediction))\b",
     "normalize": r"\bnormali[sz]\w*|\bstandardi[sz]\w*|\bz-?score|\bmin-?max\b|\brescal\w*",

@@ -960,3 +960,20 @@ def test_radiomic_features_a_model_is_trained_on_were_computed_even_when_no_sent
             "train a random forest predicting fibrosis.")
     assert any(h.startswith("feature_extraction handcrafted") for h in heads(text).values()), heads(text)
     assert verdicts(text)[3] == "yes"
+
+
+def test_features_ranked_and_sets_concatenated_are_feature_processing() -> None:
+    text = ("Tumours on MRI were outlined manually. PyRadiomics features and deep features of a frozen ResNet-50 were "
+            "computed. The two sets were concatenated into one vector per patient. The Fisher score ranked the "
+            "features, and the ten highest entered a linear discriminant analysis.")
+    sel = [h for h in heads(text).values() if h.startswith("preprocessing") and "fuse" in h]
+    assert sel and "select" in sel[0], heads(text)
+
+
+def test_a_long_sentence_is_quoted_from_its_earliest_mention_of_the_stage() -> None:
+    text = ("Tumours were outlined manually on CT and PyRadiomics computed 1,200 features. Survival model: features "
+            "were standardised; a Cox proportional hazards model with an elastic-net penalty was then fitted on the "
+            "training cohort and its concordance index was estimated with bootstrapping (1,000 resamples) and "
+            "reported with its confidence interval.")
+    sel = next(s for s in draft(text).stages if s.kind == "preprocessing" and "normalize" in s.head)
+    assert any("standardised" in e.quote for e in sel.evidence), [e.quote for e in sel.evidence]
