@@ -57,16 +57,30 @@ class Reading:
         self.notes: list[Note] = []
         self._products: list[Product] | None = None  # found once (see products)
         self._prepared: list[tuple[int, int, str, Mention | None]] | None = None  # found once (see _prepared_by)
+        self._grouped: list[dict[tuple[str, bool], list[Mention]] | None] = [None] * len(mentions)
 
     # ---- look-ups
+    def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
+        """Sentence ``i``'s cues by (name, negated), grouped once: a look-up costs the same however many cues a
+        sentence has."""
+        grouped = self._grouped[i]
+        if grouped is None:
+            grouped = {}
+            for c in self.mentions[i].cues:
+                grouped.setdefault((c.value, c.negated), []).append(c)
+            self._grouped[i] = grouped
+        return grouped
+
     def cues(self, i: int, name: str, negated: bool = False) -> list[Mention]:
-        return [c for c in self.mentions[i].cues if c.value == name and c.negated == negated]
+        return list(self._by_cue(i).get((name, negated), ()))
 
     def has(self, i: int, *names: str) -> bool:
-        return any(c.value in names and not c.negated for c in self.mentions[i].cues)
+        grouped = self._by_cue(i)
+        return any((n, False) in grouped for n in names)
 
     def has_negated(self, i: int, *names: str) -> bool:
-        return any(c.value in names and c.negated for c in self.mentions[i].cues)
+        grouped = self._by_cue(i)
+        return any((n, True) in grouped for n in names)
 
     def names(self, i: int, kind: str | None = None) -> list[Mention]:
         return [n for n in self.mentions[i].names if not n.negated and (kind is None or n.kind == kind)]
@@ -164,6 +178,7 @@ def image_inputs(r: Reading) -> list[_Stage]:
     where: dict[str, list[int]] = {}
     for i in range(len(r.sentences)):
         modalities = r.names(i, "modality")
+        acquired: bool | None = None  # the sentence says how images were acquired (tested once per sentence)
         for k, m in enumerate(modalities):
             if k and r.text[modalities[k - 1].end:m.start] in ("/", "-", "/ ", " / "):
                 continue  # hybrid imaging (PET/CT, PET-MRI): one input, the first modality's
@@ -174,9 +189,11 @@ def image_inputs(r: Reading) -> list[_Stage]:
                 st = by_modality[m.value] = _Stage(_stage_name(m.value), "input")
                 st.head = value(m.value)
                 where[m.value] = []
-            if len(st.sentences) < 3 and (not st.sentences or r.has(i, "images", "segment") or _ACQUIRED.search(
-                    r.sentences[i].text)):
-                st.cite(i, m)
+            if len(st.sentences) < 3 and i not in st.sentences:
+                if acquired is None:
+                    acquired = _ACQUIRED.search(r.sentences[i].text) is not None
+                if not st.sentences or r.has(i, "images", "segment") or acquired:
+                    st.cite(i, m)
             where[m.value].append(i)
     for modality, st in by_modality.items():
         found = _form(r, where[modality])
@@ -1202,8 +1219,8 @@ def _nearest_network(r: Reading, i: int, cue: str, mentions: list[Mention]) -> b
 # layers a network is given to predict with: its own head ("followed by two trainable fully connected layers that
 # classified", "a new classification head was trained")
 _OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|which|this)|with|and|plus)\s+(?:(?:a|an|the|"
-                       r"two|three|one|new|its|\d+)\s+)*(?:trainable\s+|new\s+|additional\s+|custom\s+|randomly "
-                       r"initiali[sz]ed\s+)*(?:fully[- ]connected|dense|linear|classification|softmax|sigmoid)\s+"
+                       r"two|three|one|its|\d+)\s+){0,2}(?:(?:trainable|new|additional|custom|randomly initiali[sz]ed)"
+                       r"\s+){0,3}(?:fully[- ]connected|dense|linear|classification|softmax|sigmoid)\s+"
                        r"(?:layers?|head|classifier)\b", re.I)
 
 
