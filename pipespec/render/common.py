@@ -254,8 +254,6 @@ def dump_json(doc: Any) -> str:
     text = dumps_indented(doc) + "\n"
     if text.isascii() and "\x7f" not in text:  # isascii is a flag of the string: a pure-ASCII report needs no scan
         return text
-    if text.isascii() and "\x7f" not in text:  # (DEL is the only ASCII character _JSON_ESCAPE finds)
-        return text
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_ESCAPE.search(text) else text
 
 
