@@ -10,10 +10,30 @@ its most end-to-end candidate alone.
 
 # Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
 # is made, and a string annotation costs a compile each at every start-up.
-from typing import NamedTuple
+import functools
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
 
 from pipespec import vocab
-from pipespec.model import Op, Stage
+from pipespec.model import AttrValue, Op, Stage
+
+T = TypeVar("T")
+
+
+def of_attributes(fact: Callable[[Stage], T]) -> Callable[[Stage], T]:
+    """``fact`` read once per distinct set of attributes in a batch: each fact below depends on a stage's
+    attributes alone (never its name, kind or wiring), and several rules ask for it of every model of every file,
+    whose attributes are mostly alike (``{ task: classification }``). Whatever differs between two attribute sets
+    equal as values (1, 1.0 and true) is a number or a yes/no, which no fact here reads."""
+    @functools.lru_cache(maxsize=4096)
+    def of(attrs: tuple[tuple[str, AttrValue], ...]) -> T:
+        return fact(Stage("", "model", (), attrs))
+
+    @functools.wraps(fact)
+    def read(stage: Stage) -> T:
+        return of(stage.attrs)
+
+    return read
 
 DELINEATING_TASKS = ("segmentation", "detection")
 # most end-to-end first: a comparison of training strategies decides like the first of these it contains
@@ -28,6 +48,7 @@ def _family_of(name: str) -> str | None:
     return None
 
 
+@of_attributes
 def model_family(stage: Stage) -> str | None:
     """deep / classical / statistical: the vocabulary's answer for a known name (the architecture or algorithm,
     else its backbone), else the declared family. Among candidates, deep wins (the most end-to-end)."""
@@ -50,11 +71,13 @@ def model_family(stage: Stage) -> str | None:
     return families[0]
 
 
+@of_attributes
 def model_candidates(stage: Stage) -> tuple[str, ...]:
     """The architectures and algorithms a model stage names (several when the study compares candidates)."""
     return stage.values("architecture") + stage.values("algorithm")
 
 
+@of_attributes
 def deep_candidates(stage: Stage) -> tuple[str, ...]:
     """The candidates of a model that are deep networks (all of them when the family alone says deep)."""
     names = model_candidates(stage)
@@ -66,6 +89,7 @@ def deep_candidates(stage: Stage) -> tuple[str, ...]:
     return ()
 
 
+@of_attributes
 def model_training(stage: Stage) -> str | None:
     """The training of a model or deep extraction; of a list of compared strategies, the most end-to-end."""
     given = stage.values("training")
@@ -75,6 +99,7 @@ def model_training(stage: Stage) -> str | None:
     return given[0] if given else None
 
 
+@of_attributes
 def extraction_method(stage: Stage) -> str | None:
     """handcrafted / deep: what the tool is (vocabulary) when known, else the declared method."""
     for key in ("tool", "backbone"):
@@ -94,6 +119,7 @@ def produces_maps(stage: Stage) -> bool:
     return stage.kind == "feature_extraction" and stage.text("produces") == "maps"
 
 
+@of_attributes
 def model_tasks(stage: Stage) -> tuple[str, ...]:
     """Every task of a model (several for a multi-task network), or the typical task of a known delineating or
     image-to-image architecture when none is given."""
@@ -107,6 +133,7 @@ def model_tasks(stage: Stage) -> tuple[str, ...]:
     return ()
 
 
+@of_attributes
 def is_clustering(stage: Stage) -> bool:
     """A model that only groups its inputs without labels: every task clustering, or, with no task given, every
     candidate a clustering algorithm of the vocabulary (k-means, hierarchical clustering, Gaussian mixtures)."""
@@ -117,6 +144,7 @@ def is_clustering(stage: Stage) -> bool:
     return bool(names) and all((t := vocab.lookup(n)) is not None and t.task == "clustering" for n in names)
 
 
+@of_attributes
 def model_task(stage: Stage) -> str | None:
     """The task that decides what a model passes on: a delineating task when it has one (a multi-task network that
     segments and classifies delineates), else its first task."""
@@ -127,6 +155,7 @@ def model_task(stage: Stage) -> str | None:
     return tasks[0] if tasks else None
 
 
+@of_attributes
 def used_as_is(stage: Stage) -> bool:
     """A network the study applies as is: ``training: pretrained_only``, or no training stated for a product the
     vocabulary knows is normally applied as is (a vendor's deep-learning reconstruction, HD-BET, TotalSegmentator).
@@ -138,6 +167,7 @@ def used_as_is(stage: Stage) -> bool:
     return bool(names) and all((t := vocab.lookup(n)) is not None and t.ready_made for n in names)
 
 
+@of_attributes
 def ready_made_product(stage: Stage) -> str | None:
     """The name of the ready-made product a model stage with no training stated is read as (``None`` when its
     training is stated, or it names no such product)."""

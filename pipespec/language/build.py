@@ -47,6 +47,7 @@ from pipespec.model import (
 )
 
 _ORDER_INDEX = {k: i for i, k in enumerate(ORDER)}
+_RELATIONS = frozenset({"labels_from", "weights_from", "propagated_from"})  # stage attributes naming other stages
 _BAD_CHARS = LazyPattern(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 # invisible in a name: Unicode's default-ignorable code points (fillers such as U+3164, joiners, variation
 # selectors, tags) and blank-looking letters; a name made or padded with them looks like another name
@@ -68,6 +69,8 @@ class _Builder:
         self.fmt = fmt  # the front end the document came from (its fixes are written in its syntax); None: YAML's
         self.errors: list[Diagnostic] = []
         self._reported: set[tuple[str, str, Span]] = set()
+        # the training-time relations some stage or operation of the document states (the others are not looked for)
+        self.relations: set[str] = set()
 
     def syntax(self, dsl: str, yaml: str, json: str) -> str:
         """A fix in the syntax of the front end the author writes in."""
@@ -298,6 +301,8 @@ class _Builder:
 
     def op(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
         """One operation, canonical (``LASSO`` -> ``select(method: lasso)``), with its spelling as written."""
+        if type(raw) is dict and "propagated_from" in raw:
+            self.relations.add("propagated_from")
         text_key = ("v", raw) if type(raw) is str and len(raw) <= _CACHED_LENGTH else _texts_key(raw)
         if text_key is not None:
             known = _op_of_texts(text_key)
@@ -552,6 +557,8 @@ class _Builder:
                 continue
             if key in QUOTED_KEYS and isinstance(value, Quoted):
                 quoted.append(key)
+            if key in _RELATIONS:
+                self.relations.add(key)
             t = type(value)
             text_key = (None if allowed[key].type in ("stage", "stages")
                         else ("v", value) if t is str and len(value) <= _CACHED_LENGTH
@@ -820,7 +827,7 @@ class _Builder:
                                                    f"{vocab.did_you_mean(n, names)}", first_span,
                                           related=others))
         weights: dict[str, tuple[str, Span]] = {}  # stage -> (the network it takes its weights from, where)
-        for st in resolved:
+        for st in resolved if "labels_from" in self.relations or "weights_from" in self.relations else ():
             if st.kind not in ("model", "feature_extraction"):  # the kinds that take weights_from and labels_from
                 continue
             self.label_sources(st, first, names)
@@ -841,7 +848,7 @@ class _Builder:
                     "PS106", f"'{st.name}' takes weights from the {first[src].kind.replace('_', ' ')} '{src}'; "
                              "weights come from a network (a model or a deep feature extraction)", sp))
         self._weight_cycles(weights)
-        for st in resolved:
+        for st in resolved if "propagated_from" in self.relations else ():
             for src, sp in _propagation_sources(st):
                 if src == st.name:
                     self.errors.append(Diagnostic("PS106", f"'{st.name}' propagates its masks from itself", sp))

@@ -282,8 +282,9 @@ def _syntax_error(exc: Exception, path: str, text: str) -> Diagnostic:
 # --------------------------------------------------------------------------- the document, built during the parse
 # A token is the tuple the parser shifts (pipespec.language.lexer.Token): (text, terminal, start offset, line,
 # column, end line, end column, end offset).
-def _span(path: str, token: Token, _of: Callable[[str, int, int, int | None, int | None], Span] = Span.of) -> Span:
-    return _of(path, token[3], token[4], token[5], token[6])
+def _span(path: str, token: Token, _new: Callable[..., Span] = tuple.__new__) -> Span:
+    """The span of a token: ``Span(path, line, column, end line, end column)``, made as Span.of makes it."""
+    return _new(Span, (path, token[3], token[4], token[5], token[6]))
 
 
 def _meta_span(path: str, meta: Any) -> Span:

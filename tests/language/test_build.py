@@ -150,3 +150,24 @@ def test_a_quoted_text_is_remembered_apart_from_the_same_text_bare(order: tuple[
             assert p.stage(name).spelling == fresh[how].stage(name).spelling
             assert [o.spelling for o in p.stage(name).ops] == [o.spelling for o in fresh[how].stage(name).ops]
     assert fresh["quoted"].stage("prep").ops[0].spelling != fresh["bare"].stage("prep").ops[0].spelling
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("segmentation(mode: manual, propagated_from: nowhere)", "masks propagated from undefined stage 'nowhere' into 'prep'"),
+    ("segmentation(mode: manual, propagated_from: prep)", "'prep' propagates its masks from itself"),
+])
+def test_a_relation_written_only_in_an_operation_is_checked(where: str, message: str) -> None:
+    """The relations between stages are looked for only in documents that state one; one stated in an operation
+    (masks propagated from another delineation) is found as one stated on a stage is."""
+    with pytest.raises(ModelFailure) as failure:
+        _load(_spec(where))
+    assert [(d.code, d.message) for d in failure.value.diagnostics] == [("PS106", message)]
+
+
+def test_a_relation_named_on_a_stage_is_checked() -> None:
+    text = _spec("crop", ", weights_from: teacher")
+    with pytest.raises(ModelFailure) as failure:
+        _load(text)
+    assert [d.code for d in failure.value.diagnostics] == ["PS106"]
+    assert "'net' takes its weights from 'teacher', which is not a stage of this pipeline" in \
+        failure.value.diagnostics[0].message
