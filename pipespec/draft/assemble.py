@@ -672,9 +672,10 @@ def delineation(r: Reading) -> Delineation | None:
                 r.has(i, "manual", "human_agent") or r.cues(i, "readers")):
             training_only.add(i)  # "these outlines served as training targets": a network's labels
     for i in seg_sentences:
+        as_supplied = bool(networks_here[i]) and _READY_MADE.search(r.sentences[i].text) is not None  # once
         for n in networks_here[i]:
             network = network or n
-            if (_READY_MADE.search(r.sentences[i].text) or n.detail == "product") and not r.has(i, "finetune"):
+            if (as_supplied or n.detail == "product") and not r.has(i, "finetune"):
                 continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"
             if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune"):
                 trained = True
@@ -1366,9 +1367,11 @@ def _model_chosen(r: Reading, i: int, c: Mention) -> bool:
     s = r.sentences[i]
     if _CHOSEN_AS.match(r.text, c.end, s.end):
         return True
-    before = r.text[s.start:c.start]
-    if not _PASSIVE_BEFORE.search(before):
+    if not _PASSIVE_BEFORE.search(r.text, max(s.start, c.start - 40), c.start):
         return False
+    before = r.text[s.start:c.start]
+    # (the last model word and feature word before the selection; each sentence is read so at most once per cue
+    # that follows a passive verb, which few sentences repeat)
     last_model = max([m.end() for m in _MODEL_WORD.finditer(before)] +
                      [n.end - s.start for n in r.names(i, "term") if n.role == "model" and n.end <= c.start],
                      default=-1)
@@ -1466,14 +1469,16 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
     nomogram: list[int] = []
     for i in range(len(r.sentences)):
         methods = {(n.start, n.end) for n in r.names(i, "method")}
-        for n in r.names(i, "term"):
+        terms = r.names(i, "term")
+        others = [t for t in terms if t.family in ("classical", "statistical") and (t.start, t.end) not in methods
+                  and t.value not in ("nomogram", "rad-score")]
+        one_at_a_time: bool | None = None  # tested once per sentence
+        for n in terms:
             if n.family not in ("classical", "statistical") or n.role == "tool":
                 continue  # a tool (thresholding, registration) does an operation: it predicts nothing
             if n.value in ("nomogram", "rad-score"):
                 nomogram.append(i)
                 continue
-            others = [t for t in r.names(i, "term") if t.family in ("classical", "statistical") and
-                      (t.start, t.end) not in methods and t.value not in ("nomogram", "rad-score")]
             if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
@@ -1485,9 +1490,12 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
                     _A_MODEL_AFTER.match(r.text, n.end, r.sentences[i].end) or
                     re.search(r"\b(?:models?|nomograms?|classifiers?)$", r.text[n.start:n.end], re.I)):
                 continue  # "univariate Cox analysis": a screening of variables, not the predictor
-            if n.family == "statistical" and _ONE_AT_A_TIME.search(r.sentences[i].text) and not _COMBINED.search(
-                    r.sentences[i].text):
-                continue  # "odds ratios for each feature in univariable analysis": associations tested, no model
+            if n.family == "statistical":
+                if one_at_a_time is None:
+                    one_at_a_time = bool(_ONE_AT_A_TIME.search(r.sentences[i].text)) and not _COMBINED.search(
+                        r.sentences[i].text)
+                if one_at_a_time:
+                    continue  # "odds ratios for each feature in univariable analysis": associations tested, no model
             models.append(n)
         if r.has(i, "nomogram") and i not in nomogram:
             nomogram.append(i)

@@ -590,17 +590,22 @@ def _words_between(text: str, a: int, b: int) -> int:
     return len(_SPACE_RUN.findall(text, a, b)) if a < b else 0
 
 
+_NEAR = 40 * (PRE_WORDS + 1)  # characters: no run of PRE_WORDS words of Methods prose is longer
+
+
 def negated(text: str, scope: _Scope, start: int, end: int) -> bool:
     """NegEx: a pre-trigger at most PRE_WORDS words before the mention, or a post-trigger at most POST_WORDS words
     after it, with no clause end between."""
     for a, b in scope.pre:
-        if b <= start and _words_between(text, b, start) <= PRE_WORDS and \
-                not any(b <= e < start for e in scope.ends):
-            return True
         if a <= start < b:
             return True
+        # (a trigger more than a few words' worth of characters away negates nothing: counted only when near)
+        if b <= start and start - b <= _NEAR and _words_between(text, b, start) <= PRE_WORDS and \
+                not any(b <= e < start for e in scope.ends):
+            return True
     for a, _ in scope.post:
-        if a >= end and _words_between(text, end, a) <= POST_WORDS and not any(end <= e < a for e in scope.ends):
+        if a >= end and a - end <= _NEAR and _words_between(text, end, a) <= POST_WORDS and not any(
+                end <= e < a for e in scope.ends):
             return True
     return False
 

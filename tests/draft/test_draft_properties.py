@@ -93,7 +93,11 @@ def test_drafting_grows_linearly_with_the_text() -> None:
 LONG_SENTENCES = (("{}were entered into a logistic regression.", "mean ADC "),
                   ("A ResNet-50 followed by {}x was trained.", "new "),
                   ("Images were analysed with {}(Vendor, version 1), an AI software that scores.", "Abc "),
-                  ("All {}examinations were reviewed by a radiologist.", "CT "))
+                  ("All {}examinations were reviewed by a radiologist.", "CT "),
+                  ("A ResNet-50 was trained and {}entered into a logistic regression model.", "not "),
+                  ("Tumours were segmented {}by a radiologist; features were extracted with PyRadiomics.", "U-Net "),
+                  ("Tumours were segmented {}by a radiologist; features were extracted with PyRadiomics.", "ranked "),
+                  ("Features {}fed a logistic regression.", "LASSO logistic regression "))
 
 
 @pytest.mark.parametrize(("template", "word"), LONG_SENTENCES)
