@@ -602,10 +602,6 @@ _COMPARED_DELINEATION = re.compile(
     r"radiologists?'?|readers?'?)\s+(?:segmentations?|contours?|masks?|delineations?|annotations?|outlines?)\b", re.I)
 
 
-# what only a hand does to a region, whoever it is ("VOIs were drawn", "traced along the margin")
-_BY_HAND = re.compile(r"\b(?:drawn|drew|draws?|drawing|traced|tracing|painted|painting|placed|placing)\b", re.I)
-
-
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
@@ -741,9 +737,7 @@ def delineation(r: Reading) -> Delineation | None:
         elif readers or any(r.has(i, "human_agent") for i in seg_sentences if i not in training_only and not
                             reviewer_only(r, i)):
             mode = "manual"  # a person delineates
-        elif any(_BY_HAND.search(r.sentences[i].text) and not r.has(i, "auto", "semi", "seg_algorithm", "prompt")
-                 for i in seg_sentences if i not in training_only):
-            mode = "manual"  # "ROIs were drawn on every slice": drawing and tracing are done by hand
+
     for i in range(len(r.sentences)):  # reproducibility stated beside the features (ICC on re-segmented cases)
         if i not in seg_sentences and r.has(i, "icc", "inter", "intra") and r.has(i, "segment", "features"):
             for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
