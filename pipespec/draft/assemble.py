@@ -784,6 +784,13 @@ def delineation(r: Reading) -> Delineation | None:
     st = _Stage("seg", "preprocessing", op + (f"({', '.join(args)})" if args else ""))
     for i in seg_sentences:
         st.cite(i, _first(r.cues(i, "segment"), r.cues(i, "roi_crop"), r.cues(i, "bbox")))
+        p = delineating.get(i)
+        verb = _PRODUCT_DELINEATES.search(r.sentences[i].text) if p is not None else None
+        if verb is not None:  # "AutoBC ..., which automatically selects the slice and segments muscle"
+            st.cite(i, Mention("cue", "segment", r.sentences[i].start + verb.start(), r.sentences[i].start + verb.end(), i))
+        else:
+            for n in networks_here[i]:  # the tool that delineates, when named before the verb
+                st.cite(i, n)
     return Delineation(st, False)
 
 
