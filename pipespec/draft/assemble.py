@@ -576,7 +576,7 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
 
 
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_CHECKS = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|verifi\w*|inspect\w*|"
+_CHECKS = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|verifi\w*|inspect\w*|"
                      r"rated|scored|graded|assessed|approv\w*|confirm\w*)\b", re.I)
 
 

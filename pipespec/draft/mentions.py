@@ -271,7 +271,11 @@ CUES: dict[str, str] = {
               # a correction made in a counted few cases ("in 38 scans with leakage")
               r"|\bin (?:\d+|a few|several|some|the|those) (?:\w+\s+){0,2}?(?:scans|cases|examinations|images|volumes|"
               r"segmentations|masks|contours) (?:with|where|in which|that|showing)\b"
-              r"|\bfailed cases\b|\bselected cases\b",
+              r"|\bfailed cases\b|\bselected cases\b"
+              # a count of the cases changed ("edited the masks in 12 cases", "corrected 34 of 210 masks")
+              r"|\b(?:edit|correct|modifi|adjust|refin|redr[ae]w)\w*\s+(?:[\w-]+\s+){0,4}?(?:in\s+\d+\s+(?:\(\d+(?:\.\d+)?\s?%\)"
+              r"\s+)?(?:of\s+(?:the\s+)?\d+\s+)?|\d+\s+(?:\(\d+(?:\.\d+)?\s?%\)\s+)?of\s+(?:the\s+)?\d+\s+)(?:cases|scans|"
+              r"patients|examinations|masks|segmentations|contours|images)\b",
     "readers": _N + r"[\s-]+(?:\w+[\s-]+){0,4}?(?:radiologists?|readers?|observers?|physicians?|experts?|"
                     r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
                     r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?)\b",

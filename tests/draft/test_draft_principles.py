@@ -983,3 +983,14 @@ def test_a_delineation_is_quoted_around_its_tool_or_the_verb_a_product_delineate
             "retraining on our data. Ventricular volumes derived from the masks entered a logistic regression.")
     seg = next(s for s in draft(text).stages if "segmentation" in s.head)
     assert any("U-Net" in e.quote for e in seg.evidence), [e.quote for e in seg.evidence]
+
+
+def test_a_reader_named_as_the_subject_who_verifies_is_quality_control_and_a_count_of_edits_is_a_subset() -> None:
+    text = ("The prostate was segmented on T2-weighted MRI by a deep learning tool; a radiologist verified every "
+            "segmentation. Radiomic features were extracted with PyRadiomics and an SVM was trained.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "qc: visual" in seg[0] and "corrected" not in seg[0], seg
+    edited = ("Automatic lung segmentation on CT was obtained with the vendor software, and a chest radiologist reviewed "
+              "and edited the masks in 12 cases. Lung texture features fed a random forest.")
+    seg = [h for h in heads(edited).values() if "segmentation(" in h]
+    assert seg and "corrected: subset" in seg[0], seg
