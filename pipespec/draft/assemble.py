@@ -895,6 +895,9 @@ def handcrafted(r: Reading) -> _Stage | None:
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
         # "Grey-level features were standardised, harmonised and summarised": features said to be processed were
         # computed first, even when no sentence says so
+        # "radiomics models were constructed ... using the selected features": the features of a radiomics study
+        stated = stated or not r.has(i, "deep_feat") and r.has(i, "radiomic") and r.has(i, "features") and r.has(
+            i, "feeds", "trained") and any(n.kind == "term" and n.role == "model" for n in names)
         # ... or said to be what a model is fed or trained on ("radiomic features were used to train an SVM")
         stated = stated or not r.has(i, "deep_feat") and any(
             re.search(r"(?:features?|parameters?|descriptors?)$", r.text[c.start:c.end], re.I)
@@ -1141,7 +1144,12 @@ def makes_images(r: Reading, net: "Network") -> bool:
 def ready_made(r: Reading, i: int) -> bool:
     """Sentence ``i`` says its network was trained elsewhere and applied as supplied (a vendor's product, a published
     network used without retraining), and states no training of its own in the study."""
-    return bool(_READY_MADE.search(r.sentences[i].text)) and not r.has(i, "finetune", "scratch")
+    s = r.sentences[i]
+    for m in _READY_MADE.finditer(s.text):
+        if _DELINEATED_BY.search(s.text[max(0, m.start() - 80):m.start()] + " "):
+            continue  # "cropped around the gland segmented by a previously trained model": the delineating one's
+        return not r.has(i, "finetune", "scratch")
+    return False
 
 
 _TRAININGS = (("scratch", "from_scratch"), ("finetune", "fine_tuned"), ("frozen", "frozen_backbone"),

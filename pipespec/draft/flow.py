@@ -173,7 +173,9 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         for cue, family in (("deep_model", "deep"), ("ai_model", "")):
             unnamed = [i for i in r.with_cue(cue) if (r.has(i, "trained", "classify", "model_cue", "regression")
                                                       or ready_made(r, i))
-                       and not (i in skip and _delineating_agent(r, i, cue)) and i not in named_products]
+                       and not (i in skip and _delineating_agent(r, i, cue)) and i not in named_products
+                       # "a machine learning model (random forest)": the kind of a model the sentence names
+                       and not any(n.kind == "term" and n.role == "model" for n in r.names(i, "term"))]
             if not unnamed:
                 continue
             st = _Stage("net" if family else "ai", "model")

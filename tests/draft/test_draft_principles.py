@@ -994,3 +994,24 @@ def test_a_reader_named_as_the_subject_who_verifies_is_quality_control_and_a_cou
               "and edited the masks in 12 cases. Lung texture features fed a random forest.")
     seg = [h for h in heads(edited).values() if "segmentation(" in h]
     assert seg and "corrected: subset" in seg[0], seg
+
+
+def test_a_models_kind_said_beside_its_name_is_that_model() -> None:
+    text = ("Mean attenuation and volume of each adrenal nodule were measured on CT. A machine learning model (random "
+            "forest) was developed using these parameters to differentiate adenomas from non-adenomas.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ['model "random forest"'], heads(text)
+    assert verdicts(text)[5] == "no"
+
+
+def test_radiomics_models_built_on_selected_features_take_radiomic_features() -> None:
+    text = ("Five radiomics models were constructed with different machine learning classifiers (logistic regression, "
+            "SVM, random forest, XGBoost and a multilayer perceptron) using the selected features.")
+    assert any(h.startswith("feature_extraction handcrafted") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[5] == "no"  # the multilayer perceptron is fed the features, not the images
+
+
+def test_a_previously_trained_model_that_delineates_does_not_make_the_classifier_ready_made() -> None:
+    text = ("A convolutional neural network was developed to predict the Gleason grade group from biparametric MRI. "
+            "Its input was cropped around the prostate gland automatically segmented by a previously trained model.")
+    net = next(dict(s.block) for s in draft(text).stages if s.kind == "model")
+    assert net.get("training") != "pretrained_only", net
