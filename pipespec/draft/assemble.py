@@ -369,8 +369,11 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
     """The name of the commercial AI product sentence ``i`` applies, with its offsets, if it names one."""
     s = r.sentences[i]
     text = s.text
-    if "(" not in text and "," not in text or not (_AI_WORDS.search(text) or _PREDICTS_ALONE.search(text)):
+    if "(" not in text and "," not in text:
         return None
+    if not _AI_WORDS.search(text) and not (_PREDICTS_ALONE.search(text) and not any(
+            n.kind == "term" and n.role in ("model", "extractor") for n in r.names(i, "term"))):
+        return None  # no AI said, and what predicts is another model the sentence names ("an SVM predicted")
     found: list[tuple[int, int]] = []
     k = text.find("(")
     while k >= 0:

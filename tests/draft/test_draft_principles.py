@@ -1015,3 +1015,9 @@ def test_a_previously_trained_model_that_delineates_does_not_make_the_classifier
             "Its input was cropped around the prostate gland automatically segmented by a previously trained model.")
     net = next(dict(s.block) for s in draft(text).stages if s.kind == "model")
     assert net.get("training") != "pretrained_only", net
+
+
+def test_software_named_with_its_maker_where_another_model_predicts_is_no_product() -> None:
+    text = ("Images were analysed using MATLAB (version R2021a, MathWorks) to compute texture features from manually "
+            "drawn ROIs; an SVM predicted tumour grade.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model SVM"], heads(text)
