@@ -435,8 +435,9 @@ def products(r: Reading) -> list[Product]:
                 break
         if not role and _PRODUCT_DELINEATES.search(r.sentences[i].text):
             role = "delineate"
-        elif not role and _PRODUCT_PREDICTS.search(text):
-            role = "predict"
+        elif not role and _PRODUCT_PREDICTS.search(text) and not any(
+                n.kind == "term" and n.role in ("model", "extractor") and n.family != "deep" for n in r.names(i, "term")):
+            role = "predict"  # (unless the sentence names the model that predicts: "..., and an SVM predicted")
         if role:
             out.append(Product(name, start, end, tuple(said), role, bool(_DEEP_WORDS.search(text))))
     r._products = out

@@ -1021,3 +1021,6 @@ def test_software_named_with_its_maker_where_another_model_predicts_is_no_produc
     text = ("Images were analysed using MATLAB (version R2021a, MathWorks) to compute texture features from manually "
             "drawn ROIs; an SVM predicted tumour grade.")
     assert [h for h in heads(text).values() if h.startswith("model")] == ["model SVM"], heads(text)
+    ai = ("Radiomic features were extracted with the AI-based research platform (Quanta Portal, Orbis Imaging) from "
+          "manual ROIs, and an SVM predicted tumour grade.")
+    assert [h for h in heads(ai).values() if h.startswith("model")] == ["model SVM"], heads(ai)
