@@ -116,6 +116,7 @@ class _Stage:
         self.block: dict[str, str] = {}
         self.sentences: dict[int, Mention | None] = {}
         self.inferred = False
+        self.reads_text = False  # a language model: it reads the text of reports, not images
 
     def cite(self, i: int, at: Mention | None = None) -> None:
         """Cite sentence ``i``; a long sentence is quoted around its earliest mention said of this stage."""
@@ -628,8 +629,7 @@ def delineation(r: Reading) -> Delineation | None:
     if not seg_sentences and labelled:
         return Delineation(None, False, _training_labels(r, labelled))
     compared = [i for i in seg_sentences if _COMPARED_DELINEATION.search(r.sentences[i].text)]
-    if compared and len(compared) < len(seg_sentences):
-        seg_sentences = [i for i in seg_sentences if i not in compared]  # delineations results are compared with
+    seg_sentences = [i for i in seg_sentences if i not in compared]  # what results are compared with: a reference
     if not seg_sentences:
         return None
     op = "segmentation"
@@ -1130,6 +1130,12 @@ _MAKING_BEFORE = re.compile(r"\b(?:denois\w+|reconstruct\w*|synthesi[sz]\w*|tran
 _MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
                            r"which)\s+(?:\w+\s+)?(?:denois\w*|reconstruct\w*|synthesi[sz]\w*|translat\w*|convert\w*|"
                            r"generat\w*\s+(?:synthetic|pseudo|virtual)|super-?resolv\w*)", re.I)
+
+
+def reads_text(net: "Network") -> bool:
+    """A language model (BERT, GPT, a large language model) reads text (reports), not images."""
+    term = vocab.lookup(net.names[0])
+    return term is not None and term.name == "BERT"
 
 
 def makes_images(r: Reading, net: "Network") -> bool:

@@ -30,6 +30,7 @@ from pipespec.draft.assemble import (
     processing,
     product_sentences,
     products,
+    reads_text,
     ready_made,
     semantic,
     tasks,
@@ -142,6 +143,7 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
             elif len(own) == 1:
                 st.block["task"] = own[0]
             st.block.update(facts)
+            st.reads_text = reads_text(net)
             (on_tables if fed_features(r, net) else on_images).append(st)
         for i in net.sentences:
             st.cite(i, net.first if net.first.sentence == i else None)
@@ -237,8 +239,10 @@ def draft_stages(r: Reading) -> Drafted:
     teacher = _distillation(r, on_images + on_tables)
     # networks that make the images the rest of the pipeline reads (denoising, synthesis): in the image chain
     makers = [m for m in on_images if m.block.get("task") == "image_to_image"]
-    on_images = [m for m in on_images if m not in makers]
-    deep_models = [m for m in on_images + on_tables if m is not teacher]
+    # language models read the reports' text: an input of its own, not the images
+    readers_of_text = [m for m in on_images if m.reads_text]
+    on_images = [m for m in on_images if m not in makers and m not in readers_of_text]
+    deep_models = [m for m in on_images + on_tables + readers_of_text if m is not teacher]
     if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images
@@ -250,7 +254,14 @@ def draft_stages(r: Reading) -> Drafted:
     segnet = found.stage if found is not None and found.model else None
     segop = found.stage if found is not None and not found.model and found.stage is not None else None
     table_fed_only = clin is not None and not (segop or segnet or rad or extractors or on_images or prep)
-    if not inputs and not table_fed_only:
+    # only language models on reports: no images are read ("reports of CT examinations" names their source)
+    text_only = bool(readers_of_text) and not (segop or segnet or rad or extractors or on_images or on_tables or
+                                               makers or sem or models)
+    if text_only:
+        for image_input in inputs:
+            g.stages.remove(image_input)
+        inputs = []
+    if not inputs and not table_fed_only and not text_only:
         # the language needs a data type: the stated dimensionality, else 2D images (a note says so)
         stated = _form_stated(r)
         images = _Stage("images", "input", stated[0] if stated else "image2d")
@@ -303,6 +314,12 @@ def draft_stages(r: Reading) -> Drafted:
             crop.cite_all(i for st in takers for i in st.sentences if _FINDINGS.search(r.sentences[i].text))
             g.link([segnet], crop)
             g.link(chain, crop)
+    if readers_of_text:
+        reports = g.add(_Stage("reports", "input", "text"))
+        if reports is not None:
+            for reader in readers_of_text:
+                reports.cite_all(list(reader.sentences)[:1])
+                g.link([reports], reader)
     for st in on_images:
         # a network given the region (or crops of it) takes the delineation's output, not the whole images
         roi = any(r.has(i, "segment", "roi_crop", "bbox") or r.has(i, "crops") and not r.has(i, "random_crop")

@@ -1024,3 +1024,13 @@ def test_software_named_with_its_maker_where_another_model_predicts_is_no_produc
     ai = ("Radiomic features were extracted with the AI-based research platform (Quanta Portal, Orbis Imaging) from "
           "manual ROIs, and an SVM predicted tumour grade.")
     assert [h for h in heads(ai).values() if h.startswith("model")] == ["model SVM"], heads(ai)
+
+
+def test_a_language_model_reads_the_reports_text_and_annotations_compared_with_are_a_reference() -> None:
+    text = ("Free-text radiology reports of 5,000 CT examinations were processed with GPT-4 (OpenAI) to extract the "
+            "presence of pulmonary embolism. The outputs were compared with manual annotation by two radiologists.")
+    got = heads(text)
+    assert [h for h in got.values() if h.startswith("input")] == ["input text"], got
+    assert not any("segmentation" in h for h in got.values()), got
+    v = verdicts(text)
+    assert v[1] == "no" and v[5] == "no", v  # no image is read and no region delineated
