@@ -628,8 +628,14 @@ def delineation(r: Reading) -> Delineation | None:
     seg_sentences = sorted(set(seg_sentences) | set(delineating))  # "AutoBC, which segments muscle and fat"
     if not seg_sentences and labelled:
         return Delineation(None, False, _training_labels(r, labelled))
-    compared = [i for i in seg_sentences if _COMPARED_DELINEATION.search(r.sentences[i].text)]
-    seg_sentences = [i for i in seg_sentences if i not in compared]  # what results are compared with: a reference
+    # what results are compared with is a reference, when it is all the sentence delineates ("the outputs were
+    # compared with manual annotation"; not "segmented by nnU-Net and compared with manual masks")
+    compared = []
+    for i in seg_sentences:
+        m = _COMPARED_DELINEATION.search(r.sentences[i].text)
+        if m is not None and not any(c.start < r.sentences[i].start + m.start() for c in r.cues(i, "segment")):
+            compared.append(i)
+    seg_sentences = [i for i in seg_sentences if i not in compared]
     if not seg_sentences:
         return None
     op = "segmentation"
@@ -693,8 +699,10 @@ def delineation(r: Reading) -> Delineation | None:
             continue
         # "manually corrected", "adjusted by hand": a manual phrase next to a correction is about the correction
         corrections = r.cues(i, "correct")
-        manual = [c for c in r.cues(i, "manual")
-                  if not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
+        reference = _COMPARED_DELINEATION.search(r.sentences[i].text)  # "compared with manual segmentations"
+        ref_at = r.sentences[i].start + reference.start() if reference is not None else r.sentences[i].end
+        manual = [c for c in r.cues(i, "manual") if c.start < ref_at
+                  and not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
         # a network named here that delineates, or an algorithm that fills in the region
         automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i]) or bool(atlas)
         if reviewer_only(r, i):

@@ -1034,3 +1034,11 @@ def test_a_language_model_reads_the_reports_text_and_annotations_compared_with_a
     assert not any("segmentation" in h for h in got.values()), got
     v = verdicts(text)
     assert v[1] == "no" and v[5] == "no", v  # no image is read and no region delineated
+
+
+def test_the_manual_masks_an_automatic_delineation_is_compared_with_do_not_make_it_manual() -> None:
+    text = ("The liver was segmented automatically by nnU-Net, and the masks were compared with manual segmentations "
+            "of 40 cases using the Dice coefficient. PyRadiomics features fed a random forest.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "mode: automated" in seg[0], seg
+    assert verdicts(text)[2] == "yes"
