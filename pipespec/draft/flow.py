@@ -253,7 +253,7 @@ def draft_stages(r: Reading) -> Drafted:
     # images: inputs -> pre-processing -> delineation
     segnet = found.stage if found is not None and found.model else None
     segop = found.stage if found is not None and not found.model and found.stage is not None else None
-    table_fed_only = clin is not None and not (segop or segnet or rad or extractors or on_images or prep)
+    table_fed_only = clin is not None and not (segop or segnet or rad or extractors or on_images or prep or sem)
     # only language models on reports: no images are read ("reports of CT examinations" names their source)
     text_only = bool(readers_of_text) and not (segop or segnet or rad or extractors or on_images or on_tables or
                                                makers or sem or models)
@@ -359,6 +359,22 @@ def draft_stages(r: Reading) -> Drafted:
         if st is not None and st.name not in fed:  # every stage gets its data: the types decide from where
             tables_in = table_head or ([clin] if clin is not None and st.kind == "model" else [])
             g.link(tables_in if st.kind == "model" and tables_in and st not in on_images else chain or inputs, st)
+    # a stage that takes images and is still given none (no image input was stated): the images it must read, as
+    # the language needs a source for it (inferred, and the note says so)
+    fed = {b.name for _, b in g.edges}
+    unfed = [st for st in g.stages if st.kind in ("feature_extraction", "preprocessing") and st.name not in fed
+             and st is not sel]
+    if unfed and not inputs:
+        stated = _form_stated(r)
+        images = _Stage("images", "input", stated[0] if stated else "image2d")
+        images.inferred = True
+        images.cite_all(list(unfed[0].sentences)[:1])
+        g.stages.insert(0, images)
+        inputs = [images]
+        r.notes.append(Note("no image input is stated: the input is drafted as images; correct its modality and "
+                            "data type"))
+    for st in unfed:
+        g.link(inputs, st)
     finals = [st for st in (*deep_models, clf, nomogram) if st is not None]
     if segnet is not None and not any(a is segnet for a, _ in g.edges):
         finals.append(segnet)

@@ -1042,3 +1042,14 @@ def test_the_manual_masks_an_automatic_delineation_is_compared_with_do_not_make_
     seg = [h for h in heads(text).values() if "segmentation(" in h]
     assert seg and "mode: automated" in seg[0], seg
     assert verdicts(text)[2] == "yes"
+
+
+def test_reader_descriptors_and_a_clinical_variable_with_no_modality_named_still_draft_a_loading_pipeline() -> None:
+    # the descriptors are read on images: a draft whose extraction had no input would not load
+    text = ("Two breast radiologists recorded BI-RADS lexicon descriptors (shape, orientation, margin, echo pattern, "
+            "posterior features) for each mass. A logistic regression model based on these descriptors and patient "
+            "age was developed to predict malignancy.")
+    d = draft(text)
+    report = pipespec.check(d.pipeline)
+    assert not report.errors, [p.message for p in report.errors]
+    assert any(s.kind == "feature_extraction" and s.head.startswith("semantic") for s in d.stages), heads(text)
