@@ -111,12 +111,9 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
     for net in networks(r, skip):
         facts = training_facts(r, net.sentences)
         own_head = has_own_head(r, net)
-        if own_head:  # "a fixed feature extractor followed by trainable fully connected layers": one network whose
-            trainings = [t.strip() for t in facts.get("training", "").strip("[]").split(",") if t.strip()]
+        if own_head:  # "a fixed feature extractor followed by trainable fully connected layers": one network
             if any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in net.sentences):
                 facts["training"] = "frozen_backbone"  # its base kept as it was, its head trained
-            elif not trainings:
-                facts.pop("training", None)
             headed.update(net.sentences)
         if is_extractor(r, net) and not own_head:
             st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
