@@ -1,8 +1,8 @@
 """The drafting corpus: Methods texts with the pipeline a careful author would declare from each.
 
-Layout: ``tests/draft/corpus/{dev,dev2,dev3,holdout}/NNN-slug.md`` (the text) beside ``NNN-slug.pipe`` (the expected
-pipeline, with ``expect conditionN = yes|no|review`` for all five conditions). Comment lines in the ``.pipe``
-carry what the evaluation needs beyond the pipeline itself:
+Layout: ``tests/draft/corpus/{dev,dev2,dev3,dev4,holdout}/NNN-slug.md`` (the text) beside ``NNN-slug.pipe`` (the
+expected pipeline, with ``expect conditionN = yes|no|review`` for all five conditions). Comment lines in the
+``.pipe`` carry what the evaluation needs beyond the pipeline itself:
 
 - ``# contested: condition4, condition5``: raters could honestly answer these conditions either way; a
   ``review`` answer counts as agreeing on them.
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "draft" / "corpus"
 SPLITS = ("dev", "holdout")  # the corpus proper: what a plain run of the evaluation reports
 # further development splits, written later in other styles (each scored on its own when asked for by name)
-MORE_DEV = ("dev2", "dev3")
+MORE_DEV = ("dev2", "dev3", "dev4")
 DEVELOPMENT = ("dev", *MORE_DEV)  # splits whose cases may be listed one by one; never the held-out split
 CONDITIONS = (1, 2, 3, 4, 5)
 

@@ -3,7 +3,7 @@
     python benchmarks/draft_eval.py                  # both splits: dev and holdout
     python benchmarks/draft_eval.py --split holdout  # one split
     python benchmarks/draft_eval.py --show           # also each disagreement of the dev split
-    python benchmarks/draft_eval.py --split dev3 --show  # a further development split (dev2, dev3), listed too
+    python benchmarks/draft_eval.py --split dev3 --show  # a further development split (dev2, dev3, dev4), listed too
     python benchmarks/draft_eval.py --json FILE      # the figures as JSON too
 
 For each split of ``tests/draft/corpus`` it reports, per METRICS condition, how many texts the keyword baseline
