@@ -306,8 +306,9 @@ def image_preprocessing(r: Reading) -> _Stage | None:
 # How a Methods section names a commercial AI product it applies: the product's name, then its maker or version in
 # brackets ("Transpara (version 1.7, ScreenPoint Medical)"); what it is, then its name and maker in brackets ("a
 # commercially available deep learning software (qXR, Qure.ai)"); or its name, then what it is ("Aidoc, an
-# FDA-cleared algorithm"). Such a product is a network trained elsewhere and applied as supplied; the sentence says
-# what it does: it prepares the images, delineates, or predicts.
+# FDA-cleared algorithm"). Such a product is a network trained elsewhere and applied as supplied (a ready-made
+# network, family deep, as the language reads vendor networks); the sentence says what it does: it prepares the
+# images, delineates, or predicts.
 _NAME_TOKEN = r"(?:[A-Z][\w.+-]*|[a-z]+-?[A-Z][\w.+-]*)"  # Transpara, qXR, e-ASPECTS
 _NAME_RUN = _NAME_TOKEN + r"(?:[ -](?:" + _NAME_TOKEN + r"|\d[\w.+-]*))*?"
 _PRODUCT_NAME_BEFORE = re.compile(r"(?<![\w.-])(?P<name>" + _NAME_RUN + r")\s*$")
@@ -326,7 +327,6 @@ _COMMERCIAL = re.compile(r"\bcommercial\w*|\bCE[- ]?mark\w*|\bCE[- ]certified\b|
 # the product reads images as artificial intelligence does (not a scanner, a viewer or a statistics package)
 _AI_WORDS = re.compile(r"\bAI\b|\bA\.I\.|artificial[- ]intelligence|deep[- ]learning|\bneural\b|machine[- ]learning|"
                        r"\bCNN\b|convolutional|\bCAD[ex]?\b|computer[- ]aided|computer[- ]assisted", re.I)
-_DEEP_WORDS = re.compile(r"deep[- ]learning|\bneural\b|\bCNN\b|convolutional|\bDL\b", re.I)
 # what it does, in the order a sentence settles it: prepares the images, delineates, or predicts
 _PRODUCT_PREPARES = (("reconstruct", re.compile(r"\breconstruct\w*", re.I)),
                      ("denoise", re.compile(r"\bdenois\w*|\bnoise[- ]reduc\w*", re.I)),
@@ -363,7 +363,7 @@ class Product(NamedTuple):
     end: int
     sentences: tuple[int, ...]
     role: str  # prepare:OP | delineate | predict
-    deep: bool  # the text says it is deep learning
+    deep: bool  # a ready-made network (a product that reads images as AI does, as the language reads vendor networks)
 
 
 def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
@@ -440,7 +440,7 @@ def products(r: Reading) -> list[Product]:
                 n.kind == "term" and n.role in ("model", "extractor") and n.family != "deep" for n in r.names(i, "term")):
             role = "predict"  # (unless the sentence names the model that predicts: "..., and an SVM predicted")
         if role:
-            out.append(Product(name, start, end, tuple(said), role, bool(_DEEP_WORDS.search(text))))
+            out.append(Product(name, start, end, tuple(said), role, True))
     r._products = out
     return out
 
