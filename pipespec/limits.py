@@ -15,6 +15,24 @@ class Limits(NamedTuple):
     max_stages: int = 5_000
     max_edges: int = 100_000  # data-flow edges: `from` entries plus the edges DSL `flow` statements expand to
     max_identifier: int = 128
+    # messages name the command-line option that raises each limit; False where no such option applies (a caller
+    # of the library that sets its own limits)
+    options: bool = True
+
+    def option(self, name: str, value: int | None = None) -> str:
+        """`` (--max-stages)`` (with ``value``: `` (--max-depth 64)``) for a message, or nothing where no
+        command-line option applies (``options`` false, or a process that answers an API: see
+        :func:`without_options`)."""
+        if not (self.options and _OPTIONS[0]):
+            return ""
+        return f" (--{name})" if value is None else f" (--{name} {value})"
 
 
 DEFAULT_LIMITS = Limits()
+_OPTIONS = [True]
+
+
+def without_options() -> None:
+    """From now on, no message of this process names a command-line option that raises a limit: for the server's
+    worker processes, whose clients cannot pass one (the server's operator sets its limits)."""
+    _OPTIONS[0] = False

@@ -124,8 +124,8 @@ def check_text_size(text: str, where: str, limits: Limits = DEFAULT_LIMITS) -> N
     """Extracted text over the file limit (1 MiB of UTF-8) is refused, whatever format it came from."""
     size = len(text) if len(text) * 4 <= limits.max_bytes else len(text.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
-        raise LimitError(Diagnostic("PS112", f"extracted text is {size} bytes; the limit is {limits.max_bytes} "
-                                             "(--max-bytes)", Span(where, 1, 1)))
+        raise LimitError(Diagnostic("PS112", f"extracted text is {size} bytes; the limit is {limits.max_bytes}"
+                                             f"{limits.option('max-bytes')}", Span(where, 1, 1)))
 
 
 def _decode(data: bytes, where: str, limits: Limits) -> str:

@@ -87,7 +87,7 @@ def _load(source: Source, limits: Limits, schema: bool) -> tuple[Pipeline, Any, 
 
         return build(doc, spans, source.path, limits, source.format), doc, spans
     except RecursionError:
-        raise LimitError(Diagnostic("PS112", f"input nested too deeply to read (--max-depth {limits.max_depth})",
+        raise LimitError(Diagnostic("PS112", f"input nested too deeply to read{limits.option('max-depth', limits.max_depth)}",
                                     Span(source.path, 1, 1))) from None
     except InputError as exc:
         first = exc.diagnostics[0] if exc.diagnostics else None

@@ -153,7 +153,7 @@ class _Builder:
             return None
         if len(value) > self.limits.max_identifier:
             self.err("PS111", f"{what} is {len(value)} characters long; the limit is "
-                              f"{self.limits.max_identifier} (--max-identifier)", where)
+                              f"{self.limits.max_identifier}{self.limits.option('max-identifier')}", where)
             return None
         if not NAME.fullmatch(value):
             self.err("PS102", f"{what} {value[:60]!r} is not a name: use letters, digits and _, joined by - . + / "

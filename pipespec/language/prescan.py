@@ -75,25 +75,26 @@ class _Budget:
     def add_stages(self, n: int) -> str | None:
         self.stages += n
         if self.stages > self.limits.max_stages:
-            return f"more than {self.limits.max_stages} stages (--max-stages)"
+            return f"more than {self.limits.max_stages} stages{self.limits.option('max-stages')}"
         return None
 
     def add_edges(self, n: int) -> str | None:
         self.edges += n
         if self.edges > self.limits.max_edges:
             return (f"more than {self.limits.max_edges} data-flow edges, counting 'from' entries and the edges of "
-                    "'flow' statements (--max-edges)")
+                    f"'flow' statements{self.limits.option('max-edges')}")
         return None
 
 
 def check_bytes(size: int, path: str, limits: Limits) -> None:
     """The size limit, checked by the reader before it reads (a file's size) and after (the bytes read)."""
     if size > limits.max_bytes:
-        raise _limit(f"input is {size} bytes; the limit is {limits.max_bytes} (--max-bytes)", Span(path, 1, 1))
+        raise _limit(f"input is {size} bytes; the limit is {limits.max_bytes}{limits.option('max-bytes')}",
+                     Span(path, 1, 1))
 
 
 def _too_deep(text: str, pos: int, path: str, limits: Limits) -> LimitError:
-    return _limit(f"nesting deeper than {limits.max_depth} (--max-depth)", span_at(text, pos, path))
+    return _limit(f"nesting deeper than {limits.max_depth}{limits.option('max-depth')}", span_at(text, pos, path))
 
 
 def _bracket_depth(text: str, cleaned: str, bracket: LazyPattern, path: str, limits: Limits) -> None:
@@ -205,7 +206,7 @@ def check_yaml(text: str, path: str, limits: Limits) -> None:
             mark = exc.problem_mark
             if "nesting depth" in str(exc.problem) and mark is not None and limits.max_depth < 1000:
                 # libyaml stops at 1,000 open flow collections, long before the pure-Python scanner would
-                raise _limit(f"nesting deeper than {limits.max_depth} (--max-depth)",
+                raise _limit(f"nesting deeper than {limits.max_depth}{limits.option('max-depth')}",
                              Span(path, mark.line + 1, mark.column + 1)) from None
         except yaml.YAMLError:
             pass
@@ -268,11 +269,12 @@ def _yaml_events(loader: Any, path: str, limits: Limits) -> None:
                 nbytes = len(ev.value.encode("utf-8", "surrogatepass")) if isinstance(ev, yaml.ScalarEvent) else 0
             total += size
             if total > limits.max_nodes:
-                raise limit(f"YAML expands to more than {limits.max_nodes} nodes (aliases?); limit --max-nodes", ev)
+                raise limit(f"YAML expands to more than {limits.max_nodes} nodes (aliases?)"
+                            f"{limits.option('max-nodes')}", ev)
             total_bytes += nbytes
             if total_bytes > limits.max_expanded_bytes:
-                raise limit(f"YAML expands to more than {limits.max_expanded_bytes} bytes (aliases?); limit "
-                            "--max-expanded-bytes", ev)
+                raise limit(f"YAML expands to more than {limits.max_expanded_bytes} bytes (aliases?)"
+                            f"{limits.option('max-expanded-bytes')}", ev)
             role = parent[4] if parent is not None else _OTHER
             message = None
             if role == _STAGES:
@@ -286,7 +288,7 @@ def _yaml_events(loader: Any, path: str, limits: Limits) -> None:
                 raise limit(message, ev)
             if isinstance(ev, collection_start):
                 if len(stack) + 1 > limits.max_depth:
-                    raise limit(f"nesting deeper than {limits.max_depth} (--max-depth)", ev)
+                    raise limit(f"nesting deeper than {limits.max_depth}{limits.option('max-depth')}", ev)
                 is_map = isinstance(ev, yaml.MappingStartEvent)
                 if parent is None:
                     new_role = _ROOT if is_map else _OTHER

@@ -84,7 +84,11 @@ def expected_report(text: str, fmt: str | None) -> dict[str, Any]:
     from pipespec.analysis.rules import RULESET_VERSION
     from pipespec.report import Report
 
-    file = check_text(text, PATH, detect(text, fmt), Options(use_config=False))
+    from pipespec.limits import DEFAULT_LIMITS
+
+    # the server's messages name no command-line option (its clients cannot pass one)
+    file = check_text(text, PATH, detect(text, fmt), Options(use_config=False,
+                                                             limits=DEFAULT_LIMITS._replace(options=False)))
     return Report([file], __version__, RULESET_VERSION).to_dict()
 
 

@@ -3,6 +3,8 @@ a dead worker is replaced, and closing stops every process."""
 
 from __future__ import annotations
 
+import json
+
 import os
 import time
 from concurrent.futures import Future
@@ -151,3 +153,17 @@ def test_a_worker_is_idle_again_before_its_answer_is_delivered() -> None:
         assert seen[1].result(60) == first.result()
     finally:
         pool.close()
+
+
+def test_the_workers_answer_limits_without_the_command_line_options() -> None:
+    """An API client cannot pass --max-stages: the server's workers state the limit and name no option."""
+    text = 'pipeline "big" {\n' + "".join(f"  input s{i}: CT image3d\n" for i in range(5001)) + "}\n"
+    pool = WorkerPool(jobs.run, workers=1, queue_size=2, timeout=60, warm=jobs.warm)
+    pool.start()
+    try:
+        status, _, body = pool.submit("check", {"text": text, "format": "dsl"}).result(120)
+    finally:
+        pool.close()
+    error = json.loads(body)["files"][0]["errors"][0]
+    assert status == 200 and error["code"] == "PS112"
+    assert error["message"] == "more than 5000 stages"

@@ -135,6 +135,10 @@ def test_each_limit_names_its_option(fmt: str, text: str, option: str) -> None:
         if option == "--max-nodes" else DEFAULT_LIMITS
     d = limit_error(text, fmt, limits)
     assert option in d.message
+    # where no command-line option applies (a library caller's own limits, the server's API), none is named
+    quiet = limit_error(text, fmt, limits._replace(options=False))
+    assert (quiet.code, quiet.span) == (d.code, d.span) and "--" not in quiet.message
+    assert quiet.message == d.message.replace(f" ({option})", "")
 
 
 def test_deep_yaml_flow_beyond_libyaml_is_refused_fast() -> None:

@@ -239,7 +239,11 @@ def run(kind: str, payload: dict[str, Any]) -> Result:
 
 
 def warm() -> None:
-    """Import and build everything a check needs once, when a worker starts (not during its first check)."""
+    """Import and build everything a check needs once, when a worker starts (not during its first check); the
+    worker's messages then name no command-line option (its clients cannot pass one)."""
+    from pipespec.limits import without_options
     from pipespec.starter import starter
+
+    without_options()
 
     check({"text": starter("hybrid"), "svg": True})
