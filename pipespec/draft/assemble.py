@@ -998,6 +998,7 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?
 # and the values of the pooling layer were saved")
 _PASSED_THROUGH = re.compile(r"\b(?:through|from|of)\s+(?:it|the\s+(?:(?:pre-?trained|fine-?tuned|trained|frozen|same)\s+)?"
                              r"(?:network|model|encoder|backbone|CNN|net))\b", re.I)
+_DESCRIBES = re.compile(r"[\s-]*(?:\(\s*)?")
 _ALIAS_BETWEEN = re.compile(r"\s*(?:(?:classifier|network|model|backbone|encoder|architecture)\s+)?[(\[]\s*"
                             r"(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
 _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a|an|the)\s+)?")
@@ -1078,6 +1079,18 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 backbones[others[0]] = n.value
                 continue
             kept.append(n)
+        # "an Inception-v3 convolutional neural network (CNN)": the kind said right after a name describes it
+        named_first: list[Mention] = []
+        for n in kept:
+            if n.value in _GENERIC and named_first and named_first[-1].value not in _GENERIC and _DESCRIBES.fullmatch(
+                    r.text, named_first[-1].end, n.start):
+                continue
+            if n.value in _GENERIC and named_first and named_first[-1].value not in _GENERIC and any(
+                    m.value in _GENERIC and m.start > named_first[-1].end and _DESCRIBES.fullmatch(r.text, m.end, n.start)
+                    for m in kept):
+                continue  # its abbreviation in brackets
+            named_first.append(n)
+        kept = named_first
         for k, n in enumerate(kept):
             before = r.text[max(r.sentences[i].start, n.start - 24):n.start].lower()
             if n.value in _GENERIC and order and not k and _REFERS_BACK.search(before):
@@ -1224,9 +1237,12 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
     before = r.text[max(s.start, n.start - 60):n.start]
     after = r.text[n.end:min(s.end, n.end + 40)]
     consumer = _CONSUMER_BEFORE.search(before)
-    if consumer and not (re.match(r"fed|input|entered|passed|into", consumer.group(), re.I) and _IMAGES_FED.search(
-            before, 0, consumer.start()) and not _FEATURES_FED.search(before, 0, consumer.start())):
+    images_fed = consumer is not None and re.match(r"fed|input|entered|passed|into", consumer.group(), re.I) and \
+        _IMAGES_FED.search(before, 0, consumer.start()) and not _FEATURES_FED.search(before, 0, consumer.start())
+    if consumer and not images_fed:
         return False  # fed features; "scans were passed to X" feeds it images, which says nothing of features
+    if images_fed and any(c.start >= n.end for c in r.cues(i, "deep_feat")):
+        return True  # "the slices were fed to X; the activations before its classification layer were taken as features"
     if _SOURCE_BEFORE.search(before) and r.has(i, "deep_feat") or _SOURCE_AFTER.match(after):
         return True
     if _EXTRACTED_WITH.search(before) and r.has(i, "extract") and r.has(i, "features"):
@@ -1265,6 +1281,11 @@ def has_own_head(r: Reading, net: Network) -> bool:
     return False
 
 
+# what a layer of the network gives ("the 2,048 outputs of the last average pooling layer formed the feature set")
+_LAYER_OUTPUTS = re.compile(r"\b(?:outputs?|activations?|features?|embeddings?|vectors?|values)\s+(?:[\w-]+\s+){0,3}?"
+                            r"(?:of|from|at)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?layers?\b", re.I)
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
     a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the
@@ -1282,7 +1303,8 @@ def is_extractor(r: Reading, net: Network) -> bool:
         if not r.has(i, "deep_feat", "extract"):
             continue
         if not mentions and r.has(i, "deep_feat") and (r.has(i, "extract") or _PASSED_THROUGH.search(
-                r.sentences[i].text) and not _FED_FEATURES.search(r.sentences[i].text)):
+                r.sentences[i].text) and not _FED_FEATURES.search(r.sentences[i].text) or _LAYER_OUTPUTS.search(
+                r.sentences[i].text)):
             # "The encoder's embedding was computed for every lesion" after naming the network; "the images were
             # passed through the network and the fc7 activations taken as deep features"
             return True

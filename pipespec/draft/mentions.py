@@ -324,7 +324,7 @@ CUES: dict[str, str] = {
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
                  r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
-                 r"{0,2}?layers?|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
+                 r"{0,3}?layers?|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
                  r"latent (?:features|representations?|space|vectors?)|learned features|CNN features|"
                  r"network features|CLS (?:token|embedding)"

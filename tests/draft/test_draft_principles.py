@@ -1054,3 +1054,20 @@ def test_reader_descriptors_and_a_clinical_variable_with_no_modality_named_still
     report = pipespec.check(d.pipeline)
     assert not report.errors, [p.message for p in report.errors]
     assert any(s.kind == "feature_extraction" and s.head.startswith("semantic") for s in d.stages), heads(text)
+
+
+def test_a_kind_said_right_after_a_network_name_is_that_network() -> None:
+    text = ("Each patch was passed through an Inception-v3 convolutional neural network (CNN) pretrained on ImageNet, "
+            "without fine-tuning. The 2,048 outputs of the last average pooling layer formed the feature set, and an "
+            "SVM classified it.")
+    d = draft(text)
+    assert not [s for s in d.stages if s.kind == "model" and s.head in ("CNN", "Inception-v3")], heads(text)
+    assert any(s.kind == "feature_extraction" and "Inception-v3" in s.head for s in d.stages), heads(text)
+    assert verdicts(text)[5] == "no"
+
+
+def test_images_fed_to_a_network_whose_layer_activations_are_taken_make_it_an_extractor() -> None:
+    text = ("Three slices were stacked and fed to a DenseNet-121 initialised with ImageNet weights; the 1,024 "
+            "activations before the classification layer were taken as deep features. An SVM was trained on them.")
+    assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[5] == "no"
