@@ -179,6 +179,8 @@ def image_inputs(r: Reading) -> list[_Stage]:
     where: dict[str, list[int]] = {}
     for i in range(len(r.sentences)):
         modalities = r.names(i, "modality")
+        if modalities and r.has(i, "clinical") and _LISTED.search(r.sentences[i].text) and not r.has(i, "images"):
+            continue  # "age, sex, tumour length at endoscopy ... were collected": clinical variables, not images
         acquired: bool | None = None  # the sentence says how images were acquired (tested once per sentence)
         for k, m in enumerate(modalities):
             if k and r.text[modalities[k - 1].end:m.start] in ("/", "-", "/ ", " / "):

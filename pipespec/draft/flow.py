@@ -171,7 +171,10 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         # a model named only by its kind: deep learning (family deep) or "an AI model" (family unstated)
         for cue, family in (("deep_model", "deep"), ("ai_model", "")):
             unnamed = [i for i in r.with_cue(cue) if (r.has(i, "trained", "classify", "model_cue", "regression")
-                                                      or ready_made(r, i))
+                                                      or ready_made(r, i)
+                                                      # "a dual-branch 3D network received the PET and CT crops"
+                                                      or cue == "deep_model" and r.has(i, "feeds") and (r.has(
+                                                          i, "images", "crops") or bool(r.names(i, "modality"))))
                        and not (i in skip and _delineating_agent(r, i, cue)) and i not in named_products
                        # "a machine learning model (random forest)": the kind of a model the sentence names
                        and not any(n.kind == "term" and n.role == "model" for n in r.names(i, "term"))]

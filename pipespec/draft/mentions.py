@@ -368,7 +368,10 @@ CUES: dict[str, str] = {
     "end_to_end": r"\bend-?to-?end\b",
     "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+)?(?:models?|networks?|algorithms?|classifiers?|systems?|products?|"
                   r"software|tools?|solutions?|applications?)\b"
-                  r"|\bDL (?:models?|networks?)\b|\bneural networks?\b",
+                  r"|\bDL (?:models?|networks?)\b|\bneural networks?\b"
+                  # a network named by its build, not by a name ("a dual-branch 3D network", "two convolutional encoders")
+                  r"|\b(?:[23]-?D|dual[- ]branch|two[- ]branch|multi[- ]branch|multi[- ]input|multi[- ]scale|"
+                  r"convolutional|residual|recurrent)\s+(?:[\w-]+\s+)?(?:networks?|encoders?)\b",
     # a model of unstated kind ("an AI model developed in our group")
     "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"
                 r"(?:models?|algorithms?|systems?|software|tools?|classifiers?)\b"
@@ -487,6 +490,11 @@ _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except
                          r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b"
                          r"|\.\s+(?=(?-i:[A-Z]))", re.I)  # a run-in label read with its sentence ends a clause
 _SPACE_RUN = re.compile(r"\S+")
+# what a sentence says of a field's methods in general, before or instead of the study's own ("deep neural networks
+# have shown promise", "have been widely used", "...; we chose a radiomics approach instead")
+_OF_THE_FIELD = re.compile(r"\b(?:have|has)\s+(?:(?:also|recently|increasingly|already|widely|often)\s+)?(?:shown|"
+                           r"demonstrated|achieved|been\s+(?:(?:widely|increasingly|successfully|frequently)\s+)?(?:shown|"
+                           r"used|applied|proposed|reported|developed|explored))\b", re.I)
 _CONTRAST = re.compile(r"instead of|rather than|in place of|unlike|as opposed to|in contrast to|other than", re.I)
 # a method tried and then set aside: what the sentence names before the turn is not part of the study's pipeline
 # ("an autoencoder was considered ..., but it was abandoned", "X was explored; however, it was not retained")
@@ -643,6 +651,13 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
         turn = s.start + aside.start("turn")
         names = [n._replace(negated=True) if n.start < turn else n for n in names]
         cues = [c._replace(negated=True) if c.start < turn else c for c in cues]
+    if names and (text.find("ave ") >= 0 or "instead" in text):  # (cheap test first: most sentences have neither)
+        said = _OF_THE_FIELD.search(text)
+        if said:  # "Deep neural networks have shown promise in related tasks": the field's methods, not the study's
+            end = s.start + said.end()
+            names = [n._replace(negated=True) if n.start < end and n.kind == "term" else n for n in names]
+            cues = [c._replace(negated=True) if c.start < end and c.value in ("deep_model", "ai_model") else c
+                    for c in cues]
     return SentenceMentions(s, names, cues, [(t.start, t.end, t.text) for t in unknown])
 
 

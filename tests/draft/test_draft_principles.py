@@ -1071,3 +1071,21 @@ def test_images_fed_to_a_network_whose_layer_activations_are_taken_make_it_an_ex
             "activations before the classification layer were taken as deep features. An SVM was trained on them.")
     assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
     assert verdicts(text)[5] == "no"
+
+
+def test_methods_the_field_has_used_are_not_the_studys_pipeline() -> None:
+    text = ("Deep neural networks have shown promise in related tasks, yet they need thousands of labelled "
+            "examinations; given our sample size we chose a handcrafted radiomics approach instead. Tumours on CT were "
+            "outlined manually, PyRadiomics features were extracted and an XGBoost classifier was trained.")
+    assert not any(h.startswith("model") and "XGBoost" not in h for h in heads(text).values()), heads(text)
+    assert verdicts(text)[5] == "no"
+
+
+def test_a_network_named_by_its_build_that_receives_the_images_is_a_deep_model() -> None:
+    text = ("A dual-branch 3D network received the PET crop and the co-registered CT crop of each tumour in two "
+            "convolutional encoders whose outputs were concatenated, and predicted complete response. Age, sex, "
+            "tumour length at endoscopy and cT stage were collected as clinical variables.")
+    got = heads(text)
+    assert any(h.startswith("model") for h in got.values()), got
+    assert not any("endoscopy" in h for h in got.values()), got  # where a length was measured, not an image input
+    assert verdicts(text)[5] == "yes"
