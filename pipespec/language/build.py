@@ -138,7 +138,11 @@ class _Builder:
             self.err("PS102", f"{what[:-len(' (a stage name)')]} takes one stage (its name), not a list", where)
             return None
         if not isinstance(value, str) or not value.strip():
-            self.err("PS102", f"{what} must be a non-empty string", where)
+            noun = "a stage name" if what.endswith("(a stage name)") else "a name"
+            shown = ("a yes/no value" if isinstance(value, bool) else f"the number {_as_written(value)}"
+                     if isinstance(value, (int, float)) else "a blank text" if isinstance(value, str)
+                     else _type_name(value))
+            self.err("PS102", f"{what.removesuffix(' (a stage name)')} must be {noun}, not {shown}", where)
             return None
         value = unicodedata.normalize("NFC", value)
         bad = _BAD_CHARS.search(value)

@@ -221,6 +221,15 @@ def _unquoted_value(exc: Any, text: str, path: str) -> Diagnostic | None:
     end = pos
     while end < len(text) and text[end] not in _VALUE_ENDS:
         end += 1
+    if start == pos:  # the sign apart from what it belongs to (`40 %`): the value is both, as written
+        blank = start
+        while blank > 0 and text[blank - 1] in " \t\f":
+            blank -= 1
+        word = blank
+        while word > 0 and text[word - 1] not in _VALUE_ENDS:
+            word -= 1
+        if word < blank < start:
+            start = word
     before = text[:start].rstrip(" \t\f")
     if not before or before[-1] not in ":,[(" or end - start > 200:
         return None

@@ -182,7 +182,8 @@ def test_a_word_may_hold_at_plus_slash_and_percent_after_its_first_letter(value:
 
 
 @pytest.mark.parametrize(("value", "column", "shown"), [("[40%]", 26, '"40%"'), ("[AUC, 95%CI]", 31, '"95%CI"'),
-                                                        ("[a@]", 26, '"a@"')])
+                                                        ("[a@]", 26, '"a@"'), ("[40 %]", 26, '"40 %"'),
+                                                        ("[AUC, 95 %]", 31, '"95 %"')])
 def test_a_value_the_grammar_cannot_read_bare_is_located_and_shown_quoted(value: str, column: int, shown: str) -> None:
     from pipespec.edits import apply_fixes
     from pipespec.errors import InputError

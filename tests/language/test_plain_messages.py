@@ -149,3 +149,12 @@ def test_a_rules_fix_is_written_in_the_syntax_of_the_file() -> None:
                          "json": 'in "declare": "condition5": "yes".'}[fmt]
         if fmt == "json":
             json.loads(text)
+
+
+@pytest.mark.parametrize(("value", "said"), [("[1, 2]", ["the number 1", "the number 2"]), ("3", ["the number 3"]),
+                                             ("2.50", ["the number 2.50"]), ('""', ["a blank text"])])
+def test_a_stage_reference_that_is_no_name_says_what_was_given(value: str, said: list[str]) -> None:
+    text = pipe(f"input ct: CT image3d\nmodel net: CNN {{ task: classification, labels_from: {value} }}\n"
+                "output y: classification\nflow ct -> net -> y")
+    assert [(code, message) for code, _, _, message in diagnostics(text)] == [
+        ("PS102", f"'labels_from' must be a stage name, not {x}") for x in said]
