@@ -153,7 +153,9 @@ def _form(r: Reading, sentences: Iterable[int]) -> tuple[str, int] | None:
 # a modality named as the reference standard the images are judged against is not an input of the pipeline
 # ("the reference being the MRI fat fraction", "confirmed on follow-up CT", "with PET as the reference")
 _REFERENCE_BEFORE = re.compile(r"\b(?:reference(?:\s+standard)?(?:\s+(?:being|was|were|is|of))?|ground[- ]truth"
-                               r"(?:\s+(?:being|was|from|of))?|confirmed|verified|proven|established)\s+(?:on|by|with"
+                               r"(?:\s+(?:being|was|from|of))?|confirmed|verified|proven|established|"
+                               # where the labels come from ("masses were classified at histopathology as benign")
+                               r"(?:classified|diagnosed|determined|graded)(?=\s+at\b))\s+(?:on|by|with"
                                r"|at|from|using)?\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 _REFERENCE_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:served|serving|used)?\s*as\s+(?:the\s+)?reference\b", re.I)
 
@@ -842,7 +844,7 @@ _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtaine
 # normalisation" (an operation on the image, not a class of features)
 _AN_OPERATION = re.compile(r"[\s-]+(?:closing|opening|operations?|dilation|erosion|filter\w*|processing|smoothing|"
                            r"equali[sz]\w*|normali[sz]\w*|matching|standardi[sz]\w*|windowing|clipping|"
-                           r"thresholding|correction|rescaling)\b", re.I)
+                           r"thresholding|correction|rescaling|projections?)\b", re.I)  # (a maximum intensity projection)
 
 
 _FROM_REGION = re.compile(r"\bfeatures\s+(?:[\w-]+\s+){0,3}?(?:from|within|inside|in)\s+(?:the\s+|each\s+|every\s+|these\s+)?"
@@ -904,6 +906,8 @@ def handcrafted(r: Reading) -> _Stage | None:
     for i in range(len(r.sentences)):
         names = r.names(i)
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
+        if extractors and r.has(i, "segment") and not r.has(i, "features", "radiomic", "extract"):
+            extractors = []  # "outlined in the breast module of the workstation (uAI Research Portal)": it delineates
         fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)] \
             if r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i) else []
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
@@ -1000,6 +1004,7 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?
 # and the values of the pooling layer were saved")
 _PASSED_THROUGH = re.compile(r"\b(?:through|from|of)\s+(?:it|the\s+(?:(?:pre-?trained|fine-?tuned|trained|frozen|same)\s+)?"
                              r"(?:network|model|encoder|backbone|CNN|net))\b", re.I)
+_A_FROM_B = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?", re.I)
 _DESCRIBES = re.compile(r"[\s-]*(?:\(\s*)?")
 _ALIAS_BETWEEN = re.compile(r"\s*(?:(?:classifier|network|model|backbone|encoder|architecture)\s+)?[(\[]\s*"
                             r"(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
@@ -1071,6 +1076,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if len(deep) > 1 and _WEIGHTS_AFTER.match(r.text, n.end) and _FROM_BEFORE.search(
                     r.text[max(r.sentences[i].start, n.start - 30):n.start]):
                 continue  # "a ResNet-18 fine-tuned from Med3D weights": the other network's weights, not a stage
+            if any(o is not n and _A_FROM_B.fullmatch(r.text, o.end, n.start) for o in deep):
+                continue  # "a 3D ResNet-18 from MedicalNet": the collection its weights come from, not a second network
             if _tool_of_operation(r, i, n) or prepares_images(r, i, n):
                 continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
             if n.value in _GENERIC and i in described:
@@ -1139,7 +1146,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 break  # another network is named: "the network" is that one now
             if (_ANAPHORA.search(r.sentences[j].text) or _PASSED_THROUGH.search(r.sentences[j].text)) and (r.has(
                     j, "trained", "finetune", "frozen", "deep_extract", "deep_feat") or _READY_MADE.search(
-                    r.sentences[j].text)):
+                    r.sentences[j].text)) or r.has(j, "deep_feat") and _LAYER_OUTPUTS.search(r.sentences[j].text):
+                # ("The 512 activations of the last convolutional block constituted the features": its layers)
                 more.append(j)  # "The pretrained encoder then initialised a classifier ... fine-tuned"
         out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g0[0]],
                            next((backbones[x] for x in g0 if x in backbones), None)))
@@ -1285,7 +1293,7 @@ def has_own_head(r: Reading, net: Network) -> bool:
 
 # what a layer of the network gives ("the 2,048 outputs of the last average pooling layer formed the feature set")
 _LAYER_OUTPUTS = re.compile(r"\b(?:outputs?|activations?|features?|embeddings?|vectors?|values)\s+(?:[\w-]+\s+){0,3}?"
-                            r"(?:of|from|at)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?layers?\b", re.I)
+                            r"(?:of|from|at)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:layers?|blocks?)\b", re.I)
 
 
 def is_extractor(r: Reading, net: Network) -> bool:

@@ -324,7 +324,7 @@ CUES: dict[str, str] = {
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
                  r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
-                 r"{0,3}?layers?|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
+                 r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
                  r"latent (?:features|representations?|space|vectors?)|learned features|CNN features|"
                  r"network features|CLS (?:token|embedding)"
@@ -333,7 +333,9 @@ CUES: dict[str, str] = {
                  # "features were learned by an autoencoder", "the encoder output (a 256-dimensional vector)"
                  r"|features?\s+(?:were|was)\s+(?:automatically\s+)?learn(?:ed|t)\s+(?:by|with|using|from)"
                  r"|(?:encoder|bottleneck|latent)(?:'s)?\s+(?:outputs?|codes?|representations?|vectors?)"
-                 r"|\d+-dimensional\s+(?:feature\s+|latent\s+|embedding\s+)?(?:vectors?|representations?))\b",
+                 r"|\d+-dimensional\s+(?:feature\s+|latent\s+|embedding\s+|(?:final\s+|last\s+)?(?:pooled\s+|class\s+)?)?"
+                 r"(?:vectors?|representations?|tokens?)"
+                 r"|(?:final|last)\s+(?:pooled\s+|class\s+)?tokens?|pooled\s+tokens?)\b",
     "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as (?:a |an |the )?(?:frozen |fixed |"
                     r"pre-?trained )?(?:feature )?(?:extractor|encoder|backbone)|to extract|for extracting|for "
                     r"feature extraction)\b|\bfeature extractor\b|\bencoded (?:by|with|using)\b|\bas (?:a |the )?"

@@ -1,6 +1,6 @@
 """pipespec draft reads how Methods sections state data flow, roles and negation, not particular sentences: each
 test drafts a short paragraph written for it and checks the stage the principle decides, and the development splits
-(tests/draft/corpus/dev, dev2 and dev3, never the held-out split) keep their agreement with the expected pipelines."""
+(tests/draft/corpus/dev, dev2, dev3 and dev4, never the held-out split) keep their agreement with the expected pipelines."""
 
 from __future__ import annotations
 
@@ -328,7 +328,7 @@ def test_the_development_splits_keep_their_agreement() -> None:
         import draft_corpus as corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 175)):
+    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 175), ("dev4", 138)):
         agree = total = 0
         for case in corpus.cases(split):
             try:
@@ -1089,3 +1089,29 @@ def test_a_network_named_by_its_build_that_receives_the_images_is_a_deep_model()
     assert any(h.startswith("model") for h in got.values()), got
     assert not any("endoscopy" in h for h in got.values()), got  # where a length was measured, not an image input
     assert verdicts(text)[5] == "yes"
+
+
+def test_a_network_from_a_model_collection_is_one_network_and_its_block_outputs_two_sentences_on_are_its_features() -> None:
+    text = ("The cropped volume was input to a 3D ResNet-18 from MedicalNet; the network was frozen. We call this deep "
+            "learning radiomics. The 512 activations of the last convolutional block constituted the features, and "
+            "an SVM was trained on them.")
+    d = draft(text)
+    assert not any(s.kind == "model" and s.head in ("R3D", '"3D ResNet-18"') for s in d.stages), heads(text)
+    assert any(s.kind == "feature_extraction" and "ResNet-18" in s.head for s in d.stages), heads(text)
+    assert verdicts(text)[5] == "no"
+
+
+def test_a_pooled_token_extracted_from_a_transformer_is_a_deep_feature() -> None:
+    text = ("Masses were classified at histopathology as benign or malignant. A Swin Transformer pretrained on "
+            "ImageNet-22k received the ultrasound image. Its weights were kept as published, and the 768-dimensional "
+            "final pooled token was extracted for each image; a LightGBM classifier was trained on these vectors.")
+    got = heads(text)
+    assert [h for h in got.values() if h.startswith("input")] == ["input US"], got  # histopathology is the reference
+    assert any(h.startswith("feature_extraction deep") for h in got.values()), got
+    assert verdicts(text)[5] == "no"
+
+
+def test_a_radiomics_tool_named_where_it_only_delineates_is_not_the_extraction() -> None:
+    text = ("The tumour was outlined semi-automatically in the breast module of the workstation (uAI Research Portal, "
+            "United Imaging). A frozen ResNet-18 gave 512 deep features per tumour, and an SVM classified them.")
+    assert not any(h.startswith("feature_extraction handcrafted") for h in heads(text).values()), heads(text)
