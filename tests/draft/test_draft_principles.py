@@ -1,6 +1,7 @@
 """pipespec draft reads how Methods sections state data flow, roles and negation, not particular sentences: each
 test drafts a short paragraph written for it and checks the stage the principle decides, and the development splits
-(tests/draft/corpus/dev, dev2, dev3 and dev4, never the held-out split) keep their agreement with the expected pipelines."""
+(tests/draft/corpus/dev, dev2, dev3 and dev4, never the held-out split) keep their agreement with the expected
+pipelines."""
 
 from __future__ import annotations
 
