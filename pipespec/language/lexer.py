@@ -536,7 +536,7 @@ class FastParser:
         # an inlined rule's children stand for it as a list where no such rule has a method or a ?rule's call
         lists = not any(origin.startswith("_") and (expand1 or hasattr(transformer, name))
                         for origin, name, _, expand1, _ in self.rules)
-        reductions = [(size, self._callback(plan, transformer, lists), self.gotos[plan[0]])
+        reductions = [(size, self._callback(plan, transformer, lists), _indexed(self.gotos[plan[0]]))
                       for plan in self.rules for size in (plan[2],)]
         rows = {state: {symbol: action if action >= 0 else reductions[~action] for symbol, action in row.items()}
                 for state, row in self.rows.items()}
@@ -556,7 +556,7 @@ class FastParser:
                     if typ in row:
                         words[""] = (typ, row[typ])
                     keyed.setdefault(state, {})[typ] = words
-        return _Tables(rows, direct, keyed)
+        return _Tables(_indexed(rows), _indexed(direct), keyed)
 
     # ------------------------------------------------------------------------------------------- parsing
     def parse(self, text: str, tables: _Tables, record: list[Any] | None = None) -> Any:
@@ -762,14 +762,24 @@ def _expanding(include: list[tuple[int, bool]], build: Callable[[list[Any]], Any
     return generic
 
 
+def _indexed(by_state: dict[Any, Any]) -> Any:
+    """A mapping of the parser's states (0, 1, 2, ... as lark numbers them) as a list, which the parse loop indexes
+    faster than it looks a key up; any other mapping as it is. A state missing from it holds None."""
+    if not by_state or not all(type(k) is int and k >= 0 for k in by_state):
+        return by_state
+    out: list[Any] = [None] * (max(by_state) + 1)
+    for state, value in by_state.items():
+        out[state] = value
+    return out
+
+
 class _Tables:
     """What :meth:`FastParser.parse` drives: the parse table with the callbacks in it (``rows``) and, per state,
     the actions of the terminals the pattern's match gives as they are (``direct``)."""
 
     __slots__ = ("rows", "direct", "keyed")
 
-    def __init__(self, rows: dict[Any, dict[str, Any]], direct: dict[Any, dict[str, Any]],
-                 keyed: dict[Any, dict[str, dict[str, tuple[str, Any]]]] | None = None):
+    def __init__(self, rows: Any, direct: Any, keyed: dict[Any, dict[str, dict[str, tuple[str, Any]]]] | None = None):
         self.rows = rows
         self.direct = direct
         self.keyed = keyed or {}
