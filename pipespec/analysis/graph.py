@@ -72,10 +72,11 @@ class Graph:
         for s in pipeline.stages:
             for u in s.inputs:
                 self.succ[u].append(s.name)
-            keys.update(dict(s.attrs))
+            for k, _ in s.attrs:
+                keys.add(k)
             for op in s.ops:
-                if op.params:
-                    op_keys.update(dict(op.params))
+                for k, _ in op.params:
+                    op_keys.add(k)
         self.keys: frozenset[str] = frozenset(keys)
         self.op_keys: frozenset[str] = frozenset(op_keys)
         # weight transfer (weights_from): source -> the networks that start from its weights (only sources that

@@ -484,6 +484,8 @@ class NetworkUse(NamedTuple):
 def network_uses(g: Graph, s: Stage) -> list[NetworkUse]:
     """What each operation of the pre-processing stage ``s`` that names a tool does with it, in operation order."""
     out: list[NetworkUse] = []
+    if "tool" not in g.op_keys:  # (no operation of the pipeline names one)
+        return out
     for op, tool in g.tools(s.name):
         if op.custom:
             role = "custom"

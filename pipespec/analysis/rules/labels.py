@@ -249,6 +249,8 @@ RULES = (L101, L102, L103, L104, L105, L106, V101, V102, V103, V104, V105, V106,
 def op_tool_findings(p: Pipeline, g: Graph) -> list[Problem]:
     """V106/V107 for every operation tool the vocabulary does not know and no ``family:`` explains."""
     out: list[Problem] = []
+    if "tool" not in g.op_keys:  # (no operation of the pipeline names one)
+        return out
     for s in p.stages:
         if s.kind != "preprocessing":
             continue
