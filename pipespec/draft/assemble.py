@@ -1088,6 +1088,11 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 backbones[others[0]] = n.value
                 continue
             kept.append(n)
+        # "Convolutional neural network. We used the convolutional base of VGG16": a kind said before a name in the
+        # same sentence, with no comparison and no other clause between, is that network
+        if len(kept) > 1 and not _COMPARED.search(r.sentences[i].text):
+            kept = [n for n in kept if not (n.value in _GENERIC and any(
+                o.value not in _GENERIC and o.start > n.end and ";" not in r.text[n.end:o.start] for o in kept))]
         # "an Inception-v3 convolutional neural network (CNN)": the kind said right after a name describes it
         named_first: list[Mention] = []
         for n in kept:
@@ -1278,11 +1283,21 @@ _OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|whi
                        r"(?:layers?|head|classifier)\b", re.I)
 
 
+_ON_TOP = re.compile(r"\bon top of (?:it|which|this|the (?:base|backbone|network|encoder|convolutional base))\b[^.;]{0,80}?"
+                     r"\b(?:classifier|head|dense|fully[- ]connected)\b", re.I)
+
+
 def has_own_head(r: Reading, net: Network) -> bool:
-    """The network's sentences give it layers of its own that predict, and name no other model it would feed:
-    trained as one network with a frozen or fine-tuned base (METRICS-E3, Condition #5, Example 4)."""
-    for i in net.sentences:
-        if not _OWN_HEAD.search(r.sentences[i].text):
+    """The network's sentences (or the next two, naming no other network) give it layers of its own that predict,
+    and name no other model it would feed: trained as one network with a frozen or fine-tuned base (METRICS-E3,
+    Condition #5, Example 4)."""
+    after = [j for j in range(net.sentences[-1] + 1, min(len(r.sentences), net.sentences[-1] + 3))]
+    for j in after[:]:
+        if any(n.family == "deep" for n in r.names(j, "term")):
+            after = after[:after.index(j)]
+            break
+    for i in [*net.sentences, *after]:
+        if not (_OWN_HEAD.search(r.sentences[i].text) or _ON_TOP.search(r.sentences[i].text)):
             continue
         if any(n.kind == "term" and n.role == "model" and n.value not in net.names and n.value not in _GENERIC
                for n in r.names(i, "term")):

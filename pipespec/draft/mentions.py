@@ -49,7 +49,7 @@ _AMBIGUOUS = frozenset({"cr", "dx", "ae", "gp", "nb", "dt", "echo", "diffusion",
 _CAPS_OK = frozenset({"lr", "dl", "rf", "lda", "us", "mr", "ct", "gru", "mim", "ssd", "mil", "sam", "glm", "ann",
                       "enet", "gat", "uni", "dino", "ria", "clip", "t1", "t2", "nn", "ssl", "l1", "dx", "cr"})
 # whole phrases that name nothing although a word in them is a name
-_NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|(?:time|risk)[- ](?:to|factor|score|stratif)"
+_NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|x-?ray absorptiometry|(?:time|risk)[- ](?:to|factor|score|stratif)"
                         r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter", re.I)
 
 
