@@ -73,6 +73,21 @@ def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
     return out
 
 
+def with_fixes(report: FileReport) -> FileReport:
+    """``report`` (changed in place) with each problem's ``autofix`` the correction :func:`fixes_for` offers for it
+    (its own or one derived from the text, safe or unsafe as computed) and ``None`` where none is offered: what the
+    JSON and SARIF reports carry, so that a tool applying their edits does what ``--fix`` would. Done only for the
+    formats that carry it: deriving and verifying fixes is no part of a check."""
+    offered = {id(p): f for p, f in fixes_for(report)}
+    report.errors = [_with(p, offered.get(id(p))) for p in report.errors]
+    report.findings = [_with(p, offered.get(id(p))) for p in report.findings]
+    return report
+
+
+def _with(p: Problem, fix: Fix | None) -> Problem:
+    return p if p.autofix == fix else p._replace(autofix=fix)
+
+
 # statements that never change a verdict: the author's answers, expectations, waivers (of findings) and item answers
 _ANSWER_KEYWORDS = frozenset({"declare", "expect", "waive", "assess"})
 

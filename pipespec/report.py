@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pipespec.analysis.results import Analysis, Assessment, Evidence, ExpectationResult, GraphView, Verdict
+from pipespec.edits import Fix
 from pipespec.errors import ECHO_LIMIT, Problem, shown
 from pipespec.metrics import CATEGORIES, CONDITIONS, applicable_items, round_score
 
@@ -38,7 +39,19 @@ def problem_dict(f: Problem) -> dict[str, Any]:
             "end_line": f.span.end_line, "end_column": f.span.end_column,
             "related": [{"file": s.file, "line": s.line, "column": s.column} for s in f.related],
             "fix": f.fix, "reference": f.reference, "stage": f.stage,
-            "waived": f.waived is not None, "justification": f.waived}
+            "waived": f.waived is not None, "justification": f.waived, "autofix": fix_dict(f.autofix)}
+
+
+def fix_dict(fix: Fix | None) -> dict[str, Any] | None:
+    """A problem's correction as data (``None``: none): its title, whether it is safe (``check --fix`` applies it;
+    an unsafe one only with ``--unsafe-fixes``) and its edits, positioned as spans are (1-based lines counted at
+    ``\\n``, 1-based columns in code points, the end excluded), each in the original text: applied together they
+    give the corrected text."""
+    if fix is None:
+        return None
+    return {"title": shown(fix.title), "safe": fix.safe,
+            "edits": [{"line": e.line, "column": e.column, "end_line": e.end_line, "end_column": e.end_column,
+                       "new_text": e.new_text} for e in fix.edits]}
 
 
 class ConfigRef(NamedTuple):

@@ -48,7 +48,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stderr.write("pipespec: error: --unsafe-fixes goes with --fix or --diff\n")
         return EXIT_INPUT
     _, reports, report = _checked(args)
-    from pipespec.render import RenderOptions, render
+    from pipespec.render import FIX_FORMATS, RenderOptions, render
+
+    if args.format in FIX_FORMATS:
+        from pipespec.cli.fix import attach_fixes
+
+        attach_fixes(reports)
 
     to_terminal = not args.output and is_terminal(sys.stdout)  # colour only when the text really goes to one
     text = render(report, args.format, RenderOptions(colour=args.color, to_terminal=to_terminal))

@@ -17,6 +17,15 @@ from pipespec.cli.output import OutputError, write_output
 from pipespec.errors import InputError, display_path
 
 
+def attach_fixes(reports: list[Any]) -> None:
+    """Each problem's correction, as ``--fix`` and the editor offer it, set on the reports (see
+    pipespec.fixing.with_fixes): only for the formats that carry it."""
+    from pipespec.fixing import with_fixes
+
+    for r in reports:
+        with_fixes(r)
+
+
 def cmd_fix(args: argparse.Namespace, exit_code: Callable[[list[Any], str], int],
             print_errors: Callable[[list[Any], str | None], None]) -> int:
     """``check --fix`` / ``--diff``; ``exit_code`` and ``print_errors`` are the check command's."""
@@ -145,9 +154,11 @@ def _render(args: argparse.Namespace, reports: list[Any]) -> None:
     from pipespec import __version__
     from pipespec.analysis.rules import RULESET_VERSION
     from pipespec.cli.terminal import is_terminal
-    from pipespec.render import RenderOptions, render
+    from pipespec.render import FIX_FORMATS, RenderOptions, render
     from pipespec.report import Report
 
+    if args.format in FIX_FORMATS:  # what is left to fix, positioned in the text as written back
+        attach_fixes(reports)
     report = Report(reports, __version__, RULESET_VERSION, [])
     to_terminal = not args.output and is_terminal(sys.stdout)
     text = render(report, args.format, RenderOptions(colour=args.color, to_terminal=to_terminal))

@@ -45,6 +45,10 @@ RENDERER_BY_NAME: dict[str, str] = {
 # the formats of ``pipespec check --format`` (HTML is the ``report`` command's)
 CHECK_FORMATS: tuple[str, ...] = ("text", "concise", "json", "sarif", "junit", "markdown", "github", "metrics-csv")
 
+# the formats that carry each problem's correction as edits (``autofix`` in JSON, ``fixes`` in SARIF): the command
+# line sets them on the reports (pipespec.fixing.with_fixes) only for these
+FIX_FORMATS: frozenset[str] = frozenset({"json", "sarif"})
+
 
 def renderer(name: str) -> Renderer:
     """The ``render`` function of format ``name`` (its module is imported now)."""

@@ -80,8 +80,10 @@ def _report(files: list[Any]) -> Any:
 
 
 def check(payload: dict[str, Any]) -> Result:
-    file = _check(payload["text"], payload.get("format"), drawing=bool(payload.get("svg")))
-    doc = _report([file]).to_dict()
+    from pipespec.fixing import with_fixes
+
+    file = with_fixes(_check(payload["text"], payload.get("format"), drawing=bool(payload.get("svg"))))
+    doc = _report([file]).to_dict()  # the report of `check --format json`, corrections as edits included
     if payload.get("svg"):
         from pipespec.render.svg import render_svg
 
