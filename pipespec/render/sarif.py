@@ -3,7 +3,9 @@
 One run; ``tool.driver.rules`` lists every rule of the registry with its documentation as help text; one result per
 finding and per input error, with ``ruleId``/``ruleIndex``, ``level``, the message (and the fix), and a physical
 location whose ``artifactLocation.uri`` is relative to the working directory (``uriBaseId`` ``%SRCROOT%``) when the
-file lies inside it.  Waived findings carry an in-source suppression with the author's justification.  A verdict
+file lies inside it.  A problem with a correction as data (the one ``check --fix``, ``--unsafe-fixes`` or an editor
+applies) has it as a ``fix`` whose replacements are positioned as every region of the run (``columnKind``
+``unicodeCodePoints``).  Waived findings carry an in-source suppression with the author's justification.  A verdict
 left to review is a result of kind ``review`` (level ``none``) naming its condition.  The verdicts of each file
 are in the properties of its entry in ``artifacts``; what a folder walk skipped on purpose (hidden folders, links out of
 the tree, non-regular files) is a note among the invocation's ``toolExecutionNotifications``.
@@ -17,7 +19,8 @@ from typing import Any
 
 from pipespec.analysis.results import Verdict
 from pipespec.analysis.rules import RULES, Rule
-from pipespec.errors import Problem, Span
+from pipespec.edits import Fix
+from pipespec.errors import Problem, Span, shown
 from pipespec.render import RenderOptions
 from pipespec.render.common import CONDITION_NAMES, all_problems, dump_json, path_uri
 from pipespec.report import FileReport, Report
@@ -102,6 +105,8 @@ def _result(f: Problem, file: FileReport, arts: _Artifacts, rule_index: dict[str
              "physicalLocation": {"artifactLocation": arts.location(s.file if s.file != "<string>" else file.path),
                                   "region": _region(s)}}
             for k, s in enumerate(f.related, 1)]
+    if f.autofix is not None and f.waived is None:
+        res["fixes"] = [_fix(f.autofix, arts.location(path))]
     if f.waived is not None:
         res["suppressions"] = [{"kind": "inSource", "justification": f.waived}]
     props: dict[str, Any] = {}
@@ -112,6 +117,20 @@ def _result(f: Problem, file: FileReport, arts: _Artifacts, rule_index: dict[str
     if props:
         res["properties"] = props
     return res
+
+
+def _fix(fix: Fix, where: dict[str, Any]) -> dict[str, Any]:
+    """A problem's correction as a SARIF ``fix``: its edits as replacements in the result's own file, each region
+    in the run's columns (code points, 1-based, the end excluded: pipespec's own) and given in full, so that an
+    insertion is the empty region where it goes. An unsafe fix says so in its description (``--unsafe-fixes``)."""
+    return {
+        "description": {"text": shown(fix.title) + ("" if fix.safe else " (unsafe)")},
+        "artifactChanges": [{"artifactLocation": where, "replacements": [
+            {"deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line,
+                               "endColumn": e.end_column},
+             "insertedContent": {"text": e.new_text}} for e in fix.edits]}],
+        "properties": {"applicability": fix.applicability},
+    }
 
 
 def _review(condition: int, v: Verdict, file: FileReport, arts: _Artifacts,
