@@ -211,6 +211,10 @@ def number(word: str) -> int | None:
     return NUMBERS.get(word)
 
 
+# what a network learns is called radiomics too ("deep learning radiomics", "DL-radiomics"): not computed features
+_NOT_DEEP = r"(?<!deep learning )(?<!deep-learning )(?<!deep )(?<!deep-)(?<!DL )(?<!DL-)"
+
+
 CUES: dict[str, str] = {
     # delineation
     "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|segments(?=\s+(?:the|each|all|every|both)\b)|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
@@ -289,10 +293,11 @@ CUES: dict[str, str] = {
     # extraction
     "extract": r"\b(?:extract\w*|comput(?:e|ed|ing)|calculat(?:e|ed|ing)|deriv(?:e|ed|ing)|obtain(?:ed)?|"
                r"generat(?:ed|ing)|quantif\w+)\b",
-    "radiomic": r"\b(?:radiomic|radiomics|texture|textural|hand-?crafted|handcrafted|engineered|"
+    # ("deep learning radiomics", "DL radiomics": features a network learns, not computed ones)
+    "radiomic": r"\b(?:" + _NOT_DEEP + r"radiomics?|texture|textural|hand-?crafted|handcrafted|engineered|"
                 r"first-?order|shape(?:-based)?|morpholog\w+|histogram|intensity|statistical|gray[- ]level|"
                 r"grey[- ]level|wavelet|Laplacian)\s+(?:[\w-]+\s+){0,2}?(?:features?|parameters?|descriptors?|"
-                r"signatures?)\b|\bradiomics?\b",
+                r"signatures?)\b|\b" + _NOT_DEEP + r"radiomics?\b",
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
                 r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics|margins?|shape|"
