@@ -584,6 +584,8 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
                       r"eras\w*|trimm\w*|amend\w*)\b", re.I)
 
 
+_A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|sonographers?|technologists?|"
+                       r"radiographers?|residents?|annotators?|observers?)\b", re.I)
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _CHECKS = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|verifi\w*|inspect\w*|"
                      r"rated|scored|graded|assessed|approv\w*|confirm\w*)\b", re.I)
@@ -727,7 +729,12 @@ def delineation(r: Reading) -> Delineation | None:
             k = number(c.detail.removeprefix("n="))
             if k is not None and k <= 50:
                 readers = max(readers, k)
-        if corrections and (r.has(i, "manual") or r.cues(i, "readers")) and (automated or r.has(i, "semi")):
+        # a person who corrects ("the same radiologist ... corrected under-segmentation with the brush tool"), what an
+        # algorithm or the study's delineating network drew
+        changed = any(not _NOT_BEFORE.search(r.sentences[i].text, 0, m.start())
+                      for m in _CHANGED.finditer(r.sentences[i].text)) if corrections else False
+        if corrections and (r.has(i, "manual") or r.cues(i, "readers")) and (automated or r.has(i, "semi")) or \
+                changed and _A_PERSON.search(r.sentences[i].text) and (automated or r.has(i, "semi") or any_network):
             corrected = "subset" if r.has(i, "subset") else "all"
         elif r.has_negated(i, "correct") and corrected is None:
             corrected = "none"

@@ -329,7 +329,7 @@ def test_the_development_splits_keep_their_agreement() -> None:
         import draft_corpus as corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 175), ("dev4", 139)):
+    for split, floor in (("dev", 265), ("dev2", 220), ("dev3", 175), ("dev4", 140)):
         agree = total = 0
         for case in corpus.cases(split):
             try:
@@ -1132,3 +1132,16 @@ def test_x_ray_absorptiometry_is_the_reference_not_a_radiograph() -> None:
     text = ("Patients had abdominal CT and dual-energy x-ray absorptiometry (DXA) within 90 days. A ViT-B/16 was "
             "fine-tuned on the CT reformations to predict osteoporosis defined by DXA.")
     assert [h for h in heads(text).values() if h.startswith("input")] == ["input CT"], heads(text)
+
+
+def test_a_person_who_edits_the_masks_a_trained_network_drew_corrects_them() -> None:
+    text = ("A 3D nnU-Net was trained from scratch on 150 manually annotated MRI examinations to segment liver "
+            "metastases. Its output was loaded into MITK, where the same radiologist corrected under- or "
+            "over-segmentation with the brush tool. PyRadiomics features fed a random forest.")
+    models = [dict(s.block) for s in draft(text).stages if s.kind == "model" and "nnU-Net" in s.head]
+    assert models and models[0].get("corrected") == "all", heads(text)
+    assert verdicts(text)[2] == "no"
+    checked = text.replace("corrected under- or over-segmentation with the brush tool",
+                           "checked every mask visually and accepted them as generated")
+    models = [dict(s.block) for s in draft(checked).stages if s.kind == "model" and "nnU-Net" in s.head]
+    assert models and "corrected" not in models[0], heads(checked)
