@@ -68,7 +68,8 @@ def _error(resp: Any, status: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", ["metrics-e3/example-2.pipe", "metrics-e3/example-4.yaml",
-                                  "fused-handcrafted-deep.pipe", "unstated-model-review.pipe"])
+                                  "fused-handcrafted-deep.pipe", "unstated-model-review.pipe",
+                                  "mil-frozen-embeddings.pipe"])  # the last: a correction as edits (R501)
 def test_check_is_the_commands_json_report(client: Any, name: str) -> None:
     path = EXAMPLES / name
     text = path.read_text(encoding="utf-8")
@@ -81,6 +82,19 @@ def test_check_is_the_commands_json_report(client: Any, name: str) -> None:
     schema = json.loads((ROOT / "schema" / "report.schema.json").read_text())
     jsonschema.validate(got, schema)
     assert "svg" not in got
+
+
+def test_check_gives_the_corrections_the_command_gives(client: Any, tmp_path: Path) -> None:
+    # an idle waiver (its removal is derived from the text, safe) and a misspelt architecture (unsafe): the API
+    # carries the corrections as edits exactly as `check --format json` does
+    text = ('pipeline "p" {\n  input ct: XR image2d\n  model net: ResNt-18 { task: classification }\n'
+            '  output y: classification\n  flow ct -> net -> y\n  waive C503 "asked for" at net\n}\n')
+    path = tmp_path / "p.pipe"
+    path.write_text(text, encoding="utf-8")
+    got = client.post("/api/v1/check", json={"text": text}).json()
+    assert got == _as_request(_cli_json(path), str(path))
+    fixes = {p["code"]: p["autofix"] for p in got["files"][0]["findings"] if p["autofix"]}
+    assert fixes["W101"]["safe"] and not fixes["V101"]["safe"]
 
 
 def test_check_format_is_detected_or_given(client: Any) -> None:
