@@ -232,7 +232,10 @@ CUES: dict[str, str] = {
                r"graph[- ]cuts?))\b",
     "bbox": r"\bbounding[- ]box(?:es)?\b|\b(?:these|the|drawn|readers?'?|radiologists?'?) boxes\b"
             # a box-shaped region placed on the image ("a cubic region containing the whole tumour")
-            r"|\b(?:cubic|cuboid|rectangular|square|box-shaped)\s+(?:regions?|boxe?s?|volumes?|ROIs?|VOIs?)\b",
+            r"|\b(?:cubic|cuboid|rectangular|square|box-shaped)\s+(?:regions?|boxe?s?|volumes?|ROIs?|VOIs?)\b"
+            # a rectangle a reader draws around the finding ("drew a rectangle tightly around the tumour")
+            r"|\b(?:drew|drawn|draw(?:ing)?|plac(?:ed|ing))\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+)?rectangles?\b"
+            r"|\brectangles?\s+(?:were|was)\s+(?:manually\s+)?(?:drawn|placed)\b",
     # what a network is given is a crop of the image ("trained on the cropped tumour volumes", "these patches")
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
              r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",
@@ -496,6 +499,8 @@ _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|stati
 _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except|yet|which|whereby|after which|"
                          r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b"
                          r"|\.\s+(?=(?-i:[A-Z]))", re.I)  # a run-in label read with its sentence ends a clause
+# a trigger negating a prepositional phrase ("not of the result", "not to the outcome"), not a verb
+_PHRASE_AFTER = re.compile(r"\s+(?:of|to|about|regarding|for)\b", re.I)
 _SPACE_RUN = re.compile(r"\S+")
 # what a sentence says of a field's methods in general, before or instead of the study's own ("deep neural networks
 # have shown promise", "have been widely used", "...; we chose a radiomics approach instead")
@@ -602,6 +607,8 @@ def _scope(text: str) -> _Scope:
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
     # "Instead of a radiologist, a technologist outlined ...": a contrast's scope ends at its comma
     ends += [k for m in pre if _CONTRAST.match(m.group()) and (k := text.find(",", m.end())) >= 0]
+    # "aware of the biopsy site but not of the result, drew ...": a negated phrase ends at its comma
+    ends += [k for m in pre if _PHRASE_AFTER.match(text, m.end()) and (k := text.find(",", m.end())) >= 0]
     return _Scope([m.span() for m in pre if real(m)], [m.span() for m in post if real(m)], sorted(ends))
 
 

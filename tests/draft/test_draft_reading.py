@@ -37,3 +37,28 @@ def test_radiomics_said_alone_is_still_hand_crafted() -> None:
     text = ("Tumours on CT were outlined manually and radiomics features were extracted from each outline; a random "
             "forest predicted recurrence.")
     assert verdicts(text)[3] == "yes", heads(text)
+
+
+@pytest.mark.parametrize("text", [
+    "A radiologist, aware of the biopsy result but not of the follow-up, outlined each lesion on the ultrasound "
+    "images, and a CNN was fine-tuned on them to predict malignancy.",
+    "Two readers blinded to the outcome but not to the clinical history, delineated the tumours on MRI manually; "
+    "PyRadiomics features fed a random forest.",
+])
+def test_a_negated_phrase_ends_at_its_comma(text: str) -> None:
+    # "not of the follow-up," negates the phrase it introduces, not the delineation after the comma (Condition #1)
+    assert any("segmentation(mode: manual" in h for h in heads(text).values()), heads(text)
+    assert verdicts(text)[1] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "A breast radiologist drew a rectangle around each mass on the mammograms, and the enclosed patch was fed to a "
+    "ResNet-50 trained from scratch to predict malignancy.",
+    "On each radiograph, rectangles were drawn around the fracture site by an orthopaedic surgeon; a DenseNet-121 "
+    "fine-tuned on the cropped regions classified the fractures.",
+])
+def test_a_rectangle_a_reader_draws_is_a_manual_bounding_box(text: str) -> None:
+    boxes = [h for h in heads(text).values() if "bounding_box(" in h]
+    assert boxes and "mode: manual" in boxes[0], heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", v
