@@ -47,6 +47,9 @@ def value_list(items: Iterable[str]) -> str:
     return value(items[0]) if len(items) == 1 else "[" + ", ".join(value(i) for i in items) + "]"
 
 
+_NO_CUES: list[Mention] = []
+
+
 class Reading:
     """The sentences of the part read with their mentions, and the look-ups the stage builders share."""
 
@@ -72,11 +75,17 @@ class Reading:
         return grouped
 
     def cues(self, i: int, name: str, negated: bool = False) -> list[Mention]:
-        return list(self._by_cue(i).get((name, negated), ()))
+        """The cues of sentence ``i`` named ``name`` (a shared list: read it, never change it)."""
+        return self._by_cue(i).get((name, negated), _NO_CUES)
 
     def has(self, i: int, *names: str) -> bool:
-        grouped = self._by_cue(i)
-        return any((n, False) in grouped for n in names)
+        grouped = self._grouped[i]
+        if grouped is None:
+            grouped = self._by_cue(i)
+        for n in names:
+            if (n, False) in grouped:
+                return True
+        return False
 
     def has_negated(self, i: int, *names: str) -> bool:
         grouped = self._by_cue(i)
@@ -374,8 +383,8 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
     """The name of the commercial AI product sentence ``i`` applies, with its offsets, if it names one."""
     s = r.sentences[i]
     text = s.text
-    if "(" not in text and "," not in text:
-        return None
+    if "(" not in text and ("," not in text or not _COMMERCIAL.search(text)):
+        return None  # (a product is named in brackets, or in apposition in a sentence that says it is one)
     if not _AI_WORDS.search(text) and not (_PREDICTS_ALONE.search(text) and not any(
             n.kind == "term" and n.role in ("model", "extractor") for n in r.names(i, "term"))):
         return None  # no AI said, and what predicts is another model the sentence names ("an SVM predicted")
@@ -627,9 +636,10 @@ def delineation(r: Reading) -> Delineation | None:
             n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))} if seg_sentences else set()))
     # a multi-task network's own segmentation is no delineation step of its own; the readers' masks it learns from
     # are its labels
-    labelled = [i for i in seg_sentences if head_segments(r, i) and (r.has(i, "manual", "human_agent") or r.cues(
+    own_heads = {i for i in seg_sentences if head_segments(r, i)}
+    labelled = [i for i in seg_sentences if i in own_heads and (r.has(i, "manual", "human_agent") or r.cues(
         i, "readers"))]
-    seg_sentences = [i for i in seg_sentences if not head_segments(r, i)]
+    seg_sentences = [i for i in seg_sentences if i not in own_heads]
     delineating = {p.sentences[0]: p for p in products(r) if p.role == "delineate"}
     seg_sentences = sorted(set(seg_sentences) | set(delineating))  # "AutoBC, which segments muscle and fat"
     if not seg_sentences and labelled:
@@ -915,8 +925,9 @@ def handcrafted(r: Reading) -> _Stage | None:
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
         if extractors and r.has(i, "segment") and not r.has(i, "features", "radiomic", "extract"):
             extractors = []  # "outlined in the breast module of the workstation (uAI Research Portal)": it delineates
-        fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)] \
-            if r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i) else []
+        fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)]
+        if fcs and not (r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i)):
+            fcs = []
         stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
         # "Grey-level features were standardised, harmonised and summarised": features said to be processed were
         # computed first, even when no sentence says so
@@ -949,8 +960,9 @@ def handcrafted(r: Reading) -> _Stage | None:
                                                                                    c.start]) for c in r.cues(i, "measure"))
         # the measured quantities said again, or referred to, where a model takes them ("the association of body
         # composition parameters with OS was assessed with Cox regression")
-        again = said_again is not None and said_again.search(r.sentences[i].text) is not None or \
-            _QUANTITIES_REFERRED.search(r.sentences[i].text) is not None
+        again = bool(quantities) and (model_here or delineated) and (
+            said_again is not None and said_again.search(r.sentences[i].text) is not None or
+            _QUANTITIES_REFERRED.search(r.sentences[i].text) is not None)  # (only where it can matter)
         measured = measured or model_here and bool(quantities) and again
         # or analysed as a radiomics study analyses its features ("ROC analysis of mean attenuation", "ADC values
         # were compared between groups"), when they were measured on a delineated region
