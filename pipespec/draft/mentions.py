@@ -636,6 +636,27 @@ def negated(text: str, scope: _Scope, start: int, end: int) -> bool:
     return False
 
 
+# a model a study sets beside its pipeline only to compare with it ("As a baseline, we also trained a logistic
+# regression on ...", "For comparison, a Cox model was fitted", "the same network trained from scratch served as a
+# comparator"): not a stage of the pipeline
+_COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|benchmark)"
+                         r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking))\s*,"
+                         r"|\b(?:served|serving|used|acted)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
+                         r"benchmark)(?:\s+(?:models?|methods?|classifiers?|networks?))?\s*(?:[.;,)]|$)", re.I)
+
+
+def _without_comparator(text: str, offset: int, names: list[Mention],
+                        cues: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """The mentions of a sentence without those of the clause that states a comparator model."""
+    m = _COMPARATOR.search(text)
+    if m is None:
+        return names, cues
+    a = text.rfind(";", 0, m.start()) + 1
+    b = text.find(";", m.end())
+    lo, hi = offset + a, offset + (b if b >= 0 else len(text))
+    return [n for n in names if not lo <= n.start < hi], [c for c in cues if not lo <= c.start < hi]
+
+
 class SentenceMentions(NamedTuple):
     sentence: Sentence
     names: list[Mention]
@@ -660,6 +681,8 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     if scope.pre or scope.post:
         names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]
         cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start)) for c in cues]
+    if "baseline" in text or "compar" in text or "benchmark" in text:  # (cheap test first)
+        names, cues = _without_comparator(text, s.start, names, cues)
     aside = _SET_ASIDE.search(text)
     if aside:
         turn = s.start + aside.start("turn")

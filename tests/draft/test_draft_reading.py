@@ -62,3 +62,25 @@ def test_a_rectangle_a_reader_draws_is_a_manual_bounding_box(text: str) -> None:
     assert boxes and "mode: manual" in boxes[0], heads(text)
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "no", v
+
+
+@pytest.mark.parametrize("comparator", [
+    "As a baseline, we also trained a logistic regression on the mean attenuation of the vertebra measured by a "
+    "radiologist in a circular ROI.",
+    "For comparison, radiomic features were extracted with PyRadiomics from manually drawn tumour contours and "
+    "classified by a random forest.",
+    "A random forest on texture features computed from manual ROIs served as a comparator.",
+])
+def test_a_model_set_beside_the_pipeline_only_to_compare_with_is_not_drafted(comparator: str) -> None:
+    text = ("Chest CT examinations of 3,000 patients were resized to 256 × 256 pixels, and a DenseNet-121 pretrained "
+            "on ImageNet was fine-tuned on the whole images to predict osteoporosis. " + comparator)
+    got = heads(text)
+    assert not any(h.startswith(("feature_extraction", "model clf")) for h in got.values()), got
+    v = verdicts(text)
+    assert (v[1], v[3], v[4], v[5]) == ("no", "no", "no", "yes"), v
+
+
+def test_a_baseline_time_point_is_not_a_comparator() -> None:
+    text = ("Baseline CT scans of 200 patients were used. Tumours were outlined manually, PyRadiomics features were "
+            "extracted and an SVM predicted response; the scans served as the baseline for follow-up.")
+    assert verdicts(text)[3] == "yes", heads(text)
