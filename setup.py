@@ -54,10 +54,9 @@ def _trim(code: str) -> str:
 
 def generate_parser(target_dir: str) -> str:
     """Write the stand-alone parser module into ``target_dir``; returns its path."""
+    import lark
     from lark import Lark
     from lark.tools.standalone import gen_standalone
-
-    import lark
 
     sys.path.insert(0, HERE)
     try:

@@ -615,8 +615,9 @@ class _Builder:
             return ()
         out: dict[int, Statement] = {}
         for key, raw_value in raw.items():
-            if shared and type(key) is str and type(raw_value) is str and len(key) + len(raw_value) <= _CACHED_LENGTH:
-                known = _statement_of(key, raw_value, values)
+            if (shared and type(key) is str and type(raw_value) in (str, Quoted)
+                    and len(key) + len(raw_value) <= _CACHED_LENGTH):
+                known = _statement_of(key, str(raw_value), values)
                 if known is not None and known[0] not in out:
                     out[known[0]] = Statement(known[0], known[1], self.span(kind, key), known[2])
                     continue
@@ -1033,7 +1034,8 @@ def _op_of_texts(texts: tuple[str, Any]) -> Op | None:
 def _same(written: Any, canonical: Any) -> bool:
     """Whether a value as written is its canonical value (same type, same text: "MR" is not "MRI", 1.50 is not
     1.5 as written, a single value is not a list of one)."""
-    if type(written) is str:  # NFC is how every front end reads text (the DSL reads its whole text so)
+    if isinstance(written, str):  # NFC is how every front end reads text (the DSL reads its whole text so); a
+        # quoted text is its text (where quoting says something, the stage keeps that apart: ``("quoted", keys)``)
         return type(canonical) is str and (written == canonical if written.isascii()
                                            else unicodedata.normalize("NFC", written) == canonical)
     if isinstance(written, list):
@@ -1076,7 +1078,7 @@ def _frozen(value: Any) -> Any:
 def _spelling(*parts: tuple[str, Any, Any]) -> list[tuple[str, Any]]:
     """(key, written, canonical) triples -> the spelling pairs of those written otherwise."""
     return [(key, _frozen(w)) for key, w, canon in parts
-            if w is not None and (w != canon or type(w) is not str or type(canon) is not str or not w.isascii())
+            if w is not None and (w != canon or not isinstance(w, str) or type(canon) is not str or not w.isascii())
             and not _same(w, canon)]
 
 

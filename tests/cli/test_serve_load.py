@@ -82,9 +82,8 @@ def request(url: str, body: bytes | None = None, timeout: float = 120) -> tuple[
 def expected_report(text: str, fmt: str | None) -> dict[str, Any]:
     from pipespec import __version__
     from pipespec.analysis.rules import RULESET_VERSION
-    from pipespec.report import Report
-
     from pipespec.limits import DEFAULT_LIMITS
+    from pipespec.report import Report
 
     # the server's messages name no command-line option (its clients cannot pass one)
     file = check_text(text, PATH, detect(text, fmt), Options(use_config=False,

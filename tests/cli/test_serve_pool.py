@@ -4,7 +4,6 @@ a dead worker is replaced, and closing stops every process."""
 from __future__ import annotations
 
 import json
-
 import os
 import time
 from concurrent.futures import Future
