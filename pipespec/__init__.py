@@ -70,7 +70,9 @@ def load(path_or_text: PathOrText, format: str | None = None) -> Pipeline:
 
 def check(model_or_path: Pipeline | PathOrText) -> FileReport:
     """The report for a pipeline object, a path or text: ``report.conditions[n].verdict``, ``findings``, and
-    ``report.to_dict()``, the same data as one file of ``pipespec check --format json --no-config``.
+    ``report.to_dict()``, the same data as one file of ``pipespec check --format json --no-config`` but for the
+    corrections: each finding's ``autofix`` is the rule's own, where the command also offers those it derives from
+    the text and verifies (set ``report.source_text`` and call :func:`pipespec.fixing.with_fixes` for those).
     Input errors raise :class:`~pipespec.errors.InputError`; so does an invalid graph (a cycle, a type error)."""
     from pipespec.analysis.engine import analyse
     from pipespec.model import Pipeline as _Pipeline
