@@ -61,6 +61,7 @@ class Reading:
         self._products: list[Product] | None = None  # found once (see products)
         self._prepared: list[tuple[int, int, str, Mention | None]] | None = None  # found once (see _prepared_by)
         self._grouped: list[dict[tuple[str, bool], list[Mention]] | None] = [None] * len(mentions)
+        self._as_one: int | None = -1  # the first sentence training a network's parts as one (see trained_as_one)
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -1330,11 +1331,43 @@ _LAYER_OUTPUTS = re.compile(r"\b(?:outputs?|activations?|features?|embeddings?|v
                             r"(?:of|from|at)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:layers?|blocks?)\b", re.I)
 
 
+# the parts of one network trained together to its output ("backbone, attention module and classifier were
+# optimised together", "the encoder was fine-tuned together with a new output layer", "all parts were trained
+# jointly", "the entire network was trained jointly")
+_PARTS_TOGETHER = re.compile(
+    r"\b(?:optimi[sz]ed|trained|updated|learned|learnt|fine-?tuned)\s+(?:[\w-]+\s+)?(?:together|jointly|simultaneously)"
+    r"\b|\b(?:together|jointly|simultaneously)\s+(?:optimi[sz]ed|trained|updated|fine-?tuned)\b"
+    r"|\b(?:fine-?tuned|trained|optimi[sz]ed),?\s+together\s+with\b", re.I)
+_ENCODER_PART = re.compile(r"\b(?:backbones?|encoders?|feature extractors?|CNNs?|convolutional (?:base|layers|blocks)|"
+                           r"all (?:parts|components|layers|modules)|(?:entire|whole|complete)\s+(?:network|model)|"
+                           r"unfrozen (?:blocks?|layers|stages))\b", re.I)
+_UNFROZEN = re.compile(r"\bunfrozen\b|\bfine-?tun\w*|\btrainable\b", re.I)
+
+
+def trained_as_one(r: Reading) -> int | None:
+    """The first sentence saying a network's encoder is trained together with the parts that predict (found once):
+    its image features are learned with the output, not taken out of a fixed network (METRICS-E3, Condition #5,
+    Examples 3 and 4)."""
+    if r._as_one == -1:
+        r._as_one = None
+        for i, s in enumerate(r.sentences):
+            if ("togeth" in s.text or "joint" in s.text or "simultan" in s.text) and _PARTS_TOGETHER.search(
+                    s.text) and _ENCODER_PART.search(s.text) and not (r.has(i, "frozen") and not _UNFROZEN.search(s.text)):
+                # (a frozen encoder whose embeddings the trained parts pool is still a feature extractor)
+                r._as_one = i
+                break
+    return r._as_one
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
     a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the
     embeddings and this network is not (the data flow makes it their source). A network fed features, or said to
-    classify them, is not their source."""
+    classify them, is not their source; nor is one whose encoder a later sentence trains together with the parts
+    that predict."""
+    together = trained_as_one(r)
+    if together is not None and net.sentences[0] <= together:
+        return False
     for i in net.sentences:
         mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]
         if r.has(i, "deep_extract") and (mentions or not any(n.kind == "term" for n in r.names(i))) and \

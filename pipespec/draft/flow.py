@@ -34,6 +34,7 @@ from pipespec.draft.assemble import (
     ready_made,
     semantic,
     tasks,
+    trained_as_one,
     training_facts,
     unnamed_delineator,
     value,
@@ -161,8 +162,10 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         g.add(st)
         on_images.append(st)
     named_extractor = bool(extractors)
+    together = trained_as_one(r)  # embeddings of an encoder trained with the parts that predict are its own
     for i in range(len(r.sentences)):
-        if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor and i not in headed:
+        if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor and i not in headed \
+                and not (together is not None and i <= together):
             if not extractors:
                 extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
             extractors[0].cite(i, r.cues(i, "deep_feat")[0])

@@ -160,6 +160,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
             entries = index.get(k)
             if entries is None and len(k) > 4 and k.endswith("s") and tokens[i + n - 1].text[1:].islower():
                 entries = index.get(k[:-1])  # plurals: radiographs, mammograms
+                if entries is not None and not _allowed(k[:-1], " ".join(t.text for t in tokens[i:i + n])[:-1]):
+                    entries = None  # "clips" is no more the CLIP model than "clip" is
             if entries is not None and n > 1 and k not in _spaced_terms() and all(
                     t.text.islower() for t in tokens[i:i + n]) and all(
                     text[a.end - offset:b.start - offset].isspace() for a, b in zip(tokens[i:i + n - 1],

@@ -84,3 +84,28 @@ def test_a_baseline_time_point_is_not_a_comparator() -> None:
     text = ("Baseline CT scans of 200 patients were used. Tumours were outlined manually, PyRadiomics features were "
             "extracted and an SVM predicted response; the scans served as the baseline for follow-up.")
     assert verdicts(text)[3] == "yes", heads(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Each CT examination was a bag of slices. Every slice was encoded by a ResNet-18 backbone initialised with "
+    "ImageNet weights, and an attention module pooled the slice embeddings into one vector that a linear layer "
+    "classified. Backbone, attention module and classifier were optimised together against the examination label.",
+    "Frames of each echocardiography clip were encoded by a DenseNet-121 into embeddings; a transformer aggregated "
+    "them and a regression head estimated the ejection fraction. All parts were trained jointly from the clips.",
+    "A Swin Transformer encoded every ultrasound image into a feature vector, and a gated attention layer weighted "
+    "the vectors of each patient. The encoder was fine-tuned together with the attention layer and the output "
+    "layer to predict fibrosis.",
+])
+def test_an_encoder_trained_together_with_the_parts_that_predict_is_no_feature_extractor(text: str) -> None:
+    # one network learns from the images to the output (METRICS-E3, Condition #5, Examples 3 and 4): its embeddings
+    # are not a table of features
+    assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
+    v = verdicts(text)
+    assert v[4] == "no" and v[5] == "yes", v
+
+
+def test_a_frozen_encoder_whose_embeddings_trained_parts_pool_stays_an_extractor() -> None:
+    text = ("Every CT slice was encoded by a frozen ResNet-50 pretrained on ImageNet into an embedding; an attention "
+            "module and a classifier were trained jointly on the bags of slice embeddings to predict haemorrhage.")
+    assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[5] == "no"
