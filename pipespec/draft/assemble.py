@@ -503,11 +503,16 @@ _TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatic
                            re.I)
 
 
+# how far before a tool the delineating verb may stand: six words between them, long ones included ("segmented
+# automatically on the axial T2-weighted images with a publicly released deep learning model")
+_AGENT_REACH = 130
+
+
 def unnamed_delineator(r: Reading, i: int, c: Mention) -> bool:
     """The model named only by its kind at ``c`` delineates: "segmented with a deep learning model", "a vendor AI
     tool that automatically segments the lungs"."""
     s = r.sentences[i]
-    return bool(_DELINEATED_BY.search(r.text[max(s.start, c.start - 80):c.start]) or
+    return bool(_DELINEATED_BY.search(r.text[max(s.start, c.start - _AGENT_REACH):c.start]) or
                 _TO_DELINEATE.search(r.text[c.end:min(s.end, c.end + 80)]))
 
 
@@ -521,7 +526,7 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
     if term is not None and term.task in ("segmentation", "detection") and r.has(i, "segment", "bbox", "detection"):
         return True
     s = r.sentences[i]
-    before = r.text[max(s.start, n.start - 80):n.start]
+    before = r.text[max(s.start, n.start - _AGENT_REACH):n.start]
     after = r.text[n.end:min(s.end, n.end + 80)]
     to = _TO_DELINEATE.search(after)
     if to and _COMPONENT.search(after, 0, to.end()):

@@ -279,7 +279,7 @@ CUES: dict[str, str] = {
     "subset": r"\b(?:where|when|if|as)\s+(?:necessary|needed|required|appropriate)\b|\ba subset\b|\bsome cases\b"
               # a correction made in a counted few cases ("in 38 scans with leakage")
               r"|\bin (?:\d+|a few|several|some|the|those) (?:\w+\s+){0,2}?(?:scans|cases|examinations|images|volumes|"
-              r"segmentations|masks|contours) (?:with|where|in which|that|showing)\b"
+              r"segmentations|masks|contours) (?:\(\d+(?:\.\d+)?\s?%\)\s+)?(?:with|where|in which|that|showing)\b"
               r"|\bfailed cases\b|\bselected cases\b"
               # a count of the cases changed ("edited the masks in 12 cases", "corrected 34 of 210 masks")
               r"|\b(?:edit|correct|modifi|adjust|refin|redr[ae]w)\w*\s+(?:[\w-]+\s+){0,4}?(?:in\s+\d+\s+(?:\(\d+(?:\.\d+)?\s?%\)"

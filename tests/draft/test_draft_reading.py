@@ -109,3 +109,28 @@ def test_a_frozen_encoder_whose_embeddings_trained_parts_pool_stays_an_extractor
             "module and a classifier were trained jointly on the bags of slice embeddings to predict haemorrhage.")
     assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
     assert verdicts(text)[5] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "The liver was segmented automatically on the contrast-enhanced portal-venous reconstructions with a publicly "
+    "released deep learning model, run with its developers' weights. PyRadiomics features from the masks fed a "
+    "random forest.",
+    "Kidneys were delineated automatically on the non-contrast axial reconstructions using a previously published "
+    "deep learning model. Texture features were computed from the kidney masks and an SVM was trained.",
+])
+def test_a_model_named_by_its_kind_after_a_long_phrase_is_still_the_delineations_tool(text: str) -> None:
+    # the delineating verb and its tool six long words apart: the tool delineates, it is no model of the pipeline
+    got = heads(text)
+    assert any("segmentation(mode: automated" in h and "tool: DNN" in h for h in got.values()), got
+    models = [h for h in got.values() if h.startswith("model")]
+    assert models and all(h != "model " for h in models), got  # the classifier only, no unnamed deep model
+
+
+@pytest.mark.parametrize("phrase", ["in 23 examinations (3.8%) with obvious failures",
+                                    "in 12 scans (5 %) where the mask leaked"])
+def test_a_correction_in_a_counted_share_of_cases_corrects_a_subset(phrase: str) -> None:
+    # (a bracket after a word with no full stop continues the sentence: "(5 %)" starts none)
+    text = ("The prostate was segmented automatically on MRI by nnU-Net; " + phrase + ", a radiologist corrected the "
+            "contour. PyRadiomics features fed a logistic regression.")
+    seg = [h for h in heads(text).values() if "segmentation(" in h]
+    assert seg and "corrected: subset" in seg[0], seg
