@@ -628,6 +628,11 @@ _COMPARED_DELINEATION = re.compile(
     r"radiologists?'?|readers?'?)\s+(?:segmentations?|contours?|masks?|delineations?|annotations?|outlines?)\b", re.I)
 
 
+_ON_A_MARK = re.compile(r"\bcent(?:red|ered)\s+(?:on|at|around)\s+(?:the|this|that|each|its)\s+(?:[\w-]+\s+)?(?:marks?|"
+                        r"clicks?|points?|seeds?|markers?)\b", re.I)
+_MARKED = re.compile(r"\b(?:marked|clicked|placed\s+(?:a|one)\s+(?:seed|point|marker|dot))\b", re.I)
+
+
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
@@ -642,6 +647,11 @@ def delineation(r: Reading) -> Delineation | None:
             n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))} if seg_sentences else set()))
     # a multi-task network's own segmentation is no delineation step of its own; the readers' masks it learns from
     # are its labels
+    # the reader who marked the point a crop is centred on ("a radiologist marked the centre of each nodule with a
+    # click. A 64-mm cube centred on the mark was extracted"): the person who places the region
+    seg_sentences = sorted(set(seg_sentences) | {i - 1 for i in seg_sentences if i and _ON_A_MARK.search(
+        r.sentences[i].text) and _MARKED.search(r.sentences[i - 1].text) and (r.cues(i - 1, "readers") or r.has(
+            i - 1, "human_agent", "manual"))})
     own_heads = {i for i in seg_sentences if head_segments(r, i)}
     labelled = [i for i in seg_sentences if i in own_heads and (r.has(i, "manual", "human_agent") or r.cues(
         i, "readers"))]

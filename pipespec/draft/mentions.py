@@ -251,7 +251,11 @@ CUES: dict[str, str] = {
                 r"\b(?:crop(?:ped|ping)?|cut)\s+(?:\w+\s+){0,8}?(?:around|to|centred on|centered on|containing)\s+(?:\w+\s+)"
                 r"{0,3}?(?:ROI|VOI|tumou?rs?|lesions?|nodules?|masses|mass|regions? of interest|bounding box|"
                 r"segmentations?|masks?|lungs?|prostate|liver|kidneys?|organs?|gland|(?:seed|centre|center|click|central)\s+"
-                r"points?|centroids?)\b",
+                r"points?|centroids?)\b"
+                # a crop placed on a point ("a 64-mm cube centred on the mark", "patches centred on each nodule")
+                r"|\b(?:patch(?:es)?|cubes?|crops?|boxe?s?|volumes?|regions?)\s+(?:[\w×-]+\s+){0,6}?cent(?:red|ered)\s+"
+                r"(?:on|at|around)\s+(?:the\s+|each\s+|this\s+|that\s+)?(?:[\w-]+\s+)?(?:marks?|clicks?|points?|seeds?|"
+                r"centres?|centers?|centroids?|locations?|coordinates|tumou?rs?|lesions?|nodules?|mass(?:es)?)\b",
     "random_crop": r"\brandom(?:ly)?\s+(?:\w+\s+)?crop\w*",
     # a crop at a place fixed in advance (not around a delineated region): a geometric step, not a delineation
     "fixed_crop": r"\b(?:cent(?:re|er|ral)(?:ed)?\s+crop\w*|crop\w*\s+(?:\w+\s+){0,8}?(?:using|with|by|to|at)\s+"

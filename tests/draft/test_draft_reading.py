@@ -134,3 +134,23 @@ def test_a_correction_in_a_counted_share_of_cases_corrects_a_subset(phrase: str)
             "contour. PyRadiomics features fed a logistic regression.")
     seg = [h for h in heads(text).values() if "segmentation(" in h]
     assert seg and "corrected: subset" in seg[0], seg
+
+
+@pytest.mark.parametrize("text", [
+    "A chest radiologist marked the centre of each nodule with one click. A 48-mm cube centred on the mark was cut "
+    "out of the CT and fed to a 3D CNN trained from scratch to predict malignancy.",
+    "On every MRI, a radiologist clicked on the middle of the lesion. Patches of 64 × 64 pixels centred on that point "
+    "were extracted, and a ResNet-18 was fine-tuned on them to grade the tumour.",
+])
+def test_a_crop_centred_on_a_point_a_reader_marked_is_a_manual_region(text: str) -> None:
+    # the reader places the region the network sees: a human step of the delineation (Conditions #1 and #2)
+    crops = [h for h in heads(text).values() if "roi_crop(" in h]
+    assert crops and "mode: manual" in crops[0], heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", v
+
+
+def test_a_location_marked_for_the_reference_places_no_region() -> None:
+    text = ("A DenseNet-121 was fine-tuned on 3,000 chest radiographs to detect nodules. A thoracic radiologist, who "
+            "read the reference CT, also marked the location of each nodule on the radiograph.")
+    assert not any("roi_crop" in h for h in heads(text).values()), heads(text)
