@@ -934,6 +934,14 @@ def handcrafted(r: Reading) -> _Stage | None:
     said_again = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(heads_)) + r")\b", re.I) \
         if heads_ else None
     # no network anywhere in the text: features said to be extracted can only have been computed
+    entered: list[bool] = []  # whether clinical variables enter a model (looked for once, when needed)
+
+    def clinical_in_model() -> bool:
+        if not entered:
+            entered.append(any(r.has(j, "clinical") and (r.has(j, "nomogram", "combine") or any(
+                n.kind == "term" and n.role == "model" for n in r.names(j, "term"))) for j in range(len(r.sentences))))
+        return entered[0]
+
     no_network = not any(r.has(i, "deep_feat", "deep_model") or any(
         n.family == "deep" for n in r.names(i, "term")) for i in range(len(r.sentences)))
     for i in range(len(r.sentences)):
@@ -983,6 +991,12 @@ def handcrafted(r: Reading) -> _Stage | None:
         # or analysed as a radiomics study analyses its features ("ROC analysis of mean attenuation", "ADC values
         # were compared between groups"), when they were measured on a delineated region
         if bool(quantities) and again and delineated and _ANALYSED.search(r.sentences[i].text):
+            measured = True
+            st.cite_all(measuring)
+        # or listed among the variables a model takes as clinical ones ("age, sex, cT stage, SUVmax and MTV were
+        # collected", and the clinical variables entered the nomogram): image-derived all the same
+        if bool(quantities) and again and delineated and r.has(i, "clinical") and _LISTED.search(
+                r.sentences[i].text) and clinical_in_model():
             measured = True
             st.cite_all(measuring)
         if extractors or fcs or stated or measured or r.has(i, "ibsi") and r.has(i, "features", "extract"):

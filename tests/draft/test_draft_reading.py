@@ -154,3 +154,26 @@ def test_a_location_marked_for_the_reference_places_no_region() -> None:
     text = ("A DenseNet-121 was fine-tuned on 3,000 chest radiographs to detect nodules. A thoracic radiologist, who "
             "read the reference CT, also marked the location of each nodule on the radiograph.")
     assert not any("roi_crop" in h for h in heads(text).values()), heads(text)
+
+
+@pytest.mark.parametrize("listed", [
+    "Age, sex, cT stage, SUVmax and MTV were collected as clinical variables.",
+    "Clinical variables included age, sex, ECOG status, SUVmax and metabolic tumour volume.",
+])
+def test_quantities_measured_on_a_region_and_listed_with_the_clinical_variables_are_image_features(listed: str) -> None:
+    # the data flow, not the label "clinical": measured on the delineated region and entering the nomogram, they
+    # are image-derived (hand-crafted, tabular)
+    text = ("A nuclear medicine physician placed a spherical volume of interest over each tumour on PET/CT, and "
+            "SUVmax and metabolic tumour volume (MTV) were recorded from it. " + listed + " A CNN was trained from "
+            "scratch on the PET crops to predict response, and its output was entered with the clinical variables "
+            "into a logistic regression nomogram.")
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes", (v, heads(text))
+
+
+def test_clinical_variables_alone_in_a_nomogram_are_no_image_features() -> None:
+    text = ("A nuclear medicine physician placed a spherical volume of interest over each tumour on PET/CT to crop "
+            "it. Age, sex and cT stage were collected as clinical variables. A CNN was trained from scratch on the "
+            "PET crops to predict response, and its output was entered with the clinical variables into a "
+            "logistic regression nomogram.")
+    assert verdicts(text)[3] == "no", heads(text)
