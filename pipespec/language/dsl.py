@@ -223,7 +223,7 @@ def _unquoted_value(exc: Any, text: str, path: str) -> Diagnostic | None:
         end += 1
     if start == pos:  # the sign apart from what it belongs to (`40 %`): the value is both, as written
         blank = start
-        while blank > 0 and text[blank - 1] in " \t\f":
+        while blank > 0 and text[blank - 1] in " \t":  # (a form feed is no blank a quoted value may hold)
             blank -= 1
         word = blank
         while word > 0 and text[word - 1] not in _VALUE_ENDS:

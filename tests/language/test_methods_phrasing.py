@@ -199,6 +199,22 @@ def test_a_value_the_grammar_cannot_read_bare_is_located_and_shown_quoted(value:
     assert shown.strip('"') in load_text(fixed, "t.pipe").facts("evaluation").get("metrics")  # type: ignore[operator]
 
 
+@pytest.mark.parametrize("value", ["[40\f%]", "[40 \f %]", "[40\t%]"])
+def test_a_sign_apart_from_its_number_is_quoted_only_as_a_value_the_file_can_hold(value: str) -> None:
+    """A sign apart from its number is quoted with the blanks between them, as written; a form feed there is no
+    blank a quoted value may hold (PS110): the safe fix never writes one into a value."""
+    from pipespec.edits import apply_fixes
+    from pipespec.errors import InputError
+
+    text = pipe(f"input ct: CT image3d\nevaluation {{ metrics: {value} }}\n")
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.pipe")
+    fix = caught.value.diagnostics[0].autofix
+    if fix is not None:
+        fixed, _ = apply_fixes(text, [fix])
+        load_text(fixed, "t.pipe")  # no new error
+
+
 def _ascii_words(pattern: str) -> SearchStrategy[str]:
     from hypothesis import strategies as st
 
