@@ -31,7 +31,10 @@ def of_attributes(fact: Callable[[Stage], T]) -> Callable[[Stage], T]:
 
     @functools.wraps(fact)
     def read(stage: Stage) -> T:
-        return of(stage.attrs)
+        try:
+            return of(stage.attrs)
+        except TypeError:  # a value that cannot be a key (a list in a model built in Python): read afresh
+            return fact(stage)
 
     return read
 
