@@ -62,13 +62,19 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
     from syntok.segmenter import analyze  # type: ignore[import-untyped]  # syntok ships no type information
 
     text = doc.text
-    heading_starts = {s.start for s in doc.sections}
+    heading_kinds = {s.start: (s.kind, s.title) for s in doc.sections}
     out: list[Sentence] = []
     paragraph = 0
+    carried: int | None = None  # a subsection's heading, read with the first sentence under it
     for block in _BLOCK.finditer(text, part.start, part.end):
         a, b = block.span()
-        while a < b and a in heading_starts:  # heading lines are not sentences
+        while a < b and a in heading_kinds:  # heading lines are not sentences of their own
+            kind, title = heading_kinds[a]
             nl = text.find("\n", a, b)
+            carried = None
+            if kind == "other":  # from its words (past a Markdown heading's hashes or a number)
+                at = text.find(title, a, b if nl < 0 else nl)
+                carried = a if at < 0 else at
             a = b if nl < 0 else nl + 1
             while a < b and text[a].isspace():
                 a += 1
@@ -84,6 +90,12 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
                 found.append((a + first.offset, a + last.offset + len(last.value)))
         if not found:
             continue
+        if carried is not None:
+            # a subsection's heading says what its first sentence is about, as a run-in label does ("Reference
+            # annotation" above "a radiologist outlined ..."): read with it, whether the format shows the heading on
+            # a line of its own (DOCX, JATS, PDF, Markdown) or runs it into the paragraph (plain text)
+            found[0] = (carried, found[0][1])
+            carried = None
         found = _run_in_labels(text, _rejoined(text, found))
         paragraph += 1
         for n, (s, e) in enumerate(found, 1):

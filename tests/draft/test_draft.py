@@ -123,6 +123,31 @@ def test_sentences_keep_abbreviations_and_offsets_into_the_text() -> None:
     assert found[0].text.endswith("one reader.")
 
 
+@pytest.mark.parametrize("text", [
+    # plain text: the subsection's heading alone between blank lines, or run into its paragraph's first line
+    "Methods\n\nReference annotation\n\nA radiologist outlined each tumour. A network was trained.\n",
+    "Methods\n\nReference annotation\nA radiologist outlined each tumour. A network was trained.\n",
+    # Markdown: the subsection's heading is a # line
+    "# Methods\n\n## Reference annotation\n\nA radiologist outlined each tumour. A network was trained.\n",
+])
+def test_a_subsection_heading_is_read_with_the_first_sentence_under_it(text: str) -> None:
+    """A subsection's heading says what its paragraph is about, as a run-in label does: however the format shows it
+    (a line of its own in DOCX, JATS, PDF and Markdown; run into the paragraph in plain text), the first sentence
+    under it is read with it, and the next sentence is not."""
+    doc = read_document(text)
+    part, _ = select_part(doc)
+    first, second = sentences(doc, part)
+    assert first.text.startswith("Reference annotation") and first.text.endswith("outlined each tumour.")
+    assert second.text == "A network was trained."
+
+
+def test_the_methods_heading_itself_is_not_read_as_a_sentence() -> None:
+    doc = read_document("Introduction\n\nDeep learning is popular.\n\nMethods\n\nA radiologist outlined each "
+                        "tumour.\n\nResults\n\nIt worked.\n")
+    part, _ = select_part(doc)
+    assert [s.text for s in sentences(doc, part)] == ["A radiologist outlined each tumour."]
+
+
 # ------------------------------------------------------------------------------------------- drafts
 @pytest.mark.parametrize(("name", "expected"), [
     # METRICS-E3 advice on hand-crafted radiomics: manual delineation, hand-crafted, tabular, no end-to-end DL
