@@ -207,6 +207,7 @@ def _colon_without_head(token: Any, text: str, at: Span) -> Diagnostic | None:
 # what ends a value written without quotes (the separators and brackets around values); a value with '@' or '%'
 # the grammar cannot read bare (``40%``: a word must start with a letter) is shown quoted
 _VALUE_ENDS = frozenset(" \t\f\r\n,[](){}:\"#")
+_NUMBER = LazyPattern(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # the grammar's NUMBER: what takes a sign apart (`40 %`)
 
 
 def _unquoted_value(exc: Any, text: str, path: str) -> Diagnostic | None:
@@ -228,7 +229,7 @@ def _unquoted_value(exc: Any, text: str, path: str) -> Diagnostic | None:
         word = blank
         while word > 0 and text[word - 1] not in _VALUE_ENDS:
             word -= 1
-        if word < blank < start:
+        if word < blank < start and _NUMBER.fullmatch(text, word, blank):  # (after a word, a stray sign)
             start = word
     before = text[:start].rstrip(" \t\f")
     if not before or before[-1] not in ":,[(" or end - start > 200:

@@ -215,6 +215,20 @@ def test_a_sign_apart_from_its_number_is_quoted_only_as_a_value_the_file_can_hol
         load_text(fixed, "t.pipe")  # no new error
 
 
+@pytest.mark.parametrize("line", ["preprocessing prep: resample %", "model net: CNN % { task: classification }",
+                                  "model net: CNN { task: classification % }", "evaluation { metrics: [AUC @] }"])
+def test_a_stray_sign_after_a_word_is_not_joined_to_it(line: str) -> None:
+    """Only a number takes a sign written apart from it ('40 %'): after a word the sign is a stray character, and
+    quoting both would be a safe fix that changes the word (a known operation made a custom one, a task unknown)."""
+    from pipespec.errors import InputError
+
+    text = pipe(f"input ct: CT image3d\n{line}\n")
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.pipe")
+    first = caught.value.diagnostics[0]
+    assert first.code == "PS101" and first.autofix is None and "cannot be written bare" not in first.message
+
+
 def _ascii_words(pattern: str) -> SearchStrategy[str]:
     from hypothesis import strategies as st
 
