@@ -186,6 +186,24 @@ _ACQUIRED = re.compile(r"\b(?:acquired|performed|obtained|scanned|imaged|undergo
                        r"scanners?|\d(?:\.\d)?\s?T\b)", re.I)
 
 
+# which images of the examination are analysed: the sequences, phases or views a sentence names ("axial T2-weighted
+# and FLAIR sequences", "the nephrographic phase was used", "the grayscale image showing the largest diameter")
+_IMAGES_ANALYSED = re.compile(
+    r"\b(?:(?:axial|coronal|sagittal|oblique)\s+(?:[\w-]+\s+){0,2}?)?(?:T[12][- ]?weighted|T[12]WI|FLAIR|"
+    r"diffusion[- ]weighted|DWI|ADC maps?|LGE)\b"
+    r"|\b(?:arterial|portal[- ]venous|venous|nephrographic|corticomedullary|delayed|hepatobiliary|excretory|"
+    r"(?:first|second|third|fourth|last|early|late)\s+post-?contrast|post-?contrast|pre-?contrast|non-?contrast)\s+"
+    r"phases?\b"
+    r"|\b(?:grayscale|greyscale|B-mode)\s+(?:[\w-]+\s+)?(?:images?|cine|clips?|frames?|views?)\b", re.I)
+_USED_FOR = re.compile(r"\b(?:was|were)\s+(?:then\s+)?(?:used|analy[sz]ed|selected|chosen|archived|saved|stored|"
+                       r"included|acquired|recorded|performed)\b|\bincluded\b", re.I)
+_REFERENCE_WORDS = re.compile(r"\breference standard\b|\bground truth\b", re.I)
+
+
+def _is_reference_text(text: str) -> bool:
+    return _REFERENCE_WORDS.search(text) is not None
+
+
 def image_inputs(r: Reading) -> list[_Stage]:
     by_modality: dict[str, _Stage] = {}
     where: dict[str, list[int]] = {}
@@ -210,6 +228,17 @@ def image_inputs(r: Reading) -> list[_Stage]:
                 if not st.sentences or r.has(i, "images", "segment") or acquired:
                     st.cite(i, m)
             where[m.value].append(i)
+    if len(by_modality) == 1:  # the sentences saying which of its images are analysed cite the one input
+        st = next(iter(by_modality.values()))
+        said = 0
+        for i, sent in enumerate(r.sentences):
+            used = _IMAGES_ANALYSED.search(sent.text)
+            if used is None or not (r.has(i, "images") or _USED_FOR.search(sent.text)) or _is_reference_text(sent.text):
+                continue
+            st.sentences[i] = Mention("cue", "images", sent.start + used.start(), sent.start + used.end(), i)
+            said += 1
+            if said == 2:
+                break
     for modality, st in by_modality.items():
         found = _form(r, where[modality])
         if found is not None:

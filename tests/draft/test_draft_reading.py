@@ -177,3 +177,21 @@ def test_clinical_variables_alone_in_a_nomogram_are_no_image_features() -> None:
             "PET crops to predict response, and its output was entered with the clinical variables into a "
             "logistic regression nomogram.")
     assert verdicts(text)[3] == "no", heads(text)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Patients underwent renal CT before surgery. Scans were obtained on two scanners at 100 kVp. The nephrographic "
+     "phase, reconstructed at 1 mm, was used. Tumours were contoured manually and PyRadiomics features fed an SVM.",
+     "nephrographic phase"),
+    ("Patients had thyroid ultrasound before surgery. For each nodule, the transverse grayscale image with the "
+     "largest diameter was archived. A ResNet-50 was fine-tuned on these images to predict malignancy.",
+     "grayscale image"),
+    ("All patients underwent brain MRI at our centre. Examinations were performed on 3-T scanners, and included "
+     "axial T2-weighted and FLAIR sequences. A 3D DenseNet-121 was trained from scratch to predict IDH mutation.",
+     "T2-weighted"),
+])
+def test_the_sentence_naming_which_images_are_analysed_is_the_inputs_evidence(text: str, said: str) -> None:
+    # the sequence, phase or view a sentence says is analysed states the input, even with no modality named there
+    inputs = [s for s in draft(text).stages if s.kind == "input"]
+    assert len(inputs) == 1 and any(said in e.quote for e in inputs[0].evidence), \
+        [e.quote for s in inputs for e in s.evidence]
