@@ -111,7 +111,8 @@ class MadeSafe:
 
     def _replace(self: Any, **changes: Any) -> Any:
         safe = self._safe_fields
-        if safe is not None and safe.isdisjoint(changes):  # (a verdict given its declared answer)
+        if safe is not None and safe.isdisjoint(changes) and all(name in self._fields for name in changes):
+            # (a verdict given its declared answer; a field it does not have is refused below, as a named tuple's)
             return _new_tuple(self.__class__, [changes[name] if name in changes else old
                                                for name, old in zip(self._fields, self)])
         made = self.__class__(**{**self._asdict(), **changes})

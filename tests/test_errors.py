@@ -86,3 +86,18 @@ def test_a_long_message_said_again_is_shown_as_the_first_time(limit: int) -> Non
         first, again = shown(text, limit), shown(text, limit)
         assert first == again == _shown(text, limit)
         assert len(first) <= limit + 1 + 40  # cut to the limit (and escapes)
+
+
+def test_a_record_refuses_a_change_to_a_field_it_does_not_have() -> None:
+    """``_replace`` of a problem or a verdict refuses a misspelt field, as a named tuple's does, also when the change
+    leaves every field that is made safe alone (it is never silently dropped)."""
+    from pipespec.analysis.results import Verdict
+
+    problem = Problem("X100", "message", Span("f", 1, 1))
+    verdict = Verdict(5, "yes", "D501", "reason")
+    for record, typo in ((problem, {"severty": "warning"}), (verdict, {"declard": "yes"}),
+                         (problem, {"message": "new", "severty": "warning"})):
+        with pytest.raises((TypeError, ValueError)):
+            record._replace(**typo)
+    assert problem._replace(severity="warning").severity == "warning"
+    assert verdict._replace(declared="yes").declared == "yes"
