@@ -378,7 +378,13 @@ def draft_stages(r: Reading) -> Drafted:
                             "data type"))
     for st in unfed:
         g.link(inputs, st)
-    finals = [st for st in (*deep_models, clf, nomogram) if st is not None]
+    # a network's output entered into the model of the clinical factors ("the DL score was entered with age into a
+    # logistic regression", "its sigmoid output was entered together with clinical variables into a nomogram"): the
+    # network feeds that model, it is not an output of its own
+    scored = _score_into(r, [m for m in on_images if m.block.get("task") != "segmentation"], clf or nomogram)
+    if scored is not None and (clf or nomogram) is not None:
+        g.link([scored], clf or nomogram)
+    finals = [st for st in (*deep_models, clf, nomogram) if st is not None and st is not scored]
     if segnet is not None and not any(a is segnet for a, _ in g.edges):
         finals.append(segnet)
     described = [(st, _own_tasks(r, st)) for st in finals]
@@ -402,6 +408,44 @@ def draft_stages(r: Reading) -> Drafted:
             else:
                 g.link([st], target)
     return g.records()
+
+
+# a network's output as a model's input, named as such or by the name the text gives it
+_NETWORK_OUTPUT = re.compile(r"\b(?:its|the\s+network'?s?|the\s+(?:CNN|model|network)'s)\s+(?:[\w-]+\s+)?(?:outputs?|"
+                             r"probabilit(?:y|ies)|scores?|predictions?)\b|\b(?:DL|deep[- ]learning|CNN|network)[- ]"
+                             r"(?:based\s+)?(?:scores?|signatures?|probabilit(?:y|ies)|outputs?|risk scores?)\b", re.I)
+_CALLED = re.compile(r"\b(?:called|referred\s+to\s+as|refer\s+to\s+(?:[\w'-]+\s+){1,8}?as|termed|named|denoted(?:\s+as)?|"
+                     r"known\s+as)\s+(?:the\s+|a\s+)?[\"“']?(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)[\"”']?"
+                     r"\s*(?:\((?P<abbr>[A-Za-z][\w-]*)\))?\s*(?:[.,;]|$|\s+(?:because|since|as|and|in)\b)", re.I)
+_OUTPUT_WORDS = re.compile(r"\b(?:outputs?|probabilit(?:y|ies)|predictions?)\b", re.I)
+
+
+def _score_into(r: Reading, nets: list[_Stage], model: _Stage | None) -> _Stage | None:
+    """The one network on images whose output a sentence of the final model says it takes (see _NETWORK_OUTPUT and
+    the names the text gives that output)."""
+    if model is None or len(nets) != 1:
+        return None
+    names: list[str] = []
+    for i in nets[0].sentences:
+        names += _called(r, i)
+    for i in range(len(r.sentences)):  # "We refer to the output of our image model as the deep radiomic score (DRS)"
+        if i not in nets[0].sentences and _OUTPUT_WORDS.search(r.sentences[i].text):
+            names += _called(r, i)
+    said = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.I) if names else None
+    for i in model.sentences:
+        text = r.sentences[i].text
+        if _NETWORK_OUTPUT.search(text) or said is not None and said.search(text):
+            return nets[0]
+    return None
+
+
+def _called(r: Reading, i: int) -> list[str]:
+    out: list[str] = []
+    for m in _CALLED.finditer(r.sentences[i].text):
+        out.append(m.group("name"))
+        if m.group("abbr"):
+            out.append(m.group("abbr"))
+    return out
 
 
 _FINDINGS = re.compile(r"\b(?:each|every)\s+(?:detected\s+|localised\s+|localized\s+|candidate\s+)?(?:mass|nodule|"

@@ -195,3 +195,31 @@ def test_the_sentence_naming_which_images_are_analysed_is_the_inputs_evidence(te
     inputs = [s for s in draft(text).stages if s.kind == "input"]
     assert len(inputs) == 1 and any(said in e.quote for e in inputs[0].evidence), \
         [e.quote for s in inputs for e in s.evidence]
+
+
+@pytest.mark.parametrize("text", [
+    "A 3D CNN was trained from scratch on the CT cubes to predict malignancy; its predicted probability is hereafter "
+    "called the AI score. Age, sex and smoking history were entered with the AI score into a multivariable logistic "
+    "regression, displayed as a nomogram.",
+    "We refer to the output of our image model as the deep imaging index (DII). The DII was produced by a "
+    "DenseNet-121 fine-tuned on the mammograms to predict upstaging. A logistic regression combining the DII with "
+    "the clinicopathological factors was built.",
+    "A ResNet-34 was fine-tuned on the PET crops to predict response. Its sigmoid output was then entered together "
+    "with clinical variables into a logistic regression model visualised as a nomogram.",
+])
+def test_a_networks_output_entered_with_clinical_factors_feeds_that_model(text: str) -> None:
+    d = draft(text)
+    kinds = {s.name: s for s in d.stages}
+    net = next(s.name for s in d.stages if s.kind == "model" and s.head not in ('"logistic regression"', "nomogram"))
+    targets = {e.target for e in d.edges if e.source == net}
+    assert targets and all(kinds[t].kind == "model" for t in targets), (targets, heads(text))
+    assert verdicts(text)[5] == "yes"  # the network still learns from the images to its output
+
+
+def test_a_network_whose_output_no_model_takes_reaches_the_output() -> None:
+    text = ("A ResNet-34 was fine-tuned on the PET crops to predict response. A logistic regression on age and sex "
+            "was built as a clinical model.")
+    d = draft(text)
+    net = next(s.name for s in d.stages if s.head == "ResNet-34")
+    outputs = {s.name for s in d.stages if s.kind == "output"}
+    assert any(e.source == net and e.target in outputs for e in d.edges), [(e.source, e.target) for e in d.edges]
