@@ -280,6 +280,9 @@ _IMAGE_OPS = (("resample", "resample"), ("resize", "resize"), ("register", "regi
               ("background", '"background removal"'))
 
 
+_OP_CUES = tuple(cue for cue, _ in _IMAGE_OPS)
+
+
 def prepares_images(r: Reading, i: int, n: Mention) -> str | None:
     """The image operation a ready-made network of the vocabulary does in sentence ``i`` (a vendor's deep learning
     reconstruction or denoising, HD-BET's skull stripping), when the study does not train it: the operation's tool,
@@ -976,8 +979,10 @@ def handcrafted(r: Reading) -> _Stage | None:
     for i in range(len(r.sentences)):
         names = r.names(i)
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
-        if extractors and r.has(i, "segment") and not r.has(i, "features", "radiomic", "extract"):
-            extractors = []  # "outlined in the breast module of the workstation (uAI Research Portal)": it delineates
+        if extractors and r.has(i, "segment", "normalize", *_OP_CUES) and not r.has(i, "features", "radiomic", "extract"):
+            # "outlined in the breast module of the workstation (uAI Research Portal)": it delineates; "skull-stripped
+            # and bias-field corrected with the CaPTk toolkit": it prepares the images
+            extractors = []
         fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)]
         if fcs and not (r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i)):
             fcs = []

@@ -223,3 +223,13 @@ def test_a_network_whose_output_no_model_takes_reaches_the_output() -> None:
     net = next(s.name for s in d.stages if s.head == "ResNet-34")
     outputs = {s.name for s in d.stages if s.kind == "output"}
     assert any(e.source == net and e.target in outputs for e in d.edges), [(e.source, e.target) for e in d.edges]
+
+
+@pytest.mark.parametrize("prepared", [
+    "The MR images were co-registered, skull-stripped and bias-field corrected with the CaPTk toolkit.",
+    "All scans were resampled to 1 mm isotropic voxels in LIFEx before analysis.",
+])
+def test_a_radiomics_tool_named_where_a_sentence_only_prepares_the_images_is_not_the_extraction(prepared: str) -> None:
+    text = (prepared + " Tumours were outlined manually, and radiomic features were extracted from the masks with "
+            "MIRP; a random forest predicted the grade.")
+    assert "feature_extraction handcrafted MIRP" in heads(text).values(), heads(text)
