@@ -12,6 +12,7 @@ from typing import NamedTuple
 from pipespec.draft.assemble import (
     RESERVED,
     Reading,
+    _first,
     _form,
     _Stage,
     classical_models,
@@ -237,7 +238,8 @@ def draft_stages(r: Reading) -> Drafted:
     nomogram = None
     if nomogram_sentences:
         nomogram = _Stage("nomogram", "model", "nomogram")
-        nomogram.cite_all(nomogram_sentences)
+        for i in nomogram_sentences:  # a long sentence quoted around the word that names it
+            nomogram.cite(i, _first(r.cues(i, "nomogram")))
         g.add(nomogram)
     teacher = _distillation(r, on_images + on_tables)
     # networks that make the images the rest of the pipeline reads (denoising, synthesis): in the image chain

@@ -233,3 +233,12 @@ def test_a_radiomics_tool_named_where_a_sentence_only_prepares_the_images_is_not
     text = (prepared + " Tumours were outlined manually, and radiomic features were extracted from the masks with "
             "MIRP; a random forest predicted the grade.")
     assert "feature_extraction handcrafted MIRP" in heads(text).values(), heads(text)
+
+
+def test_a_nomogram_named_late_in_a_long_sentence_is_quoted_around_its_name() -> None:
+    text = ("Tumours on CT were contoured manually and PyRadiomics features were reduced by LASSO to a radiomics "
+            "score. Clinical variables with P < .10 in univariable analysis were entered with the radiomics score "
+            "into a multivariable logistic regression model in the development data set, and the model was "
+            "displayed as a nomogram for individual risk estimation.")
+    nomogram = next(s for s in draft(text).stages if s.head == "nomogram")
+    assert any("nomogram" in e.quote for e in nomogram.evidence), [e.quote for e in nomogram.evidence]
