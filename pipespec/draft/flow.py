@@ -145,7 +145,10 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
             st.reads_text = reads_text(net)
             (on_tables if fed_features(r, net) else on_images).append(st)
         for i in net.sentences:
-            st.cite(i, net.first if net.first.sentence == i else None)
+            # a later sentence of the network is quoted around what it says of the training ("all its layers were
+            # frozen", "fine-tuned on the training crops")
+            said = [c for cue in ("frozen", "finetune", "scratch", "trained", "selfsup") for c in r.cues(i, cue)]
+            st.cite(i, net.first if net.first.sentence == i else min(said, key=lambda c: c.start) if said else None)
         g.add(st)
     for p in products(r):
         if p.role != "predict":

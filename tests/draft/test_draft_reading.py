@@ -242,3 +242,11 @@ def test_a_nomogram_named_late_in_a_long_sentence_is_quoted_around_its_name() ->
             "displayed as a nomogram for individual risk estimation.")
     nomogram = next(s for s in draft(text).stages if s.head == "nomogram")
     assert any("nomogram" in e.quote for e in nomogram.evidence), [e.quote for e in nomogram.evidence]
+
+
+def test_a_networks_later_sentence_is_quoted_around_what_it_says_of_the_training() -> None:
+    text = ("A ResNet-50 pretrained on ImageNet was adopted for the knee radiographs. The network, after removal of "
+            "its original 1,000-class classification layer and the addition of a single sigmoid output unit for the "
+            "binary task, was fine-tuned on the training radiographs for 50 epochs to detect effusion.")
+    net = next(s for s in draft(text).stages if s.head == "ResNet-50")
+    assert any("fine-tuned" in e.quote for e in net.evidence), [e.quote for e in net.evidence]
