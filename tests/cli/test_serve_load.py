@@ -82,13 +82,15 @@ def request(url: str, body: bytes | None = None, timeout: float = 120) -> tuple[
 def expected_report(text: str, fmt: str | None) -> dict[str, Any]:
     from pipespec import __version__
     from pipespec.analysis.rules import RULESET_VERSION
+    from pipespec.fixing import with_fixes
     from pipespec.limits import DEFAULT_LIMITS
     from pipespec.report import Report
 
-    # the server's messages name no command-line option (its clients cannot pass one)
+    # the server's messages name no command-line option (its clients cannot pass one); its findings carry the
+    # corrections check --format json carries
     file = check_text(text, PATH, detect(text, fmt), Options(use_config=False,
                                                              limits=DEFAULT_LIMITS._replace(options=False)))
-    return Report([file], __version__, RULESET_VERSION).to_dict()
+    return Report([with_fixes(file)], __version__, RULESET_VERSION).to_dict()
 
 
 def workload(n: int) -> list[tuple[bytes, int, dict[str, Any] | None]]:
