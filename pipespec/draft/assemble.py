@@ -1360,10 +1360,12 @@ def _nearest_network(r: Reading, i: int, cue: str, mentions: list[Mention]) -> b
 
 # layers a network is given to predict with: its own head ("followed by two trainable fully connected layers that
 # classified", "a new classification head was trained")
-_OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|which|this)|with|and|plus)\s+(?:(?:a|an|the|"
-                       r"two|three|one|its|\d+)\s+){0,2}(?:(?:trainable|new|additional|custom|randomly initiali[sz]ed)"
-                       r"\s+){0,3}(?:fully[- ]connected|dense|linear|classification|softmax|sigmoid)\s+"
-                       r"(?:layers?|head|classifier)\b", re.I)
+_OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|which|this)|with|and|plus|"
+                       # layers added to the base ("added a new classification head", "replaced by a dense layer")
+                       r"added|appended|attached|placed|stacked|inserted|(?:replaced|substituted)\s+(?:[\w-]+\s+){0,3}?"
+                       r"(?:by|with))\s+(?:(?:a|an|the|two|three|one|its|\d+)\s+){0,2}(?:(?:trainable|new|additional|custom|"
+                       r"randomly initiali[sz]ed)\s+){0,3}(?:(?:fully[- ]connected|dense|linear|classification|softmax|"
+                       r"sigmoid)\s+(?:layers?|head|classifier)|(?<=new )(?:classifier|head|output layer))\b", re.I)
 
 
 _ON_TOP = re.compile(r"\bon top of (?:it|which|this|the (?:base|backbone|network|encoder|convolutional base))\b[^.;]{0,80}?"

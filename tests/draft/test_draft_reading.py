@@ -250,3 +250,20 @@ def test_a_networks_later_sentence_is_quoted_around_what_it_says_of_the_training
             "binary task, was fine-tuned on the training radiographs for 50 epochs to detect effusion.")
     net = next(s for s in draft(text).stages if s.head == "ResNet-50")
     assert any("fine-tuned" in e.quote for e in net.evidence), [e.quote for e in net.evidence]
+
+
+@pytest.mark.parametrize("text", [
+    "We used the convolutional layers of an ImageNet-pretrained ResNet-50 as a frozen feature extractor, and added a "
+    "new classification head of two dense layers with dropout and a softmax output, which was trained on our "
+    "mammograms to classify masses as benign or malignant.",
+    "The ImageNet-pretrained DenseNet-121 was kept frozen as a feature extractor, and its original classifier was "
+    "replaced by a new fully connected layer with a sigmoid output, trained on the radiographs to detect fractures.",
+    "A frozen Xception pretrained on ImageNet served as the feature extractor, to which we appended a new "
+    "classifier that was trained on the ultrasound images to classify the nodules.",
+])
+def test_new_layers_added_to_a_frozen_base_make_one_network(text: str) -> None:
+    # a frozen base with a new head trained in the study is one network from the images to the output (METRICS-E3,
+    # Condition #5, Example 4), whatever the authors call the base
+    assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
+    v = verdicts(text)
+    assert v[4] == "no" and v[5] == "yes", v
