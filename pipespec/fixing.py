@@ -19,6 +19,7 @@ attribute as without it (computed, never assumed). The author's declared answers
 # Annotations are evaluated (no `from __future__ import annotations`): named tuples read theirs when the class
 # is made, and a string annotation costs a compile each at every start-up.
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -257,13 +258,15 @@ def _verify_attribute_fixes(report: FileReport, fixes: list[tuple[Problem, Fix]]
         whole = _decisions(analyse(pipeline))
     except (InputError, ValueError, RecursionError):
         return [(p, f._replace(applicability=UNSAFE) if (p, f) in candidates else f) for p, f in fixes]
+    moved = _moved(text, fixed, [f.edits[0] for _, f in candidates])
     out = []
     for p, f in fixes:
         if (p, f) in candidates:
             e = f.edits[0]
             key = e.new_text.strip("'\"")
+            at = moved[e]  # where the corrected key stands in the fixed text (a longer one before it moves it)
             stages = tuple(s._replace(attrs=tuple(a for a in s.attrs if a[0] != key))
-                           if any(k == key and sp.line == e.line and sp.column == e.column for k, sp in s.attr_spans)
+                           if any(k == key and (sp.line, sp.column) == at for k, sp in s.attr_spans)
                            else s for s in pipeline.stages)
             try:
                 same = _decisions(analyse(pipeline._replace(stages=stages))) == whole
@@ -271,6 +274,22 @@ def _verify_attribute_fixes(report: FileReport, fixes: list[tuple[Problem, Fix]]
                 same = False
             f = f if same else f._replace(applicability=UNSAFE)
         out.append((p, f))
+    return out
+
+
+def _moved(text: str, fixed: str, edits: list[Edit]) -> dict[Edit, tuple[int, int]]:
+    """The line and column in ``fixed`` (``text`` with ``edits`` applied) where each edit's replacement starts."""
+    starts = line_starts(text)
+    spans = sorted((offset(starts, text, e.line, e.column), offset(starts, text, e.end_line, e.end_column), e)
+                   for e in edits)
+    fixed_starts = line_starts(fixed)
+    out: dict[Edit, tuple[int, int]] = {}
+    delta = 0
+    for a, b, e in spans:
+        pos = a + delta
+        line = bisect_right(fixed_starts, pos)
+        out[e] = (line, pos - fixed_starts[line - 1] + 1)
+        delta += len(e.new_text) - (b - a)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,19 @@ def test_an_attribute_that_decides_a_verdict_is_not_a_safe_fix() -> None:
     assert fix_text(text, "p.pipe").text == text
     fixed = fix_text(text, "p.pipe", unsafe=True)
     assert "corrected: all" in fixed.text and fixed.report.conditions[2].verdict == "no"
+
+
+@pytest.mark.parametrize("before", ["epoch: 10, ", "pretrainde_on: ImageNet, epoch: 1, ", 'descripton: "\U0001d4c3", '])
+def test_an_attribute_that_decides_a_verdict_is_not_safe_after_a_longer_correction_on_its_line(before: str) -> None:
+    # the correction of `epoch` (one character longer) moves `corected` on the line written back: the attribute
+    # is still found there and taken out, so that its own correction, which makes Condition #2 No, stays unsafe
+    text = ("pipeline \"p\" {\n  input ct: CT image3d\n"
+            f"  model seg: nnU-Net {{ task: segmentation, {before}corected: all }}\n"
+            "  output m: segmentation\n  flow ct -> seg -> m\n}\n")
+    fixes = {f.title: f.applicability for _, f in fixes_for(check_text(text, "p.pipe"))}
+    assert fixes["replace 'corected' with 'corrected'"] == UNSAFE
+    fixed = fix_text(text, "p.pipe")
+    assert "corected: all" in fixed.text and fixed.report.errors  # --fix leaves it to the author
 
 
 def test_a_misspelled_stage_name_in_a_flow_is_unsafe_and_adds_the_edge() -> None:
