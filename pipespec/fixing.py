@@ -23,12 +23,13 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from pipespec.analysis.engine import analyse
-from pipespec.analysis.results import Analysis
+from pipespec.analysis.graph import Graph
+from pipespec.analysis.rules.conditions import decide
 from pipespec.checker import Options, check_text
 from pipespec.edits import SAFE, UNSAFE, Edit, Fix, apply_edits, apply_fixes, line_starts, offset
 from pipespec.errors import InputError, Problem
 from pipespec.language import load_source, source_from_text
+from pipespec.model import Pipeline
 from pipespec.report import FileReport
 
 MAX_PASSES = 10  # a fix may uncover another (ruff makes up to 100 passes; one file here needs few)
@@ -240,11 +241,11 @@ def _touches_declarations(fix: Fix, text: str, starts: list[int]) -> bool:
     return False
 
 
-def _decisions(analysis: Analysis) -> tuple[dict[int, str], tuple[tuple[int, str], ...] | None]:
-    """What a fix must not change to be safe: the five verdicts and which METRICS items apply."""
-    applicable = (None if analysis.assessment is None
-                  else tuple((i.number, i.applies) for i in analysis.assessment.items))
-    return {c: v.verdict for c, v in analysis.conditions.items()}, applicable
+def _decisions(pipeline: Pipeline) -> dict[int, str]:
+    """What a fix must not change to be safe: the five verdicts, and so which METRICS items apply (they follow from
+    the verdicts and the declared answers, which no attribute's correction changes). Only the rules that decide
+    run, not a whole analysis: its findings were half the cost of verifying a file's corrections."""
+    return {c: v.verdict for c, v in decide(Graph(pipeline)).verdicts.items()}
 
 
 def _verify_attribute_fixes(report: FileReport, fixes: list[tuple[Problem, Fix]]) -> list[tuple[Problem, Fix]]:
@@ -255,21 +256,24 @@ def _verify_attribute_fixes(report: FileReport, fixes: list[tuple[Problem, Fix]]
     try:
         fixed = apply_edits(text, [e for _, f in candidates for e in f.edits])
         pipeline = load_source(source_from_text(fixed, report.path, report.format))
-        whole = _decisions(analyse(pipeline))
+        whole = _decisions(pipeline)
     except (InputError, ValueError, RecursionError):
         return [(p, f._replace(applicability=UNSAFE) if (p, f) in candidates else f) for p, f in fixes]
     moved = _moved(text, fixed, [f.edits[0] for _, f in candidates])
+    owner = {(k, sp.line, sp.column): n for n, s in enumerate(pipeline.stages) for k, sp in s.attr_spans}
     out = []
     for p, f in fixes:
         if (p, f) in candidates:
             e = f.edits[0]
             key = e.new_text.strip("'\"")
             at = moved[e]  # where the corrected key stands in the fixed text (a longer one before it moves it)
-            stages = tuple(s._replace(attrs=tuple(a for a in s.attrs if a[0] != key))
-                           if any(k == key and (sp.line, sp.column) == at for k, sp in s.attr_spans)
-                           else s for s in pipeline.stages)
+            n = owner.get((key, *at))  # the stage that has it
+            stages = pipeline.stages if n is None else (
+                *pipeline.stages[:n], pipeline.stages[n]._replace(attrs=tuple(a for a in pipeline.stages[n].attrs
+                                                                               if a[0] != key)),
+                *pipeline.stages[n + 1:])
             try:
-                same = _decisions(analyse(pipeline._replace(stages=stages))) == whole
+                same = _decisions(pipeline._replace(stages=stages)) == whole
             except (InputError, ValueError, RecursionError):
                 same = False
             f = f if same else f._replace(applicability=UNSAFE)
