@@ -1402,7 +1402,11 @@ _LAYER_OUTPUTS = re.compile(r"\b(?:outputs?|activations?|features?|embeddings?|v
 _PARTS_TOGETHER = re.compile(
     r"\b(?:optimi[sz]ed|trained|updated|learned|learnt|fine-?tuned)\s+(?:[\w-]+\s+)?(?:together|jointly|simultaneously)"
     r"\b|\b(?:together|jointly|simultaneously)\s+(?:optimi[sz]ed|trained|updated|fine-?tuned)\b"
-    r"|\b(?:fine-?tuned|trained|optimi[sz]ed),?\s+together\s+with\b", re.I)
+    r"|\b(?:fine-?tuned|trained|optimi[sz]ed),?\s+together\s+with\b"
+    # two parts named as the subject of an end-to-end training ("the EfficientNet and the attention network were
+    # trained end to end")
+    r"|\b\w+[^.;:]{0,60}?\s+and\s+[^.;:]{0,60}?\bwere\s+(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+"
+    r"end[- ]to[- ]end\b", re.I)
 _ENCODER_PART = re.compile(r"\b(?:backbones?|encoders?|feature extractors?|CNNs?|convolutional (?:base|layers|blocks)|"
                            r"all (?:parts|components|layers|modules)|(?:entire|whole|complete)\s+(?:network|model)|"
                            r"unfrozen (?:blocks?|layers|stages))\b", re.I)
@@ -1416,8 +1420,9 @@ def trained_as_one(r: Reading) -> int | None:
     if r._as_one == -1:
         r._as_one = None
         for i, s in enumerate(r.sentences):
-            if ("togeth" in s.text or "joint" in s.text or "simultan" in s.text) and _PARTS_TOGETHER.search(
-                    s.text) and _ENCODER_PART.search(s.text) and not (r.has(i, "frozen") and not _UNFROZEN.search(s.text)):
+            if ("togeth" in s.text or "joint" in s.text or "simultan" in s.text or " end" in s.text) and \
+                    _PARTS_TOGETHER.search(s.text) and (_ENCODER_PART.search(s.text) or any(
+                        n.family == "deep" for n in r.names(i, "term"))) and not (r.has(i, "frozen") and not _UNFROZEN.search(s.text)):
                 # (a frozen encoder whose embeddings the trained parts pool is still a feature extractor)
                 r._as_one = i
                 break
@@ -1472,7 +1477,7 @@ _FED_FEATURES = re.compile(
     r"aggregated|processed)\s+"
     r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
     r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
-    r"|\b(?:features|embeddings|vectors|maps),?\s+(?:[\w,-]+\s+){0,8}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
+    r"|\b(?:features|embeddings|vectors|maps),?\s+(?:[\w,()-]+\s+){0,10}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
     r"(?:then\s+)?(?:fed|input|"
     r"entered|passed|used|given|concatenated|combined)\b"
     r"|\b(?:on|from|using)\s+(?:the\s+|these\s+)?(?:[\w-]+\s+){0,3}?(?:features|embeddings|feature (?:vectors?|"

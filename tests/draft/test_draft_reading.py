@@ -95,6 +95,9 @@ def test_a_baseline_time_point_is_not_a_comparator() -> None:
     "A Swin Transformer encoded every ultrasound image into a feature vector, and a gated attention layer weighted "
     "the vectors of each patient. The encoder was fine-tuned together with the attention layer and the output "
     "layer to predict fibrosis.",
+    "We applied attention-based multiple instance learning over the axial slices of each CT: slice embeddings from "
+    "an EfficientNet-B0 were weighted by an attention network and summed, and a classifier predicted the "
+    "examination label. The EfficientNet-B0 and the attention network were trained end to end.",
 ])
 def test_an_encoder_trained_together_with_the_parts_that_predict_is_no_feature_extractor(text: str) -> None:
     # one network learns from the images to the output (METRICS-E3, Condition #5, Examples 3 and 4): its embeddings
@@ -267,3 +270,15 @@ def test_new_layers_added_to_a_frozen_base_make_one_network(text: str) -> None:
     assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
     v = verdicts(text)
     assert v[4] == "no" and v[5] == "yes", v
+
+
+@pytest.mark.parametrize("text", [
+    "PyRadiomics features and deep features from an ImageNet-pretrained ResNet-50 (global average pooling, 2,048 "
+    "values) were concatenated and fed to a multilayer perceptron with two hidden layers that predicted malignancy.",
+    "Deep features of a frozen DenseNet-121 (the 1,024 outputs of its last block) and hand-crafted texture features "
+    "were merged and used as the input of a small fully connected neural network classifying the lesions.",
+])
+def test_a_network_fed_fused_feature_tables_is_no_end_to_end_model(text: str) -> None:
+    # a multilayer perceptron on a table of features learns from no image (METRICS-E3, Condition #5)
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, heads(text))
