@@ -1081,8 +1081,9 @@ class Network(NamedTuple):
 
 _GENERIC = frozenset({"DNN", "CNN", "Transformer"})
 _REFERS_BACK = re.compile(r"\b(?:is|was|being|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?$|\b(?:the|this|that|its)\s+(?:[\w-]+\s+)?$")
-_ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+)?"
-                       r"(?:encoder|network|model|backbone|CNN|net)\b", re.I)
+# (or the whole of it: "the entire network (encoder and the new layer) was fine-tuned")
+_ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+|entire\s+|"
+                       r"whole\s+|complete\s+|full\s+)?(?:encoder|network|model|backbone|CNN|net)\b", re.I)
 # the images run through the network named before, to take something out of it ("the crops were passed through it
 # and the values of the pooling layer were saved")
 _PASSED_THROUGH = re.compile(r"\b(?:through|from|of)\s+(?:it|the\s+(?:(?:pre-?trained|fine-?tuned|trained|frozen|same)\s+)?"

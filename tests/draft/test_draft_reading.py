@@ -282,3 +282,14 @@ def test_a_network_fed_fused_feature_tables_is_no_end_to_end_model(text: str) ->
     # a multilayer perceptron on a table of features learns from no image (METRICS-E3, Condition #5)
     v = verdicts(text)
     assert v[4] == "yes" and v[5] == "no", (v, heads(text))
+
+
+@pytest.mark.parametrize("later", [
+    "The entire network (encoder and the new layer) was then fine-tuned on the training radiographs.",
+    "The whole model was trained jointly from the ImageNet weights with binary cross-entropy.",
+])
+def test_the_whole_network_said_again_is_the_network_named_before(later: str) -> None:
+    text = ("A ResNet-50 pretrained on ImageNet was chosen to detect scaphoid fractures on the wrist radiographs. Its "
+            "original output layer was replaced with a two-class layer. " + later)
+    net = next(s for s in draft(text).stages if s.head == "ResNet-50")
+    assert any(later[:20] in e.quote for e in net.evidence), [e.quote for e in net.evidence]
