@@ -1464,8 +1464,11 @@ def is_extractor(r: Reading, net: Network) -> bool:
             continue
         consumers = [n for n in r.names(j, "term") if n.role == "model" and n.value not in net.names
                      and n.family in ("deep", "classical", "statistical")]
+        # (trained to predict in a sentence of its own, not in one where the consumer is the model trained)
         if any(_source_of_features(r, j, n) is not True for n in consumers) and not any(
                 r.has(i, "classify", "survival", "regression") and r.has(i, "trained", "finetune")
+                and not (i == j and not r.has(i, "finetune") and any(
+                    n.family in ("classical", "statistical") for n in consumers))
                 for i in net.sentences):
             return True
     return False

@@ -349,7 +349,11 @@ CUES: dict[str, str] = {
                  r"|(?:encoder|bottleneck|latent)(?:'s)?\s+(?:outputs?|codes?|representations?|vectors?)"
                  r"|\d+-dimensional\s+(?:feature\s+|latent\s+|embedding\s+|(?:final\s+|last\s+)?(?:pooled\s+|class\s+)?)?"
                  r"(?:vectors?|representations?|tokens?)"
-                 r"|(?:final|last)\s+(?:pooled\s+|class\s+)?tokens?|pooled\s+tokens?)\b",
+                 r"|(?:final|last)\s+(?:pooled\s+|class\s+)?tokens?|pooled\s+tokens?"
+                 # a network's values counted per image ("the 2,048 pooled outputs per crop")
+                 r"|[\d,]+\s+(?:pooled\s+)?(?:outputs|activations)\s+(?:per|for\s+each|of\s+each|of\s+every)\s+"
+                 r"(?:[\w-]+\s+)?(?:crops?|images?|slices?|patch(?:es)?|tumou?rs?|lesions?|patients?|frames?|scans?|"
+                 r"examinations?|volumes?|ROIs?|VOIs?|radiographs?)|pooled\s+(?:outputs|activations))\b",
     "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as (?:a |an |the )?(?:frozen |fixed |"
                     r"pre-?trained )?(?:feature )?(?:extractor|encoder|backbone)|to extract|for extracting|for "
                     r"feature extraction)\b|\bfeature extractor\b|\bencoded (?:by|with|using)\b|\bas (?:a |the )?"

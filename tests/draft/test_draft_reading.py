@@ -293,3 +293,17 @@ def test_the_whole_network_said_again_is_the_network_named_before(later: str) ->
             "original output layer was replaced with a two-class layer. " + later)
     net = next(s for s in draft(text).stages if s.head == "ResNet-50")
     assert any(later[:20] in e.quote for e in net.evidence), [e.quote for e in net.evidence]
+
+
+@pytest.mark.parametrize("text", [
+    "Deep learning model\nA ResNet-50 pretrained on ImageNet processed each tumour crop.\n\nClassification\nThe "
+    "network was not trained on our data; the 2,048 pooled outputs per crop were z-scored and an SVM with a linear "
+    "kernel was trained on them to predict malignancy.",
+    "An ImageNet-pretrained DenseNet-121 was applied to every ultrasound image without any training. The 1,024 "
+    "activations per image were standardised, and a random forest was trained on them to classify the nodules.",
+])
+def test_a_networks_values_counted_per_image_that_a_classifier_is_trained_on_are_deep_features(text: str) -> None:
+    # the classifier trained in the sentence is the consumer; the network that gives values per image is their
+    # source (METRICS-E3, Condition #5: deep features into a classical model)
+    assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[5] == "no"
