@@ -336,6 +336,8 @@ CUES: dict[str, str] = {
                r"K\s?trans)\b",
     # features taken out of a network (a layer named alone describes the architecture, not an extraction)
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
+                 # deep learning radiomics features, also by their abbreviation ("DLR features")
+                 r"deep[- ]learning[- ]radiomics?\s+(?:\(DLR\)\s+)?features?|DLR[- ](?:features?|feature set)|"
                  r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
                  r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"

@@ -307,3 +307,16 @@ def test_a_networks_values_counted_per_image_that_a_classifier_is_trained_on_are
     # source (METRICS-E3, Condition #5: deep features into a classical model)
     assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
     assert verdicts(text)[5] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Breast ultrasound images of 600 patients were used. Deep learning radiomics (DLR) features were obtained from an "
+    "ImageNet-pretrained ResNet-50 for each tumour ROI. DLR features were then selected by LASSO and an SVM was "
+    "trained.",
+    "Each tumour crop was processed by a pretrained Inception-v3 network. The DLR features were reduced with PCA, "
+    "and a logistic regression classified them.",
+])
+def test_deep_learning_radiomics_features_by_their_abbreviation_are_deep_features(text: str) -> None:
+    assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
+    v = verdicts(text)
+    assert v[3] == "no" and v[5] == "no", v
