@@ -116,6 +116,11 @@ def _allowed(k: str, surface: str) -> bool:
     return True
 
 
+def _acronym_plural(word: str) -> bool:
+    """An abbreviation in capitals with a plural's lower-case s (CNNs, SVMs, GANs, ViTs, CTs)."""
+    return len(word) >= 3 and word[-1] == "s" and word[-2].isupper() and sum(c.isupper() for c in word) >= 2
+
+
 @functools.cache
 def _deep_family(k: str) -> bool:
     """A word that is itself the name of a family of deep networks (Inception, ResNet): its variants follow it."""
@@ -158,10 +163,14 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
         for n in range(len(keys), 0, -1):
             k = keys[n - 1]
             entries = index.get(k)
-            if entries is None and len(k) > 4 and k.endswith("s") and tokens[i + n - 1].text[1:].islower():
-                entries = index.get(k[:-1])  # plurals: radiographs, mammograms
+            last = tokens[i + n - 1].text
+            if entries is None and k.endswith("s") and (len(k) > 4 and last[1:].islower() or _acronym_plural(last)):
+                # plurals: radiographs, mammograms, support vector machines; of abbreviations: CNNs, SVMs, ViTs
+                entries = index.get(k[:-1])
                 if entries is not None and not _allowed(k[:-1], " ".join(t.text for t in tokens[i:i + n])[:-1]):
                     entries = None  # "clips" is no more the CLIP model than "clip" is
+                if entries is not None:
+                    k = k[:-1]  # read as its singular is
             if entries is not None and n > 1 and k not in _spaced_terms() and all(
                     t.text.islower() for t in tokens[i:i + n]) and all(
                     text[a.end - offset:b.start - offset].isspace() for a, b in zip(tokens[i:i + n - 1],

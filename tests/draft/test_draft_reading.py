@@ -320,3 +320,27 @@ def test_deep_learning_radiomics_features_by_their_abbreviation_are_deep_feature
     assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
     v = verdicts(text)
     assert v[3] == "no" and v[5] == "no", v
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an abbreviation's plural with a lower-case s is the abbreviation: the study trains networks (#5 yes)
+    ("Two CNNs were trained from scratch on the CT images to classify each nodule as benign or malignant.",
+     {5: "yes"}),
+    ("Three ViTs were fine-tuned on the MRI slices to grade the gliomas.", {5: "yes"}),
+    # a name of several words in the plural is that name: classical models on hand-crafted features (#5 no)
+    ("Radiomic features were extracted with PyRadiomics from manual masks on CT, and support vector machines "
+     "classified the lesions.", {3: "yes", 5: "no"}),
+    ("The CT images were classified with support vector machines trained on radiomic features.", {3: "yes", 5: "no"}),
+    ("Radiomic features were computed from the delineated tumours on MRI; random forests and gradient boosting "
+     "machines predicted the grade.", {3: "yes", 5: "no"}),
+])
+def test_a_name_in_the_plural_is_read_as_the_name(text: str, expected: dict[int, str]) -> None:
+    found = verdicts(text)
+    assert {n: found[n] for n in expected} == expected
+
+
+def test_a_plural_is_no_name_where_its_singular_is_none() -> None:
+    """'clips', 'logits' are no more CLIP or logistic regression than 'clip' and 'logit' are."""
+    stages = heads("The echocardiography clips were read by a 3D CNN trained from scratch, and its logits were "
+                   "averaged over the clips to estimate the ejection fraction.")
+    assert not any("CLIP" in h or "logistic" in h.lower() for h in stages.values())
