@@ -62,10 +62,11 @@ def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
         return []
     starts = line_starts(text)
     out: list[tuple[Problem, Fix]] = []
+    waivers = _Waivers(text, starts, report.findings)
     for p in [*report.errors, *report.findings]:
         if p.waived is not None:
             continue
-        fix = p.autofix or _derived(p, text, starts, report.format or "dsl")
+        fix = p.autofix or _derived(p, text, starts, report.format or "dsl", waivers)
         if fix is not None and not fix.safe and _answers_keyword(p, fix):
             fix = fix._replace(applicability=SAFE)
         if fix is not None and not _touches_declarations(fix, text, starts) and not _DECLARED.search(p.message):
@@ -104,9 +105,9 @@ def _names_key(p: Problem) -> bool:
     return p.code in ("PS102", "PS103") and _KEY_MESSAGE.match(p.message) is not None
 
 
-def _derived(p: Problem, text: str, starts: list[int], fmt: str) -> Fix | None:
+def _derived(p: Problem, text: str, starts: list[int], fmt: str, waivers: "_Waivers") -> Fix | None:
     if p.code == "W101":
-        return _remove_waiver(p, text, starts, fmt)
+        return _remove_waiver(p, text, starts, fmt, waivers)
     return _rename(p, text, starts, fmt)
 
 
@@ -155,7 +156,7 @@ def _bare_or_quoted(word: str, fmt: str) -> str:
     return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _remove_waiver(p: Problem, text: str, starts: list[int], fmt: str) -> Fix | None:
+def _remove_waiver(p: Problem, text: str, starts: list[int], fmt: str, waivers: "_Waivers") -> Fix | None:
     """The waiver's line (DSL), or its list item (YAML block style), removed; JSON and flow-style YAML get none."""
     line = p.span.line
     if not 1 <= line <= len(starts):
@@ -168,7 +169,7 @@ def _remove_waiver(p: Problem, text: str, starts: list[int], fmt: str) -> Fix | 
         return Fix("remove the waiver that suppresses nothing", (_delete_lines(starts, text, line, line),))
     if fmt != "yaml":
         return None
-    return _remove_yaml_item(text, starts, line)
+    return waivers.remove(line)
 
 
 def _line(text: str, starts: list[int], n: int) -> str:
@@ -194,49 +195,89 @@ def _indent(s: str) -> int:
     return len(s) - len(s.lstrip(" "))
 
 
-def _remove_yaml_item(text: str, starts: list[int], line: int) -> Fix | None:
-    # the item: the nearest line at or above the finding that starts with "- " under a `waive:` key
-    dash = line
-    while dash >= 1 and not _line(text, starts, dash).lstrip(" ").startswith("- "):
-        dash -= 1
-    if dash < 1:
-        return None
-    item = _line(text, starts, dash)
-    col = _indent(item)
-    if "{" in item or "[" in item.split("#", 1)[0].split(":", 1)[0]:
-        return None  # flow style: left to the author
-    last = dash
-    n = len(starts) - (1 if text.endswith("\n") else 0)
-    while last + 1 <= n:
-        nxt = _line(text, starts, last + 1)
-        if nxt.strip() and (_indent(nxt) <= col or nxt.lstrip(" ").startswith("- ") and _indent(nxt) == col):
-            break
-        if not nxt.strip():
-            break
-        last += 1
-    # the key the list belongs to
-    key = dash - 1
-    while key >= 1 and (not _line(text, starts, key).strip() or _line(text, starts, key).lstrip(" ").startswith("- ")
-                        or _indent(_line(text, starts, key)) > col and not _line(text, starts, key).lstrip(" ")
-                        .startswith("waive")):
-        key -= 1
-    if key < 1 or not re.match(r"[ \t]*waive[ \t]*:[ \t]*(#.*)?$", _line(text, starts, key)):
-        return None
-    first = dash
-    siblings = [k for k in range(key + 1, n + 1)
-                if _line(text, starts, k).lstrip(" ").startswith("- ") and _indent(_line(text, starts, k)) == col
-                and all(_line(text, starts, j).strip() == "" or _indent(_line(text, starts, j)) >= col
-                        for j in range(key + 1, k))]
-    if siblings == [dash]:
-        first = key  # the only waiver: the key goes with it
-    return Fix("remove the waiver that suppresses nothing", (_delete_lines(starts, text, first, last),))
+_WAIVE_KEY = re.compile(r"[ \t]*waive[ \t]*:[ \t]*(#.*)?$")
+
+
+class _Waivers:
+    """The block-style YAML lists under a ``waive:`` key, read in one pass over the lines (the first time a YAML
+    waiver is removed): each item's lines, and the key each list belongs to. A file of many idle waivers read each
+    list again per waiver, with a nested scan per item: minutes for a few hundred."""
+
+    def __init__(self, text: str, starts: list[int], findings: Sequence[Problem]) -> None:
+        self.text, self.starts = text, starts
+        self.idle = {f.span.line for f in findings if f.code == "W101" and f.waived is None}
+        self.items: dict[int, tuple[int, int, int]] | None = None  # a line of an item -> (key, dash, last)
+        self.lists: dict[int, list[tuple[int, int]]] = {}  # key -> its items, (dash, last)
+        self.idle_items: set[int] = set()  # the items with a waiver that suppresses nothing, by their first line
+        self.all_idle: dict[int, bool] = {}  # key -> whether every item of its list waives nothing
+
+    def remove(self, line: int) -> Fix | None:
+        """The item of the waiver on ``line`` removed, and the key with it when no item would be left: the only
+        item, or every item waiving nothing (each such waiver then offers the one correction that removes all)."""
+        if self.items is None:
+            self.items = self._read()
+            self.idle_items = {self.items[n][1] for n in self.idle if n in self.items}  # their dashes
+        found = self.items.get(line)
+        if found is None:
+            return None
+        key, dash, last = found
+        items = self.lists[key]
+        if len(items) == 1:
+            return Fix("remove the waiver that suppresses nothing", (_delete_lines(self.starts, self.text, key, last),))
+        if key not in self.all_idle:
+            self.all_idle[key] = all(dash in self.idle_items for dash, _ in items)
+        if self.all_idle[key]:
+            return Fix("remove the waivers that suppress nothing",
+                       (_delete_lines(self.starts, self.text, key, items[-1][1]),))
+        return Fix("remove the waiver that suppresses nothing", (_delete_lines(self.starts, self.text, dash, last),))
+
+    def _read(self) -> dict[int, tuple[int, int, int]]:
+        text, starts = self.text, self.starts
+        n = len(starts) - (1 if text.endswith("\n") else 0)
+        lines = [_line(text, starts, k) for k in range(1, n + 1)]
+        items: dict[int, tuple[int, int, int]] = {}
+        k = 1
+        while k <= n:
+            if not _WAIVE_KEY.match(lines[k - 1]):
+                k += 1
+                continue
+            key, k = k, k + 1
+            while k <= n and not lines[k - 1].strip():
+                k += 1
+            if k > n or not lines[k - 1].lstrip(" ").startswith("- "):
+                continue
+            col = _indent(lines[k - 1])
+            listed: list[tuple[int, int]] = []
+            flow = False
+            while k <= n:
+                here = lines[k - 1]
+                if not here.strip():
+                    k += 1
+                    continue
+                if _indent(here) < col or not (here.lstrip(" ").startswith("- ") and _indent(here) == col):
+                    break  # the list has ended (a line at its indent that is no item is not YAML of ours)
+                dash = last = k
+                while last < n and lines[last].strip() and _indent(lines[last]) > col:
+                    last += 1
+                listed.append((dash, last))
+                flow = flow or "{" in here or "[" in here.split("#", 1)[0].split(":", 1)[0]
+                k = last + 1
+            if flow:
+                continue  # flow style: left to the author
+            self.lists[key] = listed
+            for dash, last in listed:
+                for m in range(dash, last + 1):
+                    items[m] = (key, dash, last)
+        return items
 
 
 def _touches_declarations(fix: Fix, text: str, starts: list[int]) -> bool:
     """Whether a fix would change a declared answer (a ``declare`` line's value): never done by a fix."""
     for e in fix.edits:
+        if not e.new_text:  # a deletion writes no answer (and may span many lines)
+            continue
         for n in range(e.line, e.end_line + 1):
-            if n <= len(starts) and _line(text, starts, n).lstrip().startswith("declare") and e.new_text:
+            if n <= len(starts) and _line(text, starts, n).lstrip().startswith("declare"):
                 return True
     return False
 

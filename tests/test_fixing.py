@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -106,6 +107,45 @@ def test_yaml_waiver_item_and_key_removed_and_crlf_kept() -> None:
     assert fixed.text == text.replace("waive:\r\n  - code: C503\r\n    justification: asked for\r\n"
                                       "    stage: net\r\n", "")
     assert not fixed.report.errors
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_yaml_waivers_that_all_suppress_nothing_are_removed_with_their_key(eol: str) -> None:
+    # each idle waiver alone would leave the other; together their items leave `waive:` with no list (PS102), so
+    # --fix kept neither while the report called both safe: each offers the one correction that removes the list
+    head = ("pipeline: p\nstages:\n  - {name: ct, kind: input, modality: CT, form: image3d}\n"
+            "  - {name: net, kind: model, architecture: ResNet-18, task: classification, from: [ct]}\n"
+            "  - {name: y, kind: output, task: classification, from: [net]}\n")
+    waivers = ("waive:\n  - code: C503\n    stage: net\n    justification: asked\n"
+               "  - stage: net\n    code: C501  # the reviewers\n    justification: asked\n")
+    tail = "declare:\n  condition5: yes\n"
+    text = (head + waivers + tail).replace("\n", eol)
+    report = check_text(text, "p.yaml")
+    offered = [(p.code, f) for p, f in fixes_for(report)]
+    assert [code for code, _ in offered] == ["W101", "W101"] and offered[0][1] == offered[1][1]
+    assert offered[0][1].safe
+    fixed = fix_text(text, "p.yaml")
+    assert fixed.text == (head + tail).replace("\n", eol) and not fixed.report.errors
+    # one idle waiver beside one that suppresses a finding (V101, of the misspelt architecture): only its item goes
+    kept = text.replace("C501", "V101").replace("ResNet-18", "ResNt-18")
+    assert fix_text(kept, "p.yaml").text == kept.replace(f"  - code: C503{eol}    stage: net{eol}    justification: "
+                                                         f"asked{eol}", "")
+
+
+def test_many_yaml_waivers_are_read_once_not_once_per_waiver() -> None:
+    # hostile input for `check --format json` and the server: 1,500 idle waivers took an hour (each waiver read
+    # its list again, with a scan per item, and each fix's lines were searched for a declared answer); the bound
+    # is for slow shared machines, the work is a fraction of a second
+    items = "".join(f"  - code: C50{k % 3 + 1}\n    stage: net\n    justification: asked {k}\n" for k in range(1500))
+    text = ("pipeline: p\nstages:\n  - {name: ct, kind: input, modality: CT, form: image3d}\n"
+            "  - {name: net, kind: model, architecture: ResNet-18, task: classification, from: [ct]}\n"
+            "  - {name: y, kind: output, task: classification, from: [net]}\nwaive:\n" + items)
+    report = check_text(text, "p.yaml")
+    began = time.perf_counter()
+    offered = fixes_for(report)
+    assert time.perf_counter() - began < 30
+    assert len(offered) == 1500 and len({f for _, f in offered}) == 1
+    assert offered[0][1].edits[0] == (6, 1, 4507, 1, "")  # the key and its 1,500 items (3 lines each)
 
 
 def test_yaml_misspelled_key_is_fixed_in_place() -> None:
