@@ -247,3 +247,31 @@ def test_a_text_check_derives_no_corrections(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT,
                           check=False)
     assert done.stderr.endswith("False"), done.stderr
+
+
+def test_corrections_of_two_findings_may_coincide_and_are_taken_as_fix_takes_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # METRICS-E3, Condition #5, Examples 4 and 6: the answers of the other honest reading declared for an MIL drawing
+    # give C409 and C509, each with the same redrawing as its correction (and R501's, an information finding's): the
+    # corrections of a file are not disjoint; taken in the report's order, each whole, leaving out one that overlaps
+    # one taken (as --fix does, and ruff), they write what --unsafe-fixes writes
+    text = (ROOT / "examples" / "mil-frozen-embeddings.pipe").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.replace("condition4 = yes", "condition4 = no")
+                     .replace("declare condition5 = no", "declare condition5 = yes").split("\n")
+                     if not line.lstrip().startswith("expect"))
+    path = tmp_path / "mil.pipe"
+    path.write_text(text, encoding="utf-8")
+    doc = json.loads(run(capsys, str(path), "--format", "json"))
+    fixes = [(p["code"], f) for p, f in json_fixes(doc) if p["severity"] != "info"]
+    assert [code for code, _ in fixes] == ["C409", "C509"] and fixes[0][1] == fixes[1][1]
+    with pytest.raises(AssertionError, match="overlapping"):
+        apply(text, json_edits(doc, unsafe=True))
+    taken: list[tuple[int, int, int, int, str]] = []
+    for _, fix in fixes:
+        edits = [(e["line"], e["column"], e["end_line"], e["end_column"], e["new_text"]) for e in fix["edits"]]
+        try:
+            apply(text, taken + edits)
+        except AssertionError:
+            continue  # it waits for the next check
+        taken += edits
+    assert apply(text, taken) == fixed(tmp_path, "mil.pipe", text, capsys, "--unsafe-fixes")
