@@ -116,6 +116,20 @@ def _allowed(k: str, surface: str) -> bool:
     return True
 
 
+# architectures whose name is also how a text refers back to the network it described ("the transformer's output"
+# after "a ViT was trained"): a name where a text introduces one ("a transformer", "Transformers were trained"), the
+# network already named after a definite word
+_REFERRING = frozenset({"transformer"})
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those|its|their|our|each|every|same)\s+(?:[\w-]+\s+)?\Z",
+                              re.I)
+
+
+def _named_anew(k: str, text: str, start: int) -> bool:
+    """``k`` (an architecture of :data:`_REFERRING`) at ``start`` of a sentence names the architecture, not the
+    network described before: no definite word ("the", "this", "its" ...) comes just before it."""
+    return k in _REFERRING and _DEFINITE_BEFORE.search(text[max(0, start - 40):start]) is None
+
+
 def _acronym_plural(word: str) -> bool:
     """An abbreviation in capitals with a plural's lower-case s (CNNs, SVMs, GANs, ViTs, CTs)."""
     return len(word) >= 3 and word[-1] == "s" and word[-2].isupper() and sum(c.isupper() for c in word) >= 2
@@ -167,7 +181,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
             if entries is None and k.endswith("s") and (len(k) > 4 and last[1:].islower() or _acronym_plural(last)):
                 # plurals: radiographs, mammograms, support vector machines; of abbreviations: CNNs, SVMs, ViTs
                 entries = index.get(k[:-1])
-                if entries is not None and not _allowed(k[:-1], " ".join(t.text for t in tokens[i:i + n])[:-1]):
+                if entries is not None and not _allowed(k[:-1], " ".join(t.text for t in tokens[i:i + n])[:-1]) \
+                        and not _named_anew(k[:-1], text, tokens[i].start - offset):
                     entries = None  # "clips" is no more the CLIP model than "clip" is
                 if entries is not None:
                     k = k[:-1]  # read as its singular is
@@ -179,7 +194,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
                 entries = tuple(e for e in entries if e[0] != "term") or None
             if entries is not None and n == 1 and len(k) <= 3 and _CODED.match(text, tokens[i].end - offset):
                 entries = None  # "LR-5", "US-2": a category or a code numbered after the letters, not the name
-            if entries is not None and _allowed(k, " ".join(t.text for t in tokens[i:i + n])):
+            if entries is not None and (_allowed(k, " ".join(t.text for t in tokens[i:i + n]))
+                                        or _named_anew(k, text, tokens[i].start - offset)):
                 hit = (n, entries)
                 break
             if n <= 3 and nameish and k not in _AMBIGUOUS:

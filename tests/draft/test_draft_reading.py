@@ -344,3 +344,17 @@ def test_a_plural_is_no_name_where_its_singular_is_none() -> None:
     stages = heads("The echocardiography clips were read by a 3D CNN trained from scratch, and its logits were "
                    "averaged over the clips to estimate the ejection fraction.")
     assert not any("CLIP" in h or "logistic" in h.lower() for h in stages.values())
+
+
+@pytest.mark.parametrize(("text", "models"), [
+    ("Transformers were trained from scratch on the CT slices to classify each nodule.", ["Transformer"]),
+    ("A transformer was trained on the MRI slices to grade the gliomas.", ["Transformer"]),
+    # after a network is named, 'the transformer' is that network again, not a second one
+    ("CT slices of 420 patients were classified by a ViT trained from scratch. The transformer's output was a "
+     "malignancy score.", ["ViT"]),
+])
+def test_a_transformer_is_named_where_a_text_introduces_one_and_is_the_network_named_before_after_the(
+        text: str, models: list[str]) -> None:
+    found = [s.get("architecture") for s in draft(text).pipeline.stages if s.kind == "model"]
+    assert found == models
+
