@@ -21,6 +21,11 @@ _LABEL = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?!(?:We|I|It|They|This|These|That
                     r"[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*[.:]")
 
 
+# a table's or figure's caption, a paragraph of its own under a heading in DOCX, JATS and PDF: not what the heading
+# introduces ("Table 1. Readers", "Figure 2: Examples", "Fig. 3 The network", "Supplementary Table S1")
+_CAPTION = re.compile(r"(?:Supplementary\s+)?(?:Tables?|Fig(?:ure)?s?\.?)\s*S?\d+[A-Za-z]?\b")
+
+
 def _run_in_labels(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A run-in label is read with the sentence it introduces (the label alone states nothing, and the sentence
     alone may not say that it is about segmentation or the model)."""
@@ -72,9 +77,11 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
             kind, title = heading_kinds[a]
             nl = text.find("\n", a, b)
             carried = None
-            if kind == "other":  # from its words (past a Markdown heading's hashes or a number)
-                at = text.find(title, a, b if nl < 0 else nl)
-                carried = a if at < 0 else at
+            if kind == "other" and not _CAPTION.match(title):  # from its words (past a Markdown heading's hashes)
+                end = b if nl < 0 else nl
+                at = text.find(title, a, end)
+                # from the line's start where the words are closed by marks of their own ("**Segmentation**")
+                carried = a if at < 0 or text[at + len(title):end].strip() else at
             a = b if nl < 0 else nl + 1
             while a < b and text[a].isspace():
                 a += 1
@@ -89,7 +96,10 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
                 first, last = sent[0], sent[-1]
                 found.append((a + first.offset, a + last.offset + len(last.value)))
         if not found:
+            carried = None
             continue
+        if carried is not None and _CAPTION.match(text, found[0][0]):
+            carried = None  # a caption under the heading: the heading is not read with it, nor across it
         if carried is not None:
             # a subsection's heading says what its first sentence is about, as a run-in label does ("Reference
             # annotation" above "a radiologist outlined ..."): read with it, whether the format shows the heading on

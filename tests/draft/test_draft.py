@@ -141,6 +141,28 @@ def test_a_subsection_heading_is_read_with_the_first_sentence_under_it(text: str
     assert second.text == "A network was trained."
 
 
+@pytest.mark.parametrize("caption", ["Table 1. Readers and their experience", "Figure 2: Examples of the outlines",
+                                     "Fig. 3 The network"])
+def test_a_subsection_heading_is_never_read_with_a_caption(caption: str) -> None:
+    # a table or figure placed under the heading is not what the heading introduces, and a sentence read with the
+    # heading across it would quote the caption too: as a line of its own (plain text) or a paragraph (DOCX, JATS,
+    # PDF), the caption is never read with the heading nor the heading with it
+    for between in (f"{caption}\n\n", f"{caption} with more words in it than a heading has, as captions do.\n\n"):
+        doc = read_document(f"Methods\n\nReference annotation\n\n{between}A radiologist outlined each tumour.\n")
+        part, _ = select_part(doc)
+        found = [s.text for s in sentences(doc, part)]
+        assert found[-1] == "A radiologist outlined each tumour." and not any("\n" in t for t in found), found
+
+
+def test_a_bold_subsection_heading_is_read_whole_with_its_first_sentence() -> None:
+    # a Markdown heading in bold: the quote starts at its opening asterisks, not between the word and its closing ones
+    doc = read_document("# Methods\n\n**Reference annotation**\n\nA radiologist outlined each tumour. A network was "
+                        "trained.\n")
+    part, _ = select_part(doc)
+    first, second = sentences(doc, part)
+    assert first.text.startswith("**Reference annotation**\n") and second.text == "A network was trained."
+
+
 def test_the_methods_heading_itself_is_not_read_as_a_sentence() -> None:
     doc = read_document("Introduction\n\nDeep learning is popular.\n\nMethods\n\nA radiologist outlined each "
                         "tumour.\n\nResults\n\nIt worked.\n")
