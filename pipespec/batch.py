@@ -25,6 +25,7 @@ PARALLEL_THRESHOLD = 50  # fewer files than this are checked in-process
 MAX_CHUNK = 64  # files per task sent to a worker
 
 Progress = Callable[[int, int], None]
+Finish = Callable[[FileReport], FileReport]  # done to each report where it is made (in the worker, in parallel)
 
 
 def internal_error(path: str, exc: BaseException) -> FileReport:
@@ -35,18 +36,22 @@ def internal_error(path: str, exc: BaseException) -> FileReport:
         Span(path, 1, 1))])
 
 
-def check_one(path: str, options: Options, named: frozenset[str] | None = None) -> FileReport:
+def check_one(path: str, options: Options, named: frozenset[str] | None = None,
+              finish: Finish | None = None) -> FileReport:
     """``check_file`` that never raises: anything unexpected becomes a PS199 report.  A path not among ``named``
-    (the paths given, when known) was found by walking a folder: only a regular file is opened."""
+    (the paths given, when known) was found by walking a folder: only a regular file is opened.  ``finish`` is
+    done to the report (the corrections as edits of the JSON and SARIF reports: pipespec.fixing.with_fixes)."""
     try:
-        return check_file(path, options, named is not None and path not in named)
+        report = check_file(path, options, named is not None and path not in named)
+        return report if finish is None else finish(report)
     except Exception as exc:  # noqa: BLE001 - the point is to catch everything (RecursionError, MemoryError too)
         return internal_error(path, exc)
 
 
-def _check_chunk(paths: Sequence[str], options: Options, named: frozenset[str] | None = None) -> list[FileReport]:
+def _check_chunk(paths: Sequence[str], options: Options, named: frozenset[str] | None = None,
+                 finish: Finish | None = None) -> list[FileReport]:
     """The unit of work of a worker process."""
-    return [check_one(p, options, named) for p in paths]
+    return [check_one(p, options, named, finish) for p in paths]
 
 
 def expand(paths: Sequence[str], follow_external_links: bool = False,
@@ -88,9 +93,11 @@ def chunk_size(n: int, jobs: int) -> int:
 
 
 def check_paths(paths: Sequence[str], options: Options = Options(), jobs: int | None = None,
-                progress: Progress | None = None, skipped: list[Skipped] | None = None) -> list[FileReport]:
+                progress: Progress | None = None, skipped: list[Skipped] | None = None,
+                finish: Finish | None = None) -> list[FileReport]:
     """Check files and directories; one report per file, in a stable order (see the module docstring).  What the
-    folder walks skipped on purpose (hidden folders, FIFOs, links out of the tree, ...) is appended to ``skipped``."""
+    folder walks skipped on purpose (hidden folders, FIFOs, links out of the tree, ...) is appended to ``skipped``;
+    ``finish`` (a module-level function: it is sent to the workers) is done to each file's report as it is made."""
     items = expand(paths, options.follow_external_links, skipped)
     named = frozenset(paths)  # read as given; every other file was found by a folder walk
     todo = [(i, p) for i, p in enumerate(items) if isinstance(p, str)]
@@ -99,23 +106,23 @@ def check_paths(paths: Sequence[str], options: Options = Options(), jobs: int | 
     total = len(todo)
     if jobs == 1 or total < PARALLEL_THRESHOLD:
         for k, (i, p) in enumerate(todo, 1):
-            results[i] = check_one(p, options, named)
+            results[i] = check_one(p, options, named, finish)
             if progress is not None:
                 progress(k, total)
     else:
-        _parallel(todo, results, options, jobs, progress, named)
+        _parallel(todo, results, options, jobs, progress, named, finish)
     return [r for r in results if r is not None]
 
 
 def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], options: Options, jobs: int,
-              progress: Progress | None, named: frozenset[str] | None = None) -> None:
+              progress: Progress | None, named: frozenset[str] | None = None, finish: Finish | None = None) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     # check the first file here: it builds the parser and the other lazy caches once, before the workers are
     # forked, so that they inherit them instead of each building its own
     i0, p0 = todo[0]
-    results[i0] = check_one(p0, options, named)
+    results[i0] = check_one(p0, options, named, finish)
     done_files = 1
     todo_all, todo = todo, todo[1:]
     size = chunk_size(len(todo), jobs)
@@ -133,7 +140,7 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
         def submit() -> None:
             for chunk in queue:
                 try:
-                    pending[pool.submit(_check_chunk, [p for _, p in chunk], options, named)] = chunk
+                    pending[pool.submit(_check_chunk, [p for _, p in chunk], options, named, finish)] = chunk
                 except Exception:  # noqa: BLE001 - the pool broke: the rest is checked in this process
                     failed.append(chunk)
                     failed.extend(queue)
@@ -160,7 +167,7 @@ def _parallel(todo: list[tuple[int, str]], results: list[FileReport | None], opt
     # chunks whose worker failed: check them here, file by file, each guarded
     for chunk in failed:
         for i, p in chunk:
-            results[i] = check_one(p, options, named)
+            results[i] = check_one(p, options, named, finish)
             done_files += 1
             if progress is not None:
                 progress(done_files, len(todo_all))

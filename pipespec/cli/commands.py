@@ -15,15 +15,16 @@ from pipespec.errors import display_path
 
 
 def run_checks(paths: list[str], options: Any, jobs: int | None = None, progress: Any = None,
-               skipped: list[Any] | None = None) -> list[Any]:
+               skipped: list[Any] | None = None, finish: Any = None) -> list[Any]:
     """One report per file, in the order given (see pipespec.batch); parallel for large batches."""
     from pipespec.batch import check_paths
 
-    return check_paths(paths, options, jobs, progress, skipped)
+    return check_paths(paths, options, jobs, progress, skipped, finish)
 
 
-def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
-    """(options, file reports, the batch Report) for the paths of ``check`` and ``report``, with progress."""
+def _checked(args: argparse.Namespace, finish: Any = None) -> tuple[Any, list[Any], Any]:
+    """(options, file reports, the batch Report) for the paths of ``check`` and ``report``, with progress;
+    ``finish`` is done to each report where it is checked (see pipespec.batch.check_paths)."""
     from pipespec import __version__
     from pipespec.analysis.rules import RULESET_VERSION
     from pipespec.cli.terminal import TerminalProgress
@@ -33,7 +34,7 @@ def _checked(args: argparse.Namespace) -> tuple[Any, list[Any], Any]:
     progress = TerminalProgress(sys.stderr)
     skipped: list[Any] = []
     try:
-        reports = run_checks(args.paths, options, jobs_of(args), progress, skipped)
+        reports = run_checks(args.paths, options, jobs_of(args), progress, skipped, finish)
     finally:
         progress.clear()
     return options, reports, Report(reports, __version__, RULESET_VERSION, skipped)
@@ -47,13 +48,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.unsafe_fixes:
         sys.stderr.write("pipespec: error: --unsafe-fixes goes with --fix or --diff\n")
         return EXIT_INPUT
-    _, reports, report = _checked(args)
     from pipespec.render import FIX_FORMATS, RenderOptions, render
 
-    if args.format in FIX_FORMATS:
-        from pipespec.cli.fix import attach_fixes
+    finish: Any = None
+    if args.format in FIX_FORMATS:  # each correction as edits, worked out beside each file's check (in parallel)
+        from pipespec.fixing import with_fixes
 
-        attach_fixes(reports)
+        finish = with_fixes
+    _, reports, report = _checked(args, finish)
 
     to_terminal = not args.output and is_terminal(sys.stdout)  # colour only when the text really goes to one
     text = render(report, args.format, RenderOptions(colour=args.color, to_terminal=to_terminal))

@@ -275,3 +275,20 @@ def test_corrections_of_two_findings_may_coincide_and_are_taken_as_fix_takes_the
             continue  # it waits for the next check
         taken += edits
     assert apply(text, taken) == fixed(tmp_path, "mil.pipe", text, capsys, "--unsafe-fixes")
+
+
+def test_corrections_worked_out_in_worker_processes_are_the_same_bytes(tmp_path: Path) -> None:
+    # a batch large enough to be checked in parallel: the corrections, worked out beside each file's check in the
+    # workers, give the report that one process gives
+    for k in range(30):
+        for name, text in FILES:
+            (tmp_path / f"{k:02d}-{name}").write_bytes(text.encode("utf-8"))
+    for fmt in ("json", "sarif"):
+        outs = []
+        for jobs in ("1", "2"):
+            done = subprocess.run([sys.executable, "-m", "pipespec", "check", "--no-config", "--jobs", jobs,
+                                   "--format", fmt, str(tmp_path)], capture_output=True, cwd=ROOT, check=False)
+            assert done.returncode == 2, done.stderr  # the YAML files keep input errors
+            outs.append(done.stdout)
+        assert outs[0] == outs[1]
+        assert outs[0].count(b'"autofix": {' if fmt == "json" else b'"fixes": [') == 30 * 6
