@@ -39,7 +39,8 @@ def problem_dict(f: Problem) -> dict[str, Any]:
             "end_line": f.span.end_line, "end_column": f.span.end_column,
             "related": [{"file": s.file, "line": s.line, "column": s.column} for s in f.related],
             "fix": f.fix, "reference": f.reference, "stage": f.stage,
-            "waived": f.waived is not None, "justification": f.waived, "autofix": fix_dict(f.autofix)}
+            "waived": f.waived is not None, "justification": f.waived,
+            "autofix": fix_dict(f.autofix if f.waived is None else None)}  # a waived finding is left as it is
 
 
 def fix_dict(fix: Fix | None) -> dict[str, Any] | None:

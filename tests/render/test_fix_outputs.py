@@ -292,3 +292,19 @@ def test_corrections_worked_out_in_worker_processes_are_the_same_bytes(tmp_path:
             outs.append(done.stdout)
         assert outs[0] == outs[1]
         assert outs[0].count(b'"autofix": {' if fmt == "json" else b'"fixes": [') == 30 * 6
+
+
+def test_a_waived_finding_has_no_correction_in_any_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a rule's own correction (R501's redrawing, METRICS-E3, Condition #5, Examples 4 and 6) on a waived finding: the
+    # report of the library's check (as a draft's check and the server's draft) carries it as the command does, null
+    text = (ROOT / "examples" / "mil-frozen-embeddings.pipe").read_text(encoding="utf-8").replace(
+        "  declare condition4 = yes", '  waive R501 "drawn as the paper says" at emb\n  declare condition4 = yes')
+    path = tmp_path / "waived.pipe"
+    path.write_text(text, encoding="utf-8")
+    import pipespec
+
+    (r501,) = [f for f in pipespec.check(str(path)).to_dict()["findings"] if f["code"] == "R501"]
+    assert r501["waived"] and r501["autofix"] is None
+    (cli,) = [f for f in json.loads(run(capsys, str(path), "--format", "json"))["files"][0]["findings"]
+              if f["code"] == "R501"]
+    assert cli == r501
