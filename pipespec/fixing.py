@@ -58,8 +58,9 @@ def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
     """Every problem of ``report`` that has a correction, with it (its own, or one derived from the text). Waived
     findings have none; a derived fix is offered only where the text at the problem's span is what it names."""
     text = report.source_text
-    if text is None:
-        return []
+    if text is None or not any(p.autofix is not None or p.code == "W101" or "did you mean" in p.message
+                               for p in [*report.errors, *report.findings]):
+        return []  # (nothing carries a correction, and nothing names one to derive: most files of a batch)
     starts = line_starts(text)
     out: list[tuple[Problem, Fix]] = []
     waivers = _Waivers(text, starts, report.findings)
