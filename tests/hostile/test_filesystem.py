@@ -547,9 +547,9 @@ def test_jobs_clamp_reaches_the_batch(tmp_path: Path, monkeypatch: pytest.Monkey
     real = batch.check_paths
 
     def spy(paths: list[str], options: Options = Options(), jobs: int | None = None, progress: object = None,
-            skipped: list[Skipped] | None = None) -> object:
+            skipped: list[Skipped] | None = None, finish: object = None) -> object:
         seen.append(jobs)
-        return real(paths, options, 1, None, skipped)
+        return real(paths, options, 1, None, skipped, finish)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "check_paths", spy)
     (tmp_path / "a.pipe").write_text(GOOD)
