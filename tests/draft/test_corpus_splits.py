@@ -1,0 +1,81 @@
+"""The later development splits of the drafting corpus are sound; each was written in styles the ones before it
+lack, beside the expected pipelines:
+
+- ``dev2/``: terse abstract-style Methods, run-on and passive sentences, British spelling, numbered subsections,
+  bullet lists, settings tables and figure captions, coreference, negation and contrast;
+- ``dev3/``: long Methods with subsection headings in the manner of radiology journals, by an author who had not seen
+  the drafting rules (facts stated in a later paragraph or only in a table, vendor products, reader studies with AI,
+  nomograms, hybrid and two-stage designs, negation, hedging, non-native English, terse letters);
+- ``dev4/``: clinical radiomics and AI Methods as radiologists write them, by an author who had not seen the drafting
+  rules, where whether the study has end-to-end deep learning follows from the data flow and not from its words
+  (deep features into classical models, fused features, networks trained to the outcome and then put into
+  nomograms, frozen backbones with new heads, two-stage systems, segmentation networks trained only to make
+  radiomics masks, ready-made segmentation tools, self-supervised pretraining, multiple-instance models,
+  "end-to-end" used wrongly, deep learning named only in a caption, a table or the Discussion) and texts with no
+  pipeline.
+
+Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
+no text is a near-copy of another in any development split. Only the development splits are read here."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+
+import pipespec
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+try:
+    import draft_corpus as corpus
+finally:
+    sys.path.remove(str(ROOT / "benchmarks"))
+
+# split -> (at least this many texts, numbered from, the answers its texts must cover per condition)
+SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
+    "dev2": (25, 101, {5: {"yes", "no"}}),
+    "dev3": (35, 201, {5: {"yes", "no", "review"}}),
+    "dev4": (30, 301, {2: {"yes", "no"}, 3: {"yes", "no"}, 5: {"yes", "no", "review"}}),
+}
+CASES = [c for split in SPLITS for c in corpus.cases(split)]
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_each_split_is_large_and_varied(split: str) -> None:
+    least, first, answers = SPLITS[split]
+    cases = corpus.cases(split)
+    assert len(cases) >= least
+    assert all(c.name[:3].isdigit() and int(c.name[:3]) >= first for c in cases), f"{split} numbers from {first}"
+    assert any(c.no_pipeline for c in cases) and any(c.contested for c in cases)
+    for condition, wanted in answers.items():
+        assert {c.expected.get(condition) for c in cases} >= wanted, (split, condition)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.split}/{c.name}" for c in CASES])
+def test_each_expected_pipeline_loads_and_meets_its_expectations(case: corpus.Case) -> None:
+    assert case.text_path.is_file() and case.pipe_path.is_file(), case.name
+    assert len(case.text.split()) >= 40, f"{case.name}: a Methods text, not a sentence"
+    assert sorted(case.expected) == [1, 2, 3, 4, 5], f"{case.name}: an expect line for each condition"
+    report = pipespec.check(case.pipe_path)
+    assert not report.errors, [p.message for p in report.errors]
+    got = {e.condition: e.passed for e in report.expectations}
+    assert sorted(got) == [1, 2, 3, 4, 5] and all(got.values()), got
+    stages = {s.name: s.kind for s in pipespec.load(case.pipe_path).stages}
+    if case.no_pipeline:
+        assert not stages, "a text with no pipeline expects no stages"
+    else:
+        assert case.evidence, f"{case.name}: no stage marks its evidence"
+    text = corpus.normalise(case.text)
+    for ev in case.evidence:
+        assert stages.get(ev.name) == ev.kind, f"{case.name}: evidence above a stage that is not {ev.kind}"
+        for phrase in ev.phrases:
+            assert corpus.normalise(phrase) in text, f"{case.name}: {phrase!r} not in the text"
+
+
+def test_no_two_development_texts_are_near_identical() -> None:
+    texts = [(f"{c.split}/{c.name}", c.text) for c in corpus.cases("dev") + CASES]
+    for (a, ta), (b, tb) in itertools.combinations(texts, 2):
+        assert corpus.similarity(ta, tb) < 0.3, (a, b)
