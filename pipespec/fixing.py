@@ -58,8 +58,7 @@ def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
     """Every problem of ``report`` that has a correction, with it (its own, or one derived from the text). Waived
     findings have none; a derived fix is offered only where the text at the problem's span is what it names."""
     text = report.source_text
-    if text is None or not any(p.autofix is not None or p.code == "W101" or "did you mean" in p.message
-                               for p in [*report.errors, *report.findings]):
+    if text is None or not any(p.autofix is not None or _derivable(p) for p in [*report.errors, *report.findings]):
         return []  # (nothing carries a correction, and nothing names one to derive: most files of a batch)
     starts = line_starts(text)
     out: list[tuple[Problem, Fix]] = []
@@ -106,7 +105,15 @@ def _names_key(p: Problem) -> bool:
     return p.code in ("PS102", "PS103") and _KEY_MESSAGE.match(p.message) is not None
 
 
+def _derivable(p: Problem) -> bool:
+    """Whether a correction may be derived for ``p`` from the text: an idle waiver, or a message naming the one
+    spelling meant ("did you mean 'x'?")."""
+    return p.code == "W101" or "did you mean" in p.message
+
+
 def _derived(p: Problem, text: str, starts: list[int], fmt: str, waivers: "_Waivers") -> Fix | None:
+    if not _derivable(p):
+        return None
     if p.code == "W101":
         return _remove_waiver(p, text, starts, fmt, waivers)
     return _rename(p, text, starts, fmt)
