@@ -154,6 +154,17 @@ def _prefixes() -> frozenset[str]:
     return frozenset(k[:n] for k in _index() for n in range(1, len(k) + 1))
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _plain(word: str, k: str) -> bool:
+    """``word`` (keyed ``k``) starts no name of the vocabulary, alone or with the words after it, in the singular or
+    the plural, and looks like no network's name: :func:`name_mentions` passes it by at once (the same few hundred
+    words make most of every text)."""
+    if k in _prefixes() or k[:-1] in _index() or _NET_NAME.fullmatch(word):
+        return False
+    return not (_NAMEISH.fullmatch(word) or word.upper() in ("2D", "3D", "VGG") or word[:1].isupper() and
+                _deep_family(k))
+
+
 def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -> tuple[list[Mention], list[_Token]]:
     """Vocabulary names in a sentence, longest first, not overlapping; and the tokens that look like a method's
     name the vocabulary does not know (``FooNet``)."""
@@ -164,6 +175,9 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
     i = 0
     n_tokens = len(tokens)
     while i < n_tokens:
+        if _plain(tokens[i].text, tokens[i].key):
+            i += 1  # most words: no name starts with them, and they look like no network's name
+            continue
         hit = None
         # the runs of words joined only by separators that are (or may become) keys of the vocabulary
         keys = [tokens[i].key]
@@ -739,7 +753,7 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
     """Every sentence's mentions. A cue is tried only where a word starts with one of the texts its matches start
     with (read from the pattern itself, see :func:`_starts`): most patterns have nothing to find at most words,
     and drafting stays linear in the text with a small constant."""
-    by_head, anywhere = _dispatch()
+    starts, by_head, anywhere = _dispatch()
     compiled = _compiled()
     out: list[SentenceMentions] = []
     for k, s in enumerate(sentences):
@@ -747,9 +761,11 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
         cues: list[Mention] = []
         ends: dict[str, int] = {}
         for t in tokens:
-            low = text[t.start:t.start + MAX_LITERAL].lower()
-            for name, literal in by_head.get(low[:2], ()) + by_head.get(low[:1], ()):
-                if t.start < ends.get(name, -1) or not low.startswith(literal):
+            head = starts.match(text[t.start:t.start + MAX_LITERAL].lower())
+            if head is None:
+                continue
+            for name in by_head[head.group()]:
+                if t.start < ends.get(name, -1):
                     continue
                 m = compiled[name].match(text, t.start, s.end)
                 if m is not None:
@@ -787,10 +803,11 @@ def _cue(name: str, m: re.Match[str], k: int) -> Mention:
 
 
 @functools.cache
-def _dispatch() -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[str, ...]]:
-    """(the first one or two letters of a literal start -> (cue, literal) pairs; the cues tried everywhere: those
-    whose matches may start anywhere or with a character that starts no word)."""
-    heads: dict[str, list[tuple[str, str]]] = {}
+def _dispatch() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """(a pattern matching the longest literal start of any cue at the beginning of a word's lower-cased text; that
+    literal -> the cues whose matches may start there: every cue with a literal that is a prefix of it; the cues tried
+    everywhere: those whose matches may start anywhere or with a character that starts no word)."""
+    literals: dict[str, list[str]] = {}
     anywhere: list[str] = []
     for name in CUES:
         literal = _starts()[name]
@@ -798,5 +815,32 @@ def _dispatch() -> tuple[dict[str, tuple[tuple[str, str], ...]], tuple[str, ...]
             anywhere.append(name)
             continue
         for x in dict.fromkeys(x[:MAX_LITERAL] for x in literal):  # a literal's start is as necessary as all of it
-            heads.setdefault(x[:2], []).append((name, x))
-    return {h: tuple(v) for h, v in heads.items()}, tuple(anywhere)
+            literals.setdefault(x, []).append(name)
+    # several literals may match at one word; all of them are prefixes of the longest, which the pattern finds first
+    starts = re.compile(_trie_pattern(sorted(literals)))
+    by_head = {x: tuple(dict.fromkeys(name for y in literals if x.startswith(y) for name in literals[y]))
+               for x in literals}
+    return starts, by_head, tuple(anywhere)
+
+
+_Trie = dict[str, "_Trie"]  # a character -> the words' trie after it ("" marks a word's end)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A pattern matching the longest of ``words`` that starts the text, written as their trie (one character
+    tested per step, whatever the number of words) rather than as an alternation tried word by word."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: _Trie) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        alternation = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{alternation})?" if "" in node else alternation
+
+    return pattern(trie)

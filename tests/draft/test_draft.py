@@ -357,6 +357,42 @@ def test_the_performance_guards_of_cues_hold_every_match() -> None:
                 assert any(w in m.group().lower() for w in guard), (name, m.group())
 
 
+def _development_texts() -> list[str]:
+    corpus = Path(__file__).parent / "corpus"
+    texts = [getattr(P, n) for n in dir(P) if n.isupper() and isinstance(getattr(P, n), str)]
+    for split in ("dev", "dev2", "dev3", "dev4"):  # never the held-out split
+        texts += [f.read_text(encoding="utf-8") for f in sorted((corpus / split).glob("*.md"))]
+    return texts
+
+
+def test_the_cues_tried_at_a_word_are_every_cue_whose_literal_start_begins_it() -> None:
+    """The trie of literal starts finds, at each word, the same cues as testing every cue's literal starts there."""
+    from pipespec.draft.mentions import MAX_LITERAL, _dispatch, _starts, _tokens
+
+    starts, by_head, anywhere = _dispatch()
+    literal = {name: [x[:MAX_LITERAL] for x in found] for name, found in _starts().items()
+               if found is not None and name not in anywhere}
+    for text in _development_texts():
+        for t in _tokens(text, 0):
+            low = text[t.start:t.start + MAX_LITERAL].lower()
+            head = starts.match(low)
+            got = set(by_head[head.group()]) if head else set()
+            assert got == {n for n, xs in literal.items() if any(low.startswith(x) for x in xs)}, low
+
+
+def test_words_passed_by_at_once_lose_no_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading every word in full finds the same names as passing by the words that start none."""
+    from pipespec.draft import mentions
+
+    texts = _development_texts()
+    read = [mentions.read_sentences(t, sentences(doc, select_part(doc)[0]))
+            for t in texts for doc in [read_document(t)]]
+    monkeypatch.setattr(mentions, "_plain", lambda word, k: False)
+    for t, fast in zip(texts, read):
+        doc = read_document(t)
+        assert mentions.read_sentences(t, sentences(doc, select_part(doc)[0])) == fast
+
+
 def test_predictions_averaged_after_the_model_are_post_processing() -> None:
     d = pipespec.draft(P.AVERAGED_SLICES)
     edges = {(e.source, e.target) for e in d.edges}
