@@ -1,6 +1,6 @@
 """The drafting corpus: Methods texts with the pipeline a careful author would declare from each.
 
-Layout: ``tests/draft/corpus/{dev,dev2,dev3,dev4,holdout}/NNN-slug.md`` (the text) beside ``NNN-slug.pipe`` (the
+Layout: ``tests/draft/corpus/{dev,dev2,...,dev5,holdout}/NNN-slug.md`` (the text) beside ``NNN-slug.pipe`` (the
 expected pipeline, with ``expect conditionN = yes|no|review`` for all five conditions). Comment lines in the
 ``.pipe`` carry what the evaluation needs beyond the pipeline itself:
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "draft" / "corpus"
 SPLITS = ("dev", "holdout")  # the corpus proper: what a plain run of the evaluation reports
 # further development splits, written later in other styles (each scored on its own when asked for by name)
-MORE_DEV = ("dev2", "dev3", "dev4")
+MORE_DEV = ("dev2", "dev3", "dev4", "dev5")
 DEVELOPMENT = ("dev", *MORE_DEV)  # splits whose cases may be listed one by one; never the held-out split
 CONDITIONS = (1, 2, 3, 4, 5)
 

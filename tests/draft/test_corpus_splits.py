@@ -12,7 +12,12 @@ lack, beside the expected pipelines:
   nomograms, frozen backbones with new heads, two-stage systems, segmentation networks trained only to make
   radiomics masks, ready-made segmentation tools, self-supervised pretraining, multiple-instance models,
   "end-to-end" used wrongly, deep learning named only in a caption, a table or the Discussion) and texts with no
-  pipeline.
+  pipeline;
+- ``dev5/``: Methods as practising radiologists write them for radiology journals, by an author who had not seen the
+  drafting rules, spread over all five conditions (whole-image networks and detection boxes beside delineations;
+  manual, semi-automatic, reused and automatic contours with or without correction; hand-crafted features or none;
+  classical models, nomograms and network scores in them; commercial AI used as supplied, several models compared
+  in one study) and texts with no pipeline.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -39,6 +44,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev2": (25, 101, {5: {"yes", "no"}}),
     "dev3": (35, 201, {5: {"yes", "no", "review"}}),
     "dev4": (30, 301, {2: {"yes", "no"}, 3: {"yes", "no"}, 5: {"yes", "no", "review"}}),
+    "dev5": (12, 401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
