@@ -392,7 +392,7 @@ CUES: dict[str, str] = {
                  r"(?:vectors?|representations?|tokens?)"
                  r"|(?:final|last)\s+(?:pooled\s+|class\s+)?tokens?|pooled\s+tokens?"
                  # a network's values counted per image ("the 2,048 pooled outputs per crop")
-                 r"|[\d,]+\s+(?:pooled\s+)?(?:outputs|activations)\s+(?:per|for\s+each|of\s+each|of\s+every)\s+"
+                 r"|\d[\d,]*\s+(?:pooled\s+)?(?:outputs|activations)\s+(?:per|for\s+each|of\s+each|of\s+every)\s+"
                  r"(?:[\w-]+\s+)?(?:crops?|images?|slices?|patch(?:es)?|tumou?rs?|lesions?|patients?|frames?|scans?|"
                  r"examinations?|volumes?|ROIs?|VOIs?|radiographs?)|pooled\s+(?:outputs|activations))\b",
     "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as (?:a |an |the )?(?:frozen |fixed |"
@@ -593,6 +593,16 @@ def _literal_starts(items: list[tuple[object, object]]) -> set[str] | None:
                 return {lit + x for found in longer if found is not None for x in found}
         if lit:
             break
+        if op is c.IN and isinstance(av, list):  # "[23]", "\\d": a few characters, each a start of its own
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is c.LITERAL and isinstance(value, int):
+                    chars.add(chr(value).lower())
+                elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:
+                    return None
+            return chars
         if op is c.SUBPATTERN and isinstance(av, tuple):
             inner = _literal_starts(list(av[-1]))
             return inner
@@ -788,8 +798,6 @@ MAX_LITERAL = 24
 # For the cues whose matches may start with any word: texts every match contains, tested before the pattern runs
 # (tests/draft/test_draft.py checks each guard against its pattern's matches on the test paragraphs).
 _GUARDS: dict[str, tuple[str, ...]] = {
-    "readers": ("radiolog", "reader", "observer", "physician", "expert", "oncolog", "patholog", "clinician",
-                "rater", "annotator", "resident", "sonographer", "specialist", "doctor", "technolog"),
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",

@@ -380,6 +380,20 @@ def test_the_cues_tried_at_a_word_are_every_cue_whose_literal_start_begins_it() 
             assert got == {n for n, xs in literal.items() if any(low.startswith(x) for x in xs)}, low
 
 
+def test_a_character_class_at_a_match_s_start_is_a_start_of_each_of_its_characters() -> None:
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+
+    from pipespec.draft.mentions import _literal_starts
+
+    def starts(pattern: str) -> set[str] | None:
+        return _literal_starts(list(sre_parse.parse(pattern, re.I)))
+
+    assert starts(r"[23]-?D networks?") == {"2", "3"}
+    assert starts(r"\d+\s?%|region growing") == {*"0123456789", "region growing"}
+    assert starts(r"(?P<n>\d+|one|two)\s+readers") == {*"0123456789", "one", "two"}
+    assert starts(r"[\w-]+\s+volumes?") is None and starts(r"[^a]b") is None and starts(r"[a-c]x") is None
+
+
 def test_words_passed_by_at_once_lose_no_name(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading every word in full finds the same names as passing by the words that start none."""
     from pipespec.draft import mentions
