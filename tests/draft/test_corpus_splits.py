@@ -17,7 +17,13 @@ lack, beside the expected pipelines:
   drafting rules, spread over all five conditions (whole-image networks and detection boxes beside delineations;
   manual, semi-automatic, reused and automatic contours with or without correction; hand-crafted features or none;
   classical models, nomograms and network scores in them; commercial AI used as supplied, several models compared
-  in one study) and texts with no pipeline.
+  in one study) and texts with no pipeline;
+- ``dev6/``: harder, varied styles by an author who had not seen the drafting rules: engineering and conference
+  method sections (numbered plain headings, inline equations, loss functions, implementation details, ablations and
+  baselines), whole papers with other methods named outside the Methods, unusual section titles, dense non-native
+  English, settings tables and captions, and modern designs (foundation models and promptable segmentation,
+  self-supervised pretraining, attention MIL, transformers, distillation, federated training, multi-task networks,
+  cascades, deep features into classical models, fused features, habitats, delta radiomics, compared model families).
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -45,6 +51,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev3": (35, 201, {5: {"yes", "no", "review"}}),
     "dev4": (30, 301, {2: {"yes", "no"}, 3: {"yes", "no"}, 5: {"yes", "no", "review"}}),
     "dev5": (12, 401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
+    "dev6": (12, 501, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
