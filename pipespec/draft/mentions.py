@@ -104,7 +104,10 @@ def _variant(tokens: list[_Token], i: int, n: int) -> vocab.Term | None:
     joined = "".join(t.key for t in tokens[i:i + n])
     if n > 1 and not any(c.isdigit() for c in joined):
         return None
-    term = vocab.lookup(" ".join(t.text for t in tokens[i:i + n]))
+    spelled = " ".join(t.text for t in tokens[i:i + n])
+    term = vocab.lookup(spelled)
+    if term is None and _acronym_plural(tokens[i + n - 1].text):  # ResNets, 3D DenseNets: read as the singular
+        term = vocab.lookup(spelled[:-1])
     return term if term is not None and term.family == "deep" else None
 
 
@@ -124,15 +127,24 @@ _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those|its|their|our|eac
                               re.I)
 
 
-def _named_anew(k: str, text: str, start: int) -> bool:
+def _named_anew(k: str, text: str, start: int, first: bool = False) -> bool:
     """``k`` (an architecture of :data:`_REFERRING`) at ``start`` of a sentence names the architecture, not the
-    network described before: no definite word ("the", "this", "its" ...) comes just before it."""
-    return k in _REFERRING and _DEFINITE_BEFORE.search(text[max(0, start - 40):start]) is None
+    network described before: no definite word ("the", "this", "its" ...) comes just before it, or no network was
+    named before (``first``), so that there is none to refer back to ("The transformer was trained ...")."""
+    return k in _REFERRING and (first or _DEFINITE_BEFORE.search(text[max(0, start - 40):start]) is None)
 
 
 def _acronym_plural(word: str) -> bool:
-    """An abbreviation in capitals with a plural's lower-case s (CNNs, SVMs, GANs, ViTs, CTs)."""
-    return len(word) >= 3 and word[-1] == "s" and word[-2].isupper() and sum(c.isupper() for c in word) >= 2
+    """An abbreviation in capitals with a plural's lower-case s (CNNs, SVMs, GANs, ViTs, CTs), or a name written
+    with capitals inside it with one (ResNets, DenseNets, RetinaNets, nnFormers)."""
+    if len(word) < 3 or word[-1] != "s" or not word[-2].isalpha():
+        return False
+    return word[-2].isupper() and sum(c.isupper() for c in word) >= 2 or _NAMEISH.fullmatch(word[:-1]) is not None
+
+
+def _a_network(found: list[Mention]) -> bool:
+    """Whether the mentions found name a deep network (one that a later "the transformer" may refer back to)."""
+    return any(m.kind == "term" and m.family == "deep" and not m.negated for m in found)
 
 
 @functools.cache
@@ -165,9 +177,10 @@ def _plain(word: str, k: str) -> bool:
                 _deep_family(k))
 
 
-def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -> tuple[list[Mention], list[_Token]]:
+def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
+                  first: bool = True) -> tuple[list[Mention], list[_Token]]:
     """Vocabulary names in a sentence, longest first, not overlapping; and the tokens that look like a method's
-    name the vocabulary does not know (``FooNet``)."""
+    name the vocabulary does not know (``FooNet``). ``first``: no network was named in the sentences before."""
     index = _index()
     prefixes = _prefixes()
     out: list[Mention] = []
@@ -196,7 +209,7 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
                 # plurals: radiographs, mammograms, support vector machines; of abbreviations: CNNs, SVMs, ViTs
                 entries = index.get(k[:-1])
                 if entries is not None and not _allowed(k[:-1], " ".join(t.text for t in tokens[i:i + n])[:-1]) \
-                        and not _named_anew(k[:-1], text, tokens[i].start - offset):
+                        and not _named_anew(k[:-1], text, tokens[i].start - offset, first and not _a_network(out)):
                     entries = None  # "clips" is no more the CLIP model than "clip" is
                 if entries is not None:
                     k = k[:-1]  # read as its singular is
@@ -209,7 +222,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
             if entries is not None and n == 1 and len(k) <= 3 and _CODED.match(text, tokens[i].end - offset):
                 entries = None  # "LR-5", "US-2": a category or a code numbered after the letters, not the name
             if entries is not None and (_allowed(k, " ".join(t.text for t in tokens[i:i + n]))
-                                        or _named_anew(k, text, tokens[i].start - offset)):
+                                        or _named_anew(k, text, tokens[i].start - offset,
+                                                       first and not _a_network(out))):
                 hit = (n, entries)
                 break
             if n <= 3 and nameish and k not in _AMBIGUOUS:
@@ -217,6 +231,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int) -
                 if term is not None:
                     # a numbered variant keeps its spelling (ResNet-50): the family's name would lose the depth
                     spelled = text[tokens[i].start - offset:tokens[i + n - 1].end - offset]
+                    if vocab.lookup(spelled) is None:
+                        spelled = spelled[:-1]  # a plural (ResNets): the name is the singular's
                     hit = (n, (("term", spelled, term.family, term.role),))
                     break
         if hit is None:
@@ -726,12 +742,13 @@ class SentenceMentions(NamedTuple):
 
 
 def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
-                  tokens: list[_Token] | None = None) -> SentenceMentions:
-    """Every mention of one sentence, negation marked (``cues`` and ``tokens``: when already found)."""
+                  tokens: list[_Token] | None = None, first: bool = True) -> SentenceMentions:
+    """Every mention of one sentence, negation marked (``cues`` and ``tokens``: when already found; ``first``: no
+    network was named in the sentences before)."""
     text = s.text
     if tokens is None:
         tokens = _tokens(text, s.start)
-    names, unknown = name_mentions(text, s.start, tokens, index)
+    names, unknown = name_mentions(text, s.start, tokens, index, first)
     names = [n for n in names if not _DESCRIBED.match(text, n.end - s.start)]
     if _NOT_NAMES.search(text):
         spans = [(s.start + m.start(), s.start + m.end()) for m in _NOT_NAMES.finditer(text)]
@@ -766,6 +783,7 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
     starts, by_head, anywhere = _dispatch()
     compiled = _compiled()
     out: list[SentenceMentions] = []
+    first = True  # no network named yet: "the transformer" names one rather than referring back
     for k, s in enumerate(sentences):
         tokens = _tokens(s.text, s.start)
         cues: list[Mention] = []
@@ -790,7 +808,8 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
                     continue
             cues += [_cue(name, m, k) for m in compiled[name].finditer(text, s.start, s.end)]
         cues.sort(key=lambda c: (c.start, c.value))
-        out.append(read_sentence(s, k, cues, tokens))
+        out.append(read_sentence(s, k, cues, tokens, first))
+        first = first and not _a_network(out[-1].names)
     return out
 
 

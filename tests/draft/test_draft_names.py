@@ -1,0 +1,134 @@
+"""A name pipespec's vocabulary knows is read whatever form a Methods text gives it: in the plural, possessive, in a
+hyphenated or en-dashed compound, paired with a slash, in brackets, wrapped over a line; and an architecture whose
+name is also how a text refers back to a network ("the transformer") names the network where none was named
+before. Each principle is checked on the whole vocabulary or on paragraphs written for it, with phrasings that must
+not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec import vocab
+from pipespec.analysis.engine import analyse
+from pipespec.draft import NothingToDraft, draft
+from pipespec.draft.mentions import read_sentence
+from pipespec.draft.sentences import Sentence
+
+
+def term_names(sentence: str) -> set[str]:
+    """The canonical names of the vocabulary's terms read in one sentence."""
+    found = read_sentence(Sentence(0, len(sentence), 1, 1, sentence), 0).names
+    out = set()
+    for m in found:
+        if m.kind == "term":
+            term = vocab.lookup(m.value)
+            out.add(term.name if term is not None else m.value)
+    return out
+
+
+# each form a Methods text gives a name, as a sentence around it
+FORMS = {
+    "possessive": "The {n}'s output was thresholded.",
+    "based": "A {n}-based model was built on the images.",
+    "derived": "The {n}-derived masks were used.",
+    "en dash": "Tumours were {n}\u2013segmented before the analysis.",
+    "slash before": "We compared {n}/SVM on the images.",
+    "slash after": "We compared SVM/{n} on the images.",
+    "brackets": "A model ({n}) was built.",
+    "line wrap": "A model named\n{n} was built.",
+    "plural": "Two {n}s were compared on the images.",
+}
+PLAIN = "We built the model with {n} on the images."
+
+
+def _readable() -> list[tuple[str, str]]:
+    """Every spelling of the vocabulary (canonical names and aliases) that a plain sentence reads as its term."""
+    out = []
+    for name, term in vocab.terms():
+        if term.name in term_names(PLAIN.format(n=name)):
+            out.append((name, term.name))
+    return out
+
+
+READABLE = _readable()
+
+
+def test_most_of_the_vocabulary_is_readable_in_a_plain_sentence() -> None:
+    # (the forms below are checked on the names a plain sentence reads: this keeps that set from shrinking unseen)
+    assert len(READABLE) >= 0.95 * len(vocab.terms())
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_every_name_the_plain_sentence_reads_is_read_in_each_form(form: str) -> None:
+    lost = []
+    for name, canonical in READABLE:
+        if form == "plural" and (name[-1:].lower() == "s" or not name[-1:].isalpha() or name[-2:-1].isdigit()
+                                 or " " in name and name.split()[-1].islower()):
+            continue  # no plural to write (a name in s, ending in a number or a dimension, or a lower-case phrase)
+        if canonical not in term_names(FORMS[form].format(n=name)):
+            lost.append(name)
+    assert not lost, f"{len(lost)} names lost in the {form} form: {lost[:20]}"
+
+
+@pytest.mark.parametrize(("text", "head", "condition5"), [
+    # plurals of names written with capitals inside them are the names
+    ("CT of 200 patients was used. ResNets and DenseNets were trained to predict malignancy.", "ResNet", "yes"),
+    ("Two EfficientNets were fine-tuned on the mammograms to detect cancer.", "EfficientNet", "yes"),
+    ("Chest radiographs were classified by RetinaNets trained from scratch to find nodules.", "RetinaNet", None),
+    # a possessive, a compound, a slash pair, brackets and a wrapped line keep the name
+    ("CT of 200 patients was used. The ResNet-50's weights were fine-tuned to predict malignancy.", "ResNet-50",
+     "yes"),
+    ("CT of 200 patients was used. A ResNet-based classifier was trained to predict malignancy.", "ResNet", "yes"),
+    ("CT of 200 patients was used. Tumours were nnU-Net\u2013segmented, PyRadiomics features were extracted and an "
+     "SVM classified them.", "nnU-Net", None),
+    ("CT of 200 patients was used. PyRadiomics features were classified with LASSO/SVM.", "SVM", "no"),
+    ("CT of 200 patients was used. A convolutional neural network (CNN) was trained to predict malignancy.", "CNN",
+     "yes"),
+    ("CT of 200 patients was used. A convolutional neural\nnetwork was trained to predict malignancy.", "CNN", "yes"),
+    ("CT of 200 patients was used. PyRadiomics features entered XGBoost's classifier to predict malignancy.",
+     "XGBoost", "no"),
+])
+def test_a_name_in_another_form_keeps_its_stage(text: str, head: str, condition5: str | None) -> None:
+    d = draft(text)
+    assert any(head in s.head for s in d.stages), [s.head for s in d.stages]
+    if condition5 is not None:
+        assert analyse(d.pipeline).conditions[5].verdict == condition5
+
+
+@pytest.mark.parametrize("text", [
+    # capitalised words with a plural s that name nothing the vocabulary knows stay words
+    "Two readers with PhDs reviewed the CT images; no model was built.",
+    "The iPads used to view the images were calibrated; no model was built.",
+])
+def test_a_plural_of_no_known_name_names_nothing(text: str) -> None:
+    with pytest.raises(NothingToDraft):
+        draft(text)
+
+
+# ------------------------------------------------------------------------------------------- "transformer"
+@pytest.mark.parametrize("text", [
+    "MRI of 300 patients was used. The transformer was trained from scratch to predict IDH status.",
+    "MRI of 300 patients was used. Our transformer model was trained to predict IDH status.",
+    "MRI of 300 patients was used. This transformer was fine-tuned on the slices to predict IDH status.",
+    "Transformer encoder was trained from scratch on MRI of 300 patients to predict IDH status.",
+    "MRI of 300 patients was used. A transformer encoder was trained to predict IDH status.",
+    "MRI of 300 patients was used. Transformer layers were trained on the slices to predict IDH status.",
+    "MRI of 300 patients was used. The Swin Transformer was fine-tuned to predict IDH status.",
+])
+def test_a_transformer_named_where_no_network_was_named_before_is_the_network(text: str) -> None:
+    # a definite word before "transformer" refers back only where there is a network to refer back to
+    models = [s for s in draft(text).pipeline.stages if s.kind == "model"]
+    assert len(models) == 1 and "Transformer" in str(models[0].get("architecture")), models
+    assert analyse(draft(text).pipeline).conditions[5].verdict == "yes"
+
+
+@pytest.mark.parametrize(("text", "model"), [
+    ("CT slices of 420 patients were classified by a ViT trained from scratch. The transformer's output was a "
+     "malignancy score.", "ViT"),
+    ("A DenseNet-121 was trained on the MRI slices to grade the gliomas; the transformer-free design kept it small. "
+     "Our transformer baseline was not used.", "DenseNet-121"),
+    ("A Swin-T network was fine-tuned on the radiographs. The transformer was trained for 50 epochs.", "Swin"),
+])
+def test_the_transformer_after_a_network_is_named_is_that_network(text: str, model: str) -> None:
+    models = [str(s.get("architecture")) for s in draft(text).pipeline.stages if s.kind == "model"]
+    assert len(models) == 1 and models[0].startswith(model), models
