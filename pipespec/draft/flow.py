@@ -398,16 +398,22 @@ def draft_stages(r: Reading) -> Drafted:
         g.add(o)
     # predictions combined after the models (averaged slice outputs, late fusion): post-processing before the output
     aggregated = r.with_cue("aggregate")
-    post = None
-    if aggregated and finals:
-        post = _Stage("post", "preprocessing", value("prediction averaging"))
-        for i in aggregated:
-            post.cite(i, r.cues(i, "aggregate")[0])
-        g.add(post)
+    posts: dict[bool, _Stage] = {}  # masks and values are combined apart: one stage may not take images and tables
+
+    def post_for(masks: bool) -> _Stage:
+        if masks not in posts:
+            post = posts[masks] = _Stage("post" if not posts else "post2", "preprocessing",
+                                         value("prediction averaging"))
+            for i in aggregated:
+                post.cite(i, r.cues(i, "aggregate")[0])
+            g.add(post)
+        return posts[masks]
+
     for st, own in described:
         for task in own or [""]:
             target = feeds.get(st.name + "\x00" + task) or feeds.get(st.name)
-            if post is not None and target is not None:
+            if aggregated and target is not None:
+                post = post_for(target.head == "segmentation" or st.block.get("task") == "segmentation")
                 g.link([st], post)
                 g.link([post], target)
             else:

@@ -1,0 +1,52 @@
+"""Whatever Methods text it reads, a draft loads, checks without an input error and quotes the document for every
+stage and edge. Texts are made by mixing paragraphs of the development splits (never the held-out one) in any
+order and number, which puts stages, readers, networks and outputs side by side in ways no single text does."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pipespec
+from pipespec.draft import NothingToDraft
+
+CORPUS = Path(__file__).parent / "corpus"
+PARAGRAPHS = [p.strip() for split in ("dev", "dev2", "dev3", "dev4") for f in sorted((CORPUS / split).glob("*.md"))
+              for p in re.split(r"\n\s*\n", f.read_text(encoding="utf-8")) if len(p.split()) >= 8]
+
+
+def shown(quoted: str) -> str:
+    return re.sub(r"[\x00-\x1f]", " ", quoted)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=6))
+def test_a_draft_of_any_mixture_of_methods_paragraphs_loads_and_quotes_the_document(paragraphs: list[str]) -> None:
+    text = "Methods\n\n" + "\n\n".join(paragraphs)
+    try:
+        d = pipespec.draft(text)
+    except NothingToDraft:
+        return  # declining is an answer; any other error is a draft that does not load
+    report = pipespec.check(d.pipeline)
+    assert not report.errors, [p.message for p in report.errors]
+    for stage in d.stages:
+        assert stage.evidence and all(shown(text[ev.start:ev.end]) == ev.quote for ev in stage.evidence)
+    for edge in d.edges:
+        assert edge.evidence and all(shown(text[ev.start:ev.end]) == ev.quote for ev in edge.evidence)
+
+
+def test_predictions_averaged_after_a_segmentation_and_a_classification_head_are_averaged_apart() -> None:
+    """Fold models averaged at test time, in a network with a segmentation and a classification head: masks and
+    class probabilities are not one table, so each is averaged by a post-processing stage of its own."""
+    text = ("Methods\n\nCT volumes were segmented by an nnU-Net trained on masks that two radiologists drew manually. "
+            "A 3D ResNet-18 trained on the same volumes classified each lesion as benign or malignant. "
+            "The five fold models were ensembled at test time by averaging their softmax outputs.")
+    d = pipespec.draft(text)
+    posts = [s.name for s in d.stages if s.kind == "preprocessing" and "averaging" in s.head]
+    assert len(posts) == 2, d.spec
+    fed = {p: {e.source for e in d.edges if e.target == p} for p in posts}
+    assert all(fed.values()) and not set.intersection(*fed.values())
+    assert not pipespec.check(d.pipeline).errors
