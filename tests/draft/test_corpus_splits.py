@@ -51,7 +51,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev3": (35, 201, {5: {"yes", "no", "review"}}),
     "dev4": (30, 301, {2: {"yes", "no"}, 3: {"yes", "no"}, 5: {"yes", "no", "review"}}),
     "dev5": (24, 401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
-    "dev6": (12, 501, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
+    "dev6": (24, 501, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
