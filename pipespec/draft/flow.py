@@ -413,12 +413,15 @@ def draft_stages(r: Reading) -> Drafted:
         for task in own or [""]:
             target = feeds.get(st.name + "\x00" + task) or feeds.get(st.name)
             if aggregated and target is not None:
-                post = post_for(target.head == "segmentation" or st.block.get("task") == "segmentation")
+                post = post_for(target.head in _MASKS or st.block.get("task") in _MASKS)
                 g.link([st], post)
                 g.link([post], target)
             else:
                 g.link([st], target)
     return g.records()
+
+
+_MASKS = ("segmentation", "detection", "image_to_image")  # tasks whose predictions are masks or images, not values
 
 
 # a network's output as a model's input, named as such or by the name the text gives it
