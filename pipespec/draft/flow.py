@@ -9,6 +9,7 @@ delineation -> extraction -> feature processing -> model -> output), and says so
 import re
 from typing import NamedTuple
 
+from pipespec import vocab
 from pipespec.draft.assemble import (
     RESERVED,
     Reading,
@@ -413,7 +414,7 @@ def draft_stages(r: Reading) -> Drafted:
         for task in own or [""]:
             target = feeds.get(st.name + "\x00" + task) or feeds.get(st.name)
             if aggregated and target is not None:
-                post = post_for(target.head in _MASKS or st.block.get("task") in _MASKS)
+                post = post_for(target.head in _MASKS or _makes_masks(st))
                 g.link([st], post)
                 g.link([post], target)
             else:
@@ -422,6 +423,16 @@ def draft_stages(r: Reading) -> Drafted:
 
 
 _MASKS = ("segmentation", "detection", "image_to_image")  # tasks whose predictions are masks or images, not values
+
+
+def _makes_masks(st: _Stage) -> bool:
+    """A model whose predictions are masks or images: its task says so or, with none stated, its architecture's
+    typical task does (an nnU-Net delineates), as the check reads it."""
+    task = st.block.get("task")
+    if task is not None:
+        return task in _MASKS
+    term = vocab.lookup(st.head.strip('"'))
+    return term is not None and term.task in _MASKS
 
 
 # a network's output as a model's input, named as such or by the name the text gives it

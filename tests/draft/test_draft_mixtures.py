@@ -51,6 +51,11 @@ def test_predictions_averaged_after_a_segmentation_and_a_classification_head_are
         "trained on the whole radiographs to classify each as normal or abnormal. For each task, the five fold models "
         "were ensembled at test time by averaging their outputs.")
 
+    check_averaged_apart(  # an nnU-Net delineates though no task is stated
+        "Methods\n\nAn nnU-Net was trained from scratch on the MRI scans. An Xception pretrained on ImageNet was "
+        "fine-tuned to classify each scan as normal or abnormal. The five fold models of each network were ensembled "
+        "by averaging their outputs.")
+
 
 def check_averaged_apart(text: str) -> None:
     d = pipespec.draft(text)
