@@ -149,9 +149,15 @@ _END = re.compile(r"references?|bibliography|acknowledge?ments?|funding|conflict
 _MAJOR = re.compile(r"abstract|summary|introduction|background|results?|discussion|conclusions?"
                     r"|limitations|results\s+and\s+discussion", re.I)
 # a heading line: Markdown hashes, or a short line (numbered or not) without a sentence's final full stop
-_NUMBER = re.compile(r"(?:(?P<num>\d+(?:\.\d+)*)\.?|(?P<roman>[IVX]+)\.)\s+")
+_NUMBER = re.compile(r"(?:(?P<num>\d+(?:\.\d+)*)\.?(?:[ \t]*\|)?|(?P<roman>[IVX]+)\.)\s+")
 _LINE = re.compile(r"[^\n]*\n?")
 MAX_HEADING_WORDS = 8
+# a numbered line that Markdown reads as an ordered list's item ("1. Segmentation"): one number, then "." or ")"
+_LIST_ITEM = re.compile(r"\d+[.)]\s")
+# what a heading's words never hold: a finite verb of a sentence, or a last word that leads on to more words (a
+# sentence wrapped after a line that starts with a number: "3 Tesla MRI scanners were used for all")
+_SENTENCE_WORDS = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|be|been)\b"
+                             r"|\b(?:a|an|the|of|and|or|for|to|in|on|with|by|from|at|all|each|as)\s*$", re.I)
 
 
 class Heading(NamedTuple):
@@ -172,17 +178,48 @@ def heading_kind(title: str) -> str:
     return "other"
 
 
-def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: bool) -> Heading | None:
+def _numbered_alone(text: str, markdown: bool, before: str, after: str) -> bool:
+    """A numbered line that is a heading although nothing else marks it (no blank line before it in plain text;
+    no '#', bold or blank lines around it in Markdown): the line before ends a sentence or is a heading, the line
+    after does not continue a sentence, and neither is numbered like it (an item of a numbered list)."""
+    m = _NUMBER.match(text)
+    if m is None or text.endswith((".", ",", ";", ":")) or before[-1:] not in ("", ".", "!", "?"):
+        return False
+    if after[:1].islower():
+        return False  # a sentence wrapped after a line that starts with a number
+    shape = _shape(m)
+    for other in (before, after):
+        o = _NUMBER.match(other)
+        if o is not None and _shape(o) == shape:
+            return False  # items of a list, one per line
+    # in Markdown "1. Methods" is a list's item by its syntax: a heading where it names a part of a paper
+    return not markdown or _LIST_ITEM.match(text) is None or heading_kind(text[m.end():].strip("*_ ")) != "other"
+
+
+def _shape(m: re.Match[str]) -> tuple[str, int, bool]:
+    """How a heading's number is written: roman or arabic, its depth and whether a full stop closes it."""
+    if m.group("roman"):
+        return ("roman", 1, True)
+    return ("arabic", m.group("num").count("."), m.group().rstrip().endswith((".", "|")))
+
+
+def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: bool, before: str = "",
+             after: str = "") -> Heading | None:
     text = line.strip()
     if not text or len(text) > 100:
         return None
     hashes = len(text) - len(text.lstrip("#"))
+    loose = False  # a heading only by its number: its words are held to a heading's
     if hashes:
         if hashes > 6 or not text[hashes:hashes + 1].isspace():
             return None
         text = text[hashes:].strip().rstrip("#").strip()
     elif not blank_before or markdown and not (text.startswith("**") and text.endswith("**") or alone):
-        return None  # in Markdown a heading is a # line, a line in bold, or a part's name alone
+        if not _numbered_alone(text, markdown, before, after):
+            return None  # in Markdown a heading is a # line, a line in bold, a part's name alone, or numbered
+        loose = True
+    elif markdown and not text.startswith("**") and _numbered_alone(text, markdown, before, after):
+        loose = True  # a numbered line alone between blank lines
     elif text.endswith((".", ",", ";")) and not _NUMBER.fullmatch(text + " "):
         return None
     bold = text.startswith(("**", "__"))
@@ -197,9 +234,11 @@ def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: b
     if not text or len(text.split()) > MAX_HEADING_WORDS or not text[0].isalpha():
         return None
     kind = heading_kind(text)
+    if loose and kind == "other" and (not text[0].isupper() or _SENTENCE_WORDS.search(text)):
+        return None
     # a short line that names no known part is a heading only when marked (#, bold, a number) and capitalised
     if kind == "other" and not hashes and (not (m or bold or alone) or not text[0].isupper()
-                                           or markdown and not bold):
+                                           or markdown and not (bold or loose)):
         return None
     return Heading(text, start, level, kind)
 
@@ -207,10 +246,13 @@ def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: b
 def headings(text: str, markdown: bool) -> list[Heading]:
     """The headings of a plain-text or Markdown document, in order. In Markdown a heading is a ``#`` line or a line
     in bold; in plain text a short line without a sentence's full stop, after a blank line (or at the start), that
-    names a part of a paper, is numbered or in bold, or stands alone between blank lines, capitalised."""
+    names a part of a paper, is numbered or in bold, or stands alone between blank lines, capitalised. In both, a
+    numbered line ("2.5 Model development", "II. METHODS", "2 | METHODS") after a line that ends a sentence is a
+    heading, unless it reads as a sentence or as an item of a numbered list."""
     out: list[Heading] = []
     pos = 0
     blank_before = True
+    before = ""  # the line before, stripped ("" after a blank line or a heading)
     in_fence = False
     for m in _LINE.finditer(text):
         line = m.group()
@@ -222,10 +264,14 @@ def headings(text: str, markdown: bool) -> list[Heading]:
         elif not in_fence and stripped:
             after = text[m.end():m.end() + 2]
             alone = not after.strip() or after.startswith("\n")
-            h = _heading(line, pos + (len(line) - len(line.lstrip())), markdown, blank_before, alone)
+            nl = text.find("\n", m.end())
+            following = text[m.end():nl if nl >= 0 else len(text)].strip()
+            h = _heading(line, pos + (len(line) - len(line.lstrip())), markdown, blank_before, alone, before,
+                         following)
             if h is not None:
                 out.append(h)
         blank_before = not stripped or (out[-1].start >= pos if out else False)
+        before = "" if blank_before else stripped
         pos = m.end()
     return out
 

@@ -1,0 +1,90 @@
+"""A numbered heading on a line of its own is a heading in plain text and Markdown, with no '#' and no blank line
+before it ("2.5 Model development", "3.2. Feature extraction", "II. MATERIALS AND METHODS", "2 | METHODS"): it finds
+the Methods section and starts a subsection; a numbered list item or a sentence that starts with a number stays
+text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.draft import draft, read_document
+from pipespec.draft.documents import headed_sections
+from pipespec.draft.sections import select_part
+from pipespec.draft.sentences import sentences
+
+PAPERS = {
+    "numbered, no blank lines": (
+        "1 Introduction\nDeep learning is popular and an SVM is often used.\n"
+        "2 Materials and methods\n2.1 Patients\nWe included 200 patients with CT.\n"
+        "2.5 Model development\nA CNN was trained to classify the nodules.\n"
+        "3 Results\nThe SVM did better.\n"),
+    "numbered with full stops": (
+        "1. Introduction\nDeep learning is popular and an SVM is often used.\n"
+        "2. Materials and methods\n2.1. Patients\nWe included 200 patients with CT.\n"
+        "2.5. Model development\nA CNN was trained to classify the nodules.\n"
+        "3. Results\nThe SVM did better.\n"),
+    "roman numerals in capitals": (
+        "I. INTRODUCTION\nDeep learning is popular and an SVM is often used.\n"
+        "II. MATERIALS AND METHODS\nA. Patients\nWe included 200 patients with CT.\n"
+        "B. Model development\nA CNN was trained to classify the nodules.\n"
+        "III. RESULTS\nThe SVM did better.\n"),
+    "numbers with a bar": (
+        "1 | INTRODUCTION\n\nDeep learning is popular and an SVM is often used.\n\n"
+        "2 | METHODS\n\n2.1 | Patients\n\nWe included 200 patients with CT.\n\n"
+        "2.5 | Model development\n\nA CNN was trained to classify the nodules.\n\n"
+        "3 | RESULTS\n\nThe SVM did better.\n"),
+}
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_a_numbered_heading_on_a_line_of_its_own_finds_the_methods(paper: str, markdown: bool) -> None:
+    text = PAPERS[paper]
+    doc = read_document(text, "md" if markdown else "txt")
+    part, note = select_part(doc)
+    read = text[part.start:part.end]
+    assert note is None and part.title is not None and "method" in part.title.lower(), (part, doc.sections)
+    assert "CNN" in read and "SVM" not in read, read
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_a_numbered_subsection_heading_is_read_with_its_first_sentence_only(paper: str, markdown: bool) -> None:
+    text = PAPERS[paper]
+    doc = read_document(text, "md" if markdown else "txt")
+    part, _ = select_part(doc)
+    found = [s.text for s in sentences(doc, part)]
+    assert len(found) == 2, found
+    assert found[0].endswith("We included 200 patients with CT.") and "Patients" in found[0], found
+    assert found[1].endswith("A CNN was trained to classify the nodules.") and "Model development" in found[1]
+
+
+@pytest.mark.parametrize("heading", ["2.5 Model development", "3.2. Feature extraction", "2.4 | Statistical analysis",
+                                     "II. MATERIALS AND METHODS", "2 METHODS"])
+def test_a_numbered_heading_after_a_sentence_line_is_a_heading(heading: str) -> None:
+    for markdown in (False, True):
+        text = f"We included 200 patients.\n{heading}\nA CNN was trained.\n"
+        titles = [s.title for s in headed_sections(text, markdown)]
+        assert len(titles) == 1 and titles[0] in heading, (markdown, titles)
+
+
+@pytest.mark.parametrize("text", [
+    # numbered list items: full sentences, or short items one after another
+    "The steps were as follows.\n1. Tumours were segmented manually.\n2. Features were extracted.\n",
+    "The pipeline had three steps:\n1. Segmentation\n2. Feature extraction\n3. Classification\n",
+    "The pipeline had three steps.\n1) Segmentation\n2) Feature extraction\n3) Classification\n",
+    # sentences (and wrapped lines) that start with a number
+    "We included 200 patients.\n3 readers delineated the tumours on CT.\n",
+    "We included 200 patients.\n3 Tesla MRI scanners were used for all\nexaminations of the cohort.\n",
+    "Images were reconstructed.\n2.5 mm slices were used for the analysis.\n",
+    "The cohort was split.\n2 Radiologists outlined every lesion\nin consensus.\n",
+])
+def test_numbered_list_items_and_sentences_starting_with_a_number_are_no_headings(text: str) -> None:
+    for markdown in (False, True):
+        assert headed_sections(text, markdown) == (), (markdown, headed_sections(text, markdown))
+
+
+def test_a_draft_reads_only_the_methods_under_a_numbered_heading() -> None:
+    d = draft(PAPERS["numbered, no blank lines"])
+    assert d.section.title == "Materials and methods"
+    assert [s.get("architecture") for s in d.pipeline.stages if s.kind == "model"] == ["CNN"]
