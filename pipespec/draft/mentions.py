@@ -284,6 +284,9 @@ CUES: dict[str, str] = {
                r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was)"
                r"\s+(?:first\s+)?(?:extracted|isolated|masked)"
                # a region obtained by a segmentation algorithm ("volume obtained with a 41% SUVmax threshold")
+               # region growing fills in a region from a seed: a delineation however it is said ("grown by a
+               # region-growing algorithm")
+               r"|region[- ]growing"
                r"|(?:obtained|defined|derived|generated|isolated|determined)\s+(?:with|using|by|via|through)\s+(?:a\s+|an\s+"
                r"|the\s+)?(?:[\w%-]+\s+){0,3}?(?:threshold(?:ing)?|region[- ]growing|watershed|level[- ]sets?|"
                r"graph[- ]cuts?))\b",
@@ -315,7 +318,10 @@ CUES: dict[str, str] = {
     # a crop at a place fixed in advance (not around a delineated region): a geometric step, not a delineation
     "fixed_crop": r"\b(?:cent(?:re|er|ral)(?:ed)?\s+crop\w*|crop\w*\s+(?:\w+\s+){0,8}?(?:using|with|by|to|at)\s+"
                   r"(?:a\s+|the\s+)?(?:fixed|constant|predefined|pre-defined|standard)\s+(?:[\w-]+\s+){0,2}?"
-                  r"(?:window|region|box|position|frame|rectangle|field of view|size))\b",
+                  r"(?:window|region|box|position|frame|rectangle|field of view|size)"
+                  # the part of the frame that holds the image ("cropped to the ultrasound sector")
+                  r"|crop\w*\s+(?:\w+\s+){0,3}?to\s+(?:the\s+)?(?:[\w-]+\s+)?(?:sector|fan|field of view|scan(?:ning)? area|"
+                  r"image area|imaging area|display area|active area))\b",
     "manual": r"\bmanual(?:ly)?\b|\bby hand\b|\bhand-?drawn\b|\bslice[- ]by[- ]slice\b|\bfree-?hand\b",
     "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bseed points?\b",
     # an algorithm that fills in a region (a threshold, region growing): automatic by itself, semi-automatic when a
@@ -553,12 +559,25 @@ PRE_WORDS, POST_WORDS = 6, 5
 _PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|nothing|absence of|instead of|rather than|in place of|"
                   r"considered (?:using|training|applying|the use of|adding)|future (?:work|studies)|would|"
                   r"unlike|as opposed to|in contrast to|other than|excluding|lack(?:ed|ing)? of?|free of|"
-                  r"omitt\w+|did not|was not|were not|cannot|could not|n't)\b", re.I)
+                  r"omitt\w+|did not|was not|were not|cannot|could not|n't|"
+                  # a step the study says it does without ("we avoided any segmentation step")
+                  r"avoid(?:s|ed|ing)?|dispens(?:e|es|ed|ing) with|forgo(?:es|ing)?|forwent|refrain(?:s|ed|ing)? from)\b",
+                  re.I)
+# triggers whose scope ends at their comma ("To avoid partial-volume effects, the tumours were segmented")
+_ENDS_AT_COMMA = re.compile(r"avoid|dispens|forgo|forwent|refrain", re.I)
 _POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omitted\b|\bwere omitted\b"
                    r"|\bnot (?:performed|applied|used|done|conducted|undertaken|carried out)\b"
-                   r"|\bwas unnecessary\b|\bwere unnecessary\b"
+                   r"|\bwas unnecessary\b|\bwere unnecessary\b|\b(?:was|were)\s+avoided\b"
+                   # why a study does without a step ("slice-level annotations are costly", "masks were unavailable")
+                   r"|\b(?:is|are)\s+(?:(?:often|usually|very|too|prohibitively|extremely|highly)\s+)?"
+                   r"(?:costly|expensive|time-consuming|labou?r-intensive|laborious|tedious|scarce|unavailable)\b"
+                   r"|\b(?:is|are)\s+(?:rarely|seldom)\s+available\b"
+                   r"|\b(?:was|were)\s+unavailable\b"
                    # a table row whose cell says the step was not done ("| Segmentation | None |")
                    r"|\|\s*(?:none|no|not (?:performed|done|used|applied)|n/?a)\s*(?:\||$)|\bnothing\b(?!\s+(?:but|else|more|less))", re.I)
+# words one of which every post-trigger contains (tested before the pattern runs)
+_POST_HINTS = ("not", "omitted", "unnecessary", "avoided", "costly", "expensive", "consuming", "intensive", "laborious",
+               "tedious", "scarce", "unavailable", "available")
 # phrases with a trigger's word that negate nothing
 _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|statistical|difference|change)\b"
                      r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"
@@ -672,8 +691,7 @@ class _Scope(NamedTuple):
 
 def _scope(text: str) -> _Scope:
     pre = [m for m in _PRE.finditer(text)]
-    post = [m for m in _POST.finditer(text)] if pre or "not" in text or "omitted" in text or "unnecessary" in text \
-        else []
+    post = [m for m in _POST.finditer(text)] if pre or any(w in text for w in _POST_HINTS) else []
     if not pre and not post:  # most sentences negate nothing: no clause ends to find
         return _Scope([], [], [])
     pseudo = [m.span() for m in _PSEUDO.finditer(text)]
@@ -683,7 +701,8 @@ def _scope(text: str) -> _Scope:
 
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
     # "Instead of a radiologist, a technologist outlined ...": a contrast's scope ends at its comma
-    ends += [k for m in pre if _CONTRAST.match(m.group()) and (k := text.find(",", m.end())) >= 0]
+    ends += [k for m in pre if (_CONTRAST.match(m.group()) or _ENDS_AT_COMMA.match(m.group())) and
+             (k := text.find(",", m.end())) >= 0]
     # "aware of the biopsy site but not of the result, drew ...": a negated phrase ends at its comma
     ends += [k for m in pre if _PHRASE_AFTER.match(text, m.end()) and (k := text.find(",", m.end())) >= 0]
     return _Scope([m.span() for m in pre if real(m)], [m.span() for m in post if real(m)], sorted(ends))
@@ -734,6 +753,22 @@ def _without_comparator(text: str, offset: int, names: list[Mention],
     return [n for n in names if not lo <= n.start < hi], [c for c in cues if not lo <= c.start < hi]
 
 
+# text and marks burned into the images that a step removes ("cropped to the sector to remove annotations",
+# "burned-in text annotations were erased"): an image cleaned, nothing delineated
+_OVERLAY_BEFORE = re.compile(r"(?:\b(?:remov|eras|strip|delet|inpaint|clean|hid|blank|obscur)\w*\s+(?:(?:the|all|any|"
+                             r"of|from)\s+){0,2}|\b(?:burn(?:ed|t)[- ]?in|on-?screen|text|textual|overlaid|overlay|"
+                             r"embedded)\s+(?:text\s+)?)$", re.I)
+_OVERLAY_AFTER = re.compile(r"\s*(?:,?\s*and\s+(?:[\w-]+\s+){0,4}?)?(?:were|was)\s+(?:\w+\s+)?(?:removed|erased|"
+                            r"deleted|inpainted|blanked|cropped\s+out|masked\s+out|cleaned)\b", re.I)
+
+
+def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:
+    """The cues without annotations named as marks on the images that are removed from them."""
+    return [c for c in cues if not (c.value == "segment" and text.startswith("annotat", c.start - offset) and (
+        _OVERLAY_BEFORE.search(text, max(0, c.start - offset - 40), c.start - offset) or
+        _OVERLAY_AFTER.match(text, c.end - offset)))]
+
+
 class SentenceMentions(NamedTuple):
     sentence: Sentence
     names: list[Mention]
@@ -755,6 +790,8 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
         names = [n for n in names if not any(a <= n.start < b for a, b in spans)]
     if cues is None:
         cues = cue_mentions(s, index)
+    if "nnotat" in text:  # (cheap test first)
+        cues = _overlays(text, s.start, cues)
     scope = _scope(text)
     if scope.pre or scope.post:
         names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]

@@ -1,0 +1,116 @@
+"""Further ways Methods sections state, or only seem to state, the facts the five conditions turn on, each principle
+with paragraphs written for it in several phrasings (none is a corpus text), beside phrasings that must not change:
+a step a study says it avoids or cannot afford, marks removed from the images, a region grown from a seed, and the
+methods a study only compares itself with."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.analysis.engine import analyse
+from pipespec.draft import draft
+
+
+def heads(text: str) -> dict[str, str]:
+    return {s.name: f"{s.kind} {s.head}" for s in draft(text).stages}
+
+
+def verdicts(text: str) -> dict[int, str]:
+    return {n: v.verdict for n, v in analyse(draft(text).pipeline).conditions.items()}
+
+
+def delineations(text: str) -> list[str]:
+    return [h for h in heads(text).values() if "segmentation" in h or "bounding_box" in h or "roi_crop" in h]
+
+
+# ---------------------------------------------------------------------------------------------- a step avoided
+@pytest.mark.parametrize("text", [
+    "We deliberately avoided any segmentation step: each radiograph was resized to 512 × 512 pixels and a "
+    "DenseNet-121 pretrained on ImageNet was fine-tuned on the whole image to detect scaphoid fractures.",
+    "To avoid manual delineation, the entire CT volume was fed to a 3D ResNet-18 trained from scratch to predict "
+    "EGFR mutation.",
+    "The approach dispenses with lesion contouring: whole mammograms were passed to an EfficientNet-B0 fine-tuned to "
+    "classify cancer versus no cancer.",
+    "Tumour segmentation was avoided; full MRI slices were resized to 256 × 256 and a ResNet-50 was fine-tuned to "
+    "grade the tumours.",
+])
+def test_a_delineation_the_study_avoids_is_not_drafted(text: str) -> None:
+    # a step the study says it does without delineates nothing (Condition #1)
+    assert not delineations(text), heads(text)
+    v = verdicts(text)
+    assert v[1] == "no" and v[5] == "yes", v
+
+
+def test_avoiding_something_else_leaves_the_delineation_after_its_comma() -> None:
+    text = ("To avoid partial-volume effects, the tumours were manually segmented 2 mm inside their border on CT by "
+            "a radiologist, and PyRadiomics features fed a random forest.")
+    assert any("mode: manual" in h for h in delineations(text)), heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", v
+
+
+# ---------------------------------------------------------------------------------------------- a step not afforded
+@pytest.mark.parametrize("text", [
+    "Pixel-level annotations are expensive to obtain, so a ResNet-50 was fine-tuned on whole chest radiographs with "
+    "image-level labels to detect pneumothorax.",
+    "Because voxel-wise tumour masks are labour-intensive, the whole PET volume was fed to a 3D CNN trained from "
+    "scratch to predict treatment response.",
+    "Slice-wise contours are time-consuming to draw; instead, a Swin Transformer was fine-tuned on the full MRI "
+    "volumes to classify the lesions as benign or malignant.",
+])
+def test_a_delineation_said_to_be_too_costly_is_not_drafted(text: str) -> None:
+    # why a study does without a delineation is no delineation (Condition #1)
+    assert not delineations(text), heads(text)
+    assert verdicts(text)[1] == "no"
+
+
+def test_a_delineation_said_to_be_costly_and_still_done_stays() -> None:
+    text = ("Manual segmentation, although time-consuming, was performed by two radiologists on every CT, and "
+            "PyRadiomics features were entered into an SVM.")
+    assert any("mode: manual" in h for h in delineations(text)), heads(text)
+    assert verdicts(text)[1] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- marks on the images
+@pytest.mark.parametrize("text", [
+    "Burned-in text annotations and calliper marks were removed automatically, and the full ultrasound frames were "
+    "resized to 224 × 224 and fed to a ResNet-50 fine-tuned to classify nodules as benign or malignant.",
+    "Each radiograph was masked automatically to erase annotations and patient labels before a DenseNet-121 was "
+    "fine-tuned on the whole image to detect fractures.",
+    "Ultrasound images were cropped automatically to the scan sector to remove annotations and vendor information, "
+    "and an EfficientNet-B2 pretrained on ImageNet was fine-tuned on them to predict malignancy.",
+])
+def test_annotations_removed_from_the_images_are_no_delineation(text: str) -> None:
+    # text and marks burned into the images are cleaned away: the image is prepared, nothing is delineated
+    assert not delineations(text), heads(text)
+    v = verdicts(text)
+    assert v[1] == "no" and v[5] == "yes", v
+
+
+def test_a_crop_to_the_scan_sector_is_a_crop() -> None:
+    text = ("Ultrasound images were cropped automatically to the scan sector to remove annotations, and a ResNet-50 "
+            "was fine-tuned on them to predict malignancy.")
+    assert any(h.startswith("preprocessing") and "crop" in h for h in heads(text).values()), heads(text)
+
+
+def test_annotations_a_reader_draws_still_delineate() -> None:
+    text = ("Tumour annotations were drawn manually on every slice by two radiologists, and PyRadiomics features "
+            "extracted from them were entered into a logistic regression.")
+    assert any("mode: manual" in h for h in delineations(text)), heads(text)
+    assert verdicts(text)[1] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- region growing
+@pytest.mark.parametrize("text", [
+    "A radiologist placed a seed point in each metastasis on the ADC map, and the lesion volume was then grown by a "
+    "region-growing algorithm; histogram features of the ADC values in it entered a logistic regression.",
+    "Each nodule on CT was grown in 3D by region growing from a seed that a radiologist set, with a 15% intensity "
+    "tolerance, and texture features computed with PyRadiomics were classified with a random forest.",
+    "Region growing from a point clicked by the reader gave the volume of every lesion; first-order features of "
+    "that volume were fed to an SVM.",
+])
+def test_region_growing_from_a_seed_delineates_with_a_person(text: str) -> None:
+    # region growing delineates the region; a seed placed by a person makes it a human step (Conditions #1, #2)
+    assert delineations(text), heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", v
