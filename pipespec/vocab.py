@@ -70,6 +70,12 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("GAN", "deep", "model", None, ("generative adversarial network",)),
     ("SimCLR", "deep", "model", None, ()),
     ("DINO", "deep", "model", None, ("DINOv2",)),
+    ("MoCo", "deep", "model", None, ("MoCo v2", "MoCo v3", "MoCov2", "MoCov3", "momentum contrast")),
+    ("BYOL", "deep", "model", None, ()),
+    ("Barlow Twins", "deep", "model", None, ()),
+    ("SwAV", "deep", "model", None, ()),
+    ("iBOT", "deep", "model", None, ()),
+    ("masked autoencoder", "deep", "model", None, ("masked autoencoders", "masked auto-encoder")),
     ("Attention MIL", "deep", "model", "classification", ("ABMIL", "attention-based MIL", "CLAM", "gated attention MIL",
                                                           "gated ABMIL", "gated attention", "attention pooling",
                                                           "attention-based pooling", "attention aggregation",
@@ -303,6 +309,10 @@ for _name, _family, _role, _task, _aliases in _TERMS:
     for _alias in (_name, *_aliases):
         _INDEX.setdefault(_key(_alias), _term)
 
+
+# the methods that train a network without labels (self-supervised pretraining): a network named so learns
+# representations, and a network fine-tuned after it takes its weights from it (weights_from)
+SELF_SUPERVISED = frozenset({"SimCLR", "DINO", "MoCo", "BYOL", "Barlow Twins", "SwAV", "iBOT", "masked autoencoder"})
 
 _DIMENSION = re.compile(r"^(?:2d|3d|4d|25d|\(2\+1\)d)|(?:2d|3d|4d|25d)$")
 _PARTS = re.compile(r"[\s\-+/]+")

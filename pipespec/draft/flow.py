@@ -12,6 +12,7 @@ from typing import NamedTuple
 from pipespec import vocab
 from pipespec.draft.assemble import (
     RESERVED,
+    Network,
     Reading,
     _first,
     _form,
@@ -105,13 +106,80 @@ def _delineating_agent(r: Reading, i: int, cue: str) -> bool:
                for c in r.cues(i, cue))
 
 
-def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], list[_Stage], list[_Stage]]:
-    """(deep feature extractions, networks fed images, networks fed features)."""
+def _self_supervised(names: tuple[str, ...]) -> bool:
+    """The network is named by a method that trains without labels (SimCLR, MoCo, DINO ...)."""
+    term = vocab.lookup(names[0])
+    return term is not None and term.name in vocab.SELF_SUPERVISED
+
+
+def _fine_tuned_later(r: Reading, net: Network) -> bool:
+    return any(r.has(i, "finetune", "weights_from") for i in net.sentences)
+
+
+def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
+    """network -> the self-supervised method's network that pretrained it: named in one of its sentences ("a
+    ResNet-50 was pretrained with SimCLR"), or just before a network said to be fine-tuned ("Self-supervised
+    pretraining (MoCo) was run on unlabelled scans. A DenseNet-121 initialised with these weights was fine-tuned")."""
+    out: dict[int, int] = {}
+    for a, m in enumerate(nets):
+        if not _self_supervised(m.names) or m.backbone:
+            continue
+        for b, n in enumerate(nets):
+            if b == a or b in out or _self_supervised(n.names):
+                continue
+            shared = set(m.sentences) & set(n.sentences)
+            # the sentence naming both says the one is (pre)trained with the other; the later network is fine-tuned
+            if (any(r.has(i, "pretrained", "selfsup", "trained") for i in shared) or not shared and 0 < n.sentences[0]
+                    - m.sentences[-1] <= 2 and _fine_tuned_later(r, n)) and not is_extractor(r, n):
+                out[b] = a
+                break
+    return out
+
+
+def _pretraining_sentences(r: Reading, net: Network, taken: set[int]) -> list[int]:
+    """The sentences of a self-supervised pretraining the network is fine-tuned after: its own sentences that say
+    so (without labels, contrastive, masked image modelling), else one just before it that names no network."""
+    own = [i for i in net.sentences if r.has(i, "selfsup")]
+    if _self_supervised(net.names):  # its name says it: "a MoCo network with a ResNet-50 backbone"
+        own = sorted({net.first.sentence, *own})
+    if own:
+        return own
+    if not _fine_tuned_later(r, net):
+        return []
+    first = net.sentences[0]
+    return [i for i in range(max(0, first - 2), first) if i not in taken and r.has(i, "selfsup") and not any(
+        n.kind == "term" and n.family == "deep" for n in r.names(i, "term"))][-1:]
+
+
+def _deep_stages(r: Reading, g: _Graph,
+                 skip: set[int]) -> tuple[list[_Stage], list[_Stage], list[_Stage], list[_Stage]]:
+    """(deep feature extractions, networks fed images, networks fed features, self-supervised pretrainings: models
+    whose only output is the weights a fine-tuned network starts from)."""
     extractors: list[_Stage] = []
     on_images: list[_Stage] = []
     on_tables: list[_Stage] = []
+    pretrainers: list[_Stage] = []
+    weights: list[tuple[_Stage, _Stage]] = []  # (fine-tuned network, the pretraining it takes its weights from)
     headed: set[int] = set()  # sentences of a network with a head of its own
-    for net in networks(r, skip):
+    nets = networks(r, skip)
+    pretrained_by = _pretrained_by(r, nets)
+    by_method: dict[int, _Stage] = {}
+    for a in sorted(set(pretrained_by.values())):
+        # the method's network: a pretraining of the network it pretrained (SimCLR { backbone: ResNet-50 })
+        m = nets[a]
+        pre = _Stage("ssl", "model", value(m.names[0]))
+        pre.block["backbone"] = value(nets[next(b for b, x in pretrained_by.items() if x == a)].names[0])
+        pre.block["training"] = "self_supervised"
+        for i in m.sentences:
+            if i == m.first.sentence or not r.has(i, "finetune"):  # (the fine-tuning is the other network's)
+                pre.cite(i, m.first if m.first.sentence == i else None)
+        by_method[a] = pre
+    all_sentences = {i for net in nets for i in net.sentences}
+    for k, net in enumerate(nets):
+        if k in by_method:
+            if by_method[k] not in pretrainers:
+                pretrainers.append(g.add(by_method[k]) or by_method[k])
+            continue
         facts = training_facts(r, net.sentences)
         own_head = has_own_head(r, net)
         if own_head:  # "a fixed feature extractor followed by trainable fully connected layers": one network
@@ -142,13 +210,21 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
                 st.block["task"] = value_list(["segmentation", *(own or ["classification"])])
             elif len(own) == 1:
                 st.block["task"] = own[0]
+            pretraining = _pretraining(r, net, st, facts, by_method.get(pretrained_by.get(k, -1)), all_sentences)
             st.block.update(facts)
             st.reads_text = reads_text(net)
             (on_tables if fed_features(r, net) else on_images).append(st)
+            if pretraining is not None:
+                weights.append((st, pretraining))
+                if pretraining not in pretrainers:
+                    pretrainers.append(g.add(pretraining) or pretraining)
         for i in net.sentences:
             # a later sentence of the network is quoted around what it says of the training ("all its layers were
             # frozen", "fine-tuned on the training crops")
             said = [c for cue in ("frozen", "finetune", "scratch", "trained", "selfsup") for c in r.cues(i, cue)]
+            if st.kind == "model" and any(p is st for p, _ in weights) and r.has(i, "selfsup") and not r.has(
+                    i, "finetune") and len(net.sentences) > 1:
+                continue  # the pretraining's sentence is the pretraining's evidence
             st.cite(i, net.first if net.first.sentence == i else min(said, key=lambda c: c.start) if said else None)
         g.add(st)
     for p in products(r):
@@ -166,6 +242,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
         st.cite_all(p.sentences[1:])
         g.add(st)
         on_images.append(st)
+    for tuned, pre in weights:
+        tuned.block["weights_from"] = pre.name  # (the names are final once every stage is added)
     named_extractor = bool(extractors)
     together = trained_as_one(r)  # embeddings of an encoder trained with the parts that predict are its own
     for i in range(len(r.sentences)):
@@ -200,7 +278,38 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int]) -> tuple[list[_Stage], l
             g.add(st)
             on_images.append(st)
             break
-    return extractors, on_images, on_tables
+    return extractors, on_images, on_tables, pretrainers
+
+
+def _pretraining(r: Reading, net: Network, st: _Stage, facts: dict[str, str], method: _Stage | None,
+                 taken: set[int]) -> _Stage | None:
+    """The self-supervised pretraining a network drafted as a model is fine-tuned after, as a stage of its own
+    (``method``: the one a method's name already made), and the network's own training without it. A network
+    pretrained without labels and then fine-tuned is two steps: the pretraining passes only weights on
+    (``weights_from``) and the fine-tuned network learns from the images to the output."""
+    trainings = [t.strip() for t in facts.get("training", "").strip("[]").split(",") if t.strip()]
+    if method is None:
+        if not ("self_supervised" in trainings and "fine_tuned" in trainings or _fine_tuned_later(r, net)):
+            return None
+        said = _pretraining_sentences(r, net, taken - set(net.sentences))
+        if not said:
+            return None
+        method = _Stage("ssl", "model", st.head)
+        if "architecture" in st.block:
+            method.block["architecture"] = st.block["architecture"]
+        if _self_supervised(net.names) and net.backbone:
+            # "SimCLR with a ResNet-18 backbone, then fine-tuned": the method pretrains, the backbone is fine-tuned
+            method.block["backbone"] = st.block.pop("backbone")
+            st.head = method.block["backbone"]
+        method.block["training"] = "self_supervised"
+        for i in said:
+            method.cite(i, _first(r.cues(i, "selfsup")))
+    rest = [t for t in trainings if t != "self_supervised"] or (["fine_tuned"] if _fine_tuned_later(r, net) else [])
+    if rest:
+        facts["training"] = value_list(rest)
+    else:
+        facts.pop("training", None)
+    return method
 
 
 def draft_stages(r: Reading) -> Drafted:
@@ -222,7 +331,7 @@ def draft_stages(r: Reading) -> Drafted:
         g.add(found.stage)
     g.add(rad)
     g.add(sem)
-    extractors, on_images, on_tables = _deep_stages(r, g, seg_sentences)
+    extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences)
     if found is not None and found.stage is not None and not found.model and "mode:" not in found.stage.head and any(
             "segmentation" in m.block.get("task", "") for m in on_images):
         g.stages.remove(found.stage)  # the delineation is the multi-task network's own (its segmentation head)
@@ -334,6 +443,8 @@ def draft_stages(r: Reading) -> Drafted:
         roi = any(r.has(i, "segment", "roi_crop", "bbox") or r.has(i, "crops") and not r.has(i, "random_crop")
                   for i in st.sentences)
         g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
+    for st in pretrainers:
+        g.link(whole, st)  # a pretraining without labels reads the images; its weights, not its outputs, go on
     tables = [st for st in (rad, *extractors, sem) if st is not None]
     if sel is not None and sel.head == "fuse" and len(tables) + (clin is not None) < 2:
         g.stages.remove(sel)  # nothing to fuse: the combination was of something else (a side input)

@@ -588,6 +588,7 @@ _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except
 # a trigger negating a prepositional phrase ("not of the result", "not to the outcome"), not a verb
 _PHRASE_AFTER = re.compile(r"\s+(?:of|to|about|regarding|for)\b", re.I)
 _SPACE_RUN = re.compile(r"\S+")
+_UNLABELLED = re.compile(r"\s+(?:any\s+)?(?:(?:diagnostic|outcome|class)\s+)?(?:labels?|labell?ing|supervision)\b", re.I)
 # what a sentence says of a field's methods in general, before or instead of the study's own ("deep neural networks
 # have shown promise", "have been widely used", "...; we chose a radiomics approach instead")
 _OF_THE_FIELD = re.compile(r"\b(?:have|has)\s+(?:(?:also|recently|increasingly|already|widely|often)\s+)?(?:shown|"
@@ -705,6 +706,8 @@ def _scope(text: str) -> _Scope:
              (k := text.find(",", m.end())) >= 0]
     # "aware of the biopsy site but not of the result, drew ...": a negated phrase ends at its comma
     ends += [k for m in pre if _PHRASE_AFTER.match(text, m.end()) and (k := text.find(",", m.end())) >= 0]
+    # "trained without labels using a contrastive objective": what is negated is the labels, not what follows
+    ends += [u.end() for m in pre if (u := _UNLABELLED.match(text, m.end())) is not None]
     return _Scope([m.span() for m in pre if real(m)], [m.span() for m in post if real(m)], sorted(ends))
 
 

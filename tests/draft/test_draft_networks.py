@@ -1,0 +1,79 @@
+"""How Methods sections describe one network built in steps: pretrained without labels and then fine-tuned (the
+fine-tuned network takes its weights from the pretraining stage, which decides nothing itself), or an encoder of
+instances pooled by attention and classified (one network trained to the outcome, unless the encoder is frozen and
+only its embeddings are used). Each principle is checked on paragraphs written for it, in several phrasings, with
+phrasings that must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.analysis.engine import analyse
+from pipespec.draft import draft
+from pipespec.model import Pipeline
+
+
+def models(p: Pipeline) -> list[dict[str, object]]:
+    out = []
+    for s in p.stages:
+        if s.kind == "model":
+            d: dict[str, object] = {"name": s.name, "architecture": s.get("architecture")}
+            for k in ("training", "weights_from", "backbone"):
+                if s.get(k) is not None:
+                    d[k] = s.get(k)
+            out.append(d)
+    return out
+
+
+def verdicts(p: Pipeline) -> dict[int, str]:
+    return {n: v.verdict for n, v in analyse(p).conditions.items()}
+
+
+def feeds(p: Pipeline, name: str) -> list[str]:
+    """The stages that take ``name``'s output."""
+    return [s.name for s in p.stages if name in s.inputs]
+
+
+# ------------------------------------------------------------------------------------------- self-supervised
+@pytest.mark.parametrize(("text", "method"), [
+    ("A ResNet-50 was pretrained with SimCLR on 20,000 unlabelled chest CT scans. The pretrained network was then "
+     "fine-tuned on 400 labelled scans to classify nodules as benign or malignant.", "SimCLR"),
+    ("We gathered 30,000 knee MRI examinations without labels. A 2D ResNet-18 encoder was pretrained on these "
+     "slices with SimCLR, a contrastive self-supervised method. The pretrained encoder then initialised a classifier "
+     "of meniscal tears, which was fine-tuned on 900 labelled examinations.", "SimCLR"),
+    ("A ViT-B/16 was pretrained on 15,000 unlabelled abdominal CT volumes by self-supervised contrastive learning, "
+     "and then fine-tuned end to end on the labelled cohort to predict liver fibrosis.", None),
+    ("Self-supervised pretraining (DINO) was performed on 50,000 unlabelled mammograms with a ViT-S backbone. The "
+     "ViT-S was subsequently fine-tuned on 2,000 labelled mammograms to detect cancer.", "DINO"),
+    ("A MoCo v2 network with a ResNet-50 backbone was trained on 60,000 unlabelled thyroid ultrasound images. It was "
+     "then fine-tuned on the labelled nodules to classify them as benign or malignant.", "MoCo"),
+    ("An EfficientNet-B0 was first trained without labels using a contrastive self-supervised objective on all "
+     "available chest radiographs; it was then fine-tuned to classify pneumothorax.", None),
+])
+def test_a_network_pretrained_without_labels_and_fine_tuned_takes_its_weights_from_the_pretraining(
+        text: str, method: str | None) -> None:
+    p = draft(text).pipeline
+    found = models(p)
+    pre = [m for m in found if "self_supervised" in str(m.get("training"))]
+    tuned = [m for m in found if m.get("weights_from") is not None]
+    assert len(found) == 2 and len(pre) == 1 and len(tuned) == 1, found
+    assert tuned[0]["weights_from"] == pre[0]["name"] and "fine_tuned" in str(tuned[0].get("training")), found
+    assert "self_supervised" not in str(tuned[0].get("training")), found
+    if method is not None:
+        assert pre[0]["architecture"] == method and pre[0].get("backbone") is not None, found
+    # the pretraining passes weights on, not predictions: it feeds no stage and the fine-tuned network decides
+    assert not feeds(p, str(pre[0]["name"])), feeds(p, str(pre[0]["name"]))
+    assert verdicts(p)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # fine-tuned from ImageNet weights: no self-supervised stage
+    "A ResNet-50 pretrained on ImageNet was fine-tuned on 400 labelled CT scans to classify nodules as benign or "
+    "malignant.",
+    # a self-supervised network whose embeddings are taken out and classified is an extraction, not a pretraining
+    "A SimCLR network was trained on unlabelled CT slices; its embeddings were extracted, reduced with PCA and "
+    "classified with logistic regression.",
+])
+def test_no_pretraining_stage_where_no_fine_tuning_follows_a_self_supervised_one(text: str) -> None:
+    p = draft(text).pipeline
+    assert not any(m.get("weights_from") is not None for m in models(p)), models(p)
