@@ -741,7 +741,25 @@ def negated(text: str, scope: _Scope, start: int, end: int) -> bool:
 _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|benchmark)"
                          r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking))\s*,"
                          r"|\b(?:served|serving|used|acted)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
-                         r"benchmark)(?:\s+(?:models?|methods?|classifiers?|networks?))?\s*(?:[.;,)]|$)", re.I)
+                         r"benchmark)(?:\s+(?:models?|methods?|classifiers?|networks?))?\s*(?:[.;,)]|$)"
+                         r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
+                         # another study's model whose figures are quoted, not run ("whose figures we quote as published")
+                         r"|\b(?:figures|numbers|results|values|performance|metrics)\s+(?:(?:we|are|were)\s+)?quoted?\b"
+                         r"|\bquoted\s+(?:as\s+published|from\s+(?:its|their|the)\s+(?:original\s+)?(?:paper|publication|"
+                         r"article|report))", re.I)
+_OTHERS_HINTS = ("xisting", "revious", "rior ", "arlier", "ublished", "onventional", "raditional", "ost ", "any ")
+# a paragraph under a heading that names the methods compared with ("Compared methods", "4.3 Baselines."): each of its
+# sentences states a comparator, not a stage of the pipeline
+_COMPARED_HEADING = re.compile(r"\s*(?:(?:\d+(?:\.\d+)*|[A-Z]|[IVX]+)[.)]?\s+)?(?:Compared|Comparison|Comparative|Competing|"
+                               r"Baselines?|Benchmarks?|Reference)(?:\s+(?:methods?|models?|approaches|algorithms?|"
+                               r"systems?|baselines?|experiments?))?\s*(?:[.:]\s|\n)")
+# a sentence about what other studies usually do ("Existing models usually first localise the joint", "Prior studies
+# typically segmented the tumour manually"): the field's methods, up to the clause's end, not the study's
+_OTHERS_DO = re.compile(r"(?:^|\n)\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|earlier|published|conventional|"
+                        r"traditional|most|many)\s+(?:[\w-]+\s+){0,3}?(?:models|methods|approaches|studies|works|"
+                        r"pipelines|systems|algorithms|papers|authors)\s+(?:(?:usually|typically|often|commonly|generally|"
+                        r"mostly|frequently|largely|mainly|traditionally)\b|(?:have\s+)?(?:rel(?:y|ied)|use[ds]?|require[ds]?|"
+                        r"depend(?:ed)?)\b)[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)", re.I)
 
 
 def _without_comparator(text: str, offset: int, names: list[Mention],
@@ -799,8 +817,14 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     if scope.pre or scope.post:
         names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]
         cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start)) for c in cues]
-    if "baseline" in text or "compar" in text or "benchmark" in text:  # (cheap test first)
+    if "baseline" in text or "ompar" in text or "benchmark" in text or "quot" in text:  # (cheap test first)
         names, cues = _without_comparator(text, s.start, names, cues)
+    if any(w in text for w in _OTHERS_HINTS):  # (cheap test first)
+        others = _OTHERS_DO.search(text)
+        if others:
+            lo, hi = s.start + others.start(), s.start + others.end()
+            names = [n._replace(negated=True) if lo <= n.start < hi else n for n in names]
+            cues = [c._replace(negated=True) if lo <= c.start < hi else c for c in cues]
     aside = _SET_ASIDE.search(text)
     if aside:
         turn = s.start + aside.start("turn")
@@ -824,6 +848,7 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
     compiled = _compiled()
     out: list[SentenceMentions] = []
     first = True  # no network named yet: "the transformer" names one rather than referring back
+    comparing: int | None = None  # the paragraph under a heading naming the methods compared with
     for k, s in enumerate(sentences):
         tokens = _tokens(s.text, s.start)
         cues: list[Mention] = []
@@ -848,6 +873,11 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
                     continue
             cues += [_cue(name, m, k) for m in compiled[name].finditer(text, s.start, s.end)]
         cues.sort(key=lambda c: (c.start, c.value))
+        if s.number == 1:  # a paragraph under a heading naming the methods compared with states none of the pipeline
+            comparing = s.paragraph if _COMPARED_HEADING.match(s.text) else None
+        if s.paragraph == comparing:
+            out.append(SentenceMentions(s, [], [], []))
+            continue
         out.append(read_sentence(s, k, cues, tokens, first))
         first = first and not _a_network(out[-1].names)
     return out

@@ -114,3 +114,67 @@ def test_region_growing_from_a_seed_delineates_with_a_person(text: str) -> None:
     assert delineations(text), heads(text)
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "no", v
+
+
+# ---------------------------------------------------------------------------------------------- others' methods
+@pytest.mark.parametrize("text", [
+    "Existing grading models usually first localise the joint with a detector or crop a fixed window around it. Here, "
+    "the whole knee radiograph was resized to 384 × 384 and a ConvNeXt-T was fine-tuned to predict the grade.",
+    "Prior studies typically segmented the tumour manually and extracted radiomic features. We instead fine-tuned a "
+    "ResNet-50 on the whole CT slices to predict the histological subtype.",
+    "Most previous approaches rely on radiologists' lesion outlines; our DenseNet-121 was trained from scratch on "
+    "whole mammograms to predict cancer.",
+])
+def test_what_other_studies_usually_do_is_not_the_studys_pipeline(text: str) -> None:
+    # a sentence about the field's usual methods states none of the study's stages
+    assert not delineations(text), heads(text)
+    v = verdicts(text)
+    assert (v[1], v[3], v[5]) == ("no", "no", "yes"), v
+
+
+def test_existing_masks_are_the_studys_own() -> None:
+    text = ("Existing radiotherapy contours were reused as the tumour masks on CT, and PyRadiomics features extracted "
+            "from them were entered into a Cox model.")
+    assert delineations(text), heads(text)
+    assert verdicts(text)[1] == "yes"
+
+
+_STUDY = ("Materials and methods\n\nCT scans of 400 patients with lung adenocarcinoma were used. A 3D DenseNet-121 was "
+          "trained from scratch on the whole CT volumes to predict EGFR mutation.\n\n")
+
+
+@pytest.mark.parametrize("compared", [
+    "Compared methods\n\nWe compared the network with a radiomics model: tumours were segmented manually by a "
+    "radiologist, PyRadiomics features were extracted and a random forest was trained on them. A ResNet-50 "
+    "fine-tuned on the same volumes was evaluated too.",
+    "2.4 Baselines. Radiomic features were computed with PyRadiomics from manual tumour contours and classified with "
+    "an SVM; a logistic regression on the same features was also fitted.",
+    "E. Comparison methods\n\nThe same data were used to train an SVM on texture features from semi-automatic "
+    "masks, and a random forest on PyRadiomics features.",
+])
+def test_a_paragraph_under_a_compared_methods_heading_states_no_stage(compared: str) -> None:
+    # methods a study only measures itself against are not its pipeline (as a comparator sentence is not)
+    text = _STUDY + compared
+    got = heads(text)
+    assert not delineations(text) and not any(h.startswith("feature_extraction") for h in got.values()), got
+    assert "clf" not in got, got
+    v = verdicts(text)
+    assert (v[1], v[3], v[4], v[5]) == ("no", "no", "no", "yes"), v
+
+
+@pytest.mark.parametrize("compared", [
+    "As comparison, tumours were contoured manually and PyRadiomics features were classified with a random forest.",
+    "We also report a radiomics model with an SVM evaluated on the same cohort, whose figures we quote as published.",
+])
+def test_a_comparison_said_in_a_sentence_states_no_stage(compared: str) -> None:
+    got = heads(_STUDY + compared)
+    assert not any(h.startswith("feature_extraction") for h in got.values()) and "clf" not in got, got
+
+
+def test_a_model_comparison_heading_over_the_studys_own_models_keeps_them() -> None:
+    text = ("Materials and methods\n\nTumours on CT of 300 patients were segmented manually and PyRadiomics features "
+            "were extracted.\n\nModel development\n\nA random forest and an SVM were trained on the radiomic features "
+            "and compared with DeLong's test.")
+    got = heads(text)
+    assert "clf" in got and "rad" in got, got
+    assert verdicts(text)[3] == "yes"
