@@ -23,7 +23,11 @@ lack, beside the expected pipelines:
   baselines), whole papers with other methods named outside the Methods, unusual section titles, dense non-native
   English, settings tables and captions, and modern designs (foundation models and promptable segmentation,
   self-supervised pretraining, attention MIL, transformers, distillation, federated training, multi-task networks,
-  cascades, deep features into classical models, fused features, habitats, delta radiomics, compared model families).
+  cascades, deep features into classical models, fused features, habitats, delta radiomics, compared model families);
+- ``dev7/``: a fresh split by an author who had not seen the drafting rules, measured once, unseen, at the end: a
+  mix in the proportions of real submissions (clinical radiomics and AI Methods as radiologists write them,
+  engineering method sections, and letters, technical notes, reader studies and whole papers) over all five
+  conditions, with texts that have no pipeline.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -52,6 +56,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev4": (30, 301, {2: {"yes", "no"}, 3: {"yes", "no"}, 5: {"yes", "no", "review"}}),
     "dev5": (24, 401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev6": (24, 501, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
+    "dev7": (24, 601, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
