@@ -14,7 +14,8 @@ import pipespec
 from pipespec.draft import NothingToDraft
 
 CORPUS = Path(__file__).parent / "corpus"
-PARAGRAPHS = [p.strip() for f in sorted(CORPUS.glob("dev*/*.md"))  # the development splits: never the held-out one
+UNSEEN = ("dev7",)  # a split kept unread until it is measured: it joins the mixtures after that
+PARAGRAPHS = [p.strip() for f in sorted(CORPUS.glob("dev*/*.md")) if f.parent.name not in UNSEEN  # never the held-out
               for p in re.split(r"\n\s*\n", f.read_text(encoding="utf-8")) if len(p.split()) >= 8]
 
 
