@@ -633,9 +633,17 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
 
 _A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|sonographers?|technologists?|"
                        r"radiographers?|residents?|annotators?|observers?)\b", re.I)
-_NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_CHECKS = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|verifi\w*|inspect\w*|"
-                     r"rated|scored|graded|assessed|approv\w*|confirm\w*)\b", re.I)
+# (a change contrasted with what was done is not made: "excluded rather than edited")
+_NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# what a reader does who only looks (after an aside in brackets: "A radiologist (7 years of experience) scrolled through")
+_CHECKS = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|"
+                     r"verifi\w*|inspect\w*|rated|scored|graded|assessed|approv\w*|confirm\w*|(?:scrolled|looked|went|"
+                     r"paged)\s+through|looked\s+at|viewed)\b", re.I)
+
+
+# what a reader does who delineates ("A radiologist (7 years of experience) placed a box around each tumour")
+_DRAWS = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[\w-]+\s+){0,3}?(?:drew|drawn|placed|outlined|segmented|"
+                    r"delineated|contoured|traced|annotated|marked)\b", re.I)
 
 
 def reviewer_only(r: Reading, i: int) -> bool:
@@ -646,8 +654,9 @@ def reviewer_only(r: Reading, i: int) -> bool:
     s = r.sentences[i]
     agents = r.cues(i, "human_agent")
     subjects = [c for c in r.cues(i, "readers") if _CHECKS.match(r.text, c.end, s.end)]
-    if not agents and not subjects or r.has(i, "manual"):
-        return False
+    if not agents and not subjects or r.has(i, "manual") or any(
+            _DRAWS.match(r.text, c.end, s.end) for c in r.cues(i, "readers")):
+        return False  # (a reader who draws, beside one who checks: "a radiologist placed a box; a second checked it")
     if any(not _NOT_BEFORE.search(s.text, 0, m.start()) for m in _CHANGED.finditer(s.text)):
         return False
     return all(_CHECKED_BY.search(r.text[max(s.start, c.start - 40):c.start]) for c in agents)
@@ -782,8 +791,9 @@ def delineation(r: Reading) -> Delineation | None:
         elif automated and mode is None:
             mode = "automated"
         for c in r.cues(i, "readers"):
-            if any(0 <= c.start - k.end < 40 for k in corrections):
-                continue  # "corrected by a second radiologist": the corrector, not a reader who delineated
+            if any(0 <= c.start - k.end < 40 for k in corrections) or qc and reviewer_only(r, i):
+                continue  # "corrected by a second radiologist", "a radiologist checked every mask": not a reader who
+                # delineated
             k = number(c.detail.removeprefix("n="))
             if k is not None and k <= 50:
                 readers = max(readers, k)
@@ -953,6 +963,15 @@ _QUANTITIES_REFERRED = re.compile(r"\b(?:these|the|all|body[- ]composition|imagi
                                   r"measurements|measures|indices|values|metrics|biomarkers)\b", re.I)
 
 
+# a statistic computed for each feature ("agreement for each feature", "the sensitivity of every feature"): what is
+# calculated is the statistic, not the features
+_STATISTIC_OF_FEATURES = re.compile(
+    r"\b(?:agreement|reliability|reproducibility|kappa|κ|correlation|ICCs?|AUCs?|areas? under|sensitivit\w+|"
+    r"specificit\w+|accuracy|odds ratios?|P[- ]values?|prevalence|frequenc\w+|proportions?|distributions?|"
+    r"diagnostic performance)\b[^.;]{0,60}?\b(?:for|of|in)\s+(?:each|every|all|individual|the\s+individual)\s+"
+    r"(?:[\w-]+\s+){0,3}?features?\b", re.I)
+
+
 def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
@@ -1002,9 +1021,10 @@ def handcrafted(r: Reading) -> _Stage | None:
             _FROM_REGION.search(r.sentences[i].text) is not None and not any(
                 n.kind == "term" and n.family == "deep" and not _CONSUMER_BEFORE.search(re.sub(
                     r"\w+-$", "", r.text[max(r.sentences[i].start, n.start - 60):n.start])) for n in names)
-        # "extraction of T2 mapping features was performed": with no network to be their source, computed
+        # "extraction of T2 mapping features was performed": with no network to be their source, computed (but not
+        # where what is computed is a statistic of each feature: "agreement for each feature was calculated")
         stated = stated or no_network and r.has(i, "features") and r.has(i, "extract") and not r.has(
-            i, "clinical", "semantic")
+            i, "clinical", "semantic") and not _STATISTIC_OF_FEATURES.search(r.sentences[i].text)
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
         model_here = any(n.kind == "term" and n.family in ("classical", "statistical") and n.role == "model"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from pipespec.analysis.engine import analyse
-from pipespec.draft import draft
+from pipespec.draft import NothingToDraft, draft
 
 
 def heads(text: str) -> dict[str, str]:
@@ -178,3 +178,57 @@ def test_a_model_comparison_heading_over_the_studys_own_models_keeps_them() -> N
     got = heads(text)
     assert "clf" in got and "rad" in got, got
     assert verdicts(text)[3] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- statistics of features
+@pytest.mark.parametrize("text", [
+    "Three radiologists independently assigned a LI-RADS category and recorded the major features of each observation "
+    "on MRI. Inter-reader agreement for each feature was calculated with Fleiss' kappa.",
+    "Two readers scored the imaging features of every nodule on CT. The sensitivity and specificity of each feature "
+    "were calculated against histology.",
+    "Readers noted margins, echogenicity and calcifications on ultrasound. The prevalence of every feature was computed "
+    "and compared between benign and malignant nodules with the chi-square test.",
+])
+def test_a_statistic_computed_for_each_feature_readers_record_extracts_nothing(text: str) -> None:
+    # what is calculated is the agreement or accuracy of the readers' features, not features from the images
+    with pytest.raises(NothingToDraft):
+        draft(text)
+
+
+def test_features_computed_with_no_network_named_are_still_extracted() -> None:
+    text = ("T2 mapping of the knee cartilage was acquired on MRI and a radiologist drew ROIs manually. Extraction of "
+            "T2 mapping features was performed on the ROIs, and a logistic regression was fitted on them.")
+    assert verdicts(text)[3] == "yes", heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- a reader who only looks
+@pytest.mark.parametrize("text", [
+    "The liver was segmented automatically on CT with TotalSegmentator. A radiologist (7 years of experience) scrolled "
+    "through every mask to confirm it; failed masks were excluded rather than edited. PyRadiomics features fed a "
+    "random forest.",
+    "The kidneys were segmented fully automatically by nnU-Net on CT. An abdominal radiologist looked through all "
+    "masks, and masks with errors were discarded instead of corrected. Texture features entered an SVM.",
+])
+def test_a_reader_who_only_looks_at_the_masks_and_discards_failures_corrects_nothing(text: str) -> None:
+    # quality control of what a tool drew: no human edit (Condition #2 Yes)
+    seg = delineations(text)
+    assert seg and "corrected: all" not in seg[0] and "corrected: subset" not in seg[0], seg
+    assert "readers:" not in seg[0], seg
+    assert verdicts(text)[2] == "yes"
+
+
+def test_a_reader_who_looks_at_the_masks_and_edits_them_corrects() -> None:
+    text = ("The kidneys were segmented fully automatically by nnU-Net on CT. An abdominal radiologist looked through "
+            "all masks and edited them where needed. Texture features entered an SVM.")
+    seg = delineations(text)
+    assert seg and "corrected: subset" in seg[0], seg
+    assert verdicts(text)[2] == "no"
+
+
+def test_a_reader_who_draws_beside_one_who_checks_still_delineates() -> None:
+    text = ("A radiologist (5 years of experience) placed a bounding box around each nodule on CT; a second "
+            "radiologist (15 years of experience) checked all boxes. The cropped regions were fed to a ResNet-18 "
+            "trained to predict malignancy.")
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], seg
+    assert verdicts(text)[2] == "no"
