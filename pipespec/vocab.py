@@ -313,6 +313,10 @@ for _name, _family, _role, _task, _aliases in _TERMS:
 # the methods that train a network without labels (self-supervised pretraining): a network named so learns
 # representations, and a network fine-tuned after it takes its weights from it (weights_from)
 SELF_SUPERVISED = frozenset({"SimCLR", "DINO", "MoCo", "BYOL", "Barlow Twins", "SwAV", "iBOT", "masked autoencoder"})
+# the networks that pool the instances of a bag (a slide's tiles, a scan's slices) into one prediction: with the
+# encoder of the instances and the classifier they are one network, unless the encoder is frozen and its embeddings
+# are taken out
+INSTANCE_POOLING = frozenset({"Attention MIL", "MIL"})
 
 _DIMENSION = re.compile(r"^(?:2d|3d|4d|25d|\(2\+1\)d)|(?:2d|3d|4d|25d)$")
 _PARTS = re.compile(r"[\s\-+/]+")

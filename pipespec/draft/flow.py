@@ -116,16 +116,80 @@ def _fine_tuned_later(r: Reading, net: Network) -> bool:
     return any(r.has(i, "finetune", "weights_from") for i in net.sentences)
 
 
+def _pools_instances(names: tuple[str, ...]) -> bool:
+    """The network pools a bag's instances (attention MIL)."""
+    term = vocab.lookup(names[0])
+    return term is not None and term.name in vocab.INSTANCE_POOLING
+
+
+def _one_network_of_instances(r: Reading, nets: list[Network]) -> tuple[list[Network], set[int]]:
+    """The networks with the pooling of instances they are built with, as one network: an encoder of the instances
+    named in a sentence of the pooling or next to one, and a classifier said with it ("a ResNet-50 encoded each tile,
+    an attention module pooled the tile embeddings and a linear layer classified the slide"), learn together from
+    the images to the output (METRICS-E3, Condition #5, Examples 3 and 4). An encoder kept frozen, or whose
+    embeddings are taken out, stays a feature extraction (its embeddings are then the pooling's input). Returns the
+    networks and the indices of those drafted as one."""
+    out = list(nets)
+    merging = True
+    while merging:  # (each merge leaves one network fewer)
+        merging = False
+        for a, m in enumerate(out):
+            if not _pools_instances(m.names) or len(m.names) > 1:
+                continue
+            parts = _parts_of_pooling(r, out, a)
+            poolings = [out[b] for b in (a, *parts) if _pools_instances(out[b].names)]
+            encoder = next((out[b].names[0] for b in parts if out[b].names[0] not in _HEADS and not _pools_instances(
+                out[b].names)), None) or next((p.backbone for p in poolings if p.backbone), None)
+            if not parts or encoder is None and len(poolings) == len(parts) + 1:
+                continue  # nothing to join, or the pooling named twice and nothing else: left as it is
+            sentences = sorted({i for b in (a, *parts) for i in out[b].sentences})
+            first = min((out[b].first for b in (a, *parts)), key=lambda x: x.start)
+            name = max(poolings, key=lambda p: len(_canonical(p.names[0]))).names  # "Attention MIL" over "MIL"
+            one = Network(name, tuple(sentences), first, encoder)
+            out = [one if k == a else n for k, n in enumerate(out) if k not in parts]
+            merging = True
+            break
+    return out, {k for k, n in enumerate(out) if n not in nets}
+
+
+def _parts_of_pooling(r: Reading, nets: list[Network], a: int) -> list[int]:
+    """The networks named with the pooling ``nets[a]`` (in its sentences or next to one) that are parts of it: the
+    pooling said again, an encoder of the instances that is not frozen, a classifier."""
+    m = nets[a]
+    near = set(range(m.sentences[0] - 1, m.sentences[-1] + 2))
+    parts = []
+    for b, n in enumerate(nets):
+        term = vocab.lookup(n.names[0])
+        if b == a or _self_supervised(n.names) or not set(n.sentences) & near or (
+                term is not None and term.role != "model"):
+            continue
+        if _pools_instances(n.names):
+            parts.append(b)  # the pooling said again ("a MIL framework ... a gated attention module")
+        elif not (is_extractor(r, n) or any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text)
+                                            for i in n.sentences)):
+            parts.append(b)  # (a frozen encoder's embeddings are extracted features, the pooling's input)
+    return parts
+
+
+def _canonical(name: str) -> str:
+    term = vocab.lookup(name)
+    return term.name if term is not None else name
+
+
+_HEADS = ("MLP", "DNN")  # what a pooling's classifier is called when it is named as a network
+
+
 def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
     """network -> the self-supervised method's network that pretrained it: named in one of its sentences ("a
     ResNet-50 was pretrained with SimCLR"), or just before a network said to be fine-tuned ("Self-supervised
     pretraining (MoCo) was run on unlabelled scans. A DenseNet-121 initialised with these weights was fine-tuned")."""
     out: dict[int, int] = {}
     for a, m in enumerate(nets):
-        if not _self_supervised(m.names) or m.backbone:
-            continue
+        if not _self_supervised(m.names) or m.backbone or is_extractor(r, m) or any(
+                r.has(i, "frozen") for i in m.sentences):
+            continue  # (a frozen self-supervised network's embeddings are extracted: no pretraining of the study's)
         for b, n in enumerate(nets):
-            if b == a or b in out or _self_supervised(n.names):
+            if b == a or b in out or _self_supervised(n.names) or _pools_instances(n.names):
                 continue
             shared = set(m.sentences) & set(n.sentences)
             # the sentence naming both says the one is (pre)trained with the other; the later network is fine-tuned
@@ -161,7 +225,7 @@ def _deep_stages(r: Reading, g: _Graph,
     pretrainers: list[_Stage] = []
     weights: list[tuple[_Stage, _Stage]] = []  # (fine-tuned network, the pretraining it takes its weights from)
     headed: set[int] = set()  # sentences of a network with a head of its own
-    nets = networks(r, skip)
+    nets, whole = _one_network_of_instances(r, networks(r, skip))
     pretrained_by = _pretrained_by(r, nets)
     by_method: dict[int, _Stage] = {}
     for a in sorted(set(pretrained_by.values())):
@@ -186,7 +250,7 @@ def _deep_stages(r: Reading, g: _Graph,
             if any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in net.sentences):
                 facts["training"] = "frozen_backbone"  # its base kept as it was, its head trained
             headed.update(net.sentences)
-        if is_extractor(r, net) and not own_head:
+        if k not in whole and is_extractor(r, net) and not own_head:
             st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
             trainings = [t.strip() for t in facts.pop("training", "").strip("[]").split(",") if t.strip()]
             if trainings:  # one regime for an extraction: frozen (used as it is) unless fine-tuned first
@@ -213,7 +277,7 @@ def _deep_stages(r: Reading, g: _Graph,
             pretraining = _pretraining(r, net, st, facts, by_method.get(pretrained_by.get(k, -1)), all_sentences)
             st.block.update(facts)
             st.reads_text = reads_text(net)
-            (on_tables if fed_features(r, net) else on_images).append(st)
+            (on_tables if k not in whole and fed_features(r, net) else on_images).append(st)
             if pretraining is not None:
                 weights.append((st, pretraining))
                 if pretraining not in pretrainers:

@@ -77,3 +77,42 @@ def test_a_network_pretrained_without_labels_and_fine_tuned_takes_its_weights_fr
 def test_no_pretraining_stage_where_no_fine_tuning_follows_a_self_supervised_one(text: str) -> None:
     p = draft(text).pipeline
     assert not any(m.get("weights_from") is not None for m in models(p)), models(p)
+
+
+# ------------------------------------------------------------------------------------------- multiple instances
+@pytest.mark.parametrize("text", [
+    "Whole-slide images of 300 biopsies were tiled into 256-pixel patches. A ResNet-50 encoder pretrained on "
+    "ImageNet embedded each tile, an attention module pooled the tile embeddings, and a linear classifier predicted "
+    "the subtype. The encoder, attention pooling and classifier were trained jointly.",
+    "Patches of 64 x 64 pixels were sampled from the mammograms. A DenseNet-121 served as the instance encoder, "
+    "followed by a gated attention pooling layer and a fully connected classifier; the network was trained with the "
+    "biopsy outcome as the bag label.",
+    "CT slices were fed to an EfficientNet-B0 backbone. Slice-level features were aggregated by attention-based MIL "
+    "pooling, and a multilayer perceptron predicted survival. All components were optimised end-to-end.",
+    "Each MRI volume was divided into slices. A convolutional neural network extracted features from every slice, "
+    "and attention-based multiple-instance learning aggregated them into a patient-level prediction of recurrence, "
+    "trained end to end.",
+    "We used attention-based MIL (ABMIL) with a ResNet-18 instance encoder on the ultrasound frames of each "
+    "examination; the encoder and the attention pooling were trained together to predict malignancy.",
+])
+def test_an_instance_encoder_pooled_by_attention_and_trained_to_the_outcome_is_one_network(text: str) -> None:
+    # the encoder, the attention pooling and the classifier learn together from the images to the outcome
+    # (METRICS-E3, Condition #5, Examples 3 and 4): one network, not three models
+    p = draft(text).pipeline
+    assert len(models(p)) == 1, models(p)
+    assert not any(s.kind == "feature_extraction" for s in p.stages), [s.kind for s in p.stages]
+    v = verdicts(p)
+    assert v[4] == "no" and v[5] == "yes", v
+
+
+@pytest.mark.parametrize("text", [
+    "Every CT slice was encoded by a frozen ResNet-50 pretrained on ImageNet into an embedding; an attention module "
+    "and a classifier were trained jointly on the bags of slice embeddings to predict haemorrhage.",
+    "Tiles were embedded once by a frozen self-supervised ViT (DINO) and the embeddings were cached; a gated "
+    "attention MIL network trained on the cached embeddings predicted MSI status.",
+])
+def test_a_frozen_instance_encoder_whose_embeddings_are_pooled_stays_an_extraction(text: str) -> None:
+    # drawn as the paper says: the embeddings of a frozen encoder are extracted features (Condition #5 No)
+    p = draft(text).pipeline
+    assert any(s.kind == "feature_extraction" for s in p.stages), [(s.kind, s.name) for s in p.stages]
+    assert verdicts(p)[5] == "no"
