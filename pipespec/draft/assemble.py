@@ -355,7 +355,8 @@ def image_preprocessing(r: Reading) -> _Stage | None:
 # FDA-cleared algorithm"). Such a product is a network trained elsewhere and applied as supplied (a ready-made
 # network, family deep, as the language reads vendor networks); the sentence says what it does: it prepares the
 # images, delineates, or predicts.
-_NAME_TOKEN = r"(?:[A-Z][\w.+-]*|[a-z]+-?[A-Z][\w.+-]*)"  # Transpara, qXR, e-ASPECTS
+# Transpara, qXR, e-ASPECTS; in lower case with a digit or a dot inside (cvi42, syngo.via)
+_NAME_TOKEN = r"(?:[A-Z][\w.+-]*|[a-z]+-?[A-Z][\w.+-]*|[a-z]+(?:\d[\w.+-]*|\.[a-z][\w.+-]*))"
 _NAME_RUN = _NAME_TOKEN + r"(?:[ -](?:" + _NAME_TOKEN + r"|\d[\w.+-]*))*?"
 _PRODUCT_NAME_BEFORE = re.compile(r"(?<![\w.-])(?P<name>" + _NAME_RUN + r")\s*$")
 _PRODUCT_KIND = (r"(?:software|algorithms?|systems?|tools?|applications?|solutions?|products?|packages?|devices?|"
@@ -412,14 +413,17 @@ class Product(NamedTuple):
     deep: bool  # a ready-made network (a product that reads images as AI does, as the language reads vendor networks)
 
 
-def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
-    """The name of the commercial AI product sentence ``i`` applies, with its offsets, if it names one."""
+def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
+    """The name of the commercial product sentence ``i`` applies, with its offsets, if it names one, and whether the
+    sentence says it reads the images as AI does (else it is only software named with its maker or version, which
+    counts where its sentences say it delineates automatically)."""
     s = r.sentences[i]
     text = s.text
     if "(" not in text and ("," not in text or not _COMMERCIAL.search(text)):
         return None  # (a product is named in brackets, or in apposition in a sentence that says it is one)
-    if not _AI_WORDS.search(text) and not (_PREDICTS_ALONE.search(text) and not any(
-            n.kind == "term" and n.role in ("model", "extractor") for n in r.names(i, "term"))):
+    ai = _AI_WORDS.search(text) is not None or (_PREDICTS_ALONE.search(text) is not None and not any(
+        n.kind == "term" and n.role in ("model", "extractor") for n in r.names(i, "term")))
+    if not ai and "(" not in text:
         return None  # no AI said, and what predicts is another model the sentence names ("an SVM predicted")
     found: list[tuple[int, int]] = []
     k = text.find("(")
@@ -430,14 +434,16 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
             before = _PRODUCT_NAME_BEFORE.search(text, max(0, k - 60), k)
             if before is not None:  # "Transpara (version 1.7, ScreenPoint Medical)"
                 found.append(before.span("name"))
-            elif re.search(_PRODUCT_KIND + r"\s*$", text[max(0, k - 30):k], re.I) or _AI_WORDS.search(
-                    text, max(0, k - 30), k):  # "with and without AI assistance (Veye, Aidence, version 3.0)"
+            elif ai and (re.search(_PRODUCT_KIND + r"\s*$", text[max(0, k - 30):k], re.I) or _AI_WORDS.search(
+                    text, max(0, k - 30), k)) or re.search(r"\bsoftware\s*$", text[max(0, k - 30):k], re.I):
+                # "with and without AI assistance (Veye, Aidence, version 3.0)", "commercially available software
+                # (LungQuant, version 2.1; Medvisio)"
                 named = _PRODUCT_NAME_INSIDE.match(inside.strip())  # "a deep learning software (qXR, Qure.ai)"
                 if named is not None:
                     lead = len(inside) - len(inside.lstrip())
                     found.append((k + 1 + lead + named.start("name"), k + 1 + lead + named.end("name")))
         k = text.find("(", k + 1)
-    if not found and _COMMERCIAL.search(text):  # "Aidoc, an FDA-cleared algorithm, flagged ..."
+    if not found and ai and _COMMERCIAL.search(text):  # "Aidoc, an FDA-cleared algorithm, flagged ..."
         for m in _PRODUCT_APPOSITION.finditer(text):
             before = _PRODUCT_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
             if before is not None and before.start("name") > 0:  # a sentence's first word is no name
@@ -452,11 +458,17 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int] | None:
             continue  # a capitalised first word of the sentence ("Scores (...)")
         if vocab.lookup(name) is not None or vocab.key(name) in vocab.MODALITIES or _NOT_A_PRODUCT.match(text, b):
             continue  # a name the vocabulary knows is read as such
-        built = [m.end() for m in _IMPLEMENTED_IN.finditer(text, 0, a)]
+        built = [m.end() for m in _IMPLEMENTED_IN.finditer(text, 0, a)] if ai else []
         if built and not any(m.start() >= built[-1] for m in _APPLIED_WITH.finditer(text, 0, a)):
             continue  # "trained using PyTorch (version 1.10, Meta AI)": what the study is written in, not a product
-        return name, s.start + a, s.start + b
+            # (software of unstated method counts only where its sentences say it delineates by itself)
+        return name, s.start + a, s.start + b, ai
     return None
+
+
+# a delineation said to be automatic (not semi-automatic): what software of unstated method does by itself
+_AUTOMATIC = re.compile(r"(?<!semi-)(?<!semi)\bautomat\w*", re.I)
+_PERSON_DRIVES = re.compile(r"\bsemi-?\s?automat\w*|\bmanual\w*|\binteractiv\w*|\bby hand\b", re.I)
 
 
 def products(r: Reading) -> list[Product]:
@@ -469,12 +481,16 @@ def products(r: Reading) -> list[Product]:
         got = _product_in(r, i)
         if got is None or got[0].lower() in seen:
             continue
-        name, start, end = got
+        name, start, end, ai = got
         seen.add(name.lower())
         said = [j for j in range(i, len(r.sentences)) if j == i or name in r.sentences[j].text or
                 j <= i + 2 and _PRODUCT_AGAIN.match(r.sentences[j].text) and all(
                     _PRODUCT_AGAIN.match(r.sentences[k].text) or name in r.sentences[k].text for k in range(i + 1, j))]
         text = " ".join(r.sentences[j].text for j in said)
+        if not ai:  # software of unstated method: a product here only where its sentences say it delineates by itself
+            if _PRODUCT_DELINEATES.search(text) and _AUTOMATIC.search(text) and not _PERSON_DRIVES.search(text):
+                out.append(Product(name, start, end, tuple(said), "delineate", False))
+            continue
         role = ""
         for op, pattern in _PRODUCT_PREPARES:
             if pattern.search(r.sentences[i].text):
@@ -697,7 +713,9 @@ def delineation(r: Reading) -> Delineation | None:
     labelled = [i for i in seg_sentences if i in own_heads and (r.has(i, "manual", "human_agent") or r.cues(
         i, "readers"))]
     seg_sentences = [i for i in seg_sentences if i not in own_heads]
-    delineating = {p.sentences[0]: p for p in products(r) if p.role == "delineate"}
+    # (keyed by the product's first sentence that says it delineates: "The software automatically segments the lungs")
+    delineating = {next((i for i in p.sentences if _PRODUCT_DELINEATES.search(r.sentences[i].text)), p.sentences[0]): p
+                   for p in products(r) if p.role == "delineate"}
     seg_sentences = sorted(set(seg_sentences) | set(delineating))  # "AutoBC, which segments muscle and fat"
     if not seg_sentences and labelled:
         return Delineation(None, False, _training_labels(r, labelled))
