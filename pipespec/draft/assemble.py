@@ -1355,8 +1355,9 @@ _WHOSE_FEATURES = re.compile(r"[^.;]{0,60}?\b(?:whose|its)\s+(?:[\w-]+\s+)?(?:fe
                              r"representations|feature vectors?)\b", re.I)
 _CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?to\s+(?:(?:the|a|an)\s+)?"
                               r"(?:[\w-]+\s+){0,2}$|\binto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$"
-                              # "classified with logistic regression": the classifier, not the features' source
-                              r"|\b(?:classified|predicted|modell?ed|fitted|analy[sz]ed|scored)\s+(?:[\w-]+\s+){0,2}?"
+                              # "classified with logistic regression", "clustered with k-means": the model, not the
+                              # features' source
+                              r"|\b(?:classified|predicted|modell?ed|fitted|analy[sz]ed|scored|clustered|grouped|partitioned)\s+(?:[\w-]+\s+){0,2}?"
                               r"(?:with|by|using)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 

@@ -253,7 +253,12 @@ def _deep_stages(r: Reading, g: _Graph,
         if k not in whole and is_extractor(r, net) and not own_head:
             st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
             trainings = [t.strip() for t in facts.pop("training", "").strip("[]").split(",") if t.strip()]
-            if trainings:  # one regime for an extraction: frozen (used as it is) unless fine-tuned first
+            if _self_supervised(net.names) and "self_supervised" not in trainings and any(
+                    r.has(i, "trained") and not ready_made(r, i) for i in net.sentences):
+                trainings.insert(0, "self_supervised")  # "a SimCLR network was trained on unlabelled slices"
+            if "self_supervised" in trainings:
+                facts["training"] = "self_supervised"  # taught without labels in the study, then used as it is
+            elif trainings:  # one regime for an extraction: frozen (used as it is) unless fine-tuned first
                 facts["training"] = ("pretrained_only" if "frozen_backbone" in trainings and
                                      "fine_tuned" not in trainings else trainings[0])
             st.block.update(facts)
@@ -287,7 +292,7 @@ def _deep_stages(r: Reading, g: _Graph,
             # frozen", "fine-tuned on the training crops")
             said = [c for cue in ("frozen", "finetune", "scratch", "trained", "selfsup") for c in r.cues(i, cue)]
             if st.kind == "model" and any(p is st for p, _ in weights) and r.has(i, "selfsup") and not r.has(
-                    i, "finetune") and len(net.sentences) > 1:
+                    i, "finetune") and len(net.sentences) > 1 and i != net.first.sentence:
                 continue  # the pretraining's sentence is the pretraining's evidence
             st.cite(i, net.first if net.first.sentence == i else min(said, key=lambda c: c.start) if said else None)
         g.add(st)

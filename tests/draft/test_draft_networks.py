@@ -79,6 +79,24 @@ def test_no_pretraining_stage_where_no_fine_tuning_follows_a_self_supervised_one
     assert not any(m.get("weights_from") is not None for m in models(p)), models(p)
 
 
+@pytest.mark.parametrize("text", [
+    "A DINO model was trained without labels on unlabelled CT. Its embeddings were extracted and clustered with "
+    "k-means.",
+    "A SimCLR network was trained on 10,000 unlabelled MRI slices. Embeddings of each tumour crop were then "
+    "extracted from the frozen encoder and a random forest classified them.",
+    "Representations were learned without labels by a BYOL network on the ultrasound frames; the embeddings were "
+    "grouped into four clusters with k-means.",
+])
+def test_a_self_supervised_network_whose_embeddings_are_taken_out_is_a_self_supervised_extraction(text: str) -> None:
+    # the embeddings of a network taught without labels are deep features (the extraction is self-supervised), and
+    # no network learns from the images to the study's output (Condition #5 No)
+    p = draft(text).pipeline
+    extraction = [s for s in p.stages if s.kind == "feature_extraction"]
+    assert len(extraction) == 1 and extraction[0].get("training") == "self_supervised", p.stages
+    assert not any(m.get("weights_from") is not None for m in models(p)), models(p)
+    assert verdicts(p)[5] == "no"
+
+
 # ------------------------------------------------------------------------------------------- multiple instances
 @pytest.mark.parametrize("text", [
     "Whole-slide images of 300 biopsies were tiled into 256-pixel patches. A ResNet-50 encoder pretrained on "
