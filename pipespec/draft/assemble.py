@@ -978,7 +978,10 @@ _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\
                        r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+", re.I)
 _QUANTITIES_REFERRED = re.compile(r"\b(?:these|the|all|body[- ]composition|imaging|image-derived|quantitative|"
                                   r"volumetric|perfusion|diffusion|CT|MRI|PET)\s+(?:[\w-]+\s+)?(?:parameters|"
-                                  r"measurements|measures|indices|values|metrics|biomarkers)\b", re.I)
+                                  r"measurements|measures|indices|values|metrics|biomarkers)\b"
+                                  # ("the body composition variables", not "the clinical variables")
+                                  r"|\b(?:body[- ]composition|imaging|image-derived|quantitative|volumetric|CT|MRI|PET)\s+"
+                                  r"(?:[\w-]+\s+)?variables\b", re.I)
 
 
 # a statistic computed for each feature ("agreement for each feature", "the sensitivity of every feature"): what is

@@ -390,7 +390,8 @@ CUES: dict[str, str] = {
                # skeletal muscle index", "liver fat fraction", "native T1 times")
                r"|ADC values?|apparent diffusion coefficient values?|(?:percentage|percent|extent)\s+(?:of\s+)?emphysema|"
                r"emphysema\s+(?:index|percentage|extent|volume|score)|low[- ]attenuation areas?|LAA-?9\d\d|"
-               r"cross-sectional areas?|(?:skeletal\s+)?muscle\s+(?:index|indices|mass|density)|(?:visceral|subcutaneous)\s+"
+               r"cross-sectional areas?|(?:skeletal\s+|psoas\s+|paraspinal\s+)?muscle\s+(?:areas?|index|indices|mass|density|"
+               r"attenuation)|(?:visceral|subcutaneous)\s+"
                r"(?:adipose|fat)(?:\s+tissue)?\s+(?:areas?|volumes?|index|indices)|(?:proton density\s+)?fat fractions?|"
                r"PDFF|(?:liver|spleen|tissue)\s+stiffness|(?:native\s+)?T[12]\*?\s+(?:relaxation\s+)?(?:times?|values?)|"
                r"extracellular volume fractions?|Agatston(?:\s+scores?)?|(?:coronary\s+)?(?:artery\s+)?calcium\s+scores?|"

@@ -276,3 +276,23 @@ def test_software_that_delineates_automatically_with_its_method_unstated_leaves_
 ])
 def test_software_a_person_delineates_with_leaves_condition5_decided(text: str) -> None:
     assert verdicts(text)[5] == "no", heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- measurements in a model
+@pytest.mark.parametrize("text", [
+    "Skeletal muscle and visceral fat were segmented automatically at L3 on CT with TotalSegmentator. A Python script "
+    "then computed the skeletal muscle area, the psoas muscle area and the visceral fat area on that slice. The body "
+    "composition variables entered a multivariable Cox model with age and stage.",
+    "On each CT, muscle was segmented at L3 by TotalSegmentator, and the psoas muscle area was calculated from the "
+    "mask. The imaging variables and serum albumin were combined in a logistic regression to predict complications.",
+])
+def test_areas_measured_on_a_tools_masks_that_enter_a_model_are_image_features(text: str) -> None:
+    # quantities measured on the delineated region and entered into a model: hand-crafted, tabular (#3, #4)
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes", (v, heads(text))
+
+
+def test_clinical_variables_in_a_cox_model_are_no_image_features() -> None:
+    text = ("Liver tumours were segmented automatically on CT with TotalSegmentator to check coverage. Age, stage "
+            "and albumin, the clinical variables, entered a multivariable Cox model.")
+    assert verdicts(text)[3] == "no", heads(text)
