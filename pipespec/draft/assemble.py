@@ -1143,6 +1143,15 @@ _PRETRAINING_SOURCE = re.compile(r"\bpre-?trained\s+on\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
 
 
+# what a name is said to be a part of a network by ("transformer layers", "LSTM blocks", "a GRU module")
+_COMPONENT = re.compile(r"[\s-]*(?:layers?|blocks?|modules?|heads?)\b", re.I)
+
+
+def _canonical(name: str) -> str:
+    term = vocab.lookup(name)
+    return term.name if term is not None else name
+
+
 def _tool_of_operation(r: Reading, i: int, n: Mention) -> bool:
     """``n`` is a ready-made network of the vocabulary that performs an image operation (HD-BET strips the skull)
     and the sentence states that operation just before naming it ("skull-stripped with HD-BET")."""
@@ -1208,6 +1217,9 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if n.value in _GENERIC and i in described:
                 continue  # "Transpara, a CNN-based CE-marked system": what the product is, not another network
             after = r.text[n.end:n.end + 12].lower()
+            if _COMPONENT.match(after) and _canonical(n.value) not in vocab.INSTANCE_POOLING and any(
+                    o is not n and not _COMPONENT.match(r.text, o.end) for o in deep):
+                continue  # "transformer layers on top of a CNN": layers of the other network, not a network
             if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
                 others = [o.value for o in deep if o is not n]
                 backbones[others[0]] = n.value

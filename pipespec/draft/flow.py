@@ -165,9 +165,11 @@ def _parts_of_pooling(r: Reading, nets: list[Network], a: int) -> list[int]:
             continue
         if _pools_instances(n.names):
             parts.append(b)  # the pooling said again ("a MIL framework ... a gated attention module")
-        elif not (is_extractor(r, n) or any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text)
-                                            for i in n.sentences)):
-            parts.append(b)  # (a frozen encoder's embeddings are extracted features, the pooling's input)
+        elif not any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in n.sentences) and not (
+                is_extractor(r, n) and any(_TAKEN_OUT.search(r.sentences[i].text) for i in n.sentences)):
+            # (a frozen encoder's embeddings, or embeddings extracted and stored, are features: the pooling's input;
+            # an encoder the slices are "encoded by" is the network's own)
+            parts.append(b)
     return parts
 
 
@@ -176,6 +178,7 @@ def _canonical(name: str) -> str:
     return term.name if term is not None else name
 
 
+_TAKEN_OUT = re.compile(r"\b(?:extract\w*|cached|stored|saved|pre-?computed|once)\b", re.I)
 _HEADS = ("MLP", "DNN")  # what a pooling's classifier is called when it is named as a network
 
 

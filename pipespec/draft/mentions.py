@@ -95,14 +95,19 @@ _DATA_AFTER = re.compile(r"[\s-]+(?:pre-?trained|weights|data(?:set|base)?|image
 _NETWORKISH = re.compile(r"net|former|gan|seg|mil|bert|mamba|sam", re.I)
 
 
-def _variant(tokens: list[_Token], i: int, n: int) -> vocab.Term | None:
-    """A numbered or dimension-marked variant the vocabulary's patterns know (ResNet-50, 3D DenseNet-121)."""
+def _variant(tokens: list[_Token], i: int, n: int, text: str = "", offset: int = 0) -> vocab.Term | None:
+    """A numbered or dimension-marked variant the vocabulary's patterns know (ResNet-50, 3D DenseNet-121), or a
+    network built of networks the vocabulary knows, joined by hyphens or plus signs (CNN-Transformer, CNN-LSTM,
+    ResNet+ViT): one hybrid network, not two."""
     first = tokens[i].text
     if not (_NAMEISH.fullmatch(first) or first.upper() in ("2D", "3D", "VGG") or first[:1].isupper() and
             _deep_family(tokens[i].key)):
         return None
     joined = "".join(t.key for t in tokens[i:i + n])
     if n > 1 and not any(c.isdigit() for c in joined):
+        if text and all(text[a.end - offset:b.start - offset] in ("-", "+") for a, b in zip(
+                tokens[i:i + n - 1], tokens[i + 1:i + n])) and all(_deep_family(t.key) for t in tokens[i:i + n]):
+            return vocab.lookup(text[tokens[i].start - offset:tokens[i + n - 1].end - offset])
         return None
     spelled = " ".join(t.text for t in tokens[i:i + n])
     term = vocab.lookup(spelled)
@@ -227,7 +232,7 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
                 hit = (n, entries)
                 break
             if n <= 3 and nameish and k not in _AMBIGUOUS:
-                term = _variant(tokens, i, n)
+                term = _variant(tokens, i, n, text, offset)
                 if term is not None:
                     # a numbered variant keeps its spelling (ResNet-50): the family's name would lose the depth
                     spelled = text[tokens[i].start - offset:tokens[i + n - 1].end - offset]

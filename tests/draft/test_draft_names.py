@@ -132,3 +132,37 @@ def test_a_transformer_named_where_no_network_was_named_before_is_the_network(te
 def test_the_transformer_after_a_network_is_named_is_that_network(text: str, model: str) -> None:
     models = [str(s.get("architecture")) for s in draft(text).pipeline.stages if s.kind == "model"]
     assert len(models) == 1 and models[0].startswith(model), models
+
+
+@pytest.mark.parametrize(("text", "architecture"), [
+    # a hybrid named by the networks it is built of, joined by a hyphen or a plus sign, is one network
+    ("MRI of 300 patients was used. A hybrid CNN-Transformer was trained to predict IDH status.", "CNN-Transformer"),
+    ("MRI of 300 patients was used. A ResNet+ViT hybrid was trained to predict IDH status.", "ResNet+ViT"),
+    # layers, blocks or a head of one architecture added to another network are parts of that network
+    ("MRI of 300 patients was used. Transformer layers were added on top of a CNN and trained to predict IDH status.",
+     "CNN"),
+    ("MRI of 300 patients was used. A ResNet-50 followed by two transformer layers was trained end to end to predict "
+     "IDH status.", "ResNet-50"),
+    ("MRI of 300 patients was used. A ResNet-50 with an LSTM head was trained on the sequence of slices to predict "
+     "IDH status.", "ResNet-50"),
+])
+def test_a_network_built_of_named_parts_is_one_network(text: str, architecture: str) -> None:
+    models = [str(s.get("architecture")) for s in draft(text).pipeline.stages if s.kind == "model"]
+    assert models == [architecture], models
+    assert analyse(draft(text).pipeline).conditions[5].verdict == "yes"
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a slash pairs alternatives, and a deep and a classical name joined are a network and a classifier
+    ("CT of 200 patients was used. PyRadiomics features were classified with CNN/SVM.", ["CNN", "SVM"]),
+    ("CT of 200 patients was used. Deep features of a CNN were classified by an SVM (a CNN-SVM pipeline).",
+     ["CNN", "SVM"]),
+    # two networks, one after the other, stay two
+    ("CT of 200 patients was used. A U-Net segmented the liver and a ResNet-50 classified the lesions in it.",
+     ["U-Net", "ResNet-50"]),
+])
+def test_names_that_are_not_one_network_stay_apart(text: str, names: list[str]) -> None:
+    stages = draft(text).stages
+    where = [[s.name for s in stages if name in s.head] for name in names]
+    assert all(len(w) == 1 for w in where) and len({w[0] for w in where}) == len(names), \
+        [(s.name, s.head) for s in stages]

@@ -110,6 +110,7 @@ def test_a_self_supervised_network_whose_embeddings_are_taken_out_is_a_self_supe
     "Each MRI volume was divided into slices. A convolutional neural network extracted features from every slice, "
     "and attention-based multiple-instance learning aggregated them into a patient-level prediction of recurrence, "
     "trained end to end.",
+    "Every slice was encoded by a ResNet-18, and a gated attention layer pooled the slices to predict IDH status.",
     "We used attention-based MIL (ABMIL) with a ResNet-18 instance encoder on the ultrasound frames of each "
     "examination; the encoder and the attention pooling were trained together to predict malignancy.",
 ])
