@@ -1176,6 +1176,9 @@ def _said_before(n: Mention, before: str, order: list[str]) -> str | None:
     return None
 
 
+_IN_ITS_BRACKET = re.compile(r"\s*\([^()]{0,60}")
+
+
 def networks(r: Reading, skip: set[int]) -> list[Network]:
     """The deep networks the text names (not negated, not the delineating one), grouped: names listed together
     ("ResNet-50, DenseNet-121 and VGG16 were compared") are candidates of one stage, a name in brackets after
@@ -1202,7 +1205,10 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
     for i in range(len(r.sentences)):
         deep = [n for n in r.names(i, "term") if n.family == "deep"]
         if i in skip:
-            deep = [n for n in deep if not delineates(r, i, n)]
+            tools = [n for n in deep if delineates(r, i, n)]
+            # (and what a bracket after the delineating tool says it is made of: "MedSAM (ViT-B image encoder)")
+            deep = [n for n in deep if n not in tools and not any(
+                t.end <= n.start and _IN_ITS_BRACKET.fullmatch(r.text, t.end, n.start) for t in tools)]
         kept: list[Mention] = []
         for n in deep:
             if _PRETRAINING_SOURCE.search(r.text[max(r.sentences[i].start, n.start - 50):n.start]):

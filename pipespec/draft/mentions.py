@@ -763,7 +763,7 @@ _COMPARED_HEADING = re.compile(r"\s*(?:(?:\d+(?:\.\d+)*|[A-Z]|[IVX]+)[.)]?\s+)?(
                                r"systems?|baselines?|experiments?))?\s*(?:[.:]\s|\n)")
 # a sentence about what other studies usually do ("Existing models usually first localise the joint", "Prior studies
 # typically segmented the tumour manually"): the field's methods, up to the clause's end, not the study's
-_OTHERS_DO = re.compile(r"(?:^|\n)\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|earlier|published|conventional|"
+_OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|earlier|published|conventional|"
                         r"traditional|most|many)\s+(?:[\w-]+\s+){0,3}?(?:models|methods|approaches|studies|works|"
                         r"pipelines|systems|algorithms|papers|authors)\s+(?:(?:usually|typically|often|commonly|generally|"
                         r"mostly|frequently|largely|mainly|traditionally)\b|(?:have\s+)?(?:rel(?:y|ied)|use[ds]?|require[ds]?|"
@@ -798,6 +798,10 @@ def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:
         _OVERLAY_AFTER.match(text, c.end - offset)))]
 
 
+def _line_starts(text: str) -> list[int]:
+    return [k + 1 for k, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+
+
 class SentenceMentions(NamedTuple):
     sentence: Sentence
     names: list[Mention]
@@ -828,7 +832,9 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     if "baseline" in text or "ompar" in text or "benchmark" in text or "quot" in text:  # (cheap test first)
         names, cues = _without_comparator(text, s.start, names, cues)
     if any(w in text for w in _OTHERS_HINTS):  # (cheap test first)
-        others = _OTHERS_DO.search(text)
+        # (at the sentence's start, or a line's: after a heading read with it)
+        others = _OTHERS_DO.match(text) or next((m for k in _line_starts(text) if (m := _OTHERS_DO.match(text, k))),
+                                                None)
         if others:
             lo, hi = s.start + others.start(), s.start + others.end()
             names = [n._replace(negated=True) if lo <= n.start < hi else n for n in names]

@@ -296,3 +296,18 @@ def test_clinical_variables_in_a_cox_model_are_no_image_features() -> None:
     text = ("Liver tumours were segmented automatically on CT with TotalSegmentator to check coverage. Age, stage "
             "and albumin, the clinical variables, entered a multivariable Cox model.")
     assert verdicts(text)[3] == "no", heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- a tool described
+@pytest.mark.parametrize("text", [
+    "For each ultrasound image a radiologist drew a box around the mass, and this box prompted MedSAM (ViT-B image "
+    "encoder, public checkpoint), used without any fine-tuning. PyRadiomics features from the masks were classified "
+    "with XGBoost.",
+    "Nodules on CT were segmented by SAM (ViT-H encoder, released weights) prompted with a point the reader clicked "
+    "in each nodule, and texture features computed with PyRadiomics fed a random forest.",
+])
+def test_a_network_in_brackets_after_the_delineating_tool_describes_it(text: str) -> None:
+    # the tool's own encoder is no network of the pipeline: nothing is trained on the images here
+    got = heads(text)
+    assert not any(k.startswith("net") for k in got), got
+    assert verdicts(text)[5] != "yes"
