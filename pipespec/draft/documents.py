@@ -140,9 +140,10 @@ def _decode(data: bytes, where: str, limits: Limits) -> str:
 
 # ------------------------------------------------------------------------------------------- headings
 # what a Methods heading says, and the headings where the body of a paper ends
-_METHODS = re.compile(r"(?:materials?|patients?|subjects?|participants?|data)?\s*(?:and|&)?\s*"
-                      r"(?:methods?|methodology)|study\s+design|experimental\s+(?:design|procedures?|setup)"
-                      r"|materials?", re.I)
+_WHO = r"(?:materials?|patients?|subjects?|participants?|data|study\s+population|population)"
+_METHODS = re.compile(rf"(?:{_WHO}\s*(?:and|&)\s*)?(?:methods?|methodology)(?:\s*(?:and|&)\s*(?:{_WHO}|analys[ie]s))?"
+                      r"|study\s+design(?:\s*(?:and|&)\s*(?:participants|patients|population|setting))?"
+                      r"|experimental\s+(?:design|procedures?|setup|section)|materials?", re.I)
 _END = re.compile(r"references?|bibliography|acknowledge?ments?|funding|conflicts?\s+of\s+interests?"
                   r"|competing\s+interests?|declarations?|author\s+contributions?|abbreviations|"
                   r"supplementary\s+(?:material|data|information)", re.I)

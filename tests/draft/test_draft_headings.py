@@ -88,3 +88,20 @@ def test_a_draft_reads_only_the_methods_under_a_numbered_heading() -> None:
     d = draft(PAPERS["numbered, no blank lines"])
     assert d.section.title == "Materials and methods"
     assert [s.get("architecture") for s in d.pipeline.stages if s.kind == "model"] == ["CNN"]
+
+
+@pytest.mark.parametrize("heading", ["Methods and materials", "2. METHODS AND MATERIALS", "Study population and methods",
+                                     "3 Experimental section", "Methods and analysis", "Study design and participants"])
+def test_the_methods_are_found_under_headings_that_name_them_with_other_words(heading: str) -> None:
+    text = (f"1 Introduction\n\nDeep learning is popular and an SVM is often used.\n\n{heading}\n\nA CNN classified "
+            "the CT images.\n\n4 Results\n\nThe SVM did better.\n")
+    part, note = select_part(read_document(text))
+    assert note is None and "CNN" in text[part.start:part.end] and "SVM" not in text[part.start:part.end], part
+
+
+@pytest.mark.parametrize("heading", ["Statistical methods", "Imaging methods"])
+def test_a_subsection_named_for_some_methods_is_not_the_methods_section(heading: str) -> None:
+    text = f"Methods\n\nA CNN classified the CT images.\n\n{heading}\n\nThe AUC was computed.\n\nResults\n\nGood.\n"
+    doc = read_document(text)
+    part, _ = select_part(doc)
+    assert part.title == "Methods" and "AUC" in text[part.start:part.end]
