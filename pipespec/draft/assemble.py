@@ -400,8 +400,9 @@ _NOT_A_PRODUCT = re.compile(r"(?:\s+(?:GPU|GPUs|graphics|processor|card|scanners
 
 
 # a sentence about the product named just before ("The software is based on a convolutional neural network")
-_PRODUCT_AGAIN = re.compile(r"\s*(?:It|Its|(?:The|This)\s+(?:[\w-]+\s+)?(?:software|system|algorithm|tool|product|"
-                            r"application|device|solution|AI))\b")
+# (or after a short phrase that leads the sentence: "For each lesion it detects it outputs a score")
+_PRODUCT_AGAIN = re.compile(r"\s*(?:(?:For|In|On|At)\s+(?:[\w-]+\s+){1,3}?(?=it\b))?(?:It|it|Its|its|(?:The|This)\s+"
+                            r"(?:[\w-]+\s+)?(?:software|system|algorithm|tool|product|application|device|solution|AI))\b")
 
 
 class Product(NamedTuple):
@@ -411,6 +412,12 @@ class Product(NamedTuple):
     sentences: tuple[int, ...]
     role: str  # prepare:OP | delineate | predict
     deep: bool  # a ready-made network (a product that reads images as AI does, as the language reads vendor networks)
+
+
+# what a product is, then what it reads, before the bracket that names it ("a deep learning software for prostate
+# bpMRI (ProstAIde, ...)", "an AI system for screening mammography (...)")
+_KIND_BEFORE = re.compile(_PRODUCT_KIND + r"(?:\s+(?:for|of)\s+(?:[\w-]+\s+){0,3}?[\w-]+)?\s*$", re.I)
+_MODALITY_BEFORE = re.compile(r"\b(?:bp|mp)?(?:MRI|MR|CT|PET|US|CXR)\s*$")
 
 
 def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
@@ -432,9 +439,9 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
         inside = text[k + 1:close] if close > k else ""
         if inside and len(inside) <= 120 and _MAKER.search(inside):
             before = _PRODUCT_NAME_BEFORE.search(text, max(0, k - 60), k)
-            if before is not None:  # "Transpara (version 1.7, ScreenPoint Medical)"
-                found.append(before.span("name"))
-            elif ai and (re.search(_PRODUCT_KIND + r"\s*$", text[max(0, k - 30):k], re.I) or _AI_WORDS.search(
+            if before is not None and not _MODALITY_BEFORE.search(text, max(0, k - 60), k):
+                found.append(before.span("name"))  # "Transpara (version 1.7, ScreenPoint Medical)"
+            elif ai and (_KIND_BEFORE.search(text, max(0, k - 60), k) or _AI_WORDS.search(
                     text, max(0, k - 30), k)) or re.search(r"\bsoftware\s*$", text[max(0, k - 30):k], re.I):
                 # "with and without AI assistance (Veye, Aidence, version 3.0)", "commercially available software
                 # (LungQuant, version 2.1; Medvisio)"

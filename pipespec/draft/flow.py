@@ -620,7 +620,7 @@ def _makes_masks(st: _Stage) -> bool:
 
 # a network's output as a model's input, named as such or by the name the text gives it
 _NETWORK_OUTPUT = re.compile(r"\b(?:its|the\s+network'?s?|the\s+(?:CNN|model|network)'s)\s+(?:[\w-]+\s+)?(?:outputs?|"
-                             r"probabilit(?:y|ies)|scores?|predictions?)\b|\b(?:DL|deep[- ]learning|CNN|network)[- ]"
+                             r"probabilit(?:y|ies)|scores?|predictions?)\b|\b(?:DL|deep[- ]learning|CNN|network|AI)[- ]"
                              r"(?:based\s+)?(?:scores?|signatures?|probabilit(?:y|ies)|outputs?|risk scores?)\b", re.I)
 _CALLED = re.compile(r"\b(?:called|referred\s+to\s+as|refer\s+to\s+(?:[\w'-]+\s+){1,8}?as|termed|named|denoted(?:\s+as)?|"
                      r"known\s+as)\s+(?:the\s+|a\s+)?[\"“']?(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)[\"”']?"

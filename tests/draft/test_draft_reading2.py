@@ -311,3 +311,33 @@ def test_a_network_in_brackets_after_the_delineating_tool_describes_it(text: str
     got = heads(text)
     assert not any(k.startswith("net") for k in got), got
     assert verdicts(text)[5] != "yes"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Every examination was processed by a commercially available deep learning software for prostate bpMRI "
+     "(ProstaScore, version 2.3; Acme Medical GmbH), which outputs a suspicion score for each lesion it detects.",
+     "ProstaScore"),
+    ("All mammograms were analysed by a CE-marked AI system for screening mammography (BreastAssist, v1.2, Acme AI) "
+     "that assigns each examination a cancer risk score.", "BreastAssist"),
+    ("Every examination was processed, after the report was signed, by a commercially available deep learning "
+     "software for prostate bpMRI (ProstaScore, version 2.3; Acme Medical GmbH). The software was used as supplied by "
+     "the vendor. For each lesion it detects it outputs a suspicion score from 0 to 100.", "ProstaScore"),
+])
+def test_a_product_named_in_brackets_after_what_it_is_for_is_that_product(text: str, name: str) -> None:
+    # the words before the bracket say what the product reads (a modality), the bracket names it
+    got = heads(text)
+    assert any(h.startswith("model") and name in h for h in got.values()), got
+
+
+@pytest.mark.parametrize("entered", [
+    "The AI score, age and smoking history were entered into a logistic regression to predict cancer.",
+    "A logistic regression combined the AI-based score with age and smoking history to predict cancer.",
+])
+def test_a_products_score_entered_into_a_model_feeds_that_model(entered: str) -> None:
+    text = ("All chest CT examinations were analysed by a CE-marked AI system for lung screening (NoduleRisk, v3, Acme "
+            "AI) that assigns each nodule a malignancy score. " + entered)
+    d = draft(text)
+    kinds = {s.name: s.head for s in d.stages}
+    product = next(n for n, h in kinds.items() if "NoduleRisk" in h)
+    clf = next(n for n, h in kinds.items() if "logistic" in h)
+    assert (product, clf) in {(e.source, e.target) for e in d.edges}, d.spec
