@@ -165,12 +165,26 @@ def _parts_of_pooling(r: Reading, nets: list[Network], a: int) -> list[int]:
             continue
         if _pools_instances(n.names):
             parts.append(b)  # the pooling said again ("a MIL framework ... a gated attention module")
-        elif not any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in n.sentences) and not (
-                is_extractor(r, n) and any(_TAKEN_OUT.search(r.sentences[i].text) for i in n.sentences)):
-            # (a frozen encoder's embeddings, or embeddings extracted and stored, are features: the pooling's input;
-            # an encoder the slices are "encoded by" is the network's own)
-            parts.append(b)
+        elif not _embeds_apart(r, n):
+            parts.append(b)  # (an encoder the slices are "encoded by" is the network's own)
     return parts
+
+
+def _embeds_apart(r: Reading, n: Network) -> bool:
+    """The network's embeddings are features of their own: it is frozen, or they are extracted and stored."""
+    return any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in n.sentences) or (
+        is_extractor(r, n) and any(_TAKEN_OUT.search(r.sentences[i].text) for i in n.sentences))
+
+
+def _pools_embeddings(r: Reading, nets: list[Network], k: int) -> bool:
+    """A pooling of instances named next to an encoder whose embeddings are features of their own is fed those
+    features ("tile features were extracted with a frozen ResNet-50 and stored; CLAM was trained on them")."""
+    m = nets[k]
+    if not _pools_instances(m.names):
+        return False
+    near = set(range(m.sentences[0] - 1, m.sentences[-1] + 2))
+    return any(b != k and set(n.sentences) & near and not _pools_instances(n.names) and _embeds_apart(r, n)
+               for b, n in enumerate(nets))
 
 
 def _canonical(name: str) -> str:
@@ -285,7 +299,8 @@ def _deep_stages(r: Reading, g: _Graph,
             pretraining = _pretraining(r, net, st, facts, by_method.get(pretrained_by.get(k, -1)), all_sentences)
             st.block.update(facts)
             st.reads_text = reads_text(net)
-            (on_tables if k not in whole and fed_features(r, net) else on_images).append(st)
+            fed = k not in whole and (fed_features(r, net) or _pools_embeddings(r, nets, k))
+            (on_tables if fed else on_images).append(st)
             if pretraining is not None:
                 weights.append((st, pretraining))
                 if pretraining not in pretrainers:

@@ -129,6 +129,8 @@ def test_an_instance_encoder_pooled_by_attention_and_trained_to_the_outcome_is_o
     "and a classifier were trained jointly on the bags of slice embeddings to predict haemorrhage.",
     "Tiles were embedded once by a frozen self-supervised ViT (DINO) and the embeddings were cached; a gated "
     "attention MIL network trained on the cached embeddings predicted MSI status.",
+    "Tile features were extracted with a frozen ResNet-50 pretrained on ImageNet and stored; CLAM was trained on them "
+    "to predict the subtype.",
 ])
 def test_a_frozen_instance_encoder_whose_embeddings_are_pooled_stays_an_extraction(text: str) -> None:
     # drawn as the paper says: the embeddings of a frozen encoder are extracted features (Condition #5 No)
