@@ -840,6 +840,12 @@ def delineation(r: Reading) -> Delineation | None:
     if mode == "automated" and people and network is None and (corrected is None or any(
             r.has(i, "seg_algorithm") for i in seg_sentences)):
         mode = "semi_automated"  # a reader places or bounds it, an algorithm fills it in (thresholding in a box)
+    if corrected is None and (network is not None or mode == "automated"):
+        later = corrected_later(r)  # a correction the Methods do not state, stated in the Results
+        if later is not None:
+            corrected, start, end = later
+            r.notes.append(Note(f"the Results say the delineation was corrected by hand: drafted as corrected: "
+                                f"{corrected} from outside the part read; check it", start, end))
     used = _used_delineation(r)
     if used is not None:  # "the model was built on the manual contours only": the others were for comparison
         mode = used
@@ -908,6 +914,39 @@ def delineation(r: Reading) -> Delineation | None:
             for n in networks_here[i]:  # the tool that delineates, when named before the verb
                 st.cite(i, n)
     return Delineation(st, False)
+
+
+# a person's edit of the delineations said after the Methods ("in 23 scans the contour was corrected manually"), up
+# to the Discussion: the Results may state what the Methods leave out
+_CORRECTED_LATER = re.compile(r"\b(?:contours?|masks?|segmentations?|delineations?|outlines?|ROIs?|VOIs?)\b[^.;]{0,120}?"
+                              r"\b(?:(?:was|were)\s+(?:then\s+|subsequently\s+|therefore\s+)?(?:manually\s+)?(?:corrected|"
+                              r"edited|adjusted|refined|redrawn|modified)|(?:manually|by hand)\s+(?:corrected|edited|"
+                              r"adjusted|refined))\b", re.I)
+_LATER_STOP = re.compile(r"\n\s*(?:#+\s*)?(?:(?:\d+(?:\.\d+)*|[IVX]+)\.?\s*\|?\s*)?(?:Discussion|Conclusions?|"
+                         r"References|Acknowledg\w+|Limitations)\b", re.I)
+_NO_CHANGE = re.compile(r"\b(?:no|none|never|nor|without)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_BY_HAND = re.compile(r"\bmanual\w*|\bby hand\b|\b(?:radiologists?|readers?|physicians?|experts?|observers?|"
+                      r"annotators?|oncologists?)\b", re.I)
+_SUBSET_LATER = re.compile(r"\bin\s+(?:\d+|a few|some|several|these|those)\b|\d\s?%|\b(?:where|when|if)\s+(?:necessary|"
+                           r"needed|required)\b|\bthat\s+(?:leaked|failed)\b", re.I)
+
+
+def corrected_later(r: Reading) -> tuple[str, int, int] | None:
+    """A correction by hand of the delineations stated after the part read, before the Discussion ("subset" or
+    "all", with the sentence's offsets), if the text states one."""
+    if not r.sentences:
+        return None
+    lo = r.sentences[-1].end
+    stop = _LATER_STOP.search(r.text, lo)
+    hi = stop.start() if stop else len(r.text)
+    for m in _CORRECTED_LATER.finditer(r.text, lo, hi):
+        a = max(r.text.rfind(". ", lo, m.start()) + 2, lo)
+        b = r.text.find(". ", m.end(), hi)
+        b = hi if b < 0 else b + 1
+        if _NO_CHANGE.search(r.text, max(a, m.start() - 30), m.start()) or not _BY_HAND.search(r.text, a, b):
+            continue
+        return ("subset" if _SUBSET_LATER.search(r.text, a, b) else "all"), a, b
+    return None
 
 
 def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:

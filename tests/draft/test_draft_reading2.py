@@ -341,3 +341,34 @@ def test_a_products_score_entered_into_a_model_feeds_that_model(entered: str) ->
     product = next(n for n, h in kinds.items() if "NoduleRisk" in h)
     clf = next(n for n, h in kinds.items() if "logistic" in h)
     assert (product, clf) in {(e.source, e.target) for e in d.edges}, d.spec
+
+
+# ---------------------------------------------------------------------------------------------- a correction in the Results
+_AUTOMATED = ("Methods\n\nThe liver was segmented automatically on CT by a U-Net trained in this study on 80 scans "
+              "traced manually by a radiologist. PyRadiomics features from the masks entered a logistic "
+              "regression.\n\nResults\n\nThe U-Net reached a Dice of 0.93 on held-out scans. ")
+
+
+@pytest.mark.parametrize(("results", "corrected"), [
+    ("In 14 of 250 scans (5.6%) the masks were corrected manually by a radiologist before feature extraction. The "
+     "model reached an AUC of 0.80.", "subset"),
+    ("A radiologist reviewed the automatic contours, and contours that leaked into the bowel were edited by hand in "
+     "9 patients. The model reached an AUC of 0.80.", "subset"),
+    ("All masks were then adjusted manually by the radiologist before the features were computed. The model reached "
+     "an AUC of 0.80.", "all"),
+])
+def test_a_correction_of_the_masks_stated_only_in_the_results_counts(results: str, corrected: str) -> None:
+    # a human edit of the automatic masks, wherever the paper states it, makes the segmentation not fully automated
+    d = draft(_AUTOMATED + results)
+    seg = [s for s in d.stages if "segmentation" in s.head or dict(s.block).get("task") == "segmentation"]
+    assert seg and (dict(seg[0].block).get("corrected") == corrected or f"corrected: {corrected}" in seg[0].head), d.spec
+    assert any("Results" in n.message or "outside" in n.message for n in d.notes), d.notes
+    assert verdicts(_AUTOMATED + results)[2] == "no"
+
+
+@pytest.mark.parametrize("results", [
+    "No mask was corrected, and the model reached an AUC of 0.80.",
+    "The model reached an AUC of 0.80, and the masks were not edited.",
+])
+def test_results_that_correct_nothing_leave_the_segmentation_automated(results: str) -> None:
+    assert verdicts(_AUTOMATED + results)[2] == "yes", draft(_AUTOMATED + results).spec
