@@ -75,6 +75,7 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("Barlow Twins", "deep", "model", None, ()),
     ("SwAV", "deep", "model", None, ()),
     ("iBOT", "deep", "model", None, ()),
+    ("SimMIM", "deep", "model", None, ()),
     ("masked autoencoder", "deep", "model", None, ("masked autoencoders", "masked auto-encoder")),
     ("Attention MIL", "deep", "model", "classification", ("ABMIL", "attention-based MIL", "CLAM", "gated attention MIL",
                                                           "gated ABMIL", "gated attention", "attention pooling",
@@ -312,7 +313,8 @@ for _name, _family, _role, _task, _aliases in _TERMS:
 
 # the methods that train a network without labels (self-supervised pretraining): a network named so learns
 # representations, and a network fine-tuned after it takes its weights from it (weights_from)
-SELF_SUPERVISED = frozenset({"SimCLR", "DINO", "MoCo", "BYOL", "Barlow Twins", "SwAV", "iBOT", "masked autoencoder"})
+SELF_SUPERVISED = frozenset({"SimCLR", "DINO", "MoCo", "BYOL", "Barlow Twins", "SwAV", "iBOT", "SimMIM",
+                             "masked autoencoder"})
 # the networks that pool the instances of a bag (a slide's tiles, a scan's slices) into one prediction: with the
 # encoder of the instances and the classifier they are one network, unless the encoder is frozen and its embeddings
 # are taken out

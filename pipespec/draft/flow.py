@@ -112,8 +112,12 @@ def _self_supervised(names: tuple[str, ...]) -> bool:
     return term is not None and term.name in vocab.SELF_SUPERVISED
 
 
-def _fine_tuned_later(r: Reading, net: Network) -> bool:
-    return any(r.has(i, "finetune", "weights_from") for i in net.sentences)
+def _fine_tuned_later(r: Reading, net: Network, said: bool = False) -> bool:
+    """The network is fine-tuned or given weights; or, where its sentences say it was pretrained without labels
+    (``said``), a sentence of its own that does not trains it to the study's task ("the pretrained weights
+    initialised the ViT, which was then trained to predict MGMT status")."""
+    return any(r.has(i, "finetune", "weights_from") or said and not r.has(i, "selfsup") and r.has(i, "trained") and r.has(
+        i, "classify", "survival", "regression") for i in net.sentences)
 
 
 def _pools_instances(names: tuple[str, ...]) -> bool:
@@ -376,7 +380,8 @@ def _pretraining(r: Reading, net: Network, st: _Stage, facts: dict[str, str], me
     (``weights_from``) and the fine-tuned network learns from the images to the output."""
     trainings = [t.strip() for t in facts.get("training", "").strip("[]").split(",") if t.strip()]
     if method is None:
-        if not ("self_supervised" in trainings and "fine_tuned" in trainings or _fine_tuned_later(r, net)):
+        unlabelled = "self_supervised" in trainings
+        if not (unlabelled and "fine_tuned" in trainings or _fine_tuned_later(r, net, unlabelled)):
             return None
         said = _pretraining_sentences(r, net, taken - set(net.sentences))
         if not said:
@@ -391,7 +396,8 @@ def _pretraining(r: Reading, net: Network, st: _Stage, facts: dict[str, str], me
         method.block["training"] = "self_supervised"
         for i in said:
             method.cite(i, _first(r.cues(i, "selfsup")))
-    rest = [t for t in trainings if t != "self_supervised"] or (["fine_tuned"] if _fine_tuned_later(r, net) else [])
+    rest = [t for t in trainings if t != "self_supervised"] or (["fine_tuned"] if _fine_tuned_later(
+        r, net, True) else [])
     if rest:
         facts["training"] = value_list(rest)
     else:

@@ -451,9 +451,11 @@ CUES: dict[str, str] = {
                      r"|\b(?P<d2>ImageNet|RadImageNet|Kinetics(?:-\d+)?|COCO|JFT)[- ](?i:pre-?trained|weights)"
                      r"|\b(?i:weights?)\s+(?:\w+\s+){0,3}?(?i:from|of|on)\s+(?:the\s+)?(?P<d3>ImageNet|RadImageNet|"
                      r"Kinetics(?:-\d+)?|COCO)",
-    "selfsup": r"\bself-?supervised\b|\bcontrastive\b|\bmasked (?:image|auto-?encod)\w*"
+    "selfsup": r"\bself-?supervised\b|(?<!supervised )(?<!supervised-)\bcontrastive\b|\bmasked (?:image|auto-?encod)\w*"
                # a network taught without labels ("pretrained without labels on 40,000 unlabelled scans")
-               r"|\b(?:pre-?)?(?:trained|learn(?:ed|t))\s+(?:\w+\s+){0,2}?without\s+(?:any\s+)?(?:labels|annotations|supervision)\b",
+               r"|\b(?:pre-?)?(?:trained|learn(?:ed|t))\s+(?:\w+\s+){0,2}?without\s+(?:any\s+)?(?:labels|annotations|supervision)\b"
+               # pretrained on data without labels ("pretrained via SimMIM on unlabeled chest CT")
+               r"|\bpre-?trained\s+(?:[\w-]+\s+){0,4}?on\s+(?:[\w,-]+\s+){0,3}?(?:unlabell?ed|unannotated)\b",
     "weights_from": r"\bweights\s+(?:\w+\s+){0,3}?(?:from|of)\s+(?:the\s+)?(?:previously\s+)?(?:trained|"
                     r"fine-?tuned|pre-?trained)\b|\binitiali[sz]ed\s+(?:with|from)\b",
     "end_to_end": r"\bend-?to-?end\b",

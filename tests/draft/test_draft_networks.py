@@ -47,6 +47,11 @@ def feeds(p: Pipeline, name: str) -> list[str]:
      "ViT-S was subsequently fine-tuned on 2,000 labelled mammograms to detect cancer.", "DINO"),
     ("A MoCo v2 network with a ResNet-50 backbone was trained on 60,000 unlabelled thyroid ultrasound images. It was "
      "then fine-tuned on the labelled nodules to classify them as benign or malignant.", "MoCo"),
+    ("We first performed self-supervised pretraining with a masked image modelling objective on 30,000 unlabelled "
+     "MRI volumes using a 3D ViT. The pretrained weights initialised the ViT, which was then trained on 500 labelled "
+     "patients to predict MGMT status.", None),
+    ("A Swin Transformer pretrained via SimMIM on unlabeled chest CT was fine-tuned for COVID-19 classification.",
+     "SimMIM"),
     ("An EfficientNet-B0 was first trained without labels using a contrastive self-supervised objective on all "
      "available chest radiographs; it was then fine-tuned to classify pneumothorax.", None),
 ])
@@ -70,6 +75,12 @@ def test_a_network_pretrained_without_labels_and_fine_tuned_takes_its_weights_fr
     # fine-tuned from ImageNet weights: no self-supervised stage
     "A ResNet-50 pretrained on ImageNet was fine-tuned on 400 labelled CT scans to classify nodules as benign or "
     "malignant.",
+    # pretrained with labels on another data set, then trained to the task: no self-supervised stage
+    "A DenseNet-121 was pretrained on the labelled NIH ChestX-ray14 data set and then trained on our radiographs to "
+    "detect pneumothorax.",
+    # a contrastive loss in a supervised training is no pretraining without labels
+    "A ResNet-18 was trained from scratch with a supervised contrastive loss on 900 labelled MRI scans to classify "
+    "the tumours.",
     # a self-supervised network whose embeddings are taken out and classified is an extraction, not a pretraining
     "A SimCLR network was trained on unlabelled CT slices; its embeddings were extracted, reduced with PCA and "
     "classified with logistic regression.",
