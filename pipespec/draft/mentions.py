@@ -749,7 +749,7 @@ def negated(text: str, scope: _Scope, start: int, end: int) -> bool:
 # regression on ...", "For comparison, a Cox model was fitted", "the same network trained from scratch served as a
 # comparator"): not a stage of the pipeline
 _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|benchmark)"
-                         r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking))\s*,"
+                         r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking|reference))\s*(?:,|(?=we\s+(?:also|additionally)\b))"
                          r"|\b(?:served|serving|used|acted)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
                          r"benchmark)(?:\s+(?:models?|methods?|classifiers?|networks?))?\s*(?:[.;,)]|$)"
                          r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
@@ -831,7 +831,7 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     if scope.pre or scope.post:
         names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]
         cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start)) for c in cues]
-    if "baseline" in text or "ompar" in text or "benchmark" in text or "quot" in text:  # (cheap test first)
+    if "baseline" in text or "ompar" in text or "enchmark" in text or "quot" in text or "For ref" in text:  # (cheap)
         names, cues = _without_comparator(text, s.start, names, cues)
     if any(w in text for w in _OTHERS_HINTS):  # (cheap test first)
         # (at the sentence's start, or a line's: after a heading read with it)

@@ -165,6 +165,8 @@ def test_a_paragraph_under_a_compared_methods_heading_states_no_stage(compared: 
 @pytest.mark.parametrize("compared", [
     "As comparison, tumours were contoured manually and PyRadiomics features were classified with a random forest.",
     "We also report a radiomics model with an SVM evaluated on the same cohort, whose figures we quote as published.",
+    "For reference we also report a logistic regression on PyRadiomics features of manually drawn tumour contours.",
+    "For reference, radiomic features were computed with PyRadiomics from manual contours and classified by an SVM.",
 ])
 def test_a_comparison_said_in_a_sentence_states_no_stage(compared: str) -> None:
     got = heads(_STUDY + compared)
