@@ -148,8 +148,9 @@ def _acronym_plural(word: str) -> bool:
 
 
 def _a_network(found: list[Mention]) -> bool:
-    """Whether the mentions found name a deep network (one that a later "the transformer" may refer back to)."""
-    return any(m.kind == "term" and m.family == "deep" and not m.negated for m in found)
+    """Whether the mentions found name a deep network that predicts (one that a later "the transformer" may refer
+    back to; a segmentation network, such as a U-Net, is not one a transformer is likely to be)."""
+    return any(m.kind == "term" and m.family == "deep" and m.role == "model" and not m.negated for m in found)
 
 
 @functools.cache
