@@ -794,11 +794,24 @@ _OVERLAY_AFTER = re.compile(r"\s*(?:,?\s*and\s+(?:[\w-]+\s+){0,4}?)?(?:were|was)
                             r"deleted|inpainted|blanked|cropped\s+out|masked\s+out|cleaned)\b", re.I)
 
 
+# an annotation that gives the whole image a class ("image-level annotations", "annotated by a radiologist as normal
+# or abnormal", "annotated each mammogram with its density category"): a label, not an outline
+_LABEL_LEVEL_BEFORE = re.compile(r"\b(?:(?:image|slice|exam(?:ination)?|study|patient|case|scan|series|frame|view|breast|"
+                                 r"volume|video|bag|global)[- ]level|weak|global|binary|diagnostic)\s+$", re.I)
+_CLASS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,5}?(?:as\s+(?!(?:an?\s+|the\s+)?(?:ROI|VOI|regions?|masks?|contours?|"
+                          r"bounding|boxe?s?|outlines?|polygons?|points?|seeds?)\b)|with\s+(?:its|their|the|a|an)\s+"
+                          r"(?:[\w-]+\s+){0,2}?(?:category|categories|grade|label|class|diagnosis|score|density|outcome|"
+                          r"presence|absence)\b)", re.I)
+
+
 def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:
-    """The cues without annotations named as marks on the images that are removed from them."""
+    """The cues without annotations named as marks on the images that are removed from them, or as a class given to
+    the whole image."""
     return [c for c in cues if not (c.value == "segment" and text.startswith("annotat", c.start - offset) and (
         _OVERLAY_BEFORE.search(text, max(0, c.start - offset - 40), c.start - offset) or
-        _OVERLAY_AFTER.match(text, c.end - offset)))]
+        _OVERLAY_AFTER.match(text, c.end - offset) or
+        _LABEL_LEVEL_BEFORE.search(text, max(0, c.start - offset - 30), c.start - offset) or
+        _CLASS_AFTER.match(text, c.end - offset)))]
 
 
 def _line_starts(text: str) -> list[int]:

@@ -374,3 +374,30 @@ def test_a_correction_of_the_masks_stated_only_in_the_results_counts(results: st
 ])
 def test_results_that_correct_nothing_leave_the_segmentation_automated(results: str) -> None:
     assert verdicts(_AUTOMATED + results)[2] == "yes", draft(_AUTOMATED + results).spec
+
+
+# ---------------------------------------------------------------------------------------------- labels called annotations
+@pytest.mark.parametrize("text", [
+    "A DenseNet-121 was fine-tuned on whole chest radiographs with image-level annotations of pneumothorax provided "
+    "by two radiologists.",
+    "Slice-level annotations of haemorrhage by a neuroradiologist were used to train a ResNet-50 on whole CT slices.",
+    "Each examination was annotated by a radiologist as normal or abnormal, and an EfficientNet-B0 was trained on the "
+    "whole radiographs.",
+    "Two readers annotated each mammogram with its BI-RADS density category; a ResNet-18 was trained on the whole "
+    "images to predict density.",
+])
+def test_an_annotation_of_a_whole_images_class_is_a_label_not_a_delineation(text: str) -> None:
+    # a class given to the whole image (image-level, "annotated as normal") outlines nothing (Condition #1)
+    assert not delineations(text), heads(text)
+    assert verdicts(text)[1] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours on MRI were annotated slice by slice by a radiologist in ITK-SNAP, and PyRadiomics features fed a "
+    "random forest.",
+    "Each nodule on CT was annotated with a bounding box by a radiologist, and the boxes were cropped and fed to a "
+    "ResNet-18 trained to predict malignancy.",
+])
+def test_annotations_that_outline_still_delineate(text: str) -> None:
+    assert delineations(text), heads(text)
+    assert verdicts(text)[1] == "yes"
