@@ -197,6 +197,18 @@ def _numbered_alone(text: str, markdown: bool, before: str, after: str) -> bool:
     return not markdown or _LIST_ITEM.match(text) is None or heading_kind(text[m.end():].strip("*_ ")) != "other"
 
 
+def _part_alone(text: str, before: str, after: str) -> bool:
+    """A line that is the name of a part of a paper ("2 Materials and methods", "MATERIALS AND METHODS", "Results")
+    with nothing else marking it: numbered, in capitals, or after a line that ends a sentence; the line after does
+    not continue a sentence."""
+    m = _NUMBER.match(text)
+    title = text[m.end():] if m else text
+    title = title.strip("*_ ").rstrip(":").strip()
+    if not title[:1].isupper() or heading_kind(title) == "other" or after[:1].islower():
+        return False
+    return m is not None or title.isupper() or before[-1:] in ("", ".", "!", "?")
+
+
 def _shape(m: re.Match[str]) -> tuple[str, int, bool]:
     """How a heading's number is written: roman or arabic, its depth and whether a full stop closes it."""
     if m.group("roman"):
@@ -216,7 +228,7 @@ def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: b
             return None
         text = text[hashes:].strip().rstrip("#").strip()
     elif not blank_before or markdown and not (text.startswith("**") and text.endswith("**") or alone):
-        if not _numbered_alone(text, markdown, before, after):
+        if not (_numbered_alone(text, markdown, before, after) or _part_alone(text, before, after)):
             return None  # in Markdown a heading is a # line, a line in bold, a part's name alone, or numbered
         loose = True
     elif markdown and not text.startswith("**") and _numbered_alone(text, markdown, before, after):

@@ -105,3 +105,29 @@ def test_a_subsection_named_for_some_methods_is_not_the_methods_section(heading:
     doc = read_document(text)
     part, _ = select_part(doc)
     assert part.title == "Methods" and "AUC" in text[part.start:part.end]
+
+
+@pytest.mark.parametrize("text", [
+    # the name of a part of a paper on a line of its own, numbered, after a line that is no sentence
+    "Keywords: radiomics; CT; deep learning\n2 Materials and methods\nA CNN classified the CT images.\n3 Results\n"
+    "An SVM did better.\n",
+    # in capitals, or after a sentence, with no blank line before it
+    "Deep learning is popular and an SVM is often used.\nMATERIALS AND METHODS\nA CNN classified the CT images.\n"
+    "RESULTS\nAn SVM did better.\n",
+    "Deep learning is popular and an SVM is often used.\nMethods\nA CNN classified the CT images.\nResults\nAn SVM "
+    "did better.\n",
+])
+def test_a_part_of_the_paper_named_on_a_line_of_its_own_is_a_heading(text: str) -> None:
+    for fmt in ("txt", "md"):
+        part, note = select_part(read_document(text, fmt))
+        read = text[part.start:part.end]
+        assert note is None and "CNN" in read and "SVM" not in read, (fmt, part)
+
+
+@pytest.mark.parametrize("text", [
+    "The details are given in the\nMethods\nsection of the supplement, and a CNN was trained.\n",
+    "All features are listed in the supplementary\nResults\nof the first study; a CNN was trained.\n",
+])
+def test_a_part_s_name_wrapped_inside_a_sentence_is_no_heading(text: str) -> None:
+    for markdown in (False, True):
+        assert headed_sections(text, markdown) == (), headed_sections(text, markdown)
