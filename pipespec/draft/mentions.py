@@ -65,9 +65,12 @@ class _Token(NamedTuple):
     text: str
 
 
+_word_key = functools.lru_cache(maxsize=1 << 16)(vocab.key)  # the same few hundred words make most of a text
+
+
 def _tokens(text: str, offset: int) -> list[_Token]:
-    return [_Token(offset + m.start(), offset + m.end(), vocab.key(m.group()), m.group())
-            for m in _WORD.finditer(text)]
+    return [_Token(offset + m.start(), offset + m.end(), _word_key(w), w)
+            for m in _WORD.finditer(text) for w in (m.group(),)]
 
 
 @functools.cache
@@ -834,7 +837,7 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
         tokens = _tokens(text, s.start)
     names, unknown = name_mentions(text, s.start, tokens, index, first)
     names = [n for n in names if not _DESCRIBED.match(text, n.end - s.start)]
-    if _NOT_NAMES.search(text):
+    if names and _NOT_NAMES.search(text):
         spans = [(s.start + m.start(), s.start + m.end()) for m in _NOT_NAMES.finditer(text)]
         names = [n for n in names if not any(a <= n.start < b for a, b in spans)]
     if cues is None:
