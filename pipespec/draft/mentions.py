@@ -765,14 +765,14 @@ _OTHERS_HINTS = ("xisting", "revious", "rior ", "arlier", "ublished", "onvention
 # a paragraph under a heading that names the methods compared with ("Compared methods", "4.3 Baselines."): each of its
 # sentences states a comparator, not a stage of the pipeline
 _COMPARED_HEADING = re.compile(r"\s*(?:(?:\d+(?:\.\d+)*|[A-Z]|[IVX]+)[.)]?\s+)?(?:Compared|Comparison|Comparative|Competing|"
-                               r"Baselines?|Benchmarks?|Reference)(?:\s+(?:methods?|models?|approaches|algorithms?|"
+                               r"Comparators?|Baselines?|Benchmarks?|Reference)(?:\s+(?:methods?|models?|approaches|algorithms?|"
                                r"systems?|baselines?|experiments?))?\s*(?:[.:]\s|\n)")
 # a sentence about what other studies usually do ("Existing models usually first localise the joint", "Prior studies
 # typically segmented the tumour manually"): the field's methods, up to the clause's end, not the study's
 _OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|earlier|published|conventional|"
                         r"traditional|most|many)\s+(?:[\w-]+\s+){0,3}?(?:models|methods|approaches|studies|works|"
-                        r"pipelines|systems|algorithms|papers|authors)\s+(?:(?:usually|typically|often|commonly|generally|"
-                        r"mostly|frequently|largely|mainly|traditionally)\b|(?:have\s+)?(?:rel(?:y|ied)|use[ds]?|require[ds]?|"
+                        r"pipelines|systems|algorithms|papers|authors)\s+(?:(?:have|had)\s+)?(?:(?:usually|typically|often|commonly|generally|"
+                        r"mostly|frequently|largely|mainly|traditionally)\b|(?:rel(?:y|ied)|use[ds]?|require[ds]?|"
                         r"depend(?:ed)?)\b)[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)", re.I)
 
 

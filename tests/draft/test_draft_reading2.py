@@ -124,6 +124,8 @@ def test_region_growing_from_a_seed_delineates_with_a_person(text: str) -> None:
     "ResNet-50 on the whole CT slices to predict the histological subtype.",
     "Most previous approaches rely on radiologists' lesion outlines; our DenseNet-121 was trained from scratch on "
     "whole mammograms to predict cancer.",
+    "Previous deep learning studies have mostly relied on manually segmented tumours. Here, a 3D ResNet-18 was "
+    "trained from scratch on the whole MRI volumes to predict the tumour grade.",
 ])
 def test_what_other_studies_usually_do_is_not_the_studys_pipeline(text: str) -> None:
     # a sentence about the field's usual methods states none of the study's stages
@@ -149,6 +151,8 @@ _STUDY = ("Materials and methods\n\nCT scans of 400 patients with lung adenocarc
     "fine-tuned on the same volumes was evaluated too.",
     "2.4 Baselines. Radiomic features were computed with PyRadiomics from manual tumour contours and classified with "
     "an SVM; a logistic regression on the same features was also fitted.",
+    "### Comparator models\n\nTumours were outlined manually by a radiologist, and PyRadiomics features were "
+    "classified with a random forest.",
     "E. Comparison methods\n\nThe same data were used to train an SVM on texture features from semi-automatic "
     "masks, and a random forest on PyRadiomics features.",
 ])
