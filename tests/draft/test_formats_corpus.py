@@ -20,9 +20,11 @@ pytest.importorskip("pdfminer", reason="the documents extra (pdfminer.six) is no
 fpdf = pytest.importorskip("fpdf", reason="fpdf2 (a test dependency) makes the two-column PDFs")
 
 CORPUS = Path(__file__).parent / "corpus"
-# the newest splits whole (long journal-style sections with subsection headings), the first two in part
+# long journal-style sections with subsection headings whole, the first two splits in part, and half of the
+# radiologists' texts and of the varied ones (engineering papers with plain numbered headings, whole papers, tables)
 TEXTS = sorted([*CORPUS.glob("dev3/*.md"), *CORPUS.glob("dev4/*.md"),
-                *sorted(CORPUS.glob("dev/*.md"))[::4], *sorted(CORPUS.glob("dev2/*.md"))[::4]])
+                *sorted(CORPUS.glob("dev/*.md"))[::4], *sorted(CORPUS.glob("dev2/*.md"))[::4],
+                *sorted(CORPUS.glob("dev5/*.md"))[::2], *sorted(CORPUS.glob("dev6/*.md"))[::2]])
 
 Block = tuple[str, str]  # ("h", heading) or ("p", paragraph)
 
