@@ -1610,9 +1610,22 @@ def _features_of_another(r: Reading, i: int, net: Network) -> bool:
                for c in cues)
 
 
+# a graph whose nodes are the patients ("a population graph", "each patient was a node", "the nodes represented the
+# subjects"): a graph network over it learns from the patients' features, not from their images
+_GRAPH_OF_PATIENTS = re.compile(r"\bpopulation graph\b|\b(?:patient|subject|participant|cohort)[- ]graph\b|"
+                                r"\b(?:each|every)\s+(?:patient|subject|case|participant)\s+(?:is|was|being|formed|forms|"
+                                r"as|became)\s+(?:a|one)\s+node\b|\bnodes?\s+(?:of\s+the\s+graph\s+)?(?:are|were|"
+                                r"represent(?:ed|s)?|correspond(?:ed|s)?\s+to|stand\s+for)\s+(?:the\s+|individual\s+)?"
+                                r"(?:patients|subjects|cases|participants)\b", re.I)
+
+
 def fed_features(r: Reading, net: Network) -> bool:
     """A network that is not the source of the features its sentences speak of, in sentences that name no
-    images: it is fed those features (an MLP on radiomic or fused features)."""
+    images: it is fed those features (an MLP on radiomic or fused features). A graph network over a graph of
+    patients is fed the patients' features."""
+    term = vocab.lookup(net.names[0])
+    if term is not None and term.name == "GNN" and any(_GRAPH_OF_PATIENTS.search(s.text) for s in r.sentences):
+        return True
     feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
         r.sentences[i].text) and not _features_of_another(r, i, net) for i in net.sentences)
     # images named where features are said to be extracted from them are the extraction's input, not this network's

@@ -405,3 +405,26 @@ def test_an_annotation_of_a_whole_images_class_is_a_label_not_a_delineation(text
 def test_annotations_that_outline_still_delineate(text: str) -> None:
     assert delineations(text), heads(text)
     assert verdicts(text)[1] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- graphs of patients
+@pytest.mark.parametrize("text", [
+    "Radiomic features were extracted with PyRadiomics from manually segmented tumours on MRI. Each patient was a node "
+    "of a population graph whose edges linked patients with similar features, and a graph convolutional network "
+    "classified the nodes to predict MGMT methylation.",
+    "PyRadiomics features of manually delineated lesions on CT formed the node features of a patient graph; a graph "
+    "attention network was trained on this graph to predict response.",
+    "Texture features were computed with PyRadiomics from hippocampal masks drawn manually on MRI. The nodes of the "
+    "graph represented the subjects, and a GCN propagated their features between similar subjects to predict "
+    "conversion to dementia.",
+])
+def test_a_graph_network_over_a_graph_of_patients_is_fed_their_feature_table(text: str) -> None:
+    # the network learns from the patients' features, not from the images (Conditions #4 Yes, #5 No)
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, heads(text))
+
+
+def test_a_graph_network_over_a_graph_of_image_regions_learns_from_the_images() -> None:
+    text = ("Each chest CT slice was divided into superpixels that formed the nodes of a graph, and a graph "
+            "convolutional network trained on these graphs classified the slices as COVID-19 or not.")
+    assert verdicts(text)[5] == "yes", heads(text)
