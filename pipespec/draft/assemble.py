@@ -165,7 +165,7 @@ def _form(r: Reading, sentences: Iterable[int]) -> tuple[str, int] | None:
 _REFERENCE_BEFORE = re.compile(r"\b(?:reference(?:\s+standard)?(?:\s+(?:being|was|were|is|of))?|ground[- ]truth"
                                r"(?:\s+(?:being|was|from|of))?|confirmed|verified|proven|established|"
                                # where the labels come from ("masses were classified at histopathology as benign")
-                               r"(?:classified|diagnosed|determined|graded)(?=\s+at\b))\s+(?:on|by|with"
+                               r"(?:classified|diagnosed|determined|graded)(?=\s+at\b))\s*[:=]?\s+(?:on|by|with"
                                r"|at|from|using)?\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 _REFERENCE_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:served|serving|used)?\s*as\s+(?:the\s+)?reference\b", re.I)
 

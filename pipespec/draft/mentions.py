@@ -584,14 +584,15 @@ _POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omit
                    r"|\bwas unnecessary\b|\bwere unnecessary\b|\b(?:was|were)\s+avoided\b"
                    # why a study does without a step ("slice-level annotations are costly", "masks were unavailable")
                    r"|\b(?:is|are)\s+(?:(?:often|usually|very|too|prohibitively|extremely|highly)\s+)?"
-                   r"(?:costly|expensive|time-consuming|labou?r-intensive|laborious|tedious|scarce|unavailable)\b"
+                   r"(?:costly|expensive|time-consuming|labou?r-intensive|laborious|tedious|scarce|unavailable|"
+                   r"impractical|infeasible|unfeasible|prohibitive|not\s+feasible)\b"
                    r"|\b(?:is|are)\s+(?:rarely|seldom)\s+available\b"
                    r"|\b(?:was|were)\s+unavailable\b"
                    # a table row whose cell says the step was not done ("| Segmentation | None |")
                    r"|\|\s*(?:none|no|not (?:performed|done|used|applied)|n/?a)\s*(?:\||$)|\bnothing\b(?!\s+(?:but|else|more|less))", re.I)
 # words one of which every post-trigger contains (tested before the pattern runs)
 _POST_HINTS = ("not", "omitted", "unnecessary", "avoided", "costly", "expensive", "consuming", "intensive", "laborious",
-               "tedious", "scarce", "unavailable", "available")
+               "tedious", "scarce", "unavailable", "available", "practical", "feasible", "prohibitive")
 # phrases with a trigger's word that negate nothing
 _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|statistical|difference|change)\b"
                      r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"

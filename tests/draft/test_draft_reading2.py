@@ -57,6 +57,8 @@ def test_avoiding_something_else_leaves_the_delineation_after_its_comma() -> Non
     "scratch to predict treatment response.",
     "Slice-wise contours are time-consuming to draw; instead, a Swin Transformer was fine-tuned on the full MRI "
     "volumes to classify the lesions as benign or malignant.",
+    "Because manual delineation of every nodule is impractical, the full CT volume was input to a 3D CNN trained from "
+    "scratch to predict malignancy.",
 ])
 def test_a_delineation_said_to_be_too_costly_is_not_drafted(text: str) -> None:
     # why a study does without a delineation is no delineation (Condition #1)
@@ -428,3 +430,9 @@ def test_a_graph_network_over_a_graph_of_image_regions_learns_from_the_images() 
     text = ("Each chest CT slice was divided into superpixels that formed the nodes of a graph, and a graph "
             "convolutional network trained on these graphs classified the slices as COVID-19 or not.")
     assert verdicts(text)[5] == "yes", heads(text)
+
+
+@pytest.mark.parametrize("said", ["Reference standard: histopathology.", "Ground truth: histopathology after surgery."])
+def test_a_reference_standard_after_a_colon_is_no_input(said: str) -> None:
+    text = said + " Tumours on MRI were segmented manually and PyRadiomics features fed a random forest."
+    assert [h for h in heads(text).values() if h.startswith("input")] == ["input MRI"], heads(text)
