@@ -26,7 +26,8 @@ class Term(NamedTuple):
     ready_made: bool = False  # a product normally applied as is (a vendor reconstruction, HD-BET, TotalSegmentator)
 
 
-_KEY_SEPARATORS = re.compile(r"[\s\-_./]+")
+# (hyphens and dashes of every kind: a manuscript's "U\u2011Net" with a non-breaking hyphen is the U-Net)
+_KEY_SEPARATORS = re.compile(r"[\s\-_./\u2010-\u2015\u2212]+")
 
 
 def _key_of(text: str) -> str:
@@ -760,7 +761,7 @@ def terms() -> list[tuple[str, Term]]:
 
 
 def key(text: str) -> str:
-    """The look-up key of a name: lower case, without spaces, hyphens, underscores, dots and slashes."""
+    """The look-up key of a name: lower case, without spaces, hyphens (and dashes), underscores, dots and slashes."""
     return _key(text)
 
 

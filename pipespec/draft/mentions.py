@@ -37,7 +37,9 @@ class Mention(NamedTuple):
 
 # ------------------------------------------------------------------------------------------- words
 _WORD = re.compile(r"[^\W_]+(?:[+&][^\W_]+)*\+*")
-_JOIN = re.compile(r"[\s\-_./]{0,3}|[()]")  # what may stand between the words of one name (the keys drop it)
+_JOIN = re.compile(r"[\s\-_./\u2010-\u2015\u2212]{0,3}|[()]")  # what may stand between the words of one name (the
+# keys drop it: hyphens and dashes of every kind, as a manuscript's "U\u2011Net" has a non-breaking hyphen)
+_HYPHENS = re.compile(r"[\u2010-\u2015\u2212]")
 # aliases too common as plain words, or as other abbreviations in clinical text, to be read as names alone
 _AMBIGUOUS = frozenset({"cr", "dx", "ae", "gp", "nb", "dt", "echo", "diffusion", "ensemble", "voting", "stacking",
                         "ridge", "logit", "pathology", "transformer", "risk", "lr", "dl", "ml", "vote", "slicer",
@@ -108,9 +110,9 @@ def _variant(tokens: list[_Token], i: int, n: int, text: str = "", offset: int =
         return None
     joined = "".join(t.key for t in tokens[i:i + n])
     if n > 1 and not any(c.isdigit() for c in joined):
-        if text and all(text[a.end - offset:b.start - offset] in ("-", "+") for a, b in zip(
+        if text and all(_HYPHENS.sub("-", text[a.end - offset:b.start - offset]) in ("-", "+") for a, b in zip(
                 tokens[i:i + n - 1], tokens[i + 1:i + n])) and all(_deep_family(t.key) for t in tokens[i:i + n]):
-            return vocab.lookup(text[tokens[i].start - offset:tokens[i + n - 1].end - offset])
+            return vocab.lookup(_HYPHENS.sub("-", text[tokens[i].start - offset:tokens[i + n - 1].end - offset]))
         return None
     spelled = " ".join(t.text for t in tokens[i:i + n])
     term = vocab.lookup(spelled)
@@ -189,7 +191,8 @@ def _plain(word: str, k: str) -> bool:
 def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
                   first: bool = True) -> tuple[list[Mention], list[_Token]]:
     """Vocabulary names in a sentence, longest first, not overlapping; and the tokens that look like a method's
-    name the vocabulary does not know (``FooNet``). ``first``: no network was named in the sentences before."""
+    name the vocabulary does not know (``FooNet``). ``first``: no network was named in the sentences before (nor,
+    as it is read, earlier in this one)."""
     index = _index()
     prefixes = _prefixes()
     out: list[Mention] = []
@@ -218,7 +221,7 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
                 # plurals: radiographs, mammograms, support vector machines; of abbreviations: CNNs, SVMs, ViTs
                 entries = index.get(k[:-1])
                 if entries is not None and not _allowed(k[:-1], " ".join(t.text for t in tokens[i:i + n])[:-1]) \
-                        and not _named_anew(k[:-1], text, tokens[i].start - offset, first and not _a_network(out)):
+                        and not _named_anew(k[:-1], text, tokens[i].start - offset, first):
                     entries = None  # "clips" is no more the CLIP model than "clip" is
                 if entries is not None:
                     k = k[:-1]  # read as its singular is
@@ -231,15 +234,14 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
             if entries is not None and n == 1 and len(k) <= 3 and _CODED.match(text, tokens[i].end - offset):
                 entries = None  # "LR-5", "US-2": a category or a code numbered after the letters, not the name
             if entries is not None and (_allowed(k, " ".join(t.text for t in tokens[i:i + n]))
-                                        or _named_anew(k, text, tokens[i].start - offset,
-                                                       first and not _a_network(out))):
+                                        or _named_anew(k, text, tokens[i].start - offset, first)):
                 hit = (n, entries)
                 break
             if n <= 3 and nameish and k not in _AMBIGUOUS:
                 term = _variant(tokens, i, n, text, offset)
                 if term is not None:
                     # a numbered variant keeps its spelling (ResNet-50): the family's name would lose the depth
-                    spelled = text[tokens[i].start - offset:tokens[i + n - 1].end - offset]
+                    spelled = _HYPHENS.sub("-", text[tokens[i].start - offset:tokens[i + n - 1].end - offset])
                     if vocab.lookup(spelled) is None:
                         spelled = spelled[:-1]  # a plural (ResNets): the name is the singular's
                     hit = (n, (("term", spelled, term.family, term.role),))
@@ -252,6 +254,7 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
                 # "SpineNet", "KneeNet": a name built as a network's is one, of an architecture pipespec does not
                 # know (the check then asks for its family: Condition #5 stays at review)
                 out.append(Mention("term", tok.text, tok.start, tok.end, sentence, family="deep", role="model"))
+                first = False
             elif nameish and _NETWORKISH.search(tok.text) and len(tok.text) >= 4:
                 unknown.append(tok)
             i += 1
@@ -260,6 +263,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
         start, end = tokens[i].start, tokens[i + n - 1].end
         for kind, value, family, role in entries:
             out.append(Mention(kind, value, start, end, sentence, family=family, role=role))
+            if kind == "term" and family == "deep" and role == "model":
+                first = False  # a network named: a later "the transformer" refers back to it
         i += n
     return out, unknown
 

@@ -76,6 +76,22 @@ def test_every_name_the_plain_sentence_reads_is_read_in_each_form(form: str) -> 
     assert not lost, f"{len(lost)} names lost in the {form} form: {lost[:20]}"
 
 
+@pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2013", "\u2212"])
+def test_a_name_written_with_another_hyphen_or_a_dash_is_the_name(dash: str) -> None:
+    # word processors and PDF extraction write U-Net with a non-breaking hyphen (U+2011), a hyphen (U+2010), an en
+    # dash or a minus sign
+    lost = []
+    for name, canonical in READABLE:
+        if "-" in name and canonical not in term_names(PLAIN.format(n=name.replace("-", dash))):
+            lost.append(name)
+    assert not lost, f"{len(lost)} names lost with {dash!r}: {lost[:20]}"
+
+
+def test_a_numbered_name_with_a_non_breaking_hyphen_is_drafted_with_a_plain_one() -> None:
+    d = draft("CT of 200 patients was used. A ResNet\u201150 was trained to predict malignancy.")
+    assert [s.get("architecture") for s in d.pipeline.stages if s.kind == "model"] == ["ResNet-50"]
+
+
 @pytest.mark.parametrize(("text", "head", "condition5"), [
     # plurals of names written with capitals inside them are the names
     ("CT of 200 patients was used. ResNets and DenseNets were trained to predict malignancy.", "ResNet", "yes"),
