@@ -697,6 +697,21 @@ _ON_A_MARK = re.compile(r"\bcent(?:red|ered)\s+(?:on|at|around)\s+(?:the|this|th
 _MARKED = re.compile(r"\b(?:marked|clicked|placed\s+(?:a|one)\s+(?:seed|point|marker|dot))\b", re.I)
 
 
+_BY_TOOL = re.compile(r"\b(?:with|using|by|via|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_QUANTITY = re.compile(r"\b(?:volumes?|areas?|thickness\w*|diameters?)\b", re.I)
+
+
+def _segments_to_measure(r: Reading, i: int, n: Mention) -> bool:
+    """``n`` is a ready-made segmentation tool (or an atlas-based suite) that sentence ``i`` measures quantities
+    with."""
+    term = vocab.lookup(n.value)
+    if not (n.value in _ATLAS_TOOLS or term is not None and term.ready_made and term.op == "segmentation"):
+        return False
+    s = r.sentences[i]
+    return bool(_BY_TOOL.search(r.text, max(s.start, n.start - 30), n.start) and (
+        r.has(i, "measure") or _QUANTITY.search(s.text)) and _MEASURED.search(s.text))
+
+
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
@@ -709,6 +724,11 @@ def delineation(r: Reading) -> Delineation | None:
         # a segmentation network trained in a study that segments ("We used nnU-Net ..., trained ...")
         i for i in range(len(r.sentences)) if r.has(i, "trained") and any(
             n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))} if seg_sentences else set()))
+    # a ready-made segmentation tool that quantities are measured with ("volumes were computed with FreeSurfer"): it
+    # outlines what it measures
+    measured_with = {i for i in range(len(r.sentences)) if r.mentions[i].names and any(
+        _segments_to_measure(r, i, n) for n in r.names(i, "term"))}
+    seg_sentences = sorted(set(seg_sentences) | measured_with)
     # a multi-task network's own segmentation is no delineation step of its own; the readers' masks it learns from
     # are its labels
     # the reader who marked the point a crop is centred on ("a radiologist marked the centre of each nodule with a
@@ -737,9 +757,9 @@ def delineation(r: Reading) -> Delineation | None:
     if not seg_sentences:
         return None
     op = "segmentation"
-    if not any(r.has(i, "segment") for i in seg_sentences):
+    if not any(r.has(i, "segment") or i in measured_with for i in seg_sentences):
         op = "roi_crop" if any(r.has(i, "roi_crop") for i in seg_sentences) else "bounding_box"
-    elif all(r.has(i, "bbox") or not r.has(i, "segment") for i in seg_sentences):
+    elif all(r.has(i, "bbox") or not r.has(i, "segment") and i not in measured_with for i in seg_sentences):
         op = "bounding_box"
     mode = None
     tool: Mention | None = None

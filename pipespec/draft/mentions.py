@@ -347,7 +347,8 @@ CUES: dict[str, str] = {
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
                    r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:radiologists?|"
                    r"oncologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
-                   r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?)\b"
+                   r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?|analysts?|"
+                   r"operators?|technicians?|investigators?|students?)\b"
                    r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?)'s?\s+(?:[\w-]+\s+)"
                    r"{0,2}?(?:bounding boxes|boxes|contours|masks|segmentations|outlines|delineations|annotations|"
                    r"ROIs|VOIs)\b",

@@ -436,3 +436,25 @@ def test_a_graph_network_over_a_graph_of_image_regions_learns_from_the_images() 
 def test_a_reference_standard_after_a_colon_is_no_input(said: str) -> None:
     text = said + " Tumours on MRI were segmented manually and PyRadiomics features fed a random forest."
     assert [h for h in heads(text).values() if h.startswith("input")] == ["input MRI"], heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- measured with a segmenting tool
+@pytest.mark.parametrize("text", [
+    "Brain volumes were computed automatically on MRI with FreeSurfer 7.1, and hippocampal volume entered a logistic "
+    "regression predicting conversion to dementia.",
+    "Liver and spleen volumes were measured on CT with TotalSegmentator and entered a logistic regression predicting "
+    "varices.",
+])
+def test_quantities_measured_with_a_segmentation_tool_are_measured_on_its_delineation(text: str) -> None:
+    # the tool outlines the structure it measures: a delineation, fully automated (Conditions #1 and #2)
+    seg = delineations(text)
+    assert seg and "segmentation(mode: automated" in seg[0], heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[3] == "yes", v
+
+
+@pytest.mark.parametrize("person", ["a trained analyst", "an experienced operator", "a research technician"])
+def test_any_person_who_outlines_makes_the_delineation_human(person: str) -> None:
+    text = (f"Skeletal muscle at L3 was outlined on CT by {person}, and the muscle area entered a Cox model with age.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", (v, heads(text))
