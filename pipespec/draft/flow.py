@@ -161,6 +161,7 @@ def _parts_of_pooling(r: Reading, nets: list[Network], a: int) -> list[int]:
     pooling said again, an encoder of the instances that is not frozen, a classifier."""
     m = nets[a]
     near = set(range(m.sentences[0] - 1, m.sentences[-1] + 2))
+    together = trained_as_one(r)
     parts = []
     for b, n in enumerate(nets):
         term = vocab.lookup(n.names[0])
@@ -169,9 +170,22 @@ def _parts_of_pooling(r: Reading, nets: list[Network], a: int) -> list[int]:
             continue
         if _pools_instances(n.names):
             parts.append(b)  # the pooling said again ("a MIL framework ... a gated attention module")
-        elif not _embeds_apart(r, n):
+            continue
+        # a part by what the text says it does: it encodes the instances, it is the classifier in the pooling's
+        # sentence, or the parts are trained together; not another network trained to the output on its own
+        # ("we also trained a 3D DenseNet-121 on the whole volumes")
+        said = any(_ENCODES.search(r.sentences[i].text) for i in n.sentences) or (
+            n.names[0] in _HEADS and set(n.sentences) & set(m.sentences)) or together is not None and (
+            together in near or together in n.sentences)
+        if said and not _embeds_apart(r, n):
             parts.append(b)  # (an encoder the slices are "encoded by" is the network's own)
     return parts
+
+
+# what an encoder of instances is said to do or be
+_ENCODES = re.compile(r"\b(?:encod\w*|embed\w*|backbones?|feature extractors?|instances?|bags?)\b"
+                      r"|\b(?:each|every|per)\s+(?:tile|patch|slice|frame|image|instance)\b"
+                      r"|\b(?:tile|patch|slice|frame|instance)[- ]level\b", re.I)
 
 
 def _embeds_apart(r: Reading, n: Network) -> bool:

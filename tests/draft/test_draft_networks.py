@@ -148,3 +148,14 @@ def test_a_frozen_instance_encoder_whose_embeddings_are_pooled_stays_an_extracti
     p = draft(text).pipeline
     assert any(s.kind == "feature_extraction" for s in p.stages), [(s.kind, s.name) for s in p.stages]
     assert verdicts(p)[5] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "CT volumes of 400 patients were used. An attention MIL model was trained on the axial slices to detect "
+    "haemorrhage. We also trained a 3D DenseNet-121 on the whole volumes to detect haemorrhage.",
+    "CT volumes of 400 patients were used. A 3D DenseNet-121 was trained on the whole volumes to detect haemorrhage, "
+    "and an attention MIL model was trained on the axial slices for the same task.",
+])
+def test_a_network_trained_on_its_own_beside_a_pooling_is_not_its_encoder(text: str) -> None:
+    # two designs trained side by side: nothing says the DenseNet encodes the slices the pooling takes
+    assert len(models(draft(text).pipeline)) == 2, models(draft(text).pipeline)
