@@ -1533,7 +1533,10 @@ _PARTS_TOGETHER = re.compile(
     # two parts named as the subject of an end-to-end training ("the EfficientNet and the attention network were
     # trained end to end")
     r"|\b\w+[^.;:]{0,60}?\s+and\s+[^.;:]{0,60}?\bwere\s+(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+"
-    r"end[- ]to[- ]end\b", re.I)
+    r"end[- ]to[- ]end\b"
+    # the whole of it trained end to end ("the entire network was trained end-to-end from the examination labels")
+    r"|\b(?:entire|whole|complete|full)\s+(?:network|model|architecture|system)\s+(?:was|is|were|are)\s+(?:then\s+)?"
+    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+end[- ]to[- ]end\b", re.I)
 _ENCODER_PART = re.compile(r"\b(?:backbones?|encoders?|feature extractors?|CNNs?|convolutional (?:base|layers|blocks)|"
                            r"all (?:parts|components|layers|modules)|(?:entire|whole|complete)\s+(?:network|model)|"
                            r"unfrozen (?:blocks?|layers|stages))\b", re.I)

@@ -458,3 +458,16 @@ def test_any_person_who_outlines_makes_the_delineation_human(person: str) -> Non
     text = (f"Skeletal muscle at L3 was outlined on CT by {person}, and the muscle area entered a Cox model with age.")
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "no", (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Whole-slide images were tiled into 256-pixel patches; no tumour region was annotated. Patch embeddings from a "
+    "ResNet-50 were pooled by an attention module, and the whole model was trained end to end to predict MSI status.",
+    "CT slices of each examination were encoded by an EfficientNet-B0 and aggregated by a transformer; the entire "
+    "network was trained end-to-end from the examination labels to predict haemorrhage.",
+])
+def test_an_encoder_in_a_whole_model_trained_end_to_end_is_no_feature_extractor(text: str) -> None:
+    # the embeddings are the network's own, learned with the output (METRICS-E3, Condition #5, Examples 3 and 4)
+    assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
+    v = verdicts(text)
+    assert v[4] == "no" and v[5] == "yes", v
