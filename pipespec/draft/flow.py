@@ -675,9 +675,14 @@ def _score_into(r: Reading, nets: list[_Stage], model: _Stage | None) -> _Stage 
         if i not in nets[0].sentences and _OUTPUT_WORDS.search(r.sentences[i].text):
             names += _called(r, i)
     said = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.I) if names else None
+    # its output named by the network's own name ("the DenseNet output probability", "the ResNet-50 score")
+    own = [w for w in re.findall(r"[A-Za-z][\w]*", nets[0].head.strip('"')) if len(w) >= 3 and not w.isdigit()]
+    by_name = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in own) + r")[\w-]*(?:\s+[\w-]+){0,2}?\s+"
+                         r"(?:outputs?|probabilit(?:y|ies)|scores?|predictions?)\b", re.I) if own else None
     for i in model.sentences:
         text = r.sentences[i].text
-        if _NETWORK_OUTPUT.search(text) or said is not None and said.search(text):
+        if _NETWORK_OUTPUT.search(text) or said is not None and said.search(text) or \
+                by_name is not None and by_name.search(text):
             return nets[0]
     return None
 
