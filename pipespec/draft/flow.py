@@ -229,7 +229,8 @@ def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
             shared = set(m.sentences) & set(n.sentences)
             # the sentence naming both says the one is (pre)trained with the other; the later network is fine-tuned
             if (any(r.has(i, "pretrained", "selfsup", "trained") for i in shared) or not shared and 0 < n.sentences[0]
-                    - m.sentences[-1] <= 2 and _fine_tuned_later(r, n)) and not is_extractor(r, n):
+                    - m.sentences[-1] <= 2 and _fine_tuned_later(r, n) and not _weights_of_another_source(r, n)) \
+                    and not is_extractor(r, n):
                 out[b] = a
                 break
     return out
@@ -243,11 +244,17 @@ def _pretraining_sentences(r: Reading, net: Network, taken: set[int]) -> list[in
         own = sorted({net.first.sentence, *own})
     if own:
         return own
-    if not _fine_tuned_later(r, net):
+    if not _fine_tuned_later(r, net) or _weights_of_another_source(r, net):
         return []
     first = net.sentences[0]
-    return [i for i in range(max(0, first - 2), first) if i not in taken and r.has(i, "selfsup") and not any(
-        n.kind == "term" and n.family == "deep" for n in r.names(i, "term"))][-1:]
+    # (a pretraining the study ran: "pretraining was performed", not "self-supervised learning has been used")
+    return [i for i in range(max(0, first - 2), first) if i not in taken and r.has(i, "selfsup") and r.has(
+        i, "pretrained", "trained") and not any(n.kind == "term" and n.family == "deep" for n in r.names(i, "term"))][-1:]
+
+
+def _weights_of_another_source(r: Reading, net: Network) -> bool:
+    """The network is said to start from weights learned elsewhere (ImageNet, a named data set)."""
+    return any(r.has(i, "pretrained_on") or "ImageNet" in r.sentences[i].text for i in net.sentences)
 
 
 def _deep_stages(r: Reading, g: _Graph,

@@ -45,6 +45,8 @@ def feeds(p: Pipeline, name: str) -> list[str]:
      "and then fine-tuned end to end on the labelled cohort to predict liver fibrosis.", None),
     ("Self-supervised pretraining (DINO) was performed on 50,000 unlabelled mammograms with a ViT-S backbone. The "
      "ViT-S was subsequently fine-tuned on 2,000 labelled mammograms to detect cancer.", "DINO"),
+    ("Self-supervised pretraining was performed on 50,000 unlabelled mammograms. A DenseNet-121 initialised with "
+     "these weights was fine-tuned to detect cancer.", None),
     ("A MoCo v2 network with a ResNet-50 backbone was trained on 60,000 unlabelled thyroid ultrasound images. It was "
      "then fine-tuned on the labelled nodules to classify them as benign or malignant.", "MoCo"),
     ("We first performed self-supervised pretraining with a masked image modelling objective on 30,000 unlabelled "
@@ -78,6 +80,11 @@ def test_a_network_pretrained_without_labels_and_fine_tuned_takes_its_weights_fr
     # pretrained with labels on another data set, then trained to the task: no self-supervised stage
     "A DenseNet-121 was pretrained on the labelled NIH ChestX-ray14 data set and then trained on our radiographs to "
     "detect pneumothorax.",
+    # the field's methods, and a network said to start from ImageNet weights, are no pretraining of the study's
+    "Self-supervised learning has been used widely. A DenseNet-121 pretrained on ImageNet was fine-tuned on our "
+    "radiographs to detect fractures.",
+    "We used contrastive self-supervised pretraining on unlabelled mammograms. A ResNet-50 initialised with ImageNet "
+    "weights was then fine-tuned to detect cancer.",
     # a contrastive loss in a supervised training is no pretraining without labels
     "A ResNet-18 was trained from scratch with a supervised contrastive loss on 900 labelled MRI scans to classify "
     "the tumours.",
