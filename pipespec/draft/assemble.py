@@ -941,7 +941,14 @@ def delineation(r: Reading) -> Delineation | None:
 _CORRECTED_LATER = re.compile(r"\b(?:contours?|masks?|segmentations?|delineations?|outlines?|ROIs?|VOIs?)\b[^.;]{0,120}?"
                               r"\b(?:(?:was|were)\s+(?:then\s+|subsequently\s+|therefore\s+)?(?:manually\s+)?(?:corrected|"
                               r"edited|adjusted|refined|redrawn|modified)|(?:manually|by hand)\s+(?:corrected|edited|"
-                              r"adjusted|refined))\b", re.I)
+                              r"adjusted|refined))\b"
+                              # the noun ("manual correction of the automatic masks was necessary in 17 patients", "12
+                              # contours required manual editing")
+                              r"|\b(?:manual|hand)\s+(?:correction|editing|adjustment|refinement)s?\s+of\s+(?:the\s+)?"
+                              r"(?:[\w-]+\s+){0,3}?(?:contours?|masks?|segmentations?|delineations?|outlines?)\b"
+                              r"|\b(?:contours?|masks?|segmentations?|delineations?|outlines?)\s+(?:[\w()%.,-]+\s+){0,4}?"
+                              r"(?:required|needed|necessitated|underwent)\s+(?:manual\s+)?(?:correction|editing|adjustment|"
+                              r"refinement)\b", re.I)
 _LATER_STOP = re.compile(r"\n\s*(?:#+\s*)?(?:(?:\d+(?:\.\d+)*|[IVX]+)\.?\s*\|?\s*)?(?:Discussion|Conclusions?|"
                          r"References|Acknowledg\w+|Limitations)\b", re.I)
 _NO_CHANGE = re.compile(r"\b(?:no|none|never|nor|without)\s+(?:[\w-]+\s+){0,2}$", re.I)
