@@ -17,6 +17,8 @@ decides, with its usual reason.
 """
 
 
+import bisect
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -1252,6 +1254,41 @@ def _said_before(n: Mention, before: str, order: list[str]) -> str | None:
 _IN_ITS_BRACKET = re.compile(r"\s*\([^()]{0,60}")
 
 
+def _names_before(names: list[Mention]) -> dict[int, list[Mention]]:
+    """id of each name -> the names read at the place just before it (the names of a sentence do not overlap, so
+    only those can be joined to it by a few words: any earlier one has their words between)."""
+    out: dict[int, list[Mention]] = {}
+    previous: list[Mention] = []
+    place: list[Mention] = []
+    for n in sorted(names, key=lambda m: m.start):
+        if place and n.start != place[0].start:
+            previous, place = place, []
+        place.append(n)
+        out[id(n)] = previous
+    return out
+
+
+def _kinds_named_after(text: str, kept: list[Mention]) -> list[Mention]:
+    """The names without a kind said before a name in the same clause ("Convolutional neural network. We used the
+    convolutional base of VGG16"): the first name that is not a kind after it, with no ";" between, is that network
+    (a later one would have that one, or a ";", between)."""
+    lo, hi = min(n.start for n in kept), max(n.end for n in kept)
+    semicolons = [k for k, ch in enumerate(text[lo:hi], lo) if ch == ";"] if ";" in text[lo:hi] else []
+    dropped: set[int] = set()
+    next_named: int | None = None  # where the next name that is not a kind starts, at a later place
+    for _, at in itertools.groupby(sorted(kept, key=lambda m: m.start, reverse=True), key=lambda m: m.start):
+        place = list(at)
+        for n in place:
+            if n.value in _GENERIC and next_named is not None and next_named > n.end:
+                j = bisect.bisect_left(semicolons, n.end)
+                if j == len(semicolons) or semicolons[j] >= next_named:
+                    dropped.add(id(n))
+        named = [n.start for n in place if n.value not in _GENERIC]
+        if named:
+            next_named = named[0]
+    return [n for n in kept if id(n) not in dropped]
+
+
 def networks(r: Reading, skip: set[int]) -> list[Network]:
     """The deep networks the text names (not negated, not the delineating one), grouped: names listed together
     ("ResNet-50, DenseNet-121 and VGG16 were compared") are candidates of one stage, a name in brackets after
@@ -1283,21 +1320,26 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             deep = [n for n in deep if n not in tools and not any(
                 t.end <= n.start and _IN_ITS_BRACKET.fullmatch(r.text, t.end, n.start) for t in tools)]
         kept: list[Mention] = []
+        # (the names of one sentence do not overlap: what stands between a name and the one just before it is read
+        # once for each name, never against every other name of the sentence, which would cost the square of a long
+        # sentence's names)
+        before_it = _names_before(deep)
+        parts = sum(1 for o in deep if _COMPONENT.match(r.text, o.end))  # "transformer layers", "LSTM blocks"
         for n in deep:
             if _PRETRAINING_SOURCE.search(r.text[max(r.sentences[i].start, n.start - 50):n.start]):
                 continue  # "pretrained on RadImageNet": where the weights came from, not a network of the pipeline
             if len(deep) > 1 and _WEIGHTS_AFTER.match(r.text, n.end) and _FROM_BEFORE.search(
                     r.text[max(r.sentences[i].start, n.start - 30):n.start]):
                 continue  # "a ResNet-18 fine-tuned from Med3D weights": the other network's weights, not a stage
-            if any(o is not n and _A_FROM_B.fullmatch(r.text, o.end, n.start) for o in deep):
+            if any(_A_FROM_B.fullmatch(r.text, o.end, n.start) for o in before_it[id(n)]):
                 continue  # "a 3D ResNet-18 from MedicalNet": the collection its weights come from, not a second network
             if _tool_of_operation(r, i, n) or prepares_images(r, i, n):
                 continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
             if n.value in _GENERIC and i in described:
                 continue  # "Transpara, a CNN-based CE-marked system": what the product is, not another network
             after = r.text[n.end:n.end + 12].lower()
-            if _COMPONENT.match(after) and _canonical(n.value) not in vocab.INSTANCE_POOLING and any(
-                    o is not n and not _COMPONENT.match(r.text, o.end) for o in deep):
+            if _COMPONENT.match(after) and _canonical(n.value) not in vocab.INSTANCE_POOLING and len(deep) - parts - (
+                    not _COMPONENT.match(r.text, n.end)) > 0:  # (another name that is not a part)
                 continue  # "transformer layers on top of a CNN": layers of the other network, not a network
             if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
                 others = [o.value for o in deep if o is not n]
@@ -1307,17 +1349,18 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         # "Convolutional neural network. We used the convolutional base of VGG16": a kind said before a name in the
         # same sentence, with no comparison and no other clause between, is that network
         if len(kept) > 1 and not _COMPARED.search(r.sentences[i].text):
-            kept = [n for n in kept if not (n.value in _GENERIC and any(
-                o.value not in _GENERIC and o.start > n.end and ";" not in r.text[n.end:o.start] for o in kept))]
+            kept = _kinds_named_after(r.text, kept)
         # "an Inception-v3 convolutional neural network (CNN)": the kind said right after a name describes it
         named_first: list[Mention] = []
+        before_it = _names_before(kept)
         for n in kept:
             if n.value in _GENERIC and named_first and named_first[-1].value not in _GENERIC and _DESCRIBES.fullmatch(
                     r.text, named_first[-1].end, n.start):
                 continue
+            # (only a name just before it can describe it: nothing but a bracket between)
             if n.value in _GENERIC and named_first and named_first[-1].value not in _GENERIC and any(
                     m.value in _GENERIC and m.start > named_first[-1].end and _DESCRIBES.fullmatch(r.text, m.end, n.start)
-                    for m in kept):
+                    for m in before_it[id(n)]):
                 continue  # its abbreviation in brackets
             named_first.append(n)
         kept = named_first

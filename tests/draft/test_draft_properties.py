@@ -97,7 +97,14 @@ LONG_SENTENCES = (("{}were entered into a logistic regression.", "mean ADC "),
                   ("A ResNet-50 was trained and {}entered into a logistic regression model.", "not "),
                   ("Tumours were segmented {}by a radiologist; features were extracted with PyRadiomics.", "U-Net "),
                   ("Tumours were segmented {}by a radiologist; features were extracted with PyRadiomics.", "ranked "),
-                  ("Features {}fed a logistic regression.", "LASSO logistic regression "))
+                  ("Features {}fed a logistic regression.", "LASSO logistic regression "),
+                  # networks named again and again in one sentence, alone, as layers of another, as a hybrid, with a
+                  # dash of another kind, in the plural, as a kind before a name
+                  ("Slices were encoded and {}were trained.", "MIL "),
+                  ("A ResNet-50 with {}was trained.", "transformer layers "),
+                  ("We compared {}on the test set.", "CNN\u2011LSTM "),
+                  ("We compared {}on the test set.", "ResNets "),
+                  ("We compared {}and a ResNet-50 on the test set.", "a CNN "))
 
 
 @pytest.mark.parametrize(("template", "word"), LONG_SENTENCES)
