@@ -220,13 +220,18 @@ def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
     pretraining (MoCo) was run on unlabelled scans. A DenseNet-121 initialised with these weights was fine-tuned")."""
     out: dict[int, int] = {}
     for a, m in enumerate(nets):
-        if not _self_supervised(m.names) or m.backbone or is_extractor(r, m) or any(
-                r.has(i, "frozen") for i in m.sentences):
-            continue  # (a frozen self-supervised network's embeddings are extracted: no pretraining of the study's)
+        if not _self_supervised(m.names) or m.backbone:
+            continue
         for b, n in enumerate(nets):
             if b == a or b in out or _self_supervised(n.names) or _pools_instances(n.names):
                 continue
             shared = set(m.sentences) & set(n.sentences)
+            if any(_PRETRAINED_WITH.search(r.text, r.sentences[i].start, x.start) for i in shared
+                   for x in r.names(i, "term") if x.value in m.names):
+                out[b] = a  # "a ViT-S was pretrained with DINO": the method pretrained it, whatever it is used as
+                break
+            if is_extractor(r, m) or any(r.has(i, "frozen") for i in m.sentences):
+                continue  # (a frozen self-supervised network's embeddings are extracted: no pretraining of the study's)
             # the sentence naming both says the one is (pre)trained with the other; the later network is fine-tuned
             if (any(r.has(i, "pretrained", "selfsup", "trained") for i in shared) or not shared and 0 < n.sentences[0]
                     - m.sentences[-1] <= 2 and _fine_tuned_later(r, n) and not _weights_of_another_source(r, n)) \
@@ -234,6 +239,11 @@ def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
                 out[b] = a
                 break
     return out
+
+
+# a network said to be pretrained by a method named next ("pretrained with DINO", "pre-trained on the tiles by MoCo")
+_PRETRAINED_WITH = re.compile(r"\bpre-?trained\s+(?:[\w,-]+\s+){0,6}?(?:with|by|using|via|through)\s+(?:the\s+|a\s+)?\Z",
+                              re.I)
 
 
 def _pretraining_sentences(r: Reading, net: Network, taken: set[int]) -> list[int]:
@@ -292,7 +302,9 @@ def _deep_stages(r: Reading, g: _Graph,
             if any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in net.sentences):
                 facts["training"] = "frozen_backbone"  # its base kept as it was, its head trained
             headed.update(net.sentences)
-        if k not in whole and is_extractor(r, net) and not own_head:
+        # (features said to be taken out of the method that pretrained a network are taken out of that network)
+        if k not in whole and (is_extractor(r, net) or k in pretrained_by and is_extractor(
+                r, nets[pretrained_by[k]])) and not own_head:
             st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
             trainings = [t.strip() for t in facts.pop("training", "").strip("[]").split(",") if t.strip()]
             if _self_supervised(net.names) and "self_supervised" not in trainings and any(
@@ -303,6 +315,13 @@ def _deep_stages(r: Reading, g: _Graph,
             elif trainings:  # one regime for an extraction: frozen (used as it is) unless fine-tuned first
                 facts["training"] = ("pretrained_only" if "frozen_backbone" in trainings and
                                      "fine_tuned" not in trainings else trainings[0])
+            if k in pretrained_by:  # an extraction from a network the study pretrained without labels
+                pre = by_method[pretrained_by[k]]
+                if facts.get("training") == "self_supervised":
+                    facts.pop("training")  # (the pretraining's, not the extraction's)
+                weights.append((st, pre))
+                if pre not in pretrainers:
+                    pretrainers.append(g.add(pre) or pre)
             st.block.update(facts)
             extractors.append(st)
         else:

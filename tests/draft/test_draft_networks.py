@@ -166,3 +166,23 @@ def test_a_frozen_instance_encoder_whose_embeddings_are_pooled_stays_an_extracti
 def test_a_network_trained_on_its_own_beside_a_pooling_is_not_its_encoder(text: str) -> None:
     # two designs trained side by side: nothing says the DenseNet encodes the slices the pooling takes
     assert len(models(draft(text).pipeline)) == 2, models(draft(text).pipeline)
+
+
+@pytest.mark.parametrize("text", [
+    "Whole-slide images were tiled. A ViT-S was pretrained with DINO on the tiles of the study; the frozen encoder "
+    "then embedded each tile, and the embeddings were cached. A gated attention MIL network trained on the cached "
+    "embeddings predicted MSI status.",
+    "Tiles of 224 pixels were cut from each slide. A ResNet-50 was pre-trained on all tiles by MoCo v2, kept frozen, "
+    "and used to extract one embedding per tile; an attention MIL model trained on the embeddings predicted the "
+    "subtype.",
+])
+def test_a_frozen_encoder_pretrained_without_labels_in_the_study_is_an_extraction_with_its_weights_from_it(
+        text: str) -> None:
+    # drawn as the language draws the frozen-embeddings design: the pretraining, an extraction taking its weights
+    # from it, and the pooling trained on the embeddings (Condition #5 No, #4 Yes)
+    p = draft(text).pipeline
+    pre = [m for m in models(p) if m.get("training") == "self_supervised"]
+    extraction = [s for s in p.stages if s.kind == "feature_extraction"]
+    assert len(pre) == 1 and len(extraction) == 1 and extraction[0].get("weights_from") == pre[0]["name"], p.stages
+    v = verdicts(p)
+    assert v[4] == "yes" and v[5] == "no", v
