@@ -1064,7 +1064,7 @@ _QUANTITIES_REFERRED = re.compile(r"\b(?:these|the|all|body[- ]composition|imagi
 _STATISTIC_OF_FEATURES = re.compile(
     r"\b(?:agreement|reliability|reproducibility|kappa|κ|correlation|ICCs?|AUCs?|areas? under|sensitivit\w+|"
     r"specificit\w+|accuracy|odds ratios?|P[- ]values?|prevalence|frequenc\w+|proportions?|distributions?|"
-    r"diagnostic performance)\b[^.;]{0,60}?\b(?:for|of|in)\s+(?:each|every|all|individual|the\s+individual)\s+"
+    r"diagnostic performance|(?:positive|negative) predictive values?|PPVs?|NPVs?|likelihood ratios?)\b[^.;]{0,60}?\b(?:for|of|in)\s+(?:each|every|all|individual|the\s+individual)\s+"
     r"(?:[\w-]+\s+){0,3}?features?\b", re.I)
 
 

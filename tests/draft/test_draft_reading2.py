@@ -196,6 +196,8 @@ def test_a_model_comparison_heading_over_the_studys_own_models_keeps_them() -> N
     "were calculated against histology.",
     "Readers noted margins, echogenicity and calcifications on ultrasound. The prevalence of every feature was computed "
     "and compared between benign and malignant nodules with the chi-square test.",
+    "Three readers assessed the presence of each MRI feature of the lexicon. The positive predictive value of each "
+    "feature was computed against pathology.",
 ])
 def test_a_statistic_computed_for_each_feature_readers_record_extracts_nothing(text: str) -> None:
     # what is calculated is the agreement or accuracy of the readers' features, not features from the images
