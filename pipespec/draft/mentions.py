@@ -780,7 +780,8 @@ _OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|ear
                         r"traditional|most|many)\s+(?:[\w-]+\s+){0,3}?(?:models|methods|approaches|studies|works|"
                         r"pipelines|systems|algorithms|papers|authors)\s+(?:(?:have|had)\s+)?(?:(?:usually|typically|often|commonly|generally|"
                         r"mostly|frequently|largely|mainly|traditionally)\b|(?:rel(?:y|ied)|use[ds]?|require[ds]?|"
-                        r"depend(?:ed)?)\b)[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)", re.I)
+                        # (not "used" after the noun saying which: "Most models used in this study were ...")
+                        r"depend(?:ed)?)\b(?!\s+(?:in|for|by|as|at|to|here|herein|within|throughout|during|on)\b))[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)", re.I)
 
 
 def _without_comparator(text: str, offset: int, names: list[Mention],
@@ -808,8 +809,12 @@ _OVERLAY_AFTER = re.compile(r"\s*(?:,?\s*and\s+(?:[\w-]+\s+){0,4}?)?(?:were|was)
 # or abnormal", "annotated each mammogram with its density category"): a label, not an outline
 _LABEL_LEVEL_BEFORE = re.compile(r"\b(?:(?:image|slice|exam(?:ination)?|study|patient|case|scan|series|frame|view|breast|"
                                  r"volume|video|bag|global)[- ]level|weak|global|binary|diagnostic)\s+$", re.I)
+# ("as" saying how, not which class: "as described previously", "as in our earlier work", "as follows")
 _CLASS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,5}?(?:as\s+(?!(?:an?\s+|the\s+)?(?:ROI|VOI|regions?|masks?|contours?|"
-                          r"bounding|boxe?s?|outlines?|polygons?|points?|seeds?)\b)|with\s+(?:its|their|the|a|an)\s+"
+                          r"bounding|boxe?s?|outlines?|polygons?|points?|seeds?)\b)(?!(?:\w+ly\s+)?(?:described|reported|"
+                          r"detailed|defined|specified|recommended|explained|proposed|published|outlined|shown|illustrated|"
+                          r"depicted|done|before|above|below|follows|in|per|part|well|such|far|much|needed|necessary|"
+                          r"required|usual|previously|elsewhere)\b)|with\s+(?:its|their|the|a|an)\s+"
                           r"(?:[\w-]+\s+){0,2}?(?:category|categories|grade|label|class|diagnosis|score|density|outcome|"
                           r"presence|absence)\b)", re.I)
 

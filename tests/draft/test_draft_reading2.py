@@ -136,6 +136,17 @@ def test_what_other_studies_usually_do_is_not_the_studys_pipeline(text: str) -> 
     assert (v[1], v[3], v[5]) == ("no", "no", "yes"), v
 
 
+@pytest.mark.parametrize("text", [
+    "PyRadiomics features were extracted from manually segmented tumours on CT. Most models used in this study were "
+    "random forests trained with five-fold cross-validation.",
+    "PyRadiomics features were extracted from manually segmented tumours on CT. Many of the methods used here were "
+    "random forests trained to predict recurrence.",
+])
+def test_the_studys_own_models_said_with_most_or_many_stay(text: str) -> None:
+    # "used" after the noun says which of the study's models, not what the field does
+    assert any("random forest" in h for h in heads(text).values()), heads(text)
+
+
 def test_existing_masks_are_the_studys_own() -> None:
     text = ("Existing radiotherapy contours were reused as the tumour masks on CT, and PyRadiomics features extracted "
             "from them were entered into a Cox model.")
@@ -409,6 +420,12 @@ def test_an_annotation_of_a_whole_images_class_is_a_label_not_a_delineation(text
     "random forest.",
     "Each nodule on CT was annotated with a bounding box by a radiologist, and the boxes were cropped and fed to a "
     "ResNet-18 trained to predict malignancy.",
+    # "as" saying how it was done, not the class given
+    "Lesions on MRI were annotated by a radiologist as described previously, and PyRadiomics features fed a random "
+    "forest.",
+    "Lesions on CT were annotated by two readers as in our earlier work; PyRadiomics features fed an SVM.",
+    "Lesions on CT were annotated by a radiologist as follows: the whole tumour was outlined on each slice. "
+    "PyRadiomics features fed an SVM.",
 ])
 def test_annotations_that_outline_still_delineate(text: str) -> None:
     assert delineations(text), heads(text)
