@@ -580,9 +580,13 @@ _PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|nothing|absence o
                   r"considered (?:using|training|applying|the use of|adding)|future (?:work|studies)|would|"
                   r"unlike|as opposed to|in contrast to|other than|excluding|lack(?:ed|ing)? of?|free of|"
                   r"omitt\w+|did not|was not|were not|cannot|could not|n't|"
-                  # a step the study says it does without ("we avoided any segmentation step")
-                  r"avoid(?:s|ed|ing)?|dispens(?:e|es|ed|ing) with|forgo(?:es|ing)?|forwent|refrain(?:s|ed|ing)? from)\b",
-                  re.I)
+                  # a step the study says it does without ("we avoided any segmentation step"; not "to avoid
+                  # overfitting of the CNN": only a step of the pipeline is said so)
+                  r"(?:avoid(?:s|ed|ing)?|dispens(?:e|es|ed|ing) with|forgo(?:es|ing)?|forwent|refrain(?:s|ed|ing)? from"
+                  r"(?:\s+using)?)(?=\s+(?:(?:any|the|a|an|all|explicit|manual|automatic|lesion|tumou?r|organ|nodule|"
+                  r"joint|such|this|that|each|every|separate|prior)\s+){0,3}(?:segment\w*|delineat\w*|contour\w*|annotat\w*|"
+                  r"outlin\w*|crop\w*|locali[sz]\w*|detect\w*|ROIs?|VOIs?|regions? of interest|masks?|hand-?crafted|"
+                  r"radiomic\w*|feature|pre-?processing|registration|(?:[\w-]+\s+)?steps?)\b))\b", re.I)
 # triggers whose scope ends at their comma ("To avoid partial-volume effects, the tumours were segmented")
 _ENDS_AT_COMMA = re.compile(r"avoid|dispens|forgo|forwent|refrain", re.I)
 _POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omitted\b|\bwere omitted\b"
@@ -602,7 +606,10 @@ _POST_HINTS = ("not", "omitted", "unnecessary", "avoided", "costly", "expensive"
 # phrases with a trigger's word that negate nothing
 _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|statistical|difference|change)\b"
                      r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"
-                     r"|\bif not\b|\bnot been previously\b|\bno\.\s?\d", re.I)
+                     r"|\bif not\b|\bnot been previously\b|\bno\.\s?\d"
+                     # what a study avoids that is no step ("overfitting of the CNN was avoided by dropout")
+                     r"|\b(?:over-?fitting|under-?fitting|bias(?:es)?|leakage|confound\w*|errors?|redundan\w*|"
+                     r"(?:multi)?collinearity|artefacts?|artifacts?|noise)\s+(?:[\w-]+\s+){0,4}?(?:was|were)\s+avoided\b", re.I)
 _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except|yet|which|whereby|after which|"
                          r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b"
                          r"|\.\s+(?=(?-i:[A-Z]))", re.I)  # a run-in label read with its sentence ends a clause

@@ -494,3 +494,16 @@ def test_an_encoder_in_a_whole_model_trained_end_to_end_is_no_feature_extractor(
     assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
     v = verdicts(text)
     assert v[4] == "no" and v[5] == "yes", v
+
+
+@pytest.mark.parametrize("text", [
+    "Chest radiographs of 3,000 patients were used. Dropout of 0.5 was applied to avoid overfitting of the "
+    "DenseNet-121, which was fine-tuned to detect pneumonia.",
+    "CT scans were used. We avoided overfitting by training the ResNet-18 with heavy augmentation to predict EGFR "
+    "mutation.",
+    "MRI scans were used. Overfitting of the ResNet-50 was avoided by early stopping; it was fine-tuned to grade the "
+    "tumours.",
+])
+def test_avoiding_what_is_no_step_negates_nothing(text: str) -> None:
+    # only a step of the pipeline is said to be avoided; overfitting of the network is not the network
+    assert verdicts(text)[5] == "yes", heads(text)
