@@ -667,8 +667,10 @@ _CHECKS = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[\w-]+\s+){0,3}?(?:independe
 
 
 # what a reader does who delineates ("A radiologist (7 years of experience) placed a box around each tumour")
-_DRAWS = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[\w-]+\s+){0,3}?(?:drew|drawn|placed|outlined|segmented|"
-                    r"delineated|contoured|traced|annotated|marked)\b", re.I)
+# (or who looks first and then draws: "A radiologist viewed each scan and outlined the tumour")
+_DRAWS = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:(?:[\w-]+\s+){0,3}?(?:drew|drawn|placed|outlined|segmented|"
+                    r"delineated|contoured|traced|annotated|marked)\b|(?:[\w-]+,?\s+){1,12}?and\s+(?:(?:then|also|"
+                    r"subsequently|manually)\s+)*(?:drew|outlined|segmented|delineated|contoured|traced)\b)", re.I)
 
 
 def reviewer_only(r: Reading, i: int) -> bool:

@@ -778,9 +778,12 @@ _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(
 _OTHERS_HINTS = ("xisting", "revious", "rior ", "arlier", "ublished", "onventional", "raditional", "ost ", "any ")
 # a paragraph under a heading that names the methods compared with ("Compared methods", "4.3 Baselines."): each of its
 # sentences states a comparator, not a stage of the pipeline
-_COMPARED_HEADING = re.compile(r"\s*(?:(?:\d+(?:\.\d+)*|[A-Z]|[IVX]+)[.)]?\s+)?(?:Compared|Comparison|Comparative|Competing|"
-                               r"Comparators?|Baselines?|Benchmarks?|Reference)(?:\s+(?:methods?|models?|approaches|algorithms?|"
-                               r"systems?|baselines?|experiments?))?\s*(?:[.:]\s|\n)")
+_COMPARED_HEADING = re.compile(r"\s*(?:(?:\d+(?:\.\d+)*|[A-Z]|[IVX]+)[.)]?\s+)?(?:(?:Compared|Comparison|Comparative|"
+                               r"Competing|Benchmark|Reference)(?=\s+(?:methods?|models?|approaches|algorithms?|systems?|"
+                               r"baselines?|experiments?)\b)|Comparators?|Baselines?|Benchmarks)(?:\s+(?:methods?|models?|"
+                               # (a word alone such as "Comparison" or "Reference" may head the study's own comparison or
+                               # its reference standard)
+                               r"approaches|algorithms?|systems?|baselines?|experiments?))?\s*(?:[.:]\s|\n)")
 # a sentence about what other studies usually do ("Existing models usually first localise the joint", "Prior studies
 # typically segmented the tumour manually"): the field's methods, up to the clause's end, not the study's
 _OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|earlier|published|conventional|"

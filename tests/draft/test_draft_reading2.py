@@ -190,6 +190,15 @@ def test_a_comparison_said_in_a_sentence_states_no_stage(compared: str) -> None:
     assert not any(h.startswith("feature_extraction") for h in got.values()) and "clf" not in got, got
 
 
+@pytest.mark.parametrize("heading", ["Comparison", "2.6 Comparison", "Benchmark", "C. Comparison"])
+def test_a_heading_of_one_word_that_may_name_the_studys_own_comparison_keeps_its_stages(heading: str) -> None:
+    # a comparison or a reference standard of the study's own: its model is still the pipeline's
+    text = (f"Materials and methods\n\nCT scans of 400 patients with lung nodules were used.\n\n{heading}\n\nThe "
+            "proposed ResNet-50 was fine-tuned on the nodule crops to classify malignancy and was compared with two "
+            "radiologists.")
+    assert any(h.endswith("ResNet-50") for h in heads(text).values()), heads(text)
+
+
 def test_a_model_comparison_heading_over_the_studys_own_models_keeps_them() -> None:
     text = ("Materials and methods\n\nTumours on CT of 300 patients were segmented manually and PyRadiomics features "
             "were extracted.\n\nModel development\n\nA random forest and an SVM were trained on the radiomic features "
@@ -250,6 +259,20 @@ def test_a_reader_who_draws_beside_one_who_checks_still_delineates() -> None:
     text = ("A radiologist (5 years of experience) placed a bounding box around each nodule on CT; a second "
             "radiologist (15 years of experience) checked all boxes. The cropped regions were fed to a ResNet-18 "
             "trained to predict malignancy.")
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], seg
+    assert verdicts(text)[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "A radiologist viewed each scan and outlined the tumour on every slice. PyRadiomics features fed an SVM.",
+    "A radiologist (10 years of experience) looked at each scan and delineated the tumour. PyRadiomics features fed "
+    "an SVM.",
+    "Two readers scrolled through the MRI volumes and then contoured every lesion in ITK-SNAP. PyRadiomics features "
+    "fed an SVM.",
+])
+def test_a_reader_who_looks_and_then_draws_delineates(text: str) -> None:
+    # looking at the images before drawing is no quality control of a tool's masks (Condition #2 No)
     seg = delineations(text)
     assert seg and "mode: manual" in seg[0], seg
     assert verdicts(text)[2] == "no"
