@@ -210,6 +210,7 @@ def _canonical(name: str) -> str:
     return term.name if term is not None else name
 
 
+_POOLS = re.compile(r"\b(?:pool\w*|weigh\w*|aggregat\w*|bags?|instances?)\b", re.I)
 _TAKEN_OUT = re.compile(r"\b(?:extract\w*|cached|stored|saved|pre-?computed|once)\b", re.I)
 _HEADS = ("MLP", "DNN")  # what a pooling's classifier is called when it is named as a network
 
@@ -383,6 +384,20 @@ def _deep_stages(r: Reading, g: _Graph,
             if not extractors:
                 extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
             extractors[0].cite(i, r.cues(i, "deep_feat")[0])
+    if extractors and not on_images and not on_tables:
+        # embeddings pooled by attention that the text describes without naming the pooling ("an attention module and
+        # a classifier were trained jointly on the bags of slice embeddings"): the pooling network takes them
+        pooled = [i for i in r.with_cue("attention_pool") if r.has(i, "trained", "classify") and _POOLS.search(
+            r.sentences[i].text)]
+        if pooled:
+            st = _Stage("mil", "model", value("Attention MIL"))
+            own = tasks(r, pooled)
+            if len(own) == 1:
+                st.block["task"] = own[0]
+            for i in pooled:
+                st.cite(i, r.cues(i, "attention_pool")[0])
+            g.add(st)
+            on_tables.append(st)
     named_products = product_sentences(r)  # a product's kind said beside its name ("qXR, a deep learning software")
     if not on_images and not on_tables and not extractors:
         # a model named only by its kind: deep learning (family deep) or "an AI model" (family unstated)

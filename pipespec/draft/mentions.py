@@ -505,6 +505,10 @@ CUES: dict[str, str] = {
                     r"smoking status|performance status|PI-RADS(?: category)?)|(?:age|sex|gender)\s+(?:entered|was "
                     r"(?:added|concatenated|fed|entered|input)))\b",
     # predictions combined after the models ("slice-level outputs were averaged")
+    # a pooling of instances described rather than named ("an attention module and a classifier were trained on the
+    # bags of slice embeddings")
+    "attention_pool": r"\battention(?:-based)?\s+(?:pooling\s+)?(?:modules?|layers?|networks?|mechanisms?|blocks?|"
+                      r"heads?|aggregators?)\b",
     "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w'-]+\s+){0,7}?(?:were|was)\s+"
                  r"(?:averaged|aggregated|pooled|max-?pooled|combined by (?:averaging|voting))|(?:probabilit(?:y|ies)|"
                  r"predictions?|outputs?|scores?)\s+(?:max-?pooled|averaged|mean-?pooled)|(?:averag(?:e|ed|ing)|aggregat\w+|"
