@@ -825,7 +825,8 @@ _LABEL_LEVEL_BEFORE = re.compile(r"\b(?:(?:image|slice|exam(?:ination)?|study|pa
                                  r"volume|video|bag|global)[- ]level|weak|global|binary|diagnostic)\s+$", re.I)
 # ("as" saying how, not which class: "as described previously", "as in our earlier work", "as follows")
 _CLASS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,5}?(?:as\s+(?!(?:an?\s+|the\s+)?(?:ROI|VOI|regions?|masks?|contours?|"
-                          r"bounding|boxe?s?|outlines?|polygons?|points?|seeds?)\b)(?!(?:\w+ly\s+)?(?:described|reported|"
+                          r"bounding|boxe?s?|outlines?|polygons?|points?|seeds?|reference|ground[- ]truth|training|targets?)\b)"
+                          r"(?!(?:\w+ly\s+)?(?:described|reported|"
                           r"detailed|defined|specified|recommended|explained|proposed|published|outlined|shown|illustrated|"
                           r"depicted|done|before|above|below|follows|in|per|part|well|such|far|much|needed|necessary|"
                           r"required|usual|previously|elsewhere)\b)|with\s+(?:its|their|the|a|an)\s+"

@@ -530,3 +530,9 @@ def test_an_encoder_in_a_whole_model_trained_end_to_end_is_no_feature_extractor(
 def test_avoiding_what_is_no_step_negates_nothing(text: str) -> None:
     # only a step of the pipeline is said to be avoided; overfitting of the network is not the network
     assert verdicts(text)[5] == "yes", heads(text)
+
+
+def test_annotations_made_as_the_reference_a_network_learns_from_are_its_labels() -> None:
+    text = ("Pancreatic lesions on CT were annotated by a radiologist as ground truth. A U-Net was trained from scratch "
+            "on these annotations to segment the lesions, and PyRadiomics features from its masks fed a random forest.")
+    assert "labels" in heads(text), heads(text)
