@@ -580,7 +580,8 @@ CASE_SENSITIVE = frozenset({"ibsi", "icc", "pretrained_on"})
 
 # NegEx-style triggers: before the mention (within PRE words), after it (within POST words)
 PRE_WORDS, POST_WORDS = 6, 5
-_PRE = re.compile(r"\b(?:no|not|without|neither|nor|never|none|nothing|absence of|instead of|rather than|in place of|"
+# (the first letters of every trigger, tested before the alternation is tried at each word: a test keeps them whole)
+_PRE = re.compile(r"\b(?=[acdefilnoruw])(?:no|not|without|neither|nor|never|none|nothing|absence of|instead of|rather than|in place of|"
                   r"considered (?:using|training|applying|the use of|adding)|future (?:work|studies)|would|"
                   r"unlike|as opposed to|in contrast to|other than|excluding|lack(?:ed|ing)? of?|free of|"
                   r"omitt\w+|did not|was not|were not|cannot|could not|n't|"

@@ -441,3 +441,15 @@ def test_events_and_an_evaluated_automatic_segmentation_are_study_facts() -> Non
             "features were extracted with PyRadiomics and a Cox model was fitted.")
     lines = code_lines(pipespec.draft(text).spec)
     assert "events: 84" in lines and "segmentation_evaluated: yes" in lines
+
+
+def test_the_first_letters_tried_before_the_negation_triggers_start_every_trigger() -> None:
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+
+    from pipespec.draft.mentions import _PRE, _literal_starts
+
+    lead = re.match(r"\\b\(\?=\[(\w+)\]\)", _PRE.pattern)
+    assert lead is not None, _PRE.pattern[:40]
+    starts = _literal_starts(list(sre_parse.parse("\\b" + _PRE.pattern[lead.end():], _PRE.flags)))
+    assert starts, "every trigger should start with letters"
+    assert {x[0].lower() for x in starts} <= set(lead.group(1)), sorted(starts)
