@@ -1225,6 +1225,7 @@ _COMPONENT = re.compile(r"[\s-]*(?:layers?|blocks?|modules?|heads?)\b", re.I)
 
 
 def _canonical(name: str) -> str:
+    """The vocabulary's canonical name of ``name`` (``name`` itself when the vocabulary does not know it)."""
     term = vocab.lookup(name)
     return term.name if term is not None else name
 

@@ -14,6 +14,7 @@ from pipespec.draft.assemble import (
     RESERVED,
     Network,
     Reading,
+    _canonical,
     _first,
     _form,
     _Stage,
@@ -114,8 +115,8 @@ def _self_supervised(names: tuple[str, ...]) -> bool:
 
 def _fine_tuned_later(r: Reading, net: Network, said: bool = False) -> bool:
     """The network is fine-tuned or given weights; or, where its sentences say it was pretrained without labels
-    (``said``), a sentence of its own that does not trains it to the study's task ("the pretrained weights
-    initialised the ViT, which was then trained to predict MGMT status")."""
+    (``said``), another of its sentences trains it to the study's task ("the pretrained weights initialised the
+    ViT, which was then trained to predict MGMT status")."""
     return any(r.has(i, "finetune", "weights_from") or said and not r.has(i, "selfsup") and r.has(i, "trained") and r.has(
         i, "classify", "survival", "regression") for i in net.sentences)
 
@@ -203,11 +204,6 @@ def _pools_embeddings(r: Reading, nets: list[Network], k: int) -> bool:
     near = set(range(m.sentences[0] - 1, m.sentences[-1] + 2))
     return any(b != k and set(n.sentences) & near and not _pools_instances(n.names) and _embeds_apart(r, n)
                for b, n in enumerate(nets))
-
-
-def _canonical(name: str) -> str:
-    term = vocab.lookup(name)
-    return term.name if term is not None else name
 
 
 _POOLS = re.compile(r"\b(?:pool\w*|weigh\w*|aggregat\w*|bags?|instances?)\b", re.I)

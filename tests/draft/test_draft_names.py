@@ -239,3 +239,15 @@ def test_every_model_a_plain_sentence_drafts_is_drafted_in_each_form(form: str) 
             and not _drafted(DRAFT_FORMS[form].format(n=name), name, canonical)]
     assert not lost, f"{len(lost)} models lost in the {form} form: {lost[:20]}"
 
+
+
+@pytest.mark.parametrize("text", [
+    "Transformer-based models were not used. A random forest classified PyRadiomics features from manual CT "
+    "segmentations.",
+    "No transformer was trained. PyRadiomics features from manually delineated CT tumours entered a random forest.",
+    "Instead of a transformer, an SVM classified PyRadiomics features from manual CT contours.",
+])
+def test_a_transformer_the_text_negates_is_no_network_of_the_pipeline(text: str) -> None:
+    p = draft(text).pipeline
+    assert not any(s.kind == "model" and "Transformer" in str(s.get("architecture")) for s in p.stages)
+    assert analyse(p).conditions[5].verdict == "no"
