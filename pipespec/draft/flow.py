@@ -594,12 +594,15 @@ def draft_stages(r: Reading) -> Drafted:
         g.stages.remove(sel)  # nothing to fuse: the combination was of something else (a side input)
         sel = None
     table_head = tables
-    if sel is not None and tables:
-        g.link(tables, sel)
-        table_head = [sel]
+    # voxel-wise feature maps are images: no selection or reduction of a table takes them, the model beside it does
+    maps = [st for st in tables if st.block.get("produces") == "maps"] if sel is not None else []
+    selected = [st for st in tables if st not in maps]
+    if sel is not None and selected:
+        g.link(selected, sel)
+        table_head = [sel, *maps]
     elif sel is not None and clin is not None:
         g.link([clin], sel)
-        table_head = [sel]
+        table_head = [sel, *maps]
     elif sel is not None:  # feature processing with no table to work on: nothing it can be drawn from
         g.stages.remove(sel)
         sel = None

@@ -65,3 +65,19 @@ def check_averaged_apart(text: str) -> None:
     fed = {p: {e.source for e in d.edges if e.target == p} for p in posts}
     assert all(fed.values()) and not set.intersection(*fed.values())
     assert not pipespec.check(d.pipeline).errors
+
+
+def test_voxel_wise_feature_maps_are_not_selected_or_reduced_as_a_table() -> None:
+    """Feature maps are images: a selection or a reduction of features, which works on tables, takes the other
+    tables (or none) and the maps go to the model beside it; the draft keeps every attribute it read."""
+    for text in (
+            "Methods\n\nA radiologist manually outlined the lesions on MRI. PyRadiomics computed voxel-based feature "
+            "maps of GLCM features inside each lesion. Features with a Pearson correlation above 0.9 were removed, and "
+            "a random forest was trained to predict response.",
+            "Methods\n\nA radiologist manually outlined the lesions on MRI. PyRadiomics computed voxel-wise feature "
+            "maps of GLCM features inside each lesion. Clinical variables were recorded. The maps and the clinical "
+            "variables were reduced by PCA before a random forest predicted response."):
+        d = pipespec.draft(text)
+        assert not [n.message for n in d.notes if "refused" in n.message], d.spec
+        assert "produces: maps" in d.spec and "feature_classes" in d.spec, d.spec
+        assert not pipespec.check(d.pipeline).errors
