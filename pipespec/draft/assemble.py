@@ -475,6 +475,9 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
     return None
 
 
+# a delineating algorithm with no learning, named beside the software that runs it
+_CLASSICAL_METHOD = re.compile(r"\b(?:thresholds?|watershed|level[- ]sets?|graph[- ]cuts?|active contours?|atlas\w*|"
+                               r"k-means|fuzzy c-means|clustering|region[- ]growing|morpholog\w+|snakes?)\b", re.I)
 # a delineation said to be automatic (not semi-automatic): what software of unstated method does by itself
 _AUTOMATIC = re.compile(r"(?<!semi-)(?<!semi)\bautomat\w*", re.I)
 _PERSON_DRIVES = re.compile(r"\bsemi-?\s?automat\w*|\bmanual\w*|\binteractiv\w*|\bby hand\b", re.I)
@@ -497,7 +500,9 @@ def products(r: Reading) -> list[Product]:
                     _PRODUCT_AGAIN.match(r.sentences[k].text) or name in r.sentences[k].text for k in range(i + 1, j))]
         text = " ".join(r.sentences[j].text for j in said)
         if not ai:  # software of unstated method: a product here only where its sentences say it delineates by itself
-            if _PRODUCT_DELINEATES.search(text) and _AUTOMATIC.search(text) and not _PERSON_DRIVES.search(text):
+            # (and do not say how: "with a 41% SUVmax threshold", "based on region growing" is no network)
+            if _PRODUCT_DELINEATES.search(text) and _AUTOMATIC.search(text) and not _PERSON_DRIVES.search(text) and \
+                    not any(r.has(j, "seg_algorithm") for j in said) and not _CLASSICAL_METHOD.search(text):
                 out.append(Product(name, start, end, tuple(said), "delineate", False))
             continue
         role = ""
@@ -787,7 +792,9 @@ def delineation(r: Reading) -> Delineation | None:
             networks_here[i] = [c._replace(kind="term", value="" if c.value == "deep_model" else r.text[c.start:c.end],
                                            family="deep" if c.value == "deep_model" else "", role="segmenter")
                                 for c in [*r.cues(i, "deep_model"), *r.cues(i, "ai_model")]
-                                if unnamed_delineator(r, i, c)][:1]
+                                if unnamed_delineator(r, i, c) and not (c.value == "ai_model" and (r.has(
+                                    i, "seg_algorithm") or _CLASSICAL_METHOD.search(r.sentences[i].text)))][:1]
+            # ("in-house software based on region growing": the algorithm is stated, no model of unstated kind)
     any_network = any(networks_here.values())
     training_only: set[int] = set()
     trains = any(r.has(i, "trained", "labels", "finetune") and not r.has(i, "pretrained")

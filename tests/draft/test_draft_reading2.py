@@ -536,3 +536,14 @@ def test_annotations_made_as_the_reference_a_network_learns_from_are_its_labels(
     text = ("Pancreatic lesions on CT were annotated by a radiologist as ground truth. A U-Net was trained from scratch "
             "on these annotations to segment the lesions, and PyRadiomics features from its masks fed a random forest.")
     assert "labels" in heads(text), heads(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Tumour volumes on PET were segmented automatically using MATLAB (version R2021a, MathWorks) with a 41% SUVmax "
+    "threshold, and first-order features entered a Cox model.",
+    "The lungs on CT were segmented automatically with in-house software (LungTool, version 2; our institution) based "
+    "on region growing, and PyRadiomics features fed a random forest.",
+])
+def test_software_that_runs_a_stated_algorithm_is_no_network_of_unstated_kind(text: str) -> None:
+    # the sentence says how the software delineates (a threshold, region growing): nothing there is a network
+    assert verdicts(text)[5] == "no", heads(text)
