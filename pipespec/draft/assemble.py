@@ -64,6 +64,7 @@ class Reading:
         self._prepared: list[tuple[int, int, str, Mention | None]] | None = None  # found once (see _prepared_by)
         self._grouped: list[dict[tuple[str, bool], list[Mention]] | None] = [None] * len(mentions)
         self._as_one: int | None = -1  # the first sentence training a network's parts as one (see trained_as_one)
+        self._with: dict[tuple[str, ...], list[int]] = {}  # cues -> the sentences with one of them (see with_cue)
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -98,7 +99,10 @@ class Reading:
         return [n for n in self.mentions[i].names if not n.negated and (kind is None or n.kind == kind)]
 
     def with_cue(self, *names: str) -> list[int]:
-        return [i for i in range(len(self.sentences)) if self.has(i, *names)]
+        found = self._with.get(names)
+        if found is None:  # (found once for each set of cues: a rule asking for each network costs no more)
+            found = self._with[names] = [i for i in range(len(self.sentences)) if self.has(i, *names)]
+        return list(found)
 
     def evidence(self, i: int, at: Mention | None = None) -> Evidence:
         """Sentence ``i`` quoted: the whole sentence when it fits, else the part around ``at`` (or its start)."""
@@ -1647,8 +1651,8 @@ def is_extractor(r: Reading, net: Network) -> bool:
             return True
         if any(_source_of_features(r, i, n) for n in mentions):
             return True
-    for j in range(len(r.sentences)):  # another model is fed the embeddings
-        if not r.has(j, "deep_feat") or j in net.sentences and any(
+    for j in r.with_cue("deep_feat"):  # another model is fed the embeddings
+        if j in net.sentences and any(
                 _source_of_features(r, j, n) is False for n in r.names(j, "term") if n.value in net.names):
             continue
         consumers = [n for n in r.names(j, "term") if n.role == "model" and n.value not in net.names

@@ -6,8 +6,9 @@ delineation -> extraction -> feature processing -> model -> output), and says so
 """
 
 
+import collections
 import re
-from typing import NamedTuple
+from typing import NamedTuple, SupportsIndex
 
 from pipespec import vocab
 from pipespec.draft.assemble import (
@@ -56,20 +57,48 @@ class Drafted(NamedTuple):
     edges: list[DraftEdge]
 
 
+class _Stages(list[_Stage]):
+    """The graph's stages, with a count of their names kept as stages are added, inserted and removed (a stage's
+    name is chosen once, when it is added), so that choosing a free name costs the same however many there are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: collections.Counter[str] = collections.Counter()
+        self.next_free: dict[str, int] = {}  # base name -> the suffix its last numbered name took (all below taken)
+
+    def append(self, st: _Stage, /) -> None:
+        super().append(st)
+        self.names[st.name] += 1
+
+    def insert(self, index: SupportsIndex, st: _Stage, /) -> None:
+        super().insert(index, st)
+        self.names[st.name] += 1
+
+    def remove(self, st: _Stage, /) -> None:
+        super().remove(st)
+        self.names[st.name] -= 1
+        self.next_free.clear()  # a name freed: the next stage of its base may take it again
+
+    def taken(self, name: str) -> bool:
+        return self.names[name] > 0 or name in RESERVED
+
+
 class _Graph:
     def __init__(self, r: Reading):
         self.r = r
-        self.stages: list[_Stage] = []
+        self.stages = _Stages()
         self.edges: list[tuple[_Stage, _Stage]] = []
+        self._linked: set[tuple[int, int]] = set()  # (id of source, id of target) of each edge
 
     def add(self, st: _Stage | None) -> _Stage | None:
         if st is None:
             return None
-        taken = {s.name for s in self.stages} | RESERVED
-        base, k = st.name, 2
-        while st.name in taken:
+        base, k = st.name, self.stages.next_free.get(st.name, 2)
+        while self.stages.taken(st.name):
             st.name = f"{base}{k}"
             k += 1
+        if st.name != base:
+            self.stages.next_free[base] = k - 1
         self.stages.append(st)
         return st
 
@@ -77,7 +106,8 @@ class _Graph:
         if target is None:
             return
         for s in sources:
-            if s is not target and (s, target) not in self.edges:
+            if s is not target and (id(s), id(target)) not in self._linked:
+                self._linked.add((id(s), id(target)))
                 self.edges.append((s, target))
 
     def records(self) -> Drafted:

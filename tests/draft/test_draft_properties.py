@@ -124,3 +124,24 @@ def test_a_long_sentence_drafts_in_time_linear_in_its_length(template: str, word
     cost(50)  # warm
     small, large = cost(500), cost(4000)
     assert large / small < 8 * 3, (small, large)
+
+
+def test_a_text_naming_many_networks_drafts_in_time_linear_in_their_number() -> None:
+    """Each network named is a stage: naming the stages, linking them and asking whether each is a feature
+    extraction cost the same for each, however many there are (a hostile text may name thousands)."""
+    def cost(n: int) -> float:
+        text = "Methods\n\nA random forest was trained.\n" + "".join(
+            f"A ResNet-{k} was trained.\n" for k in range(n))
+        best = float("inf")
+        for _ in range(2):
+            t = time.perf_counter()
+            try:
+                pipespec.draft(text)
+            except NothingToDraft:
+                pass
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    cost(20)  # warm
+    small, large = cost(300), cost(2400)
+    assert large / small < 8 * 3, (small, large)
