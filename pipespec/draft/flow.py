@@ -717,8 +717,8 @@ def _makes_masks(st: _Stage) -> bool:
     """A model whose predictions are masks or images: its task says so or, with none stated, its architecture's
     typical task does (an nnU-Net delineates), as the check reads it."""
     task = st.block.get("task")
-    if task is not None:
-        return task in _MASKS
+    if task is not None:  # (a multi-task network with a segmentation head passes masks on, whatever else it does)
+        return any(t.strip().strip('"') in _MASKS for t in task.strip("[]").split(","))
     term = vocab.lookup(st.head.strip('"'))
     return term is not None and term.task in _MASKS
 

@@ -60,8 +60,19 @@ def test_predictions_averaged_after_a_segmentation_and_a_classification_head_are
         "by averaging their outputs.")
 
 
+def test_a_multi_task_network_that_segments_is_averaged_with_the_masks() -> None:
+    """A network with a segmentation head passes masks on, whichever head an output takes (as the type check reads
+    a multi-task network that delineates): its folds are averaged apart from a classifier's values."""
+    check_averaged_apart(
+        "Methods\n\nTumours on CT were segmented automatically with nnU-Net. A Swin Transformer with a segmentation "
+        "head and a classification head was fine-tuned to segment the tumour and to classify it as benign or "
+        "malignant. PyRadiomics features extracted from the masks fed an MLP that classified the tumours. The five "
+        "fold models of each network were ensembled at test time by averaging their softmax outputs.")
+
+
 def check_averaged_apart(text: str) -> None:
     d = pipespec.draft(text)
+    assert not [n.message for n in d.notes if "refused" in n.message], d.spec
     posts = [s.name for s in d.stages if s.kind == "preprocessing" and "averaging" in s.head]
     assert len(posts) == 2, d.spec
     fed = {p: {e.source for e in d.edges if e.target == p} for p in posts}
