@@ -241,11 +241,14 @@ _TAKEN_OUT = re.compile(r"\b(?:extract\w*|cached|stored|saved|pre-?computed|once
 _HEADS = ("MLP", "DNN")  # what a pooling's classifier is called when it is named as a network
 
 
-def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
+def _pretrained_by(r: Reading, nets: list[Network]) -> tuple[dict[int, int], set[int]]:
     """network -> the self-supervised method's network that pretrained it: named in one of its sentences ("a
     ResNet-50 was pretrained with SimCLR"), or just before a network said to be fine-tuned ("Self-supervised
-    pretraining (MoCo) was run on unlabelled scans. A DenseNet-121 initialised with these weights was fine-tuned")."""
+    pretraining (MoCo) was run on unlabelled scans. A DenseNet-121 initialised with these weights was fine-tuned");
+    and the methods' networks that are only where another network's weights came from, pretrained by its makers
+    ("a ViT-B pretrained with DINOv2 by Meta"): no stage of the study, as a data set pretrained on is none."""
     out: dict[int, int] = {}
+    sources: set[int] = set()
     for a, m in enumerate(nets):
         if not _self_supervised(m.names) or m.backbone:
             continue
@@ -253,8 +256,12 @@ def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
             if b == a or b in out or _self_supervised(n.names) or _pools_instances(n.names):
                 continue
             shared = set(m.sentences) & set(n.sentences)
-            if any(_PRETRAINED_WITH.search(r.text, r.sentences[i].start, x.start) for i in shared
-                   for x in r.names(i, "term") if x.value in m.names):
+            said = [(i, x) for i in shared for x in r.names(i, "term") if x.value in m.names and _PRETRAINED_WITH.search(
+                r.text, r.sentences[i].start, x.start)]
+            if said and all(_ELSEWHERE.search(r.text, x.end, r.sentences[i].end) or ready_made(r, i) for i, x in said):
+                sources.add(a)
+                break
+            if said:
                 out[b] = a  # "a ViT-S was pretrained with DINO": the method pretrained it, whatever it is used as
                 break
             if is_extractor(r, m) or any(r.has(i, "frozen") for i in m.sentences):
@@ -265,12 +272,18 @@ def _pretrained_by(r: Reading, nets: list[Network]) -> dict[int, int]:
                     and not is_extractor(r, n):
                 out[b] = a
                 break
-    return out
+    return out, sources
 
 
 # a network said to be pretrained by a method named next ("pretrained with DINO", "pre-trained on the tiles by MoCo")
 _PRETRAINED_WITH = re.compile(r"\bpre-?trained\s+(?:[\w,-]+\s+){0,6}?(?:with|by|using|via|through)\s+(?:the\s+|a\s+)?\Z",
                               re.I)
+
+
+# a pretraining its makers ran, not the study ("pretrained with DINOv2 by Meta", "by its authors", "released")
+_ELSEWHERE = re.compile(r"\bby\s+(?:(?:its|their|the)\s+(?:original\s+)?(?:authors|developers|creators|makers)\b|"
+                        r"(?-i:[A-Z][a-z]+)\b)|\b(?:publicly\s+(?:available|released)|released|public\s+(?:weights|"
+                        r"checkpoints?)|off-the-shelf)\b", re.I)
 
 
 def _pretraining_sentences(r: Reading, net: Network, taken: set[int]) -> list[int]:
@@ -305,7 +318,7 @@ def _deep_stages(r: Reading, g: _Graph,
     weights: list[tuple[_Stage, _Stage]] = []  # (fine-tuned network, the pretraining it takes its weights from)
     headed: set[int] = set()  # sentences of a network with a head of its own
     nets, whole = _one_network_of_instances(r, networks(r, skip))
-    pretrained_by = _pretrained_by(r, nets)
+    pretrained_by, sources = _pretrained_by(r, nets)
     by_method: dict[int, _Stage] = {}
     for a in sorted(set(pretrained_by.values())):
         # the method's network: a pretraining of the network it pretrained (SimCLR { backbone: ResNet-50 })
@@ -319,6 +332,8 @@ def _deep_stages(r: Reading, g: _Graph,
         by_method[a] = pre
     all_sentences = {i for net in nets for i in net.sentences}
     for k, net in enumerate(nets):
+        if k in sources:
+            continue  # where another network's weights came from
         if k in by_method:
             if by_method[k] not in pretrainers:
                 pretrainers.append(g.add(by_method[k]) or by_method[k])
@@ -335,7 +350,9 @@ def _deep_stages(r: Reading, g: _Graph,
             st = _Stage("dl", "feature_extraction", "deep " + value(net.names[0]))
             trainings = [t.strip() for t in facts.pop("training", "").strip("[]").split(",") if t.strip()]
             if _self_supervised(net.names) and "self_supervised" not in trainings and any(
-                    r.has(i, "trained") and not ready_made(r, i) for i in net.sentences):
+                    r.has(i, "trained") and not ready_made(r, i) and not any(
+                        x.role == "model" and x.value not in net.names for x in r.names(i, "term"))
+                    for i in net.sentences):
                 trainings.insert(0, "self_supervised")  # "a SimCLR network was trained on unlabelled slices"
             if "self_supervised" in trainings:
                 facts["training"] = "self_supervised"  # taught without labels in the study, then used as it is

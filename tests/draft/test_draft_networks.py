@@ -190,3 +190,17 @@ def test_a_frozen_encoder_pretrained_without_labels_in_the_study_is_an_extractio
     assert len(pre) == 1 and len(extraction) == 1 and extraction[0].get("weights_from") == pre[0]["name"], p.stages
     v = verdicts(p)
     assert v[4] == "yes" and v[5] == "no", v
+
+
+@pytest.mark.parametrize("text", [
+    "Chest radiographs of 1,800 patients were used. A ViT-B encoder pretrained with DINOv2 by Meta was kept frozen; a "
+    "logistic regression was trained on its embeddings to detect pneumothorax.",
+    "Chest radiographs of 1,800 patients were used. A ViT-B pretrained with DINOv2 by its authors was kept frozen, and "
+    "an SVM was trained on its embeddings to detect pneumothorax.",
+])
+def test_a_network_its_makers_pretrained_without_labels_is_no_pretraining_of_the_study(text: str) -> None:
+    # the method is where the weights came from, as a data set pretrained on is: one extraction, no pretraining stage
+    p = draft(text).pipeline
+    assert not any(m.get("training") == "self_supervised" for m in models(p)), models(p)
+    assert len([s for s in p.stages if s.kind == "feature_extraction"]) == 1, [(s.kind, s.name) for s in p.stages]
+    assert verdicts(p)[5] == "no"
