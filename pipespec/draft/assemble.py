@@ -714,15 +714,19 @@ _BY_TOOL = re.compile(r"\b(?:with|using|by|via|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,
 _QUANTITY = re.compile(r"\b(?:volumes?|areas?|thickness\w*|diameters?)\b", re.I)
 
 
+def _measures(r: Reading, i: int) -> bool:
+    """Sentence ``i`` measures quantities ("volumes were computed")."""
+    text = r.sentences[i].text
+    return bool((r.has(i, "measure") or _QUANTITY.search(text)) and _MEASURED.search(text))
+
+
 def _segments_to_measure(r: Reading, i: int, n: Mention) -> bool:
-    """``n`` is a ready-made segmentation tool (or an atlas-based suite) that sentence ``i`` measures quantities
-    with."""
+    """``n`` is a ready-made segmentation tool (or an atlas-based suite) that sentence ``i``, which measures
+    quantities, measures them with."""
     term = vocab.lookup(n.value)
     if not (n.value in _ATLAS_TOOLS or term is not None and term.ready_made and term.op == "segmentation"):
         return False
-    s = r.sentences[i]
-    return bool(_BY_TOOL.search(r.text, max(s.start, n.start - 30), n.start) and (
-        r.has(i, "measure") or _QUANTITY.search(s.text)) and _MEASURED.search(s.text))
+    return _BY_TOOL.search(r.text, max(r.sentences[i].start, n.start - 30), n.start) is not None
 
 
 def delineation(r: Reading) -> Delineation | None:
@@ -740,7 +744,7 @@ def delineation(r: Reading) -> Delineation | None:
     # a ready-made segmentation tool that quantities are measured with ("volumes were computed with FreeSurfer"): it
     # outlines what it measures
     measured_with = {i for i in range(len(r.sentences)) if r.mentions[i].names and any(
-        _segments_to_measure(r, i, n) for n in r.names(i, "term"))}
+        _segments_to_measure(r, i, n) for n in r.names(i, "term")) and _measures(r, i)}
     seg_sentences = sorted(set(seg_sentences) | measured_with)
     # a multi-task network's own segmentation is no delineation step of its own; the readers' masks it learns from
     # are its labels
@@ -1329,10 +1333,16 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
     for i in range(len(r.sentences)):
         deep = [n for n in r.names(i, "term") if n.family == "deep"]
         if i in skip:
-            tools = [n for n in deep if delineates(r, i, n)]
-            # (and what a bracket after the delineating tool says it is made of: "MedSAM (ViT-B image encoder)")
-            deep = [n for n in deep if n not in tools and not any(
-                t.end <= n.start and _IN_ITS_BRACKET.fullmatch(r.text, t.end, n.start) for t in tools)]
+            # (and what a bracket after the delineating tool says it is made of: "MedSAM (ViT-B image encoder)"; the
+            # names in order, each against the last tool before it: linear in the sentence's names)
+            not_tools: list[Mention] = []
+            tool_end = -1
+            for n in deep:
+                if delineates(r, i, n):
+                    tool_end = n.end
+                elif not (0 <= tool_end <= n.start and _IN_ITS_BRACKET.fullmatch(r.text, tool_end, n.start)):
+                    not_tools.append(n)
+            deep = not_tools
         kept: list[Mention] = []
         # (the names of one sentence do not overlap: what stands between a name and the one just before it is read
         # once for each name, never against every other name of the sentence, which would cost the square of a long
