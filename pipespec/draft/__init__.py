@@ -43,6 +43,9 @@ _REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella )?revi
                      r"\b(?:were|was) searched\b", re.I)
 
 
+_OPTION = re.compile(r"\s*\(--[\w-]+\)")  # the option of check that would raise a limit: draft has none
+
+
 class NothingToDraft(PipespecError):
     """The text states no pipeline: no model, feature extraction or trained segmentation network."""
 
@@ -178,7 +181,7 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
               "Each stage and flow line cites the sentence it came from (paragraph and sentence numbers",
               "count within the part read); \"inferred\" marks what no sentence states. Facts the text",
               "does not state are left out: their verdicts stay review until you add them."]
-    dsl, pipeline, analysis = _written(title, header, drafted, facts, notes)
+    dsl, pipeline, analysis = _written(title, header, drafted, facts, notes, name or "<text>")
     verdicts = {n: (v.verdict, v.reason) for n, v in analysis.conditions.items()}
     missing = missing_facts(verdicts, facts, drafted.stages)
     digest = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -187,7 +190,7 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
 
 
 def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
-             notes: list[Note]) -> tuple[str, Any, Any]:
+             notes: list[Note], where: str = "<text>") -> tuple[str, Any, Any]:
     """The DSL text, its pipeline and the pipeline's analysis. A draft always loads: should a drafted attribute be refused by the language
     (a bug of the drafting rules), the draft is written again without the stages' attribute blocks, then without
     the study facts, and a note names what was left out."""
@@ -202,9 +205,20 @@ def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
     first_error: InputError | None = None
     for stages, study, dropped in attempts:
         dsl = write_dsl(title, header, stages, drafted.edges, study)
+        if len(dsl.encode("utf-8", "surrogatepass")) > DEFAULT_LIMITS.max_bytes:
+            # a text naming thousands of stages: their evidence comments would take the draft over the file limit
+            # that check holds it to; the report (--format json) keeps the evidence
+            dsl = write_dsl(title, header, stages, drafted.edges, study, evidence=False)
+            if dropped is None:
+                notes.append(Note(f"the evidence comments were left out: with them the draft would be over the file "
+                                  f"limit of {DEFAULT_LIMITS.max_bytes} bytes (the JSON report keeps the evidence)"))
         try:
             pipeline, comments = load_with_comments(source_from_text(dsl, "draft.pipe", "dsl"))
             analysis = analyse(pipeline)  # the graph's own checks (types, cycles) too
+        except LimitError as exc:  # (thousands of stages named): said of the document, not of a file the user never saw
+            raise LimitError(Diagnostic("PS112", "the pipeline drafted from it is over the limits a pipeline is held "
+                                        f"to ({_OPTION.sub('', exc.diagnostics[0].message)}): the text names {len(stages)} stages",
+                                        Span(where, 1, 1))) from None
         except InputError as exc:
             first_error = first_error or exc
             continue

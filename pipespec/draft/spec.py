@@ -37,14 +37,17 @@ def _stage_line(st: DraftStage, width: int) -> str:
 
 
 def write_dsl(title: str, header: list[str], stages: list[DraftStage], edges: list[DraftEdge],
-              facts: list[Fact]) -> str:
+              facts: list[Fact], evidence: bool = True) -> str:
     """The DSL text of a draft: a header, each stage and flow line under the comments quoting its evidence (at
-    most two sentences a stage), the study facts stated, and the questions the author answers."""
+    most two sentences a stage; none when ``evidence`` is false), the study facts stated, and the questions the
+    author answers."""
     width = max((len(s.kind) for s in stages), default=5)
     out = [f"# {h}" if h else "#" for h in header]
     out.append(f"pipeline {_quoted(title)} {{")
     for st in stages:
-        if st.inferred:
+        if not evidence:
+            pass
+        elif st.inferred:
             out.append("  " + evidence_comment(st.evidence[0], "no sentence states it: the stages above need it")
                        if st.evidence else "  # inferred: no sentence states it")
         else:
@@ -52,7 +55,7 @@ def write_dsl(title: str, header: list[str], stages: list[DraftStage], edges: li
                 out.append("  " + evidence_comment(ev))
         out.append("  " + _stage_line(st, width))
     for e in edges:
-        for ev in e.evidence[:1]:
+        for ev in e.evidence[:1] if evidence else ():
             out.append("  " + evidence_comment(ev, "order of mention and data types" if e.inferred else None))
         out.append(f"  flow {e.source} -> {e.target}")
     blocks: dict[str, list[Fact]] = {}
@@ -61,7 +64,8 @@ def write_dsl(title: str, header: list[str], stages: list[DraftStage], edges: li
     for block, items in blocks.items():
         out.append(f"  {block} {{")
         for f in items:
-            out.append("    " + evidence_comment(f.evidence))
+            if evidence:
+                out.append("    " + evidence_comment(f.evidence))
             out.append(f"    {f.key}: {f.value}")
         out.append("  }")
     out.append("  # Your answers: the draft declares nothing. Uncomment and answer each, then run pipespec check.")

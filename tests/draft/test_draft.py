@@ -453,3 +453,25 @@ def test_the_first_letters_tried_before_the_negation_triggers_start_every_trigge
     starts = _literal_starts(list(sre_parse.parse("\\b" + _PRE.pattern[lead.end():], _PRE.flags)))
     assert starts, "every trigger should start with letters"
     assert {x[0].lower() for x in starts} <= set(lead.group(1)), sorted(starts)
+
+
+def test_a_draft_over_the_file_limit_with_its_evidence_comments_is_written_without_them() -> None:
+    # thousands of networks named: quoted above each stage and flow line, the draft would be over the 1 MiB a file
+    # may be; without the quotes it loads and checks (the report keeps the evidence)
+    text = "Methods\n\nCT images of the liver were used.\n" + "".join(
+        f"A ResNet-{k} was trained on the contrast-enhanced CT images of the liver to classify each lesion.\n"
+        for k in range(3500))
+    d = pipespec.draft(text)
+    assert len(d.spec.encode()) <= 1 << 20 and "# paragraph" not in d.spec
+    assert any("evidence comments were left out" in n.message for n in d.notes)
+    assert all(st.evidence for st in d.stages)
+    assert not pipespec.check(d.pipeline).errors
+
+
+def test_a_text_naming_more_stages_than_a_pipeline_may_have_gets_one_line_located_at_the_document() -> None:
+    text = "Methods\n\n" + "".join(f"A ResNet-{k} was trained.\n" for k in range(5100))
+    with pytest.raises(pipespec.errors.LimitError) as caught:
+        pipespec.draft(text, name="methods.txt")
+    line = caught.value.diagnostics[0].one_line()
+    assert line.startswith("methods.txt:1:1: PS112") and "5000 stages" in line and "--max" not in line, line
+    assert "\n" not in line
