@@ -626,7 +626,9 @@ _USED_DELINEATION = re.compile(
 
 def _used_delineation(r: Reading) -> str | None:
     for i in range(len(r.sentences)):
-        m = _USED_DELINEATION.search(r.sentences[i].text)
+        text = r.sentences[i].text
+        low = text.lower()  # (every match says "only" or "alone": a cheap test first)
+        m = _USED_DELINEATION.search(text) if "only" in low or "alone" in low else None
         if m:
             word = (m.group("a") or m.group("b")).lower().replace("-", "")
             return {"manual": "manual", "semiautomatic": "semi_automated", "automatic": "automated"}[word]
