@@ -1257,10 +1257,11 @@ def _tool_of_operation(r: Reading, i: int, n: Mention) -> bool:
     return any(0 <= n.start - c.end <= 40 for c in r.mentions[i].cues if c.value in cues and not c.negated)
 
 
-def _said_before(n: Mention, before: str, order: list[str]) -> str | None:
+def _said_before(n: Mention, before: str, order: list[str], named: set[str] | frozenset[str] = frozenset()) -> str | None:
     """The network named earlier that ``n`` refers back to: a shorter spelling of it after a definite article
-    ("a 3D DenseNet-121 ... the DenseNet"), never a different depth or variant."""
-    if n.value in order or not _DEFINITE.search(before):
+    ("a 3D DenseNet-121 ... the DenseNet"), never a different depth or variant. ``named``: the names of ``order``
+    (looked up at once)."""
+    if (n.value in named if named else n.value in order) or not _DEFINITE.search(before):
         return None
     k = vocab.key(n.value)
     term = vocab.lookup(n.value)
@@ -1330,6 +1331,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
     where: dict[str, list[int]] = {}
     backbones: dict[str, str] = {}
     order: list[str] = []
+    named: set[str] = set()  # the names of order
     dropped: set[str] = set()
     described = {i for p in products(r) for i in p.sentences}
     for i in range(len(r.sentences)):
@@ -1396,7 +1398,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 # "the classifier is a neural network": the network already named, said again generically
                 where.setdefault(order[-1], []).append(i)
                 continue
-            earlier = _said_before(n, before, order)
+            earlier = _said_before(n, before, order, named)
             if earlier is not None:
                 where.setdefault(earlier, []).append(i)  # "a 3D DenseNet ... The DenseNet was trained": the same one
                 continue
@@ -1404,6 +1406,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if n.value not in first:
                 first[n.value] = n
                 order.append(n.value)
+                named.add(n.value)
             where.setdefault(n.value, []).append(i)
             if k:
                 prev = kept[k - 1]

@@ -184,7 +184,8 @@ def _one_network_of_instances(r: Reading, nets: list[Network]) -> tuple[list[Net
             out = [one if k == a else n for k, n in enumerate(out) if k not in parts]
             merging = True
             break
-    return out, {k for k, n in enumerate(out) if n not in nets}
+    given = {id(n) for n in nets}  # (by identity: a look-up in the list for each network costs the square of them)
+    return out, {k for k, n in enumerate(out) if id(n) not in given}
 
 
 def _parts_of_pooling(r: Reading, nets: list[Network], a: int) -> list[int]:

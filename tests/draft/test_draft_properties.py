@@ -122,12 +122,12 @@ def test_a_long_sentence_drafts_in_time_linear_in_its_length(template: str, word
         return best
 
     cost(50)  # warm
-    small, large = cost(500), cost(4000)
+    small, large = cost(300), cost(2400)
     assert large / small < 8 * 3, (small, large)
 
 
 def test_a_text_naming_many_networks_drafts_in_time_linear_in_their_number() -> None:
-    """Each network named is a stage: naming the stages, linking them and asking whether each is a feature
+    """Each network named is a stage: grouping the networks, naming the stages, linking them and asking whether each is a feature
     extraction cost the same for each, however many there are (a hostile text may name thousands)."""
     def cost(n: int) -> float:
         text = "Methods\n\nA random forest was trained.\n" + "".join(
