@@ -423,6 +423,8 @@ class Product(NamedTuple):
 # what a product is, then what it reads, before the bracket that names it ("a deep learning software for prostate
 # bpMRI (ProstAIde, ...)", "an AI system for screening mammography (...)")
 _KIND_BEFORE = re.compile(_PRODUCT_KIND + r"(?:\s+(?:for|of)\s+(?:[\w-]+\s+){0,3}?[\w-]+)?\s*$", re.I)
+_SOFTWARE_BEFORE = re.compile(r"\b(?:software|applications?|solutions?|products?|platforms?|packages?|CAD[ex]?|tools?)"
+                              r"\s+(?:for|of)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*$", re.I)
 _MODALITY_BEFORE = re.compile(r"\b(?:bp|mp)?(?:MRI|MR|CT|PET|US|CXR)\s*$")
 
 
@@ -445,8 +447,11 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
         inside = text[k + 1:close] if close > k else ""
         if inside and len(inside) <= 120 and _MAKER.search(inside):
             before = _PRODUCT_NAME_BEFORE.search(text, max(0, k - 60), k)
-            if before is not None and not _MODALITY_BEFORE.search(text, max(0, k - 60), k):
+            modality = _MODALITY_BEFORE.search(text, max(0, k - 60), k) is not None
+            if before is not None and not modality:
                 found.append(before.span("name"))  # "Transpara (version 1.7, ScreenPoint Medical)"
+            elif modality and not _SOFTWARE_BEFORE.search(text, max(0, k - 60), k):
+                pass  # "a model for chest CT (SOMATOM Force, Siemens)": the scanner, named after the modality
             elif ai and (_KIND_BEFORE.search(text, max(0, k - 60), k) or _AI_WORDS.search(
                     text, max(0, k - 30), k)) or re.search(r"\bsoftware\s*$", text[max(0, k - 30):k], re.I):
                 # "with and without AI assistance (Veye, Aidence, version 3.0)", "commercially available software

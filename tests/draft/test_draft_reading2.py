@@ -547,3 +547,9 @@ def test_annotations_made_as_the_reference_a_network_learns_from_are_its_labels(
 def test_software_that_runs_a_stated_algorithm_is_no_network_of_unstated_kind(text: str) -> None:
     # the sentence says how the software delineates (a threshold, region growing): nothing there is a network
     assert verdicts(text)[5] == "no", heads(text)
+
+
+def test_a_scanner_in_a_bracket_after_the_modality_is_no_product() -> None:
+    text = ("We trained a deep learning model for chest CT (SOMATOM Force, Siemens Healthineers) examinations: a "
+            "ResNet-50 was fine-tuned on the axial slices to predict emphysema.")
+    assert not any("SOMATOM" in h for h in heads(text).values()), heads(text)
