@@ -1421,6 +1421,25 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 if _ALIAS_BETWEEN.fullmatch(between) or _LIST_BETWEEN.fullmatch(between) and (
                         _COMPARED.search(r.sentences[i].text) or len(kept) > 2):
                     union(prev.value, n.value)
+    # a shorter spelling said with a definite word before the fuller name that follows ("Overfitting of the DenseNet
+    # was avoided. The DenseNet-121 was fine-tuned"): the same network, named by the fuller name
+    fuller: dict[str, list[str]] = {}  # the vocabulary's name -> the names of order it reads as, in order
+    for x in order:
+        term = vocab.lookup(x)
+        if term is not None:
+            fuller.setdefault(term.name, []).append(x)
+    for names in fuller.values():
+        for a, x in enumerate(names[:-1]):
+            m = first[x]
+            before = r.text[max(r.sentences[m.sentence].start, m.start - 24):m.start]
+            if not _DEFINITE.search(before):
+                continue
+            # (among the next few names of the same architecture: a text naming thousands costs no more for each)
+            later = next((names[b] for b in range(a + 1, min(len(names), a + 9)) if vocab.key(x) in vocab.key(
+                names[b])), None)
+            if later is not None:
+                union(later, x)
+                dropped.add(x)
     groups: dict[str, list[str]] = {}
     for name in order:
         groups.setdefault(find(name), []).append(name)

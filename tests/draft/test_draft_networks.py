@@ -204,3 +204,15 @@ def test_a_network_its_makers_pretrained_without_labels_is_no_pretraining_of_the
     assert not any(m.get("training") == "self_supervised" for m in models(p)), models(p)
     assert len([s for s in p.stages if s.kind == "feature_extraction"]) == 1, [(s.kind, s.name) for s in p.stages]
     assert verdicts(p)[5] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Overfitting of the DenseNet was avoided by early stopping. The DenseNet-121 was fine-tuned on mammograms to "
+    "predict cancer.",
+    "Training of the ResNet used the Adam optimiser on CT crops. The ResNet-50, pretrained on ImageNet, was fine-tuned "
+    "to classify the nodules as benign or malignant.",
+])
+def test_a_network_said_with_the_before_its_full_name_is_that_network(text: str) -> None:
+    # "the DenseNet" before "the DenseNet-121" refers to it: one network, named by its fuller name
+    nets = [s for s in draft(text).stages if s.kind == "model"]
+    assert len(nets) == 1 and nets[0].head.endswith(("DenseNet-121", "ResNet-50")), [(s.name, s.head) for s in nets]
