@@ -431,8 +431,11 @@ def _deep_stages(r: Reading, g: _Graph,
     if extractors and not on_images and not on_tables:
         # embeddings pooled by attention that the text describes without naming the pooling ("an attention module and
         # a classifier were trained jointly on the bags of slice embeddings"): the pooling network takes them
+        # (not where a classical model named with it classifies: "an attention layer weighted the slices and a
+        # random forest classified the patients")
         pooled = [i for i in r.with_cue("attention_pool") if r.has(i, "trained", "classify") and _POOLS.search(
-            r.sentences[i].text)]
+            r.sentences[i].text) and not any(n.role == "model" and n.family in ("classical", "statistical")
+                                             for n in r.names(i, "term"))]
         if pooled:
             st = _Stage("mil", "model", value("Attention MIL"))
             own = tasks(r, pooled)

@@ -216,3 +216,11 @@ def test_a_network_said_with_the_before_its_full_name_is_that_network(text: str)
     # "the DenseNet" before "the DenseNet-121" refers to it: one network, named by its fuller name
     nets = [s for s in draft(text).stages if s.kind == "model"]
     assert len(nets) == 1 and nets[0].head.endswith(("DenseNet-121", "ResNet-50")), [(s.name, s.head) for s in nets]
+
+
+def test_an_attention_layer_before_a_classical_classifier_named_with_it_is_no_pooling_network() -> None:
+    # the random forest is the model the embeddings go to: the attention only weighs them on the way
+    text = ("Deep features were extracted with a frozen ResNet-50 pretrained on ImageNet and stored; an attention layer "
+            "weighted the slices and a random forest classified the patients.")
+    heads = [s.head.strip('"') for s in draft(text).stages]
+    assert "random forest" in heads and not any("MIL" in h for h in heads), heads
