@@ -727,6 +727,12 @@ def _measures(r: Reading, i: int) -> bool:
     return bool((r.has(i, "measure") or _QUANTITY.search(text)) and _MEASURED.search(text))
 
 
+def _within(points: list[int], x: int, d: int) -> bool:
+    """One of the sorted ``points`` is less than ``d`` from ``x``."""
+    j = bisect.bisect_right(points, x - d)
+    return j < len(points) and points[j] < x + d
+
+
 def _segments_to_measure(r: Reading, i: int, n: Mention) -> bool:
     """``n`` is a ready-made segmentation tool (or an atlas-based suite) that sentence ``i``, which measures
     quantities, measures them with."""
@@ -845,8 +851,10 @@ def delineation(r: Reading) -> Delineation | None:
         corrections = r.cues(i, "correct")
         reference = _COMPARED_DELINEATION.search(r.sentences[i].text)  # "compared with manual segmentations"
         ref_at = r.sentences[i].start + reference.start() if reference is not None else r.sentences[i].end
+        # (looked up in the corrections' sorted ends and starts: a long sentence of many costs no square of them)
+        k_ends, k_starts = sorted(k.end for k in corrections), sorted(k.start for k in corrections)
         manual = [c for c in r.cues(i, "manual") if c.start < ref_at
-                  and not any(abs(c.start - k.end) < 25 or abs(k.start - c.end) < 25 for k in corrections)]
+                  and not (_within(k_ends, c.start, 25) or _within(k_starts, c.end, 25))]
         # a network named here that delineates, or an algorithm that fills in the region
         automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i]) or bool(atlas)
         if reviewer_only(r, i):

@@ -104,7 +104,8 @@ LONG_SENTENCES = (("{}were entered into a logistic regression.", "mean ADC "),
                   ("A ResNet-50 with {}was trained.", "transformer layers "),
                   ("We compared {}on the test set.", "CNN\u2011LSTM "),
                   ("We compared {}on the test set.", "ResNets "),
-                  ("We compared {}and a ResNet-50 on the test set.", "a CNN "))
+                  ("We compared {}and a ResNet-50 on the test set.", "a CNN "),
+                  ("Tumours were segmented by nnU-Net and {}were stored.", "masks required manual editing "))
 
 
 @pytest.mark.parametrize(("template", "word"), LONG_SENTENCES)
