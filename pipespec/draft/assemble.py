@@ -708,8 +708,10 @@ def reviewer_only(r: Reading, i: int) -> bool:
 # delineations a study compares its results with, not the ones its pipeline uses ("the AUC was compared with that
 # obtained with manual segmentations")
 _COMPARED_DELINEATION = re.compile(
-    r"\bcompar\w*\s+(?:[\w-]+\s+){0,10}?(?:with|to|against)\s+(?:[\w-]+\s+){0,6}?(?:manual|reference|expert|"
-    r"radiologists?'?|readers?'?)\s+(?:segmentations?|contours?|masks?|delineations?|annotations?|outlines?)\b", re.I)
+    r"\b(?:compar\w*|agreement|concordance)\s+(?:[\w-]+\s+){0,10}?(?:with|to|against)\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:manual(?:ly\s+(?:placed|drawn|defined|delineated|segmented|traced))?|reference|expert|radiologists?'?|"
+    r"readers?'?)\s+(?:segmentations?|contours?|masks?|delineations?|annotations?|outlines?|ROIs?|VOIs?|regions? of "
+    r"interest)\b", re.I)
 
 
 _ON_A_MARK = re.compile(r"\bcent(?:red|ered)\s+(?:on|at|around)\s+(?:the|this|that|each|its)\s+(?:[\w-]+\s+)?(?:marks?|"
@@ -742,6 +744,21 @@ def _segments_to_measure(r: Reading, i: int, n: Mention) -> bool:
     return _BY_TOOL.search(r.text, max(r.sentences[i].start, n.start - 30), n.start) is not None
 
 
+# the images go through the tool named next ("processed with", "run through", "we applied")
+_THROUGH_TOOL = re.compile(r"\b(?:with|using|by|via|through|applied|ran|run)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_TOOL_APPLIED = re.compile(r"\s*(?:\([^)]{0,80}\)\s*)?(?:was|were)\s+(?:then\s+|first\s+)?(?:applied|run)\b", re.I)
+
+
+def _ready_made_segmenter_applied(r: Reading, i: int, n: Mention) -> bool:
+    """``n`` is a ready-made segmentation network of the vocabulary that sentence ``i`` runs the images through."""
+    term = vocab.lookup(n.value)
+    if term is None or not term.ready_made or term.op != "segmentation" or term.family != "deep":
+        return False
+    s = r.sentences[i]
+    return _THROUGH_TOOL.search(r.text, max(s.start, n.start - 40), n.start) is not None or \
+        _TOOL_APPLIED.match(r.text, n.end, s.end) is not None
+
+
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
@@ -758,6 +775,11 @@ def delineation(r: Reading) -> Delineation | None:
     # outlines what it measures
     measured_with = {i for i in range(len(r.sentences)) if r.mentions[i].names and any(
         _segments_to_measure(r, i, n) for n in r.names(i, "term")) and _measures(r, i)}
+    # a ready-made segmentation network the images are run through delineates, whatever the sentence calls its
+    # output ("processed with TotalSegmentator, which labels each vertebra")
+    run_through = {i for i in range(len(r.sentences)) if any(
+        _ready_made_segmenter_applied(r, i, n) for n in r.names(i, "term"))}
+    measured_with |= run_through
     seg_sentences = sorted(set(seg_sentences) | measured_with)
     # a multi-task network's own segmentation is no delineation step of its own; the readers' masks it learns from
     # are its labels

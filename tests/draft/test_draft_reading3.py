@@ -1,0 +1,94 @@
+"""Further ways Methods sections state the facts the five conditions turn on, each principle with paragraphs
+written for it in several phrasings (none is a corpus text), beside phrasings that must not change: a ready-made
+segmentation network a study runs over its images without saying that it segments, and the deep-learning contouring
+of software named in the sentence before."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.analysis.engine import analyse
+from pipespec.draft import draft
+
+
+def heads(text: str) -> dict[str, str]:
+    return {s.name: f"{s.kind} {s.head}" for s in draft(text).stages}
+
+
+def verdicts(text: str) -> dict[int, str]:
+    return {n: v.verdict for n, v in analyse(draft(text).pipeline).conditions.items()}
+
+
+def delineations(text: str) -> list[str]:
+    return [h for h in heads(text).values() if "segmentation" in h or "bounding_box" in h or "roi_crop" in h]
+
+
+# ---------------------------------------------------------------------------------------------- a ready-made segmenter
+@pytest.mark.parametrize(("text", "tool"), [
+    ("All abdominal CT scans were processed with TotalSegmentator (version 2.1) using its released weights, which "
+     "labels each vertebra without user input. The mean attenuation of the L1 trabecular bone was recorded and "
+     "entered a logistic regression for osteoporosis.", "TotalSegmentator"),
+    ("Every brain MRI was run through SynthSeg with the published model, giving labels of 32 structures. The "
+     "hippocampal volume was recorded and entered a logistic regression for dementia.", "SynthSeg"),
+    ("We applied TotalSegmentator to each chest CT as distributed. The mean density of the liver was recorded and "
+     "entered a logistic regression for steatosis.", "TotalSegmentator"),
+])
+def test_a_ready_made_segmentation_network_run_over_the_images_delineates(text: str, tool: str) -> None:
+    # a ready-made network that delineates, used as is: automated delineation (#2 yes), Condition #5 to the reviewer
+    # (README, Decisions: ready-made networks by role); not a model of the study's own
+    seg = delineations(text)
+    assert seg and f"tool: {tool}" in seg[0] and "mode: automated" in seg[0], heads(text)
+    assert not any(tool in h for h in heads(text).values() if h.startswith("model")), heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "review", v
+
+
+def test_a_ready_made_segmenter_a_reader_checks_stays_automated() -> None:
+    text = ("All abdominal CT scans were processed with TotalSegmentator (version 2.1) using its released weights, "
+            "which labels each vertebra without user input. All masks were visually checked by a radiologist and no "
+            "mask was edited. The mean attenuation of L1 was recorded and entered a logistic regression.")
+    seg = delineations(text)
+    assert seg and "mode: automated" in seg[0], heads(text)
+    assert verdicts(text)[2] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- a reference for agreement
+@pytest.mark.parametrize("reference", [
+    "Agreement of the automated attenuation with the manually placed ROI of a radiologist in 80 patients was assessed "
+    "with Bland-Altman analysis.",
+    "In 60 patients, the agreement with manually drawn ROIs of an expert reader was assessed with the ICC.",
+    "Concordance of the automatic volumes with manual segmentations by two radiologists was evaluated in 40 cases.",
+    "The automated measurements were compared against manually traced ROIs in a random subset of 50 scans.",
+])
+def test_delineations_a_tool_is_only_checked_against_do_not_make_it_manual(reference: str) -> None:
+    # the readers' ROIs are the reference the automated result is judged by, not the pipeline's delineation
+    # (Condition #2 asks how the delineation the features come from was made)
+    text = ("All abdominal CT scans were processed with TotalSegmentator (version 2.1) using its released weights, "
+            "which labels each vertebra without user input. The mean attenuation of L1 was recorded and entered a "
+            "logistic regression for osteoporosis. " + reference)
+    seg = delineations(text)
+    assert seg and "mode: automated" in seg[0], heads(text)
+    assert verdicts(text)[2] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were manually segmented on CT by two radiologists, and agreement between them was assessed with the "
+    "ICC; PyRadiomics features fed a random forest.",
+    "Each tumour ROI was drawn manually by a radiologist; agreement with a second reader was assessed in 30 cases, "
+    "and PyRadiomics features fed a random forest.",
+])
+def test_readers_who_delineate_and_are_compared_with_each_other_still_delineate(text: str) -> None:
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Previous studies used TotalSegmentator to measure muscle; here a radiologist manually segmented the psoas on "
+    "CT, and PyRadiomics features fed a random forest.",
+    "The tumours were segmented manually by a radiologist, and PyRadiomics features fed a random forest.",
+])
+def test_a_segmenter_named_only_as_others_work_does_not_delineate(text: str) -> None:
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0] and "TotalSegmentator" not in seg[0], heads(text)
+    assert verdicts(text)[2] == "no"
