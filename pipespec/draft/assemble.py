@@ -579,10 +579,15 @@ _TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatic
 _AGENT_REACH = 130
 
 
+_DELINEATION_NAMED = re.compile(r"\b(?:auto-?)?(?:segmentation|contouring|delineation)\b", re.I)
+
+
 def unnamed_delineator(r: Reading, i: int, c: Mention) -> bool:
     """The model named only by its kind at ``c`` delineates: "segmented with a deep learning model", "a vendor AI
     tool that automatically segments the lungs"."""
     s = r.sentences[i]
+    if _DELINEATION_NAMED.search(r.text, c.start, c.end):
+        return True  # "the deep learning-based automatic contouring": the model is named by what it does
     return bool(_DELINEATED_BY.search(r.text[max(s.start, c.start - _AGENT_REACH):c.start]) or
                 _TO_DELINEATE.search(r.text[c.end:min(s.end, c.end + 80)]))
 

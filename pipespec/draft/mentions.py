@@ -472,6 +472,10 @@ CUES: dict[str, str] = {
     "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+)?(?:models?|networks?|algorithms?|classifiers?|systems?|products?|"
                   r"software|tools?|solutions?|applications?)\b"
                   r"|\bDL (?:models?|networks?)\b|\bneural networks?\b"
+                  # a delineation said to be deep learning ("the deep learning-based automatic contouring of the
+                  # software", "deep-learning auto-segmentation")
+                  r"|\bdeep[- ]learning(?:[-\u2010-\u2015\s]?based)?\s+(?:(?:fully\s+)?(?:automatic|automated)\s+)?"
+                  r"(?:auto-?)?(?:segmentation|contouring|delineation)\b"
                   # a network named by its build, not by a name ("a dual-branch 3D network", "two convolutional encoders")
                   r"|\b(?:[23]-?D|dual[- ]branch|two[- ]branch|multi[- ]branch|multi[- ]input|multi[- ]scale|"
                   r"convolutional|residual|recurrent)\s+(?:[\w-]+\s+)?(?:networks?|encoders?)\b",
