@@ -65,6 +65,7 @@ class Reading:
         self._grouped: list[dict[tuple[str, bool], list[Mention]] | None] = [None] * len(mentions)
         self._as_one: int | None = -1  # the first sentence training a network's parts as one (see trained_as_one)
         self._with: dict[tuple[str, ...], list[int]] = {}  # cues -> the sentences with one of them (see with_cue)
+        self._word_ends: dict[int, tuple[list[int], list[int]]] = {}  # see _word_ends
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -1849,14 +1850,23 @@ def _model_chosen(r: Reading, i: int, c: Mention) -> bool:
         return True
     if not _PASSIVE_BEFORE.search(r.text, max(s.start, c.start - 40), c.start):
         return False
-    before = r.text[s.start:c.start]
-    # (the last model word and feature word before the selection; each sentence is read so at most once per cue
-    # that follows a passive verb, which few sentences repeat)
-    last_model = max([m.end() for m in _MODEL_WORD.finditer(before)] +
-                     [n.end - s.start for n in r.names(i, "term") if n.role == "model" and n.end <= c.start],
-                     default=-1)
-    last_feature = max([m.end() for m in _FEATURE_WORD.finditer(before)], default=-1)
-    return last_model > last_feature
+    # (the last model word or name and the last feature word before the selection, from their ends in the sentence
+    # found once: a sentence repeating such cues costs no square of its length)
+    model_ends, feature_ends = _word_ends(r, i)
+    at = c.start - s.start
+    k, f = bisect.bisect_right(model_ends, at), bisect.bisect_right(feature_ends, at)
+    return (model_ends[k - 1] if k else -1) > (feature_ends[f - 1] if f else -1)
+
+
+def _word_ends(r: Reading, i: int) -> tuple[list[int], list[int]]:
+    """Where the model words and names and the feature words of sentence ``i`` end (sentence offsets, sorted)."""
+    found = r._word_ends.get(i)
+    if found is None:
+        s = r.sentences[i]
+        models = sorted([m.end() for m in _MODEL_WORD.finditer(s.text)] +
+                        [n.end - s.start for n in r.names(i, "term") if n.role == "model"])
+        found = r._word_ends[i] = (models, [m.end() for m in _FEATURE_WORD.finditer(s.text)])
+    return found
 
 
 _FEATURE_SETS = re.compile(r"\b(?:both|the two|two|these|the)\s+(?:feature\s+)?sets\b", re.I)

@@ -105,7 +105,8 @@ LONG_SENTENCES = (("{}were entered into a logistic regression.", "mean ADC "),
                   ("We compared {}on the test set.", "CNN\u2011LSTM "),
                   ("We compared {}on the test set.", "ResNets "),
                   ("We compared {}and a ResNet-50 on the test set.", "a CNN "),
-                  ("Tumours were segmented by nnU-Net and {}were stored.", "masks required manual editing "))
+                  ("Tumours were segmented by nnU-Net and {}were stored.", "masks required manual editing "),
+                  ("Radiomic features were extracted, and {}an SVM was trained.", "features were eliminated and "))
 
 
 @pytest.mark.parametrize(("template", "word"), LONG_SENTENCES)
