@@ -1698,14 +1698,29 @@ def trained_as_one(r: Reading) -> int | None:
     return r._as_one
 
 
+# the network a sentence names is the encoder a sentence before spoke of ("The encoder is an EfficientNet-B0",
+# "The encoder, a DenseNet-121, ...", "As the backbone, a ResNet-50 ...")
+_THE_ENCODER = re.compile(r"\b(?:the|this|its|as\s+(?:the|its))\s+(?:[\w-]+\s+)?(?:encoder|backbone)s?\b", re.I)
+
+
+def learned_with_output(r: Reading, i: int) -> bool:
+    """Sentence ``i`` comes before the sentence training a network's encoder together with the parts that predict,
+    or just after it names that encoder ("a frame encoder and an LSTM trained jointly. The encoder is a ResNet-18
+    whose pooled output is computed for each frame"): the features it speaks of are learned with the output."""
+    together = trained_as_one(r)
+    if together is None:
+        return False
+    return i <= together or i - together <= 2 and _THE_ENCODER.search(r.sentences[i].text) is not None and not (
+        r.has(i, "frozen") and not _UNFROZEN.search(r.sentences[i].text))
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
     a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the
     embeddings and this network is not (the data flow makes it their source). A network fed features, or said to
     classify them, is not their source; nor is one whose encoder a later sentence trains together with the parts
     that predict."""
-    together = trained_as_one(r)
-    if together is not None and net.sentences[0] <= together:
+    if learned_with_output(r, net.sentences[0]):
         return False
     for i in net.sentences:
         mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]

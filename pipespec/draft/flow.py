@@ -29,6 +29,7 @@ from pipespec.draft.assemble import (
     image_inputs,
     image_preprocessing,
     is_extractor,
+    learned_with_output,
     makes_images,
     networks,
     outputs,
@@ -421,10 +422,9 @@ def _deep_stages(r: Reading, g: _Graph,
     for tuned, pre in weights:
         tuned.block["weights_from"] = pre.name  # (the names are final once every stage is added)
     named_extractor = bool(extractors)
-    together = trained_as_one(r)  # embeddings of an encoder trained with the parts that predict are its own
-    for i in range(len(r.sentences)):
+    for i in range(len(r.sentences)):  # (embeddings of an encoder trained with the parts that predict are its own)
         if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor and i not in headed \
-                and not (together is not None and i <= together):
+                and not learned_with_output(r, i):
             if not extractors:
                 extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
             extractors[0].cite(i, r.cues(i, "deep_feat")[0])

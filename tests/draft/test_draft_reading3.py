@@ -132,3 +132,38 @@ def test_a_corrected_deep_learning_contouring_is_no_longer_fully_automated() -> 
 ])
 def test_delineations_by_a_trained_network_or_a_person_keep_their_condition5(text: str, five: str) -> None:
     assert verdicts(text)[5] == five, heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- an encoder trained jointly
+@pytest.mark.parametrize("text", [
+    "The model comprises a frame encoder and a recurrent aggregator trained jointly. The encoder is a ResNet-18 "
+    "initialised with ImageNet weights whose pooled output is computed for every frame; the sequence of embeddings is "
+    "fed into a GRU that predicts the grade of regurgitation.",
+    "Our network couples a slice encoder and a transformer aggregator, optimised together from the patient labels. "
+    "The encoder is a DenseNet-121 pretrained on ImageNet; the embedding of each slice is passed to a two-layer "
+    "transformer that outputs the probability of malignancy.",
+    "An image encoder and an LSTM were trained jointly end to end. The encoder, an EfficientNet-B0 initialised with "
+    "ImageNet weights, produced a feature vector for each echocardiography frame, and the LSTM mapped the sequence to "
+    "the ejection-fraction class.",
+])
+def test_an_encoder_named_after_its_joint_training_is_part_of_the_model(text: str) -> None:
+    # the per-frame embeddings are learned with the output, not taken out of a fixed network into a table
+    # (METRICS-E3, Condition #5, Example 4; contrast Example 6 and Condition #4, Example 3)
+    got = heads(text)
+    assert not any(h.startswith("feature_extraction") for h in got.values()), got
+    v = verdicts(text)
+    assert v[4] == "no" and v[5] == "yes", v
+
+
+@pytest.mark.parametrize("text", [
+    "Frame embeddings were extracted from echocardiography clips with a frozen ImageNet-pretrained ResNet-50 and "
+    "averaged per clip; an SVM classified the clips.",
+    "A U-Net and a classification head were trained jointly to segment and classify the nodules on CT. Separately, "
+    "deep features were extracted from a frozen ResNet-50 and classified with an SVM.",
+    "The model comprises a frame encoder and an LSTM trained jointly. The encoder is a frozen ResNet-50 whose pooled "
+    "embeddings were extracted for every frame and classified with an SVM.",
+])
+def test_features_taken_out_of_a_frozen_network_stay_a_table(text: str) -> None:
+    got = heads(text)
+    assert any(h.startswith("feature_extraction deep") for h in got.values()), got
+    assert verdicts(text)[4] == "yes"
