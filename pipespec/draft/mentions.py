@@ -13,6 +13,7 @@ at "but", "however", "whereas", a semicolon. Modifiers attach to the mention; th
 """
 
 
+import bisect
 import functools
 import re
 from typing import NamedTuple
@@ -725,6 +726,7 @@ class _Scope(NamedTuple):
     pre: list[tuple[int, int]]  # (start, end) of pre-triggers, sentence offsets
     post: list[tuple[int, int]]
     ends: list[int]  # clause ends
+    longest: int = 0  # the longest pre-trigger's length (how far before a mention one may start)
 
 
 def _scope(text: str) -> _Scope:
@@ -745,7 +747,8 @@ def _scope(text: str) -> _Scope:
     ends += [k for m in pre if _PHRASE_AFTER.match(text, m.end()) and (k := text.find(",", m.end())) >= 0]
     # "trained without labels using a contrastive objective": what is negated is the labels, not what follows
     ends += [u.end() for m in pre if (u := _UNLABELLED.match(text, m.end())) is not None]
-    return _Scope([m.span() for m in pre if real(m)], [m.span() for m in post if real(m)], sorted(ends))
+    spans = [m.span() for m in pre if real(m)]
+    return _Scope(spans, [m.span() for m in post if real(m)], sorted(ends), max((b - a for a, b in spans), default=0))
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -758,18 +761,31 @@ _NEAR = 40 * (PRE_WORDS + 1)  # characters: no run of PRE_WORDS words of Methods
 def negated(text: str, scope: _Scope, start: int, end: int) -> bool:
     """NegEx: a pre-trigger at most PRE_WORDS words before the mention, or a post-trigger at most POST_WORDS words
     after it, with no clause end between."""
-    for a, b in scope.pre:
+    # (only the triggers near the mention are looked at, found in the sorted spans: a long sentence of many
+    # triggers and mentions costs no square of them)
+    for k in range(bisect.bisect_left(scope.pre, (start - _NEAR - scope.longest, -1)), len(scope.pre)):
+        a, b = scope.pre[k]
+        if a > start:
+            break
         if a <= start < b:
             return True
         # (a trigger more than a few words' worth of characters away negates nothing: counted only when near)
         if b <= start and start - b <= _NEAR and _words_between(text, b, start) <= PRE_WORDS and \
-                not any(b <= e < start for e in scope.ends):
+                not _end_in(scope.ends, b, start):
             return True
-    for a, _ in scope.post:
-        if a >= end and a - end <= _NEAR and _words_between(text, end, a) <= POST_WORDS and not any(
-                end <= e < a for e in scope.ends):
+    for k in range(bisect.bisect_left(scope.post, (end, -1)), len(scope.post)):
+        a = scope.post[k][0]
+        if a - end > _NEAR:
+            break
+        if _words_between(text, end, a) <= POST_WORDS and not _end_in(scope.ends, end, a):
             return True
     return False
+
+
+def _end_in(ends: list[int], a: int, b: int) -> bool:
+    """A clause end of the sorted ``ends`` at or after ``a`` and before ``b``."""
+    k = bisect.bisect_left(ends, a)
+    return k < len(ends) and ends[k] < b
 
 
 # a model a study sets beside its pipeline only to compare with it ("As a baseline, we also trained a logistic

@@ -106,7 +106,9 @@ LONG_SENTENCES = (("{}were entered into a logistic regression.", "mean ADC "),
                   ("We compared {}on the test set.", "ResNets "),
                   ("We compared {}and a ResNet-50 on the test set.", "a CNN "),
                   ("Tumours were segmented by nnU-Net and {}were stored.", "masks required manual editing "),
-                  ("Radiomic features were extracted, and {}an SVM was trained.", "features were eliminated and "))
+                  ("Radiomic features were extracted, and {}an SVM was trained.", "features were eliminated and "),
+                  # many negation triggers beside many mentions: each mention looks at the triggers near it only
+                  ("An SVM was trained with {}the rest.", "no window level of the ResNet-50 features, "))
 
 
 @pytest.mark.parametrize(("template", "word"), LONG_SENTENCES)
