@@ -565,8 +565,26 @@ def head_segments(r: Reading, i: int) -> bool:
     text = r.sentences[i].text
     deep = any(n.family == "deep" for n in r.names(i, "term")) or r.has(i, "deep_model")
     # "a multi-task network trained to segment the lesion and to classify it": one network, two outputs
+    if _SEGMENTATION_PART.search(text) and any(_ANOTHER_HEAD.search(r.sentences[j].text) for j in range(
+            max(0, i - 2), min(len(r.sentences), i + 3))):
+        return True  # "two task-specific heads. The segmentation head is a U-shaped decoder ... The classification
+        # head pools ...": the segmentation is one task of a multi-task network
     return _HEAD_SEGMENTS.search(text) is not None or r.has(i, "classify") and deep and (
         _PART_DELINEATES.search(text) is not None or r.has(i, "multitask") and r.has(i, "segment"))
+
+
+_OVERLAP_METRIC = re.compile(r"\b(?:Dice|DSC|Hausdorff|HD95|IoU|Jaccard|intersection[- ]over[- ]union)\b", re.I)
+def several_heads(r: Reading, i: int) -> bool:
+    """Sentence ``i`` gives a network more than one head or task ("two task-specific heads", "a classification
+    branch", "multi-task")."""
+    return _ANOTHER_HEAD.search(r.sentences[i].text) is not None or r.has(i, "multitask")
+
+
+# the part of a network that segments, and a part beside it that predicts something else
+_SEGMENTATION_PART = re.compile(r"\b(?:segmentation|delineation)\s+(?:decoders?|heads?|branch(?:es)?)\b", re.I)
+_ANOTHER_HEAD = re.compile(r"\b(?:classification|classifier|prediction|diagnostic|survival|regression|grading)\s+"
+                           r"(?:heads?|branch(?:es)?)\b|\b(?:two|both|three|task-specific|separate)\s+(?:[\w-]+\s+)?"
+                           r"(?:heads|branches)\b|\bmulti-?task\b", re.I)
 
 
 _TO_DELINEATE = re.compile(r"^[^.;]{0,60}?\b(?:to|for|that|which)\s+(?:automatically\s+|then\s+)?(?:(?:segment|"
@@ -794,6 +812,11 @@ def delineation(r: Reading) -> Delineation | None:
     seg_sentences = sorted(set(seg_sentences) | {i - 1 for i in seg_sentences if i and _ON_A_MARK.search(
         r.sentences[i].text) and _MARKED.search(r.sentences[i - 1].text) and (r.cues(i - 1, "readers") or r.has(
             i - 1, "human_agent", "manual"))})
+    # how well a segmentation agrees with its reference ("Segmentation was measured by the Dice coefficient"): an
+    # evaluation, not a step that delineates
+    seg_sentences = [i for i in seg_sentences if not (_OVERLAP_METRIC.search(r.sentences[i].text) and not (
+        r.has(i, "manual", "human_agent") or r.cues(i, "readers") or any(
+            n.family in ("deep", "manual") for n in r.names(i, "term"))))]
     own_heads = {i for i in seg_sentences if head_segments(r, i)}
     labelled = [i for i in seg_sentences if i in own_heads and (r.has(i, "manual", "human_agent") or r.cues(
         i, "readers"))]

@@ -39,6 +39,7 @@ from pipespec.draft.assemble import (
     reads_text,
     ready_made,
     semantic,
+    several_heads,
     tasks,
     trained_as_one,
     training_facts,
@@ -381,8 +382,12 @@ def _deep_stages(r: Reading, g: _Graph,
             own = tasks(r, net.sentences)
             if makes_images(r, net):
                 own = ["image_to_image"]  # "denoised using a CNN trained on paired scans": it makes the images
+            # (or the next sentences, naming no network, describe its segmentation head: "two task-specific heads.
+            # ... The segmentation head is a U-shaped decoder")
+            near = range(net.sentences[-1] + 1, min(len(r.sentences), net.sentences[-1] + 3))
             if any(r.has(i, "multitask") for i in net.sentences) and any(r.has(i, "segment") for i in net.sentences) \
-                    or any(head_segments(r, i) for i in net.sentences):
+                    or any(head_segments(r, i) for i in net.sentences) or any(several_heads(r, i) for i in net.sentences) \
+                    and any(head_segments(r, j) and not any(n.family == "deep" for n in r.names(j, "term")) for j in near):
                 st.block["task"] = value_list(["segmentation", *(own or ["classification"])])
             elif len(own) == 1:
                 st.block["task"] = own[0]

@@ -796,6 +796,11 @@ _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(
                          r"|\b(?:served|serving|used|acted)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
                          r"benchmark)(?:\s+(?:models?|methods?|classifiers?|networks?))?\s*(?:[.;,)]|$)"
                          r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
+                         # what the study's own model is measured against ("We compare with a 3D ResNet-18", "We
+                         # compared our network against an SVM on radiomic features")
+                         r"|(?:^|[\n:;]\s*)We\s+(?:also\s+|further\s+|additionally\s+)?compared?s?\s+(?:(?:it|them|"
+                         r"(?:our|the)\s+(?:proposed\s+|own\s+)?(?:[\w-]+\s+)?(?:models?|methods?|networks?|approach|"
+                         r"framework|system|pipeline))\s+)?(?:with|against)\b"
                          # another study's model whose figures are quoted, not run ("whose figures we quote as published")
                          r"|\b(?:figures|numbers|results|values|performance|metrics)\s+(?:(?:we|are|were)\s+)?quoted?\b"
                          r"|\bquoted\s+(?:as\s+published|from\s+(?:its|their|the)\s+(?:original\s+)?(?:paper|publication|"

@@ -167,3 +167,67 @@ def test_features_taken_out_of_a_frozen_network_stay_a_table(text: str) -> None:
     got = heads(text)
     assert any(h.startswith("feature_extraction deep") for h in got.values()), got
     assert verdicts(text)[4] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- what the study compares with
+_STUDY = ("Materials and methods\n\nCT scans of 400 patients with lung adenocarcinoma were used. A 3D DenseNet-121 was "
+          "trained from scratch on the whole CT volumes to predict EGFR mutation.\n\n")
+
+
+@pytest.mark.parametrize("compared", [
+    "We compare with a 3D ResNet-18 used as a feature extractor and with a random forest on PyRadiomics features.",
+    "We compared our model against an SVM trained on PyRadiomics features of manually segmented tumours.",
+    "We also compare the proposed network with a logistic regression on radiomic features extracted with "
+    "PyRadiomics.",
+])
+def test_what_the_study_says_it_compares_with_states_no_stage(compared: str) -> None:
+    got = heads(_STUDY + compared)
+    assert not delineations(_STUDY + compared), got
+    assert not any(h.startswith("feature_extraction") for h in got.values()) and "clf" not in got, got
+    v = verdicts(_STUDY + compared)
+    assert (v[1], v[3], v[4], v[5]) == ("no", "no", "no", "yes"), v
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours on CT were segmented manually by a radiologist and PyRadiomics features were extracted. We compared "
+    "three classifiers (SVM, random forest and logistic regression) on these features.",
+    "Tumours on CT were segmented manually by a radiologist, and PyRadiomics features fed a random forest. The "
+    "predictions were compared with the pathology results.",
+])
+def test_the_studys_own_models_compared_with_each_other_stay(text: str) -> None:
+    got = heads(text)
+    assert any(h.startswith("feature_extraction") for h in got.values()), got
+    v = verdicts(text)
+    assert (v[1], v[3], v[4]) == ("yes", "yes", "yes"), v
+
+
+# ---------------------------------------------------------------------------------------------- a multi-task network's head
+@pytest.mark.parametrize("text", [
+    "Two radiologists annotated the lesion voxel-wise on CT; these annotations served as ground truth for training. "
+    "We propose KidNet, a hybrid CNN-transformer with a shared encoder and two task-specific heads. The encoder has "
+    "four residual stages. The segmentation head is a U-shaped decoder that outputs a lesion map. The classification "
+    "head pools the deepest features and predicts malignancy. Segmentation quality was measured with the Dice "
+    "coefficient.",
+    "Lesions were annotated on CT by two radiologists as ground truth for training. LiverNet is a CNN with a shared "
+    "encoder and separate output branches. The segmentation branch produces a tumour mask. The classification branch "
+    "predicts microvascular invasion. Segmentation was evaluated by the Dice similarity coefficient and the Hausdorff "
+    "distance.",
+])
+def test_a_segmentation_head_described_after_a_multi_task_network_is_its_own_delineation(text: str) -> None:
+    # the network segments as one of its tasks, automatically; the readers' masks are its training labels (README,
+    # Decisions: manual masks that only serve as training labels), and an overlap metric delineates nothing
+    assert not any("mode: manual" in h for h in delineations(text)), heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "yes", (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours on CT were segmented manually by a radiologist; segmentation agreement between two readers was "
+    "measured with the Dice coefficient, and PyRadiomics features fed a random forest.",
+    "A radiologist delineated each tumour on MRI, a second reader delineated 40 tumours, and their Dice coefficient "
+    "was computed; PyRadiomics features fed a random forest.",
+])
+def test_readers_whose_masks_are_compared_by_dice_still_delineate(text: str) -> None:
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[2] == "no"
