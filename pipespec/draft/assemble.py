@@ -66,6 +66,7 @@ class Reading:
         self._as_one: int | None = -1  # the first sentence training a network's parts as one (see trained_as_one)
         self._with: dict[tuple[str, ...], list[int]] = {}  # cues -> the sentences with one of them (see with_cue)
         self._word_ends: dict[int, tuple[list[int], list[int]]] = {}  # see _word_ends
+        self._words: dict[str, list[int]] | None = None  # a word -> the sentences with it (see _with_word)
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -493,6 +494,21 @@ _AUTOMATIC = re.compile(r"(?<!semi-)(?<!semi)\bautomat\w*", re.I)
 _PERSON_DRIVES = re.compile(r"\bsemi-?\s?automat\w*|\bmanual\w*|\binteractiv\w*|\bby hand\b", re.I)
 
 
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def _with_word(r: Reading, name: str) -> list[int]:
+    """The sentences with the first word of ``name`` as a word of their own (an index of every sentence's words,
+    built once)."""
+    if r._words is None:
+        r._words = {}
+        for j, s in enumerate(r.sentences):
+            for w in set(_WORD_RUN.findall(s.text)):
+                r._words.setdefault(w, []).append(j)
+    first = _WORD_RUN.search(name)
+    return r._words.get(first.group(), []) if first is not None else list(range(len(r.sentences)))
+
+
 def products(r: Reading) -> list[Product]:
     """The commercial AI products the text applies, each with the role its sentences give it (computed once)."""
     if r._products is not None:
@@ -505,9 +521,13 @@ def products(r: Reading) -> list[Product]:
             continue
         name, start, end, ai = got
         seen.add(name.lower())
-        said = [j for j in range(i, len(r.sentences)) if j == i or name in r.sentences[j].text or
-                j <= i + 2 and _PRODUCT_AGAIN.match(r.sentences[j].text) and all(
-                    _PRODUCT_AGAIN.match(r.sentences[k].text) or name in r.sentences[k].text for k in range(i + 1, j))]
+        # (the later sentences naming it are looked for among those with its first word, from an index of the words
+        # built once: a text naming thousands of products costs no square of its sentences)
+        naming = {j for j in _with_word(r, name) if j > i and name in r.sentences[j].text}
+        said = [j for j in range(i, min(len(r.sentences), i + 3)) if j == i or j in naming or
+                _PRODUCT_AGAIN.match(r.sentences[j].text) and all(
+                    _PRODUCT_AGAIN.match(r.sentences[k].text) or k in naming for k in range(i + 1, j))]
+        said += sorted(j for j in naming if j >= i + 3)
         text = " ".join(r.sentences[j].text for j in said)
         if not ai:  # software of unstated method: a product here only where its sentences say it delineates by itself
             # (and do not say how: "with a 41% SUVmax threshold", "based on region growing" is no network)
