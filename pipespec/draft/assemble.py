@@ -1453,6 +1453,10 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if _COMPONENT.match(after) and _canonical(n.value) not in vocab.INSTANCE_POOLING and len(deep) - parts - (
                     not _COMPONENT.match(r.text, n.end)) > 0:  # (another name that is not a part)
                 continue  # "transformer layers on top of a CNN": layers of the other network, not a network
+            if (order or before_it[id(n)]) and (_GAN_PART_BEFORE.search(
+                    r.text, max(r.sentences[i].start, n.start - 60), n.start) or _GAN_PART_AFTER.match(r.text, n.end)):
+                continue  # "whose generator was a U-Net", "the discriminators were PatchGANs": a part of the network
+                # that makes the images, not a network of its own
             if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
                 others = [o.value for o in deep if o is not n]
                 backbones[others[0]] = n.value
@@ -1553,7 +1557,12 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
 # a network as the agent of an operation that makes images ("denoised using a CNN", "a GAN trained to synthesise CT")
 _MAKING_BEFORE = re.compile(r"\b(?:denois\w+|reconstruct\w*|synthesi[sz]\w*|translat\w+|super-?resolv\w+|"
                             r"super-?resolution)\s+(?:[\w-]+\s+){0,4}?(?:using|with|by|via|through)\s+(?:a|an|the|our)?\s*"
-                            r"(?:[\w-]+\s+){0,3}$", re.I)
+                            r"(?:[\w-]+\s+){0,3}$"
+                            # images said to be synthetic, made by the network ("Synthetic CT images were generated from
+                            # the MRI with a pix2pix network")
+                            r"|\b(?:synthetic|pseudo|virtual)\b(?:[\s-]+[\w()-]+){0,4}?\s+(?:was|were)\s+(?:generated|"
+                            r"produced|created|obtained|derived|made)\s+(?:[\w-]+\s+){0,4}?(?:using|with|by|via|through)\s+"
+                            r"(?:a|an|the|our)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 _MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
                            r"which)\s+(?:\w+\s+)?(?:denois\w*|reconstruct\w*|synthesi[sz]\w*|translat\w*|convert\w*|"
                            r"generat\w*\s+(?:synthetic|pseudo|virtual)|super-?resolv\w*)", re.I)
@@ -1743,6 +1752,11 @@ def trained_as_one(r: Reading) -> int | None:
 
 # the network a sentence names is the encoder a sentence before spoke of ("The encoder is an EfficientNet-B0",
 # "The encoder, a DenseNet-121, ...", "As the backbone, a ResNet-50 ...")
+# the generator or discriminator of a generative network, said to be a named architecture
+_GAN_PART_BEFORE = re.compile(r"\b(?:generators?|discriminators?)\s+(?:(?:networks?\s+)?(?:was|were|is|are)\s+(?:each\s+)?"
+                              r"(?:an?\s+|the\s+)?(?:[^\s.;]+\s+){0,3}?|(?:consist\w*\s+of|(?:was|were|is|are)\s+based\s+"
+                              r"on|built\s+(?:on|from))\s+(?:an?\s+|the\s+)?)$", re.I)
+_GAN_PART_AFTER = re.compile(r"(?:[-\u2010-\u2015]based)?\s+(?:generators?|discriminators?)\b", re.I)
 _THE_ENCODER = re.compile(r"\b(?:the|this|its|as\s+(?:the|its))\s+(?:[\w-]+\s+)?(?:encoder|backbone)s?\b", re.I)
 
 
