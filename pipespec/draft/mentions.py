@@ -350,6 +350,12 @@ CUES: dict[str, str] = {
                    r"oncologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
                    r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?|analysts?|"
                    r"operators?|technicians?|investigators?|students?)\b"
+                   # a person who draws, said as the subject ("the nuclear medicine physician (6 years of
+                   # experience) drew a box around the lesion", "the radiologist outlined each nodule")
+                   r"|\b(?:the|each|this|that)\s+(?:[\w-]+\s+){0,3}?(?:radiologists?|physicians?|readers?|oncologists?|"
+                   r"annotators?|observers?|operators?|experts?|sonographers?|dosimetrists?)\s+(?:\([^)]{0,80}\)\s+)?"
+                   r"(?:manually\s+)?(?:drew|draws|placed|places|outlined|outlines|delineated|delineates|contoured|"
+                   r"contours|traced|traces|segmented|segments|annotated|annotates)\b"
                    r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?)'s?\s+(?:[\w-]+\s+)"
                    r"{0,2}?(?:bounding boxes|boxes|contours|masks|segmentations|outlines|delineations|annotations|"
                    r"ROIs|VOIs)\b",

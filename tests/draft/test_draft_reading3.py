@@ -260,3 +260,34 @@ def test_a_network_trained_only_to_make_synthetic_images_leaves_condition5_open(
 ])
 def test_networks_that_predict_beside_or_without_one_that_makes_images_stay_yes(text: str, five: str) -> None:
     assert verdicts(text)[5] == five, heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- a person who draws, as subject
+@pytest.mark.parametrize("text", [
+    "For each lesion, the nuclear medicine physician (6 years of experience) drew a box around the lesion on the PET "
+    "images, inside of which the lesion was delineated automatically with a threshold of 41% of the SUVmax. "
+    "PyRadiomics features entered a Cox model.",
+    "On each PET, the radiologist placed a cubic VOI around every lesion, and the metabolic volume inside it was "
+    "segmented automatically with a fixed SUV threshold of 2.5. PyRadiomics features entered a Cox model.",
+    "In every scan the reader traced a generous region around the tumour, within which a 40% SUVmax threshold "
+    "delineated the lesion automatically; PyRadiomics features entered a Cox model.",
+])
+def test_a_threshold_inside_a_region_a_person_draws_is_not_fully_automated(text: str) -> None:
+    # a person bounds each lesion and an algorithm fills it in: the delineation needs a person (Condition #2 No)
+    seg = delineations(text)
+    assert seg and "mode: semi_automated" in seg[0], heads(text)
+    assert verdicts(text)[2] == "no"
+
+
+@pytest.mark.parametrize(("text", "mode", "two"), [
+    ("Metabolic tumour volumes on PET were segmented automatically with a fixed SUV threshold of 2.5 over the whole "
+     "body, and PyRadiomics features entered a Cox model.", "automated", "yes"),
+    ("Lesions on PET were segmented automatically with a fixed SUV threshold of 2.5; the radiologist reviewed every "
+     "segmentation and none was edited. PyRadiomics features entered a Cox model.", "automated", "yes"),
+    ("The attending radiologist outlined each liver tumour on the portal venous CT, and PyRadiomics features entered "
+     "a random forest.", "manual", "no"),
+])
+def test_a_threshold_with_no_person_bounding_it_keeps_its_mode(text: str, mode: str, two: str) -> None:
+    seg = delineations(text)
+    assert seg and f"mode: {mode}" in seg[0], heads(text)
+    assert verdicts(text)[2] == two
