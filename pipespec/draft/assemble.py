@@ -1155,7 +1155,7 @@ _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\
                        r"\bdiffer\w*\s+between\b|\bcorrelat\w+|\bcut-?off\b|\bdiagnostic performance\b|\bt[- ]?test\b|"
                        r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+", re.I)
 _QUANTITIES_REFERRED = re.compile(r"\b(?:these|the|all|body[- ]composition|imaging|image-derived|quantitative|"
-                                  r"volumetric|perfusion|diffusion|CT|MRI|PET)\s+(?:[\w-]+\s+)?(?:parameters|"
+                                  r"volumetric|morphometric|perfusion|diffusion|CT|MRI|PET)\s+(?:\d+\s+)?(?:[\w-]+\s+)?(?:parameters|"
                                   r"measurements|measures|indices|values|metrics|biomarkers)\b"
                                   # ("the body composition variables", not "the clinical variables")
                                   r"|\b(?:body[- ]composition|imaging|image-derived|quantitative|volumetric|CT|MRI|PET)\s+"

@@ -417,7 +417,12 @@ CUES: dict[str, str] = {
                r"(?:adipose|fat)(?:\s+tissue)?\s+(?:areas?|volumes?|index|indices)|(?:proton density\s+)?fat fractions?|"
                r"PDFF|(?:liver|spleen|tissue)\s+stiffness|(?:native\s+)?T[12]\*?\s+(?:relaxation\s+)?(?:times?|values?)|"
                r"extracellular volume fractions?|Agatston(?:\s+scores?)?|(?:coronary\s+)?(?:artery\s+)?calcium\s+scores?|"
-               r"K\s?trans)\b",
+               r"K\s?trans"
+               # brain morphometry a segmentation suite measures ("the cortical thickness of 34 regions", "hippocampal
+               # volume", "volumes of the hippocampus and amygdala")
+               r"|cortical\s+thickness(?:es)?|(?:hippocampal|amygdala|subcortical|regional|gr[ea]y[- ]matter|"
+               r"white[- ]matter|brain|ventricular|cortical)\s+volumes?|volumes?\s+of\s+the\s+(?:[\w-]+\s+){0,2}?"
+               r"(?:hippocamp\w+|amygdalae?|thalam\w+|ventricles?|cortex|caudate|putamen|lobes?|regions?|structures?))\b",
     # features taken out of a network (a layer named alone describes the architecture, not an extraction)
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
                  # deep learning radiomics features, also by their abbreviation ("DLR features")
@@ -982,7 +987,7 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
-                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans"),
+                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness"),
 }
 
 

@@ -291,3 +291,31 @@ def test_a_threshold_with_no_person_bounding_it_keeps_its_mode(text: str, mode: 
     seg = delineations(text)
     assert seg and f"mode: {mode}" in seg[0], heads(text)
     assert verdicts(text)[2] == two
+
+
+# ---------------------------------------------------------------------------------------------- brain morphometry in a model
+@pytest.mark.parametrize("text", [
+    "T1-weighted images were processed with FreeSurfer 7.2, which performs automated subcortical segmentation and "
+    "cortical parcellation. Volumes of the hippocampus and amygdala, and the cortical thickness of 34 regions per "
+    "hemisphere, were extracted and normalized for intracranial volume. Linear support vector machines were trained "
+    "to separate Alzheimer's disease from controls, using the 76 morphometric measures together with age and sex.",
+    "Brain MRIs were segmented automatically with FastSurfer. Hippocampal volume and the cortical thickness of 68 "
+    "regions were computed, and these were entered into a logistic regression predicting conversion to dementia.",
+    "Brain structures were segmented automatically with SynthSeg. Volumes of the thalamus, caudate and putamen were "
+    "calculated from the labels, and the 12 volumetric measures were classified with a random forest.",
+])
+def test_brain_morphometry_a_model_takes_is_a_table_of_hand_crafted_measures(text: str) -> None:
+    # volumes and thicknesses measured on the delineated structures and entered into a classical model: image
+    # features handled as a table (Conditions #3 and #4), as areas measured on a tool's masks are
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes", (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Brain MRIs were segmented automatically with FastSurfer to confirm coverage. Age, sex and education, the "
+    "clinical variables, entered a logistic regression predicting conversion to dementia.",
+    "The whole brain volume was input to a 3D CNN trained from scratch to classify Alzheimer's disease versus "
+    "controls.",
+])
+def test_no_measured_brain_quantity_enters_a_model(text: str) -> None:
+    assert verdicts(text)[3] == "no", heads(text)
