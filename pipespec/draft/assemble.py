@@ -1105,7 +1105,7 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 # ------------------------------------------------------------------------------------------- extraction
 _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded|"
-                       r"reports|provides|yields)\b"  # "the software reports the area" (not a label "reported by")
+                       r"reports|returns|provides|yields)\b"  # "the software reports the area" (not a label "reported by")
                        r"|\bvolumes?\s+(?:were|was)\s+(?:then\s+)?(?:entered|fed)\b"
                        r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
                        r"VOIs?|delineations?)\b", re.I)
@@ -1171,6 +1171,9 @@ _STATISTIC_OF_FEATURES = re.compile(
     r"(?:[\w-]+\s+){0,3}?features?\b", re.I)
 
 
+_ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Za-z][\w%-]{0,9})\)")
+
+
 def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
@@ -1181,7 +1184,10 @@ def handcrafted(r: Reading) -> _Stage | None:
     delineated = bool(r.with_cue("segment", "bbox", "roi_crop"))
     # the word a measured quantity is named by ("the mean ADC value was recorded" ... "the association of ADC")
     heads_ = {re.sub(r"\s+values?$", "", q).split()[-1] for q in quantities}
-    said_again = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(heads_)) + r")\b", re.I) \
+    # ... or by the abbreviation the text gives it ("the percent density (PD%)" ... "per standard deviation of PD%")
+    heads_ |= {m.group(1).lower() for i in measuring for c in r.cues(i, "measure")
+               if (m := _ABBREVIATION_AFTER.match(r.text, c.end, r.sentences[i].end)) is not None}
+    said_again = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in sorted(heads_)) + r")(?!\w)", re.I) \
         if heads_ else None
     # no network anywhere in the text: features said to be extracted can only have been computed
     entered: list[bool] = []  # whether clinical variables enter a model (looked for once, when needed)

@@ -420,6 +420,9 @@ CUES: dict[str, str] = {
                r"K\s?trans"
                # brain morphometry a segmentation suite measures ("the cortical thickness of 34 regions", "hippocampal
                # volume", "volumes of the hippocampus and amygdala")
+               # mammographic density software returns ("the percent density and dense area")
+               r"|(?:percent|percentage|volumetric)\s+(?:mammographic\s+|breast\s+)?density|dense[- ](?:tissue\s+)?"
+               r"(?:areas?|volumes?)|fibroglandular\s+(?:tissue\s+)?volumes?"
                r"|cortical\s+thickness(?:es)?|(?:hippocampal|amygdala|subcortical|regional|gr[ea]y[- ]matter|"
                r"white[- ]matter|brain|ventricular|cortical)\s+volumes?|volumes?\s+of\s+the\s+(?:[\w-]+\s+){0,2}?"
                r"(?:hippocamp\w+|amygdalae?|thalam\w+|ventricles?|cortex|caudate|putamen|lobes?|regions?|structures?))\b",
@@ -987,7 +990,7 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
-                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness"),
+                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular"),
 }
 
 

@@ -319,3 +319,30 @@ def test_brain_morphometry_a_model_takes_is_a_table_of_hand_crafted_measures(tex
 ])
 def test_no_measured_brain_quantity_enters_a_model(text: str) -> None:
     assert verdicts(text)[3] == "no", heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- density software's output
+@pytest.mark.parametrize("text", [
+    "Breast density was estimated fully automatically with open-source software, which segments the breast and then "
+    "the dense tissue by fuzzy c-means clustering, and returns the percent density (PD%) and dense area. Conditional "
+    "logistic regression estimated odds ratios of interval cancer per standard deviation of PD%.",
+    "Volumetric breast density was computed automatically on each mammogram, and the volumetric density entered a "
+    "logistic regression with age and BMI.",
+    "The dense tissue of each breast was segmented automatically and the dense area (DA) was computed; a Cox model "
+    "with DA and age was fitted for breast cancer risk.",
+])
+def test_density_measured_by_software_and_entered_into_a_model_is_a_hand_crafted_measure(text: str) -> None:
+    # a quantity computed on the images (and said again, even by its abbreviation, where the model takes it) is an
+    # image feature handled as a table (Conditions #3 and #4)
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes", (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Two radiologists assigned each mammogram a BI-RADS breast density category by consensus, and the category "
+    "entered a logistic regression with age and BMI.",
+    "Mammograms were acquired on a Senographe Pristina unit. Age, BMI and family history, the clinical variables, "
+    "entered a conditional logistic regression for interval cancer.",
+])
+def test_density_read_by_eye_or_no_density_is_no_computed_feature(text: str) -> None:
+    assert verdicts(text)[3] == "no", heads(text)
