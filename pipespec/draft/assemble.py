@@ -803,6 +803,33 @@ def _ready_made_segmenter_applied(r: Reading, i: int, n: Mention) -> bool:
         _TOOL_APPLIED.match(r.text, n.end, s.end) is not None
 
 
+# the delineating network said again where its training is described ("The network is trained from random
+# initialisation on 128³ patches")
+_THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|\b(?:The|This|Our)\s+(?:segmentation\s+)?network)\s+(?:is|was)\s+"
+                                  r"(?:then\s+)?trained\b")
+
+
+def _trained_later(r: Reading, networks_here: dict[int, list[Mention]]) -> bool:
+    """The one network the delineation sentences name (not one used as supplied) is trained in a later sentence that
+    speaks of "the network", with no other network named in between."""
+    named = {n.value for ns in networks_here.values() for n in ns}
+    if len(named) != 1 or not all(n.family == "deep" and n.detail != "product" for ns in networks_here.values()
+                                  for n in ns):
+        return False
+    term = vocab.lookup(next(iter(named)))
+    if term is not None and term.ready_made:
+        return False
+    first = min(i for i, ns in networks_here.items() if ns)
+    if _READY_MADE.search(r.sentences[first].text):
+        return False
+    for j in range(first + 1, len(r.sentences)):
+        if any(n.family == "deep" and n.value not in named for n in r.names(j, "term")):
+            return False
+        if _THE_NETWORK_TRAINED.search(r.sentences[j].text) and not r.has(j, "pretrained"):
+            return True
+    return False
+
+
 def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
@@ -891,9 +918,14 @@ def delineation(r: Reading) -> Delineation | None:
     training_only: set[int] = set()
     trains = any(r.has(i, "trained", "labels", "finetune") and not r.has(i, "pretrained")
                  for i in seg_sentences if networks_here[i])
+    trained_later = _trained_later(r, networks_here)
+    trains = trains or trained_later
     for i in seg_sentences:  # readers' delineations before a network trained to delineate are its labels
+        # (a revision of the readers' own annotations, said before the network and with nothing automatic to
+        # correct, still makes them labels: "annotated by two annotators and revised by a neuroradiologist")
         if trains and not networks_here[i] and (r.has(i, "manual") or r.cues(i, "readers")) and \
-                not r.has(i, "correct") and i < max(k for k in seg_sentences if networks_here[k]):
+                not (r.has(i, "correct") and r.has(i, "auto", "seg_algorithm", "semi")) and \
+                i < max(k for k in seg_sentences if networks_here[k]):
             training_only.add(i)
         elif not networks_here[i] and r.has(i, "labels") and not r.has(i, "correct") and (
                 r.has(i, "manual", "human_agent") or r.cues(i, "readers")):
@@ -904,7 +936,7 @@ def delineation(r: Reading) -> Delineation | None:
             network = network or n
             if (as_supplied or n.detail == "product") and not r.has(i, "finetune"):
                 continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"
-            if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune"):
+            if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune") or trained_later:
                 trained = True
         atlas = [n for n in r.names(i, "term") if n.value in _ATLAS_TOOLS]
         for n in r.names(i, "term"):

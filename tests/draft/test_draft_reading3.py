@@ -346,3 +346,35 @@ def test_density_measured_by_software_and_entered_into_a_model_is_a_hand_crafted
 ])
 def test_density_read_by_eye_or_no_density_is_no_computed_feature(text: str) -> None:
     assert verdicts(text)[3] == "no", heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- a network trained later
+@pytest.mark.parametrize("text", [
+    "Seven tissue classes were annotated on 80 volumes by two trained annotators and revised by a neuroradiologist. "
+    "The segmentation network is a 3D U-Net with attention gates that segments the brain tissues. The encoder has "
+    "five levels. The network is trained from random initialisation on patches for 1000 epochs.",
+    "Two radiologists outlined the kidneys on 150 CT scans, and a senior radiologist revised the outlines. Kidneys "
+    "are segmented by a 3D nnU-Net. It was trained for 500 epochs with the Dice loss.",
+    "The liver was annotated manually by one annotator and checked by a radiologist. A U-Net segments the liver on "
+    "each slice. Our network was trained from scratch with the Adam optimiser.",
+])
+def test_a_segmentation_network_whose_training_is_told_later_learns_from_the_readers_annotations(text: str) -> None:
+    # the readers' annotations, revised or not, are the training labels of a network trained in the study: it
+    # delineates automatically (#2 Yes) and is an end-to-end component (METRICS-E3, Condition #5, Example 2)
+    assert not any("mode: manual" in h for h in delineations(text)), heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "yes", (v, heads(text))
+
+
+@pytest.mark.parametrize(("text", "two", "five"), [
+    ("Tumours were segmented on CT with a U-Net previously published by our group, used without retraining. The "
+     "network was trained in our earlier work on 500 scans. PyRadiomics features fed a random forest.", "yes",
+     "review"),
+    ("Tumours were segmented automatically with a U-Net and corrected by a radiologist where needed. A random forest "
+     "was trained on PyRadiomics features.", "no", None),
+])
+def test_a_network_used_as_supplied_or_corrected_keeps_its_verdicts(text: str, two: str, five: str | None) -> None:
+    v = verdicts(text)
+    assert v[2] == two, (v, heads(text))
+    if five is not None:
+        assert v[5] == five, (v, heads(text))
