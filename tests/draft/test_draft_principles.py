@@ -9,18 +9,10 @@ import sys
 from pathlib import Path
 
 import pipespec
-from pipespec.analysis.engine import analyse
 from pipespec.draft import draft
+from tests.draft.reading import heads, verdicts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def heads(text: str) -> dict[str, str]:
-    return {s.name: f"{s.kind} {s.head}" for s in draft(text).stages}
-
-
-def verdicts(text: str) -> dict[int, str]:
-    return {n: v.verdict for n, v in analyse(draft(text).pipeline).conditions.items()}
 
 
 def test_a_modality_named_as_the_reference_standard_is_not_an_input() -> None:

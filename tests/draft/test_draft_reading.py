@@ -6,16 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipespec.analysis.engine import analyse
 from pipespec.draft import draft
-
-
-def heads(text: str) -> dict[str, str]:
-    return {s.name: f"{s.kind} {s.head}" for s in draft(text).stages}
-
-
-def verdicts(text: str) -> dict[int, str]:
-    return {n: v.verdict for n, v in analyse(draft(text).pipeline).conditions.items()}
+from tests.draft.reading import heads, verdicts
 
 
 @pytest.mark.parametrize("text", [

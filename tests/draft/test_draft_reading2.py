@@ -7,20 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipespec.analysis.engine import analyse
 from pipespec.draft import NothingToDraft, draft
-
-
-def heads(text: str) -> dict[str, str]:
-    return {s.name: f"{s.kind} {s.head}" for s in draft(text).stages}
-
-
-def verdicts(text: str) -> dict[int, str]:
-    return {n: v.verdict for n, v in analyse(draft(text).pipeline).conditions.items()}
-
-
-def delineations(text: str) -> list[str]:
-    return [h for h in heads(text).values() if "segmentation" in h or "bounding_box" in h or "roi_crop" in h]
+from tests.draft.reading import delineations, heads, verdicts
 
 
 # ---------------------------------------------------------------------------------------------- a step avoided
