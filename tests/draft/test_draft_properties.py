@@ -72,16 +72,23 @@ PARAGRAPH = ("Contrast-enhanced CT images were resampled to 1 mm. Tumours were s
              "versus malignant lesions, and an SVM was trained on the selected features.\n\n")
 
 
+def _drafting_time(text: str, tries: int = 2) -> float:
+    """The best of ``tries`` wall times to draft ``text`` (declining counts as drafting)."""
+    best = float("inf")
+    for _ in range(tries):
+        t = time.perf_counter()
+        try:
+            pipespec.draft(text)
+        except NothingToDraft:
+            pass
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def test_drafting_grows_linearly_with_the_text() -> None:
     """Eight times the text takes well under eight times eight as long (a wide margin for shared machines)."""
     def cost(n: int) -> float:
-        text = "Methods\n\n" + PARAGRAPH * n
-        best = float("inf")
-        for _ in range(3):
-            t = time.perf_counter()
-            pipespec.draft(text)
-            best = min(best, time.perf_counter() - t)
-        return best
+        return _drafting_time("Methods\n\n" + PARAGRAPH * n, tries=3)
 
     cost(2)  # warm: imports and compiled patterns
     small, large = cost(10), cost(80)
@@ -114,16 +121,7 @@ LONG_SENTENCES = (("{}were entered into a logistic regression.", "mean ADC "),
 @pytest.mark.parametrize(("template", "word"), LONG_SENTENCES)
 def test_a_long_sentence_drafts_in_time_linear_in_its_length(template: str, word: str) -> None:
     def cost(n: int) -> float:
-        text = template.format(word * n)
-        best = float("inf")
-        for _ in range(2):
-            t = time.perf_counter()
-            try:
-                pipespec.draft(text)
-            except NothingToDraft:
-                pass
-            best = min(best, time.perf_counter() - t)
-        return best
+        return _drafting_time(template.format(word * n))
 
     cost(50)  # warm
     small, large = cost(300), cost(2400)
@@ -134,17 +132,8 @@ def test_a_text_naming_many_networks_drafts_in_time_linear_in_their_number() -> 
     """Each network named is a stage: grouping the networks, naming the stages, linking them and asking whether each is a feature
     extraction cost the same for each, however many there are (a hostile text may name thousands)."""
     def cost(n: int) -> float:
-        text = "Methods\n\nA random forest was trained.\n" + "".join(
-            f"A ResNet-{k} was trained.\n" for k in range(n))
-        best = float("inf")
-        for _ in range(2):
-            t = time.perf_counter()
-            try:
-                pipespec.draft(text)
-            except NothingToDraft:
-                pass
-            best = min(best, time.perf_counter() - t)
-        return best
+        return _drafting_time("Methods\n\nA random forest was trained.\n" + "".join(
+            f"A ResNet-{k} was trained.\n" for k in range(n)))
 
     cost(20)  # warm
     small, large = cost(300), cost(2400)
@@ -155,17 +144,9 @@ def test_a_text_naming_many_products_drafts_in_time_linear_in_their_number() -> 
     """A product's later sentences are found from an index of the words, not by reading every later sentence again
     for each product."""
     def cost(n: int) -> float:
-        text = "Methods\n\n" + " ".join(f"The AI software Abcd{k} (version 1, Vendor) was used. It outputs a score. "
-                                         "The images were exported." for k in range(n))
-        best = float("inf")
-        for _ in range(2):
-            t = time.perf_counter()
-            try:
-                pipespec.draft(text)
-            except NothingToDraft:
-                pass
-            best = min(best, time.perf_counter() - t)
-        return best
+        return _drafting_time("Methods\n\n" + " ".join(
+            f"The AI software Abcd{k} (version 1, Vendor) was used. It outputs a score. The images were exported."
+            for k in range(n)))
 
     cost(20)  # warm
     small, large = cost(300), cost(2400)
