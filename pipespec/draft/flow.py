@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple, SupportsIndex
 
 from pipespec import vocab
+from pipespec.analysis.facts import DELINEATING_TASKS
 from pipespec.draft.assemble import (
     RESERVED,
     Network,
@@ -736,7 +737,8 @@ def draft_stages(r: Reading) -> Drafted:
     return g.records()
 
 
-_MASKS = ("segmentation", "detection", "image_to_image")  # tasks whose predictions are masks or images, not values
+# tasks whose predictions are masks or images, not values: the check's delineating tasks and image-to-image
+_MASKS = (*DELINEATING_TASKS, "image_to_image")
 
 
 def _makes_masks(st: _Stage) -> bool:
