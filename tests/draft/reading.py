@@ -1,6 +1,8 @@
-"""What the drafting-rule tests read of a draft: its stages' lines, its verdicts and its delineations."""
+"""What the drafting tests read of a draft: its stages' lines, its verdicts, its delineations and its quotes."""
 
 from __future__ import annotations
+
+import re
 
 from pipespec.analysis.engine import analyse
 from pipespec.draft import draft
@@ -19,3 +21,8 @@ def verdicts(text: str) -> dict[int, str]:
 def delineations(text: str) -> list[str]:
     """The drafted stages that delineate: a segmentation, a bounding box or a crop to the region."""
     return [h for h in heads(text).values() if "segmentation" in h or "bounding_box" in h or "roi_crop" in h]
+
+
+def shown(quoted: str) -> str:
+    """A quote as evidence shows it: line breaks (and other control characters) as spaces."""
+    return re.sub(r"[\x00-\x1f]", " ", quoted)

@@ -17,11 +17,7 @@ from pipespec.draft.sentences import sentences
 from pipespec.errors import InputError
 from pipespec.language import load_text
 from tests.draft import paragraphs as P
-
-
-def shown(quoted: str) -> str:
-    """A quote as evidence shows it: line breaks (and other control characters) as spaces."""
-    return re.sub(r"[\x00-\x1f]", " ", quoted)
+from tests.draft.reading import shown
 
 
 def verdicts(d: pipespec.draft.Draft) -> dict[int, str]:
