@@ -1900,10 +1900,31 @@ def fed_features(r: Reading, net: Network) -> bool:
         return True
     feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
         r.sentences[i].text) and not _features_of_another(r, i, net) for i in net.sentences)
-    # images named where features are said to be extracted from them are the extraction's input, not this network's
+    # images named where features are said to be extracted from them are the extraction's input, not this network's,
+    # unless they are what this network is said to be trained on ("radiomic features were extracted and
+    # concatenated into the head of a ResNet-50, which was trained end to end on the CT images")
     images = any(_images_outside_features(r, i, net) and not (r.has(i, "extract") and r.has(
-        i, "features", "deep_feat") and _FED_FEATURES.search(r.sentences[i].text)) for i in net.sentences)
+        i, "features", "deep_feat") and _FED_FEATURES.search(r.sentences[i].text) and not _trained_on_images(
+            r, i, net)) for i in net.sentences)
     return feats and not images
+
+
+# a training verb and what it trains on, ending just before the images named: "which was trained end to end on the"
+_TRAINED_ON = re.compile(r"\b(?:trained|fine-?tuned|retrained|optimi[sz]ed)\b(?:\s+[\w-]+){0,4}?\s+(?:on|from|using|"
+                         r"with)\s+(?:the\s+|all\s+|raw\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
+
+
+def _trained_on_images(r: Reading, i: int, net: Network) -> bool:
+    """Sentence ``i`` names images as what this network is trained on: after its name, with no other deep network
+    named between, a training verb takes them ("a ResNet-50, which was trained end to end on the CT images")."""
+    deep = [n for n in r.names(i, "term") if n.family == "deep"]
+    for c in [*r.cues(i, "images"), *r.names(i, "modality")]:
+        before = [n for n in deep if n.end <= c.start]
+        if not before or before[-1].value not in net.names:
+            continue
+        if _TRAINED_ON.search(r.text, before[-1].end, c.start):
+            return True
+    return False
 
 
 _OF_UNIT = re.compile(r"\s+(?:of|per|from)\s+(?:(?:one|each|every|the|a|an|its|their)\s+)?(?:[\w-]+\s+)?[\w-]+", re.I)

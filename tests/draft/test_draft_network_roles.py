@@ -1,0 +1,37 @@
+"""How a network's role is drafted where the generated matrix of network uses (test_draft_network_matrix.py) found
+it misread, each principle in several phrasings, with phrasings that must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.draft.reading import verdicts
+
+
+@pytest.mark.parametrize("text", [
+    "Radiomic features were extracted with PyRadiomics and concatenated into the fully connected head of a "
+    "ResNet-50, which was trained end to end on the CT images to classify the lesions as benign or malignant.",
+    "Hand-crafted texture features were extracted with PyRadiomics and appended to the penultimate layer of a "
+    "DenseNet-121 that was fine-tuned on the MRI slices to predict IDH mutation status.",
+    "Twenty shape features were extracted with PyRadiomics and injected into the classifier of a 3D CNN, which we "
+    "trained from scratch on the CT volumes to predict survival.",
+])
+def test_a_network_trained_on_the_images_with_hand_crafted_features_in_its_head_learns_from_the_images(
+        text: str) -> None:
+    # the features join the network's head, but the network is said to be trained on the images: it learns from
+    # them (Condition #5 yes, as for any network trained end to end with side inputs), and #3, #4 stay yes
+    assert verdicts(text) | {1: "", 2: ""} == {1: "", 2: "", 3: "yes", 4: "yes", 5: "yes"}
+
+
+@pytest.mark.parametrize(("text", "five"), [
+    # images an extraction reads are the extraction's input, and a network trained on deep features is not
+    # trained on the images the features came from
+    ("Deep features were extracted from a ResNet-50 trained on the CT images and fed into a support vector "
+     "machine to classify the lesions as benign or malignant.", "no"),
+    ("Radiomic features and deep features of a ResNet-50 fine-tuned on the CT images were concatenated and fed "
+     "into a multilayer perceptron to classify the lesions as benign or malignant.", "no"),
+    ("Radiomic features were extracted with PyRadiomics from the CT images, and a multilayer perceptron was "
+     "trained on the selected features to classify the lesions as benign or malignant.", "no"),
+])
+def test_images_another_stage_reads_are_not_a_network_s_input(text: str, five: str) -> None:
+    assert verdicts(text)[5] == five
