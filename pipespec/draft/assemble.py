@@ -963,12 +963,20 @@ def delineation(r: Reading) -> Delineation | None:
         if reviewer_only(r, i):
             qc = True  # "all contours were reviewed by a radiologist": a check of what a tool drew, not a drawing
             corrections = []
+        # a person who changes what was drawn ("the same radiologist ... corrected under-segmentation with the brush
+        # tool"), what an algorithm or the study's delineating network drew
+        changed = any(not _NOT_BEFORE.search(r.sentences[i].text, 0, m.start())
+                      for m in _CHANGED.finditer(r.sentences[i].text)) if corrections else False
+        # (a later sentence whose person edits what an algorithm, a network or a semi-automatic tool drew before, "All
+        # masks were then reviewed and corrected by a radiologist", corrects that delineation: it draws none by hand)
+        corrects_before = changed and not manual and mode in ("automated", "semi_automated") and _A_PERSON.search(
+            r.sentences[i].text) is not None
         if networks_here[i] and r.has(i, "prompt"):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif r.has(i, "semi") and mode != "prompt":
             mode = "semi_automated"
         elif (manual or r.has(i, "human_agent") and not automated and not reviewer_only(r, i)) and mode not in (
-                "semi_automated", "prompt"):
+                "semi_automated", "prompt") and not corrects_before:
             mode = "manual"
         elif automated and mode is None:
             mode = "automated"
@@ -979,12 +987,9 @@ def delineation(r: Reading) -> Delineation | None:
             k = number(c.detail.removeprefix("n="))
             if k is not None and k <= 50:
                 readers = max(readers, k)
-        # a person who corrects ("the same radiologist ... corrected under-segmentation with the brush tool"), what an
-        # algorithm or the study's delineating network drew
-        changed = any(not _NOT_BEFORE.search(r.sentences[i].text, 0, m.start())
-                      for m in _CHANGED.finditer(r.sentences[i].text)) if corrections else False
         if corrections and (r.has(i, "manual") or r.cues(i, "readers")) and (automated or r.has(i, "semi")) or \
-                changed and _A_PERSON.search(r.sentences[i].text) and (automated or r.has(i, "semi") or any_network):
+                changed and _A_PERSON.search(r.sentences[i].text) and (automated or r.has(i, "semi") or any_network) \
+                or corrects_before:
             corrected = "subset" if r.has(i, "subset") else "all"
         elif r.has_negated(i, "correct") and corrected is None:
             corrected = "none"

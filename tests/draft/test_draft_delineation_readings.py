@@ -1,0 +1,68 @@
+"""How drafting reads who delineates and how, in the phrasings the delineation matrix
+(tests/draft/test_draft_delineation_matrix.py) found misread: each test drafts short paragraphs in several phrasings,
+and guards the phrasings whose reading must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.draft.reading import delineations, verdicts
+
+_INTRO = "We included 150 patients who underwent contrast-enhanced CT."
+_REST = (" Radiomic features were extracted from the masks with PyRadiomics, and a random forest classified benign "
+         "versus malignant tumours.")
+
+
+def _paragraph(delineation: str) -> str:
+    return f"{_INTRO} {delineation}{_REST}"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented automatically with TotalSegmentator. All masks were then reviewed and corrected by a "
+    "radiologist with 8 years of experience.",
+    "Lesions were segmented automatically with a previously published nnU-Net model, used as is. A radiologist "
+    "reviewed every mask and manually edited it where necessary.",
+    "Tumours were segmented automatically by a commercial deep learning software (Syngo.via Frontier, Siemens "
+    "Healthineers).\n\nSegmentation quality was checked by a radiation oncologist, who manually corrected the contours "
+    "in 14 cases.",
+    "The liver was segmented fully automatically by Otsu thresholding. Every contour was subsequently adjusted by an "
+    "experienced technologist.",
+])
+def test_a_person_who_edits_in_a_later_sentence_corrects_the_automatic_delineation(text: str) -> None:
+    # the person of the later sentence changes what the tool drew: a correction (Condition #2 No), not a manual
+    # delineation of their own
+    got = delineations(_paragraph(text))
+    assert len(got) == 1 and "mode: manual" not in got[0] and "corrected: " in got[0], got
+    assert "corrected: none" not in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+def test_a_semi_automatic_delineation_corrected_in_a_later_sentence_keeps_its_mode_and_the_correction() -> None:
+    text = _paragraph("Tumours were segmented semi-automatically in 3D Slicer. All contours were then reviewed and "
+                      "corrected by a senior radiologist.")
+    got = delineations(text)
+    assert got and "mode: semi_automated" in got[0] and "corrected: all" in got[0], got
+
+
+@pytest.mark.parametrize("text", [
+    # a reader who draws, another who corrects: manual, whatever sentence the correction is in
+    "Tumours were manually delineated by a resident and corrected by a senior radiologist.",
+    "Tumours were manually delineated by a resident. All contours were then reviewed and corrected by a senior "
+    "radiologist.",
+])
+def test_a_manual_delineation_corrected_later_stays_manual(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: manual" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    # a person named beside an automatic delineation who changes nothing: no correction
+    "Tumours were segmented automatically with nnU-Net, used as is. The masks were not edited by the radiologist.",
+    "Tumours were segmented automatically with nnU-Net, used as is. No mask was edited by the radiologist.",
+])
+def test_a_person_who_changes_nothing_corrects_nothing(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0] and "corrected: all" not in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
+
