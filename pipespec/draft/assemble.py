@@ -1726,7 +1726,11 @@ _OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|whi
                        r"added|appended|attached|placed|stacked|inserted|(?:replaced|substituted)\s+(?:[\w-]+\s+){0,3}?"
                        r"(?:by|with))\s+(?:(?:a|an|the|two|three|one|its|\d+)\s+){0,2}(?:(?:trainable|new|additional|custom|"
                        r"randomly initiali[sz]ed)\s+){0,3}(?:(?:fully[- ]connected|dense|linear|classification|softmax|"
-                       r"sigmoid)\s+(?:layers?|head|classifier)|(?<=new )(?:classifier|head|output layer))\b", re.I)
+                       r"sigmoid)\s+(?:layers?|head|classifier)|(?<=new )(?:classifier|head|output layer))\b"
+                       # the same said in the passive ("a new fully connected head was added to the ResNet-50")
+                       r"|\b(?:(?:fully[- ]connected|dense|linear|classification|softmax|sigmoid)\s+(?:layers?|head|"
+                       r"classifier)|new\s+(?:classifier|head|output layer))\s+(?:was|were)\s+(?:then\s+)?(?:added|"
+                       r"appended|attached|placed|stacked|inserted)\b", re.I)
 
 
 _ON_TOP = re.compile(r"\bon top of (?:it|which|this|the (?:base|backbone|network|encoder|convolutional base))\b[^.;]{0,80}?"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipespec.draft import draft
 from tests.draft.reading import verdicts
 
 
@@ -35,3 +36,32 @@ def test_a_network_trained_on_the_images_with_hand_crafted_features_in_its_head_
 ])
 def test_images_another_stage_reads_are_not_a_network_s_input(text: str, five: str) -> None:
     assert verdicts(text)[5] == five
+
+
+@pytest.mark.parametrize("text", [
+    "A ResNet-50 pretrained on ImageNet served as a frozen backbone. A new fully connected head was added to the "
+    "ResNet-50 and trained to classify the lesions as benign or malignant.",
+    "A DenseNet121 pretrained on ImageNet was used as a fixed encoder. Two dense layers were then appended and "
+    "trained to predict malignancy, the encoder weights staying fixed.",
+    "An EfficientNet-B0 pretrained on ImageNet served as the frozen backbone.\n\nThe data were split into training "
+    "and test sets. A sigmoid classification layer was attached to the EfficientNet-B0 and trained to detect "
+    "pneumothorax.",
+])
+def test_a_head_said_in_the_passive_to_be_added_to_a_frozen_backbone_makes_one_network(text: str) -> None:
+    # a frozen base and a new head trained on the study's labels are one network learning from the images
+    # (METRICS-E3, Condition #5, Example 4): not deep features taken out into a table
+    d = draft(text)
+    models = [s for s in d.pipeline.stages if s.kind == "model"]
+    assert len(models) == 1 and models[0].get("training") == "frozen_backbone", d.spec
+    assert verdicts(text)[4] == "no" and verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # the frozen network's features go to a model of their own: an extraction, whatever head is named nearby
+    "A ResNet-50 pretrained on ImageNet served as a frozen feature extractor. Deep features from its last pooling "
+    "layer were classified by a support vector machine.",
+    "A DenseNet121 pretrained on ImageNet served as a frozen backbone. A fully connected layer was added to reduce "
+    "its features to 128 values, which were fed into a random forest to classify the lesions.",
+])
+def test_a_frozen_network_whose_features_another_model_takes_stays_an_extraction(text: str) -> None:
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
