@@ -27,7 +27,10 @@ lack, beside the expected pipelines:
 - ``dev7/``: a fresh split by an author who had not seen the drafting rules, measured once, unseen, at the end: a
   mix in the proportions of real submissions (clinical radiomics and AI Methods as radiologists write them,
   engineering method sections, and letters, technical notes, reader studies and whole papers) over all five
-  conditions, with texts that have no pipeline.
+  conditions, with texts that have no pipeline;
+- ``dev8/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: clinical
+  radiomics and AI Methods, deep-learning method sections terse and detailed, hybrid designs, and letters, technical
+  notes and texts whose deciding fact sits in a table, a figure caption or the Results, over all five conditions.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -57,6 +60,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev5": (24, 401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev6": (24, 501, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev7": (24, 601, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
+    "dev8": (30, 701, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
