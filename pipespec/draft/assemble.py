@@ -291,6 +291,34 @@ _IMAGE_OPS = (("resample", "resample"), ("resize", "resize"), ("register", "regi
 _OP_CUES = tuple(cue for cue, _ in _IMAGE_OPS)
 
 
+# Resampling is a word of statistics as much as of images: what is resampled near the word tells them apart. An image
+# is resampled onto a grid (voxels, spacing, millimetres, isotropic, interpolation, a matrix of N x N); a statistic is
+# resampled by the bootstrap, with replacement, so many times; a class by balancing it; grey levels into bins.
+_IMAGE_GRID = re.compile(r"\b(?:voxels?|pixels?|spacing|isotropic\w*|interpolat\w+|resolution|grid|in-plane|frames?|"
+                         r"mm|millimet\w+|slice thickness|templates?|atlas)\b|\d\s*[×x]\s*\d|\d\s*mm", re.I)
+_BINNED = re.compile(r"\bbins?\b|\bgr[ae]y[- ]levels?\b", re.I)
+_STATISTICAL = re.compile(r"\bbootstrap\w*|\bwith(?:out)? replacement\b|\bpermut\w+|\bconfidence intervals?\b|\bCIs?\b"
+                          r"|\bresamples\b|\b(?:\d[\d,]*|many|repeated)\s+(?:times|iterations|repetitions|replicates|"
+                          r"rounds|draws)\b|\bjack-?knif\w+|\bMonte[- ]Carlo\b|\boptimism\b|\bstandard errors?\b"
+                          r"|\bp[- ]values?\b|\bsignifican\w+|\bSMOTE\b|\b(?:minority|majority)\b|\bimbalanc\w+"
+                          r"|\bbalanc\w+|\b(?:training|test|validation)\s+(?:sets?|splits?|folds?)\b|\bsplits?\b|\bfolds?\b",
+                          re.I)
+
+
+def _resampling(r: Reading, i: int, c: Mention) -> str | None:
+    """The image operation a "resample" cue states: ``resample`` for an image put on another grid, ``discretize`` for
+    grey levels resampled into bins, ``None`` for a statistical resampling (the bootstrap, a class balanced)."""
+    if not r.text.startswith(("resampl", "Resampl", "RESAMPL"), c.start):
+        return "resample"  # "isotropic", "interpolation": only images have them
+    s = r.sentences[i]
+    near = r.text[max(s.start, c.start - 60):min(s.end, c.end + 80)]
+    if _IMAGE_GRID.search(near):
+        return "resample"
+    if _BINNED.search(near):
+        return "discretize"  # "an absolute resampling of 64 bins between 0 and 20 SUV"
+    return None if _STATISTICAL.search(near) else "resample"
+
+
 def prepares_images(r: Reading, i: int, n: Mention) -> str | None:
     """The image operation a ready-made network of the vocabulary does in sentence ``i`` (a vendor's deep learning
     reconstruction or denoising, HD-BET's skull stripping), when the study does not train it: the operation's tool,
@@ -339,7 +367,10 @@ def image_preprocessing(r: Reading) -> _Stage | None:
     for i in range(len(r.sentences)):
         for cue, op in _IMAGE_OPS:
             for c in r.cues(i, cue):
-                ops.append((c.start, op))
+                stated = _resampling(r, i, c) if cue == "resample" else op
+                if stated is None:
+                    continue  # a statistic resampled, not an image
+                ops.append((c.start, stated))
                 st.cite(i, c)
         for c in r.cues(i, "normalize"):
             if r.has(i, "intensity", "images") and not r.has(i, "features"):
@@ -1970,9 +2001,54 @@ def tasks(r: Reading, sentences: Iterable[int]) -> list[str]:
             found.append("survival")
         if r.has(i, "regression"):
             found.append("regression")
+        elif clusters_cases(r, i):
+            found.append("clustering")  # "k-means identified patient subgroups": groups found, no class learned
         elif r.has(i, "classify") and not r.has(i, "survival"):
             found.append("classification")
     return list(dict.fromkeys(found))
+
+
+# Clustering groups either the cases or the features. Cases grouped without labels (patients, tumours into subgroups,
+# subtypes, phenotypes, "three clusters") are what an unsupervised model outputs; features grouped to drop the
+# redundant ones (one kept per cluster, correlated features) are a reduction of the table, and a region's voxels
+# grouped into habitats are a partition of the region.
+_CASES_GROUPED = re.compile(
+    r"\b(?:sub-?groups?|sub-?types?|phenotypes?|sub-?populations?|unsupervised|(?:patient|tumou?r|lesion|case|nodule|"
+    r"subject)s?\s+(?:clusters?|groups?)|(?:patients|tumou?rs|lesions|cases|subjects|participants|nodules|images|"
+    r"scans)\s+(?:were\s+|was\s+)?(?:then\s+|thus\s+)?(?:grouped|clustered|partitioned|assigned|allocated|divided)"
+    r"|(?:into|in|of)\s+(?:\w+\s+){0,2}?(?:distinct\s+|separate\s+)?clusters|clusters?\s+(?:were|was)\s+"
+    r"(?:identified|found|obtained|derived|compared|associated))\b", re.I)
+_FEATURES_GROUPED = re.compile(r"\b(?:redundan\w+|(?:inter-?|highly\s+)?correlated|collinear\w*|representative\s+"
+                               r"features?|(?:one|a single|the)\s+(?:\w+\s+)?features?\s+(?:per|from each|of each|"
+                               r"closest)|per\s+cluster|each\s+cluster\b[^.;]{0,40}?\b(?:retain|kept|select|chosen)"
+                               r"|dimension\w*)", re.I)
+_VOXELS_GROUPED = re.compile(r"\b(?:(?:super)?voxels?|pixels?|habitats?|sub-?regions?|intra-?tumou?ral)\b", re.I)
+
+
+def clusters_cases(r: Reading, i: int) -> bool:
+    """Whether sentence ``i`` clusters the cases (an unsupervised model whose output is the groups), not the
+    features (a reduction of the table)."""
+    if not _clustering(r, i):
+        return False
+    text = r.sentences[i].text
+    return bool(_CASES_GROUPED.search(text)) and not _FEATURES_GROUPED.search(text) and not clusters_voxels(r, i)
+
+
+def clusters_voxels(r: Reading, i: int) -> bool:
+    """Whether sentence ``i`` clusters the voxels of a region into habitats (a partition of the region)."""
+    return _clustering(r, i) and bool(_VOXELS_GROUPED.search(r.sentences[i].text))
+
+
+def _clustering(r: Reading, i: int) -> bool:
+    """Whether sentence ``i`` clusters something: says so, or names a clustering algorithm."""
+    return r.has(i, "cluster") or any(n.family == "classical" and clustering_algorithm(n.value)
+                                      for n in r.names(i, "term"))
+
+
+def clustering_algorithm(name: str) -> bool:
+    """A model named as a clustering algorithm (k-means, hierarchical or consensus clustering)."""
+    term = vocab.lookup(name)
+    return term.task == "clustering" if term is not None else "clustering" in name.lower()
 
 
 # ------------------------------------------------------------------------------------------- feature processing
@@ -2031,10 +2107,17 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
                 ops.append((n.start, "select(method: LASSO)"))
                 here.add("select")
                 st.cite(i, n)
+        for n in r.names(i, "term"):
+            if (n.start, n.end) in selection_terms and clustering_algorithm(n.value):
+                ops.append((n.start, "reduce(method: \"feature clustering\")"))  # features clustered, one kept each
+                here.add("reduce")
+                st.cite(i, n)
         for n in r.names(i, "method"):
             operation, category = vocab.PROCESSING_METHODS[n.value][:2]
             if (n.start, n.end) in models and (n.start, n.end) not in selection_terms:
                 continue  # named as the model
+            if n.value == "feature clustering" and clusters_cases(r, i):
+                continue  # the cases clustered: the model (see classical_models)
             if category == "robustness" and not r.has(i, "keep", "select"):
                 continue  # an ICC analysis that removes nothing is a fact about the delineation
             if not about_features and (operation in ("harmonize", "normalize") or not r.has(i, "select", "keep")):
@@ -2112,6 +2195,12 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
+            if n.family == "classical" and clustering_algorithm(n.value) and clusters_voxels(r, i):
+                continue  # the voxels of a region clustered into habitats: no model of the cases
+            if n.family == "classical" and clustering_algorithm(n.value) and r.has(i, "cluster", "features") and \
+                    _FEATURES_GROUPED.search(r.sentences[i].text) and not clusters_cases(r, i):
+                as_selection.add((n.start, n.end))  # "features were grouped by hierarchical clustering, one kept
+                continue  # per cluster": a reduction of the table, not a model
             penalised = _PENALISED_MODEL.search(r.text[n.start:n.end])
             if penalised:  # "LASSO logistic regression", "LASSO-Cox": a selection and the model fitted after it
                 as_selection.add((n.start, n.end))
@@ -2129,6 +2218,16 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             models.append(n)
         if r.has(i, "nomogram") and i not in nomogram:
             nomogram.append(i)
+        if clusters_cases(r, i):
+            # the cases clustered by a method named by no algorithm ("consensus clustering identified three
+            # subtypes", "patients were grouped by unsupervised clustering"): an unsupervised model of the study
+            named = [(t.start, t.end) for t in models if t.sentence == i and clustering_algorithm(t.value)]
+            for n in r.names(i, "method"):
+                if n.value == "feature clustering" and not any(a < n.end and n.start < b for a, b in named):
+                    spelled = r.text[n.start:n.end]
+                    models.append(Mention("term", spelled[:1].lower() + spelled[1:] if spelled[1:2].islower() else
+                                          spelled, n.start, n.end, i, family="classical", role="model"))
+                    break
     return models, as_selection, nomogram
 
 
@@ -2145,8 +2244,8 @@ def outputs(r: Reading, final: list[tuple[_Stage, list[str]]]) -> tuple[list[_St
             if o is None:
                 o = out[task] = _Stage(_stage_name(task or "prediction") if task else "prediction", "output",
                                        task)
-                cue = {"survival": "survival", "segmentation": "segment", "detection": "detection"}.get(
-                    task, "classify")
+                cue = {"survival": "survival", "segmentation": "segment", "detection": "detection",
+                       "clustering": "cluster"}.get(task, "classify")
                 for i in range(len(r.sentences)):
                     if not task or not r.has(i, cue):
                         continue
@@ -2197,3 +2296,21 @@ def _classes(r: Reading, i: int) -> list[str]:
         if len(classes) >= 2:
             return classes
     return []
+
+
+_PARTS = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+)?(?:habitats|clusters|"
+                    r"sub-?regions)\b", re.I)
+
+
+def habitats(r: Reading) -> tuple[int, str] | None:
+    """The sentence that partitions the delineated region into habitats by clustering its voxels ("the voxels of
+    each tumour were clustered with k-means into three habitats") and the operation, with the algorithm named."""
+    for i in range(len(r.sentences)):
+        if not clusters_voxels(r, i):
+            continue
+        named = [n.value for n in r.names(i, "term") if n.family == "classical" and clustering_algorithm(n.value)]
+        parts = _PARTS.search(r.sentences[i].text)
+        count = number(parts.group("n")) if parts else None
+        said = ([f"method: {value(named[0])}"] if named else []) + ([f"clusters: {count}"] if count else [])
+        return i, "habitat(" + ", ".join(said) + ")" if said else "habitat"
+    return None

@@ -22,8 +22,10 @@ from pipespec.draft.assemble import (
     _Stage,
     classical_models,
     clinical_input,
+    clustering_algorithm,
     delineation,
     fed_features,
+    habitats,
     handcrafted,
     has_own_head,
     head_segments,
@@ -529,6 +531,10 @@ def draft_stages(r: Reading) -> Drafted:
     g.add(prep)
     labels = found.labels if found is not None else None
     if found is not None and found.stage is not None:
+        partition = habitats(r) if not found.model else None
+        if partition is not None:  # the region's voxels clustered into habitats, which the features are taken from
+            found.stage.head += f", {partition[1]}"
+            found.stage.cite(partition[0], _first(r.cues(partition[0], "cluster")))
         g.add(found.stage)
     g.add(rad)
     g.add(sem)
@@ -544,6 +550,10 @@ def draft_stages(r: Reading) -> Drafted:
         clf = _Stage("clf", "model")
         if len(set(names)) == 1:
             clf.head = value(names[0])
+            if vocab.lookup(names[0]) is None:  # a clustering named by no algorithm of the vocabulary ("consensus
+                # clustering"): classical, and its task said, as the check needs it to know what the model does
+                clf.head = f"classical {clf.head}"
+                clf.block["task"] = "clustering"
         else:
             clf.block["algorithm"] = value_list(names)
         for m in models:
@@ -822,4 +832,8 @@ def _own_tasks(r: Reading, st: _Stage) -> list[str]:
     task = st.block.get("task")
     if task is not None:
         return [t.strip() for t in task.strip("[]").split(",")]
+    if st.kind == "model" and st.name == "clf":
+        named = [a.strip().strip('"') for a in st.block.get("algorithm", st.head).strip("[]").split(",")]
+        if named and all(clustering_algorithm(a.removeprefix("classical ").strip('"')) for a in named):
+            return ["clustering"]  # an unsupervised model: its output is the groups it finds
     return tasks(r, st.sentences)

@@ -589,6 +589,10 @@ CUES: dict[str, str] = {
                   r"levels?|concentrations?|fractions?|density|duration|time|weight|size)|continuous (?:outcome|"
                   r"target|variable)|predict(?:ed|ing)? (?:the\s+)?(?:\w+\s+)?(?:age|volume|values?|levels?))\b",
     "detection": r"\bdetect(?:ion|ed|ing|s)?\b|\blocali[sz]\w+",
+    # grouping without labels (of the cases, or of the features to drop the redundant ones)
+    # (a process, not the noun: "microcalcification clusters", "clustered calcifications" group nothing)
+    "cluster": r"\bclustering\b|\bcluster analys[ie]s\b|\bclustered\b(?:(?=\s+(?:with|by|using|into|in|according|"
+               r"based|on|via|across)\b)|(?<=were clustered)|(?<=was clustered)|(?<=are clustered)|(?<=been clustered))",
     "versus": r"\b(?:between|differentiat\w+|distinguish\w*|discriminat\w+|classif\w+\s+(?:\w+\s+){0,3}?"
               r"(?:as|into))\s+(?P<a>(?:[\w-]+\s+){0,3}?[\w-]+)\s*(?:,\s*(?P<b0>(?:[\w-]+\s+){0,2}?[\w-]+)\s*,?"
               r")?\s+(?:and|from|versus|vs\.?|or)\s+(?P<b>(?:[\w-]+\s+){0,3}?[\w-]+)"

@@ -1,0 +1,139 @@
+"""Misreadings that recur in many Methods sections, each principle with paragraphs written for it in several
+phrasings (none is a corpus text), beside phrasings that must not change: resampling that is statistics rather than
+an image put on another grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.draft.reading import delineations, heads, verdicts
+
+_RADIOMICS = ("We included 210 patients with contrast-enhanced CT. Tumours were segmented manually by a radiologist, "
+              "radiomic features were extracted with PyRadiomics and a random forest classified the tumours. ")
+
+
+def _prep(text: str) -> str:
+    return next((h for h in heads(text).values() if h.startswith("preprocessing") and "select" not in h), "")
+
+
+# ---------------------------------------------------------------------------------------------- resampling
+@pytest.mark.parametrize("said", [
+    "The AUC was reported with 95% confidence intervals from 1000 bootstrap resamples.",
+    "Confidence intervals were computed by resampling with replacement 2000 times.",
+    "The 95% CI of the AUC was obtained by resampling (bootstrap).",
+    "Internal validation used 500 resamples of the training cohort to correct for optimism.",
+    "P values were obtained by resampling the labels 10,000 times (permutation test).",
+    "The training set was resampled with SMOTE to balance the minority class.",
+])
+def test_a_statistical_resampling_is_no_image_operation(said: str) -> None:
+    # the bootstrap, a permutation test or a class balanced resample cases or labels, not the images' grid: no
+    # image pre-processing is drafted from them
+    text = _RADIOMICS + said
+    assert "resample" not in _prep(text), heads(text)
+
+
+@pytest.mark.parametrize("said", [
+    "Images were resampled to an isotropic voxel size of 1 mm before extraction.",
+    "All scans were resampled to 1 x 1 x 1 mm with B-spline interpolation.",
+    "Resampling to a common pixel spacing of 0.7 mm was applied.",
+    "Each volume was resampled onto the grid of the T2-weighted series.",
+    # both in one sentence: the image resampling is still stated
+    "Images were resampled to 1 mm isotropic voxels, and confidence intervals came from 1000 bootstrap resamples.",
+])
+def test_an_image_resampling_is_still_an_image_operation(said: str) -> None:
+    text = _RADIOMICS + said
+    assert "resample" in _prep(text), heads(text)
+
+
+def test_grey_levels_resampled_into_bins_are_a_discretisation() -> None:
+    # LIFEx calls its grey-level discretisation an "absolute resampling" into bins: no image grid is changed
+    text = _RADIOMICS + "Grey levels were quantised using an absolute resampling of 64 bins between 0 and 20 SUV."
+    assert "discretize" in _prep(text) and "resample" not in _prep(text), heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- clustering
+_CT = "We included 180 patients with lung adenocarcinoma on CT. Radiomic features were extracted with PyRadiomics. "
+_DEEP = ("We included 180 patients with lung adenocarcinoma on CT. Deep features were taken from the penultimate "
+         "layer of a ResNet-50 pretrained on ImageNet and kept frozen. ")
+
+
+def _model_and_outputs(text: str) -> tuple[list[str], list[str]]:
+    h = heads(text)
+    return [v for v in h.values() if v.startswith("model")], [v for v in h.values() if v.startswith("output")]
+
+
+@pytest.mark.parametrize("said", [
+    "Unsupervised k-means clustering identified patient subgroups.",
+    "Hierarchical clustering of the radiomic features was performed to identify imaging phenotypes.",
+    "Consensus clustering was used to identify patient subtypes, whose survival was then compared.",
+    "Patients were grouped by unsupervised clustering into three clusters.",
+    "A Gaussian mixture model partitioned the tumours into distinct clusters.",
+    "The patients were clustered with k-means (k = 3), and the clusters were compared with the log-rank test.",
+])
+def test_an_unsupervised_clustering_of_the_cases_outputs_clusters(said: str) -> None:
+    # groups found without labels are a clustering (a task of the language), not a classification learned from
+    # labels; the features it groups are a table (Condition #4 yes: METRICS-E3, Condition #4, the tabular data
+    # of hand-crafted features)
+    text = _CT + said
+    models, outs = _model_and_outputs(text)
+    assert len(models) == 1 and outs == ["output clustering"], heads(text)
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes" and v[5] == "no", v
+
+
+@pytest.mark.parametrize("said", [
+    "Unsupervised k-means clustering of the embeddings identified patient subgroups.",
+    "Patients were grouped by consensus clustering of the embeddings into three subtypes.",
+])
+def test_deep_features_only_clustered_are_no_table(said: str) -> None:
+    # deep features whose only consumer is a clustering model are not tabular data (METRICS-E3, Condition #4,
+    # Example 5): the check says so once the model's task is clustering
+    text = _DEEP + said
+    models, outs = _model_and_outputs(text)
+    assert len(models) == 1 and outs == ["output clustering"], heads(text)
+    assert verdicts(text)[4] == "no", heads(text)
+
+
+@pytest.mark.parametrize("said", [
+    "Features were grouped by hierarchical clustering and one feature per cluster was retained.",
+    "Redundant features were removed by consensus clustering.",
+    "Highly correlated features were clustered with hierarchical clustering, and the most representative feature "
+    "of each cluster was kept.",
+])
+def test_features_clustered_to_drop_the_redundant_are_a_reduction(said: str) -> None:
+    # clustering the features (not the cases) reduces the table the classifier then learns from
+    text = _CT + said + " A random forest classified the tumours as invasive or not."
+    models, outs = _model_and_outputs(text)
+    assert models == ['model "random forest"'] and outs == ["output classification"], heads(text)
+    assert any("reduce" in h for h in heads(text).values()), heads(text)
+
+
+@pytest.mark.parametrize("text", [
+    _CT + "A random forest was trained to classify invasive versus non-invasive tumours.",
+    "We included 400 women with suspicious microcalcification clusters on mammography. Radiomic features were "
+    "extracted with PyRadiomics and a random forest classified the clusters as benign or malignant.",
+    "We included 400 women with clustered calcifications on mammography. A ResNet-50 was trained to classify them "
+    "as benign or malignant.",
+])
+def test_a_classification_and_clusters_as_a_finding_stay_a_classification(text: str) -> None:
+    models, outs = _model_and_outputs(text)
+    assert outs == ["output classification"], heads(text)
+
+
+@pytest.mark.parametrize(("said", "partition"), [
+    ("The voxels of each tumour were then clustered with k-means into three habitats.",
+     "habitat(method: k-means, clusters: 3)"),
+    ("Intratumoral subregions were obtained by clustering the voxels with a Gaussian mixture model.",
+     'habitat(method: "Gaussian mixture model")'),
+])
+def test_the_voxels_of_a_region_clustered_are_habitats_not_a_model(said: str, partition: str) -> None:
+    # the region partitioned into habitats, which the features are taken from: part of the delineation
+    # (README, habitat: a delineation with the mode of the region it partitions), not a model of the cases
+    text = ("We included 120 patients with glioblastoma on MRI. Each tumour was segmented manually by a "
+            "neuroradiologist. " + said + " Radiomic features were extracted from each habitat with PyRadiomics and a "
+            "Cox model predicted overall survival.")
+    seg = delineations(text)
+    assert seg and partition in seg[0] and "mode: manual" in seg[0], heads(text)
+    models, outs = _model_and_outputs(text)
+    assert models == ["model Cox"] and outs == ["output survival"], heads(text)
+    assert verdicts(text)[2] == "no"
