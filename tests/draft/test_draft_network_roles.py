@@ -65,3 +65,36 @@ def test_a_head_said_in_the_passive_to_be_added_to_a_frozen_backbone_makes_one_n
 ])
 def test_a_frozen_network_whose_features_another_model_takes_stays_an_extraction(text: str) -> None:
     assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
+
+
+CT = "We included 300 patients who underwent contrast-enhanced CT. "
+
+
+@pytest.mark.parametrize("text", [
+    CT + "Radiomic features were extracted with PyRadiomics, and deep features were extracted from a ResNet-50 "
+    "pretrained on ImageNet. The deep features of the ResNet-50 and the radiomic features were fused and classified "
+    "by a multilayer perceptron with one hidden layer.",
+    CT + "Radiomic features were extracted with PyRadiomics. Deep features were taken from the last pooling layer of a "
+    "DenseNet121 pretrained on ImageNet. Both feature sets were merged and a multilayer perceptron was applied to "
+    "predict malignancy.",
+    CT + "Hand-crafted features were computed with PyRadiomics and deep features with a Swin Transformer pretrained on "
+    "ImageNet. The two kinds of features were fused, then an MLP with two hidden layers classified the lesions as "
+    "benign or malignant.",
+])
+def test_a_network_after_features_said_to_be_fused_or_merged_takes_the_fused_features(text: str) -> None:
+    # fused hand-crafted and deep features, whatever model follows (an MLP included), are tabular, not end to end
+    # (METRICS-E3, Condition #5, guidance on fused features)
+    assert verdicts(text) | {1: "", 2: ""} == {1: "", 2: "", 3: "yes", 4: "yes", 5: "no"}
+
+
+@pytest.mark.parametrize("text", [
+    # what a network fuses inside itself, or images fused before it, leave it learning from the images
+    CT + "A dual-branch CNN took the CT and PET images; the feature maps of the two branches were fused inside the "
+    "network, which was trained end to end to classify the lesions as benign or malignant.",
+    CT + "The CT and PET images were fused and fed into a ResNet-50 trained to classify the lesions as benign or "
+    "malignant.",
+    CT + "Features of the arterial and venous phases were fused within a two-stream ResNet-18 trained on the CT images "
+    "to predict malignancy.",
+])
+def test_fusion_inside_a_network_or_of_images_keeps_it_learning_from_the_images(text: str) -> None:
+    assert verdicts(text)[4] == "no" and verdicts(text)[5] == "yes"
