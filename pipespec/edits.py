@@ -10,6 +10,7 @@ converts at its edge.
 
 # Annotations are evaluated (no `from __future__ import annotations`): see errors.py.
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import NamedTuple
 
 SAFE = "safe"  # cannot change a verdict: applied by --fix
@@ -46,13 +47,8 @@ class EditConflict(ValueError):
 
 def line_starts(text: str) -> list[int]:
     """The offset of the first character of every line (lines counted at ``\\n``)."""
-    starts = [0]
-    find = text.find
-    pos = find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return starts
+    # each line's length plus its "\n", summed in C (a find loop in Python is slower on typical files)
+    return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
 
 
 def offset(starts: list[int], text: str, line: int, column: int) -> int:

@@ -82,6 +82,9 @@ def with_fixes(report: FileReport) -> FileReport:
     JSON and SARIF reports carry, so that a tool applying their edits does what ``--fix`` would. Done only for the
     formats that carry it: deriving and verifying fixes is no part of a check."""
     offered = {id(p): f for p, f in fixes_for(report)}
+    if not offered and all(p.autofix is None for p in report.errors) and all(
+            p.autofix is None for p in report.findings):
+        return report  # (most files of a batch)
     report.errors = [_with(p, offered.get(id(p))) for p in report.errors]
     report.findings = [_with(p, offered.get(id(p))) for p in report.findings]
     return report
@@ -204,6 +207,7 @@ def _indent(s: str) -> int:
 
 
 _WAIVE_KEY = re.compile(r"[ \t]*waive[ \t]*:[ \t]*(#.*)?$")
+_WAIVE_WORD = re.compile(r"^[ \t]*waive[ \t]*:", re.M)
 
 
 class _Waivers:
@@ -242,14 +246,16 @@ class _Waivers:
     def _read(self) -> dict[int, tuple[int, int, int]]:
         text, starts = self.text, self.starts
         n = len(starts) - (1 if text.endswith("\n") else 0)
-        lines = [_line(text, starts, k) for k in range(1, n + 1)]
+        lines = text.split("\n")[:n]  # (what _line reads, split at once)
+        if "\r" in text:
+            lines = [line.rstrip("\r") for line in lines]
         items: dict[int, tuple[int, int, int]] = {}
         k = 1
-        while k <= n:
-            if not _WAIVE_KEY.match(lines[k - 1]):
-                k += 1
+        # the lines that may hold a waive key, found in the whole text at once (then matched as before)
+        for found in sorted({bisect_right(starts, m.start()) for m in _WAIVE_WORD.finditer(text)}):
+            if found < k or found > n or not _WAIVE_KEY.match(lines[found - 1]):
                 continue
-            key, k = k, k + 1
+            key, k = found, found + 1
             while k <= n and not lines[k - 1].strip():
                 k += 1
             if k > n or not lines[k - 1].lstrip(" ").startswith("- "):

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from pipespec.language.attributes import KEY_ALIASES
@@ -48,15 +47,32 @@ _NUMBER = LazyPattern(r"(\d+)\s*$")
 _BLOCKS = ("cohort", "evaluation", "availability")
 
 
-@dataclass
 class Comments:
-    """The comments of one source, by owner (see the module's documentation)."""
+    """The comments of one source, by owner (see the module's documentation). A plain class, not a dataclass:
+    ``check`` imports this module for a redrawn line's comment, and the dataclasses machinery (inspect, ast) would
+    add milliseconds to its start."""
 
-    leading: dict[Key, list[str]] = field(default_factory=dict)  # whole-line comments before the owner's line
-    trailing: dict[Key, list[str]] = field(default_factory=dict)  # at the end of the owner's line
-    blank: set[Key] = field(default_factory=set)  # owners with a blank line before them
-    end: list[str] = field(default_factory=list)  # after the last owner (DSL: before the closing brace)
-    bottom: list[str] = field(default_factory=list)  # DSL: after the closing brace
+    __slots__ = ("leading", "trailing", "blank", "end", "bottom")
+
+    def __init__(self, leading: dict[Key, list[str]] | None = None, trailing: dict[Key, list[str]] | None = None,
+                 blank: set[Key] | None = None, end: list[str] | None = None,
+                 bottom: list[str] | None = None) -> None:
+        # whole-line comments before the owner's line; those at the end of the owner's line
+        self.leading: dict[Key, list[str]] = {} if leading is None else leading
+        self.trailing: dict[Key, list[str]] = {} if trailing is None else trailing
+        self.blank: set[Key] = set() if blank is None else blank  # owners with a blank line before them
+        self.end: list[str] = [] if end is None else end  # after the last owner (DSL: before the closing brace)
+        self.bottom: list[str] = [] if bottom is None else bottom  # DSL: after the closing brace
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Comments):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return "Comments(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
     @property
     def top(self) -> list[str]:

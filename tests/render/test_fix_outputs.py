@@ -308,3 +308,27 @@ def test_a_waived_finding_has_no_correction_in_any_report(tmp_path: Path, capsys
     (cli,) = [f for f in json.loads(run(capsys, str(path), "--format", "json"))["files"][0]["findings"]
               if f["code"] == "R501"]
     assert cli == r501
+
+
+def test_a_json_check_of_redrawn_lines_stays_light(tmp_path: Path) -> None:
+    # R501's correction redraws stage lines and keeps their comments (pipespec.language.comments), and a JSON report
+    # carries it (pipespec.fixing): no module of pipespec on that path may import dataclasses (its inspect and ast
+    # cost milliseconds at every start of a batch check; lark, which a source checkout parses with, may)
+    path = ROOT / "examples" / "mil-frozen-embeddings.pipe"
+    code = ("import builtins, sys\n"
+            "seen, real = set(), builtins.__import__\n"
+            "def spy(name, globals=None, *rest):\n"
+            "    who = (globals or {}).get('__name__', '')\n"
+            "    if name in ('dataclasses', 'inspect') and who.startswith('pipespec'):\n"
+            "        seen.add(who + ' -> ' + name)\n"
+            "    return real(name, globals, *rest)\n"
+            "builtins.__import__ = spy\n"
+            "from pipespec.cli import main\n"
+            "main(['check', '--no-config', '--format', 'json', '-o', sys.argv[2], sys.argv[1]])\n"
+            "sys.stderr.write(repr([sorted(seen), 'pipespec.fixing' in sys.modules, "
+            "'pipespec.language.comments' in sys.modules]))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "out.json")], capture_output=True,
+                          text=True, cwd=ROOT, check=False)
+    assert done.stderr.endswith("[[], True, True]"), done.stderr
+    findings = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["files"][0]["findings"]
+    assert any(f["code"] == "R501" and f["fix"] for f in findings)
