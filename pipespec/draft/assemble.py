@@ -67,6 +67,7 @@ class Reading:
         self._with: dict[tuple[str, ...], list[int]] = {}  # cues -> the sentences with one of them (see with_cue)
         self._word_ends: dict[int, tuple[list[int], list[int]]] = {}  # see _word_ends
         self._words: dict[str, list[int]] | None = None  # a word -> the sentences with it (see _with_word)
+        self._clustered: dict[int, str] = {}  # a sentence -> what it clusters (see _clustered)
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -109,11 +110,12 @@ class Reading:
     def evidence(self, i: int, at: Mention | None = None) -> Evidence:
         """Sentence ``i`` quoted: the whole sentence when it fits, else the part around ``at`` (or its start)."""
         s = self.sentences[i]
-        start, end = s.start, s.end
+        first = s.quoted_start()  # (a heading read with the sentence is not quoted)
+        start, end = first, s.end
         if end - start > QUOTE_LIMIT and at is not None and at.end - start > QUOTE_LIMIT - 10:
             centre = at.start
-            start = max(s.start, min(centre - 30, s.end - QUOTE_LIMIT))
-            if start > s.start:  # begin at a word
+            start = max(first, min(centre - 30, s.end - QUOTE_LIMIT))
+            if start > first:  # begin at a word
                 space = self.text.find(" ", start, start + 20)
                 if space > 0:
                     start = space + 1
@@ -2028,21 +2030,31 @@ _VOXELS_GROUPED = re.compile(r"\b(?:(?:super)?voxels?|pixels?|habitats?|sub-?reg
 def clusters_cases(r: Reading, i: int) -> bool:
     """Whether sentence ``i`` clusters the cases (an unsupervised model whose output is the groups), not the
     features (a reduction of the table)."""
-    if not _clustering(r, i):
-        return False
-    text = r.sentences[i].text
-    return bool(_CASES_GROUPED.search(text)) and not _FEATURES_GROUPED.search(text) and not clusters_voxels(r, i)
+    return _clustered(r, i) == "cases"
 
 
 def clusters_voxels(r: Reading, i: int) -> bool:
     """Whether sentence ``i`` clusters the voxels of a region into habitats (a partition of the region)."""
-    return _clustering(r, i) and bool(_VOXELS_GROUPED.search(r.sentences[i].text))
+    return _clustered(r, i) == "voxels"
 
 
-def _clustering(r: Reading, i: int) -> bool:
-    """Whether sentence ``i`` clusters something: says so, or names a clustering algorithm."""
-    return r.has(i, "cluster") or any(n.family == "classical" and clustering_algorithm(n.value)
-                                      for n in r.names(i, "term"))
+def _clustered(r: Reading, i: int) -> str:
+    """What sentence ``i`` clusters: "cases", "voxels", "features" or "" (nothing, or nothing said), found once for
+    each sentence (a rule asks it for each network)."""
+    found = r._clustered.get(i)
+    if found is None:
+        found = ""
+        if r.has(i, "cluster") or any(n.family == "classical" and clustering_algorithm(n.value)
+                                      for n in r.names(i, "term")):  # says so, or names a clustering algorithm
+            text = r.sentences[i].text
+            if _VOXELS_GROUPED.search(text):
+                found = "voxels"
+            elif _FEATURES_GROUPED.search(text):
+                found = "features"
+            elif _CASES_GROUPED.search(text):
+                found = "cases"
+        r._clustered[i] = found
+    return found
 
 
 def clustering_algorithm(name: str) -> bool:

@@ -197,6 +197,22 @@ def _numbered_alone(text: str, markdown: bool, before: str, after: str) -> bool:
     return not markdown or _LIST_ITEM.match(text) is None or heading_kind(text[m.end():].strip("*_ ")) != "other"
 
 
+_BOLD_LINE = re.compile(r"(\*\*|__)(?!\s)[^*_\n]+(?<!\s)\1")
+
+
+def _alone_between_sentences(text: str, markdown: bool, before: str, after: str) -> bool:
+    """A short line of its own between a line that ends a sentence and a longer one that starts a sentence, with no
+    blank line around it: a heading when the whole line is in bold ("**Model development**"), and in plain text
+    (whose lines are not wrapped for it) also when it is a few capitalised words with no mark of a sentence
+    ("Model development"). Its words are then held to a heading's (see _heading)."""
+    if before[-1:] not in ("", ".", "!", "?") or not after[:1].isupper():
+        return False
+    if _BOLD_LINE.fullmatch(text):
+        return True
+    return not markdown and bool(before) and not text.endswith((".", ",", ";", ":")) and len(text.split()) <= 5 \
+        and len(after.split()) > len(text.split()) + 2 and _NUMBER.match(text) is None
+
+
 def _part_alone(text: str, before: str, after: str) -> bool:
     """A line that is the name of a part of a paper ("2 Materials and methods", "MATERIALS AND METHODS", "Results")
     with nothing else marking it: numbered, in capitals, or after a line that ends a sentence; the line after does
@@ -228,7 +244,9 @@ def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: b
             return None
         text = text[hashes:].strip().rstrip("#").strip()
     elif not blank_before or markdown and not (text.startswith("**") and text.endswith("**") or alone):
-        if not (_numbered_alone(text, markdown, before, after) or _part_alone(text, before, after)):
+        bare = text[2:-2].strip() if _BOLD_LINE.fullmatch(text) else text  # "**2.5 Model**": its number, bold
+        if not (_numbered_alone(bare, markdown, before, after) or _part_alone(text, before, after) or
+                _alone_between_sentences(text, markdown, before, after)):
             return None  # in Markdown a heading is a # line, a line in bold, a part's name alone, or numbered
         loose = True
     elif markdown and not text.startswith("**") and _numbered_alone(text, markdown, before, after):
@@ -250,7 +268,7 @@ def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: b
     if loose and kind == "other" and (not text[0].isupper() or _SENTENCE_WORDS.search(text)):
         return None
     # a short line that names no known part is a heading only when marked (#, bold, a number) and capitalised
-    if kind == "other" and not hashes and (not (m or bold or alone) or not text[0].isupper()
+    if kind == "other" and not hashes and (not (m or bold or alone or loose) or not text[0].isupper()
                                            or markdown and not (bold or loose)):
         return None
     return Heading(text, start, level, kind)

@@ -2,10 +2,12 @@
 
 Sentence boundaries come from syntok (a rule-based segmenter that knows abbreviations such as "Fig.", "e.g.",
 "i.e.", "vs." and initials, and never splits a decimal number); paragraphs are the blocks between blank lines, with
-heading lines left out. Offsets count code points in the document's extracted text.
+heading lines left out (a heading line inside a block starts a paragraph of its own). Offsets count code points in
+the document's extracted text.
 """
 
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -59,7 +61,12 @@ class Sentence(NamedTuple):
     end: int
     paragraph: int  # 1-based, within the part read
     number: int  # 1-based, within its paragraph
-    text: str
+    text: str  # text[start:end]: with the heading above it, when it is the first sentence under one
+    body: int = -1  # where the sentence itself starts, past a heading on a line of its own (-1: at start)
+
+    def quoted_start(self) -> int:
+        """Where its quote starts: the sentence itself, never the heading above it read with it."""
+        return self.start if self.body < 0 else self.body
 
 
 def sentences(doc: Document, part: Part) -> list[Sentence]:
@@ -71,8 +78,7 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph = 0
     carried: int | None = None  # a subsection's heading, read with the first sentence under it
-    for block in _BLOCK.finditer(text, part.start, part.end):
-        a, b = block.span()
+    for a, b in _pieces(text, part, sorted(heading_kinds)):
         while a < b and a in heading_kinds:  # heading lines are not sentences of their own
             kind, title = heading_kinds[a]
             nl = text.find("\n", a, b)
@@ -100,14 +106,33 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
             continue
         if carried is not None and _CAPTION.match(text, found[0][0]):
             carried = None  # a caption under the heading: the heading is not read with it, nor across it
+        body = -1
         if carried is not None:
             # a subsection's heading says what its first sentence is about, as a run-in label does ("Reference
             # annotation" above "a radiologist outlined ..."): read with it, whether the format shows the heading on
-            # a line of its own (DOCX, JATS, PDF, Markdown) or runs it into the paragraph (plain text)
+            # a line of its own (DOCX, JATS, PDF, Markdown) or runs it into the paragraph (plain text); its quote is
+            # the sentence itself, as the heading is a line of its own
+            body = found[0][0]
             found[0] = (carried, found[0][1])
             carried = None
         found = _run_in_labels(text, _rejoined(text, found))
         paragraph += 1
         for n, (s, e) in enumerate(found, 1):
-            out.append(Sentence(s, e, paragraph, n, text[s:e]))
+            out.append(Sentence(s, e, paragraph, n, text[s:e], body if n == 1 and s < body < e else -1))
+    return out
+
+
+def _pieces(text: str, part: Part, heading_starts: list[int]) -> list[tuple[int, int]]:
+    """The blocks of ``part`` (lines up to a blank line), each cut again where a heading line starts inside it: a
+    heading with no blank line around it ("We included 200 patients.\n2.5 Model development\nA CNN was trained")
+    starts a paragraph of its own, as one between blank lines does."""
+    out: list[tuple[int, int]] = []
+    for block in _BLOCK.finditer(text, part.start, part.end):
+        a, b = block.span()
+        k = bisect.bisect_right(heading_starts, a)
+        while k < len(heading_starts) and heading_starts[k] < b:
+            out.append((a, heading_starts[k]))
+            a = heading_starts[k]
+            k += 1
+        out.append((a, b))
     return out

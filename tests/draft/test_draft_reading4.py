@@ -1,11 +1,16 @@
 """Misreadings that recur in many Methods sections, each principle with paragraphs written for it in several
 phrasings (none is a corpus text), beside phrasings that must not change: resampling that is statistics rather than
-an image put on another grid."""
+an image put on another grid; a clustering of the cases, of the features or of a region's voxels; a heading on a
+line of its own, which is read with the sentence under it but not quoted with it."""
 
 from __future__ import annotations
 
 import pytest
 
+from pipespec.draft import draft, read_document
+from pipespec.draft.documents import headed_sections
+from pipespec.draft.sections import select_part
+from pipespec.draft.sentences import sentences
 from tests.draft.reading import delineations, heads, verdicts
 
 _RADIOMICS = ("We included 210 patients with contrast-enhanced CT. Tumours were segmented manually by a radiologist, "
@@ -137,3 +142,71 @@ def test_the_voxels_of_a_region_clustered_are_habitats_not_a_model(said: str, pa
     models, outs = _model_and_outputs(text)
     assert models == ["model Cox"] and outs == ["output survival"], heads(text)
     assert verdicts(text)[2] == "no"
+
+
+# ---------------------------------------------------------------------------------------------- headings
+_SENTENCE = "We fine-tuned a ResNet-50 pretrained on ImageNet to classify the nodules as benign or malignant."
+_HEADED = {
+    "markdown heading": ("# Methods\n\nWe included 300 patients with chest CT.\n\n## Model\n\n{s}\n", "md"),
+    "numbered markdown heading": ("# 2 Methods\n\nWe included 300 patients with chest CT.\n\n## 2.5 Model\n\n{s}\n", "md"),
+    "bold numbered heading": ("**2 Methods**\n\nWe included 300 patients with chest CT.\n\n**2.5 Model**\n\n{s}\n", "md"),
+    "bold heading, no blank lines": ("**2 Methods**\n\nWe included 300 patients with chest CT.\n**2.5 Model "
+                                     "development**\n{s}\n", "md"),
+    "numbered plain heading": ("2. Methods\n\nWe included 300 patients with chest CT.\n\n2.5. Model development\n\n"
+                               "{s}\n", "txt"),
+    "numbered plain heading, no blank lines": ("2. Methods\nWe included 300 patients with chest CT.\n2.5. Model "
+                                               "development\n{s}\n", "txt"),
+    "plain heading": ("Methods\n\nWe included 300 patients with chest CT.\n\nModel development\n\n{s}\n", "txt"),
+    "plain heading, no blank lines": ("Methods\n\nWe included 300 patients with chest CT.\nModel development\n{s}\n",
+                                      "txt"),
+}
+
+
+@pytest.mark.parametrize("style", sorted(_HEADED))
+def test_a_heading_on_a_line_of_its_own_is_not_quoted_with_its_first_sentence(style: str) -> None:
+    # the heading is a unit of its own: the stage's evidence quotes the sentence (and points at it), while the
+    # section finder still finds the Methods under such headings
+    text, fmt = _HEADED[style]
+    text = text.format(s=_SENTENCE)
+    d = draft(text, input_format=fmt)
+    assert d.section.title is not None and "ethods" in d.section.title, d.section
+    net = next(s for s in d.stages if s.kind == "model")
+    assert net.head == "ResNet-50", d.spec
+    ev = net.evidence[0]
+    assert ev.quote == _SENTENCE and text[ev.start:ev.end] == _SENTENCE, ev
+    for s in d.stages:  # no quote of any stage begins with a heading's words
+        assert all(not e.quote.startswith(("Model", "**", "2.5")) for e in s.evidence), (s.name, s.evidence)
+
+
+def test_the_heading_is_still_read_with_the_sentence_under_it() -> None:
+    # what the heading says of its first sentence still counts (the sentence alone does not say these annotations
+    # are a network's reference): only the quote leaves it out
+    for fmt, heading in (("md", "## Reference annotation"), ("txt", "Reference annotation")):
+        text = (f"Methods\n\nWe included 200 patients with CT.\n\n{heading}\n\nA radiologist outlined every tumour."
+                "\n\nA 3D U-Net was trained from scratch to segment the tumours.\n")
+        d = draft(text, input_format=fmt)
+        quotes = [e.quote for s in d.stages for e in s.evidence]
+        assert not any("Reference annotation" in q for q in quotes), quotes
+        seg = read_document(text, fmt)
+        assert any("Reference annotation" in s.text and s.quoted_start() > s.start
+                   for s in sentences(seg, select_part(seg)[0])), fmt
+
+
+@pytest.mark.parametrize("label", ["2.5 Model: ", "**Model.** ", "Model development. "])
+def test_a_run_in_label_stays_with_its_sentence(label: str) -> None:
+    # a run-in label inside the line is part of the paragraph's text: quoted with its sentence as before
+    text = "Methods\n\nWe included 300 patients with chest CT.\n\n" + label + _SENTENCE + "\n"
+    net = next(s for s in draft(text).stages if s.kind == "model")
+    assert net.evidence[0].quote.startswith(label + "We fine-tuned"), net.evidence
+
+
+@pytest.mark.parametrize("text", [
+    # lines of a sentence wrapped in plain text: no heading among them
+    "We included 200 patients.\nImages were\nacquired on a 3 T scanner for all patients.\n",
+    "We included 200 patients.\nRadiomic features\nwere extracted with PyRadiomics from every tumour.\n",
+    "The variables were listed.\nAge\nSex\nBody mass index\n",
+    "We included 200 patients.\nA ResNet-50 pretrained on ImageNet was fine-tuned to classify the\nnodules.\n",
+    "The model was trained with the following settings:\nLearning rate\nThe learning rate was 0.001 for all runs.\n",
+])
+def test_wrapped_lines_and_short_items_are_no_headings(text: str) -> None:
+    assert headed_sections(text, False) == (), headed_sections(text, False)
