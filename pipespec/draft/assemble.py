@@ -404,6 +404,8 @@ _PRODUCT_KIND = (r"(?:software|algorithms?|systems?|tools?|applications?|solutio
                  r"platforms?|programs?|CAD[ex]?|models?|reconstructions?|networks?)")
 _PRODUCT_NAME_INSIDE = re.compile(r"^(?P<name>" + _NAME_RUN + r")\s*[,;]")
 _PRODUCT_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?" + _PRODUCT_KIND + r"\b", re.I)
+_NETWORK_KIND = re.compile(r"\bnetworks?$", re.I)
+_OF_AFTER = re.compile(r"\s+of\b")  # "a publicly available network of hospitals" is no neural network
 # a maker or a version in the brackets after a name
 _MAKER = re.compile(r",|\bversions?\s*\d|\bv\.?\s?\d|\b(?:Inc|Ltd|GmbH|AG|Corp|Co|LLC|SA|BV|Medical|Healthineers|"
                     r"Healthcare|Systems|Imaging|Technologies|Diagnostics)\b|\.ai\b|\bAI\b")
@@ -473,6 +475,11 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
         return None  # (a product is named in brackets, or in apposition in a sentence that says it is one)
     ai = _AI_WORDS.search(text) is not None or (_PREDICTS_ALONE.search(text) is not None and not any(
         n.kind == "term" and n.role in ("model", "extractor") for n in r.names(i, "term")))
+    if not ai and _COMMERCIAL.search(text) and any(
+            _NETWORK_KIND.search(m.group()) and not _OF_AFTER.match(text, m.end())
+            for m in _PRODUCT_APPOSITION.finditer(text)):
+        ai = True  # a network released by others reads images as AI does whether or not the text says AI ("HD-GLIO,
+        # a publicly available brain tumour segmentation network")
     if not ai and "(" not in text:
         return None  # no AI said, and what predicts is another model the sentence names ("an SVM predicted")
     found: list[tuple[int, int]] = []
@@ -674,12 +681,19 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
     if term is not None and term.task in ("segmentation", "detection") and r.has(i, "segment", "bbox", "detection"):
         return True
     s = r.sentences[i]
+    if _PART_AFTER.match(r.text, n.end) and any(o.family == "deep" and o.end <= n.start for o in r.names(i, "term")):
+        return False  # "a Cascade R-CNN detector with a Swin-T backbone": the backbone of the network that delineates
     before = r.text[max(s.start, n.start - _AGENT_REACH):n.start]
     after = r.text[n.end:min(s.end, n.end + 80)]
     to = _TO_DELINEATE.search(after)
     if to and _COMPONENT.search(after, 0, to.end()):
         return False  # "fed a decoder that segmented ...": a head of the network delineates (a multi-task network)
     return bool(_DELINEATED_BY.search(before) or to)
+
+
+# a network named as another's encoder or backbone, its short name in brackets or not ("a Swin Transformer (Swin-T)
+# backbone", "a ResNet-34 encoder")
+_PART_AFTER = re.compile(r"\s*(?:[(\[][^()\[\]]{0,24}[)\]]\s*|[\w.+/-]{0,8}[)\]]\s*)?(?:encoder|backbone)s?\b", re.I)
 
 
 # a network trained elsewhere and applied as it is: its training is not the study's
@@ -838,8 +852,19 @@ def _ready_made_segmenter_applied(r: Reading, i: int, n: Mention) -> bool:
 
 # the delineating network said again where its training is described ("The network is trained from random
 # initialisation on 128³ patches")
-_THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|\b(?:The|This|Our)\s+(?:segmentation\s+)?network)\s+(?:is|was)\s+"
-                                  r"(?:then\s+)?trained\b")
+_THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|\b(?:The|This|Our)\s+(?:segmentation\s+|detection\s+)?(?:network|detector))"
+                                  r"\s+(?:is|was)\s+(?:then\s+)?trained\b"
+                                  # the study's own training said of no model by name ("We train with AdamW for 36
+                                  # epochs", "We trained it for 200 epochs")
+                                  r"|^\s*We\s+(?:then\s+)?train(?:ed)?\s+(?:it\s+|the\s+(?:network|model|detector)\s+)?"
+                                  r"(?:with|for|using|on|end-to-end)\b")
+
+
+# the next sentence says what the readers' delineations are for: a network's targets ("These boxes are used only as
+# training targets", "The resulting masks served as ground truth for training")
+_THESE_ARE_LABELS = re.compile(r"\s*(?:These|The|Such|All|Those)\s+(?:[\w-]+\s+){0,2}?(?:boxes|masks|annotations|"
+                               r"contours|segmentations|delineations|outlines|labels|ROIs)\s+(?:are|were|served|serve)\s+"
+                               r"(?:then\s+)?(?:only\s+|solely\s+|exclusively\s+)?(?:used|employed|served|as|to)\b")
 
 
 def _trained_later(r: Reading, networks_here: dict[int, list[Mention]]) -> bool:
@@ -963,6 +988,10 @@ def delineation(r: Reading) -> Delineation | None:
         elif not networks_here[i] and r.has(i, "labels") and not r.has(i, "correct") and (
                 r.has(i, "manual", "human_agent") or r.cues(i, "readers")):
             training_only.add(i)  # "these outlines served as training targets": a network's labels
+        elif not networks_here[i] and (r.has(i, "manual", "human_agent") or r.cues(i, "readers")) and \
+                not r.has(i, "auto", "seg_algorithm", "semi") and i + 1 < len(r.sentences) and \
+                r.has(i + 1, "labels") and _THESE_ARE_LABELS.match(r.sentences[i + 1].text):
+            training_only.add(i)  # "Three radiologists drew boxes. These boxes were used only as training targets"
     for i in seg_sentences:
         as_supplied = bool(networks_here[i]) and _READY_MADE.search(r.sentences[i].text) is not None  # once
         for n in networks_here[i]:
@@ -1504,6 +1533,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             for n in deep:
                 if delineates(r, i, n):
                     tool_end = n.end
+                elif tool_end >= 0 and _PART_AFTER.match(r.text, n.end):
+                    pass  # "a Cascade R-CNN detector with a Swin-T backbone": the delineating network's backbone
                 elif not (0 <= tool_end <= n.start and _IN_ITS_BRACKET.fullmatch(r.text, tool_end, n.start)):
                     not_tools.append(n)
             deep = not_tools
@@ -1533,7 +1564,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                     r.text, max(r.sentences[i].start, n.start - 60), n.start) or _GAN_PART_AFTER.match(r.text, n.end)):
                 continue  # "whose generator was a U-Net", "the discriminators were PatchGANs": a part of the network
                 # that makes the images, not a network of its own
-            if after.lstrip().startswith(("encoder", "backbone")) and len(deep) > 1:
+            if len(deep) > 1 and _PART_AFTER.match(r.text, n.end):
                 others = [o.value for o in deep if o is not n]
                 backbones[others[0]] = n.value
                 continue

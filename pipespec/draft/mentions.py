@@ -588,7 +588,8 @@ CUES: dict[str, str] = {
     "regression": r"\b(?<!logistic )(?<!Cox )(?<!linear )regression (?:network|CNN|head|task)|\b(?:estimat(?:e|ed|es|ing|ion)\s+(?:the\s+)?(?:\w+\s+)?(?:age|volume|score|values?|"
                   r"levels?|concentrations?|fractions?|density|duration|time|weight|size)|continuous (?:outcome|"
                   r"target|variable)|predict(?:ed|ing)? (?:the\s+)?(?:\w+\s+)?(?:age|volume|values?|levels?))\b",
-    "detection": r"\bdetect(?:ion|ed|ing|s)?\b|\blocali[sz]\w+",
+    # ("a Cascade R-CNN detector": a detection network; the detector of a scanner is decided by the network named)
+    "detection": r"\bdetect(?:ion|ed|ing|s|ors?)?\b|\blocali[sz]\w+",
     # grouping without labels (of the cases, or of the features to drop the redundant ones)
     # (a process, not the noun: "microcalcification clusters", "clustered calcifications" group nothing)
     "cluster": r"\bclustering\b|\bcluster analys[ie]s\b|\bclustered\b(?:(?=\s+(?:with|by|using|into|in|according|"

@@ -1,0 +1,98 @@
+"""Further ways Methods sections state the facts the five conditions turn on, each principle with paragraphs
+written for it in several phrasings (none is a corpus text), beside phrasings that must not change: a network
+released by others named in apposition, and a detector trained in the study on readers' boxes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.draft import draft
+from tests.draft.reading import delineations, heads, verdicts
+
+
+def _stage_lines(text: str) -> list[str]:
+    """The draft's stage lines with their blocks (no comments, no flow)."""
+    return [line.strip() for line in draft(text).spec.splitlines()
+            if line.strip().split(" ", 1)[0] in ("input", "preprocessing", "feature_extraction", "model", "output")]
+
+_FEATURES = " PyRadiomics features were extracted from the masks, and a random forest predicted the outcome."
+
+
+# ---------------------------------------------------------------------------------------------- a released network
+@pytest.mark.parametrize(("said", "tool"), [
+    ("Tumours on MRI were segmented by GlioMapper, a publicly available brain tumour segmentation network, with its "
+     "published weights.", "GlioMapper"),
+    ("The kidneys on CT were delineated with KidSeg3D, an open-source segmentation network, without retraining.",
+     "KidSeg3D"),
+    ("Lesions on CT were contoured using LivLes, a previously published segmentation network, and the masks were not "
+     "edited.", "LivLes"),
+    ("No manual delineation was needed: the lungs on CT were segmented by PulmoMask, a freely available deep "
+     "segmentation network.", "PulmoMask"),
+])
+def test_a_network_released_by_others_named_in_apposition_delineates_as_released(said: str, tool: str) -> None:
+    # a network the study did not train, applied as supplied, that delineates: an automated delineation (Condition #2
+    # yes) by a ready-made deep network, Condition #5 to the reviewer (README, Decisions: ready-made networks by role)
+    text = said + _FEATURES
+    seg = delineations(text)
+    assert seg and "mode: automated" in seg[0] and f"tool: {tool}" in seg[0] and "family: deep" in seg[0], heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "review", v
+
+
+@pytest.mark.parametrize("text", [
+    # a network of hospitals is no neural network
+    "Patients were recruited through OncoReg, a publicly available network of 12 hospitals. Tumours on CT were "
+    "segmented manually by a radiologist." + _FEATURES,
+    # a ready-made network said without a release: the readers still delineate
+    "Tumours on CT were segmented manually by two radiologists on every slice." + _FEATURES,
+])
+def test_a_network_of_places_or_manual_masks_stay_manual(text: str) -> None:
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[2] == "no"
+
+
+# ---------------------------------------------------------------------------------------------- a detector trained
+@pytest.mark.parametrize(("text", "detector"), [
+    ("We adopt a Faster R-CNN detector with a ResNet-50 backbone to find lung nodules on chest radiographs. Two "
+     "radiologists drew bounding boxes around every nodule. These boxes were used only as training targets. We train "
+     "with SGD for 24 epochs on 6,000 radiographs.", "Faster R-CNN"),
+    ("Fractures on radiographs were localised by a Cascade R-CNN detector with a Swin Transformer (Swin-T) backbone. "
+     "Three readers annotated every fracture with a box in a web tool. The boxes served solely as training labels. "
+     "We trained it for 36 epochs with AdamW.", "Cascade R-CNN"),
+    ("A YOLOv8 detector with a ResNet-50 (R50) backbone marks each rib fracture on CT. Two radiologists outlined all "
+     "fractures with bounding boxes. These annotations were used to train the detector. The network was trained for "
+     "100 epochs.", "YOLOv8"),
+])
+def test_a_detector_trained_on_readers_boxes_is_an_automated_delineation(text: str, detector: str) -> None:
+    # the readers' boxes are the detector's training labels, not the pipeline's delineation; the detector trained in
+    # the study delineates with no human when used (Condition #2 yes) and learns from the images (Condition #5 yes);
+    # its backbone is a part of it, not a network of its own
+    h = _stage_lines(text)
+    models = [x for x in h if x.startswith("model")]
+    assert len(models) == 1 and detector in models[0] and "task: detection" in models[0], h
+    assert any(x.startswith("input") and "training_only: yes" in x for x in h), h
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "yes", (v, h)
+
+
+@pytest.mark.parametrize("text", [
+    # the readers' boxes are what the features come from: a manual delineation
+    "Two radiologists drew bounding boxes around each nodule on CT. These boxes were used to extract PyRadiomics "
+    "features, and a random forest predicted malignancy.",
+    "Tumours were segmented manually by two radiologists on CT. The masks were used for feature extraction with "
+    "PyRadiomics, and a random forest predicted the grade.",
+])
+def test_readers_delineations_the_features_come_from_stay_manual(text: str) -> None:
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0] and "training_only" not in seg[0], heads(text)
+    assert verdicts(text)[2] == "no"
+
+
+def test_a_ready_made_detector_is_not_trained_by_a_later_training_of_another_model() -> None:
+    text = ("Nodules on CT were detected with a previously published Faster R-CNN, used as supplied. PyRadiomics "
+            "features were extracted from each detected box. We trained the random forest with 5-fold "
+            "cross-validation.")
+    h = heads(text)
+    assert not any(x.startswith("model") and "Faster R-CNN" in x for x in h.values()), h
+    assert verdicts(text)[5] == "review", (verdicts(text), h)
