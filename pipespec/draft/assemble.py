@@ -1035,8 +1035,9 @@ def delineation(r: Reading) -> Delineation | None:
             r.sentences[i].text) is not None
         if networks_here[i] and r.has(i, "prompt"):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
-        elif r.has(i, "semi") and mode != "prompt":
-            mode = "semi_automated"
+        elif (r.has(i, "semi") or manual and r.has(i, "seg_algorithm")) and mode != "prompt":
+            mode = "semi_automated"  # (a threshold or region growing inside what a person drew by hand: "inside a
+            # manually drawn box with a threshold set at 42% of the maximum")
         elif (manual or r.has(i, "human_agent") and not automated and not reviewer_only(r, i)) and mode not in (
                 "semi_automated", "prompt") and not corrects_before:
             mode = "manual"

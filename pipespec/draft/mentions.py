@@ -342,7 +342,11 @@ CUES: dict[str, str] = {
     # an algorithm that fills in a region (a threshold, region growing): automatic by itself, semi-automatic when a
     # person places, bounds or checks it
     "seg_algorithm": r"\bregion[- ]growing\b|\bthreshold(?:ing|-based)\b|\b(?:SUV(?:max|peak)?|HU|intensity|\d+\s?%)"
-                     r"\s+(?:\w+\s+)?threshold\b",
+                     r"\s+(?:\w+\s+)?threshold\b"
+                     # the threshold's value said after it ("a threshold of 40% of SUVmax", "thresholded at 2.5 SUV",
+                     # "a threshold set at -950 HU"), or an isocontour of the maximum ("the 41% isocontour")
+                     r"|\bthreshold(?:ed)?\s+(?:(?:was\s+|were\s+)?set\s+)?(?:of|at|to)\s+[-\u2212]?\d+(?:\.\d+)?\s?"
+                     r"(?:%|HU\b|SUV)|\biso-?contours?\b",
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
     # a person as the agent of a step ("contoured by the treating radiation oncologist")
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"

@@ -66,3 +66,39 @@ def test_a_person_who_changes_nothing_corrects_nothing(text: str) -> None:
     assert got and "mode: automated" in got[0] and "corrected: all" not in got[0], got
     assert verdicts(_paragraph(text))[2] == "yes"
 
+
+
+_PET = "We included 150 patients who underwent FDG PET/CT."
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented with a threshold of 40% of SUVmax inside a box drawn by a radiation oncologist.",
+    "A nuclear medicine physician drew a box around each tumour, and the tumour was thresholded at 2.5 SUV.",
+    "VOIs were defined with the 41% isocontour of SUVmax inside a sphere placed by a nuclear medicine physician.",
+    "Lesions were segmented inside a manually drawn box with a threshold set at 42% of the maximum uptake.",
+])
+def test_a_threshold_whose_value_follows_it_fills_in_the_region_a_person_placed(text: str) -> None:
+    # the threshold's value said after it ("a threshold of 40% of SUVmax") is an algorithm that fills in the region
+    # as much as "a 40% SUVmax threshold": semi-automated, not drawn by hand
+    paragraph = f"{_PET} {text}{_REST}"
+    got = delineations(paragraph)
+    assert got and "mode: semi_automated" in got[0], got
+    assert verdicts(paragraph)[2] == "no"
+
+
+def test_a_threshold_whose_value_follows_it_with_no_person_is_automated() -> None:
+    paragraph = f"{_PET} Tumours were segmented fully automatically with a threshold of 40% of SUVmax.{_REST}"
+    assert "mode: automated" in delineations(paragraph)[0]
+    assert verdicts(paragraph)[2] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # thresholds that fill in no region: a feature filter's, a statistical test's
+    "Tumours were manually delineated by a radiologist; features with an ICC threshold of 0.75 were kept.",
+    "Tumours were manually delineated slice by slice by a radiologist, and a p-value threshold of 0.05 was used.",
+])
+def test_a_threshold_that_fills_in_no_region_leaves_a_manual_delineation_manual(text: str) -> None:
+    paragraph = f"{_PET} {text}{_REST}"
+    got = delineations(paragraph)
+    assert got and "mode: manual" in got[0], got
+
