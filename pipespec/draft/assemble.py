@@ -767,15 +767,19 @@ _A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncolo
                        r"radiographers?|residents?|annotators?|observers?)\b", re.I)
 # (a change contrasted with what was done is not made: "excluded rather than edited")
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
-# what a reader does who only looks (after an aside in brackets: "A radiologist (7 years of experience) scrolled through")
-_CHECKS = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|"
+# a reader's experience said after the reader, in brackets or not ("A radiologist (7 years of experience)", "a
+# radiologist with 8 years of experience in abdominal imaging,")
+_ASIDE = (r"\s*(?:\([^()]{0,80}\)\s*|,?\s*with\s+(?:over\s+|more\s+than\s+)?[\w-]+\s+years?\s+of\s+(?:[\w-]+\s+){0,3}?"
+          r"experience(?:\s+in\s+(?:[\w-]+\s+){0,3}?[\w-]+)??,?\s+)?")
+# what a reader does who only looks (after an aside: "A radiologist (7 years of experience) scrolled through")
+_CHECKS = re.compile(_ASIDE + r"(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|"
                      r"verifi\w*|inspect\w*|rated|scored|graded|assessed|approv\w*|confirm\w*|(?:scrolled|looked|went|"
                      r"paged)\s+through|looked\s+at|viewed)\b", re.I)
 
 
 # what a reader does who delineates ("A radiologist (7 years of experience) placed a box around each tumour")
 # (or who looks first and then draws: "A radiologist viewed each scan and outlined the tumour")
-_DRAWS = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:(?:[\w-]+\s+){0,3}?(?:drew|drawn|placed|outlined|segmented|"
+_DRAWS = re.compile(_ASIDE + r"(?:(?:[\w-]+\s+){0,3}?(?:drew|drawn|placed|outlined|segmented|"
                     r"delineated|contoured|traced|annotated|marked)\b|(?:[\w-]+,?\s+){1,12}?and\s+(?:(?:then|also|"
                     r"subsequently|manually)\s+)*(?:drew|outlined|segmented|delineated|contoured|traced)\b)", re.I)
 
@@ -1059,9 +1063,13 @@ def delineation(r: Reading) -> Delineation | None:
         for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
             if r.has(i, cue):
                 repro.append(fact)
-    # a person checking what an algorithm with no network filled in makes it semi-automated (a threshold, checked)
+    # a person acting on what an algorithm with no network filled in (placing, bounding or checking it: "obtained with
+    # a 41% SUVmax threshold and checked by a nuclear medicine physician") makes it semi-automated; one who only looks
+    # at a result the text calls automatic, or says nobody changed, is quality control ("segmented fully automatically
+    # ... visually checked every mask; none was edited": qc: visual), and the delineation stays automated
+    only_looks = corrected == "none" or any(r.has(i, "auto") for i in seg_sentences)
     people = any(r.cues(i, "readers") or r.has(i, "manual", "human_agent") for i in seg_sentences
-                 if i not in training_only)
+                 if i not in training_only and not (only_looks and reviewer_only(r, i)))
     if mode == "automated" and people and network is None and (corrected is None or any(
             r.has(i, "seg_algorithm") for i in seg_sentences)):
         mode = "semi_automated"  # a reader places or bounds it, an algorithm fills it in (thresholding in a box)

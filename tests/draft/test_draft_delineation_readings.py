@@ -102,3 +102,30 @@ def test_a_threshold_that_fills_in_no_region_leaves_a_manual_delineation_manual(
     got = delineations(paragraph)
     assert got and "mode: manual" in got[0], got
 
+
+@pytest.mark.parametrize("text", [
+    "The liver was segmented fully automatically by Otsu thresholding. Two radiologists in consensus visually checked "
+    "every mask; none was edited.",
+    "The liver was segmented fully automatically by Otsu thresholding. A radiologist with 8 years of experience "
+    "visually checked every mask; none was edited.",
+    "Lungs were segmented automatically with a threshold of -500 HU followed by morphological closing. All masks were "
+    "reviewed by a radiologist (10 years of experience).",
+])
+def test_a_reader_who_only_checks_an_algorithms_masks_leaves_it_automated(text: str) -> None:
+    # quality control (qc: visual), not a person who places, bounds or corrects the algorithm's region
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0] and "qc: visual" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
+
+
+@pytest.mark.parametrize("text, mode", [
+    # a person who acts on the algorithm's region: a human step (Condition #2 No)
+    ("The liver was segmented fully automatically by Otsu thresholding. A radiologist with 8 years of experience "
+     "reviewed every mask and corrected errors.", "semi_automated"),
+    ("A radiologist with 8 years of experience outlined the tumours on every slice in ITK-SNAP.", "manual"),
+    ("A radiologist with 8 years of experience reviewed each scan and outlined the tumours in ITK-SNAP.", "manual"),
+])
+def test_a_reader_who_places_corrects_or_draws_is_a_human_step(text: str, mode: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and f"mode: {mode}" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
