@@ -814,6 +814,13 @@ _ON_A_MARK = re.compile(r"\bcent(?:red|ered)\s+(?:on|at|around)\s+(?:the|this|th
 _MARKED = re.compile(r"\b(?:marked|clicked|placed\s+(?:a|one)\s+(?:seed|point|marker|dot))\b", re.I)
 
 
+# a person who places the seed an algorithm grows from ("placed the seed point in each lesion", "seed points were set
+# manually")
+_SEEDED = re.compile(r"\b(?:plac\w+|set|click\w*|mark\w*|select\w*|position\w*)\s+(?:[\w-]+\s+){0,3}?seeds?\b|\bseeds?"
+                     r"(?:\s+points?)?\s+(?:were|was)\s+(?:manually\s+)?(?:placed|set|clicked|marked|selected|positioned)\b",
+                     re.I)
+
+
 _BY_TOOL = re.compile(r"\b(?:with|using|by|via|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _QUANTITY = re.compile(r"\b(?:volumes?|areas?|thickness\w*|diameters?)\b", re.I)
 
@@ -921,6 +928,11 @@ def delineation(r: Reading) -> Delineation | None:
     seg_sentences = sorted(set(seg_sentences) | {i - 1 for i in seg_sentences if i and _ON_A_MARK.search(
         r.sentences[i].text) and _MARKED.search(r.sentences[i - 1].text) and (r.cues(i - 1, "readers") or r.has(
             i - 1, "human_agent", "manual"))})
+    # the person who starts an algorithm's region, said in the next sentence ("Lesions were segmented by region growing.
+    # A radiologist placed the seed point in each lesion."): the person's act is part of that delineation
+    seg_sentences = sorted(set(seg_sentences) | {i + 1 for i in seg_sentences if i + 1 < len(r.sentences) and r.has(
+        i + 1, "semi") and _SEEDED.search(r.sentences[i + 1].text) and (r.cues(i + 1, "readers") or r.has(
+            i + 1, "human_agent", "manual"))})
     # how well a segmentation agrees with its reference ("Segmentation was measured by the Dice coefficient"): an
     # evaluation, not a step that delineates
     seg_sentences = [i for i in seg_sentences if not (_OVERLAP_METRIC.search(r.sentences[i].text) and not (

@@ -122,6 +122,8 @@ def test_a_reader_who_only_checks_an_algorithms_masks_leaves_it_automated(text: 
     # a person who acts on the algorithm's region: a human step (Condition #2 No)
     ("The liver was segmented fully automatically by Otsu thresholding. A radiologist with 8 years of experience "
      "reviewed every mask and corrected errors.", "semi_automated"),
+    ("Lesions were segmented by region growing. A radiologist with 8 years of experience placed the seed point in each "
+     "lesion.", "semi_automated"),
     ("A radiologist with 8 years of experience outlined the tumours on every slice in ITK-SNAP.", "manual"),
     ("A radiologist with 8 years of experience reviewed each scan and outlined the tumours in ITK-SNAP.", "manual"),
 ])
@@ -129,3 +131,21 @@ def test_a_reader_who_places_corrects_or_draws_is_a_human_step(text: str, mode: 
     got = delineations(_paragraph(text))
     assert got and f"mode: {mode}" in got[0], got
     assert verdicts(_paragraph(text))[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Lesions were segmented by region growing in 3D Slicer. A radiologist placed a seed point in each lesion.",
+    "Tumours were segmented with a region-growing algorithm. Seed points were set manually by two radiologists.",
+])
+def test_a_reader_who_places_the_seeds_in_the_next_sentence_makes_the_delineation_semi_automated(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: semi_automated" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+def test_a_semi_automatic_tool_named_for_another_purpose_leaves_a_manual_delineation_manual() -> None:
+    # the next sentence names a semi-automatic tool but places no seed: it does not join the delineation
+    text = _paragraph("Tumours were manually delineated by a radiologist. A semi-automatic tool was used by a second "
+                      "reader for the reproducibility subset.")
+    got = delineations(text)
+    assert got and "mode: manual" in got[0], got
