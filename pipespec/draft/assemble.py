@@ -68,6 +68,7 @@ class Reading:
         self._word_ends: dict[int, tuple[list[int], list[int]]] = {}  # see _word_ends
         self._words: dict[str, list[int]] | None = None  # a word -> the sentences with it (see _with_word)
         self._clustered: dict[int, str] = {}  # a sentence -> what it clusters (see _clustered)
+        self._other_models: set[str] | None = None  # every model named (see _features_taken)
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -1909,7 +1910,7 @@ def is_extractor(r: Reading, net: Network) -> bool:
     embeddings and this network is not (the data flow makes it their source). A network fed features, or said to
     classify them, is not their source; nor is one whose encoder a later sentence trains together with the parts
     that predict."""
-    if learned_with_output(r, net.sentences[0]):
+    if learned_with_output(r, net.sentences[0]) or keeps_its_features(r, net):
         return False
     for i in net.sentences:
         mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]
@@ -1944,6 +1945,31 @@ def is_extractor(r: Reading, net: Network) -> bool:
                 for i in net.sentences):
             return True
     return False
+
+
+def keeps_its_features(r: Reading, net: Network) -> bool:
+    """The network is trained to predict and nothing in the text could take features out of it: what its
+    sentences say of its layers' outputs is said of the network itself."""
+    return _trained_to_outcome(r, net) and not _features_taken(r, net)
+
+
+def _trained_to_outcome(r: Reading, net: Network) -> bool:
+    """A sentence of the network trains it to predict ("a ResNet-50 was trained on the CT images to classify the
+    lesions") and speaks of no features taken out of it."""
+    return any(r.has(i, "trained", "finetune") and r.has(i, "classify", "survival", "regression", "detection") and
+               not r.has(i, "deep_feat", "deep_extract", "features") for i in net.sentences)
+
+
+def _features_taken(r: Reading, net: Network) -> bool:
+    """Something in the text could take features out of the network: another model (a classifier, a statistical
+    model, another network), or features clustered, selected, reduced or combined. Without any, the layers,
+    feature maps or activation maps a later sentence speaks of ("the feature maps of its last convolutional layer
+    were pooled and passed to a fully connected layer", "class activation maps were computed from its last
+    layer") are the network's own, not deep features taken out into a table."""
+    if r._other_models is None:  # (found once: a text naming many networks costs no more)
+        r._other_models = {n.value for i in range(len(r.sentences)) for n in r.names(i, "term") if n.role == "model"}
+    return bool(r._other_models - set(net.names)) or bool(r.with_cue("cluster", "select", "reduce", "combine",
+                                                                     "nomogram"))
 
 
 # features as a network's input: "trained on the selected radiomic features", "the features were fed into", "an MLP

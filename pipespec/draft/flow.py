@@ -32,6 +32,7 @@ from pipespec.draft.assemble import (
     image_inputs,
     image_preprocessing,
     is_extractor,
+    keeps_its_features,
     learned_with_output,
     makes_images,
     networks,
@@ -349,6 +350,8 @@ def _deep_stages(r: Reading, g: _Graph,
         if own_head:  # "a fixed feature extractor followed by trainable fully connected layers": one network
             if any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in net.sentences):
                 facts["training"] = "frozen_backbone"  # its base kept as it was, its head trained
+            headed.update(net.sentences)
+        elif keeps_its_features(r, net):  # ("class activation maps were computed from its last layer")
             headed.update(net.sentences)
         # (features said to be taken out of the method that pretrained a network are taken out of that network)
         if k not in whole and (is_extractor(r, net) or k in pretrained_by and is_extractor(

@@ -98,3 +98,35 @@ def test_a_network_after_features_said_to_be_fused_or_merged_takes_the_fused_fea
 ])
 def test_fusion_inside_a_network_or_of_images_keeps_it_learning_from_the_images(text: str) -> None:
     assert verdicts(text)[4] == "no" and verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    CT + "A ResNet-50 was trained on the CT images to classify the lesions as benign or malignant. The feature maps of "
+    "the last convolutional layer of the ResNet-50 were globally average pooled and passed to a fully connected "
+    "layer with a softmax output.",
+    "A DenseNet121 was fine-tuned to detect pneumothorax on chest radiographs. Class activation maps were computed "
+    "from the last convolutional layer of the DenseNet121 to show the regions it relied on.",
+    "We trained a 3D CNN to predict overall survival from the MRI volumes. The activations of its penultimate layer "
+    "were visualised with t-SNE.",
+])
+def test_what_a_later_sentence_says_of_the_layers_of_a_network_trained_to_predict_is_its_own(text: str) -> None:
+    # a network trained to the outcome whose layer outputs nothing else takes (no other model, no clustering,
+    # selection or fusion) is the study's model: its feature maps and activation maps are not deep features
+    # taken out into a table (METRICS-E3, Condition #4, Example 4)
+    d = draft(text)
+    assert [s.kind for s in d.pipeline.stages if s.kind in ("model", "feature_extraction")] == ["model"], d.spec
+    assert verdicts(text)[4] == "no" and verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # another model, or a selection, takes the layer's outputs: they are deep features taken out
+    CT + "A ResNet-50 was trained on the CT images to classify the lesions as benign or malignant. Deep features from "
+    "its penultimate layer were then extracted and fed into a support vector machine.",
+    CT + "A ResNet-50 was fine-tuned on the CT images to classify the lesions as benign or malignant. The 2,048 deep "
+    "features of its last pooling layer were selected with LASSO and used to build a radiomics signature.",
+    # a network used only to extract, trained to nothing
+    CT + "A ResNet-50 pretrained on ImageNet was used as a feature extractor. Deep features were taken from its "
+    "penultimate layer.",
+])
+def test_layer_outputs_another_step_takes_stay_deep_features(text: str) -> None:
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
