@@ -291,13 +291,17 @@ _PATTERNS: list[tuple[str, str, str, str | None]] = [
     (r"inception(v\d)?|inceptionresnet(v\d)?", "Inception", "model", None),
     (r"efficientnet(v2)?(b\d|[sml])?", "EfficientNet", "model", None),
     (r"mobilenet(v\d)?(small|large)?", "MobileNet", "model", None),
-    (r"regnet[xy]?\d*", "RegNet", "model", None),
+    (r"regnet[xy]?\d*(gf|mf)?", "RegNet", "model", None),
     (r"yolo(v\d+)?", "YOLO", "model", "detection"),
-    (r"(vit|deit|beit)(b|l|s|h)?\d*", "ViT", "model", None),
-    (r"swin(v2)?(transformer)?[tsbl]?\d*", "Swin Transformer", "model", None),
-    (r"convnext(v2)?[tsblx]?\d*", "ConvNeXt", "model", None),
+    # (sizes by letter or by word: ViT-B/16, ViT-Small, Swin-T, ConvNeXt-Tiny, DeiT-S)
+    (r"(vit|deit|beit)(ti|b|l|s|h|g|tiny|small|base|large|huge|giant)?\d*", "ViT", "model", None),
+    (r"swin(v2)?(transformer)?([tsbl]|tiny|small|base|large)?\d*", "Swin Transformer", "model", None),
+    (r"convnext(v2)?([tsblx]|tiny|small|base|large|xlarge)?\d*", "ConvNeXt", "model", None),
     (r"yolo(v\d+|x)[nsmlx]?", "YOLO", "model", "detection"),
 ]
+
+# the families of the patterns: architectures a released network may be built on, named after it ("DINOv2 ViT-B/14")
+BACKBONES = frozenset(canonical for _, canonical, _, _ in _PATTERNS) - {"YOLO"}
 
 # spellings offered for "did you mean" for the pattern families above
 _EXEMPLARS = ("ResNet", "ResNet-18", "ResNet-34", "ResNet-50", "ResNet-101", "DenseNet-121", "VGG16", "VGG19",
@@ -380,6 +384,12 @@ def lookup(name: str) -> Term | None:
         term = _lookup_key(versionless)
         if term is not None:
             return term
+    words = name.split()
+    if len(words) == 2:  # a released network named with its backbone: "DINOv2 ViT-B/14", "SAM ViT-H", "CLIP ViT-L/14"
+        released, backbone = lookup(words[0]), lookup(words[1])
+        if released is not None and backbone is not None and released.family == backbone.family == "deep" and \
+                backbone.name in BACKBONES and released.name not in BACKBONES:
+            return released
     parts = [p for p in _PARTS.split(name.strip()) if p and not p.isdigit()]
     if len(parts) > 1:
         terms = [lookup(p) for p in parts if _DIMENSION.sub("", _key(p))]

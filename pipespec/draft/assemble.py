@@ -1652,6 +1652,15 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if later is not None:
                 union(later, x)
                 dropped.add(x)
+        # the family's name alone after the one fuller name of it ("a frozen DINOv2 ViT-B/14 ... the DINOv2
+        # embeddings"): that network said again, not a second one; with two fuller names ("ResNet-18 and ResNet-50")
+        # it could be either, and stays as it is
+        for b, x in enumerate(names[1:9], 1):  # (among the first few spellings: a text naming thousands costs no more)
+            short = vocab.key(r.text[first[x].start:first[x].end])  # (as written: "CONCH", not its canonical UNI)
+            fuller_before = {y for y in names[:b] if vocab.key(y) != short and vocab.key(y).startswith(short)}
+            if len(fuller_before) == 1 and x not in dropped:
+                union(fuller_before.pop(), x)
+                dropped.add(x)
     groups: dict[str, list[str]] = {}
     for name in order:
         groups.setdefault(find(name), []).append(name)

@@ -257,7 +257,15 @@ def _pretrained_by(r: Reading, nets: list[Network]) -> tuple[dict[int, int], set
     out: dict[int, int] = {}
     sources: set[int] = set()
     for a, m in enumerate(nets):
-        if not _self_supervised(m.names) or m.backbone:
+        if not _self_supervised(m.names):
+            continue
+        if m.backbone:
+            # "DINO ... with a ViT-S backbone. The ViT-S was then fine-tuned": the backbone named again as a network
+            # of its own is the network the method pretrained
+            again = next((b for b, n in enumerate(nets) if b != a and b not in out and m.backbone in n.names and
+                          n.sentences[0] > m.sentences[0] and _fine_tuned_later(r, n)), None)
+            if again is not None:
+                out[again] = a
             continue
         for b, n in enumerate(nets):
             if b == a or b in out or _self_supervised(n.names) or _pools_instances(n.names):

@@ -111,15 +111,59 @@ def _variant(tokens: list[_Token], i: int, n: int, text: str = "", offset: int =
         return None
     joined = "".join(t.key for t in tokens[i:i + n])
     if n > 1 and not any(c.isdigit() for c in joined):
+        if n == 2 and text and _SIZE.fullmatch(tokens[i + 1].text) and _SIZE_JOIN.fullmatch(
+                text, tokens[i].end - offset, tokens[i + 1].start - offset):
+            # a size after the family ("Swin-T", "ConvNeXt-Tiny", "ViT-Small", "DeiT-S"): one name, the variant kept
+            term = vocab.lookup(text[tokens[i].start - offset:tokens[i + 1].end - offset])
+            family = vocab.lookup(first)
+            return term if term is not None and family is not None and term.name == family.name else None
         if text and all(_HYPHENS.sub("-", text[a.end - offset:b.start - offset]) in ("-", "+") for a, b in zip(
                 tokens[i:i + n - 1], tokens[i + 1:i + n])) and all(_deep_family(t.key) for t in tokens[i:i + n]):
             return vocab.lookup(_HYPHENS.sub("-", text[tokens[i].start - offset:tokens[i + n - 1].end - offset]))
         return None
     spelled = " ".join(t.text for t in tokens[i:i + n])
+    if n > 1 and text and text[tokens[i].end - offset:tokens[i + 1].start - offset].isspace() and _released(first):
+        return None  # "DINOv2 ViT-B/14": the released network and its backbone, joined once both are read whole
     term = vocab.lookup(spelled)
     if term is None and _acronym_plural(tokens[i + n - 1].text):  # ResNets, 3D DenseNets: read as the singular
         term = vocab.lookup(spelled[:-1])
     return term if term is not None and term.family == "deep" else None
+
+
+# a network's size written after its family's name ("Swin-T", "ConvNeXt-Tiny", "ViT-Small"), by a hyphen, an
+# underscore or a slash (a word in capitals may follow a space too: "ConvNeXt Tiny")
+_SIZE = re.compile(r"Ti|[TSBLHGM]|XL|XXL|Tiny|Small|Base|Medium|Large|Huge|Giant|XLarge")
+_SIZE_JOIN = re.compile(r"[-_/\u2010-\u2015]")
+
+
+def _with_backbone(text: str, offset: int, found: list[Mention]) -> list[Mention]:
+    """A released network named with the backbone it is built on, one space between ("DINOv2 ViT-B/14", "SAM ViT-H",
+    "CLIP ViT-L/14"): one network, its whole name kept, as the released one (its role, whether it is ready-made)."""
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == m.kind == "term" and prev.family == m.family == "deep" and \
+                text[prev.end - offset:m.start - offset] == " " and not prev.negated:
+            whole = _HYPHENS.sub("-", text[prev.start - offset:m.end - offset])
+            term = vocab.lookup(whole)
+            if term is not None and term.name == _canonical_of(prev.value):
+                out[-1] = prev._replace(value=whole, end=m.end)
+                continue
+        out.append(m)
+    return out
+
+
+@functools.cache
+def _released(word: str) -> bool:
+    """``word`` names a released deep network that is not an architecture's family (DINOv2, CLIP, SAM, CONCH)."""
+    term = vocab.lookup(word)
+    return term is not None and term.family == "deep" and term.name not in vocab.BACKBONES and vocab.key(
+        word) == vocab.key(word.strip())
+
+
+def _canonical_of(name: str) -> str:
+    term = vocab.lookup(name)
+    return term.name if term is not None else name
 
 
 def _allowed(k: str, surface: str) -> bool:
@@ -267,6 +311,8 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
             if kind == "term" and family == "deep" and role == "model":
                 first = False  # a network named: a later "the transformer" refers back to it
         i += n
+    if len(out) > 1:
+        out = _with_backbone(text, offset, out)
     return out, unknown
 
 

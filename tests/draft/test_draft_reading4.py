@@ -210,3 +210,62 @@ def test_a_run_in_label_stays_with_its_sentence(label: str) -> None:
 ])
 def test_wrapped_lines_and_short_items_are_no_headings(text: str) -> None:
     assert headed_sections(text, False) == (), headed_sections(text, False)
+
+
+# ---------------------------------------------------------------------------------------------- names with a variant
+@pytest.mark.parametrize(("name", "verb"), [
+    ("ViT-L/16", "fine-tuned"),
+    ("Swin-T", "fine-tuned"),
+    ("ConvNeXt-Tiny", "fine-tuned"),
+    ("EfficientNet-B0", "fine-tuned"),
+    ("ViT-Small", "trained from scratch"),
+    ("DeiT-S", "fine-tuned"),
+    ("RegNetY-16GF", "fine-tuned"),
+    ("Swin-Base", "trained from scratch"),
+])
+def test_a_network_keeps_the_variant_written_after_its_family(name: str, verb: str) -> None:
+    # the size or patch written after the family is part of the network's name: the draft says which network
+    # the study used, and the check still knows its family (end-to-end deep learning, Condition #5 yes)
+    text = f"We included 300 patients with chest CT. A {name} was {verb} to classify the nodules as benign or malignant."
+    nets = [h for h in heads(text).values() if h.startswith("model") and "classification" not in h]
+    assert nets == [f"model {name}"], heads(text)
+    assert verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("name", ["DINOv2 ViT-B/14", "CLIP ViT-L/14", "CONCH ViT-B/16", "DINOv2 ViT-L/14"])
+def test_a_released_network_named_with_its_backbone_is_one_extractor(name: str) -> None:
+    # "DINOv2 ViT-B/14" is one network (the released weights of a ViT-B/14), not a DINOv2 and a ViT: one deep
+    # extraction under its whole name, whose embeddings a classical model takes (Condition #4 yes, #5 no)
+    text = (f"We included 300 patients with chest CT. Embeddings were extracted from a frozen {name} and a logistic "
+            f"regression classified the nodules. The {name.split()[0]} embeddings were standardised first.")
+    extractors = [h for h in heads(text).values() if h.startswith("feature_extraction")]
+    assert extractors == [f'feature_extraction deep "{name}"'], heads(text)
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", v
+
+
+def test_a_ready_made_segmenter_named_with_its_backbone_keeps_its_role() -> None:
+    text = ("We included 300 patients with chest CT. Tumours were segmented with SAM ViT-H prompted by a box drawn by "
+            "a radiologist, and PyRadiomics features fed a random forest.")
+    seg = delineations(text)
+    assert seg and 'tool: "SAM ViT-H"' in seg[0] and "mode: prompt" in seg[0], heads(text)
+    assert not any(h.startswith(("model", "feature_extraction deep")) for h in heads(text).values()
+                   if "random forest" not in h), heads(text)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # two variants of one family: both stay, and the family's name alone after them is not taken for either
+    ("We included 300 patients with chest CT. ResNet-18 and ResNet-50 were compared, each fine-tuned to classify the "
+     "nodules.", ["ResNet-18", "ResNet-50"]),
+    # a numbered variant, a hybrid and a network with a dimension keep their names as before
+    ("We included 300 patients with chest CT. A 3D DenseNet-121 was trained to classify the nodules.",
+     ["3D DenseNet-121"]),
+    ("We included 300 patients with chest CT. A CNN-LSTM was trained to classify the nodules.", ["CNN-LSTM"]),
+    ("We included 300 patients with chest CT. A YOLOv8-m was trained to detect the nodules.", ["YOLOv8-m"]),
+    ("We included 300 patients with chest CT. A ResNet-T was trained to classify the nodules.", ["ResNet"]),
+])
+def test_other_names_keep_their_reading(text: str, names: list[str]) -> None:
+    d = draft(text)
+    found = " ".join(f"{s.head} {dict(s.block).get('architecture', '')}" for s in d.stages
+                     if s.kind in ("model", "feature_extraction"))
+    assert all(n in found for n in names), d.spec
