@@ -630,6 +630,9 @@ def head_segments(r: Reading, i: int) -> bool:
             max(0, i - 2), min(len(r.sentences), i + 3))):
         return True  # "two task-specific heads. The segmentation head is a U-shaped decoder ... The classification
         # head pools ...": the segmentation is one task of a multi-task network
+    if _PART_DELINEATES.search(text) and _ANOTHER_HEAD.search(text):
+        return True  # "The decoder outputs the lesion mask, and a classification branch ... outputs the classes": the
+        # parts of one network, named as such
     return _HEAD_SEGMENTS.search(text) is not None or r.has(i, "classify") and deep and (
         _PART_DELINEATES.search(text) is not None or r.has(i, "multitask") and r.has(i, "segment"))
 
@@ -810,6 +813,14 @@ _COMPARED_DELINEATION = re.compile(
     r"interest)\b", re.I)
 
 
+# delineations kept only to score a segmentation against, or kept from the model
+_ONLY_TO_EVALUATE = re.compile(r"\b(?:used|kept|served)\s+(?:only|solely|exclusively)\s+(?:to|for|as)\s+(?:(?:comput|calculat|"
+                               r"assess|measur|evaluat|scor)\w*\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:segmentation\s+(?:metrics|"
+                               r"performance|accuracy|quality)|Dice|overlap|evaluation|references?\s+for\s+evaluation)"
+                               r"|\bnever\s+(?:given|shown|fed|provided|input)\s+to\s+the\s+(?:model|network|algorithm)",
+                               re.I)
+
+
 _ON_A_MARK = re.compile(r"\bcent(?:red|ered)\s+(?:on|at|around)\s+(?:the|this|that|each|its)\s+(?:[\w-]+\s+)?(?:marks?|"
                         r"clicks?|points?|seeds?|markers?)\b", re.I)
 _MARKED = re.compile(r"\b(?:marked|clicked|placed\s+(?:a|one)\s+(?:seed|point|marker|dot))\b", re.I)
@@ -876,7 +887,7 @@ _THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|\b(?:The|This|Our)\s+(?:segmentati
 # training targets", "The resulting masks served as ground truth for training")
 _THESE_ARE_LABELS = re.compile(r"\s*(?:These|The|Such|All|Those)\s+(?:[\w-]+\s+){0,2}?(?:boxes|masks|annotations|"
                                r"contours|segmentations|delineations|outlines|labels|ROIs)\s+(?:are|were|served|serve)\s+"
-                               r"(?:then\s+)?(?:only\s+|solely\s+|exclusively\s+)?(?:used|employed|served|as|to)\b")
+                               r"(?:then\s+)?(?:only\s+|solely\s+|exclusively\s+)?(?:used|employed|served|as|to|the)\b")
 
 
 def _trained_later(r: Reading, networks_here: dict[int, list[Mention]]) -> bool:
@@ -956,6 +967,9 @@ def delineation(r: Reading) -> Delineation | None:
         m = _COMPARED_DELINEATION.search(r.sentences[i].text)
         if m is not None and not any(c.start < r.sentences[i].start + m.start() for c in r.cues(i, "segment")):
             compared.append(i)
+        elif _ONLY_TO_EVALUATE.search(r.sentences[i].text):
+            compared.append(i)  # "the masks were used only to compute segmentation metrics": the reference a
+            # network's segmentation is scored against, never a step its input passes through
     seg_sentences = [i for i in seg_sentences if i not in compared]
     if not seg_sentences:
         return None
@@ -1008,7 +1022,8 @@ def delineation(r: Reading) -> Delineation | None:
         elif not networks_here[i] and (r.has(i, "manual", "human_agent") or r.cues(i, "readers")) and \
                 not r.has(i, "auto", "seg_algorithm", "semi") and i + 1 < len(r.sentences) and \
                 r.has(i + 1, "labels") and _THESE_ARE_LABELS.match(r.sentences[i + 1].text):
-            training_only.add(i)  # "Three radiologists drew boxes. These boxes were used only as training targets"
+            training_only.update((i, i + 1))  # "Three radiologists drew boxes. These boxes were used only as
+            # training targets": both sentences speak of the network's labels
     for i in seg_sentences:
         as_supplied = bool(networks_here[i]) and _READY_MADE.search(r.sentences[i].text) is not None  # once
         for n in networks_here[i]:
@@ -1437,7 +1452,10 @@ _PASSED_THROUGH = re.compile(r"\b(?:through|from|of)\s+(?:it|the\s+(?:(?:pre-?tr
 _A_FROM_B = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?", re.I)
 _DESCRIBES = re.compile(r"[\s-]*(?:\(\s*)?")
 _ALIAS_BETWEEN = re.compile(r"\s*(?:(?:classifier|network|model|backbone|encoder|architecture)\s+)?[(\[]\s*"
-                            r"(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?")
+                            r"(?:i\.e\.,?\s*|namely\s+)?|\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?"
+                            # a network of the study's own name on the architecture it is built on ("LiverNet, on a
+                            # 3D residual U-Net", "FooNet, built on a DenseNet-121")
+                            r"|\s*,?\s*(?:(?:built|based)\s+)?on\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?")
 _LIST_BETWEEN = re.compile(r"\s*(?:,|;|/|,?\s*(?:and|or|vs\.?|versus))\s*(?:(?:a|an|the)\s+)?")
 _COMPARED = re.compile(r"\bcompar\w*|\bbenchmark\w*|\bcandidates?\b|\brespectively\b|\beach of\b", re.I)
 
@@ -1629,7 +1647,11 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 prev = kept[k - 1]
                 between = r.text[prev.end:n.start]
                 if _ALIAS_BETWEEN.fullmatch(between) and prev.value != n.value:
-                    dropped.add(min(prev.value, n.value, key=len))  # the more specific name stands for both
+                    known = [x for x in (prev.value, n.value) if vocab.lookup(x) is not None]
+                    # the more specific name stands for both; a name of the study's own beside the architecture the
+                    # vocabulary knows is that architecture ("LiverLesionNet, on a 3D residual U-Net")
+                    dropped.add(min(prev.value, n.value, key=len) if len(known) != 1 else
+                                next(x for x in (prev.value, n.value) if x not in known))
                 if _ALIAS_BETWEEN.fullmatch(between) or _LIST_BETWEEN.fullmatch(between) and (
                         _COMPARED.search(r.sentences[i].text) or len(kept) > 2):
                     union(prev.value, n.value)

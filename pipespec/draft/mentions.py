@@ -506,7 +506,7 @@ CUES: dict[str, str] = {
     "labels": r"\b(?:ground[- ]truth|reference (?:standard|segmentations?|masks?|annotations?|labels?)|training "
               r"(?:labels?|targets?)|(?:were |was )?used (?:to|for) train\w*|trained (?:a|the|an)\b|(?:to|for) "
               r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|supervis\w+|to train"
-              r"|as\s+(?:the\s+)?(?:segmentation|training)\s+(?:reference|targets?)"
+              r"|as\s+(?:the\s+)?(?:segmentation|training)\s+(?:reference|targets?)|segmentation\s+targets?"
               # what a network is trained or scored against: its targets ("the decoder against masks traced by")
               r"|against\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:masks?|segmentations?|contours?|annotations?|outlines?|"
               r"delineations?|labels?))\b",
