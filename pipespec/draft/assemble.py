@@ -2013,6 +2013,10 @@ _FED_FEATURES = re.compile(
     r"|\b(?:features|embeddings|vectors|maps|feature sets),?\s+(?:[\w,()-]+\s+){0,10}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
     r"(?:then\s+)?(?:fed|input|"
     r"entered|passed|used|given|concatenated|combined|fused|merged)\b"
+    # the same verb after a longer clause of the features ("features were extracted from the CT images with
+    # PyRadiomics and fed into an MLP")
+    r"|\b(?:features|embeddings|feature sets)\s+(?:were|was)\s+[^.;]{0,120}?\band\s+(?:then\s+|subsequently\s+)?"
+    r"(?:fed|input|entered|passed)\s+(?:in)?to\b"
     r"|\b(?:on|from|using)\s+(?:the\s+|these\s+)?(?:[\w-]+\s+){0,3}?(?:features|embeddings|feature (?:vectors?|"
     r"table|set)|maps)\b"
     r"|\b(?:features|embeddings)\s+(?:[\w-]+\s+){0,3}?(?:and|,)\s+(?:an?|the)\s+[\w-]+\s+(?:classified|"
