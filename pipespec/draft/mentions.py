@@ -893,12 +893,26 @@ _OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|ear
                         r"depend(?:ed)?)\b(?!\s+(?:in|for|by|as|at|to|here|herein|within|throughout|during|on)\b))[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)", re.I)
 
 
+# what the study's results are compared with, said to be another study's ("its performance was compared with the
+# published results of a ResNet-50 from a previous study", "compared with the CNN of Smith et al."): from the verb to
+# the clause's end, another study's model, not a stage of this one
+_COMPARED_WITH_OTHERS = re.compile(
+    r"\b(?:compared|comparison|benchmarked)\s+(?:with|to|against)\s+(?=[^;.]{0,100}?\b(?:published|previously\s+"
+    r"(?:reported|described|proposed|developed|published)|reported\s+(?:in|by)|(?:a|the|an)\s+(?:previous|prior|"
+    r"earlier|another|other)\s+(?:study|studies|work|publication|paper)|the\s+literature|et\s+al\b))", re.I)
+
+
 def _without_comparator(text: str, offset: int, names: list[Mention],
                         cues: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """The mentions of a sentence without those of the clause that states a comparator model."""
     m = _COMPARATOR.search(text)
     if m is None:
-        return names, cues
+        others = _COMPARED_WITH_OTHERS.search(text)
+        if others is None:
+            return names, cues
+        b = text.find(";", others.end())
+        lo, hi = offset + others.start(), offset + (b if b >= 0 else len(text))
+        return [n for n in names if not lo <= n.start < hi], [c for c in cues if not lo <= c.start < hi]
     a = text.rfind(";", 0, m.start()) + 1
     b = text.find(";", m.end())
     lo, hi = offset + a, offset + (b if b >= 0 else len(text))

@@ -154,3 +154,31 @@ def test_features_extracted_from_the_images_and_fed_into_a_network_in_one_clause
 ])
 def test_images_fed_into_a_network_after_an_extraction_stay_its_input(text: str) -> None:
     assert verdicts(text)[3] == "yes" and verdicts(text)[5] == "yes"
+
+
+RADIOMICS = ("Radiomic features were extracted with PyRadiomics and a random forest was trained on them to classify "
+             "the lesions as benign or malignant")
+
+
+@pytest.mark.parametrize("text", [
+    RADIOMICS + ". Its performance was compared with the published results of a ResNet-50 from a previous study.",
+    RADIOMICS + ", and its AUC was compared with that previously reported for a DenseNet121 on the same public data "
+    "set.",
+    RADIOMICS + ". The radiomics model was benchmarked against the 3D CNN of Zhang et al. on the external test set.",
+])
+def test_a_network_of_another_study_that_results_are_compared_with_is_no_stage(text: str) -> None:
+    # another study's network, whose figures are compared with, is not run in this study: the pipeline is the
+    # hand-crafted one (Condition #5 no, METRICS-E3, Example 5)
+    assert verdicts(text) | {1: "", 2: ""} == {1: "", 2: "", 3: "yes", 4: "yes", 5: "no"}
+    assert [s.kind for s in draft(text).pipeline.stages].count("model") == 1
+
+
+@pytest.mark.parametrize("text", [
+    # the network compared is the study's own, named before the comparison, or compared with no other study's
+    "A ResNet-50 was trained on the CT images to classify the lesions as benign or malignant, and its AUC was "
+    "compared with that of two radiologists.",
+    "A ResNet-50 was trained on the CT images to classify the lesions as benign or malignant and compared with the "
+    "published performance of radiologists.",
+])
+def test_the_study_s_own_network_compared_with_others_stays(text: str) -> None:
+    assert verdicts(text)[5] == "yes"
