@@ -17,6 +17,7 @@ import sys
 import types
 from typing import Any, NamedTuple
 
+from pipespec.draft.characters import Reread, for_reading, unseen
 from pipespec.draft.documents import INPUT_FORMATS, Document, Section, read_document
 from pipespec.draft.formats import install as _install_readers
 from pipespec.draft.records import DraftEdge, DraftStage, Evidence, Fact, Missing, Note
@@ -164,18 +165,23 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     from pipespec.draft.spec import convert, missing_facts
     from pipespec.draft.study import study_facts
 
-    part, section_note = select_part(doc, section)
-    sents = sentences(doc, part)
-    reading = Reading(doc.text, sents, read_sentences(doc.text, sents))
-    review = _REVIEW.search(doc.text, part.start, part.end)
+    reread = for_reading(doc.text, _heading_breaks(doc))
+    seen = doc if reread is None else _as_read(doc, reread)
+    part, section_note = select_part(seen, section)
+    sents = sentences(seen, part)
+    reading = Reading(seen.text, sents, read_sentences(seen.text, sents))
+    review = _REVIEW.search(seen.text, part.start, part.end)
     drafted = draft_stages(reading) if review is None else None
     if drafted is None or not drafted.stages:
-        raise NothingToDraft(name or "<text>", part, review.group() if review else None)
+        raise NothingToDraft(name or "<text>", _part_back(part, reread), review.group() if review else None)
     facts = study_facts(reading)
     notes: list[Note] = []
     read = f"the section \"{part.title}\"" if part.title else "the whole text"
     notes.append(Note(section_note or f"read {read} ({len(sents)} sentences)", part.start, part.end))
     notes += reading.notes + _notes(reading)
+    if reread is not None:  # every offset and quote from here on is the document's own
+        drafted, facts, notes = _back(drafted, facts, notes, reread, doc.text)
+        part = _part_back(part, reread)
     title = f"Drafted from {os.path.basename(name)}" if name and name != "-" else "Drafted pipeline"
     header = [f"Drafted by pipespec draft from {read}: a draft for you to correct.",
               "Each stage and flow line cites the sentence it came from (paragraph and sentence numbers",
@@ -187,6 +193,60 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     digest = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
     return Draft(dsl if to == "dsl" else convert(dsl, to), to, pipeline, part, digest, tuple(drafted.stages), tuple(drafted.edges),
                  tuple(facts), tuple(missing), tuple(notes), dsl, doc.format, doc.text)
+
+
+def _heading_breaks(doc: Document) -> frozenset[int]:
+    """The line breaks that end the headings' lines: they stay line breaks in the text read."""
+    out = set()
+    for sec in doc.sections:
+        nl = doc.text.find("\n", sec.start, sec.end)
+        if nl >= 0:
+            out.add(nl)
+    return frozenset(out)
+
+
+def _as_read(doc: Document, reread: Reread) -> Document:
+    """The document as read: its text as a reader sees it, its headings found again in it (plain text, Markdown) or
+    moved to it and named again from their words as read (the headings of a DOCX, JATS or PDF)."""
+    from pipespec.draft.documents import headed_sections, heading_kind
+
+    if doc.format in ("txt", "md"):
+        return doc._replace(text=reread.text, sections=headed_sections(reread.text, markdown=doc.format == "md"))
+    to_read = reread.offsets.to_read
+    sections = []
+    for sec in doc.sections:
+        seen = for_reading(sec.title)
+        title = sec.title if seen is None else seen.text
+        kind = sec.kind if seen is None else heading_kind(title)
+        sections.append(sec._replace(title=title, kind=kind, start=to_read(sec.start), end=to_read(sec.end)))
+    return doc._replace(text=reread.text, sections=tuple(sections))
+
+
+def _part_back(part: Part, reread: Reread | None) -> Part:
+    if reread is None:
+        return part
+    return part._replace(start=reread.offsets.to_document(part.start), end=reread.offsets.end_to_document(part.end))
+
+
+def _back(drafted: Any, facts: list[Fact], notes: list[Note], reread: Reread,
+          text: str) -> tuple[Any, list[Fact], list[Note]]:
+    """The drafted records with the offsets of the text read mapped to the document's, and quotes taken from it."""
+    from pipespec.draft.assemble import _INVISIBLE
+
+    off = reread.offsets
+
+    def ev(e: Evidence) -> Evidence:
+        start, end = off.to_document(e.start), off.end_to_document(e.end)
+        return e._replace(start=start, end=end, quote=_INVISIBLE.sub(" ", unseen(text[start:end])))
+
+    def note(n: Note) -> Note:
+        if n.start is None or n.end is None:
+            return n
+        return n._replace(start=off.to_document(n.start), end=off.end_to_document(n.end))
+
+    drafted = drafted._replace(stages=[s._replace(evidence=tuple(map(ev, s.evidence))) for s in drafted.stages],
+                               edges=[e._replace(evidence=tuple(map(ev, e.evidence))) for e in drafted.edges])
+    return drafted, [f._replace(evidence=ev(f.evidence)) for f in facts], [note(n) for n in notes]
 
 
 def _written(title: str, header: list[str], drafted: Any, facts: list[Fact],
