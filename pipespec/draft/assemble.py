@@ -821,6 +821,27 @@ _ONLY_TO_EVALUATE = re.compile(r"\b(?:used|kept|served)\s+(?:only|solely|exclusi
                                re.I)
 
 
+# regions placed to measure image quality (noise, SNR, CNR) only
+_QUALITY = r"(?:(?:image\s+)?noise|SNRs?|CNRs?|signal-to-noise(?:\s+ratios?)?|contrast-to-noise(?:\s+ratios?)?)"
+_ROI = r"(?:regions?\s+of\s+interest|ROIs?)"
+_QUALITY_ROI = re.compile(r"\b" + _QUALITY + r"[^.;]{0,120}?\b(?:measured|assessed|calculated|computed|recorded|"
+                          r"determined|obtained)\s+(?:[\w-]+\s+){0,2}?(?:in|within|from|using|with)\s+(?:[\w-]+\s+){0,3}?"
+                          + _ROI + r"(?:\s+(?:placed|drawn|positioned)\b[^.;]{0,100})?"
+                          r"|\b" + _ROI + r"\s+(?:were\s+|was\s+)?(?:placed|drawn|positioned)\b[^.;]{0,100}?\bto\s+(?:measure|"
+                          r"calculate|compute|assess|determine|quantify)\s+(?:the\s+)?" + _QUALITY, re.I)
+
+
+def _quality_rois_only(r: Reading, i: int) -> bool:
+    """Sentence ``i`` delineates nothing but regions placed to measure image quality."""
+    if "nois" not in r.sentences[i].text and "NR" not in r.sentences[i].text:
+        return False  # (cheap: most sentences speak of no noise)
+    m = _QUALITY_ROI.search(r.sentences[i].text)
+    if m is None:
+        return False
+    a, b = r.sentences[i].start + m.start(), r.sentences[i].start + m.end()
+    return all(a <= c.start and c.end <= b for c in (*r.cues(i, "segment"), *r.cues(i, "roi_crop")))
+
+
 _ON_A_MARK = re.compile(r"\bcent(?:red|ered)\s+(?:on|at|around)\s+(?:the|this|that|each|its)\s+(?:[\w-]+\s+)?(?:marks?|"
                         r"clicks?|points?|seeds?|markers?)\b", re.I)
 _MARKED = re.compile(r"\b(?:marked|clicked|placed\s+(?:a|one)\s+(?:seed|point|marker|dot))\b", re.I)
@@ -967,6 +988,9 @@ def delineation(r: Reading) -> Delineation | None:
         m = _COMPARED_DELINEATION.search(r.sentences[i].text)
         if m is not None and not any(c.start < r.sentences[i].start + m.start() for c in r.cues(i, "segment")):
             compared.append(i)
+        elif _quality_rois_only(r, i):
+            compared.append(i)  # "Noise and CNR were measured in circular ROIs placed by a radiologist": regions that
+            # measure how good the images are, not a delineation the analysis reads
         elif _ONLY_TO_EVALUATE.search(r.sentences[i].text):
             compared.append(i)  # "the masks were used only to compute segmentation metrics": the reference a
             # network's segmentation is scored against, never a step its input passes through
@@ -1466,6 +1490,16 @@ _PRETRAINING_SOURCE = re.compile(r"\bpre-?trained\s+on\s+(?:the\s+)?$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
 
 
+# a network that only computes a training loss ("a perceptual loss computed on VGG-16 features", "a VGG19-based
+# perceptual loss", "the VGG loss"): part of how another network is trained, no stage of the pipeline
+_LOSS_BEFORE = re.compile(r"\bloss(?:es)?\s+(?:(?:was|were|is)\s+)?(?:computed|calculated|defined|based|measured|"
+                          r"derived|evaluated)?\s*(?:on|from|with|using|in|by)\s+(?:the\s+)?(?:feature\s+maps?\s+of\s+|"
+                          r"features\s+of\s+|activations\s+of\s+)?(?:an?\s+)?(?:pre-?trained\s+|frozen\s+|fixed\s+)?"
+                          r"(?:ImageNet[\w-]*\s+)?$", re.I)
+_LOSS_AFTER = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?(?:based\s+)?(?:perceptual|feature|content|style)?\s*loss(?:es)?\b",
+                         re.I)
+
+
 # what a name is said to be a part of a network by ("transformer layers", "LSTM blocks", "a GRU module")
 _COMPONENT = re.compile(r"[\s-]*(?:layers?|blocks?|modules?|heads?)\b", re.I)
 
@@ -1592,6 +1626,9 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 continue  # "a ResNet-18 fine-tuned from Med3D weights": the other network's weights, not a stage
             if any(_A_FROM_B.fullmatch(r.text, o.end, n.start) for o in before_it[id(n)]):
                 continue  # "a 3D ResNet-18 from MedicalNet": the collection its weights come from, not a second network
+            if _LOSS_BEFORE.search(r.text, max(r.sentences[i].start, n.start - 60), n.start) or _LOSS_AFTER.match(
+                    r.text, n.end):
+                continue  # "a perceptual loss computed on VGG-16 features": a network inside the training's loss
             if _tool_of_operation(r, i, n) or prepares_images(r, i, n):
                 continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
             if n.value in _GENERIC and i in described:
@@ -1723,6 +1760,11 @@ _MAKING_BEFORE = re.compile(r"\b(?:denois\w+|reconstruct\w*|synthesi[sz]\w*|tran
                             r"|\b(?:synthetic|pseudo|virtual)\b(?:[\s-]+[\w()-]+){0,4}?\s+(?:was|were)\s+(?:generated|"
                             r"produced|created|obtained|derived|made)\s+(?:[\w-]+\s+){0,4}?(?:using|with|by|via|through)\s+"
                             r"(?:a|an|the|our)?\s*(?:[\w-]+\s+){0,3}$", re.I)
+# a network trained to map images to images ("to map 64 x 64 patches of the low-dose images to the corresponding
+# routine-dose patches", "maps undersampled k-space reconstructions onto fully sampled images")
+_MAPS_IMAGES = re.compile(r"\bmap(?:s|ped|ping)?\s+[^.;]{0,80}?\b(?:images?|patch(?:es)?|slices?|scans?|volumes?)\s+"
+                          r"(?:on)?to\s+(?:the\s+|their\s+)?(?:corresponding\s+|matching\s+|paired\s+)?(?:[\w-]+\s+){0,2}?"
+                          r"(?:images?|patch(?:es)?|slices?|scans?|volumes?)\b", re.I)
 _MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
                            r"which)\s+(?:\w+\s+)?(?:denois\w*|reconstruct\w*|synthesi[sz]\w*|translat\w*|convert\w*|"
                            r"generat\w*\s+(?:synthetic|pseudo|virtual)|super-?resolv\w*)", re.I)
@@ -1738,13 +1780,19 @@ def makes_images(r: Reading, net: "Network") -> bool:
     """The network's sentence makes it the agent of an operation that produces images (denoising, reconstruction,
     synthesis): an image-to-image network whose images the rest of the pipeline reads, not a predictor."""
     term = vocab.lookup(net.first.value)
-    if term is not None and term.task not in (None, "image_to_image"):
-        return False
+    if term is not None and term.task == "image_to_image":
+        return True  # a network that is one (DnCNN, RED-CNN, pix2pix): what it makes is images
+    if term is not None and term.task not in (None, "segmentation"):
+        return False  # (a U-Net may be trained to denoise; a detector or a classifier makes no images)
     i = net.first.sentence
     s = r.sentences[i]
     before = r.text[max(s.start, net.first.start - 80):net.first.start]
     after = r.text[net.first.end:min(s.end, net.first.end + 80)]
-    return bool(_MAKING_BEFORE.search(before) or _MAKING_AFTER.match(after))
+    if _MAKING_BEFORE.search(before) or _MAKING_AFTER.match(after):
+        return True
+    maps = _MAPS_IMAGES.search(r.text, net.first.end, s.end)  # (said of it, not of a network named in between)
+    return maps is not None and not any(n.family == "deep" and net.first.end < n.start < maps.start()
+                                        for n in r.names(i, "term"))
 
 
 def ready_made(r: Reading, i: int) -> bool:

@@ -149,3 +149,59 @@ def test_a_network_of_the_studys_own_name_is_the_architecture_it_is_built_on(tex
     models = [x for x in heads(text).values() if x.startswith("model")]
     assert models == [f"model {kept}"], heads(text)
     assert verdicts(text)[5] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- a network that makes images
+@pytest.mark.parametrize("text", [
+    "A RED-CNN was trained from scratch on paired low-dose and routine-dose CT, with a perceptual loss computed on "
+    "VGG-16 features. Three radiologists rated image quality on a 5-point Likert scale.",
+    "A U-Net was trained to map low-dose CT images to the corresponding full-dose images, with a VGG19-based "
+    "perceptual loss. Two readers scored noise and sharpness.",
+    "Low-dose PET images were denoised with a DnCNN trained from scratch; the loss combined the mean squared error "
+    "with a loss computed from the feature maps of a pretrained VGG-16. Image quality was rated by two physicians.",
+])
+def test_a_network_trained_to_make_images_with_a_perceptual_loss_is_one_image_to_image_model(text: str) -> None:
+    # the network whose features a perceptual loss compares is part of the training, not a stage that extracts
+    # features (Condition #4 no); the network the study trains makes images, not a prediction: Condition #5 is left to
+    # the reviewer (METRICS-E3 speaks of classification, regression or segmentation outputs)
+    h = _stage_lines(text)
+    models = [x for x in h if x.startswith("model")]
+    assert len(models) == 1 and "task: image_to_image" in models[0], h
+    assert not any("VGG" in x for x in h), h
+    v = verdicts(text)
+    assert v[4] == "no" and v[5] == "review", (v, h)
+
+
+def test_a_vgg_that_extracts_features_still_does() -> None:
+    # a network named as the source of features (not of a loss) is still an extraction
+    text = ("Deep features were extracted from the last pooling layer of a VGG-16 pretrained on ImageNet, and an SVM "
+            "classified the nodules on CT.")
+    assert any(x.startswith("feature_extraction") and "VGG-16" in x for x in _stage_lines(text)), _stage_lines(text)
+    assert verdicts(text)[4] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- image-quality regions
+@pytest.mark.parametrize("said", [
+    "Noise (the standard deviation of attenuation) and contrast-to-noise ratio were measured in circular regions of "
+    "interest placed by one radiologist in the liver and the aorta.",
+    "Circular ROIs were placed by a radiologist in the liver, spleen and fat to measure image noise and SNR.",
+    "The signal-to-noise ratio was calculated within ROIs drawn in the paraspinal muscle.",
+])
+def test_regions_placed_to_measure_image_quality_are_no_delineation(said: str) -> None:
+    # regions that measure how good the images are delineate nothing the analysis reads (Condition #1 no)
+    text = ("A DnCNN was trained from scratch to denoise low-dose CT images. " + said +
+            " Three radiologists rated overall quality on a 5-point scale.")
+    assert not delineations(text), heads(text)
+    assert verdicts(text)[1] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented manually by a radiologist, and image noise was measured in an ROI in the aorta; "
+    "PyRadiomics features fed a random forest.",
+    "Tumour ROIs were drawn manually on CT by two radiologists, PyRadiomics features were extracted and a random "
+    "forest predicted the grade.",
+])
+def test_a_delineation_beside_a_noise_measurement_stays(text: str) -> None:
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[1] == "yes"
