@@ -1806,6 +1806,7 @@ def ready_made(r: Reading, i: int) -> bool:
     return False
 
 
+_KEPT = re.compile(r"(?:not|never|without|no)\b", re.I)  # a frozen cue that says a training did not happen
 _TRAININGS = (("scratch", "from_scratch"), ("finetune", "fine_tuned"), ("frozen", "frozen_backbone"),
               ("selfsup", "self_supervised"))
 
@@ -1813,9 +1814,15 @@ _TRAININGS = (("scratch", "from_scratch"), ("finetune", "fine_tuned"), ("frozen"
 def training_facts(r: Reading, sentences: Iterable[int]) -> dict[str, str]:
     block: dict[str, str] = {}
     trainings: list[str] = []
+    kept = False  # a training said not to happen ("was not fine-tuned", "weights were not updated")
     for i in sentences:
         for cue, training in _TRAININGS:
-            if r.has(i, cue):
+            if cue == "frozen":
+                said = r.cues(i, "frozen")
+                if any(not _KEPT.match(r.text, c.start) for c in said):
+                    trainings.append(training)  # "frozen", "non-trainable": a part kept while another learns
+                kept = kept or bool(said)
+            elif r.has(i, cue):
                 trainings.append(training)
         for c in r.cues(i, "pretrained_on"):
             data = next((p.split("=", 1)[1] for p in c.detail.split("|") if p.startswith(("d=", "d2=", "d3="))),
@@ -1823,6 +1830,9 @@ def training_facts(r: Reading, sentences: Iterable[int]) -> dict[str, str]:
             if data and "pretrained_on" not in block:
                 block["pretrained_on"] = value(data.strip())
     trainings = list(dict.fromkeys(trainings))
+    if kept and not trainings:
+        trainings = ["pretrained_only"]  # its weights kept as they came: used as it is (a head of its own, if
+        # a sentence trains one, makes it a frozen backbone)
     if not trainings and any(ready_made(r, i) for i in sentences):
         trainings = ["pretrained_only"]  # a product or a published network applied as it was supplied
     if "frozen_backbone" in trainings and "fine_tuned" in trainings:
@@ -1850,7 +1860,7 @@ _CONSUMER_BEFORE = re.compile(r"\b(?:fed|input|inputs|entered|passed)\s+(?:in)?t
 _IMAGES_FED = re.compile(r"\b(?:scans?|images?|volumes?|slices?|radiographs?|examinations?|patches|crops?|"
                          r"mammograms?|frames?)\b", re.I)
 _FEATURES_FED = re.compile(r"\b(?:features?|embeddings?|vectors?|signatures?|scores?)\b", re.I)
-_EXTRACTED_WITH = re.compile(r"\b(?:extract\w*|comput\w+|obtain\w*|deriv\w+)\s+(?:[\w-]+\s+){0,4}?(?:with|using|by|from)\s+"
+_EXTRACTED_WITH = re.compile(r"\b(?:extract\w*|comput\w+|obtain\w*|deriv\w+|taken|drawn|pulled)\s+(?:[\w-]+\s+){0,4}?(?:with|using|by|from)\s+"
                              r"(?:a|an|the|its)?\s*(?:pre-?trained\s+|fine-?tuned\s+|frozen\s+)?$", re.I)
 
 
@@ -1871,7 +1881,16 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
         return True
     if _EXTRACTED_WITH.search(before) and r.has(i, "extract") and r.has(i, "features"):
         return True  # "features were extracted from CT with a ResNet-50"
+    if _PRODUCES_AFTER.match(r.text, n.end, s.end):
+        return True  # "a ViT pretrained on ImageNet produced 768-dimensional embeddings": what it outputs
     return None
+
+
+# a network as the subject that outputs features ("X produced 768-dimensional embeddings", "X gave a feature vector")
+_PRODUCES_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[\w,-]+\s+){0,5}?(?:produced|produces|yielded|yields|generated|"
+                             r"generates|output(?:s|ted)?|gave|gives|provided|provides|returned|returns)\s+(?:(?:a|an|the|"
+                             r"one|its)\s+)?(?:[\w,-]+\s+){0,3}?(?:features?|embeddings?|representations?|(?:feature\s+)?"
+                             r"vectors?|activations?|descriptors?)\b", re.I)
 
 
 def _nearest_network(r: Reading, i: int, cue: str, mentions: list[Mention]) -> bool:

@@ -434,7 +434,7 @@ CUES: dict[str, str] = {
             r"variables|parameters|predictors))\b",
     # extraction
     "extract": r"\b(?:extract\w*|comput(?:e|ed|ing)|calculat(?:e|ed|ing)|deriv(?:e|ed|ing)|obtain(?:ed)?|"
-               r"generat(?:ed|ing)|quantif\w+)\b",
+               r"generat(?:ed|ing)|quantif\w+|(?:taken|drawn|pulled)(?=\s+from\b))\b",
     # ("deep learning radiomics", "DL radiomics": features a network learns, not computed ones)
     "radiomic": r"\b(?:" + _NOT_DEEP + r"radiomics?|texture|textural|hand-?crafted|handcrafted|engineered|"
                 r"first-?order|shape(?:-based)?|morpholog\w+|histogram|intensity|statistical|gray[- ]level|"
@@ -485,7 +485,7 @@ CUES: dict[str, str] = {
                  r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
                  r"latent (?:features|representations?|space|vectors?)|learned features|CNN features|"
-                 r"network features|CLS (?:token|embedding)"
+                 r"network features|CLS (?:token|embedding)|encoded (?:features|representations|vectors)"
                  # "a frozen ResNet-152 provided 2,048 features per slice"
                  r"|(?:provided|produced|yielded|gave|generated|outputs?)\s+(?:[\d,]+\s+)?(?:deep\s+|image\s+)?features"
                  # "features were learned by an autoencoder", "the encoder output (a 256-dimensional vector)"
@@ -516,7 +516,12 @@ CUES: dict[str, str] = {
                r"(?<!machine-)learning|developed|fitted|built|"
                r"constructed)\b",
     "finetune": r"\bfine[- ]?tun\w*|\btransfer learning\b",
-    "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnot updated\b|\bnon-?trainable\b"
+    # (a training said not to happen to a network: its weights stay as they were, "not fine-tuned", "without
+    # retraining", "no further fine-tuning", "weights were not updated")
+    "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnon-?trainable\b"
+              r"|\b(?:not|never|without)\s+(?:being\s+|been\s+)?(?:any\s+)?(?:further\s+|additional(?:ly)?\s+|"
+              r"separately\s+)?(?:fine[- ]?tun\w*|re-?train\w*|updated?|updating|adapted|adaptation)\b"
+              r"|\bno\s+(?:further\s+|additional\s+)?(?:fine[- ]?tuning|re-?training|weight updates?|adaptation)\b"
               r"|\b(?:held|kept|remained|left)\s+(?:fixed|constant|unchanged)\b",
     "scratch": r"\bfrom scratch\b|\brandom(?:ly)? initiali[sz]\w*",
     "pretrained": r"\bpre-?trained\b|\bpre-?training\b",
@@ -816,8 +821,19 @@ def _scope(text: str) -> _Scope:
     ends += [k for m in pre if _PHRASE_AFTER.match(text, m.end()) and (k := text.find(",", m.end())) >= 0]
     # "trained without labels using a contrastive objective": what is negated is the labels, not what follows
     ends += [u.end() for m in pre if (u := _UNLABELLED.match(text, m.end())) is not None]
+    # "was not fine-tuned", "without fine-tuning to extract features": what is negated is the training, not the
+    # network trained nor what follows (the frozen cue reads such a training as the weights kept)
+    ends += [t.end() for m in pre if (t := _TRAINING_AFTER.match(text, m.end())) is not None]
+    post = [m for m in post if _TRAINING_AFTER.match(text, m.end()) is None]
     spans = [m.span() for m in pre if real(m)]
     return _Scope(spans, [m.span() for m in post if real(m)], sorted(ends), max((b - a for a, b in spans), default=0))
+
+
+_TRAINING_WORD = r"(?:fine[- ]?tun\w*|re-?train\w*|updated?|updating|adapted|adaptation|weight updates?)\b"
+# (the trainings said together are all negated: "without retraining or fine-tuning")
+_TRAINING_AFTER = re.compile(r"\s+(?:being\s+|been\s+)?(?:any\s+)?(?:further\s+|additional(?:ly)?\s+|separately\s+)?"
+                             + _TRAINING_WORD + r"(?:\s*(?:,|or|and|nor)\s+(?:any\s+)?(?:further\s+)?" + _TRAINING_WORD
+                             + r")*", re.I)
 
 
 def _words_between(text: str, a: int, b: int) -> int:
@@ -983,7 +999,9 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     scope = _scope(text)
     if scope.pre or scope.post:
         names = [n._replace(negated=negated(text, scope, n.start - s.start, n.end - s.start)) for n in names]
-        cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start)) for c in cues]
+        # (a frozen cue holds its own negation, "not fine-tuned": what it states is the weights kept)
+        cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start) and not (
+            c.value == "frozen" and text[c.start - s.start:c.start - s.start + 1] in "nNwW")) for c in cues]
     if "baseline" in text or "ompar" in text or "enchmark" in text or "quot" in text or "For ref" in text:  # (cheap)
         names, cues = _without_comparator(text, s.start, names, cues)
     if any(w in text for w in _OTHERS_HINTS):  # (cheap test first)

@@ -269,3 +269,73 @@ def test_other_names_keep_their_reading(text: str, names: list[str]) -> None:
     found = " ".join(f"{s.head} {dict(s.block).get('architecture', '')}" for s in d.stages
                      if s.kind in ("model", "feature_extraction"))
     assert all(n in found for n in names), d.spec
+
+
+# ---------------------------------------------------------------------------------------------- a training negated
+@pytest.mark.parametrize("text", [
+    "We included 300 patients with chest CT. A vision transformer pretrained on ImageNet produced 768-dimensional "
+    "embeddings of each nodule. The transformer was not fine-tuned. Logistic regression classified the nodules.",
+    "We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet encoded each nodule; the encoder was "
+    "not retrained. An SVM classified the encoded features.",
+    "We included 300 patients with chest CT. Features were taken from a DenseNet-121 pretrained on ImageNet whose "
+    "weights were not updated, and a random forest classified the nodules.",
+    "We included 300 patients with chest CT. The ResNet-50 was not fine-tuned; its penultimate-layer features were "
+    "fed to an SVM.",
+    "We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet was used without fine-tuning to "
+    "extract deep features, which an SVM classified.",
+    "We included 300 patients with chest CT. Deep features were extracted with an EfficientNet-B0 pretrained on "
+    "ImageNet, without any retraining or fine-tuning, and fed to an SVM.",
+])
+def test_a_network_whose_training_is_negated_is_a_frozen_extractor(text: str) -> None:
+    # "not fine-tuned", "not retrained", "weights not updated" negate the training, not the network: the network
+    # named stays, as an extraction used as it was supplied (training: pretrained_only), whose features the
+    # classical model takes (METRICS-E3, Condition #5: deep features into a classical model are no end-to-end deep
+    # learning; Condition #4 yes)
+    h = heads(text)
+    extractors = [v for v in h.values() if v.startswith("feature_extraction deep")]
+    assert len(extractors) == 1, h
+    assert not any(v.startswith("model") and any(n in v for n in ("ViT", "ResNet", "DenseNet", "EfficientNet"))
+                   for v in h.values()), h
+    d = draft(text)
+    dl = next(s for s in d.stages if s.kind == "feature_extraction")
+    assert dict(dl.block).get("training") == "pretrained_only", d.spec
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", v
+
+
+@pytest.mark.parametrize(("text", "training"), [
+    # the training negated beside the one the study did
+    ("We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet was not fine-tuned but trained from "
+     "scratch to classify the nodules.", "from_scratch"),
+    ("We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet was fine-tuned to classify the "
+     "nodules; its first block was not updated.", "fine_tuned"),
+    # frozen layers and a head trained: a frozen backbone, as before
+    ("We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet was used; its convolutional layers "
+     "were frozen and a new fully connected head was trained to classify the nodules.", "frozen_backbone"),
+    # a pretraining negated says nothing of freezing
+    ("We included 300 patients with chest CT. A DenseNet-121 was trained from scratch to classify the nodules; it was "
+     "not pretrained.", "from_scratch"),
+])
+def test_a_negated_training_beside_a_stated_one_keeps_the_stated_one(text: str, training: str) -> None:
+    d = draft(text)
+    net = next(s for s in d.stages if s.kind == "model" and s.name == "net")
+    assert dict(net.block).get("training") == training, d.spec
+    assert verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # a ready-made segmenter applied without retraining stays a tool applied as supplied
+    "We included 300 patients with CT. The liver was segmented with TotalSegmentator, used as published without "
+    "retraining or fine-tuning, and PyRadiomics features fed a random forest.",
+    # a network named positively in one sentence stays when another negates something of it
+    "We included 300 patients with chest CT. A ResNet-50 was fine-tuned to classify the nodules. No other network "
+    "was trained.",
+])
+def test_a_negated_training_does_not_drop_or_train_another_network(text: str) -> None:
+    h = heads(text)
+    if "TotalSegmentator" in text:
+        seg = delineations(text)
+        assert seg and "tool: TotalSegmentator" in seg[0] and "mode: automated" in seg[0], h
+        assert not any(v.startswith("model") and "TotalSegmentator" in v for v in h.values()), h
+    else:
+        assert "model ResNet-50" in h.values(), h
