@@ -406,6 +406,9 @@ CUES: dict[str, str] = {
                    r"annotators?|observers?|operators?|experts?|sonographers?|dosimetrists?)\s+(?:\([^)]{0,80}\)\s+)?"
                    r"(?:manually\s+)?(?:drew|draws|placed|places|outlined|outlines|delineated|delineates|contoured|"
                    r"contours|traced|traces|segmented|segments|annotated|annotates)\b"
+                   # the authors as the subject of a drawing verb ("We contoured the tumours on every slice")
+                   r"|\bwe\s+(?:(?:then|first|also|carefully|independently|jointly)\s+)?(?:drew|outlined|delineated|"
+                   r"contoured|traced)\b"
                    r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?)'s?\s+(?:[\w-]+\s+)"
                    r"{0,2}?(?:bounding boxes|boxes|contours|masks|segmentations|outlines|delineations|annotations|"
                    r"ROIs|VOIs)\b",

@@ -149,3 +149,27 @@ def test_a_semi_automatic_tool_named_for_another_purpose_leaves_a_manual_delinea
                       "reader for the reproducibility subset.")
     got = delineations(text)
     assert got and "mode: manual" in got[0], got
+
+
+@pytest.mark.parametrize("text", [
+    "We contoured the tumours on the portal venous phase.",
+    "We delineated the tumours on every slice using LIFEx.",
+    "We then outlined each tumour in ITK-SNAP.",
+    "We drew a bounding box around each tumour.",
+])
+def test_the_authors_as_the_subject_of_a_drawing_verb_delineate_by_hand(text: str) -> None:
+    # "we" draw as a named reader does: a manual delineation (Condition #2 No), not one of unstated mode (review)
+    got = delineations(_paragraph(text))
+    assert got and "mode: manual" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    # the authors who delineate with a network or say it is automatic: automated
+    "We segmented the tumours with TotalSegmentator.",
+    "We delineated the tumours automatically with nnU-Net.",
+])
+def test_the_authors_who_delineate_with_a_network_delineate_automatically(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
