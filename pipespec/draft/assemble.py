@@ -1029,6 +1029,7 @@ def delineation(r: Reading) -> Delineation | None:
             # ("in-house software based on region growing": the algorithm is stated, no model of unstated kind)
     any_network = any(networks_here.values())
     training_only: set[int] = set()
+    reference_from: dict[int, int] = {}  # where a sentence starts to name the reference its result is compared with
     trains = any(r.has(i, "trained", "labels", "finetune") and not r.has(i, "pretrained")
                  for i in seg_sentences if networks_here[i])
     trained_later = _trained_later(r, networks_here)
@@ -1072,6 +1073,7 @@ def delineation(r: Reading) -> Delineation | None:
         corrections = r.cues(i, "correct")
         reference = _COMPARED_DELINEATION.search(r.sentences[i].text)  # "compared with manual segmentations"
         ref_at = r.sentences[i].start + reference.start() if reference is not None else r.sentences[i].end
+        reference_from[i] = ref_at  # (the readers named after it drew the reference, not the delineation)
         # (looked up in the corrections' sorted ends and starts: a long sentence of many costs no square of them)
         k_ends, k_starts = sorted(k.end for k in corrections), sorted(k.start for k in corrections)
         manual = [c for c in r.cues(i, "manual") if c.start < ref_at
@@ -1100,9 +1102,9 @@ def delineation(r: Reading) -> Delineation | None:
         elif automated and mode is None:
             mode = "automated"
         for c in r.cues(i, "readers"):
-            if any(0 <= c.start - k.end < 40 for k in corrections) or qc and reviewer_only(r, i):
-                continue  # "corrected by a second radiologist", "a radiologist checked every mask": not a reader who
-                # delineated
+            if any(0 <= c.start - k.end < 40 for k in corrections) or qc and reviewer_only(r, i) or c.start >= ref_at:
+                continue  # "corrected by a second radiologist", "a radiologist checked every mask", "compared with
+                # manual contours drawn by a radiologist": not a reader who delineated
             k = number(c.detail.removeprefix("n="))
             if k is not None and k <= 50:
                 readers = max(readers, k)
@@ -1120,7 +1122,8 @@ def delineation(r: Reading) -> Delineation | None:
     # at a result the text calls automatic, or says nobody changed, is quality control ("segmented fully automatically
     # ... visually checked every mask; none was edited": qc: visual), and the delineation stays automated
     only_looks = corrected == "none" or any(r.has(i, "auto") for i in seg_sentences)
-    people = any(r.cues(i, "readers") or r.has(i, "manual", "human_agent") for i in seg_sentences
+    people = any(any(c.start < reference_from.get(i, r.sentences[i].end) for c in (
+        *r.cues(i, "readers"), *r.cues(i, "manual"), *r.cues(i, "human_agent"))) for i in seg_sentences
                  if i not in training_only and not (only_looks and reviewer_only(r, i)))
     if mode == "automated" and people and network is None and (corrected is None or any(
             r.has(i, "seg_algorithm") for i in seg_sentences)):

@@ -173,3 +173,24 @@ def test_the_authors_who_delineate_with_a_network_delineate_automatically(text: 
     got = delineations(_paragraph(text))
     assert got and "mode: automated" in got[0], got
     assert verdicts(_paragraph(text))[2] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Lesions were segmented fully automatically by Otsu thresholding. On 30 cases, the automatic masks were compared "
+    "with manual contours drawn by a radiologist with 8 years of experience (Dice coefficient).",
+    "Lesions were segmented fully automatically with nnU-Net. On 30 cases, the automatic masks were compared with "
+    "manual contours drawn by a radiologist with 8 years of experience (Dice coefficient).",
+])
+def test_the_readers_of_a_reference_the_masks_are_compared_with_neither_delineate_nor_act(text: str) -> None:
+    # the readers who drew the reference are no readers of the delineation (item 10) and no person who places or
+    # bounds the algorithm's region (Condition #2 stays Yes)
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0] and "readers:" not in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
+
+
+def test_a_reader_who_bounds_the_region_beside_a_reference_still_acts() -> None:
+    text = _paragraph("Lesions were segmented by region growing inside a box drawn by a radiologist, and the masks "
+                      "were compared with manual contours drawn by two radiologists.")
+    got = delineations(text)
+    assert got and "mode: semi_automated" in got[0] and "readers: 1" in got[0], got
