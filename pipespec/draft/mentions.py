@@ -959,17 +959,34 @@ _CLASS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,5}?(?:as\s+(?!(?:an?\s+|the\s+)?(
                           r"depicted|done|before|above|below|follows|in|per|part|well|such|far|much|needed|necessary|"
                           r"required|usual|previously|elsewhere)\b)|with\s+(?:its|their|the|a|an)\s+"
                           r"(?:[\w-]+\s+){0,2}?(?:category|categories|grade|label|class|diagnosis|score|density|outcome|"
-                          r"presence|absence)\b)", re.I)
+                          r"presence|absence|types?|subtypes?|stages?|severity)\b)", re.I)
+# an annotation said to be of a class, or made by a grading scheme ("annotations of the diagnosis", "annotated
+# according to the AO classification"): a label, not an outline (contouring guidelines are not named here)
+_CLASS_DIRECT = re.compile(r"\s+(?:of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:diagnos[ie]s|grades?|categor(?:y|ies)|"
+                           r"class(?:es)?|outcomes?|severity|stages?|types?|subtypes?)\b|(?:[\w-]+\s+){0,3}?according\s+to\s+"
+                           r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:classification|grading|grades|scale|system|lexicon|categories|"
+                           r"score)\b)", re.I)
+
+
+# an annotation of whether a finding is there ("annotated for the presence or absence of fracture", "annotated the
+# presence of pneumothorax on each radiograph", "labels (fracture present or absent) were annotated"): a label of the
+# whole image, not an outline ("annotated the margins in the presence of oedema" outlines)
+_PRESENCE_AFTER = re.compile(r"\s+(?:(?:each|every|all|the)\s+(?:[\w-]+\s+){0,2}?)?(?:for\s+)?(?:the\s+)?(?:presence|"
+                             r"absence)\b", re.I)
+_PRESENCE_BEFORE = re.compile(r"\b(?:present|absent|presence|absence)\)?\s+(?:(?:were|was)\s+)?(?:\w+ly\s+)?$", re.I)
 
 
 def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:
     """The cues without annotations named as marks on the images that are removed from them, or as a class given to
     the whole image."""
-    return [c for c in cues if not (c.value == "segment" and text.startswith("annotat", c.start - offset) and (
+    return [c for c in cues if not (c.value == "segment" and text[c.start - offset:c.start - offset + 7].lower() ==
+                                    "annotat" and (  # (at a sentence's start too: "Annotations of the diagnosis")
         _OVERLAY_BEFORE.search(text, max(0, c.start - offset - 40), c.start - offset) or
         _OVERLAY_AFTER.match(text, c.end - offset) or
         _LABEL_LEVEL_BEFORE.search(text, max(0, c.start - offset - 30), c.start - offset) or
-        _CLASS_AFTER.match(text, c.end - offset)))]
+        _PRESENCE_BEFORE.search(text, max(0, c.start - offset - 30), c.start - offset) or
+        _CLASS_AFTER.match(text, c.end - offset) or _PRESENCE_AFTER.match(text, c.end - offset) or
+        _CLASS_DIRECT.match(text, c.end - offset)))]
 
 
 def _line_starts(text: str) -> list[int]:

@@ -197,6 +197,9 @@ _NONE = [
     "Each image was assigned an image-level label ({disease}) by two radiologists in consensus.",
     "A radiologist annotated each image as {disease}, and these image-level annotations served as labels.",
     "Images were used as a whole: no region of interest was drawn and no segmentation was performed.",
+    "Each examination was annotated for the presence or absence of malignancy by two radiologists in consensus.",
+    "Annotations of the diagnosis ({disease}) were taken from the pathology reports.",
+    "The examinations were annotated according to the Bosniak classification by a radiologist.",
 ]
 
 

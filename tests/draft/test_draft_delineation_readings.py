@@ -194,3 +194,35 @@ def test_a_reader_who_bounds_the_region_beside_a_reference_still_acts() -> None:
                       "were compared with manual contours drawn by two radiologists.")
     got = delineations(text)
     assert got and "mode: semi_automated" in got[0] and "readers: 1" in got[0], got
+
+
+_RADIOGRAPHS = "We included 2,150 wrist radiographs from 1,900 patients."
+_WHOLE = (" A DenseNet-121 pretrained on ImageNet was fine-tuned on the whole radiographs to classify fracture versus no "
+          "fracture.")
+
+
+@pytest.mark.parametrize("text", [
+    "Each radiograph was annotated for the presence or absence of fracture by two radiologists in consensus.",
+    "A radiologist annotated the presence of a fracture on each radiograph.",
+    "Ground-truth labels (fracture present or absent) were annotated by two musculoskeletal radiologists.",
+    "Annotations of the diagnosis were obtained from the radiology reports.",
+    "The radiographs were annotated according to the AO classification by two radiologists.",
+    "A radiologist annotated each radiograph with the fracture type.",
+])
+def test_an_annotation_of_a_class_or_of_whether_a_finding_is_there_outlines_nothing(text: str) -> None:
+    # a label of the whole image (Condition #1 No), however the sentence starts
+    paragraph = f"{_RADIOGRAPHS} {text}{_WHOLE}"
+    assert delineations(paragraph) == [], delineations(paragraph)
+    assert verdicts(paragraph)[1] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    # annotations that outline: the object is a region, or the scheme is a contouring guideline
+    "A radiologist manually annotated the tumour margins in the presence of oedema.",
+    "Tumours were annotated slice by slice according to the RTOG contouring guidelines by a radiation oncologist.",
+    "Annotations of the tumour were drawn slice by slice by a radiologist in ITK-SNAP.",
+])
+def test_an_annotation_that_outlines_a_region_stays_a_delineation(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: manual" in got[0], got
+    assert verdicts(_paragraph(text))[1] == "yes"
