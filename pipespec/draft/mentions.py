@@ -703,6 +703,10 @@ _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except
 # a trigger negating a prepositional phrase ("not of the result", "not to the outcome"), not a verb
 _PHRASE_AFTER = re.compile(r"\s+(?:of|to|about|regarding|for)\b", re.I)
 _SPACE_RUN = re.compile(r"\S+")
+# the items of a list up to one of them: short noun phrases between commas, the last after "or" ("lesion annotation,
+# region of interest or breast ")
+_NEGATED_LIST = re.compile(r"\s+(?:[\w-]+\s+){0,4}?[\w-]+(?:\s*,\s*(?:[\w-]+\s+){0,4}?[\w-]+)+\s*,?\s+(?:or|nor)\s+"
+                           r"(?:[\w-]+\s+){0,2}?", re.I)
 _UNLABELLED = re.compile(r"\s+(?:any\s+)?(?:(?:diagnostic|outcome|class)\s+)?(?:labels?|labell?ing|supervision)\b", re.I)
 # what a sentence says of a field's methods in general, before or instead of the study's own ("deep neural networks
 # have shown promise", "have been widely used", "...; we chose a radiomics approach instead")
@@ -860,6 +864,11 @@ def negated(text: str, scope: _Scope, start: int, end: int) -> bool:
         # (a trigger more than a few words' worth of characters away negates nothing: counted only when near)
         if b <= start and start - b <= _NEAR and _words_between(text, b, start) <= PRE_WORDS and \
                 not _end_in(scope.ends, b, start):
+            return True
+        # "No lesion annotation, region of interest or breast segmentation is used": a list the trigger leads, each
+        # of its items negated however many words the items before it take
+        if b <= start and start - b <= 2 * _NEAR and not _end_in(scope.ends, b, start) and \
+                _NEGATED_LIST.fullmatch(text, b, start):
             return True
     for k in range(bisect.bisect_left(scope.post, (end, -1)), len(scope.post)):
         a = scope.post[k][0]

@@ -205,3 +205,35 @@ def test_a_delineation_beside_a_noise_measurement_stays(text: str) -> None:
     seg = delineations(text)
     assert seg and "mode: manual" in seg[0], heads(text)
     assert verdicts(text)[1] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- a negated list
+_WHOLE_VIEWS = ("Screening mammograms of 20,000 women were used. A ResNet-50 pretrained on ImageNet was fine-tuned on "
+                "whole views to predict cancer. ")
+
+
+@pytest.mark.parametrize("said", [
+    "No radiologist lesion annotation, manual cropping to the breast or pectoral muscle segmentation is used.",
+    "We used no radiologist annotation, tumour bounding box or fibroglandular tissue segmentation at any stage.",
+    "Without lesion annotations, cropping to the breast or segmentation of the dense tissue, the network learns "
+    "from the whole view.",
+    "Neither lesion outlines, regions of interest nor a segmentation of the pectoral muscle were needed.",
+])
+def test_every_item_of_a_negated_list_is_negated(said: str) -> None:
+    # "no A, B or C": the last item is as negated as the first, however long the items before it (Condition #1 no)
+    text = _WHOLE_VIEWS + said
+    assert not delineations(text), heads(text)
+    v = verdicts(text)
+    assert v[1] == "no" and v[5] == "yes", v
+
+
+@pytest.mark.parametrize("text", [
+    "No patient, centre or scanner was excluded, and tumours were segmented manually by a radiologist; PyRadiomics "
+    "features fed a random forest.",
+    "No contrast agent, sedation or breath-hold was used. Tumours were segmented manually on CT by a radiologist, "
+    "and PyRadiomics features fed a random forest.",
+])
+def test_a_delineation_after_a_negated_list_is_still_stated(text: str) -> None:
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[1] == "yes"
