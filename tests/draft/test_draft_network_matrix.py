@@ -9,14 +9,16 @@ Roles and their verdicts (#3, #4, #5):
   layers, with a frozen backbone and a new head trained in the study, pretrained without labels and then
   fine-tuned, or pooling instances by attention: no, no, yes (METRICS-E3, Condition #5, Examples 3 and 4: frozen
   layers and transfer learning stay end to end);
-- deep features taken from a layer into a classical model (with or without selection): no, yes, no (Condition #4,
+- deep features taken from a layer into a classical or survival model (with or without selection): no, yes, no (Condition #4,
   Example 3; Condition #5, Example 6), whatever the study calls its approach ("end-to-end deep learning radiomics");
 - deep and hand-crafted features fused, then a classical model: yes, yes, no (Condition #5's guidance on fused
   features);
 - a segmentation network trained in the study to make masks for radiomics: yes, yes, yes (pipespec's decision: an
   end-to-end component of the study);
-- a segmentation network trained in the study, then a classification network on its crops: no, no, yes
-  (Condition #5, Example 2);
+- a segmentation network or a detector trained in the study, then a classification network on its crops: no, no,
+  yes (Condition #5, Example 2);
+- a radiomics model and a network trained on the images whose predictions or scores are averaged or put in one
+  nomogram: yes, yes, yes (an end-to-end component beside the tabular one);
 - a network's predicted probability entered with clinical variables into a logistic model or nomogram: #3 no,
   #5 yes (#4 is left alone: whether one score beside clinical variables is a table of image features is the
   reviewer's call);
@@ -31,7 +33,8 @@ Roles and their verdicts (#3, #4, #5):
 
 The study's own labels ("end-to-end deep learning radiomics"), what it says it did not do ("no end-to-end training
 was performed") and where it says the deciding fact (the same sentence, the next one naming the network again or
-calling it "the network", a later paragraph, a figure's caption) never change these verdicts.
+calling it "the network", a later paragraph, a figure's caption, a row of a settings table) never change these
+verdicts.
 """
 
 from __future__ import annotations
@@ -119,6 +122,23 @@ ROLES = [
          "Adam (learning rate 0.0001, batch size 32) for 100 epochs.",
          "We trained {a} on 2D slices through the tumour with Adam (learning rate 0.0001, batch size 32) for 100 "
          "epochs to return the probability of malignancy.", ""),
+        ("{A} was trained on the CT images " + OUTCOME + ".",
+         "Age and sex were concatenated with the image features of {r} before its final layer, and the network "
+         "was trained end to end.",
+         "{A} was trained end to end on the CT images " + OUTCOME + ", with age and sex concatenated with its "
+         "image features before the final layer.", ""),
+        ("A deep learning radiomics model was built on {a}.",
+         "{R} was trained end to end on the CT images " + OUTCOME + ".",
+         "A deep learning radiomics model based on {a} was trained end to end on the CT images " + OUTCOME + ".",
+         ""),
+        ("{A} was trained on the CT images " + OUTCOME + ".",
+         "{R} learned its features directly from the images, without hand-crafted feature extraction.",
+         "{A} learned features directly from the CT images, without hand-crafted feature extraction, and was "
+         "trained " + OUTCOME + ".", ""),
+        ("{A} was trained on the CT images with five-fold cross-validation " + OUTCOME + ".",
+         "The weights of {r} with the best validation AUC were selected for testing.",
+         "{A} was trained on the CT images with five-fold cross-validation " + OUTCOME + ", and the weights with "
+         "the best validation AUC were selected for testing.", ""),
     )),
     Role("fine-tuned from ImageNet", False, {3: "no", 4: "no", 5: "yes"}, (
         ("{A} pretrained on ImageNet was used.",
@@ -210,11 +230,9 @@ ROLES = [
          "The outputs of {r} were concatenated with age and sex and classified by {C}.",
          "Deep features from {a} pretrained on ImageNet were concatenated with age and sex and classified by {C}.",
          ""),
-        ("We used {a} pretrained on ImageNet to extract 2,048 deep features per lesion.",
-         "The least absolute shrinkage and selection operator (LASSO) selected the deep features of {r} and {C} "
-         "was trained on them " + OUTCOME + ".",
-         "We used {a} pretrained on ImageNet to extract 2,048 deep features per lesion, which LASSO reduced "
-         "before {C} was trained " + OUTCOME + ".", ""),
+        ("Deep features were extracted from {a} pretrained on ImageNet.",
+         "The deep features of {r} served as input for {C} " + OUTCOME + ".",
+         "Deep features extracted from {a} pretrained on ImageNet served as input for {C} " + OUTCOME + ".", ""),
     )),
     Role("deep and hand-crafted features fused", False, {3: "yes", 4: "yes", 5: "no"}, (
         ("Radiomic features were extracted with PyRadiomics, and {a} pretrained on ImageNet was used to extract "
@@ -288,6 +306,30 @@ ROLES = [
          "{A} was trained on manual delineations of 100 patients to segment the tumours automatically.",
          "A ResNet-18 was then trained on the cropped tumour regions " + OUTCOME + "."),
     )),
+    Role("deep features into a survival model", False, {3: "no", 4: "yes", 5: "no"}, (
+        ("{A} pretrained on ImageNet was used as a feature extractor.",
+         "Deep features of {r} were entered into a Cox proportional hazards model to predict overall survival.",
+         "Deep features of {a} pretrained on ImageNet were entered into a Cox proportional hazards model to predict "
+         "overall survival.", ""),
+    )),
+    Role("detection then classification network", False, {3: "no", 4: "no", 5: "yes"}, (
+        ("A YOLOv5 detector was trained on boxes drawn by a radiologist to locate the lesions.",
+         "{A} was then trained on the detected lesion crops " + OUTCOME + ".",
+         "A YOLOv5 detector trained on boxes drawn by a radiologist located the lesions, and {a} was trained on "
+         "the detected lesion crops " + OUTCOME + ".", ""),
+    )),
+    Role("radiomics model and network combined", False, {3: "yes", 4: "yes", 5: "yes"}, (
+        ("Radiomic features were extracted with PyRadiomics and {C} was trained on them, while {a} was trained on "
+         "the CT images " + OUTCOME + ".",
+         "The predicted probabilities of {C} and of {r} were averaged to give the final prediction.",
+         "The probabilities of {C} trained on PyRadiomics features and of {a} trained on the CT images were "
+         "averaged " + OUTCOME + ".", ""),
+        ("A radiomics score was built from PyRadiomics features with {C}, and {a} was trained end to end on the CT "
+         "images " + OUTCOME + ".",
+         "The radiomics score and the deep learning score of {r} were combined in a nomogram.",
+         "A nomogram combined a radiomics score from PyRadiomics features and {C} with the deep learning score of "
+         "{a} trained end to end on the CT images " + OUTCOME + ".", ""),
+    )),
     Role("score with clinical variables", False, {3: "no", 5: "yes"}, (
         ("{A} was trained on the CT images to predict malignancy.",
          "The predicted probability of {r} was entered with age and sex into a multivariable logistic regression "
@@ -317,8 +359,9 @@ INTRO = "We retrospectively included 300 patients with renal masses who underwen
 FILLER = ("Images were resampled to 1 mm isotropic voxels and intensities were normalised to zero mean and unit "
           "variance. The data were split into a training set (70%) and a test set (30%), stratified by outcome.")
 # where the deciding fact is said: in the sentence naming the network, in the next one (naming it again, or calling
-# it "the network"), in a later paragraph, or in a figure's caption
-LOCATIONS = ("same sentence", "next sentence", "next sentence, the network", "later paragraph", "caption")
+# it "the network"), in a later paragraph, in a figure's caption or in a row of a settings table
+LOCATIONS = ("same sentence", "next sentence", "next sentence, the network", "later paragraph", "caption",
+             "settings table")
 # what the study calls its approach, or what it says it did not do: neither changes what the network does
 LABELS = ("We refer to this approach as end-to-end deep learning radiomics.",
           "The resulting model is called the deep learning radiomics (DLR) signature.",
@@ -343,8 +386,11 @@ def paragraph(role: Role, k: int, arch: Arch, location: str, classical: str, ext
         body = [INTRO + " " + say(named) + " " + say(fact)]
     elif location == "later paragraph":
         body = [INTRO + " " + say(named), FILLER + " " + say(fact)]
-    else:
+    elif location == "caption":
         body = [INTRO + " " + say(named), FILLER, "Figure 2. " + say(fact)]
+    else:  # a table's rows as a document's text gives them
+        body = [INTRO + " " + say(named)[:-1] + " (Table 2).", FILLER,
+                "Table 2 Settings of the network\nSetting | Value\nOptimiser | Adam, learning rate 0.001\nSteps | " + say(fact)]
     if after:
         body[-1] += " " + say(after)
     if extra == "label":
