@@ -754,6 +754,32 @@ _LESION = re.compile(r"\b(?:tumou?rs?|lesions?|nodules?|masses|mass|cancers?|met
 _SEGMENTING = re.compile(r"segment|delineat|contour|outlin", re.I)
 
 
+# a region placed in a reference tissue that the intensities are normalised to or compared with ("normalised to a
+# region of interest placed in the gluteal muscle", "SUV ratios to a VOI in the healthy liver", "the mean signal of
+# an ROI in the contralateral white matter served as reference"): a step of the normalisation, not a delineation of
+# what is analysed
+_REFERENCE_REGION = re.compile(
+    r"\b(?:ROIs?|VOIs?|regions?\s+of\s+interest|volumes?\s+of\s+interest|spheres?|circles?)\s+(?:\([^()]{0,20}\)\s+)?"
+    r"(?:(?:of\s+[\w.,\s]{0,20}?\s+)?(?:was|were)\s+)?(?:(?:manually\s+)?(?:placed|drawn|positioned|defined|set)\s+)?"
+    r"(?:in|on|within|over|at)\s+(?:the\s+|a\s+)?(?:(?:normal|healthy|contralateral|ipsilateral|adjacent|"
+    r"uninvolved|non-?tumou?ral|right|left|paraspinal|gluteal|psoas|descending|thoracic|abdominal|normal-appearing)\s+)*"
+    r"(?:muscles?|liver|mediastin\w*|blood\s+pool|aorta|aortic\s+arch|fat|air|background|spleen|white\s+matter|"
+    r"gr[ae]y\s+matter|CSF|cerebrospinal\s+fluid|parenchyma|cerebellum|pons|bone\s+marrow|vertebra\w*|kidney|"
+    r"lung|tissue)\b", re.I)
+_NORMALISING = re.compile(r"\b(?:normali[sz]\w*|reference|ratios?|relative|divided|dividing|standardi[sz]\w*|"
+                          r"noise|SNR|CNR)\b", re.I)
+
+
+def reference_region_only(r: Reading, i: int) -> bool:
+    """Sentence ``i`` places a region only in a reference tissue, to normalise the intensities or as their
+    reference: no lesion or organ it analyses is delineated there."""
+    text = r.sentences[i].text
+    placed = _REFERENCE_REGION.search(text)
+    # (the region's own words aside: "a region of interest placed in the muscle" delineates no lesion)
+    return placed is not None and bool(_NORMALISING.search(text)) and not _LESION.search(
+        text[:placed.start()] + " " + text[placed.end():])
+
+
 def foreground_only(r: Reading, i: int) -> bool:
     """Sentence ``i`` separates the imaged body part from the background ("the breast region was extracted from
     background by Otsu thresholding"): image preparation, not a delineation of what is analysed."""
@@ -936,7 +962,8 @@ def delineation(r: Reading) -> Delineation | None:
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
                      if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
                      and not foreground_only(r, i)
-                     and not head_segments(r, i)]
+                     and not head_segments(r, i)
+                     and not reference_region_only(r, i)]
     # a detector or segmentation network named where it delineates ("a YOLOv8 detector ... to localise")
     seg_sentences = sorted(set(seg_sentences) | {
         i for i in range(len(r.sentences)) if r.has(i, "detection", "segment", "labels") and any(
@@ -2369,6 +2396,28 @@ _COMBINED = re.compile(r"\bmulti-?varia(?:ble|te)\b|\bcombin\w+|\bnomogram|\bsig
 _PENALISED_MODEL = re.compile(r"^(?=.*\blasso\b).*\b(logistic|logit|Cox)\b", re.I)
 
 
+# A model fitted for a step of the statistics, not to predict the study's outcome: missing values imputed with it
+# ("imputed with a random forest (missForest)", "kNN imputation"), propensity scores or weights estimated with it
+# ("propensity scores were estimated with logistic regression to match the cohorts"), a network's outputs
+# calibrated with it ("calibrated by logistic regression (Platt scaling)")
+_AUXILIARY_HINTS = ("imput", "propensit", "calibrat", "platt", "isotonic", "inverse probability", "missing")
+_AUXILIARY_BEFORE = re.compile(r"\b(?:imput\w+|missing\s+(?:values?|data)|propensity(?:\s+scores?)?|inverse\s+probability|"
+                               r"(?:re)?calibrat\w+)\b[^.;]{0,50}?\b(?:with|using|by|via|from|through)\s+(?:(?:a|an|the)\s+)?"
+                               r"(?:[\w-]+\s+){0,2}$", re.I)
+_AUXILIARY_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[- ]?(?:imputation|imputer|based imputation)\b|(?:was|were)?\s*"
+                              r"(?:used|applied|fitted|employed|trained)?\s*(?:to|for)\s+(?:the\s+)?(?:imput\w+|estimat\w+\s+"
+                              r"(?:the\s+)?(?:propensity|weights)|propensity|calibrat\w+|(?:fill|replace)\w*\s+(?:in\s+)?"
+                              r"(?:the\s+)?missing))", re.I)
+
+
+def _auxiliary(r: Reading, i: int, n: Mention) -> bool:
+    """The model ``n`` of sentence ``i`` is fitted for a step of the statistics (imputation, propensity scores,
+    calibration), not as the study's predictor."""
+    s = r.sentences[i]
+    return bool(_AUXILIARY_BEFORE.search(r.text, max(s.start, n.start - 90), n.start) or _AUXILIARY_AFTER.match(
+        r.text, n.end, s.end))
+
+
 def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], list[int]]:
     """Classical and statistical models named as the predictor (not as a selection method), the spans of the
     names read as selection methods instead, and the sentences of a nomogram."""
@@ -2381,6 +2430,7 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
         others = [t for t in terms if t.family in ("classical", "statistical") and (t.start, t.end) not in methods
                   and t.value not in ("nomogram", "rad-score")]
         one_at_a_time: bool | None = None  # tested once per sentence
+        auxiliary: bool | None = None  # (the same)
         for n in terms:
             if n.family not in ("classical", "statistical") or n.role == "tool":
                 continue  # a tool (thresholding, registration) does an operation: it predicts nothing
@@ -2392,6 +2442,10 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
                 continue
             if n.family == "classical" and clustering_algorithm(n.value) and clusters_voxels(r, i):
                 continue  # the voxels of a region clustered into habitats: no model of the cases
+            if auxiliary is None:
+                auxiliary = any(w in r.sentences[i].text.lower() for w in _AUXILIARY_HINTS)
+            if auxiliary and _auxiliary(r, i, n):
+                continue  # "imputed with a random forest", "propensity scores from a logistic regression"
             if n.family == "classical" and clustering_algorithm(n.value) and r.has(i, "cluster", "features") and \
                     _FEATURES_GROUPED.search(r.sentences[i].text) and not clusters_cases(r, i):
                 as_selection.add((n.start, n.end))  # "features were grouped by hierarchical clustering, one kept

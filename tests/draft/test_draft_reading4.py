@@ -339,3 +339,62 @@ def test_a_negated_training_does_not_drop_or_train_another_network(text: str) ->
         assert not any(v.startswith("model") and "TotalSegmentator" in v for v in h.values()), h
     else:
         assert "model ResNet-50" in h.values(), h
+
+
+# ---------------------------------------------------------------------------------------------- auxiliary models
+@pytest.mark.parametrize("said", [
+    "Propensity scores were estimated with logistic regression to match the two cohorts.",
+    "Missing clinical values were imputed with a random forest (missForest).",
+    "Missing values were filled in using k-nearest neighbours imputation.",
+    "A logistic regression was fitted to estimate the propensity of being referred, and the cohorts were matched.",
+    "The predicted probabilities were calibrated by logistic regression (Platt scaling).",
+])
+def test_a_model_fitted_for_a_step_of_the_statistics_is_not_the_predictor(said: str) -> None:
+    # a model that imputes missing values, estimates propensity scores or calibrates outputs predicts none of the
+    # study's outcomes: the SVM stays the one model, and its features a table (Condition #4 yes)
+    text = ("We included 300 patients with contrast-enhanced CT. Radiomic features were extracted with PyRadiomics and "
+            "an SVM classified the tumours as benign or malignant. " + said)
+    models = [h for h in heads(text).values() if h.startswith("model")]
+    assert models == ["model SVM"], heads(text)
+
+
+@pytest.mark.parametrize(("said", "model"), [
+    # the study's own model, in a sentence that also imputes or calibrates
+    ("Missing values were imputed with the median, and a random forest classified the tumours.",
+     'model "random forest"'),
+    ("A logistic regression model was built to predict malignancy, and its calibration was assessed with the "
+     "Hosmer-Lemeshow test.", 'model "logistic regression"'),
+    ("Logistic regression was used to predict malignancy from the selected features.", 'model "logistic regression"'),
+])
+def test_the_study_s_model_beside_such_a_step_stays(said: str, model: str) -> None:
+    text = "We included 300 patients with contrast-enhanced CT. Radiomic features were extracted with PyRadiomics. " + said
+    assert model in heads(text).values(), heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- reference regions
+@pytest.mark.parametrize("said", [
+    "Signal intensities were normalised to a region of interest placed in the gluteal muscle.",
+    "Intensities were divided by the mean of a circular ROI drawn in the paraspinal muscle.",
+    "An ROI in the contralateral normal-appearing white matter served as the reference for the relative values.",
+    "Image noise was measured as the standard deviation of an ROI placed in the air outside the patient.",
+])
+def test_a_region_placed_in_a_reference_tissue_delineates_nothing(said: str) -> None:
+    # a region in muscle, white matter or air that intensities are normalised to or measured against is part of
+    # the normalisation: no region of what is analysed is delineated (Condition #1 no for a whole-image network)
+    text = ("We included 300 patients with MRI. " + said + " A ResNet-50 was trained on the whole images to classify "
+            "the tumours as benign or malignant.")
+    assert delineations(text) == [], heads(text)
+    assert verdicts(text)[1] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    # the analysed region itself, placed by a reader
+    "We included 300 patients with CT. An ROI was placed in the liver parenchyma avoiding vessels, and its mean "
+    "attenuation entered a logistic regression for steatosis.",
+    # a tumour delineated in the same sentence as the reference region
+    "We included 300 patients with MRI. Tumours were outlined manually, and their intensities were normalised to an "
+    "ROI in the gluteal muscle; PyRadiomics features fed a random forest.",
+])
+def test_an_analysed_region_beside_a_reference_is_still_delineated(text: str) -> None:
+    assert delineations(text), heads(text)
+    assert verdicts(text)[1] == "yes"
