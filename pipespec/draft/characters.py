@@ -2,15 +2,16 @@
 the offsets back into the document's own text.
 
 Manuscripts carry characters nobody sees and line breaks nobody meant: a soft hyphen a word processor or a web page
-put inside "segmen\u00adtation", zero-width spaces and direction marks, no-break and thin spaces, the ligatures of a
-PDF's fonts ("\ufb01ne-tuned"), a word hyphenated at the end of a line of text copied from a PDF ("segmen-" and
-"tation" on the next line) and prose hard-wrapped inside a paragraph ("regions of" and "interest placed by ..." on
-two lines). Each would hide a word or a phrase from the drafting rules, so that how the text was typed or copied, not
-what it says, changed a verdict. :func:`for_reading` gives the text with them undone (invisible characters dropped,
-spaces made plain, ligatures spelled out, a line-end hyphen before a lower-case letter joined, a line break inside a
-sentence's run of prose made a space) and a :class:`Offsets` that maps its offsets back to the document's: every
-offset pipespec draft reports still counts code points in the document's extracted text, and every quote is taken
-from it.
+put inside "segmen\u00adtation", zero-width spaces and direction marks, no-break and thin spaces, typographic quotes,
+the ligatures of a PDF's fonts ("\ufb01ne-tuned"), a word hyphenated at the end of a line of text copied from a PDF
+("segmen-" and "tation" on the next line), prose hard-wrapped inside a paragraph ("regions of" and "interest placed
+by ..." on two lines), citations ("(Smith et al., 2021)", a PDF's reference numbers after a full stop) and Markdown's
+emphasis marks inside a sentence. Each would hide a word or a phrase from the drafting rules, so that how the text
+was typed or copied, not what it says, changed a verdict. :func:`for_reading` gives the text with them undone
+(invisible characters, citations and emphasis marks left out, spaces, quotes and hyphens made plain, ligatures
+spelled out, a line-end hyphen joined, a line break inside a sentence's run of prose made a space) and an
+:class:`Offsets` that maps its offsets back to the document's: every offset pipespec draft reports still counts code
+points in the document's extracted text, and every quote is taken from it.
 
 Line breaks that carry structure stay: blank lines (paragraphs), the end of a heading's line, and a line that starts
 with a capital, a digit or a mark (a list item, a table row, a new sentence on a line of its own).
@@ -39,7 +40,15 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 _RESHAPE = re.compile(f"[{_DROP}]+|[\ufb00-\ufb06]|(?<=[^\\W\\d_])-[ \\t]*\\r?\\n[ \\t]*(?=[^\\W\\d_])")
 # what keeps it: other spaces, and a line break inside prose (the next line goes on in lower case)
 _SPACE = re.compile(f"[{_SPACES}]|(?<=[^\\s-])[ \\t]*\\r?\\n(?=[ \\t]*[a-z(])")
-_ANY = re.compile(f"[{_DROP}{_SPACES}{_TYPOGRAPHIC}\ufb00-\ufb06]|\\n[ \\t]*[a-z(]|-[ \\t]*\\r?\\n")
+# what is blanked (spaces of its length): citations, which name authors and numbers no method is ("(Smith et al.,
+# 2021)", "(Smith and Jones, 2019; Lee, 2020)", superscript numbers, a PDF's superscript reference numbers after a
+# sentence's full stop: "... manually.12 Radiomic"), and Markdown's emphasis marks inside a line of prose
+_AUTHOR = r"[A-Z][a-z\u00df-\u00ff'-]+(?: (?:and|&) [A-Z][a-z\u00df-\u00ff'-]+| et al\.?)?"
+_CITATION = re.compile(f"\\((?:{_AUTHOR},? (?:19|20)\\d\\d[a-z]?(?:; ?)?)+\\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
+                       "|(?<=[a-z)]\\.)\\d{1,3}(?:[,\u2013-]\\d{1,3})*(?= [A-Z])")
+_EMPHASIS = re.compile(r"(?<![*\w-])(\*{1,3}|_{1,2})(?=[^\s*_])[^\n*]*?[^\s*_\\-]\1(?![*\w-])")
+_ANY = re.compile(f"[{_DROP}{_SPACES}{_TYPOGRAPHIC}\ufb00-\ufb06\u00b9\u00b2\u00b3\u2070-\u2079]|\\n[ \\t]*[a-z(]"
+                  "|-[ \\t]*\\r?\\n|et al|(?:19|20)\\d\\d[a-z]?\\)|[a-z)]\\.\\d|[*_]")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 # a line-end hyphen after one of these words joins a compound ("deep-" "learning"), which keeps its hyphen, unless the
@@ -101,52 +110,80 @@ def for_reading(text: str, keep: frozenset[int] = frozenset()) -> Reread | None:
     ``keep``: offsets of line breaks that must stay (the ends of heading lines)."""
     if _ANY.search(text) is None:
         return None
-    # first what keeps the length (offsets unchanged): plain spaces, line breaks inside prose made spaces
+    # first what keeps the length: plain quotes, hyphens and spaces, a line break inside prose made a space
     spaced = _SPACE.sub(lambda m: m.group() if "\n" in m.group() and m.end() - 1 in keep else _spaced(m),
                         text.translate(_PLAIN))
-    words: set[str] | None = None  # the text's words, lower-cased (read when a line-end hyphen needs them)
+    edits = sorted([*_reshaped(spaced, keep), *_citations(spaced), *_emphasis(spaced)])
     out: list[str] = []
     at: list[int] = []
     shift: list[int] = []
     last = 0  # in the document
     n = 0  # the read text's length so far
-    s = 0  # the current shift
-    for m in _RESHAPE.finditer(spaced):
-        g = m.group()
-        if "\n" in g and any(p in keep for p in range(m.start(), m.end())):
-            continue
-        out.append(spaced[last:m.start()])
-        n += m.start() - last
-        last = m.end()
-        if g[0] in _LIGATURES:
-            spelled = _LIGATURES[g[0]]
-            out.append(spelled)
-            for k in range(1, len(spelled)):  # each further letter stands for the ligature too
-                at.append(n + k)
-                shift.append(s - k)
-            n += len(spelled)
-            s -= len(spelled) - 1
-            continue
-        if g[0] == "-":
-            if words is None:
-                words = set(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", spaced))
-            before = _WORD_BEFORE.search(spaced, 0, m.start())
-            after = _WORD_AFTER.match(spaced, m.end())
-            left = before.group().lower() if before else ""
-            right = after.group().lower() if after else ""
-            joined_elsewhere = left + right in words
-            hyphen = not joined_elsewhere and (f"{left}-{right}" in words or left in _COMPOUND_FIRST
-                                               or spaced[m.end()].isupper())  # "CNN-" "Transformer", "U-" "Net"
-            if hyphen:  # a compound: its hyphen stays, the line break and the indent go
-                out.append("-")
-                n += 1
-                s += len(g) - 1
-                at.append(n)
-                shift.append(s)
-                continue
-        s += len(g)  # dropped: the characters, or a word's hyphen and the line break after it
-        at.append(n)
-        shift.append(s)
+    for a, b, new in edits:
+        if a < last:
+            continue  # overlaps an edit made
+        out.append(spaced[last:a])
+        n += a - last
+        out.append(new)
+        # each character written stands for the one of the document at its place (or, past what it replaces, for the
+        # last of those: a ligature's letters); the text after the edit for what follows it
+        for k in range(1, len(new) + 1):
+            doc = b if k == len(new) else a + min(k, b - a - 1)
+            at.append(n + k)
+            shift.append(doc - (n + k))
+        if not new:
+            at.append(n)
+            shift.append(b - n)
+        n += len(new)
+        last = b
     out.append(spaced[last:])
     read = "".join(out)
     return Reread(read, Offsets(at, shift, len(read)))
+
+
+Edit = tuple[int, int, str]  # document offsets replaced, and the text read in their place
+
+
+def _reshaped(text: str, keep: frozenset[int]) -> list[Edit]:
+    """Invisible characters dropped, ligatures spelled out, words broken at a line's end joined."""
+    out: list[Edit] = []
+    words: set[str] | None = None  # the text's words, lower-cased (read when a line-end hyphen needs them)
+    for m in _RESHAPE.finditer(text):
+        g = m.group()
+        if g[0] in _LIGATURES:
+            out.append((m.start(), m.end(), _LIGATURES[g[0]]))
+        elif g[0] != "-":
+            out.append((m.start(), m.end(), ""))
+        elif not any(p in keep for p in range(m.start(), m.end())):
+            if words is None:
+                words = set(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text))
+            before = _WORD_BEFORE.search(text, 0, m.start())
+            after = _WORD_AFTER.match(text, m.end())
+            left = before.group().lower() if before else ""
+            right = after.group().lower() if after else ""
+            hyphen = left + right not in words and (f"{left}-{right}" in words or left in _COMPOUND_FIRST
+                                                     or text[m.end()].isupper())  # "CNN-" "Transformer"
+            out.append((m.start(), m.end(), "-" if hyphen else ""))  # a compound keeps its hyphen
+    return out
+
+
+def _citations(text: str) -> list[Edit]:
+    """Citations dropped, with the space before a bracketed one."""
+    out: list[Edit] = []
+    for m in _CITATION.finditer(text):
+        a = m.start() - 1 if m.group().startswith("(") and m.start() and text[m.start() - 1] == " " else m.start()
+        out.append((a, m.end(), ""))
+    return out
+
+
+def _emphasis(text: str) -> list[Edit]:
+    """Markdown's emphasis marks dropped inside a line (a line that starts with one, a heading or a bold run-in
+    label, is left as it is)."""
+    out: list[Edit] = []
+    for m in _EMPHASIS.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start:m.start()].strip(" \t#"):
+            continue
+        mark = len(m.group(1))
+        out += [(m.start(), m.start() + mark, ""), (m.end() - mark, m.end(), "")]
+    return out

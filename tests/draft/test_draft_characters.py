@@ -20,7 +20,8 @@ from pipespec.draft.characters import for_reading, unseen
 
 CORPUS = Path(__file__).parent / "corpus"
 # development texts of every split (never the held-out one): long sections with headings, tables, lists
-TEXTS = sorted(p for split in ("dev", "dev3", "dev5", "dev6", "dev7") for p in sorted((CORPUS / split).glob("*.md"))[::5])
+TEXTS = sorted(p for split in ("dev", "dev3", "dev5", "dev6", "dev7")
+               for p in sorted((CORPUS / split).glob("*.md"))[::5])
 
 
 def _wrap(text: str, hyphens: bool) -> str:
@@ -54,6 +55,10 @@ TYPED: dict[str, Callable[[str], str]] = {
     "typographic hyphens": lambda t: re.sub(r"(?<=\w)-(?=\w)", "\u2010", t),
     "a PDF font's ligatures": lambda t: t.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("fl", "\ufb02"),
     "Windows line breaks": lambda t: t.replace("\n", "\r\n"),
+    "author-year citations at sentences' ends": lambda t: re.sub(r"(\w)\. ", "\\1 (Smith et al., 2021). ", t),
+    "a PDF's superscript reference numbers after full stops": lambda t: re.sub(r"([a-z])\. ([A-Z])", "\\1.12 \\2", t),
+    "Markdown emphasis of the deciding words": lambda t: re.sub(
+        r"(?<![\w-])(manual\w*|automat\w*|ResNet-?\d*|U-Net|PyRadiomics|LASSO)(?![\w-])", "*\\1*", t),
     "prose hard-wrapped": lambda t: _wrap(t, hyphens=False),
     "prose hard-wrapped with words hyphenated at line ends": lambda t: _wrap(t, hyphens=True),
 }
@@ -129,12 +134,19 @@ def test_hard_wrapped_phrases_are_read_across_the_line_break() -> None:
     ("segmen-\ntation", "segmentation"),  # a word broken at a line's end
     ("deep-\nlearning", "deep-learning"),  # a compound keeps its hyphen
     ("U-\nNet", "U-Net"),  # and a name going on in capitals
-    ("pre-\ntrained network; the pretrained weights", "pretrained network; the pretrained weights"),  # as written elsewhere
+    # as the text writes it elsewhere
+    ("pre-\ntrained network; the pretrained weights", "pretrained network; the pretrained weights"),
     ("fine-\ntuned", "fine-tuned"),
     ("hold-out set and a hold-\nout", "hold-out set and a hold-out"),  # as written elsewhere
     ("the \ufb01rst \ufb02ow", "the first flow"),
     ("radiologists\u2019 boxes", "radiologists' boxes"),
     ("3\u00a0mm", "3 mm"),
+    ("as before (Smith et al., 2021). Then", "as before. Then"),
+    ("drawn by hand (Smith and Jones, 2019; Lee, 2020) with", "drawn by hand with"),
+    ("segmented manually.12 Radiomic", "segmented manually. Radiomic"),
+    ("cited\u00b9\u00b2 here", "cited here"),
+    ("segmented *manually* by", "segmented manually by"),
+    ("a **U-Net** was", "a U-Net was"),
     ("regions of\ninterest", "regions of interest"),
 ])
 def test_what_the_reader_sees(typed: str, read: str) -> None:
@@ -149,14 +161,18 @@ def test_what_the_reader_sees(typed: str, read: str) -> None:
     "| a | b |\n| 1 | 2 |",  # a table
     "A sentence.\nAnother one on its own line.",
     "plain text with nothing to change",
+    "**2.5 Model**\nWe trained",  # a line wholly in bold is a heading: kept
+    "an AUC of 0.81. The",  # a decimal is no reference number
+    "trained (ResNet, 2016) on",  # a name with a year is no author
+    "snake_case_names",
 ])
 def test_structure_stays(text: str) -> None:
     seen = for_reading(text)
-    assert seen is None or seen.text.count("\n") == text.count("\n")
+    assert seen is None or seen.text == text
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.text(alphabet=st.sampled_from("ab -\n\r\u00ad\u200b\u00a0\ufb01\ufb03\u2019\u2010.A"), max_size=40))
+@given(st.text(alphabet=st.sampled_from("ab -\n\r\u00ad\u200b\u00a0\ufb01\ufb03\u2019\u2010.A*_1\u00b9"), max_size=40))
 def test_offsets_map_every_read_character_to_the_document(text: str) -> None:
     seen = for_reading(text)
     if seen is None:
