@@ -2161,6 +2161,13 @@ def fed_features(r: Reading, net: Network) -> bool:
     return feats and not images
 
 
+def unnamed_fed_features(r: Reading, sentences: list[int]) -> bool:
+    """A model named only by its kind in ``sentences`` is trained on features and on no images there ("Several
+    machine learning classifiers were trained on the selected radiomic features"): it is fed the table."""
+    return any(r.has(i, "features", "radiomic") and _FED_FEATURES.search(r.sentences[i].text) for i in sentences) and \
+        not any(r.has(i, "images", "crops") or r.names(i, "modality") for i in sentences)
+
+
 # a training verb and what it trains on, ending just before the images named: "which was trained end to end on the"
 _TRAINED_ON = re.compile(r"\b(?:trained|fine-?tuned|retrained|optimi[sz]ed)\b(?:\s+[\w-]+){0,4}?\s+(?:on|from|using|"
                          r"with)\s+(?:the\s+|all\s+|raw\s+)?(?:[\w-]+\s+){0,3}?$", re.I)

@@ -48,6 +48,7 @@ from pipespec.draft.assemble import (
     trained_as_one,
     training_facts,
     unnamed_delineator,
+    unnamed_fed_features,
     value,
     value_list,
 )
@@ -322,10 +323,14 @@ def _weights_of_another_source(r: Reading, net: Network) -> bool:
     return any(r.has(i, "pretrained_on") or "ImageNet" in r.sentences[i].text for i in net.sentences)
 
 
-def _deep_stages(r: Reading, g: _Graph,
-                 skip: set[int]) -> tuple[list[_Stage], list[_Stage], list[_Stage], list[_Stage]]:
+_MACHINE_LEARNING = re.compile(r"(?:machine[- ]learning|ML)\b", re.I)
+
+
+def _deep_stages(r: Reading, g: _Graph, skip: set[int],
+                 classical: bool = False) -> tuple[list[_Stage], list[_Stage], list[_Stage], list[_Stage]]:
     """(deep feature extractions, networks fed images, networks fed features, self-supervised pretrainings: models
-    whose only output is the weights a fine-tuned network starts from)."""
+    whose only output is the weights a fine-tuned network starts from). ``classical``: the text names a classical
+    model."""
     extractors: list[_Stage] = []
     on_images: list[_Stage] = []
     on_tables: list[_Stage] = []
@@ -475,7 +480,11 @@ def _deep_stages(r: Reading, g: _Graph,
                                                           i, "images", "crops") or bool(r.names(i, "modality"))))
                        and not (i in skip and _delineating_agent(r, i, cue)) and i not in named_products
                        # "a machine learning model (random forest)": the kind of a model the sentence names
-                       and not any(n.kind == "term" and n.role == "model" for n in r.names(i, "term"))]
+                       and not any(n.kind == "term" and n.role == "model" for n in r.names(i, "term"))
+                       # "the machine-learning classifier is listed in Table 2": the classical model the text names
+                       # elsewhere, not one more of unstated family
+                       and not (classical and cue == "ai_model" and all(
+                           _MACHINE_LEARNING.match(r.text, c.start) for c in r.cues(i, cue)))]
             if not unnamed:
                 continue
             st = _Stage("net" if family else "ai", "model")
@@ -488,7 +497,8 @@ def _deep_stages(r: Reading, g: _Graph,
             for i in unnamed:
                 st.cite(i, r.cues(i, cue)[0])
             g.add(st)
-            on_images.append(st)
+            # ("Several machine learning classifiers were trained on the selected radiomic features": the table)
+            (on_tables if unnamed_fed_features(r, unnamed) else on_images).append(st)
             break
     return extractors, on_images, on_tables, pretrainers
 
@@ -549,7 +559,7 @@ def draft_stages(r: Reading) -> Drafted:
         g.add(found.stage)
     g.add(rad)
     g.add(sem)
-    extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences)
+    extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences, bool(models))
     if found is not None and found.stage is not None and not found.model and "mode:" not in found.stage.head and any(
             "segmentation" in m.block.get("task", "") for m in on_images):
         g.stages.remove(found.stage)  # the delineation is the multi-task network's own (its segmentation head)

@@ -237,3 +237,45 @@ def test_a_delineation_after_a_negated_list_is_still_stated(text: str) -> None:
     seg = delineations(text)
     assert seg and "mode: manual" in seg[0], heads(text)
     assert verdicts(text)[1] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- models named by their kind
+_RADIOMICS = ("Tumours on CT were segmented manually by a radiologist, and PyRadiomics features were extracted. "
+              "Features were selected with LASSO. ")
+
+
+@pytest.mark.parametrize("said", [
+    "Several machine learning classifiers were trained on the selected radiomic features and compared.",
+    "Three ML classifiers were fitted on the selected features in 5-fold cross-validation; the best was kept.",
+    "Machine-learning models were built with the retained radiomic features, and their settings are in the "
+    "supplement.",
+])
+def test_classifiers_of_unstated_kind_trained_on_features_are_fed_the_table(said: str) -> None:
+    # whatever their family, models fed only the table of features learn from no image (Condition #5 no); they are
+    # kept as a model of unstated family, never dropped
+    text = _RADIOMICS + said
+    h = heads(text)
+    assert any(x.startswith("model") for x in h.values()), h
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, h)
+
+
+def test_a_model_of_unstated_kind_on_the_images_stays_at_review() -> None:
+    text = ("Chest radiographs of 900 patients were collected. An AI model was trained on the radiographs to detect "
+            "pneumothorax.")
+    assert verdicts(text)[5] == "review", heads(text)
+
+
+@pytest.mark.parametrize("said", [
+    "The software, its settings and the machine-learning classifier are listed in Table 2. A random forest with "
+    "300 trees was used.",
+    "The machine learning classifier was tuned by grid search. It was a random forest of 500 trees.",
+    "Details of the ML classifier are given in the supplement. Classification used XGBoost with 200 trees.",
+])
+def test_a_machine_learning_classifier_said_beside_a_named_one_is_that_one(said: str) -> None:
+    # "the machine-learning classifier" where the text names a random forest is the random forest, not one more
+    # model of unstated family (Condition #5 no, not review)
+    text = _RADIOMICS + said
+    h = heads(text)
+    assert not any(x == "model" or x.startswith("model ") and not x[6:].strip() for x in h.values()), h
+    assert verdicts(text)[5] == "no", (verdicts(text), h)
