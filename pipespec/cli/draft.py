@@ -53,9 +53,12 @@ def summary(result: Any, text: str, path: str, to: str) -> str:
         out.append("facts METRICS needs that the text does not state (left out of the draft):")
         for m in result.missing:
             out.append(f"  {shown(m.fact)} -> {m.affects}")
+    about_text = [n for n in result.notes if n.start is None]  # how the document was read (its encoding)
     notes = [n for n in result.notes if n.start is not None and n.message.startswith("'")]
-    if notes:
+    if about_text or notes:
         out.append("notes:")
+        for n in about_text:
+            out.append(f"  {display_path(path)}: {shown(n.message)}")
         for n in notes:
             out.append(f"  {_location(text, n.start, path)}: {shown(n.message)}")
     if to == "json":

@@ -178,6 +178,7 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     notes: list[Note] = []
     read = f"the section \"{part.title}\"" if part.title else "the whole text"
     notes.append(Note(section_note or f"read {read} ({len(sents)} sentences)", part.start, part.end))
+    notes += [Note(message) for message in doc.notes]
     notes += reading.notes + _notes(reading)
     if reread is not None:  # every offset and quote from here on is the document's own
         drafted, facts, notes = _back(drafted, facts, notes, reread, doc.text)

@@ -42,6 +42,7 @@ class Document(NamedTuple):
     text: str
     format: str
     sections: tuple[Section, ...]
+    notes: tuple[str, ...] = ()  # what the reader did that the author should know (an encoding guessed)
 
 
 Reader = Callable[[bytes, str], Document]
@@ -109,8 +110,14 @@ def read_document(data: bytes | str, fmt: str | None = None, name: str | None = 
         raise LimitError(Diagnostic("PS112", f"document is {len(data)} bytes; the limit is {MAX_DOCUMENT_BYTES}",
                                     Span(where, 1, 1)))
     if fmt in ("txt", "md"):
-        text = data if isinstance(data, str) else _decode(data, where, limits)
-        doc = Document(text, fmt, headed_sections(text, markdown=fmt == "md"))
+        notes: tuple[str, ...] = ()
+        try:
+            text = data if isinstance(data, str) else _decode(data, where, limits)
+        except _NotUtf8 as guessed:
+            text = guessed.text
+            notes = (f"the text is not UTF-8: it was read as {guessed.encoding} (save it as UTF-8 if its accents, "
+                     "quotes or symbols look wrong in the quotes)",)
+        doc = Document(text, fmt, headed_sections(text, markdown=fmt == "md"), notes)
     else:
         reader = _READERS.get(fmt)
         if reader is None:
@@ -135,7 +142,20 @@ def _decode(data: bytes, where: str, limits: Limits) -> str:
         return decode(data, where, limits)
     except ReadError as exc:  # the language's message says "pipeline file": say document
         d = exc.diagnostics[0]
+        if d.message.startswith("invalid UTF-8"):
+            raise _NotUtf8(data) from None
         raise ReadError(d._replace(message=d.message.replace("pipeline file", "text document"))) from None
+
+
+class _NotUtf8(Exception):
+    """A text document that is not UTF-8: a word processor's "plain text" on Windows is Windows-1252."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__("not UTF-8")
+        try:
+            self.text, self.encoding = data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined: ISO 8859-1 reads every byte
+            self.text, self.encoding = data.decode("latin-1"), "ISO 8859-1"
 
 
 # ------------------------------------------------------------------------------------------- headings

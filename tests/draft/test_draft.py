@@ -65,10 +65,31 @@ def test_extracted_text_over_the_file_limit_is_refused() -> None:
     assert exc.value.diagnostics[0].code == "PS112"
 
 
-def test_undecodable_bytes_are_a_located_error() -> None:
+def test_binary_bytes_are_a_located_error() -> None:
     with pytest.raises(InputError) as exc:
-        pipespec.draft(b"Methods \xff\xfe\xfa text")
-    assert exc.value.diagnostics[0].code == "PS100" and "text document" not in "pipeline file"
+        pipespec.draft(b"Methods\n\nA CNN \x00\x01 text")
+    d = exc.value.diagnostics[0]
+    assert d.code == "PS100" and "binary" in d.message and "pipeline file" not in d.message and d.span.line == 3
+
+
+_WINDOWS_TEXT = ("Methods\n\nTumours were segmented manually by a radiologist \u201cblinded\u201d to the outcome "
+                 "(\u00b1 2 mm). Radiomic features were extracted with PyRadiomics and a random forest classified "
+                 "malignancy.\n")
+
+
+@pytest.mark.parametrize(("encoded", "encoding"), [
+    (_WINDOWS_TEXT.encode("cp1252"), "Windows-1252"),  # a word processor's plain text on Windows
+    (_WINDOWS_TEXT.replace("\u201c", "").replace("\u201d", "").encode("latin-1") + b"\x81", "ISO 8859-1"),
+])
+def test_a_text_that_is_not_utf8_is_read_in_the_encoding_a_word_processor_saves(encoded: bytes,
+                                                                                    encoding: str) -> None:
+    d = pipespec.draft(encoded)
+    assert any(n.message.startswith(f"the text is not UTF-8: it was read as {encoding}") for n in d.notes)
+    seg = next(s for s in d.stages if s.name == "seg")
+    assert "\u00b1 2 mm" in seg.evidence[0].quote and ("\u201cblinded\u201d" in seg.evidence[0].quote) == (
+        encoding == "Windows-1252")
+    assert pipespec.draft(_WINDOWS_TEXT.encode("utf-8")).notes == pipespec.draft(_WINDOWS_TEXT).notes
+    assert not any("UTF-8" in n.message for n in pipespec.draft(_WINDOWS_TEXT.encode("utf-8")).notes)
 
 
 @pytest.mark.parametrize("heading", ["Materials and methods", "MATERIALS AND METHODS", "2. Materials and Methods",

@@ -133,3 +133,11 @@ def test_check_imports_none_of_the_drafting_code() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.strip().splitlines()[-1]
     assert out == "[]"
+
+
+def test_the_summary_says_a_text_was_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "methods.txt"
+    path.write_bytes(P.RADIOMICS.encode("utf-8").replace(b"radiologist", b"radiolog\xeest"))  # an ISO 8859-1 byte
+    code, out, err = run(["draft", str(path)], capsys)
+    assert code == 0 and out.startswith("# Drafted by pipespec draft")
+    assert f"{path}: the text is not UTF-8: it was read as Windows-1252" in err
