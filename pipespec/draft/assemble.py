@@ -2244,6 +2244,18 @@ _FEATURES_GROUPED = re.compile(r"\b(?:redundan\w+|(?:inter-?|highly\s+)?correlat
 _VOXELS_GROUPED = re.compile(r"\b(?:(?:super)?voxels?|pixels?|habitats?|sub-?regions?|intra-?tumou?ral)\b", re.I)
 
 
+_SUBGROUPS = re.compile(r"\b(?:sub-?groups?|sub-?types?|phenotypes?|sub-?populations?)\b", re.I)
+# what a sentence says it only shows: a method run to draw a figure (PCA or t-SNE to visualise the features, a
+# clustering shown as a heatmap) reduces, selects or groups nothing the pipeline goes on with
+_SHOWN = re.compile(r"\b(?:visuali[sz]\w*|display(?:ed|ing|s)?|plott?(?:ed|ing)|illustrat\w*|depict\w*|heat-?maps?|"
+                    r"dendrograms?|scatter[- ]?plots?)\b", re.I)
+
+
+def shown_only(r: Reading, i: int) -> bool:
+    """Sentence ``i`` only shows something (a figure drawn), removing, selecting or reducing nothing."""
+    return bool(_SHOWN.search(r.sentences[i].text)) and not r.has(i, "keep", "select", "reduce", "model_cue", "trained")
+
+
 def clusters_cases(r: Reading, i: int) -> bool:
     """Whether sentence ``i`` clusters the cases (an unsupervised model whose output is the groups), not the
     features (a reduction of the table)."""
@@ -2264,7 +2276,9 @@ def _clustered(r: Reading, i: int) -> str:
         if r.has(i, "cluster") or any(n.family == "classical" and clustering_algorithm(n.value)
                                       for n in r.names(i, "term")):  # says so, or names a clustering algorithm
             text = r.sentences[i].text
-            if _VOXELS_GROUPED.search(text):
+            if shown_only(r, i) and not _SUBGROUPS.search(text):
+                pass  # "clustering of the features was displayed as a heatmap": a figure, no step
+            elif _VOXELS_GROUPED.search(text):
                 found = "voxels"
             elif _FEATURES_GROUPED.search(text):
                 found = "features"
@@ -2347,6 +2361,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
                 continue  # named as the model
             if n.value == "feature clustering" and clusters_cases(r, i):
                 continue  # the cases clustered: the model (see classical_models)
+            if operation == "reduce" and shown_only(r, i):
+                continue  # "PCA was used only to visualise the features": a figure, not a step of the pipeline
             if category == "robustness" and not r.has(i, "keep", "select"):
                 continue  # an ICC analysis that removes nothing is a fact about the delineation
             if not about_features and (operation in ("harmonize", "normalize") or not r.has(i, "select", "keep")):
@@ -2447,8 +2463,9 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
-            if n.family == "classical" and clustering_algorithm(n.value) and clusters_voxels(r, i):
-                continue  # the voxels of a region clustered into habitats: no model of the cases
+            if n.family == "classical" and clustering_algorithm(n.value) and (clusters_voxels(r, i) or shown_only(
+                    r, i) and not clusters_cases(r, i)):
+                continue  # the voxels of a region clustered into habitats, or a clustering only shown: no model
             if auxiliary is None:
                 auxiliary = any(w in r.sentences[i].text.lower() for w in _AUXILIARY_HINTS)
             if auxiliary and _auxiliary(r, i, n):

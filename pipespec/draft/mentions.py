@@ -890,8 +890,9 @@ def _end_in(ends: list[int], a: int, b: int) -> bool:
 # comparator"): not a stage of the pipeline
 _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|benchmark)"
                          r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking|reference))\s*(?:,|(?=we\s+(?:also|additionally)\b))"
-                         r"|\b(?:served|serving|used|acted)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
-                         r"benchmark)(?:\s+(?:models?|methods?|classifiers?|networks?))?\s*(?:[.;,)]|$)"
+                         r"|\b(?:served|serving|used|acted)\s+as\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
+                         r"benchmark)|(?:[\w-]+\s+)?(?:baselines|comparators|benchmarks))(?:\s+(?:models?|methods?|classifiers?|"
+                         r"networks?))?\s*(?:[.;,)]|$)"
                          r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
                          # what the study's own model is measured against ("We compare with a 3D ResNet-18", "We
                          # compared our network against an SVM on radiomic features")
@@ -942,9 +943,19 @@ def _without_comparator(text: str, offset: int, names: list[Mention],
         lo, hi = offset + others.start(), offset + (b if b >= 0 else len(text))
         return [n for n in names if not lo <= n.start < hi], [c for c in cues if not lo <= c.start < hi]
     a = text.rfind(";", 0, m.start()) + 1
-    b = text.find(";", m.end())
+    if _SERVED_AS.match(m.group()):
+        # "A random forest was trained, and a LASSO logistic regression served as a baseline": the comparator is the
+        # subject of its own clause, not the study's model said in the clause before it
+        a = max((c.end() for c in _CLAUSE_BEFORE.finditer(text, a, m.start()) if not c.group().strip().startswith(
+            "and") or _FINITE.search(text, a, c.start())), default=a)
+    b = text.find(";", m.start())  # (from the match's start: "served as a baseline;" ends at its own semicolon)
     lo, hi = offset + a, offset + (b if b >= 0 else len(text))
     return [n for n in names if not lo <= n.start < hi], [c for c in cues if not lo <= c.start < hi]
+
+
+_SERVED_AS = re.compile(r"(?:served|serving|used|acted)\b", re.I)
+_CLAUSE_BEFORE = re.compile(r",\s*(?:and|while|whereas|but)\s|\s+and\s+(?=(?:a|an|the|its|our)\b)", re.I)
+_FINITE = re.compile(r"\b(?:was|were|is|are)\b", re.I)
 
 
 # text and marks burned into the images that a step removes ("cropped to the sector to remove annotations",

@@ -398,3 +398,51 @@ def test_a_region_placed_in_a_reference_tissue_delineates_nothing(said: str) -> 
 def test_an_analysed_region_beside_a_reference_is_still_delineated(text: str) -> None:
     assert delineations(text), heads(text)
     assert verdicts(text)[1] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- a comparator's clause
+@pytest.mark.parametrize(("said", "model"), [
+    ("A random forest classifier was trained, and a LASSO logistic regression served as a baseline model.",
+     'model "random forest"'),
+    ("A random forest classifier was trained and a logistic regression served as the comparator.",
+     'model "random forest"'),
+    ("A ResNet-50 trained from scratch served as a baseline; the proposed model was an XGBoost classifier.",
+     "model XGBoost"),
+])
+def test_a_comparator_said_in_its_own_clause_leaves_the_study_s_model(said: str, model: str) -> None:
+    # the comparator is the subject of the clause that says so: the study's model in the clause before (or after
+    # the semicolon) is still drafted, and the comparator is not
+    text = ("We included 300 patients with MRI. Radiomic features were extracted with PyRadiomics from manually "
+            "drawn tumour ROIs. " + said)
+    models = [h for h in heads(text).values() if h.startswith("model")]
+    assert models == [model], heads(text)
+
+
+def test_a_comparator_whose_clause_names_two_models_drops_both() -> None:
+    text = ("We included 300 patients with MRI. Radiomic features were extracted with PyRadiomics. An XGBoost "
+            "classifier was trained. A logistic regression and an SVM served as baselines.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model XGBoost"], heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- a figure drawn
+@pytest.mark.parametrize("said", [
+    "Principal component analysis was used only to visualise the feature distribution of the two classes.",
+    "Unsupervised hierarchical clustering of the features was displayed as a heatmap.",
+    "The features of benign and malignant tumours were illustrated with a PCA scatter plot.",
+])
+def test_a_method_run_only_to_draw_a_figure_is_no_step(said: str) -> None:
+    # a reduction or a clustering that only draws a figure changes nothing the model learns from
+    text = ("We included 300 patients with CT. Radiomic features were extracted with PyRadiomics and an SVM "
+            "classified the tumours as benign or malignant. " + said)
+    h = heads(text)
+    assert [v for v in h.values() if v.startswith(("model", "output"))] == ["model SVM", "output classification"], h
+    assert not any("reduce" in v for v in h.values()), h
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("PCA reduced the features to 10 components, which an SVM classified.", "reduce(method: PCA)"),
+    ("Unsupervised k-means clustering identified three patient subgroups, displayed in a heatmap.", "model k-means"),
+])
+def test_a_method_whose_result_is_used_stays_a_step(said: str, expected: str) -> None:
+    text = "We included 300 patients with CT. Radiomic features were extracted with PyRadiomics. " + said
+    assert any(expected in v for v in heads(text).values()), heads(text)
