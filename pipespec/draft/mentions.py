@@ -336,7 +336,9 @@ _NOT_DEEP = r"(?<!deep learning )(?<!deep-learning )(?<!deep )(?<!deep-)(?<!DL )
 CUES: dict[str, str] = {
     # delineation
     "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|segments(?=\s+(?:the|each|all|every|both)\b)|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
-               r"|(?:were|was) drawn|GTVs?|trac(?:ed|ing)"
+               # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
+               r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
+               r"(?:were|was) drawn|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"

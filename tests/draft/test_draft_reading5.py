@@ -279,3 +279,36 @@ def test_a_machine_learning_classifier_said_beside_a_named_one_is_that_one(said:
     h = heads(text)
     assert not any(x == "model" or x.startswith("model ") and not x[6:].strip() for x in h.values()), h
     assert verdicts(text)[5] == "no", (verdicts(text), h)
+
+
+# ---------------------------------------------------------------------------------------------- drawn
+_SEMANTIC = ("Two neuroradiologists scored the VASARI features of each glioblastoma on MRI by eye; the tumours were "
+             "not segmented. The scored features and age entered a logistic regression for MGMT methylation. ")
+
+
+@pytest.mark.parametrize("said", [
+    "A calibration plot was drawn.",
+    "ROC curves were drawn for the model and for age alone.",
+    "Bootstrap samples were drawn 1000 times to estimate confidence intervals.",
+    "Blood was drawn on the day of the MRI for the laboratory values.",
+    "A nomogram was drawn from the final model.",
+])
+def test_a_plot_a_sample_or_blood_drawn_is_no_delineation(said: str) -> None:
+    # "drawn" delineates only what outlines a region: a curve, a plot, a sample or blood drawn is none (Condition #1 no)
+    text = _SEMANTIC + said
+    assert not delineations(text), heads(text)
+    v = verdicts(text)
+    assert v[1] == "no" and v[2] == "no", v
+
+
+@pytest.mark.parametrize("said", [
+    "Regions of interest were drawn on every slice by a radiologist.",
+    "The tumour borders were drawn manually on the FLAIR images.",
+    "Contours were drawn by two readers in ITK-SNAP.",
+])
+def test_regions_drawn_still_delineate(said: str) -> None:
+    text = ("Gliomas on MRI were studied. " + said + " PyRadiomics features of the regions entered a random forest. "
+            "A calibration plot was drawn.")
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[1] == "yes"
