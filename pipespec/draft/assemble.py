@@ -788,7 +788,7 @@ def foreground_only(r: Reading, i: int) -> bool:
 
 
 _CHECKED_BY = re.compile(r"\b(?:review\w*|check\w*|verifi\w*|inspect\w*|approv\w*|confirm\w*|validat\w*|"
-                         r"assess\w*)\s+(?:[\w-]+\s+){0,3}?$", re.I)
+                         r"assess\w*|viewed|examined|scrutini[sz]ed|supervised)\s+(?:[\w-]+\s+){0,3}?$", re.I)
 _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revis\w*|redrawn|redrew|remov\w*|delet\w*|"
                       r"eras\w*|trimm\w*|amend\w*)\b", re.I)
 
@@ -797,9 +797,9 @@ _A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncolo
                        r"radiographers?|residents?|annotators?|observers?)\b", re.I)
 # (a change contrasted with what was done is not made: "excluded rather than edited")
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
-# a reader's experience said after the reader, in brackets or not ("A radiologist (7 years of experience)", "a
-# radiologist with 8 years of experience in abdominal imaging,")
-_ASIDE = (r"\s*(?:\([^()]{0,80}\)\s*|,?\s*with\s+(?:over\s+|more\s+than\s+)?[\w-]+\s+years?\s+of\s+(?:[\w-]+\s+){0,3}?"
+# a reader's experience or supervisor said after the reader, in brackets, between commas or not ("A radiologist (7
+# years of experience)", "A resident, supervised by a senior radiologist,", "a radiologist with 8 years of experience")
+_ASIDE = (r"\s*(?:\([^()]{0,80}\)\s*|,[^,.;()]{1,80},\s*|,?\s*with\s+(?:over\s+|more\s+than\s+)?[\w-]+\s+years?\s+of\s+(?:[\w-]+\s+){0,3}?"
           r"experience(?:\s+in\s+(?:[\w-]+\s+){0,3}?[\w-]+)??,?\s+)?")
 # what a reader does who only looks (after an aside: "A radiologist (7 years of experience) scrolled through")
 _CHECKS = re.compile(_ASIDE + r"(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:review\w*|check\w*|"

@@ -510,7 +510,12 @@ CUES: dict[str, str] = {
     # annotations that only train a network (its labels), not a step of the pipeline
     "labels": r"\b(?:ground[- ]truth|reference (?:standard|segmentations?|masks?|annotations?|labels?)|training "
               r"(?:labels?|targets?)|(?:were |was )?used (?:to|for) train\w*|trained (?:a|the|an)\b|(?:to|for) "
-              r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|supervis\w+|to train"
+              r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|to train"
+              # (a person who oversees another is no training target: "segmented by a resident under the supervision
+              # of a senior radiologist", "supervised by an expert")
+              r"|(?<!under the )(?<!under )supervis\w+(?!\s+(?:by|of)\s+(?:[\w-]+\s+){0,3}?(?:radiologists?|physicians?|"
+              r"readers?|experts?|oncologists?|pathologists?|surgeons?|clinicians?|specialists?|consultants?|attendings?|"
+              r"senior|staff)\b)"
               r"|as\s+(?:the\s+)?(?:segmentation|training)\s+(?:reference|targets?)|segmentation\s+targets?"
               # what a network is trained or scored against: its targets ("the decoder against masks traced by")
               r"|against\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:masks?|segmentations?|contours?|annotations?|outlines?|"

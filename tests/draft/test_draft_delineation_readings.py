@@ -226,3 +226,35 @@ def test_an_annotation_that_outlines_a_region_stays_a_delineation(text: str) -> 
     got = delineations(_paragraph(text))
     assert got and "mode: manual" in got[0], got
     assert verdicts(_paragraph(text))[1] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were manually segmented by a resident under the supervision of a senior radiologist.",
+    "Tumours were segmented by a resident under the supervision of a senior radiologist.",
+    "Tumours were manually segmented by a resident supervised by a senior radiologist.",
+    "A resident, supervised by a senior radiologist, contoured the tumours.",
+])
+def test_a_reader_supervised_by_another_delineates_by_hand(text: str) -> None:
+    # a person overseeing another is no training target of a network: the delineation is the readers' (manual)
+    got = delineations(_paragraph(text))
+    assert got and "mode: manual" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+def test_masks_that_supervise_a_network_are_still_its_labels() -> None:
+    text = _paragraph("A 3D U-Net was trained to segment the tumours, supervised by manual masks drawn by a "
+                      "radiologist.")
+    assert not any("mode: manual" in h for h in delineations(text)), delineations(text)
+    assert verdicts(text)[2] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented with TotalSegmentator, run as distributed. All masks were viewed by a resident under the "
+    "supervision of an attending radiologist and used as produced, with no manual editing.",
+    "Tumours were segmented with TotalSegmentator, run as distributed. The masks were examined by a radiologist; none "
+    "needed editing.",
+])
+def test_a_supervised_reader_who_only_views_the_masks_is_quality_control(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
