@@ -68,7 +68,8 @@ class Reading:
         self._word_ends: dict[int, tuple[list[int], list[int]]] = {}  # see _word_ends
         self._words: dict[str, list[int]] | None = None  # a word -> the sentences with it (see _with_word)
         self._clustered: dict[int, str] = {}  # a sentence -> what it clusters (see _clustered)
-        self._other_models: set[str] | None = None  # every model named (see _features_taken)
+        # what each sentence on deep features names that could take them (see _features_taken)
+        self._feature_takers: list[tuple[frozenset[str], frozenset[str], bool]] | None = None
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -2078,26 +2079,47 @@ def is_extractor(r: Reading, net: Network) -> bool:
 def keeps_its_features(r: Reading, net: Network) -> bool:
     """The network is trained to predict and nothing in the text could take features out of it: what its
     sentences say of its layers' outputs is said of the network itself."""
-    return _trained_to_outcome(r, net) and not _features_taken(r, net)
+    return _trained_to_outcome(r, net) and not any(r.has(i, "deep_extract") for i in net.sentences) and \
+        not _features_taken(r, net)
 
 
 def _trained_to_outcome(r: Reading, net: Network) -> bool:
     """A sentence of the network trains it to predict ("a ResNet-50 was trained on the CT images to classify the
-    lesions") and speaks of no features taken out of it."""
+    lesions"), speaks of no features taken out of it and names no other model that would predict."""
     return any(r.has(i, "trained", "finetune") and r.has(i, "classify", "survival", "regression", "detection") and
-               not r.has(i, "deep_feat", "deep_extract", "features") for i in net.sentences)
+               not r.has(i, "deep_feat", "deep_extract", "features") and not any(
+                   n.role == "model" and n.value not in net.names for n in r.names(i, "term")) for i in net.sentences)
 
 
 def _features_taken(r: Reading, net: Network) -> bool:
-    """Something in the text could take features out of the network: another model (a classifier, a statistical
-    model, another network), or features clustered, selected, reduced or combined. Without any, the layers,
-    feature maps or activation maps a later sentence speaks of ("the feature maps of its last convolutional layer
-    were pooled and passed to a fully connected layer", "class activation maps were computed from its last
-    layer") are the network's own, not deep features taken out into a table."""
-    if r._other_models is None:  # (found once: a text naming many networks costs no more)
-        r._other_models = {n.value for i in range(len(r.sentences)) for n in r.names(i, "term") if n.role == "model"}
-    return bool(r._other_models - set(net.names)) or bool(r.with_cue("cluster", "select", "reduce", "combine",
-                                                                     "nomogram"))
+    """Something could take the network's features out: another model, or features clustered, selected, reduced
+    or combined, where its sentences speak of its features (or in the next sentence, when that names no network of
+    its own), or in any sentence on deep features that names no other network ("the deep learning features were
+    reduced with Boruta and used to train an XGBoost classifier"). Without any, the layers, feature maps or
+    activation maps a later sentence speaks of ("the feature maps of its last convolutional layer were pooled and
+    passed to a fully connected layer", "class activation maps were computed from its last layer") are the
+    network's own, not deep features taken out into a table."""
+    def takes(j: int) -> bool:
+        return r.has(j, "cluster", "select", "reduce", "combine", "nomogram") or any(
+            n.role == "model" and n.value not in net.names for n in r.names(j, "term"))
+
+    def another_network(j: int) -> bool:
+        return any(n.family == "deep" and n.value not in net.names for n in r.names(j, "term"))
+
+    for i in net.sentences:
+        if r.has(i, "deep_feat", "deep_extract", "features", "feature_maps") and (takes(i) or i + 1 < len(
+                r.sentences) and not another_network(i + 1) and takes(i + 1)):
+            return True
+    if r._feature_takers is None:  # (found once: a text naming many networks costs no more)
+        r._feature_takers = []
+        for j in r.with_cue("deep_feat"):
+            terms = r.names(j, "term")
+            models = frozenset(n.value for n in terms if n.role == "model")
+            if models or r.has(j, "cluster", "select", "reduce", "combine", "nomogram"):
+                r._feature_takers.append((frozenset(n.value for n in terms if n.family == "deep"), models,
+                                          r.has(j, "cluster", "select", "reduce", "combine", "nomogram")))
+    names = set(net.names)
+    return any(deep <= names and (cue or models - names) for deep, models, cue in r._feature_takers)
 
 
 # features as a network's input: "trained on the selected radiomic features", "the features were fed into", "an MLP

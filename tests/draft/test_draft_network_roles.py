@@ -182,3 +182,32 @@ def test_a_network_of_another_study_that_results_are_compared_with_is_no_stage(t
 ])
 def test_the_study_s_own_network_compared_with_others_stays(text: str) -> None:
     assert verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # another network's features, classified by a model of their own, take nothing out of the network trained
+    # to predict
+    CT + "A Swin Transformer was trained on the CT images to classify the lesions as benign or malignant. The feature "
+    "maps of the last convolutional layer of the network were globally average pooled and passed to a fully connected layer with a softmax "
+    "output.\n\nEmbeddings of each lesion were computed with an EfficientNet-B0 pretrained on ImageNet. The "
+    "512-dimensional embeddings from the global average pooling layer of the EfficientNet-B0 were classified by a "
+    "logistic regression model.",
+    CT + "A DenseNet121 was fine-tuned on the CT images to classify the lesions as benign or malignant. Class "
+    "activation maps were computed from the last convolutional layer of the DenseNet121.\n\nSeparately, deep "
+    "features of a ResNet-50 pretrained on ImageNet were selected with LASSO and classified by a random forest.",
+])
+def test_a_network_trained_to_predict_keeps_its_layers_beside_another_network_s_extracted_features(text: str) -> None:
+    d = draft(text)
+    kinds = sorted(s.kind for s in d.pipeline.stages if s.kind in ("model", "feature_extraction"))
+    assert kinds == ["feature_extraction", "model", "model"], d.spec
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # said to be a fixed feature extractor, or its outputs classified by another model in the same sentence
+    CT + "Transfer learning was used: a ResNet-50 pretrained on ImageNet served as a fixed feature extractor.\n\n"
+    "Table 2 Settings of the network\nSetting | Value\nOptimiser | Adam, learning rate 0.001\nSteps | The outputs of "
+    "the ResNet-50 were concatenated with age and sex and classified by a support vector machine (SVM).",
+])
+def test_a_network_said_to_extract_stays_an_extraction(text: str) -> None:
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
