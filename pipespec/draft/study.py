@@ -11,8 +11,27 @@ from pipespec.draft.mentions import number
 from pipespec.draft.records import Fact
 
 _NUM = r"(?P<n>\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|single)"
-_CENTERS = re.compile(_NUM + r"[\s-]+(?:\w+[\s-]+){0,2}?(?:cent(?:er|re)s?|hospitals?|institutions?|sites?)\b",
+_CENTERS = re.compile(_NUM.replace("|single)", "|single|both)") + r"[\s-]+(?:\w+[\s-]+){0,2}?(?:cent(?:er|re)s?|hospitals?|institutions?|sites?)\b",
                       re.I)
+def _centers(text: str) -> int | None:
+    """The number of centres a sentence states: the first count before "centres", "hospitals" ..., passing over a
+    year ("between 2018 and 2022 at our hospital", "between 2016 and 2021 at two institutions")."""
+    pos = 0
+    while (m := _CENTERS.search(text, pos)) is not None:
+        n = number(m.group("n"))
+        # (several centres are said in the plural or joined to their number, after no preposition: "1,500
+        # radiographs from hospital 2" counts radiographs, "grade 5 at any site" no centres)
+        joined = m.group()[m.end("n") - m.start():].startswith("-")  # "a two-centre study"
+        if n is not None and 0 < n < 1_900 and (n == 1 or joined or m.group().endswith("s")) and not \
+                _OF_A_PLACE.search(m.group(), m.end("n") - m.start()):
+            return n
+        pos = m.end("n")
+    return None
+
+
+_OF_A_PLACE = re.compile(r"\b(?:from|at|in|of|by|per|across)\b", re.I)
+
+
 _SINGLE = re.compile(r"\bsingle[- ](?:cent(?:er|re)|institution(?:al)?|site|hospital)\b|\bmono-?cent(?:er|re)\b",
                      re.I)
 _CASES = re.compile(r"(?P<n>\d[\d,]*)\s+(?:consecutive\s+|eligible\s+|adult\s+|\w+\s+)?(?:patients|cases|"
@@ -85,11 +104,9 @@ def study_facts(r: Reading) -> list[Fact]:
     for i, s in enumerate(r.sentences):
         text = s.text
         low = text.lower()  # cheap tests first: most sentences state none of these facts
-        m = _CENTERS.search(text) if _has(low, "cent", "hospital", "institution", "site") else None
-        if m:
-            n = number(m.group("n"))
-            if n is not None and 0 < n < 1_900:  # "between 2018 and 2022 at our hospital": a year, not a count
-                put("cohort", "centers", str(n), i)
+        count = _centers(text) if _has(low, "cent", "hospital", "institution", "site") else None
+        if count is not None:
+            put("cohort", "centers", str(count), i)
         elif _has(low, "single", "mono") and _SINGLE.search(text):
             put("cohort", "centers", "1", i)
         m = _CASES.search(text) if _has(low, "total", "includ", "enrol", "compris", "consist", "retrospectiv",

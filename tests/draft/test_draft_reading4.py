@@ -446,3 +446,27 @@ def test_a_method_run_only_to_draw_a_figure_is_no_step(said: str) -> None:
 def test_a_method_whose_result_is_used_stays_a_step(said: str, expected: str) -> None:
     text = "We included 300 patients with CT. Radiomic features were extracted with PyRadiomics. " + said
     assert any(expected in v for v in heads(text).values()), heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- the number of centres
+@pytest.mark.parametrize(("said", "centers"), [
+    ("We enrolled 412 patients who underwent MRI between 2016 and 2021 at two institutions.", "2"),
+    ("This two-centre study enrolled 412 patients.", "2"),
+    ("Patients were treated between 2015 and 2022 at both participating hospitals.", "2"),
+    ("Data came from 12 sites of a national screening trial.", "12"),
+    ("We enrolled 412 patients from three hospitals between 2016 and 2021.", "3"),
+])
+def test_the_centres_are_counted_past_a_year_said_before_them(said: str, centers: str) -> None:
+    # a year before "at two institutions" is no count of centres (item 27, external testing, reads the cohort)
+    d = draft("Methods\n\n" + said + " A CNN was trained to classify the tumours.")
+    assert [(f.key, f.value) for f in d.facts if f.key == "centers"] == [("centers", centers)], d.facts
+
+
+@pytest.mark.parametrize("said", [
+    "An external test set of 1,500 radiographs came from hospital 2.",
+    "Toxicity of grade 5 at any site was recorded.",
+    "We enrolled 412 patients between 2018 and 2022 at our hospital.",
+])
+def test_a_number_before_a_named_or_single_place_is_no_count_of_centres(said: str) -> None:
+    d = draft("Methods\n\n" + said + " A CNN was trained to classify the tumours.")
+    assert not [f for f in d.facts if f.key == "centers"], d.facts
