@@ -309,6 +309,17 @@ _STATISTICAL = re.compile(r"\bbootstrap\w*|\bwith(?:out)? replacement\b|\bpermut
                           re.I)
 
 
+# a normalisation said of the images themselves ("z-score normalisation of the image", "image intensity
+# normalisation"), in a sentence that also speaks of features
+_OF_IMAGES_AFTER = re.compile(r"[\s-]*(?:normali[sz]\w*\s+|scaling\s+)?(?:of|on|within)\s+(?:the\s+|each\s+|all\s+)?"
+                              r"(?:images?|intensit\w+|scans?|volumes?|(?:MR|CT|PET)\s+images?)\b", re.I)
+_OF_IMAGES_BEFORE = re.compile(r"\b(?:image|images|intensity|signal|grey[- ]level|gray[- ]level)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def _normalises_images(r: Reading, start: int, end: int) -> bool:
+    return bool(_OF_IMAGES_AFTER.match(r.text, end) or _OF_IMAGES_BEFORE.search(r.text, max(0, start - 30), start))
+
+
 def _resampling(r: Reading, i: int, c: Mention) -> str | None:
     """The image operation a "resample" cue states: ``resample`` for an image put on another grid, ``discretize`` for
     grey levels resampled into bins, ``None`` for a statistical resampling (the bootstrap, a class balanced)."""
@@ -377,7 +388,7 @@ def image_preprocessing(r: Reading) -> _Stage | None:
                 ops.append((c.start, stated))
                 st.cite(i, c)
         for c in r.cues(i, "normalize"):
-            if r.has(i, "intensity", "images") and not r.has(i, "features"):
+            if r.has(i, "intensity", "images") and not r.has(i, "features") or _normalises_images(r, c.start, c.end):
                 ops.append((c.start, "normalize"))
                 st.cite(i, c)
         for c in r.cues(i, "harmonize"):
@@ -2389,6 +2400,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
                 continue  # an ICC analysis that removes nothing is a fact about the delineation
             if not about_features and (operation in ("harmonize", "normalize") or not r.has(i, "select", "keep")):
                 continue  # images (the image pre-processing reads it), or a statistic that selects nothing
+            if operation == "normalize" and _normalises_images(r, n.start, n.end):
+                continue  # "after z-score normalisation of the image": the image pre-processing reads it
             if n.value in _GROUP_TESTS and not r.has(i, "select", "keep"):
                 continue  # "features were compared between groups with the Mann-Whitney U test": no selection
             ops.append((n.start, f"{operation}(method: {value(n.value)})"))
@@ -2398,7 +2411,8 @@ def processing(r: Reading, selection_terms: set[tuple[int, int]]) -> tuple[_Stag
             continue
         for cue, op in (("select", "select"), ("oversample", "oversample"), ("reduce", "reduce"),
                         ("impute", "impute"), ("normalize", "normalize")):
-            found = [c for c in r.cues(i, cue) if not (op == "select" and _model_chosen(r, i, c))]
+            found = [c for c in r.cues(i, cue) if not (op == "select" and _model_chosen(r, i, c)) and not (
+                op == "normalize" and _normalises_images(r, c.start, c.end))]
             if found and op not in here and not (op == "normalize" and r.has(i, "intensity")):
                 ops.append((found[0].start, op))
                 st.cite(i, found[0])

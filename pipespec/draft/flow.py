@@ -547,6 +547,7 @@ def draft_stages(r: Reading) -> Drafted:
     rad = handcrafted(r)
     sem = semantic(r)
     models, selection_terms, nomogram_sentences = classical_models(r)
+    whole_rad = _table_beside_maps(r, rad, models)
     sel, _ = processing(r, selection_terms)
     g.add(clin)
     g.add(prep)
@@ -558,6 +559,7 @@ def draft_stages(r: Reading) -> Drafted:
             found.stage.cite(partition[0], _first(r.cues(partition[0], "cluster")))
         g.add(found.stage)
     g.add(rad)
+    g.add(whole_rad)
     g.add(sem)
     extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences, bool(models))
     if found is not None and found.stage is not None and not found.model and "mode:" not in found.stage.head and any(
@@ -648,7 +650,7 @@ def draft_stages(r: Reading) -> Drafted:
         sem = None
     if sem is not None:
         g.link(whole, sem)  # readers rate what they see on the images
-    for st in (rad, *extractors):
+    for st in (rad, whole_rad, *extractors):
         if st is not None:
             g.link(chain, st)
             if segnet is not None:
@@ -677,13 +679,13 @@ def draft_stages(r: Reading) -> Drafted:
         g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
     for st in pretrainers:
         g.link(whole, st)  # a pretraining without labels reads the images; its weights, not its outputs, go on
-    tables = [st for st in (rad, *extractors, sem) if st is not None]
+    tables = [st for st in (rad, whole_rad, *extractors, sem) if st is not None]
     if sel is not None and sel.head == "fuse" and len(tables) + (clin is not None) < 2:
         g.stages.remove(sel)  # nothing to fuse: the combination was of something else (a side input)
         sel = None
     table_head = tables
     # voxel-wise feature maps are images: no selection or reduction of a table takes them, the model beside it does
-    maps = [st for st in tables if st.block.get("produces") == "maps"] if sel is not None else []
+    maps = [st for st in tables if st.block.get("produces") == "maps"] if sel is not None or whole_rad else []
     selected = [st for st in tables if st not in maps]
     if sel is not None and selected:
         g.link(selected, sel)
@@ -695,10 +697,12 @@ def draft_stages(r: Reading) -> Drafted:
         g.stages.remove(sel)
         sel = None
     for st in on_tables:
-        g.link(table_head or chain, st)
+        # (where a classical model takes the whole-region table beside the maps, a network on features takes the maps)
+        g.link(maps if whole_rad is not None and maps else table_head or chain, st)
     if clf is not None:
         if table_head:
-            g.link(table_head, clf)
+            g.link([st for st in table_head if st.block.get("produces") != "maps"] or table_head
+                   if whole_rad is not None else table_head, clf)
         elif clin is None:
             g.link(chain, clf)
     if nomogram is not None:
@@ -770,6 +774,22 @@ def draft_stages(r: Reading) -> Drafted:
 
 # tasks whose predictions are masks or images, not values: the check's delineating tasks and image-to-image
 _MASKS = (*DELINEATING_TASKS, "image_to_image")
+
+
+def _table_beside_maps(r: Reading, rad: _Stage | None, models: list[Mention]) -> _Stage | None:
+    """The hand-crafted features of the whole region a classical model is said to take, when the extraction the
+    text describes makes voxel-wise feature maps ("a CNN on radiomic feature maps ... compared with a logistic
+    regression on whole-tumour PyRadiomics features"): a table of its own beside the maps."""
+    if rad is None or rad.block.get("produces") != "maps":
+        return None
+    said = sorted({m.sentence for m in models if r.has(m.sentence, "features", "radiomic") and not r.has(
+        m.sentence, "feature_maps")})
+    if not said:
+        return None
+    st = _Stage("rad", "feature_extraction", rad.head)
+    for i in said:
+        st.cite(i, _first(r.cues(i, "radiomic"), r.cues(i, "features")))
+    return st
 
 
 def _makes_masks(st: _Stage) -> bool:

@@ -614,7 +614,9 @@ CUES: dict[str, str] = {
               r"eliminat\w*|dimension(?:ality)? reduction|rank(?:ed|ing)|(?:the\s+)?top\s+\d+|(?:highest|best)[- ]ranked)\b",
     "model_cue": r"\b(?:classifiers?|models?|predictors?|regressors?|signatures?|scores?|to (?:classify|"
                  r"predict|differentiate|distinguish|discriminate|estimate)|for (?:classification|prediction))\b",
-    "normalize": r"\bnormali[sz]\w*|\bstandardi[sz]\w*|\bz-?score|\bmin-?max\b|\brescal\w*",
+    # (not a layer of a network: "batch normalisation", "convolution-batch normalisation-ReLU blocks")
+    "normalize": r"\b(?<!batch )(?<!batch-)(?<!layer )(?<!instance )(?<!group )normali[sz]\w*|\bstandardi[sz]\w*|"
+                 r"\bz-?score|\bmin-?max\b|\brescal\w*",
     "intensity": r"\b(?:intensit\w*|voxel|pixel|signal|grey values?|gray values?|Hounsfield|HU)\b",
     "oversample": r"\b(?:over-?sampl\w*|under-?sampl\w*|up-?sampl\w*|class[- ]imbalance|class[- ]balanc\w*|"
                   r"resampling of the minority|minority class)\b",

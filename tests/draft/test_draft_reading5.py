@@ -312,3 +312,54 @@ def test_regions_drawn_still_delineate(said: str) -> None:
     seg = delineations(text)
     assert seg and "mode: manual" in seg[0], heads(text)
     assert verdicts(text)[1] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------- feature maps beside a table
+@pytest.mark.parametrize("text", [
+    "Tumours on MRI were delineated manually by a radiologist. Voxel-wise radiomic feature maps were computed with "
+    "PyRadiomics inside each tumour. A CNN was trained from scratch on the stacks of feature maps to predict the "
+    "grade. A logistic regression on whole-tumour PyRadiomics features was fitted for comparison of the two.",
+    "Lesions on CT were contoured by hand. Voxel-wise texture feature maps were extracted with PyRadiomics, and a "
+    "small CNN was trained from scratch on the maps. A support vector machine was trained on whole-lesion radiomic "
+    "features as a second model.",
+])
+def test_a_classical_model_on_whole_region_features_beside_feature_maps_takes_a_table(text: str) -> None:
+    # the maps feed the network (image-like, Condition #4 no on their own); the classical model takes one value per
+    # feature and region, a table of its own (Condition #4 yes)
+    h = _stage_lines(text)
+    extractions = [x for x in h if x.startswith("feature_extraction")]
+    assert len(extractions) == 2 and sum("produces: maps" in x for x in extractions) == 1, h
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes" and v[5] == "no", (v, h)
+
+
+def test_feature_maps_with_no_table_beside_them_stay_maps_only() -> None:
+    text = ("Tumours on MRI were delineated manually by a radiologist. Voxel-wise radiomic feature maps were computed "
+            "with PyRadiomics inside each tumour. A CNN was trained from scratch on the stacks of feature maps to "
+            "predict the grade.")
+    extractions = [x for x in _stage_lines(text) if x.startswith("feature_extraction")]
+    assert len(extractions) == 1 and "produces: maps" in extractions[0], extractions
+    assert verdicts(text)[4] == "no"
+
+
+# ---------------------------------------------------------------------------------------------- normalisation
+@pytest.mark.parametrize("said", [
+    "PyRadiomics features were extracted after z-score normalisation of the images, with a bin width of 25.",
+    "Radiomic features were computed with PyRadiomics following image intensity normalisation.",
+    "A CNN with convolution-batch normalisation-ReLU blocks was trained on the radiomic features.",
+])
+def test_a_normalisation_of_the_images_or_a_layer_is_no_feature_processing(said: str) -> None:
+    # the images normalised (or a network's batch normalisation layer) are not the features scaled
+    text = "Tumours on MRI were segmented manually by a radiologist. " + said + " A random forest predicted the grade."
+    assert not any(x.split()[:2] == ["preprocessing", "sel:"] and "normalize" in x for x in _stage_lines(text)), \
+        _stage_lines(text)
+
+
+@pytest.mark.parametrize("said", [
+    "Radiomic features were extracted with PyRadiomics and z-score normalised before LASSO.",
+    "PyRadiomics features were standardised to zero mean and unit variance.",
+])
+def test_features_normalised_are_still_feature_processing(said: str) -> None:
+    text = "Tumours on MRI were segmented manually by a radiologist. " + said + " A random forest predicted the grade."
+    assert any(x.split()[:2] == ["preprocessing", "sel:"] and "normalize" in x for x in _stage_lines(text)), \
+        _stage_lines(text)
