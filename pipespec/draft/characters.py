@@ -36,19 +36,24 @@ _TYPOGRAPHIC = "\u2018-\u201f\u2032\u2033\u2010-\u2012\u2212"
 _UNSEEN = re.compile(f"[{_DROP}]+")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
               "\ufb06": "st"}
-# what changes the text's length: dropped characters, ligatures, a hyphen at a line's end between two letters
-_RESHAPE = re.compile(f"[{_DROP}]+|[\ufb00-\ufb06]|(?<=[^\\W\\d_])-[ \\t]*\\r?\\n[ \\t]*(?=[^\\W\\d_])")
-# what keeps it: other spaces, and a line break inside prose (the next line goes on in lower case)
-_SPACE = re.compile(f"[{_SPACES}]|(?<=[^\\s-])[ \\t]*\\r?\\n(?=[ \\t]*[a-z(])")
-# what is blanked (spaces of its length): citations, which name authors and numbers no method is ("(Smith et al.,
-# 2021)", "(Smith and Jones, 2019; Lee, 2020)", superscript numbers, a PDF's superscript reference numbers after a
-# sentence's full stop: "... manually.12 Radiomic"), and Markdown's emphasis marks inside a line of prose
+# (each pattern starts with the character it is about, and what must come before it is checked in code: a pattern
+# that starts with a look-behind is tried at every character of the text)
+# what changes the text's length: dropped characters, ligatures, a hyphen at a line's end (after a letter)
+_RESHAPE = re.compile(f"[{_DROP}]+|[\ufb00-\ufb06]|-[ \\t]*\\r?\\n[ \\t]*(?=[^\\W\\d_])|[ \\t]{{2,}}")
+_TYPOGRAPHIC_RE = re.compile(f"[{_TYPOGRAPHIC}]")
+# what keeps it: other spaces, and a line break inside prose (the next line goes on in lower case; the line before
+# ends in no space or hyphen)
+_SPACE = re.compile(f"[{_SPACES}]|\\r?\\n(?=[ \\t]*[a-z(])")
+# what is left out: citations, which name authors and numbers no method is ("(Smith et al., 2021)", "(Smith and
+# Jones, 2019; Lee, 2020)", superscript numbers, a PDF's superscript reference numbers after a sentence's full stop:
+# "... manually.12 Radiomic"), and Markdown's emphasis marks inside a line of prose
 _AUTHOR = r"[A-Z][a-z\u00df-\u00ff'-]+(?: (?:and|&) [A-Z][a-z\u00df-\u00ff'-]+| et al\.?)?"
 _CITATION = re.compile(f"\\((?:{_AUTHOR},? (?:19|20)\\d\\d[a-z]?(?:; ?)?)+\\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
-                       "|(?<=[a-z)]\\.)\\d{1,3}(?:[,\u2013-]\\d{1,3})*(?= [A-Z])")
-_EMPHASIS = re.compile(r"(?<![*\w-])(\*{1,3}|_{1,2})(?=[^\s*_])[^\n*]*?[^\s*_\\-]\1(?![*\w-])")
+                       "|\\.\\d{1,3}(?:[,\u2013-]\\d{1,3})*(?= [A-Z])")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,2})(?=[^\s*_])[^\n*]*?[^\s*_\\-]\1(?![*\w-])")
 _ANY = re.compile(f"[{_DROP}{_SPACES}{_TYPOGRAPHIC}\ufb00-\ufb06\u00b9\u00b2\u00b3\u2070-\u2079]|\\n[ \\t]*[a-z(]"
-                  "|-[ \\t]*\\r?\\n|et al|(?:19|20)\\d\\d[a-z]?\\)|[a-z)]\\.\\d|[*_]")
+                  "|\\S[ \\t]{2,}|-[ \\t]*\\r?\\n|et al|(?:19|20)\\d\\d[a-z]?\\)|[a-z)]\\.\\d|[*_]")
+_LETTER = re.compile(r"[^\W\d_]")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 # a line-end hyphen after one of these words joins a compound ("deep-" "learning"), which keeps its hyphen, unless the
@@ -101,6 +106,23 @@ def unseen(quote: str) -> str:
     return _UNSEEN.sub("", quote)
 
 
+def _plain(m: re.Match[str]) -> str:
+    return m.group().translate(_PLAIN)
+
+
+def _space(m: re.Match[str], keep: frozenset[int]) -> str:
+    g = m.group()
+    if g[-1] != "\n":
+        return " "
+    text, k = m.string, m.start()
+    while k and text[k - 1] in " \t":  # trailing spaces of the line before
+        k -= 1
+    before = text[k - 1] if k else "\n"
+    if m.end() - 1 in keep or before.isspace() or before == "-":
+        return g
+    return " " * len(g)
+
+
 def _spaced(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
@@ -111,8 +133,8 @@ def for_reading(text: str, keep: frozenset[int] = frozenset()) -> Reread | None:
     if _ANY.search(text) is None:
         return None
     # first what keeps the length: plain quotes, hyphens and spaces, a line break inside prose made a space
-    spaced = _SPACE.sub(lambda m: m.group() if "\n" in m.group() and m.end() - 1 in keep else _spaced(m),
-                        text.translate(_PLAIN))
+    plain = _TYPOGRAPHIC_RE.sub(_plain, text) if _TYPOGRAPHIC_RE.search(text) else text
+    spaced = _SPACE.sub(lambda m: _space(m, keep), plain)
     edits = sorted([*_reshaped(spaced, keep), *_citations(spaced), *_emphasis(spaced)])
     out: list[str] = []
     at: list[int] = []
@@ -152,12 +174,15 @@ def _reshaped(text: str, keep: frozenset[int]) -> list[Edit]:
         g = m.group()
         if g[0] in _LIGATURES:
             out.append((m.start(), m.end(), _LIGATURES[g[0]]))
+        elif g[0] in " \t":  # a run of spaces inside a line is one space (its indent is left as it is)
+            if m.start() and text[m.start() - 1] != "\n":
+                out.append((m.start(), m.end(), " "))
         elif g[0] != "-":
             out.append((m.start(), m.end(), ""))
-        elif not any(p in keep for p in range(m.start(), m.end())):
+        elif m.start() and _LETTER.match(text, m.start() - 1) and not any(p in keep for p in range(m.start(), m.end())):
             if words is None:
                 words = set(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text))
-            before = _WORD_BEFORE.search(text, 0, m.start())
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 80), m.start())
             after = _WORD_AFTER.match(text, m.end())
             left = before.group().lower() if before else ""
             right = after.group().lower() if after else ""
@@ -171,7 +196,13 @@ def _citations(text: str) -> list[Edit]:
     """Citations dropped, with the space before a bracketed one."""
     out: list[Edit] = []
     for m in _CITATION.finditer(text):
-        a = m.start() - 1 if m.group().startswith("(") and m.start() and text[m.start() - 1] == " " else m.start()
+        a, g = m.start(), m.group()
+        if g[0] == ".":  # reference numbers after a full stop that ends a word or a bracket ("manually.12 The")
+            if a and (text[a - 1] == ")" or _LETTER.match(text, a - 1) and text[a - 1].islower()):
+                out.append((a + 1, m.end(), ""))
+            continue
+        if g[0] == "(" and a and text[a - 1] == " ":
+            a -= 1
         out.append((a, m.end(), ""))
     return out
 
@@ -181,6 +212,8 @@ def _emphasis(text: str) -> list[Edit]:
     label, is left as it is)."""
     out: list[Edit] = []
     for m in _EMPHASIS.finditer(text):
+        if m.start() and (text[m.start() - 1] in "*-" or text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue  # inside a word, or a longer run of marks
         line_start = text.rfind("\n", 0, m.start()) + 1
         if not text[line_start:m.start()].strip(" \t#"):
             continue

@@ -55,6 +55,7 @@ TYPED: dict[str, Callable[[str], str]] = {
     "typographic hyphens": lambda t: re.sub(r"(?<=\w)-(?=\w)", "\u2010", t),
     "a PDF font's ligatures": lambda t: t.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("fl", "\ufb02"),
     "Windows line breaks": lambda t: t.replace("\n", "\r\n"),
+    "two spaces between words": lambda t: t.replace(" ", "  "),
     "author-year citations at sentences' ends": lambda t: re.sub(r"(\w)\. ", "\\1 (Smith et al., 2021). ", t),
     "a PDF's superscript reference numbers after full stops": lambda t: re.sub(r"([a-z])\. ([A-Z])", "\\1.12 \\2", t),
     "Markdown emphasis of the deciding words": lambda t: re.sub(
@@ -141,6 +142,8 @@ def test_hard_wrapped_phrases_are_read_across_the_line_break() -> None:
     ("the \ufb01rst \ufb02ow", "the first flow"),
     ("radiologists\u2019 boxes", "radiologists' boxes"),
     ("3\u00a0mm", "3 mm"),
+    ("regions  of \t interest", "regions of interest"),
+    ("regions of  \ninterest", "regions of interest"),
     ("as before (Smith et al., 2021). Then", "as before. Then"),
     ("drawn by hand (Smith and Jones, 2019; Lee, 2020) with", "drawn by hand with"),
     ("segmented manually.12 Radiomic", "segmented manually. Radiomic"),
@@ -165,6 +168,7 @@ def test_what_the_reader_sees(typed: str, read: str) -> None:
     "an AUC of 0.81. The",  # a decimal is no reference number
     "trained (ResNet, 2016) on",  # a name with a year is no author
     "snake_case_names",
+    "    indented code",  # a line's indent
 ])
 def test_structure_stays(text: str) -> None:
     seen = for_reading(text)
