@@ -1376,6 +1376,11 @@ _STATISTIC_OF_FEATURES = re.compile(
 _ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Za-z][\w%-]{0,9})\)")
 
 
+# a software where images are sent, stored or looked at (a workstation, PACS, a viewer), extracting nothing there
+_VIEWED = re.compile(r"\b(?:export\w*|transferr\w*|sent|uploaded|imported|stored|archived|viewed|displayed|reviewed|"
+                     r"read|interpreted|loaded|anonymi[sz]\w*|pseudonymi[sz]\w*|workstations?|viewers?|PACS)\b", re.I)
+
+
 def handcrafted(r: Reading) -> _Stage | None:
     st = _Stage("rad", "feature_extraction")
     tools: list[str] = []
@@ -1409,6 +1414,9 @@ def handcrafted(r: Reading) -> _Stage | None:
             # "outlined in the breast module of the workstation (uAI Research Portal)": it delineates; "skull-stripped
             # and bias-field corrected with the CaPTk toolkit": it prepares the images
             extractors = []
+        if extractors and _VIEWED.search(r.sentences[i].text) and not r.has(i, "features", "radiomic", "extract",
+                                                                             "ibsi", "discretize"):
+            extractors = []  # "images were exported to a workstation (syngo.via) for review": a viewer here
         fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)]
         if fcs and not (r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i)):
             fcs = []

@@ -470,3 +470,21 @@ def test_the_centres_are_counted_past_a_year_said_before_them(said: str, centers
 def test_a_number_before_a_named_or_single_place_is_no_count_of_centres(said: str) -> None:
     d = draft("Methods\n\n" + said + " A CNN was trained to classify the tumours.")
     assert not [f for f in d.facts if f.key == "centers"], d.facts
+
+
+# ---------------------------------------------------------------------------------------------- a viewer named
+@pytest.mark.parametrize("said", [
+    "Images were exported to a workstation (syngo.via, Siemens Healthineers) for review.",
+    "All examinations were anonymised and stored in syngo.via before analysis.",
+])
+def test_a_software_images_are_only_sent_to_or_viewed_in_extracts_nothing(said: str) -> None:
+    # the extraction is the tool that computes the features, not a workstation the images passed through
+    text = ("We included 300 patients with CT. " + said + " Tumours were segmented manually in 3D Slicer and "
+            "PyRadiomics features fed a random forest.")
+    assert "feature_extraction handcrafted PyRadiomics" in heads(text).values(), heads(text)
+
+
+def test_the_same_software_where_features_are_extracted_is_the_extraction() -> None:
+    text = ("We included 300 patients with CT. Images were loaded into syngo.via Frontier, where radiomic features "
+            "were extracted from the manually drawn tumour ROIs, and a random forest classified them.")
+    assert 'feature_extraction handcrafted "syngo.via Frontier"' in heads(text).values(), heads(text)
