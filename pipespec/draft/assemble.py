@@ -806,7 +806,8 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
 
 
 _A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|sonographers?|technologists?|"
-                       r"radiographers?|residents?|annotators?|observers?)\b", re.I)
+                       r"radiographers?|residents?|annotators?|observers?|authors?|students?|technicians?|trainees?|"
+                       r"fellows?|nurses?|surgeons?|clinicians?|specialists?)\b", re.I)
 # (a change contrasted with what was done is not made: "excluded rather than edited")
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # a reader's experience or supervisor said after the reader, in brackets, between commas or not ("A radiologist (7
@@ -822,7 +823,8 @@ _CHECKS = re.compile(_ASIDE + r"(?:[\w-]+\s+){0,3}?(?:independently\s+)?(?:revie
 # what a reader does who delineates ("A radiologist (7 years of experience) placed a box around each tumour")
 # (or who looks first and then draws: "A radiologist viewed each scan and outlined the tumour")
 _DRAWS = re.compile(_ASIDE + r"(?:(?:[\w-]+\s+){0,3}?(?:drew|drawn|placed|outlined|segmented|"
-                    r"delineated|contoured|traced|annotated|marked)\b|(?:[\w-]+,?\s+){1,12}?and\s+(?:(?:then|also|"
+                    r"delineated|contoured|traced|annotated|marked|performed\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?"
+                    r"(?:segmentations?|delineations?|contouring|outlining))\b|(?:[\w-]+,?\s+){1,12}?and\s+(?:(?:then|also|"
                     r"subsequently|manually)\s+)*(?:drew|outlined|segmented|delineated|contoured|traced)\b)", re.I)
 
 

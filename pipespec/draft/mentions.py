@@ -401,13 +401,25 @@ CUES: dict[str, str] = {
                    r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:radiologists?|"
                    r"oncologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
                    r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?|analysts?|"
-                   r"operators?|technicians?|investigators?|students?)\b"
+                   r"operators?|technicians?|investigators?|students?|authors?|co-authors?|trainees?|fellows?|nurses?|"
+                   r"specialists?|doctors?|consultants?)\b"
                    # a person who draws, said as the subject ("the nuclear medicine physician (6 years of
                    # experience) drew a box around the lesion", "the radiologist outlined each nodule")
                    r"|\b(?:the|each|this|that)\s+(?:[\w-]+\s+){0,3}?(?:radiologists?|physicians?|readers?|oncologists?|"
                    r"annotators?|observers?|operators?|experts?|sonographers?|dosimetrists?)\s+(?:\([^)]{0,80}\)\s+)?"
                    r"(?:manually\s+)?(?:drew|draws|placed|places|outlined|outlines|delineated|delineates|contoured|"
                    r"contours|traced|traces|segmented|segments|annotated|annotates)\b"
+                   # any person named as the subject of a drawing verb, numbered or not, after an aside ("Reader 1
+                   # (J.S.) outlined", "one of the authors (8 years of experience) contoured", "a medical student,
+                   # supervised by a senior radiologist, traced", "a radiographer performed the segmentation")
+                   r"|\b(?:radiologists?|physicians?|readers?|oncologists?|annotators?|observers?|raters?|operators?|"
+                   r"experts?|sonographers?|dosimetrists?|residents?|students?|authors?|technologists?|technicians?|"
+                   r"radiographers?|trainees?|fellows?|nurses?|surgeons?|clinicians?|specialists?)(?:\s+(?:\d|[A-D])\b)?"
+                   r"(?:\s*\([^()]{0,80}\)|\s*,[^,.;()]{1,80},|\s+with\s+(?:[\w-]+\s+){1,6}?experience(?:\s+in\s+"
+                   r"(?:[\w-]+\s+){0,3}?[\w-]+)?,?)?\s+(?:(?:manually|independently|then|carefully|also|jointly|"
+                   r"first)\s+)?(?:drew|draws|placed|places|outlined|outlines|delineated|delineates|contoured|contours|"
+                   r"traced|traces|segmented|segments|annotated|annotates|performed\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?"
+                   r"(?:segmentations?|delineations?|contouring|outlining))\b"
                    # the authors as the subject of a drawing verb ("We contoured the tumours on every slice")
                    r"|\bwe\s+(?:(?:then|first|also|carefully|independently|jointly)\s+)?(?:drew|outlined|delineated|"
                    r"contoured|traced)\b"
@@ -429,7 +441,8 @@ CUES: dict[str, str] = {
               r"patients|examinations|masks|segmentations|contours|images)\b",
     "readers": _N + r"[\s-]+(?:\w+[\s-]+){0,4}?(?:radiologists?|readers?|observers?|physicians?|experts?|"
                     r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
-                    r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?)\b",
+                    r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?|"
+                    r"authors?|students?|trainees?|fellows?|technicians?|radiographers?)\b",
     "inter": r"\binter-?\s?(?:observer|reader|rater)\b",
     "intra": r"\bintra-?\s?(?:observer|reader|rater)\b",
     "retest": r"\btest-?\s?retest\b|\brepeat(?:ed)? scans?\b",

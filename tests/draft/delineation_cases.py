@@ -54,6 +54,10 @@ _READERS = [
     ("an experienced technologist", 1),
     ("a board-certified radiologist (12 years of experience in abdominal imaging)", 1),
     ("a radiation oncologist", 1),
+    ("a resident under the supervision of a senior radiologist", 1),
+    ("one of the authors (J.S., 8 years of experience)", 1),
+    ("reader 1 (J.S.)", 1),
+    ("a medical student supervised by a senior radiologist", 1),
 ]
 
 _MANUAL_VERBS = ["delineated", "contoured", "outlined", "traced", "segmented", "annotated"]
@@ -84,7 +88,7 @@ def _manual(pick: Pick, obj: _Object, axes: list[str]) -> list[str]:
         adverb = ""  # a person as the subject of a drawing verb says it is drawn by hand ("we segmented" may be with
         # a tool, "we annotated" the images: those say how)
 
-    axes += [f"voice={voice}", f"verb={verb}", f"adverb={adverb or '-'}", f"tool={tool or '-'}"]
+    axes += [f"who={who}", f"voice={voice}", f"verb={verb}", f"adverb={adverb or '-'}", f"tool={tool or '-'}"]
     if voice == "caption":  # the Methods say what is delineated; how, only in a figure's caption
         return [f"{_cap(obj.plural)} {obj.be} {verb} on the portal venous phase (Fig. 2).",
                 f"Figure 2. Example of a delineation drawn {adverb} by {who}{_tool_phrase(tool)}."]
@@ -134,7 +138,7 @@ def _semi(pick: Pick, obj: _Object, axes: list[str]) -> list[str]:
     template, kind = pick(_SEMI)
     who, _ = pick(_READERS)
     tool = pick(_SEMI_TOOLS)
-    axes += [f"semi={kind}", f"tool={tool}"]
+    axes += [f"who={who}", f"semi={kind}", f"tool={tool}"]
     obj_the = obj.plural if obj.plural.startswith("the ") else f"the {obj.plural}"
     return [template.format(Obj=_cap(obj.plural), be=obj.be, obj=obj.plural, obj_the=obj_the, who=who, Who=_cap(who), tool=tool,
                             tool_in=f" in {tool}")]
@@ -184,7 +188,7 @@ def _automatic(pick: Pick, obj: _Object, axes: list[str]) -> tuple[list[str], st
     template, kind = pick(_NETWORKS)
     who, _ = pick(_READERS)
     correction, c2, where = pick(_CORRECTIONS)
-    axes += [f"auto={kind}", f"correction={where}"]
+    axes += [f"who={who}", f"auto={kind}", f"correction={where}"]
     first = template.format(Obj=_cap(obj.plural), be=obj.be, obj=obj.plural, who=who)
     return [first + correction.format(who=who, Who=_cap(who))], c2
 
@@ -230,7 +234,7 @@ def compose(pick: Pick) -> Case:
             f"Bounding boxes enclosing the {single} were drawn by {who}, and the images were cropped to them.",
             f"Rectangular ROIs covering the {single} were placed manually, and the images were cropped to them.",
         ])
-        axes.append(f"box={sentence[:25]}")
+        axes += [f"who={who}", f"box={sentence[:25]}"]
         tail = (f"A 3D ResNet-18 was trained from scratch on the cropped images to classify {obj.disease}.")
         return Case(" ".join([_INTRO, sentence, tail]), "yes", "no", frozenset({"manual"}), tuple(axes))
     c2 = "no"

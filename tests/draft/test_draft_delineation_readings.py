@@ -258,3 +258,41 @@ def test_a_supervised_reader_who_only_views_the_masks_is_quality_control(text: s
     got = delineations(_paragraph(text))
     assert got and "mode: automated" in got[0], got
     assert verdicts(_paragraph(text))[2] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Reader 1 (J.S.) outlined the tumours on every slice.",
+    "One of the authors (J.S., 8 years of experience in abdominal radiology) outlined the tumours.",
+    "A medical student, supervised by a senior radiologist, contoured the tumours.",
+    "The tumours were delineated by the authors.",
+    "Two authors (A.B. and C.D.) independently traced the tumours in ITK-SNAP.",
+    "A radiographer with 5 years of experience performed the segmentation of the tumours.",
+])
+def test_a_person_named_by_any_word_who_draws_delineates_by_hand(text: str) -> None:
+    # a person is a person whatever the word (an author, a student, a numbered reader): the delineation is manual
+    got = delineations(_paragraph(text))
+    assert got and "mode: manual" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented automatically with nnU-Net, used as is. All masks were then corrected by one of the "
+    "authors (J.S.).",
+    "Tumours were segmented automatically with TotalSegmentator. A medical student reviewed every mask and manually "
+    "edited it where necessary.",
+])
+def test_such_a_person_who_edits_corrects_the_automatic_delineation(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0] and "corrected:" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    # the authors who only describe, or a network that segments: no person draws
+    "The authors segmented the tumours automatically with nnU-Net, used as is.",
+    "As described by the authors of nnU-Net, the tumours were segmented automatically with its pretrained model.",
+])
+def test_authors_who_draw_nothing_leave_an_automatic_delineation_automated(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
