@@ -164,10 +164,17 @@ _FORM_CUES = (("kspace", "kspace"), ("sinogram", "sinogram"), ("video", "video")
               ("dim2d", "image2d"))
 
 
+# CT projection data only used to simulate the images a study trains on ("a noise-insertion tool simulated 25% of the
+# dose from the raw projection data"): the images are the input, not the sinogram (undersampled k-space simulated
+# from full k-space is still what an MRI reconstruction network reads)
+_SIMULATED_FROM_RAW = re.compile(r"\bsimulat\w+|\bnoise[- ]insert\w*|\binsert\w*\s+(?:[\w-]+\s+)?noise\b", re.I)
+
+
 def _form(r: Reading, sentences: Iterable[int]) -> tuple[str, int] | None:
     for i in sentences:
         for cue, form in _FORM_CUES:
-            if r.has(i, cue):
+            if r.has(i, cue) and not (form == "sinogram" and _SIMULATED_FROM_RAW.search(
+                    r.sentences[i].text)):
                 return form, i
     return None
 

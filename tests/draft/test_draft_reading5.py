@@ -363,3 +363,22 @@ def test_features_normalised_are_still_feature_processing(said: str) -> None:
     text = "Tumours on MRI were segmented manually by a radiologist. " + said + " A random forest predicted the grade."
     assert any(x.split()[:2] == ["preprocessing", "sel:"] and "normalize" in x for x in _stage_lines(text)), \
         _stage_lines(text)
+
+
+# ---------------------------------------------------------------------------------------------- simulated low dose
+@pytest.mark.parametrize("said", [
+    "Low-dose images were simulated from the raw projection data with a validated noise-insertion tool.",
+    "Noise was inserted into the sinograms to simulate a quarter of the dose, and the images were reconstructed "
+    "with FBP.",
+])
+def test_projection_data_used_only_to_simulate_low_dose_images_is_no_sinogram_input(said: str) -> None:
+    # the network is trained on images made from the simulated data: its input is images, not raw projections
+    text = said + " A RED-CNN was trained from scratch to denoise the low-dose CT images."
+    inputs = [x for x in _stage_lines(text) if x.startswith("input")]
+    assert inputs and "sinogram" not in inputs[0], inputs
+
+
+def test_a_network_reading_the_sinogram_keeps_it() -> None:
+    text = "A CNN was trained from scratch on the sinograms of 300 CT scans to detect haemorrhage."
+    inputs = [x for x in _stage_lines(text) if x.startswith("input")]
+    assert inputs and "sinogram" in inputs[0], inputs
