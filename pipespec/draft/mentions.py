@@ -729,6 +729,9 @@ _SPACE_RUN = re.compile(r"\S+")
 # region of interest or breast ")
 _NEGATED_LIST = re.compile(r"\s+(?:[\w-]+\s+){0,4}?[\w-]+(?:\s*,\s*(?:[\w-]+\s+){0,4}?[\w-]+)+\s*,?\s+(?:or|nor)\s+"
                            r"(?:[\w-]+\s+){0,2}?", re.I)
+_PERSON_PART = re.compile(r"\s+(?:any\s+)?(?:further\s+)?(?:human|manual|user|operator|radiologist|reader|expert|"
+                          r"physician)?[\s-]*(?:intervention|interaction|input|involvement|correction|editing|"
+                          r"adjustment|refinement)s?\b", re.I)
 _UNLABELLED = re.compile(r"\s+(?:any\s+)?(?:(?:diagnostic|outcome|class)\s+)?(?:labels?|labell?ing|supervision)\b", re.I)
 # what a sentence says of a field's methods in general, before or instead of the study's own ("deep neural networks
 # have shown promise", "have been widely used", "...; we chose a radiomics approach instead")
@@ -850,6 +853,8 @@ def _scope(text: str) -> _Scope:
     ends += [k for m in pre if _PHRASE_AFTER.match(text, m.end()) and (k := text.find(",", m.end())) >= 0]
     # "trained without labels using a contrastive objective": what is negated is the labels, not what follows
     ends += [u.end() for m in pre if (u := _UNLABELLED.match(text, m.end())) is not None]
+    # "segmented without human intervention by a 3D U-Net": what is negated is the person's part, not the tool after it
+    ends += [u.end() for m in pre if (u := _PERSON_PART.match(text, m.end())) is not None]
     # "was not fine-tuned", "without fine-tuning to extract features": what is negated is the training, not the
     # network trained nor what follows (the frozen cue reads such a training as the weights kept)
     ends += [t.end() for m in pre if (t := _TRAINING_AFTER.match(text, m.end())) is not None]

@@ -159,6 +159,7 @@ _NETWORKS = [
     ("{Obj} {be} segmented automatically. Segmentation was performed with an nnU-Net trained on 120 separate cases "
      "that {who} had annotated.", "tool-later"),
     ("No manual segmentation was required: {obj} {be} segmented by a pretrained nnU-Net used as is.", "no-manual"),
+    ("{Obj} {be} segmented without any human intervention by TotalSegmentator.", "no-intervention"),
     ("A 3D U-Net trained in this study segmented {obj} automatically; its predicted masks were used as they were, "
      "with no manual editing.", "unet-no-editing"),
     ("A YOLOv8 detector trained in this study placed a bounding box around each of the lesions automatically.",

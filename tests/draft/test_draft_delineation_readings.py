@@ -296,3 +296,22 @@ def test_authors_who_draw_nothing_leave_an_automatic_delineation_automated(text:
     got = delineations(_paragraph(text))
     assert got and "mode: automated" in got[0], got
     assert verdicts(_paragraph(text))[2] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented without human intervention by a 3D U-Net, used as is.",
+    "Tumours were segmented with no user interaction using TotalSegmentator.",
+    "Tumours were segmented without any manual correction by nnU-Net, used as is.",
+])
+def test_a_person_part_said_not_to_happen_negates_the_person_not_the_tool_after_it(text: str) -> None:
+    # "without human intervention" negates the person's part; the network named after it still delineates
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
+
+
+def test_a_tool_itself_said_not_to_be_used_stays_negated() -> None:
+    # (the guard: "without nnU-Net" negates the network, which then delineates nothing)
+    text = _paragraph("Tumours were manually delineated by a radiologist, without nnU-Net or any other network.")
+    got = delineations(text)
+    assert got and "mode: manual" in got[0] and "nnU-Net" not in got[0], got
