@@ -955,7 +955,11 @@ _OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|ear
 _COMPARED_WITH_OTHERS = re.compile(
     r"\b(?:compared|comparison|benchmarked)\s+(?:with|to|against)\s+(?=[^;.]{0,100}?\b(?:published|previously\s+"
     r"(?:reported|described|proposed|developed|published)|reported\s+(?:in|by)|(?:a|the|an)\s+(?:previous|prior|"
-    r"earlier|another|other)\s+(?:study|studies|work|publication|paper)|the\s+literature|et\s+al\b))", re.I)
+    r"earlier|another|other)\s+(?:study|studies|work|publication|paper)|the\s+literature|et\s+al\b))"
+    # figures of other studies reported for a network ("two published numbers from the literature for fine-tuned
+    # DenseNet-121 models")
+    r"|\b(?:published|previously\s+reported)\s+(?:[\w-]+\s+){0,2}?(?:numbers|results|figures|values|performances?|"
+    r"AUCs?)\s+(?:(?:from|in)\s+the\s+literature\s+)?(?:for|of)\b", re.I)
 
 
 def _without_comparator(text: str, offset: int, names: list[Mention],
@@ -1069,7 +1073,8 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
         # (a frozen cue holds its own negation, "not fine-tuned": what it states is the weights kept)
         cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start) and not (
             c.value == "frozen" and text[c.start - s.start:c.start - s.start + 1] in "nNwW")) for c in cues]
-    if "baseline" in text or "ompar" in text or "enchmark" in text or "quot" in text or "For ref" in text:  # (cheap)
+    if "baseline" in text or "ompar" in text or "enchmark" in text or "quot" in text or "For ref" in text or \
+            "ublished" in text or "reviously reported" in text:  # (cheap)
         names, cues = _without_comparator(text, s.start, names, cues)
     if any(w in text for w in _OTHERS_HINTS):  # (cheap test first)
         # (at the sentence's start, or a line's: after a heading read with it)

@@ -174,11 +174,23 @@ def test_a_network_of_another_study_that_results_are_compared_with_is_no_stage(t
 
 
 @pytest.mark.parametrize("text", [
+    RADIOMICS + ". For context only, we report two published numbers from the literature for fine-tuned DenseNet-121 "
+    "models on public data sets; we did not re-train them on our data.",
+    RADIOMICS + ". We also list the previously reported AUCs of a 3D ResNet-18 on the same public cohort.",
+])
+def test_a_network_whose_published_figures_are_reported_is_no_stage(text: str) -> None:
+    assert verdicts(text)[5] == "no"
+    assert [s.kind for s in draft(text).pipeline.stages].count("model") == 1
+
+
+@pytest.mark.parametrize("text", [
     # the network compared is the study's own, named before the comparison, or compared with no other study's
     "A ResNet-50 was trained on the CT images to classify the lesions as benign or malignant, and its AUC was "
     "compared with that of two radiologists.",
     "A ResNet-50 was trained on the CT images to classify the lesions as benign or malignant and compared with the "
     "published performance of radiologists.",
+    "A ResNet-50 was trained on the CT images, following our published protocol, to classify the lesions as benign "
+    "or malignant.",
 ])
 def test_the_study_s_own_network_compared_with_others_stays(text: str) -> None:
     assert verdicts(text)[5] == "yes"
