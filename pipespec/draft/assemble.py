@@ -2092,6 +2092,9 @@ def is_extractor(r: Reading, net: Network) -> bool:
         if j in net.sentences and any(
                 _source_of_features(r, j, n) is False for n in r.names(j, "term") if n.value in net.names):
             continue
+        if _another_network_s(r, j, net):
+            continue  # (another network's embeddings: "a ViT was applied to each crop. The output of the penultimate
+            # layer of the network served as the input of an SVM")
         consumers = [n for n in r.names(j, "term") if n.role == "model" and n.value not in net.names
                      and n.family in ("deep", "classical", "statistical")]
         # (trained to predict in a sentence of its own, not in one where the consumer is the model trained)
@@ -2168,6 +2171,19 @@ _FED_FEATURES = re.compile(
     r"table|set)|maps)\b"
     r"|\b(?:features|embeddings)\s+(?:[\w-]+\s+){0,3}?(?:and|,)\s+(?:an?|the)\s+[\w-]+\s+(?:classified|"
     r"predicted)", re.I)
+
+
+def _another_network_s(r: Reading, j: int, net: Network) -> bool:
+    """The deep features of sentence ``j`` are another network's: ``j`` is none of this network's sentences, and the
+    nearest network named (in the sentence, else in the one before) is another, this one not named with it."""
+    if j in net.sentences:
+        return False  # (a sentence of its own, however it is named there)
+    words = {x.split()[0] for x in net.names}  # ("DINOv2" is "DINOv2 ViT-L/14" named short)
+    for k in (j, j - 1):
+        deep = [n for n in r.names(k, "term") if n.family == "deep"] if k >= 0 else []
+        if deep:
+            return not any(n.value in net.names or n.value.split()[0] in words for n in deep)
+    return False
 
 
 def _features_of_another(r: Reading, i: int, net: Network) -> bool:

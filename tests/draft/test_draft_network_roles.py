@@ -223,3 +223,36 @@ def test_a_network_trained_to_predict_keeps_its_layers_beside_another_network_s_
 ])
 def test_a_network_said_to_extract_stays_an_extraction(text: str) -> None:
     assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    CT + "A Swin Transformer trained in a previous study on another cohort was obtained from its authors. The Swin "
+    "Transformer was applied without retraining to the CT images to classify the lesions as benign or malignant.\n\n"
+    "A vision transformer (ViT) pretrained on ImageNet was applied to each tumour crop. The output of the penultimate "
+    "layer of the network served as the input of a support vector machine (SVM) to classify the lesions as benign or "
+    "malignant.",
+    CT + "Our model is a ResNet-50 that takes the whole CT volume as input. The network outputs the probability of "
+    "malignancy and was trained with a weighted cross-entropy loss.\n\nA Swin Transformer pretrained on ImageNet was "
+    "used as a feature extractor. Deep features of the Swin Transformer were entered into a Cox proportional hazards "
+    "model to predict overall survival.",
+    CT + "A ResNet-50 was pretrained with SimCLR on 20,000 unlabelled CT slices. The ResNet-50 was then fine-tuned on "
+    "the labelled cohort to classify the lesions as benign or malignant.\n\nA Swin Transformer pretrained on "
+    "ImageNet was used as a feature extractor. The deep features of the network were entered into a Cox proportional "
+    "hazards model to predict overall survival.",
+])
+def test_another_network_s_extracted_features_leave_a_network_that_predicts_a_model(text: str) -> None:
+    # the features a classical model takes are the network's named with them (in their sentence or the one
+    # before), not every network's: the one that predicts from the images stays a model (#5 yes beside #4 yes)
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    # one network, called "the network" where its features are fed on
+    CT + "A vision transformer (ViT) pretrained on ImageNet was applied to each tumour crop. The output of the "
+    "penultimate layer of the network served as the input of a support vector machine (SVM) to classify the lesions "
+    "as benign or malignant.",
+    CT + "A ResNet-50 pretrained on ImageNet was applied to each tumour crop.\n\nThe 2,048 embeddings were then "
+    "selected with LASSO and classified by a random forest as benign or malignant.",
+])
+def test_a_single_network_s_features_fed_on_stay_its_own(text: str) -> None:
+    assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
