@@ -1555,8 +1555,8 @@ _LOSS_BEFORE = re.compile(r"\bloss(?:es)?\s+(?:(?:was|were|is)\s+)?(?:computed|c
                           r"derived|evaluated)?\s*(?:on|from|with|using|in|by)\s+(?:the\s+)?(?:feature\s+maps?\s+of\s+|"
                           r"features\s+of\s+|activations\s+of\s+)?(?:an?\s+)?(?:pre-?trained\s+|frozen\s+|fixed\s+)?"
                           r"(?:ImageNet[\w-]*\s+)?$", re.I)
-_LOSS_AFTER = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?(?:based\s+)?(?:perceptual|feature|content|style)?\s*loss(?:es)?\b",
-                         re.I)
+_LOSS_AFTER = re.compile(r"[\s-]*(?:based\s+)?(?:perceptual|feature|content|style|feature[- ]matching|texture)\s+"
+                         r"loss(?:es)?\b|[\s-]+loss(?:es)?\b", re.I)
 
 
 # what a name is said to be a part of a network by ("transformer layers", "LSTM blocks", "a GRU module")

@@ -172,6 +172,14 @@ def test_a_network_trained_to_make_images_with_a_perceptual_loss_is_one_image_to
     assert v[4] == "no" and v[5] == "review", (v, h)
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("A DenseNet-121 hearing loss classifier was trained from scratch on temporal bone CT.", "DenseNet-121"),
+    ("A ResNet-50 was trained with a focal loss on chest CT to predict weight loss.", "ResNet-50"),
+])
+def test_a_network_beside_the_word_loss_that_is_no_loss_network_is_still_the_model(text: str, name: str) -> None:
+    assert any(x.startswith("model") and name in x for x in _stage_lines(text)), _stage_lines(text)
+
+
 def test_a_vgg_that_extracts_features_still_does() -> None:
     # a network named as the source of features (not of a loss) is still an extraction
     text = ("Deep features were extracted from the last pooling layer of a VGG-16 pretrained on ImageNet, and an SVM "
