@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from pipespec.draft.characters import Reread, for_reading, unseen
 from pipespec.draft.documents import INPUT_FORMATS, Document, Section, read_document
 from pipespec.draft.formats import install as _install_readers
-from pipespec.draft.records import DraftEdge, DraftStage, Evidence, Fact, Missing, Note
+from pipespec.draft.records import QUOTE_LIMIT, DraftEdge, DraftStage, Evidence, Fact, Missing, Note
 from pipespec.draft.sections import SECTION_CHOICES, Part
 from pipespec.draft.spec import TO_FORMATS
 from pipespec.errors import Diagnostic, InputError, LimitError, PipespecError, ReadError, Span
@@ -238,6 +238,10 @@ def _back(drafted: Any, facts: list[Fact], notes: list[Note], reread: Reread,
 
     def ev(e: Evidence) -> Evidence:
         start, end = off.to_document(e.start), off.end_to_document(e.end)
+        if end - start > QUOTE_LIMIT:  # (the document's runs of spaces the text read made one): the quote's limit
+            space = text.rfind(" ", start, start + QUOTE_LIMIT + 1)
+            end = start + len(text[start:space].rstrip(" ")) if space > start + QUOTE_LIMIT // 2 else \
+                start + QUOTE_LIMIT
         return e._replace(start=start, end=end, quote=_INVISIBLE.sub(" ", unseen(text[start:end])))
 
     def note(n: Note) -> Note:

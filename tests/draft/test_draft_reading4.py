@@ -488,3 +488,17 @@ def test_the_same_software_where_features_are_extracted_is_the_extraction() -> N
     text = ("We included 300 patients with CT. Images were loaded into syngo.via Frontier, where radiomic features "
             "were extracted from the manually drawn tumour ROIs, and a random forest classified them.")
     assert 'feature_extraction handcrafted "syngo.via Frontier"' in heads(text).values(), heads(text)
+
+
+# ---------------------------------------------------------------------------------------------- quotes and spaces
+@pytest.mark.parametrize("text", [
+    "CT bin width of 25 bin width of 25 radiomic features were extracted deep features random forest ##  (",
+    "Methods\n\nTumours  were  segmented  manually  by  two  radiologists  and  PyRadiomics  features  were  fed  to  "
+    "a  random  forest  classifier  trained  with  cross-validation.",
+])
+def test_a_quote_stays_within_its_limit_where_the_document_has_runs_of_spaces(text: str) -> None:
+    # the text read makes a run of spaces one; the quote, taken from the document, is held to its limit all the same
+    d = draft(text)
+    for s in d.stages:
+        for e in s.evidence:
+            assert e.quote and len(e.quote) <= 100 and text[e.start:e.end] == e.quote, e
