@@ -363,6 +363,10 @@ CUES: dict[str, str] = {
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
              r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",
     "roi_crop": r"\b(?:lesion|tumou?r|nodule|ROI|VOI|organ)[- ]cent(?:red|ered)\b|"
+                # the region named first, then cropped ("Each nodule was cropped manually by a sonographer", "the
+                # tumour regions were cropped")
+                r"\b(?:lesions?|tumou?rs?|nodules?|mass(?:es)?|ROIs?|VOIs?)\s+(?:(?:regions?|areas?|patches)\s+)?"
+                r"(?:were|was)\s+(?:\w+\s+)?cropped\b|"
                 # a crop named by what it holds ("the cropped tumour regions", "tumour-containing patches")
                 r"\bcropped\s+(?:[\w-]+\s+)?(?:tumou?r|lesion|nodule|mass|ROI|VOI)\s+(?:regions?|volumes?|patches|images?|"
                 r"areas?|cubes?)\b|\b(?:tumou?r|lesion|nodule)[- ]containing\s+(?:crops?|patches|regions?|cubes?)\b|"
@@ -380,7 +384,7 @@ CUES: dict[str, str] = {
     "random_crop": r"\brandom(?:ly)?\s+(?:\w+\s+)?crop\w*",
     # a crop at a place fixed in advance (not around a delineated region): a geometric step, not a delineation
     "fixed_crop": r"\b(?:cent(?:re|er|ral)(?:ed)?\s+crop\w*|crop\w*\s+(?:\w+\s+){0,8}?(?:using|with|by|to|at)\s+"
-                  r"(?:a\s+|the\s+)?(?:fixed|constant|predefined|pre-defined|standard)\s+(?:[\w-]+\s+){0,2}?"
+                  r"(?:a\s+|the\s+)?(?:fixed|constant|predefined|pre-defined|standard)\s+(?:[\w×-]+\s+){0,4}?"
                   r"(?:window|region|box|position|frame|rectangle|field of view|size)"
                   # the part of the frame that holds the image ("cropped to the ultrasound sector")
                   r"|crop\w*\s+(?:\w+\s+){0,3}?to\s+(?:the\s+)?(?:[\w-]+\s+)?(?:sector|fan|field of view|scan(?:ning)? area|"
@@ -423,9 +427,9 @@ CUES: dict[str, str] = {
                    # the authors as the subject of a drawing verb ("We contoured the tumours on every slice")
                    r"|\bwe\s+(?:(?:then|first|also|carefully|independently|jointly)\s+)?(?:drew|outlined|delineated|"
                    r"contoured|traced)\b"
-                   r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?)'s?\s+(?:[\w-]+\s+)"
-                   r"{0,2}?(?:bounding boxes|boxes|contours|masks|segmentations|outlines|delineations|annotations|"
-                   r"ROIs|VOIs)\b",
+                   r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?|sonographers?)['\u2019]s?"
+                   r"\s+(?:[\w-]+\s+){0,2}?(?:bounding box(?:es)?|box(?:es)?|contours?|masks?|segmentations?|outlines?|"
+                   r"delineations?|annotations?|ROIs?|VOIs?)\b",
     "prompt": r"\b(?:box |point |click )?prompts?\b|\bprompted\b|\bclick(?:ed|s|ing)?\b|\bseed points?\b",
     "correct": r"\b(?:correct(?:ed|ions?|ing)?|adjust(?:ed|ments?)|refin(?:ed|ements?)|edit(?:ed|ing)|"
                r"revis(?:ed|ions?)|modifi(?:ed|cations?)|verifi(?:ed|cation)|check(?:ed)?|review(?:ed)?|"

@@ -234,7 +234,8 @@ def compose(pick: Pick) -> Case:
             f"{_cap(who)} drew a bounding box around each of the {single}, and the images were cropped to the box.",
             f"Bounding boxes enclosing the {single} were drawn by {who}, and the images were cropped to them.",
             f"Rectangular ROIs covering the {single} were placed manually, and the images were cropped to them.",
-        ])
+        ] + ([f"Each of the {single} was cropped manually by {who}, with a margin of 10 pixels."]
+             if obj.be == "were" else []))
         axes += [f"who={who}", f"box={sentence[:25]}"]
         tail = (f"A 3D ResNet-18 was trained from scratch on the cropped images to classify {obj.disease}.")
         return Case(" ".join([_INTRO, sentence, tail]), "yes", "no", frozenset({"manual"}), tuple(axes))

@@ -315,3 +315,32 @@ def test_a_tool_itself_said_not_to_be_used_stays_negated() -> None:
     text = _paragraph("Tumours were manually delineated by a radiologist, without nnU-Net or any other network.")
     got = delineations(text)
     assert got and "mode: manual" in got[0] and "nnU-Net" not in got[0], got
+
+
+_THYROID = "We included 600 thyroid ultrasound images from 540 patients."
+_ON_CROPS = " A ResNet-18 pretrained on ImageNet was fine-tuned on the crops to classify benign versus malignant nodules."
+
+
+@pytest.mark.parametrize("text", [
+    "Each nodule was cropped manually by a sonographer with a 10-pixel margin.",
+    "The nodule regions were cropped by a radiologist.",
+    "Nodule patches were cut around the radiologist's bounding box with a 10-pixel margin.",
+    "Nodule patches were cut around the radiologists' boxes.",
+])
+def test_a_region_cropped_by_a_person_or_around_a_readers_box_is_a_manual_delineation(text: str) -> None:
+    # the region named before "was cropped", and a reader's box said in the singular, are a person's delineation
+    paragraph = f"{_THYROID} {text}{_ON_CROPS}"
+    got = delineations(paragraph)
+    assert got and "mode: manual" in got[0], got
+    assert verdicts(paragraph)[1] == "yes" and verdicts(paragraph)[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    # a crop at a place fixed in advance, whatever size it is given in: no delineation
+    "The nodule was cropped from each image using a fixed 224 x 224 window at the image centre.",
+    "Images were cropped to 224 x 224 pixels.",
+])
+def test_a_crop_at_a_fixed_window_stays_no_delineation(text: str) -> None:
+    paragraph = f"{_THYROID} {text}{_ON_CROPS}"
+    assert delineations(paragraph) == [], delineations(paragraph)
+    assert verdicts(paragraph)[1] == "no"
