@@ -971,10 +971,13 @@ def _trained_later(r: Reading, networks_here: dict[int, list[Mention]]) -> bool:
     first = min(i for i, ns in networks_here.items() if ns)
     if _READY_MADE.search(r.sentences[first].text):
         return False
+    other_model = False  # a classical model named since: "We trained with 5-fold cross-validation" may be its
     for j in range(first + 1, len(r.sentences)):
         if any(n.family == "deep" and n.value not in named for n in r.names(j, "term")):
             return False
-        if _THE_NETWORK_TRAINED.search(r.sentences[j].text) and not r.has(j, "pretrained"):
+        other_model = other_model or any(n.role == "model" and n.family != "deep" for n in r.names(j, "term"))
+        m = _THE_NETWORK_TRAINED.search(r.sentences[j].text)
+        if m is not None and not r.has(j, "pretrained") and not (other_model and m.group().lstrip().startswith("We")):
             return True
     return False
 

@@ -390,3 +390,12 @@ def test_a_network_reading_the_sinogram_keeps_it() -> None:
     text = "A CNN was trained from scratch on the sinograms of 300 CT scans to detect haemorrhage."
     inputs = [x for x in _stage_lines(text) if x.startswith("input")]
     assert inputs and "sinogram" in inputs[0], inputs
+
+
+def test_a_training_said_after_a_classical_model_is_not_the_segmentation_networks() -> None:
+    # "We trained with 5-fold cross-validation" after a classical model is named may be that model's training: the
+    # segmentation network named before stays as the text applies it (Condition #5 review, not yes)
+    text = ("Kidneys on CT were segmented with nnU-Net. PyRadiomics features were extracted from the masks. An XGBoost "
+            "model predicted the grade. We trained with 5-fold cross-validation.")
+    assert not any(x.startswith("model") and "nnU-Net" in x for x in _stage_lines(text)), _stage_lines(text)
+    assert verdicts(text)[5] == "review"
