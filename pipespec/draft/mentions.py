@@ -717,7 +717,7 @@ _POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omit
 _POST_HINTS = ("not", "omitted", "unnecessary", "avoided", "costly", "expensive", "consuming", "intensive", "laborious",
                "tedious", "scarce", "unavailable", "available", "practical", "feasible", "prohibitive")
 # phrases with a trigger's word that negate nothing
-_PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bno (?:significant|statistical|difference|change)\b"
+_PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bwith(?:\s+(?:and|or)\s+|\s*/\s*)without\b|\bno (?:significant|statistical|difference|change)\b"
                      r"|\bnot (?:significant|significantly|statistically|necessarily|limited)\b|\bno longer\b"
                      r"|\bif not\b|\bnot been previously\b|\bno\.\s?\d"
                      # what a study avoids that is no step ("overfitting of the CNN was avoided by dropout")

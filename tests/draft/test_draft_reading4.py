@@ -502,3 +502,23 @@ def test_a_quote_stays_within_its_limit_where_the_document_has_runs_of_spaces(te
     for s in d.stages:
         for e in s.evidence:
             assert e.quote and len(e.quote) <= 100 and text[e.start:e.end] == e.quote, e
+
+
+# ---------------------------------------------------------------------------------------------- "with and without"
+@pytest.mark.parametrize("text", [
+    "We included 300 patients with CT. Five radiologists read the test set with and without the assistance of the "
+    "model, a ResNet-50 fine-tuned to classify the nodules.",
+    "We included 300 patients with CT. Readers interpreted each scan with or without the AI, a ResNet-50 fine-tuned "
+    "to classify the nodules.",
+    "We included 300 patients with CT. Scans with/without contrast were read; a ResNet-50 was fine-tuned to classify "
+    "the nodules.",
+])
+def test_with_and_without_negates_nothing(text: str) -> None:
+    # "with and without" says both: the network after it is the study's, not one it did without
+    assert "model ResNet-50" in heads(text).values(), heads(text)
+
+
+def test_without_alone_still_negates() -> None:
+    text = ("We included 300 patients with CT. Readers interpreted each scan without the assistance of any AI model. "
+            "Radiomic features were extracted with PyRadiomics and a random forest classified the nodules.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ['model "random forest"'], heads(text)
