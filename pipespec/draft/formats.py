@@ -284,23 +284,84 @@ try:
             if total > limit_bytes:
                 print(json.dumps({"error": f"the PDF's streams expand beyond {limit_bytes >> 20} MiB", "limit": True}))
                 sys.exit()
-    out = []
+    def lines(b):
+        return max(1, b[4].strip().count("\n") + 1)
+
+    def runs(seq, usual):
+        # boxes of one column in reading order, each after the separator from the one before: a box of one line
+        # close under a box of one line (a double-spaced or line-numbered manuscript puts each line in a box of its
+        # own) goes on with its paragraph unless it is indented or set apart by more than the usual spacing
+        # (and the line above it runs to the column's right edge, and both are of one size: a heading, or a
+        # paragraph's short last line, ends its paragraph)
+        out = []
+        right = max((b[2] for b in seq), default=0)
+        width = right - min((b[0] for b in seq), default=0)
+        for k, b in enumerate(seq):
+            sep = "\n\n"
+            if k and usual is not None:
+                a = seq[k - 1]
+                ha, hb = a[3] - a[1], b[3] - b[1]
+                if (lines(a) == 1 and lines(b) == 1 and 0 <= a[1] - b[3] <= max(usual * 1.3, ha * 0.3)
+                        and b[0] <= a[0] + ha and a[2] >= right - width / 4 and abs(ha - hb) <= 0.15 * ha):
+                    sep = "\n"
+            out.append((sep, b[4].rstrip("\n")))
+        return out
+
+    import re
+    pages = []
+    margins = {}  # a line in a page's top or bottom margin, its digits as '#' -> the pages it is on
     for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-        mid = page.width / 2
         boxes = [(b.x0, b.y0, b.x1, b.y1, b.get_text()) for b in page if isinstance(b, LTTextContainer)]
-        spans = sorted((b for b in boxes if b[0] < mid - 4 and b[2] > mid + 4), key=lambda b: -b[3])
-        cols = [b for b in boxes if not (b[0] < mid - 4 and b[2] > mid + 4)]
+        boxes = [b for b in boxes if not b[4].strip().isdigit() or len(b[4].strip()) > 4]  # line and page numbers
+        for b in boxes:
+            if b[1] > page.height * 0.92 or b[3] < page.height * 0.08:
+                margins.setdefault(re.sub(r"\d+", "#", b[4].strip()), set()).add(len(pages))
+        pages.append((page.width, page.height, boxes))
+
+    def running(b, height):
+        # a running header or footer: in the margin, and on two pages or more, or saying which page it is
+        if not (b[1] > height * 0.92 or b[3] < height * 0.08):
+            return False
+        said = re.sub(r"\d+", "#", b[4].strip())
+        return len(margins.get(said, ())) >= 2 or re.search(r"(?i)\bpage #", said) is not None
+
+    out = []
+    for width, height, boxes in pages:
+        mid = width / 2
+        boxes = [b for b in boxes if not running(b, height)]
+        # two columns when a box of text lies wholly in the right half; else one, read from the top
+        two = any(b[0] >= mid - 4 and b[2] - b[0] > width / 5 for b in boxes)
+        if two:
+            spans = sorted((b for b in boxes if b[0] < mid - 4 and b[2] > mid + 4), key=lambda b: -b[3])
+            cols = [b for b in boxes if not (b[0] < mid - 4 and b[2] > mid + 4)]
+        else:
+            spans, cols = sorted(boxes, key=lambda b: -b[3]), []
         bands = [[] for _ in range(len(spans) + 1)]
         for b in cols:
             bands[sum(1 for s in spans if s[1] >= b[3] - 2)].append(b)
+        order = []  # runs of boxes read one after another: each column of a band, and the spans between bands
+        spanning = False  # whether the last run is of spans (boxes across the middle, or a one-column page)
         for k, band in enumerate(bands):
             for side in (0, 1):
-                out += [b[4] for b in sorted((b for b in band if (b[0] >= mid - 4) == bool(side)),
-                                             key=lambda b: -b[3])]
+                column = sorted((b for b in band if (b[0] >= mid - 4) == bool(side)), key=lambda b: -b[3])
+                if column:
+                    order.append(column)
+                    spanning = False
             if k < len(spans):
-                out.append(spans[k][4])
-        out.append("\f")
-    print(json.dumps({"text": "\n\n".join(out)}))
+                if spanning:
+                    order[-1].append(spans[k])
+                else:
+                    order.append([spans[k]])
+                    spanning = True
+        # the page's usual spacing of one line under another, from every run of boxes of one line
+        singles = sorted(a[1] - b[3] for run in order for a, b in zip(run, run[1:]) if lines(a) == 1 and lines(b) == 1
+                         and a[1] >= b[3])
+        usual = singles[len(singles) // 2] if len(singles) >= 3 else None
+        for run in order:
+            out += runs(run, usual)
+        out.append(("\n\n", "\f"))
+    text = "".join(sep + t for sep, t in out)[2:] if out else ""
+    print(json.dumps({"text": text}))
 except Exception as exc:
     print(json.dumps({"error": f"not a readable PDF file ({type(exc).__name__})"}))
 """
@@ -353,7 +414,26 @@ def _pdf_paragraphs(text: str) -> str:
             else:
                 joined += " " + ln
         out.append(joined)
-    return "\n\n".join(out) + ("\n" if out else "")
+    return "\n\n".join(_rejoined(out)) + ("\n" if out else "")
+
+
+_NUMBER_ONLY = re.compile(r"\d{1,4}")
+
+
+def _rejoined(blocks: list[str]) -> list[str]:
+    """Blocks that are a margin's line number or a page number dropped, and a block that goes on with the sentence
+    the block before left open (in lower case, after no full stop) joined to it: a manuscript with numbered lines or
+    double line spacing comes out of the layout analysis one line per block, and a sentence runs on across a column
+    or a page."""
+    out: list[str] = []
+    for block in blocks:
+        if _NUMBER_ONLY.fullmatch(block):
+            continue
+        if out and block[:1].islower() and not out[-1].endswith((".", "!", "?", ":", ";")):
+            out[-1] = out[-1][:-1] + block if out[-1].endswith("-") else out[-1] + " " + block
+        else:
+            out.append(block)
+    return out
 
 
 def install() -> None:

@@ -1,6 +1,7 @@
 """The development corpus as manuscripts: each Methods text written as a DOCX, as JATS XML and as a two-column PDF
 drafts to the same verdicts as the text itself (headings as headings, paragraphs as paragraphs, the PDF's lines
-wrapped inside sentences and its columns and pages broken wherever they fall)."""
+wrapped inside sentences and its columns and pages broken wherever they fall), and a third of them as a submitted
+manuscript's PDF too (double-spaced, lines numbered in the margin, a running footer)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,33 @@ def as_two_column_pdf(bs: list[Block]) -> bytes:
     return bytes(pdf.output())
 
 
+def as_numbered_manuscript_pdf(bs: list[Block]) -> bytes:
+    """A manuscript as submission systems make one: one column, double-spaced, every line numbered in the margin,
+    and a running footer on each page (the layout analysis then gives a box of text per line)."""
+    pdf = fpdf.FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    y, width, leading, n, page = 20.0, 150.0, 8.0, 1, 1
+    for kind, text in bs:
+        pdf.set_font("Helvetica", "B" if kind == "h" else "", 11)
+        for line in pdf.multi_cell(width, leading, text, dry_run=True, output="LINES"):
+            if y > 270:
+                pdf.set_font("Helvetica", "", 8)
+                pdf.set_xy(30, 285)
+                pdf.cell(100, 5, f"Page {page} of 12 - manuscript under review")
+                pdf.add_page()
+                y, page = 20.0, page + 1
+            pdf.set_font("Helvetica", "", 8)
+            pdf.set_xy(12, y)
+            pdf.cell(10, leading, str(n), align="R")
+            pdf.set_font("Helvetica", "B" if kind == "h" else "", 11)
+            pdf.set_xy(30, y)
+            pdf.cell(width, leading, line)
+            y, n = y + leading, n + 1
+        y += leading
+    return bytes(pdf.output())
+
+
 def verdicts(data: bytes | str, fmt: str | None) -> tuple[str, ...] | str:
     try:
         d = draft_document(read_document(data, fmt))
@@ -113,3 +141,10 @@ def test_a_methods_text_as_docx_jats_and_a_two_column_pdf_drafts_as_the_text(pat
     # the PDF's core fonts have Latin-1's characters only: the text it is compared with is written in them too
     latin = text.encode("latin-1", "replace").decode("latin-1")
     assert verdicts(as_two_column_pdf(blocks(latin)), "pdf") == verdicts(latin, None)
+
+
+@pytest.mark.parametrize("path", TEXTS[1::3], ids=lambda p: f"{p.parent.name}/{p.stem[:40]}")
+def test_a_double_spaced_line_numbered_manuscript_pdf_drafts_as_the_text(path: Path) -> None:
+    # the margin's line numbers are left out and the lines of a paragraph read as one paragraph again
+    latin = path.read_text(encoding="utf-8").encode("latin-1", "replace").decode("latin-1")
+    assert verdicts(as_numbered_manuscript_pdf(blocks(latin)), "pdf") == verdicts(latin, None)
