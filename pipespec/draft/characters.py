@@ -50,7 +50,11 @@ _SPACE = re.compile(f"[{_SPACES}]|\\r?\\n(?=[ \\t]*[a-z(])")
 _AUTHOR = r"[A-Z][a-z\u00df-\u00ff'-]+(?: (?:and|&) [A-Z][a-z\u00df-\u00ff'-]+| et al\.?)?"
 _CITATION = re.compile(f"\\((?:{_AUTHOR},? (?:19|20)\\d\\d[a-z]?(?:; ?)?)+\\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
                        "|\\.\\d{1,3}(?:[,\u2013-]\\d{1,3})*(?= [A-Z])")
-_EMPHASIS = re.compile(r"(\*{1,3}|_{1,2})(?=[^\s*_])[^\n*]*?[^\s*_\\-]\1(?![*\w-])")
+# (what an emphasis holds stops at its own mark, so that a line of many unclosed marks, "file_name_1 file_name_2
+# ...", is scanned once, not once from each mark to the line's end)
+_EMPHASIS = re.compile(r"(?:(\*{1,3})(?=[^\s*_])[^\n*]*?[^\s*_\\-]\1|(_{1,2})(?=[^\s*_])[^\n*_]*?[^\s*_\\-]\2)"
+                       r"(?![*\w-])")
+_PROSE = re.compile(r"[^ \t#]")
 _ANY = re.compile(f"[{_DROP}{_SPACES}{_TYPOGRAPHIC}\ufb00-\ufb06\u00b9\u00b2\u00b3\u2070-\u2079]|\\n[ \\t]*[a-z(]"
                   "|\\S[ \\t]{2,}|-[ \\t]*\\r?\\n|et al|(?:19|20)\\d\\d[a-z]?\\)|[a-z)]\\.\\d|[*_]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -211,12 +215,18 @@ def _emphasis(text: str) -> list[Edit]:
     """Markdown's emphasis marks dropped inside a line (a line that starts with one, a heading or a bold run-in
     label, is left as it is)."""
     out: list[Edit] = []
+    seen, first = 0, -1  # how far the text was looked at; where the line there first holds more than spaces and #
     for m in _EMPHASIS.finditer(text):
-        if m.start() and (text[m.start() - 1] in "*-" or text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+        a = m.start()
+        nl = text.rfind("\n", seen, a)  # (from the last mark on: a long line is looked at once)
+        if nl >= 0 or first < 0:
+            prose = _PROSE.search(text, nl + 1, a)
+            first = a if prose is None else prose.start()
+        seen = a
+        if a and (text[a - 1] in "*-" or text[a - 1].isalnum() or text[a - 1] == "_"):
             continue  # inside a word, or a longer run of marks
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if not text[line_start:m.start()].strip(" \t#"):
+        if first >= a:
             continue
-        mark = len(m.group(1))
+        mark = len(m.group(1) or m.group(2))
         out += [(m.start(), m.start() + mark, ""), (m.end() - mark, m.end(), "")]
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,3 +194,14 @@ def test_offsets_map_every_read_character_to_the_document(text: str) -> None:
     for o in range(len(text) + 1):  # and every document offset to the first read character at or after it
         r = off.to_read(o)
         assert 0 <= r <= len(seen.text) and (r == len(seen.text) or back[r] >= o) and (r == 0 or back[r - 1] < o)
+
+
+@pytest.mark.parametrize("line", ["file_name_1 ", "_a ", "__a ", "x*a* ", " *a* b\n"])
+def test_many_marks_on_one_line_are_read_in_linear_time(line: str) -> None:
+    # a long line of underscores that close nothing (file names, snake_case) was scanned from each mark to the line's
+    # end: minutes for 200,000 characters. Now a fraction of a second; the bound is wide for a slow, shared machine.
+    text = line * (120_000 // len(line))
+    started = time.perf_counter()
+    seen = for_reading(text)
+    assert time.perf_counter() - started < 5
+    assert seen is None or len(seen.text) <= len(text)
