@@ -2183,7 +2183,10 @@ def _another_network_s(r: Reading, j: int, net: Network) -> bool:
         return False  # (a sentence of its own, however it is named there)
     words = {x.split()[0] for x in net.names}  # ("DINOv2" is "DINOv2 ViT-L/14" named short)
     for k in (j, j - 1):
-        deep = [n for n in r.names(k, "term") if n.family == "deep"] if k >= 0 else []
+        # (an attention pooling of instances takes embeddings and makes none: "an attention MIL network was trained
+        # on the bags of tile embeddings" speaks of the encoder's)
+        deep = [n for n in r.names(k, "term") if n.family == "deep" and _canonical(
+            n.value) not in vocab.INSTANCE_POOLING] if k >= 0 else []
         if deep:
             return not any(n.value in net.names or n.value.split()[0] in words for n in deep)
     return False

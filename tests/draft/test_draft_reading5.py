@@ -399,3 +399,22 @@ def test_a_training_said_after_a_classical_model_is_not_the_segmentation_network
             "model predicted the grade. We trained with 5-fold cross-validation.")
     assert not any(x.startswith("model") and "nnU-Net" in x for x in _stage_lines(text)), _stage_lines(text)
     assert verdicts(text)[5] == "review"
+
+
+# ---------------------------------------------------------------------------------------------- embeddings pooled
+@pytest.mark.parametrize("text", [
+    "Each tile of the whole-slide images was passed once through a ViT-Large pretrained by its developers, whose "
+    "weights were kept frozen. The 1,024-dimensional embedding of every tile was saved to disk. An attention MIL "
+    "network was trained on the bags of tile embeddings to predict HER2 status.",
+    "Each CT slice was encoded by a ResNet-50 pretrained on ImageNet and kept frozen. The 2,048-dimensional "
+    "embeddings of the slices were stored. A gated attention MIL model was then trained on the bags of slice "
+    "embeddings to predict the outcome.",
+])
+def test_embeddings_of_a_frozen_encoder_pooled_by_attention_are_the_encoders(text: str) -> None:
+    # the attention pooling takes the embeddings and makes none: they are the frozen encoder's, taken out (Condition
+    # #4 yes) and learned from by the pooling network, which reads no image (Condition #5 no; README: an encoder of
+    # tiles is one network with its pooling unless it is frozen and its embeddings are taken out)
+    h = _stage_lines(text)
+    assert any(x.startswith("feature_extraction") for x in h), h
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, h)
