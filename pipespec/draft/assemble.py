@@ -815,6 +815,7 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
 _A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|sonographers?|technologists?|"
                        r"radiographers?|residents?|annotators?|observers?|authors?|students?|technicians?|trainees?|"
                        r"fellows?|nurses?|surgeons?|clinicians?|specialists?)\b", re.I)
+_WE = re.compile(r"\bwe\b", re.I)
 # (a change contrasted with what was done is not made: "excluded rather than edited")
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # a reader's experience or supervisor said after the reader, in brackets, between commas or not ("A radiologist (7
@@ -1138,10 +1139,12 @@ def delineation(r: Reading) -> Delineation | None:
         # tool"), what an algorithm or the study's delineating network drew
         changed = any(not _NOT_BEFORE.search(r.sentences[i].text, 0, m.start())
                       for m in _CHANGED.finditer(r.sentences[i].text)) if corrections else False
-        # (a later sentence whose person edits what an algorithm, a network or a semi-automatic tool drew before, "All
-        # masks were then reviewed and corrected by a radiologist", corrects that delineation: it draws none by hand)
-        corrects_before = changed and not manual and mode in ("automated", "semi_automated") and _A_PERSON.search(
-            r.sentences[i].text) is not None
+        # (a later sentence whose person, or whose "manually", edits what an algorithm, a network or a semi-automatic
+        # tool drew before, "All masks were then reviewed and corrected by a radiologist", corrects that delineation:
+        # it draws none by hand)
+        corrects_before = changed and not manual and mode in ("automated", "semi_automated") and (
+            _A_PERSON.search(r.sentences[i].text) is not None or r.has(i, "manual") or _WE.search(r.sentences[i].text)
+            is not None)  # (by hand, or by us: "The masks were then manually corrected", "We then edited them")
         if networks_here[i] and r.has(i, "prompt"):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif (r.has(i, "semi") or manual and r.has(i, "seg_algorithm")) and mode != "prompt":

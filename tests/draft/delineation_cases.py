@@ -174,6 +174,10 @@ _CORRECTIONS = [
     (" All masks were then reviewed and corrected by {who}.", "no", "corrected-later"),
     (" {Who} reviewed every mask and manually edited it where necessary.", "no", "edited-where-necessary"),
     (" {Who} visually checked every mask; none was edited.", "yes", "checked-not-edited"),
+    # (the automatic masks named: after a network's training labels, "the masks" alone may be the labels)
+    (" The automatic masks were then manually corrected.", "no", "manually-corrected-no-person"),
+    (" Errors in the automatic segmentations were corrected by hand in 12 patients.", "no", "by-hand-no-person"),
+    (" The masks were not manually edited.", "yes", "not-edited-no-person"),
     ("\n\nSegmentation quality was checked by {who}, who manually corrected the contours in 14 cases.", "no",
      "corrected-later-paragraph"),
     # readers' contours the automatic masks are only compared with: a reference, not a step

@@ -344,3 +344,30 @@ def test_a_crop_at_a_fixed_window_stays_no_delineation(text: str) -> None:
     paragraph = f"{_THYROID} {text}{_ON_CROPS}"
     assert delineations(paragraph) == [], delineations(paragraph)
     assert verdicts(paragraph)[1] == "no"
+
+
+_AUTOMATIC = "Tumours were segmented automatically with TotalSegmentator."
+
+
+@pytest.mark.parametrize("text", [
+    "The masks were then manually corrected.",
+    "Segmentation errors were corrected manually in 12 patients.",
+    "Masks were adjusted by hand when needed.",
+    "We then corrected the masks manually where needed.",
+])
+def test_a_correction_by_hand_in_a_later_sentence_with_no_person_named_corrects_the_delineation(text: str) -> None:
+    # "manually" or "by hand" (or "we") says a person edits: Condition #2 No, where before it was read Yes
+    got = delineations(_paragraph(f"{_AUTOMATIC} {text}"))
+    assert got and "mode: automated" in got[0] and "corrected: " in got[0] and "corrected: none" not in got[0], got
+    assert verdicts(_paragraph(f"{_AUTOMATIC} {text}"))[2] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "The masks were not manually edited.",
+    "No manual correction was applied.",
+    "Masks were used without manual editing.",
+])
+def test_a_correction_said_not_to_happen_later_corrects_nothing(text: str) -> None:
+    got = delineations(_paragraph(f"{_AUTOMATIC} {text}"))
+    assert got and "mode: automated" in got[0] and "corrected: all" not in got[0], got
+    assert verdicts(_paragraph(f"{_AUTOMATIC} {text}"))[2] == "yes"
