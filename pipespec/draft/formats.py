@@ -209,13 +209,25 @@ def _local(tag: Any) -> str:
 
 
 def _text(el: Any) -> str:
-    """An element's text without footnotes, cross-reference labels kept."""
+    """An element's text without footnotes or citations (a reference's number would be glued to the word it
+    follows: "on CT12", "PyRadiomics3,4"), the labels of cross-references to figures and tables kept, and the
+    brackets or superscript a citation leaves empty dropped."""
     parts = [el.text or ""]
     for child in el:
-        if _local(child.tag) not in ("fn", "fn-group", "table", "alternatives"):
-            parts.append(_text(child))
+        name = _local(child.tag)
+        if name == "xref" and child.get("ref-type") == "bibr":
+            pass
+        elif name not in ("fn", "fn-group", "table", "alternatives"):
+            inner = _text(child)
+            if not (name == "sup" and _CITED_ONLY.fullmatch(inner) and any(
+                    _local(x.tag) == "xref" for x in child.iter())):
+                parts.append(inner)
         parts.append(child.tail or "")
-    return "".join(parts)
+    return _EMPTY_BRACKETS.sub("", "".join(parts))
+
+
+_CITED_ONLY = re.compile(r"[\s,;\u2013-]*")  # what a superscript of citations leaves
+_EMPTY_BRACKETS = re.compile(r"\s*[\[(][\s,;\u2013-]*[\])]")
 
 
 def _jats_block(b: _Builder, el: Any, depth: int) -> None:

@@ -269,3 +269,19 @@ def test_without_the_extra_a_document_names_both_install_forms(monkeypatch: pyte
         read_document(as_docx(), "docx", "m.docx")
     message = info.value.diagnostics[0].message
     assert 'pip install "pipespec[documents]"' in message and 'pip install ".[documents]"' in message
+
+
+def test_jats_citations_are_not_glued_to_the_words_they_follow() -> None:
+    # "on CT<xref>12</xref>" was "on CT12" (no modality) and "PyRadiomics<sup><xref>3</xref>,<xref>4</xref></sup>"
+    # "PyRadiomics3,4" (no tool); a cross-reference to a figure keeps its label
+    body = ('<sec sec-type="methods"><title>Methods</title><p>Tumours were segmented manually by a radiologist on '
+            'CT<xref ref-type="bibr" rid="B12">12</xref>. Radiomic features were extracted with PyRadiomics<sup>'
+            '<xref ref-type="bibr" rid="B3">3</xref>,<xref ref-type="bibr" rid="B4">4</xref></sup> (Fig. '
+            '<xref ref-type="fig" rid="F1">1</xref>) and a random forest classified malignancy '
+            '[<xref ref-type="bibr" rid="B5">5</xref>].</p></sec>')
+    data = f'<?xml version="1.0" encoding="UTF-8"?><article><body>{body}</body></article>'.encode()
+    doc = read_document(data, "jats", "a.xml")
+    assert "on CT. Radiomic" in doc.text and "with PyRadiomics (Fig. 1) and" in doc.text
+    assert "malignancy." in doc.text and "[" not in doc.text
+    heads = {s.head for s in pipespec.draft(data).stages}
+    assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
