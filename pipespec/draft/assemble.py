@@ -730,6 +730,11 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"(?:used|applied)\s+as\s+(?:it\s+)?is|(?:released|provided|supplied|shared|distributed|made "
                          r"available)\s+by\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:authors|group|developers|vendor|"
                          r"manufacturer|team|company)|(?:weights|checkpoints?|models?)\s+(?:were|was)\s+downloaded|"
+                         # the trained network itself received ("a U-Net trained on ... was obtained from its
+                         # authors", "the trained weights were requested from"; not its code)
+                         r"(?:trained|weights|checkpoints?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:obtained|received|"
+                         r"downloaded|requested)\s+from\s+(?:the\s+|its\s+|their\s+)?(?:original\s+)?(?:authors|"
+                         r"developers)|"
                          r"no\s+(?:further|additional)\s+(?:training|fine-?tuning))\b", re.I)
 
 

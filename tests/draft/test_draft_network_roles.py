@@ -256,3 +256,28 @@ def test_another_network_s_extracted_features_leave_a_network_that_predicts_a_mo
 ])
 def test_a_single_network_s_features_fed_on_stay_its_own(text: str) -> None:
     assert verdicts(text)[4] == "yes" and verdicts(text)[5] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    CT + "A U-Net trained on a public kidney data set was obtained from its authors. The U-Net was applied without "
+    "retraining to segment the kidneys on all scans. " + RADIOMICS + ".",
+    CT + "An nnU-Net model trained on the KiTS19 challenge data was received from its developers and segmented the "
+    "kidneys on all scans. " + RADIOMICS + ".",
+    CT + "The trained weights of a 3D U-Net were requested from the original authors, and the network segmented the "
+    "kidneys on every scan. " + RADIOMICS + ".",
+])
+def test_a_segmentation_network_obtained_from_its_authors_is_ready_made(text: str) -> None:
+    # trained elsewhere and only applied: nothing was learned in the study, so #5 is the reviewer's call (the
+    # documented reading of a ready-made network that delineates)
+    assert verdicts(text) | {1: "", 2: ""} == {1: "", 2: "", 3: "yes", 4: "yes", 5: "review"}
+
+
+@pytest.mark.parametrize("text", [
+    # its code obtained from the authors, the network trained on the study's own masks: learned in the study
+    CT + "The code of a 3D U-Net was obtained from its authors, and the network was trained on manual delineations "
+    "of 100 patients to segment the kidneys. " + RADIOMICS + ".",
+    CT + "A U-Net was trained on manual delineations of 100 patients to segment the kidneys; its implementation was "
+    "obtained from the authors. " + RADIOMICS + ".",
+])
+def test_a_network_whose_code_comes_from_its_authors_and_that_the_study_trains_is_not_ready_made(text: str) -> None:
+    assert verdicts(text)[5] == "yes"
