@@ -142,6 +142,9 @@ def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
     for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
         if next(el.iterancestors(_MC_FALLBACK), None) is not None:
             continue  # a text box is written twice (mc:Choice and mc:Fallback for older readers): read once
+        if el.tag == _W + "t" and _CITED_ONLY.fullmatch(el.text or "") is None and _SUPERSCRIPT_NUMBERS.fullmatch(
+                el.text or "") and _superscript(el):
+            continue  # reference numbers set as a superscript ("on CT12", "PyRadiomics3,4" otherwise)
         pieces.append(el.text or "" if el.tag == _W + "t" else " ")
     text = "".join(pieces)
     style = p.find(f"{_W}pPr/{_W}pStyle")
@@ -153,6 +156,16 @@ def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
         b.heading(text, 0, "other")
     else:
         b.paragraph(text)
+
+
+_SUPERSCRIPT_NUMBERS = re.compile(r"[\d\s,;\u2013-]+")
+
+
+def _superscript(t: Any) -> bool:
+    """Whether a run's text is set as a superscript."""
+    run = t.getparent()
+    align = run.find(f"{_W}rPr/{_W}vertAlign") if run is not None else None
+    return align is not None and align.get(f"{_W}val") == "superscript"
 
 
 # ------------------------------------------------------------------------------------------------ JATS

@@ -285,3 +285,22 @@ def test_jats_citations_are_not_glued_to_the_words_they_follow() -> None:
     assert "malignancy." in doc.text and "[" not in doc.text
     heads = {s.head for s in pipespec.draft(data).stages}
     assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
+
+
+def test_docx_reference_numbers_set_as_superscripts_are_left_out() -> None:
+    # a reference manager writes "on CT" then "12" as a superscript run: not "on CT12" (no modality), and
+    # "PyRadiomics" then "3,4" not "PyRadiomics3,4" (no tool); a superscript that is no number ("st") is kept
+    d = docx.Document()
+    d.add_heading("Methods", 1)
+    p = d.add_paragraph()
+    for text, sup in (("Tumours were segmented manually by a radiologist on CT", False), ("12", True),
+                      (". Radiomic features were extracted with PyRadiomics", False), ("3,4", True),
+                      (" and a random forest classified malignancy on the 1", False), ("st", True),
+                      (" visit.", False)):
+        p.add_run(text).font.superscript = sup
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_document(buf.getvalue(), "docx", "m.docx")
+    assert "on CT. Radiomic" in doc.text and "with PyRadiomics and" in doc.text and "the 1st visit" in doc.text
+    heads = {s.head for s in pipespec.draft(buf.getvalue()).stages}
+    assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
