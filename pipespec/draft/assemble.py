@@ -1876,6 +1876,12 @@ def ready_made(r: Reading, i: int) -> bool:
     return False
 
 
+# a head trained on a network whose other weights are kept ("only a new classification head was trained", "the
+# fully connected layers were retrained")
+_HEAD_TRAINED = re.compile(r"\b(?:heads?|classifiers?|(?:last|final|top|output|fully[- ]connected|dense|linear|"
+                           r"classification)\s+(?:[\w-]+\s+)?layers?)\s+(?:was|were)\s+(?:then\s+|only\s+)?(?:re-?)?trained\b"
+                           r"|\btrain(?:ed|ing)?\s+(?:only\s+)?(?:a|the|its)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:head|classifier|"
+                           r"layers?)\b", re.I)
 _KEPT = re.compile(r"(?:not|never|without|no)\b", re.I)  # a frozen cue that says a training did not happen
 _TRAININGS = (("scratch", "from_scratch"), ("finetune", "fine_tuned"), ("frozen", "frozen_backbone"),
               ("selfsup", "self_supervised"))
@@ -1900,6 +1906,8 @@ def training_facts(r: Reading, sentences: Iterable[int]) -> dict[str, str]:
             if data and "pretrained_on" not in block:
                 block["pretrained_on"] = value(data.strip())
     trainings = list(dict.fromkeys(trainings))
+    if kept and not trainings and any(_HEAD_TRAINED.search(r.sentences[i].text) for i in sentences):
+        trainings = ["frozen_backbone"]  # "the backbone was not fine-tuned and only a new head was trained"
     if kept and not trainings:
         trainings = ["pretrained_only"]  # its weights kept as they came: used as it is (a head of its own, if
         # a sentence trains one, makes it a frozen backbone)
@@ -1957,8 +1965,9 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
 
 
 # a network as the subject that outputs features ("X produced 768-dimensional embeddings", "X gave a feature vector")
-_PRODUCES_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[\w,-]+\s+){0,5}?(?:produced|produces|yielded|yields|generated|"
-                             r"generates|output(?:s|ted)?|gave|gives|provided|provides|returned|returns)\s+(?:(?:a|an|the|"
+_PRODUCES_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?!and\b|which\b|whereas\b|while\b)[\w-]+\s+){0,5}?(?:produced|produces|yielded|yields|generated|"
+                             r"generates|output(?:s|ted)?|gave|gives|provided|provides|returned|returns|extracted|"
+                             r"extracts|computed|computes)\s+(?:(?:a|an|the|"
                              r"one|its)\s+)?(?:[\w,-]+\s+){0,3}?(?:features?|embeddings?|representations?|(?:feature\s+)?"
                              r"vectors?|activations?|descriptors?)\b", re.I)
 

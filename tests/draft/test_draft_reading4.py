@@ -285,6 +285,8 @@ def test_other_names_keep_their_reading(text: str, names: list[str]) -> None:
     "extract deep features, which an SVM classified.",
     "We included 300 patients with chest CT. Deep features were extracted with an EfficientNet-B0 pretrained on "
     "ImageNet, without any retraining or fine-tuning, and fed to an SVM.",
+    "We included 300 patients with chest CT. We did not fine-tune the network on our data: a ResNet-50 pretrained on "
+    "ImageNet extracted 2048 features per nodule, which LASSO selected and a logistic regression classified.",
 ])
 def test_a_network_whose_training_is_negated_is_a_frozen_extractor(text: str) -> None:
     # "not fine-tuned", "not retrained", "weights not updated" negate the training, not the network: the network
@@ -309,7 +311,9 @@ def test_a_network_whose_training_is_negated_is_a_frozen_extractor(text: str) ->
      "scratch to classify the nodules.", "from_scratch"),
     ("We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet was fine-tuned to classify the "
      "nodules; its first block was not updated.", "fine_tuned"),
-    # frozen layers and a head trained: a frozen backbone, as before
+    # frozen layers and a head trained: a frozen backbone, as before, and so when the backbone's fine-tuning is negated
+    ("We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet was used; the backbone was not "
+     "fine-tuned and only a new classification head was trained to classify the nodules.", "frozen_backbone"),
     ("We included 300 patients with chest CT. A ResNet-50 pretrained on ImageNet was used; its convolutional layers "
      "were frozen and a new fully connected head was trained to classify the nodules.", "frozen_backbone"),
     # a pretraining negated says nothing of freezing
@@ -330,8 +334,11 @@ def test_a_negated_training_beside_a_stated_one_keeps_the_stated_one(text: str, 
     # a network named positively in one sentence stays when another negates something of it
     "We included 300 patients with chest CT. A ResNet-50 was fine-tuned to classify the nodules. No other network "
     "was trained.",
+    "We included 300 patients with chest CT. A ResNet-50 was fine-tuned to classify the nodules, and PyRadiomics "
+    "extracted 1,200 features that a random forest classified.",
 ])
 def test_a_negated_training_does_not_drop_or_train_another_network(text: str) -> None:
+    # (nor does a tool that extracts features after another network's sentence make that network their source)
     h = heads(text)
     if "TotalSegmentator" in text:
         seg = delineations(text)
