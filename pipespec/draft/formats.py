@@ -273,7 +273,7 @@ def _jats_block(b: _Builder, el: Any, depth: int) -> None:
 _PDF_CHILD = r"""
 import json, sys, zlib
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTTextContainer
+from pdfminer.layout import LAParams, LTChar, LTTextContainer
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -309,6 +309,21 @@ try:
             if total > limit_bytes:
                 print(json.dumps({"error": f"the PDF's streams expand beyond {limit_bytes >> 20} MiB", "limit": True}))
                 sys.exit()
+    def box_text(box):
+        # a box's text without reference numbers set as superscripts (smaller and raised digits: "CT12" otherwise)
+        out = []
+        for line in box:
+            chars = [c for c in line if isinstance(c, LTChar)] if hasattr(line, "__iter__") else []
+            if not chars:
+                out.append(line.get_text())
+                continue
+            size = sorted(c.size for c in chars)[len(chars) // 2]
+            base = sorted(c.y0 for c in chars)[len(chars) // 2]
+            out.append("".join(c.get_text() for c in line if not (
+                isinstance(c, LTChar) and c.get_text() in "0123456789,\u2013-" and c.size < 0.85 * size
+                and c.y0 > base + 0.15 * size)))
+        return "".join(out)
+
     def lines(b):
         return max(1, b[4].strip().count("\n") + 1)
 
@@ -336,7 +351,7 @@ try:
     pages = []
     margins = {}  # a line in a page's top or bottom margin, its digits as '#' -> the pages it is on
     for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-        boxes = [(b.x0, b.y0, b.x1, b.y1, b.get_text()) for b in page if isinstance(b, LTTextContainer)]
+        boxes = [(b.x0, b.y0, b.x1, b.y1, box_text(b)) for b in page if isinstance(b, LTTextContainer)]
         boxes = [b for b in boxes if not b[4].strip().isdigit() or len(b[4].strip()) > 4]  # line and page numbers
         for b in boxes:
             if b[1] > page.height * 0.92 or b[3] < page.height * 0.08:

@@ -304,3 +304,22 @@ def test_docx_reference_numbers_set_as_superscripts_are_left_out() -> None:
     assert "on CT. Radiomic" in doc.text and "with PyRadiomics and" in doc.text and "the 1st visit" in doc.text
     heads = {s.head for s in pipespec.draft(buf.getvalue()).stages}
     assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
+
+
+def test_pdf_reference_numbers_set_as_superscripts_are_left_out() -> None:
+    # smaller, raised digits after a word are a reference's number: "on CT12" would name no modality and
+    # "PyRadiomics3,4" no tool; a digit of the line's own size is kept
+    fpdf = pytest.importorskip("fpdf", reason="fpdf2 (a test dependency) makes the PDF")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.write(5, "Methods\n\nTumours were segmented manually by a radiologist on CT")
+    for text, sup in (("12", True), (". Radiomic features were extracted with PyRadiomics", False), ("3,4", True),
+                      (" and a random forest classified malignancy in 2 centres.", False)):
+        pdf.char_vpos = "SUP" if sup else "LINE"
+        pdf.write(5, text)
+    data = bytes(pdf.output())
+    doc = read_document(data, "pdf", "m.pdf")
+    assert "on CT. Radiomic" in doc.text and "with PyRadiomics and" in doc.text and "in 2 centres" in doc.text
+    heads = {s.head for s in pipespec.draft(data).stages}
+    assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
