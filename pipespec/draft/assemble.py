@@ -821,6 +821,11 @@ _A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncolo
                        r"radiographers?|residents?|annotators?|observers?|authors?|students?|technicians?|trainees?|"
                        r"fellows?|nurses?|surgeons?|clinicians?|specialists?)\b", re.I)
 _WE = re.compile(r"\bwe\b", re.I)
+# a box, point or seed a person places for the network named beside it to delineate from, without the word "prompt"
+# ("A radiologist placed a box around each tumour, and MedSAM segmented it", "from a point clicked by the reader")
+_PLACES_A_PROMPT = re.compile(r"\b(?:placed|drew|drawn|clicked|marked|put|set)\s+(?:(?:a|an|one|the)\s+)?(?:[\w-]+\s+)?"
+                              r"(?:box(?:es)?|points?|seeds?|clicks?|rectangles?|markers?)\b|\b(?:box(?:es)?|points?|"
+                              r"seeds?|clicks?|rectangles?)\s+(?:\w+\s+)?(?:drawn|placed|clicked|marked|set)\s+by\b", re.I)
 # (a change contrasted with what was done is not made: "excluded rather than edited")
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # a reader's experience or supervisor said after the reader, in brackets, between commas or not ("A radiologist (7
@@ -1150,7 +1155,8 @@ def delineation(r: Reading) -> Delineation | None:
         corrects_before = changed and not manual and mode in ("automated", "semi_automated") and (
             _A_PERSON.search(r.sentences[i].text) is not None or r.has(i, "manual") or _WE.search(r.sentences[i].text)
             is not None)  # (by hand, or by us: "The masks were then manually corrected", "We then edited them")
-        if networks_here[i] and r.has(i, "prompt"):
+        if networks_here[i] and (r.has(i, "prompt") or _PLACES_A_PROMPT.search(r.sentences[i].text) is not None and
+                                 not r.has(i, "labels")):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif (r.has(i, "semi") or manual and r.has(i, "seg_algorithm")) and mode != "prompt":
             mode = "semi_automated"  # (a threshold or region growing inside what a person drew by hand: "inside a

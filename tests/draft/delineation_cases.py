@@ -126,6 +126,7 @@ _SEMI = [
     ("{Obj} {be} segmented with a threshold-based algorithm{tool_in} and then manually adjusted by {who}.", "threshold-adjusted"),
     ("Semi-automatic segmentation of {obj} was performed{tool_in}, and {who} refined every contour by hand.", "semi-refined"),
     ("We segmented {obj} semi-automatically with the GrowCut tool of 3D Slicer.", "we-growcut"),
+    ("{Who} placed a box around each of {obj_the}, and MedSAM segmented it.", "box-prompted-network"),
     ("{Obj} {be} segmented by region growing{tool_in}. {Who} placed the seed point in each case.", "seed-later"),
     ("{Obj} {be} segmented interactively{tool_in} by {who}, who clicked inside each lesion to start the region.",
      "interactive"),

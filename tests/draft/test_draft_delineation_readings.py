@@ -371,3 +371,22 @@ def test_a_correction_said_not_to_happen_later_corrects_nothing(text: str) -> No
     got = delineations(_paragraph(f"{_AUTOMATIC} {text}"))
     assert got and "mode: automated" in got[0] and "corrected: all" not in got[0], got
     assert verdicts(_paragraph(f"{_AUTOMATIC} {text}"))[2] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "A radiologist placed a box around each tumour, and MedSAM segmented it.",
+    "MedSAM segmented each tumour from a box drawn by a radiologist.",
+])
+def test_a_box_a_person_places_for_a_network_prompts_it(text: str) -> None:
+    # the network delineates from the reader's box in every case: a person acts (mode prompt, Condition #2 No),
+    # though the text never says "prompt"
+    got = delineations(_paragraph(text))
+    assert got and "mode: prompt" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+def test_boxes_that_train_a_detector_prompt_nothing() -> None:
+    text = _paragraph("Bounding boxes drawn by a radiologist were used to train a YOLOv8 detector, which then detected "
+                      "the tumours automatically.")
+    assert not any("prompt" in h or "manual" in h for h in delineations(text)), delineations(text)
+    assert verdicts(text)[2] == "yes"
