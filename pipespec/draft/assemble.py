@@ -1812,7 +1812,9 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 more.append(j)
         j = sentences[0] - 1  # "The AI model used here was developed in a previous study. Briefly, it is a CNN ..."
         if j >= 0 and _ANAPHORA.search(r.sentences[j].text) and _READY_MADE.search(r.sentences[j].text) and not any(
-                n.kind == "term" for n in r.names(j)):
+                n.kind == "term" for n in r.names(j)) and not any(
+                n.kind == "term" and n.family == "deep" for k in range(max(0, j - 3), j) for n in r.names(k)):
+            # (not where a network is named just before: "the network" is that one)
             more.append(j)
         for j in range(sentences[-1] + 1, min(len(r.sentences), sentences[-1] + 4)):
             if any(n.kind == "term" and n.family == "deep" for n in r.names(j)):

@@ -432,10 +432,9 @@ def together(a: dict[int, str], b: dict[int, str]) -> dict[int, str]:
 
 
 # pairs of roles not yet drafted right together: two delineations of one text (a ready-made tool and a network the
-# study trains), and a network used as supplied beside an encoder whose bag of slices an attention layer pools
+# study trains)
 APART = {frozenset({"ready-made segmenter for radiomics", "segmentation network for radiomics"}),
-         frozenset({"ready-made segmentation network for radiomics", "segmentation network for radiomics"}),
-         frozenset({"used as supplied to predict", "attention MIL"})}
+         frozenset({"ready-made segmentation network for radiomics", "segmentation network for radiomics"})}
 # two networks of one text are named by different families ("a CNN" and "a 3D CNN" would be one network)
 NAMED_APART = [a for a in CLASSIFIERS if "CNN" not in a.again]
 

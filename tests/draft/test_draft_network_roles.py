@@ -281,3 +281,22 @@ def test_a_segmentation_network_obtained_from_its_authors_is_ready_made(text: st
 ])
 def test_a_network_whose_code_comes_from_its_authors_and_that_the_study_trains_is_not_ready_made(text: str) -> None:
     assert verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    CT + "A vision transformer (ViT) trained in a previous study on another cohort was obtained from its authors. The "
+    "network was applied without retraining to the CT images to classify the lesions as benign or malignant.\n\nEach "
+    "CT volume was treated as a bag of axial slices, and a ResNet-50 encoded each slice. An attention pooling layer "
+    "weighted the slice embeddings of the ResNet-50 and a linear layer predicted malignancy, the whole network being "
+    "trained end to end.",
+    CT + "A Swin Transformer developed in an earlier study was used. The network was not retrained and scored each "
+    "scan for malignancy.\n\nEach CT volume was treated as a bag of axial slices, and an EfficientNet-B0 encoded each "
+    "slice. An attention pooling layer weighted the slice embeddings of the EfficientNet-B0 and a linear layer "
+    "predicted malignancy, the whole network being trained end to end.",
+])
+def test_the_network_said_just_after_a_network_is_named_is_that_network_not_the_next_one(text: str) -> None:
+    # "the network" that was not retrained is the one named before it: the encoder named after it is trained with
+    # the attention pooling to the outcome, not a ready-made extractor of embeddings
+    d = draft(text)
+    assert not [s for s in d.pipeline.stages if s.kind == "feature_extraction"], d.spec
+    assert verdicts(text)[4] == "no" and verdicts(text)[5] == "yes"
