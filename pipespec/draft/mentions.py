@@ -443,7 +443,9 @@ CUES: dict[str, str] = {
               r"|\b(?:edit|correct|modifi|adjust|refin|redr[ae]w)\w*\s+(?:[\w-]+\s+){0,4}?(?:in\s+\d+\s+(?:\(\d+(?:\.\d+)?\s?%\)"
               r"\s+)?(?:of\s+(?:the\s+)?\d+\s+)?|\d+\s+(?:\(\d+(?:\.\d+)?\s?%\)\s+)?of\s+(?:the\s+)?\d+\s+)(?:cases|scans|"
               r"patients|examinations|masks|segmentations|contours|images)\b",
-    "readers": _N + r"[\s-]+(?:\w+[\s-]+){0,4}?(?:radiologists?|readers?|observers?|physicians?|experts?|"
+    # (no other count between the count and the readers: "a box drawn by two radiologists" counts two)
+    "readers": _N + r"[\s-]+(?:(?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten|both)\b)\w+[\s-]+){0,4}?"
+                    r"(?:radiologists?|readers?|observers?|physicians?|experts?|"
                     r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
                     r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?|"
                     r"authors?|students?|trainees?|fellows?|technicians?|radiographers?)\b",

@@ -390,3 +390,17 @@ def test_boxes_that_train_a_detector_prompt_nothing() -> None:
                       "the tumours automatically.")
     assert not any("prompt" in h or "manual" in h for h in delineations(text)), delineations(text)
     assert verdicts(text)[2] == "yes"
+
+
+@pytest.mark.parametrize("text, readers", [
+    # the count next to the readers counts them, not an article a few words before it
+    ("Tumours were segmented with a threshold of 40% of SUVmax inside a box drawn by two radiologists in consensus.",
+     2),
+    ("Tumours were manually delineated in a consensus reading by two radiologists.", 2),
+    ("Tumours were manually delineated by a team of three radiologists.", 3),
+    ("Tumours were manually delineated by a single radiologist.", 1),
+    ("Tumours were manually delineated by one radiologist with 10 years of experience.", 1),
+])
+def test_the_readers_are_counted_by_the_count_next_to_them(text: str, readers: int) -> None:
+    got = delineations(_paragraph(text))
+    assert got and f"readers: {readers}" in got[0], got
