@@ -3,7 +3,7 @@
 
 from typing import NamedTuple
 
-from pipespec.draft.documents import Document
+from pipespec.draft.documents import Document, Section
 
 SECTION_CHOICES = ("auto", "all")
 
@@ -23,20 +23,42 @@ def methods_part(doc: Document) -> Part | None:
     body's section), the longest part is read."""
     best: Part | None = None
     sections = doc.sections
+    ends = _part_ends(sections)
     for i, s in enumerate(sections):
         if s.kind != "methods" or (i and sections[i - 1].kind == "methods" and sections[i - 1].end > s.start):
             continue
-        end = s.end
-        for later in sections[i + 1:]:
-            if later.start < s.start:
-                continue
-            if later.kind in ("part", "end"):
-                end = later.start
-                break
-            end = max(end, later.end)
+        if ends is not None:
+            end = ends[i]
+        else:
+            end = s.end
+            for later in sections[i + 1:]:
+                if later.start < s.start:
+                    continue
+                if later.kind in ("part", "end"):
+                    end = later.start
+                    break
+                end = max(end, later.end)
         if best is None or end - s.start > best.end - best.start:
             best = Part(s.title, s.start, end)
     return best
+
+
+def _part_ends(sections: tuple[Section, ...]) -> list[int] | None:
+    """Where the part that each section starts ends (the start of the next heading of another part of the paper, or
+    the furthest end of the sections after it), for sections in the text's order, found in one pass from the last:
+    a document of many Methods headings is not scanned again from each. ``None`` when they are not in order."""
+    if any(a.start > b.start for a, b in zip(sections, sections[1:])):
+        return None
+    out = [0] * len(sections)
+    stop: int | None = None  # the start of the nearest later heading of another part
+    furthest = 0  # the furthest end of the later sections
+    for i in range(len(sections) - 1, -1, -1):
+        s = sections[i]
+        out[i] = stop if stop is not None else max(s.end, furthest)
+        if s.kind in ("part", "end"):
+            stop = s.start
+        furthest = max(furthest, s.end)
+    return out
 
 
 def select_part(doc: Document, section: str = "auto") -> tuple[Part, str | None]:

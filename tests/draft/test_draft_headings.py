@@ -5,11 +5,15 @@ text."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipespec.draft import draft, read_document
-from pipespec.draft.documents import headed_sections
-from pipespec.draft.sections import select_part
+from pipespec.draft.documents import Document, headed_sections
+from pipespec.draft.sections import methods_part, select_part
 from pipespec.draft.sentences import sentences
 
 PAPERS = {
@@ -131,3 +135,40 @@ def test_a_part_of_the_paper_named_on_a_line_of_its_own_is_a_heading(text: str) 
 def test_a_part_s_name_wrapped_inside_a_sentence_is_no_heading(text: str) -> None:
     for markdown in (False, True):
         assert headed_sections(text, markdown) == (), headed_sections(text, markdown)
+
+
+def _part_by_rescanning(doc: Document) -> tuple[int, int] | None:
+    """The longest Methods part found the plain way, from each Methods heading scanning every section after it."""
+    best = None
+    secs = doc.sections
+    for i, s in enumerate(secs):
+        if s.kind != "methods" or (i and secs[i - 1].kind == "methods" and secs[i - 1].end > s.start):
+            continue
+        end = s.end
+        for later in secs[i + 1:]:
+            if later.kind in ("part", "end"):
+                end = later.start
+                break
+            end = max(end, later.end)
+        if best is None or end - s.start > best[1] - best[0]:
+            best = (s.start, end)
+    return best
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["# Methods", "# Materials and methods", "## Model", "# Results", "# References",
+                                 "We trained a CNN.", "", "Abstract"]), max_size=14))
+def test_the_methods_part_is_the_longest_from_a_methods_heading(lines: list[str]) -> None:
+    doc = read_document("\n".join(lines) + "\n", "md")
+    part = methods_part(doc)
+    assert (None if part is None else (part.start, part.end)) == _part_by_rescanning(doc)
+
+
+def test_a_document_of_many_methods_headings_is_read_in_linear_time() -> None:
+    # each Methods heading was followed to the end of the document through every heading after it: a hostile file
+    # of 20,000 such lines took minutes. The bound is wide for a slow, shared machine.
+    doc = read_document("Methods\n\n" + "# Methods\n" * 20_000 + "\nWe trained a CNN.\n\n# Results\n\nAn AUC.\n", "md")
+    started = time.perf_counter()
+    part = methods_part(doc)
+    assert time.perf_counter() - started < 5
+    assert part is not None and doc.text[part.end:].startswith("# Results")
