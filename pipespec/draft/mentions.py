@@ -333,14 +333,23 @@ def number(word: str) -> int | None:
 _NOT_DEEP = r"(?<!deep learning )(?<!deep-learning )(?<!deep )(?<!deep-)(?<!DL )(?<!DL-)"
 
 
+# what is drawn that outlines no region: a plot, a curve, a sample, a conclusion ("We drew the calibration curves",
+# "we then drew 1,000 bootstrap samples", "we drew conclusions")
+_NOT_DRAWN = (r"(?!\s+(?:(?:the|a|an|our|all|both|several|\d[\d,]*)\s+)?(?:[\w-]+\s+){0,2}?(?:curves?|plots?|charts?|"
+              r"graphs?|diagrams?|nomograms?|histograms?|samples?|conclusions?|inferences?|maps?|figures?|grids?|blood|"
+              r"attention|comparisons?|parallels?|distinctions?|lots)\b)")
+
+
 CUES: dict[str, str] = {
     # delineation
     "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|segments(?=\s+(?:the|each|all|every|both)\b)|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
-               r"(?:were|was) drawn|GTVs?|trac(?:ed|ing)"
+               r"(?:were|was) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+               r"(?:databases?|datasets?|archives?|registr(?:y|ies)|cohorts?|populations?|repositor(?:y|ies)|"
+               r"collections?|biobanks?|trials?|stud(?:y|ies)|pools?)\b))|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
-               r"(?:was|were)\s+(?:drawn|placed|defined)|drew|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
+               r"(?:was|were)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
                r"|bounding[- ]box(?:es)?|masks?"
                # an organ taken out of the image ("the lungs were extracted with a threshold-based method")
@@ -426,7 +435,7 @@ CUES: dict[str, str] = {
                    r"(?:segmentations?|delineations?|contouring|outlining))\b"
                    # the authors as the subject of a drawing verb ("We contoured the tumours on every slice")
                    r"|\bwe\s+(?:(?:then|first|also|carefully|independently|jointly)\s+)?(?:drew|outlined|delineated|"
-                   r"contoured|traced)\b"
+                   r"contoured|traced)\b" + _NOT_DRAWN +
                    r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?|sonographers?)['\u2019]s?"
                    r"\s+(?:[\w-]+\s+){0,2}?(?:bounding box(?:es)?|box(?:es)?|contours?|masks?|segmentations?|outlines?|"
                    r"delineations?|annotations?|ROIs?|VOIs?)\b",

@@ -310,6 +310,39 @@ def test_a_plot_a_sample_or_blood_drawn_is_no_delineation(said: str) -> None:
 
 
 @pytest.mark.parametrize("said", [
+    "We drew the calibration curves of both models.",
+    "We then drew 1,000 bootstrap samples with replacement.",
+    "We drew ROC curves and decision curves for the test set.",
+    "We drew conclusions from the held-out set only.",
+    "The patients were drawn at random from the hospital registry.",
+    "The cases were drawn from a public archive.",
+])
+def test_what_the_authors_drew_that_outlines_nothing_is_no_delineation(said: str) -> None:
+    # "we drew" makes the authors a person who delineates only when they draw a region: curves, samples or
+    # conclusions drawn outline nothing, so a network's automatic delineation stays automated (Condition #2 yes) and
+    # a study that delineates nothing gets no delineation (Condition #1 no)
+    text = ("Tumours on CT were segmented by a publicly available U-Net. PyRadiomics features were extracted from its "
+            "masks, and an SVM predicted local control. " + said)
+    seg = delineations(text)
+    assert seg and "mode: automated" in seg[0] and "manual" not in seg[0], heads(text)
+    assert verdicts(text)[2] == "yes", heads(text)
+    plain = _SEMANTIC + said
+    assert not delineations(plain), heads(plain)
+    assert verdicts(plain)[1] == "no", heads(plain)
+
+
+@pytest.mark.parametrize("said", [
+    "We drew a polygon around each tumour on the CT.",
+    "We drew the tumour borders on every slice.",
+])
+def test_a_region_the_authors_drew_is_still_their_delineation(said: str) -> None:
+    text = said + _FEATURES
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[2] == "no", heads(text)
+
+
+@pytest.mark.parametrize("said", [
     "Regions of interest were drawn on every slice by a radiologist.",
     "The tumour borders were drawn manually on the FLAIR images.",
     "Contours were drawn by two readers in ITK-SNAP.",
