@@ -399,7 +399,9 @@ CUES: dict[str, str] = {
                   r"|crop\w*\s+(?:\w+\s+){0,3}?to\s+(?:the\s+)?(?:[\w-]+\s+)?(?:sector|fan|field of view|scan(?:ning)? area|"
                   r"image area|imaging area|display area|active area))\b",
     "manual": r"\bmanual(?:ly)?\b|\bby hand\b|\bhand-?drawn\b|\bslice[- ]by[- ]slice\b|\bfree-?hand\b",
-    "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bseed points?\b",
+    # (and the seeded tools a person starts: "the GrowCut algorithm", "the Grow from Seeds effect of 3D Slicer")
+    "semi": r"\bsemi-?\s?automat\w*|\bsemi-?automatic\w*|\binteractive(?:ly)?\b|\bseed points?\b|\bgrow-?cut\b"
+            r"|\bgrow(?:ing)?[- ]from[- ]seeds?\b|\bseeded\s+region[- ]growing\b",
     # an algorithm that fills in a region (a threshold, region growing): automatic by itself, semi-automatic when a
     # person places, bounds or checks it
     "seg_algorithm": r"\bregion[- ]growing\b|\bthreshold(?:ing|-based)\b|\b(?:SUV(?:max|peak)?|HU|intensity|\d+\s?%)"

@@ -404,3 +404,19 @@ def test_boxes_that_train_a_detector_prompt_nothing() -> None:
 def test_the_readers_are_counted_by_the_count_next_to_them(text: str, readers: int) -> None:
     got = delineations(_paragraph(text))
     assert got and f"readers: {readers}" in got[0], got
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented using the GrowCut algorithm in 3D Slicer.",
+    "Tumours were segmented using the Grow from Seeds effect of 3D Slicer.",
+    "Tumours were segmented by seeded region growing.",
+])
+def test_a_seeded_tool_a_person_starts_is_semi_automated(text: str) -> None:
+    got = delineations(_paragraph(text))
+    assert got and "mode: semi_automated" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "no"
+
+
+def test_a_tool_that_offers_seeded_growing_used_by_hand_stays_manual() -> None:
+    got = delineations(_paragraph("Tumours were manually delineated slice by slice in 3D Slicer."))
+    assert got and "mode: manual" in got[0], got
