@@ -823,9 +823,19 @@ _A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncolo
 _WE = re.compile(r"\bwe\b", re.I)
 # a box, point or seed a person places for the network named beside it to delineate from, without the word "prompt"
 # ("A radiologist placed a box around each tumour, and MedSAM segmented it", "from a point clicked by the reader")
+# (a random seed set is no point: "we set the random seed to 42"; and the person is named in the sentence, as a network
+# that places its own boxes, "a detector, which placed a box around each nodule", prompts nothing)
+_SEED = r"(?<!random )(?<!random-)seeds?(?!\s*(?:=|(?:to|of|at)\s+\d))"
 _PLACES_A_PROMPT = re.compile(r"\b(?:placed|drew|drawn|clicked|marked|put|set)\s+(?:(?:a|an|one|the)\s+)?(?:[\w-]+\s+)?"
-                              r"(?:box(?:es)?|points?|seeds?|clicks?|rectangles?|markers?)\b|\b(?:box(?:es)?|points?|"
-                              r"seeds?|clicks?|rectangles?)\s+(?:\w+\s+)?(?:drawn|placed|clicked|marked|set)\s+by\b", re.I)
+                              r"(?:box(?:es)?|points?|" + _SEED + r"|clicks?|rectangles?|markers?)\b|\b(?:box(?:es)?|points?|"
+                              + _SEED + r"|clicks?|rectangles?)\s+(?:\w+\s+)?(?:drawn|placed|clicked|marked|set)\s+by\b", re.I)
+def _places_by_hand(r: Reading, i: int) -> bool:
+    """A person places what sentence ``i`` places: a reader named, the authors, or done by hand."""
+    text = r.sentences[i].text
+    return _A_PERSON.search(text) is not None or _WE.search(text) is not None or r.has(i, "manual", "human_agent") or \
+        bool(r.cues(i, "readers"))
+
+
 # (a change contrasted with what was done is not made: "excluded rather than edited")
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # a reader's experience or supervisor said after the reader, in brackets, between commas or not ("A radiologist (7
@@ -1156,7 +1166,7 @@ def delineation(r: Reading) -> Delineation | None:
             _A_PERSON.search(r.sentences[i].text) is not None or r.has(i, "manual") or _WE.search(r.sentences[i].text)
             is not None)  # (by hand, or by us: "The masks were then manually corrected", "We then edited them")
         if networks_here[i] and (r.has(i, "prompt") or _PLACES_A_PROMPT.search(r.sentences[i].text) is not None and
-                                 not r.has(i, "labels")):
+                                 not r.has(i, "labels") and _places_by_hand(r, i)):
             mode = "prompt"  # a reader's box or clicks start each automatic delineation
         elif (r.has(i, "semi") or manual and r.has(i, "seg_algorithm")) and mode != "prompt":
             mode = "semi_automated"  # (a threshold or region growing inside what a person drew by hand: "inside a

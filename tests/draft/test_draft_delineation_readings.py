@@ -385,6 +385,20 @@ def test_a_box_a_person_places_for_a_network_prompts_it(text: str) -> None:
     assert verdicts(_paragraph(text))[2] == "no"
 
 
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented by a publicly available nnU-Net; we set the random seed to 42 for reproducibility.",
+    "Tumours were segmented by a publicly available nnU-Net, with the seed set to 7 for every run.",
+    "Tumours were localised by a publicly available YOLOv5 detector, which placed a bounding box around each tumour.",
+    "A publicly available nnU-Net segmented the tumours and drew a box around each mask for display.",
+])
+def test_what_no_person_places_prompts_no_network(text: str) -> None:
+    # a prompt is a person's act: a random seed set, or a box a network places itself, leaves a ready-made network's
+    # delineation automated (Condition #2 Yes)
+    got = delineations(_paragraph(text))
+    assert got and "mode: automated" in got[0], got
+    assert verdicts(_paragraph(text))[2] == "yes"
+
+
 def test_boxes_that_train_a_detector_prompt_nothing() -> None:
     text = _paragraph("Bounding boxes drawn by a radiologist were used to train a YOLOv8 detector, which then detected "
                       "the tumours automatically.")
