@@ -987,23 +987,42 @@ def _without_comparator(text: str, offset: int, names: list[Mention],
         others = _COMPARED_WITH_OTHERS.search(text)
         if others is None:
             return names, cues
-        b = text.find(";", others.end())
-        lo, hi = offset + others.start(), offset + (b if b >= 0 else len(text))
+        lo, hi = offset + others.start(), offset + _clause_end(text, others.end())
         return [n for n in names if not lo <= n.start < hi], [c for c in cues if not lo <= c.start < hi]
     a = text.rfind(";", 0, m.start()) + 1
+    if text[m.start():m.start() + 1] in ("\n", ":", ";"):
+        a = m.start() + 1  # "...; as a baseline, a logistic regression ...": the comparator's clause, after the mark
     if _SERVED_AS.match(m.group()):
         # "A random forest was trained, and a LASSO logistic regression served as a baseline": the comparator is the
         # subject of its own clause, not the study's model said in the clause before it
         a = max((c.end() for c in _CLAUSE_BEFORE.finditer(text, a, m.start()) if not c.group().strip().startswith(
             "and") or _FINITE.search(text, a, c.start())), default=a)
-    b = text.find(";", m.start())  # (from the match's start: "served as a baseline;" ends at its own semicolon)
-    lo, hi = offset + a, offset + (b if b >= 0 else len(text))
+    # (from the match's start: "served as a baseline;" ends at its own semicolon)
+    if _SERVED_AS.match(m.group()):  # (a clause of its own may follow the comparator's: "..., and a CNN was trained")
+        lo, hi = offset + a, offset + _clause_end(text, m.end() - m.group().endswith(","), m.start())
+    else:  # ("As comparison, ... and ...": what follows is all the comparator's, to the semicolon)
+        b = text.find(";", m.end())
+        lo, hi = offset + a, offset + (b if b >= 0 else len(text))
     return [n for n in names if not lo <= n.start < hi], [c for c in cues if not lo <= c.start < hi]
+
+
+def _clause_end(text: str, after: int, semicolon_from: int | None = None) -> int:
+    """Where the clause that goes on at ``after`` ends: at a semicolon, or where a clause of its own with its own verb
+    follows ("..., and a 3D U-Net was then trained", "..., and tumours were contoured manually"), else at the
+    sentence's end."""
+    b = text.find(";", after if semicolon_from is None else semicolon_from)
+    end = b if b >= 0 else len(text)
+    new = _NEW_CLAUSE.search(text, after, end)
+    return new.start() if new is not None else end
 
 
 _SERVED_AS = re.compile(r"(?:served|serving|used|acted)\b", re.I)
 _CLAUSE_BEFORE = re.compile(r",\s*(?:and|while|whereas|but)\s|\s+and\s+(?=(?:a|an|the|its|our)\b)", re.I)
 _FINITE = re.compile(r"\b(?:was|were|is|are)\b", re.I)
+# a clause of its own after a comparator's ("..., and a 3D CNN was trained end to end"): the study's own again
+# ("a ResNet-50 and a DenseNet that were trained elsewhere" goes on: a relative clause is the comparator's)
+_NEW_CLAUSE = re.compile(r"(?:,\s*(?:and|but|while|whereas|after\s+which|then)|\s+and)\s+(?=(?:(?!\b(?:that|which|who|"
+                         r"whose)\b)[^,;.]){0,80}?\b(?:was|were|is|are|has|have|had)\b)", re.I)
 
 
 # text and marks burned into the images that a step removes ("cropped to the sector to remove annotations",

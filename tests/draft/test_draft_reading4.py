@@ -425,6 +425,40 @@ def test_a_comparator_said_in_its_own_clause_leaves_the_study_s_model(said: str,
     assert models == [model], heads(text)
 
 
+@pytest.mark.parametrize(("said", "model"), [
+    ("A random forest on clinical variables served as a baseline, and a 3D CNN was trained end to end on the MRI "
+     "volumes to predict response.", "model CNN"),
+    ("Our cohort was compared with previously published cohorts, and an XGBoost classifier was trained on the "
+     "features.", "model XGBoost"),
+    ("The scans were compared with a published brain atlas and a 3D ResNet-18 was then trained on them to predict "
+     "response.", "model \"3D ResNet-18\""),
+])
+def test_the_study_s_own_clause_after_a_comparator_s_is_still_drafted(said: str, model: str) -> None:
+    # a comparator's clause ends where a clause of its own, with its own verb, begins: the study's model said there
+    # is drafted (before, everything to the sentence's end was dropped with the comparator)
+    text = "We included 300 patients with MRI. Radiomic features were extracted with PyRadiomics. " + said
+    models = [h for h in heads(text).values() if h.startswith("model")]
+    assert any(h.startswith(model) for h in models), heads(text)
+    assert not any("random forest" in h for h in models), heads(text)
+
+
+@pytest.mark.parametrize("after", ["as a baseline", "for comparison"])
+def test_a_comparator_after_a_semicolon_leaves_the_clause_before_it(after: str) -> None:
+    # "...; as a baseline, X was fitted": X is the comparator and the model before the semicolon the study's (before,
+    # the comparator's clause was taken to start at the sentence's start, and the study's model was dropped for it)
+    text = ("We included 300 patients with MRI. Radiomic features were extracted with PyRadiomics from manual "
+            f"contours, and a random forest was trained on them; {after}, a logistic regression on clinical variables "
+            "was fitted.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ['model "random forest"'], heads(text)
+
+
+def test_a_comparator_s_relative_clause_stays_the_comparator_s() -> None:
+    text = ("We included 300 patients with MRI. Radiomic features were extracted with PyRadiomics and an XGBoost "
+            "classifier was trained. It was compared with the published results of a ResNet-50 and a DenseNet-121 "
+            "that were trained in previous studies.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model XGBoost"], heads(text)
+
+
 def test_a_comparator_whose_clause_names_two_models_drops_both() -> None:
     text = ("We included 300 patients with MRI. Radiomic features were extracted with PyRadiomics. An XGBoost "
             "classifier was trained. A logistic regression and an SVM served as baselines.")
