@@ -17,7 +17,6 @@ Line breaks that carry structure stay: blank lines (paragraphs), the end of a he
 with a capital, a digit or a mark (a list item, a table row, a new sentence on a line of its own).
 """
 
-from __future__ import annotations
 
 import bisect
 import re
