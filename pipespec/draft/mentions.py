@@ -1148,8 +1148,6 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
         tokens = _tokens(s.text, s.start)
         cues: list[Mention] = []
         ends: dict[str, int] = {}
-        lowered = ""
-        guarded: dict[str, bool] = {}  # a guarded cue -> whether the sentence holds one of its guard's texts
         for t in tokens:
             head = starts.match(text[t.start:t.start + MAX_LITERAL].lower())
             if head is None:
@@ -1157,16 +1155,11 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
             for name in by_head[head.group()]:
                 if t.start < ends.get(name, -1):
                     continue
-                if name in _GUARDS:
-                    if name not in guarded:
-                        lowered = lowered or s.text.lower()
-                        guarded[name] = any(w in lowered for w in _GUARDS[name])
-                    if not guarded[name]:
-                        continue
                 m = compiled[name].match(text, t.start, s.end)
                 if m is not None:
                     ends[name] = m.end()
                     cues.append(_cue(name, m, k))
+        lowered = ""
         for name in anywhere:
             guard = _GUARDS.get(name)
             if guard is not None:
@@ -1188,15 +1181,7 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
 MAX_LITERAL = 24
 # For the cues whose matches may start with any word: texts every match contains, tested before the pattern runs
 # (tests/draft/test_draft.py checks each guard against its pattern's matches on the test paragraphs).
-_PEOPLE = ("radiologist", "reader", "observer", "physician", "expert", "oncologist", "pathologist", "clinician",
-           "rater", "annotator", "resident", "sonographer", "specialist", "doctor", "technologist", "author",
-           "student", "trainee", "fellow", "technician", "radiographer", "surgeon", "dosimetrist", "analyst",
-           "operator", "investigator", "nurse", "consultant")
-# (and for cues tried at common words - "a", "the", a number - whose every match names a person: the dispatch tries
-# them only in sentences that hold one of the texts)
 _GUARDS: dict[str, tuple[str, ...]] = {
-    "readers": _PEOPLE,
-    "human_agent": (*_PEOPLE, "drew", "outlin", "delineat", "contour", "traced"),
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
