@@ -1926,16 +1926,31 @@ def training_facts(r: Reading, sentences: Iterable[int]) -> dict[str, str]:
     trainings = list(dict.fromkeys(trainings))
     if kept and not trainings and any(_HEAD_TRAINED.search(r.sentences[i].text) for i in sentences):
         trainings = ["frozen_backbone"]  # "the backbone was not fine-tuned and only a new head was trained"
-    if kept and not trainings:
+    if kept and not trainings and not _trained_in_the_study(r, sentences):
         trainings = ["pretrained_only"]  # its weights kept as they came: used as it is (a head of its own, if
         # a sentence trains one, makes it a frozen backbone)
-    if not trainings and any(ready_made(r, i) for i in sentences):
+    if not trainings and any(ready_made(r, i) for i in sentences) and not _trained_in_the_study(r, sentences):
         trainings = ["pretrained_only"]  # a product or a published network applied as it was supplied
     if "frozen_backbone" in trainings and "fine_tuned" in trainings:
         trainings.remove("fine_tuned")  # frozen early layers, a fine-tuned rest: a frozen backbone
     if trainings:
         block["training"] = value_list(trainings)
     return block
+
+
+def _trained_in_the_study(r: Reading, sentences: Iterable[int]) -> bool:
+    """A sentence of its own trains the network in the study ("A 3D CNN was trained on the training set"), apart
+    from the one that says it was not retrained: that one then speaks of its use on other data ("applied to the
+    external cohort without retraining"), not of weights that came with it."""
+    return any(r.has(i, "trained") and not r.cues(i, "frozen") and not r.has(i, "pretrained", "pretrained_on") and
+               _TRAINED_HERE.search(r.sentences[i].text) is not None and not _TRAINED_ELSEWHERE.search(
+                   r.sentences[i].text) and not ready_made(r, i) for i in sentences)
+
+
+_TRAINED_HERE = re.compile(r"\b(?:was|were)\s+(?:then\s+|first\s+|subsequently\s+)?trained\b|\bwe\s+(?:then\s+|first\s+)?"
+                           r"trained\b", re.I)
+_TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|other|external|public(?:ly)?|released|"
+                                r"published|developers?|authors|vendor|manufacturer)\b", re.I)
 
 
 _SOURCE_BEFORE = re.compile(r"\b(?:from|of|by|using|with|via|through)\s+(?:(?:the|a|an|its|each|this)\s+)?"

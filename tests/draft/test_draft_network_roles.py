@@ -300,3 +300,27 @@ def test_the_network_said_just_after_a_network_is_named_is_that_network_not_the_
     d = draft(text)
     assert not [s for s in d.pipeline.stages if s.kind == "feature_extraction"], d.spec
     assert verdicts(text)[4] == "no" and verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("later", [
+    "The network was then applied to the external cohort without retraining.",
+    "The model weights were not updated during testing on the external cohort.",
+    "It was evaluated on the external test set without any further fine-tuning.",
+])
+def test_a_network_the_study_trains_is_not_used_as_supplied_for_being_tested_unchanged(later: str) -> None:
+    # a network trained in the study and then tested on other data without retraining was trained here: no
+    # "pretrained_only" (used as supplied) drafted for it
+    text = CT + "A 3D CNN was trained on the training set to predict response to chemotherapy. " + later
+    nets = [s for s in draft(text).stages if s.kind == "model"]
+    assert nets and all(dict(s.block).get("training") != "pretrained_only" for s in nets), nets
+    assert verdicts(text)[5] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "A DenseNet-121 was trained on CheXpert by its developers. We used it without fine-tuning to classify our "
+    "radiographs.",
+    "A ResNet-50 was not fine-tuned; its ImageNet weights were used to classify the radiographs.",
+])
+def test_a_network_trained_elsewhere_and_used_unchanged_stays_as_supplied(text: str) -> None:
+    nets = [s for s in draft(CT + text).stages if s.kind == "model"]
+    assert any(dict(s.block).get("training") == "pretrained_only" for s in nets), nets
