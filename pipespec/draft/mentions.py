@@ -71,8 +71,11 @@ class _Token(NamedTuple):
 _word_key = functools.lru_cache(maxsize=1 << 16)(vocab.key)  # the same few hundred words make most of a text
 
 
+_new_tuple = tuple.__new__  # (a named tuple made without the Python frame of its __new__: a text's every word)
+
+
 def _tokens(text: str, offset: int) -> list[_Token]:
-    return [_Token(offset + m.start(), offset + m.end(), _word_key(w), w)
+    return [_new_tuple(_Token, (offset + m.start(), offset + m.end(), _word_key(w), w))
             for m in _WORD.finditer(text) for w in (m.group(),)]
 
 
