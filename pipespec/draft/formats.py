@@ -137,15 +137,17 @@ def _docx_blocks(b: _Builder, parent: Any, styles: dict[str, str]) -> None:
 
 def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
     """One paragraph's text with its tracked changes accepted: every ``w:t`` (inserted runs included; deleted text
-    is ``w:delText`` and left out), tabs and breaks as spaces."""
+    is ``w:delText`` and left out), tabs and breaks as spaces, non-breaking hyphens as hyphens (an optional hyphen,
+    ``w:softHyphen``, is left out)."""
     pieces = []
-    for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+    for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"):
         if next(el.iterancestors(_MC_FALLBACK), None) is not None:
             continue  # a text box is written twice (mc:Choice and mc:Fallback for older readers): read once
         if el.tag == _W + "t" and _CITED_ONLY.fullmatch(el.text or "") is None and _SUPERSCRIPT_NUMBERS.fullmatch(
                 el.text or "") and _superscript(el):
             continue  # reference numbers set as a superscript ("on CT12", "PyRadiomics3,4" otherwise)
-        pieces.append(el.text or "" if el.tag == _W + "t" else " ")
+        # a non-breaking hyphen Word stores as an element of its own ("U-Net", "semi-automatic")
+        pieces.append(el.text or "" if el.tag == _W + "t" else "-" if el.tag == _W + "noBreakHyphen" else " ")
     text = "".join(pieces)
     style = p.find(f"{_W}pPr/{_W}pStyle")
     name = styles.get(style.get(f"{_W}val"), style.get(f"{_W}val")) if style is not None else ""

@@ -323,3 +323,21 @@ def test_pdf_reference_numbers_set_as_superscripts_are_left_out() -> None:
     assert "on CT. Radiomic" in doc.text and "with PyRadiomics and" in doc.text and "in 2 centres" in doc.text
     heads = {s.head for s in pipespec.draft(data).stages}
     assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
+
+
+def test_docx_non_breaking_and_optional_hyphens_are_read_as_word_writes_them() -> None:
+    # Word stores a non-breaking hyphen ("U-Net", "semi-automatic") and an optional one as elements, not characters
+    d = docx.Document()
+    d.add_heading("Methods", 1)
+    p = d.add_paragraph()
+    p.add_run("Tumours were segmented semi")
+    p.runs[-1]._r.append(p.runs[-1]._r.makeelement(docx.oxml.ns.qn("w:noBreakHyphen"), {}))
+    p.add_run("automatically with a U")
+    p.runs[-1]._r.append(p.runs[-1]._r.makeelement(docx.oxml.ns.qn("w:noBreakHyphen"), {}))
+    p.add_run("Net and corrected by a radio")
+    p.runs[-1]._r.append(p.runs[-1]._r.makeelement(docx.oxml.ns.qn("w:softHyphen"), {}))
+    p.add_run("logist on CT. Radiomic features were extracted with PyRadiomics and a random forest classified them.")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_document(buf.getvalue(), "docx", "m.docx")
+    assert "segmented semi-automatically with a U-Net and corrected by a radiologist" in doc.text
