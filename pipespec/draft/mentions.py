@@ -998,8 +998,11 @@ def _without_comparator(text: str, offset: int, names: list[Mention],
     if _SERVED_AS.match(m.group()):
         # "A random forest was trained, and a LASSO logistic regression served as a baseline": the comparator is the
         # subject of its own clause, not the study's model said in the clause before it
+        # (the first verb looked for once, not again before each "and": a long list of them costs no square)
+        verb = _FINITE.search(text, a, m.start())
+        verb_end = verb.end() if verb is not None else len(text) + 1
         a = max((c.end() for c in _CLAUSE_BEFORE.finditer(text, a, m.start()) if not c.group().strip().startswith(
-            "and") or _FINITE.search(text, a, c.start())), default=a)
+            "and") or verb_end <= c.start()), default=a)
     # (from the match's start: "served as a baseline;" ends at its own semicolon)
     if _SERVED_AS.match(m.group()):  # (a clause of its own may follow the comparator's: "..., and a CNN was trained")
         lo, hi = offset + a, offset + _clause_end(text, m.end() - m.group().endswith(","), m.start())

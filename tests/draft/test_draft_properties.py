@@ -122,7 +122,9 @@ LONG_SENTENCES = (("{}were entered into a logistic regression.", "mean ADC "),
                   ("Tumours were segmented by nnU-Net and {}were stored.", "masks required manual editing "),
                   ("Radiomic features were extracted, and {}an SVM was trained.", "features were eliminated and "),
                   # many negation triggers beside many mentions: each mention looks at the triggers near it only
-                  ("An SVM was trained with {}the rest.", "no window level of the ResNet-50 features, "))
+                  ("An SVM was trained with {}the rest.", "no window level of the ResNet-50 features, "),
+                  # a comparator's clause after a long list joined by "and"
+                  ("A random forest {}served as a baseline, and a CNN was trained.", "and a CNN "))
 
 
 @pytest.mark.parametrize(("template", "word"), LONG_SENTENCES)
