@@ -115,8 +115,7 @@ def read_document(data: bytes | str, fmt: str | None = None, name: str | None = 
             text = data if isinstance(data, str) else _decode(data, where, limits)
         except _NotUtf8 as guessed:
             text = guessed.text
-            notes = (f"the text is not UTF-8: it was read as {guessed.encoding} (save it as UTF-8 if its accents, "
-                     "quotes or symbols look wrong in the quotes)",)
+            notes = (guessed.note,)
         doc = Document(text, fmt, headed_sections(text, markdown=fmt == "md"), notes)
     else:
         reader = _READERS.get(fmt)
@@ -152,10 +151,21 @@ class _NotUtf8(Exception):
 
     def __init__(self, data: bytes) -> None:
         super().__init__("not UTF-8")
+        # a UTF-8 text with a few stray bytes (two texts pasted together): its accents and quotes are UTF-8, and read
+        # as Windows-1252 every one of them would turn into two or three wrong characters ("â€œ" for a quote)
+        as_utf8 = data.decode("utf-8", "replace")
+        stray = as_utf8.count("\ufffd")
+        if sum(ord(c) > 127 for c in as_utf8) - stray > stray:
+            self.text, self.encoding = as_utf8, "UTF-8"
+            self.note = (f"the text is not all UTF-8: {stray} stray byte{'s were' if stray > 1 else ' was'} read as "
+                         "\ufffd (save it as UTF-8 if a quote shows one)")
+            return
         try:
             self.text, self.encoding = data.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined: ISO 8859-1 reads every byte
             self.text, self.encoding = data.decode("latin-1"), "ISO 8859-1"
+        self.note = (f"the text is not UTF-8: it was read as {self.encoding} (save it as UTF-8 if its accents, "
+                     "quotes or symbols look wrong in the quotes)")
 
 
 # ------------------------------------------------------------------------------------------- headings

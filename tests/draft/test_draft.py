@@ -92,6 +92,17 @@ def test_a_text_that_is_not_utf8_is_read_in_the_encoding_a_word_processor_saves(
     assert not any("UTF-8" in n.message for n in pipespec.draft(_WINDOWS_TEXT.encode("utf-8")).notes)
 
 
+def test_a_utf8_text_with_a_stray_byte_keeps_its_utf8_characters() -> None:
+    # two texts pasted together, one saved as Windows-1252: read as Windows-1252 whole, every UTF-8 quote and accent
+    # would turn into two or three wrong characters ("\u00e2\u20ac\u0153" for a quote) in the evidence
+    data = _WINDOWS_TEXT.encode("utf-8") + " The radiologist\u2019s boxes.\n".encode("cp1252")
+    d = pipespec.draft(data)
+    seg = next(s for s in d.stages if s.name == "seg")
+    assert "\u201cblinded\u201d" in seg.evidence[0].quote and "\u00b1 2 mm" in seg.evidence[0].quote
+    assert any(n.message.startswith("the text is not all UTF-8: 1 stray byte was read as \ufffd") for n in d.notes)
+    assert d.text.endswith("radiologist\ufffds boxes.\n")
+
+
 @pytest.mark.parametrize("heading", ["Materials and methods", "MATERIALS AND METHODS", "2. Materials and Methods",
                                      "2 Methods", "II. METHODS", "Patients and methods", "Study design",
                                      "## Methods", "# 2. Materials and methods", "**Methods**"])
