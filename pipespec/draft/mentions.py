@@ -938,7 +938,7 @@ def _end_in(ends: list[int], a: int, b: int) -> bool:
 _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|benchmark)"
                          r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking|reference))\s*(?:,|(?=we\s+(?:also|additionally)\b))"
                          r"|\b(?:served|serving|used|acted)\s+as\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
-                         r"benchmark)|(?:[\w-]+\s+)?(?:baselines|comparators|benchmarks))(?:\s+(?:models?|methods?|classifiers?|"
+                         r"benchmark|comparison)|(?:[\w-]+\s+)?(?:baselines|comparators|benchmarks|comparisons))(?:\s+(?:models?|methods?|classifiers?|"
                          r"networks?))?\s*(?:[.;,)]|$)"
                          r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
                          # what the study's own model is measured against ("We compare with a 3D ResNet-18", "We

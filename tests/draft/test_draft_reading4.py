@@ -413,6 +413,8 @@ def test_an_analysed_region_beside_a_reference_is_still_delineated(text: str) ->
      'model "random forest"'),
     ("A random forest classifier was trained and a logistic regression served as the comparator.",
      'model "random forest"'),
+    ("A random forest classifier was trained, and a logistic regression on clinical variables served as a "
+     "comparison.", 'model "random forest"'),
     ("A ResNet-50 trained from scratch served as a baseline; the proposed model was an XGBoost classifier.",
      "model XGBoost"),
 ])
