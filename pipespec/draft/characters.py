@@ -57,7 +57,7 @@ _PROSE = re.compile(r"[^ \t#]")
 # whether a text holds anything of the above, in scans that each start with a literal or one character class (a
 # pattern of many alternatives tried at every character took most of a millisecond on a 3,000-word text)
 _ANY = (re.compile(f"[{_DROP}{_SPACES}{_TYPOGRAPHIC}\ufb00-\ufb06\u00b9\u00b2\u00b3\u2070-\u2079*_]"),
-        re.compile(r"\n[ \t]*[a-z(]"), re.compile(r"-[ \t]*\r?\n"), re.compile(r", (?:19|20)\d\d[a-z]?[;)]"),
+        re.compile(r"\n[ \t]*[a-z(]"), re.compile(r"-[ \t]*\r?\n"), re.compile(r" (?:19|20)\d\d[a-z]?[;)]"),
         re.compile(r"\.\d{1,3}(?:[,\u2013-]\d{1,3})* [A-Z]"))
 _ANY_TEXTS = ("  ", "\t", "et al")
 

@@ -147,6 +147,8 @@ def test_hard_wrapped_phrases_are_read_across_the_line_break() -> None:
     ("regions of  \ninterest", "regions of interest"),
     ("as before (Smith et al., 2021). Then", "as before. Then"),
     ("drawn by hand (Smith and Jones, 2019; Lee, 2020) with", "drawn by hand with"),
+    ("as before (Smith 2021). Then", "as before. Then"),  # with no comma before the year, as Harvard style writes
+    ("drawn by hand (Smith and Jones 2019; Lee 2020) with", "drawn by hand with"),
     ("segmented manually.12 Radiomic", "segmented manually. Radiomic"),
     ("cited\u00b9\u00b2 here", "cited here"),
     ("segmented *manually* by", "segmented manually by"),
