@@ -139,15 +139,20 @@ def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
     """One paragraph's text with its tracked changes accepted: every ``w:t`` (inserted runs included; deleted text
     is ``w:delText`` and left out), tabs and breaks as spaces, non-breaking hyphens as hyphens (an optional hyphen,
     ``w:softHyphen``, is left out)."""
-    pieces = []
+    pieces: list[str] = []
+    cited: list[int] = []  # the pieces that are numbers set as a superscript
     for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"):
         if next(el.iterancestors(_MC_FALLBACK), None) is not None:
             continue  # a text box is written twice (mc:Choice and mc:Fallback for older readers): read once
         if el.tag == _W + "t" and _CITED_ONLY.fullmatch(el.text or "") is None and _SUPERSCRIPT_NUMBERS.fullmatch(
                 el.text or "") and _superscript(el):
-            continue  # reference numbers set as a superscript ("on CT12", "PyRadiomics3,4" otherwise)
+            cited.append(len(pieces))
         # a non-breaking hyphen Word stores as an element of its own ("U-Net", "semi-automatic")
         pieces.append(el.text or "" if el.tag == _W + "t" else "-" if el.tag == _W + "noBreakHyphen" else " ")
+    for k in reversed(cited):  # reference numbers ("on CT12", "PyRadiomics3,4"), not an isotope's ("18F-FDG")
+        after = "".join(pieces[k + 1:k + 3])[:1]
+        if not (after.isalpha()):
+            pieces[k] = ""
     text = "".join(pieces)
     style = p.find(f"{_W}pPr/{_W}pStyle")
     name = styles.get(style.get(f"{_W}val"), style.get(f"{_W}val")) if style is not None else ""
@@ -321,9 +326,19 @@ try:
                 continue
             size = sorted(c.size for c in chars)[len(chars) // 2]
             base = sorted(c.y0 for c in chars)[len(chars) // 2]
-            out.append("".join(c.get_text() for c in line if not (
-                isinstance(c, LTChar) and c.get_text() in "0123456789,\u2013-" and c.size < 0.85 * size
-                and c.y0 > base + 0.15 * size)))
+            items = list(line)
+            raised = [isinstance(c, LTChar) and c.get_text() in "0123456789,\u2013-" and c.size < 0.85 * size
+                      and c.y0 > base + 0.15 * size for c in items]
+            kept = []
+            for k, c in enumerate(items):
+                if raised[k]:  # a reference's number, unless a letter follows its run (an isotope: 18F)
+                    j = k
+                    while j < len(items) and raised[j]:
+                        j += 1
+                    if not (j < len(items) and items[j].get_text()[:1].isalpha()):
+                        continue
+                kept.append(c.get_text())
+            out.append("".join(kept))
         return "".join(out)
 
     def lines(b):

@@ -151,13 +151,15 @@ def test_hard_wrapped_phrases_are_read_across_the_line_break() -> None:
     ("drawn by hand (Smith and Jones 2019; Lee 2020) with", "drawn by hand with"),
     ("segmented manually.12 Radiomic", "segmented manually. Radiomic"),
     ("cited\u00b9\u00b2 here", "cited here"),
+    ("on \u00b9\u2078F-FDG PET", None),  # an isotope's number, before its element: kept
     ("segmented *manually* by", "segmented manually by"),
     ("a **U-Net** was", "a U-Net was"),
     ("regions of\ninterest", "regions of interest"),
 ])
-def test_what_the_reader_sees(typed: str, read: str) -> None:
+def test_what_the_reader_sees(typed: str, read: str | None) -> None:
     seen = for_reading(typed)
-    assert seen is not None and seen.text == read
+    assert (seen.text if seen is not None else None) == read or seen is not None and read is None and \
+        seen.text == typed
 
 
 @pytest.mark.parametrize("text", [

@@ -296,12 +296,13 @@ def test_docx_reference_numbers_set_as_superscripts_are_left_out() -> None:
     for text, sup in (("Tumours were segmented manually by a radiologist on CT", False), ("12", True),
                       (". Radiomic features were extracted with PyRadiomics", False), ("3,4", True),
                       (" and a random forest classified malignancy on the 1", False), ("st", True),
-                      (" visit.", False)):
+                      (" visit and on ", False), ("18", True), ("F-FDG PET.", False)):
         p.add_run(text).font.superscript = sup
     buf = io.BytesIO()
     d.save(buf)
     doc = read_document(buf.getvalue(), "docx", "m.docx")
     assert "on CT. Radiomic" in doc.text and "with PyRadiomics and" in doc.text and "the 1st visit" in doc.text
+    assert "on 18F-FDG PET" in doc.text  # an isotope's number, before its element, is no reference
     heads = {s.head for s in pipespec.draft(buf.getvalue()).stages}
     assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
 
@@ -315,12 +316,14 @@ def test_pdf_reference_numbers_set_as_superscripts_are_left_out() -> None:
     pdf.set_font("Helvetica", "", 11)
     pdf.write(5, "Methods\n\nTumours were segmented manually by a radiologist on CT")
     for text, sup in (("12", True), (". Radiomic features were extracted with PyRadiomics", False), ("3,4", True),
-                      (" and a random forest classified malignancy in 2 centres.", False)):
+                      (" and a random forest classified malignancy in 2 centres on ", False), ("18", True),
+                      ("F-FDG PET.", False)):
         pdf.char_vpos = "SUP" if sup else "LINE"
         pdf.write(5, text)
     data = bytes(pdf.output())
     doc = read_document(data, "pdf", "m.pdf")
     assert "on CT. Radiomic" in doc.text and "with PyRadiomics and" in doc.text and "in 2 centres" in doc.text
+    assert "on 18F-FDG PET" in doc.text  # an isotope's number, before its element, is no reference
     heads = {s.head for s in pipespec.draft(data).stages}
     assert {"CT", "handcrafted PyRadiomics"} <= heads, heads
 
