@@ -100,45 +100,50 @@ def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
         raise SyntaxFailure(Diagnostic("PS101", "empty document; expected a mapping with 'pipeline' and 'stages'",
                                        Span(path, 1, 1)))
     spans: SpanMap = {}
-    construct = loader_cls.yaml_constructors
+    _SCALAR_ERRORS[0] = yaml.YAMLError
+    return _convert(node, (), path, spans, loader_cls.yaml_constructors, loader), spans
 
-    def convert(n: Any, where: tuple[Any, ...]) -> Any:
-        spans[where] = _mark(path, n)
-        if n.tag not in _ALLOWED_TAGS:
-            raise SyntaxFailure(Diagnostic("PS101", f"YAML tag {n.tag!r} is not allowed (only plain data)",
-                                           _mark(path, n)))
-        if isinstance(n, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for k, v in n.value:
-                if k.tag == "tag:yaml.org,2002:merge":
-                    raise SyntaxFailure(Diagnostic("PS101", "YAML merge keys ('<<') are not supported",
-                                                   _mark(path, k)))
-                key = convert(k, where + ("<key>",))
-                if isinstance(key, (dict, list)):
-                    raise SyntaxFailure(Diagnostic("PS101", "YAML mapping keys must be plain values",
-                                                   _mark(path, k)))
-                if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
-                    key = str(key).lower() if isinstance(key, bool) or key is None else str(key)
-                if key in out:
-                    raise SyntaxFailure(Diagnostic("PS101", f"duplicate key '{key}'", _mark(path, k)))
-                out[key] = convert(v, where + (key,))
-                spans[where + (key,)] = _mark(path, k)
-                spans[where + (key, "value")] = _mark(path, v)
-            spans.pop(where + ("<key>",), None)
-            return out
-        if isinstance(n, yaml.SequenceNode):
-            return [convert(v, where + (i,)) for i, v in enumerate(n.value)]
-        try:
-            value = construct[n.tag](loader, n)
-        except NumberError as exc:
-            raise SyntaxFailure(Diagnostic("PS104", str(exc), _mark(path, n))) from None
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
-                                           _mark(path, n))) from None
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and not n.style:
-            return spelled(value, n.value)  # a number keeps its source text
-        if n.style in ('"', "'") and type(value) is str:
-            return Quoted(value)  # quoted by the author (a quoted tool name is kept so)
-        return value
 
-    return convert(node, ()), spans
+_SCALAR_ERRORS: list[Any] = [Exception]  # PyYAML's error class, set when it is imported (by parse_yaml)
+
+
+def _convert(n: Any, where: tuple[Any, ...], path: str, spans: SpanMap, construct: Any, loader: Any) -> Any:
+    """One YAML node as plain data, its spans recorded (a function of its own, not a closure: a recursive closure
+    refers to itself, a reference cycle that kept every file's loader and spans until the cyclic collector ran)."""
+    spans[where] = _mark(path, n)
+    if n.tag not in _ALLOWED_TAGS:
+        raise SyntaxFailure(Diagnostic("PS101", f"YAML tag {n.tag!r} is not allowed (only plain data)",
+                                       _mark(path, n)))
+    if n.id == "mapping":  # (PyYAML's node classes name their kind: no import of yaml here)
+        out: dict[Any, Any] = {}
+        for k, v in n.value:
+            if k.tag == "tag:yaml.org,2002:merge":
+                raise SyntaxFailure(Diagnostic("PS101", "YAML merge keys ('<<') are not supported",
+                                               _mark(path, k)))
+            key = _convert(k, where + ("<key>",), path, spans, construct, loader)
+            if isinstance(key, (dict, list)):
+                raise SyntaxFailure(Diagnostic("PS101", "YAML mapping keys must be plain values",
+                                               _mark(path, k)))
+            if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
+                key = str(key).lower() if isinstance(key, bool) or key is None else str(key)
+            if key in out:
+                raise SyntaxFailure(Diagnostic("PS101", f"duplicate key '{key}'", _mark(path, k)))
+            out[key] = _convert(v, where + (key,), path, spans, construct, loader)
+            spans[where + (key,)] = _mark(path, k)
+            spans[where + (key, "value")] = _mark(path, v)
+        spans.pop(where + ("<key>",), None)
+        return out
+    if n.id == "sequence":
+        return [_convert(v, where + (i,), path, spans, construct, loader) for i, v in enumerate(n.value)]
+    try:
+        value = construct[n.tag](loader, n)
+    except NumberError as exc:
+        raise SyntaxFailure(Diagnostic("PS104", str(exc), _mark(path, n))) from None
+    except (_SCALAR_ERRORS[0], ValueError, OverflowError) as exc:
+        raise SyntaxFailure(Diagnostic("PS101", f"YAML: bad scalar ({type(exc).__name__})",
+                                       _mark(path, n))) from None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not n.style:
+        return spelled(value, n.value)  # a number keeps its source text
+    if n.style in ('"', "'") and type(value) is str:
+        return Quoted(value)  # quoted by the author (a quoted tool name is kept so)
+    return value
