@@ -11,7 +11,7 @@ converts at its edge.
 # Annotations are evaluated (no `from __future__ import annotations`): see errors.py.
 from collections.abc import Iterable
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SAFE = "safe"  # cannot change a verdict: applied by --fix
 UNSAFE = "unsafe"  # may change what the pipeline says: applied only with --unsafe-fixes
@@ -102,3 +102,18 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
         edits.extend(fix.edits)
         taken.append(fix)
     return apply_edits(text, edits), taken
+
+
+def derivable(problem: Any) -> bool:
+    """Whether a correction may be derived for a problem from the text: an idle waiver, or a message naming the one
+    spelling meant ("did you mean 'x'?")."""
+    return problem.code == "W101" or "did you mean" in problem.message
+
+
+def offers_corrections(report: Any) -> bool:
+    """Whether a file's report has anything for pipespec.fixing.with_fixes to do: a problem with a correction of its
+    own, or one a correction may be derived for from the text. Most files of a batch have none, and then that
+    module is not even imported."""
+    problems = [*report.errors, *report.findings]
+    return any(p.autofix is not None for p in problems) or (
+        report.source_text is not None and any(derivable(p) for p in problems))

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from pipespec.analysis.graph import Graph
 from pipespec.analysis.rules.conditions import decide
 from pipespec.checker import Options, check_text
-from pipespec.edits import SAFE, UNSAFE, Edit, Fix, apply_edits, apply_fixes, line_starts, offset
+from pipespec.edits import SAFE, UNSAFE, Edit, Fix, apply_edits, apply_fixes, derivable, line_starts, offset
 from pipespec.errors import InputError, Problem
 from pipespec.language import load_source, source_from_text
 from pipespec.model import Pipeline
@@ -58,7 +58,7 @@ def fixes_for(report: FileReport) -> list[tuple[Problem, Fix]]:
     """Every problem of ``report`` that has a correction, with it (its own, or one derived from the text). Waived
     findings have none; a derived fix is offered only where the text at the problem's span is what it names."""
     text = report.source_text
-    if text is None or not any(p.autofix is not None or _derivable(p) for p in [*report.errors, *report.findings]):
+    if text is None or not any(p.autofix is not None or derivable(p) for p in [*report.errors, *report.findings]):
         return []  # (nothing carries a correction, and nothing names one to derive: most files of a batch)
     starts = line_starts(text)
     out: list[tuple[Problem, Fix]] = []
@@ -108,14 +108,8 @@ def _names_key(p: Problem) -> bool:
     return p.code in ("PS102", "PS103") and _KEY_MESSAGE.match(p.message) is not None
 
 
-def _derivable(p: Problem) -> bool:
-    """Whether a correction may be derived for ``p`` from the text: an idle waiver, or a message naming the one
-    spelling meant ("did you mean 'x'?")."""
-    return p.code == "W101" or "did you mean" in p.message
-
-
 def _derived(p: Problem, text: str, starts: list[int], fmt: str, waivers: "_Waivers") -> Fix | None:
-    if not _derivable(p):
+    if not derivable(p):
         return None
     if p.code == "W101":
         return _remove_waiver(p, text, starts, fmt, waivers)

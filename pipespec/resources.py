@@ -37,3 +37,7 @@ def missing_extra(what: str, extra: str, module: str | None) -> str:
     """The one-line error of a feature whose optional extra is not installed."""
     missing = f" ({module} is missing)" if module else ""
     return f"{what} needs the {extra} extra{missing}: {install_hint(extra)}"
+
+
+# the serve command's one-line help, where `pipespec --help` lists it without importing the server's module
+SERVE_HELP = "serve the submission-desk web page and the HTTP API"

@@ -339,9 +339,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         _add_config(ls)
         _add_limits(ls)
 
-    from pipespec.cli.serve import add_parser as add_serve
+    if wanted("serve"):
+        from pipespec.cli.serve import add_parser as add_serve
 
-    add_serve(sub, wanted("serve"))
+        add_serve(sub)
+    else:  # listed by its help alone: another command's run need not import the server's module
+        from pipespec.resources import SERVE_HELP
+
+        sub.add_parser("serve", help=SERVE_HELP)
     _add_draft(sub, wanted("draft"))
     return p
 

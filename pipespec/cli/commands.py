@@ -40,6 +40,18 @@ def _checked(args: argparse.Namespace, finish: Any = None) -> tuple[Any, list[An
     return options, reports, Report(reports, __version__, RULESET_VERSION, skipped)
 
 
+def with_fixes_if_any(report: Any) -> Any:
+    """pipespec.fixing.with_fixes for a report that has anything for it to do; the report as it is otherwise,
+    without importing that module (a module-level function: it is sent to the workers)."""
+    from pipespec.edits import offers_corrections
+
+    if not offers_corrections(report):
+        return report
+    from pipespec.fixing import with_fixes
+
+    return with_fixes(report)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         from pipespec.cli.fix import cmd_fix
@@ -52,9 +64,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     finish: Any = None
     if args.format in FIX_FORMATS:  # each correction as edits, worked out beside each file's check (in parallel)
-        from pipespec.fixing import with_fixes
-
-        finish = with_fixes
+        finish = with_fixes_if_any
     _, reports, report = _checked(args, finish)
 
     to_terminal = not args.output and is_terminal(sys.stdout)  # colour only when the text really goes to one

@@ -58,7 +58,9 @@ def workers_of(args: argparse.Namespace) -> int | None:
 
 def add_parser(sub: Any, with_options: bool = True) -> None:
     """Register ``serve`` on the command's subparsers (its options only if ``with_options``)."""
-    s = sub.add_parser("serve", help="serve the submission-desk web page and the HTTP API",
+    from pipespec.resources import SERVE_HELP
+
+    s = sub.add_parser("serve", help=SERVE_HELP,
                        description="Serve the submission-desk page (/) and the HTTP API (/api/v1/..., described "
                                    "at /openapi.json). Needs the serve extra: " + install_hint("serve") + ".")
     if not with_options:

@@ -332,3 +332,17 @@ def test_a_json_check_of_redrawn_lines_stays_light(tmp_path: Path) -> None:
     assert done.stderr.endswith("[[], True, True]"), done.stderr
     findings = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["files"][0]["findings"]
     assert any(f["code"] == "R501" and f["fix"] for f in findings)
+
+
+def test_a_json_check_of_files_with_nothing_to_correct_imports_no_fixing(tmp_path: Path) -> None:
+    # deriving corrections is for the files that have something to correct: a clean file's JSON report is made
+    # without importing pipespec.fixing (nor the server's module, which a check does not use)
+    path = ROOT / "examples" / "nnunet-pyradiomics-lasso.pipe"
+    code = ("import sys; from pipespec.cli import main; main(['check', '--no-config', '--format', 'json', '-o', "
+            "sys.argv[2], sys.argv[1]]); "
+            "sys.stderr.write(repr(['pipespec.fixing' in sys.modules, 'pipespec.cli.serve' in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "out.json")], capture_output=True,
+                          text=True, cwd=ROOT, check=False)
+    assert done.stderr.endswith("[False, False]"), done.stderr
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert report["files"][0]["status"] and all(not f.get("fix") for f in report["files"][0]["findings"])
