@@ -672,10 +672,14 @@ def draft_stages(r: Reading) -> Drafted:
             for reader in readers_of_text:
                 reports.cite_all(list(reader.sentences)[:1])
                 g.link([reports], reader)
+    # a delineation nothing else takes (no features are extracted from it) is there for the networks on images: the
+    # region they are given, or cut to ("a radiologist drew a box around each nodule ... EfficientNet-B0 was
+    # fine-tuned"), not a step whose masks go nowhere
+    unused = segop is not None and not any(a is segop for a, _ in g.edges) and crop is None
     for st in on_images:
         # a network given the region (or crops of it) takes the delineation's output, not the whole images
-        roi = any(r.has(i, "segment", "roi_crop", "bbox") or r.has(i, "crops") and not r.has(i, "random_crop")
-                  for i in st.sentences)
+        roi = unused or any(r.has(i, "segment", "roi_crop", "bbox") or r.has(i, "crops") and not r.has(
+            i, "random_crop") for i in st.sentences)
         g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
     for st in pretrainers:
         g.link(whole, st)  # a pretraining without labels reads the images; its weights, not its outputs, go on
