@@ -30,7 +30,11 @@ lack, beside the expected pipelines:
   conditions, with texts that have no pipeline;
 - ``dev8/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: clinical
   radiomics and AI Methods, deep-learning method sections terse and detailed, hybrid designs, and letters, technical
-  notes and texts whose deciding fact sits in a table, a figure caption or the Results, over all five conditions.
+  notes and texts whose deciding fact sits in a table, a figure caption or the Results, over all five conditions;
+- ``dev9/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: styles the
+  earlier splits lack (non-native word order, terse letters, run-in labels, Methods spread over sections not called
+  Methods, checklist items, settings tables, bullet lists, captions, abbreviations, mislabelled approaches) over
+  CT, MRI, PET, ultrasound cine, mammography, radiographs, CBCT, dermoscopy, endoscopy and whole-slide images.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -61,6 +65,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev6": (24, 501, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev7": (24, 601, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev8": (30, 701, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
+    "dev9": (18, 801, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
