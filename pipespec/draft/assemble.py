@@ -763,6 +763,15 @@ class Delineation(NamedTuple):
     stage: _Stage | None  # None: the readers' delineations only train a network (labels)
     model: bool  # a segmentation network trained in the study (a model stage), else an operation
     labels: _Stage | None = None  # the readers' delineations the network learns from (its labels_from)
+    # the readers' own delineation of the study's cases, beside a network trained on other cases' labels
+    beside: _Stage | None = None
+
+
+# a network's labels drawn on other cases than the study's ("trained on manual contours of 80 separate patients",
+# "on 100 manually annotated scans of a separate cohort", "on a public data set")
+_OTHER_CASES = re.compile(r"\b(?:separate|independent|another|other|external|public(?:ly\s+available)?|different|"
+                          r"additional)\s+(?:[\w-]+\s+){0,2}?(?:patients|cases|scans|cohorts?|data\s*sets?|subjects|"
+                          r"examinations|images|volumes|series|institutions?|centres|centers)\b", re.I)
 
 
 # neuroimaging suites that label structures by registering an atlas: ready-made automatic delineation software
@@ -1106,10 +1115,15 @@ def delineation(r: Reading) -> Delineation | None:
                  for i in seg_sentences if networks_here[i])
     trained_later = _trained_later(r, networks_here)
     trains = trains or trained_later
+    # a network whose labels its own sentence draws on other cases learns from none of the study's delineations:
+    # the readers' delineation of the study's cases is a step of the pipeline beside it (a radiomics model on the
+    # readers' regions, a classification network on the network's crops)
+    elsewhere = trains and any(networks_here[i] and r.has(i, "trained", "labels", "finetune") and r.has(
+        i, "manual", "labels") and _OTHER_CASES.search(r.sentences[i].text) for i in seg_sentences)
     for i in seg_sentences:  # readers' delineations before a network trained to delineate are its labels
         # (a revision of the readers' own annotations, said before the network and with nothing automatic to
         # correct, still makes them labels: "annotated by two annotators and revised by a neuroradiologist")
-        if trains and not networks_here[i] and (r.has(i, "manual") or r.cues(i, "readers")) and \
+        if trains and not elsewhere and not networks_here[i] and (r.has(i, "manual") or r.cues(i, "readers")) and \
                 not (r.has(i, "correct") and r.has(i, "auto", "seg_algorithm", "semi")) and \
                 i < max(k for k in seg_sentences if networks_here[k]):
             training_only.add(i)
@@ -1239,11 +1253,13 @@ def delineation(r: Reading) -> Delineation | None:
             st.block["corrected"] = corrected
         if readers:
             st.block["readers"] = str(readers)
-        st.cite_all(i for i in seg_sentences if i not in training_only)
+        beside = _readers_beside(r, seg_sentences, networks_here, training_only) if elsewhere else None
+        st.cite_all(i for i in seg_sentences if i not in training_only and not (
+            beside is not None and i in beside.sentences))
         labels = _training_labels(r, sorted(training_only))
         if labels is not None:
             st.block["labels_from"] = labels.name
-        return Delineation(st, True, labels)
+        return Delineation(st, True, labels, beside)
     if set(seg_sentences) <= training_only and network is None:
         return Delineation(None, False, _training_labels(r, sorted(training_only)))
     args: list[str] = []
@@ -1277,6 +1293,23 @@ def delineation(r: Reading) -> Delineation | None:
             for n in networks_here[i]:  # the tool that delineates, when named before the verb
                 st.cite(i, n)
     return Delineation(st, False)
+
+
+def _readers_beside(r: Reading, seg_sentences: list[int], networks_here: dict[int, list[Mention]],
+                    training_only: set[int]) -> _Stage | None:
+    """The readers' delineation of the study's cases, in the sentences naming no network that a person draws in
+    (by hand, or starting or correcting a semi-automatic tool), where a network is trained on other cases' labels:
+    an operation of its own, manual or semi-automated."""
+    own = [i for i in seg_sentences if not networks_here[i] and i not in training_only and not reviewer_only(r, i)
+           and (r.has(i, "manual", "human_agent", "semi") or r.cues(i, "readers"))
+           and not (r.has(i, "correct") and not r.has(i, "semi", "seg_algorithm", "auto"))]
+    if not own:
+        return None
+    semi = any(r.has(i, "semi", "seg_algorithm", "auto") for i in own)
+    st = _Stage("seg", "preprocessing", f"segmentation(mode: {'semi_automated' if semi else 'manual'})")
+    for i in own:
+        st.cite(i, _first(r.cues(i, "segment"), r.cues(i, "roi_crop"), r.cues(i, "bbox")))
+    return st
 
 
 # a person's edit of the delineations said after the Methods ("in 23 scans the contour was corrected manually"), up

@@ -558,6 +558,7 @@ def draft_stages(r: Reading) -> Drafted:
             found.stage.head += f", {partition[1]}"
             found.stage.cite(partition[0], _first(r.cues(partition[0], "cluster")))
         g.add(found.stage)
+    beside = g.add(found.beside) if found is not None and found.beside is not None else None
     g.add(rad)
     g.add(whole_rad)
     g.add(sem)
@@ -650,11 +651,15 @@ def draft_stages(r: Reading) -> Drafted:
         sem = None
     if sem is not None:
         g.link(whole, sem)  # readers rate what they see on the images
+    if beside is not None:  # the readers' own delineation beside the network's
+        g.link(whole, beside)
     for st in (rad, whole_rad, *extractors):
         if st is not None:
             g.link(chain, st)
             if segnet is not None:
                 g.link([segnet], st)
+            if beside is not None:
+                g.link([beside], st)
     # a network that classifies what a trained detector found ("classified each mass", "the detected regions were
     # cropped and passed to ...") takes the detector's regions, cut out of the images, not the whole images
     crop = None

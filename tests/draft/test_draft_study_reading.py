@@ -1,0 +1,58 @@
+"""How the parts of a whole study are read apart: the readers' delineation of the study's own cases beside a
+segmentation network trained on other cases' labels, and a network that gives deep features said with a phrase set
+off by commas between it and its verb. Paragraphs written for these tests in several phrasings (none from a paper)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.draft import draft
+from tests.draft.reading import delineations, heads, verdicts
+
+_RADIOMICS = (" Radiomic features were extracted from the regions of interest with PyRadiomics, and a support vector "
+              "machine was trained on them.")
+
+
+# ----------------------------------------------------------------------- a network trained on other cases' labels
+@pytest.mark.parametrize("network", [
+    "A 3D U-Net was trained on manual contours of 80 separate patients to segment the masses automatically. The CT "
+    "images were cropped around each predicted mask, and an EfficientNet-B0 was trained on the crops to classify the "
+    "masses.",
+    "An nnU-Net was trained on 100 manually annotated scans of a separate cohort and then segmented the masses of all "
+    "study scans automatically. Radiomic features were extracted from the predicted masks with PyRadiomics, and an "
+    "XGBoost classifier was trained on them.",
+    "A V-Net trained on manual delineations from a public data set segmented the lesions automatically, and a "
+    "DenseNet-121 was trained on crops around them to classify the lesions.",
+])
+@pytest.mark.parametrize("readers", [
+    "Each mass was delineated manually slice by slice by a radiologist using ITK-SNAP, giving a region of interest "
+    "(ROI) for each patient.",
+    "Two radiologists in consensus contoured every lesion by hand on the portal venous phase.",
+    "The masses were segmented semi-automatically in 3D Slicer, and a radiologist corrected every contour by hand.",
+])
+@pytest.mark.parametrize("after", [False, True])
+def test_the_readers_delineation_of_the_study_stays_beside_a_network_trained_on_other_cases(
+        network: str, readers: str, after: bool) -> None:
+    # the network's own sentence says its labels were drawn on other cases: the readers' delineation of the study's
+    # cases is no training label of it but a step the radiomics model reads; a manual or semi-automated delineation
+    # in the study makes Condition #2 No (D201: every delineation automated), whichever is said first
+    text = (network + " " + readers + _RADIOMICS) if after else (readers + _RADIOMICS + " " + network)
+    seg = delineations(text)
+    assert any("mode: manual" in h or "mode: semi_automated" in h for h in seg), heads(text)
+    spec = draft(text).spec
+    assert "task: segmentation" in spec, spec
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no" and v[5] == "yes", (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    # the readers' contours of the study's cases are what the network learns from: its labels, and the network's
+    # masks are the pipeline's delineation (Condition #2 Yes)
+    "A radiologist manually contoured the masses on 100 scans. A 3D U-Net was trained on these manual contours and "
+    "then segmented the remaining scans automatically." + _RADIOMICS.replace("regions of interest", "predicted masks"),
+    "Tumours were delineated by hand by two radiologists. An nnU-Net was trained on their manual delineations to "
+    "segment the tumours automatically." + _RADIOMICS.replace("regions of interest", "predicted masks"),
+])
+def test_the_readers_contours_a_network_learns_from_are_its_labels(text: str) -> None:
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes", (v, heads(text))
