@@ -2030,8 +2030,12 @@ def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
     return None
 
 
-# a network as the subject that outputs features ("X produced 768-dimensional embeddings", "X gave a feature vector")
-_PRODUCES_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?!and\b|which\b|whereas\b|while\b)[\w-]+\s+){0,5}?(?:produced|produces|yielded|yields|generated|"
+# a network as the subject that outputs features ("X produced 768-dimensional embeddings", "X gave a feature vector"),
+# a phrase set off by commas between them ("X pretrained on ImageNet, its weights frozen, gave 2,048 deep features",
+# "X, pretrained on ImageNet and kept frozen, produced 1,024 features")
+_PRODUCES_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?!and\b|which\b|whereas\b|while\b)[\w-]+,?\s+|(?<=,\s)"
+                             r"(?!and\b|or\b|but\b|while\b|whereas\b)[^,.;()]{1,80},\s+){0,7}?(?:produced|produces|"
+                             r"yielded|yields|generated|"
                              r"generates|output(?:s|ted)?|gave|gives|provided|provides|returned|returns|extracted|"
                              r"extracts|computed|computes)\s+(?:(?:a|an|the|"
                              r"one|its)\s+)?(?:[\w,-]+\s+){0,3}?(?:features?|embeddings?|representations?|(?:feature\s+)?"
@@ -2062,6 +2066,8 @@ _OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|whi
                        r"appended|attached|placed|stacked|inserted)\b", re.I)
 
 
+_HEAD_REMOVED = re.compile(r"\s+(?:(?:was|were|being)\s+)?(?:removed|discarded|dropped|omitted|stripped|truncated|"
+                           r"cut\s+off|taken\s+off)\b", re.I)
 _ON_TOP = re.compile(r"\bon top of (?:it|which|this|the (?:base|backbone|network|encoder|convolutional base))\b[^.;]{0,80}?"
                      r"\b(?:classifier|head|dense|fully[- ]connected)\b", re.I)
 
@@ -2076,8 +2082,9 @@ def has_own_head(r: Reading, net: Network) -> bool:
             after = after[:after.index(j)]
             break
     for i in [*net.sentences, *after]:
-        if not (_OWN_HEAD.search(r.sentences[i].text) or _ON_TOP.search(r.sentences[i].text)):
-            continue
+        text = r.sentences[i].text
+        if not (any(not _HEAD_REMOVED.match(text, m.end()) for m in _OWN_HEAD.finditer(text)) or _ON_TOP.search(text)):
+            continue  # ("with its classification layer removed": the layers it predicts with are taken off)
         if any(n.kind == "term" and n.role == "model" and n.value not in net.names and n.value not in _GENERIC
                for n in r.names(i, "term")):
             return False  # "features fed to an MLP", "an SVM on the features": another model's input
@@ -2165,6 +2172,8 @@ def is_extractor(r: Reading, net: Network) -> bool:
                 for n in r.names(i, "term")):
             return True  # "a frozen ResNet-152, whose features were classified with a logistic regression"
         if not r.has(i, "deep_feat", "extract"):
+            if r.has(i, "features") and any(_PRODUCES_AFTER.match(r.text, n.end, r.sentences[i].end) for n in mentions):
+                return True  # "an Inception-V3 pretrained on ImageNet yielded 2,048 features per tumour"
             continue
         if not mentions and r.has(i, "deep_feat") and (r.has(i, "extract") or _PASSED_THROUGH.search(
                 r.sentences[i].text) and not _FED_FEATURES.search(r.sentences[i].text) or _LAYER_OUTPUTS.search(

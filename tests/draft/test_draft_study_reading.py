@@ -56,3 +56,28 @@ def test_the_readers_delineation_of_the_study_stays_beside_a_network_trained_on_
 def test_the_readers_contours_a_network_learns_from_are_its_labels(text: str) -> None:
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "yes", (v, heads(text))
+
+
+# ----------------------------------------------------------------------- a phrase between a network and its verb
+@pytest.mark.parametrize("said", [
+    "A ResNet-50 pretrained on ImageNet, its weights frozen, gave 2,048 deep features at its global average pooling "
+    "layer.",
+    "A DenseNet-121, pretrained on ImageNet and kept frozen, produced 1,024 deep features for each crop.",
+    "An Inception-V3 network pretrained on ImageNet, with its classification layer removed, yielded 2,048 features "
+    "per tumour.",
+])
+def test_a_network_that_gives_features_with_a_phrase_before_its_verb_is_their_source(said: str) -> None:
+    # deep features taken out of a network into a classical model: a table (Condition #4, Example 3), no end-to-end
+    # component (Condition #5, Example 6)
+    text = said + " LASSO kept 10 of them, and a random forest was trained on them to classify the lesions."
+    h = heads(text)
+    assert any(x.startswith("feature_extraction deep") for x in h.values()), h
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, h)
+
+
+def test_a_network_said_with_a_phrase_before_its_prediction_still_learns_end_to_end() -> None:
+    text = ("A ResNet-50 pretrained on ImageNet, fine-tuned end to end on the CT images, gave the probability of "
+            "malignancy for each lesion.")
+    v = verdicts(text)
+    assert v[4] == "no" and v[5] == "yes", (v, heads(text))
