@@ -2227,7 +2227,7 @@ def _features_taken(r: Reading, net: Network) -> bool:
     network's own, not deep features taken out into a table."""
     def takes(j: int) -> bool:
         return r.has(j, "cluster", "select", "reduce", "combine", "nomogram") or any(
-            n.role == "model" and n.value not in net.names for n in r.names(j, "term"))
+            n.role == "model" and n.value not in net.names for n in r.names(j, "term")) or _generic_taker(r, j)
 
     def another_network(j: int) -> bool:
         return any(n.family == "deep" and n.value not in net.names for n in r.names(j, "term"))
@@ -2241,11 +2241,55 @@ def _features_taken(r: Reading, net: Network) -> bool:
         for j in r.with_cue("deep_feat"):
             terms = r.names(j, "term")
             models = frozenset(n.value for n in terms if n.role == "model")
-            if models or r.has(j, "cluster", "select", "reduce", "combine", "nomogram"):
-                r._feature_takers.append((frozenset(n.value for n in terms if n.family == "deep"), models,
-                                          r.has(j, "cluster", "select", "reduce", "combine", "nomogram")))
+            cue = r.has(j, "cluster", "select", "reduce", "combine", "nomogram") or _generic_taker(r, j)
+            if models or cue:
+                r._feature_takers.append((frozenset(n.value for n in terms if n.family == "deep"), models, cue))
     names = set(net.names)
     return any(deep <= names and (cue or models - names) for deep, models, cue in r._feature_takers)
+
+
+# a model named by what it is, not by its algorithm: "a classifier", "the predictive model", "a machine-learning
+# model", "a radiomics signature", "a radiomic score" (the noun and up to three words before it after a determiner)
+_GENERIC_MODEL = re.compile(r"\b(?:an?|the|our|this|one|each|final)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<noun>classifiers?|"
+                            r"models?|signatures?|(?:radiomics?|radiomic|risk)\s+scores?)\b", re.I)
+# what such a noun is when it is no predictor of the study's: a delineating or generative network, a statistical
+# analysis of associations ("a linear mixed model was fitted"), a reference, a language model
+_NOT_A_PREDICTOR = re.compile(r"\b(?:segment\w*|detect\w*|delineat\w*|contour\w*|generative|diffusion|language|mixed|"
+                              r"mixed-effects|random-effects|effects|additive|reference|noise|phantom|animal|mouse|"
+                              r"murine|3D|2D|printed|anatomical|kinetic|pharmacokinetic|compartment\w*|tofts|"
+                              r"reconstruction|registration|deep|neural|DL|CNNs?|convolutional|networks?|transformers?)\b", re.I)
+_BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:was|were)\s+(?:then\s+|subsequently\s+|"
+                          r"finally\s+|also\s+|first\s+|further\s+)?(?:built|trained|developed|constructed|fitted|fit|"
+                          r"established|created|generated|derived|calculated|computed|formulated|learned|learnt)\b", re.I)
+_BUILT_BEFORE = re.compile(r"\b(?:build|built|building|train|trained|training|develop|developed|developing|construct|"
+                           r"constructed|constructing|fit|fitted|fitting|establish|established|establishing|create|created|"
+                           r"creating|generate|generated|generating|formulate|formulated)\s+(?:[\w-]+\s+){0,2}?$", re.I)
+
+
+def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
+    """The models sentence ``i`` says the study builds and names only by what they are ("A classifier was built",
+    "we developed a radiomics signature", "the predictive model was constructed"), each as its (not negated) cue and
+    where its phrase begins; not a delineating, generative or deep network, nor a statistical analysis."""
+    if not r.has(i, "model_cue"):
+        return []
+    s = r.sentences[i]
+    kept = r.cues(i, "model_cue")  # (not negated: "no predictive model was built" builds none)
+    out = []
+    for m in _GENERIC_MODEL.finditer(s.text):
+        start, end = s.start + m.start("noun"), s.start + m.end("noun")
+        at = next((c for c in kept if c.start <= start < c.end or start <= c.start < end), None)
+        if at is None or _NOT_A_PREDICTOR.search(m.group("words")):
+            continue
+        if _BUILT_AFTER.match(r.text, end, s.end) or _BUILT_BEFORE.search(r.text, max(
+                s.start, s.start + m.start() - 60), s.start + m.start()):
+            out.append((at, s.start + m.start()))
+    return out
+
+
+def _generic_taker(r: Reading, j: int) -> bool:
+    """Sentence ``j`` builds a model named only by what it is from features ("a classifier was then built from the
+    deep features"): that model takes them."""
+    return bool(generic_models(r, j)) and _FED_FEATURES.search(r.sentences[j].text) is not None
 
 
 # features as a network's input: "trained on the selected radiomic features", "the features were fed into", "an MLP
@@ -2327,9 +2371,23 @@ def fed_features(r: Reading, net: Network) -> bool:
 
 def unnamed_fed_features(r: Reading, sentences: list[int]) -> bool:
     """A model named only by its kind in ``sentences`` is trained on features and on no images there ("Several
-    machine learning classifiers were trained on the selected radiomic features"): it is fed the table."""
+    machine learning classifiers were trained on the selected radiomic features"): it is fed the table. Images named
+    as where the features were taken from ("features extracted from the ROIs drawn on MRI") are the extraction's."""
     return any(r.has(i, "features", "radiomic") and _FED_FEATURES.search(r.sentences[i].text) for i in sentences) and \
-        not any(r.has(i, "images", "crops") or r.names(i, "modality") for i in sentences)
+        not any(not _features_taken_from(r, i, c) for i in sentences
+                for c in (*r.cues(i, "images"), *r.cues(i, "crops"), *r.names(i, "modality")))
+
+
+# the clause of an extraction up to the images the features are taken from: "radiomic features extracted from the
+# manually drawn ROIs on", "features computed within the tumour on the"
+_TAKEN_FROM = re.compile(r"\b(?:features?|descriptors?|parameters?)\s+(?:were\s+|was\s+)?(?:[\w-]+\s+){0,2}?(?:extract\w*|"
+                         r"comput\w+|calculat\w+|deriv\w+|obtain\w*|measur\w+|quantif\w+)\s+(?:[\w(),-]+\s+){0,10}?$", re.I)
+
+
+def _features_taken_from(r: Reading, i: int, c: Mention) -> bool:
+    """The images ``c`` of sentence ``i`` are named as what features were taken from, not as a model's input."""
+    s = r.sentences[i]
+    return _TAKEN_FROM.search(r.text, max(s.start, c.start - 120), c.start) is not None
 
 
 # a training verb and what it trains on, ending just before the images named: "which was trained end to end on the"
@@ -2575,6 +2633,11 @@ _A_MODEL_AFTER = re.compile(r"\s+(?:regression\s+|proportional[- ]hazards?\s+)?(
 _UNIVARIATE = re.compile(r"\buni-?variat\w*\s+(?:[\w-]+\s+){0,2}$|\buni-?variabl\w*\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
+# the nearer of two words said before a regression ("univariable and multivariable Cox regression"): the multivariable
+# one, a model of the outcome, is done too
+_MULTIVARIATE_JUST_BEFORE = re.compile(r"\bmulti-?varia(?:ble|te)\s+(?:[\w-]+\s+)?$", re.I)
+
+
 # a regression run on one variable at a time tests associations; several variables together are a model
 _ONE_AT_A_TIME = re.compile(r"\buni-?varia(?:ble|te)\b|\bfor each (?:single |individual )?(?:feature|variable|"
                             r"parameter|predictor|measurement)\b|\b(?:separately|individually|one at a time)\b", re.I)
@@ -2645,11 +2708,13 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if penalised:  # "LASSO logistic regression", "LASSO-Cox": a selection and the model fitted after it
                 as_selection.add((n.start, n.end))
                 n = n._replace(value="Cox" if penalised.group(1).lower() == "cox" else "logistic regression")
-            if _UNIVARIATE.search(r.text[max(r.sentences[i].start, n.start - 40):n.start]) and not (
+            before = r.text[max(r.sentences[i].start, n.start - 40):n.start]
+            if _UNIVARIATE.search(before) and not (
+                    _MULTIVARIATE_JUST_BEFORE.search(before) or  # "univariable and multivariable Cox regression"
                     _A_MODEL_AFTER.match(r.text, n.end, r.sentences[i].end) or
                     re.search(r"\b(?:models?|nomograms?|classifiers?)$", r.text[n.start:n.end], re.I)):
                 continue  # "univariate Cox analysis": a screening of variables, not the predictor
-            if n.family == "statistical":
+            if n.family == "statistical" and not penalised:  # (a penalised regression fits the variables together)
                 if one_at_a_time is None:
                     one_at_a_time = bool(_ONE_AT_A_TIME.search(r.sentences[i].text)) and not _COMBINED.search(
                         r.sentences[i].text)

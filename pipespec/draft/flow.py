@@ -13,6 +13,7 @@ from typing import NamedTuple, SupportsIndex
 from pipespec import vocab
 from pipespec.analysis.facts import DELINEATING_TASKS
 from pipespec.draft.assemble import (
+    _FED_FEATURES,
     RESERVED,
     Network,
     Reading,
@@ -25,6 +26,7 @@ from pipespec.draft.assemble import (
     clustering_algorithm,
     delineation,
     fed_features,
+    generic_models,
     habitats,
     handcrafted,
     has_own_head,
@@ -596,6 +598,11 @@ def draft_stages(r: Reading) -> Drafted:
     readers_of_text = [m for m in on_images if m.reads_text]
     on_images = [m for m in on_images if m not in makers and m not in readers_of_text]
     deep_models = [m for m in on_images + on_tables + readers_of_text if m is not teacher]
+    if clf is None and nomogram is None and not deep_models and not makers and (rad or whole_rad or extractors or sem):
+        # features and no model named by its algorithm: the model the text names by what it is ("a classifier was
+        # built using the selected features"), its algorithm left unstated
+        clf = g.add(_generic_model(r, seg_sentences, product_sentences(r),
+                                   {x.head.removeprefix("deep ") for x in extractors}))
     if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images
@@ -722,6 +729,14 @@ def draft_stages(r: Reading) -> Drafted:
             g.link([clin], target)
         elif sel is None:
             g.stages.remove(clin)
+    # features no model takes, where the one network on the images is said to be given features too ("trained on the
+    # feature maps together with the CT images", "a branch applied to the selected radiomic features"): it takes them
+    # beside the images, as a hybrid network does
+    hanging = [st for st in table_head if not any(a is st for a, _ in g.edges)]
+    classifying = [m for m in on_images if not _makes_masks(m)]
+    if hanging and len(classifying) == 1 and any(_FED_FEATURES.search(r.sentences[i].text) for i in r.with_cue(
+            "features", "radiomic", "feature_maps", "deep_feat")):
+        g.link(hanging, classifying[0])
     fed = {b.name for _, b in g.edges}
     for st in (*deep_models, *extractors, rad, clf, nomogram, segop, segnet):
         if st is not None and st.name not in fed:  # every stage gets its data: the types decide from where
@@ -783,6 +798,35 @@ def draft_stages(r: Reading) -> Drafted:
 
 # tasks whose predictions are masks or images, not values: the check's delineating tasks and image-to-image
 _MASKS = (*DELINEATING_TASKS, "image_to_image")
+
+
+def _generic_model(r: Reading, delineating: set[int], skip: set[int], sources: set[str]) -> _Stage | None:
+    """The model the study builds, named only by what it is ("A classifier was built using the selected features",
+    "the predictive model was constructed", "a radiomics signature was developed"): a model whose algorithm is left
+    unstated, as nothing names it. Not in a sentence that names a model by its algorithm, where the noun is that
+    model's (``sources``: the networks features are taken from, named as no model); not a noun negated ("no predictive model was built"); not a delineating network's or a statistical
+    analysis's."""
+    said: list[tuple[int, Mention | None]] = []
+    for i in r.with_cue("model_cue"):
+        methods = {(n.start, n.end) for n in r.names(i, "method")}  # (a selection method: "LASSO selected ...")
+        if i in skip or any(n.role == "model" and (n.start, n.end) not in methods and value(n.value) not in sources
+                            for n in r.names(i, "term")):
+            continue
+        s = r.sentences[i]
+        for at, begins in generic_models(r, i):
+            if i in delineating and _AGENT_OF_DELINEATION.search(r.text[max(s.start, begins - 90):begins]):
+                continue  # (the model that delineates: "segmented automatically with a model trained ...")
+            said.append((i, at))
+            break
+    if not said:
+        return None
+    st = _Stage("clf", "model")
+    own = tasks(r, [i for i, _ in said])
+    if len(own) == 1:
+        st.block["task"] = own[0]
+    for i, cue in said:
+        st.cite(i, cue)
+    return st
 
 
 def _table_beside_maps(r: Reading, rad: _Stage | None, models: list[Mention]) -> _Stage | None:

@@ -56,3 +56,126 @@ def test_a_delineation_features_are_extracted_from_does_not_also_feed_the_networ
     net = [n for n, h in stages.items() if "ResNet-18" in h]
     assert net and (seg[0], net[0]) not in edges, edges
     assert not dangling, dangling
+
+
+# ------------------------------------------------------------------------------ a model named by what it is
+_FEATURES_SELECTED = ("Lesions were outlined by hand on MRI by one radiologist. Radiomic features were computed with "
+                      "PyRadiomics, and the mRMR method kept ten of them. ")
+
+
+@pytest.mark.parametrize("said", [
+    "A classifier was then built using the selected features to separate benign from malignant lesions.",
+    "The predictive model was constructed from the ten retained features.",
+    "Finally, a radiomics signature was developed from these features to predict the histological grade.",
+    "We trained a machine-learning classifier on the retained features to predict the grade.",
+    "A radiomics model was established on the selected features.",
+])
+def test_a_model_named_only_by_what_it_is_is_a_model_of_unstated_algorithm_fed_the_features(said: str) -> None:
+    # nothing invented: the study builds a model (it says so), the text names no algorithm, so the draft has a model
+    # stage with no algorithm, fed the table the sentence says it was built from; its features reach an output
+    stages, edges, dangling = _flow(_FEATURES_SELECTED + said)
+    models = _of_kind(stages, "model")
+    assert len(models) == 1 and stages[models[0]].strip() == "model", stages
+    sel = [n for n, h in stages.items() if "select" in h]
+    assert sel and (sel[0], models[0]) in edges, edges
+    assert not any(h.startswith("preprocessing") and "segmentation" in h for n, h in stages.items()
+                   if (n, models[0]) in edges), edges
+    assert not dangling, dangling
+
+
+@pytest.mark.parametrize("said", [
+    "No classifier or predictive model was built; the features were compared between grades with the Mann-Whitney "
+    "U test.",
+    "The features were compared between grades with the t-test, and a linear mixed model was fitted for the "
+    "repeated scans.",
+])
+def test_a_model_said_not_to_be_built_or_a_statistical_analysis_is_no_model(said: str) -> None:
+    stages, _, _ = _flow(_FEATURES_SELECTED + said)
+    assert not _of_kind(stages, "model"), stages
+
+
+def test_a_named_algorithm_is_not_doubled_by_the_generic_noun_beside_it() -> None:
+    stages, _, dangling = _flow(_FEATURES_SELECTED + "A classifier (support vector machine) was trained on the "
+                                "selected features to predict the grade.")
+    assert [h for h in stages.values() if h.startswith("model")] == ["model SVM"], stages
+    assert not dangling, dangling
+
+
+@pytest.mark.parametrize("text", [
+    "Embeddings of each chest CT were extracted with a frozen DINOv2 encoder. A linear classifier was trained on the "
+    "embeddings to predict EGFR mutation.",
+    "Each slide tile was encoded by a frozen UNI encoder, and the encoded features were averaged per slide. The "
+    "prediction model was then fitted on the slide features to predict the mutation.",
+])
+def test_a_generic_model_on_a_network_s_embeddings_is_fed_the_extraction(text: str) -> None:
+    # deep features into a model the text does not name: the extraction feeds it (Condition #4 yes, #5 no: deep
+    # features into a classical-style model, METRICS-E3, Condition #5, Example 6), not left reaching no output
+    stages, edges, dangling = _flow(text)
+    dl = _of_kind(stages, "feature_extraction", "deep")
+    models = _of_kind(stages, "model")
+    assert dl and len(models) == 1 and (dl[0], models[0]) in edges, (stages, edges)
+    assert not dangling, dangling
+    from tests.draft.reading import verdicts
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", v
+
+
+# ------------------------------------------------------------------------------ a model fed what it was built from
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented manually on MRI by a radiologist. An ML model was developed from radiomic features "
+    "extracted from the manually drawn ROIs on MRI to predict the grade.",
+    "Two readers contoured each nodule on CT. A machine learning model was trained on texture features computed "
+    "within these contours on the CT images to predict malignancy.",
+])
+def test_images_named_as_where_features_come_from_leave_the_model_fed_the_features(text: str) -> None:
+    # the segmentation feeds the extraction and the extraction feeds the model: the images the sentence names are
+    # where the features were taken from, not the model's input (which would make its Condition #5 a review)
+    stages, edges, dangling = _flow(text)
+    seg = [n for n, h in stages.items() if "segmentation" in h]
+    rad = _of_kind(stages, "feature_extraction")
+    models = _of_kind(stages, "model")
+    assert seg and rad and len(models) == 1, stages
+    assert (seg[0], rad[0]) in edges and (rad[0], models[0]) in edges and (seg[0], models[0]) not in edges, edges
+    assert not dangling, dangling
+    from tests.draft.reading import verdicts
+    assert verdicts(text)[5] == "no"
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented manually on CT. Voxel-wise radiomic feature maps were computed with PyRadiomics within "
+    "the tumour. A ResNet-18 was trained on the feature maps together with the original CT images to predict "
+    "response.",
+    "Gliomas were segmented on MRI by a neuroradiologist. Twenty radiomic features were extracted with PyRadiomics "
+    "and selected by LASSO. A 3D ResNet-18 read the MRI crops around the tumour; a fully connected branch was "
+    "applied to the selected radiomic features, and both outputs were concatenated to predict survival.",
+])
+def test_features_a_network_on_images_is_also_given_feed_that_network(text: str) -> None:
+    # a hybrid network: the images and the features the text says it is given both feed it; the features no other
+    # model takes do not reach nothing
+    stages, edges, dangling = _flow(text)
+    nets = _of_kind(stages, "model", "ResNet-18")
+    assert len(nets) == 1, stages
+    fed = {a for a, b in edges if b == nets[0]}
+    assert any(stages[a].startswith("input") or "segmentation" in stages[a] or "crop" in stages[a] for a in fed), fed
+    assert any(stages[a].startswith("feature_extraction") or "select" in stages[a] for a in fed), fed
+    assert not dangling, dangling
+
+
+# ------------------------------------------------------------------------------ a regression that is the model
+@pytest.mark.parametrize(("said", "model"), [
+    ("Univariable and multivariable Cox proportional hazards regression was performed with the tumour volume, "
+     "SUVmax and age to predict progression-free survival.", "Cox"),
+    ("Features were screened with univariable Cox regression (P < 0.05), and a LASSO-Cox model was then fitted, "
+     "giving a risk score for each patient's overall survival.", "Cox"),
+])
+def test_a_multivariable_or_penalised_regression_beside_a_univariable_screen_is_the_model(said: str, model: str) -> None:
+    # a univariable analysis screens the variables one at a time; a multivariable or penalised regression said with it
+    # fits them together and predicts: the model the measured features feed, which reaches the output
+    text = ("Lymphomas on PET were delineated semi-automatically with a 41% SUVmax threshold by a nuclear medicine "
+            "physician. The metabolic tumour volume and SUVmax were measured on each delineation. " + said)
+    stages, edges, dangling = _flow(text)
+    models = _of_kind(stages, "model")
+    assert [stages[m] for m in models] == [f"model {model}"], stages
+    assert any(stages[a].startswith(("feature_extraction", "preprocessing select")) for a, b in edges
+               if b == models[0]), edges
+    assert not dangling, dangling
