@@ -65,7 +65,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev6": (24, 501, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev7": (24, 601, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev8": (30, 701, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
-    "dev9": (18, 801, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
+    "dev9": (38, 801, {c: {"yes", "no"} for c in (3, 4)} | {c: {"yes", "no", "review"} for c in (1, 2, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
