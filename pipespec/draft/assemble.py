@@ -1760,8 +1760,10 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                     r.text, max(r.sentences[i].start, n.start - 60), n.start) or _GAN_PART_AFTER.match(r.text, n.end)):
                 continue  # "whose generator was a U-Net", "the discriminators were PatchGANs": a part of the network
                 # that makes the images, not a network of its own
-            if len(deep) > 1 and _PART_AFTER.match(r.text, n.end):
-                others = [o.value for o in deep if o is not n]
+            others = [o.value for o in deep if o.value != n.value] if len(deep) > 1 else []
+            if others and _PART_AFTER.match(r.text, n.end):
+                # (another network's: "the DINOv2 encoder ... the DINOv2 encoder" names one network twice, and is
+                # the backbone of neither)
                 backbones[others[0]] = n.value
                 continue
             kept.append(n)
@@ -2250,20 +2252,24 @@ def _features_taken(r: Reading, net: Network) -> bool:
 
 # a model named by what it is, not by its algorithm: "a classifier", "the predictive model", "a machine-learning
 # model", "a radiomics signature", "a radiomic score" (the noun and up to three words before it after a determiner)
-_GENERIC_MODEL = re.compile(r"\b(?:an?|the|our|this|one|each|final)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<noun>classifiers?|"
+_GENERIC_MODEL = re.compile(r"\b(?:an?|the|our|this|these|one|each|final|several|multiple|various|different|two|three|"
+                            r"four|five|six|seven|eight|nine|ten|\d+)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<noun>classifiers?|"
                             r"models?|signatures?|(?:radiomics?|radiomic|risk)\s+scores?)\b", re.I)
 # what such a noun is when it is no predictor of the study's: a delineating or generative network, a statistical
 # analysis of associations ("a linear mixed model was fitted"), a reference, a language model
 _NOT_A_PREDICTOR = re.compile(r"\b(?:segment\w*|detect\w*|delineat\w*|contour\w*|generative|diffusion|language|mixed|"
-                              r"mixed-effects|random-effects|effects|additive|reference|noise|phantom|animal|mouse|"
+                              r"statistical|mixed-effects|random-effects|effects|additive|reference|noise|phantom|animal|mouse|"
                               r"murine|3D|2D|printed|anatomical|kinetic|pharmacokinetic|compartment\w*|tofts|"
-                              r"reconstruction|registration|deep|neural|DL|CNNs?|convolutional|networks?|transformers?)\b", re.I)
+                              r"reconstruction|registration|deep|neural|DL|CNNs?|convolutional|networks?|"
+                              r"transformers?)\b", re.I)
 _BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:was|were)\s+(?:then\s+|subsequently\s+|"
                           r"finally\s+|also\s+|first\s+|further\s+)?(?:built|trained|developed|constructed|fitted|fit|"
-                          r"established|created|generated|derived|calculated|computed|formulated|learned|learnt)\b", re.I)
+                          r"established|created|generated|derived|calculated|computed|formulated|learned|learnt|compared|evaluated|"
+                          r"validated|tested|applied|employed|used|implemented)\b", re.I)
 _BUILT_BEFORE = re.compile(r"\b(?:build|built|building|train|trained|training|develop|developed|developing|construct|"
                            r"constructed|constructing|fit|fitted|fitting|establish|established|establishing|create|created|"
-                           r"creating|generate|generated|generating|formulate|formulated)\s+(?:[\w-]+\s+){0,2}?$", re.I)
+                           r"creating|generate|generated|generating|formulate|formulated|compare|compared|comparing|evaluate|"
+                           r"evaluated|evaluating)\s+(?:[\w-]+\s+){0,2}?$", re.I)
 
 
 def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
@@ -2295,8 +2301,8 @@ def _generic_taker(r: Reading, j: int) -> bool:
 # features as a network's input: "trained on the selected radiomic features", "the features were fed into", "an MLP
 # classified the fused features" (not "a head attached to the encoder features", which are the network's own)
 _FED_FEATURES = re.compile(
-    r"\b(?:trained|fitted|built|fed|input|entered|applied|developed|classified|took|takes|receiv\w+|used|read|"
-    r"aggregated|processed)\s+"
+    r"\b(?:trained|fitted|built|constructed|established|fed|input|entered|applied|developed|classified|took|takes|"
+    r"receiv\w+|used|read|aggregated|processed)\s+"
     r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
     r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
     r"|\b(?:features|embeddings|vectors|maps|feature sets),?\s+(?:[\w,()-]+\s+){0,10}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
@@ -2374,8 +2380,13 @@ def unnamed_fed_features(r: Reading, sentences: list[int]) -> bool:
     machine learning classifiers were trained on the selected radiomic features"): it is fed the table. Images named
     as where the features were taken from ("features extracted from the ROIs drawn on MRI") are the extraction's."""
     return any(r.has(i, "features", "radiomic") and _FED_FEATURES.search(r.sentences[i].text) for i in sentences) and \
-        not any(not _features_taken_from(r, i, c) for i in sentences
-                for c in (*r.cues(i, "images"), *r.cues(i, "crops"), *r.names(i, "modality")))
+        not unnamed_given_images(r, sentences)
+
+
+def unnamed_given_images(r: Reading, sentences: list[int]) -> bool:
+    """``sentences`` (of a model named only by its kind) name images other than as where features were taken from."""
+    return any(not _features_taken_from(r, i, c) for i in sentences
+               for c in (*r.cues(i, "images"), *r.cues(i, "crops"), *r.names(i, "modality")))
 
 
 # the clause of an extraction up to the images the features are taken from: "radiomic features extracted from the

@@ -51,6 +51,7 @@ from pipespec.draft.assemble import (
     training_facts,
     unnamed_delineator,
     unnamed_fed_features,
+    unnamed_given_images,
     value,
     value_list,
 )
@@ -328,11 +329,11 @@ def _weights_of_another_source(r: Reading, net: Network) -> bool:
 _MACHINE_LEARNING = re.compile(r"(?:machine[- ]learning|ML)\b", re.I)
 
 
-def _deep_stages(r: Reading, g: _Graph, skip: set[int],
-                 classical: bool = False) -> tuple[list[_Stage], list[_Stage], list[_Stage], list[_Stage]]:
+def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
+                 tables: bool = False) -> tuple[list[_Stage], list[_Stage], list[_Stage], list[_Stage]]:
     """(deep feature extractions, networks fed images, networks fed features, self-supervised pretrainings: models
     whose only output is the weights a fine-tuned network starts from). ``classical``: the text names a classical
-    model."""
+    model; ``tables``: it extracts hand-crafted features or readers rate features."""
     extractors: list[_Stage] = []
     on_images: list[_Stage] = []
     on_tables: list[_Stage] = []
@@ -499,8 +500,11 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int],
             for i in unnamed:
                 st.cite(i, r.cues(i, cue)[0])
             g.add(st)
-            # ("Several machine learning classifiers were trained on the selected radiomic features": the table)
-            (on_tables if unnamed_fed_features(r, unnamed) else on_images).append(st)
+            # ("Several machine learning classifiers were trained on the selected radiomic features": the table; so is
+            # a model of unstated kind in a text that extracts features and gives it no images: "Three machine-learning
+            # classifiers were constructed")
+            fed = unnamed_fed_features(r, unnamed) or tables and not family and not unnamed_given_images(r, unnamed)
+            (on_tables if fed else on_images).append(st)
             break
     return extractors, on_images, on_tables, pretrainers
 
@@ -564,7 +568,8 @@ def draft_stages(r: Reading) -> Drafted:
     g.add(rad)
     g.add(whole_rad)
     g.add(sem)
-    extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences, bool(models))
+    extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences, bool(models),
+                                                                 rad is not None or sem is not None)
     if found is not None and found.stage is not None and not found.model and "mode:" not in found.stage.head and any(
             "segmentation" in m.block.get("task", "") for m in on_images):
         g.stages.remove(found.stage)  # the delineation is the multi-task network's own (its segmentation head)

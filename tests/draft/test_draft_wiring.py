@@ -179,3 +179,32 @@ def test_a_multivariable_or_penalised_regression_beside_a_univariable_screen_is_
     assert any(stages[a].startswith(("feature_extraction", "preprocessing select")) for a, b in edges
                if b == models[0]), edges
     assert not dangling, dangling
+
+
+@pytest.mark.parametrize("said", [
+    "Several classifiers were compared using the selected features.",
+    "We compared three classifiers on these features to predict the grade.",
+    "Two machine-learning models were evaluated on the retained features.",
+])
+def test_models_counted_or_compared_but_not_named_are_a_model_of_unstated_algorithm(said: str) -> None:
+    stages, edges, dangling = _flow(_FEATURES_SELECTED + said)
+    models = _of_kind(stages, "model")
+    assert len(models) == 1 and stages[models[0]].strip() == "model", stages
+    assert not dangling, dangling
+
+
+# ------------------------------------------------------------------------------ a network named twice in a sentence
+@pytest.mark.parametrize("text", [
+    "Chest CT scans were passed through a frozen DINOv2 encoder, and the embeddings from the DINOv2 encoder were used "
+    "to train a linear classifier to predict EGFR mutation.",
+    "Each slice was encoded by a frozen ResNet-50 backbone, and the outputs of the ResNet-50 backbone were pooled and "
+    "used to build a classifier of the grade.",
+])
+def test_one_network_named_twice_with_its_encoder_is_not_the_backbone_of_itself(text: str) -> None:
+    # "the X encoder ... the X encoder" names one network twice, not a network and its backbone: both mentions were
+    # dropped as each other's backbone and the text drafted nothing
+    stages, edges, dangling = _flow(text)
+    dl = _of_kind(stages, "feature_extraction", "deep")
+    models = _of_kind(stages, "model")
+    assert dl and len(models) == 1 and (dl[0], models[0]) in edges, stages
+    assert not dangling, dangling
