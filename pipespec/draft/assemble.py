@@ -2252,9 +2252,11 @@ def _features_taken(r: Reading, net: Network) -> bool:
 
 # a model named by what it is, not by its algorithm: "a classifier", "the predictive model", "a machine-learning
 # model", "a radiomics signature", "a radiomic score" (the noun and up to three words before it after a determiner)
-_GENERIC_MODEL = re.compile(r"\b(?:an?|the|our|this|these|one|each|final|several|multiple|various|different|two|three|"
-                            r"four|five|six|seven|eight|nine|ten|\d+)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<noun>classifiers?|"
+_GENERIC_MODEL = re.compile(r"\b(?:an?|the|our|this|these|one|each|final|several|multiple|various|different|two|"
+                            r"three|four|five|six|seven|eight|nine|ten|\d+)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<noun>classifiers?|"
                             r"models?|signatures?|(?:radiomics?|radiomic|risk)\s+scores?)\b", re.I)
+# models named in the plural at a sentence's start, with no determiner ("Predictive models were built")
+_GENERIC_PLURAL = re.compile(r"^(?P<words>(?:[\w-]+\s+){0,2}?)(?P<noun>classifiers|models|signatures)\b(?=\s+were\b)", re.I)
 # what such a noun is when it is no predictor of the study's: a delineating or generative network, a statistical
 # analysis of associations ("a linear mixed model was fitted"), a reference, a language model
 _NOT_A_PREDICTOR = re.compile(r"\b(?:segment\w*|detect\w*|delineat\w*|contour\w*|generative|diffusion|language|mixed|"
@@ -2269,7 +2271,8 @@ _BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:w
 _BUILT_BEFORE = re.compile(r"\b(?:build|built|building|train|trained|training|develop|developed|developing|construct|"
                            r"constructed|constructing|fit|fitted|fitting|establish|established|establishing|create|created|"
                            r"creating|generate|generated|generating|formulate|formulated|compare|compared|comparing|evaluate|"
-                           r"evaluated|evaluating)\s+(?:[\w-]+\s+){0,2}?$", re.I)
+                           r"evaluated|evaluating|fed|input|inputted|entered|passed|incorporated|integrated)\s+"
+                           r"(?:[\w-]+\s+){0,2}?$", re.I)
 
 
 def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
@@ -2281,7 +2284,7 @@ def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
     s = r.sentences[i]
     kept = r.cues(i, "model_cue")  # (not negated: "no predictive model was built" builds none)
     out = []
-    for m in _GENERIC_MODEL.finditer(s.text):
+    for m in (*_GENERIC_MODEL.finditer(s.text), *_GENERIC_PLURAL.finditer(s.text)):
         start, end = s.start + m.start("noun"), s.start + m.end("noun")
         at = next((c for c in kept if c.start <= start < c.end or start <= c.start < end), None)
         if at is None or _NOT_A_PREDICTOR.search(m.group("words")):

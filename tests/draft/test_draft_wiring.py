@@ -69,6 +69,8 @@ _FEATURES_SELECTED = ("Lesions were outlined by hand on MRI by one radiologist. 
     "Finally, a radiomics signature was developed from these features to predict the histological grade.",
     "We trained a machine-learning classifier on the retained features to predict the grade.",
     "A radiomics model was established on the selected features.",
+    "Predictive models were built using the retained features with 10-fold cross-validation.",
+    "The ten retained features were input into the classifier to predict the grade.",
 ])
 def test_a_model_named_only_by_what_it_is_is_a_model_of_unstated_algorithm_fed_the_features(said: str) -> None:
     # nothing invented: the study builds a model (it says so), the text names no algorithm, so the draft has a model
@@ -88,6 +90,7 @@ def test_a_model_named_only_by_what_it_is_is_a_model_of_unstated_algorithm_fed_t
     "U test.",
     "The features were compared between grades with the t-test, and a linear mixed model was fitted for the "
     "repeated scans.",
+    "Models were not built; the features were compared between grades.",
 ])
 def test_a_model_said_not_to_be_built_or_a_statistical_analysis_is_no_model(said: str) -> None:
     stages, _, _ = _flow(_FEATURES_SELECTED + said)
@@ -207,4 +210,24 @@ def test_one_network_named_twice_with_its_encoder_is_not_the_backbone_of_itself(
     dl = _of_kind(stages, "feature_extraction", "deep")
     models = _of_kind(stages, "model")
     assert dl and len(models) == 1 and (dl[0], models[0]) in edges, stages
+    assert not dangling, dangling
+
+
+@pytest.mark.parametrize("text", [
+    "Tumours were segmented manually on CT. A ResNet-50 was trained from scratch on the CT images to predict "
+    "malignancy. In parallel, a radiomics model was built from PyRadiomics features extracted from the masks. The two "
+    "models were compared with the DeLong test.",
+    "Kidney masses were contoured by a radiologist on CT. PyRadiomics features were computed within the contours, and "
+    "a predictive model was developed using these features. Separately, a DenseNet-121 was fine-tuned on the whole CT "
+    "slices to predict malignancy.",
+])
+def test_a_generic_model_built_from_features_beside_a_network_takes_the_features_not_the_network(text: str) -> None:
+    # two models of one study: the network learns from the images (Condition #5 yes) and the model the text names by
+    # what it is takes the hand-crafted features (Condition #4 yes); the features do not become the network's input
+    stages, edges, dangling = _flow(text)
+    rad = _of_kind(stages, "feature_extraction")
+    generic = [n for n, h in stages.items() if h.strip() == "model"]
+    nets = [n for n, h in stages.items() if h.startswith("model") and ("ResNet" in h or "DenseNet" in h)]
+    assert rad and len(generic) == 1 and len(nets) == 1, stages
+    assert (rad[0], generic[0]) in edges and (rad[0], nets[0]) not in edges, edges
     assert not dangling, dangling
