@@ -1,6 +1,6 @@
 """The data flow of the drafts of the development splits: which drafted stages reach no output, and other gaps.
 
-    python benchmarks/draft_wiring.py                 # every development split, each draft with a finding listed
+    python benchmarks/draft_wiring.py                 # the development splits, each draft with a finding listed
     python benchmarks/draft_wiring.py --split dev3    # one development split
     python benchmarks/draft_wiring.py --counts        # the totals only
 
@@ -22,6 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import draft_corpus  # noqa: E402
 from draft_corpus import DEVELOPMENT  # noqa: E402
+
+# the development splits the drafting rules were written against: a split added later, kept unseen until it is
+# measured, is listed only when asked for by name (--split)
+WRITTEN_AGAINST = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
 
 
 def findings(d: object) -> list[str]:
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     total: Counter[str] = Counter()
     drafts = with_finding = 0
     agreement: dict[str, tuple[int, int]] = {}
-    for split in (args.split,) if args.split else DEVELOPMENT:
+    for split in (args.split,) if args.split else WRITTEN_AGAINST:
         agree = answers = 0
         for case in draft_corpus.cases(split):
             if not case.text_path.exists():
