@@ -1397,6 +1397,11 @@ _FROM_REGION = re.compile(r"\bfeatures\s+(?:[\w-]+\s+){0,3}?(?:from|within|insid
 _WHOLE_IMAGE = re.compile(r"\b(?:whole|entire|full)\s+$", re.I)
 
 
+def _takes_tables(n: Mention) -> bool:
+    """``n`` names a model that learns from a table: a classical or statistical one, or a perceptron."""
+    return n.kind == "term" and n.role == "model" and (n.family in ("classical", "statistical") or n.value == "MLP")
+
+
 def _measured(r: Reading, i: int) -> bool:
     """A quantity is measured on the region in sentence ``i`` ("spleen volume and mean attenuation were measured",
     "TMTV was calculated"): the measuring verb is close to it, and it is not the image itself ("the whole lung
@@ -1425,7 +1430,9 @@ def _read_by_eye(r: Reading, i: int) -> bool:
 _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\bcompared\s+between\b|"
                        r"\bdiffer\w*\s+between\b|\bcorrelat\w+|\bcut-?off\b|\bdiagnostic performance\b|\bt[- ]?test\b|"
                        r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+", re.I)
-_QUANTITIES_REFERRED = re.compile(r"\b(?:these|the|all|body[- ]composition|imaging|image-derived|quantitative|"
+_QUANTITIES_REFERRED = re.compile(r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:feature|parameter|measurement|measure|index|"
+                                  r"metric|value)\b|"
+                                  r"\b(?:these|the|all|body[- ]composition|imaging|image-derived|quantitative|"
                                   r"volumetric|morphometric|perfusion|diffusion|CT|MRI|PET)\s+(?:\d+\s+)?(?:[\w-]+\s+)?(?:parameters|"
                                   r"measurements|measures|indices|values|metrics|biomarkers)\b"
                                   # ("the body composition variables", not "the clinical variables")
@@ -1474,6 +1481,13 @@ def handcrafted(r: Reading) -> _Stage | None:
                 n.kind == "term" and n.role == "model" for n in r.names(j, "term"))) for j in range(len(r.sentences))))
         return entered[0]
 
+    table_model: list[bool] = []  # whether a model that takes tables is named anywhere (looked for once, when needed)
+
+    def named_model() -> bool:
+        if not table_model:
+            table_model.append(any(_takes_tables(n) for j in range(len(r.sentences)) for n in r.names(j, "term")))
+        return table_model[0]
+
     no_network = not any(r.has(i, "deep_feat", "deep_model") or any(
         n.family == "deep" for n in r.names(i, "term")) for i in range(len(r.sentences)))
     for i in range(len(r.sentences)):
@@ -1511,8 +1525,11 @@ def handcrafted(r: Reading) -> _Stage | None:
             i, "clinical", "semantic") and not _STATISTIC_OF_FEATURES.search(r.sentences[i].text)
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
-        model_here = any(n.kind == "term" and n.family in ("classical", "statistical") and n.role == "model"
-                         for n in names)
+        model_here = any(_takes_tables(n) for n in names) or r.has(i, "nomogram")
+        # (or a model named by its kind there, whose algorithm another sentence, a table's row or a caption names: "a
+        # classifier was trained on these measurements. The classifier was a random forest"; only for the quantities
+        # measured elsewhere and said again here, as "the boxed tumour volumes" a model is developed on are images)
+        kind_here = model_here or r.has(i, "model_cue") and r.has(i, "trained", "feeds") and named_model()
         measured = (_measured(r, i) or any(r.text[c.start:c.end].lower() in quantities for c in r.cues(i, "measure"))) and (
             r.has(i, "feeds", "combine") or model_here)
         # a quantity of the images named as what a regression takes ("skeletal muscle index and visceral fat area
@@ -1522,10 +1539,10 @@ def handcrafted(r: Reading) -> _Stage | None:
                                                                                    c.start]) for c in r.cues(i, "measure"))
         # the measured quantities said again, or referred to, where a model takes them ("the association of body
         # composition parameters with OS was assessed with Cox regression")
-        again = bool(quantities) and (model_here or delineated) and (
+        again = bool(quantities) and (kind_here or delineated) and (
             said_again is not None and said_again.search(r.sentences[i].text) is not None or
             _QUANTITIES_REFERRED.search(r.sentences[i].text) is not None)  # (only where it can matter)
-        measured = measured or model_here and bool(quantities) and again
+        measured = measured or kind_here and bool(quantities) and again
         # or analysed as a radiomics study analyses its features ("ROC analysis of mean attenuation", "ADC values
         # were compared between groups"), when they were measured on a delineated region
         if bool(quantities) and again and delineated and _ANALYSED.search(r.sentences[i].text):

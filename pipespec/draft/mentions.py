@@ -491,7 +491,9 @@ CUES: dict[str, str] = {
     "features": r"\bfeatures?\b",
     # quantities measured on a delineated region (conventional quantitative imaging features)
     "measure": r"\b(?:(?:total\s+)?metabolic tumou?r volumes?|T?MTV|TLG|total lesion glycolysis|SUV(?:max|mean|peak)|"
+               r"(?:maximum|mean|peak)\s+standardi[sz]ed\s+uptake\s+values?|"
                r"Dmax|(?:mean|median|maximum|minimum|average)\s+(?:attenuation|density|intensity|signal intensity|ADC|"
+               r"apparent diffusion coefficients?|"
                r"HU|Hounsfield units?)|ejection fractions?|[\w-]+\s+volumes?\s+(?:were|was)\s+(?:then\s+)?(?:obtained|measured|"
                r"computed|quantified|calculated|derived|estimated|entered|fed)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
@@ -1191,7 +1193,8 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
-                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular"),
+                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular",
+                "uptake"),
 }
 
 

@@ -1,0 +1,54 @@
+"""How studies with no end-to-end network say what their model takes, each principle with paragraphs written for it
+in several phrasings (none is a corpus text): the causes of the misreadings the tabular-route matrix
+(tests/draft/test_draft_tabular_matrix.py) found."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.draft.reading import heads, verdicts
+
+_CT = "We included 214 patients with renal tumours who underwent contrast-enhanced CT. "
+_PET = "We included 214 patients with lung cancer who underwent FDG PET/CT. "
+_MRI = "We included 214 patients with renal tumours who underwent diffusion-weighted MRI. "
+
+
+
+# ------------------------------------------------------------------- measured quantities a model takes
+@pytest.mark.parametrize("text", [
+    _PET + "SUVmax, SUVmean and metabolic tumour volume (MTV) were measured on PET. A prediction model was trained "
+    "on these PET parameters to predict response. The prediction model was a random forest.",
+    _MRI + "The mean ADC value of each tumour was measured on the ADC map. A classifier was trained on the ADC "
+    "values to predict malignancy (Table 2).\n\nTable 2 Settings\nSetting | Value\nAlgorithm | Logistic regression",
+    _CT + "Lesion volume and mean attenuation in Hounsfield units were measured on CT. We trained a nomogram on "
+    "these measurements to predict malignancy.",
+])
+def test_quantities_measured_on_the_images_that_a_model_named_by_its_kind_takes_are_features(text: str) -> None:
+    # quantities a reader or a tool measures are hand-crafted features where a model takes them (README, what
+    # drafting reads), whether the model is named in the sentence or only by its kind there
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), (v, heads(text))
+
+
+@pytest.mark.parametrize("said", [
+    "We measured the maximum standardised uptake value (SUVmax) and the metabolic tumour volume of each lesion.",
+    "The maximum standardized uptake value of each tumor was measured.",
+])
+def test_an_uptake_value_spelt_out_is_a_measured_quantity(said: str) -> None:
+    text = _PET + said + " A logistic regression model was trained on these PET parameters to predict response."
+    v = verdicts(text)
+    assert (v[3], v[4]) == ("yes", "yes"), (v, heads(text))
+
+
+# ---------------------------------------------------- quantities measured in a region and analysed feature by feature
+@pytest.mark.parametrize("analysed", [
+    "Each parameter was compared between the two groups with the t-test.",
+    "The diagnostic performance of every measurement was assessed by ROC analysis.",
+])
+def test_quantities_measured_in_a_delineated_region_and_analysed_one_by_one_are_features(analysed: str) -> None:
+    # a quantity measured in a delineated region and analysed is a feature of that region (pipespec's decision)
+    text = (_MRI + "Tumours were delineated manually by a radiologist. We measured the mean apparent diffusion "
+            "coefficient (ADC) of each tumour. " + analysed)
+    v = verdicts(text)
+    assert (v[1], v[3]) == ("yes", "yes"), (v, heads(text))
+
