@@ -2384,6 +2384,14 @@ def fed_features(r: Reading, net: Network) -> bool:
     term = vocab.lookup(net.names[0])
     if term is not None and term.name == "GNN" and any(_GRAPH_OF_PATIENTS.search(s.text) for s in r.sentences):
         return True
+    if term is not None and term.name == "MLP" and not any(_trained_on_images(r, i, net) or _images_outside_features(
+            r, i, net) and not r.has(i, "features", "radiomic", "measure") for i in net.sentences):
+        # a perceptron takes vectors: named where its input is not said ("the classifier was a multilayer
+        # perceptron", a settings table's row) it takes the study's table, unless its sentences give it images
+        # (not the images its sentence says features or quantities come from: "radiomic features were extracted
+        # from the original and filtered images, and an MLP was trained on them", "we measured the metabolic
+        # tumour volume, and an MLP was trained on it")
+        return True
     feats = any(r.has(i, "features", "deep_feat", "radiomic", "feature_maps") and _FED_FEATURES.search(
         r.sentences[i].text) and not _features_of_another(r, i, net) for i in net.sentences)
     # images named where features are said to be extracted from them are the extraction's input, not this network's,
@@ -2431,6 +2439,8 @@ def _trained_on_images(r: Reading, i: int, net: Network) -> bool:
     named between, a training verb takes them ("a ResNet-50, which was trained end to end on the CT images")."""
     deep = [n for n in r.names(i, "term") if n.family == "deep"]
     for c in [*r.cues(i, "images"), *r.names(i, "modality")]:
+        if _MODIFIES.match(r.text, c.end):
+            continue  # "trained on the ADC values": what the values are of, not images
         before = [n for n in deep if n.end <= c.start]
         if not before or before[-1].value not in net.names:
             continue
@@ -2444,7 +2454,7 @@ _OF_UNIT = re.compile(r"\s+(?:of|per|from)\s+(?:(?:one|each|every|the|a|an|its|t
 
 # an image word qualifying something else ("the examination label", "slice-level scores"): not images
 _MODIFIES = re.compile(r"[\s-]+(?:labels?|level|embeddings|features|scores?|predictions?|outputs?|probabilit\w+|"
-                       r"reports?)\b", re.I)
+                       r"reports?|values|measurements|parameters)\b", re.I)
 
 
 def _images_outside_features(r: Reading, i: int, net: Network) -> bool:

@@ -722,7 +722,8 @@ def draft_stages(r: Reading) -> Drafted:
         sel = None
     for st in on_tables:
         # (where a classical model takes the whole-region table beside the maps, a network on features takes the maps)
-        g.link(maps if whole_rad is not None and maps else table_head or chain, st)
+        # (a network on the clinical variables alone takes them, not the images)
+        g.link(maps if whole_rad is not None and maps else table_head or ([clin] if clin is not None else chain), st)
     if clf is not None:
         if table_head:
             g.link([st for st in table_head if st.block.get("produces") != "maps"] or table_head

@@ -14,6 +14,39 @@ _MRI = "We included 214 patients with renal tumours who underwent diffusion-weig
 
 
 
+# ------------------------------------------------------------------------------- a perceptron takes the table
+@pytest.mark.parametrize("text", [
+    _CT + "Radiomic features were extracted with PyRadiomics. A classifier was trained on the radiomic features to "
+    "distinguish benign from malignant tumours. The classifier was a multilayer perceptron with two hidden layers.",
+    _CT + "Radiomic features were extracted with PyRadiomics. A machine-learning model was trained on them "
+    "(Table 2).\n\nTable 2 Model settings\nSetting | Value\nAlgorithm | A multilayer perceptron (MLP)",
+    _CT + "Texture features were computed in LIFEx. A radiomics signature was built with a multilayer perceptron "
+    "to predict malignancy.",
+])
+def test_a_perceptron_named_where_its_input_is_not_said_takes_the_table(text: str) -> None:
+    # a multilayer perceptron takes vectors: with a table in the study and no images said to be its input, it is a
+    # deep network fed only a table (D502: Condition #5 No; METRICS-E3, Condition #5, Example 5 for the table)
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    _CT + "Age, sex, serum CEA level and TNM stage were recorded. A multilayer perceptron was trained on them to "
+    "predict malignancy.",
+    _CT + "We collected clinical variables (age, sex and smoking status). A classifier was trained on the clinical "
+    "variables. The classifier was a multilayer perceptron (MLP).",
+])
+def test_a_perceptron_on_clinical_variables_alone_takes_them_not_the_images(text: str) -> None:
+    # clinical variables are no image-derived table (Condition #4 No) and no network learns from the images (#5 No)
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("no", "no", "no"), (v, heads(text))
+
+
+def test_a_perceptron_given_the_images_still_learns_from_them() -> None:
+    text = _CT + "A multilayer perceptron was trained on the flattened CT images to predict malignancy."
+    assert verdicts(text)[5] == "yes", heads(text)
+
+
 # ------------------------------------------------------------------- measured quantities a model takes
 @pytest.mark.parametrize("text", [
     _PET + "SUVmax, SUVmean and metabolic tumour volume (MTV) were measured on PET. A prediction model was trained "
@@ -38,6 +71,25 @@ def test_an_uptake_value_spelt_out_is_a_measured_quantity(said: str) -> None:
     text = _PET + said + " A logistic regression model was trained on these PET parameters to predict response."
     v = verdicts(text)
     assert (v[3], v[4]) == ("yes", "yes"), (v, heads(text))
+
+
+@pytest.mark.parametrize("values", ["the ADC values", "the ADC measurements", "these MRI parameters"])
+def test_an_image_word_naming_what_values_are_of_gives_a_network_no_images(values: str) -> None:
+    text = (_MRI + "The mean ADC value of each tumour was measured on the ADC map. A multilayer perceptron (MLP) was "
+            f"trained on {values} to predict malignancy.")
+    v = verdicts(text)
+    assert (v[3], v[5]) == ("yes", "no"), (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    _CT + "Radiomic features were extracted from the segmented tumours with PyRadiomics from the original images and "
+    "from wavelet-filtered images, and a multilayer perceptron (MLP) was trained on them to predict malignancy.",
+    _PET + "We measured the metabolic tumour volume of each lesion, and a multilayer perceptron was trained on them "
+    "to predict response.",
+])
+def test_the_images_features_or_quantities_come_from_are_not_a_perceptron_s_input(text: str) -> None:
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), (v, heads(text))
 
 
 # ---------------------------------------------------- quantities measured in a region and analysed feature by feature
