@@ -1389,6 +1389,9 @@ _AN_OPERATION = re.compile(r"[\s-]+(?:closing|opening|operations?|dilation|erosi
                            r"thresholding|correction|rescaling|projections?)\b", re.I)  # (a maximum intensity projection)
 
 
+_ANALYSIS_OF = re.compile(r"[\s-]+analys[ie]s\s+(?:was\s+performed\s+)?(?:of|on|in|within)\b", re.I)
+
+
 _FROM_REGION = re.compile(r"\bfeatures\s+(?:[\w-]+\s+){0,3}?(?:from|within|inside|in)\s+(?:the\s+|each\s+|every\s+|these\s+)?"
                           r"(?:[\w-]+\s+)?(?:tumou?rs?|lesions?|nodules?|ROIs?|VOIs?|regions?|masks?|segmentations?|"
                           r"contours?|volumes? of interest|delineat\w+)\b", re.I)
@@ -1501,9 +1504,13 @@ def handcrafted(r: Reading) -> _Stage | None:
                                                                              "ibsi", "discretize"):
             extractors = []  # "images were exported to a workstation (syngo.via) for review": a viewer here
         fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)]
-        if fcs and not (r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i)):
+        if fcs and not (r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i)) and not any(
+                _ANALYSIS_OF.match(r.text, n.end) for n in fcs):
+            # (an analysis named by its class of features, "histogram analysis of the ADC values within the tumours",
+            # "fractal analysis of the segmented tumours", computes them, whatever verb the sentence uses)
             fcs = []
-        stated = r.has(i, "radiomic") and r.has(i, "extract") and not r.has(i, "deep_feat")
+        stated = r.has(i, "radiomic") and (r.has(i, "extract") or any(
+            r.text[c.end - 4:c.end] in ("ysis", "yses") for c in r.cues(i, "radiomic"))) and not r.has(i, "deep_feat")
         # "Grey-level features were standardised, harmonised and summarised": features said to be processed were
         # computed first, even when no sentence says so
         # "radiomics models were constructed ... using the selected features": the features of a radiomics study

@@ -477,7 +477,9 @@ CUES: dict[str, str] = {
     "radiomic": r"\b(?:" + _NOT_DEEP + r"radiomics?|texture|textural|hand-?crafted|handcrafted|engineered|"
                 r"first-?order|shape(?:-based)?|morpholog\w+|histogram|intensity|statistical|gray[- ]level|"
                 r"grey[- ]level|wavelet|Laplacian)\s+(?:[\w-]+\s+){0,2}?(?:features?|parameters?|descriptors?|"
-                r"signatures?)\b|\b" + _NOT_DEEP + r"radiomics?\b",
+                r"signatures?)\b|\b" + _NOT_DEEP + r"radiomics?\b"
+                # an analysis named by the class of features it computes ("texture analysis of the tumours")
+                r"|\b(?:texture|textural|histogram|fractal)\s+analys[ie]s(?=\s+(?:was\s+performed\s+)?(?:of|on|in|within)\b)",
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
                 r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics|margins?|shape|"

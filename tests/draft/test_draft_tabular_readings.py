@@ -92,6 +92,28 @@ def test_the_images_features_or_quantities_come_from_are_not_a_perceptron_s_inpu
     assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), (v, heads(text))
 
 
+# --------------------------------------------------------------- an analysis named by its class of features
+@pytest.mark.parametrize(("said", "classes"), [
+    ("Histogram analysis of the ADC values within the segmented tumours yielded the mean, median, skewness and "
+     "kurtosis.", "first_order"),
+    ("We performed fractal analysis of the segmented tumours with the box-counting method.", "fractal"),
+    ("Texture analysis was performed on the segmented tumours.", "texture"),
+])
+def test_an_analysis_named_by_its_class_of_features_computes_them(said: str, classes: str) -> None:
+    text = (_MRI + "Tumours were delineated manually by a radiologist. " + said + " Each feature was compared "
+            "between the two groups with the t-test.")
+    got = heads(text)
+    assert any(h.startswith("feature_extraction handcrafted") for h in got.values()), got
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), v
+
+
+def test_a_histogram_equalisation_is_still_an_operation_not_an_analysis() -> None:
+    text = (_CT + "Histogram equalisation of the images was applied. A ResNet-18 was trained from scratch on the "
+            "images to predict malignancy.")
+    assert not any(h.startswith("feature_extraction") for h in heads(text).values()), heads(text)
+
+
 # ---------------------------------------------------- quantities measured in a region and analysed feature by feature
 @pytest.mark.parametrize("analysed", [
     "Each parameter was compared between the two groups with the t-test.",
