@@ -568,7 +568,9 @@ def draft_stages(r: Reading) -> Drafted:
     g.add(rad)
     g.add(whole_rad)
     g.add(sem)
-    extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences, bool(models),
+    # (a nomogram is a classical model too: "a machine-learning model ... (Table 2)" with the table's row "Algorithm |
+    # Nomogram" is that nomogram, not one more model of unstated family)
+    extractors, on_images, on_tables, pretrainers = _deep_stages(r, g, seg_sentences, bool(models or nomogram_sentences),
                                                                  rad is not None or sem is not None)
     if found is not None and found.stage is not None and not found.model and "mode:" not in found.stage.head and any(
             "segmentation" in m.block.get("task", "") for m in on_images):
