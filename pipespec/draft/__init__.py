@@ -159,13 +159,13 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     """Draft from a document already read (see :func:`draft`)."""
     from pipespec.draft.assemble import Reading
     from pipespec.draft.flow import draft_stages
-    from pipespec.draft.mentions import read_sentences
+    from pipespec.draft.mentions import abbreviation_kept, read_sentences
     from pipespec.draft.sections import select_part
     from pipespec.draft.sentences import sentences
     from pipespec.draft.spec import convert, missing_facts
     from pipespec.draft.study import study_facts
 
-    reread = for_reading(doc.text, _heading_breaks(doc))
+    reread = for_reading(doc.text, _heading_breaks(doc), abbreviation_kept)
     seen = doc if reread is None else _as_read(doc, reread)
     part, section_note = select_part(seen, section)
     sents = sentences(seen, part)

@@ -15,11 +15,18 @@ points in the document's extracted text, and every quote is taken from it.
 
 Line breaks that carry structure stay: blank lines (paragraphs), the end of a heading's line, and a line that starts
 with a capital, a digit or a mark (a list item, a table row, a new sentence on a line of its own).
+
+An abbreviation the text defines ("deep learning (DL)", "deep features (DFs)") is read, after its definition, as
+the words it stands for, as a reader does: how an author chose to abbreviate a phrase must not change what the
+phrase says. The definitions are found as Schwartz and Hearst's algorithm finds them (a short form in brackets after
+words whose initials and letters it takes in order); which are spelled out is the caller's to say (pipespec draft
+spells out abbreviated methods phrases, not established terms such as HU, nor names it knows, CNN or LASSO).
 """
 
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 # format characters with no glyph: soft hyphen, combining grapheme joiner, zero-width space / non-joiner / joiner,
@@ -64,6 +71,71 @@ _ANY_TEXTS = ("  ", "\t", "et al")
 
 def _needs_reading(text: str) -> bool:
     return any(t in text for t in _ANY_TEXTS) or any(p.search(text) is not None for p in _ANY)
+
+
+Edit = tuple[int, int, str]  # document offsets replaced, and the text read in their place
+# a short form in brackets right after a word: two to ten characters, a letter first, at least one capital
+_SHORT_FORM = re.compile(r"(?<=[\w\]]) ?\(([A-Za-z][A-Za-z0-9-]{0,8}[A-Za-z0-9])\)")
+_BEFORE_DEFINITION = re.compile(r"[^\n.;:()\[\]]{1,160}$")
+
+
+def _long_form(short: str, before: str) -> str | None:
+    """The words of ``before`` (the text up to a bracketed short form) the short form abbreviates, after Schwartz and
+    Hearst (2003): each letter or digit of the short form, from its last to its first, is found in the words in
+    order, its first at the start of a word; the fewest words that do; at most min(letters + 5, 2 x letters) words."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    if short.endswith("s") and len(letters) > 2 and short[:-1].isupper():
+        letters.pop()  # a plural's s ("DFs")
+    if len(letters) < 2 or not any(c.isupper() for c in short):
+        return None
+    s, k = len(letters) - 1, len(before) - 1
+    while s >= 0:
+        c = letters[s]
+        while k >= 0 and (before[k].lower() != c or s == 0 and k > 0 and before[k - 1].isalnum()):
+            k -= 1
+        if k < 0:
+            return None
+        s -= 1
+        k -= 1
+    start = before.rfind(" ", 0, k + 1) + 1
+    words = before[start:].split()
+    if not words or len(words) > min(len(letters) + 5, 2 * len(letters)) or before[start:].strip().lower() == short.lower():
+        return None
+    return " ".join(words)
+
+
+def _abbreviations(text: str, kept: Callable[[str, str], bool]) -> list[Edit]:
+    """Each use of an abbreviation the text defines, after its definition, read as the words it stands for (a plural
+    "DLFs" of "deep learning feature (DLF)" as theirs with an s), and the bracketed definition left out; an
+    abbreviation ``kept`` (given it and the words it stands for) is left as written."""
+    defined: dict[str, tuple[int, str]] = {}
+    out: list[Edit] = []
+    for m in _SHORT_FORM.finditer(text):
+        short = m.group(1)
+        if short in defined:
+            continue
+        before = _BEFORE_DEFINITION.search(text, max(0, m.start() - 160), m.start())
+        long = _long_form(short, _UNSEEN.sub("", before.group())) if before is not None else None
+        if long is not None and short not in long and not kept(short, long):
+            first = m.start() - len(long)
+            if long[0].isupper() and long[1:2].islower() and text[max(0, first - 8):first].rstrip()[-1:] in ".!?:":
+                long = long[0].lower() + long[1:]  # capitalised only as a sentence's first word
+            if defined:  # an abbreviation defined with another ("DL radiomics (DLR)"): the other's words
+                long = " ".join(defined[w][1] if w in defined else w for w in long.split(" "))
+            defined[short] = (m.end(), long)
+            out.append((m.start(), m.end(), ""))  # the definition itself: "deep learning (DL) features" as written out
+    if not defined:
+        return []
+    uses = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, defined), key=len, reverse=True)) + r")(s?)(?!\w)")
+    for m in uses.finditer(text):
+        short, plural = m.group(1), m.group(2)
+        after, long = defined[short]
+        if m.start() < after:
+            continue
+        if plural and not long.endswith("s"):
+            long += "s"
+        out.append((m.start(), m.end(), long))
+    return out
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
@@ -138,15 +210,18 @@ def _spaced(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
-def for_reading(text: str, keep: frozenset[int] = frozenset()) -> Reread | None:
+def for_reading(text: str, keep: frozenset[int] = frozenset(),
+                kept: Callable[[str, str], bool] | None = None) -> Reread | None:
     """The text as a reader sees it and its offsets back, or ``None`` when it is already so (most texts: one scan).
-    ``keep``: offsets of line breaks that must stay (the ends of heading lines)."""
-    if not _needs_reading(text):
+    ``keep``: offsets of line breaks that must stay (the ends of heading lines). ``kept``: whether an abbreviation the
+    text defines (given it and the words it stands for) is left as written; without it, none is spelled out."""
+    abbreviations = _abbreviations(text, kept) if kept is not None else []
+    if not abbreviations and not _needs_reading(text):
         return None
     # first what keeps the length: plain quotes, hyphens and spaces, a line break inside prose made a space
     plain = _TYPOGRAPHIC_RE.sub(_plain, text) if _TYPOGRAPHIC_RE.search(text) else text
     spaced = _SPACE.sub(lambda m: _space(m, keep), plain)
-    edits = sorted([*_reshaped(spaced, keep), *_citations(spaced), *_emphasis(spaced)])
+    edits = sorted([*_reshaped(spaced, keep), *_citations(spaced), *_emphasis(spaced), *abbreviations])
     out: list[str] = []
     at: list[int] = []
     shift: list[int] = []
@@ -172,9 +247,6 @@ def for_reading(text: str, keep: frozenset[int] = frozenset()) -> Reread | None:
     out.append(spaced[last:])
     read = "".join(out)
     return Reread(read, Offsets(at, shift, len(read)))
-
-
-Edit = tuple[int, int, str]  # document offsets replaced, and the text read in their place
 
 
 def _reshaped(text: str, keep: frozenset[int]) -> list[Edit]:

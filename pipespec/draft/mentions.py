@@ -95,6 +95,33 @@ def _index() -> dict[str, tuple[tuple[str, str, str, str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+# the words of a methods phrase an author may abbreviate ("deep learning (DL)", "deep features (DFs)", "radiomic
+# features (RFs)", "feature maps (FMs)", "deep learning radiomics (DLR)", "body composition (BC)")
+_METHODS_PHRASE = re.compile(r"\b(?:deep|learning|learned|features?|radiomics?|network|neural|models?|maps?|"
+                             r"segmentation|signature|score|nomogram|classifier|extraction|selection|transfer|"
+                             r"pre-?trained|supervised|machine|texture|habitats?|composition|embeddings?|"
+                             r"descriptors?|hand-?crafted|semantic)\b", re.I)
+
+
+def abbreviation_kept(short: str, long: str) -> bool:
+    """Whether a text's abbreviation ``short``, defined as standing for ``long``, is read as written, not spelled
+    out: unless ``long`` is a methods phrase (an abbreviation of an established term, HU, LVEF, VASARI, KL, is read
+    by itself), and unless the vocabulary reads ``short`` (or, for a plural, CNNs, its singular) as a name while
+    ``long`` names none ("radiomic features (RFs)" are not random forests; "Swin Transformer (Swin-T)" and "a
+    cycle-consistent generative adversarial network (CycleGAN)" are kept)."""
+    if _METHODS_PHRASE.search(long) is None:
+        return True
+    index = _index()
+    entries = index.get(vocab._key(short))
+    if entries is None and len(short) > 2 and short.endswith("s") and short[:-1].isupper():
+        entries = index.get(vocab._key(short[:-1]))
+    if entries is None:
+        return False
+    words = long.split()  # a name in the words too ("cycle-consistent generative adversarial network (CycleGAN)")
+    return any(vocab._key(" ".join(words[i:j])) in index or vocab._key(" ".join(words[i:j]).rstrip("s")) in index
+               for i in range(len(words)) for j in range(i + 1, min(len(words), i + 5) + 1))
+
+
 _NAMEISH = re.compile(r"[A-Za-z][a-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{2,}[a-z]+[A-Za-z0-9]*")
 _NET_NAME = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]*)*[A-Za-z]Net(?:-?\d+)?")  # a network's name (SpineNet)
 # a data set networks are pretrained on, not a network: ImageNet and its kin, or a name said to be trained on
