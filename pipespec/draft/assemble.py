@@ -1405,6 +1405,19 @@ def _takes_tables(n: Mention) -> bool:
     return n.kind == "term" and n.role == "model" and (n.family in ("classical", "statistical") or n.value == "MLP")
 
 
+# what a quantity's cue may take in after its name: its unit word and the verb that measures it ("values", "volumes
+# were computed")
+_QUANTITY_VERB = re.compile(r"\s+(?:values?$|(?:were|was)\s.*$)")
+# what says a model is given something: a clause saying that the quantities are computed "with the same script" or
+# "using software" names a tool, not a model they enter
+_TOOL_ONLY = frozenset({"with", "using", "based on", "on the basis of"})
+
+
+def _entered(r: Reading, i: int) -> bool:
+    """Sentence ``i`` says that something is entered, fed or combined (into a model)."""
+    return r.has(i, "combine") or any(r.text[c.start:c.end].lower() not in _TOOL_ONLY for c in r.cues(i, "feeds"))
+
+
 def _measured(r: Reading, i: int) -> bool:
     """A quantity is measured on the region in sentence ``i`` ("spleen volume and mean attenuation were measured",
     "TMTV was calculated"): the measuring verb is close to it, and it is not the image itself ("the whole lung
@@ -1469,7 +1482,8 @@ def handcrafted(r: Reading) -> _Stage | None:
     quantities = {r.text[c.start:c.end].lower() for i in measuring for c in r.cues(i, "measure")}
     delineated = bool(r.with_cue("segment", "bbox", "roi_crop"))
     # the word a measured quantity is named by ("the mean ADC value was recorded" ... "the association of ADC")
-    heads_ = {re.sub(r"\s+values?$", "", q).split()[-1] for q in quantities}
+    # (named before its verb where the cue takes the verb in: "the tumour volumes were measured" is "volumes")
+    heads_ = {_QUANTITY_VERB.sub("", q).split()[-1] for q in quantities}
     # ... or by the abbreviation the text gives it ("the percent density (PD%)" ... "per standard deviation of PD%")
     heads_ |= {m.group(1).lower() for i in measuring for c in r.cues(i, "measure")
                if (m := _ABBREVIATION_AFTER.match(r.text, c.end, r.sentences[i].end)) is not None}
@@ -1538,7 +1552,7 @@ def handcrafted(r: Reading) -> _Stage | None:
         # measured elsewhere and said again here, as "the boxed tumour volumes" a model is developed on are images)
         kind_here = model_here or r.has(i, "model_cue") and r.has(i, "trained", "feeds") and named_model()
         measured = (_measured(r, i) or any(r.text[c.start:c.end].lower() in quantities for c in r.cues(i, "measure"))) and (
-            r.has(i, "feeds", "combine") or model_here)
+            _entered(r, i) or model_here)
         # a quantity of the images named as what a regression takes ("skeletal muscle index and visceral fat area
         # were entered as covariates in a Cox model"): measured, whether or not a sentence says how
         # (not among what the sentence calls clinical factors: "clinical risk factors (AFP, tumour diameter)")

@@ -523,7 +523,7 @@ CUES: dict[str, str] = {
                r"(?:maximum|mean|peak)\s+standardi[sz]ed\s+uptake\s+values?|"
                r"Dmax|(?:mean|median|maximum|minimum|average)\s+(?:attenuation|density|intensity|signal intensity|ADC|"
                r"apparent diffusion coefficients?|"
-               r"HU|Hounsfield units?)|ejection fractions?|[\w-]+\s+volumes?\s+(?:were|was)\s+(?:then\s+)?(?:obtained|measured|"
+               r"HU|Hounsfield units?)|ejection fractions?|(?!(?:per|each|every)\s)[\w-]+\s+volumes?\s+(?:were|was)\s+(?:then\s+)?(?:obtained|measured|"
                r"computed|quantified|calculated|derived|estimated|entered|fed)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
                r"(?:volumes?|diameters?|areas?|attenuation|density)"

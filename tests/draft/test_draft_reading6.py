@@ -1,0 +1,57 @@
+"""Further ways Methods sections state the facts the five conditions turn on, each principle with paragraphs written
+for it (none is a corpus text): a statistic per volume is no quantity of the images; quantities computed from a
+network's masks and only compared with a reference feed no model; and more below, each naming the principle or the
+METRICS-E3 example it protects."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipespec.draft import draft
+from tests.draft.reading import delineations, heads, verdicts
+
+
+def _kinds(text: str) -> list[str]:
+    return sorted(h.split(" ", 1)[0] for h in heads(text).values())
+
+
+# ------------------------------------------------------------------------------- quantities no model takes
+@pytest.mark.parametrize("said", [
+    "Detection sensitivity and false positives per volume were computed against the readers' boxes, and the AUC "
+    "from the highest candidate score.",
+    "Recall and false detections per volume were calculated for each scan, and the AUC from the maximum box score.",
+    "Hits and false alarms for each volume were computed against the reference boxes; the AUC came from the top "
+    "candidate score.",
+])
+def test_a_statistic_per_volume_is_no_quantity_of_the_images(said: str) -> None:
+    # "false positives per volume were computed": a detection statistic counted per scan, not a volume measured on a
+    # region (hand-crafted features, Condition #3, are computed on the images; METRICS-E3, Condition #4, Example 4
+    # has a network with no table)
+    text = ("CT volumes of 400 patients were collected. Two readers drew a box around every nodule. A YOLOv8 detector "
+            "pretrained on COCO was fine-tuned on the boxes to detect nodules. " + said)
+    assert "feature_extraction" not in _kinds(text), heads(text)
+    v = verdicts(text)
+    assert v[3] == "no" and v[4] == "no" and v[5] == "yes", v
+
+
+@pytest.mark.parametrize("tool", ["with the same script", "using in-house code", "based on Simpson's rule"])
+def test_quantities_computed_from_masks_and_only_compared_feed_no_model(tool: str) -> None:
+    # ventricular volumes and ejection fraction computed from a segmentation network's masks and from the reference
+    # contours, then compared for agreement: measurements of the output, no features a model takes (Condition #3 and
+    # #4 no); "with the same script" names how they were computed, not a model they are fed to
+    text = ("Cine MRI of 900 patients was used. A 2D U-Net was trained from scratch on expert contours to segment "
+            "the left ventricle. End-diastolic and end-systolic volumes and ejection fraction were computed from "
+            f"the network's segmentation and from the reference contours {tool}. Agreement was assessed with "
+            "Bland-Altman analysis.")
+    assert "feature_extraction" not in _kinds(text), heads(text)
+    v = verdicts(text)
+    assert v[3] == "no" and v[4] == "no", v
+
+
+def test_quantities_measured_and_entered_into_a_model_stay_features() -> None:
+    # the same quantities entered into a regression are image-derived features in a table (Condition #4 yes)
+    text = ("Cine MRI of 900 patients was used. A 2D U-Net was trained from scratch on expert contours to segment "
+            "the left ventricle. End-diastolic volumes and ejection fraction were computed from the masks and "
+            "entered into a Cox regression for mortality.")
+    assert "feature_extraction" in _kinds(text), heads(text)
+    assert verdicts(text)[4] == "yes"
