@@ -1445,7 +1445,7 @@ def _read_by_eye(r: Reading, i: int) -> bool:
 
 _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\bcompared\s+between\b|"
                        r"\bdiffer\w*\s+between\b|\bcorrelat\w+|\bcut-?off\b|\bdiagnostic performance\b|\bt[- ]?test\b|"
-                       r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+", re.I)
+                       r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+|\blog-?rank\b|\bKaplan|\bdichotomi[sz]\w+", re.I)
 _QUANTITIES_REFERRED = re.compile(r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:feature|parameter|measurement|measure|index|"
                                   r"metric|value)\b|"
                                   r"\b(?:these|the|all|body[- ]composition|imaging|image-derived|quantitative|"

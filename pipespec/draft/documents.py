@@ -191,6 +191,9 @@ _SENTENCE_WORDS = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|be|bee
                              r"|\b(?:a|an|the|of|and|or|for|to|in|on|with|by|from|at|all|each|as)\s*$", re.I)
 
 
+_REMARK = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
 class Heading(NamedTuple):
     title: str
     start: int
@@ -200,6 +203,9 @@ class Heading(NamedTuple):
 
 def heading_kind(title: str) -> str:
     t = title.strip().strip(":").strip()
+    # a remark in brackets after the heading's words says how the part is written, not what part it is ("Methods
+    # (reported following the CLAIM checklist)", "Results (excerpt)")
+    t = _REMARK.sub("", t) or t
     if _METHODS.fullmatch(t):
         return "methods"
     if _END.fullmatch(t):

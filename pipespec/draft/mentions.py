@@ -365,6 +365,8 @@ _NOT_DEEP = r"(?<!deep learning )(?<!deep-learning )(?<!deep )(?<!deep-)(?<!DL )
 
 # what is drawn that outlines no region: a plot, a curve, a sample, a conclusion ("We drew the calibration curves",
 # "we then drew 1,000 bootstrap samples", "we drew conclusions")
+# DICOM's "VOI LUT" (value of interest look-up table) is the display window applied to the pixel values, no region
+_VOI_LUT = r"[- ]?(?:LUTs?|look-?up)\b"
 _NOT_DRAWN = (r"(?!\s+(?:(?:the|a|an|our|all|both|several|\d[\d,]*)\s+)?(?:[\w-]+\s+){0,2}?(?:curves?|plots?|charts?|"
               r"graphs?|diagrams?|nomograms?|histograms?|samples?|conclusions?|inferences?|maps?|figures?|grids?|blood|"
               r"attention|comparisons?|parallels?|distinctions?|lots)\b)")
@@ -380,7 +382,7 @@ CUES: dict[str, str] = {
                r"collections?|biobanks?|trials?|stud(?:y|ies)|pools?)\b))|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
-               r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b"
+               r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b(?!" + _VOI_LUT + ")"
                r"|bounding[- ]box(?:es)?|masks?"
                # an organ taken out of the image ("the lungs were extracted with a threshold-based method")
                r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was)"
@@ -706,7 +708,7 @@ CUES: dict[str, str] = {
                   r"mask\w*)\s+(?:the\s+)?(?:image\s+)?background\b",
     # dimensionality
     "dim3d": r"\b3-?D\b|\bthree-dimensional\b|\bvolumetric\b|\bvolumes? of interest\b|\bwhole[- ]volume\b"
-             r"|\bVOIs?\b",
+             r"|\bVOIs?\b(?!" + _VOI_LUT + ")",
     "dim2d": r"\b2-?D\b|\btwo-dimensional\b|\b(?:single|axial|largest|representative|key)\s+(?:\w+\s+)?slices?\b"
              r"|\bslice-?(?:wise|level|based)\b",
     "video": r"\bvideos?\b|\bcine\b|\bclips?\b|\bdynamic sequences?\b",
@@ -1100,11 +1102,22 @@ _PRESENCE_AFTER = re.compile(r"\s+(?:(?:each|every|all|the)\s+(?:[\w-]+\s+){0,2}
 _PRESENCE_BEFORE = re.compile(r"\b(?:present|absent|presence|absence)\)?\s+(?:(?:were|was)\s+)?(?:\w+ly\s+)?$", re.I)
 
 
+# a sentence saying that what each image received is one label of the whole image ("Annotation. Each radiograph
+# received one image-level label"), and naming no outline, box or mask: its annotation (a subsection's heading read
+# with it) is that label
+_WHOLE_LABEL = re.compile(r"\b(?:image|slice|exam(?:ination)?|study|patient|case|scan|series|frame|view|video|"
+                          r"volume)[- ]level\s+(?:labels?|annotations?|class(?:es)?|diagnos[ie]s|categor(?:y|ies))\b",
+                          re.I)
+_OUTLINE_WORDS = re.compile(r"\b(?:outlin\w*|contour\w*|delineat\w*|segment\w*|drew|drawn|boxe?s?|masks?|polygons?|"
+                            r"ROIs?|VOIs?|pixel[- ]level|pixel-?wise|regions?)\b", re.I)
+
+
 def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:
     """The cues without annotations named as marks on the images that are removed from them, or as a class given to
     the whole image."""
+    whole_label = _WHOLE_LABEL.search(text) is not None and not _OUTLINE_WORDS.search(text)
     return [c for c in cues if not (c.value == "segment" and text[c.start - offset:c.start - offset + 7].lower() ==
-                                    "annotat" and (  # (at a sentence's start too: "Annotations of the diagnosis")
+                                    "annotat" and (whole_label or  # (at a sentence's start too: "Annotations of the diagnosis")
         _OVERLAY_BEFORE.search(text, max(0, c.start - offset - 40), c.start - offset) or
         _OVERLAY_AFTER.match(text, c.end - offset) or
         _LABEL_LEVEL_BEFORE.search(text, max(0, c.start - offset - 30), c.start - offset) or

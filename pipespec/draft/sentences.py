@@ -28,13 +28,23 @@ _LABEL = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?!(?:We|I|It|They|This|These|That
 _CAPTION = re.compile(r"(?:Supplementary\s+)?(?:Tables?|Fig(?:ure)?s?\.?)\s*S?\d+[A-Za-z]?\b")
 
 
+# the start of a bold run-in label that a full stop inside cut short ("**Item 7. Data sources.** Radiographs were
+# ...", "**2.3. Model.** A CNN ..."): its bold has not closed yet
+_BOLD_OPENED = re.compile(r"(?:\*\*|__)(?:(?!\*\*|__)[^\n]){1,60}")
+
+
 def _run_in_labels(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A run-in label is read with the sentence it introduces (the label alone states nothing, and the sentence
-    alone may not say that it is about segmentation or the model)."""
+    alone may not say that it is about segmentation or the model), and a bold one whole, whatever full stops it
+    holds."""
     out: list[tuple[int, int]] = []
     k = 0
     while k < len(found):
         s, e = found[k]
+        if k + 1 < len(found) and _BOLD_OPENED.fullmatch(text, s, e) and "**" in text[found[k + 1][0]:found[k + 1][1]]:
+            found[k + 1] = (s, found[k + 1][1])  # read with the rest of the label (and the sentence after it)
+            k += 1
+            continue
         if k + 1 < len(found) and _LABEL.fullmatch(text, s, e):
             out.append((s, found[k + 1][1]))
             k += 2

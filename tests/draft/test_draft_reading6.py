@@ -55,3 +55,50 @@ def test_quantities_measured_and_entered_into_a_model_stay_features() -> None:
             "entered into a Cox regression for mortality.")
     assert "feature_extraction" in _kinds(text), heads(text)
     assert verdicts(text)[4] == "yes"
+
+
+# ------------------------------------------------------------------------------------------ a checklist's layout
+_CHECKLIST = ("## Methods{remark}\n\n"
+              "**Item 7. Data.** Chest radiographs of 3,000 adults were exported from the PACS of one hospital as "
+              "DICOM files and converted to PNG after applying the stored VOI LUT.\n\n"
+              "**Item 14. Annotation.** Each radiograph received one image-level label (pneumothorax present or "
+              "absent).\n\n"
+              "**Item 21. Model.** A DenseNet-121 pretrained on ImageNet was fine-tuned end to end on the whole "
+              "radiographs.\n\n"
+              "## Results{remark}\n\nThe AUC was 0.93.\n")
+
+
+@pytest.mark.parametrize("remark", ["", " (reported following the CLAIM checklist)", " [abridged]"])
+def test_a_checklist_layout_states_no_delineation_by_its_words(remark: str) -> None:
+    # a Methods written as checklist items: the DICOM "VOI LUT" is the display window, no volume of interest; an
+    # "Annotation" item whose sentence gives each image one label is that label, no outline; the whole radiographs go
+    # into a network fine-tuned end to end (Condition #1 no, #5 yes: METRICS-E3, Condition #5, Example 4)
+    text = _CHECKLIST.format(remark=remark)
+    assert delineations(text) == [], heads(text)
+    assert "image3d" not in " ".join(heads(text).values()), heads(text)
+    v = verdicts(text)
+    assert v[1] == "no" and v[2] == "no" and v[5] == "yes", v
+
+
+@pytest.mark.parametrize("remark", [" (reported following the CLAIM checklist)", " (abridged)"])
+def test_a_heading_with_a_remark_in_brackets_is_still_the_part_it_names(remark: str) -> None:
+    # "Methods (reported following ...)" is the Methods, and "Results (excerpt)" ends it
+    d = draft(_CHECKLIST.format(remark=remark))
+    assert d.section.title.startswith("Methods"), d.section
+    assert "AUC was" not in d.text[d.section.start:d.section.end]
+
+
+def test_a_bold_run_in_label_with_a_full_stop_inside_is_read_with_its_sentence() -> None:
+    # "**Item 7. Data.** ...": one label, read with the sentence it introduces, never a sentence of its own
+    d = draft(_CHECKLIST.format(remark=""))
+    model = next(st for st in d.stages if st.kind == "model")
+    assert [(e.sentence, e.quote.startswith("Model.")) for e in model.evidence] == [(1, False)], model.evidence
+
+
+def test_an_annotation_that_outlines_is_still_a_delineation() -> None:
+    # the same heading over a sentence that outlines: a delineation by a reader (Condition #1 yes, #2 no)
+    text = _CHECKLIST.format(remark="").replace(
+        "Each radiograph received one image-level label (pneumothorax present or absent).",
+        "A radiologist outlined each pneumothorax on the radiographs, and these masks were cropped for the network.")
+    assert delineations(text), heads(text)
+    assert verdicts(text)[1] == "yes"
