@@ -983,7 +983,8 @@ _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(
                          r"|\b(?:figures|numbers|results|values|performance|metrics)\s+(?:(?:we|are|were)\s+)?quoted?\b"
                          r"|\bquoted\s+(?:as\s+published|from\s+(?:its|their|the)\s+(?:original\s+)?(?:paper|publication|"
                          r"article|report))", re.I)
-_OTHERS_HINTS = ("xisting", "revious", "rior ", "arlier", "ublished", "onventional", "raditional", "ost ", "any ")
+_OTHERS_HINTS = ("xisting", "revious", "rior ", "arlier", "ublished", "onventional", "raditional", "ost ", "any ",
+                 "everal ", "ecent ", "ther ")
 # a paragraph under a heading that names the methods compared with ("Compared methods", "4.3 Baselines."): each of its
 # sentences states a comparator, not a stage of the pipeline
 _COMPARED_HEADING = re.compile(r"\s*(?:(?:\d+(?:\.\d+)*|[A-Z]|[IVX]+)[.)]?\s+)?(?:(?:Compared|Comparison|Comparative|"
@@ -999,7 +1000,16 @@ _OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|ear
                         r"pipelines|systems|algorithms|papers|authors)\s+(?:(?:have|had)\s+)?(?:(?:usually|typically|often|commonly|generally|"
                         r"mostly|frequently|largely|mainly|traditionally)\b|(?:rel(?:y|ied)|use[ds]?|require[ds]?|"
                         # (not "used" after the noun saying which: "Most models used in this study were ...")
-                        r"depend(?:ed)?)\b(?!\s+(?:in|for|by|as|at|to|here|herein|within|throughout|during|on)\b))[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)", re.I)
+                        r"depend(?:ed)?)\b(?!\s+(?:in|for|by|as|at|to|here|herein|within|throughout|during|on)\b))[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)"
+                        # what other studies did, said in the past ("Earlier studies of renal masses trained CNNs end
+                        # to end or extracted radiomic features from TotalSegmentator masks [5, 6]", "Several recent
+                        # studies have used ..."): their methods, not this study's
+                        r"|\s*(?:(?:existing|previous|prior|earlier|published|several|some|many|most|other|recent)\s+)+"
+                        r"(?:[\w-]+\s+){0,2}?(?:studies|works|papers|publications|authors|investigators|groups|reports)"
+                        r"\s+(?:(?:of|on|in|with|for)\s+(?:[\w-]+\s+){1,4}?)?(?:(?:have|had)\s+)?(?:[\w-]+ly\s+)?"
+                        r"(?:trained|extracted|applied|developed|built|segmented|fine-?tuned|proposed|employed|adopted|"
+                        r"combined|fed|used|relied|investigated|explored|compared|delineated|contoured)\b"
+                        r"[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike)\b|$)", re.I)
 
 
 # what the study's results are compared with, said to be another study's ("its performance was compared with the

@@ -81,3 +81,33 @@ def test_a_network_said_with_a_phrase_before_its_prediction_still_learns_end_to_
             "malignancy for each lesion.")
     v = verdicts(text)
     assert v[4] == "no" and v[5] == "yes", (v, heads(text))
+
+
+# ----------------------------------------------------------------------- what other studies did, said in the Methods
+_OWN = (" Tumours were delineated manually by a radiologist. Radiomic features were extracted with PyRadiomics, and a "
+        "logistic regression was trained on them to classify the lesions.")
+
+
+@pytest.mark.parametrize("background", [
+    "Earlier studies of renal masses trained convolutional neural networks end to end on whole CT volumes or "
+    "extracted radiomic features from TotalSegmentator masks [5, 6].",
+    "Several recent studies have fine-tuned a ResNet-50 on CT images for this task [7].",
+    "Previous works on lung nodules used a 3D CNN trained end to end (Li et al., 2021).",
+    "Other groups segmented the lesions automatically with nnU-Net and fed deep features to an SVM [8].",
+])
+@pytest.mark.parametrize("first", [True, False])
+def test_what_other_studies_did_is_not_the_studys_pipeline(background: str, first: bool) -> None:
+    # a sentence whose subject is other studies says what they did: the networks it names are none of this study's
+    # stages (the study is hand-crafted radiomics on manual masks: Condition #2 No, #4 Yes, #5 No)
+    text = (background + _OWN) if first else (_OWN.strip() + " " + background)
+    v = verdicts(text)
+    assert v[2] == "no" and v[3] == "yes" and v[4] == "yes" and v[5] == "no", (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    # the study's own networks said beside "studies": still the study's
+    "As in several previous studies, a ResNet-50 was fine-tuned on the CT images to classify the lesions.",
+    "Following earlier studies [4], we trained a 3D CNN end to end on the CT images to classify the lesions.",
+])
+def test_the_studys_own_network_said_after_other_studies_stays(text: str) -> None:
+    assert verdicts(text)[5] == "yes", heads(text)
