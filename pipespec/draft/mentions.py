@@ -56,7 +56,11 @@ _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|x-?ray absorpti
                         r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter", re.I)
 
 
-_DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b", re.I)  # "a DeepHit-style output": a description
+_DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b"  # "a DeepHit-style output": a description
+                        # a tool's name naming a model of another kind by what it rests on ("the TotalSegmentator
+                        # radiomics model", "the nnU-Net-based radiomics signature"): that model, not the tool again
+                        r"|(?:-(?:based|derived|mask))?\s+(?:hand-?crafted\s+)?(?:radiomics|radiomic|clinical|"
+                        r"clinico-?radiomics?)\s+(?:models?|scores?|signatures?|nomograms?|classifiers?)\b", re.I)
 # an abbreviation numbered or lettered after a hyphen is a code of its own (the LI-RADS category LR-5, LR-M)
 _CODED = re.compile(r"-(?:\d+[a-z]?|[A-Z]{1,3})(?![\w-])")
 

@@ -111,3 +111,20 @@ def test_what_other_studies_did_is_not_the_studys_pipeline(background: str, firs
 ])
 def test_the_studys_own_network_said_after_other_studies_stays(text: str) -> None:
     assert verdicts(text)[5] == "yes", heads(text)
+
+
+# ----------------------------------------------------------------------- a tool's name naming another model
+@pytest.mark.parametrize("named", [
+    "the TotalSegmentator radiomics model", "the TotalSegmentator-based radiomics signature",
+    "the TotalSegmentator-derived radiomic score",
+])
+def test_a_tools_name_that_names_a_radiomics_model_is_no_model_of_its_own(named: str) -> None:
+    # a ready-made network that only delineates for radiomics: Condition #5 to the reviewer; naming the radiomics
+    # model after it later does not make the tool a predictive model of the study (#5 would be Yes)
+    text = ("The kidneys and renal masses were segmented automatically with TotalSegmentator, used as supplied. "
+            "Radiomic features were extracted from these masks with PyRadiomics, and a logistic regression was trained "
+            "on them to classify the masses. A clinical model used age and sex. The AUCs of the clinical model and of "
+            f"{named} were compared with the DeLong test.")
+    h = heads(text)
+    assert not any(x.startswith("model") and "TotalSegmentator" in x for x in h.values()), h
+    assert verdicts(text)[5] == "review", h
