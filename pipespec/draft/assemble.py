@@ -711,7 +711,16 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
     to = _TO_DELINEATE.search(after)
     if to and _COMPONENT.search(after, 0, to.end()):
         return False  # "fed a decoder that segmented ...": a head of the network delineates (a multi-task network)
-    return bool(_DELINEATED_BY.search(before) or to)
+    by = _DELINEATED_BY.search(before)
+    if by is not None and _A_RESULT_BEFORE.search(before, 0, by.start()):
+        by = None  # "extracted from the images cropped to the delineated masses with a DenseNet-121": the masks
+        # a delineation made, named by its participle, and the tool of another verb
+    return bool(by or to)
+
+
+# a determiner before a delineation's participle: the participle names what was delineated ("the delineated masses",
+# "each segmented lesion"), not a verb whose agent follows
+_A_RESULT_BEFORE = re.compile(r"\b(?:the|these|those|each|every|all|its|their|our)\s+(?:[\w-]+ly\s+)?$", re.I)
 
 
 # a network named as another's encoder or backbone, its short name in brackets or not ("a Swin Transformer (Swin-T)

@@ -128,3 +128,21 @@ def test_a_tools_name_that_names_a_radiomics_model_is_no_model_of_its_own(named:
     h = heads(text)
     assert not any(x.startswith("model") and "TotalSegmentator" in x for x in h.values()), h
     assert verdicts(text)[5] == "review", h
+
+
+# ----------------------------------------------------------------------- what a delineation made, named by its participle
+@pytest.mark.parametrize("said", [
+    "Deep features were extracted from the CT images cropped to the delineated masses with a DenseNet-121 pretrained "
+    "on ImageNet.",
+    "Deep features were computed for each segmented lesion using a ResNet-50 pretrained on ImageNet.",
+    "Deep features were taken from the manually contoured tumours with a VGG16 pretrained on ImageNet.",
+])
+def test_a_network_after_what_was_delineated_is_not_the_delineations_tool(said: str) -> None:
+    # the readers delineate (Condition #2 No); the network after "the delineated masses with" extracts the deep
+    # features, which a classical model takes (Condition #4 Yes, #5 No)
+    text = ("The lesions were segmented manually by a radiologist on every slice. " + said + " A support vector "
+            "machine was trained on the deep features to classify the lesions.")
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0] and "tool:" not in seg[0], heads(text)
+    v = verdicts(text)
+    assert v[2] == "no" and v[4] == "yes" and v[5] == "no", (v, heads(text))
