@@ -171,7 +171,8 @@ class _NotUtf8(Exception):
 # ------------------------------------------------------------------------------------------- headings
 # what a Methods heading says, and the headings where the body of a paper ends
 _WHO = r"(?:materials?|patients?|subjects?|participants?|data|study\s+population|population)"
-_METHODS = re.compile(rf"(?:{_WHO}\s*(?:and|&)\s*)?(?:methods?|methodology)(?:\s*(?:and|&)\s*(?:{_WHO}|analys[ie]s))?"
+_METHODS = re.compile(rf"(?:(?:{_WHO}|(?:study\s+)?design)\s*(?:and|&)\s*)?(?:methods?|methodology)"
+                      rf"(?:\s*(?:and|&)\s*(?:{_WHO}|analys[ie]s|(?:study\s+)?design))?"
                       r"|study\s+design(?:\s*(?:and|&)\s*(?:participants|patients|population|setting))?"
                       r"|experimental\s+(?:design|procedures?|setup|section)|materials?", re.I)
 _END = re.compile(r"references?|bibliography|acknowledge?ments?|funding|conflicts?\s+of\s+interests?"

@@ -61,6 +61,32 @@ def _part_ends(sections: tuple[Section, ...]) -> list[int] | None:
     return out
 
 
+def between_parts(doc: Document) -> Part | None:
+    """With no Methods heading, the sections a paper puts where its Methods would be ("Patients", "Image analysis",
+    "Statistical analysis" between the Introduction and the Results): from the first heading of no known part that
+    starts a section of its own (not a subsection of the part before it), through the sections after it, to the next
+    heading of another part of the paper; ``None`` unless such a heading of another part follows (a text of
+    subsection headings alone is read whole). The longest such run is read."""
+    sections = sorted(doc.sections, key=lambda s: s.start)
+    best: Part | None = None
+    part_level: int | None = None  # the level of the last heading of another part
+    k = 0
+    while k < len(sections):
+        s = sections[k]
+        if s.kind in ("part", "end") or part_level is not None and s.level > part_level:
+            if s.kind in ("part", "end"):
+                part_level = s.level
+            k += 1
+            continue
+        j = k + 1
+        while j < len(sections) and not (sections[j].kind in ("part", "end") and sections[j].level <= s.level):
+            j += 1
+        if j < len(sections) and (best is None or sections[j].start - s.start > best.end - best.start):
+            best = Part(s.title, s.start, sections[j].start)
+        k = j
+    return best
+
+
 def select_part(doc: Document, section: str = "auto") -> tuple[Part, str | None]:
     """The part to read and a note when ``auto`` found no Methods heading (then the whole text is read)."""
     if section not in SECTION_CHOICES:
@@ -70,6 +96,10 @@ def select_part(doc: Document, section: str = "auto") -> tuple[Part, str | None]
         return whole, None
     found = methods_part(doc)
     if found is None:
+        between = between_parts(doc)
+        if between is not None:
+            return between, (f"no Methods heading found: the sections from \"{between.title}\" to the next part of the "
+                             "paper were read")
         return whole, ("no Methods heading found (looked for \"Materials and methods\", \"Methods\", \"Patients and "
                        "methods\", \"Study design\"): the whole text was read")
     return found, None

@@ -95,7 +95,8 @@ def test_a_draft_reads_only_the_methods_under_a_numbered_heading() -> None:
 
 
 @pytest.mark.parametrize("heading", ["Methods and materials", "2. METHODS AND MATERIALS", "Study population and methods",
-                                     "3 Experimental section", "Methods and analysis", "Study design and participants"])
+                                     "3 Experimental section", "Methods and analysis", "Study design and participants",
+                                     "Study design and methods", "2. DESIGN AND METHODS", "Methods and study design"])
 def test_the_methods_are_found_under_headings_that_name_them_with_other_words(heading: str) -> None:
     text = (f"1 Introduction\n\nDeep learning is popular and an SVM is often used.\n\n{heading}\n\nA CNN classified "
             "the CT images.\n\n4 Results\n\nThe SVM did better.\n")
@@ -172,3 +173,28 @@ def test_a_document_of_many_methods_headings_is_read_in_linear_time() -> None:
     part = methods_part(doc)
     assert time.perf_counter() - started < 5
     assert part is not None and doc.text[part.end:].startswith("# Results")
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+def test_with_no_methods_heading_the_sections_between_the_introduction_and_the_results_are_read(markdown: bool) -> None:
+    # a paper that names no section Methods but puts "Patients", "Image analysis" and "Statistical analysis" where
+    # its Methods would be: those are read, not the Introduction's or the Discussion's methods
+    h = "## " if markdown else ""
+    text = (f"{h}Introduction\n\nAn SVM on radiomic features is the usual approach.\n\n{h}Patients and imaging\n\n"
+            f"We included 212 patients with CT.\n\n{'### ' if markdown else ''}Segmentation\n\nTumours were delineated "
+            f"manually.\n\n{h}Image analysis\n\nA CNN classified the CT images.\n\n{h}Results\n\nThe AUC was 0.9.\n\n"
+            f"{h}Discussion\n\nA random forest might do better.\n")
+    part, note = select_part(read_document(text))
+    read = text[part.start:part.end]
+    assert part.title == "Patients and imaging" and "CNN" in read and "manually" in read, part
+    assert "SVM" not in read and "random forest" not in read and "AUC" not in read
+    assert note is not None and "Patients and imaging" in note
+
+
+@pytest.mark.parametrize("text", [
+    "Patients\n\nWe included 212 patients.\n\nImage analysis\n\nA CNN classified the CT images.\n",
+    "Introduction\n\nAn SVM is usual.\n\nResults\n\nThe AUC was 0.9.\n\nDiscussion\n\nA CNN might do better.\n",
+])
+def test_with_no_methods_heading_and_no_sections_between_parts_the_whole_text_is_read(text: str) -> None:
+    part, note = select_part(read_document(text))
+    assert (part.start, part.end, part.title) == (0, len(text), None) and note is not None and "whole text" in note
