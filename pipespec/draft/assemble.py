@@ -2315,6 +2315,10 @@ _BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:w
                           r"finally\s+|also\s+|first\s+|further\s+)?(?:built|trained|developed|constructed|fitted|fit|"
                           r"established|created|generated|derived|calculated|computed|formulated|learned|learnt|compared|evaluated|"
                           r"validated|tested|applied|employed|used|implemented)\b", re.I)
+# the model as the subject of what it takes ("the final model integrated the Rad-score with clinical factors")
+_TAKES_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:then\s+|finally\s+)?(?:integrated|combined|incorporated|used|"
+                          r"took|takes|received|receives|included|includes|comprised|comprises)\s+(?:the|a|an|its|both|"
+                          r"all|these|those|\d+|[\w-]+\s+(?:features|variables|factors|scores?))\b", re.I)
 _BUILT_BEFORE = re.compile(r"\b(?:build|built|building|train|trained|training|develop|developed|developing|construct|"
                            r"constructed|constructing|fit|fitted|fitting|establish|established|establishing|create|created|"
                            r"creating|generate|generated|generating|formulate|formulated|compare|compared|comparing|evaluate|"
@@ -2336,8 +2340,8 @@ def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
         at = next((c for c in kept if c.start <= start < c.end or start <= c.start < end), None)
         if at is None or _NOT_A_PREDICTOR.search(m.group("words")):
             continue
-        if _BUILT_AFTER.match(r.text, end, s.end) or _BUILT_BEFORE.search(r.text, max(
-                s.start, s.start + m.start() - 60), s.start + m.start()):
+        if _BUILT_AFTER.match(r.text, end, s.end) or _TAKES_AFTER.match(r.text, end, s.end) or \
+                _BUILT_BEFORE.search(r.text, max(s.start, s.start + m.start() - 60), s.start + m.start()):
             out.append((at, s.start + m.start()))
     return out
 

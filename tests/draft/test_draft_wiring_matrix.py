@@ -125,3 +125,59 @@ def test_every_stage_reaches_an_output_and_the_model_takes_the_features_it_was_b
     assert all(stages[a].kind != "input" and "segmentation" not in stages[a].head for a in fed), (fed, text)
     if model.generic:
         assert m.head == "", (m.head, text)
+
+
+# ------------------------------------------------------------------------------ a score and clinical factors
+SCORES = [
+    ("", "the radiomic features"),
+    ("A Rad-score was computed for each patient from {said}.", "the Rad-score"),
+    ("A radiomics signature was built from {said}.", "the signature"),
+    ("A logistic regression model was fitted to {said} to give a radiomics score.", "the radiomics score"),
+]
+COMBINED = [
+    "A nomogram was built using {score} and clinical factors (age and sex).",
+    "A combined model was then developed using {score} and clinical factors (age and sex).",
+    "The final model integrated {score} with clinical factors (age and sex) to predict malignancy.",
+]
+
+
+def scored(source: Source, selection: str, score: tuple[str, str], combined: str, apart: bool) -> str:
+    said = "the selected features" if selection else source.later
+    step = score[0].format(said=said)
+    last = combined.format(score=score[1] if step else said)
+    first = " ".join(x for x in (source.sentences, selection, step) if x)
+    return "Methods\n\n" + (first + "\n\n" + FILLER + " " + last if apart else first + " " + last)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.tuples(st.sampled_from([s for s in SOURCES if s.kind == "handcrafted"]), st.sampled_from(SELECTIONS),
+                 st.sampled_from(SCORES), st.sampled_from(COMBINED), st.booleans()))
+def test_a_model_built_using_a_score_and_clinical_factors_takes_both(
+        case: tuple[Source, str, tuple[str, str], str, bool]) -> None:
+    # "using the Rad-score and clinical factors": the clinical variables and the features (through the score or the
+    # selection) both reach the final model, and every stage reaches an output
+    text = scored(*case)
+    d = draft(text)
+    kinds = {s.name: s for s in d.stages}
+    dangling = [f.message for f in analyse(d.pipeline).findings if f.code == "PS201"]
+    assert not dangling, (dangling, text, d.spec)
+    succ: dict[str, set[str]] = {}
+    for e in d.edges:
+        succ.setdefault(e.source, set()).add(e.target)
+
+    def below(name: str) -> set[str]:
+        seen, todo = set(), [name]
+        while todo:
+            for v in succ.get(todo.pop(), ()):
+                if v not in seen:
+                    seen.add(v)
+                    todo.append(v)
+        return seen
+
+    clinical = [s.name for s in d.stages if s.kind == "input" and "tabular" in s.head]
+    models = [s.name for s in d.stages if s.kind == "model"]
+    table = [s.name for s in d.stages if s.kind == "feature_extraction"]
+    assert clinical and models and table, (d.spec, text)
+    final = [m for m in models if not any(kinds[v].kind == "model" for v in succ.get(m, ()))]
+    assert len(final) == 1, (final, d.spec, text)
+    assert final[0] in below(clinical[0]) and final[0] in below(table[0]), (d.spec, text)
