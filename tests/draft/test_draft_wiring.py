@@ -168,8 +168,9 @@ def test_features_a_network_on_images_is_also_given_feed_that_network(text: str)
 @pytest.mark.parametrize(("said", "model"), [
     ("Univariable and multivariable Cox proportional hazards regression was performed with the tumour volume, "
      "SUVmax and age to predict progression-free survival.", "Cox"),
-    ("Features were screened with univariable Cox regression (P < 0.05), and a LASSO-Cox model was then fitted, "
-     "giving a risk score for each patient's overall survival.", "Cox"),
+    ("PyRadiomics features were extracted from each delineation. Features were screened with univariable Cox "
+     "regression (P < 0.05), and a LASSO-Cox model was then fitted, giving a risk score for each patient's overall "
+     "survival.", "Cox"),
 ])
 def test_a_multivariable_or_penalised_regression_beside_a_univariable_screen_is_the_model(said: str, model: str) -> None:
     # a univariable analysis screens the variables one at a time; a multivariable or penalised regression said with it
