@@ -326,6 +326,10 @@ def _weights_of_another_source(r: Reading, net: Network) -> bool:
     return any(r.has(i, "pretrained_on") or "ImageNet" in r.sentences[i].text for i in net.sentences)
 
 
+# a model made by others (a maker, a vendor, a product released or published): not the study's own
+_OTHERS_MADE = re.compile(r"\b(?:commercial\w*|vendor'?s?|manufacturer'?s?|CE[- ]?mark\w*|FDA|licen[cs]ed|"
+                          r"previously\s+(?:published|trained|developed|validated)|publicly\s+available|open[- ]source|"
+                          r"third[- ]party)\b", re.I)
 _MACHINE_LEARNING = re.compile(r"(?:machine[- ]learning|ML)\b", re.I)
 
 
@@ -489,6 +493,15 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
                        and not (classical and cue == "ai_model" and all(
                            _MACHINE_LEARNING.match(r.text, c.start) for c in r.cues(i, cue)))]
             if not unnamed:
+                continue
+            if cue == "ai_model" and classical and not nets and any(
+                    r.has(i, "trained") and not r.has(i, "pretrained") for i in unnamed) and not any(
+                    _OTHERS_MADE.search(r.sentences[i].text) or r.has(i, "images", "crops") or r.names(i, "modality")
+                    for i in unnamed):
+                # "Our artificial intelligence (AI) model was developed ... entered into a multivariable logistic
+                # regression": with no network named, no product and no images it is said to read, the AI model the
+                # study develops is the classical model the text names, not one more model of unstated family
+                # (one "trained on the radiographs" reads images: a model of its own)
                 continue
             st = _Stage("net" if family else "ai", "model")
             if family:

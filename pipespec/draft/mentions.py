@@ -519,7 +519,13 @@ CUES: dict[str, str] = {
                 r"echogenicity|enhancement|calcifications?|signs)\b[^.;]{0,80}?\b(?:were|was)\s+(?:visually\s+)?(?:rated|"
                 r"scored|graded|assessed|recorded|evaluated)\s+(?:[\w-]+\s+){0,4}?by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
                 r"(?:radiologists?|readers?|observers?)\b|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:"
-                r"independently\s+)?(?:rated|scored|graded|recorded)\s+(?:[\w-]+\s+){0,4}?(?:features?|descriptors?)\b",
+                r"independently\s+)?(?:rated|scored|graded|recorded)\s+(?:[\w-]+\s+){0,4}?(?:features?|descriptors?)\b"
+                # the readers named first, what they record at the end of a long clause ("Two chest radiologists (...)
+                # independently reviewed every nodule ..., and recorded the following CT descriptors"), where nothing
+                # between says they delineate or that software computes
+                r"|\b(?:radiologists?|readers?|observers?)\b(?:(?!segment|delineat|contour|outlin|software|extract|"
+                r"comput|calculat)[^.;]){0,200}?\b(?:rated|scored|graded|recorded)\s+(?:the\s+following\s+)?"
+                r"(?:[\w-]+\s+){0,2}?(?:features|descriptors)\b",
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
                   r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",
@@ -630,7 +636,9 @@ CUES: dict[str, str] = {
                   r"|\b(?:[23]-?D|dual[- ]branch|two[- ]branch|multi[- ]branch|multi[- ]input|multi[- ]scale|"
                   r"convolutional|residual|recurrent)\s+(?:[\w-]+\s+)?(?:networks?|encoders?)\b",
     # a model of unstated kind ("an AI model developed in our group")
-    "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\w+\s+)?"
+    # (its abbreviation in brackets between: "an artificial intelligence (AI) model")
+    "ai_model": r"\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML|in-house|commercial)\s+(?:\([A-Z]{2,4}\)\s+)?"
+                r"(?:\w+\s+)?"
                 r"(?:models?|algorithms?|systems?|software|tools?|classifiers?)\b"
                 # what only AI is called ("the AI-assisted contouring module"): not any commercial application
                 r"|\b(?:AI|artificial[- ]intelligence|machine[- ]learning|ML)(?:[- ](?:assisted|based|powered|driven|"

@@ -102,3 +102,49 @@ def test_an_annotation_that_outlines_is_still_a_delineation() -> None:
         "A radiologist outlined each pneumothorax on the radiographs, and these masks were cropped for the network.")
     assert delineations(text), heads(text)
     assert verdicts(text)[1] == "yes"
+
+
+# ------------------------------------------------------------------------- an "AI model" that is a classical model
+_READ = ("Chest CT of 350 patients with a subsolid nodule was collected. Two thoracic radiologists (10 and 15 years "
+         "of experience) independently reviewed each nodule on lung windows, blinded to histology, and {verb} the "
+         "following CT descriptors on a standard form: nodule type, solid-component size, margin and pleural "
+         "retraction. ")
+
+
+@pytest.mark.parametrize("verb", ["recorded", "rated", "scored"])
+@pytest.mark.parametrize("model", [
+    "Our artificial intelligence (AI) model was developed on the development cohort. The descriptors, age and sex "
+    "were entered into a multivariable logistic regression with backward selection. The AI model was applied "
+    "unchanged to the test cohort.",
+    "A machine learning model was built on the training cohort: the descriptors and smoking history entered a "
+    "LASSO logistic regression. The ML model then gave each nodule a probability of invasiveness.",
+])
+def test_an_ai_model_built_as_a_classical_model_on_readers_descriptors_is_that_model(verb: str, model: str) -> None:
+    # what the authors call an AI model is the logistic regression they fit on descriptors the radiologists
+    # recorded: semantic features in a table (Condition #4 yes, METRICS-E3, Condition #4: tabular data), no network
+    # on the images (Condition #5 no, Condition #5, Example 5: a classical model on features is no end-to-end
+    # learning); the readers, named long before what they record, rate the images rather than compute
+    text = _READ.format(verb=verb) + model
+    got = heads(text)
+    assert any(h.startswith("feature_extraction semantic") for h in got.values()), got
+    assert not any(h.startswith("model") and "logistic" not in h and "LASSO" not in h for h in got.values()), got
+    v = verdicts(text)
+    assert v[3] == "no" and v[4] == "yes" and v[5] == "no", v
+
+
+def test_an_ai_model_trained_on_the_images_stays_a_model_of_its_own() -> None:
+    # an AI model the text says reads the radiographs is a model on the images beside the logistic regression of a
+    # comparator (its family unstated: Condition #5 review)
+    text = ("Panoramic radiographs of 900 women were collected. A logistic regression with cortical width and age "
+            "was fitted as a comparator. An artificial intelligence (AI) model developed at our institute was "
+            "trained on the radiographs to classify osteoporosis.")
+    assert verdicts(text)[5] == "review", heads(text)
+
+
+def test_readers_who_record_descriptors_after_delineating_do_not_make_software_features() -> None:
+    # a long clause in which the readers delineate and software computes is no reading by eye
+    text = ("CT of 200 patients was collected. Two radiologists independently outlined every nodule on lung windows "
+            "in 3D Slicer, and the software computed 107 PyRadiomics features. A random forest predicted "
+            "invasiveness.")
+    assert not any(h.startswith("feature_extraction semantic") for h in heads(text).values()), heads(text)
+    assert verdicts(text)[3] == "yes"
