@@ -21,6 +21,7 @@ from pipespec.draft.assemble import (
     _first,
     _form,
     _Stage,
+    _training_labels,
     classical_models,
     clinical_input,
     clustering_algorithm,
@@ -411,9 +412,15 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
             # (or the next sentences, naming no network, describe its segmentation head: "two task-specific heads.
             # ... The segmentation head is a U-shaped decoder")
             near = range(net.sentences[-1] + 1, min(len(r.sentences), net.sentences[-1] + 3))
+            # (or a sentence among or just after its own, naming no network, gives it a part that outputs masks beside
+            # one that classifies: "A 16-frame clip enters a 3D encoder (R(2+1)D-18). A decoder with skip connections
+            # outputs a plaque mask ..., and a classification head ... outputs the probability")
+            parts = range(net.sentences[0] + 1, min(len(r.sentences), net.sentences[-1] + 3))
             if any(r.has(i, "multitask") for i in net.sentences) and any(r.has(i, "segment") for i in net.sentences) \
                     or any(head_segments(r, i) for i in net.sentences) or any(several_heads(r, i) for i in net.sentences) \
-                    and any(head_segments(r, j) and not any(n.family == "deep" for n in r.names(j, "term")) for j in near):
+                    and any(head_segments(r, j) and not any(n.family == "deep" for n in r.names(j, "term")) for j in near) \
+                    or any(j not in net.sentences and head_segments(r, j) and several_heads(r, j) and not any(
+                        n.family == "deep" for n in r.names(j, "term")) for j in parts):
                 st.block["task"] = value_list(["segmentation", *(own or ["classification"])])
             elif len(own) == 1:
                 st.block["task"] = own[0]
@@ -589,6 +596,14 @@ def draft_stages(r: Reading) -> Drafted:
             "segmentation" in m.block.get("task", "") for m in on_images):
         g.stages.remove(found.stage)  # the delineation is the multi-task network's own (its segmentation head)
         found = found._replace(stage=None)
+    elif found is not None and found.stage is not None and not found.model and found.labels is None and any(
+            "segmentation" in m.block.get("task", "") for m in on_images) and any(
+            r.has(i, "labels") for i in found.stage.sentences):
+        # the readers' outlines a multi-task network segments after ("These outlines served as training targets"):
+        # its labels, not a step its images pass through
+        g.stages.remove(found.stage)
+        found = found._replace(stage=None, labels=_training_labels(r, sorted(found.stage.sentences)))
+        labels = found.labels
     g.add(sel)
     clf = None
     if models:

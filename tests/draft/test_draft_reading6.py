@@ -11,6 +11,16 @@ from pipespec.draft import draft
 from tests.draft.reading import delineations, heads, verdicts
 
 
+def _tasks(text: str) -> list[str]:
+    """The tasks of the drafted models, in order."""
+    out: list[str] = []
+    for st in draft(text).pipeline.stages:
+        if st.kind == "model":
+            task = st.get("task")
+            out += list(task) if isinstance(task, tuple) else [str(task)] if task else []
+    return out
+
+
 def _kinds(text: str) -> list[str]:
     return sorted(h.split(" ", 1)[0] for h in heads(text).values())
 
@@ -148,3 +158,33 @@ def test_readers_who_record_descriptors_after_delineating_do_not_make_software_f
             "invasiveness.")
     assert not any(h.startswith("feature_extraction semantic") for h in heads(text).values()), heads(text)
     assert verdicts(text)[3] == "yes"
+
+
+# --------------------------------------------------------------------- a network's parts said after its name
+@pytest.mark.parametrize("parts", [
+    "A decoder with skip connections outputs a lesion mask for every slice, and a classification head on the "
+    "pooled encoder features outputs the probability of malignancy.",
+    "Its decoder returns a mask of the nodule, while a classification branch on the bottleneck gives the "
+    "probability that the nodule is malignant.",
+])
+def test_a_decoder_that_outputs_masks_beside_a_classification_head_segments_for_its_network(parts: str) -> None:
+    # the network is named first and its parts in the next sentence, which names no network: one multi-task network
+    # that segments and classifies (Conditions #1 and #2 yes, #5 yes: METRICS-E3, Condition #5, Example 2 counts a
+    # segmentation network trained in the study as an end-to-end component); the readers' outlines that "served as
+    # training targets" are its labels, not a step its images pass through
+    text = ("Ultrasound images of 600 patients were collected. A radiologist outlined each lesion with a polygon "
+            "tool; these outlines served as training targets. Images were resized to 256 x 256 pixels and entered "
+            "a 3D convolutional encoder (ResNet-18, pretrained on ImageNet and fine-tuned). " + parts +
+            " The whole network was trained jointly with a summed loss.")
+    got = heads(text)
+    assert "segmentation" in _tasks(text) and "classification" in _tasks(text), got
+    assert not any("mode: manual" in h and not h.startswith("input") for h in got.values()), got
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "yes", v
+
+
+def test_a_decoder_said_alone_gives_no_segmentation_to_a_classifier() -> None:
+    # a sentence about a decoder with no second head beside it, after a plain classifier, makes no multi-task network
+    text = ("Radiographs of 900 patients were collected. A ResNet-50 pretrained on ImageNet was fine-tuned to "
+            "classify fractures. An autoencoder's decoder reconstructed the images for a separate visualisation.")
+    assert "segmentation" not in _tasks(text), heads(text)
