@@ -1409,9 +1409,26 @@ _FROM_REGION = re.compile(r"\bfeatures\s+(?:[\w-]+\s+){0,3}?(?:from|within|insid
 _WHOLE_IMAGE = re.compile(r"\b(?:whole|entire|full)\s+$", re.I)
 
 
-def _takes_tables(n: Mention) -> bool:
+def _takes_tables(r: Reading, n: Mention) -> bool:
     """``n`` names a model that learns from a table: a classical or statistical one, or a perceptron."""
-    return n.kind == "term" and n.role == "model" and (n.family in ("classical", "statistical") or n.value == "MLP")
+    return n.kind == "term" and n.role == "model" and (n.family in ("classical", "statistical") or perceptron(r, n))
+
+
+# a network described by its hidden layers, or as shallow: a perceptron ("an artificial neural network with one hidden
+# layer", "a shallow neural network"), not a convolutional or a recurrent one
+_HIDDEN_LAYERS = re.compile(r"\bhidden[- ](?:layers?|units|neurons|nodes)\b|\bshallow\b", re.I)
+_NOT_A_PERCEPTRON = re.compile(r"\bconvolution\w*|\brecurrent\b|\battention\b|\btransformer\b", re.I)
+
+
+def perceptron(r: Reading, n: Mention) -> bool:
+    """``n`` names a multilayer perceptron: by its name, or a neural network its words describe as one."""
+    if n.value == "MLP":
+        return True
+    if n.value != "DNN":
+        return False
+    s = r.sentences[n.sentence]
+    near = r.text[max(s.start, n.start - 30):min(s.end, n.end + 80)]
+    return bool(_HIDDEN_LAYERS.search(near)) and not _NOT_A_PERCEPTRON.search(near)
 
 
 # what a quantity's cue may take in after its name: its unit word and the verb that measures it ("values", "volumes
@@ -1511,11 +1528,12 @@ def handcrafted(r: Reading) -> _Stage | None:
 
     def named_model() -> bool:
         if not table_model:
-            table_model.append(any(_takes_tables(n) for j in range(len(r.sentences)) for n in r.names(j, "term")))
+            table_model.append(any(_takes_tables(r, n) for j in range(len(r.sentences)) for n in r.names(j, "term")))
         return table_model[0]
 
+    # (a perceptron, which takes vectors, is the source of no features)
     no_network = not any(r.has(i, "deep_feat", "deep_model") or any(
-        n.family == "deep" for n in r.names(i, "term")) for i in range(len(r.sentences)))
+        n.family == "deep" and not perceptron(r, n) for n in r.names(i, "term")) for i in range(len(r.sentences)))
     for i in range(len(r.sentences)):
         names = r.names(i)
         extractors = [n for n in names if n.kind == "term" and n.family == "handcrafted"]
@@ -1547,7 +1565,7 @@ def handcrafted(r: Reading) -> _Stage | None:
         # "128 features were derived from each tumour": features computed on the region, no network their source
         stated = stated or r.has(i, "features") and r.has(i, "extract") and not r.has(i, "deep_feat") and \
             _FROM_REGION.search(r.sentences[i].text) is not None and not any(
-                n.kind == "term" and n.family == "deep" and not _CONSUMER_BEFORE.search(re.sub(
+                n.kind == "term" and n.family == "deep" and not perceptron(r, n) and not _CONSUMER_BEFORE.search(re.sub(
                     r"\w+-$", "", r.text[max(r.sentences[i].start, n.start - 60):n.start])) for n in names)
         # "extraction of T2 mapping features was performed": with no network to be their source, computed (but not
         # where what is computed is a statistic of each feature: "agreement for each feature was calculated")
@@ -1555,7 +1573,7 @@ def handcrafted(r: Reading) -> _Stage | None:
             i, "clinical", "semantic") and not _STATISTIC_OF_FEATURES.search(r.sentences[i].text)
         # quantities measured on the delineated region that then enter a model ("TMTV and Dmax were entered
         # into a Cox regression", "volume and attenuation were measured from the masks and entered ...")
-        model_here = any(_takes_tables(n) for n in names) or r.has(i, "nomogram")
+        model_here = any(_takes_tables(r, n) for n in names) or r.has(i, "nomogram")
         # (or a model named by its kind there, whose algorithm another sentence, a table's row or a caption names: "a
         # classifier was trained on these measurements. The classifier was a random forest"; only for the quantities
         # measured elsewhere and said again here, as "the boxed tumour volumes" a model is developed on are images)
@@ -2418,8 +2436,9 @@ def fed_features(r: Reading, net: Network) -> bool:
     term = vocab.lookup(net.names[0])
     if term is not None and term.name == "GNN" and any(_GRAPH_OF_PATIENTS.search(s.text) for s in r.sentences):
         return True
-    if term is not None and term.name == "MLP" and not any(_trained_on_images(r, i, net) or _images_outside_features(
-            r, i, net) and not r.has(i, "features", "radiomic", "measure") for i in net.sentences):
+    if (term is not None and term.name == "MLP" or any(perceptron(r, n) for i in net.sentences for n in r.names(
+            i, "term") if n.value in net.names)) and not any(_trained_on_images(r, i, net) or _images_outside_features(
+            r, i, net) and not r.has(i, "features", "radiomic", "measure", "semantic") for i in net.sentences):
         # a perceptron takes vectors: named where its input is not said ("the classifier was a multilayer
         # perceptron", a settings table's row) it takes the study's table, unless its sentences give it images
         # (not the images its sentence says features or quantities come from: "radiomic features were extracted

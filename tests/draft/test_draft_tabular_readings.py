@@ -91,6 +91,29 @@ def test_the_images_features_or_quantities_come_from_are_not_a_perceptron_s_inpu
     assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), (v, heads(text))
 
 
+@pytest.mark.parametrize("text", [
+    _CT + "Radiomic features were extracted with PyRadiomics. A classifier was trained on the radiomic features to "
+    "predict malignancy. The classifier was an artificial neural network (ANN) with one hidden layer.",
+    _CT + "A total of 1,218 features were extracted from each volume of interest, and a shallow neural network was "
+    "trained on them to predict malignancy.",
+    _CT + "Two radiologists recorded the CT descriptors of each lesion (shape, margin and calcification), and a "
+    "neural network with two hidden layers of 16 units was trained on them to predict malignancy.",
+    _MRI + "The mean ADC value of each tumour was measured. An artificial neural network with one hidden layer was "
+    "trained on the ADC values to predict malignancy.",
+])
+def test_a_neural_network_described_by_its_hidden_layers_is_a_perceptron(text: str) -> None:
+    # a network described by its hidden layers, or as shallow, is a multilayer perceptron: it takes the table, and
+    # features it is named beside were not taken out of it
+    v = verdicts(text)
+    assert (v[4], v[5]) == ("yes", "no"), (v, heads(text))
+
+
+def test_a_convolutional_network_with_hidden_layers_in_its_head_is_no_perceptron() -> None:
+    text = (_CT + "A convolutional neural network with two hidden fully connected layers was trained on the CT images "
+            "to predict malignancy.")
+    assert verdicts(text)[5] == "yes", heads(text)
+
+
 # ------------------------------------------------------------------------- a nomogram is a classical model
 @pytest.mark.parametrize("text", [
     _CT + "Radiomic features were extracted with PyRadiomics. A machine-learning model was trained on the radiomic "
