@@ -4,7 +4,8 @@ construction.
 
 What is measured, and its Conditions #3 and #4:
 - hand-crafted radiomic features computed by software (PyRadiomics, LIFEx, MaZda, 3D Slicer's radiomics extension,
-  in-house MATLAB or Python code, a vendor's research software, even one whose name says "artificial intelligence"),
+  in-house MATLAB or Python code, a vendor's research software, even one whose name or maker's says "artificial
+  intelligence"), or only "features" counted and extracted from each region,
   texture analysis naming its matrix classes, first-order statistics or a histogram of the voxel values, fractal
   and shape descriptors, with or without IBSI compliance, filters and discretisation: #3 yes, #4 yes (METRICS-E3,
   Condition #4, Examples 1 and 2: such features are a table);
@@ -17,9 +18,10 @@ What is measured, and its Conditions #3 and #4:
 
 What follows never changes these: selection (ICC filter, LASSO, mRMR, univariate tests, in the training set or not
 said), PCA, normalisation, SMOTE, or a statement that no selection was made; then a classical model (logistic
-regression, SVM, random forest, XGBoost, Cox, a nomogram, a LASSO-weighted "Rad-score", a "radiomics signature"), a
-multilayer perceptron on the table, or no model at all (single features compared between groups, ROC of each
-feature, correlation). Condition #5 is No throughout: no network learns from the images (METRICS-E3, Condition #5,
+regression, SVM, random forest, XGBoost, LightGBM, k-nearest neighbours, naive Bayes, a decision tree, Cox, a
+nomogram, a LASSO-weighted "Rad-score", a "radiomics signature"; alone or then combined with clinical factors), a
+multilayer perceptron on the table (also an "artificial neural network with one hidden layer" or "a shallow neural
+network"), or no model at all (single features compared between groups, ROC of each feature, correlation). Condition #5 is No throughout: no network learns from the images (METRICS-E3, Condition #5,
 Example 5; an MLP fed only a table is a tabular method, pipespec's D502), whatever the authors call their model ("an
 AI model", "a deep radiomics approach") and wherever its algorithm is named (the sentence of the measurement, its
 own, the next one after a generic "classifier" or "prediction model" ("the classifier was ...", "... was used as the
@@ -110,7 +112,13 @@ def _measures() -> list[Measure]:
             "Healthineers, Erlangen, Germany).",
             "Radiomic features of {roi} were extracted with the Artificial Intelligence Kit (A.K., GE Healthcare), a "
             "radiomics research software.",
+            "Radiomic features of {roi} were computed with the radiomics module of the uAI Research Portal (United "
+            "Imaging Intelligence).",
         ), "the radiomic features", True),
+        Measure("radiomics", "contrast-enhanced CT", (
+            "A total of 1,218 features were extracted from each volume of interest.",
+            "We extracted 851 quantitative features from {roi}, including first-order, shape and texture features.",
+        ), "the features", True),
         Measure("radiomics", "contrast-enhanced CT", (
             "Texture analysis of {roi} was performed, computing {w.grey}-level co-occurrence matrix (GLCM) and "
             "{w.grey}-level run-length matrix (GLRLM) features.",
@@ -141,6 +149,8 @@ def _measures() -> list[Measure]:
             "necrosis) in consensus.",
             "Imaging features (margin, calcification and necrosis) were assessed visually by two radiologists "
             "blinded to the outcome.",
+            "Two radiologists recorded the CT descriptors of each lesion (shape, margin, attenuation and "
+            "calcification) by consensus.",
         ), "the semantic features", False),
         Measure("measurement", "FDG PET/CT", (
             "SUVmax, SUVmean and metabolic {w.tumour} volume (MTV) were measured on PET.",
@@ -203,10 +213,13 @@ _MODELS = [
     Model("a naive Bayes classifier", "the naive Bayes classifier", False, "classical"),
     Model("a decision tree", "the decision tree", False, "classical"),
     Model("a LASSO logistic regression", "the LASSO model", False, "classical"),
+    Model("an artificial neural network (ANN) with one hidden layer", "the ANN", False, "mlp"),
+    Model("a shallow neural network with one hidden layer of 16 units", "the neural network", False, "mlp"),
 ]
 
 _GENERIC = [("a classifier", "the classifier"), ("a prediction model", "the prediction model"),
-            ("a machine-learning model", "the machine-learning model")]
+            ("a machine-learning model", "the machine-learning model"), ("a radiomics model", "the radiomics model"),
+            ("a predictive model", "the final model")]
 _MISLABEL = [("an artificial intelligence (AI) model", "the AI model"),
              ("a deep radiomics approach", "this deep radiomics approach")]
 _NO_MODEL = (
@@ -217,6 +230,11 @@ _NO_MODEL = (
 _INTRO = "We retrospectively included 214 patients with renal {w.tumour}s who underwent {modality} between 2015 and 2021."
 _FILLER = ("The data were split into a training set (70%) and a test set (30%), stratified by outcome. Performance "
            "was assessed with the area under the curve (AUC).")
+
+
+def again_of(model: Model) -> str:
+    """The model named again as the output it gives ("the RF classifier's prediction")."""
+    return f"the output of {model.again}"
 
 
 def _cap(s: str) -> str:
@@ -281,7 +299,8 @@ def compose(pick: Pick) -> Case:
         outcome = "to predict overall survival" if model.survival else f"to distinguish benign from malignant {w.tumour}s"
         voice = pick(["passive", "we"])
         how = pick(["direct", "generic", "abbreviation", "mislabel", "negation", "settings table", "caption",
-                    "later paragraph", "subsection", "same sentence", "used as"] + (["rad-score", "signature"] if measure.kind == "radiomics" else []))
+                    "later paragraph", "subsection", "same sentence", "used as"]
+                   + (["with clinical factors"] if measure.kind != "clinical" else []) + (["rad-score", "signature"] if measure.kind == "radiomics" else []))
         axes += [f"model={model.again}", f"voice={voice}", f"how={how}"]
         table = measure.table
 
@@ -295,6 +314,11 @@ def compose(pick: Pick) -> Case:
             blocks[0].append(built(model.first))
             if how == "negation":
                 blocks[0].append(pick(["No deep learning was used.", "No neural network was trained on the images."]))
+        elif how == "with clinical factors":  # the table combined with clinical factors in the model
+            blocks[0] += [built(model.first),
+                          pick([f"{_cap(again_of(model))} was then combined with age and tumour size in a nomogram.",
+                                f"A combined model integrating {table} with clinical factors (age, sex) was also "
+                                f"built with {model.first}."])]
         elif how == "same sentence":  # measured and modelled in one sentence
             blocks[0][0] = measured[:-1] + f", and {model.first} was trained on them {outcome}."
         elif how == "used as":  # the model named by its kind, then its algorithm said to serve as it
