@@ -2465,8 +2465,9 @@ def unnamed_fed_features(r: Reading, sentences: list[int]) -> bool:
 
 
 def unnamed_given_images(r: Reading, sentences: list[int]) -> bool:
-    """``sentences`` (of a model named only by its kind) name images other than as where features were taken from."""
-    return any(not _features_taken_from(r, i, c) for i in sentences
+    """``sentences`` (of a model named only by its kind) name images other than as where features were taken from, or
+    as what values are of ("trained on these PET parameters", "on the ADC values")."""
+    return any(not _features_taken_from(r, i, c) and not _MODIFIES.match(r.text, c.end) for i in sentences
                for c in (*r.cues(i, "images"), *r.cues(i, "crops"), *r.names(i, "modality")))
 
 

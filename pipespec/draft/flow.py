@@ -503,8 +503,7 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
                 continue
             if cue == "ai_model" and classical and not nets and any(
                     r.has(i, "trained") and not r.has(i, "pretrained") for i in unnamed) and not any(
-                    _OTHERS_MADE.search(r.sentences[i].text) or r.has(i, "images", "crops") or r.names(i, "modality")
-                    for i in unnamed):
+                    _OTHERS_MADE.search(r.sentences[i].text) for i in unnamed) and not unnamed_given_images(r, unnamed):
                 # "Our artificial intelligence (AI) model was developed ... entered into a multivariable logistic
                 # regression": with no network named, no product and no images it is said to read, the AI model the
                 # study develops is the classical model the text names, not one more model of unstated family

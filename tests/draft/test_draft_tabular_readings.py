@@ -160,3 +160,16 @@ def test_quantities_measured_in_a_delineated_region_and_analysed_one_by_one_are_
             "coefficient (ADC) of each tumour. " + analysed)
     v = verdicts(text)
     assert (v[1], v[3]) == ("yes", "yes"), (v, heads(text))
+
+
+@pytest.mark.parametrize("text", [
+    _PET + "SUVmax and metabolic tumour volume were measured on PET. We trained an artificial intelligence (AI) model "
+    "on these PET parameters to predict response. The AI model was a random forest (RF) classifier.",
+    _MRI + "The mean ADC value of each tumour was measured. An artificial intelligence (AI) model was trained on the ADC "
+    "values to predict malignancy. The AI model was a logistic regression model.",
+])
+def test_an_ai_model_on_values_an_image_word_qualifies_reads_no_images(text: str) -> None:
+    # "these PET parameters", "the ADC values": what the values are of, not images the AI model reads; the AI model
+    # is the classical model the text names (Condition #5 No, not review)
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), (v, heads(text))
