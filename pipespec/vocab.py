@@ -162,6 +162,9 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("CycleGAN", "deep", "model", "image_to_image", ("pix2pix", "StyleGAN", "conditional GAN", "cGAN")),
     ("diffusion model", "deep", "model", "image_to_image", ("DDPM", "latent diffusion", "diffusion")),
     ("VoxelMorph", "deep", "model", "image_to_image", ()),
+    # networks unrolled from an iterative reconstruction: undersampled k-space (or sinograms) to images
+    ("VarNet", "deep", "model", "image_to_image", ("E2E-VarNet", "End-to-End VarNet", "variational network", "MoDL",
+                                                   "ADMM-Net", "ISTA-Net", "KIKI-net", "AUTOMAP")),
     ("DeepHit", "deep", "model", "survival", ("Cox-nnet", "CoxNet-DL", "DeepSurv-CNN")),
     # classical machine learning
     ("SVM", "classical", "model", "classification", ("support vector machine", "SVC", "support vector classifier",

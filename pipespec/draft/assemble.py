@@ -602,6 +602,10 @@ def products(r: Reading) -> list[Product]:
                 break
         if not role and _PRODUCT_DELINEATES.search(r.sentences[i].text):
             role = "delineate"
+        elif not role and any(j != i and _PRODUCT_AGAIN.match(r.sentences[j].text) and _PRODUCT_DELINEATES.search(
+                r.sentences[j].text) and not _PRODUCT_PREDICTS.search(r.sentences[j].text) for j in said):
+            role = "delineate"  # named, then said to delineate ("The software automatically ... segments muscle"),
+            # and to predict nothing there
         elif not role and _PRODUCT_PREDICTS.search(text) and not any(
                 n.kind == "term" and n.role in ("model", "extractor") and n.family != "deep" for n in r.names(i, "term")):
             role = "predict"  # (unless the sentence names the model that predicts: "..., and an SVM predicted")
@@ -1385,7 +1389,7 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 # ------------------------------------------------------------------------------------------- extraction
 _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded|"
-                       r"reports|returns|provides|yields)\b"  # "the software reports the area" (not a label "reported by")
+                       r"reports|returns|returning|returned|provides|yields)\b"  # "the software reports the area" (not a label "reported by")
                        r"|\bvolumes?\s+(?:were|was)\s+(?:then\s+)?(?:entered|fed)\b"
                        r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
                        r"VOIs?|delineations?)\b", re.I)
@@ -1470,7 +1474,7 @@ def _read_by_eye(r: Reading, i: int) -> bool:
 
 
 _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\bcompared\s+between\b|"
-                       r"\bdiffer\w*\s+between\b|\bcorrelat\w+|\bcut-?off\b|\bdiagnostic performance\b|\bt[- ]?test\b|"
+                       r"\bdiffer\w*\s+between\b|\bcorrelat\w+|\bcut-?offs?\b|\bdiagnostic performance\b|\bt[- ]?test\b|"
                        r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+|\blog-?rank\b|\bKaplan|\bdichotomi[sz]\w+", re.I)
 _QUANTITIES_REFERRED = re.compile(r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:feature|parameter|measurement|measure|index|"
                                   r"metric|value)\b|"
@@ -1491,7 +1495,8 @@ _STATISTIC_OF_FEATURES = re.compile(
     r"(?:[\w-]+\s+){0,3}?features?\b", re.I)
 
 
-_ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Za-z][\w%-]{0,9})\)")
+# (an abbreviation first in a bracket that goes on: "the skeletal muscle index (SMI, muscle area / height²)")
+_ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Za-z][\w%-]{0,9})(?:\)|[,;]\s)")
 
 
 # a software where images are sent, stored or looked at (a workstation, PACS, a viewer), extracting nothing there
@@ -1617,6 +1622,36 @@ def handcrafted(r: Reading) -> _Stage | None:
     return st
 
 
+# image features the study was given already computed: a feature table others released ("the radiomic feature table
+# released with a public collection", "a publicly available radiomics data set"), features computed by those who
+# provided the data ("features of the tumour, computed by the data providers"), or no images to compute them from
+# ("we had no access to the images")
+_TABLE_WORDS = r"(?:tables?|matri(?:x|ces)|spreadsheets?|files?|data\s?sets?|databases?)"
+_SUPPLIED = re.compile(
+    r"\bfeatures?\s+" + _TABLE_WORDS + r"\s+(?:(?:that\s+|which\s+)?(?:was|were|had\s+been|has\s+been)\s+)?(?:publicly\s+)?"
+    r"(?:released|published|shared|deposited|distributed|downloaded|made\s+(?:publicly\s+)?available)\b"
+    r"|\b(?:released|published|downloaded|publicly\s+available|public|open(?:-access)?)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:radiomics?\s+|texture\s+|image\s+)?(?:features?\s+" + _TABLE_WORDS + r"|radiomics\s+" + _TABLE_WORDS + r")\b"
+    r"|\b(?:pre-?computed|pre-?extracted|pre-?calculated|already\s+(?:computed|extracted|calculated))\s+(?:[\w-]+\s+){0,2}?"
+    r"features\b"
+    r"|\bfeatures?\b[^.;]{0,80}?\b(?:computed|extracted|calculated|derived|generated)\s+by\s+(?:the\s+)?(?:data\s+)?"
+    r"(?:providers?|organi[sz]ers|curators|consortium|challenge|original\s+(?:investigators|authors|study|team)|"
+    r"contributors|data\s+(?:owners|custodians|holders)|collection|database|repository)\b"
+    r"|\bno\s+access\s+to\s+(?:the\s+)?(?:original\s+|raw\s+|underlying\s+|source\s+)?(?:images|scans|imaging\s+data)\b",
+    re.I)
+
+
+def features_supplied(r: Reading) -> int | None:
+    """The first sentence saying that the study's image features came to it already computed (a released table,
+    computed by the data's providers, no images to compute them from): an input table of radiomic features, whose
+    delineation and extraction are the providers', not a step the text describes."""
+    for i, s in enumerate(r.sentences):
+        if ("eature" in s.text or "ccess" in s.text) and _SUPPLIED.search(s.text) and not any(
+                n.family == "deep" for n in r.names(i, "term")):
+            return i
+    return None
+
+
 _DESCRIBED = re.compile(r"\b(?:features?|descriptors?|lexicon|characteristics|scored|rated)\b", re.I)
 
 
@@ -1685,7 +1720,8 @@ _LOSS_AFTER = re.compile(r"[\s-]*(?:based\s+)?(?:perceptual|feature|content|styl
 
 
 # what a name is said to be a part of a network by ("transformer layers", "LSTM blocks", "a GRU module")
-_COMPONENT = re.compile(r"[\s-]*(?:layers?|blocks?|modules?|heads?)\b", re.I)
+# (and "a U-Net regulariser" in each cascade of an unrolled reconstruction network)
+_PART_WORD = re.compile(r"[\s-]*(?:layers?|blocks?|modules?|heads?|regulari[sz]ers?)\b", re.I)
 
 
 def _canonical(name: str) -> str:
@@ -1801,7 +1837,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         # once for each name, never against every other name of the sentence, which would cost the square of a long
         # sentence's names)
         before_it = _names_before(deep)
-        parts = sum(1 for o in deep if _COMPONENT.match(r.text, o.end))  # "transformer layers", "LSTM blocks"
+        parts = sum(1 for o in deep if _PART_WORD.match(r.text, o.end))  # "transformer layers", "LSTM blocks"
         for n in deep:
             if _PRETRAINING_SOURCE.search(r.text[max(r.sentences[i].start, n.start - 50):n.start]):
                 continue  # "pretrained on RadImageNet": where the weights came from, not a network of the pipeline
@@ -1818,17 +1854,19 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
             if n.value in _GENERIC and i in described:
                 continue  # "Transpara, a CNN-based CE-marked system": what the product is, not another network
             after = r.text[n.end:n.end + 12].lower()
-            if _COMPONENT.match(after) and _canonical(n.value) not in vocab.INSTANCE_POOLING and len(deep) - parts - (
-                    not _COMPONENT.match(r.text, n.end)) > 0:  # (another name that is not a part)
+            if _PART_WORD.match(after) and _canonical(n.value) not in vocab.INSTANCE_POOLING and len(deep) - parts - (
+                    not _PART_WORD.match(r.text, n.end)) > 0:  # (another name that is not a part)
                 continue  # "transformer layers on top of a CNN": layers of the other network, not a network
             if (order or before_it[id(n)]) and (_GAN_PART_BEFORE.search(
                     r.text, max(r.sentences[i].start, n.start - 60), n.start) or _GAN_PART_AFTER.match(r.text, n.end)):
                 continue  # "whose generator was a U-Net", "the discriminators were PatchGANs": a part of the network
                 # that makes the images, not a network of its own
-            others = [o.value for o in deep if o.value != n.value] if len(deep) > 1 else []
-            if others and _PART_AFTER.match(r.text, n.end):
-                # (another network's: "the DINOv2 encoder ... the DINOv2 encoder" names one network twice, and is
-                # the backbone of neither)
+            # (another network's: "the DINOv2 encoder ... the DINOv2 encoder" names one network twice, and is the
+            # backbone of neither; nor where the other names are this one's parts: "the ViT-B encoder ... an MLP head
+            # on its class token" is the ViT-B with a head of its own)
+            others = [o.value for o in deep if o.value != n.value and not _PART_WORD.match(r.text, o.end)] if len(
+                deep) > 1 and _PART_AFTER.match(r.text, n.end) else []
+            if others:
                 backbones[others[0]] = n.value
                 continue
             kept.append(n)
@@ -1850,11 +1888,14 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 continue  # its abbreviation in brackets
             named_first.append(n)
         kept = named_first
+        referred: set[str] = set()  # the kinds said of the network already named, in this sentence
         for k, n in enumerate(kept):
             before = r.text[max(r.sentences[i].start, n.start - 24):n.start].lower()
-            if n.value in _GENERIC and order and not k and _REFERS_BACK.search(before):
-                # "the classifier is a neural network": the network already named, said again generically
+            if n.value in _GENERIC and order and (not k or n.value in referred) and _REFERS_BACK.search(before):
+                # "the classifier is a neural network": the network already named, said again generically (and again
+                # later in the sentence: "groups defined by the CNN output ..., and the CNN output was entered")
                 where.setdefault(order[-1], []).append(i)
+                referred.add(n.value)
                 continue
             earlier = _said_before(n, before, order, named)
             if earlier is not None:
@@ -1950,9 +1991,13 @@ _MAKING_BEFORE = re.compile(r"\b(?:denois\w+|reconstruct\w*|synthesi[sz]\w*|tran
                             r"(?:a|an|the|our)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 # a network trained to map images to images ("to map 64 x 64 patches of the low-dose images to the corresponding
 # routine-dose patches", "maps undersampled k-space reconstructions onto fully sampled images")
-_MAPS_IMAGES = re.compile(r"\bmap(?:s|ped|ping)?\s+[^.;]{0,80}?\b(?:images?|patch(?:es)?|slices?|scans?|volumes?)\s+"
+_MAPS_IMAGES = re.compile(r"\bmap(?:s|ped|ping)?\s+[^.;]{0,80}?\b(?:images?|patch(?:es)?|slices?|scans?|volumes?|k-?space|"
+                          r"sinograms?|projections?|raw\s+data)\s+"
                           r"(?:on)?to\s+(?:the\s+|their\s+)?(?:corresponding\s+|matching\s+|paired\s+)?(?:[\w-]+\s+){0,2}?"
                           r"(?:images?|patch(?:es)?|slices?|scans?|volumes?)\b", re.I)
+# a network given raw acquisition data ("a U-Net from the central k-space", "a CNN on the sinograms")
+_FROM_RAW_DATA = re.compile(r"[^.;]{0,30}?\b(?:from|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:k-?space|sinograms?|raw\s+"
+                            r"(?:projection\s+|acquisition\s+)?data)\b", re.I)
 _MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
                            r"which)\s+(?:\w+\s+)?(?:denois\w*|reconstruct\w*|synthesi[sz]\w*|translat\w*|convert\w*|"
                            r"generat\w*\s+(?:synthetic|pseudo|virtual)|super-?resolv\w*)", re.I)
@@ -1978,6 +2023,8 @@ def makes_images(r: Reading, net: "Network") -> bool:
     after = r.text[net.first.end:min(s.end, net.first.end + 80)]
     if _MAKING_BEFORE.search(before) or _MAKING_AFTER.match(after):
         return True
+    if _FROM_RAW_DATA.match(r.text, net.first.end, s.end):
+        return True  # a network given k-space or sinograms reconstructs images from them (or a part of them)
     maps = _MAPS_IMAGES.search(r.text, net.first.end, s.end)  # (said of it, not of a network named in between)
     return maps is not None and not any(n.family == "deep" and net.first.end < n.start < maps.start()
                                         for n in r.names(i, "term"))
@@ -2177,11 +2224,18 @@ _PARTS_TOGETHER = re.compile(
     r"end[- ]to[- ]end\b"
     # the whole of it trained end to end ("the entire network was trained end-to-end from the examination labels")
     r"|\b(?:entire|whole|complete|full)\s+(?:network|model|architecture|system)\s+(?:was|is|were|are)\s+(?:then\s+)?"
-    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+end[- ]to[- ]end\b", re.I)
+    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+end[- ]to[- ]end\b"
+    # the whole of a network said to be trained, its branches or parts named before ("two ResNet-18 branches ... a
+    # fully connected layer. The whole network was trained on trial A"): every part learns with the output
+    r"|\b(?:the|this|our)\s+(?:entire|whole|complete|full)\s+(?:network|model|architecture)\s+(?:was|is)\s+(?:then\s+)?"
+    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\b", re.I)
 _ENCODER_PART = re.compile(r"\b(?:backbones?|encoders?|feature extractors?|CNNs?|convolutional (?:base|layers|blocks)|"
                            r"all (?:parts|components|layers|modules)|(?:entire|whole|complete)\s+(?:network|model)|"
                            r"unfrozen (?:blocks?|layers|stages))\b", re.I)
-_UNFROZEN = re.compile(r"\bunfrozen\b|\bfine-?tun\w*|\btrainable\b", re.I)
+# (a part unfrozen, fine-tuned or trainable; matrices or modules of a parameter-efficient fine-tuning inserted into the
+# frozen layers: "LoRA matrices in every attention layer", "adapter modules", which the gradient reaches through them)
+_UNFROZEN = re.compile(r"\bunfrozen\b|\bfine-?tun\w*|\btrainable\b|\blow[- ]rank adapt\w*|\bQ?LoRA\b|\bDoRA\b|"
+                       r"\badapt(?:er|or)s?\s+(?:layers?|modules?|blocks?|tuning)|\bprompt[- ]tuning\b", re.I)
 
 
 def trained_as_one(r: Reading) -> int | None:
@@ -2191,7 +2245,8 @@ def trained_as_one(r: Reading) -> int | None:
     if r._as_one == -1:
         r._as_one = None
         for i, s in enumerate(r.sentences):
-            if ("togeth" in s.text or "joint" in s.text or "simultan" in s.text or " end" in s.text) and \
+            if ("togeth" in s.text or "joint" in s.text or "simultan" in s.text or " end" in s.text or "whole" in s.text
+                    or "entire" in s.text) and \
                     _PARTS_TOGETHER.search(s.text) and (_ENCODER_PART.search(s.text) or any(
                         n.family == "deep" for n in r.names(i, "term"))) and not (r.has(i, "frozen") and not _UNFROZEN.search(s.text)):
                 # (a frozen encoder whose embeddings the trained parts pool is still a feature extractor)
@@ -2221,6 +2276,15 @@ def learned_with_output(r: Reading, i: int) -> bool:
         r.has(i, "frozen") and not _UNFROZEN.search(r.sentences[i].text))
 
 
+# a network's values taken out as the features ("the decoder was discarded and the 256 bottleneck values of each
+# patient were taken as the deep features", "the pooled outputs were saved as feature vectors")
+_TAKEN_AS_FEATURES = re.compile(r"\b(?:its|their|bottleneck|latent|encoder|encoded|pooled|penultimate|hidden)\s+"
+                                r"(?:[\w-]+\s+){0,3}?(?:values|outputs|activations|units|codes?|vectors?|representations?|"
+                                r"neurons)\b[^.;]{0,60}?\b(?:were|was)\s+(?:then\s+)?(?:taken|used|kept|retained|saved|"
+                                r"stored|exported)\s+as\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:features|feature\s+"
+                                r"vectors?|descriptors|embeddings?)\b", re.I)
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
     a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the
@@ -2231,6 +2295,9 @@ def is_extractor(r: Reading, net: Network) -> bool:
         return False
     for i in net.sentences:
         mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]
+        if _TAKEN_AS_FEATURES.search(r.sentences[i].text) and (mentions or not any(
+                n.family == "deep" for n in r.names(i, "term"))):
+            return True
         if r.has(i, "deep_extract") and (mentions or not any(n.kind == "term" for n in r.names(i))) and \
                 _nearest_network(r, i, "deep_extract", mentions):
             return True
@@ -2842,12 +2909,12 @@ def outputs(r: Reading, final: list[tuple[_Stage, list[str]]]) -> tuple[list[_St
         for task in wanted or [""]:
             o = out.get(task)
             if o is None:
-                o = out[task] = _Stage(_stage_name(task or "prediction") if task else "prediction", "output",
-                                       task)
+                o = out[task] = _Stage("images" if task == "image_to_image" else _stage_name(task) if task else
+                                       "prediction", "output", task)
                 cue = {"survival": "survival", "segmentation": "segment", "detection": "detection",
                        "clustering": "cluster"}.get(task, "classify")
                 for i in range(len(r.sentences)):
-                    if not task or not r.has(i, cue):
+                    if not task or task == "image_to_image" or not r.has(i, cue):  # (images: the network's own)
                         continue
                     if len(o.sentences) < 2:
                         o.cite(i, r.cues(i, cue)[0])

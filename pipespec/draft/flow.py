@@ -26,6 +26,7 @@ from pipespec.draft.assemble import (
     clinical_input,
     clustering_algorithm,
     delineation,
+    features_supplied,
     fed_features,
     generic_models,
     habitats,
@@ -309,7 +310,9 @@ _ELSEWHERE = re.compile(r"\bby\s+(?:(?:its|their|the)\s+(?:original\s+)?(?:autho
 def _pretraining_sentences(r: Reading, net: Network, taken: set[int]) -> list[int]:
     """The sentences of a self-supervised pretraining the network is fine-tuned after: its own sentences that say
     so (without labels, contrastive, masked image modelling), else one just before it that names no network."""
-    own = [i for i in net.sentences if r.has(i, "selfsup")]
+    # (not one its makers ran: "a foundation model pretrained by its developers with masked autoencoding", "publicly
+    # available": where its weights came from, as a data set pretrained on is, no stage of the study)
+    own = [i for i in net.sentences if r.has(i, "selfsup") and not _ELSEWHERE.search(r.sentences[i].text)]
     if _self_supervised(net.names):  # its name says it: "a MoCo network with a ResNet-50 backbone"
         own = sorted({net.first.sentence, *own})
     if own:
@@ -541,6 +544,12 @@ def _pretraining(r: Reading, net: Network, st: _Stage, facts: dict[str, str], me
             return None
         said = _pretraining_sentences(r, net, taken - set(net.sentences))
         if not said:
+            if unlabelled and not any(r.has(i, "selfsup") and not _ELSEWHERE.search(r.sentences[i].text)
+                                      for i in net.sentences):
+                # pretrained without labels by its makers, then trained here: the study's training is the rest
+                rest = [t for t in trainings if t != "self_supervised"]
+                if rest:
+                    facts["training"] = value_list(rest)
             return None
         method = _Stage("ssl", "model", st.head)
         if "architecture" in st.block:
@@ -570,11 +579,21 @@ def draft_stages(r: Reading) -> Drafted:
     found = delineation(r)
     seg_sentences = set(found.stage.sentences) if found and found.stage else set()
     rad = handcrafted(r)
+    # hand-crafted features the study was given computed (a released table; no images to compute them from): an input
+    # table of radiomic features, not an extraction the study ran on images (the delineation behind it unstated)
+    given = None
+    supplied = features_supplied(r) if found is None or found.stage is None else None
+    if supplied is not None and (rad is not None or r.has(supplied, "radiomic")):
+        given = _Stage("feats", "input", "tabular radiomics")
+        given.cite(supplied)
+        given.cite_all(list(rad.sentences)[:2] if rad is not None else [])
+        rad = None
     sem = semantic(r)
     models, selection_terms, nomogram_sentences = classical_models(r)
     whole_rad = _table_beside_maps(r, rad, models)
     sel, _ = processing(r, selection_terms)
     g.add(clin)
+    g.add(given)
     g.add(prep)
     labels = found.labels if found is not None else None
     if found is not None and found.stage is not None:
@@ -632,7 +651,8 @@ def draft_stages(r: Reading) -> Drafted:
     readers_of_text = [m for m in on_images if m.reads_text]
     on_images = [m for m in on_images if m not in makers and m not in readers_of_text]
     deep_models = [m for m in on_images + on_tables + readers_of_text if m is not teacher]
-    if clf is None and nomogram is None and not on_tables and not makers and (rad or whole_rad or extractors or sem):
+    if clf is None and nomogram is None and not on_tables and not makers and (rad or whole_rad or extractors or sem or
+                                                                              given):
         # features and no model named by its algorithm takes them: the model the text names by what it is ("a
         # classifier was built using the selected features"), its algorithm left unstated; beside a network on the
         # images, only one said to be built from features, in a sentence not the network's ("In parallel, a
@@ -640,7 +660,7 @@ def draft_stages(r: Reading) -> Drafted:
         taken = {i for m in deep_models for i in m.sentences}
         clf = g.add(_generic_model(r, seg_sentences, product_sentences(r) | taken,
                                    {x.head.removeprefix("deep ") for x in extractors}, from_features=bool(deep_models)))
-    if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers):
+    if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers or given):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images
     learner = found.stage if found is not None and found.model else next(iter(on_images), None)
@@ -650,11 +670,13 @@ def draft_stages(r: Reading) -> Drafted:
     # images: inputs -> pre-processing -> delineation
     segnet = found.stage if found is not None and found.model else None
     segop = found.stage if found is not None and not found.model and found.stage is not None else None
-    table_fed_only = clin is not None and not (segop or segnet or rad or extractors or on_images or prep or sem)
+    table_fed_only = (clin is not None or given is not None) and not (segop or segnet or rad or extractors or on_images or
+                                                                       prep or sem)
     # only language models on reports: no images are read ("reports of CT examinations" names their source)
     text_only = bool(readers_of_text) and not (segop or segnet or rad or extractors or on_images or on_tables or
                                                makers or sem or models)
-    if text_only:
+    if text_only or given is not None and table_fed_only and not makers:
+        # (a table given computed, and nothing that reads images: the modality named is where the features came from)
         for image_input in inputs:
             g.stages.remove(image_input)
         inputs = []
@@ -732,7 +754,7 @@ def draft_stages(r: Reading) -> Drafted:
         g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
     for st in pretrainers:
         g.link(whole, st)  # a pretraining without labels reads the images; its weights, not its outputs, go on
-    tables = [st for st in (rad, whole_rad, *extractors, sem) if st is not None]
+    tables = [st for st in (rad, whole_rad, *extractors, sem, given) if st is not None]
     if sel is not None and sel.head == "fuse" and len(tables) + (clin is not None) < 2:
         g.stages.remove(sel)  # nothing to fuse: the combination was of something else (a side input)
         sel = None
@@ -749,6 +771,12 @@ def draft_stages(r: Reading) -> Drafted:
     elif sel is not None:  # feature processing with no table to work on: nothing it can be drawn from
         g.stages.remove(sel)
         sel = None
+    # a network's output entered into the model of the clinical factors ("the DL score was entered with age into a
+    # logistic regression", "its sigmoid output was entered together with clinical variables into a nomogram"): the
+    # network feeds that model, it is not an output of its own
+    scored = _score_into(r, [m for m in on_images if m.block.get("task") != "segmentation"], clf or nomogram)
+    if scored is not None and (clf or nomogram) is not None:
+        g.link([scored], clf or nomogram)
     for st in on_tables:
         # (where a classical model takes the whole-region table beside the maps, a network on features takes the maps)
         # (a network on the clinical variables alone takes them, not the images)
@@ -757,7 +785,7 @@ def draft_stages(r: Reading) -> Drafted:
         if table_head:
             g.link([st for st in table_head if st.block.get("produces") != "maps"] or table_head
                    if whole_rad is not None else table_head, clf)
-        elif clin is None:
+        elif clin is None and scored is None:  # (a model given a network's output reads no images)
             g.link(chain, clf)
     if nomogram is not None:
         g.link([clf] if clf is not None else table_head, nomogram)
@@ -796,15 +824,12 @@ def draft_stages(r: Reading) -> Drafted:
                             "data type"))
     for st in unfed:
         g.link(inputs, st)
-    # a network's output entered into the model of the clinical factors ("the DL score was entered with age into a
-    # logistic regression", "its sigmoid output was entered together with clinical variables into a nomogram"): the
-    # network feeds that model, it is not an output of its own
-    scored = _score_into(r, [m for m in on_images if m.block.get("task") != "segmentation"], clf or nomogram)
-    if scored is not None and (clf or nomogram) is not None:
-        g.link([scored], clf or nomogram)
     finals = [st for st in (*deep_models, clf, nomogram) if st is not None and st is not scored]
     if segnet is not None and not any(a is segnet for a, _ in g.edges):
         finals.append(segnet)
+    # images a network makes that no stage of the pipeline takes (a reconstruction whose images readers rate): the
+    # images are its output
+    finals += [m for m in makers if not any(a is m for a, _ in g.edges)]
     described = [(st, _own_tasks(r, st)) for st in finals]
     outs, feeds = outputs(r, described)
     for o in outs:

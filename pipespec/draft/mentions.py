@@ -378,7 +378,10 @@ _NOT_DRAWN = (r"(?!\s+(?:(?:the|a|an|our|all|both|several|\d[\d,]*)\s+)?(?:[\w-]
 
 CUES: dict[str, str] = {
     # delineation
-    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|segments(?=\s+(?:the|each|all|every|both)\b)|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
+    # ("segments" the verb, not the noun: before what it segments, or after its adverb or its subject's pronoun: "the
+    # software automatically segments skeletal muscle", "which segments muscle", not "the liver segments")
+    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)?|segments(?=\s+(?:the|each|all|every|both)\b)|"
+               r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
                r"(?:were|was) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
@@ -387,7 +390,9 @@ CUES: dict[str, str] = {
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b(?!" + _VOI_LUT + ")"
-               r"|bounding[- ]box(?:es)?|masks?"
+               # (a sampling pattern of k-space is no region: "undersampled with a Cartesian mask")
+               r"|bounding[- ]box(?:es)?|(?<!sampling )(?<!Cartesian )(?<!Poisson )(?<!Poisson-disc )(?<!radial )"
+               r"(?<!k-space )(?<!kspace )(?<!variable-density )(?<!acceleration )(?<!spiral )masks?"
                # an organ taken out of the image ("the lungs were extracted with a threshold-based method")
                r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was)"
                r"\s+(?:first\s+)?(?:extracted|isolated|masked)"
@@ -601,7 +606,10 @@ CUES: dict[str, str] = {
     "trained": r"\b(?:train(?:ed|ing)?|fine[- ]?tun\w*|optimi[sz]ed|learn(?:ed|s)|(?<!deep )(?<!deep-)(?<!machine )"
                r"(?<!machine-)learning|developed|fitted|built|"
                r"constructed)\b",
-    "finetune": r"\bfine[- ]?tun\w*|\btransfer learning\b",
+    # (and the parameter-efficient ways of fine-tuning a network, which train matrices or small modules inserted
+    # into its layers while its own weights stay fixed: the gradient still runs through the whole network)
+    "finetune": r"\bfine[- ]?tun\w*|\btransfer learning\b|\blow[- ]rank adapt\w*|\bLoRA\b|\bQLoRA\b|\bDoRA\b"
+                r"|\badapt(?:er|or)s?\s+(?:layers?|modules?|blocks?|tuning)|\b(?:visual\s+)?prompt[- ]tuning\b",
     # (a training said not to happen to a network: its weights stay as they were, "not fine-tuned", "without
     # retraining", "no further fine-tuning", "weights were not updated")
     "frozen": r"\bfro(?:zen|ze)\b|\bfreez\w*|\bnon-?trainable\b"
