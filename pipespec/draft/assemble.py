@@ -1793,6 +1793,18 @@ def _kinds_named_after(text: str, kept: list[Mention]) -> list[Mention]:
     return [n for n in kept if id(n) not in dropped]
 
 
+def _subsection_names_network(r: Reading, i: int) -> bool:
+    """The subsection whose heading is read with sentence ``i`` names a deep network by more than its kind, in its
+    sentences (up to the next heading)."""
+    for j in range(i, len(r.sentences)):
+        s = r.sentences[j]
+        if j > i and s.body >= 0:
+            return False
+        if any(n.family == "deep" and n.value not in _GENERIC and n.start >= s.quoted_start() for n in r.names(j, "term")):
+            return True
+    return False
+
+
 def networks(r: Reading, skip: set[int]) -> list[Network]:
     """The deep networks the text names (not negated, not the delineating one), grouped: names listed together
     ("ResNet-50, DenseNet-121 and VGG16 were compared") are candidates of one stage, a name in brackets after
@@ -1853,6 +1865,9 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
             if n.value in _GENERIC and i in described:
                 continue  # "Transpara, a CNN-based CE-marked system": what the product is, not another network
+            if n.value in _GENERIC and n.start < r.sentences[i].body and _subsection_names_network(r, i):
+                continue  # "**Neural network on radiomic features**" over "... a multilayer perceptron (MLP) was
+                # trained": a heading's kind is the network its subsection names, not another one
             after = r.text[n.end:n.end + 12].lower()
             if _PART_WORD.match(after) and _canonical(n.value) not in vocab.INSTANCE_POOLING and len(deep) - parts - (
                     not _PART_WORD.match(r.text, n.end)) > 0:  # (another name that is not a part)

@@ -304,8 +304,10 @@ def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: b
     kind = heading_kind(text)
     if loose and kind == "other" and (not text[0].isupper() or _SENTENCE_WORDS.search(text)):
         return None
-    # a short line that names no known part is a heading only when marked (#, bold, a number) and capitalised
-    if kind == "other" and not hashes and (not (m or bold or alone or loose) or not text[0].isupper()
+    # a short line that names no known part is a heading only when marked (#, bold, a number, all in capitals:
+    # "NEURAL NETWORK ON RADIOMIC FEATURES" over its paragraph) and capitalised
+    capitals = text.isupper() and "|" not in text and sum(c.isalpha() for c in text) >= 4
+    if kind == "other" and not hashes and (not (m or bold or alone or loose or capitals) or not text[0].isupper()
                                            or markdown and not (bold or loose)):
         return None
     return Heading(text, start, level, kind)

@@ -146,3 +146,40 @@ def test_a_network_after_what_was_delineated_is_not_the_delineations_tool(said: 
     assert seg and "mode: manual" in seg[0] and "tool:" not in seg[0], heads(text)
     v = verdicts(text)
     assert v[2] == "no" and v[4] == "yes" and v[5] == "no", (v, heads(text))
+
+
+# ----------------------------------------------------------------------- a heading's kind and a heading in capitals
+_UNDER = ("Each mass was delineated manually by a radiologist using ITK-SNAP. Radiomic features were extracted from "
+          "the masks with PyRadiomics, and a multilayer perceptron (MLP) with two hidden layers was trained on the "
+          "selected radiomic features to classify the masses.")
+
+
+@pytest.mark.parametrize("heading", [
+    "**Neural network on radiomic features**\n", "2.3 Neural network on radiomic features\n",
+    "### Neural network on radiomic features\n\n", "NEURAL NETWORK ON RADIOMIC FEATURES\n",
+    "2.3 Deep learning model\n", "**Convolutional neural network**\n",
+])
+def test_a_headings_kind_of_network_is_the_network_its_subsection_names(heading: str) -> None:
+    # the heading is read with the delineation sentence under it; the kind it names ("neural network") is the MLP the
+    # subsection names, fed the radiomic table: no network on the images (Condition #5 No, a deep network fed only
+    # tables)
+    text = ("Materials and methods\n\n2.1 Patients\nWe included 200 patients with renal masses on CT.\n\n" + heading
+            + _UNDER + "\n\n2.4 Statistical analysis\nAUCs were compared with the DeLong test.")
+    h = heads(text)
+    assert [x for x in h.values() if x.startswith("model")] == ["model MLP"], h
+    assert verdicts(text)[5] == "no", h
+
+
+def test_a_heading_in_capitals_over_its_paragraph_is_a_heading() -> None:
+    from pipespec.draft.documents import headings
+    text = "MATERIALS AND METHODS\n\nPATIENTS\nWe included 200 patients.\n\nRADIOMICS MODEL\nA random forest was trained."
+    assert [h.title for h in headings(text, False)] == ["MATERIALS AND METHODS", "PATIENTS", "RADIOMICS MODEL"]
+    # a line of capitals that is a table's header or too short to be a title is none
+    assert [h.title for h in headings("Methods\n\nROI | HU\n12 | 40\n\nCT\nScans were read.", False)] == ["Methods"]
+
+
+def test_a_network_named_in_a_heading_alone_is_still_drafted() -> None:
+    # the subsection names no network but its heading's: that kind is the study's network
+    text = ("Materials and methods\n\n2.3 Convolutional neural network\nThe CT images were fed into the model, which "
+            "was trained end to end to classify the masses.")
+    assert verdicts(text)[5] == "yes", heads(text)
