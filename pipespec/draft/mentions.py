@@ -812,6 +812,27 @@ _OF_THE_FIELD = re.compile(r"\b(?:have|has)\s+(?:(?:also|recently|increasingly|a
                            r"demonstrated|achieved|been\s+(?:(?:widely|increasingly|successfully|frequently)\s+)?(?:shown|"
                            r"used|applied|proposed|reported|developed|explored))\b", re.I)
 _CONTRAST = re.compile(r"instead of|rather than|in place of|unlike|as opposed to|in contrast to|other than", re.I)
+# what another study found, or what future work could do, said as a sentence's main clause ("Another group has
+# reported that nnU-Net segments the organ automatically", "It has been shown that ...", "Future studies could train a
+# U-Net to automate the segmentation"): the methods it names are not the study's. It ends where the sentence turns
+# back to this study ("..., which we fine-tuned here", "; we ...", "whereas in this study ...").
+_ELSEWHERE = re.compile(
+    r"\s*(?:(?:In\s+(?:the\s+)?future|Future\s+(?:studies|work|research|investigations?|trials?|versions?|"
+    r"iterations?|developments?))\b"
+    r"|(?:(?:An?other|One|Some|Several|Many|Other|Previous|Prior|Earlier|Recent|Published|Similar)|(?:A|An)\s+(?:previous|"
+    r"prior|recent|earlier|published|similar|large|multi-?cent(?:er|re)|separate))\s+(?:[\w-]+\s+){0,3}?(?:groups?|"
+    r"teams?|stud(?:y|ies)|works?|authors?|investigators?|researchers?|reports?|papers?|publications?|trials?|"
+    r"(?:meta-)?analys[ie]s)\b[^.;:]{0,80}?\b(?:(?:has|have|had)\s+(?:also\s+|previously\s+|recently\s+)?)?"
+    r"(?:reported|shown|showed|demonstrated|found|described|suggested|observed|noted|concluded)\b"
+    r"|It\s+(?:has|had)\s+(?:also\s+|previously\s+|recently\s+)?been\s+(?:reported|shown|demonstrated|suggested|"
+    r"described|observed)\b)"
+    r"[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike|which|here|herein|in\s+(?:this|the\s+present|"
+    r"our)\s+(?:study|work|cohort))\b|\b(?:and|so)\s+we\b|$)")
+_TAKEN_UP = re.compile(r"(?:which|that)\s+we\b|which\s+[^.;]*?\b(?:here|herein|in\s+(?:this|the\s+present|our)\s+"
+                       r"(?:study|work|cohort))\b|(?:here|herein|in\s+(?:this|the\s+present|our)\s+(?:study|work|"
+                       r"cohort))\b")
+_ELSEWHERE_HINTS = ("uture", "eport", "hown", "howed", "emonstrat", "ound", "escribed", "uggest", "bserved", "oted",
+                    "oncluded")
 # a method tried and then set aside: what the sentence names before the turn is not part of the study's pipeline
 # ("an autoencoder was considered ..., but it was abandoned", "X was explored; however, it was not retained")
 _SET_ASIDE = re.compile(r"\b(?:considered|explored|tried|tested|piloted|investigated|attempted|proposed|envisaged)\b"
@@ -1198,6 +1219,14 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
                                                 None)
         if others:
             lo, hi = s.start + others.start(), s.start + others.end()
+            names = [n._replace(negated=True) if lo <= n.start < hi else n for n in names]
+            cues = [c._replace(negated=True) if lo <= c.start < hi else c for c in cues]
+    if any(w in text for w in _ELSEWHERE_HINTS):  # (cheap test first)
+        elsewhere = _ELSEWHERE.match(text) or next(
+            (m for k in _line_starts(text) if (m := _ELSEWHERE.match(text, k))), None)
+        # (unless what follows takes the method up in this study: "a DenseNet-121, which we fine-tuned here")
+        if elsewhere and not _TAKEN_UP.match(text, elsewhere.end()):
+            lo, hi = s.start + elsewhere.start(), s.start + elsewhere.end()
             names = [n._replace(negated=True) if lo <= n.start < hi else n for n in names]
             cues = [c._replace(negated=True) if lo <= c.start < hi else c for c in cues]
     aside = _SET_ASIDE.search(text)
