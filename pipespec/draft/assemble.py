@@ -621,6 +621,20 @@ def product_sentences(r: Reading) -> set[int]:
     return {i for p in products(r) for i in p.sentences} | {i for i, *_ in _prepared_by(r)}
 
 
+# what a product that scores is said to give beside its score: the boxes or marks of what it found ("it returns the
+# location of every suspected nodule as a bounding box overlay", "the software marks each lesion with a box")
+_MARKS_FOUND = re.compile(r"\b(?:returns?|returned|outputs?|marks?|marked|gives?|gave|provides?|provided|draws?|drew|"
+                          r"displays?|displayed|produces?|produced|generates?|generated|places?|placed|highlights?|"
+                          r"highlighted)\b[^.;]{0,100}?\b(?:bounding[- ]box(?:es)?|boxes|box|marks?)\b", re.I)
+
+
+def product_marks(r: Reading, i: int) -> bool:
+    """Sentence ``i``, one of a scoring product's, says that the product gives the boxes of what it found: they are
+    its detections, not a delineation another step makes."""
+    return _MARKS_FOUND.search(r.sentences[i].text) is not None and not (
+        r.has(i, "manual", "human_agent") or r.cues(i, "readers"))
+
+
 # ------------------------------------------------------------------------------------------- delineation
 _DELINEATED_BY = re.compile(r"(?:segment|delineat|contour|outlin|annotat|detect|locali[sz])\w*\s+(?:[\w,-]+\s+){0,6}?"
                             r"(?:by|with|using|via)\s+(?:(?:a|an|the|our|in-house)\s+)?(?:[\w-]+\s+){0,4}\(?$", re.I)
@@ -1026,8 +1040,12 @@ def _trained_later(r: Reading, networks_here: dict[int, list[Mention]]) -> bool:
 
 
 def delineation(r: Reading) -> Delineation | None:
+    # (the boxes a scoring product returns are its detections: "For each radiograph it returns the location of every
+    # suspected nodule as a bounding box overlay with an abnormality score")
+    detected = {i for p in products(r) if p.role == "predict" for i in p.sentences if product_marks(r, i)}
     seg_sentences = [i for i in r.with_cue("segment", "roi_crop", "bbox")
-                     if not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
+                     if i not in detected
+                     and not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
                      and not foreground_only(r, i)
                      and not head_segments(r, i)
                      and not reference_region_only(r, i)]
@@ -1118,9 +1136,12 @@ def delineation(r: Reading) -> Delineation | None:
             networks_here[i] = [c._replace(kind="term", value="" if c.value == "deep_model" else r.text[c.start:c.end],
                                            family="deep" if c.value == "deep_model" else "", role="segmenter")
                                 for c in [*r.cues(i, "deep_model"), *r.cues(i, "ai_model")]
-                                if unnamed_delineator(r, i, c) and not (c.value == "ai_model" and (r.has(
-                                    i, "seg_algorithm") or _CLASSICAL_METHOD.search(r.sentences[i].text)))][:1]
-            # ("in-house software based on region growing": the algorithm is stated, no model of unstated kind)
+                                if unnamed_delineator(r, i, c) and not (c.value == "ai_model" and any(r.has(
+                                    j, "seg_algorithm") or _CLASSICAL_METHOD.search(r.sentences[j].text)
+                                    for j in (i, i + 1) if j == i or j in seg_sentences))][:1]
+            # ("in-house software based on region growing": the algorithm is stated, no model of unstated kind; so
+            # it is when the next sentence says how the software delineates: "... with in-house software. The lungs
+            # were separated by thresholding followed by region growing")
     any_network = any(networks_here.values())
     training_only: set[int] = set()
     reference_from: dict[int, int] = {}  # where a sentence starts to name the reference its result is compared with

@@ -42,6 +42,7 @@ from pipespec.draft.assemble import (
     networks,
     outputs,
     processing,
+    product_marks,
     product_sentences,
     products,
     reads_text,
@@ -453,6 +454,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
         if p.deep:
             st.block["family"] = "deep"
         own = tasks(r, p.sentences)
+        if any(product_marks(r, i) for i in p.sentences):
+            own = ["detection"]  # "it returns the location of every suspected nodule as a bounding box": it detects
         if len(own) == 1:
             st.block["task"] = own[0]
         st.block["training"] = "pretrained_only"

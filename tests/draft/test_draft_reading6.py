@@ -188,3 +188,57 @@ def test_a_decoder_said_alone_gives_no_segmentation_to_a_classifier() -> None:
     text = ("Radiographs of 900 patients were collected. A ResNet-50 pretrained on ImageNet was fine-tuned to "
             "classify fractures. An autoencoder's decoder reconstructed the images for a separate visualisation.")
     assert "segmentation" not in _tasks(text), heads(text)
+
+
+# --------------------------------------------------------------- in-house software whose method the next sentence says
+@pytest.mark.parametrize("how", [
+    "The lungs were separated from the chest wall by thresholding at -500 HU followed by 3D region growing from a "
+    "seed the program placed automatically in the trachea.",
+    "The kidneys were extracted automatically by region growing from the renal hilum, then smoothed by "
+    "morphological closing.",
+])
+def test_in_house_software_whose_next_sentence_says_how_it_delineates_is_no_model_of_unstated_kind(how: str) -> None:
+    # "segmentation was done with in-house software written in MATLAB" and the next sentence gives the classical
+    # algorithm it runs: an automated delineation by a classical method (Condition #2 yes), not an AI model of unstated
+    # family (Condition #5 no, as in METRICS-E3, Condition #5, Example 5: hand-crafted features into a classical model)
+    text = ("Non-contrast CT of 200 patients was analysed. Segmentation and histogram analysis were done with "
+            "in-house software written in MATLAB. " + how + " From the histogram of attenuation we computed the "
+            "mean density, skewness and kurtosis, which entered a Cox regression for mortality.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[3] == "yes" and v[5] == "no", (v, heads(text))
+
+
+def test_in_house_ai_software_that_segments_stays_of_unstated_kind() -> None:
+    # with no algorithm said, in-house software that segments keeps its kind unstated (Condition #5 to the reviewer)
+    text = ("Non-contrast CT of 200 patients was analysed. The lungs were segmented automatically with in-house AI "
+            "software. From the histogram of attenuation we computed the mean density, skewness and kurtosis, which "
+            "entered a Cox regression for mortality.")
+    assert verdicts(text)[5] == "review", heads(text)
+
+
+# ------------------------------------------------------------------ the boxes a commercial product returns
+@pytest.mark.parametrize("marks", [
+    "For each radiograph it returns the location of every suspected nodule as a bounding box overlay with an "
+    "abnormality score.",
+    "The software marks each suspected fracture with a box and gives a probability score for the image.",
+])
+def test_the_boxes_a_scoring_product_returns_are_its_detections(marks: str) -> None:
+    # a CE-marked deep-learning product used as delivered that marks findings with boxes: an automated detection by a
+    # ready-made network (Conditions #1 and #2 yes), not a delineation of unstated mode before it (#2 review)
+    text = ("Chest radiographs of 400 patients were processed with a commercially available, CE-marked software "
+            "(NoduleFinder CXR, version 2.1), based on deep convolutional neural networks, used as delivered by "
+            "the manufacturer. " + marks + " Eight readers then read all radiographs with and without the software.")
+    assert "detection" in _tasks(text), heads(text)
+    assert delineations(text) == [], heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes", v
+
+
+def test_boxes_readers_draw_beside_a_scoring_product_stay_their_delineation() -> None:
+    # boxes a radiologist draws are the readers' delineation, whatever the product scores
+    text = ("Chest radiographs of 400 patients were processed with a commercially available, CE-marked software "
+            "(NoduleFinder CXR, version 2.1), based on deep convolutional neural networks, which gives an "
+            "abnormality score. A radiologist drew a box around every nodule, and the boxes were cropped for a "
+            "ResNet-18 fine-tuned to classify malignancy.")
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
