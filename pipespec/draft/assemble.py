@@ -380,6 +380,12 @@ def _prepared_by(r: Reading) -> list[tuple[int, int, str, Mention | None]]:
     return out
 
 
+def prepared_by(r: Reading) -> list[tuple[int, int, str, Mention | None]]:
+    """(sentence, offset, operation with its tool, mention) for each image operation a ready-made network or a
+    commercial product does."""
+    return _prepared_by(r)
+
+
 def image_preprocessing(r: Reading) -> _Stage | None:
     st = _Stage("prep", "preprocessing")
     ops: list[tuple[int, str]] = []
@@ -935,10 +941,22 @@ _QUALITY_ROI = re.compile(r"\b" + _QUALITY + r"[^.;]{0,120}?\b(?:measured|assess
                           r"calculate|compute|assess|determine|quantify)\s+(?:the\s+)?" + _QUALITY, re.I)
 
 
+_ROI_WORDS = re.compile(_ROI + r"$", re.I)
+_PLACED = re.compile(r"\b(?:placed|drew|drawn|positioned)\b", re.I)
+_QUALITY_WORDS = re.compile(r"\b" + _QUALITY + r"(?!\w)", re.I)
+
+
 def _quality_rois_only(r: Reading, i: int) -> bool:
     """Sentence ``i`` delineates nothing but regions placed to measure image quality."""
     if "nois" not in r.sentences[i].text and "NR" not in r.sentences[i].text:
-        return False  # (cheap: most sentences speak of no noise)
+        # (or the next sentence says what they measure: "One radiologist placed circular ROIs in the aortic root
+        # and the epicardial fat. Image noise was the SD of attenuation in the aortic root; SNR and CNR were
+        # calculated"): regions placed, then only image quality measured in them
+        j = i + 1
+        return j < len(r.sentences) and _PLACED.search(r.sentences[i].text) is not None and all(
+            _ROI_WORDS.match(r.text, c.start, c.end) for c in r.cues(i, "segment")) and bool(r.cues(i, "segment")) \
+            and _QUALITY_WORDS.search(r.sentences[j].text) is not None and not any(r.has(
+                k, "features", "radiomic", "measure") for k in (i, j))
     m = _QUALITY_ROI.search(r.sentences[i].text)
     if m is None:
         return False

@@ -42,6 +42,7 @@ from pipespec.draft.assemble import (
     networks,
     outputs,
     processing,
+    prepared_by,
     product_marks,
     product_sentences,
     products,
@@ -663,7 +664,11 @@ def draft_stages(r: Reading) -> Drafted:
         taken = {i for m in deep_models for i in m.sentences}
         clf = g.add(_generic_model(r, seg_sentences, product_sentences(r) | taken,
                                    {x.head.removeprefix("deep ") for x in extractors}, from_features=bool(deep_models)))
-    if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers or given):
+    # images formed or cleaned by a ready-made network (a vendor's deep-learning reconstruction or denoising) and
+    # nothing else: the study's method is the images that network makes, compared as images
+    formed = prep is not None and not (rad or whole_rad or extractors or sem or found and found.stage) and any(
+        "family: deep" in op or m is not None and m.family == "deep" for _, _, op, m in prepared_by(r))
+    if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers or given or formed):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images
     learner = found.stage if found is not None and found.model else next(iter(on_images), None)

@@ -242,3 +242,42 @@ def test_boxes_readers_draw_beside_a_scoring_product_stay_their_delineation() ->
             "ResNet-18 fine-tuned to classify malignancy.")
     seg = delineations(text)
     assert seg and "mode: manual" in seg[0], heads(text)
+
+
+# ------------------------------------------------------- images a vendor's network forms, compared as images
+_RECON = ("Coronary CT angiography of 90 patients was performed on a 320-row scanner. Each raw data set was "
+          "reconstructed with hybrid iterative reconstruction and with deep-learning reconstruction ({product}). "
+          "The deep-learning reconstruction is the vendor's product as installed on the scanner; no parameter was "
+          "altered. One radiologist placed circular regions of interest in the aortic root and the epicardial fat. "
+          "Image noise was the SD of attenuation in the aortic root; signal-to-noise and contrast-to-noise ratios "
+          "were calculated. Two readers rated image quality per coronary segment on a 5-point scale.")
+
+
+@pytest.mark.parametrize("product", ["AiCE", "TrueFidelity"])
+def test_images_a_ready_made_network_forms_are_the_pipeline_of_an_image_quality_study(product: str) -> None:
+    # the study's method is the images a vendor's deep-learning reconstruction forms, used as installed: a draft of
+    # the images and their reconstruction, not a refusal; the network learns nothing in the study (Condition #5 no),
+    # the regions placed only to measure noise delineate nothing analysed, and "per coronary segment" names a part of
+    # the coronary tree, not a segmentation (Condition #1 no)
+    text = _RECON.format(product=product)
+    got = heads(text)
+    assert any(h.startswith("preprocessing") and "reconstruct" in h for h in got.values()), got
+    assert delineations(text) == [], got
+    v = verdicts(text)
+    assert all(v[n] == "no" for n in range(1, 6)), v
+
+
+def test_regions_placed_and_then_used_for_features_stay_a_delineation() -> None:
+    # regions placed by a radiologist, then texture features computed in them: a manual delineation (#1 yes, #2 no)
+    text = ("CT of 150 patients was analysed. One radiologist placed circular regions of interest in each liver "
+            "lesion. Texture features were computed in the regions with PyRadiomics, and a random forest "
+            "classified the lesions.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", (v, heads(text))
+
+
+@pytest.mark.parametrize("said", ["The liver was segmented with a U-Net trained from scratch.",
+                                  "A U-Net was trained from scratch to segment the liver."])
+def test_segment_as_a_verb_still_delineates(said: str) -> None:
+    text = "CT of 300 patients was collected. " + said + " Volumes were reported."
+    assert verdicts(text)[1] == "yes", heads(text)
