@@ -2176,12 +2176,21 @@ _EXTRACTED_WITH = re.compile(r"\b(?:extract\w*|comput\w+|obtain\w*|deriv\w+|take
                              r"(?:a|an|the|its)?\s*(?:pre-?trained\s+|fine-?tuned\s+|frozen\s+)?$", re.I)
 
 
+# a network used to get features ("X to obtain deep features", "X, to extract 2,048 features per crop")
+_TO_OBTAIN_AFTER = re.compile(r"[\s,]*(?:\([^()]{0,30}\)\s*)?(?:(?:pre-?trained|fine-?tuned|initiali[sz]ed)\s+(?:on|with|"
+                              r"from)\s+(?:the\s+)?[\w-]+(?:\s+data\s?set)?[\s,]*)?(?:in\s+order\s+)?to\s+(?:obtain|extract|derive|generate|compute|"
+                              r"produce|get|yield)\s+(?:[\w,-]+\s+){0,3}?(?:features?|embeddings?|representations?|"
+                              r"activations?|feature vectors?|descriptors)\b", re.I)
+
+
 def _source_of_features(r: Reading, i: int, n: Mention) -> bool | None:
     """In a sentence about deep features: True when ``n`` is their source ("from the last layer of X", "X
     embeddings"), False when it is fed them ("fed into X"), None when the sentence does not say."""
     s = r.sentences[i]
     before = r.text[max(s.start, n.start - 60):n.start]
     after = r.text[n.end:min(s.end, n.end + 40)]
+    if _TO_OBTAIN_AFTER.match(r.text, n.end, min(s.end, n.end + 120)):
+        return True  # "analysed with a pretrained Inception-v3 to obtain deep features": what it is used for
     consumer = _CONSUMER_BEFORE.search(before)
     images_fed = consumer is not None and re.match(r"fed|input|entered|passed|into", consumer.group(), re.I) and \
         _IMAGES_FED.search(before, 0, consumer.start()) and not _FEATURES_FED.search(before, 0, consumer.start())
@@ -2380,11 +2389,14 @@ def is_extractor(r: Reading, net: Network) -> bool:
             # layer of the network served as the input of an SVM")
         consumers = [n for n in r.names(j, "term") if n.role == "model" and n.value not in net.names
                      and n.family in ("deep", "classical", "statistical")]
+        # a model named by what it is fed them ("deep features, which were input into a classifier"), where no model
+        # is named by its algorithm
+        generic = not consumers and bool(generic_models(r, j))  # (in a sentence of deep features)
         # (trained to predict in a sentence of its own, not in one where the consumer is the model trained)
-        if any(_source_of_features(r, j, n) is not True for n in consumers) and not any(
+        if (generic or any(_source_of_features(r, j, n) is not True for n in consumers)) and not any(
                 r.has(i, "classify", "survival", "regression") and r.has(i, "trained", "finetune")
-                and not (i == j and not r.has(i, "finetune") and any(
-                    n.family in ("classical", "statistical") for n in consumers))
+                and not (i == j and not r.has(i, "finetune") and (generic or any(
+                    n.family in ("classical", "statistical") for n in consumers)))
                 for i in net.sentences):
             return True
     return False
@@ -2461,7 +2473,7 @@ _TAKES_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:then\s+|finally\s+)?(?:
 _BUILT_BEFORE = re.compile(r"\b(?:build|built|building|train|trained|training|develop|developed|developing|construct|"
                            r"constructed|constructing|fit|fitted|fitting|establish|established|establishing|create|created|"
                            r"creating|generate|generated|generating|formulate|formulated|compare|compared|comparing|evaluate|"
-                           r"evaluated|evaluating|fed|input|inputted|entered|passed|incorporated|integrated)\s+"
+                           r"evaluated|evaluating|fed|input|inputted|entered|passed|incorporated|integrated|(?:used|taken)\s+by)\s+"
                            r"(?:[\w-]+\s+){0,2}?$", re.I)
 
 
@@ -2487,8 +2499,8 @@ def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
 
 def _generic_taker(r: Reading, j: int) -> bool:
     """Sentence ``j`` builds a model named only by what it is from features ("a classifier was then built from the
-    deep features"): that model takes them."""
-    return bool(generic_models(r, j)) and _FED_FEATURES.search(r.sentences[j].text) is not None
+    deep features", "the penultimate-layer outputs were input into a classifier"): that model takes them."""
+    return bool(generic_models(r, j)) and (r.has(j, "deep_feat") or _FED_FEATURES.search(r.sentences[j].text) is not None)
 
 
 # features as a network's input: "trained on the selected radiomic features", "the features were fed into", "an MLP

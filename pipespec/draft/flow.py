@@ -655,12 +655,13 @@ def draft_stages(r: Reading) -> Drafted:
     readers_of_text = [m for m in on_images if m.reads_text]
     on_images = [m for m in on_images if m not in makers and m not in readers_of_text]
     deep_models = [m for m in on_images + on_tables + readers_of_text if m is not teacher]
-    if clf is None and nomogram is None and not on_tables and not makers and (rad or whole_rad or extractors or sem or
-                                                                              given):
+    if clf is None and nomogram is None and not on_tables and not makers and (
+            rad or whole_rad or extractors or sem or given or clin and deep_models):
         # features and no model named by its algorithm takes them: the model the text names by what it is ("a
         # classifier was built using the selected features"), its algorithm left unstated; beside a network on the
         # images, only one said to be built from features, in a sentence not the network's ("In parallel, a
-        # radiomics model was built from PyRadiomics features")
+        # radiomics model was built from PyRadiomics features") or from its output ("its predicted probability was used
+        # by a classifier together with age")
         taken = {i for m in deep_models for i in m.sentences}
         clf = g.add(_generic_model(r, seg_sentences, product_sentences(r) | taken,
                                    {x.head.removeprefix("deep ") for x in extractors}, from_features=bool(deep_models)))
@@ -878,7 +879,7 @@ def _generic_model(r: Reading, delineating: set[int], skip: set[int], sources: s
     unstated, as nothing names it. Not in a sentence that names a model by its algorithm, where the noun is that
     model's (``sources``: the networks features are taken from, named as no model); not a noun negated ("no
     predictive model was built"); not a delineating network's or a statistical analysis's. ``from_features``: only
-    where the sentence says the model is built from features."""
+    where the sentence says the model is built from features or from a network's output."""
     said: list[tuple[int, Mention | None]] = []
     for i in r.with_cue("model_cue"):
         methods = {(n.start, n.end) for n in r.names(i, "method")}  # (a selection method: "LASSO selected ...")
@@ -886,7 +887,8 @@ def _generic_model(r: Reading, delineating: set[int], skip: set[int], sources: s
                             for n in r.names(i, "term")):
             continue
         s = r.sentences[i]
-        if from_features and not (r.has(i, "features", "radiomic", "deep_feat") and _FED_FEATURES.search(s.text)):
+        if from_features and not (r.has(i, "features", "radiomic", "deep_feat") and _FED_FEATURES.search(s.text)
+                                  or _NETWORK_OUTPUT.search(s.text)):
             continue
         for at, begins in generic_models(r, i):
             if i in delineating and _AGENT_OF_DELINEATION.search(r.text[max(s.start, begins - 90):begins]):

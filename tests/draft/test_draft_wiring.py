@@ -232,3 +232,43 @@ def test_a_generic_model_built_from_features_beside_a_network_takes_the_features
     assert rad and len(generic) == 1 and len(nets) == 1, stages
     assert (rad[0], generic[0]) in edges and (rad[0], nets[0]) not in edges, edges
     assert not dangling, dangling
+
+
+# ------------------------------------------------------------------------------ a network's features or output into
+#                                                                                 a model named by what it is
+@pytest.mark.parametrize("text", [
+    "Mammograms were cropped around each mass. A ResNet-50 pretrained on ImageNet was applied to each crop. The "
+    "penultimate-layer outputs were input into a classifier to predict malignancy.",
+    "The cropped lesion images were analysed with a pretrained Inception-v3 to obtain deep features, which were input "
+    "into a classifier to predict malignancy.",
+    "Each CT slice was processed by an EfficientNet-B0 pretrained on ImageNet in order to extract 1,280 features per "
+    "slice. A prediction model was then built from these features.",
+])
+def test_a_network_whose_features_a_generic_model_takes_is_their_extraction(text: str) -> None:
+    # deep features into a model (METRICS-E3, Condition #5, Example 6: #4 yes, #5 no): the network gives the features
+    # and the model named by what it is takes them; the network was drafted as the model trained to the outcome
+    # (#4 no, #5 yes), or fed an unnamed extraction of its own features
+    stages, edges, dangling = _flow(text)
+    dl = _of_kind(stages, "feature_extraction", "deep")
+    models = _of_kind(stages, "model")
+    assert len(dl) == 1 and dl[0] and stages[dl[0]] != "feature_extraction deep", stages
+    assert len(models) == 1 and stages[models[0]].strip() == "model" and (dl[0], models[0]) in edges, (stages, edges)
+    assert not dangling, dangling
+    from tests.draft.reading import verdicts
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", v
+
+
+def test_a_network_s_probability_used_by_a_generic_model_with_clinical_variables_feeds_it() -> None:
+    # the network's output and the clinical variables enter the model named by what it is: the clinical variables are
+    # not the network's input, and the network is trained to the outcome (Condition #5 yes)
+    text = ("A ResNet-50 was fine-tuned on the tumour crops to predict malignancy. Its predicted probability was then "
+            "used by a classifier together with age.")
+    stages, edges, dangling = _flow(text)
+    net = _of_kind(stages, "model", "ResNet-50")
+    generic = [n for n, h in stages.items() if h.strip() == "model"]
+    clinical = [n for n, h in stages.items() if h.startswith("input") and "tabular" in h]
+    assert net and generic and clinical, stages
+    assert (net[0], generic[0]) in edges and (clinical[0], generic[0]) in edges, edges
+    assert (clinical[0], net[0]) not in edges, edges
+    assert not dangling, dangling
