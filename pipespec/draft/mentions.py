@@ -411,7 +411,12 @@ CUES: dict[str, str] = {
             r"|\b(?:cubic|cuboid|rectangular|square|box-shaped)\s+(?:regions?|boxe?s?|volumes?|ROIs?|VOIs?)\b"
             # a rectangle a reader draws around the finding ("drew a rectangle tightly around the tumour")
             r"|\b(?:drew|drawn|draw(?:ing)?|plac(?:ed|ing))\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+)?rectangles?\b"
-            r"|\brectangles?\s+(?:were|was)\s+(?:manually\s+)?(?:drawn|placed)\b",
+            r"|\brectangles?\s+(?:were|was)\s+(?:manually\s+)?(?:drawn|placed)\b"
+            # a box a person places on the image ("a fixed-size sampling box (Q-Box) that the sonographer placed in the
+            # parenchyma", "the operator positioned a measurement box")
+            r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?,?\s+(?:that|which)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:placed|drew|positioned)\b|\b(?:placed|drew|positioned)\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+){0,2}?"
+            r"box(?:es)?\b",
     # what a network is given is a crop of the image ("trained on the cropped tumour volumes", "these patches")
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
              r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",
@@ -466,7 +471,7 @@ CUES: dict[str, str] = {
                    # experience) drew a box around the lesion", "the radiologist outlined each nodule")
                    r"|\b(?:the|each|this|that)\s+(?:[\w-]+\s+){0,3}?(?:radiologists?|physicians?|readers?|oncologists?|"
                    r"annotators?|observers?|operators?|experts?|sonographers?|dosimetrists?)\s+(?:\([^)]{0,80}\)\s+)?"
-                   r"(?:manually\s+)?(?:drew|draws|placed|places|outlined|outlines|delineated|delineates|contoured|"
+                   r"(?:manually\s+)?(?:drew|draws|placed|places|positioned|positions|outlined|outlines|delineated|delineates|contoured|"
                    r"contours|traced|traces|segmented|segments|annotated|annotates)\b"
                    # any person named as the subject of a drawing verb, numbered or not, after an aside ("Reader 1
                    # (J.S.) outlined", "one of the authors (8 years of experience) contoured", "a medical student,

@@ -281,3 +281,20 @@ def test_regions_placed_and_then_used_for_features_stay_a_delineation() -> None:
 def test_segment_as_a_verb_still_delineates(said: str) -> None:
     text = "CT of 300 patients was collected. " + said + " Volumes were reported."
     assert verdicts(text)[1] == "yes", heads(text)
+
+
+# ------------------------------------------------------------------------------------- a box a person places
+@pytest.mark.parametrize("box", [
+    "each with a fixed-size sampling box (Q-Box, 20 mm) that the sonographer placed in the parenchyma",
+    "on which the operator positioned a circular measurement box in the parenchyma",
+])
+def test_a_box_a_person_places_and_the_crop_taken_from_it_are_a_manual_delineation(box: str) -> None:
+    # the box placed by hand is the region the crop is taken from, and deep features of the crops go to a LASSO
+    # model: a delineation by a person (Condition #1 yes, #2 no), deep features in a table (Condition #4 yes, #5 no:
+    # METRICS-E3, Condition #4, Example 3 and Condition #5, Example 6)
+    text = ("Shear-wave elastograms of 400 patients were stored, " + box + ". The rectangle around the box was "
+            "cropped from each elastogram and resized to 224 x 224 pixels. The crops were fed into a ResNet-50 with "
+            "ImageNet weights, without retraining, and the output of the global average pooling layer was taken as "
+            "deep features. LASSO logistic regression selected 9 deep features and built the score.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no" and v[4] == "yes" and v[5] == "no", (v, heads(text))
