@@ -76,7 +76,6 @@ def _needs_reading(text: str) -> bool:
 Edit = tuple[int, int, str]  # document offsets replaced, and the text read in their place
 # a short form in brackets right after a word: two to ten characters, a letter first, at least one capital
 _SHORT_FORM = re.compile(r"(?<=[\w\]]) ?\(([A-Za-z][A-Za-z0-9-]{0,8}[A-Za-z0-9])\)")
-_BEFORE_DEFINITION = re.compile(r"[^\n.;:()\[\]]{1,160}$")
 
 
 def _long_form(short: str, before: str) -> str | None:
@@ -104,37 +103,57 @@ def _long_form(short: str, before: str) -> str | None:
     return " ".join(words)
 
 
+_MAX_DEFINITIONS = 200  # a paper defines a few dozen abbreviations: a text of thousands is not read for more
+_MAX_TRIED = 2000
+_BRACKETS_OR_STOPS = "\n.;:()[]"
+
+
 def _abbreviations(text: str, kept: Callable[[str, str], bool]) -> list[Edit]:
     """Each use of an abbreviation the text defines, after its definition, read as the words it stands for (a plural
     "DLFs" of "deep learning feature (DLF)" as theirs with an s), and the bracketed definition left out; an
     abbreviation ``kept`` (given it and the words it stands for) is left as written."""
     defined: dict[str, tuple[int, str]] = {}
+    passed: set[str] = set()
     out: list[Edit] = []
     for m in _SHORT_FORM.finditer(text):
         short = m.group(1)
-        if short in defined:
+        if short in defined or short in passed:
             continue
-        before = _BEFORE_DEFINITION.search(text, max(0, m.start() - 160), m.start())
-        long = _long_form(short, _UNSEEN.sub("", before.group())) if before is not None else None
-        if long is not None and short not in long and not kept(short, long):
-            first = m.start() - len(long)
-            if long[0].isupper() and long[1:2].islower() and text[max(0, first - 8):first].rstrip()[-1:] in ".!?:":
-                long = long[0].lower() + long[1:]  # capitalised only as a sentence's first word
-            if defined:  # an abbreviation defined with another ("DL radiomics (DLR)"): the other's words
-                long = " ".join(defined[w][1] if w in defined else w for w in long.split(" "))
-            defined[short] = (m.end(), long)
-            out.append((m.start(), m.end(), ""))  # the definition itself: "deep learning (DL) features" as written out
+        if len(passed) + len(defined) >= _MAX_TRIED or len(defined) >= _MAX_DEFINITIONS:
+            break
+        lo = max(0, m.start() - 160)  # the words before it, back to a bracket or a sentence's or clause's end
+        lo = max(lo, max(text.rfind(c, lo, m.start()) for c in _BRACKETS_OR_STOPS) + 1)
+        long = _long_form(short, _UNSEEN.sub("", text[lo:m.start()]))
+        if long is None or short in long or kept(short, long):
+            passed.add(short)
+            continue
+        first = m.start() - len(long)
+        if long[0].isupper() and long[1:2].islower() and text[max(0, first - 8):first].rstrip()[-1:] in ".!?:":
+            long = long[0].lower() + long[1:]  # capitalised only as a sentence's first word
+        if defined:  # an abbreviation defined with another ("DL radiomics (DLR)"): the other's words
+            long = " ".join(defined[w][1] if w in defined else w for w in long.split(" "))
+        defined[short] = (m.end(), long)
+        out.append((m.start(), m.end(), ""))  # the definition itself: "deep learning (DL) features" as written out
     if not defined:
         return []
-    uses = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, defined), key=len, reverse=True)) + r")(s?)(?!\w)")
-    for m in uses.finditer(text):
-        short, plural = m.group(1), m.group(2)
-        after, long = defined[short]
-        if m.start() < after:
-            continue
-        if plural and not long.endswith("s"):
-            long += "s"
-        out.append((m.start(), m.end(), long))
+    # each word starting as a defined abbreviation does, tried whole and then without its last hyphened parts
+    # ("DL-based": DL), as written or as a plural ("DFs" of DF); one scan of the text, whatever their number
+    firsts = "".join(sorted({re.escape(k[0]) for k in defined}))
+    for m in re.finditer(f"(?<![\\w-])[{firsts}][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?!\\w)", text):
+        word = m.group()
+        while True:
+            plural = word not in defined and word.endswith("s") and word[:-1] in defined
+            short = word[:-1] if plural else word
+            if short in defined:
+                after, long = defined[short]
+                if m.start() >= after:
+                    out.append((m.start(), m.start() + len(word), long + "s" if plural and not long.endswith("s")
+                                else long))
+                break
+            cut = word.rfind("-")
+            if cut < 0:
+                break
+            word = word[:cut]
     return out
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")

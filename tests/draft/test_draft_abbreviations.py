@@ -5,6 +5,7 @@ established terms (HU, LVEF, VASARI) and names the vocabulary knows (CNN, CycleG
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,18 @@ def test_evidence_quotes_the_abbreviation_as_the_document_writes_it() -> None:
     assert quotes, [ev.quote for s in d.stages for ev in s.evidence]
     for ev in quotes:
         assert text[ev.start:ev.end] == ev.quote
+
+
+@pytest.mark.parametrize("unit", [
+    "deep feature set {i} (DFS{i}) then DFS{i} and DFs. ",  # thousands of definitions, each used
+    "deep features (DFs) and DFs-based DFs of DFs. ",  # one definition used everywhere
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z (ABCDEFGHIJ) ",  # a long run of words before each
+])
+def test_a_text_of_many_abbreviations_is_read_in_linear_time(unit: str) -> None:
+    # each definition is looked for in the words before it only, and the uses are found in one scan of the text
+    # whatever the number of abbreviations; the bound is wide for a slow, shared machine
+    text = "".join(unit.format(i=i) for i in range(600_000 // len(unit)))
+    started = time.perf_counter()
+    seen = for_reading(text, frozenset(), abbreviation_kept)
+    assert time.perf_counter() - started < 10
+    assert seen is None or len(seen.text) < 3 * len(text)
