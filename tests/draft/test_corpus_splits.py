@@ -34,7 +34,13 @@ lack, beside the expected pipelines:
 - ``dev9/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: styles the
   earlier splits lack (non-native word order, terse letters, run-in labels, Methods spread over sections not called
   Methods, checklist items, settings tables, bullet lists, captions, abbreviations, mislabelled approaches) over
-  CT, MRI, PET, ultrasound cine, mammography, radiographs, CBCT, dermoscopy, endoscopy and whole-slide images.
+  CT, MRI, PET, ultrasound cine, mammography, radiographs, CBCT, dermoscopy, endoscopy and whole-slide images;
+- ``dev10/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: clinical
+  radiomics and imaging-AI Methods as radiologists write them for radiology journals, with Condition #5 decided by
+  the data flow (deep features into classical models called "end-to-end", fused features, networks trained, fine-tuned
+  or partly frozen, two-stage systems, segmentation networks trained only for radiomics masks, ready-made and
+  commercial networks used as supplied, network scores in nomograms, a fully connected network on radiomic features
+  called deep learning), clinical-only and semantic-feature models, and a text with no pipeline.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -66,6 +72,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev7": (24, 601, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev8": (30, 701, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev9": (38, 801, {c: {"yes", "no"} for c in (3, 4)} | {c: {"yes", "no", "review"} for c in (1, 2, 5)}),
+    "dev10": (25, 901, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
