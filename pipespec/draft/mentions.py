@@ -537,8 +537,9 @@ CUES: dict[str, str] = {
                 # independently reviewed every nodule ..., and recorded the following CT descriptors"), where nothing
                 # between says they delineate or that software computes
                 r"|\b(?:radiologists?|readers?|observers?)\b(?:(?!segment|delineat|contour|outlin|software|extract|"
-                r"comput|calculat)[^.;]){0,200}?\b(?:rated|scored|graded|recorded)\s+(?:the\s+following\s+)?"
-                r"(?:[\w-]+\s+){0,2}?(?:features|descriptors)\b",
+                r"comput|calculat)[^.;]){0,200}?\b(?:rated|scored|graded|recorded|assessed|evaluated|documented|noted)\s+"
+                r"(?:the\s+following\s+)?(?:(?!radiomic|texture|deep|quantitative|computed)[\w-]+\s+){0,2}?"
+                r"(?:features|descriptors)\b",
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
                   r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",

@@ -121,7 +121,7 @@ _READ = ("Chest CT of 350 patients with a subsolid nodule was collected. Two tho
          "retraction. ")
 
 
-@pytest.mark.parametrize("verb", ["recorded", "rated", "scored"])
+@pytest.mark.parametrize("verb", ["recorded", "rated", "scored", "assessed", "documented"])
 @pytest.mark.parametrize("model", [
     "Our artificial intelligence (AI) model was developed on the development cohort. The descriptors, age and sex "
     "were entered into a multivariable logistic regression with backward selection. The AI model was applied "
@@ -151,11 +151,15 @@ def test_an_ai_model_trained_on_the_images_stays_a_model_of_its_own() -> None:
     assert verdicts(text)[5] == "review", heads(text)
 
 
-def test_readers_who_record_descriptors_after_delineating_do_not_make_software_features() -> None:
+@pytest.mark.parametrize("said", [
+    "Two radiologists independently outlined every nodule on lung windows in 3D Slicer, and the software computed "
+    "107 PyRadiomics features.",
+    "Two radiologists independently reviewed every nodule on lung windows, and assessed the reproducibility of the "
+    "radiomic features extracted with PyRadiomics.",
+])
+def test_readers_who_record_descriptors_after_delineating_do_not_make_software_features(said: str) -> None:
     # a long clause in which the readers delineate and software computes is no reading by eye
-    text = ("CT of 200 patients was collected. Two radiologists independently outlined every nodule on lung windows "
-            "in 3D Slicer, and the software computed 107 PyRadiomics features. A random forest predicted "
-            "invasiveness.")
+    text = "CT of 200 patients was collected. " + said + " A random forest predicted invasiveness."
     assert not any(h.startswith("feature_extraction semantic") for h in heads(text).values()), heads(text)
     assert verdicts(text)[3] == "yes"
 
