@@ -1508,8 +1508,11 @@ _READERS_RECORD = re.compile(r"\b(?:they|readers?|radiologists?|observers?|rater
 def _read_by_eye(r: Reading, i: int) -> bool:
     """Sentence ``i`` gives features readers score by eye (a reporting system's descriptors, features readers
     record): a feature class named there (washout, enhancement, shape) is theirs, not computed."""
+    # (or rated by readers, as the semantic cue reads it: "morphological features (shape, margin) were evaluated
+    # visually by two radiologists", where no verb says they were computed)
     return bool(_READERS_RECORD.search(r.sentences[i].text)) or any(
-        n.family == "semantic" for n in r.names(i, "term")) and not r.has(i, "radiomic")
+        n.family == "semantic" for n in r.names(i, "term")) and not r.has(i, "radiomic") or r.has(
+        i, "semantic") and not r.has(i, "extract")
 
 
 _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\bcompared\s+between\b|"
@@ -1599,13 +1602,17 @@ def handcrafted(r: Reading) -> _Stage | None:
         # "Grey-level features were standardised, harmonised and summarised": features said to be processed were
         # computed first, even when no sentence says so
         # "radiomics models were constructed ... using the selected features": the features of a radiomics study
+        # (not those readers rate by eye: "morphological features were evaluated visually by two radiologists, and a
+        # random forest was trained on them")
         stated = stated or not r.has(i, "deep_feat") and r.has(i, "radiomic") and r.has(i, "features") and r.has(
-            i, "feeds", "trained") and any(n.kind == "term" and n.role == "model" for n in names)
+            i, "feeds", "trained") and any(n.kind == "term" and n.role == "model" for n in names) and not _read_by_eye(
+            r, i)
         # ... or said to be what a model is fed or trained on ("radiomic features were used to train an SVM")
         stated = stated or not r.has(i, "deep_feat") and any(
             re.search(r"(?:features?|parameters?|descriptors?)$", r.text[c.start:c.end], re.I)
             for c in r.cues(i, "radiomic")) and (r.has(i, "normalize", "harmonize", "select", "reduce") or (
-                r.has(i, "feeds", "trained") and any(n.kind == "term" and n.role == "model" for n in names)))
+                r.has(i, "feeds", "trained") and any(n.kind == "term" and n.role == "model" for n in names))) and \
+            not _read_by_eye(r, i)
         # "128 features were derived from each tumour": features computed on the region, no network their source
         stated = stated or r.has(i, "features") and r.has(i, "extract") and not r.has(i, "deep_feat") and \
             _FROM_REGION.search(r.sentences[i].text) is not None and not any(

@@ -533,6 +533,10 @@ CUES: dict[str, str] = {
                 r"scored|graded|assessed|recorded|evaluated)\s+(?:[\w-]+\s+){0,4}?by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
                 r"(?:radiologists?|readers?|observers?)\b|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:"
                 r"independently\s+)?(?:rated|scored|graded|recorded)\s+(?:[\w-]+\s+){0,4}?(?:features?|descriptors?)\b"
+                # readers rating findings on the images ("two radiologists independently rated the presence of
+                # necrosis, calcification and a capsule")
+                r"|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:independently\s+)?(?:rated|scored|graded)\s+"
+                r"the\s+(?:presence|absence|degree|extent)\s+of\b"
                 # the readers named first, what they record at the end of a long clause ("Two chest radiologists (...)
                 # independently reviewed every nodule ..., and recorded the following CT descriptors"), where nothing
                 # between says they delineate or that software computes

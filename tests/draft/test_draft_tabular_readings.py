@@ -173,3 +173,25 @@ def test_an_ai_model_on_values_an_image_word_qualifies_reads_no_images(text: str
     # is the classical model the text names (Condition #5 No, not review)
     v = verdicts(text)
     assert (v[3], v[4], v[5]) == ("yes", "yes", "no"), (v, heads(text))
+
+
+# ------------------------------------------------------------------------------- what readers rate by eye
+@pytest.mark.parametrize("text", [
+    _CT + "Morphological features (shape, margin, spiculation and cystic change) were evaluated visually by two "
+    "radiologists in consensus. A random forest was trained on the semantic features to predict malignancy.",
+    _CT + "Morphological features (shape, margin and spiculation) were evaluated visually by two radiologists, and a "
+    "gradient boosting decision tree was trained on them to predict malignancy.",
+    _CT + "Two radiologists independently rated the presence of necrosis, calcification and a capsule on each scan, "
+    "and a logistic regression model was trained on them to predict malignancy.",
+])
+def test_features_readers_rate_by_eye_are_semantic_even_when_named_by_a_feature_class(text: str) -> None:
+    # readers' ratings are semantic features: a table (Condition #4 Yes) that no formula computed (#3 No), even when
+    # named by a class hand-crafted features also have ("morphological")
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("no", "yes", "no"), (v, heads(text))
+
+
+def test_morphological_features_computed_by_software_stay_hand_crafted() -> None:
+    text = _CT + ("Morphological features were computed with PyRadiomics, and a random forest was trained on them to "
+                  "predict malignancy.")
+    assert verdicts(text)[3] == "yes", heads(text)
