@@ -2906,6 +2906,24 @@ def _auxiliary(r: Reading, i: int, n: Mention) -> bool:
         r.text, n.end, s.end))
 
 
+# a model named as the estimator a selection method wraps: "recursive feature elimination with a support vector
+# machine", "Boruta, a wrapper around random forest", "SVM-RFE", "random forest importance"
+_WRAPPED_BY = re.compile(r"\s*(?:\([\w-]+\)\s*)?,?\s*(?:with|using|based on|on|of|by|(?:an?\s+)?wrapper\s+(?:around|of))\s+"
+                         r"(?:an?\s+|the\s+)?(?:[\w-]+\s+)?$", re.I)
+_WRAPS_AFTER = re.compile(r"[\s-]*(?:\(\s*)?(?:[\w-]+-)?(?:RFE\b|importance\b|feature\s+importance\b|based\s+(?:feature\s+)?"
+                          r"(?:selection|ranking|elimination)\b)", re.I)
+
+
+def _estimator_of_selection(r: Reading, i: int, n: Mention, methods: set[tuple[int, int]]) -> bool:
+    """The model ``n`` of sentence ``i`` is named as the estimator of a selection method named just before it, or as
+    what ranks or eliminates the features ("SVM-RFE", "random forest importance")."""
+    s = r.sentences[i]
+    if _WRAPS_AFTER.match(r.text, n.end, s.end):
+        return True
+    before = [b for a, b in methods if b <= n.start and n.start - b <= 40]
+    return bool(before) and _WRAPPED_BY.match(r.text, max(before), n.start) is not None
+
+
 def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], list[int]]:
     """Classical and statistical models named as the predictor (not as a selection method), the spans of the
     names read as selection methods instead, and the sentences of a nomogram."""
@@ -2928,6 +2946,9 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
+            if methods and _estimator_of_selection(r, i, n, methods):
+                as_selection.add((n.start, n.end))  # "recursive feature elimination with a support vector machine
+                continue  # (SVM-RFE)": the selection's estimator, not the study's predictor
             if n.family == "classical" and clustering_algorithm(n.value) and (clusters_voxels(r, i) or shown_only(
                     r, i) and not clusters_cases(r, i)):
                 continue  # the voxels of a region clustered into habitats, or a clustering only shown: no model

@@ -195,3 +195,21 @@ def test_morphological_features_computed_by_software_stay_hand_crafted() -> None
     text = _CT + ("Morphological features were computed with PyRadiomics, and a random forest was trained on them to "
                   "predict malignancy.")
     assert verdicts(text)[3] == "yes", heads(text)
+
+
+# ------------------------------------------------------------------------- a selection's estimator
+@pytest.mark.parametrize("said", [
+    "Recursive feature elimination with a support vector machine (SVM-RFE) selected the ten best features.",
+    "Features were ranked by random forest importance, and the top ten were kept.",
+])
+def test_the_model_a_selection_method_wraps_is_no_model_of_the_study(said: str) -> None:
+    text = _CT + "Radiomic features were extracted with PyRadiomics. " + said + " A logistic regression model was " \
+        "trained on the selected features to predict malignancy."
+    models = [h for h in heads(text).values() if h.startswith("model")]
+    assert models == ['model "logistic regression"'], heads(text)
+
+
+def test_a_model_trained_after_a_selection_is_still_the_study_s() -> None:
+    text = _CT + ("Radiomic features were extracted with PyRadiomics. After mRMR selection, a support vector machine "
+                  "was trained on the selected features to predict malignancy.")
+    assert [h for h in heads(text).values() if h.startswith("model")] == ["model SVM"], heads(text)
