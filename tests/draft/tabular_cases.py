@@ -151,6 +151,9 @@ def _measures() -> list[Measure]:
             "blinded to the outcome.",
             "Two radiologists recorded the CT descriptors of each lesion (shape, margin, attenuation and "
             "calcification) by consensus.",
+            "Morphological features (shape, margin, spiculation and cystic change) were evaluated visually by two "
+            "radiologists in consensus.",
+            "Two radiologists independently rated the presence of necrosis, calcification and a capsule on each scan.",
         ), "the semantic features", False),
         Measure("measurement", "FDG PET/CT", (
             "SUVmax, SUVmean and metabolic {w.tumour} volume (MTV) were measured on PET.",
@@ -164,6 +167,8 @@ def _measures() -> list[Measure]:
         Measure("measurement", "contrast-enhanced CT", (
             "Lesion volume and mean attenuation in Hounsfield units (HU) were measured on CT.",
             "We measured the lesion volume and the mean attenuation (HU) of each lesion.",
+            "The mean attenuation in Hounsfield units (HU) of each lesion was measured by placing a circular region of "
+            "interest on its largest cross-section.",
         ), "these measurements", False),
         Measure("clinical", "contrast-enhanced CT", (
             "Age, sex, serum CEA level and TNM stage were recorded from the medical records.",
@@ -190,6 +195,9 @@ _PROCESSING = (
     "All features were z-score {w.normalised}.",
     "The minority class was oversampled with SMOTE in the training set.",
     "No feature selection was performed.",
+    "Recursive feature elimination with a support vector machine (SVM-RFE) selected the ten best features.",
+    "The Boruta algorithm, a wrapper around random forest importance, retained the relevant features.",
+    "Features were ranked by random forest importance, and the top ten were kept.",
 )
 
 
@@ -215,6 +223,9 @@ _MODELS = [
     Model("a LASSO logistic regression", "the LASSO model", False, "classical"),
     Model("an artificial neural network (ANN) with one hidden layer", "the ANN", False, "mlp"),
     Model("a shallow neural network with one hidden layer of 16 units", "the neural network", False, "mlp"),
+    Model("a stacking ensemble of a support vector machine, a random forest and XGBoost", "the ensemble", False,
+          "classical"),
+    Model("a gradient boosting decision tree (GBDT)", "the GBDT model", False, "classical"),
 ]
 
 _GENERIC = [("a classifier", "the classifier"), ("a prediction model", "the prediction model"),
@@ -313,7 +324,11 @@ def compose(pick: Pick) -> Case:
         if how in ("direct", "negation"):
             blocks[0].append(built(model.first))
             if how == "negation":
-                blocks[0].append(pick(["No deep learning was used.", "No neural network was trained on the images."]))
+                blocks[0].append(pick(["No deep learning was used.", "No neural network was trained on the images.",
+                                       "Unlike deep learning approaches, this model needs no large training set.",
+                                       "Instead of a convolutional neural network, which would need more data, we "
+                                       "used this simpler model.",
+                                       "Deep learning was not used because of the small sample size."]))
         elif how == "with clinical factors":  # the table combined with clinical factors in the model
             blocks[0] += [built(model.first),
                           pick([f"{_cap(again_of(model))} was then combined with age and tumour size in a nomogram.",
