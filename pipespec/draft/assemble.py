@@ -798,6 +798,31 @@ class Delineation(NamedTuple):
     labels: _Stage | None = None  # the readers' delineations the network learns from (its labels_from)
     # the readers' own delineation of the study's cases, beside a network trained on other cases' labels
     beside: _Stage | None = None
+    # the crop around a place a reader gave that the delineating network is given (see _LOCATED_BY_READER)
+    located: _Stage | None = None
+
+
+# a crop placed where a person said the finding is: "a patch centred on the mass, the centre being the midpoint of the
+# radiologist's caliper measurement", "cubes centred on the coordinates recorded by the readers": a person locates
+# each region before the network outlines it, as a reader's box would
+_LOCATED_BY_READER = re.compile(
+    r"\b(?:radiologists?|readers?|physicians?|annotators?|observers?|experts?|sonographers?|endoscopists?)['\u2019]s?\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:measurements?|marks?|markers?|clicks?|annotations?|coordinates|points?|centres?|centers?|"
+    r"locations?|positions?|arrows?)\b"
+    r"|\b(?:coordinates|centres?|centers?|locations?|positions?|points?|marks?)\s+(?:[\w-]+\s+){0,4}?(?:given|provided|"
+    r"marked|annotated|placed|recorded|indicated|reported|clicked)\s+by\s+(?:the\s+|a\s+|an\s+|each\s+|two\s+|one\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:radiologists?|readers?|physicians?|annotators?|observers?|experts?)\b", re.I)
+
+
+def _located_by_reader(r: Reading, sentences: Iterable[int]) -> _Stage | None:
+    """The crop the delineating network is given, placed at a location a person gave (see _LOCATED_BY_READER)."""
+    said = [i for i in sentences if r.has(i, "roi_crop") and _LOCATED_BY_READER.search(r.sentences[i].text)]
+    if not said:
+        return None
+    st = _Stage("crop", "preprocessing", "roi_crop(mode: manual)")
+    for i in said:
+        st.cite(i, r.cues(i, "roi_crop")[0])
+    return st
 
 
 # a network's labels drawn on other cases than the study's ("trained on manual contours of 80 separate patients",
@@ -1057,6 +1082,12 @@ def _trained_later(r: Reading, networks_here: dict[int, list[Mention]]) -> bool:
     return False
 
 
+# a region "segmented" (the neutral word: not drawn, outlined, contoured or traced) in software that delineates by
+# itself or from a seed as well as by hand: a radiomics platform, a vendor's prototype or workstation application
+_IN_SEGMENTING_SOFTWARE = re.compile(r"\bsegmented\s+(?:[\w-]+\s+){0,4}?(?:in|with|using|within)\s+(?:the\s+|a\s+|its\s+)?"
+                                     r"(?:[\w'\u2019-]+\s+){0,3}?(?:prototype|platform|application)\b", re.I)
+
+
 def delineation(r: Reading) -> Delineation | None:
     # (the boxes a scoring product returns are its detections: "For each radiograph it returns the location of every
     # suspected nodule as a bounding box overlay with an abnormality score")
@@ -1133,6 +1164,7 @@ def delineation(r: Reading) -> Delineation | None:
     elif all(r.has(i, "bbox") or not r.has(i, "segment") and i not in measured_with for i in seg_sentences):
         op = "bounding_box"
     mode = None
+    how_unstated = False  # a person segments in software that could delineate by itself, and how is not said
     tool: Mention | None = None
     network: Mention | None = None
     readers = 0
@@ -1237,6 +1269,10 @@ def delineation(r: Reading) -> Delineation | None:
         elif (r.has(i, "semi") or manual and r.has(i, "seg_algorithm")) and mode != "prompt":
             mode = "semi_automated"  # (a threshold or region growing inside what a person drew by hand: "inside a
             # manually drawn box with a threshold set at 42% of the maximum")
+        elif not manual and r.has(i, "human_agent") and not automated and _IN_SEGMENTING_SOFTWARE.search(
+                r.sentences[i].text) and mode is None:
+            how_unstated = True  # "segmented in the prototype by a radiologist": by hand, from a seed, or accepted as
+            # the software proposed it, the text does not say
         elif (manual or r.has(i, "human_agent") and not automated and not reviewer_only(r, i)) and mode not in (
                 "semi_automated", "prompt") and not corrects_before:
             mode = "manual"
@@ -1285,8 +1321,8 @@ def delineation(r: Reading) -> Delineation | None:
             mode = "automated"
         elif tool is not None:
             mode = "manual"
-        elif readers or any(r.has(i, "human_agent") for i in seg_sentences if i not in training_only and not
-                            reviewer_only(r, i)):
+        elif (readers or any(r.has(i, "human_agent") for i in seg_sentences if i not in training_only and not
+                             reviewer_only(r, i))) and not how_unstated:
             mode = "manual"  # a person delineates
 
     for i in range(len(r.sentences)):  # reproducibility stated beside the features (ICC on re-segmented cases)
@@ -1311,7 +1347,8 @@ def delineation(r: Reading) -> Delineation | None:
         labels = _training_labels(r, sorted(training_only))
         if labels is not None:
             st.block["labels_from"] = labels.name
-        return Delineation(st, True, labels, beside)
+        located = _located_by_reader(r, [i for i in seg_sentences if i not in training_only])
+        return Delineation(st, True, labels, beside, located)
     if set(seg_sentences) <= training_only and network is None:
         return Delineation(None, False, _training_labels(r, sorted(training_only)))
     args: list[str] = []

@@ -720,7 +720,12 @@ def draft_stages(r: Reading) -> Drafted:
         g.link(chain, segop)
         chain = [segop]
     if segnet is not None:
-        g.link(chain, segnet)
+        located = g.add(found.located) if found is not None else None
+        if located is not None:  # a person placed the crop the network is given: it reads the crop
+            g.link(chain, located)
+            g.link([located], segnet)
+        else:
+            g.link(chain, segnet)
     if sem is not None and not (clf or nomogram or on_tables):
         g.stages.remove(sem)  # readers' ratings no model takes are a reading of the images, not a pipeline's table
         sem = None

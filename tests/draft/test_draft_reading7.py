@@ -224,3 +224,63 @@ def test_a_networks_values_taken_as_features_are_an_extraction(text: str) -> Non
         _stage_lines(text)
     v = verdicts(text)
     assert v[4] == "yes" and v[5] == "no", (v, _stage_lines(text))
+
+
+# ---------------------------------------------------------------------------------------------- a crop a reader placed
+_SEGNET = ("A radiologist outlined the lesions of 300 training cases; these outlines were used only to train the "
+           "network. A U-Net was trained on them with a Dice loss. ")
+
+
+@pytest.mark.parametrize("said", [
+    "Input: a 256 x 256 patch centred on the lesion, the centre being the midpoint of the radiologist's caliper "
+    "measurement in the report.",
+    "Each input was a 64 mm cube centred on the coordinates recorded by the reading radiologist.",
+    "The network received patches cropped around the reader's mark on each nodule.",
+])
+def test_a_crop_placed_where_a_reader_said_the_finding_is_is_a_human_step(said: str) -> None:
+    # a person locates each finding before the network outlines it, as a reader's box would: the delineation is not
+    # fully automated (Condition #2 no), whatever the network does inside the crop
+    text = _SEGNET + said + (" The trained U-Net then segmented every lesion, and PyRadiomics features were extracted "
+                             "from its masks for a random forest.")
+    assert any(x.split()[:2] == ["preprocessing", "crop:"] and "roi_crop(mode: manual)" in x for x in _stage_lines(text)), \
+        _stage_lines(text)
+    assert "flow crop -> segnet" in draft(text).spec, draft(text).spec
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", (v, _stage_lines(text))
+
+
+def test_a_crop_centred_on_the_finding_with_no_reader_keeps_the_network_automated() -> None:
+    text = _SEGNET + ("Input: a 256 x 256 patch centred on the lesion centroid. The trained U-Net then segmented every "
+                      "lesion, and PyRadiomics features were extracted from its masks for a random forest.")
+    assert not any(x.split()[:2] == ["preprocessing", "crop:"] for x in _stage_lines(text)), _stage_lines(text)
+
+
+# ---------------------------------------------------------------------------------------------- how a person segmented
+_RADIOMICS = " The platform computed shape and texture features, and a random forest predicted the histology."
+
+
+@pytest.mark.parametrize("said", [
+    "Each renal mass was segmented in the vendor's radiomics prototype on the nephrographic images by one of two "
+    "radiologists.",
+    "Lesions were segmented with the workstation's radiomics platform by a radiologist.",
+])
+def test_a_person_who_segments_in_a_platform_that_delineates_by_itself_leaves_the_mode_unstated(said: str) -> None:
+    # "segmented in the prototype by a radiologist": drawn by hand, grown from a click or accepted as the software
+    # proposed it, the text does not say; the mode stays for the author to state (Condition #2 review)
+    text = said + _RADIOMICS
+    seg = delineations(text)
+    assert seg and "mode:" not in seg[0], heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "review", v
+
+
+@pytest.mark.parametrize("said", [
+    "Each renal mass was outlined in the vendor's radiomics prototype on the nephrographic images by a radiologist.",
+    "Each renal mass was segmented manually in the radiomics platform by a radiologist.",
+    "Each renal mass was segmented by a radiologist on the nephrographic images.",
+])
+def test_a_person_who_draws_or_segments_by_hand_still_delineates_manually(said: str) -> None:
+    text = said + _RADIOMICS
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], heads(text)
+    assert verdicts(text)[2] == "no"
