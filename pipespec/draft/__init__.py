@@ -39,9 +39,13 @@ LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a tr
 
 
 # a Methods section that describes a review of other studies: the methods it names are theirs
-_REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella )?review\b|\bsystematic review and "
+# a review of other studies, said as the kind of paper it is ("this systematic review", "In this review, we searched
+# ...", "This review follows PRISMA"), not a reader's review of contours ("all contours were saved after this review")
+_REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella |literature )review\b|\bsystematic review and "
                      r"meta-analysis\b|\b(?:databases?|PubMed|MEDLINE|Embase|Scopus|Web of Science)\b[^.]{0,80}?"
-                     r"\b(?:were|was) searched\b", re.I)
+                     r"\b(?:were|was) searched\b|(?:^|[.!?]\s+|\n)In this review\b|\bthis review (?:summari[sz]es|"
+                     r"synthesi[sz]es|follows|followed|adhere[sd]|includes|included|aims|aimed|was registered|is registered|"
+                     r"was reported according|is reported according)\b", re.I)
 
 
 _OPTION = re.compile(r"\s*\(--[\w-]+\)")  # the option of check that would raise a limit: draft has none

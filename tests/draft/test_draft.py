@@ -279,6 +279,28 @@ def test_a_review_of_other_studies_drafts_nothing_from_the_methods_it_names() ->
     assert "review of other studies" in str(exc.value)
 
 
+@pytest.mark.parametrize("said", [
+    "In this review, we searched PubMed for studies of deep learning on CT.",
+    "This review follows the PRISMA statement; studies that trained a CNN were included.",
+    "This scoping review maps how U-Net segmentation is reported.",
+])
+def test_a_review_is_known_by_what_it_says_it_is(said: str) -> None:
+    with pytest.raises(NothingToDraft) as exc:
+        pipespec.draft(f"Methods\n\n{said} A ResNet-50 was fine-tuned in most of them.")
+    assert "review of other studies" in str(exc.value)
+
+
+@pytest.mark.parametrize("said", ["all contours were saved after this review",
+                                  "this review was done by a second radiologist blinded to the outcome",
+                                  "segmentations that failed this review were redrawn"])
+def test_a_readers_review_of_contours_is_no_review_of_other_studies(said: str) -> None:
+    # a study whose cardiologist reviewed and edited a product's contours, the study's own pipeline: drafted
+    text = ("Methods\n\nMyocardial borders were contoured automatically by a commercial software (cvi42); a cardiologist "
+            f"inspected every slice and edited the contours where needed, and {said}. Radiomic features were extracted "
+            "with PyRadiomics and a random forest classified the patients.")
+    assert any(s.kind == "feature_extraction" for s in pipespec.draft(text).stages)
+
+
 @pytest.mark.parametrize("name", [n for n in dir(P) if n.isupper() and n not in ("NOTHING", "REVIEW")])
 def test_every_stage_and_edge_quotes_the_document(name: str) -> None:
     text = getattr(P, name)
