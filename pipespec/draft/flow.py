@@ -309,12 +309,19 @@ _ELSEWHERE = re.compile(r"\bby\s+(?:(?:its|their|the)\s+(?:original\s+)?(?:autho
                         r"checkpoints?)|off-the-shelf)\b", re.I)
 
 
+# a network's own pretraining said to be its makers' ("pretrained by its developers", "a publicly available
+# checkpoint"), not the study's (a capitalised word after "by" may be the study's optimiser: "optimised by Adam")
+_MAKERS_PRETRAINED = re.compile(r"\bby\s+(?:its|their|the)\s+(?:original\s+)?(?:authors|developers|creators|makers|"
+                                r"vendors?|manufacturers?)\b|\b(?:publicly\s+(?:available|released)|released|public\s+"
+                                r"(?:weights|checkpoints?)|off-the-shelf)\b", re.I)
+
+
 def _pretraining_sentences(r: Reading, net: Network, taken: set[int]) -> list[int]:
     """The sentences of a self-supervised pretraining the network is fine-tuned after: its own sentences that say
     so (without labels, contrastive, masked image modelling), else one just before it that names no network."""
     # (not one its makers ran: "a foundation model pretrained by its developers with masked autoencoding", "publicly
     # available": where its weights came from, as a data set pretrained on is, no stage of the study)
-    own = [i for i in net.sentences if r.has(i, "selfsup") and not _ELSEWHERE.search(r.sentences[i].text)]
+    own = [i for i in net.sentences if r.has(i, "selfsup") and not _MAKERS_PRETRAINED.search(r.sentences[i].text)]
     if _self_supervised(net.names):  # its name says it: "a MoCo network with a ResNet-50 backbone"
         own = sorted({net.first.sentence, *own})
     if own:
@@ -548,7 +555,7 @@ def _pretraining(r: Reading, net: Network, st: _Stage, facts: dict[str, str], me
             return None
         said = _pretraining_sentences(r, net, taken - set(net.sentences))
         if not said:
-            if unlabelled and not any(r.has(i, "selfsup") and not _ELSEWHERE.search(r.sentences[i].text)
+            if unlabelled and not any(r.has(i, "selfsup") and not _MAKERS_PRETRAINED.search(r.sentences[i].text)
                                       for i in net.sentences):
                 # pretrained without labels by its makers, then trained here: the study's training is the rest
                 rest = [t for t in trainings if t != "self_supervised"]

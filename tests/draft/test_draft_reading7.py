@@ -284,3 +284,11 @@ def test_a_person_who_draws_or_segments_by_hand_still_delineates_manually(said: 
     seg = delineations(text)
     assert seg and "mode: manual" in seg[0], heads(text)
     assert verdicts(text)[2] == "no"
+
+
+def test_a_self_supervised_pretraining_the_study_ran_with_a_named_optimiser_stays_a_stage() -> None:
+    # a capitalised word after "by" is no maker: the study's own pretraining, then its fine-tuning, two stages
+    text = ("We pretrained a ResNet-50 with self-supervised contrastive learning on 40,000 unlabelled mammograms, "
+            "optimised by Adam. The network was then fine-tuned to classify malignancy on the labelled training set.")
+    models = _kinds(text, "model")
+    assert len(models) == 2 and any("weights_from" in m for m in models), _stage_lines(text)
