@@ -768,10 +768,17 @@ def draft_stages(r: Reading) -> Drafted:
     # region they are given, or cut to ("a radiologist drew a box around each nodule ... EfficientNet-B0 was
     # fine-tuned"), not a step whose masks go nowhere
     unused = segop is not None and not any(a is segop for a, _ in g.edges) and crop is None
+    # so is the readers' own delineation beside a segmentation network, for a network given the readers' regions
+    # ("trained on the CT images cropped to the ROIs"), not the network's ("cropped around each predicted mask")
+    readers = beside is not None and not any(a is beside for a, _ in g.edges)
     for st in on_images:
         # a network given the region (or crops of it) takes the delineation's output, not the whole images
         roi = unused or any(r.has(i, "segment", "roi_crop", "bbox") or r.has(i, "crops") and not r.has(
             i, "random_crop") for i in st.sentences)
+        if readers and roi and beside is not None and not any(_PREDICTED_REGION.search(r.sentences[i].text)
+                                                              for i in st.sentences):
+            g.link([beside], st)
+            continue
         g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
     for st in pretrainers:
         g.link(whole, st)  # a pretraining without labels reads the images; its weights, not its outputs, go on
@@ -878,6 +885,11 @@ def draft_stages(r: Reading) -> Drafted:
             else:
                 g.link([st], target)
     return g.records()
+
+
+# a region a network made ("cropped around each predicted mask", "the automatic segmentations")
+_PREDICTED_REGION = re.compile(r"\b(?:predicted|automatic(?:ally)?|automated|network'?s?|generated|detected|output)\s+"
+                               r"(?:[\w-]+\s+)?(?:masks?|contours?|segmentations?|regions?|boxe?s?|ROIs?|VOIs?)\b", re.I)
 
 
 # tasks whose predictions are masks or images, not values: the check's delineating tasks and image-to-image

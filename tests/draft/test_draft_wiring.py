@@ -272,3 +272,21 @@ def test_a_network_s_probability_used_by_a_generic_model_with_clinical_variables
     assert (net[0], generic[0]) in edges and (clinical[0], generic[0]) in edges, edges
     assert (clinical[0], net[0]) not in edges, edges
     assert not dangling, dangling
+
+
+def test_readers_regions_beside_a_segmentation_network_feed_the_network_given_those_regions() -> None:
+    # two delineations of one study: the readers' ROIs, which one classifier is trained on, and a segmentation network
+    # trained on other cases' labels, whose predicted masks another classifier's crops come from; the readers' ROIs
+    # are the first classifier's input, not a step reaching no output
+    text = ("Each liver lesion was outlined manually on MRI by a radiologist, giving one ROI per patient. A "
+            "convolutional neural network (CNN) with five convolutional blocks was trained from scratch on the MRI "
+            "slices cropped to the ROIs to classify the lesions. A 3D U-Net was trained on manual contours of 60 "
+            "separate patients to segment the lesions automatically, and a ResNet-18 was trained on crops around "
+            "each predicted mask to classify the lesions.")
+    stages, edges, dangling = _flow(text)
+    manual = [n for n, h in stages.items() if "segmentation(mode: manual" in h]
+    cnn = [n for n, h in stages.items() if h == "model CNN" or h.startswith("model CNN ")]
+    assert manual and cnn and (manual[0], cnn[0]) in edges, (stages, edges)
+    resnet = _of_kind(stages, "model", "ResNet-18")
+    assert resnet and (manual[0], resnet[0]) not in edges, edges
+    assert not dangling, dangling
