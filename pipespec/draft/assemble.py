@@ -742,6 +742,15 @@ def delineates(r: Reading, i: int, n: Mention) -> bool:
     return bool(by or to)
 
 
+def _result_named_only(r: Reading, i: int) -> bool:
+    """Sentence ``i`` extracts features and names the delineation only by its result ("to extract 107 features from
+    the segmented tumours" with the radiomics extension of 3D Slicer): a tool it names is the extraction's."""
+    s = r.sentences[i]
+    cues = r.cues(i, "segment")
+    return bool(cues) and r.has(i, "extract") and r.has(i, "features", "radiomic") and all(
+        _A_RESULT_BEFORE.search(r.text, max(s.start, c.start - 30), c.start) for c in cues)
+
+
 # a determiner before a delineation's participle: the participle names what was delineated ("the delineated masses",
 # "each segmented lesion"), not a verb whose agent follows
 _A_RESULT_BEFORE = re.compile(r"\b(?:the|these|those|each|every|all|its|their|our)\s+(?:[\w-]+ly\s+)?$", re.I)
@@ -1229,7 +1238,7 @@ def delineation(r: Reading) -> Delineation | None:
                 trained = True
         atlas = [n for n in r.names(i, "term") if n.value in _ATLAS_TOOLS]
         for n in r.names(i, "term"):
-            if n.family == "manual" or n in atlas:
+            if (n.family == "manual" or n in atlas) and not _result_named_only(r, i):
                 tool = tool or n
         if i in training_only or any_network and r.has(i, "labels") and not networks_here[i] or \
                 networks_here[i] and r.has(i, "labels") and r.has(i, "manual") and not r.has(i, "correct"):

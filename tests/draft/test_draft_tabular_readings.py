@@ -213,3 +213,23 @@ def test_a_model_trained_after_a_selection_is_still_the_study_s() -> None:
     text = _CT + ("Radiomic features were extracted with PyRadiomics. After mRMR selection, a support vector machine "
                   "was trained on the selected features to predict malignancy.")
     assert [h for h in heads(text).values() if h.startswith("model")] == ["model SVM"], heads(text)
+
+
+# ------------------------------------------------------- a tool named where the delineation is only a result
+@pytest.mark.parametrize("extracted", [
+    "We used the radiomics extension of 3D Slicer to extract 107 features from the segmented tumours.",
+    "Radiomic features were extracted from the segmented tumours with the SlicerRadiomics extension of 3D Slicer.",
+])
+def test_a_tool_named_where_features_are_extracted_from_the_segmented_region_is_the_extraction_s(extracted: str) -> None:
+    # the delineation is an algorithm's with no person acting (Condition #2 Yes); 3D Slicer, named where the features
+    # are extracted from "the segmented tumours", extracts them and delineates nothing
+    text = (_CT + "Tumours were segmented fully automatically by Otsu thresholding followed by morphological closing. "
+            + extracted + " A random forest was trained on them to predict malignancy.")
+    v = verdicts(text)
+    assert (v[1], v[2], v[3]) == ("yes", "yes", "yes"), (v, heads(text))
+
+
+def test_a_tool_a_delineating_verb_names_is_still_the_delineation_s() -> None:
+    text = (_CT + "Tumours were segmented in 3D Slicer by a radiologist, and radiomic features were extracted from the "
+            "segmented tumours. A random forest was trained on them to predict malignancy.")
+    assert any("3D Slicer" in h for h in heads(text).values() if "segmentation" in h), heads(text)
