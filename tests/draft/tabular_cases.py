@@ -232,7 +232,9 @@ _GENERIC = [("a classifier", "the classifier"), ("a prediction model", "the pred
             ("a machine-learning model", "the machine-learning model"), ("a radiomics model", "the radiomics model"),
             ("a predictive model", "the final model")]
 _MISLABEL = [("an artificial intelligence (AI) model", "the AI model"),
-             ("a deep radiomics approach", "this deep radiomics approach")]
+             ("a deep radiomics approach", "this deep radiomics approach"),
+             ("an AI-based radiomics model", "the AI-based model"),
+             ("an intelligent diagnostic system", "the system")]
 _NO_MODEL = (
     "Each feature was compared between the two groups with the t-test, and its diagnostic performance was assessed "
     "by receiver operating characteristic (ROC) analysis.",
@@ -261,7 +263,7 @@ def compose(pick: Pick) -> Case:
     delineation = ""
     truth: dict[int, str] = {}
     if measure.kind in ("radiomics", "measurement"):
-        how = pick(["none", "manual", "semi"])
+        how = pick(["none", "manual", "semi", "threshold"])
         axes.append(f"delineation={how}")
         if how == "manual":
             delineation = pick([
@@ -277,6 +279,13 @@ def compose(pick: Pick) -> Case:
                 "A radiologist placed a seed point in each {t}, and a region-growing algorithm grew the region.",
             ])
             truth |= {1: "yes", 2: "no"}
+        elif how == "threshold":  # a classical algorithm with no person acting: fully automated
+            delineation = pick([
+                "{T}s were segmented automatically with a fixed threshold of 40% of SUVmax, without manual "
+                "correction.",
+                "{T}s were segmented fully automatically by Otsu thresholding followed by morphological closing.",
+            ])
+            truth |= {1: "yes", 2: "yes"}
         delineation = delineation.format(T=_cap(w.tumour), t=w.tumour)
     sentence = pick(measure.sentences)
     axes.append(f"says={sentence[:40]}")
