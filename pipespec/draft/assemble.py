@@ -2392,6 +2392,46 @@ def learned_with_output(r: Reading, i: int) -> bool:
         r.has(i, "frozen") and not _UNFROZEN.search(r.sentences[i].text))
 
 
+# one network said as a whole ("the whole network was fine-tuned", "all blocks of the network except the last two")
+_ONE_NETWORK = re.compile(r"\b(?:the|this|that)\s+(?:(?:whole|entire|complete|full|same)\s+)?(?:network|model|CNN)\b",
+                          re.I)
+
+
+def _trained_as_one_elsewhere(r: Reading, net: Network) -> bool:
+    """The sentence training a network's parts as one, after the network's own sentences, speaks of another network:
+    it names another and not this one ("The last fully connected layer of the ResNet-50 was replaced and the whole
+    network was fine-tuned", beside a ViT named before it as a feature extractor), or it speaks of one network ("the
+    whole network", "all blocks of the network") and the nearest network named before it is another. Each network
+    of a study is trained, or has features taken out of it, by what is said of it."""
+    together = trained_as_one(r)
+    if together is None or together in net.sentences or together < net.sentences[0]:
+        return False
+    words = {x.split()[0] for x in net.names}
+
+    def others(k: int) -> list[Mention] | None:  # the networks sentence ``k`` names (None: it names this one)
+        deep = [n for n in r.names(k, "term") if n.family == "deep"]
+        if any(n.value in net.names or n.value.split()[0] in words for n in deep):
+            return None
+        return deep
+
+    here = others(together)
+    if here is None:
+        return False
+    if here:
+        return True
+    if not _ONE_NETWORK.search(r.sentences[together].text):
+        return False
+    for k in range(together - 1, max(net.sentences[0], together - 20) - 1, -1):  # (anaphora reaches back only so far)
+        if k in net.sentences:
+            return False
+        named = others(k)
+        if named is None:
+            return False
+        if named:
+            return True
+    return False
+
+
 # a network's values taken out as the features ("the decoder was discarded and the 256 bottleneck values of each
 # patient were taken as the deep features", "the pooled outputs were saved as feature vectors")
 _TAKEN_AS_FEATURES = re.compile(r"\b(?:its|their|bottleneck|latent|encoder|encoded|pooled|penultimate|hidden)\s+"
@@ -2407,7 +2447,8 @@ def is_extractor(r: Reading, net: Network) -> bool:
     embeddings and this network is not (the data flow makes it their source). A network fed features, or said to
     classify them, is not their source; nor is one whose encoder a later sentence trains together with the parts
     that predict."""
-    if learned_with_output(r, net.sentences[0]) or keeps_its_features(r, net):
+    if learned_with_output(r, net.sentences[0]) and not _trained_as_one_elsewhere(r, net) or \
+            keeps_its_features(r, net):
         return False
     for i in net.sentences:
         mentions = [n for n in r.names(i, "term") if n.value in net.names or n is net.first]

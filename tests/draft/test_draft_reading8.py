@@ -1,0 +1,50 @@
+"""What the seeded probe of the drafting matrices (benchmarks/draft_matrix_probe.py) found misread, each principle
+with paragraphs written for it (none is a corpus text or a matrix case), beside phrasings that must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.draft.reading import heads, verdicts
+
+# ------------------------------------------------------------ each network of a study is read by what is said of it
+_EXTRACTOR = [
+    "A DenseNet-169 pretrained on ImageNet served as a fixed feature extractor for each nodule crop. Its deep features "
+    "were fed into a LASSO-penalised Cox model to predict progression-free survival.",
+    "Embeddings of every lesion were computed with a ConvNeXt-T pretrained on ImageNet, and a gradient boosting "
+    "classifier was trained on the embeddings to predict nodal metastasis.",
+]
+_TRAINED_AS_ONE = [
+    "An Inception-V3 pretrained on ImageNet was also used. All blocks of the Inception-V3 except the last one were "
+    "frozen, and the last block was fine-tuned together with a new output layer to predict nodal metastasis.",
+    "A MobileNetV2 pretrained on ImageNet was adopted as the second model. Its final fully connected layer was replaced "
+    "with a two-class layer, and the whole network was fine-tuned to predict nodal metastasis.",
+    "The weights of an Xception pretrained on ImageNet were loaded. All blocks of the network except the last two were "
+    "kept frozen, and the last two were fine-tuned together with a new classification layer.",
+]
+
+
+@pytest.mark.parametrize("extractor", _EXTRACTOR)
+@pytest.mark.parametrize("tuned", _TRAINED_AS_ONE)
+def test_a_network_fine_tuned_as_one_leaves_another_networks_features_a_table(extractor: str, tuned: str) -> None:
+    # deep features taken out of one network into a classical model are a table (METRICS-E3, Condition #4,
+    # Example 3; Condition #5, Example 6) whatever a second network of the same study is: one fine-tuned whole, with
+    # its early layers frozen, is end to end (Condition #5, Examples 3 and 4), and the sentence saying so, naming it
+    # or 'the network' after it, speaks of that network only
+    text = "Methods\n\nWe included 240 patients with lung nodules on CT. " + extractor + "\n\n" + tuned
+    v = verdicts(text)
+    assert (v[4], v[5]) == ("yes", "yes"), (v, heads(text))
+    assert any(h.startswith("feature_extraction deep") for h in heads(text).values()), heads(text)
+
+
+@pytest.mark.parametrize("tuned", [
+    # the sentence training parts as one that speaks of the network named before it keeps it end to end
+    "A ResNet-34 encoded each CT slice, and an attention module pooled the slice embeddings. The encoder, the "
+    "attention module and the classifier were optimised together to predict nodal metastasis.",
+    "A ResNet-34 pretrained on ImageNet was adopted. Its last layer was replaced with a two-class layer and the whole "
+    "network was fine-tuned together with it to predict nodal metastasis.",
+])
+def test_a_network_trained_as_one_with_its_head_alone_stays_end_to_end(tuned: str) -> None:
+    text = "Methods\n\nWe included 240 patients with lung nodules on CT. " + tuned
+    v = verdicts(text)
+    assert (v[4], v[5]) == ("no", "yes"), (v, heads(text))
