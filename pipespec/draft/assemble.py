@@ -1724,12 +1724,22 @@ _SUPPLIED = re.compile(
     r"(?:released|published|shared|deposited|distributed|downloaded|made\s+(?:publicly\s+)?available)\b"
     r"|\b(?:released|published|downloaded|publicly\s+available|public|open(?:-access)?)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:radiomics?\s+|texture\s+|image\s+)?(?:features?\s+" + _TABLE_WORDS + r"|radiomics\s+" + _TABLE_WORDS + r")\b"
+    # "a publicly available data set of CT radiomic features"
+    r"|\b(?:released|published|publicly\s+available|public|open(?:-access)?|shared)\s+(?:[\w-]+\s+){0,2}?" + _TABLE_WORDS +
+    r"\s+of\s+(?:[\w,-]+\s+){0,4}?features\b"
+    # "we obtained the feature matrix under a data sharing agreement"
+    r"|\b(?:obtained|received|downloaded|requested|were\s+given|was\s+given)\s+(?:the\s+|a\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+    r"features?\s+" + _TABLE_WORDS + r"\b"
     r"|\b(?:pre-?computed|pre-?extracted|pre-?calculated|already\s+(?:computed|extracted|calculated))\s+(?:[\w-]+\s+){0,2}?"
     r"features\b"
-    r"|\bfeatures?\b[^.;]{0,80}?\b(?:computed|extracted|calculated|derived|generated)\s+by\s+(?:the\s+)?(?:data\s+)?"
-    r"(?:providers?|organi[sz]ers|curators|consortium|challenge|original\s+(?:investigators|authors|study|team)|"
-    r"contributors|data\s+(?:owners|custodians|holders)|collection|database|repository)\b"
-    r"|\bno\s+access\s+to\s+(?:the\s+)?(?:original\s+|raw\s+|underlying\s+|source\s+)?(?:images|scans|imaging\s+data)\b",
+    # "features ... computed by the data providers", "provided by the challenge organisers", "extracted previously by
+    # the original investigators"
+    r"|\bfeatures?\b[^.;]{0,80}?\b(?:computed|extracted|calculated|derived|generated|provided|supplied|shared|released)"
+    r"(?:\s+(?:previously|already|originally|centrally))?\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data\s+)?(?:providers?|"
+    r"organi[sz]ers|curators|consortium|original\s+(?:investigators|authors|study|team)|contributors|data\s+(?:owners|"
+    r"custodians|holders)|collection|database|repository)\b"
+    r"|\bno\s+access\s+to\s+(?:the\s+)?(?:original\s+|raw\s+|underlying\s+|source\s+)?(?:images|scans|imaging\s+data)\b"
+    r"|\b(?:images|scans)\s+(?:themselves\s+)?(?:were|was)\s+not\s+(?:released|shared|available|provided|made\s+available)\b",
     re.I)
 
 
@@ -2124,16 +2134,22 @@ def makes_images(r: Reading, net: "Network") -> bool:
         return True  # a network that is one (DnCNN, RED-CNN, pix2pix): what it makes is images
     if term is not None and term.task not in (None, "segmentation"):
         return False  # (a U-Net may be trained to denoise; a detector or a classifier makes no images)
-    i = net.first.sentence
+    return said_to_make_images(r, net.first.sentence, net.first.start, net.first.end)
+
+
+def said_to_make_images(r: Reading, i: int, start: int, end: int) -> bool:
+    """The network named at ``start:end`` of sentence ``i`` (by its name, or by its kind: "a deep learning model") is
+    said there to make images: denoised or synthesised with it, trained to reconstruct, given k-space, mapping images
+    to images."""
     s = r.sentences[i]
-    before = r.text[max(s.start, net.first.start - 80):net.first.start]
-    after = r.text[net.first.end:min(s.end, net.first.end + 80)]
+    before = r.text[max(s.start, start - 80):start]
+    after = r.text[end:min(s.end, end + 80)]
     if _MAKING_BEFORE.search(before) or _MAKING_AFTER.match(after):
         return True
-    if _FROM_RAW_DATA.match(r.text, net.first.end, s.end):
+    if _FROM_RAW_DATA.match(r.text, end, s.end):
         return True  # a network given k-space or sinograms reconstructs images from them (or a part of them)
-    maps = _MAPS_IMAGES.search(r.text, net.first.end, s.end)  # (said of it, not of a network named in between)
-    return maps is not None and not any(n.family == "deep" and net.first.end < n.start < maps.start()
+    maps = _MAPS_IMAGES.search(r.text, end, s.end)  # (said of it, not of a network named in between)
+    return maps is not None and not any(n.family == "deep" and end < n.start < maps.start()
                                         for n in r.names(i, "term"))
 
 

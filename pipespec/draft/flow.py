@@ -48,6 +48,7 @@ from pipespec.draft.assemble import (
     products,
     reads_text,
     ready_made,
+    said_to_make_images,
     semantic,
     several_heads,
     tasks,
@@ -528,6 +529,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
                 st.block["family"] = family
             st.block.update(training_facts(r, unnamed))
             own = tasks(r, unnamed)
+            if family and any(said_to_make_images(r, i, c.start, c.end) for i in unnamed for c in r.cues(i, cue)):
+                own = ["image_to_image"]  # "a deep learning model was trained to reconstruct undersampled MRI"
             if len(own) == 1:
                 st.block["task"] = own[0]
             for i in unnamed:

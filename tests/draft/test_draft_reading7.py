@@ -100,6 +100,11 @@ def test_a_self_supervised_pretraining_the_study_ran_stays_a_stage() -> None:
     "clinical data; we had no access to the images.",
     "This secondary analysis used a publicly available radiomics data set of 420 patients: pre-computed texture "
     "features of the liver on MRI.",
+    "The radiomic features of each tumour on CT were provided by the challenge organisers; the images themselves were "
+    "not released.",
+    "We analysed a publicly available data set of MRI radiomic features (1,200 per tumour) from 500 patients.",
+    "Radiomic features had been extracted previously by the original investigators, and we obtained the feature "
+    "matrix under a data sharing agreement.",
 ])
 def test_image_features_received_computed_are_an_input_table(said: str) -> None:
     # features the study did not compute are an input table of radiomic features: hand-crafted and tabular
@@ -138,6 +143,8 @@ def test_public_images_the_study_computes_features_from_stay_an_extraction(text:
     "Prostate MRI raw data were undersampled with a sampling mask; MoDL, with a shared CNN regulariser in every "
     "iteration, was trained from scratch to reconstruct the images, which readers then assessed for PI-RADS "
     "lesions.",
+    "Cardiac cine MRI k-space was undersampled with a radial mask. A deep learning model was trained to reconstruct "
+    "the images from the undersampled k-space, and two cardiologists rated their diagnostic quality.",
 ])
 def test_a_network_that_reconstructs_images_from_k_space_makes_the_images_readers_read(text: str) -> None:
     # the network makes images (task image_to_image) whose output is the images readers rate; a sampling mask of
