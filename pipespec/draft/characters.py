@@ -106,6 +106,7 @@ def _long_form(short: str, before: str) -> str | None:
 _MAX_DEFINITIONS = 200  # a paper defines a few dozen abbreviations: a text of thousands is not read for more
 _MAX_TRIED = 2000
 _BRACKETS_OR_STOPS = "\n.;:()[]"
+_LONGEST_USE = 11  # a short form has at most ten characters (see _SHORT_FORM), its plural one more
 
 
 def _abbreviations(text: str, kept: Callable[[str, str], bool]) -> list[Edit]:
@@ -140,8 +141,11 @@ def _abbreviations(text: str, kept: Callable[[str, str], bool]) -> list[Edit]:
     # ("DL-based": DL), as written or as a plural ("DFs" of DF); one scan of the text, whatever their number
     firsts = "".join(sorted({re.escape(k[0]) for k in defined}))
     for m in re.finditer(f"(?<![\\w-])[{firsts}][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?!\\w)", text):
-        word = m.group()
-        while True:
+        whole = m.group()
+        # (only a word's first _LONGEST_USE characters can be a short form or its plural: a hyphened run of any
+        # length is cut at most that many times, not once per hyphen)
+        word = whole if len(whole) <= _LONGEST_USE else whole[:max(0, whole.rfind("-", 0, _LONGEST_USE + 1))]
+        while word:
             plural = word not in defined and word.endswith("s") and word[:-1] in defined
             short = word[:-1] if plural else word
             if short in defined:

@@ -144,3 +144,15 @@ def test_a_text_of_many_abbreviations_is_read_in_linear_time(unit: str) -> None:
     seen = for_reading(text, frozenset(), abbreviation_kept)
     assert time.perf_counter() - started < 10
     assert seen is None or len(seen.text) < 3 * len(text)
+
+
+@pytest.mark.parametrize("word", ["DL-x", "D-"])
+def test_a_long_hyphened_word_after_a_definition_is_read_in_linear_time(word: str) -> None:
+    # a word is tried as a short form whole and then cut at its hyphens; each cut was tried from the word's end, so a
+    # run of 250,000 hyphened parts was cut (and copied) 250,000 times: tens of seconds. Only a word's first eleven
+    # characters can be a short form or its plural; the bound is wide for a slow, shared machine
+    text = "deep learning (DL) was used. DL" + word * (500_000 // len(word)) + " and DL-based DLs."
+    started = time.perf_counter()
+    seen = for_reading(text, frozenset(), abbreviation_kept)
+    assert time.perf_counter() - started < 5
+    assert seen is not None and seen.text.endswith(" and deep learning-based deep learnings."), seen.text[-60:]
