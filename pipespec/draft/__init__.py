@@ -40,12 +40,17 @@ LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a tr
 
 # a Methods section that describes a review of other studies: the methods it names are theirs
 # a review of other studies, said as the kind of paper it is ("this systematic review", "In this review, we searched
-# ...", "This review follows PRISMA"), not a reader's review of contours ("all contours were saved after this review")
+# ...", "This review follows PRISMA"), not a reader's review of contours ("all contours were saved after this review",
+# "In this review, 12 contours were corrected", "this review followed the same protocol"): a plain "this review" is
+# the paper's only where its sentence names what a review of studies works on (studies, articles, the literature, the
+# evidence, a search, PRISMA or PROSPERO)
 _REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella |literature )review\b|\bsystematic review and "
                      r"meta-analysis\b|\b(?:databases?|PubMed|MEDLINE|Embase|Scopus|Web of Science)\b[^.]{0,80}?"
-                     r"\b(?:were|was) searched\b|(?:^|[.!?]\s+|\n)In this review\b|\bthis review (?:summari[sz]es|"
+                     r"\b(?:were|was) searched\b|(?:(?:^|[.!?]\s+|\n)In this review\b|\bthis review (?:summari[sz]es|"
                      r"synthesi[sz]es|follows|followed|adhere[sd]|includes|included|aims|aimed|was registered|is registered|"
-                     r"was reported according|is reported according)\b", re.I)
+                     r"was reported according|is reported according)\b)[^.!?\n]{0,200}?\b(?:studies|articles|papers|"
+                     r"publications|literature|evidence|searched|search|PRISMA|PROSPERO|databases?|PubMed|MEDLINE|Embase)\b",
+                     re.I)
 
 
 _OPTION = re.compile(r"\s*\(--[\w-]+\)")  # the option of check that would raise a limit: draft has none

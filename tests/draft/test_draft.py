@@ -283,6 +283,8 @@ def test_a_review_of_other_studies_drafts_nothing_from_the_methods_it_names() ->
     "In this review, we searched PubMed for studies of deep learning on CT.",
     "This review follows the PRISMA statement; studies that trained a CNN were included.",
     "This scoping review maps how U-Net segmentation is reported.",
+    "This review was registered in PROSPERO; studies that trained a CNN were included.",
+    "This review summarises the evidence on deep learning for fracture detection.",
 ])
 def test_a_review_is_known_by_what_it_says_it_is(said: str) -> None:
     with pytest.raises(NothingToDraft) as exc:
@@ -292,7 +294,9 @@ def test_a_review_is_known_by_what_it_says_it_is(said: str) -> None:
 
 @pytest.mark.parametrize("said", ["all contours were saved after this review",
                                   "this review was done by a second radiologist blinded to the outcome",
-                                  "segmentations that failed this review were redrawn"])
+                                  "segmentations that failed this review were redrawn",
+                                  "a senior radiologist checked them all; this review followed the same protocol",
+                                  "they were checked by a senior radiologist. In this review, 12 contours were corrected"])
 def test_a_readers_review_of_contours_is_no_review_of_other_studies(said: str) -> None:
     # a study whose cardiologist reviewed and edited a product's contours, the study's own pipeline: drafted
     text = ("Methods\n\nMyocardial borders were contoured automatically by a commercial software (cvi42); a cardiologist "
