@@ -575,6 +575,12 @@ def _with_word(r: Reading, name: str) -> list[int]:
     return r._words.get(first.group(), []) if first is not None else list(range(len(r.sentences)))
 
 
+# the verb of an extraction and the software it is done with, just before a product's name ("texture features of the
+# tumours were computed with", "texture analysis was performed using")
+_EXTRACTED_WITH = re.compile(r"\b(?:extract\w*|comput\w+|calculat\w+|performed|analy[sz]ed|obtained|derived|quantified)"
+                            r"\s+(?:[\w-]+\s+){0,2}?(?:with|using|in|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+
+
 def products(r: Reading) -> list[Product]:
     """The commercial AI products the text applies, each with the role its sentences give it (computed once)."""
     if r._products is not None:
@@ -587,6 +593,9 @@ def products(r: Reading) -> list[Product]:
             continue
         name, start, end, ai = got
         seen.add(name.lower())
+        if r.has(i, "features", "radiomic") and not r.has(i, "deep_feat") and _EXTRACTED_WITH.search(
+                r.text, max(r.sentences[i].start, start - 80), start):
+            continue  # "texture features were computed with ImageJ (version 1.53, NIH)": the extraction's software
         # (the later sentences naming it are looked for among those with its first word, from an index of the words
         # built once: a text naming thousands of products costs no square of its sentences)
         naming = {j for j in _with_word(r, name) if j > i and name in r.sentences[j].text}

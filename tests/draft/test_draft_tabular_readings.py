@@ -233,3 +233,19 @@ def test_a_tool_a_delineating_verb_names_is_still_the_delineation_s() -> None:
     text = (_CT + "Tumours were segmented in 3D Slicer by a radiologist, and radiomic features were extracted from the "
             "segmented tumours. A random forest was trained on them to predict malignancy.")
     assert any("3D Slicer" in h for h in heads(text).values() if "segmentation" in h), heads(text)
+
+
+# -------------------------------------------------- software named with its maker where features are computed
+@pytest.mark.parametrize("computed", [
+    "Texture features of the segmented tumours were computed with ImageJ (version 1.53, National Institutes of "
+    "Health), and a shallow neural network with one hidden layer was trained on them to predict malignancy.",
+    "Texture analysis of the segmented tumours was performed with TexRAD (Feedback Medical, Cambridge, UK), and a "
+    "multilayer perceptron was trained on the texture features to predict malignancy.",
+])
+def test_software_named_with_its_maker_where_features_are_computed_is_the_extraction_s(computed: str) -> None:
+    # software named by its maker or version in brackets reads as a product; named as what computes the features
+    # it is the extraction's tool, and delineates or predicts nothing (a person started the region: Condition #2 No)
+    text = (_CT + "A radiologist placed a seed point in each tumour, and a region-growing algorithm grew the region. "
+            + computed)
+    v = verdicts(text)
+    assert (v[2], v[3], v[5]) == ("no", "yes", "no"), (v, heads(text))
