@@ -120,6 +120,12 @@ def _measures() -> list[Measure]:
             "We extracted 851 quantitative features from {roi}, including first-order, shape and texture features.",
         ), "the features", True),
         Measure("radiomics", "contrast-enhanced CT", (
+            "Texture analysis of {roi} was performed with TexRAD (Feedback Medical, Cambridge, UK) using the "
+            "filtration-histogram technique.",
+            "Texture features of {roi} were computed with ImageJ (version 1.53, National Institutes of Health).",
+            "Radiomic features of {roi} were extracted with Omni-Kinetics software (GE Healthcare).",
+        ), "the texture features", False),
+        Measure("radiomics", "contrast-enhanced CT", (
             "Texture analysis of {roi} was performed, computing {w.grey}-level co-occurrence matrix (GLCM) and "
             "{w.grey}-level run-length matrix (GLRLM) features.",
             "We performed texture analysis of {roi}, with features from the GLCM and the GLRLM.",
