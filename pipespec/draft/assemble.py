@@ -69,7 +69,7 @@ class Reading:
         self._words: dict[str, list[int]] | None = None  # a word -> the sentences with it (see _with_word)
         self._clustered: dict[int, str] = {}  # a sentence -> what it clusters (see _clustered)
         # what each sentence on deep features names that could take them (see _features_taken)
-        self._feature_takers: list[tuple[frozenset[str], frozenset[str], bool]] | None = None
+        self._feature_takers: list[tuple[frozenset[str], frozenset[str], bool, int]] | None = None
 
     # ---- look-ups
     def _by_cue(self, i: int) -> dict[tuple[str, bool], list[Mention]]:
@@ -2562,9 +2562,12 @@ def _features_taken(r: Reading, net: Network) -> bool:
             models = frozenset(n.value for n in terms if n.role == "model")
             cue = r.has(j, "cluster", "select", "reduce", "combine", "nomogram") or _generic_taker(r, j)
             if models or cue:
-                r._feature_takers.append((frozenset(n.value for n in terms if n.family == "deep"), models, cue))
+                r._feature_takers.append((frozenset(n.value for n in terms if n.family == "deep"), models, cue, j))
     names = set(net.names)
-    return any(deep <= names and (cue or models - names) for deep, models, cue in r._feature_takers)
+    # (a sentence naming no network speaks of the features of the one named just before it: "We used a ViT to extract
+    # deep features. LASSO selected the deep features of the network" takes nothing out of a DenseNet named later)
+    return any(deep <= names and (cue or models - names) and (deep or not _another_network_s(r, j, net))
+               for deep, models, cue, j in r._feature_takers)
 
 
 # a model named by what it is, not by its algorithm: "a classifier", "the predictive model", "a machine-learning

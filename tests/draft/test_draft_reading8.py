@@ -48,3 +48,22 @@ def test_a_network_trained_as_one_with_its_head_alone_stays_end_to_end(tuned: st
     text = "Methods\n\nWe included 240 patients with lung nodules on CT. " + tuned
     v = verdicts(text)
     assert (v[4], v[5]) == ("no", "yes"), (v, heads(text))
+
+
+@pytest.mark.parametrize("later", [
+    "A DenseNet-201 was trained on the CT slices to predict nodal metastasis. Saliency maps were computed from the "
+    "last convolutional layer of the network to show the regions it relied on.",
+    "We trained an EfficientNet-B2 from scratch on the CT slices to predict nodal metastasis. Class activation maps "
+    "were derived from the final convolutional layer of the network.",
+])
+def test_features_of_the_network_are_those_of_the_network_named_before(later: str) -> None:
+    # "the deep features of the network" after a sentence naming a ViT used to extract them are the ViT's: a network
+    # named later, trained to predict from the images and only looked into with activation maps, keeps its features
+    # (Condition #5, Examples 3 and 4), and the ViT's deep features into the random forest are a table (Condition #4,
+    # Example 3)
+    text = ("Methods\n\nWe included 240 patients with lung nodules on CT. We used a vision transformer (ViT) pretrained "
+            "on ImageNet to extract 768 deep features per nodule. LASSO selected the deep features of the network and "
+            "a random forest was trained on them to predict nodal metastasis.\n\n" + later)
+    v = verdicts(text)
+    assert (v[4], v[5]) == ("yes", "yes"), (v, heads(text))
+    assert sum(h.startswith("feature_extraction deep") for h in heads(text).values()) == 1, heads(text)
