@@ -56,11 +56,12 @@ _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|x-?ray absorpti
                         r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter", re.I)
 
 
-_DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b"  # "a DeepHit-style output": a description
-                        # a tool's name naming a model of another kind by what it rests on ("the TotalSegmentator
-                        # radiomics model", "the nnU-Net-based radiomics signature"): that model, not the tool again
-                        r"|(?:-(?:based|derived|mask))?\s+(?:hand-?crafted\s+)?(?:radiomics|radiomic|clinical|"
-                        r"clinico-?radiomics?)\s+(?:models?|scores?|signatures?|nomograms?|classifiers?)\b", re.I)
+_DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b", re.I)  # "a DeepHit-style output": a description
+# a tool's name naming a model of another kind by what it rests on ("the TotalSegmentator radiomics model", "the
+# nnU-Net-based radiomics signature"): that model, not the tool again; a classical model's own name so placed is that
+# model ("an SVM radiomics model", "a random forest clinical model")
+_RESTS_ON = re.compile(r"(?:-(?:based|derived|mask))?\s+(?:hand-?crafted\s+)?(?:radiomics|radiomic|clinical|"
+                       r"clinico-?radiomics?)\s+(?:models?|scores?|signatures?|nomograms?|classifiers?)\b", re.I)
 # an abbreviation numbered or lettered after a hyphen is a code of its own (the LI-RADS category LR-5, LR-M)
 _CODED = re.compile(r"-(?:\d+[a-z]?|[A-Z]{1,3})(?![\w-])")
 
@@ -1209,7 +1210,8 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     if tokens is None:
         tokens = _tokens(text, s.start)
     names, unknown = name_mentions(text, s.start, tokens, index, first)
-    names = [n for n in names if not _DESCRIBED.match(text, n.end - s.start)]
+    names = [n for n in names if not (_DESCRIBED.match(text, n.end - s.start) or not (
+        n.role == "model" and n.family in ("classical", "statistical")) and _RESTS_ON.match(text, n.end - s.start))]
     if names and _NOT_NAMES.search(text):
         spans = [(s.start + m.start(), s.start + m.end()) for m in _NOT_NAMES.finditer(text)]
         names = [n for n in names if not any(a <= n.start < b for a, b in spans)]

@@ -130,6 +130,19 @@ def test_a_tools_name_that_names_a_radiomics_model_is_no_model_of_its_own(named:
     assert verdicts(text)[5] == "review", h
 
 
+@pytest.mark.parametrize(("named", "model"), [
+    ("An SVM radiomics model", "SVM"), ("An XGBoost radiomics model", "XGBoost"),
+    ("A random forest radiomics signature", '"random forest"'), ("A logistic regression clinical model",
+                                                                 '"logistic regression"'),
+])
+def test_a_classical_models_name_before_radiomics_model_is_that_model(named: str, model: str) -> None:
+    # the model a study names by its family and what it rests on is that family, not a model of unstated kind
+    text = ("Two radiologists manually delineated each tumour on CT. Radiomic features were extracted with PyRadiomics. "
+            f"{named} was trained on the selected features to predict recurrence.")
+    h = heads(text)
+    assert f"model {model}" in h.values(), h
+
+
 # ----------------------------------------------------------------------- what a delineation made, named by its participle
 @pytest.mark.parametrize("said", [
     "Deep features were extracted from the CT images cropped to the delineated masses with a DenseNet-121 pretrained "
