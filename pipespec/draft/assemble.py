@@ -2599,13 +2599,18 @@ _BUILT_BEFORE = re.compile(r"\b(?:build|built|building|train|trained|training|de
                            r"(?:[\w-]+\s+){0,2}?$", re.I)
 
 
-def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
+def generic_models(r: Reading, i: int, named: bool = False) -> list[tuple[Mention, int]]:
     """The models sentence ``i`` says the study builds and names only by what they are ("A classifier was built",
     "we developed a radiomics signature", "the predictive model was constructed"), each as its (not negated) cue and
-    where its phrase begins; not a delineating, generative or deep network, nor a statistical analysis."""
+    where its phrase begins; not a delineating, generative or deep network, nor a statistical analysis, nor one the
+    study says it did not build ("beyond the scope of this study", "in future work"). ``named``: a model is already
+    named, which "the model" with no other word refers back to ("An nnU-Net was trained ... The model was trained for
+    1000 epochs")."""
     if not r.has(i, "model_cue"):
         return []
     s = r.sentences[i]
+    if _NOT_THIS_STUDY.search(s.text):
+        return []
     kept = r.cues(i, "model_cue")  # (not negated: "no predictive model was built" builds none)
     out = []
     for m in (*_GENERIC_MODEL.finditer(s.text), *_GENERIC_PLURAL.finditer(s.text)):
@@ -2613,10 +2618,19 @@ def generic_models(r: Reading, i: int) -> list[tuple[Mention, int]]:
         at = next((c for c in kept if c.start <= start < c.end or start <= c.start < end), None)
         if at is None or _NOT_A_PREDICTOR.search(m.group("words")):
             continue
+        if named and not m.group("words").strip() and _REFERS_TO_ONE.match(m.group()) and not (r.has(
+                i, "features", "radiomic", "deep_feat") and _FED_FEATURES.search(s.text)):
+            continue  # "the model", "this network": the one named before (not one built from features)
         if _BUILT_AFTER.match(r.text, end, s.end) or _TAKES_AFTER.match(r.text, end, s.end) or \
                 _BUILT_BEFORE.search(r.text, max(s.start, s.start + m.start() - 60), s.start + m.start()):
             out.append((at, s.start + m.start()))
     return out
+
+
+# a model the study says is not its work: "beyond the scope of this study", "in future work", "was not our aim"
+_NOT_THIS_STUDY = re.compile(r"\b(?:beyond|outside)\s+the\s+scope\b|\bfuture\s+(?:work|studies|research)\b|\b(?:was|is)\s+not\s+"
+                             r"(?:the|our)\s+(?:aim|goal|purpose|objective)\b", re.I)
+_REFERS_TO_ONE = re.compile(r"(?:the|this|that|our)\s", re.I)
 
 
 def _generic_taker(r: Reading, j: int) -> bool:

@@ -674,7 +674,8 @@ def draft_stages(r: Reading) -> Drafted:
         # by a classifier together with age")
         taken = {i for m in deep_models for i in m.sentences}
         clf = g.add(_generic_model(r, seg_sentences, product_sentences(r) | taken,
-                                   {x.head.removeprefix("deep ") for x in extractors}, from_features=bool(deep_models)))
+                                   {x.head.removeprefix("deep ") for x in extractors}, from_features=bool(deep_models),
+                                   named=bool(deep_models) or found is not None and found.model))
     # images formed or cleaned by a ready-made network (a vendor's deep-learning reconstruction or denoising) and
     # nothing else: the study's method is the images that network makes, compared as images
     formed = prep is not None and not (rad or whole_rad or extractors or sem or found and found.stage) and any(
@@ -900,13 +901,14 @@ _MASKS = (*DELINEATING_TASKS, "image_to_image")
 
 
 def _generic_model(r: Reading, delineating: set[int], skip: set[int], sources: set[str],
-                   from_features: bool = False) -> _Stage | None:
+                   from_features: bool = False, named: bool = False) -> _Stage | None:
     """The model the study builds, named only by what it is ("A classifier was built using the selected features",
     "the predictive model was constructed", "a radiomics signature was developed"): a model whose algorithm is left
     unstated, as nothing names it. Not in a sentence that names a model by its algorithm, where the noun is that
     model's (``sources``: the networks features are taken from, named as no model); not a noun negated ("no
     predictive model was built"); not a delineating network's or a statistical analysis's. ``from_features``: only
-    where the sentence says the model is built from features or from a network's output."""
+    where the sentence says the model is built from features or from a network's output. ``named``: a model is
+    already drafted ("the model" alone is that one)."""
     said: list[tuple[int, Mention | None]] = []
     for i in r.with_cue("model_cue"):
         methods = {(n.start, n.end) for n in r.names(i, "method")}  # (a selection method: "LASSO selected ...")
@@ -917,7 +919,7 @@ def _generic_model(r: Reading, delineating: set[int], skip: set[int], sources: s
         if from_features and not (r.has(i, "features", "radiomic", "deep_feat") and _FED_FEATURES.search(s.text)
                                   or _NETWORK_OUTPUT.search(s.text)):
             continue
-        for at, begins in generic_models(r, i):
+        for at, begins in generic_models(r, i, named):
             if i in delineating and _AGENT_OF_DELINEATION.search(r.text[max(s.start, begins - 90):begins]):
                 continue  # (the model that delineates: "segmented automatically with a model trained ...")
             said.append((i, at))

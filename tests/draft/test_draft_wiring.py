@@ -290,3 +290,31 @@ def test_readers_regions_beside_a_segmentation_network_feed_the_network_given_th
     resnet = _of_kind(stages, "model", "ResNet-18")
     assert resnet and (manual[0], resnet[0]) not in edges, edges
     assert not dangling, dangling
+
+
+@pytest.mark.parametrize("text", [
+    "An nnU-Net was trained to segment the liver on CT. Radiomic features were extracted from the predicted masks to "
+    "assess their reproducibility. The model was trained for 1000 epochs with the default settings.",
+    "Radiomic features were extracted with PyRadiomics from manual contours on CT. Building a classifier was beyond "
+    "the scope of this study.",
+    "Radiomic features were extracted with PyRadiomics from manual contours on CT. In future work, a classifier will "
+    "be trained on these features.",
+    "Radiomic features were extracted with PyRadiomics from manual contours on CT. A 3D-printed phantom model was "
+    "scanned twice to measure their test-retest reproducibility.",
+])
+def test_a_model_referred_back_to_or_not_built_in_the_study_is_no_model_of_its_own(text: str) -> None:
+    # "the model" after a network is named is that network; a classifier beyond the study's scope or left to future
+    # work, or a phantom model, is no model of the pipeline: nothing invented
+    stages, _, _ = _flow(text)
+    assert not [h for h in stages.values() if h.strip() == "model"], stages
+
+
+def test_the_model_built_from_features_beside_a_segmentation_network_is_a_model_of_its_own() -> None:
+    text = ("A 3D U-Net was trained to segment the kidney tumours on CT. Radiomic features were extracted from the "
+            "predicted masks with PyRadiomics. The model was then built from the selected features to predict the "
+            "grade.")
+    stages, edges, dangling = _flow(text)
+    generic = [n for n, h in stages.items() if h.strip() == "model"]
+    rad = _of_kind(stages, "feature_extraction")
+    assert generic and rad and any(b == generic[0] for a, b in edges), (stages, edges)
+    assert not dangling, dangling
