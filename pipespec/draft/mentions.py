@@ -830,13 +830,17 @@ _CONTRAST = re.compile(r"instead of|rather than|in place of|unlike|as opposed to
 # reported that nnU-Net segments the organ automatically", "It has been shown that ...", "Future studies could train a
 # U-Net to automate the segmentation"): the methods it names are not the study's. It ends where the sentence turns
 # back to this study ("..., which we fine-tuned here", "; we ...", "whereas in this study ...").
+_WORKS = r"(?:stud(?:y|ies)|works?|reports?|papers?|publications?|trials?|(?:meta-)?analys[ie]s)"
 _ELSEWHERE = re.compile(
     r"\s*(?:(?:In\s+(?:the\s+)?future|Future\s+(?:studies|work|research|investigations?|trials?|versions?|"
     r"iterations?|developments?))\b"
-    r"|(?:(?:An?other|One|Some|Several|Many|Other|Previous|Prior|Earlier|Recent|Published|Similar)|(?:A|An)\s+(?:previous|"
-    r"prior|recent|earlier|published|similar|large|multi-?cent(?:er|re)|separate))\s+(?:[\w-]+\s+){0,3}?(?:groups?|"
-    r"teams?|stud(?:y|ies)|works?|authors?|investigators?|researchers?|reports?|papers?|publications?|trials?|"
-    r"(?:meta-)?analys[ie]s)\b[^.;:]{0,80}?\b(?:(?:has|have|had)\s+(?:also\s+|previously\s+|recently\s+)?)?"
+    # (people are others only where said to be: "Another group", "Previous authors"; "One of the authors ... noted",
+    # "A separate group of radiologists ... described the findings" are this study's)
+    r"|(?:(?:(?:An?other|Other|Previous|Prior|Earlier|Published)|(?:A|An)\s+(?:previous|prior|earlier|published))\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:groups?|teams?|authors?|investigators?|researchers?|" + _WORKS + r")"
+    r"|(?:One|Some|Several|Many|Recent|Similar|(?:A|An)\s+(?:recent|similar|large|multi-?cent(?:er|re)|separate))\s+"
+    r"(?:[\w-]+\s+){0,3}?" + _WORKS + r")"
+    r"\b[^.;:]{0,80}?\b(?:(?:has|have|had)\s+(?:also\s+|previously\s+|recently\s+)?)?"
     r"(?:reported|shown|showed|demonstrated|found|described|suggested|observed|noted|concluded)\b"
     r"|It\s+(?:has|had)\s+(?:also\s+|previously\s+|recently\s+)?been\s+(?:reported|shown|demonstrated|suggested|"
     r"described|observed)\b)"
@@ -1059,8 +1063,12 @@ _OTHERS_DO = re.compile(r"\s*(?:(?:Most|Many)\s+)?(?:existing|previous|prior|ear
                         # what other studies did, said in the past ("Earlier studies of renal masses trained CNNs end
                         # to end or extracted radiomic features from TotalSegmentator masks [5, 6]", "Several recent
                         # studies have used ..."): their methods, not this study's
-                        r"|\s*(?:(?:existing|previous|prior|earlier|published|several|some|many|most|other|recent)\s+)+"
-                        r"(?:[\w-]+\s+){0,2}?(?:studies|works|papers|publications|authors|investigators|groups|reports)"
+                        # (people, "authors", "investigators", "groups", are others' only where said to be: "Several
+                        # authors independently contoured the tumours" are this study's; "other authors" are not)
+                        r"|\s*(?:(?:(?:existing|previous|prior|earlier|published|several|some|many|most|other|recent)\s+)+"
+                        r"(?:[\w-]+\s+){0,2}?(?:studies|works|papers|publications|reports)|(?:(?:several|some|many|most|"
+                        r"recent)\s+)?(?:existing|previous|prior|earlier|published|other)\s+(?:[\w-]+\s+){0,2}?"
+                        r"(?:authors|investigators|groups))"
                         r"\s+(?:(?:of|on|in|with|for)\s+(?:[\w-]+\s+){1,4}?)?(?:(?:have|had)\s+)?(?:[\w-]+ly\s+)?"
                         r"(?:trained|extracted|applied|developed|built|segmented|fine-?tuned|proposed|employed|adopted|"
                         r"combined|fed|used|relied|investigated|explored|compared|delineated|contoured)\b"

@@ -11,7 +11,7 @@ import pytest
 
 import pipespec
 from pipespec.draft import NothingToDraft
-from tests.draft.reading import verdicts
+from tests.draft.reading import heads, verdicts
 
 CORPUS = Path(__file__).parent / "corpus"
 TEXTS = sorted(p for split in ("dev5", "dev7", "dev8") for p in sorted((CORPUS / split).glob("*.md"))[::3])
@@ -85,3 +85,17 @@ def test_a_clause_about_what_another_network_does_is_still_another_groups() -> N
     text = ("Methods\n\nTwo radiologists scored nodule margins on CT and a logistic regression was fitted to the scores. "
             "Another group has reported that a DenseNet-121 classifies such nodules, which takes two seconds a scan.")
     assert verdicts(text)[5] == "no", pipespec.draft(text).spec
+
+
+@pytest.mark.parametrize("said", [
+    "Several authors independently contoured all tumours on the CT images.",
+    "One of the authors contoured all tumours on the CT images and noted any artefacts.",
+    "A separate group of two radiologists contoured all tumours on the CT images and described their margins.",
+])
+def test_the_studys_own_people_are_not_other_studies(said: str) -> None:
+    # "authors", "investigators" and a "group" are others' only where said to be ("another group", "previous
+    # authors"): the study's own readers so named still delineate (Condition #1 Yes)
+    text = f"{said} Radiomic features were extracted with PyRadiomics, and a random forest was trained on them."
+    h = heads(text)
+    assert any("segmentation" in x for x in h.values()) and any(x.startswith("feature_extraction") for x in h.values())
+    assert "input CT" in h.values(), h
