@@ -537,13 +537,17 @@ CUES: dict[str, str] = {
                 # readers rating findings on the images ("two radiologists independently rated the presence of
                 # necrosis, calcification and a capsule")
                 r"|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:independently\s+)?(?:rated|scored|graded)\s+"
-                r"the\s+(?:presence|absence|degree|extent)\s+of\b"
+                r"the\s+(?:presence|absence|degree|extent)\s+of\b(?!\s+(?:[\w-]+\s+){0,2}?(?:artefacts?|artifacts?|"
+                r"noise)\b)"
                 # the readers named first, what they record at the end of a long clause ("Two chest radiologists (...)
                 # independently reviewed every nodule ..., and recorded the following CT descriptors"), where nothing
                 # between says they delineate or that software computes
+                # (not what they note of the image's quality or of the patient: "recorded the clinical features of each
+                # patient", "reviewed all scans for image quality and noted the technical features")
                 r"|\b(?:radiologists?|readers?|observers?)\b(?:(?!segment|delineat|contour|outlin|software|extract|"
-                r"comput|calculat)[^.;]){0,200}?\b(?:rated|scored|graded|recorded|assessed|evaluated|documented|noted)\s+"
-                r"(?:the\s+following\s+)?(?:(?!radiomic|texture|deep|quantitative|computed)[\w-]+\s+){0,2}?"
+                r"comput|calculat|quality|medical record|chart)[^.;]){0,200}?\b(?:rated|scored|graded|recorded|assessed|"
+                r"evaluated|documented|noted)\s+(?:the\s+following\s+)?(?:(?!radiomic|texture|deep|quantitative|computed|"
+                r"clinical|demographic|technical|acquisition|laboratory|patholog|histolog|patient)[\w-]+\s+){0,2}?"
                 r"(?:features|descriptors)\b",
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "

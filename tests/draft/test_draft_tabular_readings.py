@@ -191,6 +191,21 @@ def test_features_readers_rate_by_eye_are_semantic_even_when_named_by_a_feature_
     assert (v[3], v[4], v[5]) == ("no", "yes", "no"), (v, heads(text))
 
 
+@pytest.mark.parametrize("said", [
+    "Two radiologists independently rated the presence of motion artefacts on each CT scan to assess image quality.",
+    "The readers reviewed the medical records and recorded the clinical features of each patient.",
+    "Two radiologists independently reviewed all CT scans for image quality and noted the technical features of each "
+    "examination.",
+])
+def test_what_readers_note_of_image_quality_or_the_patient_is_no_semantic_feature(said: str) -> None:
+    # semantic features describe the finding on the images: a clinical model on age, sex and stage, beside readers who
+    # judged the images' quality or copied the records, takes no table readers rated (Condition #4 No)
+    text = ("A clinical model was built with logistic regression on age, sex and tumour stage taken from the medical "
+            f"records. {said}")
+    h = heads(text)
+    assert verdicts(text)[4] == "no" and not any("semantic" in x for x in h.values()), h
+
+
 def test_morphological_features_computed_by_software_stay_hand_crafted() -> None:
     text = _CT + ("Morphological features were computed with PyRadiomics, and a random forest was trained on them to "
                   "predict malignancy.")
