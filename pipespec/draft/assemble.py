@@ -2466,6 +2466,12 @@ _TAKEN_AS_FEATURES = re.compile(r"\b(?:its|their|bottleneck|latent|encoder|encod
                                 r"vectors?|descriptors|embeddings?)\b", re.I)
 
 
+# a network trained to give the probability of the outcome ("trained on the knee images to output the probability of
+# TKR within 5 years"): trained to predict, whatever a model built on its output is called
+_TO_OUTPUT_PROBABILITY = re.compile(r"\bto\s+(?:output|give|return|produce|estimate|yield)\s+(?:the\s+|a\s+)?"
+                                    r"(?:[\w-]+\s+){0,2}?(?:probabilit(?:y|ies)|likelihood|risk)\s+(?:of|that|for)\b", re.I)
+
+
 def is_extractor(r: Reading, net: Network) -> bool:
     """Features are taken out of the network: "features from the last layer of X", "X features", "X was used as
     a (frozen) feature extractor / encoder", its embeddings computed or saved; or another model is fed the
@@ -2513,7 +2519,8 @@ def is_extractor(r: Reading, net: Network) -> bool:
         generic = not consumers and bool(generic_models(r, j))  # (in a sentence of deep features)
         # (trained to predict in a sentence of its own, not in one where the consumer is the model trained)
         if (generic or any(_source_of_features(r, j, n) is not True for n in consumers)) and not any(
-                r.has(i, "classify", "survival", "regression") and r.has(i, "trained", "finetune")
+                (r.has(i, "classify", "survival", "regression") or _TO_OUTPUT_PROBABILITY.search(r.sentences[i].text))
+                and r.has(i, "trained", "finetune")
                 and not (i == j and not r.has(i, "finetune") and (generic or any(
                     n.family in ("classical", "statistical") for n in consumers)))
                 for i in net.sentences):

@@ -299,3 +299,18 @@ def test_a_self_supervised_pretraining_the_study_ran_with_a_named_optimiser_stay
             "optimised by Adam. The network was then fine-tuned to classify malignancy on the labelled training set.")
     models = _kinds(text, "model")
     assert len(models) == 2 and any("weights_from" in m for m in models), _stage_lines(text)
+
+
+# ---------------------------------------------------------------------------------------------- a network's output called a signature
+@pytest.mark.parametrize("text", [
+    "We developed a radiomics signature with a deep radiomics approach, in which the image features are learned. A "
+    "DenseNet-121 was trained from scratch on the hip radiographs to output the probability of a fracture within 2 "
+    "years. The signature is this probability, and a logistic regression combined it with age and sex.",
+    "A deep learning radiomics score was built: a ResNet-18 trained on the MRI slices to give the likelihood of "
+    "recurrence. A clinical model added this score to the T stage in a logistic regression.",
+])
+def test_a_network_trained_to_output_a_probability_is_the_model_whatever_its_output_is_called(text: str) -> None:
+    # a text may call a network's output a radiomics signature: the network is trained to the outcome from the images
+    # (Condition #5 yes), and a model taking its score is no table of features taken out of it
+    assert not _kinds(text, "feature_extraction"), _stage_lines(text)
+    assert verdicts(text)[5] == "yes", _stage_lines(text)
