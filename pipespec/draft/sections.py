@@ -66,8 +66,14 @@ def between_parts(doc: Document) -> Part | None:
     "Statistical analysis" between the Introduction and the Results): from the first heading of no known part that
     starts a section of its own (not a subsection of the part before it), through the sections after it, to the next
     heading of another part of the paper; ``None`` unless such a heading of another part follows (a text of
-    subsection headings alone is read whole). The longest such run is read."""
+    subsection headings alone is read whole). A heading over other parts of the paper (a title whose Introduction and
+    Results are its subsections) starts no such run: the run is looked for inside it. The longest such run is read."""
     sections = sorted(doc.sections, key=lambda s: s.start)
+    # the index of the next heading of another part of the paper after each heading (one pass from the end)
+    next_part = [len(sections)] * len(sections)
+    for k in range(len(sections) - 2, -1, -1):
+        after = sections[k + 1]
+        next_part[k] = k + 1 if after.kind in ("part", "end") else next_part[k + 1]
     best: Part | None = None
     part_level: int | None = None  # the level of the last heading of another part
     k = 0
@@ -78,9 +84,10 @@ def between_parts(doc: Document) -> Part | None:
                 part_level = s.level
             k += 1
             continue
-        j = k + 1
-        while j < len(sections) and not (sections[j].kind in ("part", "end") and sections[j].level <= s.level):
-            j += 1
+        j = next_part[k]
+        if j < len(sections) and sections[j].level > s.level:  # a title over the paper's parts: read inside it
+            k += 1
+            continue
         if j < len(sections) and (best is None or sections[j].start - s.start > best.end - best.start):
             best = Part(s.title, s.start, sections[j].start)
         k = j

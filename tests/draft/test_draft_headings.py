@@ -191,6 +191,30 @@ def test_with_no_methods_heading_the_sections_between_the_introduction_and_the_r
     assert note is not None and "Patients and imaging" in note
 
 
+@pytest.mark.parametrize("end", ["# References\n\n1. Smith J.\n", "## References\n\n1. Smith J.\n", ""])
+def test_with_no_methods_heading_a_title_over_the_papers_parts_is_not_read_whole(end: str) -> None:
+    # a Markdown paper whose title is the one first-level heading, its parts second-level: the title's section holds
+    # the Introduction and the Discussion, and was read as the run of sections where the Methods would be
+    text = ("# Radiomics of renal masses\n\n## Introduction\n\nAn SVM on radiomic features is the usual approach.\n\n"
+            "## Patients and imaging\n\nWe included 212 patients with CT.\n\n## Image analysis\n\nA CNN classified "
+            "the CT images.\n\n## Results\n\nThe AUC was 0.9.\n\n## Discussion\n\nA random forest might do better.\n\n"
+            + end)
+    part, note = select_part(read_document(text, "md"))
+    read = text[part.start:part.end]
+    assert part.title == "Patients and imaging" and "CNN" in read, part
+    assert "SVM" not in read and "random forest" not in read and "AUC" not in read
+
+
+def test_a_document_of_many_headings_and_no_methods_heading_is_read_in_linear_time() -> None:
+    # each title-like heading over the paper's parts is looked inside, not followed to the next part again from each
+    # heading below it; the bound is wide for a slow, shared machine
+    doc = read_document("# Title\n\n" + "## Introduction\n\n# Part\n\n" * 10_000 + "# Results\n\nAn AUC.\n", "md")
+    started = time.perf_counter()
+    part, _ = select_part(doc)
+    assert time.perf_counter() - started < 5
+    assert part is not None
+
+
 @pytest.mark.parametrize("text", [
     "Patients\n\nWe included 212 patients.\n\nImage analysis\n\nA CNN classified the CT images.\n",
     "Introduction\n\nAn SVM is usual.\n\nResults\n\nThe AUC was 0.9.\n\nDiscussion\n\nA CNN might do better.\n",
