@@ -381,10 +381,12 @@ CUES: dict[str, str] = {
     # delineation
     # ("segments" the verb, not the noun: before what it segments, or after its adverb or its subject's pronoun: "the
     # software automatically segments skeletal muscle", "which segments muscle", not "the liver segments"; and the
-    # bare word only as a verb, "to segment the liver": "per coronary segment", "an 18-segment model" name a part of
-    # an organ)
-    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)|(?:re-?)?segment(?!\w|-)(?<!(?:per|ach|ary|tic|ver|sel|cal|tal|"
-               r"ial|mal|nal|red) segment)(?<!\d-segment)(?<!per-segment)|segments(?=\s+(?:the|each|all|every|both)\b)|"
+    # bare word only as a verb, after "to", a modal, a pronoun, an adverb or "and"/"or" ("to segment the liver",
+    # "detect and segment", "manually segment"), or before what it segments: "per coronary segment", "an 18-segment
+    # model", "each affected segment was labelled" name a part of an organ; 3D Slicer's Segment Editor delineates)
+    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)|(?:(?<=\bto )|(?<=\band )|(?<=\bor )|(?<=\bwe )|"
+               r"(?<=\bthey )|(?<=\bcan )|(?<=\bcould )|(?<=\bwill )|(?<=\bwould )|(?<=\bmay )|(?<=\bmust )|(?<=\bshould )|"
+               r"(?<=\w\w\wly ))(?:re-?)?segment(?!\w|-)|segments?(?=\s+(?:the|each|all|every|both)\b)|Segment\s+Editor\b|"
                r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"

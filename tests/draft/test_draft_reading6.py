@@ -281,10 +281,22 @@ def test_regions_placed_and_then_used_for_features_stay_a_delineation() -> None:
 
 
 @pytest.mark.parametrize("said", ["The liver was segmented with a U-Net trained from scratch.",
-                                  "A U-Net was trained from scratch to segment the liver."])
+                                  "A U-Net was trained from scratch to segment the liver.",
+                                  "A U-Net was trained from scratch to detect and segment the liver.",
+                                  "We segment the liver with a U-Net trained from scratch."])
 def test_segment_as_a_verb_still_delineates(said: str) -> None:
     text = "CT of 300 patients was collected. " + said + " Volumes were reported."
     assert verdicts(text)[1] == "yes", heads(text)
+
+
+@pytest.mark.parametrize("said", ["Each affected segment was labelled by a reader as fractured or not.",
+                                  "The most stenotic segment was recorded for each patient as the reference standard.",
+                                  "The only segment with stenosis was noted by a reader as the reference standard."])
+def test_segment_as_a_noun_names_a_part_of_an_organ_not_a_delineation(said: str) -> None:
+    # a whole-image classifier whose labels a reader gave per segment of the spine or the coronary tree: no region is
+    # delineated (Condition #1 no), whatever word comes before "segment"
+    text = "A ResNet-50 was trained end to end on the whole CT images to classify each patient. " + said
+    assert delineations(text) == [] and verdicts(text)[1] == "no", heads(text)
 
 
 # ------------------------------------------------------------------------------------- a box a person places
