@@ -224,7 +224,7 @@ def _parts_of_pooling(r: Reading, nets: list[Network], a: int) -> list[int]:
         said = any(_ENCODES.search(r.sentences[i].text) for i in n.sentences) or (
             n.names[0] in _HEADS and set(n.sentences) & set(m.sentences)) or together is not None and (
             together in near or together in n.sentences)
-        if said and not _embeds_apart(r, n):
+        if said and not _embeds_apart(r, n) and not _classified_apart(r, n, m):
             parts.append(b)  # (an encoder the slices are "encoded by" is the network's own)
     return parts
 
@@ -239,6 +239,14 @@ def _embeds_apart(r: Reading, n: Network) -> bool:
     """The network's embeddings are features of their own: it is frozen, or they are extracted and stored."""
     return any(r.has(i, "frozen") or _FIXED.search(r.sentences[i].text) for i in n.sentences) or (
         is_extractor(r, n) and any(_TAKEN_OUT.search(r.sentences[i].text) for i in n.sentences))
+
+
+def _classified_apart(r: Reading, n: Network, pooling: Network) -> bool:
+    """A sentence of the network, none of the pooling's, names a classical or statistical model ("the embeddings of
+    the global average pooling layer of the DenseNet121 were classified by a logistic regression model"): its
+    embeddings are that model's input, and it is no encoder of the pooling named next to it."""
+    return any(i not in pooling.sentences and any(x.role == "model" and x.family in ("classical", "statistical")
+                                                  for x in r.names(i, "term")) for i in n.sentences)
 
 
 def _pools_embeddings(r: Reading, nets: list[Network], k: int) -> bool:

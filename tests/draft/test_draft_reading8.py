@@ -67,3 +67,26 @@ def test_features_of_the_network_are_those_of_the_network_named_before(later: st
     v = verdicts(text)
     assert (v[4], v[5]) == ("yes", "yes"), (v, heads(text))
     assert sum(h.startswith("feature_extraction deep") for h in heads(text).values()) == 1, heads(text)
+
+
+# ------------------------------------------------ a pooling of instances takes only the encoders it is said to pool
+_POOLING = ("Each CT volume was treated as a bag of axial slices, and a ConvNeXt-T encoded each slice. An attention "
+            "pooling layer weighted the slice embeddings and a linear layer predicted nodal metastasis, the whole "
+            "network being trained end to end.")
+
+
+@pytest.mark.parametrize("apart", [
+    "The 1,024-dimensional embeddings from the global average pooling layer of a DenseNet-121 pretrained on ImageNet "
+    "were classified by a support vector machine.",
+    "Embeddings of each nodule were computed with an Inception-V3 pretrained on ImageNet. The embeddings of the "
+    "network were classified by a logistic regression model.",
+])
+@pytest.mark.parametrize("first", [True, False])
+def test_embeddings_a_classical_model_classifies_are_no_part_of_a_pooling_named_next(apart: str, first: bool) -> None:
+    # an attention pooling of slices trained end to end is end to end (METRICS-E3, Condition #5, Examples 3 and 4);
+    # another network's embeddings classified by a classical model named with them are a table (Condition #4,
+    # Example 3), not an encoder of that pooling because its sentences come next to the pooling's
+    paragraphs = [apart, _POOLING] if first else [_POOLING, apart]
+    text = "Methods\n\nWe included 240 patients with lung nodules on CT.\n\n" + "\n\n".join(paragraphs)
+    v = verdicts(text)
+    assert (v[4], v[5]) == ("yes", "yes"), (v, heads(text))
