@@ -113,13 +113,18 @@ def abbreviation_kept(short: str, long: str) -> bool:
     out: unless ``long`` is a methods phrase (an abbreviation of an established term, HU, LVEF, VASARI, KL, is read
     by itself), and unless the vocabulary reads ``short`` (or, for a plural, CNNs, its singular) as a name while
     ``long`` names none ("radiomic features (RFs)" are not random forests; "Swin Transformer (Swin-T)" and "a
-    cycle-consistent generative adversarial network (CycleGAN)" are kept)."""
+    cycle-consistent generative adversarial network (CycleGAN)" are kept); a name of the vocabulary written as one,
+    not as initials, is kept whatever words it is defined by ("a deep residual network (ResNet)", "a U-shaped network
+    (U-Net)": the ResNet-50 and the U-Net stay named)."""
     if _METHODS_PHRASE.search(long) is None:
         return True
     index = _index()
     entries = index.get(vocab._key(short))
     if entries is None and len(short) > 2 and short.endswith("s") and short[:-1].isupper():
         entries = index.get(vocab._key(short[:-1]))
+    base = short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
+    if any(c.islower() for c in base) and vocab.lookup(base) is not None:
+        return True  # a name of its own, not initials ("ResNet", "U-Net", "DenseNet"): as written
     if entries is None:
         return False
     words = long.split()  # a name in the words too ("cycle-consistent generative adversarial network (CycleGAN)")
