@@ -352,6 +352,26 @@ def _weights_of_another_source(r: Reading, net: Network) -> bool:
 _OTHERS_MADE = re.compile(r"\b(?:commercial\w*|vendor'?s?|manufacturer'?s?|CE[- ]?mark\w*|FDA|licen[cs]ed|"
                           r"previously\s+(?:published|trained|developed|validated)|publicly\s+available|open[- ]source|"
                           r"third[- ]party)\b", re.I)
+# what a model gives ("gave an abnormality score for each patient"), and a later sentence taking it ("a logistic
+# regression combined the score with age")
+_GIVES = re.compile(r"\b(?:gave|gives|produced|produces|generated|generates|output|outputs|returned|returns|assigned|"
+                    r"assigns|provided|provides|yielded|yields)\s+(?:(?:an?|the|one|each)\s+)?(?:[\w-]+\s+){0,2}?"
+                    r"(?P<what>score|probability|output|prediction)s?\b", re.I)
+
+
+def _output_taken(r: Reading, unnamed: list[int]) -> bool:
+    """Whether a sentence after the AI model's naming a classical model takes what the AI model gives ("An in-house
+    AI model gave an abnormality score for each patient. A logistic regression combined the score with age")."""
+    given = {m.group("what").lower() for i in unnamed for m in _GIVES.finditer(r.sentences[i].text)}
+    if not given:
+        return False
+    taken = re.compile(r"\b(?:the|its|this|that|these|their)\s+(?:[\w-]+\s+)?(?:" + "|".join(sorted(given)) + r")s?\b",
+                       re.I)
+    return any(j not in unnamed and any(n.role == "model" and n.family in ("classical", "statistical")
+                                        for n in r.names(j, "term")) and taken.search(r.sentences[j].text)
+               for j in range(min(unnamed), len(r.sentences)))
+
+
 _MACHINE_LEARNING = re.compile(r"(?:machine[- ]learning|ML)\b", re.I)
 
 
@@ -526,11 +546,13 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
                 continue
             if cue == "ai_model" and classical and not nets and any(
                     r.has(i, "trained") and not r.has(i, "pretrained") for i in unnamed) and not any(
-                    _OTHERS_MADE.search(r.sentences[i].text) for i in unnamed) and not unnamed_given_images(r, unnamed):
+                    _OTHERS_MADE.search(r.sentences[i].text) for i in unnamed) and not unnamed_given_images(r, unnamed) \
+                    and not _output_taken(r, unnamed):
                 # "Our artificial intelligence (AI) model was developed ... entered into a multivariable logistic
                 # regression": with no network named, no product and no images it is said to read, the AI model the
                 # study develops is the classical model the text names, not one more model of unstated family
-                # (one "trained on the radiographs" reads images: a model of its own)
+                # (one "trained on the radiographs" reads images, and one whose score the classical model combines
+                # with other variables gives it that score: a model of its own)
                 continue
             st = _Stage("net" if family else "ai", "model")
             if family:

@@ -151,6 +151,15 @@ def test_an_ai_model_trained_on_the_images_stays_a_model_of_its_own() -> None:
     assert verdicts(text)[5] == "review", heads(text)
 
 
+def test_an_ai_model_whose_score_a_classical_model_takes_stays_a_model_of_its_own() -> None:
+    # the logistic regression combines the AI model's score with age and sex: the AI model gave that score, one more
+    # model of unstated family before it (Condition #5 review), not the logistic regression itself
+    text = ("Chest radiographs of 500 patients were collected. An in-house AI model, developed by our group, gave an "
+            "abnormality score for each patient. A logistic regression combined the score with age and sex to predict "
+            "mortality.")
+    assert verdicts(text)[5] == "review", heads(text)
+
+
 @pytest.mark.parametrize("said", [
     "Two radiologists independently outlined every nodule on lung windows in 3D Slicer, and the software computed "
     "107 PyRadiomics features.",
