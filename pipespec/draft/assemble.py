@@ -2083,7 +2083,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         more = []
         for i in sentences:  # "The network was then fine-tuned ...": the next sentence, when it names none
             j = i + 1
-            if j < len(r.sentences) and j not in sentences and not any(
+            if j < len(r.sentences) and j not in sentences and (r.sentences[j].body < 0 or _ANAPHORA.search(
+                    r.sentences[j].text)) and not any(
                     n.kind == "term" for n in r.names(j)) and r.has(j, "trained", "finetune", "frozen",
                                                                     "deep_feat", "deep_extract", "pretrained_on"):
                 more.append(j)

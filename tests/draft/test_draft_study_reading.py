@@ -196,3 +196,26 @@ def test_a_network_named_in_a_heading_alone_is_still_drafted() -> None:
     text = ("Materials and methods\n\n2.3 Convolutional neural network\nThe CT images were fed into the model, which "
             "was trained end to end to classify the masses.")
     assert verdicts(text)[5] == "yes", heads(text)
+
+
+# ----------------------------------------------------------------------- a network's evidence stops at a new subsection
+@pytest.mark.parametrize("heading", ["### Deep learning radiomics\n\n", "2.4 Deep learning radiomics\n",
+                                     "**Deep learning radiomics**\n"])
+def test_the_sentence_under_the_next_heading_is_not_the_networks_evidence(heading: str) -> None:
+    # the multilayer perceptron of one subsection is fed the radiomic table; the next subsection's first sentence
+    # names no network and builds another model from the whole images: it says nothing of the MLP, which stays a
+    # network on a table (Condition #5 No; the deep features of the next subsection are a table too)
+    text = ("Materials and methods\n\n2.1 Patients\nWe included 200 patients with renal masses on CT.\n\n2.2 Neural "
+            "network\nRadiomic features were extracted from the manually delineated masses with PyRadiomics, and a "
+            "multilayer perceptron (MLP) with two hidden layers was trained on the selected radiomic features to "
+            "classify the masses.\n\n" + heading + "A deep learning radiomics (DLR) model was built from the whole "
+            "axial CT slices. A ResNet-50 pretrained on ImageNet gave 2,048 deep features, and a random forest was "
+            "trained on them.")
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, heads(text))
+
+
+def test_the_network_said_again_under_a_training_heading_is_still_the_network() -> None:
+    text = ("Materials and methods\n\n2.2 Model\nA ResNet-50 pretrained on ImageNet was used.\n\n2.3 Training\nThe "
+            "network was then fine-tuned on the CT images to classify the masses.")
+    assert verdicts(text)[5] == "yes", heads(text)
