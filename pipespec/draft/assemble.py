@@ -814,8 +814,9 @@ class Delineation(NamedTuple):
     stage: _Stage | None  # None: the readers' delineations only train a network (labels)
     model: bool  # a segmentation network trained in the study (a model stage), else an operation
     labels: _Stage | None = None  # the readers' delineations the network learns from (its labels_from)
-    # the readers' own delineation of the study's cases, beside a network trained on other cases' labels
-    beside: _Stage | None = None
+    # delineations of their own beside the network trained in the study: the readers' delineation of the study's
+    # cases, where the network is trained on other cases' labels, and a ready-made tool's
+    beside: tuple[_Stage, ...] = ()
     # the crop around a place a reader gave that the delineating network is given (see _LOCATED_BY_READER)
     located: _Stage | None = None
 
@@ -1237,14 +1238,18 @@ def delineation(r: Reading) -> Delineation | None:
                 r.has(i + 1, "labels") and _THESE_ARE_LABELS.match(r.sentences[i + 1].text):
             training_only.update((i, i + 1))  # "Three radiologists drew boxes. These boxes were used only as
             # training targets": both sentences speak of the network's labels
+    trained_net: Mention | None = None  # the first delineating network the study trains
+    ready_net: Mention | None = None  # the first one it uses as supplied
     for i in seg_sentences:
         as_supplied = bool(networks_here[i]) and _READY_MADE.search(r.sentences[i].text) is not None  # once
         for n in networks_here[i]:
             network = network or n
             if (as_supplied or n.detail == "product") and not r.has(i, "finetune"):
+                ready_net = ready_net or n
                 continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"
             if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune") or trained_later:
                 trained = True
+                trained_net = trained_net or n
         atlas = [n for n in r.names(i, "term") if n.value in _ATLAS_TOOLS]
         for n in r.names(i, "term"):
             if (n.family == "manual" or n in atlas) and not _result_named_only(r, i):
@@ -1348,6 +1353,18 @@ def delineation(r: Reading) -> Delineation | None:
             for cue, fact in (("inter", "inter_reader"), ("intra", "intra_reader"), ("retest", "test_retest")):
                 if r.has(i, cue):
                     repro.append(fact)
+    ready: _Stage | None = None
+    if trained_net is not None and ready_net is not None and ready_net.value != trained_net.value:
+        # a ready-made tool and a network the study trains ("segmented with TotalSegmentator, used as supplied ... an
+        # nnU-Net was trained on ... and segmented"): two delineations, the trained one a model
+        ready = _Stage("seg", "preprocessing", f"segmentation(mode: automated, tool: {value(ready_net.value)})")
+        for i in seg_sentences:
+            if any(n.value == ready_net.value for n in networks_here[i]) and not any(
+                    n.value == trained_net.value for n in networks_here[i]):
+                ready.cite(i, next(n for n in networks_here[i] if n.value == ready_net.value))
+        if not ready.sentences:
+            ready = None
+        network = trained_net
     if network is not None and trained:
         st = _Stage("segnet", "model", value(network.value) if network.value else "")
         if not network.value:
@@ -1359,9 +1376,9 @@ def delineation(r: Reading) -> Delineation | None:
             st.block["corrected"] = corrected
         if readers:
             st.block["readers"] = str(readers)
-        beside = _readers_beside(r, seg_sentences, networks_here, training_only) if elsewhere else None
-        st.cite_all(i for i in seg_sentences if i not in training_only and not (
-            beside is not None and i in beside.sentences))
+        by_readers = _readers_beside(r, seg_sentences, networks_here, training_only) if elsewhere else None
+        beside = tuple(b for b in (by_readers, ready) if b is not None)
+        st.cite_all(i for i in seg_sentences if i not in training_only and not any(i in b.sentences for b in beside))
         labels = _training_labels(r, sorted(training_only))
         if labels is not None:
             st.block["labels_from"] = labels.name

@@ -646,7 +646,7 @@ def draft_stages(r: Reading) -> Drafted:
             found.stage.head += f", {partition[1]}"
             found.stage.cite(partition[0], _first(r.cues(partition[0], "cluster")))
         g.add(found.stage)
-    beside = g.add(found.beside) if found is not None and found.beside is not None else None
+    beside = [b for b in (g.add(st) for st in found.beside) if b is not None] if found is not None else []
     g.add(rad)
     g.add(whole_rad)
     g.add(sem)
@@ -772,15 +772,15 @@ def draft_stages(r: Reading) -> Drafted:
         sem = None
     if sem is not None:
         g.link(whole, sem)  # readers rate what they see on the images
-    if beside is not None:  # the readers' own delineation beside the network's
-        g.link(whole, beside)
+    for b in beside:  # the readers' own delineation, or a ready-made tool's, beside the network's
+        g.link(whole, b)
     for st in (rad, whole_rad, *extractors):
         if st is not None:
             g.link(chain, st)
             if segnet is not None:
                 g.link([segnet], st)
-            if beside is not None:
-                g.link([beside], st)
+            if beside:
+                g.link(beside, st)
     # a network that classifies what a trained detector found ("classified each mass", "the detected regions were
     # cropped and passed to ...") takes the detector's regions, cut out of the images, not the whole images
     crop = None
@@ -804,14 +804,14 @@ def draft_stages(r: Reading) -> Drafted:
     unused = segop is not None and not any(a is segop for a, _ in g.edges) and crop is None
     # so is the readers' own delineation beside a segmentation network, for a network given the readers' regions
     # ("trained on the CT images cropped to the ROIs"), not the network's ("cropped around each predicted mask")
-    readers = beside is not None and not any(a is beside for a, _ in g.edges)
+    untaken = [b for b in beside if not any(a is b for a, _ in g.edges)]
+    readers = [b for b in untaken if "mode: automated" not in b.head] or untaken
     for st in on_images:
         # a network given the region (or crops of it) takes the delineation's output, not the whole images
         roi = unused or any(r.has(i, "segment", "roi_crop", "bbox") or r.has(i, "crops") and not r.has(
             i, "random_crop") for i in st.sentences)
-        if readers and roi and beside is not None and not any(_PREDICTED_REGION.search(r.sentences[i].text)
-                                                              for i in st.sentences):
-            g.link([beside], st)
+        if readers and roi and not any(_PREDICTED_REGION.search(r.sentences[i].text) for i in st.sentences):
+            g.link(readers, st)
             continue
         g.link([crop] if crop is not None and st in takers else chain if roi or segop is None else whole, st)
     for st in pretrainers:

@@ -219,3 +219,26 @@ def test_the_network_said_again_under_a_training_heading_is_still_the_network() 
     text = ("Materials and methods\n\n2.2 Model\nA ResNet-50 pretrained on ImageNet was used.\n\n2.3 Training\nThe "
             "network was then fine-tuned on the CT images to classify the masses.")
     assert verdicts(text)[5] == "yes", heads(text)
+
+
+# ----------------------------------------------------------------------- a ready-made tool and a network trained
+@pytest.mark.parametrize("ready", [
+    "The kidneys and renal masses were segmented automatically with TotalSegmentator, used as supplied.",
+    "The organs were segmented automatically by a previously published nnU-Net model, used as is without retraining.",
+])
+@pytest.mark.parametrize("trained", [
+    "To avoid manual delineation, a 3D U-Net was trained on 100 manually annotated scans of a separate cohort; it then "
+    "segmented the renal masses of the study automatically.",
+    "A SegResNet was trained in this study on manual contours of 80 separate patients and segmented the lesions "
+    "automatically.",
+])
+def test_a_ready_made_tool_and_a_network_the_study_trains_are_two_delineations(ready: str, trained: str) -> None:
+    # both delineate with no person (Condition #2 Yes); the network the study trains is an end-to-end component
+    # (pipespec's decision), whichever is said first, so Condition #5 is Yes and not left to the reviewer as the
+    # ready-made tool alone would leave it
+    features = " Radiomic features were extracted from the masks with PyRadiomics, and an SVM classified the masses."
+    for text in (ready + " " + trained + features, trained + " " + ready + features):
+        spec = draft(text).spec
+        assert "task: segmentation" in spec and "segmentation(mode: automated" in spec, spec
+        v = verdicts(text)
+        assert v[1] == "yes" and v[2] == "yes" and v[5] == "yes", (v, spec)
