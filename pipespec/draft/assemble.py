@@ -1814,6 +1814,11 @@ class Network(NamedTuple):
 _GENERIC = frozenset({"DNN", "CNN", "Transformer"})
 _REFERS_BACK = re.compile(r"\b(?:is|was|being|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?$|\b(?:the|this|that|its)\s+(?:[\w-]+\s+)?$")
 # (or the whole of it: "the entire network (encoder and the new layer) was fine-tuned")
+# a sentence that builds a model of its own ("A deep learning radiomics (DLR) model was built from the whole slices",
+# "An ensemble classifier was then developed"): another part of the study, not more of the network before it
+_ANOTHER_MODEL = re.compile(r"\b(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:models?|classifiers?|signatures?|nomograms?)\s+"
+                            r"(?:was|were|is|are)\s+(?:then\s+|also\s+|subsequently\s+)?(?:built|developed|constructed|"
+                            r"established|created|proposed|designed)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+|entire\s+|"
                        r"whole\s+|complete\s+|full\s+)?(?:encoder|network|model|backbone|CNN|net)\b", re.I)
 # the images run through the network named before, to take something out of it ("the crops were passed through it
@@ -1926,9 +1931,9 @@ def _subsection_names_network(r: Reading, i: int) -> bool:
     sentences (up to the next heading)."""
     for j in range(i, len(r.sentences)):
         s = r.sentences[j]
-        if j > i and s.body >= 0:
+        if j > i and s.titled() >= 0:
             return False
-        if any(n.family == "deep" and n.value not in _GENERIC and n.start >= s.quoted_start() for n in r.names(j, "term")):
+        if any(n.family == "deep" and n.value not in _GENERIC and n.start >= s.titled() for n in r.names(j, "term")):
             return True
     return False
 
@@ -1993,7 +1998,7 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                 continue  # "skull-stripped with HD-BET": a ready-made network doing a pre-processing operation
             if n.value in _GENERIC and i in described:
                 continue  # "Transpara, a CNN-based CE-marked system": what the product is, not another network
-            if n.value in _GENERIC and n.start < r.sentences[i].body and _subsection_names_network(r, i):
+            if n.value in _GENERIC and n.start < r.sentences[i].titled() and _subsection_names_network(r, i):
                 continue  # "**Neural network on radiomic features**" over "... a multilayer perceptron (MLP) was
                 # trained": a heading's kind is the network its subsection names, not another one
             after = r.text[n.end:n.end + 12].lower()
@@ -2100,8 +2105,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         more = []
         for i in sentences:  # "The network was then fine-tuned ...": the next sentence, when it names none
             j = i + 1
-            if j < len(r.sentences) and j not in sentences and (r.sentences[j].body < 0 or _ANAPHORA.search(
-                    r.sentences[j].text)) and not any(
+            if j < len(r.sentences) and j not in sentences and (r.sentences[j].titled() < 0 or _ANAPHORA.search(
+                    r.sentences[j].text)) and not _ANOTHER_MODEL.search(r.sentences[j].text) and not any(
                     n.kind == "term" for n in r.names(j)) and r.has(j, "trained", "finetune", "frozen",
                                                                     "deep_feat", "deep_extract", "pretrained_on"):
                 more.append(j)

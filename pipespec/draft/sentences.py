@@ -20,7 +20,12 @@ _BLOCK = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S(?:.*\S)?)*")  # lines up to a bla
 # a run-in label of terse Methods ("Segmentation. Semi-automatic, then adjusted by hand."; "2.4 Model: random
 # forest."): a few capitalised words closed by a full stop or colon, which names what the next sentence is about
 _LABEL = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?!(?:We|I|It|They|This|These|That|Those|Our|No|None|Nothing)\b)"
-                    r"[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*[.:]")
+                    r"[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*[.:]"
+                    # a longer title in sentence case with no verb ("Neural network on radiomic features.", "Deep
+                    # learning radiomics model development:")
+                    r"|(?:\d+(?:\.\d+)*\.?\s+)?(?!(?:We|I|It|They|This|These|That|Those|Our|No|None|Nothing)\b)"
+                    r"[A-Z][\w-]*(?:\s+(?!(?:is|are|was|were|has|have|had|be|been|do|does|did|can|could|will|would|"
+                    r"may|might|must|should)\b)(?![a-z-]+ed\b)[a-z][\w-]*){3,5}\s*[.:]")
 
 
 # a table's or figure's caption, a paragraph of its own under a heading in DOCX, JATS and PDF: not what the heading
@@ -33,11 +38,11 @@ _CAPTION = re.compile(r"(?:Supplementary\s+)?(?:Tables?|Fig(?:ure)?s?\.?)\s*S?\d
 _BOLD_OPENED = re.compile(r"(?:\*\*|__)(?:(?!\*\*|__)[^\n]){1,60}")
 
 
-def _run_in_labels(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _run_in_labels(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """A run-in label is read with the sentence it introduces (the label alone states nothing, and the sentence
     alone may not say that it is about segmentation or the model), and a bold one whole, whatever full stops it
-    holds."""
-    out: list[tuple[int, int]] = []
+    holds: each sentence with where the sentence after its label starts (-1: no label)."""
+    out: list[tuple[int, int, int]] = []
     k = 0
     while k < len(found):
         s, e = found[k]
@@ -46,10 +51,10 @@ def _run_in_labels(text: str, found: list[tuple[int, int]]) -> list[tuple[int, i
             k += 1
             continue
         if k + 1 < len(found) and _LABEL.fullmatch(text, s, e):
-            out.append((s, found[k + 1][1]))
+            out.append((s, found[k + 1][1], found[k + 1][0]))
             k += 2
             continue
-        out.append((s, e))
+        out.append((s, e, -1))
         k += 1
     return out
 
@@ -73,10 +78,16 @@ class Sentence(NamedTuple):
     number: int  # 1-based, within its paragraph
     text: str  # text[start:end]: with the heading above it, when it is the first sentence under one
     body: int = -1  # where the sentence itself starts, past a heading on a line of its own (-1: at start)
+    labelled: int = -1  # where the sentence itself starts, past a run-in label read with it (-1: none)
 
     def quoted_start(self) -> int:
         """Where its quote starts: the sentence itself, never the heading above it read with it."""
         return self.start if self.body < 0 else self.body
+
+    def titled(self) -> int:
+        """Where the sentence itself starts, past a heading or a run-in label read with it (-1: neither): what comes
+        before is the title of the part it opens."""
+        return max(self.body, self.labelled)
 
 
 def sentences(doc: Document, part: Part) -> list[Sentence]:
@@ -125,10 +136,10 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
             body = found[0][0]
             found[0] = (carried, found[0][1])
             carried = None
-        found = _run_in_labels(text, _rejoined(text, found))
+        read = _run_in_labels(text, _rejoined(text, found))
         paragraph += 1
-        for n, (s, e) in enumerate(found, 1):
-            out.append(Sentence(s, e, paragraph, n, text[s:e], body if n == 1 and s < body < e else -1))
+        for n, (s, e, labelled) in enumerate(read, 1):
+            out.append(Sentence(s, e, paragraph, n, text[s:e], body if n == 1 and s < body < e else -1, labelled))
     return out
 
 
