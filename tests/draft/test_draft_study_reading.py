@@ -242,3 +242,43 @@ def test_a_ready_made_tool_and_a_network_the_study_trains_are_two_delineations(r
         assert "task: segmentation" in spec and "segmentation(mode: automated" in spec, spec
         v = verdicts(text)
         assert v[1] == "yes" and v[2] == "yes" and v[5] == "yes", (v, spec)
+
+
+# ----------------------------------------------------------------------- a run-in title, and a model of its own next
+@pytest.mark.parametrize("label", ["Neural network on radiomic features. ", "Deep learning model on radiomic features: ",
+                                   "2.3 Neural network on radiomic features. "])
+def test_a_longer_run_in_title_is_read_as_a_label(label: str) -> None:
+    # a title of five words with no verb is a run-in label, read with its sentence; the kind of network it names is
+    # the network its part names (the MLP on the radiomic table: Condition #5 No)
+    text = ("Methods\n\nWe included 200 patients with renal masses on CT.\n\n" + label + "Each mass was delineated "
+            "manually by a radiologist. Radiomic features were extracted with PyRadiomics, and a multilayer perceptron "
+            "(MLP) was trained on the selected radiomic features to classify the masses.")
+    h = heads(text)
+    assert [x for x in h.values() if x.startswith("model")] == ["model MLP"], h
+    assert verdicts(text)[5] == "no", h
+
+
+def test_a_short_sentence_with_a_verb_is_no_label() -> None:
+    from pipespec.draft.documents import read_document
+    from pipespec.draft.sections import select_part
+    from pipespec.draft.sentences import sentences
+    doc = read_document("Methods\n\nTumours were segmented manually. A random forest was trained on the features.")
+    part, _ = select_part(doc)
+    assert [s.text for s in sentences(doc, part)] == ["Tumours were segmented manually.",
+                                                      "A random forest was trained on the features."]
+
+
+@pytest.mark.parametrize("next_model", [
+    "A deep learning radiomics (DLR) model was built from the whole axial CT slices.",
+    "An ensemble classifier was then developed on the whole CT slices.",
+])
+def test_a_sentence_building_a_model_of_its_own_is_not_the_networks_before(next_model: str) -> None:
+    # the multilayer perceptron is fed the radiomic table; the next paragraph builds another model from the images,
+    # which says nothing of the MLP (Condition #5 No: a deep network fed only tables, and deep features into a
+    # random forest)
+    text = ("Methods\n\nTumours were delineated manually. Radiomic features were extracted with PyRadiomics, and a "
+            "multilayer perceptron (MLP) was trained on the selected radiomic features to classify the masses.\n\n"
+            + next_model + " A ResNet-50 pretrained on ImageNet gave 2,048 deep features, and a random forest was "
+            "trained on them.")
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, heads(text))
