@@ -139,6 +139,7 @@ class _Stage:
         self.sentences: dict[int, Mention | None] = {}
         self.inferred = False
         self.reads_text = False  # a language model: it reads the text of reports, not images
+        self.images_too = False  # a network fed features that is given the images too (a hybrid)
 
     def cite(self, i: int, at: Mention | None = None) -> None:
         """Cite sentence ``i``; a long sentence is quoted around its earliest mention said of this stage."""
@@ -2785,6 +2786,21 @@ def _features_taken_from(r: Reading, i: int, c: Mention) -> bool:
 # a training verb and what it trains on, ending just before the images named: "which was trained end to end on the"
 _TRAINED_ON = re.compile(r"\b(?:trained|fine-?tuned|retrained|optimi[sz]ed)\b(?:\s+[\w-]+){0,4}?\s+(?:on|from|using|"
                          r"with)\s+(?:the\s+|all\s+|raw\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
+
+
+# features and images given together ("the texture maps and the CT images were stacked as channels", "the CT crops and
+# the radiomic features")
+_FEATURES_AND_IMAGES = re.compile(r"\b(?:features|maps|embeddings)\s+and\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:images|scans|"
+                                  r"crops|slices|volumes)\b|\b(?:images|scans|crops|slices|volumes)\s+and\s+(?:the\s+)?"
+                                  r"(?:[\w-]+\s+){0,3}?(?:features|maps)\b", re.I)
+
+
+def given_images_too(r: Reading, net: Network) -> bool:
+    """A network fed features is said to be given the images too: trained on them ("trained from scratch on the MRI
+    crops, and the radiomic features were concatenated with its image features"), or fed both ("the texture maps and
+    the CT images were stacked as channels and fed into a ResNet-18"). It learns from the images, beside the table."""
+    return any(_trained_on_images(r, i, net) or r.has(i, "feeds", "trained") and _FEATURES_AND_IMAGES.search(
+        r.sentences[i].text) for i in net.sentences)
 
 
 def _trained_on_images(r: Reading, i: int, net: Network) -> bool:

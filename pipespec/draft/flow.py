@@ -29,6 +29,7 @@ from pipespec.draft.assemble import (
     features_supplied,
     fed_features,
     generic_models,
+    given_images_too,
     habitats,
     handcrafted,
     has_own_head,
@@ -470,6 +471,7 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
             st.reads_text = reads_text(net)
             fed = k not in whole and (fed_features(r, net) or _pools_embeddings(r, nets, k))
             (on_tables if fed else on_images).append(st)
+            st.images_too = fed and given_images_too(r, net)
             if pretraining is not None:
                 weights.append((st, pretraining))
                 if pretraining not in pretrainers:
@@ -843,6 +845,8 @@ def draft_stages(r: Reading) -> Drafted:
         # (where a classical model takes the whole-region table beside the maps, a network on features takes the maps)
         # (a network on the clinical variables alone takes them, not the images)
         g.link(maps if whole_rad is not None and maps else table_head or ([clin] if clin is not None else chain), st)
+        if st.images_too and table_head:
+            g.link(chain, st)  # and the images it is said to be given too
     if clf is not None:
         if table_head:
             g.link([st for st in table_head if st.block.get("produces") != "maps"] or table_head
