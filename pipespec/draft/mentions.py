@@ -840,7 +840,8 @@ _CONTRAST = re.compile(r"instead of|rather than|in place of|unlike|as opposed to
 # what another study found, or what future work could do, said as a sentence's main clause ("Another group has
 # reported that nnU-Net segments the organ automatically", "It has been shown that ...", "Future studies could train a
 # U-Net to automate the segmentation"): the methods it names are not the study's. It ends where the sentence turns
-# back to this study ("..., which we fine-tuned here", "; we ...", "whereas in this study ...").
+# back to this study ("..., which we fine-tuned here", "; we ...", "whereas in this study ...", "..., so two
+# radiologists segmented each tumour", "..., and therefore radiomic features were extracted").
 _WORKS = r"(?:stud(?:y|ies)|works?|reports?|papers?|publications?|trials?|(?:meta-)?analys[ie]s)"
 _ELSEWHERE = re.compile(
     r"\s*(?:(?:In\s+(?:the\s+)?future|Future\s+(?:studies|work|research|investigations?|trials?|versions?|"
@@ -856,7 +857,7 @@ _ELSEWHERE = re.compile(
     r"|It\s+(?:has|had)\s+(?:also\s+|previously\s+|recently\s+)?been\s+(?:reported|shown|demonstrated|suggested|"
     r"described|observed)\b)"
     r"[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike|which|here|herein|in\s+(?:this|the\s+present|"
-    r"our)\s+(?:study|work|cohort))\b|\b(?:and|so)\s+we\b|$)")
+    r"our)\s+(?:study|work|cohort))\b|\b(?:and|so)\s+we\b|\b(?:so|therefore|thus|hence|accordingly|consequently)\b|$)")
 _TAKEN_UP = re.compile(r"(?:which|that)\s+we\b|which\s+[^.;]*?\b(?:here|herein|in\s+(?:this|the\s+present|our)\s+"
                        r"(?:study|work|cohort))\b|(?:here|herein|in\s+(?:this|the\s+present|our)\s+(?:study|work|"
                        r"cohort))\b")

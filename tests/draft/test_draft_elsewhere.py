@@ -99,3 +99,18 @@ def test_the_studys_own_people_are_not_other_studies(said: str) -> None:
     h = heads(text)
     assert any("segmentation" in x for x in h.values()) and any(x.startswith("feature_extraction") for x in h.values())
     assert "input CT" in h.values(), h
+
+
+@pytest.mark.parametrize("said", [
+    "Previous studies have shown that manual segmentation varies between readers, so two radiologists segmented each "
+    "tumour independently.",
+    "A previous study showed that this tumour is heterogeneous, and therefore two radiologists segmented each tumour "
+    "independently.",
+    "It has been shown that manual contours vary; thus two radiologists segmented each tumour independently.",
+])
+def test_what_others_found_given_as_the_reason_for_the_studys_own_step_keeps_it(said: str) -> None:
+    # the clause after "so", "therefore" or "thus" says what this study did because of what others found: its
+    # delineation stays (Condition #1 Yes)
+    text = ("CT images of 200 patients were collected. " + said + " Radiomic features were extracted with PyRadiomics "
+            "and a random forest was trained on them.")
+    assert verdicts(text)[1] == "yes", heads(text)
