@@ -546,6 +546,9 @@ CUES: dict[str, str] = {
                 r"|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:independently\s+)?(?:rated|scored|graded)\s+"
                 r"the\s+(?:presence|absence|degree|extent)\s+of\b(?!\s+(?:[\w-]+\s+){0,2}?(?:artefacts?|artifacts?|"
                 r"noise)\b)"
+                # (not the outcome they rate as the study's labels: "rated the presence of recurrence on follow-up MRI
+                # as the reference standard")
+                r"(?![^.;]{0,200}?\b(?:reference\s+standard|gold\s+standard|ground[- ]truth|outcome\s+labels?)\b)"
                 # the readers named first, what they record at the end of a long clause ("Two chest radiologists (...)
                 # independently reviewed every nodule ..., and recorded the following CT descriptors"), where nothing
                 # between says they delineate or that software computes

@@ -196,10 +196,12 @@ def test_features_readers_rate_by_eye_are_semantic_even_when_named_by_a_feature_
     "The readers reviewed the medical records and recorded the clinical features of each patient.",
     "Two radiologists independently reviewed all CT scans for image quality and noted the technical features of each "
     "examination.",
+    "Two radiologists independently rated the presence of recurrence on follow-up CT as the reference standard.",
 ])
 def test_what_readers_note_of_image_quality_or_the_patient_is_no_semantic_feature(said: str) -> None:
     # semantic features describe the finding on the images: a clinical model on age, sex and stage, beside readers who
-    # judged the images' quality or copied the records, takes no table readers rated (Condition #4 No)
+    # judged the images' quality, copied the records or rated the outcome as its labels, takes no table readers rated
+    # (Condition #4 No)
     text = ("A clinical model was built with logistic regression on age, sex and tumour stage taken from the medical "
             f"records. {said}")
     h = heads(text)
