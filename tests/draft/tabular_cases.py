@@ -5,7 +5,8 @@ construction.
 What is measured, and its Conditions #3 and #4:
 - hand-crafted radiomic features computed by software (PyRadiomics, LIFEx, MaZda, 3D Slicer's radiomics extension,
   in-house MATLAB or Python code, a vendor's research software, even one whose name or maker's says "artificial
-  intelligence"), or only "features" counted and extracted from each region,
+  intelligence", or texture software named with its maker, as TexRAD or ImageJ), or only "features" counted and
+  extracted from each region, or said only in a settings table's rows,
   texture analysis naming its matrix classes, first-order statistics or a histogram of the voxel values, fractal
   and shape descriptors, with or without IBSI compliance, filters and discretisation: #3 yes, #4 yes (METRICS-E3,
   Condition #4, Examples 1 and 2: such features are a table);
@@ -17,19 +18,22 @@ What is measured, and its Conditions #3 and #4:
 - clinical variables only: #3 no, #4 no (clinical variables are no image-derived table, Condition #4).
 
 What follows never changes these: selection (ICC filter, LASSO, mRMR, univariate tests, in the training set or not
-said), PCA, normalisation, SMOTE, or a statement that no selection was made; then a classical model (logistic
+said; SVM-RFE, Boruta or a random forest's importances, whose model only selects), PCA, normalisation, SMOTE, or a
+statement that no selection was made; then a classical model (logistic
 regression, SVM, random forest, XGBoost, LightGBM, k-nearest neighbours, naive Bayes, a decision tree, Cox, a
 nomogram, a LASSO-weighted "Rad-score", a "radiomics signature"; alone or then combined with clinical factors), a
 multilayer perceptron on the table (also an "artificial neural network with one hidden layer" or "a shallow neural
-network"), or no model at all (single features compared between groups, ROC of each feature, correlation). Condition #5 is No throughout: no network learns from the images (METRICS-E3, Condition #5,
-Example 5; an MLP fed only a table is a tabular method, pipespec's D502), whatever the authors call their model ("an
+network"), or no model at all (single features compared between groups, ROC of each feature, correlation,
+Kaplan-Meier curves of patients split at each feature's median); the outcome a class, a survival, a response or a
+Ki-67 index. Condition #5 is No throughout: no network learns from the images (METRICS-E3, Condition #5, Example 5; an MLP fed only a table is a tabular method, pipespec's D502), whatever the authors call their model ("an
 AI model", "a deep radiomics approach") and wherever its algorithm is named (the sentence of the measurement, its
 own, the next one after a generic "classifier" or "prediction model" ("the classifier was ...", "... was used as the
 classifier"), an abbreviation defined once and used later, a later paragraph, a subsection, a figure's caption, a
 settings table's row).
 
 Where the paragraph delineates, Conditions #1 and #2 follow the delineation matrix's readings: a reader who draws,
-or who starts or adjusts a tool's region, makes #1 yes and #2 no. A paragraph that says nothing of a region is not
+or who starts or adjusts a tool's region, makes #1 yes and #2 no; a classical algorithm with no person acting (a 40%
+SUVmax threshold, Otsu thresholding) makes both yes. A paragraph that says nothing of a region is not
 read for #1 or #2.
 
 Contested (the drafted ``review`` counts as right, as the corpus's ``# contested:`` does): a conventional quantity
@@ -115,6 +119,12 @@ def _measures() -> list[Measure]:
             "Radiomic features of {roi} were computed with the radiomics module of the uAI Research Portal (United "
             "Imaging Intelligence).",
         ), "the radiomic features", True),
+        Measure("radiomics", "contrast-enhanced CT", (
+            # said in a settings table's rows, a sentence pointing to it
+            "The feature extraction settings are listed in Table 1.\n\nTable 1 Extraction settings\nStep | Setting\n"
+            "Software | PyRadiomics 3.0.1\nFeature classes | shape, first order, GLCM, GLRLM, GLSZM\n"
+            "Discretisation | fixed bin width of 25 HU\n\n",
+        ), "the radiomic features", False),
         Measure("radiomics", "contrast-enhanced CT", (
             "A total of 1,218 features were extracted from each volume of interest.",
             "We extracted 851 quantitative features from {roi}, including first-order, shape and texture features.",
@@ -392,4 +402,6 @@ def compose(pick: Pick) -> Case:
     truth |= {3: "yes" if measure.kind in ("radiomics", "measurement") else "no",
               4: "yes" if measure.kind != "clinical" else "no",
               5: "no"}
-    return Case("Methods\n\n" + "\n\n".join(text_blocks), truth, frozenset(contested), empty_ok, tuple(axes))
+    text = "Methods\n\n" + "\n\n".join(text_blocks)
+    return Case(text.replace("\n\n ", "\n\n").replace("\n\n\n\n", "\n\n"), truth, frozenset(contested), empty_ok,
+                tuple(axes))
