@@ -1583,9 +1583,12 @@ def _read_by_eye(r: Reading, i: int) -> bool:
     record): a feature class named there (washout, enhancement, shape) is theirs, not computed."""
     # (or rated by readers, as the semantic cue reads it: "morphological features (shape, margin) were evaluated
     # visually by two radiologists", where no verb says they were computed)
+    # (an extraction named only by the heading read with the sentence, "2.3 Feature extraction", says what the section
+    # is about, not that these features were computed)
+    own = r.sentences[i].quoted_start()
     return bool(_READERS_RECORD.search(r.sentences[i].text)) or any(
         n.family == "semantic" for n in r.names(i, "term")) and not r.has(i, "radiomic") or r.has(
-        i, "semantic") and not r.has(i, "extract")
+        i, "semantic") and not any(c.start >= own for c in r.cues(i, "extract"))
 
 
 _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\bcompared\s+between\b|"
@@ -1671,7 +1674,8 @@ def handcrafted(r: Reading) -> _Stage | None:
             # "fractal analysis of the segmented tumours", computes them, whatever verb the sentence uses)
             fcs = []
         stated = r.has(i, "radiomic") and (r.has(i, "extract") or any(
-            r.text[c.end - 4:c.end] in ("ysis", "yses") for c in r.cues(i, "radiomic"))) and not r.has(i, "deep_feat")
+            r.text[c.end - 4:c.end] in ("ysis", "yses") for c in r.cues(i, "radiomic"))) and not r.has(
+            i, "deep_feat") and not _read_by_eye(r, i)
         # "Grey-level features were standardised, harmonised and summarised": features said to be processed were
         # computed first, even when no sentence says so
         # "radiomics models were constructed ... using the selected features": the features of a radiomics study

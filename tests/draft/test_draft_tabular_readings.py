@@ -266,3 +266,13 @@ def test_software_named_with_its_maker_where_features_are_computed_is_the_extrac
             + computed)
     v = verdicts(text)
     assert (v[2], v[3], v[5]) == ("no", "yes", "no"), (v, heads(text))
+
+
+def test_readers_rating_under_a_feature_extraction_heading_rate_semantic_features() -> None:
+    # a heading says what its section is about: readers who evaluate features visually under "2.3 Feature
+    # extraction" still rate them (Condition #3 No, #4 Yes)
+    text = ("Methods\n\n2.1 Patients\n" + _CT + "\n\n2.3 Feature extraction\nMorphological features (shape, margin "
+            "and spiculation) were evaluated visually by two radiologists in consensus. A random forest was trained on "
+            "the semantic features to predict malignancy.")
+    v = verdicts(text)
+    assert (v[3], v[4], v[5]) == ("no", "yes", "no"), (v, heads(text))
