@@ -394,8 +394,18 @@ def compose(pick: Pick) -> Case:
         else:  # subsection
             blocks.append(["2.4 Model development\n" + built(model.first), _FILLER])
     text_blocks = []
+    layout = pick(["paragraphs", "subsections"])
+    axes.append(f"layout={layout}")
     for i, block in enumerate(blocks):
         said = [s for s in block if s]
+        if i == 0 and layout == "subsections":  # each step under a numbered heading of its own
+            text_blocks.append("2.1 Patients\n" + _INTRO.format(w=w, modality=measure.modality))
+            if delineation:
+                text_blocks.append("2.2 Segmentation\n" + delineation)
+            text_blocks.append("2.3 Feature extraction\n" + " ".join(x for x in block[:2] if x))
+            if any(block[2:]):
+                text_blocks.append("2.4 Statistical analysis\n" + " ".join(x for x in block[2:] if x))
+            continue
         if i == 0:
             said = [_INTRO.format(w=w, modality=measure.modality)] + ([delineation] if delineation else []) + said
         text_blocks.append(" ".join(said))
