@@ -170,6 +170,8 @@ def _measures() -> list[Measure]:
             "Morphological features (shape, margin, spiculation and cystic change) were evaluated visually by two "
             "radiologists in consensus.",
             "Two radiologists independently rated the presence of necrosis, calcification and a capsule on each scan.",
+            "The LI-RADS major features (arterial phase hyperenhancement, washout and capsule) were recorded by two "
+            "abdominal radiologists.",
         ), "the semantic features", False),
         Measure("measurement", "FDG PET/CT", (
             "SUVmax, SUVmean and metabolic {w.tumour} volume (MTV) were measured on PET.",
@@ -255,10 +257,13 @@ _NO_MODEL = (
     "Each feature was compared between the two groups with the t-test, and its diagnostic performance was assessed "
     "by receiver operating characteristic (ROC) analysis.",
     "Correlations between {table} and the Ki-67 index were assessed with Spearman's rank correlation.",
+    "Patients were dichotomised at the median of each of {table}, and overall survival was compared with "
+    "Kaplan-Meier curves and the log-rank test.",
 )
 _INTRO = "We retrospectively included 214 patients with renal {w.tumour}s who underwent {modality} between 2015 and 2021."
 _FILLER = ("The data were split into a training set (70%) and a test set (30%), stratified by outcome. Performance "
-           "was assessed with the area under the curve (AUC).")
+           "was assessed with the area under the curve (AUC). All analyses were performed in Python (scikit-learn "
+           "1.2) and R (version 4.2).")
 
 
 def again_of(model: Model) -> str:
@@ -332,7 +337,9 @@ def compose(pick: Pick) -> Case:
         empty_ok = measure.kind == "semantic" or (measure.kind == "measurement" and not delineation)
     else:
         model = pick(_MODELS)
-        outcome = "to predict overall survival" if model.survival else f"to distinguish benign from malignant {w.tumour}s"
+        outcome = "to predict overall survival" if model.survival else pick([
+            f"to distinguish benign from malignant {w.tumour}s", "to predict the Ki-67 index",
+            "to predict the response to treatment"])
         voice = pick(["passive", "we"])
         how = pick(["direct", "generic", "abbreviation", "mislabel", "negation", "settings table", "caption",
                     "later paragraph", "subsection", "same sentence", "used as"]
