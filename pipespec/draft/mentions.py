@@ -1197,7 +1197,8 @@ _WHOLE_LABEL = re.compile(r"\b(?:image|slice|exam(?:ination)?|study|patient|case
                           r"volume)[- ]level\s+(?:labels?|annotations?|class(?:es)?|diagnos[ie]s|categor(?:y|ies))\b",
                           re.I)
 _OUTLINE_WORDS = re.compile(r"\b(?:outlin\w*|contour\w*|delineat\w*|segment\w*|drew|drawn|boxe?s?|masks?|polygons?|"
-                            r"ROIs?|VOIs?|pixel[- ]level|pixel-?wise|regions?)\b", re.I)
+                            r"ROIs?|VOIs?|pixel[- ]level|pixel-?wise|regions?|boundar(?:y|ies)|borders?|edges?|"
+                            r"extents?)\b", re.I)
 
 
 def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:

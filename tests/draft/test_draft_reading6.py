@@ -114,6 +114,17 @@ def test_an_annotation_that_outlines_is_still_a_delineation() -> None:
     assert verdicts(text)[1] == "yes"
 
 
+@pytest.mark.parametrize("what", ["the lesion boundaries", "the lesion borders", "the extent of each lesion"])
+def test_an_annotation_of_boundaries_beside_an_image_level_label_is_still_a_delineation(what: str) -> None:
+    # a sentence giving each image one label and then annotating where the lesion is: the reader's annotation is a
+    # manual delineation the features are taken from (Condition #1 yes, #2 no)
+    text = ("Mammograms of 800 women were collected. Each image received an image-level label of malignancy, and a "
+            f"radiologist annotated {what} on every malignant image. Radiomic features were extracted from the "
+            "annotated lesions with PyRadiomics, and a random forest classified them.")
+    v = verdicts(text)
+    assert (v[1], v[2]) == ("yes", "no"), (v, heads(text))
+
+
 # ------------------------------------------------------------------------- an "AI model" that is a classical model
 _READ = ("Chest CT of 350 patients with a subsolid nodule was collected. Two thoracic radiologists (10 and 15 years "
          "of experience) independently reviewed each nodule on lung windows, blinded to histology, and {verb} the "
