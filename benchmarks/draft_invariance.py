@@ -43,16 +43,29 @@ def _semicolon(text: str) -> str:
     return pattern.sub(lambda m: join(m) if count < _JOINS else m.group(0), text)
 
 
+# the clause after the split states a fact of its own: a finite verb before the sentence ends ('..., and the masks
+# were reviewed'), not an ellipsis that shares the verb before it ('we replaced A with B, and the regression with an
+# SVM'), which no author would stop a sentence before
+_FINITE = re.compile(r"[^.;:]*?\b(?:was|were|is|are|has|have|had|did|does|can|could|may|might|will|would|[a-z]{3,}ed|"
+                     r"outputs|takes|receives|produces|uses|predicts|yields|returns|generates|gives|provides|"
+                     r"consists|contains|comprises|includes|performs|shares|combines|applies)\b")
+
+
 def _split(text: str) -> str:
     """A sentence split in two at ', and the / a / we / all / each ...': '..., and the masks were ...' ->
     '.... The masks were ...'."""
-    return re.sub(r"(?<=[a-z0-9)\]%]), and (the|a|we|all|each) (?=[a-z0-9])",
-                  lambda m: ". " + m.group(1)[0].upper() + m.group(1)[1:] + " ", text)
+    def cut(m: re.Match[str]) -> str:
+        if not _FINITE.match(text, m.start(1)):
+            return m.group(0)
+        return ". " + m.group(1)[0].upper() + m.group(1)[1:] + " "
+
+    return re.sub(r"(?<=[a-z0-9)\]%]), and (the|a|we|all|each) (?=[a-z0-9])", cut, text)
 
 
 def _developed(text: str) -> str:
-    """'trained' written 'developed' where it says a model was built: 'was trained', 'we trained', 'been trained'."""
-    return re.sub(r"\b(was|were|is|are|been|we|We|then|and|first|subsequently) trained\b", r"\1 developed", text)
+    """'trained' written 'developed' where it says a model was built: 'was trained', 'we trained', 'been trained'
+    (not 'the head is trained together', which no author writes 'is developed together')."""
+    return re.sub(r"\b(was|were|been|we|We|then|first|subsequently) trained\b", r"\1 developed", text)
 
 
 def _had_been(text: str) -> str:

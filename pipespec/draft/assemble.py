@@ -27,7 +27,7 @@ from typing import NamedTuple
 from pipespec import vocab
 from pipespec.draft.mentions import Mention, SentenceMentions, number
 from pipespec.draft.records import QUOTE_LIMIT, DraftStage, Evidence, Note
-from pipespec.draft.sentences import Sentence
+from pipespec.draft.sentences import Sentence, clause_starts
 
 _NAME = re.compile(r"(?:\d+(?:\.\d+)?(?![eE][-+]?\d)[^\W\d_]|[^\W\d])\w*(?:[-.+/]\w+)*\+*")
 RESERVED = frozenset("pipeline study input preprocessing feature_extraction model output flow from declare expect "
@@ -108,6 +108,30 @@ class Reading:
         if found is None:  # (found once for each set of cues: a rule asking for each network costs no more)
             found = self._with[names] = [i for i in range(len(self.sentences)) if self.has(i, *names)]
         return list(found)
+
+    def same_clause(self, i: int, a: int, b: int) -> bool:
+        """Whether document offsets ``a`` and ``b`` in sentence ``i`` lie in one of its clauses (semicolons cut
+        them): what an author could have written as two sentences is read as two facts."""
+        s = self.sentences[i]
+        if ";" not in s.text:
+            return True
+        starts = clause_starts(s.text)
+        return bisect.bisect_right(starts, a - s.start) == bisect.bisect_right(starts, b - s.start)
+
+    def together(self, i: int, *groups: tuple[str, ...], pattern: re.Pattern[str] | None = None) -> bool:
+        """Sentence ``i`` has a cue of each group, and a match of ``pattern``, in one clause ("the image branch takes
+        a crop taken from the mask; the radiomics branch takes the features" extracts no features from the crop)."""
+        s = self.sentences[i]
+        if ";" not in s.text:
+            return all(self.has(i, *g) for g in groups) and (pattern is None or pattern.search(s.text) is not None)
+        starts = clause_starts(s.text)
+        ends = [*starts[1:], len(s.text) + 1]
+        for k, a in enumerate(starts):
+            lo, hi = s.start + a, s.start + ends[k] - 1
+            if all(any(lo <= c.start < hi for name in g for c in self.cues(i, name)) for g in groups) and (
+                    pattern is None or pattern.search(s.text, a, ends[k] - 1) is not None):
+                return True
+        return False
 
     def evidence(self, i: int, at: Mention | None = None) -> Evidence:
         """Sentence ``i`` quoted: the whole sentence when it fits, else the part around ``at`` (or its start)."""
@@ -665,7 +689,10 @@ _HEAD_SEGMENTS = re.compile(_COMPONENT.pattern + r"\s+(?:\w+\s+){0,2}?(?:segment
 
 # a decoder or head and what it delineates in one clause, however far apart ("a decoder with skip connections; after
 # joint fine-tuning, the decoder output was a nodule segmentation mask", "a segmentation head")
-_PART_DELINEATES = re.compile(r"\b(?:decoders?|heads?|branch(?:es)?)\b[^.]{0,120}?\b(?:segment\w*|delineat\w*|"
+# (not a delineation a part is given, "receives a crop centred on the tumour (taken from the segmentation)": what the
+# part takes from a mask, a step before the network)
+_PART_DELINEATES = re.compile(r"\b(?:decoders?|heads?|branch(?:es)?)\b[^.]{0,120}?(?<!from the )(?<!from its )"
+                              r"(?<!from each )(?<!from their )(?<!from )\b(?:segment\w*|delineat\w*|"
                               r"contour\w*|outlin\w*|masks?)\b|\b(?:segmentation|delineation)\s+(?:decoders?|heads?|"
                               r"branch(?:es)?)\b", re.I)
 
@@ -686,11 +713,26 @@ def head_segments(r: Reading, i: int) -> bool:
     if _PART_DELINEATES.search(text) and _ANOTHER_HEAD.search(text):
         return True  # "The decoder outputs the lesion mask, and a classification branch ... outputs the classes": the
         # parts of one network, named as such
+    if _PART_DELINEATES.search(text) and any(_ANOTHER_HEAD.search(r.sentences[j].text) for j in (i - 1, i + 1)
+                                             if 0 <= j < len(r.sentences)):
+        return True  # ... or in two sentences: "The decoder outputs the lesion mask. A classification branch ...
+        # outputs the classes"
     return _HEAD_SEGMENTS.search(text) is not None or r.has(i, "classify") and deep and (
-        _PART_DELINEATES.search(text) is not None or r.has(i, "multitask") and r.has(i, "segment"))
+        _PART_DELINEATES.search(text) is not None or r.has(i, "multitask") and segments_itself(r, i))
 
 
 _OVERLAP_METRIC = re.compile(r"\b(?:Dice|DSC|Hausdorff|HD95|IoU|Jaccard|intersection[- ]over[- ]union)\b", re.I)
+_FROM_BEFORE_MASK = re.compile(r"\b(?:taken\s+|derived\s+|obtained\s+|computed\s+)?from\s+(?:the|its|each|their|these)?\s*$",
+                               re.I)
+
+
+def segments_itself(r: Reading, i: int) -> bool:
+    """Sentence ``i`` speaks of a delineation other than as what something is taken from ("a crop centred on the
+    tumour (taken from the segmentation)": a mask given to a network, not one it outputs)."""
+    return any(not _FROM_BEFORE_MASK.search(r.text, max(r.sentences[i].start, c.start - 30), c.start)
+               for c in r.cues(i, "segment"))
+
+
 def several_heads(r: Reading, i: int) -> bool:
     """Sentence ``i`` gives a network more than one head or task ("two task-specific heads", "a classification
     branch", "multi-task")."""
@@ -924,7 +966,10 @@ def _places_by_hand(r: Reading, i: int) -> bool:
 
 
 # (a change contrasted with what was done is not made: "excluded rather than edited")
-_NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# (or "none of the segmentations was altered": none of what its verb is said of)
+_NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$"
+                         r"|\bnone\s+of\s+(?:the|these|those|its|their|them)\s+(?:[\w-]+\s+){0,2}?(?:was|were|(?:has|have|"
+                         r"had)\s+been)\s+$", re.I)
 # a reader's experience or supervisor said after the reader, in brackets, between commas or not ("A radiologist (7
 # years of experience)", "A resident, supervised by a senior radiologist,", "a radiologist with 8 years of experience")
 _ASIDE = (r"\s*(?:\([^()]{0,80}\)\s*|,[^,.;()]{1,80},\s*|,?\s*with\s+(?:over\s+|more\s+than\s+)?[\w-]+\s+years?\s+of\s+(?:[\w-]+\s+){0,3}?"
@@ -954,7 +999,17 @@ def reviewer_only(r: Reading, i: int) -> bool:
     if not agents and not subjects or r.has(i, "manual") or any(
             _DRAWS.match(r.text, c.end, s.end) for c in r.cues(i, "readers")):
         return False  # (a reader who draws, beside one who checks: "a radiologist placed a box; a second checked it")
-    if any(not _NOT_BEFORE.search(s.text, 0, m.start()) for m in _CHANGED.finditer(s.text)):
+    # (a change an algorithm makes in a clause of its own is not theirs: "the airways were removed by a second region
+    # growing; all were reviewed by a chest radiologist", as two sentences would say)
+    people = [c.start for c in (*agents, *r.cues(i, "readers"), *r.cues(i, "manual"))] + [
+        s.start + m.start() for m in (*_A_PERSON.finditer(s.text), *_WE.finditer(s.text))]
+    programs = [c.start for c in (*r.cues(i, "seg_algorithm"), *r.cues(i, "auto"))]
+
+    def theirs(at: int) -> bool:
+        return not any(r.same_clause(i, at, x) for x in programs) or any(r.same_clause(i, at, x) for x in people)
+
+    if any(not _NOT_BEFORE.search(s.text, 0, m.start()) and theirs(s.start + m.start())
+           for m in _CHANGED.finditer(s.text)):
         return False
     return all(_CHECKED_BY.search(r.text[max(s.start, c.start - 40):c.start]) for c in agents)
 
@@ -1064,7 +1119,7 @@ def _ready_made_segmenter_applied(r: Reading, i: int, n: Mention) -> bool:
 # the delineating network said again where its training is described ("The network is trained from random
 # initialisation on 128³ patches")
 _THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|\b(?:The|This|Our)\s+(?:segmentation\s+|detection\s+)?(?:network|detector))"
-                                  r"\s+(?:is|was)\s+(?:then\s+)?trained\b"
+                                  r"\s+(?:is|was)\s+(?:then\s+)?(?:trained|developed)\b"
                                   # the study's own training said of no model by name ("We train with AdamW for 36
                                   # epochs", "We trained it for 200 epochs")
                                   r"|^\s*We\s+(?:then\s+)?train(?:ed)?\s+(?:it\s+|the\s+(?:network|model|detector)\s+)?"
@@ -1253,7 +1308,11 @@ def delineation(r: Reading) -> Delineation | None:
                 trained_net = trained_net or n
         atlas = [n for n in r.names(i, "term") if n.value in _ATLAS_TOOLS]
         for n in r.names(i, "term"):
-            if (n.family == "manual" or n in atlas) and not _result_named_only(r, i):
+            # (a tool of another clause, "the images were imported to ITK-SNAP; the VOI was delineated ...", is where
+            # the images went, as it would be in another sentence: only the clause that delineates names its tool)
+            if (n.family == "manual" or n in atlas) and not _result_named_only(r, i) and (
+                    ";" not in r.sentences[i].text or any(r.same_clause(i, n.start, c.start) for c in (
+                        *r.cues(i, "segment"), *r.cues(i, "bbox"), *r.cues(i, "roi_crop"), *r.cues(i, "human_agent")))):
                 tool = tool or n
         if i in training_only or any_network and r.has(i, "labels") and not networks_here[i] or \
                 networks_here[i] and r.has(i, "labels") and r.has(i, "manual") and not r.has(i, "correct"):
@@ -1279,7 +1338,10 @@ def delineation(r: Reading) -> Delineation | None:
             corrections = []
         # a person who changes what was drawn ("the same radiologist ... corrected under-segmentation with the brush
         # tool"), what an algorithm or the study's delineating network drew
-        changed = any(not _NOT_BEFORE.search(r.sentences[i].text, 0, m.start())
+        # (in the clause of the correction: "the airways were then removed by a second region growing; all were
+        # reviewed by a chest radiologist" is the program's removal and a person's look, as two sentences would be)
+        changed = any(not _NOT_BEFORE.search(r.sentences[i].text, 0, m.start()) and any(
+            r.same_clause(i, r.sentences[i].start + m.start(), k.start) for k in corrections)
                       for m in _CHANGED.finditer(r.sentences[i].text)) if corrections else False
         # (a later sentence whose person, or whose "manually", edits what an algorithm, a network or a semi-automatic
         # tool drew before, "All masks were then reviewed and corrected by a radiologist", corrects that delineation:
@@ -1668,6 +1730,11 @@ def handcrafted(r: Reading) -> _Stage | None:
                                                                              "ibsi", "discretize"):
             extractors = []  # "images were exported to a workstation (syngo.via) for review": a viewer here
         fcs = [n for n in names if n.kind == "feature_class" and not _AN_OPERATION.match(r.text, n.end)]
+        # (a class named in a clause of its own, "... and intensity scaling; the two stages were trained", is what
+        # that clause says, not a class of the features another clause speaks of)
+        fcs = [n for n in fcs if _ANALYSIS_OF.match(r.text, n.end) or any(r.same_clause(i, n.start, c.start) for c in (
+            *r.cues(i, "features"), *r.cues(i, "extract"), *r.cues(i, "radiomic")))] if ";" in r.sentences[i].text \
+            else fcs
         if fcs and not (r.has(i, "features", "extract", "radiomic") and not _read_by_eye(r, i)) and not any(
                 _ANALYSIS_OF.match(r.text, n.end) for n in fcs):
             # (an analysis named by its class of features, "histogram analysis of the ADC values within the tumours",
@@ -1721,7 +1788,11 @@ def handcrafted(r: Reading) -> _Stage | None:
         measured = measured or kind_here and bool(quantities) and again
         # or analysed as a radiomics study analyses its features ("ROC analysis of mean attenuation", "ADC values
         # were compared between groups"), when they were measured on a delineated region
-        if bool(quantities) and again and delineated and _ANALYSED.search(r.sentences[i].text):
+        # (in one clause: "we report the AUC ...; the percentage of low-attenuation areas computed from the lung mask
+        # was not entered into any model" analyses no quantity by the AUC, as two sentences would not)
+        if bool(quantities) and again and delineated and any(_ANALYSED.search(c) and (
+                said_again is not None and said_again.search(c) or _QUANTITIES_REFERRED.search(c))
+                for c in r.sentences[i].clauses()):
             measured = True
             st.cite_all(measuring)
         # or listed among the variables a model takes as clinical ones ("age, sex, cT stage, SUVmax and MTV were
@@ -1943,6 +2014,22 @@ def _subsection_names_network(r: Reading, i: int) -> bool:
     return False
 
 
+# a part added to the network named before ("A linear classification layer was added", "a fully connected head was
+# appended")
+_PART_ADDED = re.compile(r"\b(?:layers?|heads?|branch(?:es)?)\s+(?:was|were)\s+(?:then\s+)?(?:added|attached|"
+                         r"appended|placed|put)\b", re.I)
+
+
+def _continues_network(r: Reading, j: int) -> bool:
+    """Sentence ``j``, naming no network, speaks of the one just named: "the network" trained, fine-tuned or frozen,
+    or its layers' outputs taken as features ("The 512 activations of the last convolutional block constituted the
+    features", "The output of the pooling layer was extracted from each patch as features")."""
+    text = r.sentences[j].text
+    return bool((_ANAPHORA.search(text) or _PASSED_THROUGH.search(text)) and (r.has(
+        j, "trained", "finetune", "frozen", "deep_extract", "deep_feat") or _READY_MADE.search(text)) or (r.has(
+            j, "deep_feat") or r.has(j, "features") and r.has(j, "extract")) and _LAYER_OUTPUTS.search(text))
+
+
 def networks(r: Reading, skip: set[int]) -> list[Network]:
     """The deep networks the text names (not negated, not the delineating one), grouped: names listed together
     ("ResNet-50, DenseNet-121 and VGG16 were compared") are candidates of one stage, a name in brackets after
@@ -2115,6 +2202,16 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                     n.kind == "term" for n in r.names(j)) and r.has(j, "trained", "finetune", "frozen",
                                                                     "deep_feat", "deep_extract", "pretrained_on"):
                 more.append(j)
+                # (and the one after it that speaks of the network as "the network" or of its layers: what an author
+                # could have written as one sentence, "After fine-tuning, the last layer was removed. The output of
+                # the pooling layer was extracted as features")
+                # (or as the sentence before it did, where no other model is spoken of: "The decoder was symmetric;
+                # it was trained ... After the training, the bottleneck values were taken as the deep features")
+                if j + 1 < len(r.sentences) and j + 1 not in sentences and not any(
+                        n.kind == "term" for n in r.names(j + 1)) and (_continues_network(r, j + 1) or r.has(
+                            j + 1, "trained", "finetune", "frozen", "deep_feat", "deep_extract", "pretrained_on") and
+                            not r.has(j + 1, "model_cue")):
+                    more.append(j + 1)
         j = sentences[0] - 1  # "The AI model used here was developed in a previous study. Briefly, it is a CNN ..."
         if j >= 0 and _ANAPHORA.search(r.sentences[j].text) and _READY_MADE.search(r.sentences[j].text) and not any(
                 n.kind == "term" for n in r.names(j)) and not any(
@@ -2124,11 +2221,11 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
         for j in range(sentences[-1] + 1, min(len(r.sentences), sentences[-1] + 4)):
             if any(n.kind == "term" and n.family == "deep" for n in r.names(j)):
                 break  # another network is named: "the network" is that one now
-            if (_ANAPHORA.search(r.sentences[j].text) or _PASSED_THROUGH.search(r.sentences[j].text)) and (r.has(
-                    j, "trained", "finetune", "frozen", "deep_extract", "deep_feat") or _READY_MADE.search(
-                    r.sentences[j].text)) or r.has(j, "deep_feat") and _LAYER_OUTPUTS.search(r.sentences[j].text):
-                # ("The 512 activations of the last convolutional block constituted the features": its layers)
-                more.append(j)  # "The pretrained encoder then initialised a classifier ... fine-tuned"
+            if _continues_network(r, j):
+                more.append(j)
+                # (and a sentence between that gives the network a part: "A linear classification layer was added.
+                # The whole network was trained", as ", and the whole network was trained" would have said)
+                more += [k for k in range(sentences[-1] + 1, j) if _PART_ADDED.search(r.sentences[k].text)]  # "The pretrained encoder then initialised a classifier ... fine-tuned"
         out.append(Network(tuple(g), tuple(sorted(set(sentences) | set(more))), first[g0[0]],
                            next((backbones[x] for x in g0 if x in backbones), None)))
     return out
@@ -2254,8 +2351,9 @@ def _trained_in_the_study(r: Reading, sentences: Iterable[int]) -> bool:
                    r.sentences[i].text) and not ready_made(r, i) for i in sentences)
 
 
-_TRAINED_HERE = re.compile(r"\b(?:was|were)\s+(?:then\s+|first\s+|subsequently\s+)?trained\b|\bwe\s+(?:then\s+|first\s+)?"
-                           r"trained\b", re.I)
+# (a network "developed" in the study is trained in it: "the network was developed from random initialisation")
+_TRAINED_HERE = re.compile(r"\b(?:was|were)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\bwe\s+"
+                           r"(?:then\s+|first\s+)?(?:trained|developed)\b", re.I)
 _TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|other|external|public(?:ly)?|released|"
                                 r"published|developers?|authors|vendor|manufacturer)\b", re.I)
 
@@ -2384,7 +2482,8 @@ _LAYER_OUTPUTS = re.compile(r"\b(?:outputs?|activations?|features?|embeddings?|v
 # optimised together", "the encoder was fine-tuned together with a new output layer", "all parts were trained
 # jointly", "the entire network was trained jointly")
 _PARTS_TOGETHER = re.compile(
-    r"\b(?:optimi[sz]ed|trained|updated|learned|learnt|fine-?tuned)\s+(?:[\w-]+\s+)?(?:together|jointly|simultaneously)"
+    r"\b(?:optimi[sz]ed|trained|updated|learned|learnt|fine-?tuned|developed)\s+(?:[\w-]+\s+)?(?:together|jointly|"
+    r"simultaneously)"
     r"\b|\b(?:together|jointly|simultaneously)\s+(?:optimi[sz]ed|trained|updated|fine-?tuned)\b"
     r"|\b(?:fine-?tuned|trained|optimi[sz]ed),?\s+together\s+with\b"
     # two parts named as the subject of an end-to-end training ("the EfficientNet and the attention network were
@@ -2396,8 +2495,9 @@ _PARTS_TOGETHER = re.compile(
     r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+end[- ]to[- ]end\b"
     # the whole of a network said to be trained, its branches or parts named before ("two ResNet-18 branches ... a
     # fully connected layer. The whole network was trained on trial A"): every part learns with the output
+    # (or "developed", as authors also say of training)
     r"|\b(?:the|this|our)\s+(?:entire|whole|complete|full)\s+(?:network|model|architecture)\s+(?:was|is)\s+(?:then\s+)?"
-    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\b", re.I)
+    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned|developed)\b", re.I)
 _ENCODER_PART = re.compile(r"\b(?:backbones?|encoders?|feature extractors?|CNNs?|convolutional (?:base|layers|blocks)|"
                            r"all (?:parts|components|layers|modules)|(?:entire|whole|complete)\s+(?:network|model)|"
                            r"unfrozen (?:blocks?|layers|stages))\b", re.I)
@@ -2754,8 +2854,10 @@ def fed_features(r: Reading, net: Network) -> bool:
     # images named where features are said to be extracted from them are the extraction's input, not this network's,
     # unless they are what this network is said to be trained on ("radiomic features were extracted and
     # concatenated into the head of a ResNet-50, which was trained end to end on the CT images")
-    images = any(_images_outside_features(r, i, net) and not (r.has(i, "extract") and r.has(
-        i, "features", "deep_feat") and _FED_FEATURES.search(r.sentences[i].text) and not _trained_on_images(
+    # (extracted in the clause that names them: not "the image branch takes a crop taken from the mask; the radiomics
+    # branch takes the radiomic features", which an author could as well have written as two sentences)
+    images = any(_images_outside_features(r, i, net) and not (r.together(i, ("extract",), (
+        "features", "deep_feat"), pattern=_FED_FEATURES) and not _trained_on_images(
             r, i, net)) for i in net.sentences)
     return feats and not images
 
@@ -2826,8 +2928,9 @@ _OF_UNIT = re.compile(r"\s+(?:of|per|from)\s+(?:(?:one|each|every|the|a|an|its|t
 
 
 # an image word qualifying something else ("the examination label", "slice-level scores"): not images
+# ("the CT descriptors above" a model's predictors are: what readers rated on the images, not images)
 _MODIFIES = re.compile(r"[\s-]+(?:labels?|level|embeddings|features|scores?|predictions?|outputs?|probabilit\w+|"
-                       r"reports?|values|measurements|parameters)\b", re.I)
+                       r"reports?|values|measurements|parameters|descriptors|variables)\b", re.I)
 
 
 def _images_outside_features(r: Reading, i: int, net: Network) -> bool:

@@ -50,6 +50,7 @@ from pipespec.draft.assemble import (
     reads_text,
     ready_made,
     said_to_make_images,
+    segments_itself,
     semantic,
     several_heads,
     tasks,
@@ -458,10 +459,13 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
             # one that classifies: "A 16-frame clip enters a 3D encoder (R(2+1)D-18). A decoder with skip connections
             # outputs a plaque mask ..., and a classification head ... outputs the probability")
             parts = range(net.sentences[0] + 1, min(len(r.sentences), net.sentences[-1] + 3))
-            if any(r.has(i, "multitask") for i in net.sentences) and any(r.has(i, "segment") for i in net.sentences) \
+            # (a mask the network is given is no task of its: "two branches ...; the image branch receives a crop
+            # taken from the segmentation")
+            if any(r.has(i, "multitask") for i in net.sentences) and any(segments_itself(r, i) for i in net.sentences) \
                     or any(head_segments(r, i) for i in net.sentences) or any(several_heads(r, i) for i in net.sentences) \
                     and any(head_segments(r, j) and not any(n.family == "deep" for n in r.names(j, "term")) for j in near) \
-                    or any(j not in net.sentences and head_segments(r, j) and several_heads(r, j) and not any(
+                    or any(j not in net.sentences and head_segments(r, j) and any(several_heads(r, k) for k in (
+                        j - 1, j, j + 1) if 0 <= k < len(r.sentences)) and not any(
                         n.family == "deep" for n in r.names(j, "term")) for j in parts):
                 st.block["task"] = value_list(["segmentation", *(own or ["classification"])])
             elif len(own) == 1:

@@ -761,7 +761,8 @@ CUES: dict[str, str] = {
              r"|\bslice-?(?:wise|level|based)\b",
     "video": r"\bvideos?\b|\bcine\b|\bclips?\b|\bdynamic sequences?\b",
     # outputs
-    "classify": r"\b(?:classif\w+|differentiat\w+|distinguish\w*|discriminat\w+|diagnos\w+|predict\w*|"
+    # (not a generative network's discriminator: a part of it, "the discriminators were PatchGANs", classifies no case)
+    "classify": r"\b(?:classif\w+|differentiat\w+|distinguish\w*|discriminat(?!ors?\b)\w+|diagnos\w+|predict\w*|"
                 r"identif\w+|detect\w*|stratif\w+|categori[sz]\w+|grading|grade)\b",
     "survival": r"\b(?:(?:overall|progression-?free|disease-?free|recurrence-?free|event-?free|metastasis-?free|"
                 r"cancer-?specific)\s+survival|survival|time-?to-?event|hazards?|prognos\w+|C-?index|"

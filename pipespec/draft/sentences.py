@@ -89,6 +89,35 @@ class Sentence(NamedTuple):
         before is the title of the part it opens."""
         return max(self.body, self.labelled)
 
+    def clauses(self) -> list[str]:
+        """Its clauses joined by semicolons outside brackets ("The lungs were masked; the volume was cropped"): each
+        states a fact of its own, as the sentences an author could equally have written."""
+        return clauses(self.text)
+
+
+def clause_starts(text: str) -> list[int]:
+    """Where each of ``text``'s clauses (as :func:`clauses` cuts them) starts, as offsets into ``text``."""
+    starts, at = [0], 0
+    for c in clauses(text)[:-1]:
+        at += len(c) + 1
+        starts.append(at)
+    return starts
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut at each semicolon outside brackets (a list inside a bracket, "(GLCM; GLRLM)", stays whole)."""
+    out, depth, at = [], 0, 0
+    for k, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            out.append(text[at:k])
+            at = k + 1
+    out.append(text[at:])
+    return out
+
 
 def sentences(doc: Document, part: Part) -> list[Sentence]:
     """The sentences of ``part`` in order, numbered by paragraph."""
