@@ -74,16 +74,19 @@ def _had_been(text: str) -> str:
 
 
 def _by_hand(text: str) -> str:
-    """'manually' written 'by hand': 'manually segmented' -> 'segmented by hand', 'segmented manually' -> 'segmented
-    by hand'."""
-    text = re.sub(r"\bmanually (\w+ed)\b", r"\1 by hand", text)
+    """'manually' written 'by hand' as authors place it: 'were manually segmented' -> 'were segmented by hand',
+    'segmented manually' -> 'segmented by hand', 'the manually placed ROI' -> 'the hand-placed ROI'."""
+    text = re.sub(r"\b(was|were|been|is|are|and) manually (\w+ed)\b", r"\1 \2 by hand", text)
+    text = re.sub(r"\b(\w+ed) manually\b", r"\1 by hand", text)
+    text = re.sub(r"\bmanually (\w+ed)\b", r"hand-\1", text)
     return re.sub(r"\bmanually\b", "by hand", text)
 
 
 def _automated_manner(text: str) -> str:
     """'automatically' written 'in an automated manner'."""
-    text = re.sub(r"\bautomatically (\w+ed)\b", r"\1 in an automated manner", text)
-    return re.sub(r"\bautomatically\b", "in an automated manner", text)
+    # (not 'semi-automatically', which says a person took part)
+    text = re.sub(r"(?<![\w-])automatically (\w+ed)\b", r"\1 in an automated manner", text)
+    return re.sub(r"(?<![\w-])automatically\b", "in an automated manner", text)
 
 
 LENSES: dict[str, Callable[[str], str]] = {

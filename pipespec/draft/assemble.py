@@ -2589,7 +2589,8 @@ def _trained_as_one_elsewhere(r: Reading, net: Network) -> bool:
 # patient were taken as the deep features", "the pooled outputs were saved as feature vectors")
 _TAKEN_AS_FEATURES = re.compile(r"\b(?:its|their|bottleneck|latent|encoder|encoded|pooled|penultimate|hidden)\s+"
                                 r"(?:[\w-]+\s+){0,3}?(?:values|outputs|activations|units|codes?|vectors?|representations?|"
-                                r"neurons)\b[^.;]{0,60}?\b(?:were|was)\s+(?:then\s+)?(?:taken|used|kept|retained|saved|"
+                                r"neurons)\b[^.;]{0,60}?\b(?:were|was|(?:had|have|has)\s+been)\s+(?:then\s+)?(?:taken|used|"
+                                r"kept|retained|saved|"
                                 r"stored|exported)\s+as\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:features|feature\s+"
                                 r"vectors?|descriptors|embeddings?)\b", re.I)
 

@@ -164,3 +164,16 @@ def test_a_network_developed_is_a_network_trained() -> None:
     developed = text.replace("was trained", "was developed")
     assert verdicts(developed) == verdicts(text), (heads(text), heads(developed))
     assert verdicts(text)[2] == "yes" and verdicts(text)[5] == "yes", heads(text)
+
+
+def test_values_that_had_been_taken_as_features_were_taken_as_features() -> None:
+    # the autoencoder's bottleneck values taken as the deep features of a Cox model, in the past perfect as in the
+    # past: the autoencoder is their source, not a network predicting survival (Condition #5 no)
+    text = ("Methods\n\nTumours on MRI were delineated manually by a radiation oncologist. Radiomic features were "
+            "extracted with PyRadiomics. For the deep features, we trained a 3D convolutional autoencoder (CAE) "
+            "without labels to reconstruct the tumour cube. After the training, the decoder was discarded and the 256 "
+            "bottleneck values of each patient were taken as the deep features. Both sets of features were entered "
+            "into a LASSO Cox regression for overall survival.")
+    perfect = text.replace("were taken", "had been taken")
+    assert verdicts(perfect) == verdicts(text), (heads(text), heads(perfect))
+    assert verdicts(text)[5] == "no", heads(text)
