@@ -51,6 +51,23 @@ _FINITE = re.compile(r"[^.;:]*?\b(?:was|were|is|are|has|have|had|did|does|can|co
                      r"consists|contains|comprises|includes|performs|shares|combines|applies)\b")
 
 
+def _semicolon_otherwise(text: str) -> str:
+    """Up to six sentences that open 'We', 'A', 'All', 'Each', 'These', 'This', 'Its' or 'It' joined to the one
+    before with a semicolon: '. We' -> '; we'."""
+    count = 0
+
+    def join(m: re.Match[str]) -> str:
+        nonlocal count
+        if count >= _JOINS:
+            return m.group(0)
+        count += 1
+        return m.group(1) + "; " + m.group(2).lower() + " "
+
+    pattern = re.compile(r"(?<![A-Z][a-z])(?<!\bal)(?<!\bFig)(?<!\bvs)(?<!\bet)([a-z0-9)\]%])\. "
+                         r"(We|A|All|Each|These|This|Its|It) (?=[a-z])")
+    return pattern.sub(join, text)
+
+
 def _split(text: str) -> str:
     """A sentence split in two at ', and the / a / we / all / each ...': '..., and the masks were ...' ->
     '.... The masks were ...'."""
@@ -91,6 +108,7 @@ def _automated_manner(text: str) -> str:
 
 LENSES: dict[str, Callable[[str], str]] = {
     "semicolon": _semicolon,
+    "semicolon-other": _semicolon_otherwise,
     "split": _split,
     "developed": _developed,
     "had-been": _had_been,

@@ -583,6 +583,17 @@ _CLASSICAL_METHOD = re.compile(r"\b(?:thresholds?|watershed|level[- ]sets?|graph
 # a delineation said to be automatic (not semi-automatic): what software of unstated method does by itself
 _AUTOMATIC = re.compile(r"(?<!semi-)(?<!semi)\bautomat\w*", re.I)
 _PERSON_DRIVES = re.compile(r"\bsemi-?\s?automat\w*|\bmanual\w*|\binteractiv\w*|\bby hand\b", re.I)
+# a correction by hand of what the software drew ("corrected it manually", "manual correction"): the software still
+# delineates by itself, corrected
+_CORRECTION_BEFORE = re.compile(r"\b(?:correct|edit|adjust|refin|revis|modif|amend)\w*\s+(?:\w+\s+){0,2}$", re.I)
+_CORRECTION_AFTER = re.compile(r"\s+(?:correct|edit|adjust|refin|revis|modif|amend)\w*", re.I)
+
+
+def _person_drives(text: str) -> bool:
+    """``text`` says a person drives the delineation (semi-automatic, manual, interactive), not only that a person
+    corrected what the software drew."""
+    return any(not _CORRECTION_BEFORE.search(text, max(0, m.start() - 40), m.start()) and not _CORRECTION_AFTER.match(
+        text, m.end()) for m in _PERSON_DRIVES.finditer(text))
 
 
 _WORD_RUN = re.compile(r"[^\W_]+")
@@ -631,7 +642,7 @@ def products(r: Reading) -> list[Product]:
         text = " ".join(r.sentences[j].text for j in said)
         if not ai:  # software of unstated method: a product here only where its sentences say it delineates by itself
             # (and do not say how: "with a 41% SUVmax threshold", "based on region growing" is no network)
-            if _PRODUCT_DELINEATES.search(text) and _AUTOMATIC.search(text) and not _PERSON_DRIVES.search(text) and \
+            if _PRODUCT_DELINEATES.search(text) and _AUTOMATIC.search(text) and not _person_drives(text) and \
                     not any(r.has(j, "seg_algorithm") for j in said) and not _CLASSICAL_METHOD.search(text):
                 out.append(Product(name, start, end, tuple(said), "delineate", False))
             continue
@@ -1118,12 +1129,13 @@ def _ready_made_segmenter_applied(r: Reading, i: int, n: Mention) -> bool:
 
 # the delineating network said again where its training is described ("The network is trained from random
 # initialisation on 128³ patches")
-_THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|\b(?:The|This|Our)\s+(?:segmentation\s+|detection\s+)?(?:network|detector))"
-                                  r"\s+(?:is|was)\s+(?:then\s+)?(?:trained|developed)\b"
+# (at a sentence's start, or at a clause's after a semicolon: "Images are resized to 1333 pixels; we train with AdamW")
+_THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|;\s+it|\b(?:The|This|Our|the|this|our)\s+(?:segmentation\s+|detection\s+)?"
+                                  r"(?:network|detector))\s+(?:is|was)\s+(?:then\s+)?(?:trained|developed)\b"
                                   # the study's own training said of no model by name ("We train with AdamW for 36
                                   # epochs", "We trained it for 200 epochs")
-                                  r"|^\s*We\s+(?:then\s+)?train(?:ed)?\s+(?:it\s+|the\s+(?:network|model|detector)\s+)?"
-                                  r"(?:with|for|using|on|end-to-end)\b")
+                                  r"|(?:^\s*We|;\s+we)\s+(?:then\s+)?train(?:ed)?\s+(?:it\s+|the\s+(?:network|model|"
+                                  r"detector)\s+)?(?:with|for|using|on|end-to-end)\b")
 
 
 # the next sentence says what the readers' delineations are for: a network's targets ("These boxes are used only as
@@ -1152,7 +1164,8 @@ def _trained_later(r: Reading, networks_here: dict[int, list[Mention]]) -> bool:
             return False
         other_model = other_model or any(n.role == "model" and n.family != "deep" for n in r.names(j, "term"))
         m = _THE_NETWORK_TRAINED.search(r.sentences[j].text)
-        if m is not None and not r.has(j, "pretrained") and not (other_model and m.group().lstrip().startswith("We")):
+        if m is not None and not r.has(j, "pretrained") and not (other_model and m.group().lstrip("; ").lower().startswith(
+                "we")):
             return True
     return False
 
@@ -1294,6 +1307,11 @@ def delineation(r: Reading) -> Delineation | None:
                 r.has(i + 1, "labels") and _THESE_ARE_LABELS.match(r.sentences[i + 1].text):
             training_only.update((i, i + 1))  # "Three radiologists drew boxes. These boxes were used only as
             # training targets": both sentences speak of the network's labels
+        elif not networks_here[i] and (r.has(i, "manual", "human_agent") or r.cues(i, "readers")) and \
+                not r.has(i, "auto", "seg_algorithm", "semi") and r.has(i, "labels") and any(
+                    _THESE_ARE_LABELS.match(c.lstrip()[:1].upper() + c.lstrip()[1:]) for c in r.sentences[i].clauses()[1:]):
+            training_only.add(i)  # ... or in a clause after a semicolon: "Three radiologists drew boxes; a fourth
+            # confirmed every box; these boxes were used only as training targets"
     trained_net: Mention | None = None  # the first delineating network the study trains
     ready_net: Mention | None = None  # the first one it uses as supplied
     for i in seg_sentences:

@@ -177,3 +177,34 @@ def test_values_that_had_been_taken_as_features_were_taken_as_features() -> None
     perfect = text.replace("were taken", "had been taken")
     assert verdicts(perfect) == verdicts(text), (heads(text), heads(perfect))
     assert verdicts(text)[5] == "no", heads(text)
+
+
+def _joined_otherwise(text: str) -> str:
+    """The paragraph with sentences that open 'We', 'A' or 'These' joined to the one before by a semicolon."""
+    return re.sub(r"\. (We|A|These) ", lambda m: "; " + m.group(1).lower() + " ", text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(
+        # "we train" at a clause's start after a semicolon trains the detector as at a sentence's start: a detector
+        # trained in the study, the readers' boxes its targets (Condition #2 yes, #5 yes)
+        "Methods\n\nWe adopt a Cascade R-CNN detector with a Swin-T backbone to localise wrist fractures on "
+        "radiographs. Three radiologists annotated fractures with tight bounding boxes in a web tool. These boxes are "
+        "used only as training targets. Images are resized so that the longer side is 1333 pixels. We train with "
+        "AdamW for 36 epochs with batch size 8.", {1: "yes", 2: "yes", 5: "yes"},
+        id="we train at a clause's start"),
+    pytest.param(
+        # commercial software that segments automatically, a reader correcting some of its masks by hand in the
+        # clause after: the software delineates, corrected (Condition #2 no; its method unstated, #5 review)
+        "Methods\n\nQuantitative CT analysis was performed with commercially available software (LungScope, "
+        "version 2.1; Medvisio). The software automatically segments both lungs and the opacities and reports the "
+        "percentage of lung opacity. A chest radiologist reviewed every segmentation and corrected it manually where "
+        "needed. The percentage of lung opacity was entered into a Cox model with the clinical variables.",
+        {1: "yes", 2: "no", 5: "review"}, id="software corrected by hand in the next clause"),
+])
+def test_a_clause_after_a_semicolon_starts_as_a_sentence_does(text: str, expected: dict[int, str]) -> None:
+    joined = _joined_otherwise(text)
+    assert joined != text
+    apart, together = verdicts(text), verdicts(joined)
+    assert together == apart, (heads(text), heads(joined))
+    assert {n: apart[n] for n in expected} == expected, heads(text)
