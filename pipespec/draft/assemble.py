@@ -1318,9 +1318,13 @@ def delineation(r: Reading) -> Delineation | None:
         as_supplied = bool(networks_here[i]) and _READY_MADE.search(r.sentences[i].text) is not None  # once
         for n in networks_here[i]:
             network = network or n
-            if (as_supplied or n.detail == "product") and not r.has(i, "finetune"):
+            term = vocab.lookup(n.value) if n.value else None
+            if (as_supplied or n.detail == "product" or term is not None and term.ready_made) and \
+                    not r.has(i, "finetune"):
                 ready_net = ready_net or n
-                continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"
+                continue  # "a previously published U-Net (trained on the UK Biobank) ... without retraining"; a
+                # ready-made network's masks whose sentence trains a classifier on their features ("features from
+                # masks that TotalSegmentator produced, and an XGBoost classifier was trained on them")
             if r.has(i, "trained", "labels") and not r.has(i, "pretrained") or r.has(i, "finetune") or trained_later:
                 trained = True
                 trained_net = trained_net or n

@@ -90,3 +90,23 @@ def test_embeddings_a_classical_model_classifies_are_no_part_of_a_pooling_named_
     text = "Methods\n\nWe included 240 patients with lung nodules on CT.\n\n" + "\n\n".join(paragraphs)
     v = verdicts(text)
     assert (v[4], v[5]) == ("yes", "yes"), (v, heads(text))
+
+
+# ------------------------------------------------------------- a ready-made network's masks, a classifier trained
+@pytest.mark.parametrize("other", [
+    "Radiomic features were extracted with PyRadiomics from masks that TotalSegmentator produced, and a random forest "
+    "was trained on them to predict nodal metastasis.",
+    "Shape features were computed from the organ masks TotalSegmentator produced, and a support vector machine was "
+    "trained on them.",
+])
+def test_a_classifier_trained_beside_a_ready_made_networks_masks_trains_no_segmentation_network(other: str) -> None:
+    # a segmentation network applied as its makers released it, and a ready-made one named where features are taken
+    # from its masks: neither is trained in the study, whatever classifier the same sentence trains, so whether such
+    # networks are end-to-end deep learning stays the reviewer's (README, Decisions: ready-made networks by role)
+    text = ("Methods\n\nWe included 240 patients with lung nodules on CT. A U-Net trained on a public lung data set was "
+            "obtained from its authors. The U-Net was applied without retraining to segment the lungs on all scans. "
+            "Radiomic features were extracted from these masks with PyRadiomics and a logistic regression model was "
+            "trained on them to predict nodal metastasis.\n\n" + other)
+    v = verdicts(text)
+    assert (v[1], v[2], v[3], v[4], v[5]) == ("yes", "yes", "yes", "yes", "review"), (v, heads(text))
+    assert not any(h.startswith("model") and "task: segmentation" in h for h in heads(text).values()), heads(text)
