@@ -846,7 +846,11 @@ _CONTRAST = re.compile(r"instead of|rather than|in place of|unlike|as opposed to
 # U-Net to automate the segmentation"): the methods it names are not the study's. It ends where the sentence turns
 # back to this study ("..., which we fine-tuned here", "; we ...", "whereas in this study ...", "..., so two
 # radiologists segmented each tumour", "..., and therefore radiomic features were extracted").
-_WORKS = r"(?:stud(?:y|ies)|works?|reports?|papers?|publications?|trials?|(?:meta-)?analys[ie]s)"
+_WORKS = (r"(?:stud(?:y|ies)|works?|reports?|papers?|publications?|trials?|(?:meta-)?analys[ie]s)"
+          # (the noun itself, not a word naming this study's people or parts: "One study radiologist segmented ...")
+          r"(?!\s+(?:radiologists?|readers?|physicians?|investigators?|coordinators?|nurses?|personnel|staff|teams?|"
+          r"participants?|patients?|subjects?|cohorts?|populations?|sites?|cent(?:re|er)s?|protocols?|design|period|"
+          r"groups?)\b)")
 _ELSEWHERE = re.compile(
     r"\s*(?:(?:In\s+(?:the\s+)?future|Future\s+(?:studies|work|research|investigations?|trials?|versions?|"
     r"iterations?|developments?))\b"

@@ -91,6 +91,7 @@ def test_a_clause_about_what_another_network_does_is_still_another_groups() -> N
     "Several authors independently contoured all tumours on the CT images.",
     "One of the authors contoured all tumours on the CT images and noted any artefacts.",
     "A separate group of two radiologists contoured all tumours on the CT images and described their margins.",
+    "One study radiologist contoured all tumours on the CT images and noted their margins.",
 ])
 def test_the_studys_own_people_are_not_other_studies(said: str) -> None:
     # "authors", "investigators" and a "group" are others' only where said to be ("another group", "previous
