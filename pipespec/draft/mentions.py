@@ -119,16 +119,16 @@ def abbreviation_kept(short: str, long: str) -> bool:
     if _METHODS_PHRASE.search(long) is None:
         return True
     index = _index()
-    entries = index.get(vocab._key(short))
+    entries = index.get(vocab.key(short))
     if entries is None and len(short) > 2 and short.endswith("s") and short[:-1].isupper():
-        entries = index.get(vocab._key(short[:-1]))
+        entries = index.get(vocab.key(short[:-1]))
     base = short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
     if any(c.islower() for c in base) and vocab.lookup(base) is not None:
         return True  # a name of its own, not initials ("ResNet", "U-Net", "DenseNet"): as written
     if entries is None:
         return False
     words = long.split()  # a name in the words too ("cycle-consistent generative adversarial network (CycleGAN)")
-    return any(vocab._key(" ".join(words[i:j])) in index or vocab._key(" ".join(words[i:j]).rstrip("s")) in index
+    return any(vocab.key(" ".join(words[i:j])) in index or vocab.key(" ".join(words[i:j]).rstrip("s")) in index
                for i in range(len(words)) for j in range(i + 1, min(len(words), i + 5) + 1))
 
 

@@ -58,8 +58,8 @@ def _read(text: str) -> tuple[object, ...] | str:
 
 
 def test_how_an_author_abbreviates_a_methods_phrase_does_not_change_the_verdicts() -> None:
-    # before the reading spelled abbreviations out, 9 of 96 texts so abbreviated of the development splits drafted other
-    # verdicts (deep features abbreviated DFs were read as a network's end-to-end output: #5 yes)
+    # before the reading spelled abbreviations out, 7 of the 56 development texts so abbreviated drafted other verdicts
+    # (deep features abbreviated DFs were read as a network's end-to-end output: #5 yes)
     tried, changed = 0, []
     for path in TEXTS:
         text = path.read_text(encoding="utf-8")
