@@ -2178,7 +2178,11 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                     # vocabulary knows is that architecture ("LiverLesionNet, on a 3D residual U-Net")
                     dropped.add(min(prev.value, n.value, key=len) if len(known) != 1 else
                                 next(x for x in (prev.value, n.value) if x not in known))
-                if _ALIAS_BETWEEN.fullmatch(between) or _LIST_BETWEEN.fullmatch(between) and (
+                # (two networks each introduced in a sentence of its own before, listed again when the study's
+                # models are compared, "the AUCs of the MLP and the CNN were compared", stay two)
+                said = first.get(prev.value)
+                apart = said is not None and said.sentence < i and first[n.value].sentence < i
+                if _ALIAS_BETWEEN.fullmatch(between) or _LIST_BETWEEN.fullmatch(between) and not apart and (
                         _COMPARED.search(r.sentences[i].text) or len(kept) > 2):
                     union(prev.value, n.value)
     # a shorter spelling said with a definite word before the fuller name that follows ("Overfitting of the DenseNet

@@ -282,3 +282,20 @@ def test_a_sentence_building_a_model_of_its_own_is_not_the_networks_before(next_
             "trained on them.")
     v = verdicts(text)
     assert v[4] == "yes" and v[5] == "no", (v, heads(text))
+
+
+# ----------------------------------------------------------------------- networks introduced apart, compared later
+@pytest.mark.parametrize("compared", [
+    "The AUCs of the MLP and the CNN were compared with the DeLong test.",
+    "The areas under the curve of the two-stage network, the MLP and the CNN were compared in the test cohort.",
+])
+def test_two_networks_introduced_apart_stay_two_when_compared_later(compared: str) -> None:
+    # each network has its own paragraph: the MLP is fed the radiomic table, the CNN learns from the images; listing
+    # them again in the comparison makes them no one network with two candidate architectures
+    text = ("Methods\n\nTumours were delineated manually. Radiomic features were extracted with PyRadiomics, and a "
+            "multilayer perceptron (MLP) was trained on the selected radiomic features to classify the masses.\n\n"
+            "A convolutional neural network (CNN) was trained from scratch on the whole CT slices to classify the "
+            "masses.\n\n" + compared)
+    spec = draft(text).spec
+    assert "architecture:" not in spec, spec
+    assert [x for x in heads(text).values() if x.startswith("model")] == ["model MLP", "model CNN"], heads(text)
