@@ -944,6 +944,31 @@ def reference_region_only(r: Reading, i: int) -> bool:
         text[:placed.start()] + " " + text[placed.end():])
 
 
+# what a mask takes off an image to clean it, not a region of the patient: the text, overlays, markers or the
+# scanner's interface ("the text overlays and the scanner interface were cropped away with a fixed mask per machine",
+# "burned-in annotations were masked out")
+_SCREEN_MARKS = (r"(?:text|texts|overlays?|annotations?|labels?|markers?|calipers?|callipers?|burn(?:ed|t)-in|"
+                 r"interface|rulers?|logos?|identifiers?|scale\s+bars?|(?:patient|personal)\s+information|"
+                 r"(?:image\s+)?borders?|frames?)")
+_CLEANED = re.compile(r"\b" + _SCREEN_MARKS + r"\b[^.;]{0,120}?\b(?:were|was)\s+(?:[\w-]+\s+)?(?:removed|cropped|"
+                      r"masked|blanked|erased|cut|hidden|blacked|excluded|cleared)\b"
+                      r"|\b(?:remov\w*|crop\w*|mask\w*|blank\w*|eras\w*|cutting|hid\w*)\s+(?:out\s+|away\s+|off\s+)?"
+                      r"(?:the\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,3}?" + _SCREEN_MARKS + r"\b", re.I)
+_MASK_WORD = re.compile(r"masks?$", re.I)
+
+
+def cleaning_mask_only(r: Reading, i: int) -> bool:
+    """Sentence ``i``'s only delineation word is a mask that takes the text, overlays or the scanner's interface off
+    the images, and it names no lesion or region: preparation of the image, not a delineation of what is analysed."""
+    s = r.sentences[i]
+    cues = r.cues(i, "segment")
+    cleaned = [(s.start + m.start(), s.start + m.end()) for m in _CLEANED.finditer(s.text)]
+    # (the annotations taken off are screen marks too: "a mask blanked out the annotations")
+    return bool(cues) and bool(cleaned) and any(_MASK_WORD.match(r.text, c.start, c.end) for c in cues) and all(
+        _MASK_WORD.match(r.text, c.start, c.end) or any(a <= c.start < b for a, b in cleaned) for c in cues) and \
+        not r.has(i, "roi_crop", "bbox") and not _LESION.search(s.text)
+
+
 def foreground_only(r: Reading, i: int) -> bool:
     """Sentence ``i`` separates the imaged body part from the background ("the breast region was extracted from
     background by Otsu thresholding"): image preparation, not a delineation of what is analysed."""
@@ -1184,6 +1209,7 @@ def delineation(r: Reading) -> Delineation | None:
                      if i not in detected
                      and not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
                      and not foreground_only(r, i)
+                     and not cleaning_mask_only(r, i)
                      and not head_segments(r, i)
                      and not reference_region_only(r, i)]
     # a detector or segmentation network named where it delineates ("a YOLOv8 detector ... to localise")
@@ -1644,6 +1670,26 @@ def _entered(r: Reading, i: int) -> bool:
     return r.has(i, "combine") or any(r.text[c.start:c.end].lower() not in _TOOL_ONLY for c in r.cues(i, "feeds"))
 
 
+# a quantity said to be the reference standard or the ground truth ("The reference standard was the MRI PDFF measured
+# ...", "PDFF served as the reference", "the ground truth was the mean ADC ..."), each clause read alone
+_REFERENCE_IS = re.compile(r"\b(?:reference(?:\s+standard)?|ground[- ]truth|gold[- ]standard|(?:outcome|label|target)s?)"
+                           r"\s+(?:(?:was|were|is|are)\s+(?:defined\s+(?:as|by)\s+)?|(?:defined|given)\s+(?:as|by)\s+)"
+                           r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
+_AS_REFERENCE = re.compile(r"^[^.;]{0,80}?\b(?:served|was\s+used|were\s+used|used)\s+as\s+(?:the\s+)?(?:reference|"
+                           r"ground[- ]truth|gold[- ]standard)\b", re.I)
+
+
+def _reference_quantity(r: Reading, i: int) -> bool:
+    """The quantity measured in sentence ``i`` is the reference standard the study's outcome is defined by."""
+    s = r.sentences[i]
+    cues = r.cues(i, "measure")
+    # (the first quantity named: the rest are its abbreviation or how it was measured)
+    first = cues[0] if cues else None
+    return first is not None and bool(_REFERENCE_IS.search(r.text, max(s.start, first.start - 60), first.start) or
+                                      _AS_REFERENCE.match(r.text, first.end, s.end)) and not r.has(
+        i, "features", "radiomic") and not _entered(r, i)
+
+
 def _measured(r: Reading, i: int) -> bool:
     """A quantity is measured on the region in sentence ``i`` ("spleen volume and mean attenuation were measured",
     "TMTV was calculated"): the measuring verb is close to it, and it is not the image itself ("the whole lung
@@ -1711,7 +1757,10 @@ def handcrafted(r: Reading) -> _Stage | None:
     tools: list[str] = []
     classes: list[str] = []
     # quantities said to be measured somewhere ("the mean ADC was recorded"), to be known where they enter a model
-    measuring = [i for i in range(len(r.sentences)) if r.mentions[i].cues and _measured(r, i)]
+    # (not the quantity the outcome is defined by: "The reference standard was the MRI proton density fat fraction
+    # measured in nine regions placed by a radiologist" measures the label, not a feature of the images analysed)
+    measuring = [i for i in range(len(r.sentences)) if r.mentions[i].cues and _measured(r, i)
+                 and not _reference_quantity(r, i)]
     quantities = {r.text[c.start:c.end].lower() for i in measuring for c in r.cues(i, "measure")}
     delineated = bool(r.with_cue("segment", "bbox", "roi_crop"))
     # the word a measured quantity is named by ("the mean ADC value was recorded" ... "the association of ADC")
@@ -2660,6 +2709,10 @@ def is_extractor(r: Reading, net: Network) -> bool:
             return True
         if any(_source_of_features(r, i, n) for n in mentions):
             return True
+        if mentions and r.has(i, "deep_feat") and _its_layer_taken(r, i, mentions):
+            # "A ResNet-50 pretrained on ImageNet was used without further training; the output of the global average
+            # pooling layer (2,048 features) was taken for every crop": the one network of the sentence gives them
+            return True
     for j in r.with_cue("deep_feat"):  # another model is fed the embeddings
         if j in net.sentences and any(
                 _source_of_features(r, j, n) is False for n in r.names(j, "term") if n.value in net.names):
@@ -2681,6 +2734,23 @@ def is_extractor(r: Reading, net: Network) -> bool:
                 for i in net.sentences):
             return True
     return False
+
+
+_MAPS_SHOWN = re.compile(r"activation\s+maps?\b", re.I)  # (class activation maps show where it looked: no features)
+
+
+def _its_layer_taken(r: Reading, i: int, mentions: list[Mention]) -> bool:
+    """The outputs of a layer are taken after the network is named, in a sentence naming no other network or model
+    and feeding those outputs to none: the layer is the network's, whatever word ("the", "its") introduces it."""
+    s = r.sentences[i]
+    after = max(m.end for m in mentions)
+    taken = _LAYER_OUTPUTS.search(r.text, after, s.end)
+    if taken is None or _FED_FEATURES.search(r.text, after, s.end) or _MAPS_SHOWN.match(r.text, taken.start()):
+        return False
+    if r.has(i, "trained", "finetune") and r.has(i, "classify", "survival", "regression", "detection"):
+        return False  # (trained to predict in the same sentence: what its layers give is said of the network itself)
+    return not any(n.role == "model" and n not in mentions and n.value not in {m.value for m in mentions}
+                   for n in r.names(i, "term"))
 
 
 def keeps_its_features(r: Reading, net: Network) -> bool:

@@ -53,7 +53,11 @@ _CAPS_OK = frozenset({"lr", "dl", "rf", "lda", "us", "mr", "ct", "gru", "mim", "
                       "enet", "gat", "uni", "dino", "ria", "clip", "t1", "t2", "nn", "ssl", "l1", "dx", "cr"})
 # whole phrases that name nothing although a word in them is a name
 _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|x-?ray absorptiometry|(?:time|risk)[- ](?:to|factor|score|stratif)"
-                        r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter", re.I)
+                        r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter"
+                        # the blocks of a network named before, counted from one end ("the first eight transformer
+                        # blocks were frozen"): its parts, not a second network
+                        r"|\b(?:first|last|final|early|earlier|later|initial|top|bottom|remaining|lower|upper|deeper|"
+                        r"deepest|shallow\w*)\s+(?:[\w-]+\s+)?transformer\s+(?:blocks?|layers?|stages?)\b", re.I)
 
 
 _DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b", re.I)  # "a DeepHit-style output": a description
@@ -273,6 +277,12 @@ def _plain(word: str, k: str) -> bool:
                 _deep_family(k))
 
 
+# what is measured of a sequence named as a feature class ("DCE parameters", "DCE-derived kinetic features")
+_MEASURED_AFTER = re.compile(r"\)?[\s-]*(?:(?:derived|based|MRI|MR|curve|kinetic|semi-?quantitative|quantitative)[\s-]+)?"
+                             r"(?:features?|parameters?|curves?|kinetics?|metrics?|descriptors?|variables?|"
+                             r"measures?|measurements?|values?|maps?)\b", re.I)
+
+
 def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
                   first: bool = True) -> tuple[list[Mention], list[_Token]]:
     """Vocabulary names in a sentence, longest first, not overlapping; and the tokens that look like a method's
@@ -346,6 +356,11 @@ def name_mentions(text: str, offset: int, tokens: list[_Token], sentence: int,
             continue
         n, entries = hit
         start, end = tokens[i].start, tokens[i + n - 1].end
+        if len(entries) > 1 and any(e[0] == "modality" for e in entries) and not _MEASURED_AFTER.match(
+                text, end - offset):
+            # a sequence named in a protocol ("DWI, ADC map and DCE imaging") is the images, not their features:
+            # the feature class it may also name is read only before what is measured of it ("DCE parameters")
+            entries = tuple(e for e in entries if e[0] != "feature_class")
         for kind, value, family, role in entries:
             out.append(Mention(kind, value, start, end, sentence, family=family, role=role))
             if kind == "term" and family == "deep" and role == "model":
@@ -382,6 +397,12 @@ _NOT_DRAWN = (r"(?!\s+(?:(?:the|a|an|our|all|both|several|\d[\d,]*)\s+)?(?:[\w-]
               r"attention|comparisons?|parallels?|distinctions?|lots)\b)")
 
 
+# a contour rated by eye, as a lesion's shape is ("contour (smooth or lobulated)", "contour: regular or irregular",
+# "the contour was smooth"): a semantic feature, not a line drawn round the lesion
+_RATED_SHAPE = (r"(?!\s*(?:\(|:|,|was\s+|were\s+|as\s+)?\s*(?:smooth|lobulated|irregular|regular|spiculated|"
+                r"well[- ]defined|ill[- ]defined|round|oval|sharp|blurred)\b)")
+
+
 CUES: dict[str, str] = {
     # delineation
     # ("segments" the verb, not the noun: before what it segments, or after its adverb or its subject's pronoun: "the
@@ -392,7 +413,7 @@ CUES: dict[str, str] = {
     "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)|(?:(?<=\bto )|(?<=\band )|(?<=\bor )|(?<=\bwe )|"
                r"(?<=\bthey )|(?<=\bcan )|(?<=\bcould )|(?<=\bwill )|(?<=\bwould )|(?<=\bmay )|(?<=\bmust )|(?<=\bshould )|"
                r"(?<=\w\w\wly ))(?:re-?)?segment(?!\w|-)|segments?(?=\s+(?:the|each|all|every|both)\b)|Segment\s+Editor\b|"
-               r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?|outlin(?:ed|ing)"
+               r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?(?!\w)" + _RATED_SHAPE + r"|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
                r"(?:were|was) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
@@ -558,7 +579,16 @@ CUES: dict[str, str] = {
                 r"comput|calculat|quality|medical record|chart)[^.;]){0,200}?\b(?:rated|scored|graded|recorded|assessed|"
                 r"evaluated|documented|noted)\s+(?:the\s+following\s+)?(?:(?!radiomic|texture|deep|quantitative|computed|"
                 r"clinical|demographic|technical|acquisition|laboratory|patholog|histolog|patient)[\w-]+\s+){0,2}?"
-                r"(?:features|descriptors)\b",
+                r"(?:features|descriptors)\b"
+                # readers (or "they", the readers of the sentence before) listing what they rate by eye, no word for
+                # features said ("For each tumour they recorded: maximum diameter; contour (smooth or lobulated);
+                # margin; presence of calcification")
+                r"|\b(?:radiologists?|readers?|observers?|they)\b,?\s+(?:(?:also|independently|then|each|both)\s+)?"
+                r"(?:rated|scored|graded|recorded|assessed|evaluated|documented|noted)\b\s*:?(?:(?!segment|delineat|"
+                r"software|extract|comput|calculat|quality|medical record|chart)[^.]){0,60}?\b(?:contours?\s+\(|"
+                r"margins?|shape|spiculation|lobulation|(?:presence|absence)\s+of(?!\s+(?:[\w-]+\s+){0,2}?(?:artefacts?|"
+                r"artifacts?|noise)\b)|calcifications?|necrosis|capsule|"
+                r"echogenicity|enhancement\s+pattern|heterogeneity|homogeneity)\b",
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
                   r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",
@@ -742,7 +772,12 @@ CUES: dict[str, str] = {
     # image pre-processing
     "resample": r"\bresampl\w+|\bisotropic\b|\binterpolat\w+",
     "resize": r"\bresiz\w+|\brescal\w+ to \d|\b(?:down|up)-?sampled to\b",
-    "register": r"\b(?:co-?)?regist(?:ered|ration)\b",
+    # (not a trial's or a review's entry in a registry: "the study was registered (ClinicalTrials.gov NCT...)",
+    # "prospectively registered", "trial registration number")
+    "register": r"\b(?<!trial )(?<!Trial )(?<!prospectively )(?:co-?)?regist(?:ered|ration)\b(?!\s*(?:\(|:|,)?\s*"
+                r"(?:(?:at|with|in|on|under|as|prospectively|retrospectively|no\.?|numbers?|ID)\b\s*)?(?:the\s+|a\s+)?"
+                r"(?:ClinicalTrials|Clinical\s+Trials?|Chinese\s+Clinical|ChiCTR|ISRCTN|NCT\s?\d|PROSPERO|DRKS|UMIN|"
+                r"EudraCT|(?:public\s+|trial\s+|national\s+)*regist(?:ry|er)|\d|[A-Z]{2,}\d))",
     "bias": r"\bN4\w*|\bbias[- ]field\b",
     "skull": r"\bskull[- ]strip\w*|\bbrain extraction\b",
     "window": r"\bwindow(?:ed|ing)\b|\bwindow (?:level|width|settings?)\b",
