@@ -238,9 +238,28 @@ _IMAGES_ANALYSED = re.compile(
     r"|\b(?:arterial|portal[- ]venous|venous|nephrographic|corticomedullary|delayed|hepatobiliary|excretory|"
     r"(?:first|second|third|fourth|last|early|late)\s+post-?contrast|post-?contrast|pre-?contrast|non-?contrast)\s+"
     r"phases?\b"
-    r"|\b(?:grayscale|greyscale|B-mode)\s+(?:[\w-]+\s+)?(?:images?|cine|clips?|frames?|views?)\b", re.I)
+    r"|\b(?:grayscale|greyscale|B-mode)\s+(?:[\w-]+\s+)?(?:images?|cine|clips?|frames?|views?)\b"
+    # the views of a radiograph or a mammogram ("an anteroposterior and a lateral view", "the craniocaudal (CC) and
+    # mediolateral oblique (MLO) views"), a reconstruction or series ("bone-kernel reconstructions", "only non-contrast
+    # series"), a parametric map ("native T1 maps"), the one image kept of each lesion ("the transverse image showing
+    # the maximum diameter")
+    r"|\b(?:craniocaudal|mediolateral(?:\s+oblique)?|anteroposterior|posteroanterior|lateral|frontal|CC|MLO)\s+"
+    r"(?:\(\w+\)\s+)?(?:(?:and|or)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){1,2}?(?:\(\w+\)\s+)?)?views?\b"
+    r"|\b(?:non-?contrast|unenhanced|contrast-enhanced|(?:bone|soft[- ]tissue|lung|sharp|smooth)[- ]kernel|thin-?slice)\s+"
+    r"(?:series|reconstructions?)\b"
+    r"|\b(?:native\s+|post-?contrast\s+)?T[12]\*?\s+maps?\b"
+    r"|\b(?:transverse|longitudinal|axial|sagittal|coronal)\s+(?:image|slice|section)\s+(?:showing|with|that\s+showed)\b",
+    re.I)
 _USED_FOR = re.compile(r"\b(?:was|were)\s+(?:then\s+)?(?:used|analy[sz]ed|selected|chosen|archived|saved|stored|"
-                       r"included|acquired|recorded|performed)\b|\bincluded\b", re.I)
+                       r"included|acquired|recorded|performed)\b|\bincluded\b|\b(?:we|only)\s+used\b|\bcontained\b",
+                       re.I)
+# the modality the images a sentence names are of, when it names none ("Five B-mode images were stored", "native T1
+# maps", "the CC and MLO views")
+_IMAGES_OF = ((re.compile(r"T[12]|FLAIR|diffusion|DWI|ADC|LGE|hepatobiliary", re.I), ("MRI",)),
+              (re.compile(r"B-mode|gr[ae]yscale", re.I), ("US",)),
+              (re.compile(r"craniocaudal|mediolateral|CC|MLO", re.I), ("MG",)),
+              (re.compile(r"anteroposterior|posteroanterior|lateral|frontal", re.I), ("XR",)),
+              (re.compile(r"kernel|series|reconstruction|phase|contrast|slice|section|image", re.I), ("CT", "MRI")))
 _REFERENCE_WORDS = re.compile(r"\breference standard\b|\bground truth\b", re.I)
 
 
@@ -272,23 +291,37 @@ def image_inputs(r: Reading) -> list[_Stage]:
                 if not st.sentences or r.has(i, "images", "segment") or acquired:
                     st.cite(i, m)
             where[m.value].append(i)
-    if len(by_modality) == 1:  # the sentences saying which of its images are analysed cite the one input
-        st = next(iter(by_modality.values()))
-        said = 0
-        for i, sent in enumerate(r.sentences):
-            used = _IMAGES_ANALYSED.search(sent.text)
-            if used is None or not (r.has(i, "images") or _USED_FOR.search(sent.text)) or _is_reference_text(sent.text):
-                continue
-            st.sentences[i] = Mention("cue", "images", sent.start + used.start(), sent.start + used.end(), i)
-            said += 1
-            if said == 2:
-                break
+    # the sentences saying which of its images are analysed cite the input they are of: the one input, or the one the
+    # images named are of ("Five B-mode images were stored per participant" is the ultrasound's, beside an MRI that
+    # gives the reference)
+    said: dict[str, int] = {}
+    for i, sent in enumerate(r.sentences):
+        if not by_modality:
+            break
+        used = _IMAGES_ANALYSED.search(sent.text)
+        if used is None or not (r.has(i, "images") or _USED_FOR.search(sent.text)) or _is_reference_text(sent.text) \
+                or r.has(i, "segment") and not _USED_FOR.search(sent.text):
+            continue  # (not the contours drawn on them: "contours of the cine frames and the T1 maps were generated")
+        of = next(iter(by_modality)) if len(by_modality) == 1 else _images_of(used.group(), by_modality)
+        if of is None or said.get(of, 0) == 2:
+            continue
+        by_modality[of].sentences[i] = Mention("cue", "images", sent.start + used.start(), sent.start + used.end(), i)
+        said[of] = said.get(of, 0) + 1
     for modality, st in by_modality.items():
         found = _form(r, where[modality])
         if found is not None:
             st.head += " " + found[0]
             st.cite(found[1])
     return list(by_modality.values())
+
+
+def _images_of(named: str, inputs: dict[str, _Stage]) -> str | None:
+    """The one input of ``inputs`` the images ``named`` can be of (None when none or more than one)."""
+    for pattern, modalities in _IMAGES_OF:
+        if pattern.search(named):
+            found = [m for m in modalities if m in inputs]
+            return found[0] if len(found) == 1 else None
+    return None
 
 
 def _stage_name(text: str) -> str:
