@@ -208,6 +208,7 @@ _TERMS: list[tuple[str, str, str, str | None, tuple[str, ...]]] = [
     ("ridge regression", "statistical", "model", None, ("ridge",)),
     ("linear regression", "statistical", "model", "regression", ("OLS", "ordinary least squares")),
     ("Cox", "statistical", "model", "survival", ("Cox regression", "Cox proportional hazards", "CoxPH",
+                                                 "Cox proportional hazard",  # (the singular, often written)
                                                  "Cox model", "LASSO-Cox", "Cox-LASSO")),
     ("nomogram", "statistical", "model", None, ()),
     ("GLM", "statistical", "model", None, ("generalized linear model", "generalised linear model")),

@@ -139,7 +139,9 @@ class Reading:
         first = s.quoted_start()  # (a heading read with the sentence is not quoted)
         start, end = first, s.end
         if end - start > QUOTE_LIMIT and at is not None and at.end - start > QUOTE_LIMIT - 10:
-            centre = at.start
+            # (a phrase longer than the quote is known by its last words: "Two chest radiologists (...) reviewed
+            # every nodule ... and recorded the following CT descriptors")
+            centre = max(at.start, at.end - 60)
             start = max(first, min(centre - 30, s.end - QUOTE_LIMIT))
             if start > first:  # begin at a word
                 space = self.text.find(" ", start, start + 20)

@@ -1,8 +1,8 @@
 """Ways Methods sections state facts the five conditions turn on, each principle with paragraphs written for it (none
 is a corpus text): a layer's outputs taken from the one network of a sentence, a protocol's sequence that is no
 feature class, readers listing what they rate by eye, a contour rated as smooth or lobulated, a trial's registration,
-a mask that cleans the screen, the reference standard's quantity, and the blocks of a transformer counted from one
-end."""
+a mask that cleans the screen, the reference standard's quantity, the blocks of a transformer counted from one end,
+and the sentence saying which images are used, beside a second modality."""
 
 from __future__ import annotations
 
@@ -152,3 +152,44 @@ def test_the_blocks_of_a_vision_transformer_counted_from_one_end_are_its_parts(f
     models = [k for k in _kinds(text) if k.startswith("model")]
     assert len(models) == 1 and "ViT-B/16" in models[0], _kinds(text)
     assert verdicts(text)[5] == "yes"
+
+
+# ---------------------------------------------------------------------- which images, beside a second modality
+@pytest.mark.parametrize(("text", "modality", "said"), [
+    ("Patients had liver MRI for the reference fat fraction and an abdominal ultrasound the same day. Four B-mode "
+     "images were stored for each patient. A ResNet-18 pretrained on ImageNet was fine-tuned on them to grade "
+     "steatosis.", "US", "Four B-mode images were stored"),
+    ("Women had mammography and, where needed, breast ultrasound. Only the craniocaudal (CC) and mediolateral oblique "
+     "(MLO) views were used. An EfficientNet-B3 was trained on them to classify breast density.", "MG",
+     "Only the craniocaudal"),
+    ("Patients had cardiac MRI and bone scintigraphy. Only native T1 maps were used. PyRadiomics features were "
+     "extracted from the manually drawn myocardium, and an SVM classified amyloidosis.", "MRI",
+     "Only native T1 maps were used"),
+])
+def test_the_sentence_saying_which_images_are_used_cites_the_input_they_are_of(
+        text: str, modality: str, said: str) -> None:
+    # an author correcting a draft checks each stage against its sentence: the images analysed are the input's
+    d = draft(text)
+    inputs = [s for s in d.stages if s.kind == "input" and s.head.split()[0] == modality]
+    assert inputs and any(said in e.quote for e in inputs[0].evidence), [(s.head, [e.quote for e in s.evidence])
+                                                                        for s in d.stages if s.kind == "input"]
+
+
+# ---------------------------------------------------------------------- a Cox model named in the singular
+def test_a_cox_proportional_hazard_model_in_the_singular_is_the_cox_model() -> None:
+    # "hazard" for "hazards", as authors often write it: the survival model the features enter is drafted
+    text = ("Tumours on PET were delineated manually, and LIFEx computed texture features. Significant features were "
+            "included in a multivariate Cox proportional hazard model with stepwise selection to predict "
+            "progression-free survival.")
+    assert "model Cox" in _kinds(text), _kinds(text)
+
+
+# ---------------------------------------------------------------------- a phrase longer than the quote
+def test_a_phrase_longer_than_its_quote_is_quoted_by_its_last_words() -> None:
+    # the readers are named first and what they record comes last: the quote shows the words that make the stage
+    text = ("Two chest radiologists (7 and 18 years of experience), blinded to histopathology, independently reviewed "
+            "every nodule on lung and mediastinal window settings and recorded the following CT descriptors on a "
+            "structured form. A logistic regression was trained on the descriptors to predict invasiveness.")
+    sem = [s for s in draft(text).stages if s.kind == "feature_extraction"]
+    assert sem and any("recorded the following CT descriptors" in e.quote for e in sem[0].evidence), \
+        [(s.head, [e.quote for e in s.evidence]) for s in sem]
