@@ -588,7 +588,8 @@ CUES: dict[str, str] = {
                 r"software|extract|comput|calculat|quality|medical record|chart)[^.]){0,60}?\b(?:contours?\s+\(|"
                 r"margins?|shape|spiculation|lobulation|(?:presence|absence)\s+of(?!\s+(?:[\w-]+\s+){0,2}?(?:artefacts?|"
                 r"artifacts?|noise)\b)|calcifications?|necrosis|capsule|"
-                r"echogenicity|enhancement\s+pattern|heterogeneity|homogeneity)\b",
+                r"echogenicity|enhancement\s+pattern|heterogeneity|homogeneity)\b(?![^.;]{0,100}?\b(?:reference\s+"
+                r"standard|ground[- ]truth|gold\s+standard|as\s+the\s+reference)\b)",  # (not the outcome read as the reference)
     "ibsi": r"\bIBSI\b|\bImage Biomarker Standardi[sz]ation Initiative\b",
     "discretize": r"\b(?:discreti[sz]\w*|bin[- ]?width|bin[- ]?count|fixed bin|number of bins|grey[- ]level "
                   r"quanti[sz]\w+|gray[- ]level quanti[sz]\w+|binned|binning)\b",
