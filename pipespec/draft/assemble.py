@@ -300,10 +300,17 @@ def image_inputs(r: Reading) -> list[_Stage]:
     for i, sent in enumerate(r.sentences):
         if not by_modality:
             break
-        used = _IMAGES_ANALYSED.search(sent.text)
-        if used is None or not (r.has(i, "images") or _USED_FOR.search(sent.text)) or _is_reference_text(sent.text) \
-                or r.has(i, "segment") and not _USED_FOR.search(sent.text):
+        # (the cheap tests first: the images' long pattern only where the sentence says images are used)
+        used_for: bool | None = None
+        if not r.has(i, "images"):
+            used_for = _USED_FOR.search(sent.text) is not None
+            if not used_for:
+                continue
+        if r.has(i, "segment") and not (used_for if used_for is not None else _USED_FOR.search(sent.text)):
             continue  # (not the contours drawn on them: "contours of the cine frames and the T1 maps were generated")
+        used = _IMAGES_ANALYSED.search(sent.text)
+        if used is None or _is_reference_text(sent.text):
+            continue
         of = next(iter(by_modality)) if len(by_modality) == 1 else _images_of(used.group(), by_modality)
         if of is None or said.get(of, 0) == 2:
             continue

@@ -410,9 +410,12 @@ CUES: dict[str, str] = {
     # bare word only as a verb, after "to", a modal, a pronoun, an adverb or "and"/"or" ("to segment the liver",
     # "detect and segment", "manually segment"), or before what it segments: "per coronary segment", "an 18-segment
     # model", "each affected segment was labelled" name a part of an organ; 3D Slicer's Segment Editor delineates)
-    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)|(?:(?<=\bto )|(?<=\band )|(?<=\bor )|(?<=\bwe )|"
-               r"(?<=\bthey )|(?<=\bcan )|(?<=\bcould )|(?<=\bwill )|(?<=\bwould )|(?<=\bmay )|(?<=\bmust )|(?<=\bshould )|"
-               r"(?<=\w\w\wly ))(?:re-?)?segment(?!\w|-)|segments?(?=\s+(?:the|each|all|every|both)\b)|Segment\s+Editor\b|"
+    # (the bare verb after the word that makes it one, checked behind it: a pattern that starts with a look-behind
+    # cannot be dispatched by its first word, and was tried at every character of every sentence)
+    "segment": r"\b(?:(?:re-?)?segment(?:ed|ing|ation|ations)|re-?segment(?!\w|-)|segment(?!\w|-)(?:(?<=\bto segment)|"
+               r"(?<=\band segment)|(?<=\bor segment)|(?<=\bwe segment)|(?<=\bthey segment)|(?<=\bcan segment)|"
+               r"(?<=\bcould segment)|(?<=\bwill segment)|(?<=\bwould segment)|(?<=\bmay segment)|(?<=\bmust segment)|"
+               r"(?<=\bshould segment)|(?<=\w\w\wly segment))|segments?(?=\s+(?:the|each|all|every|both)\b)|Segment\s+Editor\b|"
                r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?(?!\w)" + _RATED_SHAPE + r"|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
