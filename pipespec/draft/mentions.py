@@ -1263,6 +1263,16 @@ def _line_starts(text: str) -> list[int]:
     return [k + 1 for k, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
 
 
+def _at_a_start(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern`` matched at the sentence's start, or at a line's (after a heading read with it)."""
+    return pattern.match(text) or next((m for k in _line_starts(text) if (m := pattern.match(text, k))), None)
+
+
+def _negated_in(mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """The mentions, those that start in [lo, hi) marked negated: said of what the study did not do."""
+    return [m._replace(negated=True) if lo <= m.start < hi else m for m in mentions]
+
+
 class SentenceMentions(NamedTuple):
     sentence: Sentence
     names: list[Mention]
@@ -1297,26 +1307,20 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
             "ublished" in text or "reviously reported" in text:  # (cheap)
         names, cues = _without_comparator(text, s.start, names, cues)
     if any(w in text for w in _OTHERS_HINTS):  # (cheap test first)
-        # (at the sentence's start, or a line's: after a heading read with it)
-        others = _OTHERS_DO.match(text) or next((m for k in _line_starts(text) if (m := _OTHERS_DO.match(text, k))),
-                                                None)
+        others = _at_a_start(_OTHERS_DO, text)
         if others:
             lo, hi = s.start + others.start(), s.start + others.end()
-            names = [n._replace(negated=True) if lo <= n.start < hi else n for n in names]
-            cues = [c._replace(negated=True) if lo <= c.start < hi else c for c in cues]
+            names, cues = _negated_in(names, lo, hi), _negated_in(cues, lo, hi)
     if any(w in text for w in _ELSEWHERE_HINTS):  # (cheap test first)
-        elsewhere = _ELSEWHERE.match(text) or next(
-            (m for k in _line_starts(text) if (m := _ELSEWHERE.match(text, k))), None)
+        elsewhere = _at_a_start(_ELSEWHERE, text)
         # (unless what follows takes the method up in this study: "a DenseNet-121, which we fine-tuned here")
         if elsewhere and not _TAKEN_UP.match(text, elsewhere.end()):
             lo, hi = s.start + elsewhere.start(), s.start + elsewhere.end()
-            names = [n._replace(negated=True) if lo <= n.start < hi else n for n in names]
-            cues = [c._replace(negated=True) if lo <= c.start < hi else c for c in cues]
+            names, cues = _negated_in(names, lo, hi), _negated_in(cues, lo, hi)
     aside = _SET_ASIDE.search(text)
     if aside:
         turn = s.start + aside.start("turn")
-        names = [n._replace(negated=True) if n.start < turn else n for n in names]
-        cues = [c._replace(negated=True) if c.start < turn else c for c in cues]
+        names, cues = _negated_in(names, 0, turn), _negated_in(cues, 0, turn)
     if names and (text.find("ave ") >= 0 or "instead" in text):  # (cheap test first: most sentences have neither)
         said = _OF_THE_FIELD.search(text)
         if said:  # "Deep neural networks have shown promise in related tasks": the field's methods, not the study's
