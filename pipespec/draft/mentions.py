@@ -1337,6 +1337,10 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
     and drafting stays linear in the text with a small constant."""
     starts, by_head, anywhere = _dispatch()
     compiled = _compiled()
+    # the text lower-cased once, where each character lower-cases to one (so offsets stay the text's); else each
+    # word's start is lower-cased where it is tried
+    lowered_text = text.lower()
+    whole = len(lowered_text) == len(text)
     out: list[SentenceMentions] = []
     first = True  # no network named yet: "the transformer" names one rather than referring back
     comparing: int | None = None  # the paragraph under a heading naming the methods compared with
@@ -1345,7 +1349,8 @@ def read_sentences(text: str, sentences: list[Sentence]) -> list[SentenceMention
         cues: list[Mention] = []
         ends: dict[str, int] = {}
         for t in tokens:
-            head = starts.match(text[t.start:t.start + MAX_LITERAL].lower())
+            head = starts.match(lowered_text, t.start) if whole else \
+                starts.match(text[t.start:t.start + MAX_LITERAL].lower())
             if head is None:
                 continue
             for name in by_head[head.group()]:

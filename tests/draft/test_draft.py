@@ -292,6 +292,20 @@ def test_a_review_is_known_by_what_it_says_it_is(said: str) -> None:
     assert "review of other studies" in str(exc.value)
 
 
+@pytest.mark.parametrize("said", [
+    "IN THIS REVIEW, WE SEARCHED PUBMED FOR STUDIES OF DEEP LEARNING ON CT.",
+    "This rev\u0130ew follows the PRISMA statement; studies that trained a CNN were included.",
+    "In this rev\u0131ew, studies that trained a CNN were included.",
+    "PubMed and Embase were \u017fearched for studies that trained a CNN.",
+])
+def test_a_review_is_known_however_its_letters_are_cased(said: str) -> None:
+    # the test that spares most texts the review pattern lets through every text the pattern reads as a review,
+    # whatever the case of its letters, and the characters a case-blind pattern takes for an i or an s
+    with pytest.raises(NothingToDraft) as exc:
+        pipespec.draft(f"Methods\n\n{said} A ResNet-50 was fine-tuned in most of them.")
+    assert "review of other studies" in str(exc.value)
+
+
 @pytest.mark.parametrize("said", ["all contours were saved after this review",
                                   "this review was done by a second radiologist blinded to the outcome",
                                   "segmentations that failed this review were redrawn",
