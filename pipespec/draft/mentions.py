@@ -58,6 +58,17 @@ _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|x-?ray absorpti
                         # blocks were frozen"): its parts, not a second network
                         r"|\b(?:first|last|final|early|earlier|later|initial|top|bottom|remaining|lower|upper|deeper|"
                         r"deepest|shallow\w*)\s+(?:[\w-]+\s+)?transformer\s+(?:blocks?|layers?|stages?)\b", re.I)
+# a word every match of _NOT_NAMES holds, tested before the pattern runs (most sentences hold none)
+_NOT_NAMES_WORDS = ("diffusion", "absorptiometry", "time", "risk", "echo", "voting", "ridge", "transformer")
+# the characters a case-blind pattern takes for an ASCII letter (dotted and dotless i, long s, the kelvin sign): a
+# sentence with one goes to the pattern whatever its words
+_FOLDED = "\u0130\u0131\u017f\u212a"
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` may hold a match of a case-blind pattern every match of which holds one of ``words``."""
+    lowered = text.lower()
+    return any(w in lowered for w in words) or not text.isascii() and any(c in text for c in _FOLDED)
 
 
 _DESCRIBED = re.compile(r"-?(?:style|like|inspired|type)\b", re.I)  # "a DeepHit-style output": a description
@@ -1290,7 +1301,7 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
     names, unknown = name_mentions(text, s.start, tokens, index, first)
     names = [n for n in names if not (_DESCRIBED.match(text, n.end - s.start) or not (
         n.role == "model" and n.family in ("classical", "statistical")) and _RESTS_ON.match(text, n.end - s.start))]
-    if names and _NOT_NAMES.search(text):
+    if names and _may_hold(text, _NOT_NAMES_WORDS) and _NOT_NAMES.search(text):
         spans = [(s.start + m.start(), s.start + m.end()) for m in _NOT_NAMES.finditer(text)]
         names = [n for n in names if not any(a <= n.start < b for a, b in spans)]
     if cues is None:

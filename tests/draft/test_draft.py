@@ -413,7 +413,7 @@ def test_readers_delineations_that_train_a_network_are_its_labels() -> None:
 
 def test_the_performance_guards_of_cues_hold_every_match() -> None:
     """A guard lists texts every match of its cue contains: no match is ever skipped by it."""
-    from pipespec.draft.mentions import _GUARDS, _compiled
+    from pipespec.draft.mentions import _GUARDS, _NOT_NAMES, _NOT_NAMES_WORDS, _compiled, _may_hold
 
     compiled = _compiled()
     samples = _development_texts() + [
@@ -424,6 +424,22 @@ def test_the_performance_guards_of_cues_hold_every_match() -> None:
         for text in samples:
             for m in compiled[name].finditer(text):
                 assert any(w in m.group().lower() for w in guard), (name, m.group())
+    for text in samples:  # and the words tested before the phrases that name no method
+        for m in _NOT_NAMES.finditer(text):
+            assert _may_hold(m.group(), _NOT_NAMES_WORDS), m.group()
+
+
+@pytest.mark.parametrize("phrase", ["diffusion-weighted", "Diffusion Tensor", "X-ray absorptiometry",
+                                    "time-to-event", "RISK FACTOR", "echo time", "spin echo", "gradient-echo",
+                                    "voting rights", "ridge filter", "the last four transformer blocks",
+                                    "DIFFU\u017fION-weighted", "R\u0130SK score", "the first eight tran\u017fformer layers"])
+def test_the_words_tested_before_the_names_set_aside_hold_every_match(phrase: str) -> None:
+    """The words tested before the pattern of phrases that name no method runs hold all its matches (every
+    branch, any case, and the characters a case-blind pattern reads as an i or an s)."""
+    from pipespec.draft.mentions import _NOT_NAMES, _NOT_NAMES_WORDS, _may_hold
+
+    text = f"Images were read ({phrase}) as planned."
+    assert _NOT_NAMES.search(text) and _may_hold(text, _NOT_NAMES_WORDS)
 
 
 def _development_texts() -> list[str]:
