@@ -46,7 +46,12 @@ lack, beside the expected pipelines:
   dual-energy and parametric maps, multi-sequence MRI, survival and delta radiomics, habitats, ultrasound,
   tomosynthesis, radiographs, neuro and cardiac imaging; readers, semi-automatic and ready-made delineation; deep
   features and scores in classical models, fused features, networks trained, fine-tuned or partly frozen) and a text
-  with no pipeline; numbered from 1001.
+  with no pipeline; numbered from 1001;
+- ``dev12/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: what a
+  journal or a systematic reviewer receives, mostly whole manuscripts (structured abstract, Introduction naming
+  other groups' methods, Methods under varied headings, Results, Discussion, references, legends and tables), with a
+  conference method section, letters, a technical note, a congress abstract and CLAIM and CLEAR checklist tables,
+  the deciding fact sometimes only in a figure legend, the Results or a supplement summary; numbered from 1101.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -81,6 +86,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev9": (38, 801, {c: {"yes", "no"} for c in (3, 4)} | {c: {"yes", "no", "review"} for c in (1, 2, 5)}),
     "dev10": (25, 901, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev11": (28, 1001, {c: {"yes", "no"} for c in (3, 4)} | {c: {"yes", "no", "review"} for c in (1, 2, 5)}),
+    "dev12": (25, 1101, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
