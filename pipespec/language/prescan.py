@@ -193,8 +193,57 @@ def check_document(doc: Any, locate: Callable[[tuple[Any, ...]], Span], limits: 
                 raise _limit(message, locate(("stages", i, "from", over)))
 
 
+# what the YAML shortcut reads of a text: a character that takes it to the full scan (an alias, anchor or tag, a tab,
+# a line break other than \n), and the start of every line (its indentation, then the indicators that may open a
+# block collection on the same line: `- - x`, `- key: v`, `? - x`, `: - x`, `--- x`)
+_YAML_UNSURE = LazyPattern("[*&!\t\r\x85\u2028\u2029\ufeff]")
+_YAML_LEAD = r" *(?:(?:---|[-?:])(?: +|$))*"
+_YAML_FIRST_LEAD = LazyPattern(_YAML_LEAD, re.M)
+_YAML_LEADS = LazyPattern("\n(" + _YAML_LEAD + ")", re.M)  # (found after each line break: a literal, fast to seek)
+_YAML_INDICATOR = LazyPattern(r"(?:---|[-?:]) *")
+
+
+def _yaml_within_limits(text: str, limits: Limits) -> bool:
+    """Whether counts of the raw text prove YAML text within every limit the event scan checks, whatever it holds
+    (a text this cannot prove is scanned):
+
+    - aliases: with no ``*`` in the text there is none, so nothing expands: the nodes are at most three a
+      character (``?`` alone is a mapping, its empty key and its empty value; four are allowed for) and their
+      scalars at most four bytes a character (a character's UTF-8, or an escape such as ``\\L``: two characters,
+      three bytes);
+    - depth: a flow collection opens with its own ``[`` or ``{``, and a block collection starts a line (at its
+      indentation) or follows an indicator on it (``- - x``, ``- key: v``); collections nested in each other start
+      at columns that never decrease, and only a sequence under a mapping's key shares its column, so a chain of
+      nested block collections holds at most two per such column (anchors and tags, which could move a collection
+      off these columns, and tabs and other line breaks, which would move the columns, take the text to the scan);
+    - stages: an item of a block sequence follows its own ``-``, one of a flow sequence a ``,`` or its ``[``;
+    - edges: each is an item of a ``from`` list or the value of a ``from`` key, which follows its ``:`` (or, in a
+      flow mapping or after ``?``, a ``,``, a ``{`` or the ``?``).
+    """
+    if _YAML_UNSURE.search(text):
+        return False
+    n = len(text)
+    if 4 * n + 4 > limits.max_nodes or 4 * n > limits.max_expanded_bytes:
+        return False
+    columns: set[int] = set()
+    leads = set(_YAML_LEADS.findall(text))
+    leads.add(_YAML_FIRST_LEAD.match(text).group())  # type: ignore[union-attr]  # (it matches the empty text)
+    for lead in leads:
+        columns.add(len(lead) - len(lead.lstrip(" ")))
+        columns.update(m.end() for m in _YAML_INDICATOR.finditer(lead))
+    if text.count("[") + text.count("{") + 2 * len(columns) > limits.max_depth:
+        return False
+    dashes, commas, flows = text.count("-"), text.count(","), text.count("[")
+    bounds = _Budget(limits)  # (the bounds, counted as the real counts are)
+    return (bounds.add_stages(dashes + commas + flows) is None
+            and bounds.add_edges(dashes + commas + flows + text.count("{") + text.count(":") + text.count("?"))
+            is None)
+
+
 def check_yaml(text: str, path: str, limits: Limits) -> None:
     """Depth, alias expansion, stages and edges from the YAML event stream; syntax errors are left to the loader."""
+    if _yaml_within_limits(text, limits):  # (a usual file is, without a scan)
+        return
     import yaml
 
     fast = getattr(yaml, "CSafeLoader", None)

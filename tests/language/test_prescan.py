@@ -227,3 +227,63 @@ def test_the_dsl_shortcut_decides_as_the_full_scan(pieces: list[str], depth: int
                                (prescan._FLOW_LINE, prescan._DSL_FLOW, prescan._DSL_FLOWS)]:
         multiline = [m.start() for m in re.finditer("^" + line, cleaned, re.M)]
         assert multiline == [0] * bool(first.match(cleaned)) + [m.start() + 1 for m in after.finditer(cleaned)]
+
+
+# ----------------------------------------------------------------------------- the YAML scan's shortcut
+_YAML_PIECES = ["- ", "- - ", "-\n", "? ", ": ", "--- ", "a: ", "a:\n", "from: ", "stages:\n", "from:\n", "- a: b",
+                "[", "]", "{", "}", ", ", "x", "\n", "  ", "    ", "'q: - x'", '"\\L\\L"', "# - - c\n", "... ",
+                "|\n", ">-\n", "&a ", "*a", "!!str ", "\t", "\r\n", "\u00e9", "\U0001f600", "- [a, b]\n",
+                "stages:\n- name: a\n  from: [x, y]\n", "stages: [a, b, c]\n", "{from, a}", "? from\n"]
+
+
+def _yaml_scan_outcome(text: str, limits: Limits) -> Any:
+    outcomes = []
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader):
+        try:
+            prescan._yaml_events(loader(text), "t.yaml", limits)
+        except LimitError as exc:
+            outcomes.append([(d.code, d.message, d.span) for d in exc.diagnostics])
+        except (yaml.YAMLError, RecursionError):
+            outcomes.append(None)  # (a syntax error: the loader reports it)
+        else:
+            outcomes.append(None)
+    return outcomes
+
+
+@settings(max_examples=400, deadline=None)
+@example(["- ", "- ", "- ", "x"], 2, 5, 5, 50, 100)  # three sequences, one in the other, on one line
+@example(["a:\n", "- ", "b:\n", "  ", "- ", "x"], 3, 5, 5, 50, 100)  # sequences under keys, at the keys' columns
+@example(["? ", "? ", "? "], 6, 5, 5, 8, 100)  # each `?` is a mapping with an empty key and value
+@example(['"\\L\\L"'], 6, 5, 5, 50, 8)  # two escapes, six bytes, from six characters
+@example(["stages: [a, b, c]\n"], 6, 2, 5, 50, 100)
+@example(["stages:\n- name: a\n  from: [x, y]\n", "{from, a}"], 6, 5, 1, 50, 100)
+@given(st.lists(st.sampled_from(_YAML_PIECES), max_size=30), st.integers(0, 8), st.integers(0, 6),
+       st.integers(0, 6), st.integers(0, 120), st.integers(0, 200))
+def test_the_yaml_shortcut_never_passes_a_text_the_scan_refuses(pieces: list[str], depth: int, stages: int,
+                                                                 edges: int, nodes: int, nbytes: int) -> None:
+    """Where the counts of the raw text prove a YAML text within the limits, the event scan (libyaml's and the
+    pure-Python parser's) finds no limit crossed either; check_yaml decides as the scan where it is not proved."""
+    text = "".join(pieces)
+    limits = Limits(max_depth=depth, max_stages=stages, max_edges=edges, max_nodes=nodes, max_expanded_bytes=nbytes)
+    if prescan._yaml_within_limits(text, limits):
+        assert _yaml_scan_outcome(text, limits) == [None, None]
+
+
+def test_the_yaml_shortcut_passes_usual_files_and_refuses_what_it_cannot_prove() -> None:
+    """A usual specification is passed without a scan (the shipped YAML examples), and so is the same text under
+    the depth its indentation allows; an alias, a tab or a deeper nesting than the limit goes to the scan."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    examples = sorted((root / "examples").rglob("*.yaml"))
+    assert examples
+    for path in examples:
+        text = path.read_text(encoding="utf-8")
+        if not any(c in text for c in "*&!\t\r"):
+            assert prescan._yaml_within_limits(text, DEFAULT_LIMITS), path
+    assert not prescan._yaml_within_limits("a: &x [1]\nb: *x\n", DEFAULT_LIMITS)
+    assert not prescan._yaml_within_limits("a:\n\t- 1\n", DEFAULT_LIMITS)
+    deep = "".join("  " * k + f"k{k}:\n" for k in range(40))
+    assert not prescan._yaml_within_limits(deep, DEFAULT_LIMITS)  # 40 columns, up to 80 collections
+    assert prescan._yaml_within_limits(deep, Limits(max_depth=80))
+    assert _yaml_scan_outcome(deep, Limits(max_depth=39))[0] is not None
