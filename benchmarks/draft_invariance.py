@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 
 CORPUS = ROOT / "tests" / "draft" / "corpus"
 SPLITS = ("dev5", "dev6", "dev7", "dev8", "dev9")
-UNSEEN = ("holdout", "dev10", "dev11", "dev12")  # never read here
+UNSEEN = ("holdout", "dev10", "dev11", "dev12", "dev14")  # never read here
 
 _JOINS = 6  # sentences joined with a semicolon per text, at most
 
