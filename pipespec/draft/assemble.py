@@ -209,7 +209,7 @@ def _form(r: Reading, sentences: Iterable[int]) -> tuple[str, int] | None:
 # a modality named as the reference standard the images are judged against is not an input of the pipeline
 # ("the reference being the MRI fat fraction", "confirmed on follow-up CT", "with PET as the reference")
 _REFERENCE_BEFORE = re.compile(r"\b(?:reference(?:\s+standard)?(?:\s+(?:being|was|were|is|of))?|ground[- ]truth"
-                               r"(?:\s+(?:being|was|from|of))?|confirmed|verified|proven|established|"
+                               r"(?:\s+(?:being|was|is|from|of))?|confirmed|verified|proven|established|"
                                # where the labels come from ("masses were classified at histopathology as benign")
                                r"(?:classified|diagnosed|determined|graded)(?=\s+at\b))\s*[:=]?\s+(?:on|by|with"
                                r"|at|from|using)?\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
@@ -252,7 +252,7 @@ _IMAGES_ANALYSED = re.compile(
     r"|\b(?:native\s+|post-?contrast\s+)?T[12]\*?\s+maps?\b"
     r"|\b(?:transverse|longitudinal|axial|sagittal|coronal)\s+(?:image|slice|section)\s+(?:showing|with|that\s+showed)\b",
     re.I)
-_USED_FOR = re.compile(r"\b(?:was|were)\s+(?:then\s+)?(?:used|analy[sz]ed|selected|chosen|archived|saved|stored|"
+_USED_FOR = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+)?(?:used|analy[sz]ed|selected|chosen|archived|saved|stored|"
                        r"included|acquired|recorded|performed)\b|\bincluded\b|\b(?:we|only)\s+used\b|\bcontained\b",
                        re.I)
 # the modality the images a sentence names are of, when it names none ("Five B-mode images were stored", "native T1
@@ -340,7 +340,7 @@ def _stage_name(text: str) -> str:
     return name if name not in RESERVED else name + "_"
 
 
-_LISTED = re.compile(r"\b(?:included|includ\w+|comprised|consisted|were (?:collected|recorded|retrieved|obtained|"
+_LISTED = re.compile(r"\b(?:included|includ\w+|comprised|consisted|(?:were|are) (?:collected|recorded|retrieved|obtained|"
                      r"extracted|abstracted))\b", re.I)
 
 
@@ -620,14 +620,8 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
 
 
 # a delineating algorithm with no learning, named beside the software that runs it
-# (or a threshold said by its cut-off alone: the region is the tissue whose value passes it, "delineates the core as
-# tissue with relative cerebral blood flow below 30%", "the hypoperfused region as Tmax > 6 s")
 _CLASSICAL_METHOD = re.compile(r"\b(?:thresholds?|watershed|level[- ]sets?|graph[- ]cuts?|active contours?|atlas\w*|"
-                               r"k-means|fuzzy c-means|clustering|region[- ]growing|morpholog\w+|snakes?)\b"
-                               r"|\b(?:tissues?|voxels?|pixels?|regions?|areas?)\s+(?:with|where|whose|in\s+which|having)\s+"
-                               r"(?:[\w-]+\s+){0,6}?(?:below|above|under|over|exceeding|(?:less|greater|lower|higher|more)\s+"
-                               r"than|[<>\u2264\u2265])\s*[-\u2212]?\d|\b(?:as|where)\s+[\w-]+\s*[<>\u2264\u2265]\s*[-\u2212]?\d",
-                               re.I)
+                               r"k-means|fuzzy c-means|clustering|region[- ]growing|morpholog\w+|snakes?)\b", re.I)
 # a delineation said to be automatic (not semi-automatic): what software of unstated method does by itself
 _AUTOMATIC = re.compile(r"(?<!semi-)(?<!semi)\bautomat\w*", re.I)
 _PERSON_DRIVES = re.compile(r"\bsemi-?\s?automat\w*|\bmanual\w*|\binteractiv\w*|\bby hand\b", re.I)
@@ -882,23 +876,24 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"(?:cleared|approved)|(?:supplied|provided)\s+by\s+(?:the\s+)?(?:vendor|manufacturer)|"
                          r"(?:used|applied)\s+as\s+(?:it\s+)?is|(?:released|provided|supplied|shared|distributed|made "
                          r"available)\s+by\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:authors|group|developers|vendor|"
-                         r"manufacturer|team|company)|(?:weights|checkpoints?|models?)\s+(?:were|was)\s+downloaded|"
+                         r"manufacturer|team|company)|(?:weights|checkpoints?|models?)\s+(?:were|was|are|is)\s+downloaded|"
                          # the trained network itself received ("a U-Net trained on ... was obtained from its
                          # authors", "the trained weights were requested from"; not its code)
-                         r"(?:trained|weights|checkpoints?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:obtained|received|"
+                         r"(?:trained|weights|checkpoints?)\b[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:obtained|received|"
                          r"downloaded|requested)\s+from\s+(?:the\s+|its\s+|their\s+)?(?:original\s+)?(?:authors|"
                          r"developers)|"
                          r"no\s+(?:further|additional)\s+(?:training|fine-?tuning))\b", re.I)
 
 
 # which of several delineations the pipeline uses, stated outright ("the model was built on the manual contours only",
-# "only the automatic masks were used for feature extraction")
+# "only the automatic masks were used for feature extraction"), in either voice: the active puts what was built
+# between the verb and the contours ("we built the radiomic model described below on the manual contours only")
 _USED_DELINEATION = re.compile(
-    r"\b(?:built|trained|developed|based|fitted|computed|extracted)\s+(?:[\w-]+\s+){0,3}?(?:on|from)\s+(?:the\s+)?"
+    r"\b(?:built|trained|developed|based|fitted|computed|extracted)\s+(?:[\w-]+\s+){0,6}?(?:on|from)\s+(?:the\s+)?"
     r"(?P<a>manual|semi-?automatic|automatic)(?:ally\s+drawn)?\s+(?:contours|masks|segmentations|delineations|"
     r"outlines|ROIs|VOIs)\s+(?:only|alone)\b"
     r"|\bonly\s+(?:the\s+)?(?P<b>manual|semi-?automatic|automatic)\s+(?:contours|masks|segmentations|delineations|"
-    r"outlines|ROIs|VOIs)\s+(?:were|was)\s+used\b", re.I)
+    r"outlines|ROIs|VOIs)\s+(?:were|was|are|is)\s+used\b", re.I)
 
 
 def _used_delineation(r: Reading) -> str | None:
@@ -972,7 +967,7 @@ _SEGMENTING = re.compile(r"segment|delineat|contour|outlin", re.I)
 # what is analysed
 _REFERENCE_REGION = re.compile(
     r"\b(?:ROIs?|VOIs?|regions?\s+of\s+interest|volumes?\s+of\s+interest|spheres?|circles?)\s+(?:\([^()]{0,20}\)\s+)?"
-    r"(?:(?:of\s+[\w.,\s]{0,20}?\s+)?(?:was|were)\s+)?(?:(?:manually\s+)?(?:placed|drawn|positioned|defined|set)\s+)?"
+    r"(?:(?:of\s+[\w.,\s]{0,20}?\s+)?(?:was|were|is|are)\s+)?(?:(?:manually\s+)?(?:placed|drawn|positioned|defined|set)\s+)?"
     r"(?:in|on|within|over|at)\s+(?:the\s+|a\s+)?(?:(?:normal|healthy|contralateral|ipsilateral|adjacent|"
     r"uninvolved|non-?tumou?ral|right|left|paraspinal|gluteal|psoas|descending|thoracic|abdominal|normal-appearing)\s+)*"
     r"(?:muscles?|liver|mediastin\w*|blood\s+pool|aorta|aortic\s+arch|fat|air|background|spleen|white\s+matter|"
@@ -998,7 +993,7 @@ def reference_region_only(r: Reading, i: int) -> bool:
 _SCREEN_MARKS = (r"(?:text|texts|overlays?|annotations?|labels?|markers?|calipers?|callipers?|burn(?:ed|t)-in|"
                  r"interface|rulers?|logos?|identifiers?|scale\s+bars?|(?:patient|personal)\s+information|"
                  r"(?:image\s+)?borders?|frames?)")
-_CLEANED = re.compile(r"\b" + _SCREEN_MARKS + r"\b[^.;]{0,120}?\b(?:were|was)\s+(?:[\w-]+\s+)?(?:removed|cropped|"
+_CLEANED = re.compile(r"\b" + _SCREEN_MARKS + r"\b[^.;]{0,120}?\b(?:were|was|are|is)\s+(?:[\w-]+\s+)?(?:removed|cropped|"
                       r"masked|blanked|erased|cut|hidden|blacked|excluded|cleared)\b"
                       r"|\b(?:remov\w*|crop\w*|mask\w*|blank\w*|eras\w*|cutting|hid\w*)\s+(?:out\s+|away\s+|off\s+)?"
                       r"(?:the\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,3}?" + _SCREEN_MARKS + r"\b", re.I)
@@ -1030,8 +1025,7 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
                       r"eras\w*|trimm\w*|amend\w*)\b", re.I)
 
 
-# (any specialist: "a neuroradiologist", "a cardiologist with level III accreditation")
-_A_PERSON = re.compile(r"\b(?:[a-z]*ologists?|readers?|physicians?|experts?|sonographers?|"
+_A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|sonographers?|technologists?|"
                        r"radiographers?|residents?|annotators?|observers?|authors?|students?|technicians?|trainees?|"
                        r"fellows?|nurses?|surgeons?|clinicians?|specialists?)\b", re.I)
 _WE = re.compile(r"\bwe\b", re.I)
@@ -1053,7 +1047,7 @@ def _places_by_hand(r: Reading, i: int) -> bool:
 # (a change contrasted with what was done is not made: "excluded rather than edited")
 # (or "none of the segmentations was altered": none of what its verb is said of)
 _NOT_BEFORE = re.compile(r"\b(?:no|not|without|never|nor|none|rather\s+than|instead\s+of)\s+(?:[\w-]+\s+){0,2}$"
-                         r"|\bnone\s+of\s+(?:the|these|those|its|their|them)\s+(?:[\w-]+\s+){0,2}?(?:was|were|(?:has|have|"
+                         r"|\bnone\s+of\s+(?:the|these|those|its|their|them)\s+(?:[\w-]+\s+){0,2}?(?:was|were|is|are|(?:has|have|"
                          r"had)\s+been)\s+$", re.I)
 # a reader's experience or supervisor said after the reader, in brackets, between commas or not ("A radiologist (7
 # years of experience)", "A resident, supervised by a senior radiologist,", "a radiologist with 8 years of experience")
@@ -1122,7 +1116,7 @@ _ROI = r"(?:regions?\s+of\s+interest|ROIs?)"
 _QUALITY_ROI = re.compile(r"\b" + _QUALITY + r"[^.;]{0,120}?\b(?:measured|assessed|calculated|computed|recorded|"
                           r"determined|obtained)\s+(?:[\w-]+\s+){0,2}?(?:in|within|from|using|with)\s+(?:[\w-]+\s+){0,3}?"
                           + _ROI + r"(?:\s+(?:placed|drawn|positioned)\b[^.;]{0,100})?"
-                          r"|\b" + _ROI + r"\s+(?:were\s+|was\s+)?(?:placed|drawn|positioned)\b[^.;]{0,100}?\bto\s+(?:measure|"
+                          r"|\b" + _ROI + r"\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:placed|drawn|positioned)\b[^.;]{0,100}?\bto\s+(?:measure|"
                           r"calculate|compute|assess|determine|quantify)\s+(?:the\s+)?" + _QUALITY, re.I)
 
 
@@ -1157,7 +1151,7 @@ _MARKED = re.compile(r"\b(?:marked|clicked|placed\s+(?:a|one)\s+(?:seed|point|ma
 # a person who places the seed an algorithm grows from ("placed the seed point in each lesion", "seed points were set
 # manually")
 _SEEDED = re.compile(r"\b(?:plac\w+|set|click\w*|mark\w*|select\w*|position\w*)\s+(?:[\w-]+\s+){0,3}?seeds?\b|\bseeds?"
-                     r"(?:\s+points?)?\s+(?:were|was)\s+(?:manually\s+)?(?:placed|set|clicked|marked|selected|positioned)\b",
+                     r"(?:\s+points?)?\s+(?:were|was|are|is)\s+(?:manually\s+)?(?:placed|set|clicked|marked|selected|positioned)\b",
                      re.I)
 
 
@@ -1188,7 +1182,7 @@ def _segments_to_measure(r: Reading, i: int, n: Mention) -> bool:
 
 # the images go through the tool named next ("processed with", "run through", "we applied")
 _THROUGH_TOOL = re.compile(r"\b(?:with|using|by|via|through|applied|ran|run)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
-_TOOL_APPLIED = re.compile(r"\s*(?:\([^)]{0,80}\)\s*)?(?:was|were)\s+(?:then\s+|first\s+)?(?:applied|run)\b", re.I)
+_TOOL_APPLIED = re.compile(r"\s*(?:\([^)]{0,80}\)\s*)?(?:was|were|is|are)\s+(?:then\s+|first\s+)?(?:applied|run)\b", re.I)
 
 
 def _ready_made_segmenter_applied(r: Reading, i: int, n: Mention) -> bool:
@@ -1599,7 +1593,7 @@ def _readers_beside(r: Reading, seg_sentences: list[int], networks_here: dict[in
 # a person's edit of the delineations said after the Methods ("in 23 scans the contour was corrected manually"), up
 # to the Discussion: the Results may state what the Methods leave out
 _CORRECTED_LATER = re.compile(r"\b(?:contours?|masks?|segmentations?|delineations?|outlines?|ROIs?|VOIs?)\b[^.;]{0,120}?"
-                              r"\b(?:(?:was|were)\s+(?:then\s+|subsequently\s+|therefore\s+)?(?:manually\s+)?(?:corrected|"
+                              r"\b(?:(?:was|were|is|are)\s+(?:then\s+|subsequently\s+|therefore\s+)?(?:manually\s+)?(?:corrected|"
                               r"edited|adjusted|refined|redrawn|modified)|(?:manually|by hand)\s+(?:corrected|edited|"
                               r"adjusted|refined))\b"
                               # the noun ("manual correction of the automatic masks was necessary in 17 patients", "12
@@ -1660,9 +1654,8 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 # ------------------------------------------------------------------------------------------- extraction
 _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded|"
-                       r"reports|returns|returning|returned|provides|yields)\b"
-                       r"|\b(?:taken|read|exported)\s+from\b"  # (what a tool's report or output gives)  # "the software reports the area" (not a label "reported by")
-                       r"|\bvolumes?\s+(?:were|was)\s+(?:then\s+)?(?:entered|fed)\b"
+                       r"reports|returns|returning|returned|provides|yields)\b"  # "the software reports the area" (not a label "reported by")
+                       r"|\bvolumes?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:entered|fed)\b"
                        r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
                        r"VOIs?|delineations?)\b", re.I)
 
@@ -1709,7 +1702,7 @@ def perceptron(r: Reading, n: Mention) -> bool:
 
 # what a quantity's cue may take in after its name: its unit word and the verb that measures it ("values", "volumes
 # were computed")
-_QUANTITY_VERB = re.compile(r"\s+(?:values?$|(?:were|was)\s.*$)")
+_QUANTITY_VERB = re.compile(r"\s+(?:values?$|(?:were|was|are|is)\s.*$)")
 # what says a model is given something: a clause saying that the quantities are computed "with the same script" or
 # "using software" names a tool, not a model they enter
 _TOOL_ONLY = frozenset({"with", "using", "based on", "on the basis of"})
@@ -1795,20 +1788,6 @@ _STATISTIC_OF_FEATURES = re.compile(
 
 # (an abbreviation first in a bracket that goes on: "the skeletal muscle index (SMI, muscle area / height²)")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Za-z][\w%-]{0,9})(?:\)|[,;]\s)")
-_ABBREVIATION_NEXT = re.compile(r"\s*([A-Za-z][\w%-]{0,9})(?:\)|[,;]\s)")
-
-
-def _abbreviations_after(text: str, start: int, end: int) -> list[str]:
-    """The abbreviations a bracket right after ``start`` gives, each of its list ("the mean and maximum elasticity
-    (Emean, Emax; kPa)" gives both)."""
-    out: list[str] = []
-    m = _ABBREVIATION_AFTER.match(text, start, end)
-    while m is not None and len(out) < 6:
-        out.append(m.group(1))
-        if m.group().endswith(")"):
-            break
-        m = _ABBREVIATION_NEXT.match(text, m.end(), end)
-    return out
 
 
 # a software where images are sent, stored or looked at (a workstation, PACS, a viewer), extracting nothing there
@@ -1831,9 +1810,8 @@ def handcrafted(r: Reading) -> _Stage | None:
     # (named before its verb where the cue takes the verb in: "the tumour volumes were measured" is "volumes")
     heads_ = {_QUANTITY_VERB.sub("", q).split()[-1] for q in quantities}
     # ... or by the abbreviation the text gives it ("the percent density (PD%)" ... "per standard deviation of PD%")
-    # (each of the abbreviations a bracket lists: "the mean and maximum elasticity (Emean, Emax; kPa)")
-    heads_ |= {a.lower() for i in measuring for c in r.cues(i, "measure")
-               for a in _abbreviations_after(r.text, c.end, r.sentences[i].end)}
+    heads_ |= {m.group(1).lower() for i in measuring for c in r.cues(i, "measure")
+               if (m := _ABBREVIATION_AFTER.match(r.text, c.end, r.sentences[i].end)) is not None}
     said_again = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in sorted(heads_)) + r")(?!\w)", re.I) \
         if heads_ else None
     # no network anywhere in the text: features said to be extracted can only have been computed
@@ -1958,7 +1936,7 @@ def handcrafted(r: Reading) -> _Stage | None:
 # ("we had no access to the images")
 _TABLE_WORDS = r"(?:tables?|matri(?:x|ces)|spreadsheets?|files?|data\s?sets?|databases?)"
 _SUPPLIED = re.compile(
-    r"\bfeatures?\s+" + _TABLE_WORDS + r"\s+(?:(?:that\s+|which\s+)?(?:was|were|had\s+been|has\s+been)\s+)?(?:publicly\s+)?"
+    r"\bfeatures?\s+" + _TABLE_WORDS + r"\s+(?:(?:that\s+|which\s+)?(?:was|were|is|are|had\s+been|has\s+been)\s+)?(?:publicly\s+)?"
     r"(?:released|published|shared|deposited|distributed|downloaded|made\s+(?:publicly\s+)?available)\b"
     r"|\b(?:released|published|downloaded|publicly\s+available|public|open(?:-access)?)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:radiomics?\s+|texture\s+|image\s+)?(?:features?\s+" + _TABLE_WORDS + r"|radiomics\s+" + _TABLE_WORDS + r")\b"
@@ -1977,7 +1955,7 @@ _SUPPLIED = re.compile(
     r"organi[sz]ers|curators|consortium|original\s+(?:investigators|authors|study|team)|contributors|data\s+(?:owners|"
     r"custodians|holders)|collection|database|repository)\b"
     r"|\bno\s+access\s+to\s+(?:the\s+)?(?:original\s+|raw\s+|underlying\s+|source\s+)?(?:images|scans|imaging\s+data)\b"
-    r"|\b(?:images|scans)\s+(?:themselves\s+)?(?:were|was)\s+not\s+(?:released|shared|available|provided|made\s+available)\b",
+    r"|\b(?:images|scans)\s+(?:themselves\s+)?(?:were|was|are|is)\s+not\s+(?:released|shared|available|provided|made\s+available)\b",
     re.I)
 
 
@@ -2056,7 +2034,7 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
 
 # a network that only computes a training loss ("a perceptual loss computed on VGG-16 features", "a VGG19-based
 # perceptual loss", "the VGG loss"): part of how another network is trained, no stage of the pipeline
-_LOSS_BEFORE = re.compile(r"\bloss(?:es)?\s+(?:(?:was|were|is)\s+)?(?:computed|calculated|defined|based|measured|"
+_LOSS_BEFORE = re.compile(r"\bloss(?:es)?\s+(?:(?:was|were|is|are)\s+)?(?:computed|calculated|defined|based|measured|"
                           r"derived|evaluated)?\s*(?:on|from|with|using|in|by)\s+(?:the\s+)?(?:feature\s+maps?\s+of\s+|"
                           r"features\s+of\s+|activations\s+of\s+)?(?:an?\s+)?(?:pre-?trained\s+|frozen\s+|fixed\s+)?"
                           r"(?:ImageNet[\w-]*\s+)?$", re.I)
@@ -2152,7 +2130,7 @@ def _subsection_names_network(r: Reading, i: int) -> bool:
 
 # a part added to the network named before ("A linear classification layer was added", "a fully connected head was
 # appended")
-_PART_ADDED = re.compile(r"\b(?:layers?|heads?|branch(?:es)?)\s+(?:was|were)\s+(?:then\s+)?(?:added|attached|"
+_PART_ADDED = re.compile(r"\b(?:layers?|heads?|branch(?:es)?)\s+(?:was|were|is|are)\s+(?:then\s+)?(?:added|attached|"
                          r"appended|placed|put)\b", re.I)
 
 
@@ -2377,7 +2355,7 @@ _MAKING_BEFORE = re.compile(r"\b(?:denois\w+|reconstruct\w*|synthesi[sz]\w*|tran
                             r"(?:[\w-]+\s+){0,3}$"
                             # images said to be synthetic, made by the network ("Synthetic CT images were generated from
                             # the MRI with a pix2pix network")
-                            r"|\b(?:synthetic|pseudo|virtual)\b(?:[\s-]+[\w()-]+){0,4}?\s+(?:was|were)\s+(?:generated|"
+                            r"|\b(?:synthetic|pseudo|virtual)\b(?:[\s-]+[\w()-]+){0,4}?\s+(?:was|were|is|are)\s+(?:generated|"
                             r"produced|created|obtained|derived|made)\s+(?:[\w-]+\s+){0,4}?(?:using|with|by|via|through)\s+"
                             r"(?:a|an|the|our)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 # a network trained to map images to images ("to map 64 x 64 patches of the low-dose images to the corresponding
@@ -2389,7 +2367,7 @@ _MAPS_IMAGES = re.compile(r"\bmap(?:s|ped|ping)?\s+[^.;]{0,80}?\b(?:images?|patc
 # a network given raw acquisition data ("a U-Net from the central k-space", "a CNN on the sinograms")
 _FROM_RAW_DATA = re.compile(r"[^.;]{0,30}?\b(?:from|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:k-?space|sinograms?|raw\s+"
                             r"(?:projection\s+|acquisition\s+)?data)\b", re.I)
-_MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
+_MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were|is|are)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
                            r"which)\s+(?:\w+\s+)?(?:denois\w*|reconstruct\w*|synthesi[sz]\w*|translat\w*|convert\w*|"
                            r"generat\w*\s+(?:synthetic|pseudo|virtual)|super-?resolv\w*)", re.I)
 
@@ -2441,7 +2419,7 @@ def ready_made(r: Reading, i: int) -> bool:
 # a head trained on a network whose other weights are kept ("only a new classification head was trained", "the
 # fully connected layers were retrained")
 _HEAD_TRAINED = re.compile(r"\b(?:heads?|classifiers?|(?:last|final|top|output|fully[- ]connected|dense|linear|"
-                           r"classification)\s+(?:[\w-]+\s+)?layers?)\s+(?:was|were)\s+(?:then\s+|only\s+)?(?:re-?)?trained\b"
+                           r"classification)\s+(?:[\w-]+\s+)?layers?)\s+(?:was|were|is|are)\s+(?:then\s+|only\s+)?(?:re-?)?trained\b"
                            r"|\btrain(?:ed|ing)?\s+(?:only\s+)?(?:a|the|its)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:head|classifier|"
                            r"layers?)\b", re.I)
 _KEPT = re.compile(r"(?:not|never|without|no)\b", re.I)  # a frozen cue that says a training did not happen
@@ -2492,7 +2470,7 @@ def _trained_in_the_study(r: Reading, sentences: Iterable[int]) -> bool:
 
 
 # (a network "developed" in the study is trained in it: "the network was developed from random initialisation")
-_TRAINED_HERE = re.compile(r"\b(?:was|were)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\bwe\s+"
+_TRAINED_HERE = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\bwe\s+"
                            r"(?:then\s+|first\s+)?(?:trained|developed)\b", re.I)
 _TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|other|external|public(?:ly)?|released|"
                                 r"published|developers?|authors|vendor|manufacturer)\b", re.I)
@@ -2501,7 +2479,7 @@ _TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|o
 _SOURCE_BEFORE = re.compile(r"\b(?:from|of|by|using|with|via|through)\s+(?:(?:the|a|an|its|each|this)\s+)?"
                             r"(?:[\w()-]+[\s-]+){0,3}$", re.I)
 _SOURCE_AFTER = re.compile(r"^[\s-]*(?:based\s+)?(?:deep\s+)?(?:features?|embeddings?|feature vectors?|"
-                           r"representations?|activations?|encoders?|(?:was|were) used (?:only )?(?:as|to extract))",
+                           r"representations?|activations?|encoders?|(?:was|were|is|are) used (?:only )?(?:as|to extract))",
                            re.I)
 _WHOSE_FEATURES = re.compile(r"[^.;]{0,60}?\b(?:whose|its)\s+(?:[\w-]+\s+)?(?:features|embeddings|activations|"
                              r"representations|feature vectors?)\b", re.I)
@@ -2583,11 +2561,11 @@ _OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|whi
                        r"sigmoid)\s+(?:layers?|head|classifier)|(?<=new )(?:classifier|head|output layer))\b"
                        # the same said in the passive ("a new fully connected head was added to the ResNet-50")
                        r"|\b(?:(?:fully[- ]connected|dense|linear|classification|softmax|sigmoid)\s+(?:layers?|head|"
-                       r"classifier)|new\s+(?:classifier|head|output layer))\s+(?:was|were)\s+(?:then\s+)?(?:added|"
+                       r"classifier)|new\s+(?:classifier|head|output layer))\s+(?:was|were|is|are)\s+(?:then\s+)?(?:added|"
                        r"appended|attached|placed|stacked|inserted)\b", re.I)
 
 
-_HEAD_REMOVED = re.compile(r"\s+(?:(?:was|were|being)\s+)?(?:removed|discarded|dropped|omitted|stripped|truncated|"
+_HEAD_REMOVED = re.compile(r"\s+(?:(?:was|were|is|are|being)\s+)?(?:removed|discarded|dropped|omitted|stripped|truncated|"
                            r"cut\s+off|taken\s+off)\b", re.I)
 _ON_TOP = re.compile(r"\bon top of (?:it|which|this|the (?:base|backbone|network|encoder|convolutional base))\b[^.;]{0,80}?"
                      r"\b(?:classifier|head|dense|fully[- ]connected)\b", re.I)
@@ -2628,7 +2606,7 @@ _PARTS_TOGETHER = re.compile(
     r"|\b(?:fine-?tuned|trained|optimi[sz]ed),?\s+together\s+with\b"
     # two parts named as the subject of an end-to-end training ("the EfficientNet and the attention network were
     # trained end to end")
-    r"|\b\w+[^.;:]{0,60}?\s+and\s+[^.;:]{0,60}?\bwere\s+(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+"
+    r"|\b\w+[^.;:]{0,60}?\s+and\s+[^.;:]{0,60}?\b(?:were|are)\s+(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned)\s+"
     r"end[- ]to[- ]end\b"
     # the whole of it trained end to end ("the entire network was trained end-to-end from the examination labels")
     r"|\b(?:entire|whole|complete|full)\s+(?:network|model|architecture|system)\s+(?:was|is|were|are)\s+(?:then\s+)?"
@@ -2637,7 +2615,11 @@ _PARTS_TOGETHER = re.compile(
     # fully connected layer. The whole network was trained on trial A"): every part learns with the output
     # (or "developed", as authors also say of training)
     r"|\b(?:the|this|our)\s+(?:entire|whole|complete|full)\s+(?:network|model|architecture)\s+(?:was|is)\s+(?:then\s+)?"
-    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned|developed)\b", re.I)
+    r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned|developed)\b"
+    # the same in the active voice ("we trained the whole network on trial A", "we then fine-tuned the entire model
+    # end to end")
+    r"|\b(?:trained|optimi[sz]ed|fine-?tuned|developed)\s+(?:the|this|our)\s+(?:entire|whole|complete|full)\s+"
+    r"(?:network|model|architecture)\b", re.I)
 _ENCODER_PART = re.compile(r"\b(?:backbones?|encoders?|feature extractors?|CNNs?|convolutional (?:base|layers|blocks)|"
                            r"all (?:parts|components|layers|modules)|(?:entire|whole|complete)\s+(?:network|model)|"
                            r"unfrozen (?:blocks?|layers|stages))\b", re.I)
@@ -2729,7 +2711,7 @@ def _trained_as_one_elsewhere(r: Reading, net: Network) -> bool:
 # patient were taken as the deep features", "the pooled outputs were saved as feature vectors")
 _TAKEN_AS_FEATURES = re.compile(r"\b(?:its|their|bottleneck|latent|encoder|encoded|pooled|penultimate|hidden)\s+"
                                 r"(?:[\w-]+\s+){0,3}?(?:values|outputs|activations|units|codes?|vectors?|representations?|"
-                                r"neurons)\b[^.;]{0,60}?\b(?:were|was|(?:had|have|has)\s+been)\s+(?:then\s+)?(?:taken|used|"
+                                r"neurons)\b[^.;]{0,60}?\b(?:were|was|are|is|(?:had|have|has)\s+been)\s+(?:then\s+)?(?:taken|used|"
                                 r"kept|retained|saved|"
                                 r"stored|exported)\s+as\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:features|feature\s+"
                                 r"vectors?|descriptors|embeddings?)\b", re.I)
@@ -2881,7 +2863,7 @@ _NOT_A_PREDICTOR = re.compile(r"\b(?:segment\w*|detect\w*|delineat\w*|contour\w*
                               r"murine|3D|2D|printed|anatomical|kinetic|pharmacokinetic|compartment\w*|tofts|"
                               r"reconstruction|registration|deep|neural|DL|CNNs?|convolutional|networks?|"
                               r"transformers?)\b", re.I)
-_BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:was|were)\s+(?:then\s+|subsequently\s+|"
+_BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:was|were|is|are)\s+(?:then\s+|subsequently\s+|"
                           r"finally\s+|also\s+|first\s+|further\s+)?(?:built|trained|developed|constructed|fitted|fit|"
                           r"established|created|generated|derived|calculated|computed|formulated|learned|learnt|compared|evaluated|"
                           r"validated|tested|applied|employed|used|implemented)\b", re.I)
@@ -2943,12 +2925,12 @@ _FED_FEATURES = re.compile(
     r"receiv\w+|used|read|aggregated|processed)\s+"
     r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
     r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
-    r"|\b(?:features|embeddings|vectors|maps|feature sets),?\s+(?:[\w,()-]+\s+){0,10}?(?:were|was)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
+    r"|\b(?:features|embeddings|vectors|maps|feature sets),?\s+(?:[\w,()-]+\s+){0,10}?(?:were|was|are|is)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
     r"(?:then\s+)?(?:fed|input|"
     r"entered|passed|used|given|concatenated|combined|fused|merged)\b"
     # the same verb after a longer clause of the features ("features were extracted from the CT images with
     # PyRadiomics and fed into an MLP")
-    r"|\b(?:features|embeddings|feature sets)\s+(?:were|was)\s+[^.;]{0,120}?\band\s+(?:then\s+|subsequently\s+)?"
+    r"|\b(?:features|embeddings|feature sets)\s+(?:were|was|are|is)\s+[^.;]{0,120}?\band\s+(?:then\s+|subsequently\s+)?"
     r"(?:fed|input|entered|passed)\s+(?:in)?to\b"
     r"|\b(?:on|from|using)\s+(?:the\s+|these\s+)?(?:[\w-]+\s+){0,3}?(?:features|embeddings|feature (?:vectors?|"
     r"table|set)|maps)\b"
@@ -3041,7 +3023,7 @@ def unnamed_given_images(r: Reading, sentences: list[int]) -> bool:
 
 # the clause of an extraction up to the images the features are taken from: "radiomic features extracted from the
 # manually drawn ROIs on", "features computed within the tumour on the"
-_TAKEN_FROM = re.compile(r"\b(?:features?|descriptors?|parameters?)\s+(?:were\s+|was\s+)?(?:[\w-]+\s+){0,2}?(?:extract\w*|"
+_TAKEN_FROM = re.compile(r"\b(?:features?|descriptors?|parameters?)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:[\w-]+\s+){0,2}?(?:extract\w*|"
                          r"comput\w+|calculat\w+|deriv\w+|obtain\w*|measur\w+|quantif\w+)\s+(?:[\w(),-]+\s+){0,10}?$", re.I)
 
 
@@ -3135,8 +3117,8 @@ def tasks(r: Reading, sentences: Iterable[int]) -> list[str]:
 _CASES_GROUPED = re.compile(
     r"\b(?:sub-?groups?|sub-?types?|phenotypes?|sub-?populations?|unsupervised|(?:patient|tumou?r|lesion|case|nodule|"
     r"subject)s?\s+(?:clusters?|groups?)|(?:patients|tumou?rs|lesions|cases|subjects|participants|nodules|images|"
-    r"scans)\s+(?:were\s+|was\s+)?(?:then\s+|thus\s+)?(?:grouped|clustered|partitioned|assigned|allocated|divided)"
-    r"|(?:into|in|of)\s+(?:\w+\s+){0,2}?(?:distinct\s+|separate\s+)?clusters|clusters?\s+(?:were|was)\s+"
+    r"scans)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:then\s+|thus\s+)?(?:grouped|clustered|partitioned|assigned|allocated|divided)"
+    r"|(?:into|in|of)\s+(?:\w+\s+){0,2}?(?:distinct\s+|separate\s+)?clusters|clusters?\s+(?:were|was|are|is)\s+"
     r"(?:identified|found|obtained|derived|compared|associated))\b", re.I)
 _FEATURES_GROUPED = re.compile(r"\b(?:redundan\w+|(?:inter-?|highly\s+)?correlated|collinear\w*|representative\s+"
                                r"features?|(?:one|a single|the)\s+(?:\w+\s+)?features?\s+(?:per|from each|of each|"
@@ -3321,7 +3303,7 @@ _MULTIVARIATE_JUST_BEFORE = re.compile(r"\bmulti-?varia(?:ble|te)\s+(?:[\w-]+\s+
 _ONE_AT_A_TIME = re.compile(r"\buni-?varia(?:ble|te)\b|\bfor each (?:single |individual )?(?:feature|variable|"
                             r"parameter|predictor|measurement)\b|\b(?:separately|individually|one at a time)\b", re.I)
 _COMBINED = re.compile(r"\bmulti-?varia(?:ble|te)\b|\bcombin\w+|\bnomogram|\bsignature|\btogether\b|"
-                       r"\b(?:model|score)\s+(?:was|were)\s+(?:built|constructed|developed|fitted)", re.I)
+                       r"\b(?:model|score)\s+(?:was|were|is|are)\s+(?:built|constructed|developed|fitted)", re.I)
 
 
 # a model written with the penalty that selects its variables: both the selection (LASSO) and the regression
@@ -3336,7 +3318,7 @@ _AUXILIARY_HINTS = ("imput", "propensit", "calibrat", "platt", "isotonic", "inve
 _AUXILIARY_BEFORE = re.compile(r"\b(?:imput\w+|missing\s+(?:values?|data)|propensity(?:\s+scores?)?|inverse\s+probability|"
                                r"(?:re)?calibrat\w+)\b[^.;]{0,50}?\b(?:with|using|by|via|from|through)\s+(?:(?:a|an|the)\s+)?"
                                r"(?:[\w-]+\s+){0,2}$", re.I)
-_AUXILIARY_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[- ]?(?:imputation|imputer|based imputation)\b|(?:was|were)?\s*"
+_AUXILIARY_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[- ]?(?:imputation|imputer|based imputation)\b|(?:was|were|is|are)?\s*"
                               r"(?:used|applied|fitted|employed|trained)?\s*(?:to|for)\s+(?:the\s+)?(?:imput\w+|estimat\w+\s+"
                               r"(?:the\s+)?(?:propensity|weights)|propensity|calibrat\w+|(?:fill|replace)\w*\s+(?:in\s+)?"
                               r"(?:the\s+)?missing))", re.I)

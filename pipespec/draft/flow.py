@@ -66,7 +66,7 @@ from pipespec.draft.mentions import Mention
 from pipespec.draft.records import DraftEdge, DraftStage, Note
 
 MAX_EDGE_EVIDENCE = 3
-_FIXED = re.compile(r"\bfixed (?:feature )?(?:extractor|encoder|backbone)\b|\bweights (?:were )?(?:kept )?fixed\b", re.I)
+_FIXED = re.compile(r"\bfixed (?:feature )?(?:extractor|encoder|backbone)\b|\bweights (?:were |are )?(?:kept )?fixed\b", re.I)
 
 
 class Drafted(NamedTuple):

@@ -55,10 +55,9 @@ _CAPS_OK = frozenset({"lr", "dl", "rf", "lda", "us", "mr", "ct", "gru", "mim", "
 _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|x-?ray absorptiometry|(?:time|risk)[- ](?:to|factor|score|stratif)"
                         r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter"
                         # the blocks of a network named before, counted from one end ("the first eight transformer
-                        # blocks were frozen", "the first eight of twelve transformer blocks"): its parts, not a
-                        # second network
+                        # blocks were frozen"): its parts, not a second network
                         r"|\b(?:first|last|final|early|earlier|later|initial|top|bottom|remaining|lower|upper|deeper|"
-                        r"deepest|shallow\w*)\s+(?:[\w-]+\s+){0,3}?transformer\s+(?:blocks?|layers?|stages?)\b", re.I)
+                        r"deepest|shallow\w*)\s+(?:[\w-]+\s+)?transformer\s+(?:blocks?|layers?|stages?)\b", re.I)
 # a word every match of _NOT_NAMES holds, tested before the pattern runs (most sentences hold none)
 _NOT_NAMES_WORDS = ("diffusion", "absorptiometry", "time", "risk", "echo", "voting", "ridge", "transformer")
 # the characters a case-blind pattern takes for an ASCII letter (dotted and dotless i, long s, the kelvin sign): a
@@ -431,28 +430,22 @@ CUES: dict[str, str] = {
                r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?(?!\w)" + _RATED_SHAPE + r"|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
-               r"(?:were|was) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+               r"(?:were|was|are|is) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
                r"(?:databases?|datasets?|archives?|registr(?:y|ies)|cohorts?|populations?|repositor(?:y|ies)|"
                r"collections?|biobanks?|trials?|stud(?:y|ies)|pools?)\b))|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
-               r"(?:was|were)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
+               r"(?:was|were|is|are)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b(?!" + _VOI_LUT + ")"
                # (a sampling pattern of k-space is no region: "undersampled with a Cartesian mask")
                r"|bounding[- ]box(?:es)?|(?<!sampling )(?<!Cartesian )(?<!Poisson )(?<!Poisson-disc )(?<!radial )"
                r"(?<!k-space )(?<!kspace )(?<!variable-density )(?<!acceleration )(?<!spiral )masks?"
                # an organ taken out of the image ("the lungs were extracted with a threshold-based method")
-               r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was)"
+               r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was|are|is)"
                r"\s+(?:first\s+)?(?:extracted|isolated|masked)"
                # a region obtained by a segmentation algorithm ("volume obtained with a 41% SUVmax threshold")
                # region growing fills in a region from a seed: a delineation however it is said ("grown by a
                # region-growing algorithm")
                r"|region[- ]growing"
-               # the region an analysis covers, bounded by the structures it leaves out ("The analysis covered the
-               # right lobe parenchyma on three slices, excluding large vessels"): a region drawn, no word for it said
-               r"|(?:analys[ie]s|measurements?)\s+(?:was\s+|were\s+)?(?:covered|encompassed|(?:confined|restricted|"
-               r"limited)\s+to)(?=[^.;]{0,200}?\b(?:excluding|avoiding|sparing)\s+(?:the\s+|any\s+)?(?:[\w-]+\s+)?"
-               r"(?:vessels?|vasculature|vascular\s+structures|bile\s+ducts|airways|bronchi|calcifications?|necrosis|"
-               r"necrotic\s+(?:areas|parts|portions)|cysts?|cystic\s+(?:areas|parts|portions))\b)"
                r"|(?:obtained|defined|derived|generated|isolated|determined)\s+(?:with|using|by|via|through)\s+(?:a\s+|an\s+"
                r"|the\s+)?(?:[\w%-]+\s+){0,3}?(?:threshold(?:ing)?|region[- ]growing|watershed|level[- ]sets?|"
                r"graph[- ]cuts?))\b",
@@ -461,16 +454,12 @@ CUES: dict[str, str] = {
             r"|\b(?:cubic|cuboid|rectangular|square|box-shaped)\s+(?:regions?|boxe?s?|volumes?|ROIs?|VOIs?)\b"
             # a rectangle a reader draws around the finding ("drew a rectangle tightly around the tumour")
             r"|\b(?:drew|drawn|draw(?:ing)?|plac(?:ed|ing))\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+)?rectangles?\b"
-            r"|\brectangles?\s+(?:were|was)\s+(?:manually\s+)?(?:drawn|placed)\b"
+            r"|\brectangles?\s+(?:were|was|are|is)\s+(?:manually\s+)?(?:drawn|placed)\b"
             # a box a person places on the image ("a fixed-size sampling box (Q-Box) that the sonographer placed in the
             # parenchyma", "the operator positioned a measurement box")
             r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?,?\s+(?:that|which)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:[\w-]+\s+){0,2}?"
             r"(?:placed|drew|positioned)\b|\b(?:placed|drew|positioned)\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+){0,2}?"
-            r"box(?:es)?\b"
-            # ... or said in the passive ("a circular Q-Box of 2 mm diameter was placed by the operator over the
-            # stiffest part", "measurement boxes were positioned manually")
-            r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?(?:of\s+[^.;,()]{1,30}?\s+)?(?:was|were)\s+(?:then\s+|manually\s+)?"
-            r"(?:placed|drawn|positioned)\b",
+            r"box(?:es)?\b",
     # what a network is given is a crop of the image ("trained on the cropped tumour volumes", "these patches")
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
              r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",
@@ -478,7 +467,7 @@ CUES: dict[str, str] = {
                 # the region named first, then cropped ("Each nodule was cropped manually by a sonographer", "the
                 # tumour regions were cropped")
                 r"\b(?:lesions?|tumou?rs?|nodules?|mass(?:es)?|ROIs?|VOIs?)\s+(?:(?:regions?|areas?|patches)\s+)?"
-                r"(?:were|was)\s+(?:\w+\s+)?cropped\b|"
+                r"(?:were|was|are|is)\s+(?:\w+\s+)?cropped\b|"
                 # a crop named by what it holds ("the cropped tumour regions", "tumour-containing patches")
                 r"\bcropped\s+(?:[\w-]+\s+)?(?:tumou?r|lesion|nodule|mass|ROI|VOI)\s+(?:regions?|volumes?|patches|images?|"
                 r"areas?|cubes?)\b|\b(?:tumou?r|lesion|nodule)[- ]containing\s+(?:crops?|patches|regions?|cubes?)\b|"
@@ -511,14 +500,13 @@ CUES: dict[str, str] = {
                      r"\s+(?:\w+\s+)?threshold\b"
                      # the threshold's value said after it ("a threshold of 40% of SUVmax", "thresholded at 2.5 SUV",
                      # "a threshold set at -950 HU"), or an isocontour of the maximum ("the 41% isocontour")
-                     r"|\bthreshold(?:ed)?\s+(?:(?:was\s+|were\s+)?set\s+)?(?:of|at|to)\s+[-\u2212]?\d+(?:\.\d+)?\s?"
+                     r"|\bthreshold(?:ed)?\s+(?:(?:was\s+|were\s+|is\s+|are\s+)?set\s+)?(?:of|at|to)\s+[-\u2212]?\d+(?:\.\d+)?\s?"
                      r"(?:%|HU\b|SUV)|\biso-?contours?\b",
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
     # a person as the agent of a step ("contoured by the treating radiation oncologist")
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
-                   r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:"
-                   # (any specialist: a neuroradiologist, a cardiologist, a hepatologist)
-                   r"[a-z]*ologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
+                   r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:radiologists?|"
+                   r"oncologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
                    r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?|analysts?|"
                    r"operators?|technicians?|investigators?|students?|authors?|co-authors?|trainees?|fellows?|nurses?|"
                    r"specialists?|doctors?|consultants?)\b"
@@ -560,8 +548,8 @@ CUES: dict[str, str] = {
               r"patients|examinations|masks|segmentations|contours|images)\b",
     # (no other count between the count and the readers: "a box drawn by two radiologists" counts two)
     "readers": _N + r"[\s-]+(?:(?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten|both)\b)\w+[\s-]+){0,4}?"
-                    r"(?:[a-z]*ologists?|readers?|observers?|physicians?|experts?|"  # (any specialist)
-                    r"clinicians?|raters?|annotators?|residents?|sonographers?|"
+                    r"(?:radiologists?|readers?|observers?|physicians?|experts?|"
+                    r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
                     r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?|"
                     r"authors?|students?|trainees?|fellows?|technicians?|radiographers?)\b",
     "inter": r"\binter-?\s?(?:observer|reader|rater)\b",
@@ -584,7 +572,7 @@ CUES: dict[str, str] = {
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
                 r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics|margins?|shape|"
-                r"echogenicity|enhancement|calcifications?|signs)\b[^.;]{0,80}?\b(?:were|was)\s+(?:visually\s+)?(?:rated|"
+                r"echogenicity|enhancement|calcifications?|signs)\b[^.;]{0,80}?\b(?:were|was|are|is)\s+(?:visually\s+)?(?:rated|"
                 r"scored|graded|assessed|recorded|evaluated)\s+(?:[\w-]+\s+){0,4}?by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
                 r"(?:radiologists?|readers?|observers?)\b|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:"
                 r"independently\s+)?(?:rated|scored|graded|recorded)\s+(?:[\w-]+\s+){0,4}?(?:features?|descriptors?)\b"
@@ -624,16 +612,9 @@ CUES: dict[str, str] = {
     "measure": r"\b(?:(?:total\s+)?metabolic tumou?r volumes?|T?MTV|TLG|total lesion glycolysis|SUV(?:max|mean|peak)|"
                r"(?:maximum|mean|peak)\s+standardi[sz]ed\s+uptake\s+values?|"
                r"Dmax|(?:mean|median|maximum|minimum|average)\s+(?:attenuation|density|intensity|signal intensity|ADC|"
-               # (the tissue's stiffness an elastography box reads: "the maximum and mean elasticity (Emax, Emean)")
-               r"elasticity|stiffness|shear[- ]wave\s+(?:velocity|speed)|"
                r"apparent diffusion coefficients?|"
-               r"HU|Hounsfield units?)|ejection fractions?|(?!(?:per|each|every)\s)[\w-]+\s+volumes?\s+(?:were|was)\s+(?:then\s+)?(?:obtained|measured|"
-               r"computed|quantified|calculated|derived|estimated|entered|fed|taken|recorded)|"
-               # (each volume of a list said to be measured: "Core volume, hypoperfusion volume and mismatch ratio
-               # were taken from the report")
-               r"(?!(?:per|each|every)\s)[\w-]+\s+volumes?(?=(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:[\w-]+\s+){0,2}?"
-               r"[\w-]+){1,4}?\s+(?:were|was)\s+(?:then\s+)?(?:obtained|measured|computed|quantified|calculated|"
-               r"derived|estimated|entered|fed|taken|recorded)\b)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
+               r"HU|Hounsfield units?)|ejection fractions?|(?!(?:per|each|every)\s)[\w-]+\s+volumes?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:obtained|measured|"
+               r"computed|quantified|calculated|derived|estimated|entered|fed)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
                r"(?:volumes?|diameters?|areas?|attenuation|density)"
                # quantities software or readers measure on the images ("percentage emphysema", "ADC values", "the
@@ -658,11 +639,7 @@ CUES: dict[str, str] = {
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
                  # deep learning radiomics features, also by their abbreviation ("DLR features")
                  r"deep[- ]learning[- ]radiomics?\s+(?:\(DLR\)\s+)?features?|DLR[- ](?:features?|feature set)|"
-                 # (a layer of the network's architecture is no output taken from it: "the patch-embedding layer
-                 # and the first eight blocks were frozen", "a learned positional embedding")
-                 r"embedding(?<!patch-embedding)(?<!patch embedding)(?<!positional embedding)(?<!position embedding)"
-                 r"(?<!token embedding)(?<!token-embedding)s?(?![- ](?:layers?|modules?|blocks?|dimensions?)\b)|"
-                 r"feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
+                 r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
                  r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
@@ -671,7 +648,7 @@ CUES: dict[str, str] = {
                  # "a frozen ResNet-152 provided 2,048 features per slice"
                  r"|(?:provided|produced|yielded|gave|generated|outputs?)\s+(?:[\d,]+\s+)?(?:deep\s+|image\s+)?features"
                  # "features were learned by an autoencoder", "the encoder output (a 256-dimensional vector)"
-                 r"|features?\s+(?:were|was)\s+(?:automatically\s+)?learn(?:ed|t)\s+(?:by|with|using|from)"
+                 r"|features?\s+(?:were|was|are|is)\s+(?:automatically\s+)?learn(?:ed|t)\s+(?:by|with|using|from)"
                  r"|(?:encoder|bottleneck|latent)(?:'s)?\s+(?:outputs?|codes?|representations?|vectors?)"
                  r"|\d+-dimensional\s+(?:feature\s+|latent\s+|embedding\s+|(?:final\s+|last\s+)?(?:pooled\s+|class\s+)?)?"
                  r"(?:vectors?|representations?|tokens?)"
@@ -686,7 +663,11 @@ CUES: dict[str, str] = {
                     r"(?:frozen |fixed )?encoder\b",
     # annotations that only train a network (its labels), not a step of the pipeline
     "labels": r"\b(?:ground[- ]truth|reference (?:standard|segmentations?|masks?|annotations?|labels?)|training "
-              r"(?:labels?|targets?)|(?:were |was )?used (?:to|for) train\w*|trained (?:a|the|an)\b|(?:to|for) "
+              r"(?:labels?|targets?)|(?:were |was |are |is )?used (?:to|for) train\w*|"
+               # (what trains a network is its labels: "these masks trained the U-Net"; not the study's people, who
+               # train it in the active voice, "we trained an nnU-Net on these cases", as "an nnU-Net was trained")
+               r"trained(?<!\bwe trained)(?<!\bwe then trained)(?<!\bwe first trained)(?<!\bwe also trained)"
+               r"(?<!\bauthors trained) (?:a|the|an)\b|(?:to|for) "
               r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|to train"
               # (a person who oversees another is no training target: "segmented by a resident under the supervision
               # of a senior radiologist", "supervised by an expert")
@@ -775,7 +756,7 @@ CUES: dict[str, str] = {
     # bags of slice embeddings")
     "attention_pool": r"\battention(?:-based)?\s+(?:pooling\s+)?(?:modules?|layers?|networks?|mechanisms?|blocks?|"
                       r"heads?|aggregators?)\b",
-    "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w'-]+\s+){0,7}?(?:were|was)\s+"
+    "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w'-]+\s+){0,7}?(?:were|was|are|is)\s+"
                  r"(?:averaged|aggregated|pooled|max-?pooled|combined by (?:averaging|voting))|(?:probabilit(?:y|ies)|"
                  r"predictions?|outputs?|scores?)\s+(?:max-?pooled|averaged|mean-?pooled)|(?:averag(?:e|ed|ing)|aggregat\w+|"
                  r"majority vot\w+)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:probabilit(?:y|ies)|predictions?|"
@@ -783,7 +764,7 @@ CUES: dict[str, str] = {
                  # one prediction per patient or examination taken from its parts' ("the scan-level score was the
                  # maximum slice probability", "the mean of the clip probabilities", "the fraction of tiles predicted")
                  r"|(?:patient|scan|examination|exam|study|case|slide|breast|lesion)[- ]level\s+(?:[\w-]+\s+){0,3}?"
-                 r"(?:was|were)\s+(?:the\s+|taken\s+as\s+the\s+)?(?:mean|maximum|max|average|median|highest|fraction|"
+                 r"(?:was|were|is|are)\s+(?:the\s+|taken\s+as\s+the\s+)?(?:mean|maximum|max|average|median|highest|fraction|"
                  r"proportion)|(?:mean|maximum|average|median|highest)\s+(?:of\s+)?(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
                  r"(?:probabilit(?:y|ies)|scores|predictions|categor(?:y|ies))\s+(?:among|across|over|of)\s+(?:its\s+|the\s+"
                  r"|all\s+)?(?:[\w-]+\s+)?(?:slices|images|views|tiles|patches|frames|clips|lesions)|fraction\s+of\s+(?:the\s+)?"
@@ -825,7 +806,7 @@ CUES: dict[str, str] = {
     "stain": r"\bstain normali[sz]\w*|\bMacenko\b|\bReinhard\b",
     # the body part separated from the image's background (foreground masking): preparation, not a delineation
     "background": r"\b(?:from|of)\s+(?:the\s+)?(?:image\s+)?background\b|\bbackground\s+(?:removal|suppression|"
-                  r"masking|(?:was|were)\s+(?:removed|suppressed|masked|cropped))\b|\b(?:remov\w+|suppress\w+|"
+                  r"masking|(?:was|were|is|are)\s+(?:removed|suppressed|masked|cropped))\b|\b(?:remov\w+|suppress\w+|"
                   r"mask\w*)\s+(?:the\s+)?(?:image\s+)?background\b",
     # dimensionality
     "dim3d": r"\b3-?D\b|\bthree-dimensional\b|\bvolumetric\b|\bvolumes? of interest\b|\bwhole[- ]volume\b"
@@ -873,15 +854,15 @@ _PRE = re.compile(r"\b(?=[acdefilnoruw])(?:no|not|without|neither|nor|never|none
                   r"radiomic\w*|feature|pre-?processing|registration|(?:[\w-]+\s+)?steps?)\b))\b", re.I)
 # triggers whose scope ends at their comma ("To avoid partial-volume effects, the tumours were segmented")
 _ENDS_AT_COMMA = re.compile(r"avoid|dispens|forgo|forwent|refrain", re.I)
-_POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\bwas omitted\b|\bwere omitted\b"
+_POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\b(?:was|were|is|are) omitted\b"
                    r"|\bnot (?:performed|applied|used|done|conducted|undertaken|carried out)\b"
-                   r"|\bwas unnecessary\b|\bwere unnecessary\b|\b(?:was|were)\s+avoided\b"
+                   r"|\b(?:was|were|is|are) unnecessary\b|\b(?:was|were|is|are)\s+avoided\b"
                    # why a study does without a step ("slice-level annotations are costly", "masks were unavailable")
                    r"|\b(?:is|are)\s+(?:(?:often|usually|very|too|prohibitively|extremely|highly)\s+)?"
                    r"(?:costly|expensive|time-consuming|labou?r-intensive|laborious|tedious|scarce|unavailable|"
                    r"impractical|infeasible|unfeasible|prohibitive|not\s+feasible)\b"
                    r"|\b(?:is|are)\s+(?:rarely|seldom)\s+available\b"
-                   r"|\b(?:was|were)\s+unavailable\b"
+                   r"|\b(?:was|were|is|are)\s+unavailable\b"
                    # a table row whose cell says the step was not done ("| Segmentation | None |")
                    r"|\|\s*(?:none|no|not (?:performed|done|used|applied)|n/?a)\s*(?:\||$)|\bnothing\b(?!\s+(?:but|else|more|less))", re.I)
 # words one of which every post-trigger contains (tested before the pattern runs)
@@ -893,7 +874,7 @@ _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bwith(?:\s+(?:and|or)\s+
                      r"|\bif not\b|\bnot been previously\b|\bno\.\s?\d"
                      # what a study avoids that is no step ("overfitting of the CNN was avoided by dropout")
                      r"|\b(?:over-?fitting|under-?fitting|bias(?:es)?|leakage|confound\w*|errors?|redundan\w*|"
-                     r"(?:multi)?collinearity|artefacts?|artifacts?|noise)\s+(?:[\w-]+\s+){0,4}?(?:was|were)\s+avoided\b", re.I)
+                     r"(?:multi)?collinearity|artefacts?|artifacts?|noise)\s+(?:[\w-]+\s+){0,4}?(?:was|were|is|are)\s+avoided\b", re.I)
 _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except|yet|which|whereby|after which|"
                          r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b"
                          r"|\.\s+(?=(?-i:[A-Z]))", re.I)  # a run-in label read with its sentence ends a clause
@@ -1235,7 +1216,7 @@ _NEW_CLAUSE = re.compile(r"(?:,\s*(?:and|but|while|whereas|after\s+which|then)|\
 _OVERLAY_BEFORE = re.compile(r"(?:\b(?:remov|eras|strip|delet|inpaint|clean|hid|blank|obscur)\w*\s+(?:(?:the|all|any|"
                              r"of|from)\s+){0,2}|\b(?:burn(?:ed|t)[- ]?in|on-?screen|text|textual|overlaid|overlay|"
                              r"embedded)\s+(?:text\s+)?)$", re.I)
-_OVERLAY_AFTER = re.compile(r"\s*(?:,?\s*and\s+(?:[\w-]+\s+){0,4}?)?(?:were|was)\s+(?:\w+\s+)?(?:removed|erased|"
+_OVERLAY_AFTER = re.compile(r"\s*(?:,?\s*and\s+(?:[\w-]+\s+){0,4}?)?(?:were|was|are|is)\s+(?:\w+\s+)?(?:removed|erased|"
                             r"deleted|inpainted|blanked|cropped\s+out|masked\s+out|cleaned)\b", re.I)
 
 
@@ -1265,7 +1246,7 @@ _CLASS_DIRECT = re.compile(r"\s+(?:of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)
 # whole image, not an outline ("annotated the margins in the presence of oedema" outlines)
 _PRESENCE_AFTER = re.compile(r"\s+(?:(?:each|every|all|the)\s+(?:[\w-]+\s+){0,2}?)?(?:for\s+)?(?:the\s+)?(?:presence|"
                              r"absence)\b", re.I)
-_PRESENCE_BEFORE = re.compile(r"\b(?:present|absent|presence|absence)\)?\s+(?:(?:were|was)\s+)?(?:\w+ly\s+)?$", re.I)
+_PRESENCE_BEFORE = re.compile(r"\b(?:present|absent|presence|absence)\)?\s+(?:(?:were|was|are|is)\s+)?(?:\w+ly\s+)?$", re.I)
 
 
 # a sentence saying that what each image received is one label of the whole image ("Annotation. Each radiograph
@@ -1420,7 +1401,7 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
-                "stiffness", "elasticity", "shear", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular",
+                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular",
                 "uptake"),
 }
 

@@ -43,7 +43,7 @@ _SEG_EVAL = re.compile(r"\b(?:segment\w*|delineat\w*|masks?|contours?)\b[^.;]{0,
                        r"masks?|contours?|delineat\w*)", re.I)
 _FOLDS = re.compile(r"\b(?P<n>\d+|five|ten|three)[- ]fold\b|\bleave-one-(?:patient-)?out\b", re.I)
 _CV = re.compile(r"\bcross[- ]?validat\w+", re.I)
-_HOLDOUT = re.compile(r"\b(?:randomly|were|was)\s+(?:\w+\s+){0,3}?(?:split|divided|assigned|allocated|"
+_HOLDOUT = re.compile(r"\b(?:randomly|were|was|are|is)\s+(?:\w+\s+){0,3}?(?:split|divided|assigned|allocated|"
                       r"partitioned|separated)\b.{0,80}?\b(?:training|train|development)\b.{0,60}?"
                       r"\b(?:test(?:ing)?|validation|hold-?out)\b|\b\d{1,2}\s?:\s?\d{1,2}\s+ratio\b|\bratio\s+of\s+\d{1,2}\s?:\s?\d{1,2}\b|"
                       r"\b(?:training|development) (?:set|cohort|dataset)\b.{0,80}\b(?:test|validation) "

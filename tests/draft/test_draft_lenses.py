@@ -1,7 +1,9 @@
 """How an author writes a fact does not change its draft: each development text (never the held-out split, nor one
 kept unseen) rewritten the ways authors honestly write the same facts (two sentences joined with a semicolon, one
 split at ', and the', 'trained' written 'developed', 'were' written 'had been', 'manually' written 'by hand',
-'automatically' written 'in an automated manner'), drafted both ways, gives the same five verdicts. The rewritings are
+'automatically' written 'in an automated manner', the active voice for the passive and the passive for the active,
+the present tense for the past, a heading as a run-in label or in capitals, numbers as numerals or words), drafted
+both ways, gives the same five verdicts. The rewritings are
 benchmarks/draft_invariance.py's, which measures them over every development text."""
 
 from __future__ import annotations
@@ -56,6 +58,25 @@ def test_how_an_author_writes_a_fact_does_not_change_the_verdicts(lens: str) -> 
     ("automated-manner", "Lesions were delineated semi-automatically.", "Lesions were delineated semi-automatically."),
     ("had-been", "Features were extracted.", "Features had been extracted."),
     ("developed", "The network was trained.", "The network was developed."),
+    ("passive", "We extracted radiomic features with PyRadiomics.", "Radiomic features were extracted with "
+     "PyRadiomics."),
+    ("passive", "Two radiologists delineated the tumours.", "The tumours were delineated by two radiologists."),
+    # an object ending in a participle is not moved: 'the ResNet-50 pretrained was used on ImageNet' says otherwise
+    ("passive", "We used the ResNet-50 pretrained on ImageNet.", "We used the ResNet-50 pretrained on ImageNet."),
+    ("active", "The tumours were delineated by two radiologists.", "Two radiologists delineated the tumours."),
+    ("active", "The network was trained with Adam.", "We trained the network with Adam."),
+    # a negated subject, an agent later in the clause and another sense of the verb are left as written
+    ("active", "No region of interest was drawn on the liver.", "No region of interest was drawn on the liver."),
+    ("active", "Tumours were segmented in ITK-SNAP by a radiologist.", "Tumours were segmented in ITK-SNAP by a "
+     "radiologist."),
+    ("active", "Participants were drawn from a cohort.", "Participants were drawn from a cohort."),
+    ("present", "Tumours were segmented and we extracted features.", "Tumours are segmented and we extract features."),
+    ("run-in", "### Tumour segmentation\nThe tumours were drawn.", "**Tumour segmentation.** The tumours were drawn."),
+    ("caps-heading", "### Tumour segmentation\nThe tumours were drawn.", "TUMOUR SEGMENTATION\nThe tumours were drawn."),
+    # (a sentence is not opened with a numeral)
+    ("numerals", "Two readers drew two contours; five-fold CV.", "Two readers drew 2 contours; 5-fold CV."),
+    ("number-words", "2 radiologists used 5-fold cross-validation at 1.5 T.", "two radiologists used five-fold "
+     "cross-validation at 1.5 T."),
 ])
 def test_the_rewritings_are_what_authors_write(lens: str, before: str, after: str) -> None:
     assert lenses.LENSES[lens](before) == after
@@ -63,6 +84,6 @@ def test_the_rewritings_are_what_authors_write(lens: str, before: str, after: st
 
 def test_the_unseen_splits_are_never_read() -> None:
     with pytest.raises(SystemExit):
-        lenses.texts(("dev10",))
+        lenses.texts(("dev11",))
     with pytest.raises(SystemExit):
         lenses.texts(("holdout",))
