@@ -948,6 +948,18 @@ _OTHER_CASES = re.compile(r"\b(?:separate|independent|another|other|external|pub
                           r"examinations|images|volumes|series|institutions?|centres|centers)\b", re.I)
 
 
+# what a tool or a network learnt from, said just before a manual phrase ("BIANCA, trained on 25 manually annotated
+# scans of another cohort", "a model trained with 40 hand-drawn masks"): the tool's training data, not how the study's
+# regions were drawn
+_TRAINED_ON_CASES = re.compile(r"\b(?:trained|developed|fitted|built|learn(?:ed|t))\s+(?:on|with|using|from)\s+"
+                               r"(?:the\s+|a\s+(?:set|total)\s+of\s+)?(?:\d[\d,]*|[a-z]+)?\s*$", re.I)
+
+
+def _training_data(r: Reading, i: int, c: Mention) -> bool:
+    """The manual phrase ``c`` of sentence ``i`` says what a tool or a network learnt from."""
+    return _TRAINED_ON_CASES.search(r.text, max(r.sentences[i].start, c.start - 60), c.start) is not None
+
+
 # neuroimaging suites that label structures by registering an atlas: ready-made automatic delineation software
 _ATLAS_TOOLS = frozenset({"FreeSurfer", "SPM", "atlas-based segmentation"})
 
@@ -1421,7 +1433,8 @@ def delineation(r: Reading) -> Delineation | None:
         # (looked up in the corrections' sorted ends and starts: a long sentence of many costs no square of them)
         k_ends, k_starts = sorted(k.end for k in corrections), sorted(k.start for k in corrections)
         manual = [c for c in r.cues(i, "manual") if c.start < ref_at
-                  and not (_within(k_ends, c.start, 25) or _within(k_starts, c.end, 25))]
+                  and not (_within(k_ends, c.start, 25) or _within(k_starts, c.end, 25))
+                  and not _training_data(r, i, c)]
         # a network named here that delineates, or an algorithm that fills in the region
         automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i]) or bool(atlas)
         if reviewer_only(r, i):
@@ -1477,8 +1490,8 @@ def delineation(r: Reading) -> Delineation | None:
     # ... visually checked every mask; none was edited": qc: visual), and the delineation stays automated
     only_looks = corrected == "none" or any(r.has(i, "auto") for i in seg_sentences)
     people = any(any(c.start < reference_from.get(i, r.sentences[i].end) for c in (
-        *r.cues(i, "readers"), *r.cues(i, "manual"), *r.cues(i, "human_agent"))) for i in seg_sentences
-                 if i not in training_only and not (only_looks and reviewer_only(r, i)))
+        *r.cues(i, "readers"), *(c for c in r.cues(i, "manual") if not _training_data(r, i, c)),
+        *r.cues(i, "human_agent"))) for i in seg_sentences if i not in training_only and not (only_looks and reviewer_only(r, i)))
     if mode == "automated" and people and network is None and (corrected is None or any(
             r.has(i, "seg_algorithm") for i in seg_sentences)):
         mode = "semi_automated"  # a reader places or bounds it, an algorithm fills it in (thresholding in a box)
