@@ -69,6 +69,79 @@ def _equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+# the checks below are made as small closures that loop over their parts in the order the plain reading
+# (``all(c(v) for c in checks)``) takes, stopping where it stops: an Unsure raised or not is then the same, and so is
+# every answer (about 8x faster than generator expressions over lambdas: a YAML document is checked in about 20 us)
+_SCALARS = frozenset({str, int, float, bool, type(None), SpelledInt, SpelledFloat, Quoted})
+_PLAIN_TYPES = frozenset(_PLAIN)
+_TYPES = {"object": (dict,), "array": (list,), "string": (str, Quoted), "boolean": (bool,), "null": (type(None),),
+          "number": (int, float, SpelledInt, SpelledFloat), "integer": (int, SpelledInt)}
+
+
+def _every(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+    parts = tuple(checks)
+
+    def every(v: Any) -> bool:
+        for c in parts:
+            if not c(v):
+                return False
+        return True
+
+    return every
+
+
+def _some(checks: list[Check]) -> Check:
+    parts = tuple(checks)
+
+    def some(v: Any) -> bool:
+        for c in parts:
+            if c(v):
+                return True
+        return False
+
+    return some
+
+
+def _type_check(names: tuple[str, ...]) -> Check:
+    """``any(_is_type(v, n) for n in names)``: by the value's type (an integer-valued float is an integer)."""
+    if not names:
+        return lambda v: False
+    accepted = frozenset(t for n in names for t in _TYPES[n])
+    integral = "integer" in names and "number" not in names
+
+    def of_type(v: Any) -> bool:
+        t = type(v)
+        if t in accepted:
+            return True
+        if t not in _PLAIN_TYPES:
+            raise Unsure(t.__name__)
+        return integral and (t is float or t is SpelledFloat) and v.is_integer()
+
+    return of_type
+
+
+def _texts_check(options: list[Any]) -> Check | None:
+    """``any(_equal(v, o) for o in options)`` for options that are all plain texts (None: other options)."""
+    if not options or any(type(o) is not str for o in options):
+        return None
+    texts = frozenset(options)
+
+    def one_of(v: Any) -> bool:
+        t = type(v)
+        if t is str or t is Quoted:
+            return v in texts
+        if t not in _SCALARS:
+            raise Unsure("container in enum/const")
+        return False  # (a boolean, a number or null is never a text)
+
+    return one_of
+
+
 def compile_schema(schema: Any) -> Check | None:
     """A predicate ``valid(document)``, or ``None`` if the schema uses a keyword this module does not know."""
     defs: dict[str, Check] = {}
@@ -101,34 +174,29 @@ def compile_schema(schema: Any) -> Check | None:
                 names = (arg,) if isinstance(arg, str) else tuple(arg)
                 for n in names:
                     _is_type(None, n)  # unknown type names are unsupported
-                checks.append(lambda v, names=names: any(_is_type(v, n) for n in names))
+                checks.append(_type_check(names))
             elif key == "enum":
                 options = list(arg)
-                checks.append(lambda v, options=options: any(_equal(v, o) for o in options))
+                checks.append(_texts_check(options) or (lambda v, options=options: any(_equal(v, o) for o in options)))
             elif key == "const":
-                checks.append(lambda v, c=arg: _equal(v, c))
+                checks.append(_texts_check([arg]) or (lambda v, c=arg: _equal(v, c)))
             elif key == "required":
-                names = tuple(arg)
-                checks.append(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
+                checks.append(lambda v, names=frozenset(arg): not isinstance(v, dict) or v.keys() >= names)
             elif key == "properties":
-                props = {k: build(sub) for k, sub in arg.items()}
-                checks.append(lambda v, props=props: not isinstance(v, dict) or all(
-                    props[k](x) for k, x in v.items() if k in props))
+                checks.append(_properties({k: build(sub) for k, sub in arg.items()}))
             elif key == "additionalProperties":
                 known = frozenset(s.get("properties", {}))
                 if "patternProperties" in s:
                     raise _Unsupported("patternProperties")
-                extra = build(arg)
-                checks.append(lambda v, known=known, extra=extra: not isinstance(v, dict) or all(
-                    extra(x) for k, x in v.items() if k not in known))
+                checks.append(_additional(known, build(arg)))
             elif key == "propertyNames":
                 names_ok = build(arg)
-                checks.append(lambda v, ok=names_ok: not isinstance(v, dict) or all(ok(k) for k in v))
+                checks.append(lambda v, ok=names_ok: not isinstance(v, dict) or _all_of(ok, v))
             elif key == "items":
                 if "prefixItems" in s:
                     raise _Unsupported("prefixItems")
                 item = build(arg)
-                checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
+                checks.append(lambda v, item=item: not isinstance(v, list) or _all_of(item, v))
             elif key == "minLength":
                 checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
             elif key == "maxLength":
@@ -137,11 +205,9 @@ def compile_schema(schema: Any) -> Check | None:
                 rx = re.compile(arg)
                 checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
             elif key == "allOf":
-                subs = [build(x) for x in arg]
-                checks.append(lambda v, subs=subs: all(c(v) for c in subs))
+                checks.append(_every([build(x) for x in arg]) if arg else (lambda v: True))
             elif key == "anyOf":
-                subs = [build(x) for x in arg]
-                checks.append(lambda v, subs=subs: any(c(v) for c in subs))
+                checks.append(_some([build(x) for x in arg]))
             elif key == "if":
                 cond = build(arg)
                 then = build(s["then"]) if "then" in s else None
@@ -156,14 +222,48 @@ def compile_schema(schema: Any) -> Check | None:
                 raise _Unsupported(key)
         if not checks:
             return lambda v: True
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v: all(c(v) for c in checks)
+        return _every(checks)
 
     try:
         return build(schema)
     except (_Unsupported, KeyError, IndexError, ValueError, TypeError, re.error):
         return None
+
+
+def _all_of(check: Check, values: Any) -> bool:
+    for x in values:
+        if not check(x):
+            return False
+    return True
+
+
+def _properties(props: dict[str, Check]) -> Check:
+    """``properties``: each of a mapping's keys that has a schema, in the mapping's order."""
+
+    def properties(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return True
+        for k, x in v.items():
+            check = props.get(k)
+            if check is not None and not check(x):
+                return False
+        return True
+
+    return properties
+
+
+def _additional(known: frozenset[str], extra: Check) -> Check:
+    """``additionalProperties``: each of a mapping's values whose key is not in ``properties``, in order."""
+
+    def additional(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return True
+        for k, x in v.items():
+            if k not in known and not extra(x):
+                return False
+        return True
+
+    return additional
 
 
 def is_valid(check: Check | None, document: Any) -> bool:
