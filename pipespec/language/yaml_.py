@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pipespec.errors import Diagnostic, LimitError, Span, SyntaxFailure
@@ -64,9 +65,10 @@ def _compose(loader_cls: Any, text: str) -> tuple[Any, Any]:
         loader.dispose()
 
 
-def _mark(path: str, node: Any) -> Span:
+def _mark(path: str, node: Any, _new: Callable[..., Span] = tuple.__new__) -> Span:
+    """The span of a node (made as Span.of makes it: one per node of every file)."""
     m, e = node.start_mark, node.end_mark
-    return Span(path, m.line + 1, m.column + 1, e.line + 1, e.column + 1)
+    return _new(Span, (path, m.line + 1, m.column + 1, e.line + 1, e.column + 1))
 
 
 def parse_yaml(text: str, path: str = "<string>") -> tuple[Any, SpanMap]:
@@ -121,6 +123,7 @@ def _convert(n: Any, where: tuple[Any, ...], path: str, spans: SpanMap, construc
                 raise SyntaxFailure(Diagnostic("PS101", "YAML merge keys ('<<') are not supported",
                                                _mark(path, k)))
             key = _convert(k, where + ("<key>",), path, spans, construct, loader)
+            key_span = spans[where + ("<key>",)]  # (as the call for the key made it)
             if isinstance(key, (dict, list)):
                 raise SyntaxFailure(Diagnostic("PS101", "YAML mapping keys must be plain values",
                                                _mark(path, k)))
@@ -128,9 +131,10 @@ def _convert(n: Any, where: tuple[Any, ...], path: str, spans: SpanMap, construc
                 key = str(key).lower() if isinstance(key, bool) or key is None else str(key)
             if key in out:
                 raise SyntaxFailure(Diagnostic("PS101", f"duplicate key '{key}'", _mark(path, k)))
-            out[key] = _convert(v, where + (key,), path, spans, construct, loader)
-            spans[where + (key,)] = _mark(path, k)
-            spans[where + (key, "value")] = _mark(path, v)
+            at = where + (key,)
+            out[key] = _convert(v, at, path, spans, construct, loader)
+            spans[at + ("value",)] = spans[at]  # the value's span, as the call for it made it (its entries are below)
+            spans[at] = key_span
         spans.pop(where + ("<key>",), None)
         return out
     if n.id == "sequence":
