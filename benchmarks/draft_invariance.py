@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 
 CORPUS = ROOT / "tests" / "draft" / "corpus"
 SPLITS = ("dev5", "dev6", "dev7", "dev8", "dev9")
-UNSEEN = ("holdout", "dev11", "dev12")  # never read here
+UNSEEN = ("holdout", "dev11", "dev12", "dev13", "dev14")  # never read here
 
 _JOINS = 6  # sentences joined with a semicolon per text, at most
 

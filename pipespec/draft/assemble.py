@@ -620,8 +620,14 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
 
 
 # a delineating algorithm with no learning, named beside the software that runs it
+# (or a threshold said by its cut-off alone: the region is the tissue whose value passes it, "delineates the core as
+# tissue with relative cerebral blood flow below 30%", "the hypoperfused region as Tmax > 6 s")
 _CLASSICAL_METHOD = re.compile(r"\b(?:thresholds?|watershed|level[- ]sets?|graph[- ]cuts?|active contours?|atlas\w*|"
-                               r"k-means|fuzzy c-means|clustering|region[- ]growing|morpholog\w+|snakes?)\b", re.I)
+                               r"k-means|fuzzy c-means|clustering|region[- ]growing|morpholog\w+|snakes?)\b"
+                               r"|\b(?:tissues?|voxels?|pixels?|regions?|areas?)\s+(?:with|where|whose|in\s+which|having)\s+"
+                               r"(?:[\w-]+\s+){0,6}?(?:below|above|under|over|exceeding|(?:less|greater|lower|higher|more)\s+"
+                               r"than|[<>\u2264\u2265])\s*[-\u2212]?\d|\b(?:as|where)\s+[\w-]+\s*[<>\u2264\u2265]\s*[-\u2212]?\d",
+                               re.I)
 # a delineation said to be automatic (not semi-automatic): what software of unstated method does by itself
 _AUTOMATIC = re.compile(r"(?<!semi-)(?<!semi)\bautomat\w*", re.I)
 _PERSON_DRIVES = re.compile(r"\bsemi-?\s?automat\w*|\bmanual\w*|\binteractiv\w*|\bby hand\b", re.I)
@@ -1037,7 +1043,8 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
                       r"eras\w*|trimm\w*|amend\w*)\b", re.I)
 
 
-_A_PERSON = re.compile(r"\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|sonographers?|technologists?|"
+# (any specialist: "a neuroradiologist", "a cardiologist with level III accreditation")
+_A_PERSON = re.compile(r"\b(?:[a-z]*ologists?|readers?|physicians?|experts?|sonographers?|"
                        r"radiographers?|residents?|annotators?|observers?|authors?|students?|technicians?|trainees?|"
                        r"fellows?|nurses?|surgeons?|clinicians?|specialists?)\b", re.I)
 _WE = re.compile(r"\bwe\b", re.I)
@@ -1667,7 +1674,8 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 
 # ------------------------------------------------------------------------------------------- extraction
 _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded|"
-                       r"reports|returns|returning|returned|provides|yields)\b"  # "the software reports the area" (not a label "reported by")
+                       r"reports|returns|returning|returned|provides|yields)\b"
+                       r"|\b(?:taken|read|exported)\s+from\b"  # (what a tool's report or output gives)  # "the software reports the area" (not a label "reported by")
                        r"|\bvolumes?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:entered|fed)\b"
                        r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
                        r"VOIs?|delineations?)\b", re.I)
@@ -1801,6 +1809,20 @@ _STATISTIC_OF_FEATURES = re.compile(
 
 # (an abbreviation first in a bracket that goes on: "the skeletal muscle index (SMI, muscle area / height²)")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Za-z][\w%-]{0,9})(?:\)|[,;]\s)")
+_ABBREVIATION_NEXT = re.compile(r"\s*([A-Za-z][\w%-]{0,9})(?:\)|[,;]\s)")
+
+
+def _abbreviations_after(text: str, start: int, end: int) -> list[str]:
+    """The abbreviations a bracket right after ``start`` gives, each of its list ("the mean and maximum elasticity
+    (Emean, Emax; kPa)" gives both)."""
+    out: list[str] = []
+    m = _ABBREVIATION_AFTER.match(text, start, end)
+    while m is not None and len(out) < 6:
+        out.append(m.group(1))
+        if m.group().endswith(")"):
+            break
+        m = _ABBREVIATION_NEXT.match(text, m.end(), end)
+    return out
 
 
 # a software where images are sent, stored or looked at (a workstation, PACS, a viewer), extracting nothing there
@@ -1823,8 +1845,9 @@ def handcrafted(r: Reading) -> _Stage | None:
     # (named before its verb where the cue takes the verb in: "the tumour volumes were measured" is "volumes")
     heads_ = {_QUANTITY_VERB.sub("", q).split()[-1] for q in quantities}
     # ... or by the abbreviation the text gives it ("the percent density (PD%)" ... "per standard deviation of PD%")
-    heads_ |= {m.group(1).lower() for i in measuring for c in r.cues(i, "measure")
-               if (m := _ABBREVIATION_AFTER.match(r.text, c.end, r.sentences[i].end)) is not None}
+    # (each of the abbreviations a bracket lists: "the mean and maximum elasticity (Emean, Emax; kPa)")
+    heads_ |= {a.lower() for i in measuring for c in r.cues(i, "measure")
+               for a in _abbreviations_after(r.text, c.end, r.sentences[i].end)}
     said_again = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in sorted(heads_)) + r")(?!\w)", re.I) \
         if heads_ else None
     # no network anywhere in the text: features said to be extracted can only have been computed

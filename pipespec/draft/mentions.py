@@ -55,9 +55,10 @@ _CAPS_OK = frozenset({"lr", "dl", "rf", "lda", "us", "mr", "ct", "gru", "mim", "
 _NOT_NAMES = re.compile(r"diffusion[- ]weighted|diffusion tensor|x-?ray absorptiometry|(?:time|risk)[- ](?:to|factor|score|stratif)"
                         r"|echo time|spin[- ]echo|gradient[- ]echo|voting rights|ridge filter"
                         # the blocks of a network named before, counted from one end ("the first eight transformer
-                        # blocks were frozen"): its parts, not a second network
+                        # blocks were frozen", "the first eight of twelve transformer blocks"): its parts, not a
+                        # second network
                         r"|\b(?:first|last|final|early|earlier|later|initial|top|bottom|remaining|lower|upper|deeper|"
-                        r"deepest|shallow\w*)\s+(?:[\w-]+\s+)?transformer\s+(?:blocks?|layers?|stages?)\b", re.I)
+                        r"deepest|shallow\w*)\s+(?:[\w-]+\s+){0,3}?transformer\s+(?:blocks?|layers?|stages?)\b", re.I)
 # a word every match of _NOT_NAMES holds, tested before the pattern runs (most sentences hold none)
 _NOT_NAMES_WORDS = ("diffusion", "absorptiometry", "time", "risk", "echo", "voting", "ridge", "transformer")
 # the characters a case-blind pattern takes for an ASCII letter (dotted and dotless i, long s, the kelvin sign): a
@@ -446,6 +447,12 @@ CUES: dict[str, str] = {
                # region growing fills in a region from a seed: a delineation however it is said ("grown by a
                # region-growing algorithm")
                r"|region[- ]growing"
+               # the region an analysis covers, bounded by the structures it leaves out ("The analysis covered the
+               # right lobe parenchyma on three slices, excluding large vessels"): a region drawn, no word for it said
+               r"|(?:analys[ie]s|measurements?)\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:covered|encompassed|(?:confined|restricted|"
+               r"limited)\s+to)(?=[^.;]{0,200}?\b(?:excluding|avoiding|sparing)\s+(?:the\s+|any\s+)?(?:[\w-]+\s+)?"
+               r"(?:vessels?|vasculature|vascular\s+structures|bile\s+ducts|airways|bronchi|calcifications?|necrosis|"
+               r"necrotic\s+(?:areas|parts|portions)|cysts?|cystic\s+(?:areas|parts|portions))\b)"
                r"|(?:obtained|defined|derived|generated|isolated|determined)\s+(?:with|using|by|via|through)\s+(?:a\s+|an\s+"
                r"|the\s+)?(?:[\w%-]+\s+){0,3}?(?:threshold(?:ing)?|region[- ]growing|watershed|level[- ]sets?|"
                r"graph[- ]cuts?))\b",
@@ -459,7 +466,11 @@ CUES: dict[str, str] = {
             # parenchyma", "the operator positioned a measurement box")
             r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?,?\s+(?:that|which)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:[\w-]+\s+){0,2}?"
             r"(?:placed|drew|positioned)\b|\b(?:placed|drew|positioned)\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+){0,2}?"
-            r"box(?:es)?\b",
+            r"box(?:es)?\b"
+            # ... or said in the passive ("a circular Q-Box of 2 mm diameter was placed by the operator over the
+            # stiffest part", "measurement boxes were positioned manually")
+            r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?(?:of\s+[^.;,()]{1,30}?\s+)?(?:was|were|is|are)\s+(?:then\s+|manually\s+)?"
+            r"(?:placed|drawn|positioned)\b",
     # what a network is given is a crop of the image ("trained on the cropped tumour volumes", "these patches")
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
              r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",
@@ -505,8 +516,9 @@ CUES: dict[str, str] = {
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
     # a person as the agent of a step ("contoured by the treating radiation oncologist")
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
-                   r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:radiologists?|"
-                   r"oncologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
+                   r"treating|local|expert|independent|trained|attending)\s+)*(?:[\w-]+\s+){0,2}?(?:"
+                   # (any specialist: a neuroradiologist, a cardiologist, a hepatologist)
+                   r"[a-z]*ologists?|physicians?|readers?|experts?|clinicians?|surgeons?|pathologists?|sonographers?|"
                    r"technologists?|radiographers?|annotators?|residents?|dosimetrists?|observers?|raters?|analysts?|"
                    r"operators?|technicians?|investigators?|students?|authors?|co-authors?|trainees?|fellows?|nurses?|"
                    r"specialists?|doctors?|consultants?)\b"
@@ -548,8 +560,8 @@ CUES: dict[str, str] = {
               r"patients|examinations|masks|segmentations|contours|images)\b",
     # (no other count between the count and the readers: "a box drawn by two radiologists" counts two)
     "readers": _N + r"[\s-]+(?:(?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten|both)\b)\w+[\s-]+){0,4}?"
-                    r"(?:radiologists?|readers?|observers?|physicians?|experts?|"
-                    r"oncologists?|pathologists?|clinicians?|raters?|annotators?|residents?|sonographers?|"
+                    r"(?:[a-z]*ologists?|readers?|observers?|physicians?|experts?|"  # (any specialist)
+                    r"clinicians?|raters?|annotators?|residents?|sonographers?|"
                     r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?|"
                     r"authors?|students?|trainees?|fellows?|technicians?|radiographers?)\b",
     "inter": r"\binter-?\s?(?:observer|reader|rater)\b",
@@ -612,9 +624,16 @@ CUES: dict[str, str] = {
     "measure": r"\b(?:(?:total\s+)?metabolic tumou?r volumes?|T?MTV|TLG|total lesion glycolysis|SUV(?:max|mean|peak)|"
                r"(?:maximum|mean|peak)\s+standardi[sz]ed\s+uptake\s+values?|"
                r"Dmax|(?:mean|median|maximum|minimum|average)\s+(?:attenuation|density|intensity|signal intensity|ADC|"
+               # (the tissue's stiffness an elastography box reads: "the maximum and mean elasticity (Emax, Emean)")
+               r"elasticity|stiffness|shear[- ]wave\s+(?:velocity|speed)|"
                r"apparent diffusion coefficients?|"
                r"HU|Hounsfield units?)|ejection fractions?|(?!(?:per|each|every)\s)[\w-]+\s+volumes?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:obtained|measured|"
-               r"computed|quantified|calculated|derived|estimated|entered|fed)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
+               r"computed|quantified|calculated|derived|estimated|entered|fed|taken|recorded)|"
+               # (each volume of a list said to be measured: "Core volume, hypoperfusion volume and mismatch ratio
+               # were taken from the report")
+               r"(?!(?:per|each|every)\s)[\w-]+\s+volumes?(?=(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:[\w-]+\s+){0,2}?"
+               r"[\w-]+){1,4}?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:obtained|measured|computed|quantified|calculated|"
+               r"derived|estimated|entered|fed|taken|recorded)\b)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
                r"(?:volumes?|diameters?|areas?|attenuation|density)"
                # quantities software or readers measure on the images ("percentage emphysema", "ADC values", "the
@@ -639,7 +658,11 @@ CUES: dict[str, str] = {
     "deep_feat": r"\b(?:deep(?:[- ]learning)?[- ](?:radiomic\s+)?features?|DL[- ]features?|deep radiomics|"
                  # deep learning radiomics features, also by their abbreviation ("DLR features")
                  r"deep[- ]learning[- ]radiomics?\s+(?:\(DLR\)\s+)?features?|DLR[- ](?:features?|feature set)|"
-                 r"embeddings?|feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
+                 # (a layer of the network's architecture is no output taken from it: "the patch-embedding layer
+                 # and the first eight blocks were frozen", "a learned positional embedding")
+                 r"embedding(?<!patch-embedding)(?<!patch embedding)(?<!positional embedding)(?<!position embedding)"
+                 r"(?<!token embedding)(?<!token-embedding)s?(?![- ](?:layers?|modules?|blocks?|dimensions?)\b)|"
+                 r"feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
                  r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
@@ -1401,7 +1424,7 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
-                "stiffness", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular",
+                "stiffness", "elasticity", "shear", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular",
                 "uptake"),
 }
 

@@ -51,7 +51,13 @@ lack, beside the expected pipelines:
   journal or a systematic reviewer receives, mostly whole manuscripts (structured abstract, Introduction naming
   other groups' methods, Methods under varied headings, Results, Discussion, references, legends and tables), with a
   conference method section, letters, a technical note, a congress abstract and CLAIM and CLEAR checklist tables,
-  the deciding fact sometimes only in a figure legend, the Results or a supplement summary; numbered from 1101.
+  the deciding fact sometimes only in a figure legend, the Results or a supplement summary; numbered from 1101;
+- ``dev14/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: 22
+  Methods sections in one radiologist's voice, each a different study design chosen to probe the five conditions
+  and the pitfalls of METRICS-E3's Condition #4 and #5 guidance (deep features into classical models, fused
+  features, frozen and partly frozen networks, two-stage and detection cascades, a network's score as a variable,
+  clinical-only and reader-rated models, self-supervised embeddings clustered, texture maps into a network) and a
+  reader study with no pipeline; numbered from 1301.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -87,6 +93,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev10": (25, 901, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev11": (28, 1001, {c: {"yes", "no"} for c in (3, 4)} | {c: {"yes", "no", "review"} for c in (1, 2, 5)}),
     "dev12": (25, 1101, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
+    "dev14": (22, 1301, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 

@@ -1,0 +1,152 @@
+"""Ways Methods sections state facts the five conditions turn on, each principle with paragraphs written for it (none
+is a corpus text): a network's embedding layer and its counted blocks, which are parts of it; any specialist, who is a
+person; a box said to be placed in the passive; a tissue's elasticity read in that box; volumes listed before the verb
+that measures them; and a threshold said by its cut-off alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.draft.reading import delineations, heads, verdicts
+
+
+def _kinds(text: str) -> list[str]:
+    return sorted(heads(text).values())
+
+
+# ---------------------------------------------------------------------- the parts of a network
+@pytest.mark.parametrize("frozen", [
+    "The patch-embedding layer and the first six of twelve transformer blocks were frozen",
+    "The patch embedding and the positional embedding were kept frozen",
+    "Its token-embedding layer was frozen",
+])
+def test_an_embedding_layer_and_counted_blocks_are_parts_of_the_network_not_features_taken_from_it(frozen: str) -> None:
+    # a pretrained transformer whose later layers are trained on the study's crops: end-to-end (METRICS-E3, Condition
+    # #5, Example 4); an embedding named as a layer of it is its architecture, not deep features in a table (#4 no),
+    # and its blocks are its own, not a second network
+    text = ("Chest CT scans of 820 patients were collected. A radiologist drew a box around each nodule and the boxed "
+            "region was cropped. A Swin Transformer pretrained on ImageNet was used as the classifier. " + frozen +
+            "; the remaining layers and a new classification head were trained on our crops to separate benign from "
+            "malignant nodules with cross-entropy loss.")
+    kinds = _kinds(text)
+    assert not any(k.startswith("feature_extraction") for k in kinds), kinds
+    assert len([k for k in kinds if k.startswith("model")]) == 1, kinds
+    v = verdicts(text)
+    assert v[4] == "no" and v[5] == "yes", (v, kinds)
+
+
+def test_an_embedding_taken_from_a_network_is_still_a_deep_feature() -> None:
+    text = ("A radiologist outlined each tumour on MRI. The crops were passed through a frozen ResNet-50 and the "
+            "2,048-value embedding of each crop was stored. A random forest was trained on the embeddings.")
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", (v, _kinds(text))
+
+
+# ---------------------------------------------------------------------- any specialist is a person
+@pytest.mark.parametrize("who", ["A cardiologist", "A neuroradiologist", "An experienced hepatologist"])
+def test_a_specialist_who_edits_what_a_tool_drew_corrects_it(who: str) -> None:
+    # a correction by hand of an automatic delineation: not fully automated (Condition #2 no), whatever the person's
+    # specialty
+    text = ("Cardiac MRI of 150 patients was collected. The myocardium was contoured automatically by a commercial "
+            f"deep learning tool. {who} checked every slice and edited the contours where they crossed the blood pool. "
+            "Radiomic features were extracted from the myocardium with PyRadiomics and an SVM was trained on them.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", (v, _kinds(text))
+
+
+@pytest.mark.parametrize("drawn", ["Two neuroradiologists contoured every meningioma.",
+                                   "Every meningioma was contoured by a neurologist."])
+def test_a_specialist_who_draws_delineates_by_hand(drawn: str) -> None:
+    text = ("Preoperative MRI of 210 patients was collected. " + drawn + " Radiomic features were extracted from each "
+            "tumour with PyRadiomics and a random forest predicted the grade.")
+    seg = delineations(text)
+    assert seg and "mode: manual" in seg[0], seg
+    assert verdicts(text)[2] == "no"
+
+
+# ---------------------------------------------------------------------- a box placed, in the passive
+@pytest.mark.parametrize("box", ["a square Q-Box of 3 mm side was placed by the sonographer in the stiffest area",
+                                 "measurement boxes were positioned manually inside each lesion"])
+def test_a_box_said_to_be_placed_in_the_passive_is_placed_by_hand(box: str) -> None:
+    # the box a person places on the lesion is a manual delineation (Condition #1 yes, #2 no), as when the sentence
+    # says it in the active ("the sonographer placed a box")
+    text = ("Breast masses of 300 women were examined with shear wave elastography; " + box + ", and the mean "
+            "stiffness was recorded. Logistic regression combined the BI-RADS category and the mean stiffness.")
+    v = verdicts(text)
+    assert delineations(text), _kinds(text)
+    assert v[1] == "yes" and v[2] == "no", (v, _kinds(text))
+
+
+# ---------------------------------------------------------------------- a quantity read in a placed region
+@pytest.mark.parametrize("quantity", ["the mean and maximum elasticity (Emean, Emax; kPa) were recorded",
+                                      "the maximum shear wave velocity (Vmax, m/s) was recorded"])
+def test_a_tissue_elasticity_read_in_a_placed_box_that_enters_a_model_is_a_handcrafted_feature(quantity: str) -> None:
+    # pipespec's decision: a quantity measured on a region delineated in the images, which a model takes, is a
+    # hand-crafted feature in a table (Conditions #3 and #4 yes), as a lesion's mean attenuation or its volume is
+    abbreviation = "Emax" if "Emax" in quantity else "Vmax"
+    text = ("Liver lesions of 190 patients were examined with shear wave elastography. A circular box of 5 mm was "
+            "placed by the operator over the lesion and " + quantity + f". A logistic regression model with age and "
+            f"{abbreviation} as predictors was fitted.")
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes" and v[5] == "no", (v, _kinds(text))
+
+
+# ---------------------------------------------------------------------- volumes listed before the verb
+@pytest.mark.parametrize("listed", [
+    "Infarct volume, penumbra volume and mismatch ratio were taken from the software's report.",
+    "Whole-tumour volume and necrotic volume were recorded for each patient.",
+])
+def test_volumes_listed_before_the_verb_that_measures_them_are_measured_quantities(listed: str) -> None:
+    # quantities measured on what a tool delineates, which a regression takes: hand-crafted features in a table
+    # (Conditions #3 and #4 yes; pipespec's decision for measurements on a delineated region)
+    text = ("Perfusion CT of 240 patients was acquired. The lesions were segmented automatically by a thresholding "
+            "algorithm. " + listed + " A logistic regression model used the volume (per 10 mL), age and the NIHSS "
+            "score to predict a good outcome.")
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes", (v, _kinds(text))
+
+
+# ---------------------------------------------------------------------- a threshold said by its cut-off
+@pytest.mark.parametrize("rule", [
+    "which delineates the infarct as tissue with a cerebral blood volume below 2 mL/100 g",
+    "which delineates the penumbra as Tmax > 6 s",
+    "which segments the lesion as the voxels with an SUV greater than 2.5",
+])
+def test_software_that_delineates_by_a_stated_cut_off_uses_a_threshold_not_a_network(rule: str) -> None:
+    # the text says how the software delineates: by a value's cut-off, an algorithm with no learning; so no
+    # ready-made network of unknown kind is left for review (Condition #5 no), and the delineation is automatic (#2)
+    text = ("Perfusion CT of 240 patients was acquired. Maps were computed in PerfTool (Acme Imaging, version 3), "
+            + rule + " automatically; the results were accepted without modification. The lesion volume was entered "
+            "into a logistic regression with age.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "no", (v, _kinds(text))
+
+
+def test_a_size_that_only_selects_the_lesions_is_no_cut_off_of_the_delineation() -> None:
+    # "nodules with a diameter greater than 4 mm" says which findings, not how the software draws them: its method
+    # stays unstated (a ready-made tool of unknown kind: Condition #5 left to the reviewer)
+    text = ("Chest CT of 500 patients was collected. NoduleTool (Acme Imaging, version 2), a commercial AI product, "
+            "automatically segments nodules with a diameter greater than 4 mm. Radiomic features were extracted from "
+            "the masks with PyRadiomics and an SVM was trained on them.")
+    assert verdicts(text)[5] == "review", _kinds(text)
+
+
+# ---------------------------------------------------------------------- a region stated by what it covers
+@pytest.mark.parametrize("region", [
+    "The analysis covered the left lobe of the liver on two adjacent slices, excluding large vessels and bile ducts.",
+    "Measurements were confined to the solid part of each tumour, avoiding necrotic areas.",
+])
+def test_an_analysis_region_bounded_by_what_it_leaves_out_is_a_delineation_by_an_unstated_hand(region: str) -> None:
+    # texture computed in a region the text bounds (what it covers, which structures it leaves out) is computed in a
+    # delineated region (Condition #1 yes), though no word says who or what drew it (#2 left to the reviewer)
+    text = ("CT of 160 patients was collected. First-order texture features were extracted with TexRAD on the portal "
+            "venous phase. " + region + " Skewness and entropy were entered into a logistic regression model.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "review" and v[3] == "yes", (v, _kinds(text))
+
+
+def test_an_analysis_restricted_to_some_patients_delineates_nothing() -> None:
+    text = ("CT of 160 patients was collected. Texture analysis of the whole liver was performed with TexRAD. The "
+            "analysis was restricted to patients with biopsy within three months, excluding those with cysts. "
+            "Skewness and entropy were entered into a logistic regression model.")
+    assert not delineations(text), _kinds(text)
