@@ -52,6 +52,11 @@ lack, beside the expected pipelines:
   other groups' methods, Methods under varied headings, Results, Discussion, references, legends and tables), with a
   conference method section, letters, a technical note, a congress abstract and CLAIM and CLEAR checklist tables,
   the deciding fact sometimes only in a figure legend, the Results or a supplement summary; numbered from 1101;
+- ``dev13/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: sources the
+  earlier splits lack (preprints with LaTeX remnants and algorithm steps, text copied from PDFs with line numbers,
+  page headers and hyphenation, radiation-oncology, nuclear-medicine, dental, ophthalmic, dermatology, endoscopy and
+  radiopathomics Methods, Methods spread over "Data", "Approach" and "Experiments"), over all five conditions with a
+  clinical-only model and a text with no pipeline; numbered from 1201;
 - ``dev14/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: 22
   Methods sections in one radiologist's voice, each a different study design chosen to probe the five conditions
   and the pitfalls of METRICS-E3's Condition #4 and #5 guidance (deep features into classical models, fused
@@ -93,6 +98,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev10": (25, 901, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev11": (28, 1001, {c: {"yes", "no"} for c in (3, 4)} | {c: {"yes", "no", "review"} for c in (1, 2, 5)}),
     "dev12": (25, 1101, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
+    "dev13": (25, 1201, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev14": (22, 1301, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
