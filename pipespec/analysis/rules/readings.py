@@ -90,10 +90,13 @@ R502 = Rule(
     title='deep segmentation network as an operation: two readings',
     condition=5,
     severity='info',
-    what=('A deep segmentation network is drawn as a pre-processing operation (segmentation(tool: nnU-Net)) or '
-          'as a model used as is (training: pretrained_only), and that leaves Condition #5 review: a ready-made '
-          'tool is left to the reviewer. The same network drawn as a model stage trained (or fine-tuned) on the '
-          "study's data is an end-to-end component of a modular system, METRICS-E3 Example 2 (Yes)."),
+    what=('A deep segmentation network whose masks a later step uses is drawn as a pre-processing operation '
+          '(segmentation(tool: nnU-Net)) or as a model used as is (training: pretrained_only), and that leaves '
+          'Condition #5 review: a ready-made tool that only delineates is left to the reviewer. The same network '
+          "drawn as a model stage trained (or fine-tuned) on the study's data is an end-to-end component of a "
+          'modular system, METRICS-E3 Example 2 (Yes). A ready-made network whose own output is the '
+          "study's result (its contours or detections are what the study evaluates) is not this case: it maps "
+          'the images to the output, and Condition #5 is Yes.'),
     why=('Whether the segmentation network learned from this study\'s images is the fact that decides, and the '
          'drawing as an operation hides it.'),
     fix=('If the network was trained or fine-tuned on the study\'s data, draw it as a model stage, e.g. '
