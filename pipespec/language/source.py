@@ -142,12 +142,33 @@ def _read_bytes(path: str, limits: Limits, regular_only: bool = False) -> bytes:
     try:
         # non-blocking open: a FIFO put in a file's place is not waited on (no effect on a regular file's reads)
         flags = os.O_RDONLY | (getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) if regular_only else 0)
-        with open(os.open(path, flags), "rb", buffering=0) as fh:  # read in few large reads: no buffer needed
-            if regular_only and not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fd = os.open(path, flags)
+        try:
+            if regular_only and not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ReadError(Diagnostic("PS100", "not a regular file", where))
-            return _read_at_most(fh, limits.max_bytes + 1)  # a file that grew since: decode() refuses it
+            # a file that grew since: decode() refuses it; the first read asks for the size the stat gave and one
+            # byte more (a usual file in one read, and no megabyte buffer made for each file)
+            return _read_fd(fd, limits.max_bytes + 1, st.st_size + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise ReadError(Diagnostic("PS100", f"cannot read: {exc.strerror or exc}", where)) from None
+
+
+def _read_fd(fd: int, limit: int, first: int) -> bytes:
+    """Up to ``limit`` bytes of an open file, read until its end: ``first`` bytes asked for at first, then twice as
+    many each time, up to a megabyte a read (a large limit never allocates its size up front)."""
+    chunks: list[bytes] = []
+    left = limit
+    size = max(1, first)
+    while left > 0:
+        chunk = os.read(fd, min(left, size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+        size = min(size * 2, 1 << 20)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _decode_wide(data: bytes, encoding: str, path: str) -> str:
