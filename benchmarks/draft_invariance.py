@@ -2,7 +2,7 @@
 write it (two sentences joined with a semicolon, a sentence split at ', and the', 'trained' written 'developed',
 'were' written 'had been', 'manually' written 'by hand', 'automatically' written 'in an automated manner', the
 deciding clauses in the other voice, the present tense for the past, a subsection's heading as a bold run-in label or
-in capitals, numbers as numerals or words), drafted both ways, and the texts whose verdicts change listed. A draft's
+in capitals, citations after names, 'we' written 'the authors', numbers as numerals or words), drafted both ways, and the texts whose verdicts change listed. A draft's
 verdicts must not depend on how its facts are put.
 
     python benchmarks/draft_invariance.py                      # every lens over dev5 ... dev9
@@ -259,31 +259,39 @@ def _numbered(text: str) -> str:
     return _listed(text, lambda k: f"{k}) ")
 
 
-# names of tools, software and methods a citation or the vendor's parentheses follow
-_CITED = ("PyRadiomics", "ITK-SNAP", "3D Slicer", "nnU-Net", "U-Net", "ResNet-50", "ResNet", "DenseNet-121",
-          "LIFEx", "MONAI", "PyTorch", "TensorFlow", "scikit-learn", "XGBoost", "LASSO", "TotalSegmentator",
-          "Grad-CAM", "ComBat", "SMOTE", "MATLAB", "VGG16", "EfficientNet", "Inception-v3", "ImageJ")
+# software a version and web address follow, and methods and networks a reference follows
+_SOFTWARE = ("PyRadiomics", "ITK-SNAP", "3D Slicer", "LIFEx", "MONAI", "PyTorch", "TensorFlow", "scikit-learn",
+             "MATLAB", "ImageJ")
+_METHODS = ("nnU-Net", "U-Net", "ResNet-50", "DenseNet-121", "XGBoost", "LASSO", "TotalSegmentator", "Grad-CAM",
+            "ComBat", "SMOTE", "VGG16", "EfficientNet", "Inception-v3")
+# (where the name ends its phrase: before punctuation or a word that starts the rest of the clause, not inside a
+# compound, 'a U-Net regulariser', whose reference an author puts after the compound)
+_PHRASE_ENDS = r"(?=[,.;:]|\s(?:with|was|were|is|are|and|or|on|in|to|for|from|as|using|by|which|that|had|has|"
+_PHRASE_ENDS += r"have|v?\d)\b)"
 
 
 def _citations(text: str) -> str:
-    """Citations and vendors' parentheses after the names of tools, software and methods, as journals print them:
-    'PyRadiomics' -> 'PyRadiomics [23]', 'U-Net' -> 'U-Net (Ronneberger et al.)', 'ITK-SNAP' -> 'ITK-SNAP (version
-    3.8; www.itksnap.org)', 'LASSO' -> 'LASSO (Smith et al., 2021)' (a name already followed by brackets is left)."""
-    forms = [" [{n}]", " (Ronneberger et al.)", " (version 3.8; www.example.org)", " (Smith et al., 2021)", "[{n}]"]
+    """Citations and vendors' parentheses after the names of software and methods, as journals print them:
+    'PyRadiomics' -> 'PyRadiomics (version 3.8; www.example.org)', 'U-Net' -> 'U-Net (Ronneberger et al.)', 'LASSO'
+    -> 'LASSO [12]', 'XGBoost' -> 'XGBoost (Smith et al., 2021)' (a name already followed by brackets is left)."""
     count = 0
 
-    def cite(m: re.Match[str]) -> str:
+    def cite(m: re.Match[str], forms: tuple[str, ...]) -> str:
         nonlocal count
         count += 1
-        return m.group(0) + forms[count % len(forms)].format(n=10 + count)
+        return m.group(0) + forms[(count - 1) % len(forms)].format(n=10 + count)
 
-    names = "|".join(re.escape(n) for n in _CITED)
-    return re.sub(r"(?<![\w-])(?:" + names + r")(?![\w-])(?! ?[(\[])(?=[ ,.;])", cite, text)
+    software = " (version 3.8; www.example.org)", " [{n}]", " (Smith et al., 2021)"
+    methods = " [{n}]", " (Ronneberger et al.)", " (Smith et al., 2021)", "[{n}]"
+    for names, forms in ((_SOFTWARE, software), (_METHODS, methods)):
+        pattern = r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])(?! ?[(\[])" + _PHRASE_ENDS
+        text = re.sub(pattern, lambda m, forms=forms: cite(m, forms), text)
+    return text
 
 
 def _the_authors(text: str) -> str:
-    """'we' written 'the authors' or 'our group', as some journals' house styles have it: 'We trained' -> 'The
-    authors trained', 'we segmented' -> 'the authors segmented'."""
+    """'we' written 'the authors', as some journals' house styles have it: 'We trained' -> 'The authors trained',
+    'we segmented' -> 'the authors segmented'."""
     text = re.sub(r"(?<![\w'])We(?= [a-z])", "The authors", text)
     return re.sub(r"(?<![\w'])we(?= [a-z])", "the authors", text)
 
@@ -324,6 +332,8 @@ LENSES: dict[str, Callable[[str], str]] = {
     "present": _present,
     "run-in": _run_in,
     "caps-heading": _caps_heading,
+    "citations": _citations,
+    "the-authors": _the_authors,
     "numerals": _numerals,
     "number-words": _number_words,
 }

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from pipespec import vocab
-from pipespec.draft.mentions import Mention, SentenceMentions, number
+from pipespec.draft.mentions import WE, Mention, SentenceMentions, number
 from pipespec.draft.records import QUOTE_LIMIT, DraftStage, Evidence, Note
 from pipespec.draft.sentences import Sentence, clause_starts
 
@@ -253,7 +253,7 @@ _IMAGES_ANALYSED = re.compile(
     r"|\b(?:transverse|longitudinal|axial|sagittal|coronal)\s+(?:image|slice|section)\s+(?:showing|with|that\s+showed)\b",
     re.I)
 _USED_FOR = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+)?(?:used|analy[sz]ed|selected|chosen|archived|saved|stored|"
-                       r"included|acquired|recorded|performed)\b|\bincluded\b|\b(?:we|only)\s+used\b|\bcontained\b",
+                       r"included|acquired|recorded|performed)\b|\bincluded\b|\b(?:" + WE + r"|only)\s+used\b|\bcontained\b",
                        re.I)
 # the modality the images a sentence names are of, when it names none ("Five B-mode images were stored", "native T1
 # maps", "the CC and MLO views")
@@ -1047,7 +1047,7 @@ _CHANGED = re.compile(r"\b(?:correct\w*|adjust\w*|refin\w*|edit\w*|modif\w*|revi
 _A_PERSON = re.compile(r"\b(?:[a-z]*ologists?|readers?|physicians?|experts?|sonographers?|"
                        r"radiographers?|residents?|annotators?|observers?|authors?|students?|technicians?|trainees?|"
                        r"fellows?|nurses?|surgeons?|clinicians?|specialists?)\b", re.I)
-_WE = re.compile(r"\bwe\b", re.I)
+_WE = re.compile(r"\b" + WE + r"\b", re.I)
 # a box, point or seed a person places for the network named beside it to delineate from, without the word "prompt"
 # ("A radiologist placed a box around each tumour, and MedSAM segmented it", "from a point clicked by the reader")
 # (a random seed set is no point: "we set the random seed to 42"; and the person is named in the sentence, as a network
@@ -1221,8 +1221,8 @@ _THE_NETWORK_TRAINED = re.compile(r"(?:^\s*It|;\s+it|\b(?:The|This|Our|the|this|
                                   r"(?:network|detector))\s+(?:is|was)\s+(?:then\s+)?(?:trained|developed)\b"
                                   # the study's own training said of no model by name ("We train with AdamW for 36
                                   # epochs", "We trained it for 200 epochs")
-                                  r"|(?:^\s*We|;\s+we)\s+(?:then\s+)?train(?:ed)?\s+(?:it\s+|the\s+(?:network|model|"
-                                  r"detector)\s+)?(?:with|for|using|on|end-to-end)\b")
+                                  r"|(?:^\s*(?i:" + WE + r")|;\s+" + WE + r")\s+(?:then\s+)?train(?:ed)?\s+(?:it\s+|the\s+"
+                                  r"(?:network|model|detector)\s+)?(?:with|for|using|on|end-to-end)\b")
 
 
 # the next sentence says what the readers' delineations are for: a network's targets ("These boxes are used only as
@@ -2506,8 +2506,8 @@ def _trained_in_the_study(r: Reading, sentences: Iterable[int]) -> bool:
 
 
 # (a network "developed" in the study is trained in it: "the network was developed from random initialisation")
-_TRAINED_HERE = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\bwe\s+"
-                           r"(?:then\s+|first\s+)?(?:trained|developed)\b", re.I)
+_TRAINED_HERE = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\b" + WE +
+                           r"\s+(?:then\s+|first\s+)?(?:trained|developed)\b", re.I)
 _TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|other|external|public(?:ly)?|released|"
                                 r"published|developers?|authors|vendor|manufacturer)\b", re.I)
 

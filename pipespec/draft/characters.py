@@ -51,10 +51,13 @@ _TYPOGRAPHIC_RE = re.compile(f"[{_TYPOGRAPHIC}]")
 # ends in no space or hyphen)
 _SPACE = re.compile(f"[{_SPACES}]|\\r?\\n(?=[ \\t]*[a-z(])")
 # what is left out: citations, which name authors and numbers no method is ("(Smith et al., 2021)", "(Smith and
-# Jones, 2019; Lee, 2020)", superscript numbers but an isotope's before its element ("\u00b9\u2078F"), a PDF's superscript reference numbers after a sentence's full stop:
+# Jones, 2019; Lee, 2020)", "(Ronneberger et al.)", superscript numbers but an isotope's before its element
+# ("\u00b9\u2078F"), a PDF's superscript reference numbers after a sentence's full stop:
 # "... manually.12 Radiomic"), and Markdown's emphasis marks inside a line of prose
 _AUTHOR = r"[A-Z][a-z\u00df-\u00ff'-]+(?: (?:and|&) [A-Z][a-z\u00df-\u00ff'-]+| et al\.?)?"
+# (or by its authors alone, as a method is credited to its makers: "a U-Net (Ronneberger et al.) from k-space")
 _CITATION = re.compile(f"\\((?:{_AUTHOR},? (?:19|20)\\d\\d[a-z]?(?:; ?)?)+\\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+(?![^\\W\\d_])"
+                       "|\\((?:[A-Z][a-z\u00df-\u00ff'-]+ et al\\.?(?:; ?)?)+\\)"
                        "|\\.\\d{1,3}(?:[,\u2013-]\\d{1,3})*(?= [A-Z])")
 # (what an emphasis holds stops at its own mark, so that a line of many unclosed marks, "file_name_1 file_name_2
 # ...", is scanned once, not once from each mark to the line's end)

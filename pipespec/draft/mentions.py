@@ -415,6 +415,11 @@ _RATED_SHAPE = (r"(?!\s*(?:\(|:|,|was\s+|were\s+|as\s+)?\s*(?:smooth|lobulated|i
                 r"well[- ]defined|ill[- ]defined|round|oval|sharp|blurred)\b)")
 
 
+# the study's own people as the subject of what the study did: "we", or as some journals' house styles and
+# impersonal writers put it, "the authors", "our group", "our team" ("The authors compare against a radiomics baseline"
+# says what "We compare against a radiomics baseline" does)
+WE = r"(?:we|the\s+authors|our\s+(?:group|team))"
+
 CUES: dict[str, str] = {
     # delineation
     # ("segments" the verb, not the noun: before what it segments, or after its adverb or its subject's pronoun: "the
@@ -540,7 +545,7 @@ CUES: dict[str, str] = {
                    r"traced|traces|segmented|segments|annotated|annotates|performed\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?"
                    r"(?:segmentations?|delineations?|contouring|outlining))\b"
                    # the authors as the subject of a drawing verb ("We contoured the tumours on every slice")
-                   r"|\bwe\s+(?:(?:then|first|also|carefully|independently|jointly)\s+)?(?:drew|outlined|delineated|"
+                   r"|\b" + WE + r"\s+(?:(?:then|first|also|carefully|independently|jointly)\s+)?(?:drew|outlined|delineated|"
                    r"contoured|traced)\b" + _NOT_DRAWN +
                    r"|\b(?:radiologists?|readers?|physicians?|experts?|oncologists?|annotators?|sonographers?)['\u2019]s?"
                    r"\s+(?:[\w-]+\s+){0,2}?(?:bounding box(?:es)?|box(?:es)?|contours?|masks?|segmentations?|outlines?|"
@@ -942,8 +947,8 @@ _ELSEWHERE = re.compile(
     r"|It\s+(?:has|had)\s+(?:also\s+|previously\s+|recently\s+)?been\s+(?:reported|shown|demonstrated|suggested|"
     r"described|observed)\b)"
     r"[^;:]*?(?=[;:]|\b(?:whereas|but|however|while|in contrast|unlike|which|here|herein|in\s+(?:this|the\s+present|"
-    r"our)\s+(?:study|work|cohort))\b|\b(?:and|so)\s+we\b|\b(?:so|therefore|thus|hence|accordingly|consequently)\b|$)")
-_TAKEN_UP = re.compile(r"(?:which|that)\s+we\b|which\s+[^.;]*?\b(?:here|herein|in\s+(?:this|the\s+present|our)\s+"
+    r"our)\s+(?:study|work|cohort))\b|\b(?:and|so)\s+" + WE + r"\b|\b(?:so|therefore|thus|hence|accordingly|consequently)\b|$)")
+_TAKEN_UP = re.compile(r"(?:which|that)\s+" + WE + r"\b|which\s+[^.;]*?\b(?:here|herein|in\s+(?:this|the\s+present|our)\s+"
                        r"(?:study|work|cohort))\b|(?:here|herein|in\s+(?:this|the\s+present|our)\s+(?:study|work|"
                        r"cohort))\b")
 _ELSEWHERE_HINTS = ("uture", "eport", "hown", "howed", "emonstrat", "ound", "escribed", "uggest", "bserved", "oted",
@@ -1125,14 +1130,14 @@ def _end_in(ends: list[int], a: int, b: int) -> bool:
 # regression on ...", "For comparison, a Cox model was fitted", "the same network trained from scratch served as a
 # comparator"): not a stage of the pipeline
 _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|benchmark)"
-                         r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking|reference))\s*(?:,|(?=we\s+(?:also|additionally)\b))"
+                         r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking|reference))\s*(?:,|(?=" + WE + r"\s+(?:also|additionally)\b))"
                          r"|\b(?:served|serving|used|acted)\s+as\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
                          r"benchmark|comparison)|(?:[\w-]+\s+)?(?:baselines|comparators|benchmarks|comparisons))(?:\s+(?:models?|methods?|classifiers?|"
                          r"networks?))?\s*(?:[.;,)]|$)"
                          r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
                          # what the study's own model is measured against ("We compare with a 3D ResNet-18", "We
                          # compared our network against an SVM on radiomic features")
-                         r"|(?:^|[\n:;]\s*)We\s+(?:also\s+|further\s+|additionally\s+)?compared?s?\s+(?:(?:it|them|"
+                         r"|(?:^|[\n:;]\s*)" + WE + r"\s+(?:also\s+|further\s+|additionally\s+)?compared?s?\s+(?:(?:it|them|"
                          r"(?:our|the)\s+(?:proposed\s+|own\s+)?(?:[\w-]+\s+)?(?:models?|methods?|networks?|approach|"
                          r"framework|system|pipeline))\s+)?(?:with|against)\b"
                          # another study's model whose figures are quoted, not run ("whose figures we quote as published")
