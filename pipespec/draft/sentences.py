@@ -30,6 +30,11 @@ _LABEL = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?!(?:We|I|It|They|This|These|That
 
 # a table's or figure's caption, a paragraph of its own under a heading in DOCX, JATS and PDF: not what the heading
 # introduces ("Table 1. Readers", "Figure 2: Examples", "Fig. 3 The network", "Supplementary Table S1")
+# a short line over the sentence that starts on the next line: capitalised, at most six words, with no mark of a
+# sentence at its end (a line wrapped inside a sentence ends with a word that goes on, and is longer)
+_HEADING_LINE = re.compile(r"[ \t]*(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][\w()'-]*(?:[ \t]+[\w()'&/-]+){0,5}[ \t]*(?<![.,;:])"
+                           r"(?<!\band)(?<!\bor)(?<!\bof)(?<!\bthe)(?<!\bwith)(?<!\bin)(?<!\bfor)(?<!\bto)(?<!\bby)"
+                           r"(?<!\ba)(?<!\ban)\n[ \t]*(?=[A-Z0-9])")
 _CAPTION = re.compile(r"(?:Supplementary\s+)?(?:Tables?|Fig(?:ure)?s?\.?)\s*S?\d+[A-Za-z]?\b")
 
 
@@ -81,8 +86,13 @@ class Sentence(NamedTuple):
     labelled: int = -1  # where the sentence itself starts, past a run-in label read with it (-1: none)
 
     def quoted_start(self) -> int:
-        """Where its quote starts: the sentence itself, never the heading above it read with it."""
-        return self.start if self.body < 0 else self.body
+        """Where its quote starts: the sentence itself, never the heading above it read with it (found as a heading,
+        or a short line of a few capitalised words with no mark of a sentence, on a line of its own before it:
+        "Segmentation" over "A radiologist outlined ...", which a plain text does not mark otherwise)."""
+        if self.body >= 0:
+            return self.body
+        m = _HEADING_LINE.match(self.text) if self.labelled < 0 and "\n" in self.text[:61] else None
+        return self.start if m is None else self.start + m.end()
 
     def titled(self) -> int:
         """Where the sentence itself starts, past a heading or a run-in label read with it (-1: neither): what comes

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipespec.draft import draft
 from tests.draft.reading import delineations, heads, verdicts
 
 
@@ -150,3 +151,30 @@ def test_an_analysis_restricted_to_some_patients_delineates_nothing() -> None:
             "analysis was restricted to patients with biopsy within three months, excluding those with cysts. "
             "Skewness and entropy were entered into a logistic regression model.")
     assert not delineations(text), _kinds(text)
+
+
+# ---------------------------------------------------------------------- a plain heading line is not quoted
+def test_a_heading_line_over_a_long_sentence_is_not_quoted_in_place_of_what_the_sentence_states() -> None:
+    # a plain text marks a subsection only by a short line of its own; read with the sentence under it (it says what
+    # the sentence is about), it is still no part of the quote, which would otherwise spend its length on the heading
+    # and stop before the statement
+    text = ("Patients\nCT of 230 patients with pancreatic cancer was collected.\n\nSegmentation\nA single abdominal "
+            "radiologist with twelve years of experience, unaware of the outcome, manually outlined the tumour on every "
+            "slice of the pancreatic phase in ITK-SNAP.\n\nRadiomic features\nFeatures were extracted with "
+            "PyRadiomics, and a Cox model was trained on them.")
+    seg = next(s for s in draft(text).stages if "segmentation" in s.head)
+    quotes = [e.quote for e in seg.evidence]
+    assert quotes and all(q.startswith("A single abdominal radiologist") for q in quotes), quotes
+    # (the heading is still read with the sentence: its words say what the sentence is about)
+    assert any(s.kind == "feature_extraction" for s in draft(text).stages)
+
+
+def test_a_wrapped_line_inside_a_sentence_is_no_heading() -> None:
+    from pipespec.draft.documents import Document
+    from pipespec.draft.sections import select_part
+    from pipespec.draft.sentences import sentences
+    text = "Methods\n\nThe tumours were outlined by\nTwo radiologists in consensus on every slice of the scan.\n"
+    doc = Document(text, "txt", ())
+    part, _ = select_part(doc, "all")
+    s = sentences(doc, part)[-1]
+    assert text[s.quoted_start():].startswith("The tumours"), text[s.quoted_start():]
