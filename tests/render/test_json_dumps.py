@@ -59,3 +59,48 @@ def test_a_report_escapes_what_must_not_reach_a_screen_raw(text: str) -> None:
     assert json.loads(out) == {"t": text}
     assert not any(ch in out for ch in "\x7f\x85\u2028\u202e\udc80")
     assert ("\u00e9" in out) == ("\u00e9" in text)  # other non-ASCII text is kept as is
+
+
+# verdicts (as pipespec.report.verdict_dict gives them) are written from their known keys; any other value in
+# their places, or another shape, is written by the generic walk: the text is json.dumps's either way
+texts = st.text(max_size=6)
+odd = st.none() | st.booleans() | st.integers() | texts | st.lists(texts, max_size=2) | st.tuples(texts)
+stage_lists = st.lists(texts, max_size=3)
+
+
+def keyed(*names: str) -> Any:
+    """A dict of the ``names`` in this order, from a tuple of their values."""
+    return lambda values: dict(zip(names, values))
+
+
+good_evidence = st.tuples(stage_lists, st.lists(stage_lists, max_size=3), texts).map(keyed("stages", "paths", "note"))
+odd_evidence = st.tuples(stage_lists | st.tuples(texts) | odd, st.lists(stage_lists | odd, max_size=3) | odd,
+                         texts | odd).map(keyed("stages", "paths", "note"))
+evidence = st.one_of(good_evidence, good_evidence, good_evidence, odd_evidence, values,
+                     st.fixed_dictionaries({"note": texts, "paths": st.just([]), "stages": stage_lists}))
+verdicts = st.tuples(
+    st.one_of(texts, texts, texts, odd), st.one_of(st.none(), texts, texts, odd), texts,
+    st.one_of(texts, texts, texts, odd), st.none() | texts, texts,
+    st.one_of(st.lists(good_evidence, max_size=3), st.lists(good_evidence, max_size=3),
+              st.lists(evidence, max_size=3), odd),
+).map(keyed("verdict", "declared", "rule", "reason", "cause", "question", "evidence"))
+
+
+@given(st.dictionaries(st.sampled_from(["1", "2", "5"]), verdicts, max_size=3), st.integers(0, 3))
+def test_verdicts_are_the_same_text_as_json_dumps(conditions: dict[str, Any], depth: int) -> None:
+    value: Any = {"conditions": conditions}
+    for _ in range(depth):
+        value = [value] if depth % 2 else {"files": value}
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_a_verdict_of_the_report_is_written_from_its_keys() -> None:
+    from pipespec.render import common
+
+    verdict = {"verdict": "yes", "declared": None, "rule": "D501", "reason": "r \u2028 \"q\"", "cause": "e2e",
+               "question": "Q?", "evidence": [{"stages": ["cnn"], "paths": [["ct", "cnn", "out"], []], "note": ""},
+                                             {"stages": [], "paths": [], "note": "n"}]}
+    text = common._verdict_text(verdict, "\n    ")
+    assert text is not None and "\n" + text.lstrip("\n") == "\n" + json.dumps(verdict, indent=2).replace(
+        "\n", "\n    ").replace("\\u2028", "\u2028")
+    assert dumps_indented({"c": verdict}) == json.dumps({"c": verdict}, indent=2, ensure_ascii=False)
