@@ -363,7 +363,7 @@ _IMAGE_OPS = (("resample", "resample"), ("resize", "resize"), ("register", "regi
               ("bias", "bias_field_correction"), ("skull", "skull_strip"), ("window", "window"),
               ("denoise", "denoise"), ("tile", "tile"), ("stain", "stain_normalization"), ("augment", "augment"),
               ("random_crop", "augment"), ("fixed_crop", "crop"), ("discretize", "discretize"),
-              ("background", '"background removal"'))
+              ("background", '"background removal"'), ("param_maps", '"parametric maps"'))
 
 
 _OP_CUES = tuple(cue for cue, _ in _IMAGE_OPS)

@@ -836,6 +836,14 @@ CUES: dict[str, str] = {
     "background": r"\b(?:from|of)\s+(?:the\s+)?(?:image\s+)?background\b|\bbackground\s+(?:removal|suppression|"
                   r"masking|(?:was|were|is|are)\s+(?:removed|suppressed|masked|cropped))\b|\b(?:remov\w+|suppress\w+|"
                   r"mask\w*)\s+(?:the\s+)?(?:image\s+)?background\b",
+    # quantitative maps computed from the acquired images ("ADC maps were calculated on the scanner", "pixel-wise maps
+    # were generated inline", "Perfusion maps were computed in RAPID"): a step the images pass through (not maps of
+    # features, of a network's attention or of its output: "saliency maps were generated", "texture maps")
+    "param_maps": r"\b(?:[\w*()-]+\s+){0,2}?(?<!feature )(?<!radiomic )(?<!texture )(?<!saliency )(?<!attention )"
+                  r"(?<!heat )(?<!activation )(?<!probability )(?<!Grad-CAM )(?<!occlusion )(?<!uncertainty )(?<!error )"
+                  r"(?<!difference )(?<!class )(?<!prediction )(?<!segmentation )(?<!label )(?<!relevance )(?<!attribution )"
+                  r"maps?\s+(?:were|was|are|is)\s+(?:then\s+|also\s+|automatically\s+)?(?:calculated|computed|generated|"
+                  r"derived|created|reconstructed)\b",
     # dimensionality
     "dim3d": r"\b3-?D\b|\bthree-dimensional\b|\bvolumetric\b|\bvolumes? of interest\b|\bwhole[- ]volume\b"
              r"|\bVOIs?\b(?!" + _VOI_LUT + ")",
@@ -1427,6 +1435,7 @@ MAX_LITERAL = 24
 # (tests/draft/test_draft.py checks each guard against its pattern's matches on the test paragraphs).
 _GUARDS: dict[str, tuple[str, ...]] = {
     "versus": ("between", "differentiat", "distinguish", "discriminat", "classif", "versus", "vs"),
+    "param_maps": ("map",),
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
                 "stiffness", "elasticity", "shear", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular",

@@ -178,3 +178,28 @@ def test_a_wrapped_line_inside_a_sentence_is_no_heading() -> None:
     part, _ = select_part(doc, "all")
     s = sentences(doc, part)[-1]
     assert text[s.quoted_start():].startswith("The tumours"), text[s.quoted_start():]
+
+
+# ---------------------------------------------------------------------- quantitative maps computed from the images
+@pytest.mark.parametrize("maps", ["Iodine maps were generated at the vendor's workstation from the dual-energy data.",
+                                  "Voxel-wise T2 maps were calculated with a mono-exponential fit.",
+                                  "The parametric maps were then derived inline by the scanner software."])
+def test_quantitative_maps_computed_from_the_acquisition_are_a_preprocessing_step(maps: str) -> None:
+    # the maps the analysis reads are computed from what was acquired: a step of the pipeline, quoted as its
+    # evidence, which changes none of the five conditions
+    text = ("Abdominal MRI of 140 patients was collected. " + maps + " A radiologist outlined each lesion on the maps. "
+            "Radiomic features were extracted with PyRadiomics and a random forest was trained on them.")
+    d = draft(text)
+    prep = [s for s in d.stages if s.kind == "preprocessing" and "parametric maps" in s.head]
+    assert prep and any(maps[:25] in e.quote for e in prep[0].evidence), [(s.head, s.evidence) for s in d.stages]
+    v = verdicts(text)
+    assert v[1] == "yes" and v[3] == "yes" and v[5] == "no", v
+
+
+@pytest.mark.parametrize("maps", ["Saliency maps were generated with Grad-CAM for every case.",
+                                  "Attention maps were computed from the last block.",
+                                  "Texture feature maps were computed voxel by voxel."])
+def test_maps_of_a_network_or_of_features_are_no_maps_of_the_acquisition(maps: str) -> None:
+    text = ("Chest CT of 300 patients was collected. A ResNet-50 was trained end to end on the whole scans to predict "
+            "malignancy. " + maps)
+    assert not any("parametric maps" in h for h in heads(text).values()), heads(text)
