@@ -43,7 +43,33 @@ def _yaml_loader(fast: bool = False) -> Any:
     Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT12, list("-+.0123456789"))
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
     Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
+    if not Loader.yaml_path_resolvers:  # (the safe loaders have none)
+        # with no path resolvers, following each node's path (two calls a node, from the composer) does nothing,
+        # and a scalar's tag depends on its text and its style alone: the calls are made to C built-ins that take
+        # the same arguments and do nothing that matters (no Python frame), and the tags of short texts are
+        # remembered (the same keys and words in every file of a batch)
+        Loader.descend_resolver = staticmethod(slice)  # (node, index): a slice object, dropped
+        Loader.ascend_resolver = staticmethod(tuple)  # (): an empty tuple, dropped
+        scalar_node, resolve = yaml.ScalarNode, Loader.resolve
+        tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+        def remembered(self: Any, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
+            if kind is not scalar_node or len(value) > _REMEMBERED_LENGTH:
+                return resolve(self, kind, value, implicit)
+            key = (value, implicit)
+            tag = tags.get(key)
+            if tag is None:
+                tag = resolve(self, kind, value, implicit)
+                if len(tags) < _REMEMBERED_TAGS:
+                    tags[key] = tag
+            return tag
+
+        Loader.resolve = remembered
     return Loader
+
+
+_REMEMBERED_LENGTH = 64  # the scalars whose tag is remembered: up to this many characters,
+_REMEMBERED_TAGS = 4096  # and up to this many of them
 
 
 _INT12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
