@@ -775,10 +775,17 @@ CUES: dict[str, str] = {
                 r"|\bclinicopatholog\w+|\b(?:laboratory|demographic)\s+\w+|\bage,? (?:and )?(?:sex|gender)\b"
                 r"|\b(?:sex|gender),? (?:and )?age\b",
     # a patient variable named as an input beside image data ("plus age and T stage", "sex entered the network")
-    "clinical_var": r"\b(?:(?:plus|with|and|together with|along with|combined with|added)\s+(?:the\s+)?(?:patients?'?s?"
-                    r"\s+|child'?s\s+)?(?:age|sex|gender|[TN] stage|TNM stage|tumou?r size|PSA(?: density)?|BMI|"
-                    r"smoking status|performance status|PI-RADS(?: category)?)|(?:age|sex|gender)\s+(?:entered|was "
-                    r"(?:added|concatenated|fed|entered|input)))\b",
+    # (the kinds of a patient's variables: a blood value, a clinical score, the tumour's grade or stage, a treatment:
+    # "combined with NT-proBNP", "with platelet count", "included the radiomic score, CA 19-9, and adjuvant
+    # chemotherapy", "with tumour grade (FNCLCC) and size")
+    "clinical_var": r"\b(?:(?:plus|with|and|together with|along with|combined with|added|included\s+(?:the\s+)?"
+                    r"(?:[\w-]+\s+){0,2}?(?:scores?|signatures?),)\s+(?:the\s+)?(?:patients?'?s?"
+                    r"\s+|child'?s\s+|baseline\s+|serum\s+)?(?:age|sex|gender|[TN] stage|TNM stage|tumou?r size|PSA(?: density)?|BMI|"
+                    r"smoking status|performance status|PI-RADS(?: category)?|CA[- ]?\d+(?:[- ]\d+)?|NT-?proBNP|AFP|CEA|"
+                    r"LDH|albumin|bilirubin|creatinine|(?:platelet|lymphocyte|neutrophil|white[- ]cell|leu[ck]ocyte)\s+"
+                    r"counts?|NIHSS(?: score)?|MMSE|ECOG|Child-Pugh|MELD|(?:tumou?r|histolog\w*|nuclear)\s+grade|"
+                    r"menopausal status|(?:adjuvant|neoadjuvant)\s+\w+)|(?:age|sex|gender)\s+(?:entered|was "
+                    r"(?:added|concatenated|fed|entered|input|coded|encoded|one-hot)))\b",
     # predictions combined after the models ("slice-level outputs were averaged")
     # a pooling of instances described rather than named ("an attention module and a classifier were trained on the
     # bags of slice embeddings")

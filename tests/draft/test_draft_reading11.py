@@ -203,3 +203,28 @@ def test_maps_of_a_network_or_of_features_are_no_maps_of_the_acquisition(maps: s
     text = ("Chest CT of 300 patients was collected. A ResNet-50 was trained end to end on the whole scans to predict "
             "malignancy. " + maps)
     assert not any("parametric maps" in h for h in heads(text).values()), heads(text)
+
+
+# ---------------------------------------------------------------------- a patient's variables named by their kind
+@pytest.mark.parametrize("combined", [
+    "The radiomic score was then combined with serum AFP and the MELD score in a multivariable logistic regression.",
+    "A combined logistic regression model included the radiomic signature, CEA, and neoadjuvant chemotherapy.",
+    "The radiomic score entered a Cox model together with histological grade and lymphocyte count.",
+])
+def test_a_blood_value_a_clinical_score_or_a_treatment_beside_the_image_score_is_a_clinical_input(combined: str) -> None:
+    # the variables the model takes beside the image-derived score are the patient's (a clinical input in a table),
+    # whatever the text calls them, and the sentence naming them is the clinical input's evidence
+    text = ("CT of 260 patients was collected. A radiologist outlined each tumour. Radiomic features were extracted "
+            "with PyRadiomics and LASSO built a radiomic score. " + combined)
+    clin = [s for s in draft(text).stages if s.kind == "input" and "clinical" in s.head]
+    assert clin and any(combined[:30] in e.quote for e in clin[0].evidence), [(s.head, s.evidence) for s in
+                                                                                 draft(text).stages]
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes" and v[5] == "no", v
+
+
+def test_sex_encoded_and_concatenated_with_the_image_features_is_a_clinical_input() -> None:
+    text = ("Wrist radiographs of 5,000 children were collected. A ResNet-50 was trained end to end to predict bone age. "
+            "Sex was encoded as a binary variable and concatenated with the pooled image features.")
+    clin = [s for s in draft(text).stages if s.kind == "input" and "clinical" in s.head]
+    assert clin and any("Sex was encoded" in e.quote for e in clin[0].evidence), heads(text)
