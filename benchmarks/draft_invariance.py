@@ -2,7 +2,7 @@
 write it (two sentences joined with a semicolon, a sentence split at ', and the', 'trained' written 'developed',
 'were' written 'had been', 'manually' written 'by hand', 'automatically' written 'in an automated manner', the
 deciding clauses in the other voice, the present tense for the past, a subsection's heading as a bold run-in label or
-in capitals, citations after names, 'we' written 'the authors', numbers as numerals or words), drafted both ways, and the texts whose verdicts change listed. A draft's
+in capitals, a paragraph as a bulleted or numbered list, citations after names, 'we' written 'the authors', numbers as numerals or words), drafted both ways, and the texts whose verdicts change listed. A draft's
 verdicts must not depend on how its facts are put.
 
     python benchmarks/draft_invariance.py                      # every lens over dev5 ... dev9
@@ -332,6 +332,8 @@ LENSES: dict[str, Callable[[str], str]] = {
     "present": _present,
     "run-in": _run_in,
     "caps-heading": _caps_heading,
+    "bullets": _bullets,
+    "numbered": _numbered,
     "citations": _citations,
     "the-authors": _the_authors,
     "numerals": _numerals,

@@ -19,7 +19,7 @@ import re
 from typing import NamedTuple
 
 from pipespec import vocab
-from pipespec.draft.sentences import Sentence
+from pipespec.draft.sentences import LIST_MARK, Sentence
 
 MAX_WORDS = 6  # the longest alias in the vocabulary has six words
 
@@ -1318,7 +1318,10 @@ def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [k + 1 for k, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+    """Where each line after the first starts, past a list item's mark ("- Existing models usually ...")."""
+    if "\n" not in text:
+        return []
+    return [m.end() if (m := LIST_MARK.match(text, k + 1)) else k + 1 for k, ch in enumerate(text) if ch == "\n"]
 
 
 def _at_a_start(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

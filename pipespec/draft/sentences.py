@@ -38,6 +38,12 @@ _HEADING_LINE = re.compile(r"[ \t]*(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][\w()'-]*(?:[ \t
 _CAPTION = re.compile(r"(?:Supplementary\s+)?(?:Tables?|Fig(?:ure)?s?\.?)\s*S?\d+[A-Za-z]?\b")
 
 
+# a list item's mark at the start of a sentence ("- ", "* ", "\u2022 ", "1) ", "2. ", "(a) "): the item's sentence starts
+# after it, as the sentence would in the paragraph the list could have been ("- As a baseline, we also trained ..."
+# opens with "As a baseline" as "As a baseline, we also trained ..." does)
+LIST_MARK = re.compile(r"(?:[-*\u2022\u2023\u25aa\u25cf\u2013]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]+(?=\S)")
+
+
 # the start of a bold run-in label that a full stop inside cut short ("**Item 7. Data sources.** Radiographs were
 # ...", "**2.3. Model.** A CNN ..."): its bold has not closed yet
 _BOLD_OPENED = re.compile(r"(?:\*\*|__)(?:(?!\*\*|__)[^\n]){1,60}")
@@ -160,7 +166,10 @@ def sentences(doc: Document, part: Part) -> list[Sentence]:
                 if not sent:
                     continue
                 first, last = sent[0], sent[-1]
-                found.append((a + first.offset, a + last.offset + len(last.value)))
+                start, end = a + first.offset, a + last.offset + len(last.value)
+                if mark := LIST_MARK.match(text, start, end):  # (on a line of its own or not: "\n(b)" is read as " (b)")
+                    start = mark.end()
+                found.append((start, end))
         if not found:
             carried = None
             continue

@@ -2,7 +2,7 @@
 kept unseen) rewritten the ways authors honestly write the same facts (two sentences joined with a semicolon, one
 split at ', and the', 'trained' written 'developed', 'were' written 'had been', 'manually' written 'by hand',
 'automatically' written 'in an automated manner', the active voice for the passive and the passive for the active,
-the present tense for the past, a heading as a run-in label or in capitals, citations after names, 'we' written 'the
+the present tense for the past, a heading as a run-in label or in capitals, a paragraph as a list, citations after names, 'we' written 'the
 authors', numbers as numerals or words), drafted both ways, gives the same five verdicts. The rewritings are
 benchmarks/draft_invariance.py's, which measures them over every development text."""
 
@@ -73,6 +73,12 @@ def test_how_an_author_writes_a_fact_does_not_change_the_verdicts(lens: str) -> 
     ("present", "Tumours were segmented and we extracted features.", "Tumours are segmented and we extract features."),
     ("run-in", "### Tumour segmentation\nThe tumours were drawn.", "**Tumour segmentation.** The tumours were drawn."),
     ("caps-heading", "### Tumour segmentation\nThe tumours were drawn.", "TUMOUR SEGMENTATION\nThe tumours were drawn."),
+    ("bullets", "### Model\nA CNN was trained on the images of the 400 patients. It was then tested on the images of "
+     "another 100.", "### Model\n- A CNN was trained on the images of the 400 patients.\n- It was then tested on the "
+     "images of another 100."),
+    ("numbered", "### Model\nA CNN was trained on the images of the 400 patients. It was then tested on the images of "
+     "another 100.", "### Model\n1) A CNN was trained on the images of the 400 patients.\n2) It was then tested on the "
+     "images of another 100."),
     ("citations", "Features were extracted with PyRadiomics, and a U-Net was trained.", "Features were extracted with "
      "PyRadiomics (version 3.8; www.example.org), and a U-Net (Ronneberger et al.) was trained."),
     # not inside a compound, whose reference an author puts after it

@@ -136,3 +136,27 @@ def test_a_citation_after_a_name_changes_nothing_it_says(cited: str) -> None:
             "estimated by a U-Net{} from the central k-space. Three radiologists rated the reconstructed images.")
     assert _alike(said.format(""), said.format(cited))[:2] == ("no", "no")
     assert "output image_to_image" in heads(said.format(cited)).values()
+
+
+# ---- lists
+
+@pytest.mark.parametrize("mark", ["", "- ", "* ", "\u2022 ", "{n}) ", "{n}. ", "({letter}) "])
+def test_a_paragraph_written_as_a_list_reads_as_the_paragraph(mark: str) -> None:
+    # a list item's sentence starts after its mark: "- As a baseline, we also trained ..." opens with "As a baseline"
+    # (a comparator, no step of the pipeline: Condition #3 No), and "- Existing models usually crop ...", the first
+    # item under a heading, says what other studies do (no crop to the region: Condition #1 No)
+    sentences = ["Abdominal CT of 5,874 patients with a DXA examination within 90 days was used.",
+                 "A ViT-B/16 was fine-tuned on midsagittal reformations of the spine to predict osteoporosis.",
+                 "Contrast phase was not given to the network.",
+                 "As a baseline, we also trained a logistic regression on the mean attenuation of L1 measured by a "
+                 "radiologist with a circular ROI."]
+    heading = ("### Whole-image input\n\n{}Existing models usually first localise the vertebra with a detector or crop "
+               "a fixed window around it.")
+
+    def listed(items: list[str]) -> str:
+        if not mark:
+            return " ".join(items)
+        return "\n".join(mark.format(n=k, letter="abcdefgh"[k - 1]) + item for k, item in enumerate(items, 1))
+
+    text = f"## Methods\n\n{listed(sentences)}\n\n" + heading.format(mark.format(n=1, letter="a"))
+    assert _read(text)[:3] == ("no", "no", "no"), heads(text)
