@@ -1861,6 +1861,10 @@ def handcrafted(r: Reading) -> _Stage | None:
 
     table_model: list[bool] = []  # whether a model that takes tables is named anywhere (looked for once, when needed)
 
+    def cite_measuring() -> None:  # each sentence that measures a quantity, quoted around the quantity
+        for j in measuring:
+            st.cite(j, _first(r.cues(j, "measure")))
+
     def named_model() -> bool:
         if not table_model:
             table_model.append(any(_takes_tables(r, n) for j in range(len(r.sentences)) for n in r.names(j, "term")))
@@ -1935,7 +1939,10 @@ def handcrafted(r: Reading) -> _Stage | None:
         again = bool(quantities) and (kind_here or delineated) and (
             said_again is not None and said_again.search(r.sentences[i].text) is not None or
             _QUANTITIES_REFERRED.search(r.sentences[i].text) is not None)  # (only where it can matter)
-        measured = measured or kind_here and bool(quantities) and again
+        if not measured and kind_here and bool(quantities) and again:
+            measured = True  # (the quantities measured elsewhere, said again where a model takes them: the
+            # sentences that measure them are the extraction's evidence too)
+            cite_measuring()
         # or analysed as a radiomics study analyses its features ("ROC analysis of mean attenuation", "ADC values
         # were compared between groups"), when they were measured on a delineated region
         # (in one clause: "we report the AUC ...; the percentage of low-attenuation areas computed from the lung mask
@@ -1944,13 +1951,13 @@ def handcrafted(r: Reading) -> _Stage | None:
                 said_again is not None and said_again.search(c) or _QUANTITIES_REFERRED.search(c))
                 for c in r.sentences[i].clauses()):
             measured = True
-            st.cite_all(measuring)
+            cite_measuring()
         # or listed among the variables a model takes as clinical ones ("age, sex, cT stage, SUVmax and MTV were
         # collected", and the clinical variables entered the nomogram): image-derived all the same
         if bool(quantities) and again and delineated and r.has(i, "clinical") and _LISTED.search(
                 r.sentences[i].text) and clinical_in_model():
             measured = True
-            st.cite_all(measuring)
+            cite_measuring()
         if extractors or fcs or stated or measured or r.has(i, "ibsi") and r.has(i, "features", "extract"):
             tools += [n.value for n in extractors]
             classes += [n.value for n in fcs]

@@ -228,3 +228,16 @@ def test_sex_encoded_and_concatenated_with_the_image_features_is_a_clinical_inpu
             "Sex was encoded as a binary variable and concatenated with the pooled image features.")
     clin = [s for s in draft(text).stages if s.kind == "input" and "clinical" in s.head]
     assert clin and any("Sex was encoded" in e.quote for e in clin[0].evidence), heads(text)
+
+
+# ---------------------------------------------------------------------- where a measured quantity is measured
+def test_a_quantity_said_again_where_a_model_takes_it_cites_the_sentence_that_measures_it_around_the_quantity() -> None:
+    # the extraction's evidence is the sentence that measures the quantity (quoted around it, however long the
+    # sentence), as well as the one where the model takes it again by its abbreviation
+    text = ("Kidney lesions of 120 patients were scanned with CT. Once the contrast had reached the corticomedullary "
+            "phase, a circular ROI of 1 cm was placed by a radiologist in the most enhancing part of each lesion and "
+            "the mean attenuation (MA, in HU) was recorded; three placements were averaged. A logistic regression "
+            "model with age and MA as predictors was fitted.")
+    rad = [s for s in draft(text).stages if s.kind == "feature_extraction"]
+    assert rad and any("mean attenuation" in e.quote for e in rad[0].evidence), [
+        (s.head, s.evidence) for s in draft(text).stages]
