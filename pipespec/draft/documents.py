@@ -174,12 +174,18 @@ _WHO = r"(?:materials?|patients?|subjects?|participants?|data|study\s+population
 _METHODS = re.compile(rf"(?:(?:{_WHO}|(?:study\s+)?design)\s*(?:and|&)\s*)?(?:methods?|methodology)"
                       rf"(?:\s*(?:and|&)\s*(?:{_WHO}|analys[ie]s|(?:study\s+)?design))?"
                       r"|study\s+design(?:\s*(?:and|&)\s*(?:participants|patients|population|setting))?"
-                      r"|experimental\s+(?:design|procedures?|setup|section)|materials?", re.I)
+                      r"|experimental\s+(?:design|procedures?|setup|section)|materials?"
+                      # a technical note's or a short paper's Methods ("Technique", "Proposed method")
+                      r"|techniques?|proposed\s+(?:methods?|approach|framework)", re.I)
 _END = re.compile(r"references?|bibliography|acknowledge?ments?|funding|conflicts?\s+of\s+interests?"
                   r"|competing\s+interests?|declarations?|author\s+contributions?|abbreviations|"
                   r"supplementary\s+(?:material|data|information)", re.I)
 _MAJOR = re.compile(r"abstract|summary|introduction|background|results?|discussion|conclusions?"
-                    r"|limitations|results\s+and\s+discussion", re.I)
+                    r"|limitations|results\s+and\s+discussion"
+                    # a conference paper's Results ("IV. Experiments and results", "Experimental results")
+                    r"|experiments?\s+and\s+results|experimental\s+results", re.I)
+# the parts that open a paper, before its Methods: what stands before them is its title page
+_OPENING = re.compile(r"abstract|summary|introduction|background", re.I)
 # a heading line: Markdown hashes, or a short line (numbered or not) without a sentence's final full stop
 _NUMBER = re.compile(r"(?:(?P<num>\d+(?:\.\d+)*)\.?(?:[ \t]*\|)?|(?P<roman>[IVX]+)\.)\s+")
 _LINE = re.compile(r"[^\n]*\n?")
@@ -214,6 +220,12 @@ def heading_kind(title: str) -> str:
     if _MAJOR.fullmatch(t):
         return "major"
     return "other"
+
+
+def opens_paper(title: str) -> bool:
+    """Whether a heading names a part that opens a paper (its abstract, introduction or background): nothing before
+    it is Methods."""
+    return _OPENING.fullmatch(_REMARK.sub("", title.strip().strip(":").strip()) or title) is not None
 
 
 def _numbered_alone(text: str, markdown: bool, before: str, after: str) -> bool:

@@ -3,7 +3,7 @@
 
 from typing import NamedTuple
 
-from pipespec.draft.documents import Document, Section
+from pipespec.draft.documents import Document, Section, opens_paper
 
 SECTION_CHOICES = ("auto", "all")
 
@@ -87,6 +87,9 @@ def between_parts(doc: Document) -> Part | None:
         j = next_part[k]
         if j < len(sections) and sections[j].level > s.level:  # a title over the paper's parts: read inside it
             k += 1
+            continue
+        if j < len(sections) and opens_paper(sections[j].title):  # a title page, before the abstract or introduction
+            k = j
             continue
         if j < len(sections) and (best is None or sections[j].start - s.start > best.end - best.start):
             best = Part(s.title, s.start, sections[j].start)
