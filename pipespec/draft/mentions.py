@@ -651,6 +651,9 @@ CUES: dict[str, str] = {
                r"PDFF|(?:liver|spleen|tissue)\s+stiffness|(?:native\s+)?T[12]\*?\s+(?:relaxation\s+)?(?:times?|values?)|"
                r"extracellular volume fractions?|Agatston(?:\s+scores?)?|(?:coronary\s+)?(?:artery\s+)?calcium\s+scores?|"
                r"K\s?trans"
+               # the ventricles' function and mass as cardiac MRI or CT software reports them ("RVEF", "LVEDVi",
+               # "LV mass")
+               r"|(?:LV|RV|BiV)EF|(?:LV|RV)(?:ED|ES|S)Vi?|(?:LV|RV|(?:left|right)\s+ventricular)\s+mass"
                # brain morphometry a segmentation suite measures ("the cortical thickness of 34 regions", "hippocampal
                # volume", "volumes of the hippocampus and amygdala")
                # mammographic density software returns ("the percent density and dense area")
@@ -696,7 +699,10 @@ CUES: dict[str, str] = {
                # train it in the active voice, "we trained an nnU-Net on these cases", as "an nnU-Net was trained")
                r"trained(?<!\bwe trained)(?<!\bwe then trained)(?<!\bwe first trained)(?<!\bwe also trained)"
                r"(?<!\bauthors trained) (?:a|the|an)\b|(?:to|for) "
-              r"train(?:ing)? (?:the|a|an)\b|as (?:training )?labels?|to train"
+              r"train(?:ing)? (?:the|a|an)\b|as (?:the\s+)?(?:(?:training|segmentation|voxel-?wise|pixel-?wise)\s+)?"
+              r"labels?|to train"
+              # annotations kept for the training alone ("used during training only", "only for training")
+              r"|(?:during|for|in)\s+(?:the\s+)?training\s+only|only\s+(?:during|for|in)\s+(?:the\s+)?training"
               # (a person who oversees another is no training target: "segmented by a resident under the supervision
               # of a senior radiologist", "supervised by an expert")
               r"|(?<!under the )(?<!under )supervis\w+(?!\s+(?:by|of)\s+(?:[\w-]+\s+){0,3}?(?:radiologists?|physicians?|"
@@ -1449,7 +1455,7 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     "measure": ("volume", "mtv", "tlg", "glycolysis", "suv", "dmax", "attenuation", "densit", "intensit", "adc", "hu",
                 "hounsfield", "ejection", "diameter", "area", "emphysema", "laa", "muscle", "fat", "adipose", "pdff",
                 "stiffness", "elasticity", "shear", "t1", "t2", "apparent", "agatston", "calcium", "trans", "thickness", "dense", "fibroglandular",
-                "uptake"),
+                "uptake", "vef", "edv", "esv", "lvsv", "rvsv", "mass"),
 }
 
 
