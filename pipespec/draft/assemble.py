@@ -834,6 +834,23 @@ _AGENT_REACH = 130
 _DELINEATION_NAMED = re.compile(r"\b(?:auto-?)?(?:segmentation|contouring|delineation)\b", re.I)
 
 
+# a model named only by what it does, in a sentence that says the delineation is automatic ("masks were generated
+# automatically (the segmentation model is described in the supplement)"): a model delineates, its kind unstated
+_SEGMENTATION_MODEL = re.compile(r"\b(?:auto-?)?(?:segmentation|contouring|delineation)\s+(?:models?|algorithms?)\b",
+                                 re.I)
+
+
+def _segmentation_models(r: Reading, i: int) -> list[Mention]:
+    """The segmentation models named only by their kind in sentence ``i``, which says its delineation is automatic
+    (read as an AI model of unstated kind is: the delineation's tool, of no stated family)."""
+    s = r.sentences[i]
+    if not r.has(i, "auto") or "segmentation" not in s.text.lower() and "contouring" not in s.text.lower() and \
+            "delineation" not in s.text.lower():
+        return []
+    return [Mention("cue", "ai_model", s.start + m.start(), s.start + m.end(), i)
+            for m in _SEGMENTATION_MODEL.finditer(s.text)]
+
+
 def unnamed_delineator(r: Reading, i: int, c: Mention) -> bool:
     """The model named only by its kind at ``c`` delineates: "segmented with a deep learning model", "a vendor AI
     tool that automatically segments the lungs"."""
@@ -1376,7 +1393,7 @@ def delineation(r: Reading) -> Delineation | None:
             # its kind unstated ("the AI-assisted contouring module of the platform")
             networks_here[i] = [c._replace(kind="term", value="" if c.value == "deep_model" else r.text[c.start:c.end],
                                            family="deep" if c.value == "deep_model" else "", role="segmenter")
-                                for c in [*r.cues(i, "deep_model"), *r.cues(i, "ai_model")]
+                                for c in [*r.cues(i, "deep_model"), *r.cues(i, "ai_model"), *_segmentation_models(r, i)]
                                 if unnamed_delineator(r, i, c) and not (c.value == "ai_model" and any(r.has(
                                     j, "seg_algorithm") or _CLASSICAL_METHOD.search(r.sentences[j].text)
                                     for j in (i, i + 1) if j == i or j in seg_sentences))][:1]

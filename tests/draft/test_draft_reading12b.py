@@ -1,13 +1,12 @@
 """Where whole manuscripts, letters and technical notes put their Methods and what they say of them, each principle with
 paragraphs written for it (none is a corpus text): a technical note's "Technique" section, a title page before the
-Abstract or Background, a conference paper's "Experiments and results", and annotations kept for a network's
-training alone."""
+Abstract or Background, a conference paper's "Experiments and results", annotations kept for a network's training
+alone, the deep learning module of software named with its maker, and a ventricle's function under its abbreviation."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipespec.draft import draft
 from pipespec.draft.documents import read_document
 from pipespec.draft.sections import select_part
 from tests.draft.reading import delineations, heads, verdicts
@@ -132,3 +131,26 @@ def test_a_ventricle_s_function_measured_on_its_contours_and_entered_in_a_model_
             f"regression adjusted for age; {entered}.")
     v = verdicts(text)
     assert v[3] == "yes" and v[4] == "yes" and v[5] == "no", (v, heads(text))
+
+
+# ---------------------------------------------------------------------- a segmentation model of unstated kind
+@pytest.mark.parametrize("generated", [
+    "Kidney tumours were segmented automatically on CT (the segmentation model is described in the supplement)",
+    "Tumour masks on CT were generated automatically by an in-house segmentation model",
+])
+def test_an_automatic_delineation_by_a_segmentation_model_of_unstated_kind_leaves_condition_5_to_the_author(
+        generated: str) -> None:
+    # a model delineates, and whether it is a network trained to segment (an end-to-end component, METRICS-E3,
+    # Condition #5, Example 2) or an atlas or a threshold the Methods do not say: Condition #5 depends on that fact
+    text = (f"{generated}; the masks were not edited. Radiomic features were extracted with PyRadiomics, and a random "
+            "forest was trained on the selected features to classify the tumours as benign or malignant.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[3] == "yes" and v[5] == "review", (v, heads(text))
+
+
+def test_a_segmentation_algorithm_said_to_threshold_is_no_model_of_unstated_kind() -> None:
+    text = ("Kidney tumours were segmented automatically on CT by a segmentation algorithm based on thresholding and "
+            "region growing. Radiomic features were extracted with PyRadiomics, and a random forest was trained on the "
+            "selected features to classify the tumours as benign or malignant.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[5] == "no", (v, heads(text))
