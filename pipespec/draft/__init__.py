@@ -46,7 +46,7 @@ LOOKED_FOR = ("a model (a network or a classifier), a feature extraction or a tr
 # evidence, a search, PRISMA or PROSPERO)
 _REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella |literature )review\b|\bsystematic review and "
                      r"meta-analysis\b|\b(?:databases?|PubMed|MEDLINE|Embase|Scopus|Web of Science)\b[^.]{0,80}?"
-                     r"\b(?:were|was|are|is) searched\b|(?:(?:^|[.!?]\s+|\n)In this review\b|\bthis review (?:summari[sz]es|"
+                     r"\b(?:were|was|are|is|(?:had|has|have)\s+been) searched\b|(?:(?:^|[.!?]\s+|\n)In this review\b|\bthis review (?:summari[sz]es|"
                      r"synthesi[sz]es|follows|followed|adhere[sd]|includes|included|aims|aimed|was registered|is registered|"
                      r"was reported according|is reported according)\b)[^.!?\n]{0,200}?\b(?:studies|articles|papers|"
                      r"publications|literature|evidence|searched|search|PRISMA|PROSPERO|databases?|PubMed|MEDLINE|Embase)\b",

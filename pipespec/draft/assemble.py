@@ -252,7 +252,7 @@ _IMAGES_ANALYSED = re.compile(
     r"|\b(?:native\s+|post-?contrast\s+)?T[12]\*?\s+maps?\b"
     r"|\b(?:transverse|longitudinal|axial|sagittal|coronal)\s+(?:image|slice|section)\s+(?:showing|with|that\s+showed)\b",
     re.I)
-_USED_FOR = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+)?(?:used|analy[sz]ed|selected|chosen|archived|saved|stored|"
+_USED_FOR = re.compile(r"\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:used|analy[sz]ed|selected|chosen|archived|saved|stored|"
                        r"included|acquired|recorded|performed)\b|\bincluded\b|\b(?:" + WE + r"|only)\s+used\b|\bcontained\b",
                        re.I)
 # the modality the images a sentence names are of, when it names none ("Five B-mode images were stored", "native T1
@@ -340,7 +340,8 @@ def _stage_name(text: str) -> str:
     return name if name not in RESERVED else name + "_"
 
 
-_LISTED = re.compile(r"\b(?:included|includ\w+|comprised|consisted|(?:were|are) (?:collected|recorded|retrieved|obtained|"
+_LISTED = re.compile(r"\b(?:included|includ\w+|comprised|consisted|(?:were|are|had been|have been) (?:collected|"
+                     r"recorded|retrieved|obtained|"
                      r"extracted|abstracted))\b", re.I)
 
 
@@ -914,10 +915,10 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"(?:cleared|approved)|(?:supplied|provided)\s+by\s+(?:the\s+)?(?:vendor|manufacturer)|"
                          r"(?:used|applied)\s+as\s+(?:it\s+)?is|(?:released|provided|supplied|shared|distributed|made "
                          r"available)\s+by\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:authors|group|developers|vendor|"
-                         r"manufacturer|team|company)|(?:weights|checkpoints?|models?)\s+(?:were|was|are|is)\s+downloaded|"
+                         r"manufacturer|team|company)|(?:weights|checkpoints?|models?)\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+downloaded|"
                          # the trained network itself received ("a U-Net trained on ... was obtained from its
                          # authors", "the trained weights were requested from"; not its code)
-                         r"(?:trained|weights|checkpoints?)\b[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:obtained|received|"
+                         r"(?:trained|weights|checkpoints?)\b[^.;]{0,80}?\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:obtained|received|"
                          r"downloaded|requested)\s+from\s+(?:the\s+|its\s+|their\s+)?(?:original\s+)?(?:authors|"
                          r"developers)|"
                          r"no\s+(?:further|additional)\s+(?:training|fine-?tuning))\b", re.I)
@@ -931,7 +932,7 @@ _USED_DELINEATION = re.compile(
     r"(?P<a>manual|semi-?automatic|automatic)(?:ally\s+drawn)?\s+(?:contours|masks|segmentations|delineations|"
     r"outlines|ROIs|VOIs)\s+(?:only|alone)\b"
     r"|\bonly\s+(?:the\s+)?(?P<b>manual|semi-?automatic|automatic)\s+(?:contours|masks|segmentations|delineations|"
-    r"outlines|ROIs|VOIs)\s+(?:were|was|are|is)\s+used\b", re.I)
+    r"outlines|ROIs|VOIs)\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+used\b", re.I)
 
 
 def _used_delineation(r: Reading) -> str | None:
@@ -1017,7 +1018,7 @@ _SEGMENTING = re.compile(r"segment|delineat|contour|outlin", re.I)
 # what is analysed
 _REFERENCE_REGION = re.compile(
     r"\b(?:ROIs?|VOIs?|regions?\s+of\s+interest|volumes?\s+of\s+interest|spheres?|circles?)\s+(?:\([^()]{0,20}\)\s+)?"
-    r"(?:(?:of\s+[\w.,\s]{0,20}?\s+)?(?:was|were|is|are)\s+)?(?:(?:manually\s+)?(?:placed|drawn|positioned|defined|set)\s+)?"
+    r"(?:(?:of\s+[\w.,\s]{0,20}?\s+)?(?:was|were|is|are|(?:had|has|have)\s+been)\s+)?(?:(?:manually\s+)?(?:placed|drawn|positioned|defined|set)\s+)?"
     r"(?:in|on|within|over|at)\s+(?:the\s+|a\s+)?(?:(?:normal|healthy|contralateral|ipsilateral|adjacent|"
     r"uninvolved|non-?tumou?ral|right|left|paraspinal|gluteal|psoas|descending|thoracic|abdominal|normal-appearing)\s+)*"
     r"(?:muscles?|liver|mediastin\w*|blood\s+pool|aorta|aortic\s+arch|fat|air|background|spleen|white\s+matter|"
@@ -1043,7 +1044,7 @@ def reference_region_only(r: Reading, i: int) -> bool:
 _SCREEN_MARKS = (r"(?:text|texts|overlays?|annotations?|labels?|markers?|calipers?|callipers?|burn(?:ed|t)-in|"
                  r"interface|rulers?|logos?|identifiers?|scale\s+bars?|(?:patient|personal)\s+information|"
                  r"(?:image\s+)?borders?|frames?)")
-_CLEANED = re.compile(r"\b" + _SCREEN_MARKS + r"\b[^.;]{0,120}?\b(?:were|was|are|is)\s+(?:[\w-]+\s+)?(?:removed|cropped|"
+_CLEANED = re.compile(r"\b" + _SCREEN_MARKS + r"\b[^.;]{0,120}?\b(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:[\w-]+\s+)?(?:removed|cropped|"
                       r"masked|blanked|erased|cut|hidden|blacked|excluded|cleared)\b"
                       r"|\b(?:remov\w*|crop\w*|mask\w*|blank\w*|eras\w*|cutting|hid\w*)\s+(?:out\s+|away\s+|off\s+)?"
                       r"(?:the\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,3}?" + _SCREEN_MARKS + r"\b", re.I)
@@ -1202,7 +1203,7 @@ _MARKED = re.compile(r"\b(?:marked|clicked|placed\s+(?:a|one)\s+(?:seed|point|ma
 # a person who places the seed an algorithm grows from ("placed the seed point in each lesion", "seed points were set
 # manually")
 _SEEDED = re.compile(r"\b(?:plac\w+|set|click\w*|mark\w*|select\w*|position\w*)\s+(?:[\w-]+\s+){0,3}?seeds?\b|\bseeds?"
-                     r"(?:\s+points?)?\s+(?:were|was|are|is)\s+(?:manually\s+)?(?:placed|set|clicked|marked|selected|positioned)\b",
+                     r"(?:\s+points?)?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:manually\s+)?(?:placed|set|clicked|marked|selected|positioned)\b",
                      re.I)
 
 
@@ -1233,7 +1234,7 @@ def _segments_to_measure(r: Reading, i: int, n: Mention) -> bool:
 
 # the images go through the tool named next ("processed with", "run through", "we applied")
 _THROUGH_TOOL = re.compile(r"\b(?:with|using|by|via|through|applied|ran|run)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
-_TOOL_APPLIED = re.compile(r"\s*(?:\([^)]{0,80}\)\s*)?(?:was|were|is|are)\s+(?:then\s+|first\s+)?(?:applied|run)\b", re.I)
+_TOOL_APPLIED = re.compile(r"\s*(?:\([^)]{0,80}\)\s*)?(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|first\s+)?(?:applied|run)\b", re.I)
 
 
 def _ready_made_segmenter_applied(r: Reading, i: int, n: Mention) -> bool:
@@ -1645,7 +1646,7 @@ def _readers_beside(r: Reading, seg_sentences: list[int], networks_here: dict[in
 # a person's edit of the delineations said after the Methods ("in 23 scans the contour was corrected manually"), up
 # to the Discussion: the Results may state what the Methods leave out
 _CORRECTED_LATER = re.compile(r"\b(?:contours?|masks?|segmentations?|delineations?|outlines?|ROIs?|VOIs?)\b[^.;]{0,120}?"
-                              r"\b(?:(?:was|were|is|are)\s+(?:then\s+|subsequently\s+|therefore\s+)?(?:manually\s+)?(?:corrected|"
+                              r"\b(?:(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|subsequently\s+|therefore\s+)?(?:manually\s+)?(?:corrected|"
                               r"edited|adjusted|refined|redrawn|modified)|(?:manually|by hand)\s+(?:corrected|edited|"
                               r"adjusted|refined))\b"
                               # the noun ("manual correction of the automatic masks was necessary in 17 patients", "12
@@ -1708,7 +1709,7 @@ def _training_labels(r: Reading, sentences: list[int]) -> _Stage | None:
 _MEASURED = re.compile(r"\b(?:measur\w+|quantif\w+|calculat\w+|comput\w+|obtained|derived|extracted|recorded|"
                        r"reports|returns|returning|returned|provides|yields)\b"
                        r"|\b(?:taken|read|exported)\s+from\b"  # (what a tool's report or output gives)  # "the software reports the area" (not a label "reported by")
-                       r"|\bvolumes?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:entered|fed)\b"
+                       r"|\bvolumes?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:entered|fed)\b"
                        r"|\bfrom\s+(?:the|these|its|their|each)\s+(?:[\w-]+\s+)?(?:masks?|segmentations?|contours?|ROIs?|"
                        r"VOIs?|delineations?)\b", re.I)
 
@@ -1755,7 +1756,7 @@ def perceptron(r: Reading, n: Mention) -> bool:
 
 # what a quantity's cue may take in after its name: its unit word and the verb that measures it ("values", "volumes
 # were computed")
-_QUANTITY_VERB = re.compile(r"\s+(?:values?$|(?:were|was|are|is)\s.*$)")
+_QUANTITY_VERB = re.compile(r"\s+(?:values?$|(?:were|was|are|is|(?:had|has|have)\s+been)\s.*$)")
 # what says a model is given something: a clause saying that the quantities are computed "with the same script" or
 # "using software" names a tool, not a model they enter
 _TOOL_ONLY = frozenset({"with", "using", "based on", "on the basis of"})
@@ -1769,7 +1770,7 @@ def _entered(r: Reading, i: int) -> bool:
 # a quantity said to be the reference standard or the ground truth ("The reference standard was the MRI PDFF measured
 # ...", "PDFF served as the reference", "the ground truth was the mean ADC ..."), each clause read alone
 _REFERENCE_IS = re.compile(r"\b(?:reference(?:\s+standard)?|ground[- ]truth|gold[- ]standard|(?:outcome|label|target)s?)"
-                           r"\s+(?:(?:was|were|is|are)\s+(?:defined\s+(?:as|by)\s+)?|(?:defined|given)\s+(?:as|by)\s+)"
+                           r"\s+(?:(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:defined\s+(?:as|by)\s+)?|(?:defined|given)\s+(?:as|by)\s+)"
                            r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
 _AS_REFERENCE = re.compile(r"^[^.;]{0,80}?\b(?:served|was\s+used|were\s+used|used)\s+as\s+(?:the\s+)?(?:reference|"
                            r"ground[- ]truth|gold[- ]standard)\b", re.I)
@@ -2044,7 +2045,7 @@ _SUPPLIED = re.compile(
     r"organi[sz]ers|curators|consortium|original\s+(?:investigators|authors|study|team)|contributors|data\s+(?:owners|"
     r"custodians|holders)|collection|database|repository)\b"
     r"|\bno\s+access\s+to\s+(?:the\s+)?(?:original\s+|raw\s+|underlying\s+|source\s+)?(?:images|scans|imaging\s+data)\b"
-    r"|\b(?:images|scans)\s+(?:themselves\s+)?(?:were|was|are|is)\s+not\s+(?:released|shared|available|provided|made\s+available)\b",
+    r"|\b(?:images|scans)\s+(?:themselves\s+)?(?:were|was|are|is|(?:had|has|have)\s+been)\s+not\s+(?:released|shared|available|provided|made\s+available)\b",
     re.I)
 
 
@@ -2096,7 +2097,7 @@ _REFERS_BACK = re.compile(r"\b(?:is|was|being|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?$|\
 # a sentence that builds a model of its own ("A deep learning radiomics (DLR) model was built from the whole slices",
 # "An ensemble classifier was then developed"): another part of the study, not more of the network before it
 _ANOTHER_MODEL = re.compile(r"\b(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:models?|classifiers?|signatures?|nomograms?)\s+"
-                            r"(?:was|were|is|are)\s+(?:then\s+|also\s+|subsequently\s+)?(?:built|developed|constructed|"
+                            r"(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|also\s+|subsequently\s+)?(?:built|developed|constructed|"
                             r"established|created|proposed|designed)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+|entire\s+|"
                        r"whole\s+|complete\s+|full\s+)?(?:encoder|network|model|backbone|CNN|net)\b", re.I)
@@ -2123,7 +2124,7 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|our|said)\s+$", re.I)
 
 # a network that only computes a training loss ("a perceptual loss computed on VGG-16 features", "a VGG19-based
 # perceptual loss", "the VGG loss"): part of how another network is trained, no stage of the pipeline
-_LOSS_BEFORE = re.compile(r"\bloss(?:es)?\s+(?:(?:was|were|is|are)\s+)?(?:computed|calculated|defined|based|measured|"
+_LOSS_BEFORE = re.compile(r"\bloss(?:es)?\s+(?:(?:was|were|is|are|(?:had|has|have)\s+been)\s+)?(?:computed|calculated|defined|based|measured|"
                           r"derived|evaluated)?\s*(?:on|from|with|using|in|by)\s+(?:the\s+)?(?:feature\s+maps?\s+of\s+|"
                           r"features\s+of\s+|activations\s+of\s+)?(?:an?\s+)?(?:pre-?trained\s+|frozen\s+|fixed\s+)?"
                           r"(?:ImageNet[\w-]*\s+)?$", re.I)
@@ -2219,7 +2220,7 @@ def _subsection_names_network(r: Reading, i: int) -> bool:
 
 # a part added to the network named before ("A linear classification layer was added", "a fully connected head was
 # appended")
-_PART_ADDED = re.compile(r"\b(?:layers?|heads?|branch(?:es)?)\s+(?:was|were|is|are)\s+(?:then\s+)?(?:added|attached|"
+_PART_ADDED = re.compile(r"\b(?:layers?|heads?|branch(?:es)?)\s+(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:added|attached|"
                          r"appended|placed|put)\b", re.I)
 
 
@@ -2444,7 +2445,7 @@ _MAKING_BEFORE = re.compile(r"\b(?:denois\w+|reconstruct\w*|synthesi[sz]\w*|tran
                             r"(?:[\w-]+\s+){0,3}$"
                             # images said to be synthetic, made by the network ("Synthetic CT images were generated from
                             # the MRI with a pix2pix network")
-                            r"|\b(?:synthetic|pseudo|virtual)\b(?:[\s-]+[\w()-]+){0,4}?\s+(?:was|were|is|are)\s+(?:generated|"
+                            r"|\b(?:synthetic|pseudo|virtual)\b(?:[\s-]+[\w()-]+){0,4}?\s+(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:generated|"
                             r"produced|created|obtained|derived|made)\s+(?:[\w-]+\s+){0,4}?(?:using|with|by|via|through)\s+"
                             r"(?:a|an|the|our)?\s*(?:[\w-]+\s+){0,3}$", re.I)
 # a network trained to map images to images ("to map 64 x 64 patches of the low-dose images to the corresponding
@@ -2456,7 +2457,7 @@ _MAPS_IMAGES = re.compile(r"\bmap(?:s|ped|ping)?\s+[^.;]{0,80}?\b(?:images?|patc
 # a network given raw acquisition data ("a U-Net from the central k-space", "a CNN on the sinograms")
 _FROM_RAW_DATA = re.compile(r"[^.;]{0,30}?\b(?:from|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:k-?space|sinograms?|raw\s+"
                             r"(?:projection\s+|acquisition\s+)?data)\b", re.I)
-_MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were|is|are)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
+_MAKING_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:was|were|is|are|(?:had|has|have)\s+been)?\s*(?:trained|used|developed|applied)?\s*(?:to|that|"
                            r"which)\s+(?:\w+\s+)?(?:denois\w*|reconstruct\w*|synthesi[sz]\w*|translat\w*|convert\w*|"
                            r"generat\w*\s+(?:synthetic|pseudo|virtual)|super-?resolv\w*)", re.I)
 
@@ -2508,7 +2509,7 @@ def ready_made(r: Reading, i: int) -> bool:
 # a head trained on a network whose other weights are kept ("only a new classification head was trained", "the
 # fully connected layers were retrained")
 _HEAD_TRAINED = re.compile(r"\b(?:heads?|classifiers?|(?:last|final|top|output|fully[- ]connected|dense|linear|"
-                           r"classification)\s+(?:[\w-]+\s+)?layers?)\s+(?:was|were|is|are)\s+(?:then\s+|only\s+)?(?:re-?)?trained\b"
+                           r"classification)\s+(?:[\w-]+\s+)?layers?)\s+(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|only\s+)?(?:re-?)?trained\b"
                            r"|\btrain(?:ed|ing)?\s+(?:only\s+)?(?:a|the|its)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:head|classifier|"
                            r"layers?)\b", re.I)
 _KEPT = re.compile(r"(?:not|never|without|no)\b", re.I)  # a frozen cue that says a training did not happen
@@ -2559,7 +2560,7 @@ def _trained_in_the_study(r: Reading, sentences: Iterable[int]) -> bool:
 
 
 # (a network "developed" in the study is trained in it: "the network was developed from random initialisation")
-_TRAINED_HERE = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\b" + WE +
+_TRAINED_HERE = re.compile(r"\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\b" + WE +
                            r"\s+(?:then\s+|first\s+)?(?:trained|developed)\b", re.I)
 _TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|other|external|public(?:ly)?|released|"
                                 r"published|developers?|authors|vendor|manufacturer)\b", re.I)
@@ -2568,7 +2569,7 @@ _TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|o
 _SOURCE_BEFORE = re.compile(r"\b(?:from|of|by|using|with|via|through)\s+(?:(?:the|a|an|its|each|this)\s+)?"
                             r"(?:[\w()-]+[\s-]+){0,3}$", re.I)
 _SOURCE_AFTER = re.compile(r"^[\s-]*(?:based\s+)?(?:deep\s+)?(?:features?|embeddings?|feature vectors?|"
-                           r"representations?|activations?|encoders?|(?:was|were|is|are) used (?:only )?(?:as|to extract))",
+                           r"representations?|activations?|encoders?|(?:was|were|is|are|(?:had|has|have)\s+been) used (?:only )?(?:as|to extract))",
                            re.I)
 _WHOSE_FEATURES = re.compile(r"[^.;]{0,60}?\b(?:whose|its)\s+(?:[\w-]+\s+)?(?:features|embeddings|activations|"
                              r"representations|feature vectors?)\b", re.I)
@@ -2650,7 +2651,7 @@ _OWN_HEAD = re.compile(r"\b(?:followed by|topped (?:with|by)|on top of (?:it|whi
                        r"sigmoid)\s+(?:layers?|head|classifier)|(?<=new )(?:classifier|head|output layer))\b"
                        # the same said in the passive ("a new fully connected head was added to the ResNet-50")
                        r"|\b(?:(?:fully[- ]connected|dense|linear|classification|softmax|sigmoid)\s+(?:layers?|head|"
-                       r"classifier)|new\s+(?:classifier|head|output layer))\s+(?:was|were|is|are)\s+(?:then\s+)?(?:added|"
+                       r"classifier)|new\s+(?:classifier|head|output layer))\s+(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:added|"
                        r"appended|attached|placed|stacked|inserted)\b", re.I)
 
 
@@ -2738,8 +2739,8 @@ def trained_as_one(r: Reading) -> int | None:
 # the network a sentence names is the encoder a sentence before spoke of ("The encoder is an EfficientNet-B0",
 # "The encoder, a DenseNet-121, ...", "As the backbone, a ResNet-50 ...")
 # the generator or discriminator of a generative network, said to be a named architecture
-_GAN_PART_BEFORE = re.compile(r"\b(?:generators?|discriminators?)\s+(?:(?:networks?\s+)?(?:was|were|is|are)\s+(?:each\s+)?"
-                              r"(?:an?\s+|the\s+)?(?:[^\s.;]+\s+){0,3}?|(?:consist\w*\s+of|(?:was|were|is|are)\s+based\s+"
+_GAN_PART_BEFORE = re.compile(r"\b(?:generators?|discriminators?)\s+(?:(?:networks?\s+)?(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:each\s+)?"
+                              r"(?:an?\s+|the\s+)?(?:[^\s.;]+\s+){0,3}?|(?:consist\w*\s+of|(?:was|were|is|are|(?:had|has|have)\s+been)\s+based\s+"
                               r"on|built\s+(?:on|from))\s+(?:an?\s+|the\s+)?)$", re.I)
 _GAN_PART_AFTER = re.compile(r"(?:[-\u2010-\u2015]based)?\s+(?:generators?|discriminators?)\b", re.I)
 _THE_ENCODER = re.compile(r"\b(?:the|this|its|as\s+(?:the|its))\s+(?:[\w-]+\s+)?(?:encoder|backbone)s?\b", re.I)
@@ -2952,7 +2953,7 @@ _NOT_A_PREDICTOR = re.compile(r"\b(?:segment\w*|detect\w*|delineat\w*|contour\w*
                               r"murine|3D|2D|printed|anatomical|kinetic|pharmacokinetic|compartment\w*|tofts|"
                               r"reconstruction|registration|deep|neural|DL|CNNs?|convolutional|networks?|"
                               r"transformers?)\b", re.I)
-_BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:was|were|is|are)\s+(?:then\s+|subsequently\s+|"
+_BUILT_AFTER = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,[^,.;]{0,80},\s*)?(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|subsequently\s+|"
                           r"finally\s+|also\s+|first\s+|further\s+)?(?:built|trained|developed|constructed|fitted|fit|"
                           r"established|created|generated|derived|calculated|computed|formulated|learned|learnt|compared|evaluated|"
                           r"validated|tested|applied|employed|used|implemented)\b", re.I)
@@ -3014,12 +3015,12 @@ _FED_FEATURES = re.compile(
     r"receiv\w+|used|read|aggregated|processed)\s+"
     r"(?:[\w,-]+\s+){0,6}?(?:on|with|to|into|using|from)?\s*(?:the\s+|these\s+|those\s+|its\s+|all\s+)?(?:[\w-]+\s+)"
     r"{0,4}?(?:features|feature (?:table|set|vectors?)|tables?|embeddings|signatures?|maps|radiomics)\b"
-    r"|\b(?:features|embeddings|vectors|maps|feature sets),?\s+(?:[\w,()-]+\s+){0,10}?(?:were|was|are|is)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
+    r"|\b(?:features|embeddings|vectors|maps|feature sets),?\s+(?:[\w,()-]+\s+){0,10}?(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?"
     r"(?:then\s+)?(?:fed|input|"
     r"entered|passed|used|given|concatenated|combined|fused|merged)\b"
     # the same verb after a longer clause of the features ("features were extracted from the CT images with
     # PyRadiomics and fed into an MLP")
-    r"|\b(?:features|embeddings|feature sets)\s+(?:were|was|are|is)\s+[^.;]{0,120}?\band\s+(?:then\s+|subsequently\s+)?"
+    r"|\b(?:features|embeddings|feature sets)\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+[^.;]{0,120}?\band\s+(?:then\s+|subsequently\s+)?"
     r"(?:fed|input|entered|passed)\s+(?:in)?to\b"
     r"|\b(?:on|from|using)\s+(?:the\s+|these\s+)?(?:[\w-]+\s+){0,3}?(?:features|embeddings|feature (?:vectors?|"
     r"table|set)|maps)\b"
@@ -3207,7 +3208,7 @@ _CASES_GROUPED = re.compile(
     r"\b(?:sub-?groups?|sub-?types?|phenotypes?|sub-?populations?|unsupervised|(?:patient|tumou?r|lesion|case|nodule|"
     r"subject)s?\s+(?:clusters?|groups?)|(?:patients|tumou?rs|lesions|cases|subjects|participants|nodules|images|"
     r"scans)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:then\s+|thus\s+)?(?:grouped|clustered|partitioned|assigned|allocated|divided)"
-    r"|(?:into|in|of)\s+(?:\w+\s+){0,2}?(?:distinct\s+|separate\s+)?clusters|clusters?\s+(?:were|was|are|is)\s+"
+    r"|(?:into|in|of)\s+(?:\w+\s+){0,2}?(?:distinct\s+|separate\s+)?clusters|clusters?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+"
     r"(?:identified|found|obtained|derived|compared|associated))\b", re.I)
 _FEATURES_GROUPED = re.compile(r"\b(?:redundan\w+|(?:inter-?|highly\s+)?correlated|collinear\w*|representative\s+"
                                r"features?|(?:one|a single|the)\s+(?:\w+\s+)?features?\s+(?:per|from each|of each|"
@@ -3268,7 +3269,7 @@ def clustering_algorithm(name: str) -> bool:
 
 # ------------------------------------------------------------------------------------------- feature processing
 _CHOSEN_AS = re.compile(r"\s+as\s+(?:the\s+)?(?:final|best|optimal|preferred)\b", re.I)
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are)\s+(?:then\s+|therefore\s+|finally\s+)?$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|therefore\s+|finally\s+)?$", re.I)
 _MODEL_WORD = re.compile(r"\b(?:models?|classifiers?|networks?|CNNs?|algorithms?|approach)\b", re.I)
 _FEATURE_WORD = re.compile(r"\b(?:features?|variables?|predictors?|parameters?)\b", re.I)
 
@@ -3392,7 +3393,7 @@ _MULTIVARIATE_JUST_BEFORE = re.compile(r"\bmulti-?varia(?:ble|te)\s+(?:[\w-]+\s+
 _ONE_AT_A_TIME = re.compile(r"\buni-?varia(?:ble|te)\b|\bfor each (?:single |individual )?(?:feature|variable|"
                             r"parameter|predictor|measurement)\b|\b(?:separately|individually|one at a time)\b", re.I)
 _COMBINED = re.compile(r"\bmulti-?varia(?:ble|te)\b|\bcombin\w+|\bnomogram|\bsignature|\btogether\b|"
-                       r"\b(?:model|score)\s+(?:was|were|is|are)\s+(?:built|constructed|developed|fitted)", re.I)
+                       r"\b(?:model|score)\s+(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:built|constructed|developed|fitted)", re.I)
 
 
 # a model written with the penalty that selects its variables: both the selection (LASSO) and the regression
@@ -3407,7 +3408,7 @@ _AUXILIARY_HINTS = ("imput", "propensit", "calibrat", "platt", "isotonic", "inve
 _AUXILIARY_BEFORE = re.compile(r"\b(?:imput\w+|missing\s+(?:values?|data)|propensity(?:\s+scores?)?|inverse\s+probability|"
                                r"(?:re)?calibrat\w+)\b[^.;]{0,50}?\b(?:with|using|by|via|from|through)\s+(?:(?:a|an|the)\s+)?"
                                r"(?:[\w-]+\s+){0,2}$", re.I)
-_AUXILIARY_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[- ]?(?:imputation|imputer|based imputation)\b|(?:was|were|is|are)?\s*"
+_AUXILIARY_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:[- ]?(?:imputation|imputer|based imputation)\b|(?:was|were|is|are|(?:had|has|have)\s+been)?\s*"
                               r"(?:used|applied|fitted|employed|trained)?\s*(?:to|for)\s+(?:the\s+)?(?:imput\w+|estimat\w+\s+"
                               r"(?:the\s+)?(?:propensity|weights)|propensity|calibrat\w+|(?:fill|replace)\w*\s+(?:in\s+)?"
                               r"(?:the\s+)?missing))", re.I)

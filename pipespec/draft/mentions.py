@@ -436,17 +436,17 @@ CUES: dict[str, str] = {
                r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?(?!\w)" + _RATED_SHAPE + r"|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
-               r"(?:were|was|are|is) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+               r"(?:were|was|are|is|(?:had|has|have)\s+been) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
                r"(?:databases?|datasets?|archives?|registr(?:y|ies)|cohorts?|populations?|repositor(?:y|ies)|"
                r"collections?|biobanks?|trials?|stud(?:y|ies)|pools?)\b))|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
-               r"(?:was|were|is|are)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
+               r"(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
                r"volume|contour|border|outline)s?|regions? of interest|volumes? of interest|\b(?:ROI|VOI)s?\b(?!" + _VOI_LUT + ")"
                # (a sampling pattern of k-space is no region: "undersampled with a Cartesian mask")
                r"|bounding[- ]box(?:es)?|(?<!sampling )(?<!Cartesian )(?<!Poisson )(?<!Poisson-disc )(?<!radial )"
                r"(?<!k-space )(?<!kspace )(?<!variable-density )(?<!acceleration )(?<!spiral )masks?"
                # an organ taken out of the image ("the lungs were extracted with a threshold-based method")
-               r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was|are|is)"
+               r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was|are|is|(?:had|has|have)\s+been)"
                r"\s+(?:first\s+)?(?:extracted|isolated|masked)"
                # a region obtained by a segmentation algorithm ("volume obtained with a 41% SUVmax threshold")
                # region growing fills in a region from a seed: a delineation however it is said ("grown by a
@@ -466,7 +466,7 @@ CUES: dict[str, str] = {
             r"|\b(?:cubic|cuboid|rectangular|square|box-shaped)\s+(?:regions?|boxe?s?|volumes?|ROIs?|VOIs?)\b"
             # a rectangle a reader draws around the finding ("drew a rectangle tightly around the tumour")
             r"|\b(?:drew|drawn|draw(?:ing)?|plac(?:ed|ing))\s+(?:(?:a|an|the|one)\s+)?(?:[\w-]+\s+)?rectangles?\b"
-            r"|\brectangles?\s+(?:were|was|are|is)\s+(?:manually\s+)?(?:drawn|placed)\b"
+            r"|\brectangles?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:manually\s+)?(?:drawn|placed)\b"
             # a box a person places on the image ("a fixed-size sampling box (Q-Box) that the sonographer placed in the
             # parenchyma", "the operator positioned a measurement box")
             r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?,?\s+(?:that|which)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:[\w-]+\s+){0,2}?"
@@ -474,7 +474,7 @@ CUES: dict[str, str] = {
             r"box(?:es)?\b"
             # ... or said in the passive ("a circular Q-Box of 2 mm diameter was placed by the operator over the
             # stiffest part", "measurement boxes were positioned manually")
-            r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?(?:of\s+[^.;,()]{1,30}?\s+)?(?:was|were|is|are)\s+(?:then\s+|manually\s+)?"
+            r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?(?:of\s+[^.;,()]{1,30}?\s+)?(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|manually\s+)?"
             r"(?:placed|drawn|positioned)\b",
     # what a network is given is a crop of the image ("trained on the cropped tumour volumes", "these patches")
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
@@ -483,7 +483,7 @@ CUES: dict[str, str] = {
                 # the region named first, then cropped ("Each nodule was cropped manually by a sonographer", "the
                 # tumour regions were cropped")
                 r"\b(?:lesions?|tumou?rs?|nodules?|mass(?:es)?|ROIs?|VOIs?)\s+(?:(?:regions?|areas?|patches)\s+)?"
-                r"(?:were|was|are|is)\s+(?:\w+\s+)?cropped\b|"
+                r"(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:\w+\s+)?cropped\b|"
                 # a crop named by what it holds ("the cropped tumour regions", "tumour-containing patches")
                 r"\bcropped\s+(?:[\w-]+\s+)?(?:tumou?r|lesion|nodule|mass|ROI|VOI)\s+(?:regions?|volumes?|patches|images?|"
                 r"areas?|cubes?)\b|\b(?:tumou?r|lesion|nodule)[- ]containing\s+(?:crops?|patches|regions?|cubes?)\b|"
@@ -589,7 +589,7 @@ CUES: dict[str, str] = {
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
                 r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics|margins?|shape|"
-                r"echogenicity|enhancement|calcifications?|signs)\b[^.;]{0,80}?\b(?:were|was|are|is)\s+(?:visually\s+)?(?:rated|"
+                r"echogenicity|enhancement|calcifications?|signs)\b[^.;]{0,80}?\b(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:visually\s+)?(?:rated|"
                 r"scored|graded|assessed|recorded|evaluated)\s+(?:[\w-]+\s+){0,4}?by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
                 r"(?:radiologists?|readers?|observers?)\b|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:"
                 r"independently\s+)?(?:rated|scored|graded|recorded)\s+(?:[\w-]+\s+){0,4}?(?:features?|descriptors?)\b"
@@ -632,12 +632,12 @@ CUES: dict[str, str] = {
                # (the tissue's stiffness an elastography box reads: "the maximum and mean elasticity (Emax, Emean)")
                r"elasticity|stiffness|shear[- ]wave\s+(?:velocity|speed)|"
                r"apparent diffusion coefficients?|"
-               r"HU|Hounsfield units?)|ejection fractions?|(?!(?:per|each|every)\s)[\w-]+\s+volumes?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:obtained|measured|"
+               r"HU|Hounsfield units?)|ejection fractions?|(?!(?:per|each|every)\s)[\w-]+\s+volumes?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:obtained|measured|"
                r"computed|quantified|calculated|derived|estimated|entered|fed|taken|recorded)|"
                # (each volume of a list said to be measured: "Core volume, hypoperfusion volume and mismatch ratio
                # were taken from the report")
                r"(?!(?:per|each|every)\s)[\w-]+\s+volumes?(?=(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:[\w-]+\s+){0,2}?"
-               r"[\w-]+){1,4}?\s+(?:were|was|are|is)\s+(?:then\s+)?(?:obtained|measured|computed|quantified|calculated|"
+               r"[\w-]+){1,4}?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:obtained|measured|computed|quantified|calculated|"
                r"derived|estimated|entered|fed|taken|recorded)\b)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
                r"(?:volumes?|diameters?|areas?|attenuation|density)"
@@ -679,7 +679,7 @@ CUES: dict[str, str] = {
                  # "a frozen ResNet-152 provided 2,048 features per slice"
                  r"|(?:provided|produced|yielded|gave|generated|outputs?)\s+(?:[\d,]+\s+)?(?:deep\s+|image\s+)?features"
                  # "features were learned by an autoencoder", "the encoder output (a 256-dimensional vector)"
-                 r"|features?\s+(?:were|was|are|is)\s+(?:automatically\s+)?learn(?:ed|t)\s+(?:by|with|using|from)"
+                 r"|features?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:automatically\s+)?learn(?:ed|t)\s+(?:by|with|using|from)"
                  r"|(?:encoder|bottleneck|latent)(?:'s)?\s+(?:outputs?|codes?|representations?|vectors?)"
                  r"|\d+-dimensional\s+(?:feature\s+|latent\s+|embedding\s+|(?:final\s+|last\s+)?(?:pooled\s+|class\s+)?)?"
                  r"(?:vectors?|representations?|tokens?)"
@@ -797,7 +797,7 @@ CUES: dict[str, str] = {
     # bags of slice embeddings")
     "attention_pool": r"\battention(?:-based)?\s+(?:pooling\s+)?(?:modules?|layers?|networks?|mechanisms?|blocks?|"
                       r"heads?|aggregators?)\b",
-    "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w'-]+\s+){0,7}?(?:were|was|are|is)\s+"
+    "aggregate": r"\b(?:(?:probabilit(?:y|ies)|predictions?|outputs?|scores?)\s+(?:[\w'-]+\s+){0,7}?(?:were|was|are|is|(?:had|has|have)\s+been)\s+"
                  r"(?:averaged|aggregated|pooled|max-?pooled|combined by (?:averaging|voting))|(?:probabilit(?:y|ies)|"
                  r"predictions?|outputs?|scores?)\s+(?:max-?pooled|averaged|mean-?pooled)|(?:averag(?:e|ed|ing)|aggregat\w+|"
                  r"majority vot\w+)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:probabilit(?:y|ies)|predictions?|"
@@ -805,7 +805,7 @@ CUES: dict[str, str] = {
                  # one prediction per patient or examination taken from its parts' ("the scan-level score was the
                  # maximum slice probability", "the mean of the clip probabilities", "the fraction of tiles predicted")
                  r"|(?:patient|scan|examination|exam|study|case|slide|breast|lesion)[- ]level\s+(?:[\w-]+\s+){0,3}?"
-                 r"(?:was|were|is|are)\s+(?:the\s+|taken\s+as\s+the\s+)?(?:mean|maximum|max|average|median|highest|fraction|"
+                 r"(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:the\s+|taken\s+as\s+the\s+)?(?:mean|maximum|max|average|median|highest|fraction|"
                  r"proportion)|(?:mean|maximum|average|median|highest)\s+(?:of\s+)?(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
                  r"(?:probabilit(?:y|ies)|scores|predictions|categor(?:y|ies))\s+(?:among|across|over|of)\s+(?:its\s+|the\s+"
                  r"|all\s+)?(?:[\w-]+\s+)?(?:slices|images|views|tiles|patches|frames|clips|lesions)|fraction\s+of\s+(?:the\s+)?"
@@ -847,7 +847,7 @@ CUES: dict[str, str] = {
     "stain": r"\bstain normali[sz]\w*|\bMacenko\b|\bReinhard\b",
     # the body part separated from the image's background (foreground masking): preparation, not a delineation
     "background": r"\b(?:from|of)\s+(?:the\s+)?(?:image\s+)?background\b|\bbackground\s+(?:removal|suppression|"
-                  r"masking|(?:was|were|is|are)\s+(?:removed|suppressed|masked|cropped))\b|\b(?:remov\w+|suppress\w+|"
+                  r"masking|(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:removed|suppressed|masked|cropped))\b|\b(?:remov\w+|suppress\w+|"
                   r"mask\w*)\s+(?:the\s+)?(?:image\s+)?background\b",
     # quantitative maps computed from the acquired images ("ADC maps were calculated on the scanner", "pixel-wise maps
     # were generated inline", "Perfusion maps were computed in RAPID"): a step the images pass through (not maps of
@@ -855,7 +855,7 @@ CUES: dict[str, str] = {
     "param_maps": r"\b(?:[\w*()-]+\s+){0,2}?(?<!feature )(?<!radiomic )(?<!texture )(?<!saliency )(?<!attention )"
                   r"(?<!heat )(?<!activation )(?<!probability )(?<!Grad-CAM )(?<!occlusion )(?<!uncertainty )(?<!error )"
                   r"(?<!difference )(?<!class )(?<!prediction )(?<!segmentation )(?<!label )(?<!relevance )(?<!attribution )"
-                  r"maps?\s+(?:were|was|are|is)\s+(?:then\s+|also\s+|automatically\s+)?(?:calculated|computed|generated|"
+                  r"maps?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:then\s+|also\s+|automatically\s+)?(?:calculated|computed|generated|"
                   r"derived|created|reconstructed)\b",
     # dimensionality
     "dim3d": r"\b3-?D\b|\bthree-dimensional\b|\bvolumetric\b|\bvolumes? of interest\b|\bwhole[- ]volume\b"
@@ -903,15 +903,15 @@ _PRE = re.compile(r"\b(?=[acdefilnoruw])(?:no|not|without|neither|nor|never|none
                   r"radiomic\w*|feature|pre-?processing|registration|(?:[\w-]+\s+)?steps?)\b))\b", re.I)
 # triggers whose scope ends at their comma ("To avoid partial-volume effects, the tumours were segmented")
 _ENDS_AT_COMMA = re.compile(r"avoid|dispens|forgo|forwent|refrain", re.I)
-_POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\b(?:was|were|is|are) omitted\b"
+_POST = re.compile(r"\b(?:was|were|is|are|has been|have been)\s+not\b|\b(?:was|were|is|are|(?:had|has|have)\s+been) omitted\b"
                    r"|\bnot (?:performed|applied|used|done|conducted|undertaken|carried out)\b"
-                   r"|\b(?:was|were|is|are) unnecessary\b|\b(?:was|were|is|are)\s+avoided\b"
+                   r"|\b(?:was|were|is|are|(?:had|has|have)\s+been) unnecessary\b|\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+avoided\b"
                    # why a study does without a step ("slice-level annotations are costly", "masks were unavailable")
                    r"|\b(?:is|are)\s+(?:(?:often|usually|very|too|prohibitively|extremely|highly)\s+)?"
                    r"(?:costly|expensive|time-consuming|labou?r-intensive|laborious|tedious|scarce|unavailable|"
                    r"impractical|infeasible|unfeasible|prohibitive|not\s+feasible)\b"
                    r"|\b(?:is|are)\s+(?:rarely|seldom)\s+available\b"
-                   r"|\b(?:was|were|is|are)\s+unavailable\b"
+                   r"|\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+unavailable\b"
                    # a table row whose cell says the step was not done ("| Segmentation | None |")
                    r"|\|\s*(?:none|no|not (?:performed|done|used|applied)|n/?a)\s*(?:\||$)|\bnothing\b(?!\s+(?:but|else|more|less))", re.I)
 # words one of which every post-trigger contains (tested before the pattern runs)
@@ -923,7 +923,7 @@ _PSEUDO = re.compile(r"\bnot only\b|\bwhether or not\b|\bwith(?:\s+(?:and|or)\s+
                      r"|\bif not\b|\bnot been previously\b|\bno\.\s?\d"
                      # what a study avoids that is no step ("overfitting of the CNN was avoided by dropout")
                      r"|\b(?:over-?fitting|under-?fitting|bias(?:es)?|leakage|confound\w*|errors?|redundan\w*|"
-                     r"(?:multi)?collinearity|artefacts?|artifacts?|noise)\s+(?:[\w-]+\s+){0,4}?(?:was|were|is|are)\s+avoided\b", re.I)
+                     r"(?:multi)?collinearity|artefacts?|artifacts?|noise)\s+(?:[\w-]+\s+){0,4}?(?:was|were|is|are|(?:had|has|have)\s+been)\s+avoided\b", re.I)
 _CLAUSE_END = re.compile(r"\b(?:but|however|whereas|although|though|while|except|yet|which|whereby|after which|"
                          r"then|and then)\b|[;:]|\band\s+(?:the|a|an|then|subsequently)\b"
                          r"|\.\s+(?=(?-i:[A-Z]))", re.I)  # a run-in label read with its sentence ends a clause
@@ -1253,7 +1253,7 @@ def _clause_end(text: str, after: int, semicolon_from: int | None = None) -> int
 
 _SERVED_AS = re.compile(r"(?:served|serving|used|acted)\b", re.I)
 _CLAUSE_BEFORE = re.compile(r",\s*(?:and|while|whereas|but)\s|\s+and\s+(?=(?:a|an|the|its|our)\b)", re.I)
-_FINITE = re.compile(r"\b(?:was|were|is|are)\b", re.I)
+_FINITE = re.compile(r"\b(?:was|were|is|are|(?:had|has|have)\s+been)\b", re.I)
 # a clause of its own after a comparator's ("..., and a 3D CNN was trained end to end"): the study's own again
 # ("a ResNet-50 and a DenseNet that were trained elsewhere" goes on: a relative clause is the comparator's)
 _NEW_CLAUSE = re.compile(r"(?:,\s*(?:and|but|while|whereas|after\s+which|then)|\s+and)\s+(?=(?:(?!\b(?:that|which|who|"
@@ -1265,7 +1265,7 @@ _NEW_CLAUSE = re.compile(r"(?:,\s*(?:and|but|while|whereas|after\s+which|then)|\
 _OVERLAY_BEFORE = re.compile(r"(?:\b(?:remov|eras|strip|delet|inpaint|clean|hid|blank|obscur)\w*\s+(?:(?:the|all|any|"
                              r"of|from)\s+){0,2}|\b(?:burn(?:ed|t)[- ]?in|on-?screen|text|textual|overlaid|overlay|"
                              r"embedded)\s+(?:text\s+)?)$", re.I)
-_OVERLAY_AFTER = re.compile(r"\s*(?:,?\s*and\s+(?:[\w-]+\s+){0,4}?)?(?:were|was|are|is)\s+(?:\w+\s+)?(?:removed|erased|"
+_OVERLAY_AFTER = re.compile(r"\s*(?:,?\s*and\s+(?:[\w-]+\s+){0,4}?)?(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:\w+\s+)?(?:removed|erased|"
                             r"deleted|inpainted|blanked|cropped\s+out|masked\s+out|cleaned)\b", re.I)
 
 
@@ -1295,7 +1295,7 @@ _CLASS_DIRECT = re.compile(r"\s+(?:of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)
 # whole image, not an outline ("annotated the margins in the presence of oedema" outlines)
 _PRESENCE_AFTER = re.compile(r"\s+(?:(?:each|every|all|the)\s+(?:[\w-]+\s+){0,2}?)?(?:for\s+)?(?:the\s+)?(?:presence|"
                              r"absence)\b", re.I)
-_PRESENCE_BEFORE = re.compile(r"\b(?:present|absent|presence|absence)\)?\s+(?:(?:were|was|are|is)\s+)?(?:\w+ly\s+)?$", re.I)
+_PRESENCE_BEFORE = re.compile(r"\b(?:present|absent|presence|absence)\)?\s+(?:(?:were|was|are|is|(?:had|has|have)\s+been)\s+)?(?:\w+ly\s+)?$", re.I)
 
 
 # a sentence saying that what each image received is one label of the whole image ("Annotation. Each radiograph

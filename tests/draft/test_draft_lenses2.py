@@ -84,6 +84,8 @@ def test_a_review_is_a_review_in_the_present_tense() -> None:
         pipespec.draft(said.format("were"))
     with pytest.raises(NothingToDraft):
         pipespec.draft(said.format("are"))
+    with pytest.raises(NothingToDraft):
+        pipespec.draft(said.format("had been"))
 
 
 @pytest.mark.parametrize("said", [
@@ -95,9 +97,8 @@ def test_a_review_is_a_review_in_the_present_tense() -> None:
     "{was} resized to 384 pixels and given to a ResNet-50 fine-tuned to grade steatosis.",
 ])
 def test_a_protocol_in_the_present_tense_states_what_the_past_does(said: str) -> None:
-    past = said.replace("{was}", "were")
-    present = said.replace("{was}", "are")
-    _alike(past, present)
+    # (and the pluperfect, "had been extracted", which an author may use of what preceded the analysis)
+    _alike(*(said.replace("{was}", aux) for aux in ("were", "are", "had been", "have been")))
 
 
 def test_every_passive_auxiliary_the_drafting_rules_read_has_its_present_tense() -> None:
