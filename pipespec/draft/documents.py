@@ -170,18 +170,20 @@ class _NotUtf8(Exception):
 
 # ------------------------------------------------------------------------------------------- headings
 # what a Methods heading says, and the headings where the body of a paper ends
-_WHO = r"(?:materials?|patients?|subjects?|participants?|data|study\s+population|population)"
-_METHODS = re.compile(rf"(?:(?:{_WHO}|(?:study\s+)?design)\s*(?:and|&)\s*)?(?:methods?|methodology)"
+_WHO = r"(?:materials?|patients?|subjects?|participants?|data(?:\s?sets?)?|study\s+population|population)"
+# (who or what was studied, listed before the methods: "Patients, materials and methods")
+_METHODS = re.compile(rf"(?:(?:{_WHO}\s*,\s*)*(?:{_WHO}|(?:study\s+)?design)\s*,?\s*(?:and|&)\s*)?"
+                      r"(?:methods?|methodology)"
                       rf"(?:\s*(?:and|&)\s*(?:{_WHO}|analys[ie]s|(?:study\s+)?design))?"
                       r"|study\s+design(?:\s*(?:and|&)\s*(?:participants|patients|population|setting))?"
-                      r"|experimental\s+(?:design|procedures?|setup|section)|materials?"
+                      r"|experimental\s+(?:design|procedures?|setup|section|methods?)|materials?"
                       # a technical note's or a short paper's Methods ("Technique", "Proposed method")
                       r"|techniques?|proposed\s+(?:methods?|approach|framework)", re.I)
 _END = re.compile(r"references?|bibliography|acknowledge?ments?|funding|conflicts?\s+of\s+interests?"
                   r"|competing\s+interests?|declarations?|author\s+contributions?|abbreviations|"
                   r"supplementary\s+(?:material|data|information)", re.I)
 _MAJOR = re.compile(r"abstract|summary|introduction|background|results?|discussion|conclusions?"
-                    r"|limitations|results\s+and\s+discussion"
+                    r"|limitations|results\s+and\s+(?:discussion|analysis)"
                     # a conference paper's Results ("IV. Experiments and results", "Experimental results")
                     r"|experiments?\s+and\s+results|experimental\s+results", re.I)
 # the parts that open a paper, before its Methods: what stands before them is its title page

@@ -40,6 +40,17 @@ def test_a_subsection_on_the_imaging_technique_does_not_become_the_methods() -> 
     assert title == "Methods" and "CNN" in read and "300 patients" in read, (title, read)
 
 
+@pytest.mark.parametrize("heading", ["Patients, Materials and Methods", "2. PATIENTS, MATERIALS, AND METHODS",
+                                     "Subjects, data and methods", "Datasets and methods", "Experimental methods"])
+def test_the_methods_are_found_under_a_heading_that_lists_what_was_studied(heading: str) -> None:
+    # the patients, materials or data sets listed before "methods" (with commas, as radiology journals write the
+    # heading) leave it the Methods heading; what the Introduction and the Results name is not read
+    text = (f"1 Introduction\n\nAn SVM is often used.\n\n{heading}\n\nA CNN classified the CT images.\n\n"
+            "3 Results and analysis\n\nA random forest did better.\n")
+    title, read = _read(text)
+    assert title is not None and "CNN" in read and "SVM" not in read and "random forest" not in read, (title, read)
+
+
 # ---------------------------------------------------------------------- a title page before the paper's parts
 @pytest.mark.parametrize("opening", ["Background", "Abstract", "INTRODUCTION"])
 def test_a_title_page_before_the_abstract_or_introduction_is_not_the_part_read(opening: str) -> None:
