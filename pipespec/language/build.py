@@ -311,7 +311,8 @@ class _Builder:
         if text_key is not None:
             known = _op_of_texts(text_key)
             if known is not None:
-                return Op(known.name, known.args, known.params, known.custom, self.span(*where), known.spelling)
+                return Op(known.name, known.args, known.params, known.custom,
+                          self.spans.get(where) or self.span(*where), known.spelling)
         return self.op_written(raw, where)
 
     def op_written(self, raw: Any, where: tuple[Any, ...]) -> Op | None:
@@ -530,6 +531,7 @@ class _Builder:
         ops: list[Op] = []
         quoted: list[str] = []  # the keys whose value the author quoted, where quoting says something
         aliases = KEY_ALIASES.get(kind, {})
+        spans_get = self.spans.get  # (a span found at its own path, as self.span finds it first; else self.span)
         for given, value in raw.items():
             key = aliases.get(str(given), given)
             if key in ("name", "kind", "from"):
@@ -571,7 +573,7 @@ class _Builder:
             known = _attr_of_texts(kind, key, text_key) if text_key is not None else None
             if known is not None:
                 attrs.append((key, known[0]))
-                attr_spans.append((key, self.span(*where, given)))
+                attr_spans.append((key, spans_get((*where, given)) or self.span(*where, given)))
                 if known[1] is not None:
                     spelling.append((key, known[1]))
                 continue
@@ -599,10 +601,10 @@ class _Builder:
             if n is not None and n not in seen:
                 seen.add(n)
                 inputs.append(n)
-                input_spans.append(self.span(*where, "from", j))
+                input_spans.append(spans_get((*where, "from", j)) or self.span(*where, "from", j))
         if name is None:
             return None
-        return Stage(name, kind, tuple(inputs), tuple(attrs), tuple(ops), self.span(*where),
+        return Stage(name, kind, tuple(inputs), tuple(attrs), tuple(ops), spans_get(where) or self.span(*where),
                      tuple(input_spans), tuple(attr_spans), tuple(spelling))
 
     def statements(self, raw: Any, kind: str, values: tuple[str, ...], shared: bool = True) -> tuple[Statement, ...]:
