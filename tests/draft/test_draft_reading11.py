@@ -241,3 +241,12 @@ def test_a_quantity_said_again_where_a_model_takes_it_cites_the_sentence_that_me
     rad = [s for s in draft(text).stages if s.kind == "feature_extraction"]
     assert rad and any("mean attenuation" in e.quote for e in rad[0].evidence), [
         (s.head, s.evidence) for s in draft(text).stages]
+
+
+# ---------------------------------------------------------------------- a model named by its participle
+@pytest.mark.parametrize("model", ["A gradient-boosted survival model (500 estimators) was trained on them.",
+                                   "Gradient boosted decision trees were trained on the selected features."])
+def test_a_gradient_boosted_model_is_gradient_boosting(model: str) -> None:
+    text = ("A radiologist outlined every tumour on CT. Radiomic features were extracted with PyRadiomics and those "
+            "correlated above 0.9 were removed. " + model)
+    assert any(k.startswith("model") and "gradient boosting" in k for k in _kinds(text)), _kinds(text)
