@@ -1402,6 +1402,10 @@ def delineation(r: Reading) -> Delineation | None:
             # it is when the next sentence says how the software delineates: "... with in-house software. The lungs
             # were separated by thresholding followed by region growing")
     any_network = any(networks_here.values())
+    cropped = any(r.has(i, "roi_crop", "bbox") for i in seg_sentences)
+    # a head of the study's network outputs the mask ("the decoder outputs the lesion mask, and a classification
+    # branch the subtype"), said where no delineation step is
+    segmenting_head = bool(own_heads) or any(head_segments(r, i) for i in r.with_cue("segment"))
     training_only: set[int] = set()
     reference_from: dict[int, int] = {}  # where a sentence starts to name the reference its result is compared with
     trains = any(r.has(i, "trained", "labels", "finetune") and not r.has(i, "pretrained")
@@ -1433,6 +1437,10 @@ def delineation(r: Reading) -> Delineation | None:
                     _THESE_ARE_LABELS.match(c.lstrip()[:1].upper() + c.lstrip()[1:]) for c in r.sentences[i].clauses()[1:]):
             training_only.add(i)  # ... or in a clause after a semicolon: "Three radiologists drew boxes; a fourth
             # confirmed every box; these boxes were used only as training targets"
+        elif segmenting_head and not any_network and not cropped and (r.has(i, "manual") or r.cues(i, "readers")) and \
+                not r.has(i, "auto", "seg_algorithm", "semi", "correct"):
+            training_only.add(i)  # the study's network outputs the mask itself (a head of it segments): the readers'
+            # masks are what it learns to output, where no crop or box of theirs is what the network is given
     trained_net: Mention | None = None  # the first delineating network the study trains
     ready_net: Mention | None = None  # the first one it uses as supplied
     for i in seg_sentences:

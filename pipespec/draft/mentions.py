@@ -702,7 +702,8 @@ CUES: dict[str, str] = {
               r"train(?:ing)? (?:the|a|an)\b|as (?:the\s+)?(?:(?:training|segmentation|voxel-?wise|pixel-?wise)\s+)?"
               r"labels?|to train"
               # annotations kept for the training alone ("used during training only", "only for training")
-              r"|(?:during|for|in)\s+(?:the\s+)?training\s+only|only\s+(?:during|for|in)\s+(?:the\s+)?training"
+              r"|(?:during|for|in)\s+(?:the\s+)?training\s+(?:only|alone)|(?:only|solely|exclusively)\s+(?:during|for|in)\s+"
+              r"(?:the\s+)?training|used\s+(?:only|solely|exclusively)\s+(?:to|for)\s+train"
               # (a person who oversees another is no training target: "segmented by a resident under the supervision
               # of a senior radiologist", "supervised by an expert")
               r"|(?<!under the )(?<!under )supervis\w+(?!\s+(?:by|of)\s+(?:[\w-]+\s+){0,3}?(?:radiologists?|physicians?|"

@@ -93,6 +93,8 @@ def test_experiments_and_results_end_the_methods(results: str) -> None:
     "these served as segmentation labels during training only",
     "they were used only during training",
     "these masks were used as voxel-wise labels",
+    "the masks were used solely for training",
+    "the masks were used exclusively during training",
 ])
 def test_masks_said_to_serve_only_the_training_are_the_network_s_labels(kept: str) -> None:
     # a multi-task network that outputs the lesion's mask and its class learns from the readers' masks; at test time
@@ -165,3 +167,25 @@ def test_a_segmentation_algorithm_said_to_threshold_is_no_model_of_unstated_kind
             "selected features to classify the tumours as benign or malignant.")
     v = verdicts(text)
     assert v[1] == "yes" and v[5] == "no", (v, heads(text))
+
+
+@pytest.mark.parametrize("drawn", ["Voxel-wise masks of the lesion were drawn for 400 patients by two radiologists.",
+                                   "Two radiologists delineated the lesions of 400 patients in ITK-SNAP."])
+def test_readers_masks_are_the_labels_of_a_network_whose_own_head_outputs_the_mask(drawn: str) -> None:
+    # the study's network delineates by itself (its decoder outputs the mask): the readers' masks, given to it in no
+    # crop or box, are what it learns to output, not a step its input passes through (Condition #2 Yes)
+    text = ("A hierarchical transformer encoder with a convolutional decoder outputs the lesion mask, and a "
+            "classification branch outputs the lesion subtype; the whole network is trained jointly on CT. " + drawn)
+    assert not any("mode: manual" in h for h in delineations(text)), heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "yes", (v, heads(text))
+
+
+def test_readers_masks_that_crop_the_network_s_input_stay_a_step_of_the_pipeline() -> None:
+    # a crop around the readers' masks is what the network is given: a manual delineation in the path (Condition #2
+    # No), whatever head the network has
+    text = ("A hierarchical transformer encoder with a convolutional decoder outputs the lesion mask, and a "
+            "classification branch outputs the lesion subtype; the whole network is trained jointly on CT. Two "
+            "radiologists delineated the lesions of 400 patients, and a 64-voxel patch around each lesion was cropped.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", (v, heads(text))
