@@ -668,8 +668,10 @@ CUES: dict[str, str] = {
                  r"deep[- ]learning[- ]radiomics?\s+(?:\(DLR\)\s+)?features?|DLR[- ](?:features?|feature set)|"
                  # (a layer of the network's architecture is no output taken from it: "the patch-embedding layer
                  # and the first eight blocks were frozen", "a learned positional embedding")
-                 r"embedding(?<!patch-embedding)(?<!patch embedding)(?<!positional embedding)(?<!position embedding)"
-                 r"(?<!token embedding)(?<!token-embedding)s?(?![- ](?:layers?|modules?|blocks?|dimensions?)\b)|"
+                 # (but "patch embeddings" taken from a frozen encoder are its features)
+                 r"embedding(?:s(?<!positional embeddings)(?<!position embeddings)|(?<!patch-embedding)"
+                 r"(?<!patch embedding)(?<!positional embedding)(?<!position embedding)(?<!token embedding)"
+                 r"(?<!token-embedding)(?!s))(?![- ](?:layers?|modules?|blocks?|dimensions?)\b)|"
                  r"feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
                  r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
