@@ -2,10 +2,11 @@
 write it (two sentences joined with a semicolon, a sentence split at ', and the', 'trained' written 'developed',
 'were' written 'had been', 'manually' written 'by hand', 'automatically' written 'in an automated manner', the
 deciding clauses in the other voice, the present tense for the past, a subsection's heading as a bold run-in label or
-in capitals, a paragraph as a bulleted or numbered list, citations after names, 'we' written 'the authors', numbers as numerals or words), drafted both ways, and the texts whose verdicts change listed. A draft's
+in capitals, subsections reordered, a paragraph as a bulleted or numbered list, citations after names, 'we' written
+'the authors', numbers as numerals or words), drafted both ways, and the texts whose verdicts change listed. A draft's
 verdicts must not depend on how its facts are put.
 
-    python benchmarks/draft_invariance.py                      # every lens over dev5 ... dev9
+    python benchmarks/draft_invariance.py                      # every lens over dev ... dev10
     python benchmarks/draft_invariance.py --split dev5 --lens semicolon
     python benchmarks/draft_invariance.py --lens split --show  # with the verdicts either way
 
@@ -25,7 +26,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT / "tests" / "draft" / "corpus"
-SPLITS = ("dev5", "dev6", "dev7", "dev8", "dev9")
+SPLITS = ("dev5", "dev6", "dev7", "dev8", "dev9")  # the splits the first lenses were measured on
+DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", *SPLITS, "dev10")  # every development split
 UNSEEN = ("holdout", "dev11", "dev12", "dev13", "dev14")  # never read here
 
 _JOINS = 6  # sentences joined with a semicolon per text, at most
@@ -97,8 +99,10 @@ def _by_hand(text: str) -> str:
     'segmented manually' -> 'segmented by hand', 'the manually placed ROI' -> 'the hand-placed ROI'."""
     text = re.sub(r"\b(was|were|been|is|are|and) manually (\w+ed)\b", r"\1 \2 by hand", text)
     text = re.sub(r"\b(\w+ed) manually\b", r"\1 by hand", text)
-    text = re.sub(r"\bmanually (\w+ed)\b", r"hand-\1", text)
-    return re.sub(r"\bmanually\b", "by hand", text)
+    # (an adjective before its noun, 'the manually drawn ROIs'; not a verb, which no author writes 'hand-delineated')
+    text = re.sub(r"\b(the|a|an|these|all|each|their|its|[0-9]+) manually (\w+(?:ed|wn))\b", r"\1 hand-\2", text)
+    # (an active verb after it is left as written: 'a radiologist by hand delineated the nodule' is no one's English)
+    return re.sub(r"\bmanually\b(?! \w+ed\b)", "by hand", text)
 
 
 def _automated_manner(text: str) -> str:
@@ -231,6 +235,33 @@ def _caps_heading(text: str) -> str:
     return re.sub(r"^#{3,6} +(.+?) *$", lambda m: m.group(1).upper(), text, flags=re.M)
 
 
+
+_SUBSECTION = re.compile(r"^#{3,6} ", re.M)
+_STATISTICS = re.compile(r"^#{3,6} +(?:\d+(?:\.\d+)*\.? +)?(?:statistic|evaluation|performance|validation)", re.I)
+_MODEL = re.compile(r"^#{3,6} +(?:\d+(?:\.\d+)*\.? +)?(?:[\w-]+ +){0,2}(?:model|classifier|network|prediction)", re.I)
+
+
+def _reordered(text: str) -> str:
+    """A Methods section's subsections reordered as another author orders them: the statistics first, then the model,
+    then the rest in their order ('### Segmentation ... ### Features ... ### Model ... ### Statistical analysis' ->
+    '### Statistical analysis ... ### Model ... ### Segmentation ... ### Features'); the subsections of one part
+    only (from the first '###' heading to the next '##' heading or the end)."""
+    first = _SUBSECTION.search(text)
+    if first is None:
+        return text
+    end = re.compile(r"^#{1,2} ", re.M).search(text, first.start())
+    stop = end.start() if end else len(text)
+    starts = [m.start() for m in _SUBSECTION.finditer(text, first.start(), stop)]
+    parts = [text[a:b].rstrip("\n") for a, b in zip(starts, [*starts[1:], stop])]
+    stats = [x for x in parts if _STATISTICS.match(x)]
+    models = [x for x in parts if x not in stats and _MODEL.match(x)]
+    rest = [x for x in parts if x not in stats and x not in models]
+    if not rest or not (stats or models):
+        return text
+    tail = text[stop:]
+    return text[:first.start()] + "\n\n".join(stats + models + rest) + ("\n\n" + tail.lstrip("\n") if tail else "\n")
+
+
 _SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\bal)(?<!\bFig)(?<!\bvs)(?<!\bet)(?<!\bi\.e)(?<!\be\.g)"
                            r"(?<=[a-z0-9)\]%])\. (?=[A-Z])")
 
@@ -332,6 +363,7 @@ LENSES: dict[str, Callable[[str], str]] = {
     "present": _present,
     "run-in": _run_in,
     "caps-heading": _caps_heading,
+    "reordered": _reordered,
     "bullets": _bullets,
     "numbered": _numbered,
     "citations": _citations,
@@ -339,6 +371,12 @@ LENSES: dict[str, Callable[[str], str]] = {
     "numerals": _numerals,
     "number-words": _number_words,
 }
+
+
+# the splits over which each lens changes no text's verdicts (and a test keeps it so): every development split, but
+# for the semicolon joins, which still change 3 texts of dev3 and dev10 (2 of them contested readings)
+MEASURED: dict[str, tuple[str, ...]] = {
+    lens: SPLITS if lens in ("semicolon", "semicolon-other") else DEVELOPMENT for lens in LENSES}
 
 
 def read(text: str) -> tuple[str, ...] | str:
@@ -376,12 +414,12 @@ def changed(lens: str, paths: list[Path]) -> tuple[int, list[tuple[str, object, 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", action="append", help="a development split (repeatable; default dev5 ... dev9)")
+    ap.add_argument("--split", action="append", help="a development split (repeatable; default dev ... dev10)")
     ap.add_argument("--lens", action="append", choices=list(LENSES), help="a lens (repeatable; default all)")
     ap.add_argument("--show", action="store_true", help="print the verdicts either way")
     ap.add_argument("--print", dest="print_text", metavar="NAME", help="print a text as the lens rewrites it")
     args = ap.parse_args(argv)
-    paths = texts(tuple(args.split or SPLITS))
+    paths = texts(tuple(args.split or DEVELOPMENT))
     if args.print_text:
         for path in paths:
             if args.print_text in path.stem:

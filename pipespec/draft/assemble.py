@@ -622,8 +622,9 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
             a = b - len(name)
         if a == 0 and " " not in name and name.isalpha() and name[1:].islower():
             continue  # a capitalised first word of the sentence ("Scores (...)")
-        if vocab.lookup(name) is not None or vocab.key(name) in vocab.MODALITIES or _NOT_A_PRODUCT.match(text, b):
-            continue  # a name the vocabulary knows is read as such
+        if vocab.lookup(name) is not None or vocab.key(name) in vocab.MODALITIES or _NOT_A_PRODUCT.match(text, b) or any(
+                n.start == s.start + a and n.end == s.start + b for n in r.mentions[i].names):
+            continue  # a name the vocabulary knows is read as such (a method's too: "reduced by ICC (> 0.8, ...)")
         built = [m.end() for m in _IMPLEMENTED_IN.finditer(text, 0, a)] if ai else []
         if built and not any(m.start() >= built[-1] for m in _APPLIED_WITH.finditer(text, 0, a)):
             continue  # "trained using PyTorch (version 1.10, Meta AI)": what the study is written in, not a product
@@ -2239,7 +2240,8 @@ def _continues_network(r: Reading, j: int) -> bool:
     text = r.sentences[j].text
     return bool((_ANAPHORA.search(text) or _PASSED_THROUGH.search(text)) and (r.has(
         j, "trained", "finetune", "frozen", "deep_extract", "deep_feat") or _READY_MADE.search(text)) or (r.has(
-            j, "deep_feat") or r.has(j, "features") and r.has(j, "extract")) and _LAYER_OUTPUTS.search(text))
+            j, "deep_feat") or r.has(j, "features") and r.has(j, "extract")) and _LAYER_OUTPUTS.search(text)
+        or r.has(j, "extract") and _TOKEN_OUT.search(text))
 
 
 def networks(r: Reading, skip: set[int]) -> list[Network]:
@@ -2690,6 +2692,9 @@ def has_own_head(r: Reading, net: Network) -> bool:
 
 
 # what a layer of the network gives ("the 2,048 outputs of the last average pooling layer formed the feature set")
+# a transformer's output token taken out ("the 768-dimensional final pooled token was extracted for each image", "the
+# [CLS] token of the last block"), as a CNN's layer outputs are
+_TOKEN_OUT = re.compile(r"\b(?:final|pooled|class|classification|CLS|\[CLS\])\s+(?:[\w-]+\s+)?tokens?\b", re.I)
 _LAYER_OUTPUTS = re.compile(r"\b(?:outputs?|activations?|features?|embeddings?|vectors?|values)\s+(?:[\w-]+\s+){0,3}?"
                             r"(?:of|from|at)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:layers?|blocks?)\b", re.I)
 

@@ -2,7 +2,7 @@
 kept unseen) rewritten the ways authors honestly write the same facts (two sentences joined with a semicolon, one
 split at ', and the', 'trained' written 'developed', 'were' written 'had been', 'manually' written 'by hand',
 'automatically' written 'in an automated manner', the active voice for the passive and the passive for the active,
-the present tense for the past, a heading as a run-in label or in capitals, a paragraph as a list, citations after names, 'we' written 'the
+the present tense for the past, a heading as a run-in label or in capitals, subsections reordered, a paragraph as a list, citations after names, 'we' written 'the
 authors', numbers as numerals or words), drafted both ways, gives the same five verdicts. The rewritings are
 benchmarks/draft_invariance.py's, which measures them over every development text."""
 
@@ -21,8 +21,8 @@ try:
 finally:
     sys.path.remove(str(ROOT / "benchmarks"))
 
-# a sample of every development split the lenses were measured on
-TEXTS = lenses.texts(lenses.SPLITS)[::3]
+# a sample of the development splits each lens was measured on (every one, but for the first lenses)
+SAMPLES = {splits: lenses.texts(splits)[::3] for splits in set(lenses.MEASURED.values())}
 
 
 @cache
@@ -36,7 +36,7 @@ def test_how_an_author_writes_a_fact_does_not_change_the_verdicts(lens: str) -> 
     # development texts, a sentence split at ', and the' 5 of 74, and 'trained' written 'developed' 3 of 86
     rewrite = lenses.LENSES[lens]
     rewritten, changed = 0, []
-    for path in TEXTS:
+    for path in SAMPLES[lenses.MEASURED[lens]]:
         text = path.read_text(encoding="utf-8")
         other = rewrite(text)
         if other == text:
@@ -55,6 +55,9 @@ def test_how_an_author_writes_a_fact_does_not_change_the_verdicts(lens: str) -> 
      "an SVM."),
     ("by-hand", "Tumours were manually segmented.", "Tumours were segmented by hand."),
     ("by-hand", "the manually placed ROI", "the hand-placed ROI"),
+    ("by-hand", "against 40 manually drawn masks", "against 40 hand-drawn masks"),
+    # (an active verb is left: no author writes 'a radiologist hand-delineated / by hand delineated the nodule')
+    ("by-hand", "A radiologist manually delineated the nodule.", "A radiologist manually delineated the nodule."),
     ("automated-manner", "Lesions were delineated semi-automatically.", "Lesions were delineated semi-automatically."),
     ("had-been", "Features were extracted.", "Features had been extracted."),
     ("developed", "The network was trained.", "The network was developed."),
@@ -73,6 +76,8 @@ def test_how_an_author_writes_a_fact_does_not_change_the_verdicts(lens: str) -> 
     ("present", "Tumours were segmented and we extracted features.", "Tumours are segmented and we extract features."),
     ("run-in", "### Tumour segmentation\nThe tumours were drawn.", "**Tumour segmentation.** The tumours were drawn."),
     ("caps-heading", "### Tumour segmentation\nThe tumours were drawn.", "TUMOUR SEGMENTATION\nThe tumours were drawn."),
+    ("reordered", "## Methods\n\n### Segmentation\nA.\n\n### Model\nB.\n\n### Statistical analysis\nC.\n\n## Results\nD.",
+     "## Methods\n\n### Statistical analysis\nC.\n\n### Model\nB.\n\n### Segmentation\nA.\n\n## Results\nD."),
     ("bullets", "### Model\nA CNN was trained on the images of the 400 patients. It was then tested on the images of "
      "another 100.", "### Model\n- A CNN was trained on the images of the 400 patients.\n- It was then tested on the "
      "images of another 100."),

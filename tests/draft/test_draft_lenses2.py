@@ -161,3 +161,31 @@ def test_a_paragraph_written_as_a_list_reads_as_the_paragraph(mark: str) -> None
 
     text = f"## Methods\n\n{listed(sentences)}\n\n" + heading.format(mark.format(n=1, letter="a"))
     assert _read(text)[:3] == ("no", "no", "no"), heads(text)
+
+
+# ---- a sentence split in two
+
+def test_a_transformers_token_taken_in_a_sentence_of_its_own_is_its_features() -> None:
+    # "the final pooled token was extracted", whether it ends the sentence that keeps the network's weights or is a
+    # sentence of its own after it, takes the frozen network's output as features, as a CNN's layer outputs are:
+    # the gradient-boosting model on them is no end-to-end network (Condition #5 No)
+    said = ("Ultrasound images of 620 ovarian masses were used. A Swin Transformer (Swin-T) pretrained on ImageNet-22k "
+            "received the lesion image resized to 224 x 224. Its weights were kept as published{}the 768-dimensional "
+            "final pooled token was extracted for each image. A LightGBM classifier was trained on these features to "
+            "predict malignancy.")
+    assert _alike(said.format(", and "), said.format(". The "))[4] == "no"
+
+
+# ---- two sentences joined
+
+def test_a_method_named_with_its_settings_in_brackets_is_no_product() -> None:
+    # "reduced by ICC (> 0.8, based on 40 patients segmented twice ...)" in a clause beside "deep learning" is the
+    # ICC filter the vocabulary knows, not a commercial AI product named with its details in brackets that segments
+    # the tumours (the radiologist's manual delineation stays: Condition #2 No)
+    said = ("Tumours on hepatobiliary-phase MRI were manually segmented by a radiologist in ITK-SNAP. Radiomic features "
+            "were extracted with PyRadiomics, and deep features were taken from the penultimate layer of a ResNet-50 "
+            "pretrained on ImageNet. The handcrafted and deep features were combined and reduced by ICC (> 0.8, based "
+            "on 40 patients segmented twice by the first radiologist) and LASSO{}he deep learning radiomics signature "
+            "was constructed by logistic regression with the selected features.")
+    assert _alike(said.format(". T"), said.format("; t"))[1] == "no"
+    assert not any("ICC" in h for h in delineations(said.format("; t"))), heads(said.format("; t"))
