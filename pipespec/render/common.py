@@ -206,6 +206,11 @@ def _verdict_text(v: dict[Any, Any], indent: str) -> str | None:
     return "".join(out)
 
 
+# values of these exact types are scalars to json's C encoder, written as json.dumps writes them: a container of
+# nothing else is written by one call of it, found so without a Python loop over its items (map and set in C)
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def dumps_indented(data: Any) -> str:
     """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text, made without the generators of json's
     pure-Python encoder (the only one that indents): a report of a large batch is mostly this.  Items in a row whose
@@ -246,6 +251,9 @@ def dumps_indented(data: Any) -> str:
                     return
             inner = indent + "  "
             flat = _flat_encoder(inner)
+            if flat is not None and _SCALAR_TYPES.issuperset(map(type, value.values())):
+                add("{" + inner + "".join(flat(value, 0))[1:-1] + indent + "}")
+                return
             sep = "{" + inner
             run: dict[Any, Any] = {}  # items whose value is a scalar or an empty container, in a row
             for k, v in value.items():
@@ -268,6 +276,9 @@ def dumps_indented(data: Any) -> str:
                 return
             inner = indent + "  "
             flat = _flat_encoder(inner)
+            if flat is not None and _SCALAR_TYPES.issuperset(map(type, value)):
+                add("[" + inner + "".join(flat(value, 0))[1:-1] + indent + "]")
+                return
             sep = "[" + inner
             seq: list[Any] = []  # scalars and empty containers in a row
             for v in value:
