@@ -634,11 +634,13 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
 
 
 # a delineating algorithm with no learning, named beside the software that runs it
-# (or a threshold said by its cut-off alone: the region is the tissue whose value passes it, "delineates the core as
-# tissue with relative cerebral blood flow below 30%", "the hypoperfused region as Tmax > 6 s")
+# (or a threshold said by its cut-off alone: the region is defined as the tissue whose value passes it, "delineates the
+# core as tissue with relative cerebral blood flow below 30%", "the hypoperfused region as Tmax > 6 s"; not voxels a
+# cut-off removes from what the software drew, "voxels with attenuation below -100 HU were excluded")
 _CLASSICAL_METHOD = re.compile(r"\b(?:thresholds?|watershed|level[- ]sets?|graph[- ]cuts?|active contours?|atlas\w*|"
                                r"k-means|fuzzy c-means|clustering|region[- ]growing|morpholog\w+|snakes?)\b"
-                               r"|\b(?:tissues?|voxels?|pixels?|regions?|areas?)\s+(?:with|where|whose|in\s+which|having)\s+"
+                               r"|\bas\s+(?:the\s+|all\s+)?(?:tissues?|voxels?|pixels?|regions?|areas?)\s+(?:with|where|whose|"
+                               r"in\s+which|having)\s+"
                                r"(?:[\w-]+\s+){0,6}?(?:below|above|under|over|exceeding|(?:less|greater|lower|higher|more)\s+"
                                r"than|[<>\u2264\u2265])\s*[-\u2212]?\d|\b(?:as|where)\s+[\w-]+\s*[<>\u2264\u2265]\s*[-\u2212]?\d",
                                re.I)

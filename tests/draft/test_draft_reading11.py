@@ -255,3 +255,11 @@ def test_a_gradient_boosted_model_is_gradient_boosting(model: str) -> None:
     text = ("A radiologist outlined every tumour on CT. Radiomic features were extracted with PyRadiomics and those "
             "correlated above 0.9 were removed. " + model)
     assert any(k.startswith("model") and "gradient boosting" in k for k in _kinds(text)), _kinds(text)
+
+
+def test_voxels_a_cut_off_removes_from_what_the_software_drew_do_not_say_how_it_draws() -> None:
+    # the software's own method stays unstated (a ready-made tool of unknown kind: Condition #5 left to the reviewer)
+    text = ("Chest CT of 500 patients was collected. LungTool (Acme Imaging, version 2) "
+            "automatically segments the lungs; voxels with attenuation below -950 HU were then excluded as emphysema. "
+            "Radiomic features were extracted from the masks with PyRadiomics and an SVM was trained on them.")
+    assert verdicts(text)[5] == "review", _kinds(text)
