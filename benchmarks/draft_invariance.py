@@ -1,10 +1,10 @@
 """Invariance lenses over the drafting corpus: each development text rewritten one way an author honestly could
 write it (two sentences joined with a semicolon, a sentence split at ', and the', 'trained' written 'developed',
 'were' written 'had been', 'manually' written 'by hand', 'automatically' written 'in an automated manner', the
-deciding clauses in the other voice, the present tense for the past, a subsection's heading as a bold run-in label or
-in capitals, subsections reordered, a paragraph as a bulleted or numbered list, citations after names, 'we' written
-'the authors', numbers as numerals or words), drafted both ways, and the texts whose verdicts change listed. A draft's
-verdicts must not depend on how its facts are put.
+deciding clauses in the other voice or as a nominalisation, the present tense for the past, a subsection's heading as
+a bold run-in label or in capitals, subsections reordered, a paragraph as a bulleted or numbered list, citations
+after names, 'we' written 'the authors', numbers as numerals or words), drafted both ways, and the texts whose
+verdicts change listed. A draft's verdicts must not depend on how its facts are put.
 
     python benchmarks/draft_invariance.py                      # every lens over dev ... dev10
     python benchmarks/draft_invariance.py --split dev5 --lens semicolon
@@ -171,6 +171,14 @@ def _passive(text: str) -> str:
 
     text = re.sub(_START + r"We " + "(" + _ADVERB + ")" + r"(" + verbs + r") " + _OBJECT + _OBJECT_END, we, text)
 
+    def clause(m: re.Match[str]) -> str:  # a clause of its own after a semicolon or ', and'
+        adverb, verb, obj = m.group(2), m.group(3), m.group(4).strip()
+        aux = "were" if _plural(obj) else "was"
+        return f"{m.group(1)}{obj} {aux} {adverb}{_VERBS[verb][0]}"
+
+    text = re.sub(r"(; |, and )we " + "(" + _ADVERB + ")" + r"(" + verbs + r") " + _OBJECT + _OBJECT_END, clause,
+                  text)
+
     def agent(m: re.Match[str]) -> str:
         who, adverb, verb, obj = m.group(1), m.group(2), m.group(3), m.group(4).strip()
         aux = "were" if _plural(obj) else "was"
@@ -179,6 +187,33 @@ def _passive(text: str) -> str:
     return re.sub(_START + r"((?:(?:Two|Three|One|Both|A|An|The|Four|Five|[0-9]+) )(?:[a-z][\w-]* ){0,3}" + _PEOPLE +
                   r") (" + _ADVERB + ")" + r"(" + verbs + r") " + _OBJECT + r"(?=[.;]|\s(?:on|in|using|with)\b)",
                   agent, text)
+
+
+_NOMINAL = {"segmented": "Segmentation", "delineated": "Delineation", "contoured": "Contouring",
+            "annotated": "Annotation", "extracted": "Extraction", "computed": "Computation", "trained": "Training",
+            "fine-tuned": "Fine-tuning", "selected": "Selection", "normalised": "Normalisation",
+            "normalized": "Normalization", "resampled": "Resampling", "fitted": "Fitting"}
+
+
+def _nominalised(text: str) -> str:
+    """The first person, or the passive, written as a nominalisation where the clause allows it ('Features were
+    extracted with PyRadiomics' read as 'We extracted features ...' first): 'We extracted radiomic features with
+    PyRadiomics.' -> 'Extraction of radiomic features was performed with PyRadiomics.', 'We then trained a random
+    forest on them.' -> 'Training of a random forest was then performed on them.'"""
+    verbs = "|".join(sorted(map(re.escape, _NOMINAL), key=len, reverse=True))
+
+    def nominal(m: re.Match[str]) -> str:
+        adverb, verb, obj = m.group(1), m.group(2), m.group(3).strip()
+        adjective = {"manually": "Manual", "automatically": "Automatic", "semi-automatically": "Semi-automatic",
+                     "independently": "Independent"}.get(adverb.strip())
+        if adjective:
+            return f"{adjective} {_NOMINAL[verb].lower()} of {obj} was performed"
+        return f"{_NOMINAL[verb]} of {obj} was {adverb}performed"
+
+    # (the passive clauses first made active: 'Features were extracted with PyRadiomics' -> 'Extraction of features
+    # was performed with PyRadiomics')
+    return re.sub(_START + r"We " + "(" + _ADVERB + ")" + r"(" + verbs + r") " + _OBJECT + _OBJECT_END, nominal,
+                  _active(text))
 
 
 def _active(text: str) -> str:
@@ -360,6 +395,7 @@ LENSES: dict[str, Callable[[str], str]] = {
     "automated-manner": _automated_manner,
     "passive": _passive,
     "active": _active,
+    "nominalised": _nominalised,
     "present": _present,
     "run-in": _run_in,
     "caps-heading": _caps_heading,

@@ -2724,6 +2724,10 @@ _PARTS_TOGETHER = re.compile(
     # the same in the active voice ("we trained the whole network on trial A", "we then fine-tuned the entire model
     # end to end")
     r"|\b(?:trained|optimi[sz]ed|fine-?tuned|developed)\s+(?:the|this|our)\s+(?:entire|whole|complete|full)\s+"
+    r"(?:network|model|architecture)\b"
+    # and as a noun ("training of the whole network was performed on trial A", "end-to-end fine-tuning of the entire
+    # model")
+    r"|\b(?:training|optimi[sz]ation|fine-?tuning)\s+of\s+(?:the|this|our)\s+(?:entire|whole|complete|full)\s+"
     r"(?:network|model|architecture)\b", re.I)
 _ENCODER_PART = re.compile(r"\b(?:backbones?|encoders?|feature extractors?|CNNs?|convolutional (?:base|layers|blocks)|"
                            r"all (?:parts|components|layers|modules)|(?:entire|whole|complete)\s+(?:network|model)|"

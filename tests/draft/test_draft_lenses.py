@@ -1,10 +1,11 @@
 """How an author writes a fact does not change its draft: each development text (never the held-out split, nor one
 kept unseen) rewritten the ways authors honestly write the same facts (two sentences joined with a semicolon, one
 split at ', and the', 'trained' written 'developed', 'were' written 'had been', 'manually' written 'by hand',
-'automatically' written 'in an automated manner', the active voice for the passive and the passive for the active,
-the present tense for the past, a heading as a run-in label or in capitals, subsections reordered, a paragraph as a list, citations after names, 'we' written 'the
-authors', numbers as numerals or words), drafted both ways, gives the same five verdicts. The rewritings are
-benchmarks/draft_invariance.py's, which measures them over every development text."""
+'automatically' written 'in an automated manner', the active voice for the passive and the passive for the active, a
+nominalisation for either, the present tense for the past, a heading as a run-in label or in capitals, subsections
+reordered, a paragraph as a list, citations after names, 'we' written 'the authors', numbers as numerals or words),
+drafted both ways, gives the same five verdicts. The rewritings are benchmarks/draft_invariance.py's, which measures
+them over every development text."""
 
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ def test_how_an_author_writes_a_fact_does_not_change_the_verdicts(lens: str) -> 
     ("active", "Tumours were segmented in ITK-SNAP by a radiologist.", "Tumours were segmented in ITK-SNAP by a "
      "radiologist."),
     ("active", "Participants were drawn from a cohort.", "Participants were drawn from a cohort."),
+    ("nominalised", "The features were extracted with PyRadiomics. We manually segmented the tumours.", "Extraction of "
+     "the features was performed with PyRadiomics. Manual segmentation of the tumours was performed."),
     ("present", "Tumours were segmented and we extracted features.", "Tumours are segmented and we extract features."),
     ("run-in", "### Tumour segmentation\nThe tumours were drawn.", "**Tumour segmentation.** The tumours were drawn."),
     ("caps-heading", "### Tumour segmentation\nThe tumours were drawn.", "TUMOUR SEGMENTATION\nThe tumours were drawn."),

@@ -70,7 +70,9 @@ def test_the_whole_network_trained_in_the_active_voice_is_trained_as_one() -> No
             "epochs. The network output was entered with age into a multivariable Cox model.")
     passive = said.format("The whole network was trained on the development cohort")
     active = said.format("We trained the whole network on the development cohort")
-    assert _alike(passive, active)[4] == "yes"
+    # (and as a noun, the first person removed: "training of the whole network was performed")
+    nominal = said.format("Training of the whole network was performed on the development cohort")
+    assert _alike(passive, active, nominal)[4] == "yes"
 
 
 # ---- the present tense
