@@ -383,13 +383,13 @@ def test_fmt_and_convert_take_linear_time_in_the_comments() -> None:
         gc.collect()
         gc.disable()  # the collector's passes grow with everything the test session holds, not with this input
         try:
-            start = time.perf_counter()
+            start = time.process_time()  # (this process's CPU: other work on a shared machine does not count)
             yaml_text = convert(text, "dsl", "yaml")
             assert fmt(yaml_text, "yaml") == yaml_text and convert(yaml_text, "yaml", "dsl") == fmt(text)
-            return time.perf_counter() - start
+            return time.process_time() - start
         finally:
             gc.enable()
 
     seconds(20)  # warm up
     t1, t2 = min(seconds(300) for _ in range(3)), min(seconds(600) for _ in range(3))  # the least noisy of three
-    assert t2 / t1 <= 2.5 and t2 < 30, (t1, t2)
+    assert t2 / t1 <= 3 and t2 < 30, (t1, t2)  # linear doubles; quadratic would quadruple
