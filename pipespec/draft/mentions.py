@@ -636,7 +636,9 @@ CUES: dict[str, str] = {
                r"computed|quantified|calculated|derived|estimated|entered|fed|taken|recorded)|"
                # (each volume of a list said to be measured: "Core volume, hypoperfusion volume and mismatch ratio
                # were taken from the report")
-               r"(?!(?:per|each|every)\s)[\w-]+\s+volumes?(?=(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:[\w-]+\s+){0,2}?"
+               # (not the images: "CT volumes, reports and clinical data were obtained")
+               r"(?!(?:per|each|every|CT|MRI?|PET|SPECT|image|imaging|scan|input|training|test|validation|"
+               r"whole|entire|3D|raw)\s)[\w-]+\s+volumes?(?=(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:[\w-]+\s+){0,2}?"
                r"[\w-]+){1,4}?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:obtained|measured|computed|quantified|calculated|"
                r"derived|estimated|entered|fed|taken|recorded)\b)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
                r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"

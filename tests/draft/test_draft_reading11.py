@@ -263,3 +263,20 @@ def test_voxels_a_cut_off_removes_from_what_the_software_drew_do_not_say_how_it_
             "automatically segments the lungs; voxels with attenuation below -950 HU were then excluded as emphysema. "
             "Radiomic features were extracted from the masks with PyRadiomics and an SVM was trained on them.")
     assert verdicts(text)[5] == "review", _kinds(text)
+
+
+def test_image_volumes_listed_with_other_data_are_no_measured_quantity() -> None:
+    # the images named in a list of what was collected are no volume measured (a quantity of the images' contents)
+    assert _measure_cues("CT volumes, radiology reports and clinical data were obtained from the archive.") == []
+    assert _measure_cues("Core volume, penumbra volume and mismatch ratio were taken from the report.") == [
+        "Core volume", "penumbra volume"]
+
+
+def _measure_cues(sentence: str) -> list[str]:
+    from pipespec.draft.documents import Document
+    from pipespec.draft.mentions import read_sentences
+    from pipespec.draft.sections import select_part
+    from pipespec.draft.sentences import sentences
+    doc = Document(sentence, "txt", ())
+    sents = sentences(doc, select_part(doc, "all")[0])
+    return [sentence[c.start:c.end] for m in read_sentences(sentence, sents) for c in m.cues if c.value == "measure"]
