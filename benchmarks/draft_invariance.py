@@ -255,6 +255,13 @@ def _present(text: str) -> str:
                   text)
 
 
+
+def _active_present(text: str) -> str:
+    """The passive past written in the active present, as engineering papers write methods: 'The network was trained
+    with Adam.' -> 'We train the network with Adam.'"""
+    return _present(_active(text))
+
+
 _SUBHEADING = re.compile(r"^#{3,6} +(.+?) *\n+(?=\S)", re.M)
 
 
@@ -397,6 +404,7 @@ LENSES: dict[str, Callable[[str], str]] = {
     "active": _active,
     "nominalised": _nominalised,
     "present": _present,
+    "active-present": _active_present,
     "run-in": _run_in,
     "caps-heading": _caps_heading,
     "reordered": _reordered,

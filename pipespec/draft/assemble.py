@@ -929,9 +929,11 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
 
 # which of several delineations the pipeline uses, stated outright ("the model was built on the manual contours only",
 # "only the automatic masks were used for feature extraction"), in either voice: the active puts what was built
-# between the verb and the contours ("we built the radiomic model described below on the manual contours only")
+# between the verb and the contours ("we built the radiomic model described below on the manual contours only"), in
+# either tense ("we build the model on the manual contours only")
 _USED_DELINEATION = re.compile(
-    r"\b(?:built|trained|developed|based|fitted|computed|extracted)\s+(?:[\w-]+\s+){0,6}?(?:on|from)\s+(?:the\s+)?"
+    r"\b(?:built|build|trained|train|developed|develop|based|fitted|fit|computed|compute|extracted|extract)\s+"
+    r"(?:[\w-]+\s+){0,6}?(?:on|from)\s+(?:the\s+)?"
     r"(?P<a>manual|semi-?automatic|automatic)(?:ally\s+drawn)?\s+(?:contours|masks|segmentations|delineations|"
     r"outlines|ROIs|VOIs)\s+(?:only|alone)\b"
     r"|\bonly\s+(?:the\s+)?(?P<b>manual|semi-?automatic|automatic)\s+(?:contours|masks|segmentations|delineations|"
@@ -2721,10 +2723,10 @@ _PARTS_TOGETHER = re.compile(
     # (or "developed", as authors also say of training)
     r"|\b(?:the|this|our)\s+(?:entire|whole|complete|full)\s+(?:network|model|architecture)\s+(?:was|is)\s+(?:then\s+)?"
     r"(?:jointly\s+)?(?:trained|optimi[sz]ed|fine-?tuned|developed)\b"
-    # the same in the active voice ("we trained the whole network on trial A", "we then fine-tuned the entire model
-    # end to end")
-    r"|\b(?:trained|optimi[sz]ed|fine-?tuned|developed)\s+(?:the|this|our)\s+(?:entire|whole|complete|full)\s+"
-    r"(?:network|model|architecture)\b"
+    # the same in the active voice, past or present ("we trained the whole network on trial A", "we then fine-tune
+    # the entire model end to end")
+    r"|\b(?:train(?:ed)?|optimi[sz]ed?|fine-?tuned?|develop(?:ed)?)\s+(?:the|this|our)\s+(?:entire|whole|complete|"
+    r"full)\s+(?:network|model|architecture)\b"
     # and as a noun ("training of the whole network was performed on trial A", "end-to-end fine-tuning of the entire
     # model")
     r"|\b(?:training|optimi[sz]ation|fine-?tuning)\s+of\s+(?:the|this|our)\s+(?:entire|whole|complete|full)\s+"
