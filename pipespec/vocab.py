@@ -475,10 +475,11 @@ def _enum(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 MODALITIES = _enum({
-    "CT": ("computed tomography", "CECT", "NCCT", "CTA", "LDCT"),
+    "CT": ("computed tomography", "CECT", "NCCT", "CTA", "LDCT", "CT angiography", "CT angiogram",
+           "computed tomography angiography", "CT perfusion"),
     "MRI": ("MR", "magnetic resonance", "magnetic resonance imaging", "mpMRI", "bpMRI", "T1", "T2", "DWI", "ADC",
             "FLAIR", "DCE", "DCE-MRI", "4D flow", "4D flow MRI", "T1WI", "T2WI", "T1-weighted", "T2-weighted",
-            "MPRAGE"),
+            "MPRAGE", "MR angiography", "magnetic resonance angiography"),
     "PET": ("positron emission tomography", "PET/CT", "PET-CT", "PET/MRI", "FDG-PET"),
     "SPECT": (),
     "US": ("ultrasound", "ultrasonography", "sonography", "CEUS", "echocardiography", "echo"),

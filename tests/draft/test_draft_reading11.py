@@ -280,3 +280,11 @@ def _measure_cues(sentence: str) -> list[str]:
     doc = Document(sentence, "txt", ())
     sents = sentences(doc, select_part(doc, "all")[0])
     return [sentence[c.start:c.end] for m in read_sentences(sentence, sents) for c in m.cues if c.value == "measure"]
+
+
+# ---------------------------------------------------------------------- angiography by its modality
+@pytest.mark.parametrize("angio", ["CT angiography", "MR angiography"])
+def test_ct_or_mr_angiography_is_that_modality_not_digital_subtraction_angiography(angio: str) -> None:
+    text = (f"Patients with stroke had non-contrast CT and {angio} on admission. A radiologist outlined the occluded "
+            "vessel territory, radiomic features were extracted with PyRadiomics and a random forest was trained.")
+    assert not any(h == "input DSA" for h in heads(text).values()), heads(text)
