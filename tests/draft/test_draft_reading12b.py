@@ -189,3 +189,25 @@ def test_readers_masks_that_crop_the_network_s_input_stay_a_step_of_the_pipeline
             "radiologists delineated the lesions of 400 patients, and a 64-voxel patch around each lesion was cropped.")
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "no", (v, heads(text))
+
+
+@pytest.mark.parametrize("segmented", ["A deep learning algorithm segmented the liver in every scan.",
+                                       "A deep learning model then contours the liver on each scan."])
+def test_a_network_named_as_the_subject_of_the_delineating_verb_delineates(segmented: str) -> None:
+    # the active voice says who delineates as the passive's "by" does: a deep network of unstated training draws the
+    # region with nobody in it (Condition #2 Yes), and whether it counts as end-to-end is left to the author (#5)
+    text = (f"We included 140 patients who had liver CT. {segmented} Radiomic features were extracted with "
+            "PyRadiomics, and a support vector machine classified the fibrosis stage.")
+    segs = delineations(text)
+    assert len(segs) == 1 and "automated" in segs[0], heads(text)
+    v = verdicts(text)
+    assert v[2] == "yes" and v[5] == "review", (v, heads(text))
+
+
+def test_a_deep_module_built_into_software_named_with_its_maker_is_that_software() -> None:
+    text = ("We included 140 patients who had cardiac MRI. Short-axis cine images were analysed in HeartVol (version "
+            "3.2; Example Cardiac Imaging). Automatic contours were produced by the deep learning algorithm built into "
+            "the software. Ejection fractions were then calculated, and LVEF was entered in a Cox regression model.")
+    segs = delineations(text)
+    assert len(segs) == 1 and "tool: HeartVol" in segs[0], heads(text)
+    assert verdicts(text)[5] == "review", heads(text)
