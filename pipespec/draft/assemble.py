@@ -923,6 +923,8 @@ _READY_MADE = re.compile(r"\b(?:previously\s+(?:published|trained|developed|vali
                          r"(?:used|applied)\s+as\s+(?:it\s+)?is|(?:released|provided|supplied|shared|distributed|made "
                          r"available)\s+by\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?:authors|group|developers|vendor|"
                          r"manufacturer|team|company)|(?:weights|checkpoints?|models?)\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+downloaded|"
+                         # trained by those who make it, not in the study ("trained by its vendor")
+                         r"(?:trained|developed)\s+by\s+(?:the\s+|its\s+|their\s+)?(?:vendors?|manufacturers?|makers?|developers)\b|"
                          # the trained network itself received ("a U-Net trained on ... was obtained from its
                          # authors", "the trained weights were requested from"; not its code)
                          r"(?:trained|weights|checkpoints?)\b[^.;]{0,80}?\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:obtained|received|"

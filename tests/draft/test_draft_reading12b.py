@@ -192,7 +192,9 @@ def test_readers_masks_that_crop_the_network_s_input_stay_a_step_of_the_pipeline
 
 
 @pytest.mark.parametrize("segmented", ["A deep learning algorithm segmented the liver in every scan.",
-                                       "A deep learning model then contours the liver on each scan."])
+                                       "A deep learning model then contours the liver on each scan.",
+                                       "A deep learning model (trained by its vendor) then contours the liver on each "
+                                       "scan."])
 def test_a_network_named_as_the_subject_of_the_delineating_verb_delineates(segmented: str) -> None:
     # the active voice says who delineates as the passive's "by" does: a deep network of unstated training draws the
     # region with nobody in it (Condition #2 Yes), and whether it counts as end-to-end is left to the author (#5)
