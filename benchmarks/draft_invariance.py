@@ -262,6 +262,13 @@ def _active_present(text: str) -> str:
     return _present(_active(text))
 
 
+
+def _develop_present(text: str) -> str:
+    """'trained' written 'developed', in the active present: 'The U-Net was trained on 120 scans' -> 'We develop the
+    U-Net on 120 scans', 'a U-Net that we trained' -> 'a U-Net that we develop'."""
+    return _present(_active(_developed(text)))
+
+
 _SUBHEADING = re.compile(r"^#{3,6} +(.+?) *\n+(?=\S)", re.M)
 
 
@@ -405,6 +412,7 @@ LENSES: dict[str, Callable[[str], str]] = {
     "nominalised": _nominalised,
     "present": _present,
     "active-present": _active_present,
+    "develop-present": _develop_present,
     "run-in": _run_in,
     "caps-heading": _caps_heading,
     "reordered": _reordered,

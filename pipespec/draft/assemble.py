@@ -2580,8 +2580,9 @@ def _trained_in_the_study(r: Reading, sentences: Iterable[int]) -> bool:
 
 
 # (a network "developed" in the study is trained in it: "the network was developed from random initialisation")
-_TRAINED_HERE = re.compile(r"\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|first\s+|subsequently\s+)?(?:trained|developed)\b|\b" + WE +
-                           r"\s+(?:then\s+|first\s+)?(?:trained|developed)\b", re.I)
+# (or the study's people training it, in the past or the present: "an nnU-Net that we trained / that we develop")
+_TRAINED_HERE = re.compile(r"\b(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|first\s+|subsequently\s+)?"
+                           r"(?:trained|developed)\b|\b" + WE + r"\s+(?:then\s+|first\s+)?(?:train|develop)(?:ed)?\b", re.I)
 _TRAINED_ELSEWHERE = re.compile(r"\b(?:previously|originally|elsewhere|another|other|external|public(?:ly)?|released|"
                                 r"published|developers?|authors|vendor|manufacturer)\b", re.I)
 

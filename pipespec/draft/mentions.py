@@ -721,7 +721,12 @@ CUES: dict[str, str] = {
     # ("deep learning", "machine learning" name a field, not a training)
     "trained": r"\b(?:train(?:ed|ing)?|fine[- ]?tun\w*|optimi[sz]ed|learn(?:ed|s)|(?<!deep )(?<!deep-)(?<!machine )"
                r"(?<!machine-)learning|developed|fitted|built|"
-               r"constructed)\b",
+               r"constructed)\b"
+               # (in the present only said by the study's people: "an nnU-Net that we develop on 120 scans"; not
+               # "patients who develop metastases")
+               # (the verb first, a rare word, so that the cue is tried only where one is: not at every "we")
+               r"|\b(?:develop(?<=\bwe develop)|develop(?<=\bauthors develop)|build(?<=\bwe build)|"
+               r"construct(?<=\bwe construct))\b",
     # (and the parameter-efficient ways of fine-tuning a network, which train matrices or small modules inserted
     # into its layers while its own weights stay fixed: the gradient still runs through the whole network)
     "finetune": r"\bfine[- ]?tun\w*|\btransfer learning\b|\blow[- ]rank adapt\w*|\bLoRA\b|\bQLoRA\b|\bDoRA\b"

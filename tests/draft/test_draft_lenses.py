@@ -77,6 +77,7 @@ def test_how_an_author_writes_a_fact_does_not_change_the_verdicts(lens: str) -> 
     ("nominalised", "The features were extracted with PyRadiomics. We manually segmented the tumours.", "Extraction of "
      "the features was performed with PyRadiomics. Manual segmentation of the tumours was performed."),
     ("active-present", "The network was trained with Adam.", "We train the network with Adam."),
+    ("develop-present", "A U-Net that we trained on 120 scans.", "A U-Net that we develop on 120 scans."),
     ("present", "Tumours were segmented and we extracted features.", "Tumours are segmented and we extract features."),
     ("run-in", "### Tumour segmentation\nThe tumours were drawn.", "**Tumour segmentation.** The tumours were drawn."),
     ("caps-heading", "### Tumour segmentation\nThe tumours were drawn.", "TUMOUR SEGMENTATION\nThe tumours were drawn."),

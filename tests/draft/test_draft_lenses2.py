@@ -79,6 +79,24 @@ def test_the_whole_network_trained_in_the_active_voice_is_trained_as_one() -> No
 
 # ---- the present tense
 
+@pytest.mark.parametrize("verb", ["trained", "developed", "train", "develop"])
+def test_a_network_the_study_develops_in_the_present_is_trained_in_it(verb: str) -> None:
+    # "an nnU-Net that we develop on 120 scans" is trained in the study as "that we trained" is (Condition #5 Yes: a
+    # segmentation network trained here), not a ready-made one applied as supplied (review)
+    text = (f"The pancreas and tumour were segmented automatically by an nnU-Net that we {verb} on 120 "
+            "expert-annotated scans from a public data set; its masks were not edited. Radiomic features were then "
+            "extracted with PyRadiomics, and a random forest was trained.")
+    assert verdicts(text)[5] == "yes", heads(text)
+
+
+def test_patients_who_develop_an_outcome_train_nothing() -> None:
+    # the present "develop" trains only where the study's people do it: "patients who develop metastases" is the
+    # outcome of a study whose only model is a logistic regression on reader-scored features (Condition #5 No)
+    text = ("Two radiologists scored the margins and density of each nodule on CT. Patients who develop metastases "
+            "within two years form the positive class. A logistic regression was fitted to the scores.")
+    assert verdicts(text)[5] == "no", heads(text)
+
+
 def test_a_review_is_a_review_in_the_present_tense() -> None:
     # "databases are searched", as a protocol writes it, is the search of a review, which drafts no pipeline
     said = ("PubMed and Embase {} searched for studies that applied radiomics or convolutional neural networks to "
