@@ -182,12 +182,18 @@ _METHODS = re.compile(rf"(?:(?:{_WHO}\s*,\s*)*(?:{_WHO}|(?:study\s+)?design)\s*,
 _END = re.compile(r"references?|bibliography|acknowledge?ments?|funding|conflicts?\s+of\s+interests?"
                   r"|competing\s+interests?|declarations?|author\s+contributions?|abbreviations|"
                   r"supplementary\s+(?:material|data|information)", re.I)
+# (an engineering paper's review of other work is a part of its own, as its Introduction is: "Related work")
 _MAJOR = re.compile(r"abstract|summary|introduction|background|results?|discussion|conclusions?"
                     r"|limitations|results\s+and\s+(?:discussion|analysis)"
                     # a conference paper's Results ("IV. Experiments and results", "Experimental results")
-                    r"|experiments?\s+and\s+results|experimental\s+results", re.I)
+                    r"|experiments?\s+and\s+results|experimental\s+results"
+                    r"|(?:background\s+and\s+)?(?:related|prior|previous)\s+(?:work|studies|literature)|literature\s+review"
+                    r"|state\s+of\s+the\s+art", re.I)
 # the parts that open a paper, before its Methods: what stands before them is its title page
 _OPENING = re.compile(r"abstract|summary|introduction|background", re.I)
+# the parts of a paper that come before its methods, its review of other work among them
+FRONT = re.compile(r"abstract|summary|introduction|background|(?:background\s+and\s+)?(?:related|prior|previous)\s+"
+                   r"(?:work|studies|literature)|literature\s+review|state\s+of\s+the\s+art", re.I)
 # a heading line: Markdown hashes, or a short line (numbered or not) without a sentence's final full stop
 _NUMBER = re.compile(r"(?:(?P<num>\d+(?:\.\d+)*)\.?(?:[ \t]*\|)?|(?P<roman>[IVX]+)\.)\s+")
 _LINE = re.compile(r"[^\n]*\n?")

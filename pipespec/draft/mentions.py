@@ -661,7 +661,12 @@ CUES: dict[str, str] = {
                # mammographic density software returns ("the percent density and dense area")
                r"|(?:percent|percentage|volumetric)\s+(?:mammographic\s+|breast\s+)?density|dense[- ](?:tissue\s+)?"
                r"(?:areas?|volumes?)|fibroglandular\s+(?:tissue\s+)?volumes?"
-               r"|cortical\s+thickness(?:es)?|(?:hippocampal|amygdala|subcortical|regional|gr[ea]y[- ]matter|"
+               # the thickness of a layer or wall the images show ("the mean peripapillary RNFL thickness", "GCIPL
+               # thickness", "intima-media thickness", "bladder wall thickness"): not how thick the slices are ("slice
+               # thickness 1.25 mm", "reconstructed at 2-mm thickness", "a thickness of 3 mm")
+               r"|(?!(?:slices?|sections?|slabs?|reconstructions?|reconstructed|cuts?|images?|nominal|detectors?|"
+               r"beams?|bolus|the|a|an|of|and|or|mm|cm|with|whose|their|its|same|equal|uniform|constant|in|at|to|by|"
+               r"for|layer)\s)[A-Za-z][\w/-]*\s+thickness(?:es)?|(?:hippocampal|amygdala|subcortical|regional|gr[ea]y[- ]matter|"
                r"white[- ]matter|brain|ventricular|cortical)\s+volumes?|volumes?\s+of\s+the\s+(?:[\w-]+\s+){0,2}?"
                r"(?:hippocamp\w+|amygdalae?|thalam\w+|ventricles?|cortex|caudate|putamen|lobes?|regions?|structures?))\b",
     # features taken out of a network (a layer named alone describes the architecture, not an extraction)

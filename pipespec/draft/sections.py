@@ -3,7 +3,7 @@
 
 from typing import NamedTuple
 
-from pipespec.draft.documents import Document, Section, opens_paper
+from pipespec.draft.documents import FRONT, Document, Section, opens_paper
 
 SECTION_CHOICES = ("auto", "all")
 
@@ -67,7 +67,10 @@ def between_parts(doc: Document) -> Part | None:
     starts a section of its own (not a subsection of the part before it), through the sections after it, to the next
     heading of another part of the paper; ``None`` unless such a heading of another part follows (a text of
     subsection headings alone is read whole). A heading over other parts of the paper (a title whose Introduction and
-    Results are its subsections) starts no such run: the run is looked for inside it. The longest such run is read."""
+    Results are its subsections) starts no such run: the run is looked for inside it. The longest such run is read.
+    Where no heading of another part follows any run, the run after the parts that open a paper (its Introduction,
+    Background or Related work) is read to the end of the text: an engineering paper's "Proposed method" and
+    "Experiments" after its "Related work", the other studies' methods left out."""
     sections = sorted(doc.sections, key=lambda s: s.start)
     # the index of the next heading of another part of the paper after each heading (one pass from the end)
     next_part = [len(sections)] * len(sections)
@@ -75,13 +78,16 @@ def between_parts(doc: Document) -> Part | None:
         after = sections[k + 1]
         next_part[k] = k + 1 if after.kind in ("part", "end") else next_part[k + 1]
     best: Part | None = None
+    tail: Part | None = None  # the run after the parts that open the paper, when no other part follows it
     part_level: int | None = None  # the level of the last heading of another part
+    front = False  # whether that heading is one of the parts that open a paper
     k = 0
     while k < len(sections):
         s = sections[k]
         if s.kind in ("part", "end") or part_level is not None and s.level > part_level:
             if s.kind in ("part", "end"):
                 part_level = s.level
+                front = s.kind == "part" and FRONT.fullmatch(s.title.strip().strip(":").strip()) is not None
             k += 1
             continue
         j = next_part[k]
@@ -93,8 +99,10 @@ def between_parts(doc: Document) -> Part | None:
             continue
         if j < len(sections) and (best is None or sections[j].start - s.start > best.end - best.start):
             best = Part(s.title, s.start, sections[j].start)
+        elif j == len(sections) and front and tail is None:
+            tail = Part(s.title, s.start, len(doc.text))
         k = j
-    return best
+    return best or tail
 
 
 def select_part(doc: Document, section: str = "auto") -> tuple[Part, str | None]:
@@ -108,8 +116,8 @@ def select_part(doc: Document, section: str = "auto") -> tuple[Part, str | None]
     if found is None:
         between = between_parts(doc)
         if between is not None:
-            return between, (f"no Methods heading found: the sections from \"{between.title}\" to the next part of the "
-                             "paper were read")
+            upto = "the end of the text" if between.end == len(doc.text) else "the next part of the paper"
+            return between, f"no Methods heading found: the sections from \"{between.title}\" to {upto} were read"
         return whole, ("no Methods heading found (looked for \"Materials and methods\", \"Methods\", \"Patients and "
                        "methods\", \"Study design\"): the whole text was read")
     return found, None
