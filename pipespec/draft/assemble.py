@@ -1169,7 +1169,12 @@ _COMPARED_DELINEATION = re.compile(
 _ONLY_TO_EVALUATE = re.compile(r"\b(?:used|kept|served)\s+(?:only|solely|exclusively)\s+(?:to|for|as)\s+(?:(?:comput|calculat|"
                                r"assess|measur|evaluat|scor)\w*\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:segmentation\s+(?:metrics|"
                                r"performance|accuracy|quality)|Dice|overlap|evaluation|references?\s+for\s+evaluation)"
-                               r"|\bnever\s+(?:given|shown|fed|provided|input)\s+to\s+the\s+(?:model|network|algorithm)",
+                               r"|\bnever\s+(?:given|shown|fed|provided|input)\s+to\s+the\s+(?:model|network|algorithm)"
+                               # said to be left out of the analysis ("a radiologist drew 50 of them by hand to gauge the
+                               # agreement, but those manual masks were not used in the analysis")
+                               r"|\b(?:were|was|are|is)\s+not\s+(?:otherwise\s+|further\s+)?used\s+(?:in|for|by)\s+(?:the\s+|any\s+)?"
+                               r"(?:[\w-]+\s+)?(?:analys[ie]s|models?|modell?ing|pipeline|feature\s+extraction|"
+                               r"classifiers?|predictions?)\b",
                                re.I)
 
 

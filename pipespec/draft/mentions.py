@@ -420,6 +420,15 @@ _RATED_SHAPE = (r"(?!\s*(?:\(|:|,|was\s+|were\s+|as\s+)?\s*(?:smooth|lobulated|i
 # says what "We compare against a radiomics baseline" does)
 WE = r"(?:we|the\s+authors|our\s+(?:group|team))"
 
+
+# the people of other specialties who read, draw on or rate images as radiologists do (an endoscopist drawing a box
+# round a polyp, a sonographer or examiner recording descriptors, a grader tracing retinal layers), as literal words:
+# a pattern that starts with them is still dispatched by its first word
+_PEOPLE = (r"endoscopists?|colonoscopists?|gastroenterologists?|dermatologists?|ophthalmologists?|dentists?|"
+           r"orthodontists?|periodontists?|endodontists?|optometrists?|examiners?|graders?|urologists?|"
+           r"gyn(?:a)?ecologists?|cardiologists?|neurologists?|hepatologists?|pulmonologists?")
+
+
 CUES: dict[str, str] = {
     # delineation
     # ("segments" the verb, not the noun: before what it segments, or after its adverb or its subject's pronoun: "the
@@ -448,6 +457,10 @@ CUES: dict[str, str] = {
                # an organ taken out of the image ("the lungs were extracted with a threshold-based method")
                r"|(?:lungs?|liver|brain|kidneys?|organs?|prostate|heart|pancreas|spleen|breasts?)\s+(?:\w+\s+)?(?:were|was|are|is|(?:had|has|have)\s+been)"
                r"\s+(?:first\s+)?(?:extracted|isolated|masked)"
+               # a region told apart from the tissue round it ("the plaque was separated from the surrounding skin",
+               # "the lesion was isolated from the adjacent parenchyma"; not the body from the image's background)
+               r"|(?:separated|isolated|delimited|demarcated)\s+from\s+(?:the\s+)?(?:surrounding|adjacent|"
+               r"neighbou?ring|normal|healthy|perilesional|peritumou?ral)\b"
                # a region obtained by a segmentation algorithm ("volume obtained with a 41% SUVmax threshold")
                # region growing fills in a region from a seed: a delineation however it is said ("grown by a
                # region-growing algorithm")
@@ -530,7 +543,7 @@ CUES: dict[str, str] = {
                    # a person who draws, said as the subject ("the nuclear medicine physician (6 years of
                    # experience) drew a box around the lesion", "the radiologist outlined each nodule")
                    r"|\b(?:the|each|this|that)\s+(?:[\w-]+\s+){0,3}?(?:radiologists?|physicians?|readers?|oncologists?|"
-                   r"annotators?|observers?|operators?|experts?|sonographers?|dosimetrists?)\s+(?:\([^)]{0,80}\)\s+)?"
+                   r"annotators?|observers?|operators?|experts?|sonographers?|dosimetrists?|" + _PEOPLE + r")\s+(?:\([^)]{0,80}\)\s+)?"
                    r"(?:manually\s+)?(?:drew|draws|placed|places|positioned|positions|outlined|outlines|delineated|delineates|contoured|"
                    r"contours|traced|traces|segmented|segments|annotated|annotates)\b"
                    # any person named as the subject of a drawing verb, numbered or not, after an aside ("Reader 1
@@ -538,10 +551,16 @@ CUES: dict[str, str] = {
                    # supervised by a senior radiologist, traced", "a radiographer performed the segmentation")
                    r"|\b(?:radiologists?|physicians?|readers?|oncologists?|annotators?|observers?|raters?|operators?|"
                    r"experts?|sonographers?|dosimetrists?|residents?|students?|authors?|technologists?|technicians?|"
-                   r"radiographers?|trainees?|fellows?|nurses?|surgeons?|clinicians?|specialists?)(?:\s+(?:\d|[A-D])\b)?"
+                   r"radiographers?|trainees?|fellows?|nurses?|surgeons?|clinicians?|specialists?|" + _PEOPLE +
+                   r")(?:\s+(?:\d|[A-D])\b)?"
                    r"(?:\s*\([^()]{0,80}\)|\s*,[^,.;()]{1,80},|\s+with\s+(?:[\w-]+\s+){1,6}?experience(?:\s+in\s+"
                    r"(?:[\w-]+\s+){0,3}?[\w-]+)?,?)?\s+(?:(?:manually|independently|then|carefully|also|jointly|"
-                   r"first)\s+)?(?:drew|draws|placed|places|outlined|outlines|delineated|delineates|contoured|contours|"
+                   r"first)\s+)?"
+                   # (after the look at the images that comes first: "An endoscopist reviewed every image and drew a
+                   # rectangle around the lesion")
+                   r"(?:(?:reviewed|reviews|examined|examines|inspected|inspects|viewed|views|read|opened|opens|"
+                   r"assessed|assesses)\s+(?:[\w-]+\s+){0,4}?and\s+(?:(?:manually|then)\s+)?)?"
+                   r"(?:drew|draws|placed|places|outlined|outlines|delineated|delineates|contoured|contours|"
                    r"traced|traces|segmented|segments|annotated|annotates|performed\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?"
                    r"(?:segmentations?|delineations?|contouring|outlining))\b"
                    # the authors as the subject of a drawing verb ("We contoured the tumours on every slice")
@@ -568,7 +587,7 @@ CUES: dict[str, str] = {
                     r"(?:[a-z]*ologists?|readers?|observers?|physicians?|experts?|"  # (any specialist)
                     r"clinicians?|raters?|annotators?|residents?|sonographers?|"
                     r"radiation oncologists?|nuclear medicine physicians?|specialists?|doctors?|technologists?|"
-                    r"authors?|students?|trainees?|fellows?|technicians?|radiographers?)\b",
+                    r"authors?|students?|trainees?|fellows?|technicians?|radiographers?|" + _PEOPLE + r")\b",
     "inter": r"\binter-?\s?(?:observer|reader|rater)\b",
     "intra": r"\bintra-?\s?(?:observer|reader|rater)\b",
     "retest": r"\btest-?\s?retest\b|\brepeat(?:ed)? scans?\b",
@@ -588,7 +607,12 @@ CUES: dict[str, str] = {
                 r"|\b(?:texture|textural|histogram|fractal)\s+analys[ie]s(?=\s+(?:was\s+performed\s+)?(?:of|on|in|within)\b)",
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
-                r"(?:features?|descriptors?|characteristics)\b|\b(?:features?|descriptors?|characteristics|margins?|shape|"
+                r"(?:features?|descriptors?|characteristics)\b|"
+                # the descriptors of an imaging examination, named by its modality: what readers assign on a reporting
+                # system's terms ("the ten ultrasound descriptors listed above", "the CT descriptors"), where computed
+                # ones are named by what they describe ("texture descriptors", "shape descriptors")
+                r"\b(?:ultrasound|sonographic|US|CT|MRI|MR|mammographic|endoscopic|dermoscopic|imaging|radiologic(?:al)?)\s+"
+                r"descriptors\b|\b(?:features?|descriptors?|characteristics|margins?|shape|"
                 r"echogenicity|enhancement|calcifications?|signs)\b[^.;]{0,80}?\b(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:visually\s+)?(?:rated|"
                 r"scored|graded|assessed|recorded|evaluated)\s+(?:[\w-]+\s+){0,4}?by\s+(?:[\w-]+\s+){0,3}?(?:neuro)?"
                 r"(?:radiologists?|readers?|observers?)\b|\b(?:radiologists?|readers?|observers?),?\s+(?:who\s+)?(?:"

@@ -77,3 +77,85 @@ def test_a_text_of_sections_alone_is_still_read_whole() -> None:
     part, note = select_part(read_document(text))
     assert (part.start, part.end) == (0, len(text)) and note is not None and "whole text" in note
     assert draft(text).stages
+
+
+# ---------------------------------------------------------------------- masks drawn and left out of the analysis
+@pytest.mark.parametrize("left_out", [
+    "but those manual masks were not used in the analysis",
+    "and these hand-drawn contours were not used for feature extraction",
+])
+def test_masks_drawn_by_hand_and_left_out_of_the_analysis_are_no_step_of_it(left_out: str) -> None:
+    # a ready-made network delineates every case with no correction (Condition #2 yes); a reader's masks of a sample,
+    # drawn to gauge the agreement and said not to be used, are a check beside the pipeline, not its delineation
+    text = ("The liver was segmented on every CT with a publicly available pretrained nnU-Net applied with its "
+            "released weights, and the masks were not corrected. For 40 randomly chosen scans, a radiologist also "
+            f"outlined the liver by hand to estimate the Dice agreement, {left_out}. PyRadiomics features were "
+            "extracted from the network's masks and a logistic regression predicted fibrosis.")
+    segs = [k for k in _kinds(text) if "segmentation" in k]
+    assert segs and all("mode: automated" in k for k in segs), _kinds(text)
+    assert verdicts(text)[2] == "yes"
+
+
+def test_masks_drawn_by_hand_that_the_analysis_uses_stay_manual() -> None:
+    text = ("A radiologist outlined the liver by hand on every CT, and these masks were used for feature extraction. "
+            "PyRadiomics features were extracted and a logistic regression predicted fibrosis.")
+    segs = [k for k in _kinds(text) if "segmentation" in k]
+    assert segs and all("mode: manual" in k for k in segs), _kinds(text)
+    assert verdicts(text)[2] == "no"
+
+
+# ---------------------------------------------------------------------- people of other specialties
+@pytest.mark.parametrize("person", ["An endoscopist", "A dermatologist", "One orthodontist", "The grader"])
+def test_a_specialist_who_reviews_the_images_and_draws_a_box_delineates_by_hand(person: str) -> None:
+    # a box drawn round the lesion by a person and used to crop the network's input: a manual delineation
+    # (Condition #1 yes, #2 no), whoever the person is and whatever they did with the images first
+    text = (f"{person} (ten years of experience) reviewed every image and drew a rectangle around the lesion. The "
+            "images were cropped to the rectangles, and a ResNet-50 pretrained on ImageNet was fine-tuned on the "
+            "cropped images to classify the lesions as benign or malignant.")
+    boxes = [k for k in _kinds(text) if "bounding_box" in k or "roi_crop" in k or "segmentation" in k]
+    assert boxes and any("mode: manual" in k for k in boxes), _kinds(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", v
+
+
+# ---------------------------------------------------------------------- descriptors of an examination
+@pytest.mark.parametrize("descriptors", ["the six ultrasound descriptors", "the CT descriptors recorded above"])
+def test_the_descriptors_of_an_examination_a_model_takes_are_semantic_features(descriptors: str) -> None:
+    # what examiners record on a reporting system's terms is read by eye: semantic features in a table (Condition #4
+    # yes, pipespec's decision for reader-rated features), none computed (#3 no), no region drawn (#1 no)
+    text = ("During each scan the examiner recorded the largest diameter, the number of locules, the colour score and "
+            "the presence of papillary projections on a structured form. A logistic regression for malignancy was "
+            f"built with age, CA-125 and {descriptors} as candidate predictors.")
+    assert any(k.startswith("feature_extraction semantic") for k in _kinds(text)), _kinds(text)
+    v = verdicts(text)
+    assert v[1] == "no" and v[3] == "no" and v[4] == "yes", v
+
+
+@pytest.mark.parametrize("computed", ["texture descriptors", "shape descriptors"])
+def test_descriptors_named_by_what_they_describe_are_computed(computed: str) -> None:
+    text = (f"Tumours were segmented manually on CT, and {computed} were computed with PyRadiomics and entered into "
+            "a logistic regression.")
+    kinds = _kinds(text)
+    assert any(k.startswith("feature_extraction handcrafted") for k in kinds), kinds
+    assert not any(k.startswith("feature_extraction semantic") for k in kinds), kinds
+
+
+# ---------------------------------------------------------------------- a region told apart from the tissue round it
+@pytest.mark.parametrize("separated", [
+    "The lesion was separated from the surrounding skin fully automatically by Otsu thresholding",
+    "Each nodule was isolated from the adjacent parenchyma automatically with a fixed threshold",
+])
+def test_a_region_separated_from_the_tissue_round_it_is_delineated(separated: str) -> None:
+    # a delineation however it is said (Condition #1 yes), automatic with no one editing it (#2 yes)
+    text = (f"{separated}, and the resulting masks were not edited. Colour and texture features were computed in "
+            "each mask and a random forest predicted the response.")
+    segs = [k for k in _kinds(text) if "segmentation" in k]
+    assert segs and "mode: automated" in segs[0], _kinds(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes", v
+
+
+def test_the_body_separated_from_the_images_background_delineates_no_region() -> None:
+    text = ("The breast was separated from the image background with a threshold. A ResNet-50 was trained on the "
+            "whole mammograms to classify them as cancer or not.")
+    assert verdicts(text)[1] == "no", _kinds(text)
