@@ -1178,6 +1178,22 @@ _ONLY_TO_EVALUATE = re.compile(r"\b(?:used|kept|served)\s+(?:only|solely|exclusi
                                re.I)
 
 
+# a detection scored by its overlap with the reference ("counted as detected when a CADe box overlapped the expert
+# box", "a true positive when its IoU with a reader's box was at least 0.5")
+_SCORED_BY_OVERLAP = re.compile(r"\b(?:counted|considered|regarded|defined|scored|classed)\s+as\s+(?:a\s+|an\s+)?(?:detected|"
+                                r"detections?|true[- ]positives?|hits?|correct(?:ly\s+detected)?)\b[^.;]{0,120}?\b(?:overlap\w*|"
+                                r"IoU|intersection)|\btrue[- ]positives?\b[^.;]{0,40}?\b(?:if|when|whenever)\b[^.;]{0,120}?"
+                                r"\b(?:overlap\w*|IoU|intersection)", re.I)
+
+
+# delineations said to be the reference a result is scored against ("the clinical contours ... served as reference",
+# "the readers' boxes were used as the ground truth")
+_SERVED_AS_REFERENCE = re.compile(r"\b(?:served|serve|serves|were\s+used|was\s+used|are\s+used|is\s+used|acted|"
+                                  r"were\s+taken|was\s+taken)\s+as\s+(?:the\s+)?(?:[\w-]+\s+)?(?:references?|"
+                                  r"ground[- ]truth|gold[- ]standard|reference\s+standard)\b(?!\s+(?:for|to)\s+train)",
+                                  re.I)
+
+
 # regions placed to measure image quality (noise, SNR, CNR) only
 _QUALITY = r"(?:(?:image\s+)?noise|SNRs?|CNRs?|signal-to-noise(?:\s+ratios?)?|contrast-to-noise(?:\s+ratios?)?)"
 _ROI = r"(?:regions?\s+of\s+interest|ROIs?)"
@@ -1378,8 +1394,20 @@ def delineation(r: Reading) -> Delineation | None:
             compared.append(i)  # "Noise and CNR were measured in circular ROIs placed by a radiologist": regions that
             # measure how good the images are, not a delineation the analysis reads
         elif _ONLY_TO_EVALUATE.search(r.sentences[i].text):
-            compared.append(i)  # "the masks were used only to compute segmentation metrics": the reference a
+            compared.append(i)
+        elif _SERVED_AS_REFERENCE.search(r.sentences[i].text) and not r.has(i, "deep_model", "ai_model", "labels") and not any(
+                n.family == "deep" for n in r.names(i, "term")):
+            compared.append(i)  # "the clinical contours approved for treatment (drawn by the oncologists) served as
+            # reference": what the tool's delineation is scored against, not a step the images pass through  # "the masks were used only to compute segmentation metrics": the reference a
             # network's segmentation is scored against, never a step its input passes through
+    # the readers' boxes or outlines a detection is scored against ("a polyp was counted as detected when a CADe box
+    # overlapped the expert box"): the reference standard, where nothing automatic delineates in their sentence
+    scored = [j for j in range(len(r.sentences)) if "IoU" in r.sentences[j].text or "verlap" in r.sentences[j].text or
+              "ntersection" in r.sentences[j].text]  # (cheap tests first: every match has one)
+    if scored and any(_SCORED_BY_OVERLAP.search(r.sentences[j].text) for j in scored):
+        compared += [i for i in seg_sentences if i not in compared and (r.has(i, "manual", "human_agent") or r.cues(
+            i, "readers")) and not r.has(i, "auto", "seg_algorithm", "semi", "labels", "deep_model", "ai_model") and not any(
+            n.family == "deep" for n in r.names(i, "term")) and not r.has(i, "features", "radiomic")]
     seg_sentences = [i for i in seg_sentences if i not in compared]
     if not seg_sentences:
         return None
@@ -2123,6 +2151,13 @@ _REFERS_BACK = re.compile(r"\b(?:is|was|being|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?$|\
 _ANOTHER_MODEL = re.compile(r"\b(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:models?|classifiers?|signatures?|nomograms?)\s+"
                             r"(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|also\s+|subsequently\s+)?(?:built|developed|constructed|"
                             r"established|created|proposed|designed)\b", re.I)
+# a ready-made system named by its kind ("The computer-aided detection (CADe) system was a commercially available,
+# CE-marked device"), then said in the next sentence to be a network ("The manufacturer states that it is a
+# convolutional neural network"): the network is that system, and what the system does is its task
+_READY_SYSTEM = re.compile(r"\b(?:the|this|a|an)\s+(?:[\w-]+\s+){0,4}?(?:\([A-Za-z]{2,8}\)\s+)?(?:systems?|devices?|"
+                           r"software|products?|applications?|tools?|solutions?|platforms?)\b", re.I)
+_IT_IS = re.compile(r"\b(?:it|the\s+(?:system|device|software|product|application|tool|solution|platform))\s+"
+                    r"(?:is|was)\s+(?:based\s+on\s+)?(?:a|an)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that|our|its)\s+(?:pre-?trained\s+|fine-?tuned\s+|trained\s+|same\s+|entire\s+|"
                        r"whole\s+|complete\s+|full\s+)?(?:encoder|network|model|backbone|CNN|net)\b", re.I)
 # the images run through the network named before, to take something out of it ("the crops were passed through it
@@ -2446,7 +2481,8 @@ def networks(r: Reading, skip: set[int]) -> list[Network]:
                             not r.has(j + 1, "model_cue")):
                     more.append(j + 1)
         j = sentences[0] - 1  # "The AI model used here was developed in a previous study. Briefly, it is a CNN ..."
-        if j >= 0 and _ANAPHORA.search(r.sentences[j].text) and _READY_MADE.search(r.sentences[j].text) and not any(
+        if j >= 0 and (_ANAPHORA.search(r.sentences[j].text) or _READY_SYSTEM.search(r.sentences[j].text) and
+                       _IT_IS.search(r.sentences[j + 1].text)) and _READY_MADE.search(r.sentences[j].text) and not any(
                 n.kind == "term" for n in r.names(j)) and not any(
                 n.kind == "term" and n.family == "deep" for k in range(max(0, j - 3), j) for n in r.names(k)):
             # (not where a network is named just before: "the network" is that one)

@@ -15,6 +15,7 @@ from pipespec.analysis.facts import DELINEATING_TASKS
 from pipespec.draft.assemble import (
     _FED_FEATURES,
     RESERVED,
+    Delineation,
     Network,
     Reading,
     _canonical,
@@ -452,6 +453,10 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
             own = tasks(r, net.sentences)
             if makes_images(r, net):
                 own = ["image_to_image"]  # "denoised using a CNN trained on paired scans": it makes the images
+            elif any(_BOXES_IT_GIVES.search(r.sentences[i].text) for i in (*net.sentences, net.sentences[-1] + 1)
+                     if i < len(r.sentences) and not any(n.family == "deep" and n.value not in net.names
+                                                         for n in r.names(i, "term"))):
+                own = ["detection"]  # "the detection boxes it overlays were captured": it finds and boxes what it finds
             # (or the next sentences, naming no network, describe its segmentation head: "two task-specific heads.
             # ... The segmentation head is a U-shaped decoder")
             near = range(net.sentences[-1] + 1, min(len(r.sentences), net.sentences[-1] + 3))
@@ -620,6 +625,39 @@ def _pretraining(r: Reading, net: Network, st: _Stage, facts: dict[str, str], me
     return method
 
 
+# the boxes a network gives round what it found ("the detection boxes it overlays", "its predicted bounding boxes")
+_BOXES_IT_GIVES = re.compile(r"\b(?:detection|predicted|output)\s+(?:bounding\s+)?box(?:es)?\b|\bbox(?:es)?\s+(?:that\s+|"
+                             r"which\s+)?(?:it|the\s+(?:system|device|network|model|software|detector))\s+(?:overlays|"
+                             r"draws|outputs|returns|places|displays|predicts|produces)\b", re.I)
+_SEG_ARGS = re.compile(r"^(?P<op>segmentation|bounding_box)\((?P<args>[^()]*)\)$")
+
+
+def _ready_made_delineation_only(found: Delineation) -> Delineation:
+    """A delineation a ready-made deep network makes on its own (a vendor's auto-contouring product, a released
+    segmentation network used as supplied), where the text states nothing else: the study's method is that network
+    and its result is the study's output, so it is drafted as the network (``training: pretrained_only``), as a
+    study of the images such a network forms is drafted as those images. Else ``found`` as it is."""
+    st = found.stage
+    m = _SEG_ARGS.match(st.head) if st is not None else None
+    if st is None or m is None:
+        return found
+    args = dict(a.split(": ", 1) for a in m.group("args").split(", ") if ": " in a)
+    tool = args.get("tool", "")
+    term = vocab.lookup(tool) if tool and tool != "DNN" else None
+    deep = tool == "DNN" or args.get("family") == "deep" or term is not None and term.family == "deep"
+    if args.get("mode") != "automated" or not deep:
+        return found
+    st.kind = "model"
+    st.head = "" if tool == "DNN" else tool
+    if term is None:
+        st.block["family"] = "deep"
+    st.block["task"] = "detection" if m.group("op") == "bounding_box" else "segmentation"
+    st.block["training"] = "pretrained_only"
+    if "corrected" in args:
+        st.block["corrected"] = args["corrected"]
+    return found._replace(model=True)
+
+
 def draft_stages(r: Reading) -> Drafted:
     """Every stage the text states, and the flow between them."""
     g = _Graph(r)
@@ -716,6 +754,9 @@ def draft_stages(r: Reading) -> Drafted:
     # nothing else: the study's method is the images that network makes, compared as images
     formed = prep is not None and not (rad or whole_rad or extractors or sem or found and found.stage) and any(
         "family: deep" in op or m is not None and m.family == "deep" for _, _, op, m in prepared_by(r))
+    if found is not None and found.stage is not None and not found.model and not (
+            deep_models or extractors or rad or whole_rad or sem or clf or nomogram or makers or given or formed):
+        found = _ready_made_delineation_only(found)
     if not (deep_models or extractors or rad or clf or nomogram or found and found.model or makers or given or formed):
         return Drafted([], [])
     # the readers' delineations a network learns from: the delineating network's, else a deep model's on images

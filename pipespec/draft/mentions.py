@@ -706,7 +706,11 @@ CUES: dict[str, str] = {
                  r"feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
                  r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
-                 r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|activations|"
+                 r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|"
+                 # (not a detector's alarms: "false-positive activations per minute of withdrawal")
+                 r"(?<!false-positive )(?<!false positive )(?<!true-positive )(?<!true positive )(?<!spurious )"
+                 r"activations(?!\s+per\s+(?:minute|second|hour|procedure|video|examination|exam|patient|case|"
+                 r"withdrawal|colonoscopy|frame|image))|"
                  r"latent (?:features|representations?|space|vectors?)|learned features|CNN features|"
                  r"network features|CLS (?:token|embedding)|encoded (?:features|representations|vectors)"
                  # "a frozen ResNet-152 provided 2,048 features per slice"

@@ -159,3 +159,66 @@ def test_the_body_separated_from_the_images_background_delineates_no_region() ->
     text = ("The breast was separated from the image background with a threshold. A ResNet-50 was trained on the "
             "whole mammograms to classify them as cancer or not.")
     assert verdicts(text)[1] == "no", _kinds(text)
+
+
+# ---------------------------------------------------------------------- a ready-made delineation as the study's method
+@pytest.mark.parametrize("tool", [
+    "a commercially available deep-learning auto-contouring application",
+    "a CE-marked deep learning auto-segmentation software",
+])
+def test_a_ready_made_deep_delineation_that_is_the_studys_only_method_is_drafted_as_its_network(tool: str) -> None:
+    # a commissioning study: the vendor's network delineates the organs with no one in the loop (Conditions #1, #2
+    # yes), its structures are the study's output and a deep network takes the CT to them (#5 yes by METRICS-E3's
+    # test; the network was trained by its vendor), and the clinical contours that served as reference are no step
+    text = (f"We evaluated {tool} for head and neck radiotherapy; no model was trained by us. The planning CT is sent "
+            "to the server and the organs at risk are contoured automatically, without user interaction. For each "
+            "patient, the clinical contours drawn by a radiation oncologist served as reference, and agreement was "
+            "measured with the Dice coefficient and the 95% Hausdorff distance.")
+    d = draft(text)
+    models = [f"{s.kind} {s.head}" for s in d.stages if s.kind == "model"]
+    assert len(models) == 1, models
+    spec = d.spec
+    assert "training: pretrained_only" in spec and "task: segmentation" in spec, spec
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[3] == "no" and v[4] == "no" and v[5] == "yes", v
+
+
+def test_a_ready_made_delineation_before_features_stays_a_step_of_the_pipeline() -> None:
+    # the contrast: the network's masks are where features are computed, so it is a delineation step (its Condition
+    # #5 left to review, pipespec's decision for a network applied as is), not the study's output
+    text = ("The liver was contoured automatically with a commercially available deep-learning auto-segmentation "
+            "software, without user interaction. PyRadiomics features were extracted from the masks and a random "
+            "forest predicted fibrosis.")
+    kinds = _kinds(text)
+    assert any(k.startswith("preprocessing segmentation") for k in kinds), kinds
+    assert [k for k in kinds if k.startswith("model")] == ['model "random forest"'], kinds
+
+
+# ---------------------------------------------------------------------- a detector scored against the readers' boxes
+_CADE = ("Lesions were annotated by an expert endoscopist with a box on every tenth frame. The computer-aided detection "
+         "system was a commercially available device (version 2.0). The manufacturer states that it is a convolutional "
+         "neural network trained on videos from other centres; we did not retrain it. Every video was played into the "
+         "device and the detection boxes it overlays were recorded. {scored} Sensitivity and false-positive "
+         "activations per minute were calculated.")
+
+
+@pytest.mark.parametrize("scored", [
+    "A lesion was counted as detected when a system box overlapped the expert box (IoU of at least 0.2).",
+    "A box was a true positive if its intersection over union with the expert box was at least 0.3.",
+])
+def test_the_readers_boxes_a_detection_is_scored_against_are_the_reference(scored: str) -> None:
+    # a ready-made detector draws its boxes with no one in the loop (Conditions #1, #2 yes); the expert's boxes are
+    # the reference standard its detections are counted against, not a delineation the frames pass through; its
+    # false-positive activations are alarms, no features taken from a layer (#4 no)
+    text = _CADE.format(scored=scored)
+    kinds = _kinds(text)
+    assert not any("segmentation" in k or "bounding_box" in k for k in kinds), kinds
+    assert "task: detection" in draft(text).spec
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[4] == "no" and v[5] == "yes", v
+
+
+def test_the_activations_of_a_layer_are_still_deep_features() -> None:
+    text = ("A ResNet-50 pretrained on ImageNet was applied to each crop, and the activations of its last pooling "
+            "layer were extracted and classified by a support vector machine.")
+    assert any(k.startswith("feature_extraction deep") for k in _kinds(text)), _kinds(text)
