@@ -819,7 +819,8 @@ CUES: dict[str, str] = {
               r"frames?|patches|tiles|photographs?|pictures?)\b",
     "feeds": r"\b(?:fed|feed(?:ing)?|input(?:s|ted)?|entered|passed|used as inputs?|as input|taken as|"
              r"took|receiv(?:ed|es|ing)|on the basis of|based on|using|with)\b",
-    "clinical": r"\bclinical(?:[- ]?(?:and|&)[- ]?\w+)?\s+(?:\w+\s+)?(?:variables?|factors?|characteristics?|"
+    "clinical": r"\bclinical(?:[- ]?(?:and|&)[- ]?\w+|-(?:radiolog\w*|patholog\w*|imaging|laborator\w*|biochemical|"
+                r"demographic))?\s+(?:\w+\s+)?(?:variables?|factors?|characteristics?|"
                 r"data|features?|parameters?|information|predictors?|model|indicators?|risk factors?)\b"
                 r"|\bclinicopatholog\w+|\b(?:laboratory|demographic)\s+\w+|\bage,? (?:and )?(?:sex|gender)\b"
                 r"|\b(?:sex|gender),? (?:and )?age\b",
@@ -829,12 +830,19 @@ CUES: dict[str, str] = {
     # chemotherapy", "with tumour grade (FNCLCC) and size")
     "clinical_var": r"\b(?:(?:plus|with|and|together with|along with|combined with|added|included\s+(?:the\s+)?"
                     r"(?:[\w-]+\s+){0,2}?(?:scores?|signatures?),)\s+(?:the\s+)?(?:patients?'?s?"
-                    r"\s+|child'?s\s+|baseline\s+|serum\s+)?(?:age|sex|gender|[TN] stage|TNM stage|tumou?r size|PSA(?: density)?|BMI|"
+                    # (and the qualifier a stage or a score is said with: "with clinical T stage", "and pathological
+                    # TNM stage", "plus baseline PASI")
+                    r"\s+|child'?s\s+|baseline\s+|serum\s+|pathological\s+|clinical\s+|pretreatment\s+|preoperative\s+)?"
+                    r"(?:age|sex|gender|c?[TN] stage|[cyp]?TNM stage|tumou?r size|PSA(?: density)?|BMI|body[- ]mass index|"
                     r"smoking status|performance status|PI-RADS(?: category)?|CA[- ]?\d+(?:[- ]\d+)?|NT-?proBNP|AFP|CEA|"
                     r"LDH|albumin|bilirubin|creatinine|(?:platelet|lymphocyte|neutrophil|white[- ]cell|leu[ck]ocyte)\s+"
                     r"counts?|NIHSS(?: score)?|MMSE|ECOG|Child-Pugh|MELD|(?:tumou?r|histolog\w*|nuclear)\s+grade|"
                     r"menopausal status|(?:adjuvant|neoadjuvant)\s+\w+)|(?:age|sex|gender)\s+(?:entered|was "
-                    r"(?:added|concatenated|fed|entered|input|coded|encoded|one-hot)))\b",
+                    r"(?:added|concatenated|fed|entered|input|coded|encoded|one-hot))"
+                    # a list of the patient's variables said to enter as covariates ("age, smoking status and the
+                    # presence of interstitial lung abnormality were added as covariates")
+                    r"|(?:age|sex|gender)\b(?=[^.;]{0,120}?\b(?:were|was|are|is)\s+(?:added|entered|included)\s+"
+                    r"(?:to\s+the\s+model\s+)?as\s+(?:covariates|co-variates|predictors|adjustment\s+variables)\b))\b",
     # predictions combined after the models ("slice-level outputs were averaged")
     # a pooling of instances described rather than named ("an attention module and a classifier were trained on the
     # bags of slice embeddings")

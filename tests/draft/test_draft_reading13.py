@@ -222,3 +222,24 @@ def test_the_activations_of_a_layer_are_still_deep_features() -> None:
     text = ("A ResNet-50 pretrained on ImageNet was applied to each crop, and the activations of its last pooling "
             "layer were extracted and classified by a support vector machine.")
     assert any(k.startswith("feature_extraction deep") for k in _kinds(text)), _kinds(text)
+
+
+# ---------------------------------------------------------------------- the patient's variables, named one by one
+@pytest.mark.parametrize("variables", [
+    "the radiomic score plus baseline PSA, pathological TNM stage and body-mass index",
+    "the radiomic score with clinical T stage and age",
+    "the radiomic score; age, smoking status and the presence of emphysema were added as covariates",
+    "the radiomic score and the clinical-pathological factors",
+])
+def test_the_patients_variables_named_one_by_one_are_a_clinical_input(variables: str) -> None:
+    # a table of the patient's variables beside the image-derived score: a clinical input of the model, whatever
+    # qualifier a stage is said with and however the list is led
+    text = ("Tumours were delineated manually on CT and PyRadiomics features were extracted; LASSO gave a radiomic "
+            f"score. A logistic regression was then fitted on {variables}.")
+    assert "input tabular clinical" in _kinds(text), _kinds(text)
+
+
+def test_a_cohort_matched_by_age_has_no_clinical_input() -> None:
+    text = ("Controls were matched by age, sex and year of CT. Tumours were delineated manually and PyRadiomics "
+            "features were extracted, and a random forest was trained on the features.")
+    assert "input tabular clinical" not in _kinds(text), _kinds(text)
