@@ -1172,7 +1172,7 @@ _ONLY_TO_EVALUATE = re.compile(r"\b(?:used|kept|served)\s+(?:only|solely|exclusi
                                r"|\bnever\s+(?:given|shown|fed|provided|input)\s+to\s+the\s+(?:model|network|algorithm)"
                                # said to be left out of the analysis ("a radiologist drew 50 of them by hand to gauge the
                                # agreement, but those manual masks were not used in the analysis")
-                               r"|\b(?:were|was|are|is)\s+not\s+(?:otherwise\s+|further\s+)?used\s+(?:in|for|by)\s+(?:the\s+|any\s+)?"
+                               r"|\b(?:(?:were|was|are|is)\s+not|(?:had|has|have)\s+not\s+been)\s+(?:otherwise\s+|further\s+)?used\s+(?:in|for|by)\s+(?:the\s+|any\s+)?"
                                r"(?:[\w-]+\s+)?(?:analys[ie]s|models?|modell?ing|pipeline|feature\s+extraction|"
                                r"classifiers?|predictions?)\b",
                                re.I)
@@ -1188,8 +1188,8 @@ _SCORED_BY_OVERLAP = re.compile(r"\b(?:counted|considered|regarded|defined|score
 
 # delineations said to be the reference a result is scored against ("the clinical contours ... served as reference",
 # "the readers' boxes were used as the ground truth")
-_SERVED_AS_REFERENCE = re.compile(r"\b(?:served|serve|serves|were\s+used|was\s+used|are\s+used|is\s+used|acted|"
-                                  r"were\s+taken|was\s+taken)\s+as\s+(?:the\s+)?(?:[\w-]+\s+)?(?:references?|"
+_SERVED_AS_REFERENCE = re.compile(r"\b(?:served|serve|serves|acted|(?:were|was|are|is|(?:had|has|have)\s+been)\s+"
+                                  r"(?:used|taken))\s+as\s+(?:the\s+)?(?:[\w-]+\s+)?(?:references?|"
                                   r"ground[- ]truth|gold[- ]standard|reference\s+standard)\b(?!\s+(?:for|to)\s+train)",
                                   re.I)
 

@@ -841,7 +841,7 @@ CUES: dict[str, str] = {
                     r"(?:added|concatenated|fed|entered|input|coded|encoded|one-hot))"
                     # a list of the patient's variables said to enter as covariates ("age, smoking status and the
                     # presence of interstitial lung abnormality were added as covariates")
-                    r"|(?:age|sex|gender)\b(?=[^.;]{0,120}?\b(?:were|was|are|is)\s+(?:added|entered|included)\s+"
+                    r"|(?:age|sex|gender)\b(?=[^.;]{0,120}?\b(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:added|entered|included)\s+"
                     r"(?:to\s+the\s+model\s+)?as\s+(?:covariates|co-variates|predictors|adjustment\s+variables)\b))\b",
     # predictions combined after the models ("slice-level outputs were averaged")
     # a pooling of instances described rather than named ("an attention module and a classifier were trained on the
