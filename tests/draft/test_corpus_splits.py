@@ -62,7 +62,13 @@ lack, beside the expected pipelines:
   and the pitfalls of METRICS-E3's Condition #4 and #5 guidance (deep features into classical models, fused
   features, frozen and partly frozen networks, two-stage and detection cascades, a network's score as a variable,
   clinical-only and reader-rated models, self-supervised embeddings clustered, texture maps into a network) and a
-  reader study with no pipeline; numbered from 1301.
+  reader study with no pipeline; numbered from 1301;
+- ``dev15/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: 22
+  Methods sections in one British radiologist's voice (long unbroken paragraphs, passive voice), each a different
+  design probing the five conditions and METRICS-E3's Condition #4 and #5 guidance (ready-made and commercial tools,
+  a reader study with AI, measurements in regressions, deep and fused features, frozen layers, two-stage and
+  multi-task networks, a segmentation network trained only for masks, a network's score in a nomogram, a
+  clinical-only model) and a reader study with no pipeline; numbered from 1401.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -100,6 +106,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev12": (25, 1101, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev13": (25, 1201, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev14": (22, 1301, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
+    "dev15": (22, 1401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
