@@ -426,7 +426,7 @@ LENSES: dict[str, Callable[[str], str]] = {
 
 
 # the splits over which each lens changes no text's verdicts (and a test keeps it so): every development split, but
-# for the semicolon joins, which still change 3 texts of dev3 and dev10 (2 of them contested readings)
+# for the semicolon joins, which still change 3 texts of dev3 and dev10 (2 of them texts whose answers are contested)
 MEASURED: dict[str, tuple[str, ...]] = {
     lens: SPLITS if lens in ("semicolon", "semicolon-other") else DEVELOPMENT for lens in LENSES}
 

@@ -1328,6 +1328,16 @@ _IN_SEGMENTING_SOFTWARE = re.compile(r"\bsegmented\s+(?:[\w-]+\s+){0,4}?(?:in|wi
                                      r"(?:[\w'\u2019-]+\s+){0,3}?(?:prototype|platform|application)\b", re.I)
 
 
+def _other_cases_drawn(r: Reading, i: int) -> bool:
+    """Sentence ``i`` says other cases (another cohort, a public data set) in a clause where readers delineate or
+    labels are named."""
+    s = r.sentences[i]
+    found = [s.start + m.start() for m in _OTHER_CASES.finditer(s.text)]
+    if not found or ";" not in s.text:
+        return bool(found)
+    return any(r.same_clause(i, x, c.start) for x in found for c in (*r.cues(i, "manual"), *r.cues(i, "labels")))
+
+
 def delineation(r: Reading) -> Delineation | None:
     # (the boxes a scoring product returns are its detections: "For each radiograph it returns the location of every
     # suspected nodule as a bounding box overlay with an abnormality score")
@@ -1459,8 +1469,10 @@ def delineation(r: Reading) -> Delineation | None:
     # a network whose labels its own sentence draws on other cases learns from none of the study's delineations:
     # the readers' delineation of the study's cases is a step of the pipeline beside it (a radiomics model on the
     # readers' regions, a classification network on the network's crops)
+    # (the other cases said in the clause of the readers' delineation: not the cases a later clause applies the
+    # network to, "...; an nnU-Net was trained on these cases and then inferred the mask ... in the external cohort")
     elsewhere = trains and any(networks_here[i] and r.has(i, "trained", "labels", "finetune") and r.has(
-        i, "manual", "labels") and _OTHER_CASES.search(r.sentences[i].text) for i in seg_sentences)
+        i, "manual", "labels") and _other_cases_drawn(r, i) for i in seg_sentences)
     for i in seg_sentences:  # readers' delineations before a network trained to delineate are its labels
         # (a revision of the readers' own annotations, said before the network and with nothing automatic to
         # correct, still makes them labels: "annotated by two annotators and revised by a neuroradiologist")
