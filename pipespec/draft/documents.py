@@ -230,6 +230,18 @@ def heading_kind(title: str) -> str:
     return "other"
 
 
+def numbered(title: str) -> tuple[str, int]:
+    """A heading's words without its number ("2.3 Image segmentation", "III. METHODOLOGY", "2 | METHODS") and the
+    depth its number shows (2.3: 2; none: 0). A word processor's or a JATS heading keeps its number in its text,
+    where a plain text's heading line is read without it: the part a heading names is found from its words."""
+    text = title.strip()
+    m = _NUMBER.match(text)
+    if m is None or not text[m.end():].strip():
+        return text, 0
+    depth = m.group("num").count(".") + 1 if m.group("num") else 1
+    return text[m.end():].strip(), depth
+
+
 def opens_paper(title: str) -> bool:
     """Whether a heading names a part that opens a paper (its abstract, introduction or background): nothing before
     it is Methods."""

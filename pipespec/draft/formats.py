@@ -25,7 +25,15 @@ import zipfile
 import zlib
 from typing import Any
 
-from pipespec.draft.documents import Document, Section, headed_sections, heading_kind, missing_extra, register
+from pipespec.draft.documents import (
+    Document,
+    Section,
+    headed_sections,
+    heading_kind,
+    missing_extra,
+    numbered,
+    register,
+)
 from pipespec.errors import Diagnostic, LimitError, ReadError, Span
 
 MAX_EXPANDED = 64 << 20  # bytes a DOCX's members or a PDF's streams may expand to, in all
@@ -61,7 +69,10 @@ class _Builder:
         if not title:
             return
         self.paragraph(title)
-        self.heads.append((title, self.size - len(title), level, kind or heading_kind(title)))
+        words, depth = numbered(title)
+        if level > 0:  # a numbered heading set in one style ("2.3 Segmentation" as Heading 1): its number's depth
+            level = max(level, depth)
+        self.heads.append((title, self.size - len(title), level, kind or heading_kind(words)))
 
     def document(self, fmt: str) -> Document:
         text = "".join(self.parts) + ("\n" if self.parts else "")

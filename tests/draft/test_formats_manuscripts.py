@@ -1,0 +1,90 @@
+"""Whole manuscripts as DOCX and JATS XML read to the same Methods part as their text: a heading's number ("2.3",
+"III.", "2 |") is not part of the name that says which part of the paper it opens, and a word processor's headings
+all set in one style still nest by their numbers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from pipespec.draft import read_document
+from pipespec.draft.documents import numbered
+from pipespec.draft.sections import select_part
+
+docx = pytest.importorskip("docx", reason="the documents extra (python-docx) is not installed")
+pytest.importorskip("defusedxml", reason="the documents extra (defusedxml) is not installed")
+
+INTRO = "Earlier work has graded these tumours on contrast-enhanced CT by eye."
+METHODS = "A radiologist outlined each tumour by hand and texture features were computed from the outline."
+MODEL = "A random forest predicted the grade from the selected features."
+RESULTS = "The forest reached an AUC of 0.81 in the test set."
+
+
+def _paper(numbers: tuple[str, str, str, str]) -> list[tuple[str, str]]:
+    intro, methods, sub, results = numbers
+    return [("h", f"{intro}Introduction"), ("p", INTRO), ("h", f"{methods}Materials and methods"),
+            ("h", f"{sub}Segmentation and features"), ("p", METHODS), ("h", f"{sub[:-2]}2 Model"), ("p", MODEL),
+            ("h", f"{results}Results"), ("p", RESULTS)]
+
+
+def _docx(blocks: list[tuple[str, str]], flat: bool) -> bytes:
+    d = docx.Document()
+    d.add_heading("Tumour grade from CT texture", 0)
+    for kind, text in blocks:
+        if kind == "h":
+            d.add_heading(text, 1 if flat else numbered(text)[1] or 1)
+        else:
+            d.add_paragraph(text)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _jats(blocks: list[tuple[str, str]]) -> bytes:
+    body = "".join(f"<sec><title>{t}</title>" if k == "h" else f"<p>{t}</p></sec>" for k, t in blocks)
+    body = body.replace("</title><sec>", "</title>")  # a heading right over another: one sec for both, flat
+    return ("<article><front><article-meta><title-group><article-title>Tumour grade</article-title></title-group>"
+            f"</article-meta></front><body>{body}</body></article>").encode()
+
+
+def _read(data: bytes | str, fmt: str | None) -> str:
+    doc = read_document(data, fmt)
+    part, note = select_part(doc)
+    assert note is None, note
+    return doc.text[part.start:part.end]
+
+
+NUMBERINGS = [("1. ", "2. ", "2.1 ", "3. "), ("1 ", "2 ", "2.1 ", "3 "), ("I. ", "II. ", "2.1 ", "III. "),
+              ("1 | ", "2 | ", "2.1 | ", "3 | ")]
+
+
+@pytest.mark.parametrize("numbers", NUMBERINGS, ids=lambda n: n[1].strip() or "none")
+@pytest.mark.parametrize("flat", [True, False], ids=["one-style", "nested-styles"])
+def test_a_numbered_methods_heading_in_a_docx_is_the_methods_part(numbers: tuple[str, str, str, str],
+                                                                  flat: bool) -> None:
+    read = _read(_docx(_paper(numbers), flat), "docx")
+    assert METHODS in read and MODEL in read
+    assert INTRO not in read and RESULTS not in read
+
+
+@pytest.mark.parametrize("numbers", NUMBERINGS, ids=lambda n: n[1].strip() or "none")
+def test_a_numbered_methods_title_in_flat_jats_sections_is_the_methods_part(numbers: tuple[str, str, str, str]) -> None:
+    read = _read(_jats(_paper(numbers)), "jats")
+    assert METHODS in read and MODEL in read
+    assert INTRO not in read and RESULTS not in read
+
+
+def test_headings_of_one_style_nest_by_their_numbers() -> None:
+    doc = read_document(_docx(_paper(NUMBERINGS[0]), flat=True), "docx")
+    levels = {s.title: s.level for s in doc.sections}
+    assert levels["2. Materials and methods"] == 1 and levels["2.1 Segmentation and features"] == 2
+    assert [s.kind for s in doc.sections if s.title.endswith(("Introduction", "Results"))] == ["part", "part"]
+
+
+def test_a_number_is_not_a_heading_s_words() -> None:
+    assert numbered("2.3 Image segmentation") == ("Image segmentation", 2)
+    assert numbered("III. METHODOLOGY") == ("METHODOLOGY", 1)
+    assert numbered("2 | METHODS") == ("METHODS", 1)
+    assert numbered("Methods") == ("Methods", 0)
+    assert numbered("2019") == ("2019", 0)  # a number alone is the heading's words, not its number
