@@ -68,7 +68,12 @@ lack, beside the expected pipelines:
   design probing the five conditions and METRICS-E3's Condition #4 and #5 guidance (ready-made and commercial tools,
   a reader study with AI, measurements in regressions, deep and fused features, frozen layers, two-stage and
   multi-task networks, a segmentation network trained only for masks, a network's score in a nomogram, a
-  clinical-only model) and a reader study with no pipeline; numbered from 1401.
+  clinical-only model) and a reader study with no pipeline; numbered from 1401;
+- ``dev16/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: what a
+  journal or a systematic reviewer receives (whole manuscripts, conference and engineering method sections, letters
+  and short reports, a CLEAR checklist, PDF text with page headers and line numbers, LaTeX remnants, translated
+  run-on English, deciding facts only in a table or the Results) over all five conditions, with a clinical-only
+  model and texts with no pipeline; numbered from 1501.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -107,6 +112,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev13": (25, 1201, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
     "dev14": (22, 1301, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev15": (22, 1401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
+    "dev16": (25, 1501, {c: {"yes", "no"} for c in (1, 2, 4)} | {c: {"yes", "no", "review"} for c in (3, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
