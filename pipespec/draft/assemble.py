@@ -503,6 +503,9 @@ _OF_AFTER = re.compile(r"\s+of\b")  # "a publicly available network of hospitals
 # a maker or a version in the brackets after a name
 _MAKER = re.compile(r",|\bversions?\s*\d|\bv\.?\s?\d|\b(?:Inc|Ltd|GmbH|AG|Corp|Co|LLC|SA|BV|Medical|Healthineers|"
                     r"Healthcare|Systems|Imaging|Technologies|Diagnostics)\b|\.ai\b|\bAI\b")
+# a bracket that counts cases ("high-risk TET (types B2, B3 and thymic carcinoma; n = 91)"): it describes a group of
+# the cohort, whatever commas it holds, and names no maker
+_COUNTS_CASES = re.compile(r"\bn\s*=\s*\d")
 _COMMERCIAL = re.compile(r"\bcommercial\w*|\bCE[- ]?mark\w*|\bCE[- ]certified\b|\bFDA\b|\bvendor'?s?\b|"
                          r"\bmanufacturer'?s?\b|\b(?:regulatory[- ])?(?:cleared|certified|approved)\b|\blicen[cs]ed\b"
                          # a tool released by others, applied as it is ("HD-GLIO, a publicly available ... tool")
@@ -593,7 +596,7 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
     while k >= 0:
         close = text.find(")", k)
         inside = text[k + 1:close] if close > k else ""
-        if inside and len(inside) <= 120 and _MAKER.search(inside):
+        if inside and len(inside) <= 120 and _MAKER.search(inside) and not _COUNTS_CASES.search(inside):
             before = _PRODUCT_NAME_BEFORE.search(text, max(0, k - 60), k)
             modality = _MODALITY_BEFORE.search(text, max(0, k - 60), k) is not None
             if before is not None and not modality:

@@ -515,7 +515,8 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
         tuned.block["weights_from"] = pre.name  # (the names are final once every stage is added)
     named_extractor = bool(extractors)
     for i in range(len(r.sentences)):  # (embeddings of an encoder trained with the parts that predict are its own)
-        if r.has(i, "deep_feat") and r.has(i, "extract", "deep_extract") and not named_extractor and i not in headed \
+        if r.has(i, "deep_feat") and (r.has(i, "extract", "deep_extract") or _STORED.search(r.sentences[i].text)) \
+                and not named_extractor and i not in headed \
                 and not learned_with_output(r, i):
             if not extractors:
                 extractors.append(g.add(_Stage("dl", "feature_extraction", "deep")) or _Stage("dl", ""))
@@ -584,6 +585,12 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
             (on_tables if fed else on_images).append(st)
             break
     return extractors, on_images, on_tables, pretrainers
+
+
+# a network's values kept for each case ("for each cube, the 512-dimensional pooled output of the last stage was
+# stored"): taken out of it, as extracted ones are
+_STORED = re.compile(r"\b(?:was|were|(?:had|have|has)\s+been)\s+(?:then\s+)?(?:stored|saved|kept|retained|exported|"
+                     r"cached|recorded)\b", re.I)
 
 
 def _pretraining(r: Reading, net: Network, st: _Stage, facts: dict[str, str], method: _Stage | None,

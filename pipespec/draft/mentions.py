@@ -409,10 +409,19 @@ _NOT_DRAWN = (r"(?!\s+(?:(?:the|a|an|our|all|both|several|\d[\d,]*)\s+)?(?:[\w-]
               r"attention|comparisons?|parallels?|distinctions?|lots)\b)")
 
 
+# what readers rate by eye beside a lesion's contour
+_DESCRIPTORS = (r"(?:shape|margins?|size|homogeneity|heterogeneity|calcifications?|enhancement|necrosis|lobulation|"
+                r"spiculation|echogenicity|attenuation|borders?|orientation)\b")
+
+
 # a contour rated by eye, as a lesion's shape is ("contour (smooth or lobulated)", "contour: regular or irregular",
 # "the contour was smooth"): a semantic feature, not a line drawn round the lesion
 _RATED_SHAPE = (r"(?!\s*(?:\(|:|,|was\s+|were\s+|as\s+)?\s*(?:smooth|lobulated|irregular|regular|spiculated|"
-                r"well[- ]defined|ill[- ]defined|round|oval|sharp|blurred)\b)")
+                r"well[- ]defined|ill[- ]defined|round|oval|sharp|blurred)\b)"
+                # the contour listed among other things a reader rates ("contour, shape, margin with the fat", "size,
+                # shape and contour"): one more descriptor, not a line drawn round the lesion
+                r"(?!\s*(?:,|/|and\b|or\b)\s*(?:the\s+)?" + _DESCRIPTORS + r")")
+_RATED_BEFORE = "".join(f"(?<!{w}, )(?<!{w} and )(?<!{w}/)" for w in ("shape", "size", "margin", "margins", "morphology"))
 
 
 # the study's own people as the subject of what the study did: "we", or as some journals' house styles and
@@ -442,7 +451,7 @@ CUES: dict[str, str] = {
                r"(?<=\band segment)|(?<=\bor segment)|(?<=\bwe segment)|(?<=\bthey segment)|(?<=\bcan segment)|"
                r"(?<=\bcould segment)|(?<=\bwill segment)|(?<=\bwould segment)|(?<=\bmay segment)|(?<=\bmust segment)|"
                r"(?<=\bshould segment)|(?<=\w\w\wly segment))|segments?(?=\s+(?:the|each|all|every|both)\b)|Segment\s+Editor\b|"
-               r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|contour(?:ed|ing|s)?(?!\w)" + _RATED_SHAPE + r"|outlin(?:ed|ing)"
+               r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|" + _RATED_BEFORE + r"contour(?:ed|ing|s)?(?!\w)" + _RATED_SHAPE + r"|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
                r"(?:were|was|are|is|(?:had|has|have)\s+been) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
@@ -638,9 +647,14 @@ CUES: dict[str, str] = {
                 # readers (or "they", the readers of the sentence before) listing what they rate by eye, no word for
                 # features said ("For each tumour they recorded: maximum diameter; contour (smooth or lobulated);
                 # margin; presence of calcification")
-                r"|\b(?:radiologists?|readers?|observers?|they)\b,?\s+(?:(?:also|independently|then|each|both)\s+)?"
+                # (their experience in brackets and a few words between them and the verb: "Two radiologists (R1, 9
+                # years; R2, 4 years) blinded to pathology independently scored each tumour according to a predefined
+                # form: contour, shape, margin ...")
+                r"|\b(?:radiologists?|readers?|observers?|they)\b(?:\s*\([^().]{0,60}\))?,?\s+(?:(?!segment|delineat|"
+                r"contour|outlin|dr[ae]w)[\w-]+,?\s+){0,4}?(?:(?:also|independently|then|each|both)\s+)?"
                 r"(?:rated|scored|graded|recorded|assessed|evaluated|documented|noted)\b\s*:?(?:(?!segment|delineat|"
-                r"software|extract|comput|calculat|quality|medical record|chart)[^.]){0,60}?\b(?:contours?\s+\(|"
+                r"software|extract|comput|calculat|quality|medical record|chart|outlin|dr[ae]w)[^.]){0,100}?\b(?:"
+                r"contours?\s*[(,]|"
                 r"margins?|shape|spiculation|lobulation|(?:presence|absence)\s+of(?!\s+(?:[\w-]+\s+){0,2}?(?:artefacts?|"
                 r"artifacts?|noise)\b)|calcifications?|necrosis|capsule|"
                 r"echogenicity|enhancement\s+pattern|heterogeneity|homogeneity)\b(?![^.;]{0,100}?\b(?:reference\s+"
@@ -720,6 +734,9 @@ CUES: dict[str, str] = {
                  r"|(?:encoder|bottleneck|latent)(?:'s)?\s+(?:outputs?|codes?|representations?|vectors?)"
                  r"|\d+-dimensional\s+(?:feature\s+|latent\s+|embedding\s+|(?:final\s+|last\s+)?(?:pooled\s+|class\s+)?)?"
                  r"(?:vectors?|representations?|tokens?)"
+                 # a network's pooled output counted in dimensions ("the 512-dimensional pooled output of the last
+                 # stage")
+                 r"|\d+-dimensional\s+pooled\s+outputs?"
                  r"|(?:final|last)\s+(?:pooled\s+|class\s+)?tokens?|pooled\s+tokens?"
                  # a network's values counted per image ("the 2,048 pooled outputs per crop")
                  r"|\d[\d,]*\s+(?:pooled\s+)?(?:outputs|activations)\s+(?:per|for\s+each|of\s+each|of\s+every)\s+"
@@ -1207,6 +1224,10 @@ _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(
                          r"benchmark|comparison)|(?:[\w-]+\s+)?(?:baselines|comparators|benchmarks|comparisons))(?:\s+(?:models?|methods?|classifiers?|"
                          r"networks?))?\s*(?:[.;,)]|$)"
                          r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
+                         # a model fitted as a reference to measure the study's against ("As reference, we fitted the
+                         # same logistic regression to the mean attenuation"), not a reference standard
+                         r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?reference\s*,(?=[^;]{0,80}?\b(?:fitted|fit|trained|built|"
+                         r"developed|constructed|computed|evaluated)\b)"
                          # what the study's own model is measured against ("We compare with a 3D ResNet-18", "We
                          # compared our network against an SVM on radiomic features")
                          r"|(?:^|[\n:;]\s*)" + WE + r"\s+(?:also\s+|further\s+|additionally\s+)?compared?s?\s+(?:(?:it|them|"
@@ -1359,11 +1380,15 @@ _OUTLINE_WORDS = re.compile(r"\b(?:outlin\w*|contour\w*|delineat\w*|segment\w*|d
                             r"ROIs?|VOIs?|pixel[- ]level|pixel-?wise|regions?|boundar(?:y|ies)|borders?|edges?|"
                             r"extents?)\b", re.I)
 
+_NONE_BEFORE = re.compile(r"\b(?:no|not|never|nor|without)\s+(?:[\w-]+\s+){0,4}$", re.I)
+
 
 def _overlays(text: str, offset: int, cues: list[Mention]) -> list[Mention]:
     """The cues without annotations named as marks on the images that are removed from them, or as a class given to
     the whole image."""
-    whole_label = _WHOLE_LABEL.search(text) is not None and not _OUTLINE_WORDS.search(text)
+    # (an outline named only as not drawn, "image-level labels only; no outlines or boxes were drawn", is none)
+    whole_label = _WHOLE_LABEL.search(text) is not None and not any(
+        not _NONE_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in _OUTLINE_WORDS.finditer(text))
     return [c for c in cues if not (c.value == "segment" and text[c.start - offset:c.start - offset + 7].lower() ==
                                     "annotat" and (whole_label or  # (at a sentence's start too: "Annotations of the diagnosis")
         _OVERLAY_BEFORE.search(text, max(0, c.start - offset - 40), c.start - offset) or
@@ -1422,7 +1447,7 @@ def read_sentence(s: Sentence, index: int, cues: list[Mention] | None = None,
         cues = [c._replace(negated=negated(text, scope, c.start - s.start, c.end - s.start) and not (
             c.value == "frozen" and text[c.start - s.start:c.start - s.start + 1] in "nNwW")) for c in cues]
     if "baseline" in text or "ompar" in text or "enchmark" in text or "quot" in text or "For ref" in text or \
-            "ublished" in text or "reviously reported" in text:  # (cheap)
+            "ublished" in text or "reviously reported" in text or "s ref" in text:  # (cheap)
         names, cues = _without_comparator(text, s.start, names, cues)
     if any(w in text for w in _OTHERS_HINTS):  # (cheap test first)
         others = _at_a_start(_OTHERS_DO, text)

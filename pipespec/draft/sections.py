@@ -1,6 +1,7 @@
 """Which part of a document is read: the Methods section (``--section auto``) or the whole text (``all``)."""
 
 
+import re
 from typing import NamedTuple
 
 from pipespec.draft.documents import FRONT, Document, Section, opens_paper
@@ -105,6 +106,24 @@ def between_parts(doc: Document) -> Part | None:
     return best or tail
 
 
+# a paragraph that opens with the name of a later part of the paper as its run-in label ("Results. The final cohort
+# comprised ...", "**Discussion:** Our ...", "RESULTS: ..."): a short report, a letter or a manuscript as submitted
+# runs its parts into paragraphs with no heading line, and the part read ends there as at a heading; the label
+# starts a line after a blank line or after a line that ends a sentence, and a sentence follows it
+_RUN_IN_PART = re.compile(r"(?:(?<=\n)[ \t]*\n|(?<=[.!?:])[ \t]*\n)[ \t]*(?:\*\*|__)?"
+                          r"(?:(?:\d+(?:\.\d+)*|[IVX]+)\.?[ \t]+)?"
+                          r"(?=[A-Z])(?i:results?|discussion|conclusions?|references|acknowledge?ments)"
+                          r"[ \t]*(?:\*\*|__)?[ \t]*[.:][ \t]*(?:\*\*|__)?[ \t]+(?=[A-Z0-9(\"\u201c])")
+
+
+def _ended_by_run_in_label(text: str, part: Part) -> Part:
+    """``part`` up to the first paragraph inside it that a later part of the paper opens as a run-in label."""
+    m = _RUN_IN_PART.search(text, part.start + 1, part.end)
+    if m is None:
+        return part
+    return part._replace(end=m.start())
+
+
 def select_part(doc: Document, section: str = "auto") -> tuple[Part, str | None]:
     """The part to read and a note when ``auto`` found no Methods heading (then the whole text is read)."""
     if section not in SECTION_CHOICES:
@@ -116,8 +135,9 @@ def select_part(doc: Document, section: str = "auto") -> tuple[Part, str | None]
     if found is None:
         between = between_parts(doc)
         if between is not None:
+            between = _ended_by_run_in_label(doc.text, between)
             upto = "the end of the text" if between.end == len(doc.text) else "the next part of the paper"
             return between, f"no Methods heading found: the sections from \"{between.title}\" to {upto} were read"
         return whole, ("no Methods heading found (looked for \"Materials and methods\", \"Methods\", \"Patients and "
                        "methods\", \"Study design\"): the whole text was read")
-    return found, None
+    return _ended_by_run_in_label(doc.text, found), None
