@@ -589,7 +589,7 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
 
 # a network's values kept for each case ("for each cube, the 512-dimensional pooled output of the last stage was
 # stored"): taken out of it, as extracted ones are
-_STORED = re.compile(r"\b(?:was|were|(?:had|have|has)\s+been)\s+(?:then\s+)?(?:stored|saved|kept|retained|exported|"
+_STORED = re.compile(r"\b(?:was|were|is|are|(?:had|have|has)\s+been)\s+(?:then\s+)?(?:stored|saved|kept|retained|exported|"
                      r"cached|recorded)\b", re.I)
 
 

@@ -901,10 +901,10 @@ CUES: dict[str, str] = {
     "resample": r"\bresampl\w+|\bisotropic\b|\binterpolat\w+",
     "resize": r"\bresiz\w+|\brescal\w+ to \d|\b(?:down|up)-?sampled to\b",
     # (not a trial's or a review's entry in a registry: "the study was registered (ClinicalTrials.gov NCT...)",
-    # "prospectively registered", "trial registration number")
+    # "prospectively registered", "trial registration number", "registration number NCT-XXXX, withheld for review")
     "register": r"\b(?<!trial )(?<!Trial )(?<!prospectively )(?:co-?)?regist(?:ered|ration)\b(?!\s*(?:\(|:|,)?\s*"
                 r"(?:(?:at|with|in|on|under|as|prospectively|retrospectively|no\.?|numbers?|ID)\b\s*)?(?:the\s+|a\s+)?"
-                r"(?:ClinicalTrials|Clinical\s+Trials?|Chinese\s+Clinical|ChiCTR|ISRCTN|NCT\s?\d|PROSPERO|DRKS|UMIN|"
+                r"(?:ClinicalTrials|Clinical\s+Trials?|Chinese\s+Clinical|ChiCTR|ISRCTN|NCT(?:\s?\d|-)|PROSPERO|DRKS|UMIN|"
                 r"EudraCT|(?:public\s+|trial\s+|national\s+)*regist(?:ry|er)|\d|[A-Z]{2,}\d))",
     "bias": r"\bN4\w*|\bbias[- ]field\b",
     "skull": r"\bskull[- ]strip\w*|\bbrain extraction\b",

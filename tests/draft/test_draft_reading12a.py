@@ -168,3 +168,16 @@ def test_a_networks_pooled_output_kept_for_each_case_is_deep_features(kept: str)
     assert any(k.startswith("feature_extraction deep") for k in kinds), kinds
     v = verdicts(text)
     assert v[4] == "yes" and v[5] == "no", (v, kinds)
+
+
+# ---------------------------------------------------------------------- a registration number withheld for review
+@pytest.mark.parametrize("registered", [
+    "The prospective study (registration number NCT-XXXX, withheld for review) was approved by the ethics board.",
+    "The trial's registration (NCT-number blinded for peer review) and its protocol were approved by the board.",
+])
+def test_a_trial_registration_number_withheld_for_review_is_no_image_registration(registered: str) -> None:
+    # a manuscript as submitted blinds its registry number: still a trial's registration, no image step
+    text = (registered + " A ResNet-50 was trained on the chest radiographs to classify pneumonia, and the images "
+            "were resized to 224 pixels.")
+    prep = [k for k in _kinds(text) if k.startswith("preprocessing")]
+    assert prep and not any("register" in k for k in prep), _kinds(text)
