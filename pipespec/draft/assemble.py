@@ -216,6 +216,10 @@ _REFERENCE_BEFORE = re.compile(r"\b(?:reference(?:\s+standard)?(?:\s+(?:being|wa
 _REFERENCE_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:served|serving|used)?\s*as\s+(?:the\s+)?reference\b", re.I)
 
 
+# a modality that guides a procedure ("CT-guided lung biopsy", "under US guidance", "MRI-targeted biopsy")
+_GUIDED = re.compile(r"(?:[- ]?(?:guided|targeted)|\s+guidance)\b", re.I)
+
+
 _SYNTHESISED = re.compile(r"\b(?:synthetic|synthesi[sz]\w*|pseudo|virtual|generated|simulated)[\s-]+$", re.I)
 
 
@@ -282,6 +286,8 @@ def image_inputs(r: Reading) -> list[_Stage]:
                 continue  # hybrid imaging (PET/CT, PET-MRI): one input, the first modality's
             if _is_reference(r, i, m):
                 continue  # the reference standard, not an image the pipeline reads
+            if _GUIDED.match(r.text, m.end):
+                continue  # the imaging that guides a procedure ("after CT-guided lung biopsy"), not images analysed
             st = by_modality.get(m.value)
             if st is None:
                 st = by_modality[m.value] = _Stage(_stage_name(m.value), "input")

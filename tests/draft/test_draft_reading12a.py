@@ -181,3 +181,16 @@ def test_a_trial_registration_number_withheld_for_review_is_no_image_registratio
             "were resized to 224 pixels.")
     prep = [k for k in _kinds(text) if k.startswith("preprocessing")]
     assert prep and not any("register" in k for k in prep), _kinds(text)
+
+
+# ---------------------------------------------------------------------- the imaging that guides a procedure
+@pytest.mark.parametrize("procedure", [
+    "Portable chest radiographs acquired 1-4 h after CT-guided lung biopsy were collected.",
+    "Chest radiographs taken after lung biopsy under CT guidance were collected.",
+])
+def test_the_modality_that_guides_a_procedure_is_no_input(procedure: str) -> None:
+    # an author correcting the draft would delete a CT input that no stage reads: the biopsy was guided by CT, the
+    # network reads the radiographs
+    text = procedure + " A DenseNet-121 was trained on the radiographs to detect pneumothorax."
+    inputs = [k for k in _kinds(text) if k.startswith("input")]
+    assert inputs == ["input XR"], _kinds(text)
