@@ -2,10 +2,11 @@
 (pdfminer.six). Each gives a :class:`~pipespec.draft.documents.Document`: the text a person reads, paragraph by
 paragraph, and its headed sections, so offsets and the Methods section mean the same as for plain text.
 
-What each reads: a DOCX's body in order (paragraphs, table cells, figure and table captions), its tracked changes
+What each reads: a DOCX's body in order (paragraphs, tables, figure and table captions), its tracked changes
 as accepted (inserted text kept, deleted text left out), not its footnotes; headings from the paragraph styles
 (``Heading 1``..). A JATS article's title, abstract and body sections (``sec`` with ``sec-type`` or ``title``),
-paragraphs, figure and table captions, not its footnotes nor the reference list. A PDF's text in reading order
+paragraphs, figure and table captions and tables, not its footnotes nor the reference list. A table is read as a
+plain text holds one: a paragraph of its rows, one a line, cells split by tabs. A PDF's text in reading order
 (pdfminer's layout analysis reads a two-column page column by column), headings found as in plain text.
 
 Hostile documents are refused with one line: a DOCX whose zip members would expand beyond 64 MiB in all, XML
@@ -56,6 +57,14 @@ class _Builder:
 
     def paragraph(self, text: str) -> None:
         text = re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+        self._add(text)
+
+    def table(self, rows: list[list[str]]) -> None:
+        """A table as a plain text holds one: a paragraph of its rows, one a line, its cells split by tabs."""
+        lines = ["\t".join(re.sub(r"\s+", " ", c).strip() for c in row) for row in rows]
+        self._add("\n".join(line for line in lines if line.strip()))
+
+    def _add(self, text: str) -> None:
         if not text:
             return
         if self.parts:
@@ -137,8 +146,8 @@ def _docx_blocks(b: _Builder, parent: Any, styles: dict[str, str]) -> None:
         if block.tag == _W + "p":
             _docx_paragraph(b, block, styles)
         elif block.tag == _W + "tbl":
-            for p in block.iter(_W + "p"):
-                _docx_paragraph(b, p, styles)
+            b.table([[" ".join(_docx_text(p)[0] for p in cell.iter(_W + "p")) for cell in row.iter(_W + "tc")]
+                     for row in block.iter(_W + "tr")])
         elif block.tag == _W + "sdt":
             for content in block.iterchildren(_W + "sdtContent"):
                 _docx_blocks(b, content, styles)
@@ -147,9 +156,22 @@ def _docx_blocks(b: _Builder, parent: Any, styles: dict[str, str]) -> None:
 
 
 def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
+    """One paragraph, a heading by its style."""
+    text, style = _docx_text(p)
+    name = styles.get(style, style) if style is not None else ""
+    m = _HEADING_STYLE.match(name or "")
+    if m and text.strip():
+        b.heading(text, int(m.group(1)))
+    elif (name or "").lower() == "title" and text.strip():
+        b.heading(text, 0, "other")
+    else:
+        b.paragraph(text)
+
+
+def _docx_text(p: Any) -> tuple[str, str | None]:
     """One paragraph's text with its tracked changes accepted: every ``w:t`` (inserted runs included; deleted text
     is ``w:delText`` and left out), tabs and breaks as spaces, non-breaking hyphens as hyphens (an optional hyphen,
-    ``w:softHyphen``, is left out)."""
+    ``w:softHyphen``, is left out); and its style's id."""
     pieces: list[str] = []
     cited: list[int] = []  # the pieces that are numbers set as a superscript
     for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"):
@@ -164,16 +186,8 @@ def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
         after = "".join(pieces[k + 1:k + 3])[:1]
         if not (after.isalpha()):
             pieces[k] = ""
-    text = "".join(pieces)
     style = p.find(f"{_W}pPr/{_W}pStyle")
-    name = styles.get(style.get(f"{_W}val"), style.get(f"{_W}val")) if style is not None else ""
-    m = _HEADING_STYLE.match(name or "")
-    if m and text.strip():
-        b.heading(text, int(m.group(1)))
-    elif (name or "").lower() == "title" and text.strip():
-        b.heading(text, 0, "other")
-    else:
-        b.paragraph(text)
+    return "".join(pieces), style.get(f"{_W}val") if style is not None else None
 
 
 _SUPERSCRIPT_NUMBERS = re.compile(r"[\d\s,;\u2013-]+")
@@ -281,6 +295,9 @@ def _jats_block(b: _Builder, el: Any, depth: int) -> None:
             caption = child.find("caption")
             if caption is not None:
                 b.paragraph(((_text(label) + " ") if label is not None else "") + _text(caption))
+            if name == "table-wrap":  # its rows, as a plain text or a DOCX table holds them
+                b.table([[_text(cell) for cell in row if _local(cell.tag) in ("td", "th")]
+                         for row in child.iter() if _local(row.tag) == "tr"])
         elif name in ("title", "fn-group", "fn", "ref-list", "ack", "back", "label"):
             continue
         elif name in ("boxed-text", "disp-quote", "statement", "fig-group", "table-wrap-group"):

@@ -88,3 +88,33 @@ def test_a_number_is_not_a_heading_s_words() -> None:
     assert numbered("2 | METHODS") == ("METHODS", 1)
     assert numbered("Methods") == ("Methods", 0)
     assert numbered("2019") == ("2019", 0)  # a number alone is the heading's words, not its number
+
+
+# a settings table whose rows state the deciding facts: each row a line, its cells split by tabs, as a text holds it
+TABLE = [["Step", "Setting"], ["Segmentation", "manual, by one radiologist"],
+         ["Features", "PyRadiomics 3.0, 107 features"], ["Classifier", "random forest, 500 trees"]]
+TEXT_TABLE = "\n".join("\t".join(row) for row in TABLE)
+
+
+def test_a_docx_table_reads_as_its_text_one_row_a_line() -> None:
+    d = docx.Document()
+    d.add_heading("Methods", 1)
+    d.add_paragraph(METHODS)
+    d.add_paragraph("Table 1. Settings")
+    table = d.add_table(rows=len(TABLE), cols=2)
+    for row, cells in zip(table.rows, TABLE):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    buf = io.BytesIO()
+    d.save(buf)
+    text = read_document(buf.getvalue(), "docx").text
+    assert "Table 1. Settings\n\n" + TEXT_TABLE + "\n" in text
+
+
+def test_a_jats_table_is_read_after_its_caption_one_row_a_line() -> None:
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE)
+    xml = ("<article><body><sec sec-type=\"methods\"><title>Methods</title>"
+           f"<p>{METHODS}</p><table-wrap><label>Table 1.</label><caption><p>Settings</p></caption>"
+           f"<table><thead></thead><tbody>{rows}</tbody></table></table-wrap></sec></body></article>")
+    text = read_document(xml.encode(), "jats").text
+    assert "Table 1. Settings\n\n" + TEXT_TABLE + "\n" in text
