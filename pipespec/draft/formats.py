@@ -483,7 +483,8 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
 
 def _pdf_paragraphs(text: str) -> str:
     """pdfminer's text as paragraphs: form feeds dropped, a line broken inside a sentence joined (a hyphen at the
-    end of a line joined without its hyphen where the next line goes on in lower case)."""
+    end of a line joined without its hyphen where the next line goes on in lower case), and a line that is the name
+    of a part of the paper set apart as its heading, wherever the layout analysis boxed it."""
     text = text.replace("\x0c", "\n\n").replace("\r\n", "\n")
     blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
     out = []
@@ -491,15 +492,28 @@ def _pdf_paragraphs(text: str) -> str:
         lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
         joined = ""
         lines = [re.sub(r"[ \t]{2,}", " ", ln) for ln in lines]  # justified text's word spacing
-        for ln in lines:
-            if not joined:
+        for k, ln in enumerate(lines):
+            if _names_part(ln, lines[k + 1] if k + 1 < len(lines) else ""):
+                if joined:
+                    out.append(joined)
+                out.append(ln)  # a heading the layout analysis put in one box with the lines around it
+                joined = ""
+            elif not joined:
                 joined = ln
             elif joined.endswith("-") and ln[:1].islower():
                 joined = joined[:-1] + ln
             else:
                 joined += " " + ln
-        out.append(joined)
+        if joined:
+            out.append(joined)
     return "\n\n".join(_rejoined(out)) + ("\n" if out else "")
+
+
+def _names_part(line: str, after: str) -> bool:
+    """Whether a line of a PDF's text box is the heading of a part of the paper ("Results", "3. Discussion",
+    "References"), capitalised, with no line after it in the box or one that starts a sentence."""
+    words = numbered(line)[0]
+    return words[:1].isupper() and (not after or after[:1].isupper()) and heading_kind(words) != "other"
 
 
 _NUMBER_ONLY = re.compile(r"\d{1,4}")

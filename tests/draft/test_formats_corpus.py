@@ -132,7 +132,7 @@ def _rows_apart(bs: list[Block]) -> list[Block]:
         if kind != "t":
             out.append((kind, text))
             continue
-        lines = text.split("\n")
+        lines = text.replace("\t", "   ").split("\n")  # its cells spaced apart (a tab is no character of a PDF)
         if out and out[-1][0] == "p" and _CAPTION.match(out[-1][1]):  # its caption, on the line above it
             lines.insert(0, out.pop()[1])
         while lines and len(lines[0]) < 60 and not lines[0].rstrip().endswith((".", ":", ";", ",")):

@@ -118,3 +118,29 @@ def test_a_jats_table_is_read_after_its_caption_one_row_a_line() -> None:
            f"<table><thead></thead><tbody>{rows}</tbody></table></table-wrap></sec></body></article>")
     text = read_document(xml.encode(), "jats").text
     assert "Table 1. Settings\n\n" + TEXT_TABLE + "\n" in text
+
+
+def test_a_pdf_part_heading_boxed_with_the_lines_around_it_is_still_a_heading() -> None:
+    # a table's last row, a Results heading and its sentence set close together: one box of the layout analysis
+    fpdf = pytest.importorskip("fpdf", reason="fpdf2 (a test dependency) makes the PDFs")
+    pytest.importorskip("pdfminer", reason="the documents extra (pdfminer.six) is not installed")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(150, 5, "Methods\n" + METHODS + "\nClassifier   random forest, 500 trees\nResults\n" + RESULTS)
+    doc = read_document(bytes(pdf.output()), "pdf")
+    assert [(s.title, s.kind) for s in doc.sections] == [("Methods", "methods"), ("Results", "part")]
+    part, note = select_part(doc)
+    assert note is None and METHODS in doc.text[part.start:part.end] and RESULTS not in doc.text[part.start:part.end]
+
+
+def test_a_pdf_line_that_only_begins_with_a_part_s_name_runs_on() -> None:
+    fpdf = pytest.importorskip("fpdf", reason="fpdf2 (a test dependency) makes the PDFs")
+    pytest.importorskip("pdfminer", reason="the documents extra (pdfminer.six) is not installed")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(150, 5, "Methods\n" + METHODS + "\nResults of the first reading\nwere kept.")
+    doc = read_document(bytes(pdf.output()), "pdf")
+    assert [s.title for s in doc.sections] == ["Methods"]
+    assert "Results of the first reading were kept." in doc.text
