@@ -2818,12 +2818,20 @@ def trained_as_one(r: Reading) -> int | None:
         for i, s in enumerate(r.sentences):
             if ("togeth" in s.text or "joint" in s.text or "simultan" in s.text or " end" in s.text or "whole" in s.text
                     or "entire" in s.text) and \
-                    _PARTS_TOGETHER.search(s.text) and (_ENCODER_PART.search(s.text) or any(
+                    (m := _PARTS_TOGETHER.search(s.text)) and not _said_of_others(r, i, m) and (
+                        _ENCODER_PART.search(s.text) or any(
                         n.family == "deep" for n in r.names(i, "term"))) and not (r.has(i, "frozen") and not _UNFROZEN.search(s.text)):
                 # (a frozen encoder whose embeddings the trained parts pool is still a feature extractor)
                 r._as_one = i
                 break
     return r._as_one
+
+
+def _said_of_others(r: Reading, i: int, m: re.Match[str]) -> bool:
+    """The training ``m`` matched in sentence ``i`` is said negated or of another study ("Unlike Zhou et al., who
+    fine-tuned the whole network, we ..."): its training cue there is read as not the study's."""
+    a, b = r.sentences[i].start + m.start(), r.sentences[i].start + m.end()
+    return any(a <= c.start < b for name in ("trained", "finetune") for c in r.cues(i, name, negated=True))
 
 
 # the network a sentence names is the encoder a sentence before spoke of ("The encoder is an EfficientNet-B0",

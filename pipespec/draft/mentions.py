@@ -1152,6 +1152,12 @@ def _scope(text: str) -> _Scope:
     # "Instead of a radiologist, a technologist outlined ...": a contrast's scope ends at its comma
     ends += [k for m in pre if (_CONTRAST.match(m.group()) or _ENDS_AT_COMMA.match(m.group())) and
              (k := text.find(",", m.end())) >= 0]
+    # "Unlike Zhou et al., who fine-tuned the whole network, we ...": the relative clause after a contrast's object
+    # says what the contrasted study did, so the contrast's scope runs on to the clause's closing comma
+    described = [(k, e) for m in pre if _CONTRAST.match(m.group()) and (k := text.find(",", m.end())) >= 0 and
+                 _CONTRASTED_DID.match(text, k + 1) and (e := text.find(",", k + 1)) >= 0]
+    if described:
+        ends = [k for k in ends if not any(a <= k < b for a, b in described)] + [b for _, b in described]
     # "aware of the biopsy site but not of the result, drew ...": a negated phrase ends at its comma
     ends += [k for m in pre if _PHRASE_AFTER.match(text, m.end()) and (k := text.find(",", m.end())) >= 0]
     # "trained without labels using a contrastive objective": what is negated is the labels, not what follows
@@ -1166,6 +1172,8 @@ def _scope(text: str) -> _Scope:
     return _Scope(spans, [m.span() for m in post if real(m)], sorted(ends), max((b - a for a, b in spans), default=0))
 
 
+# a relative clause that says what a contrasted study or method did (", who fine-tuned ...", ", which relied on ...")
+_CONTRASTED_DID = re.compile(r"\s*(?:who|whose|which)\b", re.I)
 _TRAINING_WORD = r"(?:fine[- ]?tun\w*|re-?train\w*|updated?|updating|adapted|adaptation|weight updates?)\b"
 # (the trainings said together are all negated: "without retraining or fine-tuning")
 _TRAINING_AFTER = re.compile(r"\s+(?:being\s+|been\s+)?(?:any\s+)?(?:further\s+|additional(?:ly)?\s+|separately\s+)?"
