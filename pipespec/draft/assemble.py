@@ -3528,14 +3528,18 @@ _WRAPS_AFTER = re.compile(r"[\s-]*(?:\(\s*)?(?:[\w-]+-)?(?:RFE\b|importance\b|fe
                           r"(?:selection|ranking|elimination)\b)", re.I)
 
 
-def _estimator_of_selection(r: Reading, i: int, n: Mention, methods: set[tuple[int, int]]) -> bool:
+def _estimator_of_selection(r: Reading, i: int, n: Mention, method_ends: list[int]) -> bool:
     """The model ``n`` of sentence ``i`` is named as the estimator of a selection method named just before it, or as
-    what ranks or eliminates the features ("SVM-RFE", "random forest importance")."""
+    what ranks or eliminates the features ("SVM-RFE", "random forest importance"). ``method_ends``: where the
+    sentence's selection methods end, sorted (the nearest before the model is found by bisection, not by a scan of
+    them all for each model: a long sentence naming thousands of both was quadratic)."""
     s = r.sentences[i]
     if _WRAPS_AFTER.match(r.text, n.end, s.end):
         return True
-    before = [b for a, b in methods if b <= n.start and n.start - b <= 40]
-    return bool(before) and _WRAPPED_BY.match(r.text, max(before), n.start) is not None
+    k = bisect.bisect_right(method_ends, n.start) - 1
+    if k < 0 or n.start - method_ends[k] > 40:
+        return False
+    return _WRAPPED_BY.match(r.text, method_ends[k], n.start) is not None
 
 
 def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], list[int]]:
@@ -3546,6 +3550,7 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
     nomogram: list[int] = []
     for i in range(len(r.sentences)):
         methods = {(n.start, n.end) for n in r.names(i, "method")}
+        method_ends = sorted({b for _, b in methods})
         terms = r.names(i, "term")
         others = [t for t in terms if t.family in ("classical", "statistical") and (t.start, t.end) not in methods
                   and t.value not in ("nomogram", "rad-score")]
@@ -3560,7 +3565,7 @@ def classical_models(r: Reading) -> tuple[list[Mention], set[tuple[int, int]], l
             if (n.start, n.end) in methods and (r.has(i, "select") or others or not r.has(i, "model_cue")):
                 as_selection.add((n.start, n.end))
                 continue
-            if methods and _estimator_of_selection(r, i, n, methods):
+            if methods and _estimator_of_selection(r, i, n, method_ends):
                 as_selection.add((n.start, n.end))  # "recursive feature elimination with a support vector machine
                 continue  # (SVM-RFE)": the selection's estimator, not the study's predictor
             if n.family == "classical" and clustering_algorithm(n.value) and (clusters_voxels(r, i) or shown_only(
