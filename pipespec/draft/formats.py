@@ -4,7 +4,8 @@ paragraph, and its headed sections, so offsets and the Methods section mean the 
 
 What each reads: a DOCX's body in order (paragraphs, tables, figure and table captions), its tracked changes
 as accepted (inserted text kept, deleted text left out), not its footnotes; headings from the paragraph styles
-(``Heading 1``..). A JATS article's title, abstract and body sections (``sec`` with ``sec-type`` or ``title``),
+(``Heading 1``..), or a short paragraph all in bold. A JATS article's title, abstract and body sections (``sec``
+with ``sec-type`` or ``title``),
 paragraphs, figure and table captions and tables, not its footnotes nor the reference list. A table is read as a
 plain text holds one: a paragraph of its rows, one a line, cells split by tabs. A PDF's text in reading order
 (pdfminer's layout analysis reads a two-column page column by column), headings found as in plain text.
@@ -27,6 +28,7 @@ import zlib
 from typing import Any
 
 from pipespec.draft.documents import (
+    MAX_HEADING_WORDS,
     Document,
     Section,
     headed_sections,
@@ -164,8 +166,25 @@ def _docx_paragraph(b: _Builder, p: Any, styles: dict[str, str]) -> None:
         b.heading(text, int(m.group(1)))
     elif (name or "").lower() == "title" and text.strip():
         b.heading(text, 0, "other")
+    elif _bold_heading(p, text):
+        b.heading(text, 1)
     else:
         b.paragraph(text)
+
+
+def _bold_heading(p: Any, text: str) -> bool:
+    """A heading set in bold in a body-text paragraph, as many manuscripts set theirs: every run with text in bold,
+    a few words (a number before them: "2.3 Image segmentation") without a sentence's mark at the end."""
+    words = numbered(text.strip().rstrip(":").strip())[0]
+    if not words[:1].isalpha() or words.endswith((".", ",", ";")) or len(words.split()) > MAX_HEADING_WORDS:
+        return False
+    runs = [r for r in p.iter(_W + "r") if "".join(t.text or "" for t in r.iter(_W + "t")).strip()]
+    return bool(runs) and all(_bold(r) for r in runs)
+
+
+def _bold(run: Any) -> bool:
+    b = run.find(f"{_W}rPr/{_W}b")
+    return b is not None and b.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
 
 
 def _docx_text(p: Any) -> tuple[str, str | None]:

@@ -144,3 +144,34 @@ def test_a_pdf_line_that_only_begins_with_a_part_s_name_runs_on() -> None:
     doc = read_document(bytes(pdf.output()), "pdf")
     assert [s.title for s in doc.sections] == ["Methods"]
     assert "Results of the first reading were kept." in doc.text
+
+
+def _bold_docx(paragraphs: list[tuple[str, bool]]) -> bytes:
+    d = docx.Document()
+    for text, bold in paragraphs:
+        d.add_paragraph().add_run(text).bold = bold
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("methods", ["Materials and methods", "2. Methods", "METHODS"])
+def test_docx_headings_set_in_bold_body_text_are_headings(methods: str) -> None:
+    data = _bold_docx([("Tumour grade from CT texture", True), ("Introduction", True), (INTRO, False),
+                       (methods, True), ("2.1 Segmentation and features", True), (METHODS, False),
+                       ("Results", True), (RESULTS, False)])
+    doc = read_document(data, "docx")
+    assert [s.kind for s in doc.sections] == ["other", "part", "methods", "other", "part"]
+    assert _read(data, "docx") == doc.text[doc.text.index(methods):doc.text.index("Results")]
+
+
+def test_a_bold_sentence_or_a_partly_bold_paragraph_is_no_heading() -> None:
+    data = _bold_docx([("Methods", True), ("All scans were read twice.", True), (METHODS, False)])
+    assert [s.title for s in read_document(data, "docx").sections] == ["Methods"]
+    d = docx.Document()
+    p = d.add_paragraph()
+    p.add_run("Segmentation").bold = True
+    p.add_run(" by hand")
+    buf = io.BytesIO()
+    d.save(buf)
+    assert read_document(buf.getvalue(), "docx").sections == ()
