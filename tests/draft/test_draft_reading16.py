@@ -41,3 +41,31 @@ def test_the_studys_own_fine_tuning_after_a_contrast_is_still_read() -> None:
             "malignancy.")
     v = verdicts(text)
     assert v[5] == "yes", v
+
+
+# ---------------------------------------------------------------------- a product known by what it returns
+@pytest.mark.parametrize("returns", [
+    "The software returns a malignancy score between 1 and 10 for each examination.",
+    "The application assigns every study an abnormality score and flags those above the threshold for review.",
+])
+def test_software_said_next_to_return_a_score_of_what_it_finds_is_a_ready_made_reader(returns: str) -> None:
+    # a product that scores the images as supplied is a deep network from images to the output, not retrained in the
+    # study; whether that counts as the study's end-to-end deep learning is the open question METRICS-E3 leaves, and
+    # pipespec's documented answer drafts it as a ready-made network (training: pretrained_only)
+    text = ("We retrospectively included 1,400 screening mammograms from one centre. Every examination was analysed "
+            "with a regulator-approved software (Mammoscout, version 2.4; Norhealth Ltd), installed locally and used "
+            "as supplied. " + returns + " Sensitivity and specificity were computed against biopsy results.")
+    kinds = _kinds(text)
+    assert any(k.startswith("model") and "Mammoscout" in k for k in kinds), kinds
+    v = verdicts(text)
+    assert v[1] == "no" and v[3] == "no" and v[4] == "no", v
+
+
+def test_measuring_software_said_to_detect_a_border_is_no_reader_of_the_images() -> None:
+    # software that measures (a border found by a threshold, a volume) does not score what it finds: no model
+    text = ("Left ventricular volumes were measured on cine images in Ventrimeter (version 3.2; Cardiotools Inc). The "
+            "software detected the endocardial border by a signal threshold, and a reader corrected it where needed. "
+            "Ejection fraction was then compared between groups with a t-test, and a logistic regression on age and "
+            "ejection fraction predicted the outcome.")
+    kinds = _kinds(text)
+    assert not any("Ventrimeter" in k for k in kinds), kinds
