@@ -1239,8 +1239,9 @@ _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(
                          # what the study's own model is measured against ("We compare with a 3D ResNet-18", "We
                          # compared our network against an SVM on radiomic features")
                          r"|(?:^|[\n:;]\s*)" + WE + r"\s+(?:also\s+|further\s+|additionally\s+)?compared?s?\s+(?:(?:it|them|"
-                         r"(?:our|the)\s+(?:proposed\s+|own\s+)?(?:[\w-]+\s+)?(?:models?|methods?|networks?|approach|"
-                         r"framework|system|pipeline))\s+)?(?:with|against)\b"
+                         r"(?:our|the|this|these)\s+(?:proposed\s+|own\s+)?(?:[\w-]+\s+)?(?:models?|methods?|networks?|approach|"
+                         # (or by what it is: "We compared this probe with a logistic regression on volumes")
+                         r"framework|system|pipeline|probes?|classifiers?|signatures?|nomograms?))\s+)?(?:with|against)\b"
                          # another study's model whose figures are quoted, not run ("whose figures we quote as published")
                          r"|\b(?:figures|numbers|results|values|performance|metrics)\s+(?:(?:we|are|were)\s+)?quoted?\b"
                          r"|\bquoted\s+(?:as\s+published|from\s+(?:its|their|the)\s+(?:original\s+)?(?:paper|publication|"

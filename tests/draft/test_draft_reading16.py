@@ -69,3 +69,22 @@ def test_measuring_software_said_to_detect_a_border_is_no_reader_of_the_images()
             "ejection fraction predicted the outcome.")
     kinds = _kinds(text)
     assert not any("Ventrimeter" in k for k in kinds), kinds
+
+
+# ---------------------------------------------------------------------- a comparator named by what the model is
+@pytest.mark.parametrize("compared", [
+    "We compared this probe with a logistic regression on ejection fraction and myocardial mass taken from the "
+    "clinical reports.",
+    "We also compared these classifiers against a model of tumour volume and shape descriptors measured by the "
+    "radiologists.",
+])
+def test_what_the_studys_model_is_compared_with_is_not_part_of_its_pipeline(compared: str) -> None:
+    # frozen deep features to a classical model (METRICS-E3, Condition #5, Example 6); the measurements the model is
+    # compared with feed no stage of the pipeline, so no hand-crafted features (Condition #3)
+    text = ("Cine MR slices were centre-cropped without any contour. A DINOv2 network with its released weights, never "
+            "adapted, gave an embedding of each slice. A ridge logistic regression was trained on the embeddings. "
+            + compared)
+    kinds = _kinds(text)
+    assert not any(k.startswith("feature_extraction") and "deep" not in k for k in kinds), kinds
+    v = verdicts(text)
+    assert v[3] == "no" and v[4] == "yes" and v[5] == "no", v
