@@ -81,6 +81,8 @@ class _Builder:
             return
         self.paragraph(title)
         words, depth = numbered(title)
+        if kind is None and level > 0 and len(words.split()) > MAX_HEADING_WORDS and words.endswith((".", "!", "?")):
+            return  # a whole sentence set in a heading's style: read as the sentence it is, as its text reads it
         if level > 0:  # a numbered heading set in one style ("2.3 Segmentation" as Heading 1): its number's depth
             level = max(level, depth)
         self.heads.append((title, self.size - len(title), level, kind or heading_kind(words)))

@@ -11,6 +11,7 @@ import pytest
 from pipespec.draft import read_document
 from pipespec.draft.documents import numbered
 from pipespec.draft.sections import select_part
+from pipespec.draft.sentences import sentences
 
 docx = pytest.importorskip("docx", reason="the documents extra (python-docx) is not installed")
 pytest.importorskip("defusedxml", reason="the documents extra (defusedxml) is not installed")
@@ -175,3 +176,21 @@ def test_a_bold_sentence_or_a_partly_bold_paragraph_is_no_heading() -> None:
     buf = io.BytesIO()
     d.save(buf)
     assert read_document(buf.getvalue(), "docx").sections == ()
+
+
+def test_a_whole_sentence_in_a_heading_style_is_read_as_a_sentence() -> None:
+    sentence = "A radiologist outlined each tumour by hand on the portal venous phase images."
+    d = docx.Document()
+    d.add_heading("Methods", 1)
+    d.add_heading(sentence, 2)
+    d.add_paragraph(MODEL)
+    d.add_heading("Results", 1)
+    d.add_paragraph(RESULTS)
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_document(buf.getvalue(), "docx")
+    assert [s.title for s in doc.sections] == ["Methods", "Results"]
+    text = "Methods\n\n" + sentence + "\n\n" + MODEL + "\n\nResults\n\n" + RESULTS + "\n"
+    assert doc.text == text
+    for d_ in (doc, read_document(text, "txt")):
+        assert sentence in [s.text for s in sentences(d_, select_part(d_)[0])]
