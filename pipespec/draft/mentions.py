@@ -845,7 +845,9 @@ CUES: dict[str, str] = {
     # (the kinds of a patient's variables: a blood value, a clinical score, the tumour's grade or stage, a treatment:
     # "combined with NT-proBNP", "with platelet count", "included the radiomic score, CA 19-9, and adjuvant
     # chemotherapy", "with tumour grade (FNCLCC) and size")
-    "clinical_var": r"\b(?:(?:plus|with|and|together with|along with|combined with|added|included\s+(?:the\s+)?"
+    # (not the people a sentence picks by a variable: "patients with age under 18 years", "cases with tumour grade 3")
+    "clinical_var": r"\b(?:(?:plus|(?<!patients )(?<!patient )(?<!cases )(?<!subjects )(?<!participants )(?<!those )"
+                    r"(?<!women )(?<!men )(?<!children )(?<!individuals )with|and|together with|along with|combined with|added|included\s+(?:the\s+)?"
                     r"(?:[\w-]+\s+){0,2}?(?:scores?|signatures?),)\s+(?:the\s+)?(?:patients?'?s?"
                     # (and the qualifier a stage or a score is said with: "with clinical T stage", "and pathological
                     # TNM stage", "plus baseline PASI")

@@ -1,0 +1,31 @@
+"""A patient variable that picks the cohort ("patients with age under 18 years") is not a variable fed to a model."""
+
+from __future__ import annotations
+
+import pytest
+
+import pipespec
+
+_NET = ("Methods\n\nA ResNet-50 convolutional neural network was trained on the CT images to classify the nodules as "
+        "benign or malignant. ")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patients with age under 18 years were excluded.",
+    "Scans of patients with tumor grade 3 were reviewed by a pathologist.",
+    "Cases with neutrophil count above the normal range were left out.",
+    "Women with menopausal status unknown were not enrolled.",
+])
+def test_the_people_a_variable_picks_draw_no_clinical_input(sentence: str) -> None:
+    # "with <variable>" after the people it describes says who was studied, not what joins the images in the model
+    stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
+    assert "clin" not in stages, stages
+
+
+@pytest.mark.parametrize("sentence", [
+    "The network's probability was then combined with age and tumor grade in a logistic regression model.",
+    "A logistic regression model was fitted with the deep learning score plus neutrophil count.",
+])
+def test_a_variable_combined_with_the_model_is_still_a_clinical_input(sentence: str) -> None:
+    stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
+    assert "clin" in stages, stages
