@@ -2604,6 +2604,7 @@ _HEAD_TRAINED = re.compile(r"\b(?:heads?|classifiers?|(?:last|final|top|output|f
                            r"classification)\s+(?:[\w-]+\s+)?layers?)\s+(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|only\s+)?(?:re-?)?trained\b"
                            r"|\btrain(?:ed|ing)?\s+(?:only\s+)?(?:a|the|its)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:head|classifier|"
                            r"layers?)\b", re.I)
+_WEIGHTS_AFTER = re.compile(r"\s+(?:pre-?train(?:ed|ing)\s+)?(?:weights|checkpoints?|parameters)\b", re.I)
 _KEPT = re.compile(r"(?:not|never|without|no)\b", re.I)  # a frozen cue that says a training did not happen
 _TRAININGS = (("scratch", "from_scratch"), ("finetune", "fine_tuned"), ("frozen", "frozen_backbone"),
               ("selfsup", "self_supervised"))
@@ -2620,6 +2621,11 @@ def training_facts(r: Reading, sentences: Iterable[int]) -> dict[str, str]:
                 if any(not _KEPT.match(r.text, c.start) for c in said):
                     trainings.append(training)  # "frozen", "non-trainable": a part kept while another learns
                 kept = kept or bool(said)
+            elif cue == "selfsup":
+                # ("with its original self-supervised weights": the weights a network came with, pretrained by its
+                # makers, not a training of the study)
+                if any(not _WEIGHTS_AFTER.match(r.text, c.end) for c in r.cues(i, cue)):
+                    trainings.append(training)
             elif r.has(i, cue):
                 trainings.append(training)
         for c in r.cues(i, "pretrained_on"):

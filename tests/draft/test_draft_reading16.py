@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipespec.draft import draft
 from tests.draft.reading import heads, verdicts
 
 
@@ -88,3 +89,22 @@ def test_what_the_studys_model_is_compared_with_is_not_part_of_its_pipeline(comp
     assert not any(k.startswith("feature_extraction") and "deep" not in k for k in kinds), kinds
     v = verdicts(text)
     assert v[3] == "no" and v[4] == "yes" and v[5] == "no", v
+
+
+# ---------------------------------------------------------------------- weights pretrained by the network's makers
+def test_released_self_supervised_weights_are_no_training_of_the_study() -> None:
+    # a network used with the weights its makers pretrained without labels, never adapted, is used as supplied: its
+    # self-supervision is where the weights came from, not a step of this pipeline
+    text = ("Each slice was cropped around the image centre. We took a released DINOv2 ViT-B/14 with its original "
+            "self-supervised weights, and it was not adapted to our data; the embedding of its last layer was kept for each slice. "
+            "A logistic regression was trained on the embeddings.")
+    line = next(x for x in draft(text).dsl.splitlines() if x.lstrip().startswith("feature_extraction"))
+    assert "pretrained_only" in line and "self_supervised" not in line, line
+
+
+def test_a_self_supervised_pretraining_in_the_study_is_still_read() -> None:
+    text = ("Each slice was cropped around the tumour. A ResNet-50 was pretrained by self-supervised contrastive "
+            "learning on 20,000 unlabelled slices, and its embeddings were kept for each slice. A logistic regression "
+            "was trained on the embeddings.")
+    spec = draft(text).dsl
+    assert "self_supervised" in spec, spec
