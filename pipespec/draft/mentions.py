@@ -401,12 +401,16 @@ _NOT_DEEP = r"(?<!deep learning )(?<!deep-learning )(?<!deep )(?<!deep-)(?<!DL )
 
 
 # what is drawn that outlines no region: a plot, a curve, a sample, a conclusion ("We drew the calibration curves",
-# "we then drew 1,000 bootstrap samples", "we drew conclusions")
+# "we then drew 1,000 bootstrap samples", "we drew conclusions"), cases picked ("a radiologist drew 50 cases at random
+# from the archive", as the passive "were drawn at random" already is) or a list made ("the examiners drew up a list")
 # DICOM's "VOI LUT" (value of interest look-up table) is the display window applied to the pixel values, no region
 _VOI_LUT = r"[- ]?(?:LUTs?|look-?up)\b"
 _NOT_DRAWN = (r"(?!\s+(?:(?:the|a|an|our|all|both|several|\d[\d,]*)\s+)?(?:[\w-]+\s+){0,2}?(?:curves?|plots?|charts?|"
               r"graphs?|diagrams?|nomograms?|histograms?|samples?|conclusions?|inferences?|maps?|figures?|grids?|blood|"
-              r"attention|comparisons?|parallels?|distinctions?|lots)\b)")
+              r"attention|comparisons?|parallels?|distinctions?|lots)\b|\s+up\b(?!\s+to\b)"
+              r"|\s+(?:(?:the|a|an|all|\d[\d,]*)\s+)?(?:(?:further|additional|consecutive|more|other|eligible)\s+)?"
+              r"(?:cases|patients|subjects|participants|scans|images|studies|examinations|exams)\s+"
+              r"(?:at\s+random|randomly|from)\b)")
 
 
 # what readers rate by eye beside a lesion's contour
