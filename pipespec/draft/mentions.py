@@ -194,13 +194,17 @@ _SIZE_JOIN = re.compile(r"[-_/\u2010-\u2015]")
 
 def _with_backbone(text: str, offset: int, found: list[Mention]) -> list[Mention]:
     """A released network named with the backbone it is built on, one space between ("DINOv2 ViT-B/14", "SAM ViT-H",
-    "CLIP ViT-L/14"): one network, its whole name kept, as the released one (its role, whether it is ready-made)."""
+    "CLIP ViT-L/14") or the two alone in a bracket ("(DINOv2, ViT-B/14)"): one network, its whole name kept, as the released one (its role, whether it is ready-made)."""
     out: list[Mention] = []
     for m in found:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == m.kind == "term" and prev.family == m.family == "deep" and \
-                text[prev.end - offset:m.start - offset] == " " and not prev.negated:
-            whole = _HYPHENS.sub("-", text[prev.start - offset:m.end - offset])
+        # (or a comma between, the two in a bracket of their own: "a foundation model (DINOv2, ViT-B/14)")
+        between = text[prev.end - offset:m.start - offset] if prev is not None else ""
+        if prev is not None and prev.kind == m.kind == "term" and prev.family == m.family == "deep" and (
+                between == " " or between == ", " and text[prev.start - offset - 1:prev.start - offset] == "(" and
+                text[m.end - offset:m.end - offset + 1] == ")") and not prev.negated:
+            whole = _HYPHENS.sub("-", text[prev.start - offset:prev.end - offset] + " " +
+                                 text[m.start - offset:m.end - offset])
             term = vocab.lookup(whole)
             if term is not None and term.name == _canonical_of(prev.value):
                 out[-1] = prev._replace(value=whole, end=m.end)

@@ -108,3 +108,21 @@ def test_a_self_supervised_pretraining_in_the_study_is_still_read() -> None:
             "was trained on the embeddings.")
     spec = draft(text).dsl
     assert "self_supervised" in spec, spec
+
+
+# ---------------------------------------------------------------------- a released network and its backbone in a bracket
+def test_a_released_network_and_its_backbone_alone_in_a_bracket_are_one_network() -> None:
+    # "(DINOv2, ViT-B/14)" names one released network by its method and the backbone it is built on, as
+    # "DINOv2 ViT-B/14" does: one feature extraction, not two
+    text = ("Each slice was cropped around the image centre. A released vision foundation model (DINOv2, ViT-B/14) was "
+            "not adapted to our data; the embedding of its last layer was kept for each slice. A logistic regression "
+            "was trained on the embeddings.")
+    kinds = _kinds(text)
+    assert len([k for k in kinds if k.startswith("feature_extraction")]) == 1, kinds
+
+
+def test_two_networks_listed_in_a_bracket_stay_two() -> None:
+    text = ("Crops were taken around each lesion. Two networks (ResNet-50, DenseNet-121) were each fine-tuned end to end "
+            "on the crops to predict malignancy.")
+    kinds = _kinds(text)
+    assert len([k for k in kinds if k.startswith("model")]) == 2, kinds
