@@ -351,9 +351,27 @@ _LISTED = re.compile(r"\b(?:included|includ\w+|comprised|consisted|(?:were|are|h
                      r"extracted|abstracted))\b", re.I)
 
 
+# the patients' variables the cohort is matched, balanced or stratified by ("patients were matched for age and sex",
+# "the sets were balanced with respect to age and sex"): a description of who was studied, not a model's input
+_COHORT_BY = re.compile(r"\b(?:matched|balanced|stratified|stratifying|stratification)\s+(?:(?:for|by|on|according\s+to|"
+                        r"with\s+respect\s+to|in\s+terms\s+of)\s+)?(?:(?:the\s+)?(?:patients?'?s?\s+)?)$", re.I)
+
+
+def _cohort_variables_only(r: Reading, i: int) -> bool:
+    """Whether every patient variable sentence ``i`` names is one the cohort is matched, balanced or stratified by
+    (all of them in the list after that verb: a variable named further on may still join the model)."""
+    s = r.sentences[i]
+    cues = [*r.cues(i, "clinical"), *r.cues(i, "clinical_var")]
+    if not cues:
+        return False
+    first = min(c.start for c in cues)
+    return _COHORT_BY.search(r.text, max(s.start, first - 60), first) is not None and all(
+        c.start - first <= 40 for c in cues)
+
+
 def clinical_input(r: Reading) -> _Stage | None:
     st = _Stage("clin", "input", "tabular clinical")
-    said = r.with_cue("clinical", "clinical_var")
+    said = [i for i in r.with_cue("clinical", "clinical_var") if not _cohort_variables_only(r, i)]
     for i in said:
         if r.has(i, "combine", "nomogram", "model_cue", "feeds", "trained", "clinical_var") or any(
                 n.kind == "term" and n.role == "model" for n in r.names(i)):

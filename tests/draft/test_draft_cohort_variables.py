@@ -29,3 +29,21 @@ def test_the_people_a_variable_picks_draw_no_clinical_input(sentence: str) -> No
 def test_a_variable_combined_with_the_model_is_still_a_clinical_input(sentence: str) -> None:
     stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
     assert "clin" in stages, stages
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patients were matched for age and sex.",
+    "The training and test sets were balanced with respect to age and sex.",
+    "The cohort was split into training and test sets stratified by age and sex.",
+])
+def test_the_variables_a_cohort_is_matched_or_split_by_draw_no_clinical_input(sentence: str) -> None:
+    # matching, balancing or stratifying by a variable describes the cohort; the model still sees only the images
+    stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
+    assert "clin" not in stages, stages
+
+
+def test_a_variable_combined_after_the_matching_is_still_a_clinical_input() -> None:
+    sentence = ("Patients were matched for age and sex, and the network's probability was then combined with PSA "
+                "density in a logistic regression model.")
+    stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
+    assert "clin" in stages, stages
