@@ -589,6 +589,24 @@ def _deep_stages(r: Reading, g: _Graph, skip: set[int], classical: bool = False,
 
 # a network's values kept for each case ("for each cube, the 512-dimensional pooled output of the last stage was
 # stored"): taken out of it, as extracted ones are
+# scores people give, averaged ("the two readers' scores were averaged", "image quality scores were averaged across
+# readers"): the readers' ratings combined, no model's predictions
+_RATERS = r"(?:readers?|raters?|observers?|radiologists?|annotators?|experts?)"
+_RATERS_BEFORE = re.compile(r"(?:\b" + _RATERS + r"'?s?'?|\bquality)\s*\Z", re.I)
+_RATERS_AFTER = re.compile(r"\s*(?:across|between|over|of|from)\s+(?:the\s+)?(?:[\w-]+\s+)?" + _RATERS + r"\b", re.I)
+
+
+def _readers_scores(r: Reading, i: int) -> bool:
+    """Whether every averaging sentence ``i`` states combines the scores people gave, not a model's outputs."""
+    s = r.sentences[i]
+    cues = r.cues(i, "aggregate")
+    return bool(cues) and all(
+        r.text[c.start:c.end].lower().startswith("score") and (
+            _RATERS_BEFORE.search(r.text, max(s.start, c.start - 30), c.start) is not None
+            or _RATERS_AFTER.match(r.text, c.end, s.end) is not None)
+        for c in cues)
+
+
 _STORED = re.compile(r"\b(?:was|were|is|are|(?:had|have|has)\s+been)\s+(?:then\s+)?(?:stored|saved|kept|retained|exported|"
                      r"cached|recorded)\b", re.I)
 
@@ -953,7 +971,7 @@ def draft_stages(r: Reading) -> Drafted:
     for o in outs:
         g.add(o)
     # predictions combined after the models (averaged slice outputs, late fusion): post-processing before the output
-    aggregated = r.with_cue("aggregate")
+    aggregated = [i for i in r.with_cue("aggregate") if not _readers_scores(r, i)]
     posts: dict[bool, _Stage] = {}  # masks and values are combined apart: one stage may not take images and tables
 
     def post_for(masks: bool) -> _Stage:
