@@ -855,7 +855,8 @@ CUES: dict[str, str] = {
     # chemotherapy", "with tumour grade (FNCLCC) and size")
     # (not the people a sentence picks by a variable: "patients with age under 18 years", "cases with tumour grade 3")
     "clinical_var": r"\b(?:(?:plus|(?<!patients )(?<!patient )(?<!cases )(?<!subjects )(?<!participants )(?<!those )"
-                    r"(?<!women )(?<!men )(?<!children )(?<!individuals )with|and|together with|along with|combined with|added|included\s+(?:the\s+)?"
+                    r"(?<!women )(?<!men )(?<!children )(?<!individuals )with|"
+                    r"(?<!\bage )(?<!\bsex )(?<!\bgender )(?<!\bBMI )and|together with|along with|combined with|added|included\s+(?:the\s+)?"
                     r"(?:[\w-]+\s+){0,2}?(?:scores?|signatures?),)\s+(?:the\s+)?(?:patients?'?s?"
                     # (and the qualifier a stage or a score is said with: "with clinical T stage", "and pathological
                     # TNM stage", "plus baseline PASI")

@@ -47,3 +47,17 @@ def test_a_variable_combined_after_the_matching_is_still_a_clinical_input() -> N
                 "density in a logistic regression model.")
     stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
     assert "clin" in stages, stages
+
+
+@pytest.mark.parametrize("sentence", ["Patient age and sex were recorded.",
+                                      "Age and sex were retrieved from the records."])
+def test_variables_only_recorded_draw_no_clinical_input(sentence: str) -> None:
+    # "and sex" after "age" joins two variables of a list, not a variable to what the model takes
+    stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
+    assert "clin" not in stages, stages
+
+
+def test_a_variable_joined_to_the_models_score_is_still_a_clinical_input() -> None:
+    sentence = "A logistic regression model combined the deep learning score and age."
+    stages = [s.name for s in pipespec.draft(_NET + sentence).stages]
+    assert "clin" in stages, stages
