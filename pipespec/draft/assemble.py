@@ -269,6 +269,18 @@ _IMAGES_OF = ((re.compile(r"T[12]|FLAIR|diffusion|DWI|ADC|LGE|hepatobiliary", re
 _REFERENCE_WORDS = re.compile(r"\breference standard\b|\bground truth\b", re.I)
 
 
+_STATES_REFERENCE = re.compile(r"\breference(?:\s+standard)?\s*:|\breference standard\b|\bground[- ]truth\b|"
+                               r"\bgold standard\b", re.I)
+
+
+def _after_reference(r: Reading, i: int, modality: str) -> bool:
+    """Every mention of ``modality`` in sentence ``i`` comes after the words stating the reference standard there, and
+    the sentence delineates nothing."""
+    said = _STATES_REFERENCE.search(r.sentences[i].text)
+    return said is not None and not r.has(i, "segment") and all(
+        m.start >= r.sentences[i].start + said.start() for m in r.names(i, "modality") if m.value == modality)
+
+
 def _is_reference_text(text: str) -> bool:
     return _REFERENCE_WORDS.search(text) is not None
 
@@ -299,6 +311,14 @@ def image_inputs(r: Reading) -> list[_Stage]:
                 if not st.sentences or r.has(i, "images", "segment") or acquired:
                     st.cite(i, m)
             where[m.value].append(i)
+    # a modality named only in the sentences that state the reference standard, beside another input, is imaging the
+    # reference is established with ("The reference standard was set by two radiologists who reviewed each radiograph
+    # with the follow-up CT"), not images the pipeline reads (unless a sentence of them delineates: "ground-truth
+    # masks were drawn on the CT")
+    if len(by_modality) > 1:
+        only_reference = [k for k in by_modality if all(_after_reference(r, i, k) for i in where[k])]
+        for gone in only_reference[:len(by_modality) - 1]:
+            del by_modality[gone]
     # the sentences saying which of its images are analysed cite the input they are of: the one input, or the one the
     # images named are of ("Five B-mode images were stored per participant" is the ultrasound's, beside an MRI that
     # gives the reference)

@@ -126,3 +126,26 @@ def test_two_networks_listed_in_a_bracket_stay_two() -> None:
             "on the crops to predict malignancy.")
     kinds = _kinds(text)
     assert len([k for k in kinds if k.startswith("model")]) == 2, kinds
+
+
+# ---------------------------------------------------------------------- the reference standard's imaging
+@pytest.mark.parametrize("reference", [
+    "The reference standard was set by two thoracic radiologists who reviewed every radiograph together with the "
+    "follow-up CT where one existed.",
+    "Each case was labelled by consensus (reference: the report of the chest CT performed within 48 hours).",
+])
+def test_imaging_named_only_where_the_reference_standard_is_stated_is_no_input(reference: str) -> None:
+    # the images the reference is established with are judged against, not read by the pipeline (the inputs are what
+    # the model reads)
+    text = ("We included 900 frontal chest radiographs. " + reference + " A DenseNet-121 was trained end to end on the "
+            "radiographs to detect pneumothorax.")
+    kinds = _kinds(text)
+    assert [k for k in kinds if k.startswith("input")] == ["input XR"], kinds
+
+
+def test_images_delineated_for_the_ground_truth_stay_an_input() -> None:
+    # ground-truth masks drawn on the images are drawn on what the pipeline reads
+    text = ("We included 300 chest radiographs and 120 paired CT scans. Ground truth masks were drawn on the CT by a "
+            "radiologist. A U-Net was trained on the CT scans to segment the nodules.")
+    kinds = _kinds(text)
+    assert "input CT" in kinds, kinds
