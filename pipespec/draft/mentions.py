@@ -478,6 +478,10 @@ CUES: dict[str, str] = {
                # "the lesion was isolated from the adjacent parenchyma"; not the body from the image's background)
                r"|(?:separated|isolated|delimited|demarcated)\s+from\s+(?:the\s+)?(?:surrounding|adjacent|"
                r"neighbou?ring|normal|healthy|perilesional|peritumou?ral)\b"
+               # (not a specimen parted in the laboratory: "DNA was isolated from the adjacent normal tissue samples",
+               # "cells were separated from the surrounding medium by centrifugation")
+               r"(?![^.;]{0,60}?\b(?:samples?|specimens?|medium|media|centrifug\w*|cultures?|lysates?|biopsies|"
+               r"blood|plasma|serum)\b)"
                # a region obtained by a segmentation algorithm ("volume obtained with a 41% SUVmax threshold")
                # region growing fills in a region from a seed: a delineation however it is said ("grown by a
                # region-growing algorithm")
