@@ -211,7 +211,8 @@ def _yaml_within_limits(text: str, limits: Limits) -> bool:
       character (``?`` alone is a mapping, its empty key and its empty value; four are allowed for) and their
       scalars at most four bytes a character (a character's UTF-8, or an escape such as ``\\L``: two characters,
       three bytes);
-    - depth: a flow collection opens with its own ``[`` or ``{``, and a block collection starts a line (at its
+    - depth: a flow collection opens with its own ``[`` or ``{``, or is a one-pair mapping inside a flow
+      sequence (``[a: [b: x]]``: two collections a ``[``), and a block collection starts a line (at its
       indentation) or follows an indicator on it (``- - x``, ``- key: v``); collections nested in each other start
       at columns that never decrease, and only a sequence under a mapping's key shares its column, so a chain of
       nested block collections holds at most two per such column (anchors and tags, which could move a collection
@@ -231,7 +232,7 @@ def _yaml_within_limits(text: str, limits: Limits) -> bool:
     for lead in leads:
         columns.add(len(lead) - len(lead.lstrip(" ")))
         columns.update(m.end() for m in _YAML_INDICATOR.finditer(lead))
-    if text.count("[") + text.count("{") + 2 * len(columns) > limits.max_depth:
+    if 2 * text.count("[") + text.count("{") + 2 * len(columns) > limits.max_depth:
         return False
     dashes, commas, flows = text.count("-"), text.count(","), text.count("[")
     bounds = _Budget(limits)  # (the bounds, counted as the real counts are)

@@ -287,3 +287,7 @@ def test_the_yaml_shortcut_passes_usual_files_and_refuses_what_it_cannot_prove()
     assert not prescan._yaml_within_limits(deep, DEFAULT_LIMITS)  # 40 columns, up to 80 collections
     assert prescan._yaml_within_limits(deep, Limits(max_depth=80))
     assert _yaml_scan_outcome(deep, Limits(max_depth=39))[0] is not None
+    # a one-pair mapping inside a flow sequence opens with no bracket of its own: two collections a "["
+    pairs = "stages: " + "[a: " * 20 + "x" + "]" * 20 + "\n"
+    assert not prescan._yaml_within_limits(pairs, Limits(max_depth=30))
+    assert _yaml_scan_outcome(pairs, Limits(max_depth=30))[0] is not None
