@@ -462,8 +462,10 @@ CUES: dict[str, str] = {
                r"segments(?:(?<=automatically segments)|(?<=which segments)|(?<=that segments)|(?<=it segments))|delineat\w*|" + _RATED_BEFORE + r"contour(?:ed|ing|s)?(?!\w)" + _RATED_SHAPE + r"|outlin(?:ed|ing)"
                # (not a plot, a curve, a sample or blood: "a calibration plot was drawn", "samples were drawn")
                r"|(?<!curve )(?<!curves )(?<!plot )(?<!plots )(?<!chart )(?<!charts )(?<!graph )(?<!graphs )(?<!diagram )(?<!diagrams )(?<!nomogram )(?<!nomograms )(?<!histogram )(?<!histograms )(?<!line )(?<!lines )(?<!sample )(?<!samples )(?<!blood )(?<!conclusions )(?<!conclusion )(?<!lots )(?<!map )(?<!maps )(?<!figure )(?<!figures )(?<!grid )(?<!inference )(?<!inferences )"
+               # (nor people sampled: "participants were drawn from the clinic's register")
+               r"(?<!patients )(?<!participants )(?<!subjects )(?<!cases )(?<!controls )(?<!individuals )"
                r"(?:were|was|are|is|(?:had|has|have)\s+been) drawn(?!\s+(?:at\s+random|randomly|from\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
-               r"(?:databases?|datasets?|archives?|registr(?:y|ies)|cohorts?|populations?|repositor(?:y|ies)|"
+               r"(?:databases?|datasets?|archives?|registr(?:y|ies)|registers?|records?|cohorts?|populations?|repositor(?:y|ies)|"
                r"collections?|biobanks?|trials?|stud(?:y|ies)|pools?)\b))|GTVs?|trac(?:ed|ing)"
                r"|annotat(?:ed|ing|ions?)|(?:manually|semi-?automatically|automatically)\s+drawn|(?:ROI|VOI)s?\s+"
                r"(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:drawn|placed|defined)|drew" + _NOT_DRAWN + r"|draw(?:n|ing)?\s+(?:\w+\s+){0,3}?(?:ROI|VOI|region|"
@@ -551,7 +553,9 @@ CUES: dict[str, str] = {
                      # the threshold's value said after it ("a threshold of 40% of SUVmax", "thresholded at 2.5 SUV",
                      # "a threshold set at -950 HU"), or an isocontour of the maximum ("the 41% isocontour")
                      r"|\bthreshold(?:ed)?\s+(?:(?:was\s+|were\s+|is\s+|are\s+)?set\s+)?(?:of|at|to)\s+[-\u2212]?\d+(?:\.\d+)?\s?"
-                     r"(?:%|HU\b|SUV)|\biso-?contours?\b",
+                     r"(?:%|HU\b|SUV)|\biso-?contours?\b"
+                     # the voxels a threshold keeps ("voxels above 200 HU were thresholded")
+                     r"|\b(?:voxels|pixels)\s+(?:[^.;]{0,40}?\s)?(?:were|was)\s+thresholded\b",
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
     # a person as the agent of a step ("contoured by the treating radiation oncologist")
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
@@ -755,8 +759,9 @@ CUES: dict[str, str] = {
                  r"(?:[\w-]+\s+)?(?:crops?|images?|slices?|patch(?:es)?|tumou?rs?|lesions?|patients?|frames?|scans?|"
                  r"examinations?|volumes?|ROIs?|VOIs?|radiographs?)|pooled\s+(?:outputs|activations))\b",
     "deep_extract": r"\b(?:used|employed|served|applied)\s+(?:\w+\s+){0,3}?(?:as (?:a |an |the )?(?:frozen |fixed |"
-                    r"pre-?trained )?(?:feature )?(?:extractor|encoder|backbone)|to extract|for extracting|for "
-                    r"feature extraction)\b|\bfeature extractor\b|\bencoded (?:by|with|using)\b|\bas (?:a |the )?"
+                    r"pre-?trained )?(?:feature )?(?:extractor|encoder|backbone)|(?:a |an |the )?(?:frozen |fixed |pre-?trained )?"
+                    r"feature generator|to extract|for extracting|for feature extraction)\b|\bfeature (?:extractor|"
+                    r"generator)\b|\bencoded (?:by|with|using)\b|\bas (?:a |the )?"
                     r"(?:frozen |fixed )?encoder\b",
     # annotations that only train a network (its labels), not a step of the pipeline
     "labels": r"\b(?:ground[- ]truth|reference (?:standard|segmentations?|masks?|annotations?|labels?)|training "
