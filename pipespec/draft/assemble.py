@@ -620,6 +620,9 @@ class Product(NamedTuple):
 _KIND_BEFORE = re.compile(_PRODUCT_KIND + r"(?:\s+(?:for|of)\s+(?:[\w-]+\s+){0,3}?[\w-]+)?\s*$", re.I)
 _SOFTWARE_BEFORE = re.compile(r"\b(?:software|applications?|solutions?|products?|platforms?|packages?|CAD[ex]?|tools?)"
                               r"\s+(?:for|of)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*$", re.I)
+# software named by its kind just before the bracket that names it ("software (LungQuant, version 2.1; Medvisio)",
+# "the vendor's lung analysis package (Pulmo 3D, Siemens Healthineers)")
+_SOFTWARE_JUST_BEFORE = re.compile(r"\b(?:software|packages?|applications?|platforms?|programs?|programmes?)\s*$", re.I)
 _MODALITY_BEFORE = re.compile(r"\b(?:bp|mp)?(?:MRI|MR|CT|PET|US|CXR)\s*$")
 
 
@@ -653,7 +656,7 @@ def _product_in(r: Reading, i: int) -> tuple[str, int, int, bool] | None:
             elif modality and not _SOFTWARE_BEFORE.search(text, max(0, k - 60), k):
                 pass  # "a model for chest CT (SOMATOM Force, Siemens)": the scanner, named after the modality
             elif ai and (_KIND_BEFORE.search(text, max(0, k - 60), k) or _AI_WORDS.search(
-                    text, max(0, k - 30), k)) or re.search(r"\bsoftware\s*$", text[max(0, k - 30):k], re.I):
+                    text, max(0, k - 30), k)) or _SOFTWARE_JUST_BEFORE.search(text, max(0, k - 30), k):
                 # "with and without AI assistance (Veye, Aidence, version 3.0)", "commercially available software
                 # (LungQuant, version 2.1; Medvisio)"
                 named = _PRODUCT_NAME_INSIDE.match(inside.strip())  # "a deep learning software (qXR, Qure.ai)"

@@ -1,7 +1,8 @@
 """Ways Methods sections state facts the five conditions turn on, each principle with paragraphs written for it (none
 is a corpus text): a network used as a fixed feature generator (the pretraining collection named in brackets after
 its description is where its weights came from, not a second network), people drawn from a register, a region an
-algorithm makes, and a review in a sentence that says nothing was corrected."""
+algorithm makes, a review in a sentence that says nothing was corrected, and software named in brackets after its
+kind."""
 
 from __future__ import annotations
 
@@ -84,3 +85,18 @@ def test_a_review_in_a_sentence_that_says_nothing_was_corrected_is_quality_contr
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "yes", v
 
+
+
+# ---------------------------------------------------------------------- a package named in brackets
+@pytest.mark.parametrize("kind", ["analysis package", "commercial application", "post-processing platform"])
+def test_software_named_in_brackets_after_its_kind_is_the_delineating_tool(kind: str) -> None:
+    # software of unstated method that outlines the region by itself: its delineation is automated (Condition #2) and
+    # whether it holds a network the text does not say, so Condition #5 is left to the reviewer
+    text = ("Patients had unenhanced chest CT. Emphysema was quantified with the vendor's " + kind + " (PulmoScope 4, "
+            "Nordlys Medical Systems) in its default configuration. The software segments the lungs automatically and "
+            "reports the percentage of lung volume below -950 HU. The indices, age and sex were entered into a "
+            "logistic regression of frequent exacerbation.")
+    marks = delineations(text)
+    assert any("PulmoScope" in m for m in marks), marks
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes" and v[5] == "review", v
