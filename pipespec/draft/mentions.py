@@ -633,6 +633,10 @@ CUES: dict[str, str] = {
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
                 r"(?:features?|descriptors?|characteristics)\b|"
+                # the image findings a study calls conventional, beside its computed ones ("clinical and conventional
+                # CT variables (nodule type, consolidation-to-tumour ratio, diameter)"): what readers assess or measure
+                r"\b(?:conventional|subjective)\s+(?:CT|MRI|MR|PET|ultrasound|sonographic|imaging|radiologic(?:al)?)\s+"
+                r"(?:variables|features|characteristics|findings|signs)\b|"
                 # the descriptors of an imaging examination, named by its modality: what readers assign on a reporting
                 # system's terms ("the ten ultrasound descriptors listed above", "the CT descriptors"), where computed
                 # ones are named by what they describe ("texture descriptors", "shape descriptors")

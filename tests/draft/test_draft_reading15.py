@@ -1,8 +1,8 @@
 """Ways Methods sections state facts the five conditions turn on, each principle with paragraphs written for it (none
 is a corpus text): a network used as a fixed feature generator (the pretraining collection named in brackets after
 its description is where its weights came from, not a second network), people drawn from a register, a region an
-algorithm makes, a review in a sentence that says nothing was corrected, and software named in brackets after its
-kind."""
+algorithm makes, a review in a sentence that says nothing was corrected, software named in brackets after its kind,
+and image variables a study calls conventional."""
 
 from __future__ import annotations
 
@@ -100,3 +100,19 @@ def test_software_named_in_brackets_after_its_kind_is_the_delineating_tool(kind:
     assert any("PulmoScope" in m for m in marks), marks
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "yes" and v[5] == "review", v
+
+
+# ---------------------------------------------------------------------- conventional image variables
+@pytest.mark.parametrize("listed", [
+    "clinical and conventional CT variables (age, smoking history, nodule type and solid component size measured "
+    "by the radiologist)",
+    "age, sex and the conventional MRI features (tumour size, margin and signal heterogeneity)",
+])
+def test_conventional_image_variables_in_a_regression_are_a_table_of_reader_features(listed: str) -> None:
+    # image findings a reader assesses or measures, in a table with clinical variables for a logistic regression:
+    # tabular image-derived data (Condition #4 Yes), not computed radiomic features (Condition #3 No)
+    text = ("Patients with a lung or soft-tissue lesion had imaging before surgery. The candidate predictors were "
+            + listed + ". Variables associated with malignancy at P < 0.1 in univariable analysis were entered into "
+            "a multivariable logistic regression, presented as a nomogram.")
+    v = verdicts(text)
+    assert v[4] == "yes" and v[3] == "no", v
