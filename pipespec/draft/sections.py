@@ -114,10 +114,15 @@ _RUN_IN_PART = re.compile(r"(?:(?<=\n)[ \t]*\n|(?<=[.!?:])[ \t]*\n)[ \t]*(?:\*\*
                           r"(?:(?:\d+(?:\.\d+)*|[IVX]+)\.?[ \t]+)?"
                           r"(?=[A-Z])(?i:results?|discussion|conclusions?|references|acknowledge?ments)"
                           r"[ \t]*(?:\*\*|__)?[ \t]*[.:][ \t]*(?:\*\*|__)?[ \t]+(?=[A-Z0-9(\"\u201c])")
+# what every match of _RUN_IN_PART holds from the line break before its label on, tried first
+_RUN_IN_HINT = re.compile(r"\n[ \t]*(?:\*\*|__)?(?:(?:\d+(?:\.\d+)*|[IVX]+)\.?[ \t]+)?"
+                          r"(?=[A-Z])(?i:results?|discussion|conclusions?|references|acknowledge?ments)")
 
 
 def _ended_by_run_in_label(text: str, part: Part) -> Part:
     """``part`` up to the first paragraph inside it that a later part of the paper opens as a run-in label."""
+    if _RUN_IN_HINT.search(text, part.start + 1, part.end) is None:  # (a literal line break leads: fast to seek)
+        return part
     m = _RUN_IN_PART.search(text, part.start + 1, part.end)
     if m is None:
         return part

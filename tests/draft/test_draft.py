@@ -424,6 +424,13 @@ def test_the_performance_guards_of_cues_hold_every_match() -> None:
         for text in samples:
             for m in compiled[name].finditer(text):
                 assert any(w in m.group().lower() for w in guard), (name, m.group())
+    from pipespec.draft.sections import _RUN_IN_HINT, _RUN_IN_PART
+
+    samples += ["We did X.\n\nResults. The cohort was 12.", "We did X.\n**Discussion:** Our model",
+                "a.\n  3. RESULTS: The", "a.\n\n__Conclusion__: We", "a:\nII. Acknowledgements. We thank"]
+    for text in samples:  # and what the run-in labels of later parts are looked for by first
+        for m in _RUN_IN_PART.finditer(text):
+            assert _RUN_IN_HINT.search(m.group()), m.group()
     for text in samples:  # and the words tested before the phrases that name no method
         for m in _NOT_NAMES.finditer(text):
             assert _may_hold(m.group(), _NOT_NAMES_WORDS), m.group()
