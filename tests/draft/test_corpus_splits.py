@@ -73,7 +73,12 @@ lack, beside the expected pipelines:
   journal or a systematic reviewer receives (whole manuscripts, conference and engineering method sections, letters
   and short reports, a CLEAR checklist, PDF text with page headers and line numbers, LaTeX remnants, translated
   run-on English, deciding facts only in a table or the Results) over all five conditions, with a clinical-only
-  model and texts with no pipeline; numbered from 1501.
+  model and texts with no pipeline; numbered from 1501;
+- ``dev18/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: whole
+  manuscripts, engineering sections, letters, a checklist, PDF text with line numbers, LaTeX remnants and translated
+  run-on English over all five conditions (ready-made and fine-tuned networks, frozen backbones, foundation-model
+  probes, deep scores in nomograms, quantitative measurements in regressions, semantic features) and two texts with
+  no pipeline; numbered from 1701.
 
 Every expected pipeline loads and meets its own `expect` lines, its evidence phrases are quoted from its text, and
 no text is a near-copy of another in any development split. Only the development splits are read here."""
@@ -113,6 +118,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev14": (22, 1301, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev15": (22, 1401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev16": (25, 1501, {c: {"yes", "no"} for c in (1, 2, 4)} | {c: {"yes", "no", "review"} for c in (3, 5)}),
+    "dev18": (20, 1701, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
 
