@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "draft" / "corpus"
 SPLITS = ("dev", "holdout")  # the corpus proper: what a plain run of the evaluation reports
 # further development splits, written later in other styles (each scored on its own when asked for by name)
-MORE_DEV = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev18")
+MORE_DEV = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18")
 DEVELOPMENT = ("dev", *MORE_DEV)  # splits whose cases may be listed one by one; never the held-out split
 CONDITIONS = (1, 2, 3, 4, 5)
 

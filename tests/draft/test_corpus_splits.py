@@ -74,6 +74,12 @@ lack, beside the expected pipelines:
   and short reports, a CLEAR checklist, PDF text with page headers and line numbers, LaTeX remnants, translated
   run-on English, deciding facts only in a table or the Results) over all five conditions, with a clinical-only
   model and texts with no pipeline; numbered from 1501;
+- ``dev17/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: Methods
+  in one Australian musculoskeletal and emergency radiologist's voice (short numbered subsections, first person
+  plural, settings tables), each a different design (ready-made and commercial tools, a reader study with AI,
+  measurements in a regression, frozen deep and fused features, a detector cascade, a segmentation network trained
+  only for masks, a network's score in a nomogram, a clinical-only model) and a reader study with no pipeline;
+  numbered from 1601;
 - ``dev18/``: another fresh split by an author who had not seen the drafting rules, measured once, unseen: whole
   manuscripts, engineering sections, letters, a checklist, PDF text with line numbers, LaTeX remnants and translated
   run-on English over all five conditions (ready-made and fine-tuned networks, frozen backbones, foundation-model
@@ -118,6 +124,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev14": (22, 1301, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev15": (22, 1401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev16": (25, 1501, {c: {"yes", "no"} for c in (1, 2, 4)} | {c: {"yes", "no", "review"} for c in (3, 5)}),
+    "dev17": (18, 1601, {c: {"yes", "no"} for c in (1, 2, 3, 4, 5)}),
     "dev18": (20, 1701, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
