@@ -124,7 +124,7 @@ SPLITS: dict[str, tuple[int, int, dict[int, set[str]]]] = {
     "dev14": (22, 1301, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev15": (22, 1401, {c: {"yes", "no"} for c in (1, 2, 3, 4)} | {5: {"yes", "no", "review"}}),
     "dev16": (25, 1501, {c: {"yes", "no"} for c in (1, 2, 4)} | {c: {"yes", "no", "review"} for c in (3, 5)}),
-    "dev17": (18, 1601, {c: {"yes", "no"} for c in (1, 2, 3, 4, 5)}),
+    "dev17": (20, 1601, {c: {"yes", "no"} for c in (1, 2, 3, 4, 5)}),
     "dev18": (20, 1701, {c: {"yes", "no"} for c in (1, 3, 4)} | {c: {"yes", "no", "review"} for c in (2, 5)}),
 }
 CASES = [c for split in SPLITS for c in corpus.cases(split)]
