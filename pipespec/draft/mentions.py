@@ -555,7 +555,7 @@ CUES: dict[str, str] = {
                      r"|\bthreshold(?:ed)?\s+(?:(?:was\s+|were\s+|is\s+|are\s+)?set\s+)?(?:of|at|to)\s+[-\u2212]?\d+(?:\.\d+)?\s?"
                      r"(?:%|HU\b|SUV)|\biso-?contours?\b"
                      # the voxels a threshold keeps ("voxels above 200 HU were thresholded")
-                     r"|\b(?:voxels|pixels)\s+(?:[^.;]{0,40}?\s)?(?:were|was)\s+thresholded\b",
+                     r"|\b(?:voxels|pixels)\s+(?:[^.;]{0,40}?\s)?(?:were|was|are|is|(?:had|has|have)\s+been)\s+thresholded\b",
     "auto": r"(?<!semi-)(?<!semi)\b(?:fully[- ])?automat(?:ic|ically|ed)\b",
     # a person as the agent of a step ("contoured by the treating radiation oncologist")
     "human_agent": r"\bby (?:(?:the|a|an|one|two|three|four|\d+|each|experienced|senior|junior|board-certified|"
