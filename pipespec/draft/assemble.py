@@ -3058,7 +3058,10 @@ def is_extractor(r: Reading, net: Network) -> bool:
         # is named by its algorithm
         generic = not consumers and bool(generic_models(r, j))  # (in a sentence of deep features)
         # (trained to predict in a sentence of its own, not in one where the consumer is the model trained)
-        if (generic or any(_source_of_features(r, j, n) is not True for n in consumers)) and not any(
+        # (a classical or statistical model is never the source of a network's features: "probing was performed
+        # with a logistic regression on the embeddings" names the model that takes them)
+        if (generic or any(n.family in ("classical", "statistical") or _source_of_features(r, j, n) is not True
+                           for n in consumers)) and not any(
                 (r.has(i, "classify", "survival", "regression") or _TO_OUTPUT_PROBABILITY.search(r.sentences[i].text))
                 and r.has(i, "trained", "finetune")
                 and not (i == j and not r.has(i, "finetune") and (generic or any(
