@@ -632,7 +632,7 @@ CUES: dict[str, str] = {
                 r"|\b(?:texture|textural|histogram|fractal)\s+analys[ie]s(?=\s+(?:was\s+performed\s+)?(?:of|on|in|within)\b)",
     # features readers rate on the images ("semantic features", "margins scored by two radiologists")
     "semantic": r"\b(?:semantic|qualitative|reader-?rated|radiologist-?rated|visual(?:ly assessed)?)\s+(?:[\w-]+\s+)?"
-                r"(?:features?|descriptors?|characteristics)\b|"
+                r"(?:features?|descriptors?|characteristics|signs)\b|"
                 # the image findings a study calls conventional, beside its computed ones ("clinical and conventional
                 # CT variables (nodule type, consolidation-to-tumour ratio, diameter)"): what readers assess or measure
                 r"\b(?:conventional|subjective)\s+(?:CT|MRI|MR|PET|ultrasound|sonographic|imaging|radiologic(?:al)?)\s+"
@@ -1252,9 +1252,12 @@ def _end_in(ends: list[int], a: int, b: int) -> bool:
 # comparator"): not a stage of the pipeline
 _COMPARATOR = re.compile(r"(?:^|[\n:;]\s*)(?:As\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|benchmark)"
                          r"(?:\s+(?:models?|methods?|approach))?|For\s+(?:comparison|benchmarking|reference))\s*(?:,|(?=" + WE + r"\s+(?:also|additionally)\b))"
-                         r"|\b(?:served|serving|used|acted)\s+as\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
+                         # (or built, trained or fitted only as one: "an SVM on radiomic features was built only as a
+                         # baseline for comparison and is reported in the supplement")
+                         r"|\b(?:served|serving|used|acted|built|trained|fitted|developed|constructed|implemented|included)"
+                         r"\s+(?:(?:only|solely|merely|purely|just)\s+)?as\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+)?(?:baseline|comparator|"
                          r"benchmark|comparison)|(?:[\w-]+\s+)?(?:baselines|comparators|benchmarks|comparisons))(?:\s+(?:models?|methods?|classifiers?|"
-                         r"networks?))?\s*(?:[.;,)]|$)"
+                         r"networks?))?(?:\s+for\s+comparison)?\s*(?:[.;,)]|$|and\b)"
                          r"|(?:^|[\n:;]\s*)As\s+(?:a\s+)?comparison\s*,"
                          # a model fitted as a reference to measure the study's against ("As reference, we fitted the
                          # same logistic regression to the mean attenuation"), not a reference standard
@@ -1356,7 +1359,8 @@ def _clause_end(text: str, after: int, semicolon_from: int | None = None) -> int
     return new.start() if new is not None else end
 
 
-_SERVED_AS = re.compile(r"(?:served|serving|used|acted)\b", re.I)
+_SERVED_AS = re.compile(r"(?:served|serving|used|acted|built|trained|fitted|developed|constructed|implemented|"
+                        r"included)\b", re.I)
 _CLAUSE_BEFORE = re.compile(r",\s*(?:and|while|whereas|but)\s|\s+and\s+(?=(?:a|an|the|its|our)\b)", re.I)
 _FINITE = re.compile(r"\b(?:was|were|is|are|(?:had|has|have)\s+been)\b", re.I)
 # a clause of its own after a comparator's ("..., and a 3D CNN was trained end to end"): the study's own again

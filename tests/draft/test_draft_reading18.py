@@ -23,3 +23,34 @@ def test_a_classical_model_an_analysis_is_performed_with_takes_the_embeddings(pr
     assert any(k.startswith("feature_extraction deep") for k in kinds), kinds
     v = verdicts(text)
     assert v[4] == "yes" and v[5] == "no", v
+
+
+# ---------------------------------------------------------------------- a model built only as a baseline
+@pytest.mark.parametrize("baseline", [
+    "A radiomics model (PyRadiomics texture features and a random forest) on the same masks was built only as a "
+    "baseline for comparison and is given in the supplement.",
+    "An SVM on hand-crafted shape and texture features was trained solely as a comparator.",
+])
+def test_a_model_built_only_as_a_baseline_is_no_stage_of_the_pipeline(baseline: str) -> None:
+    # the study's pipeline is a segmentation network feeding a classifying network (Condition #5 yes); a radiomics
+    # model set beside it only to compare with is not part of it, so it computes no hand-crafted features (#3) and
+    # handles no tabular data (#4)
+    text = ("A 3D U-Net trained in this study segmented each kidney tumour on CT without manual editing. The predicted "
+            "mask cropped a 96^3 cube, and a 3D DenseNet-121 trained from scratch on these cubes classified the tumour "
+            "as benign or malignant. " + baseline)
+    v = verdicts(text)
+    assert v[3] == "no" and v[4] == "no" and v[5] == "yes", v
+
+
+# ---------------------------------------------------------------------- qualitative signs rated by readers
+def test_qualitative_signs_readers_rate_are_semantic_features() -> None:
+    # signs readers assess by eye are semantic features, not hand-crafted radiomics (Condition #3 no); entered into a
+    # logistic regression they are tabular data (Condition #4 yes)
+    text = ("We included 140 women with an indeterminate adnexal mass on MRI. Two radiologists assessed, independently "
+            "and blinded to pathology, the following qualitative signs: solid tissue, septal thickness and signal on "
+            "T2-weighted images. These variables entered a multivariable logistic regression, and discrimination was "
+            "measured by AUC.")
+    kinds = sorted(heads(text).values())
+    assert any(k.startswith("feature_extraction semantic") for k in kinds), kinds
+    v = verdicts(text)
+    assert v[3] == "no" and v[4] == "yes", v
