@@ -740,6 +740,10 @@ CUES: dict[str, str] = {
                  r"feature vectors?|(?:features?|outputs?|activations?|representations?|vectors?|"
                  r"descriptors?)\s+(?:\w+\s+){0,4}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+)"
                  r"{0,3}?(?:layers?|blocks?)|(?:penultimate|bottleneck)[- ]layer (?:features|outputs|activations)|fc\d|"
+                 # the values a network's own kind of layer gives ("the 1,024 values of the global average pooling
+                 # layer"), not values of a tissue's layer
+                 r"values\s+(?:\w+\s+){0,3}?(?:from|of|at)\s+(?:the\s+|its\s+|each\s+)?(?:[\w-]+\s+){0,2}?(?:pooling|"
+                 r"pooled|fully[- ]connected|penultimate|bottleneck|hidden|convolutional|dense)\s+layers?|"
                  r"avgpool|as (?:a |the )?(?:fixed\s+)?feature extractors?|off-the-shelf features|"
                  # (not a detector's alarms: "false-positive activations per minute of withdrawal")
                  r"(?<!false-positive )(?<!false positive )(?<!true-positive )(?<!true positive )(?<!spurious )"
