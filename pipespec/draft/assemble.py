@@ -1134,6 +1134,23 @@ def cleaning_mask_only(r: Reading, i: int) -> bool:
         not r.has(i, "roi_crop", "bbox") and not _LESION.search(s.text)
 
 
+# a box computed from an intensity threshold over the anatomy ("cropped to the radius by a bounding box from bone
+# thresholding", "the thresholded body gave a bounding box"): a fixed rule placing the field of view
+_THRESHOLD_BOX = re.compile(r"\bbounding[- ]box(?:es)?\s+(?:[\w-]+\s+){0,2}?(?:from|of|by|using|after|via|on|around)\s+"
+                            r"(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:threshold\w*|HU\s+threshold\w*)\b"
+                            r"|\bthreshold\w*\s+(?:[\w-]+\s+){0,6}?(?:gave|gives|defined|defines|yielded|provided)\s+(?:a|the)\s+"
+                            r"bounding[- ]box", re.I)
+
+
+def threshold_box_only(r: Reading, i: int) -> bool:
+    """Sentence ``i`` crops to a box computed by an intensity threshold of the anatomy, no reader or tool delineating
+    the finding: image preparation placing the field of view, as a crop at a fixed position is, not a segmentation."""
+    s = r.sentences[i]
+    return "hresh" in s.text and _THRESHOLD_BOX.search(s.text) is not None and not _LESION.search(s.text) and \
+        not r.has(i, "manual", "human_agent", "roi_crop") and not any(
+            n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))
+
+
 def foreground_only(r: Reading, i: int) -> bool:
     """Sentence ``i`` separates the imaged body part from the background ("the breast region was extracted from
     background by Otsu thresholding"): image preparation, not a delineation of what is analysed."""
@@ -1419,6 +1436,7 @@ def delineation(r: Reading) -> Delineation | None:
                      if i not in detected
                      and not (r.has(i, "random_crop", "fixed_crop") and not r.has(i, "segment", "bbox"))
                      and not foreground_only(r, i)
+                     and not threshold_box_only(r, i)
                      and not cleaning_mask_only(r, i)
                      and not head_segments(r, i)
                      and not reference_region_only(r, i)]

@@ -35,3 +35,25 @@ def test_the_values_of_a_tissue_layer_are_no_deep_features() -> None:
             "values of the superficial cartilage layer were recorded. A logistic regression related them to pain.")
     kinds = _kinds(text)
     assert not any(k.startswith("feature_extraction deep") for k in kinds), kinds
+
+
+# ---------------------------------------------------------------------- a box from an intensity threshold
+@pytest.mark.parametrize("box", [
+    "Each volume was cropped automatically to the femoral head by a bounding box derived from bone thresholding.",
+    "Thresholding the cortical bone at 300 HU defined a bounding box, and the volume was cropped to it.",
+])
+def test_a_box_from_an_intensity_threshold_that_crops_the_volume_is_no_segmentation(box: str) -> None:
+    # a fixed rule placing the field of view is image preparation, as a crop at a fixed position is: nothing is
+    # delineated (Condition #1), and the network learns from the images to the label (METRICS-E3, Condition #5)
+    text = ("Hip CT of 400 patients with suspected occult fracture was collected. " + box + " A 3D ResNet-18 was "
+            "trained from scratch on the cropped volumes to classify fracture, with cross-entropy loss.")
+    v = verdicts(text)
+    assert v[1] == "no" and v[5] == "yes", v
+
+
+def test_a_lesion_boxed_after_thresholding_is_still_delineated() -> None:
+    text = ("Bone CT of 200 patients was collected. Each lytic lesion was enclosed by a bounding box from "
+            "thresholding of the lesion, and radiomic features were extracted with PyRadiomics and entered into a "
+            "logistic regression.")
+    v = verdicts(text)
+    assert v[1] == "yes", v
