@@ -334,6 +334,10 @@ def _heading(line: str, start: int, markdown: bool, blank_before: bool, alone: b
     if not text or len(text.split()) > MAX_HEADING_WORDS or not text[0].isalpha():
         return None
     kind = heading_kind(text)
+    if kind == "end" and m and m.group("num") and "." in m.group("num"):
+        # the back matter is never numbered as a subsection: "2.2 Reference" names a part of the section it sits in
+        # (the reference standard), not the bibliography
+        kind = "other"
     if loose and kind == "other" and (not text[0].isupper() or _SENTENCE_WORDS.search(text)):
         return None
     # a short line that names no known part is a heading only when marked (#, bold, a number, all in capitals:

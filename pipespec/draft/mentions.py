@@ -829,7 +829,7 @@ CUES: dict[str, str] = {
     "weights_from": r"\bweights\s+(?:\w+\s+){0,3}?(?:from|of)\s+(?:the\s+)?(?:previously\s+)?(?:trained|"
                     r"fine-?tuned|pre-?trained)\b|\binitiali[sz]ed\s+(?:with|from)\b",
     "end_to_end": r"\bend-?to-?end\b",
-    "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+)?(?:models?|networks?|algorithms?|classifiers?|systems?|products?|"
+    "deep_model": r"\bdeep[- ]learning\s+(?:\w+\s+){0,2}?(?:models?|networks?|algorithms?|classifiers?|systems?|products?|"
                   r"software|tools?|solutions?|applications?)\b"
                   r"|\bDL (?:models?|networks?)\b|\bneural networks?\b"
                   # a delineation said to be deep learning ("the deep learning-based automatic contouring of the
