@@ -511,7 +511,9 @@ CUES: dict[str, str] = {
             # ... or said in the passive ("a circular Q-Box of 2 mm diameter was placed by the operator over the
             # stiffest part", "measurement boxes were positioned manually")
             r"|\bbox(?:es)?\s*(?:\([^()]{0,40}\)\s*)?(?:of\s+[^.;,()]{1,30}?\s+)?(?:was|were|is|are|(?:had|has|have)\s+been)\s+(?:then\s+|manually\s+)?"
-            r"(?:placed|drawn|positioned)\b",
+            r"(?:placed|drawn|positioned)\b"
+            # the finding itself said to be boxed ("the primary tumour was boxed by a physician on the fused images")
+            r"|\b(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:manually\s+|tightly\s+)?boxed\b",
     # what a network is given is a crop of the image ("trained on the cropped tumour volumes", "these patches")
     "crops": r"\b(?:crops|cropped\s+(?:[\w-]+\s+){0,2}?(?:images?|volumes?|regions?|patches|ROIs?|VOIs?|cubes?|"
              r"slices?)|(?:these|the|such)\s+(?:[\w-]+\s+)?(?:patches|cubes|crops))\b",

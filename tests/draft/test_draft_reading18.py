@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.draft.reading import heads, verdicts
+from tests.draft.reading import delineations, heads, verdicts
 
 
 # ---------------------------------------------------------------------- a classical model is the features' consumer
@@ -54,3 +54,16 @@ def test_qualitative_signs_readers_rate_are_semantic_features() -> None:
     assert any(k.startswith("feature_extraction semantic") for k in kinds), kinds
     v = verdicts(text)
     assert v[3] == "no" and v[4] == "yes", v
+
+
+# ---------------------------------------------------------------------- a finding said to be boxed
+@pytest.mark.parametrize("boxed", [
+    "Each renal mass was boxed by a radiologist on the arterial phase, and a 64^3 patch centred on it was cut out.",
+    "The index lesions were manually boxed on every examination, and a 64^3 patch centred on each was cut out.",
+])
+def test_a_finding_said_to_be_boxed_is_a_bounding_box(boxed: str) -> None:
+    # a reader's box around the finding delineates it (Condition #1 yes), by hand (Condition #2 no)
+    text = (boxed + " A 3D ResNet-18 trained from scratch on these patches predicted the histological grade.")
+    assert any("bounding_box" in h for h in delineations(text)), heads(text)
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "no", v
