@@ -1975,7 +1975,17 @@ def _measured(r: Reading, i: int) -> bool:
             continue
         if _MEASURED.search(r.text[max(s.start, c.start - 40):min(s.end, c.end + 60)]):
             return True
+        # (a verb whose object list the quantity ends, farther back in its clause: "we measured, on the
+        # post-treatment images, the residual tumour length and the mean ADC")
+        before = r.text[max(s.start, c.start - 160):c.start]
+        if ";" not in before and _MEASURED_EARLIER.search(before):
+            return True
     return False
+
+
+# a person measuring, as the subject of the verb ("we simply measured", "the radiologist measured")
+_MEASURED_EARLIER = re.compile(r"\b(?:we|they|radiologists?|readers?|observers?|physicians?)\s+(?:[\w-]+ly\s+)?"
+                               r"(?:measured|recorded|quantified|calculated)\b", re.I)
 
 
 # readers record what they see ("they recorded its size and each LI-RADS major feature (washout, capsule)")
@@ -2001,7 +2011,7 @@ _ANALYSED = re.compile(r"\bROC\b|\breceiver operating|\bAUCs?\b|\barea under\b|\
                        r"\bMann|\bWilcoxon|\bKruskal|\bassociat\w+|\blog-?rank\b|\bKaplan|\bdichotomi[sz]\w+", re.I)
 _QUANTITIES_REFERRED = re.compile(r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:feature|parameter|measurement|measure|index|"
                                   r"metric|value)\b|"
-                                  r"\b(?:these|the|all|body[- ]composition|imaging|image-derived|quantitative|"
+                                  r"\b(?:these|the|all|both|body[- ]composition|imaging|image-derived|quantitative|"
                                   r"volumetric|morphometric|perfusion|diffusion|CT|MRI|PET)\s+(?:\d+\s+)?(?:[\w-]+\s+)?(?:parameters|"
                                   r"measurements|measures|indices|values|metrics|biomarkers)\b"
                                   # ("the body composition variables", not "the clinical variables")

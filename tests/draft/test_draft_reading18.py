@@ -67,3 +67,25 @@ def test_a_finding_said_to_be_boxed_is_a_bounding_box(boxed: str) -> None:
     assert any("bounding_box" in h for h in delineations(text)), heads(text)
     v = verdicts(text)
     assert v[1] == "yes" and v[2] == "no", v
+
+
+# ---------------------------------------------------------------------- quantities a reader measures, entered in a model
+@pytest.mark.parametrize("measured", [
+    "In 80 patients we simply measured, on the arterial and portal venous images, the largest tumour diameter in "
+    "millimetres and the mean attenuation in a round ROI of 1 cm^2 placed by one radiologist in the solid part.",
+    "In 80 patients the radiologist measured the largest tumour diameter and the mean attenuation in a round ROI of "
+    "1 cm^2 in the solid part.",
+])
+@pytest.mark.parametrize("entered", [
+    "Both measurements were entered in a logistic regression with nodal status as the dependent variable.",
+    "These measurements entered a logistic regression with nodal status as the dependent variable.",
+])
+def test_quantities_a_reader_measures_and_a_regression_takes_are_hand_crafted_features(
+        measured: str, entered: str) -> None:
+    # quantities measured in a hand-drawn region are hand-crafted features (first-order, shape) and, entered in a
+    # classical model, tabular data (Condition #4), however far the verb stands from the quantity in its clause
+    text = measured + " " + entered
+    kinds = sorted(heads(text).values())
+    assert any(k.startswith("feature_extraction handcrafted") for k in kinds), kinds
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "no", v
