@@ -639,6 +639,10 @@ CUES: dict[str, str] = {
                 # CT variables (nodule type, consolidation-to-tumour ratio, diameter)"): what readers assess or measure
                 r"\b(?:conventional|subjective)\s+(?:CT|MRI|MR|PET|ultrasound|sonographic|imaging|radiologic(?:al)?)\s+"
                 r"(?:variables|features|characteristics|findings|signs)\b|"
+                # a variable said in brackets to be read off the images by a reader ("depth (superficial or deep to
+                # fascia, read by the radiologist)"): a finding the reader rates, as semantic features are
+                r"\((?:[^()]{0,80}?,\s*)?(?:read|rated|assessed|scored|graded|judged)\s+(?:on\s+(?:the\s+)?[\w-]+\s+)?"
+                r"by\s+(?:the\s+|a\s+|an\s+|one\s+|two\s+|both\s+)?(?:[\w-]+\s+)?(?:radiologists?|readers?)\s*\)|"
                 # the descriptors of an imaging examination, named by its modality: what readers assign on a reporting
                 # system's terms ("the ten ultrasound descriptors listed above", "the CT descriptors"), where computed
                 # ones are named by what they describe ("texture descriptors", "shape descriptors")
@@ -889,7 +893,13 @@ CUES: dict[str, str] = {
                     # a list of the patient's variables said to enter as covariates ("age, smoking status and the
                     # presence of interstitial lung abnormality were added as covariates")
                     r"|(?:age|sex|gender)\b(?=[^.;]{0,120}?\b(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:added|entered|included)\s+"
-                    r"(?:to\s+the\s+model\s+)?as\s+(?:covariates|co-variates|predictors|adjustment\s+variables)\b))\b",
+                    r"(?:to\s+the\s+model\s+)?as\s+(?:covariates|co-variates|predictors|adjustment\s+variables)\b)"
+                    # a patient's variable listed after a score, the list said to enter a model ("The DL score, tumour
+                    # size and depth were entered into a multivariable logistic regression")
+                    r"|(?<=,\s)(?:age|sex|gender|tumou?r\s+size|BMI|c?[TN]\s+stage|[cyp]?TNM\s+stage|(?:tumou?r|"
+                    r"histolog\w*)\s+grade)\b(?=[^.;]{0,120}?\b(?:were|are)\s+(?:then\s+|jointly\s+)?(?:entered|"
+                    r"included|combined|added|incorporated)\s+(?:in|into|to)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+                    r"(?:models?|regressions?|nomograms?|classifiers?|analys[ie]s)\b))\b",
     # predictions combined after the models ("slice-level outputs were averaged")
     # a pooling of instances described rather than named ("an attention module and a classifier were trained on the
     # bags of slice embeddings")

@@ -94,3 +94,30 @@ def test_a_deep_learning_product_named_by_its_task_is_a_ready_made_network(produ
             "reading in consensus. Each radiograph was analysed by " + product + ". Agreement with the reference "
             "was assessed with Bland-Altman analysis.")
     assert any(k.startswith("model") for k in _kinds(text)), _kinds(text)
+
+
+# ---------------------------------------------------------------------- a finding read by the radiologist, in brackets
+@pytest.mark.parametrize("listed", [
+    "The network's probability, tumour size and margin (infiltrative or pushing, rated by the radiologist) were "
+    "entered into a multivariable logistic regression.",
+    "The CNN score, age and enhancement pattern (homogeneous or heterogeneous, assessed by two readers) were "
+    "included in a logistic regression model.",
+])
+def test_a_finding_read_by_a_reader_and_listed_with_a_score_makes_the_model_tabular(listed: str) -> None:
+    # a network's score combined with variables, one of them rated on the images by a reader, in a classical model:
+    # that model works on a table of image-derived values (Condition #4); the network itself still learns end to end
+    text = ("Pre-operative MRI of 250 patients with a bone tumour was collected. A radiologist outlined each tumour "
+            "by hand. A 3D DenseNet-121 was trained from scratch on the tumour crops to predict malignancy with "
+            "cross-entropy loss. " + listed)
+    kinds = _kinds(text)
+    assert "feature_extraction semantic" in kinds or any("semantic" in k for k in kinds), kinds
+    v = verdicts(text)
+    assert v[4] == "yes" and v[5] == "yes", v
+
+
+def test_the_reference_read_by_a_radiologist_in_brackets_is_no_semantic_feature() -> None:
+    # the label read by a reader is the outcome, not an input: no semantic feature stage
+    text = ("Ankle radiographs of 500 patients were collected, with the label (fracture or not, read by a "
+            "radiologist). A ResNet-50 was trained on the radiographs to classify fracture.")
+    kinds = _kinds(text)
+    assert not any("semantic" in k for k in kinds), kinds
