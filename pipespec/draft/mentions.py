@@ -705,7 +705,8 @@ CUES: dict[str, str] = {
                r"whole|entire|3D|raw)\s)[\w-]+\s+volumes?(?=(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:[\w-]+\s+){0,2}?"
                r"[\w-]+){1,4}?\s+(?:were|was|are|is|(?:had|has|have)\s+been)\s+(?:then\s+)?(?:obtained|measured|computed|quantified|calculated|"
                r"derived|estimated|entered|fed|taken|recorded)\b)|(?:ventricular|chamber|end-?diastolic|end-?systolic)\s+"
-               r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung)\s+"
+               r"volumes?|(?:tumou?r|lesion|organ|liver|spleen|muscle|nodule|fat|plaque|lung|vertebral|vertebra|bone|"
+               r"trabecular)\s+"
                r"(?:volumes?|diameters?|areas?|attenuation|density)"
                # quantities software or readers measure on the images ("percentage emphysema", "ADC values", "the
                # skeletal muscle index", "liver fat fraction", "native T1 times")

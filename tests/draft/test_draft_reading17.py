@@ -121,3 +121,16 @@ def test_the_reference_read_by_a_radiologist_in_brackets_is_no_semantic_feature(
             "radiologist). A ResNet-50 was trained on the radiographs to classify fracture.")
     kinds = _kinds(text)
     assert not any("semantic" in k for k in kinds), kinds
+
+
+# ---------------------------------------------------------------------- a bone's attenuation measured
+@pytest.mark.parametrize("quantity", ["Vertebral attenuation", "Trabecular bone density", "Bone attenuation"])
+def test_a_bone_s_attenuation_measured_and_entered_into_a_model_is_a_hand_crafted_feature(quantity: str) -> None:
+    # a quantity measured in a region of the image is a hand-crafted (first-order) feature (Condition #3), and a
+    # classical model that takes it works on tabular data (Condition #4)
+    text = ("We studied 800 adults with lumbar spine CT after a fall. " + quantity + " at L1 was measured in a "
+            "circular region of interest that a radiologist placed in the vertebral body. The association between "
+            + quantity.lower() + " and vertebral fracture was tested with logistic regression adjusted for age and "
+            "sex.")
+    v = verdicts(text)
+    assert v[3] == "yes" and v[4] == "yes", v
