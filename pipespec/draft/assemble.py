@@ -1151,6 +1151,21 @@ def threshold_box_only(r: Reading, i: int) -> bool:
             n.family == "deep" and n.role == "segmenter" for n in r.names(i, "term"))
 
 
+# a program as the subject that places or draws the region ("The application places its own trabecular region of
+# interest", "the software then outlines the liver"): the program delineates, whoever looks at it after
+_SOFTWARE_PLACES = re.compile(r"\b(?:the|this|that|its)\s+(?:[\w-]+\s+){0,2}?(?:application|software|program|programme|"
+                              r"tool|algorithm|package|platform|product|device)\s+(?:then\s+|itself\s+|also\s+)?"
+                              r"(?:places|placed|positions|positioned|draws|drew|outlines|outlined|delineates|delineated|"
+                              r"segments|segmented|defines|defined)\s+(?:its\s+own|an?|the|each|one)\b", re.I)
+
+
+def _software_places(r: Reading, i: int) -> bool:
+    """Sentence ``i`` has a program as the subject placing or drawing the region: an automatic delineation."""
+    text = r.sentences[i].text
+    return ("plac" in text or "position" in text or "draw" in text or "drew" in text or "outlin" in text
+            or "delineat" in text or "segment" in text or "defin" in text) and _SOFTWARE_PLACES.search(text) is not None
+
+
 def foreground_only(r: Reading, i: int) -> bool:
     """Sentence ``i`` separates the imaged body part from the background ("the breast region was extracted from
     background by Otsu thresholding"): image preparation, not a delineation of what is analysed."""
@@ -1635,7 +1650,7 @@ def delineation(r: Reading) -> Delineation | None:
                   and not (_within(k_ends, c.start, 25) or _within(k_starts, c.end, 25))
                   and not _training_data(r, i, c)]
         # a network named here that delineates, or an algorithm that fills in the region
-        automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i]) or bool(atlas)
+        automated = r.has(i, "auto", "seg_algorithm") or bool(networks_here[i]) or bool(atlas) or _software_places(r, i)
         if reviewer_only(r, i):
             qc = True  # "all contours were reviewed by a radiologist": a check of what a tool drew, not a drawing
             corrections = []
@@ -1694,7 +1709,7 @@ def delineation(r: Reading) -> Delineation | None:
     # a 41% SUVmax threshold and checked by a nuclear medicine physician") makes it semi-automated; one who only looks
     # at a result the text calls automatic, or says nobody changed, is quality control ("segmented fully automatically
     # ... visually checked every mask; none was edited": qc: visual), and the delineation stays automated
-    only_looks = corrected == "none" or any(r.has(i, "auto") for i in seg_sentences)
+    only_looks = corrected == "none" or any(r.has(i, "auto") or _software_places(r, i) for i in seg_sentences)
     people = any(any(c.start < reference_from.get(i, r.sentences[i].end) for c in (
         *r.cues(i, "readers"), *(c for c in r.cues(i, "manual") if not _training_data(r, i, c)),
         *r.cues(i, "human_agent"))) for i in seg_sentences if i not in training_only and not (only_looks and reviewer_only(r, i)))

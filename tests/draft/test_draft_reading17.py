@@ -134,3 +134,27 @@ def test_a_bone_s_attenuation_measured_and_entered_into_a_model_is_a_hand_crafte
             "sex.")
     v = verdicts(text)
     assert v[3] == "yes" and v[4] == "yes", v
+
+
+# ---------------------------------------------------------------------- a program places the region itself
+@pytest.mark.parametrize("after", [
+    "a radiologist reviewed every placement and changed none.",
+    "a radiologist looked at each region.",
+])
+def test_a_region_the_software_places_itself_is_an_automatic_segmentation(after: str) -> None:
+    # the program delineates; a person who only looks at its regions checks them (quality control), and the
+    # segmentation stays fully automated (Condition #2)
+    text = ("Hip CT of 500 women was collected. Femoral neck attenuation was measured with a vendor's bone "
+            "application: the application places its own region of interest in the femoral neck and reports the mean "
+            "Hounsfield units; " + after + " Femoral neck attenuation and age entered a logistic regression for hip "
+            "fracture.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes", v
+
+
+def test_a_region_a_radiologist_places_in_the_software_is_not_automatic() -> None:
+    text = ("Hip CT of 500 women was collected. A radiologist placed a region of interest in the femoral neck with "
+            "the vendor's software, which reports the mean Hounsfield units. Femoral neck attenuation and age entered "
+            "a logistic regression for hip fracture.")
+    v = verdicts(text)
+    assert v[2] != "yes", v
