@@ -796,6 +796,11 @@ CUES: dict[str, str] = {
               r"readers?|experts?|oncologists?|pathologists?|surgeons?|clinicians?|specialists?|consultants?|attendings?|"
               r"senior|staff)\b)"
               r"|as\s+(?:the\s+)?(?:segmentation|training)\s+(?:reference|targets?)|segmentation\s+targets?"
+              # the cases a network is trained on, said by whose region had been outlined ("trained on 120 patients
+              # whose liver had been outlined manually"): those outlines are its labels
+              r"|trained\s+(?:[\w-]+\s+){0,4}?on\s+(?:(?:the|a|an)\s+)?(?:[\w,-]+\s+){0,3}?(?:patients|cases|scans|"
+              r"images|examinations|subjects|volumes|studies)\s+(?:whose|in\s+which|in\s+whom)\b(?=[^.;]{0,100}?\b"
+              r"(?:outlined|segmented|contoured|delineated|annotated|traced|labell?ed)\b)"
               # what a network is trained or scored against: its targets ("the decoder against masks traced by")
               r"|against\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:masks?|segmentations?|contours?|annotations?|outlines?|"
               r"delineations?|labels?))\b",

@@ -89,3 +89,18 @@ def test_quantities_a_reader_measures_and_a_regression_takes_are_hand_crafted_fe
     assert any(k.startswith("feature_extraction handcrafted") for k in kinds), kinds
     v = verdicts(text)
     assert v[4] == "yes" and v[5] == "no", v
+
+
+# ---------------------------------------------------------------------- outlines of the cases a network is trained on
+@pytest.mark.parametrize("cases", [
+    "on 90 randomly chosen patients whose spleen had been outlined manually by a radiologist",
+    "in this work on 90 examinations in which the spleen was contoured by hand by two readers",
+])
+def test_the_outlines_of_the_cases_a_network_is_trained_on_are_its_labels(cases: str) -> None:
+    # a network trained on hand-drawn outlines, then segmenting every case unedited, is a fully automated
+    # segmentation (Condition #2 yes): the outlines only taught it, as its labels
+    text = (f"A 3D U-Net was trained {cases}; after training, it segmented the spleen in all 400 patients and its "
+            "masks were used unchanged. Within each mask, 100 radiomic features were extracted with PyRadiomics and "
+            "a random forest was trained on them.")
+    v = verdicts(text)
+    assert v[1] == "yes" and v[2] == "yes", (v, heads(text))
