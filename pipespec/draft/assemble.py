@@ -1166,6 +1166,25 @@ def _software_places(r: Reading, i: int) -> bool:
             or "delineat" in text or "segment" in text or "defin" in text) and _SOFTWARE_PLACES.search(text) is not None
 
 
+# a program others made, named by its kind ("an FDA-cleared opportunistic bone density application")
+_PROGRAM_OF_KIND = re.compile(r"\b(?:an?|the)\s+(?:(?:commercially\s+available|FDA-cleared|CE-marked|vendor|"
+                              r"commercial),?\s+)((?:[\w-]+\s+){0,4}?(?:application|software|program|tool|product))\b",
+                              re.I)
+
+
+def _program_of_kind(r: Reading, i: int) -> list[Mention]:
+    """The program another maker supplies that sentence ``i``, or the one before it, names by its kind, as the tool
+    that places the region (its family unstated): none where neither names one."""
+    for k in (i, i - 1):
+        if k < 0 or not _COMMERCIAL.search(r.sentences[k].text):
+            continue
+        m = _PROGRAM_OF_KIND.search(r.sentences[k].text)
+        if m is not None:
+            a, b = r.sentences[k].start + m.start(1), r.sentences[k].start + m.end(1)
+            return [Mention("term", r.text[a:b], a, b, k, family="", role="segmenter", detail="product")]
+    return []
+
+
 def foreground_only(r: Reading, i: int) -> bool:
     """Sentence ``i`` separates the imaged body part from the background ("the breast region was extracted from
     background by Otsu thresholding"): image preparation, not a delineation of what is analysed."""
@@ -1562,6 +1581,9 @@ def delineation(r: Reading) -> Delineation | None:
                                 if unnamed_delineator(r, i, c) and not (c.value == "ai_model" and any(r.has(
                                     j, "seg_algorithm") or _CLASSICAL_METHOD.search(r.sentences[j].text)
                                     for j in (i, i + 1) if j == i or j in seg_sentences))][:1]
+            if not networks_here[i] and _software_places(r, i):
+                networks_here[i] = _program_of_kind(r, i)  # "an FDA-cleared bone density application ... The
+                # application places its own region of interest": that program, of a kind the text does not state
             # ("in-house software based on region growing": the algorithm is stated, no model of unstated kind; so
             # it is when the next sentence says how the software delineates: "... with in-house software. The lungs
             # were separated by thresholding followed by region growing")

@@ -158,3 +158,14 @@ def test_a_region_a_radiologist_places_in_the_software_is_not_automatic() -> Non
             "a logistic regression for hip fracture.")
     v = verdicts(text)
     assert v[2] != "yes", v
+
+
+def test_a_supplied_program_of_unstated_kind_that_places_the_region_leaves_condition_5_to_review() -> None:
+    # a program another maker supplies, its kind not stated, delineates automatically: whether it is a network used
+    # as is cannot be read from the text, so Condition #5 is left to the reviewer rather than answered
+    text = ("Hip CT of 500 women was collected. Femoral neck attenuation was measured by a CE-marked bone "
+            "densitometry application. The application places its own region of interest in the femoral neck and "
+            "reports the mean Hounsfield units. Femoral neck attenuation and age entered a logistic regression for "
+            "hip fracture.")
+    v = verdicts(text)
+    assert v[2] == "yes" and v[5] == "review", v
