@@ -285,22 +285,14 @@ def test_a_review_of_other_studies_drafts_nothing_from_the_methods_it_names() ->
     "This scoping review maps how U-Net segmentation is reported.",
     "This review was registered in PROSPERO; studies that trained a CNN were included.",
     "This review summarises the evidence on deep learning for fracture detection.",
-])
-def test_a_review_is_known_by_what_it_says_it_is(said: str) -> None:
-    with pytest.raises(NothingToDraft) as exc:
-        pipespec.draft(f"Methods\n\n{said} A ResNet-50 was fine-tuned in most of them.")
-    assert "review of other studies" in str(exc.value)
-
-
-@pytest.mark.parametrize("said", [
+    # whatever the case of its letters, and with the characters a case-blind pattern takes for an i or an s (the
+    # test that spares most texts the review pattern must let them through)
     "IN THIS REVIEW, WE SEARCHED PUBMED FOR STUDIES OF DEEP LEARNING ON CT.",
     "This rev\u0130ew follows the PRISMA statement; studies that trained a CNN were included.",
     "In this rev\u0131ew, studies that trained a CNN were included.",
     "PubMed and Embase were \u017fearched for studies that trained a CNN.",
 ])
-def test_a_review_is_known_however_its_letters_are_cased(said: str) -> None:
-    # the test that spares most texts the review pattern lets through every text the pattern reads as a review,
-    # whatever the case of its letters, and the characters a case-blind pattern takes for an i or an s
+def test_a_review_is_known_by_what_it_says_it_is(said: str) -> None:
     with pytest.raises(NothingToDraft) as exc:
         pipespec.draft(f"Methods\n\n{said} A ResNet-50 was fine-tuned in most of them.")
     assert "review of other studies" in str(exc.value)
