@@ -53,17 +53,6 @@ _REVIEW = re.compile(r"\bthis (?:systematic |scoping |narrative |umbrella |liter
                      re.I)
 
 
-
-
-def _may_review(text: str) -> bool:
-    """Whether ``text`` may say it is a review (every match of the review pattern has the word "review" or
-    "searched"): most Methods never do, and the pattern, tried at every character, costs more than this test. The
-    characters a case-blind pattern takes for an i or an s (dotted and dotless i, long s) send a text to the pattern
-    too."""
-    lowered = text.lower()
-    return "review" in lowered or "searched" in lowered or any(c in text for c in "\u0130\u0131\u017f")
-
-
 _OPTION = re.compile(r"\s*\(--[\w-]+\)")  # the option of check that would raise a limit: draft has none
 
 
@@ -179,7 +168,7 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     """Draft from a document already read (see :func:`draft`)."""
     from pipespec.draft.assemble import Reading
     from pipespec.draft.flow import draft_stages
-    from pipespec.draft.mentions import abbreviation_kept, read_sentences
+    from pipespec.draft.mentions import _may_hold, abbreviation_kept, read_sentences
     from pipespec.draft.sections import select_part
     from pipespec.draft.sentences import sentences
     from pipespec.draft.spec import convert, missing_facts
@@ -190,7 +179,10 @@ def draft_document(doc: Document, *, to: str = "dsl", section: str = "auto", nam
     part, section_note = select_part(seen, section)
     sents = sentences(seen, part)
     reading = Reading(seen.text, sents, read_sentences(seen.text, sents))
-    review = _REVIEW.search(seen.text, part.start, part.end) if _may_review(seen.text[part.start:part.end]) else None
+    # (every match of the review pattern has the word "review" or "searched": most Methods never do, and the
+    # pattern, tried at every character, costs more than the test)
+    review = _REVIEW.search(seen.text, part.start, part.end) if _may_hold(
+        seen.text[part.start:part.end], ("review", "searched")) else None
     drafted = draft_stages(reading) if review is None else None
     if drafted is None or not drafted.stages:
         raise NothingToDraft(name or "<text>", _part_back(part, reread), review.group() if review else None)
